@@ -1,0 +1,58 @@
+package com.fieldlead.app;
+
+import com.fieldlead.config.FieldleadConfig;
+import com.fieldlead.http.ApiRouter;
+import com.fieldlead.http.Endpoint;
+import com.fieldlead.http.Routes;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.openapi.contract.OpenAPIContract;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * One HTTP server instance (one per event loop). Stopping it is graceful: the server stops accepting and in-flight
+ * requests get the configured grace period before connections are closed.
+ */
+final class ApiVerticle extends VerticleBase {
+
+  private final FieldleadConfig.Http config;
+  private final OpenAPIContract contract;
+  private final Routes.Gate gate;
+  private final Supplier<List<Endpoint>> endpoints;
+  private HttpServer server;
+
+  ApiVerticle(FieldleadConfig.Http config, OpenAPIContract contract, Routes.Gate gate,
+      Supplier<List<Endpoint>> endpoints) {
+    this.config = config;
+    this.contract = contract;
+    this.gate = gate;
+    this.endpoints = endpoints;
+  }
+
+  @Override
+  public Future<?> start() {
+    var router = ApiRouter.create(vertx, contract, config.bodyLimitBytes(), gate, endpoints.get());
+    HttpServerOptions options = new HttpServerOptions()
+        .setHost(config.host())
+        .setPort(config.port())
+        .setCompressionSupported(true)
+        .setCompressionContentSizeThreshold(1400)
+        .setDecompressionSupported(true);
+    server = vertx.createHttpServer(options).requestHandler(router);
+    return server.listen();
+  }
+
+  int actualPort() {
+    return server.actualPort();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture()
+        : server.shutdown(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
+  }
+}

@@ -1,0 +1,176 @@
+package com.fieldlead.app;
+
+import com.fieldlead.config.FieldleadConfig;
+import com.fieldlead.http.ApiRouter;
+import com.fieldlead.store.EmbeddedStore;
+import com.fieldlead.store.MongoStore;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running fieldlead process: metrics, Vert.x, the store (a real MongoDB or the embedded one), every feature, and
+ * the HTTP verticles. {@link #stop()} is the graceful path SIGTERM takes.
+ */
+public final class FieldleadServer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FieldleadServer.class);
+
+  private final FieldleadConfig config;
+  private final Clock clock;
+  private PrometheusMeterRegistry registry;
+  private Vertx vertx;
+  private EmbeddedStore embedded;
+  private MongoStore store;
+  private Features features;
+  private final List<String> deployments = new ArrayList<>();
+  private int port;
+
+  public FieldleadServer(FieldleadConfig config, Clock clock) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** Starts everything; the future completes once the HTTP port is listening and indexes exist. */
+  public Future<FieldleadServer> start() {
+    return start(true);
+  }
+
+  /** Starts the store and every feature; HTTP only when {@code http} (command-line tools run without it). */
+  public Future<FieldleadServer> start(boolean http) {
+    registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
+        .setEnabled(true)
+        .addLabels(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE);
+    vertx = Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(metrics))
+        .withMetrics(new MicrometerMetricsFactory(registry))
+        .build();
+    String uri;
+    if (config.store().embedded()) {
+      embedded = config.store().inMemory() ? EmbeddedStore.startInMemory()
+          : EmbeddedStore.startDurable(config.store().dataDir(), "127.0.0.1", 0);
+      uri = embedded.connectionString();
+    } else {
+      uri = config.store().mongodbUri().orElseThrow();
+      LOG.info("using MongoDB [uri={}]", config.store());
+    }
+    store = MongoStore.connect(uri, config.store(), registry);
+    features = new Features(vertx, config, store, clock);
+    features.metricsRegistry(registry);
+    // Run the start chain on a Vert.x context so that every driver callback comes back to an event loop.
+    io.vertx.core.Promise<Void> onContext = io.vertx.core.Promise.promise();
+    vertx.runOnContext(v -> onContext.complete());
+    return onContext.future()
+        .compose(v -> store.ensureIndexes(features.indexes()))
+        .compose(v -> features.start())
+        .compose(v -> config.demo() ? features.seedDemo() : Future.succeededFuture())
+        .compose(v -> http ? ApiRouter.loadContract(vertx).compose(this::deployHttp) : Future.succeededFuture())
+        .map(v -> {
+          LOG.info("fieldlead listening [port={}, store={}, demo={}]", port,
+              config.store().embedded() ? "embedded:" + config.store().dataDir() : "mongodb", config.demo());
+          return this;
+        });
+  }
+
+  private Future<Void> deployHttp(io.vertx.openapi.contract.OpenAPIContract contract) {
+    int instances = config.http().instances() > 0 ? config.http().instances()
+        : Runtime.getRuntime().availableProcessors();
+    // Port 0 means "any free port"; Vert.x shares a random port between instances only when it is negative.
+    int bindPort = config.http().port() == 0 ? -1 : config.http().port();
+    FieldleadConfig.Http http = new FieldleadConfig.Http(config.http().host(), bindPort, instances,
+        config.http().bodyLimitBytes(), config.http().shutdownGrace());
+    List<ApiVerticle> created = java.util.Collections.synchronizedList(new ArrayList<>());
+    return vertx.deployVerticle(() -> {
+      ApiVerticle verticle = new ApiVerticle(http, contract, features.gate(), features::endpoints);
+      created.add(verticle);
+      return verticle;
+    }, new DeploymentOptions().setInstances(instances)).map(id -> {
+      deployments.add(id);
+      port = created.get(0).actualPort();
+      return null;
+    });
+  }
+
+  /** Builds a router exactly as the HTTP verticles do (for contract tests that inspect its routes). */
+  public Future<io.vertx.ext.web.Router> buildRouter() {
+    return ApiRouter.loadContract(vertx).map(contract -> ApiRouter.create(vertx, contract,
+        config.http().bodyLimitBytes(), features.gate(), features.endpoints()));
+  }
+
+  /** The port HTTP listens on (useful with port 0). */
+  public int port() {
+    return port;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public MongoStore store() {
+    return store;
+  }
+
+  public Features features() {
+    return features;
+  }
+
+  /**
+   * Graceful stop: HTTP stops accepting and in-flight requests get the grace period, background work stops, then
+   * MongoDB and the embedded store close.
+   */
+  public Future<Void> stop() {
+    if (vertx == null) {
+      return Future.succeededFuture();
+    }
+    List<Future<Void>> undeployed = new ArrayList<>();
+    for (String id : deployments) {
+      undeployed.add(vertx.undeploy(id));
+    }
+    return Future.join(undeployed).<Void>mapEmpty()
+        .eventually(() -> features == null ? Future.succeededFuture() : features.stop())
+        .eventually(() -> {
+          store.close();
+          if (embedded != null) {
+            embedded.close();
+          }
+          return vertx.close();
+        })
+        .onComplete(ar -> LOG.info("fieldlead stopped"));
+  }
+
+  /** Blocking stop for shutdown hooks, bounded by the grace period plus a margin. */
+  public void stopAndWait() {
+    try {
+      stop().toCompletionStage().toCompletableFuture()
+          .get(config.http().shutdownGrace().toMillis() + 5000, TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      LOG.warn("shutdown did not complete cleanly", e);
+    }
+  }
+}

@@ -1,0 +1,131 @@
+package com.fieldlead.auth;
+
+import com.fieldlead.config.FieldleadConfig;
+import com.fieldlead.http.Endpoint;
+import com.fieldlead.http.ErrorCode;
+import com.fieldlead.http.ProblemException;
+import com.fieldlead.http.Routes;
+import com.fieldlead.store.IndexDef;
+import com.fieldlead.store.MongoStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The auth feature: tenants, teams, users, devices, sessions and tokens. Built once per process; {@link #start()}
+ * loads the signing key (configured, or generated once and shared through the store) before the gate and endpoints
+ * are used. Other features read users through {@link #directory()}.
+ */
+public final class AuthModule {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AuthModule.class);
+  /** How often expired sessions, refresh tokens and login counters are deleted (the embedded store has no TTL). */
+  static final Duration PURGE_EVERY = Duration.ofHours(1);
+
+  private final Vertx vertx;
+  private final FieldleadConfig.Auth config;
+  private final MongoStore store;
+  private final Clock clock;
+  private final AuthStores stores;
+  private final PasswordHasher hasher;
+  private volatile Started started;
+
+  private record Started(AuthGate gate, SessionService sessions, PeopleService people, DeviceService devices) {}
+
+  public AuthModule(Vertx vertx, FieldleadConfig config, MongoStore store, Clock clock) {
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.config = Objects.requireNonNull(config, "config").auth();
+    this.store = Objects.requireNonNull(store, "store");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.stores = AuthStores.over(store, this.config);
+    this.hasher = new PasswordHasher(this.config.passwordIterations());
+  }
+
+  public List<IndexDef> indexes() {
+    return AuthSchema.indexes();
+  }
+
+  /** Loads the signing key and builds the services; runs after the indexes exist. */
+  public Future<Void> start() {
+    return SigningKeys.load(config, store, clock.instant())
+        .compose(key -> vertx.executeBlocking(() -> hasher.hash(UUID.randomUUID().toString()), false).map(dummy -> {
+          AccessTokens tokens = new AccessTokens(key, config.issuer(), config.accessTokenTtl(), clock);
+          PeopleService people = new PeopleService(vertx, clock, stores, hasher);
+          started = new Started(new AuthGate(tokens, stores, clock),
+              new SessionService(vertx, clock, config, stores, hasher, tokens, dummy), people,
+              new DeviceService(clock, stores));
+          vertx.setPeriodic(PURGE_EVERY.toMillis(), id -> purge());
+          LOG.info("auth started [{}]", config);
+          return null;
+        }));
+  }
+
+  private void purge() {
+    var now = clock.instant();
+    stores.sessions().purgeExpired(now.minus(Duration.ofDays(1)))
+        .compose(n -> stores.throttle().purge(now).map(m -> n + m))
+        .onSuccess(n -> LOG.debug("auth purge [deleted={}]", n))
+        .onFailure(t -> LOG.warn("auth purge failed", t));
+  }
+
+  private Started started() {
+    Started s = started;
+    if (s == null) {
+      throw new IllegalStateException("AuthModule.start() has not completed");
+    }
+    return s;
+  }
+
+  /** Authenticates secured operations (see {@link AuthGate}). */
+  public Routes.Gate gate() {
+    return started().gate();
+  }
+
+  public List<Endpoint> endpoints() {
+    Started s = started();
+    return List.of(new AuthEndpoint(s.sessions(), s.people()), new PeopleEndpoint(s.people()),
+        new DeviceEndpoint(s.devices()));
+  }
+
+  /** Users and teams, tenant-scoped, for other features. */
+  public UserDirectory directory() {
+    return stores.users();
+  }
+
+  /**
+   * Creates a tenant and its first admin (time zone UTC; they can change it). Fails with ALREADY_EXISTS when the
+   * email is taken, and creates nothing then. Answers {@code tenant=<id> user=<id>}.
+   */
+  public Future<String> bootstrap(String tenantName, String email, String name, String password) {
+    return Future.succeededFuture().compose(v -> {
+      String tenant = Inputs.name("tenant", tenantName);
+      String mail = Inputs.email("email", email);
+      Inputs.name("name", name);
+      Inputs.password("password", password);
+      String tenantId = UUID.randomUUID().toString();
+      return stores.users().byEmail(mail).compose(existing -> {
+        if (existing.isPresent()) {
+          throw new ProblemException(ErrorCode.ALREADY_EXISTS, "A user with the email " + mail + " already exists.");
+        }
+        return stores.users().insertTenant(tenantId, tenant, clock.instant());
+      }).compose(x -> started().people().createUser(tenantId,
+              new AuthApi.CreateUser(mail, name, Role.ADMIN.wire(), password, "UTC", List.of(), List.of()))
+          .recover(t -> stores.users().deleteTenant(tenantId).transform(ignored -> Future.failedFuture(t))))
+          .map(user -> {
+            LOG.info("bootstrapped tenant and first admin [tenant={}, user={}]", tenantId, user.info().id());
+            return "tenant=" + tenantId + " user=" + user.info().id();
+          });
+    });
+  }
+
+  /** Creates the demo tenant's people unless they exist; answers their ids either way. */
+  public Future<DemoPeople> seedDemo() {
+    return new DemoPeopleSeed(stores, started().people()).seed(clock.instant());
+  }
+}

@@ -1,0 +1,54 @@
+package com.fieldlead.config;
+
+/**
+ * Every configuration key, its default and what it means. The README's configuration table lists exactly these
+ * (a test keeps the two in step). Keys are environment-variable names; a config file uses the same names.
+ */
+public enum ConfigKey {
+  MONGODB_URI(null, false, "Connection string of a real MongoDB (replica set or Atlas). Unset: the embedded store runs in-process."),
+  FIELDLEAD_MONGODB_DATABASE("fieldlead", false, "Database name."),
+  FIELDLEAD_DATA_DIR("./data", false, "Directory of the embedded store's files (used only without MONGODB_URI)."),
+  FIELDLEAD_EMBEDDED_IN_MEMORY("false", false, "true: the embedded store keeps data in memory only (tests, throw-away trials); lost on exit."),
+  FIELDLEAD_MONGODB_MAX_POOL_SIZE("50", false, "Maximum connections in the driver's pool, 1..1000."),
+  FIELDLEAD_MONGODB_TIMEOUT_MS("10000", false, "Server selection timeout in milliseconds, 100..120000."),
+  FIELDLEAD_HTTP_HOST("0.0.0.0", false, "Address the HTTP server binds to."),
+  FIELDLEAD_HTTP_PORT("8080", false, "HTTP port, 0..65535 (0 picks a free port, logged at start)."),
+  FIELDLEAD_HTTP_INSTANCES("0", false, "HTTP verticle instances; 0 means one per CPU core."),
+  FIELDLEAD_HTTP_BODY_LIMIT_BYTES("2097152", false, "Largest request body accepted; larger gets 413."),
+  FIELDLEAD_SHUTDOWN_GRACE_MS("10000", false, "On SIGTERM: how long in-flight requests may take to finish."),
+  FIELDLEAD_JWT_SECRET(null, true, "HMAC secret (at least 32 characters) for access tokens. Unset: a random one is generated once and kept in the store, shared by every instance."),
+  FIELDLEAD_JWT_ISSUER("fieldlead", false, "The iss claim of access tokens."),
+  FIELDLEAD_ACCESS_TOKEN_TTL_SECONDS("900", false, "Lifetime of an access token, 60..86400."),
+  FIELDLEAD_REFRESH_TOKEN_TTL_DAYS("30", false, "Lifetime of a refresh token (rotated on each use), 1..365."),
+  FIELDLEAD_LOGIN_MAX_FAILURES("5", false, "Failed logins per account, or 4x that per client address, within the window before 429."),
+  FIELDLEAD_LOGIN_WINDOW_SECONDS("900", false, "Window in which failed logins are counted."),
+  FIELDLEAD_LOGIN_LOCKOUT_SECONDS("300", false, "How long a throttled account or address must wait (Retry-After)."),
+  FIELDLEAD_PASSWORD_ITERATIONS("210000", false, "PBKDF2-HMAC-SHA256 iterations for new password hashes, 10000..5000000."),
+  FIELDLEAD_DEMO("false", false, "true: create the demo tenant at start if it does not exist (same as --demo)."),
+  FIELDLEAD_LOG_LEVEL("INFO", false, "Root log level (read by logback at start): TRACE, DEBUG, INFO, WARN, ERROR."),
+  FIELDLEAD_ACCESS_LOG_LEVEL("INFO", false, "Level of the one-line-per-request access log (logger fieldlead.access); WARN turns it off."),
+  FIELDLEAD_CONFIG_FILE(null, false, "Optional file of KEY=value lines (these same keys); environment variables override it.");
+
+  private final String defaultValue;
+  private final boolean secret;
+  private final String description;
+
+  ConfigKey(String defaultValue, boolean secret, String description) {
+    this.defaultValue = defaultValue;
+    this.secret = secret;
+    this.description = description;
+  }
+
+  /** The built-in default, or {@code null} when the key is unset by default. */
+  public String defaultValue() {
+    return defaultValue;
+  }
+
+  public boolean secret() {
+    return secret;
+  }
+
+  public String description() {
+    return description;
+  }
+}

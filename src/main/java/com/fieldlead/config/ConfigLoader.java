@@ -1,0 +1,155 @@
+package com.fieldlead.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * Loads {@link FieldleadConfig}: built-in defaults, then an optional file of {@code KEY=value} lines, then the
+ * environment. Every value is validated here, and a bad one fails start with a message naming its key.
+ */
+public final class ConfigLoader {
+
+  private ConfigLoader() {}
+
+  /** Loads from the process environment, with command-line overrides (for example {@code --demo}) applied last. */
+  public static FieldleadConfig load(Map<String, String> env, Map<ConfigKey, String> overrides) {
+    Map<ConfigKey, String> values = new EnumMap<>(ConfigKey.class);
+    for (ConfigKey key : ConfigKey.values()) {
+      if (key.defaultValue() != null) {
+        values.put(key, key.defaultValue());
+      }
+    }
+    String file = Optional.ofNullable(overrides.get(ConfigKey.FIELDLEAD_CONFIG_FILE))
+        .orElse(env.get(ConfigKey.FIELDLEAD_CONFIG_FILE.name()));
+    if (file != null && !file.isBlank()) {
+      values.putAll(readFile(Path.of(file)));
+    }
+    for (ConfigKey key : ConfigKey.values()) {
+      String v = env.get(key.name());
+      if (v != null) {
+        values.put(key, v);
+      }
+    }
+    values.putAll(overrides);
+    FieldleadConfig config = build(new Values(values));
+    new Values(values).level(ConfigKey.FIELDLEAD_LOG_LEVEL);
+    new Values(values).level(ConfigKey.FIELDLEAD_ACCESS_LOG_LEVEL);
+    return config;
+  }
+
+  private static Map<ConfigKey, String> readFile(Path path) {
+    Properties props = new Properties();
+    try (Reader reader = Files.newBufferedReader(path)) {
+      props.load(reader);
+    } catch (IOException e) {
+      throw new ConfigException(ConfigKey.FIELDLEAD_CONFIG_FILE.name() + ": cannot read " + path + ": " + e.getMessage());
+    }
+    Map<ConfigKey, String> out = new HashMap<>();
+    for (String name : props.stringPropertyNames()) {
+      ConfigKey key;
+      try {
+        key = ConfigKey.valueOf(name.trim());
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(ConfigKey.FIELDLEAD_CONFIG_FILE.name() + ": unknown key '" + name + "' in " + path);
+      }
+      out.put(key, props.getProperty(name).trim());
+    }
+    return out;
+  }
+
+  private static FieldleadConfig build(Values v) {
+    FieldleadConfig.Http http = new FieldleadConfig.Http(
+        v.text(ConfigKey.FIELDLEAD_HTTP_HOST),
+        v.integer(ConfigKey.FIELDLEAD_HTTP_PORT, 0, 65535),
+        v.integer(ConfigKey.FIELDLEAD_HTTP_INSTANCES, 0, 64),
+        v.integer(ConfigKey.FIELDLEAD_HTTP_BODY_LIMIT_BYTES, 1024, 256 * 1024 * 1024),
+        Duration.ofMillis(v.integer(ConfigKey.FIELDLEAD_SHUTDOWN_GRACE_MS, 0, 600_000)));
+    Optional<String> uri = v.optional(ConfigKey.MONGODB_URI);
+    uri.ifPresent(u -> {
+      if (!u.startsWith("mongodb://") && !u.startsWith("mongodb+srv://")) {
+        throw new ConfigException(ConfigKey.MONGODB_URI.name() + " must start with mongodb:// or mongodb+srv://");
+      }
+    });
+    FieldleadConfig.Store store = new FieldleadConfig.Store(
+        uri,
+        v.name(ConfigKey.FIELDLEAD_MONGODB_DATABASE),
+        Path.of(v.text(ConfigKey.FIELDLEAD_DATA_DIR)),
+        v.bool(ConfigKey.FIELDLEAD_EMBEDDED_IN_MEMORY),
+        v.integer(ConfigKey.FIELDLEAD_MONGODB_MAX_POOL_SIZE, 1, 1000),
+        Duration.ofMillis(v.integer(ConfigKey.FIELDLEAD_MONGODB_TIMEOUT_MS, 100, 120_000)));
+    Optional<String> secret = v.optional(ConfigKey.FIELDLEAD_JWT_SECRET);
+    secret.ifPresent(s -> {
+      if (s.length() < 32) {
+        throw new ConfigException(ConfigKey.FIELDLEAD_JWT_SECRET.name() + " must be at least 32 characters long");
+      }
+    });
+    FieldleadConfig.Auth auth = new FieldleadConfig.Auth(
+        secret,
+        v.text(ConfigKey.FIELDLEAD_JWT_ISSUER),
+        Duration.ofSeconds(v.integer(ConfigKey.FIELDLEAD_ACCESS_TOKEN_TTL_SECONDS, 60, 86_400)),
+        Duration.ofDays(v.integer(ConfigKey.FIELDLEAD_REFRESH_TOKEN_TTL_DAYS, 1, 365)),
+        v.integer(ConfigKey.FIELDLEAD_LOGIN_MAX_FAILURES, 1, 1000),
+        Duration.ofSeconds(v.integer(ConfigKey.FIELDLEAD_LOGIN_WINDOW_SECONDS, 1, 86_400)),
+        Duration.ofSeconds(v.integer(ConfigKey.FIELDLEAD_LOGIN_LOCKOUT_SECONDS, 1, 86_400)),
+        v.integer(ConfigKey.FIELDLEAD_PASSWORD_ITERATIONS, 10_000, 5_000_000));
+    return new FieldleadConfig(http, store, auth, v.bool(ConfigKey.FIELDLEAD_DEMO));
+  }
+
+  /** Typed, validated access to raw values; each failure names its key. */
+  private record Values(Map<ConfigKey, String> raw) {
+
+    Optional<String> optional(ConfigKey key) {
+      return Optional.ofNullable(raw.get(key)).map(String::trim).filter(s -> !s.isEmpty());
+    }
+
+    String text(ConfigKey key) {
+      return optional(key).orElseThrow(() -> new ConfigException(key.name() + " must not be empty"));
+    }
+
+    String name(ConfigKey key) {
+      String s = text(key);
+      if (!s.matches("[A-Za-z0-9_-]{1,63}")) {
+        throw new ConfigException(key.name() + " must be 1-63 letters, digits, '_' or '-', got '" + s + "'");
+      }
+      return s;
+    }
+
+    int integer(ConfigKey key, int min, int max) {
+      String s = text(key);
+      try {
+        int n = Integer.parseInt(s);
+        if (n < min || n > max) {
+          throw new ConfigException(key.name() + " must be between " + min + " and " + max + ", got " + n);
+        }
+        return n;
+      } catch (NumberFormatException e) {
+        throw new ConfigException(key.name() + " must be an integer, got '" + s + "'");
+      }
+    }
+
+    String level(ConfigKey key) {
+      String s = text(key).toUpperCase(java.util.Locale.ROOT);
+      if (!java.util.Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF").contains(s)) {
+        throw new ConfigException(key.name() + " must be one of TRACE, DEBUG, INFO, WARN, ERROR, OFF, got '" + s + "'");
+      }
+      return s;
+    }
+
+    boolean bool(ConfigKey key) {
+      String s = text(key).toLowerCase(java.util.Locale.ROOT);
+      return switch (s) {
+        case "true", "1", "yes" -> true;
+        case "false", "0", "no" -> false;
+        default -> throw new ConfigException(key.name() + " must be true or false, got '" + s + "'");
+      };
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package com.fieldlead.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The whole configuration of one fieldlead process, loaded once at start by {@link ConfigLoader} and passed by
+ * constructor. Every value here has been validated; secrets print as {@code <hidden>}.
+ */
+public record FieldleadConfig(Http http, Store store, Auth auth, boolean demo) {
+
+  public FieldleadConfig {
+    Objects.requireNonNull(http, "http");
+    Objects.requireNonNull(store, "store");
+    Objects.requireNonNull(auth, "auth");
+  }
+
+  /** HTTP listener. */
+  public record Http(String host, int port, int instances, long bodyLimitBytes, Duration shutdownGrace) {}
+
+  /**
+   * Where the data lives: {@code mongodbUri} present means a real MongoDB; absent means the embedded store under
+   * {@code dataDir}.
+   */
+  public record Store(
+      Optional<String> mongodbUri, String database, Path dataDir, boolean inMemory, int maxPoolSize,
+      Duration serverSelectionTimeout) {
+
+    public boolean embedded() {
+      return mongodbUri.isEmpty();
+    }
+
+    @Override
+    public String toString() {
+      return "Store[mongodbUri=" + mongodbUri.map(FieldleadConfig::redactUri).orElse("<embedded>")
+          + ", database=" + database + ", dataDir=" + (inMemory ? "<in memory>" : dataDir) + ", maxPoolSize=" + maxPoolSize
+          + ", serverSelectionTimeout=" + serverSelectionTimeout + "]";
+    }
+  }
+
+  /** Tokens, passwords and login throttling. */
+  public record Auth(
+      Optional<String> jwtSecret,
+      String issuer,
+      Duration accessTokenTtl,
+      Duration refreshTokenTtl,
+      int loginMaxFailures,
+      Duration loginWindow,
+      Duration lockout,
+      int passwordIterations) {
+
+    @Override
+    public String toString() {
+      return "Auth[jwtSecret=" + jwtSecret.map(s -> "<hidden>").orElse("<generated, kept in the store>")
+          + ", issuer=" + issuer + ", accessTokenTtl=" + accessTokenTtl + ", refreshTokenTtl=" + refreshTokenTtl
+          + ", loginMaxFailures=" + loginMaxFailures + ", loginWindow=" + loginWindow + ", lockout=" + lockout
+          + ", passwordIterations=" + passwordIterations + "]";
+    }
+  }
+
+  /** Hides the user-info part of a connection string, which may hold a password. */
+  static String redactUri(String uri) {
+    int scheme = uri.indexOf("://");
+    int at = uri.lastIndexOf('@');
+    if (scheme < 0 || at < scheme) {
+      return uri;
+    }
+    return uri.substring(0, scheme + 3) + "<hidden>@" + uri.substring(at + 1);
+  }
+}

@@ -1,0 +1,100 @@
+package com.fieldlead.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.openapi.contract.MediaType;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.openapi.router.RequestExtractor;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.openapi.validation.RequestValidator;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the HTTP router from {@code api-spec/openapi.yaml}: the contract decides which paths and methods exist,
+ * endpoints only attach handlers. Root handlers give every request an id, an access-log line and a bounded body.
+ */
+public final class ApiRouter {
+
+  /** Where the contract is read from: the working directory first, then the classpath (inside the fat jar). */
+  public static final String CONTRACT_PATH = "api-spec/openapi.yaml";
+
+  private static final Logger ACCESS = LoggerFactory.getLogger("fieldlead.access");
+
+  private ApiRouter() {}
+
+  /**
+   * Loads and resolves the contract once per process; routers for each verticle are built from it. The Vert.x
+   * contract model refuses response media types other than JSON, text/plain, octet-stream and multipart, while our
+   * contract truthfully says that {@code /docs} is HTML and {@code /openapi.yaml} is YAML. Responses are not
+   * validated, so those response media types (and application/problem+json) are dropped from the in-memory copy the router is built from; the
+   * served file stays as written.
+   */
+  public static Future<OpenAPIContract> loadContract(Vertx vertx) {
+    return vertx.fileSystem().readFile(CONTRACT_PATH).compose(buffer -> {
+      try {
+        JsonObject json = new JsonObject(YAML.readValue(buffer.getBytes(), java.util.Map.class));
+        stripUnsupportedResponseTypes(json);
+        return OpenAPIContract.from(vertx, json);
+      } catch (java.io.IOException e) {
+        return Future.failedFuture(new IllegalStateException("cannot parse " + CONTRACT_PATH, e));
+      }
+    });
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper YAML =
+      new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+
+  private static void stripUnsupportedResponseTypes(JsonObject contract) {
+    JsonObject paths = contract.getJsonObject("paths", new JsonObject());
+    for (String path : paths.fieldNames()) {
+      JsonObject item = paths.getJsonObject(path);
+      for (String method : item.fieldNames()) {
+        Object op = item.getValue(method);
+        if (!(op instanceof JsonObject operation)) {
+          continue;
+        }
+        stripResponses(operation.getJsonObject("responses", new JsonObject()));
+      }
+    }
+    JsonObject components = contract.getJsonObject("components", new JsonObject());
+    stripResponses(components.getJsonObject("responses", new JsonObject()));
+  }
+
+  private static void stripResponses(JsonObject responses) {
+    for (String status : responses.fieldNames()) {
+      Object response = responses.getValue(status);
+      if (response instanceof JsonObject r && r.getValue("content") instanceof JsonObject content) {
+        content.fieldNames().removeIf(type -> !MediaType.isMediaTypeSupported(type));
+      }
+    }
+  }
+
+  public static Router create(Vertx vertx, OpenAPIContract contract, long bodyLimit, Routes.Gate gate,
+      List<Endpoint> endpoints) {
+    RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
+    builder.rootHandler(RequestIds.handler());
+    builder.rootHandler((io.vertx.ext.web.handler.PlatformHandler) ctx -> {
+      long start = System.nanoTime();
+      ctx.addEndHandler(v -> ACCESS.info("{} {} {} {}ms", ctx.request().method(), ctx.request().path(),
+          ctx.response().getStatusCode(), (System.nanoTime() - start) / 1_000_000));
+      ctx.next();
+    });
+    builder.rootHandler(BodyHandler.create(false).setBodyLimit(bodyLimit));
+    Routes routes = new Routes(builder, RequestValidator.create(vertx, contract), gate);
+    endpoints.forEach(e -> e.register(routes));
+    routes.checkComplete(contract);
+    Router router = builder.createRouter();
+    FailureHandler failures = new FailureHandler();
+    router.route().failureHandler(failures);
+    for (int status : new int[] {400, 404, 405, 406, 413, 415, 500}) {
+      router.errorHandler(status, failures);
+    }
+    LoggerFactory.getLogger(ApiRouter.class).debug("router built [operations={}]", contract.operations().size());
+    return router;
+  }
+}

@@ -1,0 +1,153 @@
+package com.fieldlead.http;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RequestBody;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RequestExtractor;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.json.schema.OutputUnit;
+import io.vertx.openapi.contract.Operation;
+import io.vertx.openapi.validation.RequestValidator;
+import io.vertx.openapi.validation.SchemaValidationException;
+import io.vertx.openapi.validation.ValidatedRequest;
+import io.vertx.openapi.validation.ValidatorException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Request validation from the OpenAPI contract, in the order a client can act on: media type (415), JSON syntax
+ * (400 MALFORMED_JSON with line and column), then parameters and body against the schema (400 VALIDATION_FAILED
+ * naming each field). Runs after authentication, so an anonymous caller learns nothing about the schema.
+ */
+public final class Validation {
+
+  /** Context key of the parsed JSON body ({@link JsonNode}), set when the operation has a JSON body. */
+  public static final String BODY_KEY = "fieldlead.body";
+
+  private static final Pattern PARAMETER = Pattern.compile("(path|query|header|cookie) parameter:? (\\S+?)[.:]?(\\s|$)");
+
+  private Validation() {}
+
+  static Handler<RoutingContext> handler(RequestValidator validator, Operation operation) {
+    RequestExtractor extractor = RequestExtractor.withBodyHandler();
+    boolean hasBody = operation.getRequestBody() != null;
+    boolean bodyRequired = hasBody && operation.getRequestBody().isRequired();
+    return ctx -> {
+      if (hasBody) {
+        RequestBody body = ctx.body();
+        boolean present = body != null && body.length() > 0;
+        if (present || bodyRequired) {
+          String type = ctx.request().getHeader("Content-Type");
+          if (!isJson(type)) {
+            ctx.fail(new ProblemException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                "Content-Type must be application/json, got " + (type == null ? "none" : "'" + type + "'")));
+            return;
+          }
+        }
+        if (present) {
+          try {
+            ctx.put(BODY_KEY, Json.MAPPER.readTree(body.buffer().getBytes()));
+          } catch (JsonParseException e) {
+            ctx.fail(new ProblemException(ErrorCode.MALFORMED_JSON, "Malformed JSON at line "
+                + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": "
+                + e.getOriginalMessage()));
+            return;
+          } catch (java.io.IOException e) {
+            ctx.fail(new ProblemException(ErrorCode.MALFORMED_JSON, "Malformed JSON: " + e.getMessage()));
+            return;
+          }
+        }
+      }
+      extractor.extractValidatableRequest(ctx, operation)
+          .compose(request -> validator.validate(request, operation.getOperationId()))
+          .onSuccess(validated -> {
+            ctx.put(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST, validated);
+            ctx.next();
+          })
+          .onFailure(ctx::fail);
+    };
+  }
+
+  static boolean isJson(String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    String base = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+    return base.equals("application/json") || (base.startsWith("application/") && base.endsWith("+json"));
+  }
+
+  /** The validated request of the current operation (parameters already typed by the contract). */
+  public static ValidatedRequest validated(RoutingContext ctx) {
+    return ctx.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
+  }
+
+  /** Maps a contract violation to a 400 that names the field(s). */
+  static ProblemException toProblem(ValidatorException e) {
+    List<FieldError> errors = new ArrayList<>();
+    String prefix = parameterOf(e.getMessage());
+    if (e instanceof SchemaValidationException schema && schema.getOutputUnit() != null) {
+      collect(schema.getOutputUnit(), prefix, errors);
+    }
+    if (errors.isEmpty()) {
+      String field = prefix == null ? "body" : prefix;
+      errors.add(new FieldError(field, e.type().name().toLowerCase(Locale.ROOT), e.getMessage()));
+    }
+    return new ProblemException(ErrorCode.VALIDATION_FAILED, e.getMessage(), errors, Map.of());
+  }
+
+  private static void collect(OutputUnit unit, String prefix, List<FieldError> out) {
+    List<OutputUnit> children = unit.getErrors();
+    if (children == null || children.isEmpty()) {
+      if (unit.getError() != null) {
+        String location = unit.getInstanceLocation() == null ? "" : unit.getInstanceLocation();
+        String field = prefix != null ? prefix + (location.length() > 1 ? location : "")
+            : (location.isEmpty() || location.equals("#") ? "/" : location.replaceFirst("^#", ""));
+        out.add(new FieldError(field, keyword(unit.getKeywordLocation()), unit.getError()));
+      }
+      return;
+    }
+    for (OutputUnit child : children) {
+      collect(child, prefix, out);
+    }
+  }
+
+  private static String keyword(String keywordLocation) {
+    if (keywordLocation == null || keywordLocation.isEmpty()) {
+      return "invalid";
+    }
+    return keywordLocation.substring(keywordLocation.lastIndexOf('/') + 1);
+  }
+
+  private static String parameterOf(String message) {
+    if (message == null) {
+      return null;
+    }
+    Matcher m = PARAMETER.matcher(message);
+    return m.find() ? m.group(1) + "." + m.group(2) : null;
+  }
+
+  /** Reads the parsed JSON body into {@code type}, mapping binding failures to a 400 that names the field. */
+  public static <T> T body(RoutingContext ctx, Class<T> type) {
+    JsonNode node = ctx.get(BODY_KEY);
+    if (node == null) {
+      throw new ProblemException(ErrorCode.VALIDATION_FAILED, "A JSON body is required",
+          List.of(new FieldError("body", "required", "A JSON body is required")), Map.of());
+    }
+    try {
+      return Json.MAPPER.treeToValue(node, type);
+    } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
+      String field = "/" + String.join("/", e.getPath().stream()
+          .map(r -> r.getFieldName() != null ? r.getFieldName() : String.valueOf(r.getIndex())).toList());
+      throw ProblemException.invalidField(field, "invalid", e.getOriginalMessage());
+    } catch (JsonProcessingException e) {
+      throw new ProblemException(ErrorCode.MALFORMED_JSON, e.getOriginalMessage());
+    }
+  }
+}

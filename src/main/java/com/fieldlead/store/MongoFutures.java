@@ -1,0 +1,110 @@
+package com.fieldlead.store;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.reactivestreams.Publisher;
+import org.reactivestreams.Subscriber;
+import org.reactivestreams.Subscription;
+
+/**
+ * Bridges the reactive driver's {@link Publisher}s to Vert.x {@link Future}s. The driver signals on its own threads;
+ * the future is completed on the Vert.x context that asked (the request's duplicated context), so callbacks and log
+ * lines stay on the event loop that owns the request.
+ */
+public final class MongoFutures {
+
+  private MongoFutures() {}
+
+  /** The first element, or empty when the publisher completes without one. Cancels after the first element. */
+  public static <T> Future<Optional<T>> first(Publisher<T> publisher) {
+    return collect(publisher, 1).map(list -> list.isEmpty() ? Optional.empty() : Optional.of(list.get(0)));
+  }
+
+  /** The single result of an operation that always yields one (insertOne, updateOne, countDocuments...). */
+  public static <T> Future<T> one(Publisher<T> publisher) {
+    return collect(publisher, 1).map(list -> {
+      if (list.isEmpty()) {
+        throw new IllegalStateException("MongoDB publisher completed without a result");
+      }
+      return list.get(0);
+    });
+  }
+
+  /** Every element, in order. */
+  public static <T> Future<List<T>> list(Publisher<T> publisher) {
+    return collect(publisher, Long.MAX_VALUE);
+  }
+
+  /** Completes when the publisher completes, ignoring elements (drop, createIndexes...). */
+  public static Future<Void> done(Publisher<?> publisher) {
+    return collect(publisher, Long.MAX_VALUE).mapEmpty();
+  }
+
+  private static <T> Future<List<T>> collect(Publisher<T> publisher, long limit) {
+    Objects.requireNonNull(publisher, "publisher");
+    Context context = Vertx.currentContext();
+    Promise<List<T>> promise = Promise.promise();
+    publisher.subscribe(new Subscriber<T>() {
+      private final List<T> items = new ArrayList<>();
+      private Subscription subscription;
+      private boolean finished;
+
+      @Override
+      public void onSubscribe(Subscription s) {
+        subscription = s;
+        s.request(limit);
+      }
+
+      @Override
+      public void onNext(T item) {
+        if (finished) {
+          return;
+        }
+        items.add(item);
+        if (items.size() >= limit) {
+          finished = true;
+          subscription.cancel();
+          complete(context, promise, items, null);
+        }
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        if (!finished) {
+          finished = true;
+          complete(context, promise, null, t);
+        }
+      }
+
+      @Override
+      public void onComplete() {
+        if (!finished) {
+          finished = true;
+          complete(context, promise, items, null);
+        }
+      }
+    });
+    return promise.future();
+  }
+
+  private static <T> void complete(Context context, Promise<T> promise, T value, Throwable error) {
+    Runnable action = () -> {
+      if (error != null) {
+        promise.fail(error);
+      } else {
+        promise.complete(value);
+      }
+    };
+    if (context == null) {
+      action.run();
+    } else {
+      context.runOnContext(v -> action.run());
+    }
+  }
+}

@@ -1,0 +1,94 @@
+package com.fieldlead.auth;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fieldlead.config.ConfigKey;
+import com.fieldlead.config.ConfigLoader;
+import com.fieldlead.config.FieldleadConfig;
+import com.fieldlead.testing.Api;
+import com.fieldlead.testing.TestServer;
+import io.vertx.core.Future;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The generated signing key, the demo people and the user directory, on one server. */
+class AuthStartTest {
+
+  private static TestServer server;
+  private static Api api;
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start();
+    api = server.api();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  private static AuthModule auth() {
+    return server.server().features().auth();
+  }
+
+  @Test
+  void instancesRacingToGenerateTheSigningKeyAllGetTheStoredOne() {
+    FieldleadConfig.Auth config = ConfigLoader.load(new HashMap<>(), Map.of()).auth();
+    List<byte[]> keys = AuthFixtures.await(server, () -> Future.all(
+            SigningKeys.load(config, server.server().store(), Instant.now()),
+            SigningKeys.load(config, server.server().store(), Instant.now()))
+        .map(all -> List.of(all.<byte[]>resultAt(0), all.<byte[]>resultAt(1))));
+    assertArrayEquals(keys.get(0), keys.get(1));
+    assertTrue(keys.get(0).length >= 32);
+  }
+
+  @Test
+  void aTokenFromOneInstanceIsAcceptedByAnotherSharingTheStore() {
+    FieldleadConfig.Auth config = ConfigLoader.load(new HashMap<>(), Map.of()).auth();
+    AuthFixtures.Session admin = AuthFixtures.tenantWithAdmin(server, "Shared key Co");
+    byte[] key = AuthFixtures.await(server, () -> SigningKeys.load(config, server.server().store(), Instant.now()));
+    AccessTokens secondInstance = new AccessTokens(key, config.issuer(), config.accessTokenTtl(),
+        java.time.Clock.systemUTC());
+    assertEquals(admin.userId(), secondInstance.verify(admin.accessToken()).userId());
+  }
+
+  @Test
+  void theDemoPeopleAreCreatedOnceAndCanLogIn() {
+    DemoPeople first = AuthFixtures.await(server, () -> auth().seedDemo());
+    DemoPeople second = AuthFixtures.await(server, () -> auth().seedDemo());
+    assertEquals(first, second);
+    assertEquals(3, first.repIds().size());
+    AuthFixtures.Session rep1 = AuthFixtures.login(api, "rep1@demo.test", "demo-password");
+    assertEquals(first.repIds().get(0), rep1.userId());
+    assertEquals(first.tenantId(), rep1.tenantId());
+    AuthFixtures.Session manager = AuthFixtures.login(api, "manager@demo.test", "demo-password");
+    Api.Response team = api.get("/v1/teams/" + first.teamId(), manager.accessToken());
+    assertEquals("Field team", team.json().get("name").asText(), team::toString);
+    assertEquals(3, team.json().get("memberIds").size());
+    AuthFixtures.Session booth = AuthFixtures.login(api, "booth@demo.test", "demo-password");
+    assertEquals("booth", api.get("/v1/me", booth.accessToken()).json().get("role").asText());
+    assertEquals("Demo Field Sales", api.get("/v1/me", rep1.accessToken()).json().at("/tenant/name").asText());
+  }
+
+  @Test
+  void theDirectoryAnswersUsersAndTeamMembersOfOneTenantOnly() {
+    DemoPeople demo = AuthFixtures.await(server, () -> auth().seedDemo());
+    UserDirectory dir = auth().directory();
+    UserInfo manager = AuthFixtures.await(server, () -> dir.user(demo.tenantId(), demo.managerId())).orElseThrow();
+    assertEquals(Role.MANAGER, manager.role());
+    assertEquals(List.of(demo.teamId()), manager.managedTeamIds());
+    assertEquals("America/New_York", manager.timeZone());
+    assertEquals(3, AuthFixtures.await(server, () -> dir.teamMembers(demo.tenantId(), demo.teamId())).size());
+    assertEquals(List.of(demo.managerId()), AuthFixtures.await(server,
+        () -> dir.teamManagers(demo.tenantId(), demo.teamId())).stream().map(UserInfo::id).toList());
+    assertTrue(AuthFixtures.await(server, () -> dir.user("another-tenant", demo.managerId())).isEmpty());
+  }
+}
