@@ -1,0 +1,26 @@
+package com.fieldlead.scoring;
+
+import java.util.Objects;
+
+/**
+ * One line of a score's explanation: which rule gave how many points. {@code points} is what counted (after decay,
+ * rounded; negative for penalties, caps and clamping), {@code rawPoints} what the rule gives before decay. The points
+ * of all lines of an explanation add up to the score.
+ */
+public record ScoreContribution(String ruleId, Category category, String label, int points, int rawPoints) {
+
+  public ScoreContribution {
+    Objects.requireNonNull(ruleId, "ruleId");
+    Objects.requireNonNull(category, "category");
+    Objects.requireNonNull(label, "label");
+  }
+
+  /** The part of the rules a line comes from. {@code ADJUSTMENT} is a cap or the [0, 100] clamp. */
+  public enum Category {
+    FIT, BANT, BEHAVIOUR, NEGATIVE, ADJUSTMENT, OVERRIDE;
+
+    public String wire() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+}
