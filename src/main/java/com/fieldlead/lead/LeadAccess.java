@@ -1,0 +1,61 @@
+package com.fieldlead.lead;
+
+import com.fieldlead.auth.Principal;
+import com.fieldlead.auth.Role;
+import com.fieldlead.http.ProblemException;
+import io.vertx.core.Future;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Works out a caller's {@link Visibility} and loads leads through it (404 for what the caller may not see). */
+final class LeadAccess {
+
+  private final LeadRepository leads;
+  private final LeadCatalogRepository catalog;
+
+  LeadAccess(LeadRepository leads, LeadCatalogRepository catalog) {
+    this.leads = leads;
+    this.catalog = catalog;
+  }
+
+  Future<Visibility> visibility(Principal p) {
+    if (p.is(Role.ADMIN)) {
+      return Future.succeededFuture(Visibility.of(p, Set.of()));
+    }
+    return catalog.sharingEvents(p.tenantId()).compose(events -> {
+      Set<String> owned = new HashSet<>();
+      events.stream().filter(e -> p.userId().equals(e.ownerId())).forEach(e -> owned.add(e.id()));
+      List<String> others = events.stream().map(TradeShowEvent::id).filter(id -> !owned.contains(id)).toList();
+      return leads.eventsCapturedAt(p.tenantId(), p.userId(), others).map(captured -> {
+        Set<String> all = new HashSet<>(owned);
+        all.addAll(captured);
+        return Visibility.of(p, all);
+      });
+    });
+  }
+
+  /** The live lead if the caller sees it; otherwise a 404 (the same answer as for an id that does not exist). */
+  Future<Lead> visibleLead(Principal p, String id) {
+    return visibleLead(p, id, false);
+  }
+
+  /** As {@link #visibleLead(Principal, String)}; with {@code tombstones} a deleted lead is answered too. */
+  Future<Lead> visibleLead(Principal p, String id, boolean tombstones) {
+    return leads.find(p.tenantId(), id).compose(found -> {
+      if (found.isEmpty() || (found.get().deleted() && !tombstones)) {
+        return Future.failedFuture(ProblemException.notFound("lead " + id));
+      }
+      Lead lead = found.get();
+      if (p.is(Role.ADMIN)) {
+        return Future.succeededFuture(lead);
+      }
+      return visibility(p).map(v -> {
+        if (!v.sees(lead)) {
+          throw ProblemException.notFound("lead " + id);
+        }
+        return lead;
+      });
+    });
+  }
+}

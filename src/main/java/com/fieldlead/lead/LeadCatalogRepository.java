@@ -1,0 +1,69 @@
+package com.fieldlead.lead;
+
+import com.fieldlead.store.IndexDef;
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The lead feature's smaller collections: events, saved segments, qualifier questions, per-tenant settings, the
+ * change history, and the contacts / accounts conversions create. Every method is scoped to one tenant.
+ */
+public interface LeadCatalogRepository {
+
+  Future<Boolean> insertEvent(String tenantId, TradeShowEvent event);
+
+  Future<Optional<TradeShowEvent>> event(String tenantId, String id);
+
+  Future<List<TradeShowEvent>> events(String tenantId, int limit);
+
+  Future<Boolean> replaceEvent(String tenantId, TradeShowEvent event, long expectedVersion);
+
+  /** Ids of the tenant's events that share captures, with their owners. */
+  Future<List<TradeShowEvent>> sharingEvents(String tenantId);
+
+  Future<Boolean> insertSegment(String tenantId, Segment segment);
+
+  Future<Optional<Segment>> segment(String tenantId, String id);
+
+  /** Segments {@code userId} owns plus every shared one. */
+  Future<List<Segment>> segments(String tenantId, String userId);
+
+  Future<Boolean> deleteSegment(String tenantId, String id);
+
+  Future<Boolean> insertQuestion(String tenantId, QualifierQuestion question);
+
+  /** Questions of the tenant, optionally only those of an event or a campaign. */
+  Future<List<QualifierQuestion>> questions(String tenantId, String eventId, String campaign);
+
+  Future<Boolean> deleteQuestion(String tenantId, String id);
+
+  /** The tenant's settings, or the defaults when none were saved. */
+  Future<LeadSettings> settings(String tenantId);
+
+  Future<Void> saveSettings(String tenantId, LeadSettings settings);
+
+  /** The HMAC key of list cursors, created once and shared by every instance. */
+  Future<byte[]> cursorKey();
+
+  Future<Void> appendHistory(String tenantId, LeadHistoryEntry entry);
+
+  /** Newest first, entries with a version below {@code beforeVersion} (null: from the newest). */
+  Future<List<LeadHistoryEntry>> history(String tenantId, String leadId, Long beforeVersion, int limit);
+
+  Future<Boolean> insertContact(String tenantId, Conversions.Contact contact);
+
+  Future<Optional<Conversions.Contact>> contact(String tenantId, String id);
+
+  Future<Boolean> insertAccount(String tenantId, Conversions.Account account);
+
+  Future<Optional<Conversions.Account>> account(String tenantId, String id);
+
+  List<IndexDef> indexes();
+
+  /** Helper for callers that need a set of event ids. */
+  static Set<String> ids(List<TradeShowEvent> events) {
+    return events.stream().map(TradeShowEvent::id).collect(java.util.stream.Collectors.toSet());
+  }
+}

@@ -1,0 +1,104 @@
+package com.fieldlead.lead;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fieldlead.http.ErrorCode;
+import com.fieldlead.http.FieldError;
+import com.fieldlead.http.Json;
+import com.fieldlead.http.ProblemException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Applying a JSON merge patch to a lead's writable fields, and the per-field difference between two states (for the
+ * history, the per-field change metadata and, later, per-field merges of offline edits). Pure.
+ */
+public final class LeadChanges {
+
+  /** One changed top-level field with its old and new JSON values ({@code null} node when absent). */
+  public record Change(String field, JsonNode before, JsonNode after) {}
+
+  private LeadChanges() {}
+
+  /**
+   * {@code base} with the fields of {@code patch} set (JSON null removes a field). Server-owned and unknown fields are
+   * rejected naming the field; values of the wrong JSON type are rejected naming the field.
+   *
+   * @param allowId whether {@code id} may appear (create)
+   */
+  public static Lead apply(Lead base, ObjectNode patch, boolean allowId) {
+    List<FieldError> errors = new ArrayList<>();
+    ObjectNode node = Json.MAPPER.valueToTree(base);
+    for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext();) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String f = e.getKey();
+      if (allowId && f.equals(LeadFields.ID)) {
+        continue;
+      }
+      if (LeadFields.SERVER_OWNED.contains(f)) {
+        errors.add(new FieldError("/" + f, "readOnly", f + " is set by the server and cannot be written"));
+      } else if (!LeadFields.WRITABLE.contains(f)) {
+        errors.add(new FieldError("/" + f, "unknown", "unknown field '" + f + "'"));
+      } else if (e.getValue().isNull()) {
+        node.remove(f);
+        clearDerived(node, f);
+      } else {
+        node.set(f, e.getValue());
+        clearDerived(node, f);
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new ProblemException(ErrorCode.VALIDATION_FAILED, errors.get(0).message(), errors, Map.of());
+    }
+    try {
+      return Json.MAPPER.treeToValue(node, Lead.class);
+    } catch (JsonMappingException e) {
+      String field = "/" + String.join("/", e.getPath().stream()
+          .map(r -> r.getFieldName() != null ? r.getFieldName() : String.valueOf(r.getIndex())).toList());
+      throw ProblemException.invalidField(field, "type", e.getOriginalMessage());
+    } catch (JsonProcessingException e) {
+      throw ProblemException.invalidField("/", "invalid", e.getOriginalMessage());
+    }
+  }
+
+  /** A new phone is normalised again: forget what was derived from the old one. */
+  private static void clearDerived(ObjectNode node, String field) {
+    if (field.equals(LeadFields.PHONE)) {
+      node.remove(LeadFields.PHONE_RAW);
+      node.remove(LeadFields.PHONE_VALID);
+    }
+  }
+
+  /** The writable fields that differ between {@code before} (null: nothing) and {@code after}. */
+  public static List<Change> diff(Lead before, Lead after) {
+    JsonNode b = before == null ? Json.MAPPER.createObjectNode() : Json.MAPPER.valueToTree(before);
+    JsonNode a = Json.MAPPER.valueToTree(after);
+    List<Change> changes = new ArrayList<>();
+    for (String f : LeadFields.WRITABLE) {
+      JsonNode x = b.path(f).isMissingNode() ? NullNode.instance : b.get(f);
+      JsonNode y = a.path(f).isMissingNode() ? NullNode.instance : a.get(f);
+      if (!Objects.equals(x, y)) {
+        changes.add(new Change(f, x, y));
+      }
+    }
+    return changes;
+  }
+
+  /** {@code meta} with each changed field stamped by this write. */
+  public static Map<String, Lead.FieldChange> touch(Map<String, Lead.FieldChange> meta, List<Change> changes,
+      long version, Instant at, String by, String device) {
+    Map<String, Lead.FieldChange> out = new LinkedHashMap<>(meta == null ? Map.of() : meta);
+    for (Change c : changes) {
+      out.put(c.field(), new Lead.FieldChange(version, at, by, device));
+    }
+    return out;
+  }
+}

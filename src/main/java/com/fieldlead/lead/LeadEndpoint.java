@@ -1,0 +1,157 @@
+package com.fieldlead.lead;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fieldlead.auth.Principal;
+import com.fieldlead.auth.Role;
+import com.fieldlead.http.Endpoint;
+import com.fieldlead.http.Json;
+import com.fieldlead.http.ProblemException;
+import com.fieldlead.http.Responses;
+import com.fieldlead.http.Routes;
+import com.fieldlead.http.Validation;
+import io.vertx.core.Future;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.openapi.validation.RequestParameter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The lead routes: create, read, change, delete, list, history, merge, convert, import. */
+final class LeadEndpoint implements Endpoint {
+
+  static final Set<String> WRITERS = Set.of("admin", "manager", "rep");
+
+  private final LeadService service;
+  private final LeadOps ops;
+
+  LeadEndpoint(LeadService service, LeadOps ops) {
+    this.service = service;
+    this.ops = ops;
+  }
+
+  @Override
+  public void register(Routes routes) {
+    routes.secured("createLead", Role.ANY, this::create)
+        .secured("listLeads", Role.ANY, this::list)
+        .secured("importLeads", WRITERS, this::importLeads)
+        .secured("getLead", Role.ANY, ctx -> withEtag(ctx, 200, service.get(Principal.of(ctx), leadId(ctx))))
+        .secured("updateLead", Role.ANY, this::update)
+        .secured("deleteLead", WRITERS, ctx -> Responses.reply(ctx, 204, service.delete(Principal.of(ctx),
+            leadId(ctx), LeadWriter.ifMatch(ctx.request().getHeader("If-Match"), false))))
+        .secured("getLeadHistory", Role.ANY, this::history)
+        .secured("mergeLeads", WRITERS, ctx -> withEtag(ctx, 200, ops.merge(Principal.of(ctx), leadId(ctx),
+            LeadWriter.ifMatch(ctx.request().getHeader("If-Match"), false),
+            Validation.body(ctx, LeadOps.MergeRequest.class))))
+        .secured("convertLead", WRITERS, this::convert);
+  }
+
+  private static String leadId(RoutingContext ctx) {
+    return ctx.pathParam("leadId");
+  }
+
+  private void create(RoutingContext ctx) {
+    ObjectNode body = objectBody(ctx);
+    service.create(Principal.of(ctx), body).onComplete(ar -> {
+      if (ar.failed()) {
+        ctx.fail(ar.cause());
+        return;
+      }
+      LeadService.Created c = ar.result();
+      ObjectNode out = Json.MAPPER.valueToTree(c.lead());
+      out.set("possibleDuplicates", Json.MAPPER.valueToTree(c.possibleDuplicates()));
+      ctx.response().putHeader("ETag", LeadWriter.etag(c.lead()))
+          .putHeader("Location", "/v1/leads/" + c.lead().id());
+      Responses.json(ctx, c.created() ? 201 : 200, out);
+    });
+  }
+
+  private void update(RoutingContext ctx) {
+    Long ifMatch = LeadWriter.ifMatch(ctx.request().getHeader("If-Match"), true);
+    withEtag(ctx, 200, service.update(Principal.of(ctx), leadId(ctx), ifMatch, objectBody(ctx)));
+  }
+
+  private void convert(RoutingContext ctx) {
+    Long ifMatch = LeadWriter.ifMatch(ctx.request().getHeader("If-Match"), false);
+    Future<LeadOps.Converted> done = ops.convert(Principal.of(ctx), leadId(ctx), ifMatch,
+        Validation.body(ctx, LeadOps.ConvertRequest.class));
+    done.onSuccess(c -> ctx.response().putHeader("ETag", LeadWriter.etag(c.lead())));
+    Responses.reply(ctx, 200, done);
+  }
+
+  private void list(RoutingContext ctx) {
+    Map<String, RequestParameter> q = Validation.validated(ctx).getQuery();
+    LeadQuery query = new LeadQuery(csv(str(q, "status")), str(q, "ownerId"), str(q, "teamId"), str(q, "source"),
+        str(q, "campaign"), str(q, "eventId"), str(q, "temperature"), csv(str(q, "tag")), time(q, "createdFrom"),
+        time(q, "createdTo"), time(q, "updatedFrom"), time(q, "updatedTo"), time(q, "capturedFrom"),
+        time(q, "capturedTo"), str(q, "q"), bool(q, "marketable"));
+    LeadQuery.Order order = LeadQuery.Order.parse(str(q, "sort"));
+    int limit = q.get("limit") == null || q.get("limit").isNull() ? 50 : q.get("limit").getInteger();
+    Boolean total = bool(q, "total");
+    Responses.reply(ctx, 200, service.list(Principal.of(ctx), query, order, str(q, "cursor"), limit,
+        Boolean.TRUE.equals(total)));
+  }
+
+  private void history(RoutingContext ctx) {
+    Map<String, RequestParameter> q = Validation.validated(ctx).getQuery();
+    Long before = q.get("beforeVersion") == null || q.get("beforeVersion").isNull() ? null
+        : q.get("beforeVersion").getLong();
+    int limit = q.get("limit") == null || q.get("limit").isNull() ? 100 : q.get("limit").getInteger();
+    Responses.reply(ctx, 200, service.history(Principal.of(ctx), leadId(ctx), before, limit)
+        .map(items -> Map.of("items", items)));
+  }
+
+  private void importLeads(RoutingContext ctx) {
+    JsonNode rows = objectBody(ctx).get("leads");
+    List<JsonNode> list = new ArrayList<>();
+    if (rows != null) {
+      rows.forEach(list::add);
+    }
+    if (list.size() > LeadOps.MAX_IMPORT) {
+      throw ProblemException.invalidField("/leads", "maxItems", "at most " + LeadOps.MAX_IMPORT + " leads per import");
+    }
+    Responses.reply(ctx, 200, ops.importLeads(Principal.of(ctx), list));
+  }
+
+  private static void withEtag(RoutingContext ctx, int status, Future<Lead> lead) {
+    lead.onSuccess(l -> ctx.response().putHeader("ETag", LeadWriter.etag(l)));
+    Responses.reply(ctx, status, lead);
+  }
+
+  static ObjectNode objectBody(RoutingContext ctx) {
+    JsonNode node = ctx.get(Validation.BODY_KEY);
+    if (!(node instanceof ObjectNode o)) {
+      throw ProblemException.invalidField("/", "type", "the body must be a JSON object");
+    }
+    return o;
+  }
+
+  static String str(Map<String, RequestParameter> q, String name) {
+    RequestParameter p = q.get(name);
+    return p == null || p.isNull() ? null : p.getString();
+  }
+
+  private static Boolean bool(Map<String, RequestParameter> q, String name) {
+    RequestParameter p = q.get(name);
+    return p == null || p.isNull() ? null : p.getBoolean();
+  }
+
+  private static Instant time(Map<String, RequestParameter> q, String name) {
+    String s = str(q, name);
+    if (s == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(s);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw ProblemException.invalidField("query." + name, "format", name + " must be an ISO-8601 instant");
+    }
+  }
+
+  private static List<String> csv(String s) {
+    return s == null ? null : Arrays.stream(s.split(",")).map(String::strip).filter(x -> !x.isEmpty()).toList();
+  }
+}

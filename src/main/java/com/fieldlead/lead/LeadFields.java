@@ -1,0 +1,117 @@
+package com.fieldlead.lead;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Every collection and field name of the lead feature, in one place. Wire names and stored names are the same; the
+ * stored-only search keys (lower-case, normalised) are listed separately and never leave the server.
+ */
+public final class LeadFields {
+
+  private LeadFields() {}
+
+  // collections
+  public static final String LEADS = "leads";
+  public static final String HISTORY = "lead_history";
+  public static final String EVENTS = "events";
+  public static final String SEGMENTS = "segments";
+  public static final String QUESTIONS = "qualifier_questions";
+  public static final String SETTINGS = "lead_settings";
+  public static final String CONTACTS = "contacts";
+  public static final String ACCOUNTS = "accounts";
+
+  // identity of every document
+  public static final String MONGO_ID = "_id";
+  public static final String TENANT_ID = "tenantId";
+  public static final String ID = "id";
+  public static final String VERSION = "version";
+
+  // lead: writable by clients
+  public static final String FIRST_NAME = "firstName";
+  public static final String LAST_NAME = "lastName";
+  public static final String EMAIL = "email";
+  public static final String PHONE = "phone";
+  public static final String COMPANY = "company";
+  public static final String TITLE = "title";
+  public static final String WEBSITE = "website";
+  public static final String INDUSTRY = "industry";
+  public static final String COMPANY_SIZE = "companySize";
+  public static final String COUNTRY = "country";
+  public static final String REGION = "region";
+  public static final String CITY = "city";
+  public static final String LOCATION = "location";
+  public static final String SOURCE = "source";
+  public static final String CAMPAIGN = "campaign";
+  public static final String EVENT_ID = "eventId";
+  public static final String CAPTURE_METHOD = "captureMethod";
+  public static final String CAPTURED_AT = "capturedAt";
+  public static final String BANT = "bant";
+  public static final String ANSWERS = "answers";
+  public static final String STATUS = "status";
+  public static final String STATUS_REASON = "statusReason";
+  public static final String OWNER_ID = "ownerId";
+  public static final String TEAM_ID = "teamId";
+  public static final String TAGS = "tags";
+  public static final String CONSENTS = "consents";
+  public static final String CUSTOM_FIELDS = "customFields";
+
+  // lead: server-owned
+  public static final String PHONE_RAW = "phoneRaw";
+  public static final String PHONE_VALID = "phoneValid";
+  public static final String CAPTURED_BY = "capturedBy";
+  public static final String RECEIVED_AT = "receivedAt";
+  public static final String DEVICE_CAPTURED_AT = "deviceCapturedAt";
+  public static final String MARKETING_OPT_OUT = "marketingOptOut";
+  public static final String SCORE = "score";
+  public static final String TEMPERATURE = "temperature";
+  public static final String SCORE_EXPLANATION = "scoreExplanation";
+  public static final String STAGE_HISTORY = "stageHistory";
+  public static final String CONVERSION = "conversion";
+  public static final String FIELD_META = "fieldMeta";
+  public static final String CREATED_AT = "createdAt";
+  public static final String CREATED_BY = "createdBy";
+  public static final String UPDATED_AT = "updatedAt";
+  public static final String DELETED_AT = "deletedAt";
+  public static final String MERGED_INTO = "mergedInto";
+  public static final String CREATE_HASH = "createHash";
+
+  // lead: stored-only search keys (lower-case, accents stripped)
+  public static final String EMAIL_NORM = "emailNorm";
+  public static final String NAME_NORM = "nameNorm";
+  public static final String LAST_NAME_NORM = "lastNameNorm";
+  public static final String COMPANY_NORM = "companyNorm";
+
+  /** Top-level fields a client may set on create and change with PATCH (merge-patch, one field at a time). */
+  public static final List<String> WRITABLE = List.of(
+      FIRST_NAME, LAST_NAME, EMAIL, PHONE, COMPANY, TITLE, WEBSITE, INDUSTRY, COMPANY_SIZE, COUNTRY, REGION, CITY,
+      LOCATION, SOURCE, CAMPAIGN, EVENT_ID, CAPTURE_METHOD, CAPTURED_AT, BANT, ANSWERS, STATUS, STATUS_REASON,
+      OWNER_ID, TEAM_ID, TAGS, CONSENTS, CUSTOM_FIELDS);
+
+  /** Fields another feature computes; a request body that sets one is rejected naming the field. */
+  public static final Set<String> SERVER_OWNED = Set.of(
+      SCORE, TEMPERATURE, SCORE_EXPLANATION, VERSION, TENANT_ID, PHONE_RAW, PHONE_VALID, CAPTURED_BY, RECEIVED_AT,
+      DEVICE_CAPTURED_AT, MARKETING_OPT_OUT, STAGE_HISTORY, CONVERSION, FIELD_META, CREATED_AT, CREATED_BY,
+      UPDATED_AT, DELETED_AT, MERGED_INTO);
+
+  /** Fields whose last change is tracked per field (for a later per-field merge of offline edits). */
+  public static final List<String> TRACKED = WRITABLE;
+
+  // events
+  public static final String EVENT_NAME = "name";
+  public static final String EVENT_SHARE_CAPTURES = "shareCaptures";
+  public static final String EVENT_OWNER_ID = "ownerId";
+  public static final String EVENT_STARTS_ON = "startsOn";
+
+  // segments
+  public static final String SEGMENT_OWNER_ID = "ownerId";
+  public static final String SEGMENT_SHARED = "shared";
+
+  // qualifier questions
+  public static final String QUESTION_SCOPE_EVENT = "eventId";
+  public static final String QUESTION_SCOPE_CAMPAIGN = "campaign";
+
+  // history
+  public static final String HISTORY_LEAD_ID = "leadId";
+  public static final String HISTORY_AT = "at";
+}

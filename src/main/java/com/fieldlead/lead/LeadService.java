@@ -1,0 +1,254 @@
+package com.fieldlead.lead;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fieldlead.auth.Principal;
+import com.fieldlead.auth.Role;
+import com.fieldlead.http.ErrorCode;
+import com.fieldlead.http.FieldError;
+import com.fieldlead.http.ProblemException;
+import io.vertx.core.Future;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** Creating, reading, changing, deleting and listing leads, with the caller's visibility and the tenant's rules. */
+public final class LeadService {
+
+  /** A created (or idempotently re-created) lead and its likely duplicates. */
+  public record Created(Lead lead, boolean created, List<PossibleDuplicate> possibleDuplicates) {}
+
+  /** A likely duplicate: email, phone or name_company. */
+  public record PossibleDuplicate(String id, String reason) {}
+
+  /** One page of a list; {@code nextCursor} is null on the last page. */
+  public record Page(List<Lead> items, String nextCursor, Long total) {}
+
+  private static final Pattern UUID_FORMAT =
+      Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
+
+  private final LeadRepository leads;
+  private final LeadCatalogRepository catalog;
+  private final LeadAccess access;
+  private final LeadWriter writer;
+  private final java.util.function.Supplier<CursorCodec> cursors;
+
+  LeadService(LeadRepository leads, LeadCatalogRepository catalog, LeadAccess access, LeadWriter writer,
+      java.util.function.Supplier<CursorCodec> cursors) {
+    this.leads = leads;
+    this.catalog = catalog;
+    this.access = access;
+    this.writer = writer;
+    this.cursors = cursors;
+  }
+
+  /** Creates a lead from a client body; the same id and body again by the same caller answers the stored lead. */
+  public Future<Created> create(Principal p, ObjectNode body) {
+    String id = body.hasNonNull(LeadFields.ID) ? body.get(LeadFields.ID).asText() : UUID.randomUUID().toString();
+    if (!UUID_FORMAT.matcher(id).matches()) {
+      return Future.failedFuture(ProblemException.invalidField("/id", "format", "id must be a UUID"));
+    }
+    String hash = Canonical.hash(body, p.userId());
+    return prepareNew(p, id, body).compose(lead -> leads.insert(lead, hash).compose(inserted -> {
+      if (!inserted) {
+        return replay(p, id, hash);
+      }
+      LeadHistoryEntry entry = new LeadHistoryEntry(id, lead.version(), lead.createdAt(), p.userId(), p.deviceId(),
+          "create", LeadChanges.diff(null, lead).stream().map(c -> new LeadHistoryEntry.FieldDelta(c.field(), null,
+              LeadWriter.plain(c.after()))).toList(), null);
+      return catalog.appendHistory(p.tenantId(), entry)
+          .compose(v -> duplicatesOf(lead))
+          .map(dups -> new Created(lead, true, dups));
+    }));
+  }
+
+  private Future<Created> replay(Principal p, String id, String hash) {
+    return leads.createHash(p.tenantId(), id).compose(stored -> {
+      if (stored.isPresent() && stored.get().equals(hash)) {
+        return leads.find(p.tenantId(), id).map(l -> new Created(l.orElseThrow(), false, List.of()));
+      }
+      return Future.failedFuture(new ProblemException(ErrorCode.CONFLICT,
+          "a lead with id " + id + " already exists with other content"));
+    });
+  }
+
+  /** A validated, normalised new lead (version 1) built from {@code body}; nothing is stored. */
+  Future<Lead> prepareNew(Principal p, String id, ObjectNode body) {
+    return catalog.settings(p.tenantId()).compose(settings -> {
+      Instant now = writer.now();
+      Lead base = new Lead(id, p.tenantId(), 1, null, null, null, null, null, null, null, null, null, null, null,
+          null, null, null, null, null, null, null, null, p.userId(), null, null, now, null, null,
+          settings.initialStatus(), null, null, null, null, null, null, null, null, Lead.DEFAULT_SCORE,
+          Lead.DEFAULT_TEMPERATURE, List.of(), null, null, now, p.userId(), now, null, null);
+      Lead applied = LeadChanges.apply(base, body, true);
+      String owner = applied.ownerId() != null ? applied.ownerId() : (p.is(Role.BOOTH) ? null : p.userId());
+      String team = applied.teamId() != null ? applied.teamId()
+          : (Objects.equals(owner, p.userId()) || owner == null) && !p.teamIds().isEmpty() ? p.teamIds().get(0) : null;
+      checkAssignment(p, null, owner, team);
+      Lead candidate = LeadRules.normalise(withServerFields(applied, owner, team, now, p), settings.defaultRegion());
+      return validate(p, candidate, null, settings).map(valid -> stamped(valid, p, now));
+    });
+  }
+
+  private static Lead withServerFields(Lead a, String owner, String team, Instant now, Principal p) {
+    Instant captured = a.capturedAt() != null ? a.capturedAt() : now;
+    return new Lead(a.id(), a.tenantId(), 1, a.firstName(), a.lastName(), a.email(), a.phone(), null, null,
+        a.company(), a.title(), a.website(), a.industry(), a.companySize(), a.country(), a.region(), a.city(),
+        a.location(), a.source(), a.campaign(), a.eventId(), a.captureMethod(), p.userId(), captured, a.capturedAt(),
+        now, a.bant(), a.answers(), a.status(), a.statusReason(),
+        List.of(new Lead.StageChange(null, a.status(), p.userId(), now, a.statusReason())), owner, team, a.tags(),
+        a.consents(), null, a.customFields(), a.score(), a.temperature(), a.scoreExplanation(), null, null, now,
+        p.userId(), now, null, null);
+  }
+
+  private static Lead stamped(Lead l, Principal p, Instant now) {
+    return new Lead(l.id(), l.tenantId(), l.version(), l.firstName(), l.lastName(), l.email(), l.phone(),
+        l.phoneRaw(), l.phoneValid(), l.company(), l.title(), l.website(), l.industry(), l.companySize(), l.country(),
+        l.region(), l.city(), l.location(), l.source(), l.campaign(), l.eventId(), l.captureMethod(), l.capturedBy(),
+        l.capturedAt(), l.deviceCapturedAt(), l.receivedAt(), l.bant(), l.answers(), l.status(), l.statusReason(),
+        l.stageHistory(), l.ownerId(), l.teamId(), l.tags(), l.consents(), l.marketingOptOut(), l.customFields(),
+        l.score(), l.temperature(), l.scoreExplanation(), l.conversion(),
+        LeadChanges.touch(null, LeadChanges.diff(null, l), 1, now, p.userId(), p.deviceId()), l.createdAt(),
+        l.createdBy(), l.updatedAt(), null, null);
+  }
+
+  /**
+   * Rules of a candidate state that need the store: the tenant's statuses, the event exists in this tenant, the
+   * answers fit the questions of the lead's event or campaign. Fails with a 400 naming every bad field.
+   */
+  Future<Lead> validate(Principal p, Lead candidate, Lead previous, LeadSettings settings) {
+    List<FieldError> errors = new ArrayList<>(LeadRules.check(candidate, previous, settings, writer.now()));
+    boolean eventChanged = candidate.eventId() != null
+        && (previous == null || !candidate.eventId().equals(previous.eventId()));
+    Future<Boolean> eventOk = eventChanged
+        ? catalog.event(p.tenantId(), candidate.eventId()).map(e -> e.isPresent()) : Future.succeededFuture(true);
+    boolean answersChanged = previous == null || !Objects.equals(previous.answers(), candidate.answers())
+        || !Objects.equals(previous.eventId(), candidate.eventId())
+        || !Objects.equals(previous.campaign(), candidate.campaign());
+    Future<List<QualifierQuestion>> questions = answersChanged && candidate.answers() != null
+        && !candidate.answers().isEmpty()
+        ? catalog.questions(p.tenantId(), candidate.eventId(), candidate.campaign()) : Future.succeededFuture(List.of());
+    return Future.all(eventOk, questions).map(all -> {
+      if (!eventOk.result()) {
+        errors.add(new FieldError("/eventId", "unknown", "no event " + candidate.eventId() + " in your tenant"));
+      }
+      if (answersChanged) {
+        errors.addAll(QualifierCheck.check(candidate.answers(), questions.result(), candidate.eventId(),
+            candidate.campaign()));
+      }
+      if (!errors.isEmpty()) {
+        throw new ProblemException(ErrorCode.VALIDATION_FAILED, errors.get(0).field() + ": " + errors.get(0).message(),
+            errors, Map.of());
+      }
+      return candidate;
+    });
+  }
+
+  /** Reps and booths keep leads to themselves; managers assign within the teams they manage; admins anywhere. */
+  static void checkAssignment(Principal p, Lead before, String owner, String team) {
+    boolean ownerChanged = before == null ? owner != null && !owner.equals(p.userId())
+        : !Objects.equals(before.ownerId(), owner);
+    boolean teamChanged = before == null ? team != null && !p.teamIds().contains(team)
+        : !Objects.equals(before.teamId(), team);
+    if (p.is(Role.ADMIN) || (!ownerChanged && !teamChanged)) {
+      return;
+    }
+    if (p.is(Role.MANAGER)) {
+      if (teamChanged && team != null && !p.managedTeamIds().contains(team) && !p.teamIds().contains(team)) {
+        throw ProblemException.forbidden("managers assign leads to the teams they manage; not to " + team);
+      }
+      return;
+    }
+    throw ProblemException.forbidden("only managers and admins assign leads to other users or teams");
+  }
+
+  Future<List<PossibleDuplicate>> duplicatesOf(Lead lead) {
+    return leads.likelyDuplicates(lead.tenantId(), lead, 10).map(found -> found.stream()
+        .map(d -> new PossibleDuplicate(d.id(), reason(lead, d))).toList());
+  }
+
+  static String reason(Lead a, Lead b) {
+    if (!SearchKeys.email(a.email()).isEmpty() && SearchKeys.email(a.email()).equals(SearchKeys.email(b.email()))) {
+      return "email";
+    }
+    if (a.phone() != null && Boolean.TRUE.equals(a.phoneValid()) && a.phone().equals(b.phone())) {
+      return "phone";
+    }
+    return "name_company";
+  }
+
+  public Future<Lead> get(Principal p, String id) {
+    return access.visibleLead(p, id);
+  }
+
+  /** Applies a merge patch if {@code ifMatch} is the current version. A patch that changes nothing is a no-op. */
+  public Future<Lead> update(Principal p, String id, Long ifMatch, ObjectNode patch) {
+    return access.visibleLead(p, id).compose(before -> {
+      LeadWriter.checkVersion(before, ifMatch);
+      return catalog.settings(p.tenantId()).compose(settings -> {
+        Lead applied = LeadChanges.apply(before, patch, false);
+        checkAssignment(p, before, applied.ownerId(), applied.teamId());
+        Lead candidate = LeadRules.normalise(applied, settings.defaultRegion());
+        return validate(p, candidate, before, settings).compose(valid -> LeadChanges.diff(before, valid).isEmpty()
+            ? Future.succeededFuture(before) : writer.write(p, before, valid, "update", null, settings));
+      });
+    });
+  }
+
+  /** Soft delete: the lead stays as a tombstone ({@code deletedAt}) and leaves every list. */
+  public Future<Void> delete(Principal p, String id, Long ifMatch) {
+    return access.visibleLead(p, id).compose(before -> {
+      LeadWriter.checkVersion(before, ifMatch);
+      return catalog.settings(p.tenantId())
+          .compose(s -> writer.write(p, before, LeadOps.tombstone(before, writer.now(), null), "delete", null, s));
+    }).mapEmpty();
+  }
+
+  public Future<Page> list(Principal p, LeadQuery query, LeadQuery.Order order, String cursor, int limit,
+      boolean withTotal) {
+    List<FieldError> errors = query.check();
+    if (!errors.isEmpty()) {
+      return Future.failedFuture(new ProblemException(ErrorCode.VALIDATION_FAILED, errors.get(0).message(), errors,
+          Map.of()));
+    }
+    String queryHash = CursorCodec.hash(query.canonical() + "|" + p.userId());
+    CursorCodec codec = cursors.get();
+    CursorCodec.Position after = cursor == null ? null : codec.decode(cursor, order.wire(), queryHash);
+    return access.visibility(p).compose(v -> {
+      Future<List<Lead>> page = leads.list(p.tenantId(), v, query, order, after, limit + 1);
+      Future<Long> total = withTotal ? leads.count(p.tenantId(), v, query) : Future.succeededFuture(null);
+      return Future.all(page, total).map(x -> {
+        List<Lead> items = page.result();
+        String next = null;
+        if (items.size() > limit) {
+          items = items.subList(0, limit);
+          Lead last = items.get(limit - 1);
+          next = codec.encode(new CursorCodec.Position(order.wire(), sortValue(order.sort(), last), last.id(),
+              queryHash));
+        }
+        return new Page(items, next, total.result());
+      });
+    });
+  }
+
+  public Future<Long> count(Principal p, LeadQuery query) {
+    return access.visibility(p).compose(v -> leads.count(p.tenantId(), v, query));
+  }
+
+  private static Object sortValue(LeadQuery.Sort sort, Lead l) {
+    return switch (sort) {
+      case CREATED_AT -> l.createdAt().toEpochMilli();
+      case UPDATED_AT -> l.updatedAt().toEpochMilli();
+      case CAPTURED_AT -> l.capturedAt().toEpochMilli();
+      case LAST_NAME -> SearchKeys.text(l.lastName());
+      case COMPANY -> SearchKeys.text(l.company());
+    };
+  }
+
+  public Future<List<LeadHistoryEntry>> history(Principal p, String id, Long beforeVersion, int limit) {
+    return access.visibleLead(p, id, true).compose(l -> catalog.history(p.tenantId(), id, beforeVersion, limit));
+  }
+}

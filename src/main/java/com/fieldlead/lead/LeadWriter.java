@@ -1,0 +1,151 @@
+package com.fieldlead.lead;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fieldlead.auth.Principal;
+import com.fieldlead.http.ErrorCode;
+import com.fieldlead.http.Json;
+import com.fieldlead.http.ProblemException;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place a stored lead changes: bumps the version, stamps per-field metadata and stage history, writes with
+ * an optimistic version check (stale: 412), appends the history entry and tells status listeners.
+ */
+final class LeadWriter {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LeadWriter.class);
+
+  private final LeadRepository leads;
+  private final LeadCatalogRepository catalog;
+  private final List<LeadLookup.StatusListener> statusListeners;
+  private final Clock clock;
+
+  LeadWriter(LeadRepository leads, LeadCatalogRepository catalog, List<LeadLookup.StatusListener> statusListeners,
+      Clock clock) {
+    this.leads = leads;
+    this.catalog = catalog;
+    this.statusListeners = statusListeners;
+    this.clock = clock;
+  }
+
+  Instant now() {
+    return clock.instant();
+  }
+
+  /**
+   * Stores {@code after} as the next version of {@code before}. {@code deletedAt}/{@code mergedInto}/
+   * {@code conversion} are taken from {@code after}; everything else server-owned from {@code before}.
+   */
+  Future<Lead> write(Principal p, Lead before, Lead after, String action, String otherLeadId, LeadSettings settings) {
+    Instant now = now();
+    long version = before.version() + 1;
+    List<LeadChanges.Change> changes = LeadChanges.diff(before, after);
+    List<Lead.StageChange> stages = new ArrayList<>(before.stageHistory() == null ? List.of() : before.stageHistory());
+    boolean statusChanged = !before.status().equals(after.status());
+    if (statusChanged) {
+      stages.add(new Lead.StageChange(before.status(), after.status(), p.userId(), now, after.statusReason()));
+    }
+    Lead next = new Lead(before.id(), before.tenantId(), version, after.firstName(), after.lastName(), after.email(),
+        after.phone(), after.phoneRaw(), after.phoneValid(), after.company(), after.title(), after.website(),
+        after.industry(), after.companySize(), after.country(), after.region(), after.city(), after.location(),
+        after.source(), after.campaign(), after.eventId(), after.captureMethod(), before.capturedBy(),
+        after.capturedAt(), before.deviceCapturedAt(), before.receivedAt(), after.bant(), after.answers(),
+        after.status(), after.statusReason(), List.copyOf(stages), after.ownerId(), after.teamId(), after.tags(),
+        after.consents(), after.marketingOptOut(), after.customFields(), before.score(), before.temperature(),
+        before.scoreExplanation(), after.conversion(),
+        LeadChanges.touch(before.fieldMeta(), changes, version, now, p.userId(), p.deviceId()),
+        before.createdAt(), before.createdBy(), now, after.deletedAt(), after.mergedInto());
+    return leads.replace(next, before.version()).compose(ok -> {
+      if (!ok) {
+        return Future.failedFuture(stale(before.id()));
+      }
+      LeadHistoryEntry entry = new LeadHistoryEntry(next.id(), version, now, p.userId(), p.deviceId(), action,
+          deltas(changes, before, next), otherLeadId);
+      LOG.info("lead written [tenant={}, lead={}, version={}, action={}, fields={}]", next.tenantId(), next.id(),
+          version, action, changes.stream().map(LeadChanges.Change::field).toList());
+      Future<Void> listeners = statusChanged ? notifyStatus(next, before.status(), settings) : Future.succeededFuture();
+      return catalog.appendHistory(next.tenantId(), entry).compose(v -> listeners).map(next);
+    });
+  }
+
+  /** History deltas: the writable field changes plus deletion, merge and conversion markers. */
+  private static List<LeadHistoryEntry.FieldDelta> deltas(List<LeadChanges.Change> changes, Lead before, Lead next) {
+    List<LeadHistoryEntry.FieldDelta> out = new ArrayList<>();
+    for (LeadChanges.Change c : changes) {
+      out.add(new LeadHistoryEntry.FieldDelta(c.field(), plain(c.before()), plain(c.after())));
+    }
+    serverDelta(out, LeadFields.DELETED_AT, before.deletedAt(), next.deletedAt());
+    serverDelta(out, LeadFields.MERGED_INTO, before.mergedInto(), next.mergedInto());
+    serverDelta(out, LeadFields.CONVERSION, before.conversion(), next.conversion());
+    return out;
+  }
+
+  private static void serverDelta(List<LeadHistoryEntry.FieldDelta> out, String field, Object a, Object b) {
+    if (!java.util.Objects.equals(a, b)) {
+      out.add(new LeadHistoryEntry.FieldDelta(field, plain(Json.MAPPER.valueToTree(a)),
+          plain(Json.MAPPER.valueToTree(b))));
+    }
+  }
+
+  static Object plain(JsonNode node) {
+    return node == null || node.isNull() ? null : Json.MAPPER.convertValue(node, Object.class);
+  }
+
+  private Future<Void> notifyStatus(Lead lead, String from, LeadSettings settings) {
+    LeadSummary summary = LeadModule.summary(lead, settings);
+    Future<Void> chain = Future.succeededFuture();
+    for (LeadLookup.StatusListener l : statusListeners) {
+      chain = chain.compose(v -> l.statusChanged(summary, from, lead.status()).recover(e -> {
+        LOG.warn("status listener failed [lead={}, from={}, to={}]", lead.id(), from, lead.status(), e);
+        return Future.succeededFuture();
+      }));
+    }
+    return chain;
+  }
+
+  static ProblemException stale(String id) {
+    return new ProblemException(ErrorCode.PRECONDITION_FAILED,
+        "lead " + id + " was changed by someone else; get it again and reapply your change");
+  }
+
+  /** The version an If-Match header names; 428 when absent (and required), 400 when not a version. */
+  static Long ifMatch(String header, boolean required) {
+    if (header == null || header.isBlank()) {
+      if (required) {
+        throw new ProblemException(ErrorCode.PRECONDITION_REQUIRED,
+            "send If-Match with the lead's ETag (its version) to change it");
+      }
+      return null;
+    }
+    String v = header.trim();
+    if (v.startsWith("W/")) {
+      v = v.substring(2);
+    }
+    v = v.replace("\"", "");
+    try {
+      return Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      throw new ProblemException(ErrorCode.BAD_REQUEST, "If-Match must be the lead's ETag, for example \"3\"",
+          List.of(new com.fieldlead.http.FieldError("header.If-Match", "format", "not a version")), Map.of());
+    }
+  }
+
+  /** 412 unless {@code expected} is null or the current version. */
+  static void checkVersion(Lead current, Long expected) {
+    if (expected != null && expected != current.version()) {
+      throw new ProblemException(ErrorCode.PRECONDITION_FAILED, "If-Match " + expected + " is stale: lead "
+          + current.id() + " is at version " + current.version(), List.of(), Map.of("ETag", etag(current)));
+    }
+  }
+
+  static String etag(Lead lead) {
+    return "\"" + lead.version() + "\"";
+  }
+}

@@ -1,0 +1,199 @@
+package com.fieldlead.lead;
+
+import static com.fieldlead.lead.LeadFields.*;
+
+import com.fieldlead.store.IndexDef;
+import com.fieldlead.store.MongoFutures;
+import com.fieldlead.store.MongoStore;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import com.mongodb.reactivestreams.client.MongoCollection;
+import io.vertx.core.Future;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+/** The lead feature's small collections in MongoDB. */
+final class MongoLeadCatalogRepository implements LeadCatalogRepository {
+
+  private static final String CURSOR_KEY_ID = "cursor-key";
+
+  private final MongoRecords<TradeShowEvent> events;
+  private final MongoRecords<Segment> segments;
+  private final MongoRecords<QualifierQuestion> questions;
+  private final MongoRecords<Conversions.Contact> contacts;
+  private final MongoRecords<Conversions.Account> accounts;
+  private final MongoCollection<Document> settings;
+  private final MongoCollection<Document> history;
+
+  MongoLeadCatalogRepository(MongoStore store) {
+    events = new MongoRecords<>(store, EVENTS, TradeShowEvent.class);
+    segments = new MongoRecords<>(store, SEGMENTS, Segment.class);
+    questions = new MongoRecords<>(store, QUESTIONS, QualifierQuestion.class);
+    contacts = new MongoRecords<>(store, CONTACTS, Conversions.Contact.class);
+    accounts = new MongoRecords<>(store, ACCOUNTS, Conversions.Account.class);
+    settings = store.collection(SETTINGS);
+    history = store.collection(HISTORY);
+  }
+
+  @Override
+  public List<IndexDef> indexes() {
+    List<IndexDef> all = new ArrayList<>();
+    for (String c : List.of(EVENTS, SEGMENTS, QUESTIONS, CONTACTS, ACCOUNTS)) {
+      all.add(IndexDef.unique(c, c + "_tenant_id", Indexes.ascending(TENANT_ID, ID)));
+    }
+    all.add(IndexDef.of(EVENTS, "events_starts", Indexes.compoundIndex(Indexes.ascending(TENANT_ID),
+        Indexes.descending(EVENT_STARTS_ON))));
+    all.add(IndexDef.of(EVENTS, "events_sharing", Indexes.ascending(TENANT_ID, EVENT_SHARE_CAPTURES)));
+    all.add(IndexDef.of(SEGMENTS, "segments_owner", Indexes.ascending(TENANT_ID, SEGMENT_OWNER_ID)));
+    all.add(IndexDef.of(SEGMENTS, "segments_shared", Indexes.ascending(TENANT_ID, SEGMENT_SHARED)));
+    all.add(IndexDef.of(QUESTIONS, "questions_event", Indexes.ascending(TENANT_ID, QUESTION_SCOPE_EVENT)));
+    all.add(IndexDef.of(QUESTIONS, "questions_campaign", Indexes.ascending(TENANT_ID, QUESTION_SCOPE_CAMPAIGN)));
+    all.add(IndexDef.of(CONTACTS, "contacts_lead", Indexes.ascending(TENANT_ID, HISTORY_LEAD_ID)));
+    all.add(IndexDef.of(ACCOUNTS, "accounts_lead", Indexes.ascending(TENANT_ID, HISTORY_LEAD_ID)));
+    all.add(IndexDef.of(HISTORY, "lead_history_lead", Indexes.compoundIndex(
+        Indexes.ascending(TENANT_ID, HISTORY_LEAD_ID), Indexes.descending(VERSION, HISTORY_AT))));
+    return all;
+  }
+
+  @Override
+  public Future<Boolean> insertEvent(String tenantId, TradeShowEvent event) {
+    return events.insert(tenantId, event);
+  }
+
+  @Override
+  public Future<Optional<TradeShowEvent>> event(String tenantId, String id) {
+    return events.find(tenantId, id);
+  }
+
+  @Override
+  public Future<List<TradeShowEvent>> events(String tenantId, int limit) {
+    return events.list(tenantId, null, Sorts.descending(EVENT_STARTS_ON), limit);
+  }
+
+  @Override
+  public Future<Boolean> replaceEvent(String tenantId, TradeShowEvent event, long expectedVersion) {
+    return events.replace(tenantId, event.id(), expectedVersion, event);
+  }
+
+  @Override
+  public Future<List<TradeShowEvent>> sharingEvents(String tenantId) {
+    return events.list(tenantId, Filters.eq(EVENT_SHARE_CAPTURES, true), Sorts.ascending(ID), 10_000);
+  }
+
+  @Override
+  public Future<Boolean> insertSegment(String tenantId, Segment segment) {
+    return segments.insert(tenantId, segment);
+  }
+
+  @Override
+  public Future<Optional<Segment>> segment(String tenantId, String id) {
+    return segments.find(tenantId, id);
+  }
+
+  @Override
+  public Future<List<Segment>> segments(String tenantId, String userId) {
+    Bson mineOrShared = Filters.or(Filters.eq(SEGMENT_OWNER_ID, userId), Filters.eq(SEGMENT_SHARED, true));
+    return segments.list(tenantId, mineOrShared, Sorts.ascending(EVENT_NAME, ID), 500);
+  }
+
+  @Override
+  public Future<Boolean> deleteSegment(String tenantId, String id) {
+    return segments.delete(tenantId, id);
+  }
+
+  @Override
+  public Future<Boolean> insertQuestion(String tenantId, QualifierQuestion question) {
+    return questions.insert(tenantId, question);
+  }
+
+  @Override
+  public Future<List<QualifierQuestion>> questions(String tenantId, String eventId, String campaign) {
+    Bson filter = null;
+    if (eventId != null || campaign != null) {
+      List<Bson> or = new ArrayList<>();
+      or.add(Filters.and(Filters.eq(QUESTION_SCOPE_EVENT, null), Filters.eq(QUESTION_SCOPE_CAMPAIGN, null)));
+      if (eventId != null) {
+        or.add(Filters.eq(QUESTION_SCOPE_EVENT, eventId));
+      }
+      if (campaign != null) {
+        or.add(Filters.eq(QUESTION_SCOPE_CAMPAIGN, campaign));
+      }
+      filter = Filters.or(or);
+    }
+    return questions.list(tenantId, filter, Sorts.ascending(CREATED_AT, ID), 1000);
+  }
+
+  @Override
+  public Future<Boolean> deleteQuestion(String tenantId, String id) {
+    return questions.delete(tenantId, id);
+  }
+
+  @Override
+  public Future<LeadSettings> settings(String tenantId) {
+    return MongoFutures.first(settings.find(Filters.eq(MONGO_ID, "tenant:" + tenantId)).limit(1))
+        .map(d -> d.map(x -> StoreCodec.fromDocument(x, LeadSettings.class)).orElseGet(LeadSettings::defaults));
+  }
+
+  @Override
+  public Future<Void> saveSettings(String tenantId, LeadSettings value) {
+    Document doc = StoreCodec.toDocument(value).append(MONGO_ID, "tenant:" + tenantId).append(TENANT_ID, tenantId);
+    return MongoFutures.one(settings.replaceOne(Filters.eq(MONGO_ID, "tenant:" + tenantId), doc,
+        new ReplaceOptions().upsert(true))).mapEmpty();
+  }
+
+  @Override
+  public Future<byte[]> cursorKey() {
+    byte[] fresh = new byte[32];
+    new SecureRandom().nextBytes(fresh);
+    // Insert-if-absent, then read: every instance ends up with the key the first one stored.
+    return MongoFutures.one(settings.updateOne(Filters.eq(MONGO_ID, CURSOR_KEY_ID),
+            Updates.setOnInsert("key", Base64.getEncoder().encodeToString(fresh)), new UpdateOptions().upsert(true)))
+        .compose(r -> MongoFutures.one(settings.find(Filters.eq(MONGO_ID, CURSOR_KEY_ID)).limit(1)))
+        .map(d -> Base64.getDecoder().decode(d.getString("key")));
+  }
+
+  @Override
+  public Future<Void> appendHistory(String tenantId, LeadHistoryEntry entry) {
+    Document doc = StoreCodec.toDocument(entry).append(TENANT_ID, tenantId);
+    return MongoFutures.one(history.insertOne(doc)).mapEmpty();
+  }
+
+  @Override
+  public Future<List<LeadHistoryEntry>> history(String tenantId, String leadId, Long beforeVersion, int limit) {
+    Bson filter = Filters.and(Filters.eq(TENANT_ID, tenantId), Filters.eq(HISTORY_LEAD_ID, leadId));
+    if (beforeVersion != null) {
+      filter = Filters.and(filter, Filters.lt(VERSION, beforeVersion));
+    }
+    return MongoFutures.list(history.find(filter).sort(Sorts.descending(VERSION, HISTORY_AT)).limit(limit))
+        .map(docs -> docs.stream().map(d -> StoreCodec.fromDocument(d, LeadHistoryEntry.class)).toList());
+  }
+
+  @Override
+  public Future<Boolean> insertContact(String tenantId, Conversions.Contact contact) {
+    return contacts.insert(tenantId, contact);
+  }
+
+  @Override
+  public Future<Optional<Conversions.Contact>> contact(String tenantId, String id) {
+    return contacts.find(tenantId, id);
+  }
+
+  @Override
+  public Future<Boolean> insertAccount(String tenantId, Conversions.Account account) {
+    return accounts.insert(tenantId, account);
+  }
+
+  @Override
+  public Future<Optional<Conversions.Account>> account(String tenantId, String id) {
+    return accounts.find(tenantId, id);
+  }
+}

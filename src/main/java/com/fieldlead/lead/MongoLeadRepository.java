@@ -1,0 +1,201 @@
+package com.fieldlead.lead;
+
+import static com.fieldlead.lead.LeadFields.*;
+
+import com.fieldlead.store.IndexDef;
+import com.fieldlead.store.MongoFutures;
+import com.fieldlead.store.MongoStore;
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.InsertManyOptions;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.reactivestreams.client.MongoCollection;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+/** Leads in MongoDB: one document per lead, keyed by (tenantId, id), with stored search keys beside the fields. */
+final class MongoLeadRepository implements LeadRepository {
+
+  private final MongoCollection<Document> leads;
+
+  MongoLeadRepository(MongoStore store) {
+    this.leads = store.collection(LEADS);
+  }
+
+  /** One index per query shape, tenantId first (the embedded store ignores non-unique compound ones). */
+  @Override
+  public List<IndexDef> indexes() {
+    List<IndexDef> all = new ArrayList<>();
+    all.add(IndexDef.unique(LEADS, "leads_tenant_id", Indexes.ascending(TENANT_ID, ID)));
+    all.add(IndexDef.of(LEADS, "leads_created", Indexes.descending(TENANT_ID, CREATED_AT, ID)));
+    all.add(IndexDef.of(LEADS, "leads_updated", Indexes.descending(TENANT_ID, UPDATED_AT, ID)));
+    all.add(IndexDef.of(LEADS, "leads_captured", Indexes.descending(TENANT_ID, CAPTURED_AT, ID)));
+    all.add(IndexDef.of(LEADS, "leads_last_name", Indexes.ascending(TENANT_ID, LAST_NAME_NORM, ID)));
+    all.add(IndexDef.of(LEADS, "leads_company", Indexes.ascending(TENANT_ID, COMPANY_NORM, ID)));
+    for (String f : List.of(STATUS, OWNER_ID, TEAM_ID, CAPTURED_BY, EVENT_ID, CAMPAIGN, SOURCE, TEMPERATURE, TAGS)) {
+      all.add(IndexDef.of(LEADS, "leads_" + f + "_created",
+          Indexes.compoundIndex(Indexes.ascending(TENANT_ID, f), Indexes.descending(CREATED_AT, ID))));
+    }
+    all.add(IndexDef.of(LEADS, "leads_email", Indexes.ascending(TENANT_ID, EMAIL_NORM)));
+    all.add(IndexDef.of(LEADS, "leads_name_company", Indexes.ascending(TENANT_ID, NAME_NORM, COMPANY_NORM)));
+    all.add(IndexDef.of(LEADS, "leads_phone", Indexes.ascending(TENANT_ID, PHONE)));
+    all.add(IndexDef.of(LEADS, "leads_captured_by_event", Indexes.ascending(TENANT_ID, CAPTURED_BY, EVENT_ID)));
+    all.add(new IndexDef(LEADS, Indexes.ascending(TENANT_ID, DELETED_AT),
+        new IndexOptions().name("leads_tombstones").sparse(true)));
+    return all;
+  }
+
+  @Override
+  public Future<Optional<Lead>> find(String tenantId, String id) {
+    return MongoFutures.first(leads.find(Filters.and(Filters.eq(TENANT_ID, tenantId), Filters.eq(ID, id))).limit(1))
+        .map(d -> d.map(MongoLeadRepository::toLead));
+  }
+
+  @Override
+  public Future<Optional<String>> createHash(String tenantId, String id) {
+    return MongoFutures.first(leads.find(Filters.and(Filters.eq(TENANT_ID, tenantId), Filters.eq(ID, id)))
+        .projection(Projections.include(CREATE_HASH)).limit(1)).map(d -> d.map(x -> x.getString(CREATE_HASH)));
+  }
+
+  @Override
+  public Future<Boolean> insert(Lead lead, String createHash) {
+    Document doc = toDocument(lead).append(CREATE_HASH, createHash);
+    return MongoFutures.one(leads.insertOne(doc)).map(r -> true).recover(e -> {
+      if (e instanceof MongoWriteException w && w.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+        return Future.succeededFuture(false);
+      }
+      return Future.failedFuture(e);
+    });
+  }
+
+  @Override
+  public Future<Void> insertMany(List<Lead> batch) {
+    if (batch.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<Document> docs = batch.stream().map(MongoLeadRepository::toDocument).toList();
+    return MongoFutures.done(leads.insertMany(docs, new InsertManyOptions().ordered(false))).recover(e -> {
+      if (e instanceof MongoBulkWriteException b && b.getWriteErrors().stream()
+          .allMatch(w -> ErrorCategory.fromErrorCode(w.getCode()) == ErrorCategory.DUPLICATE_KEY)) {
+        return Future.succeededFuture();
+      }
+      return Future.failedFuture(e);
+    });
+  }
+
+  @Override
+  public Future<Boolean> replace(Lead next, long expectedVersion) {
+    Bson filter = Filters.and(Filters.eq(TENANT_ID, next.tenantId()), Filters.eq(ID, next.id()),
+        Filters.eq(VERSION, expectedVersion));
+    // $set every present field and $unset the absent ones: a full replacement that keeps stored-only fields.
+    Document doc = toDocument(next);
+    Document unset = new Document();
+    for (java.lang.reflect.RecordComponent c : Lead.class.getRecordComponents()) {
+      if (!doc.containsKey(c.getName())) {
+        unset.append(c.getName(), "");
+      }
+    }
+    Document update = new Document("$set", doc);
+    if (!unset.isEmpty()) {
+      update.append("$unset", unset);
+    }
+    return MongoFutures.one(leads.updateOne(filter, update)).map(r -> r.getMatchedCount() == 1);
+  }
+
+  @Override
+  public Future<List<Lead>> list(String tenantId, Visibility visibility, LeadQuery query, LeadQuery.Order order,
+      CursorCodec.Position after, int limit) {
+    List<Bson> and = LeadFilters.of(tenantId, visibility, query);
+    if (after != null) {
+      and.add(LeadFilters.after(order, after));
+    }
+    int dir = order.desc() ? -1 : 1;
+    Bson sort = Sorts.orderBy(dir < 0 ? Sorts.descending(order.sort().field, ID) : Sorts.ascending(order.sort().field, ID));
+    return MongoFutures.list(leads.find(Filters.and(and)).sort(sort).limit(limit))
+        .map(docs -> docs.stream().map(MongoLeadRepository::toLead).toList());
+  }
+
+  @Override
+  public Future<Long> count(String tenantId, Visibility visibility, LeadQuery query) {
+    return MongoFutures.one(leads.countDocuments(Filters.and(LeadFilters.of(tenantId, visibility, query))));
+  }
+
+  @Override
+  public Future<List<Lead>> likelyDuplicates(String tenantId, Lead lead, int limit) {
+    List<Bson> or = new ArrayList<>();
+    String email = SearchKeys.email(lead.email());
+    if (!email.isEmpty()) {
+      or.add(Filters.eq(EMAIL_NORM, email));
+    }
+    if (lead.phone() != null && Boolean.TRUE.equals(lead.phoneValid())) {
+      or.add(Filters.and(Filters.eq(PHONE, lead.phone()), Filters.eq(PHONE_VALID, true)));
+    }
+    String name = SearchKeys.name(lead.firstName(), lead.lastName());
+    String company = SearchKeys.text(lead.company());
+    if (!name.isEmpty() && !company.isEmpty()) {
+      or.add(Filters.and(Filters.eq(NAME_NORM, name), Filters.eq(COMPANY_NORM, company)));
+    }
+    if (or.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    Bson filter = Filters.and(Filters.eq(TENANT_ID, tenantId), Filters.eq(DELETED_AT, null),
+        Filters.ne(ID, lead.id()), Filters.or(or));
+    return MongoFutures.list(leads.find(filter).limit(limit))
+        .map(docs -> docs.stream().map(MongoLeadRepository::toLead).toList());
+  }
+
+  @Override
+  public Future<Set<String>> eventsCapturedAt(String tenantId, String userId, Collection<String> eventIds) {
+    if (eventIds.isEmpty()) {
+      return Future.succeededFuture(Set.of());
+    }
+    Bson filter = Filters.and(Filters.eq(TENANT_ID, tenantId), Filters.eq(CAPTURED_BY, userId),
+        Filters.in(EVENT_ID, eventIds));
+    return MongoFutures.list(leads.distinct(EVENT_ID, filter, String.class)).map(HashSet::new);
+  }
+
+  @Override
+  public Future<Boolean> statusInUse(String tenantId, String status) {
+    return MongoFutures.first(leads.find(Filters.and(Filters.eq(TENANT_ID, tenantId), Filters.eq(STATUS, status)))
+        .projection(Projections.include(ID)).limit(1)).map(Optional::isPresent);
+  }
+
+  static Document toDocument(Lead lead) {
+    Document doc = StoreCodec.toDocument(lead);
+    doc.append(EMAIL_NORM, SearchKeys.email(lead.email()))
+        .append(NAME_NORM, SearchKeys.name(lead.firstName(), lead.lastName()))
+        .append(LAST_NAME_NORM, SearchKeys.text(lead.lastName()))
+        .append(COMPANY_NORM, SearchKeys.text(lead.company()));
+    return doc;
+  }
+
+  static Lead toLead(Document doc) {
+    return StoreCodec.fromDocument(doc, Lead.class);
+  }
+
+  /** Case-insensitive prefix as an anchored regex (index-friendly: no options, normalised keys). */
+  static Bson prefix(String field, String q) {
+    return Filters.regex(field, Pattern.compile(SearchKeys.prefixRegex(q)));
+  }
+
+  static Object sortValue(LeadQuery.Sort sort, Object raw) {
+    if (sort.time && raw instanceof Number n) {
+      return new Date(n.longValue());
+    }
+    return raw;
+  }
+}

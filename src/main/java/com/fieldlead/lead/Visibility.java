@@ -1,0 +1,46 @@
+package com.fieldlead.lead;
+
+import com.fieldlead.auth.Principal;
+import com.fieldlead.auth.Role;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * Which leads of a tenant a caller sees, as data (the repository turns it into a filter). Pure.
+ * <ul>
+ *   <li>admin: every lead;
+ *   <li>manager: leads of the teams they manage, plus what a rep would see;
+ *   <li>rep: leads they own or captured, plus every capture of a sharing event they captured at or own;
+ *   <li>booth: their own captures, plus every capture of a sharing event they captured at.
+ * </ul>
+ */
+public record Visibility(boolean all, String userId, boolean owned, Set<String> teamIds, Set<String> eventIds) {
+
+  public Visibility {
+    teamIds = Set.copyOf(teamIds);
+    eventIds = Set.copyOf(eventIds);
+  }
+
+  /** {@code sharedEventIds}: the sharing events this caller captured at or owns. */
+  public static Visibility of(Principal p, Set<String> sharedEventIds) {
+    if (p.is(Role.ADMIN)) {
+      return new Visibility(true, p.userId(), true, Set.of(), Set.of());
+    }
+    Set<String> teams = new LinkedHashSet<>();
+    if (p.is(Role.MANAGER)) {
+      teams.addAll(p.managedTeamIds());
+    }
+    return new Visibility(false, p.userId(), !p.is(Role.BOOTH), teams, sharedEventIds);
+  }
+
+  /** Whether {@code lead} is visible (the same rule the repository's filter applies). */
+  public boolean sees(Lead lead) {
+    if (all) {
+      return true;
+    }
+    return userId.equals(lead.capturedBy())
+        || (owned && userId.equals(lead.ownerId()))
+        || (lead.teamId() != null && teamIds.contains(lead.teamId()))
+        || (lead.eventId() != null && eventIds.contains(lead.eventId()));
+  }
+}
