@@ -1,0 +1,21 @@
+package com.fieldlead.activity;
+
+import io.vertx.core.Future;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Storage of activities. Every method is scoped to one tenant. */
+public interface ActivityRepository {
+
+  /** Stores {@code activity}; false (and nothing written) when its id exists already. */
+  Future<Boolean> insertIfAbsent(Activity activity);
+
+  Future<Optional<Activity>> find(String tenantId, String id);
+
+  /** Activities of a lead, newest {@code occurredAt} first, strictly after {@code after} in that order. */
+  Future<List<Activity>> byLead(String tenantId, String leadId, Cursor after, int limit);
+
+  /** Moves a merged lead's activities to the survivor (version +1, updatedAt now); returns how many. */
+  Future<Long> repoint(String tenantId, String fromLeadId, String toLeadId, Instant now);
+}

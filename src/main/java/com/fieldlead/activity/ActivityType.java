@@ -1,0 +1,19 @@
+package com.fieldlead.activity;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** What happened with a lead. Wire names are lower case. */
+public enum ActivityType {
+  CALL, EMAIL, MEETING, VISIT, NOTE;
+
+  @JsonValue
+  public String wire() {
+    return Wire.name(this);
+  }
+
+  @JsonCreator
+  public static ActivityType of(String wire) {
+    return Wire.parse(ActivityType.class, wire);
+  }
+}

@@ -1,0 +1,100 @@
+package com.fieldlead.activity;
+
+import static com.fieldlead.activity.ActivitySchema.CREATED_AT;
+import static com.fieldlead.activity.ActivitySchema.FINGERPRINT;
+import static com.fieldlead.activity.ActivitySchema.ID;
+import static com.fieldlead.activity.ActivitySchema.LEAD;
+import static com.fieldlead.activity.ActivitySchema.TENANT;
+import static com.fieldlead.activity.ActivitySchema.UPDATED_AT;
+import static com.fieldlead.activity.ActivitySchema.VERSION;
+
+import com.fieldlead.activity.ActivitySchema.Activities;
+import com.fieldlead.store.MongoFutures;
+import com.fieldlead.store.MongoStore;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+import com.mongodb.reactivestreams.client.MongoCollection;
+import io.vertx.core.Future;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+/** {@link ActivityRepository} on MongoDB (or the embedded store). */
+final class MongoActivityRepository implements ActivityRepository {
+
+  private final MongoCollection<Document> collection;
+
+  MongoActivityRepository(MongoStore store) {
+    this.collection = store.collection(Activities.COLLECTION);
+  }
+
+  @Override
+  public Future<Boolean> insertIfAbsent(Activity a) {
+    return MongoFutures.one(collection.insertOne(toDocument(a))).map(r -> true)
+        .recover(e -> Docs.isDuplicateKey(e) ? Future.succeededFuture(false) : Future.failedFuture(e));
+  }
+
+  @Override
+  public Future<Optional<Activity>> find(String tenantId, String id) {
+    return MongoFutures.first(collection.find(Filters.and(Filters.eq(TENANT, tenantId), Filters.eq(ID, id))))
+        .map(d -> d.map(MongoActivityRepository::fromDocument));
+  }
+
+  @Override
+  public Future<List<Activity>> byLead(String tenantId, String leadId, Cursor after, int limit) {
+    Bson filter = Filters.and(Filters.eq(TENANT, tenantId), Filters.eq(LEAD, leadId));
+    if (after != null) {
+      filter = Filters.and(filter, Filters.or(
+          Filters.lt(Activities.OCCURRED_AT, Docs.date(after.at())),
+          Filters.and(Filters.eq(Activities.OCCURRED_AT, Docs.date(after.at())), Filters.lt(ID, after.id()))));
+    }
+    return MongoFutures.list(collection.find(filter)
+            .sort(Sorts.descending(Activities.OCCURRED_AT, ID)).limit(limit))
+        .map(docs -> docs.stream().map(MongoActivityRepository::fromDocument).toList());
+  }
+
+  @Override
+  public Future<Long> repoint(String tenantId, String fromLeadId, String toLeadId, Instant now) {
+    return MongoFutures.one(collection.updateMany(
+            Filters.and(Filters.eq(TENANT, tenantId), Filters.eq(LEAD, fromLeadId)),
+            Updates.combine(Updates.set(LEAD, toLeadId), Updates.set(Activities.MERGED_FROM, fromLeadId),
+                Updates.set(UPDATED_AT, Docs.date(now)), Updates.inc(VERSION, 1L))))
+        .map(r -> r.getModifiedCount());
+  }
+
+  static Document toDocument(Activity a) {
+    Document d = new Document(ID, a.id())
+        .append(TENANT, a.tenantId())
+        .append(LEAD, a.leadId())
+        .append(Activities.TYPE, a.type().wire())
+        .append(Activities.OCCURRED_AT, Docs.date(a.occurredAt()))
+        .append(Activities.RECEIVED_AT, Docs.date(a.receivedAt()))
+        .append(Activities.USER, a.userId())
+        .append(Activities.DEVICE, a.deviceId())
+        .append(a.type().wire(), Docs.sub(a.details(a.type())))
+        .append(VERSION, a.version())
+        .append(CREATED_AT, Docs.date(a.createdAt()))
+        .append(UPDATED_AT, Docs.date(a.updatedAt()))
+        .append(Activities.MERGED_FROM, a.mergedFromLeadId())
+        .append(FINGERPRINT, a.fingerprint());
+    return Docs.compact(d);
+  }
+
+  static Activity fromDocument(Document d) {
+    ActivityType type = ActivityType.of(d.getString(Activities.TYPE));
+    Document details = d.get(type.wire(), Document.class);
+    return new Activity(d.getString(ID), d.getString(TENANT), d.getString(LEAD), type,
+        Docs.instant(d, Activities.OCCURRED_AT), Docs.instant(d, Activities.RECEIVED_AT), d.getString(Activities.USER),
+        d.getString(Activities.DEVICE),
+        type == ActivityType.CALL ? Docs.read(details, Activity.Call.class) : null,
+        type == ActivityType.EMAIL ? Docs.read(details, Activity.Email.class) : null,
+        type == ActivityType.MEETING ? Docs.read(details, Activity.Meeting.class) : null,
+        type == ActivityType.VISIT ? Docs.read(details, Activity.Visit.class) : null,
+        type == ActivityType.NOTE ? Docs.read(details, Activity.Note.class) : null,
+        d.get(VERSION, Number.class).longValue(), Docs.instant(d, CREATED_AT), Docs.instant(d, UPDATED_AT),
+        d.getString(Activities.MERGED_FROM), d.getString(FINGERPRINT));
+  }
+}

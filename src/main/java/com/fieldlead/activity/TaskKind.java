@@ -1,0 +1,19 @@
+package com.fieldlead.activity;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** A follow-up on a lead (needs {@code leadId}) or a personal task (lead optional). Wire names are lower case. */
+public enum TaskKind {
+  FOLLOW_UP, PERSONAL;
+
+  @JsonValue
+  public String wire() {
+    return Wire.name(this);
+  }
+
+  @JsonCreator
+  public static TaskKind of(String wire) {
+    return Wire.parse(TaskKind.class, wire);
+  }
+}

@@ -1,0 +1,19 @@
+package com.fieldlead.activity;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** How important a task is (urgent is a separate flag). Wire names are lower case. */
+public enum TaskPriority {
+  LOW, NORMAL, HIGH;
+
+  @JsonValue
+  public String wire() {
+    return Wire.name(this);
+  }
+
+  @JsonCreator
+  public static TaskPriority of(String wire) {
+    return Wire.parse(TaskPriority.class, wire);
+  }
+}

@@ -1,0 +1,19 @@
+package com.fieldlead.activity;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** Lifecycle of a task. Wire names are lower case. */
+public enum TaskStatus {
+  OPEN, DONE, CANCELLED;
+
+  @JsonValue
+  public String wire() {
+    return Wire.name(this);
+  }
+
+  @JsonCreator
+  public static TaskStatus of(String wire) {
+    return Wire.parse(TaskStatus.class, wire);
+  }
+}

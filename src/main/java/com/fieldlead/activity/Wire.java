@@ -1,0 +1,24 @@
+package com.fieldlead.activity;
+
+import java.util.Locale;
+
+/** Wire names of this package's enums: the constant's name in lower case ({@code NO_ANSWER} is {@code no_answer}). */
+final class Wire {
+
+  private Wire() {}
+
+  static String name(Enum<?> value) {
+    return value.name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The constant named {@code wire}; an unknown name fails with IllegalArgumentException listing the choices. */
+  static <E extends Enum<E>> E parse(Class<E> type, String wire) {
+    for (E e : type.getEnumConstants()) {
+      if (name(e).equals(wire)) {
+        return e;
+      }
+    }
+    throw new IllegalArgumentException("'" + wire + "' is not one of "
+        + java.util.Arrays.stream(type.getEnumConstants()).map(Wire::name).toList());
+  }
+}
