@@ -67,6 +67,14 @@ public final class ActivityModule {
             })));
   }
 
+  /**
+   * Registers a listener told after each newly recorded activity (scoring turns meetings, connected calls, inbound
+   * e-mails and visits into behaviour points).
+   */
+  public void addActivityListener(ActivityListener listener) {
+    activities.addListener(listener);
+  }
+
   public ActivityService activities() {
     return activities;
   }

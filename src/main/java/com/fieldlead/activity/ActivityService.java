@@ -26,6 +26,7 @@ public final class ActivityService {
   private final ActivityRepository repository;
   private final LeadLookup leads;
   private final Clock clock;
+  private final List<ActivityListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public ActivityService(ActivityRepository repository, LeadLookup leads, Clock clock) {
     this.repository = Objects.requireNonNull(repository, "repository");
@@ -46,10 +47,38 @@ public final class ActivityService {
           if (inserted) {
             LOG.info("activity recorded [lead={}, activity={}, type={}]", leadId, activity.id(),
                 activity.type().wire());
-            return Future.succeededFuture(new Saved<>(activity, true));
+            return notifyListeners(activity).map(new Saved<>(activity, true));
           }
           return replay(activity);
         }));
+  }
+
+  void addListener(ActivityListener listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  private Future<Void> notifyListeners(Activity activity) {
+    Future<Void> chain = Future.succeededFuture();
+    for (ActivityListener l : listeners) {
+      chain = chain.compose(v -> {
+        Future<Void> told;
+        try {
+          told = l.activityRecorded(activity);
+        } catch (RuntimeException e) {
+          told = Future.failedFuture(e);
+        }
+        return told.recover(e -> {
+          LOG.warn("activity listener failed [lead={}, activity={}]", activity.leadId(), activity.id(), e);
+          return Future.succeededFuture();
+        });
+      });
+    }
+    return chain;
+  }
+
+  /** The lead's newest activities (at most {@code limit}), for background work such as scoring; no visibility. */
+  public Future<List<Activity>> ofLead(String tenantId, String leadId, int limit) {
+    return repository.byLead(tenantId, leadId, null, limit);
   }
 
   /** A page of the lead's activities, newest {@code occurredAt} first. */

@@ -44,6 +44,7 @@ public final class FieldleadServer {
   private Features features;
   private final List<String> deployments = new ArrayList<>();
   private int port;
+  private String storeUri;
 
   public FieldleadServer(FieldleadConfig config, Clock clock) {
     this.config = Objects.requireNonNull(config, "config");
@@ -80,6 +81,7 @@ public final class FieldleadServer {
       uri = config.store().mongodbUri().orElseThrow();
       LOG.info("using MongoDB [uri={}]", config.store());
     }
+    storeUri = uri;
     store = MongoStore.connect(uri, config.store(), registry);
     features = new Features(vertx, config, store, clock);
     features.metricsRegistry(registry);
@@ -130,6 +132,14 @@ public final class FieldleadServer {
 
   public Vertx vertx() {
     return vertx;
+  }
+
+  /**
+   * The connection string of the store this process uses (the embedded store's local address when it runs one), so
+   * that a second instance can share it (tests of work across instances). May contain credentials: never log it.
+   */
+  public String storeConnectionString() {
+    return storeUri;
   }
 
   public MongoStore store() {

@@ -26,7 +26,8 @@ public record Lead(
     Map<String, Object> customFields,
     Integer score, String temperature, List<String> scoreExplanation,
     Conversion conversion, Map<String, FieldChange> fieldMeta,
-    Instant createdAt, String createdBy, Instant updatedAt, Instant deletedAt, String mergedInto) {
+    Instant createdAt, String createdBy, Instant updatedAt, Instant deletedAt, String mergedInto,
+    ScoreDetails scoreDetails, Instant scoreNextDecayAt, HotOverride hotOverride) {
 
   /** Optional capture location of the device. */
   public record Location(Double lat, Double lon, Double accuracy) {}
@@ -56,11 +57,69 @@ public record Lead(
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record FieldChange(long version, Instant at, String by, String device) {}
 
+  /**
+   * How the score was computed (server-owned, set by the scoring feature): the structured explanation lines (their
+   * points add up to {@code score}), the tenant's rules version used, and when it was computed.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ScoreDetails(List<ScoreLine> contributions, Integer rulesVersion, Instant computedAt) {
+    public ScoreDetails {
+      contributions = contributions == null ? List.of() : List.copyOf(contributions);
+    }
+  }
+
+  /** One explanation line: the rule, its category ({@code fit}, {@code bant}, ...), the label and the points. */
+  public record ScoreLine(String ruleId, String category, String label, int points) {}
+
+  /** Booth staff (or the capturing rep) marked the lead hot at capture: who and when (server time). */
+  public record HotOverride(String by, Instant at) {}
+
   /** Server-owned defaults until the scoring feature computes them. */
   public static final int DEFAULT_SCORE = 0;
   public static final String DEFAULT_TEMPERATURE = "cold";
 
   public boolean deleted() {
     return deletedAt != null;
+  }
+
+  /** A copy with the scoring feature's server-owned fields replaced (the version is not changed here). */
+  public Lead withScore(Integer newScore, String newTemperature, List<String> explanation, ScoreDetails details,
+      Instant nextDecayAt) {
+    return new Lead(id, tenantId, version, firstName, lastName, email, phone, phoneRaw, phoneValid, company, title,
+        website, industry, companySize, country, region, city, location, source, campaign, eventId, captureMethod,
+        capturedBy, capturedAt, deviceCapturedAt, receivedAt, bant, answers, status, statusReason, stageHistory,
+        ownerId, teamId, tags, consents, marketingOptOut, customFields, newScore, newTemperature, explanation,
+        conversion, fieldMeta, createdAt, createdBy, updatedAt, deletedAt, mergedInto, details, nextDecayAt,
+        hotOverride);
+  }
+
+  /** A copy with another owner and team (routing; the version is not changed here). */
+  public Lead withOwner(String newOwnerId, String newTeamId) {
+    return new Lead(id, tenantId, version, firstName, lastName, email, phone, phoneRaw, phoneValid, company, title,
+        website, industry, companySize, country, region, city, location, source, campaign, eventId, captureMethod,
+        capturedBy, capturedAt, deviceCapturedAt, receivedAt, bant, answers, status, statusReason, stageHistory,
+        newOwnerId, newTeamId, tags, consents, marketingOptOut, customFields, score, temperature, scoreExplanation,
+        conversion, fieldMeta, createdAt, createdBy, updatedAt, deletedAt, mergedInto, scoreDetails,
+        scoreNextDecayAt, hotOverride);
+  }
+
+  /** A copy with the booth hot mark set (create only). */
+  public Lead withHotOverride(HotOverride override) {
+    return new Lead(id, tenantId, version, firstName, lastName, email, phone, phoneRaw, phoneValid, company, title,
+        website, industry, companySize, country, region, city, location, source, campaign, eventId, captureMethod,
+        capturedBy, capturedAt, deviceCapturedAt, receivedAt, bant, answers, status, statusReason, stageHistory,
+        ownerId, teamId, tags, consents, marketingOptOut, customFields, score, temperature, scoreExplanation,
+        conversion, fieldMeta, createdAt, createdBy, updatedAt, deletedAt, mergedInto, scoreDetails,
+        scoreNextDecayAt, override);
+  }
+
+  /** A copy at another version and update time (the server-side write path stamps both). */
+  public Lead withVersion(long newVersion, Instant newUpdatedAt) {
+    return new Lead(id, tenantId, newVersion, firstName, lastName, email, phone, phoneRaw, phoneValid, company, title,
+        website, industry, companySize, country, region, city, location, source, campaign, eventId, captureMethod,
+        capturedBy, capturedAt, deviceCapturedAt, receivedAt, bant, answers, status, statusReason, stageHistory,
+        ownerId, teamId, tags, consents, marketingOptOut, customFields, score, temperature, scoreExplanation,
+        conversion, fieldMeta, createdAt, createdBy, newUpdatedAt, deletedAt, mergedInto, scoreDetails,
+        scoreNextDecayAt, hotOverride);
   }
 }

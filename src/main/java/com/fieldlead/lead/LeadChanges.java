@@ -43,7 +43,9 @@ public final class LeadChanges {
       if (allowId && f.equals(LeadFields.ID)) {
         continue;
       }
-      if (LeadFields.SERVER_OWNED.contains(f)) {
+      if (f.equals(LeadFields.HOT_AT_CAPTURE)) {
+        errors.add(new FieldError("/" + f, "createOnly", f + " can only be given when the lead is captured"));
+      } else if (LeadFields.SERVER_OWNED.contains(f)) {
         errors.add(new FieldError("/" + f, "readOnly", f + " is set by the server and cannot be written"));
       } else if (!LeadFields.WRITABLE.contains(f)) {
         errors.add(new FieldError("/" + f, "unknown", "unknown field '" + f + "'"));

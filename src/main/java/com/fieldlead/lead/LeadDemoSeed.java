@@ -60,12 +60,13 @@ public final class LeadDemoSeed {
   private LeadDemoSeed() {}
 
   /** Creates the demo event and leads unless they exist. */
-  public static Future<Void> seed(LeadModule module, DemoPeople people, Instant now) {
+  public static Future<Void> seed(LeadModule module, DemoPeople people, Instant now,
+      java.util.function.UnaryOperator<Lead> scored) {
     TradeShowEvent expo = new TradeShowEvent(EXPO_ID, "Demo Expo", "Messe Berlin", "Berlin", "DE",
         LocalDate.ofInstant(now, ZoneOffset.UTC).minusDays(20), LocalDate.ofInstant(now, ZoneOffset.UTC).minusDays(18),
         "Europe/Berlin", people.managerId(), true, 1, now, people.managerId(), now);
     return module.catalogRepository().insertEvent(people.tenantId(), expo)
-        .compose(v -> module.repository().insertMany(leads(people, now)));
+        .compose(v -> module.repository().insertMany(leads(people, now).stream().map(scored).toList()));
   }
 
   /** The demo leads, the same at every call for the same people and day. */
@@ -103,14 +104,28 @@ public final class LeadDemoSeed {
           place[1], place[2], expo ? new Lead.Location(52.5065, 13.2846, 25.0) : null,
           expo ? "trade_show" : SOURCES[r.nextInt(SOURCES.length)], expo ? null : CAMPAIGNS[r.nextInt(CAMPAIGNS.length)],
           expo ? EXPO_ID : null, expo ? "badge_scan" : "manual", capturer, created, created, created,
-          new Lead.Bant("unknown", null, "influencer", "medium", "within_6_months"), null, status,
+          bant(i), null, status,
           REASONS.get(status), stages, owner, people.teamId(),
           expo ? List.of("expo-2025") : List.of(TAGS[r.nextInt(TAGS.length)]), null, false, null,
           temperature.equals("hot") ? 80 : temperature.equals("warm") ? 50 : 10, temperature, List.of(), conversion,
-          Map.of(), created, capturer, updated, null, null);
+          Map.of(), created, capturer, updated, null, null, null, null, null);
       out.add(lead);
     }
     return out;
+  }
+
+  /**
+   * Qualification that varies (scored at seed time): every fifth lead is fully qualified (hot with a senior title at
+   * a mid-size company), every third partly, the rest barely.
+   */
+  private static Lead.Bant bant(int i) {
+    if (i % 5 == 0) {
+      return new Lead.Bant("approved", BigDecimal.valueOf(50_000), "decision_maker", "high", "immediate");
+    }
+    if (i % 3 == 0) {
+      return new Lead.Bant("planned", null, "influencer", "high", "within_3_months");
+    }
+    return new Lead.Bant("unknown", null, "influencer", "medium", "within_6_months");
   }
 
   private static String uuid(String tenantId, int i) {

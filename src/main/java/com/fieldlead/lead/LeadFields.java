@@ -75,6 +75,17 @@ public final class LeadFields {
   public static final String DELETED_AT = "deletedAt";
   public static final String MERGED_INTO = "mergedInto";
   public static final String CREATE_HASH = "createHash";
+  public static final String SCORE_DETAILS = "scoreDetails";
+  public static final String SCORE_NEXT_DECAY_AT = "scoreNextDecayAt";
+  public static final String HOT_OVERRIDE = "hotOverride";
+  /**
+   * Stored-only: domain events written atomically with a server-side change, waiting for the relay to copy them to
+   * the domain event log (see {@code events.EventRelay}); never part of {@link Lead} or an answer.
+   */
+  public static final String PENDING_EVENTS = "pendingEvents";
+
+  // lead: create-only input (not stored under this name): booth staff / reps mark a capture hot
+  public static final String HOT_AT_CAPTURE = "hotAtCapture";
 
   // lead: stored-only search keys (lower-case, accents stripped)
   public static final String EMAIL_NORM = "emailNorm";
@@ -92,7 +103,7 @@ public final class LeadFields {
   public static final Set<String> SERVER_OWNED = Set.of(
       SCORE, TEMPERATURE, SCORE_EXPLANATION, VERSION, TENANT_ID, PHONE_RAW, PHONE_VALID, CAPTURED_BY, RECEIVED_AT,
       DEVICE_CAPTURED_AT, MARKETING_OPT_OUT, STAGE_HISTORY, CONVERSION, FIELD_META, CREATED_AT, CREATED_BY,
-      UPDATED_AT, DELETED_AT, MERGED_INTO);
+      UPDATED_AT, DELETED_AT, MERGED_INTO, SCORE_DETAILS, SCORE_NEXT_DECAY_AT, HOT_OVERRIDE, PENDING_EVENTS);
 
   /** Fields whose last change is tracked per field (for a later per-field merge of offline edits). */
   public static final List<String> TRACKED = WRITABLE;

@@ -3,6 +3,8 @@ package com.fieldlead.lead;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.UserDirectory;
 import com.fieldlead.auth.UserInfo;
+import com.fieldlead.events.DomainEvent;
+import com.fieldlead.events.PendingEventSource;
 import com.fieldlead.http.Endpoint;
 import com.fieldlead.http.ProblemException;
 import com.fieldlead.store.IndexDef;
@@ -13,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * The lead feature: its repositories, services and endpoints, and the {@link LeadLookup} other features use. Other
@@ -28,6 +32,8 @@ public final class LeadModule implements LeadLookup {
   private final LeadCatalogService catalogService;
   private final List<StatusListener> statusListeners = new CopyOnWriteArrayList<>();
   private final List<LeadMergeListener> mergeListeners = new CopyOnWriteArrayList<>();
+  private final List<LeadChangeListener> changeListeners = new CopyOnWriteArrayList<>();
+  private final ServerFieldWriter serverWriter;
   private final AtomicReference<CursorCodec> cursors = new AtomicReference<>();
   private final UserDirectory directory;
 
@@ -37,7 +43,8 @@ public final class LeadModule implements LeadLookup {
     this.leads = new MongoLeadRepository(store);
     this.catalog = new MongoLeadCatalogRepository(store);
     this.access = new LeadAccess(leads, catalog);
-    LeadWriter writer = new LeadWriter(leads, catalog, statusListeners, clock);
+    LeadWriter writer = new LeadWriter(leads, catalog, statusListeners, changeListeners, clock);
+    this.serverWriter = new ServerFieldWriter(leads, catalog, writer, clock);
     this.service = new LeadService(leads, catalog, access, writer, () -> {
       CursorCodec c = cursors.get();
       if (c == null) {
@@ -75,6 +82,96 @@ public final class LeadModule implements LeadLookup {
     mergeListeners.add(listener);
   }
 
+  /** Registers a listener told after every successful lead write (see {@link LeadChangeListener}). */
+  public void addChangeListener(LeadChangeListener listener) {
+    changeListeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+  }
+
+  /**
+   * What a server-side change makes of the current lead: the changed lead (built with the {@code with...} helpers of
+   * {@link Lead}) and the domain events to store with it. Return null from the change function for "no change".
+   */
+  public record ServerChange(Lead lead, List<DomainEvent> events) {
+    public ServerChange {
+      java.util.Objects.requireNonNull(lead, "lead");
+      events = events == null ? List.of() : List.copyOf(events);
+    }
+  }
+
+  /**
+   * Changes server-owned fields of a lead (score, temperature, owner after routing) outside a client request:
+   * reads the lead, applies {@code change}, and writes with a compare-and-set on {@code version}; on a conflict the
+   * lead is read again and {@code change} applied again (at most {@value ServerFieldWriter#MAX_ATTEMPTS} attempts,
+   * then a 412 problem). The write bumps {@code version} (syncing phones see it), stamps {@code updatedAt}, appends a
+   * history entry with {@code action} (for example {@code rescore}, {@code assign}) by user {@code system}, and
+   * stores {@code events} in the lead's {@code pendingEvents} in the same single-document update (the relay moves
+   * them to the domain event log). When {@code change} returns an equal lead and there are no events, nothing is
+   * written and the current lead is answered. Change listeners are told only when a client-writable field changed
+   * (an assignment's {@code ownerId}); a score-only change never re-triggers them. A deleted or unknown lead fails
+   * with a 404 problem.
+   *
+   * <p>Note: with retries, {@code events} were decided on the first read; when events depend on the state (for
+   * example "crossed into hot"), use {@link #updateServerFields(String, String, String, String, Function)}, which
+   * decides them again on every attempt.
+   */
+  public Future<Lead> updateServerFields(String tenantId, String leadId, UnaryOperator<Lead> change, String action,
+      List<DomainEvent> events) {
+    return serverWriter.update(tenantId, leadId, SYSTEM, action, l -> new ServerChange(change.apply(l), events));
+  }
+
+  /**
+   * Like {@link #updateServerFields(String, String, UnaryOperator, String, List)}, with the acting user for the
+   * history ({@code system} when null) and a change function that returns the changed lead and its events together
+   * (null: no change), applied to the freshly read lead on every attempt.
+   */
+  public Future<Lead> updateServerFields(String tenantId, String leadId, String actorUserId, String action,
+      Function<Lead, ServerChange> change) {
+    return serverWriter.update(tenantId, leadId, actorUserId == null ? SYSTEM : actorUserId, action, change);
+  }
+
+  /** The history actor of background changes. */
+  public static final String SYSTEM = "system";
+
+  /** The stored lead (tombstones included), regardless of visibility: background work only. */
+  public Future<java.util.Optional<Lead>> lead(String tenantId, String leadId) {
+    return leads.find(tenantId, leadId);
+  }
+
+  /** Live leads of a tenant in id order after {@code afterId} (null: first batch): background batches. */
+  public Future<List<Lead>> scan(String tenantId, String afterId, int limit) {
+    return leads.scan(tenantId, afterId, limit);
+  }
+
+  /** Live leads of any tenant whose {@code scoreNextDecayAt} is due at {@code now} (oldest first). */
+  public Future<List<Lead>> decayDue(java.time.Instant now, int limit) {
+    return leads.decayDue(now, limit);
+  }
+
+  /** Whether {@code status} is an open status in the tenant's settings. */
+  public Future<Boolean> isOpen(String tenantId, String status) {
+    return catalog.settings(tenantId).map(s -> s.isOpen(status));
+  }
+
+  /** The leads' {@code pendingEvents}, as the domain event relay reads and clears them. */
+  public PendingEventSource pendingEvents() {
+    return new PendingEventSource() {
+      @Override
+      public String name() {
+        return LeadFields.LEADS;
+      }
+
+      @Override
+      public Future<List<DomainEvent>> pending(int limit) {
+        return leads.pendingEvents(limit);
+      }
+
+      @Override
+      public Future<Void> relayed(DomainEvent event) {
+        return leads.removePendingEvent(event.tenantId(), event.leadId(), event.id());
+      }
+    };
+  }
+
   public LeadService service() {
     return service;
   }
@@ -99,7 +196,13 @@ public final class LeadModule implements LeadLookup {
 
   /** Seeds the demo tenant's event and leads (idempotent). */
   public Future<Void> seedDemo(com.fieldlead.auth.DemoPeople people, java.time.Instant now) {
-    return LeadDemoSeed.seed(this, people, now);
+    return seedDemo(people, now, UnaryOperator.identity());
+  }
+
+  /** Seeds the demo tenant's event and leads (idempotent), each lead passed through {@code scored} first. */
+  public Future<Void> seedDemo(com.fieldlead.auth.DemoPeople people, java.time.Instant now,
+      UnaryOperator<Lead> scored) {
+    return LeadDemoSeed.seed(this, people, now, scored);
   }
 
   @Override

@@ -235,6 +235,7 @@ public final class LeadOps {
           keys(lead).forEach(k -> seen.put(k, id));
           return catalog.appendHistory(p.tenantId(), new LeadHistoryEntry(id, 1, lead.createdAt(), p.userId(),
                   p.deviceId(), "create", List.of(), null))
+              .compose(v -> writer.notifyChanged(null, lead, p.userId()))
               .map(new ImportRow(index, "created", id, List.of(), List.of()));
         });
       });

@@ -1,7 +1,9 @@
 package com.fieldlead.lead;
 
+import com.fieldlead.events.DomainEvent;
 import com.fieldlead.store.IndexDef;
 import io.vertx.core.Future;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -24,6 +26,24 @@ public interface LeadRepository {
 
   /** Replaces the stored lead if its version is still {@code expectedVersion}; false when it is not (stale). */
   Future<Boolean> replace(Lead next, long expectedVersion);
+
+  /**
+   * Like {@link #replace}, and appends {@code events} to the lead's stored-only {@code pendingEvents} in the same
+   * single-document update, so the change and its events are stored together or not at all.
+   */
+  Future<Boolean> replace(Lead next, long expectedVersion, List<DomainEvent> events);
+
+  /** Up to {@code limit} events waiting in leads' {@code pendingEvents} (any tenant), for the relay. */
+  Future<List<DomainEvent>> pendingEvents(int limit);
+
+  /** Removes one relayed event from the lead's {@code pendingEvents} (no version change: not a lead change). */
+  Future<Void> removePendingEvent(String tenantId, String leadId, String eventId);
+
+  /** Live leads of the tenant in id order after {@code afterId} (null: from the start); background batches. */
+  Future<List<Lead>> scan(String tenantId, String afterId, int limit);
+
+  /** Live leads of any tenant whose {@code scoreNextDecayAt} is at or before {@code now}. */
+  Future<List<Lead>> decayDue(Instant now, int limit);
 
   /** One page of visible, live leads matching {@code query}, in {@code order}, after {@code after} (may be null). */
   Future<List<Lead>> list(String tenantId, Visibility visibility, LeadQuery query, LeadQuery.Order order,

@@ -84,7 +84,8 @@ public final class LeadRules {
         l.capturedAt(), l.deviceCapturedAt(), l.receivedAt(), l.bant(), l.answers(), trim(l.status()),
         trim(l.statusReason()), l.stageHistory(), trim(l.ownerId()), trim(l.teamId()), tags(l.tags()), l.consents(),
         marketingOptOut(l.consents()), l.customFields(), l.score(), l.temperature(), l.scoreExplanation(),
-        l.conversion(), l.fieldMeta(), l.createdAt(), l.createdBy(), l.updatedAt(), l.deletedAt(), l.mergedInto());
+        l.conversion(), l.fieldMeta(), l.createdAt(), l.createdBy(), l.updatedAt(), l.deletedAt(), l.mergedInto(),
+        l.scoreDetails(), l.scoreNextDecayAt(), l.hotOverride());
   }
 
   /**

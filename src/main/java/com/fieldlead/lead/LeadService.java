@@ -60,8 +60,9 @@ public final class LeadService {
           "create", LeadChanges.diff(null, lead).stream().map(c -> new LeadHistoryEntry.FieldDelta(c.field(), null,
               LeadWriter.plain(c.after()))).toList(), null);
       return catalog.appendHistory(p.tenantId(), entry)
-          .compose(v -> duplicatesOf(lead))
-          .map(dups -> new Created(lead, true, dups));
+          .compose(v -> writer.notifyChanged(null, lead, p.userId()))
+          .compose(v -> writer.latest(lead))
+          .compose(stored -> duplicatesOf(stored).map(dups -> new Created(stored, true, dups)));
     }));
   }
 
@@ -76,21 +77,42 @@ public final class LeadService {
   }
 
   /** A validated, normalised new lead (version 1) built from {@code body}; nothing is stored. */
-  Future<Lead> prepareNew(Principal p, String id, ObjectNode body) {
+  Future<Lead> prepareNew(Principal p, String id, ObjectNode given) {
+    ObjectNode fields = given.has(LeadFields.HOT_AT_CAPTURE) ? given.deepCopy() : given;
+    Lead.HotOverride hotMark = hotAtCapture(p, fields.remove(LeadFields.HOT_AT_CAPTURE), writer.now());
     return catalog.settings(p.tenantId()).compose(settings -> {
       Instant now = writer.now();
       Lead base = new Lead(id, p.tenantId(), 1, null, null, null, null, null, null, null, null, null, null, null,
           null, null, null, null, null, null, null, null, p.userId(), null, null, now, null, null,
           settings.initialStatus(), null, null, null, null, null, null, null, null, Lead.DEFAULT_SCORE,
-          Lead.DEFAULT_TEMPERATURE, List.of(), null, null, now, p.userId(), now, null, null);
-      Lead applied = LeadChanges.apply(base, body, true);
+          Lead.DEFAULT_TEMPERATURE, List.of(), null, null, now, p.userId(), now, null, null, null, null, null);
+      Lead applied = LeadChanges.apply(base, fields, true);
       String owner = applied.ownerId() != null ? applied.ownerId() : (p.is(Role.BOOTH) ? null : p.userId());
       String team = applied.teamId() != null ? applied.teamId()
           : (Objects.equals(owner, p.userId()) || owner == null) && !p.teamIds().isEmpty() ? p.teamIds().get(0) : null;
       checkAssignment(p, null, owner, team);
       Lead candidate = LeadRules.normalise(withServerFields(applied, owner, team, now, p), settings.defaultRegion());
-      return validate(p, candidate, null, settings).map(valid -> stamped(valid, p, now));
+      return validate(p, candidate, null, settings)
+          .map(valid -> hotMark == null ? stamped(valid, p, now) : stamped(valid, p, now).withHotOverride(hotMark));
     });
+  }
+
+  /**
+   * The create-only booth mark: {@code hotAtCapture: true} from booth staff or a rep makes the lead hot whatever its
+   * score (recorded with who and when, shown in the explanation); false or absent means no mark.
+   */
+  private static Lead.HotOverride hotAtCapture(Principal p, com.fasterxml.jackson.databind.JsonNode value,
+      Instant now) {
+    if (value == null || value.isNull() || (value.isBoolean() && !value.booleanValue())) {
+      return null;
+    }
+    if (!value.isBoolean()) {
+      throw ProblemException.invalidField("/" + LeadFields.HOT_AT_CAPTURE, "type", "hotAtCapture is true or false");
+    }
+    if (!p.is(Role.BOOTH) && !p.is(Role.REP)) {
+      throw ProblemException.forbidden("only booth staff and reps mark a lead hot at capture");
+    }
+    return new Lead.HotOverride(p.userId(), now);
   }
 
   private static Lead withServerFields(Lead a, String owner, String team, Instant now, Principal p) {
@@ -101,7 +123,7 @@ public final class LeadService {
         now, a.bant(), a.answers(), a.status(), a.statusReason(),
         List.of(new Lead.StageChange(null, a.status(), p.userId(), now, a.statusReason())), owner, team, a.tags(),
         a.consents(), null, a.customFields(), a.score(), a.temperature(), a.scoreExplanation(), null, null, now,
-        p.userId(), now, null, null);
+        p.userId(), now, null, null, a.scoreDetails(), a.scoreNextDecayAt(), a.hotOverride());
   }
 
   private static Lead stamped(Lead l, Principal p, Instant now) {
@@ -112,7 +134,7 @@ public final class LeadService {
         l.stageHistory(), l.ownerId(), l.teamId(), l.tags(), l.consents(), l.marketingOptOut(), l.customFields(),
         l.score(), l.temperature(), l.scoreExplanation(), l.conversion(),
         LeadChanges.touch(null, LeadChanges.diff(null, l), 1, now, p.userId(), p.deviceId()), l.createdAt(),
-        l.createdBy(), l.updatedAt(), null, null);
+        l.createdBy(), l.updatedAt(), null, null, l.scoreDetails(), l.scoreNextDecayAt(), l.hotOverride());
   }
 
   /**

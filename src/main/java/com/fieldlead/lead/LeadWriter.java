@@ -25,14 +25,46 @@ final class LeadWriter {
   private final LeadRepository leads;
   private final LeadCatalogRepository catalog;
   private final List<LeadLookup.StatusListener> statusListeners;
+  private final List<LeadChangeListener> changeListeners;
   private final Clock clock;
 
   LeadWriter(LeadRepository leads, LeadCatalogRepository catalog, List<LeadLookup.StatusListener> statusListeners,
-      Clock clock) {
+      List<LeadChangeListener> changeListeners, Clock clock) {
     this.leads = leads;
     this.catalog = catalog;
     this.statusListeners = statusListeners;
+    this.changeListeners = changeListeners;
     this.clock = clock;
+  }
+
+  /** Tells every change listener, one after another; a failing listener is logged and skipped. */
+  /**
+   * The lead as stored now: listeners (rescoring, routing) may have written server-owned fields after {@code written},
+   * and the caller must get the version it has to send as If-Match next, not one that is already stale.
+   */
+  Future<Lead> latest(Lead written) {
+    return leads.find(written.tenantId(), written.id())
+        .map(found -> found.filter(l -> l.version() >= written.version()).orElse(written));
+  }
+
+  Future<Void> notifyChanged(Lead before, Lead after, String actor) {
+    Future<Void> chain = Future.succeededFuture();
+    for (LeadChangeListener l : changeListeners) {
+      chain = chain.compose(v -> {
+        Future<Void> told;
+        try {
+          told = l.leadChanged(before, after, actor);
+        } catch (RuntimeException e) {
+          told = Future.failedFuture(e);
+        }
+        return told.recover(e -> {
+          LOG.warn("lead change listener failed [tenant={}, lead={}, version={}]", after.tenantId(), after.id(),
+              after.version(), e);
+          return Future.succeededFuture();
+        });
+      });
+    }
+    return chain;
   }
 
   Instant now() {
@@ -61,7 +93,8 @@ final class LeadWriter {
         after.consents(), after.marketingOptOut(), after.customFields(), before.score(), before.temperature(),
         before.scoreExplanation(), after.conversion(),
         LeadChanges.touch(before.fieldMeta(), changes, version, now, p.userId(), p.deviceId()),
-        before.createdAt(), before.createdBy(), now, after.deletedAt(), after.mergedInto());
+        before.createdAt(), before.createdBy(), now, after.deletedAt(), after.mergedInto(), before.scoreDetails(),
+        before.scoreNextDecayAt(), before.hotOverride());
     return leads.replace(next, before.version()).compose(ok -> {
       if (!ok) {
         return Future.failedFuture(stale(before.id()));
@@ -71,7 +104,8 @@ final class LeadWriter {
       LOG.info("lead written [tenant={}, lead={}, version={}, action={}, fields={}]", next.tenantId(), next.id(),
           version, action, changes.stream().map(LeadChanges.Change::field).toList());
       Future<Void> listeners = statusChanged ? notifyStatus(next, before.status(), settings) : Future.succeededFuture();
-      return catalog.appendHistory(next.tenantId(), entry).compose(v -> listeners).map(next);
+      return catalog.appendHistory(next.tenantId(), entry).compose(v -> listeners)
+          .compose(v -> notifyChanged(before, next, p.userId())).compose(v -> latest(next));
     });
   }
 

@@ -2,6 +2,8 @@ package com.fieldlead.lead;
 
 import static com.fieldlead.lead.LeadFields.*;
 
+import com.fieldlead.events.DomainEvent;
+import com.fieldlead.events.DomainEventCodec;
 import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.store.MongoStore;
@@ -14,9 +16,11 @@ import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.vertx.core.Future;
 import java.util.ArrayList;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Date;
 import java.util.HashSet;
@@ -56,6 +60,11 @@ final class MongoLeadRepository implements LeadRepository {
     all.add(IndexDef.of(LEADS, "leads_captured_by_event", Indexes.ascending(TENANT_ID, CAPTURED_BY, EVENT_ID)));
     all.add(new IndexDef(LEADS, Indexes.ascending(TENANT_ID, DELETED_AT),
         new IndexOptions().name("leads_tombstones").sparse(true)));
+    // background work across tenants: the decay job and the event relay (sparse: most leads have neither)
+    all.add(new IndexDef(LEADS, Indexes.ascending(SCORE_NEXT_DECAY_AT),
+        new IndexOptions().name("leads_score_next_decay").sparse(true)));
+    all.add(new IndexDef(LEADS, Indexes.ascending(PENDING_EVENTS + "." + DomainEventCodec.ID),
+        new IndexOptions().name("leads_pending_events").sparse(true)));
     return all;
   }
 
@@ -99,6 +108,11 @@ final class MongoLeadRepository implements LeadRepository {
 
   @Override
   public Future<Boolean> replace(Lead next, long expectedVersion) {
+    return replace(next, expectedVersion, List.of());
+  }
+
+  @Override
+  public Future<Boolean> replace(Lead next, long expectedVersion, List<DomainEvent> events) {
     Bson filter = Filters.and(Filters.eq(TENANT_ID, next.tenantId()), Filters.eq(ID, next.id()),
         Filters.eq(VERSION, expectedVersion));
     // $set every present field and $unset the absent ones: a full replacement that keeps stored-only fields.
@@ -113,7 +127,49 @@ final class MongoLeadRepository implements LeadRepository {
     if (!unset.isEmpty()) {
       update.append("$unset", unset);
     }
+    if (!events.isEmpty()) {
+      update.append("$push", new Document(PENDING_EVENTS,
+          new Document("$each", DomainEventCodec.toDocuments(events))));
+    }
     return MongoFutures.one(leads.updateOne(filter, update)).map(r -> r.getMatchedCount() == 1);
+  }
+
+  @Override
+  public Future<List<DomainEvent>> pendingEvents(int limit) {
+    Bson filter = Filters.exists(PENDING_EVENTS + "." + DomainEventCodec.ID);
+    return MongoFutures.list(leads.find(filter).projection(Projections.include(PENDING_EVENTS)).limit(limit))
+        .map(docs -> {
+          List<DomainEvent> out = new ArrayList<>();
+          for (Document d : docs) {
+            for (Document e : d.getList(PENDING_EVENTS, Document.class, List.of())) {
+              out.add(DomainEventCodec.fromDocument(e));
+            }
+          }
+          return out;
+        });
+  }
+
+  @Override
+  public Future<Void> removePendingEvent(String tenantId, String leadId, String eventId) {
+    return MongoFutures.one(leads.updateOne(Filters.and(Filters.eq(TENANT_ID, tenantId), Filters.eq(ID, leadId)),
+        Updates.pull(PENDING_EVENTS, new Document(DomainEventCodec.ID, eventId)))).mapEmpty();
+  }
+
+  @Override
+  public Future<List<Lead>> scan(String tenantId, String afterId, int limit) {
+    List<Bson> and = new ArrayList<>(List.of(Filters.eq(TENANT_ID, tenantId), Filters.eq(DELETED_AT, null)));
+    if (afterId != null) {
+      and.add(Filters.gt(ID, afterId));
+    }
+    return MongoFutures.list(leads.find(Filters.and(and)).sort(Sorts.ascending(ID)).limit(limit))
+        .map(docs -> docs.stream().map(MongoLeadRepository::toLead).toList());
+  }
+
+  @Override
+  public Future<List<Lead>> decayDue(Instant now, int limit) {
+    Bson filter = Filters.and(Filters.lte(SCORE_NEXT_DECAY_AT, Date.from(now)), Filters.eq(DELETED_AT, null));
+    return MongoFutures.list(leads.find(filter).sort(Sorts.ascending(SCORE_NEXT_DECAY_AT)).limit(limit))
+        .map(docs -> docs.stream().map(MongoLeadRepository::toLead).toList());
   }
 
   @Override

@@ -107,7 +107,7 @@ class LeadListBenchmark {
         l.receivedAt(), l.bant(), l.answers(), l.status(), l.statusReason(), l.stageHistory(), l.ownerId(), l.teamId(),
         l.tags(), l.consents(), l.marketingOptOut(), l.customFields(), l.score(), l.temperature(),
         l.scoreExplanation(), l.conversion(), l.fieldMeta(), l.createdAt(), l.createdBy(), l.updatedAt(),
-        l.deletedAt(), l.mergedInto());
+        l.deletedAt(), l.mergedInto(), l.scoreDetails(), l.scoreNextDecayAt(), l.hotOverride());
   }
 
   static Api.Response check(Api.Response r) {

@@ -1,0 +1,61 @@
+package com.fieldlead.events;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * Something that happened to a lead that other features react to (push alerts, SLA watch): {@code lead.hot},
+ * {@code lead.assigned}, {@code sla.breached}, ... Events are durable: a feature never publishes one on an in-memory
+ * bus; it hands it to the write that makes the change ({@code LeadModule.updateServerFields}), which stores it in the
+ * lead document's {@code pendingEvents} in the same single-document update. The {@link EventRelay} then copies it to
+ * the {@link EventLog} (collection {@code domain_events}), where consumers claim it. So an instance dying between the
+ * change and the delivery loses nothing, and the change never exists without its event.
+ *
+ * @param id unique id (a UUID); the event log's {@code _id}, which makes copying idempotent
+ * @param type dotted name, see the constants
+ * @param data small, flat payload (strings, numbers, booleans, instants)
+ * @param recipients optional hint of user ids to notify (null: the consumer decides)
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record DomainEvent(
+    String id, String tenantId, String type, String leadId, Map<String, Object> data, Instant occurredAt,
+    List<String> recipients) {
+
+  /** A lead crossed into hot (by score or by the booth mark at capture); once per crossing. */
+  public static final String LEAD_HOT = "lead.hot";
+  /** A lead got an owner by routing. */
+  public static final String LEAD_ASSIGNED = "lead.assigned";
+  /** A lead's first-touch SLA passed without a touch. */
+  public static final String SLA_BREACHED = "sla.breached";
+
+  public DomainEvent {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(tenantId, "tenantId");
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(occurredAt, "occurredAt");
+    Map<String, Object> present = new java.util.LinkedHashMap<>();
+    if (data != null) {
+      data.forEach((k, v) -> {
+        if (k != null && v != null) {
+          present.put(k, v);
+        }
+      });
+    }
+    data = java.util.Collections.unmodifiableMap(present);
+    recipients = recipients == null ? null : List.copyOf(recipients);
+  }
+
+  /** A new event with a random id and no recipients hint. */
+  public static DomainEvent of(String tenantId, String type, String leadId, Map<String, Object> data, Instant at) {
+    return new DomainEvent(UUID.randomUUID().toString(), tenantId, type, leadId, data, at, null);
+  }
+
+  /** The same event with a recipients hint. */
+  public DomainEvent withRecipients(List<String> userIds) {
+    return new DomainEvent(id, tenantId, type, leadId, data, occurredAt, userIds);
+  }
+}

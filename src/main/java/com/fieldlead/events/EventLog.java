@@ -1,0 +1,158 @@
+package com.fieldlead.events;
+
+import com.fieldlead.store.IndexDef;
+import com.fieldlead.store.MongoFutures;
+import com.fieldlead.store.MongoStore;
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+import com.mongodb.reactivestreams.client.MongoCollection;
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+/**
+ * The durable domain event log (collection {@code domain_events}; the name {@code events} belongs to trade-show
+ * events), filled by the {@link EventRelay} and consumed by delivery work (push alerts). Each event document is the
+ * event ({@code _id} = its id) plus delivery state: {@code status} ({@code pending}, {@code delivered}, {@code dead}),
+ * {@code attempts}, {@code nextAttemptAt}, {@code leaseOwner}, {@code leaseUntil}.
+ *
+ * <p>Consumers {@link #claim} events with conditional single-document updates (no transactions), so two instances
+ * never hold the same event; a crashed consumer's claim expires with its lease and the event is claimed again
+ * (at-least-once: consumers must be idempotent per event id). One delivery pipeline per event: a second independent
+ * consumer would need its own status fields.
+ */
+public final class EventLog {
+
+  public static final String COLLECTION = "domain_events";
+  public static final String STATUS = "status";
+  public static final String ATTEMPTS = "attempts";
+  public static final String NEXT_ATTEMPT_AT = "nextAttemptAt";
+  public static final String LEASE_OWNER = "leaseOwner";
+  public static final String LEASE_UNTIL = "leaseUntil";
+  public static final String CREATED_AT = "createdAt";
+  public static final String DELIVERED_AT = "deliveredAt";
+  public static final String LAST_ERROR = "lastError";
+
+  public static final String PENDING = "pending";
+  public static final String DELIVERED = "delivered";
+  public static final String DEAD = "dead";
+
+  /** A claimed event and how many times it has been claimed, this claim included. */
+  public record Claimed(DomainEvent event, int attempts) {}
+
+  private final MongoCollection<Document> events;
+
+  public EventLog(MongoStore store) {
+    this.events = store.collection(COLLECTION);
+  }
+
+  public List<IndexDef> indexes() {
+    return List.of(
+        IndexDef.of(COLLECTION, "domain_events_due", Indexes.ascending(STATUS, NEXT_ATTEMPT_AT)),
+        IndexDef.of(COLLECTION, "domain_events_lead",
+            Indexes.ascending(DomainEventCodec.TENANT_ID, DomainEventCodec.LEAD_ID, DomainEventCodec.OCCURRED_AT)));
+  }
+
+  /**
+   * Stores {@code event} as pending, due at once. False when it is there already (copied before: the relay's
+   * idempotence, detected by the duplicate {@code _id}).
+   */
+  public Future<Boolean> append(DomainEvent event, Instant now) {
+    Document doc = DomainEventCodec.toDocument(event).append("_id", event.id()).append(STATUS, PENDING)
+        .append(ATTEMPTS, 0).append(NEXT_ATTEMPT_AT, Date.from(now)).append(LEASE_OWNER, null)
+        .append(LEASE_UNTIL, null).append(CREATED_AT, Date.from(now));
+    return MongoFutures.one(events.insertOne(doc)).map(r -> true).recover(e -> {
+      if (e instanceof MongoWriteException w && w.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+        return Future.succeededFuture(false);
+      }
+      return Future.failedFuture(e);
+    });
+  }
+
+  /**
+   * Claims up to {@code n} due events (pending, {@code nextAttemptAt <= now}, not leased or lease expired) for
+   * {@code consumer} until {@code now + leaseDuration}, oldest due first. Each claim is one conditional
+   * {@code findOneAndUpdate} answering the document BEFORE the update (the embedded store's AFTER is unreliable with
+   * {@code $inc} under concurrency), so {@code attempts} is the stored value plus one.
+   */
+  public Future<List<Claimed>> claim(String consumer, int n, Duration leaseDuration, Instant now) {
+    List<Claimed> out = new ArrayList<>();
+    return claimNext(consumer, n, leaseDuration, now, out).map(v -> out);
+  }
+
+  private Future<Void> claimNext(String consumer, int n, Duration lease, Instant now, List<Claimed> out) {
+    if (out.size() >= n) {
+      return Future.succeededFuture();
+    }
+    Bson due = Filters.and(Filters.eq(STATUS, PENDING), Filters.lte(NEXT_ATTEMPT_AT, Date.from(now)),
+        Filters.or(Filters.eq(LEASE_UNTIL, null), Filters.lte(LEASE_UNTIL, Date.from(now))));
+    Bson update = Updates.combine(Updates.set(LEASE_OWNER, consumer),
+        Updates.set(LEASE_UNTIL, Date.from(now.plus(lease))), Updates.inc(ATTEMPTS, 1));
+    FindOneAndUpdateOptions options = new FindOneAndUpdateOptions().returnDocument(ReturnDocument.BEFORE)
+        .sort(Sorts.ascending(NEXT_ATTEMPT_AT));
+    return MongoFutures.first(events.findOneAndUpdate(due, update, options)).compose(found -> {
+      if (found.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      Document d = found.get();
+      out.add(new Claimed(DomainEventCodec.fromDocument(d), d.getInteger(ATTEMPTS, 0) + 1));
+      return claimNext(consumer, n, lease, now, out);
+    });
+  }
+
+  /** Marks event {@code id} delivered and drops its lease. */
+  public Future<Void> complete(String id, Instant now) {
+    return update(id, Updates.combine(Updates.set(STATUS, DELIVERED), Updates.set(DELIVERED_AT, Date.from(now)),
+        Updates.set(LEASE_OWNER, null), Updates.set(LEASE_UNTIL, null)));
+  }
+
+  /** Marks event {@code id} delivered, stamped with the system clock (prefer {@link #complete(String, Instant)}). */
+  public Future<Void> complete(String id) {
+    return complete(id, Instant.now());
+  }
+
+  /** Puts event {@code id} back as pending, due again {@code at}, and drops its lease. */
+  public Future<Void> retryLater(String id, Instant at) {
+    return retryLater(id, at, null);
+  }
+
+  /** Like {@link #retryLater(String, Instant)}, remembering why the attempt failed. */
+  public Future<Void> retryLater(String id, Instant at, String error) {
+    return update(id, Updates.combine(Updates.set(STATUS, PENDING), Updates.set(NEXT_ATTEMPT_AT, Date.from(at)),
+        Updates.set(LEASE_OWNER, null), Updates.set(LEASE_UNTIL, null), Updates.set(LAST_ERROR, error)));
+  }
+
+  /** Gives event {@code id} up (too many attempts, or undeliverable): status {@code dead}, kept for inspection. */
+  public Future<Void> dead(String id, String reason) {
+    return update(id, Updates.combine(Updates.set(STATUS, DEAD), Updates.set(LEASE_OWNER, null),
+        Updates.set(LEASE_UNTIL, null), Updates.set(LAST_ERROR, reason)));
+  }
+
+  /** The events of one lead, oldest first (inspection and tests). */
+  public Future<List<DomainEvent>> byLead(String tenantId, String leadId) {
+    return MongoFutures.list(events.find(Filters.and(Filters.eq(DomainEventCodec.TENANT_ID, tenantId),
+            Filters.eq(DomainEventCodec.LEAD_ID, leadId))).sort(Sorts.ascending(DomainEventCodec.OCCURRED_AT)))
+        .map(docs -> docs.stream().map(DomainEventCodec::fromDocument).toList());
+  }
+
+  /** The delivery status of event {@code id}, if stored. */
+  public Future<Optional<String>> status(String id) {
+    return MongoFutures.first(events.find(Filters.eq("_id", id)).limit(1)).map(d -> d.map(x -> x.getString(STATUS)));
+  }
+
+  private Future<Void> update(String id, Bson update) {
+    return MongoFutures.one(events.updateOne(Filters.eq("_id", id), update)).mapEmpty();
+  }
+}

@@ -1,0 +1,110 @@
+package com.fieldlead.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A tiny periodic job runner for background work that runs on every instance (score decay, the domain event relay,
+ * SLA checks): every {@code every}, an instance tries the job's {@link Leases lease} and runs the job only while it
+ * holds it, then releases it. A tick is skipped while the previous run of the same job on this instance is still
+ * going. {@link #stop()} cancels every timer (call it from {@code Features.stop()}).
+ *
+ * <p>The lease must outlast one run: a run longer than the lease may overlap another instance's run, so jobs
+ * should work in bounded batches and be idempotent per item (claim with conditional updates).
+ */
+public final class LeasedJobs {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LeasedJobs.class);
+
+  private final Vertx vertx;
+  private final Leases leases;
+  private final Clock clock;
+  private final String owner;
+  private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+  private final List<Long> timers = new CopyOnWriteArrayList<>();
+  private final AtomicBoolean stopped = new AtomicBoolean();
+
+  private record Job(String name, Duration lease, Supplier<Future<?>> work, AtomicBoolean running) {}
+
+  /** @param owner this instance's id (unique per process), recorded as the lease owner */
+  public LeasedJobs(Vertx vertx, Leases leases, Clock clock, String owner) {
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.leases = Objects.requireNonNull(leases, "leases");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.owner = Objects.requireNonNull(owner, "owner");
+  }
+
+  /** This instance's lease owner id. */
+  public String owner() {
+    return owner;
+  }
+
+  /**
+   * Runs {@code work} every {@code every} on the instance holding lease {@code name} (taken for {@code lease} per
+   * run). Call from a Vert.x context (the timer fires there).
+   */
+  public void schedule(String name, Duration every, Duration lease, Supplier<Future<?>> work) {
+    Job job = new Job(name, lease, work, new AtomicBoolean());
+    if (jobs.putIfAbsent(name, job) != null) {
+      throw new IllegalStateException("job " + name + " is scheduled already");
+    }
+    if (!stopped.get()) {
+      timers.add(vertx.setPeriodic(every.toMillis(), id -> tick(name)));
+    }
+  }
+
+  /**
+   * One tick of job {@code name} now (timers call this; tests call it to run a job on demand): true when this
+   * instance held the lease and the job ran, false when skipped (still running here, lease held elsewhere, stopped).
+   * A failing run is logged; the future still succeeds.
+   */
+  public Future<Boolean> tick(String name) {
+    Job job = jobs.get(name);
+    if (job == null) {
+      return Future.failedFuture(new IllegalArgumentException("no job " + name));
+    }
+    if (stopped.get() || !job.running().compareAndSet(false, true)) {
+      return Future.succeededFuture(false);
+    }
+    return leases.tryAcquire(name, owner, job.lease(), clock.instant()).compose(held -> {
+      if (!held) {
+        return Future.succeededFuture(false);
+      }
+      Future<?> run;
+      try {
+        run = job.work().get();
+      } catch (RuntimeException e) {
+        run = Future.failedFuture(e);
+      }
+      return run.<Void>mapEmpty()
+          .recover(e -> {
+            LOG.warn("background job failed [job={}, owner={}]", name, owner, e);
+            return Future.succeededFuture();
+          })
+          .compose(v -> leases.release(name, owner))
+          .map(true);
+    }).recover(e -> {
+      LOG.warn("background job tick failed [job={}, owner={}]", name, owner, e);
+      return Future.succeededFuture(false);
+    }).onComplete(ar -> job.running().set(false));
+  }
+
+  /** Cancels every timer; runs in progress finish on their own. */
+  public void stop() {
+    if (stopped.compareAndSet(false, true)) {
+      timers.forEach(vertx::cancelTimer);
+      timers.clear();
+    }
+  }
+}
