@@ -19,8 +19,20 @@ public record ScoreContribution(String ruleId, Category category, String label, 
   public enum Category {
     FIT, BANT, BEHAVIOUR, NEGATIVE, ADJUSTMENT, OVERRIDE;
 
+    @com.fasterxml.jackson.annotation.JsonValue
     public String wire() {
       return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The constant of wire name {@code wire}; unknown names fail with IllegalArgumentException. */
+    @com.fasterxml.jackson.annotation.JsonCreator
+    public static Category of(String wire) {
+      for (Category c : values()) {
+        if (c.wire().equals(wire)) {
+          return c;
+        }
+      }
+      throw new IllegalArgumentException("'" + wire + "' is not a score category");
     }
   }
 }

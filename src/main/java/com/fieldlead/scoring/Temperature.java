@@ -8,11 +8,13 @@ public enum Temperature {
   HOT, WARM, COLD;
 
   /** The wire name: {@code hot}, {@code warm}, {@code cold}. */
+  @com.fasterxml.jackson.annotation.JsonValue
   public String wire() {
     return name().toLowerCase(Locale.ROOT);
   }
 
   /** The constant named {@code wire}; an unknown name fails with IllegalArgumentException listing the choices. */
+  @com.fasterxml.jackson.annotation.JsonCreator
   public static Temperature of(String wire) {
     for (Temperature t : values()) {
       if (t.wire().equals(wire)) {

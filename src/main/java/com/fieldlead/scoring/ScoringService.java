@@ -1,0 +1,239 @@
+package com.fieldlead.scoring;
+
+import com.fieldlead.activity.Activity;
+import com.fieldlead.activity.ActivityListener;
+import com.fieldlead.activity.ActivityService;
+import com.fieldlead.auth.Principal;
+import com.fieldlead.events.DomainEvent;
+import com.fieldlead.http.ErrorCode;
+import com.fieldlead.http.FieldError;
+import com.fieldlead.http.ProblemException;
+import com.fieldlead.lead.Lead;
+import com.fieldlead.lead.LeadChangeListener;
+import com.fieldlead.lead.LeadModule;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies the pure {@link LeadScorer} to stored leads: per-tenant rules (versioned; the default rules until a tenant
+ * saves its own), a rescore on every relevant lead change and new activity, the periodic decay, and a rescore of the
+ * tenant's open leads after a rules change. Scores are written through {@link LeadModule#updateServerFields} (version
+ * + 1, history {@code rescore}); a crossing into hot stores a {@code lead.hot} domain event with the same write.
+ */
+public final class ScoringService {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ScoringService.class);
+  static final int ACTIVITY_LIMIT = 500;
+  static final int BATCH = 100;
+  static final int DECAY_BATCHES_PER_RUN = 10;
+  static final String ACTION = "rescore";
+
+  private final ScoringRulesRepository rules;
+  private final LeadModule leads;
+  private final ActivityService activities;
+  private final Clock clock;
+  private final List<java.util.function.Function<Lead, Future<Void>>> temperatureListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /**
+   * Called with the stored lead after a rescore changed its temperature (the SLA clock of a lead that turns hot
+   * later gets the tighter due time). Failures are logged, never fail the rescore.
+   */
+  public void addTemperatureListener(java.util.function.Function<Lead, Future<Void>> listener) {
+    temperatureListeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  private Future<Lead> notifyTemperature(String before, Lead after) {
+    if (Objects.equals(before, after.temperature())) {
+      return Future.succeededFuture(after);
+    }
+    Future<Void> chain = Future.succeededFuture();
+    for (var l : temperatureListeners) {
+      chain = chain.compose(v -> l.apply(after).recover(e -> {
+        LOG.warn("temperature listener failed [lead={}, temperature={}]", after.id(), after.temperature(), e);
+        return Future.succeededFuture();
+      }));
+    }
+    return chain.map(after);
+  }
+
+  ScoringService(ScoringRulesRepository rules, LeadModule leads, ActivityService activities, Clock clock) {
+    this.rules = Objects.requireNonNull(rules, "rules");
+    this.leads = Objects.requireNonNull(leads, "leads");
+    this.activities = Objects.requireNonNull(activities, "activities");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** The tenant's current rules, or the default B2B field-sales rules (version 1) when it never saved its own. */
+  public Future<ScoringRules> rules(String tenantId) {
+    return rules.current(tenantId).map(s -> s.map(ScoringRulesRepository.Stored::rules)
+        .orElseGet(DefaultScoringRules::b2bFieldSales));
+  }
+
+  /** The tenant's saved versions, newest first (empty while it uses the defaults). */
+  public Future<List<ScoringRulesRepository.VersionInfo>> versions(String tenantId, int limit) {
+    return rules.versions(tenantId, limit);
+  }
+
+  /**
+   * Saves {@code proposed} as the tenant's next version (current + 1): 412 when the proposal names a version that is
+   * not the current one, 400 naming every invalid field, 409 when a concurrent save took the version. Then rescores
+   * the tenant's open leads in the background, in batches.
+   */
+  public Future<ScoringRules> save(Principal p, ScoringRules proposed, Integer basedOnVersion) {
+    return rules(p.tenantId()).compose(current -> {
+      if (basedOnVersion != null && basedOnVersion != current.version()) {
+        throw new ProblemException(ErrorCode.PRECONDITION_FAILED, "the rules are at version " + current.version()
+            + ", not " + basedOnVersion + "; get them again and reapply your change");
+      }
+      ScoringRules next = proposed.withVersion(current.version() + 1, clock.instant());
+      List<FieldError> errors = ScoringRulesValidator.validate(next);
+      if (!errors.isEmpty()) {
+        throw new ProblemException(ErrorCode.VALIDATION_FAILED, errors.get(0).field() + ": "
+            + errors.get(0).message(), errors, Map.of());
+      }
+      return rules.insert(new ScoringRulesRepository.Stored(p.tenantId(), next, p.userId())).map(inserted -> {
+        if (!inserted) {
+          throw new ProblemException(ErrorCode.CONFLICT, "someone else saved the scoring rules at the same time");
+        }
+        LOG.info("scoring rules saved [tenant={}, version={}, by={}]", p.tenantId(), next.version(), p.userId());
+        rescoreOpenLeads(p.tenantId()).onComplete(ar -> LOG.info("rescore after rules change [tenant={}, "
+            + "version={}, leads={}]", p.tenantId(), next.version(), ar.succeeded() ? ar.result() : ar.cause()));
+        return next;
+      });
+    });
+  }
+
+  /**
+   * Rescores one lead now: its facts, its activities, the tenant's rules. Writes only when the score, temperature,
+   * explanation or next decay time changed; answers the lead as stored afterwards (empty when it is gone).
+   */
+  public Future<Optional<Lead>> rescore(String tenantId, String leadId) {
+    Future<ScoringRules> r = rules(tenantId);
+    Future<List<Activity>> acts = activities.ofLead(tenantId, leadId, ACTIVITY_LIMIT);
+    Future<Optional<Lead>> found = leads.lead(tenantId, leadId);
+    return Future.all(r, acts, found).compose(all -> {
+      if (found.result().isEmpty() || found.result().get().deleted()) {
+        return Future.succeededFuture(Optional.<Lead>empty());
+      }
+      String before = found.result().get().temperature();
+      return leads.isOpen(tenantId, found.result().get().status()).compose(open -> leads.updateServerFields(
+          tenantId, leadId, LeadModule.SYSTEM, ACTION, current -> change(current, r.result(), acts.result(), open)))
+          .compose(stored -> notifyTemperature(before, stored))
+          .map(Optional::of);
+    }).recover(e -> e instanceof ProblemException pe && pe.code() == ErrorCode.NOT_FOUND
+        ? Future.succeededFuture(Optional.empty()) : Future.failedFuture(e));
+  }
+
+  private LeadModule.ServerChange change(Lead current, ScoringRules rules, List<Activity> acts, boolean open) {
+    Instant now = clock.instant();
+    ScoreResult result = LeadScorer.score(rules, ScoringFacts.of(current, acts), now);
+    if (!ScoringFacts.changes(current, result)) {
+      return null;
+    }
+    Temperature before = current.temperature() == null ? null : Temperature.of(current.temperature());
+    List<DomainEvent> events = open && LeadScorer.becameHot(before, result)
+        ? List.of(hotEvent(current, before, result, now)) : List.of();
+    return new LeadModule.ServerChange(ScoringFacts.apply(current, result), events);
+  }
+
+  private static DomainEvent hotEvent(Lead lead, Temperature before, ScoreResult result, Instant now) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("score", result.score());
+    data.put("previousTemperature", before == null ? null : before.wire());
+    data.put("reason", result.overridden() ? "boothOverride" : "score");
+    data.put("ownerId", lead.ownerId());
+    data.put("teamId", lead.teamId());
+    data.put("rulesVersion", result.rulesVersion());
+    DomainEvent e = DomainEvent.of(lead.tenantId(), DomainEvent.LEAD_HOT, lead.id(), data, now);
+    return lead.ownerId() == null ? e : e.withRecipients(List.of(lead.ownerId()));
+  }
+
+  /** Rescores every open lead of the tenant, {@link #BATCH} at a time; the number of leads looked at. */
+  public Future<Integer> rescoreOpenLeads(String tenantId) {
+    return rescoreBatch(tenantId, null, 0);
+  }
+
+  private Future<Integer> rescoreBatch(String tenantId, String afterId, int done) {
+    return leads.scan(tenantId, afterId, BATCH).compose(batch -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (Lead l : batch) {
+        chain = chain.compose(v -> leads.isOpen(tenantId, l.status())
+            .compose(open -> open ? rescore(tenantId, l.id()).<Void>mapEmpty() : Future.<Void>succeededFuture())
+            .recover(e -> {
+              LOG.warn("rescore failed [tenant={}, lead={}]", tenantId, l.id(), e);
+              return Future.succeededFuture();
+            }));
+      }
+      int total = done + batch.size();
+      return chain.compose(v -> batch.size() < BATCH ? Future.succeededFuture(total)
+          : rescoreBatch(tenantId, batch.get(batch.size() - 1).id(), total));
+    });
+  }
+
+  /**
+   * One run of the decay job: rescores leads whose {@code scoreNextDecayAt} has come (any tenant), in batches of
+   * {@link #BATCH}, at most {@link #DECAY_BATCHES_PER_RUN} batches; the number of leads rescored.
+   */
+  public Future<Integer> decayOnce() {
+    return decayBatch(0, 0);
+  }
+
+  private Future<Integer> decayBatch(int batchNo, int done) {
+    return leads.decayDue(clock.instant(), BATCH).compose(due -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (Lead l : due) {
+        chain = chain.compose(v -> rescore(l.tenantId(), l.id()).<Void>mapEmpty().recover(e -> {
+          LOG.warn("decay rescore failed [tenant={}, lead={}]", l.tenantId(), l.id(), e);
+          return Future.succeededFuture();
+        }));
+      }
+      int total = done + due.size();
+      return chain.compose(v -> due.size() < BATCH || batchNo + 1 >= DECAY_BATCHES_PER_RUN
+          ? Future.succeededFuture(total) : decayBatch(batchNo + 1, total));
+    }).onSuccess(n -> {
+      if (n > 0) {
+        LOG.info("score decay applied [leads={}]", n);
+      }
+    });
+  }
+
+  /** {@code lead} scored by the default rules as of {@code now}, without activities (demo seeding; pure). */
+  public static Lead scoredWithDefaults(Lead lead, Instant now) {
+    return ScoringFacts.apply(lead, LeadScorer.score(DefaultScoringRules.b2bFieldSales(),
+        ScoringFacts.of(lead, List.of()), now));
+  }
+
+  /** Rescores when a lead is created, its scoring facts change, or it absorbs another lead in a merge. */
+  LeadChangeListener changeListener() {
+    return (before, after, actor) -> {
+      if (after.mergedInto() != null) {
+        return rescore(after.tenantId(), after.mergedInto()).mapEmpty();
+      }
+      if (after.deleted() || (before != null && !factsChanged(before, after))) {
+        return Future.succeededFuture();
+      }
+      return rescore(after.tenantId(), after.id()).mapEmpty();
+    };
+  }
+
+  /** Rescores the lead of every newly recorded activity. */
+  ActivityListener activityListener() {
+    return activity -> rescore(activity.tenantId(), activity.leadId()).mapEmpty();
+  }
+
+  static boolean factsChanged(Lead a, Lead b) {
+    return !Objects.equals(a.title(), b.title()) || !Objects.equals(a.industry(), b.industry())
+        || !Objects.equals(a.companySize(), b.companySize()) || !Objects.equals(a.country(), b.country())
+        || !Objects.equals(a.email(), b.email()) || !Objects.equals(a.company(), b.company())
+        || !Objects.equals(a.bant(), b.bant()) || !Objects.equals(a.hotOverride(), b.hotOverride());
+  }
+}
