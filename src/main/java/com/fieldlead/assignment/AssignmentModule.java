@@ -1,0 +1,133 @@
+package com.fieldlead.assignment;
+
+import com.fieldlead.auth.UserDirectory;
+import com.fieldlead.http.Endpoint;
+import com.fieldlead.lead.Lead;
+import com.fieldlead.lead.LeadChangeListener;
+import com.fieldlead.lead.LeadModule;
+import com.fieldlead.store.IndexDef;
+import com.fieldlead.store.LeasedJobs;
+import com.fieldlead.store.MongoStore;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The assignment feature: routing rules and rep availability, routing of ownerless new leads, manual reassignment
+ * with history, and the speed-to-lead SLA (clocks, first contact, breach check). Register {@link #leadListener()}
+ * with the lead feature and feed activities to {@link #activityRecorded}; schedule {@link #checkSlaBreaches()}.
+ */
+public final class AssignmentModule {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AssignmentModule.class);
+  /** How often the SLA breach check runs (on one instance at a time; each breach is claimed once anyway). */
+  public static final Duration SLA_CHECK_EVERY = Duration.ofSeconds(30);
+  /** Longer than one bounded batch of the check. */
+  static final Duration SLA_CHECK_LEASE = Duration.ofSeconds(120);
+
+  private final RoutingSettingsService settings;
+  private final AssignmentService assignments;
+  private final SlaService sla;
+  private final MongoAssignmentLog log;
+  private final MongoSlaClocks clocks;
+  private final Clock clock;
+
+  public AssignmentModule(MongoStore store, Clock clock, LeadModule leads, UserDirectory directory) {
+    Objects.requireNonNull(leads, "leads");
+    this.clock = clock;
+    MongoRoutingSettings routing = new MongoRoutingSettings(store);
+    LeadGateway gateway = new LeadModuleGateway(leads, store, clock);
+    RepRoster roster = new RepRoster(directory, store);
+    this.log = new MongoAssignmentLog(store);
+    this.clocks = new MongoSlaClocks(store);
+    this.sla = new SlaService(routing, clocks, gateway, directory, clock);
+    this.assignments = new AssignmentService(new LeadRouter(routing, roster, gateway, clock), log, sla, gateway,
+        roster, leads, clock);
+    this.settings = new RoutingSettingsService(routing, directory, clock);
+    settings.assignments(assignments);
+    sla.rerouter(assignments::route);
+  }
+
+  public List<IndexDef> indexes() {
+    return AssignmentSchema.indexes();
+  }
+
+  /** The lease-claimed SLA breach check's job name. */
+  public static final String SLA_JOB = "sla-breach-check";
+
+  /** Schedules the SLA breach check on {@code jobs} (one instance at a time; breaches are claimed once anyway). */
+  public Future<Void> start(LeasedJobs jobs) {
+    jobs.schedule(SLA_JOB, SLA_CHECK_EVERY, SLA_CHECK_LEASE, this::checkSlaBreaches);
+    return Future.succeededFuture();
+  }
+
+  public List<Endpoint> endpoints() {
+    return List.of(new AssignmentEndpoint(settings, assignments, sla));
+  }
+
+  /**
+   * Routes leads created without an owner, records captures by their owner, and records owner changes made by
+   * users (a PATCH by a manager) as manual assignments. Changes by {@code system} (routing itself) are ignored.
+   */
+  public LeadChangeListener leadListener() {
+    return (before, after, actor) -> {
+      if (after == null || after.deleted()) {
+        return Future.succeededFuture();
+      }
+      if (before == null) {
+        return assignments.onCreated(after).mapEmpty();
+      }
+      if (!Objects.equals(before.ownerId(), after.ownerId()) && !Assignment.SYSTEM.equals(actor)) {
+        return recordEdit(before, after, actor);
+      }
+      return Future.succeededFuture();
+    };
+  }
+
+  private Future<Void> recordEdit(Lead before, Lead after, String actor) {
+    Assignment a = new Assignment(UUID.randomUUID().toString(), after.id(), after.ownerId(), after.teamId(), null,
+        RoutingDecision.MANUAL_RULE, "owner changed by an edit of " + actor, clock.instant(), actor, "user",
+        before.ownerId());
+    return log.append(after.tenantId(), a)
+        .compose(v -> after.ownerId() == null ? Future.succeededFuture() : log.dequeue(after.tenantId(), after.id()))
+        .compose(v -> after.ownerId() == null ? sla.onQueued(after) : sla.onAssigned(after));
+  }
+
+  /** An activity was recorded on a lead: may be its first contact. */
+  /** A lead's temperature changed after it was assigned (for example it turned hot): its SLA due time follows. */
+  public Future<Void> temperatureChanged(com.fieldlead.lead.Lead lead) {
+    return sla.onTemperature(lead);
+  }
+
+  public Future<Void> activityRecorded(String tenantId, String leadId, String type, Instant occurredAt) {
+    return sla.onActivity(tenantId, leadId, type, occurredAt).recover(e -> {
+      LOG.warn("sla contact update failed [tenant={}, lead={}]", tenantId, leadId, e);
+      return Future.succeededFuture();
+    });
+  }
+
+  /** One run of the SLA breach check (the periodic job); answers how many breaches this run handled. */
+  public Future<Integer> checkSlaBreaches() {
+    return sla.checkBreaches();
+  }
+
+  /** The SLA clock of a lead, if it has one (background work, tests). */
+  public Future<java.util.Optional<SlaClock>> slaClock(String tenantId, String leadId) {
+    return clocks.find(tenantId, leadId);
+  }
+
+  /** The SLA service (compliance, policy). */
+  public SlaService sla() {
+    return sla;
+  }
+
+  public AssignmentService assignments() {
+    return assignments;
+  }
+}

@@ -1,0 +1,200 @@
+package com.fieldlead.assignment;
+
+import com.fieldlead.auth.Principal;
+import com.fieldlead.auth.Role;
+import com.fieldlead.auth.UserInfo;
+import com.fieldlead.http.ProblemException;
+import com.fieldlead.lead.Lead;
+import com.fieldlead.lead.LeadLookup;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Assigns leads: routes new ownerless leads (booth captures, imports, web forms), reroutes on an SLA breach, applies
+ * managers' hand reassignments, and records every assignment ({@code lead_assignments}) with a {@code lead.assigned}
+ * event stored with the lead change. Queued leads are tracked in {@code lead_queues}.
+ */
+public final class AssignmentService {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AssignmentService.class);
+  static final String EVENT_ASSIGNED = "lead.assigned";
+  static final String CAPTURE_RULE = "capture";
+  static final int MAX_REASON = 500;
+
+  /** A manual assignment: exactly one of {@code ownerId} and {@code queue}. */
+  record AssignInput(String ownerId, String queue, String reason) {}
+
+  private final LeadRouter router;
+  private final MongoAssignmentLog log;
+  private final SlaService sla;
+  private final LeadGateway leads;
+  private final RepRoster roster;
+  private final LeadLookup lookup;
+  private final Clock clock;
+
+  AssignmentService(LeadRouter router, MongoAssignmentLog log, SlaService sla, LeadGateway leads, RepRoster roster,
+      LeadLookup lookup, Clock clock) {
+    this.router = router;
+    this.log = log;
+    this.sla = sla;
+    this.leads = leads;
+    this.roster = roster;
+    this.lookup = lookup;
+    this.clock = clock;
+  }
+
+  /** A lead was created: route it when it has no owner, else record the capture as its first assignment. */
+  Future<Assignment> onCreated(Lead created) {
+    // read again: a listener before this one (scoring) may have set server fields such as the temperature
+    return leads.find(created.tenantId(), created.id()).compose(found -> created(found.orElse(created)));
+  }
+
+  private Future<Assignment> created(Lead lead) {
+    if (lead.ownerId() != null) {
+      Assignment a = new Assignment(UUID.randomUUID().toString(), lead.id(), lead.ownerId(), lead.teamId(), null,
+          CAPTURE_RULE, "captured by its owner", clock.instant(), lead.capturedBy(), Assignment.SYSTEM, null);
+      return log.append(lead.tenantId(), a).compose(v -> sla.onAssigned(lead)).map(a);
+    }
+    return route(lead, null, null);
+  }
+
+  /** Routes {@code lead} again, never to {@code excludeOwner} (SLA breach with {@code reassignOnBreach}). */
+  Future<Assignment> route(Lead lead, String excludeOwner, String why) {
+    return router.route(lead, excludeOwner).compose(r -> {
+      RoutingDecision d = r.decision();
+      String reason = why == null ? d.reason() : why + "; " + d.reason();
+      return apply(lead, d.ownerId(), r.teamId(), d.queue(), d.ruleId(), reason, null, Assignment.SYSTEM);
+    });
+  }
+
+  /** A manager's or admin's reassignment (managers: leads of their teams, to members of their teams). */
+  Future<Assignment> assign(Principal p, String leadId, AssignInput in) {
+    check(in);
+    return lookup.visible(p, leadId).compose(summary -> leads.find(p.tenantId(), leadId)).compose(found -> {
+      Lead lead = found.orElseThrow(() -> ProblemException.notFound("lead " + leadId));
+      if (p.is(Role.MANAGER) && !managesLead(p, lead)) {
+        throw ProblemException.forbidden("managers reassign leads of the teams they manage");
+      }
+      String note = in.reason() == null ? null : in.reason().trim();
+      if (in.queue() != null) {
+        return router.rules(p.tenantId()).compose(rules -> {
+          if (!rules.fallbackQueue().equals(in.queue())) {
+            throw ProblemException.invalidField("/queue", "unknown",
+                "no queue '" + in.queue() + "' in the routing rules; queues: [" + rules.fallbackQueue() + "]");
+          }
+          String why = "queued in '" + in.queue() + "' by " + p.userId() + (note == null || note.isEmpty() ? ""
+              : ": " + note);
+          return apply(lead, null, lead.teamId(), in.queue(), RoutingDecision.MANUAL_RULE, why, p.userId(),
+              p.role().wire());
+        });
+      }
+      return roster.directory().user(p.tenantId(), in.ownerId()).compose(u -> {
+        UserInfo owner = u.filter(RepRoster::routable).orElseThrow(() -> ProblemException.invalidField("/ownerId",
+            "unknown", "no active rep or manager " + in.ownerId() + " in your tenant"));
+        String team = teamFor(p, owner, lead);
+        RoutingDecision d = RoutingPolicy.reassign(owner.id(), p.userId(), note, null);
+        return apply(lead, owner.id(), team, null, d.ruleId(), d.reason(), p.userId(), p.role().wire());
+      });
+    });
+  }
+
+  private static void check(AssignInput in) {
+    if ((in.ownerId() == null) == (in.queue() == null)) {
+      String field = in.ownerId() == null ? "/ownerId" : "/queue";
+      throw ProblemException.invalidField(field, "oneOf", "send exactly one of ownerId and queue");
+    }
+    if (in.reason() != null && in.reason().length() > MAX_REASON) {
+      throw ProblemException.invalidField("/reason", "maxLength", "at most " + MAX_REASON + " characters");
+    }
+  }
+
+  private static boolean managesLead(Principal p, Lead lead) {
+    return lead.teamId() != null && p.managedTeamIds().contains(lead.teamId())
+        || p.userId().equals(lead.ownerId()) || lead.ownerId() == null && lead.teamId() == null;
+  }
+
+  /** Managers assign within their teams; the new owner must be a member of one of them. */
+  private static String teamFor(Principal p, UserInfo owner, Lead lead) {
+    List<String> allowed = p.is(Role.MANAGER)
+        ? owner.teamIds().stream().filter(p.managedTeamIds()::contains).toList() : owner.teamIds();
+    if (p.is(Role.MANAGER) && allowed.isEmpty()) {
+      throw ProblemException.forbidden("managers assign leads to members of the teams they manage; "
+          + owner.id() + " is not one");
+    }
+    if (lead.teamId() != null && allowed.contains(lead.teamId())) {
+      return lead.teamId();
+    }
+    return allowed.isEmpty() ? null : allowed.get(0);
+  }
+
+  /** The lead's assignments, oldest first; 404 when the caller cannot see the lead. */
+  Future<List<Assignment>> history(Principal p, String leadId) {
+    return lookup.visible(p, leadId).compose(s -> log.history(p.tenantId(), leadId, 500));
+  }
+
+  /**
+   * Moves every lead waiting in a queue that {@code rules} no longer has into its fallback queue, recording each
+   * move; answers how many moved.
+   */
+  Future<Integer> requeue(String tenantId, RoutingRules rules, String by) {
+    return log.queuedOutside(tenantId, rules.fallbackQueue(), 1000).compose(queued -> {
+      Future<Integer> chain = Future.succeededFuture(0);
+      for (MongoAssignmentLog.Queued q : queued) {
+        chain = chain.compose(n -> requeueOne(tenantId, q, rules, by).map(moved -> moved ? n + 1 : n));
+      }
+      return chain;
+    });
+  }
+
+  private Future<Boolean> requeueOne(String tenantId, MongoAssignmentLog.Queued q, RoutingRules rules, String by) {
+    Instant now = clock.instant();
+    return log.move(tenantId, q.leadId(), q.queue(), rules.fallbackQueue(), now).compose(moved -> {
+      if (!moved) {
+        return Future.succeededFuture(false);
+      }
+      String why = "queue '" + q.queue() + "' is not in routing rules version " + rules.version() + "; moved to '"
+          + rules.fallbackQueue() + "'";
+      Assignment a = new Assignment(UUID.randomUUID().toString(), q.leadId(), null, null, rules.fallbackQueue(),
+          RoutingDecision.FALLBACK_RULE, why, now, by, Assignment.SYSTEM, null);
+      LOG.info("lead requeued [tenant={}, lead={}, from={}, to={}]", tenantId, q.leadId(), q.queue(),
+          rules.fallbackQueue());
+      return log.append(tenantId, a).map(true);
+    });
+  }
+
+  private Future<Assignment> apply(Lead lead, String ownerId, String teamId, String queue, String ruleId,
+      String reason, String by, String byKind) {
+    Instant now = clock.instant();
+    Assignment a = new Assignment(UUID.randomUUID().toString(), lead.id(), ownerId, teamId, queue, ruleId, reason, now,
+        by, byKind, lead.ownerId());
+    Map<String, Object> payload = new LinkedHashMap<>();
+    payload.put("assignmentId", a.id());
+    payload.put("ownerId", ownerId);
+    payload.put("teamId", teamId);
+    payload.put("queue", queue);
+    payload.put("previousOwnerId", lead.ownerId());
+    payload.put("ruleId", ruleId);
+    payload.put("reason", reason);
+    payload.put("by", by == null ? Assignment.SYSTEM : by);
+    List<LeadGateway.Event> events = new ArrayList<>();
+    events.add(new LeadGateway.Event(EVENT_ASSIGNED, lead.tenantId(), lead.id(), payload));
+    return leads.setOwner(lead.tenantId(), lead.id(), ownerId, teamId, events)
+        .compose(stored -> log.append(lead.tenantId(), a)
+            .compose(v -> queue == null ? log.dequeue(lead.tenantId(), lead.id())
+                : log.enqueue(lead.tenantId(), lead.id(), queue, now))
+            .compose(v -> ownerId == null ? sla.onQueued(stored) : sla.onAssigned(stored)))
+        .map(v -> {
+          LOG.info("lead assigned [tenant={}, lead={}, owner={}, team={}, queue={}, rule={}, by={}]", lead.tenantId(),
+              lead.id(), ownerId, teamId, queue, ruleId, by == null ? Assignment.SYSTEM : by);
+          return a;
+        });
+  }
+}

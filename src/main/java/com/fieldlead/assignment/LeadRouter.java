@@ -1,0 +1,168 @@
+package com.fieldlead.assignment;
+
+import com.fieldlead.assignment.RoutingRule.RoundRobinRule;
+import com.fieldlead.assignment.RoutingRule.Target;
+import com.fieldlead.assignment.RoutingRule.TerritoryRule;
+import com.fieldlead.auth.Role;
+import com.fieldlead.auth.UserInfo;
+import com.fieldlead.http.ErrorCode;
+import com.fieldlead.http.ProblemException;
+import com.fieldlead.lead.Lead;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Routes one lead: loads the tenant's rules (or the default), builds a {@link RepState} per candidate from the user
+ * directory, their availability and open-lead counts, asks the pure {@link RoutingPolicy}, and persists the
+ * round-robin cursor with compare-and-set (a lost race routes again on the fresh cursor, so two instances never hand
+ * the same turn to one rep twice).
+ */
+final class LeadRouter {
+
+  /** A decision and the team the lead goes with (null: keep none / the lead's own for a queue). */
+  record Routed(RoutingDecision decision, String teamId, RoutingRules rules) {}
+
+  private static final int CAS_ATTEMPTS = 8;
+  private static final List<String> POSTAL_KEYS = List.of("postalCode", "postal_code", "zip", "postcode");
+
+  private final MongoRoutingSettings settings;
+  private final RepRoster roster;
+  private final LeadGateway leads;
+  private final Clock clock;
+
+  LeadRouter(MongoRoutingSettings settings, RepRoster roster, LeadGateway leads, Clock clock) {
+    this.settings = settings;
+    this.roster = roster;
+    this.leads = leads;
+    this.clock = clock;
+  }
+
+  /** The tenant's current rules, or the default ones (version 0). */
+  Future<RoutingRules> rules(String tenantId) {
+    return settings.currentRules(tenantId).map(r -> r.map(MongoRoutingSettings.StoredRules::rules)
+        .orElseGet(RoutingRulesWire::defaults));
+  }
+
+  /** Routes {@code lead}, never to {@code excludeOwner} (may be null). */
+  Future<Routed> route(Lead lead, String excludeOwner) {
+    String tenantId = lead.tenantId();
+    Future<RoutingRules> rules = rules(tenantId);
+    Future<String> eventOwner = lead.eventId() == null ? Future.succeededFuture(null)
+        : leads.event(tenantId, lead.eventId()).map(e -> e.map(x -> x.ownerId()).orElse(null));
+    return Future.all(rules, eventOwner).compose(x -> {
+      LeadRoutingFacts facts = new LeadRoutingFacts(lead.country(), lead.region(), postalCode(lead), lead.eventId(),
+          lead.capturedBy(), eventOwner.result());
+      return reps(tenantId, rules.result(), facts, excludeOwner)
+          .compose(reps -> decide(lead, rules.result(), facts, reps, 0));
+    });
+  }
+
+  private Future<Routed> decide(Lead lead, RoutingRules rules, LeadRoutingFacts facts, Map<String, Rep> reps,
+      int attempt) {
+    if (attempt >= CAS_ATTEMPTS) {
+      return Future.failedFuture(new ProblemException(ErrorCode.CONFLICT,
+          "routing cursor kept changing; try again"));
+    }
+    return settings.cursors(lead.tenantId()).compose(entries -> {
+      Map<String, MongoRoutingSettings.CursorEntry> byTeam = new HashMap<>();
+      Map<String, String> last = new HashMap<>();
+      entries.forEach(e -> {
+        byTeam.put(e.teamId(), e);
+        last.put(e.teamId(), e.lastAssigned());
+      });
+      RoundRobinCursor cursor = new RoundRobinCursor(last);
+      RoutingDecision d = RoutingPolicy.route(rules, facts, reps.values().stream().map(Rep::state).toList(), cursor,
+          clock.instant());
+      String rrTeam = changedTeam(cursor, d.newCursor());
+      Future<Boolean> saved = rrTeam == null ? Future.succeededFuture(true)
+          : settings.advanceCursor(lead.tenantId(), rrTeam, byTeam.get(rrTeam), d.newCursor().last(rrTeam));
+      return saved.compose(ok -> ok ? Future.succeededFuture(new Routed(d, team(d, rrTeam, reps, lead), rules))
+          : decide(lead, rules, facts, reps, attempt + 1));
+    });
+  }
+
+  private static String team(RoutingDecision d, String rrTeam, Map<String, Rep> reps, Lead lead) {
+    if (d.queued()) {
+      return lead.teamId();
+    }
+    if (rrTeam != null && !RoutingRulesWire.ALL_REPS.equals(rrTeam)) {
+      return rrTeam;
+    }
+    Rep rep = reps.get(d.ownerId());
+    return rep == null || rep.info().teamIds().isEmpty() ? null : rep.info().teamIds().get(0);
+  }
+
+  private static String changedTeam(RoundRobinCursor before, RoundRobinCursor after) {
+    for (Map.Entry<String, String> e : after.lastAssigned().entrySet()) {
+      if (!Objects.equals(before.last(e.getKey()), e.getValue())) {
+        return e.getKey();
+      }
+    }
+    return null;
+  }
+
+  /** A candidate: directory entry and routing state. */
+  record Rep(UserInfo info, RepState state) {}
+
+  /** The candidates the rules can name, with availability and open-lead counts. */
+  Future<Map<String, Rep>> reps(String tenantId, RoutingRules rules, LeadRoutingFacts facts, String excludeOwner) {
+    Set<String> teams = new HashSet<>();
+    Set<String> users = new HashSet<>();
+    for (RoutingRule r : rules.rules()) {
+      if (r instanceof RoundRobinRule rr) {
+        teams.add(rr.teamId());
+      } else if (r instanceof TerritoryRule t && t.target() != null && t.target().id() != null) {
+        (t.target().kind() == Target.Kind.TEAM ? teams : users).add(t.target().id());
+      }
+    }
+    if (facts.capturedBy() != null) {
+      users.add(facts.capturedBy());
+    }
+    if (facts.eventOwnerId() != null) {
+      users.add(facts.eventOwnerId());
+    }
+    return roster.candidates(tenantId, teams, users).compose(found -> {
+      List<UserInfo> infos = found.stream().filter(u -> !u.id().equals(excludeOwner)).toList();
+      List<String> ids = infos.stream().map(UserInfo::id).toList();
+      Future<Map<String, Availability>> avail = settings.availabilities(tenantId, ids);
+      Future<Map<String, Integer>> open = leads.openLeads(tenantId, ids);
+      return Future.all(avail, open).map(x -> {
+        Map<String, Rep> out = new HashMap<>();
+        for (UserInfo u : infos) {
+          out.put(u.id(), new Rep(u, state(u, avail.result().get(u.id()), open.result().getOrDefault(u.id(), 0))));
+        }
+        return out;
+      });
+    });
+  }
+
+  static RepState state(UserInfo u, Availability a, int openLeads) {
+    Set<String> teams = new HashSet<>(u.teamIds());
+    if (u.role() == Role.REP) {
+      teams.add(RoutingRulesWire.ALL_REPS);
+    }
+    if (a == null) {
+      return new RepState(u.id(), teams, openLeads, null, null, List.of(), true);
+    }
+    return new RepState(u.id(), teams, openLeads, a.maxOpenLeads(), a.hours(), a.away(), a.isActive());
+  }
+
+  static String postalCode(Lead lead) {
+    if (lead.customFields() == null) {
+      return null;
+    }
+    for (String k : POSTAL_KEYS) {
+      Object v = lead.customFields().get(k);
+      if (v != null) {
+        return String.valueOf(v);
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,95 @@
+package com.fieldlead.assignment;
+
+import com.fieldlead.auth.Principal;
+import com.fieldlead.auth.Role;
+import com.fieldlead.auth.UserDirectory;
+import com.fieldlead.auth.UserInfo;
+import com.fieldlead.http.ErrorCode;
+import com.fieldlead.http.ProblemException;
+import io.vertx.core.Future;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A tenant's routing rules (versioned; admins write, managers read) and reps' availability (the user, their manager
+ * or an admin). Saving rules whose fallback queue changed moves the leads waiting in the old queue to the new one, so
+ * a rule change never leaves a lead without owner or queue.
+ */
+final class RoutingSettingsService {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RoutingSettingsService.class);
+
+  private final MongoRoutingSettings settings;
+  private final UserDirectory directory;
+  private final Clock clock;
+  private volatile AssignmentService assignments;
+
+  RoutingSettingsService(MongoRoutingSettings settings, UserDirectory directory, Clock clock) {
+    this.settings = settings;
+    this.directory = directory;
+    this.clock = clock;
+  }
+
+  void assignments(AssignmentService a) {
+    this.assignments = a;
+  }
+
+  Future<RoutingRulesWire.View> rules(Principal p) {
+    return settings.currentRules(p.tenantId()).map(r -> r
+        .map(s -> RoutingRulesWire.view(s.rules(), false, s.at(), s.by(), null))
+        .orElseGet(() -> RoutingRulesWire.view(RoutingRulesWire.defaults(), true, null, null, null)));
+  }
+
+  /** Validates and stores the next version; 409 when another save took that version first. */
+  Future<RoutingRulesWire.View> save(Principal p, RoutingRulesWire.Input in) {
+    return settings.currentRules(p.tenantId()).compose(current -> {
+      int version = current.map(s -> s.rules().version()).orElse(0) + 1;
+      RoutingRules next = RoutingRulesWire.toRules(in, version);
+      var now = clock.instant();
+      return settings.insertRules(p.tenantId(), next, now, p.userId()).compose(ok -> {
+        if (!ok) {
+          throw new ProblemException(ErrorCode.CONFLICT, "the routing rules were changed at the same time; get them"
+              + " again");
+        }
+        LOG.info("routing rules saved [tenant={}, version={}, rules={}, by={}]", p.tenantId(), version,
+            next.rules().size(), p.userId());
+        return assignments.requeue(p.tenantId(), next, p.userId())
+            .map(n -> RoutingRulesWire.view(next, false, now, p.userId(), n));
+      });
+    });
+  }
+
+  Future<Availability> availability(Principal p, String userId) {
+    return target(p, userId).compose(user -> settings.availability(p.tenantId(), userId)
+        .map(a -> a.orElseGet(() -> Availability.unset(userId, user.timeZone()))));
+  }
+
+  Future<Availability> saveAvailability(Principal p, String userId, Availability.Input in) {
+    return target(p, userId).compose(user -> settings.availability(p.tenantId(), userId).compose(current -> {
+      long version = current.map(a -> a.version() == null ? 0L : a.version()).orElse(0L) + 1;
+      Availability next = Availability.from(userId, in, user.timeZone(), version, clock.instant(), p.userId());
+      return settings.saveAvailability(p.tenantId(), next).map(ok -> {
+        if (!ok) {
+          throw new ProblemException(ErrorCode.CONFLICT, "the availability was changed at the same time; get it"
+              + " again");
+        }
+        LOG.info("availability saved [tenant={}, user={}, version={}, by={}]", p.tenantId(), userId, version,
+            p.userId());
+        return next;
+      });
+    }));
+  }
+
+  /** The user whose availability {@code p} may read and write: themself, a member of a team they manage, anyone for admins. */
+  private Future<UserInfo> target(Principal p, String userId) {
+    return directory.user(p.tenantId(), userId).map(found -> {
+      UserInfo u = found.orElseThrow(() -> ProblemException.notFound("user " + userId));
+      boolean manages = p.is(Role.MANAGER) && u.teamIds().stream().anyMatch(p.managedTeamIds()::contains);
+      if (!p.is(Role.ADMIN) && !p.userId().equals(userId) && !manages) {
+        throw ProblemException.forbidden("availability is set by the user, their manager or an admin");
+      }
+      return u;
+    });
+  }
+}

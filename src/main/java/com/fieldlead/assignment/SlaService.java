@@ -1,0 +1,227 @@
+package com.fieldlead.assignment;
+
+import com.fieldlead.auth.Principal;
+import com.fieldlead.auth.Role;
+import com.fieldlead.auth.UserDirectory;
+import com.fieldlead.auth.UserInfo;
+import com.fieldlead.http.ErrorCode;
+import com.fieldlead.http.ProblemException;
+import com.fieldlead.lead.Lead;
+import com.fieldlead.scoring.Temperature;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Speed-to-lead: the tenant's SLA settings, a clock per assigned lead (due time from its temperature, capture time on
+ * the device and the owner's working hours), first contact from activities, and the breach check that escalates to the
+ * owner's managers ({@code sla.breached}) exactly once per lead, however many instances run it.
+ */
+public final class SlaService {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SlaService.class);
+  static final String EVENT_BREACHED = "sla.breached";
+  static final int BREACH_BATCH = 200;
+
+  /** Hooks the breach check needs from assignment (set once at wiring). */
+  interface Rerouter {
+    Future<Assignment> route(Lead lead, String excludeOwner, String why);
+  }
+
+  private final MongoRoutingSettings settings;
+  private final MongoSlaClocks clocks;
+  private final LeadGateway leads;
+  private final UserDirectory directory;
+  private final Clock clock;
+  private final SlaCompliance compliance;
+  private volatile Rerouter rerouter;
+
+  SlaService(MongoRoutingSettings settings, MongoSlaClocks clocks, LeadGateway leads, UserDirectory directory,
+      Clock clock) {
+    this.settings = settings;
+    this.clocks = clocks;
+    this.leads = leads;
+    this.directory = directory;
+    this.clock = clock;
+    this.compliance = new SlaCompliance(clocks, directory, clock);
+  }
+
+  void rerouter(Rerouter r) {
+    this.rerouter = r;
+  }
+
+  Future<SlaSettings> settings(String tenantId) {
+    return settings.currentSla(tenantId).map(s -> s.orElseGet(SlaSettings::defaults));
+  }
+
+  Future<SlaSettings.View> save(Principal p, SlaSettings.Input in) {
+    return settings(p.tenantId()).compose(current -> {
+      SlaSettings next = SlaSettings.from(in, current.version() + 1, clock.instant(), p.userId());
+      return settings.insertSla(p.tenantId(), next).map(ok -> {
+        if (!ok) {
+          throw new ProblemException(ErrorCode.CONFLICT, "the SLA policy was changed at the same time; get it again");
+        }
+        LOG.info("sla policy saved [tenant={}, version={}, by={}]", p.tenantId(), next.version(), p.userId());
+        return next.view();
+      });
+    });
+  }
+
+  /** The lead got an owner: start its clock, or move a running one to the new owner's hours. */
+  Future<Void> onAssigned(Lead lead) {
+    return Future.all(settings(lead.tenantId()), hours(lead.tenantId(), lead.ownerId())).compose(x -> {
+      SlaSettings s = x.resultAt(0);
+      WorkingHours hours = x.resultAt(1);
+      Instant now = clock.instant();
+      SlaClock fresh = clockOf(lead, s.policy(), hours, now);
+      return clocks.find(lead.tenantId(), lead.id()).compose(existing -> existing.isEmpty()
+          ? clocks.insert(fresh).mapEmpty()
+          : clocks.reassign(lead.tenantId(), lead.id(), lead.ownerId(), lead.teamId(), fresh.dueAt(), now));
+    });
+  }
+
+  /** The lead waits in a queue: its clock runs on the wall clock from capture (nobody's hours apply). */
+  Future<Void> onQueued(Lead lead) {
+    return settings(lead.tenantId()).compose(s -> clocks.find(lead.tenantId(), lead.id()).compose(existing ->
+        existing.isPresent() ? Future.succeededFuture()
+            : clocks.insert(clockOf(lead, s.policy(), null, clock.instant())).mapEmpty()));
+  }
+
+  /** The lead's temperature changed (scoring): a pending clock's due time follows the rule for the new one. */
+  Future<Void> onTemperature(Lead lead) {
+    return clocks.find(lead.tenantId(), lead.id()).compose(existing -> {
+      if (existing.isEmpty() || !SlaClock.PENDING.equals(existing.get().status())) {
+        return Future.succeededFuture();
+      }
+      return Future.all(settings(lead.tenantId()), hours(lead.tenantId(), lead.ownerId())).compose(x -> {
+        SlaClock fresh = clockOf(lead, x.<SlaSettings>resultAt(0).policy(), x.resultAt(1), clock.instant());
+        return clocks.reassign(lead.tenantId(), lead.id(), lead.ownerId(), lead.teamId(), fresh.dueAt(),
+            existing.get().assignedAt());
+      });
+    });
+  }
+
+  /** An activity was recorded: a call, meeting or e-mail (as configured) is the first contact if none is earlier. */
+  Future<Void> onActivity(String tenantId, String leadId, String type, Instant occurredAt) {
+    return settings(tenantId).compose(s -> {
+      if (type == null || !s.policy().contactTypes().contains(type.toLowerCase(Locale.ROOT))) {
+        return Future.succeededFuture();
+      }
+      return clocks.find(tenantId, leadId).compose(c -> c.isEmpty() ? Future.succeededFuture(false)
+          : clocks.contact(c.get(), occurredAt)).map(changed -> {
+            if (changed) {
+              LOG.info("sla first contact [tenant={}, lead={}, at={}]", tenantId, leadId, occurredAt);
+            }
+            return null;
+          });
+    });
+  }
+
+  /**
+   * Finds clocks past due without contact and handles each breach once: claims it with a conditional update, stores
+   * {@code sla.breached} naming the owner's managers, and reroutes when the tenant's policy says so. Answers how many
+   * breaches this call handled.
+   */
+  public Future<Integer> checkBreaches() {
+    Instant now = clock.instant();
+    return clocks.overdue(now, BREACH_BATCH).compose(due -> {
+      Future<Integer> chain = Future.succeededFuture(0);
+      for (SlaClock c : due) {
+        chain = chain.compose(n -> clocks.claimBreach(c, now).compose(won -> won
+            ? breach(c, now).map(n + 1).recover(e -> {
+              LOG.error("sla breach handling failed [tenant={}, lead={}]", c.tenantId(), c.leadId(), e);
+              return Future.succeededFuture(n + 1);
+            })
+            : Future.succeededFuture(n)));
+      }
+      return chain;
+    });
+  }
+
+  private Future<Void> breach(SlaClock c, Instant now) {
+    return managersOf(c).compose(managers -> {
+      Map<String, Object> payload = new LinkedHashMap<>();
+      payload.put("eventKey", c.leadId() + ":" + c.dueAt());
+      payload.put("ownerId", c.ownerId());
+      payload.put("teamId", c.teamId());
+      payload.put("managerIds", managers);
+      payload.put("ruleId", c.ruleId());
+      payload.put("startAt", c.startAt().toString());
+      payload.put("dueAt", c.dueAt().toString());
+      payload.put("breachedAt", now.toString());
+      LOG.warn("sla breached [tenant={}, lead={}, owner={}, due={}, managers={}]", c.tenantId(), c.leadId(),
+          c.ownerId(), c.dueAt(), managers);
+      return leads.publish(new LeadGateway.Event(EVENT_BREACHED, c.tenantId(), c.leadId(), payload))
+          .compose(v -> settings(c.tenantId()))
+          .compose(s -> s.reassignOnBreach() && rerouter != null ? reroute(c) : Future.succeededFuture());
+    });
+  }
+
+  private Future<Void> reroute(SlaClock c) {
+    return leads.find(c.tenantId(), c.leadId()).compose(l -> l.isEmpty() || l.get().deleted()
+        ? Future.succeededFuture()
+        : rerouter.route(l.get(), c.ownerId(), "SLA " + c.ruleId() + " breached by " + c.ownerId()).mapEmpty());
+  }
+
+  private Future<List<String>> managersOf(SlaClock c) {
+    Future<List<String>> teams = c.ownerId() == null
+        ? Future.succeededFuture(c.teamId() == null ? List.of() : List.of(c.teamId()))
+        : directory.user(c.tenantId(), c.ownerId()).map(u -> {
+          Set<String> all = new LinkedHashSet<>(u.map(UserInfo::teamIds).orElse(List.of()));
+          if (c.teamId() != null) {
+            all.add(c.teamId());
+          }
+          return List.copyOf(all);
+        });
+    return teams.compose(ids -> {
+      List<Future<List<UserInfo>>> found = ids.stream().map(t -> directory.teamManagers(c.tenantId(), t)).toList();
+      return Future.all(found).map(x -> {
+        Set<String> out = new LinkedHashSet<>();
+        found.forEach(f -> f.result().forEach(u -> out.add(u.id())));
+        out.remove(c.ownerId());
+        return List.copyOf(out);
+      });
+    });
+  }
+
+  Future<SlaCompliance.Report> compliance(Principal p, String groupBy, Instant from, Instant to) {
+    if (!p.is(Role.ADMIN) && !p.is(Role.MANAGER)) {
+      return Future.failedFuture(ProblemException.forbidden("managers and admins read SLA compliance"));
+    }
+    return compliance.report(p, groupBy, from, to);
+  }
+
+  private Future<WorkingHours> hours(String tenantId, String ownerId) {
+    if (ownerId == null) {
+      return Future.succeededFuture(null);
+    }
+    return settings.availability(tenantId, ownerId).map(a -> a.map(Availability::hours).orElse(null));
+  }
+
+  /** The clock of {@code lead} under {@code policy}; time runs from the device's capture time when known. */
+  static SlaClock clockOf(Lead lead, SlaPolicy policy, WorkingHours ownerHours, Instant now) {
+    Instant captured = lead.deviceCapturedAt() != null ? lead.deviceCapturedAt() : lead.capturedAt();
+    Temperature t = temperature(lead.temperature());
+    SlaPolicy.Evaluation e = policy.evaluate(t, captured, ownerHours, null, now);
+    Instant start = captured == null || captured.isAfter(now) ? now : captured;
+    String status = e.status() == SlaPolicy.Status.NONE ? SlaClock.NONE : SlaClock.PENDING;
+    return new SlaClock(lead.tenantId(), lead.id(), lead.ownerId(), lead.teamId(), lead.eventId(), lead.source(),
+        t.wire(), e.ruleId(), start, e.dueAt(), status, null, null, now);
+  }
+
+  private static Temperature temperature(String wire) {
+    try {
+      return wire == null ? Temperature.COLD : Temperature.of(wire);
+    } catch (IllegalArgumentException e) {
+      return Temperature.COLD;
+    }
+  }
+}

@@ -1,0 +1,253 @@
+package com.fieldlead.assignment;
+
+import static com.fieldlead.assignment.RoutingFixture.map;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fieldlead.auth.AuthFixtures;
+import com.fieldlead.auth.AuthFixtures.Session;
+import com.fieldlead.lead.Lead;
+import com.fieldlead.testing.Api;
+import com.fieldlead.testing.TestServer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Routing of ownerless captures through the real server: every rule type, availability, queues, reassignment. */
+class RoutingEndpointTest {
+
+  private static TestServer server;
+  private static Api api;
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start();
+    api = server.api();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  private static RoutingFixture fixture(int reps) {
+    return RoutingFixture.create(api, AuthFixtures.tenantWithAdmin(server, "Routing"), reps);
+  }
+
+  @Test
+  void withoutRulesBoothCapturesRotateRoundRobinOverTheTenantsReps() {
+    RoutingFixture f = fixture(3);
+    Api.Response rules = api.get("/v1/routing/rules", f.manager().accessToken());
+    assertEquals(200, rules.status(), rules::toString);
+    assertTrue(rules.json().get("isDefault").asBoolean());
+    assertEquals("unassigned", rules.json().get("fallbackQueue").asText());
+    List<String> owners = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      owners.add(f.owner(f.capture(f.booth())));
+    }
+    List<String> reps = f.reps().stream().map(Session::userId).toList();
+    String first = owners.get(0);
+    int start = reps.indexOf(first);
+    for (int i = 0; i < 6; i++) {
+      assertEquals(reps.get((start + i) % 3), owners.get(i), "rotation " + owners);
+    }
+  }
+
+  @Test
+  void territoryRulesRouteByCountryAndPostalPrefixAndTheRestWaitsInTheFallbackQueue() {
+    RoutingFixture f = fixture(2);
+    String berlin = f.reps().get(0).userId();
+    String germany = f.reps().get(1).userId();
+    f.putRules(map("fallbackQueue", "inbox", "rules", List.of(
+        map("type", "territory", "id", "berlin", "countries", List.of("DE"), "postalPrefixes", List.of("10"),
+            "target", map("kind", "user", "id", berlin)),
+        map("type", "territory", "id", "germany", "countries", List.of("DE"),
+            "target", map("kind", "user", "id", germany)))));
+    assertEquals(berlin, f.owner(f.capture(f.booth(), "country", "DE", "customFields", map("postalCode", "10 115"))));
+    assertEquals(germany, f.owner(f.capture(f.booth(), "country", "DE", "customFields", map("postalCode", "80331"))));
+    String french = f.capture(f.booth(), "country", "FR");
+    assertNull(f.owner(french));
+    JsonNode queued = f.lastAssignment(french);
+    assertEquals("inbox", queued.get("queue").asText());
+    assertEquals("fallback", queued.get("ruleId").asText());
+    JsonNode routed = f.history(f.capture(f.booth(), "country", "DE", "customFields", map("postalCode", "10117")));
+    assertEquals("berlin", routed.get(0).get("ruleId").asText());
+    assertEquals("system", routed.get(0).get("byKind").asText());
+  }
+
+  @Test
+  void eventRulesGiveCapturesToTheEventOwnerOrTheCapturingRep() {
+    RoutingFixture f = fixture(2);
+    String owner = f.reps().get(1).userId();
+    Api.Response ev = api.post("/v1/events", map("name", "Expo", "startsOn", "2025-05-01", "endsOn", "2025-05-02",
+        "timeZone", "Europe/Berlin", "ownerId", owner), f.admin().accessToken());
+    assertEquals(201, ev.status(), ev::toString);
+    String eventId = ev.json().get("id").asText();
+    f.putRules(map("fallbackQueue", "inbox", "rules", List.of(
+        map("type", "event", "id", "by-capturer", "mode", "capturing_rep"),
+        map("type", "event", "id", "by-owner", "eventIds", List.of(eventId), "mode", "event_owner"))));
+    // a booth user is not a rep: the capturing-rep rule falls through to the event owner
+    String booth = f.capture(f.booth(), "eventId", eventId);
+    assertEquals(owner, f.owner(booth));
+    assertTrue(f.lastAssignment(booth).get("reason").asText().contains("not a known rep"));
+    // a rep's capture that arrives without owner (an import of their scans) goes back to them
+    Session rep = f.reps().get(0);
+    String scanned = f.capture(rep, "eventId", eventId);
+    Api.Response cleared = api.patch("/v1/leads/" + scanned, map("ownerId", null), f.admin().accessToken(),
+        Map.of("If-Match", "\"" + f.lead(scanned).get("version").asLong() + "\""));
+    assertEquals(200, cleared.status(), cleared::toString);
+    AssignmentService service = server.server().features().assignment().assignments();
+    Lead lead = AuthFixtures.await(server, () -> server.server().features().leads().repository()
+        .find(rep.tenantId(), scanned)).orElseThrow();
+    Assignment a = AuthFixtures.await(server, () -> service.route(lead, null, null));
+    assertEquals(rep.userId(), a.ownerId());
+    assertEquals("by-capturer", a.ruleId());
+    assertEquals(rep.userId(), f.owner(scanned));
+  }
+
+  @Test
+  void capacityAndOutOfOfficeRepsAreSkippedUntilOnlyTheQueueIsLeft() {
+    RoutingFixture f = fixture(3);
+    Session full = f.reps().get(0);
+    Session away = f.reps().get(1);
+    Session free = f.reps().get(2);
+    f.capture(full); // a rep's own capture is theirs: one open lead
+    f.availability(away, map("outOfOffice", List.of(map("from", Instant.now().minusSeconds(3600).toString(),
+        "to", Instant.now().plusSeconds(86400).toString()))));
+    f.putRules(map("fallbackQueue", "overflow", "rules", List.of(map("type", "capacity", "id", "cap", "maxOpenLeads", 1),
+        map("type", "round_robin", "id", "team", "teamId", f.teamId()))));
+    String first = f.capture(f.booth());
+    assertEquals(free.userId(), f.owner(first));
+    String reason = f.lastAssignment(first).get("reason").asText();
+    assertTrue(reason.contains(full.userId() + " skipped: at capacity"), reason);
+    assertTrue(reason.contains(away.userId() + " skipped: out of office"), reason);
+    String second = f.capture(f.booth());
+    assertNull(f.owner(second));
+    assertEquals("overflow", f.lastAssignment(second).get("queue").asText());
+  }
+
+  @Test
+  void aManualReassignmentMovesTheLeadFromTheOldOwnersListsToTheNewOwners() {
+    RoutingFixture f = fixture(2);
+    String id = f.capture(f.booth());
+    String oldOwner = f.owner(id);
+    Session from = f.reps().stream().filter(r -> r.userId().equals(oldOwner)).findFirst().orElseThrow();
+    Session to = f.reps().stream().filter(r -> !r.userId().equals(oldOwner)).findFirst().orElseThrow();
+    assertEquals(200, api.get("/v1/leads/" + id, from.accessToken()).status());
+    Api.Response moved = api.post("/v1/leads/" + id + "/assign", map("ownerId", to.userId(), "reason", "Speaks Italian"),
+        f.manager().accessToken());
+    assertEquals(200, moved.status(), moved::toString);
+    assertEquals("manual", moved.json().get("ruleId").asText());
+    assertEquals("manager", moved.json().get("byKind").asText());
+    assertEquals(404, api.get("/v1/leads/" + id, from.accessToken()).status());
+    assertEquals(200, api.get("/v1/leads/" + id, to.accessToken()).status());
+    assertTrue(api.get("/v1/leads?limit=100", to.accessToken()).text().contains(id));
+    assertTrue(!api.get("/v1/leads?limit=100", from.accessToken()).text().contains(id));
+    JsonNode history = f.history(id);
+    assertEquals(2, history.size());
+    assertEquals(oldOwner, history.get(1).get("previousOwnerId").asText());
+    assertTrue(history.get(1).get("reason").asText().contains("Speaks Italian"));
+    // another team's manager cannot reach it; a rep cannot reassign at all
+    String otherTeam = AuthFixtures.team(api, f.admin(), "Other");
+    Session stranger = AuthFixtures.user(api, f.admin(), "manager", List.of(), List.of(otherTeam));
+    assertEquals(404, api.post("/v1/leads/" + id + "/assign", map("ownerId", from.userId()),
+        stranger.accessToken()).status());
+    assertEquals(403, api.post("/v1/leads/" + id + "/assign", map("ownerId", from.userId()),
+        to.accessToken()).status());
+    assertEquals(200, api.get("/v1/leads/" + id + "/assignments", to.accessToken()).status());
+    assertEquals(404, api.get("/v1/leads/" + id + "/assignments", from.accessToken()).status());
+  }
+
+  @Test
+  void aRuleChangeMovesLeadsOfARemovedQueueIntoTheNewFallbackQueue() {
+    RoutingFixture f = fixture(1);
+    f.putRules(map("fallbackQueue", "inbox", "rules", List.of()));
+    String a = f.capture(f.booth());
+    String b = f.capture(f.booth());
+    assertEquals("inbox", f.lastAssignment(a).get("queue").asText());
+    Api.Response changed = api.put("/v1/routing/rules", map("fallbackQueue", "triage", "rules", List.of()),
+        f.admin().accessToken());
+    assertEquals(200, changed.status(), changed::toString);
+    assertEquals(2, changed.json().get("requeued").asInt());
+    assertEquals(2, changed.json().get("version").asInt());
+    for (String id : List.of(a, b)) {
+      JsonNode last = f.lastAssignment(id);
+      assertEquals("triage", last.get("queue").asText());
+      assertTrue(last.get("reason").asText().contains("'inbox'"), last::toString);
+    }
+    // a manager can queue a lead, but only into a queue the rules have
+    String c = f.capture(f.reps().get(0));
+    assertEquals(400, api.post("/v1/leads/" + c + "/assign", map("queue", "inbox"), f.manager().accessToken()).status());
+    assertEquals(200, api.post("/v1/leads/" + c + "/assign", map("queue", "triage"), f.admin().accessToken()).status());
+    assertNull(f.owner(c));
+  }
+
+  @Test
+  void availabilityIsSetByTheUserTheirManagerOrAnAdminOnly() {
+    RoutingFixture f = fixture(2);
+    Session rep = f.reps().get(0);
+    String path = "/v1/users/" + rep.userId() + "/availability";
+    Api.Response unset = api.get(path, rep.accessToken());
+    assertEquals(200, unset.status(), unset::toString);
+    assertTrue(unset.json().get("active").asBoolean());
+    assertEquals("Europe/Berlin", unset.json().get("timeZone").asText());
+    Map<String, Object> body = map("workingHours", List.of(map("day", "monday", "start", "09:00", "end", "17:00")),
+        "maxOpenLeads", 20);
+    assertEquals(200, api.put(path, body, rep.accessToken()).status());
+    assertEquals(200, api.put(path, body, f.manager().accessToken()).status());
+    assertEquals(403, api.put(path, body, f.reps().get(1).accessToken()).status());
+    Api.Response stored = api.get(path, f.admin().accessToken());
+    assertEquals(2, stored.json().get("version").asInt());
+    assertEquals(20, stored.json().get("maxOpenLeads").asInt());
+  }
+
+  @Test
+  void badRoutingInputIsRefusedNamingEachField() {
+    RoutingFixture f = fixture(1);
+    String token = f.admin().accessToken();
+    assertFields(api.put("/v1/routing/rules", map("rules", List.of()), token), "/fallbackQueue");
+    Map<String, Object> territory = new HashMap<>(map("type", "territory", "id", "t", "countries", List.of("DEU"),
+        "target", map("kind", "user", "id", "u")));
+    assertFields(api.put("/v1/routing/rules", map("fallbackQueue", "q", "rules", List.of(territory)), token),
+        "/rules/0/countries/0");
+    assertFields(api.put("/v1/routing/rules", map("fallbackQueue", "q", "rules", List.of(
+        map("type", "capacity", "id", "c", "maxOpenLeads", 0))), token), "/rules/0/maxOpenLeads");
+    assertFields(api.put("/v1/routing/rules", map("fallbackQueue", "q", "rules", List.of(
+        map("type", "round_robin", "id", "a", "teamId", "t"), map("type", "round_robin", "id", "a", "teamId", "u"))),
+        token), "/rules/1/id");
+    assertFields(api.put("/v1/routing/rules", map("fallbackQueue", "q", "rules", List.of(
+        map("type", "teleport", "id", "a"))), token), "/rules/0");
+    assertEquals(403, api.put("/v1/routing/rules", map("fallbackQueue", "q", "rules", List.of()),
+        f.manager().accessToken()).status());
+    String path = "/v1/users/" + f.reps().get(0).userId() + "/availability";
+    assertFields(api.put(path, map("timeZone", "Mars/Olympus"), token), "/timeZone");
+    assertFields(api.put(path, map("outOfOffice", List.of(map("from", "2025-05-02T00:00:00Z",
+        "to", "2025-05-01T00:00:00Z"))), token), "/outOfOffice/0/to");
+    assertFields(api.put(path, map("workingHours", List.of(map("day", "funday", "start", "09:00", "end", "17:00"))),
+        token), "/workingHours/0/day");
+    assertFields(api.put(path, map("workingHours", List.of(map("day", "monday", "start", "17:00", "end", "09:00"))),
+        token), "/workingHours/0");
+    String lead = f.capture(f.reps().get(0));
+    assertFields(api.post("/v1/leads/" + lead + "/assign", map("ownerId", f.reps().get(0).userId(), "queue", "q"),
+        token), "/queue");
+    assertFields(api.post("/v1/leads/" + lead + "/assign", map("ownerId", "nobody"), token), "/ownerId");
+  }
+
+  static void assertFields(Api.Response r, String... fields) {
+    assertEquals(400, r.status(), r::toString);
+    List<String> named = new ArrayList<>();
+    r.json().get("errors").forEach(e -> named.add(e.get("field").asText()));
+    for (String field : fields) {
+      assertTrue(named.contains(field), () -> "expected " + field + " in " + named + ": " + r);
+    }
+    assertNotEquals(0, named.size());
+  }
+}
