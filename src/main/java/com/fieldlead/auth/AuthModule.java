@@ -98,6 +98,11 @@ public final class AuthModule {
     return stores.users();
   }
 
+  /** Push tokens of users' active devices, for the notify feature. */
+  public DeviceTokens deviceTokens() {
+    return stores.devices();
+  }
+
   /**
    * Creates a tenant and its first admin (time zone UTC; they can change it). Fails with ALREADY_EXISTS when the
    * email is taken, and creates nothing then. Answers {@code tenant=<id> user=<id>}.

@@ -22,7 +22,7 @@ import org.bson.Document;
 import org.bson.conversions.Bson;
 
 /** Registered phones in MongoDB. A device belongs to one user of one tenant for its whole life. */
-final class MongoDevices {
+final class MongoDevices implements DeviceTokens {
 
   record Device(String id, String tenantId, String userId, String platform, String appVersion,
       int syncProtocolVersion, String fcmToken, Instant fcmTokenUpdatedAt, Instant createdAt, Instant lastSeenAt,
@@ -97,6 +97,21 @@ final class MongoDevices {
   Future<Void> touch(String tenantId, String deviceId, Instant now) {
     return MongoFutures.one(devices.updateOne(Filters.and(Filters.eq(ID, deviceId), Filters.eq(TENANT_ID, tenantId)),
         Updates.set(LAST_SEEN_AT, date(now)))).mapEmpty();
+  }
+
+  @Override
+  public Future<List<PushToken>> tokens(String tenantId, Collection<String> userIds) {
+    Bson filter = Filters.and(Filters.eq(TENANT_ID, tenantId), Filters.in(USER_ID, userIds), Filters.eq(REVOKED_AT, null),
+        Filters.ne(FCM_TOKEN, null));
+    return MongoFutures.list(devices.find(filter)).map(list -> list.stream().map(MongoDevices::toDevice)
+        .map(d -> new PushToken(d.id(), d.userId(), d.fcmToken(), d.fcmTokenUpdatedAt())).toList());
+  }
+
+  @Override
+  public Future<Boolean> removeToken(String tenantId, String deviceId, String token) {
+    Bson filter = Filters.and(Filters.eq(ID, deviceId), Filters.eq(TENANT_ID, tenantId), Filters.eq(FCM_TOKEN, token));
+    return MongoFutures.one(devices.updateOne(filter, Updates.combine(Updates.unset(FCM_TOKEN),
+        Updates.unset(FCM_TOKEN_UPDATED_AT)))).map(r -> r.getModifiedCount() > 0);
   }
 
   private static Device toDevice(Document d) {

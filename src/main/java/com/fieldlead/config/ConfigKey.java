@@ -27,7 +27,20 @@ public enum ConfigKey {
   FIELDLEAD_DEMO("false", false, "true: create the demo tenant at start if it does not exist (same as --demo)."),
   FIELDLEAD_LOG_LEVEL("INFO", false, "Root log level (read by logback at start): TRACE, DEBUG, INFO, WARN, ERROR."),
   FIELDLEAD_ACCESS_LOG_LEVEL("INFO", false, "Level of the one-line-per-request access log (logger fieldlead.access); WARN turns it off."),
-  FIELDLEAD_CONFIG_FILE(null, false, "Optional file of KEY=value lines (these same keys); environment variables override it.");
+  FIELDLEAD_CONFIG_FILE(null, false, "Optional file of KEY=value lines (these same keys); environment variables override it."),
+  GOOGLE_APPLICATION_CREDENTIALS(null, false, "Google's standard variable: path of a service-account JSON file; used for FCM pushes unless FIELDLEAD_FCM_CREDENTIALS_FILE is set. Neither set: pushes go to a log sender (said at start)."),
+  FIELDLEAD_FCM_CREDENTIALS_FILE(null, false, "Path of the Firebase service-account JSON file for FCM (HTTP v1); overrides GOOGLE_APPLICATION_CREDENTIALS."),
+  FIELDLEAD_FCM_PROJECT_ID(null, false, "Firebase project id; unset: the project_id of the credentials file."),
+  FIELDLEAD_FCM_BASE_URL(null, false, "Dev/test only: base URL (http://host:port) of a fake FCM endpoint that replaces https://fcm.googleapis.com; uses fake credentials, never Google's."),
+  FIELDLEAD_FCM_TIMEOUT_MS("10000", false, "Connect and read timeout of FCM calls in milliseconds, 100..120000 (FCM 503s are retried by the SDK for about 7.5 s more)."),
+  FIELDLEAD_PUSH_MAX_ATTEMPTS("8", false, "Send attempts per notification before it is dead-lettered, 1..50."),
+  FIELDLEAD_PUSH_RETRY_BASE_MS("2000", false, "First retry delay of a failed push in milliseconds (doubles per attempt, with jitter; Retry-After wins when longer), 10..600000."),
+  FIELDLEAD_PUSH_RETRY_MAX_MS("3600000", false, "Largest retry delay of a failed push in milliseconds, 1000..86400000."),
+  FIELDLEAD_PUSH_LEASE_MS("60000", false, "How long a worker owns a claimed notification before another instance may take it over, 1000..3600000."),
+  FIELDLEAD_PUSH_POLL_MS("500", false, "How often each instance looks for due notifications, in milliseconds, 10..60000."),
+  FIELDLEAD_PUSH_TOKEN_STALE_DAYS("30", false, "A device token not refreshed for this many days is stale and gets no pushes, 1..365."),
+  FIELDLEAD_REMINDER_SCAN_MS("30000", false, "How often due task reminders and daily digests are looked for, in milliseconds, 100..3600000."),
+  FIELDLEAD_SYNC_NUDGE_INTERVAL_SECONDS("60", false, "At most one sync nudge (data-only 'please pull') per user's device per this many seconds, 1..86400.");
 
   private final String defaultValue;
   private final boolean secret;

@@ -100,7 +100,40 @@ public final class ConfigLoader {
         Duration.ofSeconds(v.integer(ConfigKey.FIELDLEAD_LOGIN_WINDOW_SECONDS, 1, 86_400)),
         Duration.ofSeconds(v.integer(ConfigKey.FIELDLEAD_LOGIN_LOCKOUT_SECONDS, 1, 86_400)),
         v.integer(ConfigKey.FIELDLEAD_PASSWORD_ITERATIONS, 10_000, 5_000_000));
-    return new FieldleadConfig(http, store, auth, v.bool(ConfigKey.FIELDLEAD_DEMO));
+    return new FieldleadConfig(http, store, auth, v.bool(ConfigKey.FIELDLEAD_DEMO), push(v));
+  }
+
+  private static FieldleadConfig.Push push(Values v) {
+    Optional<Path> credentials = v.optional(ConfigKey.FIELDLEAD_FCM_CREDENTIALS_FILE)
+        .or(() -> v.optional(ConfigKey.GOOGLE_APPLICATION_CREDENTIALS)).map(Path::of);
+    Optional<String> projectId = v.optional(ConfigKey.FIELDLEAD_FCM_PROJECT_ID);
+    projectId.ifPresent(p -> {
+      if (!p.matches("[a-z][a-z0-9-]{3,62}")) {
+        throw new ConfigException(ConfigKey.FIELDLEAD_FCM_PROJECT_ID.name()
+            + " must be a Firebase project id (lower-case letters, digits, '-'), got '" + p + "'");
+      }
+    });
+    Optional<String> fake = v.optional(ConfigKey.FIELDLEAD_FCM_BASE_URL);
+    fake.ifPresent(u -> {
+      if (!u.matches("https?://[^/\\s]+")) {
+        throw new ConfigException(ConfigKey.FIELDLEAD_FCM_BASE_URL.name()
+            + " must be a base URL like http://127.0.0.1:8089 (no path), got '" + u + "'");
+      }
+    });
+    Duration retryBase = Duration.ofMillis(v.integer(ConfigKey.FIELDLEAD_PUSH_RETRY_BASE_MS, 10, 600_000));
+    Duration retryMax = Duration.ofMillis(v.integer(ConfigKey.FIELDLEAD_PUSH_RETRY_MAX_MS, 1000, 86_400_000));
+    if (retryMax.compareTo(retryBase) < 0) {
+      throw new ConfigException(ConfigKey.FIELDLEAD_PUSH_RETRY_MAX_MS.name() + " must not be below "
+          + ConfigKey.FIELDLEAD_PUSH_RETRY_BASE_MS.name());
+    }
+    return new FieldleadConfig.Push(credentials, projectId, fake,
+        Duration.ofMillis(v.integer(ConfigKey.FIELDLEAD_FCM_TIMEOUT_MS, 100, 120_000)),
+        v.integer(ConfigKey.FIELDLEAD_PUSH_MAX_ATTEMPTS, 1, 50), retryBase, retryMax,
+        Duration.ofMillis(v.integer(ConfigKey.FIELDLEAD_PUSH_LEASE_MS, 1000, 3_600_000)),
+        Duration.ofMillis(v.integer(ConfigKey.FIELDLEAD_PUSH_POLL_MS, 10, 60_000)),
+        Duration.ofDays(v.integer(ConfigKey.FIELDLEAD_PUSH_TOKEN_STALE_DAYS, 1, 365)),
+        Duration.ofMillis(v.integer(ConfigKey.FIELDLEAD_REMINDER_SCAN_MS, 100, 3_600_000)),
+        Duration.ofSeconds(v.integer(ConfigKey.FIELDLEAD_SYNC_NUDGE_INTERVAL_SECONDS, 1, 86_400)));
   }
 
   /** Typed, validated access to raw values; each failure names its key. */

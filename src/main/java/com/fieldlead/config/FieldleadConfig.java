@@ -9,12 +9,30 @@ import java.util.Optional;
  * The whole configuration of one fieldlead process, loaded once at start by {@link ConfigLoader} and passed by
  * constructor. Every value here has been validated; secrets print as {@code <hidden>}.
  */
-public record FieldleadConfig(Http http, Store store, Auth auth, boolean demo) {
+public record FieldleadConfig(Http http, Store store, Auth auth, boolean demo, Push push) {
 
   public FieldleadConfig {
     Objects.requireNonNull(http, "http");
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(auth, "auth");
+    Objects.requireNonNull(push, "push");
+  }
+
+  /**
+   * Push notifications. {@code credentialsFile} empty and {@code fakeBaseUrl} empty: pushes go to the log sender.
+   * {@code fakeBaseUrl} (dev/test) points the real Firebase SDK at a fake FCM endpoint with fake credentials.
+   */
+  public record Push(
+      Optional<Path> credentialsFile, Optional<String> projectId, Optional<String> fakeBaseUrl, Duration timeout,
+      int maxAttempts, Duration retryBase, Duration retryMax, Duration lease, Duration poll, Duration tokenStaleAfter,
+      Duration reminderScan, Duration syncNudgeInterval) {
+
+    /** Defaults, for code that builds a configuration by hand. */
+    public static Push defaults() {
+      return new Push(Optional.empty(), Optional.empty(), Optional.empty(), Duration.ofSeconds(10), 8,
+          Duration.ofSeconds(2), Duration.ofHours(1), Duration.ofMinutes(1), Duration.ofMillis(500),
+          Duration.ofDays(30), Duration.ofSeconds(30), Duration.ofSeconds(60));
+    }
   }
 
   /** HTTP listener. */

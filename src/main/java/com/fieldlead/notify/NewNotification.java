@@ -1,0 +1,42 @@
+package com.fieldlead.notify;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * A notification to create for one user. {@code sourceKey} names what caused it (an event id, a task reminder
+ * time...): the notification's id is derived from tenant, user and source key, so creating it twice (an event
+ * handled again after a crash) stores it once.
+ *
+ * @param notBefore earliest send time (a reminder's fire time), or null for now
+ * @param urgent ignores quiet hours
+ */
+public record NewNotification(String tenantId, String userId, NotificationKind kind, String sourceKey, String title,
+    String body, Map<String, String> data, boolean urgent, Instant notBefore) {
+
+  public NewNotification {
+    Objects.requireNonNull(tenantId, "tenantId");
+    Objects.requireNonNull(userId, "userId");
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(sourceKey, "sourceKey");
+    data = data == null ? Map.of() : Map.copyOf(data);
+  }
+
+  /** The stable notification id. */
+  public String id() {
+    return UUID.nameUUIDFromBytes((tenantId + "|" + userId + "|" + kind.wire() + "|" + sourceKey)
+        .getBytes(StandardCharsets.UTF_8)).toString();
+  }
+
+  /** The push data: the caller's keys plus {@code type} and {@code notificationId}, which the app dedupes on. */
+  Map<String, String> pushData() {
+    Map<String, String> out = new LinkedHashMap<>(data);
+    out.put("type", kind.wire());
+    out.put("notificationId", id());
+    return out;
+  }
+}

@@ -1,0 +1,148 @@
+package com.fieldlead.notify;
+
+import com.fieldlead.auth.Principal;
+import com.fieldlead.auth.UserDirectory;
+import com.fieldlead.auth.UserInfo;
+import com.fieldlead.http.ProblemException;
+import io.vertx.core.Future;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates notifications (written first, sent later by the outbox workers) and serves the inbox and preferences.
+ * At creation a kind the user switched off is stored {@code muted} (inbox only), and quiet hours move the send time
+ * to their end unless the notification is urgent or of a kind that never waits.
+ */
+public final class NotificationService {
+
+  private static final Logger LOG = LoggerFactory.getLogger(NotificationService.class);
+
+  private final MongoNotifications notifications;
+  private final MongoPreferences preferences;
+  private final UserDirectory directory;
+  private final Clock clock;
+  private final Runnable kick;
+
+  NotificationService(MongoNotifications notifications, MongoPreferences preferences, UserDirectory directory,
+      Clock clock, Runnable kick) {
+    this.notifications = notifications;
+    this.preferences = preferences;
+    this.directory = directory;
+    this.clock = clock;
+    this.kick = kick;
+  }
+
+  /** One inbox page. */
+  public record Page(List<InboxItem> items, String next) {}
+
+  /** One inbox entry as the API shows it. */
+  public record InboxItem(String id, String kind, String title, String body, java.util.Map<String, String> data,
+      String status, Instant createdAt, Instant sentAt, Instant readAt, boolean read) {
+    static InboxItem of(Notification n) {
+      return new InboxItem(n.id(), n.kind().wire(), n.title(), n.body(), n.data(), n.status().wire(), n.createdAt(),
+          n.sentAt(), n.readAt(), n.readAt() != null);
+    }
+  }
+
+  /**
+   * Writes the notification (once per id) and wakes the local worker when it is due now. Answers whether it was
+   * new.
+   */
+  public Future<Boolean> create(NewNotification nn) {
+    Instant now = clock.instant();
+    return settingsOf(nn.tenantId(), nn.userId()).compose(s -> {
+      if (nn.kind().silent() && !s.prefs().enabled(nn.kind())) {
+        return Future.succeededFuture(false);
+      }
+      Instant at = nn.notBefore() == null || nn.notBefore().isBefore(now) ? now : nn.notBefore();
+      QuietHours quiet = PreferencesRules.quietHours(s.prefs());
+      if (quiet != null && nn.kind().deferredByQuietHours() && !nn.urgent()) {
+        at = quiet.deferral(at, s.zone());
+      }
+      NotificationStatus status = s.prefs().enabled(nn.kind()) ? NotificationStatus.PENDING : NotificationStatus.MUTED;
+      Notification n = new Notification(nn.id(), nn.tenantId(), nn.userId(), nn.kind(), nn.title(), nn.body(),
+          nn.pushData(), nn.kind().wire() + ":" + nn.id(), nn.urgent(), !nn.kind().silent(), status, 0, at, null,
+          null, now, null, null, null, null, List.of(), null);
+      Instant dueAt = at;
+      return notifications.insertIfAbsent(n).map(created -> {
+        if (created) {
+          LOG.debug("notification created [id={}, kind={}, user={}, tenant={}, status={}, at={}]", n.id(),
+              nn.kind().wire(), nn.userId(), nn.tenantId(), status.wire(), dueAt);
+          if (status == NotificationStatus.PENDING && !dueAt.isAfter(now)) {
+            kick.run();
+          }
+        }
+        return created;
+      });
+    });
+  }
+
+  /** The caller's inbox, newest first. */
+  public Future<Page> inbox(Principal caller, String after, int limit) {
+    Cursor c = Cursor.decode(after);
+    return notifications.inbox(caller.tenantId(), caller.userId(), c == null ? null : c.at(), c == null ? null : c.id(),
+        limit).map(list -> new Page(list.stream().map(InboxItem::of).toList(),
+            list.size() == limit ? Cursor.encode(list.get(list.size() - 1)) : null));
+  }
+
+  public Future<InboxItem> markRead(Principal caller, String id) {
+    return notifications.markRead(caller.tenantId(), caller.userId(), id, clock.instant())
+        .map(n -> InboxItem.of(n.orElseThrow(() -> ProblemException.notFound("notification"))));
+  }
+
+  /** The caller's preferences with the effective zone filled in. */
+  public Future<NotificationPreferences> preferences(Principal caller) {
+    return settingsOf(caller.tenantId(), caller.userId()).map(s -> new NotificationPreferences(s.prefs().kinds(),
+        s.prefs().quietHours(), s.zone().getId(), s.prefs().digestTime()));
+  }
+
+  public Future<NotificationPreferences> putPreferences(Principal caller, NotificationPreferences p) {
+    return Future.succeededFuture(p).map(PreferencesRules::check)
+        .compose(ok -> preferences.put(caller.tenantId(), caller.userId(), ok, clock.instant()))
+        .compose(v -> preferences(caller));
+  }
+
+  /** A user's preferences and the zone their quiet hours and digest use. */
+  record Settings(NotificationPreferences prefs, ZoneId zone) {}
+
+  Future<Settings> settingsOf(String tenantId, String userId) {
+    return preferences.get(tenantId, userId).compose(p -> {
+      NotificationPreferences prefs = p.orElse(NotificationPreferences.defaults());
+      Optional<ZoneId> own = PreferencesRules.zone(prefs.timeZone());
+      if (own.isPresent()) {
+        return Future.succeededFuture(new Settings(prefs, own.get()));
+      }
+      return directory.user(tenantId, userId).map(u -> new Settings(prefs,
+          u.map(UserInfo::timeZone).flatMap(PreferencesRules::zone).orElse(ZoneOffset.UTC)));
+    });
+  }
+
+  /** Inbox cursor: createdAt millis and id of the last item, base64url. */
+  record Cursor(Instant at, String id) {
+    static String encode(Notification n) {
+      return Base64.getUrlEncoder().withoutPadding().encodeToString((n.createdAt().toEpochMilli() + ":" + n.id())
+          .getBytes(StandardCharsets.UTF_8));
+    }
+
+    static Cursor decode(String s) {
+      if (s == null) {
+        return null;
+      }
+      try {
+        String raw = new String(Base64.getUrlDecoder().decode(s), StandardCharsets.UTF_8);
+        int colon = raw.indexOf(':');
+        return new Cursor(Instant.ofEpochMilli(Long.parseLong(raw.substring(0, colon))), raw.substring(colon + 1));
+      } catch (RuntimeException e) {
+        throw ProblemException.invalidField("query.after", "format", "after is not a cursor from a previous page");
+      }
+    }
+  }
+}

@@ -1,0 +1,138 @@
+package com.fieldlead.notify;
+
+import com.fieldlead.auth.DeviceTokens;
+import com.fieldlead.auth.UserDirectory;
+import com.fieldlead.config.FieldleadConfig;
+import com.fieldlead.events.EventLog;
+import com.fieldlead.http.Endpoint;
+import com.fieldlead.lead.LeadChangeListener;
+import com.fieldlead.lead.LeadLookup;
+import com.fieldlead.store.IndexDef;
+import com.fieldlead.store.LeasedJobs;
+import com.fieldlead.store.MongoStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The notify feature: the durable notification outbox and its FCM (or log) sender, device-token upkeep, the inbox
+ * and preferences API, alerts from domain events, task reminders, daily digests and sync nudges. {@link #start}
+ * chooses the sender (reads credentials off the event loop) and schedules the background work on every instance.
+ */
+public final class NotifyModule {
+
+  private static final Logger LOG = LoggerFactory.getLogger(NotifyModule.class);
+
+  private final Vertx vertx;
+  private final FieldleadConfig.Push config;
+  private final Clock clock;
+  private final MongoNotifications notifications;
+  private final DeviceTokens tokens;
+  private final NotificationService service;
+  private final Reminders reminders;
+  private final EventAlerts alerts;
+  private final SyncNudges nudges;
+  private final Backoff backoff;
+  private volatile OutboxWorker worker;
+  private volatile PushSender sender;
+
+  public NotifyModule(Vertx vertx, FieldleadConfig.Push config, MongoStore store, Clock clock,
+      UserDirectory directory, DeviceTokens tokens, LeadLookup leads, EventLog events) {
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.config = Objects.requireNonNull(config, "config");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.tokens = Objects.requireNonNull(tokens, "tokens");
+    this.notifications = new MongoNotifications(store);
+    MongoPreferences preferences = new MongoPreferences(store);
+    this.backoff = new Backoff(config.retryBase(), config.retryMax(), config.maxAttempts(),
+        () -> ThreadLocalRandom.current().nextDouble());
+    this.service = new NotificationService(notifications, preferences, directory, clock, this::kick);
+    this.reminders = new Reminders(new TaskReminders(store), preferences, service, clock);
+    this.alerts = new EventAlerts(events, leads, directory, service, backoff, clock, config.lease(),
+        "notify-" + java.util.UUID.randomUUID());
+    this.nudges = new SyncNudges(store, service, clock, config.syncNudgeInterval());
+  }
+
+  public List<IndexDef> indexes() {
+    return NotifySchema.indexes();
+  }
+
+  /** Chooses the sender, starts this instance's outbox worker and schedules alerts and reminders on {@code jobs}. */
+  public Future<Void> start(LeasedJobs jobs) {
+    return vertx.executeBlocking(() -> FcmSetup.sender(config), false).map(s -> {
+      sender = s;
+      worker = new OutboxWorker(vertx, notifications, tokens, s, reminders.guard(), backoff, clock, config);
+      worker.start();
+      if (jobs != null) {
+        jobs.schedule(EventAlerts.JOB, config.poll(), config.lease(), alerts::runOnce);
+        jobs.schedule(Reminders.JOB, config.reminderScan(), config.lease(), reminders::runOnce);
+      }
+      LOG.info("notify started [sender={}, poll={}, maxAttempts={}, lease={}]", s.name(), config.poll(),
+          config.maxAttempts(), config.lease());
+      return null;
+    });
+  }
+
+  public void stop() {
+    OutboxWorker w = worker;
+    if (w != null) {
+      w.stop();
+    }
+    PushSender s = sender;
+    if (s != null) {
+      s.close();
+    }
+  }
+
+  public List<Endpoint> endpoints() {
+    return List.of(new NotifyEndpoint(service));
+  }
+
+  /** Register with the lead feature: nudges owners' phones when someone else changes their lead. */
+  public LeadChangeListener leadListener() {
+    return nudges;
+  }
+
+  /** Creates notifications (other features, tests). */
+  public NotificationService service() {
+    return service;
+  }
+
+  /** The sender in use ({@code fcm} or {@code log}); null before start. */
+  public String senderName() {
+    PushSender s = sender;
+    return s == null ? null : s.name();
+  }
+
+  /** Runs one outbox round on this instance now (tests, benchmarks); answers how many were claimed. */
+  public Future<Integer> sendDueNow() {
+    return worker.runOnce();
+  }
+
+  /** Runs one reminder and digest scan now (tests). */
+  public Future<Integer> scanRemindersNow() {
+    return reminders.runOnce();
+  }
+
+  /** Turns pending domain events into notifications now (tests). */
+  public Future<Integer> handleEventsNow() {
+    return alerts.runOnce();
+  }
+
+  void kick() {
+    OutboxWorker w = worker;
+    if (w != null) {
+      w.kick();
+    }
+  }
+
+  Duration poll() {
+    return config.poll();
+  }
+}

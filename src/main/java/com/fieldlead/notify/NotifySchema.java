@@ -1,0 +1,96 @@
+package com.fieldlead.notify;
+
+import com.fieldlead.store.IndexDef;
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoCommandException;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.model.Indexes;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+
+/** The notify package's MongoDB schema as code: collections, field names and indexes. */
+final class NotifySchema {
+
+  private NotifySchema() {}
+
+  static final String ID = "_id";
+  static final String TENANT = "tenantId";
+  static final String USER = "userId";
+
+  /** Collection {@code notifications}: the durable outbox and the per-user inbox at once. */
+  static final class N {
+    static final String COLLECTION = "notifications";
+    static final String KIND = "kind";
+    static final String TITLE = "title";
+    static final String BODY = "body";
+    static final String DATA = "data";
+    static final String COLLAPSE_KEY = "collapseKey";
+    static final String URGENT = "urgent";
+    static final String INBOX = "inbox";
+    static final String STATUS = "status";
+    static final String ATTEMPTS = "attempts";
+    static final String NEXT_ATTEMPT_AT = "nextAttemptAt";
+    static final String LEASE_OWNER = "leaseOwner";
+    static final String LEASE_UNTIL = "leaseUntil";
+    static final String CREATED_AT = "createdAt";
+    static final String SENT_AT = "sentAt";
+    static final String READ_AT = "readAt";
+    static final String LAST_ERROR = "lastError";
+    static final String SENDER = "sender";
+    static final String DELIVERED_DEVICES = "deliveredDevices";
+    static final String LOGGED = "logged";
+
+    private N() {}
+  }
+
+  /** Collection {@code notification_prefs}: one document per user, {@code _id = tenantId:userId}. */
+  static final class P {
+    static final String COLLECTION = "notification_prefs";
+    static final String KINDS = "kinds";
+    static final String QUIET_START = "quietStart";
+    static final String QUIET_END = "quietEnd";
+    static final String TIME_ZONE = "timeZone";
+    static final String DIGEST_TIME = "digestTime";
+    static final String UPDATED_AT = "updatedAt";
+
+    private P() {}
+  }
+
+  /** Collection {@code sync_nudges}: last nudge per device, {@code _id = tenantId:deviceId}, for coalescing. */
+  static final class S {
+    static final String COLLECTION = "sync_nudges";
+    static final String LAST_AT = "lastAt";
+
+    private S() {}
+  }
+
+  static List<IndexDef> indexes() {
+    return List.of(
+        // Workers: due pending notifications, and expired leases of crashed workers.
+        IndexDef.of(N.COLLECTION, "notifications_due", Indexes.ascending(N.STATUS, N.NEXT_ATTEMPT_AT)),
+        IndexDef.of(N.COLLECTION, "notifications_lease", Indexes.ascending(N.STATUS, N.LEASE_UNTIL)),
+        IndexDef.of(N.COLLECTION, "notifications_claim", Indexes.ascending(N.LEASE_OWNER)),
+        // GET /v1/notifications: the user's inbox, newest first, cursor on (createdAt, _id).
+        IndexDef.of(N.COLLECTION, "notifications_inbox", Indexes.compoundIndex(
+            Indexes.ascending(TENANT, USER, N.INBOX), Indexes.descending(N.CREATED_AT, ID))),
+        // Daily digests: users who asked for one.
+        IndexDef.of(P.COLLECTION, "notification_prefs_digest", Indexes.ascending(P.DIGEST_TIME)));
+  }
+
+  static boolean isDuplicateKey(Throwable t) {
+    if (t instanceof MongoWriteException w) {
+      return w.getError().getCategory() == ErrorCategory.DUPLICATE_KEY;
+    }
+    return t instanceof MongoCommandException c
+        && ErrorCategory.fromErrorCode(c.getErrorCode()) == ErrorCategory.DUPLICATE_KEY;
+  }
+
+  static Date date(Instant i) {
+    return i == null ? null : Date.from(i);
+  }
+
+  static Instant instant(Date d) {
+    return d == null ? null : d.toInstant();
+  }
+}

@@ -1,0 +1,78 @@
+package com.fieldlead.notify;
+
+import static com.fieldlead.notify.NotifySchema.*;
+
+import com.fieldlead.lead.Lead;
+import com.fieldlead.lead.LeadChangeListener;
+import com.fieldlead.store.MongoFutures;
+import com.fieldlead.store.MongoStore;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import com.mongodb.reactivestreams.client.MongoCollection;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import org.bson.Document;
+
+/**
+ * Data-only "please pull" pushes: when someone other than a lead's owner changes it, the owner's phones get a silent
+ * nudge so their next sync brings the change. Coalesced per user (so per device) to at most one per interval with a
+ * conditional update on {@code sync_nudges}, which holds across instances; the outbox delivers it like any other
+ * notification, but the inbox does not list it.
+ */
+final class SyncNudges implements LeadChangeListener {
+
+  private final MongoCollection<Document> last;
+  private final NotificationService notifications;
+  private final Clock clock;
+  private final Duration interval;
+
+  SyncNudges(MongoStore store, NotificationService notifications, Clock clock, Duration interval) {
+    this.last = store.collection(S.COLLECTION);
+    this.notifications = notifications;
+    this.clock = clock;
+    this.interval = interval;
+  }
+
+  @Override
+  public Future<Void> leadChanged(Lead before, Lead after, String actorUserId) {
+    Set<String> owners = new LinkedHashSet<>();
+    if (after != null && after.ownerId() != null) {
+      owners.add(after.ownerId());
+    }
+    if (before != null && before.ownerId() != null) {
+      owners.add(before.ownerId()); // a reassigned lead must leave the old owner's phone too
+    }
+    owners.remove(actorUserId);
+    Lead lead = after != null ? after : before;
+    if (lead == null || owners.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Future<Void> chain = Future.succeededFuture();
+    for (String owner : owners) {
+      chain = chain.compose(v -> nudge(lead.tenantId(), owner, lead.id()).mapEmpty());
+    }
+    return chain;
+  }
+
+  /** Nudges the user's phones unless they were nudged within the interval; answers whether a nudge was made. */
+  Future<Boolean> nudge(String tenantId, String userId, String leadId) {
+    Instant now = clock.instant();
+    String key = tenantId + ":" + userId;
+    return MongoFutures.one(last.updateOne(
+            Filters.and(Filters.eq(ID, key), Filters.lte(S.LAST_AT, date(now.minus(interval)))),
+            Updates.set(S.LAST_AT, date(now))))
+        .compose(r -> r.getModifiedCount() > 0 ? Future.succeededFuture(true)
+            : MongoFutures.one(last.updateOne(Filters.eq(ID, key), Updates.setOnInsert(S.LAST_AT, date(now)),
+                new UpdateOptions().upsert(true))).map(u -> u.getUpsertedId() != null)
+                .recover(t -> isDuplicateKey(t) ? Future.succeededFuture(false) : Future.failedFuture(t)))
+        .compose(go -> !go ? Future.succeededFuture(false)
+            : notifications.create(new NewNotification(tenantId, userId, NotificationKind.SYNC_NUDGE,
+                "nudge:" + now.toEpochMilli(), null, null, Map.of("leadId", leadId), false, null)));
+  }
+}
