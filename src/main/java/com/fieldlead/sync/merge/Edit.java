@@ -1,0 +1,27 @@
+package com.fieldlead.sync.merge;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * An offline update to merge: the entity version it was made on, the changed fields with their new values, optionally
+ * the values the client saw for them ({@code baseValues}: a key present means "known", even with a null value), who
+ * made it on which device and when (client clock), and when the server received it.
+ */
+public record Edit(
+    long baseVersion, Map<String, Object> changes, Map<String, Object> baseValues, String by, String device,
+    Instant clientTime, Instant receivedAt) {
+
+  public Edit {
+    Objects.requireNonNull(receivedAt, "receivedAt");
+    changes = copy(changes);
+    baseValues = copy(baseValues);
+  }
+
+  private static Map<String, Object> copy(Map<String, Object> map) {
+    return map == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(map));
+  }
+}

@@ -1,0 +1,23 @@
+package com.fieldlead.sync.protocol;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One changed entity in a pull page: its current {@code state} and {@code version}, or a tombstone
+ * ({@code deleted = true}, no state). {@code removedFromScope} says the entity left the caller's scope (reassigned):
+ * the phone drops it like a tombstone, though it still exists (sync invariant 8).
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record Change(
+    String entityType, String entityId, long version, boolean deleted, Boolean removedFromScope,
+    Map<String, Object> state) {
+
+  public Change {
+    Objects.requireNonNull(entityType, "entityType");
+    Objects.requireNonNull(entityId, "entityId");
+  }
+}

@@ -1,0 +1,29 @@
+package com.fieldlead.sync.protocol;
+
+/**
+ * Stable machine codes of the sync protocol: field and mutation rejections, checkpoint verdicts and protocol
+ * version errors. Clients switch on them, so a code is never renamed or reused (listed in mobile-contract/protocol.md).
+ * Wire form: the constant's name.
+ */
+public enum SyncCode {
+  /** A push tried to write a field only the server sets (score, temperature, owner after routing...). */
+  SERVER_OWNED_FIELD,
+  /** A push tried to remove entries of an append-only list (consents). */
+  APPEND_ONLY_FIELD,
+  /** A set/list policy field got a value that is not a list. */
+  FIELD_TYPE_MISMATCH,
+  /** The entity was deleted on the server; the edit is kept for review, not applied. */
+  ENTITY_DELETED,
+  /** The checkpoint is not a checkpoint this server could have issued (bad encoding). */
+  CHECKPOINT_MALFORMED,
+  /** The checkpoint's signature does not verify: forged or altered. */
+  CHECKPOINT_FORGED,
+  /** The checkpoint was issued to another tenant or user. */
+  CHECKPOINT_FOREIGN,
+  /** The checkpoint is ahead of the server (seq beyond the watermark, or issued in the future). */
+  CHECKPOINT_FROM_FUTURE,
+  /** Not an error: the checkpoint is older than the tombstone horizon (or its scope changed); re-baseline. */
+  REBASELINE_REQUIRED,
+  /** The client's protocol version is outside the supported window; the app must be upgraded. */
+  PROTOCOL_VERSION_UNSUPPORTED
+}

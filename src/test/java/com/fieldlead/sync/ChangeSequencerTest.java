@@ -1,0 +1,180 @@
+package com.fieldlead.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fieldlead.config.FieldleadConfig;
+import com.fieldlead.store.EmbeddedStore;
+import com.fieldlead.store.MongoFutures;
+import com.fieldlead.store.MongoStore;
+import io.vertx.core.Future;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The sequencer's single-writer behaviour: batches, markers, failures, leases and crashed writers. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class ChangeSequencerTest {
+
+  private static EmbeddedStore embedded;
+  private static MongoStore store;
+  private MutableClock clock;
+  private ChangeSequencer sequencer;
+  private String tenant;
+
+  @BeforeAll
+  static void start() {
+    embedded = EmbeddedStore.startInMemory();
+    store = MongoStore.connect(embedded.connectionString(), new FieldleadConfig.Store(Optional.empty(), "fl_sync_seq",
+        Path.of("data"), true, 10, Duration.ofSeconds(5)), null);
+  }
+
+  @AfterAll
+  static void stop() {
+    store.close();
+    embedded.close();
+  }
+
+  @BeforeEach
+  void freshTenant() {
+    clock = new MutableClock(Instant.parse("2025-03-01T10:00:00Z"));
+    sequencer = new ChangeSequencer(store, clock);
+    tenant = "t-" + UUID.randomUUID();
+  }
+
+  @Test
+  void batchGetsConsecutiveNumbersUnderOneMarkerAndTheNextWriteContinuesAfterIt() throws Exception {
+    List<Long> markersDuringWrite = new ArrayList<>();
+    Allocation batch = await(sequencer.write(tenant, 5, a -> markers().map(n -> {
+      markersDuringWrite.add(n);
+      return a;
+    })));
+    Allocation next = await(sequencer.write(tenant, Future::succeededFuture));
+
+    assertEquals(List.of(1L, 5L, 6L), List.of(batch.first(), batch.last(), next.first()));
+    assertEquals(List.of(1L), markersDuringWrite);
+    assertEquals(0L, await(markers()));
+    assertEquals(new Watermark(6, 6), await(sequencer.watermark(tenant)));
+  }
+
+  @Test
+  void writeInFlightHoldsTheWatermarkAtItsFloorUntilItIsDone() throws Exception {
+    await(sequencer.write(tenant, 2, Future::succeededFuture));
+    Watermark during = await(sequencer.write(tenant, a -> sequencer.watermark(tenant)));
+
+    assertEquals(new Watermark(2, 3), during);
+    assertTrue(during.heldBack());
+    assertEquals(new Watermark(3, 3), await(sequencer.watermark(tenant)));
+  }
+
+  @Test
+  void failedWriteReleasesItsMarkerAndReportsTheFailure() throws Exception {
+    IllegalStateException boom = new IllegalStateException("entity write failed");
+    ExecutionException failed = assertThrows(ExecutionException.class,
+        () -> await(sequencer.write(tenant, a -> Future.failedFuture(boom))));
+    ExecutionException thrown = assertThrows(ExecutionException.class,
+        () -> await(sequencer.write(tenant, a -> {
+          throw new IllegalArgumentException("bad stamp");
+        })));
+
+    assertSame(boom, failed.getCause());
+    assertInstanceOf(IllegalArgumentException.class, thrown.getCause());
+    assertEquals(0L, await(markers()));
+    assertEquals(new Watermark(2, 2), await(sequencer.watermark(tenant)), "burnt numbers are harmless gaps");
+  }
+
+  @Test
+  void crashedWritersMarkerHoldsTheWatermarkOnlyUntilItsLeaseExpires() throws Exception {
+    await(sequencer.write(tenant, 3, Future::succeededFuture));
+    Document orphan = new Document("tenantId", tenant).append("floor", 3L)
+        .append("expiresAt", Date.from(clock.instant().plus(ChangeSequencer.DEFAULT_LEASE)));
+    await(MongoFutures.one(store.collection(ChangeSequencer.INFLIGHT).insertOne(orphan)));
+    await(sequencer.write(tenant, 2, Future::succeededFuture));
+
+    assertEquals(new Watermark(3, 5), await(sequencer.watermark(tenant)));
+    clock.advance(ChangeSequencer.DEFAULT_LEASE.plusSeconds(1));
+    assertEquals(new Watermark(5, 5), await(sequencer.watermark(tenant)));
+    assertTrue(await(sequencer.purgeExpired()) >= 1);
+    assertEquals(0L, await(markers()));
+  }
+
+  @Test
+  void writerWhoseLeaseRanOutBeforeTheWriteReallocatesAndWritesWithFreshNumbers() throws Exception {
+    // Reads: expiresAt of attempt 1 (t0), then its lease check (t0+25s: less than the 10 s margin left).
+    clock.stepOnRead(Duration.ofSeconds(25), 2);
+    List<Long> stamped = new ArrayList<>();
+    await(sequencer.write(tenant, a -> {
+      stamped.add(a.first());
+      return Future.succeededFuture();
+    }));
+
+    assertEquals(List.of(2L), stamped, "number 1 was burnt with the stale lease");
+    assertEquals(0L, await(markers()));
+    assertEquals(new Watermark(2, 2), await(sequencer.watermark(tenant)));
+  }
+
+  @Test
+  void writerThatNeverGetsAUsableLeaseFailsWithoutWritingAndLeavesNoMarker() throws Exception {
+    clock.stepOnRead(Duration.ofSeconds(25), 100);
+    List<Allocation> calls = new ArrayList<>();
+    ExecutionException failed = assertThrows(ExecutionException.class, () -> await(sequencer.write(tenant, a -> {
+      calls.add(a);
+      return Future.succeededFuture();
+    })));
+
+    assertInstanceOf(IllegalStateException.class, failed.getCause());
+    assertTrue(calls.isEmpty());
+    assertEquals(0L, await(markers()));
+  }
+
+  @Test
+  void writeThatOutlivesItsLeaseIsCountedAsAnOverrun() throws Exception {
+    await(sequencer.write(tenant, a -> {
+      clock.advance(ChangeSequencer.DEFAULT_LEASE);
+      return Future.succeededFuture();
+    }));
+
+    assertEquals(1, sequencer.leaseOverruns());
+  }
+
+  @Test
+  void tenantsHaveTheirOwnCountersAndAWriteInFlightHoldsBackOnlyItsTenant() throws Exception {
+    String other = tenant + "-other";
+    await(sequencer.write(other, 4, Future::succeededFuture));
+    Watermark otherDuring = await(sequencer.write(tenant, a -> sequencer.watermark(other)));
+
+    assertEquals(new Watermark(4, 4), otherDuring);
+    assertEquals(new Watermark(1, 1), await(sequencer.watermark(tenant)));
+    assertEquals(new Watermark(0, 0), await(sequencer.watermark(tenant + "-never-written")));
+  }
+
+  @Test
+  void zeroOrNegativeCountIsRefused() {
+    assertFalse(sequencer.write(tenant, 0, Future::succeededFuture).succeeded());
+  }
+
+  private Future<Long> markers() {
+    return MongoFutures.one(store.collection(ChangeSequencer.INFLIGHT).countDocuments(new Document("tenantId", tenant)));
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+}
