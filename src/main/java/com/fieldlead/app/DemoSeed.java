@@ -1,6 +1,7 @@
 package com.fieldlead.app;
 
 import com.fieldlead.auth.DemoPeople;
+import com.fieldlead.scoring.ScoringService;
 import io.vertx.core.Future;
 
 /** Creates the demo tenant (people, then leads) unless it already exists. */
@@ -30,6 +31,8 @@ final class DemoSeed {
    * people once they exist. Must be idempotent: it runs at every start in demo mode.
    */
   static Future<Void> seedLeads(Features features, DemoPeople people) {
-    return features.leads().seedDemo(people, java.time.Instant.now());
+    java.time.Instant now = java.time.Instant.now();
+    // scored at seed time with the default rules, so a new user sees hot, warm and cold leads with explanations
+    return features.leads().seedDemo(people, now, lead -> ScoringService.scoredWithDefaults(lead, now));
   }
 }

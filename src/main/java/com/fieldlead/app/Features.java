@@ -2,19 +2,28 @@ package com.fieldlead.app;
 
 import com.fieldlead.activity.ActivityModule;
 import com.fieldlead.activity.AssigneeDirectory;
+import com.fieldlead.assignment.AssignmentModule;
 import com.fieldlead.auth.AuthModule;
 import com.fieldlead.config.FieldleadConfig;
+import com.fieldlead.events.EventLog;
+import com.fieldlead.events.EventRelay;
 import com.fieldlead.http.Endpoint;
 import com.fieldlead.lead.LeadModule;
+import com.fieldlead.scoring.ScoringModule;
+import com.fieldlead.notify.NotifyModule;
 import com.fieldlead.http.Routes;
 import com.fieldlead.store.IndexDef;
+import com.fieldlead.store.LeasedJobs;
+import com.fieldlead.store.Leases;
 import com.fieldlead.store.MongoStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * The wiring of every feature: built once per process, shared by all HTTP verticles (services are stateless and
@@ -27,6 +36,12 @@ public final class Features {
   private final AuthModule auth;
   private final ActivityModule activity;
   private final LeadModule leads;
+  private final AssignmentModule assignment;
+  private final ScoringModule scoring;
+  private final LeasedJobs jobs;
+  private final EventLog eventLog;
+  private final EventRelay eventRelay;
+  private final NotifyModule notify;
   private PrometheusMeterRegistry registry;
 
   Features(Vertx vertx, FieldleadConfig config, MongoStore store, Clock clock) {
@@ -37,6 +52,37 @@ public final class Features {
     this.activity = new ActivityModule(store, clock, leads, AssigneeDirectory.from(auth.directory()));
     leads.addStatusListener(activity.statusListener());
     leads.addMergeListener((tenantId, survivorId, loserId) -> activity.repoint(tenantId, loserId, survivorId));
+    this.assignment = new AssignmentModule(store, clock, leads, auth.directory());
+    leads.addChangeListener(assignment.leadListener());
+    activity.addActivityListener(a -> assignment.activityRecorded(a.tenantId(), a.leadId(), a.type().wire(),
+        a.occurredAt()));
+    this.scoring = new ScoringModule(store, clock, leads, activity);
+    scoring.service().addTemperatureListener(assignment::temperatureChanged);
+    this.jobs = new LeasedJobs(vertx, new Leases(store), clock, "instance-" + UUID.randomUUID());
+    this.eventLog = new EventLog(store);
+    this.eventRelay = new EventRelay(eventLog, List.of(leads.pendingEvents()), clock);
+    this.notify = new NotifyModule(vertx, config.push(), store, clock, auth.directory(), auth.deviceTokens(), leads,
+        eventLog);
+    leads.addChangeListener(notify.leadListener());
+  }
+
+  public ScoringModule scoring() {
+    return scoring;
+  }
+
+  /** Lease-claimed background work of this instance (background features schedule their jobs here). */
+  public LeasedJobs jobs() {
+    return jobs;
+  }
+
+  /** The durable domain event log (consumers claim events here). */
+  public EventLog eventLog() {
+    return eventLog;
+  }
+
+  /** Copies domain events written with their change into the event log (runs as job {@link EventRelay#JOB}). */
+  public EventRelay eventRelay() {
+    return eventRelay;
   }
 
   void metricsRegistry(PrometheusMeterRegistry registry) {
@@ -55,20 +101,40 @@ public final class Features {
     return leads;
   }
 
+  public AssignmentModule assignment() {
+    return assignment;
+  }
+
+  public NotifyModule notifications() {
+    return notify;
+  }
+
   List<IndexDef> indexes() {
     List<IndexDef> all = new ArrayList<>();
     all.addAll(auth.indexes());
     all.addAll(activity.indexes());
     all.addAll(leads.indexes());
+    all.addAll(assignment.indexes());
+    all.addAll(eventLog.indexes());
+    all.addAll(scoring.indexes());
+    all.addAll(notify.indexes());
     return all;
   }
 
   /** Background work and keys; runs after indexes exist. */
   Future<Void> start() {
-    return auth.start().compose(v -> leads.start()).compose(v -> activity.start());
+    return auth.start().compose(v -> leads.start()).compose(v -> activity.start())
+        .compose(v -> assignment.start(jobs))
+        .compose(v -> notify.start(jobs))
+        .onSuccess(v -> {
+          jobs.schedule(EventRelay.JOB, Duration.ofSeconds(1), Duration.ofSeconds(30), eventRelay::relayOnce);
+          scoring.start(jobs);
+        });
   }
 
   Future<Void> stop() {
+    jobs.stop();
+    notify.stop();
     return Future.succeededFuture();
   }
 
@@ -87,6 +153,9 @@ public final class Features {
     all.addAll(auth.endpoints());
     all.addAll(activity.endpoints());
     all.addAll(leads.endpoints());
+    all.addAll(scoring.endpoints());
+    all.addAll(assignment.endpoints());
+    all.addAll(notify.endpoints());
     return all;
   }
 }
