@@ -128,6 +128,9 @@ public final class Features {
         .compose(v -> notify.start(jobs))
         .onSuccess(v -> {
           jobs.schedule(EventRelay.JOB, Duration.ofSeconds(1), Duration.ofSeconds(30), eventRelay::relayOnce);
+          // a lead.hot alert should not wait up to a relay period and an alerts period: relay and alert now
+          leads.onEventsStored(() -> jobs.tick(EventRelay.JOB)
+              .onComplete(ar -> jobs.tick(NotifyModule.ALERTS_JOB)));
           scoring.start(jobs);
         });
   }

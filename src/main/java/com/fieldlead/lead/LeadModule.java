@@ -129,6 +129,14 @@ public final class LeadModule implements LeadLookup {
     return serverWriter.update(tenantId, leadId, actorUserId == null ? SYSTEM : actorUserId, action, change);
   }
 
+  /**
+   * Runs {@code hook} right after a write stored domain events with the lead, so that alerts need not wait for the
+   * relay's next period (the periodic relay still picks up anything a hook misses).
+   */
+  public void onEventsStored(Runnable hook) {
+    serverWriter.onEventsStored(hook);
+  }
+
   /** The history actor of background changes. */
   public static final String SYSTEM = "system";
 

@@ -35,6 +35,12 @@ final class ServerFieldWriter {
   private final LeadCatalogRepository catalog;
   private final LeadWriter writer;
   private final Clock clock;
+  private final List<Runnable> eventsStored = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** Runs {@code hook} after every write that stored domain events (to relay them now, not on the next tick). */
+  void onEventsStored(Runnable hook) {
+    eventsStored.add(hook);
+  }
 
   ServerFieldWriter(LeadRepository leads, LeadCatalogRepository catalog, LeadWriter writer, Clock clock) {
     this.leads = leads;
@@ -73,6 +79,9 @@ final class ServerFieldWriter {
         }
         LOG.info("lead server fields written [tenant={}, lead={}, version={}, action={}, events={}]", tenantId,
             leadId, version, action, c.events().stream().map(DomainEvent::type).toList());
+        if (!c.events().isEmpty()) {
+          eventsStored.forEach(Runnable::run);
+        }
         LeadHistoryEntry entry = new LeadHistoryEntry(leadId, version, now, actor, null, action,
             deltas(current, next), null);
         Future<Void> history = catalog.appendHistory(tenantId, entry);

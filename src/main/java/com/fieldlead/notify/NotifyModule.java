@@ -27,6 +27,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class NotifyModule {
 
+  /** The lease name of the job that turns durable events into notifications (ticked early after hot leads). */
+  public static final String ALERTS_JOB = EventAlerts.JOB;
+
   private static final Logger LOG = LoggerFactory.getLogger(NotifyModule.class);
 
   private final Vertx vertx;
