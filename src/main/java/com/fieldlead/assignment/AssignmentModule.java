@@ -43,7 +43,7 @@ public final class AssignmentModule {
     this.clock = clock;
     MongoRoutingSettings routing = new MongoRoutingSettings(store);
     LeadGateway gateway = new LeadModuleGateway(leads, store, clock);
-    RepRoster roster = new RepRoster(directory, store);
+    RepRoster roster = new RepRoster(directory);
     this.log = new MongoAssignmentLog(store);
     this.clocks = new MongoSlaClocks(store);
     this.sla = new SlaService(routing, clocks, gateway, directory, clock);

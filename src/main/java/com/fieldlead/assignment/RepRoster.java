@@ -3,35 +3,23 @@ package com.fieldlead.assignment;
 import com.fieldlead.auth.Role;
 import com.fieldlead.auth.UserDirectory;
 import com.fieldlead.auth.UserInfo;
-import com.fieldlead.store.MongoFutures;
-import com.fieldlead.store.MongoStore;
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Projections;
-import com.mongodb.reactivestreams.client.MongoCollection;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.bson.Document;
 
 /**
- * Who routing may pick: team members, named users, and (for the default rules) every rep of the tenant. Users come
- * from the {@link UserDirectory}; only "every rep" needs the ids of a tenant's reps, which the directory cannot list
- * yet, so those ids are read from the auth feature's {@code users} collection (tenantId, role; ids only).
- * TODO(auth): replace with a directory method listing a tenant's users by role.
+ * Who routing may pick: team members, named users, and (for the default rules) every rep of the tenant, all from the
+ * {@link UserDirectory}.
  */
 final class RepRoster {
 
-  private static final String USERS = "users";
-
   private final UserDirectory directory;
-  private final MongoCollection<Document> users;
 
-  RepRoster(UserDirectory directory, MongoStore store) {
+  RepRoster(UserDirectory directory) {
     this.directory = directory;
-    this.users = store.collection(USERS);
   }
 
   UserDirectory directory() {
@@ -59,8 +47,6 @@ final class RepRoster {
   }
 
   private Future<List<UserInfo>> allReps(String tenantId) {
-    return MongoFutures.list(users.find(Filters.and(Filters.eq("tenantId", tenantId), Filters.eq("role", "rep")))
-            .projection(Projections.include("_id")))
-        .compose(docs -> directory.users(tenantId, docs.stream().map(d -> String.valueOf(d.get("_id"))).toList()));
+    return directory.usersWithRole(tenantId, Role.REP);
   }
 }

@@ -146,6 +146,11 @@ final class MongoUsers implements UserDirectory {
     return query(Filters.and(Filters.eq(TENANT_ID, tenantId), Filters.eq(MANAGED_TEAM_IDS, teamId)));
   }
 
+  @Override
+  public Future<List<UserInfo>> usersWithRole(String tenantId, Role role) {
+    return query(Filters.and(Filters.eq(TENANT_ID, tenantId), Filters.eq(AuthSchema.ROLE, role.wire())));
+  }
+
   /** Users of the tenant that are members or managers of any of {@code teamIds}. */
   Future<List<UserInfo>> inTeams(String tenantId, Collection<String> teamIds) {
     return query(Filters.and(Filters.eq(TENANT_ID, tenantId),

@@ -22,4 +22,7 @@ public interface UserDirectory {
 
   /** The managers of team {@code teamId}, sorted by email. */
   Future<List<UserInfo>> teamManagers(String tenantId, String teamId);
+
+  /** Every user of the tenant with {@code role} (disabled ones included; callers filter). */
+  Future<List<UserInfo>> usersWithRole(String tenantId, Role role);
 }
