@@ -1,5 +1,6 @@
 package com.fieldlead.activity;
 
+import com.fieldlead.testing.MutableClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fieldlead.auth.Principal;

@@ -1,5 +1,6 @@
 package com.fieldlead.auth;
 
+import com.fieldlead.testing.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;

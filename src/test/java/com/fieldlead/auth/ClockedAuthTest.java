@@ -1,5 +1,6 @@
 package com.fieldlead.auth;
 
+import com.fieldlead.testing.MutableClock;
 import static com.fieldlead.auth.AuthFixtures.PASSWORD;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fieldlead.auth.AuthFixtures;
 import com.fieldlead.auth.AuthFixtures.Session;
-import com.fieldlead.auth.MutableClock;
+import com.fieldlead.testing.MutableClock;
 import com.fieldlead.testing.Api;
 import com.fieldlead.testing.TestServer;
 import java.time.Duration;

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fieldlead.auth.AuthFixtures;
 import com.fieldlead.auth.AuthFixtures.Session;
-import com.fieldlead.auth.MutableClock;
+import com.fieldlead.testing.MutableClock;
 import com.fieldlead.events.DomainEvent;
 import com.fieldlead.testing.Api;
 import com.fieldlead.testing.TestServer;

@@ -1,4 +1,4 @@
-package com.fieldlead.auth;
+package com.fieldlead.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,13 +7,17 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock that tests move forward by hand (token expiry, lockouts). Thread-safe. */
+/** A clock tests set and move forward by hand (token expiry, lockouts, reminders, decay). Thread-safe. */
 public final class MutableClock extends Clock {
 
   private final AtomicReference<Instant> now;
 
   public MutableClock(Instant start) {
     this.now = new AtomicReference<>(start);
+  }
+
+  public void set(Instant instant) {
+    now.set(instant);
   }
 
   public void advance(Duration d) {
