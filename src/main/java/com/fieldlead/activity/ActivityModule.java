@@ -27,6 +27,7 @@ public final class ActivityModule {
   private final ActivityService activities;
   private final TaskService tasks;
   private final CadenceService cadences;
+  private final TaskReminderQueries taskReminders;
 
   public ActivityModule(MongoStore store, Clock clock, LeadLookup leads, AssigneeDirectory directory) {
     Objects.requireNonNull(store, "store");
@@ -34,6 +35,12 @@ public final class ActivityModule {
     this.activities = new ActivityService(new MongoActivityRepository(store), leads, clock);
     this.tasks = new TaskService(taskRepository, leads, directory, clock);
     this.cadences = new CadenceService(new MongoCadenceRepository(store), taskRepository, leads, directory, clock);
+    this.taskReminders = new TaskReminderQueries(store);
+  }
+
+  /** Read-only task queries for reminders and digests (the notify feature). */
+  public TaskReminderQueries taskReminders() {
+    return taskReminders;
   }
 
   public List<IndexDef> indexes() {

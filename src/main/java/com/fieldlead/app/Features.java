@@ -62,7 +62,7 @@ public final class Features {
     this.eventLog = new EventLog(store);
     this.eventRelay = new EventRelay(eventLog, List.of(leads.pendingEvents()), clock);
     this.notify = new NotifyModule(vertx, config.push(), store, clock, auth.directory(), auth.deviceTokens(), leads,
-        eventLog);
+        eventLog, activity.taskReminders());
     leads.addChangeListener(notify.leadListener());
   }
 

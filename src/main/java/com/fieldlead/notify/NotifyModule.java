@@ -46,7 +46,8 @@ public final class NotifyModule {
   private volatile PushSender sender;
 
   public NotifyModule(Vertx vertx, FieldleadConfig.Push config, MongoStore store, Clock clock,
-      UserDirectory directory, DeviceTokens tokens, LeadLookup leads, EventLog events) {
+      UserDirectory directory, DeviceTokens tokens, LeadLookup leads, EventLog events,
+      com.fieldlead.activity.TaskReminderQueries tasks) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.config = Objects.requireNonNull(config, "config");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -56,7 +57,7 @@ public final class NotifyModule {
     this.backoff = new Backoff(config.retryBase(), config.retryMax(), config.maxAttempts(),
         () -> ThreadLocalRandom.current().nextDouble());
     this.service = new NotificationService(notifications, preferences, directory, clock, this::kick);
-    this.reminders = new Reminders(new TaskReminders(store), preferences, service, clock);
+    this.reminders = new Reminders(tasks, preferences, service, clock);
     this.alerts = new EventAlerts(events, leads, directory, service, backoff, clock, config.lease(),
         "notify-" + java.util.UUID.randomUUID());
     this.nudges = new SyncNudges(store, service, clock, config.syncNudgeInterval());

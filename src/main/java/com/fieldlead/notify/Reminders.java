@@ -1,5 +1,7 @@
 package com.fieldlead.notify;
 
+import com.fieldlead.activity.TaskReminderQueries;
+
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,13 +35,13 @@ final class Reminders {
   static final int LIMIT = 1000;
   private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
 
-  private final TaskReminders tasks;
+  private final TaskReminderQueries tasks;
   private final MongoPreferences preferences;
   private final NotificationService notifications;
   private final Clock clock;
   private Instant scannedUpTo;
 
-  Reminders(TaskReminders tasks, MongoPreferences preferences, NotificationService notifications, Clock clock) {
+  Reminders(TaskReminderQueries tasks, MongoPreferences preferences, NotificationService notifications, Clock clock) {
     this.tasks = tasks;
     this.preferences = preferences;
     this.notifications = notifications;
@@ -52,7 +54,7 @@ final class Reminders {
     Instant from = scannedUpTo == null ? now.minus(LOOKBACK) : scannedUpTo.minus(SLACK);
     return tasks.remindersBetween(from, now.plus(SLACK), LIMIT).compose(due -> {
       List<Future<Boolean>> created = new ArrayList<>();
-      for (TaskReminders.DueTask t : due) {
+      for (TaskReminderQueries.DueTask t : due) {
         Instant fire = fireAt(t);
         if (fire != null && !fire.isAfter(now) && fire.isAfter(now.minus(LOOKBACK))) {
           created.add(notifications.create(reminder(t, fire)));
@@ -70,13 +72,13 @@ final class Reminders {
     }));
   }
 
-  static Instant fireAt(TaskReminders.DueTask t) {
+  static Instant fireAt(TaskReminderQueries.DueTask t) {
     ZoneId zone = PreferencesRules.zone(t.timeZone()).map(z -> (ZoneId) z).orElse(ZoneOffset.UTC);
     return ReminderTimes.fireAt(t.dueAt(), t.remindBefore(), zone, t.remindAt(), t.snoozed());
   }
 
   /** The reminder of {@code t} firing at {@code fire}; the source key makes a snooze a new notification. */
-  static NewNotification reminder(TaskReminders.DueTask t, Instant fire) {
+  static NewNotification reminder(TaskReminderQueries.DueTask t, Instant fire) {
     ZoneId zone = PreferencesRules.zone(t.timeZone()).map(z -> (ZoneId) z).orElse(ZoneOffset.UTC);
     String due = t.dueAt() == null ? "" : " (due " + HH_MM.format(t.dueAt().atZone(zone)) + ")";
     return new NewNotification(t.tenantId(), t.assigneeId(), NotificationKind.REMINDER,
@@ -92,7 +94,7 @@ final class Reminders {
         return Future.succeededFuture(true);
       }
       String taskId = n.data().get("taskId");
-      return tasks.find(n.tenantId(), taskId).map(t -> t.filter(TaskReminders.DueTask::open)
+      return tasks.find(n.tenantId(), taskId).map(t -> t.filter(TaskReminderQueries.DueTask::open)
           .map(task -> {
             Instant fire = fireAt(task);
             return fire != null && reminder(task, fire).id().equals(n.id());
