@@ -62,10 +62,26 @@ final class LeadFilters {
   static Bson after(LeadQuery.Order order, CursorCodec.Position p) {
     String f = order.sort().field;
     Object v = MongoLeadRepository.sortValue(order.sort(), p.value());
+    if (order.sort() == LeadQuery.Sort.SCORE) {
+      return afterNullable(f, v, order.desc(), p.id());
+    }
     if (order.desc()) {
       return Filters.or(Filters.lt(f, v), Filters.and(Filters.eq(f, v), Filters.lt(ID, p.id())));
     }
     return Filters.or(Filters.gt(f, v), Filters.and(Filters.eq(f, v), Filters.gt(ID, p.id())));
+  }
+
+  /** Keyset position on a field that may be null: MongoDB sorts null lowest, so nulls come last when descending. */
+  private static Bson afterNullable(String f, Object v, boolean desc, String id) {
+    Bson isNull = Filters.eq(f, null);
+    if (v == null) {
+      Bson nullsAfter = Filters.and(isNull, desc ? Filters.lt(ID, id) : Filters.gt(ID, id));
+      return desc ? nullsAfter : Filters.or(Filters.ne(f, null), nullsAfter);
+    }
+    if (desc) {
+      return Filters.or(Filters.lt(f, v), Filters.and(Filters.eq(f, v), Filters.lt(ID, id)), isNull);
+    }
+    return Filters.or(Filters.gt(f, v), Filters.and(Filters.eq(f, v), Filters.gt(ID, id)));
   }
 
   private static void eq(List<Bson> and, String field, String value) {

@@ -31,7 +31,9 @@ public record LeadQuery(
   public enum Sort {
     CREATED_AT("createdAt", LeadFields.CREATED_AT, true), UPDATED_AT("updatedAt", LeadFields.UPDATED_AT, true),
     CAPTURED_AT("capturedAt", LeadFields.CAPTURED_AT, true), LAST_NAME("lastName", LeadFields.LAST_NAME_NORM, false),
-    COMPANY("company", LeadFields.COMPANY_NORM, false);
+    COMPANY("company", LeadFields.COMPANY_NORM, false),
+    /** Hottest first with {@code -score}; the only sort key that can be null (a lead not scored yet). */
+    SCORE("score", LeadFields.SCORE, false);
 
     public final String wire;
     public final String field;

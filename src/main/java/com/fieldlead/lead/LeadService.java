@@ -267,6 +267,7 @@ public final class LeadService {
       case CAPTURED_AT -> l.capturedAt().toEpochMilli();
       case LAST_NAME -> SearchKeys.text(l.lastName());
       case COMPANY -> SearchKeys.text(l.company());
+      case SCORE -> l.score();
     };
   }
 

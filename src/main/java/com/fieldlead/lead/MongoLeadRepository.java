@@ -50,6 +50,7 @@ final class MongoLeadRepository implements LeadRepository {
     all.add(IndexDef.of(LEADS, "leads_captured", Indexes.descending(TENANT_ID, CAPTURED_AT, ID)));
     all.add(IndexDef.of(LEADS, "leads_last_name", Indexes.ascending(TENANT_ID, LAST_NAME_NORM, ID)));
     all.add(IndexDef.of(LEADS, "leads_company", Indexes.ascending(TENANT_ID, COMPANY_NORM, ID)));
+    all.add(IndexDef.of(LEADS, "leads_score", Indexes.descending(TENANT_ID, SCORE, ID)));
     for (String f : List.of(STATUS, OWNER_ID, TEAM_ID, CAPTURED_BY, EVENT_ID, CAMPAIGN, SOURCE, TEMPERATURE, TAGS)) {
       all.add(IndexDef.of(LEADS, "leads_" + f + "_created",
           Indexes.compoundIndex(Indexes.ascending(TENANT_ID, f), Indexes.descending(CREATED_AT, ID))));

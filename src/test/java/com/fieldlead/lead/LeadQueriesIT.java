@@ -112,7 +112,8 @@ class LeadQueriesIT {
 
   @Test
   void everySortOfTheUnfilteredListUsesAnIndex() {
-    for (String order : List.of("-createdAt", "createdAt", "-updatedAt", "-capturedAt", "lastName", "-company")) {
+    for (String order : List.of("-createdAt", "createdAt", "-updatedAt", "-capturedAt", "lastName", "-company",
+        "-score")) {
       assertListIndexed("sort " + order, ALL, LeadQuery.ALL, order);
     }
   }

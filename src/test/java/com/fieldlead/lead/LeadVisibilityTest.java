@@ -121,6 +121,27 @@ class LeadVisibilityTest {
   }
 
   @Test
+  void hottestFirstWalksEveryLeadOnceInDescendingScore() {
+    Set<String> ids = new HashSet<>();
+    String cursor = null;
+    int previous = Integer.MAX_VALUE;
+    do {
+      Api.Response r = api.get("/v1/leads?limit=25&sort=-score" + (cursor == null ? "" : "&cursor=" + cursor),
+          admin.accessToken());
+      assertEquals(200, r.status(), r::toString);
+      for (var item : r.json().get("items")) {
+        assertTrue(ids.add(item.get("id").asText()), "each lead once");
+        int score = item.get("score").asInt();
+        assertTrue(score <= previous, "descending score: " + score + " after " + previous);
+        previous = score;
+      }
+      cursor = r.json().hasNonNull("nextCursor") ? r.json().get("nextCursor").asText() : null;
+    } while (cursor != null);
+    assertEquals(all(admin, "").size(), ids.size());
+    assertTrue(previous < 70, "the walk reaches the cold end");
+  }
+
+  @Test
   void cursorsWalkEveryLeadOnceAndRejectTampering() {
     Set<String> ids = new HashSet<>();
     String cursor = null;
