@@ -29,9 +29,15 @@ public final class ActivityModule {
   private final CadenceService cadences;
 
   public ActivityModule(MongoStore store, Clock clock, LeadLookup leads, AssigneeDirectory directory) {
+    this(store, clock, leads, directory, new com.fieldlead.sync.ChangeSequencer(store, clock));
+  }
+
+  /** @param stamper stamps every activity and task write with a sync sequence number (shared with leads) */
+  public ActivityModule(MongoStore store, Clock clock, LeadLookup leads, AssigneeDirectory directory,
+      com.fieldlead.store.ChangeStamper stamper) {
     Objects.requireNonNull(store, "store");
-    TaskRepository taskRepository = new MongoTaskRepository(store);
-    this.activities = new ActivityService(new MongoActivityRepository(store), leads, clock);
+    TaskRepository taskRepository = new MongoTaskRepository(store, stamper);
+    this.activities = new ActivityService(new MongoActivityRepository(store, stamper), leads, clock);
     this.tasks = new TaskService(taskRepository, leads, directory, clock);
     this.cadences = new CadenceService(new MongoCadenceRepository(store), taskRepository, leads, directory, clock);
   }

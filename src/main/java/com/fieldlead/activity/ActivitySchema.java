@@ -97,6 +97,9 @@ final class ActivitySchema {
             Indexes.compoundIndex(Indexes.ascending(TENANT, LEAD), Indexes.descending(Activities.OCCURRED_AT, ID))),
         // Sync (a later issue) and lead merge.
         IndexDef.of(Activities.COLLECTION, "activities_updated", Indexes.ascending(TENANT, UPDATED_AT)),
+        IndexDef.of(Activities.COLLECTION, "activities_sync_seq",
+            Indexes.ascending(TENANT, com.fieldlead.store.ChangeStamper.FIELD)),
+        IndexDef.of(Tasks.COLLECTION, "tasks_sync_seq", Indexes.ascending(TENANT, com.fieldlead.store.ChangeStamper.FIELD)),
         // My tasks (today/overdue/upcoming) and GET /v1/tasks?assigneeId=&status=&dueFrom=.
         IndexDef.of(Tasks.COLLECTION, "tasks_assignee_status_due",
             Indexes.ascending(TENANT, Tasks.ASSIGNEE, Tasks.STATUS, Tasks.DUE_AT)),

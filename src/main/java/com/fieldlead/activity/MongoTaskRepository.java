@@ -9,6 +9,7 @@ import static com.fieldlead.activity.ActivitySchema.UPDATED_AT;
 import static com.fieldlead.activity.ActivitySchema.VERSION;
 
 import com.fieldlead.activity.ActivitySchema.Tasks;
+import com.fieldlead.store.ChangeStamper;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.store.MongoStore;
 import com.mongodb.client.model.Filters;
@@ -28,14 +29,18 @@ import org.bson.conversions.Bson;
 final class MongoTaskRepository implements TaskRepository {
 
   private final MongoCollection<Document> collection;
+  private final ChangeStamper stamper;
 
-  MongoTaskRepository(MongoStore store) {
+  MongoTaskRepository(MongoStore store, ChangeStamper stamper) {
+    this.stamper = java.util.Objects.requireNonNull(stamper, "stamper");
     this.collection = store.collection(Tasks.COLLECTION);
   }
 
   @Override
   public Future<Boolean> insertIfAbsent(Task task) {
-    return MongoFutures.one(collection.insertOne(toDocument(task))).map(r -> true)
+    Document doc = toDocument(task);
+    return stamper.stamped(task.tenantId(), 1,
+            seq -> MongoFutures.one(collection.insertOne(doc.append(ChangeStamper.FIELD, seq)))).map(r -> true)
         .recover(e -> Docs.isDuplicateKey(e) ? Future.succeededFuture(false) : Future.failedFuture(e));
   }
 
@@ -58,7 +63,10 @@ final class MongoTaskRepository implements TaskRepository {
   public Future<Boolean> replace(Task next, long expectedVersion) {
     Bson filter = Filters.and(Filters.eq(TENANT, next.tenantId()), Filters.eq(ID, next.id()),
         Filters.eq(VERSION, expectedVersion));
-    return MongoFutures.one(collection.replaceOne(filter, toDocument(next))).map(r -> r.getMatchedCount() == 1);
+    Document doc = toDocument(next);
+    return stamper.stamped(next.tenantId(), 1,
+            seq -> MongoFutures.one(collection.replaceOne(filter, doc.append(ChangeStamper.FIELD, seq))))
+        .map(r -> r.getMatchedCount() == 1);
   }
 
   @Override
@@ -104,18 +112,19 @@ final class MongoTaskRepository implements TaskRepository {
     Bson filter = Filters.and(Filters.eq(TENANT, tenantId), Filters.eq(LEAD, leadId),
         Filters.eq(Tasks.STATUS, TaskStatus.OPEN.wire()), Filters.exists(Tasks.CADENCE_RUN, true),
         Filters.ne(Tasks.DELETED, true));
-    return MongoFutures.one(collection.updateMany(filter, Updates.combine(
+    return stamper.stamped(tenantId, 1, seq -> MongoFutures.one(collection.updateMany(filter, Updates.combine(
             Updates.set(Tasks.STATUS, TaskStatus.CANCELLED.wire()), Updates.set(Tasks.STATUS_REASON, reason),
-            Updates.set(UPDATED_AT, Docs.date(now)), Updates.inc(VERSION, 1L))))
+            Updates.set(UPDATED_AT, Docs.date(now)), Updates.inc(VERSION, 1L),
+            Updates.set(ChangeStamper.FIELD, seq)))))
         .map(r -> r.getModifiedCount());
   }
 
   @Override
   public Future<Long> repoint(String tenantId, String fromLeadId, String toLeadId, Instant now) {
-    return MongoFutures.one(collection.updateMany(
+    return stamper.stamped(tenantId, 1, seq -> MongoFutures.one(collection.updateMany(
             Filters.and(Filters.eq(TENANT, tenantId), Filters.eq(LEAD, fromLeadId)),
             Updates.combine(Updates.set(LEAD, toLeadId), Updates.set(UPDATED_AT, Docs.date(now)),
-                Updates.inc(VERSION, 1L))))
+                Updates.inc(VERSION, 1L), Updates.set(ChangeStamper.FIELD, seq)))))
         .map(r -> r.getModifiedCount());
   }
 

@@ -12,6 +12,7 @@ import com.fieldlead.lead.LeadModule;
 import com.fieldlead.scoring.ScoringModule;
 import com.fieldlead.notify.NotifyModule;
 import com.fieldlead.http.Routes;
+import com.fieldlead.sync.ChangeSequencer;
 import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.LeasedJobs;
 import com.fieldlead.store.Leases;
@@ -42,14 +43,16 @@ public final class Features {
   private final EventLog eventLog;
   private final EventRelay eventRelay;
   private final NotifyModule notify;
+  private final ChangeSequencer sequencer;
   private PrometheusMeterRegistry registry;
 
   Features(Vertx vertx, FieldleadConfig config, MongoStore store, Clock clock) {
     this.vertx = vertx;
     this.store = store;
     this.auth = new AuthModule(vertx, config, store, clock);
-    this.leads = new LeadModule(store, clock, auth.directory());
-    this.activity = new ActivityModule(store, clock, leads, AssigneeDirectory.from(auth.directory()));
+    this.sequencer = new ChangeSequencer(store, clock);
+    this.leads = new LeadModule(store, clock, auth.directory(), sequencer);
+    this.activity = new ActivityModule(store, clock, leads, AssigneeDirectory.from(auth.directory()), sequencer);
     leads.addStatusListener(activity.statusListener());
     leads.addMergeListener((tenantId, survivorId, loserId) -> activity.repoint(tenantId, loserId, survivorId));
     this.assignment = new AssignmentModule(store, clock, leads, auth.directory());
@@ -118,6 +121,7 @@ public final class Features {
     all.addAll(eventLog.indexes());
     all.addAll(scoring.indexes());
     all.addAll(notify.indexes());
+    all.addAll(ChangeSequencer.indexes());
     return all;
   }
 

@@ -39,8 +39,13 @@ public final class LeadModule implements LeadLookup {
 
   /** @param directory users' time zones for {@link LeadSummary#ownerTimeZone()} (null: unknown, UTC) */
   public LeadModule(MongoStore store, Clock clock, UserDirectory directory) {
+    this(store, clock, directory, new com.fieldlead.sync.ChangeSequencer(store, clock));
+  }
+
+  /** @param stamper stamps every lead write with a sync sequence number (shared with activities and tasks) */
+  public LeadModule(MongoStore store, Clock clock, UserDirectory directory, com.fieldlead.store.ChangeStamper stamper) {
     this.directory = directory;
-    this.leads = new MongoLeadRepository(store);
+    this.leads = new MongoLeadRepository(store, stamper);
     this.catalog = new MongoLeadCatalogRepository(store);
     this.access = new LeadAccess(leads, catalog);
     LeadWriter writer = new LeadWriter(leads, catalog, statusListeners, changeListeners, clock);
