@@ -42,6 +42,41 @@ public final class ActivityModule {
     this.cadences = new CadenceService(new MongoCadenceRepository(store), taskRepository, leads, directory, clock);
   }
 
+  /** The collection of activities (sync reads its changes). */
+  public static final String ACTIVITY_COLLECTION = ActivitySchema.Activities.COLLECTION;
+  /** The collection of tasks (sync reads its changes). */
+  public static final String TASK_COLLECTION = ActivitySchema.Tasks.COLLECTION;
+  /** The field of activities and tasks naming their lead. */
+  public static final String LEAD_FIELD = ActivitySchema.LEAD;
+
+  /** A stored activity document as the activity record. */
+  public static Activity activityFromStored(org.bson.Document doc) {
+    return MongoActivityRepository.fromDocument(doc);
+  }
+
+  /** A stored task document as the task record. */
+  public static Task taskFromStored(org.bson.Document doc) {
+    return MongoTaskRepository.fromDocument(doc);
+  }
+
+  /**
+   * The tasks {@code caller} sees (assigned to or created by them, or to members of teams they manage) as a filter on
+   * stored task documents, tombstones included; null when the caller sees every task of the tenant.
+   */
+  public static org.bson.conversions.Bson taskScopeFilter(Principal caller) {
+    TaskQuery.Scope scope = TaskAccess.scope(caller);
+    if (scope.tenantWide()) {
+      return null;
+    }
+    List<org.bson.conversions.Bson> or = new java.util.ArrayList<>();
+    or.add(com.mongodb.client.model.Filters.eq(ActivitySchema.Tasks.ASSIGNEE, scope.userId()));
+    or.add(com.mongodb.client.model.Filters.eq(ActivitySchema.Tasks.CREATED_BY, scope.userId()));
+    if (!scope.teamIds().isEmpty()) {
+      or.add(com.mongodb.client.model.Filters.in(ActivitySchema.Tasks.ASSIGNEE_TEAMS, scope.teamIds()));
+    }
+    return com.mongodb.client.model.Filters.or(or);
+  }
+
   public List<IndexDef> indexes() {
     return ActivitySchema.indexes();
   }

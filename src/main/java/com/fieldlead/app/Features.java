@@ -13,6 +13,7 @@ import com.fieldlead.scoring.ScoringModule;
 import com.fieldlead.notify.NotifyModule;
 import com.fieldlead.http.Routes;
 import com.fieldlead.sync.ChangeSequencer;
+import com.fieldlead.sync.SyncModule;
 import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.LeasedJobs;
 import com.fieldlead.store.Leases;
@@ -44,6 +45,7 @@ public final class Features {
   private final EventRelay eventRelay;
   private final NotifyModule notify;
   private final ChangeSequencer sequencer;
+  private final SyncModule sync;
   private PrometheusMeterRegistry registry;
 
   Features(Vertx vertx, FieldleadConfig config, MongoStore store, Clock clock) {
@@ -67,6 +69,7 @@ public final class Features {
     this.notify = new NotifyModule(vertx, config.push(), store, clock, auth.directory(), auth.deviceTokens(), leads,
         eventLog);
     leads.addChangeListener(notify.leadListener());
+    this.sync = new SyncModule(store, clock, sequencer, leads, activity, auth.directory());
   }
 
   public ScoringModule scoring() {
@@ -121,7 +124,7 @@ public final class Features {
     all.addAll(eventLog.indexes());
     all.addAll(scoring.indexes());
     all.addAll(notify.indexes());
-    all.addAll(ChangeSequencer.indexes());
+    all.addAll(sync.indexes());
     return all;
   }
 
@@ -130,6 +133,7 @@ public final class Features {
     return auth.start().compose(v -> leads.start()).compose(v -> activity.start())
         .compose(v -> assignment.start(jobs))
         .compose(v -> notify.start(jobs))
+        .compose(v -> sync.start())
         .onSuccess(v -> {
           jobs.schedule(EventRelay.JOB, Duration.ofSeconds(1), Duration.ofSeconds(30), eventRelay::relayOnce);
           scoring.start(jobs);
@@ -160,6 +164,7 @@ public final class Features {
     all.addAll(scoring.endpoints());
     all.addAll(assignment.endpoints());
     all.addAll(notify.endpoints());
+    all.addAll(sync.endpoints());
     return all;
   }
 }

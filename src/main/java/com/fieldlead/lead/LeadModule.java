@@ -75,6 +75,26 @@ public final class LeadModule implements LeadLookup {
     });
   }
 
+  /** The caller's lead visibility (sync scopes are built on it). */
+  public Future<Visibility> visibility(Principal caller) {
+    return access.visibility(caller);
+  }
+
+  /** {@code v} as a filter on stored lead documents, tombstones included; null when {@code v} sees everything. */
+  public static org.bson.conversions.Bson visibilityFilter(Visibility v) {
+    return v.all() ? null : LeadFilters.visible(v);
+  }
+
+  /** A stored lead document as the lead record (stored-only fields such as search keys dropped). */
+  public static Lead fromStored(org.bson.Document doc) {
+    return MongoLeadRepository.toLead(doc);
+  }
+
+  /** The lead if the caller sees it, tombstones included; a 404 otherwise. */
+  public Future<Lead> visibleWithTombstone(Principal caller, String leadId) {
+    return access.visibleLead(caller, leadId, true);
+  }
+
   public List<Endpoint> endpoints() {
     return List.of(new LeadEndpoint(service, ops), new LeadCatalogEndpoint(catalogService));
   }
