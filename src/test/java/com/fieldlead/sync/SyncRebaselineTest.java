@@ -1,0 +1,100 @@
+package com.fieldlead.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fieldlead.auth.AuthFixtures;
+import com.fieldlead.auth.AuthFixtures.Session;
+import com.fieldlead.testing.Api;
+import com.fieldlead.testing.TestServer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Time-dependent sync: re-baseline past the tombstone horizon, checkpoints from the future, silent devices. */
+class SyncRebaselineTest {
+
+  static final MutableClock CLOCK = new MutableClock(Instant.parse("2025-05-05T09:00:00Z"));
+  static TestServer server;
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start(Map.of(), CLOCK);
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @Test
+  void aCheckpointOlderThanTheHorizonGetsTheScopesIdsAndVersionsAndNoDeletedLead() {
+    SyncFixture f = SyncFixture.create(server, "Horizon"); // fresh tokens: other tests move the clock
+    String kept = f.leadOwnedBy(f.rep1());
+    String gone = f.leadOwnedBy(f.rep1());
+    String checkpoint = f.pullAll(f.rep1(), "d-away", null).checkpoint();
+    Api.Response del = f.api().delete("/v1/leads/" + gone, f.manager().accessToken());
+    assertTrue(del.status() == 204 || del.status() == 428, del::toString);
+    if (del.status() == 428) {
+      Api.Response withVersion = f.api().send("DELETE", "/v1/leads/" + gone, null, f.manager().accessToken(),
+          Map.of("If-Match", "\"" + f.lead(gone).get("version").asLong() + "\""));
+      assertEquals(204, withVersion.status(), withVersion::toString);
+    }
+
+    CLOCK.advance(SyncModule.TOMBSTONE_HORIZON.plusDays(1));
+    Session rep = AuthFixtures.login(f.api(), f.rep1().email(), AuthFixtures.PASSWORD);
+    Api.Response r = f.pull(rep, "d-away", checkpoint, null);
+    assertEquals(200, r.status(), r::toString);
+    assertEquals("rebaseline", r.json().get("mode").asText());
+    Set<String> listed = new HashSet<>();
+    r.json().get("entities").forEach(e -> listed.add(e.get("entityId").asText()));
+    assertTrue(listed.contains(kept), "a live lead is missing from the re-baseline");
+    assertFalse(listed.contains(gone), "a deleted lead would be resurrected");
+    assertNotNull(r.json().get("reference"));
+    SyncFixture.Pulled states = f.pullAll(rep, "d-away", r.json().get("checkpoint").asText());
+    assertEquals("Lovelace", states.last(kept).get("state").get("lastName").asText());
+  }
+
+  @Test
+  void aCheckpointIssuedInTheFutureIsRefused() {
+    SyncFixture f = SyncFixture.create(server, "Future");
+    String checkpoint = f.pullAll(f.rep2(), "d-clock", null).checkpoint();
+    CLOCK.advance(Duration.ofHours(-1));
+    try {
+      Session rep = AuthFixtures.login(f.api(), f.rep2().email(), AuthFixtures.PASSWORD);
+      Api.Response r = f.pull(rep, "d-clock", checkpoint, null);
+      assertEquals(400, r.status(), r::toString);
+      assertEquals("CHECKPOINT_FROM_FUTURE", r.code());
+    } finally {
+      CLOCK.advance(Duration.ofHours(1));
+    }
+  }
+
+  @Test
+  void managersFindThePhonesThatHaveNotSyncedForADay() {
+    SyncFixture f = SyncFixture.create(server, "Silent");
+    Session rep = AuthFixtures.login(f.api(), f.rep2().email(), AuthFixtures.PASSWORD);
+    f.pullAll(rep, "d-silent", null);
+    CLOCK.advance(Duration.ofHours(30));
+    Session manager = AuthFixtures.login(f.api(), f.manager().email(), AuthFixtures.PASSWORD);
+    Session again = AuthFixtures.login(f.api(), f.rep2().email(), AuthFixtures.PASSWORD);
+    f.pullAll(again, "d-busy", null);
+    Api.Response r = f.api().get("/v1/sync/devices?staleFor=PT24H", manager.accessToken());
+    assertEquals(200, r.status(), r::toString);
+    Set<String> stale = new HashSet<>();
+    for (JsonNode d : r.json().get("items")) {
+      stale.add(d.get("deviceId").asText());
+      assertTrue(d.get("checkpointAgeSeconds").asLong() >= Duration.ofHours(24).toSeconds(), d::toString);
+    }
+    assertTrue(stale.contains("d-silent"), r::toString);
+    assertFalse(stale.contains("d-busy"), r::toString);
+  }
+}
