@@ -229,6 +229,52 @@ class SyncEndpointTest {
   }
 
   @Test
+  void aDeleteArrivesAsATombstoneAndALaterOfflineEditIsRejectedNotResurrected() {
+    String lead = f.leadOwnedBy(f.rep1());
+    long base = f.lead(lead).get("version").asLong();
+    SyncFixture.Pulled before = f.pullAll(f.rep1(), "d-del", null);
+    Api.Response del = f.push(f.rep1(), "d-del", List.of(mutation("del-1", "lead", lead, "delete", base, Map.of())));
+    assertEquals("applied", del.json().get("results").get(0).get("result").asText(), del::toString);
+    JsonNode tombstone = f.pullAll(f.rep1(), "d-del", before.checkpoint()).last(lead);
+    assertTrue(tombstone.get("deleted").asBoolean(), tombstone::toString);
+    assertFalse(tombstone.has("state"));
+
+    Api.Response late = f.push(f.rep1(), "d-other", List.of(mutation("late-1", "lead", lead, "update", base,
+        Map.of("city", "Rome"))));
+    assertEquals("ENTITY_DELETED", late.json().get("results").get(0).get("code").asText(), late::toString);
+    assertEquals(404, api.get("/v1/leads/" + lead, f.admin().accessToken()).status(), "the lead came back");
+  }
+
+  @Test
+  void smallPagesWalkTheScopeOnceAndLargeAnswersAreCompressed() {
+    for (int i = 0; i < 5; i++) {
+      f.leadOwnedBy(f.rep2());
+    }
+    Set<String> all = new HashSet<>();
+    f.pullAll(f.rep2(), "d-walk", null).changes().forEach(c -> all.add(c.get("entityId").asText()));
+    Set<String> walked = new HashSet<>();
+    String checkpoint = null;
+    int pages = 0;
+    boolean more = true;
+    while (more) {
+      Api.Response r = f.pull(f.rep2(), "d-walk", checkpoint, 1);
+      assertEquals(200, r.status(), r::toString);
+      assertTrue(r.json().get("changes").size() <= 1);
+      r.json().get("changes").forEach(c -> assertTrue(walked.add(c.get("entityId").asText()), "sent twice"));
+      checkpoint = r.json().get("checkpoint").asText();
+      more = r.json().get("hasMore").asBoolean();
+      assertTrue(++pages < 500);
+    }
+    assertEquals(all, walked);
+    assertTrue(pages >= 5);
+
+    Api.Response zipped = api.send("POST", "/v1/sync/pull", Map.of("protocolVersion", 1, "deviceId", "d-zip"),
+        f.rep2().accessToken(), Map.of("Accept-Encoding", "gzip"));
+    assertEquals(200, zipped.status());
+    assertEquals("gzip", zipped.header("content-encoding"), zipped.headers()::toString);
+  }
+
+  @Test
   void badCheckpointsAreRefusedWithTheirCodeAndRevealNothing() {
     String cp = f.pullAll(f.rep1(), "d-cp", null).checkpoint();
     char c = cp.charAt(cp.length() / 2);
