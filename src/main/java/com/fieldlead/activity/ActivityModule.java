@@ -46,6 +46,17 @@ public final class ActivityModule {
   public static final String ACTIVITY_COLLECTION = ActivitySchema.Activities.COLLECTION;
   /** The collection of tasks (sync reads its changes). */
   public static final String TASK_COLLECTION = ActivitySchema.Tasks.COLLECTION;
+  /** Task scope exits (a task's assignee changed): task id, previous assignee and their teams, sync seq. */
+  public static final String TASK_EXIT_COLLECTION = ActivitySchema.TaskExits.COLLECTION;
+  public static final String TASK_EXIT_TASK_ID = ActivitySchema.TaskExits.TASK_ID;
+  public static final String TASK_EXIT_PREV_ASSIGNEE = ActivitySchema.TaskExits.PREV_ASSIGNEE;
+  public static final String TASK_EXIT_PREV_TEAMS = ActivitySchema.TaskExits.PREV_TEAMS;
+
+  /** Whether {@code caller} sees {@code task} (the same rule as the task API). */
+  public static boolean canSeeTask(Principal caller, Task task) {
+    return TaskAccess.canSee(caller, task);
+  }
+
   /** The field of activities and tasks naming their lead. */
   public static final String LEAD_FIELD = ActivitySchema.LEAD;
 

@@ -48,6 +48,7 @@ final class PullService {
   static final String ACTIVITY = "activity";
   static final String TASK = "task";
   static final String EXIT = "exit";
+  static final String TASK_EXIT = "task-exit";
   private static final Logger LOG = LoggerFactory.getLogger(PullService.class);
 
   private final ChangeSequencer sequencer;
@@ -60,6 +61,7 @@ final class PullService {
   private final MongoCollection<Document> activities;
   private final MongoCollection<Document> tasks;
   private final MongoCollection<Document> exits;
+  private final MongoCollection<Document> taskExits;
 
   PullService(MongoStore store, ChangeSequencer sequencer, Supplier<CheckpointCodec> codec, LeadModule leadModule,
       ReferenceData reference, DeviceStates devices, Clock clock) {
@@ -73,6 +75,7 @@ final class PullService {
     this.activities = store.collection(ActivityModule.ACTIVITY_COLLECTION);
     this.tasks = store.collection(ActivityModule.TASK_COLLECTION);
     this.exits = store.collection(LeadFields.SCOPE_EXITS);
+    this.taskExits = store.collection(ActivityModule.TASK_EXIT_COLLECTION);
   }
 
   Future<PullResponse> pull(Principal p, PullRequest req, String deviceId) {
@@ -108,6 +111,9 @@ final class PullService {
         new ScopedFeed.Source(TASK, tasks, scope.taskFilter())));
     if (scope.exitFilter() != null) { // an all-seeing scope has nothing to leave
       sources.add(new ScopedFeed.Source(EXIT, exits, scope.exitFilter()));
+    }
+    if (scope.taskExitFilter() != null) {
+      sources.add(new ScopedFeed.Source(TASK_EXIT, taskExits, scope.taskExitFilter()));
     }
     ScopedFeed feed = new ScopedFeed(sources);
     return feed.page(p.tenantId(), from, w.safe(), limit).compose(page -> toChanges(scope, page.items())
@@ -153,19 +159,25 @@ final class PullService {
   private Future<List<Sequenced>> toChanges(SyncScope scope, List<ScopedFeed.Item> items) {
     Set<String> activityLeads = new HashSet<>();
     Set<String> exitLeads = new HashSet<>();
+    Set<String> exitTasks = new HashSet<>();
     for (ScopedFeed.Item i : items) {
       if (i.kind().equals(ACTIVITY)) {
         activityLeads.add(i.doc().getString(ActivityModule.LEAD_FIELD));
       } else if (i.kind().equals(EXIT)) {
         exitLeads.add(i.doc().getString(LeadFields.EXIT_LEAD_ID));
+      } else if (i.kind().equals(TASK_EXIT)) {
+        exitTasks.add(i.doc().getString(ActivityModule.TASK_EXIT_TASK_ID));
       }
     }
     String tenantId = scope.principal().tenantId();
-    return Future.all(visibleLeadIds(tenantId, scope, activityLeads), leadsById(tenantId, exitLeads)).map(all -> {
+    return Future.all(visibleLeadIds(tenantId, scope, activityLeads), leadsById(tenantId, exitLeads),
+        tasksById(tenantId, exitTasks)).map(all -> {
       Set<String> visibleForActivities = all.resultAt(0);
       Map<String, Lead> exited = all.resultAt(1);
+      Map<String, com.fieldlead.activity.Task> exitedTasks = all.resultAt(2);
       List<Sequenced> out = new ArrayList<>();
       Set<String> leadsSent = new HashSet<>();
+      Set<String> tasksSent = new HashSet<>();
       for (ScopedFeed.Item i : items) {
         Document d = i.doc();
         switch (i.kind()) {
@@ -184,8 +196,17 @@ final class PullService {
           }
           case TASK -> {
             var t = ActivityModule.taskFromStored(d);
+            tasksSent.add(t.id());
             out.add(new Sequenced(t.deleted() ? tombstone(TASK, t.id(), t.version())
                 : new Change(TASK, t.id(), t.version(), false, null, EntityStates.of(t)), i.seq()));
+          }
+          case TASK_EXIT -> {
+            String taskId = d.getString(ActivityModule.TASK_EXIT_TASK_ID);
+            var now = exitedTasks.get(taskId);
+            if ((now == null || !scope.sees(now)) && tasksSent.add(taskId)) {
+              out.add(new Sequenced(new Change(TASK, taskId, now == null ? 0 : now.version(), false, true, null),
+                  i.seq()));
+            }
           }
           default -> {
             String leadId = d.getString(LeadFields.EXIT_LEAD_ID);
@@ -233,6 +254,19 @@ final class PullService {
         .map(docs -> {
           Map<String, Lead> out = new HashMap<>();
           docs.forEach(d -> out.put(d.getString(LeadFields.ID), LeadModule.fromStored(d)));
+          return out;
+        });
+  }
+
+  private Future<Map<String, com.fieldlead.activity.Task>> tasksById(String tenantId, Set<String> ids) {
+    if (ids.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    return MongoFutures.list(tasks.find(Filters.and(Filters.eq(LeadFields.TENANT_ID, tenantId),
+            Filters.in(LeadFields.ID, ids))))
+        .map(docs -> {
+          Map<String, com.fieldlead.activity.Task> out = new HashMap<>();
+          docs.forEach(d -> out.put(d.getString(LeadFields.ID), ActivityModule.taskFromStored(d)));
           return out;
         });
   }

@@ -57,6 +57,23 @@ record SyncScope(Principal principal, Visibility visibility, String hash) {
     return or.isEmpty() ? Filters.eq(LeadFields.EXIT_PREV_OWNER, "\u0000none") : Filters.or(or);
   }
 
+  /** Filter on task scope exits that may concern this caller; null when the caller sees every task. */
+  Bson taskExitFilter() {
+    if (ActivityModule.taskScopeFilter(principal) == null) {
+      return null;
+    }
+    List<Bson> or = new ArrayList<>();
+    or.add(Filters.eq(ActivityModule.TASK_EXIT_PREV_ASSIGNEE, principal.userId()));
+    if (principal.is(Role.MANAGER) && !principal.managedTeamIds().isEmpty()) {
+      or.add(Filters.in(ActivityModule.TASK_EXIT_PREV_TEAMS, principal.managedTeamIds()));
+    }
+    return or.size() == 1 ? or.get(0) : Filters.or(or);
+  }
+
+  boolean sees(com.fieldlead.activity.Task task) {
+    return !task.deleted() && ActivityModule.canSeeTask(principal, task);
+  }
+
   boolean sees(Lead lead) {
     return visibility.sees(lead);
   }

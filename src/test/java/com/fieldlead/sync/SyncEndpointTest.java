@@ -90,6 +90,28 @@ class SyncEndpointTest {
   }
 
   @Test
+  void aReassignedTaskLeavesTheOldAssigneesPhoneAndArrivesOnTheNewOnes() {
+    Api.Response created = api.post("/v1/tasks", Map.of("kind", "personal", "title", "Send the quote",
+        "assigneeId", f.rep1().userId(), "dueAt", "2030-01-02T10:00:00Z"), f.manager().accessToken());
+    assertEquals(201, created.status(), created::toString);
+    String task = created.json().get("id").asText();
+    SyncFixture.Pulled old = f.pullAll(f.rep1(), "d-task-old", null);
+    SyncFixture.Pulled fresh = f.pullAll(f.rep2(), "d-task-new", null);
+    assertNotNull(old.last(task));
+    assertNull(fresh.last(task));
+
+    Api.Response move = api.patch("/v1/tasks/" + task, Map.of("assigneeId", f.rep2().userId()),
+        f.manager().accessToken(), Map.of("If-Match", "\"" + created.json().get("version").asLong() + "\""));
+    assertEquals(200, move.status(), move::toString);
+    JsonNode left = f.pullAll(f.rep1(), "d-task-old", old.checkpoint()).last(task);
+    assertNotNull(left, "the old assignee was not told");
+    assertTrue(left.get("removedFromScope").asBoolean(), left::toString);
+    assertEquals("task", left.get("entityType").asText());
+    JsonNode arrived = f.pullAll(f.rep2(), "d-task-new", fresh.checkpoint()).last(task);
+    assertEquals(f.rep2().userId(), arrived.get("state").get("assigneeId").asText(), arrived::toString);
+  }
+
+  @Test
   void concurrentEditsOfDifferentFieldsMergeAndOfTheSameFieldAreKeptAsAConflict() {
     String lead = f.leadOwnedBy(f.rep1());
     long base = f.lead(lead).get("version").asLong();
