@@ -133,7 +133,7 @@ public final class Features {
     return auth.start().compose(v -> leads.start()).compose(v -> activity.start())
         .compose(v -> assignment.start(jobs))
         .compose(v -> notify.start(jobs))
-        .compose(v -> sync.start())
+        .compose(v -> sync.start(jobs))
         .onSuccess(v -> {
           jobs.schedule(EventRelay.JOB, Duration.ofSeconds(1), Duration.ofSeconds(30), eventRelay::relayOnce);
           scoring.start(jobs);

@@ -43,13 +43,13 @@ final class DeviceStates {
   }
 
   Future<Void> pulled(Principal p, String deviceId, PullRequest req, long seq, Instant now) {
-    return stores.touchDevice(p.tenantId(), deviceId, Updates.combine(common(p, deviceId, req.protocolVersion(),
+    return stores.touchDevice(p.tenantId(), p.userId(), deviceId, Updates.combine(common(p, deviceId, req.protocolVersion(),
         req.appVersion(), now), Updates.set(LAST_PULL, Date.from(now)), Updates.set(CHECKPOINT_AT, Date.from(now)),
         Updates.set(CHECKPOINT_SEQ, seq)));
   }
 
   Future<Void> pushed(Principal p, String deviceId, int protocolVersion, String appVersion, Instant now) {
-    return stores.touchDevice(p.tenantId(), deviceId, Updates.combine(common(p, deviceId, protocolVersion,
+    return stores.touchDevice(p.tenantId(), p.userId(), deviceId, Updates.combine(common(p, deviceId, protocolVersion,
         appVersion, now), Updates.set(LAST_PUSH, Date.from(now))));
   }
 
@@ -84,7 +84,8 @@ final class DeviceStates {
         .compose(docs -> pendingRejections(p.tenantId(), docs).map(pending -> {
           List<Map<String, Object>> out = new ArrayList<>();
           for (Document d : docs) {
-            out.add(view(d, pending.getOrDefault(d.getString(SyncStores.DEVICE), 0), now));
+            out.add(view(d, pending.getOrDefault(key(d.getString(SyncStores.USER), d.getString(SyncStores.DEVICE)), 0),
+                now));
           }
           return out;
         }));
@@ -98,12 +99,21 @@ final class DeviceStates {
     return MongoFutures.list(stores.rejections.aggregate(List.of(
             Aggregates.match(Filters.and(Filters.eq(SyncStores.TENANT, tenantId), Filters.in(SyncStores.DEVICE, ids),
                 Filters.eq(SyncStores.STATUS, Inbox.OPEN))),
-            Aggregates.group("$" + SyncStores.DEVICE, Accumulators.sum("n", 1)))))
+            Aggregates.group(new Document(SyncStores.USER, "$" + SyncStores.USER)
+                .append(SyncStores.DEVICE, "$" + SyncStores.DEVICE), Accumulators.sum("n", 1)))))
         .map(groups -> {
           Map<String, Integer> out = new HashMap<>();
-          groups.forEach(g -> out.put(g.getString("_id"), ((Number) g.get("n")).intValue()));
+          groups.forEach(g -> {
+            Document key = g.get("_id", Document.class);
+            out.put(key(key.getString(SyncStores.USER), key.getString(SyncStores.DEVICE)),
+                ((Number) g.get("n")).intValue());
+          });
           return out;
         });
+  }
+
+  private static String key(String userId, String deviceId) {
+    return userId + "\u001f" + deviceId;
   }
 
   private static Map<String, Object> view(Document d, int pending, Instant now) {

@@ -5,6 +5,7 @@ import com.fieldlead.auth.UserDirectory;
 import com.fieldlead.http.Endpoint;
 import com.fieldlead.lead.LeadModule;
 import com.fieldlead.store.IndexDef;
+import com.fieldlead.store.LeasedJobs;
 import com.fieldlead.store.MongoStore;
 import io.vertx.core.Future;
 import java.time.Clock;
@@ -28,10 +29,12 @@ public final class SyncModule {
   private final AtomicReference<CheckpointCodec> codec = new AtomicReference<>();
   private final Clock clock;
   private final SyncEndpoint endpoint;
+  private final ChangeSequencer sequencer;
 
   public SyncModule(MongoStore store, Clock clock, ChangeSequencer sequencer, LeadModule leads,
       ActivityModule activities, UserDirectory directory) {
     this.clock = clock;
+    this.sequencer = sequencer;
     this.stores = new SyncStores(store);
     DeviceStates devices = new DeviceStates(stores);
     PullService pull = new PullService(store, sequencer, this::codec, leads, new ReferenceData(leads, directory),
@@ -46,10 +49,14 @@ public final class SyncModule {
     return all;
   }
 
-  /** Loads (or creates) the shared checkpoint signing key. */
-  public Future<Void> start() {
+  /** The lease-claimed job that deletes in-flight markers left by crashed writers (readers ignore them anyway). */
+  public static final String INFLIGHT_PURGE_JOB = "sync-inflight-purge";
+
+  /** Loads (or creates) the shared checkpoint signing key and schedules the marker purge. */
+  public Future<Void> start(LeasedJobs jobs) {
     return stores.checkpointKey().map(key -> {
       codec.set(new CheckpointCodec(List.of(key), TOMBSTONE_HORIZON, ALLOWED_SKEW, clock));
+      jobs.schedule(INFLIGHT_PURGE_JOB, Duration.ofMinutes(1), Duration.ofSeconds(30), sequencer::purgeExpired);
       return null;
     });
   }

@@ -132,8 +132,12 @@ final class SyncStores {
         update)).map(r -> r.getModifiedCount() == 1);
   }
 
-  Future<Void> touchDevice(String tenantId, String deviceId, Bson update) {
-    return MongoFutures.one(devices.updateOne(Filters.and(Filters.eq(ID, tenantId + "\u001f" + deviceId)),
+  /**
+   * Upserts one device's sync state. Keyed by user as well: a device id named in a request body (sessions not bound to
+   * a device) can never touch another user's record.
+   */
+  Future<Void> touchDevice(String tenantId, String userId, String deviceId, Bson update) {
+    return MongoFutures.one(devices.updateOne(Filters.eq(ID, String.join("\u001f", tenantId, userId, deviceId)),
         update, new UpdateOptions().upsert(true))).mapEmpty();
   }
 

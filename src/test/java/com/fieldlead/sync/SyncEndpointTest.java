@@ -360,6 +360,14 @@ class SyncEndpointTest {
     assertEquals(0, api.get("/v1/sync/devices?staleFor=PT24H&userId=" + f.rep2().userId(),
         f.manager().accessToken()).json().get("items").size());
     assertEquals(403, api.get("/v1/sync/devices", f.rep1().accessToken()).status());
+    f.pullAll(f.rep1(), "d-state", null); // the same device name from another user is another record
+    Set<String> owners = new HashSet<>();
+    for (JsonNode d : api.get("/v1/sync/devices", f.manager().accessToken()).json().get("items")) {
+      if (d.get("deviceId").asText().equals("d-state")) {
+        owners.add(d.get("userId").asText());
+      }
+    }
+    assertEquals(Set.of(f.rep1().userId(), f.rep2().userId()), owners);
     assertEquals(400, api.get("/v1/sync/devices?staleFor=yesterday", f.manager().accessToken()).status());
   }
 

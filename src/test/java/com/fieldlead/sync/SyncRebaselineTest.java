@@ -8,7 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fieldlead.auth.AuthFixtures;
 import com.fieldlead.auth.AuthFixtures.Session;
+import com.fieldlead.store.MongoFutures;
 import com.fieldlead.testing.Api;
+import io.vertx.core.Promise;
+import org.bson.Document;
 import com.fieldlead.testing.TestServer;
 import java.time.Duration;
 import java.time.Instant;
@@ -76,6 +79,23 @@ class SyncRebaselineTest {
     } finally {
       CLOCK.advance(Duration.ofHours(1));
     }
+  }
+
+  @Test
+  void theBackgroundJobPurgesInFlightMarkersLeftByCrashedWriters() throws Exception {
+    var inflight = server.server().store().collection(ChangeSequencer.INFLIGHT);
+    java.util.Date past = java.util.Date.from(CLOCK.instant().minus(Duration.ofMinutes(5)));
+    await(MongoFutures.one(inflight.insertOne(new Document("tenantId", "t-crashed").append("floor", 7L)
+        .append("expiresAt", past))));
+    Promise<Boolean> ran = Promise.promise();
+    server.server().vertx().runOnContext(v ->
+        server.server().features().jobs().tick(SyncModule.INFLIGHT_PURGE_JOB).onComplete(ran));
+    assertTrue(await(ran.future()), "the purge job did not run");
+    assertEquals(0L, (long) await(MongoFutures.one(inflight.countDocuments(new Document("tenantId", "t-crashed")))));
+  }
+
+  private static <T> T await(io.vertx.core.Future<T> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
   }
 
   @Test
