@@ -25,6 +25,7 @@ public final class ActivityModule {
   private static final Logger LOG = LoggerFactory.getLogger(ActivityModule.class);
 
   private final ActivityService activities;
+  private final ActivityRepository activityRepository;
   private final TaskService tasks;
   private final CadenceService cadences;
 
@@ -37,7 +38,8 @@ public final class ActivityModule {
       com.fieldlead.store.ChangeStamper stamper) {
     Objects.requireNonNull(store, "store");
     TaskRepository taskRepository = new MongoTaskRepository(store, stamper);
-    this.activities = new ActivityService(new MongoActivityRepository(store, stamper), leads, clock);
+    this.activityRepository = new MongoActivityRepository(store, stamper);
+    this.activities = new ActivityService(activityRepository, leads, clock);
     this.tasks = new TaskService(taskRepository, leads, directory, clock);
     this.cadences = new CadenceService(new MongoCadenceRepository(store), taskRepository, leads, directory, clock);
   }
@@ -57,6 +59,8 @@ public final class ActivityModule {
     return TaskAccess.canSee(caller, task);
   }
 
+  /** The stored id field of activities and tasks. */
+  public static final String ID_FIELD = ActivitySchema.ID;
   /** The field of activities and tasks naming their lead. */
   public static final String LEAD_FIELD = ActivitySchema.LEAD;
 
@@ -98,6 +102,20 @@ public final class ActivityModule {
 
   public List<Endpoint> endpoints() {
     return List.of(new ActivityEndpoint(activities), new TaskEndpoint(tasks), new CadenceEndpoint(cadences));
+  }
+
+  /**
+   * Re-stamps a lead's activities when its owner, team or event changes, so the phones the lead moved to receive its
+   * activities too (their sequence numbers predate the move). Register with the lead module's change listeners.
+   */
+  public com.fieldlead.lead.LeadChangeListener scopeListener() {
+    return (before, after, actor) -> {
+      if (before == null || (Objects.equals(before.ownerId(), after.ownerId())
+          && Objects.equals(before.teamId(), after.teamId()) && Objects.equals(before.eventId(), after.eventId()))) {
+        return Future.succeededFuture();
+      }
+      return activityRepository.restamp(after.tenantId(), after.id()).mapEmpty();
+    };
   }
 
   /** Stops cadences when a lead leaves the open statuses (converted: "lead converted"; dead: "lead closed"). */

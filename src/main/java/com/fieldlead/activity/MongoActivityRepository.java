@@ -71,6 +71,14 @@ final class MongoActivityRepository implements ActivityRepository {
         .map(r -> r.getModifiedCount());
   }
 
+  @Override
+  public Future<Long> restamp(String tenantId, String leadId) {
+    return stamper.stamped(tenantId, 1, seq -> MongoFutures.one(collection.updateMany(
+            Filters.and(Filters.eq(TENANT, tenantId), Filters.eq(LEAD, leadId)),
+            Updates.set(ChangeStamper.FIELD, seq))))
+        .map(r -> r.getModifiedCount());
+  }
+
   static Document toDocument(Activity a) {
     Document d = new Document(ID, a.id())
         .append(TENANT, a.tenantId())

@@ -56,6 +56,7 @@ public final class Features {
     this.leads = new LeadModule(store, clock, auth.directory(), sequencer);
     this.activity = new ActivityModule(store, clock, leads, AssigneeDirectory.from(auth.directory()), sequencer);
     leads.addStatusListener(activity.statusListener());
+    leads.addChangeListener(activity.scopeListener());
     leads.addMergeListener((tenantId, survivorId, loserId) -> activity.repoint(tenantId, loserId, survivorId));
     this.assignment = new AssignmentModule(store, clock, leads, auth.directory());
     leads.addChangeListener(assignment.leadListener());

@@ -263,10 +263,10 @@ final class PullService {
       return Future.succeededFuture(Map.of());
     }
     return MongoFutures.list(tasks.find(Filters.and(Filters.eq(LeadFields.TENANT_ID, tenantId),
-            Filters.in(LeadFields.ID, ids))))
+            Filters.in(ActivityModule.ID_FIELD, ids))))
         .map(docs -> {
           Map<String, com.fieldlead.activity.Task> out = new HashMap<>();
-          docs.forEach(d -> out.put(d.getString(LeadFields.ID), ActivityModule.taskFromStored(d)));
+          docs.forEach(d -> out.put(d.getString(ActivityModule.ID_FIELD), ActivityModule.taskFromStored(d)));
           return out;
         });
   }
@@ -291,17 +291,17 @@ final class PullService {
               MongoFutures.list(tasks.find(taskFilter).projection(idVersion)), reference.of(p))
           .map(all -> {
             List<EntityRef> refs = new ArrayList<>();
-            leadDocs.forEach(d -> refs.add(ref(LEAD, d)));
-            all.<List<Document>>resultAt(0).forEach(d -> refs.add(ref(ACTIVITY, d)));
-            all.<List<Document>>resultAt(1).forEach(d -> refs.add(ref(TASK, d)));
+            leadDocs.forEach(d -> refs.add(ref(LEAD, d, LeadFields.ID)));
+            all.<List<Document>>resultAt(0).forEach(d -> refs.add(ref(ACTIVITY, d, ActivityModule.ID_FIELD)));
+            all.<List<Document>>resultAt(1).forEach(d -> refs.add(ref(TASK, d, ActivityModule.ID_FIELD)));
             return new Answer(new PullResponse(ProtocolVersion.CURRENT, PullMode.REBASELINE, null, refs,
                 checkpoint(scope, 0), true, all.resultAt(2)), 0);
           });
     });
   }
 
-  private static EntityRef ref(String type, Document d) {
-    return new EntityRef(type, d.getString(LeadFields.ID), ((Number) d.get(LeadFields.VERSION)).longValue());
+  private static EntityRef ref(String type, Document d, String idField) {
+    return new EntityRef(type, d.getString(idField), ((Number) d.get(LeadFields.VERSION)).longValue());
   }
 
   private String checkpoint(SyncScope scope, long seq) {

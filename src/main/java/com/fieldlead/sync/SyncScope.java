@@ -17,7 +17,8 @@ import org.bson.conversions.Bson;
  * What one caller's phone holds (sync invariant 8): the leads they see (the same {@link Visibility} as the lead API:
  * a rep's own and captured leads plus the captures of sharing events, a manager's teams, an admin everything),
  * activities of those leads, and the tasks assigned to or created by them (a manager: also their teams'). The
- * {@link #hash} is bound into checkpoints: when it changes (a manager's teams changed) the phone gets a re-baseline.
+ * {@link #hash} is bound into checkpoints: when it changes (a manager's teams, or the sharing events whose captures a
+ * caller sees) the phone gets a re-baseline, since entities that joined the scope that way may predate the checkpoint.
  */
 record SyncScope(Principal principal, Visibility visibility, String hash) {
 
@@ -26,6 +27,8 @@ record SyncScope(Principal principal, Visibility visibility, String hash) {
     if (p.is(Role.MANAGER)) {
       canonical.append(':').append(String.join(",", new TreeSet<>(p.managedTeamIds())));
     }
+    // Sharing events widen the scope to changes made long ago: a new one forces a re-baseline, which delivers them.
+    canonical.append(':').append(String.join(",", new TreeSet<>(v.eventIds())));
     return new SyncScope(p, v, CheckpointCodec.scopeHash(canonical.toString()));
   }
 

@@ -67,8 +67,13 @@ class SyncEndpointTest {
   }
 
   @Test
-  void aReassignedLeadLeavesTheOldOwnersPhoneAndArrivesOnTheNewOwners() {
+  void aReassignedLeadLeavesTheOldOwnersPhoneAndArrivesOnTheNewOwnersWithItsActivities() {
     String lead = f.leadOwnedBy(f.rep1());
+    Api.Response note = api.post("/v1/leads/" + lead + "/activities", Map.of("id", UUID.randomUUID().toString(),
+        "type", "note", "occurredAt", "2025-03-01T10:00:00Z", "note", Map.of("text", "likes engines")),
+        f.rep1().accessToken());
+    assertEquals(201, note.status(), note::toString);
+    String activity = note.json().get("id").asText();
     SyncFixture.Pulled old = f.pullAll(f.rep1(), "d-old", null);
     SyncFixture.Pulled fresh = f.pullAll(f.rep2(), "d-new", null);
     assertNotNull(old.last(lead));
@@ -85,6 +90,8 @@ class SyncEndpointTest {
     JsonNode arrived = f.pullAll(f.rep2(), "d-new", fresh.checkpoint()).last(lead);
     assertNotNull(arrived, "the new owner did not get the lead");
     assertEquals(f.rep2().userId(), arrived.get("state").get("ownerId").asText());
+    SyncFixture.Pulled newOwner = f.pullAll(f.rep2(), "d-new-2", fresh.checkpoint());
+    assertNotNull(newOwner.last(activity), "the lead's earlier activities did not follow it to the new owner");
     JsonNode managerView = f.pullAll(f.manager(), "d-mgr", null).last(lead);
     assertFalse(managerView.has("removedFromScope"), "the lead stays in the team's scope");
   }
@@ -97,6 +104,7 @@ class SyncEndpointTest {
     String task = created.json().get("id").asText();
     SyncFixture.Pulled old = f.pullAll(f.rep1(), "d-task-old", null);
     SyncFixture.Pulled fresh = f.pullAll(f.rep2(), "d-task-new", null);
+    String managerCheckpoint = f.pullAll(f.manager(), "d-task-mgr", null).checkpoint();
     assertNotNull(old.last(task));
     assertNull(fresh.last(task));
 
@@ -109,6 +117,42 @@ class SyncEndpointTest {
     assertEquals("task", left.get("entityType").asText());
     JsonNode arrived = f.pullAll(f.rep2(), "d-task-new", fresh.checkpoint()).last(task);
     assertEquals(f.rep2().userId(), arrived.get("state").get("assigneeId").asText(), arrived::toString);
+    // The manager still sees the task (the team's): one change per page, so the exit is judged on its own.
+    JsonNode last = null;
+    boolean more = true;
+    for (int page = 0; more && page < 100; page++) {
+      Api.Response r = f.pull(f.manager(), "d-task-mgr", managerCheckpoint, 1);
+      for (JsonNode c : r.json().get("changes")) {
+        last = c.get("entityId").asText().equals(task) ? c : last;
+      }
+      managerCheckpoint = r.json().get("checkpoint").asText();
+      more = r.json().get("hasMore").asBoolean();
+    }
+    assertNotNull(last);
+    assertFalse(last.has("removedFromScope"), "a task the manager still sees was removed from their phone");
+  }
+
+  @Test
+  void capturingAtASharingEventReBaselinesSoTheEventsEarlierCapturesArrive() {
+    Api.Response ev = api.post("/v1/events", Map.of("name", "Sync Expo " + UUID.randomUUID(), "startsOn",
+        "2025-05-01", "endsOn", "2025-05-02", "timeZone", "Europe/Berlin", "shareCaptures", true),
+        f.admin().accessToken());
+    assertEquals(201, ev.status(), ev::toString);
+    String event = ev.json().get("id").asText();
+    Api.Response earlier = api.post("/v1/leads", Map.of("lastName", "Early", "eventId", event, "source", "trade_show"),
+        f.rep1().accessToken());
+    assertEquals(201, earlier.status(), earlier::toString);
+    String early = earlier.json().get("id").asText();
+    String checkpoint = f.pullAll(f.rep2(), "d-expo", null).checkpoint();
+    Api.Response mine = api.post("/v1/leads", Map.of("lastName", "Walk-in", "eventId", event, "source", "trade_show"),
+        f.rep2().accessToken());
+    assertEquals(201, mine.status(), mine::toString);
+
+    Api.Response r = f.pull(f.rep2(), "d-expo", checkpoint, null);
+    assertEquals(200, r.status(), r::toString);
+    assertEquals("rebaseline", r.json().get("mode").asText(), r::toString);
+    SyncFixture.Pulled states = f.pullAll(f.rep2(), "d-expo", r.json().get("checkpoint").asText());
+    assertNotNull(states.last(early), "an earlier capture of the shared event never reached the phone");
   }
 
   @Test
