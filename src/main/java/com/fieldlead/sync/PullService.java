@@ -19,6 +19,7 @@ import com.fieldlead.sync.protocol.PullResponse;
 import com.fieldlead.sync.protocol.SyncJson;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.Sorts;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.vertx.core.Future;
 import java.time.Clock;
@@ -94,9 +95,11 @@ final class PullService {
           if (verdict instanceof CheckpointVerdict.Rebaseline rb) {
             LOG.info("sync re-baseline [tenant={}, user={}, device={}, reason={}]", p.tenantId(), p.userId(),
                 deviceId, rb.reason());
-            return rebaseline(scope);
+            return rebaseline(scope, null, req.pageSize());
           }
-          return delta(scope, ((CheckpointVerdict.Valid) verdict).checkpoint().seq(), w, req.pageSize(), false);
+          Checkpoint claims = ((CheckpointVerdict.Valid) verdict).checkpoint();
+          return claims.rebaselineAfter() != null ? rebaseline(scope, claims.rebaselineAfter(), req.pageSize())
+              : delta(scope, claims.seq(), w, req.pageSize(), false);
         })
         .compose(page -> devices.pulled(p, deviceId, req, page.seq(), clock.instant()).map(v -> page.response())));
   }
@@ -271,33 +274,80 @@ final class PullService {
         });
   }
 
+  private static final List<String> LISTING_ORDER = List.of(LEAD, ACTIVITY, TASK);
+
   /**
-   * The current ids and versions of the whole scope, then a checkpoint at the start of the sequence: the following
-   * delta pages send every entity's state again (sync invariant 7).
+   * One page of the current ids and versions of the whole scope (leads, then activities, then tasks, each by id),
+   * after {@code after} ({@code type:id}, null from the start). While more is listed the checkpoint carries the cursor;
+   * the last page's checkpoint is at the start of the sequence, so the delta pulls that follow send every entity's
+   * state again (sync invariant 7). Reference data comes with the first page.
    */
-  private Future<Answer> rebaseline(SyncScope scope) {
-    Principal p = scope.principal();
-    Bson tenant = Filters.eq(LeadFields.TENANT_ID, p.tenantId());
-    Bson liveLeads = Filters.and(tenant, Filters.eq(LeadFields.DELETED_AT, null));
-    Bson leadFilter = scope.leadFilter() == null ? liveLeads : Filters.and(liveLeads, scope.leadFilter());
-    Bson liveTasks = Filters.and(tenant, Filters.ne("deleted", true));
-    Bson taskFilter = scope.taskFilter() == null ? liveTasks : Filters.and(liveTasks, scope.taskFilter());
-    Bson idVersion = Projections.include(LeadFields.ID, LeadFields.VERSION, ActivityModule.LEAD_FIELD);
-    return MongoFutures.list(leads.find(leadFilter).projection(idVersion)).compose(leadDocs -> {
-      List<String> leadIds = leadDocs.stream().map(d -> d.getString(LeadFields.ID)).toList();
-      Bson activityFilter = scope.leadFilter() == null ? tenant
-          : Filters.and(tenant, Filters.in(ActivityModule.LEAD_FIELD, leadIds));
-      return Future.all(MongoFutures.list(activities.find(activityFilter).projection(idVersion)),
-              MongoFutures.list(tasks.find(taskFilter).projection(idVersion)), reference.of(p))
-          .map(all -> {
-            List<EntityRef> refs = new ArrayList<>();
-            leadDocs.forEach(d -> refs.add(ref(LEAD, d, LeadFields.ID)));
-            all.<List<Document>>resultAt(0).forEach(d -> refs.add(ref(ACTIVITY, d, ActivityModule.ID_FIELD)));
-            all.<List<Document>>resultAt(1).forEach(d -> refs.add(ref(TASK, d, ActivityModule.ID_FIELD)));
-            return new Answer(new PullResponse(ProtocolVersion.CURRENT, PullMode.REBASELINE, null, refs,
-                checkpoint(scope, 0), true, all.resultAt(2)), 0);
+  private Future<Answer> rebaseline(SyncScope scope, String after, int limit) {
+    int colon = after == null ? -1 : after.indexOf(':');
+    int typeIndex = colon < 0 ? 0 : Math.max(0, LISTING_ORDER.indexOf(after.substring(0, colon)));
+    String afterId = colon < 0 ? null : after.substring(colon + 1);
+    Future<Map<String, Object>> ref = after == null ? reference.of(scope.principal()) : Future.succeededFuture(null);
+    return listing(scope, typeIndex, afterId, limit + 1, new ArrayList<>(), null)
+        .compose(refs -> ref.map(r -> {
+          boolean more = refs.size() > limit;
+          List<EntityRef> page = more ? refs.subList(0, limit) : refs;
+          EntityRef last = more ? page.get(page.size() - 1) : null;
+          String cursor = last == null ? null : last.entityType() + ":" + last.entityId();
+          return new Answer(new PullResponse(ProtocolVersion.CURRENT, PullMode.REBASELINE, null, page,
+              checkpoint(scope, 0, cursor), true, r), 0);
+        }));
+  }
+
+  private Future<List<EntityRef>> listing(SyncScope scope, int typeIndex, String afterId, int want,
+      List<EntityRef> acc, List<String> liveLeadIds) {
+    if (typeIndex >= LISTING_ORDER.size() || acc.size() >= want) {
+      return Future.succeededFuture(acc);
+    }
+    String type = LISTING_ORDER.get(typeIndex);
+    Bson tenant = Filters.eq(LeadFields.TENANT_ID, scope.principal().tenantId());
+    Future<List<String>> leadsForActivities = type.equals(ACTIVITY) && scope.leadFilter() != null
+        && liveLeadIds == null ? liveLeadIds(scope, tenant) : Future.succeededFuture(liveLeadIds);
+    return leadsForActivities.compose(visibleLeads -> {
+      String idField = type.equals(LEAD) ? LeadFields.ID : ActivityModule.ID_FIELD;
+      List<Bson> and = new ArrayList<>(List.of(tenant));
+      MongoCollection<Document> collection;
+      if (type.equals(LEAD)) {
+        collection = leads;
+        and.add(Filters.eq(LeadFields.DELETED_AT, null));
+        addIfPresent(and, scope.leadFilter());
+      } else if (type.equals(ACTIVITY)) {
+        collection = activities;
+        if (visibleLeads != null) {
+          and.add(Filters.in(ActivityModule.LEAD_FIELD, visibleLeads));
+        }
+      } else {
+        collection = tasks;
+        and.add(Filters.ne("deleted", true));
+        addIfPresent(and, scope.taskFilter());
+      }
+      if (afterId != null) {
+        and.add(Filters.gt(idField, afterId));
+      }
+      return MongoFutures.list(collection.find(Filters.and(and))
+              .projection(Projections.include(idField, LeadFields.VERSION))
+              .sort(Sorts.ascending(idField)).limit(want - acc.size()))
+          .compose(docs -> {
+            docs.forEach(d -> acc.add(ref(type, d, idField)));
+            return listing(scope, typeIndex + 1, null, want, acc, visibleLeads);
           });
     });
+  }
+
+  private Future<List<String>> liveLeadIds(SyncScope scope, Bson tenant) {
+    return MongoFutures.list(leads.find(Filters.and(tenant, Filters.eq(LeadFields.DELETED_AT, null),
+            scope.leadFilter())).projection(Projections.include(LeadFields.ID)))
+        .map(docs -> docs.stream().map(d -> d.getString(LeadFields.ID)).toList());
+  }
+
+  private static void addIfPresent(List<Bson> and, Bson filter) {
+    if (filter != null) {
+      and.add(filter);
+    }
   }
 
   private static EntityRef ref(String type, Document d, String idField) {
@@ -305,10 +355,14 @@ final class PullService {
   }
 
   private String checkpoint(SyncScope scope, long seq) {
+    return checkpoint(scope, seq, null);
+  }
+
+  private String checkpoint(SyncScope scope, long seq, String rebaselineAfter) {
     Principal p = scope.principal();
     Instant now = clock.instant();
     return codec.get().encode(new Checkpoint(ProtocolVersion.CURRENT, p.tenantId(), p.userId(), scope.hash(), seq,
-        now));
+        now, rebaselineAfter));
   }
 
   /** The reference data of a first page, as a map (kept here so callers need not know its parts). */

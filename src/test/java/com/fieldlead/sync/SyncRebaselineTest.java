@@ -54,15 +54,33 @@ class SyncRebaselineTest {
 
     CLOCK.advance(SyncModule.TOMBSTONE_HORIZON.plusDays(1));
     Session rep = AuthFixtures.login(f.api(), f.rep1().email(), AuthFixtures.PASSWORD);
-    Api.Response r = f.pull(rep, "d-away", checkpoint, null);
-    assertEquals(200, r.status(), r::toString);
-    assertEquals("rebaseline", r.json().get("mode").asText());
+    f.pullAll(rep, "d-away", null); // another note on the lead: the listing then spans leads and activities
+    Api.Response note = f.api().post("/v1/leads/" + kept + "/activities", Map.of("type", "note",
+        "note", Map.of("text", "still keen")), rep.accessToken());
+    assertEquals(201, note.status(), note::toString);
     Set<String> listed = new HashSet<>();
-    r.json().get("entities").forEach(e -> listed.add(e.get("entityId").asText()));
+    String next = checkpoint;
+    Api.Response r;
+    int pages = 0;
+    do { // one entity per page: the listing is paged with a cursor in the checkpoint
+      r = f.pull(rep, "d-away", next, 1);
+      assertEquals(200, r.status(), r::toString);
+      if (pages == 0) {
+        assertEquals("rebaseline", r.json().get("mode").asText());
+        assertNotNull(r.json().get("reference"));
+      }
+      if (r.json().get("mode").asText().equals("rebaseline")) {
+        assertTrue(r.json().get("entities").size() <= 1);
+        r.json().get("entities").forEach(e -> assertTrue(listed.add(e.get("entityId").asText()), "listed twice"));
+        next = r.json().get("checkpoint").asText(); // the delta page that ends the loop is pulled again below
+      }
+      assertTrue(++pages < 50, "the re-baseline listing does not end");
+    } while (r.json().get("mode").asText().equals("rebaseline"));
     assertTrue(listed.contains(kept), "a live lead is missing from the re-baseline");
+    assertTrue(listed.contains(note.json().get("id").asText()), "the lead's activity is missing");
     assertFalse(listed.contains(gone), "a deleted lead would be resurrected");
-    assertNotNull(r.json().get("reference"));
-    SyncFixture.Pulled states = f.pullAll(rep, "d-away", r.json().get("checkpoint").asText());
+    assertTrue(pages >= 3, "expected at least two listing pages and the first delta page");
+    SyncFixture.Pulled states = f.pullAll(rep, "d-away", next);
     assertEquals("Lovelace", states.last(kept).get("state").get("lastName").asText());
   }
 
