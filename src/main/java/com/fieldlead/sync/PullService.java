@@ -3,7 +3,6 @@ package com.fieldlead.sync;
 import com.fieldlead.activity.ActivityModule;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.http.ErrorCode;
-import com.fieldlead.http.Json;
 import com.fieldlead.http.ProblemException;
 import com.fieldlead.lead.Lead;
 import com.fieldlead.lead.LeadFields;
@@ -27,7 +26,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -365,12 +363,4 @@ final class PullService {
         now, rebaselineAfter));
   }
 
-  /** The reference data of a first page, as a map (kept here so callers need not know its parts). */
-  static Map<String, Object> map(Object... pairs) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    for (int i = 0; i < pairs.length; i += 2) {
-      out.put((String) pairs[i], Json.MAPPER.convertValue(pairs[i + 1], Object.class));
-    }
-    return out;
-  }
 }

@@ -3,6 +3,7 @@ package com.fieldlead.sync;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.UserDirectory;
 import com.fieldlead.auth.UserInfo;
+import com.fieldlead.http.Json;
 import com.fieldlead.lead.LeadModule;
 import io.vertx.core.Future;
 import java.util.ArrayList;
@@ -32,9 +33,18 @@ final class ReferenceData {
   Future<Map<String, Object>> of(Principal p) {
     return Future.all(team(p), leads.catalog().events(p, MAX_EVENTS), leads.catalog().questions(p, null, null),
             leads.catalog().settings(p))
-        .map(all -> PullService.map("team", all.resultAt(0), "events", all.resultAt(1),
+        .map(all -> plain("team", all.resultAt(0), "events", all.resultAt(1),
             "qualifierQuestions", all.resultAt(2),
             "statuses", ((com.fieldlead.lead.LeadSettings) all.resultAt(3)).statuses()));
+  }
+
+  /** Key/value pairs as a plain JSON-like map (values converted to maps, lists and scalars). */
+  static Map<String, Object> plain(Object... pairs) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      out.put((String) pairs[i], Json.MAPPER.convertValue(pairs[i + 1], Object.class));
+    }
+    return out;
   }
 
   private Future<List<Map<String, Object>>> team(Principal p) {
@@ -50,7 +60,7 @@ final class ReferenceData {
       for (int i = 0; i < reads.size(); i++) {
         for (UserInfo u : all.<List<UserInfo>>resultAt(i)) {
           if (!u.disabled()) {
-            byId.putIfAbsent(u.id(), PullService.map("id", u.id(), "name", u.name(), "email", u.email(),
+            byId.putIfAbsent(u.id(), plain("id", u.id(), "name", u.name(), "email", u.email(),
                 "role", u.role().wire(), "teamIds", u.teamIds()));
           }
         }
