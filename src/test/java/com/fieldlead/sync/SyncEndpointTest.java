@@ -287,6 +287,13 @@ class SyncEndpointTest {
     assertEquals("Call back", after.last(task).get("state").get("title").asText());
     assertNull(f.pullAll(f.rep2(), "d-other", null).last(activity), "an activity of another rep's lead leaked");
 
+    Api.Response foreign = f.push(f.rep2(), "d-work-2", List.of(
+        mutation("w-5", "task", task, "update", taskVersion, Map.of("title", "Mine now")),
+        mutation("w-6", "task", task, "delete", taskVersion, Map.of())));
+    foreign.json().get("results").forEach(x -> assertEquals("NOT_FOUND", x.get("code").asText(), foreign::toString));
+    Api.Response owned = f.push(f.rep1(), "d-work", List.of(mutation("w-7", "task", task, "update", taskVersion,
+        Map.of("completedAt", "2030-01-01T00:00:00Z"))));
+    assertEquals("SERVER_OWNED_FIELD", owned.json().get("results").get(0).get("code").asText(), owned::toString);
     Api.Response del = f.push(f.rep1(), "d-work", List.of(mutation("w-4", "task", task, "delete", taskVersion,
         Map.of())));
     assertEquals("applied", del.json().get("results").get(0).get("result").asText(), del::toString);
