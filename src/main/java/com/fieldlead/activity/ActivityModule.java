@@ -25,14 +25,22 @@ public final class ActivityModule {
   private static final Logger LOG = LoggerFactory.getLogger(ActivityModule.class);
 
   private final ActivityService activities;
+  private final ActivityRepository activityRepository;
   private final TaskService tasks;
   private final CadenceService cadences;
   private final TaskReminderQueries taskReminders;
 
   public ActivityModule(MongoStore store, Clock clock, LeadLookup leads, AssigneeDirectory directory) {
+    this(store, clock, leads, directory, new com.fieldlead.sync.ChangeSequencer(store, clock));
+  }
+
+  /** @param stamper stamps every activity and task write with a sync sequence number (shared with leads) */
+  public ActivityModule(MongoStore store, Clock clock, LeadLookup leads, AssigneeDirectory directory,
+      com.fieldlead.store.ChangeStamper stamper) {
     Objects.requireNonNull(store, "store");
-    TaskRepository taskRepository = new MongoTaskRepository(store);
-    this.activities = new ActivityService(new MongoActivityRepository(store), leads, clock);
+    TaskRepository taskRepository = new MongoTaskRepository(store, stamper);
+    this.activityRepository = new MongoActivityRepository(store, stamper);
+    this.activities = new ActivityService(activityRepository, leads, clock);
     this.tasks = new TaskService(taskRepository, leads, directory, clock);
     this.cadences = new CadenceService(new MongoCadenceRepository(store), taskRepository, leads, directory, clock);
     this.taskReminders = new TaskReminderQueries(store);
@@ -41,6 +49,54 @@ public final class ActivityModule {
   /** Read-only task queries for reminders and digests (the notify feature). */
   public TaskReminderQueries taskReminders() {
     return taskReminders;
+  }
+
+  /** The collection of activities (sync reads its changes). */
+  public static final String ACTIVITY_COLLECTION = ActivitySchema.Activities.COLLECTION;
+  /** The collection of tasks (sync reads its changes). */
+  public static final String TASK_COLLECTION = ActivitySchema.Tasks.COLLECTION;
+  /** Task scope exits (a task's assignee changed): task id, previous assignee and their teams, sync seq. */
+  public static final String TASK_EXIT_COLLECTION = ActivitySchema.TaskExits.COLLECTION;
+  public static final String TASK_EXIT_TASK_ID = ActivitySchema.TaskExits.TASK_ID;
+  public static final String TASK_EXIT_PREV_ASSIGNEE = ActivitySchema.TaskExits.PREV_ASSIGNEE;
+  public static final String TASK_EXIT_PREV_TEAMS = ActivitySchema.TaskExits.PREV_TEAMS;
+
+  /** Whether {@code caller} sees {@code task} (the same rule as the task API). */
+  public static boolean canSeeTask(Principal caller, Task task) {
+    return TaskAccess.canSee(caller, task);
+  }
+
+  /** The stored id field of activities and tasks. */
+  public static final String ID_FIELD = ActivitySchema.ID;
+  /** The field of activities and tasks naming their lead. */
+  public static final String LEAD_FIELD = ActivitySchema.LEAD;
+
+  /** A stored activity document as the activity record. */
+  public static Activity activityFromStored(org.bson.Document doc) {
+    return MongoActivityRepository.fromDocument(doc);
+  }
+
+  /** A stored task document as the task record. */
+  public static Task taskFromStored(org.bson.Document doc) {
+    return MongoTaskRepository.fromDocument(doc);
+  }
+
+  /**
+   * The tasks {@code caller} sees (assigned to or created by them, or to members of teams they manage) as a filter on
+   * stored task documents, tombstones included; null when the caller sees every task of the tenant.
+   */
+  public static org.bson.conversions.Bson taskScopeFilter(Principal caller) {
+    TaskQuery.Scope scope = TaskAccess.scope(caller);
+    if (scope.tenantWide()) {
+      return null;
+    }
+    List<org.bson.conversions.Bson> or = new java.util.ArrayList<>();
+    or.add(com.mongodb.client.model.Filters.eq(ActivitySchema.Tasks.ASSIGNEE, scope.userId()));
+    or.add(com.mongodb.client.model.Filters.eq(ActivitySchema.Tasks.CREATED_BY, scope.userId()));
+    if (!scope.teamIds().isEmpty()) {
+      or.add(com.mongodb.client.model.Filters.in(ActivitySchema.Tasks.ASSIGNEE_TEAMS, scope.teamIds()));
+    }
+    return com.mongodb.client.model.Filters.or(or);
   }
 
   public List<IndexDef> indexes() {
@@ -53,6 +109,20 @@ public final class ActivityModule {
 
   public List<Endpoint> endpoints() {
     return List.of(new ActivityEndpoint(activities), new TaskEndpoint(tasks), new CadenceEndpoint(cadences));
+  }
+
+  /**
+   * Re-stamps a lead's activities when its owner, team or event changes, so the phones the lead moved to receive its
+   * activities too (their sequence numbers predate the move). Register with the lead module's change listeners.
+   */
+  public com.fieldlead.lead.LeadChangeListener scopeListener() {
+    return (before, after, actor) -> {
+      if (before == null || (Objects.equals(before.ownerId(), after.ownerId())
+          && Objects.equals(before.teamId(), after.teamId()) && Objects.equals(before.eventId(), after.eventId()))) {
+        return Future.succeededFuture();
+      }
+      return activityRepository.restamp(after.tenantId(), after.id()).mapEmpty();
+    };
   }
 
   /** Stops cadences when a lead leaves the open statuses (converted: "lead converted"; dead: "lead closed"). */

@@ -18,4 +18,10 @@ public interface ActivityRepository {
 
   /** Moves a merged lead's activities to the survivor (version +1, updatedAt now); returns how many. */
   Future<Long> repoint(String tenantId, String fromLeadId, String toLeadId, Instant now);
+
+  /**
+   * Gives the lead's activities a new sync sequence number (content and version unchanged), so phones that just gained
+   * the lead (reassigned to them) receive its activities on their next pull.
+   */
+  Future<Long> restamp(String tenantId, String leadId);
 }

@@ -62,6 +62,20 @@ final class ActivitySchema {
     private Tasks() {}
   }
 
+  /**
+   * Collection {@code task_scope_exits}: one record per task whose assignee changed, stamped with its own sync seq, so
+   * the previous assignee's phone (and their managers') learn to drop it.
+   */
+  static final class TaskExits {
+    static final String COLLECTION = "task_scope_exits";
+    static final String TASK_ID = "taskId";
+    static final String PREV_ASSIGNEE = "prevAssigneeId";
+    static final String PREV_TEAMS = "prevAssigneeTeamIds";
+    static final String AT = "at";
+
+    private TaskExits() {}
+  }
+
   /** Collection {@code cadences}. */
   static final class Cadences {
     static final String COLLECTION = "cadences";
@@ -97,6 +111,11 @@ final class ActivitySchema {
             Indexes.compoundIndex(Indexes.ascending(TENANT, LEAD), Indexes.descending(Activities.OCCURRED_AT, ID))),
         // Sync (a later issue) and lead merge.
         IndexDef.of(Activities.COLLECTION, "activities_updated", Indexes.ascending(TENANT, UPDATED_AT)),
+        IndexDef.of(Activities.COLLECTION, "activities_sync_seq",
+            Indexes.ascending(TENANT, com.fieldlead.store.ChangeStamper.FIELD)),
+        IndexDef.of(Tasks.COLLECTION, "tasks_sync_seq", Indexes.ascending(TENANT, com.fieldlead.store.ChangeStamper.FIELD)),
+        IndexDef.of(TaskExits.COLLECTION, "task_scope_exits_sync_seq",
+            Indexes.ascending(TENANT, com.fieldlead.store.ChangeStamper.FIELD)),
         // My tasks (today/overdue/upcoming) and GET /v1/tasks?assigneeId=&status=&dueFrom=.
         IndexDef.of(Tasks.COLLECTION, "tasks_assignee_status_due",
             Indexes.ascending(TENANT, Tasks.ASSIGNEE, Tasks.STATUS, Tasks.DUE_AT)),

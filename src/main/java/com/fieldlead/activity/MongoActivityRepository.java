@@ -9,6 +9,7 @@ import static com.fieldlead.activity.ActivitySchema.UPDATED_AT;
 import static com.fieldlead.activity.ActivitySchema.VERSION;
 
 import com.fieldlead.activity.ActivitySchema.Activities;
+import com.fieldlead.store.ChangeStamper;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.store.MongoStore;
 import com.mongodb.client.model.Filters;
@@ -26,14 +27,18 @@ import org.bson.conversions.Bson;
 final class MongoActivityRepository implements ActivityRepository {
 
   private final MongoCollection<Document> collection;
+  private final ChangeStamper stamper;
 
-  MongoActivityRepository(MongoStore store) {
+  MongoActivityRepository(MongoStore store, ChangeStamper stamper) {
+    this.stamper = java.util.Objects.requireNonNull(stamper, "stamper");
     this.collection = store.collection(Activities.COLLECTION);
   }
 
   @Override
   public Future<Boolean> insertIfAbsent(Activity a) {
-    return MongoFutures.one(collection.insertOne(toDocument(a))).map(r -> true)
+    Document doc = toDocument(a);
+    return stamper.stamped(a.tenantId(), 1,
+            seq -> MongoFutures.one(collection.insertOne(doc.append(ChangeStamper.FIELD, seq)))).map(r -> true)
         .recover(e -> Docs.isDuplicateKey(e) ? Future.succeededFuture(false) : Future.failedFuture(e));
   }
 
@@ -58,10 +63,19 @@ final class MongoActivityRepository implements ActivityRepository {
 
   @Override
   public Future<Long> repoint(String tenantId, String fromLeadId, String toLeadId, Instant now) {
-    return MongoFutures.one(collection.updateMany(
+    return stamper.stamped(tenantId, 1, seq -> MongoFutures.one(collection.updateMany(
             Filters.and(Filters.eq(TENANT, tenantId), Filters.eq(LEAD, fromLeadId)),
             Updates.combine(Updates.set(LEAD, toLeadId), Updates.set(Activities.MERGED_FROM, fromLeadId),
-                Updates.set(UPDATED_AT, Docs.date(now)), Updates.inc(VERSION, 1L))))
+                Updates.set(UPDATED_AT, Docs.date(now)), Updates.inc(VERSION, 1L),
+                Updates.set(ChangeStamper.FIELD, seq)))))
+        .map(r -> r.getModifiedCount());
+  }
+
+  @Override
+  public Future<Long> restamp(String tenantId, String leadId) {
+    return stamper.stamped(tenantId, 1, seq -> MongoFutures.one(collection.updateMany(
+            Filters.and(Filters.eq(TENANT, tenantId), Filters.eq(LEAD, leadId)),
+            Updates.set(ChangeStamper.FIELD, seq))))
         .map(r -> r.getModifiedCount());
   }
 

@@ -8,10 +8,15 @@ import static com.fieldlead.activity.ActivitySchema.TENANT;
 import static com.fieldlead.activity.ActivitySchema.UPDATED_AT;
 import static com.fieldlead.activity.ActivitySchema.VERSION;
 
+import com.fieldlead.activity.ActivitySchema.TaskExits;
 import com.fieldlead.activity.ActivitySchema.Tasks;
+import com.fieldlead.store.ChangeStamper;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.store.MongoStore;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.FindOneAndReplaceOptions;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoCollection;
@@ -28,14 +33,21 @@ import org.bson.conversions.Bson;
 final class MongoTaskRepository implements TaskRepository {
 
   private final MongoCollection<Document> collection;
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MongoTaskRepository.class);
+  private final ChangeStamper stamper;
+  private final MongoCollection<Document> exits;
 
-  MongoTaskRepository(MongoStore store) {
+  MongoTaskRepository(MongoStore store, ChangeStamper stamper) {
+    this.stamper = java.util.Objects.requireNonNull(stamper, "stamper");
+    this.exits = store.collection(ActivitySchema.TaskExits.COLLECTION);
     this.collection = store.collection(Tasks.COLLECTION);
   }
 
   @Override
   public Future<Boolean> insertIfAbsent(Task task) {
-    return MongoFutures.one(collection.insertOne(toDocument(task))).map(r -> true)
+    Document doc = toDocument(task);
+    return stamper.stamped(task.tenantId(), 1,
+            seq -> MongoFutures.one(collection.insertOne(doc.append(ChangeStamper.FIELD, seq)))).map(r -> true)
         .recover(e -> Docs.isDuplicateKey(e) ? Future.succeededFuture(false) : Future.failedFuture(e));
   }
 
@@ -58,7 +70,30 @@ final class MongoTaskRepository implements TaskRepository {
   public Future<Boolean> replace(Task next, long expectedVersion) {
     Bson filter = Filters.and(Filters.eq(TENANT, next.tenantId()), Filters.eq(ID, next.id()),
         Filters.eq(VERSION, expectedVersion));
-    return MongoFutures.one(collection.replaceOne(filter, toDocument(next))).map(r -> r.getMatchedCount() == 1);
+    Document doc = toDocument(next);
+    // Two numbers: one for the task, one for a scope exit when the assignee changes.
+    return stamper.stamped(next.tenantId(), 2, seq -> MongoFutures.first(collection.findOneAndReplace(filter,
+            doc.append(ChangeStamper.FIELD, seq), new FindOneAndReplaceOptions().returnDocument(ReturnDocument.BEFORE)
+                .projection(Projections.include(Tasks.ASSIGNEE, Tasks.ASSIGNEE_TEAMS))))
+        .compose(previous -> previous.isEmpty() ? Future.succeededFuture(false)
+            : recordScopeExit(previous.get(), next, seq + 1).map(true)));
+  }
+
+  /** Records that the task left its previous assignee's view (and their teams'), when the assignee changed. */
+  private Future<Void> recordScopeExit(Document previous, Task next, long seq) {
+    String assignee = previous.getString(Tasks.ASSIGNEE);
+    if (assignee == null || assignee.equals(next.assigneeId())) {
+      return Future.succeededFuture();
+    }
+    Document exit = new Document(TENANT, next.tenantId()).append(TaskExits.TASK_ID, next.id())
+        .append(TaskExits.PREV_ASSIGNEE, assignee)
+        .append(TaskExits.PREV_TEAMS, previous.getList(Tasks.ASSIGNEE_TEAMS, String.class, List.of()))
+        .append(TaskExits.AT, Docs.date(next.updatedAt())).append(ChangeStamper.FIELD, seq);
+    return MongoFutures.one(exits.insertOne(exit)).<Void>mapEmpty().recover(e -> {
+      // The task itself is written; a lost exit only leaves a stale copy on the old assignee's phone.
+      LOG.warn("task scope exit not recorded [tenant={}, task={}, seq={}]", next.tenantId(), next.id(), seq, e);
+      return Future.succeededFuture();
+    });
   }
 
   @Override
@@ -104,18 +139,19 @@ final class MongoTaskRepository implements TaskRepository {
     Bson filter = Filters.and(Filters.eq(TENANT, tenantId), Filters.eq(LEAD, leadId),
         Filters.eq(Tasks.STATUS, TaskStatus.OPEN.wire()), Filters.exists(Tasks.CADENCE_RUN, true),
         Filters.ne(Tasks.DELETED, true));
-    return MongoFutures.one(collection.updateMany(filter, Updates.combine(
+    return stamper.stamped(tenantId, 1, seq -> MongoFutures.one(collection.updateMany(filter, Updates.combine(
             Updates.set(Tasks.STATUS, TaskStatus.CANCELLED.wire()), Updates.set(Tasks.STATUS_REASON, reason),
-            Updates.set(UPDATED_AT, Docs.date(now)), Updates.inc(VERSION, 1L))))
+            Updates.set(UPDATED_AT, Docs.date(now)), Updates.inc(VERSION, 1L),
+            Updates.set(ChangeStamper.FIELD, seq)))))
         .map(r -> r.getModifiedCount());
   }
 
   @Override
   public Future<Long> repoint(String tenantId, String fromLeadId, String toLeadId, Instant now) {
-    return MongoFutures.one(collection.updateMany(
+    return stamper.stamped(tenantId, 1, seq -> MongoFutures.one(collection.updateMany(
             Filters.and(Filters.eq(TENANT, tenantId), Filters.eq(LEAD, fromLeadId)),
             Updates.combine(Updates.set(LEAD, toLeadId), Updates.set(UPDATED_AT, Docs.date(now)),
-                Updates.inc(VERSION, 1L))))
+                Updates.inc(VERSION, 1L), Updates.set(ChangeStamper.FIELD, seq)))))
         .map(r -> r.getModifiedCount());
   }
 

@@ -12,6 +12,8 @@ import com.fieldlead.lead.LeadModule;
 import com.fieldlead.scoring.ScoringModule;
 import com.fieldlead.notify.NotifyModule;
 import com.fieldlead.http.Routes;
+import com.fieldlead.sync.ChangeSequencer;
+import com.fieldlead.sync.SyncModule;
 import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.LeasedJobs;
 import com.fieldlead.store.Leases;
@@ -42,15 +44,19 @@ public final class Features {
   private final EventLog eventLog;
   private final EventRelay eventRelay;
   private final NotifyModule notify;
+  private final ChangeSequencer sequencer;
+  private final SyncModule sync;
   private PrometheusMeterRegistry registry;
 
   Features(Vertx vertx, FieldleadConfig config, MongoStore store, Clock clock) {
     this.vertx = vertx;
     this.store = store;
     this.auth = new AuthModule(vertx, config, store, clock);
-    this.leads = new LeadModule(store, clock, auth.directory());
-    this.activity = new ActivityModule(store, clock, leads, AssigneeDirectory.from(auth.directory()));
+    this.sequencer = new ChangeSequencer(store, clock);
+    this.leads = new LeadModule(store, clock, auth.directory(), sequencer);
+    this.activity = new ActivityModule(store, clock, leads, AssigneeDirectory.from(auth.directory()), sequencer);
     leads.addStatusListener(activity.statusListener());
+    leads.addChangeListener(activity.scopeListener());
     leads.addMergeListener((tenantId, survivorId, loserId) -> activity.repoint(tenantId, loserId, survivorId));
     this.assignment = new AssignmentModule(store, clock, leads, auth.directory());
     leads.addChangeListener(assignment.leadListener());
@@ -64,6 +70,7 @@ public final class Features {
     this.notify = new NotifyModule(vertx, config.push(), store, clock, auth.directory(), auth.deviceTokens(), leads,
         eventLog, activity.taskReminders());
     leads.addChangeListener(notify.leadListener());
+    this.sync = new SyncModule(store, clock, sequencer, leads, activity, auth.directory());
   }
 
   public ScoringModule scoring() {
@@ -118,6 +125,7 @@ public final class Features {
     all.addAll(eventLog.indexes());
     all.addAll(scoring.indexes());
     all.addAll(notify.indexes());
+    all.addAll(sync.indexes());
     return all;
   }
 
@@ -126,6 +134,7 @@ public final class Features {
     return auth.start().compose(v -> leads.start()).compose(v -> activity.start())
         .compose(v -> assignment.start(jobs))
         .compose(v -> notify.start(jobs))
+        .compose(v -> sync.start(jobs))
         .onSuccess(v -> {
           jobs.schedule(EventRelay.JOB, Duration.ofSeconds(1), Duration.ofSeconds(30), eventRelay::relayOnce);
           // a lead.hot alert should not wait up to a relay period and an alerts period: relay and alert now
@@ -159,6 +168,7 @@ public final class Features {
     all.addAll(scoring.endpoints());
     all.addAll(assignment.endpoints());
     all.addAll(notify.endpoints());
+    all.addAll(sync.endpoints());
     return all;
   }
 }

@@ -27,6 +27,11 @@ public enum ErrorCode {
   UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type", "Send the body as application/json."),
   PRECONDITION_REQUIRED(428, "Precondition required", "This update needs an If-Match header with the version."),
   TOO_MANY_REQUESTS(429, "Too many requests", "Too many attempts; wait for Retry-After seconds."),
+  CHECKPOINT_MALFORMED(400, "Checkpoint malformed", "The sync checkpoint is not one this server issued (bad encoding); pull without it."),
+  CHECKPOINT_FORGED(400, "Checkpoint forged", "The sync checkpoint's signature does not verify; pull without it."),
+  CHECKPOINT_FOREIGN(400, "Checkpoint foreign", "The sync checkpoint was issued to another user or tenant; pull without it."),
+  CHECKPOINT_FROM_FUTURE(400, "Checkpoint from the future", "The sync checkpoint is ahead of the server; pull without it."),
+  PROTOCOL_VERSION_UNSUPPORTED(426, "Protocol version unsupported", "The app's sync protocol version is outside the server's window; upgrade the app."),
   INTERNAL(500, "Internal error", "Something failed on the server; the request id identifies it in the logs."),
   UNAVAILABLE(503, "Service unavailable", "A dependency (the database) is not reachable; retry later.");
 

@@ -20,6 +20,16 @@ public final class LeadFields {
   public static final String SETTINGS = "lead_settings";
   public static final String CONTACTS = "contacts";
   public static final String ACCOUNTS = "accounts";
+  /**
+   * One record per lead that left someone's view (owner, team or event changed), stamped with its own sync seq, so a
+   * syncing phone that saw the lead learns to drop it (sync invariant 8).
+   */
+  public static final String SCOPE_EXITS = "lead_scope_exits";
+  public static final String EXIT_LEAD_ID = "leadId";
+  public static final String EXIT_PREV_OWNER = "prevOwnerId";
+  public static final String EXIT_PREV_TEAM = "prevTeamId";
+  public static final String EXIT_PREV_EVENT = "prevEventId";
+  public static final String EXIT_AT = "at";
 
   // identity of every document
   public static final String MONGO_ID = "_id";

@@ -14,23 +14,28 @@ final class LeadFilters {
 
   private LeadFilters() {}
 
+  /** The visibility part alone (not for {@code v.all()}, which needs no filter). */
+  static Bson visible(Visibility v) {
+    List<Bson> or = new ArrayList<>();
+    or.add(Filters.eq(CAPTURED_BY, v.userId()));
+    if (v.owned()) {
+      or.add(Filters.eq(OWNER_ID, v.userId()));
+    }
+    if (!v.teamIds().isEmpty()) {
+      or.add(Filters.in(TEAM_ID, v.teamIds()));
+    }
+    if (!v.eventIds().isEmpty()) {
+      or.add(Filters.in(EVENT_ID, v.eventIds()));
+    }
+    return or.size() == 1 ? or.get(0) : Filters.or(or);
+  }
+
   static List<Bson> of(String tenantId, Visibility v, LeadQuery q) {
     List<Bson> and = new ArrayList<>();
     and.add(Filters.eq(TENANT_ID, tenantId));
     and.add(Filters.eq(DELETED_AT, null));
     if (!v.all()) {
-      List<Bson> or = new ArrayList<>();
-      or.add(Filters.eq(CAPTURED_BY, v.userId()));
-      if (v.owned()) {
-        or.add(Filters.eq(OWNER_ID, v.userId()));
-      }
-      if (!v.teamIds().isEmpty()) {
-        or.add(Filters.in(TEAM_ID, v.teamIds()));
-      }
-      if (!v.eventIds().isEmpty()) {
-        or.add(Filters.in(EVENT_ID, v.eventIds()));
-      }
-      and.add(or.size() == 1 ? or.get(0) : Filters.or(or));
+      and.add(visible(v));
     }
     if (q.statuses() != null) {
       and.add(q.statuses().size() == 1 ? Filters.eq(STATUS, q.statuses().get(0)) : Filters.in(STATUS, q.statuses()));

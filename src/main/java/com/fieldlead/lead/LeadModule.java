@@ -39,8 +39,13 @@ public final class LeadModule implements LeadLookup {
 
   /** @param directory users' time zones for {@link LeadSummary#ownerTimeZone()} (null: unknown, UTC) */
   public LeadModule(MongoStore store, Clock clock, UserDirectory directory) {
+    this(store, clock, directory, new com.fieldlead.sync.ChangeSequencer(store, clock));
+  }
+
+  /** @param stamper stamps every lead write with a sync sequence number (shared with activities and tasks) */
+  public LeadModule(MongoStore store, Clock clock, UserDirectory directory, com.fieldlead.store.ChangeStamper stamper) {
     this.directory = directory;
-    this.leads = new MongoLeadRepository(store);
+    this.leads = new MongoLeadRepository(store, stamper);
     this.catalog = new MongoLeadCatalogRepository(store);
     this.access = new LeadAccess(leads, catalog);
     LeadWriter writer = new LeadWriter(leads, catalog, statusListeners, changeListeners, clock);
@@ -68,6 +73,26 @@ public final class LeadModule implements LeadLookup {
       cursors.set(new CursorCodec(key));
       return null;
     });
+  }
+
+  /** The caller's lead visibility (sync scopes are built on it). */
+  public Future<Visibility> visibility(Principal caller) {
+    return access.visibility(caller);
+  }
+
+  /** {@code v} as a filter on stored lead documents, tombstones included; null when {@code v} sees everything. */
+  public static org.bson.conversions.Bson visibilityFilter(Visibility v) {
+    return v.all() ? null : LeadFilters.visible(v);
+  }
+
+  /** A stored lead document as the lead record (stored-only fields such as search keys dropped). */
+  public static Lead fromStored(org.bson.Document doc) {
+    return MongoLeadRepository.toLead(doc);
+  }
+
+  /** The lead if the caller sees it, tombstones included; a 404 otherwise. */
+  public Future<Lead> visibleWithTombstone(Principal caller, String leadId) {
+    return access.visibleLead(caller, leadId, true);
   }
 
   public List<Endpoint> endpoints() {

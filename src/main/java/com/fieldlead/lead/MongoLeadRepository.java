@@ -4,6 +4,7 @@ import static com.fieldlead.lead.LeadFields.*;
 
 import com.fieldlead.events.DomainEvent;
 import com.fieldlead.events.DomainEventCodec;
+import com.fieldlead.store.ChangeStamper;
 import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.store.MongoStore;
@@ -11,10 +12,12 @@ import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoCollection;
@@ -34,10 +37,16 @@ import org.bson.conversions.Bson;
 /** Leads in MongoDB: one document per lead, keyed by (tenantId, id), with stored search keys beside the fields. */
 final class MongoLeadRepository implements LeadRepository {
 
-  private final MongoCollection<Document> leads;
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MongoLeadRepository.class);
 
-  MongoLeadRepository(MongoStore store) {
+  private final MongoCollection<Document> leads;
+  private final MongoCollection<Document> exits;
+  private final ChangeStamper stamper;
+
+  MongoLeadRepository(MongoStore store, ChangeStamper stamper) {
     this.leads = store.collection(LEADS);
+    this.exits = store.collection(SCOPE_EXITS);
+    this.stamper = java.util.Objects.requireNonNull(stamper, "stamper");
   }
 
   /** One index per query shape, tenantId first (the embedded store ignores non-unique compound ones). */
@@ -55,6 +64,8 @@ final class MongoLeadRepository implements LeadRepository {
       all.add(IndexDef.of(LEADS, "leads_" + f + "_created",
           Indexes.compoundIndex(Indexes.ascending(TENANT_ID, f), Indexes.descending(CREATED_AT, ID))));
     }
+    all.add(IndexDef.of(LEADS, "leads_sync_seq", Indexes.ascending(TENANT_ID, ChangeStamper.FIELD)));
+    all.add(IndexDef.of(SCOPE_EXITS, "lead_scope_exits_sync_seq", Indexes.ascending(TENANT_ID, ChangeStamper.FIELD)));
     all.add(IndexDef.of(LEADS, "leads_email", Indexes.ascending(TENANT_ID, EMAIL_NORM)));
     all.add(IndexDef.of(LEADS, "leads_name_company", Indexes.ascending(TENANT_ID, NAME_NORM, COMPANY_NORM)));
     all.add(IndexDef.of(LEADS, "leads_phone", Indexes.ascending(TENANT_ID, PHONE)));
@@ -84,7 +95,8 @@ final class MongoLeadRepository implements LeadRepository {
   @Override
   public Future<Boolean> insert(Lead lead, String createHash) {
     Document doc = toDocument(lead).append(CREATE_HASH, createHash);
-    return MongoFutures.one(leads.insertOne(doc)).map(r -> true).recover(e -> {
+    return stamper.stamped(lead.tenantId(), 1, seq -> MongoFutures.one(leads.insertOne(doc.append(ChangeStamper.FIELD,
+        seq)))).map(r -> true).recover(e -> {
       if (e instanceof MongoWriteException w && w.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
         return Future.succeededFuture(false);
       }
@@ -97,7 +109,21 @@ final class MongoLeadRepository implements LeadRepository {
     if (batch.isEmpty()) {
       return Future.succeededFuture();
     }
-    List<Document> docs = batch.stream().map(MongoLeadRepository::toDocument).toList();
+    java.util.Map<String, List<Document>> byTenant = new java.util.LinkedHashMap<>();
+    for (Lead lead : batch) {
+      byTenant.computeIfAbsent(lead.tenantId(), t -> new ArrayList<>()).add(toDocument(lead));
+    }
+    List<Future<Void>> writes = new ArrayList<>();
+    byTenant.forEach((tenantId, docs) -> writes.add(stamper.stamped(tenantId, docs.size(), first -> {
+      for (int i = 0; i < docs.size(); i++) {
+        docs.get(i).append(ChangeStamper.FIELD, first + i);
+      }
+      return insertDocs(docs);
+    })));
+    return Future.all(writes).mapEmpty();
+  }
+
+  private Future<Void> insertDocs(List<Document> docs) {
     return MongoFutures.done(leads.insertMany(docs, new InsertManyOptions().ordered(false))).recover(e -> {
       if (e instanceof MongoBulkWriteException b && b.getWriteErrors().stream()
           .allMatch(w -> ErrorCategory.fromErrorCode(w.getCode()) == ErrorCategory.DUPLICATE_KEY)) {
@@ -132,7 +158,38 @@ final class MongoLeadRepository implements LeadRepository {
       update.append("$push", new Document(PENDING_EVENTS,
           new Document("$each", DomainEventCodec.toDocuments(events))));
     }
-    return MongoFutures.one(leads.updateOne(filter, update)).map(r -> r.getMatchedCount() == 1);
+    // Two numbers: one for the lead, one for a scope exit when the owner, team or event changes.
+    return stamper.stamped(next.tenantId(), 2, seq -> {
+      doc.append(ChangeStamper.FIELD, seq);
+      FindOneAndUpdateOptions before = new FindOneAndUpdateOptions().returnDocument(ReturnDocument.BEFORE)
+          .projection(Projections.include(OWNER_ID, TEAM_ID, EVENT_ID));
+      return MongoFutures.first(leads.findOneAndUpdate(filter, update, before)).compose(previous -> {
+        if (previous.isEmpty()) {
+          return Future.succeededFuture(false);
+        }
+        return recordScopeExit(previous.get(), next, seq + 1).map(true);
+      });
+    });
+  }
+
+  /** Records that the lead left the view of its previous owner / team / event, when one of those changed. */
+  private Future<Void> recordScopeExit(Document previous, Lead next, long seq) {
+    String owner = previous.getString(OWNER_ID);
+    String team = previous.getString(TEAM_ID);
+    String event = previous.getString(EVENT_ID);
+    boolean changed = (owner != null && !owner.equals(next.ownerId())) || (team != null && !team.equals(next.teamId()))
+        || (event != null && !event.equals(next.eventId()));
+    if (!changed) {
+      return Future.succeededFuture();
+    }
+    Document exit = new Document(TENANT_ID, next.tenantId()).append(EXIT_LEAD_ID, next.id())
+        .append(EXIT_PREV_OWNER, owner).append(EXIT_PREV_TEAM, team).append(EXIT_PREV_EVENT, event)
+        .append(EXIT_AT, new Date()).append(ChangeStamper.FIELD, seq);
+    return MongoFutures.one(exits.insertOne(exit)).<Void>mapEmpty().recover(e -> {
+      // The lead itself is written; a lost exit only leaves a stale copy on the old owner's phone until it resyncs.
+      LOG.warn("lead scope exit not recorded [tenant={}, lead={}, seq={}]", next.tenantId(), next.id(), seq, e);
+      return Future.succeededFuture();
+    });
   }
 
   @Override

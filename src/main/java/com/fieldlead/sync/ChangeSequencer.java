@@ -5,6 +5,7 @@ import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.gt;
 import static com.mongodb.client.model.Filters.lte;
 
+import com.fieldlead.store.ChangeStamper;
 import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.store.MongoStore;
@@ -68,7 +69,7 @@ import org.slf4j.LoggerFactory;
  * The price of the design: while a write is in flight the tenant's watermark waits for it (at most one lease after a
  * crash), and every write costs three extra round trips (find, insert, delete) beside the {@code $inc}.
  */
-public final class ChangeSequencer {
+public final class ChangeSequencer implements ChangeStamper {
 
   static final String COUNTERS = "sync_counters";
   static final String INFLIGHT = "sync_inflight";
@@ -123,6 +124,12 @@ public final class ChangeSequencer {
       return Future.failedFuture(new IllegalArgumentException("count must be >= 1"));
     }
     return attempt(tenantId, count, work, 1);
+  }
+
+  @Override
+  public <T> Future<T> stamped(String tenantId, int count, java.util.function.LongFunction<Future<T>> write) {
+    Objects.requireNonNull(write, "write");
+    return write(tenantId, count, allocation -> write.apply(allocation.first()));
   }
 
   /** Shorthand for one change. */

@@ -36,6 +36,8 @@ import javax.crypto.spec.SecretKeySpec;
 public final class CheckpointCodec {
 
   private static final byte FORMAT = 1;
+  /** Format 1 plus the re-baseline cursor. */
+  private static final byte FORMAT_CURSOR = 2;
   private static final int MAC_BYTES = 32;
   private static final int MIN_KEY_BYTES = 32;
   private static final int MAX_TOKEN_CHARS = 2048;
@@ -121,13 +123,16 @@ public final class CheckpointCodec {
   private static byte[] payload(Checkpoint c) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeByte(FORMAT);
+      out.writeByte(c.rebaselineAfter() == null ? FORMAT : FORMAT_CURSOR);
       out.writeShort(c.protocolVersion());
       out.writeUTF(c.tenantId());
       out.writeUTF(c.userId());
       out.writeUTF(c.scopeHash());
       out.writeLong(c.seq());
       out.writeLong(c.issuedAt().toEpochMilli());
+      if (c.rebaselineAfter() != null) {
+        out.writeUTF(c.rebaselineAfter());
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -136,11 +141,12 @@ public final class CheckpointCodec {
 
   private static Checkpoint parse(byte[] payload) {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
-      if (in.readByte() != FORMAT) {
+      byte format = in.readByte();
+      if (format != FORMAT && format != FORMAT_CURSOR) {
         return null;
       }
       Checkpoint c = new Checkpoint(in.readShort(), in.readUTF(), in.readUTF(), in.readUTF(), in.readLong(),
-          Instant.ofEpochMilli(in.readLong()));
+          Instant.ofEpochMilli(in.readLong()), format == FORMAT_CURSOR ? in.readUTF() : null);
       return in.available() == 0 ? c : null;
     } catch (IOException | RuntimeException e) {
       return null;

@@ -41,6 +41,17 @@ class CheckpointCodecTest {
   }
 
   @Test
+  void aReBaselineCursorTravelsInTheCheckpointAndIsSignedToo() {
+    Checkpoint claims = new Checkpoint(1, "t-1", "u-1", SCOPE, 0, NOW, "lead:5b0c2a8e-3f7d-4f0e-9a51-1c2d3e4f5a6b");
+    String token = codec.encode(claims);
+    assertEquals(new CheckpointVerdict.Valid(claims), check(token));
+    byte[] raw = Base64.getUrlDecoder().decode(token);
+    raw[raw.length - 40] ^= 1; // inside the cursor
+    assertEquals(SyncCode.CHECKPOINT_FORGED, ((CheckpointVerdict.Rejected) check(
+        Base64.getUrlEncoder().withoutPadding().encodeToString(raw))).code());
+  }
+
+  @Test
   void alteredCheckpointIsRejectedAsForged() {
     byte[] raw = Base64.getUrlDecoder().decode(codec.encode(issued(42, NOW)));
     raw[raw.length - 41] ^= 1; // lowest byte of the seq (the payload ends seq, issuedAt; then 32 bytes of MAC)

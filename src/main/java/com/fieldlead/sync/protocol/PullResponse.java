@@ -3,19 +3,21 @@ package com.fieldlead.sync.protocol;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * One pull page. {@code DELTA}: {@code changes} in change order. {@code REBASELINE}: {@code entities} lists the ids
  * and versions of the scope (the phone keeps what is listed, re-fetches what is newer, drops the rest, and keeps its
  * unsent edits). Either way {@code checkpoint} is where the next pull resumes and {@code hasMore} says whether to pull
- * again at once.
+ * again at once. {@code reference} (first page of a first sync or re-baseline only) carries the read-only data a phone
+ * needs: {@code team} (the caller's team directory), {@code events}, {@code qualifierQuestions}, {@code statuses}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record PullResponse(
     int protocolVersion, PullMode mode, List<Change> changes, List<EntityRef> entities, String checkpoint,
-    boolean hasMore) {
+    boolean hasMore, Map<String, Object> reference) {
 
   public PullResponse {
     Objects.requireNonNull(mode, "mode");

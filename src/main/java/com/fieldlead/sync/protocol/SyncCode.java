@@ -14,6 +14,16 @@ public enum SyncCode {
   FIELD_TYPE_MISMATCH,
   /** The entity was deleted on the server; the edit is kept for review, not applied. */
   ENTITY_DELETED,
+  /** The mutation is malformed or a field value is invalid (unknown entity type, bad id, wrong type...). */
+  VALIDATION_FAILED,
+  /** The entity does not exist or is outside the caller's scope (the same answer for both). */
+  NOT_FOUND,
+  /** The caller's role may not make this change (assign to another team, booth writing tasks...). */
+  FORBIDDEN,
+  /** A create used an id that already exists with other content. */
+  ENTITY_EXISTS,
+  /** The operation is not available for this entity type (activities are append-only: no update or delete). */
+  UNSUPPORTED_OPERATION,
   /** The checkpoint is not a checkpoint this server could have issued (bad encoding). */
   CHECKPOINT_MALFORMED,
   /** The checkpoint's signature does not verify: forged or altered. */

@@ -116,12 +116,12 @@ class SyncContractTest {
   }
 
   @Test
-  void docsAreMarkedAsDraftsAndListEveryStableCode() throws IOException {
+  void docsAreMarkedAsServedAndListEveryStableCode() throws IOException {
     String protocol = Files.readString(CONTRACT.resolve("protocol.md"));
     String invariants = Files.readString(CONTRACT.resolve("invariants.md"));
 
-    assertTrue(protocol.contains("v1 draft: endpoints not yet served"));
-    assertTrue(invariants.contains("v1 draft: endpoints not yet served"));
+    assertTrue(protocol.contains("v1: served"));
+    assertTrue(invariants.contains("v1: served"));
     for (SyncCode code : SyncCode.values()) {
       assertTrue(protocol.contains("`" + code.name() + "`"), "protocol.md does not document " + code);
     }

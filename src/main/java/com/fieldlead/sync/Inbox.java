@@ -1,0 +1,138 @@
+package com.fieldlead.sync;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fieldlead.auth.Principal;
+import com.fieldlead.auth.Role;
+import com.fieldlead.http.ErrorCode;
+import com.fieldlead.http.Json;
+import com.fieldlead.http.ProblemException;
+import com.fieldlead.lead.LeadModule;
+import com.fieldlead.sync.protocol.Kept;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
+import com.mongodb.reactivestreams.client.MongoCollection;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+/**
+ * The conflict inbox and the rejected-mutation list (sync invariants 5, 6): each user sees their own, a manager also
+ * those of the teams they manage, an admin the tenant's. Resolving a conflict with the other side writes that value
+ * to the lead (through the lead service, so scoring and routing react); dismissing just closes it.
+ */
+final class Inbox {
+
+  static final String OPEN = "open";
+  static final String RESOLVED = "resolved";
+  static final String DISMISSED = "dismissed";
+  static final String CONFLICT = "conflict";
+  static final String MUTATION = "mutation";
+
+  private final SyncStores stores;
+  private final LeadModule leads;
+  private final Clock clock;
+
+  Inbox(SyncStores stores, LeadModule leads, Clock clock) {
+    this.stores = stores;
+    this.leads = leads;
+    this.clock = clock;
+  }
+
+  /** What the caller may see of a user-owned sync record. */
+  static Bson visibleTo(Principal p) {
+    Bson tenant = Filters.eq(SyncStores.TENANT, p.tenantId());
+    if (p.is(Role.ADMIN)) {
+      return tenant;
+    }
+    if (p.is(Role.MANAGER) && !p.managedTeamIds().isEmpty()) {
+      return Filters.and(tenant, Filters.or(Filters.eq(SyncStores.USER, p.userId()),
+          Filters.in(SyncStores.TEAMS, p.managedTeamIds())));
+    }
+    return Filters.and(tenant, Filters.eq(SyncStores.USER, p.userId()));
+  }
+
+  Future<List<Map<String, Object>>> conflicts(Principal p, String status, String userId, int limit) {
+    return list(stores.conflicts, p, status, userId, limit);
+  }
+
+  Future<List<Map<String, Object>>> rejections(Principal p, String status, String userId, int limit) {
+    return list(stores.rejections, p, status, userId, limit);
+  }
+
+  private Future<List<Map<String, Object>>> list(MongoCollection<Document> collection, Principal p, String status,
+      String userId, int limit) {
+    List<Bson> and = new ArrayList<>(List.of(visibleTo(p), Filters.eq(SyncStores.STATUS,
+        status == null ? OPEN : status)));
+    if (userId != null) {
+      and.add(Filters.eq(SyncStores.USER, userId));
+    }
+    return stores.list(collection, Filters.and(and), limit).map(docs -> docs.stream().map(Inbox::view).toList());
+  }
+
+  /** Resolves an open conflict keeping {@code keep}; when that is the side the merge dropped, it is written now. */
+  Future<Map<String, Object>> resolve(Principal p, String id, Kept keep) {
+    return open(stores.conflicts, p, id).compose(doc -> {
+      Document c = doc.get(CONFLICT, Document.class);
+      Future<Void> write = Future.succeededFuture();
+      if (keep != Kept.fromWire(c.getString("kept")) && "lead".equals(c.getString("entityType"))) {
+        ObjectNode patch = Json.MAPPER.createObjectNode();
+        patch.set(c.getString("field"), Json.MAPPER.valueToTree(keep == Kept.MINE ? c.get("mine") : c.get("theirs")));
+        write = leads.service().update(p, c.getString("entityId"), null, patch).mapEmpty();
+      }
+      return write.compose(v -> close(stores.conflicts, p, id, RESOLVED, Updates.set("resolution", keep.wire())));
+    });
+  }
+
+  Future<Map<String, Object>> dismissConflict(Principal p, String id) {
+    return open(stores.conflicts, p, id).compose(d -> close(stores.conflicts, p, id, DISMISSED, null));
+  }
+
+  Future<Map<String, Object>> dismissRejection(Principal p, String id) {
+    return open(stores.rejections, p, id).compose(d -> close(stores.rejections, p, id, DISMISSED, null));
+  }
+
+  private Future<Document> open(MongoCollection<Document> collection, Principal p, String id) {
+    return stores.find(collection, Filters.and(visibleTo(p), Filters.eq(SyncStores.ID, id))).map(found -> {
+      Document d = found.orElseThrow(() -> ProblemException.notFound("sync record " + id));
+      if (!OPEN.equals(d.getString(SyncStores.STATUS))) {
+        throw new ProblemException(ErrorCode.CONFLICT, "sync record " + id + " is already "
+            + d.getString(SyncStores.STATUS));
+      }
+      return d;
+    });
+  }
+
+  private Future<Map<String, Object>> close(MongoCollection<Document> collection, Principal p, String id,
+      String status, Bson extra) {
+    List<Bson> sets = new ArrayList<>(List.of(Updates.set(SyncStores.STATUS, status),
+        Updates.set("closedBy", p.userId()), Updates.set("closedAt", Date.from(clock.instant()))));
+    if (extra != null) {
+      sets.add(extra);
+    }
+    return stores.close(collection, id, OPEN, Updates.combine(sets)).compose(ok -> {
+      if (!ok) {
+        throw new ProblemException(ErrorCode.CONFLICT, "sync record " + id + " was closed meanwhile");
+      }
+      return stores.find(collection, Filters.eq(SyncStores.ID, id)).map(d -> view(d.orElseThrow()));
+    });
+  }
+
+  static Map<String, Object> view(Document d) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("id", d.getString(SyncStores.ID));
+    for (Map.Entry<String, Object> e : d.entrySet()) {
+      String k = e.getKey();
+      if (k.equals(SyncStores.ID) || k.equals(SyncStores.TENANT) || k.equals(SyncStores.TEAMS)) {
+        continue;
+      }
+      out.put(k, e.getValue() instanceof Date date ? date.toInstant().toString() : e.getValue());
+    }
+    return out;
+  }
+}

@@ -1,0 +1,251 @@
+package com.fieldlead.sync;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fieldlead.activity.ActivityInput;
+import com.fieldlead.activity.ActivityModule;
+import com.fieldlead.activity.TaskInput;
+import com.fieldlead.activity.TaskPatch;
+import com.fieldlead.auth.Principal;
+import com.fieldlead.http.ErrorCode;
+import com.fieldlead.http.FieldError;
+import com.fieldlead.http.Json;
+import com.fieldlead.http.ProblemException;
+import com.fieldlead.lead.Lead;
+import com.fieldlead.lead.LeadModule;
+import com.fieldlead.sync.merge.Edit;
+import com.fieldlead.sync.merge.EntityState;
+import com.fieldlead.sync.merge.FieldMerger;
+import com.fieldlead.sync.merge.FieldMeta;
+import com.fieldlead.sync.merge.MergeResult;
+import com.fieldlead.sync.merge.MergeRules;
+import com.fieldlead.sync.protocol.FieldPolicy;
+import com.fieldlead.sync.protocol.Mutation;
+import com.fieldlead.sync.protocol.MutationResult;
+import com.fieldlead.sync.protocol.Operation;
+import com.fieldlead.sync.protocol.ResultKind;
+import com.fieldlead.sync.protocol.SyncCode;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Applies one validated mutation through the owning feature's service (so validation, scoring, routing and
+ * notifications react exactly as to an API call), merging updates field by field with {@link FieldMerger}.
+ * Expected refusals surface as {@link ProblemException}s, which the push turns into a rejected result.
+ */
+final class MutationApplier {
+
+  /** Tasks carry no per-field change meta: concurrent edits resolve last-writer-wins per pushed field. */
+  static final MergeRules TASKS = new MergeRules("task", FieldPolicy.LAST_WRITER_WINS, Map.of(),
+      Set.of("id", "tenantId", "version", "createdBy", "createdAt", "updatedAt", "completedAt", "deleted",
+          "deletedAt", "snoozes", "cadenceRunId", "cadenceStep", "remindAt", "assigneeTeamIds", "leadId", "kind"));
+  /** Fields a lead create may set although a later push may not: the owner and team (the lead rules check them). */
+  private static final Set<String> CREATE_WRITABLE = Set.of("id", "ownerId", "teamId");
+  private static final int MAX_MERGE_ATTEMPTS = 3;
+
+  private final LeadModule leads;
+  private final ActivityModule activities;
+  private final Clock clock;
+
+  MutationApplier(LeadModule leads, ActivityModule activities, Clock clock) {
+    this.leads = leads;
+    this.activities = activities;
+    this.clock = clock;
+  }
+
+  Future<MutationResult> apply(Principal p, String deviceId, Mutation m) {
+    return switch (m.entityType()) {
+      case PullService.LEAD -> switch (m.op()) {
+        case CREATE -> createLead(p, m);
+        case UPDATE -> updateLead(p, deviceId, m, 1);
+        case DELETE -> deleteLead(p, m);
+      };
+      case PullService.ACTIVITY -> m.op() == Operation.CREATE ? createActivity(p, m)
+          : Future.failedFuture(rejection(SyncCode.UNSUPPORTED_OPERATION, "/op",
+              "activities are append-only: record a new one instead of changing or deleting one"));
+      default -> switch (m.op()) {
+        case CREATE -> createTask(p, m);
+        case UPDATE -> updateTask(p, deviceId, m);
+        case DELETE -> deleteTask(p, m);
+      };
+    };
+  }
+
+  private Future<MutationResult> createLead(Principal p, Mutation m) {
+    List<FieldError> owned = new ArrayList<>();
+    for (String field : m.changes().keySet()) {
+      if (MergeRules.LEADS.serverOwned().contains(field) && !CREATE_WRITABLE.contains(field)) {
+        owned.add(new FieldError("/changes/" + field, SyncCode.SERVER_OWNED_FIELD.name(),
+            "only the server sets " + field));
+      }
+    }
+    if (!owned.isEmpty()) {
+      return Future.failedFuture(new Rejection(SyncCode.SERVER_OWNED_FIELD, owned));
+    }
+    ObjectNode body = Json.MAPPER.valueToTree(m.changes());
+    body.put("id", m.entityId());
+    return leads.service().create(p, body)
+        .map(created -> result(m, ResultKind.APPLIED, created.lead().version(), EntityStates.lead(created.lead()),
+            List.of()));
+  }
+
+  private Future<MutationResult> updateLead(Principal p, String deviceId, Mutation m, int attempt) {
+    return leads.visibleWithTombstone(p, m.entityId()).compose(lead -> {
+      EntityState state = new EntityState(PullService.LEAD, lead.id(), lead.version(), lead.deleted(),
+          EntityStates.lead(lead), meta(lead));
+      Edit edit = new Edit(m.baseVersion(), m.changes(), m.baseValues(), p.userId(), deviceId, m.clientTime(),
+          clock.instant());
+      MergeResult merged = FieldMerger.merge(MergeRules.LEADS, state, edit);
+      if (merged.kind() == ResultKind.REJECTED) {
+        throw new Rejection(merged.code(), merged.errors());
+      }
+      if (merged.writes().isEmpty()) {
+        return Future.succeededFuture(result(m, merged, lead));
+      }
+      ObjectNode patch = Json.MAPPER.valueToTree(merged.writes());
+      return leads.service().update(p, lead.id(), lead.version(), patch).map(updated -> result(m, merged, updated));
+    }).recover(e -> stale(e) && attempt < MAX_MERGE_ATTEMPTS
+        ? updateLead(p, deviceId, m, attempt + 1) // someone wrote between our read and write: merge again
+        : Future.failedFuture(e));
+  }
+
+  private Future<MutationResult> deleteLead(Principal p, Mutation m) {
+    // A delete wins over concurrent edits: the tombstone keeps every field and the lead's history, so nothing is lost.
+    return leads.visibleWithTombstone(p, m.entityId()).compose(lead -> {
+      if (lead.deleted()) {
+        return Future.succeededFuture(result(m, ResultKind.APPLIED, lead.version(), null, List.of()));
+      }
+      ResultKind kind = lead.version() > m.baseVersion() ? ResultKind.MERGED : ResultKind.APPLIED;
+      return leads.service().delete(p, lead.id(), lead.version())
+          .compose(v -> leads.visibleWithTombstone(p, lead.id()))
+          .map(gone -> result(m, kind, gone.version(), null, List.of()));
+    });
+  }
+
+  private Future<MutationResult> createActivity(Principal p, Mutation m) {
+    Map<String, Object> fields = new LinkedHashMap<>(m.changes());
+    Object leadId = fields.remove("leadId");
+    if (!(leadId instanceof String lead) || lead.isBlank()) {
+      return Future.failedFuture(rejection(SyncCode.VALIDATION_FAILED, "/changes/leadId",
+          "an activity names its lead in leadId"));
+    }
+    fields.put("id", m.entityId());
+    ActivityInput input = convert(fields, ActivityInput.class);
+    return activities.activities().record(p, lead, input).map(saved -> result(m, ResultKind.APPLIED,
+        saved.value().version(), EntityStates.of(saved.value()), List.of()));
+  }
+
+  private Future<MutationResult> createTask(Principal p, Mutation m) {
+    Map<String, Object> fields = new LinkedHashMap<>(m.changes());
+    fields.put("id", m.entityId());
+    TaskInput input = convert(fields, TaskInput.class);
+    return activities.tasks().create(p, input).map(saved -> result(m, ResultKind.APPLIED, saved.value().version(),
+        EntityStates.of(saved.value()), List.of()));
+  }
+
+  private Future<MutationResult> updateTask(Principal p, String deviceId, Mutation m) {
+    return activities.tasks().get(p, m.entityId()).compose(task -> {
+      EntityState state = new EntityState(PullService.TASK, task.id(), task.version(), task.deleted(),
+          EntityStates.of(task), Map.of());
+      MergeResult merged = FieldMerger.merge(TASKS, state, new Edit(m.baseVersion(), m.changes(), m.baseValues(),
+          p.userId(), deviceId, m.clientTime(), clock.instant()));
+      if (merged.kind() == ResultKind.REJECTED) {
+        throw new Rejection(merged.code(), merged.errors());
+      }
+      if (merged.writes().isEmpty()) {
+        return Future.succeededFuture(result(m, merged.kind(), task.version(), EntityStates.of(task), List.of()));
+      }
+      TaskPatch patch = convert(merged.writes(), TaskPatch.class);
+      return activities.tasks().update(p, task.id(), task.version(), patch)
+          .map(updated -> result(m, merged.kind(), updated.version(), EntityStates.of(updated), List.of()));
+    });
+  }
+
+  private Future<MutationResult> deleteTask(Principal p, Mutation m) {
+    return activities.tasks().get(p, m.entityId()).compose(task -> {
+      ResultKind kind = task.version() > m.baseVersion() ? ResultKind.MERGED : ResultKind.APPLIED;
+      return activities.tasks().delete(p, task.id(), task.version())
+          .map(v -> result(m, kind, task.version() + 1, null, List.of()));
+    });
+  }
+
+  private static Map<String, FieldMeta> meta(Lead lead) {
+    Map<String, FieldMeta> out = new HashMap<>();
+    if (lead.fieldMeta() != null) {
+      lead.fieldMeta().forEach((f, c) -> out.put(f, new FieldMeta(c.version(), c.at(), c.by(), c.device())));
+    }
+    return out;
+  }
+
+  private static MutationResult result(Mutation m, MergeResult merged, Lead lead) {
+    return result(m, merged.kind(), lead.version(), EntityStates.lead(lead), merged.conflicts());
+  }
+
+  private static MutationResult result(Mutation m, ResultKind kind, long version, Map<String, Object> state,
+      List<com.fieldlead.sync.protocol.ConflictRecord> conflicts) {
+    return new MutationResult(m.clientMutationId(), m.entityType(), m.entityId(), kind, version, state, conflicts,
+        null, null, null);
+  }
+
+  private static <T> T convert(Map<String, Object> fields, Class<T> type) {
+    try {
+      return Json.MAPPER.convertValue(fields, type);
+    } catch (IllegalArgumentException e) {
+      throw rejection(SyncCode.VALIDATION_FAILED, "/changes", rootMessage(e));
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    String message = t.getMessage() == null ? "invalid value" : t.getMessage();
+    int cut = message.indexOf('\n');
+    return cut > 0 ? message.substring(0, cut) : message;
+  }
+
+  private static boolean stale(Throwable e) {
+    return e instanceof ProblemException pe && pe.code() == ErrorCode.PRECONDITION_FAILED;
+  }
+
+  static Rejection rejection(SyncCode code, String field, String message) {
+    return new Rejection(code, List.of(new FieldError(field, code.name(), message)));
+  }
+
+  /** A per-mutation refusal with a stable code (never a failure of the whole push). */
+  static final class Rejection extends RuntimeException {
+    final SyncCode code;
+    final List<FieldError> errors;
+
+    Rejection(SyncCode code, List<FieldError> errors) {
+      super(errors.isEmpty() ? code.name() : errors.get(0).message(), null, false, false);
+      this.code = code;
+      this.errors = List.copyOf(errors);
+    }
+
+    /** The rejection an expected API refusal (400, 403, 404, 409...) maps to; null for anything else. */
+    static Rejection from(Throwable e) {
+      if (e instanceof Rejection r) {
+        return r;
+      }
+      if (!(e instanceof ProblemException pe) || pe.code().status() >= 500) {
+        return null;
+      }
+      SyncCode code = switch (pe.code()) {
+        case NOT_FOUND -> SyncCode.NOT_FOUND;
+        case FORBIDDEN -> SyncCode.FORBIDDEN;
+        case CONFLICT, ALREADY_EXISTS -> SyncCode.ENTITY_EXISTS;
+        default -> SyncCode.VALIDATION_FAILED;
+      };
+      List<FieldError> errors = pe.errors().isEmpty()
+          ? List.of(new FieldError("/", pe.code().name(), pe.getMessage())) : pe.errors();
+      return new Rejection(code, errors);
+    }
+  }
+}

@@ -1,0 +1,366 @@
+package com.fieldlead.sync;
+
+import com.fieldlead.activity.ActivityModule;
+import com.fieldlead.auth.Principal;
+import com.fieldlead.http.ErrorCode;
+import com.fieldlead.http.ProblemException;
+import com.fieldlead.lead.Lead;
+import com.fieldlead.lead.LeadFields;
+import com.fieldlead.lead.LeadModule;
+import com.fieldlead.store.MongoFutures;
+import com.fieldlead.store.MongoStore;
+import com.fieldlead.sync.protocol.Change;
+import com.fieldlead.sync.protocol.EntityRef;
+import com.fieldlead.sync.protocol.ProtocolVersion;
+import com.fieldlead.sync.protocol.PullMode;
+import com.fieldlead.sync.protocol.PullRequest;
+import com.fieldlead.sync.protocol.PullResponse;
+import com.fieldlead.sync.protocol.SyncJson;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.reactivestreams.client.MongoCollection;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /v1/sync/pull}: the changes of the caller's scope since their checkpoint (sync invariants 2, 3, 7, 8).
+ * Reads up to the sequencer's safe watermark only, so a checkpoint never passes a write still in flight.
+ */
+final class PullService {
+
+  /** A page stops growing past this many bytes of changes (the count limit applies too). */
+  static final int MAX_PAGE_BYTES = 1024 * 1024;
+  static final String LEAD = "lead";
+  static final String ACTIVITY = "activity";
+  static final String TASK = "task";
+  static final String EXIT = "exit";
+  static final String TASK_EXIT = "task-exit";
+  private static final Logger LOG = LoggerFactory.getLogger(PullService.class);
+
+  private final ChangeSequencer sequencer;
+  private final Supplier<CheckpointCodec> codec;
+  private final LeadModule leadModule;
+  private final ReferenceData reference;
+  private final DeviceStates devices;
+  private final Clock clock;
+  private final MongoCollection<Document> leads;
+  private final MongoCollection<Document> activities;
+  private final MongoCollection<Document> tasks;
+  private final MongoCollection<Document> exits;
+  private final MongoCollection<Document> taskExits;
+
+  PullService(MongoStore store, ChangeSequencer sequencer, Supplier<CheckpointCodec> codec, LeadModule leadModule,
+      ReferenceData reference, DeviceStates devices, Clock clock) {
+    this.sequencer = sequencer;
+    this.codec = codec;
+    this.leadModule = leadModule;
+    this.reference = reference;
+    this.devices = devices;
+    this.clock = clock;
+    this.leads = store.collection(LeadFields.LEADS);
+    this.activities = store.collection(ActivityModule.ACTIVITY_COLLECTION);
+    this.tasks = store.collection(ActivityModule.TASK_COLLECTION);
+    this.exits = store.collection(LeadFields.SCOPE_EXITS);
+    this.taskExits = store.collection(ActivityModule.TASK_EXIT_COLLECTION);
+  }
+
+  Future<PullResponse> pull(Principal p, PullRequest req, String deviceId) {
+    return leadModule.visibility(p).map(v -> SyncScope.of(p, v)).compose(scope -> sequencer.watermark(p.tenantId())
+        .compose(w -> {
+          if (req.checkpoint() == null) {
+            return delta(scope, 0, w, req.pageSize(), true);
+          }
+          // "From the future" is judged against the counter: the safe watermark may dip below an issued checkpoint
+          // while a writer that read the counter earlier is in flight, and that checkpoint is still genuine.
+          CheckpointVerdict verdict = codec.get().decode(req.checkpoint(), p.tenantId(), p.userId(), scope.hash(),
+              w.counter());
+          if (verdict instanceof CheckpointVerdict.Rejected r) {
+            throw new ProblemException(ErrorCode.valueOf(r.code().name()), r.detail());
+          }
+          if (verdict instanceof CheckpointVerdict.Rebaseline rb) {
+            LOG.info("sync re-baseline [tenant={}, user={}, device={}, reason={}]", p.tenantId(), p.userId(),
+                deviceId, rb.reason());
+            return rebaseline(scope, null, req.pageSize());
+          }
+          Checkpoint claims = ((CheckpointVerdict.Valid) verdict).checkpoint();
+          return claims.rebaselineAfter() != null ? rebaseline(scope, claims.rebaselineAfter(), req.pageSize())
+              : delta(scope, claims.seq(), w, req.pageSize(), false);
+        })
+        .compose(page -> devices.pulled(p, deviceId, req, page.seq(), clock.instant()).map(v -> page.response())));
+  }
+
+  private record Answer(PullResponse response, long seq) {}
+
+  private Future<Answer> delta(SyncScope scope, long from, Watermark w, int limit, boolean first) {
+    Principal p = scope.principal();
+    List<ScopedFeed.Source> sources = new ArrayList<>(List.of(
+        new ScopedFeed.Source(LEAD, leads, scope.leadFilter()),
+        new ScopedFeed.Source(ACTIVITY, activities, null),
+        new ScopedFeed.Source(TASK, tasks, scope.taskFilter())));
+    if (scope.exitFilter() != null) { // an all-seeing scope has nothing to leave
+      sources.add(new ScopedFeed.Source(EXIT, exits, scope.exitFilter()));
+    }
+    if (scope.taskExitFilter() != null) {
+      sources.add(new ScopedFeed.Source(TASK_EXIT, taskExits, scope.taskExitFilter()));
+    }
+    ScopedFeed feed = new ScopedFeed(sources);
+    return feed.page(p.tenantId(), from, w.safe(), limit).compose(page -> toChanges(scope, page.items())
+        .compose(changes -> {
+          Bounded bounded = bound(changes, page);
+          Future<Map<String, Object>> ref = first ? reference.of(p) : Future.succeededFuture(null);
+          return ref.map(r -> new Answer(new PullResponse(ProtocolVersion.CURRENT, PullMode.DELTA,
+              bounded.changes(), null, checkpoint(scope, bounded.checkpoint()), bounded.hasMore(), r),
+              bounded.checkpoint()));
+        }));
+  }
+
+  private record Sequenced(Change change, long seq) {}
+
+  private record Bounded(List<Change> changes, long checkpoint, boolean hasMore) {}
+
+  /** Cuts the page at {@link #MAX_PAGE_BYTES}, never between two changes stamped with the same number. */
+  private static Bounded bound(List<Sequenced> changes, ScopedFeed.Page page) {
+    int bytes = 0;
+    int end = changes.size();
+    for (int i = 0; i < changes.size(); i++) {
+      bytes += SyncJson.write(changes.get(i).change()).length();
+      if (bytes > MAX_PAGE_BYTES && i > 0) {
+        end = i;
+        break;
+      }
+    }
+    if (end == changes.size()) {
+      return new Bounded(changes.stream().map(Sequenced::change).toList(), page.checkpoint(), page.hasMore());
+    }
+    while (end > 1 && changes.get(end - 1).seq() == changes.get(end).seq()) {
+      end--;
+    }
+    if (changes.get(end - 1).seq() == changes.get(end).seq()) {
+      // one number's changes exceed the byte budget on their own: send them whole
+      return new Bounded(changes.stream().map(Sequenced::change).toList(), page.checkpoint(), page.hasMore());
+    }
+    return new Bounded(changes.subList(0, end).stream().map(Sequenced::change).toList(), changes.get(end - 1).seq(),
+        true);
+  }
+
+  /** Turns fetched documents into changes; activities of leads outside the scope and moot exits are left out. */
+  private Future<List<Sequenced>> toChanges(SyncScope scope, List<ScopedFeed.Item> items) {
+    Set<String> activityLeads = new HashSet<>();
+    Set<String> exitLeads = new HashSet<>();
+    Set<String> exitTasks = new HashSet<>();
+    for (ScopedFeed.Item i : items) {
+      if (i.kind().equals(ACTIVITY)) {
+        activityLeads.add(i.doc().getString(ActivityModule.LEAD_FIELD));
+      } else if (i.kind().equals(EXIT)) {
+        exitLeads.add(i.doc().getString(LeadFields.EXIT_LEAD_ID));
+      } else if (i.kind().equals(TASK_EXIT)) {
+        exitTasks.add(i.doc().getString(ActivityModule.TASK_EXIT_TASK_ID));
+      }
+    }
+    String tenantId = scope.principal().tenantId();
+    return Future.all(visibleLeadIds(tenantId, scope, activityLeads), leadsById(tenantId, exitLeads),
+        tasksById(tenantId, exitTasks)).map(all -> {
+      Set<String> visibleForActivities = all.resultAt(0);
+      Map<String, Lead> exited = all.resultAt(1);
+      Map<String, com.fieldlead.activity.Task> exitedTasks = all.resultAt(2);
+      List<Sequenced> out = new ArrayList<>();
+      Set<String> leadsSent = new HashSet<>();
+      Set<String> tasksSent = new HashSet<>();
+      for (ScopedFeed.Item i : items) {
+        Document d = i.doc();
+        switch (i.kind()) {
+          case LEAD -> {
+            Lead lead = LeadModule.fromStored(d);
+            leadsSent.add(lead.id());
+            out.add(new Sequenced(lead.deleted() ? tombstone(LEAD, lead.id(), lead.version())
+                : new Change(LEAD, lead.id(), lead.version(), false, null, EntityStates.lead(lead)), i.seq()));
+          }
+          case ACTIVITY -> {
+            if (visibleForActivities == null || visibleForActivities.contains(d.getString(ActivityModule.LEAD_FIELD))) {
+              var a = ActivityModule.activityFromStored(d);
+              out.add(new Sequenced(new Change(ACTIVITY, a.id(), a.version(), false, null, EntityStates.of(a)),
+                  i.seq()));
+            }
+          }
+          case TASK -> {
+            var t = ActivityModule.taskFromStored(d);
+            tasksSent.add(t.id());
+            out.add(new Sequenced(t.deleted() ? tombstone(TASK, t.id(), t.version())
+                : new Change(TASK, t.id(), t.version(), false, null, EntityStates.of(t)), i.seq()));
+          }
+          case TASK_EXIT -> {
+            String taskId = d.getString(ActivityModule.TASK_EXIT_TASK_ID);
+            var now = exitedTasks.get(taskId);
+            if ((now == null || !scope.sees(now)) && tasksSent.add(taskId)) {
+              out.add(new Sequenced(new Change(TASK, taskId, now == null ? 0 : now.version(), false, true, null),
+                  i.seq()));
+            }
+          }
+          default -> {
+            String leadId = d.getString(LeadFields.EXIT_LEAD_ID);
+            Lead now = exited.get(leadId);
+            boolean stillSeen = now != null && !now.deleted() && scope.sees(now);
+            if (!stillSeen && leadsSent.add(leadId)) {
+              out.add(new Sequenced(new Change(LEAD, leadId, now == null ? 0 : now.version(), false, true, null),
+                  i.seq()));
+            }
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  private static Change tombstone(String type, String id, long version) {
+    return new Change(type, id, version, true, null, null);
+  }
+
+  /** Of {@code ids}, the leads the scope sees; null when the scope sees every lead. */
+  private Future<Set<String>> visibleLeadIds(String tenantId, SyncScope scope, Set<String> ids) {
+    Bson filter = scope.leadFilter();
+    if (filter == null) {
+      return Future.succeededFuture(null);
+    }
+    if (ids.isEmpty()) {
+      return Future.succeededFuture(Set.of());
+    }
+    return MongoFutures.list(leads.find(Filters.and(Filters.eq(LeadFields.TENANT_ID, tenantId),
+            Filters.in(LeadFields.ID, ids), filter)).projection(Projections.include(LeadFields.ID)))
+        .map(docs -> {
+          Set<String> out = new HashSet<>();
+          docs.forEach(d -> out.add(d.getString(LeadFields.ID)));
+          return out;
+        });
+  }
+
+  private Future<Map<String, Lead>> leadsById(String tenantId, Set<String> ids) {
+    if (ids.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    return MongoFutures.list(leads.find(Filters.and(Filters.eq(LeadFields.TENANT_ID, tenantId),
+            Filters.in(LeadFields.ID, ids))))
+        .map(docs -> {
+          Map<String, Lead> out = new HashMap<>();
+          docs.forEach(d -> out.put(d.getString(LeadFields.ID), LeadModule.fromStored(d)));
+          return out;
+        });
+  }
+
+  private Future<Map<String, com.fieldlead.activity.Task>> tasksById(String tenantId, Set<String> ids) {
+    if (ids.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    return MongoFutures.list(tasks.find(Filters.and(Filters.eq(LeadFields.TENANT_ID, tenantId),
+            Filters.in(ActivityModule.ID_FIELD, ids))))
+        .map(docs -> {
+          Map<String, com.fieldlead.activity.Task> out = new HashMap<>();
+          docs.forEach(d -> out.put(d.getString(ActivityModule.ID_FIELD), ActivityModule.taskFromStored(d)));
+          return out;
+        });
+  }
+
+  private static final List<String> LISTING_ORDER = List.of(LEAD, ACTIVITY, TASK);
+
+  /**
+   * One page of the current ids and versions of the whole scope (leads, then activities, then tasks, each by id),
+   * after {@code after} ({@code type:id}, null from the start). While more is listed the checkpoint carries the cursor;
+   * the last page's checkpoint is at the start of the sequence, so the delta pulls that follow send every entity's
+   * state again (sync invariant 7). Reference data comes with the first page.
+   */
+  private Future<Answer> rebaseline(SyncScope scope, String after, int limit) {
+    int colon = after == null ? -1 : after.indexOf(':');
+    int typeIndex = colon < 0 ? 0 : Math.max(0, LISTING_ORDER.indexOf(after.substring(0, colon)));
+    String afterId = colon < 0 ? null : after.substring(colon + 1);
+    Future<Map<String, Object>> ref = after == null ? reference.of(scope.principal()) : Future.succeededFuture(null);
+    return listing(scope, typeIndex, afterId, limit + 1, new ArrayList<>(), null)
+        .compose(refs -> ref.map(r -> {
+          boolean more = refs.size() > limit;
+          List<EntityRef> page = more ? refs.subList(0, limit) : refs;
+          EntityRef last = more ? page.get(page.size() - 1) : null;
+          String cursor = last == null ? null : last.entityType() + ":" + last.entityId();
+          return new Answer(new PullResponse(ProtocolVersion.CURRENT, PullMode.REBASELINE, null, page,
+              checkpoint(scope, 0, cursor), true, r), 0);
+        }));
+  }
+
+  private Future<List<EntityRef>> listing(SyncScope scope, int typeIndex, String afterId, int want,
+      List<EntityRef> acc, List<String> liveLeadIds) {
+    if (typeIndex >= LISTING_ORDER.size() || acc.size() >= want) {
+      return Future.succeededFuture(acc);
+    }
+    String type = LISTING_ORDER.get(typeIndex);
+    Bson tenant = Filters.eq(LeadFields.TENANT_ID, scope.principal().tenantId());
+    Future<List<String>> leadsForActivities = type.equals(ACTIVITY) && scope.leadFilter() != null
+        && liveLeadIds == null ? liveLeadIds(scope, tenant) : Future.succeededFuture(liveLeadIds);
+    return leadsForActivities.compose(visibleLeads -> {
+      String idField = type.equals(LEAD) ? LeadFields.ID : ActivityModule.ID_FIELD;
+      List<Bson> and = new ArrayList<>(List.of(tenant));
+      MongoCollection<Document> collection;
+      if (type.equals(LEAD)) {
+        collection = leads;
+        and.add(Filters.eq(LeadFields.DELETED_AT, null));
+        addIfPresent(and, scope.leadFilter());
+      } else if (type.equals(ACTIVITY)) {
+        collection = activities;
+        if (visibleLeads != null) {
+          and.add(Filters.in(ActivityModule.LEAD_FIELD, visibleLeads));
+        }
+      } else {
+        collection = tasks;
+        and.add(Filters.ne("deleted", true));
+        addIfPresent(and, scope.taskFilter());
+      }
+      if (afterId != null) {
+        and.add(Filters.gt(idField, afterId));
+      }
+      return MongoFutures.list(collection.find(Filters.and(and))
+              .projection(Projections.include(idField, LeadFields.VERSION))
+              .sort(Sorts.ascending(idField)).limit(want - acc.size()))
+          .compose(docs -> {
+            docs.forEach(d -> acc.add(ref(type, d, idField)));
+            return listing(scope, typeIndex + 1, null, want, acc, visibleLeads);
+          });
+    });
+  }
+
+  private Future<List<String>> liveLeadIds(SyncScope scope, Bson tenant) {
+    return MongoFutures.list(leads.find(Filters.and(tenant, Filters.eq(LeadFields.DELETED_AT, null),
+            scope.leadFilter())).projection(Projections.include(LeadFields.ID)))
+        .map(docs -> docs.stream().map(d -> d.getString(LeadFields.ID)).toList());
+  }
+
+  private static void addIfPresent(List<Bson> and, Bson filter) {
+    if (filter != null) {
+      and.add(filter);
+    }
+  }
+
+  private static EntityRef ref(String type, Document d, String idField) {
+    return new EntityRef(type, d.getString(idField), ((Number) d.get(LeadFields.VERSION)).longValue());
+  }
+
+  private String checkpoint(SyncScope scope, long seq) {
+    return checkpoint(scope, seq, null);
+  }
+
+  private String checkpoint(SyncScope scope, long seq, String rebaselineAfter) {
+    Principal p = scope.principal();
+    Instant now = clock.instant();
+    return codec.get().encode(new Checkpoint(ProtocolVersion.CURRENT, p.tenantId(), p.userId(), scope.hash(), seq,
+        now, rebaselineAfter));
+  }
+
+}

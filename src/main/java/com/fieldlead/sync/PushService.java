@@ -1,0 +1,203 @@
+package com.fieldlead.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fieldlead.auth.Principal;
+import com.fieldlead.http.FieldError;
+import com.fieldlead.sync.MutationApplier.Rejection;
+import com.fieldlead.sync.protocol.ConflictRecord;
+import com.fieldlead.sync.protocol.Mutation;
+import com.fieldlead.sync.protocol.MutationResult;
+import com.fieldlead.sync.protocol.ProtocolVersion;
+import com.fieldlead.sync.protocol.PushResponse;
+import com.fieldlead.sync.protocol.ResultKind;
+import com.fieldlead.sync.protocol.SyncCode;
+import com.fieldlead.sync.protocol.SyncJson;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /v1/sync/push} (sync invariants 1, 4, 5, 6): the mutations of a batch are processed one after another,
+ * in order. Each is claimed under (tenant, user, device, client mutation id) before it is applied and its result
+ * stored after, so a replay answers {@code duplicate} with the first result and applies nothing twice; a claim whose
+ * processor died is taken over after {@link #STALE_CLAIM}. A rejected mutation is stored for review and never stops
+ * the mutations after it; only an unexpected failure (the database) fails the request, after releasing its claim.
+ */
+final class PushService {
+
+  static final Duration STALE_CLAIM = Duration.ofSeconds(60);
+  static final int MAX_CLIENT_MUTATION_ID = 128;
+  static final Set<String> TYPES = Set.of(PullService.LEAD, PullService.ACTIVITY, PullService.TASK);
+  private static final Pattern UUID_FORMAT =
+      Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
+  private static final Logger LOG = LoggerFactory.getLogger(PushService.class);
+
+  private final SyncStores stores;
+  private final MutationApplier applier;
+  private final DeviceStates devices;
+  private final Clock clock;
+
+  PushService(SyncStores stores, MutationApplier applier, DeviceStates devices, Clock clock) {
+    this.stores = stores;
+    this.applier = applier;
+    this.devices = devices;
+    this.clock = clock;
+  }
+
+  Future<PushResponse> push(Principal p, String deviceId, int protocolVersion, String appVersion,
+      List<JsonNode> mutations) {
+    Future<List<MutationResult>> chain = Future.succeededFuture(new ArrayList<>());
+    for (int i = 0; i < mutations.size(); i++) {
+      int index = i;
+      chain = chain.compose(results -> one(p, deviceId, index, mutations.get(index)).map(r -> {
+        results.add(r);
+        return results;
+      }));
+    }
+    return chain.compose(results -> devices.pushed(p, deviceId, protocolVersion, appVersion, clock.instant())
+        .map(v -> new PushResponse(ProtocolVersion.CURRENT, results)));
+  }
+
+  private Future<MutationResult> one(Principal p, String deviceId, int index, JsonNode raw) {
+    Mutation m;
+    try {
+      m = SyncJson.read(raw.toString(), Mutation.class);
+    } catch (Exception e) {
+      return reject(p, deviceId, raw, null, new Rejection(SyncCode.VALIDATION_FAILED, List.of(new FieldError(
+          "/mutations/" + index, SyncCode.VALIDATION_FAILED.name(), "not a mutation: " + firstLine(e)))));
+    }
+    String cmid = m.clientMutationId();
+    if (cmid == null || cmid.isBlank() || cmid.length() > MAX_CLIENT_MUTATION_ID) {
+      return reject(p, deviceId, raw, m, MutationApplier.rejection(SyncCode.VALIDATION_FAILED, "/clientMutationId",
+          "clientMutationId is required, 1.." + MAX_CLIENT_MUTATION_ID + " characters"));
+    }
+    String key = SyncStores.mutationKey(p.tenantId(), p.userId(), deviceId, cmid);
+    Document owner = new Document(SyncStores.TENANT, p.tenantId()).append(SyncStores.USER, p.userId())
+        .append(SyncStores.DEVICE, deviceId).append(SyncStores.CLIENT_MUTATION_ID, cmid);
+    Instant now = clock.instant();
+    return stores.claim(key, owner, now).compose(existing -> {
+      if (existing.isEmpty()) {
+        return process(p, deviceId, key, raw, m);
+      }
+      Document prior = existing.get();
+      if (SyncStores.DONE.equals(prior.getString(SyncStores.STATUS))) {
+        return Future.succeededFuture(duplicate(m, prior.get(SyncStores.RESULT, Document.class)));
+      }
+      Date claimedAt = prior.getDate(SyncStores.AT);
+      if (claimedAt != null && claimedAt.toInstant().isBefore(now.minus(STALE_CLAIM))) {
+        return stores.reclaim(key, claimedAt, now).compose(taken -> taken ? process(p, deviceId, key, raw, m)
+            : Future.succeededFuture(duplicate(m, null)));
+      }
+      return Future.succeededFuture(duplicate(m, null)); // being processed right now by a concurrent request
+    });
+  }
+
+  private Future<MutationResult> process(Principal p, String deviceId, String key, JsonNode raw, Mutation m) {
+    Future<MutationResult> applied;
+    List<FieldError> shape = shape(m);
+    if (!shape.isEmpty()) {
+      applied = Future.failedFuture(new Rejection(SyncCode.VALIDATION_FAILED, shape));
+    } else {
+      try {
+        applied = applier.apply(p, deviceId, m);
+      } catch (RuntimeException e) {
+        applied = Future.failedFuture(e);
+      }
+    }
+    return applied
+        .compose(r -> stores.insertConflicts(conflictDocs(p, deviceId, m, r.conflicts())).map(r))
+        .recover(e -> {
+          Rejection rejection = Rejection.from(e);
+          if (rejection == null) {
+            LOG.error("sync mutation failed [tenant={}, user={}, device={}, mutation={}]", p.tenantId(), p.userId(),
+                deviceId, m.clientMutationId(), e);
+            return stores.release(key).transform(x -> Future.failedFuture(e));
+          }
+          return reject(p, deviceId, raw, m, rejection);
+        })
+        .compose(r -> stores.complete(key, Document.parse(SyncJson.write(r))).map(r));
+  }
+
+  /** What the records cannot check: a known entity type, an operation, a UUID, a base version on change. */
+  private static List<FieldError> shape(Mutation m) {
+    List<FieldError> errors = new ArrayList<>();
+    if (m.entityType() == null || !TYPES.contains(m.entityType())) {
+      errors.add(error("/entityType", "unknown entity type '" + m.entityType() + "': one of " + TYPES));
+    }
+    if (m.op() == null) {
+      errors.add(error("/op", "op is required: create, update or delete"));
+    }
+    if (m.entityId() == null || !UUID_FORMAT.matcher(m.entityId()).matches()) {
+      errors.add(error("/entityId", "entityId must be a UUID (the phone's own id)"));
+    }
+    if (m.op() != null && m.op() != com.fieldlead.sync.protocol.Operation.CREATE
+        && (m.baseVersion() == null || m.baseVersion() < 1)) {
+      errors.add(error("/baseVersion", "baseVersion (>= 1) is required to change or delete"));
+    }
+    return errors;
+  }
+
+  private static FieldError error(String field, String message) {
+    return new FieldError(field, SyncCode.VALIDATION_FAILED.name(), message);
+  }
+
+  private Future<MutationResult> reject(Principal p, String deviceId, JsonNode raw, Mutation m, Rejection r) {
+    String cmid = m == null || m.clientMutationId() == null ? "" : m.clientMutationId();
+    MutationResult result = new MutationResult(cmid, m == null ? null : m.entityType(), m == null ? null
+        : m.entityId(), ResultKind.REJECTED, null, null, null, r.code, r.errors, null);
+    Document doc = owned(p, deviceId, cmid).append(Inbox.MUTATION, Document.parse(raw.isObject() ? raw.toString()
+            : new Document("value", raw.toString()).toJson()))
+        .append("code", r.code.name())
+        .append("errors", r.errors.stream().map(e -> Document.parse(SyncJson.write(e))).toList());
+    LOG.info("sync mutation rejected [tenant={}, user={}, device={}, mutation={}, code={}]", p.tenantId(), p.userId(),
+        deviceId, cmid, r.code);
+    return stores.insertRejection(doc).map(result);
+  }
+
+  private List<Document> conflictDocs(Principal p, String deviceId, Mutation m, List<ConflictRecord> conflicts) {
+    List<Document> docs = new ArrayList<>();
+    for (ConflictRecord c : conflicts) {
+      docs.add(owned(p, deviceId, m.clientMutationId()).append(Inbox.CONFLICT, Document.parse(SyncJson.write(c))));
+    }
+    return docs;
+  }
+
+  private Document owned(Principal p, String deviceId, String cmid) {
+    return new Document(SyncStores.ID, UUID.randomUUID().toString()).append(SyncStores.TENANT, p.tenantId())
+        .append(SyncStores.USER, p.userId()).append(SyncStores.DEVICE, deviceId)
+        .append(SyncStores.TEAMS, p.teamIds()).append(SyncStores.CLIENT_MUTATION_ID, cmid)
+        .append(SyncStores.STATUS, Inbox.OPEN).append(SyncStores.AT, Date.from(clock.instant()));
+  }
+
+  private static MutationResult duplicate(Mutation m, Document stored) {
+    if (stored == null) {
+      return new MutationResult(m.clientMutationId(), m.entityType(), m.entityId(), ResultKind.DUPLICATE, null, null,
+          null, null, null, null);
+    }
+    MutationResult first;
+    try {
+      first = SyncJson.read(stored.toJson(), MutationResult.class);
+    } catch (Exception e) {
+      throw new IllegalStateException("stored sync result unreadable [mutation=" + m.clientMutationId() + "]", e);
+    }
+    return new MutationResult(first.clientMutationId(), first.entityType(), first.entityId(), ResultKind.DUPLICATE,
+        first.version(), first.state(), first.conflicts(), first.code(), first.errors(), first.result());
+  }
+
+  private static String firstLine(Exception e) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    int cut = message.indexOf('\n');
+    return cut > 0 ? message.substring(0, cut) : message;
+  }
+
+}

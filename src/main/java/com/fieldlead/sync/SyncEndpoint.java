@@ -1,0 +1,194 @@
+package com.fieldlead.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fieldlead.auth.Principal;
+import com.fieldlead.auth.Role;
+import com.fieldlead.http.Endpoint;
+import com.fieldlead.http.ErrorCode;
+import com.fieldlead.http.FieldError;
+import com.fieldlead.http.Json;
+import com.fieldlead.http.ProblemException;
+import com.fieldlead.http.RequestIds;
+import com.fieldlead.http.Responses;
+import com.fieldlead.http.Routes;
+import com.fieldlead.http.Validation;
+import com.fieldlead.sync.protocol.Kept;
+import com.fieldlead.sync.protocol.ProtocolVersion;
+import com.fieldlead.sync.protocol.PullRequest;
+import com.fieldlead.sync.protocol.SyncLimits;
+import io.vertx.core.Future;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.openapi.validation.RequestParameter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code /v1/sync}: pull, push, the conflict inbox and rejected-mutation list, and device sync state for managers.
+ * Sync bodies are read tolerantly (unknown fields ignored, sync invariant 9's forward compatibility); the protocol
+ * version is checked before anything else and answered 426 with the supported window.
+ */
+final class SyncEndpoint implements Endpoint {
+
+  static final int DEFAULT_LIST_LIMIT = 50;
+  static final int MAX_DEVICE_ID = 128;
+
+  private final PullService pull;
+  private final PushService push;
+  private final Inbox inbox;
+  private final DeviceStates devices;
+  private final Clock clock;
+
+  SyncEndpoint(PullService pull, PushService push, Inbox inbox, DeviceStates devices, Clock clock) {
+    this.pull = pull;
+    this.push = push;
+    this.inbox = inbox;
+    this.devices = devices;
+    this.clock = clock;
+  }
+
+  @Override
+  public void register(Routes routes) {
+    routes.secured("syncPull", Role.ANY, this::pull)
+        .secured("syncPush", Role.ANY, this::push)
+        .secured("listSyncConflicts", Role.ANY, ctx -> Responses.reply(ctx, 200, attempt(() ->
+            inbox.conflicts(Principal.of(ctx), query(ctx, "status"), query(ctx, "userId"), limit(ctx))
+                .map(items -> Map.of("items", items)))))
+        .secured("resolveSyncConflict", Role.ANY, ctx -> Responses.reply(ctx, 200, attempt(() -> {
+          JsonNode keep = body(ctx).get("keep");
+          return inbox.resolve(Principal.of(ctx), ctx.pathParam("conflictId"), Kept.fromWire(keep.asText()));
+        })))
+        .secured("dismissSyncConflict", Role.ANY, ctx -> Responses.reply(ctx, 200, attempt(() ->
+            inbox.dismissConflict(Principal.of(ctx), ctx.pathParam("conflictId")))))
+        .secured("listSyncRejections", Role.ANY, ctx -> Responses.reply(ctx, 200, attempt(() ->
+            inbox.rejections(Principal.of(ctx), query(ctx, "status"), query(ctx, "userId"), limit(ctx))
+                .map(items -> Map.of("items", items)))))
+        .secured("dismissSyncRejection", Role.ANY, ctx -> Responses.reply(ctx, 200, attempt(() ->
+            inbox.dismissRejection(Principal.of(ctx), ctx.pathParam("rejectionId")))))
+        .secured("listSyncDevices", Role.MANAGERS_AND_ADMINS, ctx -> Responses.reply(ctx, 200, attempt(() ->
+            devices.list(Principal.of(ctx), duration(query(ctx, "staleFor")), query(ctx, "userId"), clock.instant(),
+                limit(ctx)).map(items -> Map.of("items", items)))));
+  }
+
+  private void pull(RoutingContext ctx) {
+    JsonNode body = body(ctx);
+    if (!versionSupported(ctx, body)) {
+      return;
+    }
+    Responses.reply(ctx, 200, attempt(() -> {
+      PullRequest req = Json.TOLERANT.treeToValue(body, PullRequest.class);
+      return pull.pull(Principal.of(ctx), req, deviceId(ctx, req.deviceId()));
+    }));
+  }
+
+  private void push(RoutingContext ctx) {
+    JsonNode body = body(ctx);
+    if (!versionSupported(ctx, body)) {
+      return;
+    }
+    Responses.reply(ctx, 200, attempt(() -> {
+      JsonNode mutations = body.path("mutations");
+      if (mutations.size() > SyncLimits.MAX_MUTATIONS_PER_PUSH) {
+        throw new ProblemException(ErrorCode.PAYLOAD_TOO_LARGE, "a push carries at most "
+            + SyncLimits.MAX_MUTATIONS_PER_PUSH + " mutations; this one has " + mutations.size()
+            + ": split the outbox into several pushes");
+      }
+      List<JsonNode> items = new ArrayList<>();
+      mutations.forEach(items::add);
+      JsonNode app = body.get("appVersion");
+      JsonNode device = body.get("deviceId");
+      return push.push(Principal.of(ctx), deviceId(ctx, device == null || device.isNull() ? null : device.asText()),
+          body.path("protocolVersion").asInt(), app == null || app.isNull() ? null : app.asText(), items);
+    }));
+  }
+
+  /** Writes the 426 upgrade answer (with the supported window) and returns false when the version is outside it. */
+  private static boolean versionSupported(RoutingContext ctx, JsonNode body) {
+    int version = body.path("protocolVersion").asInt();
+    var problem = ProtocolVersion.check(version);
+    if (problem.isEmpty()) {
+      return true;
+    }
+    ErrorCode code = ErrorCode.PROTOCOL_VERSION_UNSUPPORTED;
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("type", code.type());
+    out.put("title", code.title());
+    out.put("status", code.status());
+    out.put("detail", problem.get());
+    out.put("instance", ctx.request().path());
+    out.put("code", code.name());
+    out.put("requestId", RequestIds.of(ctx));
+    out.put("minProtocolVersion", ProtocolVersion.MIN_SUPPORTED);
+    out.put("maxProtocolVersion", ProtocolVersion.MAX_SUPPORTED);
+    ctx.response().setStatusCode(code.status()).putHeader("Content-Type", Responses.PROBLEM_JSON)
+        .end(Json.encode(out));
+    return false;
+  }
+
+  /** The session's device when it has one (the token is bound to it), else the one the body names. */
+  private static String deviceId(RoutingContext ctx, String given) {
+    String session = Principal.of(ctx).deviceId();
+    String id = session != null ? session : given;
+    if (id == null || id.isBlank() || id.length() > MAX_DEVICE_ID) {
+      throw new ProblemException(ErrorCode.VALIDATION_FAILED, "deviceId is required (1.." + MAX_DEVICE_ID
+          + " characters) when the session is not bound to a device",
+          List.of(new FieldError("/deviceId", "required", "name the device that syncs")), Map.of());
+    }
+    return id;
+  }
+
+  private static JsonNode body(RoutingContext ctx) {
+    JsonNode node = ctx.get(Validation.BODY_KEY);
+    if (node == null || !node.isObject()) {
+      throw new ProblemException(ErrorCode.VALIDATION_FAILED, "A JSON object body is required",
+          List.of(new FieldError("body", "required", "A JSON object body is required")), Map.of());
+    }
+    return node;
+  }
+
+  private static String query(RoutingContext ctx, String name) {
+    RequestParameter p = Validation.validated(ctx).getQuery().get(name);
+    return p == null || p.isNull() ? null : p.getString();
+  }
+
+  private static int limit(RoutingContext ctx) {
+    RequestParameter p = Validation.validated(ctx).getQuery().get("limit");
+    return p == null || p.isNull() ? DEFAULT_LIST_LIMIT : p.getInteger();
+  }
+
+  private static Duration duration(String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      Duration d = Duration.parse(text);
+      if (d.isNegative() || d.isZero()) {
+        throw new DateTimeParseException("not positive", text, 0);
+      }
+      return d;
+    } catch (DateTimeParseException e) {
+      throw ProblemException.invalidField("query.staleFor", "format", "staleFor is a positive ISO-8601 duration, "
+          + "e.g. PT24H");
+    }
+  }
+
+  private static <T> Future<T> attempt(ThrowingSupplier<Future<T>> action) {
+    try {
+      return action.get();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    } catch (Exception e) {
+      return Future.failedFuture(ProblemException.invalidField("body", "invalid", e.getMessage()));
+    }
+  }
+
+  @FunctionalInterface
+  private interface ThrowingSupplier<T> {
+    T get() throws Exception;
+  }
+
+}

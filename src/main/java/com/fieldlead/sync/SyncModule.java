@@ -1,0 +1,75 @@
+package com.fieldlead.sync;
+
+import com.fieldlead.activity.ActivityModule;
+import com.fieldlead.auth.UserDirectory;
+import com.fieldlead.http.Endpoint;
+import com.fieldlead.lead.LeadModule;
+import com.fieldlead.store.IndexDef;
+import com.fieldlead.store.LeasedJobs;
+import com.fieldlead.store.MongoStore;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The offline delta sync feature: pull, push, the conflict inbox, rejected mutations and device sync state. The
+ * change sequencer it reads is the one lead and activity writes are stamped with.
+ */
+public final class SyncModule {
+
+  /** Deletes are kept as tombstones at least this long; older checkpoints get a re-baseline (sync invariant 7). */
+  public static final Duration TOMBSTONE_HORIZON = Duration.ofDays(30);
+  /** How far ahead of this instance's clock a checkpoint's issue time may be (clock skew between instances). */
+  public static final Duration ALLOWED_SKEW = Duration.ofMinutes(5);
+
+  private final SyncStores stores;
+  private final AtomicReference<CheckpointCodec> codec = new AtomicReference<>();
+  private final Clock clock;
+  private final SyncEndpoint endpoint;
+  private final ChangeSequencer sequencer;
+
+  public SyncModule(MongoStore store, Clock clock, ChangeSequencer sequencer, LeadModule leads,
+      ActivityModule activities, UserDirectory directory) {
+    this.clock = clock;
+    this.sequencer = sequencer;
+    this.stores = new SyncStores(store);
+    DeviceStates devices = new DeviceStates(stores);
+    PullService pull = new PullService(store, sequencer, this::codec, leads, new ReferenceData(leads, directory),
+        devices, clock);
+    PushService push = new PushService(stores, new MutationApplier(leads, activities, clock), devices, clock);
+    this.endpoint = new SyncEndpoint(pull, push, new Inbox(stores, leads, clock), devices, clock);
+  }
+
+  public List<IndexDef> indexes() {
+    List<IndexDef> all = new ArrayList<>(ChangeSequencer.indexes());
+    all.addAll(SyncStores.indexes());
+    return all;
+  }
+
+  /** The lease-claimed job that deletes in-flight markers left by crashed writers (readers ignore them anyway). */
+  public static final String INFLIGHT_PURGE_JOB = "sync-inflight-purge";
+
+  /** Loads (or creates) the shared checkpoint signing key and schedules the marker purge. */
+  public Future<Void> start(LeasedJobs jobs) {
+    return stores.checkpointKey().map(key -> {
+      codec.set(new CheckpointCodec(List.of(key), TOMBSTONE_HORIZON, ALLOWED_SKEW, clock));
+      jobs.schedule(INFLIGHT_PURGE_JOB, Duration.ofMinutes(1), Duration.ofSeconds(30), sequencer::purgeExpired);
+      return null;
+    });
+  }
+
+  public List<Endpoint> endpoints() {
+    return List.of(endpoint);
+  }
+
+  private CheckpointCodec codec() {
+    CheckpointCodec c = codec.get();
+    if (c == null) {
+      throw new IllegalStateException("sync module not started");
+    }
+    return c;
+  }
+}

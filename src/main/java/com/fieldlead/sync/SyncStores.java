@@ -1,0 +1,153 @@
+package com.fieldlead.sync;
+
+import com.fieldlead.store.IndexDef;
+import com.fieldlead.store.MongoFutures;
+import com.fieldlead.store.MongoStore;
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import com.mongodb.reactivestreams.client.MongoCollection;
+import io.vertx.core.Future;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+/**
+ * The sync feature's own collections: processed mutations (idempotency by device and client mutation id), conflict
+ * records, rejected mutations, device sync state and the checkpoint signing key. Field names live here.
+ */
+final class SyncStores {
+
+  static final String MUTATIONS = "sync_mutations";
+  static final String CONFLICTS = "sync_conflicts";
+  static final String REJECTIONS = "sync_rejections";
+  static final String DEVICES = "sync_devices";
+  static final String SETTINGS = "sync_settings";
+
+  static final String ID = "_id";
+  static final String TENANT = "tenantId";
+  static final String USER = "userId";
+  static final String DEVICE = "deviceId";
+  static final String TEAMS = "teamIds";
+  static final String STATUS = "status";
+  static final String AT = "at";
+  static final String RESULT = "result";
+  static final String CLIENT_MUTATION_ID = "clientMutationId";
+
+  static final String PENDING = "pending";
+  static final String DONE = "done";
+
+  private static final String CHECKPOINT_KEY_ID = "checkpoint-key";
+
+  final MongoCollection<Document> mutations;
+  final MongoCollection<Document> conflicts;
+  final MongoCollection<Document> rejections;
+  final MongoCollection<Document> devices;
+  private final MongoCollection<Document> settings;
+
+  SyncStores(MongoStore store) {
+    this.mutations = store.collection(MUTATIONS);
+    this.conflicts = store.collection(CONFLICTS);
+    this.rejections = store.collection(REJECTIONS);
+    this.devices = store.collection(DEVICES);
+    this.settings = store.collection(SETTINGS);
+  }
+
+  static List<IndexDef> indexes() {
+    return List.of(
+        IndexDef.of(CONFLICTS, "sync_conflicts_user", Indexes.ascending(TENANT, USER, STATUS, AT)),
+        IndexDef.of(CONFLICTS, "sync_conflicts_teams", Indexes.ascending(TENANT, TEAMS, STATUS, AT)),
+        IndexDef.of(REJECTIONS, "sync_rejections_user", Indexes.ascending(TENANT, USER, STATUS, AT)),
+        IndexDef.of(REJECTIONS, "sync_rejections_teams", Indexes.ascending(TENANT, TEAMS, STATUS, AT)),
+        IndexDef.of(DEVICES, "sync_devices_tenant_seen", Indexes.ascending(TENANT, "lastSyncAt")),
+        IndexDef.of(MUTATIONS, "sync_mutations_tenant_at", Indexes.ascending(TENANT, AT)));
+  }
+
+  /** The key of one processed mutation: tenant, user, device and client mutation id. */
+  static String mutationKey(String tenantId, String userId, String deviceId, String clientMutationId) {
+    return String.join("\u001f", tenantId, userId, deviceId, clientMutationId);
+  }
+
+  /**
+   * Claims a mutation for processing. Empty: claimed now (process it). Present: it was claimed before, the stored
+   * document says whether it is done (with its result) or still pending.
+   */
+  Future<Optional<Document>> claim(String key, Document owner, Instant now) {
+    Document doc = new Document(owner).append(ID, key).append(STATUS, PENDING).append(AT, Date.from(now));
+    return MongoFutures.one(mutations.insertOne(doc)).map(r -> Optional.<Document>empty()).recover(e -> {
+      if (e instanceof MongoWriteException w && w.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+        return MongoFutures.first(mutations.find(Filters.eq(ID, key)).limit(1));
+      }
+      return Future.failedFuture(e);
+    });
+  }
+
+  /** Takes over a pending claim older than {@code staleBefore} (its processor died); true when taken. */
+  Future<Boolean> reclaim(String key, Date claimedAt, Instant now) {
+    return MongoFutures.one(mutations.updateOne(
+            Filters.and(Filters.eq(ID, key), Filters.eq(STATUS, PENDING), Filters.eq(AT, claimedAt)),
+            Updates.set(AT, Date.from(now))))
+        .map(r -> r.getModifiedCount() == 1);
+  }
+
+  Future<Void> complete(String key, Document result) {
+    return MongoFutures.one(mutations.updateOne(Filters.eq(ID, key),
+        Updates.combine(Updates.set(STATUS, DONE), Updates.set(RESULT, result)))).mapEmpty();
+  }
+
+  /** Drops a claim whose processing failed unexpectedly, so a retry processes the mutation again. */
+  Future<Void> release(String key) {
+    return MongoFutures.one(mutations.deleteOne(Filters.and(Filters.eq(ID, key), Filters.eq(STATUS, PENDING))))
+        .mapEmpty();
+  }
+
+  Future<Void> insertConflicts(List<Document> docs) {
+    return docs.isEmpty() ? Future.succeededFuture() : MongoFutures.done(conflicts.insertMany(docs));
+  }
+
+  Future<Void> insertRejection(Document doc) {
+    return MongoFutures.one(rejections.insertOne(doc)).mapEmpty();
+  }
+
+  Future<List<Document>> list(MongoCollection<Document> collection, Bson filter, int limit) {
+    return MongoFutures.list(collection.find(filter).sort(Sorts.descending(AT)).limit(limit));
+  }
+
+  Future<Optional<Document>> find(MongoCollection<Document> collection, Bson filter) {
+    return MongoFutures.first(collection.find(filter).limit(1));
+  }
+
+  /** Sets a new status on an open record; false when it is not open any more (resolved or dismissed already). */
+  Future<Boolean> close(MongoCollection<Document> collection, String id, String openStatus, Bson update) {
+    return MongoFutures.one(collection.updateOne(Filters.and(Filters.eq(ID, id), Filters.eq(STATUS, openStatus)),
+        update)).map(r -> r.getModifiedCount() == 1);
+  }
+
+  /**
+   * Upserts one device's sync state. Keyed by user as well: a device id named in a request body (sessions not bound to
+   * a device) can never touch another user's record.
+   */
+  Future<Void> touchDevice(String tenantId, String userId, String deviceId, Bson update) {
+    return MongoFutures.one(devices.updateOne(Filters.eq(ID, String.join("\u001f", tenantId, userId, deviceId)),
+        update, new UpdateOptions().upsert(true))).mapEmpty();
+  }
+
+  /** The shared checkpoint signing key (created by the first instance; every instance then uses it). */
+  Future<byte[]> checkpointKey() {
+    byte[] fresh = new byte[32];
+    new SecureRandom().nextBytes(fresh);
+    return MongoFutures.one(settings.updateOne(Filters.eq(ID, CHECKPOINT_KEY_ID),
+            Updates.setOnInsert("key", Base64.getEncoder().encodeToString(fresh)), new UpdateOptions().upsert(true)))
+        .compose(r -> MongoFutures.one(settings.find(Filters.eq(ID, CHECKPOINT_KEY_ID)).limit(1)))
+        .map(d -> Base64.getDecoder().decode(d.getString("key")));
+  }
+}

@@ -1,0 +1,90 @@
+package com.fieldlead.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fieldlead.config.FieldleadConfig;
+import com.fieldlead.store.EmbeddedStore;
+import com.fieldlead.store.MongoFutures;
+import com.fieldlead.store.MongoStore;
+import com.mongodb.client.model.Filters;
+import com.mongodb.reactivestreams.client.MongoCollection;
+import io.vertx.core.Future;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Paging of the scoped change feed: scope filters, several sources, and numbers shared by a bulk update. */
+class ScopedFeedTest {
+
+  private static EmbeddedStore embedded;
+  private static MongoStore store;
+
+  @BeforeAll
+  static void start() {
+    embedded = EmbeddedStore.startInMemory();
+    store = MongoStore.connect(embedded.connectionString(), new FieldleadConfig.Store(Optional.empty(),
+        "fl_scoped_feed", Path.of("data"), true, 5, Duration.ofSeconds(5)), null);
+  }
+
+  @AfterAll
+  static void stop() {
+    store.close();
+    embedded.close();
+  }
+
+  @Test
+  void pagesWalkEveryChangeOnceEvenWhenABulkUpdateSharesOneNumber() throws Exception {
+    MongoCollection<Document> a = store.collection("feed_a_" + System.nanoTime());
+    MongoCollection<Document> b = store.collection("feed_b_" + System.nanoTime());
+    List<Document> docsA = new ArrayList<>();
+    List<Document> docsB = new ArrayList<>();
+    for (int seq = 1; seq <= 10; seq++) {
+      docsA.add(doc("a" + seq, seq, seq % 2 == 0 ? "me" : "other"));
+    }
+    for (int i = 0; i < 6; i++) {
+      docsB.add(doc("b" + i, 11, "me")); // one bulk update: six documents stamped with number 11
+    }
+    docsB.add(doc("b-last", 12, "me"));
+    await(MongoFutures.done(a.insertMany(docsA)));
+    await(MongoFutures.done(b.insertMany(docsB)));
+    ScopedFeed feed = new ScopedFeed(List.of(new ScopedFeed.Source("a", a, Filters.eq("owner", "me")),
+        new ScopedFeed.Source("b", b, null)));
+
+    List<String> seen = new ArrayList<>();
+    long checkpoint = 0;
+    int pages = 0;
+    boolean more = true;
+    while (more) {
+      ScopedFeed.Page page = await(feed.page("t-1", checkpoint, 12, 3));
+      assertTrue(page.checkpoint() >= checkpoint, "the checkpoint went back");
+      page.items().forEach(i -> seen.add(i.doc().getString("id")));
+      checkpoint = page.checkpoint();
+      more = page.hasMore();
+      assertTrue(++pages < 20, "paging does not end");
+    }
+    assertEquals(List.of("a2", "a4", "a6", "a8", "a10"), seen.subList(0, 5), "scope filter or order is wrong");
+    assertEquals(12, seen.size(), () -> "every change once: " + seen);
+    assertEquals(seen.size(), seen.stream().distinct().count(), () -> "a change came twice: " + seen);
+    assertTrue(seen.contains("b-last"));
+    assertEquals(12, checkpoint);
+    assertFalse(await(feed.page("t-1", checkpoint, 12, 3)).hasMore());
+    assertTrue(await(feed.page("t-2", 0, 12, 3)).items().isEmpty(), "another tenant's changes leaked");
+  }
+
+  private static Document doc(String id, long seq, String owner) {
+    return new Document("tenantId", "t-1").append("id", id).append("syncSeq", seq).append("owner", owner);
+  }
+
+  private static <T> T await(Future<T> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+}

@@ -1,0 +1,443 @@
+package com.fieldlead.sync;
+
+import static com.fieldlead.sync.SyncFixture.mutation;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fieldlead.testing.Api;
+import com.fieldlead.testing.TestServer;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Offline delta sync over HTTP: scopes, reassignment, merge and conflicts, replays, rejections, bad input. */
+class SyncEndpointTest {
+
+  static TestServer server;
+  static SyncFixture f;
+  static Api api;
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start();
+    f = SyncFixture.create(server, "Sync");
+    api = f.api();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @Test
+  void aFirstPullReturnsTheRepsOwnLeadsWithReferenceDataAndAResumableCheckpoint() {
+    String mine = f.leadOwnedBy(f.rep1());
+    String theirs = f.leadOwnedBy(f.rep2());
+    SyncFixture.Pulled first = f.pullAll(f.rep1(), "d-first", null);
+    assertNotNull(first.last(mine), "own lead missing");
+    assertNull(first.last(theirs), "another rep's lead leaked into the scope");
+    JsonNode state = first.last(mine).get("state");
+    assertEquals("Lovelace", state.get("lastName").asText());
+    assertFalse(state.has("tenantId"));
+    JsonNode reference = first.firstPage().get("reference");
+    assertTrue(reference.get("statuses").size() > 0, reference::toString);
+    Set<String> team = new HashSet<>();
+    reference.get("team").forEach(u -> team.add(u.get("id").asText()));
+    assertTrue(team.contains(f.rep2().userId()) && team.contains(f.manager().userId()), team::toString);
+
+    SyncFixture.Pulled again = f.pullAll(f.rep1(), "d-first", first.checkpoint());
+    assertNull(again.last(mine), "an unchanged lead came again");
+    assertNull(again.firstPage().get("reference"));
+    Api.Response edit = api.patch("/v1/leads/" + mine, Map.of("title", "CTO"), f.manager().accessToken(),
+        Map.of("If-Match", "\"" + f.lead(mine).get("version").asLong() + "\""));
+    assertEquals(200, edit.status(), edit::toString);
+    SyncFixture.Pulled delta = f.pullAll(f.rep1(), "d-first", again.checkpoint());
+    assertEquals("CTO", delta.last(mine).get("state").get("title").asText());
+    assertEquals(f.lead(mine).get("version").asLong(), delta.last(mine).get("version").asLong());
+  }
+
+  @Test
+  void aReassignedLeadLeavesTheOldOwnersPhoneAndArrivesOnTheNewOwnersWithItsActivities() {
+    String lead = f.leadOwnedBy(f.rep1());
+    Api.Response note = api.post("/v1/leads/" + lead + "/activities", Map.of("id", UUID.randomUUID().toString(),
+        "type", "note", "occurredAt", "2025-03-01T10:00:00Z", "note", Map.of("text", "likes engines")),
+        f.rep1().accessToken());
+    assertEquals(201, note.status(), note::toString);
+    String activity = note.json().get("id").asText();
+    SyncFixture.Pulled old = f.pullAll(f.rep1(), "d-old", null);
+    SyncFixture.Pulled fresh = f.pullAll(f.rep2(), "d-new", null);
+    assertNotNull(old.last(lead));
+    assertNull(fresh.last(lead));
+
+    Api.Response move = api.patch("/v1/leads/" + lead, Map.of("ownerId", f.rep2().userId()),
+        f.manager().accessToken(), Map.of("If-Match", "\"" + f.lead(lead).get("version").asLong() + "\""));
+    assertEquals(200, move.status(), move::toString);
+
+    JsonNode left = f.pullAll(f.rep1(), "d-old", old.checkpoint()).last(lead);
+    assertNotNull(left, "the old owner was not told");
+    assertTrue(left.get("removedFromScope").asBoolean(), left::toString);
+    assertFalse(left.has("state"), "a lead that left the scope must not carry its state");
+    JsonNode arrived = f.pullAll(f.rep2(), "d-new", fresh.checkpoint()).last(lead);
+    assertNotNull(arrived, "the new owner did not get the lead");
+    assertEquals(f.rep2().userId(), arrived.get("state").get("ownerId").asText());
+    SyncFixture.Pulled newOwner = f.pullAll(f.rep2(), "d-new-2", fresh.checkpoint());
+    assertNotNull(newOwner.last(activity), "the lead's earlier activities did not follow it to the new owner");
+    JsonNode managerView = f.pullAll(f.manager(), "d-mgr", null).last(lead);
+    assertFalse(managerView.has("removedFromScope"), "the lead stays in the team's scope");
+  }
+
+  @Test
+  void aReassignedTaskLeavesTheOldAssigneesPhoneAndArrivesOnTheNewOnes() {
+    Api.Response created = api.post("/v1/tasks", Map.of("kind", "personal", "title", "Send the quote",
+        "assigneeId", f.rep1().userId(), "dueAt", "2030-01-02T10:00:00Z"), f.manager().accessToken());
+    assertEquals(201, created.status(), created::toString);
+    String task = created.json().get("id").asText();
+    SyncFixture.Pulled old = f.pullAll(f.rep1(), "d-task-old", null);
+    SyncFixture.Pulled fresh = f.pullAll(f.rep2(), "d-task-new", null);
+    String managerCheckpoint = f.pullAll(f.manager(), "d-task-mgr", null).checkpoint();
+    assertNotNull(old.last(task));
+    assertNull(fresh.last(task));
+
+    Api.Response move = api.patch("/v1/tasks/" + task, Map.of("assigneeId", f.rep2().userId()),
+        f.manager().accessToken(), Map.of("If-Match", "\"" + created.json().get("version").asLong() + "\""));
+    assertEquals(200, move.status(), move::toString);
+    JsonNode left = f.pullAll(f.rep1(), "d-task-old", old.checkpoint()).last(task);
+    assertNotNull(left, "the old assignee was not told");
+    assertTrue(left.get("removedFromScope").asBoolean(), left::toString);
+    assertEquals("task", left.get("entityType").asText());
+    JsonNode arrived = f.pullAll(f.rep2(), "d-task-new", fresh.checkpoint()).last(task);
+    assertEquals(f.rep2().userId(), arrived.get("state").get("assigneeId").asText(), arrived::toString);
+    // The manager still sees the task (the team's): one change per page, so the exit is judged on its own.
+    JsonNode last = null;
+    boolean more = true;
+    for (int page = 0; more && page < 100; page++) {
+      Api.Response r = f.pull(f.manager(), "d-task-mgr", managerCheckpoint, 1);
+      for (JsonNode c : r.json().get("changes")) {
+        last = c.get("entityId").asText().equals(task) ? c : last;
+      }
+      managerCheckpoint = r.json().get("checkpoint").asText();
+      more = r.json().get("hasMore").asBoolean();
+    }
+    assertNotNull(last);
+    assertFalse(last.has("removedFromScope"), "a task the manager still sees was removed from their phone");
+  }
+
+  @Test
+  void capturingAtASharingEventReBaselinesSoTheEventsEarlierCapturesArrive() {
+    Api.Response ev = api.post("/v1/events", Map.of("name", "Sync Expo " + UUID.randomUUID(), "startsOn",
+        "2025-05-01", "endsOn", "2025-05-02", "timeZone", "Europe/Berlin", "shareCaptures", true),
+        f.admin().accessToken());
+    assertEquals(201, ev.status(), ev::toString);
+    String event = ev.json().get("id").asText();
+    Api.Response earlier = api.post("/v1/leads", Map.of("lastName", "Early", "eventId", event, "source", "trade_show"),
+        f.rep1().accessToken());
+    assertEquals(201, earlier.status(), earlier::toString);
+    String early = earlier.json().get("id").asText();
+    String checkpoint = f.pullAll(f.rep2(), "d-expo", null).checkpoint();
+    Api.Response mine = api.post("/v1/leads", Map.of("lastName", "Walk-in", "eventId", event, "source", "trade_show"),
+        f.rep2().accessToken());
+    assertEquals(201, mine.status(), mine::toString);
+
+    Api.Response r = f.pull(f.rep2(), "d-expo", checkpoint, null);
+    assertEquals(200, r.status(), r::toString);
+    assertEquals("rebaseline", r.json().get("mode").asText(), r::toString);
+    SyncFixture.Pulled states = f.pullAll(f.rep2(), "d-expo", r.json().get("checkpoint").asText());
+    assertNotNull(states.last(early), "an earlier capture of the shared event never reached the phone");
+  }
+
+  @Test
+  void concurrentEditsOfDifferentFieldsMergeAndOfTheSameFieldAreKeptAsAConflict() {
+    String lead = f.leadOwnedBy(f.rep1());
+    long base = f.lead(lead).get("version").asLong();
+    Api.Response a = f.push(f.rep1(), "d-a", List.of(mutation("a-1", "lead", lead, "update", base,
+        Map.of("company", "Engines Ltd", "city", "London"))));
+    assertEquals(200, a.status(), a::toString);
+    assertEquals("applied", a.json().get("results").get(0).get("result").asText(), a::toString);
+
+    Api.Response b = f.push(f.rep1(), "d-b", List.of(
+        mutation("b-1", "lead", lead, "update", base, Map.of("title", "Countess")),
+        mutation("b-2", "lead", lead, "update", base, Map.of("company", "Difference Engines"))));
+    JsonNode merged = b.json().get("results").get(0);
+    assertEquals("merged", merged.get("result").asText(), b::toString);
+    assertEquals("Engines Ltd", merged.get("state").get("company").asText(), "the other field survived");
+    assertEquals("Countess", merged.get("state").get("title").asText());
+    JsonNode conflict = b.json().get("results").get(1);
+    assertEquals("conflict", conflict.get("result").asText(), b::toString);
+    JsonNode record = conflict.get("conflicts").get(0);
+    assertEquals("company", record.get("field").asText());
+    assertEquals("Difference Engines", record.get("mine").asText());
+    assertEquals("Engines Ltd", record.get("theirs").asText());
+
+    JsonNode now = f.lead(lead);
+    assertEquals("London", now.get("city").asText());
+    assertEquals("Countess", now.get("title").asText());
+    String kept = record.get("kept").asText().equals("mine") ? "Difference Engines" : "Engines Ltd";
+    assertEquals(kept, now.get("company").asText());
+
+    JsonNode inbox = api.get("/v1/sync/conflicts", f.rep1().accessToken()).json().get("items");
+    String conflictId = find(inbox, "b-2").get("id").asText();
+    assertNotNull(find(api.get("/v1/sync/conflicts", f.manager().accessToken()).json().get("items"), "b-2"),
+        "the manager does not see the team's conflict");
+    assertNull(find(api.get("/v1/sync/conflicts", f.rep2().accessToken()).json().get("items"), "b-2"),
+        "another rep sees the conflict");
+    String other = record.get("kept").asText().equals("mine") ? "theirs" : "mine";
+    Api.Response resolved = api.post("/v1/sync/conflicts/" + conflictId + "/resolve", Map.of("keep", other),
+        f.manager().accessToken());
+    assertEquals(200, resolved.status(), resolved::toString);
+    assertEquals("resolved", resolved.json().get("status").asText());
+    assertEquals(other.equals("mine") ? "Difference Engines" : "Engines Ltd", f.lead(lead).get("company").asText());
+    assertEquals(409, api.post("/v1/sync/conflicts/" + conflictId + "/dismiss", Map.of(),
+        f.rep1().accessToken()).status());
+  }
+
+  @Test
+  void aReplayedBatchAppliesNothingTwiceAndAnswersTheSameResults() {
+    String id = UUID.randomUUID().toString();
+    List<Map<String, Object>> batch = List.of(
+        mutation("r-1", "lead", id, "create", null, Map.of("lastName", "Hopper", "company", "Navy")),
+        mutation("r-2", "lead", id, "update", 1L, Map.of("title", "Rear Admiral")),
+        mutation("r-3", "lead", id, "update", 1L, Map.of("score", 99)));
+    Api.Response first = f.push(f.rep1(), "d-replay", batch);
+    assertEquals(200, first.status(), first::toString);
+    JsonNode results = first.json().get("results");
+    assertEquals("applied", results.get(0).get("result").asText(), first::toString);
+    assertEquals(id, results.get(0).get("entityId").asText(), "the server renamed the phone's id");
+    long version = f.lead(id).get("version").asLong();
+
+    Api.Response replay = f.push(f.rep1(), "d-replay", batch);
+    JsonNode again = replay.json().get("results");
+    for (int i = 0; i < 3; i++) {
+      assertEquals("duplicate", again.get(i).get("result").asText(), replay::toString);
+      assertEquals(results.get(i).get("result").asText(), again.get(i).get("original").asText());
+      assertEquals(results.get(i).path("version").asLong(), again.get(i).path("version").asLong());
+    }
+    assertEquals(version, f.lead(id).get("version").asLong(), "a replay changed the lead");
+    long rejections = countRejections("r-3");
+    assertEquals(1, rejections, "a replayed rejection was stored twice");
+  }
+
+  @Test
+  void aRejectedMutationNeverBlocksTheOnesAfterItAndIsKeptForReview() {
+    String own = f.leadOwnedBy(f.rep1());
+    String foreign = f.leadOwnedBy(f.rep2());
+    long ownVersion = f.lead(own).get("version").asLong();
+    List<Object> batch = new ArrayList<>();
+    batch.add(mutation("x-1", "lead", own, "update", ownVersion, Map.of("score", 100, "temperature", "hot")));
+    batch.add(mutation("x-2", "invoice", UUID.randomUUID().toString(), "create", null, Map.of()));
+    batch.add(Map.of("clientMutationId", "x-3", "entityType", "lead", "op", 42, "changes", "nope"));
+    batch.add(mutation("x-4", "lead", foreign, "update", 1L, Map.of("lastName", "Stolen")));
+    batch.add(mutation("x-5", "lead", own, "update", ownVersion, Map.of("ownerId", f.rep2().userId())));
+    batch.add(mutation("x-6", "lead", own, "update", ownVersion, Map.of("city", "Paris")));
+    Api.Response r = api.post("/v1/sync/push", Map.of("protocolVersion", 1, "deviceId", "d-bad", "mutations", batch),
+        f.rep1().accessToken());
+    assertEquals(200, r.status(), r::toString);
+    JsonNode results = r.json().get("results");
+    assertEquals("SERVER_OWNED_FIELD", results.get(0).get("code").asText(), r::toString);
+    assertEquals("VALIDATION_FAILED", results.get(1).get("code").asText());
+    assertEquals("/entityType", results.get(1).get("errors").get(0).get("field").asText());
+    assertEquals("VALIDATION_FAILED", results.get(2).get("code").asText());
+    assertEquals("NOT_FOUND", results.get(3).get("code").asText(), "another rep's lead must look absent");
+    assertEquals("SERVER_OWNED_FIELD", results.get(4).get("code").asText());
+    assertEquals("applied", results.get(5).get("result").asText(), r::toString);
+    assertEquals("Paris", f.lead(own).get("city").asText());
+    assertEquals("Lovelace", f.lead(foreign).get("lastName").asText(), "a foreign lead was changed");
+    assertEquals(f.rep1().userId(), f.lead(own).get("ownerId").asText());
+
+    JsonNode list = api.get("/v1/sync/rejections", f.rep1().accessToken()).json().get("items");
+    JsonNode rejected = find(list, "x-1");
+    assertNotNull(rejected, list::toString);
+    assertEquals("SERVER_OWNED_FIELD", rejected.get("code").asText());
+    assertNotNull(find(api.get("/v1/sync/rejections", f.manager().accessToken()).json().get("items"), "x-4"));
+    Api.Response dismissed = api.post("/v1/sync/rejections/" + rejected.get("id").asText() + "/dismiss", Map.of(),
+        f.rep1().accessToken());
+    assertEquals(200, dismissed.status(), dismissed::toString);
+    assertNull(find(api.get("/v1/sync/rejections", f.rep1().accessToken()).json().get("items"), "x-1"));
+  }
+
+  @Test
+  void activitiesAndTasksSyncWithThePhonesIdsAndTombstones() {
+    String lead = f.leadOwnedBy(f.rep1());
+    SyncFixture.Pulled before = f.pullAll(f.rep1(), "d-work", null);
+    String activity = UUID.randomUUID().toString();
+    String task = UUID.randomUUID().toString();
+    Api.Response r = f.push(f.rep1(), "d-work", List.of(
+        mutation("w-1", "activity", activity, "create", null, Map.of("leadId", lead, "type", "note",
+            "occurredAt", "2025-03-01T10:00:00Z", "note", Map.of("text", "met at the booth"))),
+        mutation("w-2", "task", task, "create", null, Map.of("kind", "follow_up", "title", "Call back",
+            "leadId", lead, "dueAt", "2030-03-02T10:00:00Z")),
+        mutation("w-3", "activity", activity, "delete", 1L, Map.of())));
+    JsonNode results = r.json().get("results");
+    assertEquals("applied", results.get(0).get("result").asText(), r::toString);
+    assertEquals("applied", results.get(1).get("result").asText(), r::toString);
+    assertEquals("UNSUPPORTED_OPERATION", results.get(2).get("code").asText(), r::toString);
+    long taskVersion = results.get(1).get("version").asLong();
+
+    SyncFixture.Pulled after = f.pullAll(f.rep1(), "d-work", before.checkpoint());
+    assertEquals("activity", after.last(activity).get("entityType").asText());
+    assertEquals("Call back", after.last(task).get("state").get("title").asText());
+    assertNull(f.pullAll(f.rep2(), "d-other", null).last(activity), "an activity of another rep's lead leaked");
+
+    Api.Response foreign = f.push(f.rep2(), "d-work-2", List.of(
+        mutation("w-5", "task", task, "update", taskVersion, Map.of("title", "Mine now")),
+        mutation("w-6", "task", task, "delete", taskVersion, Map.of())));
+    foreign.json().get("results").forEach(x -> assertEquals("NOT_FOUND", x.get("code").asText(), foreign::toString));
+    Api.Response owned = f.push(f.rep1(), "d-work", List.of(mutation("w-7", "task", task, "update", taskVersion,
+        Map.of("completedAt", "2030-01-01T00:00:00Z"))));
+    assertEquals("SERVER_OWNED_FIELD", owned.json().get("results").get(0).get("code").asText(), owned::toString);
+    Api.Response del = f.push(f.rep1(), "d-work", List.of(mutation("w-4", "task", task, "delete", taskVersion,
+        Map.of())));
+    assertEquals("applied", del.json().get("results").get(0).get("result").asText(), del::toString);
+    JsonNode tombstone = f.pullAll(f.rep1(), "d-work", after.checkpoint()).last(task);
+    assertTrue(tombstone.get("deleted").asBoolean(), tombstone::toString);
+  }
+
+  @Test
+  void aDeleteArrivesAsATombstoneAndALaterOfflineEditIsRejectedNotResurrected() {
+    String lead = f.leadOwnedBy(f.rep1());
+    long base = f.lead(lead).get("version").asLong();
+    SyncFixture.Pulled before = f.pullAll(f.rep1(), "d-del", null);
+    Api.Response del = f.push(f.rep1(), "d-del", List.of(mutation("del-1", "lead", lead, "delete", base, Map.of())));
+    assertEquals("applied", del.json().get("results").get(0).get("result").asText(), del::toString);
+    JsonNode tombstone = f.pullAll(f.rep1(), "d-del", before.checkpoint()).last(lead);
+    assertTrue(tombstone.get("deleted").asBoolean(), tombstone::toString);
+    assertFalse(tombstone.has("state"));
+
+    Api.Response late = f.push(f.rep1(), "d-other", List.of(mutation("late-1", "lead", lead, "update", base,
+        Map.of("city", "Rome"))));
+    assertEquals("ENTITY_DELETED", late.json().get("results").get(0).get("code").asText(), late::toString);
+    assertEquals(404, api.get("/v1/leads/" + lead, f.admin().accessToken()).status(), "the lead came back");
+  }
+
+  @Test
+  void smallPagesWalkTheScopeOnceAndLargeAnswersAreCompressed() {
+    for (int i = 0; i < 5; i++) {
+      f.leadOwnedBy(f.rep2());
+    }
+    Set<String> all = new HashSet<>();
+    f.pullAll(f.rep2(), "d-walk", null).changes().forEach(c -> all.add(c.get("entityId").asText()));
+    Set<String> walked = new HashSet<>();
+    String checkpoint = null;
+    int pages = 0;
+    boolean more = true;
+    while (more) {
+      Api.Response r = f.pull(f.rep2(), "d-walk", checkpoint, 1);
+      assertEquals(200, r.status(), r::toString);
+      assertTrue(r.json().get("changes").size() <= 1);
+      r.json().get("changes").forEach(c -> assertTrue(walked.add(c.get("entityId").asText()), "sent twice"));
+      checkpoint = r.json().get("checkpoint").asText();
+      more = r.json().get("hasMore").asBoolean();
+      assertTrue(++pages < 500);
+    }
+    assertEquals(all, walked);
+    assertTrue(pages >= 5);
+
+    Api.Response zipped = api.send("POST", "/v1/sync/pull", Map.of("protocolVersion", 1, "deviceId", "d-zip"),
+        f.rep2().accessToken(), Map.of("Accept-Encoding", "gzip"));
+    assertEquals(200, zipped.status());
+    assertEquals("gzip", zipped.header("content-encoding"), zipped.headers()::toString);
+  }
+
+  @Test
+  void badCheckpointsAreRefusedWithTheirCodeAndRevealNothing() {
+    String cp = f.pullAll(f.rep1(), "d-cp", null).checkpoint();
+    char c = cp.charAt(cp.length() / 2);
+    String tampered = cp.substring(0, cp.length() / 2) + (c == 'A' ? 'B' : 'A') + cp.substring(cp.length() / 2 + 1);
+    assertEquals("CHECKPOINT_FORGED", f.pull(f.rep1(), "d-cp", tampered, null).code());
+    assertEquals("CHECKPOINT_MALFORMED", f.pull(f.rep1(), "d-cp", "not*a*checkpoint", null).code());
+    Api.Response foreign = f.pull(f.rep2(), "d-cp2", cp, null);
+    assertEquals(400, foreign.status());
+    assertEquals("CHECKPOINT_FOREIGN", foreign.code());
+    assertFalse(foreign.text().contains("changes"));
+  }
+
+  @Test
+  void versionsOutsideTheWindowGetAClearUpgradeError() {
+    for (int version : new int[] {0, 2}) {
+      Api.Response r = api.post("/v1/sync/pull", Map.of("protocolVersion", version, "deviceId", "d-v"),
+          f.rep1().accessToken());
+      assertEquals(426, r.status(), r::toString);
+      assertEquals("PROTOCOL_VERSION_UNSUPPORTED", r.code());
+      assertEquals(1, r.json().get("minProtocolVersion").asInt());
+      assertEquals(1, r.json().get("maxProtocolVersion").asInt());
+    }
+    Api.Response push = api.post("/v1/sync/push", Map.of("protocolVersion", 0, "deviceId", "d-v",
+        "mutations", List.of()), f.rep1().accessToken());
+    assertEquals(426, push.status(), push::toString);
+  }
+
+  @Test
+  void aBatchOverTheLimitIs413AndMissingFieldsAre400() {
+    List<Map<String, Object>> many = new ArrayList<>();
+    for (int i = 0; i < 501; i++) {
+      many.add(Map.of("clientMutationId", "m-" + i));
+    }
+    Api.Response r = f.push(f.rep1(), "d-big", many);
+    assertEquals(413, r.status(), r::toString);
+    assertEquals("PAYLOAD_TOO_LARGE", r.code());
+    assertEquals(400, api.post("/v1/sync/pull", Map.of("deviceId", "d-x"), f.rep1().accessToken()).status());
+    assertEquals(400, api.post("/v1/sync/pull", Map.of("protocolVersion", 1), f.rep1().accessToken()).status(),
+        "a session without a device must name one");
+    assertEquals(401, api.post("/v1/sync/pull", Map.of("protocolVersion", 1, "deviceId", "d"), null).status());
+  }
+
+  @Test
+  void managersSeeTheirTeamsDeviceSyncStateAndRepsDoNot() {
+    f.pullAll(f.rep2(), "d-state", null);
+    f.push(f.rep2(), "d-state", List.of(mutation("s-1", "lead", UUID.randomUUID().toString(), "update", 1L,
+        Map.of("city", "Nowhere"))));
+    Api.Response r = api.get("/v1/sync/devices?userId=" + f.rep2().userId(), f.manager().accessToken());
+    assertEquals(200, r.status(), r::toString);
+    JsonNode device = null;
+    for (JsonNode d : r.json().get("items")) {
+      if (d.get("deviceId").asText().equals("d-state")) {
+        device = d;
+      }
+    }
+    assertNotNull(device, r::toString);
+    assertTrue(device.has("lastPullAt") && device.has("lastPushAt"), device::toString);
+    assertEquals("2.4.0", device.get("appVersion").asText());
+    assertEquals(1, device.get("protocolVersion").asInt());
+    assertEquals(1, device.get("pendingRejections").asInt());
+    assertEquals(0, api.get("/v1/sync/devices?staleFor=PT24H&userId=" + f.rep2().userId(),
+        f.manager().accessToken()).json().get("items").size());
+    assertEquals(403, api.get("/v1/sync/devices", f.rep1().accessToken()).status());
+    f.pullAll(f.rep1(), "d-state", null); // the same device name from another user is another record
+    Set<String> owners = new HashSet<>();
+    for (JsonNode d : api.get("/v1/sync/devices", f.manager().accessToken()).json().get("items")) {
+      if (d.get("deviceId").asText().equals("d-state")) {
+        owners.add(d.get("userId").asText());
+      }
+    }
+    assertEquals(Set.of(f.rep1().userId(), f.rep2().userId()), owners);
+    assertEquals(400, api.get("/v1/sync/devices?staleFor=yesterday", f.manager().accessToken()).status());
+  }
+
+  private static JsonNode find(JsonNode items, String clientMutationId) {
+    for (JsonNode i : items) {
+      if (clientMutationId.equals(i.path("clientMutationId").asText())) {
+        return i;
+      }
+    }
+    return null;
+  }
+
+  private static long countRejections(String clientMutationId) {
+    long n = 0;
+    for (JsonNode i : api.get("/v1/sync/rejections?limit=200", f.rep1().accessToken()).json().get("items")) {
+      if (clientMutationId.equals(i.path("clientMutationId").asText())) {
+        n++;
+      }
+    }
+    return n;
+  }
+}

@@ -1,0 +1,112 @@
+package com.fieldlead.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fieldlead.auth.AuthFixtures;
+import com.fieldlead.http.Json;
+import com.fieldlead.testing.Api;
+import com.fieldlead.testing.TestServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.json.schema.Draft;
+import io.vertx.json.schema.JsonSchema;
+import io.vertx.json.schema.JsonSchemaOptions;
+import io.vertx.json.schema.OutputUnit;
+import io.vertx.json.schema.Validator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Replays the golden payloads of mobile-contract/examples against the running server, from a phone's session (bound to
+ * a registered device), and checks every answer against the contract's JSON Schemas.
+ */
+class SyncGoldenExamplesTest {
+
+  private static final Path CONTRACT = Path.of("mobile-contract");
+  static TestServer server;
+  static Api api;
+  static String phone;
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start();
+    api = server.api();
+    SyncFixture f = SyncFixture.create(server, "Golden");
+    String device = AuthFixtures.device(api, f.rep1());
+    Api.Response login = api.post("/v1/auth/login", Map.of("email", f.rep1().email(), "password",
+        AuthFixtures.PASSWORD, "deviceId", device), null);
+    assertEquals(200, login.status(), login::toString);
+    phone = login.json().get("accessToken").asText();
+    f.leadOwnedBy(f.rep1());
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @Test
+  void theFirstSyncExampleAnswersAPageValidAgainstThePullResponseSchema() throws IOException {
+    Api.Response r = api.post("/v1/sync/pull", example("pull-request.first-sync"), phone);
+    assertEquals(200, r.status(), r::toString);
+    assertValid("pull-response", r.text());
+    assertEquals("delta", r.json().get("mode").asText());
+    assertTrue(r.json().get("changes").size() >= 1, r::toString);
+  }
+
+  @Test
+  void theResumeExamplesMadeUpCheckpointIsRefusedWithAValidSyncProblem() throws IOException {
+    Api.Response r = api.post("/v1/sync/pull", example("pull-request.resume"), phone);
+    assertEquals(400, r.status(), r::toString);
+    assertTrue(r.code().startsWith("CHECKPOINT_"), r::toString);
+    assertValid("sync-problem", r.text());
+  }
+
+  @Test
+  void thePushExampleGetsOneValidResultPerMutationAndItsReplayOnlyDuplicates() throws IOException {
+    JsonNode request = example("push-request");
+    Api.Response r = api.post("/v1/sync/push", request, phone);
+    assertEquals(200, r.status(), r::toString);
+    assertValid("push-response", r.text());
+    JsonNode results = r.json().get("results");
+    assertEquals(request.get("mutations").size(), results.size());
+    for (int i = 0; i < results.size(); i++) {
+      assertEquals(request.get("mutations").get(i).get("clientMutationId").asText(),
+          results.get(i).get("clientMutationId").asText());
+    }
+    Api.Response replay = api.post("/v1/sync/push", request, phone);
+    assertValid("push-response", replay.text());
+    replay.json().get("results").forEach(x -> assertEquals("duplicate", x.get("result").asText(), replay::toString));
+  }
+
+  @Test
+  void theProtocolVersionExampleIsWhatAnOutdatedAppGets() throws IOException {
+    JsonNode golden = example("sync-problem.protocol-version");
+    ObjectNode old = (ObjectNode) example("pull-request.first-sync");
+    old.put("protocolVersion", 0);
+    Api.Response r = api.post("/v1/sync/pull", old, phone);
+    assertEquals(golden.get("status").asInt(), r.status(), r::toString);
+    assertValid("sync-problem", r.text());
+    for (String field : new String[] {"type", "title", "code", "detail", "minProtocolVersion", "maxProtocolVersion"}) {
+      assertEquals(golden.get(field), r.json().get(field), field);
+    }
+  }
+
+  private static JsonNode example(String name) throws IOException {
+    return Json.MAPPER.readTree(Files.readString(CONTRACT.resolve("examples/" + name + ".json")));
+  }
+
+  private static void assertValid(String schemaName, String body) throws IOException {
+    JsonObject schema = new JsonObject(Files.readString(CONTRACT.resolve("schemas/" + schemaName + ".schema.json")));
+    OutputUnit result = Validator.create(JsonSchema.of(schema), new JsonSchemaOptions().setDraft(Draft.DRAFT202012)
+        .setBaseUri("https://fieldlead.dev/sync/v1/")).validate(new JsonObject(body));
+    assertTrue(result.getValid(), () -> schemaName + ": " + result.getErrors() + " in " + body);
+  }
+}
