@@ -58,7 +58,11 @@ final class MutationApplier {
     this.clock = clock;
   }
 
-  Future<MutationResult> apply(Principal p, String deviceId, Mutation m) {
+  Future<MutationResult> apply(Principal caller, String deviceId, Mutation m) {
+    // The push's device is the writer's device, also for a session not bound to one: history, field metadata and
+    // conflict records (theirsDevice) name it.
+    Principal p = caller.deviceId() == null && deviceId != null ? new Principal(caller.tenantId(), caller.userId(),
+        caller.role(), caller.sessionId(), deviceId, caller.teamIds(), caller.managedTeamIds()) : caller;
     return switch (m.entityType()) {
       case PullService.LEAD -> switch (m.op()) {
         case CREATE -> createLead(p, m);

@@ -422,6 +422,25 @@ class SyncEndpointTest {
     assertEquals(400, api.get("/v1/sync/devices?staleFor=yesterday", f.manager().accessToken()).status());
   }
 
+  @Test
+  void aPushedEditIsAttributedToThePushingDeviceEvenWhenTheSessionHasNone() {
+    // Found by the convergence simulation: pushed writes of a session without a bound device carried no device.
+    String lead = f.leadOwnedBy(f.rep1());
+    long base = f.lead(lead).get("version").asLong();
+    Api.Response first = f.push(f.rep1(), "d-attr-1", List.of(mutation("at-1", "lead", lead, "update", base,
+        Map.of("city", "Paris"))));
+    assertEquals("applied", first.json().get("results").get(0).get("result").asText(), first::toString);
+    Api.Response second = f.push(f.rep1(), "d-attr-2", List.of(mutation("at-2", "lead", lead, "update", base,
+        Map.of("city", "Lyon"))));
+    JsonNode result = second.json().get("results").get(0);
+    assertEquals("conflict", result.get("result").asText(), second::toString);
+    assertEquals("d-attr-1", result.get("conflicts").get(0).path("theirsDevice").asText(), result::toString);
+    assertEquals("d-attr-2", result.get("conflicts").get(0).path("mineDevice").asText(), result::toString);
+    JsonNode history = api.get("/v1/leads/" + lead + "/history", f.admin().accessToken()).json().get("items");
+    assertEquals("d-attr-2", history.get(0).path("device").asText(), history::toString);
+    assertEquals("d-attr-1", history.get(1).path("device").asText(), history::toString);
+  }
+
   private static JsonNode find(JsonNode items, String clientMutationId) {
     for (JsonNode i : items) {
       if (clientMutationId.equals(i.path("clientMutationId").asText())) {
