@@ -60,7 +60,7 @@ class ConvergenceTest {
   @Test
   void simulatedPhonesOnTwoInstancesConvergeWithNothingLostOrAppliedTwice() {
     boolean soak = Boolean.getBoolean("sim.soak");
-    run(soak ? 30 : 6, soak ? 1000 : 40);
+    run(Integer.getInteger("sim.phones", soak ? 30 : 6), Integer.getInteger("sim.rounds", soak ? 1000 : 60));
   }
 
   @Test
@@ -196,6 +196,9 @@ class ConvergenceTest {
       Api.Response r = via.post("/v1/leads/" + lead + "/assign", Map.of("ownerId", to),
           sessions.get(manager).accessToken());
       expectNoServerError("assign", r);
+      if (r.status() >= 300) {
+        LOG.info("assign {} to {} answered {}", lead, to, r);
+      }
       assigns += r.status() < 300 ? 1 : 0;
     }
 
@@ -208,6 +211,9 @@ class ConvergenceTest {
       Api.Response r = api.post("/v1/leads/" + a + "/merge", Map.of("otherId", b), sessions.get(manager)
           .accessToken());
       expectNoServerError("merge", r);
+      if (r.status() >= 300) {
+        LOG.info("merge {} <- {} answered {}", a, b, r);
+      }
       merges += r.status() < 300 ? 1 : 0;
     }
 
@@ -225,9 +231,9 @@ class ConvergenceTest {
       phones.forEach(p -> p.online(true));
       phones.forEach(SimPhone::flush);
       phones.forEach(SimPhone::pullAll);
-      LOG.info("simulation settled: seed={} queued={} writes={} drops={} assigns={} merges={} rebaselines={}", seed,
-          ledger.queued().size(), ledger.writes().size(), drops, assigns, merges,
-          phones.stream().mapToInt(SimPhone::rebaselines).sum());
+      LOG.info("simulation settled: seed={} queued={} writes={} drops={} assigns={} merges={} rebaselines={} "
+          + "staleReplayStates={}", seed, ledger.queued().size(), ledger.writes().size(), drops, assigns, merges,
+          phones.stream().mapToInt(SimPhone::rebaselines).sum(), phones.stream().mapToInt(SimPhone::staleAnswers).sum());
     }
 
     void check() {
@@ -238,14 +244,86 @@ class ConvergenceTest {
       List<String> lost = ledger.queued().stream().filter(k -> !ledger.first().containsKey(k)).toList();
       assertTrue(lost.isEmpty(), () -> "mutations without a result: " + lost);
       for (SimPhone p : phones) {
+        // Routing and other follow-up writes run just after a write: pull again until they are in (bounded).
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!serverScope(p).equals(new TreeMap<>(p.leads())) && System.nanoTime() < deadline) {
+          p.pullAll();
+        }
         Map<String, JsonNode> server = serverScope(p);
         Map<String, JsonNode> local = new TreeMap<>(p.leads());
         assertEquals(server.keySet(), local.keySet(), () -> p.device() + " holds other leads than its scope");
         for (String id : server.keySet()) {
-          assertEquals(server.get(id), local.get(id), () -> p.device() + " differs on lead " + id);
+          assertEquals(server.get(id), local.get(id), () -> p.device() + " differs on lead " + id + ": "
+              + diff(server.get(id), local.get(id)));
         }
       }
       checkConflicts();
+      checkHistory();
+    }
+
+    /**
+     * Nothing applied twice, seen from the lead's own history: each written push update has exactly one history
+     * entry at its version, by its device, and no device has more update entries on a lead than it had writes.
+     */
+    void checkHistory() {
+      Map<String, List<Ledger.Write>> byLead = new TreeMap<>();
+      ledger.writes().forEach(w -> byLead.computeIfAbsent(w.leadId(), k -> new ArrayList<>()).add(w));
+      for (Map.Entry<String, List<Ledger.Write>> e : byLead.entrySet()) {
+        List<JsonNode> history = history(e.getKey());
+        Map<Long, Integer> perVersion = new TreeMap<>();
+        Map<String, Integer> updatesPerDevice = new TreeMap<>();
+        for (JsonNode h : history) {
+          perVersion.merge(h.get("version").asLong(), 1, Integer::sum);
+          if (h.path("action").asText().equals("update") && h.hasNonNull("device")) {
+            updatesPerDevice.merge(h.get("device").asText(), 1, Integer::sum);
+          }
+        }
+        perVersion.forEach((v, n) -> assertEquals(1, n, "lead " + e.getKey() + " has " + n + " history entries at "
+            + "version " + v + ": " + history));
+        Map<String, Integer> writesPerDevice = new TreeMap<>();
+        for (Ledger.Write w : e.getValue()) {
+          writesPerDevice.merge(w.device(), 1, Integer::sum);
+          if (w.result().path("result").asText().equals("applied")) {
+            assertTrue(history.stream().anyMatch(h -> h.get("version").asLong() == w.version()
+                    && w.device().equals(h.path("device").asText())),
+                () -> "no history entry for the applied " + w + " in " + history);
+          }
+        }
+        updatesPerDevice.forEach((d, n) -> assertTrue(n <= writesPerDevice.getOrDefault(d, 0),
+            () -> "device " + d + " has " + n + " update entries on lead " + e.getKey() + " but only "
+                + writesPerDevice.getOrDefault(d, 0) + " writes: applied twice? " + history));
+      }
+    }
+
+    List<JsonNode> history(String lead) {
+      List<JsonNode> all = new ArrayList<>();
+      String path = "/v1/leads/" + lead + "/history?limit=200";
+      for (int page = 0; page < 100; page++) {
+        Api.Response r = api.get(path, admin.accessToken());
+        assertEquals(200, r.status(), r::toString);
+        JsonNode items = r.json().get("items");
+        items.forEach(all::add);
+        if (items.size() < 200) {
+          return all;
+        }
+        path = "/v1/leads/" + lead + "/history?limit=200&beforeVersion=" + items.get(items.size() - 1)
+            .get("version").asLong();
+      }
+      throw new AssertionError("history of " + lead + " does not end");
+    }
+
+    /** The top-level fields whose values differ: server value, then the phone's. */
+    static String diff(JsonNode server, JsonNode local) {
+      java.util.Set<String> names = new java.util.TreeSet<>();
+      server.fieldNames().forEachRemaining(names::add);
+      local.fieldNames().forEachRemaining(names::add);
+      StringBuilder b = new StringBuilder();
+      for (String n : names) {
+        if (!java.util.Objects.equals(server.get(n), local.get(n))) {
+          b.append(n).append(": server ").append(server.get(n)).append(" phone ").append(local.get(n)).append("; ");
+        }
+      }
+      return b.toString();
     }
 
     /** The user's scope as a fresh device of that user pulls it from the other instance. */

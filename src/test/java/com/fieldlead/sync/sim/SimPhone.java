@@ -57,6 +57,7 @@ final class SimPhone {
   private int install = 1;
   private int seq;
   private int rebaselines;
+  private int staleAnswers;
 
   SimPhone(String name, Supplier<Session> session, Api api, Ledger ledger) {
     this.name = name;
@@ -93,6 +94,10 @@ final class SimPhone {
     return outbox.size();
   }
 
+  int staleAnswers() {
+    return staleAnswers;
+  }
+
   int rebaselines() {
     return rebaselines;
   }
@@ -109,7 +114,10 @@ final class SimPhone {
 
   /** Captures a new lead with the phone's own UUID. */
   String create(Random random) {
-    String id = UUID.randomUUID().toString();
+    // A version 4 UUID from the seeded random, so a replayed seed makes the same ids (and the same picks).
+    long hi = (random.nextLong() & ~0xF000L) | 0x4000L;
+    long lo = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    String id = new UUID(hi, lo).toString();
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("lastName", "Sim " + name);
     fields.put("company", "Co " + name + "-" + seq);
@@ -188,7 +196,12 @@ final class SimPhone {
         kind = res.path("original").asText();
       }
       boolean written = kind.equals("applied") || kind.equals("merged") || kind.equals("conflict");
-      if (written && !m.op().equals("delete") && leads.containsKey(m.entityId())) {
+      long mine = leads.containsKey(m.entityId()) ? leads.get(m.entityId()).path("version").asLong() : 0;
+      if (res.has("version") && res.path("version").asLong() < mine) {
+        // A replay's answer repeats the first result, whose state may be older than what a pull brought since:
+        // taking it would roll the copy back, and no later delta would repair it (the change is behind the checkpoint).
+        staleAnswers++;
+      } else if (written && !m.op().equals("delete") && leads.containsKey(m.entityId())) {
         if (state != null && state.isObject()) {
           leads.put(m.entityId(), state);
         } else if (res.has("version")) {
