@@ -34,7 +34,13 @@ import org.slf4j.LoggerFactory;
  * offline across a clock jump past the tombstone horizon. At the end every phone equals the server's answer for its
  * user's scope, every queued mutation has exactly one result, and every same-field concurrent edit left a conflict
  * record. Replay a failure with {@code -Dsim.seed=<seed>}; {@code -Dsim.soak=true} (or the soak-tagged test) runs the
- * long version.
+ * long version (30 phones, 1000 rounds); {@code -Dsim.phones} and {@code -Dsim.rounds} size a run by hand.
+ *
+ * <p>Both instances run on one {@link MutableClock}; the jump past the horizon logs every user in again (tokens
+ * expire). Actions are single-threaded and drawn from the seeded random (lead ids too), so a seed replays the same
+ * schedule; concurrency here is offline concurrency (edits made on stale bases), the real-time kind is proven by
+ * SyncTwoInstancesTest. The conflict inbox is read per user with its maximum page of 200: a run that leaves a user
+ * 200 open conflicts fails rather than checking part of them.
  */
 class ConvergenceTest {
 
