@@ -20,7 +20,7 @@ import org.bson.conversions.Bson;
  * Reads one page of a tenant's changes in the window {@code checkpoint < syncSeq <= watermark.safe} from several
  * sources, each with its own scope filter, merged in seq order.
  *
- * <p>Unlike {@link ChangeFeed}, numbers may repeat: a bulk update (re-pointing a merged lead's activities) stamps all
+ * <p>Unlike a plain one-collection feed, numbers may repeat: a bulk update (re-pointing a merged lead's activities) stamps all
  * its documents with one number. The page therefore ends <em>before</em> the first number it cannot take whole:
  * with {@code m} the first document past the limit, the page holds exactly the fetched documents with
  * {@code seq < seq(m)} and the checkpoint becomes {@code seq(m) - 1}. Every source that was cut returned {@code limit+1}

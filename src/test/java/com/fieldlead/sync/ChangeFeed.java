@@ -22,6 +22,9 @@ import org.bson.conversions.Bson;
  * number of its last change in {@code seqField}; numbers are unique per tenant (the {@link ChangeSequencer} hands each
  * out once), which is what lets a page end exactly at its last number. A pull cost grows with the changes read, not
  * with the tenant's size, given an index {@code (tenantId, seqField)} on each source.
+ *
+ * <p>Test-side reader for {@code ChangeSequencerConcurrencyTest}: the served pull uses {@link ScopedFeed}, which also
+ * applies the caller's scope and tolerates the shared numbers of bulk updates.
  */
 public final class ChangeFeed {
 
