@@ -219,6 +219,12 @@ public final class EmbeddedStore implements AutoCloseable {
             this.writeSync = writeSync;
         }
 
+        /** Databases whose collections use their indexes (see {@link IndexedH2Collection}). */
+        @Override
+        protected de.bwaldvogel.mongo.MongoDatabase openOrCreateDatabase(String databaseName) {
+            return IndexedH2Database.open(databaseName, getMvStore(), getCursorRegistry()); // also called by the super constructor
+        }
+
         @Override
         public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
             Document reply;

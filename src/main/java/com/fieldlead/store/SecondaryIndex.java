@@ -1,0 +1,249 @@
+package com.fieldlead.store;
+
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.backend.DocumentWithPosition;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.KeyValue;
+import de.bwaldvogel.mongo.backend.Missing;
+import de.bwaldvogel.mongo.backend.ValueComparator;
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.bson.MaxKey;
+import de.bwaldvogel.mongo.bson.MinKey;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * A non-unique (compound) index for the embedded store, which otherwise accepts such indexes and ignores them. It lives
+ * in memory: built from the collection the first time a query can use it (so opening a large store file stays fast)
+ * and kept up to date by every write after that. Keys are ordered with the store's own value order, so a query can
+ * narrow by equality on leading keys and a range on the next one; {@link IndexedH2Collection} then applies the full
+ * query to the candidates, so an index only ever narrows, never decides.
+ *
+ * <p>Not thread-safe on its own: every use happens under the owning collection's lock.
+ */
+final class SecondaryIndex extends Index<Object> {
+
+  private static final Comparator<Object> VALUES = ValueComparator.asc();
+  private static final Comparator<List<Object>> KEYS = (a, b) -> {
+    for (int i = 0; i < a.size(); i++) {
+      int c = VALUES.compare(a.get(i), b.get(i));
+      if (c != 0) {
+        return c;
+      }
+    }
+    return 0;
+  };
+
+  private final boolean sparse;
+  private final String idField;
+  private final NavigableMap<List<Object>, Set<Object>> entries = new TreeMap<>(KEYS);
+  /** Documents with no key (an empty array in a key field): MongoDB indexes them as null; here they always qualify. */
+  private final Set<Object> keyless = new LinkedHashSet<>();
+  private boolean built;
+  private boolean unusable;
+
+  /**
+   * The super class is told "sparse" whatever the options: it then accepts that {@link #remove} names no position
+   * (the collection's _id index does), as it does for the library's own placeholder index.
+   */
+  SecondaryIndex(String name, List<IndexKey> keys, boolean sparse, String idField) {
+    super(name, keys, true);
+    this.sparse = sparse;
+    this.idField = idField;
+  }
+
+  /** Whether a query may use it: built, and no document it could not represent (parallel arrays) was met. */
+  boolean usable() {
+    return built && !unusable;
+  }
+
+  boolean unusable() {
+    return unusable;
+  }
+
+  /** Fills the index from every stored document (once, on first use). */
+  void build(Stream<DocumentWithPosition<Object>> documents) {
+    entries.clear();
+    keyless.clear();
+    built = true;
+    documents.forEach(d -> put(d.getDocument(), d.getPosition()));
+  }
+
+  List<String> fields() {
+    return keys();
+  }
+
+  /**
+   * Positions whose key starts with {@code prefix} (equality on the leading keys) and whose next key lies within
+   * {@code low..high} (inclusive; null means unbounded), in key order, at most {@code max} + 1 of them when
+   * {@code max} is not negative: enough for the caller to know that this index would yield more than {@code max}.
+   */
+  List<Object> candidates(List<Object> prefix, Object low, Object high, int max) {
+    List<Object> from = bound(prefix, low, MinKey.getInstance());
+    List<Object> to = bound(prefix, high, MaxKey.getInstance());
+    Set<Object> out = new LinkedHashSet<>(keyless);
+    if (KEYS.compare(from, to) > 0) {
+      return new ArrayList<>(out); // an empty range ({$gt: 5, $lt: 3})
+    }
+    for (Map.Entry<List<Object>, Set<Object>> e : entries.subMap(from, true, to, true).entrySet()) {
+      out.addAll(e.getValue());
+      if (max >= 0 && out.size() > max) {
+        break;
+      }
+    }
+    return new ArrayList<>(out);
+  }
+
+  private List<Object> bound(List<Object> prefix, Object rangeValue, Object fill) {
+    List<Object> b = new ArrayList<>(prefix);
+    if (b.size() < keys().size()) {
+      b.add(rangeValue == null ? fill : rangeValue);
+    }
+    while (b.size() < keys().size()) {
+      b.add(fill);
+    }
+    return b;
+  }
+
+  private void put(Document document, Object position) {
+    if (unusable) {
+      return;
+    }
+    List<List<Object>> keys = keysOf(document);
+    if (keys == null) {
+      keyless.add(position);
+    }
+    for (List<Object> key : keys == null ? List.<List<Object>>of() : keys) {
+      entries.computeIfAbsent(key, k -> new LinkedHashSet<>()).add(position);
+    }
+  }
+
+  private void delete(Document document, Object position) {
+    if (unusable) {
+      return;
+    }
+    List<List<Object>> keys = keysOf(document);
+    if (keys == null) {
+      keyless.remove(position);
+    }
+    for (List<Object> key : keys == null ? List.<List<Object>>of() : keys) {
+      Set<Object> at = entries.get(key);
+      if (at != null) {
+        at.remove(position);
+        if (at.isEmpty()) {
+          entries.remove(key);
+        }
+      }
+    }
+  }
+
+  /** The document's keys; null when it has none (an empty array in a key field). */
+  private List<List<Object>> keysOf(Document document) {
+    List<List<Object>> out = new ArrayList<>();
+    Set<KeyValue> values;
+    try {
+      values = getKeyValues(document);
+    } catch (RuntimeException e) {
+      // A document this index cannot represent (parallel arrays): give the index up rather than fail the write.
+      unusable = true;
+      entries.clear();
+      keyless.clear();
+      return List.of();
+    }
+    if (values.isEmpty()) {
+      return null; // an empty array in a key field
+    }
+    for (KeyValue kv : values) {
+      List<Object> key = new ArrayList<>(kv.size());
+      kv.forEach(key::add);
+      if (sparse && key.stream().allMatch(Missing::isNullOrMissing)) {
+        continue;
+      }
+      out.add(key);
+    }
+    return out;
+  }
+
+  private Object positionOf(Document document) {
+    return Missing.ofNullable(document.get(idField));
+  }
+
+  @Override
+  public Object getPosition(Document document) {
+    return null; // positions come from the unique indexes
+  }
+
+  @Override
+  public void checkAdd(Document document, MongoCollection<Object> collection) {
+    // not unique: nothing to refuse
+  }
+
+  @Override
+  public void add(Document document, Object position, MongoCollection<Object> collection) {
+    if (built) {
+      put(document, position);
+    }
+  }
+
+  @Override
+  public Object remove(Document document) {
+    if (built) {
+      delete(document, positionOf(document));
+    }
+    return null;
+  }
+
+  @Override
+  public boolean canHandle(Document query) {
+    return false; // chosen by IndexedH2Collection, which knows how to narrow with it
+  }
+
+  @Override
+  public Iterable<Object> getPositions(Document query) {
+    throw new UnsupportedOperationException("use candidates()");
+  }
+
+  /** Until built, "not empty": the library would otherwise fill it on every open, one full scan per index. */
+  @Override
+  public boolean isEmpty() {
+    return built && entries.isEmpty() && keyless.isEmpty();
+  }
+
+  @Override
+  public long getCount() {
+    return keyless.size() + entries.values().stream().mapToLong(Set::size).sum();
+  }
+
+  @Override
+  public long getDataSize() {
+    return getCount();
+  }
+
+  @Override
+  public void checkUpdate(Document oldDocument, Document newDocument, MongoCollection<Object> collection) {
+    // not unique: nothing to refuse
+  }
+
+  @Override
+  public void updateInPlace(Document oldDocument, Document newDocument, Object position,
+      MongoCollection<Object> collection) {
+    if (built) {
+      delete(oldDocument, position);
+      put(newDocument, position);
+    }
+  }
+
+  @Override
+  public void drop() {
+    entries.clear();
+    keyless.clear();
+  }
+}

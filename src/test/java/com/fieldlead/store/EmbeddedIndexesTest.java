@@ -1,0 +1,182 @@
+package com.fieldlead.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The embedded store narrows queries with its indexes the way MongoDB would (a unique index whose fields the query
+ * pins, a non-unique compound index by equality prefix and range, each branch of an $or) and answers exactly what a
+ * full scan answers. Each case checks the answer against the same filter on an unindexed copy of the collection (the
+ * library's own scan and matcher), and that the indexed collection was not scanned.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class EmbeddedIndexesTest {
+
+  @TempDir
+  Path tempDir;
+
+  private static final int DOCS = 600;
+
+  @Test
+  void indexedQueriesAnswerWhatAScanAnswersWithoutScanning() {
+    try (EmbeddedStore store = EmbeddedStore.startInMemory(); MongoClient client = client(store)) {
+      String name = "idx_" + UUID.randomUUID().toString().substring(0, 8);
+      MongoCollection<Document> c = client.getDatabase("fieldlead").getCollection(name);
+      MongoCollection<Document> ref = client.getDatabase("fieldlead").getCollection(name + "_ref");
+      indexes(c);
+      seed(c, ref);
+
+      long before = scans(name);
+      // unique index pinned by a top-level $and, plus a field the index does not cover (an optimistic update's filter)
+      Document d7 = ref.find(Filters.eq("syncSeq", 7L)).first();
+      assertIds(c, Filters.and(Filters.eq("tenantId", "t1"), Filters.eq("id", d7.getString("id")),
+          Filters.eq("version", 1L)), ref);
+      assertIds(c, Filters.and(Filters.eq("tenantId", "t1"), Filters.eq("id", d7.getString("id")),
+          Filters.eq("version", 99L)), ref);
+      // secondary index: equality prefix, then a range on the next key, sorted and limited like a sync pull
+      assertIds(c, Filters.and(Filters.eq("tenantId", "t2"), Filters.gt("syncSeq", 450L)), ref);
+      assertIds(c, Filters.and(Filters.eq("tenantId", "t1"), Filters.gte("syncSeq", 10L), Filters.lt("syncSeq", 20L)),
+          ref);
+      assertIds(c, Filters.and(Filters.eq("tenantId", "t1"), Filters.gt("syncSeq", 30L), Filters.lt("syncSeq", 20L)),
+          ref);
+      // equality on two leading keys (a multikey array field as the second)
+      assertIds(c, Filters.and(Filters.eq("tenantId", "t1"), Filters.eq("tags", "vip")), ref);
+      // each branch of an $or narrowed by its own index
+      assertIds(c, Filters.and(Filters.eq("tenantId", "t1"), Filters.eq("deletedAt", null), Filters.or(
+          Filters.eq("email", "p3@x.io"), Filters.and(Filters.eq("name", "n5"), Filters.eq("company", "c5")))), ref);
+      // a unique index pinned by an equality and an $in (one lookup per value)
+      assertIds(c, Filters.and(Filters.eq("tenantId", "t1"), Filters.in("id", List.of(d7.getString("id"),
+          ref.find(Filters.eq("syncSeq", 8L)).first().getString("id"), "no-such-id"))), ref);
+      // documents with an empty array in a key field are still found through that index
+      assertIds(c, Filters.and(Filters.eq("tenantId", "t1"), Filters.eq("syncSeq", 12L)), ref);
+      // a sparse index serves $exists
+      assertIds(c, Filters.exists("pending.id"), ref);
+      assertEquals(before, scans(name), "an indexed query scanned the collection");
+
+      // a query no index narrows still answers (and is counted as a scan)
+      assertIds(c, Filters.eq("company", "c3"), ref);
+      assertEquals(before + 1, scans(name));
+    }
+  }
+
+  @Test
+  void secondaryIndexesFollowUpdatesAndDeletesAndAreRebuiltAfterReopening() {
+    Path dir = tempDir.resolve("data");
+    String name = "idx_reopen";
+    try (EmbeddedStore store = EmbeddedStore.startDurable(dir, "127.0.0.1", 0); MongoClient client = client(store)) {
+      indexes(client.getDatabase("fieldlead").getCollection(name));
+      seed(client.getDatabase("fieldlead").getCollection(name), client.getDatabase("fieldlead").getCollection(name
+          + "_ref"));
+    }
+    try (EmbeddedStore store = EmbeddedStore.startDurable(dir, "127.0.0.1", 0); MongoClient client = client(store)) {
+      MongoCollection<Document> c = client.getDatabase("fieldlead").getCollection(name);
+      MongoCollection<Document> ref = client.getDatabase("fieldlead").getCollection(name + "_ref");
+      List<Document> all = ref.find().into(new ArrayList<>());
+      assertEquals(DOCS, all.size());
+      long before = scans(name);
+      Bson pull = Filters.and(Filters.eq("tenantId", "t2"), Filters.gt("syncSeq", 500L));
+      assertIds(c, pull, ref); // first use builds the index from the reopened file
+
+      // move a document into the window, another out of it, delete a third: the index follows
+      Document in = all.stream().filter(d -> d.getString("tenantId").equals("t2") && seq(d) < 100).findFirst()
+          .orElseThrow();
+      Document out = all.stream().filter(d -> d.getString("tenantId").equals("t2") && seq(d) > 550).findFirst()
+          .orElseThrow();
+      Document gone = all.stream().filter(d -> d.getString("tenantId").equals("t2") && seq(d) > 520
+          && !d.equals(out)).findFirst().orElseThrow();
+      for (MongoCollection<Document> x : List.of(c, ref)) {
+        x.updateOne(Filters.and(Filters.eq("tenantId", "t2"), Filters.eq("id", in.getString("id"))),
+            Updates.set("syncSeq", 10_000L));
+        x.updateOne(Filters.and(Filters.eq("tenantId", "t2"), Filters.eq("id", out.getString("id"))),
+            Updates.set("syncSeq", 3L));
+        x.deleteOne(Filters.and(Filters.eq("tenantId", "t2"), Filters.eq("id", gone.getString("id"))));
+      }
+      Set<String> ids = assertIds(c, pull, ref);
+      assertTrue(ids.contains(in.getString("id")));
+      assertTrue(!ids.contains(out.getString("id")) && !ids.contains(gone.getString("id")));
+      assertEquals(before, scans(name), "an indexed query scanned the collection");
+    }
+  }
+
+  private static void indexes(MongoCollection<Document> c) {
+    c.createIndex(Indexes.ascending("tenantId", "id"), new IndexOptions().unique(true));
+    c.createIndex(Indexes.ascending("tenantId", "syncSeq"));
+    c.createIndex(Indexes.ascending("tenantId", "tags", "createdAt"));
+    c.createIndex(Indexes.ascending("tenantId", "email"));
+    c.createIndex(Indexes.ascending("tenantId", "name", "company"));
+    c.createIndex(Indexes.ascending("pending.id"), new IndexOptions().sparse(true));
+  }
+
+  /** DOCS documents in two tenants, with every shape the cases above query, into both collections. */
+  private static void seed(MongoCollection<Document> c, MongoCollection<Document> ref) {
+    List<Document> docs = new ArrayList<>();
+    for (int i = 0; i < DOCS; i++) {
+      Document d = new Document("_id", UUID.randomUUID().toString()).append("tenantId", i % 2 == 0 ? "t1" : "t2")
+          .append("id", UUID.randomUUID().toString()).append("version", 1L).append("syncSeq", (long) i)
+          .append("email", "p" + (i % 50) + "@x.io").append("name", "n" + (i % 7)).append("company", "c" + (i % 11))
+          .append("tags", i % 3 == 0 ? List.of("vip", "expo") : i % 20 == 0 ? List.of() : List.of("expo"));
+      if (i % 5 == 0) {
+        d.append("deletedAt", new java.util.Date());
+      }
+      if (i % 40 == 0) {
+        d.append("pending", List.of(new Document("id", "e" + i)));
+      }
+      docs.add(d);
+    }
+    c.insertMany(docs);
+    ref.insertMany(docs.stream().map(Document::new).toList());
+  }
+
+  /** The indexed collection answers what the unindexed copy answers (compared by _id); answers the lead ids. */
+  private static Set<String> assertIds(MongoCollection<Document> c, Bson filter, MongoCollection<Document> ref) {
+    Set<String> got = new TreeSet<>();
+    Set<String> ids = new TreeSet<>();
+    c.find(filter).sort(Sorts.ascending("syncSeq")).forEach(d -> {
+      got.add(d.getString("_id"));
+      ids.add(d.getString("id"));
+    });
+    Set<String> expected = new TreeSet<>();
+    ref.find(filter).forEach(d -> expected.add(d.getString("_id")));
+    assertEquals(expected, got, "answer for " + filter.toBsonDocument());
+    return ids;
+  }
+
+  private static long seq(Document d) {
+    return ((Number) d.get("syncSeq")).longValue();
+  }
+
+  private static long scans(String collection) {
+    LongAdder n = IndexedH2Collection.FULL_SCANS.get(collection);
+    return n == null ? 0 : n.sum();
+  }
+
+  private static MongoClient client(EmbeddedStore store) {
+    return MongoClients.create(MongoClientSettings.builder()
+        .applyConnectionString(new ConnectionString(store.connectionString()))
+        .applyToClusterSettings(b -> b.serverSelectionTimeout(10, TimeUnit.SECONDS)).build());
+  }
+}
