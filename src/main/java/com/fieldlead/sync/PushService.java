@@ -18,7 +18,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -27,8 +30,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /v1/sync/push} (sync invariants 1, 4, 5, 6): the mutations of a batch are processed one after another,
- * in order. Each is claimed under (tenant, user, device, client mutation id) before it is applied and its result
+ * {@code POST /v1/sync/push} (sync invariants 1, 4, 5, 6): the mutations of a batch that touch the same entity (or an
+ * activity or task and its lead) are processed one after another, in the order sent; mutations of different entities
+ * run side by side, up to {@link #IN_FLIGHT} at a time, and the results answer in the order sent. Each is claimed under (tenant, user, device, client mutation id) before it is applied and its result
  * stored after, so a replay answers {@code duplicate} with the first result and applies nothing twice; a claim whose
  * processor died is taken over after {@link #STALE_CLAIM}. A rejected mutation is stored for review and never stops
  * the mutations after it; only an unexpected failure (the database) fails the request, after releasing its claim.
@@ -36,6 +40,8 @@ import org.slf4j.LoggerFactory;
 final class PushService {
 
   static final Duration STALE_CLAIM = Duration.ofSeconds(60);
+  /** Mutations of one push processed side by side (when they touch different entities). */
+  static final int IN_FLIGHT = 8;
   static final int MAX_CLIENT_MUTATION_ID = 128;
   static final Set<String> TYPES = Set.of(PullService.LEAD, PullService.ACTIVITY, PullService.TASK);
   private static final Pattern UUID_FORMAT =
@@ -56,16 +62,53 @@ final class PushService {
 
   Future<PushResponse> push(Principal p, String deviceId, int protocolVersion, String appVersion,
       List<JsonNode> mutations) {
-    Future<List<MutationResult>> chain = Future.succeededFuture(new ArrayList<>());
+    List<Future<MutationResult>> results = new ArrayList<>(mutations.size());
+    Map<String, Future<MutationResult>> lastTouch = new HashMap<>();
+    Throwable[] broken = new Throwable[1];
     for (int i = 0; i < mutations.size(); i++) {
       int index = i;
-      chain = chain.compose(results -> one(p, deviceId, index, mutations.get(index)).map(r -> {
-        results.add(r);
-        return results;
-      }));
+      JsonNode raw = mutations.get(i);
+      List<Future<MutationResult>> entity = new ArrayList<>();
+      Set<String> touched = touches(raw);
+      for (String id : touched) {
+        Future<MutationResult> before = lastTouch.get(id);
+        if (before != null) {
+          entity.add(before);
+        }
+      }
+      List<Future<MutationResult>> waits = new ArrayList<>(entity);
+      if (i >= IN_FLIGHT) {
+        waits.add(results.get(i - IN_FLIGHT)); // at most IN_FLIGHT mutations of one push at a time
+      }
+      Future<MutationResult> result = Future.join(waits).transform(x -> {
+        // An unexpected failure fails the push: nothing starts after it, so the retry resumes in order.
+        Throwable failed = broken[0] != null ? broken[0]
+            : entity.stream().filter(Future::failed).map(Future::cause).findFirst().orElse(null);
+        return failed != null ? Future.<MutationResult>failedFuture(failed) : one(p, deviceId, index, raw);
+      });
+      result.onFailure(e -> broken[0] = broken[0] == null ? e : broken[0]);
+      results.add(result);
+      touched.forEach(id -> lastTouch.put(id, result));
     }
-    return chain.compose(results -> devices.pushed(p, deviceId, protocolVersion, appVersion, clock.instant())
-        .map(v -> new PushResponse(ProtocolVersion.CURRENT, results)));
+    return Future.all(results).compose(all -> devices.pushed(p, deviceId, protocolVersion, appVersion, clock.instant())
+        .map(v -> new PushResponse(ProtocolVersion.CURRENT, all.<MutationResult>list())));
+  }
+
+  /**
+   * The entities a mutation reads or writes: its own and, for an activity or task, its lead. Mutations of a push that
+   * share one run in the order sent; the others run side by side (results still answer in order).
+   */
+  private static Set<String> touches(JsonNode raw) {
+    Set<String> ids = new HashSet<>(2);
+    JsonNode id = raw.path("entityId");
+    if (id.isTextual()) {
+      ids.add(id.asText());
+    }
+    JsonNode lead = raw.path("changes").path("leadId");
+    if (lead.isTextual()) {
+      ids.add(lead.asText());
+    }
+    return ids;
   }
 
   private Future<MutationResult> one(Principal p, String deviceId, int index, JsonNode raw) {

@@ -227,6 +227,42 @@ class SyncEndpointTest {
   }
 
   @Test
+  void aBatchRunsSideBySideButKeepsEachEntitysMutationsInOrderAndAnswersInOrder() {
+    int leads = 12;
+    List<String> ids = new java.util.ArrayList<>();
+    List<Map<String, Object>> batch = new java.util.ArrayList<>();
+    for (int i = 0; i < leads; i++) {
+      ids.add(UUID.randomUUID().toString());
+      batch.add(mutation("o-create-" + i, "lead", ids.get(i), "create", null, Map.of("lastName", "Order" + i,
+          "company", "Seq Co " + i)));
+    }
+    // the activity needs its lead created first; the second edit of a field must land after the first
+    for (int i = 0; i < leads; i++) {
+      batch.add(mutation("o-note-" + i, "activity", UUID.randomUUID().toString(), "create", null, Map.of(
+          "leadId", ids.get(i), "type", "note", "occurredAt", "2025-03-01T10:00:00Z", "note", Map.of("text", "n"))));
+    }
+    for (String step : List.of("first", "second")) {
+      for (int i = 0; i < leads; i++) {
+        batch.add(mutation("o-" + step + "-" + i, "lead", ids.get(i), "update", step.equals("first") ? 1L : 2L,
+            Map.of("city", step)));
+      }
+    }
+    Api.Response r = f.push(f.rep1(), "d-order", batch);
+    assertEquals(200, r.status(), r::toString);
+    JsonNode results = r.json().get("results");
+    assertEquals(batch.size(), results.size());
+    for (int i = 0; i < batch.size(); i++) {
+      JsonNode result = results.get(i);
+      assertEquals(batch.get(i).get("clientMutationId"), result.get("clientMutationId").asText(), "answer order");
+      assertTrue(Set.of("applied", "merged").contains(result.get("result").asText()), result::toString);
+      assertTrue(result.path("conflicts").isEmpty(), result::toString);
+    }
+    for (String id : ids) {
+      assertEquals("second", f.lead(id).get("city").asText(), "the edits of lead " + id + " ran out of order");
+    }
+  }
+
+  @Test
   void aRejectedMutationNeverBlocksTheOnesAfterItAndIsKeptForReview() {
     String own = f.leadOwnedBy(f.rep1());
     String foreign = f.leadOwnedBy(f.rep2());
