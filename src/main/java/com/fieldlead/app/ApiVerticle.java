@@ -41,7 +41,11 @@ final class ApiVerticle extends VerticleBase {
         .setPort(config.port())
         .setCompressionSupported(true)
         .setCompressionContentSizeThreshold(1400)
-        .setDecompressionSupported(true);
+        .setDecompressionSupported(true)
+        // No h2c upgrade: Vert.x 5's HTTP/2 encoder, after one uncompressed answer on a connection, labels later
+        // answers gzip without compressing them (eclipse-vertx/vert.x#5896). Plain HTTP stays on HTTP/1.1, where
+        // compression is right; HTTP/2 and TLS belong to the load balancer in front.
+        .setHttp2ClearTextEnabled(false);
     server = vertx.createHttpServer(options).requestHandler(router);
     return server.listen();
   }
