@@ -140,7 +140,8 @@ final class IndexedH2Collection extends H2Collection {
     Constraints c = Constraints.of(query);
     if (!c.ors().isEmpty()) {
       // {$or: [a, b]}: the union of what narrows each branch (with the rest of the query), when every branch is
-      List<Object> union = union(c, worthIt);
+      // tried first (a duplicate check's branches are tiny), but given up early when a branch is broad
+      List<Object> union = union(c, Math.min(worthIt, UNION_CAP));
       if (union != null) {
         return union;
       }
@@ -211,6 +212,7 @@ final class IndexedH2Collection extends H2Collection {
   }
 
   private static final int MAX_TRIED = 2;
+  private static final int UNION_CAP = 256;
 
   /**
    * The documents a unique index pins: every field has an equality, or all but one do and that one an {@code $in}
@@ -273,11 +275,68 @@ final class IndexedH2Collection extends H2Collection {
     }
     // Secondary indexes change under the collection's lock: use them only while holding it (every read and write
     // command does; an unsynchronised path falls back to the scan).
-    List<Object> positions = Thread.holdsLock(this) ? candidates(query) : null;
+    if (!Thread.holdsLock(this)) {
+      return scan(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+    }
+    QueryResult ordered = inIndexOrder(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+    if (ordered != null) {
+      return ordered;
+    }
+    List<Object> positions = candidates(query);
     if (positions == null) {
-      FULL_SCANS.computeIfAbsent(getCollectionName(), k -> new java.util.concurrent.atomic.LongAdder()).increment();
-      return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+      return scan(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
     }
     return matchDocuments(query, positions, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+  }
+
+  private QueryResult scan(Document query, Document orderBy, int numberToSkip, int limit, int batchSize,
+      Document fieldSelector) {
+    FULL_SCANS.computeIfAbsent(getCollectionName(), k -> new java.util.concurrent.atomic.LongAdder()).increment();
+    return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+  }
+
+  /**
+   * A page like a sync pull's ({@code {tenantId: t, syncSeq: {$gt: x}}} sorted by syncSeq, limited): when a secondary
+   * index has equalities on its leading fields and the sort is ascending on the next one, walk it in key order and
+   * stop after {@code skip + limit} matches, instead of fetching and sorting the whole range. Null when no index fits.
+   */
+  private QueryResult inIndexOrder(Document query, Document orderBy, int numberToSkip, int limit, int batchSize,
+      Document fieldSelector) {
+    if (orderBy == null || orderBy.size() != 1 || limit <= 0) {
+      return null;
+    }
+    String sortField = orderBy.keySet().iterator().next();
+    Object direction = orderBy.get(sortField);
+    if (!(direction instanceof Number n) || n.intValue() != 1) {
+      return null;
+    }
+    Constraints c = Constraints.of(query);
+    Plan chosen = null;
+    for (Index<Object> index : getIndexes()) {
+      if (index instanceof SecondaryIndex secondary && !secondary.unusable()) {
+        Plan plan = Plan.of(secondary, c);
+        if (plan != null && !plan.prefix().isEmpty() && plan.prefix().size() < secondary.fields().size()
+            && secondary.fields().get(plan.prefix().size()).equals(sortField)
+            && (chosen == null || plan.score() > chosen.score())) {
+          chosen = plan;
+        }
+      }
+    }
+    if (chosen == null) {
+      return null;
+    }
+    SecondaryIndex index = chosen.index();
+    if (!index.usable()) {
+      index.build(streamAllDocumentsWithPosition());
+      if (!index.usable()) {
+        return null;
+      }
+    }
+    java.util.stream.Stream<Object> positions = index.inOrder(chosen.prefix(), chosen.low(), chosen.high());
+    if (positions == null) {
+      return null;
+    }
+    return matchDocumentsFromStream(query, positions.map(this::getDocument), numberToSkip, limit, batchSize, null,
+        fieldSelector);
   }
 }

@@ -102,6 +102,24 @@ final class SecondaryIndex extends Index<Object> {
     return new ArrayList<>(out);
   }
 
+  /**
+   * Positions with the key prefix and the next key within {@code low..high}, lazily and in key order (a document under
+   * several keys, through an array field, comes once, at its lowest key). Null when some document has no key (an
+   * empty array in a key field): its place in that order is unknown.
+   */
+  Stream<Object> inOrder(List<Object> prefix, Object low, Object high) {
+    List<Object> from = bound(prefix, low, MinKey.getInstance());
+    List<Object> to = bound(prefix, high, MaxKey.getInstance());
+    if (!keyless.isEmpty()) {
+      return null;
+    }
+    if (KEYS.compare(from, to) > 0) {
+      return Stream.empty();
+    }
+    Set<Object> seen = new java.util.HashSet<>();
+    return entries.subMap(from, true, to, true).values().stream().flatMap(Set::stream).filter(seen::add);
+  }
+
   private List<Object> bound(List<Object> prefix, Object rangeValue, Object fill) {
     List<Object> b = new ArrayList<>(prefix);
     if (b.size() < keys().size()) {

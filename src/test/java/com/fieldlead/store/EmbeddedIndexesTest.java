@@ -63,6 +63,10 @@ class EmbeddedIndexesTest {
           ref);
       assertIds(c, Filters.and(Filters.eq("tenantId", "t1"), Filters.gt("syncSeq", 30L), Filters.lt("syncSeq", 20L)),
           ref);
+      // a sync page: walked in index order, stopped after the limit, in the same order a sorted scan gives
+      assertPage(c, ref, Filters.and(Filters.eq("tenantId", "t2"), Filters.gt("syncSeq", 100L)), 25);
+      assertPage(c, ref, Filters.and(Filters.eq("tenantId", "t1"), Filters.gt("syncSeq", 100L),
+          Filters.eq("tags", "vip")), 10);
       // equality on two leading keys (a multikey array field as the second)
       assertIds(c, Filters.and(Filters.eq("tenantId", "t1"), Filters.eq("tags", "vip")), ref);
       // each branch of an $or narrowed by its own index
@@ -163,6 +167,16 @@ class EmbeddedIndexesTest {
     ref.find(filter).forEach(d -> expected.add(d.getString("_id")));
     assertEquals(expected, got, "answer for " + filter.toBsonDocument());
     return ids;
+  }
+
+  /** The first {@code limit} by syncSeq: the same documents in the same order as the unindexed copy's. */
+  private static void assertPage(MongoCollection<Document> c, MongoCollection<Document> ref, Bson filter, int limit) {
+    List<String> got = new ArrayList<>();
+    c.find(filter).sort(Sorts.ascending("syncSeq")).limit(limit).forEach(d -> got.add(d.getString("_id")));
+    List<String> expected = new ArrayList<>();
+    ref.find(filter).sort(Sorts.ascending("syncSeq")).limit(limit).forEach(d -> expected.add(d.getString("_id")));
+    assertEquals(limit, expected.size());
+    assertEquals(expected, got, "page for " + filter.toBsonDocument());
   }
 
   private static long seq(Document d) {
