@@ -210,13 +210,28 @@ public final class LeadService {
   public Future<Lead> update(Principal p, String id, Long ifMatch, ObjectNode patch) {
     return access.visibleLead(p, id).compose(before -> {
       LeadWriter.checkVersion(before, ifMatch);
-      return catalog.settings(p.tenantId()).compose(settings -> {
-        Lead applied = LeadChanges.apply(before, patch, false);
-        checkAssignment(p, before, applied.ownerId(), applied.teamId());
-        Lead candidate = LeadRules.normalise(applied, settings.defaultRegion());
-        return validate(p, candidate, before, settings).compose(valid -> LeadChanges.diff(before, valid).isEmpty()
-            ? Future.succeededFuture(before) : writer.write(p, before, valid, "update", null, settings));
-      });
+      return change(p, before, patch);
+    });
+  }
+
+  /**
+   * Applies a merge patch to {@code before}, a lead the caller has just read through their visibility (a sync push
+   * merging field by field): the write is version-checked against it (stale: 412), a tombstone is a 404.
+   */
+  public Future<Lead> update(Principal p, Lead before, ObjectNode patch) {
+    if (before.deleted() || !before.tenantId().equals(p.tenantId())) {
+      return Future.failedFuture(ProblemException.notFound("lead " + before.id()));
+    }
+    return change(p, before, patch);
+  }
+
+  private Future<Lead> change(Principal p, Lead before, ObjectNode patch) {
+    return catalog.settings(p.tenantId()).compose(settings -> {
+      Lead applied = LeadChanges.apply(before, patch, false);
+      checkAssignment(p, before, applied.ownerId(), applied.teamId());
+      Lead candidate = LeadRules.normalise(applied, settings.defaultRegion());
+      return validate(p, candidate, before, settings).compose(valid -> LeadChanges.diff(before, valid).isEmpty()
+          ? Future.succeededFuture(before) : writer.write(p, before, valid, "update", null, settings));
     });
   }
 

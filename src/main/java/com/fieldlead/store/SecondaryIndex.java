@@ -44,7 +44,8 @@ final class SecondaryIndex extends Index<Object> {
 
   private final boolean sparse;
   private final String idField;
-  private final NavigableMap<List<Object>, Set<Object>> entries = new TreeMap<>(KEYS);
+  /** Key to its position, or to a {@link Many} when several documents share the key (most keys have one). */
+  private final NavigableMap<List<Object>, Object> entries = new TreeMap<>(KEYS);
   /** Documents with no key (an empty array in a key field): MongoDB indexes them as null; here they always qualify. */
   private final Set<Object> keyless = new LinkedHashSet<>();
   private boolean built;
@@ -93,8 +94,12 @@ final class SecondaryIndex extends Index<Object> {
     if (KEYS.compare(from, to) > 0) {
       return new ArrayList<>(out); // an empty range ({$gt: 5, $lt: 3})
     }
-    for (Map.Entry<List<Object>, Set<Object>> e : entries.subMap(from, true, to, true).entrySet()) {
-      out.addAll(e.getValue());
+    for (Map.Entry<List<Object>, Object> e : entries.subMap(from, true, to, true).entrySet()) {
+      if (e.getValue() instanceof Many many) {
+        out.addAll(many);
+      } else {
+        out.add(e.getValue());
+      }
       if (max >= 0 && out.size() > max) {
         break;
       }
@@ -117,7 +122,8 @@ final class SecondaryIndex extends Index<Object> {
       return Stream.empty();
     }
     Set<Object> seen = new java.util.HashSet<>();
-    return entries.subMap(from, true, to, true).values().stream().flatMap(Set::stream).filter(seen::add);
+    return entries.subMap(from, true, to, true).values().stream().flatMap(SecondaryIndex::positions)
+        .filter(seen::add);
   }
 
   private List<Object> bound(List<Object> prefix, Object rangeValue, Object fill) {
@@ -140,7 +146,19 @@ final class SecondaryIndex extends Index<Object> {
       keyless.add(position);
     }
     for (List<Object> key : keys == null ? List.<List<Object>>of() : keys) {
-      entries.computeIfAbsent(key, k -> new LinkedHashSet<>()).add(position);
+      entries.merge(key, position, (had, one) -> {
+        if (had instanceof Many many) {
+          many.add(one);
+          return many;
+        }
+        if (had.equals(one)) {
+          return had;
+        }
+        Many many = new Many();
+        many.add(had);
+        many.add(one);
+        return many;
+      });
     }
   }
 
@@ -153,12 +171,14 @@ final class SecondaryIndex extends Index<Object> {
       keyless.remove(position);
     }
     for (List<Object> key : keys == null ? List.<List<Object>>of() : keys) {
-      Set<Object> at = entries.get(key);
-      if (at != null) {
-        at.remove(position);
-        if (at.isEmpty()) {
-          entries.remove(key);
+      Object at = entries.get(key);
+      if (at instanceof Many many) {
+        many.remove(position);
+        if (many.size() == 1) {
+          entries.put(key, many.iterator().next());
         }
+      } else if (position.equals(at)) {
+        entries.remove(key);
       }
     }
   }
@@ -192,6 +212,15 @@ final class SecondaryIndex extends Index<Object> {
 
   private Object positionOf(Document document) {
     return Missing.ofNullable(document.get(idField));
+  }
+
+  /** Several positions under one key (a position itself is never a Many: positions are _id values). */
+  private static final class Many extends LinkedHashSet<Object> {
+    private static final long serialVersionUID = 1L;
+  }
+
+  private static Stream<Object> positions(Object value) {
+    return value instanceof Many many ? many.stream() : Stream.of(value);
   }
 
   @Override
@@ -237,7 +266,7 @@ final class SecondaryIndex extends Index<Object> {
 
   @Override
   public long getCount() {
-    return keyless.size() + entries.values().stream().mapToLong(Set::size).sum();
+    return keyless.size() + entries.values().stream().mapToLong(v -> v instanceof Many m ? m.size() : 1).sum();
   }
 
   @Override

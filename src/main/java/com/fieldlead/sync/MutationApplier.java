@@ -112,7 +112,8 @@ final class MutationApplier {
         return Future.succeededFuture(result(m, merged, lead));
       }
       ObjectNode patch = Json.MAPPER.valueToTree(merged.writes());
-      return leads.service().update(p, lead.id(), lead.version(), patch).map(updated -> result(m, merged, updated));
+      // merged against the version just read: a write in between makes this stale (412) and the merge runs again
+      return leads.service().update(p, lead, patch).map(updated -> result(m, merged, updated));
     }).recover(e -> stale(e) && attempt < MAX_MERGE_ATTEMPTS
         ? updateLead(p, deviceId, m, attempt + 1) // someone wrote between our read and write: merge again
         : Future.failedFuture(e));
