@@ -35,6 +35,20 @@ final class LeadAccess {
     });
   }
 
+  /** Of {@code ids}, the leads (tombstones included) the caller sees, by id; one visibility and one lead read. */
+  Future<java.util.Map<String, Lead>> visibleLeads(Principal p, java.util.Collection<String> ids) {
+    Future<Visibility> visibility = p.is(Role.ADMIN) ? Future.succeededFuture(null) : visibility(p);
+    return visibility.compose(v -> leads.findMany(p.tenantId(), ids).map(found -> {
+      java.util.Map<String, Lead> out = new java.util.HashMap<>();
+      for (Lead lead : found) {
+        if (v == null || v.sees(lead)) {
+          out.put(lead.id(), lead);
+        }
+      }
+      return out;
+    }));
+  }
+
   /** The live lead if the caller sees it; otherwise a 404 (the same answer as for an id that does not exist). */
   Future<Lead> visibleLead(Principal p, String id) {
     return visibleLead(p, id, false);

@@ -49,6 +49,9 @@ public interface LeadCatalogRepository {
 
   Future<Void> appendHistory(String tenantId, LeadHistoryEntry entry);
 
+  /** Appends several history entries at once (one insert). */
+  Future<Void> appendHistory(String tenantId, List<LeadHistoryEntry> entries);
+
   /** Newest first, entries with a version below {@code beforeVersion} (null: from the newest). */
   Future<List<LeadHistoryEntry>> history(String tenantId, String leadId, Long beforeVersion, int limit);
 

@@ -90,6 +90,12 @@ public final class LeadModule implements LeadLookup {
     return MongoLeadRepository.toLead(doc);
   }
 
+  /** Of {@code leadIds}, the leads the caller sees (tombstones included), by id; the others are left out. */
+  public Future<java.util.Map<String, Lead>> visibleWithTombstones(Principal caller,
+      java.util.Collection<String> leadIds) {
+    return access.visibleLeads(caller, leadIds);
+  }
+
   /** The lead if the caller sees it, tombstones included; a 404 otherwise. */
   public Future<Lead> visibleWithTombstone(Principal caller, String leadId) {
     return access.visibleLead(caller, leadId, true);

@@ -15,6 +15,15 @@ public interface LeadRepository {
   /** The lead with this id in this tenant, tombstones included. */
   Future<Optional<Lead>> find(String tenantId, String id);
 
+  /** The leads with these ids in this tenant, tombstones included (ids not found are left out). */
+  Future<List<Lead>> findMany(String tenantId, Collection<String> ids);
+
+  /**
+   * Several version-checked replacements in one stamped bulk write, for leads whose owner, team and event do not change
+   * (so no lead leaves anyone's sync scope). Answers, per lead in order, whether it was written (false: stale).
+   */
+  Future<List<Boolean>> replaceMany(List<Lead> nexts, List<Long> expectedVersions);
+
   /** The content hash the lead was created with (for idempotent re-creates), if any. */
   Future<Optional<String>> createHash(String tenantId, String id);
 

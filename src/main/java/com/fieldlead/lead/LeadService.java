@@ -225,6 +225,68 @@ public final class LeadService {
     return change(p, before, patch);
   }
 
+  /**
+   * Applies merge patches to several different leads the caller has just read through their visibility (a sync push),
+   * in one bulk write. Answers, per lead in order, the lead as stored now, or null where this fast path does not
+   * apply: a refused or stale edit, or one that changes the status, owner, team or event (their listeners and scope
+   * moves run per lead): the caller then takes the single-lead path, which gives the precise answer.
+   */
+  public Future<List<Lead>> updateMany(Principal p, List<Lead> befores, List<ObjectNode> patches) {
+    return catalog.settings(p.tenantId()).compose(settings -> {
+      List<Future<Lead>> checked = new ArrayList<>();
+      for (int i = 0; i < befores.size(); i++) {
+        Lead before = befores.get(i);
+        ObjectNode patch = patches.get(i);
+        Future<Lead> one;
+        try {
+          if (before.deleted() || !before.tenantId().equals(p.tenantId())) {
+            throw ProblemException.notFound("lead " + before.id());
+          }
+          Lead applied = LeadChanges.apply(before, patch, false);
+          checkAssignment(p, before, applied.ownerId(), applied.teamId());
+          one = validate(p, LeadRules.normalise(applied, settings.defaultRegion()), before, settings);
+        } catch (RuntimeException e) {
+          one = Future.failedFuture(e);
+        }
+        checked.add(one.map(valid -> plainEdit(before, valid) ? valid : null).otherwiseEmpty());
+      }
+      return Future.join(checked).compose(x -> {
+        List<Integer> picked = new ArrayList<>();
+        List<Lead> from = new ArrayList<>();
+        List<Lead> to = new ArrayList<>();
+        List<Lead> out = new ArrayList<>();
+        for (int i = 0; i < befores.size(); i++) {
+          Lead valid = checked.get(i).result();
+          if (valid != null && LeadChanges.diff(befores.get(i), valid).isEmpty()) {
+            out.add(befores.get(i)); // nothing to write
+          } else {
+            out.add(null);
+            if (valid != null) {
+              picked.add(i);
+              from.add(befores.get(i));
+              to.add(valid);
+            }
+          }
+        }
+        if (picked.isEmpty()) {
+          return Future.succeededFuture(out);
+        }
+        return writer.writeMany(p, from, to).map(written -> {
+          for (int k = 0; k < picked.size(); k++) {
+            out.set(picked.get(k), written.get(k));
+          }
+          return out;
+        });
+      });
+    });
+  }
+
+  /** An edit of fields only: the status, owner, team and event stay (see {@link #updateMany}). */
+  private static boolean plainEdit(Lead before, Lead after) {
+    return before.status().equals(after.status()) && Objects.equals(before.ownerId(), after.ownerId())
+        && Objects.equals(before.teamId(), after.teamId()) && Objects.equals(before.eventId(), after.eventId());
+  }
+
   private Future<Lead> change(Principal p, Lead before, ObjectNode patch) {
     return catalog.settings(p.tenantId()).compose(settings -> {
       Lead applied = LeadChanges.apply(before, patch, false);

@@ -37,7 +37,6 @@ final class LeadWriter {
     this.clock = clock;
   }
 
-  /** Tells every change listener, one after another; a failing listener is logged and skipped. */
   /**
    * The lead as stored now: listeners (rescoring, routing) may have written server-owned fields after {@code written},
    * and the caller must get the version it has to send as If-Match next, not one that is already stale.
@@ -47,6 +46,7 @@ final class LeadWriter {
         .map(found -> found.filter(l -> l.version() >= written.version()).orElse(written));
   }
 
+  /** Tells every change listener, one after another; a failing listener is logged and skipped. */
   Future<Void> notifyChanged(Lead before, Lead after, String actor) {
     Future<Void> chain = Future.succeededFuture();
     for (LeadChangeListener l : changeListeners) {
@@ -77,14 +77,101 @@ final class LeadWriter {
    */
   Future<Lead> write(Principal p, Lead before, Lead after, String action, String otherLeadId, LeadSettings settings) {
     Instant now = now();
-    long version = before.version() + 1;
     List<LeadChanges.Change> changes = LeadChanges.diff(before, after);
-    List<Lead.StageChange> stages = new ArrayList<>(before.stageHistory() == null ? List.of() : before.stageHistory());
     boolean statusChanged = !before.status().equals(after.status());
-    if (statusChanged) {
+    Lead next = next(p, before, after, changes, now);
+    return leads.replace(next, before.version()).compose(ok -> {
+      if (!ok) {
+        return Future.failedFuture(stale(before.id()));
+      }
+      LeadHistoryEntry entry = new LeadHistoryEntry(next.id(), next.version(), now, p.userId(), p.deviceId(), action,
+          deltas(changes, before, next), otherLeadId);
+      logWritten(next, action, changes);
+      Future<Void> listeners = statusChanged ? notifyStatus(next, before.status(), settings) : Future.succeededFuture();
+      return catalog.appendHistory(next.tenantId(), entry).compose(v -> listeners)
+          .compose(v -> notifyChanged(before, next, p.userId())).compose(v -> latest(next));
+    });
+  }
+
+  /** How many leads' change listeners run side by side after a {@link #writeMany}. */
+  private static final int LISTENERS_IN_FLIGHT = 8;
+
+  /**
+   * Stores several edits of different leads of one tenant at once (a sync push): the same per-lead result as
+   * {@link #write} with action "update", in one stamped bulk write and one history insert. The edits may not change a
+   * lead's status, owner, team or event (those go through {@link #write}). Answers, per edit in order, the lead as
+   * stored now, or null when the lead changed since {@code before} (stale: merge again).
+   */
+  Future<List<Lead>> writeMany(Principal p, List<Lead> befores, List<Lead> afters) {
+    Instant now = now();
+    List<List<LeadChanges.Change>> changes = new ArrayList<>();
+    List<Lead> nexts = new ArrayList<>();
+    for (int i = 0; i < befores.size(); i++) {
+      Lead before = befores.get(i);
+      Lead after = afters.get(i);
+      if (!before.status().equals(after.status()) || !java.util.Objects.equals(before.ownerId(), after.ownerId())
+          || !java.util.Objects.equals(before.teamId(), after.teamId())
+          || !java.util.Objects.equals(before.eventId(), after.eventId())) {
+        throw new IllegalArgumentException("writeMany: status, owner, team and event stay as they are");
+      }
+      changes.add(LeadChanges.diff(before, after));
+      nexts.add(next(p, before, after, changes.get(i), now));
+    }
+    return leads.replaceMany(nexts, befores.stream().map(Lead::version).toList()).compose(landed -> {
+      List<LeadHistoryEntry> entries = new ArrayList<>();
+      List<Integer> written = new ArrayList<>();
+      for (int i = 0; i < nexts.size(); i++) {
+        if (landed.get(i)) {
+          Lead next = nexts.get(i);
+          written.add(i);
+          entries.add(new LeadHistoryEntry(next.id(), next.version(), now, p.userId(), p.deviceId(), "update",
+              deltas(changes.get(i), befores.get(i), next), null));
+          logWritten(next, "update", changes.get(i));
+        }
+      }
+      if (written.isEmpty()) {
+        return Future.succeededFuture(java.util.Collections.<Lead>nCopies(nexts.size(), null));
+      }
+      String tenantId = nexts.get(0).tenantId();
+      return catalog.appendHistory(tenantId, entries)
+          .compose(v -> tellInWindows(p, befores, nexts, written, 0))
+          .compose(v -> leads.findMany(tenantId, written.stream().map(i -> nexts.get(i).id()).toList()))
+          .map(found -> {
+            java.util.Map<String, Lead> now2 = new java.util.HashMap<>();
+            found.forEach(l -> now2.put(l.id(), l));
+            List<Lead> out = new ArrayList<>(java.util.Collections.<Lead>nCopies(nexts.size(), null));
+            for (int i : written) {
+              Lead next = nexts.get(i);
+              Lead stored = now2.get(next.id());
+              out.set(i, stored != null && stored.version() >= next.version() ? stored : next);
+            }
+            return out;
+          });
+    });
+  }
+
+  /** The change listeners of the written leads, {@link #LISTENERS_IN_FLIGHT} leads at a time. */
+  private Future<Void> tellInWindows(Principal p, List<Lead> befores, List<Lead> nexts, List<Integer> written,
+      int from) {
+    if (from >= written.size()) {
+      return Future.succeededFuture();
+    }
+    List<Future<Void>> told = new ArrayList<>();
+    for (int k = from; k < Math.min(written.size(), from + LISTENERS_IN_FLIGHT); k++) {
+      int i = written.get(k);
+      told.add(notifyChanged(befores.get(i), nexts.get(i), p.userId()));
+    }
+    return Future.join(told).transform(x -> tellInWindows(p, befores, nexts, written, from + LISTENERS_IN_FLIGHT));
+  }
+
+  /** The next stored version of {@code before} with {@code after}'s writable fields (see {@link #write}). */
+  private static Lead next(Principal p, Lead before, Lead after, List<LeadChanges.Change> changes, Instant now) {
+    long version = before.version() + 1;
+    List<Lead.StageChange> stages = new ArrayList<>(before.stageHistory() == null ? List.of() : before.stageHistory());
+    if (!before.status().equals(after.status())) {
       stages.add(new Lead.StageChange(before.status(), after.status(), p.userId(), now, after.statusReason()));
     }
-    Lead next = new Lead(before.id(), before.tenantId(), version, after.firstName(), after.lastName(), after.email(),
+    return new Lead(before.id(), before.tenantId(), version, after.firstName(), after.lastName(), after.email(),
         after.phone(), after.phoneRaw(), after.phoneValid(), after.company(), after.title(), after.website(),
         after.industry(), after.companySize(), after.country(), after.region(), after.city(), after.location(),
         after.source(), after.campaign(), after.eventId(), after.captureMethod(), before.capturedBy(),
@@ -95,18 +182,11 @@ final class LeadWriter {
         LeadChanges.touch(before.fieldMeta(), changes, version, now, p.userId(), p.deviceId()),
         before.createdAt(), before.createdBy(), now, after.deletedAt(), after.mergedInto(), before.scoreDetails(),
         before.scoreNextDecayAt(), before.hotOverride());
-    return leads.replace(next, before.version()).compose(ok -> {
-      if (!ok) {
-        return Future.failedFuture(stale(before.id()));
-      }
-      LeadHistoryEntry entry = new LeadHistoryEntry(next.id(), version, now, p.userId(), p.deviceId(), action,
-          deltas(changes, before, next), otherLeadId);
-      LOG.info("lead written [tenant={}, lead={}, version={}, action={}, fields={}]", next.tenantId(), next.id(),
-          version, action, changes.stream().map(LeadChanges.Change::field).toList());
-      Future<Void> listeners = statusChanged ? notifyStatus(next, before.status(), settings) : Future.succeededFuture();
-      return catalog.appendHistory(next.tenantId(), entry).compose(v -> listeners)
-          .compose(v -> notifyChanged(before, next, p.userId())).compose(v -> latest(next));
-    });
+  }
+
+  private static void logWritten(Lead next, String action, List<LeadChanges.Change> changes) {
+    LOG.info("lead written [tenant={}, lead={}, version={}, action={}, fields={}]", next.tenantId(), next.id(),
+        next.version(), action, changes.stream().map(LeadChanges.Change::field).toList());
   }
 
   /** History deltas: the writable field changes plus deletion, merge and conversion markers. */

@@ -168,6 +168,15 @@ final class MongoLeadCatalogRepository implements LeadCatalogRepository {
   }
 
   @Override
+  public Future<Void> appendHistory(String tenantId, List<LeadHistoryEntry> entries) {
+    if (entries.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<Document> docs = entries.stream().map(e -> StoreCodec.toDocument(e).append(TENANT_ID, tenantId)).toList();
+    return MongoFutures.done(history.insertMany(docs));
+  }
+
+  @Override
   public Future<List<LeadHistoryEntry>> history(String tenantId, String leadId, Long beforeVersion, int limit) {
     Bson filter = Filters.and(Filters.eq(TENANT_ID, tenantId), Filters.eq(HISTORY_LEAD_ID, leadId));
     if (beforeVersion != null) {

@@ -87,6 +87,74 @@ final class MongoLeadRepository implements LeadRepository {
   }
 
   @Override
+  public Future<List<Lead>> findMany(String tenantId, Collection<String> ids) {
+    if (ids.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    return MongoFutures.list(leads.find(Filters.and(Filters.eq(TENANT_ID, tenantId), Filters.in(ID, ids))))
+        .map(docs -> docs.stream().map(MongoLeadRepository::toLead).toList());
+  }
+
+  @Override
+  public Future<List<Boolean>> replaceMany(List<Lead> nexts, List<Long> expectedVersions) {
+    if (nexts.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    String tenantId = nexts.get(0).tenantId();
+    if (nexts.size() != expectedVersions.size() || nexts.stream().anyMatch(l -> !l.tenantId().equals(tenantId))) {
+      throw new IllegalArgumentException("replaceMany: one tenant, one expected version per lead");
+    }
+    return stamper.stamped(tenantId, nexts.size(), first -> {
+      List<com.mongodb.client.model.WriteModel<Document>> writes = new ArrayList<>();
+      for (int i = 0; i < nexts.size(); i++) {
+        Lead next = nexts.get(i);
+        Bson filter = Filters.and(Filters.eq(TENANT_ID, tenantId), Filters.eq(ID, next.id()),
+            Filters.eq(VERSION, expectedVersions.get(i)));
+        writes.add(new com.mongodb.client.model.UpdateOneModel<>(filter, fullUpdate(next, first + i, List.of())));
+      }
+      return MongoFutures.one(leads.bulkWrite(writes, new com.mongodb.client.model.BulkWriteOptions().ordered(false)))
+          .compose(r -> {
+            if (r.getMatchedCount() == nexts.size()) {
+              return Future.succeededFuture(java.util.Collections.nCopies(nexts.size(), true));
+            }
+            // some were stale: a lead carries this write's own number only if this write landed
+            return MongoFutures.list(leads.find(Filters.and(Filters.eq(TENANT_ID, tenantId),
+                    Filters.in(ID, nexts.stream().map(Lead::id).toList())))
+                    .projection(Projections.include(ID, ChangeStamper.FIELD)))
+                .map(docs -> {
+                  java.util.Map<String, Long> seqs = new java.util.HashMap<>();
+                  docs.forEach(d -> seqs.put(d.getString(ID), ((Number) d.get(ChangeStamper.FIELD)).longValue()));
+                  List<Boolean> landed = new ArrayList<>();
+                  for (int i = 0; i < nexts.size(); i++) {
+                    landed.add(Long.valueOf(first + i).equals(seqs.get(nexts.get(i).id())));
+                  }
+                  return landed;
+                });
+          });
+    });
+  }
+
+  /** $set every present field (with the change number) and $unset the absent ones, keeping stored-only fields. */
+  private static Document fullUpdate(Lead next, long seq, List<DomainEvent> events) {
+    Document doc = toDocument(next).append(ChangeStamper.FIELD, seq);
+    Document unset = new Document();
+    for (java.lang.reflect.RecordComponent c : Lead.class.getRecordComponents()) {
+      if (!doc.containsKey(c.getName())) {
+        unset.append(c.getName(), "");
+      }
+    }
+    Document update = new Document("$set", doc);
+    if (!unset.isEmpty()) {
+      update.append("$unset", unset);
+    }
+    if (!events.isEmpty()) {
+      update.append("$push", new Document(PENDING_EVENTS,
+          new Document("$each", DomainEventCodec.toDocuments(events))));
+    }
+    return update;
+  }
+
+  @Override
   public Future<Optional<String>> createHash(String tenantId, String id) {
     return MongoFutures.first(leads.find(Filters.and(Filters.eq(TENANT_ID, tenantId), Filters.eq(ID, id)))
         .projection(Projections.include(CREATE_HASH)).limit(1)).map(d -> d.map(x -> x.getString(CREATE_HASH)));
@@ -142,25 +210,9 @@ final class MongoLeadRepository implements LeadRepository {
   public Future<Boolean> replace(Lead next, long expectedVersion, List<DomainEvent> events) {
     Bson filter = Filters.and(Filters.eq(TENANT_ID, next.tenantId()), Filters.eq(ID, next.id()),
         Filters.eq(VERSION, expectedVersion));
-    // $set every present field and $unset the absent ones: a full replacement that keeps stored-only fields.
-    Document doc = toDocument(next);
-    Document unset = new Document();
-    for (java.lang.reflect.RecordComponent c : Lead.class.getRecordComponents()) {
-      if (!doc.containsKey(c.getName())) {
-        unset.append(c.getName(), "");
-      }
-    }
-    Document update = new Document("$set", doc);
-    if (!unset.isEmpty()) {
-      update.append("$unset", unset);
-    }
-    if (!events.isEmpty()) {
-      update.append("$push", new Document(PENDING_EVENTS,
-          new Document("$each", DomainEventCodec.toDocuments(events))));
-    }
     // Two numbers: one for the lead, one for a scope exit when the owner, team or event changes.
     return stamper.stamped(next.tenantId(), 2, seq -> {
-      doc.append(ChangeStamper.FIELD, seq);
+      Document update = fullUpdate(next, seq, events);
       FindOneAndUpdateOptions before = new FindOneAndUpdateOptions().returnDocument(ReturnDocument.BEFORE)
           .projection(Projections.include(OWNER_ID, TEAM_ID, EVENT_ID));
       return MongoFutures.first(leads.findOneAndUpdate(filter, update, before)).compose(previous -> {

@@ -61,8 +61,7 @@ final class MutationApplier {
   Future<MutationResult> apply(Principal caller, String deviceId, Mutation m) {
     // The push's device is the writer's device, also for a session not bound to one: history, field metadata and
     // conflict records (theirsDevice) name it.
-    Principal p = caller.deviceId() == null && deviceId != null ? new Principal(caller.tenantId(), caller.userId(),
-        caller.role(), caller.sessionId(), deviceId, caller.teamIds(), caller.managedTeamIds()) : caller;
+    Principal p = writer(caller, deviceId);
     return switch (m.entityType()) {
       case PullService.LEAD -> switch (m.op()) {
         case CREATE -> createLead(p, m);
@@ -78,6 +77,62 @@ final class MutationApplier {
         case DELETE -> deleteTask(p, m);
       };
     };
+  }
+
+  /**
+   * Lead updates of one push, each of a different lead, applied together: one visibility and lead read, the field merge
+   * per mutation, then one bulk write ({@link com.fieldlead.lead.LeadService#updateMany}). Answers a result per
+   * mutation in order, or null where the single-mutation path must answer instead (a lead not found or not visible,
+   * a rejection, a same-field conflict, a stale write, an edit of status, owner, team or event).
+   */
+  Future<List<MutationResult>> updateLeads(Principal caller, String deviceId, List<Mutation> ms) {
+    Principal p = writer(caller, deviceId);
+    List<String> ids = ms.stream().map(Mutation::entityId).toList();
+    return leads.visibleWithTombstones(p, ids).compose(found -> {
+      List<MutationResult> results = new ArrayList<>(java.util.Collections.nCopies(ms.size(), null));
+      List<Integer> picked = new ArrayList<>();
+      List<MergeResult> merges = new ArrayList<>();
+      List<Lead> befores = new ArrayList<>();
+      List<ObjectNode> patches = new ArrayList<>();
+      for (int i = 0; i < ms.size(); i++) {
+        Mutation m = ms.get(i);
+        Lead lead = found.get(m.entityId());
+        if (lead == null || lead.deleted()) {
+          continue;
+        }
+        EntityState state = new EntityState(PullService.LEAD, lead.id(), lead.version(), lead.deleted(),
+            EntityStates.lead(lead), meta(lead));
+        MergeResult merged = FieldMerger.merge(MergeRules.LEADS, state, new Edit(m.baseVersion(), m.changes(),
+            m.baseValues(), p.userId(), deviceId, m.clientTime(), clock.instant()));
+        if (merged.kind() == ResultKind.REJECTED || !merged.conflicts().isEmpty()) {
+          continue;
+        }
+        if (merged.writes().isEmpty()) {
+          results.set(i, result(m, merged, lead));
+          continue;
+        }
+        picked.add(i);
+        merges.add(merged);
+        befores.add(lead);
+        patches.add(Json.MAPPER.valueToTree(merged.writes()));
+      }
+      if (picked.isEmpty()) {
+        return Future.succeededFuture(results);
+      }
+      return leads.service().updateMany(p, befores, patches).map(written -> {
+        for (int k = 0; k < picked.size(); k++) {
+          if (written.get(k) != null) {
+            results.set(picked.get(k), result(ms.get(picked.get(k)), merges.get(k), written.get(k)));
+          }
+        }
+        return results;
+      });
+    });
+  }
+
+  private static Principal writer(Principal caller, String deviceId) {
+    return caller.deviceId() == null && deviceId != null ? new Principal(caller.tenantId(), caller.userId(),
+        caller.role(), caller.sessionId(), deviceId, caller.teamIds(), caller.managedTeamIds()) : caller;
   }
 
   private Future<MutationResult> createLead(Principal p, Mutation m) {

@@ -20,10 +20,12 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.bson.Document;
 import org.slf4j.Logger;
@@ -32,7 +34,10 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code POST /v1/sync/push} (sync invariants 1, 4, 5, 6): the mutations of a batch that touch the same entity (or an
  * activity or task and its lead) are processed one after another, in the order sent; mutations of different entities
- * run side by side, up to {@link #IN_FLIGHT} at a time, and the results answer in the order sent. Each is claimed under (tenant, user, device, client mutation id) before it is applied and its result
+ * run side by side, up to {@link #IN_FLIGHT} at a time, and the results answer in the order sent. Lead updates that no
+ * other mutation of the push touches go first, {@link #TOGETHER} at a time: one claim insert, one read, the field merge
+ * each, one bulk write, one result write; whatever that path cannot answer exactly (a rejection, a conflict, a stale
+ * write, an edit of status or assignment) goes through the single-mutation path, under the claim already taken. Each is claimed under (tenant, user, device, client mutation id) before it is applied and its result
  * stored after, so a replay answers {@code duplicate} with the first result and applies nothing twice; a claim whose
  * processor died is taken over after {@link #STALE_CLAIM}. A rejected mutation is stored for review and never stops
  * the mutations after it; only an unexpected failure (the database) fails the request, after releasing its claim.
@@ -62,12 +67,102 @@ final class PushService {
 
   Future<PushResponse> push(Principal p, String deviceId, int protocolVersion, String appVersion,
       List<JsonNode> mutations) {
+    MutationResult[] done = new MutationResult[mutations.size()];
+    Map<Integer, Supplier<Future<MutationResult>>> instead = new HashMap<>();
+    List<Fast> fast = fastUpdates(p, deviceId, mutations);
+    Future<Void> together = fast.size() < 2 ? Future.succeededFuture()
+        : updateTogether(p, deviceId, fast, 0, done, instead);
+    return together.compose(v -> inOrder(p, deviceId, mutations, done, instead))
+        .compose(results -> devices.pushed(p, deviceId, protocolVersion, appVersion, clock.instant())
+            .map(v -> new PushResponse(ProtocolVersion.CURRENT, results)));
+  }
+
+  /** A lead update that no other mutation of its push touches: applied together with the others like it. */
+  private record Fast(int index, JsonNode raw, Mutation m, String key, Document owner) {}
+
+  /** How many lead updates are claimed, merged and written together (one bulk write each). */
+  static final int TOGETHER = 100;
+
+  private List<Fast> fastUpdates(Principal p, String deviceId, List<JsonNode> mutations) {
+    Map<String, Integer> touches = new HashMap<>();
+    mutations.forEach(raw -> touches(raw).forEach(id -> touches.merge(id, 1, Integer::sum)));
+    List<Fast> out = new ArrayList<>();
+    for (int i = 0; i < mutations.size(); i++) {
+      JsonNode raw = mutations.get(i);
+      if (!PullService.LEAD.equals(raw.path("entityType").asText()) || !"update".equals(raw.path("op").asText())
+          || touches(raw).stream().anyMatch(id -> touches.get(id) > 1)) {
+        continue;
+      }
+      Mutation m;
+      try {
+        m = SyncJson.read(raw.toString(), Mutation.class);
+      } catch (Exception e) {
+        continue; // the single path rejects it with the reason
+      }
+      String cmid = m.clientMutationId();
+      if (cmid == null || cmid.isBlank() || cmid.length() > MAX_CLIENT_MUTATION_ID || !shape(m).isEmpty()) {
+        continue;
+      }
+      String key = SyncStores.mutationKey(p.tenantId(), p.userId(), deviceId, cmid);
+      Document owner = new Document(SyncStores.TENANT, p.tenantId()).append(SyncStores.USER, p.userId())
+          .append(SyncStores.DEVICE, deviceId).append(SyncStores.CLIENT_MUTATION_ID, cmid);
+      out.add(new Fast(i, raw, m, key, owner));
+    }
+    return out;
+  }
+
+  /**
+   * Claims, merges and writes the fast updates {@link #TOGETHER} at a time. Each gets its result in {@code done}, or,
+   * when the single-mutation path must answer (claimed before, not found, rejected, conflicting, stale), nothing here:
+   * {@code instead} then says how to process a mutation this call has claimed.
+   */
+  private Future<Void> updateTogether(Principal p, String deviceId, List<Fast> fast, int from,
+      MutationResult[] done, Map<Integer, Supplier<Future<MutationResult>>> instead) {
+    if (from >= fast.size()) {
+      return Future.succeededFuture();
+    }
+    List<Fast> chunk = fast.subList(from, Math.min(fast.size(), from + TOGETHER));
+    return stores.claimMany(chunk.stream().map(Fast::key).toList(), chunk.stream().map(Fast::owner).toList(),
+        clock.instant()).compose(claimed -> {
+          List<Fast> mine = chunk.stream().filter(f -> claimed.contains(f.key())).toList();
+          if (mine.isEmpty()) {
+            return Future.<Void>succeededFuture();
+          }
+          return applier.updateLeads(p, deviceId, mine.stream().map(Fast::m).toList()).compose(results -> {
+            Map<String, Document> complete = new LinkedHashMap<>();
+            for (int k = 0; k < mine.size(); k++) {
+              Fast f = mine.get(k);
+              MutationResult r = results.get(k);
+              if (r == null) {
+                instead.put(f.index(), () -> process(p, deviceId, f.key(), f.raw(), f.m()));
+              } else {
+                done[f.index()] = r;
+                complete.put(f.key(), Document.parse(SyncJson.write(r)));
+              }
+            }
+            return stores.completeMany(complete);
+          }).recover(e -> {
+            LOG.error("sync updates failed [tenant={}, user={}, device={}, mutations={}]", p.tenantId(), p.userId(),
+                deviceId, mine.size(), e);
+            return stores.releaseMany(mine.stream().map(Fast::key).toList()).transform(x -> Future.failedFuture(e));
+          });
+        }).compose(v -> updateTogether(p, deviceId, fast, from + TOGETHER, done, instead));
+  }
+
+  /** Every mutation not answered yet, side by side where they touch different entities; results in order. */
+  private Future<List<MutationResult>> inOrder(Principal p, String deviceId, List<JsonNode> mutations,
+      MutationResult[] done, Map<Integer, Supplier<Future<MutationResult>>> instead) {
     List<Future<MutationResult>> results = new ArrayList<>(mutations.size());
     Map<String, Future<MutationResult>> lastTouch = new HashMap<>();
     Throwable[] broken = new Throwable[1];
     for (int i = 0; i < mutations.size(); i++) {
       int index = i;
       JsonNode raw = mutations.get(i);
+      if (done[i] != null) {
+        results.add(Future.succeededFuture(done[i]));
+        continue;
+      }
+      Supplier<Future<MutationResult>> work = instead.getOrDefault(i, () -> one(p, deviceId, index, raw));
       List<Future<MutationResult>> entity = new ArrayList<>();
       Set<String> touched = touches(raw);
       for (String id : touched) {
@@ -84,14 +179,13 @@ final class PushService {
         // An unexpected failure fails the push: nothing starts after it, so the retry resumes in order.
         Throwable failed = broken[0] != null ? broken[0]
             : entity.stream().filter(Future::failed).map(Future::cause).findFirst().orElse(null);
-        return failed != null ? Future.<MutationResult>failedFuture(failed) : one(p, deviceId, index, raw);
+        return failed != null ? Future.<MutationResult>failedFuture(failed) : work.get();
       });
       result.onFailure(e -> broken[0] = broken[0] == null ? e : broken[0]);
       results.add(result);
       touched.forEach(id -> lastTouch.put(id, result));
     }
-    return Future.all(results).compose(all -> devices.pushed(p, deviceId, protocolVersion, appVersion, clock.instant())
-        .map(v -> new PushResponse(ProtocolVersion.CURRENT, all.<MutationResult>list())));
+    return Future.all(results).map(all -> all.<MutationResult>list());
   }
 
   /**

@@ -1,5 +1,15 @@
 package com.fieldlead.sync;
 
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.InsertManyOptions;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.WriteModel;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.store.MongoStore;
@@ -89,6 +99,45 @@ final class SyncStores {
       }
       return Future.failedFuture(e);
     });
+  }
+
+  /**
+   * Claims several mutations with one insert: answers the keys claimed now. The others were claimed before (a replay,
+   * or a concurrent request): {@link #claim} each of them to learn what it holds.
+   */
+  Future<Set<String>> claimMany(List<String> keys, List<Document> owners, Instant now) {
+    List<Document> docs = new ArrayList<>();
+    for (int i = 0; i < keys.size(); i++) {
+      docs.add(new Document(owners.get(i)).append(ID, keys.get(i)).append(STATUS, PENDING).append(AT, Date.from(now)));
+    }
+    return MongoFutures.done(mutations.insertMany(docs, new InsertManyOptions().ordered(false)))
+        .map(v -> (Set<String>) new HashSet<>(keys))
+        .recover(e -> {
+          if (e instanceof MongoBulkWriteException b && b.getWriteErrors().stream()
+              .allMatch(w -> ErrorCategory.fromErrorCode(w.getCode()) == ErrorCategory.DUPLICATE_KEY)) {
+            Set<String> claimed = new HashSet<>(keys);
+            b.getWriteErrors().forEach(w -> claimed.remove(keys.get(w.getIndex())));
+            return Future.succeededFuture(claimed);
+          }
+          return Future.failedFuture(e);
+        });
+  }
+
+  /** Stores the results of several processed mutations (key to result) with one bulk write. */
+  Future<Void> completeMany(Map<String, Document> results) {
+    if (results.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<WriteModel<Document>> writes = new ArrayList<>();
+    results.forEach((key, result) -> writes.add(new UpdateOneModel<>(Filters.eq(ID, key),
+        Updates.combine(Updates.set(STATUS, DONE), Updates.set(RESULT, result)))));
+    return MongoFutures.one(mutations.bulkWrite(writes, new BulkWriteOptions().ordered(false))).mapEmpty();
+  }
+
+  /** Drops the claims of mutations whose processing failed unexpectedly. */
+  Future<Void> releaseMany(Collection<String> keys) {
+    return keys.isEmpty() ? Future.succeededFuture() : MongoFutures.one(mutations.deleteMany(
+        Filters.and(Filters.in(ID, keys), Filters.eq(STATUS, PENDING)))).mapEmpty();
   }
 
   /** Takes over a pending claim older than {@code staleBefore} (its processor died); true when taken. */
