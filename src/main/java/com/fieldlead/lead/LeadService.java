@@ -47,6 +47,14 @@ public final class LeadService {
 
   /** Creates a lead from a client body; the same id and body again by the same caller answers the stored lead. */
   public Future<Created> create(Principal p, ObjectNode body) {
+    return create(p, body, true);
+  }
+
+  /**
+   * As {@link #create(Principal, ObjectNode)}; without {@code findDuplicates} the likely duplicates are not looked up
+   * (a sync push answers the lead, not the list: the duplicate review happens on the server's side).
+   */
+  public Future<Created> create(Principal p, ObjectNode body, boolean findDuplicates) {
     String id = body.hasNonNull(LeadFields.ID) ? body.get(LeadFields.ID).asText() : UUID.randomUUID().toString();
     if (!UUID_FORMAT.matcher(id).matches()) {
       return Future.failedFuture(ProblemException.invalidField("/id", "format", "id must be a UUID"));
@@ -62,7 +70,8 @@ public final class LeadService {
       return catalog.appendHistory(p.tenantId(), entry)
           .compose(v -> writer.notifyChanged(null, lead, p.userId()))
           .compose(v -> writer.latest(lead))
-          .compose(stored -> duplicatesOf(stored).map(dups -> new Created(stored, true, dups)));
+          .compose(stored -> (findDuplicates ? duplicatesOf(stored) : Future.succeededFuture(
+              List.<PossibleDuplicate>of())).map(dups -> new Created(stored, true, dups)));
     }));
   }
 

@@ -148,7 +148,7 @@ final class MutationApplier {
     }
     ObjectNode body = Json.MAPPER.valueToTree(m.changes());
     body.put("id", m.entityId());
-    return leads.service().create(p, body)
+    return leads.service().create(p, body, false)
         .map(created -> result(m, ResultKind.APPLIED, created.lead().version(), EntityStates.lead(created.lead()),
             List.of()));
   }

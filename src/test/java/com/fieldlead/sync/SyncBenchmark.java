@@ -319,6 +319,7 @@ class SyncBenchmark {
     AtomicInteger done = new AtomicInteger();
     AtomicLong pulledChanges = new AtomicLong();
     AtomicLong notApplied = new AtomicLong();
+    AtomicLong caughtUp = new AtomicLong();
     long deadline = System.nanoTime() + PHONES_BUDGET.toNanos();
     long t = System.nanoTime();
     List<CompletableFuture<Void>> workers = new ArrayList<>();
@@ -343,13 +344,22 @@ class SyncBenchmark {
                 }
               });
               return pullAsync(rep, checkpoints.get(i), pulledChanges);
-            }).thenRun(done::incrementAndGet);
+            }).thenAccept(cp -> {
+              checkpoints.set(i, cp);
+              done.incrementAndGet();
+            });
       }));
     }
     CompletableFuture.allOf(workers.toArray(CompletableFuture[]::new)).get(PHONES_BUDGET.toSeconds() + 60,
         TimeUnit.SECONDS);
     double apiMs = (System.nanoTime() - t) / 1e6;
     int phonesDone = done.get();
+    // Not timed: a pull right after a push stops below writes still in flight (other phones' batches), so some of a
+    // phone's own updates come with its next pull. One more pull each: every update must have arrived by then.
+    for (int i = 0; i < phonesDone; i++) {
+      pullAsync(reps.get(i), checkpoints.get(i), caughtUp).get(60, TimeUnit.SECONDS);
+    }
+    assertEquals(phonesDone * QUEUED, pulledChanges.get() + caughtUp.get(), "an update never reached its phone");
     // driver: the same number of phones, each a sequence of version-checked updateOne then its pull query
     Map<String, Long> after = versions(tenant);
     long from = counter(tenant);
@@ -387,8 +397,9 @@ class SyncBenchmark {
     add(String.format("| 5. phones: mutations/s (higher is better) | %.0f | %.0f | %.2f |", apiRate, driverRate,
         driverRate / apiRate));
     note(String.format("phones: %d done, %d mutation results not 'applied', pulls returned %,d changes through "
-        + "the API (own %d updates each expected: %,d) and %,d through the driver", phonesDone, notApplied.get(),
-        pulledChanges.get(), QUEUED, phonesDone * QUEUED, dpulled.get()));
+        + "the API right after the push and %,d with one more pull each (own %d updates each expected: %,d) and %,d "
+        + "through the driver", phonesDone, notApplied.get(), pulledChanges.get(), caughtUp.get(), QUEUED,
+        phonesDone * QUEUED, dpulled.get()));
   }
 
   private interface Phone {
@@ -412,7 +423,8 @@ class SyncBenchmark {
     return phone.apply(i).compose(v -> driverPhoneWorker(next, count, phone));
   }
 
-  private CompletableFuture<Void> pullAsync(Session rep, String checkpoint, AtomicLong changes) {
+  /** Pulls until {@code hasMore} is false, counting changes; completes with the last checkpoint. */
+  private CompletableFuture<String> pullAsync(Session rep, String checkpoint, AtomicLong changes) {
     Map<String, Object> body = new LinkedHashMap<>(Map.of("protocolVersion", 1, "deviceId", "phone", "limit", LIMIT,
         "checkpoint", checkpoint));
     return send(rep, "/v1/sync/pull", body, Map.of()).thenCompose(r -> {
@@ -420,7 +432,7 @@ class SyncBenchmark {
       JsonNode j = readTree(r.body());
       changes.addAndGet(j.get("changes").size());
       return j.get("hasMore").asBoolean() ? pullAsync(rep, j.get("checkpoint").asText(), changes)
-          : CompletableFuture.completedFuture(null);
+          : CompletableFuture.completedFuture(j.get("checkpoint").asText());
     });
   }
 
