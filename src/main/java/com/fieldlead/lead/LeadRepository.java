@@ -30,6 +30,12 @@ public interface LeadRepository {
   /** Inserts a new lead; the future holds false when the id exists already in this tenant. */
   Future<Boolean> insert(Lead lead, String createHash);
 
+  /**
+   * Inserts new leads of one tenant with their create hashes in one stamped insert; answers, per lead in order,
+   * whether it was inserted (false: the id exists already in this tenant).
+   */
+  Future<List<Boolean>> insertAll(List<Lead> leads, List<String> createHashes);
+
   /** Inserts many new leads at once (imports, seeding, benchmarks); existing ids are skipped. */
   Future<Void> insertMany(List<Lead> leads);
 

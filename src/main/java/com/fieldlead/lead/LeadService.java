@@ -87,9 +87,13 @@ public final class LeadService {
 
   /** A validated, normalised new lead (version 1) built from {@code body}; nothing is stored. */
   Future<Lead> prepareNew(Principal p, String id, ObjectNode given) {
+    return catalog.settings(p.tenantId()).compose(settings -> prepareNew(p, id, given, settings));
+  }
+
+  private Future<Lead> prepareNew(Principal p, String id, ObjectNode given, LeadSettings settings) {
     ObjectNode fields = given.has(LeadFields.HOT_AT_CAPTURE) ? given.deepCopy() : given;
     Lead.HotOverride hotMark = hotAtCapture(p, fields.remove(LeadFields.HOT_AT_CAPTURE), writer.now());
-    return catalog.settings(p.tenantId()).compose(settings -> {
+    {
       Instant now = writer.now();
       Lead base = new Lead(id, p.tenantId(), 1, null, null, null, null, null, null, null, null, null, null, null,
           null, null, null, null, null, null, null, null, p.userId(), null, null, now, null, null,
@@ -103,6 +107,52 @@ public final class LeadService {
       Lead candidate = LeadRules.normalise(withServerFields(applied, owner, team, now, p), settings.defaultRegion());
       return validate(p, candidate, null, settings)
           .map(valid -> hotMark == null ? stamped(valid, p, now) : stamped(valid, p, now).withHotOverride(hotMark));
+    }
+  }
+
+  /**
+   * Creates several new leads from client bodies at once (a sync push): one settings read, one stamped insert, one
+   * history insert, then the change listeners as for {@link #create}. Answers, per body in order, the lead as stored
+   * now, or null where this path does not apply (an invalid body, an id that exists already: the caller then takes
+   * {@link #create}, which answers a replay or a refusal precisely). Likely duplicates are not looked up.
+   */
+  public Future<List<Lead>> createMany(Principal p, List<ObjectNode> bodies) {
+    return catalog.settings(p.tenantId()).compose(settings -> {
+      List<Future<Lead>> prepared = new ArrayList<>();
+      for (ObjectNode body : bodies) {
+        Future<Lead> one;
+        try {
+          String id = body.hasNonNull(LeadFields.ID) ? body.get(LeadFields.ID).asText() : null;
+          one = id == null || !UUID_FORMAT.matcher(id).matches() ? Future.succeededFuture(null)
+              : prepareNew(p, id, body, settings);
+        } catch (RuntimeException e) {
+          one = Future.failedFuture(e);
+        }
+        prepared.add(one.otherwiseEmpty());
+      }
+      return Future.join(prepared).compose(x -> {
+        List<Integer> picked = new ArrayList<>();
+        List<Lead> fresh = new ArrayList<>();
+        List<String> hashes = new ArrayList<>();
+        for (int i = 0; i < bodies.size(); i++) {
+          Lead lead = prepared.get(i).result();
+          if (lead != null) {
+            picked.add(i);
+            fresh.add(lead);
+            hashes.add(Canonical.hash(bodies.get(i), p.userId()));
+          }
+        }
+        List<Lead> out = new ArrayList<>(java.util.Collections.nCopies(bodies.size(), null));
+        if (fresh.isEmpty()) {
+          return Future.succeededFuture(out);
+        }
+        return writer.createMany(p, fresh, hashes).map(created -> {
+          for (int k = 0; k < picked.size(); k++) {
+            out.set(picked.get(k), created.get(k));
+          }
+          return out;
+        });
+      });
     });
   }
 

@@ -129,25 +129,52 @@ final class LeadWriter {
           logWritten(next, "update", changes.get(i));
         }
       }
-      if (written.isEmpty()) {
-        return Future.succeededFuture(java.util.Collections.<Lead>nCopies(nexts.size(), null));
-      }
-      String tenantId = nexts.get(0).tenantId();
-      return catalog.appendHistory(tenantId, entries)
-          .compose(v -> tellInWindows(p, befores, nexts, written, 0))
-          .compose(v -> leads.findMany(tenantId, written.stream().map(i -> nexts.get(i).id()).toList()))
-          .map(found -> {
-            java.util.Map<String, Lead> now2 = new java.util.HashMap<>();
-            found.forEach(l -> now2.put(l.id(), l));
-            List<Lead> out = new ArrayList<>(java.util.Collections.<Lead>nCopies(nexts.size(), null));
-            for (int i : written) {
-              Lead next = nexts.get(i);
-              Lead stored = now2.get(next.id());
-              out.set(i, stored != null && stored.version() >= next.version() ? stored : next);
-            }
-            return out;
-          });
+      return afterMany(p, befores, nexts, written, entries);
     });
+  }
+
+  /**
+   * Inserts several new leads of one tenant at once (a sync push), with their create history and change listeners.
+   * Answers, per lead in order, the lead as stored now, or null when its id exists already (nothing written).
+   */
+  Future<List<Lead>> createMany(Principal p, List<Lead> fresh, List<String> createHashes) {
+    return leads.insertAll(fresh, createHashes).compose(inserted -> {
+      List<LeadHistoryEntry> entries = new ArrayList<>();
+      List<Integer> written = new ArrayList<>();
+      for (int i = 0; i < fresh.size(); i++) {
+        if (inserted.get(i)) {
+          Lead lead = fresh.get(i);
+          written.add(i);
+          entries.add(new LeadHistoryEntry(lead.id(), lead.version(), lead.createdAt(), p.userId(), p.deviceId(),
+              "create", LeadChanges.diff(null, lead).stream().map(c -> new LeadHistoryEntry.FieldDelta(c.field(),
+                  null, plain(c.after()))).toList(), null));
+        }
+      }
+      return afterMany(p, java.util.Collections.nCopies(fresh.size(), null), fresh, written, entries);
+    });
+  }
+
+  /** History, then the change listeners {@link #LISTENERS_IN_FLIGHT} leads at a time, then the leads as stored. */
+  private Future<List<Lead>> afterMany(Principal p, List<Lead> befores, List<Lead> nexts, List<Integer> written,
+      List<LeadHistoryEntry> entries) {
+    if (written.isEmpty()) {
+      return Future.succeededFuture(java.util.Collections.<Lead>nCopies(nexts.size(), null));
+    }
+    String tenantId = nexts.get(0).tenantId();
+    return catalog.appendHistory(tenantId, entries)
+        .compose(v -> tellInWindows(p, befores, nexts, written, 0))
+        .compose(v -> leads.findMany(tenantId, written.stream().map(i -> nexts.get(i).id()).toList()))
+        .map(found -> {
+          java.util.Map<String, Lead> stored = new java.util.HashMap<>();
+          found.forEach(l -> stored.put(l.id(), l));
+          List<Lead> out = new ArrayList<>(java.util.Collections.<Lead>nCopies(nexts.size(), null));
+          for (int i : written) {
+            Lead next = nexts.get(i);
+            Lead now = stored.get(next.id());
+            out.set(i, now != null && now.version() >= next.version() ? now : next);
+          }
+          return out;
+        });
   }
 
   /** The change listeners of the written leads, {@link #LISTENERS_IN_FLIGHT} leads at a time. */

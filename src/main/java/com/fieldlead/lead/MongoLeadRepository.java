@@ -173,6 +173,34 @@ final class MongoLeadRepository implements LeadRepository {
   }
 
   @Override
+  public Future<List<Boolean>> insertAll(List<Lead> batch, List<String> createHashes) {
+    if (batch.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    String tenantId = batch.get(0).tenantId();
+    if (batch.size() != createHashes.size() || batch.stream().anyMatch(l -> !l.tenantId().equals(tenantId))) {
+      throw new IllegalArgumentException("insertAll: one tenant, one create hash per lead");
+    }
+    return stamper.stamped(tenantId, batch.size(), first -> {
+      List<Document> docs = new ArrayList<>();
+      for (int i = 0; i < batch.size(); i++) {
+        docs.add(toDocument(batch.get(i)).append(CREATE_HASH, createHashes.get(i))
+            .append(ChangeStamper.FIELD, first + i));
+      }
+      List<Boolean> inserted = new ArrayList<>(java.util.Collections.nCopies(batch.size(), true));
+      return MongoFutures.done(leads.insertMany(docs, new InsertManyOptions().ordered(false))).map(v -> inserted)
+          .recover(e -> {
+            if (e instanceof MongoBulkWriteException b && b.getWriteErrors().stream()
+                .allMatch(w -> ErrorCategory.fromErrorCode(w.getCode()) == ErrorCategory.DUPLICATE_KEY)) {
+              b.getWriteErrors().forEach(w -> inserted.set(w.getIndex(), false));
+              return Future.succeededFuture(inserted);
+            }
+            return Future.failedFuture(e);
+          });
+    });
+  }
+
+  @Override
   public Future<Void> insertMany(List<Lead> batch) {
     if (batch.isEmpty()) {
       return Future.succeededFuture();

@@ -130,6 +130,43 @@ final class MutationApplier {
     });
   }
 
+  /**
+   * Lead creates of one push, each of a different lead, inserted together ({@link
+   * com.fieldlead.lead.LeadService#createMany}). Answers a result per mutation in order, or null where the
+   * single-mutation path must answer instead (a server-owned field, an invalid body, an id that exists already).
+   */
+  Future<List<MutationResult>> createLeads(Principal caller, String deviceId, List<Mutation> ms) {
+    Principal p = writer(caller, deviceId);
+    List<Integer> picked = new ArrayList<>();
+    List<ObjectNode> bodies = new ArrayList<>();
+    for (int i = 0; i < ms.size(); i++) {
+      Mutation m = ms.get(i);
+      if (m.changes().keySet().stream().anyMatch(f -> MergeRules.LEADS.serverOwned().contains(f)
+          && !CREATE_WRITABLE.contains(f))) {
+        continue;
+      }
+      ObjectNode body = Json.MAPPER.valueToTree(m.changes());
+      body.put("id", m.entityId());
+      picked.add(i);
+      bodies.add(body);
+    }
+    List<MutationResult> results = new ArrayList<>(java.util.Collections.nCopies(ms.size(), null));
+    if (picked.isEmpty()) {
+      return Future.succeededFuture(results);
+    }
+    return leads.service().createMany(p, bodies).map(created -> {
+      for (int k = 0; k < picked.size(); k++) {
+        Lead lead = created.get(k);
+        if (lead != null) {
+          Mutation m = ms.get(picked.get(k));
+          results.set(picked.get(k), result(m, ResultKind.APPLIED, lead.version(), EntityStates.lead(lead),
+              List.of()));
+        }
+      }
+      return results;
+    });
+  }
+
   private static Principal writer(Principal caller, String deviceId) {
     return caller.deviceId() == null && deviceId != null ? new Principal(caller.tenantId(), caller.userId(),
         caller.role(), caller.sessionId(), deviceId, caller.teamIds(), caller.managedTeamIds()) : caller;

@@ -7,6 +7,7 @@ import com.fieldlead.sync.MutationApplier.Rejection;
 import com.fieldlead.sync.protocol.ConflictRecord;
 import com.fieldlead.sync.protocol.Mutation;
 import com.fieldlead.sync.protocol.MutationResult;
+import com.fieldlead.sync.protocol.Operation;
 import com.fieldlead.sync.protocol.ProtocolVersion;
 import com.fieldlead.sync.protocol.PushResponse;
 import com.fieldlead.sync.protocol.ResultKind;
@@ -34,10 +35,11 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code POST /v1/sync/push} (sync invariants 1, 4, 5, 6): the mutations of a batch that touch the same entity (or an
  * activity or task and its lead) are processed one after another, in the order sent; mutations of different entities
- * run side by side, up to {@link #IN_FLIGHT} at a time, and the results answer in the order sent. Lead updates that no
- * other mutation of the push touches go first, {@link #TOGETHER} at a time: one claim insert, one read, the field merge
- * each, one bulk write, one result write; whatever that path cannot answer exactly (a rejection, a conflict, a stale
- * write, an edit of status or assignment) goes through the single-mutation path, under the claim already taken. Each is claimed under (tenant, user, device, client mutation id) before it is applied and its result
+ * run side by side, up to {@link #IN_FLIGHT} at a time, and the results answer in the order sent. Lead creates and
+ * updates that no other mutation of the push touches go first, {@link #TOGETHER} at a time: one claim insert, (for
+ * updates) one read and the field merge each, one insert or bulk write, one history insert, one result write; whatever
+ * that path cannot answer exactly (a rejection, a conflict, a stale write, an existing id, an edit of status or
+ * assignment) goes through the single-mutation path, under the claim already taken. Each is claimed under (tenant, user, device, client mutation id) before it is applied and its result
  * stored after, so a replay answers {@code duplicate} with the first result and applies nothing twice; a claim whose
  * processor died is taken over after {@link #STALE_CLAIM}. A rejected mutation is stored for review and never stops
  * the mutations after it; only an unexpected failure (the database) fails the request, after releasing its claim.
@@ -69,27 +71,37 @@ final class PushService {
       List<JsonNode> mutations) {
     MutationResult[] done = new MutationResult[mutations.size()];
     Map<Integer, Supplier<Future<MutationResult>>> instead = new HashMap<>();
-    List<Fast> fast = fastUpdates(p, deviceId, mutations);
-    Future<Void> together = fast.size() < 2 ? Future.succeededFuture()
-        : updateTogether(p, deviceId, fast, 0, done, instead);
+    List<Fast> fast = together(p, deviceId, mutations);
+    List<Fast> creates = fast.stream().filter(f -> f.m().op() == Operation.CREATE).toList();
+    List<Fast> updates = fast.stream().filter(f -> f.m().op() == Operation.UPDATE).toList();
+    Future<Void> together = (creates.size() < 2 ? Future.<Void>succeededFuture()
+        : applyTogether(p, deviceId, creates, 0, done, instead, applier::createLeads))
+        .compose(v -> updates.size() < 2 ? Future.<Void>succeededFuture()
+            : applyTogether(p, deviceId, updates, 0, done, instead, applier::updateLeads));
     return together.compose(v -> inOrder(p, deviceId, mutations, done, instead))
         .compose(results -> devices.pushed(p, deviceId, protocolVersion, appVersion, clock.instant())
             .map(v -> new PushResponse(ProtocolVersion.CURRENT, results)));
   }
 
-  /** A lead update that no other mutation of its push touches: applied together with the others like it. */
+  /** A lead create or update that no other mutation of its push touches: applied together with others like it. */
   private record Fast(int index, JsonNode raw, Mutation m, String key, Document owner) {}
 
-  /** How many lead updates are claimed, merged and written together (one bulk write each). */
+  /** Several claimed mutations applied at once: a result each, in order, null where the single path must answer. */
+  private interface Together {
+    Future<List<MutationResult>> apply(Principal p, String deviceId, List<Mutation> ms);
+  }
+
+  /** How many lead creates or updates are claimed and written together (one insert or bulk write each). */
   static final int TOGETHER = 100;
 
-  private List<Fast> fastUpdates(Principal p, String deviceId, List<JsonNode> mutations) {
+  private List<Fast> together(Principal p, String deviceId, List<JsonNode> mutations) {
     Map<String, Integer> touches = new HashMap<>();
     mutations.forEach(raw -> touches(raw).forEach(id -> touches.merge(id, 1, Integer::sum)));
     List<Fast> out = new ArrayList<>();
     for (int i = 0; i < mutations.size(); i++) {
       JsonNode raw = mutations.get(i);
-      if (!PullService.LEAD.equals(raw.path("entityType").asText()) || !"update".equals(raw.path("op").asText())
+      String op = raw.path("op").asText();
+      if (!PullService.LEAD.equals(raw.path("entityType").asText()) || !(op.equals("update") || op.equals("create"))
           || touches(raw).stream().anyMatch(id -> touches.get(id) > 1)) {
         continue;
       }
@@ -112,12 +124,12 @@ final class PushService {
   }
 
   /**
-   * Claims, merges and writes the fast updates {@link #TOGETHER} at a time. Each gets its result in {@code done}, or,
+   * Claims and applies the fast creates or updates {@link #TOGETHER} at a time. Each gets its result in {@code done}, or,
    * when the single-mutation path must answer (claimed before, not found, rejected, conflicting, stale), nothing here:
    * {@code instead} then says how to process a mutation this call has claimed.
    */
-  private Future<Void> updateTogether(Principal p, String deviceId, List<Fast> fast, int from,
-      MutationResult[] done, Map<Integer, Supplier<Future<MutationResult>>> instead) {
+  private Future<Void> applyTogether(Principal p, String deviceId, List<Fast> fast, int from,
+      MutationResult[] done, Map<Integer, Supplier<Future<MutationResult>>> instead, Together how) {
     if (from >= fast.size()) {
       return Future.succeededFuture();
     }
@@ -128,7 +140,7 @@ final class PushService {
           if (mine.isEmpty()) {
             return Future.<Void>succeededFuture();
           }
-          return applier.updateLeads(p, deviceId, mine.stream().map(Fast::m).toList()).compose(results -> {
+          return how.apply(p, deviceId, mine.stream().map(Fast::m).toList()).compose(results -> {
             Map<String, Document> complete = new LinkedHashMap<>();
             for (int k = 0; k < mine.size(); k++) {
               Fast f = mine.get(k);
@@ -142,11 +154,11 @@ final class PushService {
             }
             return stores.completeMany(complete);
           }).recover(e -> {
-            LOG.error("sync updates failed [tenant={}, user={}, device={}, mutations={}]", p.tenantId(), p.userId(),
+            LOG.error("sync mutations applied together failed [tenant={}, user={}, device={}, mutations={}]", p.tenantId(), p.userId(),
                 deviceId, mine.size(), e);
             return stores.releaseMany(mine.stream().map(Fast::key).toList()).transform(x -> Future.failedFuture(e));
           });
-        }).compose(v -> updateTogether(p, deviceId, fast, from + TOGETHER, done, instead));
+        }).compose(v -> applyTogether(p, deviceId, fast, from + TOGETHER, done, instead, how));
   }
 
   /** Every mutation not answered yet, side by side where they touch different entities; results in order. */

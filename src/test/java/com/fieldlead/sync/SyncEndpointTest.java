@@ -285,7 +285,7 @@ class SyncEndpointTest {
         Map.of("score", 99)));
     batch.add(mutation("t-5", "lead", plain.get(3), "update", f.lead(plain.get(3)).get("version").asLong(),
         Map.of("city", "Bath")));
-    long before = leadFindAndModifies();
+    long before = commands("leads", "findAndModify");
     Api.Response r = f.push(f.rep1(), "d-together", batch);
     assertEquals(200, r.status(), r::toString);
     JsonNode results = r.json().get("results");
@@ -310,7 +310,7 @@ class SyncEndpointTest {
     assertEquals("SERVER_OWNED_FIELD", results.get(4).get("code").asText(), r::toString);
     // the three plain edits went out in one bulk write; one by one they would take three single-lead writes on top
     // of the conflict's (rescoring after a title change may add one more)
-    long singles = leadFindAndModifies() - before;
+    long singles = commands("leads", "findAndModify") - before;
     assertTrue(singles < 3, "plain edits were written one by one: " + singles + " single-lead writes");
     JsonNode history = api.get("/v1/leads/" + plain.get(0) + "/history", f.admin().accessToken()).json();
     assertEquals("update", history.get("items").get(0).get("action").asText(), history::toString);
@@ -323,13 +323,59 @@ class SyncEndpointTest {
     }
   }
 
-  /** Single-lead writes so far (each is a version-checked findAndModify on leads), from the server's metrics. */
-  private long leadFindAndModifies() {
+  @Test
+  void capturesOfDifferentLeadsAreInsertedTogetherYetEachGetsItsOwnAnswer() {
+    String taken = f.leadOwnedBy(f.rep1()); // an id that exists already, with other content
+    List<String> ids = new java.util.ArrayList<>();
+    List<Map<String, Object>> batch = new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      ids.add(UUID.randomUUID().toString());
+      batch.add(mutation("c-" + i, "lead", ids.get(i), "create", null, Map.of("firstName", "Grace", "lastName",
+          "Capture" + i, "company", "Booth " + i, "email", "grace" + i + "@capture.example")));
+    }
+    batch.add(mutation("c-5", "lead", UUID.randomUUID().toString(), "create", null, Map.of("lastName", "Hot",
+        "score", 100)));
+    batch.add(mutation("c-6", "lead", taken, "create", null, Map.of("lastName", "Someone else")));
+    long before = commands("leads", "insert");
+    Api.Response r = f.push(f.rep1(), "d-captures", batch);
+    assertEquals(200, r.status(), r::toString);
+    JsonNode results = r.json().get("results");
+    for (int i = 0; i < 5; i++) {
+      JsonNode created = results.get(i);
+      assertEquals("c-" + i, created.get("clientMutationId").asText(), "answer order");
+      assertEquals("applied", created.get("result").asText(), r::toString);
+      assertEquals(ids.get(i), created.get("entityId").asText(), "the server renamed the phone's id");
+      JsonNode stored = f.lead(ids.get(i));
+      assertEquals("Capture" + i, stored.get("lastName").asText());
+      assertEquals(f.rep1().userId(), stored.get("ownerId").asText(), "a rep's capture is theirs");
+      assertEquals(stored.get("version").asLong(), created.get("version").asLong(), "answered version is stored");
+      JsonNode history = api.get("/v1/leads/" + ids.get(i) + "/history", f.rep1().accessToken()).json();
+      assertEquals("create", history.get("items").get(0).get("action").asText(), history::toString);
+    }
+    assertEquals("SERVER_OWNED_FIELD", results.get(5).get("code").asText(), r::toString);
+    assertEquals("ENTITY_EXISTS", results.get(6).get("code").asText(), r::toString);
+    assertEquals("Lovelace", f.lead(taken).get("lastName").asText(), "an existing lead was overwritten");
+    // five captures in one insert; one by one they would take five
+    long inserts = commands("leads", "insert") - before;
+    assertTrue(inserts < 5, "captures were inserted one by one: " + inserts + " inserts");
+    SyncFixture.Pulled pulled = f.pullAll(f.rep1(), "d-captures-2", null);
+    ids.forEach(id -> assertNotNull(pulled.last(id), "a capture did not reach the rep's other phone"));
+
+    Api.Response replay = f.push(f.rep1(), "d-captures", batch);
+    JsonNode again = replay.json().get("results");
+    for (int i = 0; i < batch.size(); i++) {
+      assertEquals("duplicate", again.get(i).get("result").asText(), replay::toString);
+      assertEquals(results.get(i).get("result").asText(), again.get(i).get("original").asText());
+    }
+  }
+
+  /** How many {@code command}s on {@code collection} the server has sent so far, from its metrics. */
+  private long commands(String collection, String command) {
     String metrics = api.get("/metrics", null).text();
     long n = 0;
     for (String line : metrics.split("\n")) {
-      if (line.startsWith("mongodb_driver_commands_seconds_count") && line.contains("collection=\"leads\"")
-          && line.contains("command=\"findAndModify\"")) {
+      if (line.startsWith("mongodb_driver_commands_seconds_count") && line.contains("collection=\"" + collection
+          + "\"") && line.contains("command=\"" + command + "\"")) {
         n += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
       }
     }
