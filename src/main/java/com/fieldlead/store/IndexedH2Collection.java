@@ -278,6 +278,13 @@ final class IndexedH2Collection extends H2Collection {
     if (!Thread.holdsLock(this)) {
       return scan(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
     }
+    Constraints constraints = Constraints.of(query);
+    for (Index<Object> index : getIndexes()) {
+      List<Object> pinned = index.isUnique() && !index.getKeys().isEmpty() ? unique(index, constraints) : null;
+      if (pinned != null) { // a unique index pins the answer: nothing narrows better
+        return matchDocuments(query, pinned, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+      }
+    }
     QueryResult ordered = inIndexOrder(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
     if (ordered != null) {
       return ordered;
@@ -296,34 +303,43 @@ final class IndexedH2Collection extends H2Collection {
   }
 
   /**
-   * A page like a sync pull's ({@code {tenantId: t, syncSeq: {$gt: x}}} sorted by syncSeq, limited): when a secondary
-   * index has equalities on its leading fields and the sort is ascending on the next one, walk it in key order and
-   * stop after {@code skip + limit} matches, instead of fetching and sorting the whole range. Null when no index fits.
+   * A sorted, limited page (a sync pull's {@code {tenantId, syncSeq: {$gt: x}}} by syncSeq; a lead list by
+   * {@code createdAt, id} descending): when a secondary index has equalities on its leading fields and its next fields
+   * are the sort keys, all sorted the same way, walk it in key order (backwards for descending) and stop after
+   * {@code skip + limit} matches, instead of fetching and sorting the whole range. Null when no index fits.
    */
   private QueryResult inIndexOrder(Document query, Document orderBy, int numberToSkip, int limit, int batchSize,
       Document fieldSelector) {
-    if (orderBy == null || orderBy.size() != 1 || limit <= 0) {
+    if (orderBy == null || orderBy.isEmpty() || limit <= 0) {
       return null;
     }
-    String sortField = orderBy.keySet().iterator().next();
-    Object direction = orderBy.get(sortField);
-    if (!(direction instanceof Number n) || n.intValue() != 1) {
-      return null;
+    List<String> sortKeys = new ArrayList<>(orderBy.keySet());
+    Integer direction = null;
+    for (Object d : orderBy.values()) {
+      if (!(d instanceof Number n) || (n.intValue() != 1 && n.intValue() != -1)
+          || (direction != null && direction != n.intValue())) {
+        return null; // mixed directions, or $natural / text scores
+      }
+      direction = n.intValue();
     }
     Constraints c = Constraints.of(query);
     Plan chosen = null;
+    int mostEqualities = 0;
     for (Index<Object> index : getIndexes()) {
       if (index instanceof SecondaryIndex secondary && !secondary.unusable()) {
         Plan plan = Plan.of(secondary, c);
-        if (plan != null && !plan.prefix().isEmpty() && plan.prefix().size() < secondary.fields().size()
-            && secondary.fields().get(plan.prefix().size()).equals(sortField)
+        int from = plan == null ? 0 : plan.prefix().size();
+        mostEqualities = Math.max(mostEqualities, from);
+        List<String> fields = secondary.fields();
+        if (plan != null && from > 0 && from + sortKeys.size() <= fields.size()
+            && fields.subList(from, from + sortKeys.size()).equals(sortKeys)
             && (chosen == null || plan.score() > chosen.score())) {
           chosen = plan;
         }
       }
     }
-    if (chosen == null) {
-      return null;
+    if (chosen == null || chosen.prefix().size() < mostEqualities) {
+      return null; // another index pins more fields: narrowing by it and sorting the few is cheaper
     }
     SecondaryIndex index = chosen.index();
     if (!index.usable()) {
@@ -332,7 +348,8 @@ final class IndexedH2Collection extends H2Collection {
         return null;
       }
     }
-    java.util.stream.Stream<Object> positions = index.inOrder(chosen.prefix(), chosen.low(), chosen.high());
+    java.util.stream.Stream<Object> positions = index.inOrder(chosen.prefix(), chosen.low(), chosen.high(),
+        direction < 0);
     if (positions == null) {
       return null;
     }

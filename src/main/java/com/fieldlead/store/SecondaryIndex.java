@@ -108,11 +108,12 @@ final class SecondaryIndex extends Index<Object> {
   }
 
   /**
-   * Positions with the key prefix and the next key within {@code low..high}, lazily and in key order (a document under
-   * several keys, through an array field, comes once, at its lowest key). Null when some document has no key (an
-   * empty array in a key field): its place in that order is unknown.
+   * Positions with the key prefix and the next key within {@code low..high}, lazily in key order, or backwards with
+   * {@code descending} (a document under several keys, through an array field, comes once: at its lowest key going
+   * up, its highest going down, as MongoDB sorts arrays). Null when some document has no key (an empty array in a key
+   * field): its place in that order is unknown.
    */
-  Stream<Object> inOrder(List<Object> prefix, Object low, Object high) {
+  Stream<Object> inOrder(List<Object> prefix, Object low, Object high, boolean descending) {
     List<Object> from = bound(prefix, low, MinKey.getInstance());
     List<Object> to = bound(prefix, high, MaxKey.getInstance());
     if (!keyless.isEmpty()) {
@@ -122,7 +123,8 @@ final class SecondaryIndex extends Index<Object> {
       return Stream.empty();
     }
     Set<Object> seen = new java.util.HashSet<>();
-    return entries.subMap(from, true, to, true).values().stream().flatMap(SecondaryIndex::positions)
+    NavigableMap<List<Object>, Object> range = entries.subMap(from, true, to, true);
+    return (descending ? range.descendingMap() : range).values().stream().flatMap(SecondaryIndex::positions)
         .filter(seen::add);
   }
 

@@ -64,9 +64,13 @@ class EmbeddedIndexesTest {
       assertIds(c, Filters.and(Filters.eq("tenantId", "t1"), Filters.gt("syncSeq", 30L), Filters.lt("syncSeq", 20L)),
           ref);
       // a sync page: walked in index order, stopped after the limit, in the same order a sorted scan gives
-      assertPage(c, ref, Filters.and(Filters.eq("tenantId", "t2"), Filters.gt("syncSeq", 100L)), 25);
+      assertPage(c, ref, Filters.and(Filters.eq("tenantId", "t2"), Filters.gt("syncSeq", 100L)),
+          Sorts.ascending("syncSeq"), 25);
       assertPage(c, ref, Filters.and(Filters.eq("tenantId", "t1"), Filters.gt("syncSeq", 100L),
-          Filters.eq("tags", "vip")), 10);
+          Filters.eq("tags", "vip")), Sorts.ascending("syncSeq"), 10);
+      // a list page sorted by two keys descending, walked backwards through {tenantId, tags, createdAt}
+      assertPage(c, ref, Filters.and(Filters.eq("tenantId", "t1"), Filters.eq("tags", "vip")),
+          Sorts.descending("createdAt", "syncSeq"), 7);
       // equality on two leading keys (a multikey array field as the second)
       assertIds(c, Filters.and(Filters.eq("tenantId", "t1"), Filters.eq("tags", "vip")), ref);
       // each branch of an $or narrowed by its own index
@@ -129,7 +133,7 @@ class EmbeddedIndexesTest {
   private static void indexes(MongoCollection<Document> c) {
     c.createIndex(Indexes.ascending("tenantId", "id"), new IndexOptions().unique(true));
     c.createIndex(Indexes.ascending("tenantId", "syncSeq"));
-    c.createIndex(Indexes.ascending("tenantId", "tags", "createdAt"));
+    c.createIndex(Indexes.ascending("tenantId", "tags", "createdAt", "syncSeq"));
     c.createIndex(Indexes.ascending("tenantId", "email"));
     c.createIndex(Indexes.ascending("tenantId", "name", "company"));
     c.createIndex(Indexes.ascending("pending.id"), new IndexOptions().sparse(true));
@@ -141,6 +145,7 @@ class EmbeddedIndexesTest {
     for (int i = 0; i < DOCS; i++) {
       Document d = new Document("_id", UUID.randomUUID().toString()).append("tenantId", i % 2 == 0 ? "t1" : "t2")
           .append("id", UUID.randomUUID().toString()).append("version", 1L).append("syncSeq", (long) i)
+          .append("createdAt", new java.util.Date(1_700_000_000_000L + (i % 37) * 60_000L))
           .append("email", "p" + (i % 50) + "@x.io").append("name", "n" + (i % 7)).append("company", "c" + (i % 11))
           .append("tags", i % 3 == 0 ? List.of("vip", "expo") : i % 20 == 0 ? List.of() : List.of("expo"));
       if (i % 5 == 0) {
@@ -169,12 +174,13 @@ class EmbeddedIndexesTest {
     return ids;
   }
 
-  /** The first {@code limit} by syncSeq: the same documents in the same order as the unindexed copy's. */
-  private static void assertPage(MongoCollection<Document> c, MongoCollection<Document> ref, Bson filter, int limit) {
+  /** The first {@code limit} in {@code sort} order: the same documents in the same order as the unindexed copy's. */
+  private static void assertPage(MongoCollection<Document> c, MongoCollection<Document> ref, Bson filter, Bson sort,
+      int limit) {
     List<String> got = new ArrayList<>();
-    c.find(filter).sort(Sorts.ascending("syncSeq")).limit(limit).forEach(d -> got.add(d.getString("_id")));
+    c.find(filter).sort(sort).limit(limit).forEach(d -> got.add(d.getString("_id")));
     List<String> expected = new ArrayList<>();
-    ref.find(filter).sort(Sorts.ascending("syncSeq")).limit(limit).forEach(d -> expected.add(d.getString("_id")));
+    ref.find(filter).sort(sort).limit(limit).forEach(d -> expected.add(d.getString("_id")));
     assertEquals(limit, expected.size());
     assertEquals(expected, got, "page for " + filter.toBsonDocument());
   }
