@@ -369,6 +369,27 @@ class SyncEndpointTest {
     }
   }
 
+  @Test
+  void aPulledLeadIsWrittenExactlyAsAPushAnswersIt() {
+    String id = UUID.randomUUID().toString();
+    Api.Response created = f.push(f.rep1(), "d-same", List.of(mutation("s-1", "lead", id, "create", null,
+        Map.ofEntries(Map.entry("firstName", "Ada"), Map.entry("lastName", "Lovelace"),
+            Map.entry("company", "Analytical Engines"), Map.entry("email", "ada@engines.example"),
+            Map.entry("phone", "+44 20 7946 0958"), Map.entry("title", "Head of Procurement"),
+            Map.entry("website", "https://engines.example"), Map.entry("country", "GB"),
+            Map.entry("city", "London"), Map.entry("tags", List.of("vip", "expo-2025"))))));
+    assertEquals("applied", created.json().get("results").get(0).get("result").asText(), created::toString);
+    long version = created.json().get("results").get(0).get("version").asLong();
+    Api.Response edited = f.push(f.rep1(), "d-same", List.of(mutation("s-2", "lead", id, "update", version,
+        Map.of("city", "Cambridge"))));
+    JsonNode answered = edited.json().get("results").get(0);
+    assertEquals("applied", answered.get("result").asText(), edited::toString);
+    JsonNode pulled = f.pullAll(f.rep1(), "d-same-2", null).last(id);
+    assertEquals(answered.get("version").asLong(), pulled.get("version").asLong());
+    assertEquals(answered.get("state"), pulled.get("state"), "a pull writes the lead unlike a push answer");
+    assertTrue(!pulled.get("state").has("tenantId"), "the tenant id leaked into a pulled state");
+  }
+
   /** How many {@code command}s on {@code collection} the server has sent so far, from its metrics. */
   private long commands(String collection, String command) {
     String metrics = api.get("/metrics", null).text();

@@ -2,6 +2,7 @@ package com.fieldlead.sync.protocol;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.util.Map;
 import java.util.Objects;
 
@@ -14,7 +15,7 @@ import java.util.Objects;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Change(
     String entityType, String entityId, long version, boolean deleted, Boolean removedFromScope,
-    Map<String, Object> state) {
+    @JsonSerialize(using = RawState.Serializer.class) Map<String, Object> state) {
 
   public Change {
     Objects.requireNonNull(entityType, "entityType");
