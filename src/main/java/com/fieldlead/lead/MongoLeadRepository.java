@@ -100,10 +100,7 @@ final class MongoLeadRepository implements LeadRepository {
     if (nexts.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
-    String tenantId = nexts.get(0).tenantId();
-    if (nexts.size() != expectedVersions.size() || nexts.stream().anyMatch(l -> !l.tenantId().equals(tenantId))) {
-      throw new IllegalArgumentException("replaceMany: one tenant, one expected version per lead");
-    }
+    String tenantId = oneTenant(nexts, expectedVersions.size(), "replaceMany: one expected version per lead");
     return stamper.stamped(tenantId, nexts.size(), first -> {
       List<com.mongodb.client.model.WriteModel<Document>> writes = new ArrayList<>();
       for (int i = 0; i < nexts.size(); i++) {
@@ -132,6 +129,15 @@ final class MongoLeadRepository implements LeadRepository {
                 });
           });
     });
+  }
+
+  /** The one tenant of a non-empty batch of {@code count} leads (a batch never spans tenants). */
+  private static String oneTenant(List<Lead> batch, int count, String what) {
+    String tenantId = batch.get(0).tenantId();
+    if (batch.size() != count || batch.stream().anyMatch(l -> !l.tenantId().equals(tenantId))) {
+      throw new IllegalArgumentException(what + ", all of one tenant");
+    }
+    return tenantId;
   }
 
   /** $set every present field (with the change number) and $unset the absent ones, keeping stored-only fields. */
@@ -177,10 +183,7 @@ final class MongoLeadRepository implements LeadRepository {
     if (batch.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
-    String tenantId = batch.get(0).tenantId();
-    if (batch.size() != createHashes.size() || batch.stream().anyMatch(l -> !l.tenantId().equals(tenantId))) {
-      throw new IllegalArgumentException("insertAll: one tenant, one create hash per lead");
-    }
+    String tenantId = oneTenant(batch, createHashes.size(), "insertAll: one create hash per lead");
     return stamper.stamped(tenantId, batch.size(), first -> {
       List<Document> docs = new ArrayList<>();
       for (int i = 0; i < batch.size(); i++) {
