@@ -216,7 +216,16 @@ final class PullService {
       List<Sequenced> out = new ArrayList<>();
       Set<String> leadsSent = new HashSet<>();
       Set<String> tasksSent = new HashSet<>();
+      // bound() cuts the page at the first change past the byte budget (or before it), so the changes after that one
+      // are not converted; unless every change up to it shares one number: then bound() sends them all
+      int bytes = 0;
+      boolean oneNumber = true;
+      boolean cut = false;
       for (ScopedFeed.Item i : items) {
+        if (cut) {
+          break;
+        }
+        int before = out.size();
         Document d = i.doc();
         switch (i.kind()) {
           case LEAD -> {
@@ -255,6 +264,15 @@ final class PullService {
                   i.seq()));
             }
           }
+        }
+        if (out.size() > before) {
+          int last = out.size() - 1;
+          boolean underBefore = last == 1 || bytes <= MAX_PAGE_BYTES;
+          bytes += approxJsonLength(out.get(last).change());
+          oneNumber = oneNumber && out.get(last).seq() == out.get(0).seq();
+          // the change bound() cuts at: the first after the first one that takes the page past the budget
+          boolean crossing = last > 0 && underBefore && bytes > MAX_PAGE_BYTES;
+          cut = crossing && !oneNumber;
         }
       }
       return out;

@@ -525,6 +525,44 @@ class SyncEndpointTest {
   }
 
   @Test
+  void pagesPastAboutOneMegabyteAreCutBetweenChangesAndWalkEveryLeadOnce() {
+    SyncFixture g = SyncFixture.create(server, "SyncPageBudget");
+    String filler = "x".repeat(1000);
+    Set<String> created = new HashSet<>();
+    for (int b = 0; b < 6; b++) {
+      List<Map<String, Object>> batch = new java.util.ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        String id = UUID.randomUUID().toString();
+        created.add(id);
+        batch.add(mutation("big-" + b + "-" + i, "lead", id, "create", null, Map.of("lastName", "Big" + i,
+            "company", "Budget Co", "customFields", Map.of("notes", filler, "more", filler))));
+      }
+      Api.Response r = g.push(g.rep1(), "d-big", batch);
+      assertEquals(200, r.status(), r::toString);
+      r.json().get("results").forEach(x -> assertEquals("applied", x.get("result").asText(), x::toString));
+    }
+    Set<String> walked = new HashSet<>();
+    String checkpoint = null;
+    boolean more = true;
+    int pages = 0;
+    while (more) {
+      Api.Response r = g.pull(g.rep1(), "d-big-walk", checkpoint, 1000);
+      assertEquals(200, r.status(), r::toString);
+      JsonNode page = r.json();
+      assertTrue(r.text().length() < 1_200_000, "a page of " + r.text().length() + " bytes");
+      page.get("changes").forEach(c -> assertTrue(walked.add(c.get("entityId").asText()), "sent twice"));
+      if (pages == 0) {
+        assertTrue(page.get("hasMore").asBoolean() && page.get("changes").size() < 600, "the first page was not cut");
+      }
+      checkpoint = page.get("checkpoint").asText();
+      more = page.get("hasMore").asBoolean();
+      assertTrue(++pages < 50);
+    }
+    assertTrue(walked.containsAll(created), "a lead was skipped by the page cut");
+    assertTrue(pages >= 2);
+  }
+
+  @Test
   void badCheckpointsAreRefusedWithTheirCodeAndRevealNothing() {
     String cp = f.pullAll(f.rep1(), "d-cp", null).checkpoint();
     char c = cp.charAt(cp.length() / 2);
