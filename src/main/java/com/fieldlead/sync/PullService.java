@@ -77,28 +77,31 @@ final class PullService {
   }
 
   Future<PullResponse> pull(Principal p, PullRequest req, String deviceId) {
-    return leadModule.visibility(p).map(v -> SyncScope.of(p, v)).compose(scope -> sequencer.watermark(p.tenantId())
-        .compose(w -> {
-          if (req.checkpoint() == null) {
-            return delta(scope, 0, w, req.pageSize(), true);
-          }
-          // "From the future" is judged against the counter: the safe watermark may dip below an issued checkpoint
-          // while a writer that read the counter earlier is in flight, and that checkpoint is still genuine.
-          CheckpointVerdict verdict = codec.get().decode(req.checkpoint(), p.tenantId(), p.userId(), scope.hash(),
-              w.counter());
-          if (verdict instanceof CheckpointVerdict.Rejected r) {
-            throw new ProblemException(ErrorCode.valueOf(r.code().name()), r.detail());
-          }
-          if (verdict instanceof CheckpointVerdict.Rebaseline rb) {
-            LOG.info("sync re-baseline [tenant={}, user={}, device={}, reason={}]", p.tenantId(), p.userId(),
-                deviceId, rb.reason());
-            return rebaseline(scope, null, req.pageSize());
-          }
-          Checkpoint claims = ((CheckpointVerdict.Valid) verdict).checkpoint();
-          return claims.rebaselineAfter() != null ? rebaseline(scope, claims.rebaselineAfter(), req.pageSize())
-              : delta(scope, claims.seq(), w, req.pageSize(), false);
-        })
-        .compose(page -> devices.pulled(p, deviceId, req, page.seq(), clock.instant()).map(v -> page.response())));
+    // the scope and the watermark do not depend on each other: read them side by side
+    Future<SyncScope> scoped = leadModule.visibility(p).map(v -> SyncScope.of(p, v));
+    Future<Watermark> watermark = sequencer.watermark(p.tenantId());
+    return Future.all(scoped, watermark).compose(both -> {
+      SyncScope scope = scoped.result();
+      Watermark w = watermark.result();
+      if (req.checkpoint() == null) {
+        return delta(scope, 0, w, req.pageSize(), true);
+      }
+      // "From the future" is judged against the counter: the safe watermark may dip below an issued checkpoint
+      // while a writer that read the counter earlier is in flight, and that checkpoint is still genuine.
+      CheckpointVerdict verdict = codec.get().decode(req.checkpoint(), p.tenantId(), p.userId(), scope.hash(),
+          w.counter());
+      if (verdict instanceof CheckpointVerdict.Rejected r) {
+        throw new ProblemException(ErrorCode.valueOf(r.code().name()), r.detail());
+      }
+      if (verdict instanceof CheckpointVerdict.Rebaseline rb) {
+        LOG.info("sync re-baseline [tenant={}, user={}, device={}, reason={}]", p.tenantId(), p.userId(),
+            deviceId, rb.reason());
+        return rebaseline(scope, null, req.pageSize());
+      }
+      Checkpoint claims = ((CheckpointVerdict.Valid) verdict).checkpoint();
+      return claims.rebaselineAfter() != null ? rebaseline(scope, claims.rebaselineAfter(), req.pageSize())
+          : delta(scope, claims.seq(), w, req.pageSize(), false);
+    }).compose(page -> devices.pulled(p, deviceId, req, page.seq(), clock.instant()).map(v -> page.response()));
   }
 
   private record Answer(PullResponse response, long seq) {}
