@@ -222,7 +222,8 @@ public final class EmbeddedStore implements AutoCloseable {
         /** Databases whose collections use their indexes (see {@link IndexedH2Collection}). */
         @Override
         protected de.bwaldvogel.mongo.MongoDatabase openOrCreateDatabase(String databaseName) {
-            return IndexedH2Database.open(databaseName, getMvStore(), getCursorRegistry()); // also called by the super constructor
+            // also called by the super constructor (opening a file's databases): getMvStore(), not a field of ours
+            return IndexedH2Database.open(databaseName, getMvStore(), getCursorRegistry());
         }
 
         @Override

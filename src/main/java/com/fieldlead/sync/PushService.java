@@ -39,10 +39,11 @@ import org.slf4j.LoggerFactory;
  * updates that no other mutation of the push touches go first, {@link #TOGETHER} at a time: one claim insert, (for
  * updates) one read and the field merge each, one insert or bulk write, one history insert, one result write; whatever
  * that path cannot answer exactly (a rejection, a conflict, a stale write, an existing id, an edit of status or
- * assignment) goes through the single-mutation path, under the claim already taken. Each is claimed under (tenant, user, device, client mutation id) before it is applied and its result
- * stored after, so a replay answers {@code duplicate} with the first result and applies nothing twice; a claim whose
- * processor died is taken over after {@link #STALE_CLAIM}. A rejected mutation is stored for review and never stops
- * the mutations after it; only an unexpected failure (the database) fails the request, after releasing its claim.
+ * assignment) goes through the single-mutation path, under the claim already taken. Each mutation is claimed under
+ * (tenant, user, device, client mutation id) before it is applied and its result stored after, so a replay answers
+ * {@code duplicate} with the first result and applies nothing twice; a claim whose processor died is taken over after
+ * {@link #STALE_CLAIM}. A rejected mutation is stored for review and never stops the mutations after it; only an
+ * unexpected failure (the database) fails the request, after releasing its claim.
  */
 final class PushService {
 
@@ -124,9 +125,9 @@ final class PushService {
   }
 
   /**
-   * Claims and applies the fast creates or updates {@link #TOGETHER} at a time. Each gets its result in {@code done}, or,
-   * when the single-mutation path must answer (claimed before, not found, rejected, conflicting, stale), nothing here:
-   * {@code instead} then says how to process a mutation this call has claimed.
+   * Claims and applies the fast creates or updates {@link #TOGETHER} at a time. Each gets its result in
+   * {@code done}, or, when the single-mutation path must answer (claimed before, not found, rejected, conflicting,
+   * stale), nothing here: {@code instead} then says how to process a mutation this call has claimed.
    */
   private Future<Void> applyTogether(Principal p, String deviceId, List<Fast> fast, int from,
       MutationResult[] done, Map<Integer, Supplier<Future<MutationResult>>> instead, Together how) {
@@ -154,8 +155,8 @@ final class PushService {
             }
             return stores.completeMany(complete);
           }).recover(e -> {
-            LOG.error("sync mutations applied together failed [tenant={}, user={}, device={}, mutations={}]", p.tenantId(), p.userId(),
-                deviceId, mine.size(), e);
+            LOG.error("sync mutations applied together failed [tenant={}, user={}, device={}, mutations={}]",
+                p.tenantId(), p.userId(), deviceId, mine.size(), e);
             return stores.releaseMany(mine.stream().map(Fast::key).toList()).transform(x -> Future.failedFuture(e));
           });
         }).compose(v -> applyTogether(p, deviceId, fast, from + TOGETHER, done, instead, how));
