@@ -9,13 +9,11 @@ import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.store.MongoStore;
 import com.mongodb.ErrorCategory;
-import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
-import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
@@ -190,16 +188,13 @@ final class MongoLeadRepository implements LeadRepository {
         docs.add(toDocument(batch.get(i)).append(CREATE_HASH, createHashes.get(i))
             .append(ChangeStamper.FIELD, first + i));
       }
-      List<Boolean> inserted = new ArrayList<>(java.util.Collections.nCopies(batch.size(), true));
-      return MongoFutures.done(leads.insertMany(docs, new InsertManyOptions().ordered(false))).map(v -> inserted)
-          .recover(e -> {
-            if (e instanceof MongoBulkWriteException b && b.getWriteErrors().stream()
-                .allMatch(w -> ErrorCategory.fromErrorCode(w.getCode()) == ErrorCategory.DUPLICATE_KEY)) {
-              b.getWriteErrors().forEach(w -> inserted.set(w.getIndex(), false));
-              return Future.succeededFuture(inserted);
-            }
-            return Future.failedFuture(e);
-          });
+      return MongoFutures.insertSkippingDuplicates(leads, docs).map(refused -> {
+        List<Boolean> inserted = new ArrayList<>();
+        for (int i = 0; i < docs.size(); i++) {
+          inserted.add(!refused.contains(i));
+        }
+        return inserted;
+      });
     });
   }
 
@@ -223,13 +218,7 @@ final class MongoLeadRepository implements LeadRepository {
   }
 
   private Future<Void> insertDocs(List<Document> docs) {
-    return MongoFutures.done(leads.insertMany(docs, new InsertManyOptions().ordered(false))).recover(e -> {
-      if (e instanceof MongoBulkWriteException b && b.getWriteErrors().stream()
-          .allMatch(w -> ErrorCategory.fromErrorCode(w.getCode()) == ErrorCategory.DUPLICATE_KEY)) {
-        return Future.succeededFuture();
-      }
-      return Future.failedFuture(e);
-    });
+    return MongoFutures.insertSkippingDuplicates(leads, docs).mapEmpty();
   }
 
   @Override

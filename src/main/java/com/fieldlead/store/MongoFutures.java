@@ -36,6 +36,26 @@ public final class MongoFutures {
     });
   }
 
+  /**
+   * Inserts {@code docs} unordered; answers the indexes of those refused as duplicate keys (the others are stored).
+   * Any other failure fails the future.
+   */
+  public static Future<java.util.Set<Integer>> insertSkippingDuplicates(
+      com.mongodb.reactivestreams.client.MongoCollection<org.bson.Document> collection,
+      List<org.bson.Document> docs) {
+    return done(collection.insertMany(docs, new com.mongodb.client.model.InsertManyOptions().ordered(false)))
+        .map(v -> java.util.Set.<Integer>of())
+        .recover(e -> {
+          if (e instanceof com.mongodb.MongoBulkWriteException b && b.getWriteErrors().stream().allMatch(w ->
+              com.mongodb.ErrorCategory.fromErrorCode(w.getCode()) == com.mongodb.ErrorCategory.DUPLICATE_KEY)) {
+            java.util.Set<Integer> refused = new java.util.HashSet<>();
+            b.getWriteErrors().forEach(w -> refused.add(w.getIndex()));
+            return Future.succeededFuture(refused);
+          }
+          return Future.failedFuture(e);
+        });
+  }
+
   /** Every element, in order. */
   public static <T> Future<List<T>> list(Publisher<T> publisher) {
     return collect(publisher, Long.MAX_VALUE);

@@ -1,8 +1,6 @@
 package com.fieldlead.sync;
 
-import com.mongodb.MongoBulkWriteException;
 import com.mongodb.client.model.BulkWriteOptions;
-import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.WriteModel;
 import java.util.ArrayList;
@@ -110,17 +108,11 @@ final class SyncStores {
     for (int i = 0; i < keys.size(); i++) {
       docs.add(new Document(owners.get(i)).append(ID, keys.get(i)).append(STATUS, PENDING).append(AT, Date.from(now)));
     }
-    return MongoFutures.done(mutations.insertMany(docs, new InsertManyOptions().ordered(false)))
-        .map(v -> (Set<String>) new HashSet<>(keys))
-        .recover(e -> {
-          if (e instanceof MongoBulkWriteException b && b.getWriteErrors().stream()
-              .allMatch(w -> ErrorCategory.fromErrorCode(w.getCode()) == ErrorCategory.DUPLICATE_KEY)) {
-            Set<String> claimed = new HashSet<>(keys);
-            b.getWriteErrors().forEach(w -> claimed.remove(keys.get(w.getIndex())));
-            return Future.succeededFuture(claimed);
-          }
-          return Future.failedFuture(e);
-        });
+    return MongoFutures.insertSkippingDuplicates(mutations, docs).map(refused -> {
+      Set<String> claimed = new HashSet<>(keys);
+      refused.forEach(i -> claimed.remove(keys.get(i)));
+      return claimed;
+    });
   }
 
   /** Stores the results of several processed mutations (key to result) with one bulk write. */
