@@ -64,10 +64,7 @@ public final class LeadService {
       if (!inserted) {
         return replay(p, id, hash);
       }
-      LeadHistoryEntry entry = new LeadHistoryEntry(id, lead.version(), lead.createdAt(), p.userId(), p.deviceId(),
-          "create", LeadChanges.diff(null, lead).stream().map(c -> new LeadHistoryEntry.FieldDelta(c.field(), null,
-              LeadWriter.plain(c.after()))).toList(), null);
-      return catalog.appendHistory(p.tenantId(), entry)
+      return catalog.appendHistory(p.tenantId(), LeadWriter.created(p, lead))
           .compose(v -> writer.notifyChanged(null, lead, p.userId()))
           .compose(v -> writer.latest(lead))
           .compose(stored -> (findDuplicates ? duplicatesOf(stored) : Future.succeededFuture(
@@ -296,17 +293,8 @@ public final class LeadService {
       for (int i = 0; i < befores.size(); i++) {
         Lead before = befores.get(i);
         ObjectNode patch = patches.get(i);
-        Future<Lead> one;
-        try {
-          if (before.deleted() || !before.tenantId().equals(p.tenantId())) {
-            throw ProblemException.notFound("lead " + before.id());
-          }
-          Lead applied = LeadChanges.apply(before, patch, false);
-          checkAssignment(p, before, applied.ownerId(), applied.teamId());
-          one = validate(p, LeadRules.normalise(applied, settings.defaultRegion()), before, settings);
-        } catch (RuntimeException e) {
-          one = Future.failedFuture(e);
-        }
+        Future<Lead> one = before.deleted() || !before.tenantId().equals(p.tenantId())
+            ? Future.failedFuture(ProblemException.notFound("lead " + before.id())) : edited(p, before, patch, settings);
         checked.add(one.map(valid -> plainEdit(before, valid) ? valid : null).otherwiseEmpty());
       }
       return Future.join(checked).compose(x -> {
@@ -347,13 +335,20 @@ public final class LeadService {
   }
 
   private Future<Lead> change(Principal p, Lead before, ObjectNode patch) {
-    return catalog.settings(p.tenantId()).compose(settings -> {
+    return catalog.settings(p.tenantId()).compose(settings -> edited(p, before, patch, settings)
+        .compose(valid -> LeadChanges.diff(before, valid).isEmpty()
+            ? Future.succeededFuture(before) : writer.write(p, before, valid, "update", null, settings)));
+  }
+
+  /** {@code before} with the patch applied, assignment rules checked, normalised and validated; nothing stored. */
+  private Future<Lead> edited(Principal p, Lead before, ObjectNode patch, LeadSettings settings) {
+    try {
       Lead applied = LeadChanges.apply(before, patch, false);
       checkAssignment(p, before, applied.ownerId(), applied.teamId());
-      Lead candidate = LeadRules.normalise(applied, settings.defaultRegion());
-      return validate(p, candidate, before, settings).compose(valid -> LeadChanges.diff(before, valid).isEmpty()
-          ? Future.succeededFuture(before) : writer.write(p, before, valid, "update", null, settings));
-    });
+      return validate(p, LeadRules.normalise(applied, settings.defaultRegion()), before, settings);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   /** Soft delete: the lead stays as a tombstone ({@code deletedAt}) and leaves every list. */

@@ -145,13 +145,18 @@ final class LeadWriter {
         if (inserted.get(i)) {
           Lead lead = fresh.get(i);
           written.add(i);
-          entries.add(new LeadHistoryEntry(lead.id(), lead.version(), lead.createdAt(), p.userId(), p.deviceId(),
-              "create", LeadChanges.diff(null, lead).stream().map(c -> new LeadHistoryEntry.FieldDelta(c.field(),
-                  null, plain(c.after()))).toList(), null));
+          entries.add(created(p, lead));
         }
       }
       return afterMany(p, java.util.Collections.nCopies(fresh.size(), null), fresh, written, entries);
     });
+  }
+
+  /** The history entry of a new lead: every field it was created with. */
+  static LeadHistoryEntry created(Principal p, Lead lead) {
+    return new LeadHistoryEntry(lead.id(), lead.version(), lead.createdAt(), p.userId(), p.deviceId(), "create",
+        LeadChanges.diff(null, lead).stream().map(c -> new LeadHistoryEntry.FieldDelta(c.field(), null,
+            plain(c.after()))).toList(), null);
   }
 
   /** History, then the change listeners {@link #LISTENERS_IN_FLIGHT} leads at a time, then the leads as stored. */

@@ -132,12 +132,14 @@ final class IndexedH2Collection extends H2Collection {
     }
   }
 
-  /** A chosen index's candidates: the positions the full query is applied to. */
-  List<Object> candidates(Document query) {
+  /**
+   * A chosen index's candidates: the positions the full query is applied to; null when nothing narrows the query. The
+   * caller has found no unique index that pins it.
+   */
+  private List<Object> candidates(Constraints c) {
     // Fetching by position costs more than streaming the collection: an index that leaves more than a quarter of the
     // documents is not worth it.
     int worthIt = Math.max(16, count() / 4);
-    Constraints c = Constraints.of(query);
     if (!c.ors().isEmpty()) {
       // {$or: [a, b]}: the union of what narrows each branch (with the rest of the query), when every branch is
       // tried first (a duplicate check's branches are tiny), but given up early when a branch is broad
@@ -152,7 +154,9 @@ final class IndexedH2Collection extends H2Collection {
   private List<Object> union(Constraints c, int worthIt) {
     java.util.Set<Object> union = new java.util.LinkedHashSet<>();
     for (Document branch : c.ors().get(0)) {
-      List<Object> part = narrow(c.and(branch), worthIt);
+      Constraints both = c.and(branch);
+      List<Object> pinned = pinned(both);
+      List<Object> part = pinned != null ? pinned : narrow(both, worthIt);
       if (part == null) {
         return null;
       }
@@ -164,17 +168,21 @@ final class IndexedH2Collection extends H2Collection {
     return new ArrayList<>(union);
   }
 
-  private List<Object> narrow(Constraints c, int worthIt) {
-    if (c.equal().isEmpty() && c.range().isEmpty() && c.in().isEmpty()) {
-      return null;
-    }
+  /** The documents a unique index pins (see {@link #unique}); null when none does. */
+  private List<Object> pinned(Constraints c) {
     for (Index<Object> index : getIndexes()) {
-      if (index.isUnique() && !index.getKeys().isEmpty()) {
-        List<Object> pinned = unique(index, c);
-        if (pinned != null) {
-          return pinned;
-        }
+      List<Object> pinned = index.isUnique() && !index.getKeys().isEmpty() ? unique(index, c) : null;
+      if (pinned != null) {
+        return pinned;
       }
+    }
+    return null;
+  }
+
+  /** The fewest candidates a secondary index yields, if at most {@code worthIt}; null otherwise. */
+  private List<Object> narrow(Constraints c, int worthIt) {
+    if (c.equal().isEmpty() && c.range().isEmpty()) {
+      return null;
     }
     // Plan: the indexes that constrain the most leading fields (two per equality, one for a range after them); of
     // those, the one that yields the fewest candidates, trying at most MAX_TRIED.
@@ -195,11 +203,8 @@ final class IndexedH2Collection extends H2Collection {
         break;
       }
       SecondaryIndex index = plan.index();
-      if (!index.usable()) {
-        index.build(streamAllDocumentsWithPosition());
-        if (!index.usable()) {
-          continue;
-        }
+      if (!ready(index)) {
+        continue;
       }
       tried++;
       List<Object> found = index.candidates(plan.prefix(), plan.low(), plan.high(),
@@ -209,6 +214,14 @@ final class IndexedH2Collection extends H2Collection {
       }
     }
     return best;
+  }
+
+  /** Builds the index on its first use; whether it can serve queries. */
+  private boolean ready(SecondaryIndex index) {
+    if (!index.usable() && !index.unusable()) {
+      index.build(streamAllDocumentsWithPosition());
+    }
+    return index.usable();
   }
 
   private static final int MAX_TRIED = 2;
@@ -279,17 +292,15 @@ final class IndexedH2Collection extends H2Collection {
       return scan(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
     }
     Constraints constraints = Constraints.of(query);
-    for (Index<Object> index : getIndexes()) {
-      List<Object> pinned = index.isUnique() && !index.getKeys().isEmpty() ? unique(index, constraints) : null;
-      if (pinned != null) { // a unique index pins the answer: nothing narrows better
-        return matchDocuments(query, pinned, orderBy, numberToSkip, limit, batchSize, fieldSelector);
-      }
+    List<Object> pinned = pinned(constraints);
+    if (pinned != null) { // a unique index pins the answer: nothing narrows better
+      return matchDocuments(query, pinned, orderBy, numberToSkip, limit, batchSize, fieldSelector);
     }
-    QueryResult ordered = inIndexOrder(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+    QueryResult ordered = inIndexOrder(query, constraints, orderBy, numberToSkip, limit, batchSize, fieldSelector);
     if (ordered != null) {
       return ordered;
     }
-    List<Object> positions = candidates(query);
+    List<Object> positions = candidates(constraints);
     if (positions == null) {
       return scan(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
     }
@@ -308,8 +319,8 @@ final class IndexedH2Collection extends H2Collection {
    * are the sort keys, all sorted the same way, walk it in key order (backwards for descending) and stop after
    * {@code skip + limit} matches, instead of fetching and sorting the whole range. Null when no index fits.
    */
-  private QueryResult inIndexOrder(Document query, Document orderBy, int numberToSkip, int limit, int batchSize,
-      Document fieldSelector) {
+  private QueryResult inIndexOrder(Document query, Constraints c, Document orderBy, int numberToSkip, int limit,
+      int batchSize, Document fieldSelector) {
     if (orderBy == null || orderBy.isEmpty() || limit <= 0) {
       return null;
     }
@@ -322,7 +333,6 @@ final class IndexedH2Collection extends H2Collection {
       }
       direction = n.intValue();
     }
-    Constraints c = Constraints.of(query);
     Plan chosen = null;
     int mostEqualities = 0;
     for (Index<Object> index : getIndexes()) {
@@ -342,11 +352,8 @@ final class IndexedH2Collection extends H2Collection {
       return null; // another index pins more fields: narrowing by it and sorting the few is cheaper
     }
     SecondaryIndex index = chosen.index();
-    if (!index.usable()) {
-      index.build(streamAllDocumentsWithPosition());
-      if (!index.usable()) {
-        return null;
-      }
+    if (!ready(index)) {
+      return null;
     }
     java.util.stream.Stream<Object> positions = index.inOrder(chosen.prefix(), chosen.low(), chosen.high(),
         direction < 0);

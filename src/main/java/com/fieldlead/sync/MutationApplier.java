@@ -100,10 +100,7 @@ final class MutationApplier {
         if (lead == null || lead.deleted()) {
           continue;
         }
-        EntityState state = new EntityState(PullService.LEAD, lead.id(), lead.version(), lead.deleted(),
-            EntityStates.lead(lead), meta(lead));
-        MergeResult merged = FieldMerger.merge(MergeRules.LEADS, state, new Edit(m.baseVersion(), m.changes(),
-            m.baseValues(), p.userId(), deviceId, m.clientTime(), clock.instant()));
+        MergeResult merged = merge(p, deviceId, m, lead);
         if (merged.kind() == ResultKind.REJECTED || !merged.conflicts().isEmpty()) {
           continue;
         }
@@ -141,14 +138,11 @@ final class MutationApplier {
     List<ObjectNode> bodies = new ArrayList<>();
     for (int i = 0; i < ms.size(); i++) {
       Mutation m = ms.get(i);
-      if (m.changes().keySet().stream().anyMatch(f -> MergeRules.LEADS.serverOwned().contains(f)
-          && !CREATE_WRITABLE.contains(f))) {
+      if (!serverOwned(m).isEmpty()) {
         continue;
       }
-      ObjectNode body = Json.MAPPER.valueToTree(m.changes());
-      body.put("id", m.entityId());
       picked.add(i);
-      bodies.add(body);
+      bodies.add(createBody(m));
     }
     List<MutationResult> results = new ArrayList<>(java.util.Collections.nCopies(ms.size(), null));
     if (picked.isEmpty()) {
@@ -167,12 +161,8 @@ final class MutationApplier {
     });
   }
 
-  private static Principal writer(Principal caller, String deviceId) {
-    return caller.deviceId() == null && deviceId != null ? new Principal(caller.tenantId(), caller.userId(),
-        caller.role(), caller.sessionId(), deviceId, caller.teamIds(), caller.managedTeamIds()) : caller;
-  }
-
-  private Future<MutationResult> createLead(Principal p, Mutation m) {
+  /** The server-owned fields a lead create sets (only the owner and team may be chosen at create). */
+  private static List<FieldError> serverOwned(Mutation m) {
     List<FieldError> owned = new ArrayList<>();
     for (String field : m.changes().keySet()) {
       if (MergeRules.LEADS.serverOwned().contains(field) && !CREATE_WRITABLE.contains(field)) {
@@ -180,23 +170,42 @@ final class MutationApplier {
             "only the server sets " + field));
       }
     }
+    return owned;
+  }
+
+  /** A lead create's body for the lead service: the changes, with the phone's id. */
+  private static ObjectNode createBody(Mutation m) {
+    ObjectNode body = Json.MAPPER.valueToTree(m.changes());
+    body.put("id", m.entityId());
+    return body;
+  }
+
+  /** A lead update merged field by field into the lead as read. */
+  private MergeResult merge(Principal p, String deviceId, Mutation m, Lead lead) {
+    EntityState state = new EntityState(PullService.LEAD, lead.id(), lead.version(), lead.deleted(),
+        EntityStates.lead(lead), meta(lead));
+    return FieldMerger.merge(MergeRules.LEADS, state, new Edit(m.baseVersion(), m.changes(), m.baseValues(),
+        p.userId(), deviceId, m.clientTime(), clock.instant()));
+  }
+
+  private static Principal writer(Principal caller, String deviceId) {
+    return caller.deviceId() == null && deviceId != null ? new Principal(caller.tenantId(), caller.userId(),
+        caller.role(), caller.sessionId(), deviceId, caller.teamIds(), caller.managedTeamIds()) : caller;
+  }
+
+  private Future<MutationResult> createLead(Principal p, Mutation m) {
+    List<FieldError> owned = serverOwned(m);
     if (!owned.isEmpty()) {
       return Future.failedFuture(new Rejection(SyncCode.SERVER_OWNED_FIELD, owned));
     }
-    ObjectNode body = Json.MAPPER.valueToTree(m.changes());
-    body.put("id", m.entityId());
-    return leads.service().create(p, body, false)
+    return leads.service().create(p, createBody(m), false)
         .map(created -> result(m, ResultKind.APPLIED, created.lead().version(), EntityStates.lead(created.lead()),
             List.of()));
   }
 
   private Future<MutationResult> updateLead(Principal p, String deviceId, Mutation m, int attempt) {
     return leads.visibleWithTombstone(p, m.entityId()).compose(lead -> {
-      EntityState state = new EntityState(PullService.LEAD, lead.id(), lead.version(), lead.deleted(),
-          EntityStates.lead(lead), meta(lead));
-      Edit edit = new Edit(m.baseVersion(), m.changes(), m.baseValues(), p.userId(), deviceId, m.clientTime(),
-          clock.instant());
-      MergeResult merged = FieldMerger.merge(MergeRules.LEADS, state, edit);
+      MergeResult merged = merge(p, deviceId, m, lead);
       if (merged.kind() == ResultKind.REJECTED) {
         throw new Rejection(merged.code(), merged.errors());
       }

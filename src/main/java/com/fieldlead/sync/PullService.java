@@ -129,7 +129,12 @@ final class PullService {
         }));
   }
 
-  private record Sequenced(Change change, long seq) {}
+  /** A change, its number, and about how many bytes of JSON it is (measured once, for the page budget). */
+  private record Sequenced(Change change, long seq, int bytes) {
+    Sequenced(Change change, long seq) {
+      this(change, seq, approxJsonLength(change));
+    }
+  }
 
   private record Bounded(List<Change> changes, long checkpoint, boolean hasMore) {}
 
@@ -138,7 +143,7 @@ final class PullService {
     int bytes = 0;
     int end = changes.size();
     for (int i = 0; i < changes.size(); i++) {
-      bytes += approxJsonLength(changes.get(i).change());
+      bytes += changes.get(i).bytes();
       if (bytes > MAX_PAGE_BYTES && i > 0) {
         end = i;
         break;
@@ -271,7 +276,7 @@ final class PullService {
         if (out.size() > before) {
           int last = out.size() - 1;
           boolean underBefore = last == 1 || bytes <= MAX_PAGE_BYTES;
-          bytes += approxJsonLength(out.get(last).change());
+          bytes += out.get(last).bytes();
           oneNumber = oneNumber && out.get(last).seq() == out.get(0).seq();
           // the change bound() cuts at: the first after the first one that takes the page past the budget
           boolean crossing = last > 0 && underBefore && bytes > MAX_PAGE_BYTES;

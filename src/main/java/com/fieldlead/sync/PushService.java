@@ -113,13 +113,11 @@ final class PushService {
         continue; // the single path rejects it with the reason
       }
       String cmid = m.clientMutationId();
-      if (cmid == null || cmid.isBlank() || cmid.length() > MAX_CLIENT_MUTATION_ID || !shape(m).isEmpty()) {
+      if (!validClientMutationId(cmid) || !shape(m).isEmpty()) {
         continue;
       }
-      String key = SyncStores.mutationKey(p.tenantId(), p.userId(), deviceId, cmid);
-      Document owner = new Document(SyncStores.TENANT, p.tenantId()).append(SyncStores.USER, p.userId())
-          .append(SyncStores.DEVICE, deviceId).append(SyncStores.CLIENT_MUTATION_ID, cmid);
-      out.add(new Fast(i, raw, m, key, owner));
+      out.add(new Fast(i, raw, m, SyncStores.mutationKey(p.tenantId(), p.userId(), deviceId, cmid),
+          claimOwner(p, deviceId, cmid)));
     }
     return out;
   }
@@ -227,15 +225,13 @@ final class PushService {
           "/mutations/" + index, SyncCode.VALIDATION_FAILED.name(), "not a mutation: " + firstLine(e)))));
     }
     String cmid = m.clientMutationId();
-    if (cmid == null || cmid.isBlank() || cmid.length() > MAX_CLIENT_MUTATION_ID) {
+    if (!validClientMutationId(cmid)) {
       return reject(p, deviceId, raw, m, MutationApplier.rejection(SyncCode.VALIDATION_FAILED, "/clientMutationId",
           "clientMutationId is required, 1.." + MAX_CLIENT_MUTATION_ID + " characters"));
     }
     String key = SyncStores.mutationKey(p.tenantId(), p.userId(), deviceId, cmid);
-    Document owner = new Document(SyncStores.TENANT, p.tenantId()).append(SyncStores.USER, p.userId())
-        .append(SyncStores.DEVICE, deviceId).append(SyncStores.CLIENT_MUTATION_ID, cmid);
     Instant now = clock.instant();
-    return stores.claim(key, owner, now).compose(existing -> {
+    return stores.claim(key, claimOwner(p, deviceId, cmid), now).compose(existing -> {
       if (existing.isEmpty()) {
         return process(p, deviceId, key, raw, m);
       }
@@ -276,6 +272,16 @@ final class PushService {
           return reject(p, deviceId, raw, m, rejection);
         })
         .compose(r -> stores.complete(key, Document.parse(SyncJson.write(r))).map(r));
+  }
+
+  private static boolean validClientMutationId(String cmid) {
+    return cmid != null && !cmid.isBlank() && cmid.length() <= MAX_CLIENT_MUTATION_ID;
+  }
+
+  /** Who a claim belongs to: the tenant, user, device and client mutation id. */
+  private static Document claimOwner(Principal p, String deviceId, String cmid) {
+    return new Document(SyncStores.TENANT, p.tenantId()).append(SyncStores.USER, p.userId())
+        .append(SyncStores.DEVICE, deviceId).append(SyncStores.CLIENT_MUTATION_ID, cmid);
   }
 
   /** What the records cannot check: a known entity type, an operation, a UUID, a base version on change. */

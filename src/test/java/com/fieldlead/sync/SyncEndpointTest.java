@@ -315,12 +315,7 @@ class SyncEndpointTest {
     JsonNode history = api.get("/v1/leads/" + plain.get(0) + "/history", f.admin().accessToken()).json();
     assertEquals("update", history.get("items").get(0).get("action").asText(), history::toString);
 
-    Api.Response replay = f.push(f.rep1(), "d-together", batch);
-    JsonNode again = replay.json().get("results");
-    for (int i = 0; i < batch.size(); i++) {
-      assertEquals("duplicate", again.get(i).get("result").asText(), replay::toString);
-      assertEquals(results.get(i).get("result").asText(), again.get(i).get("original").asText());
-    }
+    assertReplayAnswersDuplicates(f.rep1(), "d-together", batch, results);
   }
 
   @Test
@@ -361,12 +356,7 @@ class SyncEndpointTest {
     SyncFixture.Pulled pulled = f.pullAll(f.rep1(), "d-captures-2", null);
     ids.forEach(id -> assertNotNull(pulled.last(id), "a capture did not reach the rep's other phone"));
 
-    Api.Response replay = f.push(f.rep1(), "d-captures", batch);
-    JsonNode again = replay.json().get("results");
-    for (int i = 0; i < batch.size(); i++) {
-      assertEquals("duplicate", again.get(i).get("result").asText(), replay::toString);
-      assertEquals(results.get(i).get("result").asText(), again.get(i).get("original").asText());
-    }
+    assertReplayAnswersDuplicates(f.rep1(), "d-captures", batch, results);
   }
 
   @Test
@@ -388,6 +378,17 @@ class SyncEndpointTest {
     assertEquals(answered.get("version").asLong(), pulled.get("version").asLong());
     assertEquals(answered.get("state"), pulled.get("state"), "a pull writes the lead unlike a push answer");
     assertTrue(!pulled.get("state").has("tenantId"), "the tenant id leaked into a pulled state");
+  }
+
+  /** Pushing {@code batch} again answers each mutation {@code duplicate}, naming the result it first got. */
+  private static void assertReplayAnswersDuplicates(com.fieldlead.auth.AuthFixtures.Session s, String device,
+      List<Map<String, Object>> batch, JsonNode first) {
+    Api.Response replay = f.push(s, device, batch);
+    JsonNode again = replay.json().get("results");
+    for (int i = 0; i < batch.size(); i++) {
+      assertEquals("duplicate", again.get(i).get("result").asText(), replay::toString);
+      assertEquals(first.get(i).get("result").asText(), again.get(i).get("original").asText());
+    }
   }
 
   /** How many {@code command}s on {@code collection} the server has sent so far, from its metrics. */
