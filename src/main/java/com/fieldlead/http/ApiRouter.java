@@ -9,7 +9,6 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
-import io.vertx.openapi.validation.RequestValidator;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,7 +84,7 @@ public final class ApiRouter {
       ctx.next();
     });
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(bodyLimit));
-    Routes routes = new Routes(builder, RequestValidator.create(vertx, contract), gate);
+    Routes routes = new Routes(builder, new ContractValidator(vertx, contract), gate);
     endpoints.forEach(e -> e.register(routes));
     routes.checkComplete(contract);
     Router router = builder.createRouter();

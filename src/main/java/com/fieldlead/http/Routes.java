@@ -6,7 +6,6 @@ import io.vertx.ext.web.openapi.router.OpenAPIRoute;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
-import io.vertx.openapi.validation.RequestValidator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -25,11 +24,11 @@ public final class Routes {
   }
 
   private final RouterBuilder builder;
-  private final RequestValidator validator;
+  private final ContractValidator validator;
   private final Gate gate;
   private final Set<String> handled = new HashSet<>();
 
-  Routes(RouterBuilder builder, RequestValidator validator, Gate gate) {
+  Routes(RouterBuilder builder, ContractValidator validator, Gate gate) {
     this.builder = builder;
     this.validator = validator;
     this.gate = gate;

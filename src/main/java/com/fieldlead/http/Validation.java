@@ -10,7 +10,6 @@ import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.json.schema.OutputUnit;
 import io.vertx.openapi.contract.Operation;
-import io.vertx.openapi.validation.RequestValidator;
 import io.vertx.openapi.validation.SchemaValidationException;
 import io.vertx.openapi.validation.ValidatedRequest;
 import io.vertx.openapi.validation.ValidatorException;
@@ -35,7 +34,7 @@ public final class Validation {
 
   private Validation() {}
 
-  static Handler<RoutingContext> handler(RequestValidator validator, Operation operation) {
+  static Handler<RoutingContext> handler(ContractValidator validator, Operation operation) {
     RequestExtractor extractor = RequestExtractor.withBodyHandler();
     boolean hasBody = operation.getRequestBody() != null;
     boolean bodyRequired = hasBody && operation.getRequestBody().isRequired();
@@ -66,7 +65,7 @@ public final class Validation {
         }
       }
       extractor.extractValidatableRequest(ctx, operation)
-          .compose(request -> validator.validate(request, operation.getOperationId()))
+          .compose(request -> validator.validate(request, operation, ctx.body() == null ? 0 : ctx.body().length()))
           .onSuccess(validated -> {
             ctx.put(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST, validated);
             ctx.next();
