@@ -34,6 +34,16 @@ final class EntityStates {
     }
   }
 
+  /**
+   * A stored lead's state written straight from its document ({@link com.fieldlead.lead.StoredLeadJson}): the same
+   * JSON as {@link #rawLead(Lead)}, without building the record; the record path when that writer declines.
+   */
+  static com.fieldlead.sync.protocol.RawState rawLead(org.bson.Document stored) {
+    String json = com.fieldlead.lead.StoredLeadJson.write(stored);
+    return json != null ? new com.fieldlead.sync.protocol.RawState(json)
+        : rawLead(com.fieldlead.lead.LeadModule.fromStored(stored));
+  }
+
   static Map<String, Object> of(Object entity) {
     Map<String, Object> state = Json.MAPPER.convertValue(entity, MAP);
     state.remove("tenantId");

@@ -237,10 +237,11 @@ final class PullService {
         Document d = i.doc();
         switch (i.kind()) {
           case LEAD -> {
-            Lead lead = LeadModule.fromStored(d);
-            leadsSent.add(lead.id());
-            out.add(new Sequenced(lead.deleted() ? tombstone(LEAD, lead.id(), lead.version())
-                : new Change(LEAD, lead.id(), lead.version(), false, null, EntityStates.rawLead(lead)), i.seq()));
+            String id = d.getString(LeadFields.ID);
+            long version = ((Number) d.get(LeadFields.VERSION)).longValue();
+            leadsSent.add(id);
+            out.add(new Sequenced(d.get(LeadFields.DELETED_AT) != null ? tombstone(LEAD, id, version)
+                : new Change(LEAD, id, version, false, null, EntityStates.rawLead(d)), i.seq()));
           }
           case ACTIVITY -> {
             if (visibleForActivities == null || visibleForActivities.contains(d.getString(ActivityModule.LEAD_FIELD))) {

@@ -1,0 +1,252 @@
+package com.fieldlead.lead;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SegmentedStringWriter;
+import com.fasterxml.jackson.core.util.BufferRecycler;
+import com.fieldlead.http.Json;
+import java.io.IOException;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bson.Document;
+import org.bson.types.Decimal128;
+
+/**
+ * A stored lead written as the API's JSON of its {@link Lead} (tenant id left out), straight from the stored document:
+ * no {@code Lead} record is built on the way. A pull page writes thousands of leads, and building each record through
+ * Jackson's value conversion cost more than the rest of the page. The shape comes from the record's components, so a
+ * new field is written without a change here: top-level fields the record does not have (search keys, hashes, the
+ * sync stamp) are left out, instants are written as ISO-8601, decimals as numbers, nulls left out as the API does.
+ * Anything this writer cannot reproduce exactly (a value of an unexpected type) answers {@code null}, and the caller
+ * takes the record path. {@code StoredLeadJsonTest} holds it equal to the record path on every kind of lead.
+ */
+public final class StoredLeadJson {
+
+  private static final JsonFactory FACTORY = Json.MAPPER.getFactory();
+  private static final Shape LEAD = recordShape(Lead.class, "tenantId");
+
+  private StoredLeadJson() {}
+
+  /** The lead's JSON state without its tenant id, or null when only the record path can write it exactly. */
+  public static String write(Document stored) {
+    SegmentedStringWriter out = new SegmentedStringWriter(new BufferRecycler());
+    try {
+      try (JsonGenerator gen = FACTORY.createGenerator(out)) {
+        if (!LEAD.write(stored, gen)) {
+          return null;
+        }
+      }
+      return out.getAndClear();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot write stored lead " + stored.get(LeadFields.ID), e);
+    }
+  }
+
+  /** How one stored value is written; false when it cannot be written exactly as the record path would. */
+  private interface Shape {
+    boolean write(Object value, JsonGenerator gen) throws IOException;
+  }
+
+  private static Shape shapeOf(Type type) {
+    if (type instanceof ParameterizedType p) {
+      Class<?> raw = (Class<?>) p.getRawType();
+      Type[] args = p.getActualTypeArguments();
+      if (List.class.isAssignableFrom(raw)) {
+        return listShape(shapeOf(args[0]));
+      }
+      if (Map.class.isAssignableFrom(raw)) {
+        return mapShape(shapeOf(args[1]));
+      }
+      throw new IllegalStateException("no stored shape for " + type);
+    }
+    Class<?> c = (Class<?>) type;
+    if (c.isRecord()) {
+      return recordShape(c);
+    }
+    if (c == String.class || c == LocalDate.class) {
+      return (v, gen) -> {
+        if (!(v instanceof String s)) {
+          return false;
+        }
+        gen.writeString(s);
+        return true;
+      };
+    }
+    if (c == Instant.class) {
+      return (v, gen) -> {
+        if (!(v instanceof Date d)) {
+          return false;
+        }
+        gen.writeString(d.toInstant().toString());
+        return true;
+      };
+    }
+    if (c == BigDecimal.class) {
+      return (v, gen) -> {
+        if (!(v instanceof Decimal128 d)) {
+          return false;
+        }
+        gen.writeNumber(d.bigDecimalValue());
+        return true;
+      };
+    }
+    if (c == long.class || c == Long.class || c == int.class || c == Integer.class) {
+      return (v, gen) -> {
+        if (v instanceof Integer i) {
+          gen.writeNumber(i);
+        } else if (v instanceof Long l) {
+          gen.writeNumber(l);
+        } else {
+          return false;
+        }
+        return true;
+      };
+    }
+    if (c == double.class || c == Double.class) {
+      return (v, gen) -> {
+        if (!(v instanceof Double d)) {
+          return false;
+        }
+        gen.writeNumber(d);
+        return true;
+      };
+    }
+    if (c == boolean.class || c == Boolean.class) {
+      return (v, gen) -> {
+        if (!(v instanceof Boolean b)) {
+          return false;
+        }
+        gen.writeBoolean(b);
+        return true;
+      };
+    }
+    if (c == Object.class) {
+      return StoredLeadJson::writeAny;
+    }
+    throw new IllegalStateException("no stored shape for " + c);
+  }
+
+  private static Shape recordShape(Class<?> type, String... leftOut) {
+    Map<String, Shape> fields = new LinkedHashMap<>();
+    java.util.Set<String> primitives = new java.util.HashSet<>(); // the record path writes these even when missing
+    for (RecordComponent rc : type.getRecordComponents()) {
+      if (!List.of(leftOut).contains(rc.getName())) {
+        fields.put(rc.getName(), shapeOf(rc.getGenericType()));
+        if (rc.getType().isPrimitive()) {
+          primitives.add(rc.getName());
+        }
+      }
+    }
+    boolean contributionsDefault = type == Lead.ScoreDetails.class; // its constructor turns a missing list into []
+    return (v, gen) -> {
+      if (!(v instanceof Document doc)) {
+        return false;
+      }
+      for (String name : primitives) {
+        if (doc.get(name) == null) {
+          return false;
+        }
+      }
+      gen.writeStartObject();
+      for (Map.Entry<String, Object> e : doc.entrySet()) {
+        Shape shape = fields.get(e.getKey());
+        if (shape == null || e.getValue() == null) {
+          continue;
+        }
+        gen.writeFieldName(e.getKey());
+        if (!shape.write(e.getValue(), gen)) {
+          return false;
+        }
+      }
+      if (contributionsDefault && doc.get("contributions") == null) {
+        gen.writeFieldName("contributions");
+        gen.writeStartArray();
+        gen.writeEndArray();
+      }
+      gen.writeEndObject();
+      return true;
+    };
+  }
+
+  private static Shape listShape(Shape element) {
+    return (v, gen) -> {
+      if (!(v instanceof List<?> list)) {
+        return false;
+      }
+      gen.writeStartArray();
+      for (Object x : list) {
+        if (x == null) {
+          gen.writeNull();
+        } else if (!element.write(x, gen)) {
+          return false;
+        }
+      }
+      gen.writeEndArray();
+      return true;
+    };
+  }
+
+  private static Shape mapShape(Shape value) {
+    return (v, gen) -> {
+      if (!(v instanceof Document doc)) {
+        return false;
+      }
+      gen.writeStartObject();
+      for (Map.Entry<String, Object> e : doc.entrySet()) {
+        gen.writeFieldName(e.getKey());
+        if (e.getValue() == null) {
+          gen.writeNull();
+        } else if (!value.write(e.getValue(), gen)) {
+          return false;
+        }
+      }
+      gen.writeEndObject();
+      return true;
+    };
+  }
+
+  /** An untyped value (custom fields, answers): JSON types only; dates, decimals and the like take the record path. */
+  private static boolean writeAny(Object v, JsonGenerator gen) throws IOException {
+    if (v == null) {
+      gen.writeNull();
+    } else if (v instanceof String s) {
+      gen.writeString(s);
+    } else if (v instanceof Boolean b) {
+      gen.writeBoolean(b);
+    } else if (v instanceof Integer i) {
+      gen.writeNumber(i);
+    } else if (v instanceof Long l) {
+      gen.writeNumber(l);
+    } else if (v instanceof Double d) {
+      gen.writeNumber(d);
+    } else if (v instanceof Document doc) {
+      gen.writeStartObject();
+      for (Map.Entry<String, Object> e : doc.entrySet()) {
+        gen.writeFieldName(e.getKey());
+        if (!writeAny(e.getValue(), gen)) {
+          return false;
+        }
+      }
+      gen.writeEndObject();
+    } else if (v instanceof List<?> list) {
+      gen.writeStartArray();
+      for (Object x : list) {
+        if (!writeAny(x, gen)) {
+          return false;
+        }
+      }
+      gen.writeEndArray();
+    } else {
+      return false;
+    }
+    return true;
+  }
+}

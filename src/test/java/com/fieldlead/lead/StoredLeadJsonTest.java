@@ -1,0 +1,134 @@
+package com.fieldlead.lead;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fieldlead.auth.AuthFixtures;
+import com.fieldlead.config.ConfigKey;
+import com.fieldlead.http.Json;
+import com.fieldlead.store.MongoFutures;
+import com.fieldlead.testing.TestServer;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bson.Document;
+import org.bson.RawBsonDocument;
+import org.bson.codecs.DocumentCodec;
+import org.bson.types.ObjectId;
+import org.junit.jupiter.api.Test;
+
+/** A stored lead written straight from its document is the same JSON as the lead's record gives. */
+class StoredLeadJsonTest {
+
+  /** The record path: the stored document read as a {@link Lead}, written by the API's mapper, tenant id removed. */
+  private static JsonNode throughTheRecord(Document stored) throws Exception {
+    ObjectNode node = (ObjectNode) Json.MAPPER.readTree(Json.MAPPER.writeValueAsString(
+        MongoLeadRepository.toLead(stored)));
+    node.remove("tenantId");
+    return node;
+  }
+
+  /** What the driver hands back for {@code doc}: BSON written and read again (nested maps become documents). */
+  private static Document asStored(Document doc) {
+    RawBsonDocument raw = new RawBsonDocument(doc, new DocumentCodec());
+    return raw.decode(new DocumentCodec());
+  }
+
+  private static void assertSameAsTheRecord(Document stored) throws Exception {
+    String direct = StoredLeadJson.write(stored);
+    assertNotNull(direct, () -> "the direct writer declined " + stored.toJson());
+    assertEquals(throughTheRecord(stored), Json.MAPPER.readTree(direct), direct);
+  }
+
+  private static Lead everyField(BigDecimal budget, Map<String, Object> custom, Lead.ScoreDetails details) {
+    Instant t = Instant.parse("2026-03-04T05:06:07.890Z");
+    Instant whole = Instant.parse("2026-03-04T05:06:00Z"); // no fraction: written without one
+    return new Lead("l-1", "t-1", 7, "Ada", "Lovelace", "ada@example.com", "+4930123456", "030 123456", true,
+        "Analytical Engines", "CTO", "https://engines.example", "Manufacturing", "51-200", "DE", "Berlin", "Berlin",
+        new Lead.Location(52.52, 13.405, null), "trade-show", "spring", "e-1", "badge-scan", "u-1", t, whole, t,
+        new Lead.Bant("approved", budget, "decision-maker", "high", "this-quarter"),
+        List.of(new Lead.Answer("q-1", "yes"), new Lead.Answer("q-2", 3), new Lead.Answer("q-3", List.of("a", "b")),
+            new Lead.Answer("q-4", Map.of("nested", true))),
+        "qualified", "fits", List.of(new Lead.StageChange("new", "qualified", "u-1", t, null)),
+        "u-2", "team-1", Arrays.asList("vip", null, "expo"),
+        List.of(new Lead.Consent("marketing", true, t, "badge", "u-1")), false, custom,
+        85, "hot", List.of("+40 fit", "+45 bant"),
+        new Lead.Conversion(new BigDecimal("12500.00"), "EUR", LocalDate.of(2026, 4, 1), "c-1", "a-1", t, "u-2"),
+        Map.of("city", new Lead.FieldChange(6, t, "u-1", "d-1")),
+        t, "u-1", t, null, null, details, t, new Lead.HotOverride("u-3", whole));
+  }
+
+  @Test
+  void aLeadWithEveryKindOfValueIsWrittenAsItsRecordIs() throws Exception {
+    Map<String, Object> custom = new LinkedHashMap<>();
+    custom.put("boothNumber", 42);
+    custom.put("bigNumber", 12_345_678_901L);
+    custom.put("ratio", 0.25);
+    custom.put("note", "Says \"hi\" \u00e9\n");
+    custom.put("empty", null);
+    custom.put("list", Arrays.asList(1, "two", null, Map.of("three", 3)));
+    for (BigDecimal budget : List.of(new BigDecimal("1.50"), new BigDecimal("1E+3"), new BigDecimal("0"))) {
+      Lead lead = everyField(budget, custom, new Lead.ScoreDetails(
+          List.of(new Lead.ScoreLine("r-1", "fit", "Industry", 40)), 3, Instant.EPOCH));
+      Document stored = StoreCodec.toDocument(lead);
+      // what the repository adds beside the record's fields: none of it is part of the lead's JSON
+      stored.append("_id", new ObjectId()).append("syncSeq", 99L).append("emailNorm", "ada@example.com")
+          .append("searchKeys", List.of("ada", "lovelace")).append("createHash", "abc")
+          .append("pendingEvents", List.of(new Document("type", "lead.created").append("at", new Date())));
+      Document back = asStored(stored);
+      assertSameAsTheRecord(back);
+      JsonNode written = Json.MAPPER.readTree(StoredLeadJson.write(back));
+      assertTrue(!written.has("tenantId") && !written.has("_id") && !written.has("syncSeq")
+          && !written.has("searchKeys") && !written.has("pendingEvents"), written::toString);
+    }
+  }
+
+  @Test
+  void aSparseLeadAndItsDefaultsAreWrittenAsItsRecordIs() throws Exception {
+    Document minimal = asStored(new Document("id", "l-2").append("tenantId", "t-1").append("version", 1L)
+        .append("lastName", "Byron").append("scoreDetails", new Document("rulesVersion", 2)) // no contributions: []
+        .append("website", null)); // an explicit null is left out, as the record path does
+    assertSameAsTheRecord(minimal);
+    assertEquals(0, Json.MAPPER.readTree(StoredLeadJson.write(minimal)).get("scoreDetails").get("contributions")
+        .size());
+  }
+
+  @Test
+  void whatItCannotWriteExactlyIsLeftToTheRecordPath() {
+    Document base = new Document("id", "l-3").append("tenantId", "t-1").append("version", 1L);
+    assertNull(StoredLeadJson.write(asStored(new Document(base).append("customFields",
+        new Document("when", new Date())))), "a date inside custom fields");
+    assertNull(StoredLeadJson.write(asStored(new Document(base).append("score", "high"))), "a field of another type");
+    assertNull(StoredLeadJson.write(asStored(new Document("id", "l-4").append("lastName", "X"))),
+        "no version: the record path writes 0");
+  }
+
+  @Test
+  void everyDemoLeadIsWrittenAsItsRecordIs() throws Exception {
+    try (TestServer s = TestServer.start(Map.of(ConfigKey.FIELDLEAD_DEMO, "true"), Clock.systemUTC())) {
+      List<Document> stored = AuthFixtures.await(s, () -> MongoFutures.list(
+          s.server().store().collection(LeadFields.LEADS).find()));
+      assertTrue(stored.size() >= 20, "demo leads: " + stored.size());
+      List<String> declined = new ArrayList<>();
+      for (Document d : stored) {
+        if (StoredLeadJson.write(d) == null) {
+          declined.add(d.getString(LeadFields.ID));
+        } else {
+          assertSameAsTheRecord(d);
+        }
+      }
+      assertEquals(List.of(), declined, "demo leads the direct writer could not write");
+    }
+  }
+}
