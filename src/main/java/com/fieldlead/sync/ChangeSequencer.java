@@ -1,8 +1,6 @@
 package com.fieldlead.sync;
 
-import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
-import static com.mongodb.client.model.Filters.gt;
 import static com.mongodb.client.model.Filters.lte;
 
 import com.fieldlead.store.ChangeStamper;
@@ -13,9 +11,8 @@ import com.mongodb.ErrorCategory;
 import com.mongodb.MongoCommandException;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
-import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReturnDocument;
-import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.vertx.core.Future;
@@ -37,42 +34,43 @@ import org.slf4j.LoggerFactory;
  * writers on several instances and no transactions.
  *
  * <h2>Protocol</h2>
- * <b>Writer</b> ({@link #write}): (W1) read the tenant counter {@code c} (plain find, 0 when absent); (W2) insert an
- * in-flight marker {@code {tenantId, floor: c, expiresAt: now + lease}} into {@code sync_inflight}; (W3) allocate
- * {@code n} numbers with {@code findOneAndUpdate($inc: n, upsert, BEFORE)}, the numbers being {@code before+1 ..
- * before+n} (the embedded store's {@code AFTER} is wrong under concurrency, {@code BEFORE} is atomic); (W4) check the
- * lease still leaves {@code writeMargin} for the write, else release and start again (the numbers are burnt: gaps are
- * harmless); (W5) run the caller's write, which stamps its entities with those numbers; (W6) delete the marker, on
- * success and on failure.
+ * Each tenant has one counter document in {@code sync_counters}: {@code {_id: tenantId, seq, inflight: [markers]}}.
+ * <b>Writer</b> ({@link #write}): (W1) read the counter {@code c} (plain find, 0 when absent); (W2) in one atomic
+ * {@code findOneAndUpdate(upsert, BEFORE)} on that document, add {@code n} to {@code seq} and push an in-flight marker
+ * {@code {id, floor: c, expiresAt: now + lease}}; the numbers are {@code before+1 .. before+n} (the embedded store's
+ * {@code AFTER} is wrong under concurrency, {@code BEFORE} is atomic); (W3) check the lease still leaves
+ * {@code writeMargin} for the write, else release and start again (the numbers are burnt: gaps are harmless); (W4) run
+ * the caller's write, which stamps its entities with those numbers; (W5) pull the marker, on success and on failure.
  *
- * <p><b>Reader</b> ({@link #watermark}): (R1) read the counter {@code C0}; (R2) read the tenant's live markers (not
- * expired); the safe watermark is {@code W = min(C0, min floor)}. A pull then (R3) returns the changes with
+ * <p><b>Reader</b> ({@link #watermark}): (R1) read the counter document once: {@code C0 = seq}, and its live (not
+ * expired) markers; the safe watermark is {@code W = min(C0, min floor)}. A pull then (R2) returns the changes with
  * {@code checkpoint < seq <= W}, in seq order, and may move the checkpoint to at most {@code W}.
  *
  * <h2>Why no change is skipped</h2>
  * Take any write that holds number {@code s <= W}. The floor of its marker is below {@code s}: W1 read {@code c}
- * before W3 incremented a counter that only grows, so {@code before >= c} and {@code s > c = floor}. Since
- * {@code s <= C0}, its W3 happened before R1, hence its W2 happened before R1 and R2, so at R2 the marker was either
- * (a) present and live, giving {@code W <= floor < s}, a contradiction; or (b) already deleted, which W6 does only
- * after the write finished, so R3 (after R2) sees the write; or (c) present but expired, the residual risk below.
- * A marker inserted after R2 belongs to a writer whose W3 comes after R1, so all its numbers are {@code > C0 >= W}:
- * it cannot be passed either. Numbers {@code <= W} whose write failed are simply never seen (nothing to skip).
+ * before W2 incremented a counter that only grows, so {@code before >= c} and {@code s > c = floor}. Since
+ * {@code s <= C0}, R1 read the document after W2, and W2 put the marker in that same document in the same atomic
+ * update, so at R1 the marker was either (a) present and live, giving {@code W <= floor < s}, a contradiction; or
+ * (b) already pulled, which W5 does only after the write finished, so R2 (after R1) sees the write; or (c) present but
+ * expired, the residual risk below. A marker pushed after R1 belongs to a writer whose numbers are all {@code > C0 >=
+ * W}: it cannot be passed either. Numbers {@code <= W} whose write failed are simply never seen (nothing to skip).
  *
  * <h2>Residual risk (stated honestly)</h2>
- * Case (c): a writer that stalls longer than its lease (GC pause, network partition, an instance frozen between W4
- * and the end of W5) lets readers pass its numbers; if its write lands afterwards, clients that pulled meanwhile miss
- * that version until the entity changes again. W4 makes this need a write that itself outlasts {@code writeMargin}
+ * Case (c): a writer that stalls longer than its lease (GC pause, network partition, an instance frozen between W3
+ * and the end of W4) lets readers pass its numbers; if its write lands afterwards, clients that pulled meanwhile miss
+ * that version until the entity changes again. W3 makes this need a write that itself outlasts {@code writeMargin}
  * (10 s by default) and such overruns are logged at ERROR and counted ({@link #leaseOverruns()}). The lease also
  * absorbs clock skew between instances (markers are stamped with the writer's clock and judged with the reader's),
- * so the skew must stay well below {@code writeMargin}. On a replica set the counter, markers and entities must be
- * read from and written to the primary (majority write concern), else a stale secondary read breaks R2's premise.
- * The price of the design: while a write is in flight the tenant's watermark waits for it (at most one lease after a
- * crash), and every write costs three extra round trips (find, insert, delete) beside the {@code $inc}.
+ * so the skew must stay well below {@code writeMargin}. On a replica set the counter must be read from and written to
+ * the primary (majority write concern), else a stale secondary read breaks R1's premise. The price of the design:
+ * while a write is in flight the tenant's watermark waits for it (at most one lease after a crash), every write costs
+ * two extra round trips (the counter read and the marker pull) beside the allocation, and a reader one.
  */
 public final class ChangeSequencer implements ChangeStamper {
 
   static final String COUNTERS = "sync_counters";
-  static final String INFLIGHT = "sync_inflight";
+  /** The counter document's array of in-flight markers ({@code {id, floor, expiresAt}}). */
+  static final String INFLIGHT = "inflight";
   /** Default lease of an in-flight marker. */
   public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
   /** Default time the lease must still have left when the caller's write starts. */
@@ -81,7 +79,6 @@ public final class ChangeSequencer implements ChangeStamper {
   private static final Logger LOG = LoggerFactory.getLogger(ChangeSequencer.class);
 
   private final MongoCollection<Document> counters;
-  private final MongoCollection<Document> inflight;
   private final Clock clock;
   private final Duration lease;
   private final Duration writeMargin;
@@ -94,7 +91,6 @@ public final class ChangeSequencer implements ChangeStamper {
   public ChangeSequencer(MongoStore store, Clock clock, Duration lease, Duration writeMargin) {
     Objects.requireNonNull(store, "store");
     this.counters = store.collection(COUNTERS);
-    this.inflight = store.collection(INFLIGHT);
     this.clock = Objects.requireNonNull(clock, "clock");
     this.lease = Objects.requireNonNull(lease, "lease");
     this.writeMargin = Objects.requireNonNull(writeMargin, "writeMargin");
@@ -103,11 +99,9 @@ public final class ChangeSequencer implements ChangeStamper {
     }
   }
 
-  /** The indexes the sequencer needs (markers are looked up by tenant; expired ones are purged by time). */
+  /** The indexes the sequencer needs: none beyond {@code _id} (markers live in the tenant's counter document). */
   public static List<IndexDef> indexes() {
-    return List.of(
-        IndexDef.of(INFLIGHT, "sync_inflight_tenant_floor", Indexes.ascending("tenantId", "floor")),
-        IndexDef.of(INFLIGHT, "sync_inflight_expiry", Indexes.ascending("expiresAt")));
+    return List.of();
   }
 
   /**
@@ -140,21 +134,27 @@ public final class ChangeSequencer implements ChangeStamper {
   /** The tenant's safe watermark (R1 then R2, in that order: the order is what makes it safe). */
   public Future<Watermark> watermark(String tenantId) {
     Objects.requireNonNull(tenantId, "tenantId");
-    return MongoFutures.first(counters.find(eq("_id", tenantId)))
-        .compose(counter -> {
-          long c0 = counter.map(ChangeSequencer::seqOf).orElse(0L);
-          Date now = Date.from(clock.instant());
-          return MongoFutures.first(inflight.find(and(eq("tenantId", tenantId), gt("expiresAt", now)))
-                  .sort(Sorts.ascending("floor")).limit(1))
-              .map(marker -> new Watermark(
-                  marker.map(m -> Math.min(c0, ((Number) m.get("floor")).longValue())).orElse(c0), c0));
-        });
+    return MongoFutures.first(counters.find(eq("_id", tenantId))).map(counter -> {
+      long c0 = counter.map(ChangeSequencer::seqOf).orElse(0L);
+      long safe = c0;
+      Date now = Date.from(clock.instant());
+      for (Document marker : counter.map(ChangeSequencer::markers).orElse(List.of())) {
+        if (marker.get("expiresAt") instanceof Date expires && expires.after(now)
+            && marker.get("floor") instanceof Number floor) {
+          safe = Math.min(safe, floor.longValue());
+        }
+      }
+      return new Watermark(safe, c0);
+    });
   }
 
-  /** Deletes expired markers (left by crashed writers); readers already ignore them. Returns how many. */
+  /** Pulls expired markers (left by crashed writers) from every counter; readers already ignore them. Returns how many
+   * counters had some. */
   public Future<Long> purgeExpired() {
-    return MongoFutures.one(inflight.deleteMany(lte("expiresAt", Date.from(clock.instant()))))
-        .map(result -> result.getDeletedCount());
+    Date now = Date.from(clock.instant());
+    return MongoFutures.one(counters.updateMany(Filters.elemMatch(INFLIGHT, lte("expiresAt", now)),
+            Updates.pull(INFLIGHT, lte("expiresAt", now))))
+        .map(result -> result.getModifiedCount());
   }
 
   /** How many writes finished after their lease had expired (each one a possible skipped change). */
@@ -196,43 +196,51 @@ public final class ChangeSequencer implements ChangeStamper {
     });
   }
 
-  /** W1-W3. */
+  /** W1-W2. */
   private Future<Held> allocate(String tenantId, int count) {
     return MongoFutures.first(counters.find(eq("_id", tenantId)))
         .compose(counter -> {
           long floor = counter.map(ChangeSequencer::seqOf).orElse(0L);
           ObjectId markerId = new ObjectId();
           Instant expiresAt = clock.instant().plus(lease);
-          Document marker = new Document("_id", markerId).append("tenantId", tenantId).append("floor", floor)
+          Document marker = new Document("id", markerId).append("floor", floor)
               .append("expiresAt", Date.from(expiresAt));
-          return MongoFutures.one(inflight.insertOne(marker))
-              .compose(ok -> increment(tenantId, count, true)
-                  .recover(e -> deleteMarker(markerId).transform(x -> Future.failedFuture(e))))
+          return increment(tenantId, count, marker, true)
+              .recover(e -> release(tenantId, markerId).transform(x -> Future.failedFuture(e))) // it may have landed
               .map(before -> new Held(markerId, new Allocation(tenantId, before + 1, count, expiresAt)));
         });
   }
 
-  private Future<Long> increment(String tenantId, int count, boolean retryOnDuplicate) {
+  private Future<Long> increment(String tenantId, int count, Document marker, boolean retryOnDuplicate) {
     FindOneAndUpdateOptions options = new FindOneAndUpdateOptions().upsert(true)
         .returnDocument(ReturnDocument.BEFORE);
-    return MongoFutures.first(counters.findOneAndUpdate(eq("_id", tenantId), Updates.inc("seq", (long) count), options))
+    return MongoFutures.first(counters.findOneAndUpdate(eq("_id", tenantId),
+            Updates.combine(Updates.inc("seq", (long) count), Updates.push(INFLIGHT, marker)), options))
         .map(before -> before.map(ChangeSequencer::seqOf).orElse(0L))
         .recover(e -> retryOnDuplicate && isDuplicateKey(e)
-            ? increment(tenantId, count, false) // two first upserts of a tenant raced; the counter exists now
+            ? increment(tenantId, count, marker, false) // two first upserts of a tenant raced; the counter exists now
             : Future.failedFuture(e));
   }
 
-  /** W6; a failed delete is logged, not surfaced: the marker then expires after its lease. */
+  /** W5; a failed pull is logged, not surfaced: the marker then expires after its lease. */
   private Future<Void> release(Held held) {
-    return deleteMarker(held.markerId()).recover(e -> {
-      LOG.warn("sync in-flight marker not released, it will expire [tenant={}, marker={}]",
-          held.allocation().tenantId(), held.markerId(), e);
-      return Future.succeededFuture();
-    });
+    return release(held.allocation().tenantId(), held.markerId());
   }
 
-  private Future<Void> deleteMarker(ObjectId markerId) {
-    return MongoFutures.one(inflight.deleteOne(eq("_id", markerId))).mapEmpty();
+  private Future<Void> release(String tenantId, ObjectId markerId) {
+    return MongoFutures.one(counters.updateOne(eq("_id", tenantId), Updates.pull(INFLIGHT, eq("id", markerId))))
+        .<Void>mapEmpty()
+        .recover(e -> {
+          LOG.warn("sync in-flight marker not released, it will expire [tenant={}, marker={}]", tenantId, markerId,
+              e);
+          return Future.succeededFuture();
+        });
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Document> markers(Document counter) {
+    Object list = counter.get(INFLIGHT);
+    return list instanceof List<?> l ? (List<Document>) l : List.of();
   }
 
   private static long seqOf(Document counter) {
