@@ -131,4 +131,18 @@ class StoredLeadJsonTest {
       assertEquals(List.of(), declined, "demo leads the direct writer could not write");
     }
   }
+
+  @Test
+  void instantsAreWrittenExactlyAsInstantToStringDoes() {
+    java.util.Random random = new java.util.Random(42);
+    List<Long> millis = new ArrayList<>(List.of(0L, -1L, 1L, 999L, 1000L, 86_399_999L, 951_782_400_000L, // 2000-02-29
+        253_402_300_799_999L, 253_402_300_800_000L, -30_610_224_000_000L, -62_135_596_800_001L)); // 9999, 10000, 1000
+    for (int i = 0; i < 100_000; i++) {
+      millis.add(random.nextLong() % 400_000_000_000_000L);
+      millis.add(1_700_000_000_000L + random.nextInt(1_000_000_000) * 1000L); // whole seconds: no fraction
+    }
+    for (long m : millis) {
+      assertEquals(Instant.ofEpochMilli(m).toString(), StoredLeadJson.iso(m), "millis " + m);
+    }
+  }
 }

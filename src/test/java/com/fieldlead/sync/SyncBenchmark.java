@@ -61,7 +61,9 @@ class SyncBenchmark {
   static final int INITIAL = 15_000;
   static final int SMALL_CHANGE = 100;
   static final int LARGE_CHANGE = 10_000;
-  static final int EMPTY_PULLS = 200;
+  static final int EMPTY_PULLS = 1000;
+  /** Calls of each side before timing (JIT warm-up: the API path is far more code than one find). */
+  static final int WARM_UP = 2000;
   static final int BATCHES = 10;
   static final int BATCH = 500;
   static final int PHONES = 200;
@@ -120,7 +122,7 @@ class SyncBenchmark {
       // 1. empty pull
       String cp = first.checkpoint();
       long counter = counter(tenant);
-      for (int i = 0; i < 20; i++) { // warm-up
+      for (int i = 0; i < WARM_UP; i++) {
         pull(rep, "empty", cp, LIMIT);
         driverPage(tenant, counter, null);
       }
@@ -148,6 +150,10 @@ class SyncBenchmark {
         long seqBefore = counter(tenant);
         change(tenant, ids.subList(0, changed), "Changed " + changed);
         int runs = changed == SMALL_CHANGE ? 9 : 3;
+        for (int r = 0; changed == SMALL_CHANGE && r < 20; r++) { // warm-up
+          pullAll(rep, "delta-" + changed, before);
+          driverWalk(tenant, seqBefore, null);
+        }
         long[] a = new long[runs];
         long[] d = new long[runs];
         Walk w = null;
