@@ -31,6 +31,10 @@ final class MongoRoutingSettings {
 
   private final MongoCollection<Document> rules;
   private final MongoCollection<Document> sla;
+  private final com.fieldlead.store.SettingsCache<String, Optional<SlaSettings>> recentSla =
+      new com.fieldlead.store.SettingsCache<>();
+  private final com.fieldlead.store.SettingsCache<List<String>, Optional<Availability>> recentAvailability =
+      new com.fieldlead.store.SettingsCache<>();
   private final MongoCollection<Document> availability;
   private final MongoCollection<Document> cursors;
 
@@ -64,15 +68,25 @@ final class MongoRoutingSettings {
         }));
   }
 
+  /** {@link #currentSla} as read at most a couple of seconds ago: for starting clocks, never for the API or a save. */
+  Future<Optional<SlaSettings>> recentSla(String tenantId) {
+    return recentSla.get(tenantId, this::currentSla);
+  }
+
   Future<Boolean> insertSla(String tenantId, SlaSettings s) {
     Document doc = new Document(TENANT_ID, tenantId).append(VERSION, s.version()).append(BODY, body(s.input()))
         .append(CREATED_AT, date(s.updatedAt())).append(CREATED_BY, s.updatedBy());
-    return insert(sla, doc);
+    return insert(sla, doc).onComplete(x -> recentSla.invalidate(tenantId));
   }
 
   Future<Optional<Availability>> availability(String tenantId, String userId) {
     return MongoFutures.first(availability.find(Filters.and(Filters.eq(TENANT_ID, tenantId),
         Filters.eq(USER_ID, userId))).limit(1)).map(d -> d.map(MongoRoutingSettings::toAvailability));
+  }
+
+  /** {@link #availability} as read at most a couple of seconds ago: for starting clocks, never for the API. */
+  Future<Optional<Availability>> recentAvailability(String tenantId, String userId) {
+    return recentAvailability.get(List.of(tenantId, userId), key -> availability(tenantId, userId));
   }
 
   Future<Map<String, Availability>> availabilities(String tenantId, Collection<String> userIds) {
@@ -91,12 +105,11 @@ final class MongoRoutingSettings {
   Future<Boolean> saveAvailability(String tenantId, Availability a) {
     Document doc = new Document(TENANT_ID, tenantId).append(USER_ID, a.userId()).append(VERSION, a.version())
         .append(BODY, body(a));
-    if (a.version() == 1) {
-      return insert(availability, doc);
-    }
-    return MongoFutures.one(availability.replaceOne(Filters.and(Filters.eq(TENANT_ID, tenantId),
-        Filters.eq(USER_ID, a.userId()), Filters.eq(VERSION, a.version() - 1)), doc))
-        .map(r -> r.getMatchedCount() == 1);
+    Future<Boolean> saved = a.version() == 1 ? insert(availability, doc)
+        : MongoFutures.one(availability.replaceOne(Filters.and(Filters.eq(TENANT_ID, tenantId),
+            Filters.eq(USER_ID, a.userId()), Filters.eq(VERSION, a.version() - 1)), doc))
+            .map(r -> r.getMatchedCount() == 1);
+    return saved.onComplete(x -> recentAvailability.invalidate(List.of(tenantId, a.userId())));
   }
 
   private static Availability toAvailability(Document d) {

@@ -62,6 +62,11 @@ public final class SlaService {
     return settings.currentSla(tenantId).map(s -> s.orElseGet(SlaSettings::defaults));
   }
 
+  /** {@link #settings} as read at most a couple of seconds ago (starting one lead's clock after another). */
+  private Future<SlaSettings> recentSettings(String tenantId) {
+    return settings.recentSla(tenantId).map(s -> s.orElseGet(SlaSettings::defaults));
+  }
+
   Future<SlaSettings.View> save(Principal p, SlaSettings.Input in) {
     return settings(p.tenantId()).compose(current -> {
       SlaSettings next = SlaSettings.from(in, current.version() + 1, clock.instant(), p.userId());
@@ -77,22 +82,21 @@ public final class SlaService {
 
   /** The lead got an owner: start its clock, or move a running one to the new owner's hours. */
   Future<Void> onAssigned(Lead lead) {
-    return Future.all(settings(lead.tenantId()), hours(lead.tenantId(), lead.ownerId())).compose(x -> {
+    return Future.all(recentSettings(lead.tenantId()), hours(lead.tenantId(), lead.ownerId())).compose(x -> {
       SlaSettings s = x.resultAt(0);
       WorkingHours hours = x.resultAt(1);
       Instant now = clock.instant();
       SlaClock fresh = clockOf(lead, s.policy(), hours, now);
-      return clocks.find(lead.tenantId(), lead.id()).compose(existing -> existing.isEmpty()
-          ? clocks.insert(fresh).mapEmpty()
+      // one clock per lead (unique): a refused insert means it runs already and moves to the new owner
+      return clocks.insert(fresh).compose(inserted -> inserted ? Future.<Void>succeededFuture()
           : clocks.reassign(lead.tenantId(), lead.id(), lead.ownerId(), lead.teamId(), fresh.dueAt(), now));
     });
   }
 
   /** The lead waits in a queue: its clock runs on the wall clock from capture (nobody's hours apply). */
   Future<Void> onQueued(Lead lead) {
-    return settings(lead.tenantId()).compose(s -> clocks.find(lead.tenantId(), lead.id()).compose(existing ->
-        existing.isPresent() ? Future.succeededFuture()
-            : clocks.insert(clockOf(lead, s.policy(), null, clock.instant())).mapEmpty()));
+    return recentSettings(lead.tenantId()) // an existing clock is left as it is: the insert is refused
+        .compose(s -> clocks.insert(clockOf(lead, s.policy(), null, clock.instant())).mapEmpty());
   }
 
   /** The lead's temperature changed (scoring): a pending clock's due time follows the rule for the new one. */
@@ -101,7 +105,7 @@ public final class SlaService {
       if (existing.isEmpty() || !SlaClock.PENDING.equals(existing.get().status())) {
         return Future.succeededFuture();
       }
-      return Future.all(settings(lead.tenantId()), hours(lead.tenantId(), lead.ownerId())).compose(x -> {
+      return Future.all(recentSettings(lead.tenantId()), hours(lead.tenantId(), lead.ownerId())).compose(x -> {
         SlaClock fresh = clockOf(lead, x.<SlaSettings>resultAt(0).policy(), x.resultAt(1), clock.instant());
         return clocks.reassign(lead.tenantId(), lead.id(), lead.ownerId(), lead.teamId(), fresh.dueAt(),
             existing.get().assignedAt());
@@ -111,7 +115,7 @@ public final class SlaService {
 
   /** An activity was recorded: a call, meeting or e-mail (as configured) is the first contact if none is earlier. */
   Future<Void> onActivity(String tenantId, String leadId, String type, Instant occurredAt) {
-    return settings(tenantId).compose(s -> {
+    return recentSettings(tenantId).compose(s -> {
       if (type == null || !s.policy().contactTypes().contains(type.toLowerCase(Locale.ROOT))) {
         return Future.succeededFuture();
       }
@@ -203,7 +207,7 @@ public final class SlaService {
     if (ownerId == null) {
       return Future.succeededFuture(null);
     }
-    return settings.availability(tenantId, ownerId).map(a -> a.map(Availability::hours).orElse(null));
+    return settings.recentAvailability(tenantId, ownerId).map(a -> a.map(Availability::hours).orElse(null));
   }
 
   /** The clock of {@code lead} under {@code policy}; time runs from the device's capture time when known. */

@@ -42,6 +42,14 @@ public interface LeadCatalogRepository {
   /** The tenant's settings, or the defaults when none were saved. */
   Future<LeadSettings> settings(String tenantId);
 
+  /**
+   * The tenant's settings as read at most a couple of seconds ago ({@link com.fieldlead.store.SettingsCache}): for
+   * per-lead hot paths (scoring a capture), never for the settings API or a save.
+   */
+  default Future<LeadSettings> recentSettings(String tenantId) {
+    return settings(tenantId);
+  }
+
   Future<Void> saveSettings(String tenantId, LeadSettings settings);
 
   /** The HMAC key of list cursors, created once and shared by every instance. */

@@ -186,9 +186,14 @@ public final class LeadModule implements LeadLookup {
     return leads.decayDue(now, limit);
   }
 
-  /** Whether {@code status} is an open status in the tenant's settings. */
+  /** Whether {@code status} is an open status in the tenant's settings (as read at most a couple of seconds ago). */
   public Future<Boolean> isOpen(String tenantId, String status) {
-    return catalog.settings(tenantId).map(s -> s.isOpen(status));
+    return openStatuses(tenantId).map(open -> open.test(status));
+  }
+
+  /** Which statuses are open in the tenant's settings (as read at most a couple of seconds ago). */
+  public Future<java.util.function.Predicate<String>> openStatuses(String tenantId) {
+    return catalog.recentSettings(tenantId).map(s -> s::isOpen);
   }
 
   /** The leads' {@code pendingEvents}, as the domain event relay reads and clears them. */

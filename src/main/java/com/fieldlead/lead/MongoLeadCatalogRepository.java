@@ -31,6 +31,8 @@ final class MongoLeadCatalogRepository implements LeadCatalogRepository {
   private final MongoRecords<QualifierQuestion> questions;
   private final MongoRecords<Conversions.Contact> contacts;
   private final MongoRecords<Conversions.Account> accounts;
+  private final com.fieldlead.store.SettingsCache<String, LeadSettings> recentSettings =
+      new com.fieldlead.store.SettingsCache<>();
   private final MongoCollection<Document> settings;
   private final MongoCollection<Document> history;
 
@@ -144,10 +146,15 @@ final class MongoLeadCatalogRepository implements LeadCatalogRepository {
   }
 
   @Override
+  public Future<LeadSettings> recentSettings(String tenantId) {
+    return recentSettings.get(tenantId, this::settings);
+  }
+
+  @Override
   public Future<Void> saveSettings(String tenantId, LeadSettings value) {
     Document doc = StoreCodec.toDocument(value).append(MONGO_ID, "tenant:" + tenantId).append(TENANT_ID, tenantId);
     return MongoFutures.one(settings.replaceOne(Filters.eq(MONGO_ID, "tenant:" + tenantId), doc,
-        new ReplaceOptions().upsert(true))).mapEmpty();
+        new ReplaceOptions().upsert(true))).<Void>mapEmpty().onComplete(x -> recentSettings.invalidate(tenantId));
   }
 
   @Override

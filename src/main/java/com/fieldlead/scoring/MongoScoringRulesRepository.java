@@ -30,6 +30,8 @@ final class MongoScoringRulesRepository implements ScoringRulesRepository {
   static final String UPDATED_BY = "updatedBy";
 
   private final MongoCollection<Document> rules;
+  private final com.fieldlead.store.SettingsCache<String, Optional<Stored>> recent =
+      new com.fieldlead.store.SettingsCache<>();
 
   MongoScoringRulesRepository(MongoStore store) {
     this.rules = store.collection(COLLECTION);
@@ -48,6 +50,11 @@ final class MongoScoringRulesRepository implements ScoringRulesRepository {
   }
 
   @Override
+  public Future<Optional<Stored>> recent(String tenantId) {
+    return recent.get(tenantId, this::current);
+  }
+
+  @Override
   public Future<Boolean> insert(Stored s) {
     Document doc = new Document("_id", s.tenantId() + ":" + s.rules().version()).append(TENANT_ID, s.tenantId())
         .append(VERSION, s.rules().version()).append(RULES, RulesJson.write(s.rules()))
@@ -58,7 +65,7 @@ final class MongoScoringRulesRepository implements ScoringRulesRepository {
         return Future.succeededFuture(false);
       }
       return Future.failedFuture(e);
-    });
+    }).onComplete(x -> recent.invalidate(s.tenantId()));
   }
 
   @Override

@@ -18,6 +18,11 @@ interface ScoringRulesRepository {
   /** The tenant's newest version, if it ever saved rules. */
   Future<Optional<Stored>> current(String tenantId);
 
+  /** {@link #current} as read at most a couple of seconds ago: for scoring leads, never for the rules API or a save. */
+  default Future<Optional<Stored>> recent(String tenantId) {
+    return current(tenantId);
+  }
+
   /** Stores a new version; false when that version exists already (a concurrent save won). */
   Future<Boolean> insert(Stored stored);
 

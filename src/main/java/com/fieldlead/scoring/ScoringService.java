@@ -78,6 +78,12 @@ public final class ScoringService {
         .orElseGet(DefaultScoringRules::b2bFieldSales));
   }
 
+  /** {@link #rules} as read at most a couple of seconds ago (scoring one lead after another). */
+  private Future<ScoringRules> recentRules(String tenantId) {
+    return rules.recent(tenantId).map(s -> s.map(ScoringRulesRepository.Stored::rules)
+        .orElseGet(DefaultScoringRules::b2bFieldSales));
+  }
+
   /** The tenant's saved versions, newest first (empty while it uses the defaults). */
   public Future<List<ScoringRulesRepository.VersionInfo>> versions(String tenantId, int limit) {
     return rules.versions(tenantId, limit);
@@ -117,20 +123,26 @@ public final class ScoringService {
    * explanation or next decay time changed; answers the lead as stored afterwards (empty when it is gone).
    */
   public Future<Optional<Lead>> rescore(String tenantId, String leadId) {
-    Future<ScoringRules> r = rules(tenantId);
-    Future<List<Activity>> acts = activities.ofLead(tenantId, leadId, ACTIVITY_LIMIT);
-    Future<Optional<Lead>> found = leads.lead(tenantId, leadId);
-    return Future.all(r, acts, found).compose(all -> {
-      if (found.result().isEmpty() || found.result().get().deleted()) {
-        return Future.succeededFuture(Optional.<Lead>empty());
-      }
-      String before = found.result().get().temperature();
-      return leads.isOpen(tenantId, found.result().get().status()).compose(open -> leads.updateServerFields(
-          tenantId, leadId, LeadModule.SYSTEM, ACTION, current -> change(current, r.result(), acts.result(), open)))
-          .compose(stored -> notifyTemperature(before, stored))
-          .map(Optional::of);
-    }).recover(e -> e instanceof ProblemException pe && pe.code() == ErrorCode.NOT_FOUND
-        ? Future.succeededFuture(Optional.empty()) : Future.failedFuture(e));
+    return rescore(tenantId, leadId, true);
+  }
+
+  /** {@link #rescore}; a lead just created has no activities yet ({@code readActivities} false skips the read). */
+  private Future<Optional<Lead>> rescore(String tenantId, String leadId, boolean readActivities) {
+    Future<ScoringRules> r = recentRules(tenantId);
+    Future<List<Activity>> acts = readActivities ? activities.ofLead(tenantId, leadId, ACTIVITY_LIMIT)
+        : Future.succeededFuture(List.of());
+    Future<java.util.function.Predicate<String>> open = leads.openStatuses(tenantId);
+    // the lead is read once, by the server-field write (which reads it again only when a concurrent write won)
+    java.util.concurrent.atomic.AtomicReference<String> before = new java.util.concurrent.atomic.AtomicReference<>();
+    return Future.all(r, acts, open).compose(all -> leads.updateServerFields(tenantId, leadId, LeadModule.SYSTEM,
+            ACTION, current -> {
+              before.set(current.temperature());
+              return change(current, r.result(), acts.result(), open.result().test(current.status()));
+            }))
+        .compose(stored -> notifyTemperature(before.get(), stored))
+        .map(Optional::of)
+        .recover(e -> e instanceof ProblemException pe && pe.code() == ErrorCode.NOT_FOUND
+            ? Future.succeededFuture(Optional.empty()) : Future.failedFuture(e));
   }
 
   private LeadModule.ServerChange change(Lead current, ScoringRules rules, List<Activity> acts, boolean open) {
@@ -221,7 +233,8 @@ public final class ScoringService {
       if (after.deleted() || (before != null && !factsChanged(before, after))) {
         return Future.succeededFuture();
       }
-      return rescore(after.tenantId(), after.id()).mapEmpty();
+      // a new lead's activities can only be recorded after it exists, and each one rescores it then
+      return rescore(after.tenantId(), after.id(), before != null).mapEmpty();
     };
   }
 

@@ -1,0 +1,65 @@
+package com.fieldlead.store;
+
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+/**
+ * Rarely changed settings (scoring rules, SLA policy, lead statuses, a rep's working hours) read through a short-lived
+ * cache, so that capturing 500 leads does not read the same tenant settings 500 times. A value is reused for at most
+ * {@link #DEFAULT_TTL}; a write through this instance drops it at once ({@link #invalidate}), so this instance reads its
+ * own writes; another instance sees a change within the TTL. Failed reads are not kept. A read that started before an
+ * invalidation never stores its (possibly older) value.
+ */
+public final class SettingsCache<K, V> {
+
+  /** How long a value is reused: the most another instance's settings change can take to apply here. */
+  public static final Duration DEFAULT_TTL = Duration.ofSeconds(2);
+  /** Past this many keys the cache starts over (settings of very many tenants at once: they would expire anyway). */
+  static final int MAX_KEYS = 10_000;
+
+  private record Entry<V>(V value, long loadedAt) {}
+
+  private final Map<K, Entry<V>> entries = new ConcurrentHashMap<>();
+  private final AtomicLong invalidations = new AtomicLong();
+  private final long ttlNanos;
+  private final LongSupplier nanoTime;
+
+  public SettingsCache() {
+    this(DEFAULT_TTL, System::nanoTime);
+  }
+
+  SettingsCache(Duration ttl, LongSupplier nanoTime) {
+    this.ttlNanos = ttl.toNanos();
+    this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+  }
+
+  /** The value of {@code key}: the cached one while fresh, else what {@code load} answers (kept when it succeeds). */
+  public Future<V> get(K key, Function<K, Future<V>> load) {
+    long now = nanoTime.getAsLong();
+    Entry<V> e = entries.get(key);
+    if (e != null && now - e.loadedAt() < ttlNanos) {
+      return Future.succeededFuture(e.value());
+    }
+    long generation = invalidations.get();
+    return load.apply(key).onSuccess(v -> {
+      if (v != null && invalidations.get() == generation) {
+        if (entries.size() >= MAX_KEYS) {
+          entries.clear();
+        }
+        entries.put(key, new Entry<>(v, now));
+      }
+    });
+  }
+
+  /** Drops {@code key}'s value (call it when this instance writes the setting) and keeps reads in flight from storing. */
+  public void invalidate(K key) {
+    invalidations.incrementAndGet();
+    entries.remove(key);
+  }
+}
