@@ -6,6 +6,7 @@ import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
 import java.util.List;
@@ -13,8 +14,9 @@ import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
 /**
- * An H2 database whose collections use their indexes ({@link IndexedH2Collection}) and whose non-unique indexes are
- * real ({@link SecondaryIndex}) instead of accepted and ignored.
+ * An H2 database whose collections use their indexes ({@link IndexedH2Collection}), whose non-unique indexes are
+ * real ({@link SecondaryIndex}) instead of accepted and ignored, and whose unique indexes answer from a hash map
+ * ({@link HashedUniqueIndex}).
  */
 final class IndexedH2Database extends H2Database {
 
@@ -48,6 +50,14 @@ final class IndexedH2Database extends H2Database {
     MVMap<Object, Document> dataMap = store().openMap("databases." + fullName);
     MVMap<String, Object> metaMap = store().openMap("meta." + fullName);
     return new IndexedH2Collection(this, collectionName, options, dataMap, metaMap, cursorRegistry);
+  }
+
+  /** The same map H2Database opens for the index, answered from a hash map ({@link HashedUniqueIndex}). */
+  @Override
+  protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys,
+      boolean sparse) {
+    MVMap<KeyValue, Object> map = store().openMap(getFullCollectionNamespace(collectionName) + "._index_" + indexName);
+    return new HashedUniqueIndex(store().getFileStore() == null ? null : map, indexName, keys, sparse);
   }
 
   @Override

@@ -130,6 +130,65 @@ class EmbeddedIndexesTest {
     }
   }
 
+  /**
+   * Unique indexes answer from a hash map (the library compared serialised keys), refuse duplicates in memory and on
+   * disk, and keep the library's own index map written: a file written by the stock H2 backend opens with every unique
+   * lookup and duplicate check working, and a file written here still opens and answers under the stock backend.
+   */
+  @Test
+  void uniqueIndexesRefuseDuplicatesAndKeepTheLibrarysFilesReadableBothWays() {
+    Path dir = tempDir.resolve("unique");
+    String file = dir.resolve(EmbeddedStore.FILE_NAME).toString();
+    dir.toFile().mkdirs();
+    de.bwaldvogel.mongo.MongoServer stock = new de.bwaldvogel.mongo.H2MongoServer(file);
+    try (MongoClient client = MongoClients.create(stock.bindAndGetConnectionString())) {
+      MongoCollection<Document> c = client.getDatabase("fieldlead").getCollection("uniq");
+      c.createIndex(Indexes.ascending("tenantId", "id"), new IndexOptions().unique(true));
+      for (int i = 0; i < 50; i++) {
+        c.insertOne(new Document("tenantId", "t" + i % 2).append("id", "old-" + i).append("n", i));
+      }
+    } finally {
+      stock.shutdown();
+    }
+    try (EmbeddedStore store = EmbeddedStore.startDurable(dir, "127.0.0.1", 0); MongoClient client = client(store)) {
+      MongoCollection<Document> c = client.getDatabase("fieldlead").getCollection("uniq");
+      long before = scans("uniq");
+      assertEquals(7, c.find(Filters.and(Filters.eq("tenantId", "t1"), Filters.eq("id", "old-7"))).first()
+          .getInteger("n"), "a key the stock backend wrote is found");
+      assertDuplicate(c, new Document("tenantId", "t1").append("id", "old-7"));
+      c.insertOne(new Document("tenantId", "t1").append("id", "new-1").append("n", 100));
+      assertDuplicate(c, new Document("tenantId", "t1").append("id", "new-1"));
+      c.deleteOne(Filters.and(Filters.eq("tenantId", "t0"), Filters.eq("id", "old-0")));
+      c.insertOne(new Document("tenantId", "t0").append("id", "old-0").append("n", 200)); // its key was freed
+      assertEquals(before, scans("uniq"), "a lookup by the unique key scanned the collection");
+    }
+    stock = new de.bwaldvogel.mongo.H2MongoServer(file);
+    try (MongoClient client = MongoClients.create(stock.bindAndGetConnectionString())) {
+      MongoCollection<Document> c = client.getDatabase("fieldlead").getCollection("uniq");
+      assertEquals(100, c.find(Filters.and(Filters.eq("tenantId", "t1"), Filters.eq("id", "new-1"))).first()
+          .getInteger("n"), "a key written here is found by the stock backend");
+      assertEquals(200, c.find(Filters.and(Filters.eq("tenantId", "t0"), Filters.eq("id", "old-0"))).first()
+          .getInteger("n"));
+      assertDuplicate(c, new Document("tenantId", "t1").append("id", "new-1"));
+    } finally {
+      stock.shutdown();
+    }
+    try (EmbeddedStore store = EmbeddedStore.startInMemory(); MongoClient client = client(store)) {
+      MongoCollection<Document> c = client.getDatabase("fieldlead").getCollection("uniq");
+      c.createIndex(Indexes.ascending("tenantId", "id"), new IndexOptions().unique(true));
+      c.insertOne(new Document("tenantId", "t1").append("id", "a").append("n", 1));
+      assertDuplicate(c, new Document("tenantId", "t1").append("id", "a"));
+      c.insertOne(new Document("tenantId", "t2").append("id", "a").append("n", 2)); // another tenant: another key
+      assertEquals(2, c.find(Filters.and(Filters.eq("tenantId", "t2"), Filters.eq("id", "a"))).first().getInteger("n"));
+    }
+  }
+
+  private static void assertDuplicate(MongoCollection<Document> c, Document doc) {
+    com.mongodb.MongoWriteException e = org.junit.jupiter.api.Assertions.assertThrows(
+        com.mongodb.MongoWriteException.class, () -> c.insertOne(doc));
+    assertEquals(com.mongodb.ErrorCategory.DUPLICATE_KEY, e.getError().getCategory());
+  }
+
   private static void indexes(MongoCollection<Document> c) {
     c.createIndex(Indexes.ascending("tenantId", "id"), new IndexOptions().unique(true));
     c.createIndex(Indexes.ascending("tenantId", "syncSeq"));
