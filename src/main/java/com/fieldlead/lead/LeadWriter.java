@@ -47,6 +47,7 @@ final class LeadWriter {
   }
 
   /** Tells every change listener, one after another; a failing listener is logged and skipped. */
+
   Future<Void> notifyChanged(Lead before, Lead after, String actor) {
     Future<Void> chain = Future.succeededFuture();
     for (LeadChangeListener l : changeListeners) {
@@ -94,7 +95,7 @@ final class LeadWriter {
   }
 
   /** How many leads' change listeners run side by side after a {@link #writeMany}. */
-  private static final int LISTENERS_IN_FLIGHT = 8;
+  private static final int LISTENERS_IN_FLIGHT = 32;
 
   /**
    * Stores several edits of different leads of one tenant at once (a sync push): the same per-lead result as
