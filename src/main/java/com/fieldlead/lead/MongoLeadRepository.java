@@ -63,6 +63,10 @@ final class MongoLeadRepository implements LeadRepository {
           Indexes.compoundIndex(Indexes.ascending(TENANT_ID, f), Indexes.descending(CREATED_AT, ID))));
     }
     all.add(IndexDef.of(LEADS, "leads_sync_seq", Indexes.ascending(TENANT_ID, ChangeStamper.FIELD)));
+    // a scoped pull ({$or: [ownerId, capturedBy, teamId $in, eventId $in]} in a syncSeq window): one index per branch
+    for (String f : List.of(OWNER_ID, CAPTURED_BY, TEAM_ID, EVENT_ID)) {
+      all.add(IndexDef.of(LEADS, "leads_" + f + "_sync_seq", Indexes.ascending(TENANT_ID, f, ChangeStamper.FIELD)));
+    }
     all.add(IndexDef.of(SCOPE_EXITS, "lead_scope_exits_sync_seq", Indexes.ascending(TENANT_ID, ChangeStamper.FIELD)));
     all.add(IndexDef.of(LEADS, "leads_email", Indexes.ascending(TENANT_ID, EMAIL_NORM)));
     all.add(IndexDef.of(LEADS, "leads_name_company", Indexes.ascending(TENANT_ID, NAME_NORM, COMPANY_NORM)));

@@ -35,6 +35,8 @@ final class IndexedH2Collection extends H2Collection {
   /** Full scans per collection name (queries no index narrowed): read by tests, and a hint for slow queries. */
   static final java.util.concurrent.ConcurrentMap<String, java.util.concurrent.atomic.LongAdder> FULL_SCANS =
       new java.util.concurrent.ConcurrentHashMap<>();
+  /** Sorted pages answered by sorting an $or's few candidates instead of walking an index in order (tests read it). */
+  static final java.util.concurrent.atomic.LongAdder SORTED_UNIONS = new java.util.concurrent.atomic.LongAdder();
 
   IndexedH2Collection(MongoDatabase database, String collectionName, CollectionOptions options,
       MVMap<Object, Document> dataMap, MVMap<String, Object> metaMap, CursorRegistry cursorRegistry) {
@@ -295,6 +297,16 @@ final class IndexedH2Collection extends H2Collection {
     List<Object> pinned = pinned(constraints);
     if (pinned != null) { // a unique index pins the answer: nothing narrows better
       return matchDocuments(query, pinned, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+    }
+    if (orderBy != null && !orderBy.isEmpty() && limit > 0 && !constraints.ors().isEmpty()) {
+      // a scoped page ({$or: [{ownerId: me}, {capturedBy: me}]} in a window, by syncSeq): when every branch narrows to
+      // a few documents (an index on the branch's field, then the window), sorting those few beats walking the
+      // window of the whole tenant in order and skipping everyone else's changes
+      List<Object> few = union(constraints, Math.max(UNION_CAP, 2 * (numberToSkip + limit)));
+      if (few != null) {
+        SORTED_UNIONS.increment();
+        return matchDocuments(query, few, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+      }
     }
     QueryResult ordered = inIndexOrder(query, constraints, orderBy, numberToSkip, limit, batchSize, fieldSelector);
     if (ordered != null) {

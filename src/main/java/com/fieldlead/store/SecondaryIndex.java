@@ -143,7 +143,13 @@ final class SecondaryIndex extends Index<Object> {
     if (unusable) {
       return;
     }
-    List<List<Object>> keys = keysOf(document);
+    add(keysOf(document), position);
+  }
+
+  private void add(List<List<Object>> keys, Object position) {
+    if (unusable) {
+      return;
+    }
     if (keys == null) {
       keyless.add(position);
     }
@@ -168,7 +174,13 @@ final class SecondaryIndex extends Index<Object> {
     if (unusable) {
       return;
     }
-    List<List<Object>> keys = keysOf(document);
+    remove(keysOf(document), position);
+  }
+
+  private void remove(List<List<Object>> keys, Object position) {
+    if (unusable) {
+      return;
+    }
     if (keys == null) {
       keyless.remove(position);
     }
@@ -284,10 +296,16 @@ final class SecondaryIndex extends Index<Object> {
   @Override
   public void updateInPlace(Document oldDocument, Document newDocument, Object position,
       MongoCollection<Object> collection) {
-    if (built) {
-      delete(oldDocument, position);
-      put(newDocument, position);
+    if (!built || unusable) {
+      return;
     }
+    List<List<Object>> before = keysOf(oldDocument);
+    List<List<Object>> after = keysOf(newDocument);
+    if (java.util.Objects.equals(before, after)) {
+      return; // the indexed fields did not change (most edits): nothing to move
+    }
+    remove(before, position);
+    add(after, position);
   }
 
   @Override

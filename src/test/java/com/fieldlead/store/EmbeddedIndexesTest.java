@@ -73,6 +73,19 @@ class EmbeddedIndexesTest {
           Sorts.descending("createdAt", "syncSeq"), 7);
       // equality on two leading keys (a multikey array field as the second)
       assertIds(c, Filters.and(Filters.eq("tenantId", "t1"), Filters.eq("tags", "vip")), ref);
+      // a scoped sync page (whose changes: an $or of owner and capturer, in a window, by syncSeq): each branch narrowed
+      // by its (tenantId, field, syncSeq) index, the few candidates sorted, instead of walking every t1 change
+      long unions = IndexedH2Collection.SORTED_UNIONS.sum();
+      Bson mine = Filters.or(Filters.eq("owner", "u3"), Filters.eq("capturedBy", "u3"));
+      assertPage(c, ref, Filters.and(Filters.eq("tenantId", "t1"), Filters.gt("syncSeq", 40L),
+          Filters.lte("syncSeq", 500L), mine), Sorts.ascending("syncSeq"), 6);
+      assertPage(c, ref, Filters.and(Filters.eq("tenantId", "t1"), Filters.gt("syncSeq", 40L), mine),
+          Sorts.ascending("syncSeq"), 30);
+      assertEquals(unions + 2, IndexedH2Collection.SORTED_UNIONS.sum(), "the scoped pages walked the window");
+      // a branch no index narrows ($in): the window is walked in order instead, with the same answer
+      assertPage(c, ref, Filters.and(Filters.eq("tenantId", "t1"), Filters.gt("syncSeq", 40L), Filters.or(
+          Filters.eq("owner", "u3"), Filters.in("capturedBy", List.of("u3", "u4")))), Sorts.ascending("syncSeq"), 9);
+      assertEquals(unions + 2, IndexedH2Collection.SORTED_UNIONS.sum());
       // each branch of an $or narrowed by its own index
       assertIds(c, Filters.and(Filters.eq("tenantId", "t1"), Filters.eq("deletedAt", null), Filters.or(
           Filters.eq("email", "p3@x.io"), Filters.and(Filters.eq("name", "n5"), Filters.eq("company", "c5")))), ref);
@@ -196,6 +209,8 @@ class EmbeddedIndexesTest {
     c.createIndex(Indexes.ascending("tenantId", "email"));
     c.createIndex(Indexes.ascending("tenantId", "name", "company"));
     c.createIndex(Indexes.ascending("pending.id"), new IndexOptions().sparse(true));
+    c.createIndex(Indexes.ascending("tenantId", "owner", "syncSeq"));
+    c.createIndex(Indexes.ascending("tenantId", "capturedBy", "syncSeq"));
   }
 
   /** DOCS documents in two tenants, with every shape the cases above query, into both collections. */
@@ -206,7 +221,8 @@ class EmbeddedIndexesTest {
           .append("id", UUID.randomUUID().toString()).append("version", 1L).append("syncSeq", (long) i)
           .append("createdAt", new java.util.Date(1_700_000_000_000L + (i % 37) * 60_000L))
           .append("email", "p" + (i % 50) + "@x.io").append("name", "n" + (i % 7)).append("company", "c" + (i % 11))
-          .append("tags", i % 3 == 0 ? List.of("vip", "expo") : i % 20 == 0 ? List.of() : List.of("expo"));
+          .append("tags", i % 3 == 0 ? List.of("vip", "expo") : i % 20 == 0 ? List.of() : List.of("expo"))
+          .append("owner", "u" + (i % 13)).append("capturedBy", "u" + (i % 17));
       if (i % 5 == 0) {
         d.append("deletedAt", new java.util.Date());
       }
