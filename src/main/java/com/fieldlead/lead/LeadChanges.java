@@ -81,17 +81,43 @@ public final class LeadChanges {
 
   /** The writable fields that differ between {@code before} (null: nothing) and {@code after}. */
   public static List<Change> diff(Lead before, Lead after) {
-    JsonNode b = before == null ? Json.MAPPER.createObjectNode() : Json.MAPPER.valueToTree(before);
-    JsonNode a = Json.MAPPER.valueToTree(after);
     List<Change> changes = new ArrayList<>();
-    for (String f : LeadFields.WRITABLE) {
-      JsonNode x = b.path(f).isMissingNode() ? NullNode.instance : b.get(f);
-      JsonNode y = a.path(f).isMissingNode() ? NullNode.instance : a.get(f);
-      if (!Objects.equals(x, y)) {
-        changes.add(new Change(f, x, y));
+    for (Map.Entry<String, java.lang.reflect.Method> field : WRITABLE_COMPONENTS.entrySet()) {
+      Object x = before == null ? null : component(field.getValue(), before);
+      Object y = component(field.getValue(), after);
+      if (Objects.equals(x, y)) {
+        continue; // equal values write equal JSON: only the fields that differ are turned into trees
+      }
+      JsonNode xs = x == null ? NullNode.instance : Json.MAPPER.valueToTree(x);
+      JsonNode ys = y == null ? NullNode.instance : Json.MAPPER.valueToTree(y);
+      if (!Objects.equals(xs, ys)) {
+        changes.add(new Change(field.getKey(), xs, ys));
       }
     }
     return changes;
+  }
+
+  /** The record accessor of each writable field, in {@link LeadFields#WRITABLE} order. */
+  private static final Map<String, java.lang.reflect.Method> WRITABLE_COMPONENTS = writableComponents();
+
+  private static Map<String, java.lang.reflect.Method> writableComponents() {
+    Map<String, java.lang.reflect.Method> byName = new java.util.HashMap<>();
+    for (java.lang.reflect.RecordComponent rc : Lead.class.getRecordComponents()) {
+      byName.put(rc.getName(), rc.getAccessor());
+    }
+    Map<String, java.lang.reflect.Method> out = new LinkedHashMap<>();
+    for (String f : LeadFields.WRITABLE) {
+      out.put(f, Objects.requireNonNull(byName.get(f), () -> "writable field " + f + " is not a Lead component"));
+    }
+    return out;
+  }
+
+  private static Object component(java.lang.reflect.Method accessor, Lead lead) {
+    try {
+      return accessor.invoke(lead);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot read " + accessor.getName(), e);
+    }
   }
 
   /** {@code meta} with each changed field stamped by this write. */
