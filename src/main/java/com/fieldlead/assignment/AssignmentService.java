@@ -53,8 +53,9 @@ public final class AssignmentService {
 
   /** A lead was created: route it when it has no owner, else record the capture as its first assignment. */
   Future<Assignment> onCreated(Lead created) {
-    // read again: a listener before this one (scoring) may have set server fields such as the temperature
-    return leads.find(created.tenantId(), created.id()).compose(found -> created(found.orElse(created)));
+    // the lead as just written: routing reads no server field, and scoring runs after this listener (its temperature
+    // reaches the SLA clock through temperatureChanged)
+    return created(created);
   }
 
   private Future<Assignment> created(Lead lead) {
