@@ -140,7 +140,7 @@ final class PushService {
             return Future.<Void>succeededFuture();
           }
           return how.apply(p, deviceId, mine.stream().map(Fast::m).toList()).compose(results -> {
-            Map<String, Document> complete = new LinkedHashMap<>();
+            Map<String, String> complete = new LinkedHashMap<>();
             for (int k = 0; k < mine.size(); k++) {
               Fast f = mine.get(k);
               MutationResult r = results.get(k);
@@ -148,7 +148,7 @@ final class PushService {
                 instead.put(f.index(), () -> process(p, deviceId, f.key(), f.raw(), f.m()));
               } else {
                 done[f.index()] = r;
-                complete.put(f.key(), Document.parse(SyncJson.write(r)));
+                complete.put(f.key(), SyncJson.write(r));
               }
             }
             return stores.completeMany(complete);
@@ -237,7 +237,7 @@ final class PushService {
       }
       Document prior = existing.get();
       if (SyncStores.DONE.equals(prior.getString(SyncStores.STATUS))) {
-        return Future.succeededFuture(duplicate(m, prior.get(SyncStores.RESULT, Document.class)));
+        return Future.succeededFuture(duplicate(m, SyncStores.resultJson(prior)));
       }
       Date claimedAt = prior.getDate(SyncStores.AT);
       if (claimedAt != null && claimedAt.toInstant().isBefore(now.minus(STALE_CLAIM))) {
@@ -271,7 +271,7 @@ final class PushService {
           }
           return reject(p, deviceId, raw, m, rejection);
         })
-        .compose(r -> stores.complete(key, Document.parse(SyncJson.write(r))).map(r));
+        .compose(r -> stores.complete(key, SyncJson.write(r)).map(r));
   }
 
   private static boolean validClientMutationId(String cmid) {
@@ -335,14 +335,14 @@ final class PushService {
         .append(SyncStores.STATUS, Inbox.OPEN).append(SyncStores.AT, Date.from(clock.instant()));
   }
 
-  private static MutationResult duplicate(Mutation m, Document stored) {
+  private static MutationResult duplicate(Mutation m, String stored) {
     if (stored == null) {
       return new MutationResult(m.clientMutationId(), m.entityType(), m.entityId(), ResultKind.DUPLICATE, null, null,
           null, null, null, null);
     }
     MutationResult first;
     try {
-      first = SyncJson.read(stored.toJson(), MutationResult.class);
+      first = SyncJson.read(stored, MutationResult.class);
     } catch (Exception e) {
       throw new IllegalStateException("stored sync result unreadable [mutation=" + m.clientMutationId() + "]", e);
     }

@@ -49,6 +49,7 @@ final class SyncStores {
   static final String STATUS = "status";
   static final String AT = "at";
   static final String RESULT = "result";
+  static final String RESULT_JSON = "resultJson";
   static final String CLIENT_MUTATION_ID = "clientMutationId";
 
   static final String PENDING = "pending";
@@ -116,13 +117,13 @@ final class SyncStores {
   }
 
   /** Stores the results of several processed mutations (key to result) with one bulk write. */
-  Future<Void> completeMany(Map<String, Document> results) {
+  Future<Void> completeMany(Map<String, String> results) {
     if (results.isEmpty()) {
       return Future.succeededFuture();
     }
     List<WriteModel<Document>> writes = new ArrayList<>();
     results.forEach((key, result) -> writes.add(new UpdateOneModel<>(Filters.eq(ID, key),
-        Updates.combine(Updates.set(STATUS, DONE), Updates.set(RESULT, result)))));
+        Updates.combine(Updates.set(STATUS, DONE), Updates.set(RESULT_JSON, result)))));
     return MongoFutures.one(mutations.bulkWrite(writes, new BulkWriteOptions().ordered(false))).mapEmpty();
   }
 
@@ -140,9 +141,23 @@ final class SyncStores {
         .map(r -> r.getModifiedCount() == 1);
   }
 
-  Future<Void> complete(String key, Document result) {
+  Future<Void> complete(String key, String resultJson) {
     return MongoFutures.one(mutations.updateOne(Filters.eq(ID, key),
-        Updates.combine(Updates.set(STATUS, DONE), Updates.set(RESULT, result)))).mapEmpty();
+        Updates.combine(Updates.set(STATUS, DONE), Updates.set(RESULT_JSON, resultJson)))).mapEmpty();
+  }
+
+  /**
+   * A done mutation's first result, as the JSON the push answered; null when none was kept. Results are kept as that
+   * JSON text ({@code resultJson}): parsing every answer into a document to store it cost more than the write itself.
+   * Claims stored before that keep theirs as a document ({@code result}), still read here.
+   */
+  static String resultJson(Document claim) {
+    String json = claim.getString(RESULT_JSON);
+    if (json != null) {
+      return json;
+    }
+    Document old = claim.get(RESULT, Document.class);
+    return old == null ? null : old.toJson();
   }
 
   /** Drops a claim whose processing failed unexpectedly, so a retry processes the mutation again. */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fieldlead.auth.AuthFixtures;
 import com.fieldlead.testing.Api;
 import com.fieldlead.testing.TestServer;
 import java.util.ArrayList;
@@ -224,6 +225,47 @@ class SyncEndpointTest {
     assertEquals(version, f.lead(id).get("version").asLong(), "a replay changed the lead");
     long rejections = countRejections("r-3");
     assertEquals(1, rejections, "a replayed rejection was stored twice");
+  }
+
+  /**
+   * A result is kept as the JSON the push answered; a claim kept by an earlier build (the result as a document) still
+   * answers its replay with the result it first got.
+   */
+  @Test
+  void aReplayOfAMutationKeptByAnEarlierBuildAnswersItsFirstResult() throws Exception {
+    String id = UUID.randomUUID().toString();
+    var mutations = server.server().store().collection(SyncStores.MUTATIONS);
+    String key = SyncStores.mutationKey(f.rep1().tenantId(), f.rep1().userId(), "d-old", "old-1");
+    Map<String, Object> first = Map.of("clientMutationId", "old-1", "entityType", "lead", "entityId", id,
+        "result", "applied", "version", 1, "state", Map.of("id", id, "version", 1, "lastName", "Earlier"));
+    org.bson.Document claim = new org.bson.Document(SyncStores.ID, key).append(SyncStores.TENANT, f.rep1().tenantId())
+        .append(SyncStores.USER, f.rep1().userId()).append(SyncStores.DEVICE, "d-old")
+        .append(SyncStores.CLIENT_MUTATION_ID, "old-1").append(SyncStores.STATUS, SyncStores.DONE)
+        .append(SyncStores.AT, new java.util.Date())
+        .append(SyncStores.RESULT, org.bson.Document.parse(new com.fasterxml.jackson.databind.ObjectMapper()
+            .writeValueAsString(first)));
+    AuthFixtures.await(server, () -> com.fieldlead.store.MongoFutures.one(mutations.insertOne(claim)));
+
+    Api.Response replay = f.push(f.rep1(), "d-old", List.of(mutation("old-1", "lead", id, "create", null,
+        Map.of("lastName", "Earlier"))));
+    JsonNode r = replay.json().get("results").get(0);
+    assertEquals("duplicate", r.get("result").asText(), replay::toString);
+    assertEquals("applied", r.get("original").asText());
+    assertEquals("Earlier", r.get("state").get("lastName").asText());
+
+    // a result kept now is the answer's JSON, and answers a replay the same way
+    String fresh = UUID.randomUUID().toString();
+    List<Map<String, Object>> batch = List.of(mutation("new-1", "lead", fresh, "create", null,
+        Map.of("lastName", "Later")));
+    JsonNode answered = f.push(f.rep1(), "d-old", batch).json().get("results").get(0);
+    org.bson.Document kept = AuthFixtures.await(server, () -> com.fieldlead.store.MongoFutures.one(mutations.find(
+        com.mongodb.client.model.Filters.eq(SyncStores.ID, SyncStores.mutationKey(f.rep1().tenantId(),
+            f.rep1().userId(), "d-old", "new-1"))).first()));
+    assertEquals(answered, new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+        kept.getString(SyncStores.RESULT_JSON)));
+    JsonNode again = f.push(f.rep1(), "d-old", batch).json().get("results").get(0);
+    assertEquals("duplicate", again.get("result").asText());
+    assertEquals(answered.get("state"), again.get("state"));
   }
 
   @Test
