@@ -12,10 +12,9 @@ final class EntityStates {
 
   private EntityStates() {}
 
+  /** A lead's state in a push result: written once as JSON, the same text a pull page carries for it. */
   static Map<String, Object> lead(Lead lead) {
-    Map<String, Object> state = of(lead);
-    state.remove("tenantId");
-    return state;
+    return rawLead(lead);
   }
 
   /** The mapper of {@link #rawLead}: the API's, with a lead's tenant id left out. */

@@ -2,6 +2,7 @@ package com.fieldlead.sync.protocol;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fieldlead.http.FieldError;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,7 @@ import java.util.Objects;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record MutationResult(
     String clientMutationId, String entityType, String entityId, ResultKind result, Long version,
-    Map<String, Object> state, List<ConflictRecord> conflicts, SyncCode code, List<FieldError> errors,
+    @JsonSerialize(using = RawState.Serializer.class) Map<String, Object> state, List<ConflictRecord> conflicts, SyncCode code, List<FieldError> errors,
     ResultKind original) {
 
   public MutationResult {

@@ -33,6 +33,12 @@ public final class RawState extends AbstractMap<String, Object> {
     return json;
   }
 
+  /** Without parsing: an object's JSON is empty when nothing but blanks stands between its braces. */
+  @Override
+  public boolean isEmpty() {
+    return json.substring(1, json.length() - 1).isBlank();
+  }
+
   @Override
   public Set<Entry<String, Object>> entrySet() {
     if (parsed == null) {
