@@ -75,66 +75,44 @@ public final class StoredLeadJson {
       return recordShape(c);
     }
     if (c == String.class || c == LocalDate.class) {
-      return (v, gen) -> {
-        if (!(v instanceof String s)) {
-          return false;
-        }
-        gen.writeString(s);
-        return true;
-      };
+      return stored(String.class, (s, gen) -> gen.writeString(s));
     }
     if (c == Instant.class) {
-      return (v, gen) -> {
-        if (!(v instanceof Date d)) {
-          return false;
-        }
-        gen.writeString(iso(d.getTime()));
-        return true;
-      };
+      return stored(Date.class, (d, gen) -> gen.writeString(iso(d.getTime())));
     }
     if (c == BigDecimal.class) {
-      return (v, gen) -> {
-        if (!(v instanceof Decimal128 d)) {
-          return false;
-        }
-        gen.writeNumber(d.bigDecimalValue());
-        return true;
-      };
+      return stored(Decimal128.class, (d, gen) -> gen.writeNumber(d.bigDecimalValue()));
     }
     if (c == long.class || c == Long.class || c == int.class || c == Integer.class) {
-      return (v, gen) -> {
-        if (v instanceof Integer i) {
-          gen.writeNumber(i);
-        } else if (v instanceof Long l) {
-          gen.writeNumber(l);
-        } else {
-          return false;
-        }
-        return true;
-      };
+      Shape ints = stored(Integer.class, (i, gen) -> gen.writeNumber(i));
+      Shape longs = stored(Long.class, (l, gen) -> gen.writeNumber(l));
+      return (v, gen) -> ints.write(v, gen) || longs.write(v, gen);
     }
     if (c == double.class || c == Double.class) {
-      return (v, gen) -> {
-        if (!(v instanceof Double d)) {
-          return false;
-        }
-        gen.writeNumber(d);
-        return true;
-      };
+      return stored(Double.class, (d, gen) -> gen.writeNumber(d));
     }
     if (c == boolean.class || c == Boolean.class) {
-      return (v, gen) -> {
-        if (!(v instanceof Boolean b)) {
-          return false;
-        }
-        gen.writeBoolean(b);
-        return true;
-      };
+      return stored(Boolean.class, (b, gen) -> gen.writeBoolean(b));
     }
     if (c == Object.class) {
       return StoredLeadJson::writeAny;
     }
     throw new IllegalStateException("no stored shape for " + c);
+  }
+
+  /** Writes one stored value of {@code type}; another type declines. */
+  private interface Writer<T> {
+    void write(T value, JsonGenerator gen) throws IOException;
+  }
+
+  private static <T> Shape stored(Class<T> type, Writer<T> writer) {
+    return (v, gen) -> {
+      if (!type.isInstance(v)) {
+        return false;
+      }
+      writer.write(type.cast(v), gen);
+      return true;
+    };
   }
 
   private static Shape recordShape(Class<?> type, String... leftOut) {
