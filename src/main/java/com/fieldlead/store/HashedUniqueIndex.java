@@ -77,4 +77,10 @@ final class HashedUniqueIndex extends AbstractUniqueIndex<Object> {
   public long getDataSize() {
     return getCount();
   }
+
+  /** The index is gone (its map, on disk, is removed by the database): forget its keys too. */
+  @Override
+  public void drop() {
+    byKey.clear();
+  }
 }
