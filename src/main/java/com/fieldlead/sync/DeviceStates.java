@@ -32,7 +32,6 @@ final class DeviceStates {
   static final String LAST_PUSH = "lastPushAt";
   static final String LAST_SYNC = "lastSyncAt";
   static final String CHECKPOINT_AT = "checkpointIssuedAt";
-  static final String CHECKPOINT_SEQ = "checkpointSeq";
   static final String APP_VERSION = "appVersion";
   static final String PROTOCOL_VERSION = "protocolVersion";
 
@@ -42,10 +41,10 @@ final class DeviceStates {
     this.stores = stores;
   }
 
-  Future<Void> pulled(Principal p, String deviceId, PullRequest req, long seq, Instant now) {
+  /** A pull whose checkpoint checked out: written while its page is read (the page's checkpoint is issued now). */
+  Future<Void> pulled(Principal p, String deviceId, PullRequest req, Instant now) {
     return stores.touchDevice(p.tenantId(), p.userId(), deviceId, Updates.combine(common(p, deviceId, req.protocolVersion(),
-        req.appVersion(), now), Updates.set(LAST_PULL, Date.from(now)), Updates.set(CHECKPOINT_AT, Date.from(now)),
-        Updates.set(CHECKPOINT_SEQ, seq)));
+        req.appVersion(), now), Updates.set(LAST_PULL, Date.from(now)), Updates.set(CHECKPOINT_AT, Date.from(now))));
   }
 
   Future<Void> pushed(Principal p, String deviceId, int protocolVersion, String appVersion, Instant now) {

@@ -81,32 +81,36 @@ final class PullService {
     Future<SyncScope> scoped = leadModule.visibility(p).map(v -> SyncScope.of(p, v));
     Future<Watermark> watermark = sequencer.watermark(p.tenantId());
     return Future.all(scoped, watermark).compose(both -> {
-      SyncScope scope = scoped.result();
-      Watermark w = watermark.result();
-      if (req.checkpoint() == null) {
-        return delta(scope, 0, w, req.pageSize(), true);
-      }
-      // "From the future" is judged against the counter: the safe watermark may dip below an issued checkpoint
-      // while a writer that read the counter earlier is in flight, and that checkpoint is still genuine.
-      CheckpointVerdict verdict = codec.get().decode(req.checkpoint(), p.tenantId(), p.userId(), scope.hash(),
-          w.counter());
-      if (verdict instanceof CheckpointVerdict.Rejected r) {
-        throw new ProblemException(ErrorCode.valueOf(r.code().name()), r.detail());
-      }
-      if (verdict instanceof CheckpointVerdict.Rebaseline rb) {
-        LOG.info("sync re-baseline [tenant={}, user={}, device={}, reason={}]", p.tenantId(), p.userId(),
-            deviceId, rb.reason());
-        return rebaseline(scope, null, req.pageSize());
-      }
-      Checkpoint claims = ((CheckpointVerdict.Valid) verdict).checkpoint();
-      return claims.rebaselineAfter() != null ? rebaseline(scope, claims.rebaselineAfter(), req.pageSize())
-          : delta(scope, claims.seq(), w, req.pageSize(), false);
-    }).compose(page -> devices.pulled(p, deviceId, req, page.seq(), clock.instant()).map(v -> page.response()));
+      Future<PullResponse> page = page(p, req, deviceId, scoped.result(), watermark.result());
+      // the checkpoint checked out: the device's sync state is written while the page is read
+      Future<Void> recorded = devices.pulled(p, deviceId, req, clock.instant());
+      return Future.all(page, recorded).map(x -> page.result());
+    });
   }
 
-  private record Answer(PullResponse response, long seq) {}
+  /** The page the request asks for; throws the 4xx of a rejected checkpoint. */
+  private Future<PullResponse> page(Principal p, PullRequest req, String deviceId, SyncScope scope, Watermark w) {
+    if (req.checkpoint() == null) {
+      return delta(scope, 0, w, req.pageSize(), true);
+    }
+    // "From the future" is judged against the counter: the safe watermark may dip below an issued checkpoint
+    // while a writer that read the counter earlier is in flight, and that checkpoint is still genuine.
+    CheckpointVerdict verdict = codec.get().decode(req.checkpoint(), p.tenantId(), p.userId(), scope.hash(),
+        w.counter());
+    if (verdict instanceof CheckpointVerdict.Rejected r) {
+      throw new ProblemException(ErrorCode.valueOf(r.code().name()), r.detail());
+    }
+    if (verdict instanceof CheckpointVerdict.Rebaseline rb) {
+      LOG.info("sync re-baseline [tenant={}, user={}, device={}, reason={}]", p.tenantId(), p.userId(),
+          deviceId, rb.reason());
+      return rebaseline(scope, null, req.pageSize());
+    }
+    Checkpoint claims = ((CheckpointVerdict.Valid) verdict).checkpoint();
+    return claims.rebaselineAfter() != null ? rebaseline(scope, claims.rebaselineAfter(), req.pageSize())
+        : delta(scope, claims.seq(), w, req.pageSize(), false);
+  }
 
-  private Future<Answer> delta(SyncScope scope, long from, Watermark w, int limit, boolean first) {
+  private Future<PullResponse> delta(SyncScope scope, long from, Watermark w, int limit, boolean first) {
     Principal p = scope.principal();
     List<ScopedFeed.Source> sources = new ArrayList<>(List.of(
         new ScopedFeed.Source(LEAD, leads, scope.leadFilter()),
@@ -123,9 +127,8 @@ final class PullService {
         .compose(changes -> {
           Bounded bounded = bound(changes, page);
           Future<Map<String, Object>> ref = first ? reference.of(p) : Future.succeededFuture(null);
-          return ref.map(r -> new Answer(new PullResponse(ProtocolVersion.CURRENT, PullMode.DELTA,
-              bounded.changes(), null, checkpoint(scope, bounded.checkpoint()), bounded.hasMore(), r),
-              bounded.checkpoint()));
+          return ref.map(r -> new PullResponse(ProtocolVersion.CURRENT, PullMode.DELTA, bounded.changes(), null,
+              checkpoint(scope, bounded.checkpoint()), bounded.hasMore(), r));
         }));
   }
 
@@ -344,7 +347,7 @@ final class PullService {
    * the last page's checkpoint is at the start of the sequence, so the delta pulls that follow send every entity's
    * state again (sync invariant 7). Reference data comes with the first page.
    */
-  private Future<Answer> rebaseline(SyncScope scope, String after, int limit) {
+  private Future<PullResponse> rebaseline(SyncScope scope, String after, int limit) {
     int colon = after == null ? -1 : after.indexOf(':');
     int typeIndex = colon < 0 ? 0 : Math.max(0, LISTING_ORDER.indexOf(after.substring(0, colon)));
     String afterId = colon < 0 ? null : after.substring(colon + 1);
@@ -355,8 +358,8 @@ final class PullService {
           List<EntityRef> page = more ? refs.subList(0, limit) : refs;
           EntityRef last = more ? page.get(page.size() - 1) : null;
           String cursor = last == null ? null : last.entityType() + ":" + last.entityId();
-          return new Answer(new PullResponse(ProtocolVersion.CURRENT, PullMode.REBASELINE, null, page,
-              checkpoint(scope, 0, cursor), true, r), 0);
+          return new PullResponse(ProtocolVersion.CURRENT, PullMode.REBASELINE, null, page,
+              checkpoint(scope, 0, cursor), true, r);
         }));
   }
 
