@@ -76,17 +76,25 @@ public final class AssignmentModule {
    * users (a PATCH by a manager) as manual assignments. Changes by {@code system} (routing itself) are ignored.
    */
   public LeadChangeListener leadListener() {
-    return (before, after, actor) -> {
-      if (after == null || after.deleted()) {
+    return new LeadChangeListener() {
+      @Override
+      public Future<Void> leadChanged(com.fieldlead.lead.Lead before, com.fieldlead.lead.Lead after, String actor) {
+        if (after == null || after.deleted()) {
+          return Future.succeededFuture();
+        }
+        if (before == null) {
+          return assignments.onCreated(after).mapEmpty();
+        }
+        if (!Objects.equals(before.ownerId(), after.ownerId()) && !Assignment.SYSTEM.equals(actor)) {
+          return recordEdit(before, after, actor);
+        }
         return Future.succeededFuture();
       }
-      if (before == null) {
-        return assignments.onCreated(after).mapEmpty();
+
+      @Override
+      public Future<Void> leadsCreated(java.util.List<com.fieldlead.lead.Lead> created, String actor, int inFlight) {
+        return assignments.onCreatedAll(created.stream().filter(l -> !l.deleted()).toList(), inFlight);
       }
-      if (!Objects.equals(before.ownerId(), after.ownerId()) && !Assignment.SYSTEM.equals(actor)) {
-        return recordEdit(before, after, actor);
-      }
-      return Future.succeededFuture();
     };
   }
 

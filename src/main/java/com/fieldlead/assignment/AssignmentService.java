@@ -60,11 +60,30 @@ public final class AssignmentService {
 
   private Future<Assignment> created(Lead lead) {
     if (lead.ownerId() != null) {
-      Assignment a = new Assignment(UUID.randomUUID().toString(), lead.id(), lead.ownerId(), lead.teamId(), null,
-          CAPTURE_RULE, "captured by its owner", clock.instant(), lead.capturedBy(), Assignment.SYSTEM, null);
+      Assignment a = captured(lead);
       return log.append(lead.tenantId(), a).compose(v -> sla.onAssigned(lead)).map(a);
     }
     return route(lead, null, null);
+  }
+
+  /**
+   * {@link #onCreated} for leads of one tenant captured together: those with an owner get their assignment records in
+   * one insert and their clocks in another; those without are routed one after another, {@code inFlight} at a time
+   * (round robin and capacity count each decision).
+   */
+  Future<Void> onCreatedAll(List<Lead> created, int inFlight) {
+    List<Lead> owned = created.stream().filter(l -> l.ownerId() != null).toList();
+    List<Lead> ownerless = created.stream().filter(l -> l.ownerId() == null).toList();
+    Future<Void> withOwners = owned.isEmpty() ? Future.succeededFuture()
+        : log.appendAll(owned.get(0).tenantId(), owned.stream().map(this::captured).toList())
+            .compose(v -> sla.onAssignedAll(owned));
+    return withOwners.compose(v -> com.fieldlead.lead.LeadChangeListener.Windows.each(ownerless, inFlight,
+        lead -> route(lead, null, null)));
+  }
+
+  private Assignment captured(Lead lead) {
+    return new Assignment(UUID.randomUUID().toString(), lead.id(), lead.ownerId(), lead.teamId(), null,
+        CAPTURE_RULE, "captured by its owner", clock.instant(), lead.capturedBy(), Assignment.SYSTEM, null);
   }
 
   /** Routes {@code lead} again, never to {@code excludeOwner} (SLA breach with {@code reassignOnBreach}). */

@@ -32,12 +32,21 @@ final class MongoAssignmentLog {
 
   /** Appends {@code a}; a replay of the same id is ignored. */
   Future<Void> append(String tenantId, Assignment a) {
-    Document doc = new Document(TENANT_ID, tenantId).append(ID, a.id()).append(LEAD_ID, a.leadId())
+    return MongoFutures.one(assignments.insertOne(toDocument(tenantId, a))).<Void>mapEmpty()
+        .recover(e -> isDuplicateKey(e) ? Future.succeededFuture() : Future.failedFuture(e));
+  }
+
+  /** {@link #append} for several assignments of one tenant, in one insert (one already stored is left as it is). */
+  Future<Void> appendAll(String tenantId, List<Assignment> all) {
+    return all.isEmpty() ? Future.succeededFuture() : MongoFutures.insertSkippingDuplicates(assignments,
+        all.stream().map(a -> toDocument(tenantId, a)).toList()).mapEmpty();
+  }
+
+  private static Document toDocument(String tenantId, Assignment a) {
+    return new Document(TENANT_ID, tenantId).append(ID, a.id()).append(LEAD_ID, a.leadId())
         .append(OWNER_ID, a.ownerId()).append(TEAM_ID, a.teamId()).append(QUEUE, a.queue())
         .append(RULE_ID, a.ruleId()).append(REASON, a.reason()).append(AT, date(a.at())).append(BY, a.by())
         .append(BY_KIND, a.byKind()).append("previousOwnerId", a.previousOwnerId());
-    return MongoFutures.one(assignments.insertOne(doc)).<Void>mapEmpty()
-        .recover(e -> isDuplicateKey(e) ? Future.succeededFuture() : Future.failedFuture(e));
   }
 
   /** The lead's assignments, oldest first (at most {@code limit}). */

@@ -32,6 +32,12 @@ final class MongoSlaClocks {
   }
 
   /** Inserts {@code c}; false when the lead has a clock already. */
+  /** Inserts several clocks in one insert; answers the indexes of those refused (that lead has a clock already). */
+  Future<java.util.Set<Integer>> insertAll(List<SlaClock> all) {
+    return all.isEmpty() ? Future.succeededFuture(java.util.Set.of())
+        : MongoFutures.insertSkippingDuplicates(clocks, all.stream().map(MongoSlaClocks::toDocument).toList());
+  }
+
   Future<Boolean> insert(SlaClock c) {
     return MongoFutures.one(clocks.insertOne(toDocument(c))).map(r -> true)
         .recover(e -> isDuplicateKey(e) ? Future.succeededFuture(false) : Future.failedFuture(e));

@@ -93,6 +93,30 @@ public final class SlaService {
     });
   }
 
+  /**
+   * {@link #onAssigned} for several leads of one tenant captured together: the clocks in one insert; a lead whose
+   * clock runs already takes {@link #onAssigned} (its clock moves to the owner).
+   */
+  Future<Void> onAssignedAll(List<Lead> leads) {
+    if (leads.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    String tenantId = leads.get(0).tenantId();
+    List<String> owners = leads.stream().map(Lead::ownerId).distinct().toList();
+    List<Future<WorkingHours>> hours = owners.stream().map(o -> hours(tenantId, o)).toList();
+    return Future.all(recentSettings(tenantId), Future.join(hours)).compose(x -> {
+      SlaSettings s = x.resultAt(0);
+      java.util.Map<String, WorkingHours> byOwner = new java.util.HashMap<>();
+      for (int i = 0; i < owners.size(); i++) {
+        byOwner.put(owners.get(i), hours.get(i).result());
+      }
+      Instant now = clock.instant();
+      List<SlaClock> fresh = leads.stream().map(l -> clockOf(l, s.policy(), byOwner.get(l.ownerId()), now)).toList();
+      return clocks.insertAll(fresh).compose(refused -> Future.join(refused.stream()
+          .map(i -> onAssigned(leads.get(i))).toList()).mapEmpty());
+    });
+  }
+
   /** The lead waits in a queue: its clock runs on the wall clock from capture (nobody's hours apply). */
   Future<Void> onQueued(Lead lead) {
     return recentSettings(lead.tenantId()) // an existing clock is left as it is: the insert is refused

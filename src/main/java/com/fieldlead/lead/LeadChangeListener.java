@@ -22,4 +22,48 @@ public interface LeadChangeListener {
    * @param actorUserId the user who made the change, or {@code system} for background work
    */
   Future<Void> leadChanged(Lead before, Lead after, String actorUserId);
+
+  /**
+   * Several leads created together (a sync push's captures): the same as {@link #leadChanged} with a null
+   * {@code before} for each, which is what this default does, {@code inFlight} leads at a time. A listener that can do
+   * the work for many leads at once (one insert instead of one per lead) overrides it. A lead's failure is logged and
+   * ignored as for {@link #leadChanged}.
+   */
+  default Future<Void> leadsCreated(java.util.List<Lead> created, String actorUserId, int inFlight) {
+    return Windows.each(created, inFlight, lead -> leadChanged(null, lead, actorUserId));
+  }
+
+  /** Runs a per-lead step over a list, a window of leads at a time; failures are logged and ignored. */
+  final class Windows {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LeadChangeListener.class);
+
+    private Windows() {}
+
+    public static Future<Void> each(java.util.List<Lead> leads, int inFlight,
+        java.util.function.Function<Lead, Future<?>> step) {
+      return from(leads, Math.max(1, inFlight), step, 0);
+    }
+
+    private static Future<Void> from(java.util.List<Lead> leads, int inFlight,
+        java.util.function.Function<Lead, Future<?>> step, int start) {
+      if (start >= leads.size()) {
+        return Future.succeededFuture();
+      }
+      java.util.List<Future<?>> window = new java.util.ArrayList<>();
+      for (Lead lead : leads.subList(start, Math.min(leads.size(), start + inFlight))) {
+        Future<?> one;
+        try {
+          one = step.apply(lead);
+        } catch (RuntimeException e) {
+          one = Future.failedFuture(e);
+        }
+        window.add(one.recover(e -> {
+          LOG.warn("lead change listener failed [tenant={}, lead={}, version={}]", lead.tenantId(), lead.id(),
+              lead.version(), e);
+          return Future.succeededFuture();
+        }));
+      }
+      return Future.join(window).transform(x -> from(leads, inFlight, step, start + inFlight));
+    }
+  }
 }

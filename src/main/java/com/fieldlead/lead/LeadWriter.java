@@ -168,7 +168,7 @@ final class LeadWriter {
     }
     String tenantId = nexts.get(0).tenantId();
     return catalog.appendHistory(tenantId, entries)
-        .compose(v -> tellInWindows(p, befores, nexts, written, 0))
+        .compose(v -> tell(p, befores, nexts, written))
         .compose(v -> leads.findMany(tenantId, written.stream().map(i -> nexts.get(i).id()).toList()))
         .map(found -> {
           java.util.Map<String, Lead> stored = new java.util.HashMap<>();
@@ -183,18 +183,36 @@ final class LeadWriter {
         });
   }
 
-  /** The change listeners of the written leads, {@link #LISTENERS_IN_FLIGHT} leads at a time. */
-  private Future<Void> tellInWindows(Principal p, List<Lead> befores, List<Lead> nexts, List<Integer> written,
-      int from) {
-    if (from >= written.size()) {
-      return Future.succeededFuture();
+  /**
+   * The change listeners of the written leads: captures go to each listener together ({@link
+   * LeadChangeListener#leadsCreated}, which may do one insert for all), edits {@link #LISTENERS_IN_FLIGHT} leads at a
+   * time through every listener. Either way each lead meets the listeners in their order.
+   */
+  private Future<Void> tell(Principal p, List<Lead> befores, List<Lead> nexts, List<Integer> written) {
+    List<Lead> leads = written.stream().map(nexts::get).toList();
+    if (written.stream().allMatch(i -> befores.get(i) == null)) {
+      Future<Void> chain = Future.succeededFuture();
+      for (LeadChangeListener l : changeListeners) {
+        chain = chain.compose(v -> {
+          Future<Void> told;
+          try {
+            told = l.leadsCreated(leads, p.userId(), LISTENERS_IN_FLIGHT);
+          } catch (RuntimeException e) {
+            told = Future.failedFuture(e);
+          }
+          return told.recover(e -> {
+            LOG.warn("lead change listener failed on {} captures [tenant={}]", leads.size(), leads.get(0).tenantId(),
+                e);
+            return Future.succeededFuture();
+          });
+        });
+      }
+      return chain;
     }
-    List<Future<Void>> told = new ArrayList<>();
-    for (int k = from; k < Math.min(written.size(), from + LISTENERS_IN_FLIGHT); k++) {
-      int i = written.get(k);
-      told.add(notifyChanged(befores.get(i), nexts.get(i), p.userId()));
-    }
-    return Future.join(told).transform(x -> tellInWindows(p, befores, nexts, written, from + LISTENERS_IN_FLIGHT));
+    java.util.Map<Lead, Lead> beforeOf = new java.util.IdentityHashMap<>();
+    written.forEach(i -> beforeOf.put(nexts.get(i), befores.get(i)));
+    return LeadChangeListener.Windows.each(leads, LISTENERS_IN_FLIGHT,
+        lead -> notifyChanged(beforeOf.get(lead), lead, p.userId()));
   }
 
   /** The next stored version of {@code before} with {@code after}'s writable fields (see {@link #write}). */

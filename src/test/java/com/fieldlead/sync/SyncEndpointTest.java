@@ -374,6 +374,8 @@ class SyncEndpointTest {
         "score", 100)));
     batch.add(mutation("c-6", "lead", taken, "create", null, Map.of("lastName", "Someone else")));
     long before = commands("leads", "insert");
+    long assignmentInserts = commands("lead_assignments", "insert");
+    long clockInserts = commands("sla_clocks", "insert");
     Api.Response r = f.push(f.rep1(), "d-captures", batch);
     assertEquals(200, r.status(), r::toString);
     JsonNode results = r.json().get("results");
@@ -388,7 +390,18 @@ class SyncEndpointTest {
       assertEquals(stored.get("version").asLong(), created.get("version").asLong(), "answered version is stored");
       JsonNode history = api.get("/v1/leads/" + ids.get(i) + "/history", f.rep1().accessToken()).json();
       assertEquals("create", history.get("items").get(0).get("action").asText(), history::toString);
+      // each capture is assigned to its capturer and its speed-to-lead clock runs, as a single capture's would
+      JsonNode assigned = api.get("/v1/leads/" + ids.get(i) + "/assignments", f.rep1().accessToken()).json();
+      assertEquals(1, assigned.get("items").size(), assigned::toString);
+      assertEquals("capture", assigned.get("items").get(0).get("ruleId").asText(), assigned::toString);
+      assertEquals(f.rep1().userId(), assigned.get("items").get(0).get("ownerId").asText());
+      String lead = ids.get(i);
+      long clocks = AuthFixtures.await(server, () -> com.fieldlead.store.MongoFutures.one(server.server().store()
+          .collection("sla_clocks").countDocuments(com.mongodb.client.model.Filters.eq("leadId", lead))));
+      assertEquals(1, clocks, "speed-to-lead clocks of a capture");
     }
+    assertTrue(commands("lead_assignments", "insert") - assignmentInserts < 5, "assignments written one by one");
+    assertTrue(commands("sla_clocks", "insert") - clockInserts < 5, "clocks written one by one");
     assertEquals("SERVER_OWNED_FIELD", results.get(5).get("code").asText(), r::toString);
     assertEquals("ENTITY_EXISTS", results.get(6).get("code").asText(), r::toString);
     assertEquals("Lovelace", f.lead(taken).get("lastName").asText(), "an existing lead was overwritten");
