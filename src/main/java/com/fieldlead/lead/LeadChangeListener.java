@@ -49,21 +49,28 @@ public interface LeadChangeListener {
       if (start >= leads.size()) {
         return Future.succeededFuture();
       }
-      java.util.List<Future<?>> window = new java.util.ArrayList<>();
+      java.util.List<Future<Void>> window = new java.util.ArrayList<>();
       for (Lead lead : leads.subList(start, Math.min(leads.size(), start + inFlight))) {
-        Future<?> one;
-        try {
-          one = step.apply(lead);
-        } catch (RuntimeException e) {
-          one = Future.failedFuture(e);
-        }
-        window.add(one.recover(e -> {
-          LOG.warn("lead change listener failed [tenant={}, lead={}, version={}]", lead.tenantId(), lead.id(),
-              lead.version(), e);
-          return Future.succeededFuture();
-        }));
+        window.add(guarded(() -> step.apply(lead), e -> LOG.warn(
+            "lead change listener failed [tenant={}, lead={}, version={}]", lead.tenantId(), lead.id(),
+            lead.version(), e)));
       }
       return Future.join(window).transform(x -> from(leads, inFlight, step, start + inFlight));
+    }
+
+    /** Runs {@code step}; a failure (a failed future or a thrown exception) goes to {@code onFailure} and is dropped. */
+    public static Future<Void> guarded(java.util.function.Supplier<Future<?>> step,
+        java.util.function.Consumer<Throwable> onFailure) {
+      Future<?> done;
+      try {
+        done = step.get();
+      } catch (RuntimeException e) {
+        done = Future.failedFuture(e);
+      }
+      return done.<Void>mapEmpty().recover(e -> {
+        onFailure.accept(e);
+        return Future.succeededFuture();
+      });
     }
   }
 }

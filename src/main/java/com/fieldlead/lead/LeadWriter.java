@@ -49,21 +49,17 @@ final class LeadWriter {
   /** Tells every change listener, one after another; a failing listener is logged and skipped. */
 
   Future<Void> notifyChanged(Lead before, Lead after, String actor) {
+    return eachListener(l -> l.leadChanged(before, after, actor), e -> LOG.warn(
+        "lead change listener failed [tenant={}, lead={}, version={}]", after.tenantId(), after.id(), after.version(),
+        e));
+  }
+
+  /** {@code call} on every change listener, one after another; a failing listener goes to {@code onFailure}. */
+  private Future<Void> eachListener(java.util.function.Function<LeadChangeListener, Future<Void>> call,
+      java.util.function.Consumer<Throwable> onFailure) {
     Future<Void> chain = Future.succeededFuture();
     for (LeadChangeListener l : changeListeners) {
-      chain = chain.compose(v -> {
-        Future<Void> told;
-        try {
-          told = l.leadChanged(before, after, actor);
-        } catch (RuntimeException e) {
-          told = Future.failedFuture(e);
-        }
-        return told.recover(e -> {
-          LOG.warn("lead change listener failed [tenant={}, lead={}, version={}]", after.tenantId(), after.id(),
-              after.version(), e);
-          return Future.succeededFuture();
-        });
-      });
+      chain = chain.compose(v -> LeadChangeListener.Windows.guarded(() -> call.apply(l), onFailure));
     }
     return chain;
   }
@@ -191,23 +187,8 @@ final class LeadWriter {
   private Future<Void> tell(Principal p, List<Lead> befores, List<Lead> nexts, List<Integer> written) {
     List<Lead> leads = written.stream().map(nexts::get).toList();
     if (written.stream().allMatch(i -> befores.get(i) == null)) {
-      Future<Void> chain = Future.succeededFuture();
-      for (LeadChangeListener l : changeListeners) {
-        chain = chain.compose(v -> {
-          Future<Void> told;
-          try {
-            told = l.leadsCreated(leads, p.userId(), LISTENERS_IN_FLIGHT);
-          } catch (RuntimeException e) {
-            told = Future.failedFuture(e);
-          }
-          return told.recover(e -> {
-            LOG.warn("lead change listener failed on {} captures [tenant={}]", leads.size(), leads.get(0).tenantId(),
-                e);
-            return Future.succeededFuture();
-          });
-        });
-      }
-      return chain;
+      return eachListener(l -> l.leadsCreated(leads, p.userId(), LISTENERS_IN_FLIGHT), e -> LOG.warn(
+          "lead change listener failed on {} captures [tenant={}]", leads.size(), leads.get(0).tenantId(), e));
     }
     java.util.Map<Lead, Lead> beforeOf = new java.util.IdentityHashMap<>();
     written.forEach(i -> beforeOf.put(nexts.get(i), befores.get(i)));
