@@ -143,12 +143,7 @@ public final class LeadService {
         if (fresh.isEmpty()) {
           return Future.succeededFuture(out);
         }
-        return writer.createMany(p, fresh, hashes).map(created -> {
-          for (int k = 0; k < picked.size(); k++) {
-            out.set(picked.get(k), created.get(k));
-          }
-          return out;
-        });
+        return placed(out, picked, writer.createMany(p, fresh, hashes));
       });
     });
   }
@@ -318,13 +313,18 @@ public final class LeadService {
         if (picked.isEmpty()) {
           return Future.succeededFuture(out);
         }
-        return writer.writeMany(p, from, to).map(written -> {
-          for (int k = 0; k < picked.size(); k++) {
-            out.set(picked.get(k), written.get(k));
-          }
-          return out;
-        });
+        return placed(out, picked, writer.writeMany(p, from, to));
       });
+    });
+  }
+
+  /** {@code out} with the batch's answers set at the positions they were {@code picked} from. */
+  private static Future<List<Lead>> placed(List<Lead> out, List<Integer> picked, Future<List<Lead>> batch) {
+    return batch.map(answers -> {
+      for (int k = 0; k < picked.size(); k++) {
+        out.set(picked.get(k), answers.get(k));
+      }
+      return out;
     });
   }
 
