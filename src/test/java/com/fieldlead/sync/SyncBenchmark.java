@@ -89,16 +89,11 @@ class SyncBenchmark {
 
   @Test
   void syncThroughTheApiBesideTheDriver() throws Exception {
-    try (TestServer s = TestServer.start()) {
-      server = s;
-      api = s.api();
-      leads = s.server().store().collection(LeadFields.LEADS);
-      sequencer = new ChangeSequencer(s.server().store(), Clock.systemUTC()); // same collections as the server's
-      Session admin = AuthFixtures.tenantWithAdmin(s, "SyncBench");
-      String team = AuthFixtures.team(api, admin, "Field");
-      Session rep = AuthFixtures.user(api, admin, "rep", List.of(team), List.of());
-      String tenant = admin.tenantId();
-      Document template = template(admin, rep.userId(), team);
+    try (TestServer s = start()) {
+      OneRep one = oneRep(s, "SyncBench");
+      Session rep = one.rep();
+      String tenant = one.admin().tenantId();
+      Document template = one.template();
       long seedStart = System.nanoTime();
       List<String> ids = seed(tenant, template, List.of(rep.userId()), INITIAL, "i");
       note(String.format("seeded %,d leads (driver insertMany stamped by the sequencer) in %,d ms", INITIAL,
@@ -187,12 +182,9 @@ class SyncBenchmark {
   @Test
   void pushBatchesThroughTheApiBesideTheDriver() throws Exception {
     try (TestServer s = start()) {
-      Session admin = AuthFixtures.tenantWithAdmin(s, "SyncBenchPush");
-      String team = AuthFixtures.team(api, admin, "Field");
-      Session rep = AuthFixtures.user(api, admin, "rep", List.of(team), List.of());
-      Document template = template(admin, rep.userId(), team);
-      List<String> ids = seed(admin.tenantId(), template, List.of(rep.userId()), INITIAL, "i");
-      pushBatches(admin, rep, template, ids);
+      OneRep one = oneRep(s, "SyncBenchPush");
+      List<String> ids = seed(one.admin().tenantId(), one.template(), List.of(one.rep().userId()), INITIAL, "i");
+      pushBatches(one.admin(), one.rep(), one.template(), ids);
     }
     report("sync-bench-push.md", "push");
   }
@@ -206,12 +198,22 @@ class SyncBenchmark {
     report("sync-bench-phones.md", "phones");
   }
 
+  /** A tenant with its admin, one rep in a team, and a lead document shaped as the repository writes it. */
+  record OneRep(Session admin, Session rep, Document template) {}
+
+  private OneRep oneRep(TestServer s, String tenantName) {
+    Session admin = AuthFixtures.tenantWithAdmin(s, tenantName);
+    String team = AuthFixtures.team(api, admin, "Field");
+    Session rep = AuthFixtures.user(api, admin, "rep", List.of(team), List.of());
+    return new OneRep(admin, rep, template(admin, rep.userId(), team));
+  }
+
   private TestServer start() {
     TestServer s = TestServer.start();
     server = s;
     api = s.api();
     leads = s.server().store().collection(LeadFields.LEADS);
-    sequencer = new ChangeSequencer(s.server().store(), Clock.systemUTC());
+    sequencer = new ChangeSequencer(s.server().store(), Clock.systemUTC()); // same collections as the server's
     return s;
   }
 
@@ -459,14 +461,11 @@ class SyncBenchmark {
   @Test
   void gzipOnLeadPages() throws Exception {
     try (TestServer s = start()) {
-      Session admin = AuthFixtures.tenantWithAdmin(s, "SyncBenchGzip");
-      String team = AuthFixtures.team(api, admin, "Field");
-      Session rep = AuthFixtures.user(api, admin, "rep", List.of(team), List.of());
-      Document template = template(admin, rep.userId(), team);
-      String before = pullAll(rep, "gzip", null).checkpoint();
-      seed(admin.tenantId(), template, List.of(rep.userId()), 1000, "g");
-      gzip(rep, before, http1, "HTTP/1.1");
-      gzip(rep, before, http, "default client (asks for h2c, gets HTTP/1.1)");
+      OneRep one = oneRep(s, "SyncBenchGzip");
+      String before = pullAll(one.rep(), "gzip", null).checkpoint();
+      seed(one.admin().tenantId(), one.template(), List.of(one.rep().userId()), 1000, "g");
+      gzip(one.rep(), before, http1, "HTTP/1.1");
+      gzip(one.rep(), before, http, "default client (asks for h2c, gets HTTP/1.1)");
     }
     report("sync-bench-gzip.md", "gzip on lead pages");
   }
