@@ -93,6 +93,14 @@ public final class LeadFields {
    * the domain event log (see {@code events.EventRelay}); never part of {@link Lead} or an answer.
    */
   public static final String PENDING_EVENTS = "pendingEvents";
+  /**
+   * Stored-only: the lead's sync state (its API JSON without the tenant id, exactly what a pull change carries),
+   * written by every repository write together with {@link #SYNC_STATE_SEQ}, the change number it was written at.
+   * A pull sends it as-is when that number is still the lead's {@code syncSeq}; otherwise (a write that did not
+   * render it, a document from an older build) the pull writes the state from the whole document.
+   */
+  public static final String SYNC_STATE = "syncState";
+  public static final String SYNC_STATE_SEQ = "syncStateSeq";
 
   // lead: create-only input (not stored under this name): booth staff / reps mark a capture hot
   public static final String HOT_AT_CAPTURE = "hotAtCapture";

@@ -144,7 +144,7 @@ final class MongoLeadRepository implements LeadRepository {
 
   /** $set every present field (with the change number) and $unset the absent ones, keeping stored-only fields. */
   private static Document fullUpdate(Lead next, long seq, List<DomainEvent> events) {
-    Document doc = toDocument(next).append(ChangeStamper.FIELD, seq);
+    Document doc = stored(next, seq);
     Document unset = new Document();
     for (java.lang.reflect.RecordComponent c : Lead.class.getRecordComponents()) {
       if (!doc.containsKey(c.getName())) {
@@ -170,9 +170,8 @@ final class MongoLeadRepository implements LeadRepository {
 
   @Override
   public Future<Boolean> insert(Lead lead, String createHash) {
-    Document doc = toDocument(lead).append(CREATE_HASH, createHash);
-    return stamper.stamped(lead.tenantId(), 1, seq -> MongoFutures.one(leads.insertOne(doc.append(ChangeStamper.FIELD,
-        seq)))).map(r -> true).recover(e -> {
+    return stamper.stamped(lead.tenantId(), 1, seq -> MongoFutures.one(leads.insertOne(
+        stored(lead, seq).append(CREATE_HASH, createHash)))).map(r -> true).recover(e -> {
       if (e instanceof MongoWriteException w && w.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
         return Future.succeededFuture(false);
       }
@@ -189,8 +188,7 @@ final class MongoLeadRepository implements LeadRepository {
     return stamper.stamped(tenantId, batch.size(), first -> {
       List<Document> docs = new ArrayList<>();
       for (int i = 0; i < batch.size(); i++) {
-        docs.add(toDocument(batch.get(i)).append(CREATE_HASH, createHashes.get(i))
-            .append(ChangeStamper.FIELD, first + i));
+        docs.add(stored(batch.get(i), first + i).append(CREATE_HASH, createHashes.get(i)));
       }
       return MongoFutures.insertSkippingDuplicates(leads, docs).map(refused -> {
         List<Boolean> inserted = new ArrayList<>();
@@ -207,14 +205,15 @@ final class MongoLeadRepository implements LeadRepository {
     if (batch.isEmpty()) {
       return Future.succeededFuture();
     }
-    java.util.Map<String, List<Document>> byTenant = new java.util.LinkedHashMap<>();
+    java.util.Map<String, List<Lead>> byTenant = new java.util.LinkedHashMap<>();
     for (Lead lead : batch) {
-      byTenant.computeIfAbsent(lead.tenantId(), t -> new ArrayList<>()).add(toDocument(lead));
+      byTenant.computeIfAbsent(lead.tenantId(), t -> new ArrayList<>()).add(lead);
     }
     List<Future<Void>> writes = new ArrayList<>();
-    byTenant.forEach((tenantId, docs) -> writes.add(stamper.stamped(tenantId, docs.size(), first -> {
-      for (int i = 0; i < docs.size(); i++) {
-        docs.get(i).append(ChangeStamper.FIELD, first + i);
+    byTenant.forEach((tenantId, tenantLeads) -> writes.add(stamper.stamped(tenantId, tenantLeads.size(), first -> {
+      List<Document> docs = new ArrayList<>();
+      for (int i = 0; i < tenantLeads.size(); i++) {
+        docs.add(stored(tenantLeads.get(i), first + i));
       }
       return insertDocs(docs);
     })));
@@ -370,6 +369,21 @@ final class MongoLeadRepository implements LeadRepository {
         .append(NAME_NORM, SearchKeys.name(lead.firstName(), lead.lastName()))
         .append(LAST_NAME_NORM, SearchKeys.text(lead.lastName()))
         .append(COMPANY_NORM, SearchKeys.text(lead.company()));
+    return doc;
+  }
+
+  /**
+   * The document a write stores for {@code lead} at change number {@code seq}: its fields, search keys and stamp, and
+   * its sync state rendered from that very document ({@link StoredLeadJson}: what a pull would write from it), so
+   * pulls send the text without decoding the lead again. No state is stored when the writer declines (the pull then
+   * writes it from the document).
+   */
+  static Document stored(Lead lead, long seq) {
+    Document doc = toDocument(lead).append(ChangeStamper.FIELD, seq);
+    String state = StoredLeadJson.write(doc);
+    if (state != null) {
+      doc.append(SYNC_STATE, state).append(SYNC_STATE_SEQ, seq);
+    }
     return doc;
   }
 

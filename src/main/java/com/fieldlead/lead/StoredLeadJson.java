@@ -20,8 +20,9 @@ import org.bson.Document;
 import org.bson.types.Decimal128;
 
 /**
- * A stored lead written as the API's JSON of its {@link Lead} (tenant id left out), straight from the stored document:
- * no {@code Lead} record is built on the way. A pull page writes thousands of leads, and building each record through
+ * A stored lead written as the API's JSON of its {@link Lead} (tenant id left out), straight from the stored document
+ * (or the document a write is about to store, whose nested values are plain maps): no {@code Lead} record is built on
+ * the way. A pull page writes thousands of leads, and building each record through
  * Jackson's value conversion cost more than the rest of the page. The shape comes from the record's components, so a
  * new field is written without a change here: top-level fields the record does not have (search keys, hashes, the
  * sync stamp) are left out, instants are written as ISO-8601, decimals as numbers, nulls left out as the API does.
@@ -129,7 +130,7 @@ public final class StoredLeadJson {
     String[] primitives = primitive.toArray(String[]::new);
     boolean contributionsDefault = type == Lead.ScoreDetails.class; // its constructor turns a missing list into []
     return (v, gen) -> {
-      if (!(v instanceof Document doc)) {
+      if (!(v instanceof Map<?, ?> doc)) {
         return false;
       }
       for (String name : primitives) {
@@ -138,12 +139,12 @@ public final class StoredLeadJson {
         }
       }
       gen.writeStartObject();
-      for (Map.Entry<String, Object> e : doc.entrySet()) {
+      for (Map.Entry<?, ?> e : doc.entrySet()) {
         Shape shape = fields.get(e.getKey());
         if (shape == null || e.getValue() == null) {
           continue;
         }
-        gen.writeFieldName(e.getKey());
+        gen.writeFieldName((String) e.getKey());
         if (!shape.write(e.getValue(), gen)) {
           return false;
         }
@@ -178,12 +179,12 @@ public final class StoredLeadJson {
 
   private static Shape mapShape(Shape value) {
     return (v, gen) -> {
-      if (!(v instanceof Document doc)) {
+      if (!(v instanceof Map<?, ?> doc) || !stringKeys(doc)) {
         return false;
       }
       gen.writeStartObject();
-      for (Map.Entry<String, Object> e : doc.entrySet()) {
-        gen.writeFieldName(e.getKey());
+      for (Map.Entry<?, ?> e : doc.entrySet()) {
+        gen.writeFieldName((String) e.getKey());
         if (e.getValue() == null) {
           gen.writeNull();
         } else if (!value.write(e.getValue(), gen)) {
@@ -235,6 +236,15 @@ public final class StoredLeadJson {
     }
   }
 
+  private static boolean stringKeys(Map<?, ?> map) {
+    for (Object key : map.keySet()) {
+      if (!(key instanceof String)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** An untyped value (custom fields, answers): JSON types only; dates, decimals and the like take the record path. */
   private static boolean writeAny(Object v, JsonGenerator gen) throws IOException {
     if (v == null) {
@@ -249,10 +259,10 @@ public final class StoredLeadJson {
       gen.writeNumber(l);
     } else if (v instanceof Double d) {
       gen.writeNumber(d);
-    } else if (v instanceof Document doc) {
+    } else if (v instanceof Map<?, ?> doc && stringKeys(doc)) {
       gen.writeStartObject();
-      for (Map.Entry<String, Object> e : doc.entrySet()) {
-        gen.writeFieldName(e.getKey());
+      for (Map.Entry<?, ?> e : doc.entrySet()) {
+        gen.writeFieldName((String) e.getKey());
         if (!writeAny(e.getValue(), gen)) {
           return false;
         }

@@ -48,6 +48,8 @@ final class PullService {
   static final String EXIT = "exit";
   static final String TASK_EXIT = "task-exit";
   private static final Logger LOG = LoggerFactory.getLogger(PullService.class);
+  /** Leads whose page state was written from the whole document (their stored state was not current). */
+  static final java.util.concurrent.atomic.LongAdder WHOLE_LEAD_READS = new java.util.concurrent.atomic.LongAdder();
 
   private final ChangeSequencer sequencer;
   private final Supplier<CheckpointCodec> codec;
@@ -60,6 +62,7 @@ final class PullService {
   private final MongoCollection<Document> tasks;
   private final MongoCollection<Document> exits;
   private final MongoCollection<Document> taskExits;
+  private final PageSizing sizing = new PageSizing(MAX_PAGE_BYTES);
 
   PullService(MongoStore store, ChangeSequencer sequencer, Supplier<CheckpointCodec> codec, LeadModule leadModule,
       ReferenceData reference, DeviceStates devices, Clock clock) {
@@ -113,7 +116,7 @@ final class PullService {
   private Future<PullResponse> delta(SyncScope scope, long from, Watermark w, int limit, boolean first) {
     Principal p = scope.principal();
     List<ScopedFeed.Source> sources = new ArrayList<>(List.of(
-        new ScopedFeed.Source(LEAD, leads, scope.leadFilter()),
+        new ScopedFeed.Source(LEAD, leads, scope.leadFilter(), LEAD_PAGE_FIELDS),
         new ScopedFeed.Source(ACTIVITY, activities, null),
         new ScopedFeed.Source(TASK, tasks, scope.taskFilter())));
     if (scope.exitFilter() != null) { // an all-seeing scope has nothing to leave
@@ -123,13 +126,28 @@ final class PullService {
       sources.add(new ScopedFeed.Source(TASK_EXIT, taskExits, scope.taskExitFilter()));
     }
     ScopedFeed feed = new ScopedFeed(sources);
-    return feed.page(p.tenantId(), from, w.safe(), limit).compose(page -> toChanges(scope, page.items())
-        .compose(changes -> {
+    return feed.page(p.tenantId(), from, w.safe(), sizing.reads(p.tenantId(), limit))
+        .compose(page -> toChanges(scope, page.items()).compose(changes -> {
+          sizing.observed(p.tenantId(), changes.size(), changes.stream().mapToLong(Sequenced::bytes).sum());
           Bounded bounded = bound(changes, page);
           Future<Map<String, Object>> ref = first ? reference.of(p) : Future.succeededFuture(null);
           return ref.map(r -> new PullResponse(ProtocolVersion.CURRENT, PullMode.DELTA, bounded.changes(), null,
               checkpoint(scope, bounded.checkpoint()), bounded.hasMore(), r));
         }));
+  }
+
+  /**
+   * What a page reads of a lead: enough for a tombstone, and the stored sync state with the number it was written at
+   * (the whole document is read only for a lead whose stored state is not current, see {@link #currentState}).
+   */
+  private static final Bson LEAD_PAGE_FIELDS = Projections.include(LeadFields.ID, LeadFields.VERSION,
+      LeadFields.DELETED_AT, com.fieldlead.store.ChangeStamper.FIELD, LeadFields.SYNC_STATE, LeadFields.SYNC_STATE_SEQ);
+
+  /** The lead's stored sync state if it was written at the lead's current number; null otherwise. */
+  static String currentState(Document lead) {
+    return lead.get(LeadFields.SYNC_STATE) instanceof String state
+        && lead.get(LeadFields.SYNC_STATE_SEQ) instanceof Number at && at.longValue() == ScopedFeed.seqOf(lead)
+        ? state : null;
   }
 
   /** A change, its number, and about how many bytes of JSON it is (measured once, for the page budget). */
@@ -209,8 +227,13 @@ final class PullService {
     Set<String> activityLeads = new HashSet<>();
     Set<String> exitLeads = new HashSet<>();
     Set<String> exitTasks = new HashSet<>();
+    Set<String> unrendered = new HashSet<>();
     for (ScopedFeed.Item i : items) {
-      if (i.kind().equals(ACTIVITY)) {
+      if (i.kind().equals(LEAD)) {
+        if (i.doc().get(LeadFields.DELETED_AT) == null && currentState(i.doc()) == null) {
+          unrendered.add(i.doc().getString(LeadFields.ID));
+        }
+      } else if (i.kind().equals(ACTIVITY)) {
         activityLeads.add(i.doc().getString(ActivityModule.LEAD_FIELD));
       } else if (i.kind().equals(EXIT)) {
         exitLeads.add(i.doc().getString(LeadFields.EXIT_LEAD_ID));
@@ -220,10 +243,11 @@ final class PullService {
     }
     String tenantId = scope.principal().tenantId();
     return Future.all(visibleLeadIds(tenantId, scope, activityLeads), leadsById(tenantId, exitLeads),
-        tasksById(tenantId, exitTasks)).map(all -> {
+        tasksById(tenantId, exitTasks), wholeLeads(tenantId, scope, unrendered)).map(all -> {
       Set<String> visibleForActivities = all.resultAt(0);
       Map<String, Lead> exited = all.resultAt(1);
       Map<String, com.fieldlead.activity.Task> exitedTasks = all.resultAt(2);
+      Map<String, Document> whole = all.resultAt(3);
       List<Sequenced> out = new ArrayList<>();
       Set<String> leadsSent = new HashSet<>();
       Set<String> tasksSent = new HashSet<>();
@@ -242,9 +266,20 @@ final class PullService {
           case LEAD -> {
             String id = d.getString(LeadFields.ID);
             long version = ((Number) d.get(LeadFields.VERSION)).longValue();
-            leadsSent.add(id);
-            out.add(new Sequenced(d.get(LeadFields.DELETED_AT) != null ? tombstone(LEAD, id, version)
-                : new Change(LEAD, id, version, false, null, EntityStates.rawLead(d)), i.seq()));
+            String state = currentState(d);
+            Document read = whole.get(id);
+            if (d.get(LeadFields.DELETED_AT) != null) {
+              leadsSent.add(id);
+              out.add(new Sequenced(tombstone(LEAD, id, version), i.seq()));
+            } else if (state != null) {
+              leadsSent.add(id);
+              out.add(new Sequenced(new Change(LEAD, id, version, false, null,
+                  new com.fieldlead.sync.protocol.RawState(state)), i.seq()));
+            } else if (read != null && ScopedFeed.seqOf(read) == i.seq()) {
+              leadsSent.add(id);
+              out.add(new Sequenced(new Change(LEAD, id, version, false, null, EntityStates.rawLead(read)), i.seq()));
+            }
+            // else: written again (or left the scope) since the page was read; that later change comes on a later page
           }
           case ACTIVITY -> {
             if (visibleForActivities == null || visibleForActivities.contains(d.getString(ActivityModule.LEAD_FIELD))) {
@@ -311,6 +346,21 @@ final class PullService {
           docs.forEach(d -> out.add(d.getString(LeadFields.ID)));
           return out;
         });
+  }
+
+  /** The whole documents of the scope's leads among {@code ids} (leads whose stored sync state is not current). */
+  private Future<Map<String, Document>> wholeLeads(String tenantId, SyncScope scope, Set<String> ids) {
+    if (ids.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    WHOLE_LEAD_READS.add(ids.size());
+    List<Bson> and = new ArrayList<>(List.of(Filters.eq(LeadFields.TENANT_ID, tenantId), Filters.in(LeadFields.ID, ids)));
+    addIfPresent(and, scope.leadFilter());
+    return MongoFutures.list(leads.find(Filters.and(and))).map(docs -> {
+      Map<String, Document> out = new HashMap<>();
+      docs.forEach(d -> out.put(d.getString(LeadFields.ID), d));
+      return out;
+    });
   }
 
   private Future<Map<String, Lead>> leadsById(String tenantId, Set<String> ids) {

@@ -30,8 +30,15 @@ import org.bson.conversions.Bson;
  */
 final class ScopedFeed {
 
-  /** One source collection and the caller's scope on it (null: the whole tenant). */
-  record Source(String kind, MongoCollection<Document> collection, Bson scope) {}
+  /**
+   * One source collection and the caller's scope on it (null: the whole tenant), and the fields to read (null: whole
+   * documents; a projection must keep the {@code syncSeq} stamp).
+   */
+  record Source(String kind, MongoCollection<Document> collection, Bson scope, Bson projection) {
+    Source(String kind, MongoCollection<Document> collection, Bson scope) {
+      this(kind, collection, scope, null);
+    }
+  }
 
   /** A fetched document and where it came from. */
   record Item(String kind, Document doc, long seq) {}
@@ -68,6 +75,9 @@ final class ScopedFeed {
     for (Source s : sources) {
       Bson filter = s.scope() == null ? window : and(window, s.scope());
       var find = s.collection().find(filter).sort(Sorts.ascending(ChangeStamper.FIELD));
+      if (s.projection() != null) {
+        find = find.projection(s.projection());
+      }
       reads.add(MongoFutures.list(limit > 0 ? find.limit(limit) : find)
           .map(docs -> docs.stream().map(d -> new Item(s.kind(), d, seqOf(d))).toList()));
     }

@@ -88,6 +88,9 @@ class StoredLeadJsonTest {
           .append("pendingEvents", List.of(new Document("type", "lead.created").append("at", new Date())));
       Document back = asStored(stored);
       assertSameAsTheRecord(back);
+      String beforeStoring = StoredLeadJson.write(stored); // a write renders the state from its own document
+      assertNotNull(beforeStoring, "declined the document a write stores (nested plain maps)");
+      assertEquals(throughTheRecord(back), Json.MAPPER.readTree(beforeStoring));
       JsonNode written = Json.MAPPER.readTree(StoredLeadJson.write(back));
       assertTrue(!written.has("tenantId") && !written.has("_id") && !written.has("syncSeq")
           && !written.has("searchKeys") && !written.has("pendingEvents"), written::toString);
@@ -126,6 +129,10 @@ class StoredLeadJsonTest {
           declined.add(d.getString(LeadFields.ID));
         } else {
           assertSameAsTheRecord(d);
+          // the state its write stored beside it is the same JSON, at the lead's current change number
+          assertEquals(Json.MAPPER.readTree(StoredLeadJson.write(d)),
+              Json.MAPPER.readTree(d.getString(LeadFields.SYNC_STATE)), d.getString(LeadFields.ID));
+          assertEquals(d.get("syncSeq"), d.get(LeadFields.SYNC_STATE_SEQ), d.getString(LeadFields.ID));
         }
       }
       assertEquals(List.of(), declined, "demo leads the direct writer could not write");
