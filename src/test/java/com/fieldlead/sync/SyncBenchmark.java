@@ -8,11 +8,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fieldlead.auth.AuthFixtures;
 import com.fieldlead.auth.AuthFixtures.Session;
 import com.fieldlead.lead.LeadFields;
+import com.fieldlead.lead.StoredLeadJson;
 import com.fieldlead.store.ChangeStamper;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.testing.Api;
 import com.fieldlead.testing.TestServer;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOneModel;
@@ -80,6 +82,13 @@ class SyncBenchmark {
   private TestServer server;
   private Api api;
   private MongoCollection<Document> leads;
+  /**
+   * The driver's side of the benchmark: the same lead documents as {@link #leads} (same ids, versions and change
+   * numbers, kept in step by the set-up), stored as a driver-only service would store them, i.e. without the copy of
+   * the sync state the server keeps beside each lead. The driver reads and writes here, so its figures are for the
+   * documents it would really have.
+   */
+  private MongoCollection<Document> plain;
   private ChangeSequencer sequencer;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final HttpClient http1 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -94,12 +103,17 @@ class SyncBenchmark {
       Session rep = one.rep();
       String tenant = one.admin().tenantId();
       Document template = one.template();
+      long wholeBefore = PullService.WHOLE_LEAD_READS.sum();
       long seedStart = System.nanoTime();
       List<String> ids = seed(tenant, template, List.of(rep.userId()), INITIAL, "i");
       note(String.format("seeded %,d leads (driver insertMany stamped by the sequencer) in %,d ms", INITIAL,
           ms(seedStart)));
 
       // 3. initial sync (fresh device, no checkpoint)
+      for (int r = 0; r < 2; r++) { // warm-up: this is the run's first scenario
+        pullAll(rep, "initial-warm-up-" + r, null);
+        driverWalk(tenant, 0, null);
+      }
       long[] initialApi = new long[3];
       long[] initialDriver = new long[3];
       Walk first = null;
@@ -173,7 +187,9 @@ class SyncBenchmark {
         }
       }
 
-      note(String.format("pull scenarios done at %,d s", (System.nanoTime() - seedStart) / 1_000_000_000));
+      note(String.format("pull scenarios done at %,d s; leads whose state the pulls wrote from the whole document "
+          + "(stored state not current): %,d", (System.nanoTime() - seedStart) / 1_000_000_000,
+          PullService.WHOLE_LEAD_READS.sum() - wholeBefore));
     }
     report("sync-bench.md", "pulls");
   }
@@ -213,6 +229,15 @@ class SyncBenchmark {
     server = s;
     api = s.api();
     leads = s.server().store().collection(LeadFields.LEADS);
+    plain = s.server().store().collection("bench_driver_leads");
+    // the same indexes as the server's leads: a driver-only service would keep them too (lists, duplicates, pulls)
+    for (Document index : await(() -> MongoFutures.list(leads.listIndexes()))) {
+      if (!index.getString("name").equals("_id_")) {
+        IndexOptions options = new IndexOptions().name(index.getString("name"))
+            .unique(index.getBoolean("unique", false)).sparse(index.getBoolean("sparse", false));
+        await(() -> MongoFutures.one(plain.createIndex(index.get("key", Document.class), options)));
+      }
+    }
     sequencer = new ChangeSequencer(s.server().store(), Clock.systemUTC()); // same collections as the server's
     return s;
   }
@@ -233,7 +258,7 @@ class SyncBenchmark {
 
   private void pushBatches(Session admin, Session rep, Document template, List<String> ids) throws Exception {
     String tenant = admin.tenantId();
-    Map<String, Long> versions = versions(tenant);
+    Map<String, Long> versions = versions(leads, tenant); // the same in the driver's copies: seeded alike
     for (String kind : List.of("update", "create")) {
       double[] apiMs = new double[BATCHES];
       double[] driverMs = new double[BATCHES];
@@ -277,7 +302,7 @@ class SyncBenchmark {
             int index = i;
             chain = chain.compose(n -> (kind.equals("update")
                 ? updateOne(tenant, other.get(index), versions.get(other.get(index)), "Pushed " + batch, seq)
-                : MongoFutures.one(leads.insertOne(clone(template, rep.userId(), "p" + batch + "-", index)
+                : MongoFutures.one(plain.insertOne(clone(template, rep.userId(), "p" + batch + "-", index)
                     .append(ChangeStamper.FIELD, seq))).map(x -> 1L)).map(c -> n + c));
           }
           return chain;
@@ -308,7 +333,7 @@ class SyncBenchmark {
   private Future<Long> updateOne(String tenant, String id, long version, String city, long seq) {
     Bson filter = Filters.and(Filters.eq(LeadFields.TENANT_ID, tenant), Filters.eq(LeadFields.ID, id),
         Filters.eq(LeadFields.VERSION, version));
-    return MongoFutures.one(leads.updateOne(filter, Updates.combine(Updates.set(LeadFields.CITY, city),
+    return MongoFutures.one(plain.updateOne(filter, Updates.combine(Updates.set(LeadFields.CITY, city),
         Updates.set(LeadFields.VERSION, version + 1), Updates.set(LeadFields.UPDATED_AT, new Date()),
         Updates.set(ChangeStamper.FIELD, seq)))).map(r -> r.getModifiedCount());
   }
@@ -332,7 +357,7 @@ class SyncBenchmark {
     }
     note(String.format("phones set-up (%d reps, %,d leads, one first sync each) took %,d ms", PHONES,
         PHONES * QUEUED, ms(t0)));
-    Map<String, Long> versions = versions(tenant);
+    Map<String, Long> versions = versions(leads, tenant);
     // lead i belongs to rep i % PHONES (seed order)
     AtomicInteger next = new AtomicInteger();
     AtomicInteger done = new AtomicInteger();
@@ -380,7 +405,7 @@ class SyncBenchmark {
     }
     assertEquals(phonesDone * QUEUED, pulledChanges.get() + caughtUp.get(), "an update never reached its phone");
     // driver: the same number of phones, each a sequence of version-checked updateOne then its pull query
-    Map<String, Long> after = versions(tenant);
+    Map<String, Long> after = versions(plain, tenant); // the driver's copies, untouched by the API's pushes
     long from = counter(tenant);
     AtomicInteger dnext = new AtomicInteger();
     AtomicLong dpulled = new AtomicLong();
@@ -396,7 +421,7 @@ class SyncBenchmark {
             chain = chain.compose(n -> updateOne(tenant, id, after.get(id), "Driver", seq).map(c -> n + c));
           }
           return chain;
-        }).compose(n -> MongoFutures.list(leads.find(Filters.and(Filters.eq(LeadFields.TENANT_ID, tenant),
+        }).compose(n -> MongoFutures.list(plain.find(Filters.and(Filters.eq(LeadFields.TENANT_ID, tenant),
                 Filters.gt(ChangeStamper.FIELD, from), Filters.eq(LeadFields.OWNER_ID, reps.get(i).userId())))
             .sort(Sorts.ascending(ChangeStamper.FIELD)).limit(LIMIT)))
             .map(docs -> {
@@ -545,7 +570,7 @@ class SyncBenchmark {
 
   private List<Document> driverPage(String tenant, long from, Bson scope) {
     Bson window = Filters.and(Filters.eq(LeadFields.TENANT_ID, tenant), Filters.gt(ChangeStamper.FIELD, from));
-    return await(() -> MongoFutures.list(leads.find(scope == null ? window : Filters.and(window, scope))
+    return await(() -> MongoFutures.list(plain.find(scope == null ? window : Filters.and(window, scope))
         .sort(Sorts.ascending(ChangeStamper.FIELD)).limit(LIMIT)));
   }
 
@@ -573,6 +598,8 @@ class SyncBenchmark {
     d.remove(LeadFields.PENDING_EVENTS);
     d.remove(LeadFields.CREATE_HASH);
     d.remove(ChangeStamper.FIELD);
+    d.remove(LeadFields.SYNC_STATE);
+    d.remove(LeadFields.SYNC_STATE_SEQ);
     String email = tag + i + "@bench.example";
     d.put(LeadFields.ID, UUID.randomUUID().toString());
     d.put(LeadFields.EMAIL, email);
@@ -594,33 +621,63 @@ class SyncBenchmark {
         docs.add(d);
       }
       await(() -> sequencer.write(tenant, docs.size(), a -> {
+        List<Document> driverDocs = new ArrayList<>();
         for (int i = 0; i < docs.size(); i++) {
-          docs.get(i).append(ChangeStamper.FIELD, a.first() + i);
+          driverDocs.add(new Document(docs.get(i)).append(ChangeStamper.FIELD, a.first() + i));
+          rendered(docs.get(i), a.first() + i);
         }
-        return MongoFutures.done(leads.insertMany(docs));
+        return Future.all(MongoFutures.done(leads.insertMany(docs)), MongoFutures.done(plain.insertMany(driverDocs)))
+            .mapEmpty();
       }));
     }
     return ids;
   }
 
-  /** Changes leads as a write would (new city, version + 1, new syncSeq), with one bulk write per 1000. */
+  /**
+   * Changes leads as a server write would (new city, version + 1, new syncSeq, the sync state rendered again), with
+   * one bulk write per 1000.
+   */
   private void change(String tenant, List<String> ids, String city) {
     for (int start = 0; start < ids.size(); start += 1000) {
       List<String> chunk = ids.subList(start, Math.min(ids.size(), start + 1000));
+      Map<String, Document> current = new HashMap<>();
+      await(() -> MongoFutures.list(leads.find(Filters.and(Filters.eq(LeadFields.TENANT_ID, tenant),
+          Filters.in(LeadFields.ID, chunk))))).forEach(d -> current.put(d.getString(LeadFields.ID), d));
       await(() -> sequencer.write(tenant, chunk.size(), a -> {
         List<WriteModel<Document>> writes = new ArrayList<>();
         for (int i = 0; i < chunk.size(); i++) {
+          Document next = new Document(current.get(chunk.get(i)));
+          next.put(LeadFields.CITY, city);
+          next.put(LeadFields.VERSION, ((Number) next.get(LeadFields.VERSION)).longValue() + 1);
+          rendered(next, a.first() + i);
           writes.add(new UpdateOneModel<>(Filters.and(Filters.eq(LeadFields.TENANT_ID, tenant),
+              Filters.eq(LeadFields.ID, chunk.get(i))), Updates.combine(Updates.set(LeadFields.CITY, city),
+              Updates.set(LeadFields.VERSION, next.get(LeadFields.VERSION)),
+              Updates.set(ChangeStamper.FIELD, a.first() + i),
+              Updates.set(LeadFields.SYNC_STATE, next.get(LeadFields.SYNC_STATE)),
+              Updates.set(LeadFields.SYNC_STATE_SEQ, a.first() + i))));
+        }
+        List<WriteModel<Document>> driverWrites = new ArrayList<>();
+        for (int i = 0; i < chunk.size(); i++) {
+          driverWrites.add(new UpdateOneModel<>(Filters.and(Filters.eq(LeadFields.TENANT_ID, tenant),
               Filters.eq(LeadFields.ID, chunk.get(i))), Updates.combine(Updates.set(LeadFields.CITY, city),
               Updates.inc(LeadFields.VERSION, 1L), Updates.set(ChangeStamper.FIELD, a.first() + i))));
         }
-        return MongoFutures.one(leads.bulkWrite(writes));
+        return Future.all(MongoFutures.one(leads.bulkWrite(writes)), MongoFutures.one(plain.bulkWrite(driverWrites)))
+            .mapEmpty();
       }));
     }
   }
 
-  private Map<String, Long> versions(String tenant) {
-    List<Document> docs = await(() -> MongoFutures.list(leads.find(Filters.eq(LeadFields.TENANT_ID, tenant))
+  /** Stamps a lead document with {@code seq} and stores its sync state beside it, as the repository's writes do. */
+  private static void rendered(Document lead, long seq) {
+    lead.put(ChangeStamper.FIELD, seq);
+    lead.put(LeadFields.SYNC_STATE, StoredLeadJson.write(lead));
+    lead.put(LeadFields.SYNC_STATE_SEQ, seq);
+  }
+
+  private Map<String, Long> versions(MongoCollection<Document> collection, String tenant) {
+    List<Document> docs = await(() -> MongoFutures.list(collection.find(Filters.eq(LeadFields.TENANT_ID, tenant))
         .projection(Projections.include(LeadFields.ID, LeadFields.VERSION))));
     Map<String, Long> out = new HashMap<>();
     docs.forEach(d -> out.put(d.getString(LeadFields.ID), ((Number) d.get(LeadFields.VERSION)).longValue()));
