@@ -20,9 +20,10 @@ public interface LeadRepository {
 
   /**
    * Several version-checked replacements in one stamped bulk write, for leads whose owner, team and event do not change
-   * (so no lead leaves anyone's sync scope). Answers, per lead in order, whether it was written (false: stale).
+   * (so no lead leaves anyone's sync scope): each of {@code nexts} replaces the lead read as {@code befores} at the
+   * same index, if it is still at that version. Answers, per lead in order, whether it was written (false: stale).
    */
-  Future<List<Boolean>> replaceMany(List<Lead> nexts, List<Long> expectedVersions);
+  Future<List<Boolean>> replaceMany(List<Lead> befores, List<Lead> nexts);
 
   /** The content hash the lead was created with (for idempotent re-creates), if any. */
   Future<Optional<String>> createHash(String tenantId, String id);

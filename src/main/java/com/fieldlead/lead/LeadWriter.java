@@ -114,7 +114,7 @@ final class LeadWriter {
       changes.add(LeadChanges.diff(before, after));
       nexts.add(next(p, before, after, changes.get(i), now));
     }
-    return leads.replaceMany(nexts, befores.stream().map(Lead::version).toList()).compose(landed -> {
+    return leads.replaceMany(befores, nexts).compose(landed -> {
       List<LeadHistoryEntry> entries = new ArrayList<>();
       List<Integer> written = new ArrayList<>();
       for (int i = 0; i < nexts.size(); i++) {

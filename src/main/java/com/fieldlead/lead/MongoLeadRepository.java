@@ -98,18 +98,23 @@ final class MongoLeadRepository implements LeadRepository {
   }
 
   @Override
-  public Future<List<Boolean>> replaceMany(List<Lead> nexts, List<Long> expectedVersions) {
+  public Future<List<Boolean>> replaceMany(List<Lead> befores, List<Lead> nexts) {
     if (nexts.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
-    String tenantId = oneTenant(nexts, expectedVersions.size(), "replaceMany: one expected version per lead");
+    String tenantId = oneTenant(nexts, befores.size(), "replaceMany: one lead as read per lead to write");
     return stamper.stamped(tenantId, nexts.size(), first -> {
       List<com.mongodb.client.model.WriteModel<Document>> writes = new ArrayList<>();
       for (int i = 0; i < nexts.size(); i++) {
+        Lead before = befores.get(i);
         Lead next = nexts.get(i);
+        if (!before.id().equals(next.id())) {
+          throw new IllegalArgumentException("replaceMany: lead " + i + " read as " + before.id() + ", written as "
+              + next.id());
+        }
         Bson filter = Filters.and(Filters.eq(TENANT_ID, tenantId), Filters.eq(ID, next.id()),
-            Filters.eq(VERSION, expectedVersions.get(i)));
-        writes.add(new com.mongodb.client.model.UpdateOneModel<>(filter, fullUpdate(next, first + i, List.of())));
+            Filters.eq(VERSION, before.version()));
+        writes.add(new com.mongodb.client.model.UpdateOneModel<>(filter, changedUpdate(before, next, first + i)));
       }
       return MongoFutures.one(leads.bulkWrite(writes, new com.mongodb.client.model.BulkWriteOptions().ordered(false)))
           .compose(r -> {
@@ -142,8 +147,36 @@ final class MongoLeadRepository implements LeadRepository {
     return tenantId;
   }
 
+  /**
+   * The update that turns the stored {@code before} into {@code next}: $set what differs (the change number and the
+   * sync state always do), $unset what {@code next} leaves out. Applied under a filter on {@code before}'s version, the
+   * stored fields it leaves alone are {@code before}'s, so the result is the document {@link #fullUpdate} would write;
+   * the store then applies a few fields instead of every one (most of the cost of an update on the embedded store).
+   */
+  static Document changedUpdate(Lead before, Lead next, long seq) {
+    Document was = toDocument(before);
+    Document now = stored(next, seq);
+    Document set = new Document();
+    now.forEach((field, value) -> {
+      if (!java.util.Objects.equals(was.get(field), value)) {
+        set.append(field, value);
+      }
+    });
+    Document unset = new Document();
+    for (java.lang.reflect.RecordComponent c : Lead.class.getRecordComponents()) {
+      if (was.containsKey(c.getName()) && !now.containsKey(c.getName())) {
+        unset.append(c.getName(), "");
+      }
+    }
+    Document update = new Document("$set", set);
+    if (!unset.isEmpty()) {
+      update.append("$unset", unset);
+    }
+    return update;
+  }
+
   /** $set every present field (with the change number) and $unset the absent ones, keeping stored-only fields. */
-  private static Document fullUpdate(Lead next, long seq, List<DomainEvent> events) {
+  static Document fullUpdate(Lead next, long seq, List<DomainEvent> events) {
     Document doc = stored(next, seq);
     Document unset = new Document();
     for (java.lang.reflect.RecordComponent c : Lead.class.getRecordComponents()) {

@@ -51,7 +51,7 @@ class StoredLeadJsonTest {
     assertEquals(throughTheRecord(stored), Json.MAPPER.readTree(direct), direct);
   }
 
-  private static Lead everyField(BigDecimal budget, Map<String, Object> custom, Lead.ScoreDetails details) {
+  static Lead everyField(BigDecimal budget, Map<String, Object> custom, Lead.ScoreDetails details) {
     Instant t = Instant.parse("2026-03-04T05:06:07.890Z");
     Instant whole = Instant.parse("2026-03-04T05:06:00Z"); // no fraction: written without one
     return new Lead("l-1", "t-1", 7, "Ada", "Lovelace", "ada@example.com", "+4930123456", "030 123456", true,
