@@ -162,12 +162,7 @@ final class MongoLeadRepository implements LeadRepository {
         set.append(field, value);
       }
     });
-    Document unset = new Document();
-    for (java.lang.reflect.RecordComponent c : Lead.class.getRecordComponents()) {
-      if (was.containsKey(c.getName()) && !now.containsKey(c.getName())) {
-        unset.append(c.getName(), "");
-      }
-    }
+    Document unset = absent(now, was);
     Document update = new Document("$set", set);
     if (!unset.isEmpty()) {
       update.append("$unset", unset);
@@ -175,15 +170,21 @@ final class MongoLeadRepository implements LeadRepository {
     return update;
   }
 
-  /** $set every present field (with the change number) and $unset the absent ones, keeping stored-only fields. */
-  static Document fullUpdate(Lead next, long seq, List<DomainEvent> events) {
-    Document doc = stored(next, seq);
+  /** {@code $unset} of the lead's fields {@code now} leaves out: of those {@code was} holds, or of all when null. */
+  private static Document absent(Document now, Document was) {
     Document unset = new Document();
     for (java.lang.reflect.RecordComponent c : Lead.class.getRecordComponents()) {
-      if (!doc.containsKey(c.getName())) {
+      if (!now.containsKey(c.getName()) && (was == null || was.containsKey(c.getName()))) {
         unset.append(c.getName(), "");
       }
     }
+    return unset;
+  }
+
+  /** $set every present field (with the change number) and $unset the absent ones, keeping stored-only fields. */
+  static Document fullUpdate(Lead next, long seq, List<DomainEvent> events) {
+    Document doc = stored(next, seq);
+    Document unset = absent(doc, null);
     Document update = new Document("$set", doc);
     if (!unset.isEmpty()) {
       update.append("$unset", unset);
@@ -412,12 +413,7 @@ final class MongoLeadRepository implements LeadRepository {
    * writes it from the document).
    */
   static Document stored(Lead lead, long seq) {
-    Document doc = toDocument(lead).append(ChangeStamper.FIELD, seq);
-    String state = StoredLeadJson.write(doc);
-    if (state != null) {
-      doc.append(SYNC_STATE, state).append(SYNC_STATE_SEQ, seq);
-    }
-    return doc;
+    return StoredLeadJson.stamped(toDocument(lead), seq);
   }
 
   static Lead toLead(Document doc) {

@@ -54,6 +54,21 @@ public final class StoredLeadJson {
     }
   }
 
+  /**
+   * Stamps a lead document a write is about to store with its change number and keeps beside it the sync state
+   * written from it ({@link LeadFields#SYNC_STATE}, at {@link LeadFields#SYNC_STATE_SEQ}); no state when this writer
+   * declines (a pull then writes it from the document).
+   */
+  public static Document stamped(Document lead, long seq) {
+    lead.put(com.fieldlead.store.ChangeStamper.FIELD, seq);
+    String state = write(lead);
+    if (state != null) {
+      lead.put(LeadFields.SYNC_STATE, state);
+      lead.put(LeadFields.SYNC_STATE_SEQ, seq);
+    }
+    return lead;
+  }
+
   /** How one stored value is written; false when it cannot be written exactly as the record path would. */
   private interface Shape {
     boolean write(Object value, JsonGenerator gen) throws IOException;

@@ -266,20 +266,13 @@ final class PullService {
           case LEAD -> {
             String id = d.getString(LeadFields.ID);
             long version = ((Number) d.get(LeadFields.VERSION)).longValue();
-            String state = currentState(d);
-            Document read = whole.get(id);
-            if (d.get(LeadFields.DELETED_AT) != null) {
+            Change change = d.get(LeadFields.DELETED_AT) != null ? tombstone(LEAD, id, version) : leadChange(d,
+                whole.get(id), i.seq());
+            // null: written again (or left the scope) since the page was read; that later change comes on a later page
+            if (change != null) {
               leadsSent.add(id);
-              out.add(new Sequenced(tombstone(LEAD, id, version), i.seq()));
-            } else if (state != null) {
-              leadsSent.add(id);
-              out.add(new Sequenced(new Change(LEAD, id, version, false, null,
-                  new com.fieldlead.sync.protocol.RawState(state)), i.seq()));
-            } else if (read != null && ScopedFeed.seqOf(read) == i.seq()) {
-              leadsSent.add(id);
-              out.add(new Sequenced(new Change(LEAD, id, version, false, null, EntityStates.rawLead(read)), i.seq()));
+              out.add(new Sequenced(change, i.seq()));
             }
-            // else: written again (or left the scope) since the page was read; that later change comes on a later page
           }
           case ACTIVITY -> {
             if (visibleForActivities == null || visibleForActivities.contains(d.getString(ActivityModule.LEAD_FIELD))) {
@@ -326,6 +319,21 @@ final class PullService {
     });
   }
 
+  /**
+   * A live lead's change: its stored state when current, else its state written from the whole document read for it,
+   * if that document is still at the page's number; null when it is not.
+   */
+  private static Change leadChange(Document paged, Document whole, long seq) {
+    String id = paged.getString(LeadFields.ID);
+    long version = ((Number) paged.get(LeadFields.VERSION)).longValue();
+    String state = currentState(paged);
+    if (state != null) {
+      return new Change(LEAD, id, version, false, null, new com.fieldlead.sync.protocol.RawState(state));
+    }
+    return whole != null && ScopedFeed.seqOf(whole) == seq
+        ? new Change(LEAD, id, version, false, null, EntityStates.rawLead(whole)) : null;
+  }
+
   private static Change tombstone(String type, String id, long version) {
     return new Change(type, id, version, true, null, null);
   }
@@ -350,43 +358,33 @@ final class PullService {
 
   /** The whole documents of the scope's leads among {@code ids} (leads whose stored sync state is not current). */
   private Future<Map<String, Document>> wholeLeads(String tenantId, SyncScope scope, Set<String> ids) {
-    if (ids.isEmpty()) {
-      return Future.succeededFuture(Map.of());
+    if (!ids.isEmpty()) {
+      WHOLE_LEAD_READS.add(ids.size());
     }
-    WHOLE_LEAD_READS.add(ids.size());
-    List<Bson> and = new ArrayList<>(List.of(Filters.eq(LeadFields.TENANT_ID, tenantId), Filters.in(LeadFields.ID, ids)));
-    addIfPresent(and, scope.leadFilter());
-    return MongoFutures.list(leads.find(Filters.and(and))).map(docs -> {
-      Map<String, Document> out = new HashMap<>();
-      docs.forEach(d -> out.put(d.getString(LeadFields.ID), d));
-      return out;
-    });
+    return byId(leads, LeadFields.ID, tenantId, ids, scope.leadFilter(), d -> d);
   }
 
   private Future<Map<String, Lead>> leadsById(String tenantId, Set<String> ids) {
-    if (ids.isEmpty()) {
-      return Future.succeededFuture(Map.of());
-    }
-    return MongoFutures.list(leads.find(Filters.and(Filters.eq(LeadFields.TENANT_ID, tenantId),
-            Filters.in(LeadFields.ID, ids))))
-        .map(docs -> {
-          Map<String, Lead> out = new HashMap<>();
-          docs.forEach(d -> out.put(d.getString(LeadFields.ID), LeadModule.fromStored(d)));
-          return out;
-        });
+    return byId(leads, LeadFields.ID, tenantId, ids, null, LeadModule::fromStored);
   }
 
   private Future<Map<String, com.fieldlead.activity.Task>> tasksById(String tenantId, Set<String> ids) {
+    return byId(tasks, ActivityModule.ID_FIELD, tenantId, ids, null, ActivityModule::taskFromStored);
+  }
+
+  /** The tenant's documents among {@code ids} (within {@code scope} when not null), by id, each read as {@code as}. */
+  private static <T> Future<Map<String, T>> byId(MongoCollection<Document> collection, String idField,
+      String tenantId, Set<String> ids, Bson scope, java.util.function.Function<Document, T> as) {
     if (ids.isEmpty()) {
       return Future.succeededFuture(Map.of());
     }
-    return MongoFutures.list(tasks.find(Filters.and(Filters.eq(LeadFields.TENANT_ID, tenantId),
-            Filters.in(ActivityModule.ID_FIELD, ids))))
-        .map(docs -> {
-          Map<String, com.fieldlead.activity.Task> out = new HashMap<>();
-          docs.forEach(d -> out.put(d.getString(ActivityModule.ID_FIELD), ActivityModule.taskFromStored(d)));
-          return out;
-        });
+    List<Bson> and = new ArrayList<>(List.of(Filters.eq(LeadFields.TENANT_ID, tenantId), Filters.in(idField, ids)));
+    addIfPresent(and, scope);
+    return MongoFutures.list(collection.find(Filters.and(and))).map(docs -> {
+      Map<String, T> out = new HashMap<>();
+      docs.forEach(d -> out.put(d.getString(idField), as.apply(d)));
+      return out;
+    });
   }
 
   private static final List<String> LISTING_ORDER = List.of(LEAD, ACTIVITY, TASK);

@@ -624,7 +624,7 @@ class SyncBenchmark {
         List<Document> driverDocs = new ArrayList<>();
         for (int i = 0; i < docs.size(); i++) {
           driverDocs.add(new Document(docs.get(i)).append(ChangeStamper.FIELD, a.first() + i));
-          rendered(docs.get(i), a.first() + i);
+          StoredLeadJson.stamped(docs.get(i), a.first() + i);
         }
         return Future.all(MongoFutures.done(leads.insertMany(docs)), MongoFutures.done(plain.insertMany(driverDocs)))
             .mapEmpty();
@@ -649,13 +649,13 @@ class SyncBenchmark {
           Document next = new Document(current.get(chunk.get(i)));
           next.put(LeadFields.CITY, city);
           next.put(LeadFields.VERSION, ((Number) next.get(LeadFields.VERSION)).longValue() + 1);
-          rendered(next, a.first() + i);
+          StoredLeadJson.stamped(next, a.first() + i);
           writes.add(new UpdateOneModel<>(Filters.and(Filters.eq(LeadFields.TENANT_ID, tenant),
               Filters.eq(LeadFields.ID, chunk.get(i))), Updates.combine(Updates.set(LeadFields.CITY, city),
               Updates.set(LeadFields.VERSION, next.get(LeadFields.VERSION)),
               Updates.set(ChangeStamper.FIELD, a.first() + i),
               Updates.set(LeadFields.SYNC_STATE, next.get(LeadFields.SYNC_STATE)),
-              Updates.set(LeadFields.SYNC_STATE_SEQ, a.first() + i))));
+              Updates.set(LeadFields.SYNC_STATE_SEQ, next.get(LeadFields.SYNC_STATE_SEQ)))));
         }
         List<WriteModel<Document>> driverWrites = new ArrayList<>();
         for (int i = 0; i < chunk.size(); i++) {
@@ -667,13 +667,6 @@ class SyncBenchmark {
             .mapEmpty();
       }));
     }
-  }
-
-  /** Stamps a lead document with {@code seq} and stores its sync state beside it, as the repository's writes do. */
-  private static void rendered(Document lead, long seq) {
-    lead.put(ChangeStamper.FIELD, seq);
-    lead.put(LeadFields.SYNC_STATE, StoredLeadJson.write(lead));
-    lead.put(LeadFields.SYNC_STATE_SEQ, seq);
   }
 
   private Map<String, Long> versions(MongoCollection<Document> collection, String tenant) {
