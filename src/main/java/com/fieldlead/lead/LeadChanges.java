@@ -1,6 +1,5 @@
 package com.fieldlead.lead;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
@@ -36,10 +35,8 @@ public final class LeadChanges {
    */
   public static Lead apply(Lead base, ObjectNode patch, boolean allowId) {
     List<FieldError> errors = new ArrayList<>();
-    ObjectNode node = Json.MAPPER.valueToTree(base);
-    for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext();) {
-      Map.Entry<String, JsonNode> e = it.next();
-      String f = e.getKey();
+    for (Iterator<String> it = patch.fieldNames(); it.hasNext();) {
+      String f = it.next();
       if (allowId && f.equals(LeadFields.ID)) {
         continue;
       }
@@ -49,33 +46,67 @@ public final class LeadChanges {
         errors.add(new FieldError("/" + f, "readOnly", f + " is set by the server and cannot be written"));
       } else if (!LeadFields.WRITABLE.contains(f)) {
         errors.add(new FieldError("/" + f, "unknown", "unknown field '" + f + "'"));
-      } else if (e.getValue().isNull()) {
-        node.remove(f);
-        clearDerived(node, f);
-      } else {
-        node.set(f, e.getValue());
-        clearDerived(node, f);
       }
     }
     if (!errors.isEmpty()) {
       throw new ProblemException(ErrorCode.VALIDATION_FAILED, errors.get(0).message(), errors, Map.of());
     }
+    // only the patched fields are read from JSON; the others keep the base's very values
+    Object[] args = new Object[COMPONENTS.length];
+    for (int i = 0; i < COMPONENTS.length; i++) {
+      args[i] = component(COMPONENTS[i].getAccessor(), base);
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext();) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String f = e.getKey();
+      if (allowId && f.equals(LeadFields.ID)) {
+        continue;
+      }
+      int at = POSITION.get(f);
+      args[at] = e.getValue().isNull() ? null : read(f, at, e.getValue());
+      if (f.equals(LeadFields.PHONE)) { // a new phone is normalised again: forget what was derived from the old one
+        args[POSITION.get(LeadFields.PHONE_RAW)] = null;
+        args[POSITION.get(LeadFields.PHONE_VALID)] = null;
+      }
+    }
     try {
-      return Json.MAPPER.treeToValue(node, Lead.class);
-    } catch (JsonMappingException e) {
-      String field = "/" + String.join("/", e.getPath().stream()
-          .map(r -> r.getFieldName() != null ? r.getFieldName() : String.valueOf(r.getIndex())).toList());
-      throw ProblemException.invalidField(field, "type", e.getOriginalMessage());
-    } catch (JsonProcessingException e) {
-      throw ProblemException.invalidField("/", "invalid", e.getOriginalMessage());
+      return CANONICAL.newInstance(args);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot build a lead", e);
     }
   }
 
-  /** A new phone is normalised again: forget what was derived from the old one. */
-  private static void clearDerived(ObjectNode node, String field) {
-    if (field.equals(LeadFields.PHONE)) {
-      node.remove(LeadFields.PHONE_RAW);
-      node.remove(LeadFields.PHONE_VALID);
+  /** One patched field's JSON as its component's type; a type error names the field (and the path inside it). */
+  private static Object read(String field, int at, JsonNode value) {
+    try {
+      return READERS[at].readValue(value);
+    } catch (JsonMappingException e) {
+      StringBuilder path = new StringBuilder("/").append(field);
+      e.getPath().forEach(r -> path.append('/').append(r.getFieldName() != null ? r.getFieldName()
+          : String.valueOf(r.getIndex())));
+      throw ProblemException.invalidField(path.toString(), "type", e.getOriginalMessage());
+    } catch (java.io.IOException e) {
+      throw ProblemException.invalidField("/" + field, "invalid", e.getMessage());
+    }
+  }
+
+  private static final java.lang.reflect.RecordComponent[] COMPONENTS = Lead.class.getRecordComponents();
+  private static final Map<String, Integer> POSITION = new java.util.HashMap<>();
+  private static final com.fasterxml.jackson.databind.ObjectReader[] READERS =
+      new com.fasterxml.jackson.databind.ObjectReader[COMPONENTS.length];
+  private static final java.lang.reflect.Constructor<Lead> CANONICAL;
+
+  static {
+    Class<?>[] types = new Class<?>[COMPONENTS.length];
+    for (int i = 0; i < COMPONENTS.length; i++) {
+      POSITION.put(COMPONENTS[i].getName(), i);
+      READERS[i] = Json.MAPPER.readerFor(Json.MAPPER.constructType(COMPONENTS[i].getGenericType()));
+      types[i] = COMPONENTS[i].getType();
+    }
+    try {
+      CANONICAL = Lead.class.getDeclaredConstructor(types);
+    } catch (NoSuchMethodException e) {
+      throw new ExceptionInInitializerError(e);
     }
   }
 

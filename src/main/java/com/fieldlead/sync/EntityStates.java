@@ -43,6 +43,46 @@ final class EntityStates {
         : rawLead(com.fieldlead.lead.LeadModule.fromStored(stored));
   }
 
+  /** Each lead field's record accessor, by its JSON name (the wire names are the component names). */
+  private static final Map<String, java.lang.reflect.Method> LEAD_ACCESSORS = leadAccessors();
+
+  private static Map<String, java.lang.reflect.Method> leadAccessors() {
+    Map<String, java.lang.reflect.Method> out = new java.util.HashMap<>();
+    for (java.lang.reflect.RecordComponent rc : Lead.class.getRecordComponents()) {
+      out.put(rc.getName(), rc.getAccessor());
+    }
+    out.remove("tenantId"); // not part of the state
+    return Map.copyOf(out);
+  }
+
+  /**
+   * Of a lead's state, the values of {@code fields} only, each exactly as it reads back from {@link #lead}'s JSON (a
+   * string, number, boolean, list or map; absent when null). The merger compares a mutation's fields only, so a push
+   * need not write a lead's whole state and parse it back to merge an edit of one field.
+   */
+  static Map<String, Object> leadValues(Lead lead, java.util.Collection<String> fields) {
+    Map<String, Object> out = new java.util.HashMap<>();
+    for (String field : fields) {
+      java.lang.reflect.Method accessor = LEAD_ACCESSORS.get(field);
+      Object value;
+      try {
+        value = accessor == null ? null : accessor.invoke(lead);
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException("cannot read lead field " + field, e);
+      }
+      if (value instanceof String || value instanceof Boolean || value instanceof Integer) {
+        out.put(field, value); // reads back as itself
+      } else if (value != null) {
+        try {
+          out.put(field, Json.MAPPER.readValue(WITHOUT_TENANT.writeValueAsString(value), Object.class));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+          throw new IllegalStateException("lead " + lead.id() + " field " + field + " cannot be written as JSON", e);
+        }
+      }
+    }
+    return out;
+  }
+
   static Map<String, Object> of(Object entity) {
     Map<String, Object> state = Json.MAPPER.convertValue(entity, MAP);
     state.remove("tenantId");

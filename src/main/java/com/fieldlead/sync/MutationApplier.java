@@ -182,8 +182,9 @@ final class MutationApplier {
 
   /** A lead update merged field by field into the lead as read. */
   private MergeResult merge(Principal p, String deviceId, Mutation m, Lead lead) {
+    // the merger reads the current values of the mutation's fields only
     EntityState state = new EntityState(PullService.LEAD, lead.id(), lead.version(), lead.deleted(),
-        EntityStates.lead(lead), meta(lead));
+        EntityStates.leadValues(lead, m.changes().keySet()), meta(lead));
     return FieldMerger.merge(MergeRules.LEADS, state, new Edit(m.baseVersion(), m.changes(), m.baseValues(),
         p.userId(), deviceId, m.clientTime(), clock.instant()));
   }

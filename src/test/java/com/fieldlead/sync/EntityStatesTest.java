@@ -1,0 +1,46 @@
+package com.fieldlead.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fieldlead.http.Json;
+import com.fieldlead.lead.Lead;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The merger's view of a lead's fields is exactly what the lead's state reads back as, field by field. */
+class EntityStatesTest {
+
+  private static final String LEAD = """
+      {"id":"l-1","tenantId":"t-1","version":7,"firstName":"Ada","lastName":"Lovelace","phone":"+4930123456",
+       "phoneValid":true,"company":"AE","location":{"lat":52.52,"lon":13.405},"capturedAt":"2026-03-04T05:06:07.890Z",
+       "bant":{"budget":"approved","budgetAmount":1.50,"timeline":"this-quarter"},
+       "answers":[{"questionId":"q-1","value":"yes"},{"questionId":"q-2","value":3},{"questionId":"q-3","value":[1.5]}],
+       "status":"qualified","tags":["vip","expo"],"consents":[{"purpose":"marketing","granted":true,
+       "at":"2026-03-04T05:06:07Z"}],"marketingOptOut":false,"customFields":{"booth":42,"big":12345678901,
+       "ratio":0.25,"nested":{"a":[1,"two"]}},"score":85,"temperature":"hot",
+       "fieldMeta":{"city":{"version":6,"at":"2026-03-04T05:06:07Z","by":"u-1","device":"d-1"}},
+       "conversion":{"value":12500.00,"currency":"EUR","date":"2026-04-01"}}""".replace("\n", "");
+
+  @Test
+  void eachFieldReadsBackAsItDoesFromTheWholeState() throws Exception {
+    Lead lead = Json.TOLERANT.readValue(LEAD, Lead.class);
+    Map<String, Object> whole = Json.MAPPER.readValue(EntityStates.rawLead(lead).json(), new TypeReference<>() {});
+    List<String> fields = new ArrayList<>();
+    for (var rc : Lead.class.getRecordComponents()) {
+      fields.add(rc.getName());
+    }
+    fields.add("noSuchField");
+    Map<String, Object> values = EntityStates.leadValues(lead, fields);
+    for (String f : fields) {
+      assertEquals(whole.get(f), values.get(f), f);
+      assertEquals(whole.containsKey(f), values.containsKey(f), f + ": present in one, absent in the other");
+    }
+    assertFalse(values.containsKey("tenantId"), "the tenant is not part of a lead's state");
+    assertEquals(java.util.Set.of("tags"), EntityStates.leadValues(lead, List.of("city", "tags")).keySet(),
+        "only the fields asked for, and of those only the ones the lead has");
+  }
+}
