@@ -76,9 +76,9 @@ final class PushService {
     List<Fast> creates = fast.stream().filter(f -> f.m().op() == Operation.CREATE).toList();
     List<Fast> updates = fast.stream().filter(f -> f.m().op() == Operation.UPDATE).toList();
     Future<Void> together = (creates.size() < 2 ? Future.<Void>succeededFuture()
-        : applyTogether(p, deviceId, creates, 0, done, instead, applier::createLeads))
+        : applyTogether(p, deviceId, creates, done, instead, applier::createLeads))
         .compose(v -> updates.size() < 2 ? Future.<Void>succeededFuture()
-            : applyTogether(p, deviceId, updates, 0, done, instead, applier::updateLeads));
+            : applyTogether(p, deviceId, updates, done, instead, applier::updateLeads));
     return together.compose(v -> inOrder(p, deviceId, mutations, done, instead))
         .compose(results -> devices.pushed(p, deviceId, protocolVersion, appVersion, clock.instant())
             .map(v -> new PushResponse(ProtocolVersion.CURRENT, results)));
@@ -94,6 +94,8 @@ final class PushService {
 
   /** How many lead creates or updates are claimed and written together (one insert or bulk write each). */
   static final int TOGETHER = 100;
+  /** How many such chunks of one push are in flight at a time. */
+  static final int CHUNKS_IN_FLIGHT = 2;
 
   private List<Fast> together(Principal p, String deviceId, List<JsonNode> mutations) {
     Map<String, Integer> touches = new HashMap<>();
@@ -123,16 +125,41 @@ final class PushService {
   }
 
   /**
-   * Claims and applies the fast creates or updates {@link #TOGETHER} at a time. Each gets its result in
-   * {@code done}, or, when the single-mutation path must answer (claimed before, not found, rejected, conflicting,
-   * stale), nothing here: {@code instead} then says how to process a mutation this call has claimed.
+   * Claims and applies the fast creates or updates {@link #TOGETHER} at a time, {@link #CHUNKS_IN_FLIGHT} chunks side
+   * by side (they touch different leads: while one chunk's leads are merged here, the store writes another's). Each
+   * gets its result in {@code done}, or, when the single-mutation path must answer (claimed before, not found,
+   * rejected, conflicting, stale), nothing here: {@code instead} then says how to process a mutation this call has
+   * claimed. After an unexpected failure no further chunk starts; the call fails once the chunks in flight are done.
    */
-  private Future<Void> applyTogether(Principal p, String deviceId, List<Fast> fast, int from,
-      MutationResult[] done, Map<Integer, Supplier<Future<MutationResult>>> instead, Together how) {
-    if (from >= fast.size()) {
+  private Future<Void> applyTogether(Principal p, String deviceId, List<Fast> fast, MutationResult[] done,
+      Map<Integer, Supplier<Future<MutationResult>>> instead, Together how) {
+    List<List<Fast>> chunks = new ArrayList<>();
+    for (int from = 0; from < fast.size(); from += TOGETHER) {
+      chunks.add(fast.subList(from, Math.min(fast.size(), from + TOGETHER)));
+    }
+    int[] next = {0};
+    boolean[] failed = {false};
+    List<Future<Void>> lanes = new ArrayList<>();
+    for (int lane = 0; lane < Math.min(CHUNKS_IN_FLIGHT, chunks.size()); lane++) {
+      lanes.add(lane(chunks, next, failed, c -> applyChunk(p, deviceId, c, done, instead, how)));
+    }
+    return Future.join(lanes).transform(x -> lanes.stream().filter(Future::failed).findFirst()
+        .<Future<Void>>map(f -> Future.failedFuture(f.cause())).orElse(Future.succeededFuture()));
+  }
+
+  /** Takes the next chunk until none is left or one has failed (all on the request's context: no locking). */
+  private static Future<Void> lane(List<List<Fast>> chunks, int[] next, boolean[] failed,
+      java.util.function.Function<List<Fast>, Future<Void>> apply) {
+    if (failed[0] || next[0] >= chunks.size()) {
       return Future.succeededFuture();
     }
-    List<Fast> chunk = fast.subList(from, Math.min(fast.size(), from + TOGETHER));
+    List<Fast> chunk = chunks.get(next[0]++);
+    return apply.apply(chunk).onFailure(e -> failed[0] = true)
+        .compose(v -> lane(chunks, next, failed, apply));
+  }
+
+  private Future<Void> applyChunk(Principal p, String deviceId, List<Fast> chunk, MutationResult[] done,
+      Map<Integer, Supplier<Future<MutationResult>>> instead, Together how) {
     return stores.claimMany(chunk.stream().map(Fast::key).toList(), chunk.stream().map(Fast::owner).toList(),
         clock.instant()).compose(claimed -> {
           List<Fast> mine = chunk.stream().filter(f -> claimed.contains(f.key())).toList();
@@ -157,7 +184,7 @@ final class PushService {
                 p.tenantId(), p.userId(), deviceId, mine.size(), e);
             return stores.releaseMany(mine.stream().map(Fast::key).toList()).transform(x -> Future.failedFuture(e));
           });
-        }).compose(v -> applyTogether(p, deviceId, fast, from + TOGETHER, done, instead, how));
+        });
   }
 
   /** Every mutation not answered yet, side by side where they touch different entities; results in order. */

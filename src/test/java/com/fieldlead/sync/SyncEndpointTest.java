@@ -361,6 +361,51 @@ class SyncEndpointTest {
   }
 
   @Test
+  void capturesAndEditsSpanningSeveralChunksInFlightEachLandOnceAndAnswerInOrder() {
+    int n = 2 * PushService.TOGETHER + PushService.TOGETHER / 2; // three chunks, two in flight at a time
+    List<Map<String, Object>> captures = new java.util.ArrayList<>();
+    List<String> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      String id = UUID.randomUUID().toString();
+      ids.add(id);
+      captures.add(mutation("n-" + i, "lead", id, "create", null, Map.of("lastName", "Chunk " + i,
+          "email", "chunk-" + id + "@example.com")));
+    }
+    Api.Response created = f.push(f.rep1(), "d-chunks", captures);
+    assertEquals(200, created.status(), created::toString);
+    for (int i = 0; i < n; i++) {
+      JsonNode result = created.json().get("results").get(i);
+      assertEquals("n-" + i, result.get("clientMutationId").asText(), "answer order");
+      assertEquals("applied", result.get("result").asText(), result::toString);
+      assertEquals(ids.get(i), result.get("entityId").asText());
+      assertEquals("Chunk " + i, result.get("state").get("lastName").asText());
+    }
+    List<Map<String, Object>> batch = new java.util.ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      batch.add(mutation("c-" + i, "lead", ids.get(i), "update", 1L, Map.of("city", "City " + i)));
+    }
+    long before = commands("leads", "findAndModify");
+    Api.Response r = f.push(f.rep1(), "d-chunks", batch);
+    assertEquals(200, r.status(), r::toString);
+    JsonNode results = r.json().get("results");
+    assertEquals(n, results.size());
+    for (int i = 0; i < n; i++) {
+      JsonNode result = results.get(i);
+      assertEquals("c-" + i, result.get("clientMutationId").asText(), "answer order");
+      assertEquals("applied", result.get("result").asText(), result::toString);
+      assertEquals(2, result.get("version").asLong(), "applied once: " + result);
+      assertEquals("City " + i, result.get("state").get("city").asText());
+    }
+    assertEquals(0, commands("leads", "findAndModify") - before, "every edit went through a bulk write");
+    for (int i : new int[] {0, PushService.TOGETHER, n - 1}) {
+      JsonNode now = f.lead(ids.get(i));
+      assertEquals("City " + i, now.get("city").asText());
+      assertEquals(2, now.get("version").asLong());
+    }
+    assertReplayAnswersDuplicates(f.rep1(), "d-chunks", batch, results);
+  }
+
+  @Test
   void capturesOfDifferentLeadsAreInsertedTogetherYetEachGetsItsOwnAnswer() {
     String taken = f.leadOwnedBy(f.rep1()); // an id that exists already, with other content
     List<String> ids = new java.util.ArrayList<>();
