@@ -15,9 +15,10 @@ import java.util.Set;
 
 /**
  * Authenticates every secured request: the bearer token's signature, issuer and expiry, then, on every request, the
- * session (not revoked or expired), the user (not disabled) and the device (not revoked) in the store, by id: the
- * session and the user in parallel, then the device. So revoking a device or disabling a user takes effect on the
- * very next request, not when the access token expires. Role and teams come from the stored user, not the token.
+ * session (not revoked or expired), the user (not disabled) and the device (not revoked) in the store, by id, all
+ * three side by side (the token names the session's device; a session whose device the token does not name has it
+ * read after). So revoking a device or disabling a user takes effect on the very next request, not when the access
+ * token expires. Role and teams come from the stored user, not the token.
  */
 final class AuthGate implements Routes.Gate {
 
@@ -63,7 +64,11 @@ final class AuthGate implements Routes.Gate {
           : unauthorized(ErrorCode.TOKEN_INVALID, "The access token is not valid."));
     }
     Instant now = clock.instant();
-    return Future.all(stores.sessions().find(claims.sessionId()), stores.users().find(claims.tenantId(), claims.userId()))
+    // the token names the session's device: it is read beside the session and the user, not after them
+    Future<Optional<MongoDevices.Device>> named = claims.deviceId() == null ? Future.succeededFuture(Optional.empty())
+        : stores.devices().find(claims.tenantId(), claims.deviceId());
+    return Future.all(stores.sessions().find(claims.sessionId()), stores.users().find(claims.tenantId(),
+            claims.userId()), named)
         .compose(found -> {
           Optional<MongoSessions.Session> session = found.resultAt(0);
           Optional<MongoUsers.StoredUser> user = found.resultAt(1);
@@ -73,12 +78,11 @@ final class AuthGate implements Routes.Gate {
             return Future.failedFuture(revoked());
           }
           String deviceId = session.get().deviceId();
-          Future<Boolean> deviceOk = deviceId == null ? Future.succeededFuture(true)
-              : stores.devices().find(claims.tenantId(), deviceId)
-                  .map(d -> d.isPresent() && !d.get().revoked() && d.get().userId().equals(claims.userId()));
+          Future<Optional<MongoDevices.Device>> device = deviceId == null ? Future.succeededFuture(Optional.empty())
+              : deviceId.equals(claims.deviceId()) ? named : stores.devices().find(claims.tenantId(), deviceId);
           UserInfo u = user.get().info();
-          return deviceOk.map(ok -> {
-            if (!ok) {
+          return device.map(d -> {
+            if (deviceId != null && (d.isEmpty() || d.get().revoked() || !d.get().userId().equals(claims.userId()))) {
               throw revoked();
             }
             return new Principal(u.tenantId(), u.id(), u.role(), claims.sessionId(), deviceId, u.teamIds(),

@@ -36,27 +36,40 @@ final class DeviceStates {
   static final String PROTOCOL_VERSION = "protocolVersion";
 
   private final SyncStores stores;
+  /** This instance's device writes not acknowledged yet: a list on this instance waits for them (reads its writes). */
+  private final java.util.Set<Future<Void>> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   DeviceStates(SyncStores stores) {
     this.stores = stores;
   }
 
-  /** A pull whose checkpoint checked out: written while its page is read (the page's checkpoint is issued now). */
+  /**
+   * A pull whose checkpoint checked out (the page's checkpoint is issued now). The pull answers without waiting for
+   * this write: it is the managers' view, and a phone's page neither waits for nor fails with it. Times only move
+   * forward ({@code $max}), so two pulls' writes landing out of order keep the later one's times.
+   */
   Future<Void> pulled(Principal p, String deviceId, PullRequest req, Instant now) {
-    return stores.touchDevice(p.tenantId(), p.userId(), deviceId, Updates.combine(common(p, deviceId, req.protocolVersion(),
-        req.appVersion(), now), Updates.set(LAST_PULL, Date.from(now)), Updates.set(CHECKPOINT_AT, Date.from(now))));
+    return tracked(stores.touchDevice(p.tenantId(), p.userId(), deviceId, Updates.combine(common(p, deviceId,
+        req.protocolVersion(), req.appVersion(), now), Updates.max(LAST_PULL, Date.from(now)),
+        Updates.max(CHECKPOINT_AT, Date.from(now)))));
   }
 
   Future<Void> pushed(Principal p, String deviceId, int protocolVersion, String appVersion, Instant now) {
-    return stores.touchDevice(p.tenantId(), p.userId(), deviceId, Updates.combine(common(p, deviceId, protocolVersion,
-        appVersion, now), Updates.set(LAST_PUSH, Date.from(now))));
+    return tracked(stores.touchDevice(p.tenantId(), p.userId(), deviceId, Updates.combine(common(p, deviceId,
+        protocolVersion, appVersion, now), Updates.max(LAST_PUSH, Date.from(now)))));
+  }
+
+  private Future<Void> tracked(Future<Void> write) {
+    inFlight.add(write);
+    write.onComplete(x -> inFlight.remove(write));
+    return write;
   }
 
   private static Bson common(Principal p, String deviceId, int protocolVersion, String appVersion, Instant now) {
     List<Bson> sets = new ArrayList<>(List.of(Updates.set(SyncStores.TENANT, p.tenantId()),
         Updates.set(SyncStores.USER, p.userId()), Updates.set(SyncStores.DEVICE, deviceId),
         Updates.set(SyncStores.TEAMS, p.teamIds()), Updates.set(PROTOCOL_VERSION, protocolVersion),
-        Updates.set(LAST_SYNC, Date.from(now))));
+        Updates.max(LAST_SYNC, Date.from(now))));
     if (appVersion != null) {
       sets.add(Updates.set(APP_VERSION, appVersion));
     }
@@ -68,6 +81,11 @@ final class DeviceStates {
    * optionally only those whose last sync is older than {@code staleFor}.
    */
   Future<List<Map<String, Object>>> list(Principal p, Duration staleFor, String userId, Instant now, int limit) {
+    return Future.join(List.copyOf(inFlight)).transform(x -> listNow(p, staleFor, userId, now, limit));
+  }
+
+  private Future<List<Map<String, Object>>> listNow(Principal p, Duration staleFor, String userId, Instant now,
+      int limit) {
     List<Bson> and = new ArrayList<>(List.of(Filters.eq(SyncStores.TENANT, p.tenantId())));
     if (!p.is(Role.ADMIN)) {
       and.add(Filters.or(Filters.eq(SyncStores.USER, p.userId()),
