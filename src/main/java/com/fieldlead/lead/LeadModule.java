@@ -161,6 +161,16 @@ public final class LeadModule implements LeadLookup {
   }
 
   /**
+   * {@link #updateServerFields(String, String, String, String, Function)} for several leads of one tenant as the
+   * caller has them (e.g. just created), in one bulk write: per lead, the lead as written, itself when nothing
+   * changed, or null when it has moved on since (nothing written; update it alone, which reads it fresh).
+   */
+  public Future<List<Lead>> updateServerFieldsMany(String tenantId, List<Lead> currents, String actorUserId,
+      String action, Function<Lead, ServerChange> change) {
+    return serverWriter.updateMany(tenantId, currents, actorUserId == null ? SYSTEM : actorUserId, action, change);
+  }
+
+  /**
    * Runs {@code hook} right after a write stored domain events with the lead, so that alerts need not wait for the
    * relay's next period (the periodic relay still picks up anything a hook misses).
    */

@@ -23,7 +23,13 @@ public interface LeadRepository {
    * (so no lead leaves anyone's sync scope): each of {@code nexts} replaces the lead read as {@code befores} at the
    * same index, if it is still at that version. Answers, per lead in order, whether it was written (false: stale).
    */
-  Future<List<Boolean>> replaceMany(List<Lead> befores, List<Lead> nexts);
+  default Future<List<Boolean>> replaceMany(List<Lead> befores, List<Lead> nexts) {
+    return replaceMany(befores, nexts, java.util.Collections.nCopies(nexts.size(), List.of()));
+  }
+
+  /** {@link #replaceMany(List, List)}, each write storing its lead's domain events with it (none: an empty list). */
+  Future<List<Boolean>> replaceMany(List<Lead> befores, List<Lead> nexts,
+      List<List<com.fieldlead.events.DomainEvent>> events);
 
   /** The content hash the lead was created with (for idempotent re-creates), if any. */
   Future<Optional<String>> createHash(String tenantId, String id);

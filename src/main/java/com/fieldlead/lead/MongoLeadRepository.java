@@ -98,7 +98,10 @@ final class MongoLeadRepository implements LeadRepository {
   }
 
   @Override
-  public Future<List<Boolean>> replaceMany(List<Lead> befores, List<Lead> nexts) {
+  public Future<List<Boolean>> replaceMany(List<Lead> befores, List<Lead> nexts, List<List<DomainEvent>> events) {
+    if (events.size() != nexts.size()) {
+      throw new IllegalArgumentException("replaceMany: one list of events per lead");
+    }
     if (nexts.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
@@ -114,7 +117,8 @@ final class MongoLeadRepository implements LeadRepository {
         }
         Bson filter = Filters.and(Filters.eq(TENANT_ID, tenantId), Filters.eq(ID, next.id()),
             Filters.eq(VERSION, before.version()));
-        writes.add(new com.mongodb.client.model.UpdateOneModel<>(filter, changedUpdate(before, next, first + i)));
+        writes.add(new com.mongodb.client.model.UpdateOneModel<>(filter,
+            changedUpdate(before, next, first + i, events.get(i))));
       }
       return MongoFutures.one(leads.bulkWrite(writes, new com.mongodb.client.model.BulkWriteOptions().ordered(false)))
           .compose(r -> {
@@ -154,6 +158,11 @@ final class MongoLeadRepository implements LeadRepository {
    * the store then applies a few fields instead of every one (most of the cost of an update on the embedded store).
    */
   static Document changedUpdate(Lead before, Lead next, long seq) {
+    return changedUpdate(before, next, seq, List.of());
+  }
+
+  /** {@link #changedUpdate(Lead, Lead, long)}, also appending {@code events} to the lead's pending domain events. */
+  static Document changedUpdate(Lead before, Lead next, long seq, List<DomainEvent> events) {
     Document was = toDocument(before);
     Document now = stored(next, seq);
     Document set = new Document();
@@ -166,6 +175,15 @@ final class MongoLeadRepository implements LeadRepository {
     Document update = new Document("$set", set);
     if (!unset.isEmpty()) {
       update.append("$unset", unset);
+    }
+    return withEvents(update, events);
+  }
+
+  /** {@code update} appending {@code events} to the lead's pending domain events (the relay's outbox), if any. */
+  private static Document withEvents(Document update, List<DomainEvent> events) {
+    if (!events.isEmpty()) {
+      update.append("$push", new Document(PENDING_EVENTS,
+          new Document("$each", DomainEventCodec.toDocuments(events))));
     }
     return update;
   }
@@ -189,11 +207,7 @@ final class MongoLeadRepository implements LeadRepository {
     if (!unset.isEmpty()) {
       update.append("$unset", unset);
     }
-    if (!events.isEmpty()) {
-      update.append("$push", new Document(PENDING_EVENTS,
-          new Document("$each", DomainEventCodec.toDocuments(events))));
-    }
-    return update;
+    return withEvents(update, events);
   }
 
   @Override

@@ -91,6 +91,73 @@ final class ServerFieldWriter {
     });
   }
 
+  /**
+   * {@link #update} for several leads of one tenant at once, each as the caller has it ({@code currents}, e.g. just
+   * inserted): the changed ones in one version-checked bulk write (their domain events with them) and one history
+   * insert, then the change listeners for those whose client-writable fields changed. Answers, per lead in order, the
+   * lead as written, {@code current} itself when the change function had nothing to change, or null when the lead is
+   * no longer at that version (nothing written: the caller may {@link #update} it, which reads it fresh).
+   */
+  Future<List<Lead>> updateMany(String tenantId, List<Lead> currents, String actor, String action,
+      Function<Lead, LeadModule.ServerChange> change) {
+    Instant now = clock.instant();
+    List<Lead> out = new ArrayList<>(currents);
+    List<Integer> picked = new ArrayList<>();
+    List<Lead> befores = new ArrayList<>();
+    List<Lead> nexts = new ArrayList<>();
+    List<List<DomainEvent>> events = new ArrayList<>();
+    List<List<LeadChanges.Change>> writables = new ArrayList<>();
+    for (int i = 0; i < currents.size(); i++) {
+      Lead current = currents.get(i);
+      if (!current.tenantId().equals(tenantId)) {
+        throw new IllegalArgumentException("updateMany: lead " + current.id() + " is not of tenant " + tenantId);
+      }
+      LeadModule.ServerChange c = current.deleted() ? null : change.apply(current);
+      if (c == null || (c.lead().equals(current) && c.events().isEmpty())) {
+        continue;
+      }
+      List<LeadChanges.Change> writable = LeadChanges.diff(current, c.lead());
+      picked.add(i);
+      befores.add(current);
+      nexts.add(stamp(c.lead(), current, writable, current.version() + 1, now, actor));
+      events.add(c.events());
+      writables.add(writable);
+    }
+    if (picked.isEmpty()) {
+      return Future.succeededFuture(out);
+    }
+    return leads.replaceMany(befores, nexts, events).compose(landed -> {
+      List<LeadHistoryEntry> entries = new ArrayList<>();
+      java.util.Map<Lead, Lead> told = new java.util.IdentityHashMap<>(); // written lead -> as it was
+      boolean stored = false;
+      for (int k = 0; k < picked.size(); k++) {
+        Lead next = nexts.get(k);
+        if (!landed.get(k)) {
+          out.set(picked.get(k), null);
+          continue;
+        }
+        out.set(picked.get(k), next);
+        stored |= !events.get(k).isEmpty();
+        LOG.info("lead server fields written [tenant={}, lead={}, version={}, action={}, events={}]", tenantId,
+            next.id(), next.version(), action, events.get(k).stream().map(DomainEvent::type).toList());
+        entries.add(new LeadHistoryEntry(next.id(), next.version(), now, actor, null, action,
+            deltas(befores.get(k), next), null));
+        if (!writables.get(k).isEmpty()) {
+          told.put(next, befores.get(k));
+        }
+      }
+      if (stored) {
+        eventsStored.forEach(Runnable::run);
+      }
+      Future<Void> history = entries.isEmpty() ? Future.succeededFuture() : catalog.appendHistory(tenantId, entries);
+      return history.compose(v -> LeadChangeListener.Windows.each(List.copyOf(told.keySet()), LISTENERS_IN_FLIGHT,
+          next -> writer.notifyChanged(told.get(next), next, actor))).map(out);
+    });
+  }
+
+  /** How many leads' change listeners run side by side after an {@link #updateMany}. */
+  private static final int LISTENERS_IN_FLIGHT = 32;
+
   /** Identity, version and update time from the stored state; fieldMeta stamped for changed writable fields. */
   private static Lead stamp(Lead changed, Lead current, List<LeadChanges.Change> writable, long version, Instant now,
       String actor) {

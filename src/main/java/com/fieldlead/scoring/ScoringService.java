@@ -226,16 +226,51 @@ public final class ScoringService {
 
   /** Rescores when a lead is created, its scoring facts change, or it absorbs another lead in a merge. */
   LeadChangeListener changeListener() {
-    return (before, after, actor) -> {
-      if (after.mergedInto() != null) {
-        return rescore(after.tenantId(), after.mergedInto()).mapEmpty();
+    return new LeadChangeListener() {
+      @Override
+      public Future<Void> leadChanged(Lead before, Lead after, String actor) {
+        if (after.mergedInto() != null) {
+          return rescore(after.tenantId(), after.mergedInto()).mapEmpty();
+        }
+        if (after.deleted() || (before != null && !factsChanged(before, after))) {
+          return Future.succeededFuture();
+        }
+        // a new lead's activities can only be recorded after it exists, and each one rescores it then
+        return rescore(after.tenantId(), after.id(), before != null).mapEmpty();
       }
-      if (after.deleted() || (before != null && !factsChanged(before, after))) {
-        return Future.succeededFuture();
+
+      @Override
+      public Future<Void> leadsCreated(List<Lead> created, String actor, int inFlight) {
+        Map<String, List<Lead>> byTenant = new LinkedHashMap<>();
+        created.stream().filter(l -> !l.deleted())
+            .forEach(l -> byTenant.computeIfAbsent(l.tenantId(), t -> new java.util.ArrayList<>()).add(l));
+        Future<Void> chain = Future.succeededFuture();
+        for (Map.Entry<String, List<Lead>> e : byTenant.entrySet()) {
+          chain = chain.compose(v -> scoreCreated(e.getKey(), e.getValue(), inFlight));
+        }
+        return chain;
       }
-      // a new lead's activities can only be recorded after it exists, and each one rescores it then
-      return rescore(after.tenantId(), after.id(), before != null).mapEmpty();
     };
+  }
+
+  /**
+   * Scores leads just created together (a sync push's captures; no activities yet) from the leads as inserted, in one
+   * bulk write with their hot-lead events, instead of a read and a write per lead; a lead written by someone else in
+   * the meantime (routing, an edit) is rescored alone, from a fresh read. Temperature listeners are told per lead.
+   */
+  private Future<Void> scoreCreated(String tenantId, List<Lead> created, int inFlight) {
+    Future<ScoringRules> r = recentRules(tenantId);
+    Future<java.util.function.Predicate<String>> open = leads.openStatuses(tenantId);
+    return Future.all(r, open).compose(x -> leads.updateServerFieldsMany(tenantId, created, LeadModule.SYSTEM, ACTION,
+        current -> change(current, r.result(), List.of(), open.result().test(current.status()))))
+        .compose(stored -> {
+          Map<Lead, Lead> after = new java.util.IdentityHashMap<>();
+          for (int i = 0; i < created.size(); i++) {
+            after.put(created.get(i), stored.get(i));
+          }
+          return LeadChangeListener.Windows.each(created, inFlight, lead -> after.get(lead) == null
+              ? rescore(tenantId, lead.id(), false) : notifyTemperature(lead.temperature(), after.get(lead)));
+        });
   }
 
   /** Rescores the lead of every newly recorded activity. */

@@ -418,7 +418,14 @@ class SyncEndpointTest {
     batch.add(mutation("c-5", "lead", UUID.randomUUID().toString(), "create", null, Map.of("lastName", "Hot",
         "score", 100)));
     batch.add(mutation("c-6", "lead", taken, "create", null, Map.of("lastName", "Someone else")));
+    String hot = UUID.randomUUID().toString();
+    Map<String, Object> hotFacts = Map.of("lastName", "Vp", "title", "VP Sales", "industry", "Software",
+        "companySize", "201-500", "bant", Map.of("budget", "approved", "authority", "decision_maker", "need", "high",
+            "timeline", "within_3_months"));
+    batch.add(mutation("c-7", "lead", hot, "create", null, hotFacts));
     long before = commands("leads", "insert");
+    long singleWrites = commands("leads", "findAndModify");
+    long bulkWrites = commands("leads", "update");
     long assignmentInserts = commands("lead_assignments", "insert");
     long clockInserts = commands("sla_clocks", "insert");
     Api.Response r = f.push(f.rep1(), "d-captures", batch);
@@ -450,9 +457,30 @@ class SyncEndpointTest {
     assertEquals("SERVER_OWNED_FIELD", results.get(5).get("code").asText(), r::toString);
     assertEquals("ENTITY_EXISTS", results.get(6).get("code").asText(), r::toString);
     assertEquals("Lovelace", f.lead(taken).get("lastName").asText(), "an existing lead was overwritten");
-    // five captures in one insert; one by one they would take five
+    // six captures in one insert; one by one they would take six
     long inserts = commands("leads", "insert") - before;
     assertTrue(inserts < 5, "captures were inserted one by one: " + inserts + " inserts");
+    // and scored in one bulk write, exactly as a capture through the lead API is scored
+    assertEquals(0, commands("leads", "findAndModify") - singleWrites, "captures were scored one by one");
+    assertTrue(commands("leads", "update") - bulkWrites <= 2, "captures were scored one by one");
+    JsonNode vp = f.lead(hot);
+    assertEquals("hot", vp.get("temperature").asText(), vp::toString);
+    assertEquals(vp.get("version").asLong(), results.get(7).get("version").asLong(), "answered version is stored");
+    assertEquals("hot", results.get(7).get("state").get("temperature").asText(), "the answer carries the score");
+    Map<String, Object> twinBody = new java.util.LinkedHashMap<>(hotFacts);
+    twinBody.put("id", UUID.randomUUID().toString());
+    JsonNode twin = api.post("/v1/leads", twinBody, f.rep1().accessToken()).json();
+    twin = f.lead(twin.get("id").asText());
+    assertEquals(twin.get("score"), vp.get("score"));
+    assertEquals(twin.get("scoreExplanation"), vp.get("scoreExplanation"));
+    assertEquals(twin.get("scoreDetails").get("contributions"), vp.get("scoreDetails").get("contributions"));
+    JsonNode scored = api.get("/v1/leads/" + hot + "/history", f.rep1().accessToken()).json();
+    assertTrue(scored.get("items").findValuesAsText("action").contains("rescore"), scored::toString);
+    long hotEvents = AuthFixtures.await(server, () -> com.fieldlead.store.MongoFutures.one(server.server().store()
+        .collection("domain_events").countDocuments(com.mongodb.client.model.Filters.and(
+            com.mongodb.client.model.Filters.eq("leadId", hot), com.mongodb.client.model.Filters.eq("type",
+                "lead.hot"))))).longValue();
+    assertEquals(1, hotEvents, "the hot capture's alert event");
     SyncFixture.Pulled pulled = f.pullAll(f.rep1(), "d-captures-2", null);
     ids.forEach(id -> assertNotNull(pulled.last(id), "a capture did not reach the rep's other phone"));
 
