@@ -18,6 +18,12 @@ public interface LeadRepository {
   /** The leads with these ids in this tenant, tombstones included (ids not found are left out). */
   Future<List<Lead>> findMany(String tenantId, Collection<String> ids);
 
+  /** The current version of each of these leads, by id (ids not found are left out): reads no lead's fields. */
+  Future<java.util.Map<String, Long>> versions(String tenantId, Collection<String> ids);
+
+  /** {@code written} as reading it back gives it (the store's precision: instants to the millisecond). */
+  Lead asStored(Lead written);
+
   /**
    * Several version-checked replacements in one stamped bulk write, for leads whose owner, team and event do not change
    * (so no lead leaves anyone's sync scope): each of {@code nexts} replaces the lead read as {@code befores} at the

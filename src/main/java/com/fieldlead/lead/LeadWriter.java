@@ -165,17 +165,22 @@ final class LeadWriter {
     String tenantId = nexts.get(0).tenantId();
     return catalog.appendHistory(tenantId, entries)
         .compose(v -> tell(p, befores, nexts, written))
-        .compose(v -> leads.findMany(tenantId, written.stream().map(i -> nexts.get(i).id()).toList()))
-        .map(found -> {
-          java.util.Map<String, Lead> stored = new java.util.HashMap<>();
-          found.forEach(l -> stored.put(l.id(), l));
-          List<Lead> out = new ArrayList<>(java.util.Collections.<Lead>nCopies(nexts.size(), null));
-          for (int i : written) {
-            Lead next = nexts.get(i);
-            Lead now = stored.get(next.id());
-            out.set(i, now != null && now.version() >= next.version() ? now : next);
-          }
-          return out;
+        .compose(v -> leads.versions(tenantId, written.stream().map(i -> nexts.get(i).id()).toList()))
+        .compose(versions -> {
+          // a listener (scoring, routing) may have written a lead again: only those are read back whole
+          List<String> moved = written.stream().map(nexts::get)
+              .filter(next -> versions.getOrDefault(next.id(), 0L) > next.version()).map(Lead::id).toList();
+          return leads.findMany(tenantId, moved).map(found -> {
+            java.util.Map<String, Lead> stored = new java.util.HashMap<>();
+            found.forEach(l -> stored.put(l.id(), l));
+            List<Lead> out = new ArrayList<>(java.util.Collections.<Lead>nCopies(nexts.size(), null));
+            for (int i : written) {
+              Lead next = nexts.get(i);
+              Lead now = stored.get(next.id());
+              out.set(i, now != null && now.version() > next.version() ? now : leads.asStored(next));
+            }
+            return out;
+          });
         });
   }
 

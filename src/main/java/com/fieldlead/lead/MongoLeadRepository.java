@@ -98,6 +98,29 @@ final class MongoLeadRepository implements LeadRepository {
   }
 
   @Override
+  public Future<java.util.Map<String, Long>> versions(String tenantId, Collection<String> ids) {
+    if (ids.isEmpty()) {
+      return Future.succeededFuture(java.util.Map.of());
+    }
+    return MongoFutures.list(leads.find(Filters.and(Filters.eq(TENANT_ID, tenantId), Filters.in(ID, ids)))
+            .projection(Projections.include(ID, VERSION)))
+        .map(docs -> {
+          java.util.Map<String, Long> out = new java.util.HashMap<>();
+          docs.forEach(d -> out.put(d.getString(ID), ((Number) d.get(VERSION)).longValue()));
+          return out;
+        });
+  }
+
+  @Override
+  public Lead asStored(Lead written) {
+    return asStoredLead(written);
+  }
+
+  static Lead asStoredLead(Lead written) {
+    return toLead(StoreCodec.toDocument(written));
+  }
+
+  @Override
   public Future<List<Boolean>> replaceMany(List<Lead> befores, List<Lead> nexts, List<List<DomainEvent>> events) {
     if (events.size() != nexts.size()) {
       throw new IllegalArgumentException("replaceMany: one list of events per lead");

@@ -98,6 +98,24 @@ class ChangedUpdateTest {
     assertFalse(await(() -> MongoFutures.one(c.find().first())).get("syncSeq").equals(21L));
   }
 
+  @Test
+  void aWrittenLeadAsStoredIsTheLeadItsWriteReadsBack() {
+    Map<String, Object> custom = new LinkedHashMap<>(Map.of("boothNumber", 42, "big", 12_345_678_901L, "ratio", 0.25,
+        "nested", Map.of("list", List.of(1, "two"))));
+    Lead lead = StoredLeadJsonTest.everyField(new BigDecimal("1500.50"), custom, new Lead.ScoreDetails(
+        List.of(new Lead.ScoreLine("r-1", "fit", "Industry", 40)), 3, Instant.parse("2026-01-02T03:04:05.123456Z")));
+    ObjectNode node = Json.MAPPER.valueToTree(lead);
+    node.put("updatedAt", "2026-05-06T07:08:09.123456789Z"); // a clock finer than the store's milliseconds
+    node.put("capturedAt", "2026-05-06T07:08:09.999999Z");
+    ((ObjectNode) node.get("fieldMeta").get("city")).put("at", "2026-05-06T07:08:09.000001Z");
+    Lead fine = Json.MAPPER.convertValue(node, Lead.class);
+    MongoCollection<Document> c = server.server().store().collection("as_stored");
+    await(() -> MongoFutures.one(c.insertOne(MongoLeadRepository.stored(fine, 5))));
+    Lead readBack = MongoLeadRepository.toLead(await(() -> MongoFutures.one(c.find().first())));
+    assertEquals(readBack, MongoLeadRepository.asStoredLead(fine));
+    assertEquals(Instant.parse("2026-05-06T07:08:09.123Z"), MongoLeadRepository.asStoredLead(fine).updatedAt());
+  }
+
   private static <T> T await(java.util.function.Supplier<io.vertx.core.Future<T>> work) {
     return AuthFixtures.await(server, work);
   }

@@ -315,6 +315,9 @@ class SyncBenchmark {
       }
       apiMs = Arrays.copyOf(apiMs, batches);
       driverMs = Arrays.copyOf(driverMs, batches);
+      note(String.format("push %s batches in order, API ms: %s; driver ms: %s", kind,
+          Arrays.stream(apiMs).mapToObj(x -> String.format("%.0f", x)).toList(),
+          Arrays.stream(driverMs).mapToObj(x -> String.format("%.0f", x)).toList()));
       Arrays.sort(apiMs);
       Arrays.sort(driverMs);
       String scaled = batches < BATCHES ? ", SCALED DOWN from " + BATCHES + " to fit " + PUSH_BUDGET.toSeconds()
