@@ -23,6 +23,7 @@ import java.util.Set;
 final class AuthGate implements Routes.Gate {
 
   private static final String BEARER = "bearer ";
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AuthGate.class);
 
   private final AccessTokens tokens;
   private final AuthStores stores;
@@ -36,7 +37,13 @@ final class AuthGate implements Routes.Gate {
 
   @Override
   public Handler<RoutingContext> require(Set<String> roles) {
-    return ctx -> authenticate(ctx.request().getHeader("Authorization"))
+    return require(roles, null);
+  }
+
+  @Override
+  public Handler<RoutingContext> require(Set<String> roles, Routes.EarlyRead early) {
+    return ctx -> authenticate(ctx.request().getHeader("Authorization"),
+            early == null ? null : claims -> Routes.keepEarly(ctx, early.start(claims.tenantId(), claims.userId())))
         .onSuccess(principal -> {
           if (!roles.isEmpty() && !roles.contains(principal.role().wire())) {
             ctx.fail(ProblemException.forbidden("This needs one of the roles " + roles.stream().sorted().toList()
@@ -51,6 +58,15 @@ final class AuthGate implements Routes.Gate {
 
   /** The principal of a bearer {@code Authorization} header, or a 401 problem saying why not. */
   Future<Principal> authenticate(String authorization) {
+    return authenticate(authorization, null);
+  }
+
+  /**
+   * {@link #authenticate(String)}, telling {@code verified} (when not null) the token's claims once its signature,
+   * issuer and expiry check out, before the store is read.
+   */
+  private Future<Principal> authenticate(String authorization,
+      java.util.function.Consumer<AccessTokens.Claims> verified) {
     if (authorization == null || authorization.length() <= BEARER.length()
         || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
       return Future.failedFuture(unauthorized(ErrorCode.UNAUTHENTICATED, "A bearer token is required."));
@@ -62,6 +78,13 @@ final class AuthGate implements Routes.Gate {
       return Future.failedFuture(e.failure() == AccessTokens.Failure.EXPIRED
           ? unauthorized(ErrorCode.TOKEN_EXPIRED, "The access token has expired; refresh it.")
           : unauthorized(ErrorCode.TOKEN_INVALID, "The access token is not valid."));
+    }
+    if (verified != null) {
+      try {
+        verified.accept(claims);
+      } catch (RuntimeException e) { // the handler then reads for itself
+        LOG.warn("early read not started [tenant={}, user={}]", claims.tenantId(), claims.userId(), e);
+      }
     }
     Instant now = clock.instant();
     // the token names the session's device: it is read beside the session and the user, not after them

@@ -20,10 +20,21 @@ final class LeadAccess {
   }
 
   Future<Visibility> visibility(Principal p) {
+    return p.is(Role.ADMIN) ? Future.succeededFuture(Visibility.of(p, Set.of()))
+        : visibility(p, catalog.sharingEvents(p.tenantId()));
+  }
+
+  /** The tenant's events that share captures (what {@link #visibility} reads first; it depends on the tenant only). */
+  Future<List<TradeShowEvent>> sharingEvents(String tenantId) {
+    return catalog.sharingEvents(tenantId);
+  }
+
+  /** {@link #visibility(Principal)} from the tenant's sharing events read already ({@link #sharingEvents}). */
+  Future<Visibility> visibility(Principal p, Future<List<TradeShowEvent>> sharing) {
     if (p.is(Role.ADMIN)) {
       return Future.succeededFuture(Visibility.of(p, Set.of()));
     }
-    return catalog.sharingEvents(p.tenantId()).compose(events -> {
+    return sharing.compose(events -> {
       Set<String> owned = new HashSet<>();
       events.stream().filter(e -> p.userId().equals(e.ownerId())).forEach(e -> owned.add(e.id()));
       List<String> others = events.stream().map(TradeShowEvent::id).filter(id -> !owned.contains(id)).toList();

@@ -80,6 +80,16 @@ public final class LeadModule implements LeadLookup {
     return access.visibility(caller);
   }
 
+  /** The tenant's events that share captures: the read {@link #visibility} starts with, to be started ahead. */
+  public Future<List<TradeShowEvent>> sharingEvents(String tenantId) {
+    return access.sharingEvents(tenantId);
+  }
+
+  /** {@link #visibility(Principal)} from the caller's tenant's {@link #sharingEvents}, read already. */
+  public Future<Visibility> visibility(Principal caller, Future<List<TradeShowEvent>> sharingEvents) {
+    return access.visibility(caller, sharingEvents);
+  }
+
   /** {@code v} as a filter on stored lead documents, tombstones included; null when {@code v} sees everything. */
   public static org.bson.conversions.Bson visibilityFilter(Visibility v) {
     return v.all() ? null : LeadFilters.visible(v);

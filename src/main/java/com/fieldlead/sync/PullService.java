@@ -79,10 +79,29 @@ final class PullService {
     this.taskExits = store.collection(ActivityModule.TASK_EXIT_COLLECTION);
   }
 
+  /**
+   * The reads of a pull that depend on the tenant only (its watermark, its events that share captures), started while
+   * the caller is authenticated ({@link com.fieldlead.http.Routes.EarlyRead}): an empty pull then waits for one round
+   * trip of reads, not two. Reading the watermark earlier keeps it safe: a page is still read after it.
+   */
+  record Early(String tenantId, String userId, Future<Watermark> watermark,
+      Future<List<com.fieldlead.lead.TradeShowEvent>> sharingEvents) {}
+
+  Early early(String tenantId, String userId) {
+    return new Early(tenantId, userId, sequencer.watermark(tenantId), leadModule.sharingEvents(tenantId));
+  }
+
   Future<PullResponse> pull(Principal p, PullRequest req, String deviceId) {
+    return pull(p, req, deviceId, null);
+  }
+
+  /** A pull, using the reads {@code early} started for this caller if any. */
+  Future<PullResponse> pull(Principal p, PullRequest req, String deviceId, Early early) {
+    boolean ahead = early != null && early.tenantId().equals(p.tenantId()) && early.userId().equals(p.userId());
     // the scope and the watermark do not depend on each other: read them side by side
-    Future<SyncScope> scoped = leadModule.visibility(p).map(v -> SyncScope.of(p, v));
-    Future<Watermark> watermark = sequencer.watermark(p.tenantId());
+    Future<SyncScope> scoped = (ahead ? leadModule.visibility(p, early.sharingEvents()) : leadModule.visibility(p))
+        .map(v -> SyncScope.of(p, v));
+    Future<Watermark> watermark = ahead ? early.watermark() : sequencer.watermark(p.tenantId());
     return Future.all(scoped, watermark).compose(both -> {
       Future<PullResponse> page = page(p, req, deviceId, scoped.result(), watermark.result());
       // the checkpoint checked out: the device's sync state is written while the page is read, and the page does

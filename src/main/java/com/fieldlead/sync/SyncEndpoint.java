@@ -53,7 +53,7 @@ final class SyncEndpoint implements Endpoint {
 
   @Override
   public void register(Routes routes) {
-    routes.secured("syncPull", Role.ANY, this::pull)
+    routes.secured("syncPull", Role.ANY, pull::early, this::pull)
         .secured("syncPush", Role.ANY, this::push)
         .secured("listSyncConflicts", Role.ANY, ctx -> Responses.reply(ctx, 200, attempt(() ->
             inbox.conflicts(Principal.of(ctx), query(ctx, "status"), query(ctx, "userId"), limit(ctx))
@@ -81,7 +81,7 @@ final class SyncEndpoint implements Endpoint {
     }
     Responses.reply(ctx, 200, attempt(() -> {
       PullRequest req = Json.TOLERANT.treeToValue(body, PullRequest.class);
-      return pull.pull(Principal.of(ctx), req, deviceId(ctx, req.deviceId()));
+      return pull.pull(Principal.of(ctx), req, deviceId(ctx, req.deviceId()), Routes.early(ctx));
     }));
   }
 

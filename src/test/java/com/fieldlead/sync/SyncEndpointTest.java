@@ -361,6 +361,35 @@ class SyncEndpointTest {
   }
 
   @Test
+  void aPullReadsItsWatermarkWhileItsCallerIsAuthenticatedAndARefusedCallerGetsNothing() {
+    AuthFixtures.Session rep = AuthFixtures.user(api, f.admin(), "rep", List.of(f.team()), List.of());
+    Api.Response first = f.pull(rep, "d-early", null, null);
+    assertEquals(200, first.status(), first::toString);
+    String checkpoint = first.json().get("checkpoint").asText();
+    long watermarks = commands("sync_counters", "find");
+    long events = commands("events", "find");
+    Api.Response again = f.pull(rep, "d-early", checkpoint, null);
+    assertEquals(200, again.status(), again::toString);
+    assertEquals(1, commands("sync_counters", "find") - watermarks, "one watermark read, started beside the session's");
+    assertEquals(1, commands("events", "find") - events, "one read of the events that share captures");
+
+    Map<String, Object> body = Map.of("protocolVersion", 1, "deviceId", "d-early", "checkpoint", checkpoint);
+    watermarks = commands("sync_counters", "find");
+    Api.Response forged = api.post("/v1/sync/pull", body, rep.accessToken() + "x");
+    assertEquals(401, forged.status(), forged::toString);
+    assertEquals(0, commands("sync_counters", "find") - watermarks, "a token that fails its signature reads nothing");
+
+    assertEquals(204, api.post("/v1/auth/logout", "", rep.accessToken()).status());
+    watermarks = commands("sync_counters", "find");
+    Api.Response ended = api.post("/v1/sync/pull", body, rep.accessToken());
+    assertEquals(401, ended.status(), ended::toString);
+    assertEquals(1, commands("sync_counters", "find") - watermarks,
+        "a signed token starts the watermark read before its session is found ended");
+    assertEquals("SESSION_REVOKED", ended.code());
+    assertFalse(ended.text().contains("changes") || ended.text().contains("checkpoint\""), ended::toString);
+  }
+
+  @Test
   void capturesAndEditsSpanningSeveralChunksInFlightEachLandOnceAndAnswerInOrder() {
     int n = 2 * PushService.TOGETHER + PushService.TOGETHER / 2; // three chunks, two in flight at a time
     List<Map<String, Object>> captures = new java.util.ArrayList<>();
