@@ -79,9 +79,12 @@ final class PushService {
         : applyTogether(p, deviceId, creates, done, instead, applier::createLeads))
         .compose(v -> updates.size() < 2 ? Future.<Void>succeededFuture()
             : applyTogether(p, deviceId, updates, done, instead, applier::updateLeads));
-    return together.compose(v -> inOrder(p, deviceId, mutations, done, instead))
-        .compose(results -> devices.pushed(p, deviceId, protocolVersion, appVersion, clock.instant())
-            .map(v -> new PushResponse(ProtocolVersion.CURRENT, results)));
+    return together.compose(v -> inOrder(p, deviceId, mutations, done, instead)).map(results -> {
+      // the managers' view of the device: recorded beside the answer, which does not wait for it (as a pull's)
+      devices.pushed(p, deviceId, protocolVersion, appVersion, clock.instant()).onFailure(e -> LOG.warn(
+          "device sync state not recorded [tenant={}, user={}, device={}]", p.tenantId(), p.userId(), deviceId, e));
+      return new PushResponse(ProtocolVersion.CURRENT, results);
+    });
   }
 
   /** A lead create or update that no other mutation of its push touches: applied together with others like it. */
