@@ -186,15 +186,16 @@ final class MongoLeadRepository implements LeadRepository {
 
   /** {@link #changedUpdate(Lead, Lead, long)}, also appending {@code events} to the lead's pending domain events. */
   static Document changedUpdate(Lead before, Lead next, long seq, List<DomainEvent> events) {
-    Document was = toDocument(before);
+    // the fields are compared as record components, not as documents: {@code before} need not be written again
     Document now = stored(next, seq);
     Document set = new Document();
     now.forEach((field, value) -> {
-      if (!java.util.Objects.equals(was.get(field), value)) {
-        set.append(field, value);
+      java.lang.reflect.Method accessor = COMPONENTS.get(field);
+      if (accessor == null || !java.util.Objects.equals(component(accessor, before), component(accessor, next))) {
+        set.append(field, value); // a changed field, or one the store derives (search keys, sync state, stamp)
       }
     });
-    Document unset = absent(now, was);
+    Document unset = absent(now, before);
     Document update = new Document("$set", set);
     if (!unset.isEmpty()) {
       update.append("$unset", unset);
@@ -211,14 +212,33 @@ final class MongoLeadRepository implements LeadRepository {
     return update;
   }
 
-  /** {@code $unset} of the lead's fields {@code now} leaves out: of those {@code was} holds, or of all when null. */
-  private static Document absent(Document now, Document was) {
-    Document unset = new Document();
+  /** Each lead field's record accessor, by its stored name (the stored names are the component names). */
+  private static final java.util.Map<String, java.lang.reflect.Method> COMPONENTS = components();
+
+  private static java.util.Map<String, java.lang.reflect.Method> components() {
+    java.util.Map<String, java.lang.reflect.Method> out = new java.util.LinkedHashMap<>();
     for (java.lang.reflect.RecordComponent c : Lead.class.getRecordComponents()) {
-      if (!now.containsKey(c.getName()) && (was == null || was.containsKey(c.getName()))) {
-        unset.append(c.getName(), "");
-      }
+      out.put(c.getName(), c.getAccessor());
     }
+    return java.util.Collections.unmodifiableMap(out);
+  }
+
+  private static Object component(java.lang.reflect.Method accessor, Lead lead) {
+    try {
+      return accessor.invoke(lead);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot read lead field " + accessor.getName(), e);
+    }
+  }
+
+  /** {@code $unset} of the lead's fields {@code now} leaves out: of those {@code was} has, or of all when null. */
+  private static Document absent(Document now, Lead was) {
+    Document unset = new Document();
+    COMPONENTS.forEach((field, accessor) -> {
+      if (!now.containsKey(field) && (was == null || component(accessor, was) != null)) {
+        unset.append(field, "");
+      }
+    });
     return unset;
   }
 
