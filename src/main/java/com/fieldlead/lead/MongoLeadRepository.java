@@ -188,11 +188,14 @@ final class MongoLeadRepository implements LeadRepository {
   static Document changedUpdate(Lead before, Lead next, long seq, List<DomainEvent> events) {
     // the fields are compared as record components, not as documents: {@code before} need not be written again
     Document now = stored(next, seq);
+    Document wasKeys = searchKeys(before);
     Document set = new Document();
     now.forEach((field, value) -> {
       java.lang.reflect.Method accessor = COMPONENTS.get(field);
-      if (accessor == null || !java.util.Objects.equals(component(accessor, before), component(accessor, next))) {
-        set.append(field, value); // a changed field, or one the store derives (search keys, sync state, stamp)
+      boolean same = accessor != null ? java.util.Objects.equals(component(accessor, before), component(accessor, next))
+          : wasKeys.containsKey(field) && java.util.Objects.equals(wasKeys.get(field), value);
+      if (!same) {
+        set.append(field, value); // a changed field or search key, and always the sync state and the stamp
       }
     });
     Document unset = absent(now, before);
@@ -456,11 +459,16 @@ final class MongoLeadRepository implements LeadRepository {
 
   static Document toDocument(Lead lead) {
     Document doc = StoreCodec.toDocument(lead);
-    doc.append(EMAIL_NORM, SearchKeys.email(lead.email()))
+    doc.putAll(searchKeys(lead));
+    return doc;
+  }
+
+  /** The search keys stored beside a lead's fields (derived from them; lists and duplicate checks query these). */
+  private static Document searchKeys(Lead lead) {
+    return new Document(EMAIL_NORM, SearchKeys.email(lead.email()))
         .append(NAME_NORM, SearchKeys.name(lead.firstName(), lead.lastName()))
         .append(LAST_NAME_NORM, SearchKeys.text(lead.lastName()))
         .append(COMPANY_NORM, SearchKeys.text(lead.company()));
-    return doc;
   }
 
   /**

@@ -67,6 +67,8 @@ class ChangedUpdateTest {
       await(() -> MongoFutures.one(full.insertOne(new Document(stored))));
       Document update = MongoLeadRepository.changedUpdate(before, next, 11);
       assertTrue(update.get("$set", Document.class).size() < 15, "only what changed: " + update.toJson());
+      assertEquals(i == 2, update.get("$set", Document.class).containsKey("emailNorm"),
+          "a search key is written when its field changes, and only then: " + update.toJson());
       var filter = Filters.eq(LeadFields.ID, before.id());
       await(() -> MongoFutures.one(partial.updateOne(Filters.and(filter, Filters.eq(LeadFields.VERSION, before.version())),
           update)));
