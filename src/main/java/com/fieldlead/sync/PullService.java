@@ -91,11 +91,7 @@ final class PullService {
     return new Early(tenantId, userId, sequencer.watermark(tenantId), leadModule.sharingEvents(tenantId));
   }
 
-  Future<PullResponse> pull(Principal p, PullRequest req, String deviceId) {
-    return pull(p, req, deviceId, null);
-  }
-
-  /** A pull, using the reads {@code early} started for this caller if any. */
+  /** A pull, using the reads {@code early} started for this caller if any (null: it reads them itself). */
   Future<PullResponse> pull(Principal p, PullRequest req, String deviceId, Early early) {
     boolean ahead = early != null && early.tenantId().equals(p.tenantId()) && early.userId().equals(p.userId());
     // the scope and the watermark do not depend on each other: read them side by side
