@@ -52,28 +52,21 @@ public final class LeadChanges {
       throw new ProblemException(ErrorCode.VALIDATION_FAILED, errors.get(0).message(), errors, Map.of());
     }
     // only the patched fields are read from JSON; the others keep the base's very values
-    Object[] args = new Object[COMPONENTS.length];
-    for (int i = 0; i < COMPONENTS.length; i++) {
-      args[i] = component(COMPONENTS[i].getAccessor(), base);
-    }
+    Object[] args = LeadComponents.values(base);
     for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext();) {
       Map.Entry<String, JsonNode> e = it.next();
       String f = e.getKey();
       if (allowId && f.equals(LeadFields.ID)) {
         continue;
       }
-      int at = POSITION.get(f);
+      int at = LeadComponents.position(f);
       args[at] = e.getValue().isNull() ? null : read(f, at, e.getValue());
       if (f.equals(LeadFields.PHONE)) { // a new phone is normalised again: forget what was derived from the old one
-        args[POSITION.get(LeadFields.PHONE_RAW)] = null;
-        args[POSITION.get(LeadFields.PHONE_VALID)] = null;
+        args[LeadComponents.position(LeadFields.PHONE_RAW)] = null;
+        args[LeadComponents.position(LeadFields.PHONE_VALID)] = null;
       }
     }
-    try {
-      return CANONICAL.newInstance(args);
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("cannot build a lead", e);
-    }
+    return LeadComponents.of(args);
   }
 
   /** One patched field's JSON as its component's type; a type error names the field (and the path inside it). */
@@ -90,66 +83,43 @@ public final class LeadChanges {
     }
   }
 
-  private static final java.lang.reflect.RecordComponent[] COMPONENTS = Lead.class.getRecordComponents();
-  private static final Map<String, Integer> POSITION = new java.util.HashMap<>();
-  private static final com.fasterxml.jackson.databind.ObjectReader[] READERS =
-      new com.fasterxml.jackson.databind.ObjectReader[COMPONENTS.length];
-  private static final java.lang.reflect.Constructor<Lead> CANONICAL;
+  /** A reader per lead field, in record order: the field's JSON as its component's type. */
+  private static final com.fasterxml.jackson.databind.ObjectReader[] READERS = readers();
 
-  static {
-    Class<?>[] types = new Class<?>[COMPONENTS.length];
-    for (int i = 0; i < COMPONENTS.length; i++) {
-      POSITION.put(COMPONENTS[i].getName(), i);
-      READERS[i] = Json.MAPPER.readerFor(Json.MAPPER.constructType(COMPONENTS[i].getGenericType()));
-      types[i] = COMPONENTS[i].getType();
+  private static com.fasterxml.jackson.databind.ObjectReader[] readers() {
+    var out = new com.fasterxml.jackson.databind.ObjectReader[LeadComponents.count()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = Json.MAPPER.readerFor(Json.MAPPER.constructType(LeadComponents.at(i).getGenericType()));
     }
-    try {
-      CANONICAL = Lead.class.getDeclaredConstructor(types);
-    } catch (NoSuchMethodException e) {
-      throw new ExceptionInInitializerError(e);
-    }
+    return out;
   }
 
   /** The writable fields that differ between {@code before} (null: nothing) and {@code after}. */
   public static List<Change> diff(Lead before, Lead after) {
     List<Change> changes = new ArrayList<>();
-    for (Map.Entry<String, java.lang.reflect.Method> field : WRITABLE_COMPONENTS.entrySet()) {
-      Object x = before == null ? null : component(field.getValue(), before);
-      Object y = component(field.getValue(), after);
+    for (int i = 0; i < WRITABLE_POSITIONS.length; i++) {
+      Object x = before == null ? null : LeadComponents.value(before, WRITABLE_POSITIONS[i]);
+      Object y = LeadComponents.value(after, WRITABLE_POSITIONS[i]);
       if (Objects.equals(x, y)) {
         continue; // equal values write equal JSON: only the fields that differ are turned into trees
       }
       JsonNode xs = x == null ? NullNode.instance : Json.MAPPER.valueToTree(x);
       JsonNode ys = y == null ? NullNode.instance : Json.MAPPER.valueToTree(y);
       if (!Objects.equals(xs, ys)) {
-        changes.add(new Change(field.getKey(), xs, ys));
+        changes.add(new Change(LeadFields.WRITABLE.get(i), xs, ys));
       }
     }
     return changes;
   }
 
-  /** The record accessor of each writable field, in {@link LeadFields#WRITABLE} order. */
-  private static final Map<String, java.lang.reflect.Method> WRITABLE_COMPONENTS = writableComponents();
-
-  private static Map<String, java.lang.reflect.Method> writableComponents() {
-    Map<String, java.lang.reflect.Method> byName = new java.util.HashMap<>();
-    for (java.lang.reflect.RecordComponent rc : Lead.class.getRecordComponents()) {
-      byName.put(rc.getName(), rc.getAccessor());
+  /** The record position of each writable field, in {@link LeadFields#WRITABLE} order. */
+  private static final int[] WRITABLE_POSITIONS = LeadFields.WRITABLE.stream().mapToInt(f -> {
+    int at = LeadComponents.position(f);
+    if (at < 0) {
+      throw new IllegalStateException("writable field " + f + " is not a Lead component");
     }
-    Map<String, java.lang.reflect.Method> out = new LinkedHashMap<>();
-    for (String f : LeadFields.WRITABLE) {
-      out.put(f, Objects.requireNonNull(byName.get(f), () -> "writable field " + f + " is not a Lead component"));
-    }
-    return out;
-  }
-
-  private static Object component(java.lang.reflect.Method accessor, Lead lead) {
-    try {
-      return accessor.invoke(lead);
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("cannot read " + accessor.getName(), e);
-    }
-  }
+    return at;
+  }).toArray();
 
   /** {@code meta} with each changed field stamped by this write. */
   public static Map<String, Lead.FieldChange> touch(Map<String, Lead.FieldChange> meta, List<Change> changes,

@@ -191,8 +191,8 @@ final class MongoLeadRepository implements LeadRepository {
     Document wasKeys = searchKeys(before);
     Document set = new Document();
     now.forEach((field, value) -> {
-      java.lang.reflect.Method accessor = COMPONENTS.get(field);
-      boolean same = accessor != null ? java.util.Objects.equals(component(accessor, before), component(accessor, next))
+      boolean same = LeadComponents.has(field)
+          ? java.util.Objects.equals(LeadComponents.value(before, field), LeadComponents.value(next, field))
           : wasKeys.containsKey(field) && java.util.Objects.equals(wasKeys.get(field), value);
       if (!same) {
         set.append(field, value); // a changed field or search key, and always the sync state and the stamp
@@ -215,33 +215,14 @@ final class MongoLeadRepository implements LeadRepository {
     return update;
   }
 
-  /** Each lead field's record accessor, by its stored name (the stored names are the component names). */
-  private static final java.util.Map<String, java.lang.reflect.Method> COMPONENTS = components();
-
-  private static java.util.Map<String, java.lang.reflect.Method> components() {
-    java.util.Map<String, java.lang.reflect.Method> out = new java.util.LinkedHashMap<>();
-    for (java.lang.reflect.RecordComponent c : Lead.class.getRecordComponents()) {
-      out.put(c.getName(), c.getAccessor());
-    }
-    return java.util.Collections.unmodifiableMap(out);
-  }
-
-  private static Object component(java.lang.reflect.Method accessor, Lead lead) {
-    try {
-      return accessor.invoke(lead);
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("cannot read lead field " + accessor.getName(), e);
-    }
-  }
-
   /** {@code $unset} of the lead's fields {@code now} leaves out: of those {@code was} has, or of all when null. */
   private static Document absent(Document now, Lead was) {
     Document unset = new Document();
-    COMPONENTS.forEach((field, accessor) -> {
-      if (!now.containsKey(field) && (was == null || component(accessor, was) != null)) {
+    for (String field : LeadComponents.names()) {
+      if (!now.containsKey(field) && (was == null || LeadComponents.value(was, field) != null)) {
         unset.append(field, "");
       }
-    });
+    }
     return unset;
   }
 

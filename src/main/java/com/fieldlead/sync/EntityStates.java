@@ -3,6 +3,8 @@ package com.fieldlead.sync;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fieldlead.http.Json;
 import com.fieldlead.lead.Lead;
+import com.fieldlead.lead.LeadComponents;
+import com.fieldlead.lead.LeadFields;
 import java.util.Map;
 
 /** The client-facing state of an entity in pull changes and push results: its API JSON, without the tenant id. */
@@ -43,18 +45,6 @@ final class EntityStates {
         : rawLead(com.fieldlead.lead.LeadModule.fromStored(stored));
   }
 
-  /** Each lead field's record accessor, by its JSON name (the wire names are the component names). */
-  private static final Map<String, java.lang.reflect.Method> LEAD_ACCESSORS = leadAccessors();
-
-  private static Map<String, java.lang.reflect.Method> leadAccessors() {
-    Map<String, java.lang.reflect.Method> out = new java.util.HashMap<>();
-    for (java.lang.reflect.RecordComponent rc : Lead.class.getRecordComponents()) {
-      out.put(rc.getName(), rc.getAccessor());
-    }
-    out.remove("tenantId"); // not part of the state
-    return Map.copyOf(out);
-  }
-
   /**
    * Of a lead's state, the values of {@code fields} only, each exactly as it reads back from {@link #lead}'s JSON (a
    * string, number, boolean, list or map; absent when null). The merger compares a mutation's fields only, so a push
@@ -63,13 +53,7 @@ final class EntityStates {
   static Map<String, Object> leadValues(Lead lead, java.util.Collection<String> fields) {
     Map<String, Object> out = new java.util.HashMap<>();
     for (String field : fields) {
-      java.lang.reflect.Method accessor = LEAD_ACCESSORS.get(field);
-      Object value;
-      try {
-        value = accessor == null ? null : accessor.invoke(lead);
-      } catch (ReflectiveOperationException e) {
-        throw new IllegalStateException("cannot read lead field " + field, e);
-      }
+      Object value = field.equals(LeadFields.TENANT_ID) ? null : LeadComponents.value(lead, field); // not state
       if (value instanceof String || value instanceof Boolean || value instanceof Integer) {
         out.put(field, value); // reads back as itself
       } else if (value != null) {
