@@ -47,11 +47,23 @@ final class LeadWriter {
   }
 
   /** Tells every change listener, one after another; a failing listener is logged and skipped. */
-
   Future<Void> notifyChanged(Lead before, Lead after, String actor) {
     return eachListener(l -> l.leadChanged(before, after, actor), e -> LOG.warn(
         "lead change listener failed [tenant={}, lead={}, version={}]", after.tenantId(), after.id(), after.version(),
         e));
+  }
+
+  /**
+   * {@link #notifyChanged} for several written leads ({@code afters}, each written over the one at the same index of
+   * {@code befores}), {@link #LISTENERS_IN_FLIGHT} leads at a time: each lead meets the listeners in their order.
+   */
+  Future<Void> notifyChangedEach(List<Lead> befores, List<Lead> afters, String actor) {
+    java.util.Map<Lead, Lead> beforeOf = new java.util.IdentityHashMap<>();
+    for (int i = 0; i < afters.size(); i++) {
+      beforeOf.put(afters.get(i), befores.get(i));
+    }
+    return LeadChangeListener.Windows.each(afters, LISTENERS_IN_FLIGHT,
+        lead -> notifyChanged(beforeOf.get(lead), lead, actor));
   }
 
   /** {@code call} on every change listener, one after another; a failing listener goes to {@code onFailure}. */
@@ -195,10 +207,7 @@ final class LeadWriter {
       return eachListener(l -> l.leadsCreated(leads, p.userId(), LISTENERS_IN_FLIGHT), e -> LOG.warn(
           "lead change listener failed on {} captures [tenant={}]", leads.size(), leads.get(0).tenantId(), e));
     }
-    java.util.Map<Lead, Lead> beforeOf = new java.util.IdentityHashMap<>();
-    written.forEach(i -> beforeOf.put(nexts.get(i), befores.get(i)));
-    return LeadChangeListener.Windows.each(leads, LISTENERS_IN_FLIGHT,
-        lead -> notifyChanged(beforeOf.get(lead), lead, p.userId()));
+    return notifyChangedEach(written.stream().map(befores::get).toList(), leads, p.userId());
   }
 
   /** The next stored version of {@code before} with {@code after}'s writable fields (see {@link #write}). */

@@ -128,7 +128,8 @@ final class ServerFieldWriter {
     }
     return leads.replaceMany(befores, nexts, events).compose(landed -> {
       List<LeadHistoryEntry> entries = new ArrayList<>();
-      java.util.Map<Lead, Lead> told = new java.util.IdentityHashMap<>(); // written lead -> as it was
+      List<Lead> toldBefore = new ArrayList<>();
+      List<Lead> told = new ArrayList<>();
       boolean stored = false;
       for (int k = 0; k < picked.size(); k++) {
         Lead next = nexts.get(k);
@@ -143,20 +144,17 @@ final class ServerFieldWriter {
         entries.add(new LeadHistoryEntry(next.id(), next.version(), now, actor, null, action,
             deltas(befores.get(k), next), null));
         if (!writables.get(k).isEmpty()) {
-          told.put(next, befores.get(k));
+          toldBefore.add(befores.get(k));
+          told.add(next);
         }
       }
       if (stored) {
         eventsStored.forEach(Runnable::run);
       }
       Future<Void> history = entries.isEmpty() ? Future.succeededFuture() : catalog.appendHistory(tenantId, entries);
-      return history.compose(v -> LeadChangeListener.Windows.each(List.copyOf(told.keySet()), LISTENERS_IN_FLIGHT,
-          next -> writer.notifyChanged(told.get(next), next, actor))).map(out);
+      return history.compose(v -> writer.notifyChangedEach(toldBefore, told, actor)).map(out);
     });
   }
-
-  /** How many leads' change listeners run side by side after an {@link #updateMany}. */
-  private static final int LISTENERS_IN_FLIGHT = 32;
 
   /** Identity, version and update time from the stored state; fieldMeta stamped for changed writable fields. */
   private static Lead stamp(Lead changed, Lead current, List<LeadChanges.Change> writable, long version, Instant now,
