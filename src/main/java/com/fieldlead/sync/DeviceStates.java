@@ -35,6 +35,8 @@ final class DeviceStates {
   static final String APP_VERSION = "appVersion";
   static final String PROTOCOL_VERSION = "protocolVersion";
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DeviceStates.class);
+
   private final SyncStores stores;
   /** This instance's device writes not acknowledged yet: a list on this instance waits for them (reads its writes). */
   private final java.util.Set<Future<Void>> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -51,17 +53,19 @@ final class DeviceStates {
   Future<Void> pulled(Principal p, String deviceId, PullRequest req, Instant now) {
     return tracked(stores.touchDevice(p.tenantId(), p.userId(), deviceId, Updates.combine(common(p, deviceId,
         req.protocolVersion(), req.appVersion(), now), Updates.max(LAST_PULL, Date.from(now)),
-        Updates.max(CHECKPOINT_AT, Date.from(now)))));
+        Updates.max(CHECKPOINT_AT, Date.from(now)))), p, deviceId);
   }
 
   Future<Void> pushed(Principal p, String deviceId, int protocolVersion, String appVersion, Instant now) {
     return tracked(stores.touchDevice(p.tenantId(), p.userId(), deviceId, Updates.combine(common(p, deviceId,
-        protocolVersion, appVersion, now), Updates.max(LAST_PUSH, Date.from(now)))));
+        protocolVersion, appVersion, now), Updates.max(LAST_PUSH, Date.from(now)))), p, deviceId);
   }
 
-  private Future<Void> tracked(Future<Void> write) {
+  /** {@code write} kept until it is acknowledged (see {@link #list}); a failure is logged, the sync it records stands. */
+  private Future<Void> tracked(Future<Void> write, Principal p, String deviceId) {
     inFlight.add(write);
-    write.onComplete(x -> inFlight.remove(write));
+    write.onComplete(x -> inFlight.remove(write)).onFailure(e -> LOG.warn(
+        "device sync state not recorded [tenant={}, user={}, device={}]", p.tenantId(), p.userId(), deviceId, e));
     return write;
   }
 

@@ -102,8 +102,7 @@ final class PullService {
       Future<PullResponse> page = page(p, req, deviceId, scoped.result(), watermark.result());
       // the checkpoint checked out: the device's sync state is written while the page is read, and the page does
       // not wait for it (the managers' view; see DeviceStates#pulled)
-      devices.pulled(p, deviceId, req, clock.instant()).onFailure(e -> LOG.warn(
-          "device sync state not recorded [tenant={}, user={}, device={}]", p.tenantId(), p.userId(), deviceId, e));
+      devices.pulled(p, deviceId, req, clock.instant());
       return page;
     });
   }

@@ -81,8 +81,7 @@ final class PushService {
             : applyTogether(p, deviceId, updates, done, instead, applier::updateLeads));
     return together.compose(v -> inOrder(p, deviceId, mutations, done, instead)).map(results -> {
       // the managers' view of the device: recorded beside the answer, which does not wait for it (as a pull's)
-      devices.pushed(p, deviceId, protocolVersion, appVersion, clock.instant()).onFailure(e -> LOG.warn(
-          "device sync state not recorded [tenant={}, user={}, device={}]", p.tenantId(), p.userId(), deviceId, e));
+      devices.pushed(p, deviceId, protocolVersion, appVersion, clock.instant());
       return new PushResponse(ProtocolVersion.CURRENT, results);
     });
   }
