@@ -7,18 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fieldlead.config.FieldleadConfig;
-import com.fieldlead.store.EmbeddedStore;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.store.MongoStore;
+import com.fieldlead.testing.InMemoryStore;
 import io.vertx.core.Future;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +30,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class ChangeSequencerTest {
 
-  private static EmbeddedStore embedded;
+  private static InMemoryStore memory;
   private static MongoStore store;
   private MutableClock clock;
   private ChangeSequencer sequencer;
@@ -41,15 +38,13 @@ class ChangeSequencerTest {
 
   @BeforeAll
   static void start() {
-    embedded = EmbeddedStore.startInMemory();
-    store = MongoStore.connect(embedded.connectionString(), new FieldleadConfig.Store(Optional.empty(), "fl_sync_seq",
-        Path.of("data"), true, 10, Duration.ofSeconds(5)), null);
+    memory = InMemoryStore.start("fl_sync_seq", 10);
+    store = memory.store();
   }
 
   @AfterAll
   static void stop() {
-    store.close();
-    embedded.close();
+    memory.close();
   }
 
   @BeforeEach

@@ -4,17 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.Role;
-import com.fieldlead.config.FieldleadConfig;
-import com.fieldlead.store.EmbeddedStore;
 import com.fieldlead.store.MongoStore;
 import com.fieldlead.sync.protocol.PullRequest;
+import com.fieldlead.testing.InMemoryStore;
 import io.vertx.core.Future;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,20 +19,18 @@ import org.junit.jupiter.api.Test;
 /** Device sync state: pulls answer without waiting for it, so its writes may land out of order and must not regress. */
 class DeviceStatesTest {
 
-  private static EmbeddedStore embedded;
+  private static InMemoryStore memory;
   private static MongoStore store;
 
   @BeforeAll
   static void start() {
-    embedded = EmbeddedStore.startInMemory();
-    store = MongoStore.connect(embedded.connectionString(), new FieldleadConfig.Store(Optional.empty(),
-        "fl_device_states", Path.of("data"), true, 5, Duration.ofSeconds(5)), null);
+    memory = InMemoryStore.start("fl_device_states", 5);
+    store = memory.store();
   }
 
   @AfterAll
   static void stop() {
-    store.close();
-    embedded.close();
+    memory.close();
   }
 
   @Test

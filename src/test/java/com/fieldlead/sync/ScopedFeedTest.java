@@ -4,18 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fieldlead.config.FieldleadConfig;
-import com.fieldlead.store.EmbeddedStore;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.store.MongoStore;
+import com.fieldlead.testing.InMemoryStore;
 import com.mongodb.client.model.Filters;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.vertx.core.Future;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
@@ -25,20 +21,18 @@ import org.junit.jupiter.api.Test;
 /** Paging of the scoped change feed: scope filters, several sources, and numbers shared by a bulk update. */
 class ScopedFeedTest {
 
-  private static EmbeddedStore embedded;
+  private static InMemoryStore memory;
   private static MongoStore store;
 
   @BeforeAll
   static void start() {
-    embedded = EmbeddedStore.startInMemory();
-    store = MongoStore.connect(embedded.connectionString(), new FieldleadConfig.Store(Optional.empty(),
-        "fl_scoped_feed", Path.of("data"), true, 5, Duration.ofSeconds(5)), null);
+    memory = InMemoryStore.start("fl_scoped_feed", 5);
+    store = memory.store();
   }
 
   @AfterAll
   static void stop() {
-    store.close();
-    embedded.close();
+    memory.close();
   }
 
   @Test
