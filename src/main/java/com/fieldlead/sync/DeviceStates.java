@@ -25,6 +25,11 @@ import org.bson.conversions.Bson;
  * Device sync state (sync invariant 10): last pull and push, the checkpoint last handed out (its number and time:
  * its age says how stale the phone's copy may be), app and protocol version, and pending rejections (counted when
  * asked, so never out of step). Managers list their teams' devices, optionally only those silent for a while.
+ *
+ * <p>A phone polls: most pulls change nothing here but the times. Such a pull writes them only when this instance
+ * last wrote the device's pull at least {@link #PULL_TIMES_EVERY} before (so the last pull and the checkpoint's age
+ * are exact to within that); a pull with another app or protocol version or other teams, and the first pull after a
+ * push, write at once.
  */
 final class DeviceStates {
 
@@ -37,7 +42,14 @@ final class DeviceStates {
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DeviceStates.class);
 
+  /** How often a device's pull times are written when nothing else about it changed (see the class comment). */
+  static final Duration PULL_TIMES_EVERY = Duration.ofSeconds(30);
+  /** Devices remembered per instance; past this the memory is dropped (the next pull of each writes again). */
+  static final int REMEMBERED = 100_000;
+
   private final SyncStores stores;
+  /** The last pull this instance wrote per device (tenant, user, device), and what it wrote besides the times. */
+  private final Map<String, Written> written = new java.util.concurrent.ConcurrentHashMap<>();
   /** This instance's device writes not acknowledged yet: a list on this instance waits for them (reads its writes). */
   private final java.util.Set<Future<Void>> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -51,12 +63,34 @@ final class DeviceStates {
    * forward ({@code $max}), so two pulls' writes landing out of order keep the later one's times.
    */
   Future<Void> pulled(Principal p, String deviceId, PullRequest req, Instant now) {
-    return tracked(stores.touchDevice(p.tenantId(), p.userId(), deviceId, Updates.combine(common(p, deviceId,
-        req.protocolVersion(), req.appVersion(), now), Updates.max(LAST_PULL, Date.from(now)),
+    String key = String.join("\u001f", p.tenantId(), p.userId(), deviceId);
+    Written pull = new Written(req.protocolVersion(), req.appVersion(), p.teamIds(), now);
+    Written last = written.get(key);
+    if (last != null && last.sameDeviceAs(pull) && !now.isBefore(last.at())
+        && now.isBefore(last.at().plus(PULL_TIMES_EVERY))) {
+      return Future.succeededFuture();
+    }
+    if (written.size() >= REMEMBERED) {
+      written.clear();
+    }
+    written.put(key, pull); // before the write lands: pulls meanwhile need not write the same again
+    Future<Void> write = tracked(stores.touchDevice(p.tenantId(), p.userId(), deviceId, Updates.combine(common(p,
+        deviceId, req.protocolVersion(), req.appVersion(), now), Updates.max(LAST_PULL, Date.from(now)),
         Updates.max(CHECKPOINT_AT, Date.from(now)))), p, deviceId);
+    return write.onFailure(e -> written.remove(key, pull));
+  }
+
+  /** What a pull wrote of a device besides its times, and when. */
+  private record Written(int protocolVersion, String appVersion, List<String> teams, Instant at) {
+    boolean sameDeviceAs(Written other) {
+      return protocolVersion == other.protocolVersion && java.util.Objects.equals(appVersion, other.appVersion)
+          && teams.equals(other.teams);
+    }
   }
 
   Future<Void> pushed(Principal p, String deviceId, int protocolVersion, String appVersion, Instant now) {
+    // a push writes the versions too, maybe others than the last pull's: the next pull writes again
+    written.remove(String.join("\u001f", p.tenantId(), p.userId(), deviceId));
     return tracked(stores.touchDevice(p.tenantId(), p.userId(), deviceId, Updates.combine(common(p, deviceId,
         protocolVersion, appVersion, now), Updates.max(LAST_PUSH, Date.from(now)))), p, deviceId);
   }

@@ -55,6 +55,50 @@ class DeviceStatesTest {
     assertEquals("2.0.1", after.get("appVersion"));
   }
 
+  @Test
+  void aPollingDeviceHasItsPullTimesWrittenAtMostOnceAnIntervalUnlessItsVersionsOrTeamsChange() throws Exception {
+    DeviceStates devices = new DeviceStates(new SyncStores(store));
+    Principal rep = new Principal("t-" + System.nanoTime(), "u-1", Role.REP, "s-1", null, List.of("team-1"), List.of());
+    Principal admin = new Principal(rep.tenantId(), "u-admin", Role.ADMIN, "s-2", null, List.of(), List.of());
+    PullRequest v2 = new PullRequest(1, null, null, "2.0.0", "d-1");
+    Instant t0 = Instant.parse("2026-11-23T10:00:00Z");
+    Instant justBefore = t0.plus(DeviceStates.PULL_TIMES_EVERY).minusMillis(1);
+    await(devices.pulled(rep, "d-1", v2, t0));
+    await(devices.pulled(rep, "d-1", v2, t0.plusSeconds(1)));
+    await(devices.pulled(rep, "d-1", v2, justBefore));
+    assertEquals(t0.toString(), seen(devices, admin, justBefore).get("lastPullAt"), "polls within the interval");
+    assertEquals(0L, seen(devices, admin, t0).get("checkpointAgeSeconds"));
+
+    Instant later = t0.plus(DeviceStates.PULL_TIMES_EVERY);
+    await(devices.pulled(rep, "d-1", v2, later));
+    assertEquals(later.toString(), seen(devices, admin, later).get("lastPullAt"), "a poll an interval on");
+
+    Instant upgraded = later.plusSeconds(1);
+    await(devices.pulled(rep, "d-1", new PullRequest(1, null, null, "2.1.0", "d-1"), upgraded));
+    Map<String, Object> afterUpgrade = seen(devices, admin, upgraded);
+    assertEquals("2.1.0", afterUpgrade.get("appVersion"), "a new app version is written at once");
+    assertEquals(upgraded.toString(), afterUpgrade.get("lastPullAt"));
+
+    Principal moved = new Principal(rep.tenantId(), rep.userId(), Role.REP, "s-1", null, List.of("team-2"), List.of());
+    Instant teamChanged = upgraded.plusSeconds(1);
+    await(devices.pulled(moved, "d-1", new PullRequest(1, null, null, "2.1.0", "d-1"), teamChanged));
+    assertEquals(teamChanged.toString(), seen(devices, admin, teamChanged).get("lastPullAt"), "new teams at once");
+
+    Instant pushedAt = teamChanged.plusSeconds(1);
+    await(devices.pushed(moved, "d-1", 1, "2.1.0", pushedAt));
+    Instant afterPush = pushedAt.plusSeconds(1);
+    await(devices.pulled(moved, "d-1", new PullRequest(1, null, null, "2.1.0", "d-1"), afterPush));
+    assertEquals(afterPush.toString(), seen(devices, admin, afterPush).get("lastPullAt"), "the pull after a push");
+
+    Principal other = new Principal(rep.tenantId(), "u-2", Role.REP, "s-3", null, List.of("team-1"), List.of());
+    await(devices.pulled(other, "d-1", v2, afterPush));
+    assertEquals(2, await(devices.list(admin, null, null, afterPush, 10)).size(), "devices are told apart by user");
+  }
+
+  private static Map<String, Object> seen(DeviceStates devices, Principal admin, Instant now) throws Exception {
+    return await(devices.list(admin, null, "u-1", now, 10)).get(0);
+  }
+
   private static <T> T await(Future<T> f) throws Exception {
     return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
