@@ -5,29 +5,46 @@ import com.fieldlead.http.ProblemException;
 import com.fieldlead.http.Routes;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import com.fieldlead.store.AccessEpochs;
+import com.fieldlead.store.EpochCache;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
- * Authenticates every secured request: the bearer token's signature, issuer and expiry, then, on every request, the
- * session (not revoked or expired), the user (not disabled) and the device (not revoked) in the store, by id, all
- * three side by side (the token names the session's device; a session whose device the token does not name has it
- * read after). So revoking a device or disabling a user takes effect on the very next request, not when the access
- * token expires. Role and teams come from the stored user, not the token.
+ * Authenticates every secured request: the bearer token's signature, issuer and expiry, then the session (not revoked
+ * or expired), the user (not disabled) and the device (not revoked) as stored, with role and teams from the stored
+ * user, not the token. So revoking a device or disabling a user takes effect on the very next request, on every
+ * instance, not when the access token expires.
+ *
+ * <p>The stored answer is kept per session under the tenant's {@link AccessEpochs access epoch}, which every write to
+ * sessions, users, team membership and devices that could change it moves on. A request reads the epoch (one point
+ * read); while it reads the same as when the answer was worked out, the answer stands. Otherwise the session, user
+ * and device are read again (side by side: the token names the session's device), after the epoch. A kept answer is
+ * also dropped when its session's expiry passes and after {@link #KEPT_FOR} (the bound, should an epoch move fail).
  */
 final class AuthGate implements Routes.Gate {
 
+  /** The longest a kept answer is used without reading the session, user and device again. */
+  static final Duration KEPT_FOR = Duration.ofSeconds(60);
+  /** Sessions whose answers are kept per instance (past this the memory starts over). */
+  static final int KEPT_SESSIONS = 100_000;
   private static final String BEARER = "bearer ";
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AuthGate.class);
+
+  /** What the store said of a session: the principal, and until when the session runs. */
+  private record Verdict(Principal principal, Instant sessionExpiresAt) {}
 
   private final AccessTokens tokens;
   private final AuthStores stores;
   private final Clock clock;
+  private final EpochCache<String, Verdict> kept = new EpochCache<>(KEPT_FOR, KEPT_SESSIONS);
 
   AuthGate(AccessTokens tokens, AuthStores stores, Clock clock) {
     this.tokens = tokens;
@@ -42,8 +59,8 @@ final class AuthGate implements Routes.Gate {
 
   @Override
   public Handler<RoutingContext> require(Set<String> roles, Routes.EarlyRead early) {
-    return ctx -> authenticate(ctx.request().getHeader("Authorization"),
-            early == null ? null : claims -> Routes.keepEarly(ctx, early.start(claims.tenantId(), claims.userId())))
+    return ctx -> authenticate(ctx.request().getHeader("Authorization"), early == null ? null
+            : (claims, epoch) -> Routes.keepEarly(ctx, early.start(claims.tenantId(), claims.userId(), epoch)))
         .onSuccess(principal -> {
           if (!roles.isEmpty() && !roles.contains(principal.role().wire())) {
             ctx.fail(ProblemException.forbidden("This needs one of the roles " + roles.stream().sorted().toList()
@@ -62,11 +79,11 @@ final class AuthGate implements Routes.Gate {
   }
 
   /**
-   * {@link #authenticate(String)}, telling {@code verified} (when not null) the token's claims once its signature,
-   * issuer and expiry check out, before the store is read.
+   * {@link #authenticate(String)}, telling {@code verified} (when not null) the token's claims and the tenant's access
+   * epoch being read, once the token's signature, issuer and expiry check out, before anything else is read.
    */
   private Future<Principal> authenticate(String authorization,
-      java.util.function.Consumer<AccessTokens.Claims> verified) {
+      BiConsumer<AccessTokens.Claims, Future<Long>> verified) {
     if (authorization == null || authorization.length() <= BEARER.length()
         || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
       return Future.failedFuture(unauthorized(ErrorCode.UNAUTHENTICATED, "A bearer token is required."));
@@ -79,14 +96,28 @@ final class AuthGate implements Routes.Gate {
           ? unauthorized(ErrorCode.TOKEN_EXPIRED, "The access token has expired; refresh it.")
           : unauthorized(ErrorCode.TOKEN_INVALID, "The access token is not valid."));
     }
+    Future<Long> epoch = stores.epochs().read(claims.tenantId());
     if (verified != null) {
       try {
-        verified.accept(claims);
+        verified.accept(claims, epoch);
       } catch (RuntimeException e) { // the handler then reads for itself
         LOG.warn("early read not started [tenant={}, user={}]", claims.tenantId(), claims.userId(), e);
       }
     }
     Instant now = clock.instant();
+    return epoch.compose(e -> {
+      Verdict known = kept.get(claims.sessionId(), e, now);
+      if (known != null && known.principal().tenantId().equals(claims.tenantId())
+          && known.principal().userId().equals(claims.userId()) && now.isBefore(known.sessionExpiresAt())) {
+        return Future.succeededFuture(known.principal());
+      }
+      // read after the epoch: what is read is at least as new as the epoch it is kept under
+      return read(claims, now).onSuccess(v -> kept.put(claims.sessionId(), e, v, now)).map(Verdict::principal);
+    });
+  }
+
+  /** The session, the user and the device as stored now, or the 401 of a session that has ended. */
+  private Future<Verdict> read(AccessTokens.Claims claims, Instant now) {
     // the token names the session's device: it is read beside the session and the user, not after them
     Future<Optional<MongoDevices.Device>> named = claims.deviceId() == null ? Future.succeededFuture(Optional.empty())
         : stores.devices().find(claims.tenantId(), claims.deviceId());
@@ -108,8 +139,8 @@ final class AuthGate implements Routes.Gate {
             if (deviceId != null && (d.isEmpty() || d.get().revoked() || !d.get().userId().equals(claims.userId()))) {
               throw revoked();
             }
-            return new Principal(u.tenantId(), u.id(), u.role(), claims.sessionId(), deviceId, u.teamIds(),
-                u.managedTeamIds());
+            return new Verdict(new Principal(u.tenantId(), u.id(), u.role(), claims.sessionId(), deviceId,
+                u.teamIds(), u.managedTeamIds()), session.get().expiresAt());
           });
         });
   }

@@ -44,7 +44,7 @@ final class DeviceService {
     MongoDevices.Registration registration = new MongoDevices.Registration(id, r.platform(), r.appVersion(),
         r.syncProtocolVersion(), r.fcmToken());
     return stores.devices().register(caller.tenantId(), caller.userId(), registration, now)
-        .compose(created -> (caller.deviceId() == null ? stores.sessions().bindDevice(caller.sessionId(), id)
+        .compose(created -> (caller.deviceId() == null ? stores.sessions().bindDevice(caller.tenantId(), caller.sessionId(), id)
             : Future.<Void>succeededFuture()).map(created))
         .compose(created -> stores.devices().find(caller.tenantId(), id).map(d -> {
           LOG.info("device registered [device={}, user={}, tenant={}, created={}]", id, caller.userId(),

@@ -4,6 +4,7 @@ import static com.fieldlead.auth.AuthSchema.*;
 
 import com.fieldlead.http.ErrorCode;
 import com.fieldlead.http.ProblemException;
+import com.fieldlead.store.AccessEpochs;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.store.MongoStore;
 import com.mongodb.client.model.Filters;
@@ -37,8 +38,10 @@ final class MongoDevices implements DeviceTokens {
   record Registration(String id, String platform, String appVersion, int syncProtocolVersion, String fcmToken) {}
 
   private final MongoCollection<Document> devices;
+  private final AccessEpochs epochs;
 
-  MongoDevices(MongoStore store) {
+  MongoDevices(MongoStore store, AccessEpochs epochs) {
+    this.epochs = epochs;
     this.devices = store.collection(DEVICES);
   }
 
@@ -89,8 +92,8 @@ final class MongoDevices implements DeviceTokens {
   /** Marks the device revoked (keeps the first revocation time) and returns it; empty when unknown. */
   Future<Optional<Device>> revoke(String tenantId, String deviceId, Instant now) {
     Bson filter = Filters.and(Filters.eq(ID, deviceId), Filters.eq(TENANT_ID, tenantId));
-    return MongoFutures.one(devices.updateOne(Filters.and(filter, Filters.eq(REVOKED_AT, null)),
-            Updates.set(REVOKED_AT, date(now))))
+    return epochs.after(tenantId, MongoFutures.one(devices.updateOne(Filters.and(filter, Filters.eq(REVOKED_AT, null)),
+            Updates.set(REVOKED_AT, date(now)))))
         .compose(r -> find(tenantId, deviceId));
   }
 

@@ -2,6 +2,7 @@ package com.fieldlead.auth;
 
 import static com.fieldlead.auth.AuthSchema.*;
 
+import com.fieldlead.store.AccessEpochs;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.store.MongoStore;
 import com.mongodb.client.model.Filters;
@@ -33,8 +34,10 @@ final class MongoSessions {
 
   private final MongoCollection<Document> sessions;
   private final MongoCollection<Document> tokens;
+  private final AccessEpochs epochs;
 
-  MongoSessions(MongoStore store) {
+  MongoSessions(MongoStore store, AccessEpochs epochs) {
+    this.epochs = epochs;
     this.sessions = store.collection(SESSIONS);
     this.tokens = store.collection(REFRESH_TOKENS);
   }
@@ -58,28 +61,29 @@ final class MongoSessions {
   }
 
   /** Binds a session that has no device yet to {@code deviceId} (a phone registered after logging in). */
-  Future<Void> bindDevice(String sessionId, String deviceId) {
-    return MongoFutures.one(sessions.updateOne(Filters.and(Filters.eq(ID, sessionId), Filters.eq(DEVICE_ID, null)),
-        Updates.set(DEVICE_ID, deviceId))).mapEmpty();
+  Future<Void> bindDevice(String tenantId, String sessionId, String deviceId) {
+    return epochs.after(tenantId, MongoFutures.one(sessions.updateOne(Filters.and(Filters.eq(ID, sessionId),
+        Filters.eq(TENANT_ID, tenantId), Filters.eq(DEVICE_ID, null)), Updates.set(DEVICE_ID, deviceId)))).mapEmpty();
   }
 
-  Future<Void> revoke(String sessionId, String reason, Instant now) {
-    return revokeWhere(Filters.eq(ID, sessionId), reason, now).mapEmpty();
+  Future<Void> revoke(String tenantId, String sessionId, String reason, Instant now) {
+    return revokeWhere(tenantId, Filters.eq(ID, sessionId), reason, now).mapEmpty();
   }
 
   /** Revokes every live session of the user; answers how many. */
   Future<Long> revokeUser(String tenantId, String userId, String reason, Instant now) {
-    return revokeWhere(Filters.and(Filters.eq(TENANT_ID, tenantId), Filters.eq(USER_ID, userId)), reason, now);
+    return revokeWhere(tenantId, Filters.eq(USER_ID, userId), reason, now);
   }
 
   /** Revokes every live session on the device; answers how many. */
   Future<Long> revokeDevice(String tenantId, String deviceId, String reason, Instant now) {
-    return revokeWhere(Filters.and(Filters.eq(TENANT_ID, tenantId), Filters.eq(DEVICE_ID, deviceId)), reason, now);
+    return revokeWhere(tenantId, Filters.eq(DEVICE_ID, deviceId), reason, now);
   }
 
-  private Future<Long> revokeWhere(Bson filter, String reason, Instant now) {
-    return MongoFutures.one(sessions.updateMany(Filters.and(filter, Filters.eq(REVOKED_AT, null)),
-        Updates.combine(Updates.set(REVOKED_AT, date(now)), Updates.set(REVOKE_REASON, reason))))
+  private Future<Long> revokeWhere(String tenantId, Bson filter, String reason, Instant now) {
+    return epochs.after(tenantId, MongoFutures.one(sessions.updateMany(Filters.and(Filters.eq(TENANT_ID, tenantId),
+            filter, Filters.eq(REVOKED_AT, null)),
+        Updates.combine(Updates.set(REVOKED_AT, date(now)), Updates.set(REVOKE_REASON, reason)))))
         .map(r -> r.getModifiedCount());
   }
 

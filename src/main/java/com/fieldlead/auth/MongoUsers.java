@@ -4,6 +4,7 @@ import static com.fieldlead.auth.AuthSchema.*;
 
 import com.fieldlead.http.ErrorCode;
 import com.fieldlead.http.ProblemException;
+import com.fieldlead.store.AccessEpochs;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.store.MongoStore;
 import com.mongodb.client.model.Filters;
@@ -28,9 +29,11 @@ final class MongoUsers implements UserDirectory {
   record StoredUser(UserInfo info, String passwordHash, Instant createdAt, Instant updatedAt) {}
 
   private final MongoCollection<Document> users;
+  private final AccessEpochs epochs;
   private final MongoCollection<Document> tenants;
 
-  MongoUsers(MongoStore store) {
+  MongoUsers(MongoStore store, AccessEpochs epochs) {
+    this.epochs = epochs;
     this.users = store.collection(USERS);
     this.tenants = store.collection(TENANTS);
   }
@@ -89,9 +92,9 @@ final class MongoUsers implements UserDirectory {
 
   /** Applies {@code updates} to the tenant's user and returns it as it is afterwards, or empty when unknown. */
   Future<Optional<StoredUser>> update(String tenantId, String userId, List<Bson> updates) {
-    return MongoFutures.first(users.findOneAndUpdate(
+    return epochs.after(tenantId, MongoFutures.first(users.findOneAndUpdate(
             Filters.and(Filters.eq(ID, userId), Filters.eq(TENANT_ID, tenantId)), Updates.combine(updates),
-            new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER)))
+            new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER))))
         .map(d -> d.map(MongoUsers::toStored));
   }
 
@@ -99,12 +102,12 @@ final class MongoUsers implements UserDirectory {
   Future<Void> setTeamMembership(String tenantId, String teamId, String field, Collection<String> userIds,
       Instant now) {
     Bson inTenant = Filters.eq(TENANT_ID, tenantId);
-    return MongoFutures.one(users.updateMany(
+    return epochs.after(tenantId, MongoFutures.one(users.updateMany(
             Filters.and(inTenant, Filters.eq(field, teamId), Filters.nin(ID, userIds)),
             Updates.combine(Updates.pull(field, teamId), Updates.set(UPDATED_AT, date(now)))))
         .compose(r -> userIds.isEmpty() ? Future.succeededFuture() : MongoFutures.one(users.updateMany(
             Filters.and(inTenant, Filters.in(ID, userIds)),
-            Updates.combine(Updates.addToSet(field, teamId), Updates.set(UPDATED_AT, date(now))))))
+            Updates.combine(Updates.addToSet(field, teamId), Updates.set(UPDATED_AT, date(now)))))))
         .mapEmpty();
   }
 

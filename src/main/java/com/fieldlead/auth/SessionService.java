@@ -149,7 +149,7 @@ final class SessionService {
         }
         LOG.warn("refresh token reused, session revoked [session={}, tenant={}]", spent.get().sessionId(),
             spent.get().tenantId());
-        return sessions.revoke(spent.get().sessionId(), "refresh token reused", now)
+        return sessions.revoke(spent.get().tenantId(), spent.get().sessionId(), "refresh token reused", now)
             .compose(v -> Future.failedFuture(new ProblemException(ErrorCode.REFRESH_TOKEN_REUSED,
                 "This refresh token was already used; the session has been revoked. Log in again.")));
       });
@@ -182,7 +182,7 @@ final class SessionService {
   /** Ends the caller's session; its access and refresh tokens stop working at once. */
   Future<Void> logout(Principal principal) {
     LOG.info("logout [user={}, session={}]", principal.userId(), principal.sessionId());
-    return sessions.revoke(principal.sessionId(), "logout", clock.instant());
+    return sessions.revoke(principal.tenantId(), principal.sessionId(), "logout", clock.instant());
   }
 
   private static ProblemException refreshInvalid() {

@@ -24,7 +24,7 @@ public final class Routes {
 
     /**
      * {@link #require(Set)}, starting {@code early} as soon as the token's signature and expiry check out, beside the
-     * session, user and device reads, and keeping what it answers for the handler ({@link Routes#early}).
+     * gate's own reads, and keeping what it answers for the handler ({@link Routes#early}).
      */
     default Handler<RoutingContext> require(Set<String> roles, EarlyRead early) {
       return require(roles);
@@ -34,11 +34,12 @@ public final class Routes {
   /**
    * Reads an operation starts while its caller is still being authenticated: they may depend only on the tenant and
    * user a signed, unexpired token names, and their result is used only once the caller checks out (a refused
-   * request has cost a read, and revealed nothing).
+   * request has cost a read, and revealed nothing). {@code accessEpoch} is the tenant's
+   * {@link com.fieldlead.store.AccessEpochs access epoch} as the gate reads it for this request (read once, shared).
    */
   @FunctionalInterface
   public interface EarlyRead {
-    Object start(String tenantId, String userId);
+    Object start(String tenantId, String userId, io.vertx.core.Future<Long> accessEpoch);
   }
 
   static final String EARLY_KEY = "fieldlead.early";

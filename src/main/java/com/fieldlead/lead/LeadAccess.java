@@ -3,7 +3,10 @@ package com.fieldlead.lead;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.Role;
 import com.fieldlead.http.ProblemException;
+import com.fieldlead.store.EpochCache;
 import io.vertx.core.Future;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -11,12 +14,16 @@ import java.util.Set;
 /** Works out a caller's {@link Visibility} and loads leads through it (404 for what the caller may not see). */
 final class LeadAccess {
 
+  /** The tenants' sharing events, kept under their access epoch (an event write moves it). */
+  private final EpochCache<String, List<TradeShowEvent>> sharing = new EpochCache<>(Duration.ofSeconds(60), 10_000);
   private final LeadRepository leads;
   private final LeadCatalogRepository catalog;
+  private final Clock clock;
 
-  LeadAccess(LeadRepository leads, LeadCatalogRepository catalog) {
+  LeadAccess(LeadRepository leads, LeadCatalogRepository catalog, Clock clock) {
     this.leads = leads;
     this.catalog = catalog;
+    this.clock = clock;
   }
 
   Future<Visibility> visibility(Principal p) {
@@ -27,6 +34,11 @@ final class LeadAccess {
   /** The tenant's events that share captures (what {@link #visibility} reads first; it depends on the tenant only). */
   Future<List<TradeShowEvent>> sharingEvents(String tenantId) {
     return catalog.sharingEvents(tenantId);
+  }
+
+  /** {@link #sharingEvents(String)}, kept under the tenant's access epoch read before ({@code epoch}). */
+  Future<List<TradeShowEvent>> sharingEvents(String tenantId, Future<Long> epoch) {
+    return epoch.compose(e -> sharing.get(tenantId, e, clock.instant(), () -> catalog.sharingEvents(tenantId)));
   }
 
   /** {@link #visibility(Principal)} from the tenant's sharing events read already ({@link #sharingEvents}). */

@@ -46,8 +46,8 @@ public final class LeadModule implements LeadLookup {
   public LeadModule(MongoStore store, Clock clock, UserDirectory directory, com.fieldlead.store.ChangeStamper stamper) {
     this.directory = directory;
     this.leads = new MongoLeadRepository(store, stamper);
-    this.catalog = new MongoLeadCatalogRepository(store);
-    this.access = new LeadAccess(leads, catalog);
+    this.catalog = new MongoLeadCatalogRepository(store, new com.fieldlead.store.AccessEpochs(store));
+    this.access = new LeadAccess(leads, catalog, clock);
     LeadWriter writer = new LeadWriter(leads, catalog, statusListeners, changeListeners, clock);
     this.serverWriter = new ServerFieldWriter(leads, catalog, writer, clock);
     this.service = new LeadService(leads, catalog, access, writer, () -> {
@@ -83,6 +83,14 @@ public final class LeadModule implements LeadLookup {
   /** The tenant's events that share captures: the read {@link #visibility} starts with, to be started ahead. */
   public Future<List<TradeShowEvent>> sharingEvents(String tenantId) {
     return access.sharingEvents(tenantId);
+  }
+
+  /**
+   * {@link #sharingEvents(String)} kept under the tenant's access epoch ({@code accessEpoch}, read before): read again
+   * only after an event's sharing may have changed (event writes move the epoch).
+   */
+  public Future<List<TradeShowEvent>> sharingEvents(String tenantId, Future<Long> accessEpoch) {
+    return access.sharingEvents(tenantId, accessEpoch);
   }
 
   /** {@link #visibility(Principal)} from the caller's tenant's {@link #sharingEvents}, read already. */

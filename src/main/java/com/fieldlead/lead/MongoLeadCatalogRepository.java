@@ -35,8 +35,11 @@ final class MongoLeadCatalogRepository implements LeadCatalogRepository {
       new com.fieldlead.store.SettingsCache<>();
   private final MongoCollection<Document> settings;
   private final MongoCollection<Document> history;
+  /** Moved on after every event write: which events share captures is part of what a rep may see. */
+  private final com.fieldlead.store.AccessEpochs epochs;
 
-  MongoLeadCatalogRepository(MongoStore store) {
+  MongoLeadCatalogRepository(MongoStore store, com.fieldlead.store.AccessEpochs epochs) {
+    this.epochs = epochs;
     events = new MongoRecords<>(store, EVENTS, TradeShowEvent.class);
     segments = new MongoRecords<>(store, SEGMENTS, Segment.class);
     questions = new MongoRecords<>(store, QUESTIONS, QualifierQuestion.class);
@@ -68,7 +71,7 @@ final class MongoLeadCatalogRepository implements LeadCatalogRepository {
 
   @Override
   public Future<Boolean> insertEvent(String tenantId, TradeShowEvent event) {
-    return events.insert(tenantId, event);
+    return epochs.after(tenantId, events.insert(tenantId, event)); // sharing may have changed
   }
 
   @Override
@@ -83,7 +86,7 @@ final class MongoLeadCatalogRepository implements LeadCatalogRepository {
 
   @Override
   public Future<Boolean> replaceEvent(String tenantId, TradeShowEvent event, long expectedVersion) {
-    return events.replace(tenantId, event.id(), expectedVersion, event);
+    return epochs.after(tenantId, events.replace(tenantId, event.id(), expectedVersion, event));
   }
 
   @Override

@@ -82,13 +82,15 @@ final class PullService {
   /**
    * The reads of a pull that depend on the tenant only (its watermark, its events that share captures), started while
    * the caller is authenticated ({@link com.fieldlead.http.Routes.EarlyRead}): an empty pull then waits for one round
-   * trip of reads, not two. Reading the watermark earlier keeps it safe: a page is still read after it.
+   * trip of reads (the watermark beside the gate's access epoch; the sharing events are kept under that epoch), not
+   * two. Reading the watermark earlier keeps it safe: a page is still read after it.
    */
   record Early(String tenantId, String userId, Future<Watermark> watermark,
       Future<List<com.fieldlead.lead.TradeShowEvent>> sharingEvents) {}
 
-  Early early(String tenantId, String userId) {
-    return new Early(tenantId, userId, sequencer.watermark(tenantId), leadModule.sharingEvents(tenantId));
+  Early early(String tenantId, String userId, Future<Long> accessEpoch) {
+    return new Early(tenantId, userId, sequencer.watermark(tenantId),
+        leadModule.sharingEvents(tenantId, accessEpoch));
   }
 
   /** A pull, using the reads {@code early} started for this caller if any (null: it reads them itself). */

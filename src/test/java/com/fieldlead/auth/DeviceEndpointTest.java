@@ -144,10 +144,13 @@ class DeviceEndpointTest {
     AuthFixtures.Session rep = AuthFixtures.user(api, admin, "rep");
     String phone = AuthFixtures.device(api, rep);
     assertEquals(200, api.get("/v1/me", rep.accessToken()).status());
-    // Revoke the device the way a crashed revocation would leave it: device marked, sessions untouched.
+    // Revoke the device the way a crashed revocation would leave it: device marked (and the tenant's access epoch
+    // moved, as marking it does), sessions untouched.
     AuthFixtures.await(server, () -> com.fieldlead.store.MongoFutures.one(server.server().store()
         .collection(AuthSchema.DEVICES).updateOne(new org.bson.Document("_id", phone),
             new org.bson.Document("$set", new org.bson.Document("revokedAt", new java.util.Date())))));
+    AuthFixtures.await(server, () -> new com.fieldlead.store.AccessEpochs(server.server().store())
+        .advance(rep.tenantId()));
     Api.Response me = api.get("/v1/me", rep.accessToken());
     assertEquals(401, me.status());
     assertEquals("SESSION_REVOKED", me.code());

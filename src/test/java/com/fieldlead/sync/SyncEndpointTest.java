@@ -367,11 +367,25 @@ class SyncEndpointTest {
     assertEquals(200, first.status(), first::toString);
     String checkpoint = first.json().get("checkpoint").asText();
     long watermarks = commands("sync_counters", "find");
+    long epochs = commands("access_epochs", "find");
     long events = commands("events", "find");
+    long sessions = commands("sessions", "find");
     Api.Response again = f.pull(rep, "d-early", checkpoint, null);
     assertEquals(200, again.status(), again::toString);
-    assertEquals(1, commands("sync_counters", "find") - watermarks, "one watermark read, started beside the session's");
-    assertEquals(1, commands("events", "find") - events, "one read of the events that share captures");
+    assertEquals(1, commands("sync_counters", "find") - watermarks, "one watermark read, started beside the epoch's");
+    assertEquals(1, commands("access_epochs", "find") - epochs, "one access epoch read");
+    assertEquals(0, commands("sessions", "find") - sessions, "the session's answer is kept under the epoch");
+    assertEquals(0, commands("events", "find") - events, "the events that share captures are kept under the epoch");
+
+    // an event written moves the tenant's epoch: the next pull reads the sharing events (and the session) again
+    Api.Response ev = api.post("/v1/events", Map.of("name", "Epoch Expo " + UUID.randomUUID(), "startsOn",
+        "2025-06-01", "endsOn", "2025-06-02", "timeZone", "Europe/Berlin", "shareCaptures", true),
+        f.admin().accessToken());
+    assertEquals(201, ev.status(), ev::toString);
+    events = commands("events", "find");
+    Api.Response afterEvent = f.pull(rep, "d-early", again.json().get("checkpoint").asText(), null);
+    assertEquals(200, afterEvent.status(), afterEvent::toString);
+    assertEquals(1, commands("events", "find") - events, "the sharing events are read again after an event write");
 
     Map<String, Object> body = Map.of("protocolVersion", 1, "deviceId", "d-early", "checkpoint", checkpoint);
     watermarks = commands("sync_counters", "find");
