@@ -12,6 +12,7 @@ import com.fieldlead.lead.StoredLeadJson;
 import com.fieldlead.store.ChangeStamper;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.testing.Api;
+import com.fieldlead.testing.KeepAliveHttp;
 import com.fieldlead.testing.TestServer;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
@@ -40,7 +41,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -55,7 +55,8 @@ import org.junit.jupiter.api.Test;
  * Offline sync on the embedded store: pulls, pushes, many phones reconnecting and gzip, each measured through the HTTP
  * API and beside it the minimum the store must do for the same work, done directly with the driver in the same run.
  * Opt-in ({@code bench} tag): prints a markdown table (name, API, driver, API/driver) to stdout and
- * target/sync-bench.md.
+ * target/sync-bench.md. Timed pulls and push batches go through {@link KeepAliveHttp} (a socket per thread, so the
+ * figure is the server's, not a client's hand-offs); the empty pull is also reported through the JDK's HttpClient.
  */
 @Tag("bench")
 class SyncBenchmark {
@@ -84,6 +85,8 @@ class SyncBenchmark {
 
   private TestServer server;
   private Api api;
+  /** The client of every timed call (each thread its own connection); the JDK's for the gzip pages and row 1b. */
+  private KeepAliveHttp lean;
   private MongoCollection<Document> leads;
   /**
    * The driver's side of the benchmark: the same lead documents as {@link #leads} (same ids, versions and change
@@ -144,7 +147,11 @@ class SyncBenchmark {
         pull(rep, "empty", cp, LIMIT);
         driverPage(tenant, counter, null);
       }
+      for (int i = 0; i < WARM_UP; i++) {
+        jdkPull(rep, "empty", cp);
+      }
       double[] emptyApi = new double[EMPTY_PULLS];
+      double[] emptyJdk = new double[EMPTY_PULLS];
       double[] emptyDriver = new double[EMPTY_PULLS];
       for (int i = 0; i < EMPTY_PULLS; i++) {
         long t = System.nanoTime();
@@ -154,12 +161,20 @@ class SyncBenchmark {
         t = System.nanoTime();
         assertEquals(0, driverPage(tenant, counter, null).size());
         emptyDriver[i] = (System.nanoTime() - t) / 1e6;
+        t = System.nanoTime();
+        assertEquals(0, jdkPull(rep, "empty", cp).get("changes").size());
+        emptyJdk[i] = (System.nanoTime() - t) / 1e6;
       }
       Arrays.sort(emptyApi);
+      Arrays.sort(emptyJdk);
       Arrays.sort(emptyDriver);
       for (double q : new double[] {0.50, 0.95, 0.99}) {
         row(String.format("1. empty pull p%d (%d pulls, ms)", Math.round(q * 100), EMPTY_PULLS),
             pct(emptyApi, q), pct(emptyDriver, q));
+      }
+      for (double q : new double[] {0.50, 0.99}) {
+        row(String.format("1b. the same empty pulls through the JDK HttpClient p%d (ms; client hand-offs included)",
+            Math.round(q * 100)), pct(emptyJdk, q), pct(emptyDriver, q));
       }
 
       // 2. pull of 100 and of 10,000 changed leads
@@ -222,6 +237,13 @@ class SyncBenchmark {
     report("sync-bench-phones.md", "phones");
   }
 
+  @org.junit.jupiter.api.AfterEach
+  void closeClient() {
+    if (lean != null) {
+      lean.close();
+    }
+  }
+
   /** A tenant with its admin, one rep in a team, and a lead document shaped as the repository writes it. */
   record OneRep(Session admin, Session rep, Document template) {}
 
@@ -236,6 +258,7 @@ class SyncBenchmark {
     TestServer s = TestServer.start();
     server = s;
     api = s.api();
+    lean = new KeepAliveHttp(api.base());
     leads = s.server().store().collection(LeadFields.LEADS);
     plain = s.server().store().collection("bench_driver_leads");
     // the same indexes as the server's leads: a driver-only service would keep them too (lists, duplicates, pulls)
@@ -289,13 +312,14 @@ class SyncBenchmark {
                 "email", "push-" + b + "-" + i + "@bench.example")));
           }
         }
+        byte[] push = writeBytes(Map.of("protocolVersion", 1, "deviceId", "pusher", "mutations", mutations));
         long t = System.nanoTime();
-        HttpResponse<String> r = send(rep, "/v1/sync/push", Map.of("protocolVersion", 1, "deviceId", "pusher",
-            "mutations", mutations), Map.of()).get(300, TimeUnit.SECONDS);
+        KeepAliveHttp.Response r = lean.post("/v1/sync/push", push, rep.accessToken(), Map.of());
         double apiTook = (System.nanoTime() - t) / 1e6;
-        assertEquals(200, r.statusCode(), r::body);
+        assertEquals(200, r.status(), r::text);
+        JsonNode answer = readTree(r.text());
         if (!warmUp) {
-          readTree(r.body()).get("results").forEach(x -> outcomes.merge(x.get("result").asText(), 1, Integer::sum));
+          answer.get("results").forEach(x -> outcomes.merge(x.get("result").asText(), 1, Integer::sum));
         }
         // the driver does the same work on other leads: one version-checked updateOne / insertOne per mutation
         List<String> other = warmUp
@@ -377,42 +401,46 @@ class SyncBenchmark {
     AtomicLong caughtUp = new AtomicLong();
     long deadline = System.nanoTime() + PHONES_BUDGET.toNanos();
     long t = System.nanoTime();
-    List<CompletableFuture<Void>> workers = new ArrayList<>();
+    // CONCURRENCY phones at a time, each a thread with its own connection: its push, then its pulls
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(CONCURRENCY);
+    List<java.util.concurrent.Future<Void>> workers = new ArrayList<>();
     for (int w = 0; w < CONCURRENCY; w++) {
-      workers.add(phoneWorker(() -> {
-        int i = next.getAndIncrement();
-        return i < PHONES && System.nanoTime() < deadline ? i : -1;
-      }, i -> {
-        Session rep = reps.get(i);
-        List<Map<String, Object>> mutations = new ArrayList<>();
-        for (int q = 0; q < QUEUED; q++) {
-          String id = ids.get(q * PHONES + i);
-          mutations.add(SyncFixture.mutation("ph-" + q, "lead", id, "update", versions.get(id),
-              Map.of("city", "Reconnected " + q)));
+      workers.add(pool.submit(() -> {
+        for (int i = next.getAndIncrement(); i < PHONES && System.nanoTime() < deadline; i = next.getAndIncrement()) {
+          Session rep = reps.get(i);
+          List<Map<String, Object>> mutations = new ArrayList<>();
+          for (int q = 0; q < QUEUED; q++) {
+            String id = ids.get(q * PHONES + i);
+            mutations.add(SyncFixture.mutation("ph-" + q, "lead", id, "update", versions.get(id),
+                Map.of("city", "Reconnected " + q)));
+          }
+          KeepAliveHttp.Response push = lean.post("/v1/sync/push", writeBytes(Map.of("protocolVersion", 1,
+              "deviceId", "phone", "mutations", mutations)), rep.accessToken(), Map.of());
+          assertEquals(200, push.status(), push::text);
+          readTree(push.text()).get("results").forEach(x -> {
+            if (!x.get("result").asText().equals("applied")) {
+              notApplied.incrementAndGet();
+            }
+          });
+          checkpoints.set(i, pullCounting(rep, checkpoints.get(i), pulledChanges));
+          done.incrementAndGet();
         }
-        return send(rep, "/v1/sync/push", Map.of("protocolVersion", 1, "deviceId", "phone", "mutations", mutations),
-            Map.of()).thenCompose(push -> {
-              assertEquals(200, push.statusCode(), push::body);
-              readTree(push.body()).get("results").forEach(x -> {
-                if (!x.get("result").asText().equals("applied")) {
-                  notApplied.incrementAndGet();
-                }
-              });
-              return pullAsync(rep, checkpoints.get(i), pulledChanges);
-            }).thenAccept(cp -> {
-              checkpoints.set(i, cp);
-              done.incrementAndGet();
-            });
+        return null;
       }));
     }
-    CompletableFuture.allOf(workers.toArray(CompletableFuture[]::new)).get(PHONES_BUDGET.toSeconds() + 60,
-        TimeUnit.SECONDS);
+    try {
+      for (java.util.concurrent.Future<Void> worker : workers) {
+        worker.get(PHONES_BUDGET.toSeconds() + 60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
     double apiMs = (System.nanoTime() - t) / 1e6;
     int phonesDone = done.get();
     // Not timed: a pull right after a push stops below writes still in flight (other phones' batches), so some of a
     // phone's own updates come with its next pull. One more pull each: every update must have arrived by then.
     for (int i = 0; i < phonesDone; i++) {
-      pullAsync(reps.get(i), checkpoints.get(i), caughtUp).get(60, TimeUnit.SECONDS);
+      pullCounting(reps.get(i), checkpoints.get(i), caughtUp);
     }
     assertEquals(phonesDone * QUEUED, pulledChanges.get() + caughtUp.get(), "an update never reached its phone");
     // driver: the same number of phones, each a sequence of version-checked updateOne then its pull query
@@ -457,18 +485,6 @@ class SyncBenchmark {
         phonesDone * QUEUED, dpulled.get()));
   }
 
-  private interface Phone {
-    CompletableFuture<Void> run(int index);
-  }
-
-  private CompletableFuture<Void> phoneWorker(Supplier<Integer> next, Phone phone) {
-    int i = next.get();
-    if (i < 0) {
-      return CompletableFuture.completedFuture(null);
-    }
-    return phone.run(i).thenCompose(v -> phoneWorker(next, phone));
-  }
-
   private Future<Void> driverPhoneWorker(AtomicInteger next, int count,
       java.util.function.IntFunction<Future<Void>> phone) {
     int i = next.getAndIncrement();
@@ -478,17 +494,17 @@ class SyncBenchmark {
     return phone.apply(i).compose(v -> driverPhoneWorker(next, count, phone));
   }
 
-  /** Pulls until {@code hasMore} is false, counting changes; completes with the last checkpoint. */
-  private CompletableFuture<String> pullAsync(Session rep, String checkpoint, AtomicLong changes) {
-    Map<String, Object> body = new LinkedHashMap<>(Map.of("protocolVersion", 1, "deviceId", "phone", "limit", LIMIT,
-        "checkpoint", checkpoint));
-    return send(rep, "/v1/sync/pull", body, Map.of()).thenCompose(r -> {
-      assertEquals(200, r.statusCode(), r::body);
-      JsonNode j = readTree(r.body());
+  /** Pulls until {@code hasMore} is false, counting changes; answers the last checkpoint. */
+  private String pullCounting(Session rep, String checkpoint, AtomicLong changes) {
+    String cp = checkpoint;
+    while (true) {
+      JsonNode j = pull(rep, "phone", cp, LIMIT);
       changes.addAndGet(j.get("changes").size());
-      return j.get("hasMore").asBoolean() ? pullAsync(rep, j.get("checkpoint").asText(), changes)
-          : CompletableFuture.completedFuture(j.get("checkpoint").asText());
-    });
+      cp = j.get("checkpoint").asText();
+      if (!j.get("hasMore").asBoolean()) {
+        return cp;
+      }
+    }
   }
 
   // ---- scenario 6 -------------------------------------------------------------------------------------------------
@@ -535,7 +551,22 @@ class SyncBenchmark {
 
   record Walk(String checkpoint, int changes, int pages) {}
 
+  /** A pull through the benchmark's client ({@link KeepAliveHttp}): the API's own time, nearly no client's. */
   private JsonNode pull(Session s, String device, String checkpoint, Integer limit) {
+    KeepAliveHttp.Response r = lean.post("/v1/sync/pull", writeBytes(pullBody(device, checkpoint, limit)),
+        s.accessToken(), Map.of());
+    assertEquals(200, r.status(), r::text);
+    return readTree(r.text());
+  }
+
+  /** An empty pull through the JDK's HttpClient (reported beside the lean client's: the client's own cost shows). */
+  private JsonNode jdkPull(Session s, String device, String checkpoint) {
+    Api.Response r = api.post("/v1/sync/pull", pullBody(device, checkpoint, LIMIT), s.accessToken());
+    assertEquals(200, r.status(), r::toString);
+    return r.json();
+  }
+
+  private static Map<String, Object> pullBody(String device, String checkpoint, Integer limit) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("protocolVersion", 1);
     body.put("deviceId", device);
@@ -545,9 +576,7 @@ class SyncBenchmark {
     if (limit != null) {
       body.put("limit", limit);
     }
-    Api.Response r = api.post("/v1/sync/pull", body, s.accessToken());
-    assertEquals(200, r.status(), r::toString);
-    return r.json();
+    return body;
   }
 
   private Walk pullAll(Session s, String device, String checkpoint) {
@@ -688,15 +717,6 @@ class SyncBenchmark {
     return out;
   }
 
-  private CompletableFuture<HttpResponse<String>> send(Session s, String path, Object body,
-      Map<String, String> headers) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(api.base() + path)).timeout(Duration.ofSeconds(120))
-        .header("Content-Type", "application/json").header("Authorization", "Bearer " + s.accessToken())
-        .POST(HttpRequest.BodyPublishers.ofString(write(body)));
-    headers.forEach(b::header);
-    return http.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
   private HttpResponse<byte[]> sendBytes(HttpClient client, Session s, Object body, Map<String, String> headers)
       throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(api.base() + "/v1/sync/pull"))
@@ -706,6 +726,14 @@ class SyncBenchmark {
     HttpResponse<byte[]> r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
     assertEquals(200, r.statusCode());
     return r;
+  }
+
+  private static byte[] writeBytes(Object body) {
+    try {
+      return MAPPER.writeValueAsBytes(body);
+    } catch (Exception e) {
+      throw new IllegalArgumentException(e);
+    }
   }
 
   private static String write(Object body) {
