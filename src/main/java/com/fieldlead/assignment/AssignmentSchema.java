@@ -3,9 +3,6 @@ package com.fieldlead.assignment;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fieldlead.http.Json;
 import com.fieldlead.store.IndexDef;
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoCommandException;
-import com.mongodb.MongoWriteException;
 import com.mongodb.client.model.Indexes;
 import java.time.Instant;
 import java.util.Date;
@@ -66,14 +63,6 @@ final class AssignmentSchema {
         // the breach job scans pending clocks by due time across tenants
         IndexDef.of(SLA_CLOCKS, "sla_clocks_status_due", Indexes.ascending(STATUS, DUE_AT)),
         IndexDef.of(SLA_CLOCKS, "sla_clocks_tenant_start", Indexes.ascending(TENANT_ID, START_AT)));
-  }
-
-  static boolean isDuplicateKey(Throwable t) {
-    if (t instanceof MongoWriteException w) {
-      return w.getError().getCategory() == ErrorCategory.DUPLICATE_KEY;
-    }
-    return t instanceof MongoCommandException c
-        && ErrorCategory.fromErrorCode(c.getErrorCode()) == ErrorCategory.DUPLICATE_KEY;
   }
 
   /** A wire record as a nested document (instants as ISO strings: bodies are read back as wire JSON). */

@@ -1,5 +1,6 @@
 package com.fieldlead.assignment;
 
+import static com.fieldlead.store.MongoFutures.isDuplicateKey;
 import static com.fieldlead.assignment.AssignmentSchema.*;
 
 import com.fieldlead.store.MongoFutures;

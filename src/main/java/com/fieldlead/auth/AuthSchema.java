@@ -1,9 +1,6 @@
 package com.fieldlead.auth;
 
 import com.fieldlead.store.IndexDef;
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoCommandException;
-import com.mongodb.MongoWriteException;
 import com.mongodb.client.model.Indexes;
 import java.time.Instant;
 import java.util.Date;
@@ -73,15 +70,6 @@ final class AuthSchema {
         IndexDef.of(REFRESH_TOKENS, "refresh_tokens_session", Indexes.ascending(SESSION_ID)),
         IndexDef.of(REFRESH_TOKENS, "refresh_tokens_expiry", Indexes.ascending(EXPIRES_AT)),
         IndexDef.of(LOGIN_ATTEMPTS, "login_attempts_window", Indexes.ascending(WINDOW_START)));
-  }
-
-  /** A unique index refused the write (insert: write error; findOneAndUpdate/upsert: command error). */
-  static boolean isDuplicateKey(Throwable t) {
-    if (t instanceof MongoWriteException w) {
-      return w.getError().getCategory() == ErrorCategory.DUPLICATE_KEY;
-    }
-    return t instanceof MongoCommandException c
-        && ErrorCategory.fromErrorCode(c.getErrorCode()) == ErrorCategory.DUPLICATE_KEY;
   }
 
   static Date date(Instant instant) {

@@ -96,7 +96,7 @@ final class DemoPeopleSeed {
   }
 
   private static Future<Void> ignoreDuplicate(Future<Void> insert) {
-    return insert.recover(t -> AuthSchema.isDuplicateKey(t)
+    return insert.recover(t -> com.fieldlead.store.MongoFutures.isDuplicateKey(t)
         || t instanceof ProblemException pe && pe.code() == ErrorCode.ALREADY_EXISTS
         ? Future.succeededFuture() : Future.failedFuture(t));
   }

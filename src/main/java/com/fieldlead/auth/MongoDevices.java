@@ -1,5 +1,6 @@
 package com.fieldlead.auth;
 
+import static com.fieldlead.store.MongoFutures.isDuplicateKey;
 import static com.fieldlead.auth.AuthSchema.*;
 
 import com.fieldlead.http.ErrorCode;

@@ -1,5 +1,6 @@
 package com.fieldlead.notify;
 
+import static com.fieldlead.store.MongoFutures.isDuplicateKey;
 import static com.fieldlead.notify.NotifySchema.*;
 
 import com.fieldlead.store.MongoFutures;

@@ -1,9 +1,6 @@
 package com.fieldlead.notify;
 
 import com.fieldlead.store.IndexDef;
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoCommandException;
-import com.mongodb.MongoWriteException;
 import com.mongodb.client.model.Indexes;
 import java.time.Instant;
 import java.util.Date;
@@ -76,14 +73,6 @@ final class NotifySchema {
             Indexes.ascending(TENANT, USER, N.INBOX), Indexes.descending(N.CREATED_AT, ID))),
         // Daily digests: users who asked for one.
         IndexDef.of(P.COLLECTION, "notification_prefs_digest", Indexes.ascending(P.DIGEST_TIME)));
-  }
-
-  static boolean isDuplicateKey(Throwable t) {
-    if (t instanceof MongoWriteException w) {
-      return w.getError().getCategory() == ErrorCategory.DUPLICATE_KEY;
-    }
-    return t instanceof MongoCommandException c
-        && ErrorCategory.fromErrorCode(c.getErrorCode()) == ErrorCategory.DUPLICATE_KEY;
   }
 
   static Date date(Instant i) {

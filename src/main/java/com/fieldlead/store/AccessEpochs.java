@@ -1,8 +1,5 @@
 package com.fieldlead.store;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoCommandException;
-import com.mongodb.MongoWriteException;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
@@ -45,7 +42,7 @@ public final class AccessEpochs {
   /** Moves the tenant's epoch on. */
   public Future<Void> advance(String tenantId) {
     Objects.requireNonNull(tenantId, "tenantId");
-    return inc(tenantId).recover(t -> isDuplicateKey(t) ? inc(tenantId) : Future.failedFuture(t)); // two first moves
+    return inc(tenantId).recover(t -> MongoFutures.isDuplicateKey(t) ? inc(tenantId) : Future.failedFuture(t)); // two first moves
   }
 
   /**
@@ -60,11 +57,5 @@ public final class AccessEpochs {
   private Future<Void> inc(String tenantId) {
     return MongoFutures.one(epochs.updateOne(Filters.eq("_id", tenantId), Updates.inc(EPOCH, 1L),
         new UpdateOptions().upsert(true))).mapEmpty();
-  }
-
-  private static boolean isDuplicateKey(Throwable t) {
-    return t instanceof MongoWriteException w && w.getError().getCategory() == ErrorCategory.DUPLICATE_KEY
-        || t instanceof MongoCommandException c
-        && ErrorCategory.fromErrorCode(c.getErrorCode()) == ErrorCategory.DUPLICATE_KEY;
   }
 }

@@ -21,6 +21,15 @@ public final class MongoFutures {
 
   private MongoFutures() {}
 
+  /** A unique index refused the write (insert: a write error; findOneAndUpdate or an upsert: a command error). */
+  public static boolean isDuplicateKey(Throwable t) {
+    if (t instanceof com.mongodb.MongoWriteException w) {
+      return w.getError().getCategory() == com.mongodb.ErrorCategory.DUPLICATE_KEY;
+    }
+    return t instanceof com.mongodb.MongoCommandException c
+        && com.mongodb.ErrorCategory.fromErrorCode(c.getErrorCode()) == com.mongodb.ErrorCategory.DUPLICATE_KEY;
+  }
+
   /** The first element, or empty when the publisher completes without one. Cancels after the first element. */
   public static <T> Future<Optional<T>> first(Publisher<T> publisher) {
     return collect(publisher, 1).map(list -> list.isEmpty() ? Optional.empty() : Optional.of(list.get(0)));

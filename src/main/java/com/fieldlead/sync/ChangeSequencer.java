@@ -7,9 +7,6 @@ import com.fieldlead.store.ChangeStamper;
 import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.store.MongoStore;
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoCommandException;
-import com.mongodb.MongoWriteException;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReturnDocument;
@@ -217,7 +214,7 @@ public final class ChangeSequencer implements ChangeStamper {
     return MongoFutures.first(counters.findOneAndUpdate(eq("_id", tenantId),
             Updates.combine(Updates.inc("seq", (long) count), Updates.push(INFLIGHT, marker)), options))
         .map(before -> before.map(ChangeSequencer::seqOf).orElse(0L))
-        .recover(e -> retryOnDuplicate && isDuplicateKey(e)
+        .recover(e -> retryOnDuplicate && MongoFutures.isDuplicateKey(e)
             ? increment(tenantId, count, marker, false) // two first upserts of a tenant raced; the counter exists now
             : Future.failedFuture(e));
   }
@@ -246,14 +243,6 @@ public final class ChangeSequencer implements ChangeStamper {
   private static long seqOf(Document counter) {
     Object seq = counter.get("seq");
     return seq instanceof Number n ? n.longValue() : 0L;
-  }
-
-  private static boolean isDuplicateKey(Throwable e) {
-    if (e instanceof MongoWriteException w) {
-      return w.getError().getCategory() == ErrorCategory.DUPLICATE_KEY;
-    }
-    return e instanceof MongoCommandException c && ErrorCategory.fromErrorCode(c.getErrorCode())
-        == ErrorCategory.DUPLICATE_KEY;
   }
 
   private record Held(ObjectId markerId, Allocation allocation) {}

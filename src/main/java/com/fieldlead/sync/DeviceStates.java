@@ -63,7 +63,7 @@ final class DeviceStates {
    * forward ({@code $max}), so two pulls' writes landing out of order keep the later one's times.
    */
   Future<Void> pulled(Principal p, String deviceId, PullRequest req, Instant now) {
-    String key = String.join("\u001f", p.tenantId(), p.userId(), deviceId);
+    String key = SyncStores.deviceKey(p.tenantId(), p.userId(), deviceId);
     Written pull = new Written(req.protocolVersion(), req.appVersion(), p.teamIds(), now);
     Written last = written.get(key);
     if (last != null && last.sameDeviceAs(pull) && !now.isBefore(last.at())
@@ -90,7 +90,7 @@ final class DeviceStates {
 
   Future<Void> pushed(Principal p, String deviceId, int protocolVersion, String appVersion, Instant now) {
     // a push writes the versions too, maybe others than the last pull's: the next pull writes again
-    written.remove(String.join("\u001f", p.tenantId(), p.userId(), deviceId));
+    written.remove(SyncStores.deviceKey(p.tenantId(), p.userId(), deviceId));
     return tracked(stores.touchDevice(p.tenantId(), p.userId(), deviceId, Updates.combine(common(p, deviceId,
         protocolVersion, appVersion, now), Updates.max(LAST_PUSH, Date.from(now)))), p, deviceId);
   }

@@ -192,8 +192,13 @@ final class SyncStores {
    * Upserts one device's sync state. Keyed by user as well: a device id named in a request body (sessions not bound to
    * a device) can never touch another user's record.
    */
+  /** The id of a device's sync state: tenant, user and device (a device id is unique per user only). */
+  static String deviceKey(String tenantId, String userId, String deviceId) {
+    return String.join("\u001f", tenantId, userId, deviceId);
+  }
+
   Future<Void> touchDevice(String tenantId, String userId, String deviceId, Bson update) {
-    return MongoFutures.one(devices.updateOne(Filters.eq(ID, String.join("\u001f", tenantId, userId, deviceId)),
+    return MongoFutures.one(devices.updateOne(Filters.eq(ID, deviceKey(tenantId, userId, deviceId)),
         update, new UpdateOptions().upsert(true))).mapEmpty();
   }
 
