@@ -64,15 +64,15 @@ class GateAcrossInstancesTest {
     AuthFixtures.Session rep = AuthFixtures.user(a, freshAdmin(), "rep");
     AuthFixtures.device(a, rep);
     assertEquals(200, a.get("/v1/leads", rep.accessToken()).status());
-    long sessions = commands(a, "sessions", "find");
-    long devices = commands(a, "devices", "find");
-    long epochs = commands(a, "access_epochs", "find");
+    long sessions = a.storeCommands("sessions", "find");
+    long devices = a.storeCommands("devices", "find");
+    long epochs = a.storeCommands("access_epochs", "find");
     for (int i = 0; i < 5; i++) {
       assertEquals(200, a.get("/v1/leads", rep.accessToken()).status());
     }
-    assertEquals(0, commands(a, "sessions", "find") - sessions, "sessions read");
-    assertEquals(0, commands(a, "devices", "find") - devices, "devices read");
-    assertEquals(5, commands(a, "access_epochs", "find") - epochs, "one epoch read a request");
+    assertEquals(0, a.storeCommands("sessions", "find") - sessions, "sessions read");
+    assertEquals(0, a.storeCommands("devices", "find") - devices, "devices read");
+    assertEquals(5, a.storeCommands("access_epochs", "find") - epochs, "one epoch read a request");
   }
 
   @Test
@@ -194,17 +194,5 @@ class GateAcrossInstancesTest {
       }
     }
     throw new AssertionError("pull did not end");
-  }
-
-  /** How many {@code command}s on {@code collection} the instance behind {@code api} has sent. */
-  private static long commands(Api api, String collection, String command) {
-    long n = 0;
-    for (String line : api.get("/metrics", null).text().split("\n")) {
-      if (line.startsWith("mongodb_driver_commands_seconds_count") && line.contains("collection=\"" + collection
-          + "\"") && line.contains("command=\"" + command + "\"")) {
-        n += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-      }
-    }
-    return n;
   }
 }

@@ -564,15 +564,7 @@ class SyncEndpointTest {
 
   /** How many {@code command}s on {@code collection} the server has sent so far, from its metrics. */
   private long commands(String collection, String command) {
-    String metrics = api.get("/metrics", null).text();
-    long n = 0;
-    for (String line : metrics.split("\n")) {
-      if (line.startsWith("mongodb_driver_commands_seconds_count") && line.contains("collection=\"" + collection
-          + "\"") && line.contains("command=\"" + command + "\"")) {
-        n += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-      }
-    }
-    return n;
+    return api.storeCommands(collection, command);
   }
 
   @Test

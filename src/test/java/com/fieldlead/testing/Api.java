@@ -51,6 +51,18 @@ public final class Api {
     }
   }
 
+  /** How many {@code command}s on {@code collection} the server has sent to its store so far, from its metrics. */
+  public long storeCommands(String collection, String command) {
+    long n = 0;
+    for (String line : get("/metrics", null).text().split("\n")) {
+      if (line.startsWith("mongodb_driver_commands_seconds_count") && line.contains("collection=\"" + collection
+          + "\"") && line.contains("command=\"" + command + "\"")) {
+        n += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return n;
+  }
+
   public Response get(String path, String token) {
     return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), token, Map.of());
   }
