@@ -68,6 +68,30 @@ public final class KeepAliveHttp implements AutoCloseable {
     }
   }
 
+  /**
+   * Sends {@code method path} with an optional JSON body (null: none) and extra {@code headers}; the general form of
+   * {@link #post}, for benchmarks that speak other HTTP APIs (GET and PUT of a CouchDB-style server).
+   */
+  public Response send(String method, String path, byte[] json, Map<String, String> headers) {
+    StringBuilder head = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: ").append(host)
+        .append(':').append(port).append("\r\n");
+    if (json != null) {
+      head.append("Content-Type: application/json\r\nContent-Length: ").append(json.length).append("\r\n");
+    }
+    headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
+    head.append("\r\n");
+    byte[] h = head.toString().getBytes(StandardCharsets.ISO_8859_1);
+    byte[] body = json == null ? new byte[0] : json;
+    byte[] request = new byte[h.length + body.length];
+    System.arraycopy(h, 0, request, 0, h.length);
+    System.arraycopy(body, 0, request, h.length, body.length);
+    try {
+      return exchange(request);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private Response exchange(byte[] request) throws IOException {
     Connection c = connection();
     try {
