@@ -1,5 +1,8 @@
 package com.fieldlead.store;
 
+import com.fieldlead.store.embedded.GroupCommit;
+import com.fieldlead.store.embedded.KvBackend;
+import de.bwaldvogel.mongo.MongoServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Inet6Address;
@@ -7,264 +10,157 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Objects;
-import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import org.h2.mvstore.DataUtils;
-import org.h2.mvstore.MVStore;
-import org.h2.mvstore.MVStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
-import de.bwaldvogel.mongo.bson.Document;
-import de.bwaldvogel.mongo.exception.MongoServerException;
-import io.netty.channel.Channel;
-
 /**
- * The single-node embedded store: an in-process MongoDB wire-protocol server (mongo-java-server)
- * on an H2 MVStore file, used when no {@code MONGODB_URI} is configured, by the {@code store}
- * sub-command, and by tests (in-memory variant). It is not MongoDB; see DESIGN.md, "Store
- * compatibility", for what it does not support.
+ * The single-node embedded store: an in-process MongoDB wire-protocol server (mongo-java-server's protocol and query
+ * engine) on fieldlead's own storage ({@link KvBackend}: RocksDB, indexes the planner uses, group commit), used when no
+ * {@code MONGODB_URI} is configured, by the {@code store} sub-command, and by tests (in memory). It is not MongoDB; see
+ * DESIGN.md, "Store compatibility", for what it does not support.
  *
- * <p>Durable mode commits the MVStore and fsyncs the file after every command that may have
- * written, before the reply goes out, so an acknowledged write survives {@code kill -9} of the
- * process and, within what H2's file format guarantees, a power loss. Without this, H2 commits only about once a second and a crash loses
- * the last second of acknowledged writes.
+ * <p>Durability: every write reaches the write-ahead log in the operating system before the store answers it, so a
+ * crash of the process ({@code kill -9}) loses nothing the store answered. Surviving a power loss as well takes an
+ * fsync, which {@link #durable()} does once for all the writes made so far (group commit); the server calls it before
+ * it acknowledges anything to a phone, so an acknowledged capture survives both.
  */
 public final class EmbeddedStore implements AutoCloseable {
 
-    /** Name of the H2 MVStore file inside the data directory. */
-    public static final String FILE_NAME = "fieldlead.mv.db";
+  /** Subdirectory of the data directory that holds the store's files. */
+  public static final String STORE_DIR = "store";
 
-    private static final Logger log = LoggerFactory.getLogger(EmbeddedStore.class);
+  private static final Logger log = LoggerFactory.getLogger(EmbeddedStore.class);
 
-    private static final int RETENTION_MILLIS = 1000;
+  private final MongoServer server;
+  private final KvBackend backend;
+  private final Path dataDir;
+  private final InetSocketAddress address;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
-    /** How far a write is pushed before it is acknowledged. Package-private: tests and measurements. */
-    enum WriteSync {
-        /** H2's own background commit (about every second): acknowledged writes can be lost on a crash. */
-        BACKGROUND("H2 commits in the background about once a second"),
-        /** Commit after each write: survives a process crash (kill -9), the data is in the OS page cache. */
-        COMMIT("every write is committed before it is acknowledged"),
-        /** Commit and fsync after each write: also survives power loss or a kernel crash, at a higher cost. */
-        COMMIT_AND_FSYNC("every write is committed and fsynced before it is acknowledged");
+  private EmbeddedStore(MongoServer server, KvBackend backend, Path dataDir, InetSocketAddress address) {
+    this.server = server;
+    this.backend = backend;
+    this.dataDir = dataDir;
+    this.address = address;
+  }
 
-        private final String description;
-
-        WriteSync(String description) {
-            this.description = description;
-        }
+  /**
+   * Starts a durable store in {@code dataDir/store} (the directory is created if needed; a data directory of an
+   * earlier build, holding {@value H2Import#FILE_NAME}, is imported first), listening on {@code host:port}
+   * ({@code port} 0 picks a free port).
+   *
+   * @throws IllegalStateException if another running store holds the data directory, its files are not a readable
+   *                               store, or the address cannot be bound
+   */
+  public static EmbeddedStore startDurable(Path dataDir, String host, int port) {
+    Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(host, "host");
+    Path dir = dataDir.toAbsolutePath().normalize();
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot create the embedded store's data directory " + dir, e);
     }
-
-    private final MongoServer server;
-    private final Path dataDir;
-    private final InetSocketAddress address;
-    private final AtomicBoolean closed = new AtomicBoolean();
-
-    private EmbeddedStore(MongoServer server, Path dataDir, InetSocketAddress address) {
-        this.server = server;
-        this.dataDir = dataDir;
-        this.address = address;
+    Path files = dir.resolve(STORE_DIR);
+    boolean fresh = !Files.exists(files);
+    KvBackend backend = KvBackend.open(files);
+    try {
+      if (fresh) {
+        H2Import.importIfPresent(dir, backend);
+      }
+    } catch (RuntimeException e) {
+      backend.close();
+      deleteQuietly(files); // the next start tries the import again
+      throw e;
     }
+    EmbeddedStore store = bind(backend, dir, host, port);
+    log.info("Embedded single-node store (MongoDB wire protocol on RocksDB; not MongoDB): data in {}, listening on "
+        + "{}. Every write reaches the write-ahead log before it is answered; answers to phones wait for its fsync. "
+        + "Set MONGODB_URI to use a real MongoDB.", files, store.connectionString());
+    return store;
+  }
 
-    /**
-     * Starts a durable store on {@code dataDir/fieldlead.mv.db} (the directory is created if needed),
-     * listening on {@code host:port} ({@code port} 0 picks a free port).
-     *
-     * @throws IllegalStateException if another running store holds the data directory, the file is
-     *                               not a readable store, or the address cannot be bound
-     */
-    public static EmbeddedStore startDurable(Path dataDir, String host, int port) {
-        return startFile(dataDir, host, port, WriteSync.COMMIT_AND_FSYNC);
+  private static void deleteQuietly(Path dir) {
+    try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
+      all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // best effort: the error being reported matters more
     }
+  }
 
-    /** Starts a store that keeps everything in memory, on 127.0.0.1 and a free port. For tests. */
-    public static EmbeddedStore startInMemory() {
-        // H2 in memory rather than MemoryBackend: tests then run the same engine as the durable store.
-        CommittingH2Backend backend = new CommittingH2Backend(MVStore.open(null), WriteSync.BACKGROUND);
-        EmbeddedStore store = bind(backend, null, "127.0.0.1", 0);
-        log.info("Embedded MongoDB-compatible store (in memory, not MongoDB) listening on {}",
-            store.connectionString());
-        return store;
+  /** Starts a store that keeps everything in memory, on 127.0.0.1 and a free port. For tests and trials. */
+  public static EmbeddedStore startInMemory() {
+    EmbeddedStore store = bind(KvBackend.open(null), null, "127.0.0.1", 0);
+    log.info("Embedded store (in memory, not MongoDB) listening on {}", store.connectionString());
+    return store;
+  }
+
+  private static EmbeddedStore bind(KvBackend backend, Path dataDir, String host, int port) {
+    MongoServer server = new MongoServer(backend);
+    try {
+      // commands wait for the collection they use: a few more threads than cores keep one slow command from
+      // holding up the others
+      server.bind(new InetSocketAddress(host, port), 1, Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
+    } catch (Exception e) {
+      // Netty throws java.net.BindException undeclared, which MongoServer.bind does not clean up after: shut down
+      // its event loops and close the backend so the data directory is released.
+      server.shutdownNow();
+      throw new IllegalStateException("Cannot start the embedded store on " + host + ":" + port + ": " + e, e);
     }
+    return new EmbeddedStore(server, backend, dataDir, server.getLocalAddress());
+  }
 
-    static EmbeddedStore startFile(Path dataDir, String host, int port, WriteSync writeSync) {
-        Objects.requireNonNull(dataDir, "dataDir");
-        Objects.requireNonNull(host, "host");
-        Path dir = dataDir.toAbsolutePath().normalize();
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create the embedded store's data directory " + dir, e);
-        }
-        Path file = dir.resolve(FILE_NAME);
-        MVStore mvStore = openFile(file);
-        CommittingH2Backend backend;
-        try {
-            backend = new CommittingH2Backend(mvStore, writeSync);
-        } catch (RuntimeException e) {
-            mvStore.closeImmediately(); // release the file lock
-            throw e;
-        }
-        EmbeddedStore store = bind(backend, dir, host, port);
-        log.warn("Using the EMBEDDED single-node MongoDB-compatible store (mongo-java-server on H2), NOT MongoDB: "
-                + "data in {}, listening on {}; {}. It lacks transactions, change streams, TTL, "
-                + "$text and geo queries and is meant for trial, development and one-node installs. "
-                + "Set MONGODB_URI to use a real MongoDB.",
-            file, store.connectionString(), writeSync.description);
-        return store;
+  /**
+   * Completes once every write the store has answered so far survives a power loss (one fsync for all the callers
+   * of the moment; at once when nothing new was written, or in memory).
+   */
+  public CompletableFuture<Void> durable() {
+    return backend.groupCommit().durable();
+  }
+
+  /** The store's group commit (its fsync count is a benchmark figure). */
+  public GroupCommit groupCommit() {
+    return backend.groupCommit();
+  }
+
+  /** The connection string for this store, e.g. {@code mongodb://127.0.0.1:27017}. */
+  public String connectionString() {
+    InetAddress ip = address.getAddress();
+    // A wildcard bind accepts local clients too; "0.0.0.0" itself is not a usable client address.
+    String host = ip == null || ip.isAnyLocalAddress() ? "127.0.0.1" : ip.getHostAddress();
+    if (ip instanceof Inet6Address && !ip.isAnyLocalAddress()) {
+      host = "[" + host.replaceFirst("%.*$", "") + "]";
     }
+    return "mongodb://" + host + ":" + address.getPort();
+  }
 
-    private static MVStore openFile(Path file) {
-        try {
-            MVStore mvStore = new MVStore.Builder().fileName(file.toString()).open();
-            // H2 never reuses the space of a chunk younger than the retention time (default 45 s).
-            // With a chunk (~20-50 KB) per write, that made the file grow by ~2 GB in a minute of
-            // single inserts; 1 s keeps it bounded. Reads and writes of a collection's maps run
-            // under that collection's lock, so no reader holds an old root for long.
-            mvStore.setRetentionTime(RETENTION_MILLIS);
-            return mvStore;
-        } catch (MVStoreException e) {
-            if (e.getErrorCode() == DataUtils.ERROR_FILE_LOCKED) {
-                // H2 holds an OS file lock while the store is open: a second process (or a second
-                // store in this JVM) must not write to the same file, it would corrupt it.
-                throw new IllegalStateException("The embedded store's data directory " + file.getParent()
-                    + " is in use by another running store (H2 file lock on " + file + "). Stop that store, "
-                    + "connect to it instead, or choose another data directory.", e);
-            }
-            throw new IllegalStateException("Cannot open the embedded store file " + file + ": " + e.getMessage(), e);
-        }
+  /** The port the store listens on (the chosen one when started with port 0). */
+  public int port() {
+    return address.getPort();
+  }
+
+  /** The data directory, or {@code null} for an in-memory store. */
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  /**
+   * Stops listening, lets commands in flight finish, and closes the store (the write-ahead log fsynced, the lock on
+   * the data directory released). Safe to call more than once.
+   */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      server.shutdown(); // also closes the backend
+      log.info("Embedded store on port {} closed{}", address.getPort(), dataDir == null ? "" : ", data in " + dataDir);
     }
+  }
 
-    private static EmbeddedStore bind(CommittingH2Backend backend, Path dataDir, String host, int port) {
-        MongoServer server = new MongoServer(backend);
-        try {
-            server.bind(host, port);
-        } catch (Exception e) {
-            // Netty throws java.net.BindException undeclared, which MongoServer.bind does not clean up
-            // after: shut down its event loops and close the MVStore so the file lock is released.
-            server.shutdownNow();
-            throw new IllegalStateException("Cannot start the embedded store on " + host + ":" + port + ": " + e, e);
-        }
-        return new EmbeddedStore(server, dataDir, server.getLocalAddress());
-    }
-
-    /** The connection string for this store, e.g. {@code mongodb://127.0.0.1:27017}. */
-    public String connectionString() {
-        InetAddress ip = address.getAddress();
-        // A wildcard bind accepts local clients too; "0.0.0.0" itself is not a usable client address.
-        String host = ip == null || ip.isAnyLocalAddress() ? "127.0.0.1" : ip.getHostAddress();
-        if (ip instanceof Inet6Address && !ip.isAnyLocalAddress()) {
-            host = "[" + host.replaceFirst("%.*$", "") + "]";
-        }
-        return "mongodb://" + host + ":" + address.getPort();
-    }
-
-    /** The port the store listens on (the chosen one when started with port 0). */
-    public int port() {
-        return address.getPort();
-    }
-
-    /** The data directory, or {@code null} for an in-memory store. */
-    public Path dataDir() {
-        return dataDir;
-    }
-
-    /**
-     * Disconnects all clients, stops listening and closes the MVStore cleanly (final commit,
-     * file lock released). Safe to call more than once.
-     */
-    @Override
-    public void close() {
-        if (closed.compareAndSet(false, true)) {
-            // shutdownNow: do not wait for clients to hang up; it also closes the backend and the MVStore.
-            server.shutdownNow();
-            log.info("Embedded store on port {} closed{}", address.getPort(),
-                dataDir == null ? "" : ", data in " + dataDir);
-        }
-    }
-
-    @Override
-    public String toString() {
-        return "EmbeddedStore[" + connectionString() + (dataDir == null ? ", in memory" : ", " + dataDir) + "]";
-    }
-
-    /**
-     * H2 backend that commits the MVStore after every command that may have written, before the
-     * reply is sent. Every client request reaches the backend through {@link #handleCommand} (OP_MSG via
-     * {@code handleMessage}, which delegates to it, and legacy OP_QUERY {@code $cmd}); the only
-     * other entry point, {@code handleQuery}, serves legacy reads.
-     */
-    private static final class CommittingH2Backend extends H2Backend {
-
-        /**
-         * Commands that never write (lower case), skipped by the per-write commit to keep reads cheap.
-         * Anything not listed is treated as a write; {@code aggregate} is not listed because of $out/$merge.
-         */
-        private static final Set<String> READ_ONLY_COMMANDS = Set.of(
-            "find", "getmore", "count", "distinct", "killcursors", "listcollections", "listindexes",
-            "listdatabases", "ismaster", "hello", "ping", "buildinfo", "serverstatus", "whatsmyuri",
-            "dbstats", "collstats", "getlasterror", "getparameter", "endsessions", "connectionstatus");
-
-        private final MVStore mvStore;
-        private final WriteSync writeSync;
-
-        CommittingH2Backend(MVStore mvStore, WriteSync writeSync) {
-            super(mvStore);
-            this.mvStore = mvStore;
-            this.writeSync = writeSync;
-        }
-
-        /** Databases whose collections use their indexes (see {@link IndexedH2Collection}). */
-        @Override
-        protected de.bwaldvogel.mongo.MongoDatabase openOrCreateDatabase(String databaseName) {
-            // also called by the super constructor (opening a file's databases): getMvStore(), not a field of ours
-            return IndexedH2Database.open(databaseName, getMvStore(), getCursorRegistry());
-        }
-
-        @Override
-        public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
-            Document reply;
-            try {
-                reply = super.handleCommand(channel, databaseName, command, query);
-            } catch (RuntimeException failure) {
-                // A failed command may still have written part of its work (an ordered bulk stopped at
-                // a duplicate); other clients can already read it, so it must be on disk as well.
-                try {
-                    persist(command);
-                } catch (RuntimeException commitFailure) {
-                    failure.addSuppressed(commitFailure);
-                }
-                throw failure;
-            }
-            persist(command);
-            return reply;
-        }
-
-        /**
-         * Makes the command's changes durable. A failure turns the reply into an error, so a client
-         * never gets an acknowledgement for a write that is not on disk.
-         */
-        private void persist(String command) {
-            if (writeSync == WriteSync.BACKGROUND || READ_ONLY_COMMANDS.contains(command.toLowerCase(Locale.ROOT))) {
-                return;
-            }
-            try {
-                // Writes this command's changes and waits for them; a no-op when nothing changed.
-                mvStore.commit();
-                // H2's background auto-commit writes asynchronously (serialization and save executors):
-                // if it picked up our changes first, commit() found nothing to do while that chunk may
-                // still be in flight. Flushing both executors waits for it.
-                mvStore.executeFilestoreOperation(writeSync == WriteSync.COMMIT_AND_FSYNC ? mvStore::sync : () -> { });
-            } catch (RuntimeException e) {
-                // mongo-java-server logs it at ERROR and replies ok:0, so the client sees a failed write.
-                throw new MongoServerException("embedded store could not commit to disk, the write is not "
-                    + "acknowledged: " + e.getMessage(), e);
-            }
-        }
-    }
+  @Override
+  public String toString() {
+    return "EmbeddedStore[" + connectionString() + (dataDir == null ? ", in memory" : ", " + dataDir) + "]";
+  }
 }

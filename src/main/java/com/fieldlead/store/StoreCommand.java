@@ -43,7 +43,7 @@ public final class StoreCommand {
             store.connectionString(), store.dataDir());
         try {
             onStarted.accept(store);
-            // The MVStore and the server threads do the work; this thread only keeps the command alive.
+            // The store and the server threads do the work; this thread only keeps the command alive.
             stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -14,8 +14,7 @@ import com.mongodb.client.MongoCollection;
 /**
  * Child JVM for {@link EmbeddedStoreDurabilityTest}: starts a file store, inserts documents one by
  * one with acknowledged writes, prints {@code ACKED <n> <millis>} and then waits to be killed.
- * Arguments: data directory, number of documents, and {@code durable} (the public
- * {@link EmbeddedStore#startDurable}) or a {@link EmbeddedStore.WriteSync} name.
+ * Arguments: data directory and number of documents (the store is {@link EmbeddedStore#startDurable}).
  */
 public final class DurabilityChild {
 
@@ -28,9 +27,7 @@ public final class DurabilityChild {
     public static void main(String[] args) throws Exception {
         Path dataDir = Path.of(args[0]);
         int count = Integer.parseInt(args[1]);
-        EmbeddedStore store = "durable".equals(args[2])
-            ? EmbeddedStore.startDurable(dataDir, "127.0.0.1", 0)
-            : EmbeddedStore.startFile(dataDir, "127.0.0.1", 0, EmbeddedStore.WriteSync.valueOf(args[2]));
+        EmbeddedStore store = EmbeddedStore.startDurable(dataDir, "127.0.0.1", 0);
         MongoClientSettings settings = MongoClientSettings.builder()
             .applyConnectionString(new ConnectionString(store.connectionString()))
             .applyToClusterSettings(b -> b.serverSelectionTimeout(20, TimeUnit.SECONDS))

@@ -20,7 +20,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
+import com.fieldlead.store.embedded.KvBackend;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.junit.jupiter.api.Test;
@@ -75,17 +75,17 @@ class EmbeddedIndexesTest {
       assertIds(c, Filters.and(Filters.eq("tenantId", "t1"), Filters.eq("tags", "vip")), ref);
       // a scoped sync page (whose changes: an $or of owner and capturer, in a window, by syncSeq): each branch narrowed
       // by its (tenantId, field, syncSeq) index, the few candidates sorted, instead of walking every t1 change
-      long unions = IndexedH2Collection.SORTED_UNIONS.sum();
+      long unions = KvBackend.sortedUnions();
       Bson mine = Filters.or(Filters.eq("owner", "u3"), Filters.eq("capturedBy", "u3"));
       assertPage(c, ref, Filters.and(Filters.eq("tenantId", "t1"), Filters.gt("syncSeq", 40L),
           Filters.lte("syncSeq", 500L), mine), Sorts.ascending("syncSeq"), 6);
       assertPage(c, ref, Filters.and(Filters.eq("tenantId", "t1"), Filters.gt("syncSeq", 40L), mine),
           Sorts.ascending("syncSeq"), 30);
-      assertEquals(unions + 2, IndexedH2Collection.SORTED_UNIONS.sum(), "the scoped pages walked the window");
+      assertEquals(unions + 2, KvBackend.sortedUnions(), "the scoped pages walked the window");
       // a branch no index narrows ($in): the window is walked in order instead, with the same answer
       assertPage(c, ref, Filters.and(Filters.eq("tenantId", "t1"), Filters.gt("syncSeq", 40L), Filters.or(
           Filters.eq("owner", "u3"), Filters.in("capturedBy", List.of("u3", "u4")))), Sorts.ascending("syncSeq"), 9);
-      assertEquals(unions + 2, IndexedH2Collection.SORTED_UNIONS.sum());
+      assertEquals(unions + 2, KvBackend.sortedUnions());
       // each branch of an $or narrowed by its own index
       assertIds(c, Filters.and(Filters.eq("tenantId", "t1"), Filters.eq("deletedAt", null), Filters.or(
           Filters.eq("email", "p3@x.io"), Filters.and(Filters.eq("name", "n5"), Filters.eq("company", "c5")))), ref);
@@ -144,30 +144,34 @@ class EmbeddedIndexesTest {
   }
 
   /**
-   * Unique indexes answer from a hash map (the library compared serialised keys), refuse duplicates in memory and on
-   * disk, and keep the library's own index map written: a file written by the stock H2 backend opens with every unique
-   * lookup and duplicate check working, and a file written here still opens and answers under the stock backend.
+   * A data directory of an earlier build (the stock H2 backend's file) is imported at the first start: every document
+   * comes across, the unique index declared again is filled from them and refuses duplicates, and the old file is kept
+   * renamed, so the import runs once.
    */
   @Test
-  void uniqueIndexesRefuseDuplicatesAndKeepTheLibrarysFilesReadableBothWays() {
+  void anEarlierBuildsH2FileIsImportedOnceWithItsUniqueKeys() throws Exception {
     Path dir = tempDir.resolve("unique");
-    String file = dir.resolve(EmbeddedStore.FILE_NAME).toString();
+    String file = dir.resolve("fieldlead.mv.db").toString();
     dir.toFile().mkdirs();
     de.bwaldvogel.mongo.MongoServer stock = new de.bwaldvogel.mongo.H2MongoServer(file);
     try (MongoClient client = MongoClients.create(stock.bindAndGetConnectionString())) {
       MongoCollection<Document> c = client.getDatabase("fieldlead").getCollection("uniq");
       c.createIndex(Indexes.ascending("tenantId", "id"), new IndexOptions().unique(true));
       for (int i = 0; i < 50; i++) {
-        c.insertOne(new Document("tenantId", "t" + i % 2).append("id", "old-" + i).append("n", i));
+        c.insertOne(new Document("tenantId", "t" + i % 2).append("id", "old-" + i).append("n", i)
+            .append("at", new java.util.Date(1_700_000_000_000L + i)));
       }
     } finally {
       stock.shutdown();
     }
     try (EmbeddedStore store = EmbeddedStore.startDurable(dir, "127.0.0.1", 0); MongoClient client = client(store)) {
       MongoCollection<Document> c = client.getDatabase("fieldlead").getCollection("uniq");
+      c.createIndex(Indexes.ascending("tenantId", "id"), new IndexOptions().unique(true)); // as the server does
+      assertEquals(50, c.countDocuments());
       long before = scans("uniq");
-      assertEquals(7, c.find(Filters.and(Filters.eq("tenantId", "t1"), Filters.eq("id", "old-7"))).first()
-          .getInteger("n"), "a key the stock backend wrote is found");
+      Document seven = c.find(Filters.and(Filters.eq("tenantId", "t1"), Filters.eq("id", "old-7"))).first();
+      assertEquals(7, seven.getInteger("n"), "a key the stock backend wrote is found");
+      assertEquals(new java.util.Date(1_700_000_000_007L), seven.getDate("at"));
       assertDuplicate(c, new Document("tenantId", "t1").append("id", "old-7"));
       c.insertOne(new Document("tenantId", "t1").append("id", "new-1").append("n", 100));
       assertDuplicate(c, new Document("tenantId", "t1").append("id", "new-1"));
@@ -175,16 +179,13 @@ class EmbeddedIndexesTest {
       c.insertOne(new Document("tenantId", "t0").append("id", "old-0").append("n", 200)); // its key was freed
       assertEquals(before, scans("uniq"), "a lookup by the unique key scanned the collection");
     }
-    stock = new de.bwaldvogel.mongo.H2MongoServer(file);
-    try (MongoClient client = MongoClients.create(stock.bindAndGetConnectionString())) {
+    assertTrue(java.nio.file.Files.exists(dir.resolve("fieldlead.mv.db.imported")), "the old file is kept, renamed");
+    assertTrue(!java.nio.file.Files.exists(dir.resolve("fieldlead.mv.db")));
+    try (EmbeddedStore store = EmbeddedStore.startDurable(dir, "127.0.0.1", 0); MongoClient client = client(store)) {
       MongoCollection<Document> c = client.getDatabase("fieldlead").getCollection("uniq");
-      assertEquals(100, c.find(Filters.and(Filters.eq("tenantId", "t1"), Filters.eq("id", "new-1"))).first()
-          .getInteger("n"), "a key written here is found by the stock backend");
+      assertEquals(51, c.countDocuments(), "imported once: the restart keeps what the store holds");
       assertEquals(200, c.find(Filters.and(Filters.eq("tenantId", "t0"), Filters.eq("id", "old-0"))).first()
           .getInteger("n"));
-      assertDuplicate(c, new Document("tenantId", "t1").append("id", "new-1"));
-    } finally {
-      stock.shutdown();
     }
     try (EmbeddedStore store = EmbeddedStore.startInMemory(); MongoClient client = client(store)) {
       MongoCollection<Document> c = client.getDatabase("fieldlead").getCollection("uniq");
@@ -265,8 +266,7 @@ class EmbeddedIndexesTest {
   }
 
   private static long scans(String collection) {
-    LongAdder n = IndexedH2Collection.FULL_SCANS.get(collection);
-    return n == null ? 0 : n.sum();
+    return KvBackend.fullScans().getOrDefault(collection, 0L);
   }
 
   private static MongoClient client(EmbeddedStore store) {

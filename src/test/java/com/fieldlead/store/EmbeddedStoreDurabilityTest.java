@@ -54,9 +54,9 @@ class EmbeddedStoreDurabilityTest {
         Path dataDir = tempDir.resolve("data");
         List<String> output = Collections.synchronizedList(new ArrayList<>());
 
-        child = startChild(dataDir, DOCUMENTS, "durable");
+        child = startChild(dataDir, DOCUMENTS);
         String acked = readUntilAcked(child, output).get(90, TimeUnit.SECONDS);
-        // SIGKILL at once: no shutdown hook, no MVStore close, no final commit.
+        // SIGKILL at once: no shutdown hook, no close of the store, no final fsync.
         child.destroyForcibly();
         assertTrue(child.waitFor(30, TimeUnit.SECONDS), "the child JVM did not die");
         assertEquals(137, child.exitValue(), "the child must have been killed by SIGKILL (128 + 9)");
@@ -78,7 +78,7 @@ class EmbeddedStoreDurabilityTest {
         }
     }
 
-    private Process startChild(Path dataDir, int documents, String mode) throws IOException {
+    private Process startChild(Path dataDir, int documents) throws IOException {
         // Quiet child: only warnings, on stderr, so stdout carries the ACKED line without a flood of DEBUG.
         Path logback = tempDir.resolve("child-logback.xml");
         Files.writeString(logback, """
@@ -95,7 +95,7 @@ class EmbeddedStoreDurabilityTest {
             "-cp", System.getProperty("java.class.path"),
             "-Dlogback.configurationFile=" + logback,
             DurabilityChild.class.getName(),
-            dataDir.toString(), Integer.toString(documents), mode);
+            dataDir.toString(), Integer.toString(documents));
         builder.redirectErrorStream(true);
         return builder.start();
     }

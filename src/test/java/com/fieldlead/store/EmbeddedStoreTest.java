@@ -41,7 +41,7 @@ class EmbeddedStoreTest {
             leads.insertOne(new Document("_id", "l1").append("tenantId", "t1").append("email", "a@x.io"));
             leads.insertOne(new Document("_id", "l2").append("tenantId", "t1").append("email", "b@x.io"));
         }
-        assertTrue(Files.isRegularFile(dataDir.resolve(EmbeddedStore.FILE_NAME)));
+        assertTrue(Files.isDirectory(dataDir.resolve(EmbeddedStore.STORE_DIR)));
 
         try (EmbeddedStore store = EmbeddedStore.startDurable(dataDir, "127.0.0.1", 0);
              MongoClient client = client(store)) {
@@ -98,7 +98,7 @@ class EmbeddedStoreTest {
                 () -> EmbeddedStore.startDurable(dataDir, "127.0.0.1", occupant.port()));
             assertTrue(e.getMessage().contains("127.0.0.1:" + occupant.port()), e.getMessage());
         }
-        // The failed start must not keep the H2 file lock.
+        // The failed start must not keep the store's lock on the data directory.
         EmbeddedStore.startDurable(dataDir, "127.0.0.1", 0).close();
     }
 

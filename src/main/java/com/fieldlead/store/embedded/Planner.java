@@ -1,46 +1,57 @@
-package com.fieldlead.store;
+package com.fieldlead.store.embedded;
 
-import de.bwaldvogel.mongo.MongoDatabase;
-import de.bwaldvogel.mongo.backend.CollectionOptions;
-import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
-import de.bwaldvogel.mongo.backend.QueryResult;
-import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.bson.ObjectId;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.h2.mvstore.MVMap;
+import java.util.stream.Stream;
 
 /**
- * An H2 collection that lets the embedded store use the indexes a real MongoDB would. mongo-java-server uses an index
- * only when a query names exactly the index's fields with plain values, so {@code {$and: [{tenantId}, {id}]}} or a
- * version-checked update scanned the whole collection. Here a query is narrowed first:
+ * Chooses how a query reads a collection, as MongoDB's planner would: mongo-java-server uses an index only when a
+ * query names exactly the index's fields with plain values, so {@code {$and: [{tenantId}, {id}]}} or a
+ * version-checked update would read every document. Here a query is narrowed first:
  * <ol>
- *   <li>by a unique index whose fields all have an equality in the query (at most one document), else</li>
- *   <li>by the {@link SecondaryIndex} that yields the fewest candidates (equality on its leading fields, then a range
- *   on the next one),</li>
+ *   <li>by a unique index whose fields all have an equality (or one an {@code $in}) in the query, else</li>
+ *   <li>for a sorted, limited page, by walking a {@link SecondaryIndex} in key order, or by sorting the few candidates
+ *   of an {@code $or} whose every branch narrows, else</li>
+ *   <li>by the secondary index that yields the fewest candidates (equality on its leading fields, then a range on the
+ *   next one; each {@code $or} branch),</li>
  * </ol>
- * and the whole query is then applied to those candidates, exactly as to a full scan. Sorting, skip, limit and
- * projection are the library's own. A query nothing narrows is still a scan.
+ * and the whole query is then applied to those candidates, exactly as to a full scan. A query nothing narrows is a
+ * scan, which {@link KvCollection} counts (tests fail on one).
  */
-final class IndexedH2Collection extends H2Collection {
+final class Planner {
 
   private static final Set<String> RANGES = Set.of("$gt", "$gte", "$lt", "$lte");
-  /** Full scans per collection name (queries no index narrowed): read by tests, and a hint for slow queries. */
-  static final java.util.concurrent.ConcurrentMap<String, java.util.concurrent.atomic.LongAdder> FULL_SCANS =
-      new java.util.concurrent.ConcurrentHashMap<>();
-  /** Sorted pages answered by sorting an $or's few candidates instead of walking an index in order (tests read it). */
-  static final java.util.concurrent.atomic.LongAdder SORTED_UNIONS = new java.util.concurrent.atomic.LongAdder();
+  private static final int MAX_TRIED = 2;
+  private static final int UNION_CAP = 256;
 
-  IndexedH2Collection(MongoDatabase database, String collectionName, CollectionOptions options,
-      MVMap<Object, Document> dataMap, MVMap<String, Object> metaMap, CursorRegistry cursorRegistry) {
-    super(database, collectionName, options, dataMap, metaMap, cursorRegistry);
+  private final KvCollection collection;
+
+  Planner(KvCollection collection) {
+    this.collection = collection;
+  }
+
+  /** The top-level fields that {@code paths} read (a dotted path reads its first segment), and {@code idField}. */
+  static Set<String> roots(Collection<String> paths, String idField) {
+    Set<String> roots = new HashSet<>();
+    for (String path : paths) {
+      int dot = path.indexOf('.');
+      roots.add(dot < 0 ? path : path.substring(0, dot));
+    }
+    if (idField != null) {
+      roots.add(idField);
+    }
+    return roots;
   }
 
   /** What a query constrains, from its top level and top-level {@code $and}: plain equalities and ranges. */
@@ -135,13 +146,41 @@ final class IndexedH2Collection extends H2Collection {
   }
 
   /**
-   * A chosen index's candidates: the positions the full query is applied to; null when nothing narrows the query. The
-   * caller has found no unique index that pins it.
+   * The positions to apply {@code query} to instead of the whole collection (sorted by {@code orderBy} when
+   * {@link Choice#ordered}); null when nothing narrows it.
    */
+  Choice choose(Document query, Document orderBy, int skip, int limit) {
+    Constraints constraints = Constraints.of(query);
+    List<Object> pinned = pinned(constraints);
+    if (pinned != null) { // a unique index pins the answer: nothing narrows better
+      return new Choice(pinned.stream(), false);
+    }
+    if (orderBy != null && !orderBy.isEmpty() && limit > 0 && !constraints.ors().isEmpty()) {
+      // a scoped page ({$or: [{ownerId: me}, {capturedBy: me}]} in a window, by syncSeq): when every branch narrows to
+      // a few documents (an index on the branch's field, then the window), sorting those few beats walking the
+      // window of the whole tenant in order and skipping everyone else's changes
+      List<Object> few = union(constraints, Math.max(UNION_CAP, 2 * (skip + limit)));
+      if (few != null) {
+        KvCollection.SORTED_UNIONS.increment();
+        return new Choice(few.stream(), false);
+      }
+    }
+    Stream<Object> ordered = inIndexOrder(constraints, orderBy, limit);
+    if (ordered != null) {
+      return new Choice(ordered, true);
+    }
+    List<Object> positions = candidates(constraints);
+    return positions == null ? null : new Choice(positions.stream(), false);
+  }
+
+  /** Positions to read; {@code ordered}: already in the query's sort order (an index walk). */
+  record Choice(Stream<Object> positions, boolean ordered) {}
+
+  /** A chosen index's candidates; null when nothing narrows the query. No unique index pins it. */
   private List<Object> candidates(Constraints c) {
     // Fetching by position costs more than streaming the collection: an index that leaves more than a quarter of the
     // documents is not worth it.
-    int worthIt = Math.max(16, count() / 4);
+    int worthIt = Math.max(16, collection.count() / 4);
     if (!c.ors().isEmpty()) {
       // {$or: [a, b]}: the union of what narrows each branch (with the rest of the query), when every branch is
       // tried first (a duplicate check's branches are tiny), but given up early when a branch is broad
@@ -154,7 +193,7 @@ final class IndexedH2Collection extends H2Collection {
   }
 
   private List<Object> union(Constraints c, int worthIt) {
-    java.util.Set<Object> union = new java.util.LinkedHashSet<>();
+    Set<Object> union = new LinkedHashSet<>();
     for (Document branch : c.ors().get(0)) {
       Constraints both = c.and(branch);
       List<Object> pinned = pinned(both);
@@ -172,7 +211,7 @@ final class IndexedH2Collection extends H2Collection {
 
   /** The documents a unique index pins (see {@link #unique}); null when none does. */
   private List<Object> pinned(Constraints c) {
-    for (Index<Object> index : getIndexes()) {
+    for (Index<Object> index : collection.getIndexes()) {
       List<Object> pinned = index.isUnique() && !index.getKeys().isEmpty() ? unique(index, c) : null;
       if (pinned != null) {
         return pinned;
@@ -189,7 +228,7 @@ final class IndexedH2Collection extends H2Collection {
     // Plan: the indexes that constrain the most leading fields (two per equality, one for a range after them); of
     // those, the one that yields the fewest candidates, trying at most MAX_TRIED.
     List<Plan> plans = new ArrayList<>();
-    for (Index<Object> index : getIndexes()) {
+    for (Index<Object> index : collection.getIndexes()) {
       if (index instanceof SecondaryIndex secondary && !secondary.unusable()) {
         Plan plan = Plan.of(secondary, c);
         if (plan != null) {
@@ -205,7 +244,7 @@ final class IndexedH2Collection extends H2Collection {
         break;
       }
       SecondaryIndex index = plan.index();
-      if (!ready(index)) {
+      if (!collection.ready(index)) {
         continue;
       }
       tried++;
@@ -217,17 +256,6 @@ final class IndexedH2Collection extends H2Collection {
     }
     return best;
   }
-
-  /** Builds the index on its first use; whether it can serve queries. */
-  private boolean ready(SecondaryIndex index) {
-    if (!index.usable() && !index.unusable()) {
-      index.build(streamAllDocumentsWithPosition());
-    }
-    return index.usable();
-  }
-
-  private static final int MAX_TRIED = 2;
-  private static final int UNION_CAP = 256;
 
   /**
    * The documents a unique index pins: every field has an equality, or all but one do and that one an {@code $in}
@@ -244,7 +272,7 @@ final class IndexedH2Collection extends H2Collection {
       }
     }
     List<Object> values = inField == null ? java.util.Collections.singletonList(null) : c.in().get(inField);
-    java.util.Set<Object> out = new java.util.LinkedHashSet<>();
+    Set<Object> out = new LinkedHashSet<>();
     for (Object value : values) {
       Document exact = new Document();
       for (var key : index.getKeys()) {
@@ -280,59 +308,13 @@ final class IndexedH2Collection extends H2Collection {
     }
   }
 
-  @Override
-  protected QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int limit, int batchSize,
-      Document fieldSelector) {
-    for (Index<Object> index : getIndexes()) {
-      if (index.canHandle(query)) {
-        return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
-      }
-    }
-    // Secondary indexes change under the collection's lock: use them only while holding it (every read and write
-    // command does; an unsynchronised path falls back to the scan).
-    if (!Thread.holdsLock(this)) {
-      return scan(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
-    }
-    Constraints constraints = Constraints.of(query);
-    List<Object> pinned = pinned(constraints);
-    if (pinned != null) { // a unique index pins the answer: nothing narrows better
-      return matchDocuments(query, pinned, orderBy, numberToSkip, limit, batchSize, fieldSelector);
-    }
-    if (orderBy != null && !orderBy.isEmpty() && limit > 0 && !constraints.ors().isEmpty()) {
-      // a scoped page ({$or: [{ownerId: me}, {capturedBy: me}]} in a window, by syncSeq): when every branch narrows to
-      // a few documents (an index on the branch's field, then the window), sorting those few beats walking the
-      // window of the whole tenant in order and skipping everyone else's changes
-      List<Object> few = union(constraints, Math.max(UNION_CAP, 2 * (numberToSkip + limit)));
-      if (few != null) {
-        SORTED_UNIONS.increment();
-        return matchDocuments(query, few, orderBy, numberToSkip, limit, batchSize, fieldSelector);
-      }
-    }
-    QueryResult ordered = inIndexOrder(query, constraints, orderBy, numberToSkip, limit, batchSize, fieldSelector);
-    if (ordered != null) {
-      return ordered;
-    }
-    List<Object> positions = candidates(constraints);
-    if (positions == null) {
-      return scan(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
-    }
-    return matchDocuments(query, positions, orderBy, numberToSkip, limit, batchSize, fieldSelector);
-  }
-
-  private QueryResult scan(Document query, Document orderBy, int numberToSkip, int limit, int batchSize,
-      Document fieldSelector) {
-    FULL_SCANS.computeIfAbsent(getCollectionName(), k -> new java.util.concurrent.atomic.LongAdder()).increment();
-    return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
-  }
-
   /**
    * A sorted, limited page (a sync pull's {@code {tenantId, syncSeq: {$gt: x}}} by syncSeq; a lead list by
    * {@code createdAt, id} descending): when a secondary index has equalities on its leading fields and its next fields
-   * are the sort keys, all sorted the same way, walk it in key order (backwards for descending) and stop after
-   * {@code skip + limit} matches, instead of fetching and sorting the whole range. Null when no index fits.
+   * are the sort keys, all sorted the same way, the positions in key order (backwards for descending), read lazily
+   * until the page is full, instead of fetching and sorting the whole range. Null when no index fits.
    */
-  private QueryResult inIndexOrder(Document query, Constraints c, Document orderBy, int numberToSkip, int limit,
-      int batchSize, Document fieldSelector) {
+  private Stream<Object> inIndexOrder(Constraints c, Document orderBy, int limit) {
     if (orderBy == null || orderBy.isEmpty() || limit <= 0) {
       return null;
     }
@@ -347,7 +329,7 @@ final class IndexedH2Collection extends H2Collection {
     }
     Plan chosen = null;
     int mostEqualities = 0;
-    for (Index<Object> index : getIndexes()) {
+    for (Index<Object> index : collection.getIndexes()) {
       if (index instanceof SecondaryIndex secondary && !secondary.unusable()) {
         Plan plan = Plan.of(secondary, c);
         int from = plan == null ? 0 : plan.prefix().size();
@@ -364,15 +346,9 @@ final class IndexedH2Collection extends H2Collection {
       return null; // another index pins more fields: narrowing by it and sorting the few is cheaper
     }
     SecondaryIndex index = chosen.index();
-    if (!ready(index)) {
+    if (!collection.ready(index)) {
       return null;
     }
-    java.util.stream.Stream<Object> positions = index.inOrder(chosen.prefix(), chosen.low(), chosen.high(),
-        direction < 0);
-    if (positions == null) {
-      return null;
-    }
-    return matchDocumentsFromStream(query, positions.map(this::getDocument), numberToSkip, limit, batchSize, null,
-        fieldSelector);
+    return index.inOrder(chosen.prefix(), chosen.low(), chosen.high(), direction < 0);
   }
 }

@@ -1,4 +1,4 @@
-package com.fieldlead.store;
+package com.fieldlead.store.embedded;
 
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.backend.DocumentWithPosition;
@@ -24,8 +24,8 @@ import java.util.stream.Stream;
  * A non-unique (compound) index for the embedded store, which otherwise accepts such indexes and ignores them. It lives
  * in memory: built from the collection the first time a query can use it (so opening a large store file stays fast)
  * and kept up to date by every write after that. Keys are ordered with the store's own value order, so a query can
- * narrow by equality on leading keys and a range on the next one; {@link IndexedH2Collection} then applies the full
- * query to the candidates, so an index only ever narrows, never decides.
+ * narrow by equality on leading keys and a range on the next one; {@link Planner} then applies the full query to the
+ * candidates, so an index only ever narrows, never decides.
  *
  * <p>Not thread-safe on its own: every use happens under the owning collection's lock.
  */
@@ -70,6 +70,14 @@ final class SecondaryIndex extends Index<Object> {
     return unusable;
   }
 
+  /** Forgets everything: the next query that could use it builds it again from the stored documents. */
+  void reset() {
+    entries.clear();
+    keyless.clear();
+    built = false;
+    unusable = false;
+  }
+
   /** Fills the index from every stored document (once, on first use). */
   void build(Stream<DocumentWithPosition<Object>> documents) {
     entries.clear();
@@ -80,6 +88,17 @@ final class SecondaryIndex extends Index<Object> {
 
   List<String> fields() {
     return keys();
+  }
+
+  /** The top-level fields its keys read (a dotted key reads its first segment): all a build needs of a document. */
+  Set<String> roots() {
+    Set<String> roots = new java.util.HashSet<>();
+    for (String key : keys()) {
+      int dot = key.indexOf('.');
+      roots.add(dot < 0 ? key : key.substring(0, dot));
+    }
+    roots.add(idField);
+    return roots;
   }
 
   /**
@@ -225,7 +244,7 @@ final class SecondaryIndex extends Index<Object> {
   }
 
   private Object positionOf(Document document) {
-    return Missing.ofNullable(document.get(idField));
+    return Keys.position(document.get(idField));
   }
 
   /** Several positions under one key (a position itself is never a Many: positions are _id values). */
@@ -264,7 +283,7 @@ final class SecondaryIndex extends Index<Object> {
 
   @Override
   public boolean canHandle(Document query) {
-    return false; // chosen by IndexedH2Collection, which knows how to narrow with it
+    return false; // chosen by the Planner, which knows how to narrow with it
   }
 
   @Override

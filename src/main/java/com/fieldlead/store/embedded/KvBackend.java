@@ -1,0 +1,96 @@
+package com.fieldlead.store.embedded;
+
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.AbstractMongoBackend;
+import de.bwaldvogel.mongo.bson.Document;
+import io.netty.channel.Channel;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * mongo-java-server's backend on {@link RocksEngine}. It answers one command of its own, {@value #DURABLE_COMMAND}:
+ * "make every write so far survive a power loss" ({@link GroupCommit}), which the server sends before it acknowledges
+ * anything to a phone when the store runs in another process (the {@code store} sub-command); in-process it calls
+ * the group commit directly.
+ */
+public final class KvBackend extends AbstractMongoBackend {
+
+  /** The command that waits for the group commit; real MongoDB answers it with CommandNotFound. */
+  public static final String DURABLE_COMMAND = "fieldleadDurable";
+
+  private final RocksEngine engine;
+
+  /**
+   * Opens the store in {@code dir} (created if needed), or in memory when {@code dir} is null.
+   *
+   * @throws IllegalStateException if another process holds the directory, or it is not a readable store
+   */
+  public static KvBackend open(java.nio.file.Path dir) {
+    try {
+      return new KvBackend(RocksEngine.open(dir));
+    } catch (org.rocksdb.RocksDBException e) {
+      if (dir != null && RocksEngine.isLocked(e)) {
+        throw new IllegalStateException("The embedded store's data directory " + dir + " is in use by another running "
+            + "store (lock file " + dir.resolve("LOCK") + "). Stop that store, connect to it instead, or choose "
+            + "another data directory.", e);
+      }
+      throw new IllegalStateException("Cannot open the embedded store in " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The group commit: completes when the writes so far survive a power loss. */
+  public GroupCommit groupCommit() {
+    return engine.groupCommit();
+  }
+
+  /** Queries no index narrowed so far, per collection name (the scan detector). */
+  public static java.util.Map<String, Long> fullScans() {
+    java.util.Map<String, Long> out = new java.util.TreeMap<>();
+    KvCollection.FULL_SCANS.forEach((k, v) -> out.put(k, v.sum()));
+    return out;
+  }
+
+  /** Sorted pages answered from an $or's few candidates (tests read it). */
+  public static long sortedUnions() {
+    return KvCollection.SORTED_UNIONS.sum();
+  }
+
+  KvBackend(RocksEngine engine) {
+    this.engine = engine;
+    engine.collectionNames().stream().map(name -> name.substring(0, name.indexOf('.'))).distinct()
+        .forEach(this::resolveDatabase);
+  }
+
+  @Override
+  protected MongoDatabase openOrCreateDatabase(String databaseName) {
+    return new KvDatabase(databaseName, getCursorRegistry(), engine);
+  }
+
+  @Override
+  public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
+    if (command.equals(DURABLE_COMMAND)) {
+      try {
+        engine.groupCommit().durable().get(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new de.bwaldvogel.mongo.exception.MongoServerException("interrupted while waiting for the disk");
+      } catch (java.util.concurrent.ExecutionException | CompletionException | TimeoutException e) {
+        throw new de.bwaldvogel.mongo.exception.MongoServerException("the embedded store could not make the writes "
+            + "durable: " + e.getMessage());
+      }
+      return new Document("ok", 1.0);
+    }
+    return super.handleCommand(channel, databaseName, command, query);
+  }
+
+  RocksEngine engine() {
+    return engine;
+  }
+
+  @Override
+  public void close() {
+    super.close();
+    engine.close();
+  }
+}

@@ -1,0 +1,391 @@
+package com.fieldlead.store.embedded;
+
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.AbstractSynchronizedMongoCollection;
+import de.bwaldvogel.mongo.backend.ArrayFilters;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.DocumentWithPosition;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.QueryResult;
+import de.bwaldvogel.mongo.backend.Utils;
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.exception.IndexBuildFailedException;
+import de.bwaldvogel.mongo.exception.MongoServerError;
+import de.bwaldvogel.mongo.oplog.Oplog;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * A collection of the embedded store: documents as BSON in {@link RocksEngine} under the collection's number and their
+ * position (the normalised {@code _id}), queries narrowed by the {@link Planner}, indexes in memory ({@link IdIndex}
+ * excepted, which is the store's own keys).
+ *
+ * <p>The writes of one command on the collection (an insert of 500 documents, a bulk of updates) gather in a
+ * per-command buffer that reads see, and go to the store as one atomic batch before the collection's lock is released:
+ * one write-ahead log append per command, not per document, and no other command ever sees an index entry whose
+ * document is not stored yet.
+ */
+final class KvCollection extends AbstractSynchronizedMongoCollection<Object> {
+
+  /** Queries no index narrowed, per collection name: the scan detector's count (tests fail on any). */
+  static final ConcurrentMap<String, LongAdder> FULL_SCANS = new ConcurrentHashMap<>();
+  /** Sorted pages answered by sorting an $or's few candidates instead of walking an index in order (tests read it). */
+  static final LongAdder SORTED_UNIONS = new LongAdder();
+
+  private static final byte[] DELETED = new byte[0];
+  private static final int CHUNK = 256;
+
+  private final RocksEngine engine;
+  private final Planner planner = new Planner(this);
+  private final AtomicInteger count = new AtomicInteger();
+  /** This command's writes, by position (DELETED: removed); only touched under the collection's lock. */
+  private final Map<Object, byte[]> pending = new LinkedHashMap<>();
+  private int number;
+  private int depth;
+
+  KvCollection(MongoDatabase database, String collectionName, CollectionOptions options, CursorRegistry cursors,
+      RocksEngine engine) {
+    super(database, collectionName, options, cursors);
+    this.engine = engine;
+    this.number = engine.collection(getFullName());
+    count.set((int) engine.count(Keys.prefix(number), Keys.end(number)));
+  }
+
+  // ------------------------------------------------------------------------------------------------- commands
+
+  @Override
+  public synchronized void addDocument(Document document) {
+    inCommand(() -> super.addDocument(document));
+  }
+
+  @Override
+  public synchronized void addDocuments(Stream<Document> documents) {
+    inCommand(() -> super.addDocuments(documents));
+  }
+
+  @Override
+  public synchronized List<Document> insertDocuments(List<Document> documents, boolean isOrdered) {
+    return inCommand(() -> super.insertDocuments(documents, isOrdered));
+  }
+
+  @Override
+  public synchronized Document updateDocuments(Document selector, Document updateQuery, ArrayFilters arrayFilters,
+      boolean isMulti, boolean isUpsert, Oplog oplog) {
+    return inCommand(() -> super.updateDocuments(selector, updateQuery, arrayFilters, isMulti, isUpsert, oplog));
+  }
+
+  @Override
+  public synchronized int deleteDocuments(Document selector, int limit, Oplog oplog) {
+    return inCommand(() -> super.deleteDocuments(selector, limit, oplog));
+  }
+
+  @Override
+  public synchronized Document findAndModify(Document query) {
+    return inCommand(() -> super.findAndModify(query));
+  }
+
+  @Override
+  public synchronized void removeDocument(Document document) {
+    inCommand(() -> super.removeDocument(document));
+  }
+
+  private void inCommand(Runnable work) {
+    inCommand(() -> {
+      work.run();
+      return null;
+    });
+  }
+
+  /** Runs a command's work; the outermost one writes what it buffered as one batch before the lock is released. */
+  private <T> T inCommand(java.util.function.Supplier<T> work) {
+    depth++;
+    boolean done = false;
+    try {
+      T result = work.get();
+      done = true;
+      return result;
+    } finally {
+      if (--depth == 0) {
+        flush(done);
+      }
+    }
+  }
+
+  /** Writes the buffered writes as one atomic batch. */
+  private void flush(boolean afterSuccess) {
+    if (pending.isEmpty()) {
+      return;
+    }
+    List<byte[]> keys = new ArrayList<>(pending.size());
+    List<byte[]> values = new ArrayList<>(pending.size());
+    pending.forEach((position, bytes) -> {
+      keys.add(Keys.key(number, position));
+      values.add(bytes == DELETED ? null : bytes);
+    });
+    pending.clear();
+    try {
+      engine.write(keys, values);
+    } catch (RuntimeException e) {
+      // the memory indexes already hold what could not be stored: derive them from the store again
+      reload();
+      if (afterSuccess) {
+        throw e;
+      }
+    }
+  }
+
+  /** After a failed write: the count and the memory indexes from what is stored. */
+  private void reload() {
+    count.set((int) engine.count(Keys.prefix(number), Keys.end(number)));
+    for (Index<Object> index : getIndexes()) {
+      if (index instanceof HashedUniqueIndex unique) {
+        unique.drop();
+        fill(unique);
+      } else if (index instanceof SecondaryIndex secondary) {
+        secondary.reset();
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------------- storage
+
+  @Override
+  protected Object addDocumentInternal(Document document) {
+    Object position = getIdField() != null ? Keys.position(Utils.getSubdocumentValue(document, getIdField()))
+        : UUID.randomUUID();
+    pending.put(position, BsonBytes.encode(document));
+    count.incrementAndGet();
+    return position;
+  }
+
+  @Override
+  protected Document getDocument(Object position) {
+    byte[] bytes = Thread.holdsLock(this) ? pending.get(position) : null;
+    if (bytes == null) {
+      bytes = engine.get(Keys.key(number, position));
+    }
+    return bytes == null || bytes == DELETED ? null : BsonBytes.decode(bytes);
+  }
+
+  /** The stored documents at {@code positions}, in order, skipping any that are gone; one store read for all. */
+  private Stream<Document> documents(List<Object> positions) {
+    if (positions.size() < 2 || !pending.isEmpty()) {
+      return positions.stream().map(this::getDocument).filter(java.util.Objects::nonNull);
+    }
+    List<byte[]> keys = new ArrayList<>(positions.size());
+    positions.forEach(p -> keys.add(Keys.key(number, p)));
+    return engine.getAll(keys).stream().filter(java.util.Objects::nonNull).map(BsonBytes::decode);
+  }
+
+  /** Whether a document is stored at {@code position} (this command's writes included). */
+  boolean contains(Object position) {
+    if (Thread.holdsLock(this)) {
+      byte[] mine = pending.get(position);
+      if (mine != null) {
+        return mine != DELETED;
+      }
+    }
+    return engine.exists(Keys.key(number, position));
+  }
+
+  @Override
+  protected void removeDocument(Object position) {
+    pending.put(position, DELETED);
+    count.decrementAndGet();
+  }
+
+  @Override
+  protected void handleUpdate(Object position, Document oldDocument, Document newDocument) {
+    pending.put(position, BsonBytes.encode(newDocument));
+  }
+
+  @Override
+  public int count() {
+    return count.get();
+  }
+
+  @Override
+  public boolean isEmpty() {
+    return count() == 0;
+  }
+
+  /** Sizes are not tracked: computing one re-encodes every written document. */
+  @Override
+  protected boolean tracksDataSize() {
+    return false;
+  }
+
+  @Override
+  protected void updateDataSize(int sizeDelta) {
+    // not tracked
+  }
+
+  @Override
+  protected int getDataSize() {
+    return 0;
+  }
+
+  @Override
+  protected Stream<DocumentWithPosition<Object>> streamAllDocumentsWithPosition() {
+    return stored(null);
+  }
+
+  /** Every stored document with its position, decoding only {@code fields} (all when null), a chunk at a time. */
+  private Stream<DocumentWithPosition<Object>> stored(Set<String> fields) {
+    if (Thread.holdsLock(this)) {
+      flush(true); // a scan inside a command reads the store: give it this command's writes first
+    }
+    Function<byte[][], DocumentWithPosition<Object>> read = kv -> new DocumentWithPosition<>(
+        fields == null ? BsonBytes.decode(kv[1]) : BsonBytes.decode(kv[1], fields), Keys.positionOf(kv[0]));
+    return chunks(false).map(read);
+  }
+
+  /** The positions of every stored document (no document is read). */
+  Stream<Object> positions() {
+    return chunks(true).map(kv -> Keys.positionOf(kv[0]));
+  }
+
+  private Stream<byte[][]> chunks(boolean keysOnly) {
+    Iterator<byte[][]> it = new Iterator<>() {
+      private List<byte[][]> chunk = engine.chunk(Keys.prefix(number), Keys.end(number), CHUNK, keysOnly);
+      private int at;
+
+      @Override
+      public boolean hasNext() {
+        if (at < chunk.size()) {
+          return true;
+        }
+        if (chunk.size() < CHUNK) {
+          return false;
+        }
+        byte[] last = chunk.get(chunk.size() - 1)[0];
+        byte[] after = java.util.Arrays.copyOf(last, last.length + 1); // the next key after `last`
+        chunk = engine.chunk(after, Keys.end(number), CHUNK, keysOnly);
+        at = 0;
+        return !chunk.isEmpty();
+      }
+
+      @Override
+      public byte[][] next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        return chunk.get(at++);
+      }
+    };
+    return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED), false);
+  }
+
+  // ------------------------------------------------------------------------------------------------- indexes
+
+  @Override
+  public synchronized void addIndex(Index<Object> index) {
+    boolean known = getIndexes().stream().anyMatch(i -> i.getName().equals(index.getName()));
+    if (!known) {
+      if (index instanceof IdIndex id) {
+        id.bind(this);
+      } else if (index instanceof HashedUniqueIndex unique && unique.isEmpty() && count() > 0) {
+        try {
+          fill(unique);
+        } catch (MongoServerError e) {
+          unique.drop();
+          throw new IndexBuildFailedException(e, this);
+        }
+      }
+    }
+    super.addIndex(index);
+  }
+
+  /** Fills a unique index from the stored documents' indexed fields (one pass, nothing else decoded). */
+  private void fill(HashedUniqueIndex unique) {
+    stored(unique.roots()).forEach(d -> unique.add(d.getDocument(), d.getPosition(), this));
+  }
+
+  /** Builds a secondary index on its first use; whether it can serve queries. */
+  boolean ready(SecondaryIndex index) {
+    if (!index.usable() && !index.unusable()) {
+      index.build(stored(index.roots()));
+    }
+    return index.usable();
+  }
+
+  // ------------------------------------------------------------------------------------------------- queries
+
+  @Override
+  protected QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int limit, int batchSize,
+      Document fieldSelector) {
+    for (Index<Object> index : getIndexes()) {
+      if (index.canHandle(query)) {
+        return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+      }
+    }
+    // Secondary indexes change under the collection's lock: use them only while holding it (every read and write
+    // command does; an unsynchronised path falls back to the scan).
+    Planner.Choice choice = Thread.holdsLock(this) ? planner.choose(query, orderBy, numberToSkip, limit) : null;
+    if (choice == null) {
+      return matchDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+    }
+    if (choice.ordered()) {
+      Stream<Document> inOrder = choice.positions().map(this::getDocument).filter(java.util.Objects::nonNull);
+      return matchDocumentsFromStream(query, inOrder, numberToSkip, limit, batchSize, null, fieldSelector);
+    }
+    return matchDocumentsFromStream(documents(choice.positions().toList()), query, orderBy, numberToSkip, limit,
+        batchSize, fieldSelector);
+  }
+
+  @Override
+  protected QueryResult matchDocuments(Document query, Iterable<Object> positions, Document orderBy, int numberToSkip,
+      int limit, int batchSize, Document fieldSelector) {
+    List<Object> all = new ArrayList<>();
+    positions.forEach(all::add);
+    return matchDocumentsFromStream(documents(all), query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+  }
+
+  /** The full scan: what no index narrows. Counted per collection (the scan detector). */
+  @Override
+  protected QueryResult matchDocuments(Document query, Document orderBy, int numberToSkip, int limit, int batchSize,
+      Document fieldSelector) {
+    FULL_SCANS.computeIfAbsent(getCollectionName(), k -> new LongAdder()).increment();
+    Stream<Document> all = stored(null).map(DocumentWithPosition::getDocument);
+    if (isNaturalDescending(orderBy)) {
+      List<Document> reversed = new ArrayList<>(all.toList());
+      Collections.reverse(reversed);
+      all = reversed.stream();
+    }
+    return matchDocumentsFromStream(all, query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+  }
+
+  // ------------------------------------------------------------------------------------------------- lifecycle
+
+  @Override
+  public synchronized void renameTo(MongoDatabase newDatabase, String newCollectionName) {
+    flush(true);
+    engine.rename(getFullName(), newDatabase.getDatabaseName() + "." + newCollectionName);
+    super.renameTo(newDatabase, newCollectionName);
+  }
+
+  @Override
+  public synchronized void drop() {
+    pending.clear();
+    engine.drop(getFullName());
+    count.set(0);
+    super.drop();
+  }
+}
