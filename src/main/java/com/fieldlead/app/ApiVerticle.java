@@ -2,6 +2,7 @@ package com.fieldlead.app;
 
 import com.fieldlead.config.FieldleadConfig;
 import com.fieldlead.http.ApiRouter;
+import com.fieldlead.http.Durability;
 import com.fieldlead.http.Endpoint;
 import com.fieldlead.http.Routes;
 import io.vertx.core.Future;
@@ -23,19 +24,21 @@ final class ApiVerticle extends VerticleBase {
   private final OpenAPIContract contract;
   private final Routes.Gate gate;
   private final Supplier<List<Endpoint>> endpoints;
+  private final Durability durability;
   private HttpServer server;
 
   ApiVerticle(FieldleadConfig.Http config, OpenAPIContract contract, Routes.Gate gate,
-      Supplier<List<Endpoint>> endpoints) {
+      Supplier<List<Endpoint>> endpoints, Durability durability) {
     this.config = config;
     this.contract = contract;
     this.gate = gate;
     this.endpoints = endpoints;
+    this.durability = durability;
   }
 
   @Override
   public Future<?> start() {
-    var router = ApiRouter.create(vertx, contract, config.bodyLimitBytes(), gate, endpoints.get());
+    var router = ApiRouter.create(vertx, contract, config.bodyLimitBytes(), gate, endpoints.get(), durability);
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.host())
         .setPort(config.port())

@@ -83,12 +83,16 @@ public final class FieldleadServer {
     }
     storeUri = uri;
     store = MongoStore.connect(uri, config.store(), registry);
+    if (embedded != null) {
+      store.durableThrough(embedded::durable);
+    }
     features = new Features(vertx, config, store, clock);
     features.metricsRegistry(registry);
     // Run the start chain on a Vert.x context so that every driver callback comes back to an event loop.
     io.vertx.core.Promise<Void> onContext = io.vertx.core.Promise.promise();
     vertx.runOnContext(v -> onContext.complete());
     return onContext.future()
+        .compose(v -> embedded != null ? Future.succeededFuture() : store.detectEmbeddedDurability())
         .compose(v -> store.ensureIndexes(features.indexes()))
         .compose(v -> features.start())
         .compose(v -> config.demo() ? features.seedDemo() : Future.succeededFuture())
@@ -109,7 +113,7 @@ public final class FieldleadServer {
         config.http().bodyLimitBytes(), config.http().shutdownGrace());
     List<ApiVerticle> created = java.util.Collections.synchronizedList(new ArrayList<>());
     return vertx.deployVerticle(() -> {
-      ApiVerticle verticle = new ApiVerticle(http, contract, features.gate(), features::endpoints);
+      ApiVerticle verticle = new ApiVerticle(http, contract, features.gate(), features::endpoints, store::durable);
       created.add(verticle);
       return verticle;
     }, new DeploymentOptions().setInstances(instances)).map(id -> {
@@ -122,7 +126,7 @@ public final class FieldleadServer {
   /** Builds a router exactly as the HTTP verticles do (for contract tests that inspect its routes). */
   public Future<io.vertx.ext.web.Router> buildRouter() {
     return ApiRouter.loadContract(vertx).map(contract -> ApiRouter.create(vertx, contract,
-        config.http().bodyLimitBytes(), features.gate(), features.endpoints()));
+        config.http().bodyLimitBytes(), features.gate(), features.endpoints(), store::durable));
   }
 
   /** The port HTTP listens on (useful with port 0). */
@@ -144,6 +148,11 @@ public final class FieldleadServer {
 
   public MongoStore store() {
     return store;
+  }
+
+  /** The embedded store this process runs, or null when it uses a MongoDB (or another process's store). */
+  public EmbeddedStore embeddedStore() {
+    return embedded;
   }
 
   public Features features() {

@@ -75,8 +75,18 @@ public final class ApiRouter {
 
   public static Router create(Vertx vertx, OpenAPIContract contract, long bodyLimit, Routes.Gate gate,
       List<Endpoint> endpoints) {
+    return create(vertx, contract, bodyLimit, gate, endpoints, Durability.NONE);
+  }
+
+  /** The router; every successful answer waits for {@code durability} (what it acknowledges is on disk). */
+  public static Router create(Vertx vertx, OpenAPIContract contract, long bodyLimit, Routes.Gate gate,
+      List<Endpoint> endpoints, Durability durability) {
     RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
     builder.rootHandler(RequestIds.handler());
+    builder.rootHandler((io.vertx.ext.web.handler.PlatformHandler) ctx -> {
+      ctx.put(Responses.DURABILITY, durability);
+      ctx.next();
+    });
     builder.rootHandler((io.vertx.ext.web.handler.PlatformHandler) ctx -> {
       long start = System.nanoTime();
       ctx.addEndHandler(v -> ACCESS.info("{} {} {} {}ms", ctx.request().method(), ctx.request().path(),

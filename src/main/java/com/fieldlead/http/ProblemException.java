@@ -33,6 +33,11 @@ public final class ProblemException extends RuntimeException {
     return new ProblemException(ErrorCode.FORBIDDEN, detail);
   }
 
+  /** A 503 with Retry-After: the store could not do its part; the same request may be sent again. */
+  public static ProblemException unavailable(String detail) {
+    return new ProblemException(ErrorCode.UNAVAILABLE, detail, List.of(), Map.of("Retry-After", "1"));
+  }
+
   /** A 400 naming one invalid field. */
   public static ProblemException invalidField(String field, String code, String message) {
     return new ProblemException(ErrorCode.VALIDATION_FAILED, message,

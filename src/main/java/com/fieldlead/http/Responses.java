@@ -3,16 +3,43 @@ package com.fieldlead.http;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 
-/** Writing JSON answers, and the one place where a handler's future meets the failure handler. */
+/**
+ * Writing JSON answers, and the one place where a handler's future meets the failure handler. A successful answer
+ * acknowledges what the request wrote, so it waits for the store's {@link Durability} first (a failure there answers
+ * 503: the phone retries, and its retry is idempotent).
+ */
 public final class Responses {
 
   public static final String JSON = "application/json";
   public static final String PROBLEM_JSON = "application/problem+json";
+  /** Where the router keeps the {@link Durability} for this request. */
+  static final String DURABILITY = "fieldlead.durability";
 
   private Responses() {}
 
   public static void json(RoutingContext ctx, int status, Object body) {
-    ctx.response().setStatusCode(status).putHeader("Content-Type", JSON).end(Json.encode(body));
+    io.vertx.core.buffer.Buffer json = Json.encode(body);
+    durable(ctx, () -> ctx.response().setStatusCode(status).putHeader("Content-Type", JSON).end(json));
+  }
+
+  /** Runs {@code answer} once what the request wrote is durable; fails the request (503) when it could not be. */
+  private static void durable(RoutingContext ctx, Runnable answer) {
+    Durability durability = ctx.get(DURABILITY);
+    Future<Void> ready = durability == null ? Future.succeededFuture() : durability.barrier();
+    if (ready.succeeded()) {
+      answer.run();
+      return;
+    }
+    ready.onComplete(ar -> {
+      if (ctx.response().ended() || ctx.response().closed()) {
+        return;
+      }
+      if (ar.succeeded()) {
+        answer.run();
+      } else {
+        ctx.fail(ProblemException.unavailable("the store could not make the change durable; retry"));
+      }
+    });
   }
 
   /** Answers {@code status} with the future's value, or routes its failure to the failure handler. */
@@ -23,7 +50,7 @@ public final class Responses {
       }
       if (ar.succeeded()) {
         if (ar.result() == null) {
-          ctx.response().setStatusCode(status == 200 ? 204 : status).end();
+          durable(ctx, () -> ctx.response().setStatusCode(status == 200 ? 204 : status).end());
         } else {
           json(ctx, status, ar.result());
         }

@@ -30,9 +30,16 @@ import org.bson.conversions.Bson;
 final class MongoNotifications {
 
   private final MongoCollection<Document> coll;
+  private final MongoStore store;
 
   MongoNotifications(MongoStore store) {
     this.coll = store.collection(N.COLLECTION);
+    this.store = store;
+  }
+
+  /** Completes once what was written so far (the change a push is about, its claim) survives a power loss. */
+  Future<Void> durable() {
+    return store.durable();
   }
 
   /** Stores {@code n}; false (nothing written) when a notification with its id exists. */

@@ -109,7 +109,8 @@ final class OutboxWorker {
       if (claimed.isEmpty()) {
         return Future.succeededFuture(0);
       }
-      return tokensOf(claimed).compose(byUser -> {
+      // a phone must never be told about a change a power loss could still undo
+      return store.durable().compose(d -> tokensOf(claimed)).compose(byUser -> {
         List<Future<Void>> sends = new ArrayList<>();
         for (Notification n : claimed) {
           sends.add(process(n, byUser.getOrDefault(n.tenantId() + "/" + n.userId(), List.of()))

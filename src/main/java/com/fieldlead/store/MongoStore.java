@@ -32,6 +32,8 @@ public final class MongoStore implements AutoCloseable {
   private final MongoClient client;
   private final MongoDatabase database;
   private final AtomicBoolean indexesReady = new AtomicBoolean();
+  /** How to wait until written data survives a power loss: nothing (MongoDB's write concern did it) by default. */
+  private volatile java.util.function.Supplier<Future<Void>> durable = Future::succeededFuture;
 
   private MongoStore(MongoClient client, String database) {
     this.client = client;
@@ -65,6 +67,43 @@ public final class MongoStore implements AutoCloseable {
 
   public MongoCollection<Document> collection(String name) {
     return database.getCollection(name);
+  }
+
+  /**
+   * Completes once everything written so far survives a power loss: the embedded store's group commit (one fsync for
+   * every caller of the moment); at once on MongoDB, whose write concern made each write durable already. Answers that
+   * acknowledge writes (an HTTP response, a push notification about them) wait for it.
+   */
+  public Future<Void> durable() {
+    return durable.get();
+  }
+
+  /** This process runs the embedded store: wait for its group commit, in process. */
+  public void durableThrough(java.util.function.Supplier<java.util.concurrent.CompletableFuture<Void>> groupCommit) {
+    durable = () -> {
+      java.util.concurrent.CompletableFuture<Void> done = groupCommit.get();
+      if (done.isDone() && !done.isCompletedExceptionally()) {
+        return Future.succeededFuture(); // nothing new since the last fsync: no hop through another thread
+      }
+      io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+      return context == null ? Future.fromCompletionStage(done) : Future.fromCompletionStage(done, context);
+    };
+  }
+
+  /**
+   * When the store at the URI is fieldlead's own (the {@code store} sub-command shared by several instances), answers
+   * wait for its group commit through its {@code fieldleadDurable} command; a real MongoDB does not know the command,
+   * and its writes are durable by their write concern.
+   */
+  public Future<Void> detectEmbeddedDurability() {
+    Document command = new Document(com.fieldlead.store.embedded.KvBackend.DURABLE_COMMAND, 1);
+    return MongoFutures.one(database.runCommand(command)).transform(ar -> {
+      if (ar.succeeded()) {
+        durable = () -> MongoFutures.one(database.runCommand(command)).mapEmpty();
+        LOG.info("the store is fieldlead's embedded store: answers wait for its group commit");
+      }
+      return Future.succeededFuture();
+    });
   }
 
   /** Round-trips a {@code ping} (the embedded store lacks {@code hello}). */
