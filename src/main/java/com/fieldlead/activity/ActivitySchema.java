@@ -128,6 +128,8 @@ final class ActivitySchema {
         // An admin's tenant-wide list by due date, and the reminder worker (remindAt of open tasks).
         IndexDef.of(Tasks.COLLECTION, "tasks_status_due", Indexes.ascending(TENANT, Tasks.STATUS, Tasks.DUE_AT)),
         IndexDef.of(Tasks.COLLECTION, "tasks_status_remind", Indexes.ascending(TENANT, Tasks.STATUS, Tasks.REMIND_AT)),
+        // the reminder job looks across tenants: open tasks by remindAt, earliest first
+        IndexDef.of(Tasks.COLLECTION, "tasks_due_reminders", Indexes.ascending(Tasks.STATUS, Tasks.REMIND_AT)),
         IndexDef.of(Tasks.COLLECTION, "tasks_updated", Indexes.ascending(TENANT, UPDATED_AT)),
         IndexDef.of(Cadences.COLLECTION, "cadences_name", Indexes.ascending(TENANT, Cadences.NAME)),
         IndexDef.of(Runs.COLLECTION, "cadence_runs_lead", Indexes.ascending(TENANT, LEAD, CREATED_AT)));

@@ -82,6 +82,60 @@ public final class EventLog {
   }
 
   /**
+   * Stores {@code events} as pending, due at once, in one unordered insert; those stored before (a relay that copied
+   * them and died before removing them from their source) are left as they are. Answers how many were new.
+   */
+  public Future<Integer> appendAll(List<DomainEvent> batch, Instant now) {
+    if (batch.isEmpty()) {
+      return Future.succeededFuture(0);
+    }
+    List<Document> docs = new ArrayList<>(batch.size());
+    for (DomainEvent event : batch) {
+      docs.add(DomainEventCodec.toDocument(event).append("_id", event.id()).append(STATUS, PENDING)
+          .append(ATTEMPTS, 0).append(NEXT_ATTEMPT_AT, Date.from(now)).append(LEASE_OWNER, null)
+          .append(LEASE_UNTIL, null).append(CREATED_AT, Date.from(now)));
+    }
+    return MongoFutures.insertSkippingDuplicates(events, docs).map(refused -> docs.size() - refused.size());
+  }
+
+  /**
+   * Claims up to {@code n} due events for {@code consumer} at once, oldest due first: the due ones' ids, one
+   * conditional update of all of them (each document is claimed by whoever's update reaches it first), then the ones
+   * this claim's token won. Three commands for the batch, whatever its size; {@code attempts} is as stored after the
+   * claim.
+   */
+  public Future<List<Claimed>> claimBatch(String consumer, int n, Duration lease, Instant now) {
+    Bson due = Filters.and(Filters.eq(STATUS, PENDING), Filters.lte(NEXT_ATTEMPT_AT, Date.from(now)),
+        Filters.or(Filters.eq(LEASE_UNTIL, null), Filters.lte(LEASE_UNTIL, Date.from(now))));
+    String token = consumer + "/" + java.util.UUID.randomUUID();
+    return MongoFutures.list(events.find(due).sort(Sorts.ascending(NEXT_ATTEMPT_AT)).limit(n)
+            .projection(com.mongodb.client.model.Projections.include("_id")))
+        .compose(candidates -> {
+          if (candidates.isEmpty()) {
+            return Future.succeededFuture(List.<Claimed>of());
+          }
+          List<Object> ids = candidates.stream().map(d -> d.get("_id")).toList();
+          Bson update = Updates.combine(Updates.set(LEASE_OWNER, token),
+              Updates.set(LEASE_UNTIL, Date.from(now.plus(lease))), Updates.inc(ATTEMPTS, 1));
+          return MongoFutures.one(events.updateMany(Filters.and(Filters.in("_id", ids), due), update))
+              .compose(r -> r.getModifiedCount() == 0 ? Future.succeededFuture(List.<Document>of())
+                  : MongoFutures.list(events.find(Filters.and(Filters.in("_id", ids), Filters.eq(LEASE_OWNER, token)))))
+              .map(won -> won.stream().sorted(java.util.Comparator.comparing(d -> d.getDate(NEXT_ATTEMPT_AT)))
+                  .map(d -> new Claimed(DomainEventCodec.fromDocument(d), d.getInteger(ATTEMPTS, 1))).toList());
+        });
+  }
+
+  /** Marks the events {@code ids} delivered and drops their leases, in one update. */
+  public Future<Void> completeAll(List<String> ids, Instant now) {
+    if (ids.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return MongoFutures.one(events.updateMany(Filters.in("_id", ids), Updates.combine(Updates.set(STATUS, DELIVERED),
+        Updates.set(DELIVERED_AT, Date.from(now)), Updates.set(LEASE_OWNER, null), Updates.set(LEASE_UNTIL, null))))
+        .mapEmpty();
+  }
+
+  /**
    * Claims up to {@code n} due events (pending, {@code nextAttemptAt <= now}, not leased or lease expired) for
    * {@code consumer} until {@code now + leaseDuration}, oldest due first. Each claim is one conditional
    * {@code findOneAndUpdate} answering the document BEFORE the update (the embedded store's AFTER is unreliable with

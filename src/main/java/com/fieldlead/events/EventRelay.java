@@ -45,18 +45,20 @@ public final class EventRelay {
     });
   }
 
+  /**
+   * Copies the events in one insert (those copied before are skipped), then removes them from their source at once:
+   * a crash in between leaves them in both places, and the next run copies nothing and removes them.
+   */
   private Future<Void> relay(PendingEventSource source, List<DomainEvent> events, AtomicInteger copied) {
-    Future<Void> chain = Future.succeededFuture();
-    for (DomainEvent e : events) {
-      chain = chain.compose(v -> log.append(e, clock.instant())).compose(inserted -> {
-        if (inserted) {
-          copied.incrementAndGet();
-        } else {
-          LOG.debug("domain event copied before [source={}, event={}]", source.name(), e.id());
-        }
-        return source.relayed(e);
-      });
+    if (events.isEmpty()) {
+      return Future.succeededFuture();
     }
-    return chain;
+    return log.appendAll(events, clock.instant()).compose(fresh -> {
+      copied.addAndGet(fresh);
+      if (fresh < events.size()) {
+        LOG.debug("domain events copied before [source={}, count={}]", source.name(), events.size() - fresh);
+      }
+      return source.relayedAll(events);
+    });
   }
 }

@@ -17,4 +17,13 @@ public interface PendingEventSource {
 
   /** Removes {@code event} from the document that holds it (idempotent). */
   Future<Void> relayed(DomainEvent event);
+
+  /** Removes every one of {@code events} from the documents that hold them (idempotent; a source may do it at once). */
+  default Future<Void> relayedAll(java.util.List<DomainEvent> events) {
+    Future<Void> chain = Future.succeededFuture();
+    for (DomainEvent e : events) {
+      chain = chain.compose(v -> relayed(e));
+    }
+    return chain;
+  }
 }

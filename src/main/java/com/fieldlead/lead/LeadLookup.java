@@ -15,6 +15,24 @@ public interface LeadLookup {
   /** The lead in {@code tenantId} regardless of visibility (background work), or a 404 problem. */
   Future<LeadSummary> byId(String tenantId, String leadId);
 
+  /**
+   * The leads of {@code leadIds} in {@code tenantId} regardless of visibility (background work handling a batch), by
+   * id; deleted or unknown ones are left out. The default asks {@link #byId} for each.
+   */
+  default Future<java.util.Map<String, LeadSummary>> byIds(String tenantId, java.util.Collection<String> leadIds) {
+    java.util.List<String> ids = java.util.List.copyOf(new java.util.LinkedHashSet<>(leadIds));
+    java.util.List<Future<LeadSummary>> found = ids.stream().map(id -> byId(tenantId, id)).toList();
+    return Future.join(found).transform(x -> {
+      java.util.Map<String, LeadSummary> out = new java.util.HashMap<>();
+      for (int i = 0; i < ids.size(); i++) {
+        if (found.get(i).succeeded()) {
+          out.put(ids.get(i), found.get(i).result());
+        }
+      }
+      return Future.succeededFuture(out);
+    });
+  }
+
   /** Called after a lead's lifecycle status changed (for example to stop a nurturing cadence on conversion). */
   interface StatusListener {
     Future<Void> statusChanged(LeadSummary lead, String fromStatus, String toStatus);

@@ -33,6 +33,7 @@ public final class LeadModule implements LeadLookup {
   private final List<StatusListener> statusListeners = new CopyOnWriteArrayList<>();
   private final List<LeadMergeListener> mergeListeners = new CopyOnWriteArrayList<>();
   private final List<LeadChangeListener> changeListeners = new CopyOnWriteArrayList<>();
+  private final List<LeadPreparer> preparers = new CopyOnWriteArrayList<>();
   private final ServerFieldWriter serverWriter;
   private final AtomicReference<CursorCodec> cursors = new AtomicReference<>();
   private final UserDirectory directory;
@@ -48,7 +49,7 @@ public final class LeadModule implements LeadLookup {
     this.leads = new MongoLeadRepository(store, stamper);
     this.catalog = new MongoLeadCatalogRepository(store, new com.fieldlead.store.AccessEpochs(store));
     this.access = new LeadAccess(leads, catalog, clock);
-    LeadWriter writer = new LeadWriter(leads, catalog, statusListeners, changeListeners, clock);
+    LeadWriter writer = new LeadWriter(leads, catalog, statusListeners, changeListeners, preparers, clock);
     this.serverWriter = new ServerFieldWriter(leads, catalog, writer, clock);
     this.service = new LeadService(leads, catalog, access, writer, () -> {
       CursorCodec c = cursors.get();
@@ -132,6 +133,11 @@ public final class LeadModule implements LeadLookup {
   }
 
   /** Registers a listener told after every successful lead write (see {@link LeadChangeListener}). */
+  /** Registers a {@link LeadPreparer}: new leads pass it before they are stored (in registration order). */
+  public void addPreparer(LeadPreparer preparer) {
+    preparers.add(java.util.Objects.requireNonNull(preparer, "preparer"));
+  }
+
   public void addChangeListener(LeadChangeListener listener) {
     changeListeners.add(java.util.Objects.requireNonNull(listener, "listener"));
   }
@@ -241,6 +247,11 @@ public final class LeadModule implements LeadLookup {
       public Future<Void> relayed(DomainEvent event) {
         return leads.removePendingEvent(event.tenantId(), event.leadId(), event.id());
       }
+
+      @Override
+      public Future<Void> relayedAll(List<DomainEvent> events) {
+        return leads.removePendingEvents(events);
+      }
     };
   }
 
@@ -292,6 +303,37 @@ public final class LeadModule implements LeadLookup {
       }
       return catalog.settings(tenantId).map(s -> summary(l.get(), s));
     }).compose(this::withOwnerZone);
+  }
+
+  /** One read of the leads, the tenant's statuses as read recently, one read of their owners. */
+  @Override
+  public Future<java.util.Map<String, LeadSummary>> byIds(String tenantId, java.util.Collection<String> leadIds) {
+    if (leadIds.isEmpty()) {
+      return Future.succeededFuture(java.util.Map.of());
+    }
+    return Future.all(leads.findMany(tenantId, leadIds), catalog.recentSettings(tenantId)).compose(x -> {
+      List<Lead> found = x.<List<Lead>>resultAt(0).stream().filter(l -> !l.deleted()).toList();
+      LeadSettings settings = x.resultAt(1);
+      List<String> owners = found.stream().map(Lead::ownerId).filter(java.util.Objects::nonNull).distinct().toList();
+      Future<List<UserInfo>> users = directory == null || owners.isEmpty() ? Future.succeededFuture(List.of())
+          : directory.users(tenantId, owners);
+      return users.map(us -> {
+        java.util.Map<String, String> zones = new java.util.HashMap<>();
+        us.forEach(u -> {
+          if (u.timeZone() != null) {
+            zones.put(u.id(), u.timeZone());
+          }
+        });
+        java.util.Map<String, LeadSummary> out = new java.util.HashMap<>();
+        for (Lead l : found) {
+          LeadSummary s = summary(l, settings);
+          String zone = l.ownerId() == null ? null : zones.get(l.ownerId());
+          out.put(l.id(), zone == null ? s : new LeadSummary(s.tenantId(), s.id(), s.ownerId(), s.teamId(), s.status(),
+              s.open(), s.converted(), s.version(), zone));
+        }
+        return out;
+      });
+    });
   }
 
   private Future<LeadSummary> withOwnerZone(LeadSummary s) {

@@ -227,7 +227,8 @@ public final class LeadOps {
         if (!dups.isEmpty()) {
           return Future.succeededFuture(new ImportRow(index, "duplicate", id, dups, List.of()));
         }
-        return leads.insert(lead, Canonical.hash(body, p.userId())).compose(inserted -> {
+        return writer.prepare(lead).compose(born -> leads.insert(born.lead(), Canonical.hash(body,
+            p.userId()), born.events()).compose(inserted -> {
           if (!inserted) {
             return Future.succeededFuture(new ImportRow(index, "duplicate", id,
                 List.of(new LeadService.PossibleDuplicate(id, "id")), List.of()));
@@ -235,9 +236,9 @@ public final class LeadOps {
           keys(lead).forEach(k -> seen.put(k, id));
           return catalog.appendHistory(p.tenantId(), new LeadHistoryEntry(id, 1, lead.createdAt(), p.userId(),
                   p.deviceId(), "create", List.of(), null))
-              .compose(v -> writer.notifyChanged(null, lead, p.userId()))
+              .compose(v -> writer.notifyChanged(null, born.lead(), p.userId()))
               .map(new ImportRow(index, "created", id, List.of(), List.of()));
-        });
+        }));
       });
     }).recover(e -> e instanceof ProblemException pe && pe.code().status() < 500
         ? Future.succeededFuture(new ImportRow(index, "invalid", id, List.of(), pe.errors().isEmpty()

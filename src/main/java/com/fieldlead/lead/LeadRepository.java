@@ -41,13 +41,24 @@ public interface LeadRepository {
   Future<Optional<String>> createHash(String tenantId, String id);
 
   /** Inserts a new lead; the future holds false when the id exists already in this tenant. */
-  Future<Boolean> insert(Lead lead, String createHash);
+  default Future<Boolean> insert(Lead lead, String createHash) {
+    return insert(lead, createHash, List.of());
+  }
+
+  /** {@link #insert(Lead, String)}, storing {@code events} in the lead's pending domain events with it. */
+  Future<Boolean> insert(Lead lead, String createHash, List<com.fieldlead.events.DomainEvent> events);
 
   /**
    * Inserts new leads of one tenant with their create hashes in one stamped insert; answers, per lead in order,
    * whether it was inserted (false: the id exists already in this tenant).
    */
-  Future<List<Boolean>> insertAll(List<Lead> leads, List<String> createHashes);
+  default Future<List<Boolean>> insertAll(List<Lead> leads, List<String> createHashes) {
+    return insertAll(leads, createHashes, java.util.Collections.nCopies(leads.size(), List.of()));
+  }
+
+  /** {@link #insertAll(List, List)}, each lead stored with its pending domain events ({@code events}, same order). */
+  Future<List<Boolean>> insertAll(List<Lead> leads, List<String> createHashes,
+      List<List<com.fieldlead.events.DomainEvent>> events);
 
   /** Inserts many new leads at once (imports, seeding, benchmarks); existing ids are skipped. */
   Future<Void> insertMany(List<Lead> leads);
@@ -66,6 +77,9 @@ public interface LeadRepository {
 
   /** Removes one relayed event from the lead's {@code pendingEvents} (no version change: not a lead change). */
   Future<Void> removePendingEvent(String tenantId, String leadId, String eventId);
+
+  /** Removes relayed events from their leads' {@code pendingEvents}: one update per tenant (no version change). */
+  Future<Void> removePendingEvents(List<com.fieldlead.events.DomainEvent> events);
 
   /** Live leads of the tenant in id order after {@code afterId} (null: from the start); background batches. */
   Future<List<Lead>> scan(String tenantId, String afterId, int limit);

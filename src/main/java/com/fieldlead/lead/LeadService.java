@@ -60,7 +60,9 @@ public final class LeadService {
       return Future.failedFuture(ProblemException.invalidField("/id", "format", "id must be a UUID"));
     }
     String hash = Canonical.hash(body, p.userId());
-    return prepareNew(p, id, body).compose(lead -> leads.insert(lead, hash).compose(inserted -> {
+    return prepareNew(p, id, body).compose(writer::prepare).compose(prepared -> {
+      Lead lead = prepared.lead();
+      return leads.insert(lead, hash, prepared.events()).compose(inserted -> {
       if (!inserted) {
         return replay(p, id, hash);
       }
@@ -69,7 +71,8 @@ public final class LeadService {
           .compose(v -> writer.latest(lead))
           .compose(stored -> (findDuplicates ? duplicatesOf(stored) : Future.succeededFuture(
               List.<PossibleDuplicate>of())).map(dups -> new Created(stored, true, dups)));
-    }));
+      });
+    });
   }
 
   private Future<Created> replay(Principal p, String id, String hash) {
@@ -88,6 +91,10 @@ public final class LeadService {
   }
 
   private Future<Lead> prepareNew(Principal p, String id, ObjectNode given, LeadSettings settings) {
+    return prepareNew(p, id, given, settings, new Lookups(catalog));
+  }
+
+  private Future<Lead> prepareNew(Principal p, String id, ObjectNode given, LeadSettings settings, Lookups lookups) {
     ObjectNode fields = given.has(LeadFields.HOT_AT_CAPTURE) ? given.deepCopy() : given;
     Lead.HotOverride hotMark = hotAtCapture(p, fields.remove(LeadFields.HOT_AT_CAPTURE), writer.now());
     {
@@ -102,7 +109,7 @@ public final class LeadService {
           : (Objects.equals(owner, p.userId()) || owner == null) && !p.teamIds().isEmpty() ? p.teamIds().get(0) : null;
       checkAssignment(p, null, owner, team);
       Lead candidate = LeadRules.normalise(withServerFields(applied, owner, team, now, p), settings.defaultRegion());
-      return validate(p, candidate, null, settings)
+      return validate(p, candidate, null, settings, lookups)
           .map(valid -> hotMark == null ? stamped(valid, p, now) : stamped(valid, p, now).withHotOverride(hotMark));
     }
   }
@@ -115,13 +122,14 @@ public final class LeadService {
    */
   public Future<List<Lead>> createMany(Principal p, List<ObjectNode> bodies) {
     return catalog.settings(p.tenantId()).compose(settings -> {
+      Lookups lookups = new Lookups(catalog);
       List<Future<Lead>> prepared = new ArrayList<>();
       for (ObjectNode body : bodies) {
         Future<Lead> one;
         try {
           String id = body.hasNonNull(LeadFields.ID) ? body.get(LeadFields.ID).asText() : null;
           one = id == null || !UUID_FORMAT.matcher(id).matches() ? Future.succeededFuture(null)
-              : prepareNew(p, id, body, settings);
+              : prepareNew(p, id, body, settings, lookups);
         } catch (RuntimeException e) {
           one = Future.failedFuture(e);
         }
@@ -193,17 +201,45 @@ public final class LeadService {
    * answers fit the questions of the lead's event or campaign. Fails with a 400 naming every bad field.
    */
   Future<Lead> validate(Principal p, Lead candidate, Lead previous, LeadSettings settings) {
+    return validate(p, candidate, previous, settings, new Lookups(catalog));
+  }
+
+  /**
+   * The catalog reads validation needs (does the event exist, which questions apply), each read once per
+   * {@code Lookups}: the captures of one push share their event and its questions. Used on one Vert.x context.
+   */
+  static final class Lookups {
+    private final LeadCatalogRepository catalog;
+    private final Map<String, Future<Boolean>> events = new java.util.HashMap<>();
+    private final Map<String, Future<List<QualifierQuestion>>> questions = new java.util.HashMap<>();
+
+    Lookups(LeadCatalogRepository catalog) {
+      this.catalog = catalog;
+    }
+
+    Future<Boolean> eventExists(String tenantId, String eventId) {
+      return events.computeIfAbsent(eventId, e -> catalog.event(tenantId, e).map(java.util.Optional::isPresent));
+    }
+
+    Future<List<QualifierQuestion>> questions(String tenantId, String eventId, String campaign) {
+      return questions.computeIfAbsent(eventId + "\u0000" + campaign,
+          k -> catalog.questions(tenantId, eventId, campaign));
+    }
+  }
+
+  private Future<Lead> validate(Principal p, Lead candidate, Lead previous, LeadSettings settings, Lookups lookups) {
     List<FieldError> errors = new ArrayList<>(LeadRules.check(candidate, previous, settings, writer.now()));
     boolean eventChanged = candidate.eventId() != null
         && (previous == null || !candidate.eventId().equals(previous.eventId()));
     Future<Boolean> eventOk = eventChanged
-        ? catalog.event(p.tenantId(), candidate.eventId()).map(e -> e.isPresent()) : Future.succeededFuture(true);
+        ? lookups.eventExists(p.tenantId(), candidate.eventId()) : Future.succeededFuture(true);
     boolean answersChanged = previous == null || !Objects.equals(previous.answers(), candidate.answers())
         || !Objects.equals(previous.eventId(), candidate.eventId())
         || !Objects.equals(previous.campaign(), candidate.campaign());
     Future<List<QualifierQuestion>> questions = answersChanged && candidate.answers() != null
         && !candidate.answers().isEmpty()
-        ? catalog.questions(p.tenantId(), candidate.eventId(), candidate.campaign()) : Future.succeededFuture(List.of());
+        ? lookups.questions(p.tenantId(), candidate.eventId(), candidate.campaign())
+        : Future.succeededFuture(List.of());
     return Future.all(eventOk, questions).map(all -> {
       if (!eventOk.result()) {
         errors.add(new FieldError("/eventId", "unknown", "no event " + candidate.eventId() + " in your tenant"));

@@ -26,15 +26,35 @@ final class LeadWriter {
   private final LeadCatalogRepository catalog;
   private final List<LeadLookup.StatusListener> statusListeners;
   private final List<LeadChangeListener> changeListeners;
+  private final List<LeadPreparer> preparers;
   private final Clock clock;
 
   LeadWriter(LeadRepository leads, LeadCatalogRepository catalog, List<LeadLookup.StatusListener> statusListeners,
-      List<LeadChangeListener> changeListeners, Clock clock) {
+      List<LeadChangeListener> changeListeners, List<LeadPreparer> preparers, Clock clock) {
     this.leads = leads;
     this.catalog = catalog;
     this.statusListeners = statusListeners;
     this.changeListeners = changeListeners;
+    this.preparers = preparers;
     this.clock = clock;
+  }
+
+  /**
+   * New leads as they will be stored: every {@link LeadPreparer} in turn (scoring sets the score and a hot capture's
+   * event). A failing preparer fails the create: a lead is never stored half prepared.
+   */
+  Future<List<LeadPreparer.Prepared>> prepare(List<Lead> fresh) {
+    Future<List<LeadPreparer.Prepared>> chain = Future.succeededFuture(
+        fresh.stream().map(LeadPreparer.Prepared::of).toList());
+    for (LeadPreparer preparer : preparers) {
+      chain = chain.compose(preparer::prepare);
+    }
+    return chain;
+  }
+
+  /** {@link #prepare} of one lead. */
+  Future<LeadPreparer.Prepared> prepare(Lead fresh) {
+    return prepare(List.of(fresh)).map(all -> all.get(0));
   }
 
   /**
@@ -146,18 +166,22 @@ final class LeadWriter {
    * Inserts several new leads of one tenant at once (a sync push), with their create history and change listeners.
    * Answers, per lead in order, the lead as stored now, or null when its id exists already (nothing written).
    */
-  Future<List<Lead>> createMany(Principal p, List<Lead> fresh, List<String> createHashes) {
-    return leads.insertAll(fresh, createHashes).compose(inserted -> {
-      List<LeadHistoryEntry> entries = new ArrayList<>();
-      List<Integer> written = new ArrayList<>();
-      for (int i = 0; i < fresh.size(); i++) {
-        if (inserted.get(i)) {
-          Lead lead = fresh.get(i);
-          written.add(i);
-          entries.add(created(p, lead));
+  Future<List<Lead>> createMany(Principal p, List<Lead> candidates, List<String> createHashes) {
+    return prepare(candidates).compose(prepared -> {
+      List<Lead> fresh = prepared.stream().map(LeadPreparer.Prepared::lead).toList();
+      List<List<com.fieldlead.events.DomainEvent>> events = prepared.stream().map(LeadPreparer.Prepared::events)
+          .toList();
+      return leads.insertAll(fresh, createHashes, events).compose(inserted -> {
+        List<LeadHistoryEntry> entries = new ArrayList<>();
+        List<Integer> written = new ArrayList<>();
+        for (int i = 0; i < fresh.size(); i++) {
+          if (inserted.get(i)) {
+            written.add(i);
+            entries.add(created(p, fresh.get(i)));
+          }
         }
-      }
-      return afterMany(p, java.util.Collections.nCopies(fresh.size(), null), fresh, written, entries);
+        return afterMany(p, java.util.Collections.nCopies(fresh.size(), null), fresh, written, entries);
+      });
     });
   }
 

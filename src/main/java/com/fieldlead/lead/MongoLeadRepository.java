@@ -206,6 +206,11 @@ final class MongoLeadRepository implements LeadRepository {
     return withEvents(update, events);
   }
 
+  /** A new lead's document with {@code events} as its pending domain events (the relay's outbox), if any. */
+  private static Document withPending(Document doc, List<DomainEvent> events) {
+    return events.isEmpty() ? doc : doc.append(PENDING_EVENTS, DomainEventCodec.toDocuments(events));
+  }
+
   /** {@code update} appending {@code events} to the lead's pending domain events (the relay's outbox), if any. */
   private static Document withEvents(Document update, List<DomainEvent> events) {
     if (!events.isEmpty()) {
@@ -244,9 +249,9 @@ final class MongoLeadRepository implements LeadRepository {
   }
 
   @Override
-  public Future<Boolean> insert(Lead lead, String createHash) {
+  public Future<Boolean> insert(Lead lead, String createHash, List<DomainEvent> events) {
     return stamper.stamped(lead.tenantId(), 1, seq -> MongoFutures.one(leads.insertOne(
-        stored(lead, seq).append(CREATE_HASH, createHash)))).map(r -> true).recover(e -> {
+        withPending(stored(lead, seq).append(CREATE_HASH, createHash), events)))).map(r -> true).recover(e -> {
       if (e instanceof MongoWriteException w && w.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
         return Future.succeededFuture(false);
       }
@@ -255,7 +260,8 @@ final class MongoLeadRepository implements LeadRepository {
   }
 
   @Override
-  public Future<List<Boolean>> insertAll(List<Lead> batch, List<String> createHashes) {
+  public Future<List<Boolean>> insertAll(List<Lead> batch, List<String> createHashes,
+      List<List<DomainEvent>> events) {
     if (batch.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
@@ -263,7 +269,7 @@ final class MongoLeadRepository implements LeadRepository {
     return stamper.stamped(tenantId, batch.size(), first -> {
       List<Document> docs = new ArrayList<>();
       for (int i = 0; i < batch.size(); i++) {
-        docs.add(stored(batch.get(i), first + i).append(CREATE_HASH, createHashes.get(i)));
+        docs.add(withPending(stored(batch.get(i), first + i).append(CREATE_HASH, createHashes.get(i)), events.get(i)));
       }
       return MongoFutures.insertSkippingDuplicates(leads, docs).map(refused -> {
         List<Boolean> inserted = new ArrayList<>();
@@ -364,6 +370,19 @@ final class MongoLeadRepository implements LeadRepository {
   }
 
   @Override
+  public Future<Void> removePendingEvents(List<DomainEvent> events) {
+    java.util.Map<String, List<DomainEvent>> byTenant = new java.util.LinkedHashMap<>();
+    events.forEach(e -> byTenant.computeIfAbsent(e.tenantId(), t -> new ArrayList<>()).add(e));
+    List<Future<Void>> updates = new ArrayList<>();
+    byTenant.forEach((tenantId, mine) -> updates.add(MongoFutures.one(leads.updateMany(
+        Filters.and(Filters.eq(TENANT_ID, tenantId), Filters.in(ID, mine.stream().map(DomainEvent::leadId)
+            .distinct().toList())),
+        Updates.pull(PENDING_EVENTS, Filters.in(DomainEventCodec.ID, mine.stream().map(DomainEvent::id).toList()))))
+        .mapEmpty()));
+    return Future.all(updates).mapEmpty();
+  }
+
+  @Override
   public Future<List<Lead>> scan(String tenantId, String afterId, int limit) {
     List<Bson> and = new ArrayList<>(List.of(Filters.eq(TENANT_ID, tenantId), Filters.eq(DELETED_AT, null)));
     if (afterId != null) {
@@ -427,9 +446,22 @@ final class MongoLeadRepository implements LeadRepository {
     if (eventIds.isEmpty()) {
       return Future.succeededFuture(Set.of());
     }
-    Bson filter = Filters.and(Filters.eq(TENANT_ID, tenantId), Filters.eq(CAPTURED_BY, userId),
-        Filters.in(EVENT_ID, eventIds));
-    return MongoFutures.list(leads.distinct(EVENT_ID, filter, String.class)).map(HashSet::new);
+    // One look-up per event in (tenantId, capturedBy, eventId), stopped at the first capture: a distinct over all of
+    // the user's captures reads thousands of them at a trade show to learn one event id.
+    List<Future<java.util.Optional<String>>> found = new ArrayList<>();
+    for (String eventId : new java.util.LinkedHashSet<>(eventIds)) {
+      Bson filter = Filters.and(Filters.eq(TENANT_ID, tenantId), Filters.eq(CAPTURED_BY, userId),
+          Filters.eq(EVENT_ID, eventId));
+      found.add(MongoFutures.first(leads.find(filter).projection(Projections.include(ID)).limit(1))
+          .map(doc -> doc.map(d -> eventId)));
+    }
+    return Future.all(found).map(all -> {
+      Set<String> events = new HashSet<>();
+      for (int i = 0; i < all.size(); i++) {
+        all.<java.util.Optional<String>>resultAt(i).ifPresent(events::add);
+      }
+      return events;
+    });
   }
 
   @Override

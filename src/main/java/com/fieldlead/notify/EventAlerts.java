@@ -9,7 +9,12 @@ import com.fieldlead.lead.LeadSummary;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -49,63 +54,132 @@ final class EventAlerts {
     this.consumer = consumer;
   }
 
-  /** Claims and handles one batch; answers how many events were claimed. */
+  /**
+   * Claims and handles one batch; answers how many events were claimed. The batch costs a bounded number of store
+   * commands whatever its size: one claim, one read of the leads per tenant, one of the users and managers per owner
+   * and team, one of preferences, one insert of the notifications, one completion. An event that cannot be handled
+   * (its lead is gone) is retried on its own, and dropped after the last attempt.
+   */
   Future<Integer> runOnce() {
-    return log.claim(consumer, BATCH, lease, clock.instant()).compose(claimed -> {
-      List<Future<Void>> all = new ArrayList<>();
-      for (EventLog.Claimed c : claimed) {
-        all.add(handle(c.event())
-            .compose(v -> log.complete(c.event().id(), clock.instant()))
-            .recover(t -> {
-              LOG.warn("event not turned into notifications [event={}, type={}, attempt={}]", c.event().id(),
-                  c.event().type(), c.attempts(), t);
-              return backoff.exhausted(c.attempts()) ? log.dead(c.event().id(), String.valueOf(t))
-                  : log.retryLater(c.event().id(), clock.instant().plus(backoff.delay(c.attempts(), null)),
-                      String.valueOf(t));
-            }));
+    Instant now = clock.instant();
+    return log.claimBatch(consumer, BATCH, lease, now).compose(claimed -> {
+      if (claimed.isEmpty()) {
+        return Future.succeededFuture(0);
       }
-      return Future.join(all).map(claimed.size());
+      Map<String, List<EventLog.Claimed>> byTenant = new LinkedHashMap<>();
+      claimed.forEach(c -> byTenant.computeIfAbsent(c.event().tenantId(), t -> new ArrayList<>()).add(c));
+      Directory memo = new Directory();
+      List<Future<Void>> tenants = new ArrayList<>();
+      byTenant.forEach((tenant, events) -> tenants.add(handleTenant(tenant, events, memo)));
+      return Future.join(tenants).map(claimed.size());
     });
   }
 
-  Future<Void> handle(DomainEvent e) {
+  private Future<Void> handleTenant(String tenantId, List<EventLog.Claimed> claimed, Directory memo) {
+    List<String> leadIds = claimed.stream().map(c -> c.event().leadId()).filter(Objects::nonNull).distinct().toList();
+    return leads.byIds(tenantId, leadIds).compose(found -> {
+      List<Future<List<NewNotification>>> planned = new ArrayList<>();
+      for (EventLog.Claimed c : claimed) {
+        LeadSummary lead = c.event().leadId() == null ? null : found.get(c.event().leadId());
+        planned.add(lead == null && isAlert(c.event()) ? Future.failedFuture(new IllegalStateException(
+            "lead " + c.event().leadId() + " not found")) : plan(c.event(), lead, memo));
+      }
+      return Future.join(planned).transform(x -> {
+        List<NewNotification> all = new ArrayList<>();
+        List<String> done = new ArrayList<>();
+        List<Future<Void>> failed = new ArrayList<>();
+        for (int i = 0; i < claimed.size(); i++) {
+          EventLog.Claimed c = claimed.get(i);
+          if (planned.get(i).succeeded()) {
+            all.addAll(planned.get(i).result());
+            done.add(c.event().id());
+          } else {
+            failed.add(giveBack(c, planned.get(i).cause()));
+          }
+        }
+        Future<Void> created = notifications.createAll(all).compose(n -> log.completeAll(done, clock.instant()))
+            .onSuccess(v -> LOG.info("events notified [tenant={}, events={}, notifications={}]", tenantId,
+                done.size(), all.size()))
+            .recover(t -> Future.join(claimed.stream().filter(c -> done.contains(c.event().id()))
+                .map(c -> giveBack(c, t)).toList()).mapEmpty());
+        failed.add(created);
+        return Future.join(failed).mapEmpty();
+      });
+    });
+  }
+
+  private static boolean isAlert(DomainEvent e) {
     return switch (e.type()) {
-      case DomainEvent.LEAD_HOT -> leads.byId(e.tenantId(), e.leadId()).compose(lead -> recipients(e, lead, true, true)
-          .compose(users -> notifyAll(e, users, NotificationKind.HOT_LEAD, "Hot lead",
-              describe(e, "is hot: call them now"))));
-      case DomainEvent.LEAD_ASSIGNED -> leads.byId(e.tenantId(), e.leadId()).compose(lead -> recipients(e, lead, true,
-              false)
-          .compose(users -> notifyAll(e, users, NotificationKind.ASSIGNMENT, "New lead assigned to you",
-              describe(e, "is yours now"))));
-      case DomainEvent.SLA_BREACHED -> leads.byId(e.tenantId(), e.leadId()).compose(lead -> recipients(e, lead, false,
-              true)
-          .compose(users -> notifyAll(e, users, NotificationKind.SLA_BREACH, "First-touch SLA missed",
-              describe(e, "has not been contacted in time"))));
-      default -> Future.succeededFuture();
+      case DomainEvent.LEAD_HOT, DomainEvent.LEAD_ASSIGNED, DomainEvent.SLA_BREACHED -> true;
+      default -> false;
     };
   }
 
-  private Future<Void> notifyAll(DomainEvent e, Set<String> users, NotificationKind kind, String title, String body) {
-    List<Future<Boolean>> created = new ArrayList<>();
-    for (String user : users) {
-      created.add(notifications.create(new NewNotification(e.tenantId(), user, kind, "event:" + e.id(), title, body,
-          Map.of("leadId", e.leadId() == null ? "" : e.leadId()), kind == NotificationKind.HOT_LEAD, null)));
+  /** An event that could not be turned into notifications: due again later, or dead after the last attempt. */
+  private Future<Void> giveBack(EventLog.Claimed c, Throwable t) {
+    LOG.warn("event not turned into notifications [event={}, type={}, attempt={}]", c.event().id(), c.event().type(),
+        c.attempts(), t);
+    return backoff.exhausted(c.attempts()) ? log.dead(c.event().id(), String.valueOf(t))
+        : log.retryLater(c.event().id(), clock.instant().plus(backoff.delay(c.attempts(), null)), String.valueOf(t));
+  }
+
+  /** The notifications event {@code e} asks for (none for types that alert nobody). */
+  Future<List<NewNotification>> plan(DomainEvent e, LeadSummary lead, Directory memo) {
+    return switch (e.type()) {
+      case DomainEvent.LEAD_HOT -> recipients(e, lead, true, true, memo).map(users -> notifications(e, users,
+          NotificationKind.HOT_LEAD, "Hot lead", describe(e, "is hot: call them now")));
+      case DomainEvent.LEAD_ASSIGNED -> recipients(e, lead, true, false, memo).map(users -> notifications(e, users,
+          NotificationKind.ASSIGNMENT, "New lead assigned to you", describe(e, "is yours now")));
+      case DomainEvent.SLA_BREACHED -> recipients(e, lead, false, true, memo).map(users -> notifications(e, users,
+          NotificationKind.SLA_BREACH, "First-touch SLA missed", describe(e, "has not been contacted in time")));
+      default -> Future.succeededFuture(List.of());
+    };
+  }
+
+  /** One event, handled on its own (tests): its notifications written. */
+  Future<Void> handle(DomainEvent e) {
+    if (!isAlert(e)) {
+      return Future.succeededFuture();
     }
-    return Future.all(created).<Void>mapEmpty()
-        .onSuccess(v -> LOG.info("event notified [event={}, type={}, lead={}, users={}]", e.id(), e.type(),
-            e.leadId(), users.size()));
+    return leads.byId(e.tenantId(), e.leadId()).compose(lead -> plan(e, lead, new Directory()))
+        .compose(all -> notifications.createAll(all)).mapEmpty();
+  }
+
+  private static List<NewNotification> notifications(DomainEvent e, Set<String> users, NotificationKind kind,
+      String title, String body) {
+    List<NewNotification> out = new ArrayList<>();
+    for (String user : users) {
+      out.add(new NewNotification(e.tenantId(), user, kind, "event:" + e.id(), title, body,
+          Map.of("leadId", e.leadId() == null ? "" : e.leadId()), kind == NotificationKind.HOT_LEAD, null));
+    }
+    return out;
+  }
+
+  /** The users and team managers a batch looks up, each once. */
+  final class Directory {
+    private final Map<String, Future<Optional<UserInfo>>> users = new HashMap<>();
+    private final Map<String, Future<List<UserInfo>>> managers = new HashMap<>();
+
+    Future<Optional<UserInfo>> user(String tenantId, String userId) {
+      return users.computeIfAbsent(tenantId + "/" + userId, k -> directory.user(tenantId, userId));
+    }
+
+    Future<List<UserInfo>> teamManagers(String tenantId, String teamId) {
+      return managers.computeIfAbsent(tenantId + "/" + teamId, k -> directory.teamManagers(tenantId, teamId));
+    }
   }
 
   /**
    * The event's recipients hint plus the owner and/or the managers of the lead's team (or, without one, of the
    * owner's teams). Disabled managers are left out.
    */
-  private Future<Set<String>> recipients(DomainEvent e, LeadSummary lead, boolean owner, boolean managers) {
+  private Future<Set<String>> recipients(DomainEvent e, LeadSummary lead, boolean owner, boolean managers,
+      Directory memo) {
     Set<String> out = new LinkedHashSet<>();
     if (e.recipients() != null) {
       out.addAll(e.recipients());
     }
-    String ownerId = lead.ownerId() != null ? lead.ownerId()
+    String ownerId = lead != null && lead.ownerId() != null ? lead.ownerId()
         : e.data().get("ownerId") instanceof String s ? s : null;
     if (owner && ownerId != null) {
       out.add(ownerId);
@@ -113,13 +187,14 @@ final class EventAlerts {
     if (!managers) {
       return Future.succeededFuture(out);
     }
-    String teamId = lead.teamId() != null ? lead.teamId() : e.data().get("teamId") instanceof String t ? t : null;
+    String teamId = lead != null && lead.teamId() != null ? lead.teamId()
+        : e.data().get("teamId") instanceof String t ? t : null;
     Future<List<String>> teams = teamId != null ? Future.succeededFuture(List.of(teamId))
         : ownerId == null ? Future.succeededFuture(List.of())
-            : directory.user(e.tenantId(), ownerId).map(u -> u.map(UserInfo::teamIds).orElse(List.of()));
+            : memo.user(e.tenantId(), ownerId).map(u -> u.map(UserInfo::teamIds).orElse(List.of()));
     return teams.compose(ids -> {
       List<Future<List<UserInfo>>> lookups = new ArrayList<>();
-      ids.forEach(t -> lookups.add(directory.teamManagers(e.tenantId(), t)));
+      ids.forEach(t -> lookups.add(memo.teamManagers(e.tenantId(), t)));
       return Future.all(lookups).map(all -> {
         for (int i = 0; i < all.size(); i++) {
           all.<List<UserInfo>>resultAt(i).stream().filter(u -> !u.disabled()).forEach(u -> out.add(u.id()));

@@ -42,6 +42,14 @@ final class MongoNotifications {
     return store.durable();
   }
 
+  /** Stores {@code all} in one unordered insert; answers the indexes of those whose id existed (nothing written). */
+  Future<java.util.Set<Integer>> insertAllIfAbsent(List<Notification> all) {
+    if (all.isEmpty()) {
+      return Future.succeededFuture(java.util.Set.of());
+    }
+    return MongoFutures.insertSkippingDuplicates(coll, all.stream().map(MongoNotifications::toDoc).toList());
+  }
+
   /** Stores {@code n}; false (nothing written) when a notification with its id exists. */
   Future<Boolean> insertIfAbsent(Notification n) {
     return MongoFutures.one(coll.insertOne(toDoc(n))).map(r -> true)
@@ -85,24 +93,52 @@ final class MongoNotifications {
    */
   Future<Boolean> finish(Notification claimed, NotificationStatus status, Instant nextAttemptAt, Instant sentAt,
       String sender, List<String> delivered, String lastError, Map<String, Object> logged) {
-    List<Bson> sets = new ArrayList<>(List.of(Updates.set(N.STATUS, status.wire()), Updates.unset(N.LEASE_OWNER),
-        Updates.unset(N.LEASE_UNTIL), Updates.set(N.DELIVERED_DEVICES, delivered)));
-    if (nextAttemptAt != null) {
-      sets.add(Updates.set(N.NEXT_ATTEMPT_AT, date(nextAttemptAt)));
+    Finish f = new Finish(claimed, status, nextAttemptAt, sentAt, sender, delivered, lastError, logged);
+    return MongoFutures.one(coll.updateOne(f.filter(), f.update())).map(r -> r.getModifiedCount() > 0);
+  }
+
+  /** The state an attempt leaves a claimed notification in (see {@link #finish}). */
+  record Finish(Notification claimed, NotificationStatus status, Instant nextAttemptAt, Instant sentAt, String sender,
+      List<String> delivered, String lastError, Map<String, Object> logged) {
+
+    /** Only while the worker still holds the lease. */
+    Bson filter() {
+      return Filters.and(Filters.eq(ID, claimed.id()), Filters.eq(N.LEASE_OWNER, claimed.leaseOwner()),
+          Filters.eq(N.STATUS, NotificationStatus.SENDING.wire()));
     }
-    if (sentAt != null) {
-      sets.add(Updates.set(N.SENT_AT, date(sentAt)));
+
+    Bson update() {
+      List<Bson> sets = new ArrayList<>(List.of(Updates.set(N.STATUS, status.wire()), Updates.unset(N.LEASE_OWNER),
+          Updates.unset(N.LEASE_UNTIL), Updates.set(N.DELIVERED_DEVICES, delivered)));
+      if (nextAttemptAt != null) {
+        sets.add(Updates.set(N.NEXT_ATTEMPT_AT, date(nextAttemptAt)));
+      }
+      if (sentAt != null) {
+        sets.add(Updates.set(N.SENT_AT, date(sentAt)));
+      }
+      if (sender != null) {
+        sets.add(Updates.set(N.SENDER, sender));
+      }
+      sets.add(lastError == null ? Updates.unset(N.LAST_ERROR) : Updates.set(N.LAST_ERROR, lastError));
+      if (logged != null) {
+        sets.add(Updates.set(N.LOGGED, new Document(logged)));
+      }
+      return Updates.combine(sets);
     }
-    if (sender != null) {
-      sets.add(Updates.set(N.SENDER, sender));
+  }
+
+  /**
+   * Writes the outcomes of a batch of attempts in one bulk write (each only while its worker still holds the lease);
+   * answers how many were written.
+   */
+  Future<Integer> finishAll(List<Finish> outcomes) {
+    if (outcomes.isEmpty()) {
+      return Future.succeededFuture(0);
     }
-    sets.add(lastError == null ? Updates.unset(N.LAST_ERROR) : Updates.set(N.LAST_ERROR, lastError));
-    if (logged != null) {
-      sets.add(Updates.set(N.LOGGED, new Document(logged)));
-    }
-    Bson mine = Filters.and(Filters.eq(ID, claimed.id()), Filters.eq(N.LEASE_OWNER, claimed.leaseOwner()),
-        Filters.eq(N.STATUS, NotificationStatus.SENDING.wire()));
-    return MongoFutures.one(coll.updateOne(mine, Updates.combine(sets))).map(r -> r.getModifiedCount() > 0);
+    List<com.mongodb.client.model.WriteModel<Document>> writes = new ArrayList<>();
+    outcomes.forEach(f -> writes.add(new com.mongodb.client.model.UpdateOneModel<>(f.filter(), f.update())));
+    return MongoFutures.one(coll.bulkWrite(writes, new com.mongodb.client.model.BulkWriteOptions().ordered(false)))
+        .map(r -> r.getModifiedCount());
   }
 
   /** The user's inbox, newest first, after the cursor {@code (createdAt, id)}; at most {@code limit}. */

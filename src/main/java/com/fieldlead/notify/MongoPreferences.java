@@ -32,6 +32,19 @@ final class MongoPreferences {
         .map(d -> d.map(doc -> fromDoc(doc).prefs()));
   }
 
+  /** The stored preferences of {@code userIds} in one read, by user id (users without any are left out). */
+  Future<java.util.Map<String, NotificationPreferences>> getAll(String tenantId, java.util.Collection<String> userIds) {
+    List<String> keys = userIds.stream().map(u -> key(tenantId, u)).toList();
+    return MongoFutures.list(coll.find(Filters.in(ID, keys))).map(docs -> {
+      java.util.Map<String, NotificationPreferences> out = new java.util.HashMap<>();
+      docs.forEach(doc -> {
+        Stored s = fromDoc(doc);
+        out.put(s.userId(), s.prefs());
+      });
+      return out;
+    });
+  }
+
   Future<Void> put(String tenantId, String userId, NotificationPreferences p, Instant now) {
     Document d = new Document(ID, key(tenantId, userId)).append(TENANT, tenantId).append(USER, userId)
         .append(P.KINDS, new Document(new LinkedHashMap<>(p.kinds())))
@@ -45,7 +58,9 @@ final class MongoPreferences {
 
   /** Every user who asked for a daily digest (all tenants). */
   Future<List<Stored>> withDigest() {
-    return MongoFutures.list(coll.find(Filters.ne(P.DIGEST_TIME, null)))
+    // a digest time is an "HH:mm" string: "greater than the empty string" is every set one, a range the digest index
+    // serves (a $ne cannot narrow an index)
+    return MongoFutures.list(coll.find(Filters.gt(P.DIGEST_TIME, "")))
         .map(list -> list.stream().map(MongoPreferences::fromDoc).toList());
   }
 

@@ -111,15 +111,25 @@ final class OutboxWorker {
       }
       // a phone must never be told about a change a power loss could still undo
       return store.durable().compose(d -> tokensOf(claimed)).compose(byUser -> {
-        List<Future<Void>> sends = new ArrayList<>();
+        List<Future<MongoNotifications.Finish>> sends = new ArrayList<>();
         for (Notification n : claimed) {
           sends.add(process(n, byUser.getOrDefault(n.tenantId() + "/" + n.userId(), List.of()))
               .recover(t -> {
                 LOG.warn("push attempt failed [notification={}, worker={}]", n.id(), id, t);
-                return Future.succeededFuture();
+                return Future.succeededFuture(null); // the lease runs out and another attempt follows
               }));
         }
-        return Future.join(sends).map(claimed.size());
+        // every outcome of the batch in one bulk write
+        return Future.join(sends).compose(x -> {
+          List<MongoNotifications.Finish> outcomes = sends.stream().map(Future::result)
+              .filter(java.util.Objects::nonNull).toList();
+          return store.finishAll(outcomes).map(written -> {
+            if (written < outcomes.size()) {
+              LOG.warn("push outcomes not recorded, lease lost [count={}, worker={}]", outcomes.size() - written, id);
+            }
+            return claimed.size();
+          });
+        });
       });
     });
   }
@@ -140,7 +150,7 @@ final class OutboxWorker {
     });
   }
 
-  private Future<Void> process(Notification n, List<PushToken> userTokens) {
+  private Future<MongoNotifications.Finish> process(Notification n, List<PushToken> userTokens) {
     return guard.stillWanted(n).compose(wanted -> {
       Instant now = clock.instant();
       if (!wanted) {
@@ -161,7 +171,7 @@ final class OutboxWorker {
     });
   }
 
-  private Future<Void> settle(Notification n, PushMessage message, List<PushToken> targets,
+  private Future<MongoNotifications.Finish> settle(Notification n, PushMessage message, List<PushToken> targets,
       List<PushSender.Result> results) {
     Instant now = clock.instant();
     List<String> delivered = new ArrayList<>(n.deliveredDevices());
@@ -211,17 +221,12 @@ final class OutboxWorker {
         logged));
   }
 
-  private Future<Void> finish(Notification n, NotificationStatus status, Instant next, Instant sentAt, String by,
-      List<String> delivered, String error, Map<String, Object> logged) {
-    return store.finish(n, status, next, sentAt, by, delivered, error, logged).map(written -> {
-      if (!written) {
-        LOG.warn("push outcome not recorded, lease lost [notification={}, worker={}]", n.id(), id);
-      } else {
-        LOG.debug("push {} [notification={}, kind={}, user={}, attempt={}, devices={}]", status.wire(), n.id(),
-            n.kind().wire(), n.userId(), n.attempts(), delivered.size());
-      }
-      return null;
-    });
+  private Future<MongoNotifications.Finish> finish(Notification n, NotificationStatus status, Instant next,
+      Instant sentAt, String by, List<String> delivered, String error, Map<String, Object> logged) {
+    LOG.debug("push {} [notification={}, kind={}, user={}, attempt={}, devices={}]", status.wire(), n.id(),
+        n.kind().wire(), n.userId(), n.attempts(), delivered.size());
+    return Future.succeededFuture(new MongoNotifications.Finish(n, status, next, sentAt, by, delivered, error,
+        logged));
   }
 
   private static Map<String, Object> loggedPayload(PushMessage m) {

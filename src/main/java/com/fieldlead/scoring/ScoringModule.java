@@ -27,6 +27,7 @@ public final class ScoringModule {
   public ScoringModule(MongoStore store, Clock clock, LeadModule leads, ActivityModule activity) {
     this.rules = new MongoScoringRulesRepository(store);
     this.service = new ScoringService(rules, leads, activity.activities(), clock);
+    leads.addPreparer(service.preparer());
     leads.addChangeListener(service.changeListener());
     activity.addActivityListener(service.activityListener());
   }

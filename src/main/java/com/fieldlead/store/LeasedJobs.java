@@ -45,6 +45,11 @@ public final class LeasedJobs {
     this.owner = Objects.requireNonNull(owner, "owner");
   }
 
+  /** The names of the scheduled jobs (tests tick each on demand). */
+  public java.util.Set<String> names() {
+    return java.util.Set.copyOf(jobs.keySet());
+  }
+
   /** This instance's lease owner id. */
   public String owner() {
     return owner;

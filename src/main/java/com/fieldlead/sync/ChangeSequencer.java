@@ -96,9 +96,13 @@ public final class ChangeSequencer implements ChangeStamper {
     }
   }
 
-  /** The indexes the sequencer needs: none beyond {@code _id} (markers live in the tenant's counter document). */
+  /**
+   * The indexes the sequencer needs: the markers' expiry, for the purge job that looks across tenants (the counters
+   * themselves are read by {@code _id}).
+   */
   public static List<IndexDef> indexes() {
-    return List.of();
+    return List.of(IndexDef.of(COUNTERS, "sync_counters_inflight_expiry", com.mongodb.client.model.Indexes.ascending(
+        INFLIGHT + ".expiresAt")));
   }
 
   /**
@@ -149,7 +153,9 @@ public final class ChangeSequencer implements ChangeStamper {
    * counters had some. */
   public Future<Long> purgeExpired() {
     Date now = Date.from(clock.instant());
-    return MongoFutures.one(counters.updateMany(Filters.elemMatch(INFLIGHT, lte("expiresAt", now)),
+    // {inflight.expiresAt: {$lte}} matches a counter with any expired marker (one condition: the same as $elemMatch),
+    // through the expiry index
+    return MongoFutures.one(counters.updateMany(lte(INFLIGHT + ".expiresAt", now),
             Updates.pull(INFLIGHT, lte("expiresAt", now))))
         .map(result -> result.getModifiedCount());
   }

@@ -60,8 +60,13 @@ final class FieldleadPeer implements Peer {
     if (inMemory) {
       env.put("FIELDLEAD_EMBEDDED_IN_MEMORY", "true");
     }
-    server = new ServerProcess(ServerProcess.command(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-jar", jar.toString(), "run", "--demo"), env, dir);
+    List<String> command = ServerProcess.command(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    String jvm = System.getProperty("bench.serverJvm", "");
+    if (!jvm.isBlank()) {
+      command.addAll(List.of(jvm.trim().split("\\s+")));
+    }
+    command.addAll(List.of("-jar", jar.toString(), "run", "--demo"));
+    server = new ServerProcess(command, env, dir);
     return server.start(port, "/health/ready");
   }
 

@@ -33,6 +33,9 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>mvn -B verify -Ppeer-bench [-Dbench.leads=10000] [-Dbench.rounds=2] [-Dbench.memory=true]</pre>
  *
+ * {@code -Dbench.peers=fieldlead} runs one server only; {@code -Dbench.serverJvm="-XX:StartFlightRecording=..."} passes
+ * JVM options to fieldlead's process (profiling; the figures are taken without any).
+ *
  * The report goes to {@code target/peer-bench.md} and the log.
  */
 @Tag("bench")
@@ -61,6 +64,10 @@ class PeerBenchmark {
     List<String> order = new ArrayList<>(List.of("fieldlead", "pouch"));
     if (memoryColumn) {
       order.add("memory");
+    }
+    String only = System.getProperty("bench.peers", ""); // e.g. "fieldlead" while profiling
+    if (!only.isBlank()) {
+      order.retainAll(List.of(only.split(",")));
     }
     Map<String, List<Map<String, Double>>> results = new LinkedHashMap<>();
     Map<String, String> names = new LinkedHashMap<>();

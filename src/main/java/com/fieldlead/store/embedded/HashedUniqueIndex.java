@@ -1,9 +1,11 @@
 package com.fieldlead.store.embedded;
 
+import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.backend.AbstractUniqueIndex;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.Missing;
+import de.bwaldvogel.mongo.bson.Document;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,16 +15,44 @@ import java.util.concurrent.ConcurrentHashMap;
  * A unique index other than {@code _id}, answered from a hash map on the normalised key (the key equality of
  * mongo-java-server's own indexes). It lives in memory: filled from the collection's stored documents when the
  * collection opens (only the indexed fields are decoded), then kept by every write.
+ *
+ * <p>A compound one also keeps its keys in order ({@link #order()}, a {@link SecondaryIndex} built on the first query
+ * that needs it), so {@code {tenantId}} sorted by {@code version} uses {@code (tenantId, version)} as MongoDB would.
  */
 final class HashedUniqueIndex extends AbstractUniqueIndex<Object> {
 
   private final Map<KeyValue, Object> byKey = new ConcurrentHashMap<>();
   private final Set<String> roots;
+  private final SecondaryIndex order;
 
   HashedUniqueIndex(String name, List<IndexKey> keys, boolean sparse, String idField) {
     super(name, keys, sparse);
     this.roots = Planner.roots(keys().stream().toList(), idField);
+    this.order = keys.size() > 1 ? new SecondaryIndex(name + "$order", keys, sparse, idField) : null;
   }
+
+  /** Its keys in order, for prefixes and ranges (a compound index); null for a single field. */
+  SecondaryIndex order() {
+    return order;
+  }
+
+  @Override
+  public synchronized void add(Document document, Object position, MongoCollection<Object> collection) {
+    super.add(document, position, collection);
+    if (order != null) {
+      order.add(document, position, collection);
+    }
+  }
+
+  @Override
+  public synchronized Object remove(Document document) {
+    if (order != null) {
+      order.remove(document);
+    }
+    return super.remove(document);
+  }
+
+  // updateInPlace (inherited) moves a changed key through remove and add above, which keep the order too
 
   /** The top-level fields its keys read, and the id: all that filling it needs of a document. */
   Set<String> roots() {
@@ -67,5 +97,8 @@ final class HashedUniqueIndex extends AbstractUniqueIndex<Object> {
   @Override
   public void drop() {
     byKey.clear();
+    if (order != null) {
+      order.reset();
+    }
   }
 }

@@ -51,6 +51,23 @@ public final class KvBackend extends AbstractMongoBackend {
     return out;
   }
 
+  /** Queries no index narrowed so far, by collection and query shape (values left out). */
+  public static java.util.Map<String, Long> fullScanShapes() {
+    java.util.Map<String, Long> out = new java.util.TreeMap<>();
+    KvCollection.SCAN_SHAPES.forEach((k, v) -> out.put(k, v.sum()));
+    return out;
+  }
+
+  /**
+   * Documents read by index-narrowed queries that still read many (500 or more each), by collection and query shape:
+   * an index that narrows to a whole tenant or a whole rep's leads.
+   */
+  public static java.util.Map<String, Long> wideReads() {
+    java.util.Map<String, Long> out = new java.util.TreeMap<>();
+    KvCollection.WIDE_READS.forEach((k, v) -> out.put(k, v.sum()));
+    return out;
+  }
+
   /** Sorted pages answered from an $or's few candidates (tests read it). */
   public static long sortedUnions() {
     return KvCollection.SORTED_UNIONS.sum();

@@ -46,6 +46,13 @@ final class KvCollection extends AbstractSynchronizedMongoCollection<Object> {
 
   /** Queries no index narrowed, per collection name: the scan detector's count (tests fail on any). */
   static final ConcurrentMap<String, LongAdder> FULL_SCANS = new ConcurrentHashMap<>();
+  /** An index-narrowed query that still read this many documents is recorded as a wide read. */
+  static final int WIDE_READ = 500;
+  /** Documents read by wide reads, by collection and query shape: where the store spends its time. */
+  static final ConcurrentMap<String, LongAdder> WIDE_READS = new ConcurrentHashMap<>();
+  /** Queries no index narrowed, by collection and query shape (values left out): what the scan detector reports. */
+  static final ConcurrentMap<String, LongAdder> SCAN_SHAPES = new ConcurrentHashMap<>();
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KvCollection.class);
   /** Sorted pages answered by sorting an $or's few candidates instead of walking an index in order (tests read it). */
   static final LongAdder SORTED_UNIONS = new LongAdder();
 
@@ -184,14 +191,40 @@ final class KvCollection extends AbstractSynchronizedMongoCollection<Object> {
     return bytes == null || bytes == DELETED ? null : BsonBytes.decode(bytes);
   }
 
-  /** The stored documents at {@code positions}, in order, skipping any that are gone; one store read for all. */
-  private Stream<Document> documents(List<Object> positions) {
-    if (positions.size() < 2 || !pending.isEmpty()) {
-      return positions.stream().map(this::getDocument).filter(java.util.Objects::nonNull);
+  /**
+   * The stored documents at {@code positions}, in order, skipping any that are gone: read lazily, a chunk at a time
+   * with one store read each, so a limited query stops reading when it has enough.
+   */
+  private Stream<Document> documents(Stream<Object> positions) {
+    if (!pending.isEmpty()) {
+      return positions.map(this::getDocument).filter(java.util.Objects::nonNull);
     }
-    List<byte[]> keys = new ArrayList<>(positions.size());
-    positions.forEach(p -> keys.add(Keys.key(number, p)));
-    return engine.getAll(keys).stream().filter(java.util.Objects::nonNull).map(BsonBytes::decode);
+    Iterator<Object> it = positions.iterator();
+    Iterator<List<Object>> chunks = new Iterator<>() {
+      private int size = 8; // small first: a limit-1 query reads one chunk
+
+      @Override
+      public boolean hasNext() {
+        return it.hasNext();
+      }
+
+      @Override
+      public List<Object> next() {
+        List<Object> chunk = new ArrayList<>(size);
+        while (it.hasNext() && chunk.size() < size) {
+          chunk.add(it.next());
+        }
+        size = Math.min(size * 2, CHUNK);
+        return chunk;
+      }
+    };
+    return StreamSupport.stream(Spliterators.spliteratorUnknownSize(chunks, Spliterator.ORDERED), false)
+        .flatMap(chunk -> {
+          List<byte[]> keys = new ArrayList<>(chunk.size());
+          chunk.forEach(p -> keys.add(Keys.key(number, p)));
+          return engine.getAll(keys).stream();
+        })
+        .filter(java.util.Objects::nonNull).map(BsonBytes::decode);
   }
 
   /** Whether a document is stored at {@code position} (this command's writes included). */
@@ -342,19 +375,24 @@ final class KvCollection extends AbstractSynchronizedMongoCollection<Object> {
     if (choice == null) {
       return matchDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
     }
-    if (choice.ordered()) {
-      Stream<Document> inOrder = choice.positions().map(this::getDocument).filter(java.util.Objects::nonNull);
-      return matchDocumentsFromStream(query, inOrder, numberToSkip, limit, batchSize, null, fieldSelector);
+    int[] examined = {0};
+    Stream<Document> read = documents(choice.positions()).peek(d -> examined[0]++);
+    QueryResult result = choice.ordered()
+        ? matchDocumentsFromStream(query, read, numberToSkip, limit, batchSize, null, fieldSelector)
+        : matchDocumentsFromStream(read, query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+    if (examined[0] >= WIDE_READ) {
+      String shape = getCollectionName() + " " + shape(query) + (orderBy == null || orderBy.isEmpty() ? ""
+          : " sort " + orderBy.keySet());
+      WIDE_READS.computeIfAbsent(shape, k -> new LongAdder()).add(examined[0]);
+      LOG.debug("wide read [collection={}, examined={}, query={}]", getCollectionName(), examined[0], shape);
     }
-    return matchDocumentsFromStream(documents(choice.positions().toList()), query, orderBy, numberToSkip, limit,
-        batchSize, fieldSelector);
+    return result;
   }
 
   @Override
   protected QueryResult matchDocuments(Document query, Iterable<Object> positions, Document orderBy, int numberToSkip,
       int limit, int batchSize, Document fieldSelector) {
-    List<Object> all = new ArrayList<>();
-    positions.forEach(all::add);
+    Stream<Object> all = StreamSupport.stream(positions.spliterator(), false);
     return matchDocumentsFromStream(documents(all), query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
   }
 
@@ -363,6 +401,10 @@ final class KvCollection extends AbstractSynchronizedMongoCollection<Object> {
   protected QueryResult matchDocuments(Document query, Document orderBy, int numberToSkip, int limit, int batchSize,
       Document fieldSelector) {
     FULL_SCANS.computeIfAbsent(getCollectionName(), k -> new LongAdder()).increment();
+    String shape = getCollectionName() + " " + shape(query) + (orderBy == null || orderBy.isEmpty() ? ""
+        : " sort " + orderBy.keySet());
+    SCAN_SHAPES.computeIfAbsent(shape, k -> new LongAdder()).increment();
+    LOG.debug("full scan [collection={}, documents={}, query={}]", getCollectionName(), count(), shape);
     Stream<Document> all = stored(null).map(DocumentWithPosition::getDocument);
     if (isNaturalDescending(orderBy)) {
       List<Document> reversed = new ArrayList<>(all.toList());
@@ -370,6 +412,20 @@ final class KvCollection extends AbstractSynchronizedMongoCollection<Object> {
       all = reversed.stream();
     }
     return matchDocumentsFromStream(all, query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+  }
+
+  /** A query with its values left out: {@code {tenantId: ?, status: {$in: ?}}}. */
+  static String shape(Object query) {
+    if (query instanceof Document d) {
+      StringBuilder out = new StringBuilder("{");
+      d.forEach((k, v) -> out.append(out.length() > 1 ? ", " : "").append(k).append(": ")
+          .append(k.startsWith("$") && !(v instanceof Document) && !(v instanceof List) ? "?" : shape(v)));
+      return out.append('}').toString();
+    }
+    if (query instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof Document) {
+      return list.stream().map(KvCollection::shape).collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+    }
+    return "?";
   }
 
   // ------------------------------------------------------------------------------------------------- lifecycle

@@ -27,12 +27,14 @@ import java.util.stream.Stream;
  *   next one; each {@code $or} branch),</li>
  * </ol>
  * and the whole query is then applied to those candidates, exactly as to a full scan. A query nothing narrows is a
- * scan, which {@link KvCollection} counts (tests fail on one).
+ * scan, which {@link KvCollection} counts (tests fail on one). An index is used whenever one narrows: reading a
+ * candidate costs what reading it in a scan costs, so narrowing never loses.
  */
 final class Planner {
 
   private static final Set<String> RANGES = Set.of("$gt", "$gte", "$lt", "$lte");
   private static final int MAX_TRIED = 2;
+  /** Up to this many candidates of an $or, sorting them beats walking a whole window of an index in order. */
   private static final int UNION_CAP = 256;
 
   private final KvCollection collection;
@@ -178,31 +180,24 @@ final class Planner {
 
   /** A chosen index's candidates; null when nothing narrows the query. No unique index pins it. */
   private List<Object> candidates(Constraints c) {
-    // Fetching by position costs more than streaming the collection: an index that leaves more than a quarter of the
-    // documents is not worth it.
-    int worthIt = Math.max(16, collection.count() / 4);
-    if (!c.ors().isEmpty()) {
-      // {$or: [a, b]}: the union of what narrows each branch (with the rest of the query), when every branch is
-      // tried first (a duplicate check's branches are tiny), but given up early when a branch is broad
-      List<Object> union = union(c, Math.min(worthIt, UNION_CAP));
-      if (union != null) {
-        return union;
-      }
-    }
-    return narrow(c, worthIt);
+    List<Object> union = c.ors().isEmpty() ? null : union(c, -1);
+    // the rest of the query may narrow better than the $or's branches do (a tenant's few leads of one capturer)
+    List<Object> narrowed = narrow(c, union == null ? -1 : union.size());
+    return narrowed != null ? narrowed : union;
   }
 
-  private List<Object> union(Constraints c, int worthIt) {
+  /** The union of what narrows each branch of the first {@code $or} (with the rest); null when a branch does not. */
+  private List<Object> union(Constraints c, int max) {
     Set<Object> union = new LinkedHashSet<>();
     for (Document branch : c.ors().get(0)) {
       Constraints both = c.and(branch);
       List<Object> pinned = pinned(both);
-      List<Object> part = pinned != null ? pinned : narrow(both, worthIt);
+      List<Object> part = pinned != null ? pinned : narrow(both, max);
       if (part == null) {
         return null;
       }
       union.addAll(part);
-      if (union.size() > worthIt) {
+      if (max >= 0 && union.size() > max) {
         return null;
       }
     }
@@ -220,20 +215,34 @@ final class Planner {
     return null;
   }
 
-  /** The fewest candidates a secondary index yields, if at most {@code worthIt}; null otherwise. */
-  private List<Object> narrow(Constraints c, int worthIt) {
-    if (c.equal().isEmpty() && c.range().isEmpty()) {
+  /** The indexes that keep their keys in order: the secondary ones, and the order a compound unique index keeps. */
+  private List<SecondaryIndex> ordered() {
+    List<SecondaryIndex> out = new ArrayList<>();
+    for (Index<Object> index : collection.getIndexes()) {
+      SecondaryIndex ordered = index instanceof SecondaryIndex s ? s
+          : index instanceof HashedUniqueIndex u ? u.order() : null;
+      if (ordered != null && !ordered.unusable()) {
+        out.add(ordered);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The fewest candidates an ordered index yields (at most {@code max} when it is not negative); null when no index
+   * narrows the query (or none within {@code max}).
+   */
+  private List<Object> narrow(Constraints c, int max) {
+    if (c.equal().isEmpty() && c.range().isEmpty() && c.in().isEmpty()) {
       return null;
     }
-    // Plan: the indexes that constrain the most leading fields (two per equality, one for a range after them); of
-    // those, the one that yields the fewest candidates, trying at most MAX_TRIED.
+    // Plan: the indexes that constrain the most leading fields (two per equality or $in, one for a range after them);
+    // of those, the one that yields the fewest candidates, trying at most MAX_TRIED.
     List<Plan> plans = new ArrayList<>();
-    for (Index<Object> index : collection.getIndexes()) {
-      if (index instanceof SecondaryIndex secondary && !secondary.unusable()) {
-        Plan plan = Plan.of(secondary, c);
-        if (plan != null) {
-          plans.add(plan);
-        }
+    for (SecondaryIndex index : ordered()) {
+      Plan plan = Plan.of(index, c);
+      if (plan != null) {
+        plans.add(plan);
       }
     }
     plans.sort((a, b) -> Integer.compare(b.score(), a.score()));
@@ -243,14 +252,13 @@ final class Planner {
       if (tried == MAX_TRIED || plan.score() < plans.get(0).score()) {
         break;
       }
-      SecondaryIndex index = plan.index();
-      if (!collection.ready(index)) {
+      if (!collection.ready(plan.index())) {
         continue;
       }
       tried++;
-      List<Object> found = index.candidates(plan.prefix(), plan.low(), plan.high(),
-          best == null ? worthIt : best.size());
-      if (found.size() <= worthIt && (best == null || found.size() < best.size())) {
+      int bound = best == null ? max : best.size();
+      List<Object> found = plan.candidates(bound);
+      if ((bound < 0 || found.size() <= bound) && (best == null || found.size() < best.size())) {
         best = found;
       }
     }
@@ -286,15 +294,27 @@ final class Planner {
     return new ArrayList<>(out);
   }
 
-  /** How a secondary index would narrow: equalities on its leading fields, then maybe a range on the next. */
-  private record Plan(SecondaryIndex index, List<Object> prefix, Object low, Object high, int score) {
+  /**
+   * How an ordered index would narrow: equalities on its leading fields (one of them may be an {@code $in}: one look-up
+   * per value), then maybe a range on the next.
+   */
+  private record Plan(SecondaryIndex index, List<Object> prefix, int inAt, List<Object> inValues, Object low,
+      Object high, int score) {
 
     static Plan of(SecondaryIndex index, Constraints c) {
       List<Object> prefix = new ArrayList<>();
+      int inAt = -1;
+      List<Object> inValues = null;
       Object[] range = null;
       for (String field : index.fields()) {
         if (c.equal().containsKey(field)) {
           prefix.add(c.equal().get(field));
+          continue;
+        }
+        if (inAt < 0 && c.in().containsKey(field)) {
+          inAt = prefix.size();
+          inValues = c.in().get(field);
+          prefix.add(null);
           continue;
         }
         range = c.range().get(field);
@@ -303,8 +323,25 @@ final class Planner {
       if (prefix.isEmpty() && range == null) {
         return null;
       }
-      return new Plan(index, prefix, range == null ? null : range[0], range == null ? null : range[1],
+      return new Plan(index, prefix, inAt, inValues, range == null ? null : range[0], range == null ? null : range[1],
           prefix.size() * 2 + (range == null ? 0 : 1));
+    }
+
+    /** Its candidates, in key order per looked-up prefix; more than {@code max} (when not negative) stops early. */
+    List<Object> candidates(int max) {
+      if (inAt < 0) {
+        return index.candidates(prefix, low, high, max);
+      }
+      Set<Object> out = new LinkedHashSet<>();
+      for (Object value : inValues) {
+        List<Object> one = new ArrayList<>(prefix);
+        one.set(inAt, value);
+        out.addAll(index.candidates(one, low, high, max));
+        if (max >= 0 && out.size() > max) {
+          break;
+        }
+      }
+      return new ArrayList<>(out);
     }
   }
 
@@ -329,17 +366,15 @@ final class Planner {
     }
     Plan chosen = null;
     int mostEqualities = 0;
-    for (Index<Object> index : collection.getIndexes()) {
-      if (index instanceof SecondaryIndex secondary && !secondary.unusable()) {
-        Plan plan = Plan.of(secondary, c);
-        int from = plan == null ? 0 : plan.prefix().size();
-        mostEqualities = Math.max(mostEqualities, from);
-        List<String> fields = secondary.fields();
-        if (plan != null && from > 0 && from + sortKeys.size() <= fields.size()
-            && fields.subList(from, from + sortKeys.size()).equals(sortKeys)
-            && (chosen == null || plan.score() > chosen.score())) {
-          chosen = plan;
-        }
+    for (SecondaryIndex secondary : ordered()) {
+      Plan plan = Plan.of(secondary, c);
+      int from = plan == null ? 0 : plan.prefix().size();
+      mostEqualities = Math.max(mostEqualities, from);
+      List<String> fields = secondary.fields();
+      if (plan != null && plan.inAt() < 0 && from > 0 && from + sortKeys.size() <= fields.size()
+          && fields.subList(from, from + sortKeys.size()).equals(sortKeys)
+          && (chosen == null || plan.score() > chosen.score())) {
+        chosen = plan;
       }
     }
     if (chosen == null || chosen.prefix().size() < mostEqualities) {
