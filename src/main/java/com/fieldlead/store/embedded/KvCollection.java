@@ -196,6 +196,11 @@ final class KvCollection extends AbstractSynchronizedMongoCollection<Object> {
    * with one store read each, so a limited query stops reading when it has enough.
    */
   private Stream<Document> documents(Stream<Object> positions) {
+    return documents(positions, null);
+  }
+
+  /** {@link #documents(Stream)}, decoding only the top-level {@code fields} of each (all when null). */
+  private Stream<Document> documents(Stream<Object> positions, Set<String> fields) {
     if (!pending.isEmpty()) {
       return positions.map(this::getDocument).filter(java.util.Objects::nonNull);
     }
@@ -218,13 +223,72 @@ final class KvCollection extends AbstractSynchronizedMongoCollection<Object> {
         return chunk;
       }
     };
+    Function<byte[], Document> decode = fields == null ? BsonBytes::decode : b -> BsonBytes.decode(b, fields);
     return StreamSupport.stream(Spliterators.spliteratorUnknownSize(chunks, Spliterator.ORDERED), false)
         .flatMap(chunk -> {
           List<byte[]> keys = new ArrayList<>(chunk.size());
           chunk.forEach(p -> keys.add(Keys.key(number, p)));
           return engine.getAll(keys).stream();
         })
-        .filter(java.util.Objects::nonNull).map(BsonBytes::decode);
+        .filter(java.util.Objects::nonNull).map(decode);
+  }
+
+  /**
+   * The top-level fields a query with an inclusion projection needs from each document: what it matches on, sorts by
+   * and returns, and the id. Null (decode everything) when the projection excludes fields or slices arrays, or the
+   * query could look at any field ({@code $where}, {@code $expr}, {@code $text}).
+   */
+  static Set<String> neededFields(Document query, Document orderBy, Document projection, String idField) {
+    if (projection == null || projection.isEmpty()) {
+      return null;
+    }
+    Set<String> paths = new java.util.HashSet<>();
+    for (Map.Entry<String, Object> e : projection.entrySet()) {
+      Object v = e.getValue();
+      boolean include = v instanceof Boolean b ? b : v instanceof Number n && n.doubleValue() != 0;
+      if (!include) {
+        if (e.getKey().equals(idField)) {
+          continue; // {_id: 0} alongside inclusions
+        }
+        return null;
+      }
+      paths.add(e.getKey());
+    }
+    if (!collectPaths(query, paths)) {
+      return null;
+    }
+    if (orderBy != null) {
+      paths.addAll(orderBy.keySet());
+    }
+    return Planner.roots(paths, idField);
+  }
+
+  private static boolean collectPaths(Object query, Set<String> paths) {
+    if (query instanceof List<?> list) {
+      for (Object part : list) {
+        if (!collectPaths(part, paths)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    if (!(query instanceof Document d)) {
+      return true;
+    }
+    for (Map.Entry<String, Object> e : d.entrySet()) {
+      String key = e.getKey();
+      if (key.equals("$where") || key.equals("$expr") || key.equals("$text") || key.equals("$jsonSchema")) {
+        return false;
+      }
+      if (key.equals("$and") || key.equals("$or") || key.equals("$nor")) {
+        if (!collectPaths(e.getValue(), paths)) {
+          return false;
+        }
+      } else if (!key.startsWith("$")) {
+        paths.add(key);
+      }
+    }
+    return true;
   }
 
   /** Whether a document is stored at {@code position} (this command's writes included). */
@@ -376,7 +440,8 @@ final class KvCollection extends AbstractSynchronizedMongoCollection<Object> {
       return matchDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
     }
     int[] examined = {0};
-    Stream<Document> read = documents(choice.positions()).peek(d -> examined[0]++);
+    Set<String> fields = neededFields(query, orderBy, fieldSelector, getIdField());
+    Stream<Document> read = documents(choice.positions(), fields).peek(d -> examined[0]++);
     QueryResult result = choice.ordered()
         ? matchDocumentsFromStream(query, read, numberToSkip, limit, batchSize, null, fieldSelector)
         : matchDocumentsFromStream(read, query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
@@ -393,7 +458,9 @@ final class KvCollection extends AbstractSynchronizedMongoCollection<Object> {
   protected QueryResult matchDocuments(Document query, Iterable<Object> positions, Document orderBy, int numberToSkip,
       int limit, int batchSize, Document fieldSelector) {
     Stream<Object> all = StreamSupport.stream(positions.spliterator(), false);
-    return matchDocumentsFromStream(documents(all), query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+    Set<String> fields = neededFields(query, orderBy, fieldSelector, getIdField());
+    return matchDocumentsFromStream(documents(all, fields), query, orderBy, numberToSkip, limit, batchSize,
+        fieldSelector);
   }
 
   /** The full scan: what no index narrows. Counted per collection (the scan detector). */

@@ -46,7 +46,10 @@ final class SecondaryIndex extends Index<Object> {
   private final String idField;
   /** Key to its position, or to a {@link Many} when several documents share the key (most keys have one). */
   private final NavigableMap<List<Object>, Object> entries = new TreeMap<>(KEYS);
-  /** Documents with no key (an empty array in a key field): MongoDB indexes them as null; here they always qualify. */
+  /**
+   * Documents with no key (an empty array in a key field): MongoDB indexes them as null; here they always qualify
+   * (a sparse index leaves them out).
+   */
   private final Set<Object> keyless = new LinkedHashSet<>();
   private boolean built;
   private boolean unusable;
@@ -169,7 +172,9 @@ final class SecondaryIndex extends Index<Object> {
     if (unusable) {
       return;
     }
-    if (keys == null) {
+    if (keys == null && !sparse) {
+      // a sparse index leaves such a document out, as it leaves out one without the field: no query it serves
+      // ($exists, an equality, a range) can match an empty array's missing path
       keyless.add(position);
     }
     for (List<Object> key : keys == null ? List.<List<Object>>of() : keys) {
