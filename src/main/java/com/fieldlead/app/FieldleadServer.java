@@ -72,6 +72,9 @@ public final class FieldleadServer {
         .with(new VertxOptions().setMetricsOptions(metrics))
         .withMetrics(new MicrometerMetricsFactory(registry))
         .build();
+    long started = System.nanoTime();
+    // the contract does not depend on the store: read and resolved while the store opens and indexes are declared
+    Future<io.vertx.openapi.contract.OpenAPIContract> contract = http ? ApiRouter.loadContract(vertx) : null;
     String uri;
     if (config.store().embedded()) {
       embedded = config.store().inMemory() ? EmbeddedStore.startInMemory()
@@ -82,7 +85,9 @@ public final class FieldleadServer {
       LOG.info("using MongoDB [uri={}]", config.store());
     }
     storeUri = uri;
-    store = MongoStore.connect(uri, config.store(), registry);
+    long storeOpened = System.nanoTime();
+    store = MongoStore.connect(uri, config.store(), registry,
+        ((io.vertx.core.internal.VertxInternal) vertx).nettyEventLoopGroup());
     if (embedded != null) {
       store.durableThrough(embedded::durable);
     }
@@ -91,17 +96,46 @@ public final class FieldleadServer {
     // Run the start chain on a Vert.x context so that every driver callback comes back to an event loop.
     io.vertx.core.Promise<Void> onContext = io.vertx.core.Promise.promise();
     vertx.runOnContext(v -> onContext.complete());
+    StartTimes times = new StartTimes(started);
+    times.at("store", storeOpened);
     return onContext.future()
         .compose(v -> embedded != null ? Future.succeededFuture() : store.detectEmbeddedDurability())
-        .compose(v -> store.ensureIndexes(features.indexes()))
-        .compose(v -> features.start())
-        .compose(v -> config.demo() ? features.seedDemo() : Future.succeededFuture())
-        .compose(v -> http ? ApiRouter.loadContract(vertx).compose(this::deployHttp) : Future.succeededFuture())
+        .compose(v -> store.ensureIndexes(features.indexes())).onSuccess(times.mark("indexes"))
+        .compose(v -> features.start()).onSuccess(times.mark("features"))
+        .compose(v -> config.demo() ? features.seedDemo() : Future.succeededFuture()).onSuccess(times.mark("demo"))
+        .compose(v -> http ? contract.compose(this::deployHttp) : Future.succeededFuture())
+        .onSuccess(times.mark("http"))
         .map(v -> {
-          LOG.info("fieldlead listening [port={}, store={}, demo={}]", port,
-              config.store().embedded() ? "embedded:" + config.store().dataDir() : "mongodb", config.demo());
+          LOG.info("fieldlead listening [port={}, store={}, demo={}, startMs={}]", port,
+              config.store().embedded() ? "embedded:" + config.store().dataDir() : "mongodb", config.demo(), times);
           return this;
         });
+  }
+
+  /** How long each start-up step took, logged with "listening" (what a slow start spends its time on). */
+  private static final class StartTimes {
+    private final long start;
+    private long last;
+    private final StringBuilder steps = new StringBuilder();
+
+    StartTimes(long start) {
+      this.start = start;
+      this.last = start;
+    }
+
+    void at(String step, long now) {
+      steps.append(steps.length() == 0 ? "" : ", ").append(step).append('=').append((now - last) / 1_000_000);
+      last = now;
+    }
+
+    <T> io.vertx.core.Handler<T> mark(String step) {
+      return x -> at(step, System.nanoTime());
+    }
+
+    @Override
+    public String toString() {
+      return (last - start) / 1_000_000 + " (" + steps + ")";
+    }
   }
 
   private Future<Void> deployHttp(io.vertx.openapi.contract.OpenAPIContract contract) {

@@ -27,6 +27,7 @@ public final class AuthModule {
   private static final Logger LOG = LoggerFactory.getLogger(AuthModule.class);
   /** How often expired sessions, refresh tokens and login counters are deleted (the embedded store has no TTL). */
   static final Duration PURGE_EVERY = Duration.ofHours(1);
+  static final Duration DUMMY_HASH_DELAY = Duration.ofSeconds(5);
 
   private final Vertx vertx;
   private final FieldleadConfig.Auth config;
@@ -53,17 +54,30 @@ public final class AuthModule {
 
   /** Loads the signing key and builds the services; runs after the indexes exist. */
   public Future<Void> start() {
-    return SigningKeys.load(config, store, clock.instant())
-        .compose(key -> vertx.executeBlocking(() -> hasher.hash(UUID.randomUUID().toString()), false).map(dummy -> {
-          AccessTokens tokens = new AccessTokens(key, config.issuer(), config.accessTokenTtl(), clock);
-          PeopleService people = new PeopleService(vertx, clock, stores, hasher);
-          started = new Started(new AuthGate(tokens, stores, clock),
-              new SessionService(vertx, clock, config, stores, hasher, tokens, dummy), people,
-              new DeviceService(clock, stores));
-          vertx.setPeriodic(PURGE_EVERY.toMillis(), id -> purge());
-          LOG.info("auth started [{}]", config);
-          return null;
-        }));
+    // the hash that unknown emails are checked against is computed in the background a few seconds after the start
+    // (the start need not wait for it, nor share its two cores with it); a login before then computes it at once
+    io.vertx.core.Promise<String> dummyPromise = io.vertx.core.Promise.promise();
+    java.util.concurrent.atomic.AtomicBoolean dummyStarted = new java.util.concurrent.atomic.AtomicBoolean();
+    Runnable computeDummy = () -> {
+      if (dummyStarted.compareAndSet(false, true)) {
+        vertx.executeBlocking(() -> hasher.hash(UUID.randomUUID().toString()), false).onComplete(dummyPromise);
+      }
+    };
+    vertx.setTimer(DUMMY_HASH_DELAY.toMillis(), id -> computeDummy.run());
+    java.util.function.Supplier<Future<String>> dummy = () -> {
+      computeDummy.run();
+      return dummyPromise.future();
+    };
+    return SigningKeys.load(config, store, clock.instant()).map(key -> {
+      AccessTokens tokens = new AccessTokens(key, config.issuer(), config.accessTokenTtl(), clock);
+      PeopleService people = new PeopleService(vertx, clock, stores, hasher);
+      started = new Started(new AuthGate(tokens, stores, clock),
+          new SessionService(vertx, clock, config, stores, hasher, tokens, dummy), people,
+          new DeviceService(clock, stores));
+      vertx.setPeriodic(PURGE_EVERY.toMillis(), id -> purge());
+      LOG.info("auth started [{}]", config);
+      return null;
+    });
   }
 
   private void purge() {

@@ -19,6 +19,13 @@ final class DemoPeopleSeed {
 
   private static final Logger LOG = LoggerFactory.getLogger(DemoPeopleSeed.class);
   static final String PASSWORD = "demo-password";
+  /**
+   * The public demo password hashed at the default cost (210,000 iterations, a fixed salt): a first start with
+   * {@code --demo} need not spend a key derivation on a password everybody knows. {@code DemoPeopleSeedTest} checks it.
+   */
+  static final String PASSWORD_HASH = "pbkdf2-sha256$210000$+3W8ZjAshqqrTzH51jlm1Q$"
+      + "w8i3f+7lRCLD81A+9KqrjepNQaYqNZoYSwOYxB+tpLw";
+  static final int PASSWORD_HASH_ITERATIONS = 210_000;
   static final String TENANT_NAME = "Demo Field Sales";
   static final String TEAM_NAME = "Field team";
 
@@ -56,9 +63,14 @@ final class DemoPeopleSeed {
           .compose(v -> ignoreDuplicate(stores.teams().insert(
               new MongoTeams.Team(teamId, tenantId, TEAM_NAME, now, now)).mapEmpty()))
           .compose(v -> {
+            // one hash of the shared demo password for everyone (precomputed at the default cost): a key derivation
+            // each would slow the first start by a second or more (the password is public; the demo is never an
+            // install's real tenant)
+            Future<String> hash = people.hashIterations() == PASSWORD_HASH_ITERATIONS
+                ? Future.succeededFuture(PASSWORD_HASH) : people.hash(PASSWORD);
             List<Future<String>> created = new ArrayList<>();
             for (Person p : PEOPLE) {
-              created.add(person(tenantId, teamId, p));
+              created.add(person(tenantId, teamId, p, hash));
             }
             return Future.all(created);
           })
@@ -66,11 +78,11 @@ final class DemoPeopleSeed {
     });
   }
 
-  private Future<String> person(String tenantId, String teamId, Person p) {
+  private Future<String> person(String tenantId, String teamId, Person p, Future<String> hash) {
     List<String> teams = p.role() == Role.REP ? List.of(teamId) : List.of();
     List<String> managed = p.role() == Role.MANAGER ? List.of(teamId) : List.of();
     return people.createUser(tenantId, new AuthApi.CreateUser(p.email(), p.name(), p.role().wire(), PASSWORD,
-            p.timeZone(), teams, managed), id(p.key()))
+            p.timeZone(), teams, managed), id(p.key()), hash)
         .map(u -> u.info().id())
         .recover(t -> t instanceof ProblemException pe && pe.code() == ErrorCode.ALREADY_EXISTS
             ? Future.succeededFuture(id(p.key())) : Future.failedFuture(t));

@@ -30,6 +30,11 @@ final class PasswordHasher {
     this.iterations = iterations;
   }
 
+  /** The iterations new hashes get. */
+  int iterations() {
+    return iterations;
+  }
+
   /** A new hash of {@code password} with a fresh random salt and the configured iterations. */
   String hash(String password) {
     byte[] salt = new byte[SALT_BYTES];

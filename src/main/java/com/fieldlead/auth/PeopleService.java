@@ -75,6 +75,15 @@ final class PeopleService {
 
   /** Creates a user with the given id (the demo seed uses fixed ids). */
   Future<MongoUsers.StoredUser> createUser(String tenantId, AuthApi.CreateUser r, String userId) {
+    return createUser(tenantId, r, userId, null);
+  }
+
+  /**
+   * {@link #createUser(String, AuthApi.CreateUser, String)}; {@code passwordHash}, when given, is the hash of the
+   * request's password already (the demo seed hashes its one shared password once for all its people).
+   */
+  Future<MongoUsers.StoredUser> createUser(String tenantId, AuthApi.CreateUser r, String userId,
+      Future<String> passwordHash) {
     String email = Inputs.email("/email", r.email());
     String name = Inputs.name("/name", r.name());
     Role role = Inputs.role("/role", r.role());
@@ -84,10 +93,20 @@ final class PeopleService {
     List<String> managed = Inputs.distinct(r.managedTeamIds());
     Instant now = clock.instant();
     return Future.all(requireTeams(tenantId, "/teamIds", teamIds), requireTeams(tenantId, "/managedTeamIds", managed))
-        .compose(ok -> vertx.executeBlocking(() -> hasher.hash(password), false))
+        .compose(ok -> passwordHash != null ? passwordHash : vertx.executeBlocking(() -> hasher.hash(password), false))
         .compose(hash -> stores.users().insert(new MongoUsers.StoredUser(new UserInfo(userId,
             tenantId, role, teamIds, managed, zone, name, email, false), hash, now, now)))
         .onSuccess(u -> LOG.info("user created [user={}, tenant={}, role={}]", u.info().id(), tenantId, role.wire()));
+  }
+
+  /** A hash of {@code password} as new users get it (the demo seed's one shared password, hashed once). */
+  Future<String> hash(String password) {
+    return vertx.executeBlocking(() -> hasher.hash(password), false);
+  }
+
+  /** The iterations new password hashes get. */
+  int hashIterations() {
+    return hasher.iterations();
   }
 
   Future<AuthApi.Page<AuthApi.UserView>> listUsers(Principal caller, String role, String teamId, String after,

@@ -34,10 +34,11 @@ final class SessionService {
   private final PasswordHasher hasher;
   private final AccessTokens tokens;
   /** Verified against when the email is unknown, so both cases take the same time. */
-  private final String dummyHash;
+  /** A hash of nothing, verified for unknown emails so that they take as long as known ones (computed in the background). */
+  private final java.util.function.Supplier<Future<String>> dummyHash;
 
   SessionService(Vertx vertx, Clock clock, FieldleadConfig.Auth config, AuthStores stores, PasswordHasher hasher,
-      AccessTokens tokens, String dummyHash) {
+      AccessTokens tokens, java.util.function.Supplier<Future<String>> dummyHash) {
     this.vertx = vertx;
     this.clock = clock;
     this.refreshTtl = config.refreshTokenTtl();
@@ -82,8 +83,8 @@ final class SessionService {
   private record LoginOk(UserInfo user, String deviceId) {}
 
   private Future<Boolean> checkPassword(Optional<MongoUsers.StoredUser> user, String password) {
-    String hash = user.map(MongoUsers.StoredUser::passwordHash).orElse(dummyHash);
-    return vertx.executeBlocking(() -> hasher.verify(password, hash), false)
+    Future<String> hash = user.isPresent() ? Future.succeededFuture(user.get().passwordHash()) : dummyHash.get();
+    return hash.compose(h -> vertx.executeBlocking(() -> hasher.verify(password, h), false))
         .map(ok -> ok && user.isPresent());
   }
 

@@ -65,8 +65,11 @@ public final class LeadDemoSeed {
     TradeShowEvent expo = new TradeShowEvent(EXPO_ID, "Demo Expo", "Messe Berlin", "Berlin", "DE",
         LocalDate.ofInstant(now, ZoneOffset.UTC).minusDays(20), LocalDate.ofInstant(now, ZoneOffset.UTC).minusDays(18),
         "Europe/Berlin", people.managerId(), true, 1, now, people.managerId(), now);
-    return module.catalogRepository().insertEvent(people.tenantId(), expo)
-        .compose(v -> module.repository().insertMany(leads(people, now).stream().map(scored).toList()));
+    // the event is stored after the leads: it is there only when a seed finished, and then there is nothing to do
+    return module.catalogRepository().event(people.tenantId(), EXPO_ID).compose(found -> found.isPresent()
+        ? Future.<Void>succeededFuture()
+        : module.repository().insertMany(leads(people, now).stream().map(scored).toList())
+            .compose(v -> module.catalogRepository().insertEvent(people.tenantId(), expo).<Void>mapEmpty()));
   }
 
   /** The demo leads, the same at every call for the same people and day. */

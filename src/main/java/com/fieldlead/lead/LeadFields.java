@@ -94,13 +94,28 @@ public final class LeadFields {
    */
   public static final String PENDING_EVENTS = "pendingEvents";
   /**
-   * Stored-only: the lead's sync state (its API JSON without the tenant id, exactly what a pull change carries),
-   * written by every repository write together with {@link #SYNC_STATE_SEQ}, the change number it was written at.
-   * A pull sends it as-is when that number is still the lead's {@code syncSeq}; otherwise (a write that did not
-   * render it, a document from an older build) the pull writes the state from the whole document.
+   * Stored-only: the lead's sync state (its JSON in the sync view, {@link #SYNC_VIEW_OMITS} left out: exactly what a
+   * pull change and a push result carry), written by every repository write together with {@link #SYNC_STATE_SEQ},
+   * the change number it was written at. A pull sends it as-is when that number is still the lead's {@code syncSeq};
+   * otherwise (a write that did not render it, a document from an older build) the pull writes the state from the
+   * whole document. Builds before the compact view stored the full API JSON as {@code syncState}: this is a new
+   * field, so such a state is never sent; the next write drops the old one.
    */
-  public static final String SYNC_STATE = "syncState";
-  public static final String SYNC_STATE_SEQ = "syncStateSeq";
+  public static final String SYNC_STATE = "syncView";
+  public static final String SYNC_STATE_SEQ = "syncViewSeq";
+  /** The full-JSON sync state of builds before the compact view (removed on a lead's next write). */
+  public static final String LEGACY_SYNC_STATE = "syncState";
+  /** The change number of {@link #LEGACY_SYNC_STATE}. */
+  public static final String LEGACY_SYNC_STATE_SEQ = "syncStateSeq";
+
+  /**
+   * What the sync view of a lead leaves out: server detail a phone does not need on every lead (per-field change
+   * metadata, the score's details and explanation lines, stage history, the raw phone, internal times and marks;
+   * {@code GET /v1/leads/{id}} answers them), and the tenant id. A pulled lead is then about as big as the lead a
+   * phone sent (mobile-contract/protocol.md, "Lead state").
+   */
+  public static final String[] SYNC_VIEW_OMITS = {TENANT_ID, FIELD_META, SCORE_DETAILS, SCORE_EXPLANATION,
+      STAGE_HISTORY, PHONE_RAW, DEVICE_CAPTURED_AT, CREATED_BY, SCORE_NEXT_DECAY_AT, HOT_OVERRIDE};
 
   // lead: create-only input (not stored under this name): booth staff / reps mark a capture hot
   public static final String HOT_AT_CAPTURE = "hotAtCapture";

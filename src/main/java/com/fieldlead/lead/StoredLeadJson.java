@@ -32,11 +32,14 @@ import org.bson.types.Decimal128;
 public final class StoredLeadJson {
 
   private static final JsonFactory FACTORY = Json.MAPPER.getFactory();
-  private static final Shape LEAD = recordShape(Lead.class, "tenantId");
+  private static final Shape LEAD = recordShape(Lead.class, LeadFields.SYNC_VIEW_OMITS);
 
   private StoredLeadJson() {}
 
-  /** The lead's JSON state without its tenant id, or null when only the record path can write it exactly. */
+  /**
+   * The lead's JSON in the sync view (without {@link LeadFields#SYNC_VIEW_OMITS}), or null when only the record path
+   * can write it exactly.
+   */
   public static String write(Document stored) {
     BufferRecycler buffers = FACTORY._getBufferRecycler(); // pooled, as ObjectMapper.writeValueAsString does
     try {
@@ -61,6 +64,8 @@ public final class StoredLeadJson {
    */
   public static Document stamped(Document lead, long seq) {
     lead.put(com.fieldlead.store.ChangeStamper.FIELD, seq);
+    lead.remove(LeadFields.LEGACY_SYNC_STATE);
+    lead.remove(LeadFields.LEGACY_SYNC_STATE_SEQ);
     String state = write(lead);
     if (state != null) {
       lead.put(LeadFields.SYNC_STATE, state);

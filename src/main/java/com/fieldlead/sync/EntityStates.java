@@ -19,17 +19,22 @@ final class EntityStates {
     return rawLead(lead);
   }
 
-  /** The mapper of {@link #rawLead}: the API's, with a lead's tenant id left out. */
-  private static final com.fasterxml.jackson.databind.ObjectMapper WITHOUT_TENANT = Json.MAPPER.copy()
-      .addMixIn(Lead.class, WithoutTenant.class);
+  /** The mapper of {@link #rawLead}: the API's, writing a lead's sync view ({@link LeadFields#SYNC_VIEW_OMITS}). */
+  private static final com.fasterxml.jackson.databind.ObjectMapper SYNC_VIEW = Json.MAPPER.copy()
+      .addMixIn(Lead.class, SyncView.class)
+      .setFilterProvider(new com.fasterxml.jackson.databind.ser.impl.SimpleFilterProvider().addFilter(SyncView.NAME,
+          com.fasterxml.jackson.databind.ser.impl.SimpleBeanPropertyFilter.serializeAllExcept(
+              LeadFields.SYNC_VIEW_OMITS)));
 
-  @com.fasterxml.jackson.annotation.JsonIgnoreProperties("tenantId")
-  private abstract static class WithoutTenant {}
+  @com.fasterxml.jackson.annotation.JsonFilter(SyncView.NAME)
+  private abstract static class SyncView {
+    static final String NAME = "syncView";
+  }
 
   /** {@link #lead} written straight from the record: the same JSON, without building a map first (pull pages). */
   static com.fieldlead.sync.protocol.RawState rawLead(Lead lead) {
     try {
-      return new com.fieldlead.sync.protocol.RawState(WITHOUT_TENANT.writeValueAsString(lead));
+      return new com.fieldlead.sync.protocol.RawState(SYNC_VIEW.writeValueAsString(lead));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("lead " + lead.id() + " cannot be written as JSON", e);
     }
@@ -58,7 +63,7 @@ final class EntityStates {
         out.put(field, value); // reads back as itself
       } else if (value != null) {
         try {
-          out.put(field, Json.MAPPER.readValue(WITHOUT_TENANT.writeValueAsString(value), Object.class));
+          out.put(field, Json.MAPPER.readValue(SYNC_VIEW.writeValueAsString(value), Object.class));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
           throw new IllegalStateException("lead " + lead.id() + " field " + field + " cannot be written as JSON", e);
         }

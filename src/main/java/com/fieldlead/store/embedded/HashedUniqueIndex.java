@@ -44,6 +44,22 @@ final class HashedUniqueIndex extends AbstractUniqueIndex<Object> {
     }
   }
 
+  /**
+   * Adds a stored document while the index is filled from the store: one computation of its keys, a duplicate (two
+   * stored documents with one key: a store written by something that did not check) fails the fill.
+   */
+  synchronized void load(Document document, Object position, MongoCollection<Object> collection) {
+    if (isSparse() && keys().stream().allMatch(k -> de.bwaldvogel.mongo.backend.Utils.getSubdocumentValue(document, k)
+        instanceof Missing)) {
+      return; // a sparse index leaves out a document that has none of its fields
+    }
+    for (KeyValue key : getKeyValues(document)) {
+      if (!putKeyPosition(key, position)) {
+        throw new de.bwaldvogel.mongo.exception.DuplicateKeyError(this, collection, getKeys(), key);
+      }
+    }
+  }
+
   @Override
   public synchronized Object remove(Document document) {
     if (order != null) {

@@ -61,7 +61,8 @@ final class KvCollection extends AbstractSynchronizedMongoCollection<Object> {
 
   private final RocksEngine engine;
   private final Planner planner = new Planner(this);
-  private final AtomicInteger count = new AtomicInteger();
+  /** Documents stored; -1 until first asked for (opening a store need not count every collection). */
+  private final AtomicInteger count = new AtomicInteger(-1);
   /** This command's writes, by position (DELETED: removed); only touched under the collection's lock. */
   private final Map<Object, byte[]> pending = new LinkedHashMap<>();
   private int number;
@@ -72,7 +73,6 @@ final class KvCollection extends AbstractSynchronizedMongoCollection<Object> {
     super(database, collectionName, options, cursors);
     this.engine = engine;
     this.number = engine.collection(getFullName());
-    count.set((int) engine.count(Keys.prefix(number), Keys.end(number)));
   }
 
   // ------------------------------------------------------------------------------------------------- commands
@@ -160,7 +160,7 @@ final class KvCollection extends AbstractSynchronizedMongoCollection<Object> {
 
   /** After a failed write: the count and the memory indexes from what is stored. */
   private void reload() {
-    count.set((int) engine.count(Keys.prefix(number), Keys.end(number)));
+    count.set(-1);
     for (Index<Object> index : getIndexes()) {
       if (index instanceof HashedUniqueIndex unique) {
         unique.drop();
@@ -178,7 +178,7 @@ final class KvCollection extends AbstractSynchronizedMongoCollection<Object> {
     Object position = getIdField() != null ? Keys.position(Utils.getSubdocumentValue(document, getIdField()))
         : UUID.randomUUID();
     pending.put(position, BsonBytes.encode(document));
-    count.incrementAndGet();
+    adjustCount(1);
     return position;
   }
 
@@ -305,7 +305,7 @@ final class KvCollection extends AbstractSynchronizedMongoCollection<Object> {
   @Override
   protected void removeDocument(Object position) {
     pending.put(position, DELETED);
-    count.decrementAndGet();
+    adjustCount(-1);
   }
 
   @Override
@@ -315,12 +315,37 @@ final class KvCollection extends AbstractSynchronizedMongoCollection<Object> {
 
   @Override
   public int count() {
-    return count.get();
+    int n = count.get();
+    if (n < 0) {
+      synchronized (this) {
+        n = count.get();
+        if (n < 0) {
+          flush(true);
+          n = (int) engine.count(Keys.prefix(number), Keys.end(number));
+          count.set(n);
+        }
+      }
+    }
+    return n;
+  }
+
+  /** Keeps a known count up to date (under the collection's lock); an unknown one is counted when asked for. */
+  private void adjustCount(int delta) {
+    if (count.get() >= 0) {
+      count.addAndGet(delta);
+    }
   }
 
   @Override
   public boolean isEmpty() {
-    return count() == 0;
+    int n = count.get();
+    if (n >= 0) {
+      return n == 0;
+    }
+    synchronized (this) {
+      flush(true);
+      return engine.chunk(Keys.prefix(number), Keys.end(number), 1, true).isEmpty();
+    }
   }
 
   /** Sizes are not tracked: computing one re-encodes every written document. */
@@ -398,7 +423,7 @@ final class KvCollection extends AbstractSynchronizedMongoCollection<Object> {
     if (!known) {
       if (index instanceof IdIndex id) {
         id.bind(this);
-      } else if (index instanceof HashedUniqueIndex unique && unique.isEmpty() && count() > 0) {
+      } else if (index instanceof HashedUniqueIndex unique && unique.isEmpty() && !isEmpty()) {
         try {
           fill(unique);
         } catch (MongoServerError e) {
@@ -412,7 +437,7 @@ final class KvCollection extends AbstractSynchronizedMongoCollection<Object> {
 
   /** Fills a unique index from the stored documents' indexed fields (one pass, nothing else decoded). */
   private void fill(HashedUniqueIndex unique) {
-    stored(unique.roots()).forEach(d -> unique.add(d.getDocument(), d.getPosition(), this));
+    stored(unique.roots()).forEach(d -> unique.load(d.getDocument(), d.getPosition(), this));
   }
 
   /** Builds a secondary index on its first use; whether it can serve queries. */

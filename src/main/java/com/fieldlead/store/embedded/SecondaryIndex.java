@@ -64,6 +64,11 @@ final class SecondaryIndex extends Index<Object> {
     this.idField = idField;
   }
 
+  /** Whether it was declared sparse (the super class is always told so, see the constructor). */
+  boolean declaredSparse() {
+    return sparse;
+  }
+
   /** Whether a query may use it: built, and no document it could not represent (parallel arrays) was met. */
   boolean usable() {
     return built && !unusable;
