@@ -16,6 +16,13 @@ public interface ActivityRepository {
   /** Activities of a lead, newest {@code occurredAt} first, strictly after {@code after} in that order. */
   Future<List<Activity>> byLead(String tenantId, String leadId, Cursor after, int limit);
 
+  /**
+   * The activities of several leads of one tenant in one read, newest {@code occurredAt} first, by lead id (at most
+   * {@code limitPerLead} each); leads without any are left out.
+   */
+  Future<java.util.Map<String, List<Activity>>> byLeads(String tenantId, java.util.Collection<String> leadIds,
+      int limitPerLead);
+
   /** Moves a merged lead's activities to the survivor (version +1, updatedAt now); returns how many. */
   Future<Long> repoint(String tenantId, String fromLeadId, String toLeadId, Instant now);
 

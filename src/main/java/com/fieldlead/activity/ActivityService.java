@@ -81,6 +81,12 @@ public final class ActivityService {
     return repository.byLead(tenantId, leadId, null, limit);
   }
 
+  /** The activities of several leads of one tenant (one read), newest first, at most {@code limit} each, by lead. */
+  public Future<java.util.Map<String, List<Activity>>> ofLeads(String tenantId, java.util.Collection<String> leadIds,
+      int limit) {
+    return repository.byLeads(tenantId, leadIds, limit);
+  }
+
   /** A page of the lead's activities, newest {@code occurredAt} first. */
   public Future<Page<Activity>> list(Principal caller, String leadId, String cursor, int limit) {
     Cursor after = cursor == null ? null : Cursor.decode(cursor).orElseThrow(

@@ -49,6 +49,26 @@ final class MongoActivityRepository implements ActivityRepository {
   }
 
   @Override
+  public Future<java.util.Map<String, List<Activity>>> byLeads(String tenantId, java.util.Collection<String> leadIds,
+      int limitPerLead) {
+    if (leadIds.isEmpty()) {
+      return Future.succeededFuture(java.util.Map.of());
+    }
+    Bson filter = Filters.and(Filters.eq(TENANT, tenantId), Filters.in(LEAD, List.copyOf(leadIds)));
+    return MongoFutures.list(collection.find(filter).sort(Sorts.descending(Activities.OCCURRED_AT, ID)))
+        .map(docs -> {
+          java.util.Map<String, List<Activity>> out = new java.util.HashMap<>();
+          for (org.bson.Document d : docs) {
+            List<Activity> mine = out.computeIfAbsent(d.getString(LEAD), k -> new java.util.ArrayList<>());
+            if (mine.size() < limitPerLead) {
+              mine.add(fromDocument(d));
+            }
+          }
+          return out;
+        });
+  }
+
+  @Override
   public Future<List<Activity>> byLead(String tenantId, String leadId, Cursor after, int limit) {
     Bson filter = Filters.and(Filters.eq(TENANT, tenantId), Filters.eq(LEAD, leadId));
     if (after != null) {

@@ -63,7 +63,7 @@ public final class Features {
     activity.addActivityListener(a -> assignment.activityRecorded(a.tenantId(), a.leadId(), a.type().wire(),
         a.occurredAt()));
     this.scoring = new ScoringModule(store, clock, leads, activity);
-    scoring.service().addTemperatureListener(assignment::temperatureChanged);
+    scoring.service().addTemperatureListener(assignment::temperaturesChanged);
     this.jobs = new LeasedJobs(vertx, new Leases(store), clock, "instance-" + UUID.randomUUID());
     this.eventLog = new EventLog(store);
     this.eventRelay = new EventRelay(eventLog, List.of(leads.pendingEvents()), clock);

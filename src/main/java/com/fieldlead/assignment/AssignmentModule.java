@@ -113,6 +113,11 @@ public final class AssignmentModule {
     return sla.onTemperature(lead);
   }
 
+  /** Leads whose temperature a rescore changed: their pending clocks take the due time of the new temperature. */
+  public Future<Void> temperaturesChanged(List<com.fieldlead.lead.Lead> leads) {
+    return leads.size() == 1 ? sla.onTemperature(leads.get(0)) : sla.onTemperatureAll(leads);
+  }
+
   public Future<Void> activityRecorded(String tenantId, String leadId, String type, Instant occurredAt) {
     return sla.onActivity(tenantId, leadId, type, occurredAt).recover(e -> {
       LOG.warn("sla contact update failed [tenant={}, lead={}]", tenantId, leadId, e);

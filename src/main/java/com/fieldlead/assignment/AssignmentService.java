@@ -5,6 +5,7 @@ import com.fieldlead.auth.Role;
 import com.fieldlead.auth.UserInfo;
 import com.fieldlead.http.ProblemException;
 import com.fieldlead.lead.Lead;
+import com.fieldlead.lead.LeadChangeListener;
 import com.fieldlead.lead.LeadLookup;
 import io.vertx.core.Future;
 import java.time.Clock;
@@ -68,8 +69,9 @@ public final class AssignmentService {
 
   /**
    * {@link #onCreated} for leads of one tenant captured together: those with an owner get their assignment records in
-   * one insert and their clocks in another; those without are routed one after another, {@code inFlight} at a time
-   * (round robin and capacity count each decision).
+   * one insert and their clocks in another; those without are routed together ({@link LeadRouter#routeAll}: round
+   * robin and capacity count each decision, the cursor moves once) and written in one bulk write. Should the batch
+   * not get its turn (the cursor kept changing under it), its leads are routed one after another instead.
    */
   Future<Void> onCreatedAll(List<Lead> created, int inFlight) {
     List<Lead> owned = created.stream().filter(l -> l.ownerId() != null).toList();
@@ -77,8 +79,64 @@ public final class AssignmentService {
     Future<Void> withOwners = owned.isEmpty() ? Future.succeededFuture()
         : log.appendAll(owned.get(0).tenantId(), owned.stream().map(this::captured).toList())
             .compose(v -> sla.onAssignedAll(owned));
-    return withOwners.compose(v -> com.fieldlead.lead.LeadChangeListener.Windows.each(ownerless, inFlight,
-        lead -> route(lead, null, null)));
+    return withOwners.compose(v -> ownerless.isEmpty() ? Future.<Void>succeededFuture()
+        : router.routeAll(ownerless).compose(routed -> applyAll(ownerless, routed)).recover(e -> {
+          LOG.info("routing {} leads one by one [tenant={}, cause={}]", ownerless.size(),
+              ownerless.get(0).tenantId(), e.toString());
+          return LeadChangeListener.Windows.each(ownerless, 1, lead -> route(lead, null, null));
+        }));
+  }
+
+  /**
+   * Applies routing decisions made together: the owners in one bulk write (events with them), the assignment records
+   * in one insert, the queue entries and the SLA clocks in one write each. A lead that moved on since it was routed
+   * is applied alone (which reads it fresh).
+   */
+  private Future<Void> applyAll(List<Lead> batch, List<LeadRouter.Routed> routed) {
+    String tenantId = batch.get(0).tenantId();
+    Instant now = clock.instant();
+    List<Assignment> records = new ArrayList<>();
+    List<LeadGateway.OwnerChange> changes = new ArrayList<>();
+    for (int i = 0; i < batch.size(); i++) {
+      Lead lead = batch.get(i);
+      RoutingDecision d = routed.get(i).decision();
+      Assignment a = new Assignment(UUID.randomUUID().toString(), lead.id(), d.ownerId(), routed.get(i).teamId(),
+          d.queue(), d.ruleId(), d.reason(), now, null, Assignment.SYSTEM, lead.ownerId());
+      records.add(a);
+      changes.add(new LeadGateway.OwnerChange(a.ownerId(), a.teamId(), List.of(assignedEvent(lead, a))));
+    }
+    return leads.setOwners(tenantId, batch, changes).compose(stored -> {
+      List<Assignment> landed = new ArrayList<>();
+      List<Lead> assigned = new ArrayList<>();
+      List<Lead> queued = new ArrayList<>();
+      Map<String, List<String>> queues = new LinkedHashMap<>();
+      List<Future<?>> alone = new ArrayList<>();
+      for (int i = 0; i < batch.size(); i++) {
+        Assignment a = records.get(i);
+        Lead lead = stored.get(i);
+        if (lead == null) {
+          alone.add(apply(batch.get(i), a.ownerId(), a.teamId(), a.queue(), a.ruleId(), a.reason(), null,
+              Assignment.SYSTEM));
+          continue;
+        }
+        landed.add(a);
+        logAssigned(lead, a);
+        if (a.ownerId() == null) {
+          queued.add(lead);
+          queues.computeIfAbsent(a.queue(), q -> new ArrayList<>()).add(lead.id());
+        } else {
+          assigned.add(lead);
+        }
+      }
+      Future<Void> queuing = log.appendAll(tenantId, landed)
+          .compose(v -> log.dequeueAll(tenantId, assigned.stream().map(Lead::id).toList()));
+      for (Map.Entry<String, List<String>> q : queues.entrySet()) {
+        queuing = queuing.compose(v -> log.enqueueAll(tenantId, q.getValue(), q.getKey(), now));
+      }
+      Future<Void> together = queuing
+          .compose(v -> sla.onAssignedAll(assigned)).compose(v -> sla.onQueuedAll(queued));
+      return Future.all(together, Future.join(alone)).mapEmpty();
+    });
   }
 
   private Assignment captured(Lead lead) {
@@ -195,26 +253,34 @@ public final class AssignmentService {
     Instant now = clock.instant();
     Assignment a = new Assignment(UUID.randomUUID().toString(), lead.id(), ownerId, teamId, queue, ruleId, reason, now,
         by, byKind, lead.ownerId());
-    Map<String, Object> payload = new LinkedHashMap<>();
-    payload.put("assignmentId", a.id());
-    payload.put("ownerId", ownerId);
-    payload.put("teamId", teamId);
-    payload.put("queue", queue);
-    payload.put("previousOwnerId", lead.ownerId());
-    payload.put("ruleId", ruleId);
-    payload.put("reason", reason);
-    payload.put("by", by == null ? Assignment.SYSTEM : by);
-    List<LeadGateway.Event> events = new ArrayList<>();
-    events.add(new LeadGateway.Event(EVENT_ASSIGNED, lead.tenantId(), lead.id(), payload));
+    List<LeadGateway.Event> events = List.of(assignedEvent(lead, a));
     return leads.setOwner(lead.tenantId(), lead.id(), ownerId, teamId, events)
         .compose(stored -> log.append(lead.tenantId(), a)
             .compose(v -> queue == null ? log.dequeue(lead.tenantId(), lead.id())
                 : log.enqueue(lead.tenantId(), lead.id(), queue, now))
             .compose(v -> ownerId == null ? sla.onQueued(stored) : sla.onAssigned(stored)))
         .map(v -> {
-          LOG.info("lead assigned [tenant={}, lead={}, owner={}, team={}, queue={}, rule={}, by={}]", lead.tenantId(),
-              lead.id(), ownerId, teamId, queue, ruleId, by == null ? Assignment.SYSTEM : by);
+          logAssigned(lead, a);
           return a;
         });
+  }
+
+  /** The {@code lead.assigned} event stored with the owner change. */
+  private static LeadGateway.Event assignedEvent(Lead lead, Assignment a) {
+    Map<String, Object> payload = new LinkedHashMap<>();
+    payload.put("assignmentId", a.id());
+    payload.put("ownerId", a.ownerId());
+    payload.put("teamId", a.teamId());
+    payload.put("queue", a.queue());
+    payload.put("previousOwnerId", lead.ownerId());
+    payload.put("ruleId", a.ruleId());
+    payload.put("reason", a.reason());
+    payload.put("by", a.by() == null ? Assignment.SYSTEM : a.by());
+    return new LeadGateway.Event(EVENT_ASSIGNED, lead.tenantId(), lead.id(), payload);
+  }
+
+  private static void logAssigned(Lead lead, Assignment a) {
+    LOG.info("lead assigned [tenant={}, lead={}, owner={}, team={}, queue={}, rule={}, by={}]", lead.tenantId(),
+        lead.id(), a.ownerId(), a.teamId(), a.queue(), a.ruleId(), a.by() == null ? Assignment.SYSTEM : a.by());
   }
 }

@@ -25,6 +25,15 @@ interface LeadGateway {
    */
   Future<Lead> setOwner(String tenantId, String leadId, String ownerId, String teamId, List<Event> events);
 
+  /** A new owner and team (both null: queued) for one lead, with the events to store with the change. */
+  record OwnerChange(String ownerId, String teamId, List<Event> events) {}
+
+  /**
+   * {@link #setOwner} for several leads of one tenant as the caller has them (just created), in one version-checked
+   * bulk write: per lead, in order, the lead as stored, or null when it moved on since (nothing written for it).
+   */
+  Future<List<Lead>> setOwners(String tenantId, List<Lead> currents, List<OwnerChange> changes);
+
   /** Stores {@code event} in the durable event log (no lead change). */
   Future<Void> publish(Event event);
 

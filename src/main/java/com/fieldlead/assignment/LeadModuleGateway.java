@@ -60,6 +60,19 @@ final class LeadModuleGateway implements LeadGateway {
         events.stream().map(this::toDomain).toList());
   }
 
+  @Override
+  public Future<List<Lead>> setOwners(String tenantId, List<Lead> currents, List<OwnerChange> changes) {
+    Map<String, OwnerChange> byLead = new HashMap<>();
+    for (int i = 0; i < currents.size(); i++) {
+      byLead.put(currents.get(i).id(), changes.get(i));
+    }
+    return leads.updateServerFieldsMany(tenantId, currents, null, "assign", l -> {
+      OwnerChange c = byLead.get(l.id());
+      return new LeadModule.ServerChange(l.withOwner(c.ownerId(), c.teamId()),
+          c.events().stream().map(this::toDomain).toList());
+    });
+  }
+
   /** Straight into the durable log (no lead change): the deterministic id makes a repeated publish a no-op. */
   @Override
   public Future<Void> publish(Event event) {

@@ -10,12 +10,15 @@ import com.fieldlead.http.ProblemException;
 import com.fieldlead.lead.Lead;
 import io.vertx.core.Future;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Routes one lead: loads the tenant's rules (or the default), builds a {@link RepState} per candidate from the user
@@ -58,8 +61,84 @@ final class LeadRouter {
     return Future.all(rules, eventOwner).compose(x -> {
       LeadRoutingFacts facts = new LeadRoutingFacts(lead.country(), lead.region(), postalCode(lead), lead.eventId(),
           lead.capturedBy(), eventOwner.result());
-      return reps(tenantId, rules.result(), facts, excludeOwner)
+      return reps(tenantId, rules.result(), List.of(facts), excludeOwner)
           .compose(reps -> decide(lead, rules.result(), facts, reps, 0));
+    });
+  }
+
+  /**
+   * Routes leads of one tenant captured together, in their order, as {@link #route} would one after another: the
+   * rules, event owners, candidates and cursors read once, each decision counting the leads handed out before it
+   * (round-robin turn, open leads against capacity), and each team's cursor moved once, with compare-and-set (a lost
+   * race decides the whole batch again on the fresh cursors). Answers one decision per lead, in order.
+   */
+  Future<List<Routed>> routeAll(List<Lead> batch) {
+    if (batch.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    String tenantId = batch.get(0).tenantId();
+    Future<RoutingRules> rules = rules(tenantId);
+    List<String> eventIds = batch.stream().map(Lead::eventId).filter(Objects::nonNull).distinct().toList();
+    List<Future<String>> owners = eventIds.stream().map(id -> leads.event(tenantId, id)
+        .map(e -> e.map(x -> x.ownerId()).orElse(null))).toList();
+    return Future.all(rules, Future.all(owners)).compose(x -> {
+      Map<String, String> ownerOf = new HashMap<>();
+      for (int i = 0; i < eventIds.size(); i++) {
+        ownerOf.put(eventIds.get(i), owners.get(i).result());
+      }
+      List<LeadRoutingFacts> facts = new ArrayList<>();
+      for (Lead lead : batch) {
+        if (!lead.tenantId().equals(tenantId)) {
+          throw new IllegalArgumentException("routeAll: lead " + lead.id() + " is not of tenant " + tenantId);
+        }
+        facts.add(new LeadRoutingFacts(lead.country(), lead.region(), postalCode(lead), lead.eventId(),
+            lead.capturedBy(), lead.eventId() == null ? null : ownerOf.get(lead.eventId())));
+      }
+      return reps(tenantId, rules.result(), facts, null)
+          .compose(reps -> decideAll(batch, rules.result(), facts, reps, 0));
+    });
+  }
+
+  private Future<List<Routed>> decideAll(List<Lead> batch, RoutingRules rules, List<LeadRoutingFacts> facts,
+      Map<String, Rep> reps, int attempt) {
+    if (attempt >= CAS_ATTEMPTS) {
+      return Future.failedFuture(new ProblemException(ErrorCode.CONFLICT,
+          "routing cursor kept changing; try again"));
+    }
+    String tenantId = batch.get(0).tenantId();
+    return settings.cursors(tenantId).compose(entries -> {
+      Map<String, MongoRoutingSettings.CursorEntry> byTeam = new HashMap<>();
+      Map<String, String> last = new HashMap<>();
+      entries.forEach(e -> {
+        byTeam.put(e.teamId(), e);
+        last.put(e.teamId(), e.lastAssigned());
+      });
+      RoundRobinCursor start = new RoundRobinCursor(last);
+      RoundRobinCursor cursor = start;
+      Map<String, RepState> states = new TreeMap<>();
+      reps.forEach((id, rep) -> states.put(id, rep.state()));
+      Instant now = clock.instant();
+      List<Routed> out = new ArrayList<>();
+      for (int i = 0; i < batch.size(); i++) {
+        RoutingDecision d = RoutingPolicy.route(rules, facts.get(i), List.copyOf(states.values()), cursor, now);
+        String rrTeam = changedTeam(cursor, d.newCursor());
+        cursor = d.newCursor();
+        RepState owner = d.ownerId() == null ? null : states.get(d.ownerId());
+        if (owner != null) {
+          states.put(owner.userId(), owner.withOneMoreLead());
+        }
+        out.add(new Routed(d, team(d, rrTeam, reps, batch.get(i)), rules));
+      }
+      Future<Boolean> saved = Future.succeededFuture(true);
+      for (Map.Entry<String, String> e : cursor.lastAssigned().entrySet()) {
+        if (!Objects.equals(start.last(e.getKey()), e.getValue())) {
+          String team = e.getKey();
+          saved = saved.compose(ok -> !ok ? Future.succeededFuture(false)
+              : settings.advanceCursor(tenantId, team, byTeam.get(team), e.getValue()));
+        }
+      }
+      return saved.compose(ok -> ok ? Future.succeededFuture(out)
+          : decideAll(batch, rules, facts, reps, attempt + 1));
     });
   }
 
@@ -111,7 +190,8 @@ final class LeadRouter {
   record Rep(UserInfo info, RepState state) {}
 
   /** The candidates the rules can name, with availability and open-lead counts. */
-  Future<Map<String, Rep>> reps(String tenantId, RoutingRules rules, LeadRoutingFacts facts, String excludeOwner) {
+  Future<Map<String, Rep>> reps(String tenantId, RoutingRules rules, List<LeadRoutingFacts> routed,
+      String excludeOwner) {
     Set<String> teams = new HashSet<>();
     Set<String> users = new HashSet<>();
     for (RoutingRule r : rules.rules()) {
@@ -121,11 +201,13 @@ final class LeadRouter {
         (t.target().kind() == Target.Kind.TEAM ? teams : users).add(t.target().id());
       }
     }
-    if (facts.capturedBy() != null) {
-      users.add(facts.capturedBy());
-    }
-    if (facts.eventOwnerId() != null) {
-      users.add(facts.eventOwnerId());
+    for (LeadRoutingFacts facts : routed) {
+      if (facts.capturedBy() != null) {
+        users.add(facts.capturedBy());
+      }
+      if (facts.eventOwnerId() != null) {
+        users.add(facts.eventOwnerId());
+      }
     }
     return roster.candidates(tenantId, teams, users).compose(found -> {
       List<UserInfo> infos = found.stream().filter(u -> !u.id().equals(excludeOwner)).toList();

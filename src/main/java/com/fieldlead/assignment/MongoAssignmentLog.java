@@ -65,6 +65,24 @@ final class MongoAssignmentLog {
         .mapEmpty();
   }
 
+  /** {@link #enqueue} for several leads of one tenant, in one bulk write. */
+  Future<Void> enqueueAll(String tenantId, List<String> leadIds, String queue, Instant at) {
+    if (leadIds.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<com.mongodb.client.model.WriteModel<Document>> writes = leadIds.stream()
+        .<com.mongodb.client.model.WriteModel<Document>>map(id -> new com.mongodb.client.model.ReplaceOneModel<>(
+            key(tenantId, id), new Document(TENANT_ID, tenantId).append(LEAD_ID, id).append(QUEUE, queue)
+                .append(AT, date(at)), new ReplaceOptions().upsert(true))).toList();
+    return MongoFutures.one(queues.bulkWrite(writes)).mapEmpty();
+  }
+
+  /** {@link #dequeue} for several leads of one tenant, in one delete. */
+  Future<Void> dequeueAll(String tenantId, List<String> leadIds) {
+    return leadIds.isEmpty() ? Future.succeededFuture() : MongoFutures.one(queues.deleteMany(
+        Filters.and(Filters.eq(TENANT_ID, tenantId), Filters.in(LEAD_ID, leadIds)))).mapEmpty();
+  }
+
   Future<Void> dequeue(String tenantId, String leadId) {
     return MongoFutures.one(queues.deleteOne(key(tenantId, leadId))).mapEmpty();
   }

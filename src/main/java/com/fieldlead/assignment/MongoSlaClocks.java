@@ -32,6 +32,40 @@ final class MongoSlaClocks {
     return MongoFutures.first(clocks.find(key(tenantId, leadId)).limit(1)).map(d -> d.map(MongoSlaClocks::toClock));
   }
 
+  /** The clocks of several leads of one tenant in one read, by lead id. */
+  Future<java.util.Map<String, SlaClock>> findAll(String tenantId, java.util.Collection<String> leadIds) {
+    if (leadIds.isEmpty()) {
+      return Future.succeededFuture(java.util.Map.of());
+    }
+    return MongoFutures.list(clocks.find(Filters.and(Filters.eq(TENANT_ID, tenantId),
+        Filters.in(LEAD_ID, List.copyOf(leadIds))))).map(docs -> {
+          java.util.Map<String, SlaClock> out = new java.util.HashMap<>();
+          docs.forEach(d -> {
+            SlaClock c = toClock(d);
+            out.put(c.leadId(), c);
+          });
+          return out;
+        });
+  }
+
+  /** A pending clock's new due time (and its lead's owner and team), for many clocks in one bulk write. */
+  record Retime(String tenantId, String leadId, String ownerId, String teamId, Instant dueAt) {}
+
+  /** Moves pending clocks to new due times in one bulk write (a clock no longer pending is left as it is). */
+  Future<Void> retimeAll(List<Retime> all) {
+    if (all.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<com.mongodb.client.model.WriteModel<Document>> writes = new ArrayList<>();
+    for (Retime r : all) {
+      writes.add(new com.mongodb.client.model.UpdateOneModel<>(Filters.and(key(r.tenantId(), r.leadId()),
+          Filters.eq(STATUS, SlaClock.PENDING)), new Document("$set", new Document(OWNER_ID, r.ownerId())
+              .append(TEAM_ID, r.teamId()).append(DUE_AT, date(r.dueAt())))));
+    }
+    return MongoFutures.one(clocks.bulkWrite(writes, new com.mongodb.client.model.BulkWriteOptions().ordered(false)))
+        .mapEmpty();
+  }
+
   /** Inserts {@code c}; false when the lead has a clock already. */
   /** Inserts several clocks in one insert; answers the indexes of those refused (that lead has a clock already). */
   Future<java.util.Set<Integer>> insertAll(List<SlaClock> all) {

@@ -22,6 +22,11 @@ public record RepState(
     outOfOffice = List.copyOf(outOfOffice == null ? List.of() : outOfOffice);
   }
 
+  /** This state with one more open lead (a lead just handed to the rep). */
+  public RepState withOneMoreLead() {
+    return new RepState(userId, teamIds, openLeads + 1, maxOpenLeads, workingHours, outOfOffice, active);
+  }
+
   /** The rep's IANA zone (UTC when no working hours are known). */
   public ZoneId timeZone() {
     return workingHours == null ? ZoneId.of("UTC") : workingHours.zone();

@@ -123,6 +123,17 @@ public final class SlaService {
         .compose(s -> clocks.insert(clockOf(lead, s.policy(), null, clock.instant())).mapEmpty());
   }
 
+  /** {@link #onQueued} for several leads of one tenant, in one insert. */
+  Future<Void> onQueuedAll(List<Lead> leads) {
+    if (leads.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return recentSettings(leads.get(0).tenantId()).compose(s -> {
+      Instant now = clock.instant();
+      return clocks.insertAll(leads.stream().map(l -> clockOf(l, s.policy(), null, now)).toList()).mapEmpty();
+    });
+  }
+
   /** The lead's temperature changed (scoring): a pending clock's due time follows the rule for the new one. */
   Future<Void> onTemperature(Lead lead) {
     return clocks.find(lead.tenantId(), lead.id()).compose(existing -> {
@@ -135,6 +146,47 @@ public final class SlaService {
             existing.get().assignedAt());
       });
     });
+  }
+
+  /**
+   * {@link #onTemperature} for several leads (a push's edits rescored together): their clocks in one read, the moved
+   * due times in one bulk write.
+   */
+  Future<Void> onTemperatureAll(List<Lead> leads) {
+    if (leads.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Map<String, List<Lead>> byTenant = new LinkedHashMap<>();
+    leads.forEach(l -> byTenant.computeIfAbsent(l.tenantId(), t -> new java.util.ArrayList<>()).add(l));
+    List<Future<Void>> tenants = new java.util.ArrayList<>();
+    byTenant.forEach((tenantId, mine) -> tenants.add(clocks.findAll(tenantId, mine.stream().map(Lead::id).toList())
+        .compose(found -> {
+          List<Lead> pending = mine.stream().filter(l -> found.get(l.id()) != null
+              && SlaClock.PENDING.equals(found.get(l.id()).status())).toList();
+          if (pending.isEmpty()) {
+            return Future.succeededFuture();
+          }
+          List<String> owners = pending.stream().map(Lead::ownerId).filter(java.util.Objects::nonNull).distinct()
+              .toList();
+          List<Future<WorkingHours>> hours = owners.stream().map(o -> hours(tenantId, o)).toList();
+          return Future.all(recentSettings(tenantId), Future.join(hours)).compose(x -> {
+            SlaSettings s = x.resultAt(0);
+            Map<String, WorkingHours> byOwner = new java.util.HashMap<>();
+            for (int i = 0; i < owners.size(); i++) {
+              byOwner.put(owners.get(i), hours.get(i).result());
+            }
+            Instant now = clock.instant();
+            List<MongoSlaClocks.Retime> retimed = new java.util.ArrayList<>();
+            for (Lead l : pending) {
+              SlaClock fresh = clockOf(l, s.policy(), l.ownerId() == null ? null : byOwner.get(l.ownerId()), now);
+              if (fresh.dueAt() != null) {
+                retimed.add(new MongoSlaClocks.Retime(tenantId, l.id(), l.ownerId(), l.teamId(), fresh.dueAt()));
+              }
+            }
+            return clocks.retimeAll(retimed);
+          });
+        })));
+    return Future.all(tenants).mapEmpty();
   }
 
   /** An activity was recorded: a call, meeting or e-mail (as configured) is the first contact if none is earlier. */

@@ -33,6 +33,21 @@ public interface LeadChangeListener {
     return Windows.each(created, inFlight, lead -> leadChanged(null, lead, actorUserId));
   }
 
+  /**
+   * Several leads written together (a push's edits, a batch of server-field writes): {@code afters.get(i)} was written
+   * over {@code befores.get(i)}. The same as {@link #leadChanged} for each pair, which is what this default does,
+   * {@code inFlight} leads at a time; a listener that can do the work for many leads at once (one read and one bulk
+   * write instead of several per lead) overrides it. A lead's failure is logged and ignored.
+   */
+  default Future<Void> leadsChanged(java.util.List<Lead> befores, java.util.List<Lead> afters, String actorUserId,
+      int inFlight) {
+    java.util.Map<Lead, Lead> beforeOf = new java.util.IdentityHashMap<>();
+    for (int i = 0; i < afters.size(); i++) {
+      beforeOf.put(afters.get(i), befores.get(i));
+    }
+    return Windows.each(afters, inFlight, lead -> leadChanged(beforeOf.get(lead), lead, actorUserId));
+  }
+
   /** Runs a per-lead step over a list, a window of leads at a time; failures are logged and ignored. */
   final class Windows {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LeadChangeListener.class);

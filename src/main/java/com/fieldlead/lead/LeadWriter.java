@@ -75,15 +75,12 @@ final class LeadWriter {
 
   /**
    * {@link #notifyChanged} for several written leads ({@code afters}, each written over the one at the same index of
-   * {@code befores}), {@link #LISTENERS_IN_FLIGHT} leads at a time: each lead meets the listeners in their order.
+   * {@code befores}): each listener gets them together ({@link LeadChangeListener#leadsChanged}), listeners one after
+   * another.
    */
   Future<Void> notifyChangedEach(List<Lead> befores, List<Lead> afters, String actor) {
-    java.util.Map<Lead, Lead> beforeOf = new java.util.IdentityHashMap<>();
-    for (int i = 0; i < afters.size(); i++) {
-      beforeOf.put(afters.get(i), befores.get(i));
-    }
-    return LeadChangeListener.Windows.each(afters, LISTENERS_IN_FLIGHT,
-        lead -> notifyChanged(beforeOf.get(lead), lead, actor));
+    return eachListener(l -> l.leadsChanged(befores, afters, actor, LISTENERS_IN_FLIGHT), e -> LOG.warn(
+        "lead change listener failed on {} leads [tenant={}]", afters.size(), afters.get(0).tenantId(), e));
   }
 
   /** {@code call} on every change listener, one after another; a failing listener goes to {@code onFailure}. */

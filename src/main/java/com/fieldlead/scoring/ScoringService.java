@@ -40,14 +40,15 @@ public final class ScoringService {
   private final LeadModule leads;
   private final ActivityService activities;
   private final Clock clock;
-  private final List<java.util.function.Function<Lead, Future<Void>>> temperatureListeners =
+  private final List<java.util.function.Function<List<Lead>, Future<Void>>> temperatureListeners =
       new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /**
-   * Called with the stored lead after a rescore changed its temperature (the SLA clock of a lead that turns hot
-   * later gets the tighter due time). Failures are logged, never fail the rescore.
+   * Called with the stored leads after a rescore changed their temperature (the SLA clock of a lead that turns hot
+   * later gets the tighter due time), several at once when they were rescored together. Failures are logged, never
+   * fail the rescore.
    */
-  public void addTemperatureListener(java.util.function.Function<Lead, Future<Void>> listener) {
+  public void addTemperatureListener(java.util.function.Function<List<Lead>, Future<Void>> listener) {
     temperatureListeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
@@ -55,14 +56,22 @@ public final class ScoringService {
     if (Objects.equals(before, after.temperature())) {
       return Future.succeededFuture(after);
     }
+    return notifyTemperatures(List.of(after)).map(after);
+  }
+
+  /** Tells the temperature listeners about {@code changed} (leads whose temperature moved), all at once. */
+  private Future<Void> notifyTemperatures(List<Lead> changed) {
+    if (changed.isEmpty()) {
+      return Future.succeededFuture();
+    }
     Future<Void> chain = Future.succeededFuture();
     for (var l : temperatureListeners) {
-      chain = chain.compose(v -> l.apply(after).recover(e -> {
-        LOG.warn("temperature listener failed [lead={}, temperature={}]", after.id(), after.temperature(), e);
+      chain = chain.compose(v -> l.apply(changed).recover(e -> {
+        LOG.warn("temperature listener failed [leads={}]", changed.size(), e);
         return Future.succeededFuture();
       }));
     }
-    return chain.map(after);
+    return chain;
   }
 
   ScoringService(ScoringRulesRepository rules, LeadModule leads, ActivityService activities, Clock clock) {
@@ -274,6 +283,39 @@ public final class ScoringService {
         return rescore(after.tenantId(), after.id(), before != null).mapEmpty();
       }
 
+      /**
+       * A push's edits: those whose scoring facts changed are rescored together (one read of their activities, one
+       * bulk write, their moved speed-to-lead clocks in one more); anything else as one lead would be.
+       */
+      @Override
+      public Future<Void> leadsChanged(List<Lead> befores, List<Lead> afters, String actor, int inFlight) {
+        List<Lead> batch = new java.util.ArrayList<>();
+        List<Lead> alone = new java.util.ArrayList<>();
+        List<Lead> aloneBefores = new java.util.ArrayList<>();
+        for (int i = 0; i < afters.size(); i++) {
+          Lead before = befores.get(i);
+          Lead after = afters.get(i);
+          if (before != null && after.mergedInto() == null && !after.deleted()) {
+            if (factsChanged(before, after)) {
+              batch.add(after);
+            }
+          } else {
+            alone.add(after);
+            aloneBefores.add(before);
+          }
+        }
+        Map<String, List<Lead>> byTenant = new LinkedHashMap<>();
+        batch.forEach(l -> byTenant.computeIfAbsent(l.tenantId(), t -> new java.util.ArrayList<>()).add(l));
+        Future<Void> chain = LeadChangeListener.super.leadsChanged(aloneBefores, alone, actor, inFlight);
+        for (Map.Entry<String, List<Lead>> e : byTenant.entrySet()) {
+          chain = chain.compose(v -> rescoreTogether(e.getKey(), e.getValue(), inFlight).recover(t -> {
+            LOG.warn("rescore of {} edited leads failed [tenant={}]", e.getValue().size(), e.getKey(), t);
+            return Future.succeededFuture();
+          }));
+        }
+        return chain;
+      }
+
       @Override
       public Future<Void> leadsCreated(List<Lead> created, String actor, int inFlight) {
         Map<String, List<Lead>> byTenant = new LinkedHashMap<>();
@@ -305,6 +347,35 @@ public final class ScoringService {
           }
           return LeadChangeListener.Windows.each(created, inFlight, lead -> after.get(lead) == null
               ? rescore(tenantId, lead.id(), false) : notifyTemperature(lead.temperature(), after.get(lead)));
+        });
+  }
+
+  /**
+   * Rescores leads of one tenant just written (a push's edits) from the leads as written: their activities in one read,
+   * the new scores in one version-checked bulk write with their hot-lead events; a lead written again meanwhile is
+   * rescored alone from a fresh read. Temperature listeners hear of the moved ones together.
+   */
+  private Future<Void> rescoreTogether(String tenantId, List<Lead> written, int inFlight) {
+    Future<ScoringRules> r = recentRules(tenantId);
+    Future<Map<String, List<Activity>>> acts = activities.ofLeads(tenantId, written.stream().map(Lead::id).toList(),
+        ACTIVITY_LIMIT);
+    Future<java.util.function.Predicate<String>> open = leads.openStatuses(tenantId);
+    return Future.all(r, acts, open).compose(x -> leads.updateServerFieldsMany(tenantId, written, LeadModule.SYSTEM,
+        ACTION, current -> change(current, r.result(), acts.result().getOrDefault(current.id(), List.of()),
+            open.result().test(current.status()))))
+        .compose(stored -> {
+          List<Lead> moved = new java.util.ArrayList<>();
+          List<Lead> again = new java.util.ArrayList<>();
+          for (int i = 0; i < written.size(); i++) {
+            Lead after = stored.get(i);
+            if (after == null) {
+              again.add(written.get(i));
+            } else if (!Objects.equals(written.get(i).temperature(), after.temperature())) {
+              moved.add(after);
+            }
+          }
+          return notifyTemperatures(moved).compose(v -> LeadChangeListener.Windows.each(again, inFlight,
+              lead -> rescore(tenantId, lead.id())));
         });
   }
 

@@ -62,6 +62,67 @@ class RoutingEndpointTest {
   }
 
   @Test
+  void aBoothsPushOfManyCapturesIsRoutedInCaptureOrderAndTheRotationGoesOnAfterIt() {
+    RoutingFixture f = fixture(3);
+    List<String> ids = f.pushCaptures(f.booth(), 30);
+    List<String> reps = f.reps().stream().map(Session::userId).toList();
+    List<String> owners = ids.stream().map(f::owner).toList();
+    int start = reps.indexOf(owners.get(0));
+    assertTrue(start >= 0, "every capture of the batch is routed: " + owners);
+    for (int i = 0; i < ids.size(); i++) {
+      assertEquals(reps.get((start + i) % 3), owners.get(i), "rotation " + owners);
+      JsonNode history = f.history(ids.get(i));
+      assertEquals(1, history.size(), history::toString);
+      assertEquals(owners.get(i), history.get(0).get("ownerId").asText());
+      assertTrue(history.get(0).get("reason").asText().contains("round robin"), history::toString);
+    }
+    // the cursor stands where the batch left it: the next capture goes to the next rep in turn
+    assertEquals(reps.get((start + 30) % 3), f.owner(f.capture(f.booth())));
+  }
+
+  @Test
+  void capacityCountsTheLeadsHandedOutEarlierInTheSameBatchAndTheRestWaitsInTheQueue() {
+    RoutingFixture f = fixture(3);
+    f.putRules(map("fallbackQueue", "overflow", "rules", List.of(map("type", "capacity", "id", "cap", "maxOpenLeads", 2),
+        map("type", "round_robin", "id", "team", "teamId", f.teamId()))));
+    List<String> ids = f.pushCaptures(f.booth(), 10);
+    Map<String, Integer> perRep = new HashMap<>();
+    List<String> queued = new ArrayList<>();
+    for (String id : ids) {
+      String owner = f.owner(id);
+      if (owner == null) {
+        queued.add(id);
+        assertEquals("overflow", f.lastAssignment(id).get("queue").asText());
+      } else {
+        perRep.merge(owner, 1, Integer::sum);
+      }
+    }
+    assertEquals(Map.of(f.reps().get(0).userId(), 2, f.reps().get(1).userId(), 2, f.reps().get(2).userId(), 2),
+        perRep);
+    assertEquals(ids.subList(6, 10), queued, "the first six captures fill the reps; the last four wait");
+  }
+
+  @Test
+  void batchesFromTwoBoothsAtOnceShareOneRotation() throws Exception {
+    RoutingFixture f = fixture(3);
+    Session second = AuthFixtures.user(api, f.admin(), "booth");
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      var a = pool.submit(() -> f.pushCaptures(f.booth(), 10));
+      var b = pool.submit(() -> f.pushCaptures(second, 11));
+      List<String> ids = new ArrayList<>(a.get());
+      ids.addAll(b.get());
+      Map<String, Integer> perRep = new HashMap<>();
+      ids.forEach(id -> perRep.merge(String.valueOf(f.owner(id)), 1, Integer::sum));
+      // 21 turns in one rotation are 7 each; two batches deciding on the same cursor would give one rep 8
+      assertEquals(Map.of(f.reps().get(0).userId(), 7, f.reps().get(1).userId(), 7, f.reps().get(2).userId(), 7),
+          perRep);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void territoryRulesRouteByCountryAndPostalPrefixAndTheRestWaitsInTheFallbackQueue() {
     RoutingFixture f = fixture(2);
     String berlin = f.reps().get(0).userId();

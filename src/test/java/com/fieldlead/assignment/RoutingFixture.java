@@ -43,6 +43,25 @@ record RoutingFixture(Api api, Session admin, String teamId, Session manager, Li
     return r.json().get("id").asText();
   }
 
+  /** {@code n} leads captured offline by {@code who} and pushed in one sync batch; answers their ids in order. */
+  List<String> pushCaptures(Session who, int n) {
+    List<String> ids = new ArrayList<>();
+    List<Map<String, Object>> mutations = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      String id = java.util.UUID.randomUUID().toString();
+      ids.add(id);
+      mutations.add(map("clientMutationId", "c-" + id, "entityType", "lead", "entityId", id, "op", "create",
+          "changes", map("lastName", "Visitor " + i, "company", "Expo Co " + i)));
+    }
+    Api.Response r = api.post("/v1/sync/push", map("protocolVersion", 1, "deviceId", "booth-" + who.userId(),
+        "mutations", mutations), who.accessToken());
+    assertEquals(200, r.status(), r::toString);
+    for (JsonNode result : r.json().get("results")) {
+      assertEquals("applied", result.path("result").asText(), result::toString);
+    }
+    return ids;
+  }
+
   JsonNode lead(String id) {
     Api.Response r = api.get("/v1/leads/" + id, admin.accessToken());
     assertEquals(200, r.status(), r::toString);
