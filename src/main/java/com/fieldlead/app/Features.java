@@ -47,10 +47,12 @@ public final class Features {
   private final ChangeSequencer sequencer;
   private final SyncModule sync;
   private PrometheusMeterRegistry registry;
+  private final boolean demo;
 
   Features(Vertx vertx, FieldleadConfig config, MongoStore store, Clock clock) {
     this.vertx = vertx;
     this.store = store;
+    this.demo = config.demo();
     this.auth = new AuthModule(vertx, config, store, clock);
     this.sequencer = new ChangeSequencer(store, clock);
     this.leads = new LeadModule(store, clock, auth.directory(), sequencer);
@@ -133,7 +135,7 @@ public final class Features {
   Future<Void> start() {
     return auth.start().compose(v -> leads.start()).compose(v -> activity.start())
         .compose(v -> assignment.start(jobs))
-        .compose(v -> notify.start(jobs))
+        .compose(v -> notify.start(jobs, demo))
         .compose(v -> sync.start(jobs))
         .onSuccess(v -> {
           jobs.schedule(EventRelay.JOB, Duration.ofSeconds(1), Duration.ofSeconds(30), eventRelay::relayOnce);

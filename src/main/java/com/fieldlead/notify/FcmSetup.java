@@ -35,6 +35,11 @@ final class FcmSetup {
   private FcmSetup() {}
 
   static PushSender sender(FieldleadConfig.Push config) {
+    return sender(config, false);
+  }
+
+  /** {@link #sender(FieldleadConfig.Push)}; in a demo run ({@code demo}) the log sender is expected, not a warning. */
+  static PushSender sender(FieldleadConfig.Push config, boolean demo) {
     if (config.fakeBaseUrl().isPresent()) {
       String base = config.fakeBaseUrl().get();
       String project = config.projectId().orElse("fieldlead-dev");
@@ -49,8 +54,13 @@ final class FcmSetup {
       return new FcmSender(FirebaseApp.initializeApp(options, "fieldlead-" + UUID.randomUUID()));
     }
     if (config.credentialsFile().isEmpty()) {
-      LOG.warn("no FCM credentials (GOOGLE_APPLICATION_CREDENTIALS / FIELDLEAD_FCM_CREDENTIALS_FILE): pushes go to "
-          + "the log sender, which logs and records what would have been sent");
+      String what = "no FCM credentials (GOOGLE_APPLICATION_CREDENTIALS / FIELDLEAD_FCM_CREDENTIALS_FILE): pushes go to "
+          + "the log sender, which logs and records what would have been sent";
+      if (demo) {
+        LOG.info("{} (demo run)", what);
+      } else {
+        LOG.warn(what);
+      }
       return new LogSender();
     }
     Path file = config.credentialsFile().get();

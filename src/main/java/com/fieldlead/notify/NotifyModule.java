@@ -67,9 +67,12 @@ public final class NotifyModule {
     return NotifySchema.indexes();
   }
 
-  /** Chooses the sender, starts this instance's outbox worker and schedules alerts and reminders on {@code jobs}. */
-  public Future<Void> start(LeasedJobs jobs) {
-    return vertx.executeBlocking(() -> FcmSetup.sender(config), false).map(s -> {
+  /**
+   * Chooses the sender, starts this instance's outbox worker and schedules alerts and reminders on {@code jobs}. A
+   * demo run ({@code demo}) expects no FCM credentials and says so quietly; a real one without them warns.
+   */
+  public Future<Void> start(LeasedJobs jobs, boolean demo) {
+    return vertx.executeBlocking(() -> FcmSetup.sender(config, demo), false).map(s -> {
       sender = s;
       worker = new OutboxWorker(vertx, notifications, tokens, s, reminders.guard(), backoff, clock, config);
       worker.start();
