@@ -146,10 +146,9 @@ public final class Features {
         });
   }
 
+  /** Stops the background jobs and the outbox; answers once their work in progress is done (the store is open). */
   Future<Void> stop() {
-    jobs.stop();
-    notify.stop();
-    return Future.succeededFuture();
+    return Future.join(jobs.stop(), notify.stop()).mapEmpty();
   }
 
   /** Creates the demo tenant unless it exists. */

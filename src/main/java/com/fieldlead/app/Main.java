@@ -98,6 +98,7 @@ public final class Main {
   private static int serve(Map<String, String> options) {
     FieldleadConfig config = load(options, false);
     LOG.info("starting fieldlead [http={}, store={}, auth={}]", config.http(), config.store(), config.auth());
+    HeapReturn.apply();
     FieldleadServer server = new FieldleadServer(config, Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

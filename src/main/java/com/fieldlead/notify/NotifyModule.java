@@ -86,15 +86,16 @@ public final class NotifyModule {
     });
   }
 
-  public void stop() {
+  /** Stops the outbox worker; answers (closing the sender) once its round in progress is done. */
+  public Future<Void> stop() {
     OutboxWorker w = worker;
-    if (w != null) {
-      w.stop();
-    }
-    PushSender s = sender;
-    if (s != null) {
-      s.close();
-    }
+    Future<Void> idle = w == null ? Future.succeededFuture() : w.stop();
+    return idle.onComplete(x -> {
+      PushSender s = sender;
+      if (s != null) {
+        s.close();
+      }
+    });
   }
 
   public List<Endpoint> endpoints() {

@@ -47,6 +47,7 @@ final class OutboxWorker {
   private long timer = -1;
   private boolean running;
   private boolean again;
+  private volatile Future<Integer> round;
   private volatile boolean stopped;
 
   OutboxWorker(Vertx vertx, MongoNotifications store, DeviceTokens tokens, PushSender sender, SendGuard guard,
@@ -67,11 +68,14 @@ final class OutboxWorker {
     context.runOnContext(v -> timer = vertx.setPeriodic(config.poll().toMillis(), t -> tick()));
   }
 
-  void stop() {
+  /** No new round starts; answers once the round in progress (if any) is done. */
+  Future<Void> stop() {
     stopped = true;
     if (timer >= 0) {
       vertx.cancelTimer(timer);
     }
+    Future<Integer> current = round;
+    return current == null ? Future.succeededFuture() : current.<Void>mapEmpty().recover(e -> Future.succeededFuture());
   }
 
   /** Looks for due work now (a notification was just created). */
@@ -92,8 +96,11 @@ final class OutboxWorker {
     }
     running = true;
     again = false;
-    runOnce().onComplete(ar -> {
+    Future<Integer> current = runOnce();
+    round = current;
+    current.onComplete(ar -> {
       running = false;
+      round = null;
       if (ar.failed()) {
         LOG.warn("outbox round failed [worker={}]", id, ar.cause());
       } else if (ar.result() >= BATCH || again) {

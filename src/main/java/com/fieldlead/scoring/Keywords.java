@@ -6,6 +6,10 @@ import java.util.regex.Pattern;
 /** Case-insensitive whole-word matching of keywords and domain matching, shared by the scorer's rules. */
 final class Keywords {
 
+  /** Compiled keyword patterns: a tenant's scoring rules name a few dozen keywords, matched against every lead. */
+  private static final int MAX_PATTERNS = 4096;
+  private static final java.util.Map<String, Pattern> PATTERNS = new java.util.concurrent.ConcurrentHashMap<>();
+
   private Keywords() {}
 
   /**
@@ -16,10 +20,20 @@ final class Keywords {
     if (text == null || keyword == null || keyword.isBlank()) {
       return false;
     }
-    String words = Pattern.quote(keyword.trim()).replace(" ", "\\E\\s+\\Q");
-    Pattern p = Pattern.compile("(?<![\\p{L}\\p{N}])" + words + "(?![\\p{L}\\p{N}])",
-        Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+    Pattern p = PATTERNS.get(keyword);
+    if (p == null) {
+      if (PATTERNS.size() >= MAX_PATTERNS) {
+        PATTERNS.clear(); // keywords edited many times over: start again rather than grow
+      }
+      p = PATTERNS.computeIfAbsent(keyword, Keywords::pattern);
+    }
     return p.matcher(text).find();
+  }
+
+  private static Pattern pattern(String keyword) {
+    String words = Pattern.quote(keyword.trim()).replace(" ", "\\E\\s+\\Q");
+    return Pattern.compile("(?<![\\p{L}\\p{N}])" + words + "(?![\\p{L}\\p{N}])",
+        Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
   }
 
   /** True when {@code domain} is {@code listed} or a subdomain of it ({@code mail.rival.com} is {@code rival.com}). */

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * A tiny periodic job runner for background work that runs on every instance (score decay, the domain event relay,
  * SLA checks): every {@code every}, an instance tries the job's {@link Leases lease} and runs the job only while it
  * holds it, then releases it. A tick is skipped while the previous run of the same job on this instance is still
- * going. {@link #stop()} cancels every timer (call it from {@code Features.stop()}).
+ * going. {@link #stop()} cancels every timer and answers once the runs in progress are done (call it from
+ * {@code Features.stop()}, before the store closes).
  *
  * <p>The lease must outlast one run: a run longer than the lease may overlap another instance's run, so jobs
  * should work in bounded batches and be idempotent per item (claim with conditional updates).
@@ -34,6 +35,7 @@ public final class LeasedJobs {
   private final Map<String, Job> jobs = new ConcurrentHashMap<>();
   private final List<Long> timers = new CopyOnWriteArrayList<>();
   private final AtomicBoolean stopped = new AtomicBoolean();
+  private final java.util.Set<Future<Boolean>> inProgress = ConcurrentHashMap.newKeySet();
 
   private record Job(String name, Duration lease, Supplier<Future<?>> work, AtomicBoolean running) {}
 
@@ -82,6 +84,12 @@ public final class LeasedJobs {
     if (stopped.get() || !job.running().compareAndSet(false, true)) {
       return Future.succeededFuture(false);
     }
+    Future<Boolean> run = run(name, job);
+    inProgress.add(run);
+    return run.onComplete(ar -> inProgress.remove(run));
+  }
+
+  private Future<Boolean> run(String name, Job job) {
     return leases.tryAcquire(name, owner, job.lease(), clock.instant()).compose(held -> {
       if (!held) {
         return Future.succeededFuture(false);
@@ -105,11 +113,12 @@ public final class LeasedJobs {
     }).onComplete(ar -> job.running().set(false));
   }
 
-  /** Cancels every timer; runs in progress finish on their own. */
-  public void stop() {
+  /** Cancels every timer; answers once the runs in progress have finished (no new run starts). */
+  public Future<Void> stop() {
     if (stopped.compareAndSet(false, true)) {
       timers.forEach(vertx::cancelTimer);
       timers.clear();
     }
+    return Future.join(List.copyOf(inProgress)).<Void>mapEmpty().recover(e -> Future.succeededFuture());
   }
 }
