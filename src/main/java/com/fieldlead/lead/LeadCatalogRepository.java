@@ -52,6 +52,19 @@ public interface LeadCatalogRepository {
 
   Future<Void> saveSettings(String tenantId, LeadSettings settings);
 
+  /**
+   * The event as read at most a couple of seconds ago (a write through this instance is seen at once): for checking
+   * captures, which name the same event hundreds of times in a show's pushes.
+   */
+  default Future<Optional<TradeShowEvent>> recentEvent(String tenantId, String id) {
+    return event(tenantId, id);
+  }
+
+  /** {@link #questions} as read at most a couple of seconds ago (a write through this instance is seen at once). */
+  default Future<List<QualifierQuestion>> recentQuestions(String tenantId, String eventId, String campaign) {
+    return questions(tenantId, eventId, campaign);
+  }
+
   /** The HMAC key of list cursors, created once and shared by every instance. */
   Future<byte[]> cursorKey();
 

@@ -87,7 +87,7 @@ public final class LeadService {
 
   /** A validated, normalised new lead (version 1) built from {@code body}; nothing is stored. */
   Future<Lead> prepareNew(Principal p, String id, ObjectNode given) {
-    return catalog.settings(p.tenantId()).compose(settings -> prepareNew(p, id, given, settings));
+    return catalog.recentSettings(p.tenantId()).compose(settings -> prepareNew(p, id, given, settings));
   }
 
   private Future<Lead> prepareNew(Principal p, String id, ObjectNode given, LeadSettings settings) {
@@ -121,7 +121,7 @@ public final class LeadService {
    * {@link #create}, which answers a replay or a refusal precisely). Likely duplicates are not looked up.
    */
   public Future<List<Lead>> createMany(Principal p, List<ObjectNode> bodies) {
-    return catalog.settings(p.tenantId()).compose(settings -> {
+    return catalog.recentSettings(p.tenantId()).compose(settings -> {
       Lookups lookups = new Lookups(catalog);
       List<Future<Lead>> prepared = new ArrayList<>();
       for (ObjectNode body : bodies) {
@@ -218,12 +218,13 @@ public final class LeadService {
     }
 
     Future<Boolean> eventExists(String tenantId, String eventId) {
-      return events.computeIfAbsent(eventId, e -> catalog.event(tenantId, e).map(java.util.Optional::isPresent));
+      return events.computeIfAbsent(eventId, e -> catalog.recentEvent(tenantId, e)
+          .map(java.util.Optional::isPresent));
     }
 
     Future<List<QualifierQuestion>> questions(String tenantId, String eventId, String campaign) {
       return questions.computeIfAbsent(eventId + "\u0000" + campaign,
-          k -> catalog.questions(tenantId, eventId, campaign));
+          k -> catalog.recentQuestions(tenantId, eventId, campaign));
     }
   }
 
@@ -319,7 +320,7 @@ public final class LeadService {
    * moves run per lead): the caller then takes the single-lead path, which gives the precise answer.
    */
   public Future<List<Lead>> updateMany(Principal p, List<Lead> befores, List<ObjectNode> patches) {
-    return catalog.settings(p.tenantId()).compose(settings -> {
+    return catalog.recentSettings(p.tenantId()).compose(settings -> {
       List<Future<Lead>> checked = new ArrayList<>();
       for (int i = 0; i < befores.size(); i++) {
         Lead before = befores.get(i);
@@ -371,7 +372,7 @@ public final class LeadService {
   }
 
   private Future<Lead> change(Principal p, Lead before, ObjectNode patch) {
-    return catalog.settings(p.tenantId()).compose(settings -> edited(p, before, patch, settings)
+    return catalog.recentSettings(p.tenantId()).compose(settings -> edited(p, before, patch, settings)
         .compose(valid -> LeadChanges.diff(before, valid).isEmpty()
             ? Future.succeededFuture(before) : writer.write(p, before, valid, "update", null, settings)));
   }
@@ -391,7 +392,7 @@ public final class LeadService {
   public Future<Void> delete(Principal p, String id, Long ifMatch) {
     return access.visibleLead(p, id).compose(before -> {
       LeadWriter.checkVersion(before, ifMatch);
-      return catalog.settings(p.tenantId())
+      return catalog.recentSettings(p.tenantId())
           .compose(s -> writer.write(p, before, LeadOps.tombstone(before, writer.now(), null), "delete", null, s));
     }).mapEmpty();
   }

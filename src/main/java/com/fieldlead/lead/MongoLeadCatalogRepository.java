@@ -33,6 +33,13 @@ final class MongoLeadCatalogRepository implements LeadCatalogRepository {
   private final MongoRecords<Conversions.Account> accounts;
   private final com.fieldlead.store.SettingsCache<String, LeadSettings> recentSettings =
       new com.fieldlead.store.SettingsCache<>();
+  /** Events by tenant and id (a NUL between). */
+  private final com.fieldlead.store.SettingsCache<String, Optional<TradeShowEvent>> recentEvents =
+      new com.fieldlead.store.SettingsCache<>();
+  /** Every qualifier question of a tenant, oldest first (at most {@link #MAX_QUESTIONS}). */
+  private final com.fieldlead.store.SettingsCache<String, List<QualifierQuestion>> recentQuestions =
+      new com.fieldlead.store.SettingsCache<>();
+  private static final int MAX_QUESTIONS = 1000;
   private final MongoCollection<Document> settings;
   private final MongoCollection<Document> history;
   /** Moved on after every event write: which events share captures is part of what a rep may see. */
@@ -71,7 +78,8 @@ final class MongoLeadCatalogRepository implements LeadCatalogRepository {
 
   @Override
   public Future<Boolean> insertEvent(String tenantId, TradeShowEvent event) {
-    return epochs.after(tenantId, events.insert(tenantId, event)); // sharing may have changed
+    return epochs.after(tenantId, events.insert(tenantId, event)) // sharing may have changed
+        .onComplete(x -> recentEvents.invalidate(tenantId + "\u0000" + event.id()));
   }
 
   @Override
@@ -86,7 +94,13 @@ final class MongoLeadCatalogRepository implements LeadCatalogRepository {
 
   @Override
   public Future<Boolean> replaceEvent(String tenantId, TradeShowEvent event, long expectedVersion) {
-    return epochs.after(tenantId, events.replace(tenantId, event.id(), expectedVersion, event));
+    return epochs.after(tenantId, events.replace(tenantId, event.id(), expectedVersion, event))
+        .onComplete(x -> recentEvents.invalidate(tenantId + "\u0000" + event.id()));
+  }
+
+  @Override
+  public Future<Optional<TradeShowEvent>> recentEvent(String tenantId, String id) {
+    return recentEvents.get(tenantId + "\u0000" + id, k -> event(tenantId, id));
   }
 
   @Override
@@ -117,7 +131,22 @@ final class MongoLeadCatalogRepository implements LeadCatalogRepository {
 
   @Override
   public Future<Boolean> insertQuestion(String tenantId, QualifierQuestion question) {
-    return questions.insert(tenantId, question);
+    return questions.insert(tenantId, question).onComplete(x -> recentQuestions.invalidate(tenantId));
+  }
+
+  @Override
+  public Future<List<QualifierQuestion>> recentQuestions(String tenantId, String eventId, String campaign) {
+    return recentQuestions.get(tenantId, t -> questions(t, null, null)).map(all -> {
+      if (all.size() >= MAX_QUESTIONS) {
+        return null; // more than one read holds: ask the store for the scope's own
+      }
+      if (eventId == null && campaign == null) {
+        return all; // as questions(): no scope asks for every question
+      }
+      return all.stream().filter(q -> q.eventId() == null && q.campaign() == null
+          || eventId != null && eventId.equals(q.eventId()) || campaign != null && campaign.equals(q.campaign()))
+          .toList();
+    }).compose(scoped -> scoped != null ? Future.succeededFuture(scoped) : questions(tenantId, eventId, campaign));
   }
 
   @Override
@@ -139,7 +168,7 @@ final class MongoLeadCatalogRepository implements LeadCatalogRepository {
 
   @Override
   public Future<Boolean> deleteQuestion(String tenantId, String id) {
-    return questions.delete(tenantId, id);
+    return questions.delete(tenantId, id).onComplete(x -> recentQuestions.invalidate(tenantId));
   }
 
   @Override
