@@ -113,6 +113,14 @@ final class KvCollection extends AbstractSynchronizedMongoCollection<Object> {
     inCommand(() -> super.removeDocument(document));
   }
 
+  /**
+   * Runs {@code work} (every statement of one update or delete command) under this collection's lock as one command:
+   * what the statements write goes to the store as one atomic batch at the end.
+   */
+  synchronized <T> T asOneBatch(java.util.function.Supplier<T> work) {
+    return inCommand(work);
+  }
+
   private void inCommand(Runnable work) {
     inCommand(() -> {
       work.run();

@@ -65,6 +65,11 @@ final class KvDatabase extends AbstractSynchronizedMongoDatabase<Object> {
         return answer;
       }
     }
+    if ((command.equalsIgnoreCase("update") || command.equalsIgnoreCase("delete"))
+        && query.get(command) instanceof String name && resolveCollection(name, false) instanceof KvCollection c) {
+      // a bulk write's statements are one command: one atomic batch (and one write to the log), not one per statement
+      return c.asOneBatch(() -> super.handleCommand(channel, command, query, databaseResolver, oplog));
+    }
     return super.handleCommand(channel, command, query, databaseResolver, oplog);
   }
 
