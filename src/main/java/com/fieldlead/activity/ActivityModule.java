@@ -3,6 +3,7 @@ package com.fieldlead.activity;
 import com.fieldlead.http.Endpoint;
 import com.fieldlead.http.ErrorCode;
 import com.fieldlead.http.ProblemException;
+import com.fieldlead.lead.Lead;
 import com.fieldlead.lead.LeadLookup;
 import com.fieldlead.lead.LeadSummary;
 import com.fieldlead.auth.Principal;
@@ -116,13 +117,34 @@ public final class ActivityModule {
    * activities too (their sequence numbers predate the move). Register with the lead module's change listeners.
    */
   public com.fieldlead.lead.LeadChangeListener scopeListener() {
-    return (before, after, actor) -> {
-      if (before == null || (Objects.equals(before.ownerId(), after.ownerId())
-          && Objects.equals(before.teamId(), after.teamId()) && Objects.equals(before.eventId(), after.eventId()))) {
-        return Future.succeededFuture();
+    return new com.fieldlead.lead.LeadChangeListener() {
+      @Override
+      public Future<Void> leadChanged(Lead before, Lead after, String actor) {
+        return scopeChanged(before, after)
+            ? activityRepository.restamp(after.tenantId(), after.id()).mapEmpty() : Future.succeededFuture();
       }
-      return activityRepository.restamp(after.tenantId(), after.id()).mapEmpty();
+
+      /** A batch of changes (a booth's routed captures): the leads whose scope changed, restamped together. */
+      @Override
+      public Future<Void> leadsChanged(List<Lead> befores, List<Lead> afters, String actor, int inFlight) {
+        java.util.Map<String, List<String>> byTenant = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < afters.size(); i++) {
+          if (scopeChanged(befores.get(i), afters.get(i))) {
+            byTenant.computeIfAbsent(afters.get(i).tenantId(), t -> new java.util.ArrayList<>())
+                .add(afters.get(i).id());
+          }
+        }
+        List<Future<Long>> done = new java.util.ArrayList<>();
+        byTenant.forEach((tenant, ids) -> done.add(activityRepository.restampAll(tenant, ids)));
+        return Future.join(done).mapEmpty();
+      }
     };
+  }
+
+  /** Whether phones may now see the lead that did not before: a new owner, team or event. */
+  private static boolean scopeChanged(Lead before, Lead after) {
+    return before != null && after != null && !(Objects.equals(before.ownerId(), after.ownerId())
+        && Objects.equals(before.teamId(), after.teamId()) && Objects.equals(before.eventId(), after.eventId()));
   }
 
   /** Stops cadences when a lead leaves the open statuses (converted: "lead converted"; dead: "lead closed"). */

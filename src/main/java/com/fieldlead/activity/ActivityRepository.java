@@ -31,4 +31,13 @@ public interface ActivityRepository {
    * the lead (reassigned to them) receive its activities on their next pull.
    */
   Future<Long> restamp(String tenantId, String leadId);
+
+  /** {@link #restamp} for several leads of one tenant; answers how many activities were restamped in all. */
+  default Future<Long> restampAll(String tenantId, java.util.List<String> leadIds) {
+    Future<Long> sum = Future.succeededFuture(0L);
+    for (String id : leadIds) {
+      sum = sum.compose(n -> restamp(tenantId, id).map(m -> n + m));
+    }
+    return sum;
+  }
 }

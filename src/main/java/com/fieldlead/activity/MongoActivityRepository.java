@@ -99,6 +99,18 @@ final class MongoActivityRepository implements ActivityRepository {
         .map(r -> r.getModifiedCount());
   }
 
+  /** One look whether any of the leads has activities (new captures have none), then one stamped update for all. */
+  @Override
+  public Future<Long> restampAll(String tenantId, java.util.List<String> leadIds) {
+    if (leadIds.isEmpty()) {
+      return Future.succeededFuture(0L);
+    }
+    Bson ofLeads = Filters.and(Filters.eq(TENANT, tenantId), Filters.in(LEAD, leadIds));
+    return MongoFutures.first(collection.find(ofLeads).projection(new Document(ID, 1)).limit(1)).compose(any ->
+        any.isEmpty() ? Future.succeededFuture(0L) : stamper.stamped(tenantId, 1, seq -> MongoFutures.one(
+            collection.updateMany(ofLeads, Updates.set(ChangeStamper.FIELD, seq)))).map(r -> r.getModifiedCount()));
+  }
+
   static Document toDocument(Activity a) {
     Document d = new Document(ID, a.id())
         .append(TENANT, a.tenantId())

@@ -189,7 +189,7 @@ final class LeadRouter {
   /** A candidate: directory entry and routing state. */
   record Rep(UserInfo info, RepState state) {}
 
-  /** The candidates the rules can name, with availability and open-lead counts. */
+  /** The candidates the rules can name, with availability and (for reps with a cap) open-lead counts. */
   Future<Map<String, Rep>> reps(String tenantId, RoutingRules rules, List<LeadRoutingFacts> routed,
       String excludeOwner) {
     Set<String> teams = new HashSet<>();
@@ -212,14 +212,21 @@ final class LeadRouter {
     return roster.candidates(tenantId, teams, users).compose(found -> {
       List<UserInfo> infos = found.stream().filter(u -> !u.id().equals(excludeOwner)).toList();
       List<String> ids = infos.stream().map(UserInfo::id).toList();
-      Future<Map<String, Availability>> avail = settings.availabilities(tenantId, ids);
-      Future<Map<String, Integer>> open = leads.openLeads(tenantId, ids);
-      return Future.all(avail, open).map(x -> {
-        Map<String, Rep> out = new HashMap<>();
-        for (UserInfo u : infos) {
-          out.put(u.id(), new Rep(u, state(u, avail.result().get(u.id()), open.result().getOrDefault(u.id(), 0))));
-        }
-        return out;
+      boolean capacityRule = rules.rules().stream().anyMatch(RoutingRule.CapacityRule.class::isInstance);
+      return settings.availabilities(tenantId, ids).compose(avail -> {
+        // open leads are counted only for reps with a cap (the rules' or their own): the count reads every open lead
+        // of the rep, which a tenant without caps need not pay for on each routed batch
+        List<String> capped = capacityRule ? ids : ids.stream()
+            .filter(id -> avail.get(id) != null && avail.get(id).maxOpenLeads() != null).toList();
+        Future<Map<String, Integer>> open = capped.isEmpty() ? Future.succeededFuture(Map.of())
+            : leads.openLeads(tenantId, capped);
+        return open.map(counts -> {
+          Map<String, Rep> out = new HashMap<>();
+          for (UserInfo u : infos) {
+            out.put(u.id(), new Rep(u, state(u, avail.get(u.id()), counts.getOrDefault(u.id(), 0))));
+          }
+          return out;
+        });
       });
     });
   }

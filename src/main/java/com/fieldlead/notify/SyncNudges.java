@@ -28,6 +28,8 @@ import org.bson.Document;
  */
 final class SyncNudges implements LeadChangeListener {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SyncNudges.class);
+
   private final MongoCollection<Document> last;
   private final NotificationService notifications;
   private final Clock clock;
@@ -57,6 +59,38 @@ final class SyncNudges implements LeadChangeListener {
     Future<Void> chain = Future.succeededFuture();
     for (String owner : owners) {
       chain = chain.compose(v -> nudge(lead.tenantId(), owner, lead.id()).mapEmpty());
+    }
+    return chain;
+  }
+
+  /**
+   * Several leads changed together (a booth's captures routed at once): each owner concerned is nudged once, which is
+   * what one nudge per lead amounts to, as the nudges of one interval coalesce.
+   */
+  @Override
+  public Future<Void> leadsChanged(java.util.List<Lead> befores, java.util.List<Lead> afters, String actorUserId,
+      int inFlight) {
+    java.util.Map<String, Lead> leadOfOwner = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < afters.size(); i++) {
+      Lead before = befores.get(i);
+      Lead after = afters.get(i);
+      Lead lead = after != null ? after : before;
+      if (lead == null) {
+        continue;
+      }
+      if (after != null && after.ownerId() != null && !after.ownerId().equals(actorUserId)) {
+        leadOfOwner.put(lead.tenantId() + "\u0000" + after.ownerId(), lead);
+      }
+      if (before != null && before.ownerId() != null && !before.ownerId().equals(actorUserId)) {
+        leadOfOwner.put(lead.tenantId() + "\u0000" + before.ownerId(), lead);
+      }
+    }
+    Future<Void> chain = Future.succeededFuture();
+    for (Map.Entry<String, Lead> e : leadOfOwner.entrySet()) {
+      String owner = e.getKey().substring(e.getKey().indexOf('\u0000') + 1);
+      Lead lead = e.getValue();
+      chain = chain.compose(v -> Windows.guarded(() -> nudge(lead.tenantId(), owner, lead.id()), t -> LOG.warn(
+          "sync nudge failed [tenant={}, user={}]", lead.tenantId(), owner, t)));
     }
     return chain;
   }

@@ -81,6 +81,29 @@ class RoutingEndpointTest {
   }
 
   @Test
+  void aRoutedBatchNudgesEachRepsPhonesOnceAndStampsChangesPerBatchNotPerCapture() {
+    RoutingFixture f = fixture(3);
+    long nudgeWrites = api.storeCommands("sync_nudges", "update");
+    long stamps = api.storeCommands("sync_counters", "findAndModify");
+    long counts = api.storeCommands("leads", "aggregate");
+    f.pushCaptures(f.booth(), 30);
+    // no capacity rule and no rep with a cap: nobody's open leads need counting
+    assertEquals(0, api.storeCommands("leads", "aggregate") - counts, "open-lead counts without any cap");
+    nudgeWrites = api.storeCommands("sync_nudges", "update") - nudgeWrites;
+    stamps = api.storeCommands("sync_counters", "findAndModify") - stamps;
+    // each rep's phones hear once that leads came their way (at most two writes of the nudge gate per rep)
+    assertTrue(nudgeWrites <= 2 * 3, "nudge gate writes for 30 routed captures: " + nudgeWrites);
+    for (Session rep : f.reps()) {
+      long nudges = AuthFixtures.await(server, () -> com.fieldlead.store.MongoFutures.one(server.server().store()
+          .collection("notifications").countDocuments(new org.bson.Document("userId", rep.userId())
+              .append("kind", "sync_nudge"))));
+      assertEquals(1, nudges, "sync nudges for " + rep.userId());
+    }
+    // the captures' insert and their owners' update are stamped per batch; new captures have no activities to restamp
+    assertTrue(stamps <= 4, "change-sequencer stamps for one push of 30 routed captures: " + stamps);
+  }
+
+  @Test
   void capacityCountsTheLeadsHandedOutEarlierInTheSameBatchAndTheRestWaitsInTheQueue() {
     RoutingFixture f = fixture(3);
     f.putRules(map("fallbackQueue", "overflow", "rules", List.of(map("type", "capacity", "id", "cap", "maxOpenLeads", 2),
