@@ -55,6 +55,30 @@ class StoreStressTest {
         ConfigKey.FIELDLEAD_DATA_DIR, dataDir.toString(), ConfigKey.FIELDLEAD_DEMO, "true",
         ConfigKey.FIELDLEAD_PUSH_POLL_MS, "50", ConfigKey.FIELDLEAD_REMINDER_SCAN_MS, "200");
     Set<String> captured = ConcurrentHashMap.newKeySet();
+    // a normal run, however busy, logs no warning and no error
+    ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+        org.slf4j.Logger.ROOT_LOGGER_NAME);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> problems =
+        new ch.qos.logback.core.read.ListAppender<>();
+    problems.addFilter(new ch.qos.logback.core.filter.Filter<>() {
+      @Override
+      public ch.qos.logback.core.spi.FilterReply decide(ch.qos.logback.classic.spi.ILoggingEvent e) {
+        return e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN)
+            ? ch.qos.logback.core.spi.FilterReply.NEUTRAL : ch.qos.logback.core.spi.FilterReply.DENY;
+      }
+    });
+    problems.start();
+    root.addAppender(problems);
+    try {
+      run(durable, captured);
+    } finally {
+      root.detachAppender(problems);
+    }
+    assertEquals(List.of(), problems.list.stream().map(e -> e.getLevel() + " " + e.getLoggerName() + " - "
+        + e.getFormattedMessage()).limit(10).toList(), "warnings and errors logged during the run");
+  }
+
+  private void run(Map<ConfigKey, String> durable, Set<String> captured) throws Exception {
     try (TestServer server = TestServer.start(durable, Clock.systemUTC())) {
       Api api = server.api();
       // the demo tenant: its reps and booth capture at the shared demo event, so every pull of theirs works out which

@@ -60,6 +60,11 @@ final class KvDatabase extends AbstractSynchronizedMongoDatabase<Object> {
       return new Document("numIndexesBefore", count).append("numIndexesAfter", count).append("ok", 1.0);
     }
     if (command.equalsIgnoreCase("aggregate")) {
+      if (query.get("cursor") instanceof Document cursor && !cursor.isEmpty()) {
+        // the reactive driver asks for a batch size (its subscriber's demand); this store answers every aggregation in
+        // its first batch anyway, and would log a warning for each such request
+        query.put("cursor", new Document());
+      }
       Document answer = aggregateThroughIndexes(query, databaseResolver, oplog);
       if (answer != null) {
         return answer;
