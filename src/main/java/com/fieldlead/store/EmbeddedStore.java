@@ -126,6 +126,11 @@ public final class EmbeddedStore implements AutoCloseable {
     return backend.groupCommit();
   }
 
+  /** RocksDB write batches committed so far (one per write command; a benchmark figure, see {@link KvBackend}). */
+  public long writeBatches() {
+    return backend.writeBatches();
+  }
+
   /** The connection string for this store, e.g. {@code mongodb://127.0.0.1:27017}. */
   public String connectionString() {
     InetAddress ip = address.getAddress();

@@ -44,6 +44,14 @@ public final class KvBackend extends AbstractMongoBackend {
     return engine.groupCommit();
   }
 
+  /**
+   * RocksDB write batches committed so far: one per write command (a bulk write's documents share one), plus catalog
+   * changes. Each is one record of the write-ahead log; the benchmarks report them per request.
+   */
+  public long writeBatches() {
+    return engine.writes();
+  }
+
   /** Queries no index narrowed so far, per collection name (the scan detector). */
   public static java.util.Map<String, Long> fullScans() {
     java.util.Map<String, Long> out = new java.util.TreeMap<>();

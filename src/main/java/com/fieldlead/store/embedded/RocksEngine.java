@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
@@ -52,6 +53,8 @@ final class RocksEngine implements AutoCloseable {
   private final ReadOptions readOptions = new ReadOptions();
   private final Map<String, Integer> collections = new ConcurrentHashMap<>();
   private final GroupCommit groupCommit;
+  /** Write batches committed (each one write-ahead log record, all or nothing), catalog changes included. */
+  private final LongAdder writes = new LongAdder();
   private final Path dir;
   private int next;
 
@@ -148,7 +151,7 @@ final class RocksEngine implements AutoCloseable {
     try (WriteBatch batch = new WriteBatch()) {
       batch.put(catalogKey(fullName), ByteBuffer.allocate(4).putInt(id).array());
       batch.put(NEXT, ByteBuffer.allocate(4).putInt(next).array());
-      db.write(writeOptions, batch);
+      commit(batch);
     } catch (RocksDBException e) {
       throw new StoreFailure("cannot register collection " + fullName, e);
     }
@@ -165,7 +168,7 @@ final class RocksEngine implements AutoCloseable {
     try (WriteBatch batch = new WriteBatch()) {
       batch.deleteRange(Keys.prefix(id), Keys.end(id));
       batch.delete(catalogKey(fullName));
-      db.write(writeOptions, batch);
+      commit(batch);
     } catch (RocksDBException e) {
       throw new StoreFailure("cannot drop collection " + fullName, e);
     }
@@ -180,7 +183,7 @@ final class RocksEngine implements AutoCloseable {
     try (WriteBatch batch = new WriteBatch()) {
       batch.delete(catalogKey(from));
       batch.put(catalogKey(to), ByteBuffer.allocate(4).putInt(id).array());
-      db.write(writeOptions, batch);
+      commit(batch);
     } catch (RocksDBException e) {
       throw new StoreFailure("cannot rename collection " + from, e);
     }
@@ -229,10 +232,20 @@ final class RocksEngine implements AutoCloseable {
           batch.put(keys.get(i), values.get(i));
         }
       }
-      db.write(writeOptions, batch);
+      commit(batch);
     } catch (RocksDBException e) {
       throw new StoreFailure("write failed", e);
     }
+  }
+
+  private void commit(WriteBatch batch) throws RocksDBException {
+    db.write(writeOptions, batch);
+    writes.increment();
+  }
+
+  /** Write batches committed so far (one per document write, bulk write chunk or catalog change; tests read it). */
+  long writes() {
+    return writes.sum();
   }
 
   /** Calls {@code each} with every key and value in {@code [from, to)}, in key order. */
