@@ -15,19 +15,19 @@ import java.util.UUID;
  * Trade-show captures as a booth phone makes them: about 1.5 KB of JSON each (contact, company, BANT, qualifier
  * answers, consents, a badge id and the rep's notes), captured at the demo tenant's shared event {@code demo-expo} a
  * few minutes before they are pushed. The same documents go to every server of a run (the peer stores them as they
- * are); a seed makes them repeatable.
+ * are); a seed makes them repeatable. Used by the peer benchmark and by {@code sync.SyncBenchmark}.
  */
-final class BenchLeads {
+public final class BenchLeads {
 
-  static final ObjectMapper JSON = new ObjectMapper();
-  static final String EVENT = "demo-expo";
+  public static final ObjectMapper JSON = new ObjectMapper();
+  public static final String EVENT = "demo-expo";
   /** Qualifier questions of the demo event the captures answer (created by the benchmark's set-up if missing). */
-  static final String Q_INTEREST = "expo-interest";
-  static final String Q_FLEET = "expo-fleet-size";
-  static final String Q_FOLLOW_UP = "expo-follow-up";
-  static final List<String> INTERESTS = List.of("route planning", "telematics", "driver app", "fuel cards",
+  private static final String Q_INTEREST = "expo-interest";
+  private static final String Q_FLEET = "expo-fleet-size";
+  private static final String Q_FOLLOW_UP = "expo-follow-up";
+  private static final List<String> INTERESTS = List.of("route planning", "telematics", "driver app", "fuel cards",
       "maintenance", "analytics");
-  static final List<String> FOLLOW_UPS = List.of("call", "demo", "email", "visit");
+  private static final List<String> FOLLOW_UPS = List.of("call", "demo", "email", "visit");
 
   private static final String[] FIRST = {"Maximilian", "Sophie", "Lukas", "Marie", "Jonas", "Hannah", "Elias",
       "Emilia", "Noah", "Lena", "Amélie", "Jürgen", "Zoë", "Björn", "Chiara", "Mateo", "Ingrid", "Tomasz"};
@@ -59,14 +59,15 @@ final class BenchLeads {
   private final Instant capturedAround;
   private int next;
 
-  BenchLeads(long seed, Instant capturedAround) {
+  /** Captures made {@code capturedAround} less 30 s to 10.5 min; the same {@code seed} gives the same captures. */
+  public BenchLeads(long seed, Instant capturedAround) {
     this.random = new Random(seed);
     this.capturedAround = capturedAround;
   }
 
   /** One capture: its id (a UUID, as a phone makes it) and its JSON. */
-  record Capture(String id, ObjectNode doc) {
-    byte[] bytes() {
+  public record Capture(String id, ObjectNode doc) {
+    public byte[] bytes() {
       try {
         return JSON.writeValueAsBytes(doc);
       } catch (Exception e) {
@@ -75,7 +76,8 @@ final class BenchLeads {
     }
   }
 
-  List<Capture> next(int count) {
+  /** The next {@code count} captures (each with its own id, email and badge id). */
+  public List<Capture> next(int count) {
     List<Capture> out = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       out.add(capture());
@@ -154,8 +156,48 @@ final class BenchLeads {
     return java.text.Normalizer.normalize(s, java.text.Normalizer.Form.NFD).replaceAll("[^A-Za-z]", "").toLowerCase();
   }
 
+  /**
+   * The demo event's qualifier questions the captures answer, as {@code POST /v1/qualifier-questions} bodies (an admin
+   * creates them before the first push; 409 when they exist).
+   */
+  public static List<ObjectNode> qualifierQuestions() {
+    List<ObjectNode> out = new ArrayList<>();
+    for (String[] q : new String[][] {
+        {Q_INTEREST, "Which products are they interested in?", "multi_choice"},
+        {Q_FLEET, "How many vehicles?", "number"},
+        {Q_FOLLOW_UP, "Preferred follow-up", "single_choice"}}) {
+      ObjectNode body = JSON.createObjectNode().put("id", q[0]).put("eventId", EVENT).put("text", q[1])
+          .put("type", q[2]);
+      if (q[2].equals("multi_choice")) {
+        INTERESTS.forEach(body.putArray("options")::add);
+      } else if (q[2].equals("single_choice")) {
+        FOLLOW_UPS.forEach(body.putArray("options")::add);
+      }
+      out.add(body);
+    }
+    return out;
+  }
+
+  /**
+   * The edit a rep makes after talking to the lead of {@code capture} ({@code i}: its place in the batch): the notes
+   * get a line, every third a new title, every fifth a new phone number.
+   */
+  public static ObjectNode edit(Capture capture, int round, int i) {
+    ObjectNode changes = JSON.createObjectNode();
+    ObjectNode custom = capture.doc().path("customFields").deepCopy();
+    custom.put("notes", custom.path("notes").asText() + " Called back (round " + round + "): meeting booked.");
+    changes.set("customFields", custom);
+    if (i % 3 == 0) {
+      changes.put("title", "VP Operations");
+    }
+    if (i % 5 == 0) {
+      changes.put("phone", "+49 170 " + (2_000_000 + i));
+    }
+    return changes;
+  }
+
   /** The mean size of the captures' JSON, in bytes. */
-  static double meanBytes(List<Capture> captures) {
+  public static double meanBytes(List<Capture> captures) {
     return captures.stream().mapToInt(c -> c.bytes().length).average().orElse(0);
   }
 

@@ -80,17 +80,7 @@ final class FieldleadPeer implements Peer {
   @Override
   public void setUp() {
     String admin = login("admin@demo.test");
-    for (String[] q : new String[][] {
-        {BenchLeads.Q_INTEREST, "Which products are they interested in?", "multi_choice"},
-        {BenchLeads.Q_FLEET, "How many vehicles?", "number"},
-        {BenchLeads.Q_FOLLOW_UP, "Preferred follow-up", "single_choice"}}) {
-      ObjectNode body = BenchLeads.JSON.createObjectNode().put("id", q[0]).put("eventId", BenchLeads.EVENT)
-          .put("text", q[1]).put("type", q[2]);
-      if (q[2].equals("multi_choice")) {
-        BenchLeads.INTERESTS.forEach(body.putArray("options")::add);
-      } else if (q[2].equals("single_choice")) {
-        BenchLeads.FOLLOW_UPS.forEach(body.putArray("options")::add);
-      }
+    for (ObjectNode body : BenchLeads.qualifierQuestions()) {
       KeepAliveHttp.Response r = http.post("/v1/qualifier-questions", bytes(body), admin, Map.of());
       if (r.status() != 201 && r.status() != 409) {
         throw new IllegalStateException("qualifier question: " + r.status() + " " + r.text());

@@ -2,7 +2,6 @@ package com.fieldlead.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -261,17 +260,7 @@ class PeerBenchmark {
     List<Peer.Edit> out = new ArrayList<>();
     int i = 0;
     for (BenchLeads.Capture c : captures) {
-      ObjectNode changes = BenchLeads.JSON.createObjectNode();
-      ObjectNode custom = c.doc().path("customFields").deepCopy();
-      custom.put("notes", custom.path("notes").asText() + " Called back (round " + round + "): meeting booked.");
-      changes.set("customFields", custom);
-      if (i % 3 == 0) {
-        changes.put("title", "VP Operations");
-      }
-      if (i % 5 == 0) {
-        changes.put("phone", "+49 170 " + (2_000_000 + i));
-      }
-      out.add(new Peer.Edit(c.id(), changes));
+      out.add(new Peer.Edit(c.id(), BenchLeads.edit(c, round, i)));
       i++;
     }
     return out;
