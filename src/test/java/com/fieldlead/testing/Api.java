@@ -10,11 +10,17 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** A small blocking HTTP client for endpoint tests: JSON in, {@link Response} out. */
 public final class Api {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  /** A store command counter line of the metrics: collection, command, count. */
+  private static final Pattern COMMANDS = Pattern.compile(
+      "^mongodb_driver_commands_seconds_count\\{.*?collection=\"([^\"]*)\",command=\"([^\"]*)\".*?\\} ([0-9.Ee+-]+)$");
   private final String base;
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -49,6 +55,21 @@ public final class Api {
     public String toString() {
       return status + " " + text;
     }
+  }
+
+  /**
+   * Every command the server has sent to its store so far, counted by {@code collection.command}, from its metrics
+   * (the driver's command listener: anything sent through the server's client, whoever asked).
+   */
+  public Map<String, Long> storeCommands() {
+    Map<String, Long> out = new TreeMap<>();
+    for (String line : get("/metrics", null).text().split("\n")) {
+      Matcher m = COMMANDS.matcher(line);
+      if (m.matches()) {
+        out.merge(m.group(1) + "." + m.group(2), (long) Double.parseDouble(m.group(3)), Long::sum);
+      }
+    }
+    return out;
   }
 
   /** How many {@code command}s on {@code collection} the server has sent to its store so far, from its metrics. */
