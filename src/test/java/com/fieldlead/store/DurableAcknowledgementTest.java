@@ -52,8 +52,9 @@ class DurableAcknowledgementTest {
       assertTrue(after > before, "the push was answered without an fsync of its writes");
       // 200 captures and the work around them: a handful of fsyncs (background jobs may add one), never one each
       assertTrue(after - before <= 5, "fsyncs for one push of 200 captures: " + (after - before));
-      // the engine counts its write batches (the sync benchmark reports them per pushed mutation)
-      assertTrue(writes > 0, "write batches for one push of 200 captures: " + writes);
+      // one write to the log per store command, a bulk write's statements included: a few dozen for the push and the
+      // work around it (23 when written; one per stored result made it 221), never one or more per capture
+      assertTrue(writes > 0 && writes <= 40, "write batches for one push of 200 captures: " + writes);
     }
   }
 }
