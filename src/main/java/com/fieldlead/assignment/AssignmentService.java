@@ -80,9 +80,13 @@ public final class AssignmentService {
         : log.appendAll(owned.get(0).tenantId(), owned.stream().map(this::captured).toList())
             .compose(v -> sla.onAssignedAll(owned));
     return withOwners.compose(v -> ownerless.isEmpty() ? Future.<Void>succeededFuture()
-        : router.routeAll(ownerless).compose(routed -> applyAll(ownerless, routed)).recover(e -> {
+        : router.routeAll(ownerless).transform(decided -> {
+          if (decided.succeeded()) {
+            return applyAll(ownerless, decided.result());
+          }
+          // nothing was decided or written: route them one after another, each on the cursor as it then is
           LOG.info("routing {} leads one by one [tenant={}, cause={}]", ownerless.size(),
-              ownerless.get(0).tenantId(), e.toString());
+              ownerless.get(0).tenantId(), decided.cause().toString());
           return LeadChangeListener.Windows.each(ownerless, 1, lead -> route(lead, null, null));
         }));
   }
