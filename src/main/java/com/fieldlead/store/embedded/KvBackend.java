@@ -81,6 +81,14 @@ public final class KvBackend extends AbstractMongoBackend {
     return KvCollection.SORTED_UNIONS.sum();
   }
 
+  /**
+   * Positions the planner has collected into candidate lists so far (tests read it: a query's planning should cost
+   * about what it answers, not a whole index prefix).
+   */
+  public static long plannedCandidates() {
+    return KvCollection.PLANNED_CANDIDATES.sum();
+  }
+
   KvBackend(RocksEngine engine) {
     this.engine = engine;
     engine.collectionNames().stream().map(name -> name.substring(0, name.indexOf('.'))).distinct()
