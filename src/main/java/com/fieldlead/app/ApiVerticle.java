@@ -5,6 +5,7 @@ import com.fieldlead.http.ApiRouter;
 import com.fieldlead.http.Durability;
 import com.fieldlead.http.Endpoint;
 import com.fieldlead.http.Routes;
+import com.fieldlead.http.UndecodableRequests;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -49,7 +50,8 @@ final class ApiVerticle extends VerticleBase {
         // answers gzip without compressing them (eclipse-vertx/vert.x#5896). Plain HTTP stays on HTTP/1.1, where
         // compression is right; HTTP/2 and TLS belong to the load balancer in front.
         .setHttp2ClearTextEnabled(false);
-    server = vertx.createHttpServer(options).requestHandler(router);
+    server = vertx.createHttpServer(options).requestHandler(router)
+        .invalidRequestHandler(UndecodableRequests.invalidRequestHandler());
     return server.listen();
   }
 

@@ -84,6 +84,7 @@ public final class ApiRouter {
       List<Endpoint> endpoints, Durability durability) {
     RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
     builder.rootHandler(RequestIds.handler());
+    builder.rootHandler(UndecodableRequests.percentEscapes());
     builder.rootHandler((io.vertx.ext.web.handler.PlatformHandler) ctx -> {
       ctx.put(Responses.DURABILITY, durability);
       ctx.next();

@@ -37,12 +37,18 @@ public final class FailureHandler implements Handler<RoutingContext> {
 
   /** Writes {@code problem} as the response, with its headers. */
   public static void write(RoutingContext ctx, ProblemException problem) {
+    write(ctx.response(), ctx.request().path(), RequestIds.of(ctx), problem);
+  }
+
+  /** Writes {@code problem} as {@code response} (for answers given outside a router), with its headers. */
+  static io.vertx.core.Future<Void> write(HttpServerResponse response, String instance, String requestId,
+      ProblemException problem) {
     ErrorCode code = problem.code();
-    HttpServerResponse response = ctx.response();
     problem.headers().forEach(response::putHeader);
-    Problem body = new Problem(code.type(), code.title(), code.status(), problem.getMessage(), ctx.request().path(),
-        code.name(), RequestIds.of(ctx), problem.errors());
-    response.setStatusCode(code.status()).putHeader("Content-Type", Responses.PROBLEM_JSON).end(Json.encode(body));
+    Problem body = new Problem(code.type(), code.title(), code.status(), problem.getMessage(), instance,
+        code.name(), requestId, problem.errors());
+    return response.setStatusCode(code.status()).putHeader("Content-Type", Responses.PROBLEM_JSON)
+        .end(Json.encode(body));
   }
 
   private static ProblemException toProblem(RoutingContext ctx) {
