@@ -56,7 +56,10 @@ public final class FieldleadServer {
     return start(true);
   }
 
-  /** Starts the store and every feature; HTTP only when {@code http} (command-line tools run without it). */
+  /**
+   * Starts the store and every feature; HTTP and background work only when {@code http} (command-line tools run
+   * without both).
+   */
   public Future<FieldleadServer> start(boolean http) {
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
@@ -101,13 +104,19 @@ public final class FieldleadServer {
     return onContext.future()
         .compose(v -> embedded != null ? Future.succeededFuture() : store.detectEmbeddedDurability())
         .compose(v -> store.ensureIndexes(features.indexes())).onSuccess(times.mark("indexes"))
-        .compose(v -> features.start()).onSuccess(times.mark("features"))
+        .compose(v -> features.start(http)).onSuccess(times.mark("features"))
         .compose(v -> config.demo() ? features.seedDemo() : Future.succeededFuture()).onSuccess(times.mark("demo"))
         .compose(v -> http ? contract.compose(this::deployHttp) : Future.succeededFuture())
         .onSuccess(times.mark("http"))
         .map(v -> {
-          LOG.info("fieldlead listening [port={}, store={}, demo={}, startMs={}]", port,
-              config.store().embedded() ? "embedded:" + config.store().dataDir() : "mongodb", config.demo(), times);
+          String storeName = config.store().embedded() ? "embedded:" + config.store().dataDir() : "mongodb";
+          if (http) {
+            LOG.info("fieldlead listening [port={}, store={}, demo={}, startMs={}]", port, storeName, config.demo(),
+                times);
+          } else {
+            LOG.info("fieldlead ready for a command, without HTTP or background jobs [store={}, startMs={}]",
+                storeName, times);
+          }
           return this;
         });
   }
