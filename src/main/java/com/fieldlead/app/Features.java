@@ -118,6 +118,13 @@ public final class Features {
     return notify;
   }
 
+  /** Collection to id field, for the collections whose ids are unique per tenant (see ScopedIds). */
+  java.util.Map<String, String> tenantScopedIds() {
+    java.util.Map<String, String> all = new java.util.LinkedHashMap<>(AuthModule.TENANT_SCOPED_IDS);
+    ActivityModule.TENANT_SCOPED_ID_COLLECTIONS.forEach(c -> all.put(c, ActivityModule.ID_FIELD));
+    return all;
+  }
+
   List<IndexDef> indexes() {
     List<IndexDef> all = new ArrayList<>();
     all.addAll(auth.indexes());

@@ -103,6 +103,7 @@ public final class FieldleadServer {
     times.at("store", storeOpened);
     return onContext.future()
         .compose(v -> embedded != null ? Future.succeededFuture() : store.detectEmbeddedDurability())
+        .compose(v -> com.fieldlead.store.ScopedIds.migrate(store, features.tenantScopedIds()))
         .compose(v -> store.ensureIndexes(features.indexes())).onSuccess(times.mark("indexes"))
         .compose(v -> features.start(http)).onSuccess(times.mark("features"))
         .compose(v -> config.demo() ? features.seedDemo() : Future.succeededFuture()).onSuccess(times.mark("demo"))
