@@ -56,6 +56,7 @@ final class AuthSchema {
   static final String FAILURES = "failures";
   static final String WINDOW_START = "windowStart";
   static final String LOCKED_UNTIL = "lockedUntil";
+  static final String KNOWN_UNTIL = "knownUntil";
   static final String VALUE = "value";
 
   private AuthSchema() {}
