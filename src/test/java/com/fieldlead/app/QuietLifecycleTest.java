@@ -113,4 +113,35 @@ class QuietLifecycleTest {
     assertEquals(1, warnings.size(), warnings::toString);
     assertTrue(warnings.get(0).contains("fieldlead.outbox.pending"), warnings::toString);
   }
+
+  @Test
+  void bootstrapOnADataDirectoryARunningServerHoldsFailsSayingWhatToDo(@TempDir Path dataDir) throws Exception {
+    try (TestServer running = TestServer.start(Map.of(ConfigKey.FIELDLEAD_EMBEDDED_IN_MEMORY, "false",
+        ConfigKey.FIELDLEAD_DATA_DIR, dataDir.toString()), Clock.systemUTC())) {
+      Map<ConfigKey, String> overrides = new EnumMap<>(ConfigKey.class);
+      overrides.put(ConfigKey.FIELDLEAD_DATA_DIR, dataDir.toString());
+      var config = ConfigLoader.load(new HashMap<>(), overrides);
+      Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+      ListAppender<ILoggingEvent> seen = new ListAppender<>();
+      seen.start();
+      root.addAppender(seen);
+      InputStream stdin = System.in;
+      int status;
+      try {
+        System.setIn(new ByteArrayInputStream("a-long-bootstrap-password\n".getBytes(StandardCharsets.UTF_8)));
+        status = Commands.bootstrap(config, Map.of("tenant", "Busy Co", "email", "ops@busy.example"));
+      } finally {
+        System.setIn(stdin);
+        root.detachAppender(seen);
+      }
+      assertEquals(1, status, "bootstrap's exit status");
+      List<ILoggingEvent> errors = seen.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN)).toList();
+      assertEquals(1, errors.size(), () -> errors.stream().map(ILoggingEvent::getFormattedMessage).toList().toString());
+      String message = errors.get(0).getFormattedMessage();
+      assertTrue(message.contains(dataDir.toAbsolutePath().toString()) && message.contains("MONGODB_URI")
+          && message.contains("store"), message);
+      assertEquals(null, errors.get(0).getThrowableProxy(), "no stack trace: " + message);
+      assertEquals(200, running.api().get("/health/ready", null).status(), "the running server is unharmed");
+    }
+  }
 }
