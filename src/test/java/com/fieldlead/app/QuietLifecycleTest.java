@@ -116,6 +116,7 @@ class QuietLifecycleTest {
 
   @Test
   void bootstrapOnADataDirectoryARunningServerHoldsFailsSayingWhatToDo(@TempDir Path dataDir) throws Exception {
+    InputStream stdin = System.in;
     try (TestServer running = TestServer.start(Map.of(ConfigKey.FIELDLEAD_EMBEDDED_IN_MEMORY, "false",
         ConfigKey.FIELDLEAD_DATA_DIR, dataDir.toString()), Clock.systemUTC())) {
       Map<ConfigKey, String> overrides = new EnumMap<>(ConfigKey.class);
@@ -125,7 +126,6 @@ class QuietLifecycleTest {
       ListAppender<ILoggingEvent> seen = new ListAppender<>();
       seen.start();
       root.addAppender(seen);
-      InputStream stdin = System.in;
       int status;
       try {
         System.setIn(new ByteArrayInputStream("a-long-bootstrap-password\n".getBytes(StandardCharsets.UTF_8)));
@@ -142,6 +142,20 @@ class QuietLifecycleTest {
           && message.contains("store"), message);
       assertEquals(null, errors.get(0).getThrowableProxy(), "no stack trace: " + message);
       assertEquals(200, running.api().get("/health/ready", null).status(), "the running server is unharmed");
+
+      // through the running store's address, as README says, bootstrap runs beside the server
+      Map<ConfigKey, String> shared = new EnumMap<>(ConfigKey.class);
+      shared.put(ConfigKey.MONGODB_URI, running.server().storeConnectionString());
+      shared.put(ConfigKey.FIELDLEAD_PASSWORD_ITERATIONS, "10000");
+      var beside = ConfigLoader.load(new HashMap<>(), shared);
+      try {
+        System.setIn(new ByteArrayInputStream("a-long-bootstrap-password\n".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(0, Commands.bootstrap(beside, Map.of("tenant", "Busy Co", "email", "ops@busy.example")));
+      } finally {
+        System.setIn(stdin);
+      }
+      assertEquals(200, running.api().post("/v1/auth/login", Map.of("email", "ops@busy.example", "password",
+          "a-long-bootstrap-password"), null).status(), "the new admin logs in on the running server");
     }
   }
 }
