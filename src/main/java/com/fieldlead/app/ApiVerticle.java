@@ -26,20 +26,24 @@ final class ApiVerticle extends VerticleBase {
   private final Routes.Gate gate;
   private final Supplier<List<Endpoint>> endpoints;
   private final Durability durability;
+  private final io.vertx.core.Handler<io.vertx.ext.web.RoutingContext> limits;
   private HttpServer server;
 
+  /** @param limits the request rate limits run after the gate on secured operations, or null for none */
   ApiVerticle(FieldleadConfig.Http config, OpenAPIContract contract, Routes.Gate gate,
-      Supplier<List<Endpoint>> endpoints, Durability durability) {
+      Supplier<List<Endpoint>> endpoints, Durability durability,
+      io.vertx.core.Handler<io.vertx.ext.web.RoutingContext> limits) {
     this.config = config;
     this.contract = contract;
     this.gate = gate;
     this.endpoints = endpoints;
     this.durability = durability;
+    this.limits = limits;
   }
 
   @Override
   public Future<?> start() {
-    var router = ApiRouter.create(vertx, contract, config.bodyLimitBytes(), gate, endpoints.get(), durability);
+    var router = ApiRouter.create(vertx, contract, config.bodyLimitBytes(), gate, endpoints.get(), durability, limits);
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.host())
         .setPort(config.port())

@@ -9,13 +9,29 @@ import java.util.Optional;
  * The whole configuration of one fieldlead process, loaded once at start by {@link ConfigLoader} and passed by
  * constructor. Every value here has been validated; secrets print as {@code <hidden>}.
  */
-public record FieldleadConfig(Http http, Store store, Auth auth, boolean demo, Push push) {
+public record FieldleadConfig(Http http, Store store, Auth auth, boolean demo, Push push, RateLimits rateLimits) {
 
   public FieldleadConfig {
     Objects.requireNonNull(http, "http");
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(auth, "auth");
     Objects.requireNonNull(push, "push");
+    Objects.requireNonNull(rateLimits, "rateLimits");
+  }
+
+  /** Without rate limits (code that builds a configuration by hand). */
+  public FieldleadConfig(Http http, Store store, Auth auth, boolean demo, Push push) {
+    this(http, store, auth, demo, push, new RateLimits(0, 0));
+  }
+
+  /**
+   * Authenticated requests per minute, counted across instances: per device (or user, for a token without one) and
+   * per tenant; 0 turns a limit off.
+   */
+  public record RateLimits(int devicePerMinute, int tenantPerMinute) {
+    public boolean any() {
+      return devicePerMinute > 0 || tenantPerMinute > 0;
+    }
   }
 
   /**

@@ -27,7 +27,7 @@ public enum ErrorCode {
   URI_TOO_LONG(414, "URI too long", "The request line (path and query) is longer than the server reads (4 KB)."),
   UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type", "Send the body as application/json."),
   PRECONDITION_REQUIRED(428, "Precondition required", "This update needs an If-Match header with the version."),
-  TOO_MANY_REQUESTS(429, "Too many requests", "Too many attempts; wait for Retry-After seconds."),
+  TOO_MANY_REQUESTS(429, "Too many requests", "Too many attempts or requests; wait for Retry-After seconds."),
   HEADERS_TOO_LARGE(431, "Request headers too large", "The request's headers are larger than the server reads (8 KB)."),
   CHECKPOINT_MALFORMED(400, "Checkpoint malformed", "The sync checkpoint is not one this server issued (bad encoding); pull without it."),
   CHECKPOINT_FORGED(400, "Checkpoint forged", "The sync checkpoint's signature does not verify; pull without it."),
