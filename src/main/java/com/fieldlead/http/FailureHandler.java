@@ -26,7 +26,11 @@ public final class FailureHandler implements Handler<RoutingContext> {
       return;
     }
     ProblemException problem = toProblem(ctx);
-    if (problem.code().status() >= 500) {
+    if (problem.code().status() >= 500 && ctx.failure() == null) {
+      // failed with a bare status inside the router (ctx.fail(500)): there is no stack to show, so say so
+      LOG.error("request failed without an exception [method={}, path={}, status={}]", ctx.request().method(),
+          ctx.request().path(), ctx.statusCode());
+    } else if (problem.code().status() >= 500) {
       LOG.error("request failed [method={}, path={}]", ctx.request().method(), ctx.request().path(), ctx.failure());
     } else {
       LOG.info("request rejected [method={}, path={}, status={}, code={}, detail={}]", ctx.request().method(),
