@@ -101,6 +101,23 @@ class QuietLifecycleTest {
   }
 
   @Test
+  void seedCreatesTheDemoTenantWithoutAWarningAndAServerThenServesIt(@TempDir Path dataDir) throws Exception {
+    Map<ConfigKey, String> overrides = new EnumMap<>(ConfigKey.class);
+    overrides.put(ConfigKey.FIELDLEAD_DATA_DIR, dataDir.toString());
+    overrides.put(ConfigKey.FIELDLEAD_DEMO, "true");
+    var config = ConfigLoader.load(new HashMap<>(), overrides);
+    int[] status = new int[1];
+    List<String> warnings = warningsDuring(() -> status[0] = Commands.seed(config));
+    assertEquals(0, status[0], "seed's exit status");
+    assertEquals(List.of(), warnings, "warnings or errors logged by seed");
+    try (TestServer server = TestServer.start(Map.of(ConfigKey.FIELDLEAD_EMBEDDED_IN_MEMORY, "false",
+        ConfigKey.FIELDLEAD_DATA_DIR, dataDir.toString()), Clock.systemUTC())) {
+      assertEquals(200, server.api().post("/v1/auth/login", Map.of("email", "rep1@demo.test", "password",
+          "demo-password"), null).status());
+    }
+  }
+
+  @Test
   void onlyVertxsSharedGaugeNoticeIsKeptOutOfTheLogOtherMetricsWarningsShow() throws Exception {
     org.slf4j.Logger micrometer = LoggerFactory.getLogger("io.micrometer.core.instrument.MeterRegistry");
     List<String> warnings = warningsDuring(() -> {
