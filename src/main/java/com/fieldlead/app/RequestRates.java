@@ -56,7 +56,7 @@ final class RequestRates {
   private final AtomicBoolean flushing = new AtomicBoolean();
   private volatile long purgedBefore;
   private long timer = -1;
-  private Future<Void> inFlight = Future.succeededFuture();
+  private volatile Future<Void> inFlight = Future.succeededFuture();
 
   /** One key's count in one window: the total of every instance as last read, and what this one has not sent. */
   private static final class Counter {
@@ -124,8 +124,7 @@ final class RequestRates {
   }
 
   private Counter counter(String key, long window) {
-    Counter c = local.compute(key, (k, old) -> old == null || old.window != window ? new Counter(window) : old);
-    return c;
+    return local.compute(key, (k, old) -> old == null || old.window != window ? new Counter(window) : old);
   }
 
   /**
