@@ -32,10 +32,12 @@ final class MongoUsers implements UserDirectory {
   private final MongoCollection<Document> users;
   private final AccessEpochs epochs;
   private final MongoCollection<Document> tenants;
+  private final MongoCollection<Document> teams;
 
   MongoUsers(MongoStore store, AccessEpochs epochs) {
     this.epochs = epochs;
     this.users = store.collection(USERS);
+    this.teams = store.collection(TEAMS);
     this.tenants = store.collection(TENANTS);
   }
 
@@ -153,6 +155,16 @@ final class MongoUsers implements UserDirectory {
   @Override
   public Future<List<UserInfo>> usersWithRole(String tenantId, Role role) {
     return query(Filters.and(Filters.eq(TENANT_ID, tenantId), Filters.eq(AuthSchema.ROLE, role.wire())));
+  }
+
+  @Override
+  public Future<List<String>> existingTeamIds(String tenantId, Collection<String> teamIds) {
+    if (teamIds.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    return MongoFutures.list(teams.find(Filters.and(Filters.eq(TENANT_ID, tenantId), Filters.in(ID, teamIds)))
+            .projection(new Document(ID, 1)))
+        .map(list -> list.stream().map(d -> d.getString(ID)).toList());
   }
 
   /** Users of the tenant that are members or managers of any of {@code teamIds}. */

@@ -57,7 +57,7 @@ public final class LeadModule implements LeadLookup {
         throw new IllegalStateException("lead module not started");
       }
       return c;
-    });
+    }, directory);
     this.ops = new LeadOps(service, leads, catalog, access, writer, mergeListeners);
     this.catalogService = new LeadCatalogService(catalog, leads, service, clock);
   }

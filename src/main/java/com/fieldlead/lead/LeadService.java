@@ -35,9 +35,11 @@ public final class LeadService {
   private final LeadAccess access;
   private final LeadWriter writer;
   private final java.util.function.Supplier<CursorCodec> cursors;
+  private final com.fieldlead.auth.UserDirectory directory;
 
   LeadService(LeadRepository leads, LeadCatalogRepository catalog, LeadAccess access, LeadWriter writer,
-      java.util.function.Supplier<CursorCodec> cursors) {
+      java.util.function.Supplier<CursorCodec> cursors, com.fieldlead.auth.UserDirectory directory) {
+    this.directory = directory;
     this.leads = leads;
     this.catalog = catalog;
     this.access = access;
@@ -91,7 +93,7 @@ public final class LeadService {
   }
 
   private Future<Lead> prepareNew(Principal p, String id, ObjectNode given, LeadSettings settings) {
-    return prepareNew(p, id, given, settings, new Lookups(catalog));
+    return prepareNew(p, id, given, settings, new Lookups(catalog, directory));
   }
 
   private Future<Lead> prepareNew(Principal p, String id, ObjectNode given, LeadSettings settings, Lookups lookups) {
@@ -105,12 +107,15 @@ public final class LeadService {
           Lead.DEFAULT_TEMPERATURE, List.of(), null, null, now, p.userId(), now, null, null, null, null, null);
       Lead applied = LeadChanges.apply(base, fields, true);
       String owner = applied.ownerId() != null ? applied.ownerId() : (p.is(Role.BOOTH) ? null : p.userId());
-      String team = applied.teamId() != null ? applied.teamId()
-          : (Objects.equals(owner, p.userId()) || owner == null) && !p.teamIds().isEmpty() ? p.teamIds().get(0) : null;
-      checkAssignment(p, null, owner, team);
-      Lead candidate = LeadRules.normalise(withServerFields(applied, owner, team, now, p), settings.defaultRegion());
-      return validate(p, candidate, null, settings, lookups)
-          .map(valid -> hotMark == null ? stamped(valid, p, now) : stamped(valid, p, now).withHotOverride(hotMark));
+      // someone else's lead without a team takes the owner's team (a manager's lead for a rep stays theirs to manage)
+      Future<String> team = applied.teamId() != null ? Future.succeededFuture(applied.teamId())
+          : owner != null && !owner.equals(p.userId()) ? lookups.references().teamOf(p, LeadRules.trim(owner))
+          : Future.succeededFuture(owner != null && !p.teamIds().isEmpty() ? p.teamIds().get(0) : null);
+      return team.compose(t -> {
+        checkAssignment(p, null, owner, t);
+        Lead candidate = LeadRules.normalise(withServerFields(applied, owner, t, now, p), settings.defaultRegion());
+        return validate(p, candidate, null, settings, lookups);
+      }).map(valid -> hotMark == null ? stamped(valid, p, now) : stamped(valid, p, now).withHotOverride(hotMark));
     }
   }
 
@@ -122,7 +127,7 @@ public final class LeadService {
    */
   public Future<List<Lead>> createMany(Principal p, List<ObjectNode> bodies) {
     return catalog.recentSettings(p.tenantId()).compose(settings -> {
-      Lookups lookups = new Lookups(catalog);
+      Lookups lookups = new Lookups(catalog, directory);
       List<Future<Lead>> prepared = new ArrayList<>();
       for (ObjectNode body : bodies) {
         Future<Lead> one;
@@ -201,7 +206,7 @@ public final class LeadService {
    * answers fit the questions of the lead's event or campaign. Fails with a 400 naming every bad field.
    */
   Future<Lead> validate(Principal p, Lead candidate, Lead previous, LeadSettings settings) {
-    return validate(p, candidate, previous, settings, new Lookups(catalog));
+    return validate(p, candidate, previous, settings, new Lookups(catalog, directory));
   }
 
   /**
@@ -212,9 +217,15 @@ public final class LeadService {
     private final LeadCatalogRepository catalog;
     private final Map<String, Future<Boolean>> events = new java.util.HashMap<>();
     private final Map<String, Future<List<QualifierQuestion>>> questions = new java.util.HashMap<>();
+    private final LeadReferences references;
 
-    Lookups(LeadCatalogRepository catalog) {
+    Lookups(LeadCatalogRepository catalog, com.fieldlead.auth.UserDirectory directory) {
       this.catalog = catalog;
+      this.references = new LeadReferences(directory);
+    }
+
+    LeadReferences references() {
+      return references;
     }
 
     Future<Boolean> eventExists(String tenantId, String eventId) {
@@ -241,7 +252,9 @@ public final class LeadService {
         && !candidate.answers().isEmpty()
         ? lookups.questions(p.tenantId(), candidate.eventId(), candidate.campaign())
         : Future.succeededFuture(List.of());
-    return Future.all(eventOk, questions).map(all -> {
+    Future<List<FieldError>> references = lookups.references().check(p, candidate, previous);
+    return Future.all(eventOk, questions, references).map(all -> {
+      errors.addAll(references.result());
       if (!eventOk.result()) {
         errors.add(new FieldError("/eventId", "unknown", "no event " + candidate.eventId() + " in your tenant"));
       }
@@ -381,11 +394,30 @@ public final class LeadService {
   private Future<Lead> edited(Principal p, Lead before, ObjectNode patch, LeadSettings settings) {
     try {
       Lead applied = LeadChanges.apply(before, patch, false);
-      checkAssignment(p, before, applied.ownerId(), applied.teamId());
-      return validate(p, LeadRules.normalise(applied, settings.defaultRegion()), before, settings);
+      Lookups lookups = new Lookups(catalog, directory);
+      return teamFollowingOwner(p, before, applied, lookups).compose(withTeam -> {
+        checkAssignment(p, before, withTeam.ownerId(), withTeam.teamId());
+        return validate(p, LeadRules.normalise(withTeam, settings.defaultRegion()), before, settings, lookups);
+      });
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
+  }
+
+  /**
+   * {@code applied} with the team of its new owner when an edit gives the lead another owner and leaves the team,
+   * and the new owner is not in that team (the lead would otherwise stay with a team its owner is not part of).
+   */
+  private static Future<Lead> teamFollowingOwner(Principal p, Lead before, Lead applied, Lookups lookups) {
+    String owner = LeadRules.trim(applied.ownerId());
+    if (owner == null || owner.equals(before.ownerId()) || !Objects.equals(before.teamId(), applied.teamId())) {
+      return Future.succeededFuture(applied);
+    }
+    return lookups.references().user(p.tenantId(), owner).map(found -> found
+        .filter(u -> applied.teamId() == null || !u.teamIds().contains(applied.teamId())
+            && !u.managedTeamIds().contains(applied.teamId()))
+        .map(u -> LeadReferences.teamOf(p, u)).map(team -> applied.withOwner(applied.ownerId(), team))
+        .orElse(applied));
   }
 
   /** Soft delete: the lead stays as a tombstone ({@code deletedAt}) and leaves every list. */

@@ -1,0 +1,95 @@
+package com.fieldlead.lead;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fieldlead.auth.AuthFixtures;
+import com.fieldlead.auth.AuthFixtures.Session;
+import com.fieldlead.testing.Api;
+import com.fieldlead.testing.TestServer;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The people and teams a lead names: the owner's team is derived, and every reference is of the caller's tenant. */
+class LeadReferencesTest {
+
+  private static TestServer server;
+  private static Api api;
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start();
+    api = server.api();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @Test
+  void aManagersLeadForARepGetsTheRepsTeamAndTheManagerCanReassignIt() {
+    Session admin = AuthFixtures.tenantWithAdmin(server, "Refs");
+    String team = AuthFixtures.team(api, admin, "Field");
+    Session manager = AuthFixtures.user(api, admin, "manager", List.of(), List.of(team));
+    Session rep = AuthFixtures.user(api, admin, "rep", List.of(team), List.of());
+    Session other = AuthFixtures.user(api, admin, "rep", List.of(team), List.of());
+    Api.Response created = api.post("/v1/leads", Map.of("lastName", "Given", "ownerId", rep.userId()),
+        manager.accessToken());
+    assertEquals(201, created.status(), created::toString);
+    assertEquals(team, created.json().path("teamId").asText(null), created::toString);
+    String id = created.json().get("id").asText();
+    Api.Response assigned = api.post("/v1/leads/" + id + "/assign", Map.of("ownerId", other.userId()),
+        manager.accessToken());
+    assertEquals(200, assigned.status(), assigned::toString);
+    Api.Response lead = api.get("/v1/leads/" + id, manager.accessToken());
+    assertEquals(other.userId(), lead.json().get("ownerId").asText(), lead::toString);
+  }
+
+  @Test
+  void anOwnerOrTeamOfAnotherTenantOrOfNobodyIsRefusedOnEveryWritePathAndNothingIsStored() {
+    AuthFixtures.TwoTenants two = AuthFixtures.twoTenants(server);
+    Session admin = two.adminA();
+    Session foreignRep = AuthFixtures.user(api, two.adminB(), "rep");
+    String foreignTeam = AuthFixtures.team(api, two.adminB(), "Theirs");
+    long before = count(admin);
+    for (Map<String, Object> bad : List.<Map<String, Object>>of(
+        Map.of("lastName", "X", "ownerId", foreignRep.userId()),
+        Map.of("lastName", "X", "ownerId", "no-such-user-123"),
+        Map.of("lastName", "X", "teamId", "no-such-team"),
+        Map.of("lastName", "X", "teamId", foreignTeam))) {
+      Api.Response r = api.post("/v1/leads", bad, admin.accessToken());
+      assertEquals(400, r.status(), () -> bad + " " + r);
+      assertEquals("application/problem+json", r.header("content-type"), r::toString);
+    }
+    Api.Response imported = api.post("/v1/leads/import", Map.of("leads", List.of(
+        Map.of("lastName", "Imported", "ownerId", foreignRep.userId()))), admin.accessToken());
+    assertEquals(200, imported.status(), imported::toString);
+    assertEquals("invalid", imported.json().get("rows").get(0).get("outcome").asText(), imported::toString);
+    assertEquals("/ownerId", imported.json().get("rows").get(0).get("errors").get(0).get("field").asText());
+    String id = java.util.UUID.randomUUID().toString();
+    Api.Response pushed = api.post("/v1/sync/push", Map.of("protocolVersion", 1, "deviceId", "refs-phone",
+        "mutations", List.of(Map.of("clientMutationId", "m1", "entityType", "lead", "entityId", id, "op", "create",
+            "changes", Map.of("lastName", "Pushed", "teamId", foreignTeam)))), admin.accessToken());
+    assertEquals(200, pushed.status(), pushed::toString);
+    assertEquals("rejected", pushed.json().get("results").get(0).get("result").asText(), pushed::toString);
+    assertEquals(before, count(admin), "nothing stored");
+
+    Api.Response mine = api.post("/v1/leads", Map.of("lastName", "Mine"), admin.accessToken());
+    String leadId = mine.json().get("id").asText();
+    Api.Response patched = api.patch("/v1/leads/" + leadId, Map.of("ownerId", foreignRep.userId()),
+        admin.accessToken(), Map.of("If-Match", "\"1\""));
+    assertEquals(400, patched.status(), patched::toString);
+    Api.Response stored = api.get("/v1/leads/" + leadId, admin.accessToken());
+    assertEquals(admin.userId(), stored.json().get("ownerId").asText(), stored::toString);
+    assertEquals(1, stored.json().get("version").asLong(), stored::toString);
+  }
+
+  private static long count(Session admin) {
+    Api.Response r = api.get("/v1/leads?total=true&limit=1", admin.accessToken());
+    assertEquals(200, r.status(), r::toString);
+    return r.json().get("total").asLong();
+  }
+}
