@@ -56,11 +56,26 @@ public final class ReminderRules {
    * bound), else {@code now + length}. Empty when the result is not in (now, now + 30 days].
    */
   public static Optional<Instant> snoozedUntil(Instant now, Instant until, Duration length) {
-    Instant target = until != null ? until : length == null ? null : now.plus(length);
-    if (target == null || !target.isAfter(now) || target.isAfter(now.plus(MAX_SNOOZE))) {
+    return snoozedUntil(now, null, until, length);
+  }
+
+  /**
+   * Where a snooze moves a reminder that would fire at {@code pending} (null: none): a snooze never makes a reminder
+   * earlier, so a length counts from the later of {@code now} and a reminder that has not fired yet, and the bound is
+   * 30 days after that. {@code until} is taken as given; {@link #movesEarlier} tells whether it would go back.
+   */
+  public static Optional<Instant> snoozedUntil(Instant now, Instant pending, Instant until, Duration length) {
+    Instant from = pending != null && pending.isAfter(now) ? pending : now;
+    Instant target = until != null ? until : length == null ? null : from.plus(length);
+    if (target == null || !target.isAfter(now) || target.isAfter(from.plus(MAX_SNOOZE))) {
       return Optional.empty();
     }
     return Optional.of(target);
+  }
+
+  /** True when {@code target} is before a reminder that has not fired yet ({@code pending} after {@code now}). */
+  public static boolean movesEarlier(Instant now, Instant pending, Instant target) {
+    return pending != null && pending.isAfter(now) && target.isBefore(pending);
   }
 
   private static Optional<Duration> bounded(Duration d, Duration min, Duration max) {

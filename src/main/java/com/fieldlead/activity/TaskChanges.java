@@ -79,9 +79,13 @@ final class TaskChanges {
           "send either until (an instant) or for (a duration), not both or neither");
     }
     Duration length = input.length() == null ? null : Inputs.snoozeLength(input.length(), "/for");
-    Instant until = ReminderRules.snoozedUntil(now, Inputs.millis(input.until()), length)
+    Instant until = ReminderRules.snoozedUntil(now, task.remindAt(), Inputs.millis(input.until()), length)
         .orElseThrow(() -> ProblemException.invalidField(input.until() != null ? "/until" : "/for", "range",
-            "the snooze must end in the future, at most 30 days from now"));
+            "the snooze must end in the future, at most 30 days from now (or from a reminder still to come)"));
+    if (ReminderRules.movesEarlier(now, task.remindAt(), until)) {
+      throw new ProblemException(ErrorCode.CONFLICT, "A snooze never moves a reminder earlier: this one fires at "
+          + task.remindAt() + "; change remindBefore or dueAt to be reminded sooner");
+    }
     Instant from = task.remindAt() != null ? task.remindAt() : task.dueAt();
     List<Task.Snooze> history = new ArrayList<>(task.snoozes());
     history.add(new Task.Snooze(Inputs.millis(now), by.userId(), from, Inputs.millis(until)));

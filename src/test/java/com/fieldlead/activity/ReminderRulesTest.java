@@ -50,6 +50,18 @@ class ReminderRulesTest {
   }
 
   @Test
+  void aSnoozeOfAReminderStillToComeCountsFromThatReminderAndNeverGoesBack() {
+    Instant pending = NOW.plus(Duration.ofDays(2));
+    assertEquals(Optional.of(pending.plus(Duration.ofHours(2))),
+        ReminderRules.snoozedUntil(NOW, pending, null, Duration.ofHours(2)));
+    assertTrue(ReminderRules.movesEarlier(NOW, pending, NOW.plus(Duration.ofHours(2))));
+    assertTrue(!ReminderRules.movesEarlier(NOW, NOW.minusSeconds(60), NOW.plus(Duration.ofHours(2))),
+        "a reminder that fired already is snoozed from now");
+    assertEquals(Optional.of(NOW.plus(Duration.ofHours(2))),
+        ReminderRules.snoozedUntil(NOW, NOW.minusSeconds(60), null, Duration.ofHours(2)));
+  }
+
+  @Test
   void snoozeLengthsAreBetweenAMinuteAndThirtyDays() {
     assertTrue(ReminderRules.snoozeLength(Duration.ofSeconds(30)).isEmpty());
     assertTrue(ReminderRules.snoozeLength(Duration.ofDays(31)).isEmpty());

@@ -203,19 +203,20 @@ class TaskEndpointTest {
         .json().path("id").asText();
 
     Reply forAnHour = h.post("/v1/tasks/" + id + "/snooze", Map.of("for", "PT1H"), "kiwi");
-    Reply until = h.post("/v1/tasks/" + id + "/snooze", Map.of("until", "2025-03-12T23:00:00Z"), "kiwi");
+    Reply until = h.post("/v1/tasks/" + id + "/snooze", Map.of("until", "2025-03-13T01:00:00Z"), "kiwi");
     Reply past = h.post("/v1/tasks/" + id + "/snooze", Map.of("until", "2025-03-12T19:00:00Z"), "kiwi");
     Reply both = h.post("/v1/tasks/" + id + "/snooze", Map.of("for", 5, "until", "2025-03-12T23:00:00Z"), "kiwi");
     Reply staleMatch = h.send("POST", "/v1/tasks/" + id + "/snooze", Map.of("for", 5), "kiwi",
         Map.of("If-Match", "\"1\""));
 
     assertEquals(200, forAnHour.status(), forAnHour.toString());
-    assertEquals("2025-03-12T21:00:00Z", forAnHour.json().path("remindAt").asText());
+    // the reminder had not fired (23:45): an hour later than that, never earlier
+    assertEquals("2025-03-13T00:45:00Z", forAnHour.json().path("remindAt").asText());
     assertEquals("2025-03-12T23:45:00Z", forAnHour.json().path("snoozes").path(0).path("from").asText());
     assertEquals("2025-03-13T00:00:00Z", forAnHour.json().path("dueAt").asText());
     assertEquals(200, until.status(), until.toString());
     assertEquals(2, until.json().path("snoozes").size());
-    assertEquals("2025-03-12T23:00:00Z", until.json().path("remindAt").asText());
+    assertEquals("2025-03-13T01:00:00Z", until.json().path("remindAt").asText());
     assertEquals(400, past.status(), past.toString());
     assertEquals("/until", past.field());
     assertEquals(400, both.status(), both.toString());
@@ -225,6 +226,24 @@ class TaskEndpointTest {
     Reply snoozeDone = h.post("/v1/tasks/" + id + "/snooze", Map.of("for", 10), "kiwi");
     assertEquals(200, done.status(), done.toString());
     assertEquals(409, snoozeDone.status(), snoozeDone.toString());
+  }
+
+  @Test
+  void aSnoozeNeverMovesAReminderThatHasNotFiredEarlier() {
+    // due in three days, reminded a day before: the reminder is two days ahead
+    String id = h.post("/v1/tasks", task("Quote", "2025-03-15T20:00:00Z", "remindBefore", "P1D"), "kiwi")
+        .json().path("id").asText();
+
+    Reply forTwoHours = h.post("/v1/tasks/" + id + "/snooze", Map.of("for", "PT2H"), "kiwi");
+    Reply earlier = h.post("/v1/tasks/" + id + "/snooze", Map.of("until", "2025-03-13T20:00:00Z"), "kiwi");
+
+    assertEquals(200, forTwoHours.status(), forTwoHours.toString());
+    assertEquals("2025-03-14T22:00:00Z", forTwoHours.json().path("remindAt").asText());
+    assertEquals("2025-03-14T20:00:00Z", forTwoHours.json().path("snoozes").path(0).path("from").asText());
+    assertEquals(409, earlier.status(), earlier.toString());
+    Reply stored = h.get("/v1/tasks/" + id, "kiwi");
+    assertEquals("2025-03-14T22:00:00Z", stored.json().path("remindAt").asText(), stored.toString());
+    assertEquals(1, stored.json().path("snoozes").size(), stored.toString());
   }
 
   @Test
