@@ -127,7 +127,7 @@ final class LeadRouter {
         if (owner != null) {
           states.put(owner.userId(), owner.withOneMoreLead());
         }
-        out.add(new Routed(d, team(d, rrTeam, reps, batch.get(i)), rules));
+        out.add(new Routed(d, team(d, rrTeam, reps, batch.get(i), facts.get(i)), rules));
       }
       Future<Boolean> saved = Future.succeededFuture(true);
       for (Map.Entry<String, String> e : cursor.lastAssigned().entrySet()) {
@@ -161,14 +161,26 @@ final class LeadRouter {
       String rrTeam = changedTeam(cursor, d.newCursor());
       Future<Boolean> saved = rrTeam == null ? Future.succeededFuture(true)
           : settings.advanceCursor(lead.tenantId(), rrTeam, byTeam.get(rrTeam), d.newCursor().last(rrTeam));
-      return saved.compose(ok -> ok ? Future.succeededFuture(new Routed(d, team(d, rrTeam, reps, lead), rules))
+      return saved.compose(ok -> ok ? Future.succeededFuture(new Routed(d, team(d, rrTeam, reps, lead, facts), rules))
           : decide(lead, rules, facts, reps, attempt + 1));
     });
   }
 
-  private static String team(RoutingDecision d, String rrTeam, Map<String, Rep> reps, Lead lead) {
+  /**
+   * The team the lead goes with. A queued lead keeps its own team, else takes the team of its event's owner (the
+   * teams they manage first), so that team's managers see it; with neither it has no team and waits in the tenant's
+   * unassigned queue, which every manager sees.
+   */
+  private static String team(RoutingDecision d, String rrTeam, Map<String, Rep> reps, Lead lead,
+      LeadRoutingFacts facts) {
     if (d.queued()) {
-      return lead.teamId();
+      Rep eventOwner = facts.eventOwnerId() == null ? null : reps.get(facts.eventOwnerId());
+      if (lead.teamId() != null || eventOwner == null) {
+        return lead.teamId();
+      }
+      UserInfo u = eventOwner.info();
+      return !u.managedTeamIds().isEmpty() ? u.managedTeamIds().get(0)
+          : u.teamIds().isEmpty() ? null : u.teamIds().get(0);
     }
     if (rrTeam != null && !RoutingRulesWire.ALL_REPS.equals(rrTeam)) {
       return rrTeam;

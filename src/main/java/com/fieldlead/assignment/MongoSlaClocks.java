@@ -117,7 +117,10 @@ final class MongoSlaClocks {
         new Document(STATUS, SlaClock.BREACHED).append(BREACHED_AT, date(now))))).map(r -> r.getModifiedCount() == 1);
   }
 
-  /** Clocks started in {@code [from, to)} (either may be null), limited to {@code teamIds} unless null. */
+  /**
+   * Clocks started in {@code [from, to)} (either may be null), limited to {@code teamIds} unless null (then also
+   * those of {@code ownerIds} and of leads waiting with neither owner nor team, which every manager sees).
+   */
   Future<List<SlaClock>> started(String tenantId, Instant from, Instant to, List<String> teamIds, List<String> ownerIds,
       int limit) {
     List<Bson> and = new ArrayList<>();
@@ -134,6 +137,7 @@ final class MongoSlaClocks {
       if (ownerIds != null && !ownerIds.isEmpty()) {
         or.add(Filters.in(OWNER_ID, ownerIds));
       }
+      or.add(Filters.and(Filters.eq(OWNER_ID, null), Filters.eq(TEAM_ID, null)));
       and.add(Filters.or(or));
     }
     return MongoFutures.list(clocks.find(Filters.and(and)).limit(limit))

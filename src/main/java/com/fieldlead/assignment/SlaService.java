@@ -252,6 +252,10 @@ public final class SlaService {
   }
 
   private Future<List<String>> managersOf(SlaClock c) {
+    if (c.ownerId() == null && c.teamId() == null) { // the unassigned queue: every manager of the tenant sees it
+      return directory.usersWithRole(c.tenantId(), Role.MANAGER)
+          .map(all -> all.stream().filter(u -> !u.disabled()).map(UserInfo::id).toList());
+    }
     Future<List<String>> teams = c.ownerId() == null
         ? Future.succeededFuture(c.teamId() == null ? List.of() : List.of(c.teamId()))
         : directory.user(c.tenantId(), c.ownerId()).map(u -> {

@@ -21,8 +21,12 @@ final class LeadFilters {
     if (v.owned()) {
       or.add(Filters.eq(OWNER_ID, v.userId()));
     }
-    if (!v.teamIds().isEmpty()) {
-      or.add(Filters.in(TEAM_ID, v.teamIds()));
+    List<String> teams = v.teamIds().stream().filter(t -> !Visibility.UNASSIGNED_QUEUE.equals(t)).toList();
+    if (!teams.isEmpty()) {
+      or.add(Filters.in(TEAM_ID, teams));
+    }
+    if (v.teamIds().contains(Visibility.UNASSIGNED_QUEUE)) {
+      or.add(Filters.and(Filters.eq(TEAM_ID, null), Filters.eq(OWNER_ID, null)));
     }
     if (!v.eventIds().isEmpty()) {
       or.add(Filters.in(EVENT_ID, v.eventIds()));

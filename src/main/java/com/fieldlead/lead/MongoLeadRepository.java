@@ -318,7 +318,7 @@ final class MongoLeadRepository implements LeadRepository {
     return stamper.stamped(next.tenantId(), 2, seq -> {
       Document update = fullUpdate(next, seq, events);
       FindOneAndUpdateOptions before = new FindOneAndUpdateOptions().returnDocument(ReturnDocument.BEFORE)
-          .projection(Projections.include(OWNER_ID, TEAM_ID, EVENT_ID));
+          .projection(Projections.include(OWNER_ID, TEAM_ID, EVENT_ID, VERSION));
       return MongoFutures.first(leads.findOneAndUpdate(filter, update, before)).compose(previous -> {
         if (previous.isEmpty()) {
           return Future.succeededFuture(false);
@@ -333,6 +333,13 @@ final class MongoLeadRepository implements LeadRepository {
     String owner = previous.getString(OWNER_ID);
     String team = previous.getString(TEAM_ID);
     String event = previous.getString(EVENT_ID);
+    // a lead that waited in the unassigned queue (stored without owner and team after its capture) leaves managers'
+    // view when it gets either; a capture's first routing (version 1 before) was never in a queue anyone pulled
+    Number version = previous.get(VERSION, Number.class);
+    if (owner == null && team == null && (next.ownerId() != null || next.teamId() != null) && version != null
+        && version.longValue() > 1) {
+      team = Visibility.UNASSIGNED_QUEUE;
+    }
     boolean changed = (owner != null && !owner.equals(next.ownerId())) || (team != null && !team.equals(next.teamId()))
         || (event != null && !event.equals(next.eventId()));
     if (!changed) {

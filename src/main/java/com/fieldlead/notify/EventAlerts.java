@@ -128,7 +128,10 @@ final class EventAlerts {
     return switch (e.type()) {
       case DomainEvent.LEAD_HOT -> recipients(e, lead, true, true, memo).map(users -> notifications(e, users,
           NotificationKind.HOT_LEAD, "Hot lead", describe(e, "is hot: call them now")));
-      case DomainEvent.LEAD_ASSIGNED -> recipients(e, lead, true, false, memo).map(users -> notifications(e, users,
+      case DomainEvent.LEAD_ASSIGNED -> queue(e) != null ? queueWatchers(e, lead, memo).map(users ->
+          notifications(e, users, NotificationKind.ASSIGNMENT, "Lead waiting in a queue",
+              describe(e, "has no owner: it waits in queue '" + queue(e) + "'")))
+          : recipients(e, lead, true, false, memo).map(users -> notifications(e, users,
           NotificationKind.ASSIGNMENT, "New lead assigned to you", describe(e, "is yours now")));
       case DomainEvent.SLA_BREACHED -> recipients(e, lead, false, true, memo).map(users -> notifications(e, users,
           NotificationKind.SLA_BREACH, "First-touch SLA missed", describe(e, "has not been contacted in time")));
@@ -201,6 +204,27 @@ final class EventAlerts {
         }
         return out;
       });
+    });
+  }
+
+  /** The queue a {@code lead.assigned} event put its lead in (no owner), or null. */
+  private static String queue(DomainEvent e) {
+    return e.data().get("ownerId") instanceof String ? null : e.data().get("queue") instanceof String q ? q : null;
+  }
+
+  /**
+   * Who is told that a lead waits in a queue: the managers of its team, or, for a lead without a team (the tenant's
+   * unassigned queue, which every manager sees), every manager of the tenant. Disabled users are left out.
+   */
+  private Future<Set<String>> queueWatchers(DomainEvent e, LeadSummary lead, Directory memo) {
+    String teamId = lead != null && lead.teamId() != null ? lead.teamId()
+        : e.data().get("teamId") instanceof String t ? t : null;
+    Future<List<UserInfo>> managers = teamId != null ? memo.teamManagers(e.tenantId(), teamId)
+        : directory.usersWithRole(e.tenantId(), com.fieldlead.auth.Role.MANAGER);
+    return managers.map(all -> {
+      Set<String> out = new LinkedHashSet<>();
+      all.stream().filter(u -> !u.disabled()).forEach(u -> out.add(u.id()));
+      return out;
     });
   }
 

@@ -1,0 +1,81 @@
+package com.fieldlead.assignment;
+
+import static com.fieldlead.assignment.RoutingFixture.map;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fieldlead.auth.AuthFixtures;
+import com.fieldlead.auth.AuthFixtures.Session;
+import com.fieldlead.notify.FakeFcm;
+import com.fieldlead.testing.Api;
+import com.fieldlead.testing.TestServer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Captures that routing cannot give an owner wait where managers see them, count in the SLA report and alert. */
+class UnroutableLeadsTest {
+
+  private static TestServer server;
+  private static Api api;
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start();
+    api = server.api();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @Test
+  void boothCapturesNobodyCanTakeWaitInAQueueEveryManagerSeesListsPullsCountsAndIsAlertedTo() {
+    // no reps at all: the default rules (round robin over the tenant's reps) queue every capture
+    RoutingFixture f = RoutingFixture.create(api, AuthFixtures.tenantWithAdmin(server, "Unroutable"), 0);
+    String otherTeam = AuthFixtures.team(api, f.admin(), "Inside sales");
+    Session otherManager = AuthFixtures.user(api, f.admin(), "manager", List.of(), List.of(otherTeam));
+    Instant from = Instant.now().minusSeconds(3600);
+    List<String> ids = f.pushCaptures(f.booth(), 3);
+    for (String id : ids) {
+      JsonNode lead = f.lead(id);
+      assertTrue(lead.path("ownerId").isMissingNode() || lead.path("ownerId").isNull(), lead::toString);
+      assertEquals("unassigned", f.lastAssignment(id).get("queue").asText());
+    }
+    for (Session manager : List.of(f.manager(), otherManager)) {
+      Api.Response list = api.get("/v1/leads?limit=50", manager.accessToken());
+      assertEquals(200, list.status(), list::toString);
+      List<String> seen = list.json().get("items").findValuesAsText("id");
+      assertTrue(seen.containsAll(ids), () -> "manager sees the queue: " + seen);
+      assertEquals(200, api.get("/v1/leads/" + ids.get(0), manager.accessToken()).status());
+      Api.Response pull = api.post("/v1/sync/pull", map("protocolVersion", 1, "deviceId", "phone-" + manager.userId()),
+          manager.accessToken());
+      assertEquals(200, pull.status(), pull::toString);
+      List<String> pulled = new ArrayList<>();
+      pull.json().findValues("id").forEach(n -> pulled.add(n.asText()));
+      assertTrue(pulled.containsAll(ids), () -> "pulled by the manager: " + pull);
+      Api.Response sla = api.get("/v1/sla/compliance?groupBy=rep&from=" + from + "&to="
+          + Instant.now().plusSeconds(60), manager.accessToken());
+      assertEquals(200, sla.status(), sla::toString);
+      JsonNode report = sla.json();
+      int counted = 0;
+      for (JsonNode g : report.get("groups")) {
+        counted += g.get("leads").asInt();
+      }
+      assertEquals(3, counted, report::toString);
+      assertTrue(FakeFcm.await(() -> api.get("/v1/notifications", manager.accessToken()).json().get("items")
+          .findValuesAsText("leadId").containsAll(ids), 20_000), "each queued capture alerts the manager");
+    }
+    // a manager takes one of them: it leaves the queue for their own team's view
+    Session rep = AuthFixtures.user(api, f.admin(), "rep", List.of(f.teamId()), List.of());
+    Api.Response assigned = api.post("/v1/leads/" + ids.get(0) + "/assign", map("ownerId", rep.userId()),
+        f.manager().accessToken());
+    assertEquals(200, assigned.status(), assigned::toString);
+    assertEquals(404, api.get("/v1/leads/" + ids.get(0), otherManager.accessToken()).status());
+  }
+}
