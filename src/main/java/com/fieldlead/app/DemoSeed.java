@@ -33,6 +33,8 @@ final class DemoSeed {
   static Future<Void> seedLeads(Features features, DemoPeople people) {
     java.time.Instant now = java.time.Instant.now();
     // scored at seed time with the default rules, so a new user sees hot, warm and cold leads with explanations
-    return features.leads().seedDemo(people, now, lead -> ScoringService.scoredWithDefaults(lead, now));
+    return features.leads().seedDemo(people, now, lead -> ScoringService.scoredWithDefaults(lead, now))
+        .compose(v -> features.assignment().seedDemoClocks(people.tenantId(),
+            com.fieldlead.lead.LeadModule.demoLeadIds(people.tenantId())));
   }
 }

@@ -37,9 +37,11 @@ public final class AssignmentModule {
   private final MongoAssignmentLog log;
   private final MongoSlaClocks clocks;
   private final Clock clock;
+  private final LeadModule leads;
 
   public AssignmentModule(MongoStore store, Clock clock, LeadModule leads, UserDirectory directory) {
     Objects.requireNonNull(leads, "leads");
+    this.leads = leads;
     this.clock = clock;
     MongoRoutingSettings routing = new MongoRoutingSettings(store);
     LeadGateway gateway = new LeadModuleGateway(leads, store, clock);
@@ -136,6 +138,19 @@ public final class AssignmentModule {
   }
 
   /** The SLA service (compliance, policy). */
+  /**
+   * Speed-to-lead history for the demo tenant's leads ({@code leadIds}, stored by the lead demo seed without the
+   * listeners that start clocks), so a fresh demo's compliance report has met and breached leads. Idempotent: done
+   * once the first lead has a clock.
+   */
+  public Future<Void> seedDemoClocks(String tenantId, List<String> leadIds) {
+    if (leadIds.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return clocks.find(tenantId, leadIds.get(0)).compose(found -> found.isPresent() ? Future.<Void>succeededFuture()
+        : leads.repository().findMany(tenantId, leadIds).compose(sla::seedHistory));
+  }
+
   public SlaService sla() {
     return sla;
   }

@@ -10,6 +10,7 @@ import com.fieldlead.lead.Lead;
 import com.fieldlead.scoring.Temperature;
 import io.vertx.core.Future;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -132,6 +133,43 @@ public final class SlaService {
       Instant now = clock.instant();
       return clocks.insertAll(leads.stream().map(l -> clockOf(l, s.policy(), null, now)).toList()).mapEmpty();
     });
+  }
+
+  /**
+   * Clocks for leads stored without the change listeners (the demo seed), as their history says it went: a lead that
+   * left its first status was first contacted a while after its capture (5 minutes to 36 hours, fixed per lead), one
+   * still new never was. A clock past due is stored breached already, as history, not as a breach for the job to
+   * escalate now. Leads with a clock keep it.
+   */
+  Future<Void> seedHistory(List<Lead> leads) {
+    if (leads.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return settings(leads.get(0).tenantId()).compose(s -> {
+      Instant now = clock.instant();
+      List<SlaClock> history = new java.util.ArrayList<>();
+      for (Lead l : leads) {
+        Instant captured = l.deviceCapturedAt() != null ? l.deviceCapturedAt() : l.capturedAt();
+        boolean contacted = l.stageHistory() != null && l.stageHistory().size() > 1;
+        Instant contact = contacted
+            ? min(captured.plus(Duration.ofMinutes(5 + Math.floorMod(l.id().hashCode(), 36 * 60))), now) : null;
+        SlaPolicy.Evaluation e = s.policy().evaluate(temperature(l.temperature()), captured, null, contact, now);
+        if (e.status() == SlaPolicy.Status.NONE) {
+          continue;
+        }
+        String status = e.status() == SlaPolicy.Status.MET ? SlaClock.MET
+            : e.status() == SlaPolicy.Status.BREACHED ? SlaClock.BREACHED : SlaClock.PENDING;
+        Instant breachedAt = SlaClock.BREACHED.equals(status) ? (contact != null ? contact : e.dueAt()) : null;
+        history.add(new SlaClock(l.tenantId(), l.id(), l.ownerId(), l.teamId(), l.eventId(), l.source(),
+            temperature(l.temperature()).wire(), e.ruleId(), captured, e.dueAt(), status, contact, breachedAt,
+            captured));
+      }
+      return clocks.insertAll(history).mapEmpty();
+    });
+  }
+
+  private static Instant min(Instant a, Instant b) {
+    return a.isBefore(b) ? a : b;
   }
 
   /** The lead's temperature changed (scoring): a pending clock's due time follows the rule for the new one. */

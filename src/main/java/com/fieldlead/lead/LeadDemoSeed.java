@@ -131,6 +131,15 @@ public final class LeadDemoSeed {
     return new Lead.Bant("unknown", null, "influencer", "medium", "within_6_months");
   }
 
+  /** The ids of the demo tenant's leads (the same at every run). */
+  static List<String> leadIds(String tenantId) {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < COUNT; i++) {
+      out.add(uuid(tenantId, i));
+    }
+    return out;
+  }
+
   private static String uuid(String tenantId, int i) {
     return UUID.nameUUIDFromBytes(("demo-lead:" + tenantId + ":" + i).getBytes(StandardCharsets.UTF_8)).toString();
   }

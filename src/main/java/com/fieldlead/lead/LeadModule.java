@@ -277,6 +277,11 @@ public final class LeadModule implements LeadLookup {
     return catalog;
   }
 
+  /** The ids of the demo tenant's leads, as {@link #seedDemo} stores them. */
+  public static List<String> demoLeadIds(String tenantId) {
+    return LeadDemoSeed.leadIds(tenantId);
+  }
+
   /** Seeds the demo tenant's event and leads (idempotent). */
   public Future<Void> seedDemo(com.fieldlead.auth.DemoPeople people, java.time.Instant now) {
     return seedDemo(people, now, UnaryOperator.identity());
