@@ -182,6 +182,9 @@ final class MongoNotifications {
     if (n.lastError() != null) {
       d.append(N.LAST_ERROR, n.lastError());
     }
+    if (n.deferredUntil() != null) {
+      d.append(N.DEFERRED_UNTIL, date(n.deferredUntil()));
+    }
     return d;
   }
 
@@ -201,6 +204,6 @@ final class MongoNotifications {
         d.getString(N.LEASE_OWNER), instant(d.getDate(N.LEASE_UNTIL)), instant(d.getDate(N.CREATED_AT)),
         instant(d.getDate(N.SENT_AT)), instant(d.getDate(N.READ_AT)), d.getString(N.LAST_ERROR),
         d.getString(N.SENDER), d.getList(N.DELIVERED_DEVICES, String.class),
-        logged == null ? null : new LinkedHashMap<>(logged));
+        logged == null ? null : new LinkedHashMap<>(logged), instant(d.getDate(N.DEFERRED_UNTIL)));
   }
 }

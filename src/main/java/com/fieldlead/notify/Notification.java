@@ -15,12 +15,14 @@ import java.util.Objects;
  * @param deliveredDevices devices FCM accepted it for; a retry skips them
  * @param sender {@code fcm} or {@code log} once sent
  * @param logged what the log sender would have sent (title, body, data), when it was the log sender
+ * @param deferredUntil when quiet hours held it back at creation: the time they let it go (its first attempt)
  */
 public record Notification(
     String id, String tenantId, String userId, NotificationKind kind, String title, String body,
     Map<String, String> data, String collapseKey, boolean urgent, boolean inbox, NotificationStatus status,
     int attempts, Instant nextAttemptAt, String leaseOwner, Instant leaseUntil, Instant createdAt, Instant sentAt,
-    Instant readAt, String lastError, String sender, List<String> deliveredDevices, Map<String, Object> logged) {
+    Instant readAt, String lastError, String sender, List<String> deliveredDevices, Map<String, Object> logged,
+    Instant deferredUntil) {
 
   public Notification {
     Objects.requireNonNull(id, "id");

@@ -45,10 +45,16 @@ public final class NotificationService {
 
   /** One inbox entry as the API shows it. */
   public record InboxItem(String id, String kind, String title, String body, java.util.Map<String, String> data,
-      String status, Instant createdAt, Instant sentAt, Instant readAt, boolean read) {
+      String status, Instant createdAt, Instant sentAt, Instant readAt, boolean read, Instant deferredUntil) {
+
+    /** The inbox status {@code deferred}: pending, held back by the user's quiet hours until {@code deferredUntil}. */
+    public static final String DEFERRED = "deferred";
+
     static InboxItem of(Notification n) {
-      return new InboxItem(n.id(), n.kind().wire(), n.title(), n.body(), n.data(), n.status().wire(), n.createdAt(),
-          n.sentAt(), n.readAt(), n.readAt() != null);
+      boolean held = n.status() == NotificationStatus.PENDING && n.attempts() == 0 && n.deferredUntil() != null;
+      return new InboxItem(n.id(), n.kind().wire(), n.title(), n.body(), n.data(),
+          held ? DEFERRED : n.status().wire(), n.createdAt(), n.sentAt(), n.readAt(), n.readAt() != null,
+          held ? n.deferredUntil() : null);
     }
   }
 
@@ -124,14 +130,17 @@ public final class NotificationService {
       return null;
     }
     Instant at = nn.notBefore() == null || nn.notBefore().isBefore(now) ? now : nn.notBefore();
+    Instant deferredUntil = null;
     QuietHours quiet = PreferencesRules.quietHours(s.prefs());
     if (quiet != null && nn.kind().deferredByQuietHours() && !nn.urgent()) {
+      Instant due = at;
       at = quiet.deferral(at, s.zone());
+      deferredUntil = at.isAfter(due) ? at : null;
     }
     NotificationStatus status = s.prefs().enabled(nn.kind()) ? NotificationStatus.PENDING : NotificationStatus.MUTED;
     return new Notification(nn.id(), nn.tenantId(), nn.userId(), nn.kind(), nn.title(), nn.body(), nn.pushData(),
         nn.kind().wire() + ":" + nn.id(), nn.urgent(), !nn.kind().silent(), status, 0, at, null, null, now, null,
-        null, null, null, List.of(), null);
+        null, null, null, List.of(), null, deferredUntil);
   }
 
   /** {@link #settingsOf(String, String)} of several users of one tenant: one read of preferences, one of users. */

@@ -37,6 +37,7 @@ final class NotifySchema {
     static final String SENDER = "sender";
     static final String DELIVERED_DEVICES = "deliveredDevices";
     static final String LOGGED = "logged";
+    static final String DEFERRED_UNTIL = "deferredUntil";
 
     private N() {}
   }

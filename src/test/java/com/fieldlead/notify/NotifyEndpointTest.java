@@ -250,4 +250,30 @@ class NotifyEndpointTest {
     assertTrue(deferred.nextAttemptAt().isAfter(now));
     assertEquals(1, fcm.receivedFor(token).size());
   }
+
+  @Test
+  void aNotificationHeldBackByQuietHoursShowsAsDeferredWithTheTimeItWillGoInTheInbox() {
+    Session rep = rep();
+    String token = NotifyHarness.token("quiet-inbox");
+    NotifyHarness.device(api, rep, token);
+    assertEquals(200, api.put("/v1/me/notification-preferences", Map.of("quietHours",
+        Map.of("start", "11:00", "end", "15:00")), rep.accessToken()).status());
+    String held = NotifyHarness.notify(server, rep, NotificationKind.ASSIGNMENT, "Assigned");
+    String hot = NotifyHarness.notify(server, rep, NotificationKind.HOT_LEAD, "Hot");
+    assertTrue(FakeFcm.await(() -> settled(hot), 10_000));
+    Instant goes = NotifyHarness.stored(server, held).nextAttemptAt();
+
+    Api.Response inbox = api.get("/v1/notifications", rep.accessToken());
+    assertEquals(200, inbox.status(), inbox::toString);
+    com.fasterxml.jackson.databind.JsonNode deferred = null;
+    for (com.fasterxml.jackson.databind.JsonNode item : inbox.json().get("items")) {
+      if (item.get("id").asText().equals(held)) {
+        deferred = item;
+      }
+    }
+    assertTrue(deferred != null, inbox::toString);
+    assertEquals("deferred", deferred.get("status").asText(), deferred::toString);
+    assertEquals(goes, Instant.parse(deferred.get("deferredUntil").asText()), deferred::toString);
+    assertEquals(15, goes.atZone(java.time.ZoneId.of("Europe/Berlin")).getHour());
+  }
 }

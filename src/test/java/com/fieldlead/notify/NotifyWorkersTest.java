@@ -57,7 +57,7 @@ class NotifyWorkersTest {
         "w:" + UUID.randomUUID(), title, "body", Map.of(), false, null);
     Notification n = new Notification(nn.id(), nn.tenantId(), nn.userId(), nn.kind(), nn.title(), nn.body(),
         nn.pushData(), "assignment:" + nn.id(), false, true, NotificationStatus.PENDING, 0, clock.instant(), null,
-        null, clock.instant(), null, null, null, null, List.of(), null);
+        null, clock.instant(), null, null, null, null, List.of(), null, null);
     assertTrue(AuthFixtures.await(server, () -> new MongoNotifications(server.server().store()).insertIfAbsent(n)));
     return n.id();
   }
