@@ -17,9 +17,12 @@ import java.util.regex.Pattern;
  *   <li>a call with outcome {@code connected}: {@code (call, connected)}; voicemail, no answer, busy give nothing;</li>
  *   <li>an inbound e-mail: {@code (email, replied)} (the lead wrote to us); outbound e-mails give nothing;</li>
  *   <li>a visit (check-in at the lead's site): {@code (visit, null)};</li>
- *   <li>a demo request: any activity (typically a meeting summary or a note) whose text says "demo" together with a
- *   request word (request, ask, want, interested, schedule, book) gives {@code (demo, requested)}; only the newest
- *   such mention counts, so repeating it in notes does not pile up points.</li>
+ *   <li>a demo request: any activity (typically a meeting summary or a note) with a clause (text between sentence
+ *   punctuation, commas, "but" or "however") that says "demo" together with a request word (request, ask, want,
+ *   interested, schedule, book, would like) gives {@code (demo, requested)}, unless a negation (not, no, never,
+ *   without, none, nor, cannot, or a word ending in n't: don't, doesn't, isn't...) comes before them in that clause:
+ *   "not interested in a demo" and "they don't want a demo" are no request, "not interested in the webinar, but wants
+ *   a demo" is one. Only the newest such mention counts, so repeating it in notes does not pile up points.</li>
  * </ul>
  * Notes count only through the demo rule. Behaviour points decay by the rules' half-life from these instants.
  */
@@ -28,6 +31,11 @@ public final class ScoringFacts {
   private static final Pattern DEMO = Pattern.compile("(?iu)\\bdemo(s)?\\b");
   private static final Pattern ASKED = Pattern.compile(
       "(?iu)\\b(request\\w*|ask\\w*|want\\w*|interested|schedul\\w*|book\\w*|would like)\\b");
+
+  /** Where one clause ends and the next begins: sentence punctuation, commas, line breaks, "but", "however". */
+  private static final Pattern CLAUSES = Pattern.compile("(?iu)[.!?;:,\\n]+|\\b(but|however)\\b");
+  private static final Pattern NEGATION = Pattern.compile(
+      "(?iu)\\b(not|no|never|without|none|nor|cannot)\\b|\\b\\p{L}+n['\u2019]t\\b");
 
   private ScoringFacts() {}
 
@@ -81,7 +89,20 @@ public final class ScoringFacts {
   }
 
   static boolean mentionsDemoRequest(String text) {
-    return text != null && DEMO.matcher(text).find() && ASKED.matcher(text).find();
+    if (text == null) {
+      return false;
+    }
+    for (String clause : CLAUSES.split(text)) {
+      java.util.regex.Matcher demo = DEMO.matcher(clause);
+      java.util.regex.Matcher asked = ASKED.matcher(clause);
+      if (demo.find() && asked.find()) {
+        java.util.regex.Matcher negation = NEGATION.matcher(clause);
+        if (!negation.find() || negation.start() > Math.max(demo.start(), asked.start())) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static String text(Activity a) {
