@@ -51,7 +51,7 @@ public final class AssignmentModule {
     this.sla = new SlaService(routing, clocks, gateway, directory, clock);
     this.assignments = new AssignmentService(new LeadRouter(routing, roster, gateway, clock), log, sla, gateway,
         roster, leads, clock);
-    this.settings = new RoutingSettingsService(routing, directory, clock);
+    this.settings = new RoutingSettingsService(routing, directory, gateway, clock);
     settings.assignments(assignments);
     sla.rerouter(assignments::route);
   }

@@ -7,7 +7,14 @@ import com.fieldlead.auth.UserInfo;
 import com.fieldlead.http.ErrorCode;
 import com.fieldlead.http.ProblemException;
 import io.vertx.core.Future;
+import com.fieldlead.http.FieldError;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +32,10 @@ final class RoutingSettingsService {
   private final Clock clock;
   private volatile AssignmentService assignments;
 
-  RoutingSettingsService(MongoRoutingSettings settings, UserDirectory directory, Clock clock) {
+  private final LeadGateway leads;
+
+  RoutingSettingsService(MongoRoutingSettings settings, UserDirectory directory, LeadGateway leads, Clock clock) {
+    this.leads = leads;
     this.settings = settings;
     this.directory = directory;
     this.clock = clock;
@@ -46,6 +56,9 @@ final class RoutingSettingsService {
     return settings.currentRules(p.tenantId()).compose(current -> {
       int version = current.map(s -> s.rules().version()).orElse(0) + 1;
       RoutingRules next = RoutingRulesWire.toRules(in, version);
+      return references(p.tenantId(), next).map(next);
+    }).compose(next -> {
+      int version = next.version();
       var now = clock.instant();
       return settings.insertRules(p.tenantId(), next, now, p.userId()).compose(ok -> {
         if (!ok) {
@@ -57,6 +70,60 @@ final class RoutingSettingsService {
         return assignments.requeue(p.tenantId(), next, p.userId())
             .map(n -> RoutingRulesWire.view(next, false, now, p.userId(), n));
       });
+    });
+  }
+
+  /**
+   * Every team, user and event the rules name must be of the tenant (a round robin's {@code "*"} is every rep): fails
+   * with a 400 naming each rule's field otherwise.
+   */
+  private Future<Void> references(String tenantId, RoutingRules rules) {
+    Map<String, String> teams = new LinkedHashMap<>(); // pointer -> team id
+    Map<String, String> users = new LinkedHashMap<>();
+    Map<String, String> events = new LinkedHashMap<>();
+    for (int i = 0; i < rules.rules().size(); i++) {
+      RoutingRule r = rules.rules().get(i);
+      String at = "/rules/" + i;
+      if (r instanceof RoutingRule.RoundRobinRule rr && !RoutingRulesWire.ALL_REPS.equals(rr.teamId())) {
+        teams.put(at + "/teamId", rr.teamId());
+      } else if (r instanceof RoutingRule.TerritoryRule t && t.target() != null && t.target().id() != null) {
+        (t.target().kind() == RoutingRule.Target.Kind.TEAM ? teams : users).put(at + "/target/id", t.target().id());
+      } else if (r instanceof RoutingRule.EventRule e && e.eventIds() != null) {
+        int j = 0;
+        for (String event : e.eventIds()) {
+          events.put(at + "/eventIds/" + j++, event);
+        }
+      }
+    }
+    Future<List<String>> knownTeams = directory.existingTeamIds(tenantId, Set.copyOf(teams.values()));
+    Future<List<UserInfo>> knownUsers = directory.users(tenantId, Set.copyOf(users.values()));
+    Map<String, Future<Boolean>> knownEvents = new LinkedHashMap<>();
+    events.values().forEach(id -> knownEvents.computeIfAbsent(id, e -> leads.event(tenantId, e)
+        .map(java.util.Optional::isPresent)));
+    return Future.all(knownTeams, knownUsers, Future.all(List.copyOf(knownEvents.values()))).map(x -> {
+      List<FieldError> errors = new ArrayList<>();
+      teams.forEach((at, id) -> {
+        if (!knownTeams.result().contains(id)) {
+          errors.add(new FieldError(at, "unknown", "no team " + id + " in your tenant"));
+        }
+      });
+      Set<String> active = new HashSet<>();
+      knownUsers.result().stream().filter(u -> !u.disabled()).forEach(u -> active.add(u.id()));
+      users.forEach((at, id) -> {
+        if (!active.contains(id)) {
+          errors.add(new FieldError(at, "unknown", "no active user " + id + " in your tenant"));
+        }
+      });
+      events.forEach((at, id) -> {
+        if (!knownEvents.get(id).result()) {
+          errors.add(new FieldError(at, "unknown", "no event " + id + " in your tenant"));
+        }
+      });
+      if (!errors.isEmpty()) {
+        throw new ProblemException(ErrorCode.VALIDATION_FAILED, errors.get(0).field() + ": "
+            + errors.get(0).message(), errors, Map.of());
+      }
+      return null;
     });
   }
 

@@ -39,7 +39,11 @@ public final class LeadCatalogService {
   private final LeadService service;
   private final Clock clock;
 
-  LeadCatalogService(LeadCatalogRepository catalog, LeadRepository leads, LeadService service, Clock clock) {
+  private final com.fieldlead.auth.UserDirectory directory;
+
+  LeadCatalogService(LeadCatalogRepository catalog, LeadRepository leads, LeadService service, Clock clock,
+      com.fieldlead.auth.UserDirectory directory) {
+    this.directory = directory;
     this.catalog = catalog;
     this.leads = leads;
     this.service = service;
@@ -62,6 +66,17 @@ public final class LeadCatalogService {
       errors.add(new FieldError("/timeZone", "format", "'" + in.timeZone() + "' is not an IANA time zone"));
     }
     fail(errors);
+    Future<Boolean> owner = in.ownerId() == null ? Future.succeededFuture(true)
+        : new LeadReferences(directory).activeUser(p.tenantId(), in.ownerId());
+    return owner.compose(known -> {
+      if (!known) {
+        throw ProblemException.invalidField("/ownerId", "unknown", "no active user " + in.ownerId() + " in your tenant");
+      }
+      return insertEvent(p, in);
+    });
+  }
+
+  private Future<TradeShowEvent> insertEvent(Principal p, EventInput in) {
     String id = in.id() != null ? in.id() : UUID.randomUUID().toString();
     TradeShowEvent e = new TradeShowEvent(id, in.name().strip(), in.venue(), in.city(), in.country(), in.startsOn(),
         in.endsOn(), in.timeZone(), in.ownerId() != null ? in.ownerId() : p.userId(),
@@ -96,9 +111,36 @@ public final class LeadCatalogService {
       throw ProblemException.forbidden("only managers and admins share segments with the tenant");
     }
     fail(errors);
-    Segment s = new Segment(UUID.randomUUID().toString(), in.name().strip(), p.userId(),
-        Boolean.TRUE.equals(in.shared()), filter, sort, clock.instant(), clock.instant());
-    return catalog.insertSegment(p.tenantId(), s).map(s);
+    return references(p, filter).compose(refErrors -> {
+      fail(refErrors);
+      Segment s = new Segment(UUID.randomUUID().toString(), in.name().strip(), p.userId(),
+          Boolean.TRUE.equals(in.shared()), filter, sort, clock.instant(), clock.instant());
+      return catalog.insertSegment(p.tenantId(), s).map(s);
+    });
+  }
+
+  /** A segment's filter names a user, team and event of the caller's tenant, or none. */
+  private Future<List<FieldError>> references(Principal p, LeadQuery filter) {
+    LeadReferences refs = new LeadReferences(directory);
+    Future<Boolean> owner = filter.ownerId() == null ? Future.succeededFuture(true)
+        : refs.user(p.tenantId(), filter.ownerId()).map(u -> u.isPresent() || directory == null);
+    Future<Boolean> team = filter.teamId() == null ? Future.succeededFuture(true)
+        : refs.teamExists(p.tenantId(), filter.teamId());
+    Future<Boolean> event = filter.eventId() == null ? Future.succeededFuture(true)
+        : catalog.event(p.tenantId(), filter.eventId()).map(java.util.Optional::isPresent);
+    return Future.all(owner, team, event).map(x -> {
+      List<FieldError> errors = new ArrayList<>();
+      if (!owner.result()) {
+        errors.add(new FieldError("/filter/ownerId", "unknown", "no user " + filter.ownerId() + " in your tenant"));
+      }
+      if (!team.result()) {
+        errors.add(new FieldError("/filter/teamId", "unknown", "no team " + filter.teamId() + " in your tenant"));
+      }
+      if (!event.result()) {
+        errors.add(new FieldError("/filter/eventId", "unknown", "no event " + filter.eventId() + " in your tenant"));
+      }
+      return errors;
+    });
   }
 
   public Future<List<Segment>> segments(Principal p) {

@@ -59,7 +59,7 @@ public final class LeadModule implements LeadLookup {
       return c;
     }, directory);
     this.ops = new LeadOps(service, leads, catalog, access, writer, mergeListeners);
-    this.catalogService = new LeadCatalogService(catalog, leads, service, clock);
+    this.catalogService = new LeadCatalogService(catalog, leads, service, clock, directory);
   }
 
   public List<IndexDef> indexes() {

@@ -29,6 +29,14 @@ final class LeadReferences {
     this.directory = directory;
   }
 
+  /** Whether {@code userId} is an active (not disabled) user of the tenant (true when there is no directory). */
+  Future<Boolean> activeUser(String tenantId, String userId) {
+    if (directory == null) {
+      return Future.succeededFuture(true);
+    }
+    return user(tenantId, userId).map(u -> u.filter(x -> !x.disabled()).isPresent());
+  }
+
   /** The user {@code userId} of the tenant, or empty (another tenant's user is empty too). */
   Future<Optional<UserInfo>> user(String tenantId, String userId) {
     if (directory == null || userId == null) {
@@ -37,7 +45,11 @@ final class LeadReferences {
     return users.computeIfAbsent(userId, id -> directory.user(tenantId, id));
   }
 
-  private Future<Boolean> teamExists(String tenantId, String teamId) {
+  /** Whether {@code teamId} is a team of the tenant (true when there is no directory to ask). */
+  Future<Boolean> teamExists(String tenantId, String teamId) {
+    if (directory == null) {
+      return Future.succeededFuture(true);
+    }
     return teams.computeIfAbsent(teamId,
         id -> directory.existingTeamIds(tenantId, List.of(id)).map(found -> found.contains(id)));
   }

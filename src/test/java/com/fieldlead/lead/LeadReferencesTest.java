@@ -92,4 +92,39 @@ class LeadReferencesTest {
     assertEquals(200, r.status(), r::toString);
     return r.json().get("total").asLong();
   }
+
+  @Test
+  void eventsSegmentsAndRoutingRulesNamingAnotherTenantsPeopleOrTeamsAreRefusedAndNothingIsStored() {
+    AuthFixtures.TwoTenants two = AuthFixtures.twoTenants(server);
+    Session admin = two.adminA();
+    Session foreignRep = AuthFixtures.user(api, two.adminB(), "rep");
+    String foreignTeam = AuthFixtures.team(api, two.adminB(), "Theirs");
+    String eventId = java.util.UUID.randomUUID().toString();
+
+    Api.Response event = api.post("/v1/events", Map.of("id", eventId, "name", "Their Expo", "startsOn", "2026-05-01",
+        "endsOn", "2026-05-02", "timeZone", "Europe/Berlin", "ownerId", foreignRep.userId()), admin.accessToken());
+    assertEquals(400, event.status(), event::toString);
+    assertEquals("/ownerId", event.json().get("errors").get(0).get("field").asText(), event::toString);
+    assertEquals(404, api.get("/v1/events/" + eventId, admin.accessToken()).status());
+
+    for (Map<String, Object> filter : List.<Map<String, Object>>of(Map.of("ownerId", foreignRep.userId()),
+        Map.of("teamId", foreignTeam), Map.of("eventId", "no-such-event"))) {
+      Api.Response segment = api.post("/v1/segments", Map.of("name", "Theirs", "filter", filter),
+          admin.accessToken());
+      assertEquals(400, segment.status(), () -> filter + " " + segment);
+    }
+    assertEquals(0, api.get("/v1/segments", admin.accessToken()).json().get("items").size());
+
+    Api.Response rr = api.put("/v1/routing/rules", Map.of("fallbackQueue", "unassigned", "rules", List.of(
+        Map.of("type", "round_robin", "id", "theirs", "teamId", foreignTeam))), admin.accessToken());
+    assertEquals(400, rr.status(), rr::toString);
+    assertEquals("/rules/0/teamId", rr.json().get("errors").get(0).get("field").asText(), rr::toString);
+    Api.Response territory = api.put("/v1/routing/rules", Map.of("fallbackQueue", "unassigned", "rules", List.of(
+        Map.of("type", "territory", "id", "de", "countries", List.of("DE"),
+            "target", Map.of("kind", "user", "id", foreignRep.userId())))), admin.accessToken());
+    assertEquals(400, territory.status(), territory::toString);
+    assertEquals("/rules/0/target/id", territory.json().get("errors").get(0).get("field").asText());
+    Api.Response rules = api.get("/v1/routing/rules", admin.accessToken());
+    assertEquals(true, rules.json().get("isDefault").asBoolean(), rules::toString);
+  }
 }
