@@ -15,6 +15,11 @@ public interface LeadLookup {
   /** The lead in {@code tenantId} regardless of visibility (background work), or a 404 problem. */
   Future<LeadSummary> byId(String tenantId, String leadId);
 
+  /** The tenant's language (lead settings' {@code locale}), for texts of users who chose none. */
+  default Future<String> tenantLocale(String tenantId) {
+    return Future.succeededFuture(LeadSettings.LOCALES.get(0));
+  }
+
   /**
    * The leads of {@code leadIds} in {@code tenantId} regardless of visibility (background work handling a batch), by
    * id; deleted or unknown ones are left out. The default asks {@link #byId} for each.

@@ -333,8 +333,7 @@ public final class LeadModule implements LeadLookup {
         for (Lead l : found) {
           LeadSummary s = summary(l, settings);
           String zone = l.ownerId() == null ? null : zones.get(l.ownerId());
-          out.put(l.id(), zone == null ? s : new LeadSummary(s.tenantId(), s.id(), s.ownerId(), s.teamId(), s.status(),
-              s.open(), s.converted(), s.version(), zone));
+          out.put(l.id(), zone == null ? s : s.withOwnerTimeZone(zone));
         }
         return out;
       });
@@ -346,13 +345,17 @@ public final class LeadModule implements LeadLookup {
       return Future.succeededFuture(s);
     }
     return directory.user(s.tenantId(), s.ownerId()).map(u -> u.map(UserInfo::timeZone)
-        .map(zone -> new LeadSummary(s.tenantId(), s.id(), s.ownerId(), s.teamId(), s.status(), s.open(),
-            s.converted(), s.version(), zone))
+        .map(s::withOwnerTimeZone)
         .orElse(s));
   }
 
   static LeadSummary summary(Lead l, LeadSettings s) {
     return new LeadSummary(l.tenantId(), l.id(), l.ownerId(), l.teamId(), l.status(), s.isOpen(l.status()),
-        s.isConverted(l.status()), l.version(), null);
+        s.isConverted(l.status()), l.version(), null, LeadSummary.displayName(l));
+  }
+
+  @Override
+  public Future<String> tenantLocale(String tenantId) {
+    return catalog.recentSettings(tenantId).map(LeadSettings::locale);
   }
 }

@@ -10,10 +10,14 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * A tenant's lead settings: its lifecycle statuses (in order; the first open one is where new leads start) and the
- * default phone region. Pure; {@link #check()} lists what is wrong.
+ * A tenant's lead settings: its lifecycle statuses (in order; the first open one is where new leads start), the
+ * default phone region, and the tenant's language ({@code locale}: push texts and report labels for users who chose
+ * none; {@code en} unless set). Pure; {@link #check()} lists what is wrong.
  */
-public record LeadSettings(String defaultRegion, List<LeadStatus> statuses) {
+public record LeadSettings(String defaultRegion, List<LeadStatus> statuses, String locale) {
+
+  /** The languages a tenant or user may choose (push texts are written in each). */
+  public static final List<String> LOCALES = List.of("en", "de", "fr", "es", "pt");
 
   private static final Pattern KEY = Pattern.compile("^[a-z][a-z0-9_]{0,29}$");
   private static final Set<String> MEANINGS = Set.of(LeadStatus.OPEN, LeadStatus.CONVERTED, LeadStatus.DEAD);
@@ -21,6 +25,11 @@ public record LeadSettings(String defaultRegion, List<LeadStatus> statuses) {
 
   public LeadSettings {
     statuses = statuses == null ? List.of() : List.copyOf(statuses);
+    locale = locale == null ? LOCALES.get(0) : locale;
+  }
+
+  public LeadSettings(String defaultRegion, List<LeadStatus> statuses) {
+    this(defaultRegion, statuses, null);
   }
 
   /** new → contacted → qualified → nurturing → converted / unqualified / lost; the dead ones need a reason. */
@@ -62,6 +71,9 @@ public record LeadSettings(String defaultRegion, List<LeadStatus> statuses) {
     List<FieldError> errors = new ArrayList<>();
     if (defaultRegion == null || !REGIONS.contains(defaultRegion)) {
       errors.add(new FieldError("/defaultRegion", "format", "defaultRegion must be an ISO 3166 alpha-2 code"));
+    }
+    if (!LOCALES.contains(locale)) {
+      errors.add(new FieldError("/locale", "enum", "locale must be one of " + LOCALES));
     }
     if (statuses.isEmpty() || statuses.size() > 30) {
       errors.add(new FieldError("/statuses", "size", "between 1 and 30 statuses"));

@@ -127,14 +127,14 @@ final class EventAlerts {
   Future<List<NewNotification>> plan(DomainEvent e, LeadSummary lead, Directory memo) {
     return switch (e.type()) {
       case DomainEvent.LEAD_HOT -> recipients(e, lead, true, true, memo).map(users -> notifications(e, users,
-          NotificationKind.HOT_LEAD, "Hot lead", describe(e, "is hot: call them now")));
+          NotificationKind.HOT_LEAD, PushTexts.Text.of("hot_lead", name(e, lead))));
       case DomainEvent.LEAD_ASSIGNED -> queue(e) != null ? queueWatchers(e, lead, memo).map(users ->
-          notifications(e, users, NotificationKind.ASSIGNMENT, "Lead waiting in a queue",
-              describe(e, "has no owner: it waits in queue '" + queue(e) + "'")))
+          notifications(e, users, NotificationKind.ASSIGNMENT, PushTexts.Text.of("queued", name(e, lead), queue(e))))
           : recipients(e, lead, true, false, memo).map(users -> notifications(e, users,
-          NotificationKind.ASSIGNMENT, "New lead assigned to you", describe(e, "is yours now")));
-      case DomainEvent.SLA_BREACHED -> recipients(e, lead, false, true, memo).map(users -> notifications(e, users,
-          NotificationKind.SLA_BREACH, "First-touch SLA missed", describe(e, "has not been contacted in time")));
+          NotificationKind.ASSIGNMENT, PushTexts.Text.of("assignment", name(e, lead))));
+      case DomainEvent.SLA_BREACHED -> recipients(e, lead, false, true, memo).compose(users ->
+          ownerName(e, lead, memo).map(owner -> notifications(e, users, NotificationKind.SLA_BREACH,
+              PushTexts.Text.of("sla_breach", name(e, lead), owner))));
       default -> Future.succeededFuture(List.of());
     };
   }
@@ -148,14 +148,31 @@ final class EventAlerts {
         .compose(all -> notifications.createAll(all)).mapEmpty();
   }
 
+  /** One notification per user, its title and body rendered from {@code text} in each user's language. */
   private static List<NewNotification> notifications(DomainEvent e, Set<String> users, NotificationKind kind,
-      String title, String body) {
+      PushTexts.Text text) {
     List<NewNotification> out = new ArrayList<>();
     for (String user : users) {
-      out.add(new NewNotification(e.tenantId(), user, kind, "event:" + e.id(), title, body,
+      out.add(NewNotification.of(e.tenantId(), user, kind, "event:" + e.id(), text,
           Map.of("leadId", e.leadId() == null ? "" : e.leadId()), kind == NotificationKind.HOT_LEAD, null));
     }
     return out;
+  }
+
+  /** The lead's name as people say it (null: the template's "a lead"). */
+  private static String name(DomainEvent e, LeadSummary lead) {
+    if (lead != null && lead.displayName() != null) {
+      return lead.displayName();
+    }
+    Object name = e.data().getOrDefault("leadName", e.data().get("name"));
+    return name == null ? null : String.valueOf(name);
+  }
+
+  /** The name of the lead's owner (null: nobody, or a user without a name). */
+  private static Future<String> ownerName(DomainEvent e, LeadSummary lead, Directory memo) {
+    String ownerId = e.data().get("ownerId") instanceof String s ? s : lead == null ? null : lead.ownerId();
+    return ownerId == null ? Future.succeededFuture(null)
+        : memo.user(e.tenantId(), ownerId).map(u -> u.map(UserInfo::name).orElse(null));
   }
 
   /** The users and team managers a batch looks up, each once. */
@@ -228,13 +245,4 @@ final class EventAlerts {
     });
   }
 
-  private static String describe(DomainEvent e, String what) {
-    Object name = e.data().getOrDefault("leadName", e.data().get("name"));
-    Object company = e.data().get("company");
-    StringBuilder sb = new StringBuilder(name == null ? "A lead" : String.valueOf(name));
-    if (company != null) {
-      sb.append(" (").append(company).append(')');
-    }
-    return sb.append(' ').append(what).toString();
-  }
 }

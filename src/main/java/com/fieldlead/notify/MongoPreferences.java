@@ -50,7 +50,7 @@ final class MongoPreferences {
         .append(P.KINDS, new Document(new LinkedHashMap<>(p.kinds())))
         .append(P.QUIET_START, p.quietHours() == null ? null : p.quietHours().start())
         .append(P.QUIET_END, p.quietHours() == null ? null : p.quietHours().end())
-        .append(P.TIME_ZONE, p.timeZone()).append(P.DIGEST_TIME, p.digestTime())
+        .append(P.TIME_ZONE, p.timeZone()).append(P.DIGEST_TIME, p.digestTime()).append(P.LOCALE, p.locale())
         .append(P.UPDATED_AT, NotifySchema.date(now));
     return MongoFutures.one(coll.replaceOne(Filters.eq(ID, d.get(ID)), d, new ReplaceOptions().upsert(true)))
         .mapEmpty();
@@ -74,7 +74,7 @@ final class MongoPreferences {
     String qe = d.getString(P.QUIET_END);
     return new Stored(d.getString(TENANT), d.getString(USER), new NotificationPreferences(kinds,
         qs == null || qe == null ? null : new NotificationPreferences.Window(qs, qe), d.getString(P.TIME_ZONE),
-        d.getString(P.DIGEST_TIME)));
+        d.getString(P.DIGEST_TIME), d.getString(P.LOCALE)));
   }
 
   private static String key(String tenantId, String userId) {

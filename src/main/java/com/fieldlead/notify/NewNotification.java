@@ -14,9 +14,25 @@ import java.util.UUID;
  *
  * @param notBefore earliest send time (a reminder's fire time), or null for now
  * @param urgent ignores quiet hours
+ * @param text the title and body as a template and its arguments, rendered in the recipient's language when the
+ *     notification is stored (then {@code title} and {@code body} are only the fallback); null: as given
  */
 public record NewNotification(String tenantId, String userId, NotificationKind kind, String sourceKey, String title,
-    String body, Map<String, String> data, boolean urgent, Instant notBefore) {
+    String body, Map<String, String> data, boolean urgent, Instant notBefore, PushTexts.Text text) {
+
+  /** A notification with a fixed title and body. */
+  public NewNotification(String tenantId, String userId, NotificationKind kind, String sourceKey, String title,
+      String body, Map<String, String> data, boolean urgent, Instant notBefore) {
+    this(tenantId, userId, kind, sourceKey, title, body, data, urgent, notBefore, null);
+  }
+
+  /** A notification whose title and body are rendered from {@code text} in the recipient's language. */
+  public static NewNotification of(String tenantId, String userId, NotificationKind kind, String sourceKey,
+      PushTexts.Text text, Map<String, String> data, boolean urgent, Instant notBefore) {
+    PushTexts.Rendered english = PushTexts.render(null, text);
+    return new NewNotification(tenantId, userId, kind, sourceKey, english.title(), english.body(), data, urgent,
+        notBefore, text);
+  }
 
   public NewNotification {
     Objects.requireNonNull(tenantId, "tenantId");

@@ -10,9 +10,14 @@ import java.util.Map;
  * @param quietHours local "HH:mm" start and end in {@code timeZone}, or null for none
  * @param timeZone IANA zone of the quiet hours and the digest; null means the user's own zone
  * @param digestTime local "HH:mm" of the daily digest, or null for none
+ * @param locale language of push texts ({@link PushTexts#LOCALES}); null means the tenant's
  */
 public record NotificationPreferences(Map<String, Boolean> kinds, Window quietHours, String timeZone,
-    String digestTime) {
+    String digestTime, String locale) {
+
+  public NotificationPreferences(Map<String, Boolean> kinds, Window quietHours, String timeZone, String digestTime) {
+    this(kinds, quietHours, timeZone, digestTime, null);
+  }
 
   public NotificationPreferences {
     Map<String, Boolean> all = new LinkedHashMap<>();

@@ -31,8 +31,12 @@ public final class NotificationService {
   private final Clock clock;
   private final Runnable kick;
 
+  private final java.util.function.Function<String, Future<String>> tenantLocale;
+
+  /** @param tenantLocale the tenant's language, for users who chose none */
   NotificationService(MongoNotifications notifications, MongoPreferences preferences, UserDirectory directory,
-      Clock clock, Runnable kick) {
+      Clock clock, Runnable kick, java.util.function.Function<String, Future<String>> tenantLocale) {
+    this.tenantLocale = tenantLocale;
     this.notifications = notifications;
     this.preferences = preferences;
     this.directory = directory;
@@ -138,13 +142,34 @@ public final class NotificationService {
       deferredUntil = at.isAfter(due) ? at : null;
     }
     NotificationStatus status = s.prefs().enabled(nn.kind()) ? NotificationStatus.PENDING : NotificationStatus.MUTED;
-    return new Notification(nn.id(), nn.tenantId(), nn.userId(), nn.kind(), nn.title(), nn.body(), nn.pushData(),
+    PushTexts.Rendered text = nn.text() == null ? new PushTexts.Rendered(nn.title(), nn.body())
+        : PushTexts.render(s.locale(), nn.text());
+    return new Notification(nn.id(), nn.tenantId(), nn.userId(), nn.kind(), text.title(), text.body(), nn.pushData(),
         nn.kind().wire() + ":" + nn.id(), nn.urgent(), !nn.kind().silent(), status, 0, at, null, null, now, null,
         null, null, null, List.of(), null, deferredUntil);
   }
 
-  /** {@link #settingsOf(String, String)} of several users of one tenant: one read of preferences, one of users. */
+  /**
+   * {@link #settingsOf(String, String)} of several users of one tenant: one read of preferences, one of users, the
+   * tenant's language once.
+   */
   private Future<java.util.Map<String, Settings>> settingsOf(String tenantId, java.util.Collection<String> userIds) {
+    return zonesOf(tenantId, userIds).compose(zoned -> withLocales(tenantId, zoned));
+  }
+
+  /** {@code zoned} with each user's language: their own, else the tenant's. */
+  private Future<java.util.Map<String, Settings>> withLocales(String tenantId, java.util.Map<String, Settings> zoned) {
+    boolean needTenant = zoned.values().stream().anyMatch(s -> s.prefs().locale() == null);
+    Future<String> tenant = needTenant ? tenantLocale.apply(tenantId) : Future.succeededFuture(null);
+    return tenant.map(fallback -> {
+      java.util.Map<String, Settings> out = new java.util.HashMap<>();
+      zoned.forEach((user, s) -> out.put(user, new Settings(s.prefs(), s.zone(),
+          s.prefs().locale() != null ? s.prefs().locale() : fallback)));
+      return out;
+    });
+  }
+
+  private Future<java.util.Map<String, Settings>> zonesOf(String tenantId, java.util.Collection<String> userIds) {
     return preferences.getAll(tenantId, userIds).compose(stored -> {
       java.util.Map<String, Settings> out = new java.util.HashMap<>();
       List<String> needZone = new java.util.ArrayList<>();
@@ -185,10 +210,10 @@ public final class NotificationService {
         .map(n -> InboxItem.of(n.orElseThrow(() -> ProblemException.notFound("notification"))));
   }
 
-  /** The caller's preferences with the effective zone filled in. */
+  /** The caller's preferences with the effective zone and language filled in. */
   public Future<NotificationPreferences> preferences(Principal caller) {
     return settingsOf(caller.tenantId(), caller.userId()).map(s -> new NotificationPreferences(s.prefs().kinds(),
-        s.prefs().quietHours(), s.zone().getId(), s.prefs().digestTime()));
+        s.prefs().quietHours(), s.zone().getId(), s.prefs().digestTime(), s.locale()));
   }
 
   public Future<NotificationPreferences> putPreferences(Principal caller, NotificationPreferences p) {
@@ -198,7 +223,12 @@ public final class NotificationService {
   }
 
   /** A user's preferences and the zone their quiet hours and digest use. */
-  record Settings(NotificationPreferences prefs, ZoneId zone) {}
+  /** @param locale the language of the user's texts: their own, else the tenant's */
+  record Settings(NotificationPreferences prefs, ZoneId zone, String locale) {
+    Settings(NotificationPreferences prefs, ZoneId zone) {
+      this(prefs, zone, null);
+    }
+  }
 
   Future<Settings> settingsOf(String tenantId, String userId) {
     return preferences.get(tenantId, userId).compose(p -> {
@@ -209,7 +239,7 @@ public final class NotificationService {
       }
       return directory.user(tenantId, userId).map(u -> new Settings(prefs,
           u.map(UserInfo::timeZone).flatMap(PreferencesRules::zone).orElse(ZoneOffset.UTC)));
-    });
+    }).compose(s -> withLocales(tenantId, java.util.Map.of(userId, s)).map(m -> m.get(userId)));
   }
 
   /** Inbox cursor: createdAt millis and id of the last item, base64url. */

@@ -56,7 +56,8 @@ public final class NotifyModule {
     MongoPreferences preferences = new MongoPreferences(store);
     this.backoff = new Backoff(config.retryBase(), config.retryMax(), config.maxAttempts(),
         () -> ThreadLocalRandom.current().nextDouble());
-    this.service = new NotificationService(notifications, preferences, directory, clock, this::kick);
+    this.service = new NotificationService(notifications, preferences, directory, clock, this::kick,
+        leads::tenantLocale);
     this.reminders = new Reminders(tasks, preferences, service, clock);
     this.alerts = new EventAlerts(events, leads, directory, service, backoff, clock, config.lease(),
         "notify-" + java.util.UUID.randomUUID());

@@ -50,6 +50,7 @@ final class NotifySchema {
     static final String QUIET_END = "quietEnd";
     static final String TIME_ZONE = "timeZone";
     static final String DIGEST_TIME = "digestTime";
+    static final String LOCALE = "locale";
     static final String UPDATED_AT = "updatedAt";
 
     private P() {}

@@ -34,6 +34,10 @@ public final class PreferencesRules {
     if (p.digestTime() != null) {
       time("/digestTime", p.digestTime());
     }
+    if (p.locale() != null && !PushTexts.LOCALES.contains(p.locale())) {
+      throw ProblemException.invalidField("/locale", "enum", "locale must be one of " + PushTexts.LOCALES
+          + " (or null for your tenant's), got '" + p.locale() + "'");
+    }
     return p;
   }
 

@@ -80,10 +80,9 @@ final class Reminders {
   /** The reminder of {@code t} firing at {@code fire}; the source key makes a snooze a new notification. */
   static NewNotification reminder(TaskReminderQueries.DueTask t, Instant fire) {
     ZoneId zone = PreferencesRules.zone(t.timeZone()).map(z -> (ZoneId) z).orElse(ZoneOffset.UTC);
-    String due = t.dueAt() == null ? "" : " (due " + HH_MM.format(t.dueAt().atZone(zone)) + ")";
-    return new NewNotification(t.tenantId(), t.assigneeId(), NotificationKind.REMINDER,
-        "task:" + t.id() + "@" + fire.toEpochMilli(), "Follow-up reminder",
-        (t.title() == null ? "Follow-up" : t.title()) + due,
+    String due = t.dueAt() == null ? "" : HH_MM.format(t.dueAt().atZone(zone));
+    return NewNotification.of(t.tenantId(), t.assigneeId(), NotificationKind.REMINDER,
+        "task:" + t.id() + "@" + fire.toEpochMilli(), PushTexts.Text.of("reminder", t.title(), due),
         Map.of("taskId", t.id(), "leadId", t.leadId() == null ? "" : t.leadId()), t.urgent(), fire);
   }
 
@@ -117,9 +116,9 @@ final class Reminders {
           var day = com.fieldlead.activity.LocalSchedule.day(now, settings.zone());
           return tasks.openDueBetween(s.tenantId(), s.userId(), day.from(), day.to()).compose(count -> count == 0
               ? Future.succeededFuture(false)
-              : notifications.create(new NewNotification(s.tenantId(), s.userId(), NotificationKind.DIGEST,
-                  "digest:" + now.atZone(settings.zone()).toLocalDate(), "Today's follow-ups",
-                  count + (count == 1 ? " follow-up" : " follow-ups") + " due today", Map.of(), false, at)));
+              : notifications.create(NewNotification.of(s.tenantId(), s.userId(), NotificationKind.DIGEST,
+                  "digest:" + now.atZone(settings.zone()).toLocalDate(), PushTexts.Text.of("digest", count),
+                  Map.of(), false, at)));
         }));
       }
       return Future.all(created).map(all -> (int) all.list().stream().filter(Boolean.TRUE::equals).count());

@@ -1,0 +1,83 @@
+package com.fieldlead.notify;
+
+import java.text.MessageFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.MissingResourceException;
+import java.util.ResourceBundle;
+import java.util.Set;
+
+/**
+ * Push titles and bodies from per-language templates ({@code push_texts*.properties} next to this class: English,
+ * German, French, Spanish, Portuguese; English is the fallback for a missing key). A template is a
+ * {@link MessageFormat} pattern over names and times; a name that is missing (null) is the template's
+ * {@code .unnamed} text, else the general {@code unnamed} ("A lead"). Pure.
+ */
+public final class PushTexts {
+
+  /** The languages push texts are written in; the first is the default. */
+  public static final List<String> LOCALES = List.of("en", "de", "fr", "es", "pt");
+  private static final Set<String> SUPPORTED = Set.copyOf(LOCALES);
+  private static final String BUNDLE = "com.fieldlead.notify.push_texts";
+
+  /** What to say: a template key ({@code hot_lead}, {@code reminder}...) and its arguments. */
+  public record Text(String key, List<Object> args) {
+    public Text {
+      java.util.Objects.requireNonNull(key, "key");
+      args = args == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(args));
+    }
+
+    public static Text of(String key, Object... args) {
+      return new Text(key, java.util.Arrays.asList(args));
+    }
+  }
+
+  /** A rendered title and body. */
+  public record Rendered(String title, String body) {}
+
+  private PushTexts() {}
+
+  /** True when {@code locale} is a language push texts are written in (a tag such as {@code de-CH} counts as de). */
+  public static boolean supported(String locale) {
+    return locale != null && SUPPORTED.contains(language(locale));
+  }
+
+  /** The language of {@code locale} when supported, else English. */
+  public static String language(String locale) {
+    if (locale == null || locale.isBlank()) {
+      return LOCALES.get(0);
+    }
+    String lang = Locale.forLanguageTag(locale.replace('_', '-')).getLanguage();
+    return SUPPORTED.contains(lang) ? lang : LOCALES.get(0);
+  }
+
+  /** {@code text} in {@code locale}'s language: {@code key.title} and {@code key.body}. */
+  public static Rendered render(String locale, Text text) {
+    Locale l = Locale.forLanguageTag(language(locale));
+    ResourceBundle bundle = ResourceBundle.getBundle(BUNDLE, l, ResourceBundle.Control.getNoFallbackControl(
+        ResourceBundle.Control.FORMAT_PROPERTIES));
+    return new Rendered(format(bundle, l, text.key() + ".title", text.args()),
+        format(bundle, l, text.key() + ".body", text.args()));
+  }
+
+  private static String format(ResourceBundle bundle, Locale l, String key, List<Object> args) {
+    Object[] filled = args.toArray();
+    for (int i = 0; i < filled.length; i++) {
+      if (filled[i] == null) {
+        filled[i] = string(bundle, key + ".unnamed", "unnamed");
+      }
+    }
+    return new MessageFormat(string(bundle, key, null), l).format(filled);
+  }
+
+  private static String string(ResourceBundle bundle, String key, String fallbackKey) {
+    try {
+      return bundle.getString(key);
+    } catch (MissingResourceException e) {
+      if (fallbackKey == null) {
+        throw e;
+      }
+      return bundle.getString(fallbackKey);
+    }
+  }
+}
