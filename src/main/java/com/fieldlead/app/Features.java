@@ -72,6 +72,7 @@ public final class Features {
     this.notify = new NotifyModule(vertx, config.push(), store, clock, auth.directory(), auth.deviceTokens(), leads,
         eventLog, activity.taskReminders());
     leads.addChangeListener(notify.leadListener());
+    assignment.sla().locales(notify::locale); // report labels in the reader's language
     this.sync = new SyncModule(store, clock, sequencer, leads, activity, auth.directory());
   }
 

@@ -54,6 +54,7 @@ public final class AssignmentModule {
     this.settings = new RoutingSettingsService(routing, directory, gateway, clock);
     settings.assignments(assignments);
     sla.rerouter(assignments::route);
+    sla.locales((tenantId, userId) -> leads.tenantLocale(tenantId));
   }
 
   public List<IndexDef> indexes() {

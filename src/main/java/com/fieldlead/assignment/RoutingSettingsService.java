@@ -95,7 +95,7 @@ final class RoutingSettingsService {
         }
       }
     }
-    Future<List<String>> knownTeams = directory.existingTeamIds(tenantId, Set.copyOf(teams.values()));
+    Future<Map<String, String>> knownTeams = directory.teamNames(tenantId, Set.copyOf(teams.values()));
     Future<List<UserInfo>> knownUsers = directory.users(tenantId, Set.copyOf(users.values()));
     Map<String, Future<Boolean>> knownEvents = new LinkedHashMap<>();
     events.values().forEach(id -> knownEvents.computeIfAbsent(id, e -> leads.event(tenantId, e)
@@ -103,7 +103,7 @@ final class RoutingSettingsService {
     return Future.all(knownTeams, knownUsers, Future.all(List.copyOf(knownEvents.values()))).map(x -> {
       List<FieldError> errors = new ArrayList<>();
       teams.forEach((at, id) -> {
-        if (!knownTeams.result().contains(id)) {
+        if (!knownTeams.result().containsKey(id)) {
           errors.add(new FieldError(at, "unknown", "no team " + id + " in your tenant"));
         }
       });

@@ -28,7 +28,17 @@ final class SlaCompliance {
   static final String NONE_KEY = "(none)";
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record Group(String key, int leads, int met, int breached, int pending, Long medianSecondsToFirstContact) {}
+  record Group(String key, int leads, int met, int breached, int pending, Long medianSecondsToFirstContact,
+      String label) {
+
+    Group(String key, int leads, int met, int breached, int pending, Long medianSecondsToFirstContact) {
+      this(key, leads, met, breached, pending, medianSecondsToFirstContact, null);
+    }
+
+    Group labelled(String text) {
+      return new Group(key, leads, met, breached, pending, medianSecondsToFirstContact, text);
+    }
+  }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Report(String groupBy, Instant from, Instant to, Instant asOf, List<Group> groups) {}

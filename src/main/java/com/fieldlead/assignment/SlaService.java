@@ -44,6 +44,8 @@ public final class SlaService {
   private final Clock clock;
   private final SlaCompliance compliance;
   private volatile Rerouter rerouter;
+  private volatile java.util.function.BiFunction<String, String, Future<String>> locales =
+      (tenantId, userId) -> Future.succeededFuture(null);
 
   SlaService(MongoRoutingSettings settings, MongoSlaClocks clocks, LeadGateway leads, UserDirectory directory,
       Clock clock) {
@@ -57,6 +59,11 @@ public final class SlaService {
 
   void rerouter(Rerouter r) {
     this.rerouter = r;
+  }
+
+  /** Where report labels find a reader's language (tenant id, user id): their own, else the tenant's. */
+  public void locales(java.util.function.BiFunction<String, String, Future<String>> localeOf) {
+    this.locales = java.util.Objects.requireNonNull(localeOf, "localeOf");
   }
 
   Future<SlaSettings> settings(String tenantId) {
@@ -318,7 +325,45 @@ public final class SlaService {
     if (!p.is(Role.ADMIN) && !p.is(Role.MANAGER)) {
       return Future.failedFuture(ProblemException.forbidden("managers and admins read SLA compliance"));
     }
-    return compliance.report(p, groupBy, from, to);
+    return compliance.report(p, groupBy, from, to).compose(r -> labelled(p, r));
+  }
+
+  /**
+   * {@code r} with a label on each group in the reader's language: the rep's, team's or event's name (the id when it
+   * has none), a lead source's name, or what a group without a value means ("No owner").
+   */
+  private Future<SlaCompliance.Report> labelled(Principal p, SlaCompliance.Report r) {
+    String tenantId = p.tenantId();
+    List<String> keys = r.groups().stream().map(SlaCompliance.Group::key)
+        .filter(k -> !SlaCompliance.NONE_KEY.equals(k)).toList();
+    Future<Map<String, String>> names = switch (r.groupBy()) {
+      case "rep" -> directory.users(tenantId, keys).map(users -> {
+        Map<String, String> out = new java.util.HashMap<>();
+        users.forEach(u -> out.put(u.id(), u.name() != null ? u.name() : u.email()));
+        return out;
+      });
+      case "team" -> directory.teamNames(tenantId, keys);
+      case "event" -> {
+        List<Future<java.util.Optional<com.fieldlead.lead.TradeShowEvent>>> found = keys.stream()
+            .map(k -> leads.event(tenantId, k)).toList();
+        yield Future.all(found).map(x -> {
+          Map<String, String> out = new java.util.HashMap<>();
+          found.forEach(f -> f.result().ifPresent(e -> out.put(e.id(), e.name())));
+          return out;
+        });
+      }
+      default -> Future.succeededFuture(Map.of());
+    };
+    Future<String> locale = locales.apply(tenantId, p.userId());
+    return Future.all(names, locale).map(x -> new SlaCompliance.Report(r.groupBy(), r.from(), r.to(), r.asOf(),
+        r.groups().stream().map(g -> g.labelled(label(r.groupBy(), g.key(), names.result(), locale.result())))
+            .toList()));
+  }
+
+  private static String label(String groupBy, String key, Map<String, String> names, String locale) {
+    String fixed = SlaCompliance.NONE_KEY.equals(key) ? ReportLabels.label(locale, "none." + groupBy)
+        : "source".equals(groupBy) ? ReportLabels.label(locale, "source." + key) : names.get(key);
+    return fixed != null ? fixed : key;
   }
 
   private Future<WorkingHours> hours(String tenantId, String ownerId) {

@@ -158,13 +158,17 @@ final class MongoUsers implements UserDirectory {
   }
 
   @Override
-  public Future<List<String>> existingTeamIds(String tenantId, Collection<String> teamIds) {
+  public Future<java.util.Map<String, String>> teamNames(String tenantId, Collection<String> teamIds) {
     if (teamIds.isEmpty()) {
-      return Future.succeededFuture(List.of());
+      return Future.succeededFuture(java.util.Map.of());
     }
     return MongoFutures.list(teams.find(Filters.and(Filters.eq(TENANT_ID, tenantId), Filters.in(ID, teamIds)))
-            .projection(new Document(ID, 1)))
-        .map(list -> list.stream().map(d -> d.getString(ID)).toList());
+            .projection(new Document(ID, 1).append(NAME, 1)))
+        .map(list -> {
+          java.util.Map<String, String> out = new java.util.HashMap<>();
+          list.forEach(d -> out.put(d.getString(ID), d.getString(NAME)));
+          return out;
+        });
   }
 
   /** Users of the tenant that are members or managers of any of {@code teamIds}. */

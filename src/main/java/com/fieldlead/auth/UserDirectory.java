@@ -26,6 +26,9 @@ public interface UserDirectory {
   /** Every user of the tenant with {@code role} (disabled ones included; callers filter). */
   Future<List<UserInfo>> usersWithRole(String tenantId, Role role);
 
-  /** The ids among {@code teamIds} that are teams of {@code tenantId} (another tenant's team is not one). */
-  Future<List<String>> existingTeamIds(String tenantId, Collection<String> teamIds);
+  /**
+   * The teams among {@code teamIds} that are teams of {@code tenantId}, id to name (another tenant's team is not
+   * one).
+   */
+  Future<java.util.Map<String, String>> teamNames(String tenantId, Collection<String> teamIds);
 }

@@ -51,7 +51,7 @@ final class LeadReferences {
       return Future.succeededFuture(true);
     }
     return teams.computeIfAbsent(teamId,
-        id -> directory.existingTeamIds(tenantId, List.of(id)).map(found -> found.contains(id)));
+        id -> directory.teamNames(tenantId, List.of(id)).map(found -> found.containsKey(id)));
   }
 
   /**

@@ -144,4 +144,9 @@ public final class NotifyModule {
   Duration poll() {
     return config.poll();
   }
+
+  /** The language of {@code userId}'s texts: their own choice, else their tenant's. */
+  public Future<String> locale(String tenantId, String userId) {
+    return service.settingsOf(tenantId, userId).map(NotificationService.Settings::locale);
+  }
 }
