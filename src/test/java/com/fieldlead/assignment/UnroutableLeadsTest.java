@@ -71,11 +71,29 @@ class UnroutableLeadsTest {
       assertTrue(FakeFcm.await(() -> api.get("/v1/notifications", manager.accessToken()).json().get("items")
           .findValuesAsText("leadId").containsAll(ids), 20_000), "each queued capture alerts the manager");
     }
+    String checkpoint = pull(otherManager, null).get("checkpoint").asText();
     // a manager takes one of them: it leaves the queue for their own team's view
     Session rep = AuthFixtures.user(api, f.admin(), "rep", List.of(f.teamId()), List.of());
     Api.Response assigned = api.post("/v1/leads/" + ids.get(0) + "/assign", map("ownerId", rep.userId()),
         f.manager().accessToken());
     assertEquals(200, assigned.status(), assigned::toString);
     assertEquals(404, api.get("/v1/leads/" + ids.get(0), otherManager.accessToken()).status());
+    boolean dropped = false;
+    for (JsonNode change : pull(otherManager, checkpoint).get("changes")) {
+      dropped |= change.get("entityId").asText().equals(ids.get(0)) && change.path("removedFromScope").asBoolean();
+    }
+    assertTrue(dropped, "the other manager's phone drops the lead that left the queue");
+  }
+
+  private static JsonNode pull(Session who, String checkpoint) {
+    java.util.Map<String, Object> body = new java.util.HashMap<>(map("protocolVersion", 1, "deviceId",
+        "phone-" + who.userId()));
+    if (checkpoint != null) {
+      body.put("checkpoint", checkpoint);
+    }
+    Api.Response r = api.post("/v1/sync/pull", body, who.accessToken());
+    assertEquals(200, r.status(), r::toString);
+    assertTrue(!r.json().path("hasMore").asBoolean(), r::toString);
+    return r.json();
   }
 }
