@@ -81,8 +81,11 @@ final class LeadReferences {
     }
     String owner = candidate.ownerId();
     String team = candidate.teamId();
-    boolean ownerChanged = owner != null && (previous == null || !Objects.equals(owner, previous.ownerId()));
-    boolean teamChanged = team != null && (previous == null || !Objects.equals(team, previous.teamId()));
+    // the caller and their own teams were checked by the gate on this request: no read for a rep's own capture
+    boolean ownerChanged = owner != null && (previous == null || !Objects.equals(owner, previous.ownerId()))
+        && !owner.equals(p.userId());
+    boolean teamChanged = team != null && (previous == null || !Objects.equals(team, previous.teamId()))
+        && !p.teamIds().contains(team) && !p.managedTeamIds().contains(team);
     Future<Optional<UserInfo>> user = ownerChanged ? user(p.tenantId(), owner)
         : Future.succeededFuture(Optional.empty());
     Future<Boolean> teamOk = teamChanged ? teamExists(p.tenantId(), team) : Future.succeededFuture(true);

@@ -110,7 +110,7 @@ public final class LeadService {
       // someone else's lead without a team takes the owner's team (a manager's lead for a rep stays theirs to manage)
       Future<String> team = applied.teamId() != null ? Future.succeededFuture(applied.teamId())
           : owner != null && !owner.equals(p.userId()) ? lookups.references().teamOf(p, LeadRules.trim(owner))
-          : Future.succeededFuture(owner != null && !p.teamIds().isEmpty() ? p.teamIds().get(0) : null);
+          : Future.succeededFuture(p.teamIds().isEmpty() ? null : p.teamIds().get(0));
       return team.compose(t -> {
         checkAssignment(p, null, owner, t);
         Lead candidate = LeadRules.normalise(withServerFields(applied, owner, t, now, p), settings.defaultRegion());

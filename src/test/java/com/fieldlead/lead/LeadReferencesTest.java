@@ -127,4 +127,19 @@ class LeadReferencesTest {
     Api.Response rules = api.get("/v1/routing/rules", admin.accessToken());
     assertEquals(true, rules.json().get("isDefault").asBoolean(), rules::toString);
   }
+
+  @Test
+  void aCaptureWithoutOwnerOrTeamTakesTheTeamOfItsBoothAndARepsOwnLeadTheRepsTeam() {
+    Session admin = AuthFixtures.tenantWithAdmin(server, "Booth team");
+    String team = AuthFixtures.team(api, admin, "Expo crew");
+    Session booth = AuthFixtures.user(api, admin, "booth", List.of(team), List.of());
+    Session rep = AuthFixtures.user(api, admin, "rep", List.of(team), List.of());
+    Api.Response captured = api.post("/v1/leads", Map.of("lastName", "Visitor"), booth.accessToken());
+    assertEquals(201, captured.status(), captured::toString);
+    assertEquals(team, captured.json().path("teamId").asText(null), captured::toString);
+    Api.Response own = api.post("/v1/leads", Map.of("lastName", "Mine"), rep.accessToken());
+    assertEquals(201, own.status(), own::toString);
+    assertEquals(team, own.json().path("teamId").asText(null), own::toString);
+    assertEquals(rep.userId(), own.json().path("ownerId").asText(null), own::toString);
+  }
 }
