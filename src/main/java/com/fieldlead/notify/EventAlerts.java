@@ -209,6 +209,12 @@ final class EventAlerts {
     }
     String teamId = lead != null && lead.teamId() != null ? lead.teamId()
         : e.data().get("teamId") instanceof String t ? t : null;
+    if (teamId == null && ownerId == null) { // the unassigned queue: every manager of the tenant sees it
+      return queueWatchers(e, lead, memo).map(all -> {
+        out.addAll(all);
+        return out;
+      });
+    }
     Future<List<String>> teams = teamId != null ? Future.succeededFuture(List.of(teamId))
         : ownerId == null ? Future.succeededFuture(List.of())
             : memo.user(e.tenantId(), ownerId).map(u -> u.map(UserInfo::teamIds).orElse(List.of()));

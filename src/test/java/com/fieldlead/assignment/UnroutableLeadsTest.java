@@ -71,6 +71,21 @@ class UnroutableLeadsTest {
       assertTrue(FakeFcm.await(() -> api.get("/v1/notifications", manager.accessToken()).json().get("items")
           .findValuesAsText("leadId").containsAll(ids), 20_000), "each queued capture alerts the manager");
     }
+    // a hot capture nobody can take: every manager hears about it
+    Api.Response hot = api.post("/v1/leads", map("lastName", "Urgent", "company", "Hot Co", "hotAtCapture", true),
+        f.booth().accessToken());
+    assertEquals(201, hot.status(), hot::toString);
+    String hotId = hot.json().get("id").asText();
+    for (Session manager : List.of(f.manager(), otherManager)) {
+      assertTrue(FakeFcm.await(() -> {
+        for (JsonNode n : api.get("/v1/notifications", manager.accessToken()).json().get("items")) {
+          if (n.get("kind").asText().equals("hot_lead") && n.get("data").path("leadId").asText().equals(hotId)) {
+            return true;
+          }
+        }
+        return false;
+      }, 20_000), "the hot unassigned capture alerts every manager");
+    }
     String checkpoint = pull(otherManager, null).get("checkpoint").asText();
     // a manager takes one of them: it leaves the queue for their own team's view
     Session rep = AuthFixtures.user(api, f.admin(), "rep", List.of(f.teamId()), List.of());
