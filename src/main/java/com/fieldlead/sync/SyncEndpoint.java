@@ -13,8 +13,11 @@ import com.fieldlead.http.Responses;
 import com.fieldlead.http.Routes;
 import com.fieldlead.http.Validation;
 import com.fieldlead.sync.protocol.Kept;
+import com.fieldlead.sync.protocol.MutationResult;
 import com.fieldlead.sync.protocol.ProtocolVersion;
 import com.fieldlead.sync.protocol.PullRequest;
+import com.fieldlead.sync.protocol.PushResponse;
+import com.fieldlead.sync.protocol.ResultKind;
 import com.fieldlead.sync.protocol.SyncLimits;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
@@ -102,8 +105,17 @@ final class SyncEndpoint implements Endpoint {
       JsonNode app = body.get("appVersion");
       JsonNode device = body.get("deviceId");
       return push.push(Principal.of(ctx), deviceId(ctx, device == null || device.isNull() ? null : device.asText()),
-          body.path("protocolVersion").asInt(), app == null || app.isNull() ? null : app.asText(), items);
+          body.path("protocolVersion").asInt(), app == null || app.isNull() ? null : app.asText(), items)
+          .map(answer -> retryAfter(ctx, answer));
     }));
+  }
+
+  /** A push with mutations still in progress elsewhere says, in {@code Retry-After}, when to push them again. */
+  private static PushResponse retryAfter(RoutingContext ctx, PushResponse answer) {
+    answer.results().stream().filter(r -> r.result() == ResultKind.IN_PROGRESS && r.retryAfter() != null)
+        .mapToInt(MutationResult::retryAfter).max()
+        .ifPresent(seconds -> ctx.response().putHeader("Retry-After", Integer.toString(seconds)));
+    return answer;
   }
 
   /** Writes the 426 upgrade answer (with the supported window) and returns false when the version is outside it. */
