@@ -1,5 +1,6 @@
 package com.fieldlead.sync;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fieldlead.activity.ActivityInput;
 import com.fieldlead.activity.ActivityModule;
@@ -32,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Applies one validated mutation through the owning feature's service (so validation, scoring, routing and
@@ -51,6 +53,10 @@ final class MutationApplier {
   private final LeadModule leads;
   private final ActivityModule activities;
   private final Clock clock;
+  /** POST /v1/leads's body validation from the contract (set when the routes are registered). */
+  private volatile Function<JsonNode, List<FieldError>> createCheck = body -> List.of();
+  /** PATCH /v1/leads/{id}'s body validation from the contract. */
+  private volatile Function<JsonNode, List<FieldError>> updateCheck = body -> List.of();
 
   MutationApplier(LeadModule leads, ActivityModule activities, Clock clock) {
     this.leads = leads;
@@ -58,7 +64,65 @@ final class MutationApplier {
     this.clock = clock;
   }
 
+  /**
+   * Checks lead creates and updates with the very validation of {@code POST /v1/leads} and
+   * {@code PATCH /v1/leads/{id}} (the contract's body schemas): a push writes nothing the API would refuse.
+   */
+  void checkLeadsWith(Function<JsonNode, List<FieldError>> create, Function<JsonNode, List<FieldError>> update) {
+    this.createCheck = create;
+    this.updateCheck = update;
+  }
+
+  /**
+   * The refusal of a lead create or update's changes before anything is read, naming every bad field: the
+   * server-owned fields it sets ({@code SERVER_OWNED_FIELD}) and every error the API's validation of the same body
+   * finds ({@code VALIDATION_FAILED}), each as {@code /changes/<field>}. Null when there is none.
+   */
+  Rejection leadChangesRefused(Mutation m) {
+    if (!PullService.LEAD.equals(m.entityType()) || m.op() == null || m.op() == Operation.DELETE
+        || m.changes().isEmpty()) {
+      return null;
+    }
+    boolean create = m.op() == Operation.CREATE;
+    List<FieldError> errors = new ArrayList<>();
+    ObjectNode rest = Json.MAPPER.createObjectNode();
+    m.changes().forEach((field, value) -> {
+      if (MergeRules.LEADS.serverOwned().contains(field) && !(create && CREATE_WRITABLE.contains(field))) {
+        errors.add(new FieldError("/changes/" + field, SyncCode.SERVER_OWNED_FIELD.name(),
+            "only the server sets " + field));
+      } else {
+        rest.set(field, Json.MAPPER.valueToTree(value));
+      }
+    });
+    boolean owned = !errors.isEmpty();
+    if (!rest.isEmpty()) {
+      for (FieldError e : telling((create ? createCheck : updateCheck).apply(rest))) {
+        errors.add(new FieldError("/changes" + (e.field().equals("/") ? "" : e.field()), e.code(), e.message()));
+      }
+    }
+    return errors.isEmpty() ? null
+        : new Rejection(owned ? SyncCode.SERVER_OWNED_FIELD : SyncCode.VALIDATION_FAILED, errors);
+  }
+
+  /**
+   * The schema validator reports a bad declared field three times (the failed keyword, "properties" and, as the
+   * object's properties did not all pass, "additionalProperties"): of a field's errors, those that say what is wrong
+   * with it. An undeclared field keeps its one "additionalProperties" error.
+   */
+  private static List<FieldError> telling(List<FieldError> errors) {
+    Set<String> specific = new java.util.HashSet<>();
+    errors.stream().filter(e -> !WRAPPERS.contains(e.code())).forEach(e -> specific.add(e.field()));
+    return errors.stream().filter(e -> !specific.contains(e.field()) || !WRAPPERS.contains(e.code()))
+        .filter(e -> !e.code().equals("properties")).toList();
+  }
+
+  private static final Set<String> WRAPPERS = Set.of("properties", "additionalProperties");
+
   Future<MutationResult> apply(Principal caller, String deviceId, Mutation m) {
+    Rejection refused = leadChangesRefused(m);
+    if (refused != null) {
+      return Future.failedFuture(refused);
+    }
     // The push's device is the writer's device, also for a session not bound to one: history, field metadata and
     // conflict records (theirsDevice) name it.
     Principal p = writer(caller, deviceId);
@@ -97,7 +161,7 @@ final class MutationApplier {
       for (int i = 0; i < ms.size(); i++) {
         Mutation m = ms.get(i);
         Lead lead = found.get(m.entityId());
-        if (lead == null || lead.deleted()) {
+        if (lead == null || lead.deleted() || leadChangesRefused(m) != null) {
           continue;
         }
         MergeResult merged = merge(p, deviceId, m, lead);
@@ -138,8 +202,8 @@ final class MutationApplier {
     List<ObjectNode> bodies = new ArrayList<>();
     for (int i = 0; i < ms.size(); i++) {
       Mutation m = ms.get(i);
-      if (!serverOwned(m).isEmpty()) {
-        continue;
+      if (leadChangesRefused(m) != null) {
+        continue; // the single path rejects it, naming every field
       }
       picked.add(i);
       bodies.add(createBody(m));
@@ -350,8 +414,12 @@ final class MutationApplier {
         case CONFLICT, ALREADY_EXISTS -> SyncCode.ENTITY_EXISTS;
         default -> SyncCode.VALIDATION_FAILED;
       };
+      // the service names the body's fields; in a push they are the mutation's changes
       List<FieldError> errors = pe.errors().isEmpty()
-          ? List.of(new FieldError("/", pe.code().name(), pe.getMessage())) : pe.errors();
+          ? List.of(new FieldError("/", pe.code().name(), pe.getMessage()))
+          : pe.errors().stream().map(x -> x.field().startsWith("/") && x.field().length() > 1
+              && !x.field().startsWith("/changes") ? new FieldError("/changes" + x.field(), x.code(), x.message())
+              : x).toList();
       return new Rejection(code, errors);
     }
   }

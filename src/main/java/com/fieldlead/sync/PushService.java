@@ -96,6 +96,12 @@ final class PushService {
     });
   }
 
+  /** Lead creates and updates pass the API's own body validation ({@link MutationApplier#checkLeadsWith}). */
+  void checkLeadsWith(java.util.function.Function<JsonNode, List<FieldError>> create,
+      java.util.function.Function<JsonNode, List<FieldError>> update) {
+    applier.checkLeadsWith(create, update);
+  }
+
   /** A lead create or update that no other mutation of its push touches: applied together with others like it. */
   private record Fast(int index, JsonNode raw, Mutation m, String key, Document owner) {}
 

@@ -56,6 +56,7 @@ final class SyncEndpoint implements Endpoint {
 
   @Override
   public void register(Routes routes) {
+    push.checkLeadsWith(routes.bodyCheck("createLead"), routes.bodyCheck("updateLead"));
     routes.secured("syncPull", Role.ANY, pull::early, this::pull)
         .secured("syncPush", Role.ANY, this::push)
         .secured("listSyncConflicts", Role.ANY, ctx -> Responses.reply(ctx, 200, attempt(() ->
