@@ -263,9 +263,15 @@ final class MutationApplier {
     if (!owned.isEmpty()) {
       return Future.failedFuture(new Rejection(SyncCode.SERVER_OWNED_FIELD, owned));
     }
+    // The same capture stored before (by the caller, from another device or install): nothing is written now, so the
+    // answer is a duplicate of that create's result, with the lead as it is now. A create finished now for an attempt
+    // that died (see LeadService#create) is this mutation's write: applied.
     return leads.service().create(p, createBody(m), false)
-        .map(created -> result(m, ResultKind.APPLIED, created.lead().version(), EntityStates.lead(created.lead()),
-            List.of()));
+        .map(created -> created.created()
+            ? result(m, ResultKind.APPLIED, created.lead().version(), EntityStates.lead(created.lead()), List.of())
+            : new MutationResult(m.clientMutationId(), m.entityType(), m.entityId(), ResultKind.DUPLICATE,
+                created.lead().version(), EntityStates.lead(created.lead()), List.of(), null, null,
+                ResultKind.APPLIED));
   }
 
   private Future<MutationResult> updateLead(Principal p, String deviceId, Mutation m, int attempt) {

@@ -227,6 +227,31 @@ class SyncEndpointTest {
     assertEquals(1, rejections, "a replayed rejection was stored twice");
   }
 
+  /** A second device pushing the same capture writes nothing, so it is not told "applied": a duplicate of it. */
+  @Test
+  void anIdenticalReCreateFromAnotherDeviceIsADuplicateWithTheLeadAsItIsNowAndWritesNothing() {
+    String id = UUID.randomUUID().toString();
+    Map<String, Object> capture = Map.of("lastName", "Twice", "company", "Two Phones");
+    JsonNode first = f.push(f.rep1(), "d-phone-a", List.of(mutation("a-1", "lead", id, "create", null, capture)))
+        .json().get("results").get(0);
+    assertEquals("applied", first.get("result").asText(), first::toString);
+    Api.Response edit = api.patch("/v1/leads/" + id, Map.of("title", "Buyer"), f.rep1().accessToken(),
+        Map.of("If-Match", "\"" + f.lead(id).get("version").asLong() + "\""));
+    assertEquals(200, edit.status(), edit::toString);
+    long version = f.lead(id).get("version").asLong();
+    int history = api.get("/v1/leads/" + id + "/history", f.admin().accessToken()).json().get("items").size();
+
+    Api.Response again = f.push(f.rep1(), "d-phone-b", List.of(mutation("b-7", "lead", id, "create", null, capture)));
+    JsonNode r = again.json().get("results").get(0);
+    assertEquals("duplicate", r.get("result").asText(), again::toString);
+    assertEquals("applied", r.get("original").asText(), again::toString);
+    assertEquals(version, r.get("version").asLong(), again::toString);
+    assertEquals("Buyer", r.get("state").get("title").asText(), again::toString);
+    assertEquals(version, f.lead(id).get("version").asLong(), "the re-create wrote");
+    assertEquals(history, api.get("/v1/leads/" + id + "/history", f.admin().accessToken()).json().get("items")
+        .size(), "the re-create wrote history");
+  }
+
   /**
    * A result is kept as the JSON the push answered; a claim kept by an earlier build (the result as a document) still
    * answers its replay with the result it first got.

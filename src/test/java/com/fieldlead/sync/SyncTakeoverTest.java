@@ -131,6 +131,7 @@ class SyncTakeoverTest {
     Api.Response again = f.push(rep, device, List.of(mutation(cmid, "lead", id, "create", null,
         Map.of("lastName", "Halfway", "company", "Crash Ltd", "email", "half@crash.example"))));
     assertEquals(200, again.status(), again::toString);
+    assertEquals("duplicate", again.json().get("results").get(0).get("result").asText(), again::toString);
   }
 
   private static void insertClaim(Session s, String device, String cmid, Instant at) {
