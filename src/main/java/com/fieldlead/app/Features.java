@@ -72,7 +72,7 @@ public final class Features {
     this.notify = new NotifyModule(vertx, config.push(), store, clock, auth.directory(), auth.deviceTokens(), leads,
         eventLog, activity.taskReminders());
     leads.addChangeListener(notify.leadListener());
-    this.sync = new SyncModule(store, clock, sequencer, leads, activity, auth.directory());
+    this.sync = new SyncModule(store, clock, sequencer, leads, activity, auth.directory(), auth.deviceRevocations());
   }
 
   public ScoringModule scoring() {

@@ -1,6 +1,7 @@
 package com.fieldlead.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fieldlead.auth.DeviceRevocations;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.Role;
 import com.fieldlead.http.Endpoint;
@@ -44,13 +45,16 @@ final class SyncEndpoint implements Endpoint {
   private final PushService push;
   private final Inbox inbox;
   private final DeviceStates devices;
+  private final DeviceRevocations revocations;
   private final Clock clock;
 
-  SyncEndpoint(PullService pull, PushService push, Inbox inbox, DeviceStates devices, Clock clock) {
+  SyncEndpoint(PullService pull, PushService push, Inbox inbox, DeviceStates devices, DeviceRevocations revocations,
+      Clock clock) {
     this.pull = pull;
     this.push = push;
     this.inbox = inbox;
     this.devices = devices;
+    this.revocations = revocations;
     this.clock = clock;
   }
 
@@ -85,7 +89,9 @@ final class SyncEndpoint implements Endpoint {
     }
     Responses.reply(ctx, 200, attempt(() -> {
       PullRequest req = Json.TOLERANT.treeToValue(body, PullRequest.class);
-      return pull.pull(Principal.of(ctx), req, deviceId(ctx, req.deviceId()), Routes.early(ctx));
+      PullService.Early early = Routes.early(ctx);
+      return usable(ctx, deviceId(ctx, req.deviceId())).compose(device -> pull.pull(Principal.of(ctx), req, device,
+          early));
     }));
   }
 
@@ -105,8 +111,9 @@ final class SyncEndpoint implements Endpoint {
       mutations.forEach(items::add);
       JsonNode app = body.get("appVersion");
       JsonNode device = body.get("deviceId");
-      return push.push(Principal.of(ctx), deviceId(ctx, device == null || device.isNull() ? null : device.asText()),
-          body.path("protocolVersion").asInt(), app == null || app.isNull() ? null : app.asText(), items)
+      return usable(ctx, deviceId(ctx, device == null || device.isNull() ? null : device.asText()))
+          .compose(id -> push.push(Principal.of(ctx), id, body.path("protocolVersion").asInt(),
+              app == null || app.isNull() ? null : app.asText(), items))
           .map(answer -> retryAfter(ctx, answer));
     }));
   }
@@ -140,6 +147,24 @@ final class SyncEndpoint implements Endpoint {
     ctx.response().setStatusCode(code.status()).putHeader("Content-Type", Responses.PROBLEM_JSON)
         .end(Json.encode(out));
     return false;
+  }
+
+  /**
+   * A device id named in the body (the session has none) passes the login's rule: a revoked device is refused as a
+   * login naming it is, and so is another user's device. The session's own device was checked by the gate.
+   */
+  private Future<String> usable(RoutingContext ctx, String deviceId) {
+    Principal p = Principal.of(ctx);
+    if (p.deviceId() != null) {
+      return Future.succeededFuture(deviceId);
+    }
+    return revocations.use(p.tenantId(), p.userId(), deviceId).map(use -> switch (use) {
+      case UNREGISTERED, ACTIVE -> deviceId;
+      case REVOKED -> throw new ProblemException(ErrorCode.SESSION_REVOKED, "This device has been revoked: it no "
+          + "longer syncs. Register the phone under a new id.");
+      case OTHER_USER -> throw ProblemException.invalidField("/deviceId", "unknown",
+          "Not a device of this user; name your own device or register this phone first.");
+    });
   }
 
   /** The session's device when it has one (the token is bound to it), else the one the body names. */

@@ -1,6 +1,7 @@
 package com.fieldlead.sync;
 
 import com.fieldlead.activity.ActivityModule;
+import com.fieldlead.auth.DeviceRevocations;
 import com.fieldlead.auth.UserDirectory;
 import com.fieldlead.http.Endpoint;
 import com.fieldlead.lead.LeadModule;
@@ -32,7 +33,7 @@ public final class SyncModule {
   private final ChangeSequencer sequencer;
 
   public SyncModule(MongoStore store, Clock clock, ChangeSequencer sequencer, LeadModule leads,
-      ActivityModule activities, UserDirectory directory) {
+      ActivityModule activities, UserDirectory directory, DeviceRevocations revocations) {
     this.clock = clock;
     this.sequencer = sequencer;
     this.stores = new SyncStores(store);
@@ -40,7 +41,7 @@ public final class SyncModule {
     PullService pull = new PullService(store, sequencer, this::codec, leads, new ReferenceData(leads, directory),
         devices, clock);
     PushService push = new PushService(stores, new MutationApplier(leads, activities, clock), devices, clock);
-    this.endpoint = new SyncEndpoint(pull, push, new Inbox(stores, leads, clock), devices, clock);
+    this.endpoint = new SyncEndpoint(pull, push, new Inbox(stores, leads, clock), devices, revocations, clock);
   }
 
   public List<IndexDef> indexes() {

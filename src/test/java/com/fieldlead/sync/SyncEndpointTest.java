@@ -227,6 +227,37 @@ class SyncEndpointTest {
     assertEquals(1, rejections, "a replayed rejection was stored twice");
   }
 
+  /**
+   * A revoked device cannot sync through a session without a device either: a login naming it is refused, and so
+   * are a pull and a push naming it in the body (nothing is written); another user's device is refused too.
+   */
+  @Test
+  void aPullOrPushNamingARevokedDeviceIsRefusedAsALoginNamingItIs() {
+    AuthFixtures.Session rep = AuthFixtures.login(api, f.rep2().email(), AuthFixtures.PASSWORD);
+    String device = AuthFixtures.device(api, rep);
+    assertEquals(200, f.pull(rep, device, null, null).status(), "an active device of the user syncs");
+    Api.Response revoked = api.post("/v1/devices/" + device + "/revoke", Map.of(), f.manager().accessToken());
+    assertEquals(200, revoked.status(), revoked::toString);
+    Api.Response login = api.post("/v1/auth/login", Map.of("email", rep.email(), "password", AuthFixtures.PASSWORD,
+        "deviceId", device), null);
+    assertEquals(401, login.status(), login::toString);
+
+    AuthFixtures.Session noDevice = AuthFixtures.login(api, rep.email(), AuthFixtures.PASSWORD);
+    Api.Response pull = f.pull(noDevice, device, null, null);
+    assertEquals(login.status(), pull.status(), pull::toString);
+    assertEquals(login.code(), pull.code(), pull::toString);
+    String id = UUID.randomUUID().toString();
+    Api.Response push = f.push(noDevice, device, List.of(mutation("rv-1", "lead", id, "create", null,
+        Map.of("lastName", "Revoked"))));
+    assertEquals(login.code(), push.code(), push::toString);
+    assertEquals(404, api.get("/v1/leads/" + id, f.admin().accessToken()).status(), "a revoked device's push wrote");
+
+    String others = AuthFixtures.device(api, f.rep1());
+    Api.Response foreign = f.pull(noDevice, others, null, null);
+    assertEquals(400, foreign.status(), foreign::toString);
+    assertEquals(200, f.pull(noDevice, "d-not-registered-yet", null, null).status(), "an app-chosen id still syncs");
+  }
+
   /** A second device pushing the same capture writes nothing, so it is not told "applied": a duplicate of it. */
   @Test
   void anIdenticalReCreateFromAnotherDeviceIsADuplicateWithTheLeadAsItIsNowAndWritesNothing() {
