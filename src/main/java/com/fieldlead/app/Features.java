@@ -72,7 +72,8 @@ public final class Features {
     this.notify = new NotifyModule(vertx, config.push(), store, clock, auth.directory(), auth.deviceTokens(), leads,
         eventLog, activity.taskReminders());
     leads.addChangeListener(notify.leadListener());
-    this.sync = new SyncModule(store, clock, sequencer, leads, activity, auth.directory(), auth.deviceRevocations());
+    this.sync = new SyncModule(store, clock, sequencer, leads, activity, auth.directory(), auth.deviceRevocations(),
+        config.sync());
   }
 
   public ScoringModule scoring() {

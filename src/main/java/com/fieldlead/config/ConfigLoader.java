@@ -100,7 +100,9 @@ public final class ConfigLoader {
         Duration.ofSeconds(v.integer(ConfigKey.FIELDLEAD_LOGIN_WINDOW_SECONDS, 1, 86_400)),
         Duration.ofSeconds(v.integer(ConfigKey.FIELDLEAD_LOGIN_LOCKOUT_SECONDS, 1, 86_400)),
         v.integer(ConfigKey.FIELDLEAD_PASSWORD_ITERATIONS, 10_000, 5_000_000));
-    return new FieldleadConfig(http, store, auth, v.bool(ConfigKey.FIELDLEAD_DEMO), push(v));
+    return new FieldleadConfig(http, store, auth, v.bool(ConfigKey.FIELDLEAD_DEMO), push(v),
+        new FieldleadConfig.Sync(v.duration(ConfigKey.FIELDLEAD_SYNC_TOMBSTONE_HORIZON, Duration.ofMinutes(1),
+            Duration.ofDays(3650))));
   }
 
   private static FieldleadConfig.Push push(Values v) {
@@ -166,6 +168,20 @@ public final class ConfigLoader {
       } catch (NumberFormatException e) {
         throw new ConfigException(key.name() + " must be an integer, got '" + s + "'");
       }
+    }
+
+    Duration duration(ConfigKey key, Duration min, Duration max) {
+      String s = text(key);
+      Duration d;
+      try {
+        d = Duration.parse(s.toUpperCase(java.util.Locale.ROOT));
+      } catch (java.time.format.DateTimeParseException e) {
+        throw new ConfigException(key.name() + " must be an ISO-8601 duration such as P30D or PT10M, got '" + s + "'");
+      }
+      if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+        throw new ConfigException(key.name() + " must be between " + min + " and " + max + ", got " + s);
+      }
+      return d;
     }
 
     String level(ConfigKey key) {

@@ -9,13 +9,27 @@ import java.util.Optional;
  * The whole configuration of one fieldlead process, loaded once at start by {@link ConfigLoader} and passed by
  * constructor. Every value here has been validated; secrets print as {@code <hidden>}.
  */
-public record FieldleadConfig(Http http, Store store, Auth auth, boolean demo, Push push) {
+public record FieldleadConfig(Http http, Store store, Auth auth, boolean demo, Push push, Sync sync) {
 
   public FieldleadConfig {
     Objects.requireNonNull(http, "http");
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(auth, "auth");
     Objects.requireNonNull(push, "push");
+    Objects.requireNonNull(sync, "sync");
+  }
+
+  /** Offline sync: deletes are kept as tombstones for {@code tombstoneHorizon}; older checkpoints re-baseline. */
+  public record Sync(Duration tombstoneHorizon) {
+
+    public Sync {
+      Objects.requireNonNull(tombstoneHorizon, "tombstoneHorizon");
+    }
+
+    /** Defaults, for code that builds a configuration by hand. */
+    public static Sync defaults() {
+      return new Sync(Duration.ofDays(30));
+    }
   }
 
   /**
