@@ -13,6 +13,7 @@ import com.fieldlead.http.RequestIds;
 import com.fieldlead.http.Responses;
 import com.fieldlead.http.Routes;
 import com.fieldlead.http.Validation;
+import com.fieldlead.sync.merge.MergeRules;
 import com.fieldlead.sync.protocol.Kept;
 import com.fieldlead.sync.protocol.MutationResult;
 import com.fieldlead.sync.protocol.ProtocolVersion;
@@ -77,6 +78,8 @@ final class SyncEndpoint implements Endpoint {
                 .map(items -> Map.of("items", items)))))
         .secured("dismissSyncRejection", Role.ANY, ctx -> Responses.reply(ctx, 200, attempt(() ->
             inbox.dismissRejection(Principal.of(ctx), ctx.pathParam("rejectionId")))))
+        .secured("syncFieldPolicies", Role.ANY, ctx -> Responses.reply(ctx, 200,
+            Future.succeededFuture(fieldPolicies())))
         .secured("listSyncDevices", Role.MANAGERS_AND_ADMINS, ctx -> Responses.reply(ctx, 200, attempt(() ->
             devices.list(Principal.of(ctx), duration(query(ctx, "staleFor")), query(ctx, "userId"), clock.instant(),
                 limit(ctx)).map(items -> Map.of("items", items)))));
@@ -124,6 +127,27 @@ final class SyncEndpoint implements Endpoint {
         .mapToInt(MutationResult::retryAfter).max()
         .ifPresent(seconds -> ctx.response().putHeader("Retry-After", Integer.toString(seconds)));
     return answer;
+  }
+
+  /**
+   * The declared per-field merge policies a push is merged with (sync invariant 5), per entity type: the default, the
+   * fields with another policy, and the server-owned fields a push may not write. Activities are append-only.
+   */
+  static Map<String, Object> fieldPolicies() {
+    List<Map<String, Object>> entities = new ArrayList<>();
+    for (MergeRules rules : List.of(MergeRules.LEADS, MutationApplier.TASKS)) {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("entityType", rules.entityType());
+      e.put("defaultPolicy", rules.defaultPolicy());
+      e.put("policies", new java.util.TreeMap<>(rules.policies()));
+      e.put("serverOwned", new java.util.TreeSet<>(rules.serverOwned()));
+      entities.add(e);
+    }
+    Map<String, Object> activity = new LinkedHashMap<>();
+    activity.put("entityType", PullService.ACTIVITY);
+    activity.put("appendOnly", true);
+    entities.add(activity);
+    return Map.of("protocolVersion", ProtocolVersion.CURRENT, "entities", entities);
   }
 
   /** Writes the 426 upgrade answer (with the supported window) and returns false when the version is outside it. */

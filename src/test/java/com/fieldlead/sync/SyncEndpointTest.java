@@ -258,6 +258,24 @@ class SyncEndpointTest {
     assertEquals(200, f.pull(noDevice, "d-not-registered-yet", null, null).status(), "an app-chosen id still syncs");
   }
 
+  @Test
+  void theDeclaredFieldPoliciesAreServedPerEntityType() {
+    Api.Response r = api.get("/v1/sync/field-policies", f.rep1().accessToken());
+    assertEquals(200, r.status(), r::toString);
+    Map<String, JsonNode> byType = new java.util.HashMap<>();
+    r.json().get("entities").forEach(e -> byType.put(e.get("entityType").asText(), e));
+    JsonNode lead = byType.get("lead");
+    assertEquals("last_writer_wins", lead.get("defaultPolicy").asText(), r::toString);
+    assertEquals("union", lead.get("policies").get("tags").asText(), r::toString);
+    assertEquals("append", lead.get("policies").get("consents").asText(), r::toString);
+    Set<String> owned = new HashSet<>();
+    lead.get("serverOwned").forEach(x -> owned.add(x.asText()));
+    assertTrue(owned.containsAll(Set.of("score", "temperature", "ownerId", "teamId")), r::toString);
+    assertEquals("last_writer_wins", byType.get("task").get("defaultPolicy").asText(), r::toString);
+    assertTrue(byType.get("activity").get("appendOnly").asBoolean(), r::toString);
+    assertEquals(401, api.get("/v1/sync/field-policies", null).status());
+  }
+
   /** A second device pushing the same capture writes nothing, so it is not told "applied": a duplicate of it. */
   @Test
   void anIdenticalReCreateFromAnotherDeviceIsADuplicateWithTheLeadAsItIsNowAndWritesNothing() {

@@ -41,10 +41,12 @@ class SyncHorizonConfigTest {
     Api.Response young = f.pull(rep, "d-short", checkpoint, null);
     assertEquals(200, young.status(), young::toString);
     assertEquals("delta", young.json().get("mode").asText(), young::toString);
+    assertEquals(false, young.json().has("code"), young::toString);
 
     CLOCK.advance(Duration.ofMinutes(2));
     Api.Response old = f.pull(rep, "d-short", checkpoint, null);
     assertEquals(200, old.status(), old::toString);
     assertEquals("rebaseline", old.json().get("mode").asText(), old::toString);
+    assertEquals("REBASELINE_REQUIRED", old.json().path("code").asText(), old::toString);
   }
 }
