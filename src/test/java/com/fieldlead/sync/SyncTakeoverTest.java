@@ -76,6 +76,27 @@ class SyncTakeoverTest {
     assertEquals("applied", replay.get("original").asText());
   }
 
+  /** A claim its push keeps renewing is never taken over, however long ago it was first taken. */
+  @Test
+  void aClaimRenewedByItsLivePushIsNotTakenOver() {
+    SyncFixture f = SyncFixture.create(server, "Slow");
+    Session rep = f.rep1();
+    String id = UUID.randomUUID().toString();
+    List<Map<String, Object>> batch = List.of(mutation("s-1", "lead", id, "create", null,
+        Map.of("lastName", "Slow", "company", "Still Working")));
+    insertClaim(rep, "d-slow", "s-1", CLOCK.instant());
+    String key = SyncStores.mutationKey(rep.tenantId(), rep.userId(), "d-slow", "s-1");
+    SyncStores stores = new SyncStores(server.server().store());
+    for (int i = 0; i < 3; i++) { // the live push renews every RENEW_EVERY
+      CLOCK.advance(PushService.RENEW_EVERY);
+      AuthFixtures.await(server, () -> stores.renew(List.of(key), CLOCK.instant()));
+    }
+    CLOCK.advance(PushService.CLAIM_LEASE.minus(PushService.RENEW_EVERY)); // a lease after the claim, not its renewal
+    Api.Response r = f.push(rep, "d-slow", batch);
+    assertEquals("in_progress", r.json().get("results").get(0).get("result").asText(), r::toString);
+    assertEquals(404, f.api().get("/v1/leads/" + id, f.admin().accessToken()).status(), "taken over while renewed");
+  }
+
   /**
    * The first attempt stored the capture and died before the rest (the state a SIGKILL between the insert and the
    * history leaves): the takeover records the create history, the assignment and the SLA clock, and answers applied.
