@@ -47,16 +47,13 @@ final class MutationApplier {
       Set.of("id", "tenantId", "version", "createdBy", "createdAt", "updatedAt", "completedAt", "deleted",
           "deletedAt", "snoozes", "cadenceRunId", "cadenceStep", "remindAt", "assigneeTeamIds", "leadId", "kind"));
   /** Fields a lead create may set although a later push may not: the owner and team (the lead rules check them). */
-  private static final Set<String> CREATE_WRITABLE = Set.of("id", "ownerId", "teamId");
+  static final Set<String> CREATE_WRITABLE = Set.of("id", "ownerId", "teamId");
   private static final int MAX_MERGE_ATTEMPTS = 3;
 
   private final LeadModule leads;
   private final ActivityModule activities;
   private final Clock clock;
-  /** POST /v1/leads's body validation from the contract (set when the routes are registered). */
-  private volatile Function<JsonNode, List<FieldError>> createCheck = body -> List.of();
-  /** PATCH /v1/leads/{id}'s body validation from the contract. */
-  private volatile Function<JsonNode, List<FieldError>> updateCheck = body -> List.of();
+  private final LeadChangeChecks checks = new LeadChangeChecks();
 
   MutationApplier(LeadModule leads, ActivityModule activities, Clock clock) {
     this.leads = leads;
@@ -69,54 +66,13 @@ final class MutationApplier {
    * {@code PATCH /v1/leads/{id}} (the contract's body schemas): a push writes nothing the API would refuse.
    */
   void checkLeadsWith(Function<JsonNode, List<FieldError>> create, Function<JsonNode, List<FieldError>> update) {
-    this.createCheck = create;
-    this.updateCheck = update;
+    checks.use(create, update);
   }
 
-  /**
-   * The refusal of a lead create or update's changes before anything is read, naming every bad field: the
-   * server-owned fields it sets ({@code SERVER_OWNED_FIELD}) and every error the API's validation of the same body
-   * finds ({@code VALIDATION_FAILED}), each as {@code /changes/<field>}. Null when there is none.
-   */
+  /** The refusal of a lead create's or update's changes ({@link LeadChangeChecks#refused}), or null. */
   Rejection leadChangesRefused(Mutation m) {
-    if (!PullService.LEAD.equals(m.entityType()) || m.op() == null || m.op() == Operation.DELETE
-        || m.changes().isEmpty()) {
-      return null;
-    }
-    boolean create = m.op() == Operation.CREATE;
-    List<FieldError> errors = new ArrayList<>();
-    ObjectNode rest = Json.MAPPER.createObjectNode();
-    m.changes().forEach((field, value) -> {
-      if (MergeRules.LEADS.serverOwned().contains(field) && !(create && CREATE_WRITABLE.contains(field))) {
-        errors.add(new FieldError("/changes/" + field, SyncCode.SERVER_OWNED_FIELD.name(),
-            "only the server sets " + field));
-      } else {
-        rest.set(field, Json.MAPPER.valueToTree(value));
-      }
-    });
-    boolean owned = !errors.isEmpty();
-    if (!rest.isEmpty()) {
-      for (FieldError e : telling((create ? createCheck : updateCheck).apply(rest))) {
-        errors.add(new FieldError("/changes" + (e.field().equals("/") ? "" : e.field()), e.code(), e.message()));
-      }
-    }
-    return errors.isEmpty() ? null
-        : new Rejection(owned ? SyncCode.SERVER_OWNED_FIELD : SyncCode.VALIDATION_FAILED, errors);
+    return checks.refused(m);
   }
-
-  /**
-   * The schema validator reports a bad declared field three times (the failed keyword, "properties" and, as the
-   * object's properties did not all pass, "additionalProperties"): of a field's errors, those that say what is wrong
-   * with it. An undeclared field keeps its one "additionalProperties" error.
-   */
-  private static List<FieldError> telling(List<FieldError> errors) {
-    Set<String> specific = new java.util.HashSet<>();
-    errors.stream().filter(e -> !WRAPPERS.contains(e.code())).forEach(e -> specific.add(e.field()));
-    return errors.stream().filter(e -> !specific.contains(e.field()) || !WRAPPERS.contains(e.code()))
-        .filter(e -> !e.code().equals("properties")).toList();
-  }
-
-  private static final Set<String> WRAPPERS = Set.of("properties", "additionalProperties");
 
   Future<MutationResult> apply(Principal caller, String deviceId, Mutation m) {
     Rejection refused = leadChangesRefused(m);

@@ -13,9 +13,7 @@ import com.fieldlead.sync.protocol.PushResponse;
 import com.fieldlead.sync.protocol.ResultKind;
 import com.fieldlead.sync.protocol.SyncCode;
 import com.fieldlead.sync.protocol.SyncJson;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -79,9 +77,9 @@ final class PushService {
       List<JsonNode> mutations) {
     MutationResult[] done = new MutationResult[mutations.size()];
     Map<Integer, Supplier<Future<MutationResult>>> instead = new HashMap<>();
-    Held held = new Held();
-    held.start();
     List<Fast> fast = together(p, deviceId, mutations);
+    HeldClaims held = new HeldClaims(stores, clock);
+    held.start();
     List<Fast> creates = fast.stream().filter(f -> f.m().op() == Operation.CREATE).toList();
     List<Fast> updates = fast.stream().filter(f -> f.m().op() == Operation.UPDATE).toList();
     Future<Void> together = (creates.size() < 2 ? Future.<Void>succeededFuture()
@@ -150,7 +148,7 @@ final class PushService {
    * claimed. After an unexpected failure no further chunk starts; the call fails once the chunks in flight are done.
    */
   private Future<Void> applyTogether(Principal p, String deviceId, List<Fast> fast, MutationResult[] done,
-      Map<Integer, Supplier<Future<MutationResult>>> instead, Together how, Held held) {
+      Map<Integer, Supplier<Future<MutationResult>>> instead, Together how, HeldClaims held) {
     List<List<Fast>> chunks = new ArrayList<>();
     for (int from = 0; from < fast.size(); from += TOGETHER) {
       chunks.add(fast.subList(from, Math.min(fast.size(), from + TOGETHER)));
@@ -177,7 +175,7 @@ final class PushService {
   }
 
   private Future<Void> applyChunk(Principal p, String deviceId, List<Fast> chunk, MutationResult[] done,
-      Map<Integer, Supplier<Future<MutationResult>>> instead, Together how, Held held) {
+      Map<Integer, Supplier<Future<MutationResult>>> instead, Together how, HeldClaims held) {
     return stores.claimMany(chunk.stream().map(Fast::key).toList(), chunk.stream().map(Fast::owner).toList(),
         clock.instant()).compose(claimed -> {
           List<Fast> mine = chunk.stream().filter(f -> claimed.contains(f.key())).toList();
@@ -210,7 +208,7 @@ final class PushService {
 
   /** Every mutation not answered yet, side by side where they touch different entities; results in order. */
   private Future<List<MutationResult>> inOrder(Principal p, String deviceId, List<JsonNode> mutations,
-      MutationResult[] done, Map<Integer, Supplier<Future<MutationResult>>> instead, Held held) {
+      MutationResult[] done, Map<Integer, Supplier<Future<MutationResult>>> instead, HeldClaims held) {
     List<Future<MutationResult>> results = new ArrayList<>(mutations.size());
     Map<String, Future<MutationResult>> lastTouch = new HashMap<>();
     Throwable[] broken = new Throwable[1];
@@ -264,7 +262,7 @@ final class PushService {
     return ids;
   }
 
-  private Future<MutationResult> one(Principal p, String deviceId, int index, JsonNode raw, Held held) {
+  private Future<MutationResult> one(Principal p, String deviceId, int index, JsonNode raw, HeldClaims held) {
     Mutation m;
     try {
       m = SyncJson.read(raw.toString(), Mutation.class);
@@ -293,8 +291,8 @@ final class PushService {
       if (!takeover.isAfter(now)) {
         // the push that claimed it has not renewed the claim for a lease: it is gone (its instance died mid-push)
         return stores.reclaim(key, claimedAt, now).compose(taken -> {
-          if (!taken) {
-            return Future.succeededFuture(inProgress(m, now.plus(CLAIM_LEASE), now)); // another retry took it
+          if (!taken) { // another retry took it over just now
+            return Future.succeededFuture(HeldClaims.inProgress(m, now.plus(CLAIM_LEASE), now));
           }
           LOG.info("sync mutation taken over [tenant={}, user={}, device={}, mutation={}, claimedAt={}]",
               p.tenantId(), p.userId(), deviceId, cmid, claimedAt.toInstant());
@@ -302,12 +300,12 @@ final class PushService {
           return process(p, deviceId, key, raw, m, held);
         });
       }
-      return Future.succeededFuture(inProgress(m, takeover, now)); // a live push is processing it right now
+      return Future.succeededFuture(HeldClaims.inProgress(m, takeover, now)); // a live push is processing it right now
     });
   }
 
   private Future<MutationResult> process(Principal p, String deviceId, String key, JsonNode raw, Mutation m,
-      Held held) {
+      HeldClaims held) {
     Future<MutationResult> applied;
     List<FieldError> shape = shape(m);
     if (!shape.isEmpty()) {
@@ -332,34 +330,6 @@ final class PushService {
           return reject(p, deviceId, raw, m, rejection);
         })
         .compose(r -> stores.complete(key, SyncJson.write(r)).map(r).onSuccess(x -> held.keys.remove(key)));
-  }
-
-  /**
-   * The claims one push holds and has not completed yet, renewed every {@link #RENEW_EVERY} while the push runs (on
-   * the request's context, like every other use of {@code keys}).
-   */
-  private final class Held {
-    final Set<String> keys = new HashSet<>();
-    private Context context;
-    private long timer = -1;
-
-    void start() {
-      context = Vertx.currentContext();
-      if (context != null) {
-        timer = context.owner().setPeriodic(RENEW_EVERY.toMillis(), id -> context.runOnContext(v -> renew()));
-      }
-    }
-
-    private void renew() {
-      stores.renew(List.copyOf(keys), clock.instant()).onFailure(e -> LOG.warn(
-          "sync claims not renewed [claims={}]: another request may take them over", keys.size(), e));
-    }
-
-    void stop() {
-      if (timer >= 0) {
-        context.owner().cancelTimer(timer);
-      }
-    }
   }
 
   private static boolean validClientMutationId(String cmid) {
@@ -421,16 +391,6 @@ final class PushService {
         .append(SyncStores.USER, p.userId()).append(SyncStores.DEVICE, deviceId)
         .append(SyncStores.TEAMS, p.teamIds()).append(SyncStores.CLIENT_MUTATION_ID, cmid)
         .append(SyncStores.STATUS, Inbox.OPEN).append(SyncStores.AT, Date.from(clock.instant()));
-  }
-
-  /**
-   * Another request holds the mutation's claim: nothing is known yet. Not final: the app keeps the mutation and pushes
-   * it again after {@code retryAfter} seconds (by then its processor answered, or the claim can be taken over).
-   */
-  static MutationResult inProgress(Mutation m, Instant takeover, Instant now) {
-    long seconds = Math.max(1, (Duration.between(now, takeover).toMillis() + 999) / 1000);
-    return new MutationResult(m.clientMutationId(), m.entityType(), m.entityId(), ResultKind.IN_PROGRESS, null, null,
-        null, null, null, null, (int) Math.min(seconds, CLAIM_LEASE.toSeconds()));
   }
 
   private static MutationResult duplicate(Mutation m, String stored) {
