@@ -67,8 +67,10 @@ public final class ActivityModule {
     return TaskAccess.canSee(caller, task);
   }
 
-  /** The stored id field of activities and tasks. */
+  /** The stored id field of activities and tasks (unique per tenant; not {@code _id}). */
   public static final String ID_FIELD = ActivitySchema.ID;
+  /** The collections whose records keep their id in {@link #ID_FIELD}, unique per tenant. */
+  public static final List<String> TENANT_SCOPED_ID_COLLECTIONS = ActivitySchema.TENANT_SCOPED_IDS;
   /** The field of activities and tasks naming their lead. */
   public static final String LEAD_FIELD = ActivitySchema.LEAD;
 

@@ -6,13 +6,15 @@ import java.util.List;
 
 /**
  * The MongoDB schema of this package in one place: collection names, field names and the indexes every query shape
- * needs (tenantId first in each, the sharding key). Documents use the record's id as {@code _id}.
+ * needs (tenantId first in each, the sharding key). A record's id (chosen by a phone for activities and tasks) is the
+ * field {@link #ID}, unique per tenant: {@code _id} is the store's own, so an id taken in another tenant is no conflict
+ * and tells nothing about it (documents written before that kept their id as {@code _id} too).
  */
 final class ActivitySchema {
 
   private ActivitySchema() {}
 
-  static final String ID = "_id";
+  static final String ID = "id";
   static final String TENANT = "tenantId";
   static final String VERSION = "version";
   static final String CREATED_AT = "createdAt";
@@ -104,8 +106,16 @@ final class ActivitySchema {
     private Runs() {}
   }
 
+  /** The collections whose records' ids are scoped by tenant (the field {@link #ID}, unique with the tenant). */
+  static final List<String> TENANT_SCOPED_IDS =
+      List.of(Activities.COLLECTION, Tasks.COLLECTION, Cadences.COLLECTION, Runs.COLLECTION);
+
   static List<IndexDef> indexes() {
     return List.of(
+        IndexDef.unique(Activities.COLLECTION, "activities_tenant_id", Indexes.ascending(TENANT, ID)),
+        IndexDef.unique(Tasks.COLLECTION, "tasks_tenant_id", Indexes.ascending(TENANT, ID)),
+        IndexDef.unique(Cadences.COLLECTION, "cadences_tenant_id", Indexes.ascending(TENANT, ID)),
+        IndexDef.unique(Runs.COLLECTION, "cadence_runs_tenant_id", Indexes.ascending(TENANT, ID)),
         // GET /v1/leads/{id}/activities: newest first, cursor on (occurredAt, _id).
         IndexDef.of(Activities.COLLECTION, "activities_lead_occurred",
             Indexes.compoundIndex(Indexes.ascending(TENANT, LEAD), Indexes.descending(Activities.OCCURRED_AT, ID))),

@@ -5,6 +5,7 @@ import com.fieldlead.http.ApiRouter;
 import com.fieldlead.http.Durability;
 import com.fieldlead.http.Endpoint;
 import com.fieldlead.http.Routes;
+import com.fieldlead.http.UndecodableRequests;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -25,20 +26,24 @@ final class ApiVerticle extends VerticleBase {
   private final Routes.Gate gate;
   private final Supplier<List<Endpoint>> endpoints;
   private final Durability durability;
+  private final io.vertx.core.Handler<io.vertx.ext.web.RoutingContext> limits;
   private HttpServer server;
 
+  /** @param limits the request rate limits run after the gate on secured operations, or null for none */
   ApiVerticle(FieldleadConfig.Http config, OpenAPIContract contract, Routes.Gate gate,
-      Supplier<List<Endpoint>> endpoints, Durability durability) {
+      Supplier<List<Endpoint>> endpoints, Durability durability,
+      io.vertx.core.Handler<io.vertx.ext.web.RoutingContext> limits) {
     this.config = config;
     this.contract = contract;
     this.gate = gate;
     this.endpoints = endpoints;
     this.durability = durability;
+    this.limits = limits;
   }
 
   @Override
   public Future<?> start() {
-    var router = ApiRouter.create(vertx, contract, config.bodyLimitBytes(), gate, endpoints.get(), durability);
+    var router = ApiRouter.create(vertx, contract, config.bodyLimitBytes(), gate, endpoints.get(), durability, limits);
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.host())
         .setPort(config.port())
@@ -49,7 +54,8 @@ final class ApiVerticle extends VerticleBase {
         // answers gzip without compressing them (eclipse-vertx/vert.x#5896). Plain HTTP stays on HTTP/1.1, where
         // compression is right; HTTP/2 and TLS belong to the load balancer in front.
         .setHttp2ClearTextEnabled(false);
-    server = vertx.createHttpServer(options).requestHandler(router);
+    server = vertx.createHttpServer(options).requestHandler(router)
+        .invalidRequestHandler(UndecodableRequests.invalidRequestHandler());
     return server.listen();
   }
 

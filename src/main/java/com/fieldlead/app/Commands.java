@@ -62,6 +62,15 @@ final class Commands {
       LOG.error("command failed: {}", e.getCause().getMessage());
       System.err.println("fieldlead: " + e.getCause().getMessage());
       return 1;
+    } catch (com.fieldlead.store.embedded.StoreInUseException e) {
+      // the embedded store takes its data directory for itself: a command cannot share it with a running server
+      String what = "the embedded store's data directory " + e.dir() + " is in use by a running server or store. "
+          + "Stop it and run the command again, or, where several processes must share the data, run the store as "
+          + "'java -jar fieldlead.jar store --data-dir DIR' and give the server and this command its address in "
+          + "MONGODB_URI (see README, Running)";
+      LOG.error("command failed: {}", what);
+      System.err.println("fieldlead: " + what);
+      return 1;
     } catch (Exception e) {
       LOG.error("command failed", e);
       return 1;

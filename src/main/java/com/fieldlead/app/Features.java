@@ -119,6 +119,13 @@ public final class Features {
     return notify;
   }
 
+  /** Collection to id field, for the collections whose ids are unique per tenant (see ScopedIds). */
+  java.util.Map<String, String> tenantScopedIds() {
+    java.util.Map<String, String> all = new java.util.LinkedHashMap<>(AuthModule.TENANT_SCOPED_IDS);
+    ActivityModule.TENANT_SCOPED_ID_COLLECTIONS.forEach(c -> all.put(c, ActivityModule.ID_FIELD));
+    return all;
+  }
+
   List<IndexDef> indexes() {
     List<IndexDef> all = new ArrayList<>();
     all.addAll(auth.indexes());
@@ -134,9 +141,21 @@ public final class Features {
 
   /** Background work and keys; runs after indexes exist. */
   Future<Void> start() {
+    return start(true);
+  }
+
+  /**
+   * Keys, and background work when {@code background}. A one-shot command ({@code seed}, {@code bootstrap}) runs
+   * without it: no job ticks and no outbox worker or push sender, so nothing is cut off when it closes the store a
+   * moment later; what it writes (events, notifications) waits in the store for a running server's jobs.
+   */
+  Future<Void> start(boolean background) {
+    if (!background) {
+      jobs.stop(); // before anything schedules: jobs are recorded, never timed or ticked
+    }
     return auth.start().compose(v -> leads.start()).compose(v -> activity.start())
         .compose(v -> assignment.start(jobs))
-        .compose(v -> notify.start(jobs, demo))
+        .compose(v -> background ? notify.start(jobs, demo) : Future.<Void>succeededFuture())
         .compose(v -> sync.start(jobs))
         .onSuccess(v -> {
           jobs.schedule(EventRelay.JOB, Duration.ofSeconds(1), Duration.ofSeconds(30), eventRelay::relayOnce);

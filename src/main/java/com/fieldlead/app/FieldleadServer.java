@@ -42,6 +42,7 @@ public final class FieldleadServer {
   private EmbeddedStore embedded;
   private MongoStore store;
   private Features features;
+  private RequestRates rates;
   private final List<String> deployments = new ArrayList<>();
   private int port;
   private String storeUri;
@@ -56,7 +57,10 @@ public final class FieldleadServer {
     return start(true);
   }
 
-  /** Starts the store and every feature; HTTP only when {@code http} (command-line tools run without it). */
+  /**
+   * Starts the store and every feature; HTTP and background work only when {@code http} (command-line tools run
+   * without both).
+   */
   public Future<FieldleadServer> start(boolean http) {
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
@@ -100,14 +104,28 @@ public final class FieldleadServer {
     times.at("store", storeOpened);
     return onContext.future()
         .compose(v -> embedded != null ? Future.succeededFuture() : store.detectEmbeddedDurability())
-        .compose(v -> store.ensureIndexes(features.indexes())).onSuccess(times.mark("indexes"))
-        .compose(v -> features.start()).onSuccess(times.mark("features"))
+        .compose(v -> com.fieldlead.store.ScopedIds.migrate(store, features.tenantScopedIds()))
+        .compose(v -> store.ensureIndexes(withRateIndexes(features.indexes()))).onSuccess(times.mark("indexes"))
+        .compose(v -> features.start(http)).onSuccess(times.mark("features"))
         .compose(v -> config.demo() ? features.seedDemo() : Future.succeededFuture()).onSuccess(times.mark("demo"))
+        .map(v -> {
+          if (http && config.rateLimits().any()) {
+            rates = new RequestRates(vertx, store, clock, config.rateLimits());
+            rates.start();
+          }
+          return v;
+        })
         .compose(v -> http ? contract.compose(this::deployHttp) : Future.succeededFuture())
         .onSuccess(times.mark("http"))
         .map(v -> {
-          LOG.info("fieldlead listening [port={}, store={}, demo={}, startMs={}]", port,
-              config.store().embedded() ? "embedded:" + config.store().dataDir() : "mongodb", config.demo(), times);
+          String storeName = config.store().embedded() ? "embedded:" + config.store().dataDir() : "mongodb";
+          if (http) {
+            LOG.info("fieldlead listening [port={}, store={}, demo={}, startMs={}]", port, storeName, config.demo(),
+                times);
+          } else {
+            LOG.info("fieldlead ready for a command, without HTTP or background jobs [store={}, startMs={}]",
+                storeName, times);
+          }
           return this;
         });
   }
@@ -147,7 +165,8 @@ public final class FieldleadServer {
         config.http().bodyLimitBytes(), config.http().shutdownGrace());
     List<ApiVerticle> created = java.util.Collections.synchronizedList(new ArrayList<>());
     return vertx.deployVerticle(() -> {
-      ApiVerticle verticle = new ApiVerticle(http, contract, features.gate(), features::endpoints, store::durable);
+      ApiVerticle verticle = new ApiVerticle(http, contract, features.gate(), features::endpoints, store::durable,
+          rates == null ? null : rates.handler());
       created.add(verticle);
       return verticle;
     }, new DeploymentOptions().setInstances(instances)).map(id -> {
@@ -160,7 +179,22 @@ public final class FieldleadServer {
   /** Builds a router exactly as the HTTP verticles do (for contract tests that inspect its routes). */
   public Future<io.vertx.ext.web.Router> buildRouter() {
     return ApiRouter.loadContract(vertx).map(contract -> ApiRouter.create(vertx, contract,
-        config.http().bodyLimitBytes(), features.gate(), features.endpoints(), store::durable));
+        config.http().bodyLimitBytes(), features.gate(), features.endpoints(), store::durable,
+        rates == null ? null : rates.handler()));
+  }
+
+  private static List<com.fieldlead.store.IndexDef> withRateIndexes(List<com.fieldlead.store.IndexDef> indexes) {
+    List<com.fieldlead.store.IndexDef> all = new ArrayList<>(indexes);
+    all.addAll(RequestRates.indexes());
+    return all;
+  }
+
+  /**
+   * Sends this instance's request counts to the store and reads every instance's totals now, instead of within the
+   * second (tests of limits across instances); nothing when no rate limit is set.
+   */
+  public Future<Void> shareRequestCounts() {
+    return rates == null ? Future.succeededFuture() : rates.flush();
   }
 
   /** The port HTTP listens on (useful with port 0). */
@@ -206,6 +240,7 @@ public final class FieldleadServer {
       undeployed.add(vertx.undeploy(id));
     }
     return Future.join(undeployed).<Void>mapEmpty()
+        .eventually(() -> rates == null ? Future.succeededFuture() : rates.stop())
         .eventually(() -> features == null ? Future.succeededFuture() : features.stop())
         .eventually(() -> {
           store.close();

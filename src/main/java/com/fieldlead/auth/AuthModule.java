@@ -12,6 +12,7 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -47,6 +48,9 @@ public final class AuthModule {
     this.stores = AuthStores.over(store, this.config);
     this.hasher = new PasswordHasher(this.config.passwordIterations());
   }
+
+  /** The collection of devices and the field of a device's id there (unique per tenant; not {@code _id}). */
+  public static final Map<String, String> TENANT_SCOPED_IDS = Map.of(AuthSchema.DEVICES, AuthSchema.DEVICE_KEY);
 
   public List<IndexDef> indexes() {
     return AuthSchema.indexes();

@@ -22,6 +22,11 @@ final class AuthSchema {
   static final String SETTINGS = "settings";
 
   static final String ID = "_id";
+  /**
+   * A device's id, chosen by the phone: unique per tenant, so it is this field and not {@code _id} (an id taken in
+   * another tenant is no conflict and tells nothing about it).
+   */
+  static final String DEVICE_KEY = "id";
   static final String TENANT_ID = "tenantId";
   static final String USER_ID = "userId";
   static final String DEVICE_ID = "deviceId";
@@ -51,6 +56,7 @@ final class AuthSchema {
   static final String FAILURES = "failures";
   static final String WINDOW_START = "windowStart";
   static final String LOCKED_UNTIL = "lockedUntil";
+  static final String KNOWN_UNTIL = "knownUntil";
   static final String VALUE = "value";
 
   private AuthSchema() {}
@@ -63,6 +69,7 @@ final class AuthSchema {
         IndexDef.of(USERS, "users_tenant_teams", Indexes.ascending(TENANT_ID, TEAM_IDS)),
         IndexDef.of(USERS, "users_tenant_managed_teams", Indexes.ascending(TENANT_ID, MANAGED_TEAM_IDS)),
         IndexDef.unique(TEAMS, "teams_tenant_name_unique", Indexes.ascending(TENANT_ID, NAME_LOWER)),
+        IndexDef.unique(DEVICES, "devices_tenant_id", Indexes.ascending(TENANT_ID, DEVICE_KEY)),
         IndexDef.of(DEVICES, "devices_tenant_user", Indexes.ascending(TENANT_ID, USER_ID)),
         IndexDef.of(SESSIONS, "sessions_user", Indexes.ascending(TENANT_ID, USER_ID)),
         IndexDef.of(SESSIONS, "sessions_device", Indexes.ascending(TENANT_ID, DEVICE_ID)),

@@ -60,8 +60,7 @@ final class MongoDevices implements DeviceTokens, DeviceRevocations {
       updates.add(Updates.set(FCM_TOKEN, r.fcmToken()));
       updates.add(Updates.set(FCM_TOKEN_UPDATED_AT, date(now)));
     }
-    Bson mine = Filters.and(Filters.eq(ID, r.id()), Filters.eq(TENANT_ID, tenantId), Filters.eq(USER_ID, userId),
-        Filters.eq(REVOKED_AT, null));
+    Bson mine = Filters.and(key(tenantId, r.id()), Filters.eq(USER_ID, userId), Filters.eq(REVOKED_AT, null));
     return MongoFutures.first(devices.findOneAndUpdate(mine, Updates.combine(updates),
             new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.BEFORE)))
         .map(Optional::isEmpty)
@@ -76,8 +75,13 @@ final class MongoDevices implements DeviceTokens, DeviceRevocations {
         : d.get().revoked() ? DeviceUse.REVOKED : DeviceUse.ACTIVE);
   }
 
+  /** A device is its id within its tenant (the same id may name another device in another tenant). */
+  private static Bson key(String tenantId, String deviceId) {
+    return Filters.and(Filters.eq(TENANT_ID, tenantId), Filters.eq(DEVICE_KEY, deviceId));
+  }
+
   Future<Optional<Device>> find(String tenantId, String deviceId) {
-    return MongoFutures.first(devices.find(Filters.and(Filters.eq(ID, deviceId), Filters.eq(TENANT_ID, tenantId)))
+    return MongoFutures.first(devices.find(key(tenantId, deviceId))
         .first()).map(d -> d.map(MongoDevices::toDevice));
   }
 
@@ -91,22 +95,22 @@ final class MongoDevices implements DeviceTokens, DeviceRevocations {
       filters.add(Filters.in(USER_ID, userIds));
     }
     if (after != null) {
-      filters.add(Filters.gt(ID, after));
+      filters.add(Filters.gt(DEVICE_KEY, after));
     }
-    return MongoFutures.list(devices.find(Filters.and(filters)).sort(Sorts.ascending(ID)).limit(limit))
+    return MongoFutures.list(devices.find(Filters.and(filters)).sort(Sorts.ascending(DEVICE_KEY)).limit(limit))
         .map(list -> list.stream().map(MongoDevices::toDevice).toList());
   }
 
   /** Marks the device revoked (keeps the first revocation time) and returns it; empty when unknown. */
   Future<Optional<Device>> revoke(String tenantId, String deviceId, Instant now) {
-    Bson filter = Filters.and(Filters.eq(ID, deviceId), Filters.eq(TENANT_ID, tenantId));
+    Bson filter = key(tenantId, deviceId);
     return epochs.after(tenantId, MongoFutures.one(devices.updateOne(Filters.and(filter, Filters.eq(REVOKED_AT, null)),
             Updates.set(REVOKED_AT, date(now)))))
         .compose(r -> find(tenantId, deviceId));
   }
 
   Future<Void> touch(String tenantId, String deviceId, Instant now) {
-    return MongoFutures.one(devices.updateOne(Filters.and(Filters.eq(ID, deviceId), Filters.eq(TENANT_ID, tenantId)),
+    return MongoFutures.one(devices.updateOne(key(tenantId, deviceId),
         Updates.set(LAST_SEEN_AT, date(now)))).mapEmpty();
   }
 
@@ -120,14 +124,14 @@ final class MongoDevices implements DeviceTokens, DeviceRevocations {
 
   @Override
   public Future<Boolean> removeToken(String tenantId, String deviceId, String token) {
-    Bson filter = Filters.and(Filters.eq(ID, deviceId), Filters.eq(TENANT_ID, tenantId), Filters.eq(FCM_TOKEN, token));
+    Bson filter = Filters.and(key(tenantId, deviceId), Filters.eq(FCM_TOKEN, token));
     return MongoFutures.one(devices.updateOne(filter, Updates.combine(Updates.unset(FCM_TOKEN),
         Updates.unset(FCM_TOKEN_UPDATED_AT)))).map(r -> r.getModifiedCount() > 0);
   }
 
   private static Device toDevice(Document d) {
     Number spv = d.get(SYNC_PROTOCOL_VERSION, Number.class);
-    return new Device(d.getString(ID), d.getString(TENANT_ID), d.getString(USER_ID), d.getString(PLATFORM),
+    return new Device(d.getString(DEVICE_KEY), d.getString(TENANT_ID), d.getString(USER_ID), d.getString(PLATFORM),
         d.getString(APP_VERSION), spv == null ? 0 : spv.intValue(), d.getString(FCM_TOKEN),
         instant(d.getDate(FCM_TOKEN_UPDATED_AT)), instant(d.getDate(CREATED_AT)), instant(d.getDate(LAST_SEEN_AT)),
         instant(d.getDate(REVOKED_AT)));

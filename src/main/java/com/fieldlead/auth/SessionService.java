@@ -55,7 +55,7 @@ final class SessionService {
   Future<AuthApi.Tokens> login(AuthApi.LoginRequest request, String address) {
     Instant now = clock.instant();
     String email = request.email().strip().toLowerCase(Locale.ROOT);
-    return throttle.lockedFor(List.of(LoginThrottle.accountKey(email), LoginThrottle.addressKey(address)), now)
+    return throttle.lockedFor(email, address, now)
         .compose(locked -> {
           if (locked.isPresent()) {
             long seconds = Math.max(1, (locked.get().toMillis() + 999) / 1000);
@@ -71,7 +71,7 @@ final class SessionService {
             return throttle.recordFailure(email, address, now).compose(v -> Future.failedFuture(
                 new ProblemException(ErrorCode.INVALID_CREDENTIALS, "Email or password is wrong.")));
           }
-          return throttle.reset(email).map(v -> user.get());
+          return throttle.succeeded(email, address, now).map(v -> user.get());
         }))
         .compose(user -> deviceFor(user.info(), request.deviceId()).map(deviceId -> {
           rehashIfOld(user, request.password());

@@ -100,9 +100,12 @@ public final class ConfigLoader {
         Duration.ofSeconds(v.integer(ConfigKey.FIELDLEAD_LOGIN_WINDOW_SECONDS, 1, 86_400)),
         Duration.ofSeconds(v.integer(ConfigKey.FIELDLEAD_LOGIN_LOCKOUT_SECONDS, 1, 86_400)),
         v.integer(ConfigKey.FIELDLEAD_PASSWORD_ITERATIONS, 10_000, 5_000_000));
-    return new FieldleadConfig(http, store, auth, v.bool(ConfigKey.FIELDLEAD_DEMO), push(v),
-        new FieldleadConfig.Sync(v.duration(ConfigKey.FIELDLEAD_SYNC_TOMBSTONE_HORIZON, Duration.ofMinutes(1),
-            Duration.ofDays(3650))));
+    FieldleadConfig.RateLimits rates = new FieldleadConfig.RateLimits(
+        v.integer(ConfigKey.FIELDLEAD_RATE_LIMIT_DEVICE_PER_MINUTE, 0, 1_000_000),
+        v.integer(ConfigKey.FIELDLEAD_RATE_LIMIT_TENANT_PER_MINUTE, 0, 10_000_000));
+    FieldleadConfig.Sync sync = new FieldleadConfig.Sync(v.duration(ConfigKey.FIELDLEAD_SYNC_TOMBSTONE_HORIZON,
+        Duration.ofMinutes(1), Duration.ofDays(3650)));
+    return new FieldleadConfig(http, store, auth, v.bool(ConfigKey.FIELDLEAD_DEMO), push(v), rates, sync);
   }
 
   private static FieldleadConfig.Push push(Values v) {

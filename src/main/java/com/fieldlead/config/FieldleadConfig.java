@@ -9,14 +9,21 @@ import java.util.Optional;
  * The whole configuration of one fieldlead process, loaded once at start by {@link ConfigLoader} and passed by
  * constructor. Every value here has been validated; secrets print as {@code <hidden>}.
  */
-public record FieldleadConfig(Http http, Store store, Auth auth, boolean demo, Push push, Sync sync) {
+public record FieldleadConfig(Http http, Store store, Auth auth, boolean demo, Push push, RateLimits rateLimits,
+    Sync sync) {
 
   public FieldleadConfig {
     Objects.requireNonNull(http, "http");
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(auth, "auth");
     Objects.requireNonNull(push, "push");
+    Objects.requireNonNull(rateLimits, "rateLimits");
     Objects.requireNonNull(sync, "sync");
+  }
+
+  /** Without rate limits and with the sync defaults (code that builds a configuration by hand). */
+  public FieldleadConfig(Http http, Store store, Auth auth, boolean demo, Push push) {
+    this(http, store, auth, demo, push, new RateLimits(0, 0), Sync.defaults());
   }
 
   /** Offline sync: deletes are kept as tombstones for {@code tombstoneHorizon}; older checkpoints re-baseline. */
@@ -29,6 +36,16 @@ public record FieldleadConfig(Http http, Store store, Auth auth, boolean demo, P
     /** Defaults, for code that builds a configuration by hand. */
     public static Sync defaults() {
       return new Sync(Duration.ofDays(30));
+    }
+  }
+
+  /**
+   * Authenticated requests per minute, counted across instances: per device (or user, for a token without one) and
+   * per tenant; 0 turns a limit off.
+   */
+  public record RateLimits(int devicePerMinute, int tenantPerMinute) {
+    public boolean any() {
+      return devicePerMinute > 0 || tenantPerMinute > 0;
     }
   }
 

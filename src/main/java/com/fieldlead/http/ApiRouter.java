@@ -82,8 +82,18 @@ public final class ApiRouter {
   /** The router; every successful answer waits for {@code durability} (what it acknowledges is on disk). */
   public static Router create(Vertx vertx, OpenAPIContract contract, long bodyLimit, Routes.Gate gate,
       List<Endpoint> endpoints, Durability durability) {
+    return create(vertx, contract, bodyLimit, gate, endpoints, durability, null);
+  }
+
+  /**
+   * The router, with {@code limits} (or null) run on every secured operation right after the caller is known: the
+   * request rate limits.
+   */
+  public static Router create(Vertx vertx, OpenAPIContract contract, long bodyLimit, Routes.Gate gate,
+      List<Endpoint> endpoints, Durability durability, io.vertx.core.Handler<io.vertx.ext.web.RoutingContext> limits) {
     RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
     builder.rootHandler(RequestIds.handler());
+    builder.rootHandler(UndecodableRequests.percentEscapes());
     builder.rootHandler((io.vertx.ext.web.handler.PlatformHandler) ctx -> {
       ctx.put(Responses.DURABILITY, durability);
       ctx.next();
@@ -95,7 +105,7 @@ public final class ApiRouter {
       ctx.next();
     });
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(bodyLimit));
-    Routes routes = new Routes(builder, new ContractValidator(vertx, contract), gate);
+    Routes routes = new Routes(builder, new ContractValidator(vertx, contract), gate, limits);
     endpoints.forEach(e -> e.register(routes));
     routes.checkComplete(contract);
     Router router = builder.createRouter();

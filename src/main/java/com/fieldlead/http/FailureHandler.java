@@ -26,7 +26,11 @@ public final class FailureHandler implements Handler<RoutingContext> {
       return;
     }
     ProblemException problem = toProblem(ctx);
-    if (problem.code().status() >= 500) {
+    if (problem.code().status() >= 500 && ctx.failure() == null) {
+      // failed with a bare status inside the router (ctx.fail(500)): there is no stack to show, so say so
+      LOG.error("request failed without an exception [method={}, path={}, status={}]", ctx.request().method(),
+          ctx.request().path(), ctx.statusCode());
+    } else if (problem.code().status() >= 500) {
       LOG.error("request failed [method={}, path={}]", ctx.request().method(), ctx.request().path(), ctx.failure());
     } else {
       LOG.info("request rejected [method={}, path={}, status={}, code={}, detail={}]", ctx.request().method(),
@@ -37,12 +41,18 @@ public final class FailureHandler implements Handler<RoutingContext> {
 
   /** Writes {@code problem} as the response, with its headers. */
   public static void write(RoutingContext ctx, ProblemException problem) {
+    write(ctx.response(), ctx.request().path(), RequestIds.of(ctx), problem);
+  }
+
+  /** Writes {@code problem} as {@code response} (for answers given outside a router), with its headers. */
+  static io.vertx.core.Future<Void> write(HttpServerResponse response, String instance, String requestId,
+      ProblemException problem) {
     ErrorCode code = problem.code();
-    HttpServerResponse response = ctx.response();
     problem.headers().forEach(response::putHeader);
-    Problem body = new Problem(code.type(), code.title(), code.status(), problem.getMessage(), ctx.request().path(),
-        code.name(), RequestIds.of(ctx), problem.errors());
-    response.setStatusCode(code.status()).putHeader("Content-Type", Responses.PROBLEM_JSON).end(Json.encode(body));
+    Problem body = new Problem(code.type(), code.title(), code.status(), problem.getMessage(), instance,
+        code.name(), requestId, problem.errors());
+    return response.setStatusCode(code.status()).putHeader("Content-Type", Responses.PROBLEM_JSON)
+        .end(Json.encode(body));
   }
 
   private static ProblemException toProblem(RoutingContext ctx) {

@@ -13,7 +13,8 @@ import java.util.Set;
 
 /**
  * Where endpoints attach their handlers to the contract's operations, by operation id. Each operation gets, in order:
- * authentication and role check (for secured operations), validation from the contract, then the handler. An
+ * authentication and role check and the request rate limits (for secured operations), validation from the contract,
+ * then the handler. An
  * operation id that the contract does not define fails start, and so does a contract operation nobody handles.
  */
 public final class Routes {
@@ -58,12 +59,15 @@ public final class Routes {
   private final RouterBuilder builder;
   private final ContractValidator validator;
   private final Gate gate;
+  private final Handler<RoutingContext> limits;
   private final Set<String> handled = new HashSet<>();
 
-  Routes(RouterBuilder builder, ContractValidator validator, Gate gate) {
+  /** @param limits runs after the gate on every secured operation (request rate limits), or null */
+  Routes(RouterBuilder builder, ContractValidator validator, Gate gate, Handler<RoutingContext> limits) {
     this.builder = builder;
     this.validator = validator;
     this.gate = gate;
+    this.limits = limits;
   }
 
   /** An operation anyone may call (login, health). */
@@ -100,6 +104,9 @@ public final class Routes {
     route.setDoValidation(false).setDoSecurity(false);
     if (roles != null) {
       route.addHandler(early == null ? gate.require(roles) : gate.require(roles, early));
+      if (limits != null) {
+        route.addHandler(limits);
+      }
     }
     route.addHandler(Validation.handler(validator, operation));
     route.addHandler(handler);

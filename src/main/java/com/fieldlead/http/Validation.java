@@ -87,28 +87,37 @@ public final class Validation {
     return ctx.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
   }
 
-  /** Maps a contract violation to a 400 that names the field(s). */
+  /**
+   * Maps a contract violation to a 400 that names the field(s): the most specific failure of each field, once, in
+   * words a client can act on ({@link ValidationErrors}); the detail repeats the first few.
+   */
   static ProblemException toProblem(ValidatorException e) {
-    List<FieldError> errors = new ArrayList<>();
+    List<ValidationErrors.Failure> failures = new ArrayList<>();
     String prefix = parameterOf(e.getMessage());
     if (e instanceof SchemaValidationException schema && schema.getOutputUnit() != null) {
-      collect(schema.getOutputUnit(), prefix, errors);
+      collect(schema.getOutputUnit(), prefix, failures);
     }
+    List<FieldError> errors = new ArrayList<>(ValidationErrors.shape(failures));
     if (errors.isEmpty()) {
       String field = prefix == null ? "body" : prefix;
       errors.add(new FieldError(field, e.type().name().toLowerCase(Locale.ROOT), e.getMessage()));
+      return new ProblemException(ErrorCode.VALIDATION_FAILED, e.getMessage(), errors, Map.of());
     }
-    return new ProblemException(ErrorCode.VALIDATION_FAILED, e.getMessage(), errors, Map.of());
+    String detail = "Invalid " + (prefix == null ? "request body" : "parameter") + ": " + String.join("; ",
+        errors.stream().limit(3).map(f -> f.field() + " " + f.message()).toList())
+        + (errors.size() > 3 ? "; and " + (errors.size() - 3) + " more (see errors[])" : "");
+    return new ProblemException(ErrorCode.VALIDATION_FAILED, detail, errors, Map.of());
   }
 
-  private static void collect(OutputUnit unit, String prefix, List<FieldError> out) {
+  private static void collect(OutputUnit unit, String prefix, List<ValidationErrors.Failure> out) {
     List<OutputUnit> children = unit.getErrors();
     if (children == null || children.isEmpty()) {
       if (unit.getError() != null) {
         String location = unit.getInstanceLocation() == null ? "" : unit.getInstanceLocation();
         String field = prefix != null ? prefix + (location.length() > 1 ? location : "")
             : (location.isEmpty() || location.equals("#") ? "/" : location.replaceFirst("^#", ""));
-        out.add(new FieldError(field, keyword(unit.getKeywordLocation()), unit.getError()));
+        out.add(new ValidationErrors.Failure(field, keyword(unit.getKeywordLocation()), unit.getError(),
+            unit.getKeywordLocation() == null ? "" : unit.getKeywordLocation()));
       }
       return;
     }

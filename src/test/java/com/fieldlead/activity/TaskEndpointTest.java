@@ -240,7 +240,7 @@ class TaskEndpointTest {
     assertEquals(404, h.get("/v1/tasks/" + id, "kiwi").status());
     assertFalse(titles(h.get("/v1/tasks?limit=200", "kiwi")).contains("Obsolete"));
     Document tombstone = h.call(() -> io.vertx.core.Future.fromCompletionStage(
-        com.fieldlead.store.MongoFutures.first(h.store().collection("tasks").find(new Document("_id", id)))
+        com.fieldlead.store.MongoFutures.first(h.store().collection("tasks").find(new Document(ActivitySchema.ID, id)))
             .toCompletionStage())).orElseThrow();
     assertEquals(Boolean.TRUE, tombstone.getBoolean("deleted"));
     assertEquals(2, tombstone.get("version", Number.class).intValue());

@@ -308,7 +308,7 @@ class RoutingEndpointTest {
         map("type", "round_robin", "id", "a", "teamId", "t"), map("type", "round_robin", "id", "a", "teamId", "u"))),
         token), "/rules/1/id");
     assertFields(api.put("/v1/routing/rules", map("fallbackQueue", "q", "rules", List.of(
-        map("type", "teleport", "id", "a"))), token), "/rules/0");
+        map("type", "teleport", "id", "a"))), token), "/rules/0/type");
     assertEquals(403, api.put("/v1/routing/rules", map("fallbackQueue", "q", "rules", List.of()),
         f.manager().accessToken()).status());
     String path = "/v1/users/" + f.reps().get(0).userId() + "/availability";

@@ -115,4 +115,31 @@ class ClockedAuthTest {
     CLOCK.advance(Duration.ofSeconds(301));
     assertEquals(401, login(AuthFixtures.email("ghost"), "wrong").status());
   }
+
+  @Test
+  void anAddressLockedByFailuresStillLetsInEveryAccountThatLoggedInFromItBefore() {
+    // a booth behind one address: the admin and a rep have logged in there before; someone's typos then lock it
+    AuthFixtures.Session boss = freshAdmin();
+    AuthFixtures.Session rep = AuthFixtures.user(api, boss, "rep");
+    String newcomer = AuthFixtures.email("newcomer");
+    assertEquals(201, api.post("/v1/users", Map.of("email", newcomer, "name", "New", "role", "rep", "password",
+        PASSWORD, "timeZone", "UTC", "teamIds", java.util.List.of(), "managedTeamIds", java.util.List.of()),
+        boss.accessToken()).status());
+    CLOCK.advance(Duration.ofHours(1)); // a fresh window for this address
+    for (int i = 0; i < 8; i++) {
+      assertEquals(401, login(AuthFixtures.email("typo"), "wrong").status());
+    }
+    Api.Response stranger = login(AuthFixtures.email("typo"), "wrong");
+    assertEquals(429, stranger.status(), stranger::toString);
+    Api.Response first = login(newcomer, PASSWORD);
+    assertEquals(429, first.status(), "an account never seen at the address waits: " + first);
+    assertEquals(200, login(admin.email(), PASSWORD).status(), "the admin, known at this address, gets in");
+    assertEquals(200, login(rep.email(), PASSWORD).status(), "the rep, known at this address, gets in");
+    // a known account's own limit still holds
+    assertEquals(401, login(rep.email(), "wrong-1").status());
+    assertEquals(401, login(rep.email(), "wrong-2").status());
+    assertEquals(429, login(rep.email(), PASSWORD).status());
+    CLOCK.advance(Duration.ofSeconds(301));
+    assertEquals(200, login(newcomer, PASSWORD).status(), "after the lockout the newcomer gets in");
+  }
 }

@@ -147,7 +147,8 @@ class DeviceEndpointTest {
     // Revoke the device the way a crashed revocation would leave it: device marked (and the tenant's access epoch
     // moved, as marking it does), sessions untouched.
     AuthFixtures.await(server, () -> com.fieldlead.store.MongoFutures.one(server.server().store()
-        .collection(AuthSchema.DEVICES).updateOne(new org.bson.Document("_id", phone),
+        .collection(AuthSchema.DEVICES).updateOne(new org.bson.Document(AuthSchema.DEVICE_KEY, phone)
+            .append(AuthSchema.TENANT_ID, rep.tenantId()),
             new org.bson.Document("$set", new org.bson.Document("revokedAt", new java.util.Date())))));
     AuthFixtures.await(server, () -> new com.fieldlead.store.AccessEpochs(server.server().store())
         .advance(rep.tenantId()));

@@ -94,13 +94,19 @@ class TenantIsolationTest {
   }
 
   @Test
-  void aDeviceIdOfAnotherTenantCannotBeRegisteredOrUsedForLogin() {
+  void aDeviceIdTakenInAnotherTenantRegistersAsThisTenantsOwnAndLeavesTheOtherAlone() {
+    String otherB = AuthFixtures.device(api, repB);
     AuthFixtures.Session repA = AuthFixtures.user(api, tenants.adminA(), "rep");
-    Api.Response r = api.post("/v1/devices", Map.of("id", deviceB, "platform", "web", "appVersion", "1",
+    // a 409 here would confirm that the id exists in some tenant: ids are unique per tenant
+    Api.Response r = api.post("/v1/devices", Map.of("id", otherB, "platform", "web", "appVersion", "1",
         "syncProtocolVersion", 1), repA.accessToken());
-    assertEquals(409, r.status(), r::toString);
+    assertEquals(201, r.status(), r::toString);
+    assertEquals(repA.userId(), r.json().path("userId").asText());
     Api.Response login = api.post("/v1/auth/login", Map.of("email", repA.email(), "password", AuthFixtures.PASSWORD,
-        "deviceId", deviceB), null);
-    assertEquals(400, login.status(), login::toString);
+        "deviceId", otherB), null);
+    assertEquals(200, login.status(), login::toString);
+    Api.Response inB = api.get("/v1/devices/" + otherB, tenants.adminB().accessToken());
+    assertEquals(repB.userId(), inB.json().path("userId").asText(), inB::toString);
+    assertEquals("android", inB.json().path("platform").asText(), inB::toString);
   }
 }

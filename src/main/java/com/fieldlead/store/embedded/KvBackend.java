@@ -24,16 +24,15 @@ public final class KvBackend extends AbstractMongoBackend {
   /**
    * Opens the store in {@code dir} (created if needed), or in memory when {@code dir} is null.
    *
-   * @throws IllegalStateException if another process holds the directory, or it is not a readable store
+   * @throws StoreInUseException if another store holds the directory
+   * @throws IllegalStateException if it is not a readable store
    */
   public static KvBackend open(java.nio.file.Path dir) {
     try {
       return new KvBackend(RocksEngine.open(dir));
     } catch (org.rocksdb.RocksDBException e) {
       if (dir != null && RocksEngine.isLocked(e)) {
-        throw new IllegalStateException("The embedded store's data directory " + dir + " is in use by another running "
-            + "store (lock file " + dir.resolve("LOCK") + "). Stop that store, connect to it instead, or choose "
-            + "another data directory.", e);
+        throw new StoreInUseException(dir, e);
       }
       throw new IllegalStateException("Cannot open the embedded store in " + dir + ": " + e.getMessage(), e);
     }
@@ -79,6 +78,14 @@ public final class KvBackend extends AbstractMongoBackend {
   /** Sorted pages answered from an $or's few candidates (tests read it). */
   public static long sortedUnions() {
     return KvCollection.SORTED_UNIONS.sum();
+  }
+
+  /**
+   * Positions the planner has collected into candidate lists so far (tests read it: a query's planning should cost
+   * about what it answers, not a whole index prefix).
+   */
+  public static long plannedCandidates() {
+    return KvCollection.PLANNED_CANDIDATES.sum();
   }
 
   KvBackend(RocksEngine engine) {

@@ -55,6 +55,8 @@ final class KvCollection extends AbstractSynchronizedMongoCollection<Object> {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KvCollection.class);
   /** Sorted pages answered by sorting an $or's few candidates instead of walking an index in order (tests read it). */
   static final LongAdder SORTED_UNIONS = new LongAdder();
+  /** Positions the planner collected into candidate lists (an index walked lazily counts nothing). */
+  static final LongAdder PLANNED_CANDIDATES = new LongAdder();
 
   private static final byte[] DELETED = new byte[0];
   private static final int CHUNK = 256;

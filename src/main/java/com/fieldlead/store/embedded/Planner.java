@@ -36,6 +36,8 @@ final class Planner {
   private static final int MAX_TRIED = 2;
   /** Up to this many candidates of an $or, sorting them beats walking a whole window of an index in order. */
   private static final int UNION_CAP = 256;
+  /** A limited, unsorted query takes a plan's candidates as a list up to this many; beyond, it walks the index. */
+  private static final int PROBE = 1_024;
 
   private final KvCollection collection;
 
@@ -157,7 +159,16 @@ final class Planner {
     if (pinned != null) { // a unique index pins the answer: nothing narrows better
       return new Choice(pinned.stream(), false);
     }
-    if (orderBy != null && !orderBy.isEmpty() && limit > 0 && !constraints.ors().isEmpty()) {
+    boolean sorted = orderBy != null && !orderBy.isEmpty();
+    if (!sorted && limit > 0 && constraints.ors().isEmpty()) {
+      // the first few matches of anything ({tenantId, capturedBy, eventId} limit 1, every access check): read an
+      // index lazily instead of collecting a prefix that may hold a whole tenant
+      Stream<Object> first = firstMatches(constraints);
+      if (first != null) {
+        return new Choice(first, false);
+      }
+    }
+    if (sorted && limit > 0 && !constraints.ors().isEmpty()) {
       // a scoped page ({$or: [{ownerId: me}, {capturedBy: me}]} in a window, by syncSeq): when every branch narrows to
       // a few documents (an index on the branch's field, then the window), sorting those few beats walking the
       // window of the whole tenant in order and skipping everyone else's changes
@@ -173,6 +184,49 @@ final class Planner {
     }
     List<Object> positions = candidates(constraints);
     return positions == null ? null : new Choice(positions.stream(), false);
+  }
+
+  /**
+   * For a limited, unsorted query: the candidates of the best plan when it yields at most {@link #PROBE}, else that
+   * plan's index walked lazily (the query stops reading at its limit); null when no plan applies.
+   */
+  private Stream<Object> firstMatches(Constraints c) {
+    List<Plan> plans = plans(c);
+    List<Object> fewest = null;
+    Plan walk = null;
+    int tried = 0;
+    for (Plan plan : plans) {
+      if (tried == MAX_TRIED || plan.score() < plans.get(0).score()) {
+        break;
+      }
+      if (!collection.ready(plan.index())) {
+        continue;
+      }
+      tried++;
+      List<Object> found = plan.candidates(PROBE);
+      if (found.size() <= PROBE) {
+        fewest = fewest == null || found.size() < fewest.size() ? found : fewest;
+      } else if (walk == null && plan.inAt() < 0) {
+        walk = plan;
+      }
+    }
+    if (fewest != null) {
+      return fewest.stream();
+    }
+    return walk == null ? null : walk.index().inOrder(walk.prefix(), walk.low(), walk.high(), false);
+  }
+
+  /** The ordered indexes' plans for {@code c}, the most constrained first. */
+  private List<Plan> plans(Constraints c) {
+    List<Plan> plans = new ArrayList<>();
+    for (SecondaryIndex index : ordered()) {
+      Plan plan = Plan.of(index, c);
+      if (plan != null) {
+        plans.add(plan);
+      }
+    }
+    plans.sort((a, b) -> Integer.compare(b.score(), a.score()));
+    return plans;
   }
 
   /** Positions to read; {@code ordered}: already in the query's sort order (an index walk). */
@@ -238,14 +292,7 @@ final class Planner {
     }
     // Plan: the indexes that constrain the most leading fields (two per equality or $in, one for a range after them);
     // of those, the one that yields the fewest candidates, trying at most MAX_TRIED.
-    List<Plan> plans = new ArrayList<>();
-    for (SecondaryIndex index : ordered()) {
-      Plan plan = Plan.of(index, c);
-      if (plan != null) {
-        plans.add(plan);
-      }
-    }
-    plans.sort((a, b) -> Integer.compare(b.score(), a.score()));
+    List<Plan> plans = plans(c);
     List<Object> best = null;
     int tried = 0;
     for (Plan plan : plans) {
@@ -329,6 +376,12 @@ final class Planner {
 
     /** Its candidates, in key order per looked-up prefix; more than {@code max} (when not negative) stops early. */
     List<Object> candidates(int max) {
+      List<Object> out = collect(max);
+      KvCollection.PLANNED_CANDIDATES.add(out.size());
+      return out;
+    }
+
+    private List<Object> collect(int max) {
       if (inAt < 0) {
         return index.candidates(prefix, low, high, max);
       }

@@ -123,7 +123,13 @@ final class SecondaryIndex extends Index<Object> {
     }
     for (Map.Entry<List<Object>, Object> e : entries.subMap(from, true, to, true).entrySet()) {
       if (e.getValue() instanceof Many many) {
-        out.addAll(many);
+        // one key may hold a whole tenant's positions (every capture of one rep at one event): stop inside it too
+        for (Object position : many) {
+          out.add(position);
+          if (max >= 0 && out.size() > max) {
+            return new ArrayList<>(out);
+          }
+        }
       } else {
         out.add(e.getValue());
       }
