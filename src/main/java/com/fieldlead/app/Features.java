@@ -73,7 +73,8 @@ public final class Features {
         eventLog, activity.taskReminders());
     leads.addChangeListener(notify.leadListener());
     assignment.sla().locales(notify::locale); // report labels in the reader's language
-    this.sync = new SyncModule(store, clock, sequencer, leads, activity, auth.directory());
+    this.sync = new SyncModule(store, clock, sequencer, leads, activity, auth.directory(), auth.deviceRevocations(),
+        config.sync());
   }
 
   public ScoringModule scoring() {

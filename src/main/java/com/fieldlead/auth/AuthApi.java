@@ -51,16 +51,32 @@ final class AuthApi {
   /** Absent (null) fields stay as they are; lists replace the whole set. */
   record UpdateTeam(String name, List<String> managerIds, List<String> memberIds) {}
 
-  record RegisterDevice(String id, String platform, String appVersion, Integer syncProtocolVersion,
-      String fcmToken) {}
+  /**
+   * A phone's registration. {@code protocolVersion} is the sync protocol version, named as in pull and push;
+   * {@code syncProtocolVersion} is its deprecated earlier name, still accepted (one of the two is required).
+   */
+  record RegisterDevice(String id, String platform, String appVersion, Integer protocolVersion,
+      @Deprecated Integer syncProtocolVersion, String fcmToken) {
 
-  record DeviceView(String id, String userId, String platform, String appVersion, int syncProtocolVersion,
-      boolean hasFcmToken, Instant fcmTokenUpdatedAt, Instant createdAt, Instant lastSeenAt, Instant revokedAt,
-      boolean revoked) {
+    /** The sync protocol version under either name; a 400 when both are given and differ. */
+    int version() {
+      if (protocolVersion != null && syncProtocolVersion != null && !protocolVersion.equals(syncProtocolVersion)) {
+        throw com.fieldlead.http.ProblemException.invalidField("/syncProtocolVersion", "conflict",
+            "syncProtocolVersion is the deprecated name of protocolVersion; send protocolVersion only");
+      }
+      return protocolVersion != null ? protocolVersion : syncProtocolVersion;
+    }
+  }
+
+  /** A device as answered; {@code syncProtocolVersion} repeats {@code protocolVersion} under its deprecated name. */
+  record DeviceView(String id, String userId, String platform, String appVersion, int protocolVersion,
+      @Deprecated int syncProtocolVersion, boolean hasFcmToken, Instant fcmTokenUpdatedAt, Instant createdAt,
+      Instant lastSeenAt, Instant revokedAt, boolean revoked) {
 
     static DeviceView of(MongoDevices.Device d) {
       return new DeviceView(d.id(), d.userId(), d.platform(), d.appVersion(), d.syncProtocolVersion(),
-          d.fcmToken() != null, d.fcmTokenUpdatedAt(), d.createdAt(), d.lastSeenAt(), d.revokedAt(), d.revoked());
+          d.syncProtocolVersion(), d.fcmToken() != null, d.fcmTokenUpdatedAt(), d.createdAt(), d.lastSeenAt(),
+          d.revokedAt(), d.revoked());
     }
   }
 }

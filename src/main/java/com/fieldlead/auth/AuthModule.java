@@ -116,6 +116,11 @@ public final class AuthModule {
     return stores.users();
   }
 
+  /** Whether a device id named in a request body may be used by its caller (sync pull and push). */
+  public DeviceRevocations deviceRevocations() {
+    return stores.devices();
+  }
+
   /** Push tokens of users' active devices, for the notify feature. */
   public DeviceTokens deviceTokens() {
     return stores.devices();

@@ -42,7 +42,7 @@ final class DeviceService {
     String id = r.id() == null ? UUID.randomUUID().toString() : uuid(r.id());
     Instant now = clock.instant();
     MongoDevices.Registration registration = new MongoDevices.Registration(id, r.platform(), r.appVersion(),
-        r.syncProtocolVersion(), r.fcmToken());
+        r.version(), r.fcmToken());
     return stores.devices().register(caller.tenantId(), caller.userId(), registration, now)
         .compose(created -> (caller.deviceId() == null ? stores.sessions().bindDevice(caller.tenantId(), caller.sessionId(), id)
             : Future.<Void>succeededFuture()).map(created))

@@ -24,7 +24,7 @@ import org.bson.Document;
 import org.bson.conversions.Bson;
 
 /** Registered phones in MongoDB. A device belongs to one user of one tenant for its whole life. */
-final class MongoDevices implements DeviceTokens {
+final class MongoDevices implements DeviceTokens, DeviceRevocations {
 
   record Device(String id, String tenantId, String userId, String platform, String appVersion,
       int syncProtocolVersion, String fcmToken, Instant fcmTokenUpdatedAt, Instant createdAt, Instant lastSeenAt,
@@ -66,6 +66,13 @@ final class MongoDevices implements DeviceTokens {
         .map(Optional::isEmpty)
         .recover(t -> Future.failedFuture(isDuplicateKey(t) ? new ProblemException(ErrorCode.CONFLICT,
             "This device id is revoked or registered to another user; register the phone under a new id.") : t));
+  }
+
+  @Override
+  public Future<DeviceUse> use(String tenantId, String userId, String deviceId) {
+    return find(tenantId, deviceId).map(d -> d.isEmpty() ? DeviceUse.UNREGISTERED
+        : !d.get().userId().equals(userId) ? DeviceUse.OTHER_USER
+        : d.get().revoked() ? DeviceUse.REVOKED : DeviceUse.ACTIVE);
   }
 
   /** A device is its id within its tenant (the same id may name another device in another tenant). */

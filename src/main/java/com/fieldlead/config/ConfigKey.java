@@ -42,7 +42,8 @@ public enum ConfigKey {
   FIELDLEAD_REMINDER_SCAN_MS("30000", false, "How often due task reminders and daily digests are looked for, in milliseconds, 100..3600000."),
   FIELDLEAD_SYNC_NUDGE_INTERVAL_SECONDS("60", false, "At most one sync nudge (data-only 'please pull') per user's device per this many seconds, 1..86400."),
   FIELDLEAD_RATE_LIMIT_DEVICE_PER_MINUTE("1200", false, "Authenticated requests per minute from one device (a token without a device: one user), across all instances, before 429; 0 turns it off."),
-  FIELDLEAD_RATE_LIMIT_TENANT_PER_MINUTE("12000", false, "Authenticated requests per minute from one tenant, across all instances, before 429; 0 turns it off.");
+  FIELDLEAD_RATE_LIMIT_TENANT_PER_MINUTE("12000", false, "Authenticated requests per minute from one tenant, across all instances, before 429; 0 turns it off."),
+  FIELDLEAD_SYNC_TOMBSTONE_HORIZON("P30D", false, "Sync tombstone horizon as an ISO-8601 duration, PT1M..P3650D: a pull with an older checkpoint gets a re-baseline (a short one lets app teams test that).");
 
   private final String defaultValue;
   private final boolean secret;

@@ -103,7 +103,9 @@ public final class ConfigLoader {
     FieldleadConfig.RateLimits rates = new FieldleadConfig.RateLimits(
         v.integer(ConfigKey.FIELDLEAD_RATE_LIMIT_DEVICE_PER_MINUTE, 0, 1_000_000),
         v.integer(ConfigKey.FIELDLEAD_RATE_LIMIT_TENANT_PER_MINUTE, 0, 10_000_000));
-    return new FieldleadConfig(http, store, auth, v.bool(ConfigKey.FIELDLEAD_DEMO), push(v), rates);
+    FieldleadConfig.Sync sync = new FieldleadConfig.Sync(v.duration(ConfigKey.FIELDLEAD_SYNC_TOMBSTONE_HORIZON,
+        Duration.ofMinutes(1), Duration.ofDays(3650)));
+    return new FieldleadConfig(http, store, auth, v.bool(ConfigKey.FIELDLEAD_DEMO), push(v), rates, sync);
   }
 
   private static FieldleadConfig.Push push(Values v) {
@@ -169,6 +171,20 @@ public final class ConfigLoader {
       } catch (NumberFormatException e) {
         throw new ConfigException(key.name() + " must be an integer, got '" + s + "'");
       }
+    }
+
+    Duration duration(ConfigKey key, Duration min, Duration max) {
+      String s = text(key);
+      Duration d;
+      try {
+        d = Duration.parse(s.toUpperCase(java.util.Locale.ROOT));
+      } catch (java.time.format.DateTimeParseException e) {
+        throw new ConfigException(key.name() + " must be an ISO-8601 duration such as P30D or PT10M, got '" + s + "'");
+      }
+      if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+        throw new ConfigException(key.name() + " must be between " + min + " and " + max + ", got " + s);
+      }
+      return d;
     }
 
     String level(ConfigKey key) {

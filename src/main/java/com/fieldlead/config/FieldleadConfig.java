@@ -9,7 +9,8 @@ import java.util.Optional;
  * The whole configuration of one fieldlead process, loaded once at start by {@link ConfigLoader} and passed by
  * constructor. Every value here has been validated; secrets print as {@code <hidden>}.
  */
-public record FieldleadConfig(Http http, Store store, Auth auth, boolean demo, Push push, RateLimits rateLimits) {
+public record FieldleadConfig(Http http, Store store, Auth auth, boolean demo, Push push, RateLimits rateLimits,
+    Sync sync) {
 
   public FieldleadConfig {
     Objects.requireNonNull(http, "http");
@@ -17,11 +18,25 @@ public record FieldleadConfig(Http http, Store store, Auth auth, boolean demo, P
     Objects.requireNonNull(auth, "auth");
     Objects.requireNonNull(push, "push");
     Objects.requireNonNull(rateLimits, "rateLimits");
+    Objects.requireNonNull(sync, "sync");
   }
 
-  /** Without rate limits (code that builds a configuration by hand). */
+  /** Without rate limits and with the sync defaults (code that builds a configuration by hand). */
   public FieldleadConfig(Http http, Store store, Auth auth, boolean demo, Push push) {
-    this(http, store, auth, demo, push, new RateLimits(0, 0));
+    this(http, store, auth, demo, push, new RateLimits(0, 0), Sync.defaults());
+  }
+
+  /** Offline sync: deletes are kept as tombstones for {@code tombstoneHorizon}; older checkpoints re-baseline. */
+  public record Sync(Duration tombstoneHorizon) {
+
+    public Sync {
+      Objects.requireNonNull(tombstoneHorizon, "tombstoneHorizon");
+    }
+
+    /** Defaults, for code that builds a configuration by hand. */
+    public static Sync defaults() {
+      return new Sync(Duration.ofDays(30));
+    }
   }
 
   /**

@@ -1,6 +1,8 @@
 package com.fieldlead.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.Vertx;
 import io.vertx.core.file.FileSystem;
 import io.vertx.core.http.HttpMethod;
@@ -22,6 +24,9 @@ import io.vertx.openapi.contract.Server;
 import io.vertx.openapi.validation.RequestParameter;
 import io.vertx.openapi.validation.ValidatableRequest;
 import io.vertx.openapi.validation.ValidatedRequest;
+import io.vertx.openapi.validation.ValidatorException;
+import io.vertx.openapi.validation.impl.RequestParameterImpl;
+import io.vertx.openapi.validation.impl.ValidatableRequestImpl;
 import io.vertx.openapi.validation.impl.RequestValidatorImpl;
 import io.vertx.openapi.validation.impl.ValidatedRequestImpl;
 import java.util.Collections;
@@ -79,6 +84,29 @@ final class ContractValidator extends RequestValidatorImpl {
       return super.validate(request, operationId); // Vert.x's own "operation not found" error
     }
     return validate(request, operation, Integer.MAX_VALUE);
+  }
+
+  /**
+   * The field errors an operation's JSON request body validation finds in {@code body}, empty when it passes: the very
+   * check (and the same errors) a request to that operation gets, for a body that arrived some other way (a sync
+   * push's lead changes).
+   */
+  List<FieldError> bodyErrors(String operationId, JsonNode body) {
+    Operation operation = contract.operation(operationId);
+    byte[] json;
+    try {
+      json = Json.MAPPER.writeValueAsBytes(body);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException("not serialisable as JSON", e);
+    }
+    ValidatableRequest request = new ValidatableRequestImpl(Map.of(), Map.of(), Map.of(), Map.of(),
+        new RequestParameterImpl(Buffer.buffer(json)), "application/json");
+    try {
+      validateBody(operation.getRequestBody(), request);
+      return List.of();
+    } catch (ValidatorException e) {
+      return Validation.toProblem(e).errors();
+    }
   }
 
   /** Same rules and errors as Vert.x's validator (parameters by location, then the body); throws on the first error. */

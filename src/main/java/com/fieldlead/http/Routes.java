@@ -113,6 +113,20 @@ public final class Routes {
     return this;
   }
 
+  /**
+   * The contract's validation of {@code operationId}'s JSON request body, for bodies that arrive another way (a sync
+   * push's lead changes must pass what {@code POST /v1/leads} or {@code PATCH /v1/leads/{id}} would): the field
+   * errors of a body, every one of them, empty when it passes. Field paths are JSON pointers into the body.
+   */
+  public java.util.function.Function<com.fasterxml.jackson.databind.JsonNode, List<FieldError>> bodyCheck(
+      String operationId) {
+    Operation operation = builder.getRoute(operationId) == null ? null : builder.getRoute(operationId).getOperation();
+    if (operation == null || operation.getRequestBody() == null) {
+      throw new IllegalArgumentException("no operation '" + operationId + "' with a request body in the contract");
+    }
+    return body -> validator.bodyErrors(operationId, body);
+  }
+
   /** Fails when some operation of the contract has no handler. */
   void checkComplete(OpenAPIContract contract) {
     List<String> missing = contract.operations().stream()

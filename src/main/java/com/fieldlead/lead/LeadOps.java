@@ -234,9 +234,10 @@ public final class LeadOps {
                 List.of(new LeadService.PossibleDuplicate(id, "id")), List.of()));
           }
           keys(lead).forEach(k -> seen.put(k, id));
-          return catalog.appendHistory(p.tenantId(), new LeadHistoryEntry(id, 1, lead.createdAt(), p.userId(),
-                  p.deviceId(), "create", List.of(), null))
-              .compose(v -> writer.notifyChanged(null, born.lead(), p.userId()))
+          // the create entry last, as every create writes it: its absence marks a create that did not finish
+          return writer.notifyChanged(null, born.lead(), p.userId())
+              .compose(v -> catalog.appendHistory(p.tenantId(), new LeadHistoryEntry(id, 1, lead.createdAt(),
+                  p.userId(), p.deviceId(), "create", List.of(), null)))
               .map(new ImportRow(index, "created", id, List.of(), List.of()));
         }));
       });

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -68,8 +69,9 @@ public final class LeadService {
       if (!inserted) {
         return replay(p, id, hash);
       }
-      return catalog.appendHistory(p.tenantId(), LeadWriter.created(p, lead))
-          .compose(v -> writer.notifyChanged(null, lead, p.userId()))
+      // the history entry last: a create whose entry is missing did not finish (see replay)
+      return writer.notifyChanged(null, lead, p.userId())
+          .compose(v -> catalog.appendHistory(p.tenantId(), LeadWriter.created(p, lead)))
           .compose(v -> writer.latest(lead))
           .compose(stored -> (findDuplicates ? duplicatesOf(stored) : Future.succeededFuture(
               List.<PossibleDuplicate>of())).map(dups -> new Created(stored, true, dups)));
@@ -77,14 +79,36 @@ public final class LeadService {
     });
   }
 
+  /**
+   * The same create again. When the first attempt stored the lead but stopped before its create history entry (its
+   * instance died, or the store failed), the steps it missed run now, as the first attempt would have run them: the
+   * change listeners (routing and the assignment record, the SLA clock, scoring, phone nudges), then the history
+   * entry; the answer then says created. Otherwise nothing is written and the stored lead is answered.
+   */
   private Future<Created> replay(Principal p, String id, String hash) {
     return leads.createHash(p.tenantId(), id).compose(stored -> {
       if (stored.isPresent() && stored.get().equals(hash)) {
-        return leads.find(p.tenantId(), id).map(l -> new Created(l.orElseThrow(), false, List.of()));
+        return leads.find(p.tenantId(), id).map(Optional::orElseThrow).compose(lead -> settled(p, lead)
+            .compose(done -> done ? Future.succeededFuture(new Created(lead, false, List.of()))
+                : writer.notifyChanged(null, lead, p.userId())
+                    .compose(v -> catalog.appendHistory(p.tenantId(), createEntry(p, lead)))
+                    .compose(v -> writer.latest(lead)).map(latest -> new Created(latest, true, List.of()))));
       }
       return Future.failedFuture(new ProblemException(ErrorCode.CONFLICT,
           "a lead with id " + id + " already exists with other content"));
     });
+  }
+
+  /** Whether a stored lead's create finished: its create history entry (version 1, written last) is there. */
+  private Future<Boolean> settled(Principal p, Lead lead) {
+    return catalog.history(p.tenantId(), lead.id(), 2L, 10)
+        .map(entries -> entries.stream().anyMatch(e -> "create".equals(e.action())));
+  }
+
+  /** The create entry of a lead stored by an attempt that did not finish: version 1, whatever listeners wrote since. */
+  private static LeadHistoryEntry createEntry(Principal p, Lead lead) {
+    LeadHistoryEntry e = LeadWriter.created(p, lead);
+    return new LeadHistoryEntry(e.leadId(), 1, e.at(), e.by(), e.device(), e.action(), e.changes(), e.otherLeadId());
   }
 
   /** A validated, normalised new lead (version 1) built from {@code body}; nothing is stored. */

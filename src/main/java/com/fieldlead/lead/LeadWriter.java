@@ -189,15 +189,19 @@ final class LeadWriter {
             plain(c.after()))).toList(), null);
   }
 
-  /** History, then the change listeners {@link #LISTENERS_IN_FLIGHT} leads at a time, then the leads as stored. */
+  /**
+   * The change listeners {@link #LISTENERS_IN_FLIGHT} leads at a time, then the history, then the leads as stored. The
+   * history goes last: a capture whose create entry is missing did not finish, and its replay finishes it
+   * ({@link LeadService#create}).
+   */
   private Future<List<Lead>> afterMany(Principal p, List<Lead> befores, List<Lead> nexts, List<Integer> written,
       List<LeadHistoryEntry> entries) {
     if (written.isEmpty()) {
       return Future.succeededFuture(java.util.Collections.<Lead>nCopies(nexts.size(), null));
     }
     String tenantId = nexts.get(0).tenantId();
-    return catalog.appendHistory(tenantId, entries)
-        .compose(v -> tell(p, befores, nexts, written))
+    return tell(p, befores, nexts, written)
+        .compose(v -> catalog.appendHistory(tenantId, entries))
         .compose(v -> leads.versions(tenantId, written.stream().map(i -> nexts.get(i).id()).toList()))
         .compose(versions -> {
           // a listener (scoring, routing) may have written a lead again: only those are read back whole

@@ -1,5 +1,6 @@
 package com.fieldlead.sync;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fieldlead.activity.ActivityInput;
 import com.fieldlead.activity.ActivityModule;
@@ -32,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Applies one validated mutation through the owning feature's service (so validation, scoring, routing and
@@ -45,12 +47,13 @@ final class MutationApplier {
       Set.of("id", "tenantId", "version", "createdBy", "createdAt", "updatedAt", "completedAt", "deleted",
           "deletedAt", "snoozes", "cadenceRunId", "cadenceStep", "remindAt", "assigneeTeamIds", "leadId", "kind"));
   /** Fields a lead create may set although a later push may not: the owner and team (the lead rules check them). */
-  private static final Set<String> CREATE_WRITABLE = Set.of("id", "ownerId", "teamId");
+  static final Set<String> CREATE_WRITABLE = Set.of("id", "ownerId", "teamId");
   private static final int MAX_MERGE_ATTEMPTS = 3;
 
   private final LeadModule leads;
   private final ActivityModule activities;
   private final Clock clock;
+  private final LeadChangeChecks checks = new LeadChangeChecks();
 
   MutationApplier(LeadModule leads, ActivityModule activities, Clock clock) {
     this.leads = leads;
@@ -58,7 +61,24 @@ final class MutationApplier {
     this.clock = clock;
   }
 
+  /**
+   * Checks lead creates and updates with the very validation of {@code POST /v1/leads} and
+   * {@code PATCH /v1/leads/{id}} (the contract's body schemas): a push writes nothing the API would refuse.
+   */
+  void checkLeadsWith(Function<JsonNode, List<FieldError>> create, Function<JsonNode, List<FieldError>> update) {
+    checks.use(create, update);
+  }
+
+  /** The refusal of a lead create's or update's changes ({@link LeadChangeChecks#refused}), or null. */
+  Rejection leadChangesRefused(Mutation m) {
+    return checks.refused(m);
+  }
+
   Future<MutationResult> apply(Principal caller, String deviceId, Mutation m) {
+    Rejection refused = leadChangesRefused(m);
+    if (refused != null) {
+      return Future.failedFuture(refused);
+    }
     // The push's device is the writer's device, also for a session not bound to one: history, field metadata and
     // conflict records (theirsDevice) name it.
     Principal p = writer(caller, deviceId);
@@ -97,7 +117,7 @@ final class MutationApplier {
       for (int i = 0; i < ms.size(); i++) {
         Mutation m = ms.get(i);
         Lead lead = found.get(m.entityId());
-        if (lead == null || lead.deleted()) {
+        if (lead == null || lead.deleted() || leadChangesRefused(m) != null) {
           continue;
         }
         MergeResult merged = merge(p, deviceId, m, lead);
@@ -138,8 +158,8 @@ final class MutationApplier {
     List<ObjectNode> bodies = new ArrayList<>();
     for (int i = 0; i < ms.size(); i++) {
       Mutation m = ms.get(i);
-      if (!serverOwned(m).isEmpty()) {
-        continue;
+      if (leadChangesRefused(m) != null) {
+        continue; // the single path rejects it, naming every field
       }
       picked.add(i);
       bodies.add(createBody(m));
@@ -199,9 +219,15 @@ final class MutationApplier {
     if (!owned.isEmpty()) {
       return Future.failedFuture(new Rejection(SyncCode.SERVER_OWNED_FIELD, owned));
     }
+    // The same capture stored before (by the caller, from another device or install): nothing is written now, so the
+    // answer is a duplicate of that create's result, with the lead as it is now. A create finished now for an attempt
+    // that died (see LeadService#create) is this mutation's write: applied.
     return leads.service().create(p, createBody(m), false)
-        .map(created -> result(m, ResultKind.APPLIED, created.lead().version(), EntityStates.lead(created.lead()),
-            List.of()));
+        .map(created -> created.created()
+            ? result(m, ResultKind.APPLIED, created.lead().version(), EntityStates.lead(created.lead()), List.of())
+            : new MutationResult(m.clientMutationId(), m.entityType(), m.entityId(), ResultKind.DUPLICATE,
+                created.lead().version(), EntityStates.lead(created.lead()), List.of(), null, null,
+                ResultKind.APPLIED));
   }
 
   private Future<MutationResult> updateLead(Principal p, String deviceId, Mutation m, int attempt) {
@@ -350,8 +376,12 @@ final class MutationApplier {
         case CONFLICT, ALREADY_EXISTS -> SyncCode.ENTITY_EXISTS;
         default -> SyncCode.VALIDATION_FAILED;
       };
+      // the service names the body's fields; in a push they are the mutation's changes
       List<FieldError> errors = pe.errors().isEmpty()
-          ? List.of(new FieldError("/", pe.code().name(), pe.getMessage())) : pe.errors();
+          ? List.of(new FieldError("/", pe.code().name(), pe.getMessage()))
+          : pe.errors().stream().map(x -> x.field().startsWith("/") && x.field().length() > 1
+              && !x.field().startsWith("/changes") ? new FieldError("/changes" + x.field(), x.code(), x.message())
+              : x).toList();
       return new Rejection(code, errors);
     }
   }

@@ -41,13 +41,18 @@ import org.slf4j.LoggerFactory;
  * that path cannot answer exactly (a rejection, a conflict, a stale write, an existing id, an edit of status or
  * assignment) goes through the single-mutation path, under the claim already taken. Each mutation is claimed under
  * (tenant, user, device, client mutation id) before it is applied and its result stored after, so a replay answers
- * {@code duplicate} with the first result and applies nothing twice; a claim whose processor died is taken over after
- * {@link #STALE_CLAIM}. A rejected mutation is stored for review and never stops the mutations after it; only an
+ * {@code duplicate} with the first result and applies nothing twice. While a push processes, it renews its claims every
+ * {@link #RENEW_EVERY}; a mutation whose claim another request holds answers {@code in_progress} with the seconds
+ * until it can be taken over, and a claim not renewed for {@link #CLAIM_LEASE} (its processor died) is taken over
+ * and processed again. A rejected mutation is stored for review and never stops the mutations after it; only an
  * unexpected failure (the database) fails the request, after releasing its claim.
  */
 final class PushService {
 
-  static final Duration STALE_CLAIM = Duration.ofSeconds(60);
+  /** A pending claim not renewed for this long belongs to a push that is gone (its instance died): taken over. */
+  static final Duration CLAIM_LEASE = Duration.ofSeconds(20);
+  /** How often a push renews the claims it holds (well below {@link #CLAIM_LEASE}). */
+  static final Duration RENEW_EVERY = Duration.ofSeconds(5);
   /** Mutations of one push processed side by side (when they touch different entities). */
   static final int IN_FLIGHT = 8;
   static final int MAX_CLIENT_MUTATION_ID = 128;
@@ -73,17 +78,26 @@ final class PushService {
     MutationResult[] done = new MutationResult[mutations.size()];
     Map<Integer, Supplier<Future<MutationResult>>> instead = new HashMap<>();
     List<Fast> fast = together(p, deviceId, mutations);
+    HeldClaims held = new HeldClaims(stores, clock);
+    held.start();
     List<Fast> creates = fast.stream().filter(f -> f.m().op() == Operation.CREATE).toList();
     List<Fast> updates = fast.stream().filter(f -> f.m().op() == Operation.UPDATE).toList();
     Future<Void> together = (creates.size() < 2 ? Future.<Void>succeededFuture()
-        : applyTogether(p, deviceId, creates, done, instead, applier::createLeads))
+        : applyTogether(p, deviceId, creates, done, instead, applier::createLeads, held))
         .compose(v -> updates.size() < 2 ? Future.<Void>succeededFuture()
-            : applyTogether(p, deviceId, updates, done, instead, applier::updateLeads));
-    return together.compose(v -> inOrder(p, deviceId, mutations, done, instead)).map(results -> {
+            : applyTogether(p, deviceId, updates, done, instead, applier::updateLeads, held));
+    return together.compose(v -> inOrder(p, deviceId, mutations, done, instead, held)).onComplete(x -> held.stop())
+        .map(results -> {
       // the managers' view of the device: recorded beside the answer, which does not wait for it (as a pull's)
       devices.pushed(p, deviceId, protocolVersion, appVersion, clock.instant());
       return new PushResponse(ProtocolVersion.CURRENT, results);
     });
+  }
+
+  /** Lead creates and updates pass the API's own body validation ({@link MutationApplier#checkLeadsWith}). */
+  void checkLeadsWith(java.util.function.Function<JsonNode, List<FieldError>> create,
+      java.util.function.Function<JsonNode, List<FieldError>> update) {
+    applier.checkLeadsWith(create, update);
   }
 
   /** A lead create or update that no other mutation of its push touches: applied together with others like it. */
@@ -134,7 +148,7 @@ final class PushService {
    * claimed. After an unexpected failure no further chunk starts; the call fails once the chunks in flight are done.
    */
   private Future<Void> applyTogether(Principal p, String deviceId, List<Fast> fast, MutationResult[] done,
-      Map<Integer, Supplier<Future<MutationResult>>> instead, Together how) {
+      Map<Integer, Supplier<Future<MutationResult>>> instead, Together how, HeldClaims held) {
     List<List<Fast>> chunks = new ArrayList<>();
     for (int from = 0; from < fast.size(); from += TOGETHER) {
       chunks.add(fast.subList(from, Math.min(fast.size(), from + TOGETHER)));
@@ -143,7 +157,7 @@ final class PushService {
     boolean[] failed = {false};
     List<Future<Void>> lanes = new ArrayList<>();
     for (int lane = 0; lane < Math.min(CHUNKS_IN_FLIGHT, chunks.size()); lane++) {
-      lanes.add(lane(chunks, next, failed, c -> applyChunk(p, deviceId, c, done, instead, how)));
+      lanes.add(lane(chunks, next, failed, c -> applyChunk(p, deviceId, c, done, instead, how, held)));
     }
     return Future.join(lanes).transform(x -> lanes.stream().filter(Future::failed).findFirst()
         .<Future<Void>>map(f -> Future.failedFuture(f.cause())).orElse(Future.succeededFuture()));
@@ -161,10 +175,11 @@ final class PushService {
   }
 
   private Future<Void> applyChunk(Principal p, String deviceId, List<Fast> chunk, MutationResult[] done,
-      Map<Integer, Supplier<Future<MutationResult>>> instead, Together how) {
+      Map<Integer, Supplier<Future<MutationResult>>> instead, Together how, HeldClaims held) {
     return stores.claimMany(chunk.stream().map(Fast::key).toList(), chunk.stream().map(Fast::owner).toList(),
         clock.instant()).compose(claimed -> {
           List<Fast> mine = chunk.stream().filter(f -> claimed.contains(f.key())).toList();
+          mine.forEach(f -> held.keys.add(f.key()));
           if (mine.isEmpty()) {
             return Future.<Void>succeededFuture();
           }
@@ -174,24 +189,26 @@ final class PushService {
               Fast f = mine.get(k);
               MutationResult r = results.get(k);
               if (r == null) {
-                instead.put(f.index(), () -> process(p, deviceId, f.key(), f.raw(), f.m()));
+                instead.put(f.index(), () -> process(p, deviceId, f.key(), f.raw(), f.m(), held));
               } else {
                 done[f.index()] = r;
                 complete.put(f.key(), SyncJson.write(r));
               }
             }
-            return stores.completeMany(complete);
+            return stores.completeMany(complete).onSuccess(v -> held.keys.removeAll(complete.keySet()));
           }).recover(e -> {
             LOG.error("sync mutations applied together failed [tenant={}, user={}, device={}, mutations={}]",
                 p.tenantId(), p.userId(), deviceId, mine.size(), e);
-            return stores.releaseMany(mine.stream().map(Fast::key).toList()).transform(x -> Future.failedFuture(e));
+            List<String> keys = mine.stream().map(Fast::key).toList();
+            keys.forEach(held.keys::remove);
+            return stores.releaseMany(keys).transform(x -> Future.failedFuture(e));
           });
         });
   }
 
   /** Every mutation not answered yet, side by side where they touch different entities; results in order. */
   private Future<List<MutationResult>> inOrder(Principal p, String deviceId, List<JsonNode> mutations,
-      MutationResult[] done, Map<Integer, Supplier<Future<MutationResult>>> instead) {
+      MutationResult[] done, Map<Integer, Supplier<Future<MutationResult>>> instead, HeldClaims held) {
     List<Future<MutationResult>> results = new ArrayList<>(mutations.size());
     Map<String, Future<MutationResult>> lastTouch = new HashMap<>();
     Throwable[] broken = new Throwable[1];
@@ -202,7 +219,7 @@ final class PushService {
         results.add(Future.succeededFuture(done[i]));
         continue;
       }
-      Supplier<Future<MutationResult>> work = instead.getOrDefault(i, () -> one(p, deviceId, index, raw));
+      Supplier<Future<MutationResult>> work = instead.getOrDefault(i, () -> one(p, deviceId, index, raw, held));
       List<Future<MutationResult>> entity = new ArrayList<>();
       Set<String> touched = touches(raw);
       for (String id : touched) {
@@ -245,7 +262,7 @@ final class PushService {
     return ids;
   }
 
-  private Future<MutationResult> one(Principal p, String deviceId, int index, JsonNode raw) {
+  private Future<MutationResult> one(Principal p, String deviceId, int index, JsonNode raw, HeldClaims held) {
     Mutation m;
     try {
       m = SyncJson.read(raw.toString(), Mutation.class);
@@ -262,22 +279,33 @@ final class PushService {
     Instant now = clock.instant();
     return stores.claim(key, claimOwner(p, deviceId, cmid), now).compose(existing -> {
       if (existing.isEmpty()) {
-        return process(p, deviceId, key, raw, m);
+        held.keys.add(key);
+        return process(p, deviceId, key, raw, m, held);
       }
       Document prior = existing.get();
       if (SyncStores.DONE.equals(prior.getString(SyncStores.STATUS))) {
         return Future.succeededFuture(duplicate(m, SyncStores.resultJson(prior)));
       }
       Date claimedAt = prior.getDate(SyncStores.AT);
-      if (claimedAt != null && claimedAt.toInstant().isBefore(now.minus(STALE_CLAIM))) {
-        return stores.reclaim(key, claimedAt, now).compose(taken -> taken ? process(p, deviceId, key, raw, m)
-            : Future.succeededFuture(duplicate(m, null)));
+      Instant takeover = claimedAt == null ? now : claimedAt.toInstant().plus(CLAIM_LEASE);
+      if (!takeover.isAfter(now)) {
+        // the push that claimed it has not renewed the claim for a lease: it is gone (its instance died mid-push)
+        return stores.reclaim(key, claimedAt, now).compose(taken -> {
+          if (!taken) { // another retry took it over just now
+            return Future.succeededFuture(HeldClaims.inProgress(m, now.plus(CLAIM_LEASE), now));
+          }
+          LOG.info("sync mutation taken over [tenant={}, user={}, device={}, mutation={}, claimedAt={}]",
+              p.tenantId(), p.userId(), deviceId, cmid, claimedAt.toInstant());
+          held.keys.add(key);
+          return process(p, deviceId, key, raw, m, held);
+        });
       }
-      return Future.succeededFuture(duplicate(m, null)); // being processed right now by a concurrent request
+      return Future.succeededFuture(HeldClaims.inProgress(m, takeover, now)); // a live push is processing it right now
     });
   }
 
-  private Future<MutationResult> process(Principal p, String deviceId, String key, JsonNode raw, Mutation m) {
+  private Future<MutationResult> process(Principal p, String deviceId, String key, JsonNode raw, Mutation m,
+      HeldClaims held) {
     Future<MutationResult> applied;
     List<FieldError> shape = shape(m);
     if (!shape.isEmpty()) {
@@ -296,11 +324,12 @@ final class PushService {
           if (rejection == null) {
             LOG.error("sync mutation failed [tenant={}, user={}, device={}, mutation={}]", p.tenantId(), p.userId(),
                 deviceId, m.clientMutationId(), e);
+            held.keys.remove(key);
             return stores.release(key).transform(x -> Future.failedFuture(e));
           }
           return reject(p, deviceId, raw, m, rejection);
         })
-        .compose(r -> stores.complete(key, SyncJson.write(r)).map(r));
+        .compose(r -> stores.complete(key, SyncJson.write(r)).map(r).onSuccess(x -> held.keys.remove(key)));
   }
 
   private static boolean validClientMutationId(String cmid) {
@@ -366,8 +395,8 @@ final class PushService {
 
   private static MutationResult duplicate(Mutation m, String stored) {
     if (stored == null) {
-      return new MutationResult(m.clientMutationId(), m.entityType(), m.entityId(), ResultKind.DUPLICATE, null, null,
-          null, null, null, null);
+      // a claim completed without a result is never written; should one be read, the mutation is processed again
+      throw new IllegalStateException("sync claim done without a result [mutation=" + m.clientMutationId() + "]");
     }
     MutationResult first;
     try {

@@ -1,6 +1,7 @@
 package com.fieldlead.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fieldlead.auth.DeviceRevocations;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.Role;
 import com.fieldlead.http.Endpoint;
@@ -12,9 +13,13 @@ import com.fieldlead.http.RequestIds;
 import com.fieldlead.http.Responses;
 import com.fieldlead.http.Routes;
 import com.fieldlead.http.Validation;
+import com.fieldlead.sync.merge.MergeRules;
 import com.fieldlead.sync.protocol.Kept;
+import com.fieldlead.sync.protocol.MutationResult;
 import com.fieldlead.sync.protocol.ProtocolVersion;
 import com.fieldlead.sync.protocol.PullRequest;
+import com.fieldlead.sync.protocol.PushResponse;
+import com.fieldlead.sync.protocol.ResultKind;
 import com.fieldlead.sync.protocol.SyncLimits;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
@@ -41,18 +46,22 @@ final class SyncEndpoint implements Endpoint {
   private final PushService push;
   private final Inbox inbox;
   private final DeviceStates devices;
+  private final DeviceRevocations revocations;
   private final Clock clock;
 
-  SyncEndpoint(PullService pull, PushService push, Inbox inbox, DeviceStates devices, Clock clock) {
+  SyncEndpoint(PullService pull, PushService push, Inbox inbox, DeviceStates devices, DeviceRevocations revocations,
+      Clock clock) {
     this.pull = pull;
     this.push = push;
     this.inbox = inbox;
     this.devices = devices;
+    this.revocations = revocations;
     this.clock = clock;
   }
 
   @Override
   public void register(Routes routes) {
+    push.checkLeadsWith(routes.bodyCheck("createLead"), routes.bodyCheck("updateLead"));
     routes.secured("syncPull", Role.ANY, pull::early, this::pull)
         .secured("syncPush", Role.ANY, this::push)
         .secured("listSyncConflicts", Role.ANY, ctx -> Responses.reply(ctx, 200, attempt(() ->
@@ -69,6 +78,8 @@ final class SyncEndpoint implements Endpoint {
                 .map(items -> Map.of("items", items)))))
         .secured("dismissSyncRejection", Role.ANY, ctx -> Responses.reply(ctx, 200, attempt(() ->
             inbox.dismissRejection(Principal.of(ctx), ctx.pathParam("rejectionId")))))
+        .secured("syncFieldPolicies", Role.ANY, ctx -> Responses.reply(ctx, 200,
+            Future.succeededFuture(fieldPolicies())))
         .secured("listSyncDevices", Role.MANAGERS_AND_ADMINS, ctx -> Responses.reply(ctx, 200, attempt(() ->
             devices.list(Principal.of(ctx), duration(query(ctx, "staleFor")), query(ctx, "userId"), clock.instant(),
                 limit(ctx)).map(items -> Map.of("items", items)))));
@@ -81,7 +92,9 @@ final class SyncEndpoint implements Endpoint {
     }
     Responses.reply(ctx, 200, attempt(() -> {
       PullRequest req = Json.TOLERANT.treeToValue(body, PullRequest.class);
-      return pull.pull(Principal.of(ctx), req, deviceId(ctx, req.deviceId()), Routes.early(ctx));
+      PullService.Early early = Routes.early(ctx);
+      return usable(ctx, deviceId(ctx, req.deviceId())).compose(device -> pull.pull(Principal.of(ctx), req, device,
+          early));
     }));
   }
 
@@ -101,9 +114,40 @@ final class SyncEndpoint implements Endpoint {
       mutations.forEach(items::add);
       JsonNode app = body.get("appVersion");
       JsonNode device = body.get("deviceId");
-      return push.push(Principal.of(ctx), deviceId(ctx, device == null || device.isNull() ? null : device.asText()),
-          body.path("protocolVersion").asInt(), app == null || app.isNull() ? null : app.asText(), items);
+      return usable(ctx, deviceId(ctx, device == null || device.isNull() ? null : device.asText()))
+          .compose(id -> push.push(Principal.of(ctx), id, body.path("protocolVersion").asInt(),
+              app == null || app.isNull() ? null : app.asText(), items))
+          .map(answer -> retryAfter(ctx, answer));
     }));
+  }
+
+  /** A push with mutations still in progress elsewhere says, in {@code Retry-After}, when to push them again. */
+  private static PushResponse retryAfter(RoutingContext ctx, PushResponse answer) {
+    answer.results().stream().filter(r -> r.result() == ResultKind.IN_PROGRESS && r.retryAfter() != null)
+        .mapToInt(MutationResult::retryAfter).max()
+        .ifPresent(seconds -> ctx.response().putHeader("Retry-After", Integer.toString(seconds)));
+    return answer;
+  }
+
+  /**
+   * The declared per-field merge policies a push is merged with (sync invariant 5), per entity type: the default, the
+   * fields with another policy, and the server-owned fields a push may not write. Activities are append-only.
+   */
+  static Map<String, Object> fieldPolicies() {
+    List<Map<String, Object>> entities = new ArrayList<>();
+    for (MergeRules rules : List.of(MergeRules.LEADS, MutationApplier.TASKS)) {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("entityType", rules.entityType());
+      e.put("defaultPolicy", rules.defaultPolicy());
+      e.put("policies", new java.util.TreeMap<>(rules.policies()));
+      e.put("serverOwned", new java.util.TreeSet<>(rules.serverOwned()));
+      entities.add(e);
+    }
+    Map<String, Object> activity = new LinkedHashMap<>();
+    activity.put("entityType", PullService.ACTIVITY);
+    activity.put("appendOnly", true);
+    entities.add(activity);
+    return Map.of("protocolVersion", ProtocolVersion.CURRENT, "entities", entities);
   }
 
   /** Writes the 426 upgrade answer (with the supported window) and returns false when the version is outside it. */
@@ -127,6 +171,24 @@ final class SyncEndpoint implements Endpoint {
     ctx.response().setStatusCode(code.status()).putHeader("Content-Type", Responses.PROBLEM_JSON)
         .end(Json.encode(out));
     return false;
+  }
+
+  /**
+   * A device id named in the body (the session has none) passes the login's rule: a revoked device is refused as a
+   * login naming it is, and so is another user's device. The session's own device was checked by the gate.
+   */
+  private Future<String> usable(RoutingContext ctx, String deviceId) {
+    Principal p = Principal.of(ctx);
+    if (p.deviceId() != null) {
+      return Future.succeededFuture(deviceId);
+    }
+    return revocations.use(p.tenantId(), p.userId(), deviceId).map(use -> switch (use) {
+      case UNREGISTERED, ACTIVE -> deviceId;
+      case REVOKED -> throw new ProblemException(ErrorCode.SESSION_REVOKED, "This device has been revoked: it no "
+          + "longer syncs. Register the phone under a new id.");
+      case OTHER_USER -> throw ProblemException.invalidField("/deviceId", "unknown",
+          "Not a device of this user; name your own device or register this phone first.");
+    });
   }
 
   /** The session's device when it has one (the token is bound to it), else the one the body names. */

@@ -1,7 +1,9 @@
 package com.fieldlead.sync;
 
 import com.fieldlead.activity.ActivityModule;
+import com.fieldlead.auth.DeviceRevocations;
 import com.fieldlead.auth.UserDirectory;
+import com.fieldlead.config.FieldleadConfig;
 import com.fieldlead.http.Endpoint;
 import com.fieldlead.lead.LeadModule;
 import com.fieldlead.store.IndexDef;
@@ -20,7 +22,10 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class SyncModule {
 
-  /** Deletes are kept as tombstones at least this long; older checkpoints get a re-baseline (sync invariant 7). */
+  /**
+   * The default tombstone horizon ({@code FIELDLEAD_SYNC_TOMBSTONE_HORIZON}): deletes are kept as tombstones at least
+   * this long; older checkpoints get a re-baseline (sync invariant 7).
+   */
   public static final Duration TOMBSTONE_HORIZON = Duration.ofDays(30);
   /** How far ahead of this instance's clock a checkpoint's issue time may be (clock skew between instances). */
   public static final Duration ALLOWED_SKEW = Duration.ofMinutes(5);
@@ -30,17 +35,20 @@ public final class SyncModule {
   private final Clock clock;
   private final SyncEndpoint endpoint;
   private final ChangeSequencer sequencer;
+  private final Duration horizon;
 
   public SyncModule(MongoStore store, Clock clock, ChangeSequencer sequencer, LeadModule leads,
-      ActivityModule activities, UserDirectory directory) {
+      ActivityModule activities, UserDirectory directory, DeviceRevocations revocations,
+      FieldleadConfig.Sync config) {
     this.clock = clock;
+    this.horizon = config.tombstoneHorizon();
     this.sequencer = sequencer;
     this.stores = new SyncStores(store);
     DeviceStates devices = new DeviceStates(stores);
     PullService pull = new PullService(store, sequencer, this::codec, leads, new ReferenceData(leads, directory),
         devices, clock);
     PushService push = new PushService(stores, new MutationApplier(leads, activities, clock), devices, clock);
-    this.endpoint = new SyncEndpoint(pull, push, new Inbox(stores, leads, clock), devices, clock);
+    this.endpoint = new SyncEndpoint(pull, push, new Inbox(stores, leads, clock), devices, revocations, clock);
   }
 
   public List<IndexDef> indexes() {
@@ -55,7 +63,7 @@ public final class SyncModule {
   /** Loads (or creates) the shared checkpoint signing key and schedules the marker purge. */
   public Future<Void> start(LeasedJobs jobs) {
     return stores.checkpointKey().map(key -> {
-      codec.set(new CheckpointCodec(List.of(key), TOMBSTONE_HORIZON, ALLOWED_SKEW, clock));
+      codec.set(new CheckpointCodec(List.of(key), horizon, ALLOWED_SKEW, clock));
       jobs.schedule(INFLIGHT_PURGE_JOB, Duration.ofMinutes(1), Duration.ofSeconds(30), sequencer::purgeExpired);
       return null;
     });

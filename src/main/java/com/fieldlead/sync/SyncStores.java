@@ -133,7 +133,16 @@ final class SyncStores {
         Filters.and(Filters.in(ID, keys), Filters.eq(STATUS, PENDING)))).mapEmpty();
   }
 
-  /** Takes over a pending claim older than {@code staleBefore} (its processor died); true when taken. */
+  /**
+   * Renews the pending claims a live push still holds (their {@code at} moves to now), so that no other request takes
+   * them over while they are being processed, however long that takes.
+   */
+  Future<Void> renew(Collection<String> keys, Instant now) {
+    return keys.isEmpty() ? Future.succeededFuture() : MongoFutures.one(mutations.updateMany(
+        Filters.and(Filters.in(ID, keys), Filters.eq(STATUS, PENDING)), Updates.set(AT, Date.from(now)))).mapEmpty();
+  }
+
+  /** Takes over a pending claim last renewed at {@code claimedAt} (its processor died); true when taken. */
   Future<Boolean> reclaim(String key, Date claimedAt, Instant now) {
     return MongoFutures.one(mutations.updateOne(
             Filters.and(Filters.eq(ID, key), Filters.eq(STATUS, PENDING), Filters.eq(AT, claimedAt)),

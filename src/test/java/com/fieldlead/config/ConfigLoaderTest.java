@@ -83,6 +83,18 @@ class ConfigLoaderTest {
     assertEquals(Duration.ofMillis(1500), c.http().shutdownGrace());
   }
 
+  @Test
+  void theSyncTombstoneHorizonIsAnIsoDurationThirtyDaysByDefaultAndRefusedOutsideItsRange() {
+    assertEquals(Duration.ofDays(30), ConfigLoader.load(Map.of(), Map.of()).sync().tombstoneHorizon());
+    assertEquals(Duration.ofMinutes(10), ConfigLoader.load(Map.of("FIELDLEAD_SYNC_TOMBSTONE_HORIZON", "PT10M"),
+        Map.of()).sync().tombstoneHorizon());
+    assertEquals(Duration.ofDays(90), ConfigLoader.load(Map.of("FIELDLEAD_SYNC_TOMBSTONE_HORIZON", "p90d"),
+        Map.of()).sync().tombstoneHorizon());
+    assertMessageNames("FIELDLEAD_SYNC_TOMBSTONE_HORIZON", Map.of("FIELDLEAD_SYNC_TOMBSTONE_HORIZON", "30"));
+    assertMessageNames("FIELDLEAD_SYNC_TOMBSTONE_HORIZON", Map.of("FIELDLEAD_SYNC_TOMBSTONE_HORIZON", "PT5S"));
+    assertMessageNames("FIELDLEAD_SYNC_TOMBSTONE_HORIZON", Map.of("FIELDLEAD_SYNC_TOMBSTONE_HORIZON", "P4000D"));
+  }
+
   private static void assertMessageNames(String key, Map<String, String> env) {
     ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(env, Map.of()));
     assertTrue(e.getMessage().contains(key), e.getMessage());

@@ -228,6 +228,80 @@ class SyncEndpointTest {
   }
 
   /**
+   * A revoked device cannot sync through a session without a device either: a login naming it is refused, and so
+   * are a pull and a push naming it in the body (nothing is written); another user's device is refused too.
+   */
+  @Test
+  void aPullOrPushNamingARevokedDeviceIsRefusedAsALoginNamingItIs() {
+    AuthFixtures.Session rep = AuthFixtures.login(api, f.rep2().email(), AuthFixtures.PASSWORD);
+    String device = AuthFixtures.device(api, rep);
+    assertEquals(200, f.pull(rep, device, null, null).status(), "an active device of the user syncs");
+    Api.Response revoked = api.post("/v1/devices/" + device + "/revoke", Map.of(), f.manager().accessToken());
+    assertEquals(200, revoked.status(), revoked::toString);
+    Api.Response login = api.post("/v1/auth/login", Map.of("email", rep.email(), "password", AuthFixtures.PASSWORD,
+        "deviceId", device), null);
+    assertEquals(401, login.status(), login::toString);
+
+    AuthFixtures.Session noDevice = AuthFixtures.login(api, rep.email(), AuthFixtures.PASSWORD);
+    Api.Response pull = f.pull(noDevice, device, null, null);
+    assertEquals(login.status(), pull.status(), pull::toString);
+    assertEquals(login.code(), pull.code(), pull::toString);
+    String id = UUID.randomUUID().toString();
+    Api.Response push = f.push(noDevice, device, List.of(mutation("rv-1", "lead", id, "create", null,
+        Map.of("lastName", "Revoked"))));
+    assertEquals(login.code(), push.code(), push::toString);
+    assertEquals(404, api.get("/v1/leads/" + id, f.admin().accessToken()).status(), "a revoked device's push wrote");
+
+    String others = AuthFixtures.device(api, f.rep1());
+    Api.Response foreign = f.pull(noDevice, others, null, null);
+    assertEquals(400, foreign.status(), foreign::toString);
+    assertEquals(200, f.pull(noDevice, "d-not-registered-yet", null, null).status(), "an app-chosen id still syncs");
+  }
+
+  @Test
+  void theDeclaredFieldPoliciesAreServedPerEntityType() {
+    Api.Response r = api.get("/v1/sync/field-policies", f.rep1().accessToken());
+    assertEquals(200, r.status(), r::toString);
+    Map<String, JsonNode> byType = new java.util.HashMap<>();
+    r.json().get("entities").forEach(e -> byType.put(e.get("entityType").asText(), e));
+    JsonNode lead = byType.get("lead");
+    assertEquals("last_writer_wins", lead.get("defaultPolicy").asText(), r::toString);
+    assertEquals("union", lead.get("policies").get("tags").asText(), r::toString);
+    assertEquals("append", lead.get("policies").get("consents").asText(), r::toString);
+    Set<String> owned = new HashSet<>();
+    lead.get("serverOwned").forEach(x -> owned.add(x.asText()));
+    assertTrue(owned.containsAll(Set.of("score", "temperature", "ownerId", "teamId")), r::toString);
+    assertEquals("last_writer_wins", byType.get("task").get("defaultPolicy").asText(), r::toString);
+    assertTrue(byType.get("activity").get("appendOnly").asBoolean(), r::toString);
+    assertEquals(401, api.get("/v1/sync/field-policies", null).status());
+  }
+
+  /** A second device pushing the same capture writes nothing, so it is not told "applied": a duplicate of it. */
+  @Test
+  void anIdenticalReCreateFromAnotherDeviceIsADuplicateWithTheLeadAsItIsNowAndWritesNothing() {
+    String id = UUID.randomUUID().toString();
+    Map<String, Object> capture = Map.of("lastName", "Twice", "company", "Two Phones");
+    JsonNode first = f.push(f.rep1(), "d-phone-a", List.of(mutation("a-1", "lead", id, "create", null, capture)))
+        .json().get("results").get(0);
+    assertEquals("applied", first.get("result").asText(), first::toString);
+    Api.Response edit = api.patch("/v1/leads/" + id, Map.of("title", "Buyer"), f.rep1().accessToken(),
+        Map.of("If-Match", "\"" + f.lead(id).get("version").asLong() + "\""));
+    assertEquals(200, edit.status(), edit::toString);
+    long version = f.lead(id).get("version").asLong();
+    int history = api.get("/v1/leads/" + id + "/history", f.admin().accessToken()).json().get("items").size();
+
+    Api.Response again = f.push(f.rep1(), "d-phone-b", List.of(mutation("b-7", "lead", id, "create", null, capture)));
+    JsonNode r = again.json().get("results").get(0);
+    assertEquals("duplicate", r.get("result").asText(), again::toString);
+    assertEquals("applied", r.get("original").asText(), again::toString);
+    assertEquals(version, r.get("version").asLong(), again::toString);
+    assertEquals("Buyer", r.get("state").get("title").asText(), again::toString);
+    assertEquals(version, f.lead(id).get("version").asLong(), "the re-create wrote");
+    assertEquals(history, api.get("/v1/leads/" + id + "/history", f.admin().accessToken()).json().get("items")
+        .size(), "the re-create wrote history");
+  }
+
+  /**
    * A result is kept as the JSON the push answered; a claim kept by an earlier build (the result as a document) still
    * answers its replay with the result it first got.
    */

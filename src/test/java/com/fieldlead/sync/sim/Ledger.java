@@ -35,6 +35,9 @@ final class Ledger {
   /** Records one answer for the mutation {@code m} (device-qualified key). */
   void answered(String key, SimPhone.Mutation m, String device, JsonNode result) {
     String kind = result.path("result").asText();
+    if (kind.equals("in_progress")) {
+      return; // not an answer yet: the phone pushes it again
+    }
     if (kind.equals("duplicate")) {
       JsonNode original = result.get("original");
       JsonNode seen = first.get(key);

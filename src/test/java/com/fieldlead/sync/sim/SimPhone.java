@@ -188,6 +188,9 @@ final class SimPhone {
     for (int i = 0; i < batch.size(); i++) {
       Mutation m = batch.get(i);
       JsonNode res = results.get(i);
+      if (res.path("result").asText().equals("in_progress")) {
+        continue; // not final: another request holds it; it stays in the outbox and is pushed again
+      }
       outbox.remove(m);
       createsInOutbox.remove(m.entityId());
       JsonNode state = res.get("state");
