@@ -169,7 +169,8 @@ public final class Features {
 
   /** Stops the background jobs and the outbox; answers once their work in progress is done (the store is open). */
   Future<Void> stop() {
-    return Future.join(jobs.stop(), notify.stop()).mapEmpty();
+    auth.stop();
+    return Future.join(jobs.stop(), notify.stop(), scoring.stop()).mapEmpty();
   }
 
   /** Creates the demo tenant unless it exists. */

@@ -37,6 +37,8 @@ public final class AuthModule {
   private final AuthStores stores;
   private final PasswordHasher hasher;
   private volatile Started started;
+  /** The timer that computes the unknown-email hash a few seconds after the start (-1: none). */
+  private volatile long dummyTimer = -1;
 
   private record Started(AuthGate gate, SessionService sessions, PeopleService people, DeviceService devices) {}
 
@@ -56,6 +58,13 @@ public final class AuthModule {
     return AuthSchema.indexes();
   }
 
+  /** Cancels what the start scheduled (a stop within seconds of the start would find no worker pool for it). */
+  public void stop() {
+    if (dummyTimer >= 0) {
+      vertx.cancelTimer(dummyTimer);
+    }
+  }
+
   /** Loads the signing key and builds the services; runs after the indexes exist. */
   public Future<Void> start() {
     // the hash that unknown emails are checked against is computed in the background a few seconds after the start
@@ -67,7 +76,7 @@ public final class AuthModule {
         vertx.executeBlocking(() -> hasher.hash(UUID.randomUUID().toString()), false).onComplete(dummyPromise);
       }
     };
-    vertx.setTimer(DUMMY_HASH_DELAY.toMillis(), id -> computeDummy.run());
+    dummyTimer = vertx.setTimer(DUMMY_HASH_DELAY.toMillis(), id -> computeDummy.run());
     java.util.function.Supplier<Future<String>> dummy = () -> {
       computeDummy.run();
       return dummyPromise.future();

@@ -41,6 +41,11 @@ public final class ScoringModule {
     jobs.schedule(DECAY_JOB, DECAY_EVERY, DECAY_LEASE, service::decayOnce);
   }
 
+  /** Stops the background rescores; answers once the one in progress, if any, is done (the store still open). */
+  public io.vertx.core.Future<Void> stop() {
+    return service.stop();
+  }
+
   public List<Endpoint> endpoints() {
     return List.of(new ScoringEndpoint(service));
   }

@@ -36,6 +36,9 @@ public final class ScoringService {
   static final int DECAY_BATCHES_PER_RUN = 10;
   static final String ACTION = "rescore";
 
+  /** The background rescores after a rules change that are still running (see {@link #stop()}). */
+  private final java.util.Set<Future<Integer>> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private volatile boolean stopping;
   private final ScoringRulesRepository rules;
   private final LeadModule leads;
   private final ActivityService activities;
@@ -120,8 +123,13 @@ public final class ScoringService {
           throw new ProblemException(ErrorCode.CONFLICT, "someone else saved the scoring rules at the same time");
         }
         LOG.info("scoring rules saved [tenant={}, version={}, by={}]", p.tenantId(), next.version(), p.userId());
-        rescoreOpenLeads(p.tenantId()).onComplete(ar -> LOG.info("rescore after rules change [tenant={}, "
-            + "version={}, leads={}]", p.tenantId(), next.version(), ar.succeeded() ? ar.result() : ar.cause()));
+        Future<Integer> run = rescoreOpenLeads(p.tenantId());
+        running.add(run);
+        run.onComplete(ar -> {
+          running.remove(run);
+          LOG.info("rescore after rules change [tenant={}, version={}, leads={}{}]", p.tenantId(), next.version(),
+              ar.succeeded() ? ar.result() : ar.cause(), stopping ? ", stopped with the server" : "");
+        });
         return next;
       });
     });
@@ -179,6 +187,15 @@ public final class ScoringService {
   }
 
   /** Rescores every open lead of the tenant, {@link #BATCH} at a time; the number of leads looked at. */
+  /**
+   * Stops the background rescores after the lead each is on (the rest of the tenant keeps its scores until the next
+   * change or decay); answers once none is running, so the store can close under none of them.
+   */
+  public Future<Void> stop() {
+    stopping = true;
+    return Future.join(new java.util.ArrayList<>(running)).<Void>mapEmpty().otherwiseEmpty();
+  }
+
   public Future<Integer> rescoreOpenLeads(String tenantId) {
     return rescoreBatch(tenantId, null, 0);
   }
@@ -187,7 +204,7 @@ public final class ScoringService {
     return leads.scan(tenantId, afterId, BATCH).compose(batch -> {
       Future<Void> chain = Future.succeededFuture();
       for (Lead l : batch) {
-        chain = chain.compose(v -> leads.isOpen(tenantId, l.status())
+        chain = chain.compose(v -> stopping ? Future.<Void>succeededFuture() : leads.isOpen(tenantId, l.status())
             .compose(open -> open ? rescore(tenantId, l.id()).<Void>mapEmpty() : Future.<Void>succeededFuture())
             .recover(e -> {
               LOG.warn("rescore failed [tenant={}, lead={}]", tenantId, l.id(), e);
@@ -195,7 +212,7 @@ public final class ScoringService {
             }));
       }
       int total = done + batch.size();
-      return chain.compose(v -> batch.size() < BATCH ? Future.succeededFuture(total)
+      return chain.compose(v -> batch.size() < BATCH || stopping ? Future.succeededFuture(total)
           : rescoreBatch(tenantId, batch.get(batch.size() - 1).id(), total));
     });
   }

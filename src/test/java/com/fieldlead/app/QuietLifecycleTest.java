@@ -81,6 +81,26 @@ class QuietLifecycleTest {
   }
 
   @Test
+  void aStopWhileANewRuleSetRescoresTheTenantWaitsForItWithoutAWarning(@TempDir Path dataDir) throws Exception {
+    Map<ConfigKey, String> settings = Map.of(ConfigKey.FIELDLEAD_EMBEDDED_IN_MEMORY, "false",
+        ConfigKey.FIELDLEAD_DATA_DIR, dataDir.toString(), ConfigKey.FIELDLEAD_DEMO, "true");
+    List<String> warnings = warningsDuring(() -> {
+      try (TestServer server = TestServer.start(settings, Clock.systemUTC())) {
+        Api api = server.api();
+        String admin = api.post("/v1/auth/login", Map.of("email", "admin@demo.test", "password", "demo-password"),
+            null).json().path("accessToken").asText();
+        com.fasterxml.jackson.databind.node.ObjectNode rules =
+            (com.fasterxml.jackson.databind.node.ObjectNode) api.get("/v1/scoring/rules", admin).json();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) rules.get("thresholds")).put("hot", 77);
+        // saving starts a rescore of every open demo lead in the background; the server stops at once
+        Api.Response saved = api.put("/v1/scoring/rules", rules, admin);
+        assertEquals(200, saved.status(), saved::toString);
+      }
+    });
+    assertEquals(List.of(), warnings, "warnings or errors logged by a stop during a rescore");
+  }
+
+  @Test
   void bootstrapCreatesTheFirstAdminWithoutAWarning(@TempDir Path dataDir) throws Exception {
     Map<ConfigKey, String> overrides = new EnumMap<>(ConfigKey.class);
     overrides.put(ConfigKey.FIELDLEAD_DATA_DIR, dataDir.toString());
