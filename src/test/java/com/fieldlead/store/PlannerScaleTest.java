@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Timeout;
  * captured every lead of a big tenant at one event (the scale benchmark's million) makes the index prefix
  * {@code (tenantId, capturedBy, eventId)} as large as the tenant, and a limit-1 look-up on it, which every access check
  * makes, used to collect every position under that prefix before reading the first document (about 150 ms and 60 MB
- * of garbage per call at a million leads). The planner's materialised candidates are counted
+ * of garbage per call at a million leads), and a lazy walk of that prefix through flatMap still buffered every
+ * position of the key. The positions the planner collects or walks are counted
  * ({@link KvBackend#plannedCandidates()}); each case also checks the answer.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)

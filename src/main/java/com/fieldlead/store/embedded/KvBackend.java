@@ -81,8 +81,8 @@ public final class KvBackend extends AbstractMongoBackend {
   }
 
   /**
-   * Positions the planner has collected into candidate lists so far (tests read it: a query's planning should cost
-   * about what it answers, not a whole index prefix).
+   * Positions the planner has collected into candidate lists or walked in an index so far (tests read it: a query's
+   * index work should be about what it answers, not a whole index prefix).
    */
   public static long plannedCandidates() {
     return KvCollection.PLANNED_CANDIDATES.sum();

@@ -55,7 +55,7 @@ final class KvCollection extends AbstractSynchronizedMongoCollection<Object> {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KvCollection.class);
   /** Sorted pages answered by sorting an $or's few candidates instead of walking an index in order (tests read it). */
   static final LongAdder SORTED_UNIONS = new LongAdder();
-  /** Positions the planner collected into candidate lists (an index walked lazily counts nothing). */
+  /** Positions the planner collected into candidate lists or walked in an index (a query's index work). */
   static final LongAdder PLANNED_CANDIDATES = new LongAdder();
 
   private static final byte[] DELETED = new byte[0];

@@ -157,8 +157,34 @@ final class SecondaryIndex extends Index<Object> {
     }
     Set<Object> seen = new java.util.HashSet<>();
     NavigableMap<List<Object>, Object> range = entries.subMap(from, true, to, true);
-    return (descending ? range.descendingMap() : range).values().stream().flatMap(SecondaryIndex::positions)
-        .filter(seen::add);
+    java.util.Iterator<Object> values = (descending ? range.descendingMap() : range).values().iterator();
+    // not flatMap: pulled through an iterator (as the collection reads in chunks), a flatMapped stream buffers the
+    // whole inner stream of one key, and one key may hold a whole tenant (every capture of a rep at an event)
+    java.util.Iterator<Object> positions = new java.util.Iterator<>() {
+      private java.util.Iterator<Object> inKey = java.util.Collections.emptyIterator();
+
+      @Override
+      public boolean hasNext() {
+        while (!inKey.hasNext() && values.hasNext()) {
+          Object value = values.next();
+          inKey = value instanceof Many many ? many.iterator() : List.of(value).iterator();
+        }
+        return inKey.hasNext();
+      }
+
+      @Override
+      public Object next() {
+        if (!hasNext()) {
+          throw new java.util.NoSuchElementException();
+        }
+        return inKey.next();
+      }
+    };
+    return java.util.stream.StreamSupport.stream(java.util.Spliterators.spliteratorUnknownSize(positions,
+        java.util.Spliterator.ORDERED), false).filter(position -> {
+          KvCollection.PLANNED_CANDIDATES.increment();
+          return seen.add(position);
+        });
   }
 
   private List<Object> bound(List<Object> prefix, Object rangeValue, Object fill) {
@@ -266,10 +292,6 @@ final class SecondaryIndex extends Index<Object> {
   /** Several positions under one key (a position itself is never a Many: positions are _id values). */
   private static final class Many extends LinkedHashSet<Object> {
     private static final long serialVersionUID = 1L;
-  }
-
-  private static Stream<Object> positions(Object value) {
-    return value instanceof Many many ? many.stream() : Stream.of(value);
   }
 
   @Override
