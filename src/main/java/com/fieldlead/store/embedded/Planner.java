@@ -191,18 +191,9 @@ final class Planner {
    * plan's index walked lazily (the query stops reading at its limit); null when no plan applies.
    */
   private Stream<Object> firstMatches(Constraints c) {
-    List<Plan> plans = plans(c);
     List<Object> fewest = null;
     Plan walk = null;
-    int tried = 0;
-    for (Plan plan : plans) {
-      if (tried == MAX_TRIED || plan.score() < plans.get(0).score()) {
-        break;
-      }
-      if (!collection.ready(plan.index())) {
-        continue;
-      }
-      tried++;
+    for (Plan plan : worthTrying(c)) {
       List<Object> found = plan.candidates(PROBE);
       if (found.size() <= PROBE) {
         fewest = fewest == null || found.size() < fewest.size() ? found : fewest;
@@ -214,6 +205,21 @@ final class Planner {
       return fewest.stream();
     }
     return walk == null ? null : walk.index().inOrder(walk.prefix(), walk.low(), walk.high(), false);
+  }
+
+  /** The plans worth trying: of those constraining the most, the first {@link #MAX_TRIED} whose index is ready. */
+  private List<Plan> worthTrying(Constraints c) {
+    List<Plan> plans = plans(c);
+    List<Plan> out = new ArrayList<>();
+    for (Plan plan : plans) {
+      if (out.size() == MAX_TRIED || plan.score() < plans.get(0).score()) {
+        break;
+      }
+      if (collection.ready(plan.index())) {
+        out.add(plan);
+      }
+    }
+    return out;
   }
 
   /** The ordered indexes' plans for {@code c}, the most constrained first. */
@@ -292,17 +298,8 @@ final class Planner {
     }
     // Plan: the indexes that constrain the most leading fields (two per equality or $in, one for a range after them);
     // of those, the one that yields the fewest candidates, trying at most MAX_TRIED.
-    List<Plan> plans = plans(c);
     List<Object> best = null;
-    int tried = 0;
-    for (Plan plan : plans) {
-      if (tried == MAX_TRIED || plan.score() < plans.get(0).score()) {
-        break;
-      }
-      if (!collection.ready(plan.index())) {
-        continue;
-      }
-      tried++;
+    for (Plan plan : worthTrying(c)) {
       int bound = best == null ? max : best.size();
       List<Object> found = plan.candidates(bound);
       if ((bound < 0 || found.size() <= bound) && (best == null || found.size() < best.size())) {
