@@ -62,7 +62,8 @@ final class LeadRouter {
       LeadRoutingFacts facts = new LeadRoutingFacts(lead.country(), lead.region(), postalCode(lead), lead.eventId(),
           lead.capturedBy(), eventOwner.result());
       return reps(tenantId, rules.result(), List.of(facts), excludeOwner)
-          .compose(reps -> decide(lead, rules.result(), facts, reps, 0));
+          .compose(reps -> decideAll(List.of(lead), rules.result(), List.of(facts), reps, 0))
+          .map(decided -> decided.get(0));
     });
   }
 
@@ -139,30 +140,6 @@ final class LeadRouter {
       }
       return saved.compose(ok -> ok ? Future.succeededFuture(out)
           : decideAll(batch, rules, facts, reps, attempt + 1));
-    });
-  }
-
-  private Future<Routed> decide(Lead lead, RoutingRules rules, LeadRoutingFacts facts, Map<String, Rep> reps,
-      int attempt) {
-    if (attempt >= CAS_ATTEMPTS) {
-      return Future.failedFuture(new ProblemException(ErrorCode.CONFLICT,
-          "routing cursor kept changing; try again"));
-    }
-    return settings.cursors(lead.tenantId()).compose(entries -> {
-      Map<String, MongoRoutingSettings.CursorEntry> byTeam = new HashMap<>();
-      Map<String, String> last = new HashMap<>();
-      entries.forEach(e -> {
-        byTeam.put(e.teamId(), e);
-        last.put(e.teamId(), e.lastAssigned());
-      });
-      RoundRobinCursor cursor = new RoundRobinCursor(last);
-      RoutingDecision d = RoutingPolicy.route(rules, facts, reps.values().stream().map(Rep::state).toList(), cursor,
-          clock.instant());
-      String rrTeam = changedTeam(cursor, d.newCursor());
-      Future<Boolean> saved = rrTeam == null ? Future.succeededFuture(true)
-          : settings.advanceCursor(lead.tenantId(), rrTeam, byTeam.get(rrTeam), d.newCursor().last(rrTeam));
-      return saved.compose(ok -> ok ? Future.succeededFuture(new Routed(d, team(d, rrTeam, reps, lead, facts), rules))
-          : decide(lead, rules, facts, reps, attempt + 1));
     });
   }
 
