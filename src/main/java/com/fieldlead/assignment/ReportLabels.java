@@ -17,8 +17,7 @@ final class ReportLabels {
 
   /** The label of {@code key} in {@code locale}'s language, or null when there is none. */
   static String label(String locale, String key) {
-    String lang = locale == null ? "en" : Locale.forLanguageTag(locale.replace('_', '-')).getLanguage();
-    Locale l = Locale.forLanguageTag(LeadSettings.LOCALES.contains(lang) ? lang : "en");
+    Locale l = Locale.forLanguageTag(LeadSettings.language(locale));
     try {
       return ResourceBundle.getBundle(BUNDLE, l, ResourceBundle.Control.getNoFallbackControl(
           ResourceBundle.Control.FORMAT_PROPERTIES)).getString(key);

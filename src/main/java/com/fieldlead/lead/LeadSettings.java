@@ -19,6 +19,15 @@ public record LeadSettings(String defaultRegion, List<LeadStatus> statuses, Stri
   /** The languages a tenant or user may choose (push texts are written in each). */
   public static final List<String> LOCALES = List.of("en", "de", "fr", "es", "pt");
 
+  /** The language of {@code locale} (a tag such as {@code de-CH} counts as de) when one of {@link #LOCALES}, else en. */
+  public static String language(String locale) {
+    if (locale == null || locale.isBlank()) {
+      return LOCALES.get(0);
+    }
+    String lang = Locale.forLanguageTag(locale.replace('_', '-')).getLanguage();
+    return LOCALES.contains(lang) ? lang : LOCALES.get(0);
+  }
+
   private static final Pattern KEY = Pattern.compile("^[a-z][a-z0-9_]{0,29}$");
   private static final Set<String> MEANINGS = Set.of(LeadStatus.OPEN, LeadStatus.CONVERTED, LeadStatus.DEAD);
   private static final Set<String> REGIONS = Set.of(Locale.getISOCountries());

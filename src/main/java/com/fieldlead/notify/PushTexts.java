@@ -1,11 +1,11 @@
 package com.fieldlead.notify;
 
+import com.fieldlead.lead.LeadSettings;
 import java.text.MessageFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.MissingResourceException;
 import java.util.ResourceBundle;
-import java.util.Set;
 
 /**
  * Push titles and bodies from per-language templates ({@code push_texts*.properties} next to this class: English,
@@ -15,9 +15,8 @@ import java.util.Set;
  */
 public final class PushTexts {
 
-  /** The languages push texts are written in; the first is the default. */
-  public static final List<String> LOCALES = List.of("en", "de", "fr", "es", "pt");
-  private static final Set<String> SUPPORTED = Set.copyOf(LOCALES);
+  /** The languages push texts are written in (those a tenant or user may choose); the first is the default. */
+  public static final List<String> LOCALES = LeadSettings.LOCALES;
   private static final String BUNDLE = "com.fieldlead.notify.push_texts";
 
   /** What to say: a template key ({@code hot_lead}, {@code reminder}...) and its arguments. */
@@ -37,23 +36,9 @@ public final class PushTexts {
 
   private PushTexts() {}
 
-  /** True when {@code locale} is a language push texts are written in (a tag such as {@code de-CH} counts as de). */
-  public static boolean supported(String locale) {
-    return locale != null && SUPPORTED.contains(language(locale));
-  }
-
-  /** The language of {@code locale} when supported, else English. */
-  public static String language(String locale) {
-    if (locale == null || locale.isBlank()) {
-      return LOCALES.get(0);
-    }
-    String lang = Locale.forLanguageTag(locale.replace('_', '-')).getLanguage();
-    return SUPPORTED.contains(lang) ? lang : LOCALES.get(0);
-  }
-
   /** {@code text} in {@code locale}'s language: {@code key.title} and {@code key.body}. */
   public static Rendered render(String locale, Text text) {
-    Locale l = Locale.forLanguageTag(language(locale));
+    Locale l = Locale.forLanguageTag(LeadSettings.language(locale));
     ResourceBundle bundle = ResourceBundle.getBundle(BUNDLE, l, ResourceBundle.Control.getNoFallbackControl(
         ResourceBundle.Control.FORMAT_PROPERTIES));
     return new Rendered(format(bundle, l, text.key() + ".title", text.args()),
