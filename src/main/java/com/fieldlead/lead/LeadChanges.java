@@ -83,6 +83,22 @@ public final class LeadChanges {
     }
   }
 
+  /**
+   * {@code after} with the changes of a history entry undone: each delta's field set back to its {@code before} value
+   * (fields that are not lead fields are skipped). The lead a write was made over, as far as the write's listeners can
+   * tell: every field it changed holds its old value again.
+   */
+  public static Lead undo(Lead after, List<LeadHistoryEntry.FieldDelta> deltas) {
+    Object[] args = LeadComponents.values(after);
+    for (LeadHistoryEntry.FieldDelta d : deltas) {
+      int at = LeadComponents.position(d.field());
+      if (at >= 0) {
+        args[at] = d.before() == null ? null : read(d.field(), at, Json.MAPPER.valueToTree(d.before()));
+      }
+    }
+    return LeadComponents.of(args);
+  }
+
   /** A reader per lead field, in record order: the field's JSON as its component's type. */
   private static final com.fasterxml.jackson.databind.ObjectReader[] READERS = readers();
 

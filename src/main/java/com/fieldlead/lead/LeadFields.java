@@ -94,6 +94,11 @@ public final class LeadFields {
    */
   public static final String PENDING_EVENTS = "pendingEvents";
   /**
+   * Stored-only: the history entry of the lead's last client write, stored by that write (see
+   * {@code LeadRepository#lastWrite}); never part of {@link Lead} or an answer.
+   */
+  public static final String LAST_WRITE = "lastWrite";
+  /**
    * Stored-only: the lead's sync state (its JSON in the sync view, {@link #SYNC_VIEW_OMITS} left out: exactly what a
    * pull change and a push result carry), written by every repository write together with {@link #SYNC_STATE_SEQ},
    * the change number it was written at. A pull sends it as-is when that number is still the lead's {@code syncSeq};

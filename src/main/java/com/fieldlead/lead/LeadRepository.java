@@ -34,8 +34,25 @@ public interface LeadRepository {
   }
 
   /** {@link #replaceMany(List, List)}, each write storing its lead's domain events with it (none: an empty list). */
+  default Future<List<Boolean>> replaceMany(List<Lead> befores, List<Lead> nexts,
+      List<List<com.fieldlead.events.DomainEvent>> events) {
+    return replaceMany(befores, nexts, events, java.util.Collections.nCopies(nexts.size(), null));
+  }
+
+  /**
+   * {@link #replaceMany(List, List, List)}, each lead also keeping {@code writes.get(i)} (when not null) as its
+   * {@linkplain #lastWrite last client write}, stored in the same single-document update.
+   */
   Future<List<Boolean>> replaceMany(List<Lead> befores, List<Lead> nexts,
-      List<List<com.fieldlead.events.DomainEvent>> events);
+      List<List<com.fieldlead.events.DomainEvent>> events, List<LeadHistoryEntry> writes);
+
+  /**
+   * The history entry of the lead's last client write, stored with the lead by that very write (a stored-only field
+   * no reader of the lead sees). Its history entry is written last, after the change listeners: when the entry is
+   * missing from the history, that write's follow-up did not finish (its instance died), and a takeover finishes it
+   * ({@link LeadService#settle}).
+   */
+  Future<Optional<LeadHistoryEntry>> lastWrite(String tenantId, String id);
 
   /** The content hash the lead was created with (for idempotent re-creates), if any. */
   Future<Optional<String>> createHash(String tenantId, String id);
@@ -70,7 +87,12 @@ public interface LeadRepository {
    * Like {@link #replace}, and appends {@code events} to the lead's stored-only {@code pendingEvents} in the same
    * single-document update, so the change and its events are stored together or not at all.
    */
-  Future<Boolean> replace(Lead next, long expectedVersion, List<DomainEvent> events);
+  default Future<Boolean> replace(Lead next, long expectedVersion, List<DomainEvent> events) {
+    return replace(next, expectedVersion, events, null);
+  }
+
+  /** {@link #replace(Lead, long, List)}, the lead also keeping {@code write} (when not null) as its last client write. */
+  Future<Boolean> replace(Lead next, long expectedVersion, List<DomainEvent> events, LeadHistoryEntry write);
 
   /** Up to {@code limit} events waiting in leads' {@code pendingEvents} (any tenant), for the relay. */
   Future<List<DomainEvent>> pendingEvents(int limit);

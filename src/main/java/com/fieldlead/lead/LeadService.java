@@ -57,6 +57,16 @@ public final class LeadService {
    * As {@link #create(Principal, ObjectNode)}; without {@code findDuplicates} the likely duplicates are not looked up
    * (a sync push answers the lead, not the list: the duplicate review happens on the server's side).
    */
+  /**
+   * Finishes the lead's last client write when its first attempt stopped after storing it (its instance died before
+   * the listeners and the history entry): a sync takeover calls this before it processes the mutation again, so the
+   * takeover does everything the first attempt would have ({@link LeadWriter#settle}). Answers whether anything was
+   * finished. Only a write of this user from {@code deviceId} is finished (the taken-over mutation's device).
+   */
+  public Future<Boolean> settle(Principal p, String deviceId, String leadId) {
+    return writer.settle(p.tenantId(), p.userId(), deviceId, leadId);
+  }
+
   public Future<Created> create(Principal p, ObjectNode body, boolean findDuplicates) {
     String id = body.hasNonNull(LeadFields.ID) ? body.get(LeadFields.ID).asText() : UUID.randomUUID().toString();
     if (!UUID_FORMAT.matcher(id).matches()) {

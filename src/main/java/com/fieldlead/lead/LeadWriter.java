@@ -104,18 +104,61 @@ final class LeadWriter {
   Future<Lead> write(Principal p, Lead before, Lead after, String action, String otherLeadId, LeadSettings settings) {
     Instant now = now();
     List<LeadChanges.Change> changes = LeadChanges.diff(before, after);
-    boolean statusChanged = !before.status().equals(after.status());
     Lead next = next(p, before, after, changes, now);
-    return leads.replace(next, before.version()).compose(ok -> {
+    LeadHistoryEntry entry = new LeadHistoryEntry(next.id(), next.version(), now, p.userId(), p.deviceId(), action,
+        deltas(changes, before, next), otherLeadId);
+    // the entry is stored with the lead as its last write, and appended to the history last (see #settle)
+    return leads.replace(next, before.version(), List.of(), entry).compose(ok -> {
       if (!ok) {
         return Future.failedFuture(stale(before.id()));
       }
-      LeadHistoryEntry entry = new LeadHistoryEntry(next.id(), next.version(), now, p.userId(), p.deviceId(), action,
-          deltas(changes, before, next), otherLeadId);
       logWritten(next, action, changes);
-      Future<Void> listeners = statusChanged ? notifyStatus(next, before.status(), settings) : Future.succeededFuture();
-      return catalog.appendHistory(next.tenantId(), entry).compose(v -> listeners)
-          .compose(v -> notifyChanged(before, next, p.userId())).compose(v -> latest(next));
+      return follow(before, next, entry, settings).compose(v -> latest(next));
+    });
+  }
+
+  /**
+   * What follows a client write of {@code next} over {@code before}, in this order: the status listeners (when the
+   * status changed), the change listeners, then the write's history entry. The entry goes last: a write whose entry is
+   * missing from the history did not finish, and {@link #settle} finishes it.
+   */
+  private Future<Void> follow(Lead before, Lead next, LeadHistoryEntry entry, LeadSettings settings) {
+    Future<Void> status = before.status().equals(next.status()) ? Future.succeededFuture()
+        : notifyStatus(next, before.status(), settings);
+    return status.compose(v -> notifyChanged(before, next, entry.by()))
+        .compose(v -> catalog.appendHistory(next.tenantId(), entry));
+  }
+
+  /**
+   * Finishes the last client write of a lead when its follow-up did not (its instance died after the write, before
+   * the history entry): the listeners run for that write (the lead as stored now, over the lead with the write's
+   * changes undone), then its history entry is appended. Nothing happens when the write finished, or when the lead
+   * has no recorded client write, or when that write was not made by {@code userId} from {@code deviceId} (another
+   * writer's write may be finishing right now). Answers whether anything was finished.
+   */
+  Future<Boolean> settle(String tenantId, String userId, String deviceId, String leadId) {
+    return leads.lastWrite(tenantId, leadId).compose(last -> {
+      if (last.isEmpty() || !java.util.Objects.equals(last.get().by(), userId)
+          || !java.util.Objects.equals(last.get().device(), deviceId)) {
+        return Future.succeededFuture(false);
+      }
+      LeadHistoryEntry entry = last.get();
+      return catalog.history(tenantId, leadId, entry.version() + 1, 1).compose(newest -> {
+        if (!newest.isEmpty() && newest.get(0).version() == entry.version()) {
+          return Future.succeededFuture(false); // finished
+        }
+        return leads.find(tenantId, leadId).compose(found -> {
+          if (found.isEmpty()) {
+            return Future.succeededFuture(false);
+          }
+          Lead now = found.get();
+          Lead before = LeadChanges.undo(now, entry.changes());
+          LOG.info("lead write finished after its first attempt stopped [tenant={}, lead={}, version={}, by={}]",
+              tenantId, leadId, entry.version(), entry.by());
+          return catalog.recentSettings(tenantId).compose(settings -> follow(before, now, entry, settings))
+              .map(true);
+        });
+      });
     });
   }
 
@@ -143,16 +186,22 @@ final class LeadWriter {
       changes.add(LeadChanges.diff(before, after));
       nexts.add(next(p, before, after, changes.get(i), now));
     }
-    return leads.replaceMany(befores, nexts).compose(landed -> {
+    List<LeadHistoryEntry> all = new ArrayList<>();
+    for (int i = 0; i < nexts.size(); i++) {
+      Lead next = nexts.get(i);
+      all.add(new LeadHistoryEntry(next.id(), next.version(), now, p.userId(), p.deviceId(), "update",
+          deltas(changes.get(i), befores.get(i), next), null));
+    }
+    // each entry is stored with its lead as the last write, and appended to the history last (see #settle)
+    return leads.replaceMany(befores, nexts, java.util.Collections.nCopies(nexts.size(), List.of()), all)
+        .compose(landed -> {
       List<LeadHistoryEntry> entries = new ArrayList<>();
       List<Integer> written = new ArrayList<>();
       for (int i = 0; i < nexts.size(); i++) {
         if (landed.get(i)) {
-          Lead next = nexts.get(i);
           written.add(i);
-          entries.add(new LeadHistoryEntry(next.id(), next.version(), now, p.userId(), p.deviceId(), "update",
-              deltas(changes.get(i), befores.get(i), next), null));
-          logWritten(next, "update", changes.get(i));
+          entries.add(all.get(i));
+          logWritten(nexts.get(i), "update", changes.get(i));
         }
       }
       return afterMany(p, befores, nexts, written, entries);

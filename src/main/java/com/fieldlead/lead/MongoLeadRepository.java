@@ -121,16 +121,17 @@ final class MongoLeadRepository implements LeadRepository {
   }
 
   @Override
-  public Future<List<Boolean>> replaceMany(List<Lead> befores, List<Lead> nexts, List<List<DomainEvent>> events) {
-    if (events.size() != nexts.size()) {
-      throw new IllegalArgumentException("replaceMany: one list of events per lead");
+  public Future<List<Boolean>> replaceMany(List<Lead> befores, List<Lead> nexts, List<List<DomainEvent>> events,
+      List<LeadHistoryEntry> writes) {
+    if (events.size() != nexts.size() || writes.size() != nexts.size()) {
+      throw new IllegalArgumentException("replaceMany: one list of events and one write per lead");
     }
     if (nexts.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
     String tenantId = oneTenant(nexts, befores.size(), "replaceMany: one lead as read per lead to write");
     return stamper.stamped(tenantId, nexts.size(), first -> {
-      List<com.mongodb.client.model.WriteModel<Document>> writes = new ArrayList<>();
+      List<com.mongodb.client.model.WriteModel<Document>> updates = new ArrayList<>();
       for (int i = 0; i < nexts.size(); i++) {
         Lead before = befores.get(i);
         Lead next = nexts.get(i);
@@ -140,10 +141,10 @@ final class MongoLeadRepository implements LeadRepository {
         }
         Bson filter = Filters.and(Filters.eq(TENANT_ID, tenantId), Filters.eq(ID, next.id()),
             Filters.eq(VERSION, before.version()));
-        writes.add(new com.mongodb.client.model.UpdateOneModel<>(filter,
-            changedUpdate(before, next, first + i, events.get(i))));
+        updates.add(new com.mongodb.client.model.UpdateOneModel<>(filter,
+            withLastWrite(changedUpdate(before, next, first + i, events.get(i)), writes.get(i))));
       }
-      return MongoFutures.one(leads.bulkWrite(writes, new com.mongodb.client.model.BulkWriteOptions().ordered(false)))
+      return MongoFutures.one(leads.bulkWrite(updates, new com.mongodb.client.model.BulkWriteOptions().ordered(false)))
           .compose(r -> {
             if (r.getMatchedCount() == nexts.size()) {
               return Future.succeededFuture(java.util.Collections.nCopies(nexts.size(), true));
@@ -204,6 +205,22 @@ final class MongoLeadRepository implements LeadRepository {
       update.append("$unset", unset);
     }
     return withEvents(update, events);
+  }
+
+  /** {@code update} also storing {@code write} as the lead's last client write ({@link #lastWrite}), if any. */
+  private static Document withLastWrite(Document update, LeadHistoryEntry write) {
+    if (write != null) {
+      update.get("$set", Document.class).append(LAST_WRITE, StoreCodec.toDocument(write));
+    }
+    return update;
+  }
+
+  @Override
+  public Future<Optional<LeadHistoryEntry>> lastWrite(String tenantId, String id) {
+    return MongoFutures.first(leads.find(Filters.and(Filters.eq(TENANT_ID, tenantId), Filters.eq(ID, id)))
+            .projection(Projections.include(LAST_WRITE)).limit(1))
+        .map(d -> d.map(x -> x.get(LAST_WRITE, Document.class))
+            .map(w -> StoreCodec.fromDocument(w, LeadHistoryEntry.class)));
   }
 
   /** A new lead's document with {@code events} as its pending domain events (the relay's outbox), if any. */
@@ -311,12 +328,13 @@ final class MongoLeadRepository implements LeadRepository {
   }
 
   @Override
-  public Future<Boolean> replace(Lead next, long expectedVersion, List<DomainEvent> events) {
+  public Future<Boolean> replace(Lead next, long expectedVersion, List<DomainEvent> events,
+      LeadHistoryEntry write) {
     Bson filter = Filters.and(Filters.eq(TENANT_ID, next.tenantId()), Filters.eq(ID, next.id()),
         Filters.eq(VERSION, expectedVersion));
     // Two numbers: one for the lead, one for a scope exit when the owner, team or event changes.
     return stamper.stamped(next.tenantId(), 2, seq -> {
-      Document update = fullUpdate(next, seq, events);
+      Document update = withLastWrite(fullUpdate(next, seq, events), write);
       FindOneAndUpdateOptions before = new FindOneAndUpdateOptions().returnDocument(ReturnDocument.BEFORE)
           .projection(Projections.include(OWNER_ID, TEAM_ID, EVENT_ID, VERSION));
       return MongoFutures.first(leads.findOneAndUpdate(filter, update, before)).compose(previous -> {

@@ -74,6 +74,19 @@ final class MutationApplier {
     return checks.refused(m);
   }
 
+  /**
+   * Before a taken-over mutation is processed again: a lead write its first attempt stored but did not finish (no
+   * listeners, no history entry yet) is finished now. A create's unfinished first attempt is finished by the create
+   * itself ({@code LeadService#create}'s replay); nothing to do for activities and tasks.
+   */
+  Future<Void> settle(Principal p, String deviceId, Mutation m) {
+    if (!PullService.LEAD.equals(m.entityType()) || m.op() == null || m.op() == Operation.CREATE
+        || m.entityId() == null) {
+      return Future.succeededFuture();
+    }
+    return leads.service().settle(p, deviceId, m.entityId()).mapEmpty();
+  }
+
   Future<MutationResult> apply(Principal caller, String deviceId, Mutation m) {
     Rejection refused = leadChangesRefused(m);
     if (refused != null) {

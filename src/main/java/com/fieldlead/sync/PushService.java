@@ -297,7 +297,11 @@ final class PushService {
           LOG.info("sync mutation taken over [tenant={}, user={}, device={}, mutation={}, claimedAt={}]",
               p.tenantId(), p.userId(), deviceId, cmid, claimedAt.toInstant());
           held.keys.add(key);
-          return process(p, deviceId, key, raw, m, held);
+          // what the first attempt stored but did not finish is finished first (listeners, history)
+          return applier.settle(p, deviceId, m).compose(v -> process(p, deviceId, key, raw, m, held), e -> {
+            held.keys.remove(key);
+            return stores.release(key).transform(x -> Future.failedFuture(e));
+          });
         });
       }
       return Future.succeededFuture(HeldClaims.inProgress(m, takeover, now)); // a live push is processing it right now
