@@ -53,7 +53,7 @@ final class MutationApplier {
   private final LeadModule leads;
   private final ActivityModule activities;
   private final Clock clock;
-  private final LeadChangeChecks checks = new LeadChangeChecks();
+  private final ChangeChecks checks = new ChangeChecks();
 
   MutationApplier(LeadModule leads, ActivityModule activities, Clock clock) {
     this.leads = leads;
@@ -62,15 +62,15 @@ final class MutationApplier {
   }
 
   /**
-   * Checks lead creates and updates with the very validation of {@code POST /v1/leads} and
-   * {@code PATCH /v1/leads/{id}} (the contract's body schemas): a push writes nothing the API would refuse.
+   * Checks creates and updates with the very validation of the API calls that make the same changes (the contract's
+   * body schemas, by {@link ChangeChecks.Kind}): a push writes nothing the API would refuse.
    */
-  void checkLeadsWith(Function<JsonNode, List<FieldError>> create, Function<JsonNode, List<FieldError>> update) {
-    checks.use(create, update);
+  void checkChangesWith(Map<ChangeChecks.Kind, Function<JsonNode, List<FieldError>>> bodyChecks) {
+    checks.use(bodyChecks);
   }
 
-  /** The refusal of a lead create's or update's changes ({@link LeadChangeChecks#refused}), or null. */
-  Rejection leadChangesRefused(Mutation m) {
+  /** The refusal of a create's or update's changes ({@link ChangeChecks#refused}), or null. */
+  Rejection changesRefused(Mutation m) {
     return checks.refused(m);
   }
 
@@ -88,7 +88,7 @@ final class MutationApplier {
   }
 
   Future<MutationResult> apply(Principal caller, String deviceId, Mutation m) {
-    Rejection refused = leadChangesRefused(m);
+    Rejection refused = changesRefused(m);
     if (refused != null) {
       return Future.failedFuture(refused);
     }
@@ -130,7 +130,7 @@ final class MutationApplier {
       for (int i = 0; i < ms.size(); i++) {
         Mutation m = ms.get(i);
         Lead lead = found.get(m.entityId());
-        if (lead == null || lead.deleted() || leadChangesRefused(m) != null) {
+        if (lead == null || lead.deleted() || changesRefused(m) != null) {
           continue;
         }
         MergeResult merged = merge(p, deviceId, m, lead);
@@ -171,7 +171,7 @@ final class MutationApplier {
     List<ObjectNode> bodies = new ArrayList<>();
     for (int i = 0; i < ms.size(); i++) {
       Mutation m = ms.get(i);
-      if (leadChangesRefused(m) != null) {
+      if (changesRefused(m) != null) {
         continue; // the single path rejects it, naming every field
       }
       picked.add(i);

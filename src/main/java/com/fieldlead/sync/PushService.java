@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.bson.Document;
@@ -94,10 +95,9 @@ final class PushService {
     });
   }
 
-  /** Lead creates and updates pass the API's own body validation ({@link MutationApplier#checkLeadsWith}). */
-  void checkLeadsWith(java.util.function.Function<JsonNode, List<FieldError>> create,
-      java.util.function.Function<JsonNode, List<FieldError>> update) {
-    applier.checkLeadsWith(create, update);
+  /** Creates and updates pass the API's own body validation ({@link MutationApplier#checkChangesWith}). */
+  void checkChangesWith(Map<ChangeChecks.Kind, Function<JsonNode, List<FieldError>>> checks) {
+    applier.checkChangesWith(checks);
   }
 
   /** A lead create or update that no other mutation of its push touches: applied together with others like it. */

@@ -28,9 +28,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * {@code /v1/sync}: pull, push, the conflict inbox and rejected-mutation list, and device sync state for managers.
@@ -61,7 +63,11 @@ final class SyncEndpoint implements Endpoint {
 
   @Override
   public void register(Routes routes) {
-    push.checkLeadsWith(routes.bodyCheck("createLead"), routes.bodyCheck("updateLead"));
+    Map<ChangeChecks.Kind, Function<JsonNode, List<FieldError>>> checks = new EnumMap<>(ChangeChecks.Kind.class);
+    for (ChangeChecks.Kind kind : ChangeChecks.Kind.values()) {
+      checks.put(kind, routes.bodyCheck(kind.operationId));
+    }
+    push.checkChangesWith(checks);
     routes.secured("syncPull", Role.ANY, pull::early, this::pull)
         .secured("syncPush", Role.ANY, this::push)
         .secured("listSyncConflicts", Role.ANY, ctx -> Responses.reply(ctx, 200, attempt(() ->

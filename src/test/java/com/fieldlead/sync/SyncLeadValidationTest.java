@@ -18,7 +18,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** A pushed lead create or update is validated by the lead API's own validation, and every bad field is named. */
+/**
+ * A pushed create or update (lead, activity, task) is validated by the API's own validation of the same change, and
+ * every bad field is named.
+ */
 class SyncLeadValidationTest {
 
   static TestServer server;
@@ -103,6 +106,55 @@ class SyncLeadValidationTest {
     assertEquals("rejected", r.get("result").asText(), r::toString);
     assertEquals(fields("/changes", rest.json().get("errors")), fields("", r.get("errors")), r::toString);
     assertTrue(fields("", r.get("errors")).contains("/changes/eventId"), r::toString);
+  }
+
+  @Test
+  void aPushedActivityWithWrongTypesIsRejectedAsTheActivityApiRejectsItAndNothingIsStored() {
+    String lead = f.leadOwnedBy(f.rep1());
+    Map<String, Object> body = Map.of("type", "call", "call", Map.of("direction", "outbound",
+        "durationSeconds", "long"), "mood", "happy");
+    Api.Response rest = f.api().post("/v1/leads/" + lead + "/activities", body, f.rep1().accessToken());
+    assertEquals(400, rest.status(), rest::toString);
+    String id = UUID.randomUUID().toString();
+    JsonNode r = f.push(f.rep1(), "d-valid", List.of(mutation("a-" + id, "activity", id, "create", null,
+        with(body, "leadId", lead)))).json().get("results").get(0);
+    assertEquals("rejected", r.get("result").asText(), r::toString);
+    assertEquals("VALIDATION_FAILED", r.get("code").asText(), r::toString);
+    TreeSet<String> named = fields("", r.get("errors"));
+    assertEquals(fields("/changes", rest.json().get("errors")), named, r::toString);
+    assertTrue(named.contains("/changes/call/durationSeconds") && named.contains("/changes/mood"), r::toString);
+    JsonNode listed = f.api().get("/v1/leads/" + lead + "/activities", f.rep1().accessToken()).json().get("items");
+    listed.forEach(a -> assertFalse(a.get("id").asText().equals(id), "a refused activity was stored"));
+  }
+
+  @Test
+  void aPushedTaskCreateOrUpdateWithWrongTypesIsRejectedAsTheTaskApiRejectsIt() {
+    String lead = f.leadOwnedBy(f.rep1());
+    Map<String, Object> body = Map.of("title", 42, "dueAt", "2030-01-01T09:00:00Z", "leadId", lead,
+        "priority", "whenever", "timeZone", "Europe/Berlin");
+    Api.Response rest = f.api().post("/v1/tasks", body, f.rep1().accessToken());
+    assertEquals(400, rest.status(), rest::toString);
+    String id = UUID.randomUUID().toString();
+    JsonNode r = f.push(f.rep1(), "d-valid", List.of(mutation("t-" + id, "task", id, "create", null, body)))
+        .json().get("results").get(0);
+    assertEquals("rejected", r.get("result").asText(), r::toString);
+    assertEquals(fields("/changes", rest.json().get("errors")), fields("", r.get("errors")), r::toString);
+    assertEquals(404, f.api().get("/v1/tasks/" + id, f.rep1().accessToken()).status(), "a refused task was stored");
+
+    // a valid task, then an update with a wrong type: refused as PATCH /v1/tasks/{id} refuses it
+    JsonNode made = f.push(f.rep1(), "d-valid", List.of(mutation("t-ok-" + id, "task", id, "create", null,
+        Map.of("title", "Call back", "dueAt", "2030-01-01T09:00:00Z", "leadId", lead, "timeZone",
+            "Europe/Berlin")))).json().get("results").get(0);
+    assertEquals("applied", made.get("result").asText(), made::toString);
+    long version = made.get("version").asLong();
+    Api.Response patch = f.api().patch("/v1/tasks/" + id, Map.of("urgent", "yes"), f.rep1().accessToken(),
+        Map.of("If-Match", "\"" + version + "\""));
+    assertEquals(400, patch.status(), patch::toString);
+    JsonNode u = f.push(f.rep1(), "d-valid", List.of(mutation("t-up-" + id, "task", id, "update", version,
+        Map.of("urgent", "yes")))).json().get("results").get(0);
+    assertEquals("rejected", u.get("result").asText(), u::toString);
+    assertEquals(fields("/changes", patch.json().get("errors")), fields("", u.get("errors")), u::toString);
+    assertEquals(version, f.api().get("/v1/tasks/" + id, f.rep1().accessToken()).json().get("version").asLong());
   }
 
   private static Map<String, Object> with(Map<String, Object> changes, String key, Object value) {
