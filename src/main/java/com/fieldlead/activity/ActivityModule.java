@@ -31,10 +31,6 @@ public final class ActivityModule {
   private final CadenceService cadences;
   private final TaskReminderQueries taskReminders;
 
-  public ActivityModule(MongoStore store, Clock clock, LeadLookup leads, AssigneeDirectory directory) {
-    this(store, clock, leads, directory, new com.fieldlead.sync.ChangeSequencer(store, clock));
-  }
-
   /** @param stamper stamps every activity and task write with a sync sequence number (shared with leads) */
   public ActivityModule(MongoStore store, Clock clock, LeadLookup leads, AssigneeDirectory directory,
       com.fieldlead.store.ChangeStamper stamper) {

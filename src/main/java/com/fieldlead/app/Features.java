@@ -65,6 +65,9 @@ public final class Features {
     activity.addActivityListener(a -> assignment.activityRecorded(a.tenantId(), a.leadId(), a.type().wire(),
         a.occurredAt()));
     this.scoring = new ScoringModule(store, clock, leads, activity);
+    leads.addPreparer(scoring.preparer());
+    leads.addChangeListener(scoring.changeListener());
+    activity.addActivityListener(scoring.activityListener());
     scoring.service().addTemperatureListener(assignment::temperaturesChanged);
     this.jobs = new LeasedJobs(vertx, new Leases(store), clock, "instance-" + UUID.randomUUID());
     this.eventLog = new EventLog(store);

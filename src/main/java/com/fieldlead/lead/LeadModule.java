@@ -38,12 +38,10 @@ public final class LeadModule implements LeadLookup {
   private final AtomicReference<CursorCodec> cursors = new AtomicReference<>();
   private final UserDirectory directory;
 
-  /** @param directory users' time zones for {@link LeadSummary#ownerTimeZone()} (null: unknown, UTC) */
-  public LeadModule(MongoStore store, Clock clock, UserDirectory directory) {
-    this(store, clock, directory, new com.fieldlead.sync.ChangeSequencer(store, clock));
-  }
-
-  /** @param stamper stamps every lead write with a sync sequence number (shared with activities and tasks) */
+  /**
+   * @param directory users' time zones for {@link LeadSummary#ownerTimeZone()} (null: unknown, UTC)
+   * @param stamper stamps every lead write with a sync sequence number (shared with activities and tasks)
+   */
   public LeadModule(MongoStore store, Clock clock, UserDirectory directory, com.fieldlead.store.ChangeStamper stamper) {
     this.directory = directory;
     this.leads = new MongoLeadRepository(store, stamper);

@@ -1,8 +1,11 @@
 package com.fieldlead.scoring;
 
+import com.fieldlead.activity.ActivityListener;
 import com.fieldlead.activity.ActivityModule;
 import com.fieldlead.http.Endpoint;
+import com.fieldlead.lead.LeadChangeListener;
 import com.fieldlead.lead.LeadModule;
+import com.fieldlead.lead.LeadPreparer;
 import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.LeasedJobs;
 import com.fieldlead.store.MongoStore;
@@ -11,8 +14,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The scoring feature: rules storage and API, rescoring on lead changes and new activities (it registers its
- * listeners with the lead and activity features on construction), and the lease-claimed decay job.
+ * The scoring feature: rules storage and API, rescoring on lead changes and new activities (its preparer and
+ * listeners, which {@code app/Features} registers with the lead and activity features in the listener order), and the
+ * lease-claimed decay job.
  */
 public final class ScoringModule {
 
@@ -27,9 +31,21 @@ public final class ScoringModule {
   public ScoringModule(MongoStore store, Clock clock, LeadModule leads, ActivityModule activity) {
     this.rules = new MongoScoringRulesRepository(store);
     this.service = new ScoringService(rules, leads, activity.activities(), clock);
-    leads.addPreparer(service.preparer());
-    leads.addChangeListener(service.changeListener());
-    activity.addActivityListener(service.activityListener());
+  }
+
+  /** Scores a lead before it is first stored (registered with the lead feature by {@code app/Features}). */
+  public LeadPreparer preparer() {
+    return service.preparer();
+  }
+
+  /** Rescores a lead whose scoring facts changed (registered by {@code app/Features}, in the listener order). */
+  public LeadChangeListener changeListener() {
+    return service.changeListener();
+  }
+
+  /** Rescores a lead when an activity is recorded on it (registered by {@code app/Features}). */
+  public ActivityListener activityListener() {
+    return service.activityListener();
   }
 
   public List<IndexDef> indexes() {

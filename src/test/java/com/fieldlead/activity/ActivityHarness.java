@@ -15,6 +15,7 @@ import com.fieldlead.lead.LeadLookup;
 import com.fieldlead.lead.LeadSummary;
 import com.fieldlead.store.EmbeddedStore;
 import com.fieldlead.store.MongoStore;
+import com.fieldlead.sync.ChangeSequencer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -65,7 +66,7 @@ final class ActivityHarness implements AutoCloseable {
     embedded = EmbeddedStore.startInMemory();
     store = MongoStore.connect(embedded.connectionString(), new FieldleadConfig.Store(Optional.empty(), "fl_activity",
         Path.of("data"), true, 20, Duration.ofSeconds(5)), null);
-    module = new ActivityModule(store, clock, leads, directory);
+    module = new ActivityModule(store, clock, leads, directory, new ChangeSequencer(store, clock));
     io.vertx.core.Promise<HttpServer> started = io.vertx.core.Promise.promise();
     vertx.runOnContext(x -> store.ensureIndexes(module.indexes())
         .compose(y -> ApiRouter.loadContract(vertx))

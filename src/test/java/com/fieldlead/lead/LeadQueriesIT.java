@@ -9,6 +9,7 @@ import com.fieldlead.auth.DemoPeople;
 import com.fieldlead.config.FieldleadConfig;
 import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.MongoStore;
+import com.fieldlead.sync.ChangeSequencer;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
@@ -54,7 +55,8 @@ class LeadQueriesIT {
     FieldleadConfig.Store config = new FieldleadConfig.Store(Optional.of(MONGO.getConnectionString()), DB,
         Path.of("unused"), false, 10, Duration.ofSeconds(10));
     store = MongoStore.connect(MONGO.getConnectionString(), config, null);
-    LeadModule module = new LeadModule(store, Clock.systemUTC(), null);
+    LeadModule module = new LeadModule(store, Clock.systemUTC(), null,
+        new ChangeSequencer(store, Clock.systemUTC()));
     List<IndexDef> indexes = module.indexes();
     await(store.ensureIndexes(indexes));
     DemoPeople people = new DemoPeople(TENANT, "admin", "manager", "team-1", List.of("rep1", "rep2", "rep3"), "booth");
