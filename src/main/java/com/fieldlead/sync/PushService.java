@@ -7,7 +7,6 @@ import com.fieldlead.sync.MutationApplier.Rejection;
 import com.fieldlead.sync.protocol.ConflictRecord;
 import com.fieldlead.sync.protocol.Mutation;
 import com.fieldlead.sync.protocol.MutationResult;
-import com.fieldlead.sync.protocol.Operation;
 import com.fieldlead.sync.protocol.ProtocolVersion;
 import com.fieldlead.sync.protocol.PushResponse;
 import com.fieldlead.sync.protocol.ResultKind;
@@ -20,15 +19,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,10 +52,6 @@ final class PushService {
   static final Duration RENEW_EVERY = Duration.ofSeconds(5);
   /** Mutations of one push processed side by side (when they touch different entities). */
   static final int IN_FLIGHT = 8;
-  static final int MAX_CLIENT_MUTATION_ID = 128;
-  static final Set<String> TYPES = Set.of(PullService.LEAD, PullService.ACTIVITY, PullService.TASK);
-  private static final Pattern UUID_FORMAT =
-      Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
   private static final Logger LOG = LoggerFactory.getLogger(PushService.class);
 
   private final SyncStores stores;
@@ -78,16 +70,16 @@ final class PushService {
       List<JsonNode> mutations) {
     MutationResult[] done = new MutationResult[mutations.size()];
     Map<Integer, Supplier<Future<MutationResult>>> instead = new HashMap<>();
-    List<Fast> fast = together(p, deviceId, mutations);
+    PushPlan plan = PushPlan.of(mutations, IN_FLIGHT);
     HeldClaims held = new HeldClaims(stores, clock);
     held.start();
-    List<Fast> creates = fast.stream().filter(f -> f.m().op() == Operation.CREATE).toList();
-    List<Fast> updates = fast.stream().filter(f -> f.m().op() == Operation.UPDATE).toList();
+    List<Fast> creates = plan.creates().stream().map(t -> fast(p, deviceId, t)).toList();
+    List<Fast> updates = plan.updates().stream().map(t -> fast(p, deviceId, t)).toList();
     Future<Void> together = (creates.size() < 2 ? Future.<Void>succeededFuture()
         : applyTogether(p, deviceId, creates, done, instead, applier::createLeads, held))
         .compose(v -> updates.size() < 2 ? Future.<Void>succeededFuture()
             : applyTogether(p, deviceId, updates, done, instead, applier::updateLeads, held));
-    return together.compose(v -> inOrder(p, deviceId, mutations, done, instead, held)).onComplete(x -> held.stop())
+    return together.compose(v -> inOrder(p, deviceId, mutations, plan, done, instead, held)).onComplete(x -> held.stop())
         .map(results -> {
       // the managers' view of the device: recorded beside the answer, which does not wait for it (as a pull's)
       devices.pushed(p, deviceId, protocolVersion, appVersion, clock.instant());
@@ -113,31 +105,11 @@ final class PushService {
   /** How many such chunks of one push are in flight at a time. */
   static final int CHUNKS_IN_FLIGHT = 2;
 
-  private List<Fast> together(Principal p, String deviceId, List<JsonNode> mutations) {
-    Map<String, Integer> touches = new HashMap<>();
-    mutations.forEach(raw -> touches(raw).forEach(id -> touches.merge(id, 1, Integer::sum)));
-    List<Fast> out = new ArrayList<>();
-    for (int i = 0; i < mutations.size(); i++) {
-      JsonNode raw = mutations.get(i);
-      String op = raw.path("op").asText();
-      if (!PullService.LEAD.equals(raw.path("entityType").asText()) || !(op.equals("update") || op.equals("create"))
-          || touches(raw).stream().anyMatch(id -> touches.get(id) > 1)) {
-        continue;
-      }
-      Mutation m;
-      try {
-        m = SyncJson.read(raw.toString(), Mutation.class);
-      } catch (Exception e) {
-        continue; // the single path rejects it with the reason
-      }
-      String cmid = m.clientMutationId();
-      if (!validClientMutationId(cmid) || !shape(m).isEmpty()) {
-        continue;
-      }
-      out.add(new Fast(i, raw, m, SyncStores.mutationKey(p.tenantId(), p.userId(), deviceId, cmid),
-          claimOwner(p, deviceId, cmid)));
-    }
-    return out;
+  /** A lead create or update the plan lets go together, with its claim's key and owner. */
+  private static Fast fast(Principal p, String deviceId, PushPlan.Together t) {
+    String cmid = t.m().clientMutationId();
+    return new Fast(t.index(), t.raw(), t.m(), SyncStores.mutationKey(p.tenantId(), p.userId(), deviceId, cmid),
+        claimOwner(p, deviceId, cmid));
   }
 
   /**
@@ -206,11 +178,10 @@ final class PushService {
         });
   }
 
-  /** Every mutation not answered yet, side by side where they touch different entities; results in order. */
-  private Future<List<MutationResult>> inOrder(Principal p, String deviceId, List<JsonNode> mutations,
+  /** Every mutation not answered yet, in the plan's order ({@link PushPlan}); results in the order sent. */
+  private Future<List<MutationResult>> inOrder(Principal p, String deviceId, List<JsonNode> mutations, PushPlan plan,
       MutationResult[] done, Map<Integer, Supplier<Future<MutationResult>>> instead, HeldClaims held) {
     List<Future<MutationResult>> results = new ArrayList<>(mutations.size());
-    Map<String, Future<MutationResult>> lastTouch = new HashMap<>();
     Throwable[] broken = new Throwable[1];
     for (int i = 0; i < mutations.size(); i++) {
       int index = i;
@@ -220,17 +191,11 @@ final class PushService {
         continue;
       }
       Supplier<Future<MutationResult>> work = instead.getOrDefault(i, () -> one(p, deviceId, index, raw, held));
-      List<Future<MutationResult>> entity = new ArrayList<>();
-      Set<String> touched = touches(raw);
-      for (String id : touched) {
-        Future<MutationResult> before = lastTouch.get(id);
-        if (before != null) {
-          entity.add(before);
-        }
-      }
+      List<Future<MutationResult>> entity = plan.sameEntityBefore(i).stream().map(results::get).toList();
       List<Future<MutationResult>> waits = new ArrayList<>(entity);
-      if (i >= IN_FLIGHT) {
-        waits.add(results.get(i - IN_FLIGHT)); // at most IN_FLIGHT mutations of one push at a time
+      int window = plan.windowBefore(i);
+      if (window >= 0) {
+        waits.add(results.get(window)); // at most IN_FLIGHT mutations of one push at a time
       }
       Future<MutationResult> result = Future.join(waits).transform(x -> {
         // An unexpected failure fails the push: nothing starts after it, so the retry resumes in order.
@@ -240,26 +205,8 @@ final class PushService {
       });
       result.onFailure(e -> broken[0] = broken[0] == null ? e : broken[0]);
       results.add(result);
-      touched.forEach(id -> lastTouch.put(id, result));
     }
     return Future.all(results).map(all -> all.<MutationResult>list());
-  }
-
-  /**
-   * The entities a mutation reads or writes: its own and, for an activity or task, its lead. Mutations of a push that
-   * share one run in the order sent; the others run side by side (results still answer in order).
-   */
-  private static Set<String> touches(JsonNode raw) {
-    Set<String> ids = new HashSet<>(2);
-    JsonNode id = raw.path("entityId");
-    if (id.isTextual()) {
-      ids.add(id.asText());
-    }
-    JsonNode lead = raw.path("changes").path("leadId");
-    if (lead.isTextual()) {
-      ids.add(lead.asText());
-    }
-    return ids;
   }
 
   private Future<MutationResult> one(Principal p, String deviceId, int index, JsonNode raw, HeldClaims held) {
@@ -271,9 +218,9 @@ final class PushService {
           "/mutations/" + index, SyncCode.VALIDATION_FAILED.name(), "not a mutation: " + firstLine(e)))));
     }
     String cmid = m.clientMutationId();
-    if (!validClientMutationId(cmid)) {
+    if (!PushPlan.validClientMutationId(cmid)) {
       return reject(p, deviceId, raw, m, MutationApplier.rejection(SyncCode.VALIDATION_FAILED, "/clientMutationId",
-          "clientMutationId is required, 1.." + MAX_CLIENT_MUTATION_ID + " characters"));
+          "clientMutationId is required, 1.." + PushPlan.MAX_CLIENT_MUTATION_ID + " characters"));
     }
     String key = SyncStores.mutationKey(p.tenantId(), p.userId(), deviceId, cmid);
     Instant now = clock.instant();
@@ -311,7 +258,7 @@ final class PushService {
   private Future<MutationResult> process(Principal p, String deviceId, String key, JsonNode raw, Mutation m,
       HeldClaims held) {
     Future<MutationResult> applied;
-    List<FieldError> shape = shape(m);
+    List<FieldError> shape = PushPlan.shape(m);
     if (!shape.isEmpty()) {
       applied = Future.failedFuture(new Rejection(SyncCode.VALIDATION_FAILED, shape));
     } else {
@@ -336,37 +283,10 @@ final class PushService {
         .compose(r -> stores.complete(key, SyncJson.write(r)).map(r).onSuccess(x -> held.keys.remove(key)));
   }
 
-  private static boolean validClientMutationId(String cmid) {
-    return cmid != null && !cmid.isBlank() && cmid.length() <= MAX_CLIENT_MUTATION_ID;
-  }
-
   /** Who a claim belongs to: the tenant, user, device and client mutation id. */
   private static Document claimOwner(Principal p, String deviceId, String cmid) {
     return new Document(SyncStores.TENANT, p.tenantId()).append(SyncStores.USER, p.userId())
         .append(SyncStores.DEVICE, deviceId).append(SyncStores.CLIENT_MUTATION_ID, cmid);
-  }
-
-  /** What the records cannot check: a known entity type, an operation, a UUID, a base version on change. */
-  private static List<FieldError> shape(Mutation m) {
-    List<FieldError> errors = new ArrayList<>();
-    if (m.entityType() == null || !TYPES.contains(m.entityType())) {
-      errors.add(error("/entityType", "unknown entity type '" + m.entityType() + "': one of " + TYPES));
-    }
-    if (m.op() == null) {
-      errors.add(error("/op", "op is required: create, update or delete"));
-    }
-    if (m.entityId() == null || !UUID_FORMAT.matcher(m.entityId()).matches()) {
-      errors.add(error("/entityId", "entityId must be a UUID (the phone's own id)"));
-    }
-    if (m.op() != null && m.op() != com.fieldlead.sync.protocol.Operation.CREATE
-        && (m.baseVersion() == null || m.baseVersion() < 1)) {
-      errors.add(error("/baseVersion", "baseVersion (>= 1) is required to change or delete"));
-    }
-    return errors;
-  }
-
-  private static FieldError error(String field, String message) {
-    return new FieldError(field, SyncCode.VALIDATION_FAILED.name(), message);
   }
 
   private Future<MutationResult> reject(Principal p, String deviceId, JsonNode raw, Mutation m, Rejection r) {
