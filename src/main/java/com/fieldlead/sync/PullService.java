@@ -145,9 +145,9 @@ final class PullService {
     }
     ScopedFeed feed = new ScopedFeed(sources);
     return feed.page(p.tenantId(), from, w.safe(), sizing.reads(p.tenantId(), limit))
-        .compose(page -> toChanges(scope, page.items()).compose(changes -> {
-          sizing.observed(p.tenantId(), changes.size(), changes.stream().mapToLong(Sequenced::bytes).sum());
-          Bounded bounded = bound(changes, page);
+        .compose(page -> toChanges(scope, page.items()).compose(cut -> {
+          sizing.observed(p.tenantId(), cut.count(), cut.bytes());
+          PageCut.Page bounded = cut.page(page.checkpoint(), page.hasMore());
           Future<Map<String, Object>> ref = first ? reference.of(p) : Future.succeededFuture(null);
           return ref.map(r -> new PullResponse(ProtocolVersion.CURRENT, PullMode.DELTA, bounded.changes(), null,
               checkpoint(scope, bounded.checkpoint()), bounded.hasMore(), r));
@@ -168,80 +168,11 @@ final class PullService {
         ? state : null;
   }
 
-  /** A change, its number, and about how many bytes of JSON it is (measured once, for the page budget). */
-  private record Sequenced(Change change, long seq, int bytes) {
-    Sequenced(Change change, long seq) {
-      this(change, seq, approxJsonLength(change));
-    }
-  }
-
-  private record Bounded(List<Change> changes, long checkpoint, boolean hasMore) {}
-
-  /** Cuts the page at {@link #MAX_PAGE_BYTES}, never between two changes stamped with the same number. */
-  private static Bounded bound(List<Sequenced> changes, ScopedFeed.Page page) {
-    int bytes = 0;
-    int end = changes.size();
-    for (int i = 0; i < changes.size(); i++) {
-      bytes += changes.get(i).bytes();
-      if (bytes > MAX_PAGE_BYTES && i > 0) {
-        end = i;
-        break;
-      }
-    }
-    if (end == changes.size()) {
-      return new Bounded(changes.stream().map(Sequenced::change).toList(), page.checkpoint(), page.hasMore());
-    }
-    while (end > 1 && changes.get(end - 1).seq() == changes.get(end).seq()) {
-      end--;
-    }
-    if (changes.get(end - 1).seq() == changes.get(end).seq()) {
-      // one number's changes exceed the byte budget on their own: send them whole
-      return new Bounded(changes.stream().map(Sequenced::change).toList(), page.checkpoint(), page.hasMore());
-    }
-    return new Bounded(changes.subList(0, end).stream().map(Sequenced::change).toList(), changes.get(end - 1).seq(),
-        true);
-  }
-
   /**
-   * About the length of a change's JSON (within a few per cent for plain field values; a lead's state is already
-   * written, so exact), without writing it: the page budget is "about 1 MB", and serialising every change twice (once
-   * to measure, once to answer) cost a fifth of a large pull.
+   * Turns fetched documents into changes, in the feed's order, until the page is full ({@link PageCut}: the changes
+   * after its cut are not converted); activities of leads outside the scope and moot exits are left out.
    */
-  static int approxJsonLength(Change c) {
-    int state = c.state() instanceof com.fieldlead.sync.protocol.RawState raw ? raw.json().length()
-        : approxJsonLength(c.state());
-    return 72 + c.entityId().length() + state;
-  }
-
-  private static int approxJsonLength(Object v) {
-    if (v == null) {
-      return 4;
-    }
-    if (v instanceof CharSequence text) {
-      return text.length() + 2;
-    }
-    if (v instanceof Map<?, ?> map) {
-      int n = 2;
-      for (Map.Entry<?, ?> e : map.entrySet()) {
-        n += String.valueOf(e.getKey()).length() + 4 + approxJsonLength(e.getValue());
-      }
-      return n;
-    }
-    if (v instanceof java.util.Collection<?> list) {
-      int n = 2;
-      for (Object x : list) {
-        n += approxJsonLength(x) + 1;
-      }
-      return n;
-    }
-    if (v instanceof Boolean || v instanceof Number) {
-      return String.valueOf(v).length();
-    }
-    return String.valueOf(v).length() + 2;
-  }
-
-  /** Turns fetched documents into changes; activities of leads outside the scope and moot exits are left out. */
-  private Future<List<Sequenced>> toChanges(SyncScope scope, List<ScopedFeed.Item> items) {
+  private Future<PageCut> toChanges(SyncScope scope, List<ScopedFeed.Item> items) {
     Set<String> activityLeads = new HashSet<>();
     Set<String> exitLeads = new HashSet<>();
     Set<String> exitTasks = new HashSet<>();
@@ -266,19 +197,11 @@ final class PullService {
       Map<String, Lead> exited = all.resultAt(1);
       Map<String, com.fieldlead.activity.Task> exitedTasks = all.resultAt(2);
       Map<String, Document> whole = all.resultAt(3);
-      List<Sequenced> out = new ArrayList<>();
+      PageCut cut = new PageCut(MAX_PAGE_BYTES);
       Set<String> leadsSent = new HashSet<>();
       Set<String> tasksSent = new HashSet<>();
-      // bound() cuts the page at the first change past the byte budget (or before it), so the changes after that one
-      // are not converted; unless every change up to it shares one number: then bound() sends them all
-      int bytes = 0;
-      boolean oneNumber = true;
-      boolean cut = false;
       for (ScopedFeed.Item i : items) {
-        if (cut) {
-          break;
-        }
-        int before = out.size();
+        Change out = null;
         Document d = i.doc();
         switch (i.kind()) {
           case LEAD -> {
@@ -289,28 +212,26 @@ final class PullService {
             // null: written again (or left the scope) since the page was read; that later change comes on a later page
             if (change != null) {
               leadsSent.add(id);
-              out.add(new Sequenced(change, i.seq()));
+              out = change;
             }
           }
           case ACTIVITY -> {
             if (visibleForActivities == null || visibleForActivities.contains(d.getString(ActivityModule.LEAD_FIELD))) {
               var a = ActivityModule.activityFromStored(d);
-              out.add(new Sequenced(new Change(ACTIVITY, a.id(), a.version(), false, null, EntityStates.of(a)),
-                  i.seq()));
+              out = new Change(ACTIVITY, a.id(), a.version(), false, null, EntityStates.of(a));
             }
           }
           case TASK -> {
             var t = ActivityModule.taskFromStored(d);
             tasksSent.add(t.id());
-            out.add(new Sequenced(t.deleted() ? tombstone(TASK, t.id(), t.version())
-                : new Change(TASK, t.id(), t.version(), false, null, EntityStates.of(t)), i.seq()));
+            out = t.deleted() ? tombstone(TASK, t.id(), t.version())
+                : new Change(TASK, t.id(), t.version(), false, null, EntityStates.of(t));
           }
           case TASK_EXIT -> {
             String taskId = d.getString(ActivityModule.TASK_EXIT_TASK_ID);
             var now = exitedTasks.get(taskId);
             if ((now == null || !scope.sees(now)) && tasksSent.add(taskId)) {
-              out.add(new Sequenced(new Change(TASK, taskId, now == null ? 0 : now.version(), false, true, null),
-                  i.seq()));
+              out = new Change(TASK, taskId, now == null ? 0 : now.version(), false, true, null);
             }
           }
           default -> {
@@ -318,22 +239,15 @@ final class PullService {
             Lead now = exited.get(leadId);
             boolean stillSeen = now != null && !now.deleted() && scope.sees(now);
             if (!stillSeen && leadsSent.add(leadId)) {
-              out.add(new Sequenced(new Change(LEAD, leadId, now == null ? 0 : now.version(), false, true, null),
-                  i.seq()));
+              out = new Change(LEAD, leadId, now == null ? 0 : now.version(), false, true, null);
             }
           }
         }
-        if (out.size() > before) {
-          int last = out.size() - 1;
-          boolean underBefore = last == 1 || bytes <= MAX_PAGE_BYTES;
-          bytes += out.get(last).bytes();
-          oneNumber = oneNumber && out.get(last).seq() == out.get(0).seq();
-          // the change bound() cuts at: the first after the first one that takes the page past the budget
-          boolean crossing = last > 0 && underBefore && bytes > MAX_PAGE_BYTES;
-          cut = crossing && !oneNumber;
+        if (out != null && !cut.add(out, i.seq(), PageCut.approxJsonLength(out))) {
+          break; // the page is full
         }
       }
-      return out;
+      return cut;
     });
   }
 

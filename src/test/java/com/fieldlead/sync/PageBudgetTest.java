@@ -34,7 +34,7 @@ class PageBudgetTest {
       state.put("bant", Map.of("budget", Map.of("amount", 12000, "currency", "EUR"), "authority", "decision_maker"));
       Change change = new Change("lead", "8f0e7c1a-3a52-4a43-9d7a-0c8f1b9a2d11", 12, false, null, state);
       int real = SyncJson.write(change).length();
-      int estimate = PullService.approxJsonLength(change);
+      int estimate = PageCut.approxJsonLength(change);
       assertTrue(Math.abs(estimate - real) <= real / 10, "estimate " + estimate + " vs real " + real);
     }
   }
