@@ -58,9 +58,9 @@ final class AuthGate implements Routes.Gate {
   }
 
   @Override
-  public Handler<RoutingContext> require(Set<String> roles, Routes.EarlyRead early) {
-    return ctx -> authenticate(ctx.request().getHeader("Authorization"), early == null ? null
-            : (claims, epoch) -> Routes.keepEarly(ctx, early.start(claims.tenantId(), claims.userId(), epoch)))
+  public Handler<RoutingContext> require(Set<String> roles, Routes.Verified verified) {
+    return ctx -> authenticate(ctx.request().getHeader("Authorization"), verified == null ? null
+            : (claims, epoch) -> verified.verified(ctx, claims.tenantId(), claims.userId(), epoch))
         .onSuccess(principal -> {
           if (!roles.isEmpty() && !roles.contains(principal.role().wire())) {
             ctx.fail(ProblemException.forbidden("This needs one of the roles " + roles.stream().sorted().toList()

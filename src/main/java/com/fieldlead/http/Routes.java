@@ -24,12 +24,18 @@ public final class Routes {
     Handler<RoutingContext> require(Set<String> roles);
 
     /**
-     * {@link #require(Set)}, starting {@code early} as soon as the token's signature and expiry check out, beside the
-     * gate's own reads, and keeping what it answers for the handler ({@link Routes#early}).
+     * {@link #require(Set)}, telling {@code verified} the caller a token names as soon as its signature and expiry
+     * check out, beside the gate's own reads (see {@link EarlyRead}).
      */
-    default Handler<RoutingContext> require(Set<String> roles, EarlyRead early) {
+    default Handler<RoutingContext> require(Set<String> roles, Verified verified) {
       return require(roles);
     }
+  }
+
+  /** Told by a {@link Gate} who a request's signed, unexpired token names, before the caller is fully checked. */
+  @FunctionalInterface
+  public interface Verified {
+    void verified(RoutingContext ctx, String tenantId, String userId, io.vertx.core.Future<Long> accessEpoch);
   }
 
   /**
@@ -37,23 +43,19 @@ public final class Routes {
    * user a signed, unexpired token names, and their result is used only once the caller checks out (a refused
    * request has cost a read, and revealed nothing). {@code accessEpoch} is the tenant's
    * {@link com.fieldlead.store.AccessEpochs access epoch} as the gate reads it for this request (read once, shared).
+   * What it answers reaches the operation's handler, typed ({@link #secured(String, Set, EarlyRead, EarlyHandler)}).
+   *
+   * @param <T> what the reads started (futures, usually)
    */
   @FunctionalInterface
-  public interface EarlyRead {
-    Object start(String tenantId, String userId, io.vertx.core.Future<Long> accessEpoch);
+  public interface EarlyRead<T> {
+    T start(String tenantId, String userId, io.vertx.core.Future<Long> accessEpoch);
   }
 
-  static final String EARLY_KEY = "fieldlead.early";
-
-  /** What the operation's {@link EarlyRead} started for this request, or null when it started none. */
-  @SuppressWarnings("unchecked")
-  public static <T> T early(RoutingContext ctx) {
-    return (T) ctx.get(EARLY_KEY);
-  }
-
-  /** Keeps what an {@link EarlyRead} started for this request (gates call it). */
-  public static void keepEarly(RoutingContext ctx, Object started) {
-    ctx.put(EARLY_KEY, started);
+  /** An operation's handler that takes what its {@link EarlyRead} started (null when it did not start). */
+  @FunctionalInterface
+  public interface EarlyHandler<T> {
+    void handle(RoutingContext ctx, T started);
   }
 
   private final RouterBuilder builder;
@@ -80,13 +82,23 @@ public final class Routes {
     return attach(operationId, Objects.requireNonNull(roles, "roles"), null, handler);
   }
 
-  /** {@link #secured(String, Set, Handler)} with reads started beside authentication (see {@link EarlyRead}). */
-  public Routes secured(String operationId, Set<String> roles, EarlyRead early, Handler<RoutingContext> handler) {
-    return attach(operationId, Objects.requireNonNull(roles, "roles"), Objects.requireNonNull(early, "early"),
-        handler);
+  /**
+   * {@link #secured(String, Set, Handler)} with reads started beside authentication (see {@link EarlyRead}), whose
+   * result the handler receives.
+   */
+  public <T> Routes secured(String operationId, Set<String> roles, EarlyRead<T> early, EarlyHandler<T> handler) {
+    Objects.requireNonNull(early, "early");
+    // one slot per operation; what is kept in it is what this very EarlyRead answered, so the cast holds
+    String slot = "fieldlead.early." + operationId;
+    Verified start = (ctx, tenantId, userId, epoch) -> ctx.put(slot, early.start(tenantId, userId, epoch));
+    return attach(operationId, Objects.requireNonNull(roles, "roles"), start, ctx -> {
+      @SuppressWarnings("unchecked")
+      T started = (T) ctx.get(slot);
+      handler.handle(ctx, started);
+    });
   }
 
-  private Routes attach(String operationId, Set<String> roles, EarlyRead early, Handler<RoutingContext> handler) {
+  private Routes attach(String operationId, Set<String> roles, Verified early, Handler<RoutingContext> handler) {
     OpenAPIRoute route = builder.getRoute(operationId);
     if (route == null) {
       throw new IllegalStateException("operation '" + operationId + "' is not in api-spec/openapi.yaml");

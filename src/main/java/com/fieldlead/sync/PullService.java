@@ -79,23 +79,9 @@ final class PullService {
     this.taskExits = store.collection(ActivityModule.TASK_EXIT_COLLECTION);
   }
 
-  /**
-   * The reads of a pull that depend on the tenant only (its watermark, its events that share captures), started while
-   * the caller is authenticated ({@link com.fieldlead.http.Routes.EarlyRead}): an empty pull then waits for one round
-   * trip of reads (the watermark beside the gate's access epoch; the sharing events are kept under that epoch), not
-   * two. Reading the watermark earlier keeps it safe: a page is still read after it.
-   */
-  record Early(String tenantId, String userId, Future<Watermark> watermark,
-      Future<List<com.fieldlead.lead.TradeShowEvent>> sharingEvents) {}
-
-  Early early(String tenantId, String userId, Future<Long> accessEpoch) {
-    return new Early(tenantId, userId, sequencer.watermark(tenantId),
-        leadModule.sharingEvents(tenantId, accessEpoch));
-  }
-
   /** A pull, using the reads {@code early} started for this caller if any (null: it reads them itself). */
-  Future<PullResponse> pull(Principal p, PullRequest req, String deviceId, Early early) {
-    boolean ahead = early != null && early.tenantId().equals(p.tenantId()) && early.userId().equals(p.userId());
+  Future<PullResponse> pull(Principal p, PullRequest req, String deviceId, PullPrefetch.Started early) {
+    boolean ahead = early != null && early.of(p);
     // the scope and the watermark do not depend on each other: read them side by side
     Future<SyncScope> scoped = (ahead ? leadModule.visibility(p, early.sharingEvents()) : leadModule.visibility(p))
         .map(v -> SyncScope.of(p, v));

@@ -45,15 +45,17 @@ final class SyncEndpoint implements Endpoint {
   static final int MAX_DEVICE_ID = 128;
 
   private final PullService pull;
+  private final PullPrefetch prefetch;
   private final PushService push;
   private final Inbox inbox;
   private final DeviceStates devices;
   private final DeviceRevocations revocations;
   private final Clock clock;
 
-  SyncEndpoint(PullService pull, PushService push, Inbox inbox, DeviceStates devices, DeviceRevocations revocations,
+  SyncEndpoint(PullService pull, PullPrefetch prefetch, PushService push, Inbox inbox, DeviceStates devices, DeviceRevocations revocations,
       Clock clock) {
     this.pull = pull;
+    this.prefetch = prefetch;
     this.push = push;
     this.inbox = inbox;
     this.devices = devices;
@@ -68,7 +70,7 @@ final class SyncEndpoint implements Endpoint {
       checks.put(kind, routes.bodyCheck(kind.operationId));
     }
     push.checkChangesWith(checks);
-    routes.secured("syncPull", Role.ANY, pull::early, this::pull)
+    routes.secured("syncPull", Role.ANY, prefetch::start, this::pull)
         .secured("syncPush", Role.ANY, this::push)
         .secured("listSyncConflicts", Role.ANY, ctx -> Responses.reply(ctx, 200, attempt(() ->
             inbox.conflicts(Principal.of(ctx), query(ctx, "status"), query(ctx, "userId"), limit(ctx))
@@ -91,14 +93,13 @@ final class SyncEndpoint implements Endpoint {
                 limit(ctx)).map(items -> Map.of("items", items)))));
   }
 
-  private void pull(RoutingContext ctx) {
+  private void pull(RoutingContext ctx, PullPrefetch.Started early) {
     JsonNode body = body(ctx);
     if (!versionSupported(ctx, body)) {
       return;
     }
     Responses.reply(ctx, 200, attempt(() -> {
       PullRequest req = Json.TOLERANT.treeToValue(body, PullRequest.class);
-      PullService.Early early = Routes.early(ctx);
       return usable(ctx, deviceId(ctx, req.deviceId())).compose(device -> pull.pull(Principal.of(ctx), req, device,
           early));
     }));

@@ -48,7 +48,7 @@ public final class SyncModule {
     PullService pull = new PullService(store, sequencer, this::codec, leads, new ReferenceData(leads, directory),
         devices, clock);
     PushService push = new PushService(stores, new MutationApplier(leads, activities, clock), devices, clock);
-    this.endpoint = new SyncEndpoint(pull, push, new Inbox(stores, leads, clock), devices, revocations, clock);
+    this.endpoint = new SyncEndpoint(pull, new PullPrefetch(sequencer, leads), push, new Inbox(stores, leads, clock), devices, revocations, clock);
   }
 
   public List<IndexDef> indexes() {
