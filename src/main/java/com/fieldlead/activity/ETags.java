@@ -1,7 +1,7 @@
 package com.fieldlead.activity;
 
-import com.fieldlead.http.ErrorCode;
-import com.fieldlead.http.ProblemException;
+import com.fieldlead.problem.ErrorCode;
+import com.fieldlead.problem.ProblemException;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;

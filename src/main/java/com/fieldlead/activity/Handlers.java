@@ -48,7 +48,7 @@ final class Handlers {
     try {
       return OffsetDateTime.parse(text).toInstant();
     } catch (DateTimeParseException e) {
-      throw com.fieldlead.http.ProblemException.invalidField("query." + name, "format",
+      throw com.fieldlead.problem.ProblemException.invalidField("query." + name, "format",
           "must be an ISO-8601 date-time with offset, e.g. 2025-03-30T00:00:00Z");
     }
   }

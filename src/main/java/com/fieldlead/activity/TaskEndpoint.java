@@ -2,10 +2,10 @@ package com.fieldlead.activity;
 
 import com.fieldlead.auth.Principal;
 import com.fieldlead.http.Endpoint;
-import com.fieldlead.http.ProblemException;
 import com.fieldlead.http.Responses;
 import com.fieldlead.http.Routes;
 import com.fieldlead.http.Validation;
+import com.fieldlead.problem.ProblemException;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Set;
 

@@ -1,5 +1,7 @@
 package com.fieldlead.http;
 
+import com.fieldlead.problem.ErrorCode;
+import com.fieldlead.problem.ProblemException;
 import com.mongodb.MongoException;
 import com.mongodb.MongoTimeoutException;
 import io.vertx.core.Handler;

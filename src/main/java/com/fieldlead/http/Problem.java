@@ -1,6 +1,7 @@
 package com.fieldlead.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fieldlead.problem.FieldError;
 import java.util.List;
 
 /** The RFC 9457 body every error answer carries, extended with {@code code}, {@code requestId} and {@code errors}. */

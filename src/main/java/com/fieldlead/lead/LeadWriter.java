@@ -2,9 +2,9 @@ package com.fieldlead.lead;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fieldlead.auth.Principal;
-import com.fieldlead.http.ErrorCode;
 import com.fieldlead.http.Json;
-import com.fieldlead.http.ProblemException;
+import com.fieldlead.problem.ErrorCode;
+import com.fieldlead.problem.ProblemException;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Instant;
@@ -318,7 +318,7 @@ final class LeadWriter {
       return Long.parseLong(v);
     } catch (NumberFormatException e) {
       throw new ProblemException(ErrorCode.BAD_REQUEST, "If-Match must be the lead's ETag, for example \"3\"",
-          List.of(new com.fieldlead.http.FieldError("header.If-Match", "format", "not a version")), Map.of());
+          List.of(new com.fieldlead.problem.FieldError("header.If-Match", "format", "not a version")), Map.of());
     }
   }
 

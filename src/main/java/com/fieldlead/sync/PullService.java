@@ -2,11 +2,11 @@ package com.fieldlead.sync;
 
 import com.fieldlead.activity.ActivityModule;
 import com.fieldlead.auth.Principal;
-import com.fieldlead.http.ErrorCode;
-import com.fieldlead.http.ProblemException;
 import com.fieldlead.lead.Lead;
 import com.fieldlead.lead.LeadFields;
 import com.fieldlead.lead.LeadModule;
+import com.fieldlead.problem.ErrorCode;
+import com.fieldlead.problem.ProblemException;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.store.MongoStore;
 import com.fieldlead.sync.protocol.Change;
