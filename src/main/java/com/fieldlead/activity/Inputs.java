@@ -2,7 +2,7 @@ package com.fieldlead.activity;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fieldlead.http.Json;
+import com.fieldlead.json.Json;
 import com.fieldlead.problem.ErrorCode;
 import com.fieldlead.problem.ProblemException;
 import java.nio.charset.StandardCharsets;

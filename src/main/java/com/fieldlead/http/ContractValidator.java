@@ -1,6 +1,7 @@
 package com.fieldlead.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fieldlead.json.Json;
 import com.fieldlead.problem.FieldError;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;

@@ -1,5 +1,6 @@
 package com.fieldlead.http;
 
+import com.fieldlead.json.Json;
 import com.fieldlead.problem.ErrorCode;
 import com.fieldlead.problem.ProblemException;
 import com.mongodb.MongoException;

@@ -3,6 +3,7 @@ package com.fieldlead.http;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fieldlead.json.Json;
 import com.fieldlead.problem.ErrorCode;
 import com.fieldlead.problem.FieldError;
 import com.fieldlead.problem.ProblemException;

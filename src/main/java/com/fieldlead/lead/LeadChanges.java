@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fieldlead.http.Json;
+import com.fieldlead.json.Json;
 import com.fieldlead.problem.ErrorCode;
 import com.fieldlead.problem.FieldError;
 import com.fieldlead.problem.ProblemException;

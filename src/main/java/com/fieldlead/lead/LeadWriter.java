@@ -2,7 +2,7 @@ package com.fieldlead.lead;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fieldlead.auth.Principal;
-import com.fieldlead.http.Json;
+import com.fieldlead.json.Json;
 import com.fieldlead.problem.ErrorCode;
 import com.fieldlead.problem.ProblemException;
 import io.vertx.core.Future;

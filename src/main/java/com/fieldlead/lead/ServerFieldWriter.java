@@ -3,7 +3,7 @@ package com.fieldlead.lead;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fieldlead.events.DomainEvent;
-import com.fieldlead.http.Json;
+import com.fieldlead.json.Json;
 import com.fieldlead.problem.ProblemException;
 import io.vertx.core.Future;
 import java.time.Clock;

@@ -3,7 +3,7 @@ package com.fieldlead.sync;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.Role;
-import com.fieldlead.http.Json;
+import com.fieldlead.json.Json;
 import com.fieldlead.lead.LeadModule;
 import com.fieldlead.problem.ErrorCode;
 import com.fieldlead.problem.ProblemException;

@@ -7,7 +7,7 @@ import com.fieldlead.activity.ActivityModule;
 import com.fieldlead.activity.TaskInput;
 import com.fieldlead.activity.TaskPatch;
 import com.fieldlead.auth.Principal;
-import com.fieldlead.http.Json;
+import com.fieldlead.json.Json;
 import com.fieldlead.lead.Lead;
 import com.fieldlead.lead.LeadModule;
 import com.fieldlead.problem.ErrorCode;

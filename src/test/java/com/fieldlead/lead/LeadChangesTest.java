@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fieldlead.http.Json;
+import com.fieldlead.json.Json;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.Role;
-import com.fieldlead.http.Json;
+import com.fieldlead.json.Json;
 import com.fieldlead.problem.FieldError;
 import com.fieldlead.problem.ProblemException;
 import java.security.SecureRandom;
