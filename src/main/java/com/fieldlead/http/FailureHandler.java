@@ -53,7 +53,7 @@ public final class FailureHandler implements Handler<RoutingContext> {
     ErrorCode code = problem.code();
     problem.headers().forEach(response::putHeader);
     Problem body = new Problem(code.type(), code.title(), code.status(), problem.getMessage(), instance,
-        code.name(), requestId, problem.errors());
+        code.name(), requestId, problem.errors(), problem.extensions());
     return response.setStatusCode(code.status()).putHeader("Content-Type", Responses.PROBLEM_JSON)
         .end(Json.encode(body));
   }

@@ -5,7 +5,6 @@ import com.fieldlead.auth.DeviceRevocations;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.Role;
 import com.fieldlead.http.Endpoint;
-import com.fieldlead.http.RequestIds;
 import com.fieldlead.http.Responses;
 import com.fieldlead.http.Routes;
 import com.fieldlead.http.Validation;
@@ -35,7 +34,7 @@ import java.util.Map;
 /**
  * {@code /v1/sync}: pull, push, the conflict inbox and rejected-mutation list, and device sync state for managers.
  * Sync bodies are read tolerantly (unknown fields ignored, sync invariant 9's forward compatibility); the protocol
- * version is checked before anything else and answered 426 with the supported window.
+ * version is checked before anything else and answered 426 with the supported window (a problem like any other).
  */
 final class SyncEndpoint implements Endpoint {
 
@@ -87,9 +86,7 @@ final class SyncEndpoint implements Endpoint {
 
   private void pull(RoutingContext ctx) {
     JsonNode body = body(ctx);
-    if (!versionSupported(ctx, body)) {
-      return;
-    }
+    requireSupportedVersion(body);
     Responses.reply(ctx, 200, attempt(() -> {
       PullRequest req = Json.TOLERANT.treeToValue(body, PullRequest.class);
       PullService.Early early = Routes.early(ctx);
@@ -100,9 +97,7 @@ final class SyncEndpoint implements Endpoint {
 
   private void push(RoutingContext ctx) {
     JsonNode body = body(ctx);
-    if (!versionSupported(ctx, body)) {
-      return;
-    }
+    requireSupportedVersion(body);
     Responses.reply(ctx, 200, attempt(() -> {
       JsonNode mutations = body.path("mutations");
       if (mutations.size() > SyncLimits.MAX_MUTATIONS_PER_PUSH) {
@@ -150,27 +145,15 @@ final class SyncEndpoint implements Endpoint {
     return Map.of("protocolVersion", ProtocolVersion.CURRENT, "entities", entities);
   }
 
-  /** Writes the 426 upgrade answer (with the supported window) and returns false when the version is outside it. */
-  private static boolean versionSupported(RoutingContext ctx, JsonNode body) {
+  /** Throws the 426 upgrade problem, with the supported window as extension members, when the version is outside it. */
+  private static void requireSupportedVersion(JsonNode body) {
     int version = body.path("protocolVersion").asInt();
-    var problem = ProtocolVersion.check(version);
-    if (problem.isEmpty()) {
-      return true;
-    }
-    ErrorCode code = ErrorCode.PROTOCOL_VERSION_UNSUPPORTED;
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("type", code.type());
-    out.put("title", code.title());
-    out.put("status", code.status());
-    out.put("detail", problem.get());
-    out.put("instance", ctx.request().path());
-    out.put("code", code.name());
-    out.put("requestId", RequestIds.of(ctx));
-    out.put("minProtocolVersion", ProtocolVersion.MIN_SUPPORTED);
-    out.put("maxProtocolVersion", ProtocolVersion.MAX_SUPPORTED);
-    ctx.response().setStatusCode(code.status()).putHeader("Content-Type", Responses.PROBLEM_JSON)
-        .end(Json.encode(out));
-    return false;
+    ProtocolVersion.check(version).ifPresent(detail -> {
+      Map<String, Object> window = new LinkedHashMap<>();
+      window.put("minProtocolVersion", ProtocolVersion.MIN_SUPPORTED);
+      window.put("maxProtocolVersion", ProtocolVersion.MAX_SUPPORTED);
+      throw new ProblemException(ErrorCode.PROTOCOL_VERSION_UNSUPPORTED, detail, List.of(), Map.of(), window);
+    });
   }
 
   /**
