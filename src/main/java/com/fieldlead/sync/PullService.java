@@ -5,8 +5,6 @@ import com.fieldlead.auth.Principal;
 import com.fieldlead.lead.Lead;
 import com.fieldlead.lead.LeadFields;
 import com.fieldlead.lead.LeadModule;
-import com.fieldlead.problem.ErrorCode;
-import com.fieldlead.problem.ProblemException;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.store.MongoStore;
 import com.fieldlead.sync.protocol.Change;
@@ -119,7 +117,7 @@ final class PullService {
     CheckpointVerdict verdict = codec.get().decode(req.checkpoint(), p.tenantId(), p.userId(), scope.hash(),
         w.counter());
     if (verdict instanceof CheckpointVerdict.Rejected r) {
-      throw new ProblemException(ErrorCode.valueOf(r.code().name()), r.detail());
+      throw r.problem();
     }
     if (verdict instanceof CheckpointVerdict.Rebaseline rb) {
       LOG.info("sync re-baseline [tenant={}, user={}, device={}, reason={}]", p.tenantId(), p.userId(),
