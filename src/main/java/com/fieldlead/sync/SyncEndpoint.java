@@ -5,6 +5,7 @@ import com.fieldlead.auth.DeviceRevocations;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.Role;
 import com.fieldlead.http.Endpoint;
+import com.fieldlead.http.QueryParams;
 import com.fieldlead.http.Responses;
 import com.fieldlead.http.Routes;
 import com.fieldlead.http.Validation;
@@ -22,7 +23,6 @@ import com.fieldlead.sync.protocol.ResultKind;
 import com.fieldlead.sync.protocol.SyncLimits;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.openapi.validation.RequestParameter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -63,31 +63,32 @@ final class SyncEndpoint implements Endpoint {
     push.checkLeadsWith(routes.bodyCheck("createLead"), routes.bodyCheck("updateLead"));
     routes.secured("syncPull", Role.ANY, pull::early, this::pull)
         .secured("syncPush", Role.ANY, this::push)
-        .secured("listSyncConflicts", Role.ANY, ctx -> Responses.reply(ctx, 200, attempt(() ->
-            inbox.conflicts(Principal.of(ctx), query(ctx, "status"), query(ctx, "userId"), limit(ctx))
-                .map(items -> Map.of("items", items)))))
-        .secured("resolveSyncConflict", Role.ANY, ctx -> Responses.reply(ctx, 200, attempt(() -> {
+        .secured("listSyncConflicts", Role.ANY, ctx -> Responses.reply(ctx, 200, Responses.attempt(() ->
+            inbox.conflicts(Principal.of(ctx), QueryParams.string(ctx, "status"), QueryParams.string(ctx, "userId"),
+                QueryParams.limit(ctx, DEFAULT_LIST_LIMIT)).map(items -> Map.of("items", items)))))
+        .secured("resolveSyncConflict", Role.ANY, ctx -> Responses.reply(ctx, 200, Responses.attempt(() -> {
           JsonNode keep = body(ctx).get("keep");
           return inbox.resolve(Principal.of(ctx), ctx.pathParam("conflictId"), Kept.fromWire(keep.asText()));
         })))
-        .secured("dismissSyncConflict", Role.ANY, ctx -> Responses.reply(ctx, 200, attempt(() ->
+        .secured("dismissSyncConflict", Role.ANY, ctx -> Responses.reply(ctx, 200, Responses.attempt(() ->
             inbox.dismissConflict(Principal.of(ctx), ctx.pathParam("conflictId")))))
-        .secured("listSyncRejections", Role.ANY, ctx -> Responses.reply(ctx, 200, attempt(() ->
-            inbox.rejections(Principal.of(ctx), query(ctx, "status"), query(ctx, "userId"), limit(ctx))
-                .map(items -> Map.of("items", items)))))
-        .secured("dismissSyncRejection", Role.ANY, ctx -> Responses.reply(ctx, 200, attempt(() ->
+        .secured("listSyncRejections", Role.ANY, ctx -> Responses.reply(ctx, 200, Responses.attempt(() ->
+            inbox.rejections(Principal.of(ctx), QueryParams.string(ctx, "status"), QueryParams.string(ctx, "userId"),
+                QueryParams.limit(ctx, DEFAULT_LIST_LIMIT)).map(items -> Map.of("items", items)))))
+        .secured("dismissSyncRejection", Role.ANY, ctx -> Responses.reply(ctx, 200, Responses.attempt(() ->
             inbox.dismissRejection(Principal.of(ctx), ctx.pathParam("rejectionId")))))
         .secured("syncFieldPolicies", Role.ANY, ctx -> Responses.reply(ctx, 200,
             Future.succeededFuture(fieldPolicies())))
-        .secured("listSyncDevices", Role.MANAGERS_AND_ADMINS, ctx -> Responses.reply(ctx, 200, attempt(() ->
-            devices.list(Principal.of(ctx), duration(query(ctx, "staleFor")), query(ctx, "userId"), clock.instant(),
-                limit(ctx)).map(items -> Map.of("items", items)))));
+        .secured("listSyncDevices", Role.MANAGERS_AND_ADMINS, ctx -> Responses.reply(ctx, 200,
+            Responses.attempt(() -> devices.list(Principal.of(ctx), duration(QueryParams.string(ctx, "staleFor")),
+                QueryParams.string(ctx, "userId"), clock.instant(), QueryParams.limit(ctx, DEFAULT_LIST_LIMIT))
+                .map(items -> Map.of("items", items)))));
   }
 
   private void pull(RoutingContext ctx) {
     JsonNode body = body(ctx);
     requireSupportedVersion(body);
-    Responses.reply(ctx, 200, attempt(() -> {
+    Responses.reply(ctx, 200, Responses.attempt(() -> {
       PullRequest req = Json.TOLERANT.treeToValue(body, PullRequest.class);
       PullService.Early early = Routes.early(ctx);
       return usable(ctx, deviceId(ctx, req.deviceId())).compose(device -> pull.pull(Principal.of(ctx), req, device,
@@ -98,7 +99,7 @@ final class SyncEndpoint implements Endpoint {
   private void push(RoutingContext ctx) {
     JsonNode body = body(ctx);
     requireSupportedVersion(body);
-    Responses.reply(ctx, 200, attempt(() -> {
+    Responses.reply(ctx, 200, Responses.attempt(() -> {
       JsonNode mutations = body.path("mutations");
       if (mutations.size() > SyncLimits.MAX_MUTATIONS_PER_PUSH) {
         throw new ProblemException(ErrorCode.PAYLOAD_TOO_LARGE, "a push carries at most "
@@ -195,16 +196,6 @@ final class SyncEndpoint implements Endpoint {
     return node;
   }
 
-  private static String query(RoutingContext ctx, String name) {
-    RequestParameter p = Validation.validated(ctx).getQuery().get(name);
-    return p == null || p.isNull() ? null : p.getString();
-  }
-
-  private static int limit(RoutingContext ctx) {
-    RequestParameter p = Validation.validated(ctx).getQuery().get("limit");
-    return p == null || p.isNull() ? DEFAULT_LIST_LIMIT : p.getInteger();
-  }
-
   private static Duration duration(String text) {
     if (text == null) {
       return null;
@@ -220,20 +211,4 @@ final class SyncEndpoint implements Endpoint {
           + "e.g. PT24H");
     }
   }
-
-  private static <T> Future<T> attempt(ThrowingSupplier<Future<T>> action) {
-    try {
-      return action.get();
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    } catch (Exception e) {
-      return Future.failedFuture(ProblemException.invalidField("body", "invalid", e.getMessage()));
-    }
-  }
-
-  @FunctionalInterface
-  private interface ThrowingSupplier<T> {
-    T get() throws Exception;
-  }
-
 }
