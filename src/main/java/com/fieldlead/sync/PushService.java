@@ -2,6 +2,7 @@ package com.fieldlead.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fieldlead.auth.Principal;
+import com.fieldlead.ids.Uuids;
 import com.fieldlead.problem.FieldError;
 import com.fieldlead.sync.MutationApplier.Rejection;
 import com.fieldlead.sync.protocol.ConflictRecord;
@@ -27,7 +28,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,8 +57,6 @@ final class PushService {
   static final int IN_FLIGHT = 8;
   static final int MAX_CLIENT_MUTATION_ID = 128;
   static final Set<String> TYPES = Set.of(PullService.LEAD, PullService.ACTIVITY, PullService.TASK);
-  private static final Pattern UUID_FORMAT =
-      Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
   private static final Logger LOG = LoggerFactory.getLogger(PushService.class);
 
   private final SyncStores stores;
@@ -351,7 +349,7 @@ final class PushService {
     if (m.op() == null) {
       errors.add(error("/op", "op is required: create, update or delete"));
     }
-    if (m.entityId() == null || !UUID_FORMAT.matcher(m.entityId()).matches()) {
+    if (!Uuids.isUuid(m.entityId())) {
       errors.add(error("/entityId", "entityId must be a UUID (the phone's own id)"));
     }
     if (m.op() != null && m.op() != com.fieldlead.sync.protocol.Operation.CREATE
