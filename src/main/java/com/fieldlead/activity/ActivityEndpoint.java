@@ -3,6 +3,7 @@ package com.fieldlead.activity;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.Role;
 import com.fieldlead.http.Endpoint;
+import com.fieldlead.http.QueryParams;
 import com.fieldlead.http.Responses;
 import com.fieldlead.http.Routes;
 import com.fieldlead.http.Validation;
@@ -27,12 +28,12 @@ final class ActivityEndpoint implements Endpoint {
 
   private void record(RoutingContext ctx) {
     String leadId = Handlers.path(ctx, "leadId");
-    Handlers.saved(ctx, Handlers.attempt(() -> activities.record(Principal.of(ctx), leadId,
+    Handlers.saved(ctx, Responses.attempt(() -> activities.record(Principal.of(ctx), leadId,
             Validation.body(ctx, ActivityInput.class))), null, null);
   }
 
   private void list(RoutingContext ctx) {
-    Responses.reply(ctx, 200, Handlers.attempt(() -> activities.list(Principal.of(ctx), Handlers.path(ctx, "leadId"),
-        Handlers.query(ctx, "cursor"), Handlers.limit(ctx, DEFAULT_LIMIT))));
+    Responses.reply(ctx, 200, Responses.attempt(() -> activities.list(Principal.of(ctx), Handlers.path(ctx, "leadId"),
+        QueryParams.string(ctx, "cursor"), QueryParams.limit(ctx, DEFAULT_LIMIT))));
   }
 }

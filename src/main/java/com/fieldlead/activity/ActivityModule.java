@@ -1,12 +1,12 @@
 package com.fieldlead.activity;
 
 import com.fieldlead.http.Endpoint;
-import com.fieldlead.http.ErrorCode;
-import com.fieldlead.http.ProblemException;
 import com.fieldlead.lead.Lead;
 import com.fieldlead.lead.LeadLookup;
 import com.fieldlead.lead.LeadSummary;
 import com.fieldlead.auth.Principal;
+import com.fieldlead.problem.ErrorCode;
+import com.fieldlead.problem.ProblemException;
 import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.MongoStore;
 import io.vertx.core.Future;

@@ -3,6 +3,7 @@ package com.fieldlead.activity;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.Role;
 import com.fieldlead.http.Endpoint;
+import com.fieldlead.http.QueryParams;
 import com.fieldlead.http.Responses;
 import com.fieldlead.http.Routes;
 import com.fieldlead.http.Validation;
@@ -23,23 +24,23 @@ final class CadenceEndpoint implements Endpoint {
   @Override
   public void register(Routes routes) {
     routes.secured("createCadence", Role.MANAGERS_AND_ADMINS, this::create)
-        .secured("listCadences", TaskEndpoint.WORKERS, ctx -> Responses.reply(ctx, 200, Handlers.attempt(() ->
-            cadences.list(Principal.of(ctx), Handlers.limit(ctx, DEFAULT_LIMIT)).map(l -> Map.of("items", l)))))
-        .secured("getCadence", TaskEndpoint.WORKERS, ctx -> Responses.reply(ctx, 200, Handlers.attempt(() ->
+        .secured("listCadences", TaskEndpoint.WORKERS, ctx -> Responses.reply(ctx, 200, Responses.attempt(() ->
+            cadences.list(Principal.of(ctx), QueryParams.limit(ctx, DEFAULT_LIMIT)).map(l -> Map.of("items", l)))))
+        .secured("getCadence", TaskEndpoint.WORKERS, ctx -> Responses.reply(ctx, 200, Responses.attempt(() ->
             cadences.get(Principal.of(ctx), Handlers.path(ctx, "cadenceId")))))
         .secured("applyCadence", TaskEndpoint.WORKERS, this::apply)
-        .secured("listLeadCadences", TaskEndpoint.WORKERS, ctx -> Responses.reply(ctx, 200, Handlers.attempt(() ->
+        .secured("listLeadCadences", TaskEndpoint.WORKERS, ctx -> Responses.reply(ctx, 200, Responses.attempt(() ->
             cadences.progress(Principal.of(ctx), Handlers.path(ctx, "leadId")).map(l -> Map.of("items", l)))));
   }
 
   private void create(RoutingContext ctx) {
-    Handlers.saved(ctx, Handlers.attempt(() -> cadences.define(Principal.of(ctx),
+    Handlers.saved(ctx, Responses.attempt(() -> cadences.define(Principal.of(ctx),
         Validation.body(ctx, CadenceInput.class))), c -> "/v1/cadences/" + c.id(), null);
   }
 
   private void apply(RoutingContext ctx) {
     String leadId = Handlers.path(ctx, "leadId");
-    Handlers.saved(ctx, Handlers.attempt(() -> cadences.apply(Principal.of(ctx), leadId,
+    Handlers.saved(ctx, Responses.attempt(() -> cadences.apply(Principal.of(ctx), leadId,
         Validation.body(ctx, ApplyCadenceInput.class))), r -> "/v1/leads/" + leadId + "/cadences", null);
   }
 }

@@ -1,10 +1,10 @@
 package com.fieldlead.activity;
 
 import com.fieldlead.auth.Principal;
-import com.fieldlead.http.ErrorCode;
-import com.fieldlead.http.ProblemException;
 import com.fieldlead.lead.LeadLookup;
 import com.fieldlead.lead.LeadSummary;
+import com.fieldlead.problem.ErrorCode;
+import com.fieldlead.problem.ProblemException;
 import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

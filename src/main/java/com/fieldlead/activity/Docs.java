@@ -1,7 +1,7 @@
 package com.fieldlead.activity;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fieldlead.http.Json;
+import com.fieldlead.json.Json;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import java.time.Instant;

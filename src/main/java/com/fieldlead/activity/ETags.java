@@ -1,26 +1,23 @@
 package com.fieldlead.activity;
 
-import com.fieldlead.http.ErrorCode;
-import com.fieldlead.http.ProblemException;
+import com.fieldlead.http.EntityTags;
+import com.fieldlead.problem.ErrorCode;
+import com.fieldlead.problem.ProblemException;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-/** The version of a record as an entity tag ({@code "7"}), and the If-Match rules of task writes. */
+/** The version of a task as an entity tag ({@code "7"}), and the If-Match answers of task writes. */
 final class ETags {
-
-  private static final Pattern TAG = Pattern.compile("\\s*(?:W/)?\"?(\\d{1,18})\"?\\s*");
 
   private ETags() {}
 
   static String of(long version) {
-    return "\"" + version + "\"";
+    return EntityTags.of(version);
   }
 
   /** The version named by {@code ifMatch}: 428 when absent, 400 when it is not one of our tags. */
   static long required(String ifMatch) {
-    if (ifMatch == null || ifMatch.isBlank()) {
+    if (EntityTags.absent(ifMatch)) {
       throw new ProblemException(ErrorCode.PRECONDITION_REQUIRED,
           "Send If-Match with the task's ETag (its version) to change it");
     }
@@ -29,7 +26,7 @@ final class ETags {
 
   /** Like {@link #required} but absent is fine (null). */
   static Long optional(String ifMatch) {
-    return ifMatch == null || ifMatch.isBlank() ? null : parse(ifMatch);
+    return EntityTags.absent(ifMatch) ? null : parse(ifMatch);
   }
 
   static ProblemException stale(long sent, long current) {
@@ -39,10 +36,7 @@ final class ETags {
   }
 
   private static long parse(String ifMatch) {
-    Matcher m = TAG.matcher(ifMatch);
-    if (!m.matches()) {
-      throw ProblemException.invalidField("header.If-Match", "format", "must be an ETag such as \"3\"");
-    }
-    return Long.parseLong(m.group(1));
+    return EntityTags.version(ifMatch).orElseThrow(() -> ProblemException.invalidField("header.If-Match", "format",
+        "must be an ETag such as \"3\""));
   }
 }

@@ -1,56 +1,17 @@
 package com.fieldlead.activity;
 
 import com.fieldlead.http.Responses;
-import com.fieldlead.http.Validation;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.openapi.validation.RequestParameter;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
-/** Small helpers this package's endpoints share: typed parameters, ETag answers, sync failures into the chain. */
+/** Small helpers this package's endpoints share: path parameters and ETag answers. */
 final class Handlers {
 
   private Handlers() {}
 
-  /** Runs {@code action}; anything it throws (a 400 while binding the body...) fails the returned future. */
-  static <T> Future<T> attempt(Supplier<Future<T>> action) {
-    try {
-      return action.get();
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
-  }
-
   static String path(RoutingContext ctx, String name) {
     return ctx.pathParam(name);
-  }
-
-  static String query(RoutingContext ctx, String name) {
-    RequestParameter p = Validation.validated(ctx).getQuery().get(name);
-    return p == null || p.isNull() ? null : p.getString();
-  }
-
-  static int limit(RoutingContext ctx, int defaultLimit) {
-    RequestParameter p = Validation.validated(ctx).getQuery().get("limit");
-    return p == null || p.isNull() ? defaultLimit : p.getInteger();
-  }
-
-  /** An instant query parameter (ISO-8601 with offset); 400 naming {@code query.<name>} when unparseable. */
-  static Instant instant(RoutingContext ctx, String name) {
-    String text = query(ctx, name);
-    if (text == null) {
-      return null;
-    }
-    try {
-      return OffsetDateTime.parse(text).toInstant();
-    } catch (DateTimeParseException e) {
-      throw com.fieldlead.http.ProblemException.invalidField("query." + name, "format",
-          "must be an ISO-8601 date-time with offset, e.g. 2025-03-30T00:00:00Z");
-    }
   }
 
   /** 201 (with Location when given) for a create, 200 for a replay; with the version as ETag when {@code version} is given. */

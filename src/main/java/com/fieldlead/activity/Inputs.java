@@ -2,9 +2,10 @@ package com.fieldlead.activity;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fieldlead.http.ErrorCode;
-import com.fieldlead.http.Json;
-import com.fieldlead.http.ProblemException;
+import com.fieldlead.ids.Uuids;
+import com.fieldlead.json.Json;
+import com.fieldlead.problem.ErrorCode;
+import com.fieldlead.problem.ProblemException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -14,16 +15,12 @@ import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * Input checks the contract cannot express, each failing with a 400 that names the field, and the fingerprint that
  * tells an idempotent replay (same id, same content) from an id reused for something else.
  */
 final class Inputs {
-
-  private static final Pattern UUID_TEXT =
-      Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
   private Inputs() {}
 
@@ -32,7 +29,7 @@ final class Inputs {
     if (clientId == null) {
       return UUID.randomUUID().toString();
     }
-    if (!UUID_TEXT.matcher(clientId).matches()) {
+    if (!Uuids.isUuid(clientId)) {
       throw ProblemException.invalidField(field, "format", "must be a UUID");
     }
     return clientId.toLowerCase(java.util.Locale.ROOT);

@@ -1,8 +1,8 @@
 package com.fieldlead.activity;
 
 import com.fieldlead.auth.Principal;
-import com.fieldlead.http.ErrorCode;
-import com.fieldlead.http.ProblemException;
+import com.fieldlead.problem.ErrorCode;
+import com.fieldlead.problem.ProblemException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

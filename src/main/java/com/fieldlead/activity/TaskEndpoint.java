@@ -2,10 +2,11 @@ package com.fieldlead.activity;
 
 import com.fieldlead.auth.Principal;
 import com.fieldlead.http.Endpoint;
-import com.fieldlead.http.ProblemException;
+import com.fieldlead.http.QueryParams;
 import com.fieldlead.http.Responses;
 import com.fieldlead.http.Routes;
 import com.fieldlead.http.Validation;
+import com.fieldlead.problem.ProblemException;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Set;
 
@@ -28,41 +29,41 @@ final class TaskEndpoint implements Endpoint {
         .secured("listTasks", WORKERS, this::list)
         .secured("listMyTasks", WORKERS, this::mine)
         .secured("getTask", WORKERS, ctx -> Handlers.task(ctx,
-            Handlers.attempt(() -> tasks.get(Principal.of(ctx), Handlers.path(ctx, "taskId")))))
+            Responses.attempt(() -> tasks.get(Principal.of(ctx), Handlers.path(ctx, "taskId")))))
         .secured("updateTask", WORKERS, this::update)
         .secured("deleteTask", WORKERS, this::delete)
         .secured("snoozeTask", WORKERS, this::snooze);
   }
 
   private void create(RoutingContext ctx) {
-    Handlers.saved(ctx, Handlers.attempt(() -> tasks.create(Principal.of(ctx), Validation.body(ctx, TaskInput.class))),
+    Handlers.saved(ctx, Responses.attempt(() -> tasks.create(Principal.of(ctx), Validation.body(ctx, TaskInput.class))),
         t -> "/v1/tasks/" + t.id(), Task::version);
   }
 
   private void list(RoutingContext ctx) {
-    Responses.reply(ctx, 200, Handlers.attempt(() -> {
-      String cursor = Handlers.query(ctx, "cursor");
+    Responses.reply(ctx, 200, Responses.attempt(() -> {
+      String cursor = QueryParams.string(ctx, "cursor");
       Cursor after = cursor == null ? null : Cursor.decode(cursor).orElseThrow(() ->
           ProblemException.invalidField("query.cursor", "cursor", "is not a cursor from a previous page"));
-      String status = Handlers.query(ctx, "status");
-      TaskService.TaskFilter filter = new TaskService.TaskFilter(Handlers.query(ctx, "assigneeId"),
-          Handlers.query(ctx, "leadId"), status == null ? null : TaskStatus.of(status),
-          Handlers.instant(ctx, "dueFrom"), Handlers.instant(ctx, "dueTo"), after);
-      return tasks.list(Principal.of(ctx), filter, Handlers.limit(ctx, DEFAULT_LIMIT));
+      String status = QueryParams.string(ctx, "status");
+      TaskService.TaskFilter filter = new TaskService.TaskFilter(QueryParams.string(ctx, "assigneeId"),
+          QueryParams.string(ctx, "leadId"), status == null ? null : TaskStatus.of(status),
+          QueryParams.dateTime(ctx, "dueFrom"), QueryParams.dateTime(ctx, "dueTo"), after);
+      return tasks.list(Principal.of(ctx), filter, QueryParams.limit(ctx, DEFAULT_LIMIT));
     }));
   }
 
   private void mine(RoutingContext ctx) {
-    Responses.reply(ctx, 200, Handlers.attempt(() -> {
-      String view = Handlers.query(ctx, "view");
+    Responses.reply(ctx, 200, Responses.attempt(() -> {
+      String view = QueryParams.string(ctx, "view");
       LocalSchedule.View v = view == null ? LocalSchedule.View.TODAY
           : LocalSchedule.View.valueOf(view.toUpperCase(java.util.Locale.ROOT));
-      return tasks.mine(Principal.of(ctx), v, Handlers.query(ctx, "zone"), Handlers.limit(ctx, DEFAULT_LIMIT));
+      return tasks.mine(Principal.of(ctx), v, QueryParams.string(ctx, "zone"), QueryParams.limit(ctx, DEFAULT_LIMIT));
     }));
   }
 
   private void update(RoutingContext ctx) {
-    Handlers.task(ctx, Handlers.attempt(() -> {
+    Handlers.task(ctx, Responses.attempt(() -> {
       long version = ETags.required(ctx.request().getHeader("If-Match"));
       return tasks.update(Principal.of(ctx), Handlers.path(ctx, "taskId"), version,
           Validation.body(ctx, TaskPatch.class));
@@ -70,12 +71,12 @@ final class TaskEndpoint implements Endpoint {
   }
 
   private void snooze(RoutingContext ctx) {
-    Handlers.task(ctx, Handlers.attempt(() -> tasks.snooze(Principal.of(ctx), Handlers.path(ctx, "taskId"),
+    Handlers.task(ctx, Responses.attempt(() -> tasks.snooze(Principal.of(ctx), Handlers.path(ctx, "taskId"),
         ETags.optional(ctx.request().getHeader("If-Match")), Validation.body(ctx, SnoozeInput.class))));
   }
 
   private void delete(RoutingContext ctx) {
-    Responses.reply(ctx, 204, Handlers.attempt(() -> tasks.delete(Principal.of(ctx), Handlers.path(ctx, "taskId"),
+    Responses.reply(ctx, 204, Responses.attempt(() -> tasks.delete(Principal.of(ctx), Handlers.path(ctx, "taskId"),
         ETags.required(ctx.request().getHeader("If-Match")))));
   }
 }

@@ -2,8 +2,8 @@ package com.fieldlead.activity;
 
 import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.Role;
-import com.fieldlead.http.ProblemException;
 import com.fieldlead.lead.LeadLookup;
+import com.fieldlead.problem.ProblemException;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;

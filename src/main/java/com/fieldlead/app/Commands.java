@@ -1,5 +1,6 @@
 package com.fieldlead.app;
 
+import com.fieldlead.config.ConfigLoader;
 import com.fieldlead.config.FieldleadConfig;
 import io.vertx.core.Future;
 import java.io.BufferedReader;
@@ -27,7 +28,7 @@ final class Commands {
     String tenant = require(options, "tenant");
     String email = require(options, "email");
     String name = options.getOrDefault("name", "Administrator");
-    String password = System.getenv("FIELDLEAD_BOOTSTRAP_PASSWORD");
+    String password = ConfigLoader.bootstrapPassword().orElse(null);
     if (password == null) {
       try {
         password = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();

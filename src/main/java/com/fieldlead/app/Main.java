@@ -92,7 +92,7 @@ public final class Main {
     if (demo || options.containsKey("demo")) {
       overrides.put(ConfigKey.FIELDLEAD_DEMO, "true");
     }
-    return ConfigLoader.load(System.getenv(), overrides);
+    return ConfigLoader.load(overrides);
   }
 
   private static int serve(Map<String, String> options) {
@@ -127,8 +127,7 @@ public final class Main {
   private static int store(Map<String, String> options) {
     int port = Integer.parseInt(options.getOrDefault("port", "27017"));
     String host = options.getOrDefault("host", "127.0.0.1");
-    Path dir = Path.of(options.getOrDefault("data-dir",
-        System.getenv().getOrDefault(ConfigKey.FIELDLEAD_DATA_DIR.name(), "./data")));
+    Path dir = Path.of(options.getOrDefault("data-dir", ConfigLoader.fromEnvironment(ConfigKey.FIELDLEAD_DATA_DIR)));
     StoreCommand.runForever(dir, host, port);
     return 0;
   }

@@ -2,8 +2,8 @@ package com.fieldlead.app;
 
 import com.fieldlead.auth.Principal;
 import com.fieldlead.config.FieldleadConfig;
-import com.fieldlead.http.ErrorCode;
-import com.fieldlead.http.ProblemException;
+import com.fieldlead.problem.ErrorCode;
+import com.fieldlead.problem.ProblemException;
 import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.store.MongoStore;

@@ -3,16 +3,12 @@ package com.fieldlead.assignment;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.Role;
 import com.fieldlead.http.Endpoint;
-import com.fieldlead.http.ProblemException;
+import com.fieldlead.http.QueryParams;
 import com.fieldlead.http.Responses;
 import com.fieldlead.http.Routes;
 import com.fieldlead.http.Validation;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.openapi.validation.RequestParameter;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -53,34 +49,11 @@ final class AssignmentEndpoint implements Endpoint {
         .secured("putSlaPolicy", Role.ADMINS, ctx -> reply(ctx, 200,
             () -> sla.save(Principal.of(ctx), Validation.body(ctx, SlaSettings.Input.class))))
         .secured("getSlaCompliance", Role.MANAGERS_AND_ADMINS, ctx -> reply(ctx, 200,
-            () -> sla.compliance(Principal.of(ctx), query(ctx, "groupBy"), instant(ctx, "from"), instant(ctx, "to"))));
+            () -> sla.compliance(Principal.of(ctx), QueryParams.string(ctx, "groupBy"),
+                QueryParams.dateTime(ctx, "from"), QueryParams.dateTime(ctx, "to"))));
   }
 
   private static <T> void reply(RoutingContext ctx, int status, Supplier<Future<T>> action) {
-    Future<T> result;
-    try {
-      result = action.get();
-    } catch (RuntimeException e) {
-      result = Future.failedFuture(e);
-    }
-    Responses.reply(ctx, status, result);
-  }
-
-  private static String query(RoutingContext ctx, String name) {
-    RequestParameter p = Validation.validated(ctx).getQuery().get(name);
-    return p == null || p.isNull() ? null : p.getString();
-  }
-
-  private static Instant instant(RoutingContext ctx, String name) {
-    String text = query(ctx, name);
-    if (text == null) {
-      return null;
-    }
-    try {
-      return OffsetDateTime.parse(text).toInstant();
-    } catch (DateTimeParseException e) {
-      throw ProblemException.invalidField("query." + name, "format",
-          "must be an ISO-8601 date-time with offset, e.g. 2025-03-30T00:00:00Z");
-    }
+    Responses.reply(ctx, status, Responses.attempt(action::get));
   }
 }

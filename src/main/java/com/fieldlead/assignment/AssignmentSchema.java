@@ -1,7 +1,7 @@
 package com.fieldlead.assignment;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fieldlead.http.Json;
+import com.fieldlead.json.Json;
 import com.fieldlead.store.IndexDef;
 import com.mongodb.client.model.Indexes;
 import java.time.Instant;

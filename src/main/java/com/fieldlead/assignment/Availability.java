@@ -1,9 +1,9 @@
 package com.fieldlead.assignment;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fieldlead.http.ErrorCode;
-import com.fieldlead.http.FieldError;
-import com.fieldlead.http.ProblemException;
+import com.fieldlead.problem.ErrorCode;
+import com.fieldlead.problem.FieldError;
+import com.fieldlead.problem.ProblemException;
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
 import java.time.Instant;

@@ -4,7 +4,7 @@ import com.fieldlead.assignment.RoutingRule.CapacityRule;
 import com.fieldlead.assignment.RoutingRule.EventRule;
 import com.fieldlead.assignment.RoutingRule.RoundRobinRule;
 import com.fieldlead.assignment.RoutingRule.TerritoryRule;
-import com.fieldlead.http.FieldError;
+import com.fieldlead.problem.FieldError;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -5,7 +5,7 @@ import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.Role;
 import com.fieldlead.auth.UserDirectory;
 import com.fieldlead.auth.UserInfo;
-import com.fieldlead.http.ProblemException;
+import com.fieldlead.problem.ProblemException;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;

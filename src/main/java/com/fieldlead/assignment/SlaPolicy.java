@@ -1,6 +1,6 @@
 package com.fieldlead.assignment;
 
-import com.fieldlead.http.FieldError;
+import com.fieldlead.problem.FieldError;
 import com.fieldlead.scoring.Temperature;
 import java.time.Duration;
 import java.time.Instant;

@@ -61,7 +61,7 @@ final class AuthApi {
     /** The sync protocol version under either name; a 400 when both are given and differ. */
     int version() {
       if (protocolVersion != null && syncProtocolVersion != null && !protocolVersion.equals(syncProtocolVersion)) {
-        throw com.fieldlead.http.ProblemException.invalidField("/syncProtocolVersion", "conflict",
+        throw com.fieldlead.problem.ProblemException.invalidField("/syncProtocolVersion", "conflict",
             "syncProtocolVersion is the deprecated name of protocolVersion; send protocolVersion only");
       }
       return protocolVersion != null ? protocolVersion : syncProtocolVersion;

@@ -6,7 +6,6 @@ import com.fieldlead.http.Routes;
 import com.fieldlead.http.Validation;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.openapi.validation.RequestParameter;
 
 /** {@code /v1/auth/*} and {@code /v1/me}. */
 final class AuthEndpoint implements Endpoint {
@@ -33,15 +32,5 @@ final class AuthEndpoint implements Endpoint {
   static String clientAddress(RoutingContext ctx) {
     var address = ctx.request().remoteAddress();
     return address == null ? "unknown" : address.hostAddress();
-  }
-
-  static String query(RoutingContext ctx, String name) {
-    RequestParameter p = Validation.validated(ctx).getQuery().get(name);
-    return p == null || p.isNull() ? null : String.valueOf(p.get());
-  }
-
-  static int queryInt(RoutingContext ctx, String name, int fallback) {
-    RequestParameter p = Validation.validated(ctx).getQuery().get(name);
-    return p == null ? fallback : p.getInteger(fallback);
   }
 }

@@ -1,8 +1,8 @@
 package com.fieldlead.auth;
 
-import com.fieldlead.http.ErrorCode;
-import com.fieldlead.http.ProblemException;
 import com.fieldlead.http.Routes;
+import com.fieldlead.problem.ErrorCode;
+import com.fieldlead.problem.ProblemException;
 import com.fieldlead.store.AccessEpochs;
 import com.fieldlead.store.EpochCache;
 import io.vertx.core.Future;

@@ -2,9 +2,9 @@ package com.fieldlead.auth;
 
 import com.fieldlead.config.FieldleadConfig;
 import com.fieldlead.http.Endpoint;
-import com.fieldlead.http.ErrorCode;
-import com.fieldlead.http.ProblemException;
 import com.fieldlead.http.Routes;
+import com.fieldlead.problem.ErrorCode;
+import com.fieldlead.problem.ProblemException;
 import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.MongoStore;
 import io.vertx.core.Future;

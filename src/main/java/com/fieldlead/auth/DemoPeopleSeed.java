@@ -1,7 +1,7 @@
 package com.fieldlead.auth;
 
-import com.fieldlead.http.ErrorCode;
-import com.fieldlead.http.ProblemException;
+import com.fieldlead.problem.ErrorCode;
+import com.fieldlead.problem.ProblemException;
 import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -1,9 +1,7 @@
 package com.fieldlead.auth;
 
-import static com.fieldlead.auth.AuthEndpoint.query;
-import static com.fieldlead.auth.AuthEndpoint.queryInt;
-
 import com.fieldlead.http.Endpoint;
+import com.fieldlead.http.QueryParams;
 import com.fieldlead.http.Responses;
 import com.fieldlead.http.Routes;
 import com.fieldlead.http.Validation;
@@ -25,8 +23,8 @@ final class DeviceEndpoint implements Endpoint {
             .onSuccess(r -> Responses.json(ctx, r.created() ? 201 : 200, r.device()))
             .onFailure(ctx::fail))
         .secured("listDevices", Role.MANAGERS_AND_ADMINS, ctx -> Responses.reply(ctx, 200, devices.list(
-            Principal.of(ctx), query(ctx, "userId"), query(ctx, "after"),
-            queryInt(ctx, "limit", PeopleEndpoint.DEFAULT_LIMIT))))
+            Principal.of(ctx), QueryParams.string(ctx, "userId"), QueryParams.string(ctx, "after"),
+            QueryParams.limit(ctx, PeopleEndpoint.DEFAULT_LIMIT))))
         .secured("getDevice", Role.ANY,
             ctx -> Responses.reply(ctx, 200, devices.get(Principal.of(ctx), ctx.pathParam("deviceId"))))
         .secured("revokeDevice", Role.ANY,

@@ -1,6 +1,6 @@
 package com.fieldlead.auth;
 
-import com.fieldlead.http.ProblemException;
+import com.fieldlead.problem.ProblemException;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Instant;

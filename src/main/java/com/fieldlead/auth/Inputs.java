@@ -1,6 +1,6 @@
 package com.fieldlead.auth;
 
-import com.fieldlead.http.ProblemException;
+import com.fieldlead.problem.ProblemException;
 import java.time.ZoneId;
 import java.util.Collection;
 import java.util.LinkedHashSet;

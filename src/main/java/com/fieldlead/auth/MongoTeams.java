@@ -3,8 +3,8 @@ package com.fieldlead.auth;
 import static com.fieldlead.store.MongoFutures.isDuplicateKey;
 import static com.fieldlead.auth.AuthSchema.*;
 
-import com.fieldlead.http.ErrorCode;
-import com.fieldlead.http.ProblemException;
+import com.fieldlead.problem.ErrorCode;
+import com.fieldlead.problem.ProblemException;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.store.MongoStore;
 import com.mongodb.client.model.Filters;

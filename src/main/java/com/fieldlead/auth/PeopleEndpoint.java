@@ -1,9 +1,7 @@
 package com.fieldlead.auth;
 
-import static com.fieldlead.auth.AuthEndpoint.query;
-import static com.fieldlead.auth.AuthEndpoint.queryInt;
-
 import com.fieldlead.http.Endpoint;
+import com.fieldlead.http.QueryParams;
 import com.fieldlead.http.Responses;
 import com.fieldlead.http.Routes;
 import com.fieldlead.http.Validation;
@@ -23,8 +21,8 @@ final class PeopleEndpoint implements Endpoint {
   @Override
   public void register(Routes routes) {
     routes.secured("listUsers", Role.MANAGERS_AND_ADMINS, ctx -> Responses.reply(ctx, 200, people.listUsers(
-            Principal.of(ctx), query(ctx, "role"), query(ctx, "teamId"), query(ctx, "after"),
-            queryInt(ctx, "limit", DEFAULT_LIMIT))))
+            Principal.of(ctx), QueryParams.string(ctx, "role"), QueryParams.string(ctx, "teamId"),
+            QueryParams.string(ctx, "after"), QueryParams.limit(ctx, DEFAULT_LIMIT))))
         .secured("createUser", Role.ADMINS, ctx -> Responses.reply(ctx, 201, Future.succeededFuture()
             .compose(v -> people.createUser(Principal.of(ctx), Validation.body(ctx, AuthApi.CreateUser.class)))))
         .secured("getUser", Role.MANAGERS_AND_ADMINS,

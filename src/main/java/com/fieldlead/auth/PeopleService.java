@@ -2,8 +2,8 @@ package com.fieldlead.auth;
 
 import static com.fieldlead.auth.AuthSchema.*;
 
-import com.fieldlead.http.ErrorCode;
-import com.fieldlead.http.ProblemException;
+import com.fieldlead.problem.ErrorCode;
+import com.fieldlead.problem.ProblemException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;

@@ -1,6 +1,6 @@
 package com.fieldlead.auth;
 
-import com.fieldlead.http.ProblemException;
+import com.fieldlead.problem.ProblemException;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Objects;

@@ -1,8 +1,8 @@
 package com.fieldlead.auth;
 
 import com.fieldlead.config.FieldleadConfig;
-import com.fieldlead.http.ErrorCode;
-import com.fieldlead.http.ProblemException;
+import com.fieldlead.problem.ErrorCode;
+import com.fieldlead.problem.ProblemException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;

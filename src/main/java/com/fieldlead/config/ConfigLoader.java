@@ -17,9 +17,40 @@ import java.util.Properties;
  */
 public final class ConfigLoader {
 
+  /**
+   * The environment variable the {@code bootstrap} command reads its first admin's password from. It is input to that
+   * one command, not configuration of a server, so it is no {@link ConfigKey} (README documents it with the command).
+   */
+  public static final String BOOTSTRAP_PASSWORD = "FIELDLEAD_BOOTSTRAP_PASSWORD";
+
   private ConfigLoader() {}
 
-  /** Loads from the process environment, with command-line overrides (for example {@code --demo}) applied last. */
+  /**
+   * Loads from this process's environment, with command-line overrides (for example {@code --demo}) applied last. The
+   * process environment is read here and in the other methods of this class, nowhere else.
+   */
+  public static FieldleadConfig load(Map<ConfigKey, String> overrides) {
+    return load(System.getenv(), overrides);
+  }
+
+  /**
+   * The value {@code key} has in this process's environment, else its default: for the {@code store} command, which
+   * needs its data directory and not a whole server's configuration (so an unrelated bad key does not stop it).
+   */
+  public static String fromEnvironment(ConfigKey key) {
+    return fromEnvironment(System.getenv(), key);
+  }
+
+  static String fromEnvironment(Map<String, String> env, ConfigKey key) {
+    return env.getOrDefault(key.name(), key.defaultValue());
+  }
+
+  /** The {@link #BOOTSTRAP_PASSWORD} of this process's environment, when set. */
+  public static Optional<String> bootstrapPassword() {
+    return Optional.ofNullable(System.getenv(BOOTSTRAP_PASSWORD));
+  }
+
+  /** Loads from {@code env}, with command-line overrides (for example {@code --demo}) applied last. */
   public static FieldleadConfig load(Map<String, String> env, Map<ConfigKey, String> overrides) {
     Map<ConfigKey, String> values = new EnumMap<>(ConfigKey.class);
     for (ConfigKey key : ConfigKey.values()) {

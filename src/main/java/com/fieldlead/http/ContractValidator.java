@@ -1,6 +1,8 @@
 package com.fieldlead.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fieldlead.json.Json;
+import com.fieldlead.problem.FieldError;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.Vertx;
@@ -25,10 +27,6 @@ import io.vertx.openapi.validation.RequestParameter;
 import io.vertx.openapi.validation.ValidatableRequest;
 import io.vertx.openapi.validation.ValidatedRequest;
 import io.vertx.openapi.validation.ValidatorException;
-import io.vertx.openapi.validation.impl.RequestParameterImpl;
-import io.vertx.openapi.validation.impl.ValidatableRequestImpl;
-import io.vertx.openapi.validation.impl.RequestValidatorImpl;
-import io.vertx.openapi.validation.impl.ValidatedRequestImpl;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -40,24 +38,28 @@ import java.util.Map;
  * validator for every request body and every parameter, and each one copies the lookup table of every schema in the
  * contract: on a small request that copy cost more than the request's own work. Here a schema's validator is built
  * the first time it is needed and kept (a validator holds no per-call state). Small requests are validated on the
- * event loop, large bodies on a worker (unordered), so a 1 MB push never holds an event loop.
+ * event loop, large bodies on a worker (unordered), so a 1 MB push never holds an event loop. The validator's steps
+ * come from {@link OpenApiInternals}, the one class that touches vertx-openapi's internals (its javadoc says why).
  */
-final class ContractValidator extends RequestValidatorImpl {
+final class ContractValidator {
 
   /** Bodies up to this size are validated on the calling thread. */
   static final int INLINE_BODY_BYTES = 16 * 1024;
 
   private final Vertx vertx;
+  private final OpenAPIContract contract;
   private final CachedValidators schemas;
+  private final OpenApiInternals steps;
 
   ContractValidator(Vertx vertx, OpenAPIContract contract) {
     this(vertx, new CompiledOnce(contract));
   }
 
   private ContractValidator(Vertx vertx, CompiledOnce contract) {
-    super(vertx, contract);
     this.vertx = vertx;
+    this.contract = contract;
     this.schemas = contract.schemas;
+    this.steps = new OpenApiInternals(vertx, contract);
   }
 
   /** How many schema validators have been built so far. */
@@ -77,15 +79,6 @@ final class ContractValidator extends RequestValidatorImpl {
     return vertx.executeBlocking(() -> validateNow(request, operation), false);
   }
 
-  @Override
-  public Future<ValidatedRequest> validate(ValidatableRequest request, String operationId) {
-    Operation operation = contract.operation(operationId);
-    if (operation == null) {
-      return super.validate(request, operationId); // Vert.x's own "operation not found" error
-    }
-    return validate(request, operation, Integer.MAX_VALUE);
-  }
-
   /**
    * The field errors an operation's JSON request body validation finds in {@code body}, empty when it passes: the very
    * check (and the same errors) a request to that operation gets, for a body that arrived some other way (a sync
@@ -99,10 +92,9 @@ final class ContractValidator extends RequestValidatorImpl {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalArgumentException("not serialisable as JSON", e);
     }
-    ValidatableRequest request = new ValidatableRequestImpl(Map.of(), Map.of(), Map.of(), Map.of(),
-        new RequestParameterImpl(Buffer.buffer(json)), "application/json");
+    ValidatableRequest request = OpenApiInternals.jsonBody(Buffer.buffer(json));
     try {
-      validateBody(operation.getRequestBody(), request);
+      steps.body(operation.getRequestBody(), request);
       return List.of();
     } catch (ValidatorException e) {
       return Validation.toProblem(e).errors();
@@ -117,16 +109,16 @@ final class ContractValidator extends RequestValidatorImpl {
     Map<String, RequestParameter> query = new HashMap<>();
     for (Parameter param : operation.getParameters()) {
       switch (param.getIn()) {
-        case COOKIE -> cookies.put(param.getName(), validateParameter(param, request.getCookies().get(param.getName())));
-        case HEADER -> headers.put(param.getName(), validateParameter(param, request.getHeaders().get(param.getName())));
-        case PATH -> path.put(param.getName(), validateParameter(param,
+        case COOKIE -> cookies.put(param.getName(), steps.parameter(param, request.getCookies().get(param.getName())));
+        case HEADER -> headers.put(param.getName(), steps.parameter(param, request.getHeaders().get(param.getName())));
+        case PATH -> path.put(param.getName(), steps.parameter(param,
             request.getPathParameters().get(param.getName())));
-        case QUERY -> query.put(param.getName(), validateParameter(param, request.getQuery().get(param.getName())));
+        case QUERY -> query.put(param.getName(), steps.parameter(param, request.getQuery().get(param.getName())));
         default -> throw new IllegalStateException("parameter location " + param.getIn());
       }
     }
-    RequestParameter body = validateBody(operation.getRequestBody(), request);
-    return new ValidatedRequestImpl(cookies, headers, path, query, body);
+    RequestParameter body = steps.body(operation.getRequestBody(), request);
+    return OpenApiInternals.validated(cookies, headers, path, query, body);
   }
 
   /** The contract as loaded, except that its schema repository hands out each schema's validator once built. */

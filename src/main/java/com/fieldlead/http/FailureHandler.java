@@ -1,5 +1,8 @@
 package com.fieldlead.http;
 
+import com.fieldlead.json.Json;
+import com.fieldlead.problem.ErrorCode;
+import com.fieldlead.problem.ProblemException;
 import com.mongodb.MongoException;
 import com.mongodb.MongoTimeoutException;
 import io.vertx.core.Handler;
@@ -50,7 +53,7 @@ public final class FailureHandler implements Handler<RoutingContext> {
     ErrorCode code = problem.code();
     problem.headers().forEach(response::putHeader);
     Problem body = new Problem(code.type(), code.title(), code.status(), problem.getMessage(), instance,
-        code.name(), requestId, problem.errors());
+        code.name(), requestId, problem.errors(), problem.extensions());
     return response.setStatusCode(code.status()).putHeader("Content-Type", Responses.PROBLEM_JSON)
         .end(Json.encode(body));
   }

@@ -1,5 +1,7 @@
 package com.fieldlead.http;
 
+import com.fieldlead.json.Json;
+import com.fieldlead.problem.ProblemException;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 
@@ -40,6 +42,27 @@ public final class Responses {
         ctx.fail(ProblemException.unavailable("the store could not make the change durable; retry"));
       }
     });
+  }
+
+  /**
+   * Runs {@code action} and returns its future; whatever it throws fails the returned future instead, so a handler's
+   * failures all reach the failure handler one way. A checked exception (Jackson binding a tree) becomes a 400 naming
+   * the body.
+   */
+  public static <T> Future<T> attempt(Action<Future<T>> action) {
+    try {
+      return action.get();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    } catch (Exception e) {
+      return Future.failedFuture(ProblemException.invalidField("body", "invalid", e.getMessage()));
+    }
+  }
+
+  /** A step of a handler that may throw, checked exceptions included. */
+  @FunctionalInterface
+  public interface Action<T> {
+    T get() throws Exception;
   }
 
   /** Answers {@code status} with the future's value, or routes its failure to the failure handler. */

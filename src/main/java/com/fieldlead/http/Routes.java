@@ -1,5 +1,6 @@
 package com.fieldlead.http;
 
+import com.fieldlead.problem.FieldError;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.OpenAPIRoute;

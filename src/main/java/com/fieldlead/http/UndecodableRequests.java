@@ -1,5 +1,7 @@
 package com.fieldlead.http;
 
+import com.fieldlead.problem.ErrorCode;
+import com.fieldlead.problem.ProblemException;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Handler;

@@ -1,5 +1,6 @@
 package com.fieldlead.http;
 
+import com.fieldlead.problem.FieldError;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

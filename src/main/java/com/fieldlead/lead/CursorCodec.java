@@ -1,8 +1,8 @@
 package com.fieldlead.lead;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fieldlead.http.Json;
-import com.fieldlead.http.ProblemException;
+import com.fieldlead.json.Json;
+import com.fieldlead.problem.ProblemException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;

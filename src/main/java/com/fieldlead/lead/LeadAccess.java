@@ -2,7 +2,7 @@ package com.fieldlead.lead;
 
 import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.Role;
-import com.fieldlead.http.ProblemException;
+import com.fieldlead.problem.ProblemException;
 import com.fieldlead.store.EpochCache;
 import io.vertx.core.Future;
 import java.time.Clock;

@@ -3,11 +3,11 @@ package com.fieldlead.lead;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.Role;
 import com.fieldlead.http.Endpoint;
+import com.fieldlead.http.QueryParams;
 import com.fieldlead.http.Responses;
 import com.fieldlead.http.Routes;
 import com.fieldlead.http.Validation;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.openapi.validation.RequestParameter;
 import java.util.Map;
 
 /** Routes of events, segments, qualifier questions and lead settings. */
@@ -48,8 +48,7 @@ final class LeadCatalogEndpoint implements Endpoint {
   }
 
   private void questions(RoutingContext ctx) {
-    Map<String, RequestParameter> q = Validation.validated(ctx).getQuery();
-    Responses.reply(ctx, 200, service.questions(Principal.of(ctx), LeadEndpoint.str(q, "eventId"),
-        LeadEndpoint.str(q, "campaign")).map(items -> Map.of("items", items)));
+    Responses.reply(ctx, 200, service.questions(Principal.of(ctx), QueryParams.string(ctx, "eventId"),
+        QueryParams.string(ctx, "campaign")).map(items -> Map.of("items", items)));
   }
 }

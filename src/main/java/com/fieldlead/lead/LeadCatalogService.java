@@ -2,9 +2,9 @@ package com.fieldlead.lead;
 
 import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.Role;
-import com.fieldlead.http.ErrorCode;
-import com.fieldlead.http.FieldError;
-import com.fieldlead.http.ProblemException;
+import com.fieldlead.problem.ErrorCode;
+import com.fieldlead.problem.FieldError;
+import com.fieldlead.problem.ProblemException;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.DateTimeException;

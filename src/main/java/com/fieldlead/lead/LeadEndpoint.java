@@ -5,14 +5,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.Role;
 import com.fieldlead.http.Endpoint;
-import com.fieldlead.http.Json;
-import com.fieldlead.http.ProblemException;
+import com.fieldlead.http.QueryParams;
 import com.fieldlead.http.Responses;
 import com.fieldlead.http.Routes;
 import com.fieldlead.http.Validation;
+import com.fieldlead.json.Json;
+import com.fieldlead.problem.ProblemException;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.openapi.validation.RequestParameter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -83,23 +83,20 @@ final class LeadEndpoint implements Endpoint {
   }
 
   private void list(RoutingContext ctx) {
-    Map<String, RequestParameter> q = Validation.validated(ctx).getQuery();
-    LeadQuery query = new LeadQuery(csv(str(q, "status")), str(q, "ownerId"), str(q, "teamId"), str(q, "source"),
-        str(q, "campaign"), str(q, "eventId"), str(q, "temperature"), csv(str(q, "tag")), time(q, "createdFrom"),
-        time(q, "createdTo"), time(q, "updatedFrom"), time(q, "updatedTo"), time(q, "capturedFrom"),
-        time(q, "capturedTo"), str(q, "q"), bool(q, "marketable"));
-    LeadQuery.Order order = LeadQuery.Order.parse(str(q, "sort"));
-    int limit = q.get("limit") == null || q.get("limit").isNull() ? 50 : q.get("limit").getInteger();
-    Boolean total = bool(q, "total");
-    Responses.reply(ctx, 200, service.list(Principal.of(ctx), query, order, str(q, "cursor"), limit,
+    LeadQuery query = new LeadQuery(csv(str(ctx, "status")), str(ctx, "ownerId"), str(ctx, "teamId"),
+        str(ctx, "source"), str(ctx, "campaign"), str(ctx, "eventId"), str(ctx, "temperature"), csv(str(ctx, "tag")),
+        time(ctx, "createdFrom"), time(ctx, "createdTo"), time(ctx, "updatedFrom"), time(ctx, "updatedTo"),
+        time(ctx, "capturedFrom"), time(ctx, "capturedTo"), str(ctx, "q"), QueryParams.bool(ctx, "marketable"));
+    LeadQuery.Order order = LeadQuery.Order.parse(str(ctx, "sort"));
+    int limit = QueryParams.limit(ctx, 50);
+    Boolean total = QueryParams.bool(ctx, "total");
+    Responses.reply(ctx, 200, service.list(Principal.of(ctx), query, order, str(ctx, "cursor"), limit,
         Boolean.TRUE.equals(total)));
   }
 
   private void history(RoutingContext ctx) {
-    Map<String, RequestParameter> q = Validation.validated(ctx).getQuery();
-    Long before = q.get("beforeVersion") == null || q.get("beforeVersion").isNull() ? null
-        : q.get("beforeVersion").getLong();
-    int limit = q.get("limit") == null || q.get("limit").isNull() ? 100 : q.get("limit").getInteger();
+    Long before = QueryParams.longValue(ctx, "beforeVersion");
+    int limit = QueryParams.limit(ctx, 100);
     Responses.reply(ctx, 200, service.history(Principal.of(ctx), leadId(ctx), before, limit)
         .map(items -> Map.of("items", items)));
   }
@@ -129,18 +126,13 @@ final class LeadEndpoint implements Endpoint {
     return o;
   }
 
-  static String str(Map<String, RequestParameter> q, String name) {
-    RequestParameter p = q.get(name);
-    return p == null || p.isNull() ? null : p.getString();
+  private static String str(RoutingContext ctx, String name) {
+    return QueryParams.string(ctx, name);
   }
 
-  private static Boolean bool(Map<String, RequestParameter> q, String name) {
-    RequestParameter p = q.get(name);
-    return p == null || p.isNull() ? null : p.getBoolean();
-  }
-
-  private static Instant time(Map<String, RequestParameter> q, String name) {
-    String s = str(q, name);
+  /** An instant (ISO-8601, {@link Instant#parse}); a 400 naming {@code query.<name>} when it is not one. */
+  private static Instant time(RoutingContext ctx, String name) {
+    String s = str(ctx, name);
     if (s == null) {
       return null;
     }

@@ -2,10 +2,10 @@ package com.fieldlead.lead;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fieldlead.http.ErrorCode;
-import com.fieldlead.http.FieldError;
-import com.fieldlead.http.Json;
-import com.fieldlead.http.ProblemException;
+import com.fieldlead.json.Json;
+import com.fieldlead.problem.ErrorCode;
+import com.fieldlead.problem.FieldError;
+import com.fieldlead.problem.ProblemException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

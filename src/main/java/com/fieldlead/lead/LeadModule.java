@@ -6,7 +6,7 @@ import com.fieldlead.auth.UserInfo;
 import com.fieldlead.events.DomainEvent;
 import com.fieldlead.events.PendingEventSource;
 import com.fieldlead.http.Endpoint;
-import com.fieldlead.http.ProblemException;
+import com.fieldlead.problem.ProblemException;
 import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.MongoStore;
 import io.vertx.core.Future;

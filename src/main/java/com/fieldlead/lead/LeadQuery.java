@@ -1,7 +1,7 @@
 package com.fieldlead.lead;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fieldlead.http.FieldError;
+import com.fieldlead.problem.FieldError;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

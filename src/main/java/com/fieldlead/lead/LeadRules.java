@@ -1,6 +1,6 @@
 package com.fieldlead.lead;
 
-import com.fieldlead.http.FieldError;
+import com.fieldlead.problem.FieldError;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;

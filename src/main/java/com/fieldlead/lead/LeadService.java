@@ -3,9 +3,10 @@ package com.fieldlead.lead;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.Role;
-import com.fieldlead.http.ErrorCode;
-import com.fieldlead.http.FieldError;
-import com.fieldlead.http.ProblemException;
+import com.fieldlead.ids.Uuids;
+import com.fieldlead.problem.ErrorCode;
+import com.fieldlead.problem.FieldError;
+import com.fieldlead.problem.ProblemException;
 import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,7 +15,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /** Creating, reading, changing, deleting and listing leads, with the caller's visibility and the tenant's rules. */
 public final class LeadService {
@@ -27,9 +27,6 @@ public final class LeadService {
 
   /** One page of a list; {@code nextCursor} is null on the last page. */
   public record Page(List<Lead> items, String nextCursor, Long total) {}
-
-  private static final Pattern UUID_FORMAT =
-      Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
 
   private final LeadRepository leads;
   private final LeadCatalogRepository catalog;
@@ -69,7 +66,7 @@ public final class LeadService {
 
   public Future<Created> create(Principal p, ObjectNode body, boolean findDuplicates) {
     String id = body.hasNonNull(LeadFields.ID) ? body.get(LeadFields.ID).asText() : UUID.randomUUID().toString();
-    if (!UUID_FORMAT.matcher(id).matches()) {
+    if (!Uuids.isUuid(id)) {
       return Future.failedFuture(ProblemException.invalidField("/id", "format", "id must be a UUID"));
     }
     String hash = Canonical.hash(body, p.userId());
@@ -167,7 +164,7 @@ public final class LeadService {
         Future<Lead> one;
         try {
           String id = body.hasNonNull(LeadFields.ID) ? body.get(LeadFields.ID).asText() : null;
-          one = id == null || !UUID_FORMAT.matcher(id).matches() ? Future.succeededFuture(null)
+          one = id == null || !Uuids.isUuid(id) ? Future.succeededFuture(null)
               : prepareNew(p, id, body, settings, lookups);
         } catch (RuntimeException e) {
           one = Future.failedFuture(e);

@@ -1,6 +1,6 @@
 package com.fieldlead.lead;
 
-import com.fieldlead.http.FieldError;
+import com.fieldlead.problem.FieldError;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -2,9 +2,10 @@ package com.fieldlead.lead;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fieldlead.auth.Principal;
-import com.fieldlead.http.ErrorCode;
-import com.fieldlead.http.Json;
-import com.fieldlead.http.ProblemException;
+import com.fieldlead.http.EntityTags;
+import com.fieldlead.json.Json;
+import com.fieldlead.problem.ErrorCode;
+import com.fieldlead.problem.ProblemException;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Instant;
@@ -351,24 +352,16 @@ final class LeadWriter {
 
   /** The version an If-Match header names; 428 when absent (and required), 400 when not a version. */
   static Long ifMatch(String header, boolean required) {
-    if (header == null || header.isBlank()) {
+    if (EntityTags.absent(header)) {
       if (required) {
         throw new ProblemException(ErrorCode.PRECONDITION_REQUIRED,
             "send If-Match with the lead's ETag (its version) to change it");
       }
       return null;
     }
-    String v = header.trim();
-    if (v.startsWith("W/")) {
-      v = v.substring(2);
-    }
-    v = v.replace("\"", "");
-    try {
-      return Long.parseLong(v);
-    } catch (NumberFormatException e) {
-      throw new ProblemException(ErrorCode.BAD_REQUEST, "If-Match must be the lead's ETag, for example \"3\"",
-          List.of(new com.fieldlead.http.FieldError("header.If-Match", "format", "not a version")), Map.of());
-    }
+    return EntityTags.version(header).orElseThrow(() -> new ProblemException(ErrorCode.BAD_REQUEST,
+        "If-Match must be the lead's ETag, for example \"3\"",
+        List.of(new com.fieldlead.problem.FieldError("header.If-Match", "format", "not a version")), Map.of()));
   }
 
   /** 412 unless {@code expected} is null or the current version. */
@@ -380,6 +373,6 @@ final class LeadWriter {
   }
 
   static String etag(Lead lead) {
-    return "\"" + lead.version() + "\"";
+    return EntityTags.of(lead.version());
   }
 }

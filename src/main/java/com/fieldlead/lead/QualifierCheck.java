@@ -1,6 +1,6 @@
 package com.fieldlead.lead;
 
-import com.fieldlead.http.FieldError;
+import com.fieldlead.problem.FieldError;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fieldlead.http.Json;
+import com.fieldlead.json.Json;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;

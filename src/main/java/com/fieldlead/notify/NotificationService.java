@@ -3,7 +3,7 @@ package com.fieldlead.notify;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.UserDirectory;
 import com.fieldlead.auth.UserInfo;
-import com.fieldlead.http.ProblemException;
+import com.fieldlead.problem.ProblemException;
 import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

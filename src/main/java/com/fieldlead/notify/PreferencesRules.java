@@ -1,6 +1,6 @@
 package com.fieldlead.notify;
 
-import com.fieldlead.http.ProblemException;
+import com.fieldlead.problem.ProblemException;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;

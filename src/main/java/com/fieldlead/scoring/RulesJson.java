@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fieldlead.http.Json;
+import com.fieldlead.json.Json;
 
 /** Scoring rules as JSON: the API's shape and the stored shape (half-life as an ISO-8601 duration, e.g. P30D). */
 final class RulesJson {

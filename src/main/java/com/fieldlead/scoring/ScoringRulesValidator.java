@@ -1,7 +1,7 @@
 package com.fieldlead.scoring;
 
-import com.fieldlead.http.FieldError;
 import com.fieldlead.lead.LeadRules;
+import com.fieldlead.problem.FieldError;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;

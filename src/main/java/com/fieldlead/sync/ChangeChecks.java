@@ -2,8 +2,8 @@ package com.fieldlead.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fieldlead.http.FieldError;
-import com.fieldlead.http.Json;
+import com.fieldlead.problem.FieldError;
+import com.fieldlead.json.Json;
 import com.fieldlead.sync.MutationApplier.Rejection;
 import com.fieldlead.sync.merge.MergeRules;
 import com.fieldlead.sync.protocol.Mutation;

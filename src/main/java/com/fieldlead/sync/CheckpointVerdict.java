@@ -1,5 +1,7 @@
 package com.fieldlead.sync;
 
+import com.fieldlead.problem.ErrorCode;
+import com.fieldlead.problem.ProblemException;
 import com.fieldlead.sync.protocol.SyncCode;
 import java.util.Objects;
 
@@ -25,6 +27,32 @@ public sealed interface CheckpointVerdict {
     public Rejected {
       Objects.requireNonNull(code, "code");
       Objects.requireNonNull(detail, "detail");
+    }
+
+    /** The 4xx problem this rejection is answered with: the code of the same name, and the detail. */
+    public ProblemException problem() {
+      return new ProblemException(errorCode(code), detail);
+    }
+
+    /**
+     * The problem code of each sync code, spelled out so the compiler sees every {@link SyncCode} decided. The codes
+     * a rejected checkpoint carries have a problem code of the same name; codes that only appear in push results
+     * have none, and a rejection carrying one is a bug (a 500).
+     */
+    static ErrorCode errorCode(SyncCode code) {
+      return switch (code) {
+        case CHECKPOINT_MALFORMED -> ErrorCode.CHECKPOINT_MALFORMED;
+        case CHECKPOINT_FORGED -> ErrorCode.CHECKPOINT_FORGED;
+        case CHECKPOINT_FOREIGN -> ErrorCode.CHECKPOINT_FOREIGN;
+        case CHECKPOINT_FROM_FUTURE -> ErrorCode.CHECKPOINT_FROM_FUTURE;
+        case PROTOCOL_VERSION_UNSUPPORTED -> ErrorCode.PROTOCOL_VERSION_UNSUPPORTED;
+        case VALIDATION_FAILED -> ErrorCode.VALIDATION_FAILED;
+        case NOT_FOUND -> ErrorCode.NOT_FOUND;
+        case FORBIDDEN -> ErrorCode.FORBIDDEN;
+        case SERVER_OWNED_FIELD, APPEND_ONLY_FIELD, FIELD_TYPE_MISMATCH, ENTITY_DELETED, ENTITY_EXISTS,
+            UNSUPPORTED_OPERATION, REBASELINE_REQUIRED ->
+            throw new IllegalArgumentException("no problem code for the sync code " + code);
+      };
     }
   }
 

@@ -1,7 +1,7 @@
 package com.fieldlead.sync;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fieldlead.http.Json;
+import com.fieldlead.json.Json;
 import com.fieldlead.lead.Lead;
 import com.fieldlead.lead.LeadComponents;
 import com.fieldlead.lead.LeadFields;

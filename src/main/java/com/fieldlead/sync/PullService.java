@@ -2,8 +2,6 @@ package com.fieldlead.sync;
 
 import com.fieldlead.activity.ActivityModule;
 import com.fieldlead.auth.Principal;
-import com.fieldlead.http.ErrorCode;
-import com.fieldlead.http.ProblemException;
 import com.fieldlead.lead.Lead;
 import com.fieldlead.lead.LeadFields;
 import com.fieldlead.lead.LeadModule;
@@ -105,7 +103,7 @@ final class PullService {
     CheckpointVerdict verdict = codec.get().decode(req.checkpoint(), p.tenantId(), p.userId(), scope.hash(),
         w.counter());
     if (verdict instanceof CheckpointVerdict.Rejected r) {
-      throw new ProblemException(ErrorCode.valueOf(r.code().name()), r.detail());
+      throw r.problem();
     }
     if (verdict instanceof CheckpointVerdict.Rebaseline rb) {
       LOG.info("sync re-baseline [tenant={}, user={}, device={}, reason={}]", p.tenantId(), p.userId(),

@@ -1,7 +1,8 @@
 package com.fieldlead.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fieldlead.http.FieldError;
+import com.fieldlead.ids.Uuids;
+import com.fieldlead.problem.FieldError;
 import com.fieldlead.sync.protocol.Mutation;
 import com.fieldlead.sync.protocol.Operation;
 import com.fieldlead.sync.protocol.SyncCode;
@@ -12,7 +13,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * How a push's mutations are scheduled (sync invariant 4), decided from the batch alone, before anything is read:
@@ -25,8 +25,6 @@ final class PushPlan {
 
   static final int MAX_CLIENT_MUTATION_ID = 128;
   static final Set<String> TYPES = Set.of(PullService.LEAD, PullService.ACTIVITY, PullService.TASK);
-  private static final Pattern UUID_FORMAT =
-      Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
 
   /** A lead create or update that no other mutation of its push touches, at {@code index} of the batch. */
   record Together(int index, JsonNode raw, Mutation m) {}
@@ -136,7 +134,7 @@ final class PushPlan {
     if (m.op() == null) {
       errors.add(error("/op", "op is required: create, update or delete"));
     }
-    if (m.entityId() == null || !UUID_FORMAT.matcher(m.entityId()).matches()) {
+    if (!Uuids.isUuid(m.entityId())) {
       errors.add(error("/entityId", "entityId must be a UUID (the phone's own id)"));
     }
     if (m.op() != null && m.op() != Operation.CREATE && (m.baseVersion() == null || m.baseVersion() < 1)) {

@@ -2,7 +2,7 @@ package com.fieldlead.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fieldlead.auth.Principal;
-import com.fieldlead.http.FieldError;
+import com.fieldlead.problem.FieldError;
 import com.fieldlead.sync.MutationApplier.Rejection;
 import com.fieldlead.sync.protocol.ConflictRecord;
 import com.fieldlead.sync.protocol.Mutation;

@@ -3,7 +3,7 @@ package com.fieldlead.sync;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.UserDirectory;
 import com.fieldlead.auth.UserInfo;
-import com.fieldlead.http.Json;
+import com.fieldlead.json.Json;
 import com.fieldlead.lead.LeadModule;
 import io.vertx.core.Future;
 import java.util.ArrayList;

@@ -5,14 +5,14 @@ import com.fieldlead.auth.DeviceRevocations;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.Role;
 import com.fieldlead.http.Endpoint;
-import com.fieldlead.http.ErrorCode;
-import com.fieldlead.http.FieldError;
-import com.fieldlead.http.Json;
-import com.fieldlead.http.ProblemException;
-import com.fieldlead.http.RequestIds;
+import com.fieldlead.http.QueryParams;
 import com.fieldlead.http.Responses;
 import com.fieldlead.http.Routes;
 import com.fieldlead.http.Validation;
+import com.fieldlead.json.Json;
+import com.fieldlead.problem.ErrorCode;
+import com.fieldlead.problem.FieldError;
+import com.fieldlead.problem.ProblemException;
 import com.fieldlead.sync.merge.MergeRules;
 import com.fieldlead.sync.protocol.Kept;
 import com.fieldlead.sync.protocol.MutationResult;
@@ -23,7 +23,6 @@ import com.fieldlead.sync.protocol.ResultKind;
 import com.fieldlead.sync.protocol.SyncLimits;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.openapi.validation.RequestParameter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -37,7 +36,7 @@ import java.util.function.Function;
 /**
  * {@code /v1/sync}: pull, push, the conflict inbox and rejected-mutation list, and device sync state for managers.
  * Sync bodies are read tolerantly (unknown fields ignored, sync invariant 9's forward compatibility); the protocol
- * version is checked before anything else and answered 426 with the supported window.
+ * version is checked before anything else and answered 426 with the supported window (a problem like any other).
  */
 final class SyncEndpoint implements Endpoint {
 
@@ -72,33 +71,32 @@ final class SyncEndpoint implements Endpoint {
     push.checkChangesWith(checks);
     routes.secured("syncPull", Role.ANY, prefetch::start, this::pull)
         .secured("syncPush", Role.ANY, this::push)
-        .secured("listSyncConflicts", Role.ANY, ctx -> Responses.reply(ctx, 200, attempt(() ->
-            inbox.conflicts(Principal.of(ctx), query(ctx, "status"), query(ctx, "userId"), limit(ctx))
-                .map(items -> Map.of("items", items)))))
-        .secured("resolveSyncConflict", Role.ANY, ctx -> Responses.reply(ctx, 200, attempt(() -> {
+        .secured("listSyncConflicts", Role.ANY, ctx -> Responses.reply(ctx, 200, Responses.attempt(() ->
+            inbox.conflicts(Principal.of(ctx), QueryParams.string(ctx, "status"), QueryParams.string(ctx, "userId"),
+                QueryParams.limit(ctx, DEFAULT_LIST_LIMIT)).map(items -> Map.of("items", items)))))
+        .secured("resolveSyncConflict", Role.ANY, ctx -> Responses.reply(ctx, 200, Responses.attempt(() -> {
           JsonNode keep = body(ctx).get("keep");
           return inbox.resolve(Principal.of(ctx), ctx.pathParam("conflictId"), Kept.fromWire(keep.asText()));
         })))
-        .secured("dismissSyncConflict", Role.ANY, ctx -> Responses.reply(ctx, 200, attempt(() ->
+        .secured("dismissSyncConflict", Role.ANY, ctx -> Responses.reply(ctx, 200, Responses.attempt(() ->
             inbox.dismissConflict(Principal.of(ctx), ctx.pathParam("conflictId")))))
-        .secured("listSyncRejections", Role.ANY, ctx -> Responses.reply(ctx, 200, attempt(() ->
-            inbox.rejections(Principal.of(ctx), query(ctx, "status"), query(ctx, "userId"), limit(ctx))
-                .map(items -> Map.of("items", items)))))
-        .secured("dismissSyncRejection", Role.ANY, ctx -> Responses.reply(ctx, 200, attempt(() ->
+        .secured("listSyncRejections", Role.ANY, ctx -> Responses.reply(ctx, 200, Responses.attempt(() ->
+            inbox.rejections(Principal.of(ctx), QueryParams.string(ctx, "status"), QueryParams.string(ctx, "userId"),
+                QueryParams.limit(ctx, DEFAULT_LIST_LIMIT)).map(items -> Map.of("items", items)))))
+        .secured("dismissSyncRejection", Role.ANY, ctx -> Responses.reply(ctx, 200, Responses.attempt(() ->
             inbox.dismissRejection(Principal.of(ctx), ctx.pathParam("rejectionId")))))
         .secured("syncFieldPolicies", Role.ANY, ctx -> Responses.reply(ctx, 200,
             Future.succeededFuture(fieldPolicies())))
-        .secured("listSyncDevices", Role.MANAGERS_AND_ADMINS, ctx -> Responses.reply(ctx, 200, attempt(() ->
-            devices.list(Principal.of(ctx), duration(query(ctx, "staleFor")), query(ctx, "userId"), clock.instant(),
-                limit(ctx)).map(items -> Map.of("items", items)))));
+        .secured("listSyncDevices", Role.MANAGERS_AND_ADMINS, ctx -> Responses.reply(ctx, 200,
+            Responses.attempt(() -> devices.list(Principal.of(ctx), duration(QueryParams.string(ctx, "staleFor")),
+                QueryParams.string(ctx, "userId"), clock.instant(), QueryParams.limit(ctx, DEFAULT_LIST_LIMIT))
+                .map(items -> Map.of("items", items)))));
   }
 
   private void pull(RoutingContext ctx, PullPrefetch.Started early) {
     JsonNode body = body(ctx);
-    if (!versionSupported(ctx, body)) {
-      return;
-    }
-    Responses.reply(ctx, 200, attempt(() -> {
+    requireSupportedVersion(body);
+    Responses.reply(ctx, 200, Responses.attempt(() -> {
       PullRequest req = Json.TOLERANT.treeToValue(body, PullRequest.class);
       return usable(ctx, deviceId(ctx, req.deviceId())).compose(device -> pull.pull(Principal.of(ctx), req, device,
           early));
@@ -107,10 +105,8 @@ final class SyncEndpoint implements Endpoint {
 
   private void push(RoutingContext ctx) {
     JsonNode body = body(ctx);
-    if (!versionSupported(ctx, body)) {
-      return;
-    }
-    Responses.reply(ctx, 200, attempt(() -> {
+    requireSupportedVersion(body);
+    Responses.reply(ctx, 200, Responses.attempt(() -> {
       JsonNode mutations = body.path("mutations");
       if (mutations.size() > SyncLimits.MAX_MUTATIONS_PER_PUSH) {
         throw new ProblemException(ErrorCode.PAYLOAD_TOO_LARGE, "a push carries at most "
@@ -157,27 +153,15 @@ final class SyncEndpoint implements Endpoint {
     return Map.of("protocolVersion", ProtocolVersion.CURRENT, "entities", entities);
   }
 
-  /** Writes the 426 upgrade answer (with the supported window) and returns false when the version is outside it. */
-  private static boolean versionSupported(RoutingContext ctx, JsonNode body) {
+  /** Throws the 426 upgrade problem, with the supported window as extension members, when the version is outside it. */
+  private static void requireSupportedVersion(JsonNode body) {
     int version = body.path("protocolVersion").asInt();
-    var problem = ProtocolVersion.check(version);
-    if (problem.isEmpty()) {
-      return true;
-    }
-    ErrorCode code = ErrorCode.PROTOCOL_VERSION_UNSUPPORTED;
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("type", code.type());
-    out.put("title", code.title());
-    out.put("status", code.status());
-    out.put("detail", problem.get());
-    out.put("instance", ctx.request().path());
-    out.put("code", code.name());
-    out.put("requestId", RequestIds.of(ctx));
-    out.put("minProtocolVersion", ProtocolVersion.MIN_SUPPORTED);
-    out.put("maxProtocolVersion", ProtocolVersion.MAX_SUPPORTED);
-    ctx.response().setStatusCode(code.status()).putHeader("Content-Type", Responses.PROBLEM_JSON)
-        .end(Json.encode(out));
-    return false;
+    ProtocolVersion.check(version).ifPresent(detail -> {
+      Map<String, Object> window = new LinkedHashMap<>();
+      window.put("minProtocolVersion", ProtocolVersion.MIN_SUPPORTED);
+      window.put("maxProtocolVersion", ProtocolVersion.MAX_SUPPORTED);
+      throw new ProblemException(ErrorCode.PROTOCOL_VERSION_UNSUPPORTED, detail, List.of(), Map.of(), window);
+    });
   }
 
   /**
@@ -219,16 +203,6 @@ final class SyncEndpoint implements Endpoint {
     return node;
   }
 
-  private static String query(RoutingContext ctx, String name) {
-    RequestParameter p = Validation.validated(ctx).getQuery().get(name);
-    return p == null || p.isNull() ? null : p.getString();
-  }
-
-  private static int limit(RoutingContext ctx) {
-    RequestParameter p = Validation.validated(ctx).getQuery().get("limit");
-    return p == null || p.isNull() ? DEFAULT_LIST_LIMIT : p.getInteger();
-  }
-
   private static Duration duration(String text) {
     if (text == null) {
       return null;
@@ -244,20 +218,4 @@ final class SyncEndpoint implements Endpoint {
           + "e.g. PT24H");
     }
   }
-
-  private static <T> Future<T> attempt(ThrowingSupplier<Future<T>> action) {
-    try {
-      return action.get();
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    } catch (Exception e) {
-      return Future.failedFuture(ProblemException.invalidField("body", "invalid", e.getMessage()));
-    }
-  }
-
-  @FunctionalInterface
-  private interface ThrowingSupplier<T> {
-    T get() throws Exception;
-  }
-
 }

@@ -1,5 +1,7 @@
 package com.fieldlead.activity;
 
+import com.fieldlead.problem.ErrorCode;
+import com.fieldlead.problem.ProblemException;
 import com.fieldlead.testing.MutableClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,8 +10,6 @@ import com.fieldlead.auth.Role;
 import com.fieldlead.config.FieldleadConfig;
 import com.fieldlead.http.ApiRouter;
 import com.fieldlead.http.Endpoint;
-import com.fieldlead.http.ErrorCode;
-import com.fieldlead.http.ProblemException;
 import com.fieldlead.http.Routes;
 import com.fieldlead.lead.LeadLookup;
 import com.fieldlead.lead.LeadSummary;

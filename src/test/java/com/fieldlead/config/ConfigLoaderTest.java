@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -93,6 +96,30 @@ class ConfigLoaderTest {
     assertMessageNames("FIELDLEAD_SYNC_TOMBSTONE_HORIZON", Map.of("FIELDLEAD_SYNC_TOMBSTONE_HORIZON", "30"));
     assertMessageNames("FIELDLEAD_SYNC_TOMBSTONE_HORIZON", Map.of("FIELDLEAD_SYNC_TOMBSTONE_HORIZON", "PT5S"));
     assertMessageNames("FIELDLEAD_SYNC_TOMBSTONE_HORIZON", Map.of("FIELDLEAD_SYNC_TOMBSTONE_HORIZON", "P4000D"));
+  }
+
+  @Test
+  void aSingleKeyFromTheEnvironmentIsItsValueThereElseItsDefault() {
+    assertEquals("./data", ConfigLoader.fromEnvironment(Map.of(), ConfigKey.FIELDLEAD_DATA_DIR));
+    assertEquals("/srv/store", ConfigLoader.fromEnvironment(Map.of("FIELDLEAD_DATA_DIR", "/srv/store"),
+        ConfigKey.FIELDLEAD_DATA_DIR));
+  }
+
+  @Test
+  void onlyTheConfigPackageReadsTheProcessEnvironment() throws IOException {
+    Path main = Path.of("src/main/java/com/fieldlead");
+    List<String> readers;
+    try (Stream<Path> files = Files.walk(main)) {
+      readers = files.filter(f -> f.toString().endsWith(".java") && !f.startsWith(main.resolve("config")))
+          .filter(f -> {
+            try {
+              return Files.readString(f).contains("System.getenv");
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          }).map(Path::toString).toList();
+    }
+    assertEquals(List.of(), readers, "read configuration through ConfigLoader (house style 6)");
   }
 
   private static void assertMessageNames(String key, Map<String, String> env) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fieldlead.problem.FieldError;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -12,9 +13,6 @@ import io.vertx.openapi.contract.Operation;
 import io.vertx.openapi.validation.ValidatableRequest;
 import io.vertx.openapi.validation.ValidatedRequest;
 import io.vertx.openapi.validation.ValidatorException;
-import io.vertx.openapi.validation.impl.RequestParameterImpl;
-import io.vertx.openapi.validation.impl.ValidatableRequestImpl;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,8 +36,7 @@ class ContractValidatorTest {
   }
 
   private static ValidatableRequest body(JsonObject json) {
-    return new ValidatableRequestImpl(Map.of(), Map.of(), Map.of(), Map.of(),
-        new RequestParameterImpl(json.toBuffer()), "application/json");
+    return OpenApiInternals.jsonBody(json.toBuffer());
   }
 
   private static <T> T await(Future<T> f) throws Exception {

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fieldlead.http.Json;
+import com.fieldlead.json.Json;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -157,7 +157,7 @@ class LeadChangesTest {
   @Test
   void unknownAndServerOwnedFieldsAreNamedBeforeAnyValueIsRead() throws Exception {
     Lead base = Json.TOLERANT.readValue(BASE, Lead.class);
-    var e = org.junit.jupiter.api.Assertions.assertThrows(com.fieldlead.http.ProblemException.class,
+    var e = org.junit.jupiter.api.Assertions.assertThrows(com.fieldlead.problem.ProblemException.class,
         () -> LeadChanges.apply(base, (ObjectNode) Json.MAPPER.readTree(
             "{\"tags\":{\"a\":1},\"score\":5,\"nope\":1,\"hotAtCapture\":true}"), false));
     assertEquals(List.of("/score readOnly", "/nope unknown", "/hotAtCapture createOnly"),
@@ -165,7 +165,7 @@ class LeadChangesTest {
   }
 
   private static String fieldOfError(Lead base, String patch) throws Exception {
-    var e = org.junit.jupiter.api.Assertions.assertThrows(com.fieldlead.http.ProblemException.class,
+    var e = org.junit.jupiter.api.Assertions.assertThrows(com.fieldlead.problem.ProblemException.class,
         () -> LeadChanges.apply(base, (ObjectNode) Json.MAPPER.readTree(patch), false));
     assertEquals(1, e.errors().size(), e.errors()::toString);
     return e.errors().get(0).field();

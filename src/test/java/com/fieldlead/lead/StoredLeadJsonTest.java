@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fieldlead.auth.AuthFixtures;
 import com.fieldlead.config.ConfigKey;
-import com.fieldlead.http.Json;
+import com.fieldlead.json.Json;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.testing.TestServer;
 import java.math.BigDecimal;

@@ -3,7 +3,7 @@ package com.fieldlead.notify;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fieldlead.auth.DeviceTokens.PushToken;
-import com.fieldlead.http.ProblemException;
+import com.fieldlead.problem.ProblemException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

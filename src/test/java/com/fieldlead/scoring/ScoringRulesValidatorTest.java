@@ -5,7 +5,7 @@ import static com.fieldlead.scoring.TestRules.with;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fieldlead.http.FieldError;
+import com.fieldlead.problem.FieldError;
 import com.fieldlead.scoring.ScoringRules.Bant;
 import com.fieldlead.scoring.ScoringRules.Behaviour;
 import com.fieldlead.scoring.ScoringRules.BehaviourRule;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fieldlead.http.Json;
+import com.fieldlead.json.Json;
 import com.fieldlead.lead.Lead;
 import java.util.ArrayList;
 import java.util.List;

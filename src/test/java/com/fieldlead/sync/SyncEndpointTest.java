@@ -833,6 +833,19 @@ class SyncEndpointTest {
   }
 
   @Test
+  void theUpgradeAnswerIsTheProblemBodyWithTheWindowAfterItsStandardMembers() {
+    Api.Response r = api.post("/v1/sync/pull", Map.of("protocolVersion", 0, "deviceId", "d-v"),
+        f.rep1().accessToken());
+    String requestId = r.json().get("requestId").asText();
+    assertEquals("{\"type\":\"urn:fieldlead:problem:protocol-version-unsupported\",\"title\":\"Protocol version "
+        + "unsupported\",\"status\":426,\"detail\":\"sync protocol version 0 is not supported; this server speaks "
+        + "1..1: upgrade the app\",\"instance\":\"/v1/sync/pull\",\"code\":\"PROTOCOL_VERSION_UNSUPPORTED\","
+        + "\"requestId\":\"" + requestId + "\",\"minProtocolVersion\":1,\"maxProtocolVersion\":1}", r.text());
+    assertEquals("application/problem+json", r.header("Content-Type"));
+    assertEquals(Set.of("content-length", "content-type", "x-request-id"), r.headers().keySet());
+  }
+
+  @Test
   void aBatchOverTheLimitIs413AndMissingFieldsAre400() {
     List<Map<String, Object>> many = new ArrayList<>();
     for (int i = 0; i < 501; i++) {

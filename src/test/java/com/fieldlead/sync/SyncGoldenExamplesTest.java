@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fieldlead.auth.AuthFixtures;
-import com.fieldlead.http.Json;
+import com.fieldlead.json.Json;
 import com.fieldlead.testing.Api;
 import com.fieldlead.testing.TestServer;
 import io.vertx.core.json.JsonObject;

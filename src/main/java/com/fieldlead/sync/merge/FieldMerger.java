@@ -1,6 +1,6 @@
 package com.fieldlead.sync.merge;
 
-import com.fieldlead.http.FieldError;
+import com.fieldlead.problem.FieldError;
 import com.fieldlead.sync.protocol.ConflictRecord;
 import com.fieldlead.sync.protocol.FieldPolicy;
 import com.fieldlead.sync.protocol.Kept;

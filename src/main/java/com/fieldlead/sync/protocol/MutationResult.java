@@ -3,7 +3,7 @@ package com.fieldlead.sync.protocol;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
-import com.fieldlead.http.FieldError;
+import com.fieldlead.problem.FieldError;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

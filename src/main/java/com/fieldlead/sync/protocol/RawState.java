@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.SerializerProvider;
-import com.fieldlead.http.Json;
+import com.fieldlead.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.AbstractMap;

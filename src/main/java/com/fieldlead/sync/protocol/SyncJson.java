@@ -1,7 +1,7 @@
 package com.fieldlead.sync.protocol;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fieldlead.http.Json;
+import com.fieldlead.json.Json;
 
 /**
  * Reads and writes sync messages. Reading is tolerant ({@link Json#TOLERANT}): a newer app may send fields this

@@ -125,7 +125,7 @@ final class SimPhone {
     fields.put("city", "C " + name + "-" + seq);
     enqueue("lead", id, "create", null, fields);
     createsInOutbox.add(id);
-    leads.put(id, com.fieldlead.http.Json.MAPPER.valueToTree(Map.of("id", id, "version", 1)));
+    leads.put(id, com.fieldlead.json.Json.MAPPER.valueToTree(Map.of("id", id, "version", 1)));
     return id;
   }
 

@@ -1,4 +1,4 @@
-package com.fieldlead.http;
+package com.fieldlead.problem;
 
 import java.util.Objects;
 

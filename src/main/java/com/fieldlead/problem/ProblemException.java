@@ -1,28 +1,52 @@
-package com.fieldlead.http;
+package com.fieldlead.problem;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A failure that becomes an RFC 9457 problem response. Stackless: it is control flow for expected outcomes (bad
  * input, not found, forbidden), not a bug report. Throw it inside {@code map}/{@code compose} to fail a chain.
+ * Extension members (RFC 9457 section 3.2) travel with it and are written after the standard ones, in their order.
  */
 public final class ProblemException extends RuntimeException {
 
   private final ErrorCode code;
   private final List<FieldError> errors;
   private final Map<String, String> headers;
+  private final Map<String, Object> extensions;
+
+  /** The members every problem body has already; an extension may not take one of these names. */
+  private static final Set<String> STANDARD_MEMBERS =
+      Set.of("type", "title", "status", "detail", "instance", "code", "requestId", "errors");
 
   public ProblemException(ErrorCode code, String detail) {
     this(code, detail, List.of(), Map.of());
   }
 
   public ProblemException(ErrorCode code, String detail, List<FieldError> errors, Map<String, String> headers) {
+    this(code, detail, errors, headers, Map.of());
+  }
+
+  /**
+   * A problem with extension members, written after the standard members in {@code extensions}' iteration order
+   * (pass a {@link LinkedHashMap} when the order matters); their names may not be those of the standard members.
+   */
+  public ProblemException(ErrorCode code, String detail, List<FieldError> errors, Map<String, String> headers,
+      Map<String, Object> extensions) {
     super(detail, null, false, false);
     this.code = Objects.requireNonNull(code, "code");
     this.errors = List.copyOf(errors);
     this.headers = Map.copyOf(headers);
+    for (String name : extensions.keySet()) {
+      if (STANDARD_MEMBERS.contains(name)) {
+        throw new IllegalArgumentException("'" + name + "' is a standard problem member, not an extension");
+      }
+    }
+    this.extensions = Collections.unmodifiableMap(new LinkedHashMap<>(extensions));
   }
 
   public static ProblemException notFound(String what) {
@@ -55,5 +79,10 @@ public final class ProblemException extends RuntimeException {
   /** Extra response headers (Retry-After, Allow...). */
   public Map<String, String> headers() {
     return headers;
+  }
+
+  /** Extension members of the problem body, in the order they are written; empty for most problems. */
+  public Map<String, Object> extensions() {
+    return extensions;
   }
 }

@@ -1,4 +1,4 @@
-package com.fieldlead.http;
+package com.fieldlead.problem;
 
 /**
  * The one documented list of problem codes. Codes are stable: clients switch on them, so a code is never renamed

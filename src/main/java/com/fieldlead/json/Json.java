@@ -1,4 +1,4 @@
-package com.fieldlead.http;
+package com.fieldlead.json;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
