@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,19 +67,15 @@ final class PushService {
 
   Future<PushResponse> push(Principal p, String deviceId, int protocolVersion, String appVersion,
       List<JsonNode> mutations) {
-    MutationResult[] done = new MutationResult[mutations.size()];
-    Map<Integer, Supplier<Future<MutationResult>>> instead = new HashMap<>();
-    PushPlan plan = PushPlan.of(mutations, IN_FLIGHT);
-    HeldClaims held = new HeldClaims(stores, clock);
-    held.start();
-    List<Fast> creates = plan.creates().stream().map(t -> fast(p, deviceId, t)).toList();
-    List<Fast> updates = plan.updates().stream().map(t -> fast(p, deviceId, t)).toList();
+    Run run = new Run(p, deviceId, mutations);
+    run.held.start();
+    List<Fast> creates = run.plan.creates().stream().map(run::fast).toList();
+    List<Fast> updates = run.plan.updates().stream().map(run::fast).toList();
     Future<Void> together = (creates.size() < 2 ? Future.<Void>succeededFuture()
-        : applyTogether(p, deviceId, creates, done, instead, applier::createLeads, held))
+        : applyTogether(run, creates, applier::createLeads))
         .compose(v -> updates.size() < 2 ? Future.<Void>succeededFuture()
-            : applyTogether(p, deviceId, updates, done, instead, applier::updateLeads, held));
-    return together.compose(v -> inOrder(p, deviceId, mutations, plan, done, instead, held)).onComplete(x -> held.stop())
-        .map(results -> {
+            : applyTogether(run, updates, applier::updateLeads));
+    return together.compose(v -> inOrder(run)).onComplete(x -> run.held.stop()).map(results -> {
       // the managers' view of the device: recorded beside the answer, which does not wait for it (as a pull's)
       devices.pushed(p, deviceId, protocolVersion, appVersion, clock.instant());
       return new PushResponse(ProtocolVersion.CURRENT, results);
@@ -90,6 +85,39 @@ final class PushService {
   /** Creates and updates pass the API's own body validation ({@link MutationApplier#checkChangesWith}). */
   void checkChangesWith(Map<ChangeChecks.Kind, Function<JsonNode, List<FieldError>>> checks) {
     applier.checkChangesWith(checks);
+  }
+
+  /**
+   * One push in progress (used on the request's context only: no locking): its plan, the results answered by the
+   * together path, the mutations that path claimed but left to the single path, and the claims it holds.
+   */
+  private final class Run {
+    final Principal p;
+    final String deviceId;
+    final List<JsonNode> mutations;
+    final PushPlan plan;
+    final HeldClaims held = new HeldClaims(stores, clock);
+    /** The results of mutations the together path answered, by index. */
+    final MutationResult[] done;
+    /** Mutations the together path claimed and left to the single path (processed under that claim), by index. */
+    final Map<Integer, Fast> claimedForOne = new HashMap<>();
+    /** The first unexpected failure: nothing starts after it, so the retry resumes in order. */
+    Throwable broken;
+
+    Run(Principal p, String deviceId, List<JsonNode> mutations) {
+      this.p = p;
+      this.deviceId = deviceId;
+      this.mutations = mutations;
+      this.plan = PushPlan.of(mutations, IN_FLIGHT);
+      this.done = new MutationResult[mutations.size()];
+    }
+
+    /** A lead create or update the plan lets go together, with its claim's key and owner. */
+    Fast fast(PushPlan.Together t) {
+      String cmid = t.m().clientMutationId();
+      return new Fast(t.index(), t.raw(), t.m(), SyncStores.mutationKey(p.tenantId(), p.userId(), deviceId, cmid),
+          claimOwner(p, deviceId, cmid));
+    }
   }
 
   /** A lead create or update that no other mutation of its push touches: applied together with others like it. */
@@ -105,49 +133,48 @@ final class PushService {
   /** How many such chunks of one push are in flight at a time. */
   static final int CHUNKS_IN_FLIGHT = 2;
 
-  /** A lead create or update the plan lets go together, with its claim's key and owner. */
-  private static Fast fast(Principal p, String deviceId, PushPlan.Together t) {
-    String cmid = t.m().clientMutationId();
-    return new Fast(t.index(), t.raw(), t.m(), SyncStores.mutationKey(p.tenantId(), p.userId(), deviceId, cmid),
-        claimOwner(p, deviceId, cmid));
+  /** The chunks of the together path, taken one at a time by the lanes until none is left or one has failed. */
+  private static final class Chunks {
+    private final List<List<Fast>> chunks = new ArrayList<>();
+    private int next;
+    private boolean failed;
+
+    Chunks(List<Fast> fast) {
+      for (int from = 0; from < fast.size(); from += TOGETHER) {
+        chunks.add(fast.subList(from, Math.min(fast.size(), from + TOGETHER)));
+      }
+    }
+
+    /** Applies the next chunk, then the one after, until none is left or one has failed. */
+    Future<Void> lane(Function<List<Fast>, Future<Void>> apply) {
+      if (failed || next >= chunks.size()) {
+        return Future.succeededFuture();
+      }
+      return apply.apply(chunks.get(next++)).onFailure(e -> failed = true).compose(v -> lane(apply));
+    }
   }
 
   /**
    * Claims and applies the fast creates or updates {@link #TOGETHER} at a time, {@link #CHUNKS_IN_FLIGHT} chunks side
    * by side (they touch different leads: while one chunk's leads are merged here, the store writes another's). Each
-   * gets its result in {@code done}, or, when the single-mutation path must answer (claimed before, not found,
-   * rejected, conflicting, stale), nothing here: {@code instead} then says how to process a mutation this call has
-   * claimed. After an unexpected failure no further chunk starts; the call fails once the chunks in flight are done.
+   * gets its result in {@code run.done}, or, when the single-mutation path must answer (claimed before, not found,
+   * rejected, conflicting, stale), nothing here: a mutation this call has claimed is then left to the single path
+   * under that claim ({@code run.claimedForOne}). After an unexpected failure no further chunk starts; the call
+   * fails once the chunks in flight are done.
    */
-  private Future<Void> applyTogether(Principal p, String deviceId, List<Fast> fast, MutationResult[] done,
-      Map<Integer, Supplier<Future<MutationResult>>> instead, Together how, HeldClaims held) {
-    List<List<Fast>> chunks = new ArrayList<>();
-    for (int from = 0; from < fast.size(); from += TOGETHER) {
-      chunks.add(fast.subList(from, Math.min(fast.size(), from + TOGETHER)));
-    }
-    int[] next = {0};
-    boolean[] failed = {false};
+  private Future<Void> applyTogether(Run run, List<Fast> fast, Together how) {
+    Chunks chunks = new Chunks(fast);
     List<Future<Void>> lanes = new ArrayList<>();
-    for (int lane = 0; lane < Math.min(CHUNKS_IN_FLIGHT, chunks.size()); lane++) {
-      lanes.add(lane(chunks, next, failed, c -> applyChunk(p, deviceId, c, done, instead, how, held)));
+    for (int lane = 0; lane < Math.min(CHUNKS_IN_FLIGHT, chunks.chunks.size()); lane++) {
+      lanes.add(chunks.lane(c -> applyChunk(run, c, how)));
     }
     return Future.join(lanes).transform(x -> lanes.stream().filter(Future::failed).findFirst()
         .<Future<Void>>map(f -> Future.failedFuture(f.cause())).orElse(Future.succeededFuture()));
   }
 
-  /** Takes the next chunk until none is left or one has failed (all on the request's context: no locking). */
-  private static Future<Void> lane(List<List<Fast>> chunks, int[] next, boolean[] failed,
-      java.util.function.Function<List<Fast>, Future<Void>> apply) {
-    if (failed[0] || next[0] >= chunks.size()) {
-      return Future.succeededFuture();
-    }
-    List<Fast> chunk = chunks.get(next[0]++);
-    return apply.apply(chunk).onFailure(e -> failed[0] = true)
-        .compose(v -> lane(chunks, next, failed, apply));
-  }
-
-  private Future<Void> applyChunk(Principal p, String deviceId, List<Fast> chunk, MutationResult[] done,
-      Map<Integer, Supplier<Future<MutationResult>>> instead, Together how, HeldClaims held) {
+  private Future<Void> applyChunk(Run run, List<Fast> chunk, Together how) {
+    Principal p = run.p;
+    HeldClaims held = run.held;
     return stores.claimMany(chunk.stream().map(Fast::key).toList(), chunk.stream().map(Fast::owner).toList(),
         clock.instant()).compose(claimed -> {
           List<Fast> mine = chunk.stream().filter(f -> claimed.contains(f.key())).toList();
@@ -155,22 +182,22 @@ final class PushService {
           if (mine.isEmpty()) {
             return Future.<Void>succeededFuture();
           }
-          return how.apply(p, deviceId, mine.stream().map(Fast::m).toList()).compose(results -> {
+          return how.apply(p, run.deviceId, mine.stream().map(Fast::m).toList()).compose(results -> {
             Map<String, String> complete = new LinkedHashMap<>();
             for (int k = 0; k < mine.size(); k++) {
               Fast f = mine.get(k);
               MutationResult r = results.get(k);
               if (r == null) {
-                instead.put(f.index(), () -> process(p, deviceId, f.key(), f.raw(), f.m(), held));
+                run.claimedForOne.put(f.index(), f);
               } else {
-                done[f.index()] = r;
+                run.done[f.index()] = r;
                 complete.put(f.key(), SyncJson.write(r));
               }
             }
             return stores.completeMany(complete).onSuccess(v -> held.keys.removeAll(complete.keySet()));
           }).recover(e -> {
             LOG.error("sync mutations applied together failed [tenant={}, user={}, device={}, mutations={}]",
-                p.tenantId(), p.userId(), deviceId, mine.size(), e);
+                p.tenantId(), p.userId(), run.deviceId, mine.size(), e);
             List<String> keys = mine.stream().map(Fast::key).toList();
             keys.forEach(held.keys::remove);
             return stores.releaseMany(keys).transform(x -> Future.failedFuture(e));
@@ -179,31 +206,31 @@ final class PushService {
   }
 
   /** Every mutation not answered yet, in the plan's order ({@link PushPlan}); results in the order sent. */
-  private Future<List<MutationResult>> inOrder(Principal p, String deviceId, List<JsonNode> mutations, PushPlan plan,
-      MutationResult[] done, Map<Integer, Supplier<Future<MutationResult>>> instead, HeldClaims held) {
-    List<Future<MutationResult>> results = new ArrayList<>(mutations.size());
-    Throwable[] broken = new Throwable[1];
-    for (int i = 0; i < mutations.size(); i++) {
-      int index = i;
-      JsonNode raw = mutations.get(i);
-      if (done[i] != null) {
-        results.add(Future.succeededFuture(done[i]));
+  private Future<List<MutationResult>> inOrder(Run run) {
+    List<Future<MutationResult>> results = new ArrayList<>(run.mutations.size());
+    for (int i = 0; i < run.mutations.size(); i++) {
+      if (run.done[i] != null) {
+        results.add(Future.succeededFuture(run.done[i]));
         continue;
       }
-      Supplier<Future<MutationResult>> work = instead.getOrDefault(i, () -> one(p, deviceId, index, raw, held));
-      List<Future<MutationResult>> entity = plan.sameEntityBefore(i).stream().map(results::get).toList();
+      int index = i;
+      List<Future<MutationResult>> entity = run.plan.sameEntityBefore(i).stream().map(results::get).toList();
       List<Future<MutationResult>> waits = new ArrayList<>(entity);
-      int window = plan.windowBefore(i);
+      int window = run.plan.windowBefore(i);
       if (window >= 0) {
         waits.add(results.get(window)); // at most IN_FLIGHT mutations of one push at a time
       }
       Future<MutationResult> result = Future.join(waits).transform(x -> {
-        // An unexpected failure fails the push: nothing starts after it, so the retry resumes in order.
-        Throwable failed = broken[0] != null ? broken[0]
+        Throwable failed = run.broken != null ? run.broken
             : entity.stream().filter(Future::failed).map(Future::cause).findFirst().orElse(null);
-        return failed != null ? Future.<MutationResult>failedFuture(failed) : work.get();
+        if (failed != null) {
+          return Future.<MutationResult>failedFuture(failed);
+        }
+        Fast claimed = run.claimedForOne.get(index);
+        return claimed != null ? process(run.p, run.deviceId, claimed.key(), claimed.raw(), claimed.m(), run.held)
+            : one(run.p, run.deviceId, index, run.mutations.get(index), run.held);
       });
-      result.onFailure(e -> broken[0] = broken[0] == null ? e : broken[0]);
+      result.onFailure(e -> run.broken = run.broken == null ? e : run.broken);
       results.add(result);
     }
     return Future.all(results).map(all -> all.<MutationResult>list());
