@@ -9,12 +9,12 @@ import com.fieldlead.auth.DemoPeople;
 import com.fieldlead.config.FieldleadConfig;
 import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.MongoStore;
+import com.fieldlead.testing.Await;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
-import io.vertx.core.Future;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.junit.jupiter.api.AfterAll;
@@ -56,7 +55,7 @@ class LeadQueriesIT {
     store = MongoStore.connect(MONGO.getConnectionString(), config, null);
     LeadModule module = new LeadModule(store, Clock.systemUTC(), null);
     List<IndexDef> indexes = module.indexes();
-    await(store.ensureIndexes(indexes));
+    Await.result(store.ensureIndexes(indexes));
     DemoPeople people = new DemoPeople(TENANT, "admin", "manager", "team-1", List.of("rep1", "rep2", "rep3"), "booth");
     List<Lead> batch = new ArrayList<>();
     for (int copy = 0; copy < 10; copy++) {
@@ -64,7 +63,7 @@ class LeadQueriesIT {
           people.teamId(), people.repIds(), people.boothId());
       batch.addAll(LeadDemoSeed.leads(p, Instant.now()));
     }
-    await(module.repository().insertMany(batch));
+    Await.result(module.repository().insertMany(batch));
     sync = MongoClients.create(MONGO.getConnectionString());
     leads = sync.getDatabase(DB).getCollection(LeadFields.LEADS);
   }
@@ -77,10 +76,6 @@ class LeadQueriesIT {
     if (store != null) {
       store.close();
     }
-  }
-
-  static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 
   static final Visibility ALL = Visibility.of(new Principal(TENANT, "admin", Role.ADMIN, "s", null, List.of(),

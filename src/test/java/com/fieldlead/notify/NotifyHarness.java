@@ -2,10 +2,10 @@ package com.fieldlead.notify;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fieldlead.auth.AuthFixtures;
 import com.fieldlead.auth.AuthFixtures.Session;
 import com.fieldlead.config.ConfigKey;
 import com.fieldlead.testing.Api;
+import com.fieldlead.testing.Await;
 import com.fieldlead.testing.TestServer;
 import java.time.Clock;
 import java.util.EnumMap;
@@ -51,12 +51,12 @@ final class NotifyHarness {
   static String notify(TestServer server, Session user, NotificationKind kind, String title) {
     NewNotification n = new NewNotification(user.tenantId(), user.userId(), kind, "test:" + UUID.randomUUID(), title,
         title + " body", Map.of("leadId", "lead-1"), kind == NotificationKind.HOT_LEAD, null);
-    AuthFixtures.await(server, () -> server.server().features().notifications().service().create(n));
+    Await.onContext(server, () -> server.server().features().notifications().service().create(n));
     return n.id();
   }
 
   static Notification stored(TestServer server, String id) {
     MongoNotifications store = new MongoNotifications(server.server().store());
-    return AuthFixtures.await(server, () -> store.find(id)).orElseThrow();
+    return Await.onContext(server, () -> store.find(id)).orElseThrow();
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.fieldlead.auth.AuthFixtures;
 import com.fieldlead.auth.AuthFixtures.Session;
+import com.fieldlead.testing.Await;
 import com.fieldlead.testing.MutableClock;
 import com.fieldlead.config.ConfigKey;
 import com.fieldlead.config.FieldleadConfig;
@@ -11,7 +12,6 @@ import com.fieldlead.testing.TestServer;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -58,12 +58,12 @@ class NotifyWorkersTest {
     Notification n = new Notification(nn.id(), nn.tenantId(), nn.userId(), nn.kind(), nn.title(), nn.body(),
         nn.pushData(), "assignment:" + nn.id(), false, true, NotificationStatus.PENDING, 0, clock.instant(), null,
         null, clock.instant(), null, null, null, null, List.of(), null, null);
-    assertTrue(AuthFixtures.await(server, () -> new MongoNotifications(server.server().store()).insertIfAbsent(n)));
+    assertTrue(Await.onContext(server, () -> new MongoNotifications(server.server().store()).insertIfAbsent(n)));
     return n.id();
   }
 
   private static int drive(TestServer server) {
-    return AuthFixtures.await(server, () -> server.server().features().notifications().sendDueNow());
+    return Await.onContext(server, () -> server.server().features().notifications().sendDueNow());
   }
 
   @Test
@@ -115,7 +115,7 @@ class NotifyWorkersTest {
           first.server().features().auth().deviceTokens(), crashing, SendGuard.ALWAYS,
           new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(1), 5, () -> 0.5), clock, config);
       first.server().vertx().runOnContext(v -> doomed.runOnce());
-      assertTrue(FakeFcm.await(() -> fcm.receivedFor(token).size() == 1, 10_000));
+      assertTrue(Await.until(() -> fcm.receivedFor(token).size() == 1, 10_000));
       assertEquals(NotificationStatus.SENDING, NotifyHarness.stored(first, id).status());
       assertEquals(0, drive(second), "the lease still holds: nobody else takes it");
       clock.advance(config.lease().plusSeconds(1));
