@@ -6,31 +6,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.Role;
 import com.fieldlead.auth.DemoPeople;
-import com.fieldlead.config.FieldleadConfig;
 import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.MongoStore;
 import com.fieldlead.testing.Await;
+import com.fieldlead.testing.SharedMongo;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
-import org.testcontainers.mongodb.MongoDBContainer;
 
 /**
  * On a real MongoDB: every list query shape of the lead repository is answered by an index scan on one of the lead
@@ -38,9 +34,6 @@ import org.testcontainers.mongodb.MongoDBContainer;
  */
 @Testcontainers(disabledWithoutDocker = true)
 class LeadQueriesIT {
-
-  @Container
-  static final MongoDBContainer MONGO = new MongoDBContainer("mongo:7");
 
   static final String DB = "fl_it";
   static final String TENANT = "t-it";
@@ -50,9 +43,7 @@ class LeadQueriesIT {
 
   @BeforeAll
   static void seed() throws Exception {
-    FieldleadConfig.Store config = new FieldleadConfig.Store(Optional.of(MONGO.getConnectionString()), DB,
-        Path.of("unused"), false, 10, Duration.ofSeconds(10));
-    store = MongoStore.connect(MONGO.getConnectionString(), config, null);
+    store = SharedMongo.connect(DB);
     LeadModule module = new LeadModule(store, Clock.systemUTC(), null);
     List<IndexDef> indexes = module.indexes();
     Await.result(store.ensureIndexes(indexes));
@@ -64,7 +55,7 @@ class LeadQueriesIT {
       batch.addAll(LeadDemoSeed.leads(p, Instant.now()));
     }
     Await.result(module.repository().insertMany(batch));
-    sync = MongoClients.create(MONGO.getConnectionString());
+    sync = MongoClients.create(SharedMongo.connectionString());
     leads = sync.getDatabase(DB).getCollection(LeadFields.LEADS);
   }
 
