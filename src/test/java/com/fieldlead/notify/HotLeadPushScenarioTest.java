@@ -8,13 +8,15 @@ import com.fieldlead.config.ConfigKey;
 import com.fieldlead.testing.Api;
 import com.fieldlead.testing.Await;
 import com.fieldlead.testing.TestServer;
+import com.fieldlead.testing.TestServerExtension;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The issue's done-when: in the demo tenant a booth user captures a lead marked hot, and the manager's phone
@@ -26,16 +28,19 @@ class HotLeadPushScenarioTest {
   private static FakeFcm fcm;
   private static TestServer server;
 
+  @RegisterExtension
+  @Order(1)
+  static final FakeFcmExtension FCM = new FakeFcmExtension();
+
+  @RegisterExtension
+  @Order(2)
+  static final TestServerExtension SERVER = NotifyHarness.server(FCM, Clock.systemUTC(),
+      Map.of(ConfigKey.FIELDLEAD_DEMO, "true"));
+
   @BeforeAll
   static void start() {
-    fcm = FakeFcm.start();
-    server = NotifyHarness.server(fcm, Clock.systemUTC(), Map.of(ConfigKey.FIELDLEAD_DEMO, "true"));
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-    fcm.close();
+    fcm = FCM.get();
+    server = SERVER.get();
   }
 
   @Test

@@ -11,38 +11,41 @@ import com.fieldlead.config.ConfigKey;
 import com.fieldlead.notify.FakeFcm.Behaviour;
 import com.fieldlead.testing.Api;
 import com.fieldlead.testing.TestServer;
+import com.fieldlead.testing.TestServerExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The outbox through the real server and the real SDK to a fake FCM; the inbox and preferences API. */
 class NotifyEndpointTest {
 
+  private static final MutableClock clock = new MutableClock(Instant.parse("2026-06-10T10:00:00Z"));
   private static FakeFcm fcm;
-  private static MutableClock clock;
   private static TestServer server;
   private static Api api;
   private static Session admin;
 
+  @RegisterExtension
+  @Order(1)
+  static final FakeFcmExtension FCM = new FakeFcmExtension();
+
+  @RegisterExtension
+  @Order(2)
+  static final TestServerExtension SERVER = NotifyHarness.server(FCM, clock, Map.of(
+      ConfigKey.FIELDLEAD_PUSH_MAX_ATTEMPTS, "3", ConfigKey.FIELDLEAD_PUSH_RETRY_BASE_MS, "1000"));
+
   @BeforeAll
   static void start() {
-    fcm = FakeFcm.start();
-    clock = new MutableClock(Instant.parse("2026-06-10T10:00:00Z"));
-    server = NotifyHarness.server(fcm, clock, Map.of(ConfigKey.FIELDLEAD_PUSH_MAX_ATTEMPTS, "3",
-        ConfigKey.FIELDLEAD_PUSH_RETRY_BASE_MS, "1000"));
+    fcm = FCM.get();
+    server = SERVER.get();
     api = server.api();
     admin = AuthFixtures.tenantWithAdmin(server, "Notify Co");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-    fcm.close();
   }
 
   /** A fresh rep; the admin logs in again because other tests move the clock past token lifetimes. */

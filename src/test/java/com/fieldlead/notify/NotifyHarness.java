@@ -7,6 +7,7 @@ import com.fieldlead.config.ConfigKey;
 import com.fieldlead.testing.Api;
 import com.fieldlead.testing.Await;
 import com.fieldlead.testing.TestServer;
+import com.fieldlead.testing.TestServerExtension;
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
@@ -27,8 +28,14 @@ final class NotifyHarness {
     return s;
   }
 
+  /** A test server sending to {@code fcm} (the benchmarks start their own per measurement). */
   static TestServer server(FakeFcm fcm, Clock clock, Map<ConfigKey, String> extra) {
     return TestServer.start(settings(fcm, extra), clock);
+  }
+
+  /** The test server of a class, sending to the class's fake FCM (registered with a lower {@code @Order}). */
+  static TestServerExtension server(FakeFcmExtension fcm, Clock clock, Map<ConfigKey, String> extra) {
+    return TestServerExtension.start(() -> settings(fcm.get(), extra), clock);
   }
 
   /** Registers a phone with an FCM token for the session's user; answers the device id. */

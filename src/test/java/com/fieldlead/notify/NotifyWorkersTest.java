@@ -9,6 +9,7 @@ import com.fieldlead.testing.MutableClock;
 import com.fieldlead.config.ConfigKey;
 import com.fieldlead.config.FieldleadConfig;
 import com.fieldlead.testing.TestServer;
+import com.fieldlead.testing.TestServerExtension;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,36 +20,42 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Several outbox workers on one store: two instances never both send one notification; a crash repeats once. */
 class NotifyWorkersTest {
 
+  private static final MutableClock clock = new MutableClock(Instant.parse("2026-06-10T10:00:00Z"));
   private static FakeFcm fcm;
-  private static MutableClock clock;
   private static TestServer first;
   private static TestServer second;
   private static Session admin;
 
+  @RegisterExtension
+  @Order(1)
+  static final FakeFcmExtension FCM = new FakeFcmExtension();
+
+  // Workers poll rarely here: the test drives them by hand, both at once.
+  @RegisterExtension
+  @Order(2)
+  static final TestServerExtension FIRST = NotifyHarness.server(FCM, clock,
+      Map.of(ConfigKey.FIELDLEAD_PUSH_POLL_MS, "60000"));
+
+  @RegisterExtension
+  @Order(3)
+  static final TestServerExtension SECOND = TestServerExtension.sharingStoreOf(FIRST,
+      () -> NotifyHarness.settings(FCM.get(), Map.of(ConfigKey.FIELDLEAD_PUSH_POLL_MS, "60000",
+          ConfigKey.FIELDLEAD_MONGODB_DATABASE, FIRST.get().server().store().database().getName())), clock);
+
   @BeforeAll
   static void start() {
-    fcm = FakeFcm.start();
-    clock = new MutableClock(Instant.parse("2026-06-10T10:00:00Z"));
-    // Workers poll rarely here: the test drives them by hand, both at once.
-    first = NotifyHarness.server(fcm, clock, Map.of(ConfigKey.FIELDLEAD_PUSH_POLL_MS, "60000"));
-    second = NotifyHarness.server(fcm, clock, Map.of(ConfigKey.FIELDLEAD_PUSH_POLL_MS, "60000",
-        ConfigKey.MONGODB_URI, first.server().storeConnectionString(),
-        ConfigKey.FIELDLEAD_MONGODB_DATABASE, first.server().store().database().getName()));
+    fcm = FCM.get();
+    first = FIRST.get();
+    second = SECOND.get();
     admin = AuthFixtures.tenantWithAdmin(first, "Workers Co");
-  }
-
-  @AfterAll
-  static void stop() {
-    second.close();
-    first.close();
-    fcm.close();
   }
 
   /** Writes a due notification straight into the outbox (no wake-up of any worker). */

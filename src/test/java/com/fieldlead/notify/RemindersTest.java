@@ -9,37 +9,40 @@ import com.fieldlead.testing.Await;
 import com.fieldlead.testing.MutableClock;
 import com.fieldlead.testing.Api;
 import com.fieldlead.testing.TestServer;
+import com.fieldlead.testing.TestServerExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Follow-up reminders and the daily digest, from tasks stored by the activity feature. */
 class RemindersTest {
 
+  private static final MutableClock clock = new MutableClock(Instant.parse("2026-06-10T06:00:00Z"));
   private static FakeFcm fcm;
-  private static MutableClock clock;
   private static TestServer server;
   private static Api api;
   private static Session admin;
 
+  @RegisterExtension
+  @Order(1)
+  static final FakeFcmExtension FCM = new FakeFcmExtension();
+
+  @RegisterExtension
+  @Order(2)
+  static final TestServerExtension SERVER = NotifyHarness.server(FCM, clock, Map.of());
+
   @BeforeAll
   static void start() {
-    fcm = FakeFcm.start();
-    clock = new MutableClock(Instant.parse("2026-06-10T06:00:00Z"));
-    server = NotifyHarness.server(fcm, clock, Map.of());
+    fcm = FCM.get();
+    server = SERVER.get();
     api = server.api();
     admin = AuthFixtures.tenantWithAdmin(server, "Reminder Co");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-    fcm.close();
   }
 
   private record Rep(Session session, String token) {}

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -29,14 +30,14 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class TestServerExtension implements BeforeAllCallback, AfterAllCallback {
 
   private final TestServerExtension storeOf;
-  private final Map<ConfigKey, String> settings;
+  private final Supplier<Map<ConfigKey, String>> settings;
   private final Clock clock;
   private TestServer server;
   private ExtensionContext owner;
 
-  private TestServerExtension(TestServerExtension storeOf, Map<ConfigKey, String> settings, Clock clock) {
+  private TestServerExtension(TestServerExtension storeOf, Supplier<Map<ConfigKey, String>> settings, Clock clock) {
     this.storeOf = storeOf;
-    this.settings = Map.copyOf(settings);
+    this.settings = Objects.requireNonNull(settings);
     this.clock = Objects.requireNonNull(clock);
   }
 
@@ -52,12 +53,25 @@ public final class TestServerExtension implements BeforeAllCallback, AfterAllCal
 
   /** The server with extra configuration and a clock ({@link TestServer#start(Map, Clock)}). */
   public static TestServerExtension start(Map<ConfigKey, String> settings, Clock clock) {
+    Map<ConfigKey, String> fixed = Map.copyOf(settings);
+    return start(() -> fixed, clock);
+  }
+
+  /** The server with configuration known only when it starts (the port of a fake started before it, say). */
+  public static TestServerExtension start(Supplier<Map<ConfigKey, String>> settings, Clock clock) {
     return new TestServerExtension(null, settings, clock);
   }
 
   /** A second instance on {@code first}'s store, with its own settings: give it a higher {@code @Order}. */
   public static TestServerExtension sharingStoreOf(TestServerExtension first, Map<ConfigKey, String> settings,
       Clock clock) {
+    Map<ConfigKey, String> fixed = Map.copyOf(settings);
+    return sharingStoreOf(first, () -> fixed, clock);
+  }
+
+  /** {@link #sharingStoreOf(TestServerExtension, Map, Clock)} with configuration known only when it starts. */
+  public static TestServerExtension sharingStoreOf(TestServerExtension first,
+      Supplier<Map<ConfigKey, String>> settings, Clock clock) {
     return new TestServerExtension(Objects.requireNonNull(first), settings, clock);
   }
 
@@ -86,7 +100,7 @@ public final class TestServerExtension implements BeforeAllCallback, AfterAllCal
       }
       all.put(ConfigKey.MONGODB_URI, storeOf.get().server().storeConnectionString());
     }
-    all.putAll(settings);
+    all.putAll(settings.get());
     server = TestServer.start(all, clock);
     owner = context;
   }
