@@ -8,12 +8,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fieldlead.config.ConfigKey;
 import com.fieldlead.testing.Api;
 import com.fieldlead.testing.TestServer;
+import com.fieldlead.testing.TestServerExtension;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * End to end through the real server: demo logins, the real lead feature's visibility, and its lifecycle hooks
@@ -28,18 +29,16 @@ class ActivityDemoEndpointTest {
   static String manager;
   static String booth;
 
+  @RegisterExtension
+  static final TestServerExtension SERVER = TestServerExtension.start(Map.of(ConfigKey.FIELDLEAD_DEMO, "true"), clock);
+
   @BeforeAll
   static void start() {
-    server = TestServer.start(Map.of(ConfigKey.FIELDLEAD_DEMO, "true"), clock);
+    server = SERVER.get();
     api = server.api();
     rep = login("rep1@demo.test");
     manager = login("manager@demo.test");
     booth = login("booth@demo.test");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   static String login(String email) {

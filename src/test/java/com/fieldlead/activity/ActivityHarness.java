@@ -2,6 +2,7 @@ package com.fieldlead.activity;
 
 import com.fieldlead.problem.ErrorCode;
 import com.fieldlead.problem.ProblemException;
+import com.fieldlead.testing.Await;
 import com.fieldlead.testing.MutableClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -35,7 +36,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The activity module behind the real contract-built router (validation, failure handler, problem+json) on the
@@ -76,7 +76,7 @@ final class ActivityHarness implements AutoCloseable {
           var router = ApiRouter.create(vertx, contract, 1_000_000, this::gate, endpoints);
           return vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1");
         }).onComplete(started));
-    server = await(started.future());
+    server = Await.result(started.future());
   }
 
   MongoStore store() {
@@ -198,27 +198,17 @@ final class ActivityHarness implements AutoCloseable {
 
   /** Runs a future-returning action on a Vert.x context and waits for it (for calls that are not HTTP). */
   <T> T call(java.util.function.Supplier<Future<T>> action) {
-    io.vertx.core.Promise<T> p = io.vertx.core.Promise.promise();
-    vertx.runOnContext(v -> action.get().onComplete(p));
-    return await(p.future());
-  }
-
-  static <T> T await(Future<T> f) {
-    try {
-      return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    return Await.onContext(vertx, action);
   }
 
   @Override
   public void close() {
     try {
-      await(server.close());
+      Await.result(server.close());
     } finally {
       store.close();
       embedded.close();
-      await(vertx.close());
+      Await.result(vertx.close());
     }
   }
 

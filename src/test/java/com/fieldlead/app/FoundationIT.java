@@ -4,28 +4,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fieldlead.config.ConfigKey;
 import com.fieldlead.testing.Api;
+import com.fieldlead.testing.SharedMongo;
 import com.fieldlead.testing.TestServer;
 import java.time.Clock;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
-import org.testcontainers.mongodb.MongoDBContainer;
 
 /**
- * The foundation on a real MongoDB 7 replica set (Testcontainers starts a single-node replica set). Skipped
+ * The foundation on a real MongoDB 7 replica set (the shared single-node replica set of {@link SharedMongo}). Skipped
  * cleanly where there is no Docker; the whole endpoint suite also runs against any MongoDB via MONGODB_TEST_URI.
  */
 @Testcontainers(disabledWithoutDocker = true)
 class FoundationIT {
 
-  @Container
-  static final MongoDBContainer MONGO = new MongoDBContainer("mongo:7");
-
   @Test
   void serverOnARealReplicaSetIsReadySeedsTheDemoAndServesTheRep() {
     Map<ConfigKey, String> settings = Map.of(
-        ConfigKey.MONGODB_URI, MONGO.getReplicaSetUrl("fieldlead_it"),
+        ConfigKey.MONGODB_URI, SharedMongo.replicaSetUrl("fieldlead_it"),
         ConfigKey.FIELDLEAD_DEMO, "true");
     try (TestServer server = TestServer.start(settings, Clock.systemUTC())) {
       Api api = server.api();

@@ -9,6 +9,7 @@ import com.fieldlead.auth.AuthFixtures.Session;
 import com.fieldlead.config.ConfigKey;
 import com.fieldlead.store.embedded.KvBackend;
 import com.fieldlead.testing.Api;
+import com.fieldlead.testing.Await;
 import com.fieldlead.testing.TestServer;
 import java.time.Clock;
 import java.time.Duration;
@@ -234,7 +235,7 @@ class NoCollectionScansTest {
       pullAll(booth, boothPhone, null);
       for (int round = 0; round < 2; round++) {
         for (String job : server.server().features().jobs().names()) {
-          AuthFixtures.await(server, () -> server.server().features().jobs().tick(job));
+          Await.onContext(server, () -> server.server().features().jobs().tick(job));
         }
       }
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

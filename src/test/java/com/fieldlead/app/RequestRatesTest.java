@@ -8,14 +8,15 @@ import com.fieldlead.config.ConfigKey;
 import com.fieldlead.testing.Api;
 import com.fieldlead.testing.MutableClock;
 import com.fieldlead.testing.TestServer;
+import com.fieldlead.testing.TestServerExtension;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Request rate limits per device and per tenant hold across instances: two servers on one store share their counts,
@@ -29,20 +30,21 @@ class RequestRatesTest {
   private static TestServer here;
   private static TestServer there;
 
+  private static final Map<ConfigKey, String> LIMITS = Map.of(ConfigKey.FIELDLEAD_RATE_LIMIT_DEVICE_PER_MINUTE, "6",
+      ConfigKey.FIELDLEAD_RATE_LIMIT_TENANT_PER_MINUTE, "10");
+
+  @RegisterExtension
+  @Order(1)
+  static final TestServerExtension HERE = TestServerExtension.start(LIMITS, CLOCK);
+
+  @RegisterExtension
+  @Order(2)
+  static final TestServerExtension THERE = TestServerExtension.sharingStoreOf(HERE, LIMITS, CLOCK);
+
   @BeforeAll
   static void start() {
-    Map<ConfigKey, String> limits = Map.of(ConfigKey.FIELDLEAD_RATE_LIMIT_DEVICE_PER_MINUTE, "6",
-        ConfigKey.FIELDLEAD_RATE_LIMIT_TENANT_PER_MINUTE, "10");
-    here = TestServer.start(limits, CLOCK);
-    Map<ConfigKey, String> shared = new HashMap<>(limits);
-    shared.put(ConfigKey.MONGODB_URI, here.server().storeConnectionString());
-    there = TestServer.start(shared, CLOCK);
-  }
-
-  @AfterAll
-  static void stop() {
-    there.close();
-    here.close();
+    here = HERE.get();
+    there = THERE.get();
   }
 
   /** A user logged in with a registered phone bound to the session: requests count for that device. */

@@ -6,24 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fieldlead.testing.Api;
 import com.fieldlead.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
+import com.fieldlead.testing.TestServerExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class SystemEndpointTest {
 
   private static TestServer server;
   private static Api api;
 
+  @RegisterExtension
+  static final TestServerExtension SERVER = TestServerExtension.start();
+
   @BeforeAll
   static void start() {
-    server = TestServer.start();
+    server = SERVER.get();
     api = server.api();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   @Test

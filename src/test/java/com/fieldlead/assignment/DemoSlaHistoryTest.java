@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fieldlead.auth.AuthFixtures;
-import com.fieldlead.config.ConfigKey;
 import com.fieldlead.testing.Api;
+import com.fieldlead.testing.Await;
 import com.fieldlead.testing.TestServer;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import com.fieldlead.testing.TestServerExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A fresh demo has speed-to-lead history: every demo lead has its clock, as its own history says it went. */
 class DemoSlaHistoryTest {
@@ -19,15 +19,13 @@ class DemoSlaHistoryTest {
   private static TestServer server;
   private static Api api;
 
+  @RegisterExtension
+  static final TestServerExtension SERVER = TestServerExtension.demo();
+
   @BeforeAll
   static void start() {
-    server = TestServer.start(Map.of(ConfigKey.FIELDLEAD_DEMO, "true"), java.time.Clock.systemUTC());
+    server = SERVER.get();
     api = server.api();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   @Test
@@ -49,6 +47,6 @@ class DemoSlaHistoryTest {
       assertTrue(r.json().get("groups").get(0).has("medianSecondsToFirstContact"), r::toString);
     }
     // seeded history is history: nothing in it is an open breach for the job to escalate at start
-    assertEquals(0, AuthFixtures.await(server, () -> server.server().features().assignment().checkSlaBreaches()));
+    assertEquals(0, Await.onContext(server, () -> server.server().features().assignment().checkSlaBreaches()));
   }
 }

@@ -11,15 +11,17 @@ import com.fieldlead.auth.AuthFixtures;
 import com.fieldlead.auth.AuthFixtures.Session;
 import com.fieldlead.lead.Lead;
 import com.fieldlead.testing.Api;
+import com.fieldlead.testing.Await;
 import com.fieldlead.testing.TestServer;
+import com.fieldlead.testing.TestServerExtension;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Routing of ownerless captures through the real server: every rule type, availability, queues, reassignment. */
 class RoutingEndpointTest {
@@ -27,15 +29,13 @@ class RoutingEndpointTest {
   private static TestServer server;
   private static Api api;
 
+  @RegisterExtension
+  static final TestServerExtension SERVER = TestServerExtension.start();
+
   @BeforeAll
   static void start() {
-    server = TestServer.start();
+    server = SERVER.get();
     api = server.api();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   private static RoutingFixture fixture(int reps) {
@@ -94,7 +94,7 @@ class RoutingEndpointTest {
     // each rep's phones hear once that leads came their way (at most two writes of the nudge gate per rep)
     assertTrue(nudgeWrites <= 2 * 3, "nudge gate writes for 30 routed captures: " + nudgeWrites);
     for (Session rep : f.reps()) {
-      long nudges = AuthFixtures.await(server, () -> com.fieldlead.store.MongoFutures.one(server.server().store()
+      long nudges = Await.onContext(server, () -> com.fieldlead.store.MongoFutures.one(server.server().store()
           .collection("notifications").countDocuments(new org.bson.Document("userId", rep.userId())
               .append("kind", "sync_nudge"))));
       assertEquals(1, nudges, "sync nudges for " + rep.userId());
@@ -189,9 +189,9 @@ class RoutingEndpointTest {
         Map.of("If-Match", "\"" + f.lead(scanned).get("version").asLong() + "\""));
     assertEquals(200, cleared.status(), cleared::toString);
     AssignmentService service = server.server().features().assignment().assignments();
-    Lead lead = AuthFixtures.await(server, () -> server.server().features().leads().repository()
+    Lead lead = Await.onContext(server, () -> server.server().features().leads().repository()
         .find(rep.tenantId(), scanned)).orElseThrow();
-    Assignment a = AuthFixtures.await(server, () -> service.route(lead, null, null));
+    Assignment a = Await.onContext(server, () -> service.route(lead, null, null));
     assertEquals(rep.userId(), a.ownerId());
     assertEquals("by-capturer", a.ruleId());
     assertEquals(rep.userId(), f.owner(scanned));

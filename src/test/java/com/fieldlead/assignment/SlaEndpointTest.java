@@ -8,12 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fieldlead.auth.AuthFixtures;
 import com.fieldlead.auth.AuthFixtures.Session;
+import com.fieldlead.testing.Await;
 import com.fieldlead.testing.MutableClock;
 import com.fieldlead.config.ConfigKey;
 import com.fieldlead.events.EventLog;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.testing.Api;
 import com.fieldlead.testing.TestServer;
+import com.fieldlead.testing.TestServerExtension;
 import com.mongodb.client.model.Filters;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -25,9 +27,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Speed-to-lead through the real server on a hand-moved clock: due times, first contact, breaches, compliance. */
 class SlaEndpointTest {
@@ -36,15 +38,14 @@ class SlaEndpointTest {
   private static TestServer server;
   private static Api api;
 
+  @RegisterExtension
+  static final TestServerExtension SERVER = TestServerExtension.start(
+      Map.of(ConfigKey.FIELDLEAD_ACCESS_TOKEN_TTL_SECONDS, "86400"), CLOCK);
+
   @BeforeAll
   static void start() {
-    server = TestServer.start(Map.of(ConfigKey.FIELDLEAD_ACCESS_TOKEN_TTL_SECONDS, "86400"), CLOCK);
+    server = SERVER.get();
     api = server.api();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   /** Moves the clock to the next {@code day} at {@code hour}:{@code minute} UTC (at least a day ahead). */
@@ -65,16 +66,16 @@ class SlaEndpointTest {
   }
 
   static SlaClock clock(Session s, String leadId) {
-    return AuthFixtures.await(server, () -> server.server().features().assignment().slaClock(s.tenantId(), leadId))
+    return Await.onContext(server, () -> server.server().features().assignment().slaClock(s.tenantId(), leadId))
         .orElseThrow();
   }
 
   static int checkBreaches() {
-    return AuthFixtures.await(server, () -> server.server().features().assignment().checkSlaBreaches());
+    return Await.onContext(server, () -> server.server().features().assignment().checkSlaBreaches());
   }
 
   static List<Document> breachEvents(TestServer on, String leadId) {
-    return AuthFixtures.await(on, () -> MongoFutures.list(on.server().store().collection(EventLog.COLLECTION)
+    return Await.onContext(on, () -> MongoFutures.list(on.server().store().collection(EventLog.COLLECTION)
         .find(Filters.and(Filters.eq("type", "sla.breached"), Filters.eq("leadId", leadId)))));
   }
 

@@ -9,20 +9,21 @@ import com.fieldlead.testing.MutableClock;
 import com.fieldlead.config.ConfigKey;
 import com.fieldlead.testing.Api;
 import com.fieldlead.testing.TestServer;
+import com.fieldlead.testing.TestServerExtension;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Two server instances on one store run the SLA check at the same time: each breach is escalated exactly once. */
 class SlaTwoInstancesTest {
@@ -31,19 +32,21 @@ class SlaTwoInstancesTest {
   private static TestServer first;
   private static TestServer second;
 
+  private static final Map<ConfigKey, String> DAY_LONG_TOKENS = Map.of(ConfigKey.FIELDLEAD_ACCESS_TOKEN_TTL_SECONDS,
+      "86400");
+
+  @RegisterExtension
+  @Order(1)
+  static final TestServerExtension FIRST = TestServerExtension.start(DAY_LONG_TOKENS, CLOCK);
+
+  @RegisterExtension
+  @Order(2)
+  static final TestServerExtension SECOND = TestServerExtension.sharingStoreOf(FIRST, DAY_LONG_TOKENS, CLOCK);
+
   @BeforeAll
   static void start() {
-    first = TestServer.start(Map.of(ConfigKey.FIELDLEAD_ACCESS_TOKEN_TTL_SECONDS, "86400"), CLOCK);
-    Map<ConfigKey, String> shared = new EnumMap<>(ConfigKey.class);
-    shared.put(ConfigKey.FIELDLEAD_ACCESS_TOKEN_TTL_SECONDS, "86400");
-    shared.put(ConfigKey.MONGODB_URI, first.server().storeConnectionString());
-    second = TestServer.start(shared, CLOCK);
-  }
-
-  @AfterAll
-  static void stop() {
-    second.close();
-    first.close();
+    first = FIRST.get();
+    second = SECOND.get();
   }
 
   /** Starts {@code work} on a server's event loop without waiting. */

@@ -7,15 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fieldlead.auth.AuthFixtures;
 import com.fieldlead.auth.AuthFixtures.Session;
-import com.fieldlead.notify.FakeFcm;
 import com.fieldlead.testing.Api;
+import com.fieldlead.testing.Await;
 import com.fieldlead.testing.TestServer;
+import com.fieldlead.testing.TestServerExtension;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Captures that routing cannot give an owner wait where managers see them, count in the SLA report and alert. */
 class UnroutableLeadsTest {
@@ -23,15 +24,13 @@ class UnroutableLeadsTest {
   private static TestServer server;
   private static Api api;
 
+  @RegisterExtension
+  static final TestServerExtension SERVER = TestServerExtension.start();
+
   @BeforeAll
   static void start() {
-    server = TestServer.start();
+    server = SERVER.get();
     api = server.api();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   @Test
@@ -68,7 +67,7 @@ class UnroutableLeadsTest {
         counted += g.get("leads").asInt();
       }
       assertEquals(3, counted, report::toString);
-      assertTrue(FakeFcm.await(() -> api.get("/v1/notifications", manager.accessToken()).json().get("items")
+      assertTrue(Await.until(() -> api.get("/v1/notifications", manager.accessToken()).json().get("items")
           .findValuesAsText("leadId").containsAll(ids), 20_000), "each queued capture alerts the manager");
     }
     // a hot capture nobody can take: every manager hears about it
@@ -77,7 +76,7 @@ class UnroutableLeadsTest {
     assertEquals(201, hot.status(), hot::toString);
     String hotId = hot.json().get("id").asText();
     for (Session manager : List.of(f.manager(), otherManager)) {
-      assertTrue(FakeFcm.await(() -> {
+      assertTrue(Await.until(() -> {
         for (JsonNode n : api.get("/v1/notifications", manager.accessToken()).json().get("items")) {
           if (n.get("kind").asText().equals("hot_lead") && n.get("data").path("leadId").asText().equals(hotId)) {
             return true;

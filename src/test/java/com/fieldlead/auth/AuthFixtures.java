@@ -4,16 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fieldlead.testing.Api;
+import com.fieldlead.testing.Await;
 import com.fieldlead.testing.TestServer;
-import io.vertx.core.Future;
-import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 
 /**
  * People for endpoint tests of any feature: a tenant with its admin (through the real {@code bootstrap}), users of
@@ -39,24 +35,10 @@ public final class AuthFixtures {
     return prefix + "-" + SEQ.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 6) + "@example.test";
   }
 
-  /** Runs {@code work} on a Vert.x context of the server and waits for it. */
-  public static <T> T await(TestServer server, Supplier<Future<T>> work) {
-    Vertx vertx = server.server().vertx();
-    Promise<T> promise = Promise.promise();
-    vertx.runOnContext(v -> work.get().onComplete(promise));
-    try {
-      return promise.future().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   /** A new tenant and its first admin, created by the CLI's bootstrap path, logged in. */
   public static Session tenantWithAdmin(TestServer server, String tenantName) {
     String email = email("admin");
-    await(server, () -> server.server().features().auth().bootstrap(tenantName, email, "Admin " + tenantName, PASSWORD));
+    Await.onContext(server, () -> server.server().features().auth().bootstrap(tenantName, email, "Admin " + tenantName, PASSWORD));
     return login(server.api(), email, PASSWORD);
   }
 

@@ -4,19 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fieldlead.config.ConfigKey;
 import com.fieldlead.config.ConfigLoader;
 import com.fieldlead.config.FieldleadConfig;
 import com.fieldlead.testing.Api;
+import com.fieldlead.testing.Await;
 import com.fieldlead.testing.TestServer;
+import com.fieldlead.testing.TestServerExtension;
 import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The generated signing key, the demo people and the user directory, on one server. */
 class AuthStartTest {
@@ -24,15 +25,13 @@ class AuthStartTest {
   private static TestServer server;
   private static Api api;
 
+  @RegisterExtension
+  static final TestServerExtension SERVER = TestServerExtension.start();
+
   @BeforeAll
   static void start() {
-    server = TestServer.start();
+    server = SERVER.get();
     api = server.api();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   private static AuthModule auth() {
@@ -42,7 +41,7 @@ class AuthStartTest {
   @Test
   void instancesRacingToGenerateTheSigningKeyAllGetTheStoredOne() {
     FieldleadConfig.Auth config = ConfigLoader.load(new HashMap<>(), Map.of()).auth();
-    List<byte[]> keys = AuthFixtures.await(server, () -> Future.all(
+    List<byte[]> keys = Await.onContext(server, () -> Future.all(
             SigningKeys.load(config, server.server().store(), Instant.now()),
             SigningKeys.load(config, server.server().store(), Instant.now()))
         .map(all -> List.of(all.<byte[]>resultAt(0), all.<byte[]>resultAt(1))));
@@ -54,7 +53,7 @@ class AuthStartTest {
   void aTokenFromOneInstanceIsAcceptedByAnotherSharingTheStore() {
     FieldleadConfig.Auth config = ConfigLoader.load(new HashMap<>(), Map.of()).auth();
     AuthFixtures.Session admin = AuthFixtures.tenantWithAdmin(server, "Shared key Co");
-    byte[] key = AuthFixtures.await(server, () -> SigningKeys.load(config, server.server().store(), Instant.now()));
+    byte[] key = Await.onContext(server, () -> SigningKeys.load(config, server.server().store(), Instant.now()));
     AccessTokens secondInstance = new AccessTokens(key, config.issuer(), config.accessTokenTtl(),
         java.time.Clock.systemUTC());
     assertEquals(admin.userId(), secondInstance.verify(admin.accessToken()).userId());
@@ -62,8 +61,8 @@ class AuthStartTest {
 
   @Test
   void theDemoPeopleAreCreatedOnceAndCanLogIn() {
-    DemoPeople first = AuthFixtures.await(server, () -> auth().seedDemo());
-    DemoPeople second = AuthFixtures.await(server, () -> auth().seedDemo());
+    DemoPeople first = Await.onContext(server, () -> auth().seedDemo());
+    DemoPeople second = Await.onContext(server, () -> auth().seedDemo());
     assertEquals(first, second);
     assertEquals(3, first.repIds().size());
     AuthFixtures.Session rep1 = AuthFixtures.login(api, "rep1@demo.test", "demo-password");
@@ -80,15 +79,15 @@ class AuthStartTest {
 
   @Test
   void theDirectoryAnswersUsersAndTeamMembersOfOneTenantOnly() {
-    DemoPeople demo = AuthFixtures.await(server, () -> auth().seedDemo());
+    DemoPeople demo = Await.onContext(server, () -> auth().seedDemo());
     UserDirectory dir = auth().directory();
-    UserInfo manager = AuthFixtures.await(server, () -> dir.user(demo.tenantId(), demo.managerId())).orElseThrow();
+    UserInfo manager = Await.onContext(server, () -> dir.user(demo.tenantId(), demo.managerId())).orElseThrow();
     assertEquals(Role.MANAGER, manager.role());
     assertEquals(List.of(demo.teamId()), manager.managedTeamIds());
     assertEquals("America/New_York", manager.timeZone());
-    assertEquals(3, AuthFixtures.await(server, () -> dir.teamMembers(demo.tenantId(), demo.teamId())).size());
-    assertEquals(List.of(demo.managerId()), AuthFixtures.await(server,
+    assertEquals(3, Await.onContext(server, () -> dir.teamMembers(demo.tenantId(), demo.teamId())).size());
+    assertEquals(List.of(demo.managerId()), Await.onContext(server,
         () -> dir.teamManagers(demo.tenantId(), demo.teamId())).stream().map(UserInfo::id).toList());
-    assertTrue(AuthFixtures.await(server, () -> dir.user("another-tenant", demo.managerId())).isEmpty());
+    assertTrue(Await.onContext(server, () -> dir.user("another-tenant", demo.managerId())).isEmpty());
   }
 }

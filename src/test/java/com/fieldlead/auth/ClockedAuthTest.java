@@ -8,12 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fieldlead.config.ConfigKey;
 import com.fieldlead.testing.Api;
 import com.fieldlead.testing.TestServer;
+import com.fieldlead.testing.TestServerExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Expiry and throttling, on a server whose clock the test moves (2 failures per account, 8 per address). */
 class ClockedAuthTest {
@@ -23,18 +24,17 @@ class ClockedAuthTest {
   private static Api api;
   private static AuthFixtures.Session admin;
 
-  @BeforeAll
-  static void start() {
-    server = TestServer.start(Map.of(ConfigKey.FIELDLEAD_LOGIN_MAX_FAILURES, "2",
+  @RegisterExtension
+  static final TestServerExtension SERVER = TestServerExtension.start(
+      Map.of(ConfigKey.FIELDLEAD_LOGIN_MAX_FAILURES, "2",
         ConfigKey.FIELDLEAD_LOGIN_WINDOW_SECONDS, "600", ConfigKey.FIELDLEAD_LOGIN_LOCKOUT_SECONDS, "300",
         ConfigKey.FIELDLEAD_ACCESS_TOKEN_TTL_SECONDS, "900"), CLOCK);
+
+  @BeforeAll
+  static void start() {
+    server = SERVER.get();
     api = server.api();
     admin = AuthFixtures.tenantWithAdmin(server, "Clocked Co");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   /** The clock moves past access-token lifetimes, so each test logs the admin in anew. */

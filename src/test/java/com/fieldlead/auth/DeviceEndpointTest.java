@@ -5,13 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fieldlead.testing.Api;
+import com.fieldlead.testing.Await;
 import com.fieldlead.testing.TestServer;
+import com.fieldlead.testing.TestServerExtension;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class DeviceEndpointTest {
 
@@ -19,16 +21,14 @@ class DeviceEndpointTest {
   private static Api api;
   private static AuthFixtures.Session admin;
 
+  @RegisterExtension
+  static final TestServerExtension SERVER = TestServerExtension.start();
+
   @BeforeAll
   static void start() {
-    server = TestServer.start();
+    server = SERVER.get();
     api = server.api();
     admin = AuthFixtures.tenantWithAdmin(server, "Device Co");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   private static Map<String, Object> phone(String id, String appVersion) {
@@ -146,11 +146,11 @@ class DeviceEndpointTest {
     assertEquals(200, api.get("/v1/me", rep.accessToken()).status());
     // Revoke the device the way a crashed revocation would leave it: device marked (and the tenant's access epoch
     // moved, as marking it does), sessions untouched.
-    AuthFixtures.await(server, () -> com.fieldlead.store.MongoFutures.one(server.server().store()
+    Await.onContext(server, () -> com.fieldlead.store.MongoFutures.one(server.server().store()
         .collection(AuthSchema.DEVICES).updateOne(new org.bson.Document(AuthSchema.DEVICE_KEY, phone)
             .append(AuthSchema.TENANT_ID, rep.tenantId()),
             new org.bson.Document("$set", new org.bson.Document("revokedAt", new java.util.Date())))));
-    AuthFixtures.await(server, () -> new com.fieldlead.store.AccessEpochs(server.server().store())
+    Await.onContext(server, () -> new com.fieldlead.store.AccessEpochs(server.server().store())
         .advance(rep.tenantId()));
     Api.Response me = api.get("/v1/me", rep.accessToken());
     assertEquals(401, me.status());

@@ -5,11 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fieldlead.auth.AuthFixtures.Session;
 import com.fieldlead.testing.Api;
 import com.fieldlead.testing.TestServer;
+import com.fieldlead.testing.TestServerExtension;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Device registration names the sync protocol version protocolVersion, as pull and push do; the old name still works. */
 class DeviceProtocolVersionTest {
@@ -18,17 +19,15 @@ class DeviceProtocolVersionTest {
   static Api api;
   static Session rep;
 
+  @RegisterExtension
+  static final TestServerExtension SERVER = TestServerExtension.start();
+
   @BeforeAll
   static void start() {
-    server = TestServer.start();
+    server = SERVER.get();
     api = server.api();
     Session admin = AuthFixtures.tenantWithAdmin(server, "Versions");
     rep = AuthFixtures.user(api, admin, "rep");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   @Test

@@ -5,23 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fieldlead.config.ConfigKey;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.testing.Api;
+import com.fieldlead.testing.Await;
 import com.fieldlead.testing.MutableClock;
 import com.fieldlead.testing.TestServer;
+import com.fieldlead.testing.TestServerExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The gate keeps its answer per session under the tenant's access epoch: later requests of a session read the epoch,
@@ -37,21 +38,21 @@ class GateAcrossInstancesTest {
   private static Api b;
   private static AuthFixtures.Session admin;
 
+  @RegisterExtension
+  @Order(1)
+  static final TestServerExtension HERE = TestServerExtension.start(Map.of(), CLOCK);
+
+  @RegisterExtension
+  @Order(2)
+  static final TestServerExtension THERE = TestServerExtension.sharingStoreOf(HERE, Map.of(), CLOCK);
+
   @BeforeAll
   static void start() {
-    here = TestServer.start(Map.of(), CLOCK);
-    Map<ConfigKey, String> shared = new EnumMap<>(ConfigKey.class);
-    shared.put(ConfigKey.MONGODB_URI, here.server().storeConnectionString());
-    there = TestServer.start(shared, CLOCK);
+    here = HERE.get();
+    there = THERE.get();
     a = here.api();
     b = there.api();
     admin = AuthFixtures.tenantWithAdmin(here, "Gate Co");
-  }
-
-  @AfterAll
-  static void stop() {
-    there.close();
-    here.close();
   }
 
   /** The clock moves in one test; each test logs the admin in anew so its token is current. */
@@ -160,7 +161,7 @@ class GateAcrossInstancesTest {
     AuthFixtures.Session rep = AuthFixtures.user(a, freshAdmin(), "rep");
     assertEquals(200, a.get("/v1/leads", rep.accessToken()).status());
     // disabled straight in the store, without moving the epoch: what a writer whose epoch move failed leaves
-    AuthFixtures.await(here, () -> MongoFutures.one(here.server().store().collection(AuthSchema.USERS)
+    Await.onContext(here, () -> MongoFutures.one(here.server().store().collection(AuthSchema.USERS)
         .updateOne(new Document("_id", rep.userId()), new Document("$set", new Document("disabled", true)))));
     CLOCK.advance(AuthGate.KEPT_FOR.minusSeconds(1));
     assertEquals(200, a.get("/v1/leads", rep.accessToken()).status(), "the kept answer stands within its bound");

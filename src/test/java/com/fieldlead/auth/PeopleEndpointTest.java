@@ -6,13 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fieldlead.testing.Api;
+import com.fieldlead.testing.Await;
 import com.fieldlead.testing.TestServer;
+import com.fieldlead.testing.TestServerExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class PeopleEndpointTest {
 
@@ -20,16 +22,14 @@ class PeopleEndpointTest {
   private static Api api;
   private static AuthFixtures.Session admin;
 
+  @RegisterExtension
+  static final TestServerExtension SERVER = TestServerExtension.start();
+
   @BeforeAll
   static void start() {
-    server = TestServer.start();
+    server = SERVER.get();
     api = server.api();
     admin = AuthFixtures.tenantWithAdmin(server, "People Co");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   private static Map<String, Object> newUser(String email, String timeZone) {
@@ -179,7 +179,7 @@ class PeopleEndpointTest {
   @Test
   void bootstrapRefusesAnEmailThatExists() {
     RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
-        () -> AuthFixtures.await(server, () -> server.server().features().auth()
+        () -> Await.onContext(server, () -> server.server().features().auth()
             .bootstrap("Another", admin.email().toUpperCase(), "X", PASSWORD)));
     assertTrue(e.getMessage().contains("already exists"), e::getMessage);
   }

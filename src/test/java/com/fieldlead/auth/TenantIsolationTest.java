@@ -6,11 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fieldlead.testing.Api;
 import com.fieldlead.testing.TestServer;
+import com.fieldlead.testing.TestServerExtension;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A user of tenant A asking for tenant B's resources by id gets 404 NOT_FOUND and no data, and never sees them in
@@ -25,19 +26,17 @@ class TenantIsolationTest {
   private static String teamB;
   private static String deviceB;
 
+  @RegisterExtension
+  static final TestServerExtension SERVER = TestServerExtension.start();
+
   @BeforeAll
   static void start() {
-    server = TestServer.start();
+    server = SERVER.get();
     api = server.api();
     tenants = AuthFixtures.twoTenants(server);
     teamB = AuthFixtures.team(api, tenants.adminB(), "Secret team");
     repB = AuthFixtures.user(api, tenants.adminB(), "rep", List.of(teamB), List.of());
     deviceB = AuthFixtures.device(api, repB);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   private static String tokenA() {

@@ -5,11 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fieldlead.auth.AuthFixtures;
 import com.fieldlead.auth.AuthFixtures.Session;
-import com.fieldlead.config.ConfigKey;
 import com.fieldlead.lead.Lead;
 import com.fieldlead.lead.LeadFields;
 import com.fieldlead.store.MongoFutures;
+import com.fieldlead.testing.Await;
 import com.fieldlead.testing.TestServer;
+import com.fieldlead.testing.TestServerExtension;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import io.vertx.core.Future;
@@ -20,9 +21,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Durable domain events and leases across two instances sharing one store: events written with a change reach the
@@ -33,17 +35,18 @@ class LeasesAndRelayTest {
   static TestServer first;
   static TestServer second;
 
+  @RegisterExtension
+  @Order(1)
+  static final TestServerExtension FIRST = TestServerExtension.start(Map.of(), Clock.systemUTC());
+
+  @RegisterExtension
+  @Order(2)
+  static final TestServerExtension SECOND = TestServerExtension.sharingStoreOf(FIRST, Map.of(), Clock.systemUTC());
+
   @BeforeAll
   static void start() {
-    first = TestServer.start();
-    second = TestServer.start(Map.of(ConfigKey.MONGODB_URI, first.server().storeConnectionString()),
-        Clock.systemUTC());
-  }
-
-  @AfterAll
-  static void stop() {
-    second.close();
-    first.close();
+    first = FIRST.get();
+    second = SECOND.get();
   }
 
   static String newLead(Session admin) {
@@ -53,11 +56,11 @@ class LeasesAndRelayTest {
   }
 
   static List<DomainEvent> logged(TestServer s, String tenantId, String leadId) {
-    return AuthFixtures.await(s, () -> s.server().features().eventLog().byLead(tenantId, leadId));
+    return Await.onContext(s, () -> s.server().features().eventLog().byLead(tenantId, leadId));
   }
 
   static List<?> pending(TestServer s, String tenantId, String leadId) {
-    return AuthFixtures.await(s, () -> MongoFutures.first(s.server().store().collection(LeadFields.LEADS)
+    return Await.onContext(s, () -> MongoFutures.first(s.server().store().collection(LeadFields.LEADS)
         .find(Filters.and(Filters.eq(LeadFields.TENANT_ID, tenantId), Filters.eq(LeadFields.ID, leadId))))
         .map(d -> d.orElseThrow().getList(LeadFields.PENDING_EVENTS, Document.class, List.of())));
   }
@@ -67,10 +70,10 @@ class LeasesAndRelayTest {
     Session admin = AuthFixtures.tenantWithAdmin(first, "Events");
     String id = newLead(admin);
     DomainEvent e = DomainEvent.of(admin.tenantId(), "test.changed", id, Map.of("n", 1), Instant.now());
-    Lead written = AuthFixtures.await(first, () -> first.server().features().leads().updateServerFields(
+    Lead written = Await.onContext(first, () -> first.server().features().leads().updateServerFields(
         admin.tenantId(), id, l -> l.withScore(42, "warm", List.of("test"), null, null), "test", List.of(e)));
     assertEquals(42, written.score());
-    AuthFixtures.await(first, () -> first.server().features().eventRelay().relayOnce());
+    Await.onContext(first, () -> first.server().features().eventRelay().relayOnce());
     List<DomainEvent> log = logged(first, admin.tenantId(), id);
     assertEquals(1, log.stream().filter(x -> x.id().equals(e.id())).count(), log::toString);
     assertEquals(1, ((Number) log.get(0).data().get("n")).intValue());
@@ -85,15 +88,15 @@ class LeasesAndRelayTest {
     DomainEvent lost = DomainEvent.of(admin.tenantId(), "test.crash", id, Map.of(), Instant.now());
     DomainEvent half = DomainEvent.of(admin.tenantId(), "test.half", id, Map.of(), Instant.now());
     // the state a crashed instance leaves: both events pending on the lead, one of them already copied
-    AuthFixtures.await(first, () -> MongoFutures.one(first.server().store().collection(LeadFields.LEADS).updateOne(
+    Await.onContext(first, () -> MongoFutures.one(first.server().store().collection(LeadFields.LEADS).updateOne(
         Filters.and(Filters.eq(LeadFields.TENANT_ID, admin.tenantId()), Filters.eq(LeadFields.ID, id)),
         Updates.pushEach(LeadFields.PENDING_EVENTS, DomainEventCodec.toDocuments(List.of(lost, half))))));
-    AuthFixtures.await(first, () -> first.server().features().eventLog().append(half, Instant.now()));
+    Await.onContext(first, () -> first.server().features().eventLog().append(half, Instant.now()));
     // a fresh relay on the other instance
     EventRelay fresh = new EventRelay(new EventLog(second.server().store()),
         List.of(second.server().features().leads().pendingEvents()), Clock.systemUTC());
-    AuthFixtures.await(second, fresh::relayOnce);
-    AuthFixtures.await(second, fresh::relayOnce);
+    Await.onContext(second, fresh::relayOnce);
+    Await.onContext(second, fresh::relayOnce);
     List<DomainEvent> log = logged(second, admin.tenantId(), id);
     assertEquals(1, log.stream().filter(x -> x.id().equals(lost.id())).count(), log::toString);
     assertEquals(1, log.stream().filter(x -> x.id().equals(half.id())).count(), log::toString);
@@ -108,18 +111,18 @@ class LeasesAndRelayTest {
     // due far in the future, so no real consumer of the running servers sees them
     Instant future = Instant.parse("2100-01-01T00:00:00Z");
     DomainEvent a = DomainEvent.of(admin.tenantId(), "test.claim", id, Map.of(), future);
-    AuthFixtures.await(first, () -> log.append(a, future));
-    List<EventLog.Claimed> one = AuthFixtures.await(first, () -> log.claim("one", 10, Duration.ofMinutes(1), future));
-    List<EventLog.Claimed> two = AuthFixtures.await(second, () -> second.server().features().eventLog()
+    Await.onContext(first, () -> log.append(a, future));
+    List<EventLog.Claimed> one = Await.onContext(first, () -> log.claim("one", 10, Duration.ofMinutes(1), future));
+    List<EventLog.Claimed> two = Await.onContext(second, () -> second.server().features().eventLog()
         .claim("two", 10, Duration.ofMinutes(1), future));
     assertTrue(one.stream().anyMatch(c -> c.event().id().equals(a.id()) && c.attempts() == 1), one::toString);
     assertTrue(two.stream().noneMatch(c -> c.event().id().equals(a.id())), two::toString);
-    AuthFixtures.await(first, () -> log.retryLater(a.id(), future));
-    List<EventLog.Claimed> again = AuthFixtures.await(second, () -> second.server().features().eventLog()
+    Await.onContext(first, () -> log.retryLater(a.id(), future));
+    List<EventLog.Claimed> again = Await.onContext(second, () -> second.server().features().eventLog()
         .claim("two", 10, Duration.ofMinutes(1), future));
     assertTrue(again.stream().anyMatch(c -> c.event().id().equals(a.id()) && c.attempts() == 2), again::toString);
-    AuthFixtures.await(first, () -> log.complete(a.id(), future));
-    assertEquals(EventLog.DELIVERED, AuthFixtures.await(first, () -> log.status(a.id())).orElseThrow());
+    Await.onContext(first, () -> log.complete(a.id(), future));
+    assertEquals(EventLog.DELIVERED, Await.onContext(first, () -> log.status(a.id())).orElseThrow());
   }
 
   @Test
@@ -131,9 +134,9 @@ class LeasesAndRelayTest {
     for (int i = 0; i < 40; i++) {
       docs.add(new Document("_id", job + ":" + i).append("job", job).append("done", false));
     }
-    AuthFixtures.await(first, () -> MongoFutures.one(first.server().store().collection(items).insertMany(docs)));
+    Await.onContext(first, () -> MongoFutures.one(first.server().store().collection(items).insertMany(docs)));
     for (TestServer s : List.of(first, second)) {
-      AuthFixtures.await(s, () -> {
+      Await.onContext(s, () -> {
         s.server().features().jobs().schedule(job, Duration.ofMillis(5), Duration.ofMinutes(1),
             () -> handleSome(s, items, handled, job));
         return Future.succeededFuture();
@@ -142,11 +145,11 @@ class LeasesAndRelayTest {
     long deadline = System.currentTimeMillis() + 20_000;
     long left;
     do {
-      left = AuthFixtures.await(first, () -> MongoFutures.one(first.server().store().collection(items)
+      left = Await.onContext(first, () -> MongoFutures.one(first.server().store().collection(items)
           .countDocuments(Filters.and(Filters.eq("job", job), Filters.eq("done", false)))));
     } while (left > 0 && System.currentTimeMillis() < deadline);
     assertEquals(0, left);
-    List<Document> log = AuthFixtures.await(first, () -> MongoFutures.list(first.server().store().collection(handled)
+    List<Document> log = Await.onContext(first, () -> MongoFutures.list(first.server().store().collection(handled)
         .find(Filters.eq("job", job))));
     assertEquals(40, log.size());
     assertEquals(40, log.stream().map(d -> d.getString("item")).distinct().count(), log::toString);

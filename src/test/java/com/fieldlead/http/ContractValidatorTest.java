@@ -2,9 +2,9 @@ package com.fieldlead.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fieldlead.problem.FieldError;
+import com.fieldlead.testing.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -39,20 +39,16 @@ class ContractValidatorTest {
     return OpenApiInternals.jsonBody(json.toBuffer());
   }
 
-  private static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-  }
-
   @Test
   void aSchemaIsCompiledOnceNotOncePerRequest() throws Exception {
     ContractValidator validator = new ContractValidator(vertx, contract);
     Operation pull = contract.operation("syncPull");
     JsonObject json = new JsonObject().put("protocolVersion", 1).put("deviceId", "d-1").put("limit", 200);
-    ValidatedRequest first = await(validator.validate(body(json), pull, 60));
+    ValidatedRequest first = Await.result(validator.validate(body(json), pull, 60));
     int compiled = validator.compiledSchemas();
     assertEquals(1, compiled, "the pull body's schema");
     for (int i = 0; i < 50; i++) {
-      ValidatedRequest again = await(validator.validate(body(json), pull, 60));
+      ValidatedRequest again = Await.result(validator.validate(body(json), pull, 60));
       assertEquals(json, again.getBody().getJsonObject());
     }
     assertEquals(json, first.getBody().getJsonObject());

@@ -8,14 +8,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fieldlead.config.ConfigKey;
 import com.fieldlead.testing.Api;
 import com.fieldlead.testing.TestServer;
+import com.fieldlead.testing.TestServerExtension;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Bad input of every kind gets the right problem+json, never a 500, and changes nothing. */
 class HttpErrorsTest {
@@ -23,16 +24,14 @@ class HttpErrorsTest {
   private static TestServer server;
   private static Api api;
 
+  @RegisterExtension
+  static final TestServerExtension SERVER = TestServerExtension.start(
+      Map.of(ConfigKey.FIELDLEAD_DEMO, "true", ConfigKey.FIELDLEAD_HTTP_BODY_LIMIT_BYTES, "4096"), Clock.systemUTC());
+
   @BeforeAll
   static void start() {
-    server = TestServer.start(Map.of(ConfigKey.FIELDLEAD_DEMO, "true", ConfigKey.FIELDLEAD_HTTP_BODY_LIMIT_BYTES, "4096"),
-        Clock.systemUTC());
+    server = SERVER.get();
     api = server.api();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   private static void assertProblem(Api.Response r, int status, String code) {

@@ -11,24 +11,23 @@ import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fieldlead.config.ConfigKey;
 import com.fieldlead.testing.TestServer;
+import com.fieldlead.testing.TestServerExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -42,16 +41,14 @@ class MalformedRequestLineTest {
   private static TestServer server;
   private static String token;
 
+  @RegisterExtension
+  static final TestServerExtension SERVER = TestServerExtension.demo();
+
   @BeforeAll
   static void start() {
-    server = TestServer.start(Map.of(ConfigKey.FIELDLEAD_DEMO, "true"), Clock.systemUTC());
+    server = SERVER.get();
     token = server.api().post("/v1/auth/login", Map.of("email", "admin@demo.test", "password", "demo-password"), null)
         .json().path("accessToken").asText();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   /** A raw answer: status, headers (lower-case names), body. */

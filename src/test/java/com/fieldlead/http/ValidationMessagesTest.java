@@ -5,17 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fieldlead.config.ConfigKey;
 import com.fieldlead.testing.Api;
 import com.fieldlead.testing.TestServer;
-import java.time.Clock;
+import com.fieldlead.testing.TestServerExtension;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A 400 VALIDATION_FAILED names the field that is wrong and what it accepts, once per field. */
 class ValidationMessagesTest {
@@ -24,17 +23,15 @@ class ValidationMessagesTest {
   private static Api api;
   private static String token;
 
+  @RegisterExtension
+  static final TestServerExtension SERVER = TestServerExtension.demo();
+
   @BeforeAll
   static void start() {
-    server = TestServer.start(Map.of(ConfigKey.FIELDLEAD_DEMO, "true"), Clock.systemUTC());
+    server = SERVER.get();
     api = server.api();
     token = api.post("/v1/auth/login", Map.of("email", "admin@demo.test", "password", "demo-password"), null)
         .json().path("accessToken").asText();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   private static List<JsonNode> errors(Api.Response r) {

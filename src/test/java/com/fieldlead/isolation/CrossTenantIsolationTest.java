@@ -7,12 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fieldlead.auth.AuthFixtures;
 import com.fieldlead.testing.Api;
 import com.fieldlead.testing.TestServer;
+import com.fieldlead.testing.TestServerExtension;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Tenant B's admin asks for each kind of tenant A's lead-domain resources by id: always 404 with no data, never in
@@ -31,9 +32,12 @@ class CrossTenantIsolationTest {
   private static String taskId;
   private static String cadenceId;
 
+  @RegisterExtension
+  static final TestServerExtension SERVER = TestServerExtension.start();
+
   @BeforeAll
   static void seedTenantA() {
-    server = TestServer.start();
+    server = SERVER.get();
     api = server.api();
     AuthFixtures.TwoTenants tenants = AuthFixtures.twoTenants(server);
     a = tenants.adminA();
@@ -55,11 +59,6 @@ class CrossTenantIsolationTest {
         .json().path("id").asText();
     created(api.post("/v1/leads/" + leadId + "/activities", Map.of("type", "note",
         "occurredAt", "2026-11-20T10:00:00Z", "note", Map.of("text", "A's secret note")), a.accessToken()));
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   private static Api.Response created(Api.Response r) {

@@ -4,13 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fieldlead.auth.AuthFixtures;
 import com.fieldlead.testing.Api;
+import com.fieldlead.testing.Await;
 import com.fieldlead.testing.TestServer;
+import com.fieldlead.testing.TestServerExtension;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Ids that phones choose are unique per tenant, not per install: another tenant creating a task, activity or device
@@ -26,20 +28,18 @@ class TenantScopedIdsTest {
   private static String leadA;
   private static String leadB;
 
+  @RegisterExtension
+  static final TestServerExtension SERVER = TestServerExtension.start();
+
   @BeforeAll
   static void start() {
-    server = TestServer.start();
+    server = SERVER.get();
     api = server.api();
     AuthFixtures.TwoTenants tenants = AuthFixtures.twoTenants(server);
     a = tenants.adminA();
     b = tenants.adminB();
     leadA = lead(a);
     leadB = lead(b);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   private static String lead(AuthFixtures.Session s) {
@@ -115,15 +115,15 @@ class TenantScopedIdsTest {
     String deviceId = UUID.randomUUID().toString();
     String epoch = "2026-11-01T00:00:00Z";
     // as an earlier build wrote them: the id only in _id
-    AuthFixtures.await(server, () -> com.fieldlead.store.MongoFutures.one(store.collection("devices").insertOne(
+    Await.onContext(server, () -> com.fieldlead.store.MongoFutures.one(store.collection("devices").insertOne(
         new org.bson.Document("_id", deviceId).append("tenantId", a.tenantId()).append("userId", a.userId())
             .append("platform", "ios").append("appVersion", "0.9").append("syncProtocolVersion", 1)
             .append("createdAt", java.util.Date.from(java.time.Instant.parse(epoch)))
             .append("lastSeenAt", java.util.Date.from(java.time.Instant.parse(epoch))))));
-    AuthFixtures.await(server, () -> com.fieldlead.store.MongoFutures.one(store.collection("migrations")
+    Await.onContext(server, () -> com.fieldlead.store.MongoFutures.one(store.collection("migrations")
         .deleteOne(new org.bson.Document("_id", "tenant-scoped-ids"))));
     assertEquals(404, api.get("/v1/devices/" + deviceId, a.accessToken()).status(), "not found before the step");
-    AuthFixtures.await(server, () -> com.fieldlead.store.ScopedIds.migrate(store, java.util.Map.of("devices", "id",
+    Await.onContext(server, () -> com.fieldlead.store.ScopedIds.migrate(store, java.util.Map.of("devices", "id",
         "tasks", "id")));
     Api.Response found = api.get("/v1/devices/" + deviceId, a.accessToken());
     assertEquals(200, found.status(), found::toString);

@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fieldlead.auth.AuthFixtures;
 import com.fieldlead.json.Json;
 import com.fieldlead.store.MongoFutures;
+import com.fieldlead.testing.Await;
 import com.fieldlead.testing.TestServer;
+import com.fieldlead.testing.TestServerExtension;
 import com.mongodb.client.model.Filters;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import java.math.BigDecimal;
@@ -18,9 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A batched edit writes only what changed ({@link MongoLeadRepository#changedUpdate}); applied to the stored lead it
@@ -30,14 +32,12 @@ class ChangedUpdateTest {
 
   static TestServer server;
 
+  @RegisterExtension
+  static final TestServerExtension SERVER = TestServerExtension.start();
+
   @BeforeAll
   static void start() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
+    server = SERVER.get();
   }
 
   @Test
@@ -63,19 +63,19 @@ class ChangedUpdateTest {
       MongoCollection<Document> partial = server.server().store().collection("changed_update_" + i);
       MongoCollection<Document> full = server.server().store().collection("full_update_" + i);
       Document stored = MongoLeadRepository.stored(before, 10).append("createHash", "h-1");
-      await(() -> MongoFutures.one(partial.insertOne(new Document(stored))));
-      await(() -> MongoFutures.one(full.insertOne(new Document(stored))));
+      Await.onContext(server, () -> MongoFutures.one(partial.insertOne(new Document(stored))));
+      Await.onContext(server, () -> MongoFutures.one(full.insertOne(new Document(stored))));
       Document update = MongoLeadRepository.changedUpdate(before, next, 11);
       assertTrue(update.get("$set", Document.class).size() < 15, "only what changed: " + update.toJson());
       assertEquals(i == 2, update.get("$set", Document.class).containsKey("emailNorm"),
           "a search key is written when its field changes, and only then: " + update.toJson());
       var filter = Filters.eq(LeadFields.ID, before.id());
-      await(() -> MongoFutures.one(partial.updateOne(Filters.and(filter, Filters.eq(LeadFields.VERSION, before.version())),
+      Await.onContext(server, () -> MongoFutures.one(partial.updateOne(Filters.and(filter, Filters.eq(LeadFields.VERSION, before.version())),
           update)));
-      await(() -> MongoFutures.one(full.updateOne(filter, MongoLeadRepository.fullUpdate(next, 11, List.of()))));
+      Await.onContext(server, () -> MongoFutures.one(full.updateOne(filter, MongoLeadRepository.fullUpdate(next, 11, List.of()))));
 
-      Document a = await(() -> MongoFutures.one(partial.find(filter).first()));
-      Document b = await(() -> MongoFutures.one(full.find(filter).first()));
+      Document a = Await.onContext(server, () -> MongoFutures.one(partial.find(filter).first()));
+      Document b = Await.onContext(server, () -> MongoFutures.one(full.find(filter).first()));
       a.remove("_id");
       b.remove("_id");
       assertEquals(new java.util.TreeMap<>(b), new java.util.TreeMap<>(a), "edit " + i);
@@ -93,11 +93,11 @@ class ChangedUpdateTest {
     node.put("city", "Porto").put("version", before.version() + 1);
     Lead next = Json.MAPPER.convertValue(node, Lead.class);
     MongoCollection<Document> c = server.server().store().collection("changed_update_stale");
-    await(() -> MongoFutures.one(c.insertOne(MongoLeadRepository.stored(next, 20)))); // already at the next version
-    var r = await(() -> MongoFutures.one(c.updateOne(Filters.and(Filters.eq(LeadFields.ID, before.id()),
+    Await.onContext(server, () -> MongoFutures.one(c.insertOne(MongoLeadRepository.stored(next, 20)))); // already at the next version
+    var r = Await.onContext(server, () -> MongoFutures.one(c.updateOne(Filters.and(Filters.eq(LeadFields.ID, before.id()),
         Filters.eq(LeadFields.VERSION, before.version())), MongoLeadRepository.changedUpdate(before, next, 21))));
     assertEquals(0, r.getMatchedCount());
-    assertFalse(await(() -> MongoFutures.one(c.find().first())).get("syncSeq").equals(21L));
+    assertFalse(Await.onContext(server, () -> MongoFutures.one(c.find().first())).get("syncSeq").equals(21L));
   }
 
   @Test
@@ -112,13 +112,9 @@ class ChangedUpdateTest {
     ((ObjectNode) node.get("fieldMeta").get("city")).put("at", "2026-05-06T07:08:09.000001Z");
     Lead fine = Json.MAPPER.convertValue(node, Lead.class);
     MongoCollection<Document> c = server.server().store().collection("as_stored");
-    await(() -> MongoFutures.one(c.insertOne(MongoLeadRepository.stored(fine, 5))));
-    Lead readBack = MongoLeadRepository.toLead(await(() -> MongoFutures.one(c.find().first())));
+    Await.onContext(server, () -> MongoFutures.one(c.insertOne(MongoLeadRepository.stored(fine, 5))));
+    Lead readBack = MongoLeadRepository.toLead(Await.onContext(server, () -> MongoFutures.one(c.find().first())));
     assertEquals(readBack, MongoLeadRepository.asStoredLead(fine));
     assertEquals(Instant.parse("2026-05-06T07:08:09.123Z"), MongoLeadRepository.asStoredLead(fine).updatedAt());
-  }
-
-  private static <T> T await(java.util.function.Supplier<io.vertx.core.Future<T>> work) {
-    return AuthFixtures.await(server, work);
   }
 }

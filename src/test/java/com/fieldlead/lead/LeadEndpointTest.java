@@ -10,13 +10,14 @@ import com.fieldlead.auth.AuthFixtures;
 import com.fieldlead.auth.AuthFixtures.Session;
 import com.fieldlead.testing.Api;
 import com.fieldlead.testing.TestServer;
+import com.fieldlead.testing.TestServerExtension;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Lead create, read, patch, delete and the bad-input answers, through the real server. */
 class LeadEndpointTest {
@@ -27,18 +28,16 @@ class LeadEndpointTest {
   static Session rep;
   static Session otherAdmin;
 
+  @RegisterExtension
+  static final TestServerExtension SERVER = TestServerExtension.start();
+
   @BeforeAll
   static void start() {
-    server = TestServer.start();
+    server = SERVER.get();
     api = server.api();
     admin = AuthFixtures.tenantWithAdmin(server, "Leads A");
     rep = AuthFixtures.user(api, admin, "rep");
     otherAdmin = AuthFixtures.tenantWithAdmin(server, "Leads B");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   static Map<String, Object> lead(Object... kv) {

@@ -6,33 +6,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.Role;
 import com.fieldlead.auth.DemoPeople;
-import com.fieldlead.config.FieldleadConfig;
 import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.MongoStore;
 import com.fieldlead.sync.ChangeSequencer;
+import com.fieldlead.testing.Await;
+import com.fieldlead.testing.SharedMongo;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
-import io.vertx.core.Future;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
-import org.testcontainers.mongodb.MongoDBContainer;
 
 /**
  * On a real MongoDB: every list query shape of the lead repository is answered by an index scan on one of the lead
@@ -40,9 +35,6 @@ import org.testcontainers.mongodb.MongoDBContainer;
  */
 @Testcontainers(disabledWithoutDocker = true)
 class LeadQueriesIT {
-
-  @Container
-  static final MongoDBContainer MONGO = new MongoDBContainer("mongo:7");
 
   static final String DB = "fl_it";
   static final String TENANT = "t-it";
@@ -52,13 +44,11 @@ class LeadQueriesIT {
 
   @BeforeAll
   static void seed() throws Exception {
-    FieldleadConfig.Store config = new FieldleadConfig.Store(Optional.of(MONGO.getConnectionString()), DB,
-        Path.of("unused"), false, 10, Duration.ofSeconds(10));
-    store = MongoStore.connect(MONGO.getConnectionString(), config, null);
+    store = SharedMongo.connect(DB);
     LeadModule module = new LeadModule(store, Clock.systemUTC(), null,
         new ChangeSequencer(store, Clock.systemUTC()));
     List<IndexDef> indexes = module.indexes();
-    await(store.ensureIndexes(indexes));
+    Await.result(store.ensureIndexes(indexes));
     DemoPeople people = new DemoPeople(TENANT, "admin", "manager", "team-1", List.of("rep1", "rep2", "rep3"), "booth");
     List<Lead> batch = new ArrayList<>();
     for (int copy = 0; copy < 10; copy++) {
@@ -66,8 +56,8 @@ class LeadQueriesIT {
           people.teamId(), people.repIds(), people.boothId());
       batch.addAll(LeadDemoSeed.leads(p, Instant.now()));
     }
-    await(module.repository().insertMany(batch));
-    sync = MongoClients.create(MONGO.getConnectionString());
+    Await.result(module.repository().insertMany(batch));
+    sync = MongoClients.create(SharedMongo.connectionString());
     leads = sync.getDatabase(DB).getCollection(LeadFields.LEADS);
   }
 
@@ -79,10 +69,6 @@ class LeadQueriesIT {
     if (store != null) {
       store.close();
     }
-  }
-
-  static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 
   static final Visibility ALL = Visibility.of(new Principal(TENANT, "admin", Role.ADMIN, "s", null, List.of(),

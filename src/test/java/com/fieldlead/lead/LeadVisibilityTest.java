@@ -6,16 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fieldlead.auth.AuthFixtures;
 import com.fieldlead.auth.AuthFixtures.Session;
-import com.fieldlead.config.ConfigKey;
 import com.fieldlead.testing.Api;
 import com.fieldlead.testing.TestServer;
-import java.time.Clock;
+import com.fieldlead.testing.TestServerExtension;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Who sees which leads, on the seeded demo tenant: reps their own, the manager the team's, the booth its captures. */
 class LeadVisibilityTest {
@@ -28,20 +27,18 @@ class LeadVisibilityTest {
   static Session rep2;
   static Session booth;
 
+  @RegisterExtension
+  static final TestServerExtension SERVER = TestServerExtension.demo();
+
   @BeforeAll
   static void start() {
-    server = TestServer.start(Map.of(ConfigKey.FIELDLEAD_DEMO, "true"), Clock.systemUTC());
+    server = SERVER.get();
     api = server.api();
     admin = AuthFixtures.login(api, "admin@demo.test", "demo-password");
     manager = AuthFixtures.login(api, "manager@demo.test", "demo-password");
     rep1 = AuthFixtures.login(api, "rep1@demo.test", "demo-password");
     rep2 = AuthFixtures.login(api, "rep2@demo.test", "demo-password");
     booth = AuthFixtures.login(api, "booth@demo.test", "demo-password");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   /** Every lead the session sees, walking all pages. */

@@ -9,16 +9,18 @@ import com.fieldlead.auth.AuthFixtures.Session;
 import com.fieldlead.events.DomainEvent;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.testing.Api;
+import com.fieldlead.testing.Await;
 import com.fieldlead.testing.TestServer;
+import com.fieldlead.testing.TestServerExtension;
 import com.mongodb.client.model.Filters;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Server-owned fields of several leads written together: version-checked per lead, each with its events and history;
@@ -28,14 +30,12 @@ class ServerFieldsManyTest {
 
   static TestServer server;
 
+  @RegisterExtension
+  static final TestServerExtension SERVER = TestServerExtension.start();
+
   @BeforeAll
   static void start() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
+    server = SERVER.get();
   }
 
   @Test
@@ -44,14 +44,14 @@ class ServerFieldsManyTest {
     Session admin = AuthFixtures.tenantWithAdmin(server, "ServerFieldsMany");
     LeadModule leads = server.server().features().leads();
     List<String> ids = List.of(create(api, admin, "A"), create(api, admin, "B"), create(api, admin, "C"));
-    List<Lead> read = ids.stream().map(id -> AuthFixtures.await(server, () -> leads.lead(admin.tenantId(), id))
+    List<Lead> read = ids.stream().map(id -> Await.onContext(server, () -> leads.lead(admin.tenantId(), id))
         .orElseThrow()).toList();
     // B moves on after it was read
     Api.Response moved = api.patch("/v1/leads/" + ids.get(1), Map.of("city", "Elsewhere"), admin.accessToken(),
         Map.of("If-Match", api.get("/v1/leads/" + ids.get(1), admin.accessToken()).header("ETag")));
     assertEquals(200, moved.status(), moved::toString);
     Instant at = Instant.parse("2026-11-23T10:00:00Z");
-    List<Lead> written = AuthFixtures.await(server, () -> leads.updateServerFieldsMany(admin.tenantId(), read, null,
+    List<Lead> written = Await.onContext(server, () -> leads.updateServerFieldsMany(admin.tenantId(), read, null,
         "test-mark", current -> current.lastName().equals("C") ? null : new LeadModule.ServerChange(
             current.withScore(77, "hot", List.of("+77 test"), null, null),
             List.of(DomainEvent.of(current.tenantId(), DomainEvent.LEAD_HOT, current.id(), Map.of(), at)))));
@@ -60,13 +60,13 @@ class ServerFieldsManyTest {
     assertNull(written.get(1), "B moved on since it was read: nothing written");
     assertSame(read.get(2), written.get(2), "nothing to change for C");
 
-    Lead a = AuthFixtures.await(server, () -> leads.lead(admin.tenantId(), ids.get(0))).orElseThrow();
+    Lead a = Await.onContext(server, () -> leads.lead(admin.tenantId(), ids.get(0))).orElseThrow();
     assertEquals(written.get(0).version(), a.version());
     assertEquals("hot", a.temperature());
-    Lead b = AuthFixtures.await(server, () -> leads.lead(admin.tenantId(), ids.get(1))).orElseThrow();
+    Lead b = Await.onContext(server, () -> leads.lead(admin.tenantId(), ids.get(1))).orElseThrow();
     assertEquals("Elsewhere", b.city());
     assertEquals(read.get(1).score(), b.score(), "the stale write left B as its edit wrote it");
-    Lead c = AuthFixtures.await(server, () -> leads.lead(admin.tenantId(), ids.get(2))).orElseThrow();
+    Lead c = Await.onContext(server, () -> leads.lead(admin.tenantId(), ids.get(2))).orElseThrow();
     assertEquals(read.get(2).version(), c.version());
     assertEquals(true, hotEventStored(admin.tenantId(), ids.get(0)), "A's event was stored with its write");
     assertEquals(false, hotEventStored(admin.tenantId(), ids.get(1)), "B's event was not: its write did not land");
@@ -74,7 +74,7 @@ class ServerFieldsManyTest {
         .findValuesAsText("action");
     assertEquals(true, actions.contains("test-mark"), actions::toString);
     // the pull state stored with A is its state after this write
-    Document stored = AuthFixtures.await(server, () -> MongoFutures.one(server.server().store()
+    Document stored = Await.onContext(server, () -> MongoFutures.one(server.server().store()
         .collection(LeadFields.LEADS).find(Filters.eq(LeadFields.ID, ids.get(0))).first()));
     assertEquals(stored.get("syncSeq"), stored.get(LeadFields.SYNC_STATE_SEQ));
     assertEquals(true, stored.getString(LeadFields.SYNC_STATE).contains("\"score\":77"));
@@ -82,7 +82,7 @@ class ServerFieldsManyTest {
 
   /** Whether the lead's hot event was stored: still queued on the lead, or relayed to the event log already. */
   private static boolean hotEventStored(String tenantId, String leadId) {
-    return AuthFixtures.await(server, () -> MongoFutures.one(server.server().store().collection("domain_events")
+    return Await.onContext(server, () -> MongoFutures.one(server.server().store().collection("domain_events")
         .countDocuments(Filters.and(Filters.eq("tenantId", tenantId), Filters.eq("leadId", leadId),
             Filters.eq("type", DomainEvent.LEAD_HOT))))
         .compose(relayed -> MongoFutures.one(server.server().store().collection(LeadFields.LEADS)

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fieldlead.auth.AuthFixtures;
 import com.fieldlead.config.ConfigKey;
 import com.fieldlead.json.Json;
 import com.fieldlead.store.MongoFutures;
+import com.fieldlead.testing.Await;
 import com.fieldlead.testing.TestServer;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -122,7 +122,7 @@ class StoredLeadJsonTest {
   @Test
   void everyDemoLeadIsWrittenAsItsRecordIs() throws Exception {
     try (TestServer s = TestServer.start(Map.of(ConfigKey.FIELDLEAD_DEMO, "true"), Clock.systemUTC())) {
-      List<Document> stored = AuthFixtures.await(s, () -> MongoFutures.list(
+      List<Document> stored = Await.onContext(s, () -> MongoFutures.list(
           s.server().store().collection(LeadFields.LEADS).find()));
       assertTrue(stored.size() >= 20, "demo leads: " + stored.size());
       List<String> declined = new ArrayList<>();

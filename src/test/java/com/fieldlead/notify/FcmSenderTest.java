@@ -6,8 +6,8 @@ import com.fieldlead.config.FieldleadConfig;
 import com.fieldlead.notify.FakeFcm.Behaviour;
 import com.fieldlead.notify.PushSender.Outcome;
 import com.fieldlead.notify.PushSender.Result;
+import com.fieldlead.testing.Await;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,12 +55,6 @@ class FcmSenderTest {
     fcm.reset();
   }
 
-  private static <T> T onContext(Supplier<Future<T>> work) throws Exception {
-    Promise<T> p = Promise.promise();
-    context.runOnContext(v -> work.get().onComplete(p));
-    return p.future().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-  }
-
   private static PushMessage message(String id) {
     return new PushMessage(id, "Hot lead", "Ada is hot", Map.of("type", "hot_lead", "leadId", "L1",
         "notificationId", id), "hot_lead:" + id, false);
@@ -69,7 +62,7 @@ class FcmSenderTest {
 
   @Test
   void aPushReachesFcmV1WithNotificationDataCollapseKeysAndTheBearerToken() throws Exception {
-    List<Result> results = onContext(() -> sender.send(message("n-1"), List.of("tok-a", "tok-b")));
+    List<Result> results = Await.onContext(context, () -> sender.send(message("n-1"), List.of("tok-a", "tok-b")));
     assertEquals(List.of(Outcome.DELIVERED, Outcome.DELIVERED), results.stream().map(Result::outcome).toList());
     assertEquals("fcm", sender.name());
     FakeFcm.Received r = fcm.receivedFor("tok-a").get(0);
@@ -86,7 +79,7 @@ class FcmSenderTest {
   @Test
   void unregisteredAndInvalidTokensAreReportedDeadWhileOthersGoThrough() throws Exception {
     fcm.script("gone", Behaviour.UNREGISTERED).script("bad", Behaviour.INVALID_ARGUMENT);
-    List<Result> results = onContext(() -> sender.send(message("n-2"), List.of("ok", "gone", "bad")));
+    List<Result> results = Await.onContext(context, () -> sender.send(message("n-2"), List.of("ok", "gone", "bad")));
     assertEquals(List.of(Outcome.DELIVERED, Outcome.TOKEN_INVALID, Outcome.TOKEN_INVALID),
         results.stream().map(Result::outcome).toList());
     assertTrue(results.get(1).detail().startsWith("UNREGISTERED"), results.get(1).detail());
@@ -95,7 +88,7 @@ class FcmSenderTest {
   @Test
   void quotaExceededIsRetriedAfterTheServersRetryAfter() throws Exception {
     fcm.script("busy", Behaviour.QUOTA).retryAfterSeconds(120);
-    List<Result> results = onContext(() -> sender.send(message("n-3"), List.of("busy")));
+    List<Result> results = Await.onContext(context, () -> sender.send(message("n-3"), List.of("busy")));
     assertEquals(Outcome.RETRY, results.get(0).outcome());
     assertEquals(Duration.ofSeconds(120), results.get(0).retryAfter());
     assertEquals(1, fcm.receivedFor("busy").size(), "the SDK does not retry 429 itself");
@@ -104,7 +97,7 @@ class FcmSenderTest {
   @Test
   void unavailableIsRetriedBySdkThenReportedForALaterAttempt() throws Exception {
     fcm.script("down", Behaviour.UNAVAILABLE);
-    List<Result> results = onContext(() -> sender.send(message("n-4"), List.of("down")));
+    List<Result> results = Await.onContext(context, () -> sender.send(message("n-4"), List.of("down")));
     assertEquals(Outcome.RETRY, results.get(0).outcome());
     assertTrue(results.get(0).detail().startsWith("UNAVAILABLE"), results.get(0).detail());
     assertEquals(5, fcm.receivedFor("down").size(), "the SDK itself tries a 503 five times (about 7.5 s)");
@@ -114,9 +107,9 @@ class FcmSenderTest {
   void aSlowFcmNeverBlocksTheEventLoop() throws Exception {
     fcm.script("slow", Behaviour.SLOW).slowMillis(1500);
     AtomicInteger ticks = new AtomicInteger();
-    long timer = onContext(() -> Future.succeededFuture(vertx.setPeriodic(50, t -> ticks.incrementAndGet())));
+    long timer = Await.onContext(context, () -> Future.succeededFuture(vertx.setPeriodic(50, t -> ticks.incrementAndGet())));
     long started = System.nanoTime();
-    List<Result> results = onContext(() -> sender.send(message("n-5"), List.of("slow")));
+    List<Result> results = Await.onContext(context, () -> sender.send(message("n-5"), List.of("slow")));
     vertx.cancelTimer(timer);
     assertEquals(Outcome.DELIVERED, results.get(0).outcome());
     assertTrue(System.nanoTime() - started >= TimeUnit.MILLISECONDS.toNanos(1400));

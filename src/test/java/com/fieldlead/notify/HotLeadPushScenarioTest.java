@@ -6,14 +6,17 @@ import com.fieldlead.auth.AuthFixtures;
 import com.fieldlead.auth.AuthFixtures.Session;
 import com.fieldlead.config.ConfigKey;
 import com.fieldlead.testing.Api;
+import com.fieldlead.testing.Await;
 import com.fieldlead.testing.TestServer;
+import com.fieldlead.testing.TestServerExtension;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The issue's done-when: in the demo tenant a booth user captures a lead marked hot, and the manager's phone
@@ -25,16 +28,19 @@ class HotLeadPushScenarioTest {
   private static FakeFcm fcm;
   private static TestServer server;
 
+  @RegisterExtension
+  @Order(1)
+  static final FakeFcmExtension FCM = new FakeFcmExtension();
+
+  @RegisterExtension
+  @Order(2)
+  static final TestServerExtension SERVER = NotifyHarness.server(FCM, Clock.systemUTC(),
+      Map.of(ConfigKey.FIELDLEAD_DEMO, "true"));
+
   @BeforeAll
   static void start() {
-    fcm = FakeFcm.start();
-    server = NotifyHarness.server(fcm, Clock.systemUTC(), Map.of(ConfigKey.FIELDLEAD_DEMO, "true"));
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-    fcm.close();
+    fcm = FCM.get();
+    server = SERVER.get();
   }
 
   @Test
@@ -50,7 +56,7 @@ class HotLeadPushScenarioTest {
         "source", "trade_show", "captureMethod", "badge_scan", "hotAtCapture", true), booth.accessToken());
     assertEquals(201, created.status(), created::toString);
 
-    assertTrue(FakeFcm.await(() -> !fcm.receivedFor(managerToken).isEmpty(), 20_000),
+    assertTrue(Await.until(() -> !fcm.receivedFor(managerToken).isEmpty(), 20_000),
         "the manager's phone got no push; fake FCM saw " + fcm.received().size() + " requests");
     FakeFcm.Received push = fcm.receivedFor(managerToken).get(0);
     assertEquals("hot_lead", push.data("type"));
@@ -62,7 +68,7 @@ class HotLeadPushScenarioTest {
 
     List<String> inbox = api.get("/v1/notifications", manager.accessToken()).json().get("items").findValuesAsText("id");
     assertTrue(inbox.contains(notificationId), "the alert is in the manager's inbox too");
-    assertTrue(FakeFcm.await(() -> fcm.receivedFor(managerToken).size() == 1, 1000));
+    assertTrue(Await.until(() -> fcm.receivedFor(managerToken).size() == 1, 1000));
   }
 
   @Test
@@ -83,9 +89,9 @@ class HotLeadPushScenarioTest {
           Map.of("If-Match", got.header("ETag")));
       assertEquals(200, patched.status(), patched::toString);
     }
-    assertTrue(FakeFcm.await(() -> fcm.receivedFor(repToken).stream()
+    assertTrue(Await.until(() -> fcm.receivedFor(repToken).stream()
         .anyMatch(r -> "sync_nudge".equals(r.data("type"))), 10_000));
-    assertTrue(FakeFcm.await(() -> fcm.receivedFor(repToken).stream()
+    assertTrue(Await.until(() -> fcm.receivedFor(repToken).stream()
         .filter(r -> "sync_nudge".equals(r.data("type"))).count() == 1, 1000), "coalesced to one per interval");
     FakeFcm.Received nudge = fcm.receivedFor(repToken).stream().filter(r -> "sync_nudge".equals(r.data("type")))
         .findFirst().orElseThrow();

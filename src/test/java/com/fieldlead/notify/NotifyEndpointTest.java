@@ -5,43 +5,47 @@ import static org.junit.jupiter.api.Assertions.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fieldlead.auth.AuthFixtures;
 import com.fieldlead.auth.AuthFixtures.Session;
+import com.fieldlead.testing.Await;
 import com.fieldlead.testing.MutableClock;
 import com.fieldlead.config.ConfigKey;
 import com.fieldlead.notify.FakeFcm.Behaviour;
 import com.fieldlead.testing.Api;
 import com.fieldlead.testing.TestServer;
+import com.fieldlead.testing.TestServerExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The outbox through the real server and the real SDK to a fake FCM; the inbox and preferences API. */
 class NotifyEndpointTest {
 
+  private static final MutableClock clock = new MutableClock(Instant.parse("2026-06-10T10:00:00Z"));
   private static FakeFcm fcm;
-  private static MutableClock clock;
   private static TestServer server;
   private static Api api;
   private static Session admin;
 
+  @RegisterExtension
+  @Order(1)
+  static final FakeFcmExtension FCM = new FakeFcmExtension();
+
+  @RegisterExtension
+  @Order(2)
+  static final TestServerExtension SERVER = NotifyHarness.server(FCM, clock, Map.of(
+      ConfigKey.FIELDLEAD_PUSH_MAX_ATTEMPTS, "3", ConfigKey.FIELDLEAD_PUSH_RETRY_BASE_MS, "1000"));
+
   @BeforeAll
   static void start() {
-    fcm = FakeFcm.start();
-    clock = new MutableClock(Instant.parse("2026-06-10T10:00:00Z"));
-    server = NotifyHarness.server(fcm, clock, Map.of(ConfigKey.FIELDLEAD_PUSH_MAX_ATTEMPTS, "3",
-        ConfigKey.FIELDLEAD_PUSH_RETRY_BASE_MS, "1000"));
+    fcm = FCM.get();
+    server = SERVER.get();
     api = server.api();
     admin = AuthFixtures.tenantWithAdmin(server, "Notify Co");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-    fcm.close();
   }
 
   /** A fresh rep; the admin logs in again because other tests move the clock past token lifetimes. */
@@ -63,10 +67,10 @@ class NotifyEndpointTest {
     NotifyHarness.device(api, rep, t1);
     NotifyHarness.device(api, rep, t2);
     String id = NotifyHarness.notify(server, rep, NotificationKind.ASSIGNMENT, "New lead assigned");
-    assertTrue(FakeFcm.await(() -> fcm.receivedFor(t1).size() == 1 && fcm.receivedFor(t2).size() == 1, 10_000));
+    assertTrue(Await.until(() -> fcm.receivedFor(t1).size() == 1 && fcm.receivedFor(t2).size() == 1, 10_000));
     assertEquals(id, fcm.receivedFor(t1).get(0).data("notificationId"));
     assertEquals("assignment", fcm.receivedFor(t1).get(0).data("type"));
-    assertTrue(FakeFcm.await(() -> settled(id), 5000));
+    assertTrue(Await.until(() -> settled(id), 5000));
     Notification n = NotifyHarness.stored(server, id);
     assertEquals(NotificationStatus.SENT, n.status());
     assertEquals("fcm", n.sender());
@@ -109,11 +113,11 @@ class NotifyEndpointTest {
     fcm.script(dead, Behaviour.UNREGISTERED);
     String deviceId = NotifyHarness.device(api, rep, dead);
     String id = NotifyHarness.notify(server, rep, NotificationKind.HOT_LEAD, "Hot lead");
-    assertTrue(FakeFcm.await(() -> settled(id), 10_000));
+    assertTrue(Await.until(() -> settled(id), 10_000));
     assertEquals(NotificationStatus.NO_DEVICE, NotifyHarness.stored(server, id).status());
     assertFalse(api.get("/v1/devices/" + deviceId, rep.accessToken()).json().get("hasFcmToken").asBoolean());
     String again = NotifyHarness.notify(server, rep, NotificationKind.HOT_LEAD, "Hot lead 2");
-    assertTrue(FakeFcm.await(() -> settled(again), 10_000));
+    assertTrue(Await.until(() -> settled(again), 10_000));
     assertEquals(1, fcm.receivedFor(dead).size());
   }
 
@@ -125,7 +129,7 @@ class NotifyEndpointTest {
     String deviceId = NotifyHarness.device(api, rep, old);
     NotifyHarness.device(api, rep, deviceId, fresh);
     String id = NotifyHarness.notify(server, rep, NotificationKind.ASSIGNMENT, "Assigned");
-    assertTrue(FakeFcm.await(() -> settled(id), 10_000));
+    assertTrue(Await.until(() -> settled(id), 10_000));
     assertEquals(1, fcm.receivedFor(fresh).size());
     assertEquals(0, fcm.receivedFor(old).size());
   }
@@ -138,14 +142,14 @@ class NotifyEndpointTest {
     NotifyHarness.device(api, rep, busy);
     Instant created = clock.instant();
     String id = NotifyHarness.notify(server, rep, NotificationKind.ASSIGNMENT, "Assigned");
-    assertTrue(FakeFcm.await(() -> NotifyHarness.stored(server, id).attempts() == 1
+    assertTrue(Await.until(() -> NotifyHarness.stored(server, id).attempts() == 1
         && NotifyHarness.stored(server, id).status() == NotificationStatus.PENDING, 10_000));
     Notification waiting = NotifyHarness.stored(server, id);
     assertFalse(waiting.nextAttemptAt().isBefore(created.plusSeconds(120)), waiting.nextAttemptAt().toString());
     assertTrue(waiting.lastError().startsWith("QUOTA_EXCEEDED"), waiting.lastError());
     fcm.script(busy, Behaviour.OK);
     clock.advance(Duration.ofSeconds(121));
-    assertTrue(FakeFcm.await(() -> NotifyHarness.stored(server, id).status() == NotificationStatus.SENT, 10_000));
+    assertTrue(Await.until(() -> NotifyHarness.stored(server, id).status() == NotificationStatus.SENT, 10_000));
     assertEquals(2, fcm.receivedFor(busy).size());
   }
 
@@ -158,7 +162,7 @@ class NotifyEndpointTest {
     String id = NotifyHarness.notify(server, rep, NotificationKind.SLA_BREACH, "SLA missed");
     for (int attempt = 1; attempt <= 3; attempt++) {
       int n = attempt;
-      assertTrue(FakeFcm.await(() -> fcm.receivedFor(busy).size() == n
+      assertTrue(Await.until(() -> fcm.receivedFor(busy).size() == n
           && NotifyHarness.stored(server, id).status() != NotificationStatus.SENDING, 10_000), "attempt " + n);
       clock.advance(Duration.ofMinutes(10));
     }
@@ -176,7 +180,7 @@ class NotifyEndpointTest {
     NotifyHarness.device(api, rep, token);
     clock.advance(Duration.ofDays(31));
     String id = NotifyHarness.notify(server, rep, NotificationKind.ASSIGNMENT, "Assigned");
-    assertTrue(FakeFcm.await(() -> settled(id), 10_000));
+    assertTrue(Await.until(() -> settled(id), 10_000));
     assertEquals(NotificationStatus.NO_DEVICE, NotifyHarness.stored(server, id).status());
     assertEquals(0, fcm.receivedFor(token).size());
   }
@@ -243,7 +247,7 @@ class NotifyEndpointTest {
     Instant now = clock.instant();
     String reminder = NotifyHarness.notify(server, rep, NotificationKind.ASSIGNMENT, "Assigned");
     String hot = NotifyHarness.notify(server, rep, NotificationKind.HOT_LEAD, "Hot");
-    assertTrue(FakeFcm.await(() -> settled(hot), 10_000));
+    assertTrue(Await.until(() -> settled(hot), 10_000));
     Notification deferred = NotifyHarness.stored(server, reminder);
     assertEquals(NotificationStatus.PENDING, deferred.status());
     assertEquals(15, deferred.nextAttemptAt().atZone(java.time.ZoneId.of("Europe/Berlin")).getHour());
@@ -260,7 +264,7 @@ class NotifyEndpointTest {
         Map.of("start", "11:00", "end", "15:00")), rep.accessToken()).status());
     String held = NotifyHarness.notify(server, rep, NotificationKind.ASSIGNMENT, "Assigned");
     String hot = NotifyHarness.notify(server, rep, NotificationKind.HOT_LEAD, "Hot");
-    assertTrue(FakeFcm.await(() -> settled(hot), 10_000));
+    assertTrue(Await.until(() -> settled(hot), 10_000));
     Instant goes = NotifyHarness.stored(server, held).nextAttemptAt();
 
     Api.Response inbox = api.get("/v1/notifications", rep.accessToken());

@@ -2,11 +2,12 @@ package com.fieldlead.notify;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fieldlead.auth.AuthFixtures;
 import com.fieldlead.auth.AuthFixtures.Session;
 import com.fieldlead.config.ConfigKey;
 import com.fieldlead.testing.Api;
+import com.fieldlead.testing.Await;
 import com.fieldlead.testing.TestServer;
+import com.fieldlead.testing.TestServerExtension;
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
@@ -27,8 +28,14 @@ final class NotifyHarness {
     return s;
   }
 
+  /** A test server sending to {@code fcm} (the benchmarks start their own per measurement). */
   static TestServer server(FakeFcm fcm, Clock clock, Map<ConfigKey, String> extra) {
     return TestServer.start(settings(fcm, extra), clock);
+  }
+
+  /** The test server of a class, sending to the class's fake FCM (registered with a lower {@code @Order}). */
+  static TestServerExtension server(FakeFcmExtension fcm, Clock clock, Map<ConfigKey, String> extra) {
+    return TestServerExtension.start(() -> settings(fcm.get(), extra), clock);
   }
 
   /** Registers a phone with an FCM token for the session's user; answers the device id. */
@@ -51,12 +58,12 @@ final class NotifyHarness {
   static String notify(TestServer server, Session user, NotificationKind kind, String title) {
     NewNotification n = new NewNotification(user.tenantId(), user.userId(), kind, "test:" + UUID.randomUUID(), title,
         title + " body", Map.of("leadId", "lead-1"), kind == NotificationKind.HOT_LEAD, null);
-    AuthFixtures.await(server, () -> server.server().features().notifications().service().create(n));
+    Await.onContext(server, () -> server.server().features().notifications().service().create(n));
     return n.id();
   }
 
   static Notification stored(TestServer server, String id) {
     MongoNotifications store = new MongoNotifications(server.server().store());
-    return AuthFixtures.await(server, () -> store.find(id)).orElseThrow();
+    return Await.onContext(server, () -> store.find(id)).orElseThrow();
   }
 }

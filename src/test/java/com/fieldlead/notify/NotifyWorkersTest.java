@@ -4,14 +4,15 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.fieldlead.auth.AuthFixtures;
 import com.fieldlead.auth.AuthFixtures.Session;
+import com.fieldlead.testing.Await;
 import com.fieldlead.testing.MutableClock;
 import com.fieldlead.config.ConfigKey;
 import com.fieldlead.config.FieldleadConfig;
 import com.fieldlead.testing.TestServer;
+import com.fieldlead.testing.TestServerExtension;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,36 +20,42 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Several outbox workers on one store: two instances never both send one notification; a crash repeats once. */
 class NotifyWorkersTest {
 
+  private static final MutableClock clock = new MutableClock(Instant.parse("2026-06-10T10:00:00Z"));
   private static FakeFcm fcm;
-  private static MutableClock clock;
   private static TestServer first;
   private static TestServer second;
   private static Session admin;
 
+  @RegisterExtension
+  @Order(1)
+  static final FakeFcmExtension FCM = new FakeFcmExtension();
+
+  // Workers poll rarely here: the test drives them by hand, both at once.
+  @RegisterExtension
+  @Order(2)
+  static final TestServerExtension FIRST = NotifyHarness.server(FCM, clock,
+      Map.of(ConfigKey.FIELDLEAD_PUSH_POLL_MS, "60000"));
+
+  @RegisterExtension
+  @Order(3)
+  static final TestServerExtension SECOND = TestServerExtension.sharingStoreOf(FIRST,
+      () -> NotifyHarness.settings(FCM.get(), Map.of(ConfigKey.FIELDLEAD_PUSH_POLL_MS, "60000",
+          ConfigKey.FIELDLEAD_MONGODB_DATABASE, FIRST.get().server().store().database().getName())), clock);
+
   @BeforeAll
   static void start() {
-    fcm = FakeFcm.start();
-    clock = new MutableClock(Instant.parse("2026-06-10T10:00:00Z"));
-    // Workers poll rarely here: the test drives them by hand, both at once.
-    first = NotifyHarness.server(fcm, clock, Map.of(ConfigKey.FIELDLEAD_PUSH_POLL_MS, "60000"));
-    second = NotifyHarness.server(fcm, clock, Map.of(ConfigKey.FIELDLEAD_PUSH_POLL_MS, "60000",
-        ConfigKey.MONGODB_URI, first.server().storeConnectionString(),
-        ConfigKey.FIELDLEAD_MONGODB_DATABASE, first.server().store().database().getName()));
+    fcm = FCM.get();
+    first = FIRST.get();
+    second = SECOND.get();
     admin = AuthFixtures.tenantWithAdmin(first, "Workers Co");
-  }
-
-  @AfterAll
-  static void stop() {
-    second.close();
-    first.close();
-    fcm.close();
   }
 
   /** Writes a due notification straight into the outbox (no wake-up of any worker). */
@@ -58,12 +65,12 @@ class NotifyWorkersTest {
     Notification n = new Notification(nn.id(), nn.tenantId(), nn.userId(), nn.kind(), nn.title(), nn.body(),
         nn.pushData(), "assignment:" + nn.id(), false, true, NotificationStatus.PENDING, 0, clock.instant(), null,
         null, clock.instant(), null, null, null, null, List.of(), null, null);
-    assertTrue(AuthFixtures.await(server, () -> new MongoNotifications(server.server().store()).insertIfAbsent(n)));
+    assertTrue(Await.onContext(server, () -> new MongoNotifications(server.server().store()).insertIfAbsent(n)));
     return n.id();
   }
 
   private static int drive(TestServer server) {
-    return AuthFixtures.await(server, () -> server.server().features().notifications().sendDueNow());
+    return Await.onContext(server, () -> server.server().features().notifications().sendDueNow());
   }
 
   @Test
@@ -115,7 +122,7 @@ class NotifyWorkersTest {
           first.server().features().auth().deviceTokens(), crashing, SendGuard.ALWAYS,
           new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(1), 5, () -> 0.5), clock, config);
       first.server().vertx().runOnContext(v -> doomed.runOnce());
-      assertTrue(FakeFcm.await(() -> fcm.receivedFor(token).size() == 1, 10_000));
+      assertTrue(Await.until(() -> fcm.receivedFor(token).size() == 1, 10_000));
       assertEquals(NotificationStatus.SENDING, NotifyHarness.stored(first, id).status());
       assertEquals(0, drive(second), "the lease still holds: nobody else takes it");
       clock.advance(config.lease().plusSeconds(1));

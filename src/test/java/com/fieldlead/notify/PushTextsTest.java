@@ -10,13 +10,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fieldlead.auth.AuthFixtures;
 import com.fieldlead.auth.AuthFixtures.Session;
 import com.fieldlead.testing.Api;
+import com.fieldlead.testing.Await;
 import com.fieldlead.testing.TestServer;
+import com.fieldlead.testing.TestServerExtension;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Push texts in the recipient's language (theirs, else the tenant's), naming the lead and people, not ids. */
 class PushTextsTest {
@@ -24,15 +26,13 @@ class PushTextsTest {
   private static TestServer server;
   private static Api api;
 
+  @RegisterExtension
+  static final TestServerExtension SERVER = TestServerExtension.start();
+
   @BeforeAll
   static void start() {
-    server = TestServer.start();
+    server = SERVER.get();
     api = server.api();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   @Test
@@ -98,7 +98,7 @@ class PushTextsTest {
 
   private static JsonNode hotAlert(Session who, String leadId) {
     AtomicReference<JsonNode> found = new AtomicReference<>();
-    assertTrue(FakeFcm.await(() -> {
+    assertTrue(Await.until(() -> {
       for (JsonNode item : api.get("/v1/notifications", who.accessToken()).json().get("items")) {
         if (item.get("kind").asText().equals("hot_lead") && leadId.equals(item.get("data").path("leadId").asText())) {
           found.set(item);

@@ -5,40 +5,44 @@ import static org.junit.jupiter.api.Assertions.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fieldlead.auth.AuthFixtures;
 import com.fieldlead.auth.AuthFixtures.Session;
+import com.fieldlead.testing.Await;
 import com.fieldlead.testing.MutableClock;
 import com.fieldlead.testing.Api;
 import com.fieldlead.testing.TestServer;
+import com.fieldlead.testing.TestServerExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Follow-up reminders and the daily digest, from tasks stored by the activity feature. */
 class RemindersTest {
 
+  private static final MutableClock clock = new MutableClock(Instant.parse("2026-06-10T06:00:00Z"));
   private static FakeFcm fcm;
-  private static MutableClock clock;
   private static TestServer server;
   private static Api api;
   private static Session admin;
 
+  @RegisterExtension
+  @Order(1)
+  static final FakeFcmExtension FCM = new FakeFcmExtension();
+
+  @RegisterExtension
+  @Order(2)
+  static final TestServerExtension SERVER = NotifyHarness.server(FCM, clock, Map.of());
+
   @BeforeAll
   static void start() {
-    fcm = FakeFcm.start();
-    clock = new MutableClock(Instant.parse("2026-06-10T06:00:00Z"));
-    server = NotifyHarness.server(fcm, clock, Map.of());
+    fcm = FCM.get();
+    server = SERVER.get();
     api = server.api();
     admin = AuthFixtures.tenantWithAdmin(server, "Reminder Co");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-    fcm.close();
   }
 
   private record Rep(Session session, String token) {}
@@ -60,7 +64,7 @@ class RemindersTest {
   }
 
   private static int scan() {
-    return AuthFixtures.await(server, () -> server.server().features().notifications().scanRemindersNow());
+    return Await.onContext(server, () -> server.server().features().notifications().scanRemindersNow());
   }
 
   private static List<FakeFcm.Received> reminders(String token) {
@@ -75,12 +79,12 @@ class RemindersTest {
     assertTrue(reminders(rep.token()).isEmpty(), "not yet due");
     clock.advance(Duration.ofMinutes(91));
     scan();
-    assertTrue(FakeFcm.await(() -> reminders(rep.token()).size() == 1, 10_000));
+    assertTrue(Await.until(() -> reminders(rep.token()).size() == 1, 10_000));
     FakeFcm.Received push = reminders(rep.token()).get(0);
     assertEquals(t.get("id").asText(), push.data("taskId"));
     assertTrue(push.message().path("notification").path("body").asText().startsWith("Call back Ada (due "));
     scan();
-    assertTrue(FakeFcm.await(() -> reminders(rep.token()).size() == 1, 500), "a second scan sends nothing again");
+    assertTrue(Await.until(() -> reminders(rep.token()).size() == 1, 500), "a second scan sends nothing again");
   }
 
   @Test
@@ -96,10 +100,10 @@ class RemindersTest {
     assertEquals(200, snooze.status(), snooze::toString);
     clock.advance(Duration.ofMinutes(15));
     scan();
-    assertTrue(FakeFcm.await(() -> reminders(rep.token()).isEmpty(), 300));
+    assertTrue(Await.until(() -> reminders(rep.token()).isEmpty(), 300));
     clock.advance(Duration.ofHours(2));
     scan();
-    assertTrue(FakeFcm.await(() -> reminders(rep.token()).size() == 1, 10_000));
+    assertTrue(Await.until(() -> reminders(rep.token()).size() == 1, 10_000));
     assertEquals(snoozed.get("id").asText(), reminders(rep.token()).get(0).data("taskId"));
   }
 
@@ -114,11 +118,11 @@ class RemindersTest {
     task(rep.session(), now.plus(Duration.ofMinutes(20)), "PT20M", false);
     JsonNode urgent = task(rep.session(), now.plus(Duration.ofMinutes(20)), "PT20M", true);
     scan();
-    assertTrue(FakeFcm.await(() -> reminders(rep.token()).size() == 1, 10_000));
+    assertTrue(Await.until(() -> reminders(rep.token()).size() == 1, 10_000));
     assertEquals(urgent.get("id").asText(), reminders(rep.token()).get(0).data("taskId"));
     clock.advance(Duration.ofHours(1));
     server.server().vertx().runOnContext(v -> server.server().features().notifications().sendDueNow());
-    assertTrue(FakeFcm.await(() -> reminders(rep.token()).size() == 2, 10_000), "sent when quiet hours end");
+    assertTrue(Await.until(() -> reminders(rep.token()).size() == 2, 10_000), "sent when quiet hours end");
   }
 
   @Test
@@ -137,7 +141,7 @@ class RemindersTest {
     clock.advance(Duration.ofMinutes(6));
     scan();
     scan();
-    assertTrue(FakeFcm.await(() -> fcm.receivedFor(rep.token()).stream()
+    assertTrue(Await.until(() -> fcm.receivedFor(rep.token()).stream()
         .filter(r -> "digest".equals(r.data("type"))).count() == 1, 10_000));
     FakeFcm.Received digest = fcm.receivedFor(rep.token()).stream().filter(r -> "digest".equals(r.data("type")))
         .findFirst().orElseThrow();

@@ -4,28 +4,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fieldlead.config.ConfigKey;
 import com.fieldlead.testing.Api;
 import com.fieldlead.testing.TestServer;
+import com.fieldlead.testing.TestServerExtension;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The demo tenant's leads are scored at seed time by the default rules. */
 class DemoScoresTest {
 
   static TestServer server;
 
+  @RegisterExtension
+  static final TestServerExtension SERVER = TestServerExtension.demo();
+
   @BeforeAll
   static void start() {
-    server = TestServer.start(Map.of(ConfigKey.FIELDLEAD_DEMO, "true"), java.time.Clock.systemUTC());
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
+    server = SERVER.get();
   }
 
   @Test

@@ -8,18 +8,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fieldlead.auth.AuthFixtures;
 import com.fieldlead.auth.AuthFixtures.Session;
+import com.fieldlead.testing.Await;
 import com.fieldlead.testing.MutableClock;
 import com.fieldlead.events.DomainEvent;
 import com.fieldlead.testing.Api;
 import com.fieldlead.testing.TestServer;
+import com.fieldlead.testing.TestServerExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Scoring through the real server: rules API, rescoring on changes and activities, decay, booth mark, lead.hot. */
 class ScoringEndpointTest {
@@ -28,15 +30,13 @@ class ScoringEndpointTest {
   static TestServer server;
   static Api api;
 
+  @RegisterExtension
+  static final TestServerExtension SERVER = TestServerExtension.start(Map.of(), CLOCK);
+
   @BeforeAll
   static void start() {
-    server = TestServer.start(Map.of(), CLOCK);
+    server = SERVER.get();
     api = server.api();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   static JsonNode rules(Session s) {
@@ -63,8 +63,8 @@ class ScoringEndpointTest {
   }
 
   static long hotEvents(String tenantId, String leadId) {
-    AuthFixtures.await(server, () -> server.server().features().eventRelay().relayOnce());
-    List<DomainEvent> events = AuthFixtures.await(server,
+    Await.onContext(server, () -> server.server().features().eventRelay().relayOnce());
+    List<DomainEvent> events = Await.onContext(server,
         () -> server.server().features().eventLog().byLead(tenantId, leadId));
     return events.stream().filter(e -> e.type().equals(DomainEvent.LEAD_HOT)).count();
   }
@@ -143,7 +143,7 @@ class ScoringEndpointTest {
     assertEquals(25, fresh.get("score").asInt(), fresh::toString);
     assertTrue(fresh.has("scoreNextDecayAt"), fresh::toString);
     CLOCK.advance(Duration.ofDays(30).plusHours(1));
-    int rescored = AuthFixtures.await(server, () -> server.server().features().scoring().service().decayOnce());
+    int rescored = Await.onContext(server, () -> server.server().features().scoring().service().decayOnce());
     assertTrue(rescored >= 1);
     Session later = AuthFixtures.login(api, rep.email(), AuthFixtures.PASSWORD); // the old token expired
     JsonNode decayed = lead(later, id);

@@ -1,19 +1,18 @@
 package com.fieldlead.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fieldlead.testing.Await;
 import com.fieldlead.testing.InMemoryStore;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,14 +38,14 @@ class AccessEpochsTest {
   @Test
   void everyMoveCountsEvenTheFirstMovesOfATenantRacingEachOther() throws Exception {
     String tenant = "t-" + System.nanoTime();
-    assertEquals(0L, await(epochs.read(tenant)), "before the first move");
+    assertEquals(0L, Await.result(epochs.read(tenant)), "before the first move");
     List<Future<Void>> moves = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       moves.add(epochs.advance(tenant));
     }
-    await(Future.all(moves));
-    assertEquals(20L, await(epochs.read(tenant)));
-    assertEquals(0L, await(epochs.read("other-" + tenant)), "another tenant's epoch stands");
+    Await.result(Future.all(moves));
+    assertEquals(20L, Await.result(epochs.read(tenant)));
+    assertEquals(0L, Await.result(epochs.read("other-" + tenant)), "another tenant's epoch stands");
   }
 
   @Test
@@ -57,14 +56,13 @@ class AccessEpochsTest {
       seenByWrite.set(e.intValue());
       return "written";
     });
-    assertEquals("written", await(epochs.after(tenant, write)));
+    assertEquals("written", Await.result(epochs.after(tenant, write)));
     assertEquals(0, seenByWrite.get());
-    assertEquals(1L, await(epochs.read(tenant)));
+    assertEquals(1L, Await.result(epochs.read(tenant)));
 
-    ExecutionException failed = assertThrows(ExecutionException.class, () -> await(epochs.after(tenant,
-        Future.failedFuture(new IllegalStateException("half written")))));
-    assertEquals("half written", failed.getCause().getMessage(), "the write's failure, not the move's");
-    assertEquals(2L, await(epochs.read(tenant)), "a failed many-document write may have changed some");
+    Throwable failed = Await.failure(epochs.after(tenant, Future.failedFuture(new IllegalStateException("half written"))));
+    assertEquals("half written", failed.getMessage(), "the write's failure, not the move's");
+    assertEquals(2L, Await.result(epochs.read(tenant)), "a failed many-document write may have changed some");
   }
 
   @Test
@@ -92,13 +90,13 @@ class AccessEpochsTest {
     EpochCache<String, String> cache = new EpochCache<>(Duration.ofSeconds(60), 3);
     Instant now = Instant.parse("2026-11-23T10:00:00Z");
     AtomicInteger loads = new AtomicInteger();
-    assertEquals("v", await(cache.get("k", 1, now, () -> {
+    assertEquals("v", Await.result(cache.get("k", 1, now, () -> {
       loads.incrementAndGet();
       return Future.succeededFuture("v");
     })));
-    assertEquals("v", await(cache.get("k", 1, now, () -> Future.succeededFuture("not read"))));
+    assertEquals("v", Await.result(cache.get("k", 1, now, () -> Future.succeededFuture("not read"))));
     assertEquals(1, loads.get());
-    assertThrows(ExecutionException.class, () -> await(cache.get("f", 1, now,
+    assertInstanceOf(IllegalStateException.class, Await.failure(cache.get("f", 1, now,
         () -> Future.failedFuture(new IllegalStateException("down")))));
     assertNull(cache.get("f", 1, now), "a failed load is not kept");
 
@@ -109,9 +107,5 @@ class AccessEpochsTest {
     cache.put("c", 1, "c", now); // a fourth key: the memory starts over with it
     assertNull(cache.get("a", 1, now));
     assertTrue(cache.get("c", 1, now) != null);
-  }
-
-  private static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 }

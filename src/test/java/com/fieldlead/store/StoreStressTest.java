@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fieldlead.auth.AuthFixtures;
 import com.fieldlead.config.ConfigKey;
 import com.fieldlead.testing.Api;
+import com.fieldlead.testing.Await;
 import com.fieldlead.testing.TestServer;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -126,7 +127,7 @@ class StoreStressTest {
       assertTrue(pulled.containsAll(captured), "captures missing from a full pull: "
           + captured.stream().filter(id -> !pulled.contains(id)).limit(5).toList());
       // and every capture has its assignment: the rep's own as captured, the booth's routed or queued
-      Set<String> assigned = new java.util.HashSet<>(AuthFixtures.await(server, () -> MongoFutures.list(
+      Set<String> assigned = new java.util.HashSet<>(Await.onContext(server, () -> MongoFutures.list(
           server.server().store().collection("lead_assignments").distinct("leadId", String.class))));
       assertTrue(assigned.containsAll(captured), "captures without an assignment: "
           + captured.stream().filter(id -> !assigned.contains(id)).limit(5).toList());

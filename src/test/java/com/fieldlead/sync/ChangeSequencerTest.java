@@ -4,12 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.store.MongoStore;
+import com.fieldlead.testing.Await;
 import com.fieldlead.testing.InMemoryStore;
+import com.fieldlead.testing.MutableClock;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
@@ -57,58 +57,56 @@ class ChangeSequencerTest {
   @Test
   void batchGetsConsecutiveNumbersUnderOneMarkerAndTheNextWriteContinuesAfterIt() throws Exception {
     List<Long> markersDuringWrite = new ArrayList<>();
-    Allocation batch = await(sequencer.write(tenant, 5, a -> markers().map(n -> {
+    Allocation batch = Await.result(sequencer.write(tenant, 5, a -> markers().map(n -> {
       markersDuringWrite.add(n);
       return a;
     })));
-    Allocation next = await(sequencer.write(tenant, Future::succeededFuture));
+    Allocation next = Await.result(sequencer.write(tenant, Future::succeededFuture));
 
     assertEquals(List.of(1L, 5L, 6L), List.of(batch.first(), batch.last(), next.first()));
     assertEquals(List.of(1L), markersDuringWrite);
-    assertEquals(0L, await(markers()));
-    assertEquals(new Watermark(6, 6), await(sequencer.watermark(tenant)));
+    assertEquals(0L, Await.result(markers()));
+    assertEquals(new Watermark(6, 6), Await.result(sequencer.watermark(tenant)));
   }
 
   @Test
   void writeInFlightHoldsTheWatermarkAtItsFloorUntilItIsDone() throws Exception {
-    await(sequencer.write(tenant, 2, Future::succeededFuture));
-    Watermark during = await(sequencer.write(tenant, a -> sequencer.watermark(tenant)));
+    Await.result(sequencer.write(tenant, 2, Future::succeededFuture));
+    Watermark during = Await.result(sequencer.write(tenant, a -> sequencer.watermark(tenant)));
 
     assertEquals(new Watermark(2, 3), during);
     assertTrue(during.heldBack());
-    assertEquals(new Watermark(3, 3), await(sequencer.watermark(tenant)));
+    assertEquals(new Watermark(3, 3), Await.result(sequencer.watermark(tenant)));
   }
 
   @Test
   void failedWriteReleasesItsMarkerAndReportsTheFailure() throws Exception {
     IllegalStateException boom = new IllegalStateException("entity write failed");
-    ExecutionException failed = assertThrows(ExecutionException.class,
-        () -> await(sequencer.write(tenant, a -> Future.failedFuture(boom))));
-    ExecutionException thrown = assertThrows(ExecutionException.class,
-        () -> await(sequencer.write(tenant, a -> {
-          throw new IllegalArgumentException("bad stamp");
-        })));
+    Throwable failed = Await.failure(sequencer.write(tenant, a -> Future.failedFuture(boom)));
+    Throwable thrown = Await.failure(sequencer.write(tenant, a -> {
+      throw new IllegalArgumentException("bad stamp");
+    }));
 
-    assertSame(boom, failed.getCause());
-    assertInstanceOf(IllegalArgumentException.class, thrown.getCause());
-    assertEquals(0L, await(markers()));
-    assertEquals(new Watermark(2, 2), await(sequencer.watermark(tenant)), "burnt numbers are harmless gaps");
+    assertSame(boom, failed);
+    assertInstanceOf(IllegalArgumentException.class, thrown);
+    assertEquals(0L, Await.result(markers()));
+    assertEquals(new Watermark(2, 2), Await.result(sequencer.watermark(tenant)), "burnt numbers are harmless gaps");
   }
 
   @Test
   void crashedWritersMarkerHoldsTheWatermarkOnlyUntilItsLeaseExpires() throws Exception {
-    await(sequencer.write(tenant, 3, Future::succeededFuture));
+    Await.result(sequencer.write(tenant, 3, Future::succeededFuture));
     Document orphan = new Document("id", new org.bson.types.ObjectId()).append("floor", 3L)
         .append("expiresAt", Date.from(clock.instant().plus(ChangeSequencer.DEFAULT_LEASE)));
-    await(MongoFutures.one(store.collection(ChangeSequencer.COUNTERS).updateOne(new Document("_id", tenant),
+    Await.result(MongoFutures.one(store.collection(ChangeSequencer.COUNTERS).updateOne(new Document("_id", tenant),
         com.mongodb.client.model.Updates.push(ChangeSequencer.INFLIGHT, orphan))));
-    await(sequencer.write(tenant, 2, Future::succeededFuture));
+    Await.result(sequencer.write(tenant, 2, Future::succeededFuture));
 
-    assertEquals(new Watermark(3, 5), await(sequencer.watermark(tenant)));
+    assertEquals(new Watermark(3, 5), Await.result(sequencer.watermark(tenant)));
     clock.advance(ChangeSequencer.DEFAULT_LEASE.plusSeconds(1));
-    assertEquals(new Watermark(5, 5), await(sequencer.watermark(tenant)));
-    assertTrue(await(sequencer.purgeExpired()) >= 1);
-    assertEquals(0L, await(markers()));
+    assertEquals(new Watermark(5, 5), Await.result(sequencer.watermark(tenant)));
+    assertTrue(Await.result(sequencer.purgeExpired()) >= 1);
+    assertEquals(0L, Await.result(markers()));
   }
 
   @Test
@@ -116,33 +114,33 @@ class ChangeSequencerTest {
     // Reads: expiresAt of attempt 1 (t0), then its lease check (t0+25s: less than the 10 s margin left).
     clock.stepOnRead(Duration.ofSeconds(25), 2);
     List<Long> stamped = new ArrayList<>();
-    await(sequencer.write(tenant, a -> {
+    Await.result(sequencer.write(tenant, a -> {
       stamped.add(a.first());
       return Future.succeededFuture();
     }));
 
     assertEquals(List.of(2L), stamped, "number 1 was burnt with the stale lease");
-    assertEquals(0L, await(markers()));
-    assertEquals(new Watermark(2, 2), await(sequencer.watermark(tenant)));
+    assertEquals(0L, Await.result(markers()));
+    assertEquals(new Watermark(2, 2), Await.result(sequencer.watermark(tenant)));
   }
 
   @Test
   void writerThatNeverGetsAUsableLeaseFailsWithoutWritingAndLeavesNoMarker() throws Exception {
     clock.stepOnRead(Duration.ofSeconds(25), 100);
     List<Allocation> calls = new ArrayList<>();
-    ExecutionException failed = assertThrows(ExecutionException.class, () -> await(sequencer.write(tenant, a -> {
+    Throwable failed = Await.failure(sequencer.write(tenant, a -> {
       calls.add(a);
       return Future.succeededFuture();
-    })));
+    }));
 
-    assertInstanceOf(IllegalStateException.class, failed.getCause());
+    assertInstanceOf(IllegalStateException.class, failed);
     assertTrue(calls.isEmpty());
-    assertEquals(0L, await(markers()));
+    assertEquals(0L, Await.result(markers()));
   }
 
   @Test
   void writeThatOutlivesItsLeaseIsCountedAsAnOverrun() throws Exception {
-    await(sequencer.write(tenant, a -> {
+    Await.result(sequencer.write(tenant, a -> {
       clock.advance(ChangeSequencer.DEFAULT_LEASE);
       return Future.succeededFuture();
     }));
@@ -153,12 +151,12 @@ class ChangeSequencerTest {
   @Test
   void tenantsHaveTheirOwnCountersAndAWriteInFlightHoldsBackOnlyItsTenant() throws Exception {
     String other = tenant + "-other";
-    await(sequencer.write(other, 4, Future::succeededFuture));
-    Watermark otherDuring = await(sequencer.write(tenant, a -> sequencer.watermark(other)));
+    Await.result(sequencer.write(other, 4, Future::succeededFuture));
+    Watermark otherDuring = Await.result(sequencer.write(tenant, a -> sequencer.watermark(other)));
 
     assertEquals(new Watermark(4, 4), otherDuring);
-    assertEquals(new Watermark(1, 1), await(sequencer.watermark(tenant)));
-    assertEquals(new Watermark(0, 0), await(sequencer.watermark(tenant + "-never-written")));
+    assertEquals(new Watermark(1, 1), Await.result(sequencer.watermark(tenant)));
+    assertEquals(new Watermark(0, 0), Await.result(sequencer.watermark(tenant + "-never-written")));
   }
 
   @Test
@@ -171,9 +169,5 @@ class ChangeSequencerTest {
     return MongoFutures.first(store.collection(ChangeSequencer.COUNTERS).find(new Document("_id", tenant)))
         .map(counter -> counter.map(c -> (long) c.getList(ChangeSequencer.INFLIGHT, Document.class, List.of()).size())
             .orElse(0L));
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 }

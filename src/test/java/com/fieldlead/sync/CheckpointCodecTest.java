@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fieldlead.sync.CheckpointVerdict.Reason;
 import com.fieldlead.sync.protocol.SyncCode;
+import com.fieldlead.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -6,13 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.store.MongoStore;
+import com.fieldlead.testing.Await;
 import com.fieldlead.testing.InMemoryStore;
 import com.mongodb.client.model.Filters;
 import com.mongodb.reactivestreams.client.MongoCollection;
-import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,8 +47,8 @@ class ScopedFeedTest {
       docsB.add(doc("b" + i, 11, "me")); // one bulk update: six documents stamped with number 11
     }
     docsB.add(doc("b-last", 12, "me"));
-    await(MongoFutures.done(a.insertMany(docsA)));
-    await(MongoFutures.done(b.insertMany(docsB)));
+    Await.result(MongoFutures.done(a.insertMany(docsA)));
+    Await.result(MongoFutures.done(b.insertMany(docsB)));
     ScopedFeed feed = new ScopedFeed(List.of(new ScopedFeed.Source("a", a, Filters.eq("owner", "me")),
         new ScopedFeed.Source("b", b, null)));
 
@@ -58,7 +57,7 @@ class ScopedFeedTest {
     int pages = 0;
     boolean more = true;
     while (more) {
-      ScopedFeed.Page page = await(feed.page("t-1", checkpoint, 12, 3));
+      ScopedFeed.Page page = Await.result(feed.page("t-1", checkpoint, 12, 3));
       assertTrue(page.checkpoint() >= checkpoint, "the checkpoint went back");
       page.items().forEach(i -> seen.add(i.doc().getString("id")));
       checkpoint = page.checkpoint();
@@ -70,15 +69,11 @@ class ScopedFeedTest {
     assertEquals(seen.size(), seen.stream().distinct().count(), () -> "a change came twice: " + seen);
     assertTrue(seen.contains("b-last"));
     assertEquals(12, checkpoint);
-    assertFalse(await(feed.page("t-1", checkpoint, 12, 3)).hasMore());
-    assertTrue(await(feed.page("t-2", 0, 12, 3)).items().isEmpty(), "another tenant's changes leaked");
+    assertFalse(Await.result(feed.page("t-1", checkpoint, 12, 3)).hasMore());
+    assertTrue(Await.result(feed.page("t-2", 0, 12, 3)).items().isEmpty(), "another tenant's changes leaked");
   }
 
   private static Document doc(String id, long seq, String owner) {
     return new Document("tenantId", "t-1").append("id", id).append("syncSeq", seq).append("owner", owner);
-  }
-
-  private static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 }

@@ -10,16 +10,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fieldlead.auth.AuthFixtures;
 import com.fieldlead.testing.Api;
+import com.fieldlead.testing.Await;
 import com.fieldlead.testing.TestServer;
+import com.fieldlead.testing.TestServerExtension;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Offline delta sync over HTTP: scopes, reassignment, merge and conflicts, replays, rejections, bad input. */
 class SyncEndpointTest {
@@ -28,16 +30,14 @@ class SyncEndpointTest {
   static SyncFixture f;
   static Api api;
 
+  @RegisterExtension
+  static final TestServerExtension SERVER = TestServerExtension.start();
+
   @BeforeAll
   static void start() {
-    server = TestServer.start();
+    server = SERVER.get();
     f = SyncFixture.create(server, "Sync");
     api = f.api();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   @Test
@@ -318,7 +318,7 @@ class SyncEndpointTest {
         .append(SyncStores.AT, new java.util.Date())
         .append(SyncStores.RESULT, org.bson.Document.parse(new com.fasterxml.jackson.databind.ObjectMapper()
             .writeValueAsString(first)));
-    AuthFixtures.await(server, () -> com.fieldlead.store.MongoFutures.one(mutations.insertOne(claim)));
+    Await.onContext(server, () -> com.fieldlead.store.MongoFutures.one(mutations.insertOne(claim)));
 
     Api.Response replay = f.push(f.rep1(), "d-old", List.of(mutation("old-1", "lead", id, "create", null,
         Map.of("lastName", "Earlier"))));
@@ -332,7 +332,7 @@ class SyncEndpointTest {
     List<Map<String, Object>> batch = List.of(mutation("new-1", "lead", fresh, "create", null,
         Map.of("lastName", "Later")));
     JsonNode answered = f.push(f.rep1(), "d-old", batch).json().get("results").get(0);
-    org.bson.Document kept = AuthFixtures.await(server, () -> com.fieldlead.store.MongoFutures.one(mutations.find(
+    org.bson.Document kept = Await.onContext(server, () -> com.fieldlead.store.MongoFutures.one(mutations.find(
         com.mongodb.client.model.Filters.eq(SyncStores.ID, SyncStores.mutationKey(f.rep1().tenantId(),
             f.rep1().userId(), "d-old", "new-1"))).first()));
     assertEquals(answered, new com.fasterxml.jackson.databind.ObjectMapper().readTree(
@@ -565,7 +565,7 @@ class SyncEndpointTest {
       assertEquals("capture", assigned.get("items").get(0).get("ruleId").asText(), assigned::toString);
       assertEquals(f.rep1().userId(), assigned.get("items").get(0).get("ownerId").asText());
       String lead = ids.get(i);
-      long clocks = AuthFixtures.await(server, () -> com.fieldlead.store.MongoFutures.one(server.server().store()
+      long clocks = Await.onContext(server, () -> com.fieldlead.store.MongoFutures.one(server.server().store()
           .collection("sla_clocks").countDocuments(com.mongodb.client.model.Filters.eq("leadId", lead))));
       assertEquals(1, clocks, "speed-to-lead clocks of a capture");
     }
@@ -596,8 +596,8 @@ class SyncEndpointTest {
     assertEquals(List.of("create"), scored.get("items").findValuesAsText("action"), scored::toString);
     assertEquals(1, vp.get("version").asLong(), vp::toString);
     // the event was stored with the capture; the relay (every second) moves it to the event log: run it now
-    AuthFixtures.await(server, () -> server.server().features().eventRelay().relayOnce());
-    long hotEvents = AuthFixtures.await(server, () -> com.fieldlead.store.MongoFutures.one(server.server().store()
+    Await.onContext(server, () -> server.server().features().eventRelay().relayOnce());
+    long hotEvents = Await.onContext(server, () -> com.fieldlead.store.MongoFutures.one(server.server().store()
         .collection("domain_events").countDocuments(com.mongodb.client.model.Filters.and(
             com.mongodb.client.model.Filters.eq("leadId", hot), com.mongodb.client.model.Filters.eq("type",
                 "lead.hot"))))).longValue();

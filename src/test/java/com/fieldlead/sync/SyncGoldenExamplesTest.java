@@ -9,6 +9,7 @@ import com.fieldlead.auth.AuthFixtures;
 import com.fieldlead.json.Json;
 import com.fieldlead.testing.Api;
 import com.fieldlead.testing.TestServer;
+import com.fieldlead.testing.TestServerExtension;
 import io.vertx.core.json.JsonObject;
 import io.vertx.json.schema.Draft;
 import io.vertx.json.schema.JsonSchema;
@@ -19,9 +20,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Replays the golden payloads of mobile-contract/examples against the running server, from a phone's session (bound to
@@ -34,9 +35,12 @@ class SyncGoldenExamplesTest {
   static Api api;
   static String phone;
 
+  @RegisterExtension
+  static final TestServerExtension SERVER = TestServerExtension.start();
+
   @BeforeAll
   static void start() {
-    server = TestServer.start();
+    server = SERVER.get();
     api = server.api();
     SyncFixture f = SyncFixture.create(server, "Golden");
     String device = AuthFixtures.device(api, f.rep1());
@@ -45,11 +49,6 @@ class SyncGoldenExamplesTest {
     assertEquals(200, login.status(), login::toString);
     phone = login.json().get("accessToken").asText();
     f.leadOwnedBy(f.rep1());
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   @Test

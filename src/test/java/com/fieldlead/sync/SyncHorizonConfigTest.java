@@ -6,13 +6,15 @@ import com.fieldlead.auth.AuthFixtures;
 import com.fieldlead.auth.AuthFixtures.Session;
 import com.fieldlead.config.ConfigKey;
 import com.fieldlead.testing.Api;
+import com.fieldlead.testing.MutableClock;
 import com.fieldlead.testing.TestServer;
+import com.fieldlead.testing.TestServerExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The tombstone horizon is FIELDLEAD_SYNC_TOMBSTONE_HORIZON: a short one forces a re-baseline by age. */
 class SyncHorizonConfigTest {
@@ -20,14 +22,13 @@ class SyncHorizonConfigTest {
   static final MutableClock CLOCK = new MutableClock(Instant.parse("2025-07-01T08:00:00Z"));
   static TestServer server;
 
+  @RegisterExtension
+  static final TestServerExtension SERVER = TestServerExtension.start(
+      Map.of(ConfigKey.FIELDLEAD_SYNC_TOMBSTONE_HORIZON, "PT10M"), CLOCK);
+
   @BeforeAll
   static void start() {
-    server = TestServer.start(Map.of(ConfigKey.FIELDLEAD_SYNC_TOMBSTONE_HORIZON, "PT10M"), CLOCK);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
+    server = SERVER.get();
   }
 
   @Test

@@ -10,6 +10,9 @@ import com.fieldlead.auth.AuthFixtures;
 import com.fieldlead.auth.AuthFixtures.Session;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.testing.Api;
+import com.fieldlead.testing.Await;
+import com.fieldlead.testing.MutableClock;
+import com.fieldlead.testing.TestServerExtension;
 import io.vertx.core.Promise;
 import org.bson.Document;
 import com.fieldlead.testing.TestServer;
@@ -19,9 +22,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Time-dependent sync: re-baseline past the tombstone horizon, checkpoints from the future, silent devices. */
 class SyncRebaselineTest {
@@ -29,14 +32,12 @@ class SyncRebaselineTest {
   static final MutableClock CLOCK = new MutableClock(Instant.parse("2025-05-05T09:00:00Z"));
   static TestServer server;
 
+  @RegisterExtension
+  static final TestServerExtension SERVER = TestServerExtension.start(Map.of(), CLOCK);
+
   @BeforeAll
   static void start() {
-    server = TestServer.start(Map.of(), CLOCK);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
+    server = SERVER.get();
   }
 
   @Test
@@ -104,19 +105,15 @@ class SyncRebaselineTest {
   void theBackgroundJobPurgesInFlightMarkersLeftByCrashedWriters() throws Exception {
     var counters = server.server().store().collection(ChangeSequencer.COUNTERS);
     java.util.Date past = java.util.Date.from(CLOCK.instant().minus(Duration.ofMinutes(5)));
-    await(MongoFutures.one(counters.updateOne(new Document("_id", "t-crashed"), com.mongodb.client.model.Updates.push(
+    Await.result(MongoFutures.one(counters.updateOne(new Document("_id", "t-crashed"), com.mongodb.client.model.Updates.push(
         ChangeSequencer.INFLIGHT, new Document("id", "m-1").append("floor", 7L).append("expiresAt", past)),
         new com.mongodb.client.model.UpdateOptions().upsert(true))));
     Promise<Boolean> ran = Promise.promise();
     server.server().vertx().runOnContext(v ->
         server.server().features().jobs().tick(SyncModule.INFLIGHT_PURGE_JOB).onComplete(ran));
-    assertTrue(await(ran.future()), "the purge job did not run");
-    Document counter = await(MongoFutures.one(counters.find(new Document("_id", "t-crashed")).first()));
+    assertTrue(Await.result(ran.future()), "the purge job did not run");
+    Document counter = Await.result(MongoFutures.one(counters.find(new Document("_id", "t-crashed")).first()));
     assertEquals(List.of(), counter.getList(ChangeSequencer.INFLIGHT, Document.class), "markers left");
-  }
-
-  private static <T> T await(io.vertx.core.Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
   }
 
   @Test

@@ -12,20 +12,19 @@ import com.fieldlead.lead.StoredLeadJson;
 import com.fieldlead.store.ChangeStamper;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.testing.Api;
+import com.fieldlead.testing.Await;
 import com.fieldlead.testing.TestServer;
+import com.fieldlead.testing.TestServerExtension;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoCollection;
-import io.vertx.core.Future;
 import java.time.Clock;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.bson.Document;
 import org.bson.conversions.Bson;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A lead's sync state is rendered when it is written and stored beside it; a pull sends it as-is only while it is the
@@ -38,16 +37,14 @@ class SyncStoredStateTest {
   static MongoCollection<Document> leads;
   static ChangeSequencer sequencer;
 
+  @RegisterExtension
+  static final TestServerExtension SERVER = TestServerExtension.start();
+
   @BeforeAll
   static void start() {
-    server = TestServer.start();
+    server = SERVER.get();
     leads = server.server().store().collection(LeadFields.LEADS);
     sequencer = new ChangeSequencer(server.server().store(), Clock.systemUTC());
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   @Test
@@ -84,7 +81,7 @@ class SyncStoredStateTest {
     String checkpoint = f.pullAll(f.rep1(), "d-stale", null).checkpoint();
     String staleState = stored(f, id).getString(LeadFields.SYNC_STATE);
     // a write that stamps a new number but leaves the stored state as it was (a hand-made fix, a future job)
-    await(() -> sequencer.write(f.admin().tenantId(), 1, a -> MongoFutures.one(leads.updateOne(key(f, id),
+    Await.onContext(server, () -> sequencer.write(f.admin().tenantId(), 1, a -> MongoFutures.one(leads.updateOne(key(f, id),
         Updates.combine(Updates.set(LeadFields.CITY, "Lisbon"), Updates.inc(LeadFields.VERSION, 1L),
             Updates.set(ChangeStamper.FIELD, a.first())))).mapEmpty()));
     Document now = stored(f, id);
@@ -104,7 +101,7 @@ class SyncStoredStateTest {
   void aLeadStoredWithoutAStateByAnOlderBuildIsPulledWhole() throws Exception {
     SyncFixture f = SyncFixture.create(server, "NoState");
     String id = f.leadOwnedBy(f.rep1());
-    await(() -> MongoFutures.one(leads.updateOne(key(f, id),
+    Await.onContext(server, () -> MongoFutures.one(leads.updateOne(key(f, id),
         Updates.combine(Updates.unset(LeadFields.SYNC_STATE), Updates.unset(LeadFields.SYNC_STATE_SEQ)))).mapEmpty());
     Document old = stored(f, id);
     assertTrue(!old.containsKey(LeadFields.SYNC_STATE), "the set-up removed the state");
@@ -120,16 +117,6 @@ class SyncStoredStateTest {
   }
 
   private static Document stored(SyncFixture f, String id) {
-    return await(() -> MongoFutures.one(leads.find(key(f, id)).first()));
-  }
-
-  private static <T> T await(Supplier<Future<T>> work) {
-    io.vertx.core.Promise<T> promise = io.vertx.core.Promise.promise();
-    server.server().vertx().runOnContext(v -> work.get().onComplete(promise));
-    try {
-      return promise.future().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
+    return Await.onContext(server, () -> MongoFutures.one(leads.find(key(f, id)).first()));
   }
 }

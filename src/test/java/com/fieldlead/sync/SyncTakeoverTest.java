@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fieldlead.auth.AuthFixtures;
 import com.fieldlead.auth.AuthFixtures.Session;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.testing.Api;
+import com.fieldlead.testing.Await;
+import com.fieldlead.testing.MutableClock;
 import com.fieldlead.testing.TestServer;
+import com.fieldlead.testing.TestServerExtension;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import java.time.Duration;
@@ -21,9 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A push whose instance died mid-way (SIGKILL): its claims stay pending. A replay on another instance must not answer
@@ -34,14 +36,12 @@ class SyncTakeoverTest {
   static final MutableClock CLOCK = new MutableClock(Instant.parse("2025-06-02T09:00:00Z"));
   static TestServer server;
 
+  @RegisterExtension
+  static final TestServerExtension SERVER = TestServerExtension.start(Map.of(), CLOCK);
+
   @BeforeAll
   static void start() {
-    server = TestServer.start(Map.of(), CLOCK);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
+    server = SERVER.get();
   }
 
   @Test
@@ -89,7 +89,7 @@ class SyncTakeoverTest {
     SyncStores stores = new SyncStores(server.server().store());
     for (int i = 0; i < 3; i++) { // the live push renews every RENEW_EVERY
       CLOCK.advance(PushService.RENEW_EVERY);
-      AuthFixtures.await(server, () -> stores.renew(List.of(key), CLOCK.instant()));
+      Await.onContext(server, () -> stores.renew(List.of(key), CLOCK.instant()));
     }
     CLOCK.advance(PushService.CLAIM_LEASE.minus(PushService.RENEW_EVERY)); // a lease after the claim, not its renewal
     Api.Response r = f.push(rep, "d-slow", batch);
@@ -119,7 +119,7 @@ class SyncTakeoverTest {
     delete("lead_assignments", rep.tenantId(), id);
     delete("sla_clocks", rep.tenantId(), id);
     String key = SyncStores.mutationKey(rep.tenantId(), rep.userId(), "d-half", "h-1");
-    AuthFixtures.await(server, () -> MongoFutures.one(server.server().store().collection(SyncStores.MUTATIONS)
+    Await.onContext(server, () -> MongoFutures.one(server.server().store().collection(SyncStores.MUTATIONS)
         .updateOne(Filters.eq(SyncStores.ID, key), Updates.combine(Updates.set(SyncStores.STATUS, SyncStores.PENDING),
             Updates.set(SyncStores.AT, Date.from(CLOCK.instant())), Updates.unset(SyncStores.RESULT_JSON)))));
 
@@ -160,17 +160,17 @@ class SyncTakeoverTest {
         .append(SyncStores.TENANT, s.tenantId()).append(SyncStores.USER, s.userId())
         .append(SyncStores.DEVICE, device).append(SyncStores.CLIENT_MUTATION_ID, cmid)
         .append(SyncStores.STATUS, SyncStores.PENDING).append(SyncStores.AT, Date.from(at));
-    AuthFixtures.await(server, () -> MongoFutures.one(server.server().store().collection(SyncStores.MUTATIONS)
+    Await.onContext(server, () -> MongoFutures.one(server.server().store().collection(SyncStores.MUTATIONS)
         .insertOne(claim)));
   }
 
   private static long count(String collection, String tenant, String leadId) {
-    return AuthFixtures.await(server, () -> MongoFutures.one(server.server().store().collection(collection)
+    return Await.onContext(server, () -> MongoFutures.one(server.server().store().collection(collection)
         .countDocuments(Filters.and(Filters.eq("tenantId", tenant), Filters.eq("leadId", leadId)))));
   }
 
   private static void delete(String collection, String tenant, String leadId) {
-    AuthFixtures.await(server, () -> MongoFutures.one(server.server().store().collection(collection)
+    Await.onContext(server, () -> MongoFutures.one(server.server().store().collection(collection)
         .deleteMany(Filters.and(Filters.eq("tenantId", tenant), Filters.eq("leadId", leadId)))));
   }
 }

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fieldlead.config.ConfigKey;
 import com.fieldlead.lead.LeadFields;
 import com.fieldlead.store.ChangeStamper;
 import com.fieldlead.store.MongoFutures;
+import com.fieldlead.testing.TestServerExtension;
 import com.mongodb.client.model.Filters;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.vertx.core.Promise;
@@ -18,7 +18,6 @@ import com.fieldlead.testing.Api;
 import com.fieldlead.testing.TestServer;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,9 +29,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two server instances share one store; writers on both create leads concurrently (through push, through the lead
@@ -49,18 +49,18 @@ class SyncTwoInstancesTest {
   private static TestServer first;
   private static TestServer second;
 
+  @RegisterExtension
+  @Order(1)
+  static final TestServerExtension FIRST = TestServerExtension.start(Map.of(), Clock.systemUTC());
+
+  @RegisterExtension
+  @Order(2)
+  static final TestServerExtension SECOND = TestServerExtension.sharingStoreOf(FIRST, Map.of(), Clock.systemUTC());
+
   @BeforeAll
   static void start() {
-    first = TestServer.start();
-    Map<ConfigKey, String> shared = new EnumMap<>(ConfigKey.class);
-    shared.put(ConfigKey.MONGODB_URI, first.server().storeConnectionString());
-    second = TestServer.start(shared, Clock.systemUTC());
-  }
-
-  @AfterAll
-  static void stop() {
-    second.close();
-    first.close();
+    first = FIRST.get();
+    second = SECOND.get();
   }
 
   @Test

@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fieldlead.auth.AuthFixtures;
 import com.fieldlead.auth.AuthFixtures.Session;
 import com.fieldlead.lead.LeadFields;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.testing.Api;
+import com.fieldlead.testing.Await;
+import com.fieldlead.testing.MutableClock;
 import com.fieldlead.testing.TestServer;
+import com.fieldlead.testing.TestServerExtension;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import java.time.Instant;
@@ -23,9 +25,9 @@ import java.util.Map;
 import java.util.UUID;
 import org.bson.Document;
 import org.bson.conversions.Bson;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The takeover of an edit whose first attempt stored the lead and died before the rest (a SIGKILL between the lead's
@@ -37,14 +39,12 @@ class SyncUpdateTakeoverTest {
   static final MutableClock CLOCK = new MutableClock(Instant.parse("2025-06-03T09:00:00Z"));
   static TestServer server;
 
+  @RegisterExtension
+  static final TestServerExtension SERVER = TestServerExtension.start(Map.of(), CLOCK);
+
   @BeforeAll
   static void start() {
-    server = TestServer.start(Map.of(), CLOCK);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
+    server = SERVER.get();
   }
 
   @Test
@@ -156,6 +156,6 @@ class SyncUpdateTakeoverTest {
   }
 
   private static <T> T await(java.util.function.Supplier<io.vertx.core.Future<T>> work) {
-    return AuthFixtures.await(server, work::get);
+    return Await.onContext(server, work::get);
   }
 }

@@ -6,24 +6,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fieldlead.auth.AuthFixtures;
 import com.fieldlead.auth.AuthFixtures.Session;
-import com.fieldlead.config.ConfigKey;
 import com.fieldlead.sync.SyncModule;
 import com.fieldlead.testing.Api;
 import com.fieldlead.testing.MutableClock;
 import com.fieldlead.testing.TestServer;
+import com.fieldlead.testing.TestServerExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,18 +49,18 @@ class ConvergenceTest {
   private static TestServer first;
   private static TestServer second;
 
+  @RegisterExtension
+  @Order(1)
+  static final TestServerExtension FIRST = TestServerExtension.start(Map.of(), CLOCK);
+
+  @RegisterExtension
+  @Order(2)
+  static final TestServerExtension SECOND = TestServerExtension.sharingStoreOf(FIRST, Map.of(), CLOCK);
+
   @BeforeAll
   static void start() {
-    first = TestServer.start(Map.of(), CLOCK);
-    Map<ConfigKey, String> shared = new EnumMap<>(ConfigKey.class);
-    shared.put(ConfigKey.MONGODB_URI, first.server().storeConnectionString());
-    second = TestServer.start(shared, CLOCK);
-  }
-
-  @AfterAll
-  static void stop() {
-    second.close();
-    first.close();
+    first = FIRST.get();
+    second = SECOND.get();
   }
 
   @Test

@@ -212,7 +212,7 @@ final class DemoTraffic {
    */
   static Document driverCopy(Document stored) {
     Document d = new Document(stored);
-    for (String f : List.of(LeadFields.MONGO_ID, LeadFields.PENDING_EVENTS, LeadFields.CREATE_HASH,
+    for (String f : List.of(LeadFields.MONGO_ID, LeadFields.PENDING_EVENTS, LeadFields.CREATE_HASH, LeadFields.LAST_WRITE,
         LeadFields.SYNC_STATE, LeadFields.SYNC_STATE_SEQ, LeadFields.LEGACY_SYNC_STATE,
         LeadFields.LEGACY_SYNC_STATE_SEQ)) {
       d.remove(f);

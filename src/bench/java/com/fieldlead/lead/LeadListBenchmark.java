@@ -9,11 +9,11 @@ import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.Role;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.testing.Api;
+import com.fieldlead.testing.Await;
 import com.fieldlead.testing.TestServer;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.reactivestreams.client.MongoCollection;
-import io.vertx.core.Future;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,8 +21,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.junit.jupiter.api.Tag;
@@ -52,7 +50,7 @@ class LeadListBenchmark {
         for (Lead l : LeadDemoSeed.leads(people, Instant.now().minus(Duration.ofMinutes(chunk)))) {
           batch.add(copy(l, "b" + chunk + "-" + l.id(), chunk));
         }
-        await(server, () -> module.repository().insertMany(batch));
+        Await.onContext(server, () -> module.repository().insertMany(batch));
       }
       long seedMs = (System.nanoTime() - seedStart) / 1_000_000;
       String token = admin.accessToken();
@@ -81,14 +79,14 @@ class LeadListBenchmark {
           null, "mul", null);
       LeadQuery hot = new LeadQuery(null, null, null, null, null, null, "hot", null, null, null, null, null, null,
           null, null, null);
-      rows.add(row("driver list status=new, source=referral", time(() -> await(server, () -> MongoFutures.list(
+      rows.add(row("driver list status=new, source=referral", time(() -> Await.onContext(server, () -> MongoFutures.list(
           leads.find(Filters.and(LeadFilters.of(admin.tenantId(), all, filtered))).sort(sort).limit(51))))));
-      rows.add(row("driver prefix search q=mul", time(() -> await(server, () -> MongoFutures.list(
+      rows.add(row("driver prefix search q=mul", time(() -> Await.onContext(server, () -> MongoFutures.list(
           leads.find(Filters.and(LeadFilters.of(admin.tenantId(), all, search))).sort(sort).limit(51))))));
-      rows.add(row("driver page 10 (skip 450, limit 50)", time(() -> await(server, () -> MongoFutures.list(
+      rows.add(row("driver page 10 (skip 450, limit 50)", time(() -> Await.onContext(server, () -> MongoFutures.list(
           leads.find(Filters.and(LeadFilters.of(admin.tenantId(), all, LeadQuery.ALL))).sort(sort).skip(450)
               .limit(50))))));
-      rows.add(row("driver count temperature=hot", time(() -> await(server, () -> MongoFutures.one(
+      rows.add(row("driver count temperature=hot", time(() -> Await.onContext(server, () -> MongoFutures.one(
           leads.countDocuments(Filters.and(LeadFilters.of(admin.tenantId(), all, hot))))))));
       StringBuilder out = new StringBuilder(String.format("%nLead list benchmark: %,d leads in one tenant, embedded "
           + "store, %d runs each, %d cores (seeded in %,d ms)%n", LEADS, RUNS,
@@ -134,9 +132,5 @@ class LeadListBenchmark {
   static String[] row(String name, long[] sorted) {
     return new String[] {name, String.valueOf(sorted[sorted.length / 2]),
         String.valueOf(sorted[(int) Math.ceil(sorted.length * 0.95) - 1])};
-  }
-
-  static <T> T await(TestServer server, Supplier<Future<T>> work) {
-    return AuthFixtures.await(server, work);
   }
 }

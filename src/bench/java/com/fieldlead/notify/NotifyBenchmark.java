@@ -6,11 +6,12 @@ import com.fieldlead.auth.AuthFixtures;
 import com.fieldlead.auth.AuthFixtures.Session;
 import com.fieldlead.config.ConfigKey;
 import com.fieldlead.testing.Api;
+import com.fieldlead.testing.Await;
 import com.fieldlead.testing.TestServer;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -42,11 +43,11 @@ class NotifyBenchmark {
           tokens.add("bench-" + i);
         }
         PushMessage m = new PushMessage("bench", "Hot lead", "Bench", Map.of("type", "hot_lead"), "k", false);
-        run(vertx, () -> sender.send(m, tokens)); // warm-up
+        Await.onContext(vertx, () -> sender.send(m, tokens), Duration.ofSeconds(60)); // warm-up
         int calls = 8;
         long start = System.nanoTime();
         for (int i = 0; i < calls; i++) {
-          List<PushSender.Result> r = run(vertx, () -> sender.send(m, tokens));
+          List<PushSender.Result> r = Await.onContext(vertx, () -> sender.send(m, tokens), Duration.ofSeconds(60));
           assertTrue(r.stream().allMatch(x -> x.outcome() == PushSender.Outcome.DELIVERED));
         }
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -75,7 +76,7 @@ class NotifyBenchmark {
       int total = 1000;
       long start = System.nanoTime();
       List<Future<Boolean>> created = new ArrayList<>();
-      AuthFixtures.await(server, () -> {
+      Await.onContext(server, () -> {
         for (int i = 0; i < total; i++) {
           Session rep = reps.get(i % reps.size());
           created.add(server.server().features().notifications().service().create(new NewNotification(
@@ -84,7 +85,7 @@ class NotifyBenchmark {
         }
         return Future.all(created);
       });
-      assertTrue(FakeFcm.await(() -> fcm.received().size() >= total, 60_000), "sent " + fcm.received().size());
+      assertTrue(Await.until(() -> fcm.received().size() >= total, 60_000), "sent " + fcm.received().size());
       double seconds = (System.nanoTime() - start) / 1e9;
       LOG.info("BENCH outbox end to end: {} notifications written and sent in {} s = {} /s", total,
           String.format("%.2f", seconds), String.format("%.0f", total / seconds));
@@ -108,7 +109,7 @@ class NotifyBenchmark {
         Api.Response r = api.post("/v1/leads", Map.of("id", leadId, "firstName", "Bench" + i, "lastName", "Lead",
             "company", "Co " + i, "hotAtCapture", true), booth.accessToken());
         assertEquals(201, r.status(), r::toString);
-        assertTrue(FakeFcm.await(() -> fcm.receivedFor(token).stream().anyMatch(x -> leadId.equals(x.data("leadId"))),
+        assertTrue(Await.until(() -> fcm.receivedFor(token).stream().anyMatch(x -> leadId.equals(x.data("leadId"))),
             10_000));
         long sentAt = fcm.receivedFor(token).stream().filter(x -> leadId.equals(x.data("leadId"))).findFirst()
             .orElseThrow().atNanos();
@@ -120,11 +121,5 @@ class NotifyBenchmark {
       LOG.info("BENCH hot lead write -> push at FCM: n={} p50={} ms p95={} ms max={} ms", latencies.size(), p50, p95,
           latencies.get(latencies.size() - 1));
     }
-  }
-
-  private static <T> T run(Vertx vertx, java.util.function.Supplier<Future<T>> work) throws Exception {
-    Promise<T> p = Promise.promise();
-    vertx.runOnContext(v -> work.get().onComplete(p));
-    return p.future().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 }

@@ -15,6 +15,7 @@ import com.fieldlead.store.ChangeStamper;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.sync.BenchTable.Kind;
 import com.fieldlead.testing.Api;
+import com.fieldlead.testing.Await;
 import com.fieldlead.testing.KeepAliveHttp;
 import com.fieldlead.testing.TestServer;
 import com.mongodb.client.model.Filters;
@@ -26,7 +27,6 @@ import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -1043,15 +1043,7 @@ class SyncBenchmark {
   }
 
   private <T> T await(Supplier<Future<T>> work, long seconds) {
-    Promise<T> promise = Promise.promise();
-    server.server().vertx().runOnContext(v -> work.get().onComplete(promise));
-    try {
-      return promise.future().toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    return Await.onContext(server.server().vertx(), work, Duration.ofSeconds(seconds));
   }
 
   private void row(String name, Kind kind, double api, double driver) {
