@@ -101,17 +101,21 @@ public final class LeadDemoSeed {
           ? new Lead.Conversion(BigDecimal.valueOf(2_000 + r.nextInt(48) * 1_000L), "EUR",
               LocalDate.ofInstant(updated, ZoneOffset.UTC), null, null, updated, owner) : null;
       String temperature = new String[] {"cold", "warm", "hot"}[r.nextInt(3)];
-      Lead lead = new Lead(uuid(people.tenantId(), i), people.tenantId(), stages.size(), first, last, email,
-          phone.e164(), phone.raw(), phone.valid(), company[0], TITLES[r.nextInt(TITLES.length)],
-          "https://www." + ascii(company[0]) + ".example", company[1], SIZES[r.nextInt(SIZES.length)], place[0],
-          place[1], place[2], expo ? new Lead.Location(52.5065, 13.2846, 25.0) : null,
-          expo ? "trade_show" : SOURCES[r.nextInt(SOURCES.length)], expo ? null : CAMPAIGNS[r.nextInt(CAMPAIGNS.length)],
-          expo ? EXPO_ID : null, expo ? "badge_scan" : "manual", capturer, created, created, created,
-          bant(i), null, status,
-          REASONS.get(status), stages, owner, people.teamId(),
-          expo ? List.of("expo-2025") : List.of(TAGS[r.nextInt(TAGS.length)]), null, false, null,
-          temperature.equals("hot") ? 80 : temperature.equals("warm") ? 50 : 10, temperature, List.of(), conversion,
-          Map.of(), created, capturer, updated, null, null, null, null, null);
+      Lead lead = Lead.builder().id(uuid(people.tenantId(), i)).tenantId(people.tenantId()).version(stages.size())
+          .firstName(first).lastName(last).email(email).phone(phone.e164()).phoneRaw(phone.raw())
+          .phoneValid(phone.valid()).company(company[0]).title(TITLES[r.nextInt(TITLES.length)])
+          .website("https://www." + ascii(company[0]) + ".example").industry(company[1])
+          .companySize(SIZES[r.nextInt(SIZES.length)]).country(place[0]).region(place[1]).city(place[2])
+          .location(expo ? new Lead.Location(52.5065, 13.2846, 25.0) : null)
+          .source(expo ? "trade_show" : SOURCES[r.nextInt(SOURCES.length)])
+          .campaign(expo ? null : CAMPAIGNS[r.nextInt(CAMPAIGNS.length)]).eventId(expo ? EXPO_ID : null)
+          .captureMethod(expo ? "badge_scan" : "manual").capturedBy(capturer).capturedAt(created)
+          .deviceCapturedAt(created).receivedAt(created).bant(bant(i)).status(status)
+          .statusReason(REASONS.get(status)).stageHistory(stages).ownerId(owner).teamId(people.teamId())
+          .tags(expo ? List.of("expo-2025") : List.of(TAGS[r.nextInt(TAGS.length)])).marketingOptOut(false)
+          .score(temperature.equals("hot") ? 80 : temperature.equals("warm") ? 50 : 10).temperature(temperature)
+          .scoreExplanation(List.of()).conversion(conversion).fieldMeta(Map.of()).createdAt(created)
+          .createdBy(capturer).updatedAt(updated).build();
       out.add(lead);
     }
     return out;
