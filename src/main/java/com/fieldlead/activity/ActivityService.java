@@ -88,7 +88,7 @@ public final class ActivityService {
   }
 
   /** A page of the lead's activities, newest {@code occurredAt} first. */
-  public Future<Page<Activity>> list(Principal caller, String leadId, String cursor, int limit) {
+  public Future<CursorPage<Activity>> list(Principal caller, String leadId, String cursor, int limit) {
     Cursor after = cursor == null ? null : Cursor.decode(cursor).orElseThrow(
         () -> ProblemException.invalidField("query.cursor", "cursor", "is not a cursor from a previous page"));
     return leads.visible(caller, leadId)
@@ -97,7 +97,7 @@ public final class ActivityService {
           List<Activity> items = found.size() > limit ? found.subList(0, limit) : found;
           String next = found.size() > limit
               ? new Cursor(items.get(limit - 1).occurredAt(), items.get(limit - 1).id()).encode() : null;
-          return new Page<>(items, next);
+          return new CursorPage<>(items, next);
         });
   }
 

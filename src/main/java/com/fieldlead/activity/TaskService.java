@@ -102,7 +102,7 @@ public final class TaskService {
   }
 
   /** Tasks in the caller's scope matching the filters, by due time. */
-  public Future<Page<Task>> list(Principal caller, TaskFilter filter, int limit) {
+  public Future<CursorPage<Task>> list(Principal caller, TaskFilter filter, int limit) {
     TaskQuery query = new TaskQuery(caller.tenantId(), TaskAccess.scope(caller), filter.assigneeId(),
         filter.leadId(), filter.status() == null ? List.of() : List.of(filter.status()), filter.dueFrom(),
         filter.dueBefore(), filter.after(), limit + 1);
@@ -110,7 +110,7 @@ public final class TaskService {
       List<Task> items = found.size() > limit ? found.subList(0, limit) : found;
       String next = found.size() > limit
           ? new Cursor(items.get(limit - 1).dueAt(), items.get(limit - 1).id()).encode() : null;
-      return new Page<>(items, next);
+      return new CursorPage<>(items, next);
     });
   }
 

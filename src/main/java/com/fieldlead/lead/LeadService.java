@@ -25,8 +25,8 @@ public final class LeadService {
   /** A likely duplicate: email, phone or name_company. */
   public record PossibleDuplicate(String id, String reason) {}
 
-  /** One page of a list; {@code nextCursor} is null on the last page. */
-  public record Page(List<Lead> items, String nextCursor, Long total) {}
+  /** One page of a lead list, with the total when asked for; {@code nextCursor} is null on the last page. */
+  public record LeadPage(List<Lead> items, String nextCursor, Long total) {}
 
   private final LeadRepository leads;
   private final LeadCatalogRepository catalog;
@@ -452,7 +452,7 @@ public final class LeadService {
     }).mapEmpty();
   }
 
-  public Future<Page> list(Principal p, LeadQuery query, LeadQuery.Order order, String cursor, int limit,
+  public Future<LeadPage> list(Principal p, LeadQuery query, LeadQuery.Order order, String cursor, int limit,
       boolean withTotal) {
     List<FieldError> errors = query.check();
     if (!errors.isEmpty()) {
@@ -474,7 +474,7 @@ public final class LeadService {
           next = codec.encode(new CursorCodec.Position(order.wire(), sortValue(order.sort(), last), last.id(),
               queryHash));
         }
-        return new Page(items, next, total.result());
+        return new LeadPage(items, next, total.result());
       });
     });
   }
