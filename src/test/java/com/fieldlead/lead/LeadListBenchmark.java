@@ -7,6 +7,7 @@ import com.fieldlead.auth.AuthFixtures.Session;
 import com.fieldlead.auth.DemoPeople;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.Role;
+import com.fieldlead.lead.demo.LeadDemoSeed;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.testing.Api;
 import com.fieldlead.testing.TestServer;

@@ -1,6 +1,11 @@
-package com.fieldlead.lead;
+package com.fieldlead.lead.demo;
 
 import com.fieldlead.auth.DemoPeople;
+import com.fieldlead.lead.Lead;
+import com.fieldlead.lead.LeadModule;
+import com.fieldlead.lead.PhoneNormalizer;
+import com.fieldlead.lead.SearchKeys;
+import com.fieldlead.lead.TradeShowEvent;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber;
 import io.vertx.core.Future;
@@ -20,12 +25,13 @@ import java.util.UUID;
 /**
  * About 200 plausible leads for the demo tenant (deterministic: the same ids and content at every run, and existing
  * ids are skipped, so seeding is idempotent), plus the "Demo Expo" trade show whose captures the booth account made.
+ * Seeded by the app's demo seed through {@link LeadModule}'s repositories; the lead package does not depend on it.
  */
 public final class LeadDemoSeed {
 
   public static final String EXPO_ID = "demo-expo";
-  static final int COUNT = 200;
-  static final int EXPO_CAPTURES = 60;
+  public static final int COUNT = 200;
+  public static final int EXPO_CAPTURES = 60;
 
   private static final String[] FIRST = {"Ana", "Ben", "Chloé", "David", "Elena", "Farid", "Grace", "Hiro", "Ingrid",
       "Jonas", "Keiko", "Liam", "Maria", "Noah", "Olga", "Pedro", "Quinn", "Rosa", "Sven", "Tara", "Uma", "Victor",
@@ -73,7 +79,7 @@ public final class LeadDemoSeed {
   }
 
   /** The demo leads, the same at every call for the same people and day. */
-  static List<Lead> leads(DemoPeople people, Instant now) {
+  public static List<Lead> leads(DemoPeople people, Instant now) {
     Random r = new Random(20250514L);
     List<Lead> out = new ArrayList<>();
     Instant expoDay = now.minus(Duration.ofDays(19));
@@ -136,7 +142,7 @@ public final class LeadDemoSeed {
   }
 
   /** The ids of the demo tenant's leads (the same at every run). */
-  static List<String> leadIds(String tenantId) {
+  public static List<String> leadIds(String tenantId) {
     List<String> out = new ArrayList<>();
     for (int i = 0; i < COUNT; i++) {
       out.add(uuid(tenantId, i));
