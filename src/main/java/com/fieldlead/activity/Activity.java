@@ -29,12 +29,12 @@ public record Activity(
 
     @JsonValue
     public String wire() {
-      return Wire.name(this);
+      return EnumWireNames.name(this);
     }
 
     @JsonCreator
     public static Direction of(String wire) {
-      return Wire.parse(Direction.class, wire);
+      return EnumWireNames.parse(Direction.class, wire);
     }
   }
 
@@ -44,12 +44,12 @@ public record Activity(
 
     @JsonValue
     public String wire() {
-      return Wire.name(this);
+      return EnumWireNames.name(this);
     }
 
     @JsonCreator
     public static CallOutcome of(String wire) {
-      return Wire.parse(CallOutcome.class, wire);
+      return EnumWireNames.parse(CallOutcome.class, wire);
     }
   }
 
@@ -59,12 +59,12 @@ public record Activity(
 
     @JsonValue
     public String wire() {
-      return Wire.name(this);
+      return EnumWireNames.name(this);
     }
 
     @JsonCreator
     public static MeetingOutcome of(String wire) {
-      return Wire.parse(MeetingOutcome.class, wire);
+      return EnumWireNames.parse(MeetingOutcome.class, wire);
     }
   }
 

@@ -27,13 +27,13 @@ final class ActivityEndpoint implements Endpoint {
   }
 
   private void record(RoutingContext ctx) {
-    String leadId = Handlers.path(ctx, "leadId");
-    Handlers.saved(ctx, Responses.attempt(() -> activities.record(Principal.of(ctx), leadId,
+    String leadId = ctx.pathParam("leadId");
+    EntityResponses.saved(ctx, Responses.attempt(() -> activities.record(Principal.of(ctx), leadId,
             Validation.body(ctx, ActivityInput.class))), null, null);
   }
 
   private void list(RoutingContext ctx) {
-    Responses.reply(ctx, 200, Responses.attempt(() -> activities.list(Principal.of(ctx), Handlers.path(ctx, "leadId"),
+    Responses.reply(ctx, 200, Responses.attempt(() -> activities.list(Principal.of(ctx), ctx.pathParam("leadId"),
         QueryParams.string(ctx, "cursor"), QueryParams.limit(ctx, DEFAULT_LIMIT))));
   }
 }

@@ -88,7 +88,7 @@ public final class ActivityService {
   }
 
   /** A page of the lead's activities, newest {@code occurredAt} first. */
-  public Future<Page<Activity>> list(Principal caller, String leadId, String cursor, int limit) {
+  public Future<CursorPage<Activity>> list(Principal caller, String leadId, String cursor, int limit) {
     Cursor after = cursor == null ? null : Cursor.decode(cursor).orElseThrow(
         () -> ProblemException.invalidField("query.cursor", "cursor", "is not a cursor from a previous page"));
     return leads.visible(caller, leadId)
@@ -97,7 +97,7 @@ public final class ActivityService {
           List<Activity> items = found.size() > limit ? found.subList(0, limit) : found;
           String next = found.size() > limit
               ? new Cursor(items.get(limit - 1).occurredAt(), items.get(limit - 1).id()).encode() : null;
-          return new Page<>(items, next);
+          return new CursorPage<>(items, next);
         });
   }
 
@@ -121,7 +121,7 @@ public final class ActivityService {
       }
     }
     if (in.type() == ActivityType.NOTE) {
-      Inputs.requireText(in.note().text(), "/note/text");
+      InputChecks.requireText(in.note().text(), "/note/text");
     }
     if (in.occurredAt() != null && in.occurredAt().isAfter(now.plus(MAX_CLOCK_AHEAD))) {
       throw ProblemException.invalidField("/occurredAt", "future", "must not be more than a day in the future");
@@ -130,18 +130,18 @@ public final class ActivityService {
   }
 
   private static Activity build(Principal caller, String leadId, ActivityInput in, Instant now) {
-    String id = Inputs.idOrNew(in.id(), "/id");
-    Instant occurredAt = Inputs.millis(in.occurredAt() == null ? now : in.occurredAt());
-    Instant received = Inputs.millis(now);
+    String id = InputChecks.idOrNew(in.id(), "/id");
+    Instant occurredAt = InputChecks.millis(in.occurredAt() == null ? now : in.occurredAt());
+    Instant received = InputChecks.millis(now);
     return new Activity(id, caller.tenantId(), leadId, in.type(), occurredAt, received, caller.userId(),
         caller.deviceId(), in.call(), in.email(), in.meeting(), in.visit(), in.note(), 1, received, received, null,
-        Inputs.fingerprint(leadId, in));
+        InputChecks.fingerprint(leadId, in));
   }
 
   private Future<Saved<Activity>> replay(Activity attempted) {
     return repository.find(attempted.tenantId(), attempted.id()).map(existing -> existing
         .filter(a -> a.fingerprint().equals(attempted.fingerprint()))
         .map(a -> new Saved<>(a, false))
-        .orElseThrow(() -> Inputs.conflictingId("activity", attempted.id())));
+        .orElseThrow(() -> InputChecks.conflictingId("activity", attempted.id())));
   }
 }

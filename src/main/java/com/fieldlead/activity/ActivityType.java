@@ -9,11 +9,11 @@ public enum ActivityType {
 
   @JsonValue
   public String wire() {
-    return Wire.name(this);
+    return EnumWireNames.name(this);
   }
 
   @JsonCreator
   public static ActivityType of(String wire) {
-    return Wire.parse(ActivityType.class, wire);
+    return EnumWireNames.parse(ActivityType.class, wire);
   }
 }

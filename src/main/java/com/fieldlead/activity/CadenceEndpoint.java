@@ -27,20 +27,20 @@ final class CadenceEndpoint implements Endpoint {
         .secured("listCadences", TaskEndpoint.WORKERS, ctx -> Responses.reply(ctx, 200, Responses.attempt(() ->
             cadences.list(Principal.of(ctx), QueryParams.limit(ctx, DEFAULT_LIMIT)).map(l -> Map.of("items", l)))))
         .secured("getCadence", TaskEndpoint.WORKERS, ctx -> Responses.reply(ctx, 200, Responses.attempt(() ->
-            cadences.get(Principal.of(ctx), Handlers.path(ctx, "cadenceId")))))
+            cadences.get(Principal.of(ctx), ctx.pathParam("cadenceId")))))
         .secured("applyCadence", TaskEndpoint.WORKERS, this::apply)
         .secured("listLeadCadences", TaskEndpoint.WORKERS, ctx -> Responses.reply(ctx, 200, Responses.attempt(() ->
-            cadences.progress(Principal.of(ctx), Handlers.path(ctx, "leadId")).map(l -> Map.of("items", l)))));
+            cadences.progress(Principal.of(ctx), ctx.pathParam("leadId")).map(l -> Map.of("items", l)))));
   }
 
   private void create(RoutingContext ctx) {
-    Handlers.saved(ctx, Responses.attempt(() -> cadences.define(Principal.of(ctx),
+    EntityResponses.saved(ctx, Responses.attempt(() -> cadences.define(Principal.of(ctx),
         Validation.body(ctx, CadenceInput.class))), c -> "/v1/cadences/" + c.id(), null);
   }
 
   private void apply(RoutingContext ctx) {
-    String leadId = Handlers.path(ctx, "leadId");
-    Handlers.saved(ctx, Responses.attempt(() -> cadences.apply(Principal.of(ctx), leadId,
+    String leadId = ctx.pathParam("leadId");
+    EntityResponses.saved(ctx, Responses.attempt(() -> cadences.apply(Principal.of(ctx), leadId,
         Validation.body(ctx, ApplyCadenceInput.class))), r -> "/v1/leads/" + leadId + "/cadences", null);
   }
 }

@@ -32,12 +32,12 @@ public record CadenceRun(
 
     @JsonValue
     public String wire() {
-      return Wire.name(this);
+      return EnumWireNames.name(this);
     }
 
     @JsonCreator
     public static Status of(String wire) {
-      return Wire.parse(Status.class, wire);
+      return EnumWireNames.parse(Status.class, wire);
     }
   }
 

@@ -51,19 +51,19 @@ public final class CadenceService implements LeadLookup.StatusListener {
 
   /** Defines a cadence (201), or answers the stored one for a replay (200). */
   public Future<Saved<Cadence>> define(Principal caller, CadenceInput in) {
-    Instant now = Inputs.millis(clock.instant());
+    Instant now = InputChecks.millis(clock.instant());
     return Future.succeededFuture(in).map(i -> {
-      String name = Inputs.requireText(i.name(), "/name");
+      String name = InputChecks.requireText(i.name(), "/name");
       for (int s = 0; s < i.steps().size(); s++) {
-        Inputs.requireText(i.steps().get(s).title(), "/steps/" + s + "/title");
+        InputChecks.requireText(i.steps().get(s).title(), "/steps/" + s + "/title");
       }
-      return new Cadence(Inputs.idOrNew(i.id(), "/id"), caller.tenantId(), name, i.description(), i.steps(),
-          caller.userId(), 1, now, now, Inputs.fingerprint(i));
+      return new Cadence(InputChecks.idOrNew(i.id(), "/id"), caller.tenantId(), name, i.description(), i.steps(),
+          caller.userId(), 1, now, now, InputChecks.fingerprint(i));
     }).compose(c -> cadences.insertIfAbsent(c).compose(inserted -> inserted
         ? Future.succeededFuture(new Saved<>(c, true))
         : cadences.find(caller.tenantId(), c.id()).map(found -> found
             .filter(x -> x.fingerprint().equals(c.fingerprint())).map(x -> new Saved<>(x, false))
-            .orElseThrow(() -> Inputs.conflictingId("cadence", c.id())))));
+            .orElseThrow(() -> InputChecks.conflictingId("cadence", c.id())))));
   }
 
   public Future<List<Cadence>> list(Principal caller, int limit) {
@@ -79,8 +79,8 @@ public final class CadenceService implements LeadLookup.StatusListener {
    * same run id re-creates any task a failed earlier attempt did not write, and answers the run (200).
    */
   public Future<Saved<CadenceRun>> apply(Principal caller, String leadId, ApplyCadenceInput in) {
-    Instant now = Inputs.millis(clock.instant());
-    String runId = Inputs.idOrNew(in.id(), "/id");
+    Instant now = InputChecks.millis(clock.instant());
+    String runId = InputChecks.idOrNew(in.id(), "/id");
     return leads.visible(caller, leadId).compose(lead -> {
       if (!lead.open()) {
         throw new ProblemException(ErrorCode.CONFLICT,
@@ -94,7 +94,7 @@ public final class CadenceService implements LeadLookup.StatusListener {
         ? Future.succeededFuture(new Saved<>(run, true))
         : cadences.findRun(caller.tenantId(), run.id()).map(found -> found
             .filter(r -> r.fingerprint().equals(run.fingerprint())).map(r -> new Saved<>(r, false))
-            .orElseThrow(() -> Inputs.conflictingId("cadence run", run.id())))))
+            .orElseThrow(() -> InputChecks.conflictingId("cadence run", run.id())))))
         .compose(saved -> createTasks(saved.value(), now)
             .compose(v -> withStatuses(caller.tenantId(), List.of(saved.value())))
             .map(runs -> {
@@ -120,7 +120,7 @@ public final class CadenceService implements LeadLookup.StatusListener {
       return Future.succeededFuture();
     }
     String reason = lead.converted() ? REASON_CONVERTED : REASON_CLOSED;
-    Instant now = Inputs.millis(clock.instant());
+    Instant now = InputChecks.millis(clock.instant());
     return tasks.cancelOpenCadenceTasks(lead.tenantId(), lead.id(), reason, now)
         .compose(cancelled -> cadences.stopActiveRuns(lead.tenantId(), lead.id(), reason, now).map(stopped -> {
           if (cancelled > 0 || stopped > 0) {
@@ -165,7 +165,7 @@ public final class CadenceService implements LeadLookup.StatusListener {
     String owner = lead.ownerId() != null ? lead.ownerId() : caller.userId();
     return new CadenceRun(runId, caller.tenantId(), cadence.id(), cadence.name(), lead.id(), owner, lead.teamId(),
         zone.getId(), start, CadenceRun.Status.ACTIVE, null, runSteps, null, caller.userId(), 1, now, now,
-        Inputs.fingerprint(lead.id(), in.cadenceId(), in.startDate()));
+        InputChecks.fingerprint(lead.id(), in.cadenceId(), in.startDate()));
   }
 
   /** Step task ids derive from the run id, so a replay finds (and completes) the same tasks. */

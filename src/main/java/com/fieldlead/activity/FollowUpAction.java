@@ -9,11 +9,11 @@ public enum FollowUpAction {
 
   @JsonValue
   public String wire() {
-    return Wire.name(this);
+    return EnumWireNames.name(this);
   }
 
   @JsonCreator
   public static FollowUpAction of(String wire) {
-    return Wire.parse(FollowUpAction.class, wire);
+    return EnumWireNames.parse(FollowUpAction.class, wire);
   }
 }

@@ -39,7 +39,7 @@ final class MongoActivityRepository implements ActivityRepository {
     Document doc = toDocument(a);
     return stamper.stamped(a.tenantId(), 1,
             seq -> MongoFutures.one(collection.insertOne(doc.append(ChangeStamper.FIELD, seq)))).map(r -> true)
-        .recover(e -> Docs.isDuplicateKey(e) ? Future.succeededFuture(false) : Future.failedFuture(e));
+        .recover(e -> BsonMapping.isDuplicateKey(e) ? Future.succeededFuture(false) : Future.failedFuture(e));
   }
 
   @Override
@@ -73,8 +73,8 @@ final class MongoActivityRepository implements ActivityRepository {
     Bson filter = Filters.and(Filters.eq(TENANT, tenantId), Filters.eq(LEAD, leadId));
     if (after != null) {
       filter = Filters.and(filter, Filters.or(
-          Filters.lt(Activities.OCCURRED_AT, Docs.date(after.at())),
-          Filters.and(Filters.eq(Activities.OCCURRED_AT, Docs.date(after.at())), Filters.lt(ID, after.id()))));
+          Filters.lt(Activities.OCCURRED_AT, BsonMapping.date(after.at())),
+          Filters.and(Filters.eq(Activities.OCCURRED_AT, BsonMapping.date(after.at())), Filters.lt(ID, after.id()))));
     }
     return MongoFutures.list(collection.find(filter)
             .sort(Sorts.descending(Activities.OCCURRED_AT, ID)).limit(limit))
@@ -86,7 +86,7 @@ final class MongoActivityRepository implements ActivityRepository {
     return stamper.stamped(tenantId, 1, seq -> MongoFutures.one(collection.updateMany(
             Filters.and(Filters.eq(TENANT, tenantId), Filters.eq(LEAD, fromLeadId)),
             Updates.combine(Updates.set(LEAD, toLeadId), Updates.set(Activities.MERGED_FROM, fromLeadId),
-                Updates.set(UPDATED_AT, Docs.date(now)), Updates.inc(VERSION, 1L),
+                Updates.set(UPDATED_AT, BsonMapping.date(now)), Updates.inc(VERSION, 1L),
                 Updates.set(ChangeStamper.FIELD, seq)))))
         .map(r -> r.getModifiedCount());
   }
@@ -116,31 +116,31 @@ final class MongoActivityRepository implements ActivityRepository {
         .append(TENANT, a.tenantId())
         .append(LEAD, a.leadId())
         .append(Activities.TYPE, a.type().wire())
-        .append(Activities.OCCURRED_AT, Docs.date(a.occurredAt()))
-        .append(Activities.RECEIVED_AT, Docs.date(a.receivedAt()))
+        .append(Activities.OCCURRED_AT, BsonMapping.date(a.occurredAt()))
+        .append(Activities.RECEIVED_AT, BsonMapping.date(a.receivedAt()))
         .append(Activities.USER, a.userId())
         .append(Activities.DEVICE, a.deviceId())
-        .append(a.type().wire(), Docs.sub(a.details(a.type())))
+        .append(a.type().wire(), BsonMapping.sub(a.details(a.type())))
         .append(VERSION, a.version())
-        .append(CREATED_AT, Docs.date(a.createdAt()))
-        .append(UPDATED_AT, Docs.date(a.updatedAt()))
+        .append(CREATED_AT, BsonMapping.date(a.createdAt()))
+        .append(UPDATED_AT, BsonMapping.date(a.updatedAt()))
         .append(Activities.MERGED_FROM, a.mergedFromLeadId())
         .append(FINGERPRINT, a.fingerprint());
-    return Docs.compact(d);
+    return BsonMapping.compact(d);
   }
 
   static Activity fromDocument(Document d) {
     ActivityType type = ActivityType.of(d.getString(Activities.TYPE));
     Document details = d.get(type.wire(), Document.class);
     return new Activity(d.getString(ID), d.getString(TENANT), d.getString(LEAD), type,
-        Docs.instant(d, Activities.OCCURRED_AT), Docs.instant(d, Activities.RECEIVED_AT), d.getString(Activities.USER),
-        d.getString(Activities.DEVICE),
-        type == ActivityType.CALL ? Docs.read(details, Activity.Call.class) : null,
-        type == ActivityType.EMAIL ? Docs.read(details, Activity.Email.class) : null,
-        type == ActivityType.MEETING ? Docs.read(details, Activity.Meeting.class) : null,
-        type == ActivityType.VISIT ? Docs.read(details, Activity.Visit.class) : null,
-        type == ActivityType.NOTE ? Docs.read(details, Activity.Note.class) : null,
-        d.get(VERSION, Number.class).longValue(), Docs.instant(d, CREATED_AT), Docs.instant(d, UPDATED_AT),
-        d.getString(Activities.MERGED_FROM), d.getString(FINGERPRINT));
+        BsonMapping.instant(d, Activities.OCCURRED_AT), BsonMapping.instant(d, Activities.RECEIVED_AT),
+        d.getString(Activities.USER), d.getString(Activities.DEVICE),
+        type == ActivityType.CALL ? BsonMapping.read(details, Activity.Call.class) : null,
+        type == ActivityType.EMAIL ? BsonMapping.read(details, Activity.Email.class) : null,
+        type == ActivityType.MEETING ? BsonMapping.read(details, Activity.Meeting.class) : null,
+        type == ActivityType.VISIT ? BsonMapping.read(details, Activity.Visit.class) : null,
+        type == ActivityType.NOTE ? BsonMapping.read(details, Activity.Note.class) : null,
+        d.get(VERSION, Number.class).longValue(), BsonMapping.instant(d, CREATED_AT),
+        BsonMapping.instant(d, UPDATED_AT), d.getString(Activities.MERGED_FROM), d.getString(FINGERPRINT));
   }
 }

@@ -48,7 +48,7 @@ final class MongoTaskRepository implements TaskRepository {
     Document doc = toDocument(task);
     return stamper.stamped(task.tenantId(), 1,
             seq -> MongoFutures.one(collection.insertOne(doc.append(ChangeStamper.FIELD, seq)))).map(r -> true)
-        .recover(e -> Docs.isDuplicateKey(e) ? Future.succeededFuture(false) : Future.failedFuture(e));
+        .recover(e -> BsonMapping.isDuplicateKey(e) ? Future.succeededFuture(false) : Future.failedFuture(e));
   }
 
   @Override
@@ -88,7 +88,7 @@ final class MongoTaskRepository implements TaskRepository {
     Document exit = new Document(TENANT, next.tenantId()).append(TaskExits.TASK_ID, next.id())
         .append(TaskExits.PREV_ASSIGNEE, assignee)
         .append(TaskExits.PREV_TEAMS, previous.getList(Tasks.ASSIGNEE_TEAMS, String.class, List.of()))
-        .append(TaskExits.AT, Docs.date(next.updatedAt())).append(ChangeStamper.FIELD, seq);
+        .append(TaskExits.AT, BsonMapping.date(next.updatedAt())).append(ChangeStamper.FIELD, seq);
     return MongoFutures.one(exits.insertOne(exit)).<Void>mapEmpty().recover(e -> {
       // The task itself is written; a lost exit only leaves a stale copy on the old assignee's phone.
       LOG.warn("task scope exit not recorded [tenant={}, task={}, seq={}]", next.tenantId(), next.id(), seq, e);
@@ -120,14 +120,14 @@ final class MongoTaskRepository implements TaskRepository {
       and.add(Filters.in(Tasks.STATUS, q.statuses().stream().map(TaskStatus::wire).toList()));
     }
     if (q.dueFrom() != null) {
-      and.add(Filters.gte(Tasks.DUE_AT, Docs.date(q.dueFrom())));
+      and.add(Filters.gte(Tasks.DUE_AT, BsonMapping.date(q.dueFrom())));
     }
     if (q.dueBefore() != null) {
-      and.add(Filters.lt(Tasks.DUE_AT, Docs.date(q.dueBefore())));
+      and.add(Filters.lt(Tasks.DUE_AT, BsonMapping.date(q.dueBefore())));
     }
     if (q.after() != null) {
-      and.add(Filters.or(Filters.gt(Tasks.DUE_AT, Docs.date(q.after().at())),
-          Filters.and(Filters.eq(Tasks.DUE_AT, Docs.date(q.after().at())), Filters.gt(ID, q.after().id()))));
+      and.add(Filters.or(Filters.gt(Tasks.DUE_AT, BsonMapping.date(q.after().at())),
+          Filters.and(Filters.eq(Tasks.DUE_AT, BsonMapping.date(q.after().at())), Filters.gt(ID, q.after().id()))));
     }
     return MongoFutures.list(collection.find(Filters.and(and)).sort(Sorts.ascending(Tasks.DUE_AT, ID))
             .limit(q.limit()))
@@ -141,7 +141,7 @@ final class MongoTaskRepository implements TaskRepository {
         Filters.ne(Tasks.DELETED, true));
     return stamper.stamped(tenantId, 1, seq -> MongoFutures.one(collection.updateMany(filter, Updates.combine(
             Updates.set(Tasks.STATUS, TaskStatus.CANCELLED.wire()), Updates.set(Tasks.STATUS_REASON, reason),
-            Updates.set(UPDATED_AT, Docs.date(now)), Updates.inc(VERSION, 1L),
+            Updates.set(UPDATED_AT, BsonMapping.date(now)), Updates.inc(VERSION, 1L),
             Updates.set(ChangeStamper.FIELD, seq)))))
         .map(r -> r.getModifiedCount());
   }
@@ -150,7 +150,7 @@ final class MongoTaskRepository implements TaskRepository {
   public Future<Long> repoint(String tenantId, String fromLeadId, String toLeadId, Instant now) {
     return stamper.stamped(tenantId, 1, seq -> MongoFutures.one(collection.updateMany(
             Filters.and(Filters.eq(TENANT, tenantId), Filters.eq(LEAD, fromLeadId)),
-            Updates.combine(Updates.set(LEAD, toLeadId), Updates.set(UPDATED_AT, Docs.date(now)),
+            Updates.combine(Updates.set(LEAD, toLeadId), Updates.set(UPDATED_AT, BsonMapping.date(now)),
                 Updates.inc(VERSION, 1L), Updates.set(ChangeStamper.FIELD, seq)))))
         .map(r -> r.getModifiedCount());
   }
@@ -165,26 +165,26 @@ final class MongoTaskRepository implements TaskRepository {
         .append(Tasks.ASSIGNEE_TEAMS, t.assigneeTeamIds())
         .append(Tasks.CREATED_BY, t.createdBy())
         .append(Tasks.ACTION, t.action() == null ? null : t.action().wire())
-        .append(Tasks.DUE_AT, Docs.date(t.dueAt()))
+        .append(Tasks.DUE_AT, BsonMapping.date(t.dueAt()))
         .append(Tasks.TIME_ZONE, t.timeZone())
         .append(Tasks.REMIND_BEFORE, t.remindBefore())
-        .append(Tasks.REMIND_AT, Docs.date(t.remindAt()))
+        .append(Tasks.REMIND_AT, BsonMapping.date(t.remindAt()))
         .append(Tasks.PRIORITY, t.priority() == null ? null : t.priority().wire())
         .append(Tasks.URGENT, t.urgent())
         .append(Tasks.NOTES, t.notes())
         .append(Tasks.STATUS, t.status().wire())
         .append(Tasks.STATUS_REASON, t.statusReason())
-        .append(Tasks.COMPLETED_AT, Docs.date(t.completedAt()))
-        .append(Tasks.SNOOZES, Docs.subs(t.snoozes()))
+        .append(Tasks.COMPLETED_AT, BsonMapping.date(t.completedAt()))
+        .append(Tasks.SNOOZES, BsonMapping.subs(t.snoozes()))
         .append(Tasks.CADENCE_RUN, t.cadenceRunId())
         .append(Tasks.CADENCE_STEP, t.cadenceStep())
         .append(VERSION, t.version())
-        .append(CREATED_AT, Docs.date(t.createdAt()))
-        .append(UPDATED_AT, Docs.date(t.updatedAt()))
+        .append(CREATED_AT, BsonMapping.date(t.createdAt()))
+        .append(UPDATED_AT, BsonMapping.date(t.updatedAt()))
         .append(Tasks.DELETED, t.deleted() ? Boolean.TRUE : null)
-        .append(Tasks.DELETED_AT, Docs.date(t.deletedAt()))
+        .append(Tasks.DELETED_AT, BsonMapping.date(t.deletedAt()))
         .append(FINGERPRINT, t.fingerprint());
-    return Docs.compact(d);
+    return BsonMapping.compact(d);
   }
 
   @SuppressWarnings("unchecked")
@@ -194,14 +194,16 @@ final class MongoTaskRepository implements TaskRepository {
     return new Task(d.getString(ID), d.getString(TENANT), TaskKind.of(d.getString(Tasks.KIND)),
         d.getString(Tasks.TITLE), d.getString(LEAD), d.getString(Tasks.ASSIGNEE),
         d.getList(Tasks.ASSIGNEE_TEAMS, String.class), d.getString(Tasks.CREATED_BY),
-        action == null ? null : FollowUpAction.of(action), Docs.instant(d, Tasks.DUE_AT),
-        d.getString(Tasks.TIME_ZONE), d.getString(Tasks.REMIND_BEFORE), Docs.instant(d, Tasks.REMIND_AT),
+        action == null ? null : FollowUpAction.of(action), BsonMapping.instant(d, Tasks.DUE_AT),
+        d.getString(Tasks.TIME_ZONE), d.getString(Tasks.REMIND_BEFORE), BsonMapping.instant(d, Tasks.REMIND_AT),
         priority == null ? null : TaskPriority.of(priority), Boolean.TRUE.equals(d.getBoolean(Tasks.URGENT)),
         d.getString(Tasks.NOTES), TaskStatus.of(d.getString(Tasks.STATUS)), d.getString(Tasks.STATUS_REASON),
-        Docs.instant(d, Tasks.COMPLETED_AT), Docs.reads(d.getList(Tasks.SNOOZES, Document.class), Task.Snooze.class),
+        BsonMapping.instant(d, Tasks.COMPLETED_AT),
+        BsonMapping.reads(d.getList(Tasks.SNOOZES, Document.class), Task.Snooze.class),
         d.getString(Tasks.CADENCE_RUN), d.getInteger(Tasks.CADENCE_STEP),
-        d.get(VERSION, Number.class).longValue(), Docs.instant(d, CREATED_AT), Docs.instant(d, UPDATED_AT),
-        Boolean.TRUE.equals(d.getBoolean(Tasks.DELETED)), Docs.instant(d, Tasks.DELETED_AT),
+        d.get(VERSION, Number.class).longValue(), BsonMapping.instant(d, CREATED_AT),
+        BsonMapping.instant(d, UPDATED_AT),
+        Boolean.TRUE.equals(d.getBoolean(Tasks.DELETED)), BsonMapping.instant(d, Tasks.DELETED_AT),
         d.getString(FINGERPRINT));
   }
 }

@@ -28,7 +28,7 @@ final class TaskChanges {
   static Task apply(Task task, TaskPatch patch, Assignee newAssignee, Instant now) {
     Task.Builder next = task.toBuilder();
     if (patch.title() != null) {
-      next.title(Inputs.requireText(patch.title(), "/title"));
+      next.title(InputChecks.requireText(patch.title(), "/title"));
     }
     if (patch.action() != null) {
       next.action(patch.action());
@@ -48,12 +48,12 @@ final class TaskChanges {
       zone = newAssignee.timeZone() != null ? newAssignee.timeZone() : zone;
     }
     if (patch.timeZone() != null) {
-      zone = Inputs.zone(patch.timeZone(), "/timeZone").getId();
+      zone = InputChecks.zone(patch.timeZone(), "/timeZone").getId();
     }
     next.timeZone(zone);
     if (patch.dueAt() != null || patch.remindBefore() != null) {
-      Instant due = patch.dueAt() != null ? Inputs.millis(patch.dueAt()) : task.dueAt();
-      Duration before = patch.remindBefore() != null ? Inputs.remindBefore(patch.remindBefore(), "/remindBefore")
+      Instant due = patch.dueAt() != null ? InputChecks.millis(patch.dueAt()) : task.dueAt();
+      Duration before = patch.remindBefore() != null ? InputChecks.remindBefore(patch.remindBefore(), "/remindBefore")
           : ReminderRules.parse(task.remindBefore()).orElse(null);
       next.dueAt(due).remindBefore(before == null ? null : before.toString())
           .remindAt(ReminderRules.remindAt(due, before));
@@ -78,8 +78,8 @@ final class TaskChanges {
       throw ProblemException.invalidField(input.until() == null ? "/until" : "/for", "oneOf",
           "send either until (an instant) or for (a duration), not both or neither");
     }
-    Duration length = input.length() == null ? null : Inputs.snoozeLength(input.length(), "/for");
-    Instant until = ReminderRules.snoozedUntil(now, task.remindAt(), Inputs.millis(input.until()), length)
+    Duration length = input.length() == null ? null : InputChecks.snoozeLength(input.length(), "/for");
+    Instant until = ReminderRules.snoozedUntil(now, task.remindAt(), InputChecks.millis(input.until()), length)
         .orElseThrow(() -> ProblemException.invalidField(input.until() != null ? "/until" : "/for", "range",
             "the snooze must end in the future, at most 30 days from now (or from a reminder still to come)"));
     if (ReminderRules.movesEarlier(now, task.remindAt(), until)) {
@@ -88,11 +88,11 @@ final class TaskChanges {
     }
     Instant from = task.remindAt() != null ? task.remindAt() : task.dueAt();
     List<Task.Snooze> history = new ArrayList<>(task.snoozes());
-    history.add(new Task.Snooze(Inputs.millis(now), by.userId(), from, Inputs.millis(until)));
-    return task.toBuilder().remindAt(Inputs.millis(until)).snoozes(history).build(Inputs.millis(now));
+    history.add(new Task.Snooze(InputChecks.millis(now), by.userId(), from, InputChecks.millis(until)));
+    return task.toBuilder().remindAt(InputChecks.millis(until)).snoozes(history).build(InputChecks.millis(now));
   }
 
   static Task delete(Task task, Instant now) {
-    return task.toBuilder().deleted(Inputs.millis(now)).build(Inputs.millis(now));
+    return task.toBuilder().deleted(InputChecks.millis(now)).build(InputChecks.millis(now));
   }
 }

@@ -28,15 +28,16 @@ final class TaskEndpoint implements Endpoint {
     routes.secured("createTask", WORKERS, this::create)
         .secured("listTasks", WORKERS, this::list)
         .secured("listMyTasks", WORKERS, this::mine)
-        .secured("getTask", WORKERS, ctx -> Handlers.task(ctx,
-            Responses.attempt(() -> tasks.get(Principal.of(ctx), Handlers.path(ctx, "taskId")))))
+        .secured("getTask", WORKERS, ctx -> EntityResponses.task(ctx,
+            Responses.attempt(() -> tasks.get(Principal.of(ctx), ctx.pathParam("taskId")))))
         .secured("updateTask", WORKERS, this::update)
         .secured("deleteTask", WORKERS, this::delete)
         .secured("snoozeTask", WORKERS, this::snooze);
   }
 
   private void create(RoutingContext ctx) {
-    Handlers.saved(ctx, Responses.attempt(() -> tasks.create(Principal.of(ctx), Validation.body(ctx, TaskInput.class))),
+    EntityResponses.saved(ctx,
+        Responses.attempt(() -> tasks.create(Principal.of(ctx), Validation.body(ctx, TaskInput.class))),
         t -> "/v1/tasks/" + t.id(), Task::version);
   }
 
@@ -63,20 +64,20 @@ final class TaskEndpoint implements Endpoint {
   }
 
   private void update(RoutingContext ctx) {
-    Handlers.task(ctx, Responses.attempt(() -> {
+    EntityResponses.task(ctx, Responses.attempt(() -> {
       long version = ETags.required(ctx.request().getHeader("If-Match"));
-      return tasks.update(Principal.of(ctx), Handlers.path(ctx, "taskId"), version,
+      return tasks.update(Principal.of(ctx), ctx.pathParam("taskId"), version,
           Validation.body(ctx, TaskPatch.class));
     }));
   }
 
   private void snooze(RoutingContext ctx) {
-    Handlers.task(ctx, Responses.attempt(() -> tasks.snooze(Principal.of(ctx), Handlers.path(ctx, "taskId"),
+    EntityResponses.task(ctx, Responses.attempt(() -> tasks.snooze(Principal.of(ctx), ctx.pathParam("taskId"),
         ETags.optional(ctx.request().getHeader("If-Match")), Validation.body(ctx, SnoozeInput.class))));
   }
 
   private void delete(RoutingContext ctx) {
-    Responses.reply(ctx, 204, Responses.attempt(() -> tasks.delete(Principal.of(ctx), Handlers.path(ctx, "taskId"),
+    Responses.reply(ctx, 204, Responses.attempt(() -> tasks.delete(Principal.of(ctx), ctx.pathParam("taskId"),
         ETags.required(ctx.request().getHeader("If-Match")))));
   }
 }

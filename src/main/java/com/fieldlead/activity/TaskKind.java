@@ -9,11 +9,11 @@ public enum TaskKind {
 
   @JsonValue
   public String wire() {
-    return Wire.name(this);
+    return EnumWireNames.name(this);
   }
 
   @JsonCreator
   public static TaskKind of(String wire) {
-    return Wire.parse(TaskKind.class, wire);
+    return EnumWireNames.parse(TaskKind.class, wire);
   }
 }

@@ -9,11 +9,11 @@ public enum TaskPriority {
 
   @JsonValue
   public String wire() {
-    return Wire.name(this);
+    return EnumWireNames.name(this);
   }
 
   @JsonCreator
   public static TaskPriority of(String wire) {
-    return Wire.parse(TaskPriority.class, wire);
+    return EnumWireNames.parse(TaskPriority.class, wire);
   }
 }

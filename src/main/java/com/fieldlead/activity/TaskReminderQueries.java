@@ -39,8 +39,8 @@ public final class TaskReminderQueries {
   /** Open tasks of any tenant whose {@code remindAt} is in {@code (from, to]}, earliest first, at most {@code limit}. */
   public Future<List<DueTask>> remindersBetween(Instant from, Instant to, int limit) {
     return MongoFutures.list(tasks.find(Filters.and(Filters.eq(Tasks.STATUS, TaskStatus.OPEN.wire()),
-            Filters.ne(Tasks.DELETED, true), Filters.gt(Tasks.REMIND_AT, Docs.date(from)),
-            Filters.lte(Tasks.REMIND_AT, Docs.date(to))))
+            Filters.ne(Tasks.DELETED, true), Filters.gt(Tasks.REMIND_AT, BsonMapping.date(from)),
+            Filters.lte(Tasks.REMIND_AT, BsonMapping.date(to))))
             .sort(Sorts.ascending(Tasks.REMIND_AT)).limit(limit))
         .map(list -> list.stream().map(TaskReminderQueries::toTask).toList());
   }
@@ -56,15 +56,15 @@ public final class TaskReminderQueries {
   public Future<Long> openDueBetween(String tenantId, String userId, Instant from, Instant to) {
     return MongoFutures.one(tasks.countDocuments(Filters.and(Filters.eq(ActivitySchema.TENANT, tenantId),
         Filters.eq(Tasks.ASSIGNEE, userId), Filters.eq(Tasks.STATUS, TaskStatus.OPEN.wire()),
-        Filters.ne(Tasks.DELETED, true), Filters.gte(Tasks.DUE_AT, Docs.date(from)),
-        Filters.lt(Tasks.DUE_AT, Docs.date(to)))));
+        Filters.ne(Tasks.DELETED, true), Filters.gte(Tasks.DUE_AT, BsonMapping.date(from)),
+        Filters.lt(Tasks.DUE_AT, BsonMapping.date(to)))));
   }
 
   private static DueTask toTask(Document d) {
     List<?> snoozes = d.getList(Tasks.SNOOZES, Object.class);
     return new DueTask(d.getString(ActivitySchema.TENANT), d.getString(ActivitySchema.ID), d.getString(Tasks.ASSIGNEE),
-        d.getString(ActivitySchema.LEAD), d.getString(Tasks.TITLE), Docs.instant(d, Tasks.DUE_AT),
-        d.getString(Tasks.TIME_ZONE), d.getString(Tasks.REMIND_BEFORE), Docs.instant(d, Tasks.REMIND_AT),
+        d.getString(ActivitySchema.LEAD), d.getString(Tasks.TITLE), BsonMapping.instant(d, Tasks.DUE_AT),
+        d.getString(Tasks.TIME_ZONE), d.getString(Tasks.REMIND_BEFORE), BsonMapping.instant(d, Tasks.REMIND_AT),
         Boolean.TRUE.equals(d.getBoolean(Tasks.URGENT)), snoozes != null && !snoozes.isEmpty(),
         d.getString(Tasks.STATUS), Boolean.TRUE.equals(d.getBoolean(Tasks.DELETED)));
   }

@@ -54,7 +54,7 @@ public final class TaskService {
           return repository.find(caller.tenantId(), task.id()).map(existing -> existing
               .filter(t -> t.fingerprint() != null && t.fingerprint().equals(task.fingerprint()))
               .map(t -> new Saved<>(t, false))
-              .orElseThrow(() -> Inputs.conflictingId("task", task.id())));
+              .orElseThrow(() -> InputChecks.conflictingId("task", task.id())));
         }));
   }
 
@@ -102,7 +102,7 @@ public final class TaskService {
   }
 
   /** Tasks in the caller's scope matching the filters, by due time. */
-  public Future<Page<Task>> list(Principal caller, TaskFilter filter, int limit) {
+  public Future<CursorPage<Task>> list(Principal caller, TaskFilter filter, int limit) {
     TaskQuery query = new TaskQuery(caller.tenantId(), TaskAccess.scope(caller), filter.assigneeId(),
         filter.leadId(), filter.status() == null ? List.of() : List.of(filter.status()), filter.dueFrom(),
         filter.dueBefore(), filter.after(), limit + 1);
@@ -110,7 +110,7 @@ public final class TaskService {
       List<Task> items = found.size() > limit ? found.subList(0, limit) : found;
       String next = found.size() > limit
           ? new Cursor(items.get(limit - 1).dueAt(), items.get(limit - 1).id()).encode() : null;
-      return new Page<>(items, next);
+      return new CursorPage<>(items, next);
     });
   }
 
@@ -124,7 +124,7 @@ public final class TaskService {
    */
   public Future<MyTasks> mine(Principal caller, LocalSchedule.View view, String fallbackZone, int limit) {
     Instant now = now();
-    ZoneId given = fallbackZone == null ? null : Inputs.zone(fallbackZone, "query.zone");
+    ZoneId given = fallbackZone == null ? null : InputChecks.zone(fallbackZone, "query.zone");
     return directory.find(caller.tenantId(), caller.userId()).map(found -> {
       ZoneId zone = found.map(AssigneeDirectory.Assignee::timeZone).flatMap(LocalSchedule::ianaZone)
           .orElse(given != null ? given : ZoneOffset.UTC);
@@ -172,16 +172,16 @@ public final class TaskService {
   }
 
   private static TaskInput checkCreate(TaskInput in) {
-    Inputs.requireText(in.title(), "/title");
+    InputChecks.requireText(in.title(), "/title");
     TaskKind kind = kindOf(in);
     if (kind == TaskKind.FOLLOW_UP && in.leadId() == null) {
       throw ProblemException.invalidField("/leadId", "required", "a follow-up task needs the lead it follows up");
     }
     if (in.timeZone() != null) {
-      Inputs.zone(in.timeZone(), "/timeZone");
+      InputChecks.zone(in.timeZone(), "/timeZone");
     }
-    Inputs.remindBefore(in.remindBefore(), "/remindBefore");
-    Inputs.idOrNew(in.id(), "/id");
+    InputChecks.remindBefore(in.remindBefore(), "/remindBefore");
+    InputChecks.idOrNew(in.id(), "/id");
     return in;
   }
 
@@ -194,17 +194,17 @@ public final class TaskService {
         : LocalSchedule.ianaZone(who.timeZone()).map(ZoneId::getId).orElseThrow(() -> ProblemException.invalidField(
             "/timeZone", "required",
             "the assignee has no time zone on file; send timeZone (IANA, e.g. Europe/Berlin)"));
-    Instant due = Inputs.millis(in.dueAt());
-    Duration before = Inputs.remindBefore(in.remindBefore(), "/remindBefore");
-    return new Task(Inputs.idOrNew(in.id(), "/id"), caller.tenantId(), kindOf(in), in.title().strip(), in.leadId(),
+    Instant due = InputChecks.millis(in.dueAt());
+    Duration before = InputChecks.remindBefore(in.remindBefore(), "/remindBefore");
+    return new Task(InputChecks.idOrNew(in.id(), "/id"), caller.tenantId(), kindOf(in), in.title().strip(), in.leadId(),
         who.userId(), who.teamIds(), caller.userId(), in.action() == null ? FollowUpAction.TASK : in.action(), due,
         zone, before == null ? null : before.toString(), ReminderRules.remindAt(due, before),
         in.priority() == null ? TaskPriority.NORMAL : in.priority(), Boolean.TRUE.equals(in.urgent()),
         in.notes() == null || in.notes().isBlank() ? null : in.notes(), TaskStatus.OPEN, null, null, List.of(),
-        null, null, 1, now, now, false, null, Inputs.fingerprint(in));
+        null, null, 1, now, now, false, null, InputChecks.fingerprint(in));
   }
 
   private Instant now() {
-    return Inputs.millis(clock.instant());
+    return InputChecks.millis(clock.instant());
   }
 }

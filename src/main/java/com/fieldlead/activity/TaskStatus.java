@@ -9,11 +9,11 @@ public enum TaskStatus {
 
   @JsonValue
   public String wire() {
-    return Wire.name(this);
+    return EnumWireNames.name(this);
   }
 
   @JsonCreator
   public static TaskStatus of(String wire) {
-    return Wire.parse(TaskStatus.class, wire);
+    return EnumWireNames.parse(TaskStatus.class, wire);
   }
 }

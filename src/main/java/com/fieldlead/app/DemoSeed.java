@@ -1,6 +1,7 @@
 package com.fieldlead.app;
 
 import com.fieldlead.auth.DemoPeople;
+import com.fieldlead.lead.demo.LeadDemoSeed;
 import com.fieldlead.scoring.ScoringService;
 import io.vertx.core.Future;
 
@@ -33,8 +34,7 @@ final class DemoSeed {
   static Future<Void> seedLeads(Features features, DemoPeople people) {
     java.time.Instant now = java.time.Instant.now();
     // scored at seed time with the default rules, so a new user sees hot, warm and cold leads with explanations
-    return features.leads().seedDemo(people, now, lead -> ScoringService.scoredWithDefaults(lead, now))
-        .compose(v -> features.assignment().seedDemoClocks(people.tenantId(),
-            com.fieldlead.lead.LeadModule.demoLeadIds(people.tenantId())));
+    return LeadDemoSeed.seed(features.leads(), people, now, lead -> ScoringService.scoredWithDefaults(lead, now))
+        .compose(v -> features.assignment().seedDemoClocks(people.tenantId(), LeadDemoSeed.leadIds(people.tenantId())));
   }
 }

@@ -141,10 +141,10 @@ public final class AuthModule {
    */
   public Future<String> bootstrap(String tenantName, String email, String name, String password) {
     return Future.succeededFuture().compose(v -> {
-      String tenant = Inputs.name("tenant", tenantName);
-      String mail = Inputs.email("email", email);
-      Inputs.name("name", name);
-      Inputs.password("password", password);
+      String tenant = AccountInputChecks.name("tenant", tenantName);
+      String mail = AccountInputChecks.email("email", email);
+      AccountInputChecks.name("name", name);
+      AccountInputChecks.password("password", password);
       String tenantId = UUID.randomUUID().toString();
       return stores.users().byEmail(mail).compose(existing -> {
         if (existing.isPresent()) {

@@ -47,7 +47,7 @@ final class PeopleService {
     Future<String> tenant = stores.users().tenantName(tenantId).map(n -> n.orElse(null));
     List<String> allTeams = new ArrayList<>(caller.teamIds());
     allTeams.addAll(caller.managedTeamIds());
-    Future<List<MongoTeams.Team>> teams = stores.teams().findAll(tenantId, Inputs.distinct(allTeams));
+    Future<List<MongoTeams.Team>> teams = stores.teams().findAll(tenantId, AccountInputChecks.distinct(allTeams));
     Future<AuthApi.SessionView> session = stores.sessions().find(caller.sessionId()).map(s -> s.map(
         x -> new AuthApi.SessionView(x.id(), x.deviceId(), x.createdAt(), x.expiresAt())).orElse(null));
     Future<AuthApi.DeviceView> device = caller.deviceId() == null ? Future.succeededFuture(null)
@@ -84,13 +84,13 @@ final class PeopleService {
    */
   Future<MongoUsers.StoredUser> createUser(String tenantId, AuthApi.CreateUser r, String userId,
       Future<String> passwordHash) {
-    String email = Inputs.email("/email", r.email());
-    String name = Inputs.name("/name", r.name());
-    Role role = Inputs.role("/role", r.role());
-    String password = Inputs.password("/password", r.password());
-    String zone = Inputs.timeZone("/timeZone", r.timeZone());
-    List<String> teamIds = Inputs.distinct(r.teamIds());
-    List<String> managed = Inputs.distinct(r.managedTeamIds());
+    String email = AccountInputChecks.email("/email", r.email());
+    String name = AccountInputChecks.name("/name", r.name());
+    Role role = AccountInputChecks.role("/role", r.role());
+    String password = AccountInputChecks.password("/password", r.password());
+    String zone = AccountInputChecks.timeZone("/timeZone", r.timeZone());
+    List<String> teamIds = AccountInputChecks.distinct(r.teamIds());
+    List<String> managed = AccountInputChecks.distinct(r.managedTeamIds());
     Instant now = clock.instant();
     return Future.all(requireTeams(tenantId, "/teamIds", teamIds), requireTeams(tenantId, "/managedTeamIds", managed))
         .compose(ok -> passwordHash != null ? passwordHash : vertx.executeBlocking(() -> hasher.hash(password), false))
@@ -129,17 +129,17 @@ final class PeopleService {
     Instant now = clock.instant();
     List<Bson> updates = new ArrayList<>(List.of(Updates.set(UPDATED_AT, date(now))));
     if (r.name() != null) {
-      updates.add(Updates.set(NAME, Inputs.name("/name", r.name())));
+      updates.add(Updates.set(NAME, AccountInputChecks.name("/name", r.name())));
     }
     if (r.role() != null) {
-      Role role = Inputs.role("/role", r.role());
+      Role role = AccountInputChecks.role("/role", r.role());
       if (userId.equals(caller.userId()) && role != caller.role()) {
         throw new ProblemException(ErrorCode.CONFLICT, "You cannot change your own role.");
       }
       updates.add(Updates.set(ROLE, role.wire()));
     }
     if (r.timeZone() != null) {
-      updates.add(Updates.set(TIME_ZONE, Inputs.timeZone("/timeZone", r.timeZone())));
+      updates.add(Updates.set(TIME_ZONE, AccountInputChecks.timeZone("/timeZone", r.timeZone())));
     }
     if (Boolean.TRUE.equals(r.disabled()) && userId.equals(caller.userId())) {
       throw new ProblemException(ErrorCode.CONFLICT, "You cannot disable yourself.");
@@ -147,15 +147,15 @@ final class PeopleService {
     if (r.disabled() != null) {
       updates.add(Updates.set(DISABLED, r.disabled()));
     }
-    List<String> teamIds = r.teamIds() == null ? null : Inputs.distinct(r.teamIds());
-    List<String> managed = r.managedTeamIds() == null ? null : Inputs.distinct(r.managedTeamIds());
+    List<String> teamIds = r.teamIds() == null ? null : AccountInputChecks.distinct(r.teamIds());
+    List<String> managed = r.managedTeamIds() == null ? null : AccountInputChecks.distinct(r.managedTeamIds());
     if (teamIds != null) {
       updates.add(Updates.set(TEAM_IDS, teamIds));
     }
     if (managed != null) {
       updates.add(Updates.set(MANAGED_TEAM_IDS, managed));
     }
-    String password = r.password() == null ? null : Inputs.password("/password", r.password());
+    String password = r.password() == null ? null : AccountInputChecks.password("/password", r.password());
     return Future.all(requireTeams(caller.tenantId(), "/teamIds", teamIds),
             requireTeams(caller.tenantId(), "/managedTeamIds", managed))
         .compose(ok -> password == null ? Future.succeededFuture(null)
@@ -185,9 +185,9 @@ final class PeopleService {
   }
 
   Future<MongoTeams.Team> createTeam(String tenantId, AuthApi.CreateTeam r) {
-    String name = Inputs.name("/name", r.name());
-    List<String> managers = Inputs.distinct(r.managerIds());
-    List<String> members = Inputs.distinct(r.memberIds());
+    String name = AccountInputChecks.name("/name", r.name());
+    List<String> managers = AccountInputChecks.distinct(r.managerIds());
+    List<String> members = AccountInputChecks.distinct(r.memberIds());
     Instant now = clock.instant();
     MongoTeams.Team team = new MongoTeams.Team(UUID.randomUUID().toString(), tenantId, name, now, now);
     return Future.all(requireUsers(tenantId, "/managerIds", managers), requireUsers(tenantId, "/memberIds", members))
@@ -216,9 +216,9 @@ final class PeopleService {
   /** Renames a team and/or replaces its managers or members (each list given replaces the whole set). */
   Future<AuthApi.TeamView> updateTeam(Principal caller, String teamId, AuthApi.UpdateTeam r) {
     String tenantId = caller.tenantId();
-    String name = r.name() == null ? null : Inputs.name("/name", r.name());
-    List<String> managers = r.managerIds() == null ? null : Inputs.distinct(r.managerIds());
-    List<String> members = r.memberIds() == null ? null : Inputs.distinct(r.memberIds());
+    String name = r.name() == null ? null : AccountInputChecks.name("/name", r.name());
+    List<String> managers = r.managerIds() == null ? null : AccountInputChecks.distinct(r.managerIds());
+    List<String> members = r.memberIds() == null ? null : AccountInputChecks.distinct(r.memberIds());
     Instant now = clock.instant();
     return stores.teams().find(tenantId, teamId)
         .map(t -> t.orElseThrow(() -> ProblemException.notFound("team")))

@@ -76,13 +76,13 @@ public interface LeadCatalogRepository {
   /** Newest first, entries with a version below {@code beforeVersion} (null: from the newest). */
   Future<List<LeadHistoryEntry>> history(String tenantId, String leadId, Long beforeVersion, int limit);
 
-  Future<Boolean> insertContact(String tenantId, Conversions.Contact contact);
+  Future<Boolean> insertContact(String tenantId, ConversionRecords.Contact contact);
 
-  Future<Optional<Conversions.Contact>> contact(String tenantId, String id);
+  Future<Optional<ConversionRecords.Contact>> contact(String tenantId, String id);
 
-  Future<Boolean> insertAccount(String tenantId, Conversions.Account account);
+  Future<Boolean> insertAccount(String tenantId, ConversionRecords.Account account);
 
-  Future<Optional<Conversions.Account>> account(String tenantId, String id);
+  Future<Optional<ConversionRecords.Account>> account(String tenantId, String id);
 
   List<IndexDef> indexes();
 

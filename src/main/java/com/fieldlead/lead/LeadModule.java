@@ -271,24 +271,8 @@ public final class LeadModule implements LeadLookup {
   }
 
   /** The events / segments / settings repository (seeding). */
-  LeadCatalogRepository catalogRepository() {
+  public LeadCatalogRepository catalogRepository() {
     return catalog;
-  }
-
-  /** The ids of the demo tenant's leads, as {@link #seedDemo} stores them. */
-  public static List<String> demoLeadIds(String tenantId) {
-    return LeadDemoSeed.leadIds(tenantId);
-  }
-
-  /** Seeds the demo tenant's event and leads (idempotent). */
-  public Future<Void> seedDemo(com.fieldlead.auth.DemoPeople people, java.time.Instant now) {
-    return seedDemo(people, now, UnaryOperator.identity());
-  }
-
-  /** Seeds the demo tenant's event and leads (idempotent), each lead passed through {@code scored} first. */
-  public Future<Void> seedDemo(com.fieldlead.auth.DemoPeople people, java.time.Instant now,
-      UnaryOperator<Lead> scored) {
-    return LeadDemoSeed.seed(this, people, now, scored);
   }
 
   @Override

@@ -36,7 +36,7 @@ public final class LeadOps {
   public record AccountInput(String name, String website, String industry, String country) {}
 
   /** What a conversion answers: the converted lead and the linked records. */
-  public record Converted(Lead lead, Conversions.Contact contact, Conversions.Account account) {}
+  public record Converted(Lead lead, ConversionRecords.Contact contact, ConversionRecords.Account account) {}
 
   /** One row of an import: created, duplicate or invalid. */
   @JsonInclude(JsonInclude.Include.NON_EMPTY)
@@ -115,8 +115,8 @@ public final class LeadOps {
         throw new ProblemException(ErrorCode.CONFLICT, "lead " + id + " is already converted");
       }
       return Future.all(contactFor(p, lead, req), accountFor(p, lead, req)).compose(linked -> {
-        Conversions.Contact contact = linked.resultAt(0);
-        Conversions.Account account = linked.resultAt(1);
+        ConversionRecords.Contact contact = linked.resultAt(0);
+        ConversionRecords.Account account = linked.resultAt(1);
         Instant now = writer.now();
         LocalDate date = req.date() != null ? req.date() : LocalDate.ofInstant(now, ZoneOffset.UTC);
         Lead.Conversion conversion = new Lead.Conversion(req.value(), req.currency().toUpperCase(), date,
@@ -157,19 +157,19 @@ public final class LeadOps {
     return errors;
   }
 
-  private Future<Conversions.Contact> contactFor(Principal p, Lead lead, ConvertRequest req) {
+  private Future<ConversionRecords.Contact> contactFor(Principal p, Lead lead, ConvertRequest req) {
     if (req.contactId() != null) {
       return catalog.contact(p.tenantId(), req.contactId()).map(c -> c.orElseThrow(() ->
           ProblemException.invalidField("/contactId", "unknown", "no contact " + req.contactId() + " in your tenant")));
     }
     ContactInput in = req.contact() != null ? req.contact()
         : new ContactInput(lead.firstName(), lead.lastName(), lead.email(), lead.phone(), lead.title());
-    Conversions.Contact c = new Conversions.Contact(UUID.randomUUID().toString(), in.firstName(), in.lastName(),
-        in.email(), in.phone(), in.title(), null, lead.id(), writer.now(), p.userId());
+    ConversionRecords.Contact c = new ConversionRecords.Contact(UUID.randomUUID().toString(), in.firstName(),
+        in.lastName(), in.email(), in.phone(), in.title(), null, lead.id(), writer.now(), p.userId());
     return catalog.insertContact(p.tenantId(), c).map(c);
   }
 
-  private Future<Conversions.Account> accountFor(Principal p, Lead lead, ConvertRequest req) {
+  private Future<ConversionRecords.Account> accountFor(Principal p, Lead lead, ConvertRequest req) {
     if (req.accountId() != null) {
       return catalog.account(p.tenantId(), req.accountId()).map(a -> a.orElseThrow(() ->
           ProblemException.invalidField("/accountId", "unknown", "no account " + req.accountId() + " in your tenant")));
@@ -179,7 +179,7 @@ public final class LeadOps {
     if (in == null) {
       return Future.succeededFuture(null);
     }
-    Conversions.Account a = new Conversions.Account(UUID.randomUUID().toString(), in.name(), in.website(),
+    ConversionRecords.Account a = new ConversionRecords.Account(UUID.randomUUID().toString(), in.name(), in.website(),
         in.industry(), in.country(), lead.id(), writer.now(), p.userId());
     return catalog.insertAccount(p.tenantId(), a).map(a);
   }

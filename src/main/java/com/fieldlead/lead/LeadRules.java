@@ -77,15 +77,13 @@ public final class LeadRules {
       phoneRaw = r.raw();
       phoneValid = r.valid();
     }
-    return new Lead(l.id(), l.tenantId(), l.version(), trim(l.firstName()), trim(l.lastName()), trim(l.email()),
-        phone, phoneRaw, phoneValid, trim(l.company()), trim(l.title()), website(trim(l.website())),
-        trim(l.industry()), trim(l.companySize()), country, trim(l.region()), trim(l.city()), l.location(),
-        trim(l.source()), trim(l.campaign()), trim(l.eventId()), trim(l.captureMethod()), l.capturedBy(),
-        l.capturedAt(), l.deviceCapturedAt(), l.receivedAt(), l.bant(), l.answers(), trim(l.status()),
-        trim(l.statusReason()), l.stageHistory(), trim(l.ownerId()), trim(l.teamId()), tags(l.tags()), l.consents(),
-        marketingOptOut(l.consents()), l.customFields(), l.score(), l.temperature(), l.scoreExplanation(),
-        l.conversion(), l.fieldMeta(), l.createdAt(), l.createdBy(), l.updatedAt(), l.deletedAt(), l.mergedInto(),
-        l.scoreDetails(), l.scoreNextDecayAt(), l.hotOverride());
+    return l.toBuilder().firstName(trim(l.firstName())).lastName(trim(l.lastName())).email(trim(l.email()))
+        .phone(phone).phoneRaw(phoneRaw).phoneValid(phoneValid).company(trim(l.company())).title(trim(l.title()))
+        .website(website(trim(l.website()))).industry(trim(l.industry())).companySize(trim(l.companySize()))
+        .country(country).region(trim(l.region())).city(trim(l.city())).source(trim(l.source()))
+        .campaign(trim(l.campaign())).eventId(trim(l.eventId())).captureMethod(trim(l.captureMethod()))
+        .status(trim(l.status())).statusReason(trim(l.statusReason())).ownerId(trim(l.ownerId()))
+        .teamId(trim(l.teamId())).tags(tags(l.tags())).marketingOptOut(marketingOptOut(l.consents())).build();
   }
 
   /**

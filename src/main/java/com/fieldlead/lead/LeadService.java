@@ -25,8 +25,8 @@ public final class LeadService {
   /** A likely duplicate: email, phone or name_company. */
   public record PossibleDuplicate(String id, String reason) {}
 
-  /** One page of a list; {@code nextCursor} is null on the last page. */
-  public record Page(List<Lead> items, String nextCursor, Long total) {}
+  /** One page of a lead list, with the total when asked for; {@code nextCursor} is null on the last page. */
+  public record LeadPage(List<Lead> items, String nextCursor, Long total) {}
 
   private final LeadRepository leads;
   private final LeadCatalogRepository catalog;
@@ -132,10 +132,9 @@ public final class LeadService {
     Lead.HotOverride hotMark = hotAtCapture(p, fields.remove(LeadFields.HOT_AT_CAPTURE), writer.now());
     {
       Instant now = writer.now();
-      Lead base = new Lead(id, p.tenantId(), 1, null, null, null, null, null, null, null, null, null, null, null,
-          null, null, null, null, null, null, null, null, p.userId(), null, null, now, null, null,
-          settings.initialStatus(), null, null, null, null, null, null, null, null, Lead.DEFAULT_SCORE,
-          Lead.DEFAULT_TEMPERATURE, List.of(), null, null, now, p.userId(), now, null, null, null, null, null);
+      Lead base = Lead.builder().id(id).tenantId(p.tenantId()).version(1).capturedBy(p.userId()).receivedAt(now)
+          .status(settings.initialStatus()).score(Lead.DEFAULT_SCORE).temperature(Lead.DEFAULT_TEMPERATURE)
+          .scoreExplanation(List.of()).createdAt(now).createdBy(p.userId()).updatedAt(now).build();
       Lead applied = LeadChanges.apply(base, fields, true);
       String owner = applied.ownerId() != null ? applied.ownerId() : (p.is(Role.BOOTH) ? null : p.userId());
       // someone else's lead without a team takes the owner's team (a manager's lead for a rep stays theirs to manage)
@@ -212,24 +211,17 @@ public final class LeadService {
 
   private static Lead withServerFields(Lead a, String owner, String team, Instant now, Principal p) {
     Instant captured = a.capturedAt() != null ? a.capturedAt() : now;
-    return new Lead(a.id(), a.tenantId(), 1, a.firstName(), a.lastName(), a.email(), a.phone(), null, null,
-        a.company(), a.title(), a.website(), a.industry(), a.companySize(), a.country(), a.region(), a.city(),
-        a.location(), a.source(), a.campaign(), a.eventId(), a.captureMethod(), p.userId(), captured, a.capturedAt(),
-        now, a.bant(), a.answers(), a.status(), a.statusReason(),
-        List.of(new Lead.StageChange(null, a.status(), p.userId(), now, a.statusReason())), owner, team, a.tags(),
-        a.consents(), null, a.customFields(), a.score(), a.temperature(), a.scoreExplanation(), null, null, now,
-        p.userId(), now, null, null, a.scoreDetails(), a.scoreNextDecayAt(), a.hotOverride());
+    return a.toBuilder().version(1).phoneRaw(null).phoneValid(null).capturedBy(p.userId()).capturedAt(captured)
+        .deviceCapturedAt(a.capturedAt()).receivedAt(now)
+        .stageHistory(List.of(new Lead.StageChange(null, a.status(), p.userId(), now, a.statusReason())))
+        .ownerId(owner).teamId(team).marketingOptOut(null).conversion(null).fieldMeta(null).createdAt(now)
+        .createdBy(p.userId()).updatedAt(now).deletedAt(null).mergedInto(null).build();
   }
 
   private static Lead stamped(Lead l, Principal p, Instant now) {
-    return new Lead(l.id(), l.tenantId(), l.version(), l.firstName(), l.lastName(), l.email(), l.phone(),
-        l.phoneRaw(), l.phoneValid(), l.company(), l.title(), l.website(), l.industry(), l.companySize(), l.country(),
-        l.region(), l.city(), l.location(), l.source(), l.campaign(), l.eventId(), l.captureMethod(), l.capturedBy(),
-        l.capturedAt(), l.deviceCapturedAt(), l.receivedAt(), l.bant(), l.answers(), l.status(), l.statusReason(),
-        l.stageHistory(), l.ownerId(), l.teamId(), l.tags(), l.consents(), l.marketingOptOut(), l.customFields(),
-        l.score(), l.temperature(), l.scoreExplanation(), l.conversion(),
-        LeadChanges.touch(null, LeadChanges.diff(null, l), 1, now, p.userId(), p.deviceId()), l.createdAt(),
-        l.createdBy(), l.updatedAt(), null, null, l.scoreDetails(), l.scoreNextDecayAt(), l.hotOverride());
+    return l.toBuilder()
+        .fieldMeta(LeadChanges.touch(null, LeadChanges.diff(null, l), 1, now, p.userId(), p.deviceId()))
+        .deletedAt(null).mergedInto(null).build();
   }
 
   /**
@@ -460,7 +452,7 @@ public final class LeadService {
     }).mapEmpty();
   }
 
-  public Future<Page> list(Principal p, LeadQuery query, LeadQuery.Order order, String cursor, int limit,
+  public Future<LeadPage> list(Principal p, LeadQuery query, LeadQuery.Order order, String cursor, int limit,
       boolean withTotal) {
     List<FieldError> errors = query.check();
     if (!errors.isEmpty()) {
@@ -482,7 +474,7 @@ public final class LeadService {
           next = codec.encode(new CursorCodec.Position(order.wire(), sortValue(order.sort(), last), last.id(),
               queryHash));
         }
-        return new Page(items, next, total.result());
+        return new LeadPage(items, next, total.result());
       });
     });
   }

@@ -292,17 +292,14 @@ final class LeadWriter {
     if (!before.status().equals(after.status())) {
       stages.add(new Lead.StageChange(before.status(), after.status(), p.userId(), now, after.statusReason()));
     }
-    return new Lead(before.id(), before.tenantId(), version, after.firstName(), after.lastName(), after.email(),
-        after.phone(), after.phoneRaw(), after.phoneValid(), after.company(), after.title(), after.website(),
-        after.industry(), after.companySize(), after.country(), after.region(), after.city(), after.location(),
-        after.source(), after.campaign(), after.eventId(), after.captureMethod(), before.capturedBy(),
-        after.capturedAt(), before.deviceCapturedAt(), before.receivedAt(), after.bant(), after.answers(),
-        after.status(), after.statusReason(), List.copyOf(stages), after.ownerId(), after.teamId(), after.tags(),
-        after.consents(), after.marketingOptOut(), after.customFields(), before.score(), before.temperature(),
-        before.scoreExplanation(), after.conversion(),
-        LeadChanges.touch(before.fieldMeta(), changes, version, now, p.userId(), p.deviceId()),
-        before.createdAt(), before.createdBy(), now, after.deletedAt(), after.mergedInto(), before.scoreDetails(),
-        before.scoreNextDecayAt(), before.hotOverride());
+    return after.toBuilder().id(before.id()).tenantId(before.tenantId()).version(version)
+        .capturedBy(before.capturedBy()).deviceCapturedAt(before.deviceCapturedAt()).receivedAt(before.receivedAt())
+        .stageHistory(List.copyOf(stages)).score(before.score()).temperature(before.temperature())
+        .scoreExplanation(before.scoreExplanation())
+        .fieldMeta(LeadChanges.touch(before.fieldMeta(), changes, version, now, p.userId(), p.deviceId()))
+        .createdAt(before.createdAt()).createdBy(before.createdBy()).updatedAt(now)
+        .scoreDetails(before.scoreDetails()).scoreNextDecayAt(before.scoreNextDecayAt())
+        .hotOverride(before.hotOverride()).build();
   }
 
   private static void logWritten(Lead next, String action, List<LeadChanges.Change> changes) {

@@ -29,8 +29,8 @@ final class MongoLeadCatalogRepository implements LeadCatalogRepository {
   private final MongoRecords<TradeShowEvent> events;
   private final MongoRecords<Segment> segments;
   private final MongoRecords<QualifierQuestion> questions;
-  private final MongoRecords<Conversions.Contact> contacts;
-  private final MongoRecords<Conversions.Account> accounts;
+  private final MongoRecords<ConversionRecords.Contact> contacts;
+  private final MongoRecords<ConversionRecords.Account> accounts;
   private final com.fieldlead.store.SettingsCache<String, LeadSettings> recentSettings =
       new com.fieldlead.store.SettingsCache<>();
   /** Events by tenant and id (a NUL between). */
@@ -50,8 +50,8 @@ final class MongoLeadCatalogRepository implements LeadCatalogRepository {
     events = new MongoRecords<>(store, EVENTS, TradeShowEvent.class);
     segments = new MongoRecords<>(store, SEGMENTS, Segment.class);
     questions = new MongoRecords<>(store, QUESTIONS, QualifierQuestion.class);
-    contacts = new MongoRecords<>(store, CONTACTS, Conversions.Contact.class);
-    accounts = new MongoRecords<>(store, ACCOUNTS, Conversions.Account.class);
+    contacts = new MongoRecords<>(store, CONTACTS, ConversionRecords.Contact.class);
+    accounts = new MongoRecords<>(store, ACCOUNTS, ConversionRecords.Account.class);
     settings = store.collection(SETTINGS);
     history = store.collection(HISTORY);
   }
@@ -226,22 +226,22 @@ final class MongoLeadCatalogRepository implements LeadCatalogRepository {
   }
 
   @Override
-  public Future<Boolean> insertContact(String tenantId, Conversions.Contact contact) {
+  public Future<Boolean> insertContact(String tenantId, ConversionRecords.Contact contact) {
     return contacts.insert(tenantId, contact);
   }
 
   @Override
-  public Future<Optional<Conversions.Contact>> contact(String tenantId, String id) {
+  public Future<Optional<ConversionRecords.Contact>> contact(String tenantId, String id) {
     return contacts.find(tenantId, id);
   }
 
   @Override
-  public Future<Boolean> insertAccount(String tenantId, Conversions.Account account) {
+  public Future<Boolean> insertAccount(String tenantId, ConversionRecords.Account account) {
     return accounts.insert(tenantId, account);
   }
 
   @Override
-  public Future<Optional<Conversions.Account>> account(String tenantId, String id) {
+  public Future<Optional<ConversionRecords.Account>> account(String tenantId, String id) {
     return accounts.find(tenantId, id);
   }
 }

@@ -45,7 +45,7 @@ public final class NotificationService {
   }
 
   /** One inbox page. */
-  public record Page(List<InboxItem> items, String next) {}
+  public record InboxPage(List<InboxItem> items, String next) {}
 
   /** One inbox entry as the API shows it. */
   public record InboxItem(String id, String kind, String title, String body, java.util.Map<String, String> data,
@@ -198,10 +198,10 @@ public final class NotificationService {
   }
 
   /** The caller's inbox, newest first. */
-  public Future<Page> inbox(Principal caller, String after, int limit) {
+  public Future<InboxPage> inbox(Principal caller, String after, int limit) {
     Cursor c = Cursor.decode(after);
     return notifications.inbox(caller.tenantId(), caller.userId(), c == null ? null : c.at(), c == null ? null : c.id(),
-        limit).map(list -> new Page(list.stream().map(InboxItem::of).toList(),
+        limit).map(list -> new InboxPage(list.stream().map(InboxItem::of).toList(),
             list.size() == limit ? Cursor.encode(list.get(list.size() - 1)) : null));
   }
 

@@ -15,7 +15,7 @@ import java.util.Map;
 final class PageCut {
 
   /** A page as cut: its changes, the checkpoint after them, and whether more changes follow. */
-  record Page(List<Change> changes, long checkpoint, boolean hasMore) {}
+  record DeltaPage(List<Change> changes, long checkpoint, boolean hasMore) {}
 
   private record Sized(Change change, long seq, int bytes) {}
 
@@ -60,7 +60,7 @@ final class PageCut {
    * The page: everything added, with the feed's own checkpoint and {@code hasMore}, when nothing had to be cut;
    * otherwise the changes before the cut, with the number of the last one sent as the checkpoint, and more to come.
    */
-  Page page(long feedCheckpoint, boolean feedHasMore) {
+  DeltaPage page(long feedCheckpoint, boolean feedHasMore) {
     int total = 0;
     int end = added.size();
     for (int i = 0; i < added.size(); i++) {
@@ -71,15 +71,15 @@ final class PageCut {
       }
     }
     if (end == added.size()) {
-      return new Page(changes(added.size()), feedCheckpoint, feedHasMore);
+      return new DeltaPage(changes(added.size()), feedCheckpoint, feedHasMore);
     }
     while (end > 1 && added.get(end - 1).seq() == added.get(end).seq()) {
       end--;
     }
     if (added.get(end - 1).seq() == added.get(end).seq()) {
-      return new Page(changes(added.size()), feedCheckpoint, feedHasMore); // one number past the budget: whole
+      return new DeltaPage(changes(added.size()), feedCheckpoint, feedHasMore); // one number past the budget: whole
     }
-    return new Page(changes(end), added.get(end - 1).seq(), true);
+    return new DeltaPage(changes(end), added.get(end - 1).seq(), true);
   }
 
   private List<Change> changes(int end) {

@@ -131,7 +131,7 @@ final class PullService {
     return feed.page(p.tenantId(), from, w.safe(), sizing.reads(p.tenantId(), limit))
         .compose(page -> toChanges(scope, page.items()).compose(cut -> {
           sizing.observed(p.tenantId(), cut.count(), cut.bytes());
-          PageCut.Page bounded = cut.page(page.checkpoint(), page.hasMore());
+          PageCut.DeltaPage bounded = cut.page(page.checkpoint(), page.hasMore());
           Future<Map<String, Object>> ref = first ? reference.of(p) : Future.succeededFuture(null);
           return ref.map(r -> new PullResponse(ProtocolVersion.CURRENT, PullMode.DELTA, bounded.changes(), null,
               checkpoint(scope, bounded.checkpoint()), bounded.hasMore(), r));

@@ -43,7 +43,8 @@ final class ScopedFeed {
   /** A fetched document and where it came from. */
   record Item(String kind, Document doc, long seq) {}
 
-  record Page(List<Item> items, long checkpoint, boolean hasMore) {}
+  /** A page of the feed: documents in change order, the checkpoint after them, whether more follow. */
+  record FeedPage(List<Item> items, long checkpoint, boolean hasMore) {}
 
   private final List<Source> sources;
 
@@ -51,22 +52,22 @@ final class ScopedFeed {
     this.sources = List.copyOf(sources);
   }
 
-  Future<Page> page(String tenantId, long checkpoint, long safe, int limit) {
+  Future<FeedPage> page(String tenantId, long checkpoint, long safe, int limit) {
     if (checkpoint >= safe) {
-      return Future.succeededFuture(new Page(List.of(), checkpoint, false));
+      return Future.succeededFuture(new FeedPage(List.of(), checkpoint, false));
     }
     Bson window = and(eq("tenantId", tenantId), gt(ChangeStamper.FIELD, checkpoint), lte(ChangeStamper.FIELD, safe));
     return read(window, limit + 1).compose(merged -> {
       if (merged.size() <= limit) {
-        return Future.succeededFuture(new Page(merged, safe, false));
+        return Future.succeededFuture(new FeedPage(merged, safe, false));
       }
       long cut = merged.get(limit).seq();
       List<Item> page = merged.stream().filter(i -> i.seq() < cut).toList();
       if (!page.isEmpty()) {
-        return Future.succeededFuture(new Page(page, cut - 1, true));
+        return Future.succeededFuture(new FeedPage(page, cut - 1, true));
       }
       return read(and(eq("tenantId", tenantId), eq(ChangeStamper.FIELD, cut)), 0)
-          .map(same -> new Page(same, cut, cut < safe));
+          .map(same -> new FeedPage(same, cut, cut < safe));
     });
   }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.Role;
 import com.fieldlead.auth.DemoPeople;
+import com.fieldlead.lead.demo.LeadDemoSeed;
 import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.MongoStore;
 import com.fieldlead.sync.ChangeSequencer;

@@ -9,6 +9,7 @@ import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.Role;
 import com.fieldlead.events.DomainEvent;
 import com.fieldlead.store.MongoFutures;
+import com.fieldlead.lead.demo.LeadDemoSeed;
 import com.fieldlead.store.MongoStore;
 import com.fieldlead.sync.ChangeSequencer;
 import com.fieldlead.testing.Await;

@@ -57,19 +57,25 @@ class StoredLeadJsonTest {
   static Lead everyField(BigDecimal budget, Map<String, Object> custom, Lead.ScoreDetails details) {
     Instant t = Instant.parse("2026-03-04T05:06:07.890Z");
     Instant whole = Instant.parse("2026-03-04T05:06:00Z"); // no fraction: written without one
-    return new Lead("l-1", "t-1", 7, "Ada", "Lovelace", "ada@example.com", "+4930123456", "030 123456", true,
-        "Analytical Engines", "CTO", "https://engines.example", "Manufacturing", "51-200", "DE", "Berlin", "Berlin",
-        new Lead.Location(52.52, 13.405, null), "trade-show", "spring", "e-1", "badge-scan", "u-1", t, whole, t,
-        new Lead.Bant("approved", budget, "decision-maker", "high", "this-quarter"),
-        List.of(new Lead.Answer("q-1", "yes"), new Lead.Answer("q-2", 3), new Lead.Answer("q-3", List.of("a", "b")),
-            new Lead.Answer("q-4", Map.of("nested", true))),
-        "qualified", "fits", List.of(new Lead.StageChange("new", "qualified", "u-1", t, null)),
-        "u-2", "team-1", Arrays.asList("vip", null, "expo"),
-        List.of(new Lead.Consent("marketing", true, t, "badge", "u-1")), false, custom,
-        85, "hot", List.of("+40 fit", "+45 bant"),
-        new Lead.Conversion(new BigDecimal("12500.00"), "EUR", LocalDate.of(2026, 4, 1), "c-1", "a-1", t, "u-2"),
-        Map.of("city", new Lead.FieldChange(6, t, "u-1", "d-1")),
-        t, "u-1", t, null, null, details, t, new Lead.HotOverride("u-3", whole));
+    return Lead.builder().id("l-1").tenantId("t-1").version(7).firstName("Ada").lastName("Lovelace")
+        .email("ada@example.com").phone("+4930123456").phoneRaw("030 123456").phoneValid(true)
+        .company("Analytical Engines").title("CTO").website("https://engines.example").industry("Manufacturing")
+        .companySize("51-200").country("DE").region("Berlin").city("Berlin")
+        .location(new Lead.Location(52.52, 13.405, null)).source("trade-show").campaign("spring").eventId("e-1")
+        .captureMethod("badge-scan").capturedBy("u-1").capturedAt(t).deviceCapturedAt(whole).receivedAt(t)
+        .bant(new Lead.Bant("approved", budget, "decision-maker", "high", "this-quarter"))
+        .answers(List.of(new Lead.Answer("q-1", "yes"), new Lead.Answer("q-2", 3),
+            new Lead.Answer("q-3", List.of("a", "b")), new Lead.Answer("q-4", Map.of("nested", true))))
+        .status("qualified").statusReason("fits")
+        .stageHistory(List.of(new Lead.StageChange("new", "qualified", "u-1", t, null)))
+        .ownerId("u-2").teamId("team-1").tags(Arrays.asList("vip", null, "expo"))
+        .consents(List.of(new Lead.Consent("marketing", true, t, "badge", "u-1"))).marketingOptOut(false)
+        .customFields(custom).score(85).temperature("hot").scoreExplanation(List.of("+40 fit", "+45 bant"))
+        .conversion(new Lead.Conversion(new BigDecimal("12500.00"), "EUR", LocalDate.of(2026, 4, 1), "c-1", "a-1", t,
+            "u-2"))
+        .fieldMeta(Map.of("city", new Lead.FieldChange(6, t, "u-1", "d-1")))
+        .createdAt(t).createdBy("u-1").updatedAt(t).scoreDetails(details).scoreNextDecayAt(t)
+        .hotOverride(new Lead.HotOverride("u-3", whole)).build();
   }
 
   @Test

@@ -17,7 +17,7 @@ class PageCutTest {
     PageCut cut = new PageCut(1000);
     assertTrue(cut.add(change("a"), 1, 300));
     assertTrue(cut.add(change("b"), 2, 300));
-    PageCut.Page page = cut.page(99, false);
+    PageCut.DeltaPage page = cut.page(99, false);
     assertEquals(List.of("a", "b"), ids(page));
     assertEquals(99, page.checkpoint());
     assertFalse(page.hasMore());
@@ -32,7 +32,7 @@ class PageCutTest {
     assertTrue(cut.add(change("b"), 2, 400));
     assertFalse(cut.add(change("c"), 3, 400), "full: nothing after c can be on the page");
     assertThrows(IllegalStateException.class, () -> cut.add(change("d"), 4, 1));
-    PageCut.Page page = cut.page(99, false);
+    PageCut.DeltaPage page = cut.page(99, false);
     assertEquals(List.of("a", "b"), ids(page));
     assertEquals(2, page.checkpoint(), "the number of the last change sent");
     assertTrue(page.hasMore());
@@ -44,7 +44,7 @@ class PageCutTest {
     cut.add(change("a"), 1, 400);
     cut.add(change("b"), 2, 400);
     assertFalse(cut.add(change("c"), 2, 400));
-    PageCut.Page page = cut.page(99, true);
+    PageCut.DeltaPage page = cut.page(99, true);
     assertEquals(List.of("a"), ids(page), "b and c share number 2: both on the next page");
     assertEquals(1, page.checkpoint());
     assertTrue(page.hasMore());
@@ -56,7 +56,7 @@ class PageCutTest {
     for (String id : List.of("a", "b", "c", "d")) {
       assertTrue(cut.add(change(id), 5, 600), "one number so far: the page cannot be cut yet");
     }
-    PageCut.Page page = cut.page(5, false);
+    PageCut.DeltaPage page = cut.page(5, false);
     assertEquals(List.of("a", "b", "c", "d"), ids(page));
     assertEquals(5, page.checkpoint());
     assertFalse(page.hasMore());
@@ -67,7 +67,7 @@ class PageCutTest {
     PageCut cut = new PageCut(1000);
     assertTrue(cut.add(change("huge"), 1, 5000));
     assertFalse(cut.add(change("small"), 2, 10));
-    PageCut.Page page = cut.page(2, false);
+    PageCut.DeltaPage page = cut.page(2, false);
     assertEquals(List.of("huge"), ids(page));
     assertEquals(1, page.checkpoint());
     assertTrue(page.hasMore());
@@ -77,7 +77,7 @@ class PageCutTest {
     return new Change(PullService.TASK, id, 1, false, null, null);
   }
 
-  private static List<String> ids(PageCut.Page page) {
+  private static List<String> ids(PageCut.DeltaPage page) {
     return page.changes().stream().map(Change::entityId).toList();
   }
 }

@@ -57,7 +57,7 @@ class ScopedFeedTest {
     int pages = 0;
     boolean more = true;
     while (more) {
-      ScopedFeed.Page page = Await.result(feed.page("t-1", checkpoint, 12, 3));
+      ScopedFeed.FeedPage page = Await.result(feed.page("t-1", checkpoint, 12, 3));
       assertTrue(page.checkpoint() >= checkpoint, "the checkpoint went back");
       page.items().forEach(i -> seen.add(i.doc().getString("id")));
       checkpoint = page.checkpoint();

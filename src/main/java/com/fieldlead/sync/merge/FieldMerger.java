@@ -48,7 +48,7 @@ public final class FieldMerger {
     for (Map.Entry<String, Object> change : edit.changes().entrySet()) {
       FieldResult result = mergeField(rules, current, edit, change.getKey(), change.getValue(), conflicts);
       fields.add(result);
-      if (!Values.same(result.value(), current.values().get(result.field()))) {
+      if (!JsonValues.same(result.value(), current.values().get(result.field()))) {
         writes.put(result.field(), result.value());
       }
     }
@@ -63,7 +63,7 @@ public final class FieldMerger {
       if (rules.serverOwned().contains(field)) {
         errors.add(error(field, SyncCode.SERVER_OWNED_FIELD, "only the server sets " + field));
       } else if ((policy == FieldPolicy.UNION || policy == FieldPolicy.APPEND)
-          && Values.asList(change.getValue()) == null) {
+          && JsonValues.asList(change.getValue()) == null) {
         errors.add(error(field, SyncCode.FIELD_TYPE_MISMATCH, field + " must be a list"));
       } else if (policy == FieldPolicy.APPEND && removesEntries(current, edit, field)) {
         errors.add(error(field, SyncCode.APPEND_ONLY_FIELD,
@@ -83,21 +83,21 @@ public final class FieldMerger {
     } else {
       return false; // cannot tell what the client saw; the append merge below keeps everything anyway
     }
-    List<?> seenList = Values.asList(seen);
-    return seenList != null && !Values.minus(seenList, Values.asList(edit.changes().get(field))).isEmpty();
+    List<?> seenList = JsonValues.asList(seen);
+    return seenList != null && !JsonValues.minus(seenList, JsonValues.asList(edit.changes().get(field))).isEmpty();
   }
 
   private static FieldResult mergeField(MergeRules rules, EntityState current, Edit edit, String field, Object mine,
       List<ConflictRecord> conflicts) {
     Object theirs = current.values().get(field);
     FieldPolicy policy = rules.policyOf(field);
-    if (Values.same(mine, theirs)) {
+    if (JsonValues.same(mine, theirs)) {
       return new FieldResult(field, FieldOutcome.UNCHANGED, theirs);
     }
     boolean concurrent = changedSinceBase(current, edit, field)
-        && !(edit.baseValues().containsKey(field) && Values.same(edit.baseValues().get(field), theirs));
+        && !(edit.baseValues().containsKey(field) && JsonValues.same(edit.baseValues().get(field), theirs));
     if (policy == FieldPolicy.APPEND) {
-      List<Object> merged = Values.union(Values.asList(theirs), Values.asList(mine));
+      List<Object> merged = JsonValues.union(JsonValues.asList(theirs), JsonValues.asList(mine));
       return new FieldResult(field, concurrent ? FieldOutcome.MERGED : FieldOutcome.APPLIED, merged);
     }
     if (!concurrent) {
@@ -118,18 +118,18 @@ public final class FieldMerger {
 
   /** Set merge: the server's set, plus what the client added, minus what it removed (when its base is known). */
   private static List<Object> union(Edit edit, String field, Object theirs, Object mine) {
-    List<?> theirList = Values.asList(theirs);
-    List<?> mineList = Values.asList(mine);
-    List<?> base = edit.baseValues().containsKey(field) ? Values.asList(edit.baseValues().get(field)) : null;
+    List<?> theirList = JsonValues.asList(theirs);
+    List<?> mineList = JsonValues.asList(mine);
+    List<?> base = edit.baseValues().containsKey(field) ? JsonValues.asList(edit.baseValues().get(field)) : null;
     if (theirList == null) {
       return new ArrayList<>(mineList); // the server value was not a set: the client's set replaces it
     }
     if (base == null) {
-      return Values.union(theirList, mineList);
+      return JsonValues.union(theirList, mineList);
     }
-    List<Object> removed = Values.minus(base, mineList);
-    List<Object> added = Values.minus(mineList, base);
-    return Values.union(Values.minus(theirList, removed), added);
+    List<Object> removed = JsonValues.minus(base, mineList);
+    List<Object> added = JsonValues.minus(mineList, base);
+    return JsonValues.union(JsonValues.minus(theirList, removed), added);
   }
 
   private static Kept keep(FieldPolicy policy, FieldMeta meta, Edit edit) {

@@ -3,9 +3,9 @@ package com.fieldlead.activity;
 import java.util.Locale;
 
 /** Wire names of this package's enums: the constant's name in lower case ({@code NO_ANSWER} is {@code no_answer}). */
-final class Wire {
+final class EnumWireNames {
 
-  private Wire() {}
+  private EnumWireNames() {}
 
   static String name(Enum<?> value) {
     return value.name().toLowerCase(Locale.ROOT);
@@ -19,6 +19,6 @@ final class Wire {
       }
     }
     throw new IllegalArgumentException("'" + wire + "' is not one of "
-        + java.util.Arrays.stream(type.getEnumConstants()).map(Wire::name).toList());
+        + java.util.Arrays.stream(type.getEnumConstants()).map(EnumWireNames::name).toList());
   }
 }

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 
 /** The simple linked records a conversion creates: the contact and the account a lead became. */
-public final class Conversions {
+public final class ConversionRecords {
 
-  private Conversions() {}
+  private ConversionRecords() {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Contact(

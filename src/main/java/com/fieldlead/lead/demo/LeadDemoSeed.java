@@ -1,6 +1,11 @@
-package com.fieldlead.lead;
+package com.fieldlead.lead.demo;
 
 import com.fieldlead.auth.DemoPeople;
+import com.fieldlead.lead.Lead;
+import com.fieldlead.lead.LeadModule;
+import com.fieldlead.lead.PhoneNormalizer;
+import com.fieldlead.lead.SearchKeys;
+import com.fieldlead.lead.TradeShowEvent;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber;
 import io.vertx.core.Future;
@@ -20,12 +25,13 @@ import java.util.UUID;
 /**
  * About 200 plausible leads for the demo tenant (deterministic: the same ids and content at every run, and existing
  * ids are skipped, so seeding is idempotent), plus the "Demo Expo" trade show whose captures the booth account made.
+ * Seeded by the app's demo seed through {@link LeadModule}'s repositories; the lead package does not depend on it.
  */
 public final class LeadDemoSeed {
 
   public static final String EXPO_ID = "demo-expo";
-  static final int COUNT = 200;
-  static final int EXPO_CAPTURES = 60;
+  public static final int COUNT = 200;
+  public static final int EXPO_CAPTURES = 60;
 
   private static final String[] FIRST = {"Ana", "Ben", "Chloé", "David", "Elena", "Farid", "Grace", "Hiro", "Ingrid",
       "Jonas", "Keiko", "Liam", "Maria", "Noah", "Olga", "Pedro", "Quinn", "Rosa", "Sven", "Tara", "Uma", "Victor",
@@ -73,7 +79,7 @@ public final class LeadDemoSeed {
   }
 
   /** The demo leads, the same at every call for the same people and day. */
-  static List<Lead> leads(DemoPeople people, Instant now) {
+  public static List<Lead> leads(DemoPeople people, Instant now) {
     Random r = new Random(20250514L);
     List<Lead> out = new ArrayList<>();
     Instant expoDay = now.minus(Duration.ofDays(19));
@@ -101,17 +107,21 @@ public final class LeadDemoSeed {
           ? new Lead.Conversion(BigDecimal.valueOf(2_000 + r.nextInt(48) * 1_000L), "EUR",
               LocalDate.ofInstant(updated, ZoneOffset.UTC), null, null, updated, owner) : null;
       String temperature = new String[] {"cold", "warm", "hot"}[r.nextInt(3)];
-      Lead lead = new Lead(uuid(people.tenantId(), i), people.tenantId(), stages.size(), first, last, email,
-          phone.e164(), phone.raw(), phone.valid(), company[0], TITLES[r.nextInt(TITLES.length)],
-          "https://www." + ascii(company[0]) + ".example", company[1], SIZES[r.nextInt(SIZES.length)], place[0],
-          place[1], place[2], expo ? new Lead.Location(52.5065, 13.2846, 25.0) : null,
-          expo ? "trade_show" : SOURCES[r.nextInt(SOURCES.length)], expo ? null : CAMPAIGNS[r.nextInt(CAMPAIGNS.length)],
-          expo ? EXPO_ID : null, expo ? "badge_scan" : "manual", capturer, created, created, created,
-          bant(i), null, status,
-          REASONS.get(status), stages, owner, people.teamId(),
-          expo ? List.of("expo-2025") : List.of(TAGS[r.nextInt(TAGS.length)]), null, false, null,
-          temperature.equals("hot") ? 80 : temperature.equals("warm") ? 50 : 10, temperature, List.of(), conversion,
-          Map.of(), created, capturer, updated, null, null, null, null, null);
+      Lead lead = Lead.builder().id(uuid(people.tenantId(), i)).tenantId(people.tenantId()).version(stages.size())
+          .firstName(first).lastName(last).email(email).phone(phone.e164()).phoneRaw(phone.raw())
+          .phoneValid(phone.valid()).company(company[0]).title(TITLES[r.nextInt(TITLES.length)])
+          .website("https://www." + ascii(company[0]) + ".example").industry(company[1])
+          .companySize(SIZES[r.nextInt(SIZES.length)]).country(place[0]).region(place[1]).city(place[2])
+          .location(expo ? new Lead.Location(52.5065, 13.2846, 25.0) : null)
+          .source(expo ? "trade_show" : SOURCES[r.nextInt(SOURCES.length)])
+          .campaign(expo ? null : CAMPAIGNS[r.nextInt(CAMPAIGNS.length)]).eventId(expo ? EXPO_ID : null)
+          .captureMethod(expo ? "badge_scan" : "manual").capturedBy(capturer).capturedAt(created)
+          .deviceCapturedAt(created).receivedAt(created).bant(bant(i)).status(status)
+          .statusReason(REASONS.get(status)).stageHistory(stages).ownerId(owner).teamId(people.teamId())
+          .tags(expo ? List.of("expo-2025") : List.of(TAGS[r.nextInt(TAGS.length)])).marketingOptOut(false)
+          .score(temperature.equals("hot") ? 80 : temperature.equals("warm") ? 50 : 10).temperature(temperature)
+          .scoreExplanation(List.of()).conversion(conversion).fieldMeta(Map.of()).createdAt(created)
+          .createdBy(capturer).updatedAt(updated).build();
       out.add(lead);
     }
     return out;
@@ -132,7 +142,7 @@ public final class LeadDemoSeed {
   }
 
   /** The ids of the demo tenant's leads (the same at every run). */
-  static List<String> leadIds(String tenantId) {
+  public static List<String> leadIds(String tenantId) {
     List<String> out = new ArrayList<>();
     for (int i = 0; i < COUNT; i++) {
       out.add(uuid(tenantId, i));

@@ -12,14 +12,14 @@ import org.bson.json.JsonMode;
 import org.bson.json.JsonWriterSettings;
 
 /**
- * Small BSON helpers shared by this package's Mongo repositories: instants as BSON dates (so range queries and sorts
+ * How this package's Mongo repositories map values to BSON: instants as BSON dates (so range queries and sorts
  * work), and nested value objects (activity details, snoozes, steps) through Jackson, since nothing queries into them.
  */
-final class Docs {
+final class BsonMapping {
 
   private static final JsonWriterSettings RELAXED = JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
 
-  private Docs() {}
+  private BsonMapping() {}
 
   static Date date(Instant instant) {
     return instant == null ? null : Date.from(instant);
@@ -55,7 +55,7 @@ final class Docs {
   }
 
   static <T> List<Document> subs(List<T> values) {
-    return values.stream().map(Docs::sub).toList();
+    return values.stream().map(BsonMapping::sub).toList();
   }
 
   static <T> List<T> reads(List<Document> docs, Class<T> type) {

@@ -5,14 +5,13 @@ import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.Function;
 
-/** Small helpers this package's endpoints share: path parameters and ETag answers. */
-final class Handlers {
+/**
+ * How this package's endpoints answer with a saved entity: 201 with Location for a create, 200 for a replay or a
+ * read, the entity's version as ETag.
+ */
+final class EntityResponses {
 
-  private Handlers() {}
-
-  static String path(RoutingContext ctx, String name) {
-    return ctx.pathParam(name);
-  }
+  private EntityResponses() {}
 
   /** 201 (with Location when given) for a create, 200 for a replay; with the version as ETag when {@code version} is given. */
   static <T> void saved(RoutingContext ctx, Future<Saved<T>> result, Function<T, String> location,

@@ -20,9 +20,9 @@ import java.util.UUID;
  * Input checks the contract cannot express, each failing with a 400 that names the field, and the fingerprint that
  * tells an idempotent replay (same id, same content) from an id reused for something else.
  */
-final class Inputs {
+final class InputChecks {
 
-  private Inputs() {}
+  private InputChecks() {}
 
   /** The client's id (a UUID, lower-cased) or a new random one. */
   static String idOrNew(String clientId, String field) {

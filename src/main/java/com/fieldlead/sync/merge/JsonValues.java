@@ -11,9 +11,9 @@ import java.util.Objects;
  * Equality and list helpers for JSON-like values (null, String, Boolean, Number, List, Map). Numbers compare by value,
  * so {@code 1}, {@code 1L} and {@code 1.0} from different decoders are the same value.
  */
-final class Values {
+final class JsonValues {
 
-  private Values() {}
+  private JsonValues() {}
 
   static boolean same(Object a, Object b) {
     if (a instanceof Number x && b instanceof Number y) {

@@ -10,12 +10,12 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Checks and normalisation of auth input beyond what the contract's schema already enforced. Pure. */
-final class Inputs {
+final class AccountInputChecks {
 
   private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+$");
   private static final Set<String> ZONES = ZoneId.getAvailableZoneIds();
 
-  private Inputs() {}
+  private AccountInputChecks() {}
 
   /** Lower-cased, trimmed email; 400 naming {@code field} when it is not an address. */
   static String email(String field, String value) {
