@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
+import java.text.Normalizer;
 
 /**
  * Trade-show captures as a booth phone makes them: about 1.5 KB of JSON each (contact, company, BANT, qualifier
@@ -153,7 +154,7 @@ public final class BenchLeads {
   }
 
   private static String ascii(String s) {
-    return java.text.Normalizer.normalize(s, java.text.Normalizer.Form.NFD).replaceAll("[^A-Za-z]", "").toLowerCase();
+    return Normalizer.normalize(s, Normalizer.Form.NFD).replaceAll("[^A-Za-z]", "").toLowerCase();
   }
 
   /**

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.Collections;
 
 /**
  * fieldlead against PouchDB Server, each as its own process on this machine, driven by the same phone client in a
@@ -73,7 +74,7 @@ class PeerBenchmark {
     for (int round = 1; round <= rounds; round++) {
       List<String> thisRound = new ArrayList<>(order);
       if (round % 2 == 0) {
-        java.util.Collections.reverse(thisRound);
+        Collections.reverse(thisRound);
       }
       for (String which : thisRound) {
         Peer peer = switch (which) {

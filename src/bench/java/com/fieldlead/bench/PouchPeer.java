@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.nio.file.Files;
 
 /**
  * PouchDB Server (CouchDB's replication protocol over leveldb, from npm), the peer a field team could pick instead:
@@ -49,7 +50,7 @@ final class PouchPeer implements Peer {
     server = new ServerProcess(ServerProcess.command("node",
         install.resolve("node_modules/pouchdb-server/bin/pouchdb-server").toString(), "--host", "127.0.0.1",
         "--port", String.valueOf(port), "--dir", dir.resolve("db").toString()), Map.of(), dir);
-    java.nio.file.Files.createDirectories(dir.resolve("db"));
+    Files.createDirectories(dir.resolve("db"));
     return server.start(port, "/");
   }
 

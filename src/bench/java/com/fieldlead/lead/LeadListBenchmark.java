@@ -26,6 +26,7 @@ import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import java.util.UUID;
 
 /**
  * Lead list latency with 100,000 leads in one tenant on the embedded store: through the HTTP API and directly with
@@ -99,7 +100,7 @@ class LeadListBenchmark {
   }
 
   static Lead copy(Lead l, String id, int chunk) {
-    return l.toBuilder().id(java.util.UUID.nameUUIDFromBytes(id.getBytes()).toString()).email(chunk + l.email())
+    return l.toBuilder().id(UUID.nameUUIDFromBytes(id.getBytes()).toString()).email(chunk + l.email())
         .build();
   }
 

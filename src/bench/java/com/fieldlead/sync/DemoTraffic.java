@@ -23,6 +23,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bson.Document;
+import java.io.IOException;
 
 /**
  * The demo tenant at its trade show, as the sync benchmark drives it: its reps and booth account logged in, each with
@@ -192,7 +193,7 @@ final class DemoTraffic {
     assertEquals(200, r.status(), r::text);
     try {
       return BenchLeads.JSON.readTree(r.body());
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new AssertionError("not JSON: " + r.text(), e);
     }
   }
@@ -232,7 +233,7 @@ final class DemoTraffic {
     body.set("mutations", mutations);
     try {
       return BenchLeads.JSON.writeValueAsBytes(body);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException(e);
     }
   }

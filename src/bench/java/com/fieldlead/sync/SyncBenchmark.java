@@ -67,6 +67,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import java.util.Locale;
+import java.util.TreeMap;
+import java.util.stream.IntStream;
 
 /**
  * Offline sync at a trade show: pulls, pushes, many phones reconnecting and gzip, each measured through the HTTP API
@@ -143,7 +146,7 @@ class SyncBenchmark {
     static List<Store> selected() {
       return Stream.of(System.getProperty("bench.stores", "durable,memory").split(",")).map(String::trim)
           .filter(s -> !s.isEmpty()).map(s -> s.equals("memory") || s.equals("in-memory") ? MEMORY
-              : Store.valueOf(s.toUpperCase(java.util.Locale.ROOT))).distinct().toList();
+              : Store.valueOf(s.toUpperCase(Locale.ROOT))).distinct().toList();
     }
   }
 
@@ -387,7 +390,7 @@ class SyncBenchmark {
 
   /** The median of the batches {@code b} with {@code b % 2 == parity}. */
   private static double medianOf(double[] ms, int parity) {
-    double[] some = java.util.stream.IntStream.range(0, ms.length).filter(b -> b % 2 == parity).mapToDouble(b -> ms[b])
+    double[] some = IntStream.range(0, ms.length).filter(b -> b % 2 == parity).mapToDouble(b -> ms[b])
         .sorted().toArray();
     return some.length == 0 ? Double.NaN : some[some.length / 2];
   }
@@ -404,7 +407,7 @@ class SyncBenchmark {
     settle("the warm-up " + kind);
     StoreCounters before = StoreCounters.read(server);
     double[] ms = new double[BATCHES];
-    Map<String, Integer> outcomes = new java.util.TreeMap<>();
+    Map<String, Integer> outcomes = new TreeMap<>();
     long deadline = System.nanoTime() + PUSH_BUDGET.toNanos();
     int n = 0;
     for (int b = 0; b < BATCHES && (b < 2 || System.nanoTime() < deadline); b++) {
@@ -585,7 +588,7 @@ class SyncBenchmark {
     AtomicInteger next = new AtomicInteger();
     long deadline = System.nanoTime() + PHONES_BUDGET.toNanos();
     ExecutorService pool = Executors.newFixedThreadPool(CONCURRENCY);
-    List<java.util.concurrent.Future<Void>> workers = new ArrayList<>();
+    List<java.util.concurrent.Future<Void>> workers = new ArrayList<>();  // qualified: Vert.x's Future is imported
     for (int w = 0; w < CONCURRENCY; w++) {
       workers.add(pool.submit(() -> {
         for (int i = next.getAndIncrement(); i < phones.size() && System.nanoTime() < deadline;
@@ -603,7 +606,7 @@ class SyncBenchmark {
       }));
     }
     try {
-      for (java.util.concurrent.Future<Void> worker : workers) {
+      for (java.util.concurrent.Future<Void> worker : workers) {  // qualified: Vert.x's Future is imported
         worker.get(PHONES_BUDGET.toSeconds() + 60, TimeUnit.SECONDS);
       }
     } finally {

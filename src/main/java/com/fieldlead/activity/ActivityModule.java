@@ -15,6 +15,14 @@ import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import com.fieldlead.lead.LeadChangeListener;
+import com.fieldlead.store.ChangeStamper;
+import com.mongodb.client.model.Filters;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.bson.Document;
+import org.bson.conversions.Bson;
 
 /**
  * The activity feature: activities on leads, follow-up tasks and nurturing cadences. Built once per process with
@@ -33,7 +41,7 @@ public final class ActivityModule {
 
   /** @param stamper stamps every activity and task write with a sync sequence number (shared with leads) */
   public ActivityModule(MongoStore store, Clock clock, LeadLookup leads, AssigneeDirectory directory,
-      com.fieldlead.store.ChangeStamper stamper) {
+      ChangeStamper stamper) {
     Objects.requireNonNull(store, "store");
     TaskRepository taskRepository = new MongoTaskRepository(store, stamper);
     this.activityRepository = new MongoActivityRepository(store, stamper);
@@ -71,12 +79,12 @@ public final class ActivityModule {
   public static final String LEAD_FIELD = ActivitySchema.LEAD;
 
   /** A stored activity document as the activity record. */
-  public static Activity activityFromStored(org.bson.Document doc) {
+  public static Activity activityFromStored(Document doc) {
     return MongoActivityRepository.fromDocument(doc);
   }
 
   /** A stored task document as the task record. */
-  public static Task taskFromStored(org.bson.Document doc) {
+  public static Task taskFromStored(Document doc) {
     return MongoTaskRepository.fromDocument(doc);
   }
 
@@ -84,18 +92,18 @@ public final class ActivityModule {
    * The tasks {@code caller} sees (assigned to or created by them, or to members of teams they manage) as a filter on
    * stored task documents, tombstones included; null when the caller sees every task of the tenant.
    */
-  public static org.bson.conversions.Bson taskScopeFilter(Principal caller) {
+  public static Bson taskScopeFilter(Principal caller) {
     TaskQuery.Scope scope = TaskAccess.scope(caller);
     if (scope.tenantWide()) {
       return null;
     }
-    List<org.bson.conversions.Bson> or = new java.util.ArrayList<>();
-    or.add(com.mongodb.client.model.Filters.eq(ActivitySchema.Tasks.ASSIGNEE, scope.userId()));
-    or.add(com.mongodb.client.model.Filters.eq(ActivitySchema.Tasks.CREATED_BY, scope.userId()));
+    List<Bson> or = new ArrayList<>();
+    or.add(Filters.eq(ActivitySchema.Tasks.ASSIGNEE, scope.userId()));
+    or.add(Filters.eq(ActivitySchema.Tasks.CREATED_BY, scope.userId()));
     if (!scope.teamIds().isEmpty()) {
-      or.add(com.mongodb.client.model.Filters.in(ActivitySchema.Tasks.ASSIGNEE_TEAMS, scope.teamIds()));
+      or.add(Filters.in(ActivitySchema.Tasks.ASSIGNEE_TEAMS, scope.teamIds()));
     }
-    return com.mongodb.client.model.Filters.or(or);
+    return Filters.or(or);
   }
 
   public List<IndexDef> indexes() {
@@ -114,8 +122,8 @@ public final class ActivityModule {
    * Re-stamps a lead's activities when its owner, team or event changes, so the phones the lead moved to receive its
    * activities too (their sequence numbers predate the move). Register with the lead module's change listeners.
    */
-  public com.fieldlead.lead.LeadChangeListener scopeListener() {
-    return new com.fieldlead.lead.LeadChangeListener() {
+  public LeadChangeListener scopeListener() {
+    return new LeadChangeListener() {
       @Override
       public Future<Void> leadChanged(Lead before, Lead after, String actor) {
         return scopeChanged(before, after)
@@ -125,14 +133,14 @@ public final class ActivityModule {
       /** A batch of changes (a booth's routed captures): the leads whose scope changed, restamped together. */
       @Override
       public Future<Void> leadsChanged(List<Lead> befores, List<Lead> afters, String actor, int inFlight) {
-        java.util.Map<String, List<String>> byTenant = new java.util.LinkedHashMap<>();
+        Map<String, List<String>> byTenant = new LinkedHashMap<>();
         for (int i = 0; i < afters.size(); i++) {
           if (scopeChanged(befores.get(i), afters.get(i))) {
-            byTenant.computeIfAbsent(afters.get(i).tenantId(), t -> new java.util.ArrayList<>())
+            byTenant.computeIfAbsent(afters.get(i).tenantId(), t -> new ArrayList<>())
                 .add(afters.get(i).id());
           }
         }
-        List<Future<Long>> done = new java.util.ArrayList<>();
+        List<Future<Long>> done = new ArrayList<>();
         byTenant.forEach((tenant, ids) -> done.add(activityRepository.restampAll(tenant, ids)));
         return Future.join(done).mapEmpty();
       }

@@ -4,6 +4,8 @@ import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Collection;
+import java.util.Map;
 
 /** Storage of activities. Every method is scoped to one tenant. */
 public interface ActivityRepository {
@@ -20,7 +22,7 @@ public interface ActivityRepository {
    * The activities of several leads of one tenant in one read, newest {@code occurredAt} first, by lead id (at most
    * {@code limitPerLead} each); leads without any are left out.
    */
-  Future<java.util.Map<String, List<Activity>>> byLeads(String tenantId, java.util.Collection<String> leadIds,
+  Future<Map<String, List<Activity>>> byLeads(String tenantId, Collection<String> leadIds,
       int limitPerLead);
 
   /** Moves a merged lead's activities to the survivor (version +1, updatedAt now); returns how many. */
@@ -33,7 +35,7 @@ public interface ActivityRepository {
   Future<Long> restamp(String tenantId, String leadId);
 
   /** {@link #restamp} for several leads of one tenant; answers how many activities were restamped in all. */
-  default Future<Long> restampAll(String tenantId, java.util.List<String> leadIds) {
+  default Future<Long> restampAll(String tenantId, List<String> leadIds) {
     Future<Long> sum = Future.succeededFuture(0L);
     for (String id : leadIds) {
       sum = sum.compose(n -> restamp(tenantId, id).map(m -> n + m));

@@ -3,6 +3,7 @@ package com.fieldlead.activity;
 import com.fieldlead.store.IndexDef;
 import com.mongodb.client.model.Indexes;
 import java.util.List;
+import com.fieldlead.store.ChangeStamper;
 
 /**
  * The MongoDB schema of this package in one place: collection names, field names and the indexes every query shape
@@ -122,10 +123,10 @@ final class ActivitySchema {
         // Sync (a later issue) and lead merge.
         IndexDef.of(Activities.COLLECTION, "activities_updated", Indexes.ascending(TENANT, UPDATED_AT)),
         IndexDef.of(Activities.COLLECTION, "activities_sync_seq",
-            Indexes.ascending(TENANT, com.fieldlead.store.ChangeStamper.FIELD)),
-        IndexDef.of(Tasks.COLLECTION, "tasks_sync_seq", Indexes.ascending(TENANT, com.fieldlead.store.ChangeStamper.FIELD)),
+            Indexes.ascending(TENANT, ChangeStamper.FIELD)),
+        IndexDef.of(Tasks.COLLECTION, "tasks_sync_seq", Indexes.ascending(TENANT, ChangeStamper.FIELD)),
         IndexDef.of(TaskExits.COLLECTION, "task_scope_exits_sync_seq",
-            Indexes.ascending(TENANT, com.fieldlead.store.ChangeStamper.FIELD)),
+            Indexes.ascending(TENANT, ChangeStamper.FIELD)),
         // My tasks (today/overdue/upcoming) and GET /v1/tasks?assigneeId=&status=&dueFrom=.
         IndexDef.of(Tasks.COLLECTION, "tasks_assignee_status_due",
             Indexes.ascending(TENANT, Tasks.ASSIGNEE, Tasks.STATUS, Tasks.DUE_AT)),

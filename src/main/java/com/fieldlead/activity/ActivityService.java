@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Records activities on leads the caller can see, and lists them newest first. Append-only: there is no update or
@@ -26,7 +29,7 @@ public final class ActivityService {
   private final ActivityRepository repository;
   private final LeadLookup leads;
   private final Clock clock;
-  private final List<ActivityListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<ActivityListener> listeners = new CopyOnWriteArrayList<>();
 
   public ActivityService(ActivityRepository repository, LeadLookup leads, Clock clock) {
     this.repository = Objects.requireNonNull(repository, "repository");
@@ -82,7 +85,7 @@ public final class ActivityService {
   }
 
   /** The activities of several leads of one tenant (one read), newest first, at most {@code limit} each, by lead. */
-  public Future<java.util.Map<String, List<Activity>>> ofLeads(String tenantId, java.util.Collection<String> leadIds,
+  public Future<Map<String, List<Activity>>> ofLeads(String tenantId, Collection<String> leadIds,
       int limit) {
     return repository.byLeads(tenantId, leadIds, limit);
   }

@@ -10,6 +10,7 @@ import java.util.List;
 import org.bson.Document;
 import org.bson.json.JsonMode;
 import org.bson.json.JsonWriterSettings;
+import java.util.Objects;
 
 /**
  * How this package's Mongo repositories map values to BSON: instants as BSON dates (so range queries and sorts
@@ -68,7 +69,7 @@ final class BsonMapping {
 
   /** A document without null values (absent fields stay absent in the store). */
   static Document compact(Document doc) {
-    doc.values().removeIf(java.util.Objects::isNull);
+    doc.values().removeIf(Objects::isNull);
     return doc;
   }
 }

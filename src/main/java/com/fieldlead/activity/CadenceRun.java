@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Objects;
+import java.util.Map;
 
 /**
  * A cadence applied to a lead: the tasks it created for the owner, one per step, and how far it got. Step task
@@ -50,7 +51,7 @@ public record CadenceRun(
   public record Progress(int total, int done, int open, int cancelled) {}
 
   /** This run with each step's task status and the progress filled in from {@code statuses} (by task id). */
-  public CadenceRun withTaskStatuses(java.util.Map<String, TaskStatus> statuses) {
+  public CadenceRun withTaskStatuses(Map<String, TaskStatus> statuses) {
     List<RunStep> filled = steps.stream().map(s -> new RunStep(s.index(), s.action(), s.title(), s.localTime(),
         s.dueAt(), s.taskId(), statuses.get(s.taskId()))).toList();
     int done = (int) filled.stream().filter(s -> s.taskStatus() == TaskStatus.DONE).count();

@@ -1,6 +1,7 @@
 package com.fieldlead.activity;
 
 import java.util.Locale;
+import java.util.Arrays;
 
 /** Wire names of this package's enums: the constant's name in lower case ({@code NO_ANSWER} is {@code no_answer}). */
 final class EnumWireNames {
@@ -19,6 +20,6 @@ final class EnumWireNames {
       }
     }
     throw new IllegalArgumentException("'" + wire + "' is not one of "
-        + java.util.Arrays.stream(type.getEnumConstants()).map(EnumWireNames::name).toList());
+        + Arrays.stream(type.getEnumConstants()).map(EnumWireNames::name).toList());
   }
 }

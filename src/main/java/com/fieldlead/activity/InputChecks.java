@@ -15,6 +15,8 @@ import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.UUID;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Input checks the contract cannot express, each failing with a 400 that names the field, and the fingerprint that
@@ -32,7 +34,7 @@ final class InputChecks {
     if (!Uuids.isUuid(clientId)) {
       throw ProblemException.invalidField(field, "format", "must be a UUID");
     }
-    return clientId.toLowerCase(java.util.Locale.ROOT);
+    return clientId.toLowerCase(Locale.ROOT);
   }
 
   /** BSON dates keep milliseconds; truncating at the edge makes what we answer equal what we store. */
@@ -58,15 +60,15 @@ final class InputChecks {
       return null;
     }
     var parsed = node.isIntegralNumber() ? ReminderRules.ofMinutes(node.asLong())
-        : node.isTextual() ? ReminderRules.ofIso(node.asText()) : java.util.Optional.<Duration>empty();
+        : node.isTextual() ? ReminderRules.ofIso(node.asText()) : Optional.<Duration>empty();
     return parsed.orElseThrow(() -> ProblemException.invalidField(field, "duration",
         "must be minutes (0..10080) or an ISO-8601 duration up to P7D, for example PT15M"));
   }
 
   /** A snooze length: minutes or an ISO-8601 duration between one minute and 30 days. */
   static Duration snoozeLength(JsonNode node, String field) {
-    var raw = node.isIntegralNumber() ? java.util.Optional.of(Duration.ofMinutes(node.asLong()))
-        : node.isTextual() ? ReminderRules.parse(node.asText()) : java.util.Optional.<Duration>empty();
+    var raw = node.isIntegralNumber() ? Optional.of(Duration.ofMinutes(node.asLong()))
+        : node.isTextual() ? ReminderRules.parse(node.asText()) : Optional.<Duration>empty();
     return raw.flatMap(ReminderRules::snoozeLength).orElseThrow(() -> ProblemException.invalidField(field,
         "duration", "must be minutes or an ISO-8601 duration between PT1M and P30D"));
   }

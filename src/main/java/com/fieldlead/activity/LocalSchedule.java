@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Locale;
 
 /**
  * Pure local-time arithmetic for tasks and cadences: a user's calendar day as instants, the task views of
@@ -32,7 +33,7 @@ public final class LocalSchedule {
     TODAY, OVERDUE, UPCOMING;
 
     public String wire() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 

@@ -22,6 +22,11 @@ import java.util.List;
 import java.util.Optional;
 import org.bson.Document;
 import org.bson.conversions.Bson;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
 
 /** {@link ActivityRepository} on MongoDB (or the embedded store). */
 final class MongoActivityRepository implements ActivityRepository {
@@ -30,7 +35,7 @@ final class MongoActivityRepository implements ActivityRepository {
   private final ChangeStamper stamper;
 
   MongoActivityRepository(MongoStore store, ChangeStamper stamper) {
-    this.stamper = java.util.Objects.requireNonNull(stamper, "stamper");
+    this.stamper = Objects.requireNonNull(stamper, "stamper");
     this.collection = store.collection(Activities.COLLECTION);
   }
 
@@ -49,17 +54,17 @@ final class MongoActivityRepository implements ActivityRepository {
   }
 
   @Override
-  public Future<java.util.Map<String, List<Activity>>> byLeads(String tenantId, java.util.Collection<String> leadIds,
+  public Future<Map<String, List<Activity>>> byLeads(String tenantId, Collection<String> leadIds,
       int limitPerLead) {
     if (leadIds.isEmpty()) {
-      return Future.succeededFuture(java.util.Map.of());
+      return Future.succeededFuture(Map.of());
     }
     Bson filter = Filters.and(Filters.eq(TENANT, tenantId), Filters.in(LEAD, List.copyOf(leadIds)));
     return MongoFutures.list(collection.find(filter).sort(Sorts.descending(Activities.OCCURRED_AT, ID)))
         .map(docs -> {
-          java.util.Map<String, List<Activity>> out = new java.util.HashMap<>();
-          for (org.bson.Document d : docs) {
-            List<Activity> mine = out.computeIfAbsent(d.getString(LEAD), k -> new java.util.ArrayList<>());
+          Map<String, List<Activity>> out = new HashMap<>();
+          for (Document d : docs) {
+            List<Activity> mine = out.computeIfAbsent(d.getString(LEAD), k -> new ArrayList<>());
             if (mine.size() < limitPerLead) {
               mine.add(fromDocument(d));
             }
@@ -101,7 +106,7 @@ final class MongoActivityRepository implements ActivityRepository {
 
   /** One look whether any of the leads has activities (new captures have none), then one stamped update for all. */
   @Override
-  public Future<Long> restampAll(String tenantId, java.util.List<String> leadIds) {
+  public Future<Long> restampAll(String tenantId, List<String> leadIds) {
     if (leadIds.isEmpty()) {
       return Future.succeededFuture(0L);
     }

@@ -28,17 +28,20 @@ import java.util.List;
 import java.util.Optional;
 import org.bson.Document;
 import org.bson.conversions.Bson;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** {@link TaskRepository} on MongoDB (or the embedded store). Updates are compare-and-set on {@code version}. */
 final class MongoTaskRepository implements TaskRepository {
 
   private final MongoCollection<Document> collection;
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MongoTaskRepository.class);
+  private static final Logger LOG = LoggerFactory.getLogger(MongoTaskRepository.class);
   private final ChangeStamper stamper;
   private final MongoCollection<Document> exits;
 
   MongoTaskRepository(MongoStore store, ChangeStamper stamper) {
-    this.stamper = java.util.Objects.requireNonNull(stamper, "stamper");
+    this.stamper = Objects.requireNonNull(stamper, "stamper");
     this.exits = store.collection(ActivitySchema.TaskExits.COLLECTION);
     this.collection = store.collection(Tasks.COLLECTION);
   }

@@ -9,6 +9,7 @@ import com.fieldlead.http.Validation;
 import com.fieldlead.problem.ProblemException;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Set;
+import java.util.Locale;
 
 /** {@code /v1/tasks}: create, list, my views, read, update and delete (If-Match), snooze. */
 final class TaskEndpoint implements Endpoint {
@@ -58,7 +59,7 @@ final class TaskEndpoint implements Endpoint {
     Responses.reply(ctx, 200, Responses.attempt(() -> {
       String view = QueryParams.string(ctx, "view");
       LocalSchedule.View v = view == null ? LocalSchedule.View.TODAY
-          : LocalSchedule.View.valueOf(view.toUpperCase(java.util.Locale.ROOT));
+          : LocalSchedule.View.valueOf(view.toUpperCase(Locale.ROOT));
       return tasks.mine(Principal.of(ctx), v, QueryParams.string(ctx, "zone"), QueryParams.limit(ctx, DEFAULT_LIMIT));
     }));
   }

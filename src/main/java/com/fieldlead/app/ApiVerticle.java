@@ -14,6 +14,8 @@ import io.vertx.openapi.contract.OpenAPIContract;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * One HTTP server instance (one per event loop). Stopping it is graceful: the server stops accepting and in-flight
@@ -26,13 +28,13 @@ final class ApiVerticle extends VerticleBase {
   private final Routes.Gate gate;
   private final Supplier<List<Endpoint>> endpoints;
   private final Durability durability;
-  private final io.vertx.core.Handler<io.vertx.ext.web.RoutingContext> limits;
+  private final Handler<RoutingContext> limits;
   private HttpServer server;
 
   /** @param limits the request rate limits run after the gate on secured operations, or null for none */
   ApiVerticle(FieldleadConfig.Http config, OpenAPIContract contract, Routes.Gate gate,
       Supplier<List<Endpoint>> endpoints, Durability durability,
-      io.vertx.core.Handler<io.vertx.ext.web.RoutingContext> limits) {
+      Handler<RoutingContext> limits) {
     this.config = config;
     this.contract = contract;
     this.gate = gate;

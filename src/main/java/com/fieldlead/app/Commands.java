@@ -12,6 +12,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import com.fieldlead.store.embedded.StoreInUseException;
+import java.io.IOException;
+import java.util.concurrent.ExecutionException;
 
 /** The one-shot sub-commands: {@code seed} and {@code bootstrap}. They start the store and features, not HTTP. */
 final class Commands {
@@ -32,7 +35,7 @@ final class Commands {
     if (password == null) {
       try {
         password = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         throw new IllegalArgumentException("cannot read the password from standard input");
       }
     }
@@ -59,11 +62,11 @@ final class Commands {
           .toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
       System.out.println(out);
       return 0;
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       LOG.error("command failed: {}", e.getCause().getMessage());
       System.err.println("fieldlead: " + e.getCause().getMessage());
       return 1;
-    } catch (com.fieldlead.store.embedded.StoreInUseException e) {
+    } catch (StoreInUseException e) {
       // the embedded store takes its data directory for itself: a command cannot share it with a running server
       String what = "the embedded store's data directory " + e.dir() + " is in use by a running server or store. "
           + "Stop it and run the command again, or, where several processes must share the data, run the store as "

@@ -4,6 +4,7 @@ import com.fieldlead.auth.DemoPeople;
 import com.fieldlead.lead.demo.LeadDemoSeed;
 import com.fieldlead.scoring.ScoringService;
 import io.vertx.core.Future;
+import java.time.Instant;
 
 /** Creates the demo tenant (people, then leads) unless it already exists. */
 final class DemoSeed {
@@ -32,7 +33,7 @@ final class DemoSeed {
    * people once they exist. Must be idempotent: it runs at every start in demo mode.
    */
   static Future<Void> seedLeads(Features features, DemoPeople people) {
-    java.time.Instant now = java.time.Instant.now();
+    Instant now = Instant.now();
     // scored at seed time with the default rules, so a new user sees hot, warm and cold leads with explanations
     return LeadDemoSeed.seed(features.leads(), people, now, lead -> ScoringService.scoredWithDefaults(lead, now))
         .compose(v -> features.assignment().seedDemoClocks(people.tenantId(), LeadDemoSeed.leadIds(people.tenantId())));

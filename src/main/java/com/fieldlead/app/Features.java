@@ -26,6 +26,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The wiring of every feature: built once per process, shared by all HTTP verticles (services are stateless and
@@ -124,8 +126,8 @@ public final class Features {
   }
 
   /** Collection to id field, for the collections whose ids are unique per tenant (see ScopedIds). */
-  java.util.Map<String, String> tenantScopedIds() {
-    java.util.Map<String, String> all = new java.util.LinkedHashMap<>(AuthModule.TENANT_SCOPED_IDS);
+  Map<String, String> tenantScopedIds() {
+    Map<String, String> all = new LinkedHashMap<>(AuthModule.TENANT_SCOPED_IDS);
     ActivityModule.TENANT_SCOPED_ID_COLLECTIONS.forEach(c -> all.put(c, ActivityModule.ID_FIELD));
     return all;
   }

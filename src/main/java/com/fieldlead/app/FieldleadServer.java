@@ -26,6 +26,14 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import com.fieldlead.store.IndexDef;
+import com.fieldlead.store.ScopedIds;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.ext.web.Router;
+import io.vertx.openapi.contract.OpenAPIContract;
+import java.util.Collections;
 
 /**
  * One running fieldlead process: metrics, Vert.x, the store (a real MongoDB or the embedded one), every feature, and
@@ -78,7 +86,7 @@ public final class FieldleadServer {
         .build();
     long started = System.nanoTime();
     // the contract does not depend on the store: read and resolved while the store opens and indexes are declared
-    Future<io.vertx.openapi.contract.OpenAPIContract> contract = http ? ApiRouter.loadContract(vertx) : null;
+    Future<OpenAPIContract> contract = http ? ApiRouter.loadContract(vertx) : null;
     String uri;
     if (config.store().embedded()) {
       embedded = config.store().inMemory() ? EmbeddedStore.startInMemory()
@@ -91,20 +99,20 @@ public final class FieldleadServer {
     storeUri = uri;
     long storeOpened = System.nanoTime();
     store = MongoStore.connect(uri, config.store(), registry,
-        ((io.vertx.core.internal.VertxInternal) vertx).nettyEventLoopGroup());
+        ((VertxInternal) vertx).nettyEventLoopGroup());
     if (embedded != null) {
       store.durableThrough(embedded::durable);
     }
     features = new Features(vertx, config, store, clock);
     features.metricsRegistry(registry);
     // Run the start chain on a Vert.x context so that every driver callback comes back to an event loop.
-    io.vertx.core.Promise<Void> onContext = io.vertx.core.Promise.promise();
+    Promise<Void> onContext = Promise.promise();
     vertx.runOnContext(v -> onContext.complete());
     StartTimes times = new StartTimes(started);
     times.at("store", storeOpened);
     return onContext.future()
         .compose(v -> embedded != null ? Future.succeededFuture() : store.detectEmbeddedDurability())
-        .compose(v -> com.fieldlead.store.ScopedIds.migrate(store, features.tenantScopedIds()))
+        .compose(v -> ScopedIds.migrate(store, features.tenantScopedIds()))
         .compose(v -> store.ensureIndexes(withRateIndexes(features.indexes()))).onSuccess(times.mark("indexes"))
         .compose(v -> features.start(http)).onSuccess(times.mark("features"))
         .compose(v -> config.demo() ? features.seedDemo() : Future.succeededFuture()).onSuccess(times.mark("demo"))
@@ -146,7 +154,7 @@ public final class FieldleadServer {
       last = now;
     }
 
-    <T> io.vertx.core.Handler<T> mark(String step) {
+    <T> Handler<T> mark(String step) {
       return x -> at(step, System.nanoTime());
     }
 
@@ -156,14 +164,14 @@ public final class FieldleadServer {
     }
   }
 
-  private Future<Void> deployHttp(io.vertx.openapi.contract.OpenAPIContract contract) {
+  private Future<Void> deployHttp(OpenAPIContract contract) {
     int instances = config.http().instances() > 0 ? config.http().instances()
         : Runtime.getRuntime().availableProcessors();
     // Port 0 means "any free port"; Vert.x shares a random port between instances only when it is negative.
     int bindPort = config.http().port() == 0 ? -1 : config.http().port();
     FieldleadConfig.Http http = new FieldleadConfig.Http(config.http().host(), bindPort, instances,
         config.http().bodyLimitBytes(), config.http().shutdownGrace());
-    List<ApiVerticle> created = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<ApiVerticle> created = Collections.synchronizedList(new ArrayList<>());
     return vertx.deployVerticle(() -> {
       ApiVerticle verticle = new ApiVerticle(http, contract, features.gate(), features::endpoints, store::durable,
           rates == null ? null : rates.handler());
@@ -177,14 +185,14 @@ public final class FieldleadServer {
   }
 
   /** Builds a router exactly as the HTTP verticles do (for contract tests that inspect its routes). */
-  public Future<io.vertx.ext.web.Router> buildRouter() {
+  public Future<Router> buildRouter() {
     return ApiRouter.loadContract(vertx).map(contract -> ApiRouter.create(vertx, contract,
         config.http().bodyLimitBytes(), features.gate(), features.endpoints(), store::durable,
         rates == null ? null : rates.handler()));
   }
 
-  private static List<com.fieldlead.store.IndexDef> withRateIndexes(List<com.fieldlead.store.IndexDef> indexes) {
-    List<com.fieldlead.store.IndexDef> all = new ArrayList<>(indexes);
+  private static List<IndexDef> withRateIndexes(List<IndexDef> indexes) {
+    List<IndexDef> all = new ArrayList<>(indexes);
     all.addAll(RequestRates.indexes());
     return all;
   }

@@ -16,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.HashMap;
 
 /**
  * The command line: {@code run} (default), {@code store}, {@code seed} and {@code bootstrap}. See README, "Running".
@@ -66,7 +67,7 @@ public final class Main {
   }
 
   private static Map<String, String> options(Deque<String> rest) {
-    Map<String, String> options = new java.util.HashMap<>();
+    Map<String, String> options = new HashMap<>();
     while (!rest.isEmpty()) {
       String arg = rest.pop();
       if (!arg.startsWith("--")) {

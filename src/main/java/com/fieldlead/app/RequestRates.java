@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.HashMap;
 
 /**
  * Request rate limits per device (a token without a device: per user) and per tenant, in one-minute windows counted
@@ -138,7 +139,7 @@ final class RequestRates {
     long window = clock.millis() / WINDOW_MS;
     local.entrySet().removeIf(e -> e.getValue().window != window);
     List<WriteModel<Document>> adds = new ArrayList<>();
-    Map<String, Long> sent = new java.util.HashMap<>();
+    Map<String, Long> sent = new HashMap<>();
     local.forEach((key, c) -> {
       long n = c.unsent.getAndSet(0);
       if (n > 0) {

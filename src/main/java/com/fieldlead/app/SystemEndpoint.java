@@ -18,6 +18,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Properties;
 import java.util.regex.Pattern;
+import io.vertx.core.json.JsonObject;
 
 /**
  * Operational routes, all in the contract like any other: liveness, readiness (MongoDB answers and indexes exist),
@@ -40,9 +41,9 @@ final class SystemEndpoint implements Endpoint {
         HealthChecks.create(vertx).register("process", p -> p.complete(Status.OK())));
     HealthChecks readiness = HealthChecks.create(vertx)
         .register("mongodb", 2000, p -> store.ping().onComplete(ar -> p.complete(ar.succeeded()
-            ? Status.OK() : Status.KO(new io.vertx.core.json.JsonObject().put("error", "MongoDB does not answer")))))
+            ? Status.OK() : Status.KO(new JsonObject().put("error", "MongoDB does not answer")))))
         .register("indexes", p -> p.complete(store.indexesReady() ? Status.OK()
-            : Status.KO(new io.vertx.core.json.JsonObject().put("error", "indexes not yet created"))));
+            : Status.KO(new JsonObject().put("error", "indexes not yet created"))));
     this.ready = HealthCheckHandler.createWithHealthChecks(readiness);
   }
 

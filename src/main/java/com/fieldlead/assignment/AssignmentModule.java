@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.Optional;
 
 /**
  * The assignment feature: routing rules and rep availability, routing of ownerless new leads, manual reassignment
@@ -81,7 +82,7 @@ public final class AssignmentModule {
   public LeadChangeListener leadListener() {
     return new LeadChangeListener() {
       @Override
-      public Future<Void> leadChanged(com.fieldlead.lead.Lead before, com.fieldlead.lead.Lead after, String actor) {
+      public Future<Void> leadChanged(Lead before, Lead after, String actor) {
         if (after == null || after.deleted()) {
           return Future.succeededFuture();
         }
@@ -95,7 +96,7 @@ public final class AssignmentModule {
       }
 
       @Override
-      public Future<Void> leadsCreated(java.util.List<com.fieldlead.lead.Lead> created, String actor, int inFlight) {
+      public Future<Void> leadsCreated(List<Lead> created, String actor, int inFlight) {
         return assignments.onCreatedAll(created.stream().filter(l -> !l.deleted()).toList(), inFlight);
       }
     };
@@ -112,12 +113,12 @@ public final class AssignmentModule {
 
   /** An activity was recorded on a lead: may be its first contact. */
   /** A lead's temperature changed after it was assigned (for example it turned hot): its SLA due time follows. */
-  public Future<Void> temperatureChanged(com.fieldlead.lead.Lead lead) {
+  public Future<Void> temperatureChanged(Lead lead) {
     return sla.onTemperature(lead);
   }
 
   /** Leads whose temperature a rescore changed: their pending clocks take the due time of the new temperature. */
-  public Future<Void> temperaturesChanged(List<com.fieldlead.lead.Lead> leads) {
+  public Future<Void> temperaturesChanged(List<Lead> leads) {
     return leads.size() == 1 ? sla.onTemperature(leads.get(0)) : sla.onTemperatureAll(leads);
   }
 
@@ -134,7 +135,7 @@ public final class AssignmentModule {
   }
 
   /** The SLA clock of a lead, if it has one (background work, tests). */
-  public Future<java.util.Optional<SlaClock>> slaClock(String tenantId, String leadId) {
+  public Future<Optional<SlaClock>> slaClock(String tenantId, String leadId) {
     return clocks.find(tenantId, leadId);
   }
 

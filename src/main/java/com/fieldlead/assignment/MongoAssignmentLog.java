@@ -13,6 +13,9 @@ import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.List;
 import org.bson.Document;
+import com.mongodb.client.model.ReplaceOneModel;
+import com.mongodb.client.model.WriteModel;
+import org.bson.conversions.Bson;
 
 /**
  * The assignment history ({@code lead_assignments}, append-only) and which leads wait in which queue
@@ -70,8 +73,8 @@ final class MongoAssignmentLog {
     if (leadIds.isEmpty()) {
       return Future.succeededFuture();
     }
-    List<com.mongodb.client.model.WriteModel<Document>> writes = leadIds.stream()
-        .<com.mongodb.client.model.WriteModel<Document>>map(id -> new com.mongodb.client.model.ReplaceOneModel<>(
+    List<WriteModel<Document>> writes = leadIds.stream()
+        .<WriteModel<Document>>map(id -> new ReplaceOneModel<>(
             key(tenantId, id), new Document(TENANT_ID, tenantId).append(LEAD_ID, id).append(QUEUE, queue)
                 .append(AT, date(at)), new ReplaceOptions().upsert(true))).toList();
     return MongoFutures.one(queues.bulkWrite(writes)).mapEmpty();
@@ -109,7 +112,7 @@ final class MongoAssignmentLog {
         .toList();
   }
 
-  private static org.bson.conversions.Bson key(String tenantId, String leadId) {
+  private static Bson key(String tenantId, String leadId) {
     return Filters.and(Filters.eq(TENANT_ID, tenantId), Filters.eq(LEAD_ID, leadId));
   }
 }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.bson.Document;
+import com.fieldlead.store.SettingsCache;
 
 /**
  * Per-tenant routing settings in MongoDB: routing rules and SLA policies as immutable numbered versions (the newest
@@ -32,10 +33,10 @@ final class MongoRoutingSettings {
 
   private final MongoCollection<Document> rules;
   private final MongoCollection<Document> sla;
-  private final com.fieldlead.store.SettingsCache<String, Optional<SlaSettings>> recentSla =
-      new com.fieldlead.store.SettingsCache<>();
-  private final com.fieldlead.store.SettingsCache<List<String>, Optional<Availability>> recentAvailability =
-      new com.fieldlead.store.SettingsCache<>();
+  private final SettingsCache<String, Optional<SlaSettings>> recentSla =
+      new SettingsCache<>();
+  private final SettingsCache<List<String>, Optional<Availability>> recentAvailability =
+      new SettingsCache<>();
   private final MongoCollection<Document> availability;
   private final MongoCollection<Document> cursors;
 

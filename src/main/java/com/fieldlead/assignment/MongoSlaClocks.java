@@ -15,6 +15,13 @@ import java.util.List;
 import java.util.Optional;
 import org.bson.Document;
 import org.bson.conversions.Bson;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.WriteModel;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * SLA clocks, one per lead ({@code sla_clocks}). Every state change is a conditional update, so two instances (or a
@@ -33,13 +40,13 @@ final class MongoSlaClocks {
   }
 
   /** The clocks of several leads of one tenant in one read, by lead id. */
-  Future<java.util.Map<String, SlaClock>> findAll(String tenantId, java.util.Collection<String> leadIds) {
+  Future<Map<String, SlaClock>> findAll(String tenantId, Collection<String> leadIds) {
     if (leadIds.isEmpty()) {
-      return Future.succeededFuture(java.util.Map.of());
+      return Future.succeededFuture(Map.of());
     }
     return MongoFutures.list(clocks.find(Filters.and(Filters.eq(TENANT_ID, tenantId),
         Filters.in(LEAD_ID, List.copyOf(leadIds))))).map(docs -> {
-          java.util.Map<String, SlaClock> out = new java.util.HashMap<>();
+          Map<String, SlaClock> out = new HashMap<>();
           docs.forEach(d -> {
             SlaClock c = toClock(d);
             out.put(c.leadId(), c);
@@ -56,20 +63,20 @@ final class MongoSlaClocks {
     if (all.isEmpty()) {
       return Future.succeededFuture();
     }
-    List<com.mongodb.client.model.WriteModel<Document>> writes = new ArrayList<>();
+    List<WriteModel<Document>> writes = new ArrayList<>();
     for (Retime r : all) {
-      writes.add(new com.mongodb.client.model.UpdateOneModel<>(Filters.and(key(r.tenantId(), r.leadId()),
+      writes.add(new UpdateOneModel<>(Filters.and(key(r.tenantId(), r.leadId()),
           Filters.eq(STATUS, SlaClock.PENDING)), new Document("$set", new Document(OWNER_ID, r.ownerId())
               .append(TEAM_ID, r.teamId()).append(DUE_AT, date(r.dueAt())))));
     }
-    return MongoFutures.one(clocks.bulkWrite(writes, new com.mongodb.client.model.BulkWriteOptions().ordered(false)))
+    return MongoFutures.one(clocks.bulkWrite(writes, new BulkWriteOptions().ordered(false)))
         .mapEmpty();
   }
 
   /** Inserts {@code c}; false when the lead has a clock already. */
   /** Inserts several clocks in one insert; answers the indexes of those refused (that lead has a clock already). */
-  Future<java.util.Set<Integer>> insertAll(List<SlaClock> all) {
-    return all.isEmpty() ? Future.succeededFuture(java.util.Set.of())
+  Future<Set<Integer>> insertAll(List<SlaClock> all) {
+    return all.isEmpty() ? Future.succeededFuture(Set.of())
         : MongoFutures.insertSkippingDuplicates(clocks, all.stream().map(MongoSlaClocks::toDocument).toList());
   }
 

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.Arrays;
 
 /**
  * The wire (and stored) shape of a tenant's routing rules: each rule carries a {@code type} discriminator
@@ -155,7 +156,7 @@ final class RoutingRulesWire {
       }
     }
     errors.add(new FieldError(field, "enum", "'" + value + "' is not one of "
-        + java.util.Arrays.stream(type.getEnumConstants()).map(RoutingRulesWire::wire).toList()));
+        + Arrays.stream(type.getEnumConstants()).map(RoutingRulesWire::wire).toList()));
     return null;
   }
 

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.Optional;
 
 /**
  * A tenant's routing rules (versioned; admins write, managers read) and reps' availability (the user, their manager
@@ -99,7 +100,7 @@ final class RoutingSettingsService {
     Future<List<UserInfo>> knownUsers = directory.users(tenantId, Set.copyOf(users.values()));
     Map<String, Future<Boolean>> knownEvents = new LinkedHashMap<>();
     events.values().forEach(id -> knownEvents.computeIfAbsent(id, e -> leads.event(tenantId, e)
-        .map(java.util.Optional::isPresent)));
+        .map(Optional::isPresent)));
     return Future.all(knownTeams, knownUsers, Future.all(List.copyOf(knownEvents.values()))).map(x -> {
       List<FieldError> errors = new ArrayList<>();
       teams.forEach((at, id) -> {

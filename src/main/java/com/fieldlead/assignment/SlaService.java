@@ -20,6 +20,12 @@ import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import com.fieldlead.lead.TradeShowEvent;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.BiFunction;
 
 /**
  * Speed-to-lead: the tenant's SLA settings, a clock per assigned lead (due time from its temperature, capture time on
@@ -44,7 +50,7 @@ public final class SlaService {
   private final Clock clock;
   private final SlaCompliance compliance;
   private volatile Rerouter rerouter;
-  private volatile java.util.function.BiFunction<String, String, Future<String>> locales =
+  private volatile BiFunction<String, String, Future<String>> locales =
       (tenantId, userId) -> Future.succeededFuture(null);
 
   SlaService(MongoRoutingSettings settings, MongoSlaClocks clocks, LeadGateway leads, UserDirectory directory,
@@ -62,8 +68,8 @@ public final class SlaService {
   }
 
   /** Where report labels find a reader's language (tenant id, user id): their own, else the tenant's. */
-  public void locales(java.util.function.BiFunction<String, String, Future<String>> localeOf) {
-    this.locales = java.util.Objects.requireNonNull(localeOf, "localeOf");
+  public void locales(BiFunction<String, String, Future<String>> localeOf) {
+    this.locales = Objects.requireNonNull(localeOf, "localeOf");
   }
 
   Future<SlaSettings> settings(String tenantId) {
@@ -114,7 +120,7 @@ public final class SlaService {
     List<Future<WorkingHours>> hours = owners.stream().map(o -> hours(tenantId, o)).toList();
     return Future.all(recentSettings(tenantId), Future.join(hours)).compose(x -> {
       SlaSettings s = x.resultAt(0);
-      java.util.Map<String, WorkingHours> byOwner = new java.util.HashMap<>();
+      Map<String, WorkingHours> byOwner = new HashMap<>();
       for (int i = 0; i < owners.size(); i++) {
         byOwner.put(owners.get(i), hours.get(i).result());
       }
@@ -154,7 +160,7 @@ public final class SlaService {
     }
     return settings(leads.get(0).tenantId()).compose(s -> {
       Instant now = clock.instant();
-      List<SlaClock> history = new java.util.ArrayList<>();
+      List<SlaClock> history = new ArrayList<>();
       for (Lead l : leads) {
         Instant captured = l.deviceCapturedAt() != null ? l.deviceCapturedAt() : l.capturedAt();
         boolean contacted = l.stageHistory() != null && l.stageHistory().size() > 1;
@@ -202,8 +208,8 @@ public final class SlaService {
       return Future.succeededFuture();
     }
     Map<String, List<Lead>> byTenant = new LinkedHashMap<>();
-    leads.forEach(l -> byTenant.computeIfAbsent(l.tenantId(), t -> new java.util.ArrayList<>()).add(l));
-    List<Future<Void>> tenants = new java.util.ArrayList<>();
+    leads.forEach(l -> byTenant.computeIfAbsent(l.tenantId(), t -> new ArrayList<>()).add(l));
+    List<Future<Void>> tenants = new ArrayList<>();
     byTenant.forEach((tenantId, mine) -> tenants.add(clocks.findAll(tenantId, mine.stream().map(Lead::id).toList())
         .compose(found -> {
           List<Lead> pending = mine.stream().filter(l -> found.get(l.id()) != null
@@ -211,17 +217,17 @@ public final class SlaService {
           if (pending.isEmpty()) {
             return Future.succeededFuture();
           }
-          List<String> owners = pending.stream().map(Lead::ownerId).filter(java.util.Objects::nonNull).distinct()
+          List<String> owners = pending.stream().map(Lead::ownerId).filter(Objects::nonNull).distinct()
               .toList();
           List<Future<WorkingHours>> hours = owners.stream().map(o -> hours(tenantId, o)).toList();
           return Future.all(recentSettings(tenantId), Future.join(hours)).compose(x -> {
             SlaSettings s = x.resultAt(0);
-            Map<String, WorkingHours> byOwner = new java.util.HashMap<>();
+            Map<String, WorkingHours> byOwner = new HashMap<>();
             for (int i = 0; i < owners.size(); i++) {
               byOwner.put(owners.get(i), hours.get(i).result());
             }
             Instant now = clock.instant();
-            List<MongoSlaClocks.Retime> retimed = new java.util.ArrayList<>();
+            List<MongoSlaClocks.Retime> retimed = new ArrayList<>();
             for (Lead l : pending) {
               SlaClock fresh = clockOf(l, s.policy(), l.ownerId() == null ? null : byOwner.get(l.ownerId()), now);
               if (fresh.dueAt() != null) {
@@ -338,16 +344,16 @@ public final class SlaService {
         .filter(k -> !SlaCompliance.NONE_KEY.equals(k)).toList();
     Future<Map<String, String>> names = switch (r.groupBy()) {
       case "rep" -> directory.users(tenantId, keys).map(users -> {
-        Map<String, String> out = new java.util.HashMap<>();
+        Map<String, String> out = new HashMap<>();
         users.forEach(u -> out.put(u.id(), u.name() != null ? u.name() : u.email()));
         return out;
       });
       case "team" -> directory.teamNames(tenantId, keys);
       case "event" -> {
-        List<Future<java.util.Optional<com.fieldlead.lead.TradeShowEvent>>> found = keys.stream()
+        List<Future<Optional<TradeShowEvent>>> found = keys.stream()
             .map(k -> leads.event(tenantId, k)).toList();
         yield Future.all(found).map(x -> {
-          Map<String, String> out = new java.util.HashMap<>();
+          Map<String, String> out = new HashMap<>();
           found.forEach(f -> f.result().ifPresent(e -> out.put(e.id(), e.name())));
           return out;
         });

@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.Objects;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import java.io.IOException;
 
 /**
  * Issues and verifies HS256 JWT access tokens with the JDK's HMAC. Pure (no I/O); time comes from the injected
@@ -134,7 +135,7 @@ final class AccessTokens {
         throw invalid("not a JSON object");
       }
       return node;
-    } catch (IllegalArgumentException | java.io.IOException e) {
+    } catch (IllegalArgumentException | IOException e) {
       throw invalid("undecodable");
     }
   }

@@ -2,6 +2,7 @@ package com.fieldlead.auth;
 
 import java.time.Instant;
 import java.util.List;
+import com.fieldlead.problem.ProblemException;
 
 /** The auth package's wire types (request and response bodies), as in api-spec/openapi.yaml. */
 final class AuthApi {
@@ -61,7 +62,7 @@ final class AuthApi {
     /** The sync protocol version under either name; a 400 when both are given and differ. */
     int version() {
       if (protocolVersion != null && syncProtocolVersion != null && !protocolVersion.equals(syncProtocolVersion)) {
-        throw com.fieldlead.problem.ProblemException.invalidField("/syncProtocolVersion", "conflict",
+        throw ProblemException.invalidField("/syncProtocolVersion", "conflict",
             "syncProtocolVersion is the deprecated name of protocolVersion; send protocolVersion only");
       }
       return protocolVersion != null ? protocolVersion : syncProtocolVersion;

@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Authenticates every secured request: the bearer token's signature, issuer and expiry, then the session (not revoked
@@ -36,7 +38,7 @@ final class AuthGate implements Routes.Gate {
   /** Sessions whose answers are kept per instance (past this the memory starts over). */
   static final int KEPT_SESSIONS = 100_000;
   private static final String BEARER = "bearer ";
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AuthGate.class);
+  private static final Logger LOG = LoggerFactory.getLogger(AuthGate.class);
 
   /** What the store said of a session: the principal, and until when the session runs. */
   private record Verdict(Principal principal, Instant sessionExpiresAt) {}

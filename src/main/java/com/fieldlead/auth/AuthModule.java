@@ -17,6 +17,9 @@ import java.util.Objects;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.vertx.core.Promise;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * The auth feature: tenants, teams, users, devices, sessions and tokens. Built once per process; {@link #start()}
@@ -69,15 +72,15 @@ public final class AuthModule {
   public Future<Void> start() {
     // the hash that unknown emails are checked against is computed in the background a few seconds after the start
     // (the start need not wait for it, nor share its two cores with it); a login before then computes it at once
-    io.vertx.core.Promise<String> dummyPromise = io.vertx.core.Promise.promise();
-    java.util.concurrent.atomic.AtomicBoolean dummyStarted = new java.util.concurrent.atomic.AtomicBoolean();
+    Promise<String> dummyPromise = Promise.promise();
+    AtomicBoolean dummyStarted = new AtomicBoolean();
     Runnable computeDummy = () -> {
       if (dummyStarted.compareAndSet(false, true)) {
         vertx.executeBlocking(() -> hasher.hash(UUID.randomUUID().toString()), false).onComplete(dummyPromise);
       }
     };
     dummyTimer = vertx.setTimer(DUMMY_HASH_DELAY.toMillis(), id -> computeDummy.run());
-    java.util.function.Supplier<Future<String>> dummy = () -> {
+    Supplier<Future<String>> dummy = () -> {
       computeDummy.run();
       return dummyPromise.future();
     };

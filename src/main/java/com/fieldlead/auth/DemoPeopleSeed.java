@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import com.fieldlead.store.MongoFutures;
 
 /**
  * The people of the demo tenant. Idempotent: an existing demo admin means the demo exists. Ids are derived from fixed
@@ -108,7 +109,7 @@ final class DemoPeopleSeed {
   }
 
   private static Future<Void> ignoreDuplicate(Future<Void> insert) {
-    return insert.recover(t -> com.fieldlead.store.MongoFutures.isDuplicateKey(t)
+    return insert.recover(t -> MongoFutures.isDuplicateKey(t)
         || t instanceof ProblemException pe && pe.code() == ErrorCode.ALREADY_EXISTS
         ? Future.succeededFuture() : Future.failedFuture(t));
   }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.bson.Document;
+import com.mongodb.client.model.UpdateOptions;
 
 /**
  * Failed-login counters kept in MongoDB, so every instance sees the same counts. One counter per account (email) and
@@ -93,7 +94,7 @@ final class LoginThrottle {
   Future<Void> succeeded(String email, String address, Instant now) {
     return Future.all(MongoFutures.one(attempts.deleteOne(Filters.eq(ID, accountKey(email)))),
         MongoFutures.one(attempts.updateOne(Filters.eq(ID, knownKey(email, address)),
-            Updates.set(KNOWN_UNTIL, date(now.plus(KNOWN_FOR))), new com.mongodb.client.model.UpdateOptions()
+            Updates.set(KNOWN_UNTIL, date(now.plus(KNOWN_FOR))), new UpdateOptions()
                 .upsert(true)))).mapEmpty();
   }
 

@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Optional;
 import org.bson.Document;
 import org.bson.conversions.Bson;
+import java.util.HashMap;
+import java.util.Map;
 
 /** Tenants and users in MongoDB. Every tenant-owned query filters on the tenant id it is given. */
 final class MongoUsers implements UserDirectory {
@@ -158,14 +160,14 @@ final class MongoUsers implements UserDirectory {
   }
 
   @Override
-  public Future<java.util.Map<String, String>> teamNames(String tenantId, Collection<String> teamIds) {
+  public Future<Map<String, String>> teamNames(String tenantId, Collection<String> teamIds) {
     if (teamIds.isEmpty()) {
-      return Future.succeededFuture(java.util.Map.of());
+      return Future.succeededFuture(Map.of());
     }
     return MongoFutures.list(teams.find(Filters.and(Filters.eq(TENANT_ID, tenantId), Filters.in(ID, teamIds)))
             .projection(new Document(ID, 1).append(NAME, 1)))
         .map(list -> {
-          java.util.Map<String, String> out = new java.util.HashMap<>();
+          Map<String, String> out = new HashMap<>();
           list.forEach(d -> out.put(d.getString(ID), d.getString(NAME)));
           return out;
         });

@@ -8,6 +8,8 @@ import java.security.spec.InvalidKeySpecException;
 import java.util.Base64;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
+import java.util.Arrays;
+import java.util.HexFormat;
 
 /**
  * PBKDF2-HMAC-SHA256 password hashes from the JDK. A stored hash reads {@code pbkdf2-sha256$<iterations>$<salt>$<hash>}
@@ -85,7 +87,7 @@ final class PasswordHasher {
       throw new IllegalStateException("PBKDF2WithHmacSHA256 unavailable", e);
     } finally {
       spec.clearPassword();
-      java.util.Arrays.fill(chars, '\0');
+      Arrays.fill(chars, '\0');
     }
   }
 
@@ -93,7 +95,7 @@ final class PasswordHasher {
   static String sha256Hex(String value) {
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-      return java.util.HexFormat.of().formatHex(digest);
+      return HexFormat.of().formatHex(digest);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 unavailable", e);
     }

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.function.Supplier;
 
 /**
  * Login, refresh-token rotation with reuse detection, and logout. A session is one login (on one device, or none);
@@ -35,10 +36,10 @@ final class SessionService {
   private final AccessTokens tokens;
   /** Verified against when the email is unknown, so both cases take the same time. */
   /** A hash of nothing, verified for unknown emails so that they take as long as known ones (computed in the background). */
-  private final java.util.function.Supplier<Future<String>> dummyHash;
+  private final Supplier<Future<String>> dummyHash;
 
   SessionService(Vertx vertx, Clock clock, FieldleadConfig.Auth config, AuthStores stores, PasswordHasher hasher,
-      AccessTokens tokens, java.util.function.Supplier<Future<String>> dummyHash) {
+      AccessTokens tokens, Supplier<Future<String>> dummyHash) {
     this.vertx = vertx;
     this.clock = clock;
     this.refreshTtl = config.refreshTokenTtl();

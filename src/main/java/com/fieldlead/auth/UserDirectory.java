@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Map;
 
 /**
  * Read access to users and teams for other features (assignment, notify, sync scopes). Every lookup is scoped to a
@@ -30,5 +31,5 @@ public interface UserDirectory {
    * The teams among {@code teamIds} that are teams of {@code tenantId}, id to name (another tenant's team is not
    * one).
    */
-  Future<java.util.Map<String, String>> teamNames(String tenantId, Collection<String> teamIds);
+  Future<Map<String, String>> teamNames(String tenantId, Collection<String> teamIds);
 }

@@ -2,6 +2,7 @@ package com.fieldlead.auth;
 
 import java.util.List;
 import java.util.Objects;
+import java.time.ZoneId;
 
 /**
  * What other features may know about a user: identity, tenant, role, teams, time zone. Never the password hash.
@@ -24,7 +25,7 @@ public record UserInfo(
   }
 
   /** The zone as a {@link java.time.ZoneId}. */
-  public java.time.ZoneId zone() {
-    return java.time.ZoneId.of(timeZone);
+  public ZoneId zone() {
+    return ZoneId.of(timeZone);
   }
 }

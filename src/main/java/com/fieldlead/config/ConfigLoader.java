@@ -10,6 +10,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * Loads {@link FieldleadConfig}: built-in defaults, then an optional file of {@code KEY=value} lines, then the
@@ -208,8 +211,8 @@ public final class ConfigLoader {
       String s = text(key);
       Duration d;
       try {
-        d = Duration.parse(s.toUpperCase(java.util.Locale.ROOT));
-      } catch (java.time.format.DateTimeParseException e) {
+        d = Duration.parse(s.toUpperCase(Locale.ROOT));
+      } catch (DateTimeParseException e) {
         throw new ConfigException(key.name() + " must be an ISO-8601 duration such as P30D or PT10M, got '" + s + "'");
       }
       if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
@@ -219,15 +222,15 @@ public final class ConfigLoader {
     }
 
     String level(ConfigKey key) {
-      String s = text(key).toUpperCase(java.util.Locale.ROOT);
-      if (!java.util.Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF").contains(s)) {
+      String s = text(key).toUpperCase(Locale.ROOT);
+      if (!Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF").contains(s)) {
         throw new ConfigException(key.name() + " must be one of TRACE, DEBUG, INFO, WARN, ERROR, OFF, got '" + s + "'");
       }
       return s;
     }
 
     boolean bool(ConfigKey key) {
-      String s = text(key).toLowerCase(java.util.Locale.ROOT);
+      String s = text(key).toLowerCase(Locale.ROOT);
       return switch (s) {
         case "true", "1", "yes" -> true;
         case "false", "0", "no" -> false;

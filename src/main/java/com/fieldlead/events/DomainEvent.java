@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 
 /**
  * Something that happened to a lead that other features react to (push alerts, SLA watch): {@code lead.hot},
@@ -37,7 +39,7 @@ public record DomainEvent(
     Objects.requireNonNull(tenantId, "tenantId");
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(occurredAt, "occurredAt");
-    Map<String, Object> present = new java.util.LinkedHashMap<>();
+    Map<String, Object> present = new LinkedHashMap<>();
     if (data != null) {
       data.forEach((k, v) -> {
         if (k != null && v != null) {
@@ -45,7 +47,7 @@ public record DomainEvent(
         }
       });
     }
-    data = java.util.Collections.unmodifiableMap(present);
+    data = Collections.unmodifiableMap(present);
     recipients = recipients == null ? null : List.copyOf(recipients);
   }
 

@@ -21,6 +21,9 @@ import java.util.List;
 import java.util.Optional;
 import org.bson.Document;
 import org.bson.conversions.Bson;
+import com.mongodb.client.model.Projections;
+import java.util.Comparator;
+import java.util.UUID;
 
 /**
  * The durable domain event log (collection {@code domain_events}; the name {@code events} belongs to trade-show
@@ -107,9 +110,9 @@ public final class EventLog {
   public Future<List<Claimed>> claimBatch(String consumer, int n, Duration lease, Instant now) {
     Bson due = Filters.and(Filters.eq(STATUS, PENDING), Filters.lte(NEXT_ATTEMPT_AT, Date.from(now)),
         Filters.or(Filters.eq(LEASE_UNTIL, null), Filters.lte(LEASE_UNTIL, Date.from(now))));
-    String token = consumer + "/" + java.util.UUID.randomUUID();
+    String token = consumer + "/" + UUID.randomUUID();
     return MongoFutures.list(events.find(due).sort(Sorts.ascending(NEXT_ATTEMPT_AT)).limit(n)
-            .projection(com.mongodb.client.model.Projections.include("_id")))
+            .projection(Projections.include("_id")))
         .compose(candidates -> {
           if (candidates.isEmpty()) {
             return Future.succeededFuture(List.<Claimed>of());
@@ -120,7 +123,7 @@ public final class EventLog {
           return MongoFutures.one(events.updateMany(Filters.and(Filters.in("_id", ids), due), update))
               .compose(r -> r.getModifiedCount() == 0 ? Future.succeededFuture(List.<Document>of())
                   : MongoFutures.list(events.find(Filters.and(Filters.in("_id", ids), Filters.eq(LEASE_OWNER, token)))))
-              .map(won -> won.stream().sorted(java.util.Comparator.comparing(d -> d.getDate(NEXT_ATTEMPT_AT)))
+              .map(won -> won.stream().sorted(Comparator.comparing(d -> d.getDate(NEXT_ATTEMPT_AT)))
                   .map(d -> new Claimed(DomainEventCodec.fromDocument(d), d.getInteger(ATTEMPTS, 1))).toList());
         });
   }

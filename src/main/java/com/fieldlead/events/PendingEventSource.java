@@ -19,7 +19,7 @@ public interface PendingEventSource {
   Future<Void> relayed(DomainEvent event);
 
   /** Removes every one of {@code events} from the documents that hold them (idempotent; a source may do it at once). */
-  default Future<Void> relayedAll(java.util.List<DomainEvent> events) {
+  default Future<Void> relayedAll(List<DomainEvent> events) {
     Future<Void> chain = Future.succeededFuture();
     for (DomainEvent e : events) {
       chain = chain.compose(v -> relayed(e));

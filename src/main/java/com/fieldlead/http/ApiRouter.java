@@ -12,6 +12,13 @@ import io.vertx.openapi.contract.OpenAPIContract;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.PlatformHandler;
+import java.io.IOException;
+import java.util.Map;
 
 /**
  * Builds the HTTP router from {@code api-spec/openapi.yaml}: the contract decides which paths and methods exist,
@@ -37,17 +44,17 @@ public final class ApiRouter {
     // parsing 180 KB of YAML takes a cold JVM most of a second: on a worker, not on the event loop
     return vertx.fileSystem().readFile(CONTRACT_PATH).compose(buffer -> vertx.executeBlocking(() -> {
       try {
-        JsonObject json = new JsonObject(YAML.readValue(buffer.getBytes(), java.util.Map.class));
+        JsonObject json = new JsonObject(YAML.readValue(buffer.getBytes(), Map.class));
         stripUnsupportedResponseTypes(json);
         return json;
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         throw new IllegalStateException("cannot parse " + CONTRACT_PATH, e);
       }
     }, false)).compose(json -> OpenAPIContract.from(vertx, json));
   }
 
-  private static final com.fasterxml.jackson.databind.ObjectMapper YAML =
-      new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+  private static final ObjectMapper YAML =
+      new ObjectMapper(new YAMLFactory());
 
   private static void stripUnsupportedResponseTypes(JsonObject contract) {
     JsonObject paths = contract.getJsonObject("paths", new JsonObject());
@@ -90,15 +97,15 @@ public final class ApiRouter {
    * request rate limits.
    */
   public static Router create(Vertx vertx, OpenAPIContract contract, long bodyLimit, Routes.Gate gate,
-      List<Endpoint> endpoints, Durability durability, io.vertx.core.Handler<io.vertx.ext.web.RoutingContext> limits) {
+      List<Endpoint> endpoints, Durability durability, Handler<RoutingContext> limits) {
     RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
     builder.rootHandler(RequestIds.handler());
     builder.rootHandler(UndecodableRequests.percentEscapes());
-    builder.rootHandler((io.vertx.ext.web.handler.PlatformHandler) ctx -> {
+    builder.rootHandler((PlatformHandler) ctx -> {
       ctx.put(Responses.DURABILITY, durability);
       ctx.next();
     });
-    builder.rootHandler((io.vertx.ext.web.handler.PlatformHandler) ctx -> {
+    builder.rootHandler((PlatformHandler) ctx -> {
       long start = System.nanoTime();
       ctx.addEndHandler(v -> ACCESS.info("{} {} {} {}ms", ctx.request().method(), ctx.request().path(),
           ctx.response().getStatusCode(), (System.nanoTime() - start) / 1_000_000));

@@ -32,6 +32,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import com.fasterxml.jackson.core.JsonProcessingException;
 
 /**
  * Request validation against the contract, with each schema compiled once. Vert.x 5.0's validator builds a new schema
@@ -89,7 +90,7 @@ final class ContractValidator {
     byte[] json;
     try {
       json = Json.MAPPER.writeValueAsBytes(body);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("not serialisable as JSON", e);
     }
     ValidatableRequest request = OpenApiInternals.jsonBody(Buffer.buffer(json));

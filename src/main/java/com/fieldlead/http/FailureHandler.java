@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.vertx.core.Future;
 
 /**
  * The single failure handler: every failed request ends here and leaves as problem+json. 4xx are logged in one line
@@ -48,7 +49,7 @@ public final class FailureHandler implements Handler<RoutingContext> {
   }
 
   /** Writes {@code problem} as {@code response} (for answers given outside a router), with its headers. */
-  static io.vertx.core.Future<Void> write(HttpServerResponse response, String instance, String requestId,
+  static Future<Void> write(HttpServerResponse response, String instance, String requestId,
       ProblemException problem) {
     ErrorCode code = problem.code();
     problem.headers().forEach(response::putHeader);

@@ -4,6 +4,7 @@ import com.fieldlead.json.Json;
 import com.fieldlead.problem.ProblemException;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.core.buffer.Buffer;
 
 /**
  * Writing JSON answers, and the one place where a handler's future meets the failure handler. A successful answer
@@ -20,7 +21,7 @@ public final class Responses {
   private Responses() {}
 
   public static void json(RoutingContext ctx, int status, Object body) {
-    io.vertx.core.buffer.Buffer json = Json.encode(body);
+    Buffer json = Json.encode(body);
     durable(ctx, () -> ctx.response().setStatusCode(status).putHeader("Content-Type", JSON).end(json));
   }
 

@@ -11,6 +11,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vertx.core.Future;
+import java.util.function.Function;
 
 /**
  * Where endpoints attach their handlers to the contract's operations, by operation id. Each operation gets, in order:
@@ -36,7 +39,7 @@ public final class Routes {
   /** Told by a {@link Gate} who a request's signed, unexpired token names, before the caller is fully checked. */
   @FunctionalInterface
   public interface Verified {
-    void verified(RoutingContext ctx, String tenantId, String userId, io.vertx.core.Future<Long> accessEpoch);
+    void verified(RoutingContext ctx, String tenantId, String userId, Future<Long> accessEpoch);
   }
 
   /**
@@ -50,7 +53,7 @@ public final class Routes {
    */
   @FunctionalInterface
   public interface EarlyRead<T> {
-    T start(String tenantId, String userId, io.vertx.core.Future<Long> accessEpoch);
+    T start(String tenantId, String userId, Future<Long> accessEpoch);
   }
 
   /** An operation's handler that takes what its {@link EarlyRead} started (null when it did not start). */
@@ -131,7 +134,7 @@ public final class Routes {
    * push's lead changes must pass what {@code POST /v1/leads} or {@code PATCH /v1/leads/{id}} would): the field
    * errors of a body, every one of them, empty when it passes. Field paths are JSON pointers into the body.
    */
-  public java.util.function.Function<com.fasterxml.jackson.databind.JsonNode, List<FieldError>> bodyCheck(
+  public Function<JsonNode, List<FieldError>> bodyCheck(
       String operationId) {
     Operation operation = builder.getRoute(operationId) == null ? null : builder.getRoute(operationId).getOperation();
     if (operation == null || operation.getRequestBody() == null) {

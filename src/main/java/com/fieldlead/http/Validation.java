@@ -23,6 +23,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import java.io.IOException;
 
 /**
  * Request validation from the OpenAPI contract, in the order a client can act on: media type (415), JSON syntax
@@ -62,7 +64,7 @@ public final class Validation {
                 + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": "
                 + e.getOriginalMessage()));
             return;
-          } catch (java.io.IOException e) {
+          } catch (IOException e) {
             ctx.fail(new ProblemException(ErrorCode.MALFORMED_JSON, "Malformed JSON: " + e.getMessage()));
             return;
           }
@@ -154,7 +156,7 @@ public final class Validation {
     }
     try {
       return Json.MAPPER.treeToValue(node, type);
-    } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
+    } catch (JsonMappingException e) {
       String field = "/" + String.join("/", e.getPath().stream()
           .map(r -> r.getFieldName() != null ? r.getFieldName() : String.valueOf(r.getIndex())).toList());
       throw ProblemException.invalidField(field, "invalid", e.getOriginalMessage());

@@ -9,6 +9,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.TreeMap;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.util.ArrayList;
+import java.util.List;
 
 /** A content hash of a JSON body that ignores key order (for idempotent creates). Pure. */
 final class Canonical {
@@ -22,7 +25,7 @@ final class Canonical {
       md.update((byte) 0);
       md.update(Json.MAPPER.writeValueAsBytes(sorted(node)));
       return HexFormat.of().formatHex(md.digest());
-    } catch (NoSuchAlgorithmException | com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (NoSuchAlgorithmException | JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }
@@ -37,7 +40,7 @@ final class Canonical {
       return m;
     }
     if (node.isArray()) {
-      java.util.List<Object> l = new java.util.ArrayList<>();
+      List<Object> l = new ArrayList<>();
       node.forEach(n -> l.add(sorted(n)));
       return l;
     }

@@ -9,6 +9,8 @@ import java.security.MessageDigest;
 import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import java.io.IOException;
+import java.util.Arrays;
 
 /**
  * Opaque, tamper-evident list cursors: the position (last sort value and id) and a hash of the filters and order,
@@ -58,7 +60,7 @@ public final class CursorCodec {
             "this cursor belongs to another filter or order; start again without a cursor");
       }
       return p;
-    } catch (IllegalArgumentException | java.io.IOException e) {
+    } catch (IllegalArgumentException | IOException e) {
       throw invalid();
     }
   }
@@ -67,7 +69,7 @@ public final class CursorCodec {
   public static String hash(String canonical) {
     try {
       byte[] d = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(d, 12));
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(d, 12));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }

@@ -10,6 +10,9 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 
 /** Works out a caller's {@link Visibility} and loads leads through it (404 for what the caller may not see). */
 final class LeadAccess {
@@ -59,10 +62,10 @@ final class LeadAccess {
   }
 
   /** Of {@code ids}, the leads (tombstones included) the caller sees, by id; one visibility and one lead read. */
-  Future<java.util.Map<String, Lead>> visibleLeads(Principal p, java.util.Collection<String> ids) {
+  Future<Map<String, Lead>> visibleLeads(Principal p, Collection<String> ids) {
     Future<Visibility> visibility = p.is(Role.ADMIN) ? Future.succeededFuture(null) : visibility(p);
     return visibility.compose(v -> leads.findMany(p.tenantId(), ids).map(found -> {
-      java.util.Map<String, Lead> out = new java.util.HashMap<>();
+      Map<String, Lead> out = new HashMap<>();
       for (Lead lead : found) {
         if (v == null || v.sees(lead)) {
           out.put(lead.id(), lead);

@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The lead feature's smaller collections: events, saved segments, qualifier questions, per-tenant settings, the
@@ -88,6 +89,6 @@ public interface LeadCatalogRepository {
 
   /** Helper for callers that need a set of event ids. */
   static Set<String> ids(List<TradeShowEvent> events) {
-    return events.stream().map(TradeShowEvent::id).collect(java.util.stream.Collectors.toSet());
+    return events.stream().map(TradeShowEvent::id).collect(Collectors.toSet());
   }
 }

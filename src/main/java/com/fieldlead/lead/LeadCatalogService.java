@@ -17,6 +17,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import com.fieldlead.auth.UserDirectory;
+import java.util.Optional;
 
 /** Events, saved segments, qualifier questions and the tenant's lead settings. */
 public final class LeadCatalogService {
@@ -39,10 +41,10 @@ public final class LeadCatalogService {
   private final LeadService service;
   private final Clock clock;
 
-  private final com.fieldlead.auth.UserDirectory directory;
+  private final UserDirectory directory;
 
   LeadCatalogService(LeadCatalogRepository catalog, LeadRepository leads, LeadService service, Clock clock,
-      com.fieldlead.auth.UserDirectory directory) {
+      UserDirectory directory) {
     this.directory = directory;
     this.catalog = catalog;
     this.leads = leads;
@@ -127,7 +129,7 @@ public final class LeadCatalogService {
     Future<Boolean> team = filter.teamId() == null ? Future.succeededFuture(true)
         : refs.teamExists(p.tenantId(), filter.teamId());
     Future<Boolean> event = filter.eventId() == null ? Future.succeededFuture(true)
-        : catalog.event(p.tenantId(), filter.eventId()).map(java.util.Optional::isPresent);
+        : catalog.event(p.tenantId(), filter.eventId()).map(Optional::isPresent);
     return Future.all(owner, team, event).map(x -> {
       List<FieldError> errors = new ArrayList<>();
       if (!owner.result()) {

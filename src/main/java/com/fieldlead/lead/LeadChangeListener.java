@@ -1,6 +1,15 @@
 package com.fieldlead.lead;
 
 import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Told after every successful lead write: create (also each created import row), update (PATCH), delete, merge (the
@@ -29,7 +38,7 @@ public interface LeadChangeListener {
    * the work for many leads at once (one insert instead of one per lead) overrides it. A lead's failure is logged and
    * ignored as for {@link #leadChanged}.
    */
-  default Future<Void> leadsCreated(java.util.List<Lead> created, String actorUserId, int inFlight) {
+  default Future<Void> leadsCreated(List<Lead> created, String actorUserId, int inFlight) {
     return Windows.each(created, inFlight, lead -> leadChanged(null, lead, actorUserId));
   }
 
@@ -39,9 +48,9 @@ public interface LeadChangeListener {
    * {@code inFlight} leads at a time; a listener that can do the work for many leads at once (one read and one bulk
    * write instead of several per lead) overrides it. A lead's failure is logged and ignored.
    */
-  default Future<Void> leadsChanged(java.util.List<Lead> befores, java.util.List<Lead> afters, String actorUserId,
+  default Future<Void> leadsChanged(List<Lead> befores, List<Lead> afters, String actorUserId,
       int inFlight) {
-    java.util.Map<Lead, Lead> beforeOf = new java.util.IdentityHashMap<>();
+    Map<Lead, Lead> beforeOf = new IdentityHashMap<>();
     for (int i = 0; i < afters.size(); i++) {
       beforeOf.put(afters.get(i), befores.get(i));
     }
@@ -50,21 +59,21 @@ public interface LeadChangeListener {
 
   /** Runs a per-lead step over a list, a window of leads at a time; failures are logged and ignored. */
   final class Windows {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LeadChangeListener.class);
+    private static final Logger LOG = LoggerFactory.getLogger(LeadChangeListener.class);
 
     private Windows() {}
 
-    public static Future<Void> each(java.util.List<Lead> leads, int inFlight,
-        java.util.function.Function<Lead, Future<?>> step) {
+    public static Future<Void> each(List<Lead> leads, int inFlight,
+        Function<Lead, Future<?>> step) {
       return from(leads, Math.max(1, inFlight), step, 0);
     }
 
-    private static Future<Void> from(java.util.List<Lead> leads, int inFlight,
-        java.util.function.Function<Lead, Future<?>> step, int start) {
+    private static Future<Void> from(List<Lead> leads, int inFlight,
+        Function<Lead, Future<?>> step, int start) {
       if (start >= leads.size()) {
         return Future.succeededFuture();
       }
-      java.util.List<Future<Void>> window = new java.util.ArrayList<>();
+      List<Future<Void>> window = new ArrayList<>();
       for (Lead lead : leads.subList(start, Math.min(leads.size(), start + inFlight))) {
         window.add(guarded(() -> step.apply(lead), e -> LOG.warn(
             "lead change listener failed [tenant={}, lead={}, version={}]", lead.tenantId(), lead.id(),
@@ -74,8 +83,8 @@ public interface LeadChangeListener {
     }
 
     /** Runs {@code step}; a failure (a failed future or a thrown exception) goes to {@code onFailure} and is dropped. */
-    public static Future<Void> guarded(java.util.function.Supplier<Future<?>> step,
-        java.util.function.Consumer<Throwable> onFailure) {
+    public static Future<Void> guarded(Supplier<Future<?>> step,
+        Consumer<Throwable> onFailure) {
       Future<?> done;
       try {
         done = step.get();

@@ -15,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import com.fasterxml.jackson.databind.ObjectReader;
+import java.io.IOException;
 
 /**
  * Applying a JSON merge patch to a lead's writable fields, and the per-field difference between two states (for the
@@ -78,7 +80,7 @@ public final class LeadChanges {
       e.getPath().forEach(r -> path.append('/').append(r.getFieldName() != null ? r.getFieldName()
           : String.valueOf(r.getIndex())));
       throw ProblemException.invalidField(path.toString(), "type", e.getOriginalMessage());
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw ProblemException.invalidField("/" + field, "invalid", e.getMessage());
     }
   }
@@ -100,10 +102,10 @@ public final class LeadChanges {
   }
 
   /** A reader per lead field, in record order: the field's JSON as its component's type. */
-  private static final com.fasterxml.jackson.databind.ObjectReader[] READERS = readers();
+  private static final ObjectReader[] READERS = readers();
 
-  private static com.fasterxml.jackson.databind.ObjectReader[] readers() {
-    var out = new com.fasterxml.jackson.databind.ObjectReader[LeadComponents.count()];
+  private static ObjectReader[] readers() {
+    var out = new ObjectReader[LeadComponents.count()];
     for (int i = 0; i < out.length; i++) {
       out[i] = Json.MAPPER.readerFor(Json.MAPPER.constructType(LeadComponents.at(i).getGenericType()));
     }

@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.time.format.DateTimeParseException;
 
 /** The lead routes: create, read, change, delete, list, history, merge, convert, import. */
 final class LeadEndpoint implements Endpoint {
@@ -138,7 +139,7 @@ final class LeadEndpoint implements Endpoint {
     }
     try {
       return Instant.parse(s);
-    } catch (java.time.format.DateTimeParseException e) {
+    } catch (DateTimeParseException e) {
       throw ProblemException.invalidField("query." + name, "format", name + " must be an ISO-8601 instant");
     }
   }

@@ -2,6 +2,11 @@ package com.fieldlead.lead;
 
 import com.fieldlead.auth.Principal;
 import io.vertx.core.Future;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 
 /**
  * What other features (activities, tasks, cadences) need to know about a lead, with the caller's visibility already
@@ -24,11 +29,11 @@ public interface LeadLookup {
    * The leads of {@code leadIds} in {@code tenantId} regardless of visibility (background work handling a batch), by
    * id; deleted or unknown ones are left out. The default asks {@link #byId} for each.
    */
-  default Future<java.util.Map<String, LeadSummary>> byIds(String tenantId, java.util.Collection<String> leadIds) {
-    java.util.List<String> ids = java.util.List.copyOf(new java.util.LinkedHashSet<>(leadIds));
-    java.util.List<Future<LeadSummary>> found = ids.stream().map(id -> byId(tenantId, id)).toList();
+  default Future<Map<String, LeadSummary>> byIds(String tenantId, Collection<String> leadIds) {
+    List<String> ids = List.copyOf(new LinkedHashSet<>(leadIds));
+    List<Future<LeadSummary>> found = ids.stream().map(id -> byId(tenantId, id)).toList();
     return Future.join(found).transform(x -> {
-      java.util.Map<String, LeadSummary> out = new java.util.HashMap<>();
+      Map<String, LeadSummary> out = new HashMap<>();
       for (int i = 0; i < ids.size(); i++) {
         if (found.get(i).succeeded()) {
           out.put(ids.get(i), found.get(i).result());

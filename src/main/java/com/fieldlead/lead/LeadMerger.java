@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Collection;
 
 /**
  * Combines two leads into the survivor's writable fields. Per field the survivor wins unless the caller chose
@@ -92,7 +93,7 @@ public final class LeadMerger {
   }
 
   private static void put(ObjectNode node, String field, Object value) {
-    if (value instanceof java.util.Collection<?> c && c.isEmpty()) {
+    if (value instanceof Collection<?> c && c.isEmpty()) {
       node.remove(field);
     } else {
       node.set(field, Json.MAPPER.valueToTree(value));

@@ -17,6 +17,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import com.fieldlead.store.AccessEpochs;
+import com.fieldlead.store.ChangeStamper;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.bson.Document;
+import org.bson.conversions.Bson;
 
 /**
  * The lead feature: its repositories, services and endpoints, and the {@link LeadLookup} other features use. Other
@@ -42,10 +53,10 @@ public final class LeadModule implements LeadLookup {
    * @param directory users' time zones for {@link LeadSummary#ownerTimeZone()} (null: unknown, UTC)
    * @param stamper stamps every lead write with a sync sequence number (shared with activities and tasks)
    */
-  public LeadModule(MongoStore store, Clock clock, UserDirectory directory, com.fieldlead.store.ChangeStamper stamper) {
+  public LeadModule(MongoStore store, Clock clock, UserDirectory directory, ChangeStamper stamper) {
     this.directory = directory;
     this.leads = new MongoLeadRepository(store, stamper);
-    this.catalog = new MongoLeadCatalogRepository(store, new com.fieldlead.store.AccessEpochs(store));
+    this.catalog = new MongoLeadCatalogRepository(store, new AccessEpochs(store));
     this.access = new LeadAccess(leads, catalog, clock);
     LeadWriter writer = new LeadWriter(leads, catalog, statusListeners, changeListeners, preparers, clock);
     this.serverWriter = new ServerFieldWriter(leads, catalog, writer, clock);
@@ -98,18 +109,18 @@ public final class LeadModule implements LeadLookup {
   }
 
   /** {@code v} as a filter on stored lead documents, tombstones included; null when {@code v} sees everything. */
-  public static org.bson.conversions.Bson visibilityFilter(Visibility v) {
+  public static Bson visibilityFilter(Visibility v) {
     return v.all() ? null : LeadFilters.visible(v);
   }
 
   /** A stored lead document as the lead record (stored-only fields such as search keys dropped). */
-  public static Lead fromStored(org.bson.Document doc) {
+  public static Lead fromStored(Document doc) {
     return MongoLeadRepository.toLead(doc);
   }
 
   /** Of {@code leadIds}, the leads the caller sees (tombstones included), by id; the others are left out. */
-  public Future<java.util.Map<String, Lead>> visibleWithTombstones(Principal caller,
-      java.util.Collection<String> leadIds) {
+  public Future<Map<String, Lead>> visibleWithTombstones(Principal caller,
+      Collection<String> leadIds) {
     return access.visibleLeads(caller, leadIds);
   }
 
@@ -133,11 +144,11 @@ public final class LeadModule implements LeadLookup {
   /** Registers a listener told after every successful lead write (see {@link LeadChangeListener}). */
   /** Registers a {@link LeadPreparer}: new leads pass it before they are stored (in registration order). */
   public void addPreparer(LeadPreparer preparer) {
-    preparers.add(java.util.Objects.requireNonNull(preparer, "preparer"));
+    preparers.add(Objects.requireNonNull(preparer, "preparer"));
   }
 
   public void addChangeListener(LeadChangeListener listener) {
-    changeListeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+    changeListeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
   /**
@@ -146,7 +157,7 @@ public final class LeadModule implements LeadLookup {
    */
   public record ServerChange(Lead lead, List<DomainEvent> events) {
     public ServerChange {
-      java.util.Objects.requireNonNull(lead, "lead");
+      Objects.requireNonNull(lead, "lead");
       events = events == null ? List.of() : List.copyOf(events);
     }
   }
@@ -204,7 +215,7 @@ public final class LeadModule implements LeadLookup {
   public static final String SYSTEM = "system";
 
   /** The stored lead (tombstones included), regardless of visibility: background work only. */
-  public Future<java.util.Optional<Lead>> lead(String tenantId, String leadId) {
+  public Future<Optional<Lead>> lead(String tenantId, String leadId) {
     return leads.find(tenantId, leadId);
   }
 
@@ -214,7 +225,7 @@ public final class LeadModule implements LeadLookup {
   }
 
   /** Live leads of any tenant whose {@code scoreNextDecayAt} is due at {@code now} (oldest first). */
-  public Future<List<Lead>> decayDue(java.time.Instant now, int limit) {
+  public Future<List<Lead>> decayDue(Instant now, int limit) {
     return leads.decayDue(now, limit);
   }
 
@@ -224,7 +235,7 @@ public final class LeadModule implements LeadLookup {
   }
 
   /** Which statuses are open in the tenant's settings (as read at most a couple of seconds ago). */
-  public Future<java.util.function.Predicate<String>> openStatuses(String tenantId) {
+  public Future<Predicate<String>> openStatuses(String tenantId) {
     return catalog.recentSettings(tenantId).map(s -> s::isOpen);
   }
 
@@ -294,24 +305,24 @@ public final class LeadModule implements LeadLookup {
 
   /** One read of the leads, the tenant's statuses as read recently, one read of their owners. */
   @Override
-  public Future<java.util.Map<String, LeadSummary>> byIds(String tenantId, java.util.Collection<String> leadIds) {
+  public Future<Map<String, LeadSummary>> byIds(String tenantId, Collection<String> leadIds) {
     if (leadIds.isEmpty()) {
-      return Future.succeededFuture(java.util.Map.of());
+      return Future.succeededFuture(Map.of());
     }
     return Future.all(leads.findMany(tenantId, leadIds), catalog.recentSettings(tenantId)).compose(x -> {
       List<Lead> found = x.<List<Lead>>resultAt(0).stream().filter(l -> !l.deleted()).toList();
       LeadSettings settings = x.resultAt(1);
-      List<String> owners = found.stream().map(Lead::ownerId).filter(java.util.Objects::nonNull).distinct().toList();
+      List<String> owners = found.stream().map(Lead::ownerId).filter(Objects::nonNull).distinct().toList();
       Future<List<UserInfo>> users = directory == null || owners.isEmpty() ? Future.succeededFuture(List.of())
           : directory.users(tenantId, owners);
       return users.map(us -> {
-        java.util.Map<String, String> zones = new java.util.HashMap<>();
+        Map<String, String> zones = new HashMap<>();
         us.forEach(u -> {
           if (u.timeZone() != null) {
             zones.put(u.id(), u.timeZone());
           }
         });
-        java.util.Map<String, LeadSummary> out = new java.util.HashMap<>();
+        Map<String, LeadSummary> out = new HashMap<>();
         for (Lead l : found) {
           LeadSummary s = summary(l, settings);
           String zone = l.ownerId() == null ? null : zones.get(l.ownerId());

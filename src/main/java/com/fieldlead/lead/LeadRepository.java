@@ -8,6 +8,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.Collections;
+import java.util.Map;
 
 /** Where leads live. Every method is scoped to one tenant; list and count apply the caller's {@link Visibility}. */
 public interface LeadRepository {
@@ -19,7 +21,7 @@ public interface LeadRepository {
   Future<List<Lead>> findMany(String tenantId, Collection<String> ids);
 
   /** The current version of each of these leads, by id (ids not found are left out): reads no lead's fields. */
-  Future<java.util.Map<String, Long>> versions(String tenantId, Collection<String> ids);
+  Future<Map<String, Long>> versions(String tenantId, Collection<String> ids);
 
   /** {@code written} as reading it back gives it (the store's precision: instants to the millisecond). */
   Lead asStored(Lead written);
@@ -30,13 +32,13 @@ public interface LeadRepository {
    * same index, if it is still at that version. Answers, per lead in order, whether it was written (false: stale).
    */
   default Future<List<Boolean>> replaceMany(List<Lead> befores, List<Lead> nexts) {
-    return replaceMany(befores, nexts, java.util.Collections.nCopies(nexts.size(), List.of()));
+    return replaceMany(befores, nexts, Collections.nCopies(nexts.size(), List.of()));
   }
 
   /** {@link #replaceMany(List, List)}, each write storing its lead's domain events with it (none: an empty list). */
   default Future<List<Boolean>> replaceMany(List<Lead> befores, List<Lead> nexts,
-      List<List<com.fieldlead.events.DomainEvent>> events) {
-    return replaceMany(befores, nexts, events, java.util.Collections.nCopies(nexts.size(), null));
+      List<List<DomainEvent>> events) {
+    return replaceMany(befores, nexts, events, Collections.nCopies(nexts.size(), null));
   }
 
   /**
@@ -44,7 +46,7 @@ public interface LeadRepository {
    * {@linkplain #lastWrite last client write}, stored in the same single-document update.
    */
   Future<List<Boolean>> replaceMany(List<Lead> befores, List<Lead> nexts,
-      List<List<com.fieldlead.events.DomainEvent>> events, List<LeadHistoryEntry> writes);
+      List<List<DomainEvent>> events, List<LeadHistoryEntry> writes);
 
   /**
    * The history entry of the lead's last client write, stored with the lead by that very write (a stored-only field
@@ -63,19 +65,19 @@ public interface LeadRepository {
   }
 
   /** {@link #insert(Lead, String)}, storing {@code events} in the lead's pending domain events with it. */
-  Future<Boolean> insert(Lead lead, String createHash, List<com.fieldlead.events.DomainEvent> events);
+  Future<Boolean> insert(Lead lead, String createHash, List<DomainEvent> events);
 
   /**
    * Inserts new leads of one tenant with their create hashes in one stamped insert; answers, per lead in order,
    * whether it was inserted (false: the id exists already in this tenant).
    */
   default Future<List<Boolean>> insertAll(List<Lead> leads, List<String> createHashes) {
-    return insertAll(leads, createHashes, java.util.Collections.nCopies(leads.size(), List.of()));
+    return insertAll(leads, createHashes, Collections.nCopies(leads.size(), List.of()));
   }
 
   /** {@link #insertAll(List, List)}, each lead stored with its pending domain events ({@code events}, same order). */
   Future<List<Boolean>> insertAll(List<Lead> leads, List<String> createHashes,
-      List<List<com.fieldlead.events.DomainEvent>> events);
+      List<List<DomainEvent>> events);
 
   /** Inserts many new leads at once (imports, seeding, benchmarks); existing ids are skipped. */
   Future<Void> insertMany(List<Lead> leads);
@@ -101,7 +103,7 @@ public interface LeadRepository {
   Future<Void> removePendingEvent(String tenantId, String leadId, String eventId);
 
   /** Removes relayed events from their leads' {@code pendingEvents}: one update per tenant (no version change). */
-  Future<Void> removePendingEvents(List<com.fieldlead.events.DomainEvent> events);
+  Future<Void> removePendingEvents(List<DomainEvent> events);
 
   /** Live leads of the tenant in id order after {@code afterId} (null: from the start); background batches. */
   Future<List<Lead>> scan(String tenantId, String afterId, int limit);

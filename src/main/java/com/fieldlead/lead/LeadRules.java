@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.HashMap;
 
 /**
  * The rules of a lead's writable fields that the contract cannot express, and its normalisation (trimming, E.164
@@ -255,7 +256,7 @@ public final class LeadRules {
   }
 
   private static Map<String, String> strings(Lead l) {
-    Map<String, String> m = new java.util.HashMap<>();
+    Map<String, String> m = new HashMap<>();
     m.put(LeadFields.FIRST_NAME, l.firstName());
     m.put(LeadFields.LAST_NAME, l.lastName());
     m.put(LeadFields.EMAIL, l.email());

@@ -15,6 +15,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fieldlead.auth.UserDirectory;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.function.Supplier;
 
 /** Creating, reading, changing, deleting and listing leads, with the caller's visibility and the tenant's rules. */
 public final class LeadService {
@@ -32,11 +37,11 @@ public final class LeadService {
   private final LeadCatalogRepository catalog;
   private final LeadAccess access;
   private final LeadWriter writer;
-  private final java.util.function.Supplier<CursorCodec> cursors;
-  private final com.fieldlead.auth.UserDirectory directory;
+  private final Supplier<CursorCodec> cursors;
+  private final UserDirectory directory;
 
   LeadService(LeadRepository leads, LeadCatalogRepository catalog, LeadAccess access, LeadWriter writer,
-      java.util.function.Supplier<CursorCodec> cursors, com.fieldlead.auth.UserDirectory directory) {
+      Supplier<CursorCodec> cursors, UserDirectory directory) {
     this.directory = directory;
     this.leads = leads;
     this.catalog = catalog;
@@ -182,7 +187,7 @@ public final class LeadService {
             hashes.add(Canonical.hash(bodies.get(i), p.userId()));
           }
         }
-        List<Lead> out = new ArrayList<>(java.util.Collections.nCopies(bodies.size(), null));
+        List<Lead> out = new ArrayList<>(Collections.nCopies(bodies.size(), null));
         if (fresh.isEmpty()) {
           return Future.succeededFuture(out);
         }
@@ -195,7 +200,7 @@ public final class LeadService {
    * The create-only booth mark: {@code hotAtCapture: true} from booth staff or a rep makes the lead hot whatever its
    * score (recorded with who and when, shown in the explanation); false or absent means no mark.
    */
-  private static Lead.HotOverride hotAtCapture(Principal p, com.fasterxml.jackson.databind.JsonNode value,
+  private static Lead.HotOverride hotAtCapture(Principal p, JsonNode value,
       Instant now) {
     if (value == null || value.isNull() || (value.isBoolean() && !value.booleanValue())) {
       return null;
@@ -238,11 +243,11 @@ public final class LeadService {
    */
   static final class Lookups {
     private final LeadCatalogRepository catalog;
-    private final Map<String, Future<Boolean>> events = new java.util.HashMap<>();
-    private final Map<String, Future<List<QualifierQuestion>>> questions = new java.util.HashMap<>();
+    private final Map<String, Future<Boolean>> events = new HashMap<>();
+    private final Map<String, Future<List<QualifierQuestion>>> questions = new HashMap<>();
     private final LeadReferences references;
 
-    Lookups(LeadCatalogRepository catalog, com.fieldlead.auth.UserDirectory directory) {
+    Lookups(LeadCatalogRepository catalog, UserDirectory directory) {
       this.catalog = catalog;
       this.references = new LeadReferences(directory);
     }
@@ -253,7 +258,7 @@ public final class LeadService {
 
     Future<Boolean> eventExists(String tenantId, String eventId) {
       return events.computeIfAbsent(eventId, e -> catalog.recentEvent(tenantId, e)
-          .map(java.util.Optional::isPresent));
+          .map(Optional::isPresent));
     }
 
     Future<List<QualifierQuestion>> questions(String tenantId, String eventId, String campaign) {

@@ -1,5 +1,7 @@
 package com.fieldlead.lead;
 
+import java.util.stream.Stream;
+
 /**
  * The part of a lead other features route on.
  *
@@ -24,7 +26,7 @@ public record LeadSummary(
 
   /** The display name of {@code l} (see {@link #displayName}). */
   static String displayName(Lead l) {
-    String name = java.util.stream.Stream.of(l.firstName(), l.lastName()).filter(s -> s != null && !s.isBlank())
+    String name = Stream.of(l.firstName(), l.lastName()).filter(s -> s != null && !s.isBlank())
         .reduce((a, b) -> a + " " + b).orElse(null);
     if (name != null) {
       return l.company() == null || l.company().isBlank() ? name : name + " (" + l.company() + ")";

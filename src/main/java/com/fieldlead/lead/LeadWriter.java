@@ -14,6 +14,13 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import com.fieldlead.events.DomainEvent;
+import com.fieldlead.problem.FieldError;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The one place a stored lead changes: bumps the version, stamps per-field metadata and stage history, writes with
@@ -85,8 +92,8 @@ final class LeadWriter {
   }
 
   /** {@code call} on every change listener, one after another; a failing listener goes to {@code onFailure}. */
-  private Future<Void> eachListener(java.util.function.Function<LeadChangeListener, Future<Void>> call,
-      java.util.function.Consumer<Throwable> onFailure) {
+  private Future<Void> eachListener(Function<LeadChangeListener, Future<Void>> call,
+      Consumer<Throwable> onFailure) {
     Future<Void> chain = Future.succeededFuture();
     for (LeadChangeListener l : changeListeners) {
       chain = chain.compose(v -> LeadChangeListener.Windows.guarded(() -> call.apply(l), onFailure));
@@ -139,8 +146,8 @@ final class LeadWriter {
    */
   Future<Boolean> settle(String tenantId, String userId, String deviceId, String leadId) {
     return leads.lastWrite(tenantId, leadId).compose(last -> {
-      if (last.isEmpty() || !java.util.Objects.equals(last.get().by(), userId)
-          || !java.util.Objects.equals(last.get().device(), deviceId)) {
+      if (last.isEmpty() || !Objects.equals(last.get().by(), userId)
+          || !Objects.equals(last.get().device(), deviceId)) {
         return Future.succeededFuture(false);
       }
       LeadHistoryEntry entry = last.get();
@@ -179,9 +186,9 @@ final class LeadWriter {
     for (int i = 0; i < befores.size(); i++) {
       Lead before = befores.get(i);
       Lead after = afters.get(i);
-      if (!before.status().equals(after.status()) || !java.util.Objects.equals(before.ownerId(), after.ownerId())
-          || !java.util.Objects.equals(before.teamId(), after.teamId())
-          || !java.util.Objects.equals(before.eventId(), after.eventId())) {
+      if (!before.status().equals(after.status()) || !Objects.equals(before.ownerId(), after.ownerId())
+          || !Objects.equals(before.teamId(), after.teamId())
+          || !Objects.equals(before.eventId(), after.eventId())) {
         throw new IllegalArgumentException("writeMany: status, owner, team and event stay as they are");
       }
       changes.add(LeadChanges.diff(before, after));
@@ -194,7 +201,7 @@ final class LeadWriter {
           deltas(changes.get(i), befores.get(i), next), null));
     }
     // each entry is stored with its lead as the last write, and appended to the history last (see #settle)
-    return leads.replaceMany(befores, nexts, java.util.Collections.nCopies(nexts.size(), List.of()), all)
+    return leads.replaceMany(befores, nexts, Collections.nCopies(nexts.size(), List.of()), all)
         .compose(landed -> {
       List<LeadHistoryEntry> entries = new ArrayList<>();
       List<Integer> written = new ArrayList<>();
@@ -216,7 +223,7 @@ final class LeadWriter {
   Future<List<Lead>> createMany(Principal p, List<Lead> candidates, List<String> createHashes) {
     return prepare(candidates).compose(prepared -> {
       List<Lead> fresh = prepared.stream().map(LeadPreparer.Prepared::lead).toList();
-      List<List<com.fieldlead.events.DomainEvent>> events = prepared.stream().map(LeadPreparer.Prepared::events)
+      List<List<DomainEvent>> events = prepared.stream().map(LeadPreparer.Prepared::events)
           .toList();
       return leads.insertAll(fresh, createHashes, events).compose(inserted -> {
         List<LeadHistoryEntry> entries = new ArrayList<>();
@@ -227,7 +234,7 @@ final class LeadWriter {
             entries.add(created(p, fresh.get(i)));
           }
         }
-        return afterMany(p, java.util.Collections.nCopies(fresh.size(), null), fresh, written, entries);
+        return afterMany(p, Collections.nCopies(fresh.size(), null), fresh, written, entries);
       });
     });
   }
@@ -247,7 +254,7 @@ final class LeadWriter {
   private Future<List<Lead>> afterMany(Principal p, List<Lead> befores, List<Lead> nexts, List<Integer> written,
       List<LeadHistoryEntry> entries) {
     if (written.isEmpty()) {
-      return Future.succeededFuture(java.util.Collections.<Lead>nCopies(nexts.size(), null));
+      return Future.succeededFuture(Collections.<Lead>nCopies(nexts.size(), null));
     }
     String tenantId = nexts.get(0).tenantId();
     return tell(p, befores, nexts, written)
@@ -258,9 +265,9 @@ final class LeadWriter {
           List<String> moved = written.stream().map(nexts::get)
               .filter(next -> versions.getOrDefault(next.id(), 0L) > next.version()).map(Lead::id).toList();
           return leads.findMany(tenantId, moved).map(found -> {
-            java.util.Map<String, Lead> stored = new java.util.HashMap<>();
+            Map<String, Lead> stored = new HashMap<>();
             found.forEach(l -> stored.put(l.id(), l));
-            List<Lead> out = new ArrayList<>(java.util.Collections.<Lead>nCopies(nexts.size(), null));
+            List<Lead> out = new ArrayList<>(Collections.<Lead>nCopies(nexts.size(), null));
             for (int i : written) {
               Lead next = nexts.get(i);
               Lead now = stored.get(next.id());
@@ -320,7 +327,7 @@ final class LeadWriter {
   }
 
   private static void serverDelta(List<LeadHistoryEntry.FieldDelta> out, String field, Object a, Object b) {
-    if (!java.util.Objects.equals(a, b)) {
+    if (!Objects.equals(a, b)) {
       out.add(new LeadHistoryEntry.FieldDelta(field, plain(Json.MAPPER.valueToTree(a)),
           plain(Json.MAPPER.valueToTree(b))));
     }
@@ -358,7 +365,7 @@ final class LeadWriter {
     }
     return EntityTags.version(header).orElseThrow(() -> new ProblemException(ErrorCode.BAD_REQUEST,
         "If-Match must be the lead's ETag, for example \"3\"",
-        List.of(new com.fieldlead.problem.FieldError("header.If-Match", "format", "not a version")), Map.of()));
+        List.of(new FieldError("header.If-Match", "format", "not a version")), Map.of()));
   }
 
   /** 412 unless {@code expected} is null or the current version. */

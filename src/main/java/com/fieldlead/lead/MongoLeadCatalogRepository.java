@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Optional;
 import org.bson.Document;
 import org.bson.conversions.Bson;
+import com.fieldlead.store.AccessEpochs;
+import com.fieldlead.store.SettingsCache;
 
 /** The lead feature's small collections in MongoDB. */
 final class MongoLeadCatalogRepository implements LeadCatalogRepository {
@@ -31,21 +33,21 @@ final class MongoLeadCatalogRepository implements LeadCatalogRepository {
   private final MongoRecords<QualifierQuestion> questions;
   private final MongoRecords<ConversionRecords.Contact> contacts;
   private final MongoRecords<ConversionRecords.Account> accounts;
-  private final com.fieldlead.store.SettingsCache<String, LeadSettings> recentSettings =
-      new com.fieldlead.store.SettingsCache<>();
+  private final SettingsCache<String, LeadSettings> recentSettings =
+      new SettingsCache<>();
   /** Events by tenant and id (a NUL between). */
-  private final com.fieldlead.store.SettingsCache<String, Optional<TradeShowEvent>> recentEvents =
-      new com.fieldlead.store.SettingsCache<>();
+  private final SettingsCache<String, Optional<TradeShowEvent>> recentEvents =
+      new SettingsCache<>();
   /** Every qualifier question of a tenant, oldest first (at most {@link #MAX_QUESTIONS}). */
-  private final com.fieldlead.store.SettingsCache<String, List<QualifierQuestion>> recentQuestions =
-      new com.fieldlead.store.SettingsCache<>();
+  private final SettingsCache<String, List<QualifierQuestion>> recentQuestions =
+      new SettingsCache<>();
   private static final int MAX_QUESTIONS = 1000;
   private final MongoCollection<Document> settings;
   private final MongoCollection<Document> history;
   /** Moved on after every event write: which events share captures is part of what a rep may see. */
-  private final com.fieldlead.store.AccessEpochs epochs;
+  private final AccessEpochs epochs;
 
-  MongoLeadCatalogRepository(MongoStore store, com.fieldlead.store.AccessEpochs epochs) {
+  MongoLeadCatalogRepository(MongoStore store, AccessEpochs epochs) {
     this.epochs = epochs;
     events = new MongoRecords<>(store, EVENTS, TradeShowEvent.class);
     segments = new MongoRecords<>(store, SEGMENTS, Segment.class);

@@ -31,11 +31,22 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.bson.Document;
 import org.bson.conversions.Bson;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.WriteModel;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Leads in MongoDB: one document per lead, keyed by (tenantId, id), with stored search keys beside the fields. */
 final class MongoLeadRepository implements LeadRepository {
 
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MongoLeadRepository.class);
+  private static final Logger LOG = LoggerFactory.getLogger(MongoLeadRepository.class);
 
   private final MongoCollection<Document> leads;
   private final MongoCollection<Document> exits;
@@ -44,7 +55,7 @@ final class MongoLeadRepository implements LeadRepository {
   MongoLeadRepository(MongoStore store, ChangeStamper stamper) {
     this.leads = store.collection(LEADS);
     this.exits = store.collection(SCOPE_EXITS);
-    this.stamper = java.util.Objects.requireNonNull(stamper, "stamper");
+    this.stamper = Objects.requireNonNull(stamper, "stamper");
   }
 
   /** One index per query shape, tenantId first (the embedded store ignores non-unique compound ones). */
@@ -98,14 +109,14 @@ final class MongoLeadRepository implements LeadRepository {
   }
 
   @Override
-  public Future<java.util.Map<String, Long>> versions(String tenantId, Collection<String> ids) {
+  public Future<Map<String, Long>> versions(String tenantId, Collection<String> ids) {
     if (ids.isEmpty()) {
-      return Future.succeededFuture(java.util.Map.of());
+      return Future.succeededFuture(Map.of());
     }
     return MongoFutures.list(leads.find(Filters.and(Filters.eq(TENANT_ID, tenantId), Filters.in(ID, ids)))
             .projection(Projections.include(ID, VERSION)))
         .map(docs -> {
-          java.util.Map<String, Long> out = new java.util.HashMap<>();
+          Map<String, Long> out = new HashMap<>();
           docs.forEach(d -> out.put(d.getString(ID), ((Number) d.get(VERSION)).longValue()));
           return out;
         });
@@ -131,7 +142,7 @@ final class MongoLeadRepository implements LeadRepository {
     }
     String tenantId = oneTenant(nexts, befores.size(), "replaceMany: one lead as read per lead to write");
     return stamper.stamped(tenantId, nexts.size(), first -> {
-      List<com.mongodb.client.model.WriteModel<Document>> updates = new ArrayList<>();
+      List<WriteModel<Document>> updates = new ArrayList<>();
       for (int i = 0; i < nexts.size(); i++) {
         Lead before = befores.get(i);
         Lead next = nexts.get(i);
@@ -141,20 +152,20 @@ final class MongoLeadRepository implements LeadRepository {
         }
         Bson filter = Filters.and(Filters.eq(TENANT_ID, tenantId), Filters.eq(ID, next.id()),
             Filters.eq(VERSION, before.version()));
-        updates.add(new com.mongodb.client.model.UpdateOneModel<>(filter,
+        updates.add(new UpdateOneModel<>(filter,
             withLastWrite(changedUpdate(before, next, first + i, events.get(i)), writes.get(i))));
       }
-      return MongoFutures.one(leads.bulkWrite(updates, new com.mongodb.client.model.BulkWriteOptions().ordered(false)))
+      return MongoFutures.one(leads.bulkWrite(updates, new BulkWriteOptions().ordered(false)))
           .compose(r -> {
             if (r.getMatchedCount() == nexts.size()) {
-              return Future.succeededFuture(java.util.Collections.nCopies(nexts.size(), true));
+              return Future.succeededFuture(Collections.nCopies(nexts.size(), true));
             }
             // some were stale: a lead carries this write's own number only if this write landed
             return MongoFutures.list(leads.find(Filters.and(Filters.eq(TENANT_ID, tenantId),
                     Filters.in(ID, nexts.stream().map(Lead::id).toList())))
                     .projection(Projections.include(ID, ChangeStamper.FIELD)))
                 .map(docs -> {
-                  java.util.Map<String, Long> seqs = new java.util.HashMap<>();
+                  Map<String, Long> seqs = new HashMap<>();
                   docs.forEach(d -> seqs.put(d.getString(ID), ((Number) d.get(ChangeStamper.FIELD)).longValue()));
                   List<Boolean> landed = new ArrayList<>();
                   for (int i = 0; i < nexts.size(); i++) {
@@ -193,8 +204,8 @@ final class MongoLeadRepository implements LeadRepository {
     Document set = new Document();
     now.forEach((field, value) -> {
       boolean same = LeadComponents.has(field)
-          ? java.util.Objects.equals(LeadComponents.value(before, field), LeadComponents.value(next, field))
-          : wasKeys.containsKey(field) && java.util.Objects.equals(wasKeys.get(field), value);
+          ? Objects.equals(LeadComponents.value(before, field), LeadComponents.value(next, field))
+          : wasKeys.containsKey(field) && Objects.equals(wasKeys.get(field), value);
       if (!same) {
         set.append(field, value); // a changed field or search key, and always the sync state and the stamp
       }
@@ -303,7 +314,7 @@ final class MongoLeadRepository implements LeadRepository {
     if (batch.isEmpty()) {
       return Future.succeededFuture();
     }
-    java.util.Map<String, List<Lead>> byTenant = new java.util.LinkedHashMap<>();
+    Map<String, List<Lead>> byTenant = new LinkedHashMap<>();
     for (Lead lead : batch) {
       byTenant.computeIfAbsent(lead.tenantId(), t -> new ArrayList<>()).add(lead);
     }
@@ -396,7 +407,7 @@ final class MongoLeadRepository implements LeadRepository {
 
   @Override
   public Future<Void> removePendingEvents(List<DomainEvent> events) {
-    java.util.Map<String, List<DomainEvent>> byTenant = new java.util.LinkedHashMap<>();
+    Map<String, List<DomainEvent>> byTenant = new LinkedHashMap<>();
     events.forEach(e -> byTenant.computeIfAbsent(e.tenantId(), t -> new ArrayList<>()).add(e));
     List<Future<Void>> updates = new ArrayList<>();
     byTenant.forEach((tenantId, mine) -> updates.add(MongoFutures.one(leads.updateMany(
@@ -473,8 +484,8 @@ final class MongoLeadRepository implements LeadRepository {
     }
     // One look-up per event in (tenantId, capturedBy, eventId), stopped at the first capture: a distinct over all of
     // the user's captures reads thousands of them at a trade show to learn one event id.
-    List<Future<java.util.Optional<String>>> found = new ArrayList<>();
-    for (String eventId : new java.util.LinkedHashSet<>(eventIds)) {
+    List<Future<Optional<String>>> found = new ArrayList<>();
+    for (String eventId : new LinkedHashSet<>(eventIds)) {
       Bson filter = Filters.and(Filters.eq(TENANT_ID, tenantId), Filters.eq(CAPTURED_BY, userId),
           Filters.eq(EVENT_ID, eventId));
       found.add(MongoFutures.first(leads.find(filter).projection(Projections.include(ID)).limit(1))
@@ -483,7 +494,7 @@ final class MongoLeadRepository implements LeadRepository {
     return Future.all(found).map(all -> {
       Set<String> events = new HashSet<>();
       for (int i = 0; i < all.size(); i++) {
-        all.<java.util.Optional<String>>resultAt(i).ifPresent(events::add);
+        all.<Optional<String>>resultAt(i).ifPresent(events::add);
       }
       return events;
     });

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The server-side write path for server-owned fields (score, temperature, owner after routing): compare-and-set on
@@ -35,7 +36,7 @@ final class ServerFieldWriter {
   private final LeadCatalogRepository catalog;
   private final LeadWriter writer;
   private final Clock clock;
-  private final List<Runnable> eventsStored = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Runnable> eventsStored = new CopyOnWriteArrayList<>();
 
   /** Runs {@code hook} after every write that stored domain events (to relay them now, not on the next tick). */
   void onEventsStored(Runnable hook) {

@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import org.bson.Document;
 import org.bson.types.Decimal128;
+import com.fieldlead.store.ChangeStamper;
+import java.util.ArrayList;
 
 /**
  * A stored lead written as the API's JSON of its {@link Lead} (tenant id left out), straight from the stored document
@@ -63,7 +65,7 @@ public final class StoredLeadJson {
    * declines (a pull then writes it from the document).
    */
   public static Document stamped(Document lead, long seq) {
-    lead.put(com.fieldlead.store.ChangeStamper.FIELD, seq);
+    lead.put(ChangeStamper.FIELD, seq);
     lead.remove(LeadFields.LEGACY_SYNC_STATE);
     lead.remove(LeadFields.LEGACY_SYNC_STATE_SEQ);
     String state = write(lead);
@@ -138,7 +140,7 @@ public final class StoredLeadJson {
 
   private static Shape recordShape(Class<?> type, String... leftOut) {
     Map<String, Shape> fields = new LinkedHashMap<>();
-    List<String> primitive = new java.util.ArrayList<>(); // the record path writes these even when missing
+    List<String> primitive = new ArrayList<>(); // the record path writes these even when missing
     for (RecordComponent rc : type.getRecordComponents()) {
       if (!List.of(leftOut).contains(rc.getName())) {
         fields.put(rc.getName(), shapeOf(rc.getGenericType()));

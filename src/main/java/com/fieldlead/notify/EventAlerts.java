@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import com.fieldlead.auth.Role;
 
 /**
  * Turns durable domain events into notifications: claim an event, create its notifications (idempotent: the ids
@@ -243,7 +244,7 @@ final class EventAlerts {
     String teamId = lead != null && lead.teamId() != null ? lead.teamId()
         : e.data().get("teamId") instanceof String t ? t : null;
     Future<List<UserInfo>> managers = teamId != null ? memo.teamManagers(e.tenantId(), teamId)
-        : directory.usersWithRole(e.tenantId(), com.fieldlead.auth.Role.MANAGER);
+        : directory.usersWithRole(e.tenantId(), Role.MANAGER);
     return managers.map(all -> {
       Set<String> out = new LinkedHashSet<>();
       all.stream().filter(u -> !u.disabled()).forEach(u -> out.add(u.id()));

@@ -21,6 +21,10 @@ import java.util.Optional;
 import java.util.UUID;
 import org.bson.Document;
 import org.bson.conversions.Bson;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.WriteModel;
+import java.util.Set;
 
 /**
  * The {@code notifications} collection: the outbox workers claim from, and the inbox users read. Claims are
@@ -43,9 +47,9 @@ final class MongoNotifications {
   }
 
   /** Stores {@code all} in one unordered insert; answers the indexes of those whose id existed (nothing written). */
-  Future<java.util.Set<Integer>> insertAllIfAbsent(List<Notification> all) {
+  Future<Set<Integer>> insertAllIfAbsent(List<Notification> all) {
     if (all.isEmpty()) {
-      return Future.succeededFuture(java.util.Set.of());
+      return Future.succeededFuture(Set.of());
     }
     return MongoFutures.insertSkippingDuplicates(coll, all.stream().map(MongoNotifications::toDoc).toList());
   }
@@ -135,9 +139,9 @@ final class MongoNotifications {
     if (outcomes.isEmpty()) {
       return Future.succeededFuture(0);
     }
-    List<com.mongodb.client.model.WriteModel<Document>> writes = new ArrayList<>();
-    outcomes.forEach(f -> writes.add(new com.mongodb.client.model.UpdateOneModel<>(f.filter(), f.update())));
-    return MongoFutures.one(coll.bulkWrite(writes, new com.mongodb.client.model.BulkWriteOptions().ordered(false)))
+    List<WriteModel<Document>> writes = new ArrayList<>();
+    outcomes.forEach(f -> writes.add(new UpdateOneModel<>(f.filter(), f.update())));
+    return MongoFutures.one(coll.bulkWrite(writes, new BulkWriteOptions().ordered(false)))
         .map(r -> r.getModifiedCount());
   }
 

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.bson.Document;
+import java.util.Collection;
+import java.util.HashMap;
 
 /** Users' notification preferences ({@code notification_prefs}, one document per user). */
 final class MongoPreferences {
@@ -33,10 +35,10 @@ final class MongoPreferences {
   }
 
   /** The stored preferences of {@code userIds} in one read, by user id (users without any are left out). */
-  Future<java.util.Map<String, NotificationPreferences>> getAll(String tenantId, java.util.Collection<String> userIds) {
+  Future<Map<String, NotificationPreferences>> getAll(String tenantId, Collection<String> userIds) {
     List<String> keys = userIds.stream().map(u -> key(tenantId, u)).toList();
     return MongoFutures.list(coll.find(Filters.in(ID, keys))).map(docs -> {
-      java.util.Map<String, NotificationPreferences> out = new java.util.HashMap<>();
+      Map<String, NotificationPreferences> out = new HashMap<>();
       docs.forEach(doc -> {
         Stored s = fromDoc(doc);
         out.put(s.userId(), s.prefs());

@@ -15,6 +15,14 @@ import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Creates notifications (written first, sent later by the outbox workers) and serves the inbox and preferences.
@@ -31,11 +39,11 @@ public final class NotificationService {
   private final Clock clock;
   private final Runnable kick;
 
-  private final java.util.function.Function<String, Future<String>> tenantLocale;
+  private final Function<String, Future<String>> tenantLocale;
 
   /** @param tenantLocale the tenant's language, for users who chose none */
   NotificationService(MongoNotifications notifications, MongoPreferences preferences, UserDirectory directory,
-      Clock clock, Runnable kick, java.util.function.Function<String, Future<String>> tenantLocale) {
+      Clock clock, Runnable kick, Function<String, Future<String>> tenantLocale) {
     this.tenantLocale = tenantLocale;
     this.notifications = notifications;
     this.preferences = preferences;
@@ -48,7 +56,7 @@ public final class NotificationService {
   public record InboxPage(List<InboxItem> items, String next) {}
 
   /** One inbox entry as the API shows it. */
-  public record InboxItem(String id, String kind, String title, String body, java.util.Map<String, String> data,
+  public record InboxItem(String id, String kind, String title, String body, Map<String, String> data,
       String status, Instant createdAt, Instant sentAt, Instant readAt, boolean read, Instant deferredUntil) {
 
     /** The inbox status {@code deferred}: pending, held back by the user's quiet hours until {@code deferredUntil}. */
@@ -95,17 +103,17 @@ public final class NotificationService {
       return Future.succeededFuture(0);
     }
     Instant now = clock.instant();
-    java.util.Map<String, java.util.Set<String>> usersByTenant = new java.util.LinkedHashMap<>();
-    all.forEach(nn -> usersByTenant.computeIfAbsent(nn.tenantId(), t -> new java.util.LinkedHashSet<>())
+    Map<String, Set<String>> usersByTenant = new LinkedHashMap<>();
+    all.forEach(nn -> usersByTenant.computeIfAbsent(nn.tenantId(), t -> new LinkedHashSet<>())
         .add(nn.userId()));
-    java.util.Map<String, Settings> settings = new java.util.HashMap<>();
-    List<Future<Void>> reads = new java.util.ArrayList<>();
+    Map<String, Settings> settings = new HashMap<>();
+    List<Future<Void>> reads = new ArrayList<>();
     usersByTenant.forEach((tenant, users) -> reads.add(settingsOf(tenant, users).map(found -> {
       found.forEach((user, s) -> settings.put(tenant + "/" + user, s));
       return null;
     })));
     return Future.all(reads).compose(x -> {
-      List<Notification> fresh = new java.util.ArrayList<>();
+      List<Notification> fresh = new ArrayList<>();
       for (NewNotification nn : all) {
         Notification n = build(nn, settings.get(nn.tenantId() + "/" + nn.userId()), now);
         if (n != null) {
@@ -153,26 +161,26 @@ public final class NotificationService {
    * {@link #settingsOf(String, String)} of several users of one tenant: one read of preferences, one of users, the
    * tenant's language once.
    */
-  private Future<java.util.Map<String, Settings>> settingsOf(String tenantId, java.util.Collection<String> userIds) {
+  private Future<Map<String, Settings>> settingsOf(String tenantId, Collection<String> userIds) {
     return zonesOf(tenantId, userIds).compose(zoned -> withLocales(tenantId, zoned));
   }
 
   /** {@code zoned} with each user's language: their own, else the tenant's. */
-  private Future<java.util.Map<String, Settings>> withLocales(String tenantId, java.util.Map<String, Settings> zoned) {
+  private Future<Map<String, Settings>> withLocales(String tenantId, Map<String, Settings> zoned) {
     boolean needTenant = zoned.values().stream().anyMatch(s -> s.prefs().locale() == null);
     Future<String> tenant = needTenant ? tenantLocale.apply(tenantId) : Future.succeededFuture(null);
     return tenant.map(fallback -> {
-      java.util.Map<String, Settings> out = new java.util.HashMap<>();
+      Map<String, Settings> out = new HashMap<>();
       zoned.forEach((user, s) -> out.put(user, new Settings(s.prefs(), s.zone(),
           s.prefs().locale() != null ? s.prefs().locale() : fallback)));
       return out;
     });
   }
 
-  private Future<java.util.Map<String, Settings>> zonesOf(String tenantId, java.util.Collection<String> userIds) {
+  private Future<Map<String, Settings>> zonesOf(String tenantId, Collection<String> userIds) {
     return preferences.getAll(tenantId, userIds).compose(stored -> {
-      java.util.Map<String, Settings> out = new java.util.HashMap<>();
-      List<String> needZone = new java.util.ArrayList<>();
+      Map<String, Settings> out = new HashMap<>();
+      List<String> needZone = new ArrayList<>();
       for (String user : userIds) {
         NotificationPreferences prefs = stored.getOrDefault(user, NotificationPreferences.defaults());
         Optional<ZoneId> own = PreferencesRules.zone(prefs.timeZone());
@@ -186,7 +194,7 @@ public final class NotificationService {
         return Future.succeededFuture(out);
       }
       return directory.users(tenantId, needZone).map(users -> {
-        java.util.Map<String, ZoneId> zones = new java.util.HashMap<>();
+        Map<String, ZoneId> zones = new HashMap<>();
         users.forEach(u -> PreferencesRules.zone(u.timeZone()).ifPresent(z -> zones.put(u.id(), z)));
         for (String user : needZone) {
           out.put(user, new Settings(stored.getOrDefault(user, NotificationPreferences.defaults()),
@@ -239,7 +247,7 @@ public final class NotificationService {
       }
       return directory.user(tenantId, userId).map(u -> new Settings(prefs,
           u.map(UserInfo::timeZone).flatMap(PreferencesRules::zone).orElse(ZoneOffset.UTC)));
-    }).compose(s -> withLocales(tenantId, java.util.Map.of(userId, s)).map(m -> m.get(userId)));
+    }).compose(s -> withLocales(tenantId, Map.of(userId, s)).map(m -> m.get(userId)));
   }
 
   /** Inbox cursor: createdAt millis and id of the last item, base64url. */

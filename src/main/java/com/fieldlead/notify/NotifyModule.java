@@ -19,6 +19,8 @@ import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import com.fieldlead.activity.TaskReminderQueries;
+import java.util.UUID;
 
 /**
  * The notify feature: the durable notification outbox and its FCM (or log) sender, device-token upkeep, the inbox
@@ -47,7 +49,7 @@ public final class NotifyModule {
 
   public NotifyModule(Vertx vertx, FieldleadConfig.Push config, MongoStore store, Clock clock,
       UserDirectory directory, DeviceTokens tokens, LeadLookup leads, EventLog events,
-      com.fieldlead.activity.TaskReminderQueries tasks) {
+      TaskReminderQueries tasks) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.config = Objects.requireNonNull(config, "config");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -60,7 +62,7 @@ public final class NotifyModule {
         leads::tenantLocale);
     this.reminders = new Reminders(tasks, preferences, service, clock);
     this.alerts = new EventAlerts(events, leads, directory, service, backoff, clock, config.lease(),
-        "notify-" + java.util.UUID.randomUUID());
+        "notify-" + UUID.randomUUID());
     this.nudges = new SyncNudges(store, service, clock, config.syncNudgeInterval());
   }
 

@@ -21,6 +21,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.Objects;
 
 /**
  * Sends the outbox. Every instance runs one: it claims due notifications with a lease (a conditional update, so two
@@ -129,7 +130,7 @@ final class OutboxWorker {
         // every outcome of the batch in one bulk write
         return Future.join(sends).compose(x -> {
           List<MongoNotifications.Finish> outcomes = sends.stream().map(Future::result)
-              .filter(java.util.Objects::nonNull).toList();
+              .filter(Objects::nonNull).toList();
           return store.finishAll(outcomes).map(written -> {
             if (written < outcomes.size()) {
               LOG.warn("push outcomes not recorded, lease lost [count={}, worker={}]", outcomes.size() - written, id);

@@ -6,6 +6,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.MissingResourceException;
 import java.util.ResourceBundle;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Objects;
 
 /**
  * Push titles and bodies from per-language templates ({@code push_texts*.properties} next to this class: English,
@@ -22,12 +26,12 @@ public final class PushTexts {
   /** What to say: a template key ({@code hot_lead}, {@code reminder}...) and its arguments. */
   public record Text(String key, List<Object> args) {
     public Text {
-      java.util.Objects.requireNonNull(key, "key");
-      args = args == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(args));
+      Objects.requireNonNull(key, "key");
+      args = args == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(args));
     }
 
     public static Text of(String key, Object... args) {
-      return new Text(key, java.util.Arrays.asList(args));
+      return new Text(key, Arrays.asList(args));
     }
   }
 

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import com.fieldlead.activity.LocalSchedule;
 
 /**
  * Follow-up reminders and daily digests. Each scan turns open tasks whose reminder time has come into reminder
@@ -113,7 +114,7 @@ final class Reminders {
           if (now.isBefore(at) || now.isAfter(at.plus(DIGEST_WINDOW))) {
             return Future.succeededFuture(false);
           }
-          var day = com.fieldlead.activity.LocalSchedule.day(now, settings.zone());
+          var day = LocalSchedule.day(now, settings.zone());
           return tasks.openDueBetween(s.tenantId(), s.userId(), day.from(), day.to()).compose(count -> count == 0
               ? Future.succeededFuture(false)
               : notifications.create(NewNotification.of(s.tenantId(), s.userId(), NotificationKind.DIGEST,

@@ -19,6 +19,10 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import org.bson.Document;
+import java.util.LinkedHashMap;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Data-only "please pull" pushes: when someone other than a lead's owner changes it, the owner's phones get a silent
@@ -28,7 +32,7 @@ import org.bson.Document;
  */
 final class SyncNudges implements LeadChangeListener {
 
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SyncNudges.class);
+  private static final Logger LOG = LoggerFactory.getLogger(SyncNudges.class);
 
   private final MongoCollection<Document> last;
   private final NotificationService notifications;
@@ -68,9 +72,9 @@ final class SyncNudges implements LeadChangeListener {
    * what one nudge per lead amounts to, as the nudges of one interval coalesce.
    */
   @Override
-  public Future<Void> leadsChanged(java.util.List<Lead> befores, java.util.List<Lead> afters, String actorUserId,
+  public Future<Void> leadsChanged(List<Lead> befores, List<Lead> afters, String actorUserId,
       int inFlight) {
-    java.util.Map<String, Lead> leadOfOwner = new java.util.LinkedHashMap<>();
+    Map<String, Lead> leadOfOwner = new LinkedHashMap<>();
     for (int i = 0; i < afters.size(); i++) {
       Lead before = befores.get(i);
       Lead after = afters.get(i);

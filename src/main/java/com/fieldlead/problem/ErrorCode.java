@@ -1,5 +1,7 @@
 package com.fieldlead.problem;
 
+import java.util.Locale;
+
 /**
  * The one documented list of problem codes. Codes are stable: clients switch on them, so a code is never renamed
  * or reused for another meaning (README, "Errors", lists them all; a test keeps the two in step).
@@ -61,6 +63,6 @@ public enum ErrorCode {
 
   /** The problem {@code type} URI for this code. */
   public String type() {
-    return "urn:fieldlead:problem:" + name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    return "urn:fieldlead:problem:" + name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 }

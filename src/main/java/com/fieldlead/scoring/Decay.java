@@ -2,6 +2,7 @@ package com.fieldlead.scoring;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /**
  * Half-life arithmetic of behaviour points: {@code points(age) = raw * 0.5^(age / halfLife)}, rounded half away from
@@ -37,6 +38,6 @@ public final class Decay {
     double halfLives = Math.log(Math.abs(raw) / (magnitude - 0.5)) / Math.log(2);
     long millis = (long) Math.ceil(halfLives * halfLife.toMillis());
     Instant at = occurredAt.plusMillis(Math.max(0, millis));
-    return at.plusSeconds(1).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    return at.plusSeconds(1).truncatedTo(ChronoUnit.SECONDS);
   }
 }

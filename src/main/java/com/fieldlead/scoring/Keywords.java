@@ -2,13 +2,15 @@ package com.fieldlead.scoring;
 
 import java.util.Locale;
 import java.util.regex.Pattern;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Case-insensitive whole-word matching of keywords and domain matching, shared by the scorer's rules. */
 final class Keywords {
 
   /** Compiled keyword patterns: a tenant's scoring rules name a few dozen keywords, matched against every lead. */
   private static final int MAX_PATTERNS = 4096;
-  private static final java.util.Map<String, Pattern> PATTERNS = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final Map<String, Pattern> PATTERNS = new ConcurrentHashMap<>();
 
   private Keywords() {}
 

@@ -3,6 +3,7 @@ package com.fieldlead.scoring;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Locale;
 
 /**
  * What the scorer knows about a lead: its fit fields, BANT values (the lead contract's enum values), behaviour events
@@ -46,6 +47,6 @@ public record LeadFacts(
     }
     int at = email.lastIndexOf('@');
     return at < 0 || at == email.length() - 1 ? null
-        : email.substring(at + 1).trim().toLowerCase(java.util.Locale.ROOT);
+        : email.substring(at + 1).trim().toLowerCase(Locale.ROOT);
   }
 }

@@ -15,6 +15,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import org.bson.Document;
+import com.fieldlead.store.SettingsCache;
 
 /**
  * Collection {@code scoring_rules}: {@code _id} = tenantId:version, the rules as a JSON string (map keys such as
@@ -30,8 +31,8 @@ final class MongoScoringRulesRepository implements ScoringRulesRepository {
   static final String UPDATED_BY = "updatedBy";
 
   private final MongoCollection<Document> rules;
-  private final com.fieldlead.store.SettingsCache<String, Optional<Stored>> recent =
-      new com.fieldlead.store.SettingsCache<>();
+  private final SettingsCache<String, Optional<Stored>> recent =
+      new SettingsCache<>();
 
   MongoScoringRulesRepository(MongoStore store) {
     this.rules = store.collection(COLLECTION);

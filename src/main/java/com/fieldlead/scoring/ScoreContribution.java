@@ -1,6 +1,9 @@
 package com.fieldlead.scoring;
 
 import java.util.Objects;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
 
 /**
  * One line of a score's explanation: which rule gave how many points. {@code points} is what counted (after decay,
@@ -19,13 +22,13 @@ public record ScoreContribution(String ruleId, Category category, String label, 
   public enum Category {
     FIT, BANT, BEHAVIOUR, NEGATIVE, ADJUSTMENT, OVERRIDE;
 
-    @com.fasterxml.jackson.annotation.JsonValue
+    @JsonValue
     public String wire() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
 
     /** The constant of wire name {@code wire}; unknown names fail with IllegalArgumentException. */
-    @com.fasterxml.jackson.annotation.JsonCreator
+    @JsonCreator
     public static Category of(String wire) {
       for (Category c : values()) {
         if (c.wire().equals(wire)) {

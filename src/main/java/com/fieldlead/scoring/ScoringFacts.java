@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import java.util.Objects;
+import java.util.regex.Matcher;
 
 /**
  * A lead and its activities as {@link LeadFacts}. Pure. How activities become behaviour events:
@@ -93,10 +95,10 @@ public final class ScoringFacts {
       return false;
     }
     for (String clause : CLAUSES.split(text)) {
-      java.util.regex.Matcher demo = DEMO.matcher(clause);
-      java.util.regex.Matcher asked = ASKED.matcher(clause);
+      Matcher demo = DEMO.matcher(clause);
+      Matcher asked = ASKED.matcher(clause);
       if (demo.find() && asked.find()) {
-        java.util.regex.Matcher negation = NEGATION.matcher(clause);
+        Matcher negation = NEGATION.matcher(clause);
         if (!negation.find() || negation.start() > Math.max(demo.start(), asked.start())) {
           return true;
         }
@@ -132,9 +134,9 @@ public final class ScoringFacts {
 
   /** Whether {@code result} shows anything a reader of {@code lead} would see differently (or decay timing). */
   public static boolean changes(Lead lead, ScoreResult result) {
-    return !java.util.Objects.equals(lead.score(), result.score())
+    return !Objects.equals(lead.score(), result.score())
         || !result.temperature().wire().equals(lead.temperature())
         || !result.labels().equals(lead.scoreExplanation() == null ? List.of() : lead.scoreExplanation())
-        || !java.util.Objects.equals(lead.scoreNextDecayAt(), result.nextDecayAt());
+        || !Objects.equals(lead.scoreNextDecayAt(), result.nextDecayAt());
   }
 }

@@ -12,6 +12,7 @@ import com.fieldlead.store.MongoStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import io.vertx.core.Future;
 
 /**
  * The scoring feature: rules storage and API, rescoring on lead changes and new activities (its preparer and
@@ -58,7 +59,7 @@ public final class ScoringModule {
   }
 
   /** Stops the background rescores; answers once the one in progress, if any, is done (the store still open). */
-  public io.vertx.core.Future<Void> stop() {
+  public Future<Void> stop() {
     return service.stop();
   }
 

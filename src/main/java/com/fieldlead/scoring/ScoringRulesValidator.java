@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.TreeMap;
 
 /**
  * Checks a tenant's {@link ScoringRules} before the admin API accepts them, answering every problem at once as
@@ -186,7 +187,7 @@ public final class ScoringRulesValidator {
     if (table.size() > MAX_TABLE_ENTRIES) {
       error(path, "maxProperties", "at most " + MAX_TABLE_ENTRIES + " entries");
     }
-    new java.util.TreeMap<>(table).forEach((key, points) -> {
+    new TreeMap<>(table).forEach((key, points) -> {
       String at = path + "/" + key;
       if (!text(at, key, true, maxKeyLength)) {
         return;

@@ -21,6 +21,15 @@ import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import com.fieldlead.lead.LeadPreparer;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Applies the pure {@link LeadScorer} to stored leads: per-tenant rules (versioned; the default rules until a tenant
@@ -37,21 +46,21 @@ public final class ScoringService {
   static final String ACTION = "rescore";
 
   /** The background rescores after a rules change that are still running (see {@link #stop()}). */
-  private final java.util.Set<Future<Integer>> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Set<Future<Integer>> running = ConcurrentHashMap.newKeySet();
   private volatile boolean stopping;
   private final ScoringRulesRepository rules;
   private final LeadModule leads;
   private final ActivityService activities;
   private final Clock clock;
-  private final List<java.util.function.Function<List<Lead>, Future<Void>>> temperatureListeners =
-      new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Function<List<Lead>, Future<Void>>> temperatureListeners =
+      new CopyOnWriteArrayList<>();
 
   /**
    * Called with the stored leads after a rescore changed their temperature (the SLA clock of a lead that turns hot
    * later gets the tighter due time), several at once when they were rescored together. Failures are logged, never
    * fail the rescore.
    */
-  public void addTemperatureListener(java.util.function.Function<List<Lead>, Future<Void>> listener) {
+  public void addTemperatureListener(Function<List<Lead>, Future<Void>> listener) {
     temperatureListeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
@@ -148,9 +157,9 @@ public final class ScoringService {
     Future<ScoringRules> r = recentRules(tenantId);
     Future<List<Activity>> acts = readActivities ? activities.ofLead(tenantId, leadId, ACTIVITY_LIMIT)
         : Future.succeededFuture(List.of());
-    Future<java.util.function.Predicate<String>> open = leads.openStatuses(tenantId);
+    Future<Predicate<String>> open = leads.openStatuses(tenantId);
     // the lead is read once, by the server-field write (which reads it again only when a concurrent write won)
-    java.util.concurrent.atomic.AtomicReference<String> before = new java.util.concurrent.atomic.AtomicReference<>();
+    AtomicReference<String> before = new AtomicReference<>();
     return Future.all(r, acts, open).compose(all -> leads.updateServerFields(tenantId, leadId, LeadModule.SYSTEM,
             ACTION, current -> {
               before.set(current.temperature());
@@ -193,7 +202,7 @@ public final class ScoringService {
    */
   public Future<Void> stop() {
     stopping = true;
-    return Future.join(new java.util.ArrayList<>(running)).<Void>mapEmpty().otherwiseEmpty();
+    return Future.join(new ArrayList<>(running)).<Void>mapEmpty().otherwiseEmpty();
   }
 
   public Future<Integer> rescoreOpenLeads(String tenantId) {
@@ -255,17 +264,17 @@ public final class ScoringService {
    * give), with the hot-lead event of a capture that is hot from the start: a batch of captures is inserted scored,
    * instead of inserted cold and rewritten one by one (which also moved each one's speed-to-lead clock).
    */
-  com.fieldlead.lead.LeadPreparer preparer() {
+  LeadPreparer preparer() {
     return fresh -> {
       if (fresh.isEmpty()) {
         return Future.succeededFuture(fresh);
       }
       String tenantId = fresh.get(0).lead().tenantId();
       Future<ScoringRules> r = recentRules(tenantId);
-      Future<java.util.function.Predicate<String>> open = leads.openStatuses(tenantId);
+      Future<Predicate<String>> open = leads.openStatuses(tenantId);
       return Future.all(r, open).map(x -> {
-        List<com.fieldlead.lead.LeadPreparer.Prepared> out = new java.util.ArrayList<>(fresh.size());
-        for (com.fieldlead.lead.LeadPreparer.Prepared p : fresh) {
+        List<LeadPreparer.Prepared> out = new ArrayList<>(fresh.size());
+        for (LeadPreparer.Prepared p : fresh) {
           if (!p.lead().tenantId().equals(tenantId)) {
             throw new IllegalArgumentException("leads of one tenant at a time");
           }
@@ -274,9 +283,9 @@ public final class ScoringService {
           if (change == null) {
             out.add(p);
           } else {
-            List<DomainEvent> events = new java.util.ArrayList<>(p.events());
+            List<DomainEvent> events = new ArrayList<>(p.events());
             events.addAll(change.events());
-            out.add(new com.fieldlead.lead.LeadPreparer.Prepared(change.lead(), events));
+            out.add(new LeadPreparer.Prepared(change.lead(), events));
           }
         }
         return out;
@@ -306,9 +315,9 @@ public final class ScoringService {
        */
       @Override
       public Future<Void> leadsChanged(List<Lead> befores, List<Lead> afters, String actor, int inFlight) {
-        List<Lead> batch = new java.util.ArrayList<>();
-        List<Lead> alone = new java.util.ArrayList<>();
-        List<Lead> aloneBefores = new java.util.ArrayList<>();
+        List<Lead> batch = new ArrayList<>();
+        List<Lead> alone = new ArrayList<>();
+        List<Lead> aloneBefores = new ArrayList<>();
         for (int i = 0; i < afters.size(); i++) {
           Lead before = befores.get(i);
           Lead after = afters.get(i);
@@ -322,7 +331,7 @@ public final class ScoringService {
           }
         }
         Map<String, List<Lead>> byTenant = new LinkedHashMap<>();
-        batch.forEach(l -> byTenant.computeIfAbsent(l.tenantId(), t -> new java.util.ArrayList<>()).add(l));
+        batch.forEach(l -> byTenant.computeIfAbsent(l.tenantId(), t -> new ArrayList<>()).add(l));
         Future<Void> chain = LeadChangeListener.super.leadsChanged(aloneBefores, alone, actor, inFlight);
         for (Map.Entry<String, List<Lead>> e : byTenant.entrySet()) {
           chain = chain.compose(v -> rescoreTogether(e.getKey(), e.getValue(), inFlight).recover(t -> {
@@ -337,7 +346,7 @@ public final class ScoringService {
       public Future<Void> leadsCreated(List<Lead> created, String actor, int inFlight) {
         Map<String, List<Lead>> byTenant = new LinkedHashMap<>();
         created.stream().filter(l -> !l.deleted() && !scoredAtCreate(l))
-            .forEach(l -> byTenant.computeIfAbsent(l.tenantId(), t -> new java.util.ArrayList<>()).add(l));
+            .forEach(l -> byTenant.computeIfAbsent(l.tenantId(), t -> new ArrayList<>()).add(l));
         Future<Void> chain = Future.succeededFuture();
         for (Map.Entry<String, List<Lead>> e : byTenant.entrySet()) {
           chain = chain.compose(v -> scoreCreated(e.getKey(), e.getValue(), inFlight));
@@ -354,11 +363,11 @@ public final class ScoringService {
    */
   private Future<Void> scoreCreated(String tenantId, List<Lead> created, int inFlight) {
     Future<ScoringRules> r = recentRules(tenantId);
-    Future<java.util.function.Predicate<String>> open = leads.openStatuses(tenantId);
+    Future<Predicate<String>> open = leads.openStatuses(tenantId);
     return Future.all(r, open).compose(x -> leads.updateServerFieldsMany(tenantId, created, LeadModule.SYSTEM, ACTION,
         current -> change(current, r.result(), List.of(), open.result().test(current.status()))))
         .compose(stored -> {
-          Map<Lead, Lead> after = new java.util.IdentityHashMap<>();
+          Map<Lead, Lead> after = new IdentityHashMap<>();
           for (int i = 0; i < created.size(); i++) {
             after.put(created.get(i), stored.get(i));
           }
@@ -376,13 +385,13 @@ public final class ScoringService {
     Future<ScoringRules> r = recentRules(tenantId);
     Future<Map<String, List<Activity>>> acts = activities.ofLeads(tenantId, written.stream().map(Lead::id).toList(),
         ACTIVITY_LIMIT);
-    Future<java.util.function.Predicate<String>> open = leads.openStatuses(tenantId);
+    Future<Predicate<String>> open = leads.openStatuses(tenantId);
     return Future.all(r, acts, open).compose(x -> leads.updateServerFieldsMany(tenantId, written, LeadModule.SYSTEM,
         ACTION, current -> change(current, r.result(), acts.result().getOrDefault(current.id(), List.of()),
             open.result().test(current.status()))))
         .compose(stored -> {
-          List<Lead> moved = new java.util.ArrayList<>();
-          List<Lead> again = new java.util.ArrayList<>();
+          List<Lead> moved = new ArrayList<>();
+          List<Lead> again = new ArrayList<>();
           for (int i = 0; i < written.size(); i++) {
             Lead after = stored.get(i);
             if (after == null) {

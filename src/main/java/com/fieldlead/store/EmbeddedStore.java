@@ -15,6 +15,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /**
  * The single-node embedded store: an in-process MongoDB wire-protocol server (mongo-java-server's protocol and query
@@ -84,8 +86,8 @@ public final class EmbeddedStore implements AutoCloseable {
   }
 
   private static void deleteQuietly(Path dir) {
-    try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
-      all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    try (Stream<Path> all = Files.walk(dir)) {
+      all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException ignored) {
       // best effort: the error being reported matters more
     }

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.Set;
 
 /**
  * A tiny periodic job runner for background work that runs on every instance (score decay, the domain event relay,
@@ -35,7 +36,7 @@ public final class LeasedJobs {
   private final Map<String, Job> jobs = new ConcurrentHashMap<>();
   private final List<Long> timers = new CopyOnWriteArrayList<>();
   private final AtomicBoolean stopped = new AtomicBoolean();
-  private final java.util.Set<Future<Boolean>> inProgress = ConcurrentHashMap.newKeySet();
+  private final Set<Future<Boolean>> inProgress = ConcurrentHashMap.newKeySet();
 
   private record Job(String name, Duration lease, Supplier<Future<?>> work, AtomicBoolean running) {}
 
@@ -48,8 +49,8 @@ public final class LeasedJobs {
   }
 
   /** The names of the scheduled jobs (tests tick each on demand). */
-  public java.util.Set<String> names() {
-    return java.util.Set.copyOf(jobs.keySet());
+  public Set<String> names() {
+    return Set.copyOf(jobs.keySet());
   }
 
   /** This instance's lease owner id. */

@@ -11,6 +11,15 @@ import java.util.Optional;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.MongoCommandException;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.model.InsertManyOptions;
+import com.mongodb.reactivestreams.client.MongoCollection;
+import java.util.HashSet;
+import java.util.Set;
+import org.bson.Document;
 
 /**
  * Bridges the reactive driver's {@link Publisher}s to Vert.x {@link Future}s. The driver signals on its own threads;
@@ -23,11 +32,11 @@ public final class MongoFutures {
 
   /** A unique index refused the write (insert: a write error; findOneAndUpdate or an upsert: a command error). */
   public static boolean isDuplicateKey(Throwable t) {
-    if (t instanceof com.mongodb.MongoWriteException w) {
-      return w.getError().getCategory() == com.mongodb.ErrorCategory.DUPLICATE_KEY;
+    if (t instanceof MongoWriteException w) {
+      return w.getError().getCategory() == ErrorCategory.DUPLICATE_KEY;
     }
-    return t instanceof com.mongodb.MongoCommandException c
-        && com.mongodb.ErrorCategory.fromErrorCode(c.getErrorCode()) == com.mongodb.ErrorCategory.DUPLICATE_KEY;
+    return t instanceof MongoCommandException c
+        && ErrorCategory.fromErrorCode(c.getErrorCode()) == ErrorCategory.DUPLICATE_KEY;
   }
 
   /** The first element, or empty when the publisher completes without one. Cancels after the first element. */
@@ -49,15 +58,15 @@ public final class MongoFutures {
    * Inserts {@code docs} unordered; answers the indexes of those refused as duplicate keys (the others are stored).
    * Any other failure fails the future.
    */
-  public static Future<java.util.Set<Integer>> insertSkippingDuplicates(
-      com.mongodb.reactivestreams.client.MongoCollection<org.bson.Document> collection,
-      List<org.bson.Document> docs) {
-    return done(collection.insertMany(docs, new com.mongodb.client.model.InsertManyOptions().ordered(false)))
-        .map(v -> java.util.Set.<Integer>of())
+  public static Future<Set<Integer>> insertSkippingDuplicates(
+      MongoCollection<Document> collection,
+      List<Document> docs) {
+    return done(collection.insertMany(docs, new InsertManyOptions().ordered(false)))
+        .map(v -> Set.<Integer>of())
         .recover(e -> {
-          if (e instanceof com.mongodb.MongoBulkWriteException b && b.getWriteErrors().stream().allMatch(w ->
-              com.mongodb.ErrorCategory.fromErrorCode(w.getCode()) == com.mongodb.ErrorCategory.DUPLICATE_KEY)) {
-            java.util.Set<Integer> refused = new java.util.HashSet<>();
+          if (e instanceof MongoBulkWriteException b && b.getWriteErrors().stream().allMatch(w ->
+              ErrorCategory.fromErrorCode(w.getCode()) == ErrorCategory.DUPLICATE_KEY)) {
+            Set<Integer> refused = new HashSet<>();
             b.getWriteErrors().forEach(w -> refused.add(w.getIndex()));
             return Future.succeededFuture(refused);
           }

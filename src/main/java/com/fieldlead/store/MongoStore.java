@@ -20,6 +20,17 @@ import org.bson.Document;
 import org.bson.UuidRepresentation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import com.fieldlead.store.embedded.KvBackend;
+import com.mongodb.client.model.IndexModel;
+import com.mongodb.connection.TransportSettings;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * The one MongoDB client of a process, its database, and the start-up step that creates every declared index.
@@ -33,7 +44,7 @@ public final class MongoStore implements AutoCloseable {
   private final MongoDatabase database;
   private final AtomicBoolean indexesReady = new AtomicBoolean();
   /** How to wait until written data survives a power loss: nothing (MongoDB's write concern did it) by default. */
-  private volatile java.util.function.Supplier<Future<Void>> durable = Future::succeededFuture;
+  private volatile Supplier<Future<Void>> durable = Future::succeededFuture;
 
   private MongoStore(MongoClient client, String database) {
     this.client = client;
@@ -51,7 +62,7 @@ public final class MongoStore implements AutoCloseable {
    * instead of a pool of the driver's own asynchronous channels.
    */
   public static MongoStore connect(String connectionString, FieldleadConfig.Store config, MeterRegistry registry,
-      io.netty.channel.EventLoopGroup eventLoops) {
+      EventLoopGroup eventLoops) {
     Objects.requireNonNull(connectionString, "connectionString");
     MongoClientSettings.Builder settings = MongoClientSettings.builder()
         .applyConnectionString(new ConnectionString(connectionString))
@@ -69,8 +80,8 @@ public final class MongoStore implements AutoCloseable {
       settings.addCommandListener(new MongoMetricsCommandListener(registry));
     }
     if (eventLoops != null) {
-      settings.transportSettings(com.mongodb.connection.TransportSettings.nettyBuilder().eventLoopGroup(eventLoops)
-          .socketChannelClass(io.netty.channel.socket.nio.NioSocketChannel.class).build());
+      settings.transportSettings(TransportSettings.nettyBuilder().eventLoopGroup(eventLoops)
+          .socketChannelClass(NioSocketChannel.class).build());
     }
     return new MongoStore(MongoClients.create(settings.build()), config.database());
   }
@@ -93,13 +104,13 @@ public final class MongoStore implements AutoCloseable {
   }
 
   /** This process runs the embedded store: wait for its group commit, in process. */
-  public void durableThrough(java.util.function.Supplier<java.util.concurrent.CompletableFuture<Void>> groupCommit) {
+  public void durableThrough(Supplier<CompletableFuture<Void>> groupCommit) {
     durable = () -> {
-      java.util.concurrent.CompletableFuture<Void> done = groupCommit.get();
+      CompletableFuture<Void> done = groupCommit.get();
       if (done.isDone() && !done.isCompletedExceptionally()) {
         return Future.succeededFuture(); // nothing new since the last fsync: no hop through another thread
       }
-      io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+      Context context = Vertx.currentContext();
       return context == null ? Future.fromCompletionStage(done) : Future.fromCompletionStage(done, context);
     };
   }
@@ -110,7 +121,7 @@ public final class MongoStore implements AutoCloseable {
    * and its writes are durable by their write concern.
    */
   public Future<Void> detectEmbeddedDurability() {
-    Document command = new Document(com.fieldlead.store.embedded.KvBackend.DURABLE_COMMAND, 1);
+    Document command = new Document(KvBackend.DURABLE_COMMAND, 1);
     return MongoFutures.one(database.runCommand(command)).transform(ar -> {
       if (ar.succeeded()) {
         durable = () -> MongoFutures.one(database.runCommand(command)).mapEmpty();
@@ -132,10 +143,10 @@ public final class MongoStore implements AutoCloseable {
   /** Creates every index (idempotent: same name and keys is a no-op on MongoDB and the embedded store). */
   public Future<Void> ensureIndexes(List<IndexDef> indexes) {
     // one createIndexes command per collection (a start declares ~95 indexes over ~30 collections)
-    java.util.Map<String, List<com.mongodb.client.model.IndexModel>> byCollection = new java.util.LinkedHashMap<>();
+    Map<String, List<IndexModel>> byCollection = new LinkedHashMap<>();
     for (IndexDef def : indexes) {
       byCollection.computeIfAbsent(def.collection(), c -> new ArrayList<>())
-          .add(new com.mongodb.client.model.IndexModel(def.keys(), def.options()));
+          .add(new IndexModel(def.keys(), def.options()));
     }
     List<Future<Void>> created = new ArrayList<>();
     byCollection.forEach((name, models) -> created.add(MongoFutures.done(collection(name).createIndexes(models))));

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import com.mongodb.client.model.ReplaceOptions;
 
 /**
  * The one-time step that moved ids chosen by phones (activities, tasks, devices, ...) out of {@code _id}, which is
@@ -45,7 +46,7 @@ public final class ScopedIds {
           LOG.info("ids scoped by tenant [documents={}, collections={}]", n, fields.keySet());
         }
         return MongoFutures.one(migrations.replaceOne(Filters.eq("_id", MARKER), new Document("_id", MARKER),
-            new com.mongodb.client.model.ReplaceOptions().upsert(true))).<Void>mapEmpty();
+            new ReplaceOptions().upsert(true))).<Void>mapEmpty();
       });
     });
   }

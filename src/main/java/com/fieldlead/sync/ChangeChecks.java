@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.HashSet;
 
 /**
  * A pushed create's or update's {@code changes}, checked before anything is read, with the very validation of the API
@@ -102,7 +103,7 @@ final class ChangeChecks {
    * with it. An undeclared field keeps its one "additionalProperties" error.
    */
   private static List<FieldError> telling(List<FieldError> errors) {
-    Set<String> specific = new java.util.HashSet<>();
+    Set<String> specific = new HashSet<>();
     errors.stream().filter(e -> !WRAPPERS.contains(e.code())).forEach(e -> specific.add(e.field()));
     return errors.stream().filter(e -> !specific.contains(e.field()) || !WRAPPERS.contains(e.code()))
         .filter(e -> !e.code().equals("properties")).toList();

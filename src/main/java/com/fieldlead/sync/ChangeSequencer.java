@@ -25,6 +25,8 @@ import org.bson.Document;
 import org.bson.types.ObjectId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import com.mongodb.client.model.Indexes;
+import java.util.function.LongFunction;
 
 /**
  * Hands out per-tenant change sequence numbers so that a pull never skips a change (sync invariant 3), with many
@@ -101,7 +103,7 @@ public final class ChangeSequencer implements ChangeStamper {
    * themselves are read by {@code _id}).
    */
   public static List<IndexDef> indexes() {
-    return List.of(IndexDef.of(COUNTERS, "sync_counters_inflight_expiry", com.mongodb.client.model.Indexes.ascending(
+    return List.of(IndexDef.of(COUNTERS, "sync_counters_inflight_expiry", Indexes.ascending(
         INFLIGHT + ".expiresAt")));
   }
 
@@ -122,7 +124,7 @@ public final class ChangeSequencer implements ChangeStamper {
   }
 
   @Override
-  public <T> Future<T> stamped(String tenantId, int count, java.util.function.LongFunction<Future<T>> write) {
+  public <T> Future<T> stamped(String tenantId, int count, LongFunction<Future<T>> write) {
     Objects.requireNonNull(write, "write");
     return write(tenantId, count, allocation -> write.apply(allocation.first()));
   }

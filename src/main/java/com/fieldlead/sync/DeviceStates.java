@@ -20,6 +20,11 @@ import java.util.List;
 import java.util.Map;
 import org.bson.Document;
 import org.bson.conversions.Bson;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Device sync state (sync invariant 10): last pull and push, the checkpoint last handed out (its number and time:
@@ -40,7 +45,7 @@ final class DeviceStates {
   static final String APP_VERSION = "appVersion";
   static final String PROTOCOL_VERSION = "protocolVersion";
 
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DeviceStates.class);
+  private static final Logger LOG = LoggerFactory.getLogger(DeviceStates.class);
 
   /** How often a device's pull times are written when nothing else about it changed (see the class comment). */
   static final Duration PULL_TIMES_EVERY = Duration.ofSeconds(30);
@@ -49,9 +54,9 @@ final class DeviceStates {
 
   private final SyncStores stores;
   /** The last pull this instance wrote per device (tenant, user, device), and what it wrote besides the times. */
-  private final Map<String, Written> written = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Written> written = new ConcurrentHashMap<>();
   /** This instance's device writes not acknowledged yet: a list on this instance waits for them (reads its writes). */
-  private final java.util.Set<Future<Void>> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Set<Future<Void>> inFlight = ConcurrentHashMap.newKeySet();
 
   DeviceStates(SyncStores stores) {
     this.stores = stores;
@@ -83,7 +88,7 @@ final class DeviceStates {
   /** What a pull wrote of a device besides its times, and when. */
   private record Written(int protocolVersion, String appVersion, List<String> teams, Instant at) {
     boolean sameDeviceAs(Written other) {
-      return protocolVersion == other.protocolVersion && java.util.Objects.equals(appVersion, other.appVersion)
+      return protocolVersion == other.protocolVersion && Objects.equals(appVersion, other.appVersion)
           && teams.equals(other.teams);
     }
   }
@@ -184,7 +189,7 @@ final class DeviceStates {
     out.put("appVersion", d.getString(APP_VERSION));
     out.put("protocolVersion", d.get(PROTOCOL_VERSION));
     out.put("pendingRejections", pending);
-    out.values().removeIf(java.util.Objects::isNull);
+    out.values().removeIf(Objects::isNull);
     return out;
   }
 

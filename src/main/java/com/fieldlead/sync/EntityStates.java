@@ -6,6 +6,17 @@ import com.fieldlead.lead.Lead;
 import com.fieldlead.lead.LeadComponents;
 import com.fieldlead.lead.LeadFields;
 import java.util.Map;
+import com.fasterxml.jackson.annotation.JsonFilter;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ser.impl.SimpleBeanPropertyFilter;
+import com.fasterxml.jackson.databind.ser.impl.SimpleFilterProvider;
+import com.fieldlead.lead.LeadModule;
+import com.fieldlead.lead.StoredLeadJson;
+import com.fieldlead.sync.protocol.RawState;
+import java.util.Collection;
+import java.util.HashMap;
+import org.bson.Document;
 
 /** The client-facing state of an entity in pull changes and push results: its API JSON, without the tenant id. */
 final class EntityStates {
@@ -20,22 +31,22 @@ final class EntityStates {
   }
 
   /** The mapper of {@link #rawLead}: the API's, writing a lead's sync view ({@link LeadFields#SYNC_VIEW_OMITS}). */
-  private static final com.fasterxml.jackson.databind.ObjectMapper SYNC_VIEW = Json.MAPPER.copy()
+  private static final ObjectMapper SYNC_VIEW = Json.MAPPER.copy()
       .addMixIn(Lead.class, SyncView.class)
-      .setFilterProvider(new com.fasterxml.jackson.databind.ser.impl.SimpleFilterProvider().addFilter(SyncView.NAME,
-          com.fasterxml.jackson.databind.ser.impl.SimpleBeanPropertyFilter.serializeAllExcept(
+      .setFilterProvider(new SimpleFilterProvider().addFilter(SyncView.NAME,
+          SimpleBeanPropertyFilter.serializeAllExcept(
               LeadFields.SYNC_VIEW_OMITS)));
 
-  @com.fasterxml.jackson.annotation.JsonFilter(SyncView.NAME)
+  @JsonFilter(SyncView.NAME)
   private abstract static class SyncView {
     static final String NAME = "syncView";
   }
 
   /** {@link #lead} written straight from the record: the same JSON, without building a map first (pull pages). */
-  static com.fieldlead.sync.protocol.RawState rawLead(Lead lead) {
+  static RawState rawLead(Lead lead) {
     try {
-      return new com.fieldlead.sync.protocol.RawState(SYNC_VIEW.writeValueAsString(lead));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return new RawState(SYNC_VIEW.writeValueAsString(lead));
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException("lead " + lead.id() + " cannot be written as JSON", e);
     }
   }
@@ -44,10 +55,10 @@ final class EntityStates {
    * A stored lead's state written straight from its document ({@link com.fieldlead.lead.StoredLeadJson}): the same
    * JSON as {@link #rawLead(Lead)}, without building the record; the record path when that writer declines.
    */
-  static com.fieldlead.sync.protocol.RawState rawLead(org.bson.Document stored) {
-    String json = com.fieldlead.lead.StoredLeadJson.write(stored);
-    return json != null ? new com.fieldlead.sync.protocol.RawState(json)
-        : rawLead(com.fieldlead.lead.LeadModule.fromStored(stored));
+  static RawState rawLead(Document stored) {
+    String json = StoredLeadJson.write(stored);
+    return json != null ? new RawState(json)
+        : rawLead(LeadModule.fromStored(stored));
   }
 
   /**
@@ -55,8 +66,8 @@ final class EntityStates {
    * string, number, boolean, list or map; absent when null). The merger compares a mutation's fields only, so a push
    * need not write a lead's whole state and parse it back to merge an edit of one field.
    */
-  static Map<String, Object> leadValues(Lead lead, java.util.Collection<String> fields) {
-    Map<String, Object> out = new java.util.HashMap<>();
+  static Map<String, Object> leadValues(Lead lead, Collection<String> fields) {
+    Map<String, Object> out = new HashMap<>();
     for (String field : fields) {
       Object value = field.equals(LeadFields.TENANT_ID) ? null : LeadComponents.value(lead, field); // not state
       if (value instanceof String || value instanceof Boolean || value instanceof Integer) {
@@ -64,7 +75,7 @@ final class EntityStates {
       } else if (value != null) {
         try {
           out.put(field, Json.MAPPER.readValue(SYNC_VIEW.writeValueAsString(value), Object.class));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
           throw new IllegalStateException("lead " + lead.id() + " field " + field + " cannot be written as JSON", e);
         }
       }

@@ -34,6 +34,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import com.fieldlead.sync.protocol.ConflictRecord;
+import java.util.Collections;
 
 /**
  * Applies one validated mutation through the owning feature's service (so validation, scoring, routing and
@@ -122,7 +124,7 @@ final class MutationApplier {
     Principal p = writer(caller, deviceId);
     List<String> ids = ms.stream().map(Mutation::entityId).toList();
     return leads.visibleWithTombstones(p, ids).compose(found -> {
-      List<MutationResult> results = new ArrayList<>(java.util.Collections.nCopies(ms.size(), null));
+      List<MutationResult> results = new ArrayList<>(Collections.nCopies(ms.size(), null));
       List<Integer> picked = new ArrayList<>();
       List<MergeResult> merges = new ArrayList<>();
       List<Lead> befores = new ArrayList<>();
@@ -177,7 +179,7 @@ final class MutationApplier {
       picked.add(i);
       bodies.add(createBody(m));
     }
-    List<MutationResult> results = new ArrayList<>(java.util.Collections.nCopies(ms.size(), null));
+    List<MutationResult> results = new ArrayList<>(Collections.nCopies(ms.size(), null));
     if (picked.isEmpty()) {
       return Future.succeededFuture(results);
     }
@@ -333,7 +335,7 @@ final class MutationApplier {
   }
 
   private static MutationResult result(Mutation m, ResultKind kind, long version, Map<String, Object> state,
-      List<com.fieldlead.sync.protocol.ConflictRecord> conflicts) {
+      List<ConflictRecord> conflicts) {
     return new MutationResult(m.clientMutationId(), m.entityType(), m.entityId(), kind, version, state, conflicts,
         null, null, null);
   }

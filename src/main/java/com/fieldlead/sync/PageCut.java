@@ -4,6 +4,8 @@ import com.fieldlead.sync.protocol.Change;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import com.fieldlead.sync.protocol.RawState;
+import java.util.Collection;
 
 /**
  * Where a delta page ends (sync invariant 2): changes are added in the feed's order with their change number and
@@ -92,7 +94,7 @@ final class PageCut {
    * to measure, once to answer) cost a fifth of a large pull.
    */
   static int approxJsonLength(Change c) {
-    int state = c.state() instanceof com.fieldlead.sync.protocol.RawState raw ? raw.json().length()
+    int state = c.state() instanceof RawState raw ? raw.json().length()
         : approxJsonLength(c.state());
     return 72 + c.entityId().length() + state;
   }
@@ -111,7 +113,7 @@ final class PageCut {
       }
       return n;
     }
-    if (v instanceof java.util.Collection<?> list) {
+    if (v instanceof Collection<?> list) {
       int n = 2;
       for (Object x : list) {
         n += approxJsonLength(x) + 1;

@@ -31,6 +31,11 @@ import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import com.fieldlead.activity.Task;
+import com.fieldlead.store.ChangeStamper;
+import com.fieldlead.sync.protocol.RawState;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 
 /**
  * {@code POST /v1/sync/pull}: the changes of the caller's scope since their checkpoint (sync invariants 2, 3, 7, 8).
@@ -47,7 +52,7 @@ final class PullService {
   static final String TASK_EXIT = "task-exit";
   private static final Logger LOG = LoggerFactory.getLogger(PullService.class);
   /** Leads whose page state was written from the whole document (their stored state was not current). */
-  static final java.util.concurrent.atomic.LongAdder WHOLE_LEAD_READS = new java.util.concurrent.atomic.LongAdder();
+  static final LongAdder WHOLE_LEAD_READS = new LongAdder();
 
   private final ChangeSequencer sequencer;
   private final Supplier<CheckpointCodec> codec;
@@ -143,7 +148,7 @@ final class PullService {
    * (the whole document is read only for a lead whose stored state is not current, see {@link #currentState}).
    */
   private static final Bson LEAD_PAGE_FIELDS = Projections.include(LeadFields.ID, LeadFields.VERSION,
-      LeadFields.DELETED_AT, com.fieldlead.store.ChangeStamper.FIELD, LeadFields.SYNC_STATE, LeadFields.SYNC_STATE_SEQ);
+      LeadFields.DELETED_AT, ChangeStamper.FIELD, LeadFields.SYNC_STATE, LeadFields.SYNC_STATE_SEQ);
 
   /** The lead's stored sync state if it was written at the lead's current number; null otherwise. */
   static String currentState(Document lead) {
@@ -179,7 +184,7 @@ final class PullService {
         tasksById(tenantId, exitTasks), wholeLeads(tenantId, scope, unrendered)).map(all -> {
       Set<String> visibleForActivities = all.resultAt(0);
       Map<String, Lead> exited = all.resultAt(1);
-      Map<String, com.fieldlead.activity.Task> exitedTasks = all.resultAt(2);
+      Map<String, Task> exitedTasks = all.resultAt(2);
       Map<String, Document> whole = all.resultAt(3);
       PageCut cut = new PageCut(MAX_PAGE_BYTES);
       Set<String> leadsSent = new HashSet<>();
@@ -244,7 +249,7 @@ final class PullService {
     long version = ((Number) paged.get(LeadFields.VERSION)).longValue();
     String state = currentState(paged);
     if (state != null) {
-      return new Change(LEAD, id, version, false, null, new com.fieldlead.sync.protocol.RawState(state));
+      return new Change(LEAD, id, version, false, null, new RawState(state));
     }
     return whole != null && ScopedFeed.seqOf(whole) == seq
         ? new Change(LEAD, id, version, false, null, EntityStates.rawLead(whole)) : null;
@@ -284,13 +289,13 @@ final class PullService {
     return byId(leads, LeadFields.ID, tenantId, ids, null, LeadModule::fromStored);
   }
 
-  private Future<Map<String, com.fieldlead.activity.Task>> tasksById(String tenantId, Set<String> ids) {
+  private Future<Map<String, Task>> tasksById(String tenantId, Set<String> ids) {
     return byId(tasks, ActivityModule.ID_FIELD, tenantId, ids, null, ActivityModule::taskFromStored);
   }
 
   /** The tenant's documents among {@code ids} (within {@code scope} when not null), by id, each read as {@code as}. */
   private static <T> Future<Map<String, T>> byId(MongoCollection<Document> collection, String idField,
-      String tenantId, Set<String> ids, Bson scope, java.util.function.Function<Document, T> as) {
+      String tenantId, Set<String> ids, Bson scope, Function<Document, T> as) {
     if (ids.isEmpty()) {
       return Future.succeededFuture(Map.of());
     }

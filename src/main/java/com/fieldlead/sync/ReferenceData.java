@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import com.fieldlead.lead.LeadSettings;
 
 /**
  * The read-only data a phone needs beside its entities, sent on the first page of a first sync or re-baseline: the
@@ -35,7 +36,7 @@ final class ReferenceData {
             leads.catalog().settings(p))
         .map(all -> plain("team", all.resultAt(0), "events", all.resultAt(1),
             "qualifierQuestions", all.resultAt(2),
-            "statuses", ((com.fieldlead.lead.LeadSettings) all.resultAt(3)).statuses()));
+            "statuses", ((LeadSettings) all.resultAt(3)).statuses()));
   }
 
   /** Key/value pairs as a plain JSON-like map (values converted to maps, lists and scalars). */

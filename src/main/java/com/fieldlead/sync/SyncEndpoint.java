@@ -32,6 +32,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * {@code /v1/sync}: pull, push, the conflict inbox and rejected-mutation list, and device sync state for managers.
@@ -142,8 +144,8 @@ final class SyncEndpoint implements Endpoint {
       Map<String, Object> e = new LinkedHashMap<>();
       e.put("entityType", rules.entityType());
       e.put("defaultPolicy", rules.defaultPolicy());
-      e.put("policies", new java.util.TreeMap<>(rules.policies()));
-      e.put("serverOwned", new java.util.TreeSet<>(rules.serverOwned()));
+      e.put("policies", new TreeMap<>(rules.policies()));
+      e.put("serverOwned", new TreeSet<>(rules.serverOwned()));
       entities.add(e);
     }
     Map<String, Object> activity = new LinkedHashMap<>();

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import org.bson.conversions.Bson;
+import com.fieldlead.activity.Task;
 
 /**
  * What one caller's phone holds (sync invariant 8): the leads they see (the same {@link Visibility} as the lead API:
@@ -73,7 +74,7 @@ record SyncScope(Principal principal, Visibility visibility, String hash) {
     return or.size() == 1 ? or.get(0) : Filters.or(or);
   }
 
-  boolean sees(com.fieldlead.activity.Task task) {
+  boolean sees(Task task) {
     return !task.deleted() && ActivityModule.canSeeTask(principal, task);
   }
 

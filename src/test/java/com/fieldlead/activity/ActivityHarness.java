@@ -36,6 +36,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.Locale;
+import java.util.function.Supplier;
+import java.util.stream.StreamSupport;
 
 /**
  * The activity module behind the real contract-built router (validation, failure handler, problem+json) on the
@@ -67,11 +74,11 @@ final class ActivityHarness implements AutoCloseable {
     store = MongoStore.connect(embedded.connectionString(), new FieldleadConfig.Store(Optional.empty(), "fl_activity",
         Path.of("data"), true, 20, Duration.ofSeconds(5)), null);
     module = new ActivityModule(store, clock, leads, directory, new ChangeSequencer(store, clock));
-    io.vertx.core.Promise<HttpServer> started = io.vertx.core.Promise.promise();
+    Promise<HttpServer> started = Promise.promise();
     vertx.runOnContext(x -> store.ensureIndexes(module.indexes())
         .compose(y -> ApiRouter.loadContract(vertx))
         .compose(contract -> {
-          List<Endpoint> endpoints = new java.util.ArrayList<>(module.endpoints());
+          List<Endpoint> endpoints = new ArrayList<>(module.endpoints());
           endpoints.add(others(contract));
           var router = ApiRouter.create(vertx, contract, 1_000_000, this::gate, endpoints);
           return vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1");
@@ -90,7 +97,7 @@ final class ActivityHarness implements AutoCloseable {
     return p;
   }
 
-  private io.vertx.core.Handler<io.vertx.ext.web.RoutingContext> gate(Set<String> roles) {
+  private Handler<RoutingContext> gate(Set<String> roles) {
     return ctx -> {
       String header = ctx.request().getHeader("Authorization");
       Principal p = header == null ? null : principals.get(header.replaceFirst("^Bearer ", ""));
@@ -117,7 +124,7 @@ final class ActivityHarness implements AutoCloseable {
         if (ours.contains(op.getOperationId())) {
           continue;
         }
-        io.vertx.core.Handler<io.vertx.ext.web.RoutingContext> stub = ctx -> ctx.response().setStatusCode(501).end();
+        Handler<RoutingContext> stub = ctx -> ctx.response().setStatusCode(501).end();
         if (op.getSecurityRequirements().isEmpty()) {
           routes.open(op.getOperationId(), stub);
         } else {
@@ -148,7 +155,7 @@ final class ActivityHarness implements AutoCloseable {
 
     /** Every field named in a problem's errors[] (nested schema failures name parents too). */
     List<String> fields() {
-      return java.util.stream.StreamSupport.stream(json().path("errors").spliterator(), false)
+      return StreamSupport.stream(json().path("errors").spliterator(), false)
           .map(e -> e.path("field").asText()).toList();
     }
 
@@ -186,7 +193,7 @@ final class ActivityHarness implements AutoCloseable {
       headers.forEach(b::header);
       HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
       Map<String, String> h = new LinkedHashMap<>();
-      r.headers().map().forEach((k, v) -> h.put(k.toLowerCase(java.util.Locale.ROOT), String.join(",", v)));
+      r.headers().map().forEach((k, v) -> h.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
       return new Reply(r.statusCode(), h, r.body());
     } catch (IOException e) {
       throw new AssertionError(e);
@@ -197,7 +204,7 @@ final class ActivityHarness implements AutoCloseable {
   }
 
   /** Runs a future-returning action on a Vert.x context and waits for it (for calls that are not HTTP). */
-  <T> T call(java.util.function.Supplier<Future<T>> action) {
+  <T> T call(Supplier<Future<T>> action) {
     return Await.onContext(vertx, action);
   }
 

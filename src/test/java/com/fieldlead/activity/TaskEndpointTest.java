@@ -19,6 +19,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import com.fieldlead.store.MongoFutures;
+import io.vertx.core.Future;
 
 class TaskEndpointTest {
 
@@ -258,8 +260,8 @@ class TaskEndpointTest {
     assertEquals(204, deleted.status(), deleted.toString());
     assertEquals(404, h.get("/v1/tasks/" + id, "kiwi").status());
     assertFalse(titles(h.get("/v1/tasks?limit=200", "kiwi")).contains("Obsolete"));
-    Document tombstone = h.call(() -> io.vertx.core.Future.fromCompletionStage(
-        com.fieldlead.store.MongoFutures.first(h.store().collection("tasks").find(new Document(ActivitySchema.ID, id)))
+    Document tombstone = h.call(() -> Future.fromCompletionStage(
+        MongoFutures.first(h.store().collection("tasks").find(new Document(ActivitySchema.ID, id)))
             .toCompletionStage())).orElseThrow();
     assertEquals(Boolean.TRUE, tombstone.getBoolean("deleted"));
     assertEquals(2, tombstone.get("version", Number.class).intValue());

@@ -23,8 +23,8 @@ class DependencyAlignmentTest {
 
   @Test
   void jacksonCoreAndDatabindAreOneVersion() {
-    String core = com.fasterxml.jackson.core.json.PackageVersion.VERSION.toString();
-    String databind = com.fasterxml.jackson.databind.cfg.PackageVersion.VERSION.toString();
+    String core = com.fasterxml.jackson.core.json.PackageVersion.VERSION.toString();  // qualified: two classes named PackageVersion
+    String databind = com.fasterxml.jackson.databind.cfg.PackageVersion.VERSION.toString();  // qualified: two classes named PackageVersion
     assertEquals(core, databind);
   }
 }

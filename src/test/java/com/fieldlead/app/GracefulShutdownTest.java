@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import java.net.SocketException;
 
 /** Stopping (what SIGTERM does) stops accepting at once but lets a request already in flight finish. */
 class GracefulShutdownTest {
@@ -43,7 +44,7 @@ class GracefulShutdownTest {
       while (!refused && System.nanoTime() < deadline) {
         try (Socket probe = new Socket()) {
           probe.connect(new InetSocketAddress("127.0.0.1", port), 500);
-        } catch (java.net.SocketException e) {
+        } catch (SocketException e) {
           refused = true; // refused, or reset by a listener that is closing
         }
       }
@@ -56,7 +57,7 @@ class GracefulShutdownTest {
       assertTrue(response.startsWith("HTTP/1.1 401"), response);
       stopped.toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
     }
-    assertThrows(java.net.SocketException.class, () -> new Socket("127.0.0.1", port).close());
+    assertThrows(SocketException.class, () -> new Socket("127.0.0.1", port).close());
   }
 
   /** Waits (bounded) until the server counts at least {@code n} requests in progress. */

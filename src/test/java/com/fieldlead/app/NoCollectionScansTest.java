@@ -26,6 +26,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import com.fasterxml.jackson.databind.node.NullNode;
 
 /**
  * The scan detector: a trade-show day of the demo tenant, through the API as phones, managers and admins use it
@@ -369,7 +370,7 @@ class NoCollectionScansTest {
 
     private static JsonNode ok(Api.Response r) {
       assertTrue(r.status() >= 200 && r.status() < 300, () -> "expected a 2xx: " + r);
-      return r.text().isEmpty() ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : r.json();
+      return r.text().isEmpty() ? NullNode.getInstance() : r.json();
     }
   }
 }

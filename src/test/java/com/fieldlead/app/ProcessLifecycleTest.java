@@ -20,6 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.UUID;
 
 /**
  * The new user's path, as a real process: {@code run --demo} on the durable embedded store is ready fast, the demo
@@ -95,7 +96,7 @@ class ProcessLifecycleTest {
   @Test
   void demoServerIsReadyFastSurvivesKillMinus9AndStopsCleanlyOnSigterm(@TempDir Path dataDir, @TempDir Path logs) throws Exception {
     Child first = launch(dataDir, logs.resolve("first.log"));
-    String deviceId = java.util.UUID.randomUUID().toString();
+    String deviceId = UUID.randomUUID().toString();
     try {
       long started = System.nanoTime();
       String base = "http://127.0.0.1:" + awaitLine(first, LISTENING, 60);

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * A normal run is quiet: starting, serving, stopping and the {@code bootstrap} command log nothing at WARN or ERROR
@@ -89,9 +90,9 @@ class QuietLifecycleTest {
         Api api = server.api();
         String admin = api.post("/v1/auth/login", Map.of("email", "admin@demo.test", "password", "demo-password"),
             null).json().path("accessToken").asText();
-        com.fasterxml.jackson.databind.node.ObjectNode rules =
-            (com.fasterxml.jackson.databind.node.ObjectNode) api.get("/v1/scoring/rules", admin).json();
-        ((com.fasterxml.jackson.databind.node.ObjectNode) rules.get("thresholds")).put("hot", 77);
+        ObjectNode rules =
+            (ObjectNode) api.get("/v1/scoring/rules", admin).json();
+        ((ObjectNode) rules.get("thresholds")).put("hot", 77);
         // saving starts a rescore of every open demo lead in the background; the server stops at once
         Api.Response saved = api.put("/v1/scoring/rules", rules, admin);
         assertEquals(200, saved.status(), saved::toString);
@@ -139,7 +140,7 @@ class QuietLifecycleTest {
 
   @Test
   void onlyVertxsSharedGaugeNoticeIsKeptOutOfTheLogOtherMetricsWarningsShow() throws Exception {
-    org.slf4j.Logger micrometer = LoggerFactory.getLogger("io.micrometer.core.instrument.MeterRegistry");
+    org.slf4j.Logger micrometer = LoggerFactory.getLogger("io.micrometer.core.instrument.MeterRegistry");  // qualified: logback's Logger is imported
     List<String> warnings = warningsDuring(() -> {
       micrometer.warn("This Gauge has been already registered (MeterId{name='vertx.http.server.active.connections',"
           + " tags=[tag(local=127.0.0.1:0)]}), the registration will be ignored. Note that subsequent logs will be"

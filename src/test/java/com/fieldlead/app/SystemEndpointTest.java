@@ -10,6 +10,9 @@ import com.fieldlead.testing.TestServerExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.util.Map;
 
 class SystemEndpointTest {
 
@@ -87,8 +90,8 @@ class SystemEndpointTest {
   void everyResponseCarriesARequestIdAndAnIncomingSaneOneIsKept() {
     Api.Response r = api.get("/health/live", null);
     assertNotNull(r.header("x-request-id"));
-    Api.Response kept = api.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(api.base() + "/health/live")),
-        null, java.util.Map.of("X-Request-Id", "phone-abc-12345"));
+    Api.Response kept = api.send(HttpRequest.newBuilder(URI.create(api.base() + "/health/live")),
+        null, Map.of("X-Request-Id", "phone-abc-12345"));
     assertEquals("phone-abc-12345", kept.header("x-request-id"));
   }
 

@@ -22,6 +22,10 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import com.fieldlead.store.MongoFutures;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.bson.Document;
 
 /** Routing of ownerless captures through the real server: every rule type, availability, queues, reassignment. */
 class RoutingEndpointTest {
@@ -94,8 +98,8 @@ class RoutingEndpointTest {
     // each rep's phones hear once that leads came their way (at most two writes of the nudge gate per rep)
     assertTrue(nudgeWrites <= 2 * 3, "nudge gate writes for 30 routed captures: " + nudgeWrites);
     for (Session rep : f.reps()) {
-      long nudges = Await.onContext(server, () -> com.fieldlead.store.MongoFutures.one(server.server().store()
-          .collection("notifications").countDocuments(new org.bson.Document("userId", rep.userId())
+      long nudges = Await.onContext(server, () -> MongoFutures.one(server.server().store()
+          .collection("notifications").countDocuments(new Document("userId", rep.userId())
               .append("kind", "sync_nudge"))));
       assertEquals(1, nudges, "sync nudges for " + rep.userId());
     }
@@ -129,7 +133,7 @@ class RoutingEndpointTest {
   void batchesFromTwoBoothsAtOnceShareOneRotation() throws Exception {
     RoutingFixture f = fixture(3);
     Session second = AuthFixtures.user(api, f.admin(), "booth");
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
       var a = pool.submit(() -> f.pushCaptures(f.booth(), 10));
       var b = pool.submit(() -> f.pushCaptures(second, 11));

@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /** A tenant for routing tests: admin, one team with its manager and reps (sorted by user id), and a booth user. */
 record RoutingFixture(Api api, Session admin, String teamId, Session manager, List<Session> reps, Session booth) {
@@ -48,7 +49,7 @@ record RoutingFixture(Api api, Session admin, String teamId, Session manager, Li
     List<String> ids = new ArrayList<>();
     List<Map<String, Object>> mutations = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      String id = java.util.UUID.randomUUID().toString();
+      String id = UUID.randomUUID().toString();
       ids.add(id);
       mutations.add(map("clientMutationId", "c-" + id, "entityType", "lead", "entityId", id, "op", "create",
           "changes", map("lastName", "Visitor " + i, "company", "Expo Co " + i)));

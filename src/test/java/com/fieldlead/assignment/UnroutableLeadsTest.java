@@ -17,6 +17,8 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import java.util.HashMap;
+import java.util.Map;
 
 /** Captures that routing cannot give an owner wait where managers see them, count in the SLA report and alert. */
 class UnroutableLeadsTest {
@@ -100,7 +102,7 @@ class UnroutableLeadsTest {
   }
 
   private static JsonNode pull(Session who, String checkpoint) {
-    java.util.Map<String, Object> body = new java.util.HashMap<>(map("protocolVersion", 1, "deviceId",
+    Map<String, Object> body = new HashMap<>(map("protocolVersion", 1, "deviceId",
         "phone-" + who.userId()));
     if (checkpoint != null) {
       body.put("checkpoint", checkpoint);

@@ -18,6 +18,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import java.time.Clock;
 
 /** The generated signing key, the demo people and the user directory, on one server. */
 class AuthStartTest {
@@ -55,7 +56,7 @@ class AuthStartTest {
     AuthFixtures.Session admin = AuthFixtures.tenantWithAdmin(server, "Shared key Co");
     byte[] key = Await.onContext(server, () -> SigningKeys.load(config, server.server().store(), Instant.now()));
     AccessTokens secondInstance = new AccessTokens(key, config.issuer(), config.accessTokenTtl(),
-        java.time.Clock.systemUTC());
+        Clock.systemUTC());
     assertEquals(admin.userId(), secondInstance.verify(admin.accessToken()).userId());
   }
 

@@ -15,6 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import java.util.List;
 
 /** Expiry and throttling, on a server whose clock the test moves (2 failures per account, 8 per address). */
 class ClockedAuthTest {
@@ -123,7 +124,7 @@ class ClockedAuthTest {
     AuthFixtures.Session rep = AuthFixtures.user(api, boss, "rep");
     String newcomer = AuthFixtures.email("newcomer");
     assertEquals(201, api.post("/v1/users", Map.of("email", newcomer, "name", "New", "role", "rep", "password",
-        PASSWORD, "timeZone", "UTC", "teamIds", java.util.List.of(), "managedTeamIds", java.util.List.of()),
+        PASSWORD, "timeZone", "UTC", "teamIds", List.of(), "managedTeamIds", List.of()),
         boss.accessToken()).status());
     CLOCK.advance(Duration.ofHours(1)); // a fresh window for this address
     for (int i = 0; i < 8; i++) {

@@ -14,6 +14,10 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import com.fieldlead.store.AccessEpochs;
+import com.fieldlead.store.MongoFutures;
+import java.util.Date;
+import org.bson.Document;
 
 class DeviceEndpointTest {
 
@@ -146,11 +150,11 @@ class DeviceEndpointTest {
     assertEquals(200, api.get("/v1/me", rep.accessToken()).status());
     // Revoke the device the way a crashed revocation would leave it: device marked (and the tenant's access epoch
     // moved, as marking it does), sessions untouched.
-    Await.onContext(server, () -> com.fieldlead.store.MongoFutures.one(server.server().store()
-        .collection(AuthSchema.DEVICES).updateOne(new org.bson.Document(AuthSchema.DEVICE_KEY, phone)
+    Await.onContext(server, () -> MongoFutures.one(server.server().store()
+        .collection(AuthSchema.DEVICES).updateOne(new Document(AuthSchema.DEVICE_KEY, phone)
             .append(AuthSchema.TENANT_ID, rep.tenantId()),
-            new org.bson.Document("$set", new org.bson.Document("revokedAt", new java.util.Date())))));
-    Await.onContext(server, () -> new com.fieldlead.store.AccessEpochs(server.server().store())
+            new Document("$set", new Document("revokedAt", new Date())))));
+    Await.onContext(server, () -> new AccessEpochs(server.server().store())
         .advance(rep.tenantId()));
     Api.Response me = api.get("/v1/me", rep.accessToken());
     assertEquals(401, me.status());

@@ -11,6 +11,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import java.util.HashMap;
 
 /** Device registration names the sync protocol version protocolVersion, as pull and push do; the old name still works. */
 class DeviceProtocolVersionTest {
@@ -47,7 +48,7 @@ class DeviceProtocolVersionTest {
   }
 
   private static Api.Response register(Map<String, Object> version) {
-    Map<String, Object> body = new java.util.HashMap<>(version);
+    Map<String, Object> body = new HashMap<>(version);
     body.put("id", UUID.randomUUID().toString());
     body.put("platform", "android");
     body.put("appVersion", "2.5.0");

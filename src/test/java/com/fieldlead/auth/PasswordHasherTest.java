@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import java.util.Base64;
 
 class PasswordHasherTest {
 
@@ -44,7 +45,7 @@ class PasswordHasherTest {
   @Test
   void refreshTokensAreRandom256BitValuesStoredAsSha256() {
     String token = PasswordHasher.randomToken();
-    assertTrue(java.util.Base64.getUrlDecoder().decode(token).length == 32);
+    assertTrue(Base64.getUrlDecoder().decode(token).length == 32);
     assertNotEquals(token, PasswordHasher.randomToken());
     assertTrue(PasswordHasher.sha256Hex(token).matches("[0-9a-f]{64}"));
   }

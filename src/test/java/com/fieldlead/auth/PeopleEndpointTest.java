@@ -15,6 +15,10 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import org.junit.jupiter.api.Assertions;
 
 class PeopleEndpointTest {
 
@@ -66,7 +70,7 @@ class PeopleEndpointTest {
 
   @Test
   void anUnknownFieldInAUserBodyIsA400NamingIt() {
-    Map<String, Object> body = new java.util.HashMap<>(newUser(AuthFixtures.email("x"), "UTC"));
+    Map<String, Object> body = new HashMap<>(newUser(AuthFixtures.email("x"), "UTC"));
     body.put("salary", 1);
     Api.Response r = api.post("/v1/users", body, admin.accessToken());
     assertEquals(400, r.status(), r::toString);
@@ -170,15 +174,15 @@ class PeopleEndpointTest {
     Api.Response first = api.get("/v1/users?limit=2", admin.accessToken());
     assertEquals(2, first.json().get("items").size());
     String next = first.json().get("next").asText();
-    Api.Response second = api.get("/v1/users?limit=500&after=" + java.net.URLEncoder.encode(next,
-        java.nio.charset.StandardCharsets.UTF_8), admin.accessToken());
+    Api.Response second = api.get("/v1/users?limit=500&after=" + URLEncoder.encode(next,
+        StandardCharsets.UTF_8), admin.accessToken());
     assertTrue(second.json().get("items").size() >= 2, second::toString);
     assertTrue(second.json().at("/items/0/email").asText().compareTo(next) > 0);
   }
 
   @Test
   void bootstrapRefusesAnEmailThatExists() {
-    RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+    RuntimeException e = Assertions.assertThrows(RuntimeException.class,
         () -> Await.onContext(server, () -> server.server().features().auth()
             .bootstrap("Another", admin.email().toUpperCase(), "X", PASSWORD)));
     assertTrue(e.getMessage().contains("already exists"), e::getMessage);

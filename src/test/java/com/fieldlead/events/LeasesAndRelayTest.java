@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import java.util.UUID;
 
 /**
  * Durable domain events and leases across two instances sharing one store: events written with a change reach the
@@ -127,7 +128,7 @@ class LeasesAndRelayTest {
 
   @Test
   void aLeasedJobOnTwoInstancesHandlesEveryItemExactlyOnce() {
-    String job = "test.items." + java.util.UUID.randomUUID();
+    String job = "test.items." + UUID.randomUUID();
     String items = "lease_test_items";
     String handled = "lease_test_handled";
     List<Document> docs = new ArrayList<>();

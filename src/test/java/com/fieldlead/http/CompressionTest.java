@@ -16,6 +16,7 @@ import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import java.util.Map;
 
 /**
  * A body labelled gzip is gzip, whatever HTTP version the client negotiates (the JDK client tries an h2c upgrade on
@@ -73,7 +74,7 @@ class CompressionTest {
   @Test
   void aGzipLabelledPostAnswerIsGzipWithTheDefaultClient() throws Exception {
     String token = server.api().post("/v1/auth/login",
-        java.util.Map.of("email", "rep1@demo.test", "password", "demo-password"), null).json()
+        Map.of("email", "rep1@demo.test", "password", "demo-password"), null).json()
         .path("accessToken").asText();
     for (HttpClient.Version version : new HttpClient.Version[] {HttpClient.Version.HTTP_1_1,
         HttpClient.Version.HTTP_2}) {

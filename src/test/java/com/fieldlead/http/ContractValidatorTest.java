@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import java.util.List;
+import java.util.concurrent.CompletionException;
 
 /** Contract validation builds each schema's validator once and answers large and small bodies alike. */
 class ContractValidatorTest {
@@ -67,15 +69,15 @@ class ContractValidatorTest {
     Future<ValidatedRequest> pending = validator.validate(body(large), pull, large.toBuffer().length());
     Throwable largeError = pending.toCompletionStage().toCompletableFuture().handle((v, e) -> e)
         .get(30, TimeUnit.SECONDS);
-    if (largeError instanceof java.util.concurrent.CompletionException wrapped) {
+    if (largeError instanceof CompletionException wrapped) {
       largeError = wrapped.getCause();
     }
     assertInstanceOf(ValidatorException.class, largeError);
-    assertEquals(java.util.List.of("/protocolVersion"), fields((ValidatorException) smallError));
-    assertEquals(java.util.List.of("/deviceId"), fields((ValidatorException) largeError));
+    assertEquals(List.of("/protocolVersion"), fields((ValidatorException) smallError));
+    assertEquals(List.of("/deviceId"), fields((ValidatorException) largeError));
   }
 
-  private static java.util.List<String> fields(ValidatorException e) {
+  private static List<String> fields(ValidatorException e) {
     return Validation.toProblem(e).errors().stream().map(FieldError::field).distinct().toList();
   }
 }

@@ -17,6 +17,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import java.nio.charset.StandardCharsets;
 
 /** Bad input of every kind gets the right problem+json, never a 500, and changes nothing. */
 class HttpErrorsTest {
@@ -128,6 +129,6 @@ class HttpErrorsTest {
   }
 
   private static String b64(String s) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(s.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
+import java.net.SocketException;
 
 /**
  * Requests that no HTTP client library will send (a broken percent escape, a request line or headers over Netty's
@@ -84,7 +85,7 @@ class MalformedRequestLineTest {
       for (int n; (n = in.read(buf)) >= 0;) {
         out.write(buf, 0, n);
       }
-    } catch (java.net.SocketException reset) {
+    } catch (SocketException reset) {
       // the server may close right after answering a request it could not decode; what arrived is the answer
     }
     return out.toByteArray();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import java.util.Locale;
 
 /** A phone's id is a UUID in its 8-4-4-4-12 hex form, in either case; nothing else is. */
 class UuidsTest {
@@ -13,7 +14,7 @@ class UuidsTest {
   void aUuidInEitherCaseIsOne() {
     String id = UUID.randomUUID().toString();
     assertTrue(Uuids.isUuid(id));
-    assertTrue(Uuids.isUuid(id.toUpperCase(java.util.Locale.ROOT)));
+    assertTrue(Uuids.isUuid(id.toUpperCase(Locale.ROOT)));
   }
 
   @Test

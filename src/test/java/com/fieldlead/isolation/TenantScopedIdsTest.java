@@ -13,6 +13,11 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import com.fieldlead.store.MongoFutures;
+import com.fieldlead.store.ScopedIds;
+import java.time.Instant;
+import java.util.Date;
+import org.bson.Document;
 
 /**
  * Ids that phones choose are unique per tenant, not per install: another tenant creating a task, activity or device
@@ -115,15 +120,15 @@ class TenantScopedIdsTest {
     String deviceId = UUID.randomUUID().toString();
     String epoch = "2026-11-01T00:00:00Z";
     // as an earlier build wrote them: the id only in _id
-    Await.onContext(server, () -> com.fieldlead.store.MongoFutures.one(store.collection("devices").insertOne(
-        new org.bson.Document("_id", deviceId).append("tenantId", a.tenantId()).append("userId", a.userId())
+    Await.onContext(server, () -> MongoFutures.one(store.collection("devices").insertOne(
+        new Document("_id", deviceId).append("tenantId", a.tenantId()).append("userId", a.userId())
             .append("platform", "ios").append("appVersion", "0.9").append("syncProtocolVersion", 1)
-            .append("createdAt", java.util.Date.from(java.time.Instant.parse(epoch)))
-            .append("lastSeenAt", java.util.Date.from(java.time.Instant.parse(epoch))))));
-    Await.onContext(server, () -> com.fieldlead.store.MongoFutures.one(store.collection("migrations")
-        .deleteOne(new org.bson.Document("_id", "tenant-scoped-ids"))));
+            .append("createdAt", Date.from(Instant.parse(epoch)))
+            .append("lastSeenAt", Date.from(Instant.parse(epoch))))));
+    Await.onContext(server, () -> MongoFutures.one(store.collection("migrations")
+        .deleteOne(new Document("_id", "tenant-scoped-ids"))));
     assertEquals(404, api.get("/v1/devices/" + deviceId, a.accessToken()).status(), "not found before the step");
-    Await.onContext(server, () -> com.fieldlead.store.ScopedIds.migrate(store, java.util.Map.of("devices", "id",
+    Await.onContext(server, () -> ScopedIds.migrate(store, Map.of("devices", "id",
         "tasks", "id")));
     Api.Response found = api.get("/v1/devices/" + deviceId, a.accessToken());
     assertEquals(200, found.status(), found::toString);

@@ -23,6 +23,7 @@ import org.bson.Document;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import java.util.TreeMap;
 
 /**
  * A batched edit writes only what changed ({@link MongoLeadRepository#changedUpdate}); applied to the stored lead it
@@ -78,7 +79,7 @@ class ChangedUpdateTest {
       Document b = Await.onContext(server, () -> MongoFutures.one(full.find(filter).first()));
       a.remove("_id");
       b.remove("_id");
-      assertEquals(new java.util.TreeMap<>(b), new java.util.TreeMap<>(a), "edit " + i);
+      assertEquals(new TreeMap<>(b), new TreeMap<>(a), "edit " + i);
       assertEquals(Json.MAPPER.valueToTree(MongoLeadRepository.toLead(b)),
           Json.MAPPER.valueToTree(MongoLeadRepository.toLead(a)), "edit " + i);
       assertEquals("h-1", a.getString("createHash"), "stored-only fields stay");

@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import com.fieldlead.problem.ProblemException;
+import org.junit.jupiter.api.Assertions;
 
 /**
  * The field diff between two leads names exactly the writable fields whose JSON differs; a patch applied to a lead
@@ -122,7 +124,7 @@ class LeadChangesTest {
         boolean derived = patch.has(LeadFields.PHONE)
             && (rc.getName().equals(LeadFields.PHONE_RAW) || rc.getName().equals(LeadFields.PHONE_VALID));
         if (!patch.has(rc.getName()) && !derived && !rc.getType().isPrimitive()) {
-          org.junit.jupiter.api.Assertions.assertSame(rc.getAccessor().invoke(base), rc.getAccessor().invoke(applied),
+          Assertions.assertSame(rc.getAccessor().invoke(base), rc.getAccessor().invoke(applied),
               () -> rc.getName() + " was not patched: it keeps the base's value as it is");
         }
       }
@@ -157,7 +159,7 @@ class LeadChangesTest {
   @Test
   void unknownAndServerOwnedFieldsAreNamedBeforeAnyValueIsRead() throws Exception {
     Lead base = Json.TOLERANT.readValue(BASE, Lead.class);
-    var e = org.junit.jupiter.api.Assertions.assertThrows(com.fieldlead.problem.ProblemException.class,
+    var e = Assertions.assertThrows(ProblemException.class,
         () -> LeadChanges.apply(base, (ObjectNode) Json.MAPPER.readTree(
             "{\"tags\":{\"a\":1},\"score\":5,\"nope\":1,\"hotAtCapture\":true}"), false));
     assertEquals(List.of("/score readOnly", "/nope unknown", "/hotAtCapture createOnly"),
@@ -165,7 +167,7 @@ class LeadChangesTest {
   }
 
   private static String fieldOfError(Lead base, String patch) throws Exception {
-    var e = org.junit.jupiter.api.Assertions.assertThrows(com.fieldlead.problem.ProblemException.class,
+    var e = Assertions.assertThrows(ProblemException.class,
         () -> LeadChanges.apply(base, (ObjectNode) Json.MAPPER.readTree(patch), false));
     assertEquals(1, e.errors().size(), e.errors()::toString);
     return e.errors().get(0).field();

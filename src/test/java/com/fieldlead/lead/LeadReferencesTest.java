@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import java.util.UUID;
 
 /** The people and teams a lead names: the owner's team is derived, and every reference is of the caller's tenant. */
 class LeadReferencesTest {
@@ -68,7 +69,7 @@ class LeadReferencesTest {
     assertEquals(200, imported.status(), imported::toString);
     assertEquals("invalid", imported.json().get("rows").get(0).get("outcome").asText(), imported::toString);
     assertEquals("/ownerId", imported.json().get("rows").get(0).get("errors").get(0).get("field").asText());
-    String id = java.util.UUID.randomUUID().toString();
+    String id = UUID.randomUUID().toString();
     Api.Response pushed = api.post("/v1/sync/push", Map.of("protocolVersion", 1, "deviceId", "refs-phone",
         "mutations", List.of(Map.of("clientMutationId", "m1", "entityType", "lead", "entityId", id, "op", "create",
             "changes", Map.of("lastName", "Pushed", "teamId", foreignTeam)))), admin.accessToken());
@@ -98,7 +99,7 @@ class LeadReferencesTest {
     Session admin = two.adminA();
     Session foreignRep = AuthFixtures.user(api, two.adminB(), "rep");
     String foreignTeam = AuthFixtures.team(api, two.adminB(), "Theirs");
-    String eventId = java.util.UUID.randomUUID().toString();
+    String eventId = UUID.randomUUID().toString();
 
     Api.Response event = api.post("/v1/events", Map.of("id", eventId, "name", "Their Expo", "startsOn", "2026-05-01",
         "endsOn", "2026-05-02", "timeZone", "Europe/Berlin", "ownerId", foreignRep.userId()), admin.accessToken());

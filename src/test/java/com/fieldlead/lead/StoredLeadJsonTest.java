@@ -27,6 +27,7 @@ import org.bson.RawBsonDocument;
 import org.bson.codecs.DocumentCodec;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.Test;
+import java.util.Random;
 
 /**
  * A stored lead written straight from its document is the same JSON as the lead's record gives, in the sync view:
@@ -38,7 +39,7 @@ class StoredLeadJsonTest {
   private static JsonNode throughTheRecord(Document stored) throws Exception {
     ObjectNode node = (ObjectNode) Json.MAPPER.readTree(Json.MAPPER.writeValueAsString(
         MongoLeadRepository.toLead(stored)));
-    node.remove(java.util.List.of(LeadFields.SYNC_VIEW_OMITS));
+    node.remove(List.of(LeadFields.SYNC_VIEW_OMITS));
     return node;
   }
 
@@ -149,7 +150,7 @@ class StoredLeadJsonTest {
 
   @Test
   void instantsAreWrittenExactlyAsInstantToStringDoes() {
-    java.util.Random random = new java.util.Random(42);
+    Random random = new Random(42);
     List<Long> millis = new ArrayList<>(List.of(0L, -1L, 1L, 999L, 1000L, 86_399_999L, 951_782_400_000L, // 2000-02-29
         253_402_300_799_999L, 253_402_300_800_000L, -30_610_224_000_000L, -62_135_596_800_001L)); // 9999, 10000, 1000
     for (int i = 0; i < 100_000; i++) {

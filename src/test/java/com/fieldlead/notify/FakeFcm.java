@@ -15,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A local stand-in for FCM's HTTP v1 endpoint ({@code POST /v1/projects/{project}/messages:send}), answering like
@@ -143,7 +144,7 @@ public final class FakeFcm implements AutoCloseable {
       if (condition.getAsBoolean()) {
         return true;
       }
-      java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
     }
     return condition.getAsBoolean();
   }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.vertx.core.Context;
 
 /** The real Firebase Admin SDK sending to the fake FCM endpoint through its HTTP transport. */
 class FcmSenderTest {
@@ -26,7 +27,7 @@ class FcmSenderTest {
   private static FakeFcm fcm;
   private static Vertx vertx;
   private static PushSender sender;
-  private static io.vertx.core.Context context;
+  private static Context context;
 
   static FieldleadConfig.Push fakeConfig(String baseUrl) {
     FieldleadConfig.Push d = FieldleadConfig.Push.defaults();

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import java.time.ZoneId;
 
 /** The outbox through the real server and the real SDK to a fake FCM; the inbox and preferences API. */
 class NotifyEndpointTest {
@@ -250,7 +251,7 @@ class NotifyEndpointTest {
     assertTrue(Await.until(() -> settled(hot), 10_000));
     Notification deferred = NotifyHarness.stored(server, reminder);
     assertEquals(NotificationStatus.PENDING, deferred.status());
-    assertEquals(15, deferred.nextAttemptAt().atZone(java.time.ZoneId.of("Europe/Berlin")).getHour());
+    assertEquals(15, deferred.nextAttemptAt().atZone(ZoneId.of("Europe/Berlin")).getHour());
     assertTrue(deferred.nextAttemptAt().isAfter(now));
     assertEquals(1, fcm.receivedFor(token).size());
   }
@@ -269,8 +270,8 @@ class NotifyEndpointTest {
 
     Api.Response inbox = api.get("/v1/notifications", rep.accessToken());
     assertEquals(200, inbox.status(), inbox::toString);
-    com.fasterxml.jackson.databind.JsonNode deferred = null;
-    for (com.fasterxml.jackson.databind.JsonNode item : inbox.json().get("items")) {
+    JsonNode deferred = null;
+    for (JsonNode item : inbox.json().get("items")) {
       if (item.get("id").asText().equals(held)) {
         deferred = item;
       }
@@ -278,6 +279,6 @@ class NotifyEndpointTest {
     assertTrue(deferred != null, inbox::toString);
     assertEquals("deferred", deferred.get("status").asText(), deferred::toString);
     assertEquals(goes, Instant.parse(deferred.get("deferredUntil").asText()), deferred::toString);
-    assertEquals(15, goes.atZone(java.time.ZoneId.of("Europe/Berlin")).getHour());
+    assertEquals(15, goes.atZone(ZoneId.of("Europe/Berlin")).getHour());
   }
 }

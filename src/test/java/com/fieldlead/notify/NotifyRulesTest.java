@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import java.time.LocalDateTime;
 
 /** The pure rules of the notify package: quiet hours, reminder times, backoff, payload size, token choice. */
 class NotifyRulesTest {
@@ -22,7 +23,7 @@ class NotifyRulesTest {
   private static final ZoneId SYDNEY = ZoneId.of("Australia/Sydney");
 
   private static Instant at(String local, ZoneId zone) {
-    return java.time.LocalDateTime.parse(local).atZone(zone).toInstant();
+    return LocalDateTime.parse(local).atZone(zone).toInstant();
   }
 
   @Test

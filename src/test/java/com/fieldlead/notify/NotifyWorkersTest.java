@@ -24,6 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import io.vertx.core.Promise;
 
 /** Several outbox workers on one store: two instances never both send one notification; a crash repeats once. */
 class NotifyWorkersTest {
@@ -114,7 +115,7 @@ class NotifyWorkersTest {
 
       @Override
       public Future<List<Result>> send(PushMessage m, List<String> tokens) {
-        return real.send(m, tokens).compose(r -> io.vertx.core.Promise.<List<Result>>promise().future());
+        return real.send(m, tokens).compose(r -> Promise.<List<Result>>promise().future());
       }
     };
     try {

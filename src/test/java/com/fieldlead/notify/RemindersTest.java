@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import java.time.ZoneId;
 
 /** Follow-up reminders and the daily digest, from tasks stored by the activity feature. */
 class RemindersTest {
@@ -112,7 +113,7 @@ class RemindersTest {
     Rep rep = rep();
     // Now is 08:00 in Berlin; quiet until 09:30.
     Instant now = clock.instant();
-    String local = now.atZone(java.time.ZoneId.of("Europe/Berlin")).toLocalTime().toString();
+    String local = now.atZone(ZoneId.of("Europe/Berlin")).toLocalTime().toString();
     assertEquals(200, api.put("/v1/me/notification-preferences", Map.of("quietHours",
         Map.of("start", "00:00", "end", local.substring(0, 2) + ":59")), rep.session().accessToken()).status());
     task(rep.session(), now.plus(Duration.ofMinutes(20)), "PT20M", false);
@@ -129,7 +130,7 @@ class RemindersTest {
   void theDailyDigestCountsTodaysOpenFollowUpsAtTheUsersLocalTime() {
     Rep rep = rep();
     Instant now = clock.instant();
-    String local = now.plus(Duration.ofMinutes(5)).atZone(java.time.ZoneId.of("Europe/Berlin")).toLocalTime()
+    String local = now.plus(Duration.ofMinutes(5)).atZone(ZoneId.of("Europe/Berlin")).toLocalTime()
         .withSecond(0).withNano(0).toString();
     assertEquals(200, api.put("/v1/me/notification-preferences", Map.of("digestTime", local),
         rep.session().accessToken()).status());

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fieldlead.scoring.LeadFacts.BehaviourEvent;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import java.util.List;
 
 class DefaultScoringRulesTest {
 
@@ -19,7 +20,7 @@ class DefaultScoringRulesTest {
 
   @Test
   void theDefaultRulesAreValid() {
-    assertEquals(java.util.List.of(), ScoringRulesValidator.validate(RULES));
+    assertEquals(List.of(), ScoringRulesValidator.validate(RULES));
   }
 
   @Test

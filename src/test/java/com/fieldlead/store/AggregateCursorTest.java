@@ -16,6 +16,7 @@ import java.util.List;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
+import com.mongodb.client.model.Accumulators;
 
 /** An aggregation asked for in batches (as the reactive driver does) is answered whole and without a warning. */
 class AggregateCursorTest {
@@ -35,7 +36,7 @@ class AggregateCursorTest {
       }
       leads.insertMany(docs);
       List<Document> perOwner = leads.aggregate(List.of(Aggregates.match(Filters.eq("tenantId", "t1")),
-          Aggregates.group("$ownerId", com.mongodb.client.model.Accumulators.sum("n", 1)))).batchSize(1)
+          Aggregates.group("$ownerId", Accumulators.sum("n", 1)))).batchSize(1)
           .into(new ArrayList<>());
       assertEquals(3, perOwner.size());
       assertEquals(7, perOwner.stream().mapToInt(d -> d.getInteger("n")).sum());

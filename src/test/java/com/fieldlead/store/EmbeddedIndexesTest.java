@@ -26,6 +26,11 @@ import org.bson.conversions.Bson;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import java.nio.file.Files;
+import java.util.Date;
+import org.junit.jupiter.api.Assertions;
 
 /**
  * The embedded store narrows queries with its indexes the way MongoDB would (a unique index whose fields the query
@@ -162,7 +167,7 @@ class EmbeddedIndexesTest {
       c.createIndex(Indexes.ascending("tenantId", "id"), new IndexOptions().unique(true));
       for (int i = 0; i < 50; i++) {
         c.insertOne(new Document("tenantId", "t" + i % 2).append("id", "old-" + i).append("n", i)
-            .append("at", new java.util.Date(1_700_000_000_000L + i)));
+            .append("at", new Date(1_700_000_000_000L + i)));
       }
     } finally {
       stock.shutdown();
@@ -174,7 +179,7 @@ class EmbeddedIndexesTest {
       long before = scans("uniq");
       Document seven = c.find(Filters.and(Filters.eq("tenantId", "t1"), Filters.eq("id", "old-7"))).first();
       assertEquals(7, seven.getInteger("n"), "a key the stock backend wrote is found");
-      assertEquals(new java.util.Date(1_700_000_000_007L), seven.getDate("at"));
+      assertEquals(new Date(1_700_000_000_007L), seven.getDate("at"));
       assertDuplicate(c, new Document("tenantId", "t1").append("id", "old-7"));
       c.insertOne(new Document("tenantId", "t1").append("id", "new-1").append("n", 100));
       assertDuplicate(c, new Document("tenantId", "t1").append("id", "new-1"));
@@ -182,8 +187,8 @@ class EmbeddedIndexesTest {
       c.insertOne(new Document("tenantId", "t0").append("id", "old-0").append("n", 200)); // its key was freed
       assertEquals(before, scans("uniq"), "a lookup by the unique key scanned the collection");
     }
-    assertTrue(java.nio.file.Files.exists(dir.resolve("fieldlead.mv.db.imported")), "the old file is kept, renamed");
-    assertTrue(!java.nio.file.Files.exists(dir.resolve("fieldlead.mv.db")));
+    assertTrue(Files.exists(dir.resolve("fieldlead.mv.db.imported")), "the old file is kept, renamed");
+    assertTrue(!Files.exists(dir.resolve("fieldlead.mv.db")));
     try (EmbeddedStore store = EmbeddedStore.startDurable(dir, "127.0.0.1", 0); MongoClient client = client(store)) {
       MongoCollection<Document> c = client.getDatabase("fieldlead").getCollection("uniq");
       assertEquals(51, c.countDocuments(), "imported once: the restart keeps what the store holds");
@@ -201,9 +206,9 @@ class EmbeddedIndexesTest {
   }
 
   private static void assertDuplicate(MongoCollection<Document> c, Document doc) {
-    com.mongodb.MongoWriteException e = org.junit.jupiter.api.Assertions.assertThrows(
-        com.mongodb.MongoWriteException.class, () -> c.insertOne(doc));
-    assertEquals(com.mongodb.ErrorCategory.DUPLICATE_KEY, e.getError().getCategory());
+    MongoWriteException e = Assertions.assertThrows(
+        MongoWriteException.class, () -> c.insertOne(doc));
+    assertEquals(ErrorCategory.DUPLICATE_KEY, e.getError().getCategory());
   }
 
   private static void indexes(MongoCollection<Document> c) {
@@ -223,12 +228,12 @@ class EmbeddedIndexesTest {
     for (int i = 0; i < DOCS; i++) {
       Document d = new Document("_id", UUID.randomUUID().toString()).append("tenantId", i % 2 == 0 ? "t1" : "t2")
           .append("id", UUID.randomUUID().toString()).append("version", 1L).append("syncSeq", (long) i)
-          .append("createdAt", new java.util.Date(1_700_000_000_000L + (i % 37) * 60_000L))
+          .append("createdAt", new Date(1_700_000_000_000L + (i % 37) * 60_000L))
           .append("email", "p" + (i % 50) + "@x.io").append("name", "n" + (i % 7)).append("company", "c" + (i % 11))
           .append("tags", i % 3 == 0 ? List.of("vip", "expo") : i % 20 == 0 ? List.of() : List.of("expo"))
           .append("owner", "u" + (i % 13)).append("capturedBy", "u" + (i % 17));
       if (i % 5 == 0) {
-        d.append("deletedAt", new java.util.Date());
+        d.append("deletedAt", new Date());
       }
       if (i % 40 == 0) {
         d.append("pending", List.of(new Document("id", "e" + i)));

@@ -18,6 +18,7 @@ import org.bson.Document;
 import org.h2.mvstore.MVStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.net.InetSocketAddress;
 
 /** A data directory of an earlier build (mongo-java-server's H2 file) opens in the new store with all its documents. */
 class H2ImportTest {
@@ -65,7 +66,7 @@ class H2ImportTest {
     }
   }
 
-  private static String hostPort(java.net.InetSocketAddress a) {
+  private static String hostPort(InetSocketAddress a) {
     return a.getHostString() + ":" + a.getPort();
   }
 }

@@ -21,6 +21,7 @@ import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import com.mongodb.client.model.IndexOptions;
 
 /**
  * A query's cost on the embedded store grows with what it answers, not with what its index could yield: a rep who
@@ -41,7 +42,7 @@ class PlannerScaleTest {
     try (EmbeddedStore store = EmbeddedStore.startInMemory(); MongoClient client = client(store)) {
       MongoCollection<Document> leads = client.getDatabase("fieldlead")
           .getCollection("scale_" + UUID.randomUUID().toString().substring(0, 8));
-      leads.createIndex(Indexes.ascending("tenantId", "id"), new com.mongodb.client.model.IndexOptions().unique(true));
+      leads.createIndex(Indexes.ascending("tenantId", "id"), new IndexOptions().unique(true));
       leads.createIndex(Indexes.ascending("tenantId", "syncSeq"));
       leads.createIndex(Indexes.ascending("tenantId", "capturedBy", "eventId"));
       for (String f : List.of("ownerId", "capturedBy", "eventId")) {

@@ -29,6 +29,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.Collections;
+import java.util.HashSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The durable store under a trade show's load: phones pushing captures and edits while others pull, every background
@@ -57,8 +61,8 @@ class StoreStressTest {
         ConfigKey.FIELDLEAD_PUSH_POLL_MS, "50", ConfigKey.FIELDLEAD_REMINDER_SCAN_MS, "200");
     Set<String> captured = ConcurrentHashMap.newKeySet();
     // a normal run, however busy, logs no warning and no error
-    ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
-        org.slf4j.Logger.ROOT_LOGGER_NAME);
+    ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(
+        Logger.ROOT_LOGGER_NAME);
     ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> problems =
         new ch.qos.logback.core.read.ListAppender<>();
     problems.addFilter(new ch.qos.logback.core.filter.Filter<>() {
@@ -91,7 +95,7 @@ class StoreStressTest {
       AuthFixtures.Session manager = AuthFixtures.login(api, "manager@demo.test", DEMO_PASSWORD);
       AtomicBoolean pushing = new AtomicBoolean(true);
       AtomicInteger failures = new AtomicInteger();
-      List<String> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+      List<String> errors = Collections.synchronizedList(new ArrayList<>());
       ExecutorService pool = Executors.newFixedThreadPool(PHONES + 2);
       List<Future<?>> work = new ArrayList<>();
       for (int p = 0; p < PHONES; p++) {
@@ -122,12 +126,12 @@ class StoreStressTest {
       assertEquals(0, failures.get());
       assertEquals(PHONES * PUSHES * BATCH, captured.size());
       // the manager's full pull holds every capture of the team
-      Set<String> pulled = new java.util.HashSet<>();
+      Set<String> pulled = new HashSet<>();
       pullAllInto(api, manager, UUID.randomUUID().toString(), pulled);
       assertTrue(pulled.containsAll(captured), "captures missing from a full pull: "
           + captured.stream().filter(id -> !pulled.contains(id)).limit(5).toList());
       // and every capture has its assignment: the rep's own as captured, the booth's routed or queued
-      Set<String> assigned = new java.util.HashSet<>(Await.onContext(server, () -> MongoFutures.list(
+      Set<String> assigned = new HashSet<>(Await.onContext(server, () -> MongoFutures.list(
           server.server().store().collection("lead_assignments").distinct("leadId", String.class))));
       assertTrue(assigned.containsAll(captured), "captures without an assignment: "
           + captured.stream().filter(id -> !assigned.contains(id)).limit(5).toList());
@@ -135,7 +139,7 @@ class StoreStressTest {
     // closed and opened again: every acknowledged capture is there
     try (TestServer again = TestServer.start(durable, Clock.systemUTC())) {
       AuthFixtures.Session admin = AuthFixtures.login(again.api(), "admin@demo.test", DEMO_PASSWORD);
-      Set<String> stored = new java.util.HashSet<>();
+      Set<String> stored = new HashSet<>();
       pullAllInto(again.api(), admin, UUID.randomUUID().toString(), stored);
       assertTrue(stored.containsAll(captured), "captures lost across a restart");
     }

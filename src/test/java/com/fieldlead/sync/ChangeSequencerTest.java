@@ -25,6 +25,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import com.mongodb.client.model.Updates;
+import org.bson.types.ObjectId;
 
 /** The sequencer's single-writer behaviour: batches, markers, failures, leases and crashed writers. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
@@ -96,10 +98,10 @@ class ChangeSequencerTest {
   @Test
   void crashedWritersMarkerHoldsTheWatermarkOnlyUntilItsLeaseExpires() throws Exception {
     Await.result(sequencer.write(tenant, 3, Future::succeededFuture));
-    Document orphan = new Document("id", new org.bson.types.ObjectId()).append("floor", 3L)
+    Document orphan = new Document("id", new ObjectId()).append("floor", 3L)
         .append("expiresAt", Date.from(clock.instant().plus(ChangeSequencer.DEFAULT_LEASE)));
     Await.result(MongoFutures.one(store.collection(ChangeSequencer.COUNTERS).updateOne(new Document("_id", tenant),
-        com.mongodb.client.model.Updates.push(ChangeSequencer.INFLIGHT, orphan))));
+        Updates.push(ChangeSequencer.INFLIGHT, orphan))));
     Await.result(sequencer.write(tenant, 2, Future::succeededFuture));
 
     assertEquals(new Watermark(3, 5), Await.result(sequencer.watermark(tenant)));

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import com.fieldlead.lead.LeadFields;
+import java.util.Set;
 
 /** The merger's view of a lead's fields is exactly what the lead's state reads back as, field by field. */
 class EntityStatesTest {
@@ -31,7 +33,7 @@ class EntityStatesTest {
     Map<String, Object> whole = Json.MAPPER.readValue(EntityStates.rawLead(lead).json(), new TypeReference<>() {});
     List<String> fields = new ArrayList<>();
     for (var rc : Lead.class.getRecordComponents()) {
-      if (!List.of(com.fieldlead.lead.LeadFields.SYNC_VIEW_OMITS).contains(rc.getName())) {
+      if (!List.of(LeadFields.SYNC_VIEW_OMITS).contains(rc.getName())) {
         fields.add(rc.getName()); // the state a merge compares against is the sync view
       }
     }
@@ -43,7 +45,7 @@ class EntityStatesTest {
     }
     assertFalse(whole.containsKey("tenantId"), "the tenant is not part of a lead's state");
     assertFalse(whole.containsKey("fieldMeta") || whole.containsKey("scoreDetails"), "server detail is left out");
-    assertEquals(java.util.Set.of("tags"), EntityStates.leadValues(lead, List.of("city", "tags")).keySet(),
+    assertEquals(Set.of("tags"), EntityStates.leadValues(lead, List.of("city", "tags")).keySet(),
         "only the fields asked for, and of those only the ones the lead has");
   }
 }

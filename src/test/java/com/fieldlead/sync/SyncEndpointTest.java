@@ -22,6 +22,13 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fieldlead.store.MongoFutures;
+import com.mongodb.client.model.Filters;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import org.bson.Document;
 
 /** Offline delta sync over HTTP: scopes, reassignment, merge and conflicts, replays, rejections, bad input. */
 class SyncEndpointTest {
@@ -262,7 +269,7 @@ class SyncEndpointTest {
   void theDeclaredFieldPoliciesAreServedPerEntityType() {
     Api.Response r = api.get("/v1/sync/field-policies", f.rep1().accessToken());
     assertEquals(200, r.status(), r::toString);
-    Map<String, JsonNode> byType = new java.util.HashMap<>();
+    Map<String, JsonNode> byType = new HashMap<>();
     r.json().get("entities").forEach(e -> byType.put(e.get("entityType").asText(), e));
     JsonNode lead = byType.get("lead");
     assertEquals("last_writer_wins", lead.get("defaultPolicy").asText(), r::toString);
@@ -312,13 +319,13 @@ class SyncEndpointTest {
     String key = SyncStores.mutationKey(f.rep1().tenantId(), f.rep1().userId(), "d-old", "old-1");
     Map<String, Object> first = Map.of("clientMutationId", "old-1", "entityType", "lead", "entityId", id,
         "result", "applied", "version", 1, "state", Map.of("id", id, "version", 1, "lastName", "Earlier"));
-    org.bson.Document claim = new org.bson.Document(SyncStores.ID, key).append(SyncStores.TENANT, f.rep1().tenantId())
+    Document claim = new Document(SyncStores.ID, key).append(SyncStores.TENANT, f.rep1().tenantId())
         .append(SyncStores.USER, f.rep1().userId()).append(SyncStores.DEVICE, "d-old")
         .append(SyncStores.CLIENT_MUTATION_ID, "old-1").append(SyncStores.STATUS, SyncStores.DONE)
-        .append(SyncStores.AT, new java.util.Date())
-        .append(SyncStores.RESULT, org.bson.Document.parse(new com.fasterxml.jackson.databind.ObjectMapper()
+        .append(SyncStores.AT, new Date())
+        .append(SyncStores.RESULT, Document.parse(new ObjectMapper()
             .writeValueAsString(first)));
-    Await.onContext(server, () -> com.fieldlead.store.MongoFutures.one(mutations.insertOne(claim)));
+    Await.onContext(server, () -> MongoFutures.one(mutations.insertOne(claim)));
 
     Api.Response replay = f.push(f.rep1(), "d-old", List.of(mutation("old-1", "lead", id, "create", null,
         Map.of("lastName", "Earlier"))));
@@ -332,10 +339,10 @@ class SyncEndpointTest {
     List<Map<String, Object>> batch = List.of(mutation("new-1", "lead", fresh, "create", null,
         Map.of("lastName", "Later")));
     JsonNode answered = f.push(f.rep1(), "d-old", batch).json().get("results").get(0);
-    org.bson.Document kept = Await.onContext(server, () -> com.fieldlead.store.MongoFutures.one(mutations.find(
-        com.mongodb.client.model.Filters.eq(SyncStores.ID, SyncStores.mutationKey(f.rep1().tenantId(),
+    Document kept = Await.onContext(server, () -> MongoFutures.one(mutations.find(
+        Filters.eq(SyncStores.ID, SyncStores.mutationKey(f.rep1().tenantId(),
             f.rep1().userId(), "d-old", "new-1"))).first()));
-    assertEquals(answered, new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+    assertEquals(answered, new ObjectMapper().readTree(
         kept.getString(SyncStores.RESULT_JSON)));
     JsonNode again = f.push(f.rep1(), "d-old", batch).json().get("results").get(0);
     assertEquals("duplicate", again.get("result").asText());
@@ -345,8 +352,8 @@ class SyncEndpointTest {
   @Test
   void aBatchRunsSideBySideButKeepsEachEntitysMutationsInOrderAndAnswersInOrder() {
     int leads = 12;
-    List<String> ids = new java.util.ArrayList<>();
-    List<Map<String, Object>> batch = new java.util.ArrayList<>();
+    List<String> ids = new ArrayList<>();
+    List<Map<String, Object>> batch = new ArrayList<>();
     for (int i = 0; i < leads; i++) {
       ids.add(UUID.randomUUID().toString());
       batch.add(mutation("o-create-" + i, "lead", ids.get(i), "create", null, Map.of("lastName", "Order" + i,
@@ -380,7 +387,7 @@ class SyncEndpointTest {
 
   @Test
   void editsOfDifferentLeadsAreWrittenTogetherYetEachGetsItsOwnAnswer() {
-    List<String> plain = new java.util.ArrayList<>();
+    List<String> plain = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       plain.add(f.leadOwnedBy(f.rep1()));
     }
@@ -390,7 +397,7 @@ class SyncEndpointTest {
         contestedBase, Map.of("title", "Chief Engineer"))));
     assertEquals("applied", meanwhile.json().get("results").get(0).get("result").asText(), meanwhile::toString);
     String foreign = f.leadOwnedBy(f.rep2());
-    List<Map<String, Object>> batch = new java.util.ArrayList<>();
+    List<Map<String, Object>> batch = new ArrayList<>();
     batch.add(mutation("t-0", "lead", plain.get(0), "update", f.lead(plain.get(0)).get("version").asLong(),
         Map.of("city", "Leeds")));
     batch.add(mutation("t-1", "lead", plain.get(1), "update", f.lead(plain.get(1)).get("version").asLong(),
@@ -480,8 +487,8 @@ class SyncEndpointTest {
   @Test
   void capturesAndEditsSpanningSeveralChunksInFlightEachLandOnceAndAnswerInOrder() {
     int n = 2 * PushService.TOGETHER + PushService.TOGETHER / 2; // three chunks, two in flight at a time
-    List<Map<String, Object>> captures = new java.util.ArrayList<>();
-    List<String> ids = new java.util.ArrayList<>();
+    List<Map<String, Object>> captures = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       String id = UUID.randomUUID().toString();
       ids.add(id);
@@ -497,7 +504,7 @@ class SyncEndpointTest {
       assertEquals(ids.get(i), result.get("entityId").asText());
       assertEquals("Chunk " + i, result.get("state").get("lastName").asText());
     }
-    List<Map<String, Object>> batch = new java.util.ArrayList<>();
+    List<Map<String, Object>> batch = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       batch.add(mutation("c-" + i, "lead", ids.get(i), "update", 1L, Map.of("city", "City " + i)));
     }
@@ -525,8 +532,8 @@ class SyncEndpointTest {
   @Test
   void capturesOfDifferentLeadsAreInsertedTogetherYetEachGetsItsOwnAnswer() {
     String taken = f.leadOwnedBy(f.rep1()); // an id that exists already, with other content
-    List<String> ids = new java.util.ArrayList<>();
-    List<Map<String, Object>> batch = new java.util.ArrayList<>();
+    List<String> ids = new ArrayList<>();
+    List<Map<String, Object>> batch = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       ids.add(UUID.randomUUID().toString());
       batch.add(mutation("c-" + i, "lead", ids.get(i), "create", null, Map.of("firstName", "Grace", "lastName",
@@ -565,8 +572,8 @@ class SyncEndpointTest {
       assertEquals("capture", assigned.get("items").get(0).get("ruleId").asText(), assigned::toString);
       assertEquals(f.rep1().userId(), assigned.get("items").get(0).get("ownerId").asText());
       String lead = ids.get(i);
-      long clocks = Await.onContext(server, () -> com.fieldlead.store.MongoFutures.one(server.server().store()
-          .collection("sla_clocks").countDocuments(com.mongodb.client.model.Filters.eq("leadId", lead))));
+      long clocks = Await.onContext(server, () -> MongoFutures.one(server.server().store()
+          .collection("sla_clocks").countDocuments(Filters.eq("leadId", lead))));
       assertEquals(1, clocks, "speed-to-lead clocks of a capture");
     }
     assertTrue(commands("lead_assignments", "insert") - assignmentInserts < 5, "assignments written one by one");
@@ -584,7 +591,7 @@ class SyncEndpointTest {
     assertEquals("hot", vp.get("temperature").asText(), vp::toString);
     assertEquals(vp.get("version").asLong(), results.get(7).get("version").asLong(), "answered version is stored");
     assertEquals("hot", results.get(7).get("state").get("temperature").asText(), "the answer carries the score");
-    Map<String, Object> twinBody = new java.util.LinkedHashMap<>(hotFacts);
+    Map<String, Object> twinBody = new LinkedHashMap<>(hotFacts);
     twinBody.put("id", UUID.randomUUID().toString());
     JsonNode twin = api.post("/v1/leads", twinBody, f.rep1().accessToken()).json();
     twin = f.lead(twin.get("id").asText());
@@ -597,9 +604,9 @@ class SyncEndpointTest {
     assertEquals(1, vp.get("version").asLong(), vp::toString);
     // the event was stored with the capture; the relay (every second) moves it to the event log: run it now
     Await.onContext(server, () -> server.server().features().eventRelay().relayOnce());
-    long hotEvents = Await.onContext(server, () -> com.fieldlead.store.MongoFutures.one(server.server().store()
-        .collection("domain_events").countDocuments(com.mongodb.client.model.Filters.and(
-            com.mongodb.client.model.Filters.eq("leadId", hot), com.mongodb.client.model.Filters.eq("type",
+    long hotEvents = Await.onContext(server, () -> MongoFutures.one(server.server().store()
+        .collection("domain_events").countDocuments(Filters.and(
+            Filters.eq("leadId", hot), Filters.eq("type",
                 "lead.hot"))))).longValue();
     assertEquals(1, hotEvents, "the hot capture's alert event");
     SyncFixture.Pulled pulled = f.pullAll(f.rep1(), "d-captures-2", null);
@@ -630,7 +637,7 @@ class SyncEndpointTest {
   }
 
   /** Pushing {@code batch} again answers each mutation {@code duplicate}, naming the result it first got. */
-  private static void assertReplayAnswersDuplicates(com.fieldlead.auth.AuthFixtures.Session s, String device,
+  private static void assertReplayAnswersDuplicates(AuthFixtures.Session s, String device,
       List<Map<String, Object>> batch, JsonNode first) {
     Api.Response replay = f.push(s, device, batch);
     JsonNode again = replay.json().get("results");
@@ -772,7 +779,7 @@ class SyncEndpointTest {
     String filler = "x".repeat(1000);
     Set<String> created = new HashSet<>();
     for (int b = 0; b < 6; b++) {
-      List<Map<String, Object>> batch = new java.util.ArrayList<>();
+      List<Map<String, Object>> batch = new ArrayList<>();
       for (int i = 0; i < 100; i++) {
         String id = UUID.randomUUID().toString();
         created.add(id);

@@ -25,6 +25,9 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import java.util.Date;
 
 /** Time-dependent sync: re-baseline past the tombstone horizon, checkpoints from the future, silent devices. */
 class SyncRebaselineTest {
@@ -104,10 +107,10 @@ class SyncRebaselineTest {
   @Test
   void theBackgroundJobPurgesInFlightMarkersLeftByCrashedWriters() throws Exception {
     var counters = server.server().store().collection(ChangeSequencer.COUNTERS);
-    java.util.Date past = java.util.Date.from(CLOCK.instant().minus(Duration.ofMinutes(5)));
-    Await.result(MongoFutures.one(counters.updateOne(new Document("_id", "t-crashed"), com.mongodb.client.model.Updates.push(
+    Date past = Date.from(CLOCK.instant().minus(Duration.ofMinutes(5)));
+    Await.result(MongoFutures.one(counters.updateOne(new Document("_id", "t-crashed"), Updates.push(
         ChangeSequencer.INFLIGHT, new Document("id", "m-1").append("floor", 7L).append("expiresAt", past)),
-        new com.mongodb.client.model.UpdateOptions().upsert(true))));
+        new UpdateOptions().upsert(true))));
     Promise<Boolean> ran = Promise.promise();
     server.server().vertx().runOnContext(v ->
         server.server().features().jobs().tick(SyncModule.INFLIGHT_PURGE_JOB).onComplete(ran));

@@ -28,6 +28,8 @@ import org.bson.conversions.Bson;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import io.vertx.core.Future;
+import java.util.function.Supplier;
 
 /**
  * The takeover of an edit whose first attempt stored the lead and died before the rest (a SIGKILL between the lead's
@@ -155,7 +157,7 @@ class SyncUpdateTakeoverTest {
             Filters.eq("version", version)))));
   }
 
-  private static <T> T await(java.util.function.Supplier<io.vertx.core.Future<T>> work) {
+  private static <T> T await(Supplier<Future<T>> work) {
     return Await.onContext(server, work::get);
   }
 }

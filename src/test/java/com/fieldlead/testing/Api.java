@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.Locale;
 
 /** A small blocking HTTP client for endpoint tests: JSON in, {@link Response} out. */
 public final class Api {
@@ -43,7 +44,7 @@ public final class Api {
     }
 
     public String header(String name) {
-      return headers.get(name.toLowerCase(java.util.Locale.ROOT));
+      return headers.get(name.toLowerCase(Locale.ROOT));
     }
 
     /** The problem code of an error answer. */
@@ -128,7 +129,7 @@ public final class Api {
     try {
       HttpResponse<String> r = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
       Map<String, String> h = new LinkedHashMap<>();
-      r.headers().map().forEach((k, v) -> h.put(k.toLowerCase(java.util.Locale.ROOT), String.join(",", v)));
+      r.headers().map().forEach((k, v) -> h.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
       return new Response(r.statusCode(), h, r.body());
     } catch (IOException e) {
       throw new AssertionError("request failed: " + e, e);

@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 /**
  * About 200 plausible leads for the demo tenant (deterministic: the same ids and content at every run, and existing
@@ -67,7 +68,7 @@ public final class LeadDemoSeed {
 
   /** Creates the demo event and leads unless they exist. */
   public static Future<Void> seed(LeadModule module, DemoPeople people, Instant now,
-      java.util.function.UnaryOperator<Lead> scored) {
+      UnaryOperator<Lead> scored) {
     TradeShowEvent expo = new TradeShowEvent(EXPO_ID, "Demo Expo", "Messe Berlin", "Berlin", "DE",
         LocalDate.ofInstant(now, ZoneOffset.UTC).minusDays(20), LocalDate.ofInstant(now, ZoneOffset.UTC).minusDays(18),
         "Europe/Berlin", people.managerId(), true, 1, now, people.managerId(), now);

@@ -7,6 +7,11 @@ import io.netty.channel.Channel;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import org.rocksdb.RocksDBException;
 
 /**
  * mongo-java-server's backend on {@link RocksEngine}. It answers one command of its own, {@value #DURABLE_COMMAND}:
@@ -27,10 +32,10 @@ public final class KvBackend extends AbstractMongoBackend {
    * @throws StoreInUseException if another store holds the directory
    * @throws IllegalStateException if it is not a readable store
    */
-  public static KvBackend open(java.nio.file.Path dir) {
+  public static KvBackend open(Path dir) {
     try {
       return new KvBackend(RocksEngine.open(dir));
-    } catch (org.rocksdb.RocksDBException e) {
+    } catch (RocksDBException e) {
       if (dir != null && RocksEngine.isLocked(e)) {
         throw new StoreInUseException(dir, e);
       }
@@ -52,15 +57,15 @@ public final class KvBackend extends AbstractMongoBackend {
   }
 
   /** Queries no index narrowed so far, per collection name (the scan detector). */
-  public static java.util.Map<String, Long> fullScans() {
-    java.util.Map<String, Long> out = new java.util.TreeMap<>();
+  public static Map<String, Long> fullScans() {
+    Map<String, Long> out = new TreeMap<>();
     KvCollection.FULL_SCANS.forEach((k, v) -> out.put(k, v.sum()));
     return out;
   }
 
   /** Queries no index narrowed so far, by collection and query shape (values left out). */
-  public static java.util.Map<String, Long> fullScanShapes() {
-    java.util.Map<String, Long> out = new java.util.TreeMap<>();
+  public static Map<String, Long> fullScanShapes() {
+    Map<String, Long> out = new TreeMap<>();
     KvCollection.SCAN_SHAPES.forEach((k, v) -> out.put(k, v.sum()));
     return out;
   }
@@ -69,8 +74,8 @@ public final class KvBackend extends AbstractMongoBackend {
    * Documents read by index-narrowed queries that still read many (500 or more each), by collection and query shape:
    * an index that narrows to a whole tenant or a whole rep's leads.
    */
-  public static java.util.Map<String, Long> wideReads() {
-    java.util.Map<String, Long> out = new java.util.TreeMap<>();
+  public static Map<String, Long> wideReads() {
+    Map<String, Long> out = new TreeMap<>();
     KvCollection.WIDE_READS.forEach((k, v) -> out.put(k, v.sum()));
     return out;
   }
@@ -107,7 +112,7 @@ public final class KvBackend extends AbstractMongoBackend {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new de.bwaldvogel.mongo.exception.MongoServerException("interrupted while waiting for the disk");
-      } catch (java.util.concurrent.ExecutionException | CompletionException | TimeoutException e) {
+      } catch (ExecutionException | CompletionException | TimeoutException e) {
         throw new de.bwaldvogel.mongo.exception.MongoServerException("the embedded store could not make the writes "
             + "durable: " + e.getMessage());
       }

@@ -31,6 +31,13 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Objects;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A collection of the embedded store: documents as BSON in {@link RocksEngine} under the collection's number and their
@@ -52,7 +59,7 @@ final class KvCollection extends AbstractSynchronizedMongoCollection<Object> {
   static final ConcurrentMap<String, LongAdder> WIDE_READS = new ConcurrentHashMap<>();
   /** Queries no index narrowed, by collection and query shape (values left out): what the scan detector reports. */
   static final ConcurrentMap<String, LongAdder> SCAN_SHAPES = new ConcurrentHashMap<>();
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KvCollection.class);
+  private static final Logger LOG = LoggerFactory.getLogger(KvCollection.class);
   /** Sorted pages answered by sorting an $or's few candidates instead of walking an index in order (tests read it). */
   static final LongAdder SORTED_UNIONS = new LongAdder();
   /** Positions the planner collected into candidate lists or walked in an index (a query's index work). */
@@ -119,7 +126,7 @@ final class KvCollection extends AbstractSynchronizedMongoCollection<Object> {
    * Runs {@code work} (every statement of one update or delete command) under this collection's lock as one command:
    * what the statements write goes to the store as one atomic batch at the end.
    */
-  synchronized <T> T asOneBatch(java.util.function.Supplier<T> work) {
+  synchronized <T> T asOneBatch(Supplier<T> work) {
     return inCommand(work);
   }
 
@@ -131,7 +138,7 @@ final class KvCollection extends AbstractSynchronizedMongoCollection<Object> {
   }
 
   /** Runs a command's work; the outermost one writes what it buffered as one batch before the lock is released. */
-  private <T> T inCommand(java.util.function.Supplier<T> work) {
+  private <T> T inCommand(Supplier<T> work) {
     depth++;
     boolean done = false;
     try {
@@ -212,7 +219,7 @@ final class KvCollection extends AbstractSynchronizedMongoCollection<Object> {
   /** {@link #documents(Stream)}, decoding only the top-level {@code fields} of each (all when null). */
   private Stream<Document> documents(Stream<Object> positions, Set<String> fields) {
     if (!pending.isEmpty()) {
-      return positions.map(this::getDocument).filter(java.util.Objects::nonNull);
+      return positions.map(this::getDocument).filter(Objects::nonNull);
     }
     Iterator<Object> it = positions.iterator();
     Iterator<List<Object>> chunks = new Iterator<>() {
@@ -240,7 +247,7 @@ final class KvCollection extends AbstractSynchronizedMongoCollection<Object> {
           chunk.forEach(p -> keys.add(Keys.key(number, p)));
           return engine.getAll(keys).stream();
         })
-        .filter(java.util.Objects::nonNull).map(decode);
+        .filter(Objects::nonNull).map(decode);
   }
 
   /**
@@ -252,7 +259,7 @@ final class KvCollection extends AbstractSynchronizedMongoCollection<Object> {
     if (projection == null || projection.isEmpty()) {
       return null;
     }
-    Set<String> paths = new java.util.HashSet<>();
+    Set<String> paths = new HashSet<>();
     for (Map.Entry<String, Object> e : projection.entrySet()) {
       Object v = e.getValue();
       boolean include = v instanceof Boolean b ? b : v instanceof Number n && n.doubleValue() != 0;
@@ -408,7 +415,7 @@ final class KvCollection extends AbstractSynchronizedMongoCollection<Object> {
           return false;
         }
         byte[] last = chunk.get(chunk.size() - 1)[0];
-        byte[] after = java.util.Arrays.copyOf(last, last.length + 1); // the next key after `last`
+        byte[] after = Arrays.copyOf(last, last.length + 1); // the next key after `last`
         chunk = engine.chunk(after, Keys.end(number), CHUNK, keysOnly);
         at = 0;
         return !chunk.isEmpty();
@@ -525,7 +532,7 @@ final class KvCollection extends AbstractSynchronizedMongoCollection<Object> {
       return out.append('}').toString();
     }
     if (query instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof Document) {
-      return list.stream().map(KvCollection::shape).collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+      return list.stream().map(KvCollection::shape).collect(Collectors.joining(", ", "[", "]"));
     }
     return "?";
   }

@@ -13,6 +13,7 @@ import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.oplog.Oplog;
 import io.netty.channel.Channel;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A database of the embedded store: {@link KvCollection}s, their {@code _id} index answered by the store's keys,
@@ -111,7 +112,7 @@ final class KvDatabase extends AbstractSynchronizedMongoDatabase<Object> {
       return false;
     }
     int i = 0;
-    for (java.util.Map.Entry<String, Object> e : wanted.entrySet()) {
+    for (Map.Entry<String, Object> e : wanted.entrySet()) {
       IndexKey k = keys.get(i++);
       boolean ascending = !(e.getValue() instanceof Number n) || n.doubleValue() > 0;
       if (!k.getKey().equals(e.getKey()) || k.isAscending() != ascending) {

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
+import java.util.Collections;
 
 /**
  * Chooses how a query reads a collection, as MongoDB's planner would: mongo-java-server uses an index only when a
@@ -323,7 +324,7 @@ final class Planner {
         inField = key.getKey();
       }
     }
-    List<Object> values = inField == null ? java.util.Collections.singletonList(null) : c.in().get(inField);
+    List<Object> values = inField == null ? Collections.singletonList(null) : c.in().get(inField);
     Set<Object> out = new LinkedHashSet<>();
     for (Object value : values) {
       Document exact = new Document();

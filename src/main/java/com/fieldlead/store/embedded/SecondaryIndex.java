@@ -19,6 +19,14 @@ import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.StreamSupport;
 
 /**
  * A non-unique (compound) index for the embedded store, which otherwise accepts such indexes and ignores them. It lives
@@ -100,7 +108,7 @@ final class SecondaryIndex extends Index<Object> {
 
   /** The top-level fields its keys read (a dotted key reads its first segment): all a build needs of a document. */
   Set<String> roots() {
-    Set<String> roots = new java.util.HashSet<>();
+    Set<String> roots = new HashSet<>();
     for (String key : keys()) {
       int dot = key.indexOf('.');
       roots.add(dot < 0 ? key : key.substring(0, dot));
@@ -155,13 +163,13 @@ final class SecondaryIndex extends Index<Object> {
     if (KEYS.compare(from, to) > 0) {
       return Stream.empty();
     }
-    Set<Object> seen = new java.util.HashSet<>();
+    Set<Object> seen = new HashSet<>();
     NavigableMap<List<Object>, Object> range = entries.subMap(from, true, to, true);
-    java.util.Iterator<Object> values = (descending ? range.descendingMap() : range).values().iterator();
+    Iterator<Object> values = (descending ? range.descendingMap() : range).values().iterator();
     // not flatMap: pulled through an iterator (as the collection reads in chunks), a flatMapped stream buffers the
     // whole inner stream of one key, and one key may hold a whole tenant (every capture of a rep at an event)
-    java.util.Iterator<Object> positions = new java.util.Iterator<>() {
-      private java.util.Iterator<Object> inKey = java.util.Collections.emptyIterator();
+    Iterator<Object> positions = new Iterator<>() {
+      private Iterator<Object> inKey = Collections.emptyIterator();
 
       @Override
       public boolean hasNext() {
@@ -175,13 +183,13 @@ final class SecondaryIndex extends Index<Object> {
       @Override
       public Object next() {
         if (!hasNext()) {
-          throw new java.util.NoSuchElementException();
+          throw new NoSuchElementException();
         }
         return inKey.next();
       }
     };
-    return java.util.stream.StreamSupport.stream(java.util.Spliterators.spliteratorUnknownSize(positions,
-        java.util.Spliterator.ORDERED), false).filter(position -> {
+    return StreamSupport.stream(Spliterators.spliteratorUnknownSize(positions,
+        Spliterator.ORDERED), false).filter(position -> {
           KvCollection.PLANNED_CANDIDATES.increment();
           return seen.add(position);
         });
@@ -358,7 +366,7 @@ final class SecondaryIndex extends Index<Object> {
     }
     List<List<Object>> before = keysOf(oldDocument);
     List<List<Object>> after = keysOf(newDocument);
-    if (java.util.Objects.equals(before, after)) {
+    if (Objects.equals(before, after)) {
       return; // the indexed fields did not change (most edits): nothing to move
     }
     remove(before, position);

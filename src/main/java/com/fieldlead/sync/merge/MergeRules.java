@@ -4,6 +4,7 @@ import com.fieldlead.sync.protocol.FieldPolicy;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.HashSet;
 
 /**
  * The declared merge rules of one entity type: a default policy, per-field exceptions, and the server-owned fields a
@@ -33,14 +34,14 @@ public record MergeRules(
 
   /** The same rules with {@code fields} also server-owned (e.g. routing made the owner server-owned). */
   public MergeRules withServerOwned(Set<String> fields) {
-    Set<String> all = new java.util.HashSet<>(serverOwned);
+    Set<String> all = new HashSet<>(serverOwned);
     all.addAll(fields);
     return new MergeRules(entityType, defaultPolicy, policies, all);
   }
 
   /** The same rules with {@code field} writable again (a tenant that lets reps reassign before routing). */
   public MergeRules withWritable(String field) {
-    Set<String> all = new java.util.HashSet<>(serverOwned);
+    Set<String> all = new HashSet<>(serverOwned);
     all.remove(field);
     return new MergeRules(entityType, defaultPolicy, policies, all);
   }

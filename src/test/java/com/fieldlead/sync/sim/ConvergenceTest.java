@@ -26,6 +26,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Seeded randomized convergence: simulated phones (a manager and reps, several phones per user) on two server
@@ -320,12 +323,12 @@ class ConvergenceTest {
 
     /** The top-level fields whose values differ: server value, then the phone's. */
     static String diff(JsonNode server, JsonNode local) {
-      java.util.Set<String> names = new java.util.TreeSet<>();
+      Set<String> names = new TreeSet<>();
       server.fieldNames().forEachRemaining(names::add);
       local.fieldNames().forEachRemaining(names::add);
       StringBuilder b = new StringBuilder();
       for (String n : names) {
-        if (!java.util.Objects.equals(server.get(n), local.get(n))) {
+        if (!Objects.equals(server.get(n), local.get(n))) {
           b.append(n).append(": server ").append(server.get(n)).append(" phone ").append(local.get(n)).append("; ");
         }
       }

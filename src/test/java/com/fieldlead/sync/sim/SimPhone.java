@@ -14,6 +14,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Supplier;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fieldlead.json.Json;
 
 /**
  * A simulated phone speaking the real sync protocol over HTTP (mobile-contract/protocol.md): a local store of leads
@@ -125,7 +127,7 @@ final class SimPhone {
     fields.put("city", "C " + name + "-" + seq);
     enqueue("lead", id, "create", null, fields);
     createsInOutbox.add(id);
-    leads.put(id, com.fieldlead.json.Json.MAPPER.valueToTree(Map.of("id", id, "version", 1)));
+    leads.put(id, Json.MAPPER.valueToTree(Map.of("id", id, "version", 1)));
     return id;
   }
 
@@ -208,7 +210,7 @@ final class SimPhone {
         if (state != null && state.isObject()) {
           leads.put(m.entityId(), state);
         } else if (res.has("version")) {
-          ((com.fasterxml.jackson.databind.node.ObjectNode) leads.get(m.entityId())).put("version",
+          ((ObjectNode) leads.get(m.entityId())).put("version",
               res.get("version").asLong());
         }
       }
