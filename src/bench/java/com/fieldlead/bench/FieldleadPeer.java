@@ -37,6 +37,7 @@ final class FieldleadPeer implements Peer {
   private final AtomicLong mutationIds = new AtomicLong();
   /** Lead versions the phones have seen (push results and pulls), shared as a phone's store would hold them. */
   private final Map<String, Long> versions = new ConcurrentHashMap<>();
+
   private ServerProcess server;
   private Path dir;
 
@@ -57,13 +58,15 @@ final class FieldleadPeer implements Peer {
     Map<String, String> env = new HashMap<>();
     env.put("FIELDLEAD_HTTP_PORT", String.valueOf(port));
     env.put("FIELDLEAD_HTTP_HOST", "127.0.0.1");
-    // a benchmark's phones send far more than a phone's 20 requests a second: measure the server, not its limits
+    // a benchmark's phones send far more than a phone's 20 requests a second: measure the server,
+    // not its limits
     env.put("FIELDLEAD_RATE_LIMIT_DEVICE_PER_MINUTE", "0");
     env.put("FIELDLEAD_RATE_LIMIT_TENANT_PER_MINUTE", "0");
     if (inMemory) {
       env.put("FIELDLEAD_EMBEDDED_IN_MEMORY", "true");
     }
-    List<String> command = ServerProcess.command(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    List<String> command = ServerProcess.command(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString());
     String jvm = System.getProperty("bench.serverJvm", "");
     if (!jvm.isBlank()) {
       command.addAll(List.of(jvm.trim().split("\\s+")));
@@ -92,7 +95,8 @@ final class FieldleadPeer implements Peer {
   }
 
   private String login(String email) {
-    ObjectNode body = BenchLeads.JSON.createObjectNode().put("email", email).put("password", "demo-password");
+    ObjectNode body =
+        BenchLeads.JSON.createObjectNode().put("email", email).put("password", "demo-password");
     KeepAliveHttp.Response r = http.post("/v1/auth/login", bytes(body), null, Map.of());
     if (r.status() != 200) {
       throw new IllegalStateException("login " + email + ": " + r.status() + " " + r.text());
@@ -103,9 +107,15 @@ final class FieldleadPeer implements Peer {
   @Override
   public Phone phone(String name) {
     String token = login("rep1@demo.test");
-    String deviceId = UUID.nameUUIDFromBytes(("bench-device:" + name).getBytes(StandardCharsets.UTF_8)).toString();
-    ObjectNode device = BenchLeads.JSON.createObjectNode().put("id", deviceId).put("platform", "android")
-        .put("appVersion", "bench-1").put("syncProtocolVersion", 1);
+    String deviceId = UUID.nameUUIDFromBytes(
+            ("bench-device:" + name).getBytes(StandardCharsets.UTF_8))
+        .toString();
+    ObjectNode device = BenchLeads.JSON
+        .createObjectNode()
+        .put("id", deviceId)
+        .put("platform", "android")
+        .put("appVersion", "bench-1")
+        .put("syncProtocolVersion", 1);
     KeepAliveHttp.Response r = http.post("/v1/devices", bytes(device), token, Map.of());
     if (r.status() != 200 && r.status() != 201) {
       throw new IllegalStateException("device: " + r.status() + " " + r.text());
@@ -129,8 +139,13 @@ final class FieldleadPeer implements Peer {
     public void pushCaptures(List<BenchLeads.Capture> captures) {
       ArrayNode mutations = BenchLeads.JSON.createArrayNode();
       for (BenchLeads.Capture c : captures) {
-        mutations.addObject().put("clientMutationId", deviceId + ":" + mutationIds.incrementAndGet())
-            .put("entityType", "lead").put("entityId", c.id()).put("op", "create").set("changes", c.doc());
+        mutations
+            .addObject()
+            .put("clientMutationId", deviceId + ":" + mutationIds.incrementAndGet())
+            .put("entityType", "lead")
+            .put("entityId", c.id())
+            .put("op", "create")
+            .set("changes", c.doc());
       }
       push(mutations);
     }
@@ -143,15 +158,21 @@ final class FieldleadPeer implements Peer {
         if (base == null) {
           throw new IllegalStateException("edit of a lead the phone has not seen: " + e.id());
         }
-        mutations.addObject().put("clientMutationId", deviceId + ":" + mutationIds.incrementAndGet())
-            .put("entityType", "lead").put("entityId", e.id()).put("op", "update").put("baseVersion", base)
+        mutations
+            .addObject()
+            .put("clientMutationId", deviceId + ":" + mutationIds.incrementAndGet())
+            .put("entityType", "lead")
+            .put("entityId", e.id())
+            .put("op", "update")
+            .put("baseVersion", base)
             .set("changes", e.changes());
       }
       push(mutations);
     }
 
     private void push(ArrayNode mutations) {
-      ObjectNode body = BenchLeads.JSON.createObjectNode().put("protocolVersion", 1).put("deviceId", deviceId);
+      ObjectNode body =
+          BenchLeads.JSON.createObjectNode().put("protocolVersion", 1).put("deviceId", deviceId);
       body.set("mutations", mutations);
       JsonNode answer = json(call("/v1/sync/push", bytes(body)));
       for (JsonNode result : answer.path("results")) {
@@ -162,13 +183,17 @@ final class FieldleadPeer implements Peer {
         versions.put(result.path("entityId").asText(), result.path("version").asLong());
       }
       if (answer.path("results").size() != mutations.size()) {
-        throw new IllegalStateException("push answered " + answer.path("results").size() + " of " + mutations.size());
+        throw new IllegalStateException(
+            "push answered " + answer.path("results").size() + " of " + mutations.size());
       }
     }
 
     @Override
     public Page pull(int limit) {
-      ObjectNode body = BenchLeads.JSON.createObjectNode().put("protocolVersion", 1).put("deviceId", deviceId)
+      ObjectNode body = BenchLeads.JSON
+          .createObjectNode()
+          .put("protocolVersion", 1)
+          .put("deviceId", deviceId)
           .put("limit", limit);
       if (checkpoint != null) {
         body.put("checkpoint", checkpoint);
@@ -184,7 +209,8 @@ final class FieldleadPeer implements Peer {
         }
       }
       checkpoint = page.path("checkpoint").asText();
-      return new Page(changes, plain.length, r.body().length, page.path("hasMore").asBoolean());
+      return new Page(
+          changes, plain.length, r.body().length, page.path("hasMore").asBoolean());
     }
 
     @Override
@@ -200,8 +226,8 @@ final class FieldleadPeer implements Peer {
         r = http.post(path, body, token, Map.of("Accept-Encoding", "gzip"));
       }
       if (r.status() != 200) {
-        throw new IllegalStateException(name + " " + path + ": " + r.status() + " " + new String(decoded(r),
-            StandardCharsets.UTF_8));
+        throw new IllegalStateException(name + " " + path + ": " + r.status() + " "
+            + new String(decoded(r), StandardCharsets.UTF_8));
       }
       return r;
     }
@@ -232,8 +258,10 @@ final class FieldleadPeer implements Peer {
 
   @Override
   public List<String> logProblems() {
-    return server.logLines().stream().filter(l -> l.matches("^\\S+ (WARN|ERROR) .*") || l.startsWith("\tat ")
-        || l.contains("Exception")).toList();
+    return server.logLines().stream()
+        .filter(l ->
+            l.matches("^\\S+ (WARN|ERROR) .*") || l.startsWith("\tat ") || l.contains("Exception"))
+        .toList();
   }
 
   @Override

@@ -10,6 +10,7 @@ import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,7 +24,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.Collections;
 
 /**
  * fieldlead against PouchDB Server, each as its own process on this machine, driven by the same phone client in a
@@ -51,7 +51,8 @@ class PeerBenchmark {
 
   private final int leads = Integer.getInteger("bench.leads", 10_000);
   private final int rounds = Integer.getInteger("bench.rounds", 2);
-  private final boolean memoryColumn = Boolean.parseBoolean(System.getProperty("bench.memory", "true"));
+  private final boolean memoryColumn =
+      Boolean.parseBoolean(System.getProperty("bench.memory", "true"));
   private final Path target = Path.of(System.getProperty("bench.target", "target"));
 
   @Test
@@ -77,11 +78,12 @@ class PeerBenchmark {
         Collections.reverse(thisRound);
       }
       for (String which : thisRound) {
-        Peer peer = switch (which) {
-          case "fieldlead" -> new FieldleadPeer(jar, false);
-          case "memory" -> new FieldleadPeer(jar, true);
-          default -> new PouchPeer(pouch);
-        };
+        Peer peer =
+            switch (which) {
+              case "fieldlead" -> new FieldleadPeer(jar, false);
+              case "memory" -> new FieldleadPeer(jar, true);
+              default -> new PouchPeer(pouch);
+            };
         names.put(which, peer.name());
         Path dir = Files.createTempDirectory(target.toAbsolutePath(), "peer-" + which + "-");
         LOG.info("round {}: {} in {}", round, peer.name(), dir);
@@ -126,19 +128,25 @@ class PeerBenchmark {
       // 1. bulk push of the captures, 500 a request
       long t0 = System.nanoTime();
       for (int from = 0; from < captures.size(); from += BATCH) {
-        List<BenchLeads.Capture> batch = captures.subList(from, Math.min(captures.size(), from + BATCH));
+        List<BenchLeads.Capture> batch =
+            captures.subList(from, Math.min(captures.size(), from + BATCH));
         attempt(() -> booth.pushCaptures(batch));
       }
       double pushSeconds = seconds(t0);
       f.put("push.bulk.leadsPerSec", captures.size() / pushSeconds);
-      Thread.sleep(3000); // background work the captures started (events, alerts, clocks) counts per capture too
+      Thread.sleep(
+          3000); // background work the captures started (events, alerts, clocks) counts per capture
+      // too
       Map<String, Long> commandsAfter = peer.storeCommands();
       if (!commandsAfter.isEmpty()) {
         Map<String, Long> diff = diff(commandsBefore, commandsAfter);
         long total = diff.values().stream().mapToLong(Long::longValue).sum();
         f.put("store.commandsPerCapture", total / (double) captures.size());
-        diff.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(12)
-            .forEach(e -> f.put("store.perCapture." + e.getKey(), e.getValue() / (double) captures.size()));
+        diff.entrySet().stream()
+            .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+            .limit(12)
+            .forEach(e ->
+                f.put("store.perCapture." + e.getKey(), e.getValue() / (double) captures.size()));
       }
 
       // 2. a new phone's full pull, pages of 500
@@ -197,7 +205,8 @@ class PeerBenchmark {
       List<Future<?>> running = new ArrayList<>();
       for (int i = 0; i < PHONES; i++) {
         Peer.Phone p = phones.get(i);
-        List<Peer.Edit> mine = edits(captures.subList(200 + i * PHONE_EDITS, 200 + (i + 1) * PHONE_EDITS), 2);
+        List<Peer.Edit> mine =
+            edits(captures.subList(200 + i * PHONE_EDITS, 200 + (i + 1) * PHONE_EDITS), 2);
         running.add(pool.submit(() -> {
           attempt(() -> p.pushEdits(mine));
           pullAll(p);
@@ -212,7 +221,8 @@ class PeerBenchmark {
       long[] rss = peer.rss();
       f.put("rss.mb", rss[0] / 1048576.0);
       f.put("rss.peak.mb", rss[1] / 1048576.0);
-      // what a server holds once the show floor goes quiet: the same process after 25 s without requests (G1 gives the heap back after 10-20 s)
+      // what a server holds once the show floor goes quiet: the same process after 25 s without
+      // requests (G1 gives the heap back after 10-20 s)
       Thread.sleep(IDLE_MS);
       f.put("rss.idle25s.mb", peer.rss()[0] / 1048576.0);
       f.put("disk.mb", peer.disk() / 1048576.0);
@@ -289,16 +299,25 @@ class PeerBenchmark {
   /** The table: each figure per server (median of the rounds, each round listed), and fieldlead / PouchDB. */
   private String report(Map<String, List<Map<String, Double>>> results, Map<String, String> names) {
     StringBuilder out = new StringBuilder();
-    out.append("# Peer benchmark, ").append(LocalDateTime.now().truncatedTo(ChronoUnit.SECONDS)).append("\n\n")
-        .append(leads).append(" captures, ").append(rounds).append(" rounds, ")
-        .append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
-        .append(System.getProperty("java.version")).append("\n\n");
+    out.append("# Peer benchmark, ")
+        .append(LocalDateTime.now().truncatedTo(ChronoUnit.SECONDS))
+        .append("\n\n")
+        .append(leads)
+        .append(" captures, ")
+        .append(rounds)
+        .append(" rounds, ")
+        .append(Runtime.getRuntime().availableProcessors())
+        .append(" cores, Java ")
+        .append(System.getProperty("java.version"))
+        .append("\n\n");
     List<String> keys = new ArrayList<>();
-    results.values().forEach(l -> l.forEach(m -> m.keySet().forEach(k -> {
-      if (!keys.contains(k)) {
-        keys.add(k);
-      }
-    })));
+    results
+        .values()
+        .forEach(l -> l.forEach(m -> m.keySet().forEach(k -> {
+          if (!keys.contains(k)) {
+            keys.add(k);
+          }
+        })));
     out.append("| figure |");
     results.keySet().forEach(k -> out.append(' ').append(names.get(k)).append(" |"));
     out.append(" fieldlead / PouchDB |\n|---|");
@@ -309,17 +328,21 @@ class PeerBenchmark {
       for (var e : results.entrySet()) {
         out.append(' ').append(cell(e.getValue(), key)).append(" |");
       }
-      out.append(' ').append(ratio(results.get("fieldlead"), results.get("pouch"), key)).append(" |\n");
+      out.append(' ')
+          .append(ratio(results.get("fieldlead"), results.get("pouch"), key))
+          .append(" |\n");
     }
     return out.toString();
   }
 
   private static String cell(List<Map<String, Double>> runs, String key) {
-    List<String> each = runs.stream().map(m -> m.get(key)).map(v -> v == null ? "-" : fmt(v)).toList();
+    List<String> each =
+        runs.stream().map(m -> m.get(key)).map(v -> v == null ? "-" : fmt(v)).toList();
     return String.join(" / ", each);
   }
 
-  private static String ratio(List<Map<String, Double>> a, List<Map<String, Double>> b, String key) {
+  private static String ratio(
+      List<Map<String, Double>> a, List<Map<String, Double>> b, String key) {
     if (a == null || b == null) {
       return "";
     }
@@ -333,7 +356,9 @@ class PeerBenchmark {
   }
 
   private static String fmt(double v) {
-    return Math.abs(v) >= 100 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.2f", v);
+    return Math.abs(v) >= 100
+        ? String.format(Locale.ROOT, "%.0f", v)
+        : String.format(Locale.ROOT, "%.2f", v);
   }
 
   private static final long IDLE_MS = 25_000;
@@ -349,11 +374,20 @@ class PeerBenchmark {
       }
       Files.createDirectories(dir);
       LOG.info("installing pouchdb-server@{} from npm into {}", VERSION, dir);
-      Process npm = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--loglevel=error",
-          "pouchdb-server@" + VERSION).directory(dir.toFile()).redirectErrorStream(true)
-          .redirectOutput(dir.resolve("npm.log").toFile()).start();
+      Process npm = new ProcessBuilder(
+              "npm",
+              "install",
+              "--no-audit",
+              "--no-fund",
+              "--loglevel=error",
+              "pouchdb-server@" + VERSION)
+          .directory(dir.toFile())
+          .redirectErrorStream(true)
+          .redirectOutput(dir.resolve("npm.log").toFile())
+          .start();
       if (!npm.waitFor(15, TimeUnit.MINUTES) || npm.exitValue() != 0 || !Files.exists(bin)) {
-        throw new IllegalStateException("npm install pouchdb-server failed, see " + dir.resolve("npm.log"));
+        throw new IllegalStateException(
+            "npm install pouchdb-server failed, see " + dir.resolve("npm.log"));
       }
       return dir;
     }

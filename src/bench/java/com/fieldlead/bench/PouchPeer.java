@@ -11,11 +11,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fieldlead.testing.KeepAliveHttp;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.nio.file.Files;
 
 /**
  * PouchDB Server (CouchDB's replication protocol over leveldb, from npm), the peer a field team could pick instead:
@@ -30,6 +30,7 @@ final class PouchPeer implements Peer {
   private final KeepAliveHttp http;
   /** The documents and revisions the phones hold. */
   private final Map<String, ObjectNode> docs = new ConcurrentHashMap<>();
+
   private ServerProcess server;
   private Path dir;
 
@@ -47,9 +48,18 @@ final class PouchPeer implements Peer {
   @Override
   public long startFresh(Path dir) throws Exception {
     this.dir = dir;
-    server = new ServerProcess(ServerProcess.command("node",
-        install.resolve("node_modules/pouchdb-server/bin/pouchdb-server").toString(), "--host", "127.0.0.1",
-        "--port", String.valueOf(port), "--dir", dir.resolve("db").toString()), Map.of(), dir);
+    server = new ServerProcess(
+        ServerProcess.command(
+            "node",
+            install.resolve("node_modules/pouchdb-server/bin/pouchdb-server").toString(),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            String.valueOf(port),
+            "--dir",
+            dir.resolve("db").toString()),
+        Map.of(),
+        dir);
     Files.createDirectories(dir.resolve("db"));
     return server.start(port, "/");
   }
@@ -140,8 +150,12 @@ final class PouchPeer implements Peer {
 
     @Override
     public Page pull(int limit) {
-      KeepAliveHttp.Response r = http.send("GET", DB + "/_changes?include_docs=true&limit=" + limit + "&since="
-          + URLEncoder.encode(since, StandardCharsets.UTF_8), null, Map.of("Accept-Encoding", "gzip"));
+      KeepAliveHttp.Response r = http.send(
+          "GET",
+          DB + "/_changes?include_docs=true&limit=" + limit + "&since="
+              + URLEncoder.encode(since, StandardCharsets.UTF_8),
+          null,
+          Map.of("Accept-Encoding", "gzip"));
       check(r, 200);
       byte[] plain = decoded(r);
       JsonNode page = parse(plain);
@@ -186,7 +200,9 @@ final class PouchPeer implements Peer {
 
   @Override
   public List<String> logProblems() {
-    return server.logLines().stream().filter(l -> l.contains("[error]") || l.contains("[warn]")).toList();
+    return server.logLines().stream()
+        .filter(l -> l.contains("[error]") || l.contains("[warn]"))
+        .toList();
   }
 
   @Override

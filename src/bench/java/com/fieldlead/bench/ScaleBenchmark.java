@@ -43,8 +43,12 @@ class ScaleBenchmark {
   private static final int KEPT = 4_000;
 
   private final Path target = Path.of(System.getProperty("bench.target", "target"));
-  private final List<Integer> sizes = Arrays.stream(System.getProperty("bench.sizes", "10000,100000,1000000")
-      .split(",")).map(String::trim).map(Integer::parseInt).sorted().toList();
+  private final List<Integer> sizes = Arrays.stream(
+          System.getProperty("bench.sizes", "10000,100000,1000000").split(","))
+      .map(String::trim)
+      .map(Integer::parseInt)
+      .sorted()
+      .toList();
   private final int deltaRounds = Integer.getInteger("bench.deltaRounds", 20);
 
   @Test
@@ -149,28 +153,42 @@ class ScaleBenchmark {
 
   private static String report(Map<Integer, Map<String, Double>> results) {
     StringBuilder out = new StringBuilder();
-    out.append("# Scale benchmark, ").append(LocalDateTime.now().truncatedTo(ChronoUnit.SECONDS)).append("\n\n")
-        .append("One tenant grown by pushes of ").append(BATCH).append(" captures; durable embedded store; ")
-        .append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
-        .append(System.getProperty("java.version")).append("\n\n| figure |");
+    out.append("# Scale benchmark, ")
+        .append(LocalDateTime.now().truncatedTo(ChronoUnit.SECONDS))
+        .append("\n\n")
+        .append("One tenant grown by pushes of ")
+        .append(BATCH)
+        .append(" captures; durable embedded store; ")
+        .append(Runtime.getRuntime().availableProcessors())
+        .append(" cores, Java ")
+        .append(System.getProperty("java.version"))
+        .append("\n\n| figure |");
     results.keySet().forEach(s -> out.append(' ').append(s).append(" leads |"));
     out.append("\n|---|");
     results.keySet().forEach(s -> out.append("---:|"));
     out.append('\n');
     List<String> keys = new ArrayList<>();
-    results.values().forEach(m -> m.keySet().forEach(k -> {
-      if (!keys.contains(k)) {
-        keys.add(k);
-      }
-    }));
+    results
+        .values()
+        .forEach(m -> m.keySet().forEach(k -> {
+          if (!keys.contains(k)) {
+            keys.add(k);
+          }
+        }));
     Map<String, Double> first = results.values().iterator().next();
     for (String key : keys) {
       out.append("| ").append(key).append(" |");
-      results.values().forEach(m -> out.append(' ').append(m.get(key) == null ? "-" : fmt(m.get(key))).append(" |"));
+      results
+          .values()
+          .forEach(m ->
+              out.append(' ').append(m.get(key) == null ? "-" : fmt(m.get(key))).append(" |"));
       out.append('\n');
       if (key.equals("delta100.p50.ms")) {
         out.append("| delta100.p50 / smallest |");
-        results.values().forEach(m -> out.append(' ').append(fmt(m.get(key) / first.get(key))).append(" |"));
+        results
+            .values()
+            .forEach(
+                m -> out.append(' ').append(fmt(m.get(key) / first.get(key))).append(" |"));
         out.append('\n');
       }
     }
@@ -192,6 +210,8 @@ class ScaleBenchmark {
   }
 
   private static String fmt(double v) {
-    return Math.abs(v) >= 100 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.2f", v);
+    return Math.abs(v) >= 100
+        ? String.format(Locale.ROOT, "%.0f", v)
+        : String.format(Locale.ROOT, "%.2f", v);
   }
 }

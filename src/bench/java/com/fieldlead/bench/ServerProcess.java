@@ -41,8 +41,8 @@ final class ServerProcess {
     long deadline = t0 + TimeUnit.SECONDS.toNanos(180);
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("server exited with " + process.exitValue() + ": " + command + "\n"
-            + tail());
+        throw new IllegalStateException(
+            "server exited with " + process.exitValue() + ": " + command + "\n" + tail());
       }
       if (answers200(port, path)) {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
@@ -56,8 +56,9 @@ final class ServerProcess {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress("127.0.0.1", port), 200);
       s.setSoTimeout(2000);
-      s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-          .getBytes(StandardCharsets.ISO_8859_1));
+      s.getOutputStream()
+          .write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+              .getBytes(StandardCharsets.ISO_8859_1));
       byte[] head = s.getInputStream().readNBytes(12);
       return new String(head, StandardCharsets.ISO_8859_1).startsWith("HTTP/1.1 200");
     } catch (IOException e) {
@@ -86,7 +87,8 @@ final class ServerProcess {
     try {
       long rss = 0;
       long hwm = 0;
-      for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
+      for (String line :
+          Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
         if (line.startsWith("VmRSS:")) {
           rss = kb(line) * 1024;
         } else if (line.startsWith("VmHWM:")) {

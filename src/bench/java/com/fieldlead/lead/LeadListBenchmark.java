@@ -22,11 +22,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import java.util.UUID;
 
 /**
  * Lead list latency with 100,000 leads in one tenant on the embedded store: through the HTTP API and directly with
@@ -45,8 +45,13 @@ class LeadListBenchmark {
       Session admin = AuthFixtures.tenantWithAdmin(server, "Bench");
       LeadModule module = server.server().features().leads();
       long seedStart = System.nanoTime();
-      DemoPeople people = new DemoPeople(admin.tenantId(), admin.userId(), admin.userId(), "team-1",
-          List.of(admin.userId(), "rep-2", "rep-3"), "booth");
+      DemoPeople people = new DemoPeople(
+          admin.tenantId(),
+          admin.userId(),
+          admin.userId(),
+          "team-1",
+          List.of(admin.userId(), "rep-2", "rep-3"),
+          "booth");
       for (int chunk = 0; chunk < LEADS / LeadDemoSeed.COUNT; chunk++) {
         List<Lead> batch = new ArrayList<>();
         for (Lead l : LeadDemoSeed.leads(people, Instant.now().minus(Duration.ofMinutes(chunk)))) {
@@ -56,43 +61,91 @@ class LeadListBenchmark {
       }
       long seedMs = (System.nanoTime() - seedStart) / 1_000_000;
       String token = admin.accessToken();
-      Api.Response seg = api.post("/v1/segments", Map.of("name", "Hot", "filter", Map.of("temperature", "hot")), token);
+      Api.Response seg = api.post(
+          "/v1/segments", Map.of("name", "Hot", "filter", Map.of("temperature", "hot")), token);
       String segId = seg.json().get("id").asText();
       List<String[]> rows = new ArrayList<>();
-      rows.add(row("HTTP list status=new, source=referral, limit 50", time(() ->
-          check(api.get("/v1/leads?status=new&source=referral&limit=50", token)))));
-      rows.add(row("HTTP prefix search q=mul, limit 50", time(() -> check(api.get("/v1/leads?q=mul&limit=50", token)))));
+      rows.add(row(
+          "HTTP list status=new, source=referral, limit 50",
+          time(() -> check(api.get("/v1/leads?status=new&source=referral&limit=50", token)))));
+      rows.add(row(
+          "HTTP prefix search q=mul, limit 50",
+          time(() -> check(api.get("/v1/leads?q=mul&limit=50", token)))));
       rows.add(row("HTTP page 10 via cursor (limit 50, 10 requests)", time(() -> {
         String cursor = null;
         for (int p = 0; p < 10; p++) {
-          Api.Response r = check(api.get("/v1/leads?limit=50" + (cursor == null ? "" : "&cursor=" + cursor), token));
+          Api.Response r = check(
+              api.get("/v1/leads?limit=50" + (cursor == null ? "" : "&cursor=" + cursor), token));
           cursor = r.json().get("nextCursor").asText();
         }
       })));
-      rows.add(row("HTTP segment count (temperature=hot)", time(() ->
-          check(api.get("/v1/segments/" + segId + "/count", token)))));
+      rows.add(row(
+          "HTTP segment count (temperature=hot)",
+          time(() -> check(api.get("/v1/segments/" + segId + "/count", token)))));
       MongoCollection<Document> leads = server.server().store().collection(LeadFields.LEADS);
-      Visibility all = Visibility.of(new Principal(admin.tenantId(), admin.userId(), Role.ADMIN, "s", null, List.of(),
-          List.of()), Set.of());
+      Visibility all = Visibility.of(
+          new Principal(
+              admin.tenantId(), admin.userId(), Role.ADMIN, "s", null, List.of(), List.of()),
+          Set.of());
       Bson sort = Sorts.descending(LeadFields.CREATED_AT, LeadFields.ID);
-      LeadQuery filtered = new LeadQuery(List.of("new"), null, null, "referral", null, null, null, null, null, null,
-          null, null, null, null, null, null);
-      LeadQuery search = new LeadQuery(null, null, null, null, null, null, null, null, null, null, null, null, null,
-          null, "mul", null);
-      LeadQuery hot = new LeadQuery(null, null, null, null, null, null, "hot", null, null, null, null, null, null,
-          null, null, null);
-      rows.add(row("driver list status=new, source=referral", time(() -> Await.onContext(server, () -> MongoFutures.list(
-          leads.find(Filters.and(LeadFilters.of(admin.tenantId(), all, filtered))).sort(sort).limit(51))))));
-      rows.add(row("driver prefix search q=mul", time(() -> Await.onContext(server, () -> MongoFutures.list(
-          leads.find(Filters.and(LeadFilters.of(admin.tenantId(), all, search))).sort(sort).limit(51))))));
-      rows.add(row("driver page 10 (skip 450, limit 50)", time(() -> Await.onContext(server, () -> MongoFutures.list(
-          leads.find(Filters.and(LeadFilters.of(admin.tenantId(), all, LeadQuery.ALL))).sort(sort).skip(450)
-              .limit(50))))));
-      rows.add(row("driver count temperature=hot", time(() -> Await.onContext(server, () -> MongoFutures.one(
-          leads.countDocuments(Filters.and(LeadFilters.of(admin.tenantId(), all, hot))))))));
-      StringBuilder out = new StringBuilder(String.format("%nLead list benchmark: %,d leads in one tenant, embedded "
-          + "store, %d runs each, %d cores (seeded in %,d ms)%n", LEADS, RUNS,
-          Runtime.getRuntime().availableProcessors(), seedMs));
+      LeadQuery filtered = new LeadQuery(
+          List.of("new"),
+          null,
+          null,
+          "referral",
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null);
+      LeadQuery search = new LeadQuery(
+          null, null, null, null, null, null, null, null, null, null, null, null, null, null, "mul",
+          null);
+      LeadQuery hot = new LeadQuery(
+          null, null, null, null, null, null, "hot", null, null, null, null, null, null, null, null,
+          null);
+      rows.add(row(
+          "driver list status=new, source=referral",
+          time(() -> Await.onContext(
+              server,
+              () -> MongoFutures.list(leads
+                  .find(Filters.and(LeadFilters.of(admin.tenantId(), all, filtered)))
+                  .sort(sort)
+                  .limit(51))))));
+      rows.add(row(
+          "driver prefix search q=mul",
+          time(() -> Await.onContext(
+              server,
+              () -> MongoFutures.list(leads
+                  .find(Filters.and(LeadFilters.of(admin.tenantId(), all, search)))
+                  .sort(sort)
+                  .limit(51))))));
+      rows.add(row(
+          "driver page 10 (skip 450, limit 50)",
+          time(() -> Await.onContext(
+              server,
+              () -> MongoFutures.list(leads
+                  .find(Filters.and(LeadFilters.of(admin.tenantId(), all, LeadQuery.ALL)))
+                  .sort(sort)
+                  .skip(450)
+                  .limit(50))))));
+      rows.add(row(
+          "driver count temperature=hot",
+          time(() -> Await.onContext(
+              server,
+              () -> MongoFutures.one(leads.countDocuments(
+                  Filters.and(LeadFilters.of(admin.tenantId(), all, hot))))))));
+      StringBuilder out = new StringBuilder(String.format(
+          "%nLead list benchmark: %,d leads in one tenant, embedded "
+              + "store, %d runs each, %d cores (seeded in %,d ms)%n",
+          LEADS, RUNS, Runtime.getRuntime().availableProcessors(), seedMs));
       out.append(String.format("%-52s %10s %10s%n", "query", "p50 ms", "p95 ms"));
       rows.forEach(r -> out.append(String.format("%-52s %10s %10s%n", r[0], r[1], r[2])));
       System.out.print(out);
@@ -100,7 +153,9 @@ class LeadListBenchmark {
   }
 
   static Lead copy(Lead l, String id, int chunk) {
-    return l.toBuilder().id(UUID.nameUUIDFromBytes(id.getBytes()).toString()).email(chunk + l.email())
+    return l.toBuilder()
+        .id(UUID.nameUUIDFromBytes(id.getBytes()).toString())
+        .email(chunk + l.email())
         .build();
   }
 
@@ -126,7 +181,10 @@ class LeadListBenchmark {
   }
 
   static String[] row(String name, long[] sorted) {
-    return new String[] {name, String.valueOf(sorted[sorted.length / 2]),
-        String.valueOf(sorted[(int) Math.ceil(sorted.length * 0.95) - 1])};
+    return new String[] {
+      name,
+      String.valueOf(sorted[sorted.length / 2]),
+      String.valueOf(sorted[(int) Math.ceil(sorted.length * 0.95) - 1])
+    };
   }
 }

@@ -37,10 +37,12 @@ final class BenchTable {
   }
 
   void put(String store, String name, Kind kind, double api, double driver) {
-    rows.computeIfAbsent(name, n -> new Row(kind, new LinkedHashMap<>())).byStore().put(store, new double[] {api,
-        driver});
-    System.out.printf("[%s] | %s | %s | %s | %s |%n", store, name, value(kind, api), value(kind, driver),
-        ratio(kind, api, driver));
+    rows.computeIfAbsent(name, n -> new Row(kind, new LinkedHashMap<>()))
+        .byStore()
+        .put(store, new double[] {api, driver});
+    System.out.printf(
+        "[%s] | %s | %s | %s | %s |%n",
+        store, name, value(kind, api), value(kind, driver), ratio(kind, api, driver));
   }
 
   void note(String store, String note) {
@@ -52,15 +54,24 @@ final class BenchTable {
   String markdown(String title) {
     StringBuilder out = new StringBuilder("### ").append(title).append("\n\n| scenario |");
     for (String s : stores) {
-      out.append(' ').append(s).append(" API | ").append(s).append(" driver | ").append(s).append(" API/driver |");
+      out.append(' ')
+          .append(s)
+          .append(" API | ")
+          .append(s)
+          .append(" driver | ")
+          .append(s)
+          .append(" API/driver |");
     }
     out.append("\n|---|").append("---:|---:|---:|".repeat(stores.size())).append('\n');
     rows.forEach((name, row) -> {
       out.append("| ").append(name).append(" |");
       for (String s : stores) {
         double[] v = row.byStore().get(s);
-        out.append(v == null ? " | | |" : " " + value(row.kind(), v[0]) + " | " + value(row.kind(), v[1]) + " | "
-            + ratio(row.kind(), v[0], v[1]) + " |");
+        out.append(
+            v == null
+                ? " | | |"
+                : " " + value(row.kind(), v[0]) + " | " + value(row.kind(), v[1]) + " | "
+                    + ratio(row.kind(), v[0], v[1]) + " |");
       }
       out.append('\n');
     });

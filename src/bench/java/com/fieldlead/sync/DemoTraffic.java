@@ -13,6 +13,7 @@ import com.fieldlead.lead.LeadFields;
 import com.fieldlead.store.ChangeStamper;
 import com.fieldlead.testing.Api;
 import com.fieldlead.testing.KeepAliveHttp;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bson.Document;
-import java.io.IOException;
 
 /**
  * The demo tenant at its trade show, as the sync benchmark drives it: its reps and booth account logged in, each with
@@ -63,11 +63,12 @@ final class DemoTraffic {
     for (String rep : List.of("rep1", "rep2", "rep3")) {
       reps.add(AuthFixtures.login(api, rep + "@demo.test", PASSWORD));
     }
-    DemoTraffic demo = new DemoTraffic(api, admin, AuthFixtures.login(api, "booth@demo.test", PASSWORD),
-        List.copyOf(reps), seed);
+    DemoTraffic demo = new DemoTraffic(
+        api, admin, AuthFixtures.login(api, "booth@demo.test", PASSWORD), List.copyOf(reps), seed);
     demo.registerPhone(demo.booth);
     reps.forEach(demo::registerPhone);
-    demo.registerPhone(AuthFixtures.login(api, "manager@demo.test", PASSWORD)); // hot-lead alerts reach managers too
+    demo.registerPhone(AuthFixtures.login(
+        api, "manager@demo.test", PASSWORD)); // hot-lead alerts reach managers too
     for (ObjectNode question : BenchLeads.qualifierQuestions()) {
       Api.Response r = api.post("/v1/qualifier-questions", question, admin.accessToken());
       assertTrue(r.status() == 201 || r.status() == 409, r::toString);
@@ -77,8 +78,18 @@ final class DemoTraffic {
 
   /** Registers a phone (with a push token) for {@code user}; pushes name it as their device. */
   String registerPhone(Session user) {
-    Api.Response r = api.post("/v1/devices", Map.of("platform", "android", "appVersion", "bench-1",
-        "syncProtocolVersion", 1, "fcmToken", "bench-token-" + UUID.randomUUID()), user.accessToken());
+    Api.Response r = api.post(
+        "/v1/devices",
+        Map.of(
+            "platform",
+            "android",
+            "appVersion",
+            "bench-1",
+            "syncProtocolVersion",
+            1,
+            "fcmToken",
+            "bench-token-" + UUID.randomUUID()),
+        user.accessToken());
     assertEquals(201, r.status(), r::toString);
     String id = r.json().get("id").asText();
     devices.put(user.userId(), id);
@@ -126,8 +137,13 @@ final class DemoTraffic {
   byte[] createPush(Session user, List<BenchLeads.Capture> batch) {
     ArrayNode mutations = BenchLeads.JSON.createArrayNode();
     for (BenchLeads.Capture c : batch) {
-      mutations.addObject().put("clientMutationId", mutationId(user)).put("entityType", "lead")
-          .put("entityId", c.id()).put("op", "create").set("changes", c.doc());
+      mutations
+          .addObject()
+          .put("clientMutationId", mutationId(user))
+          .put("entityType", "lead")
+          .put("entityId", c.id())
+          .put("op", "create")
+          .set("changes", c.doc());
     }
     return push(user, mutations);
   }
@@ -149,8 +165,13 @@ final class DemoTraffic {
   byte[] editPush(Session user, List<Edit> edits) {
     ArrayNode mutations = BenchLeads.JSON.createArrayNode();
     for (Edit e : edits) {
-      mutations.addObject().put("clientMutationId", mutationId(user)).put("entityType", "lead")
-          .put("entityId", e.id()).put("op", "update").put("baseVersion", e.baseVersion())
+      mutations
+          .addObject()
+          .put("clientMutationId", mutationId(user))
+          .put("entityType", "lead")
+          .put("entityId", e.id())
+          .put("op", "update")
+          .put("baseVersion", e.baseVersion())
           .set("changes", e.changes());
     }
     return push(user, mutations);
@@ -213,8 +234,14 @@ final class DemoTraffic {
    */
   static Document driverCopy(Document stored) {
     Document d = new Document(stored);
-    for (String f : List.of(LeadFields.MONGO_ID, LeadFields.PENDING_EVENTS, LeadFields.CREATE_HASH, LeadFields.LAST_WRITE,
-        LeadFields.SYNC_STATE, LeadFields.SYNC_STATE_SEQ, LeadFields.LEGACY_SYNC_STATE,
+    for (String f : List.of(
+        LeadFields.MONGO_ID,
+        LeadFields.PENDING_EVENTS,
+        LeadFields.CREATE_HASH,
+        LeadFields.LAST_WRITE,
+        LeadFields.SYNC_STATE,
+        LeadFields.SYNC_STATE_SEQ,
+        LeadFields.LEGACY_SYNC_STATE,
         LeadFields.LEGACY_SYNC_STATE_SEQ)) {
       d.remove(f);
     }
@@ -229,7 +256,8 @@ final class DemoTraffic {
   }
 
   private byte[] push(Session user, ArrayNode mutations) {
-    ObjectNode body = BenchLeads.JSON.createObjectNode().put("protocolVersion", 1).put("deviceId", device(user));
+    ObjectNode body =
+        BenchLeads.JSON.createObjectNode().put("protocolVersion", 1).put("deviceId", device(user));
     body.set("mutations", mutations);
     try {
       return BenchLeads.JSON.writeValueAsBytes(body);

@@ -16,7 +16,11 @@ import java.util.stream.Collectors;
  * documents read by queries an index narrowed only to 500 or more, by shape (both counted for the whole process). {@link
  * #minus} of two snapshots is the work between them.
  */
-record StoreCounters(Map<String, Long> commands, long fsyncs, long writes, Map<String, Long> fullScans,
+record StoreCounters(
+    Map<String, Long> commands,
+    long fsyncs,
+    long writes,
+    Map<String, Long> fullScans,
     Map<String, Long> wideReads) {
 
   /** Background jobs alone send about 12 commands a second: a half second with at most this many is quiet. */
@@ -24,8 +28,12 @@ record StoreCounters(Map<String, Long> commands, long fsyncs, long writes, Map<S
 
   static StoreCounters read(TestServer server) {
     EmbeddedStore store = server.server().embeddedStore();
-    return new StoreCounters(server.api().storeCommands(), store.groupCommit().fsyncs(), store.writeBatches(),
-        KvBackend.fullScanShapes(), KvBackend.wideReads());
+    return new StoreCounters(
+        server.api().storeCommands(),
+        store.groupCommit().fsyncs(),
+        store.writeBatches(),
+        KvBackend.fullScanShapes(),
+        KvBackend.wideReads());
   }
 
   long totalCommands() {
@@ -34,8 +42,12 @@ record StoreCounters(Map<String, Long> commands, long fsyncs, long writes, Map<S
 
   /** The work done since {@code before}. */
   StoreCounters minus(StoreCounters before) {
-    return new StoreCounters(diff(commands, before.commands), fsyncs - before.fsyncs, writes - before.writes,
-        diff(fullScans, before.fullScans), diff(wideReads, before.wideReads));
+    return new StoreCounters(
+        diff(commands, before.commands),
+        fsyncs - before.fsyncs,
+        writes - before.writes,
+        diff(fullScans, before.fullScans),
+        diff(wideReads, before.wideReads));
   }
 
   private static Map<String, Long> diff(Map<String, Long> after, Map<String, Long> before) {
@@ -57,12 +69,14 @@ record StoreCounters(Map<String, Long> commands, long fsyncs, long writes, Map<S
   /** The scan detector's counts in this window ({@code n} of each, most first), or "none". */
   String scans(int n) {
     return "queries no index narrowed: " + (fullScans.isEmpty() ? "none" : top(fullScans, n, 1))
-        + "; documents read by queries narrowed to 500 or more: " + (wideReads.isEmpty() ? "none"
-        : top(wideReads, n, 1));
+        + "; documents read by queries narrowed to 500 or more: "
+        + (wideReads.isEmpty() ? "none" : top(wideReads, n, 1));
   }
 
   private static String top(Map<String, Long> counts, int n, double per) {
-    return counts.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(n)
+    return counts.entrySet().stream()
+        .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+        .limit(n)
         .map(e -> String.format(per == 1 ? "%s %.0f" : "%s %.2f", e.getKey(), e.getValue() / per))
         .collect(Collectors.joining(", "));
   }

@@ -47,8 +47,10 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -57,6 +59,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.bson.Document;
@@ -67,9 +70,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import java.util.Locale;
-import java.util.TreeMap;
-import java.util.stream.IntStream;
 
 /**
  * Offline sync at a trade show: pulls, pushes, many phones reconnecting and gzip, each measured through the HTTP API
@@ -103,6 +103,7 @@ class SyncBenchmark {
   static final int INITIAL = scaled(15_000);
   /** Leads changed for the small and the large delta pull (scenario 2). */
   static final int SMALL_CHANGE = scaled(100);
+
   static final int LARGE_CHANGE = scaled(10_000);
   /** Timed empty pulls of each side (scenario 1). */
   static final int EMPTY_PULLS = scaled(1000);
@@ -120,6 +121,7 @@ class SyncBenchmark {
   static final Duration PUSH_BUDGET = Duration.ofSeconds(100);
   /** Phones reconnecting in scenario 5, each with the edits of up to {@link #QUEUED} leads routed to its rep. */
   static final int PHONES = scaled(200);
+
   static final int QUEUED = 50;
   /** Phones reconnecting at the same time. */
   static final int CONCURRENCY = 8;
@@ -129,12 +131,14 @@ class SyncBenchmark {
   static final Duration PHONES_BUDGET = Duration.ofSeconds(300);
   /** The longest wait for background work (routing, alerts, the outbox) to run out after pushes. */
   static final Duration SETTLE_MAX = Duration.ofSeconds(120);
+
   private static final long SEED = 20261206L;
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   /** A store the benchmark runs on: a column group of the table. */
   enum Store {
-    DURABLE("durable"), MEMORY("in-memory");
+    DURABLE("durable"),
+    MEMORY("in-memory");
 
     final String label;
 
@@ -144,9 +148,14 @@ class SyncBenchmark {
 
     /** {@code -Dbench.stores=durable,memory} (the default), or one of them. */
     static List<Store> selected() {
-      return Stream.of(System.getProperty("bench.stores", "durable,memory").split(",")).map(String::trim)
-          .filter(s -> !s.isEmpty()).map(s -> s.equals("memory") || s.equals("in-memory") ? MEMORY
-              : Store.valueOf(s.toUpperCase(Locale.ROOT))).distinct().toList();
+      return Stream.of(System.getProperty("bench.stores", "durable,memory").split(","))
+          .map(String::trim)
+          .filter(s -> !s.isEmpty())
+          .map(s -> s.equals("memory") || s.equals("in-memory")
+              ? MEMORY
+              : Store.valueOf(s.toUpperCase(Locale.ROOT)))
+          .distinct()
+          .toList();
     }
   }
 
@@ -160,6 +169,7 @@ class SyncBenchmark {
   private Api api;
   /** The client of every timed call (each thread its own connection); the JDK's for the gzip pages and row 1b. */
   private KeepAliveHttp lean;
+
   private MongoCollection<Document> leads;
   /**
    * The driver's side of the benchmark: the same leads as {@link #leads} (same ids, versions and change numbers),
@@ -167,17 +177,22 @@ class SyncBenchmark {
    * here, so its figures are for the documents it would really have.
    */
   private MongoCollection<Document> plain;
+
   private ChangeSequencer sequencer;
   private DemoTraffic demo;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private final HttpClient http1 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http1 = HttpClient.newBuilder()
+      .version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5))
+      .build();
 
   static int scaled(int n) {
     return Math.max(1, (int) Math.round(n * SCALE));
   }
 
-  // ---- scenarios 1 to 3: pulls ------------------------------------------------------------------------------------
+  // ---- scenarios 1 to 3: pulls
+  // ------------------------------------------------------------------------------------
 
   @Test
   @Order(1)
@@ -211,16 +226,24 @@ class SyncBenchmark {
       assertTrue(driverLeads >= INITIAL, "driver walk " + driverLeads);
     }
     assertTrue(first.changes() >= INITIAL, "initial sync got " + first.changes());
-    row(String.format("3. initial sync of a rep at the event, %,d captures, limit %d (median of %d, ms)", INITIAL,
-        LIMIT, INITIAL_WALKS), Kind.MS, median(initialApi), median(initialDriver));
-    note(String.format("initial sync: %,d changes in %d pages through the API, %,d leads through the driver; walks in "
-        + "order, API ms: %s; driver ms: %s", first.changes(), first.pages(), driverLeads, millis(initialApi),
-        millis(initialDriver)));
+    row(
+        String.format(
+            "3. initial sync of a rep at the event, %,d captures, limit %d (median of %d, ms)",
+            INITIAL, LIMIT, INITIAL_WALKS),
+        Kind.MS,
+        median(initialApi),
+        median(initialDriver));
+    note(String.format(
+        "initial sync: %,d changes in %d pages through the API, %,d leads through the driver; walks in "
+            + "order, API ms: %s; driver ms: %s",
+        first.changes(), first.pages(), driverLeads, millis(initialApi), millis(initialDriver)));
 
     emptyPulls(rep, tenant, first.checkpoint());
     changedPulls(rep, tenant, ids, first.checkpoint());
-    note(String.format("pull scenarios done at %,d s; leads whose state the pulls wrote from the whole document "
-        + "(stored state not current): %,d", (System.nanoTime() - seedStart) / 1_000_000_000,
+    note(String.format(
+        "pull scenarios done at %,d s; leads whose state the pulls wrote from the whole document "
+            + "(stored state not current): %,d",
+        (System.nanoTime() - seedStart) / 1_000_000_000,
         PullService.WHOLE_LEAD_READS.sum() - wholeBefore));
   }
 
@@ -241,7 +264,8 @@ class SyncBenchmark {
       long t = System.nanoTime();
       JsonNode j = pull(rep, "empty", cp, LIMIT);
       emptyApi[i] = (System.nanoTime() - t) / 1e6;
-      assertEquals(0, j.get("changes").size(), "an empty pull found changes: background work changed leads");
+      assertEquals(
+          0, j.get("changes").size(), "an empty pull found changes: background work changed leads");
       t = System.nanoTime();
       assertEquals(0, driverPage(tenant, counter, null).size());
       emptyDriver[i] = (System.nanoTime() - t) / 1e6;
@@ -253,17 +277,26 @@ class SyncBenchmark {
     Arrays.sort(emptyJdk);
     Arrays.sort(emptyDriver);
     for (double q : new double[] {0.50, 0.95, 0.99}) {
-      row(String.format("1. empty pull p%d (%,d pulls, ms)", Math.round(q * 100), EMPTY_PULLS), Kind.MS,
-          pct(emptyApi, q), pct(emptyDriver, q));
+      row(
+          String.format("1. empty pull p%d (%,d pulls, ms)", Math.round(q * 100), EMPTY_PULLS),
+          Kind.MS,
+          pct(emptyApi, q),
+          pct(emptyDriver, q));
     }
     for (double q : new double[] {0.50, 0.99}) {
-      row(String.format("1b. the same empty pulls through the JDK HttpClient p%d (ms; client hand-offs included)",
-          Math.round(q * 100)), Kind.MS, pct(emptyJdk, q), pct(emptyDriver, q));
+      row(
+          String.format(
+              "1b. the same empty pulls through the JDK HttpClient p%d (ms; client hand-offs included)",
+              Math.round(q * 100)),
+          Kind.MS,
+          pct(emptyJdk, q),
+          pct(emptyDriver, q));
     }
   }
 
   /** Scenario 2: pulls of a few and of many changed leads (and gzip on the pages of the many). */
-  private void changedPulls(Session rep, String tenant, List<String> ids, String checkpoint) throws Exception {
+  private void changedPulls(Session rep, String tenant, List<String> ids, String checkpoint)
+      throws Exception {
     String cp = checkpoint;
     for (int changed : new int[] {SMALL_CHANGE, LARGE_CHANGE}) {
       String before = pullAll(rep, "catch-up", cp).checkpoint();
@@ -286,18 +319,27 @@ class SyncBenchmark {
         d[r] = System.nanoTime() - t;
       }
       assertEquals(changed, w.changes());
-      row(String.format("2. pull %,d changed leads, all pages (median of %d, ms)", changed, runs), Kind.MS,
-          median(a), median(d));
+      row(
+          String.format("2. pull %,d changed leads, all pages (median of %d, ms)", changed, runs),
+          Kind.MS,
+          median(a),
+          median(d));
       note(String.format("pull of %,d changed leads: %d pages", changed, w.pages()));
       cp = w.checkpoint();
       if (changed == LARGE_CHANGE) {
         gzip(rep, before, http1, "HTTP/1.1", "scenario 2's changed leads");
-        gzip(rep, before, http, "default client (asks for h2c, gets HTTP/1.1)", "scenario 2's changed leads");
+        gzip(
+            rep,
+            before,
+            http,
+            "default client (asks for h2c, gets HTTP/1.1)",
+            "scenario 2's changed leads");
       }
     }
   }
 
-  // ---- scenario 4: push batches -----------------------------------------------------------------------------------
+  // ---- scenario 4: push batches
+  // -----------------------------------------------------------------------------------
 
   /** Scenario 4: push batches of 500 edits and of 500 captures on a tenant of {@link #INITIAL} captures. */
   @Test
@@ -315,9 +357,10 @@ class SyncBenchmark {
     settle("the seed's captures");
     List<List<String>> targets = editTargets(seeded); // may capture more for a rep who owns too few
     settle("the reps' own captures");
-    note(String.format("seeded %,d captures at the event through the API (and more by a rep who owned fewer than the "
-        + "edit batches need); %,d leads of the event copied for the driver", seeded.size(),
-        copyToPlain(atTheEvent())));
+    note(String.format(
+        "seeded %,d captures at the event through the API (and more by a rep who owned fewer than the "
+            + "edit batches need); %,d leads of the event copied for the driver",
+        seeded.size(), copyToPlain(atTheEvent())));
     pushEdits(targets);
     pushCaptures();
   }
@@ -352,13 +395,18 @@ class SyncBenchmark {
     String tenant = demo.tenantId();
     Map<String, Long> versions = versions(leads, tenant);
     IntFunction<List<String>> batch = b -> targets.get(b + PUSH_WARM_UP);
-    Timed apiSide = apiBatches("edits", b -> editor(b),
+    Timed apiSide = apiBatches(
+        "edits",
+        b -> editor(b),
         b -> demo.editPush(editor(b), demo.edits(batch.apply(b), versions, 1)));
-    Map<String, Long> driverVersions = versions(plain, tenant); // the driver's copies: untouched by the API's pushes
+    Map<String, Long> driverVersions =
+        versions(plain, tenant); // the driver's copies: untouched by the API's pushes
     Timed driverSide = driverBatches(apiSide.ms().length, b -> {
       List<DemoTraffic.Edit> edits = demo.edits(batch.apply(b), driverVersions, 1);
-      return sequencer.write(tenant, edits.size(), a -> chain(edits.size(),
-          i -> updateOne(tenant, edits.get(i), a.first() + i)));
+      return sequencer.write(
+          tenant,
+          edits.size(),
+          a -> chain(edits.size(), i -> updateOne(tenant, edits.get(i), a.first() + i)));
     });
     pushRows("edits", "edit", apiSide, driverSide);
   }
@@ -371,27 +419,44 @@ class SyncBenchmark {
       batches.put(b, captures);
       return demo.createPush(demo.capturer(b), captures);
     });
-    // the driver inserts what the server stored for the same captures, as a driver-only service would store it
-    Map<String, Document> stored = driverCopies(batches.values().stream().flatMap(List::stream)
-        .map(BenchLeads.Capture::id).toList());
+    // the driver inserts what the server stored for the same captures, as a driver-only service
+    // would store it
+    Map<String, Document> stored = driverCopies(batches.values().stream()
+        .flatMap(List::stream)
+        .map(BenchLeads.Capture::id)
+        .toList());
     Timed driverSide = driverBatches(apiSide.ms().length, b -> {
       List<Document> docs = batches.get(b).stream().map(c -> stored.get(c.id())).toList();
-      return sequencer.write(tenant, docs.size(), a -> chain(docs.size(), i -> MongoFutures.one(
-          plain.insertOne(new Document(docs.get(i)).append(ChangeStamper.FIELD, a.first() + i))).map(x -> 1L)));
+      return sequencer.write(
+          tenant,
+          docs.size(),
+          a -> chain(
+              docs.size(),
+              i -> MongoFutures.one(plain.insertOne(
+                      new Document(docs.get(i)).append(ChangeStamper.FIELD, a.first() + i)))
+                  .map(x -> 1L)));
     });
     pushRows("captures", "capture", apiSide, driverSide);
-    // the booth's batches (even) are routed, the reps' (odd) are not: two populations of batch times
+    // the booth's batches (even) are routed, the reps' (odd) are not: two populations of batch
+    // times
     for (int parity : new int[] {0, 1}) {
-      row(String.format("4. push %d captures: median %s batch (ms)", BATCH, parity == 0
-          ? "booth (ownerless, routed)" : "rep"), Kind.MS, medianOf(apiSide.ms(), parity),
+      row(
+          String.format(
+              "4. push %d captures: median %s batch (ms)",
+              BATCH, parity == 0 ? "booth (ownerless, routed)" : "rep"),
+          Kind.MS,
+          medianOf(apiSide.ms(), parity),
           medianOf(driverSide.ms(), parity));
     }
   }
 
   /** The median of the batches {@code b} with {@code b % 2 == parity}. */
   private static double medianOf(double[] ms, int parity) {
-    double[] some = IntStream.range(0, ms.length).filter(b -> b % 2 == parity).mapToDouble(b -> ms[b])
-        .sorted().toArray();
+    double[] some = IntStream.range(0, ms.length)
+        .filter(b -> b % 2 == parity)
+        .mapToDouble(b -> ms[b])
+        .sorted()
+        .toArray();
     return some.length == 0 ? Double.NaN : some[some.length / 2];
   }
 
@@ -400,7 +465,8 @@ class SyncBenchmark {
    * (at least 2, then while {@link #PUSH_BUDGET} lasts), each {@code body.apply(b)} sent by {@code who.apply(b)}. The
    * store's work is counted from after the warm-up's background work ran out until the timed batches' did.
    */
-  private Timed apiBatches(String kind, IntFunction<Session> who, IntFunction<byte[]> body) throws Exception {
+  private Timed apiBatches(String kind, IntFunction<Session> who, IntFunction<byte[]> body)
+      throws Exception {
     for (int b = -PUSH_WARM_UP; b < 0; b++) {
       DemoTraffic.send(lean, who.apply(b), body.apply(b));
     }
@@ -419,9 +485,11 @@ class SyncBenchmark {
     }
     Duration settled = settle("the timed " + kind);
     StoreCounters work = StoreCounters.read(server).minus(before);
-    assertTrue(Set.of("applied", "merged").containsAll(outcomes.keySet()), "push results of the timed " + kind
-        + ": " + outcomes);
-    note(String.format("push %s: results through the API %s; background work ran out %,d ms after the last batch",
+    assertTrue(
+        Set.of("applied", "merged").containsAll(outcomes.keySet()),
+        "push results of the timed " + kind + ": " + outcomes);
+    note(String.format(
+        "push %s: results through the API %s; background work ran out %,d ms after the last batch",
         kind, outcomes, settled.toMillis()));
     return new Timed(Arrays.copyOf(ms, n), work, n * BATCH);
   }
@@ -445,14 +513,16 @@ class SyncBenchmark {
 
   private void pushRows(String kind, String noun, Timed apiSide, Timed driverSide) {
     int batches = apiSide.ms().length;
-    note(String.format("push %s batches in order, API ms: %s; driver ms: %s", kind, rounded(apiSide.ms()),
-        rounded(driverSide.ms())));
+    note(String.format(
+        "push %s batches in order, API ms: %s; driver ms: %s",
+        kind, rounded(apiSide.ms()), rounded(driverSide.ms())));
     double[] a = apiSide.ms().clone();
     double[] d = driverSide.ms().clone();
     Arrays.sort(a);
     Arrays.sort(d);
     String name = String.format("4. push %d %s", BATCH, kind);
-    String cut = batches < BATCHES ? ", SCALED DOWN from " + BATCHES + " to fit " + PUSH_BUDGET.toSeconds() + " s"
+    String cut = batches < BATCHES
+        ? ", SCALED DOWN from " + BATCHES + " to fit " + PUSH_BUDGET.toSeconds() + " s"
         : "";
     row(name + ": p50 per batch (ms)", Kind.MS, pct(a, 0.5), pct(d, 0.5));
     row(name + ": p95 per batch (ms)", Kind.MS, pct(a, 0.95), pct(d, 0.95));
@@ -462,16 +532,27 @@ class SyncBenchmark {
     }
     StoreCounters w = apiSide.work();
     StoreCounters dw = driverSide.work();
-    row(name + ": store commands per pushed " + noun + " (background work included)", Kind.PER_MUTATION,
-        w.totalCommands() / (double) apiSide.mutations(), dw.totalCommands() / (double) driverSide.mutations());
-    row(name + ": RocksDB write batches per pushed " + noun, Kind.PER_MUTATION,
-        w.writes() / (double) apiSide.mutations(), dw.writes() / (double) driverSide.mutations());
-    row(name + ": fsyncs per pushed " + noun, Kind.PER_MUTATION, w.fsyncs() / (double) apiSide.mutations(),
+    row(
+        name + ": store commands per pushed " + noun + " (background work included)",
+        Kind.PER_MUTATION,
+        w.totalCommands() / (double) apiSide.mutations(),
+        dw.totalCommands() / (double) driverSide.mutations());
+    row(
+        name + ": RocksDB write batches per pushed " + noun,
+        Kind.PER_MUTATION,
+        w.writes() / (double) apiSide.mutations(),
+        dw.writes() / (double) driverSide.mutations());
+    row(
+        name + ": fsyncs per pushed " + noun,
+        Kind.PER_MUTATION,
+        w.fsyncs() / (double) apiSide.mutations(),
         dw.fsyncs() / (double) driverSide.mutations());
-    note(String.format("push %s, store commands per pushed %s through the API (%,d in all over %,d mutations): %s",
+    note(String.format(
+        "push %s, store commands per pushed %s through the API (%,d in all over %,d mutations): %s",
         kind, noun, w.totalCommands(), apiSide.mutations(), w.top(14, apiSide.mutations())));
-    note(String.format("push %s, store commands per mutation through the driver: %s", kind,
-        dw.top(6, driverSide.mutations())));
+    note(String.format(
+        "push %s, store commands per mutation through the driver: %s",
+        kind, dw.top(6, driverSide.mutations())));
     note(String.format("push %s through the API, the store's scan detector: %s", kind, w.scans(6)));
   }
 
@@ -480,14 +561,18 @@ class SyncBenchmark {
   }
 
   private Future<Long> updateOne(String tenant, DemoTraffic.Edit edit, long seq) {
-    Bson filter = Filters.and(Filters.eq(LeadFields.TENANT_ID, tenant), Filters.eq(LeadFields.ID, edit.id()),
+    Bson filter = Filters.and(
+        Filters.eq(LeadFields.TENANT_ID, tenant),
+        Filters.eq(LeadFields.ID, edit.id()),
         Filters.eq(LeadFields.VERSION, edit.baseVersion()));
     List<Bson> sets = new ArrayList<>();
-    Document.parse(edit.changes().toString()).forEach((field, value) -> sets.add(Updates.set(field, value)));
+    Document.parse(edit.changes().toString())
+        .forEach((field, value) -> sets.add(Updates.set(field, value)));
     sets.add(Updates.set(LeadFields.VERSION, edit.baseVersion() + 1));
     sets.add(Updates.set(LeadFields.UPDATED_AT, new Date()));
     sets.add(Updates.set(ChangeStamper.FIELD, seq));
-    return MongoFutures.one(plain.updateOne(filter, Updates.combine(sets))).map(r -> r.getModifiedCount());
+    return MongoFutures.one(plain.updateOne(filter, Updates.combine(sets)))
+        .map(r -> r.getModifiedCount());
   }
 
   /** Runs {@code step(0)} to {@code step(count - 1)} one after the other; answers the sum of their answers. */
@@ -500,7 +585,8 @@ class SyncBenchmark {
     return chain;
   }
 
-  // ---- scenario 5: phones -----------------------------------------------------------------------------------------
+  // ---- scenario 5: phones
+  // -----------------------------------------------------------------------------------------
 
   /** Scenario 5: phones reconnecting at once, each pushing its queue then pulling (time-boxed). */
   @Test
@@ -515,8 +601,12 @@ class SyncBenchmark {
   private void phones() throws Exception {
     long t0 = System.nanoTime();
     List<Phone> phones = phoneReps();
-    note(String.format("phones set-up (%d reps, %,d booth captures routed to them and the demo reps, one first sync "
-        + "each) took %,d ms; queued edits per phone: %d to %d", PHONES, PHONES * QUEUED, ms(t0),
+    note(String.format(
+        "phones set-up (%d reps, %,d booth captures routed to them and the demo reps, one first sync "
+            + "each) took %,d ms; queued edits per phone: %d to %d",
+        PHONES,
+        PHONES * QUEUED,
+        ms(t0),
         phones.stream().mapToInt(p -> p.queue().size()).min().orElse(0),
         phones.stream().mapToInt(p -> p.queue().size()).max().orElse(0)));
     String tenant = demo.tenantId();
@@ -532,28 +622,46 @@ class SyncBenchmark {
     phonesThroughTheApi(phones, versions, checkpoints, done, pulled, notApplied);
     double apiMs = (System.nanoTime() - t) / 1e6;
     int phonesDone = done.get();
-    // Not timed: a pull right after a push stops below writes still in flight (other phones' batches), so some of a
-    // phone's own edits come with its next pull. One more pull each: every edit must have arrived by then.
+    // Not timed: a pull right after a push stops below writes still in flight (other phones'
+    // batches), so some of a
+    // phone's own edits come with its next pull. One more pull each: every edit must have arrived
+    // by then.
     AtomicLong caughtUp = new AtomicLong();
     for (int i = 0; i < phonesDone; i++) {
       pullCounting(phones.get(i), checkpoints.get(i), caughtUp);
-      assertEquals(Set.copyOf(phones.get(i).queue()), phones.get(i).arrived(), "an edit never reached its phone");
+      assertEquals(
+          Set.copyOf(phones.get(i).queue()),
+          phones.get(i).arrived(),
+          "an edit never reached its phone");
     }
-    int mutations = phones.subList(0, phonesDone).stream().mapToInt(p -> p.queue().size()).sum();
+    int mutations =
+        phones.subList(0, phonesDone).stream().mapToInt(p -> p.queue().size()).sum();
     long from = counter(tenant);
     AtomicLong driverPulled = new AtomicLong();
     t = System.nanoTime();
     phonesThroughTheDriver(phones.subList(0, phonesDone), tenant, from, driverPulled);
     double driverMs = (System.nanoTime() - t) / 1e6;
-    String scale = phonesDone < PHONES ? " (SCALED DOWN: " + phonesDone + " of " + PHONES + " phones in the "
-        + PHONES_BUDGET.toSeconds() + " s budget)" : "";
-    row(String.format("5. %d phones x their routed leads' edits (up to %d each), push then pull, %d at a time: "
-        + "total ms%s", PHONES, QUEUED, CONCURRENCY, scale), Kind.MS, apiMs, driverMs);
-    row("5. phones: mutations/s (higher is better)", Kind.RATE, mutations / (apiMs / 1000),
+    String scale = phonesDone < PHONES
+        ? " (SCALED DOWN: " + phonesDone + " of " + PHONES + " phones in the "
+            + PHONES_BUDGET.toSeconds() + " s budget)"
+        : "";
+    row(
+        String.format(
+            "5. %d phones x their routed leads' edits (up to %d each), push then pull, %d at a time: "
+                + "total ms%s",
+            PHONES, QUEUED, CONCURRENCY, scale),
+        Kind.MS,
+        apiMs,
+        driverMs);
+    row(
+        "5. phones: mutations/s (higher is better)",
+        Kind.RATE,
+        mutations / (apiMs / 1000),
         mutations / (driverMs / 1000));
-    note(String.format("phones: %d done, %,d edits, %d results not 'applied'; pulls returned %,d changes through the "
-        + "API right after the push and %,d with one more pull each, and %,d through the driver", phonesDone,
-        mutations, notApplied.get(), pulled.get(), caughtUp.get(), driverPulled.get()));
+    note(String.format(
+        "phones: %d done, %,d edits, %d results not 'applied'; pulls returned %,d changes through the "
+            + "API right after the push and %,d with one more pull each, and %,d through the driver",
+        phonesDone, mutations, notApplied.get(), pulled.get(), caughtUp.get(), driverPulled.get()));
   }
 
   /**
@@ -576,28 +684,40 @@ class SyncBenchmark {
     List<Phone> phones = new ArrayList<>();
     for (Session rep : reps) {
       List<String> mine = owned.getOrDefault(rep.userId(), List.of());
-      phones.add(new Phone(rep, demo.device(rep), List.copyOf(mine.subList(0, Math.min(QUEUED, mine.size()))),
+      phones.add(new Phone(
+          rep,
+          demo.device(rep),
+          List.copyOf(mine.subList(0, Math.min(QUEUED, mine.size()))),
           ConcurrentHashMap.newKeySet()));
     }
     return phones;
   }
 
   /** {@link #CONCURRENCY} phones at a time, each a thread with its own connection: its push, then its pulls. */
-  private void phonesThroughTheApi(List<Phone> phones, Map<String, Long> versions, List<String> checkpoints,
-      AtomicInteger done, AtomicLong pulled, AtomicLong notApplied) throws Exception {
+  private void phonesThroughTheApi(
+      List<Phone> phones,
+      Map<String, Long> versions,
+      List<String> checkpoints,
+      AtomicInteger done,
+      AtomicLong pulled,
+      AtomicLong notApplied)
+      throws Exception {
     AtomicInteger next = new AtomicInteger();
     long deadline = System.nanoTime() + PHONES_BUDGET.toNanos();
     ExecutorService pool = Executors.newFixedThreadPool(CONCURRENCY);
-    List<java.util.concurrent.Future<Void>> workers = new ArrayList<>();  // qualified: Vert.x's Future is imported
+    // qualified: Vert.x's Future is imported
+    List<java.util.concurrent.Future<Void>> workers = new ArrayList<>();
     for (int w = 0; w < CONCURRENCY; w++) {
       workers.add(pool.submit(() -> {
-        for (int i = next.getAndIncrement(); i < phones.size() && System.nanoTime() < deadline;
+        for (int i = next.getAndIncrement();
+            i < phones.size() && System.nanoTime() < deadline;
             i = next.getAndIncrement()) {
           Phone p = phones.get(i);
           if (!p.queue().isEmpty()) {
-            JsonNode answer = DemoTraffic.send(lean, p.rep(), demo.editPush(p.rep(), demo.edits(p.queue(), versions,
-                2)));
-            DemoTraffic.outcomes(answer).forEach((k, v) -> notApplied.addAndGet(k.equals("applied") ? 0 : v));
+            JsonNode answer = DemoTraffic.send(
+                lean, p.rep(), demo.editPush(p.rep(), demo.edits(p.queue(), versions, 2)));
+            DemoTraffic.outcomes(answer)
+                .forEach((k, v) -> notApplied.addAndGet(k.equals("applied") ? 0 : v));
           }
           checkpoints.set(i, pullCounting(p, checkpoints.get(i), pulled));
           done.incrementAndGet();
@@ -606,7 +726,8 @@ class SyncBenchmark {
       }));
     }
     try {
-      for (java.util.concurrent.Future<Void> worker : workers) {  // qualified: Vert.x's Future is imported
+      // qualified: Vert.x's Future is imported
+      for (java.util.concurrent.Future<Void> worker : workers) {
         worker.get(PHONES_BUDGET.toSeconds() + 60, TimeUnit.SECONDS);
       }
     } finally {
@@ -615,33 +736,46 @@ class SyncBenchmark {
   }
 
   /** The same phones through the driver: each its version-checked updates, then its pull query, 8 at a time. */
-  private void phonesThroughTheDriver(List<Phone> phones, String tenant, long from, AtomicLong pulled) {
-    Map<String, Long> versions = versions(plain, tenant); // the driver's copies, untouched by the API's pushes
+  private void phonesThroughTheDriver(
+      List<Phone> phones, String tenant, long from, AtomicLong pulled) {
+    Map<String, Long> versions =
+        versions(plain, tenant); // the driver's copies, untouched by the API's pushes
     AtomicInteger next = new AtomicInteger();
-    await(() -> {
-      List<Future<Void>> workers = new ArrayList<>();
-      for (int w = 0; w < CONCURRENCY; w++) {
-        workers.add(driverPhoneWorker(next, phones.size(), i -> {
-          Phone p = phones.get(i);
-          List<DemoTraffic.Edit> edits = demo.edits(p.queue(), versions, 2);
-          Future<Long> pushed = edits.isEmpty() ? Future.succeededFuture(0L)
-              : sequencer.write(tenant, edits.size(), a -> chain(edits.size(),
-                  k -> updateOne(tenant, edits.get(k), a.first() + k)));
-          return pushed
-              .compose(n -> MongoFutures.list(plain.find(Filters.and(Filters.eq(LeadFields.TENANT_ID, tenant),
-                      Filters.gt(ChangeStamper.FIELD, from), Filters.eq(LeadFields.OWNER_ID, p.rep().userId())))
-                  .sort(Sorts.ascending(ChangeStamper.FIELD)).limit(LIMIT)))
-              .map(docs -> {
-                pulled.addAndGet(docs.size());
-                return null;
-              });
-        }));
-      }
-      return Future.all(workers).mapEmpty();
-    }, PHONES_BUDGET.toSeconds() + 60);
+    await(
+        () -> {
+          List<Future<Void>> workers = new ArrayList<>();
+          for (int w = 0; w < CONCURRENCY; w++) {
+            workers.add(driverPhoneWorker(next, phones.size(), i -> {
+              Phone p = phones.get(i);
+              List<DemoTraffic.Edit> edits = demo.edits(p.queue(), versions, 2);
+              Future<Long> pushed = edits.isEmpty()
+                  ? Future.succeededFuture(0L)
+                  : sequencer.write(
+                      tenant,
+                      edits.size(),
+                      a ->
+                          chain(edits.size(), k -> updateOne(tenant, edits.get(k), a.first() + k)));
+              return pushed
+                  .compose(n -> MongoFutures.list(plain
+                      .find(Filters.and(
+                          Filters.eq(LeadFields.TENANT_ID, tenant),
+                          Filters.gt(ChangeStamper.FIELD, from),
+                          Filters.eq(LeadFields.OWNER_ID, p.rep().userId())))
+                      .sort(Sorts.ascending(ChangeStamper.FIELD))
+                      .limit(LIMIT)))
+                  .map(docs -> {
+                    pulled.addAndGet(docs.size());
+                    return null;
+                  });
+            }));
+          }
+          return Future.all(workers).mapEmpty();
+        },
+        PHONES_BUDGET.toSeconds() + 60);
   }
 
-  private Future<Void> driverPhoneWorker(AtomicInteger next, int count, IntFunction<Future<Void>> phone) {
+  private Future<Void> driverPhoneWorker(
+      AtomicInteger next, int count, IntFunction<Future<Void>> phone) {
     int i = next.getAndIncrement();
     if (i >= count) {
       return Future.succeededFuture();
@@ -668,7 +802,8 @@ class SyncBenchmark {
     }
   }
 
-  // ---- scenario 6: gzip -------------------------------------------------------------------------------------------
+  // ---- scenario 6: gzip
+  // -------------------------------------------------------------------------------------------
 
   /**
    * Scenario 6 alone (quick): new captures pulled in pages of 200 and 500, with and without gzip. Rep1 captures one
@@ -688,32 +823,47 @@ class SyncBenchmark {
     });
   }
 
-  private void gzip(Session rep, String checkpoint, HttpClient client, String label, String what) throws Exception {
+  private void gzip(Session rep, String checkpoint, HttpClient client, String label, String what)
+      throws Exception {
     for (int limit : new int[] {200, LIMIT}) {
-      Map<String, Object> body = Map.of("protocolVersion", 1, "deviceId", "gzip", "checkpoint", checkpoint,
-          "limit", limit);
+      Map<String, Object> body = Map.of(
+          "protocolVersion", 1, "deviceId", "gzip", "checkpoint", checkpoint, "limit", limit);
       HttpResponse<byte[]> identity = sendBytes(client, rep, body, Map.of());
       HttpResponse<byte[]> zipped = sendBytes(client, rep, body, Map.of("Accept-Encoding", "gzip"));
       assertEquals("gzip", zipped.headers().firstValue("content-encoding").orElse("none"));
       byte[] z = zipped.body();
       if (z.length > 1 && (z[0] & 0xff) == 0x1f && (z[1] & 0xff) == 0x8b) {
         byte[] unzipped = new GZIPInputStream(new ByteArrayInputStream(z)).readAllBytes();
-        assertEquals(readTree(new String(identity.body())).get("changes").size(),
+        assertEquals(
+            readTree(new String(identity.body())).get("changes").size(),
             readTree(new String(unzipped)).get("changes").size());
       } else {
-        note(String.format("gzip page (%s, limit %d): content-encoding says gzip but the body does not start with the "
-            + "gzip magic (first bytes %s, %,d bytes; identity %,d bytes)", label, limit,
-            z.length > 1 ? String.format("%02x %02x", z[0], z[1]) : "none", z.length, identity.body().length));
+        note(String.format(
+            "gzip page (%s, limit %d): content-encoding says gzip but the body does not start with the "
+                + "gzip magic (first bytes %s, %,d bytes; identity %,d bytes)",
+            label,
+            limit,
+            z.length > 1 ? String.format("%02x %02x", z[0], z[1]) : "none",
+            z.length,
+            identity.body().length));
       }
       int leadsInPage = readTree(new String(identity.body())).get("changes").size();
-      row(String.format("6. gzip lead page of %s, limit %d, %s: identity bytes (API col) vs gzip bytes (driver col); "
-          + "ratio = compression factor", what, limit, label), Kind.BYTES, identity.body().length, z.length);
-      note(String.format("gzip page of %s, limit %d, %s: %d leads, %,d bytes a lead", what, limit, label,
-          leadsInPage, identity.body().length / Math.max(1, leadsInPage)));
+      row(
+          String.format(
+              "6. gzip lead page of %s, limit %d, %s: identity bytes (API col) vs gzip bytes (driver col); "
+                  + "ratio = compression factor",
+              what, limit, label),
+          Kind.BYTES,
+          identity.body().length,
+          z.length);
+      note(String.format(
+          "gzip page of %s, limit %d, %s: %d leads, %,d bytes a lead",
+          what, limit, label, leadsInPage, identity.body().length / Math.max(1, leadsInPage)));
     }
   }
 
-  // ---- runs -------------------------------------------------------------------------------------------------------
+  // ---- runs
+  // -------------------------------------------------------------------------------------------------------
 
   /** A part of the benchmark, run once per store. */
   private interface Scenario {
@@ -730,7 +880,8 @@ class SyncBenchmark {
       } finally {
         close();
       }
-      note(String.format("%s on the %s store took %,d s (set-up included)", title, s.label, ms(t0) / 1000));
+      note(String.format(
+          "%s on the %s store took %,d s (set-up included)", title, s.label, ms(t0) / 1000));
     }
     report(part, title);
   }
@@ -745,22 +896,29 @@ class SyncBenchmark {
     if (dataDir != null) {
       settings.put(ConfigKey.FIELDLEAD_DATA_DIR, dataDir.toString());
     }
-    settings.put(ConfigKey.FIELDLEAD_ACCESS_TOKEN_TTL_SECONDS, "86400"); // a run outlasts the default 15 minutes
+    settings.put(
+        ConfigKey.FIELDLEAD_ACCESS_TOKEN_TTL_SECONDS,
+        "86400"); // a run outlasts the default 15 minutes
     server = TestServer.start(settings, Clock.systemUTC());
-    assertTrue(server.server().embeddedStore() != null, "the sync benchmark needs the embedded store");
+    assertTrue(
+        server.server().embeddedStore() != null, "the sync benchmark needs the embedded store");
     api = server.api();
     lean = new KeepAliveHttp(api.base());
     leads = server.server().store().collection(LeadFields.LEADS);
     plain = server.server().store().collection("bench_driver_leads");
-    // the same indexes as the server's leads: a driver-only service would keep them too (lists, duplicates, pulls)
+    // the same indexes as the server's leads: a driver-only service would keep them too (lists,
+    // duplicates, pulls)
     for (Document index : await(() -> MongoFutures.list(leads.listIndexes()))) {
       if (!index.getString("name").equals("_id_")) {
-        IndexOptions options = new IndexOptions().name(index.getString("name"))
-            .unique(index.getBoolean("unique", false)).sparse(index.getBoolean("sparse", false));
+        IndexOptions options = new IndexOptions()
+            .name(index.getString("name"))
+            .unique(index.getBoolean("unique", false))
+            .sparse(index.getBoolean("sparse", false));
         await(() -> MongoFutures.one(plain.createIndex(index.get("key", Document.class), options)));
       }
     }
-    sequencer = new ChangeSequencer(server.server().store(), Clock.systemUTC()); // same collections as the server's
+    sequencer = new ChangeSequencer(
+        server.server().store(), Clock.systemUTC()); // same collections as the server's
     demo = DemoTraffic.start(api, SEED);
   }
 
@@ -785,13 +943,17 @@ class SyncBenchmark {
   }
 
   private String header() {
-    return String.format("## Sync benchmark, %s%n%nEmbedded store (durable: RocksDB in a fresh data directory, answers "
-        + "wait for the fsync; in-memory), demo tenant at the demo-expo trade show, %d cores, Java %s, scale %s%n%n",
-        LocalDateTime.now().truncatedTo(ChronoUnit.SECONDS), Runtime.getRuntime().availableProcessors(),
-        System.getProperty("java.version"), SCALE);
+    return String.format(
+        "## Sync benchmark, %s%n%nEmbedded store (durable: RocksDB in a fresh data directory, answers "
+            + "wait for the fsync; in-memory), demo tenant at the demo-expo trade show, %d cores, Java %s, scale %s%n%n",
+        LocalDateTime.now().truncatedTo(ChronoUnit.SECONDS),
+        Runtime.getRuntime().availableProcessors(),
+        System.getProperty("java.version"),
+        SCALE);
   }
 
-  // ---- set-up helpers ---------------------------------------------------------------------------------------------
+  // ---- set-up helpers
+  // ---------------------------------------------------------------------------------------------
 
   /**
    * Captures {@code count} leads at the event through the API, waits for their background work, and copies the leads
@@ -806,11 +968,18 @@ class SyncBenchmark {
     StoreCounters work = StoreCounters.read(server).minus(before);
     int copied = copyToPlain(forDriver);
     List<BenchLeads.Capture> sample = ids.stream().limit(500).map(demo::capture).toList();
-    note(String.format("seeded %,d captures at the event through the API in %,d ms (%.0f a second; background work "
-        + "ran out %,d ms later; %.2f store commands a capture), mean capture JSON %,.0f bytes; %,d leads copied for "
-        + "the driver; the store's scan detector over the seed: %s", ids.size(), pushed,
-        ids.size() / (pushed / 1000.0), settled.toMillis(), work.totalCommands() / (double) ids.size(),
-        BenchLeads.meanBytes(sample), copied, work.scans(6)));
+    note(String.format(
+        "seeded %,d captures at the event through the API in %,d ms (%.0f a second; background work "
+            + "ran out %,d ms later; %.2f store commands a capture), mean capture JSON %,.0f bytes; %,d leads copied for "
+            + "the driver; the store's scan detector over the seed: %s",
+        ids.size(),
+        pushed,
+        ids.size() / (pushed / 1000.0),
+        settled.toMillis(),
+        work.totalCommands() / (double) ids.size(),
+        BenchLeads.meanBytes(sample),
+        copied,
+        work.scans(6)));
     note("seed batches in order (booth first, then a rep, in turn), ms: " + demo.seedBatchMs());
     return ids;
   }
@@ -819,20 +988,25 @@ class SyncBenchmark {
   private Duration settle(String after) throws InterruptedException {
     Duration took = StoreCounters.settle(server, SETTLE_MAX);
     if (took.compareTo(SETTLE_MAX) >= 0) {
-      note("background work after " + after + " still running after " + SETTLE_MAX.toSeconds() + " s");
+      note("background work after " + after + " still running after " + SETTLE_MAX.toSeconds()
+          + " s");
     }
     return took;
   }
 
   /** The demo tenant's leads a rep sees: their own captures and leads, and every capture of the shared event. */
   private Bson visibleTo(Session rep) {
-    return Filters.and(Filters.eq(LeadFields.TENANT_ID, demo.tenantId()), Filters.or(
-        Filters.eq(LeadFields.CAPTURED_BY, rep.userId()), Filters.eq(LeadFields.OWNER_ID, rep.userId()),
-        Filters.eq(LeadFields.EVENT_ID, BenchLeads.EVENT)));
+    return Filters.and(
+        Filters.eq(LeadFields.TENANT_ID, demo.tenantId()),
+        Filters.or(
+            Filters.eq(LeadFields.CAPTURED_BY, rep.userId()),
+            Filters.eq(LeadFields.OWNER_ID, rep.userId()),
+            Filters.eq(LeadFields.EVENT_ID, BenchLeads.EVENT)));
   }
 
   private Bson atTheEvent() {
-    return Filters.and(Filters.eq(LeadFields.TENANT_ID, demo.tenantId()),
+    return Filters.and(
+        Filters.eq(LeadFields.TENANT_ID, demo.tenantId()),
         Filters.eq(LeadFields.EVENT_ID, BenchLeads.EVENT));
   }
 
@@ -845,8 +1019,10 @@ class SyncBenchmark {
     int n = 0;
     while (true) {
       long from = after;
-      List<Document> page = await(() -> MongoFutures.list(leads.find(Filters.and(filter,
-          Filters.gt(ChangeStamper.FIELD, from))).sort(Sorts.ascending(ChangeStamper.FIELD)).limit(1000)));
+      List<Document> page = await(() -> MongoFutures.list(leads
+          .find(Filters.and(filter, Filters.gt(ChangeStamper.FIELD, from)))
+          .sort(Sorts.ascending(ChangeStamper.FIELD))
+          .limit(1000)));
       if (page.isEmpty()) {
         return n;
       }
@@ -862,9 +1038,10 @@ class SyncBenchmark {
     Map<String, Document> out = new HashMap<>();
     for (int start = 0; start < ids.size(); start += 1000) {
       List<String> chunk = ids.subList(start, Math.min(ids.size(), start + 1000));
-      await(() -> MongoFutures.list(leads.find(Filters.and(Filters.eq(LeadFields.TENANT_ID, demo.tenantId()),
-          Filters.in(LeadFields.ID, chunk))))).forEach(d -> out.put(d.getString(LeadFields.ID),
-          DemoTraffic.driverCopy(d)));
+      await(() -> MongoFutures.list(leads.find(Filters.and(
+              Filters.eq(LeadFields.TENANT_ID, demo.tenantId()),
+              Filters.in(LeadFields.ID, chunk)))))
+          .forEach(d -> out.put(d.getString(LeadFields.ID), DemoTraffic.driverCopy(d)));
     }
     assertEquals(ids.size(), out.size(), "captures the server did not store");
     return out;
@@ -875,8 +1052,11 @@ class SyncBenchmark {
     Map<String, String> ownerOf = new HashMap<>();
     for (int start = 0; start < ids.size(); start += 1000) {
       List<String> chunk = ids.subList(start, Math.min(ids.size(), start + 1000));
-      await(() -> MongoFutures.list(leads.find(Filters.and(Filters.eq(LeadFields.TENANT_ID, demo.tenantId()),
-          Filters.in(LeadFields.ID, chunk))).projection(Projections.include(LeadFields.ID, LeadFields.OWNER_ID))))
+      await(() -> MongoFutures.list(leads
+              .find(Filters.and(
+                  Filters.eq(LeadFields.TENANT_ID, demo.tenantId()),
+                  Filters.in(LeadFields.ID, chunk)))
+              .projection(Projections.include(LeadFields.ID, LeadFields.OWNER_ID))))
           .forEach(d -> ownerOf.put(d.getString(LeadFields.ID), d.getString(LeadFields.OWNER_ID)));
     }
     Map<String, List<String>> out = new LinkedHashMap<>();
@@ -889,21 +1069,26 @@ class SyncBenchmark {
     return out;
   }
 
-  // ---- pulls ------------------------------------------------------------------------------------------------------
+  // ---- pulls
+  // ------------------------------------------------------------------------------------------------------
 
   record Walk(String checkpoint, int changes, int pages) {}
 
   /** A pull through the benchmark's client ({@link KeepAliveHttp}): the API's own time, nearly no client's. */
   private JsonNode pull(Session s, String device, String checkpoint, Integer limit) {
-    KeepAliveHttp.Response r = lean.post("/v1/sync/pull", writeBytes(pullBody(device, checkpoint, limit)),
-        s.accessToken(), Map.of());
+    KeepAliveHttp.Response r = lean.post(
+        "/v1/sync/pull",
+        writeBytes(pullBody(device, checkpoint, limit)),
+        s.accessToken(),
+        Map.of());
     assertEquals(200, r.status(), r::text);
     return readTree(r.text());
   }
 
   /** An empty pull through the JDK's HttpClient (reported beside the lean client's: the client's own cost shows). */
   private JsonNode jdkPull(Session s, String device, String checkpoint) {
-    Api.Response r = api.post("/v1/sync/pull", pullBody(device, checkpoint, LIMIT), s.accessToken());
+    Api.Response r =
+        api.post("/v1/sync/pull", pullBody(device, checkpoint, LIMIT), s.accessToken());
     assertEquals(200, r.status(), r::toString);
     return r.json();
   }
@@ -951,9 +1136,12 @@ class SyncBenchmark {
   }
 
   private List<Document> driverPage(String tenant, long from, Bson scope) {
-    Bson window = Filters.and(Filters.eq(LeadFields.TENANT_ID, tenant), Filters.gt(ChangeStamper.FIELD, from));
-    return await(() -> MongoFutures.list(plain.find(scope == null ? window : Filters.and(window, scope))
-        .sort(Sorts.ascending(ChangeStamper.FIELD)).limit(LIMIT)));
+    Bson window = Filters.and(
+        Filters.eq(LeadFields.TENANT_ID, tenant), Filters.gt(ChangeStamper.FIELD, from));
+    return await(() -> MongoFutures.list(plain
+        .find(scope == null ? window : Filters.and(window, scope))
+        .sort(Sorts.ascending(ChangeStamper.FIELD))
+        .limit(LIMIT)));
   }
 
   private long counter(String tenant) {
@@ -968,8 +1156,9 @@ class SyncBenchmark {
     for (int start = 0; start < ids.size(); start += 1000) {
       List<String> chunk = ids.subList(start, Math.min(ids.size(), start + 1000));
       Map<String, Document> current = new HashMap<>();
-      await(() -> MongoFutures.list(leads.find(Filters.and(Filters.eq(LeadFields.TENANT_ID, tenant),
-          Filters.in(LeadFields.ID, chunk))))).forEach(d -> current.put(d.getString(LeadFields.ID), d));
+      await(() -> MongoFutures.list(leads.find(Filters.and(
+              Filters.eq(LeadFields.TENANT_ID, tenant), Filters.in(LeadFields.ID, chunk)))))
+          .forEach(d -> current.put(d.getString(LeadFields.ID), d));
       await(() -> sequencer.write(tenant, chunk.size(), a -> {
         List<WriteModel<Document>> writes = new ArrayList<>();
         for (int i = 0; i < chunk.size(); i++) {
@@ -977,45 +1166,61 @@ class SyncBenchmark {
           next.put(LeadFields.CITY, city);
           next.put(LeadFields.VERSION, ((Number) next.get(LeadFields.VERSION)).longValue() + 1);
           StoredLeadJson.stamped(next, a.first() + i);
-          writes.add(new UpdateOneModel<>(Filters.and(Filters.eq(LeadFields.TENANT_ID, tenant),
-              Filters.eq(LeadFields.ID, chunk.get(i))), Updates.combine(Updates.set(LeadFields.CITY, city),
-              Updates.set(LeadFields.VERSION, next.get(LeadFields.VERSION)),
-              Updates.set(ChangeStamper.FIELD, a.first() + i),
-              Updates.set(LeadFields.SYNC_STATE, next.get(LeadFields.SYNC_STATE)),
-              Updates.set(LeadFields.SYNC_STATE_SEQ, next.get(LeadFields.SYNC_STATE_SEQ)))));
+          writes.add(new UpdateOneModel<>(
+              Filters.and(
+                  Filters.eq(LeadFields.TENANT_ID, tenant),
+                  Filters.eq(LeadFields.ID, chunk.get(i))),
+              Updates.combine(
+                  Updates.set(LeadFields.CITY, city),
+                  Updates.set(LeadFields.VERSION, next.get(LeadFields.VERSION)),
+                  Updates.set(ChangeStamper.FIELD, a.first() + i),
+                  Updates.set(LeadFields.SYNC_STATE, next.get(LeadFields.SYNC_STATE)),
+                  Updates.set(LeadFields.SYNC_STATE_SEQ, next.get(LeadFields.SYNC_STATE_SEQ)))));
         }
         List<WriteModel<Document>> driverWrites = new ArrayList<>();
         for (int i = 0; i < chunk.size(); i++) {
-          driverWrites.add(new UpdateOneModel<>(Filters.and(Filters.eq(LeadFields.TENANT_ID, tenant),
-              Filters.eq(LeadFields.ID, chunk.get(i))), Updates.combine(Updates.set(LeadFields.CITY, city),
-              Updates.inc(LeadFields.VERSION, 1L), Updates.set(ChangeStamper.FIELD, a.first() + i))));
+          driverWrites.add(new UpdateOneModel<>(
+              Filters.and(
+                  Filters.eq(LeadFields.TENANT_ID, tenant),
+                  Filters.eq(LeadFields.ID, chunk.get(i))),
+              Updates.combine(
+                  Updates.set(LeadFields.CITY, city),
+                  Updates.inc(LeadFields.VERSION, 1L),
+                  Updates.set(ChangeStamper.FIELD, a.first() + i))));
         }
-        return Future.all(MongoFutures.one(leads.bulkWrite(writes)), MongoFutures.one(plain.bulkWrite(driverWrites)))
+        return Future.all(
+                MongoFutures.one(leads.bulkWrite(writes)),
+                MongoFutures.one(plain.bulkWrite(driverWrites)))
             .mapEmpty();
       }));
     }
   }
 
   private Map<String, Long> versions(MongoCollection<Document> collection, String tenant) {
-    List<Document> docs = await(() -> MongoFutures.list(collection.find(Filters.eq(LeadFields.TENANT_ID, tenant))
+    List<Document> docs = await(() -> MongoFutures.list(collection
+        .find(Filters.eq(LeadFields.TENANT_ID, tenant))
         .projection(Projections.include(LeadFields.ID, LeadFields.VERSION))));
     Map<String, Long> out = new HashMap<>();
-    docs.forEach(d -> out.put(d.getString(LeadFields.ID), ((Number) d.get(LeadFields.VERSION)).longValue()));
+    docs.forEach(
+        d -> out.put(d.getString(LeadFields.ID), ((Number) d.get(LeadFields.VERSION)).longValue()));
     return out;
   }
 
-  private HttpResponse<byte[]> sendBytes(HttpClient client, Session s, Object body, Map<String, String> headers)
-      throws Exception {
+  private HttpResponse<byte[]> sendBytes(
+      HttpClient client, Session s, Object body, Map<String, String> headers) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(api.base() + "/v1/sync/pull"))
-        .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
-        .header("Authorization", "Bearer " + s.accessToken()).POST(HttpRequest.BodyPublishers.ofString(write(body)));
+        .timeout(Duration.ofSeconds(60))
+        .header("Content-Type", "application/json")
+        .header("Authorization", "Bearer " + s.accessToken())
+        .POST(HttpRequest.BodyPublishers.ofString(write(body)));
     headers.forEach(b::header);
     HttpResponse<byte[]> r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
     assertEquals(200, r.statusCode());
     return r;
   }
 
-  // ---- small helpers ----------------------------------------------------------------------------------------------
+  // ---- small helpers
+  // ----------------------------------------------------------------------------------------------
 
   private static byte[] writeBytes(Object body) {
     try {

@@ -12,9 +12,24 @@ import java.util.Objects;
  * objects is set, the one named by {@code type}. {@code version} changes only when a lead merge re-points it.
  */
 public record Activity(
-    String id, @JsonIgnore String tenantId, String leadId, ActivityType type, Instant occurredAt, Instant receivedAt,
-    String userId, String deviceId, Call call, Email email, Meeting meeting, Visit visit, Note note, long version,
-    Instant createdAt, Instant updatedAt, String mergedFromLeadId, @JsonIgnore String fingerprint) {
+    String id,
+    @JsonIgnore String tenantId,
+    String leadId,
+    ActivityType type,
+    Instant occurredAt,
+    Instant receivedAt,
+    String userId,
+    String deviceId,
+    Call call,
+    Email email,
+    Meeting meeting,
+    Visit visit,
+    Note note,
+    long version,
+    Instant createdAt,
+    Instant updatedAt,
+    String mergedFromLeadId,
+    @JsonIgnore String fingerprint) {
 
   public Activity {
     Objects.requireNonNull(id, "id");
@@ -25,7 +40,8 @@ public record Activity(
 
   /** Direction of a call or e-mail. */
   public enum Direction {
-    INBOUND, OUTBOUND;
+    INBOUND,
+    OUTBOUND;
 
     @JsonValue
     public String wire() {
@@ -40,7 +56,11 @@ public record Activity(
 
   /** How a call ended. */
   public enum CallOutcome {
-    CONNECTED, NO_ANSWER, VOICEMAIL, BUSY, WRONG_NUMBER;
+    CONNECTED,
+    NO_ANSWER,
+    VOICEMAIL,
+    BUSY,
+    WRONG_NUMBER;
 
     @JsonValue
     public String wire() {
@@ -55,7 +75,10 @@ public record Activity(
 
   /** How a meeting went. */
   public enum MeetingOutcome {
-    HELD, NO_SHOW, RESCHEDULED, CANCELLED;
+    HELD,
+    NO_SHOW,
+    RESCHEDULED,
+    CANCELLED;
 
     @JsonValue
     public String wire() {
@@ -68,11 +91,13 @@ public record Activity(
     }
   }
 
-  public record Call(Direction direction, CallOutcome outcome, Integer durationSeconds, String summary) {}
+  public record Call(
+      Direction direction, CallOutcome outcome, Integer durationSeconds, String summary) {}
 
   public record Email(Direction direction, String subject, String summary) {}
 
-  public record Meeting(Instant startedAt, Integer durationMinutes, MeetingOutcome outcome, String summary) {}
+  public record Meeting(
+      Instant startedAt, Integer durationMinutes, MeetingOutcome outcome, String summary) {}
 
   /** A check-in: where the phone was (WGS84, accuracy in metres) and, optionally, the address it resolved to. */
   public record Visit(Location location, String address, String summary) {}

@@ -22,18 +22,29 @@ final class ActivityEndpoint implements Endpoint {
 
   @Override
   public void register(Routes routes) {
-    routes.secured("recordActivity", Role.ANY, this::record)
+    routes
+        .secured("recordActivity", Role.ANY, this::record)
         .secured("listActivities", Role.ANY, this::list);
   }
 
   private void record(RoutingContext ctx) {
     String leadId = ctx.pathParam("leadId");
-    EntityResponses.saved(ctx, Responses.attempt(() -> activities.record(Principal.of(ctx), leadId,
-            Validation.body(ctx, ActivityInput.class))), null, null);
+    EntityResponses.saved(
+        ctx,
+        Responses.attempt(() -> activities.record(
+            Principal.of(ctx), leadId, Validation.body(ctx, ActivityInput.class))),
+        null,
+        null);
   }
 
   private void list(RoutingContext ctx) {
-    Responses.reply(ctx, 200, Responses.attempt(() -> activities.list(Principal.of(ctx), ctx.pathParam("leadId"),
-        QueryParams.string(ctx, "cursor"), QueryParams.limit(ctx, DEFAULT_LIMIT))));
+    Responses.reply(
+        ctx,
+        200,
+        Responses.attempt(() -> activities.list(
+            Principal.of(ctx),
+            ctx.pathParam("leadId"),
+            QueryParams.string(ctx, "cursor"),
+            QueryParams.limit(ctx, DEFAULT_LIMIT))));
   }
 }

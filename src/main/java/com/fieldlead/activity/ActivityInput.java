@@ -7,8 +7,14 @@ import java.time.Instant;
  * with the same id and content answers 200 with the stored activity); {@code occurredAt} is the device's time.
  */
 public record ActivityInput(
-    String id, ActivityType type, Instant occurredAt, Activity.Call call, Activity.Email email,
-    Activity.Meeting meeting, Activity.Visit visit, Activity.Note note) {
+    String id,
+    ActivityType type,
+    Instant occurredAt,
+    Activity.Call call,
+    Activity.Email email,
+    Activity.Meeting meeting,
+    Activity.Visit visit,
+    Activity.Note note) {
 
   /** The type-specific object named {@code forType}, or null. */
   Object details(ActivityType forType) {

@@ -1,28 +1,28 @@
 package com.fieldlead.activity;
 
+import com.fieldlead.auth.Principal;
 import com.fieldlead.http.Endpoint;
 import com.fieldlead.lead.Lead;
+import com.fieldlead.lead.LeadChangeListener;
 import com.fieldlead.lead.LeadLookup;
 import com.fieldlead.lead.LeadSummary;
-import com.fieldlead.auth.Principal;
 import com.fieldlead.problem.ErrorCode;
 import com.fieldlead.problem.ProblemException;
+import com.fieldlead.store.ChangeStamper;
 import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.MongoStore;
+import com.mongodb.client.model.Filters;
 import io.vertx.core.Future;
 import java.time.Clock;
-import java.util.List;
-import java.util.Objects;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import com.fieldlead.lead.LeadChangeListener;
-import com.fieldlead.store.ChangeStamper;
-import com.mongodb.client.model.Filters;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.bson.Document;
 import org.bson.conversions.Bson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The activity feature: activities on leads, follow-up tasks and nurturing cadences. Built once per process with
@@ -40,14 +40,19 @@ public final class ActivityModule {
   private final TaskReminderQueries taskReminders;
 
   /** @param stamper stamps every activity and task write with a sync sequence number (shared with leads) */
-  public ActivityModule(MongoStore store, Clock clock, LeadLookup leads, AssigneeDirectory directory,
+  public ActivityModule(
+      MongoStore store,
+      Clock clock,
+      LeadLookup leads,
+      AssigneeDirectory directory,
       ChangeStamper stamper) {
     Objects.requireNonNull(store, "store");
     TaskRepository taskRepository = new MongoTaskRepository(store, stamper);
     this.activityRepository = new MongoActivityRepository(store, stamper);
     this.activities = new ActivityService(activityRepository, leads, clock);
     this.tasks = new TaskService(taskRepository, leads, directory, clock);
-    this.cadences = new CadenceService(new MongoCadenceRepository(store), taskRepository, leads, directory, clock);
+    this.cadences = new CadenceService(
+        new MongoCadenceRepository(store), taskRepository, leads, directory, clock);
     this.taskReminders = new TaskReminderQueries(store);
   }
 
@@ -62,6 +67,7 @@ public final class ActivityModule {
   public static final String TASK_COLLECTION = ActivitySchema.Tasks.COLLECTION;
   /** Task scope exits (a task's assignee changed): task id, previous assignee and their teams, sync seq. */
   public static final String TASK_EXIT_COLLECTION = ActivitySchema.TaskExits.COLLECTION;
+
   public static final String TASK_EXIT_TASK_ID = ActivitySchema.TaskExits.TASK_ID;
   public static final String TASK_EXIT_PREV_ASSIGNEE = ActivitySchema.TaskExits.PREV_ASSIGNEE;
   public static final String TASK_EXIT_PREV_TEAMS = ActivitySchema.TaskExits.PREV_TEAMS;
@@ -115,7 +121,8 @@ public final class ActivityModule {
   }
 
   public List<Endpoint> endpoints() {
-    return List.of(new ActivityEndpoint(activities), new TaskEndpoint(tasks), new CadenceEndpoint(cadences));
+    return List.of(
+        new ActivityEndpoint(activities), new TaskEndpoint(tasks), new CadenceEndpoint(cadences));
   }
 
   /**
@@ -127,16 +134,19 @@ public final class ActivityModule {
       @Override
       public Future<Void> leadChanged(Lead before, Lead after, String actor) {
         return scopeChanged(before, after)
-            ? activityRepository.restamp(after.tenantId(), after.id()).mapEmpty() : Future.succeededFuture();
+            ? activityRepository.restamp(after.tenantId(), after.id()).mapEmpty()
+            : Future.succeededFuture();
       }
 
       /** A batch of changes (a booth's routed captures): the leads whose scope changed, restamped together. */
       @Override
-      public Future<Void> leadsChanged(List<Lead> befores, List<Lead> afters, String actor, int inFlight) {
+      public Future<Void> leadsChanged(
+          List<Lead> befores, List<Lead> afters, String actor, int inFlight) {
         Map<String, List<String>> byTenant = new LinkedHashMap<>();
         for (int i = 0; i < afters.size(); i++) {
           if (scopeChanged(befores.get(i), afters.get(i))) {
-            byTenant.computeIfAbsent(afters.get(i).tenantId(), t -> new ArrayList<>())
+            byTenant
+                .computeIfAbsent(afters.get(i).tenantId(), t -> new ArrayList<>())
                 .add(afters.get(i).id());
           }
         }
@@ -149,8 +159,11 @@ public final class ActivityModule {
 
   /** Whether phones may now see the lead that did not before: a new owner, team or event. */
   private static boolean scopeChanged(Lead before, Lead after) {
-    return before != null && after != null && !(Objects.equals(before.ownerId(), after.ownerId())
-        && Objects.equals(before.teamId(), after.teamId()) && Objects.equals(before.eventId(), after.eventId()));
+    return before != null
+        && after != null
+        && !(Objects.equals(before.ownerId(), after.ownerId())
+            && Objects.equals(before.teamId(), after.teamId())
+            && Objects.equals(before.eventId(), after.eventId()));
   }
 
   /** Stops cadences when a lead leaves the open statuses (converted: "lead converted"; dead: "lead closed"). */
@@ -163,11 +176,19 @@ public final class ActivityModule {
    * version +1 so syncing phones see the change).
    */
   public Future<Void> repoint(String tenantId, String loserId, String survivorId) {
-    return activities.repoint(tenantId, loserId, survivorId)
-        .compose(a -> tasks.repoint(tenantId, loserId, survivorId)
+    return activities
+        .repoint(tenantId, loserId, survivorId)
+        .compose(a -> tasks
+            .repoint(tenantId, loserId, survivorId)
             .compose(t -> cadences.repoint(tenantId, loserId, survivorId).map(r -> {
-              LOG.info("lead merge re-pointed [tenant={}, from={}, to={}, activities={}, tasks={}, runs={}]",
-                  tenantId, loserId, survivorId, a, t, r);
+              LOG.info(
+                  "lead merge re-pointed [tenant={}, from={}, to={}, activities={}, tasks={}, runs={}]",
+                  tenantId,
+                  loserId,
+                  survivorId,
+                  a,
+                  t,
+                  r);
               return null;
             })));
   }

@@ -2,10 +2,10 @@ package com.fieldlead.activity;
 
 import io.vertx.core.Future;
 import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Storage of activities. Every method is scoped to one tenant. */
 public interface ActivityRepository {
@@ -22,8 +22,8 @@ public interface ActivityRepository {
    * The activities of several leads of one tenant in one read, newest {@code occurredAt} first, by lead id (at most
    * {@code limitPerLead} each); leads without any are left out.
    */
-  Future<Map<String, List<Activity>>> byLeads(String tenantId, Collection<String> leadIds,
-      int limitPerLead);
+  Future<Map<String, List<Activity>>> byLeads(
+      String tenantId, Collection<String> leadIds, int limitPerLead);
 
   /** Moves a merged lead's activities to the survivor (version +1, updatedAt now); returns how many. */
   Future<Long> repoint(String tenantId, String fromLeadId, String toLeadId, Instant now);

@@ -1,9 +1,9 @@
 package com.fieldlead.activity;
 
+import com.fieldlead.store.ChangeStamper;
 import com.fieldlead.store.IndexDef;
 import com.mongodb.client.model.Indexes;
 import java.util.List;
-import com.fieldlead.store.ChangeStamper;
 
 /**
  * The MongoDB schema of this package in one place: collection names, field names and the indexes every query shape
@@ -113,36 +113,63 @@ final class ActivitySchema {
 
   static List<IndexDef> indexes() {
     return List.of(
-        IndexDef.unique(Activities.COLLECTION, "activities_tenant_id", Indexes.ascending(TENANT, ID)),
+        IndexDef.unique(
+            Activities.COLLECTION, "activities_tenant_id", Indexes.ascending(TENANT, ID)),
         IndexDef.unique(Tasks.COLLECTION, "tasks_tenant_id", Indexes.ascending(TENANT, ID)),
         IndexDef.unique(Cadences.COLLECTION, "cadences_tenant_id", Indexes.ascending(TENANT, ID)),
         IndexDef.unique(Runs.COLLECTION, "cadence_runs_tenant_id", Indexes.ascending(TENANT, ID)),
         // GET /v1/leads/{id}/activities: newest first, cursor on (occurredAt, _id).
-        IndexDef.of(Activities.COLLECTION, "activities_lead_occurred",
-            Indexes.compoundIndex(Indexes.ascending(TENANT, LEAD), Indexes.descending(Activities.OCCURRED_AT, ID))),
+        IndexDef.of(
+            Activities.COLLECTION,
+            "activities_lead_occurred",
+            Indexes.compoundIndex(
+                Indexes.ascending(TENANT, LEAD), Indexes.descending(Activities.OCCURRED_AT, ID))),
         // Sync (a later issue) and lead merge.
-        IndexDef.of(Activities.COLLECTION, "activities_updated", Indexes.ascending(TENANT, UPDATED_AT)),
-        IndexDef.of(Activities.COLLECTION, "activities_sync_seq",
+        IndexDef.of(
+            Activities.COLLECTION, "activities_updated", Indexes.ascending(TENANT, UPDATED_AT)),
+        IndexDef.of(
+            Activities.COLLECTION,
+            "activities_sync_seq",
             Indexes.ascending(TENANT, ChangeStamper.FIELD)),
-        IndexDef.of(Tasks.COLLECTION, "tasks_sync_seq", Indexes.ascending(TENANT, ChangeStamper.FIELD)),
-        IndexDef.of(TaskExits.COLLECTION, "task_scope_exits_sync_seq",
+        IndexDef.of(
+            Tasks.COLLECTION, "tasks_sync_seq", Indexes.ascending(TENANT, ChangeStamper.FIELD)),
+        IndexDef.of(
+            TaskExits.COLLECTION,
+            "task_scope_exits_sync_seq",
             Indexes.ascending(TENANT, ChangeStamper.FIELD)),
         // My tasks (today/overdue/upcoming) and GET /v1/tasks?assigneeId=&status=&dueFrom=.
-        IndexDef.of(Tasks.COLLECTION, "tasks_assignee_status_due",
+        IndexDef.of(
+            Tasks.COLLECTION,
+            "tasks_assignee_status_due",
             Indexes.ascending(TENANT, Tasks.ASSIGNEE, Tasks.STATUS, Tasks.DUE_AT)),
         // Tasks of a lead; cancelling a cadence's open tasks; lead merge.
-        IndexDef.of(Tasks.COLLECTION, "tasks_lead_status_due",
+        IndexDef.of(
+            Tasks.COLLECTION,
+            "tasks_lead_status_due",
             Indexes.ascending(TENANT, LEAD, Tasks.STATUS, Tasks.DUE_AT)),
         // A manager's view of the teams' tasks.
-        IndexDef.of(Tasks.COLLECTION, "tasks_teams_status_due",
+        IndexDef.of(
+            Tasks.COLLECTION,
+            "tasks_teams_status_due",
             Indexes.ascending(TENANT, Tasks.ASSIGNEE_TEAMS, Tasks.STATUS, Tasks.DUE_AT)),
-        // An admin's tenant-wide list by due date, and the reminder worker (remindAt of open tasks).
-        IndexDef.of(Tasks.COLLECTION, "tasks_status_due", Indexes.ascending(TENANT, Tasks.STATUS, Tasks.DUE_AT)),
-        IndexDef.of(Tasks.COLLECTION, "tasks_status_remind", Indexes.ascending(TENANT, Tasks.STATUS, Tasks.REMIND_AT)),
+        // An admin's tenant-wide list by due date, and the reminder worker (remindAt of open
+        // tasks).
+        IndexDef.of(
+            Tasks.COLLECTION,
+            "tasks_status_due",
+            Indexes.ascending(TENANT, Tasks.STATUS, Tasks.DUE_AT)),
+        IndexDef.of(
+            Tasks.COLLECTION,
+            "tasks_status_remind",
+            Indexes.ascending(TENANT, Tasks.STATUS, Tasks.REMIND_AT)),
         // the reminder job looks across tenants: open tasks by remindAt, earliest first
-        IndexDef.of(Tasks.COLLECTION, "tasks_due_reminders", Indexes.ascending(Tasks.STATUS, Tasks.REMIND_AT)),
+        IndexDef.of(
+            Tasks.COLLECTION,
+            "tasks_due_reminders",
+            Indexes.ascending(Tasks.STATUS, Tasks.REMIND_AT)),
         IndexDef.of(Tasks.COLLECTION, "tasks_updated", Indexes.ascending(TENANT, UPDATED_AT)),
         IndexDef.of(Cadences.COLLECTION, "cadences_name", Indexes.ascending(TENANT, Cadences.NAME)),
-        IndexDef.of(Runs.COLLECTION, "cadence_runs_lead", Indexes.ascending(TENANT, LEAD, CREATED_AT)));
+        IndexDef.of(
+            Runs.COLLECTION, "cadence_runs_lead", Indexes.ascending(TENANT, LEAD, CREATED_AT)));
   }
 }

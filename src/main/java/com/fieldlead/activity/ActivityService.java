@@ -8,13 +8,13 @@ import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.Collection;
-import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Records activities on leads the caller can see, and lists them newest first. Append-only: there is no update or
@@ -48,7 +48,10 @@ public final class ActivityService {
         .compose(in -> leads.visible(caller, leadId).map(lead -> build(caller, lead.id(), in, now)))
         .compose(activity -> repository.insertIfAbsent(activity).compose(inserted -> {
           if (inserted) {
-            LOG.info("activity recorded [lead={}, activity={}, type={}]", leadId, activity.id(),
+            LOG.info(
+                "activity recorded [lead={}, activity={}, type={}]",
+                leadId,
+                activity.id(),
                 activity.type().wire());
             return notifyListeners(activity).map(new Saved<>(activity, true));
           }
@@ -71,7 +74,11 @@ public final class ActivityService {
           told = Future.failedFuture(e);
         }
         return told.recover(e -> {
-          LOG.warn("activity listener failed [lead={}, activity={}]", activity.leadId(), activity.id(), e);
+          LOG.warn(
+              "activity listener failed [lead={}, activity={}]",
+              activity.leadId(),
+              activity.id(),
+              e);
           return Future.succeededFuture();
         });
       });
@@ -85,21 +92,29 @@ public final class ActivityService {
   }
 
   /** The activities of several leads of one tenant (one read), newest first, at most {@code limit} each, by lead. */
-  public Future<Map<String, List<Activity>>> ofLeads(String tenantId, Collection<String> leadIds,
-      int limit) {
+  public Future<Map<String, List<Activity>>> ofLeads(
+      String tenantId, Collection<String> leadIds, int limit) {
     return repository.byLeads(tenantId, leadIds, limit);
   }
 
   /** A page of the lead's activities, newest {@code occurredAt} first. */
-  public Future<CursorPage<Activity>> list(Principal caller, String leadId, String cursor, int limit) {
-    Cursor after = cursor == null ? null : Cursor.decode(cursor).orElseThrow(
-        () -> ProblemException.invalidField("query.cursor", "cursor", "is not a cursor from a previous page"));
-    return leads.visible(caller, leadId)
+  public Future<CursorPage<Activity>> list(
+      Principal caller, String leadId, String cursor, int limit) {
+    Cursor after = cursor == null
+        ? null
+        : Cursor.decode(cursor)
+            .orElseThrow(() -> ProblemException.invalidField(
+                "query.cursor", "cursor", "is not a cursor from a previous page"));
+    return leads
+        .visible(caller, leadId)
         .compose(lead -> repository.byLead(caller.tenantId(), lead.id(), after, limit + 1))
         .map(found -> {
           List<Activity> items = found.size() > limit ? found.subList(0, limit) : found;
           String next = found.size() > limit
-              ? new Cursor(items.get(limit - 1).occurredAt(), items.get(limit - 1).id()).encode() : null;
+              ? new Cursor(
+                      items.get(limit - 1).occurredAt(), items.get(limit - 1).id())
+                  .encode()
+              : null;
           return new CursorPage<>(items, next);
         });
   }
@@ -114,20 +129,26 @@ public final class ActivityService {
       throw ProblemException.forbidden("Booth users may only add notes");
     }
     if (in.details(in.type()) == null) {
-      throw ProblemException.invalidField("/" + in.type().wire(), "required",
+      throw ProblemException.invalidField(
+          "/" + in.type().wire(),
+          "required",
           "an activity of type " + in.type().wire() + " needs a " + in.type().wire() + " object");
     }
     for (ActivityType other : ActivityType.values()) {
       if (other != in.type() && in.details(other) != null) {
-        throw ProblemException.invalidField("/" + other.wire(), "not-allowed",
-            "only the " + in.type().wire() + " object is allowed for type " + in.type().wire());
+        throw ProblemException.invalidField(
+            "/" + other.wire(),
+            "not-allowed",
+            "only the " + in.type().wire() + " object is allowed for type "
+                + in.type().wire());
       }
     }
     if (in.type() == ActivityType.NOTE) {
       InputChecks.requireText(in.note().text(), "/note/text");
     }
     if (in.occurredAt() != null && in.occurredAt().isAfter(now.plus(MAX_CLOCK_AHEAD))) {
-      throw ProblemException.invalidField("/occurredAt", "future", "must not be more than a day in the future");
+      throw ProblemException.invalidField(
+          "/occurredAt", "future", "must not be more than a day in the future");
     }
     return in;
   }
@@ -136,15 +157,33 @@ public final class ActivityService {
     String id = InputChecks.idOrNew(in.id(), "/id");
     Instant occurredAt = InputChecks.millis(in.occurredAt() == null ? now : in.occurredAt());
     Instant received = InputChecks.millis(now);
-    return new Activity(id, caller.tenantId(), leadId, in.type(), occurredAt, received, caller.userId(),
-        caller.deviceId(), in.call(), in.email(), in.meeting(), in.visit(), in.note(), 1, received, received, null,
+    return new Activity(
+        id,
+        caller.tenantId(),
+        leadId,
+        in.type(),
+        occurredAt,
+        received,
+        caller.userId(),
+        caller.deviceId(),
+        in.call(),
+        in.email(),
+        in.meeting(),
+        in.visit(),
+        in.note(),
+        1,
+        received,
+        received,
+        null,
         InputChecks.fingerprint(leadId, in));
   }
 
   private Future<Saved<Activity>> replay(Activity attempted) {
-    return repository.find(attempted.tenantId(), attempted.id()).map(existing -> existing
-        .filter(a -> a.fingerprint().equals(attempted.fingerprint()))
-        .map(a -> new Saved<>(a, false))
-        .orElseThrow(() -> InputChecks.conflictingId("activity", attempted.id())));
+    return repository
+        .find(attempted.tenantId(), attempted.id())
+        .map(existing -> existing
+            .filter(a -> a.fingerprint().equals(attempted.fingerprint()))
+            .map(a -> new Saved<>(a, false))
+            .orElseThrow(() -> InputChecks.conflictingId("activity", attempted.id())));
   }
 }

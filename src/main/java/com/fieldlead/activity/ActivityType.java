@@ -5,7 +5,11 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 /** What happened with a lead. Wire names are lower case. */
 public enum ActivityType {
-  CALL, EMAIL, MEETING, VISIT, NOTE;
+  CALL,
+  EMAIL,
+  MEETING,
+  VISIT,
+  NOTE;
 
   @JsonValue
   public String wire() {

@@ -3,8 +3,8 @@ package com.fieldlead.activity;
 import com.fieldlead.auth.UserDirectory;
 import io.vertx.core.Future;
 import java.util.List;
-import java.util.Optional;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What tasks need to know about a user who is not the caller: their IANA time zone and teams. Adapted from the auth
@@ -26,8 +26,11 @@ public interface AssigneeDirectory {
   /** The auth module's directory; disabled users count as unknown (nobody assigns work to them). */
   static AssigneeDirectory from(UserDirectory users) {
     Objects.requireNonNull(users, "users");
-    return (tenantId, userId) -> users.user(tenantId, userId).map(found -> found.filter(u -> !u.disabled())
-        .map(u -> new Assignee(u.id(), u.timeZone(), u.teamIds())));
+    return (tenantId, userId) -> users
+        .user(tenantId, userId)
+        .map(found -> found
+            .filter(u -> !u.disabled())
+            .map(u -> new Assignee(u.id(), u.timeZone(), u.teamIds())));
   }
 
   static AssigneeDirectory none() {

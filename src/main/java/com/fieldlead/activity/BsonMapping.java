@@ -7,10 +7,10 @@ import com.mongodb.MongoWriteException;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Objects;
 import org.bson.Document;
 import org.bson.json.JsonMode;
 import org.bson.json.JsonWriterSettings;
-import java.util.Objects;
 
 /**
  * How this package's Mongo repositories map values to BSON: instants as BSON dates (so range queries and sorts
@@ -18,7 +18,8 @@ import java.util.Objects;
  */
 final class BsonMapping {
 
-  private static final JsonWriterSettings RELAXED = JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
+  private static final JsonWriterSettings RELAXED =
+      JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
 
   private BsonMapping() {}
 
@@ -64,7 +65,8 @@ final class BsonMapping {
   }
 
   static boolean isDuplicateKey(Throwable t) {
-    return t instanceof MongoWriteException w && w.getError().getCategory() == ErrorCategory.DUPLICATE_KEY;
+    return t instanceof MongoWriteException w
+        && w.getError().getCategory() == ErrorCategory.DUPLICATE_KEY;
   }
 
   /** A document without null values (absent fields stay absent in the store). */

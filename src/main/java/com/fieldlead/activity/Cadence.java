@@ -7,8 +7,16 @@ import java.util.Objects;
 
 /** A tenant's nurturing sequence: steps at a day offset and a local wall-clock time in the lead owner's zone. */
 public record Cadence(
-    String id, @JsonIgnore String tenantId, String name, String description, List<Step> steps, String createdBy,
-    long version, Instant createdAt, Instant updatedAt, @JsonIgnore String fingerprint) {
+    String id,
+    @JsonIgnore String tenantId,
+    String name,
+    String description,
+    List<Step> steps,
+    String createdBy,
+    long version,
+    Instant createdAt,
+    Instant updatedAt,
+    @JsonIgnore String fingerprint) {
 
   public Cadence {
     Objects.requireNonNull(id, "id");

@@ -40,8 +40,12 @@ public final class CadenceService implements LeadLookup.StatusListener {
   private final AssigneeDirectory directory;
   private final Clock clock;
 
-  public CadenceService(CadenceRepository cadences, TaskRepository tasks, LeadLookup leads,
-      AssigneeDirectory directory, Clock clock) {
+  public CadenceService(
+      CadenceRepository cadences,
+      TaskRepository tasks,
+      LeadLookup leads,
+      AssigneeDirectory directory,
+      Clock clock) {
     this.cadences = Objects.requireNonNull(cadences, "cadences");
     this.tasks = Objects.requireNonNull(tasks, "tasks");
     this.leads = Objects.requireNonNull(leads, "leads");
@@ -52,18 +56,34 @@ public final class CadenceService implements LeadLookup.StatusListener {
   /** Defines a cadence (201), or answers the stored one for a replay (200). */
   public Future<Saved<Cadence>> define(Principal caller, CadenceInput in) {
     Instant now = InputChecks.millis(clock.instant());
-    return Future.succeededFuture(in).map(i -> {
-      String name = InputChecks.requireText(i.name(), "/name");
-      for (int s = 0; s < i.steps().size(); s++) {
-        InputChecks.requireText(i.steps().get(s).title(), "/steps/" + s + "/title");
-      }
-      return new Cadence(InputChecks.idOrNew(i.id(), "/id"), caller.tenantId(), name, i.description(), i.steps(),
-          caller.userId(), 1, now, now, InputChecks.fingerprint(i));
-    }).compose(c -> cadences.insertIfAbsent(c).compose(inserted -> inserted
-        ? Future.succeededFuture(new Saved<>(c, true))
-        : cadences.find(caller.tenantId(), c.id()).map(found -> found
-            .filter(x -> x.fingerprint().equals(c.fingerprint())).map(x -> new Saved<>(x, false))
-            .orElseThrow(() -> InputChecks.conflictingId("cadence", c.id())))));
+    return Future.succeededFuture(in)
+        .map(i -> {
+          String name = InputChecks.requireText(i.name(), "/name");
+          for (int s = 0; s < i.steps().size(); s++) {
+            InputChecks.requireText(i.steps().get(s).title(), "/steps/" + s + "/title");
+          }
+          return new Cadence(
+              InputChecks.idOrNew(i.id(), "/id"),
+              caller.tenantId(),
+              name,
+              i.description(),
+              i.steps(),
+              caller.userId(),
+              1,
+              now,
+              now,
+              InputChecks.fingerprint(i));
+        })
+        .compose(c -> cadences
+            .insertIfAbsent(c)
+            .compose(inserted -> inserted
+                ? Future.succeededFuture(new Saved<>(c, true))
+                : cadences
+                    .find(caller.tenantId(), c.id())
+                    .map(found -> found
+                        .filter(x -> x.fingerprint().equals(c.fingerprint()))
+                        .map(x -> new Saved<>(x, false))
+                        .orElseThrow(() -> InputChecks.conflictingId("cadence", c.id())))));
   }
 
   public Future<List<Cadence>> list(Principal caller, int limit) {
@@ -71,7 +91,9 @@ public final class CadenceService implements LeadLookup.StatusListener {
   }
 
   public Future<Cadence> get(Principal caller, String id) {
-    return cadences.find(caller.tenantId(), id).map(c -> c.orElseThrow(() -> ProblemException.notFound("cadence")));
+    return cadences
+        .find(caller.tenantId(), id)
+        .map(c -> c.orElseThrow(() -> ProblemException.notFound("cadence")));
   }
 
   /**
@@ -81,26 +103,43 @@ public final class CadenceService implements LeadLookup.StatusListener {
   public Future<Saved<CadenceRun>> apply(Principal caller, String leadId, ApplyCadenceInput in) {
     Instant now = InputChecks.millis(clock.instant());
     String runId = InputChecks.idOrNew(in.id(), "/id");
-    return leads.visible(caller, leadId).compose(lead -> {
-      if (!lead.open()) {
-        throw new ProblemException(ErrorCode.CONFLICT,
-            "The lead is " + lead.status() + "; cadences apply to open leads");
-      }
-      return get(caller, in.cadenceId()).recover(e -> Future.failedFuture(e instanceof ProblemException p
-              && p.code() == ErrorCode.NOT_FOUND ? ProblemException.invalidField("/cadenceId", "unknown",
-              "no cadence with this id in your tenant") : e))
-          .compose(cadence -> ownerZone(lead).map(zone -> newRun(caller, lead, cadence, zone, in, runId, now)));
-    }).compose(run -> cadences.insertRunIfAbsent(run).compose(inserted -> inserted
-        ? Future.succeededFuture(new Saved<>(run, true))
-        : cadences.findRun(caller.tenantId(), run.id()).map(found -> found
-            .filter(r -> r.fingerprint().equals(run.fingerprint())).map(r -> new Saved<>(r, false))
-            .orElseThrow(() -> InputChecks.conflictingId("cadence run", run.id())))))
+    return leads
+        .visible(caller, leadId)
+        .compose(lead -> {
+          if (!lead.open()) {
+            throw new ProblemException(
+                ErrorCode.CONFLICT,
+                "The lead is " + lead.status() + "; cadences apply to open leads");
+          }
+          return get(caller, in.cadenceId())
+              .recover(e -> Future.failedFuture(
+                  e instanceof ProblemException p && p.code() == ErrorCode.NOT_FOUND
+                      ? ProblemException.invalidField(
+                          "/cadenceId", "unknown", "no cadence with this id in your tenant")
+                      : e))
+              .compose(cadence ->
+                  ownerZone(lead).map(zone -> newRun(caller, lead, cadence, zone, in, runId, now)));
+        })
+        .compose(run -> cadences
+            .insertRunIfAbsent(run)
+            .compose(inserted -> inserted
+                ? Future.succeededFuture(new Saved<>(run, true))
+                : cadences
+                    .findRun(caller.tenantId(), run.id())
+                    .map(found -> found
+                        .filter(r -> r.fingerprint().equals(run.fingerprint()))
+                        .map(r -> new Saved<>(r, false))
+                        .orElseThrow(() -> InputChecks.conflictingId("cadence run", run.id())))))
         .compose(saved -> createTasks(saved.value(), now)
             .compose(v -> withStatuses(caller.tenantId(), List.of(saved.value())))
             .map(runs -> {
               if (saved.created()) {
-                LOG.info("cadence applied [lead={}, cadence={}, run={}, steps={}]", leadId,
-                    saved.value().cadenceId(), saved.value().id(), saved.value().steps().size());
+                LOG.info(
+                    "cadence applied [lead={}, cadence={}, run={}, steps={}]",
+                    leadId,
+                    saved.value().cadenceId(),
+                    saved.value().id(),
+                    saved.value().steps().size());
               }
               return new Saved<>(runs.get(0), saved.created());
             }));
@@ -108,7 +147,8 @@ public final class CadenceService implements LeadLookup.StatusListener {
 
   /** The runs on a lead with each step's task status and the progress. */
   public Future<List<CadenceRun>> progress(Principal caller, String leadId) {
-    return leads.visible(caller, leadId)
+    return leads
+        .visible(caller, leadId)
         .compose(lead -> cadences.runsOfLead(caller.tenantId(), lead.id()))
         .compose(runs -> withStatuses(caller.tenantId(), runs));
   }
@@ -121,14 +161,21 @@ public final class CadenceService implements LeadLookup.StatusListener {
     }
     String reason = lead.converted() ? REASON_CONVERTED : REASON_CLOSED;
     Instant now = InputChecks.millis(clock.instant());
-    return tasks.cancelOpenCadenceTasks(lead.tenantId(), lead.id(), reason, now)
-        .compose(cancelled -> cadences.stopActiveRuns(lead.tenantId(), lead.id(), reason, now).map(stopped -> {
-          if (cancelled > 0 || stopped > 0) {
-            LOG.info("cadences stopped [lead={}, status={}, runs={}, tasksCancelled={}]", lead.id(), toStatus,
-                stopped, cancelled);
-          }
-          return null;
-        }));
+    return tasks
+        .cancelOpenCadenceTasks(lead.tenantId(), lead.id(), reason, now)
+        .compose(cancelled -> cadences
+            .stopActiveRuns(lead.tenantId(), lead.id(), reason, now)
+            .map(stopped -> {
+              if (cancelled > 0 || stopped > 0) {
+                LOG.info(
+                    "cadences stopped [lead={}, status={}, runs={}, tasksCancelled={}]",
+                    lead.id(),
+                    toStatus,
+                    stopped,
+                    cancelled);
+              }
+              return null;
+            }));
   }
 
   /** Moves merged lead {@code loserId}'s runs to {@code survivorId}. */
@@ -141,54 +188,117 @@ public final class CadenceService implements LeadLookup.StatusListener {
     if (onLead.isPresent() || lead.ownerId() == null) {
       return Future.succeededFuture(onLead.orElse(ZoneOffset.UTC));
     }
-    return directory.find(lead.tenantId(), lead.ownerId()).map(found -> found
-        .map(AssigneeDirectory.Assignee::timeZone).flatMap(LocalSchedule::ianaZone).<ZoneId>map(z -> z)
-        .orElse(ZoneOffset.UTC));
+    return directory
+        .find(lead.tenantId(), lead.ownerId())
+        .map(found -> found
+            .map(AssigneeDirectory.Assignee::timeZone)
+            .flatMap(LocalSchedule::ianaZone)
+            .<ZoneId>map(z -> z)
+            .orElse(ZoneOffset.UTC));
   }
 
-  private CadenceRun newRun(Principal caller, LeadSummary lead, Cadence cadence, ZoneId zone, ApplyCadenceInput in,
-      String runId, Instant now) {
+  private CadenceRun newRun(
+      Principal caller,
+      LeadSummary lead,
+      Cadence cadence,
+      ZoneId zone,
+      ApplyCadenceInput in,
+      String runId,
+      Instant now) {
     LocalDate today = now.atZone(zone).toLocalDate();
     LocalDate start = in.startDate() != null ? in.startDate() : today;
     if (Math.abs(start.toEpochDay() - today.toEpochDay()) > MAX_START_DAYS) {
       throw ProblemException.invalidField("/startDate", "range", "must be within a year of today");
     }
     List<LocalSchedule.Step> steps = cadence.steps().stream()
-        .map(s -> new LocalSchedule.Step(s.dayOffset(), LocalTime.parse(s.localTime()))).toList();
+        .map(s -> new LocalSchedule.Step(s.dayOffset(), LocalTime.parse(s.localTime())))
+        .toList();
     List<LocalSchedule.Planned> planned = LocalSchedule.plan(steps, start, zone);
     List<CadenceRun.RunStep> runSteps = new ArrayList<>();
     for (LocalSchedule.Planned p : planned) {
       Cadence.Step s = cadence.steps().get(p.index());
-      runSteps.add(new CadenceRun.RunStep(p.index(), s.action(), s.title(), p.requested().toString(), p.dueAt(),
-          stepTaskId(runId, p.index()), null));
+      runSteps.add(new CadenceRun.RunStep(
+          p.index(),
+          s.action(),
+          s.title(),
+          p.requested().toString(),
+          p.dueAt(),
+          stepTaskId(runId, p.index()),
+          null));
     }
     String owner = lead.ownerId() != null ? lead.ownerId() : caller.userId();
-    return new CadenceRun(runId, caller.tenantId(), cadence.id(), cadence.name(), lead.id(), owner, lead.teamId(),
-        zone.getId(), start, CadenceRun.Status.ACTIVE, null, runSteps, null, caller.userId(), 1, now, now,
+    return new CadenceRun(
+        runId,
+        caller.tenantId(),
+        cadence.id(),
+        cadence.name(),
+        lead.id(),
+        owner,
+        lead.teamId(),
+        zone.getId(),
+        start,
+        CadenceRun.Status.ACTIVE,
+        null,
+        runSteps,
+        null,
+        caller.userId(),
+        1,
+        now,
+        now,
         InputChecks.fingerprint(lead.id(), in.cadenceId(), in.startDate()));
   }
 
   /** Step task ids derive from the run id, so a replay finds (and completes) the same tasks. */
   static String stepTaskId(String runId, int index) {
-    return UUID.nameUUIDFromBytes((runId + "/step/" + index).getBytes(StandardCharsets.UTF_8)).toString();
+    return UUID.nameUUIDFromBytes((runId + "/step/" + index).getBytes(StandardCharsets.UTF_8))
+        .toString();
   }
 
   private Future<Void> createTasks(CadenceRun run, Instant now) {
     List<String> teams = run.teamId() == null ? List.of() : List.of(run.teamId());
     List<Future<Boolean>> writes = new ArrayList<>();
     for (CadenceRun.RunStep s : run.steps()) {
-      writes.add(tasks.insertIfAbsent(new Task(s.taskId(), run.tenantId(), TaskKind.FOLLOW_UP, s.title(),
-          run.leadId(), run.ownerId(), teams, run.appliedBy(), s.action(), s.dueAt(), run.timeZone(), null, null,
-          TaskPriority.NORMAL, false, null, TaskStatus.OPEN, null, null, List.of(), run.id(), s.index(), 1, now, now,
-          false, null, null)));
+      writes.add(tasks.insertIfAbsent(new Task(
+          s.taskId(),
+          run.tenantId(),
+          TaskKind.FOLLOW_UP,
+          s.title(),
+          run.leadId(),
+          run.ownerId(),
+          teams,
+          run.appliedBy(),
+          s.action(),
+          s.dueAt(),
+          run.timeZone(),
+          null,
+          null,
+          TaskPriority.NORMAL,
+          false,
+          null,
+          TaskStatus.OPEN,
+          null,
+          null,
+          List.of(),
+          run.id(),
+          s.index(),
+          1,
+          now,
+          now,
+          false,
+          null,
+          null)));
     }
     return Future.all(writes).mapEmpty();
   }
 
   private Future<List<CadenceRun>> withStatuses(String tenantId, List<CadenceRun> runs) {
-    List<String> ids = runs.stream().flatMap(r -> r.steps().stream()).map(CadenceRun.RunStep::taskId).toList();
+    List<String> ids = runs.stream()
+        .flatMap(r -> r.steps().stream())
+        .map(CadenceRun.RunStep::taskId)
+        .toList();
     return tasks.findAll(tenantId, ids).map(found -> {
-      Map<String, TaskStatus> statuses = found.stream().filter(t -> !t.deleted())
+      Map<String, TaskStatus> statuses = found.stream()
+          .filter(t -> !t.deleted())
           .collect(Collectors.toMap(Task::id, Task::status, (a, b) -> a));
       return runs.stream().map(r -> r.withTaskStatuses(statuses)).toList();
     });

@@ -19,7 +19,9 @@ public record Cursor(Instant at, String id) {
 
   public String encode() {
     String raw = at.toEpochMilli() + "|" + id;
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(raw.getBytes(StandardCharsets.UTF_8));
   }
 
   /** The cursor in {@code text}, or empty when it is not one of ours. */
@@ -30,8 +32,8 @@ public record Cursor(Instant at, String id) {
       if (bar <= 0 || bar == raw.length() - 1) {
         return Optional.empty();
       }
-      return Optional.of(new Cursor(Instant.ofEpochMilli(Long.parseLong(raw.substring(0, bar))),
-          raw.substring(bar + 1)));
+      return Optional.of(new Cursor(
+          Instant.ofEpochMilli(Long.parseLong(raw.substring(0, bar))), raw.substring(bar + 1)));
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }

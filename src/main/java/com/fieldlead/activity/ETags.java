@@ -18,7 +18,8 @@ final class ETags {
   /** The version named by {@code ifMatch}: 428 when absent, 400 when it is not one of our tags. */
   static long required(String ifMatch) {
     if (EntityTags.absent(ifMatch)) {
-      throw new ProblemException(ErrorCode.PRECONDITION_REQUIRED,
+      throw new ProblemException(
+          ErrorCode.PRECONDITION_REQUIRED,
           "Send If-Match with the task's ETag (its version) to change it");
     }
     return parse(ifMatch);
@@ -30,13 +31,16 @@ final class ETags {
   }
 
   static ProblemException stale(long sent, long current) {
-    return new ProblemException(ErrorCode.PRECONDITION_FAILED,
-        "The task is at version " + current + ", not " + sent + "; fetch it and retry", List.of(),
+    return new ProblemException(
+        ErrorCode.PRECONDITION_FAILED,
+        "The task is at version " + current + ", not " + sent + "; fetch it and retry",
+        List.of(),
         Map.of("ETag", of(current)));
   }
 
   private static long parse(String ifMatch) {
-    return EntityTags.version(ifMatch).orElseThrow(() -> ProblemException.invalidField("header.If-Match", "format",
-        "must be an ETag such as \"3\""));
+    return EntityTags.version(ifMatch)
+        .orElseThrow(() -> ProblemException.invalidField(
+            "header.If-Match", "format", "must be an ETag such as \"3\""));
   }
 }

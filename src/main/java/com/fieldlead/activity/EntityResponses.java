@@ -14,7 +14,10 @@ final class EntityResponses {
   private EntityResponses() {}
 
   /** 201 (with Location when given) for a create, 200 for a replay; with the version as ETag when {@code version} is given. */
-  static <T> void saved(RoutingContext ctx, Future<Saved<T>> result, Function<T, String> location,
+  static <T> void saved(
+      RoutingContext ctx,
+      Future<Saved<T>> result,
+      Function<T, String> location,
       Function<T, Long> version) {
     result.onComplete(ar -> {
       if (ar.failed()) {

@@ -1,7 +1,7 @@
 package com.fieldlead.activity;
 
-import java.util.Locale;
 import java.util.Arrays;
+import java.util.Locale;
 
 /** Wire names of this package's enums: the constant's name in lower case ({@code NO_ANSWER} is {@code no_answer}). */
 final class EnumWireNames {

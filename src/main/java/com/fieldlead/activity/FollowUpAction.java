@@ -5,7 +5,11 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 /** What a task (or cadence step) asks the assignee to do. Wire names are lower case. */
 public enum FollowUpAction {
-  CALL, EMAIL, MEETING, VISIT, TASK;
+  CALL,
+  EMAIL,
+  MEETING,
+  VISIT,
+  TASK;
 
   @JsonValue
   public String wire() {

@@ -14,9 +14,9 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
-import java.util.UUID;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Input checks the contract cannot express, each failing with a 400 that names the field, and the fingerprint that
@@ -43,8 +43,11 @@ final class InputChecks {
   }
 
   static ZoneId zone(String name, String field) {
-    return LocalSchedule.ianaZone(name).orElseThrow(() -> ProblemException.invalidField(field, "timeZone",
-        "'" + name + "' is not an IANA time zone (for example Europe/Berlin)"));
+    return LocalSchedule.ianaZone(name)
+        .orElseThrow(() -> ProblemException.invalidField(
+            field,
+            "timeZone",
+            "'" + name + "' is not an IANA time zone (for example Europe/Berlin)"));
   }
 
   static String requireText(String value, String field) {
@@ -59,22 +62,28 @@ final class InputChecks {
     if (node == null || node.isNull()) {
       return null;
     }
-    var parsed = node.isIntegralNumber() ? ReminderRules.ofMinutes(node.asLong())
+    var parsed = node.isIntegralNumber()
+        ? ReminderRules.ofMinutes(node.asLong())
         : node.isTextual() ? ReminderRules.ofIso(node.asText()) : Optional.<Duration>empty();
-    return parsed.orElseThrow(() -> ProblemException.invalidField(field, "duration",
+    return parsed.orElseThrow(() -> ProblemException.invalidField(
+        field,
+        "duration",
         "must be minutes (0..10080) or an ISO-8601 duration up to P7D, for example PT15M"));
   }
 
   /** A snooze length: minutes or an ISO-8601 duration between one minute and 30 days. */
   static Duration snoozeLength(JsonNode node, String field) {
-    var raw = node.isIntegralNumber() ? Optional.of(Duration.ofMinutes(node.asLong()))
+    var raw = node.isIntegralNumber()
+        ? Optional.of(Duration.ofMinutes(node.asLong()))
         : node.isTextual() ? ReminderRules.parse(node.asText()) : Optional.<Duration>empty();
-    return raw.flatMap(ReminderRules::snoozeLength).orElseThrow(() -> ProblemException.invalidField(field,
-        "duration", "must be minutes or an ISO-8601 duration between PT1M and P30D"));
+    return raw.flatMap(ReminderRules::snoozeLength)
+        .orElseThrow(() -> ProblemException.invalidField(
+            field, "duration", "must be minutes or an ISO-8601 duration between PT1M and P30D"));
   }
 
   static ProblemException conflictingId(String what, String id) {
-    return new ProblemException(ErrorCode.CONFLICT,
+    return new ProblemException(
+        ErrorCode.CONFLICT,
         "The id " + id + " is already used by another " + what + " with different content");
   }
 

@@ -8,9 +8,9 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Locale;
 
 /**
  * Pure local-time arithmetic for tasks and cadences: a user's calendar day as instants, the task views of
@@ -30,7 +30,9 @@ public final class LocalSchedule {
 
   /** The views of "my tasks". */
   public enum View {
-    TODAY, OVERDUE, UPCOMING;
+    TODAY,
+    OVERDUE,
+    UPCOMING;
 
     public String wire() {
       return name().toLowerCase(Locale.ROOT);
@@ -51,8 +53,10 @@ public final class LocalSchedule {
   /** The user's local calendar day containing {@code now}: [00:00, next day's 00:00) as instants. */
   public static Window day(Instant now, ZoneId zone) {
     LocalDate date = now.atZone(zone).toLocalDate();
-    // atStartOfDay, not date.atTime(00:00): in zones whose DST gap is at midnight the day starts at 01:00.
-    return new Window(date.atStartOfDay(zone).toInstant(), date.plusDays(1).atStartOfDay(zone).toInstant());
+    // atStartOfDay, not date.atTime(00:00): in zones whose DST gap is at midnight the day starts at
+    // 01:00.
+    return new Window(
+        date.atStartOfDay(zone).toInstant(), date.plusDays(1).atStartOfDay(zone).toInstant());
   }
 
   /**

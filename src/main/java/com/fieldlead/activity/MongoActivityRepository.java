@@ -18,15 +18,15 @@ import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.vertx.core.Future;
 import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
-import org.bson.Document;
-import org.bson.conversions.Bson;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import org.bson.Document;
+import org.bson.conversions.Bson;
 
 /** {@link ActivityRepository} on MongoDB (or the embedded store). */
 final class MongoActivityRepository implements ActivityRepository {
@@ -42,25 +42,32 @@ final class MongoActivityRepository implements ActivityRepository {
   @Override
   public Future<Boolean> insertIfAbsent(Activity a) {
     Document doc = toDocument(a);
-    return stamper.stamped(a.tenantId(), 1,
-            seq -> MongoFutures.one(collection.insertOne(doc.append(ChangeStamper.FIELD, seq)))).map(r -> true)
-        .recover(e -> BsonMapping.isDuplicateKey(e) ? Future.succeededFuture(false) : Future.failedFuture(e));
+    return stamper
+        .stamped(
+            a.tenantId(),
+            1,
+            seq -> MongoFutures.one(collection.insertOne(doc.append(ChangeStamper.FIELD, seq))))
+        .map(r -> true)
+        .recover(e ->
+            BsonMapping.isDuplicateKey(e) ? Future.succeededFuture(false) : Future.failedFuture(e));
   }
 
   @Override
   public Future<Optional<Activity>> find(String tenantId, String id) {
-    return MongoFutures.first(collection.find(Filters.and(Filters.eq(TENANT, tenantId), Filters.eq(ID, id))))
+    return MongoFutures.first(
+            collection.find(Filters.and(Filters.eq(TENANT, tenantId), Filters.eq(ID, id))))
         .map(d -> d.map(MongoActivityRepository::fromDocument));
   }
 
   @Override
-  public Future<Map<String, List<Activity>>> byLeads(String tenantId, Collection<String> leadIds,
-      int limitPerLead) {
+  public Future<Map<String, List<Activity>>> byLeads(
+      String tenantId, Collection<String> leadIds, int limitPerLead) {
     if (leadIds.isEmpty()) {
       return Future.succeededFuture(Map.of());
     }
     Bson filter = Filters.and(Filters.eq(TENANT, tenantId), Filters.in(LEAD, List.copyOf(leadIds)));
-    return MongoFutures.list(collection.find(filter).sort(Sorts.descending(Activities.OCCURRED_AT, ID)))
+    return MongoFutures.list(
+            collection.find(filter).sort(Sorts.descending(Activities.OCCURRED_AT, ID)))
         .map(docs -> {
           Map<String, List<Activity>> out = new HashMap<>();
           for (Document d : docs) {
@@ -77,30 +84,47 @@ final class MongoActivityRepository implements ActivityRepository {
   public Future<List<Activity>> byLead(String tenantId, String leadId, Cursor after, int limit) {
     Bson filter = Filters.and(Filters.eq(TENANT, tenantId), Filters.eq(LEAD, leadId));
     if (after != null) {
-      filter = Filters.and(filter, Filters.or(
-          Filters.lt(Activities.OCCURRED_AT, BsonMapping.date(after.at())),
-          Filters.and(Filters.eq(Activities.OCCURRED_AT, BsonMapping.date(after.at())), Filters.lt(ID, after.id()))));
+      filter = Filters.and(
+          filter,
+          Filters.or(
+              Filters.lt(Activities.OCCURRED_AT, BsonMapping.date(after.at())),
+              Filters.and(
+                  Filters.eq(Activities.OCCURRED_AT, BsonMapping.date(after.at())),
+                  Filters.lt(ID, after.id()))));
     }
-    return MongoFutures.list(collection.find(filter)
-            .sort(Sorts.descending(Activities.OCCURRED_AT, ID)).limit(limit))
+    return MongoFutures.list(collection
+            .find(filter)
+            .sort(Sorts.descending(Activities.OCCURRED_AT, ID))
+            .limit(limit))
         .map(docs -> docs.stream().map(MongoActivityRepository::fromDocument).toList());
   }
 
   @Override
   public Future<Long> repoint(String tenantId, String fromLeadId, String toLeadId, Instant now) {
-    return stamper.stamped(tenantId, 1, seq -> MongoFutures.one(collection.updateMany(
-            Filters.and(Filters.eq(TENANT, tenantId), Filters.eq(LEAD, fromLeadId)),
-            Updates.combine(Updates.set(LEAD, toLeadId), Updates.set(Activities.MERGED_FROM, fromLeadId),
-                Updates.set(UPDATED_AT, BsonMapping.date(now)), Updates.inc(VERSION, 1L),
-                Updates.set(ChangeStamper.FIELD, seq)))))
+    return stamper
+        .stamped(
+            tenantId,
+            1,
+            seq -> MongoFutures.one(collection.updateMany(
+                Filters.and(Filters.eq(TENANT, tenantId), Filters.eq(LEAD, fromLeadId)),
+                Updates.combine(
+                    Updates.set(LEAD, toLeadId),
+                    Updates.set(Activities.MERGED_FROM, fromLeadId),
+                    Updates.set(UPDATED_AT, BsonMapping.date(now)),
+                    Updates.inc(VERSION, 1L),
+                    Updates.set(ChangeStamper.FIELD, seq)))))
         .map(r -> r.getModifiedCount());
   }
 
   @Override
   public Future<Long> restamp(String tenantId, String leadId) {
-    return stamper.stamped(tenantId, 1, seq -> MongoFutures.one(collection.updateMany(
-            Filters.and(Filters.eq(TENANT, tenantId), Filters.eq(LEAD, leadId)),
-            Updates.set(ChangeStamper.FIELD, seq))))
+    return stamper
+        .stamped(
+            tenantId,
+            1,
+            seq -> MongoFutures.one(collection.updateMany(
+                Filters.and(Filters.eq(TENANT, tenantId), Filters.eq(LEAD, leadId)),
+                Updates.set(ChangeStamper.FIELD, seq))))
         .map(r -> r.getModifiedCount());
   }
 
@@ -111,9 +135,17 @@ final class MongoActivityRepository implements ActivityRepository {
       return Future.succeededFuture(0L);
     }
     Bson ofLeads = Filters.and(Filters.eq(TENANT, tenantId), Filters.in(LEAD, leadIds));
-    return MongoFutures.first(collection.find(ofLeads).projection(new Document(ID, 1)).limit(1)).compose(any ->
-        any.isEmpty() ? Future.succeededFuture(0L) : stamper.stamped(tenantId, 1, seq -> MongoFutures.one(
-            collection.updateMany(ofLeads, Updates.set(ChangeStamper.FIELD, seq)))).map(r -> r.getModifiedCount()));
+    return MongoFutures.first(
+            collection.find(ofLeads).projection(new Document(ID, 1)).limit(1))
+        .compose(any -> any.isEmpty()
+            ? Future.succeededFuture(0L)
+            : stamper
+                .stamped(
+                    tenantId,
+                    1,
+                    seq -> MongoFutures.one(
+                        collection.updateMany(ofLeads, Updates.set(ChangeStamper.FIELD, seq))))
+                .map(r -> r.getModifiedCount()));
   }
 
   static Document toDocument(Activity a) {
@@ -137,15 +169,24 @@ final class MongoActivityRepository implements ActivityRepository {
   static Activity fromDocument(Document d) {
     ActivityType type = ActivityType.of(d.getString(Activities.TYPE));
     Document details = d.get(type.wire(), Document.class);
-    return new Activity(d.getString(ID), d.getString(TENANT), d.getString(LEAD), type,
-        BsonMapping.instant(d, Activities.OCCURRED_AT), BsonMapping.instant(d, Activities.RECEIVED_AT),
-        d.getString(Activities.USER), d.getString(Activities.DEVICE),
+    return new Activity(
+        d.getString(ID),
+        d.getString(TENANT),
+        d.getString(LEAD),
+        type,
+        BsonMapping.instant(d, Activities.OCCURRED_AT),
+        BsonMapping.instant(d, Activities.RECEIVED_AT),
+        d.getString(Activities.USER),
+        d.getString(Activities.DEVICE),
         type == ActivityType.CALL ? BsonMapping.read(details, Activity.Call.class) : null,
         type == ActivityType.EMAIL ? BsonMapping.read(details, Activity.Email.class) : null,
         type == ActivityType.MEETING ? BsonMapping.read(details, Activity.Meeting.class) : null,
         type == ActivityType.VISIT ? BsonMapping.read(details, Activity.Visit.class) : null,
         type == ActivityType.NOTE ? BsonMapping.read(details, Activity.Note.class) : null,
-        d.get(VERSION, Number.class).longValue(), BsonMapping.instant(d, CREATED_AT),
-        BsonMapping.instant(d, UPDATED_AT), d.getString(Activities.MERGED_FROM), d.getString(FINGERPRINT));
+        d.get(VERSION, Number.class).longValue(),
+        BsonMapping.instant(d, CREATED_AT),
+        BsonMapping.instant(d, UPDATED_AT),
+        d.getString(Activities.MERGED_FROM),
+        d.getString(FINGERPRINT));
   }
 }

@@ -25,10 +25,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.bson.Document;
 import org.bson.conversions.Bson;
-import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,14 +49,20 @@ final class MongoTaskRepository implements TaskRepository {
   @Override
   public Future<Boolean> insertIfAbsent(Task task) {
     Document doc = toDocument(task);
-    return stamper.stamped(task.tenantId(), 1,
-            seq -> MongoFutures.one(collection.insertOne(doc.append(ChangeStamper.FIELD, seq)))).map(r -> true)
-        .recover(e -> BsonMapping.isDuplicateKey(e) ? Future.succeededFuture(false) : Future.failedFuture(e));
+    return stamper
+        .stamped(
+            task.tenantId(),
+            1,
+            seq -> MongoFutures.one(collection.insertOne(doc.append(ChangeStamper.FIELD, seq))))
+        .map(r -> true)
+        .recover(e ->
+            BsonMapping.isDuplicateKey(e) ? Future.succeededFuture(false) : Future.failedFuture(e));
   }
 
   @Override
   public Future<Optional<Task>> find(String tenantId, String id) {
-    return MongoFutures.first(collection.find(Filters.and(Filters.eq(TENANT, tenantId), Filters.eq(ID, id))))
+    return MongoFutures.first(
+            collection.find(Filters.and(Filters.eq(TENANT, tenantId), Filters.eq(ID, id))))
         .map(d -> d.map(MongoTaskRepository::fromDocument));
   }
 
@@ -65,21 +71,31 @@ final class MongoTaskRepository implements TaskRepository {
     if (ids.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
-    return MongoFutures.list(collection.find(Filters.and(Filters.eq(TENANT, tenantId), Filters.in(ID, ids))))
+    return MongoFutures.list(
+            collection.find(Filters.and(Filters.eq(TENANT, tenantId), Filters.in(ID, ids))))
         .map(docs -> docs.stream().map(MongoTaskRepository::fromDocument).toList());
   }
 
   @Override
   public Future<Boolean> replace(Task next, long expectedVersion) {
-    Bson filter = Filters.and(Filters.eq(TENANT, next.tenantId()), Filters.eq(ID, next.id()),
+    Bson filter = Filters.and(
+        Filters.eq(TENANT, next.tenantId()),
+        Filters.eq(ID, next.id()),
         Filters.eq(VERSION, expectedVersion));
     Document doc = toDocument(next);
     // Two numbers: one for the task, one for a scope exit when the assignee changes.
-    return stamper.stamped(next.tenantId(), 2, seq -> MongoFutures.first(collection.findOneAndReplace(filter,
-            doc.append(ChangeStamper.FIELD, seq), new FindOneAndReplaceOptions().returnDocument(ReturnDocument.BEFORE)
-                .projection(Projections.include(Tasks.ASSIGNEE, Tasks.ASSIGNEE_TEAMS))))
-        .compose(previous -> previous.isEmpty() ? Future.succeededFuture(false)
-            : recordScopeExit(previous.get(), next, seq + 1).map(true)));
+    return stamper.stamped(
+        next.tenantId(),
+        2,
+        seq -> MongoFutures.first(collection.findOneAndReplace(
+                filter,
+                doc.append(ChangeStamper.FIELD, seq),
+                new FindOneAndReplaceOptions()
+                    .returnDocument(ReturnDocument.BEFORE)
+                    .projection(Projections.include(Tasks.ASSIGNEE, Tasks.ASSIGNEE_TEAMS))))
+            .compose(previous -> previous.isEmpty()
+                ? Future.succeededFuture(false)
+                : recordScopeExit(previous.get(), next, seq + 1).map(true)));
   }
 
   /** Records that the task left its previous assignee's view (and their teams'), when the assignee changed. */
@@ -88,13 +104,22 @@ final class MongoTaskRepository implements TaskRepository {
     if (assignee == null || assignee.equals(next.assigneeId())) {
       return Future.succeededFuture();
     }
-    Document exit = new Document(TENANT, next.tenantId()).append(TaskExits.TASK_ID, next.id())
+    Document exit = new Document(TENANT, next.tenantId())
+        .append(TaskExits.TASK_ID, next.id())
         .append(TaskExits.PREV_ASSIGNEE, assignee)
-        .append(TaskExits.PREV_TEAMS, previous.getList(Tasks.ASSIGNEE_TEAMS, String.class, List.of()))
-        .append(TaskExits.AT, BsonMapping.date(next.updatedAt())).append(ChangeStamper.FIELD, seq);
+        .append(
+            TaskExits.PREV_TEAMS, previous.getList(Tasks.ASSIGNEE_TEAMS, String.class, List.of()))
+        .append(TaskExits.AT, BsonMapping.date(next.updatedAt()))
+        .append(ChangeStamper.FIELD, seq);
     return MongoFutures.one(exits.insertOne(exit)).<Void>mapEmpty().recover(e -> {
-      // The task itself is written; a lost exit only leaves a stale copy on the old assignee's phone.
-      LOG.warn("task scope exit not recorded [tenant={}, task={}, seq={}]", next.tenantId(), next.id(), seq, e);
+      // The task itself is written; a lost exit only leaves a stale copy on the old assignee's
+      // phone.
+      LOG.warn(
+          "task scope exit not recorded [tenant={}, task={}, seq={}]",
+          next.tenantId(),
+          next.id(),
+          seq,
+          e);
       return Future.succeededFuture();
     });
   }
@@ -120,7 +145,8 @@ final class MongoTaskRepository implements TaskRepository {
       and.add(Filters.eq(LEAD, q.leadId()));
     }
     if (!q.statuses().isEmpty()) {
-      and.add(Filters.in(Tasks.STATUS, q.statuses().stream().map(TaskStatus::wire).toList()));
+      and.add(
+          Filters.in(Tasks.STATUS, q.statuses().stream().map(TaskStatus::wire).toList()));
     }
     if (q.dueFrom() != null) {
       and.add(Filters.gte(Tasks.DUE_AT, BsonMapping.date(q.dueFrom())));
@@ -129,32 +155,56 @@ final class MongoTaskRepository implements TaskRepository {
       and.add(Filters.lt(Tasks.DUE_AT, BsonMapping.date(q.dueBefore())));
     }
     if (q.after() != null) {
-      and.add(Filters.or(Filters.gt(Tasks.DUE_AT, BsonMapping.date(q.after().at())),
-          Filters.and(Filters.eq(Tasks.DUE_AT, BsonMapping.date(q.after().at())), Filters.gt(ID, q.after().id()))));
+      and.add(Filters.or(
+          Filters.gt(Tasks.DUE_AT, BsonMapping.date(q.after().at())),
+          Filters.and(
+              Filters.eq(Tasks.DUE_AT, BsonMapping.date(q.after().at())),
+              Filters.gt(ID, q.after().id()))));
     }
-    return MongoFutures.list(collection.find(Filters.and(and)).sort(Sorts.ascending(Tasks.DUE_AT, ID))
+    return MongoFutures.list(collection
+            .find(Filters.and(and))
+            .sort(Sorts.ascending(Tasks.DUE_AT, ID))
             .limit(q.limit()))
         .map(docs -> docs.stream().map(MongoTaskRepository::fromDocument).toList());
   }
 
   @Override
-  public Future<Long> cancelOpenCadenceTasks(String tenantId, String leadId, String reason, Instant now) {
-    Bson filter = Filters.and(Filters.eq(TENANT, tenantId), Filters.eq(LEAD, leadId),
-        Filters.eq(Tasks.STATUS, TaskStatus.OPEN.wire()), Filters.exists(Tasks.CADENCE_RUN, true),
+  public Future<Long> cancelOpenCadenceTasks(
+      String tenantId, String leadId, String reason, Instant now) {
+    Bson filter = Filters.and(
+        Filters.eq(TENANT, tenantId),
+        Filters.eq(LEAD, leadId),
+        Filters.eq(Tasks.STATUS, TaskStatus.OPEN.wire()),
+        Filters.exists(Tasks.CADENCE_RUN, true),
         Filters.ne(Tasks.DELETED, true));
-    return stamper.stamped(tenantId, 1, seq -> MongoFutures.one(collection.updateMany(filter, Updates.combine(
-            Updates.set(Tasks.STATUS, TaskStatus.CANCELLED.wire()), Updates.set(Tasks.STATUS_REASON, reason),
-            Updates.set(UPDATED_AT, BsonMapping.date(now)), Updates.inc(VERSION, 1L),
-            Updates.set(ChangeStamper.FIELD, seq)))))
+    return stamper
+        .stamped(
+            tenantId,
+            1,
+            seq -> MongoFutures.one(collection.updateMany(
+                filter,
+                Updates.combine(
+                    Updates.set(Tasks.STATUS, TaskStatus.CANCELLED.wire()),
+                    Updates.set(Tasks.STATUS_REASON, reason),
+                    Updates.set(UPDATED_AT, BsonMapping.date(now)),
+                    Updates.inc(VERSION, 1L),
+                    Updates.set(ChangeStamper.FIELD, seq)))))
         .map(r -> r.getModifiedCount());
   }
 
   @Override
   public Future<Long> repoint(String tenantId, String fromLeadId, String toLeadId, Instant now) {
-    return stamper.stamped(tenantId, 1, seq -> MongoFutures.one(collection.updateMany(
-            Filters.and(Filters.eq(TENANT, tenantId), Filters.eq(LEAD, fromLeadId)),
-            Updates.combine(Updates.set(LEAD, toLeadId), Updates.set(UPDATED_AT, BsonMapping.date(now)),
-                Updates.inc(VERSION, 1L), Updates.set(ChangeStamper.FIELD, seq)))))
+    return stamper
+        .stamped(
+            tenantId,
+            1,
+            seq -> MongoFutures.one(collection.updateMany(
+                Filters.and(Filters.eq(TENANT, tenantId), Filters.eq(LEAD, fromLeadId)),
+                Updates.combine(
+                    Updates.set(LEAD, toLeadId),
+                    Updates.set(UPDATED_AT, BsonMapping.date(now)),
+                    Updates.inc(VERSION, 1L),
+                    Updates.set(ChangeStamper.FIELD, seq)))))
         .map(r -> r.getModifiedCount());
   }
 
@@ -194,19 +244,34 @@ final class MongoTaskRepository implements TaskRepository {
   static Task fromDocument(Document d) {
     String action = d.getString(Tasks.ACTION);
     String priority = d.getString(Tasks.PRIORITY);
-    return new Task(d.getString(ID), d.getString(TENANT), TaskKind.of(d.getString(Tasks.KIND)),
-        d.getString(Tasks.TITLE), d.getString(LEAD), d.getString(Tasks.ASSIGNEE),
-        d.getList(Tasks.ASSIGNEE_TEAMS, String.class), d.getString(Tasks.CREATED_BY),
-        action == null ? null : FollowUpAction.of(action), BsonMapping.instant(d, Tasks.DUE_AT),
-        d.getString(Tasks.TIME_ZONE), d.getString(Tasks.REMIND_BEFORE), BsonMapping.instant(d, Tasks.REMIND_AT),
-        priority == null ? null : TaskPriority.of(priority), Boolean.TRUE.equals(d.getBoolean(Tasks.URGENT)),
-        d.getString(Tasks.NOTES), TaskStatus.of(d.getString(Tasks.STATUS)), d.getString(Tasks.STATUS_REASON),
+    return new Task(
+        d.getString(ID),
+        d.getString(TENANT),
+        TaskKind.of(d.getString(Tasks.KIND)),
+        d.getString(Tasks.TITLE),
+        d.getString(LEAD),
+        d.getString(Tasks.ASSIGNEE),
+        d.getList(Tasks.ASSIGNEE_TEAMS, String.class),
+        d.getString(Tasks.CREATED_BY),
+        action == null ? null : FollowUpAction.of(action),
+        BsonMapping.instant(d, Tasks.DUE_AT),
+        d.getString(Tasks.TIME_ZONE),
+        d.getString(Tasks.REMIND_BEFORE),
+        BsonMapping.instant(d, Tasks.REMIND_AT),
+        priority == null ? null : TaskPriority.of(priority),
+        Boolean.TRUE.equals(d.getBoolean(Tasks.URGENT)),
+        d.getString(Tasks.NOTES),
+        TaskStatus.of(d.getString(Tasks.STATUS)),
+        d.getString(Tasks.STATUS_REASON),
         BsonMapping.instant(d, Tasks.COMPLETED_AT),
         BsonMapping.reads(d.getList(Tasks.SNOOZES, Document.class), Task.Snooze.class),
-        d.getString(Tasks.CADENCE_RUN), d.getInteger(Tasks.CADENCE_STEP),
-        d.get(VERSION, Number.class).longValue(), BsonMapping.instant(d, CREATED_AT),
+        d.getString(Tasks.CADENCE_RUN),
+        d.getInteger(Tasks.CADENCE_STEP),
+        d.get(VERSION, Number.class).longValue(),
+        BsonMapping.instant(d, CREATED_AT),
         BsonMapping.instant(d, UPDATED_AT),
-        Boolean.TRUE.equals(d.getBoolean(Tasks.DELETED)), BsonMapping.instant(d, Tasks.DELETED_AT),
+        Boolean.TRUE.equals(d.getBoolean(Tasks.DELETED)),
+        BsonMapping.instant(d, Tasks.DELETED_AT),
         d.getString(FINGERPRINT));
   }
 }

@@ -15,6 +15,7 @@ public final class ReminderRules {
   public static final Duration MAX_REMIND_BEFORE = Duration.ofDays(7);
   /** A snooze is at least a minute and at most 30 days. */
   public static final Duration MIN_SNOOZE = Duration.ofMinutes(1);
+
   public static final Duration MAX_SNOOZE = Duration.ofDays(30);
 
   private ReminderRules() {}
@@ -64,7 +65,8 @@ public final class ReminderRules {
    * earlier, so a length counts from the later of {@code now} and a reminder that has not fired yet, and the bound is
    * 30 days after that. {@code until} is taken as given; {@link #movesEarlier} tells whether it would go back.
    */
-  public static Optional<Instant> snoozedUntil(Instant now, Instant pending, Instant until, Duration length) {
+  public static Optional<Instant> snoozedUntil(
+      Instant now, Instant pending, Instant until, Duration length) {
     Instant from = pending != null && pending.isAfter(now) ? pending : now;
     Instant target = until != null ? until : length == null ? null : from.plus(length);
     if (target == null || !target.isAfter(now) || target.isAfter(from.plus(MAX_SNOOZE))) {

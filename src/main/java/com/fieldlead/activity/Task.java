@@ -15,11 +15,33 @@ import java.util.Objects;
  * @param fingerprint hash of the create request, to tell an idempotent replay from a reused id
  */
 public record Task(
-    String id, @JsonIgnore String tenantId, TaskKind kind, String title, String leadId, String assigneeId,
-    @JsonIgnore List<String> assigneeTeamIds, String createdBy, FollowUpAction action, Instant dueAt, String timeZone,
-    String remindBefore, Instant remindAt, TaskPriority priority, boolean urgent, String notes, TaskStatus status,
-    String statusReason, Instant completedAt, List<Snooze> snoozes, String cadenceRunId, Integer cadenceStep,
-    long version, Instant createdAt, Instant updatedAt, boolean deleted, Instant deletedAt,
+    String id,
+    @JsonIgnore String tenantId,
+    TaskKind kind,
+    String title,
+    String leadId,
+    String assigneeId,
+    @JsonIgnore List<String> assigneeTeamIds,
+    String createdBy,
+    FollowUpAction action,
+    Instant dueAt,
+    String timeZone,
+    String remindBefore,
+    Instant remindAt,
+    TaskPriority priority,
+    boolean urgent,
+    String notes,
+    TaskStatus status,
+    String statusReason,
+    Instant completedAt,
+    List<Snooze> snoozes,
+    String cadenceRunId,
+    Integer cadenceStep,
+    long version,
+    Instant createdAt,
+    Instant updatedAt,
+    boolean deleted,
+    Instant deletedAt,
     @JsonIgnore String fingerprint) {
 
   public Task {
@@ -80,30 +102,106 @@ public record Task(
       deletedAt = t.deletedAt;
     }
 
-    public Builder title(String v) { title = v; return this; }
-    public Builder assignee(String id, List<String> teams) { assigneeId = id; assigneeTeamIds = teams; return this; }
-    public Builder dueAt(Instant v) { dueAt = v; return this; }
-    public Builder timeZone(String v) { timeZone = v; return this; }
-    public Builder remindBefore(String v) { remindBefore = v; return this; }
-    public Builder remindAt(Instant v) { remindAt = v; return this; }
-    public Builder priority(TaskPriority v) { priority = v; return this; }
-    public Builder urgent(boolean v) { urgent = v; return this; }
-    public Builder notes(String v) { notes = v; return this; }
-    public Builder action(FollowUpAction v) { action = v; return this; }
+    public Builder title(String v) {
+      title = v;
+      return this;
+    }
+
+    public Builder assignee(String id, List<String> teams) {
+      assigneeId = id;
+      assigneeTeamIds = teams;
+      return this;
+    }
+
+    public Builder dueAt(Instant v) {
+      dueAt = v;
+      return this;
+    }
+
+    public Builder timeZone(String v) {
+      timeZone = v;
+      return this;
+    }
+
+    public Builder remindBefore(String v) {
+      remindBefore = v;
+      return this;
+    }
+
+    public Builder remindAt(Instant v) {
+      remindAt = v;
+      return this;
+    }
+
+    public Builder priority(TaskPriority v) {
+      priority = v;
+      return this;
+    }
+
+    public Builder urgent(boolean v) {
+      urgent = v;
+      return this;
+    }
+
+    public Builder notes(String v) {
+      notes = v;
+      return this;
+    }
+
+    public Builder action(FollowUpAction v) {
+      action = v;
+      return this;
+    }
+
     public Builder status(TaskStatus v, String reason, Instant completed) {
       status = v;
       statusReason = reason;
       completedAt = completed;
       return this;
     }
-    public Builder snoozes(List<Snooze> v) { snoozes = v; return this; }
-    public Builder deleted(Instant at) { deleted = true; deletedAt = at; return this; }
+
+    public Builder snoozes(List<Snooze> v) {
+      snoozes = v;
+      return this;
+    }
+
+    public Builder deleted(Instant at) {
+      deleted = true;
+      deletedAt = at;
+      return this;
+    }
 
     /** The next version of the task, written at {@code now}. */
     public Task build(Instant now) {
-      return new Task(t.id, t.tenantId, t.kind, title, t.leadId, assigneeId, assigneeTeamIds, t.createdBy, action,
-          dueAt, timeZone, remindBefore, remindAt, priority, urgent, notes, status, statusReason, completedAt, snoozes,
-          t.cadenceRunId, t.cadenceStep, t.version + 1, t.createdAt, now, deleted, deletedAt, t.fingerprint);
+      return new Task(
+          t.id,
+          t.tenantId,
+          t.kind,
+          title,
+          t.leadId,
+          assigneeId,
+          assigneeTeamIds,
+          t.createdBy,
+          action,
+          dueAt,
+          timeZone,
+          remindBefore,
+          remindAt,
+          priority,
+          urgent,
+          notes,
+          status,
+          statusReason,
+          completedAt,
+          snoozes,
+          t.cadenceRunId,
+          t.cadenceStep,
+          t.version + 1,
+          t.createdAt,
+          now,
+          deleted,
+          deletedAt,
+          t.fingerprint);
     }
   }
 }

@@ -26,7 +26,9 @@ final class TaskAccess {
       return false;
     }
     TaskQuery.Scope s = scope(p);
-    return s.tenantWide() || t.assigneeId().equals(p.userId()) || p.userId().equals(t.createdBy())
+    return s.tenantWide()
+        || t.assigneeId().equals(p.userId())
+        || p.userId().equals(t.createdBy())
         || t.assigneeTeamIds().stream().anyMatch(s.teamIds()::contains);
   }
 

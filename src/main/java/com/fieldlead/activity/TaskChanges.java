@@ -53,9 +53,11 @@ final class TaskChanges {
     next.timeZone(zone);
     if (patch.dueAt() != null || patch.remindBefore() != null) {
       Instant due = patch.dueAt() != null ? InputChecks.millis(patch.dueAt()) : task.dueAt();
-      Duration before = patch.remindBefore() != null ? InputChecks.remindBefore(patch.remindBefore(), "/remindBefore")
+      Duration before = patch.remindBefore() != null
+          ? InputChecks.remindBefore(patch.remindBefore(), "/remindBefore")
           : ReminderRules.parse(task.remindBefore()).orElse(null);
-      next.dueAt(due).remindBefore(before == null ? null : before.toString())
+      next.dueAt(due)
+          .remindBefore(before == null ? null : before.toString())
           .remindAt(ReminderRules.remindAt(due, before));
     }
     if (patch.status() != null && patch.status() != task.status()) {
@@ -71,25 +73,39 @@ final class TaskChanges {
   /** Moves the reminder of an open task; history keeps where it was. */
   static Task snooze(Task task, SnoozeInput input, Principal by, Instant now) {
     if (task.status() != TaskStatus.OPEN) {
-      throw new ProblemException(ErrorCode.CONFLICT, "Only open tasks can be snoozed; this one is "
-          + task.status().wire());
+      throw new ProblemException(
+          ErrorCode.CONFLICT,
+          "Only open tasks can be snoozed; this one is " + task.status().wire());
     }
     if ((input.until() == null) == (input.length() == null)) {
-      throw ProblemException.invalidField(input.until() == null ? "/until" : "/for", "oneOf",
+      throw ProblemException.invalidField(
+          input.until() == null ? "/until" : "/for",
+          "oneOf",
           "send either until (an instant) or for (a duration), not both or neither");
     }
-    Duration length = input.length() == null ? null : InputChecks.snoozeLength(input.length(), "/for");
-    Instant until = ReminderRules.snoozedUntil(now, task.remindAt(), InputChecks.millis(input.until()), length)
-        .orElseThrow(() -> ProblemException.invalidField(input.until() != null ? "/until" : "/for", "range",
-            "the snooze must end in the future, at most 30 days from now (or from a reminder still to come)"));
+    Duration length =
+        input.length() == null ? null : InputChecks.snoozeLength(input.length(), "/for");
+    Instant until = ReminderRules.snoozedUntil(
+            now, task.remindAt(), InputChecks.millis(input.until()), length)
+        .orElseThrow(
+            () -> ProblemException.invalidField(
+                input.until() != null ? "/until" : "/for",
+                "range",
+                "the snooze must end in the future, at most 30 days from now (or from a reminder still to come)"));
     if (ReminderRules.movesEarlier(now, task.remindAt(), until)) {
-      throw new ProblemException(ErrorCode.CONFLICT, "A snooze never moves a reminder earlier: this one fires at "
-          + task.remindAt() + "; change remindBefore or dueAt to be reminded sooner");
+      throw new ProblemException(
+          ErrorCode.CONFLICT,
+          "A snooze never moves a reminder earlier: this one fires at " + task.remindAt()
+              + "; change remindBefore or dueAt to be reminded sooner");
     }
     Instant from = task.remindAt() != null ? task.remindAt() : task.dueAt();
     List<Task.Snooze> history = new ArrayList<>(task.snoozes());
-    history.add(new Task.Snooze(InputChecks.millis(now), by.userId(), from, InputChecks.millis(until)));
-    return task.toBuilder().remindAt(InputChecks.millis(until)).snoozes(history).build(InputChecks.millis(now));
+    history.add(
+        new Task.Snooze(InputChecks.millis(now), by.userId(), from, InputChecks.millis(until)));
+    return task.toBuilder()
+        .remindAt(InputChecks.millis(until))
+        .snoozes(history)
+        .build(InputChecks.millis(now));
   }
 
   static Task delete(Task task, Instant now) {

@@ -8,5 +8,15 @@ import java.time.Instant;
  * {@code timeZone} is the assignee's IANA zone (taken from the user directory when omitted).
  */
 public record TaskInput(
-    String id, TaskKind kind, String title, String leadId, String assigneeId, FollowUpAction action, Instant dueAt,
-    String timeZone, JsonNode remindBefore, TaskPriority priority, Boolean urgent, String notes) {}
+    String id,
+    TaskKind kind,
+    String title,
+    String leadId,
+    String assigneeId,
+    FollowUpAction action,
+    Instant dueAt,
+    String timeZone,
+    JsonNode remindBefore,
+    TaskPriority priority,
+    Boolean urgent,
+    String notes) {}

@@ -5,7 +5,8 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 /** A follow-up on a lead (needs {@code leadId}) or a personal task (lead optional). Wire names are lower case. */
 public enum TaskKind {
-  FOLLOW_UP, PERSONAL;
+  FOLLOW_UP,
+  PERSONAL;
 
   @JsonValue
   public String wire() {

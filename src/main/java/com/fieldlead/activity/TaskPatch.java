@@ -8,5 +8,13 @@ import java.time.Instant;
  * clears the notes. {@code status} done/cancelled/open completes, cancels or reopens the task.
  */
 public record TaskPatch(
-    String title, String assigneeId, FollowUpAction action, Instant dueAt, String timeZone, JsonNode remindBefore,
-    TaskPriority priority, Boolean urgent, String notes, TaskStatus status) {}
+    String title,
+    String assigneeId,
+    FollowUpAction action,
+    Instant dueAt,
+    String timeZone,
+    JsonNode remindBefore,
+    TaskPriority priority,
+    Boolean urgent,
+    String notes,
+    TaskStatus status) {}

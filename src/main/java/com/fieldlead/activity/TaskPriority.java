@@ -5,7 +5,9 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 /** How important a task is (urgent is a separate flag). Wire names are lower case. */
 public enum TaskPriority {
-  LOW, NORMAL, HIGH;
+  LOW,
+  NORMAL,
+  HIGH;
 
   @JsonValue
   public String wire() {

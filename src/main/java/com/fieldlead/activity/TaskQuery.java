@@ -13,8 +13,15 @@ import java.util.Objects;
  * @param statuses any of these (empty: any status)
  */
 public record TaskQuery(
-    String tenantId, Scope scope, String assigneeId, String leadId, List<TaskStatus> statuses, Instant dueFrom,
-    Instant dueBefore, Cursor after, int limit) {
+    String tenantId,
+    Scope scope,
+    String assigneeId,
+    String leadId,
+    List<TaskStatus> statuses,
+    Instant dueFrom,
+    Instant dueBefore,
+    Cursor after,
+    int limit) {
 
   public TaskQuery {
     Objects.requireNonNull(tenantId, "tenantId");

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 /** Lifecycle of a task. Wire names are lower case. */
 public enum TaskStatus {
-  OPEN, DONE, CANCELLED;
+  OPEN,
+  DONE,
+  CANCELLED;
 
   @JsonValue
   public String wire() {

@@ -34,8 +34,12 @@ final class DemoSeed {
    */
   static Future<Void> seedLeads(Features features, DemoPeople people) {
     Instant now = Instant.now();
-    // scored at seed time with the default rules, so a new user sees hot, warm and cold leads with explanations
-    return LeadDemoSeed.seed(features.leads(), people, now, lead -> ScoringService.scoredWithDefaults(lead, now))
-        .compose(v -> features.assignment().seedDemoClocks(people.tenantId(), LeadDemoSeed.leadIds(people.tenantId())));
+    // scored at seed time with the default rules, so a new user sees hot, warm and cold leads with
+    // explanations
+    return LeadDemoSeed.seed(
+            features.leads(), people, now, lead -> ScoringService.scoredWithDefaults(lead, now))
+        .compose(v -> features
+            .assignment()
+            .seedDemoClocks(people.tenantId(), LeadDemoSeed.leadIds(people.tenantId())));
   }
 }

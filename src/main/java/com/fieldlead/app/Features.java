@@ -8,26 +8,26 @@ import com.fieldlead.config.FieldleadConfig;
 import com.fieldlead.events.EventLog;
 import com.fieldlead.events.EventRelay;
 import com.fieldlead.http.Endpoint;
-import com.fieldlead.lead.LeadModule;
-import com.fieldlead.scoring.ScoringModule;
-import com.fieldlead.notify.NotifyModule;
 import com.fieldlead.http.Routes;
-import com.fieldlead.sync.ChangeSequencer;
-import com.fieldlead.sync.SyncModule;
+import com.fieldlead.lead.LeadModule;
+import com.fieldlead.notify.NotifyModule;
+import com.fieldlead.scoring.ScoringModule;
 import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.LeasedJobs;
 import com.fieldlead.store.Leases;
 import com.fieldlead.store.MongoStore;
+import com.fieldlead.sync.ChangeSequencer;
+import com.fieldlead.sync.SyncModule;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.List;
-import java.util.UUID;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * The wiring of every feature: built once per process, shared by all HTTP verticles (services are stateless and
@@ -58,14 +58,16 @@ public final class Features {
     this.auth = new AuthModule(vertx, config, store, clock);
     this.sequencer = new ChangeSequencer(store, clock);
     this.leads = new LeadModule(store, clock, auth.directory(), sequencer);
-    this.activity = new ActivityModule(store, clock, leads, AssigneeDirectory.from(auth.directory()), sequencer);
+    this.activity = new ActivityModule(
+        store, clock, leads, AssigneeDirectory.from(auth.directory()), sequencer);
     leads.addStatusListener(activity.statusListener());
     leads.addChangeListener(activity.scopeListener());
-    leads.addMergeListener((tenantId, survivorId, loserId) -> activity.repoint(tenantId, loserId, survivorId));
+    leads.addMergeListener(
+        (tenantId, survivorId, loserId) -> activity.repoint(tenantId, loserId, survivorId));
     this.assignment = new AssignmentModule(store, clock, leads, auth.directory());
     leads.addChangeListener(assignment.leadListener());
-    activity.addActivityListener(a -> assignment.activityRecorded(a.tenantId(), a.leadId(), a.type().wire(),
-        a.occurredAt()));
+    activity.addActivityListener(a ->
+        assignment.activityRecorded(a.tenantId(), a.leadId(), a.type().wire(), a.occurredAt()));
     this.scoring = new ScoringModule(store, clock, leads, activity);
     leads.addPreparer(scoring.preparer());
     leads.addChangeListener(scoring.changeListener());
@@ -74,11 +76,26 @@ public final class Features {
     this.jobs = new LeasedJobs(vertx, new Leases(store), clock, "instance-" + UUID.randomUUID());
     this.eventLog = new EventLog(store);
     this.eventRelay = new EventRelay(eventLog, List.of(leads.pendingEvents()), clock);
-    this.notify = new NotifyModule(vertx, config.push(), store, clock, auth.directory(), auth.deviceTokens(), leads,
-        eventLog, activity.taskReminders());
+    this.notify = new NotifyModule(
+        vertx,
+        config.push(),
+        store,
+        clock,
+        auth.directory(),
+        auth.deviceTokens(),
+        leads,
+        eventLog,
+        activity.taskReminders());
     leads.addChangeListener(notify.leadListener());
     assignment.sla().locales(notify::locale); // report labels in the reader's language
-    this.sync = new SyncModule(store, clock, sequencer, leads, activity, auth.directory(), auth.deviceRevocations(),
+    this.sync = new SyncModule(
+        store,
+        clock,
+        sequencer,
+        leads,
+        activity,
+        auth.directory(),
+        auth.deviceRevocations(),
         config.sync());
   }
 
@@ -159,15 +176,19 @@ public final class Features {
     if (!background) {
       jobs.stop(); // before anything schedules: jobs are recorded, never timed or ticked
     }
-    return auth.start().compose(v -> leads.start()).compose(v -> activity.start())
+    return auth.start()
+        .compose(v -> leads.start())
+        .compose(v -> activity.start())
         .compose(v -> assignment.start(jobs))
         .compose(v -> background ? notify.start(jobs, demo) : Future.<Void>succeededFuture())
         .compose(v -> sync.start(jobs))
         .onSuccess(v -> {
-          jobs.schedule(EventRelay.JOB, Duration.ofSeconds(1), Duration.ofSeconds(30), eventRelay::relayOnce);
-          // a lead.hot alert should not wait up to a relay period and an alerts period: relay and alert now
-          leads.onEventsStored(() -> jobs.tick(EventRelay.JOB)
-              .onComplete(ar -> jobs.tick(NotifyModule.ALERTS_JOB)));
+          jobs.schedule(
+              EventRelay.JOB, Duration.ofSeconds(1), Duration.ofSeconds(30), eventRelay::relayOnce);
+          // a lead.hot alert should not wait up to a relay period and an alerts period: relay and
+          // alert now
+          leads.onEventsStored(
+              () -> jobs.tick(EventRelay.JOB).onComplete(ar -> jobs.tick(NotifyModule.ALERTS_JOB)));
           scoring.start(jobs);
         });
   }

@@ -3,7 +3,9 @@ package com.fieldlead.app;
 import com.fieldlead.config.FieldleadConfig;
 import com.fieldlead.http.ApiRouter;
 import com.fieldlead.store.EmbeddedStore;
+import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.MongoStore;
+import com.fieldlead.store.ScopedIds;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -14,26 +16,24 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.ext.web.Router;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.openapi.contract.OpenAPIContract;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import com.fieldlead.store.IndexDef;
-import com.fieldlead.store.ScopedIds;
-import io.vertx.core.Handler;
-import io.vertx.core.Promise;
-import io.vertx.core.internal.VertxInternal;
-import io.vertx.ext.web.Router;
-import io.vertx.openapi.contract.OpenAPIContract;
-import java.util.Collections;
 
 /**
  * One running fieldlead process: metrics, Vert.x, the store (a real MongoDB or the embedded one), every feature, and
@@ -85,11 +85,13 @@ public final class FieldleadServer {
         .withMetrics(new MicrometerMetricsFactory(registry))
         .build();
     long started = System.nanoTime();
-    // the contract does not depend on the store: read and resolved while the store opens and indexes are declared
+    // the contract does not depend on the store: read and resolved while the store opens and
+    // indexes are declared
     Future<OpenAPIContract> contract = http ? ApiRouter.loadContract(vertx) : null;
     String uri;
     if (config.store().embedded()) {
-      embedded = config.store().inMemory() ? EmbeddedStore.startInMemory()
+      embedded = config.store().inMemory()
+          ? EmbeddedStore.startInMemory()
           : EmbeddedStore.startDurable(config.store().dataDir(), "127.0.0.1", 0);
       uri = embedded.connectionString();
     } else {
@@ -98,24 +100,30 @@ public final class FieldleadServer {
     }
     storeUri = uri;
     long storeOpened = System.nanoTime();
-    store = MongoStore.connect(uri, config.store(), registry,
-        ((VertxInternal) vertx).nettyEventLoopGroup());
+    store = MongoStore.connect(
+        uri, config.store(), registry, ((VertxInternal) vertx).nettyEventLoopGroup());
     if (embedded != null) {
       store.durableThrough(embedded::durable);
     }
     features = new Features(vertx, config, store, clock);
     features.metricsRegistry(registry);
-    // Run the start chain on a Vert.x context so that every driver callback comes back to an event loop.
+    // Run the start chain on a Vert.x context so that every driver callback comes back to an event
+    // loop.
     Promise<Void> onContext = Promise.promise();
     vertx.runOnContext(v -> onContext.complete());
     StartTimes times = new StartTimes(started);
     times.at("store", storeOpened);
-    return onContext.future()
-        .compose(v -> embedded != null ? Future.succeededFuture() : store.detectEmbeddedDurability())
+    return onContext
+        .future()
+        .compose(
+            v -> embedded != null ? Future.succeededFuture() : store.detectEmbeddedDurability())
         .compose(v -> ScopedIds.migrate(store, features.tenantScopedIds()))
-        .compose(v -> store.ensureIndexes(withRateIndexes(features.indexes()))).onSuccess(times.mark("indexes"))
-        .compose(v -> features.start(http)).onSuccess(times.mark("features"))
-        .compose(v -> config.demo() ? features.seedDemo() : Future.succeededFuture()).onSuccess(times.mark("demo"))
+        .compose(v -> store.ensureIndexes(withRateIndexes(features.indexes())))
+        .onSuccess(times.mark("indexes"))
+        .compose(v -> features.start(http))
+        .onSuccess(times.mark("features"))
+        .compose(v -> config.demo() ? features.seedDemo() : Future.succeededFuture())
+        .onSuccess(times.mark("demo"))
         .map(v -> {
           if (http && config.rateLimits().any()) {
             rates = new RequestRates(vertx, store, clock, config.rateLimits());
@@ -126,13 +134,20 @@ public final class FieldleadServer {
         .compose(v -> http ? contract.compose(this::deployHttp) : Future.succeededFuture())
         .onSuccess(times.mark("http"))
         .map(v -> {
-          String storeName = config.store().embedded() ? "embedded:" + config.store().dataDir() : "mongodb";
+          String storeName =
+              config.store().embedded() ? "embedded:" + config.store().dataDir() : "mongodb";
           if (http) {
-            LOG.info("fieldlead listening [port={}, store={}, demo={}, startMs={}]", port, storeName, config.demo(),
+            LOG.info(
+                "fieldlead listening [port={}, store={}, demo={}, startMs={}]",
+                port,
+                storeName,
+                config.demo(),
                 times);
           } else {
-            LOG.info("fieldlead ready for a command, without HTTP or background jobs [store={}, startMs={}]",
-                storeName, times);
+            LOG.info(
+                "fieldlead ready for a command, without HTTP or background jobs [store={}, startMs={}]",
+                storeName,
+                times);
           }
           return this;
         });
@@ -150,7 +165,11 @@ public final class FieldleadServer {
     }
 
     void at(String step, long now) {
-      steps.append(steps.length() == 0 ? "" : ", ").append(step).append('=').append((now - last) / 1_000_000);
+      steps
+          .append(steps.length() == 0 ? "" : ", ")
+          .append(step)
+          .append('=')
+          .append((now - last) / 1_000_000);
       last = now;
     }
 
@@ -165,30 +184,51 @@ public final class FieldleadServer {
   }
 
   private Future<Void> deployHttp(OpenAPIContract contract) {
-    int instances = config.http().instances() > 0 ? config.http().instances()
+    int instances = config.http().instances() > 0
+        ? config.http().instances()
         : Runtime.getRuntime().availableProcessors();
-    // Port 0 means "any free port"; Vert.x shares a random port between instances only when it is negative.
+    // Port 0 means "any free port"; Vert.x shares a random port between instances only when it is
+    // negative.
     int bindPort = config.http().port() == 0 ? -1 : config.http().port();
-    FieldleadConfig.Http http = new FieldleadConfig.Http(config.http().host(), bindPort, instances,
-        config.http().bodyLimitBytes(), config.http().shutdownGrace());
+    FieldleadConfig.Http http = new FieldleadConfig.Http(
+        config.http().host(),
+        bindPort,
+        instances,
+        config.http().bodyLimitBytes(),
+        config.http().shutdownGrace());
     List<ApiVerticle> created = Collections.synchronizedList(new ArrayList<>());
-    return vertx.deployVerticle(() -> {
-      ApiVerticle verticle = new ApiVerticle(http, contract, features.gate(), features::endpoints, store::durable,
-          rates == null ? null : rates.handler());
-      created.add(verticle);
-      return verticle;
-    }, new DeploymentOptions().setInstances(instances)).map(id -> {
-      deployments.add(id);
-      port = created.get(0).actualPort();
-      return null;
-    });
+    return vertx
+        .deployVerticle(
+            () -> {
+              ApiVerticle verticle = new ApiVerticle(
+                  http,
+                  contract,
+                  features.gate(),
+                  features::endpoints,
+                  store::durable,
+                  rates == null ? null : rates.handler());
+              created.add(verticle);
+              return verticle;
+            },
+            new DeploymentOptions().setInstances(instances))
+        .map(id -> {
+          deployments.add(id);
+          port = created.get(0).actualPort();
+          return null;
+        });
   }
 
   /** Builds a router exactly as the HTTP verticles do (for contract tests that inspect its routes). */
   public Future<Router> buildRouter() {
-    return ApiRouter.loadContract(vertx).map(contract -> ApiRouter.create(vertx, contract,
-        config.http().bodyLimitBytes(), features.gate(), features.endpoints(), store::durable,
-        rates == null ? null : rates.handler()));
+    return ApiRouter.loadContract(vertx)
+        .map(contract -> ApiRouter.create(
+            vertx,
+            contract,
+            config.http().bodyLimitBytes(),
+            features.gate(),
+            features.endpoints(),
+            store::durable,
+            rates == null ? null : rates.handler()));
   }
 
   private static List<IndexDef> withRateIndexes(List<IndexDef> indexes) {
@@ -247,7 +287,8 @@ public final class FieldleadServer {
     for (String id : deployments) {
       undeployed.add(vertx.undeploy(id));
     }
-    return Future.join(undeployed).<Void>mapEmpty()
+    return Future.join(undeployed)
+        .<Void>mapEmpty()
         .eventually(() -> rates == null ? Future.succeededFuture() : rates.stop())
         .eventually(() -> features == null ? Future.succeededFuture() : features.stop())
         .eventually(() -> {
@@ -263,7 +304,9 @@ public final class FieldleadServer {
   /** Blocking stop for shutdown hooks, bounded by the grace period plus a margin. */
   public void stopAndWait() {
     try {
-      stop().toCompletionStage().toCompletableFuture()
+      stop()
+          .toCompletionStage()
+          .toCompletableFuture()
           .get(config.http().shutdownGrace().toMillis() + 5000, TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       LOG.warn("shutdown did not complete cleanly", e);

@@ -22,6 +22,7 @@ final class HeapReturn {
   private static final Logger LOG = LoggerFactory.getLogger(HeapReturn.class);
   /** Idle time after which G1 runs a concurrent cycle and uncommits what it does not need. */
   static final long IDLE_MS = 10_000;
+
   static final Map<String, String> SETTINGS = settings();
 
   private HeapReturn() {}
@@ -37,7 +38,8 @@ final class HeapReturn {
   /** Applies {@link #SETTINGS} where still at the default; answers what it set (empty off G1 or when all were set). */
   static Map<String, String> apply() {
     Map<String, String> set = new LinkedHashMap<>();
-    boolean g1 = ManagementFactory.getGarbageCollectorMXBeans().stream().map(GarbageCollectorMXBean::getName)
+    boolean g1 = ManagementFactory.getGarbageCollectorMXBeans().stream()
+        .map(GarbageCollectorMXBean::getName)
         .anyMatch(n -> n.startsWith("G1"));
     if (!g1) {
       return set;

@@ -10,13 +10,13 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.HashMap;
 
 /**
  * The command line: {@code run} (default), {@code store}, {@code seed} and {@code bootstrap}. See README, "Running".
@@ -98,15 +98,24 @@ public final class Main {
 
   private static int serve(Map<String, String> options) {
     FieldleadConfig config = load(options, false);
-    LOG.info("starting fieldlead [http={}, store={}, auth={}]", config.http(), config.store(), config.auth());
+    LOG.info(
+        "starting fieldlead [http={}, store={}, auth={}]",
+        config.http(),
+        config.store(),
+        config.auth());
     HeapReturn.apply();
     FieldleadServer server = new FieldleadServer(config, Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LOG.info("shutdown requested: draining in-flight requests [grace={}]", config.http().shutdownGrace());
-      server.stopAndWait();
-      stopped.countDown();
-    }, "fieldlead-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(
+            () -> {
+              LOG.info(
+                  "shutdown requested: draining in-flight requests [grace={}]",
+                  config.http().shutdownGrace());
+              server.stopAndWait();
+              stopped.countDown();
+            },
+            "fieldlead-shutdown"));
     try {
       server.start().toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
     } catch (Exception e) {
@@ -128,7 +137,8 @@ public final class Main {
   private static int store(Map<String, String> options) {
     int port = Integer.parseInt(options.getOrDefault("port", "27017"));
     String host = options.getOrDefault("host", "127.0.0.1");
-    Path dir = Path.of(options.getOrDefault("data-dir", ConfigLoader.fromEnvironment(ConfigKey.FIELDLEAD_DATA_DIR)));
+    Path dir = Path.of(options.getOrDefault(
+        "data-dir", ConfigLoader.fromEnvironment(ConfigKey.FIELDLEAD_DATA_DIR)));
     StoreCommand.runForever(dir, host, port);
     return 0;
   }

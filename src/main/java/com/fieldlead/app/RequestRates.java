@@ -20,6 +20,7 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,7 +29,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.HashMap;
 
 /**
  * Request rate limits per device (a token without a device: per user) and per tenant, in one-minute windows counted
@@ -101,7 +101,8 @@ final class RequestRates {
       Principal p = Principal.of(ctx);
       long now = clock.millis();
       long window = now / WINDOW_MS;
-      String device = p.deviceId() != null ? "d:" + p.tenantId() + ":" + p.deviceId()
+      String device = p.deviceId() != null
+          ? "d:" + p.tenantId() + ":" + p.deviceId()
           : "u:" + p.tenantId() + ":" + p.userId();
       String tenant = "t:" + p.tenantId();
       Counter byDevice = counter(device, window);
@@ -112,10 +113,15 @@ final class RequestRates {
           && byTenant.total + byTenant.unsent.get() >= limits.tenantPerMinute();
       if (deviceFull || tenantFull) {
         long retryAfter = Math.max(1, ((window + 1) * WINDOW_MS - now + 999) / 1000);
-        ctx.fail(new ProblemException(ErrorCode.TOO_MANY_REQUESTS, (deviceFull
-            ? "This device (or user) has sent " + limits.devicePerMinute() + " requests this minute"
-            : "This tenant has sent " + limits.tenantPerMinute() + " requests this minute")
-            + "; retry after " + retryAfter + " s.", List.of(), Map.of("Retry-After", Long.toString(retryAfter))));
+        ctx.fail(new ProblemException(
+            ErrorCode.TOO_MANY_REQUESTS,
+            (deviceFull
+                    ? "This device (or user) has sent " + limits.devicePerMinute()
+                        + " requests this minute"
+                    : "This tenant has sent " + limits.tenantPerMinute() + " requests this minute")
+                + "; retry after " + retryAfter + " s.",
+            List.of(),
+            Map.of("Retry-After", Long.toString(retryAfter))));
         return;
       }
       byDevice.unsent.incrementAndGet();
@@ -125,7 +131,8 @@ final class RequestRates {
   }
 
   private Counter counter(String key, long window) {
-    return local.compute(key, (k, old) -> old == null || old.window != window ? new Counter(window) : old);
+    return local.compute(
+        key, (k, old) -> old == null || old.window != window ? new Counter(window) : old);
   }
 
   /**
@@ -144,12 +151,18 @@ final class RequestRates {
       long n = c.unsent.getAndSet(0);
       if (n > 0) {
         sent.put(key, n);
-        adds.add(new UpdateOneModel<>(Filters.eq("_id", key + "|" + window), Updates.combine(Updates.inc(COUNT, n),
-            Updates.setOnInsert(KEY, key), Updates.setOnInsert(WINDOW, window)), new UpdateOptions().upsert(true)));
+        adds.add(new UpdateOneModel<>(
+            Filters.eq("_id", key + "|" + window),
+            Updates.combine(
+                Updates.inc(COUNT, n),
+                Updates.setOnInsert(KEY, key),
+                Updates.setOnInsert(WINDOW, window)),
+            new UpdateOptions().upsert(true)));
       }
     });
     List<String> ids = local.keySet().stream().map(k -> k + "|" + window).toList();
-    Future<?> written = adds.isEmpty() ? Future.succeededFuture() : MongoFutures.one(counters.bulkWrite(adds));
+    Future<?> written =
+        adds.isEmpty() ? Future.succeededFuture() : MongoFutures.one(counters.bulkWrite(adds));
     inFlight = written
         .recover(e -> {
           sent.forEach((key, n) -> { // not counted in the store: keep them for the next round
@@ -160,7 +173,8 @@ final class RequestRates {
           });
           return Future.failedFuture(e);
         })
-        .compose(v -> ids.isEmpty() ? Future.succeededFuture(List.<Document>of())
+        .compose(v -> ids.isEmpty()
+            ? Future.succeededFuture(List.<Document>of())
             : MongoFutures.list(counters.find(Filters.in("_id", ids))))
         .map(docs -> {
           for (Document d : docs) {
@@ -173,7 +187,8 @@ final class RequestRates {
           return (Void) null;
         })
         .compose(v -> purge(window))
-        .onFailure(e -> LOG.info("request rate counts not shared this round [cause={}]", e.toString()))
+        .onFailure(
+            e -> LOG.info("request rate counts not shared this round [cause={}]", e.toString()))
         .onComplete(ar -> flushing.set(false));
     return inFlight;
   }

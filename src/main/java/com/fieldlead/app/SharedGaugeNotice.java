@@ -16,11 +16,17 @@ import org.slf4j.Marker;
 public final class SharedGaugeNotice extends TurboFilter {
 
   static final String LOGGER = "io.micrometer.core.instrument.MeterRegistry";
-  private static final String NOTICE = "This Gauge has been already registered (MeterId{name='vertx.";
+  private static final String NOTICE =
+      "This Gauge has been already registered (MeterId{name='vertx.";
 
   @Override
-  public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
-    return format != null && level == Level.WARN && LOGGER.equals(logger.getName()) && format.startsWith(NOTICE)
-        ? FilterReply.DENY : FilterReply.NEUTRAL;
+  public FilterReply decide(
+      Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
+    return format != null
+            && level == Level.WARN
+            && LOGGER.equals(logger.getName())
+            && format.startsWith(NOTICE)
+        ? FilterReply.DENY
+        : FilterReply.NEUTRAL;
   }
 }

@@ -9,6 +9,7 @@ import com.fieldlead.store.MongoStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.RoutingContext;
@@ -18,7 +19,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Properties;
 import java.util.regex.Pattern;
-import io.vertx.core.json.JsonObject;
 
 /**
  * Operational routes, all in the contract like any other: liveness, readiness (MongoDB answers and indexes exist),
@@ -27,7 +27,8 @@ import io.vertx.core.json.JsonObject;
 final class SystemEndpoint implements Endpoint {
 
   private static final Pattern ASSET = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,80}");
-  private static final String SWAGGER_ROOT = "META-INF/resources/webjars/swagger-ui/" + swaggerVersion() + "/";
+  private static final String SWAGGER_ROOT =
+      "META-INF/resources/webjars/swagger-ui/" + swaggerVersion() + "/";
 
   private final Vertx vertx;
   private final HealthCheckHandler live;
@@ -40,16 +41,28 @@ final class SystemEndpoint implements Endpoint {
     this.live = HealthCheckHandler.createWithHealthChecks(
         HealthChecks.create(vertx).register("process", p -> p.complete(Status.OK())));
     HealthChecks readiness = HealthChecks.create(vertx)
-        .register("mongodb", 2000, p -> store.ping().onComplete(ar -> p.complete(ar.succeeded()
-            ? Status.OK() : Status.KO(new JsonObject().put("error", "MongoDB does not answer")))))
-        .register("indexes", p -> p.complete(store.indexesReady() ? Status.OK()
-            : Status.KO(new JsonObject().put("error", "indexes not yet created"))));
+        .register(
+            "mongodb",
+            2000,
+            p -> store
+                .ping()
+                .onComplete(ar -> p.complete(
+                    ar.succeeded()
+                        ? Status.OK()
+                        : Status.KO(new JsonObject().put("error", "MongoDB does not answer")))))
+        .register(
+            "indexes",
+            p -> p.complete(
+                store.indexesReady()
+                    ? Status.OK()
+                    : Status.KO(new JsonObject().put("error", "indexes not yet created"))));
     this.ready = HealthCheckHandler.createWithHealthChecks(readiness);
   }
 
   @Override
   public void register(Routes routes) {
-    routes.open("liveness", live)
+    routes
+        .open("liveness", live)
         .open("readiness", ready)
         .open("metrics", this::metrics)
         .open("getOpenApi", ctx -> sendFile(ctx, ApiRouter.CONTRACT_PATH, "application/yaml"))
@@ -58,7 +71,9 @@ final class SystemEndpoint implements Endpoint {
   }
 
   private void metrics(RoutingContext ctx) {
-    ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(registry.scrape());
+    ctx.response()
+        .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+        .end(registry.scrape());
   }
 
   private void asset(RoutingContext ctx) {
@@ -73,11 +88,15 @@ final class SystemEndpoint implements Endpoint {
   private void sendFile(RoutingContext ctx, String path, String type) {
     vertx.fileSystem().readFile(path).onComplete(ar -> {
       if (ar.failed()) {
-        ctx.fail(new ProblemException(ErrorCode.NOT_FOUND, "No such file: " + ctx.request().path()));
+        ctx.fail(new ProblemException(
+            ErrorCode.NOT_FOUND, "No such file: " + ctx.request().path()));
         return;
       }
       Buffer body = ar.result();
-      ctx.response().putHeader("Content-Type", type).putHeader("Cache-Control", "public, max-age=300").end(body);
+      ctx.response()
+          .putHeader("Content-Type", type)
+          .putHeader("Cache-Control", "public, max-age=300")
+          .end(body);
     });
   }
 
@@ -98,7 +117,8 @@ final class SystemEndpoint implements Endpoint {
   }
 
   private static String swaggerVersion() {
-    try (InputStream in = SystemEndpoint.class.getClassLoader()
+    try (InputStream in = SystemEndpoint.class
+        .getClassLoader()
         .getResourceAsStream("META-INF/maven/org.webjars/swagger-ui/pom.properties")) {
       Properties p = new Properties();
       p.load(in);

@@ -9,8 +9,18 @@ import java.time.Instant;
  * reassignment, {@code by} then names the user).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Assignment(String id, String leadId, String ownerId, String teamId, String queue, String ruleId,
-    String reason, Instant at, String by, String byKind, String previousOwnerId) {
+public record Assignment(
+    String id,
+    String leadId,
+    String ownerId,
+    String teamId,
+    String queue,
+    String ruleId,
+    String reason,
+    Instant at,
+    String by,
+    String byKind,
+    String previousOwnerId) {
 
   public static final String SYSTEM = "system";
 }

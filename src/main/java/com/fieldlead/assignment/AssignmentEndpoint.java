@@ -22,7 +22,8 @@ final class AssignmentEndpoint implements Endpoint {
   private final AssignmentService assignments;
   private final SlaService sla;
 
-  AssignmentEndpoint(RoutingSettingsService settings, AssignmentService assignments, SlaService sla) {
+  AssignmentEndpoint(
+      RoutingSettingsService settings, AssignmentService assignments, SlaService sla) {
     this.settings = settings;
     this.assignments = assignments;
     this.sla = sla;
@@ -30,27 +31,76 @@ final class AssignmentEndpoint implements Endpoint {
 
   @Override
   public void register(Routes routes) {
-    routes.secured("getRoutingRules", Role.MANAGERS_AND_ADMINS,
+    routes
+        .secured(
+            "getRoutingRules",
+            Role.MANAGERS_AND_ADMINS,
             ctx -> reply(ctx, 200, () -> settings.rules(Principal.of(ctx))))
-        .secured("putRoutingRules", Role.ADMINS, ctx -> reply(ctx, 200,
-            () -> settings.save(Principal.of(ctx), Validation.body(ctx, RoutingRulesWire.Input.class))))
-        .secured("getRepAvailability", Role.ANY, ctx -> reply(ctx, 200,
-            () -> settings.availability(Principal.of(ctx), ctx.pathParam("userId"))))
-        .secured("putRepAvailability", Role.ANY, ctx -> reply(ctx, 200,
-            () -> settings.saveAvailability(Principal.of(ctx), ctx.pathParam("userId"),
-                Validation.body(ctx, Availability.Input.class))))
-        .secured("assignLead", Role.MANAGERS_AND_ADMINS, ctx -> reply(ctx, 200,
-            () -> assignments.assign(Principal.of(ctx), ctx.pathParam("leadId"),
-                Validation.body(ctx, AssignmentService.AssignInput.class))))
-        .secured("listLeadAssignments", Role.ANY, ctx -> reply(ctx, 200,
-            () -> assignments.history(Principal.of(ctx), ctx.pathParam("leadId")).map(l -> Map.of("items", l))))
-        .secured("getSlaPolicy", Role.MANAGERS_AND_ADMINS,
-            ctx -> reply(ctx, 200, () -> sla.settings(Principal.of(ctx).tenantId()).map(SlaSettings::view)))
-        .secured("putSlaPolicy", Role.ADMINS, ctx -> reply(ctx, 200,
-            () -> sla.save(Principal.of(ctx), Validation.body(ctx, SlaSettings.Input.class))))
-        .secured("getSlaCompliance", Role.MANAGERS_AND_ADMINS, ctx -> reply(ctx, 200,
-            () -> sla.compliance(Principal.of(ctx), QueryParams.string(ctx, "groupBy"),
-                QueryParams.dateTime(ctx, "from"), QueryParams.dateTime(ctx, "to"))));
+        .secured(
+            "putRoutingRules",
+            Role.ADMINS,
+            ctx -> reply(
+                ctx,
+                200,
+                () -> settings.save(
+                    Principal.of(ctx), Validation.body(ctx, RoutingRulesWire.Input.class))))
+        .secured(
+            "getRepAvailability",
+            Role.ANY,
+            ctx -> reply(
+                ctx, 200, () -> settings.availability(Principal.of(ctx), ctx.pathParam("userId"))))
+        .secured(
+            "putRepAvailability",
+            Role.ANY,
+            ctx -> reply(
+                ctx,
+                200,
+                () -> settings.saveAvailability(
+                    Principal.of(ctx),
+                    ctx.pathParam("userId"),
+                    Validation.body(ctx, Availability.Input.class))))
+        .secured(
+            "assignLead",
+            Role.MANAGERS_AND_ADMINS,
+            ctx -> reply(
+                ctx,
+                200,
+                () -> assignments.assign(
+                    Principal.of(ctx),
+                    ctx.pathParam("leadId"),
+                    Validation.body(ctx, AssignmentService.AssignInput.class))))
+        .secured(
+            "listLeadAssignments",
+            Role.ANY,
+            ctx -> reply(
+                ctx,
+                200,
+                () -> assignments
+                    .history(Principal.of(ctx), ctx.pathParam("leadId"))
+                    .map(l -> Map.of("items", l))))
+        .secured(
+            "getSlaPolicy",
+            Role.MANAGERS_AND_ADMINS,
+            ctx -> reply(
+                ctx, 200, () -> sla.settings(Principal.of(ctx).tenantId()).map(SlaSettings::view)))
+        .secured(
+            "putSlaPolicy",
+            Role.ADMINS,
+            ctx -> reply(
+                ctx,
+                200,
+                () -> sla.save(Principal.of(ctx), Validation.body(ctx, SlaSettings.Input.class))))
+        .secured(
+            "getSlaCompliance",
+            Role.MANAGERS_AND_ADMINS,
+            ctx -> reply(
+                ctx,
+                200,
+                () -> sla.compliance(
+                    Principal.of(ctx),
+                    QueryParams.string(ctx, "groupBy"),
+                    QueryParams.dateTime(ctx, "from"),
+                    QueryParams.dateTime(ctx, "to"))));
   }
 
   private static <T> void reply(RoutingContext ctx, int status, Supplier<Future<T>> action) {

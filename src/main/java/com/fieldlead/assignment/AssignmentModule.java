@@ -14,10 +14,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.Optional;
 
 /**
  * The assignment feature: routing rules and rep availability, routing of ownerless new leads, manual reassignment
@@ -40,7 +40,8 @@ public final class AssignmentModule {
   private final Clock clock;
   private final LeadModule leads;
 
-  public AssignmentModule(MongoStore store, Clock clock, LeadModule leads, UserDirectory directory) {
+  public AssignmentModule(
+      MongoStore store, Clock clock, LeadModule leads, UserDirectory directory) {
     Objects.requireNonNull(leads, "leads");
     this.leads = leads;
     this.clock = clock;
@@ -50,8 +51,8 @@ public final class AssignmentModule {
     this.log = new MongoAssignmentLog(store);
     this.clocks = new MongoSlaClocks(store);
     this.sla = new SlaService(routing, clocks, gateway, directory, clock);
-    this.assignments = new AssignmentService(new LeadRouter(routing, roster, gateway, clock), log, sla, gateway,
-        roster, leads, clock);
+    this.assignments = new AssignmentService(
+        new LeadRouter(routing, roster, gateway, clock), log, sla, gateway, roster, leads, clock);
     this.settings = new RoutingSettingsService(routing, directory, gateway, clock);
     settings.assignments(assignments);
     sla.rerouter(assignments::route);
@@ -89,7 +90,8 @@ public final class AssignmentModule {
         if (before == null) {
           return assignments.onCreated(after).mapEmpty();
         }
-        if (!Objects.equals(before.ownerId(), after.ownerId()) && !Assignment.SYSTEM.equals(actor)) {
+        if (!Objects.equals(before.ownerId(), after.ownerId())
+            && !Assignment.SYSTEM.equals(actor)) {
           return recordEdit(before, after, actor);
         }
         return Future.succeededFuture();
@@ -97,17 +99,29 @@ public final class AssignmentModule {
 
       @Override
       public Future<Void> leadsCreated(List<Lead> created, String actor, int inFlight) {
-        return assignments.onCreatedAll(created.stream().filter(l -> !l.deleted()).toList(), inFlight);
+        return assignments.onCreatedAll(
+            created.stream().filter(l -> !l.deleted()).toList(), inFlight);
       }
     };
   }
 
   private Future<Void> recordEdit(Lead before, Lead after, String actor) {
-    Assignment a = new Assignment(UUID.randomUUID().toString(), after.id(), after.ownerId(), after.teamId(), null,
-        RoutingDecision.MANUAL_RULE, "owner changed by an edit of " + actor, clock.instant(), actor, "user",
+    Assignment a = new Assignment(
+        UUID.randomUUID().toString(),
+        after.id(),
+        after.ownerId(),
+        after.teamId(),
+        null,
+        RoutingDecision.MANUAL_RULE,
+        "owner changed by an edit of " + actor,
+        clock.instant(),
+        actor,
+        "user",
         before.ownerId());
     return log.append(after.tenantId(), a)
-        .compose(v -> after.ownerId() == null ? Future.succeededFuture() : log.dequeue(after.tenantId(), after.id()))
+        .compose(v -> after.ownerId() == null
+            ? Future.succeededFuture()
+            : log.dequeue(after.tenantId(), after.id()))
         .compose(v -> after.ownerId() == null ? sla.onQueued(after) : sla.onAssigned(after));
   }
 
@@ -122,7 +136,8 @@ public final class AssignmentModule {
     return leads.size() == 1 ? sla.onTemperature(leads.get(0)) : sla.onTemperatureAll(leads);
   }
 
-  public Future<Void> activityRecorded(String tenantId, String leadId, String type, Instant occurredAt) {
+  public Future<Void> activityRecorded(
+      String tenantId, String leadId, String type, Instant occurredAt) {
     return sla.onActivity(tenantId, leadId, type, occurredAt).recover(e -> {
       LOG.warn("sla contact update failed [tenant={}, lead={}]", tenantId, leadId, e);
       return Future.succeededFuture();
@@ -149,8 +164,11 @@ public final class AssignmentModule {
     if (leadIds.isEmpty()) {
       return Future.succeededFuture();
     }
-    return clocks.find(tenantId, leadIds.get(0)).compose(found -> found.isPresent() ? Future.<Void>succeededFuture()
-        : leads.repository().findMany(tenantId, leadIds).compose(sla::seedHistory));
+    return clocks
+        .find(tenantId, leadIds.get(0))
+        .compose(found -> found.isPresent()
+            ? Future.<Void>succeededFuture()
+            : leads.repository().findMany(tenantId, leadIds).compose(sla::seedHistory));
   }
 
   public SlaService sla() {

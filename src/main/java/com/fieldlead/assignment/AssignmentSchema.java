@@ -51,15 +51,28 @@ final class AssignmentSchema {
 
   static List<IndexDef> indexes() {
     return List.of(
-        IndexDef.unique(ROUTING_RULES, "routing_rules_tenant_version", Indexes.descending(TENANT_ID, VERSION)),
-        IndexDef.unique(SLA_POLICIES, "sla_policies_tenant_version", Indexes.descending(TENANT_ID, VERSION)),
-        IndexDef.unique(ROUTING_CURSORS, "routing_cursors_tenant_team", Indexes.ascending(TENANT_ID, TEAM_ID)),
-        IndexDef.unique(REP_AVAILABILITY, "rep_availability_tenant_user", Indexes.ascending(TENANT_ID, USER_ID)),
-        IndexDef.unique(LEAD_ASSIGNMENTS, "lead_assignments_tenant_id", Indexes.ascending(TENANT_ID, ID)),
-        IndexDef.of(LEAD_ASSIGNMENTS, "lead_assignments_lead_at", Indexes.ascending(TENANT_ID, LEAD_ID, AT)),
-        IndexDef.unique(LEAD_QUEUES, "lead_queues_tenant_lead", Indexes.ascending(TENANT_ID, LEAD_ID)),
-        IndexDef.of(LEAD_QUEUES, "lead_queues_tenant_queue", Indexes.ascending(TENANT_ID, QUEUE, AT)),
-        IndexDef.unique(SLA_CLOCKS, "sla_clocks_tenant_lead", Indexes.ascending(TENANT_ID, LEAD_ID)),
+        IndexDef.unique(
+            ROUTING_RULES, "routing_rules_tenant_version", Indexes.descending(TENANT_ID, VERSION)),
+        IndexDef.unique(
+            SLA_POLICIES, "sla_policies_tenant_version", Indexes.descending(TENANT_ID, VERSION)),
+        IndexDef.unique(
+            ROUTING_CURSORS, "routing_cursors_tenant_team", Indexes.ascending(TENANT_ID, TEAM_ID)),
+        IndexDef.unique(
+            REP_AVAILABILITY,
+            "rep_availability_tenant_user",
+            Indexes.ascending(TENANT_ID, USER_ID)),
+        IndexDef.unique(
+            LEAD_ASSIGNMENTS, "lead_assignments_tenant_id", Indexes.ascending(TENANT_ID, ID)),
+        IndexDef.of(
+            LEAD_ASSIGNMENTS,
+            "lead_assignments_lead_at",
+            Indexes.ascending(TENANT_ID, LEAD_ID, AT)),
+        IndexDef.unique(
+            LEAD_QUEUES, "lead_queues_tenant_lead", Indexes.ascending(TENANT_ID, LEAD_ID)),
+        IndexDef.of(
+            LEAD_QUEUES, "lead_queues_tenant_queue", Indexes.ascending(TENANT_ID, QUEUE, AT)),
+        IndexDef.unique(
+            SLA_CLOCKS, "sla_clocks_tenant_lead", Indexes.ascending(TENANT_ID, LEAD_ID)),
         // the breach job scans pending clocks by due time across tenants
         IndexDef.of(SLA_CLOCKS, "sla_clocks_status_due", Indexes.ascending(STATUS, DUE_AT)),
         IndexDef.of(SLA_CLOCKS, "sla_clocks_tenant_start", Indexes.ascending(TENANT_ID, START_AT)));

@@ -41,8 +41,14 @@ public final class AssignmentService {
   private final LeadLookup lookup;
   private final Clock clock;
 
-  AssignmentService(LeadRouter router, MongoAssignmentLog log, SlaService sla, LeadGateway leads, RepRoster roster,
-      LeadLookup lookup, Clock clock) {
+  AssignmentService(
+      LeadRouter router,
+      MongoAssignmentLog log,
+      SlaService sla,
+      LeadGateway leads,
+      RepRoster roster,
+      LeadLookup lookup,
+      Clock clock) {
     this.router = router;
     this.log = log;
     this.sla = sla;
@@ -54,7 +60,8 @@ public final class AssignmentService {
 
   /** A lead was created: route it when it has no owner, else record the capture as its first assignment. */
   Future<Assignment> onCreated(Lead created) {
-    // the lead as just written: routing reads no server field, and scoring runs after this listener (its temperature
+    // the lead as just written: routing reads no server field, and scoring runs after this listener
+    // (its temperature
     // reaches the SLA clock through temperatureChanged)
     return created(created);
   }
@@ -76,17 +83,24 @@ public final class AssignmentService {
   Future<Void> onCreatedAll(List<Lead> created, int inFlight) {
     List<Lead> owned = created.stream().filter(l -> l.ownerId() != null).toList();
     List<Lead> ownerless = created.stream().filter(l -> l.ownerId() == null).toList();
-    Future<Void> withOwners = owned.isEmpty() ? Future.succeededFuture()
-        : log.appendAll(owned.get(0).tenantId(), owned.stream().map(this::captured).toList())
+    Future<Void> withOwners = owned.isEmpty()
+        ? Future.succeededFuture()
+        : log.appendAll(
+                owned.get(0).tenantId(), owned.stream().map(this::captured).toList())
             .compose(v -> sla.onAssignedAll(owned));
-    return withOwners.compose(v -> ownerless.isEmpty() ? Future.<Void>succeededFuture()
+    return withOwners.compose(v -> ownerless.isEmpty()
+        ? Future.<Void>succeededFuture()
         : router.routeAll(ownerless).transform(decided -> {
           if (decided.succeeded()) {
             return applyAll(ownerless, decided.result());
           }
-          // nothing was decided or written: route them one after another, each on the cursor as it then is
-          LOG.info("routing {} leads one by one [tenant={}, cause={}]", ownerless.size(),
-              ownerless.get(0).tenantId(), decided.cause().toString());
+          // nothing was decided or written: route them one after another, each on the cursor as it
+          // then is
+          LOG.info(
+              "routing {} leads one by one [tenant={}, cause={}]",
+              ownerless.size(),
+              ownerless.get(0).tenantId(),
+              decided.cause().toString());
           return LeadChangeListener.Windows.each(ownerless, 1, lead -> route(lead, null, null));
         }));
   }
@@ -104,10 +118,21 @@ public final class AssignmentService {
     for (int i = 0; i < batch.size(); i++) {
       Lead lead = batch.get(i);
       RoutingDecision d = routed.get(i).decision();
-      Assignment a = new Assignment(UUID.randomUUID().toString(), lead.id(), d.ownerId(), routed.get(i).teamId(),
-          d.queue(), d.ruleId(), d.reason(), now, null, Assignment.SYSTEM, lead.ownerId());
+      Assignment a = new Assignment(
+          UUID.randomUUID().toString(),
+          lead.id(),
+          d.ownerId(),
+          routed.get(i).teamId(),
+          d.queue(),
+          d.ruleId(),
+          d.reason(),
+          now,
+          null,
+          Assignment.SYSTEM,
+          lead.ownerId());
       records.add(a);
-      changes.add(new LeadGateway.OwnerChange(a.ownerId(), a.teamId(), List.of(assignedEvent(lead, a))));
+      changes.add(
+          new LeadGateway.OwnerChange(a.ownerId(), a.teamId(), List.of(assignedEvent(lead, a))));
     }
     return leads.setOwners(tenantId, batch, changes).compose(stored -> {
       List<Assignment> landed = new ArrayList<>();
@@ -119,7 +144,14 @@ public final class AssignmentService {
         Assignment a = records.get(i);
         Lead lead = stored.get(i);
         if (lead == null) {
-          alone.add(apply(batch.get(i), a.ownerId(), a.teamId(), a.queue(), a.ruleId(), a.reason(), null,
+          alone.add(apply(
+              batch.get(i),
+              a.ownerId(),
+              a.teamId(),
+              a.queue(),
+              a.ruleId(),
+              a.reason(),
+              null,
               Assignment.SYSTEM));
           continue;
         }
@@ -137,15 +169,25 @@ public final class AssignmentService {
       for (Map.Entry<String, List<String>> q : queues.entrySet()) {
         queuing = queuing.compose(v -> log.enqueueAll(tenantId, q.getValue(), q.getKey(), now));
       }
-      Future<Void> together = queuing
-          .compose(v -> sla.onAssignedAll(assigned)).compose(v -> sla.onQueuedAll(queued));
+      Future<Void> together =
+          queuing.compose(v -> sla.onAssignedAll(assigned)).compose(v -> sla.onQueuedAll(queued));
       return Future.all(together, Future.join(alone)).mapEmpty();
     });
   }
 
   private Assignment captured(Lead lead) {
-    return new Assignment(UUID.randomUUID().toString(), lead.id(), lead.ownerId(), lead.teamId(), null,
-        CAPTURE_RULE, "captured by its owner", clock.instant(), lead.capturedBy(), Assignment.SYSTEM, null);
+    return new Assignment(
+        UUID.randomUUID().toString(),
+        lead.id(),
+        lead.ownerId(),
+        lead.teamId(),
+        null,
+        CAPTURE_RULE,
+        "captured by its owner",
+        clock.instant(),
+        lead.capturedBy(),
+        Assignment.SYSTEM,
+        null);
   }
 
   /** Routes {@code lead} again, never to {@code excludeOwner} (SLA breach with {@code reassignOnBreach}). */
@@ -153,39 +195,64 @@ public final class AssignmentService {
     return router.route(lead, excludeOwner).compose(r -> {
       RoutingDecision d = r.decision();
       String reason = why == null ? d.reason() : why + "; " + d.reason();
-      return apply(lead, d.ownerId(), r.teamId(), d.queue(), d.ruleId(), reason, null, Assignment.SYSTEM);
+      return apply(
+          lead, d.ownerId(), r.teamId(), d.queue(), d.ruleId(), reason, null, Assignment.SYSTEM);
     });
   }
 
   /** A manager's or admin's reassignment (managers: leads of their teams, to members of their teams). */
   Future<Assignment> assign(Principal p, String leadId, AssignInput in) {
     check(in);
-    return lookup.visible(p, leadId).compose(summary -> leads.find(p.tenantId(), leadId)).compose(found -> {
-      Lead lead = found.orElseThrow(() -> ProblemException.notFound("lead " + leadId));
-      if (p.is(Role.MANAGER) && !managesLead(p, lead)) {
-        throw ProblemException.forbidden("managers reassign leads of the teams they manage");
-      }
-      String note = in.reason() == null ? null : in.reason().trim();
-      if (in.queue() != null) {
-        return router.rules(p.tenantId()).compose(rules -> {
-          if (!rules.fallbackQueue().equals(in.queue())) {
-            throw ProblemException.invalidField("/queue", "unknown",
-                "no queue '" + in.queue() + "' in the routing rules; queues: [" + rules.fallbackQueue() + "]");
+    return lookup
+        .visible(p, leadId)
+        .compose(summary -> leads.find(p.tenantId(), leadId))
+        .compose(found -> {
+          Lead lead = found.orElseThrow(() -> ProblemException.notFound("lead " + leadId));
+          if (p.is(Role.MANAGER) && !managesLead(p, lead)) {
+            throw ProblemException.forbidden("managers reassign leads of the teams they manage");
           }
-          String why = "queued in '" + in.queue() + "' by " + p.userId() + (note == null || note.isEmpty() ? ""
-              : ": " + note);
-          return apply(lead, null, lead.teamId(), in.queue(), RoutingDecision.MANUAL_RULE, why, p.userId(),
-              p.role().wire());
+          String note = in.reason() == null ? null : in.reason().trim();
+          if (in.queue() != null) {
+            return router.rules(p.tenantId()).compose(rules -> {
+              if (!rules.fallbackQueue().equals(in.queue())) {
+                throw ProblemException.invalidField(
+                    "/queue",
+                    "unknown",
+                    "no queue '" + in.queue() + "' in the routing rules; queues: ["
+                        + rules.fallbackQueue() + "]");
+              }
+              String why = "queued in '" + in.queue() + "' by " + p.userId()
+                  + (note == null || note.isEmpty() ? "" : ": " + note);
+              return apply(
+                  lead,
+                  null,
+                  lead.teamId(),
+                  in.queue(),
+                  RoutingDecision.MANUAL_RULE,
+                  why,
+                  p.userId(),
+                  p.role().wire());
+            });
+          }
+          return roster.directory().user(p.tenantId(), in.ownerId()).compose(u -> {
+            UserInfo owner = u.filter(RepRoster::routable)
+                .orElseThrow(() -> ProblemException.invalidField(
+                    "/ownerId",
+                    "unknown",
+                    "no active rep or manager " + in.ownerId() + " in your tenant"));
+            String team = teamFor(p, owner, lead);
+            RoutingDecision d = RoutingPolicy.reassign(owner.id(), p.userId(), note, null);
+            return apply(
+                lead,
+                owner.id(),
+                team,
+                null,
+                d.ruleId(),
+                d.reason(),
+                p.userId(),
+                p.role().wire());
+          });
         });
-      }
-      return roster.directory().user(p.tenantId(), in.ownerId()).compose(u -> {
-        UserInfo owner = u.filter(RepRoster::routable).orElseThrow(() -> ProblemException.invalidField("/ownerId",
-            "unknown", "no active rep or manager " + in.ownerId() + " in your tenant"));
-        String team = teamFor(p, owner, lead);
-        RoutingDecision d = RoutingPolicy.reassign(owner.id(), p.userId(), note, null);
-        return apply(lead, owner.id(), team, null, d.ruleId(), d.reason(), p.userId(), p.role().wire());
-      });
-    });
   }
 
   private static void check(AssignInput in) {
@@ -194,19 +261,22 @@ public final class AssignmentService {
       throw ProblemException.invalidField(field, "oneOf", "send exactly one of ownerId and queue");
     }
     if (in.reason() != null && in.reason().length() > MAX_REASON) {
-      throw ProblemException.invalidField("/reason", "maxLength", "at most " + MAX_REASON + " characters");
+      throw ProblemException.invalidField(
+          "/reason", "maxLength", "at most " + MAX_REASON + " characters");
     }
   }
 
   private static boolean managesLead(Principal p, Lead lead) {
     return lead.teamId() != null && p.managedTeamIds().contains(lead.teamId())
-        || p.userId().equals(lead.ownerId()) || lead.ownerId() == null && lead.teamId() == null;
+        || p.userId().equals(lead.ownerId())
+        || lead.ownerId() == null && lead.teamId() == null;
   }
 
   /** Managers assign within their teams; the new owner must be a member of one of them. */
   private static String teamFor(Principal p, UserInfo owner, Lead lead) {
     List<String> allowed = p.is(Role.MANAGER)
-        ? owner.teamIds().stream().filter(p.managedTeamIds()::contains).toList() : owner.teamIds();
+        ? owner.teamIds().stream().filter(p.managedTeamIds()::contains).toList()
+        : owner.teamIds();
     if (p.is(Role.MANAGER) && allowed.isEmpty()) {
       throw ProblemException.forbidden("managers assign leads to members of the teams they manage; "
           + owner.id() + " is not one");
@@ -230,37 +300,72 @@ public final class AssignmentService {
     return log.queuedOutside(tenantId, rules.fallbackQueue(), 1000).compose(queued -> {
       Future<Integer> chain = Future.succeededFuture(0);
       for (MongoAssignmentLog.Queued q : queued) {
-        chain = chain.compose(n -> requeueOne(tenantId, q, rules, by).map(moved -> moved ? n + 1 : n));
+        chain =
+            chain.compose(n -> requeueOne(tenantId, q, rules, by).map(moved -> moved ? n + 1 : n));
       }
       return chain;
     });
   }
 
-  private Future<Boolean> requeueOne(String tenantId, MongoAssignmentLog.Queued q, RoutingRules rules, String by) {
+  private Future<Boolean> requeueOne(
+      String tenantId, MongoAssignmentLog.Queued q, RoutingRules rules, String by) {
     Instant now = clock.instant();
     return log.move(tenantId, q.leadId(), q.queue(), rules.fallbackQueue(), now).compose(moved -> {
       if (!moved) {
         return Future.succeededFuture(false);
       }
-      String why = "queue '" + q.queue() + "' is not in routing rules version " + rules.version() + "; moved to '"
-          + rules.fallbackQueue() + "'";
-      Assignment a = new Assignment(UUID.randomUUID().toString(), q.leadId(), null, null, rules.fallbackQueue(),
-          RoutingDecision.FALLBACK_RULE, why, now, by, Assignment.SYSTEM, null);
-      LOG.info("lead requeued [tenant={}, lead={}, from={}, to={}]", tenantId, q.leadId(), q.queue(),
+      String why = "queue '" + q.queue() + "' is not in routing rules version " + rules.version()
+          + "; moved to '" + rules.fallbackQueue() + "'";
+      Assignment a = new Assignment(
+          UUID.randomUUID().toString(),
+          q.leadId(),
+          null,
+          null,
+          rules.fallbackQueue(),
+          RoutingDecision.FALLBACK_RULE,
+          why,
+          now,
+          by,
+          Assignment.SYSTEM,
+          null);
+      LOG.info(
+          "lead requeued [tenant={}, lead={}, from={}, to={}]",
+          tenantId,
+          q.leadId(),
+          q.queue(),
           rules.fallbackQueue());
       return log.append(tenantId, a).map(true);
     });
   }
 
-  private Future<Assignment> apply(Lead lead, String ownerId, String teamId, String queue, String ruleId,
-      String reason, String by, String byKind) {
+  private Future<Assignment> apply(
+      Lead lead,
+      String ownerId,
+      String teamId,
+      String queue,
+      String ruleId,
+      String reason,
+      String by,
+      String byKind) {
     Instant now = clock.instant();
-    Assignment a = new Assignment(UUID.randomUUID().toString(), lead.id(), ownerId, teamId, queue, ruleId, reason, now,
-        by, byKind, lead.ownerId());
+    Assignment a = new Assignment(
+        UUID.randomUUID().toString(),
+        lead.id(),
+        ownerId,
+        teamId,
+        queue,
+        ruleId,
+        reason,
+        now,
+        by,
+        byKind,
+        lead.ownerId());
     List<LeadGateway.Event> events = List.of(assignedEvent(lead, a));
-    return leads.setOwner(lead.tenantId(), lead.id(), ownerId, teamId, events)
+    return leads
+        .setOwner(lead.tenantId(), lead.id(), ownerId, teamId, events)
         .compose(stored -> log.append(lead.tenantId(), a)
-            .compose(v -> queue == null ? log.dequeue(lead.tenantId(), lead.id())
+            .compose(v -> queue == null
+                ? log.dequeue(lead.tenantId(), lead.id())
                 : log.enqueue(lead.tenantId(), lead.id(), queue, now))
             .compose(v -> ownerId == null ? sla.onQueued(stored) : sla.onAssigned(stored)))
         .map(v -> {
@@ -284,7 +389,14 @@ public final class AssignmentService {
   }
 
   private static void logAssigned(Lead lead, Assignment a) {
-    LOG.info("lead assigned [tenant={}, lead={}, owner={}, team={}, queue={}, rule={}, by={}]", lead.tenantId(),
-        lead.id(), a.ownerId(), a.teamId(), a.queue(), a.ruleId(), a.by() == null ? Assignment.SYSTEM : a.by());
+    LOG.info(
+        "lead assigned [tenant={}, lead={}, owner={}, team={}, queue={}, rule={}, by={}]",
+        lead.tenantId(),
+        lead.id(),
+        a.ownerId(),
+        a.teamId(),
+        a.queue(),
+        a.ruleId(),
+        a.by() == null ? Assignment.SYSTEM : a.by());
   }
 }

@@ -21,8 +21,16 @@ import java.util.Map;
  * whether routing may pick them at all. A user without a stored availability is active, always working, no maximum.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record Availability(String userId, String timeZone, List<SlotWire> workingHours, List<AwayWire> outOfOffice,
-    Integer maxOpenLeads, Boolean active, Long version, Instant updatedAt, String updatedBy) {
+record Availability(
+    String userId,
+    String timeZone,
+    List<SlotWire> workingHours,
+    List<AwayWire> outOfOffice,
+    Integer maxOpenLeads,
+    Boolean active,
+    Long version,
+    Instant updatedAt,
+    String updatedBy) {
 
   static final int MAX_SLOTS = 50;
   static final int MAX_AWAY = 100;
@@ -33,7 +41,11 @@ record Availability(String userId, String timeZone, List<SlotWire> workingHours,
   record AwayWire(Instant from, Instant to, String note) {}
 
   /** A PUT body. */
-  record Input(String timeZone, List<SlotWire> workingHours, List<AwayWire> outOfOffice, Integer maxOpenLeads,
+  record Input(
+      String timeZone,
+      List<SlotWire> workingHours,
+      List<AwayWire> outOfOffice,
+      Integer maxOpenLeads,
       Boolean active) {}
 
   /** The availability of a user nobody configured. */
@@ -42,13 +54,15 @@ record Availability(String userId, String timeZone, List<SlotWire> workingHours,
   }
 
   /** Checks {@code in} (naming every bad field) and answers the availability to store. */
-  static Availability from(String userId, Input in, String userZone, long version, Instant now, String by) {
+  static Availability from(
+      String userId, Input in, String userZone, long version, Instant now, String by) {
     List<FieldError> errors = new ArrayList<>();
     String zone = in.timeZone() == null ? userZone : in.timeZone();
     try {
       ZoneId.of(zone);
     } catch (DateTimeException e) {
-      errors.add(new FieldError("/timeZone", "format", "'" + zone + "' is not an IANA time zone such as Europe/Berlin"));
+      errors.add(new FieldError(
+          "/timeZone", "format", "'" + zone + "' is not an IANA time zone such as Europe/Berlin"));
     }
     List<SlotWire> slots = in.workingHours();
     if (slots != null) {
@@ -71,16 +85,30 @@ record Availability(String userId, String timeZone, List<SlotWire> workingHours,
         errors.add(new FieldError("/outOfOffice/" + i + "/to", "range", "to must be after from"));
       }
     }
-    if (in.maxOpenLeads() != null && (in.maxOpenLeads() < 1 || in.maxOpenLeads() > RoutingRulesValidator.MAX_OPEN_LEADS)) {
-      errors.add(new FieldError("/maxOpenLeads", "range",
+    if (in.maxOpenLeads() != null
+        && (in.maxOpenLeads() < 1 || in.maxOpenLeads() > RoutingRulesValidator.MAX_OPEN_LEADS)) {
+      errors.add(new FieldError(
+          "/maxOpenLeads",
+          "range",
           "maxOpenLeads must be between 1 and " + RoutingRulesValidator.MAX_OPEN_LEADS));
     }
     if (!errors.isEmpty()) {
-      throw new ProblemException(ErrorCode.VALIDATION_FAILED, errors.get(0).field() + ": " + errors.get(0).message(),
-          errors, Map.of());
+      throw new ProblemException(
+          ErrorCode.VALIDATION_FAILED,
+          errors.get(0).field() + ": " + errors.get(0).message(),
+          errors,
+          Map.of());
     }
-    return new Availability(userId, zone, slots == null ? null : List.copyOf(slots), List.copyOf(away),
-        in.maxOpenLeads(), in.active() == null || in.active(), version, now, by);
+    return new Availability(
+        userId,
+        zone,
+        slots == null ? null : List.copyOf(slots),
+        List.copyOf(away),
+        in.maxOpenLeads(),
+        in.active() == null || in.active(),
+        version,
+        now,
+        by);
   }
 
   private static void slot(SlotWire s, String at, List<FieldError> errors) {
@@ -91,13 +119,15 @@ record Availability(String userId, String timeZone, List<SlotWire> workingHours,
     try {
       toSlot(s);
     } catch (IllegalArgumentException | DateTimeParseException | NullPointerException e) {
-      errors.add(new FieldError(at, "invalid", "day must be monday..sunday and start before end as HH:mm"));
+      errors.add(new FieldError(
+          at, "invalid", "day must be monday..sunday and start before end as HH:mm"));
     }
   }
 
   private static WorkingHours.Slot toSlot(SlotWire s) {
     LocalTime end = "24:00".equals(s.end()) ? LocalTime.MIDNIGHT : LocalTime.parse(s.end());
-    return new WorkingHours.Slot(DayOfWeek.valueOf(s.day().toUpperCase(Locale.ROOT)), LocalTime.parse(s.start()), end);
+    return new WorkingHours.Slot(
+        DayOfWeek.valueOf(s.day().toUpperCase(Locale.ROOT)), LocalTime.parse(s.start()), end);
   }
 
   /** The working hours, or null when none are configured (always working). */
@@ -105,7 +135,8 @@ record Availability(String userId, String timeZone, List<SlotWire> workingHours,
     if (workingHours == null) {
       return null;
     }
-    return new WorkingHours(ZoneId.of(timeZone), workingHours.stream().map(Availability::toSlot).toList());
+    return new WorkingHours(
+        ZoneId.of(timeZone), workingHours.stream().map(Availability::toSlot).toList());
   }
 
   /** The working hours for SLA arithmetic: configured ones, else around the clock in the user's zone. */
@@ -115,8 +146,11 @@ record Availability(String userId, String timeZone, List<SlotWire> workingHours,
   }
 
   List<RepState.OutOfOffice> away() {
-    return outOfOffice == null ? List.of()
-        : outOfOffice.stream().map(a -> new RepState.OutOfOffice(a.from(), a.to())).toList();
+    return outOfOffice == null
+        ? List.of()
+        : outOfOffice.stream()
+            .map(a -> new RepState.OutOfOffice(a.from(), a.to()))
+            .toList();
   }
 
   boolean isActive() {

@@ -23,7 +23,8 @@ interface LeadGateway {
    * Sets the lead's owner and team (both may be null: a queued lead) as a server-side change with CAS and a version
    * bump, storing {@code events} with it; answers the stored lead.
    */
-  Future<Lead> setOwner(String tenantId, String leadId, String ownerId, String teamId, List<Event> events);
+  Future<Lead> setOwner(
+      String tenantId, String leadId, String ownerId, String teamId, List<Event> events);
 
   /** A new owner and team (both null: queued) for one lead, with the events to store with the change. */
   record OwnerChange(String ownerId, String teamId, List<Event> events) {}

@@ -46,7 +46,8 @@ final class LeadModuleGateway implements LeadGateway {
   }
 
   static Principal system(String tenantId) {
-    return new Principal(tenantId, Assignment.SYSTEM, Role.ADMIN, Assignment.SYSTEM, null, List.of(), List.of());
+    return new Principal(
+        tenantId, Assignment.SYSTEM, Role.ADMIN, Assignment.SYSTEM, null, List.of(), List.of());
   }
 
   @Override
@@ -55,20 +56,27 @@ final class LeadModuleGateway implements LeadGateway {
   }
 
   @Override
-  public Future<Lead> setOwner(String tenantId, String leadId, String ownerId, String teamId, List<Event> events) {
-    return leads.updateServerFields(tenantId, leadId, l -> l.withOwner(ownerId, teamId), "assign",
+  public Future<Lead> setOwner(
+      String tenantId, String leadId, String ownerId, String teamId, List<Event> events) {
+    return leads.updateServerFields(
+        tenantId,
+        leadId,
+        l -> l.withOwner(ownerId, teamId),
+        "assign",
         events.stream().map(this::toDomain).toList());
   }
 
   @Override
-  public Future<List<Lead>> setOwners(String tenantId, List<Lead> currents, List<OwnerChange> changes) {
+  public Future<List<Lead>> setOwners(
+      String tenantId, List<Lead> currents, List<OwnerChange> changes) {
     Map<String, OwnerChange> byLead = new HashMap<>();
     for (int i = 0; i < currents.size(); i++) {
       byLead.put(currents.get(i).id(), changes.get(i));
     }
     return leads.updateServerFieldsMany(tenantId, currents, null, "assign", l -> {
       OwnerChange c = byLead.get(l.id());
-      return new LeadModule.ServerChange(l.withOwner(c.ownerId(), c.teamId()),
+      return new LeadModule.ServerChange(
+          l.withOwner(c.ownerId(), c.teamId()),
           c.events().stream().map(this::toDomain).toList());
     });
   }
@@ -82,8 +90,10 @@ final class LeadModuleGateway implements LeadGateway {
   /** Events about one lead's state carry a deterministic id, so a retried publish stores it once. */
   private DomainEvent toDomain(Event e) {
     Object key = e.payload().get("eventKey");
-    String id = key == null ? UUID.randomUUID().toString()
-        : UUID.nameUUIDFromBytes((e.type() + ":" + e.tenantId() + ":" + key).getBytes(StandardCharsets.UTF_8))
+    String id = key == null
+        ? UUID.randomUUID().toString()
+        : UUID.nameUUIDFromBytes(
+                (e.type() + ":" + e.tenantId() + ":" + key).getBytes(StandardCharsets.UTF_8))
             .toString();
     Map<String, Object> data = new HashMap<>(e.payload());
     data.remove("eventKey");
@@ -92,12 +102,16 @@ final class LeadModuleGateway implements LeadGateway {
     if (recipients != null) {
       data.put("managerIds", String.join(",", recipients));
     }
-    return new DomainEvent(id, e.tenantId(), e.type(), e.leadId(), data, clock.instant(), recipients);
+    return new DomainEvent(
+        id, e.tenantId(), e.type(), e.leadId(), data, clock.instant(), recipients);
   }
 
   @Override
   public Future<Optional<TradeShowEvent>> event(String tenantId, String eventId) {
-    return leads.catalog().event(system(tenantId), eventId).map(Optional::of)
+    return leads
+        .catalog()
+        .event(system(tenantId), eventId)
+        .map(Optional::of)
         .recover(e -> Future.succeededFuture(Optional.empty()));
   }
 
@@ -106,17 +120,26 @@ final class LeadModuleGateway implements LeadGateway {
     if (ownerIds.isEmpty()) {
       return Future.succeededFuture(Map.of());
     }
-    return leads.catalog().settings(system(tenantId)).compose(settings -> {
-      List<String> open = settings.statuses().stream().filter(LeadStatus::open).map(LeadStatus::key).toList();
-      return MongoFutures.list(collection.aggregate(List.of(
-          Aggregates.match(Filters.and(Filters.eq(LeadFields.TENANT_ID, tenantId),
-              Filters.in(LeadFields.OWNER_ID, ownerIds), Filters.eq(LeadFields.DELETED_AT, null),
-              Filters.in(LeadFields.STATUS, open))),
-          Aggregates.group("$" + LeadFields.OWNER_ID, Accumulators.sum("n", 1)))));
-    }).map(docs -> {
-      Map<String, Integer> out = new HashMap<>();
-      docs.forEach(d -> out.put(d.getString("_id"), ((Number) d.get("n")).intValue()));
-      return out;
-    });
+    return leads
+        .catalog()
+        .settings(system(tenantId))
+        .compose(settings -> {
+          List<String> open = settings.statuses().stream()
+              .filter(LeadStatus::open)
+              .map(LeadStatus::key)
+              .toList();
+          return MongoFutures.list(collection.aggregate(List.of(
+              Aggregates.match(Filters.and(
+                  Filters.eq(LeadFields.TENANT_ID, tenantId),
+                  Filters.in(LeadFields.OWNER_ID, ownerIds),
+                  Filters.eq(LeadFields.DELETED_AT, null),
+                  Filters.in(LeadFields.STATUS, open))),
+              Aggregates.group("$" + LeadFields.OWNER_ID, Accumulators.sum("n", 1)))));
+        })
+        .map(docs -> {
+          Map<String, Integer> out = new HashMap<>();
+          docs.forEach(d -> out.put(d.getString("_id"), ((Number) d.get("n")).intValue()));
+          return out;
+        });
   }
 }

@@ -32,7 +32,8 @@ final class LeadRouter {
   record Routed(RoutingDecision decision, String teamId, RoutingRules rules) {}
 
   private static final int CAS_ATTEMPTS = 8;
-  private static final List<String> POSTAL_KEYS = List.of("postalCode", "postal_code", "zip", "postcode");
+  private static final List<String> POSTAL_KEYS =
+      List.of("postalCode", "postal_code", "zip", "postcode");
 
   private final MongoRoutingSettings settings;
   private final RepRoster roster;
@@ -48,19 +49,27 @@ final class LeadRouter {
 
   /** The tenant's current rules, or the default ones (version 0). */
   Future<RoutingRules> rules(String tenantId) {
-    return settings.currentRules(tenantId).map(r -> r.map(MongoRoutingSettings.StoredRules::rules)
-        .orElseGet(RoutingRulesWire::defaults));
+    return settings
+        .currentRules(tenantId)
+        .map(r ->
+            r.map(MongoRoutingSettings.StoredRules::rules).orElseGet(RoutingRulesWire::defaults));
   }
 
   /** Routes {@code lead}, never to {@code excludeOwner} (may be null). */
   Future<Routed> route(Lead lead, String excludeOwner) {
     String tenantId = lead.tenantId();
     Future<RoutingRules> rules = rules(tenantId);
-    Future<String> eventOwner = lead.eventId() == null ? Future.succeededFuture(null)
+    Future<String> eventOwner = lead.eventId() == null
+        ? Future.succeededFuture(null)
         : leads.event(tenantId, lead.eventId()).map(e -> e.map(x -> x.ownerId()).orElse(null));
     return Future.all(rules, eventOwner).compose(x -> {
-      LeadRoutingFacts facts = new LeadRoutingFacts(lead.country(), lead.region(), postalCode(lead), lead.eventId(),
-          lead.capturedBy(), eventOwner.result());
+      LeadRoutingFacts facts = new LeadRoutingFacts(
+          lead.country(),
+          lead.region(),
+          postalCode(lead),
+          lead.eventId(),
+          lead.capturedBy(),
+          eventOwner.result());
       return reps(tenantId, rules.result(), List.of(facts), excludeOwner)
           .compose(reps -> decideAll(List.of(lead), rules.result(), List.of(facts), reps, 0))
           .map(decided -> decided.get(0));
@@ -79,9 +88,11 @@ final class LeadRouter {
     }
     String tenantId = batch.get(0).tenantId();
     Future<RoutingRules> rules = rules(tenantId);
-    List<String> eventIds = batch.stream().map(Lead::eventId).filter(Objects::nonNull).distinct().toList();
-    List<Future<String>> owners = eventIds.stream().map(id -> leads.event(tenantId, id)
-        .map(e -> e.map(x -> x.ownerId()).orElse(null))).toList();
+    List<String> eventIds =
+        batch.stream().map(Lead::eventId).filter(Objects::nonNull).distinct().toList();
+    List<Future<String>> owners = eventIds.stream()
+        .map(id -> leads.event(tenantId, id).map(e -> e.map(x -> x.ownerId()).orElse(null)))
+        .toList();
     return Future.all(rules, Future.all(owners)).compose(x -> {
       Map<String, String> ownerOf = new HashMap<>();
       for (int i = 0; i < eventIds.size(); i++) {
@@ -90,21 +101,31 @@ final class LeadRouter {
       List<LeadRoutingFacts> facts = new ArrayList<>();
       for (Lead lead : batch) {
         if (!lead.tenantId().equals(tenantId)) {
-          throw new IllegalArgumentException("routeAll: lead " + lead.id() + " is not of tenant " + tenantId);
+          throw new IllegalArgumentException(
+              "routeAll: lead " + lead.id() + " is not of tenant " + tenantId);
         }
-        facts.add(new LeadRoutingFacts(lead.country(), lead.region(), postalCode(lead), lead.eventId(),
-            lead.capturedBy(), lead.eventId() == null ? null : ownerOf.get(lead.eventId())));
+        facts.add(new LeadRoutingFacts(
+            lead.country(),
+            lead.region(),
+            postalCode(lead),
+            lead.eventId(),
+            lead.capturedBy(),
+            lead.eventId() == null ? null : ownerOf.get(lead.eventId())));
       }
       return reps(tenantId, rules.result(), facts, null)
           .compose(reps -> decideAll(batch, rules.result(), facts, reps, 0));
     });
   }
 
-  private Future<List<Routed>> decideAll(List<Lead> batch, RoutingRules rules, List<LeadRoutingFacts> facts,
-      Map<String, Rep> reps, int attempt) {
+  private Future<List<Routed>> decideAll(
+      List<Lead> batch,
+      RoutingRules rules,
+      List<LeadRoutingFacts> facts,
+      Map<String, Rep> reps,
+      int attempt) {
     if (attempt >= CAS_ATTEMPTS) {
-      return Future.failedFuture(new ProblemException(ErrorCode.CONFLICT,
-          "routing cursor kept changing; try again"));
+      return Future.failedFuture(
+          new ProblemException(ErrorCode.CONFLICT, "routing cursor kept changing; try again"));
     }
     String tenantId = batch.get(0).tenantId();
     return settings.cursors(tenantId).compose(entries -> {
@@ -121,7 +142,8 @@ final class LeadRouter {
       Instant now = clock.instant();
       List<Routed> out = new ArrayList<>();
       for (int i = 0; i < batch.size(); i++) {
-        RoutingDecision d = RoutingPolicy.route(rules, facts.get(i), List.copyOf(states.values()), cursor, now);
+        RoutingDecision d =
+            RoutingPolicy.route(rules, facts.get(i), List.copyOf(states.values()), cursor, now);
         String rrTeam = changedTeam(cursor, d.newCursor());
         cursor = d.newCursor();
         RepState owner = d.ownerId() == null ? null : states.get(d.ownerId());
@@ -134,12 +156,13 @@ final class LeadRouter {
       for (Map.Entry<String, String> e : cursor.lastAssigned().entrySet()) {
         if (!Objects.equals(start.last(e.getKey()), e.getValue())) {
           String team = e.getKey();
-          saved = saved.compose(ok -> !ok ? Future.succeededFuture(false)
+          saved = saved.compose(ok -> !ok
+              ? Future.succeededFuture(false)
               : settings.advanceCursor(tenantId, team, byTeam.get(team), e.getValue()));
         }
       }
-      return saved.compose(ok -> ok ? Future.succeededFuture(out)
-          : decideAll(batch, rules, facts, reps, attempt + 1));
+      return saved.compose(ok ->
+          ok ? Future.succeededFuture(out) : decideAll(batch, rules, facts, reps, attempt + 1));
     });
   }
 
@@ -148,22 +171,25 @@ final class LeadRouter {
    * teams they manage first), so that team's managers see it; with neither it has no team and waits in the tenant's
    * unassigned queue, which every manager sees.
    */
-  private static String team(RoutingDecision d, String rrTeam, Map<String, Rep> reps, Lead lead,
-      LeadRoutingFacts facts) {
+  private static String team(
+      RoutingDecision d, String rrTeam, Map<String, Rep> reps, Lead lead, LeadRoutingFacts facts) {
     if (d.queued()) {
       Rep eventOwner = facts.eventOwnerId() == null ? null : reps.get(facts.eventOwnerId());
       if (lead.teamId() != null || eventOwner == null) {
         return lead.teamId();
       }
       UserInfo u = eventOwner.info();
-      return !u.managedTeamIds().isEmpty() ? u.managedTeamIds().get(0)
+      return !u.managedTeamIds().isEmpty()
+          ? u.managedTeamIds().get(0)
           : u.teamIds().isEmpty() ? null : u.teamIds().get(0);
     }
     if (rrTeam != null && !RoutingRulesWire.ALL_REPS.equals(rrTeam)) {
       return rrTeam;
     }
     Rep rep = reps.get(d.ownerId());
-    return rep == null || rep.info().teamIds().isEmpty() ? null : rep.info().teamIds().get(0);
+    return rep == null || rep.info().teamIds().isEmpty()
+        ? null
+        : rep.info().teamIds().get(0);
   }
 
   private static String changedTeam(RoundRobinCursor before, RoundRobinCursor after) {
@@ -179,14 +205,16 @@ final class LeadRouter {
   record Rep(UserInfo info, RepState state) {}
 
   /** The candidates the rules can name, with availability and (for reps with a cap) open-lead counts. */
-  Future<Map<String, Rep>> reps(String tenantId, RoutingRules rules, List<LeadRoutingFacts> routed,
-      String excludeOwner) {
+  Future<Map<String, Rep>> reps(
+      String tenantId, RoutingRules rules, List<LeadRoutingFacts> routed, String excludeOwner) {
     Set<String> teams = new HashSet<>();
     Set<String> users = new HashSet<>();
     for (RoutingRule r : rules.rules()) {
       if (r instanceof RoundRobinRule rr) {
         teams.add(rr.teamId());
-      } else if (r instanceof TerritoryRule t && t.target() != null && t.target().id() != null) {
+      } else if (r instanceof TerritoryRule t
+          && t.target() != null
+          && t.target().id() != null) {
         (t.target().kind() == Target.Kind.TEAM ? teams : users).add(t.target().id());
       }
     }
@@ -199,20 +227,27 @@ final class LeadRouter {
       }
     }
     return roster.candidates(tenantId, teams, users).compose(found -> {
-      List<UserInfo> infos = found.stream().filter(u -> !u.id().equals(excludeOwner)).toList();
+      List<UserInfo> infos =
+          found.stream().filter(u -> !u.id().equals(excludeOwner)).toList();
       List<String> ids = infos.stream().map(UserInfo::id).toList();
-      boolean capacityRule = rules.rules().stream().anyMatch(RoutingRule.CapacityRule.class::isInstance);
+      boolean capacityRule =
+          rules.rules().stream().anyMatch(RoutingRule.CapacityRule.class::isInstance);
       return settings.availabilities(tenantId, ids).compose(avail -> {
-        // open leads are counted only for reps with a cap (the rules' or their own): the count reads every open lead
+        // open leads are counted only for reps with a cap (the rules' or their own): the count
+        // reads every open lead
         // of the rep, which a tenant without caps need not pay for on each routed batch
-        List<String> capped = capacityRule ? ids : ids.stream()
-            .filter(id -> avail.get(id) != null && avail.get(id).maxOpenLeads() != null).toList();
-        Future<Map<String, Integer>> open = capped.isEmpty() ? Future.succeededFuture(Map.of())
-            : leads.openLeads(tenantId, capped);
+        List<String> capped = capacityRule
+            ? ids
+            : ids.stream()
+                .filter(id -> avail.get(id) != null && avail.get(id).maxOpenLeads() != null)
+                .toList();
+        Future<Map<String, Integer>> open =
+            capped.isEmpty() ? Future.succeededFuture(Map.of()) : leads.openLeads(tenantId, capped);
         return open.map(counts -> {
           Map<String, Rep> out = new HashMap<>();
           for (UserInfo u : infos) {
-            out.put(u.id(), new Rep(u, state(u, avail.get(u.id()), counts.getOrDefault(u.id(), 0))));
+            out.put(
+                u.id(), new Rep(u, state(u, avail.get(u.id()), counts.getOrDefault(u.id(), 0))));
           }
           return out;
         });
@@ -228,7 +263,8 @@ final class LeadRouter {
     if (a == null) {
       return new RepState(u.id(), teams, openLeads, null, null, List.of(), true);
     }
-    return new RepState(u.id(), teams, openLeads, a.maxOpenLeads(), a.hours(), a.away(), a.isActive());
+    return new RepState(
+        u.id(), teams, openLeads, a.maxOpenLeads(), a.hours(), a.away(), a.isActive());
   }
 
   static String postalCode(Lead lead) {

@@ -5,4 +5,9 @@ package com.fieldlead.assignment;
  * captured at, who captured it, and the event's owner. Every field may be null.
  */
 public record LeadRoutingFacts(
-    String country, String region, String postalCode, String eventId, String capturedBy, String eventOwnerId) {}
+    String country,
+    String region,
+    String postalCode,
+    String eventId,
+    String capturedBy,
+    String eventOwnerId) {}

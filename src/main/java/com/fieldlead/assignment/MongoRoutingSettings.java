@@ -1,10 +1,11 @@
 package com.fieldlead.assignment;
 
-import static com.fieldlead.store.MongoFutures.isDuplicateKey;
 import static com.fieldlead.assignment.AssignmentSchema.*;
+import static com.fieldlead.store.MongoFutures.isDuplicateKey;
 
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.store.MongoStore;
+import com.fieldlead.store.SettingsCache;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.reactivestreams.client.MongoCollection;
@@ -16,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.bson.Document;
-import com.fieldlead.store.SettingsCache;
 
 /**
  * Per-tenant routing settings in MongoDB: routing rules and SLA policies as immutable numbered versions (the newest
@@ -33,8 +33,7 @@ final class MongoRoutingSettings {
 
   private final MongoCollection<Document> rules;
   private final MongoCollection<Document> sla;
-  private final SettingsCache<String, Optional<SlaSettings>> recentSla =
-      new SettingsCache<>();
+  private final SettingsCache<String, Optional<SlaSettings>> recentSla = new SettingsCache<>();
   private final SettingsCache<List<String>, Optional<Availability>> recentAvailability =
       new SettingsCache<>();
   private final MongoCollection<Document> availability;
@@ -48,24 +47,38 @@ final class MongoRoutingSettings {
   }
 
   Future<Optional<StoredRules>> currentRules(String tenantId) {
-    return MongoFutures.first(rules.find(Filters.eq(TENANT_ID, tenantId)).sort(Sorts.descending(VERSION)).limit(1))
-        .map(d -> d.map(doc -> new StoredRules(RoutingRulesWire.toRules(
-            fromBody(doc.get(BODY, Document.class), RoutingRulesWire.Input.class), doc.getInteger(VERSION)),
-            instant(doc.getDate(CREATED_AT)), doc.getString(CREATED_BY))));
+    return MongoFutures.first(rules
+            .find(Filters.eq(TENANT_ID, tenantId))
+            .sort(Sorts.descending(VERSION))
+            .limit(1))
+        .map(d -> d.map(doc -> new StoredRules(
+            RoutingRulesWire.toRules(
+                fromBody(doc.get(BODY, Document.class), RoutingRulesWire.Input.class),
+                doc.getInteger(VERSION)),
+            instant(doc.getDate(CREATED_AT)),
+            doc.getString(CREATED_BY))));
   }
 
   /** Inserts version {@code rules.version()}; false when that version exists already (a concurrent save won). */
   Future<Boolean> insertRules(String tenantId, RoutingRules r, Instant at, String by) {
-    Document doc = new Document(TENANT_ID, tenantId).append(VERSION, r.version())
-        .append(BODY, body(RoutingRulesWire.input(r))).append(CREATED_AT, date(at)).append(CREATED_BY, by);
+    Document doc = new Document(TENANT_ID, tenantId)
+        .append(VERSION, r.version())
+        .append(BODY, body(RoutingRulesWire.input(r)))
+        .append(CREATED_AT, date(at))
+        .append(CREATED_BY, by);
     return insert(rules, doc);
   }
 
   Future<Optional<SlaSettings>> currentSla(String tenantId) {
-    return MongoFutures.first(sla.find(Filters.eq(TENANT_ID, tenantId)).sort(Sorts.descending(VERSION)).limit(1))
+    return MongoFutures.first(sla.find(Filters.eq(TENANT_ID, tenantId))
+            .sort(Sorts.descending(VERSION))
+            .limit(1))
         .map(d -> d.map(doc -> {
-          SlaSettings s = SlaSettings.from(fromBody(doc.get(BODY, Document.class), SlaSettings.Input.class),
-              doc.getLong(VERSION), instant(doc.getDate(CREATED_AT)), doc.getString(CREATED_BY));
+          SlaSettings s = SlaSettings.from(
+              fromBody(doc.get(BODY, Document.class), SlaSettings.Input.class),
+              doc.getLong(VERSION),
+              instant(doc.getDate(CREATED_AT)),
+              doc.getString(CREATED_BY));
           return s;
         }));
   }
@@ -76,14 +89,19 @@ final class MongoRoutingSettings {
   }
 
   Future<Boolean> insertSla(String tenantId, SlaSettings s) {
-    Document doc = new Document(TENANT_ID, tenantId).append(VERSION, s.version()).append(BODY, body(s.input()))
-        .append(CREATED_AT, date(s.updatedAt())).append(CREATED_BY, s.updatedBy());
+    Document doc = new Document(TENANT_ID, tenantId)
+        .append(VERSION, s.version())
+        .append(BODY, body(s.input()))
+        .append(CREATED_AT, date(s.updatedAt()))
+        .append(CREATED_BY, s.updatedBy());
     return insert(sla, doc).onComplete(x -> recentSla.invalidate(tenantId));
   }
 
   Future<Optional<Availability>> availability(String tenantId, String userId) {
-    return MongoFutures.first(availability.find(Filters.and(Filters.eq(TENANT_ID, tenantId),
-        Filters.eq(USER_ID, userId))).limit(1)).map(d -> d.map(MongoRoutingSettings::toAvailability));
+    return MongoFutures.first(availability
+            .find(Filters.and(Filters.eq(TENANT_ID, tenantId), Filters.eq(USER_ID, userId)))
+            .limit(1))
+        .map(d -> d.map(MongoRoutingSettings::toAvailability));
   }
 
   /** {@link #availability} as read at most a couple of seconds ago: for starting clocks, never for the API. */
@@ -95,8 +113,9 @@ final class MongoRoutingSettings {
     if (userIds.isEmpty()) {
       return Future.succeededFuture(Map.of());
     }
-    return MongoFutures.list(availability.find(Filters.and(Filters.eq(TENANT_ID, tenantId),
-        Filters.in(USER_ID, userIds)))).map(docs -> {
+    return MongoFutures.list(availability.find(
+            Filters.and(Filters.eq(TENANT_ID, tenantId), Filters.in(USER_ID, userIds))))
+        .map(docs -> {
           Map<String, Availability> out = new HashMap<>();
           docs.forEach(d -> out.put(d.getString(USER_ID), toAvailability(d)));
           return out;
@@ -105,11 +124,18 @@ final class MongoRoutingSettings {
 
   /** Stores version {@code a.version()} if the stored one is {@code a.version() - 1} (or absent for version 1). */
   Future<Boolean> saveAvailability(String tenantId, Availability a) {
-    Document doc = new Document(TENANT_ID, tenantId).append(USER_ID, a.userId()).append(VERSION, a.version())
+    Document doc = new Document(TENANT_ID, tenantId)
+        .append(USER_ID, a.userId())
+        .append(VERSION, a.version())
         .append(BODY, body(a));
-    Future<Boolean> saved = a.version() == 1 ? insert(availability, doc)
-        : MongoFutures.one(availability.replaceOne(Filters.and(Filters.eq(TENANT_ID, tenantId),
-            Filters.eq(USER_ID, a.userId()), Filters.eq(VERSION, a.version() - 1)), doc))
+    Future<Boolean> saved = a.version() == 1
+        ? insert(availability, doc)
+        : MongoFutures.one(availability.replaceOne(
+                Filters.and(
+                    Filters.eq(TENANT_ID, tenantId),
+                    Filters.eq(USER_ID, a.userId()),
+                    Filters.eq(VERSION, a.version() - 1)),
+                doc))
             .map(r -> r.getMatchedCount() == 1);
     return saved.onComplete(x -> recentAvailability.invalidate(List.of(tenantId, a.userId())));
   }
@@ -119,24 +145,38 @@ final class MongoRoutingSettings {
   }
 
   Future<List<CursorEntry>> cursors(String tenantId) {
-    return MongoFutures.list(cursors.find(Filters.eq(TENANT_ID, tenantId))).map(docs -> docs.stream()
-        .map(d -> new CursorEntry(d.getString(TEAM_ID), d.getString(LAST_ASSIGNED), d.getLong(VERSION))).toList());
+    return MongoFutures.list(cursors.find(Filters.eq(TENANT_ID, tenantId)))
+        .map(docs -> docs.stream()
+            .map(d -> new CursorEntry(
+                d.getString(TEAM_ID), d.getString(LAST_ASSIGNED), d.getLong(VERSION)))
+            .toList());
   }
 
   /** Moves a team's cursor to {@code lastAssigned} if it is still at {@code expected} (null: no cursor yet). */
-  Future<Boolean> advanceCursor(String tenantId, String teamId, CursorEntry expected, String lastAssigned) {
+  Future<Boolean> advanceCursor(
+      String tenantId, String teamId, CursorEntry expected, String lastAssigned) {
     if (expected == null) {
-      return insert(cursors, new Document(TENANT_ID, tenantId).append(TEAM_ID, teamId)
-          .append(LAST_ASSIGNED, lastAssigned).append(VERSION, 1L));
+      return insert(
+          cursors,
+          new Document(TENANT_ID, tenantId)
+              .append(TEAM_ID, teamId)
+              .append(LAST_ASSIGNED, lastAssigned)
+              .append(VERSION, 1L));
     }
-    return MongoFutures.one(cursors.updateOne(Filters.and(Filters.eq(TENANT_ID, tenantId), Filters.eq(TEAM_ID, teamId),
-            Filters.eq(VERSION, expected.version())),
-        new Document("$set", new Document(LAST_ASSIGNED, lastAssigned).append(VERSION, expected.version() + 1))))
+    return MongoFutures.one(cursors.updateOne(
+            Filters.and(
+                Filters.eq(TENANT_ID, tenantId),
+                Filters.eq(TEAM_ID, teamId),
+                Filters.eq(VERSION, expected.version())),
+            new Document(
+                "$set",
+                new Document(LAST_ASSIGNED, lastAssigned).append(VERSION, expected.version() + 1))))
         .map(r -> r.getMatchedCount() == 1);
   }
 
   private static Future<Boolean> insert(MongoCollection<Document> collection, Document doc) {
-    return MongoFutures.one(collection.insertOne(doc)).map(r -> true)
+    return MongoFutures.one(collection.insertOne(doc))
+        .map(r -> true)
         .recover(e -> isDuplicateKey(e) ? Future.succeededFuture(false) : Future.failedFuture(e));
   }
 }

@@ -27,12 +27,17 @@ final class RepRoster {
   }
 
   /** The routable users (reps and managers, not disabled) of the given teams and ids; "*" means every rep. */
-  Future<List<UserInfo>> candidates(String tenantId, Collection<String> teamIds, Collection<String> userIds) {
+  Future<List<UserInfo>> candidates(
+      String tenantId, Collection<String> teamIds, Collection<String> userIds) {
     List<Future<List<UserInfo>>> parts = new ArrayList<>();
     for (String team : teamIds) {
-      parts.add(RoutingRulesWire.ALL_REPS.equals(team) ? allReps(tenantId) : directory.teamMembers(tenantId, team));
+      parts.add(
+          RoutingRulesWire.ALL_REPS.equals(team)
+              ? allReps(tenantId)
+              : directory.teamMembers(tenantId, team));
     }
-    parts.add(directory.users(tenantId, userIds.stream().filter(id -> id != null).distinct().toList()));
+    parts.add(directory.users(
+        tenantId, userIds.stream().filter(id -> id != null).distinct().toList()));
     return Future.all(parts).map(all -> {
       Map<String, UserInfo> out = new LinkedHashMap<>();
       for (Future<List<UserInfo>> f : parts) {

@@ -13,8 +13,13 @@ import java.util.Set;
  * account is active.
  */
 public record RepState(
-    String userId, Set<String> teamIds, int openLeads, Integer maxOpenLeads, WorkingHours workingHours,
-    List<OutOfOffice> outOfOffice, boolean active) {
+    String userId,
+    Set<String> teamIds,
+    int openLeads,
+    Integer maxOpenLeads,
+    WorkingHours workingHours,
+    List<OutOfOffice> outOfOffice,
+    boolean active) {
 
   public RepState {
     Objects.requireNonNull(userId, "userId");
@@ -24,7 +29,8 @@ public record RepState(
 
   /** This state with one more open lead (a lead just handed to the rep). */
   public RepState withOneMoreLead() {
-    return new RepState(userId, teamIds, openLeads + 1, maxOpenLeads, workingHours, outOfOffice, active);
+    return new RepState(
+        userId, teamIds, openLeads + 1, maxOpenLeads, workingHours, outOfOffice, active);
   }
 
   /** The rep's IANA zone (UTC when no working hours are known). */

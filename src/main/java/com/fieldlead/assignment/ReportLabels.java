@@ -19,8 +19,11 @@ final class ReportLabels {
   static String label(String locale, String key) {
     Locale l = Locale.forLanguageTag(LeadSettings.language(locale));
     try {
-      return ResourceBundle.getBundle(BUNDLE, l, ResourceBundle.Control.getNoFallbackControl(
-          ResourceBundle.Control.FORMAT_PROPERTIES)).getString(key);
+      return ResourceBundle.getBundle(
+              BUNDLE,
+              l,
+              ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES))
+          .getString(key);
     } catch (MissingResourceException e) {
       return null;
     }

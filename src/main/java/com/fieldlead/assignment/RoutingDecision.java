@@ -7,7 +7,8 @@ import java.util.Objects;
  * fallback queue, {@code manual} for a manager's reassignment), a human-readable reason, and the round-robin cursor to
  * persist.
  */
-public record RoutingDecision(String ownerId, String queue, String ruleId, String reason, RoundRobinCursor newCursor) {
+public record RoutingDecision(
+    String ownerId, String queue, String ruleId, String reason, RoundRobinCursor newCursor) {
 
   public static final String FALLBACK_RULE = "fallback";
   public static final String MANUAL_RULE = "manual";

@@ -28,13 +28,18 @@ public final class RoutingPolicy {
   private RoutingPolicy() {}
 
   /** Routes {@code lead}; never answers without an owner or a queue. */
-  public static RoutingDecision route(RoutingRules rules, LeadRoutingFacts lead, List<RepState> reps,
-      RoundRobinCursor cursor, Instant now) {
+  public static RoutingDecision route(
+      RoutingRules rules,
+      LeadRoutingFacts lead,
+      List<RepState> reps,
+      RoundRobinCursor cursor,
+      Instant now) {
     Objects.requireNonNull(rules, "rules");
     Objects.requireNonNull(lead, "lead");
     Objects.requireNonNull(now, "now");
     RoundRobinCursor rr = cursor == null ? RoundRobinCursor.empty() : cursor;
-    Candidates candidates = new Candidates(reps == null ? List.of() : reps, capacity(rules), rules.workingHours(), now);
+    Candidates candidates =
+        new Candidates(reps == null ? List.of() : reps, capacity(rules), rules.workingHours(), now);
     List<String> notes = new ArrayList<>();
     for (RoutingRule rule : rules.rules()) {
       Attempt attempt = attempt(rule, lead, candidates, rr);
@@ -42,36 +47,52 @@ public final class RoutingPolicy {
         continue; // did not match
       }
       if (attempt.pick().userId() != null) {
-        String reason = join(notes, attempt.matched(), attempt.pick().notes(), "assigned to " + attempt.pick().userId()
-            + attempt.how());
-        RoundRobinCursor next = attempt.teamId() == null ? rr : rr.advance(attempt.teamId(), attempt.pick().userId());
+        String reason = join(
+            notes,
+            attempt.matched(),
+            attempt.pick().notes(),
+            "assigned to " + attempt.pick().userId() + attempt.how());
+        RoundRobinCursor next = attempt.teamId() == null
+            ? rr
+            : rr.advance(attempt.teamId(), attempt.pick().userId());
         return new RoutingDecision(attempt.pick().userId(), null, rule.id(), reason, next);
       }
-      notes.add(join(List.of(), attempt.matched(), attempt.pick().notes(), "no candidate available"));
+      notes.add(
+          join(List.of(), attempt.matched(), attempt.pick().notes(), "no candidate available"));
     }
     String tail = "queued in '" + rules.fallbackQueue() + "'";
-    String reason = notes.isEmpty() ? "no rule matched; " + tail : String.join("; ", notes) + "; " + tail;
-    return new RoutingDecision(null, rules.fallbackQueue(), RoutingDecision.FALLBACK_RULE, reason, rr);
+    String reason =
+        notes.isEmpty() ? "no rule matched; " + tail : String.join("; ", notes) + "; " + tail;
+    return new RoutingDecision(
+        null, rules.fallbackQueue(), RoutingDecision.FALLBACK_RULE, reason, rr);
   }
 
   /** A manager's hand reassignment, recorded like any other decision. */
-  public static RoutingDecision reassign(String newOwnerId, String byUserId, String note, RoundRobinCursor cursor) {
+  public static RoutingDecision reassign(
+      String newOwnerId, String byUserId, String note, RoundRobinCursor cursor) {
     Objects.requireNonNull(newOwnerId, "newOwnerId");
-    String why = "reassigned by " + byUserId + (note == null || note.isBlank() ? "" : ": " + note.trim());
-    return new RoutingDecision(newOwnerId, null, RoutingDecision.MANUAL_RULE, why,
+    String why =
+        "reassigned by " + byUserId + (note == null || note.isBlank() ? "" : ": " + note.trim());
+    return new RoutingDecision(
+        newOwnerId,
+        null,
+        RoutingDecision.MANUAL_RULE,
+        why,
         cursor == null ? RoundRobinCursor.empty() : cursor);
   }
 
   private record Attempt(String matched, Candidates.Pick pick, String teamId, String how) {}
 
-  private static Attempt attempt(RoutingRule rule, LeadRoutingFacts lead, Candidates c, RoundRobinCursor rr) {
+  private static Attempt attempt(
+      RoutingRule rule, LeadRoutingFacts lead, Candidates c, RoundRobinCursor rr) {
     if (rule instanceof TerritoryRule t) {
       if (!matches(t, lead)) {
         return null;
       }
       String matched = "territory " + territoryOf(lead) + " matched rule '" + t.id() + "'";
       if (t.target() == null || t.target().id() == null) {
-        return new Attempt(matched, new Candidates.Pick(null, List.of("rule has no target")), null, "");
+        return new Attempt(
+            matched, new Candidates.Pick(null, List.of("rule has no target")), null, "");
       }
       if (t.target().kind() == RoutingRule.Target.Kind.USER) {
         return new Attempt(matched, c.pickFixed(t.target().id()), null, "");
@@ -79,7 +100,8 @@ public final class RoutingPolicy {
       return roundRobin(matched, t.target().id(), c, rr);
     }
     if (rule instanceof EventRule e) {
-      if (lead.eventId() == null || (!e.eventIds().isEmpty() && !e.eventIds().contains(lead.eventId()))) {
+      if (lead.eventId() == null
+          || (!e.eventIds().isEmpty() && !e.eventIds().contains(lead.eventId()))) {
         return null;
       }
       boolean capturer = e.mode() == EventMode.CAPTURING_REP;
@@ -89,7 +111,8 @@ public final class RoutingPolicy {
         String missing = capturer ? "no capturing rep" : "event has no owner";
         return new Attempt(matched, new Candidates.Pick(null, List.of(missing)), null, "");
       }
-      return new Attempt(matched, c.pickFixed(who), null, capturer ? " (capturing rep)" : " (event owner)");
+      return new Attempt(
+          matched, c.pickFixed(who), null, capturer ? " (capturing rep)" : " (event owner)");
     }
     if (rule instanceof RoundRobinRule r) {
       return roundRobin("rule '" + r.id() + "' applies", r.teamId(), c, rr);
@@ -97,22 +120,32 @@ public final class RoutingPolicy {
     return null; // CapacityRule: a filter, applied through Candidates
   }
 
-  private static Attempt roundRobin(String matched, String teamId, Candidates c, RoundRobinCursor rr) {
-    return new Attempt(matched, c.pickRotating(teamId, rr.last(teamId)), teamId, " (round robin in team " + teamId
-        + ")");
+  private static Attempt roundRobin(
+      String matched, String teamId, Candidates c, RoundRobinCursor rr) {
+    return new Attempt(
+        matched,
+        c.pickRotating(teamId, rr.last(teamId)),
+        teamId,
+        " (round robin in team " + teamId + ")");
   }
 
   private static boolean matches(TerritoryRule t, LeadRoutingFacts lead) {
     if (t.countries().isEmpty() && t.regions().isEmpty() && t.postalPrefixes().isEmpty()) {
-      return false; // a rule without criteria is refused by the validator; never let it swallow every lead
+      return false; // a rule without criteria is refused by the validator; never let it swallow
+      // every lead
     }
-    boolean country = t.countries().isEmpty() || (lead.country() != null
-        && t.countries().stream().anyMatch(x -> x.trim().equalsIgnoreCase(lead.country().trim())));
-    boolean region = t.regions().isEmpty() || (lead.region() != null
-        && t.regions().stream().anyMatch(x -> x.trim().equalsIgnoreCase(lead.region().trim())));
+    boolean country = t.countries().isEmpty()
+        || (lead.country() != null
+            && t.countries().stream()
+                .anyMatch(x -> x.trim().equalsIgnoreCase(lead.country().trim())));
+    boolean region = t.regions().isEmpty()
+        || (lead.region() != null
+            && t.regions().stream()
+                .anyMatch(x -> x.trim().equalsIgnoreCase(lead.region().trim())));
     String postal = postal(lead.postalCode());
-    boolean prefix = t.postalPrefixes().isEmpty() || (postal != null
-        && t.postalPrefixes().stream().anyMatch(p -> postal.startsWith(postal(p))));
+    boolean prefix = t.postalPrefixes().isEmpty()
+        || (postal != null
+            && t.postalPrefixes().stream().anyMatch(p -> postal.startsWith(postal(p))));
     return country && region && prefix;
   }
 
@@ -131,11 +164,16 @@ public final class RoutingPolicy {
   }
 
   private static Integer capacity(RoutingRules rules) {
-    return rules.rules().stream().filter(CapacityRule.class::isInstance).map(CapacityRule.class::cast)
-        .map(CapacityRule::maxOpenLeads).min(Comparator.naturalOrder()).orElse(null);
+    return rules.rules().stream()
+        .filter(CapacityRule.class::isInstance)
+        .map(CapacityRule.class::cast)
+        .map(CapacityRule::maxOpenLeads)
+        .min(Comparator.naturalOrder())
+        .orElse(null);
   }
 
-  private static String join(List<String> before, String matched, List<String> skips, String outcome) {
+  private static String join(
+      List<String> before, String matched, List<String> skips, String outcome) {
     List<String> parts = new ArrayList<>(before);
     parts.add(matched);
     parts.addAll(skips);
@@ -155,8 +193,10 @@ public final class RoutingPolicy {
     private final Instant now;
 
     Candidates(List<RepState> reps, Integer defaultCapacity, WorkingHoursMode mode, Instant now) {
-      this.byId = reps.stream().collect(Collectors.toMap(RepState::userId, Function.identity(), (a, b) -> a));
-      this.sorted = byId.values().stream().sorted(Comparator.comparing(RepState::userId)).toList();
+      this.byId = reps.stream()
+          .collect(Collectors.toMap(RepState::userId, Function.identity(), (a, b) -> a));
+      this.sorted =
+          byId.values().stream().sorted(Comparator.comparing(RepState::userId)).toList();
       this.defaultCapacity = defaultCapacity;
       this.mode = mode;
       this.now = now;
@@ -171,14 +211,17 @@ public final class RoutingPolicy {
     }
 
     Pick pickRotating(String teamId, String last) {
-      List<RepState> team = sorted.stream().filter(r -> r.teamIds().contains(teamId)).toList();
+      List<RepState> team =
+          sorted.stream().filter(r -> r.teamIds().contains(teamId)).toList();
       if (team.isEmpty()) {
         return new Pick(null, List.of("team " + teamId + " has no reps"));
       }
       int start = 0;
       if (last != null) {
-        // the first member after the last one assigned, by id; still right when that member has left the team
-        start = (int) team.stream().filter(r -> r.userId().compareTo(last) <= 0).count() % team.size();
+        // the first member after the last one assigned, by id; still right when that member has
+        // left the team
+        start =
+            (int) team.stream().filter(r -> r.userId().compareTo(last) <= 0).count() % team.size();
       }
       List<RepState> order = new ArrayList<>(team.subList(start, team.size()));
       order.addAll(team.subList(0, start));

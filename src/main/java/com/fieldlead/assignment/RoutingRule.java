@@ -9,7 +9,10 @@ import java.util.Set;
  * candidate assigns it. A {@link CapacityRule} assigns nobody: it is a filter on every candidate, wherever it stands.
  */
 public sealed interface RoutingRule
-    permits RoutingRule.TerritoryRule, RoutingRule.EventRule, RoutingRule.RoundRobinRule, RoutingRule.CapacityRule {
+    permits RoutingRule.TerritoryRule,
+        RoutingRule.EventRule,
+        RoutingRule.RoundRobinRule,
+        RoutingRule.CapacityRule {
 
   /** The rule's id, recorded on every assignment it makes. */
   String id();
@@ -18,8 +21,13 @@ public sealed interface RoutingRule
    * Leads whose country (ISO alpha-2), region and postal code prefix match go to {@code target}: a user, or a team
    * (round robin inside it). Empty criteria match anything; at least one must be given.
    */
-  record TerritoryRule(String id, Set<String> countries, Set<String> regions, List<String> postalPrefixes,
-      Target target) implements RoutingRule {
+  record TerritoryRule(
+      String id,
+      Set<String> countries,
+      Set<String> regions,
+      List<String> postalPrefixes,
+      Target target)
+      implements RoutingRule {
     public TerritoryRule {
       countries = Set.copyOf(countries == null ? Set.of() : countries);
       regions = Set.copyOf(regions == null ? Set.of() : regions);
@@ -35,7 +43,10 @@ public sealed interface RoutingRule
   }
 
   /** Whom an {@link EventRule} assigns. */
-  enum EventMode { CAPTURING_REP, EVENT_OWNER }
+  enum EventMode {
+    CAPTURING_REP,
+    EVENT_OWNER
+  }
 
   /** Any lead goes to the next available member of {@code teamId}, in user-id order after the last one assigned. */
   record RoundRobinRule(String id, String teamId) implements RoutingRule {}
@@ -58,6 +69,9 @@ public sealed interface RoutingRule
     }
 
     /** What a target names. */
-    public enum Kind { USER, TEAM }
+    public enum Kind {
+      USER,
+      TEAM
+    }
   }
 }

@@ -7,7 +7,8 @@ import java.util.Objects;
  * A tenant's routing rules: the ordered rules, the fallback queue every lead lands in when no rule assigns an owner
  * (always present, so a rule change can never leave a lead without owner or queue), and how working hours count.
  */
-public record RoutingRules(int version, List<RoutingRule> rules, String fallbackQueue, WorkingHoursMode workingHours) {
+public record RoutingRules(
+    int version, List<RoutingRule> rules, String fallbackQueue, WorkingHoursMode workingHours) {
 
   public RoutingRules {
     rules = List.copyOf(rules == null ? List.of() : rules);
@@ -20,5 +21,9 @@ public record RoutingRules(int version, List<RoutingRule> rules, String fallback
    * candidates, one in working hours is chosen if there is one, else an available one anyway (a lead captured at night
    * still gets an owner). {@code REQUIRE}: a rep outside working hours is skipped like one out of office.
    */
-  public enum WorkingHoursMode { IGNORE, PREFER, REQUIRE }
+  public enum WorkingHoursMode {
+    IGNORE,
+    PREFER,
+    REQUIRE
+  }
 }

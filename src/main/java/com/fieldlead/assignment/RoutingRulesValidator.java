@@ -59,7 +59,10 @@ public final class RoutingRulesValidator {
         }
         capacitySeen = true;
         if (c.maxOpenLeads() < 1 || c.maxOpenLeads() > MAX_OPEN_LEADS) {
-          v.error(at + "/maxOpenLeads", "range", "maxOpenLeads must be between 1 and " + MAX_OPEN_LEADS);
+          v.error(
+              at + "/maxOpenLeads",
+              "range",
+              "maxOpenLeads must be between 1 and " + MAX_OPEN_LEADS);
         }
       }
     }
@@ -71,8 +74,11 @@ public final class RoutingRulesValidator {
       error(at, "required", "a territory needs countries, regions or postal prefixes");
     }
     entries(at + "/countries", t.countries().stream().sorted().toList(), 100);
-    t.countries().stream().sorted().filter(c -> c != null && !COUNTRY.matcher(c).matches())
-        .forEach(c -> error(at + "/countries", "format", "'" + c + "' is not an ISO 3166 alpha-2 code such as DE"));
+    t.countries().stream()
+        .sorted()
+        .filter(c -> c != null && !COUNTRY.matcher(c).matches())
+        .forEach(c -> error(
+            at + "/countries", "format", "'" + c + "' is not an ISO 3166 alpha-2 code such as DE"));
     entries(at + "/regions", t.regions().stream().sorted().toList(), 100);
     entries(at + "/postalPrefixes", t.postalPrefixes(), 10);
     if (t.target() == null) {

@@ -16,11 +16,11 @@ import com.fieldlead.problem.FieldError;
 import com.fieldlead.problem.ProblemException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.Arrays;
 
 /**
  * The wire (and stored) shape of a tenant's routing rules: each rule carries a {@code type} discriminator
@@ -40,18 +40,34 @@ final class RoutingRulesWire {
 
   /** What GET and PUT answer; {@code requeued}: leads moved to the fallback queue by this change (PUT only). */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record View(int version, boolean isDefault, List<Rule> rules, String fallbackQueue, String workingHours,
-      Instant updatedAt, String updatedBy, Integer requeued) {}
+  record View(
+      int version,
+      boolean isDefault,
+      List<Rule> rules,
+      String fallbackQueue,
+      String workingHours,
+      Instant updatedAt,
+      String updatedBy,
+      Integer requeued) {}
 
   @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
-  @JsonSubTypes({@JsonSubTypes.Type(Territory.class), @JsonSubTypes.Type(Event.class),
-      @JsonSubTypes.Type(RoundRobin.class), @JsonSubTypes.Type(Capacity.class)})
+  @JsonSubTypes({
+    @JsonSubTypes.Type(Territory.class),
+    @JsonSubTypes.Type(Event.class),
+    @JsonSubTypes.Type(RoundRobin.class),
+    @JsonSubTypes.Type(Capacity.class)
+  })
   sealed interface Rule permits Territory, Event, RoundRobin, Capacity {}
 
   @JsonTypeName("territory")
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record Territory(String id, List<String> countries, List<String> regions, List<String> postalPrefixes,
-      TargetWire target) implements Rule {}
+  record Territory(
+      String id,
+      List<String> countries,
+      List<String> regions,
+      List<String> postalPrefixes,
+      TargetWire target)
+      implements Rule {}
 
   @JsonTypeName("event")
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -67,7 +83,10 @@ final class RoutingRulesWire {
 
   /** The default of a tenant without rules: round robin over every active rep, else the "unassigned" queue. */
   static RoutingRules defaults() {
-    return new RoutingRules(0, List.of(new RoundRobinRule("default-round-robin", ALL_REPS)), "unassigned",
+    return new RoutingRules(
+        0,
+        List.of(new RoundRobinRule("default-round-robin", ALL_REPS)),
+        "unassigned",
         WorkingHoursMode.PREFER);
   }
 
@@ -79,13 +98,18 @@ final class RoutingRulesWire {
     for (int i = 0; i < wire.size(); i++) {
       rules.add(toRule(wire.get(i), "/rules/" + i, errors));
     }
-    WorkingHoursMode mode = in.workingHours() == null ? WorkingHoursMode.PREFER
+    WorkingHoursMode mode = in.workingHours() == null
+        ? WorkingHoursMode.PREFER
         : parse(WorkingHoursMode.class, in.workingHours(), "/workingHours", errors);
-    RoutingRules result = new RoutingRules(version, rules, in.fallbackQueue() == null ? "" : in.fallbackQueue(), mode);
+    RoutingRules result = new RoutingRules(
+        version, rules, in.fallbackQueue() == null ? "" : in.fallbackQueue(), mode);
     errors.addAll(RoutingRulesValidator.validate(result));
     if (!errors.isEmpty()) {
-      throw new ProblemException(ErrorCode.VALIDATION_FAILED, errors.get(0).field() + ": " + errors.get(0).message(),
-          errors, Map.of());
+      throw new ProblemException(
+          ErrorCode.VALIDATION_FAILED,
+          errors.get(0).field() + ": " + errors.get(0).message(),
+          errors,
+          Map.of());
     }
     return result;
   }
@@ -97,10 +121,12 @@ final class RoutingRulesWire {
         Target.Kind kind = parse(Target.Kind.class, t.target().kind(), at + "/target/kind", errors);
         target = kind == null ? null : new Target(kind, t.target().id());
       }
-      return new TerritoryRule(t.id(), set(t.countries()), set(t.regions()), t.postalPrefixes(), target);
+      return new TerritoryRule(
+          t.id(), set(t.countries()), set(t.regions()), t.postalPrefixes(), target);
     }
     if (rule instanceof Event e) {
-      return new EventRule(e.id(), set(e.eventIds()), parse(EventMode.class, e.mode(), at + "/mode", errors));
+      return new EventRule(
+          e.id(), set(e.eventIds()), parse(EventMode.class, e.mode(), at + "/mode", errors));
     }
     if (rule instanceof RoundRobin r) {
       return new RoundRobinRule(r.id(), r.teamId());
@@ -113,23 +139,41 @@ final class RoutingRulesWire {
   }
 
   /** The wire view of stored {@code rules}. */
-  static View view(RoutingRules rules, boolean isDefault, Instant updatedAt, String updatedBy, Integer requeued) {
+  static View view(
+      RoutingRules rules,
+      boolean isDefault,
+      Instant updatedAt,
+      String updatedBy,
+      Integer requeued) {
     List<Rule> out = new ArrayList<>();
     for (RoutingRule r : rules.rules()) {
       out.add(toWire(r));
     }
-    return new View(rules.version(), isDefault, out, rules.fallbackQueue(), wire(rules.workingHours()), updatedAt,
-        updatedBy, requeued);
+    return new View(
+        rules.version(),
+        isDefault,
+        out,
+        rules.fallbackQueue(),
+        wire(rules.workingHours()),
+        updatedAt,
+        updatedBy,
+        requeued);
   }
 
   static Input input(RoutingRules rules) {
-    return new Input(view(rules, false, null, null, null).rules(), rules.fallbackQueue(), wire(rules.workingHours()));
+    return new Input(
+        view(rules, false, null, null, null).rules(),
+        rules.fallbackQueue(),
+        wire(rules.workingHours()));
   }
 
   private static Rule toWire(RoutingRule r) {
     if (r instanceof TerritoryRule t) {
-      TargetWire target = t.target() == null ? null : new TargetWire(wire(t.target().kind()), t.target().id());
-      return new Territory(t.id(), sorted(t.countries()), sorted(t.regions()), t.postalPrefixes(), target);
+      TargetWire target = t.target() == null
+          ? null
+          : new TargetWire(wire(t.target().kind()), t.target().id());
+      return new Territory(
+          t.id(), sorted(t.countries()), sorted(t.regions()), t.postalPrefixes(), target);
     }
     if (r instanceof EventRule e) {
       return new Event(e.id(), sorted(e.eventIds()), e.mode() == null ? null : wire(e.mode()));
@@ -145,7 +189,8 @@ final class RoutingRulesWire {
     return e.name().toLowerCase(Locale.ROOT);
   }
 
-  static <E extends Enum<E>> E parse(Class<E> type, String value, String field, List<FieldError> errors) {
+  static <E extends Enum<E>> E parse(
+      Class<E> type, String value, String field, List<FieldError> errors) {
     if (value == null) {
       errors.add(new FieldError(field, "required", field + " is required"));
       return null;
@@ -155,13 +200,18 @@ final class RoutingRulesWire {
         return e;
       }
     }
-    errors.add(new FieldError(field, "enum", "'" + value + "' is not one of "
-        + Arrays.stream(type.getEnumConstants()).map(RoutingRulesWire::wire).toList()));
+    errors.add(new FieldError(
+        field,
+        "enum",
+        "'" + value + "' is not one of "
+            + Arrays.stream(type.getEnumConstants()).map(RoutingRulesWire::wire).toList()));
     return null;
   }
 
   private static Set<String> set(List<String> values) {
-    return values == null ? Set.of() : Set.copyOf(values.stream().filter(v -> v != null).toList());
+    return values == null
+        ? Set.of()
+        : Set.copyOf(values.stream().filter(v -> v != null).toList());
   }
 
   private static List<String> sorted(Set<String> values) {

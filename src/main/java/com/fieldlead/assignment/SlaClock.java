@@ -9,9 +9,21 @@ import java.time.Instant;
  * contact. {@code status}: pending, met, breached; {@code none} when no rule applies.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record SlaClock(String tenantId, String leadId, String ownerId, String teamId, String eventId, String source,
-    String temperature, String ruleId, Instant startAt, Instant dueAt, String status, Instant firstContactAt,
-    Instant breachedAt, Instant assignedAt) {
+public record SlaClock(
+    String tenantId,
+    String leadId,
+    String ownerId,
+    String teamId,
+    String eventId,
+    String source,
+    String temperature,
+    String ruleId,
+    Instant startAt,
+    Instant dueAt,
+    String status,
+    Instant firstContactAt,
+    Instant breachedAt,
+    Instant assignedAt) {
 
   public static final String PENDING = "pending";
   public static final String MET = "met";

@@ -28,10 +28,22 @@ final class SlaCompliance {
   static final String NONE_KEY = "(none)";
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record Group(String key, int leads, int met, int breached, int pending, Long medianSecondsToFirstContact,
+  record Group(
+      String key,
+      int leads,
+      int met,
+      int breached,
+      int pending,
+      Long medianSecondsToFirstContact,
       String label) {
 
-    Group(String key, int leads, int met, int breached, int pending, Long medianSecondsToFirstContact) {
+    Group(
+        String key,
+        int leads,
+        int met,
+        int breached,
+        int pending,
+        Long medianSecondsToFirstContact) {
       this(key, leads, met, breached, pending, medianSecondsToFirstContact, null);
     }
 
@@ -54,13 +66,16 @@ final class SlaCompliance {
   }
 
   Future<Report> report(Principal p, String groupBy, Instant from, Instant to) {
-    Function<SlaClock, String> key = switch (groupBy == null ? "rep" : groupBy) {
-      case "rep" -> SlaClock::ownerId;
-      case "team" -> SlaClock::teamId;
-      case "event" -> SlaClock::eventId;
-      case "source" -> SlaClock::source;
-      default -> throw ProblemException.invalidField("query.groupBy", "enum", "groupBy is rep, team, event or source");
-    };
+    Function<SlaClock, String> key =
+        switch (groupBy == null ? "rep" : groupBy) {
+          case "rep" -> SlaClock::ownerId;
+          case "team" -> SlaClock::teamId;
+          case "event" -> SlaClock::eventId;
+          case "source" -> SlaClock::source;
+          default ->
+            throw ProblemException.invalidField(
+                "query.groupBy", "enum", "groupBy is rep, team, event or source");
+        };
     if (from != null && to != null && !from.isBefore(to)) {
       throw ProblemException.invalidField("query.to", "range", "to must be after from");
     }
@@ -69,7 +84,8 @@ final class SlaCompliance {
       found = clocks.started(p.tenantId(), from, to, null, null, MAX_CLOCKS);
     } else {
       List<Future<List<UserInfo>>> members = p.managedTeamIds().stream()
-          .map(t -> directory.teamMembers(p.tenantId(), t)).toList();
+          .map(t -> directory.teamMembers(p.tenantId(), t))
+          .toList();
       found = Future.all(members).compose(x -> {
         List<String> owners = new ArrayList<>();
         members.forEach(m -> m.result().forEach(u -> owners.add(u.id())));
@@ -77,7 +93,8 @@ final class SlaCompliance {
       });
     }
     Instant now = clock.instant();
-    return found.map(list -> new Report(groupBy == null ? "rep" : groupBy, from, to, now, groups(list, key, now)));
+    return found.map(list ->
+        new Report(groupBy == null ? "rep" : groupBy, from, to, now, groups(list, key, now)));
   }
 
   static List<Group> groups(List<SlaClock> list, Function<SlaClock, String> key, Instant now) {
@@ -97,7 +114,7 @@ final class SlaCompliance {
           case SlaClock.MET -> met++;
           case SlaClock.BREACHED -> breached++;
           case SlaClock.PENDING -> pending++;
-          default -> { }
+          default -> {}
         }
         if (c.firstContactAt() != null) {
           Duration d = Duration.between(c.startAt(), c.firstContactAt());

@@ -5,6 +5,7 @@ import com.fieldlead.auth.Role;
 import com.fieldlead.auth.UserDirectory;
 import com.fieldlead.auth.UserInfo;
 import com.fieldlead.lead.Lead;
+import com.fieldlead.lead.TradeShowEvent;
 import com.fieldlead.problem.ErrorCode;
 import com.fieldlead.problem.ProblemException;
 import com.fieldlead.scoring.Temperature;
@@ -12,20 +13,19 @@ import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import com.fieldlead.lead.TradeShowEvent;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BiFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Speed-to-lead: the tenant's SLA settings, a clock per assigned lead (due time from its temperature, capture time on
@@ -53,7 +53,11 @@ public final class SlaService {
   private volatile BiFunction<String, String, Future<String>> locales =
       (tenantId, userId) -> Future.succeededFuture(null);
 
-  SlaService(MongoRoutingSettings settings, MongoSlaClocks clocks, LeadGateway leads, UserDirectory directory,
+  SlaService(
+      MongoRoutingSettings settings,
+      MongoSlaClocks clocks,
+      LeadGateway leads,
+      UserDirectory directory,
       Clock clock) {
     this.settings = settings;
     this.clocks = clocks;
@@ -86,9 +90,14 @@ public final class SlaService {
       SlaSettings next = SlaSettings.from(in, current.version() + 1, clock.instant(), p.userId());
       return settings.insertSla(p.tenantId(), next).map(ok -> {
         if (!ok) {
-          throw new ProblemException(ErrorCode.CONFLICT, "the SLA policy was changed at the same time; get it again");
+          throw new ProblemException(
+              ErrorCode.CONFLICT, "the SLA policy was changed at the same time; get it again");
         }
-        LOG.info("sla policy saved [tenant={}, version={}, by={}]", p.tenantId(), next.version(), p.userId());
+        LOG.info(
+            "sla policy saved [tenant={}, version={}, by={}]",
+            p.tenantId(),
+            next.version(),
+            p.userId());
         return next.view();
       });
     });
@@ -96,15 +105,26 @@ public final class SlaService {
 
   /** The lead got an owner: start its clock, or move a running one to the new owner's hours. */
   Future<Void> onAssigned(Lead lead) {
-    return Future.all(recentSettings(lead.tenantId()), hours(lead.tenantId(), lead.ownerId())).compose(x -> {
-      SlaSettings s = x.resultAt(0);
-      WorkingHours hours = x.resultAt(1);
-      Instant now = clock.instant();
-      SlaClock fresh = clockOf(lead, s.policy(), hours, now);
-      // one clock per lead (unique): a refused insert means it runs already and moves to the new owner
-      return clocks.insert(fresh).compose(inserted -> inserted ? Future.<Void>succeededFuture()
-          : clocks.reassign(lead.tenantId(), lead.id(), lead.ownerId(), lead.teamId(), fresh.dueAt(), now));
-    });
+    return Future.all(recentSettings(lead.tenantId()), hours(lead.tenantId(), lead.ownerId()))
+        .compose(x -> {
+          SlaSettings s = x.resultAt(0);
+          WorkingHours hours = x.resultAt(1);
+          Instant now = clock.instant();
+          SlaClock fresh = clockOf(lead, s.policy(), hours, now);
+          // one clock per lead (unique): a refused insert means it runs already and moves to the
+          // new owner
+          return clocks
+              .insert(fresh)
+              .compose(inserted -> inserted
+                  ? Future.<Void>succeededFuture()
+                  : clocks.reassign(
+                      lead.tenantId(),
+                      lead.id(),
+                      lead.ownerId(),
+                      lead.teamId(),
+                      fresh.dueAt(),
+                      now));
+        });
   }
 
   /**
@@ -117,7 +137,8 @@ public final class SlaService {
     }
     String tenantId = leads.get(0).tenantId();
     List<String> owners = leads.stream().map(Lead::ownerId).distinct().toList();
-    List<Future<WorkingHours>> hours = owners.stream().map(o -> hours(tenantId, o)).toList();
+    List<Future<WorkingHours>> hours =
+        owners.stream().map(o -> hours(tenantId, o)).toList();
     return Future.all(recentSettings(tenantId), Future.join(hours)).compose(x -> {
       SlaSettings s = x.resultAt(0);
       Map<String, WorkingHours> byOwner = new HashMap<>();
@@ -125,16 +146,23 @@ public final class SlaService {
         byOwner.put(owners.get(i), hours.get(i).result());
       }
       Instant now = clock.instant();
-      List<SlaClock> fresh = leads.stream().map(l -> clockOf(l, s.policy(), byOwner.get(l.ownerId()), now)).toList();
-      return clocks.insertAll(fresh).compose(refused -> Future.join(refused.stream()
-          .map(i -> onAssigned(leads.get(i))).toList()).mapEmpty());
+      List<SlaClock> fresh = leads.stream()
+          .map(l -> clockOf(l, s.policy(), byOwner.get(l.ownerId()), now))
+          .toList();
+      return clocks
+          .insertAll(fresh)
+          .compose(refused -> Future.join(
+                  refused.stream().map(i -> onAssigned(leads.get(i))).toList())
+              .mapEmpty());
     });
   }
 
   /** The lead waits in a queue: its clock runs on the wall clock from capture (nobody's hours apply). */
   Future<Void> onQueued(Lead lead) {
-    return recentSettings(lead.tenantId()) // an existing clock is left as it is: the insert is refused
-        .compose(s -> clocks.insert(clockOf(lead, s.policy(), null, clock.instant())).mapEmpty());
+    return recentSettings(
+            lead.tenantId()) // an existing clock is left as it is: the insert is refused
+        .compose(
+            s -> clocks.insert(clockOf(lead, s.policy(), null, clock.instant())).mapEmpty());
   }
 
   /** {@link #onQueued} for several leads of one tenant, in one insert. */
@@ -144,7 +172,9 @@ public final class SlaService {
     }
     return recentSettings(leads.get(0).tenantId()).compose(s -> {
       Instant now = clock.instant();
-      return clocks.insertAll(leads.stream().map(l -> clockOf(l, s.policy(), null, now)).toList()).mapEmpty();
+      return clocks
+          .insertAll(leads.stream().map(l -> clockOf(l, s.policy(), null, now)).toList())
+          .mapEmpty();
     });
   }
 
@@ -165,16 +195,34 @@ public final class SlaService {
         Instant captured = l.deviceCapturedAt() != null ? l.deviceCapturedAt() : l.capturedAt();
         boolean contacted = l.stageHistory() != null && l.stageHistory().size() > 1;
         Instant contact = contacted
-            ? min(captured.plus(Duration.ofMinutes(5 + Math.floorMod(l.id().hashCode(), 36 * 60))), now) : null;
-        SlaPolicy.Evaluation e = s.policy().evaluate(temperature(l.temperature()), captured, null, contact, now);
+            ? min(
+                captured.plus(Duration.ofMinutes(5 + Math.floorMod(l.id().hashCode(), 36 * 60))),
+                now)
+            : null;
+        SlaPolicy.Evaluation e =
+            s.policy().evaluate(temperature(l.temperature()), captured, null, contact, now);
         if (e.status() == SlaPolicy.Status.NONE) {
           continue;
         }
-        String status = e.status() == SlaPolicy.Status.MET ? SlaClock.MET
+        String status = e.status() == SlaPolicy.Status.MET
+            ? SlaClock.MET
             : e.status() == SlaPolicy.Status.BREACHED ? SlaClock.BREACHED : SlaClock.PENDING;
-        Instant breachedAt = SlaClock.BREACHED.equals(status) ? (contact != null ? contact : e.dueAt()) : null;
-        history.add(new SlaClock(l.tenantId(), l.id(), l.ownerId(), l.teamId(), l.eventId(), l.source(),
-            temperature(l.temperature()).wire(), e.ruleId(), captured, e.dueAt(), status, contact, breachedAt,
+        Instant breachedAt =
+            SlaClock.BREACHED.equals(status) ? (contact != null ? contact : e.dueAt()) : null;
+        history.add(new SlaClock(
+            l.tenantId(),
+            l.id(),
+            l.ownerId(),
+            l.teamId(),
+            l.eventId(),
+            l.source(),
+            temperature(l.temperature()).wire(),
+            e.ruleId(),
+            captured,
+            e.dueAt(),
+            status,
+            contact,
+            breachedAt,
             captured));
       }
       return clocks.insertAll(history).mapEmpty();
@@ -191,11 +239,18 @@ public final class SlaService {
       if (existing.isEmpty() || !SlaClock.PENDING.equals(existing.get().status())) {
         return Future.succeededFuture();
       }
-      return Future.all(recentSettings(lead.tenantId()), hours(lead.tenantId(), lead.ownerId())).compose(x -> {
-        SlaClock fresh = clockOf(lead, x.<SlaSettings>resultAt(0).policy(), x.resultAt(1), clock.instant());
-        return clocks.reassign(lead.tenantId(), lead.id(), lead.ownerId(), lead.teamId(), fresh.dueAt(),
-            existing.get().assignedAt());
-      });
+      return Future.all(recentSettings(lead.tenantId()), hours(lead.tenantId(), lead.ownerId()))
+          .compose(x -> {
+            SlaClock fresh =
+                clockOf(lead, x.<SlaSettings>resultAt(0).policy(), x.resultAt(1), clock.instant());
+            return clocks.reassign(
+                lead.tenantId(),
+                lead.id(),
+                lead.ownerId(),
+                lead.teamId(),
+                fresh.dueAt(),
+                existing.get().assignedAt());
+          });
     });
   }
 
@@ -208,18 +263,26 @@ public final class SlaService {
       return Future.succeededFuture();
     }
     Map<String, List<Lead>> byTenant = new LinkedHashMap<>();
-    leads.forEach(l -> byTenant.computeIfAbsent(l.tenantId(), t -> new ArrayList<>()).add(l));
+    leads.forEach(
+        l -> byTenant.computeIfAbsent(l.tenantId(), t -> new ArrayList<>()).add(l));
     List<Future<Void>> tenants = new ArrayList<>();
-    byTenant.forEach((tenantId, mine) -> tenants.add(clocks.findAll(tenantId, mine.stream().map(Lead::id).toList())
+    byTenant.forEach((tenantId, mine) -> tenants.add(clocks
+        .findAll(tenantId, mine.stream().map(Lead::id).toList())
         .compose(found -> {
-          List<Lead> pending = mine.stream().filter(l -> found.get(l.id()) != null
-              && SlaClock.PENDING.equals(found.get(l.id()).status())).toList();
+          List<Lead> pending = mine.stream()
+              .filter(l -> found.get(l.id()) != null
+                  && SlaClock.PENDING.equals(found.get(l.id()).status()))
+              .toList();
           if (pending.isEmpty()) {
             return Future.succeededFuture();
           }
-          List<String> owners = pending.stream().map(Lead::ownerId).filter(Objects::nonNull).distinct()
+          List<String> owners = pending.stream()
+              .map(Lead::ownerId)
+              .filter(Objects::nonNull)
+              .distinct()
               .toList();
-          List<Future<WorkingHours>> hours = owners.stream().map(o -> hours(tenantId, o)).toList();
+          List<Future<WorkingHours>> hours =
+              owners.stream().map(o -> hours(tenantId, o)).toList();
           return Future.all(recentSettings(tenantId), Future.join(hours)).compose(x -> {
             SlaSettings s = x.resultAt(0);
             Map<String, WorkingHours> byOwner = new HashMap<>();
@@ -229,9 +292,11 @@ public final class SlaService {
             Instant now = clock.instant();
             List<MongoSlaClocks.Retime> retimed = new ArrayList<>();
             for (Lead l : pending) {
-              SlaClock fresh = clockOf(l, s.policy(), l.ownerId() == null ? null : byOwner.get(l.ownerId()), now);
+              SlaClock fresh = clockOf(
+                  l, s.policy(), l.ownerId() == null ? null : byOwner.get(l.ownerId()), now);
               if (fresh.dueAt() != null) {
-                retimed.add(new MongoSlaClocks.Retime(tenantId, l.id(), l.ownerId(), l.teamId(), fresh.dueAt()));
+                retimed.add(new MongoSlaClocks.Retime(
+                    tenantId, l.id(), l.ownerId(), l.teamId(), fresh.dueAt()));
               }
             }
             return clocks.retimeAll(retimed);
@@ -246,10 +311,14 @@ public final class SlaService {
       if (type == null || !s.policy().contactTypes().contains(type.toLowerCase(Locale.ROOT))) {
         return Future.succeededFuture();
       }
-      return clocks.find(tenantId, leadId).compose(c -> c.isEmpty() ? Future.succeededFuture(false)
-          : clocks.contact(c.get(), occurredAt)).map(changed -> {
+      return clocks
+          .find(tenantId, leadId)
+          .compose(c ->
+              c.isEmpty() ? Future.succeededFuture(false) : clocks.contact(c.get(), occurredAt))
+          .map(changed -> {
             if (changed) {
-              LOG.info("sla first contact [tenant={}, lead={}, at={}]", tenantId, leadId, occurredAt);
+              LOG.info(
+                  "sla first contact [tenant={}, lead={}, at={}]", tenantId, leadId, occurredAt);
             }
             return null;
           });
@@ -266,12 +335,18 @@ public final class SlaService {
     return clocks.overdue(now, BREACH_BATCH).compose(due -> {
       Future<Integer> chain = Future.succeededFuture(0);
       for (SlaClock c : due) {
-        chain = chain.compose(n -> clocks.claimBreach(c, now).compose(won -> won
-            ? breach(c, now).map(n + 1).recover(e -> {
-              LOG.error("sla breach handling failed [tenant={}, lead={}]", c.tenantId(), c.leadId(), e);
-              return Future.succeededFuture(n + 1);
-            })
-            : Future.succeededFuture(n)));
+        chain = chain.compose(n -> clocks
+            .claimBreach(c, now)
+            .compose(won -> won
+                ? breach(c, now).map(n + 1).recover(e -> {
+                  LOG.error(
+                      "sla breach handling failed [tenant={}, lead={}]",
+                      c.tenantId(),
+                      c.leadId(),
+                      e);
+                  return Future.succeededFuture(n + 1);
+                })
+                : Future.succeededFuture(n)));
       }
       return chain;
     });
@@ -288,23 +363,36 @@ public final class SlaService {
       payload.put("startAt", c.startAt().toString());
       payload.put("dueAt", c.dueAt().toString());
       payload.put("breachedAt", now.toString());
-      LOG.warn("sla breached [tenant={}, lead={}, owner={}, due={}, managers={}]", c.tenantId(), c.leadId(),
-          c.ownerId(), c.dueAt(), managers);
-      return leads.publish(new LeadGateway.Event(EVENT_BREACHED, c.tenantId(), c.leadId(), payload))
+      LOG.warn(
+          "sla breached [tenant={}, lead={}, owner={}, due={}, managers={}]",
+          c.tenantId(),
+          c.leadId(),
+          c.ownerId(),
+          c.dueAt(),
+          managers);
+      return leads
+          .publish(new LeadGateway.Event(EVENT_BREACHED, c.tenantId(), c.leadId(), payload))
           .compose(v -> settings(c.tenantId()))
-          .compose(s -> s.reassignOnBreach() && rerouter != null ? reroute(c) : Future.succeededFuture());
+          .compose(s ->
+              s.reassignOnBreach() && rerouter != null ? reroute(c) : Future.succeededFuture());
     });
   }
 
   private Future<Void> reroute(SlaClock c) {
-    return leads.find(c.tenantId(), c.leadId()).compose(l -> l.isEmpty() || l.get().deleted()
-        ? Future.succeededFuture()
-        : rerouter.route(l.get(), c.ownerId(), "SLA " + c.ruleId() + " breached by " + c.ownerId()).mapEmpty());
+    return leads
+        .find(c.tenantId(), c.leadId())
+        .compose(l -> l.isEmpty() || l.get().deleted()
+            ? Future.succeededFuture()
+            : rerouter
+                .route(l.get(), c.ownerId(), "SLA " + c.ruleId() + " breached by " + c.ownerId())
+                .mapEmpty());
   }
 
   private Future<List<String>> managersOf(SlaClock c) {
-    if (c.ownerId() == null && c.teamId() == null) { // the unassigned queue: every manager of the tenant sees it
-      return directory.usersWithRole(c.tenantId(), Role.MANAGER)
+    if (c.ownerId() == null
+        && c.teamId() == null) { // the unassigned queue: every manager of the tenant sees it
+      return directory
+          .usersWithRole(c.tenantId(), Role.MANAGER)
           .map(all -> all.stream().filter(u -> !u.disabled()).map(UserInfo::id).toList());
     }
     Future<List<String>> teams = c.ownerId() == null
@@ -317,7 +405,8 @@ public final class SlaService {
           return List.copyOf(all);
         });
     return teams.compose(ids -> {
-      List<Future<List<UserInfo>>> found = ids.stream().map(t -> directory.teamManagers(c.tenantId(), t)).toList();
+      List<Future<List<UserInfo>>> found =
+          ids.stream().map(t -> directory.teamManagers(c.tenantId(), t)).toList();
       return Future.all(found).map(x -> {
         Set<String> out = new LinkedHashSet<>();
         found.forEach(f -> f.result().forEach(u -> out.add(u.id())));
@@ -329,7 +418,8 @@ public final class SlaService {
 
   Future<SlaCompliance.Report> compliance(Principal p, String groupBy, Instant from, Instant to) {
     if (!p.is(Role.ADMIN) && !p.is(Role.MANAGER)) {
-      return Future.failedFuture(ProblemException.forbidden("managers and admins read SLA compliance"));
+      return Future.failedFuture(
+          ProblemException.forbidden("managers and admins read SLA compliance"));
     }
     return compliance.report(p, groupBy, from, to).compose(r -> labelled(p, r));
   }
@@ -340,34 +430,46 @@ public final class SlaService {
    */
   private Future<SlaCompliance.Report> labelled(Principal p, SlaCompliance.Report r) {
     String tenantId = p.tenantId();
-    List<String> keys = r.groups().stream().map(SlaCompliance.Group::key)
-        .filter(k -> !SlaCompliance.NONE_KEY.equals(k)).toList();
-    Future<Map<String, String>> names = switch (r.groupBy()) {
-      case "rep" -> directory.users(tenantId, keys).map(users -> {
-        Map<String, String> out = new HashMap<>();
-        users.forEach(u -> out.put(u.id(), u.name() != null ? u.name() : u.email()));
-        return out;
-      });
-      case "team" -> directory.teamNames(tenantId, keys);
-      case "event" -> {
-        List<Future<Optional<TradeShowEvent>>> found = keys.stream()
-            .map(k -> leads.event(tenantId, k)).toList();
-        yield Future.all(found).map(x -> {
-          Map<String, String> out = new HashMap<>();
-          found.forEach(f -> f.result().ifPresent(e -> out.put(e.id(), e.name())));
-          return out;
-        });
-      }
-      default -> Future.succeededFuture(Map.of());
-    };
+    List<String> keys = r.groups().stream()
+        .map(SlaCompliance.Group::key)
+        .filter(k -> !SlaCompliance.NONE_KEY.equals(k))
+        .toList();
+    Future<Map<String, String>> names =
+        switch (r.groupBy()) {
+          case "rep" ->
+            directory.users(tenantId, keys).map(users -> {
+              Map<String, String> out = new HashMap<>();
+              users.forEach(u -> out.put(u.id(), u.name() != null ? u.name() : u.email()));
+              return out;
+            });
+          case "team" -> directory.teamNames(tenantId, keys);
+          case "event" -> {
+            List<Future<Optional<TradeShowEvent>>> found =
+                keys.stream().map(k -> leads.event(tenantId, k)).toList();
+            yield Future.all(found).map(x -> {
+              Map<String, String> out = new HashMap<>();
+              found.forEach(f -> f.result().ifPresent(e -> out.put(e.id(), e.name())));
+              return out;
+            });
+          }
+          default -> Future.succeededFuture(Map.of());
+        };
     Future<String> locale = locales.apply(tenantId, p.userId());
-    return Future.all(names, locale).map(x -> new SlaCompliance.Report(r.groupBy(), r.from(), r.to(), r.asOf(),
-        r.groups().stream().map(g -> g.labelled(label(r.groupBy(), g.key(), names.result(), locale.result())))
-            .toList()));
+    return Future.all(names, locale)
+        .map(x -> new SlaCompliance.Report(
+            r.groupBy(),
+            r.from(),
+            r.to(),
+            r.asOf(),
+            r.groups().stream()
+                .map(g -> g.labelled(label(r.groupBy(), g.key(), names.result(), locale.result())))
+                .toList()));
   }
 
-  private static String label(String groupBy, String key, Map<String, String> names, String locale) {
-    String fixed = SlaCompliance.NONE_KEY.equals(key) ? ReportLabels.label(locale, "none." + groupBy)
+  private static String label(
+      String groupBy, String key, Map<String, String> names, String locale) {
+    String fixed = SlaCompliance.NONE_KEY.equals(key)
+        ? ReportLabels.label(locale, "none." + groupBy)
         : "source".equals(groupBy) ? ReportLabels.label(locale, "source." + key) : names.get(key);
     return fixed != null ? fixed : key;
   }
@@ -376,18 +478,34 @@ public final class SlaService {
     if (ownerId == null) {
       return Future.succeededFuture(null);
     }
-    return settings.recentAvailability(tenantId, ownerId).map(a -> a.map(Availability::hours).orElse(null));
+    return settings
+        .recentAvailability(tenantId, ownerId)
+        .map(a -> a.map(Availability::hours).orElse(null));
   }
 
   /** The clock of {@code lead} under {@code policy}; time runs from the device's capture time when known. */
   static SlaClock clockOf(Lead lead, SlaPolicy policy, WorkingHours ownerHours, Instant now) {
-    Instant captured = lead.deviceCapturedAt() != null ? lead.deviceCapturedAt() : lead.capturedAt();
+    Instant captured =
+        lead.deviceCapturedAt() != null ? lead.deviceCapturedAt() : lead.capturedAt();
     Temperature t = temperature(lead.temperature());
     SlaPolicy.Evaluation e = policy.evaluate(t, captured, ownerHours, null, now);
     Instant start = captured == null || captured.isAfter(now) ? now : captured;
     String status = e.status() == SlaPolicy.Status.NONE ? SlaClock.NONE : SlaClock.PENDING;
-    return new SlaClock(lead.tenantId(), lead.id(), lead.ownerId(), lead.teamId(), lead.eventId(), lead.source(),
-        t.wire(), e.ruleId(), start, e.dueAt(), status, null, null, now);
+    return new SlaClock(
+        lead.tenantId(),
+        lead.id(),
+        lead.ownerId(),
+        lead.teamId(),
+        lead.eventId(),
+        lead.source(),
+        t.wire(),
+        e.ruleId(),
+        start,
+        e.dueAt(),
+        status,
+        null,
+        null,
+        now);
   }
 
   private static Temperature temperature(String wire) {

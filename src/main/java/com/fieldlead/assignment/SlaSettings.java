@@ -18,7 +18,8 @@ import java.util.Set;
  * lead again, excluding its current owner). Wire shape: rules with {@code temperature} (hot, warm, cold; absent: any),
  * {@code withinMinutes} and {@code clock} ({@code working_hours} or {@code wall}), and the contact activity types.
  */
-record SlaSettings(SlaPolicy policy, boolean reassignOnBreach, long version, Instant updatedAt, String updatedBy) {
+record SlaSettings(
+    SlaPolicy policy, boolean reassignOnBreach, long version, Instant updatedAt, String updatedBy) {
 
   static final Set<String> ACTIVITY_TYPES = Set.of("call", "meeting", "email", "visit", "note");
 
@@ -30,19 +31,35 @@ record SlaSettings(SlaPolicy policy, boolean reassignOnBreach, long version, Ins
 
   /** GET/PUT answer. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record View(long version, boolean isDefault, List<RuleWire> rules, List<String> contactTypes,
-      boolean reassignOnBreach, Instant updatedAt, String updatedBy) {}
+  record View(
+      long version,
+      boolean isDefault,
+      List<RuleWire> rules,
+      List<String> contactTypes,
+      boolean reassignOnBreach,
+      Instant updatedAt,
+      String updatedBy) {}
 
   static SlaSettings defaults() {
     return new SlaSettings(SlaPolicy.defaults(), false, 0, null, null);
   }
 
   View view() {
-    List<RuleWire> rules = policy.rules().stream().map(r -> new RuleWire(r.id(),
-        r.temperature() == null ? null : r.temperature().wire(), (int) r.within().toMinutes(),
-        RoutingRulesWire.wire(r.clock()))).toList();
-    return new View(version, version == 0, rules, policy.contactTypes().stream().sorted().toList(), reassignOnBreach,
-        updatedAt, updatedBy);
+    List<RuleWire> rules = policy.rules().stream()
+        .map(r -> new RuleWire(
+            r.id(),
+            r.temperature() == null ? null : r.temperature().wire(),
+            (int) r.within().toMinutes(),
+            RoutingRulesWire.wire(r.clock())))
+        .toList();
+    return new View(
+        version,
+        version == 0,
+        rules,
+        policy.contactTypes().stream().sorted().toList(),
+        reassignOnBreach,
+        updatedAt,
+        updatedBy);
   }
 
   Input input() {
@@ -69,9 +86,12 @@ record SlaSettings(SlaPolicy policy, boolean reassignOnBreach, long version, Ins
       if (r.withinMinutes() == null) {
         errors.add(new FieldError(at + "/withinMinutes", "required", "withinMinutes is required"));
       }
-      SlaPolicy.Clock clock = r.clock() == null ? SlaPolicy.Clock.WALL
+      SlaPolicy.Clock clock = r.clock() == null
+          ? SlaPolicy.Clock.WALL
           : RoutingRulesWire.parse(SlaPolicy.Clock.class, r.clock(), at + "/clock", errors);
-      rules.add(new SlaPolicy.SlaRule(r.id() == null ? "" : r.id(), t,
+      rules.add(new SlaPolicy.SlaRule(
+          r.id() == null ? "" : r.id(),
+          t,
           Duration.ofMinutes(r.withinMinutes() == null ? 1 : r.withinMinutes()),
           clock == null ? SlaPolicy.Clock.WALL : clock));
     }
@@ -79,8 +99,11 @@ record SlaSettings(SlaPolicy policy, boolean reassignOnBreach, long version, Ins
     List<String> given = in.contactTypes() == null ? List.of() : in.contactTypes();
     for (int i = 0; i < given.size(); i++) {
       if (!ACTIVITY_TYPES.contains(given.get(i))) {
-        errors.add(new FieldError("/contactTypes/" + i, "enum", "'" + given.get(i) + "' is not one of "
-            + ACTIVITY_TYPES.stream().sorted().toList()));
+        errors.add(new FieldError(
+            "/contactTypes/" + i,
+            "enum",
+            "'" + given.get(i) + "' is not one of "
+                + ACTIVITY_TYPES.stream().sorted().toList()));
       } else {
         types.add(given.get(i));
       }
@@ -91,12 +114,18 @@ record SlaSettings(SlaPolicy policy, boolean reassignOnBreach, long version, Ins
       if (typesNamed && e.field().equals("/contactTypes")) {
         continue;
       }
-      errors.add(e.field().endsWith("/within")
-          ? new FieldError(e.field() + "Minutes", e.code(), e.message().replace("within", "withinMinutes")) : e);
+      errors.add(
+          e.field().endsWith("/within")
+              ? new FieldError(
+                  e.field() + "Minutes", e.code(), e.message().replace("within", "withinMinutes"))
+              : e);
     }
     if (!errors.isEmpty()) {
-      throw new ProblemException(ErrorCode.VALIDATION_FAILED, errors.get(0).field() + ": " + errors.get(0).message(),
-          errors, Map.of());
+      throw new ProblemException(
+          ErrorCode.VALIDATION_FAILED,
+          errors.get(0).field() + ": " + errors.get(0).message(),
+          errors,
+          Map.of());
     }
     return new SlaSettings(policy, Boolean.TRUE.equals(in.reassignOnBreach()), version, now, by);
   }

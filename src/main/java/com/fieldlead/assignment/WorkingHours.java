@@ -26,8 +26,11 @@ public record WorkingHours(ZoneId zone, List<Slot> slots) {
 
   public WorkingHours {
     Objects.requireNonNull(zone, "zone");
-    slots = slots == null ? List.of()
-        : slots.stream().sorted(Comparator.comparing(Slot::day).thenComparing(Slot::start)).toList();
+    slots = slots == null
+        ? List.of()
+        : slots.stream()
+            .sorted(Comparator.comparing(Slot::day).thenComparing(Slot::start))
+            .toList();
   }
 
   /** One working period on a day of the week, {@code [start, end)}; {@code end} 00:00 means midnight. */
@@ -52,8 +55,10 @@ public record WorkingHours(ZoneId zone, List<Slot> slots) {
     return days(zone, EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY), start, end);
   }
 
-  private static WorkingHours days(ZoneId zone, EnumSet<DayOfWeek> days, LocalTime start, LocalTime end) {
-    return new WorkingHours(zone, days.stream().map(d -> new Slot(d, start, end)).toList());
+  private static WorkingHours days(
+      ZoneId zone, EnumSet<DayOfWeek> days, LocalTime start, LocalTime end) {
+    return new WorkingHours(
+        zone, days.stream().map(d -> new Slot(d, start, end)).toList());
   }
 
   /** True when {@code at} falls into one of the slots of its local day. */
@@ -83,7 +88,8 @@ public record WorkingHours(ZoneId zone, List<Slot> slots) {
     }
     Duration remaining = amount;
     Instant cursor = from;
-    LocalDate date = from.atZone(zone).toLocalDate().minusDays(1); // a slot may still run after a DST shift
+    LocalDate date =
+        from.atZone(zone).toLocalDate().minusDays(1); // a slot may still run after a DST shift
     for (int i = 0; i < MAX_DAYS; i++, date = date.plusDays(1)) {
       for (Slot s : slotsOn(date.getDayOfWeek())) {
         Instant end = endOf(date, s);
@@ -99,7 +105,8 @@ public record WorkingHours(ZoneId zone, List<Slot> slots) {
         cursor = end;
       }
     }
-    throw new IllegalStateException("working time of " + amount + " not reached within " + MAX_DAYS + " days");
+    throw new IllegalStateException(
+        "working time of " + amount + " not reached within " + MAX_DAYS + " days");
   }
 
   /** The first instant at or after {@code from} at which the rep is working, or null when there are no slots. */
@@ -115,12 +122,14 @@ public record WorkingHours(ZoneId zone, List<Slot> slots) {
   }
 
   private Instant startOf(LocalDate date, Slot s) {
-    // ZonedDateTime.of moves a time in a DST gap forward and takes the earlier offset in an overlap.
+    // ZonedDateTime.of moves a time in a DST gap forward and takes the earlier offset in an
+    // overlap.
     return ZonedDateTime.of(date, s.start(), zone).toInstant();
   }
 
   private Instant endOf(LocalDate date, Slot s) {
-    return s.end().equals(LocalTime.MIDNIGHT) ? date.plusDays(1).atStartOfDay(zone).toInstant()
+    return s.end().equals(LocalTime.MIDNIGHT)
+        ? date.plusDays(1).atStartOfDay(zone).toInstant()
         : ZonedDateTime.of(date, s.end(), zone).toInstant();
   }
 }

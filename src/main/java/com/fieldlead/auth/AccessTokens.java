@@ -3,6 +3,7 @@ package com.fieldlead.auth;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
@@ -14,7 +15,6 @@ import java.util.Base64;
 import java.util.Objects;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import java.io.IOException;
 
 /**
  * Issues and verifies HS256 JWT access tokens with the JDK's HMAC. Pure (no I/O); time comes from the injected
@@ -24,14 +24,25 @@ import java.io.IOException;
 final class AccessTokens {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final String HEADER = b64(("{\"alg\":\"HS256\",\"typ\":\"JWT\"}").getBytes(StandardCharsets.UTF_8));
+  private static final String HEADER =
+      b64(("{\"alg\":\"HS256\",\"typ\":\"JWT\"}").getBytes(StandardCharsets.UTF_8));
 
   /** The claims of an access token: sub, tid, sid, did (may be null), role, iss, iat, exp. */
-  record Claims(String userId, String tenantId, String sessionId, String deviceId, String role, String issuer,
-      Instant issuedAt, Instant expiresAt) {}
+  record Claims(
+      String userId,
+      String tenantId,
+      String sessionId,
+      String deviceId,
+      String role,
+      String issuer,
+      Instant issuedAt,
+      Instant expiresAt) {}
 
   /** Why a token was refused. */
-  enum Failure { INVALID, EXPIRED }
+  enum Failure {
+    INVALID,
+    EXPIRED
+  }
 
   /** A refused token; stackless, it is an expected outcome. */
   static final class TokenException extends RuntimeException {
@@ -69,9 +80,15 @@ final class AccessTokens {
   /** A signed token for this session, valid for the configured TTL from now. */
   String issue(String userId, String tenantId, String sessionId, String deviceId, String role) {
     long now = clock.instant().getEpochSecond();
-    ObjectNode claims = MAPPER.createObjectNode()
-        .put("sub", userId).put("tid", tenantId).put("sid", sessionId).put("role", role)
-        .put("iss", issuer).put("iat", now).put("exp", now + ttl.toSeconds());
+    ObjectNode claims = MAPPER
+        .createObjectNode()
+        .put("sub", userId)
+        .put("tid", tenantId)
+        .put("sid", sessionId)
+        .put("role", role)
+        .put("iss", issuer)
+        .put("iat", now)
+        .put("exp", now + ttl.toSeconds());
     if (deviceId != null) {
       claims.put("did", deviceId);
     }
@@ -119,8 +136,15 @@ final class AccessTokens {
     if (sub == null || tid == null || sid == null || role == null) {
       throw invalid("missing claims");
     }
-    return new Claims(sub, tid, sid, text(claims, "did"), role, issuer,
-        Instant.ofEpochSecond(claims.get("iat").asLong()), exp);
+    return new Claims(
+        sub,
+        tid,
+        sid,
+        text(claims, "did"),
+        role,
+        issuer,
+        Instant.ofEpochSecond(claims.get("iat").asLong()),
+        exp);
   }
 
   private static String text(JsonNode node, String field) {

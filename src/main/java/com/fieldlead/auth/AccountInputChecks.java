@@ -29,7 +29,9 @@ final class AccountInputChecks {
   /** An IANA region id known to the JVM ({@code Europe/Berlin}); offsets like {@code +02:00} are refused. */
   static String timeZone(String field, String value) {
     if (value == null || !ZONES.contains(value)) {
-      throw ProblemException.invalidField(field, "timeZone",
+      throw ProblemException.invalidField(
+          field,
+          "timeZone",
           "Not an IANA time zone id (like Europe/Berlin or America/New_York): '" + value + "'.");
     }
     return ZoneId.of(value).getId();

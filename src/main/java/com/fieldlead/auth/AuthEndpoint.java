@@ -20,11 +20,27 @@ final class AuthEndpoint implements Endpoint {
 
   @Override
   public void register(Routes routes) {
-    routes.open("login", ctx -> Responses.reply(ctx, 200, Future.succeededFuture()
-            .compose(v -> sessions.login(Validation.body(ctx, AuthApi.LoginRequest.class), clientAddress(ctx)))))
-        .open("refreshToken", ctx -> Responses.reply(ctx, 200, Future.succeededFuture()
-            .compose(v -> sessions.refresh(Validation.body(ctx, AuthApi.RefreshRequest.class).refreshToken()))))
-        .secured("logout", Role.ANY, ctx -> Responses.reply(ctx, 204, sessions.logout(Principal.of(ctx))))
+    routes
+        .open(
+            "login",
+            ctx -> Responses.reply(
+                ctx,
+                200,
+                Future.succeededFuture()
+                    .compose(v -> sessions.login(
+                        Validation.body(ctx, AuthApi.LoginRequest.class), clientAddress(ctx)))))
+        .open(
+            "refreshToken",
+            ctx -> Responses.reply(
+                ctx,
+                200,
+                Future.succeededFuture()
+                    .compose(v -> sessions.refresh(
+                        Validation.body(ctx, AuthApi.RefreshRequest.class).refreshToken()))))
+        .secured(
+            "logout",
+            Role.ANY,
+            ctx -> Responses.reply(ctx, 204, sessions.logout(Principal.of(ctx))))
         .secured("getMe", Role.ANY, ctx -> Responses.reply(ctx, 200, people.me(Principal.of(ctx))));
   }
 

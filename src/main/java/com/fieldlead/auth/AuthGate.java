@@ -37,6 +37,7 @@ final class AuthGate implements Routes.Gate {
   static final Duration KEPT_FOR = Duration.ofSeconds(60);
   /** Sessions whose answers are kept per instance (past this the memory starts over). */
   static final int KEPT_SESSIONS = 100_000;
+
   private static final String BEARER = "bearer ";
   private static final Logger LOG = LoggerFactory.getLogger(AuthGate.class);
 
@@ -61,12 +62,17 @@ final class AuthGate implements Routes.Gate {
 
   @Override
   public Handler<RoutingContext> require(Set<String> roles, Routes.Verified verified) {
-    return ctx -> authenticate(ctx.request().getHeader("Authorization"), verified == null ? null
-            : (claims, epoch) -> verified.verified(ctx, claims.tenantId(), claims.userId(), epoch))
+    return ctx -> authenticate(
+            ctx.request().getHeader("Authorization"),
+            verified == null
+                ? null
+                : (claims, epoch) ->
+                    verified.verified(ctx, claims.tenantId(), claims.userId(), epoch))
         .onSuccess(principal -> {
           if (!roles.isEmpty() && !roles.contains(principal.role().wire())) {
-            ctx.fail(ProblemException.forbidden("This needs one of the roles " + roles.stream().sorted().toList()
-                + "; you are " + principal.role().wire() + "."));
+            ctx.fail(ProblemException.forbidden(
+                "This needs one of the roles " + roles.stream().sorted().toList() + "; you are "
+                    + principal.role().wire() + "."));
             return;
           }
           ctx.put(Principal.CONTEXT_KEY, principal);
@@ -84,71 +90,101 @@ final class AuthGate implements Routes.Gate {
    * {@link #authenticate(String)}, telling {@code verified} (when not null) the token's claims and the tenant's access
    * epoch being read, once the token's signature, issuer and expiry check out, before anything else is read.
    */
-  private Future<Principal> authenticate(String authorization,
-      BiConsumer<AccessTokens.Claims, Future<Long>> verified) {
-    if (authorization == null || authorization.length() <= BEARER.length()
+  private Future<Principal> authenticate(
+      String authorization, BiConsumer<AccessTokens.Claims, Future<Long>> verified) {
+    if (authorization == null
+        || authorization.length() <= BEARER.length()
         || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-      return Future.failedFuture(unauthorized(ErrorCode.UNAUTHENTICATED, "A bearer token is required."));
+      return Future.failedFuture(
+          unauthorized(ErrorCode.UNAUTHENTICATED, "A bearer token is required."));
     }
     AccessTokens.Claims claims;
     try {
       claims = tokens.verify(authorization.substring(BEARER.length()).strip());
     } catch (AccessTokens.TokenException e) {
-      return Future.failedFuture(e.failure() == AccessTokens.Failure.EXPIRED
-          ? unauthorized(ErrorCode.TOKEN_EXPIRED, "The access token has expired; refresh it.")
-          : unauthorized(ErrorCode.TOKEN_INVALID, "The access token is not valid."));
+      return Future.failedFuture(
+          e.failure() == AccessTokens.Failure.EXPIRED
+              ? unauthorized(ErrorCode.TOKEN_EXPIRED, "The access token has expired; refresh it.")
+              : unauthorized(ErrorCode.TOKEN_INVALID, "The access token is not valid."));
     }
     Future<Long> epoch = stores.epochs().read(claims.tenantId());
     if (verified != null) {
       try {
         verified.accept(claims, epoch);
       } catch (RuntimeException e) { // the handler then reads for itself
-        LOG.warn("early read not started [tenant={}, user={}]", claims.tenantId(), claims.userId(), e);
+        LOG.warn(
+            "early read not started [tenant={}, user={}]", claims.tenantId(), claims.userId(), e);
       }
     }
     Instant now = clock.instant();
     return epoch.compose(e -> {
       Verdict known = kept.get(claims.sessionId(), e, now);
-      if (known != null && known.principal().tenantId().equals(claims.tenantId())
-          && known.principal().userId().equals(claims.userId()) && now.isBefore(known.sessionExpiresAt())) {
+      if (known != null
+          && known.principal().tenantId().equals(claims.tenantId())
+          && known.principal().userId().equals(claims.userId())
+          && now.isBefore(known.sessionExpiresAt())) {
         return Future.succeededFuture(known.principal());
       }
       // read after the epoch: what is read is at least as new as the epoch it is kept under
-      return read(claims, now).onSuccess(v -> kept.put(claims.sessionId(), e, v, now)).map(Verdict::principal);
+      return read(claims, now)
+          .onSuccess(v -> kept.put(claims.sessionId(), e, v, now))
+          .map(Verdict::principal);
     });
   }
 
   /** The session, the user and the device as stored now, or the 401 of a session that has ended. */
   private Future<Verdict> read(AccessTokens.Claims claims, Instant now) {
-    // the token names the session's device: it is read beside the session and the user, not after them
-    Future<Optional<MongoDevices.Device>> named = claims.deviceId() == null ? Future.succeededFuture(Optional.empty())
+    // the token names the session's device: it is read beside the session and the user, not after
+    // them
+    Future<Optional<MongoDevices.Device>> named = claims.deviceId() == null
+        ? Future.succeededFuture(Optional.empty())
         : stores.devices().find(claims.tenantId(), claims.deviceId());
-    return Future.all(stores.sessions().find(claims.sessionId()), stores.users().find(claims.tenantId(),
-            claims.userId()), named)
+    return Future.all(
+            stores.sessions().find(claims.sessionId()),
+            stores.users().find(claims.tenantId(), claims.userId()),
+            named)
         .compose(found -> {
           Optional<MongoSessions.Session> session = found.resultAt(0);
           Optional<MongoUsers.StoredUser> user = found.resultAt(1);
-          if (session.isEmpty() || user.isEmpty() || !session.get().activeAt(now)
-              || !session.get().tenantId().equals(claims.tenantId()) || !session.get().userId().equals(claims.userId())
+          if (session.isEmpty()
+              || user.isEmpty()
+              || !session.get().activeAt(now)
+              || !session.get().tenantId().equals(claims.tenantId())
+              || !session.get().userId().equals(claims.userId())
               || user.get().info().disabled()) {
             return Future.failedFuture(revoked());
           }
           String deviceId = session.get().deviceId();
-          Future<Optional<MongoDevices.Device>> device = deviceId == null ? Future.succeededFuture(Optional.empty())
-              : deviceId.equals(claims.deviceId()) ? named : stores.devices().find(claims.tenantId(), deviceId);
+          Future<Optional<MongoDevices.Device>> device = deviceId == null
+              ? Future.succeededFuture(Optional.empty())
+              : deviceId.equals(claims.deviceId())
+                  ? named
+                  : stores.devices().find(claims.tenantId(), deviceId);
           UserInfo u = user.get().info();
           return device.map(d -> {
-            if (deviceId != null && (d.isEmpty() || d.get().revoked() || !d.get().userId().equals(claims.userId()))) {
+            if (deviceId != null
+                && (d.isEmpty()
+                    || d.get().revoked()
+                    || !d.get().userId().equals(claims.userId()))) {
               throw revoked();
             }
-            return new Verdict(new Principal(u.tenantId(), u.id(), u.role(), claims.sessionId(), deviceId,
-                u.teamIds(), u.managedTeamIds()), session.get().expiresAt());
+            return new Verdict(
+                new Principal(
+                    u.tenantId(),
+                    u.id(),
+                    u.role(),
+                    claims.sessionId(),
+                    deviceId,
+                    u.teamIds(),
+                    u.managedTeamIds()),
+                session.get().expiresAt());
           });
         });
   }
 
   private static ProblemException revoked() {
-    return unauthorized(ErrorCode.SESSION_REVOKED,
+    return unauthorized(
+        ErrorCode.SESSION_REVOKED,
         "The session has ended: logged out, revoked, expired, or its device or user was revoked or disabled.");
   }
 

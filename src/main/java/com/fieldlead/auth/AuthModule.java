@@ -8,6 +8,7 @@ import com.fieldlead.problem.ProblemException;
 import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.MongoStore;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,11 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import io.vertx.core.Promise;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The auth feature: tenants, teams, users, devices, sessions and tokens. Built once per process; {@link #start()}
@@ -31,6 +31,7 @@ public final class AuthModule {
   private static final Logger LOG = LoggerFactory.getLogger(AuthModule.class);
   /** How often expired sessions, refresh tokens and login counters are deleted (the embedded store has no TTL). */
   static final Duration PURGE_EVERY = Duration.ofHours(1);
+
   static final Duration DUMMY_HASH_DELAY = Duration.ofSeconds(5);
 
   private final Vertx vertx;
@@ -43,7 +44,8 @@ public final class AuthModule {
   /** The timer that computes the unknown-email hash a few seconds after the start (-1: none). */
   private volatile long dummyTimer = -1;
 
-  private record Started(AuthGate gate, SessionService sessions, PeopleService people, DeviceService devices) {}
+  private record Started(
+      AuthGate gate, SessionService sessions, PeopleService people, DeviceService devices) {}
 
   public AuthModule(Vertx vertx, FieldleadConfig config, MongoStore store, Clock clock) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
@@ -55,7 +57,8 @@ public final class AuthModule {
   }
 
   /** The collection of devices and the field of a device's id there (unique per tenant; not {@code _id}). */
-  public static final Map<String, String> TENANT_SCOPED_IDS = Map.of(AuthSchema.DEVICES, AuthSchema.DEVICE_KEY);
+  public static final Map<String, String> TENANT_SCOPED_IDS =
+      Map.of(AuthSchema.DEVICES, AuthSchema.DEVICE_KEY);
 
   public List<IndexDef> indexes() {
     return AuthSchema.indexes();
@@ -70,13 +73,17 @@ public final class AuthModule {
 
   /** Loads the signing key and builds the services; runs after the indexes exist. */
   public Future<Void> start() {
-    // the hash that unknown emails are checked against is computed in the background a few seconds after the start
-    // (the start need not wait for it, nor share its two cores with it); a login before then computes it at once
+    // the hash that unknown emails are checked against is computed in the background a few seconds
+    // after the start
+    // (the start need not wait for it, nor share its two cores with it); a login before then
+    // computes it at once
     Promise<String> dummyPromise = Promise.promise();
     AtomicBoolean dummyStarted = new AtomicBoolean();
     Runnable computeDummy = () -> {
       if (dummyStarted.compareAndSet(false, true)) {
-        vertx.executeBlocking(() -> hasher.hash(UUID.randomUUID().toString()), false).onComplete(dummyPromise);
+        vertx
+            .executeBlocking(() -> hasher.hash(UUID.randomUUID().toString()), false)
+            .onComplete(dummyPromise);
       }
     };
     dummyTimer = vertx.setTimer(DUMMY_HASH_DELAY.toMillis(), id -> computeDummy.run());
@@ -87,8 +94,10 @@ public final class AuthModule {
     return SigningKeys.load(config, store, clock.instant()).map(key -> {
       AccessTokens tokens = new AccessTokens(key, config.issuer(), config.accessTokenTtl(), clock);
       PeopleService people = new PeopleService(vertx, clock, stores, hasher);
-      started = new Started(new AuthGate(tokens, stores, clock),
-          new SessionService(vertx, clock, config, stores, hasher, tokens, dummy), people,
+      started = new Started(
+          new AuthGate(tokens, stores, clock),
+          new SessionService(vertx, clock, config, stores, hasher, tokens, dummy),
+          people,
           new DeviceService(clock, stores));
       vertx.setPeriodic(PURGE_EVERY.toMillis(), id -> purge());
       LOG.info("auth started [{}]", config);
@@ -98,7 +107,9 @@ public final class AuthModule {
 
   private void purge() {
     var now = clock.instant();
-    stores.sessions().purgeExpired(now.minus(Duration.ofDays(1)))
+    stores
+        .sessions()
+        .purgeExpired(now.minus(Duration.ofDays(1)))
         .compose(n -> stores.throttle().purge(now).map(m -> n + m))
         .onSuccess(n -> LOG.debug("auth purge [deleted={}]", n))
         .onFailure(t -> LOG.warn("auth purge failed", t));
@@ -119,7 +130,9 @@ public final class AuthModule {
 
   public List<Endpoint> endpoints() {
     Started s = started();
-    return List.of(new AuthEndpoint(s.sessions(), s.people()), new PeopleEndpoint(s.people()),
+    return List.of(
+        new AuthEndpoint(s.sessions(), s.people()),
+        new PeopleEndpoint(s.people()),
         new DeviceEndpoint(s.devices()));
   }
 
@@ -149,16 +162,31 @@ public final class AuthModule {
       AccountInputChecks.name("name", name);
       AccountInputChecks.password("password", password);
       String tenantId = UUID.randomUUID().toString();
-      return stores.users().byEmail(mail).compose(existing -> {
-        if (existing.isPresent()) {
-          throw new ProblemException(ErrorCode.ALREADY_EXISTS, "A user with the email " + mail + " already exists.");
-        }
-        return stores.users().insertTenant(tenantId, tenant, clock.instant());
-      }).compose(x -> started().people().createUser(tenantId,
-              new AuthApi.CreateUser(mail, name, Role.ADMIN.wire(), password, "UTC", List.of(), List.of()))
-          .recover(t -> stores.users().deleteTenant(tenantId).transform(ignored -> Future.failedFuture(t))))
+      return stores
+          .users()
+          .byEmail(mail)
+          .compose(existing -> {
+            if (existing.isPresent()) {
+              throw new ProblemException(
+                  ErrorCode.ALREADY_EXISTS, "A user with the email " + mail + " already exists.");
+            }
+            return stores.users().insertTenant(tenantId, tenant, clock.instant());
+          })
+          .compose(x -> started()
+              .people()
+              .createUser(
+                  tenantId,
+                  new AuthApi.CreateUser(
+                      mail, name, Role.ADMIN.wire(), password, "UTC", List.of(), List.of()))
+              .recover(t -> stores
+                  .users()
+                  .deleteTenant(tenantId)
+                  .transform(ignored -> Future.failedFuture(t))))
           .map(user -> {
-            LOG.info("bootstrapped tenant and first admin [tenant={}, user={}]", tenantId, user.info().id());
+            LOG.info(
+                "bootstrapped tenant and first admin [tenant={}, user={}]",
+                tenantId,
+                user.info().id());
             return "tenant=" + tenantId + " user=" + user.info().id();
           });
     });

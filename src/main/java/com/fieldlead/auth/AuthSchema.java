@@ -27,6 +27,7 @@ final class AuthSchema {
    * another tenant is no conflict and tells nothing about it).
    */
   static final String DEVICE_KEY = "id";
+
   static final String TENANT_ID = "tenantId";
   static final String USER_ID = "userId";
   static final String DEVICE_ID = "deviceId";
@@ -67,8 +68,10 @@ final class AuthSchema {
         IndexDef.unique(USERS, "users_email_unique", Indexes.ascending(EMAIL)),
         IndexDef.of(USERS, "users_tenant_email", Indexes.ascending(TENANT_ID, EMAIL)),
         IndexDef.of(USERS, "users_tenant_teams", Indexes.ascending(TENANT_ID, TEAM_IDS)),
-        IndexDef.of(USERS, "users_tenant_managed_teams", Indexes.ascending(TENANT_ID, MANAGED_TEAM_IDS)),
-        IndexDef.unique(TEAMS, "teams_tenant_name_unique", Indexes.ascending(TENANT_ID, NAME_LOWER)),
+        IndexDef.of(
+            USERS, "users_tenant_managed_teams", Indexes.ascending(TENANT_ID, MANAGED_TEAM_IDS)),
+        IndexDef.unique(
+            TEAMS, "teams_tenant_name_unique", Indexes.ascending(TENANT_ID, NAME_LOWER)),
         IndexDef.unique(DEVICES, "devices_tenant_id", Indexes.ascending(TENANT_ID, DEVICE_KEY)),
         IndexDef.of(DEVICES, "devices_tenant_user", Indexes.ascending(TENANT_ID, USER_ID)),
         IndexDef.of(SESSIONS, "sessions_user", Indexes.ascending(TENANT_ID, USER_ID)),

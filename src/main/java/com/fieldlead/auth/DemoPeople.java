@@ -10,7 +10,12 @@ import java.util.Objects;
  * @param repIds rep1, rep2, rep3 in that order, all members of the team
  */
 public record DemoPeople(
-    String tenantId, String adminId, String managerId, String teamId, List<String> repIds, String boothId) {
+    String tenantId,
+    String adminId,
+    String managerId,
+    String teamId,
+    List<String> repIds,
+    String boothId) {
 
   public DemoPeople {
     Objects.requireNonNull(tenantId, "tenantId");

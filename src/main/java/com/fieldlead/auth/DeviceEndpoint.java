@@ -18,16 +18,35 @@ final class DeviceEndpoint implements Endpoint {
 
   @Override
   public void register(Routes routes) {
-    routes.secured("registerDevice", Role.ANY, ctx -> Future.succeededFuture()
-            .compose(v -> devices.register(Principal.of(ctx), Validation.body(ctx, AuthApi.RegisterDevice.class)))
-            .onSuccess(r -> Responses.json(ctx, r.created() ? 201 : 200, r.device()))
-            .onFailure(ctx::fail))
-        .secured("listDevices", Role.MANAGERS_AND_ADMINS, ctx -> Responses.reply(ctx, 200, devices.list(
-            Principal.of(ctx), QueryParams.string(ctx, "userId"), QueryParams.string(ctx, "after"),
-            QueryParams.limit(ctx, PeopleEndpoint.DEFAULT_LIMIT))))
-        .secured("getDevice", Role.ANY,
-            ctx -> Responses.reply(ctx, 200, devices.get(Principal.of(ctx), ctx.pathParam("deviceId"))))
-        .secured("revokeDevice", Role.ANY,
-            ctx -> Responses.reply(ctx, 200, devices.revoke(Principal.of(ctx), ctx.pathParam("deviceId"))));
+    routes
+        .secured(
+            "registerDevice",
+            Role.ANY,
+            ctx -> Future.succeededFuture()
+                .compose(v -> devices.register(
+                    Principal.of(ctx), Validation.body(ctx, AuthApi.RegisterDevice.class)))
+                .onSuccess(r -> Responses.json(ctx, r.created() ? 201 : 200, r.device()))
+                .onFailure(ctx::fail))
+        .secured(
+            "listDevices",
+            Role.MANAGERS_AND_ADMINS,
+            ctx -> Responses.reply(
+                ctx,
+                200,
+                devices.list(
+                    Principal.of(ctx),
+                    QueryParams.string(ctx, "userId"),
+                    QueryParams.string(ctx, "after"),
+                    QueryParams.limit(ctx, PeopleEndpoint.DEFAULT_LIMIT))))
+        .secured(
+            "getDevice",
+            Role.ANY,
+            ctx -> Responses.reply(
+                ctx, 200, devices.get(Principal.of(ctx), ctx.pathParam("deviceId"))))
+        .secured(
+            "revokeDevice",
+            Role.ANY,
+            ctx -> Responses.reply(
+                ctx, 200, devices.revoke(Principal.of(ctx), ctx.pathParam("deviceId"))));
   }
 }

@@ -41,31 +41,43 @@ final class DeviceService {
   Future<Registered> register(Principal caller, AuthApi.RegisterDevice r) {
     String id = r.id() == null ? UUID.randomUUID().toString() : uuid(r.id());
     Instant now = clock.instant();
-    MongoDevices.Registration registration = new MongoDevices.Registration(id, r.platform(), r.appVersion(),
-        r.version(), r.fcmToken());
-    return stores.devices().register(caller.tenantId(), caller.userId(), registration, now)
-        .compose(created -> (caller.deviceId() == null ? stores.sessions().bindDevice(caller.tenantId(), caller.sessionId(), id)
-            : Future.<Void>succeededFuture()).map(created))
+    MongoDevices.Registration registration =
+        new MongoDevices.Registration(id, r.platform(), r.appVersion(), r.version(), r.fcmToken());
+    return stores
+        .devices()
+        .register(caller.tenantId(), caller.userId(), registration, now)
+        .compose(created -> (caller.deviceId() == null
+                ? stores.sessions().bindDevice(caller.tenantId(), caller.sessionId(), id)
+                : Future.<Void>succeededFuture())
+            .map(created))
         .compose(created -> stores.devices().find(caller.tenantId(), id).map(d -> {
-          LOG.info("device registered [device={}, user={}, tenant={}, created={}]", id, caller.userId(),
-              caller.tenantId(), created);
+          LOG.info(
+              "device registered [device={}, user={}, tenant={}, created={}]",
+              id,
+              caller.userId(),
+              caller.tenantId(),
+              created);
           return new Registered(AuthApi.DeviceView.of(d.orElseThrow()), created);
         }));
   }
 
   /** Devices the caller may see (admins: the tenant's; managers: their teams' members' and their own). */
-  Future<AuthApi.Page<AuthApi.DeviceView>> list(Principal caller, String userId, String after, int limit) {
+  Future<AuthApi.Page<AuthApi.DeviceView>> list(
+      Principal caller, String userId, String after, int limit) {
     return visibleUsers(caller)
         .map(visible -> {
           if (userId == null) {
             return visible;
           }
-          return visible.isEmpty() || visible.get().contains(userId) ? Optional.<Collection<String>>of(List.of(userId))
+          return visible.isEmpty() || visible.get().contains(userId)
+              ? Optional.<Collection<String>>of(List.of(userId))
               : Optional.<Collection<String>>of(List.of());
         })
-        .compose(users -> users.isPresent() && users.get().isEmpty() ? Future.succeededFuture(List.of())
+        .compose(users -> users.isPresent() && users.get().isEmpty()
+            ? Future.succeededFuture(List.of())
             : stores.devices().list(caller.tenantId(), users.orElse(null), after, limit))
-        .map(list -> new AuthApi.Page<>(list.stream().map(AuthApi.DeviceView::of).toList(),
+        .map(list -> new AuthApi.Page<>(
+            list.stream().map(AuthApi.DeviceView::of).toList(),
             list.size() == limit ? list.get(list.size() - 1).id() : null));
   }
 
@@ -78,15 +90,25 @@ final class DeviceService {
     Instant now = clock.instant();
     return visibleDevice(caller, deviceId)
         .compose(d -> stores.devices().revoke(caller.tenantId(), deviceId, now))
-        .compose(d -> stores.sessions().revokeDevice(caller.tenantId(), deviceId, "device revoked", now).map(n -> {
-          LOG.info("device revoked [device={}, tenant={}, by={}, sessionsRevoked={}]", deviceId, caller.tenantId(),
-              caller.userId(), n);
-          return AuthApi.DeviceView.of(d.orElseThrow(() -> ProblemException.notFound("device")));
-        }));
+        .compose(d -> stores
+            .sessions()
+            .revokeDevice(caller.tenantId(), deviceId, "device revoked", now)
+            .map(n -> {
+              LOG.info(
+                  "device revoked [device={}, tenant={}, by={}, sessionsRevoked={}]",
+                  deviceId,
+                  caller.tenantId(),
+                  caller.userId(),
+                  n);
+              return AuthApi.DeviceView.of(
+                  d.orElseThrow(() -> ProblemException.notFound("device")));
+            }));
   }
 
   private Future<MongoDevices.Device> visibleDevice(Principal caller, String deviceId) {
-    return stores.devices().find(caller.tenantId(), deviceId)
+    return stores
+        .devices()
+        .find(caller.tenantId(), deviceId)
         .map(d -> d.orElseThrow(() -> ProblemException.notFound("device")))
         .compose(d -> visibleUsers(caller).map(visible -> {
           if (visible.isPresent() && !visible.get().contains(d.userId())) {

@@ -1,13 +1,14 @@
 package com.fieldlead.auth;
 
-import static com.fieldlead.store.MongoFutures.isDuplicateKey;
 import static com.fieldlead.auth.AuthSchema.*;
+import static com.fieldlead.store.MongoFutures.isDuplicateKey;
 
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.store.MongoStore;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.vertx.core.Future;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.bson.Document;
-import com.mongodb.client.model.UpdateOptions;
 
 /**
  * Failed-login counters kept in MongoDB, so every instance sees the same counts. One counter per account (email) and
@@ -69,22 +69,29 @@ final class LoginThrottle {
   Future<Optional<Duration>> lockedFor(String email, String address, Instant now) {
     String account = accountKey(email);
     String known = knownKey(email, address);
-    return MongoFutures.list(attempts.find(Filters.in(ID, List.of(account, addressKey(address), known))))
+    return MongoFutures.list(
+            attempts.find(Filters.in(ID, List.of(account, addressKey(address), known))))
         .map(docs -> {
-          boolean knownHere = docs.stream().anyMatch(d -> known.equals(d.getString(ID))
-              && instant(d.getDate(KNOWN_UNTIL)) != null && instant(d.getDate(KNOWN_UNTIL)).isAfter(now));
+          boolean knownHere = docs.stream()
+              .anyMatch(d -> known.equals(d.getString(ID))
+                  && instant(d.getDate(KNOWN_UNTIL)) != null
+                  && instant(d.getDate(KNOWN_UNTIL)).isAfter(now));
           return docs.stream()
-              .filter(d -> !known.equals(d.getString(ID)) && (account.equals(d.getString(ID)) || !knownHere))
+              .filter(d ->
+                  !known.equals(d.getString(ID)) && (account.equals(d.getString(ID)) || !knownHere))
               .map(d -> instant(d.getDate(LOCKED_UNTIL)))
               .filter(until -> until != null && until.isAfter(now))
-              .max(Instant::compareTo).map(until -> Duration.between(now, until));
+              .max(Instant::compareTo)
+              .map(until -> Duration.between(now, until));
         });
   }
 
   /** Counts a failure for the account and the address, locking whichever reaches its limit. */
   Future<Void> recordFailure(String email, String address, Instant now) {
-    return Future.all(count(accountKey(email), maxFailures, now, true),
-        count(addressKey(address), maxFailures * ADDRESS_FACTOR, now, true)).mapEmpty();
+    return Future.all(
+            count(accountKey(email), maxFailures, now, true),
+            count(addressKey(address), maxFailures * ADDRESS_FACTOR, now, true))
+        .mapEmpty();
   }
 
   /**
@@ -92,14 +99,18 @@ final class LoginThrottle {
    * for {@link #KNOWN_FOR}.
    */
   Future<Void> succeeded(String email, String address, Instant now) {
-    return Future.all(MongoFutures.one(attempts.deleteOne(Filters.eq(ID, accountKey(email)))),
-        MongoFutures.one(attempts.updateOne(Filters.eq(ID, knownKey(email, address)),
-            Updates.set(KNOWN_UNTIL, date(now.plus(KNOWN_FOR))), new UpdateOptions()
-                .upsert(true)))).mapEmpty();
+    return Future.all(
+            MongoFutures.one(attempts.deleteOne(Filters.eq(ID, accountKey(email)))),
+            MongoFutures.one(attempts.updateOne(
+                Filters.eq(ID, knownKey(email, address)),
+                Updates.set(KNOWN_UNTIL, date(now.plus(KNOWN_FOR))),
+                new UpdateOptions().upsert(true))))
+        .mapEmpty();
   }
 
   private Future<Void> count(String key, int limit, Instant now, boolean retryOnRace) {
-    return MongoFutures.first(attempts.findOneAndUpdate(Filters.eq(ID, key),
+    return MongoFutures.first(attempts.findOneAndUpdate(
+            Filters.eq(ID, key),
             Updates.combine(Updates.inc(FAILURES, 1), Updates.setOnInsert(WINDOW_START, date(now))),
             new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.BEFORE)))
         .compose(before -> {
@@ -109,29 +120,39 @@ final class LoginThrottle {
           Instant start = instant(before.get().getDate(WINDOW_START));
           if (start == null || start.isBefore(now.minus(window))) {
             // The window is over: this failure starts a new one.
-            return MongoFutures.one(attempts.updateOne(Filters.eq(ID, key), Updates.combine(
-                Updates.set(FAILURES, 1), Updates.set(WINDOW_START, date(now))))).compose(r -> lockIfReached(key, 1, limit, now));
+            return MongoFutures.one(attempts.updateOne(
+                    Filters.eq(ID, key),
+                    Updates.combine(
+                        Updates.set(FAILURES, 1), Updates.set(WINDOW_START, date(now)))))
+                .compose(r -> lockIfReached(key, 1, limit, now));
           }
           Number failures = before.get().get(FAILURES, Number.class);
           return lockIfReached(key, (failures == null ? 0 : failures.intValue()) + 1, limit, now);
         })
         // Two first failures racing on one key: one upsert loses with a duplicate key; count again.
-        .recover(t -> retryOnRace && isDuplicateKey(t) ? count(key, limit, now, false) : Future.failedFuture(t));
+        .recover(t -> retryOnRace && isDuplicateKey(t)
+            ? count(key, limit, now, false)
+            : Future.failedFuture(t));
   }
 
   private Future<Void> lockIfReached(String key, int failures, int limit, Instant now) {
     if (failures < limit) {
       return Future.succeededFuture();
     }
-    return MongoFutures.one(attempts.updateOne(Filters.eq(ID, key), Updates.combine(
-        Updates.set(LOCKED_UNTIL, date(now.plus(lockout))), Updates.set(FAILURES, 0),
-        Updates.set(WINDOW_START, date(now))))).mapEmpty();
+    return MongoFutures.one(attempts.updateOne(
+            Filters.eq(ID, key),
+            Updates.combine(
+                Updates.set(LOCKED_UNTIL, date(now.plus(lockout))),
+                Updates.set(FAILURES, 0),
+                Updates.set(WINDOW_START, date(now)))))
+        .mapEmpty();
   }
 
   /** Deletes counters whose window and lockout are both over, and known addresses past their time. */
   Future<Long> purge(Instant now) {
     return MongoFutures.one(attempts.deleteMany(Filters.or(
-            Filters.and(Filters.lt(WINDOW_START, date(now.minus(window))),
+            Filters.and(
+                Filters.lt(WINDOW_START, date(now.minus(window))),
                 Filters.or(Filters.eq(LOCKED_UNTIL, null), Filters.lt(LOCKED_UNTIL, date(now)))),
             Filters.lt(KNOWN_UNTIL, date(now)))))
         .map(r -> r.getDeletedCount());

@@ -1,7 +1,7 @@
 package com.fieldlead.auth;
 
-import static com.fieldlead.store.MongoFutures.isDuplicateKey;
 import static com.fieldlead.auth.AuthSchema.*;
+import static com.fieldlead.store.MongoFutures.isDuplicateKey;
 
 import com.fieldlead.problem.ErrorCode;
 import com.fieldlead.problem.ProblemException;
@@ -26,8 +26,17 @@ import org.bson.conversions.Bson;
 /** Registered phones in MongoDB. A device belongs to one user of one tenant for its whole life. */
 final class MongoDevices implements DeviceTokens, DeviceRevocations {
 
-  record Device(String id, String tenantId, String userId, String platform, String appVersion,
-      int syncProtocolVersion, String fcmToken, Instant fcmTokenUpdatedAt, Instant createdAt, Instant lastSeenAt,
+  record Device(
+      String id,
+      String tenantId,
+      String userId,
+      String platform,
+      String appVersion,
+      int syncProtocolVersion,
+      String fcmToken,
+      Instant fcmTokenUpdatedAt,
+      Instant createdAt,
+      Instant lastSeenAt,
       Instant revokedAt) {
 
     boolean revoked() {
@@ -36,7 +45,8 @@ final class MongoDevices implements DeviceTokens, DeviceRevocations {
   }
 
   /** What a phone says about itself when it registers. */
-  record Registration(String id, String platform, String appVersion, int syncProtocolVersion, String fcmToken) {}
+  record Registration(
+      String id, String platform, String appVersion, int syncProtocolVersion, String fcmToken) {}
 
   private final MongoCollection<Document> devices;
   private final AccessEpochs epochs;
@@ -52,27 +62,40 @@ final class MongoDevices implements DeviceTokens, DeviceRevocations {
    */
   Future<Boolean> register(String tenantId, String userId, Registration r, Instant now) {
     List<Bson> updates = new ArrayList<>(List.of(
-        Updates.set(PLATFORM, r.platform()), Updates.set(APP_VERSION, r.appVersion()),
-        Updates.set(SYNC_PROTOCOL_VERSION, r.syncProtocolVersion()), Updates.set(LAST_SEEN_AT, date(now)),
-        Updates.setOnInsert(TENANT_ID, tenantId), Updates.setOnInsert(USER_ID, userId),
+        Updates.set(PLATFORM, r.platform()),
+        Updates.set(APP_VERSION, r.appVersion()),
+        Updates.set(SYNC_PROTOCOL_VERSION, r.syncProtocolVersion()),
+        Updates.set(LAST_SEEN_AT, date(now)),
+        Updates.setOnInsert(TENANT_ID, tenantId),
+        Updates.setOnInsert(USER_ID, userId),
         Updates.setOnInsert(CREATED_AT, date(now))));
     if (r.fcmToken() != null) {
       updates.add(Updates.set(FCM_TOKEN, r.fcmToken()));
       updates.add(Updates.set(FCM_TOKEN_UPDATED_AT, date(now)));
     }
-    Bson mine = Filters.and(key(tenantId, r.id()), Filters.eq(USER_ID, userId), Filters.eq(REVOKED_AT, null));
-    return MongoFutures.first(devices.findOneAndUpdate(mine, Updates.combine(updates),
+    Bson mine = Filters.and(
+        key(tenantId, r.id()), Filters.eq(USER_ID, userId), Filters.eq(REVOKED_AT, null));
+    return MongoFutures.first(devices.findOneAndUpdate(
+            mine,
+            Updates.combine(updates),
             new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.BEFORE)))
         .map(Optional::isEmpty)
-        .recover(t -> Future.failedFuture(isDuplicateKey(t) ? new ProblemException(ErrorCode.CONFLICT,
-            "This device id is revoked or registered to another user; register the phone under a new id.") : t));
+        .recover(t -> Future.failedFuture(
+            isDuplicateKey(t)
+                ? new ProblemException(
+                    ErrorCode.CONFLICT,
+                    "This device id is revoked or registered to another user; register the phone under a new id.")
+                : t));
   }
 
   @Override
   public Future<DeviceUse> use(String tenantId, String userId, String deviceId) {
-    return find(tenantId, deviceId).map(d -> d.isEmpty() ? DeviceUse.UNREGISTERED
-        : !d.get().userId().equals(userId) ? DeviceUse.OTHER_USER
-        : d.get().revoked() ? DeviceUse.REVOKED : DeviceUse.ACTIVE);
+    return find(tenantId, deviceId)
+        .map(d -> d.isEmpty()
+            ? DeviceUse.UNREGISTERED
+            : !d.get().userId().equals(userId)
+                ? DeviceUse.OTHER_USER
+                : d.get().revoked() ? DeviceUse.REVOKED : DeviceUse.ACTIVE);
   }
 
   /** A device is its id within its tenant (the same id may name another device in another tenant). */
@@ -81,8 +104,8 @@ final class MongoDevices implements DeviceTokens, DeviceRevocations {
   }
 
   Future<Optional<Device>> find(String tenantId, String deviceId) {
-    return MongoFutures.first(devices.find(key(tenantId, deviceId))
-        .first()).map(d -> d.map(MongoDevices::toDevice));
+    return MongoFutures.first(devices.find(key(tenantId, deviceId)).first())
+        .map(d -> d.map(MongoDevices::toDevice));
   }
 
   /**
@@ -97,43 +120,64 @@ final class MongoDevices implements DeviceTokens, DeviceRevocations {
     if (after != null) {
       filters.add(Filters.gt(DEVICE_KEY, after));
     }
-    return MongoFutures.list(devices.find(Filters.and(filters)).sort(Sorts.ascending(DEVICE_KEY)).limit(limit))
+    return MongoFutures.list(
+            devices.find(Filters.and(filters)).sort(Sorts.ascending(DEVICE_KEY)).limit(limit))
         .map(list -> list.stream().map(MongoDevices::toDevice).toList());
   }
 
   /** Marks the device revoked (keeps the first revocation time) and returns it; empty when unknown. */
   Future<Optional<Device>> revoke(String tenantId, String deviceId, Instant now) {
     Bson filter = key(tenantId, deviceId);
-    return epochs.after(tenantId, MongoFutures.one(devices.updateOne(Filters.and(filter, Filters.eq(REVOKED_AT, null)),
-            Updates.set(REVOKED_AT, date(now)))))
+    return epochs
+        .after(
+            tenantId,
+            MongoFutures.one(devices.updateOne(
+                Filters.and(filter, Filters.eq(REVOKED_AT, null)),
+                Updates.set(REVOKED_AT, date(now)))))
         .compose(r -> find(tenantId, deviceId));
   }
 
   Future<Void> touch(String tenantId, String deviceId, Instant now) {
-    return MongoFutures.one(devices.updateOne(key(tenantId, deviceId),
-        Updates.set(LAST_SEEN_AT, date(now)))).mapEmpty();
+    return MongoFutures.one(
+            devices.updateOne(key(tenantId, deviceId), Updates.set(LAST_SEEN_AT, date(now))))
+        .mapEmpty();
   }
 
   @Override
   public Future<List<PushToken>> tokens(String tenantId, Collection<String> userIds) {
-    Bson filter = Filters.and(Filters.eq(TENANT_ID, tenantId), Filters.in(USER_ID, userIds), Filters.eq(REVOKED_AT, null),
+    Bson filter = Filters.and(
+        Filters.eq(TENANT_ID, tenantId),
+        Filters.in(USER_ID, userIds),
+        Filters.eq(REVOKED_AT, null),
         Filters.ne(FCM_TOKEN, null));
-    return MongoFutures.list(devices.find(filter)).map(list -> list.stream().map(MongoDevices::toDevice)
-        .map(d -> new PushToken(d.id(), d.userId(), d.fcmToken(), d.fcmTokenUpdatedAt())).toList());
+    return MongoFutures.list(devices.find(filter))
+        .map(list -> list.stream()
+            .map(MongoDevices::toDevice)
+            .map(d -> new PushToken(d.id(), d.userId(), d.fcmToken(), d.fcmTokenUpdatedAt()))
+            .toList());
   }
 
   @Override
   public Future<Boolean> removeToken(String tenantId, String deviceId, String token) {
     Bson filter = Filters.and(key(tenantId, deviceId), Filters.eq(FCM_TOKEN, token));
-    return MongoFutures.one(devices.updateOne(filter, Updates.combine(Updates.unset(FCM_TOKEN),
-        Updates.unset(FCM_TOKEN_UPDATED_AT)))).map(r -> r.getModifiedCount() > 0);
+    return MongoFutures.one(devices.updateOne(
+            filter, Updates.combine(Updates.unset(FCM_TOKEN), Updates.unset(FCM_TOKEN_UPDATED_AT))))
+        .map(r -> r.getModifiedCount() > 0);
   }
 
   private static Device toDevice(Document d) {
     Number spv = d.get(SYNC_PROTOCOL_VERSION, Number.class);
-    return new Device(d.getString(DEVICE_KEY), d.getString(TENANT_ID), d.getString(USER_ID), d.getString(PLATFORM),
-        d.getString(APP_VERSION), spv == null ? 0 : spv.intValue(), d.getString(FCM_TOKEN),
-        instant(d.getDate(FCM_TOKEN_UPDATED_AT)), instant(d.getDate(CREATED_AT)), instant(d.getDate(LAST_SEEN_AT)),
+    return new Device(
+        d.getString(DEVICE_KEY),
+        d.getString(TENANT_ID),
+        d.getString(USER_ID),
+        d.getString(PLATFORM),
+        d.getString(APP_VERSION),
+        spv == null ? 0 : spv.intValue(),
+        d.getString(FCM_TOKEN),
+        instant(d.getDate(FCM_TOKEN_UPDATED_AT)),
+        instant(d.getDate(CREATED_AT)),
+        instant(d.getDate(LAST_SEEN_AT)),
         instant(d.getDate(REVOKED_AT)));
   }
 }

@@ -22,7 +22,13 @@ import org.bson.conversions.Bson;
  */
 final class MongoSessions {
 
-  record Session(String id, String tenantId, String userId, String deviceId, Instant createdAt, Instant expiresAt,
+  record Session(
+      String id,
+      String tenantId,
+      String userId,
+      String deviceId,
+      Instant createdAt,
+      Instant expiresAt,
       Instant revokedAt) {
 
     boolean activeAt(Instant now) {
@@ -30,7 +36,8 @@ final class MongoSessions {
     }
   }
 
-  record RefreshToken(String hash, String sessionId, String tenantId, Instant expiresAt, Instant rotatedAt) {}
+  record RefreshToken(
+      String hash, String sessionId, String tenantId, Instant expiresAt, Instant rotatedAt) {}
 
   private final MongoCollection<Document> sessions;
   private final MongoCollection<Document> tokens;
@@ -43,27 +50,43 @@ final class MongoSessions {
   }
 
   Future<Void> insert(Session s) {
-    Document doc = new Document(ID, s.id()).append(TENANT_ID, s.tenantId()).append(USER_ID, s.userId())
-        .append(DEVICE_ID, s.deviceId()).append(CREATED_AT, date(s.createdAt())).append(EXPIRES_AT, date(s.expiresAt()))
+    Document doc = new Document(ID, s.id())
+        .append(TENANT_ID, s.tenantId())
+        .append(USER_ID, s.userId())
+        .append(DEVICE_ID, s.deviceId())
+        .append(CREATED_AT, date(s.createdAt()))
+        .append(EXPIRES_AT, date(s.expiresAt()))
         .append(REVOKED_AT, null);
     return MongoFutures.one(sessions.insertOne(doc)).mapEmpty();
   }
 
   /** A session by id, whatever its tenant: the gate compares the tenant with the token's. */
   Future<Optional<Session>> find(String sessionId) {
-    return MongoFutures.first(sessions.find(Filters.eq(ID, sessionId)).first()).map(d -> d.map(MongoSessions::toSession));
+    return MongoFutures.first(sessions.find(Filters.eq(ID, sessionId)).first())
+        .map(d -> d.map(MongoSessions::toSession));
   }
 
   /** Moves the session's expiry (each refresh slides it) and records the refresh. */
   Future<Void> extend(String sessionId, Instant expiresAt, Instant now) {
-    return MongoFutures.one(sessions.updateOne(Filters.eq(ID, sessionId), Updates.combine(
-        Updates.set(EXPIRES_AT, date(expiresAt)), Updates.set(LAST_REFRESH_AT, date(now))))).mapEmpty();
+    return MongoFutures.one(sessions.updateOne(
+            Filters.eq(ID, sessionId),
+            Updates.combine(
+                Updates.set(EXPIRES_AT, date(expiresAt)), Updates.set(LAST_REFRESH_AT, date(now)))))
+        .mapEmpty();
   }
 
   /** Binds a session that has no device yet to {@code deviceId} (a phone registered after logging in). */
   Future<Void> bindDevice(String tenantId, String sessionId, String deviceId) {
-    return epochs.after(tenantId, MongoFutures.one(sessions.updateOne(Filters.and(Filters.eq(ID, sessionId),
-        Filters.eq(TENANT_ID, tenantId), Filters.eq(DEVICE_ID, null)), Updates.set(DEVICE_ID, deviceId)))).mapEmpty();
+    return epochs
+        .after(
+            tenantId,
+            MongoFutures.one(sessions.updateOne(
+                Filters.and(
+                    Filters.eq(ID, sessionId),
+                    Filters.eq(TENANT_ID, tenantId),
+                    Filters.eq(DEVICE_ID, null)),
+                Updates.set(DEVICE_ID, deviceId))))
+        .mapEmpty();
   }
 
   Future<Void> revoke(String tenantId, String sessionId, String reason, Instant now) {
@@ -81,15 +104,23 @@ final class MongoSessions {
   }
 
   private Future<Long> revokeWhere(String tenantId, Bson filter, String reason, Instant now) {
-    return epochs.after(tenantId, MongoFutures.one(sessions.updateMany(Filters.and(Filters.eq(TENANT_ID, tenantId),
-            filter, Filters.eq(REVOKED_AT, null)),
-        Updates.combine(Updates.set(REVOKED_AT, date(now)), Updates.set(REVOKE_REASON, reason)))))
+    return epochs
+        .after(
+            tenantId,
+            MongoFutures.one(sessions.updateMany(
+                Filters.and(Filters.eq(TENANT_ID, tenantId), filter, Filters.eq(REVOKED_AT, null)),
+                Updates.combine(
+                    Updates.set(REVOKED_AT, date(now)), Updates.set(REVOKE_REASON, reason)))))
         .map(r -> r.getModifiedCount());
   }
 
   Future<Void> insertRefreshToken(RefreshToken t, Instant now) {
-    Document doc = new Document(ID, t.hash()).append(SESSION_ID, t.sessionId()).append(TENANT_ID, t.tenantId())
-        .append(CREATED_AT, date(now)).append(EXPIRES_AT, date(t.expiresAt())).append(ROTATED_AT, null);
+    Document doc = new Document(ID, t.hash())
+        .append(SESSION_ID, t.sessionId())
+        .append(TENANT_ID, t.tenantId())
+        .append(CREATED_AT, date(now))
+        .append(EXPIRES_AT, date(t.expiresAt()))
+        .append(ROTATED_AT, null);
     return MongoFutures.one(tokens.insertOne(doc)).mapEmpty();
   }
 
@@ -98,13 +129,16 @@ final class MongoSessions {
    * or already rotated (then {@link #findRefreshToken} tells which).
    */
   Future<Optional<RefreshToken>> claimRefreshToken(String hash, Instant now) {
-    return MongoFutures.first(tokens.findOneAndUpdate(Filters.and(Filters.eq(ID, hash), Filters.eq(ROTATED_AT, null)),
-            Updates.set(ROTATED_AT, date(now)), new FindOneAndUpdateOptions().returnDocument(ReturnDocument.BEFORE)))
+    return MongoFutures.first(tokens.findOneAndUpdate(
+            Filters.and(Filters.eq(ID, hash), Filters.eq(ROTATED_AT, null)),
+            Updates.set(ROTATED_AT, date(now)),
+            new FindOneAndUpdateOptions().returnDocument(ReturnDocument.BEFORE)))
         .map(d -> d.map(MongoSessions::toToken));
   }
 
   Future<Optional<RefreshToken>> findRefreshToken(String hash) {
-    return MongoFutures.first(tokens.find(Filters.eq(ID, hash)).first()).map(d -> d.map(MongoSessions::toToken));
+    return MongoFutures.first(tokens.find(Filters.eq(ID, hash)).first())
+        .map(d -> d.map(MongoSessions::toToken));
   }
 
   /** Deletes sessions and refresh tokens that expired before {@code cutoff} (the embedded store has no TTL). */
@@ -115,12 +149,22 @@ final class MongoSessions {
   }
 
   private static Session toSession(Document d) {
-    return new Session(d.getString(ID), d.getString(TENANT_ID), d.getString(USER_ID), d.getString(DEVICE_ID),
-        instant(d.getDate(CREATED_AT)), instant(d.getDate(EXPIRES_AT)), instant(d.getDate(REVOKED_AT)));
+    return new Session(
+        d.getString(ID),
+        d.getString(TENANT_ID),
+        d.getString(USER_ID),
+        d.getString(DEVICE_ID),
+        instant(d.getDate(CREATED_AT)),
+        instant(d.getDate(EXPIRES_AT)),
+        instant(d.getDate(REVOKED_AT)));
   }
 
   private static RefreshToken toToken(Document d) {
-    return new RefreshToken(d.getString(ID), d.getString(SESSION_ID), d.getString(TENANT_ID),
-        instant(d.getDate(EXPIRES_AT)), instant(d.getDate(ROTATED_AT)));
+    return new RefreshToken(
+        d.getString(ID),
+        d.getString(SESSION_ID),
+        d.getString(TENANT_ID),
+        instant(d.getDate(EXPIRES_AT)),
+        instant(d.getDate(ROTATED_AT)));
   }
 }

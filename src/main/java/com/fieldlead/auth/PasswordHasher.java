@@ -5,11 +5,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.security.spec.InvalidKeySpecException;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.HexFormat;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
-import java.util.Arrays;
-import java.util.HexFormat;
 
 /**
  * PBKDF2-HMAC-SHA256 password hashes from the JDK. A stored hash reads {@code pbkdf2-sha256$<iterations>$<salt>$<hash>}
@@ -43,7 +43,8 @@ final class PasswordHasher {
     RANDOM.nextBytes(salt);
     byte[] hash = derive(password, salt, iterations);
     Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
-    return SCHEME + "$" + iterations + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(hash);
+    return SCHEME + "$" + iterations + "$" + b64.encodeToString(salt) + "$"
+        + b64.encodeToString(hash);
   }
 
   /** Whether {@code password} matches {@code stored}; constant-time comparison; false for a malformed hash. */
@@ -82,7 +83,9 @@ final class PasswordHasher {
     char[] chars = password.toCharArray();
     PBEKeySpec spec = new PBEKeySpec(chars, salt, iterations, HASH_BITS);
     try {
-      return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
+      return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
+          .generateSecret(spec)
+          .getEncoded();
     } catch (NoSuchAlgorithmException | InvalidKeySpecException e) {
       throw new IllegalStateException("PBKDF2WithHmacSHA256 unavailable", e);
     } finally {
@@ -94,7 +97,8 @@ final class PasswordHasher {
   /** SHA-256 of {@code value}, hex: how refresh tokens are stored. */
   static String sha256Hex(String value) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 unavailable", e);

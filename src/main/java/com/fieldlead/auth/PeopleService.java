@@ -4,6 +4,7 @@ import static com.fieldlead.auth.AuthSchema.*;
 
 import com.fieldlead.problem.ErrorCode;
 import com.fieldlead.problem.ProblemException;
+import com.mongodb.client.model.Updates;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -15,7 +16,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.bson.conversions.Bson;
-import com.mongodb.client.model.Updates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,26 +42,45 @@ final class PeopleService {
   /** The caller: user, tenant, teams, session and device. */
   Future<AuthApi.Me> me(Principal caller) {
     String tenantId = caller.tenantId();
-    Future<MongoUsers.StoredUser> user = stores.users().find(tenantId, caller.userId())
+    Future<MongoUsers.StoredUser> user = stores
+        .users()
+        .find(tenantId, caller.userId())
         .map(u -> u.orElseThrow(() -> ProblemException.notFound("user")));
     Future<String> tenant = stores.users().tenantName(tenantId).map(n -> n.orElse(null));
     List<String> allTeams = new ArrayList<>(caller.teamIds());
     allTeams.addAll(caller.managedTeamIds());
-    Future<List<MongoTeams.Team>> teams = stores.teams().findAll(tenantId, AccountInputChecks.distinct(allTeams));
-    Future<AuthApi.SessionView> session = stores.sessions().find(caller.sessionId()).map(s -> s.map(
-        x -> new AuthApi.SessionView(x.id(), x.deviceId(), x.createdAt(), x.expiresAt())).orElse(null));
-    Future<AuthApi.DeviceView> device = caller.deviceId() == null ? Future.succeededFuture(null)
-        : stores.devices().find(tenantId, caller.deviceId()).map(d -> d.map(AuthApi.DeviceView::of).orElse(null));
+    Future<List<MongoTeams.Team>> teams =
+        stores.teams().findAll(tenantId, AccountInputChecks.distinct(allTeams));
+    Future<AuthApi.SessionView> session = stores
+        .sessions()
+        .find(caller.sessionId())
+        .map(s -> s.map(
+                x -> new AuthApi.SessionView(x.id(), x.deviceId(), x.createdAt(), x.expiresAt()))
+            .orElse(null));
+    Future<AuthApi.DeviceView> device = caller.deviceId() == null
+        ? Future.succeededFuture(null)
+        : stores
+            .devices()
+            .find(tenantId, caller.deviceId())
+            .map(d -> d.map(AuthApi.DeviceView::of).orElse(null));
     return Future.all(user, tenant, teams, session, device).map(all -> {
       List<MongoTeams.Team> ts = teams.result();
-      return new AuthApi.Me(AuthApi.UserView.of(user.result()), new AuthApi.TenantView(tenantId, tenant.result()),
-          caller.role().wire(), refs(ts, caller.teamIds()), refs(ts, caller.managedTeamIds()), session.result(),
+      return new AuthApi.Me(
+          AuthApi.UserView.of(user.result()),
+          new AuthApi.TenantView(tenantId, tenant.result()),
+          caller.role().wire(),
+          refs(ts, caller.teamIds()),
+          refs(ts, caller.managedTeamIds()),
+          session.result(),
           device.result());
     });
   }
 
   private static List<AuthApi.TeamRef> refs(List<MongoTeams.Team> teams, List<String> ids) {
-    return teams.stream().filter(t -> ids.contains(t.id())).map(t -> new AuthApi.TeamRef(t.id(), t.name())).toList();
+    return teams.stream()
+        .filter(t -> ids.contains(t.id()))
+        .map(t -> new AuthApi.TeamRef(t.id(), t.name()))
+        .toList();
   }
 
   /** Creates a user in the caller's tenant with an initial password; 409 when the email is taken anywhere. */
@@ -82,8 +101,8 @@ final class PeopleService {
    * {@link #createUser(String, AuthApi.CreateUser, String)}; {@code passwordHash}, when given, is the hash of the
    * request's password already (the demo seed hashes its one shared password once for all its people).
    */
-  Future<MongoUsers.StoredUser> createUser(String tenantId, AuthApi.CreateUser r, String userId,
-      Future<String> passwordHash) {
+  Future<MongoUsers.StoredUser> createUser(
+      String tenantId, AuthApi.CreateUser r, String userId, Future<String> passwordHash) {
     String email = AccountInputChecks.email("/email", r.email());
     String name = AccountInputChecks.name("/name", r.name());
     Role role = AccountInputChecks.role("/role", r.role());
@@ -92,11 +111,21 @@ final class PeopleService {
     List<String> teamIds = AccountInputChecks.distinct(r.teamIds());
     List<String> managed = AccountInputChecks.distinct(r.managedTeamIds());
     Instant now = clock.instant();
-    return Future.all(requireTeams(tenantId, "/teamIds", teamIds), requireTeams(tenantId, "/managedTeamIds", managed))
-        .compose(ok -> passwordHash != null ? passwordHash : vertx.executeBlocking(() -> hasher.hash(password), false))
-        .compose(hash -> stores.users().insert(new MongoUsers.StoredUser(new UserInfo(userId,
-            tenantId, role, teamIds, managed, zone, name, email, false), hash, now, now)))
-        .onSuccess(u -> LOG.info("user created [user={}, tenant={}, role={}]", u.info().id(), tenantId, role.wire()));
+    return Future.all(
+            requireTeams(tenantId, "/teamIds", teamIds),
+            requireTeams(tenantId, "/managedTeamIds", managed))
+        .compose(ok -> passwordHash != null
+            ? passwordHash
+            : vertx.executeBlocking(() -> hasher.hash(password), false))
+        .compose(hash -> stores
+            .users()
+            .insert(new MongoUsers.StoredUser(
+                new UserInfo(userId, tenantId, role, teamIds, managed, zone, name, email, false),
+                hash,
+                now,
+                now)))
+        .onSuccess(u -> LOG.info(
+            "user created [user={}, tenant={}, role={}]", u.info().id(), tenantId, role.wire()));
   }
 
   /** A hash of {@code password} as new users get it (the demo seed's one shared password, hashed once). */
@@ -109,15 +138,20 @@ final class PeopleService {
     return hasher.iterations();
   }
 
-  Future<AuthApi.Page<AuthApi.UserView>> listUsers(Principal caller, String role, String teamId, String after,
-      int limit) {
-    return stores.users().list(caller.tenantId(), role, teamId, after, limit).map(list -> new AuthApi.Page<>(
-        list.stream().map(AuthApi.UserView::of).toList(),
-        list.size() == limit ? list.get(list.size() - 1).info().email() : null));
+  Future<AuthApi.Page<AuthApi.UserView>> listUsers(
+      Principal caller, String role, String teamId, String after, int limit) {
+    return stores
+        .users()
+        .list(caller.tenantId(), role, teamId, after, limit)
+        .map(list -> new AuthApi.Page<>(
+            list.stream().map(AuthApi.UserView::of).toList(),
+            list.size() == limit ? list.get(list.size() - 1).info().email() : null));
   }
 
   Future<AuthApi.UserView> getUser(Principal caller, String userId) {
-    return stores.users().find(caller.tenantId(), userId)
+    return stores
+        .users()
+        .find(caller.tenantId(), userId)
         .map(u -> AuthApi.UserView.of(u.orElseThrow(() -> ProblemException.notFound("user"))));
   }
 
@@ -148,17 +182,21 @@ final class PeopleService {
       updates.add(Updates.set(DISABLED, r.disabled()));
     }
     List<String> teamIds = r.teamIds() == null ? null : AccountInputChecks.distinct(r.teamIds());
-    List<String> managed = r.managedTeamIds() == null ? null : AccountInputChecks.distinct(r.managedTeamIds());
+    List<String> managed =
+        r.managedTeamIds() == null ? null : AccountInputChecks.distinct(r.managedTeamIds());
     if (teamIds != null) {
       updates.add(Updates.set(TEAM_IDS, teamIds));
     }
     if (managed != null) {
       updates.add(Updates.set(MANAGED_TEAM_IDS, managed));
     }
-    String password = r.password() == null ? null : AccountInputChecks.password("/password", r.password());
-    return Future.all(requireTeams(caller.tenantId(), "/teamIds", teamIds),
+    String password =
+        r.password() == null ? null : AccountInputChecks.password("/password", r.password());
+    return Future.all(
+            requireTeams(caller.tenantId(), "/teamIds", teamIds),
             requireTeams(caller.tenantId(), "/managedTeamIds", managed))
-        .compose(ok -> password == null ? Future.succeededFuture(null)
+        .compose(ok -> password == null
+            ? Future.succeededFuture(null)
             : vertx.executeBlocking(() -> hasher.hash(password), false))
         .compose(hash -> {
           if (hash != null) {
@@ -169,11 +207,22 @@ final class PeopleService {
         .map(u -> u.orElseThrow(() -> ProblemException.notFound("user")))
         .compose(u -> {
           boolean endSessions = Boolean.TRUE.equals(r.disabled()) || password != null;
-          return (endSessions ? stores.sessions().revokeUser(caller.tenantId(), userId,
-              Boolean.TRUE.equals(r.disabled()) ? "user disabled" : "password changed", now)
-              : Future.succeededFuture(0L)).map(n -> {
-                LOG.info("user updated [user={}, tenant={}, by={}, sessionsRevoked={}]", userId, caller.tenantId(),
-                    caller.userId(), n);
+          return (endSessions
+                  ? stores
+                      .sessions()
+                      .revokeUser(
+                          caller.tenantId(),
+                          userId,
+                          Boolean.TRUE.equals(r.disabled()) ? "user disabled" : "password changed",
+                          now)
+                  : Future.succeededFuture(0L))
+              .map(n -> {
+                LOG.info(
+                    "user updated [user={}, tenant={}, by={}, sessionsRevoked={}]",
+                    userId,
+                    caller.tenantId(),
+                    caller.userId(),
+                    n);
                 return AuthApi.UserView.of(u);
               });
         });
@@ -189,8 +238,11 @@ final class PeopleService {
     List<String> managers = AccountInputChecks.distinct(r.managerIds());
     List<String> members = AccountInputChecks.distinct(r.memberIds());
     Instant now = clock.instant();
-    MongoTeams.Team team = new MongoTeams.Team(UUID.randomUUID().toString(), tenantId, name, now, now);
-    return Future.all(requireUsers(tenantId, "/managerIds", managers), requireUsers(tenantId, "/memberIds", members))
+    MongoTeams.Team team =
+        new MongoTeams.Team(UUID.randomUUID().toString(), tenantId, name, now, now);
+    return Future.all(
+            requireUsers(tenantId, "/managerIds", managers),
+            requireUsers(tenantId, "/memberIds", members))
         .compose(ok -> stores.teams().insert(team))
         .compose(t -> setMembership(tenantId, t.id(), managers, members, now).map(t))
         .onSuccess(t -> LOG.info("team created [team={}, tenant={}]", t.id(), tenantId));
@@ -202,13 +254,17 @@ final class PeopleService {
         return Future.succeededFuture(List.of());
       }
       List<String> ids = teams.stream().map(MongoTeams.Team::id).toList();
-      return stores.users().inTeams(caller.tenantId(), ids)
+      return stores
+          .users()
+          .inTeams(caller.tenantId(), ids)
           .map(people -> teams.stream().map(t -> view(t, people)).toList());
     });
   }
 
   Future<AuthApi.TeamView> getTeam(Principal caller, String teamId) {
-    return stores.teams().find(caller.tenantId(), teamId)
+    return stores
+        .teams()
+        .find(caller.tenantId(), teamId)
         .map(t -> t.orElseThrow(() -> ProblemException.notFound("team")))
         .compose(t -> teamView(caller.tenantId(), t));
   }
@@ -217,25 +273,35 @@ final class PeopleService {
   Future<AuthApi.TeamView> updateTeam(Principal caller, String teamId, AuthApi.UpdateTeam r) {
     String tenantId = caller.tenantId();
     String name = r.name() == null ? null : AccountInputChecks.name("/name", r.name());
-    List<String> managers = r.managerIds() == null ? null : AccountInputChecks.distinct(r.managerIds());
-    List<String> members = r.memberIds() == null ? null : AccountInputChecks.distinct(r.memberIds());
+    List<String> managers =
+        r.managerIds() == null ? null : AccountInputChecks.distinct(r.managerIds());
+    List<String> members =
+        r.memberIds() == null ? null : AccountInputChecks.distinct(r.memberIds());
     Instant now = clock.instant();
-    return stores.teams().find(tenantId, teamId)
+    return stores
+        .teams()
+        .find(tenantId, teamId)
         .map(t -> t.orElseThrow(() -> ProblemException.notFound("team")))
-        .compose(t -> Future.all(requireUsers(tenantId, "/managerIds", managers),
-            requireUsers(tenantId, "/memberIds", members)).map(t))
-        .compose(t -> name == null ? stores.teams().touch(tenantId, teamId, now).map(t)
+        .compose(t -> Future.all(
+                requireUsers(tenantId, "/managerIds", managers),
+                requireUsers(tenantId, "/memberIds", members))
+            .map(t))
+        .compose(t -> name == null
+            ? stores.teams().touch(tenantId, teamId, now).map(t)
             : stores.teams().rename(tenantId, teamId, name, now).map(x -> x.orElse(t)))
         .compose(t -> setMembership(tenantId, teamId, managers, members, now).map(t))
         .compose(t -> teamView(tenantId, t))
-        .onSuccess(t -> LOG.info("team updated [team={}, tenant={}, by={}]", teamId, tenantId, caller.userId()));
+        .onSuccess(t -> LOG.info(
+            "team updated [team={}, tenant={}, by={}]", teamId, tenantId, caller.userId()));
   }
 
-  private Future<Void> setMembership(String tenantId, String teamId, List<String> managers, List<String> members,
-      Instant now) {
-    return (managers == null ? Future.<Void>succeededFuture()
-        : stores.users().setTeamMembership(tenantId, teamId, MANAGED_TEAM_IDS, managers, now))
-        .compose(v -> members == null ? Future.succeededFuture()
+  private Future<Void> setMembership(
+      String tenantId, String teamId, List<String> managers, List<String> members, Instant now) {
+    return (managers == null
+            ? Future.<Void>succeededFuture()
+            : stores.users().setTeamMembership(tenantId, teamId, MANAGED_TEAM_IDS, managers, now))
+        .compose(v -> members == null
+            ? Future.succeededFuture()
             : stores.users().setTeamMembership(tenantId, teamId, TEAM_IDS, members, now));
   }
 
@@ -244,8 +310,14 @@ final class PeopleService {
   }
 
   private static AuthApi.TeamView view(MongoTeams.Team t, List<UserInfo> people) {
-    List<String> managers = people.stream().filter(u -> u.managedTeamIds().contains(t.id())).map(UserInfo::id).toList();
-    List<String> members = people.stream().filter(u -> u.teamIds().contains(t.id())).map(UserInfo::id).toList();
+    List<String> managers = people.stream()
+        .filter(u -> u.managedTeamIds().contains(t.id()))
+        .map(UserInfo::id)
+        .toList();
+    List<String> members = people.stream()
+        .filter(u -> u.teamIds().contains(t.id()))
+        .map(UserInfo::id)
+        .toList();
     return new AuthApi.TeamView(t.id(), t.name(), managers, members, t.createdAt(), t.updatedAt());
   }
 
@@ -255,7 +327,8 @@ final class PeopleService {
       return Future.succeededFuture();
     }
     return stores.teams().findAll(tenantId, ids).map(found -> {
-      missing(field, "team", ids, found.stream().map(MongoTeams.Team::id).collect(Collectors.toSet()));
+      missing(
+          field, "team", ids, found.stream().map(MongoTeams.Team::id).collect(Collectors.toSet()));
       return null;
     });
   }
@@ -274,7 +347,8 @@ final class PeopleService {
   private static void missing(String field, String what, List<String> wanted, Set<String> found) {
     List<String> unknown = wanted.stream().filter(id -> !found.contains(id)).toList();
     if (!unknown.isEmpty()) {
-      throw ProblemException.invalidField(field, "unknown", "No such " + what + " in your tenant: " + unknown);
+      throw ProblemException.invalidField(
+          field, "unknown", "No such " + what + " in your tenant: " + unknown);
     }
   }
 }

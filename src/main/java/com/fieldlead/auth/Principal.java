@@ -14,7 +14,12 @@ import java.util.Objects;
  * @param deviceId the device the session is bound to, or {@code null} for a session without a device
  */
 public record Principal(
-    String tenantId, String userId, Role role, String sessionId, String deviceId, List<String> teamIds,
+    String tenantId,
+    String userId,
+    Role role,
+    String sessionId,
+    String deviceId,
+    List<String> teamIds,
     List<String> managedTeamIds) {
 
   static final String CONTEXT_KEY = "fieldlead.principal";
@@ -48,6 +53,7 @@ public record Principal(
         return this;
       }
     }
-    throw ProblemException.forbidden("This needs one of the roles " + List.of(roles) + "; you are " + role.wire());
+    throw ProblemException.forbidden(
+        "This needs one of the roles " + List.of(roles) + "; you are " + role.wire());
   }
 }

@@ -5,10 +5,14 @@ import java.util.Set;
 
 /** What a user may do. {@code booth} is trade-show staff: capture rights only. */
 public enum Role {
-  ADMIN, MANAGER, REP, BOOTH;
+  ADMIN,
+  MANAGER,
+  REP,
+  BOOTH;
 
   /** Any authenticated caller. */
   public static final Set<String> ANY = Set.of();
+
   public static final Set<String> ADMINS = Set.of("admin");
   public static final Set<String> MANAGERS_AND_ADMINS = Set.of("admin", "manager");
 

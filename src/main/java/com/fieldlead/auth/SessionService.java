@@ -13,9 +13,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.function.Supplier;
 
 /**
  * Login, refresh-token rotation with reuse detection, and logout. A session is one login (on one device, or none);
@@ -38,8 +38,14 @@ final class SessionService {
   /** A hash of nothing, verified for unknown emails so that they take as long as known ones (computed in the background). */
   private final Supplier<Future<String>> dummyHash;
 
-  SessionService(Vertx vertx, Clock clock, FieldleadConfig.Auth config, AuthStores stores, PasswordHasher hasher,
-      AccessTokens tokens, Supplier<Future<String>> dummyHash) {
+  SessionService(
+      Vertx vertx,
+      Clock clock,
+      FieldleadConfig.Auth config,
+      AuthStores stores,
+      PasswordHasher hasher,
+      AccessTokens tokens,
+      Supplier<Future<String>> dummyHash) {
     this.vertx = vertx;
     this.clock = clock;
     this.refreshTtl = config.refreshTokenTtl();
@@ -56,12 +62,15 @@ final class SessionService {
   Future<AuthApi.Tokens> login(AuthApi.LoginRequest request, String address) {
     Instant now = clock.instant();
     String email = request.email().strip().toLowerCase(Locale.ROOT);
-    return throttle.lockedFor(email, address, now)
+    return throttle
+        .lockedFor(email, address, now)
         .compose(locked -> {
           if (locked.isPresent()) {
             long seconds = Math.max(1, (locked.get().toMillis() + 999) / 1000);
-            throw new ProblemException(ErrorCode.TOO_MANY_REQUESTS,
-                "Too many failed logins; try again in " + seconds + " seconds.", List.of(),
+            throw new ProblemException(
+                ErrorCode.TOO_MANY_REQUESTS,
+                "Too many failed logins; try again in " + seconds + " seconds.",
+                List.of(),
                 Map.of("Retry-After", Long.toString(seconds)));
           }
           return users.byEmail(email);
@@ -69,8 +78,10 @@ final class SessionService {
         .compose(user -> checkPassword(user, request.password()).compose(ok -> {
           if (!ok || user.isEmpty() || user.get().info().disabled()) {
             LOG.info("login failed [email={}, address={}]", email, address);
-            return throttle.recordFailure(email, address, now).compose(v -> Future.failedFuture(
-                new ProblemException(ErrorCode.INVALID_CREDENTIALS, "Email or password is wrong.")));
+            return throttle
+                .recordFailure(email, address, now)
+                .compose(v -> Future.failedFuture(new ProblemException(
+                    ErrorCode.INVALID_CREDENTIALS, "Email or password is wrong.")));
           }
           return throttle.succeeded(email, address, now).map(v -> user.get());
         }))
@@ -84,7 +95,8 @@ final class SessionService {
   private record LoginOk(UserInfo user, String deviceId) {}
 
   private Future<Boolean> checkPassword(Optional<MongoUsers.StoredUser> user, String password) {
-    Future<String> hash = user.isPresent() ? Future.succeededFuture(user.get().passwordHash()) : dummyHash.get();
+    Future<String> hash =
+        user.isPresent() ? Future.succeededFuture(user.get().passwordHash()) : dummyHash.get();
     return hash.compose(h -> vertx.executeBlocking(() -> hasher.verify(password, h), false))
         .map(ok -> ok && user.isPresent());
   }
@@ -96,7 +108,9 @@ final class SessionService {
     }
     return devices.find(user.tenantId(), deviceId).map(device -> {
       if (device.isEmpty() || !device.get().userId().equals(user.id())) {
-        throw ProblemException.invalidField("/deviceId", "unknown",
+        throw ProblemException.invalidField(
+            "/deviceId",
+            "unknown",
             "Not a registered device of this user; log in without deviceId and register the device first.");
       }
       if (device.get().revoked()) {
@@ -108,30 +122,58 @@ final class SessionService {
 
   private void rehashIfOld(MongoUsers.StoredUser user, String password) {
     if (hasher.needsRehash(user.passwordHash())) {
-      vertx.executeBlocking(() -> hasher.hash(password), false)
-          .compose(hash -> users.setPasswordHash(user.info().tenantId(), user.info().id(), hash))
-          .onFailure(t -> LOG.warn("password rehash failed [user={}]", user.info().id(), t));
+      vertx
+          .executeBlocking(() -> hasher.hash(password), false)
+          .compose(
+              hash -> users.setPasswordHash(user.info().tenantId(), user.info().id(), hash))
+          .onFailure(
+              t -> LOG.warn("password rehash failed [user={}]", user.info().id(), t));
     }
   }
 
   private Future<AuthApi.Tokens> open(UserInfo user, String deviceId, Instant now) {
-    MongoSessions.Session session = new MongoSessions.Session(UUID.randomUUID().toString(), user.tenantId(),
-        user.id(), deviceId, now, now.plus(refreshTtl), null);
-    return sessions.insert(session)
-        .compose(v -> deviceId == null ? Future.succeededFuture() : devices.touch(user.tenantId(), deviceId, now))
+    MongoSessions.Session session = new MongoSessions.Session(
+        UUID.randomUUID().toString(),
+        user.tenantId(),
+        user.id(),
+        deviceId,
+        now,
+        now.plus(refreshTtl),
+        null);
+    return sessions
+        .insert(session)
+        .compose(v -> deviceId == null
+            ? Future.succeededFuture()
+            : devices.touch(user.tenantId(), deviceId, now))
         .compose(v -> issue(user, session.id(), deviceId, now))
-        .onSuccess(t -> LOG.info("login [user={}, tenant={}, session={}, device={}]", user.id(), user.tenantId(),
-            session.id(), deviceId));
+        .onSuccess(t -> LOG.info(
+            "login [user={}, tenant={}, session={}, device={}]",
+            user.id(),
+            user.tenantId(),
+            session.id(),
+            deviceId));
   }
 
-  private Future<AuthApi.Tokens> issue(UserInfo user, String sessionId, String deviceId, Instant now) {
+  private Future<AuthApi.Tokens> issue(
+      UserInfo user, String sessionId, String deviceId, Instant now) {
     String refresh = PasswordHasher.randomToken();
-    MongoSessions.RefreshToken stored = new MongoSessions.RefreshToken(PasswordHasher.sha256Hex(refresh), sessionId,
-        user.tenantId(), now.plus(refreshTtl), null);
-    String access = tokens.issue(user.id(), user.tenantId(), sessionId, deviceId, user.role().wire());
-    return sessions.insertRefreshToken(stored, now).map(v -> new AuthApi.Tokens(access, "Bearer",
-        tokens.ttl().toSeconds(), refresh, refreshTtl.toSeconds(), sessionId, user.id(), user.tenantId(),
-        user.role().wire(), deviceId));
+    MongoSessions.RefreshToken stored = new MongoSessions.RefreshToken(
+        PasswordHasher.sha256Hex(refresh), sessionId, user.tenantId(), now.plus(refreshTtl), null);
+    String access = tokens.issue(
+        user.id(), user.tenantId(), sessionId, deviceId, user.role().wire());
+    return sessions
+        .insertRefreshToken(stored, now)
+        .map(v -> new AuthApi.Tokens(
+            access,
+            "Bearer",
+            tokens.ttl().toSeconds(),
+            refresh,
+            refreshTtl.toSeconds(),
+            sessionId,
+            user.id(),
+            user.tenantId(),
+            user.role().wire(),
+            deviceId));
   }
 
   /**
@@ -149,11 +191,17 @@ final class SessionService {
         if (spent.isEmpty()) {
           return Future.failedFuture(refreshInvalid());
         }
-        LOG.warn("refresh token reused, session revoked [session={}, tenant={}]", spent.get().sessionId(),
+        LOG.warn(
+            "refresh token reused, session revoked [session={}, tenant={}]",
+            spent.get().sessionId(),
             spent.get().tenantId());
-        return sessions.revoke(spent.get().tenantId(), spent.get().sessionId(), "refresh token reused", now)
-            .compose(v -> Future.failedFuture(new ProblemException(ErrorCode.REFRESH_TOKEN_REUSED,
-                "This refresh token was already used; the session has been revoked. Log in again.")));
+        return sessions
+            .revoke(spent.get().tenantId(), spent.get().sessionId(), "refresh token reused", now)
+            .compose(
+                v -> Future.failedFuture(
+                    new ProblemException(
+                        ErrorCode.REFRESH_TOKEN_REUSED,
+                        "This refresh token was already used; the session has been revoked. Log in again.")));
       });
     });
   }
@@ -167,15 +215,21 @@ final class SessionService {
         return Future.failedFuture(refreshInvalid());
       }
       MongoSessions.Session s = session.get();
-      Future<Boolean> deviceOk = s.deviceId() == null ? Future.succeededFuture(true)
-          : devices.find(s.tenantId(), s.deviceId()).map(d -> d.isPresent() && !d.get().revoked());
+      Future<Boolean> deviceOk = s.deviceId() == null
+          ? Future.succeededFuture(true)
+          : devices
+              .find(s.tenantId(), s.deviceId())
+              .map(d -> d.isPresent() && !d.get().revoked());
       return Future.all(users.find(s.tenantId(), s.userId()), deviceOk).compose(all -> {
         Optional<MongoUsers.StoredUser> user = all.resultAt(0);
         if (user.isEmpty() || user.get().info().disabled() || !all.<Boolean>resultAt(1)) {
           return Future.failedFuture(refreshInvalid());
         }
-        return sessions.extend(s.id(), now.plus(refreshTtl), now)
-            .compose(v -> s.deviceId() == null ? Future.succeededFuture() : devices.touch(s.tenantId(), s.deviceId(), now))
+        return sessions
+            .extend(s.id(), now.plus(refreshTtl), now)
+            .compose(v -> s.deviceId() == null
+                ? Future.succeededFuture()
+                : devices.touch(s.tenantId(), s.deviceId(), now))
             .compose(v -> issue(user.get().info(), s.id(), s.deviceId(), now));
       });
     });
@@ -188,7 +242,8 @@ final class SessionService {
   }
 
   private static ProblemException refreshInvalid() {
-    return new ProblemException(ErrorCode.REFRESH_TOKEN_INVALID,
+    return new ProblemException(
+        ErrorCode.REFRESH_TOKEN_INVALID,
         "The refresh token is unknown, expired or revoked; log in again.");
   }
 }

@@ -1,7 +1,7 @@
 package com.fieldlead.auth;
 
-import static com.fieldlead.store.MongoFutures.isDuplicateKey;
 import static com.fieldlead.auth.AuthSchema.*;
+import static com.fieldlead.store.MongoFutures.isDuplicateKey;
 
 import com.fieldlead.config.FieldleadConfig;
 import com.fieldlead.store.MongoFutures;
@@ -34,7 +34,8 @@ final class SigningKeys {
     }
     byte[] fresh = new byte[48];
     new SecureRandom().nextBytes(fresh);
-    Document doc = new Document(ID, SETTING_ID).append(VALUE, Base64.getEncoder().encodeToString(fresh))
+    Document doc = new Document(ID, SETTING_ID)
+        .append(VALUE, Base64.getEncoder().encodeToString(fresh))
         .append(CREATED_AT, date(now));
     var settings = store.collection(SETTINGS);
     return MongoFutures.one(settings.insertOne(doc))
@@ -43,8 +44,12 @@ final class SigningKeys {
           return true;
         })
         .recover(t -> isDuplicateKey(t) ? Future.succeededFuture(false) : Future.failedFuture(t))
-        .compose(created -> MongoFutures.first(settings.find(new Document(ID, SETTING_ID)).first()))
-        .map(found -> Base64.getDecoder().decode(found.orElseThrow(
-            () -> new IllegalStateException("signing key missing from " + SETTINGS)).getString(VALUE)));
+        .compose(created ->
+            MongoFutures.first(settings.find(new Document(ID, SETTING_ID)).first()))
+        .map(found -> Base64.getDecoder()
+            .decode(found
+                .orElseThrow(
+                    () -> new IllegalStateException("signing key missing from " + SETTINGS))
+                .getString(VALUE)));
   }
 }

@@ -3,8 +3,8 @@ package com.fieldlead.auth;
 import io.vertx.core.Future;
 import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Read access to users and teams for other features (assignment, notify, sync scopes). Every lookup is scoped to a

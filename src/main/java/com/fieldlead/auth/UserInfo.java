@@ -1,8 +1,8 @@
 package com.fieldlead.auth;
 
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Objects;
-import java.time.ZoneId;
 
 /**
  * What other features may know about a user: identity, tenant, role, teams, time zone. Never the password hash.
@@ -12,8 +12,15 @@ import java.time.ZoneId;
  * @param timeZone IANA zone id (e.g. {@code Europe/Berlin}), for reminders and "today" in the user's terms
  */
 public record UserInfo(
-    String id, String tenantId, Role role, List<String> teamIds, List<String> managedTeamIds, String timeZone,
-    String name, String email, boolean disabled) {
+    String id,
+    String tenantId,
+    Role role,
+    List<String> teamIds,
+    List<String> managedTeamIds,
+    String timeZone,
+    String name,
+    String email,
+    boolean disabled) {
 
   public UserInfo {
     Objects.requireNonNull(id, "id");

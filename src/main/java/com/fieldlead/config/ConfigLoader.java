@@ -5,13 +5,13 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -84,7 +84,8 @@ public final class ConfigLoader {
     try (Reader reader = Files.newBufferedReader(path)) {
       props.load(reader);
     } catch (IOException e) {
-      throw new ConfigException(ConfigKey.FIELDLEAD_CONFIG_FILE.name() + ": cannot read " + path + ": " + e.getMessage());
+      throw new ConfigException(
+          ConfigKey.FIELDLEAD_CONFIG_FILE.name() + ": cannot read " + path + ": " + e.getMessage());
     }
     Map<ConfigKey, String> out = new HashMap<>();
     for (String name : props.stringPropertyNames()) {
@@ -92,7 +93,8 @@ public final class ConfigLoader {
       try {
         key = ConfigKey.valueOf(name.trim());
       } catch (IllegalArgumentException e) {
-        throw new ConfigException(ConfigKey.FIELDLEAD_CONFIG_FILE.name() + ": unknown key '" + name + "' in " + path);
+        throw new ConfigException(
+            ConfigKey.FIELDLEAD_CONFIG_FILE.name() + ": unknown key '" + name + "' in " + path);
       }
       out.put(key, props.getProperty(name).trim());
     }
@@ -109,7 +111,8 @@ public final class ConfigLoader {
     Optional<String> uri = v.optional(ConfigKey.MONGODB_URI);
     uri.ifPresent(u -> {
       if (!u.startsWith("mongodb://") && !u.startsWith("mongodb+srv://")) {
-        throw new ConfigException(ConfigKey.MONGODB_URI.name() + " must start with mongodb:// or mongodb+srv://");
+        throw new ConfigException(
+            ConfigKey.MONGODB_URI.name() + " must start with mongodb:// or mongodb+srv://");
       }
     });
     FieldleadConfig.Store store = new FieldleadConfig.Store(
@@ -122,7 +125,8 @@ public final class ConfigLoader {
     Optional<String> secret = v.optional(ConfigKey.FIELDLEAD_JWT_SECRET);
     secret.ifPresent(s -> {
       if (s.length() < 32) {
-        throw new ConfigException(ConfigKey.FIELDLEAD_JWT_SECRET.name() + " must be at least 32 characters long");
+        throw new ConfigException(
+            ConfigKey.FIELDLEAD_JWT_SECRET.name() + " must be at least 32 characters long");
       }
     });
     FieldleadConfig.Auth auth = new FieldleadConfig.Auth(
@@ -137,14 +141,16 @@ public final class ConfigLoader {
     FieldleadConfig.RateLimits rates = new FieldleadConfig.RateLimits(
         v.integer(ConfigKey.FIELDLEAD_RATE_LIMIT_DEVICE_PER_MINUTE, 0, 1_000_000),
         v.integer(ConfigKey.FIELDLEAD_RATE_LIMIT_TENANT_PER_MINUTE, 0, 10_000_000));
-    FieldleadConfig.Sync sync = new FieldleadConfig.Sync(v.duration(ConfigKey.FIELDLEAD_SYNC_TOMBSTONE_HORIZON,
-        Duration.ofMinutes(1), Duration.ofDays(3650)));
-    return new FieldleadConfig(http, store, auth, v.bool(ConfigKey.FIELDLEAD_DEMO), push(v), rates, sync);
+    FieldleadConfig.Sync sync = new FieldleadConfig.Sync(v.duration(
+        ConfigKey.FIELDLEAD_SYNC_TOMBSTONE_HORIZON, Duration.ofMinutes(1), Duration.ofDays(3650)));
+    return new FieldleadConfig(
+        http, store, auth, v.bool(ConfigKey.FIELDLEAD_DEMO), push(v), rates, sync);
   }
 
   private static FieldleadConfig.Push push(Values v) {
     Optional<Path> credentials = v.optional(ConfigKey.FIELDLEAD_FCM_CREDENTIALS_FILE)
-        .or(() -> v.optional(ConfigKey.GOOGLE_APPLICATION_CREDENTIALS)).map(Path::of);
+        .or(() -> v.optional(ConfigKey.GOOGLE_APPLICATION_CREDENTIALS))
+        .map(Path::of);
     Optional<String> projectId = v.optional(ConfigKey.FIELDLEAD_FCM_PROJECT_ID);
     projectId.ifPresent(p -> {
       if (!p.matches("[a-z][a-z0-9-]{3,62}")) {
@@ -159,15 +165,22 @@ public final class ConfigLoader {
             + " must be a base URL like http://127.0.0.1:8089 (no path), got '" + u + "'");
       }
     });
-    Duration retryBase = Duration.ofMillis(v.integer(ConfigKey.FIELDLEAD_PUSH_RETRY_BASE_MS, 10, 600_000));
-    Duration retryMax = Duration.ofMillis(v.integer(ConfigKey.FIELDLEAD_PUSH_RETRY_MAX_MS, 1000, 86_400_000));
+    Duration retryBase =
+        Duration.ofMillis(v.integer(ConfigKey.FIELDLEAD_PUSH_RETRY_BASE_MS, 10, 600_000));
+    Duration retryMax =
+        Duration.ofMillis(v.integer(ConfigKey.FIELDLEAD_PUSH_RETRY_MAX_MS, 1000, 86_400_000));
     if (retryMax.compareTo(retryBase) < 0) {
       throw new ConfigException(ConfigKey.FIELDLEAD_PUSH_RETRY_MAX_MS.name() + " must not be below "
           + ConfigKey.FIELDLEAD_PUSH_RETRY_BASE_MS.name());
     }
-    return new FieldleadConfig.Push(credentials, projectId, fake,
+    return new FieldleadConfig.Push(
+        credentials,
+        projectId,
+        fake,
         Duration.ofMillis(v.integer(ConfigKey.FIELDLEAD_FCM_TIMEOUT_MS, 100, 120_000)),
-        v.integer(ConfigKey.FIELDLEAD_PUSH_MAX_ATTEMPTS, 1, 50), retryBase, retryMax,
+        v.integer(ConfigKey.FIELDLEAD_PUSH_MAX_ATTEMPTS, 1, 50),
+        retryBase,
+        retryMax,
         Duration.ofMillis(v.integer(ConfigKey.FIELDLEAD_PUSH_LEASE_MS, 1000, 3_600_000)),
         Duration.ofMillis(v.integer(ConfigKey.FIELDLEAD_PUSH_POLL_MS, 10, 60_000)),
         Duration.ofDays(v.integer(ConfigKey.FIELDLEAD_PUSH_TOKEN_STALE_DAYS, 1, 365)),
@@ -183,13 +196,15 @@ public final class ConfigLoader {
     }
 
     String text(ConfigKey key) {
-      return optional(key).orElseThrow(() -> new ConfigException(key.name() + " must not be empty"));
+      return optional(key)
+          .orElseThrow(() -> new ConfigException(key.name() + " must not be empty"));
     }
 
     String name(ConfigKey key) {
       String s = text(key);
       if (!s.matches("[A-Za-z0-9_-]{1,63}")) {
-        throw new ConfigException(key.name() + " must be 1-63 letters, digits, '_' or '-', got '" + s + "'");
+        throw new ConfigException(
+            key.name() + " must be 1-63 letters, digits, '_' or '-', got '" + s + "'");
       }
       return s;
     }
@@ -199,7 +214,8 @@ public final class ConfigLoader {
       try {
         int n = Integer.parseInt(s);
         if (n < min || n > max) {
-          throw new ConfigException(key.name() + " must be between " + min + " and " + max + ", got " + n);
+          throw new ConfigException(
+              key.name() + " must be between " + min + " and " + max + ", got " + n);
         }
         return n;
       } catch (NumberFormatException e) {
@@ -213,10 +229,12 @@ public final class ConfigLoader {
       try {
         d = Duration.parse(s.toUpperCase(Locale.ROOT));
       } catch (DateTimeParseException e) {
-        throw new ConfigException(key.name() + " must be an ISO-8601 duration such as P30D or PT10M, got '" + s + "'");
+        throw new ConfigException(
+            key.name() + " must be an ISO-8601 duration such as P30D or PT10M, got '" + s + "'");
       }
       if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-        throw new ConfigException(key.name() + " must be between " + min + " and " + max + ", got " + s);
+        throw new ConfigException(
+            key.name() + " must be between " + min + " and " + max + ", got " + s);
       }
       return d;
     }
@@ -224,7 +242,8 @@ public final class ConfigLoader {
     String level(ConfigKey key) {
       String s = text(key).toUpperCase(Locale.ROOT);
       if (!Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF").contains(s)) {
-        throw new ConfigException(key.name() + " must be one of TRACE, DEBUG, INFO, WARN, ERROR, OFF, got '" + s + "'");
+        throw new ConfigException(
+            key.name() + " must be one of TRACE, DEBUG, INFO, WARN, ERROR, OFF, got '" + s + "'");
       }
       return s;
     }
@@ -234,7 +253,8 @@ public final class ConfigLoader {
       return switch (s) {
         case "true", "1", "yes" -> true;
         case "false", "0", "no" -> false;
-        default -> throw new ConfigException(key.name() + " must be true or false, got '" + s + "'");
+        default ->
+          throw new ConfigException(key.name() + " must be true or false, got '" + s + "'");
       };
     }
   }

@@ -9,8 +9,8 @@ import java.util.Optional;
  * The whole configuration of one fieldlead process, loaded once at start by {@link ConfigLoader} and passed by
  * constructor. Every value here has been validated; secrets print as {@code <hidden>}.
  */
-public record FieldleadConfig(Http http, Store store, Auth auth, boolean demo, Push push, RateLimits rateLimits,
-    Sync sync) {
+public record FieldleadConfig(
+    Http http, Store store, Auth auth, boolean demo, Push push, RateLimits rateLimits, Sync sync) {
 
   public FieldleadConfig {
     Objects.requireNonNull(http, "http");
@@ -54,27 +54,51 @@ public record FieldleadConfig(Http http, Store store, Auth auth, boolean demo, P
    * {@code fakeBaseUrl} (dev/test) points the real Firebase SDK at a fake FCM endpoint with fake credentials.
    */
   public record Push(
-      Optional<Path> credentialsFile, Optional<String> projectId, Optional<String> fakeBaseUrl, Duration timeout,
-      int maxAttempts, Duration retryBase, Duration retryMax, Duration lease, Duration poll, Duration tokenStaleAfter,
-      Duration reminderScan, Duration syncNudgeInterval) {
+      Optional<Path> credentialsFile,
+      Optional<String> projectId,
+      Optional<String> fakeBaseUrl,
+      Duration timeout,
+      int maxAttempts,
+      Duration retryBase,
+      Duration retryMax,
+      Duration lease,
+      Duration poll,
+      Duration tokenStaleAfter,
+      Duration reminderScan,
+      Duration syncNudgeInterval) {
 
     /** Defaults, for code that builds a configuration by hand. */
     public static Push defaults() {
-      return new Push(Optional.empty(), Optional.empty(), Optional.empty(), Duration.ofSeconds(10), 8,
-          Duration.ofSeconds(2), Duration.ofHours(1), Duration.ofMinutes(1), Duration.ofMillis(500),
-          Duration.ofDays(30), Duration.ofSeconds(30), Duration.ofSeconds(60));
+      return new Push(
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          Duration.ofSeconds(10),
+          8,
+          Duration.ofSeconds(2),
+          Duration.ofHours(1),
+          Duration.ofMinutes(1),
+          Duration.ofMillis(500),
+          Duration.ofDays(30),
+          Duration.ofSeconds(30),
+          Duration.ofSeconds(60));
     }
   }
 
   /** HTTP listener. */
-  public record Http(String host, int port, int instances, long bodyLimitBytes, Duration shutdownGrace) {}
+  public record Http(
+      String host, int port, int instances, long bodyLimitBytes, Duration shutdownGrace) {}
 
   /**
    * Where the data lives: {@code mongodbUri} present means a real MongoDB; absent means the embedded store under
    * {@code dataDir}.
    */
   public record Store(
-      Optional<String> mongodbUri, String database, Path dataDir, boolean inMemory, int maxPoolSize,
+      Optional<String> mongodbUri,
+      String database,
+      Path dataDir,
+      boolean inMemory,
+      int maxPoolSize,
       Duration serverSelectionTimeout) {
 
     public boolean embedded() {
@@ -84,7 +108,8 @@ public record FieldleadConfig(Http http, Store store, Auth auth, boolean demo, P
     @Override
     public String toString() {
       return "Store[mongodbUri=" + mongodbUri.map(FieldleadConfig::redactUri).orElse("<embedded>")
-          + ", database=" + database + ", dataDir=" + (inMemory ? "<in memory>" : dataDir) + ", maxPoolSize=" + maxPoolSize
+          + ", database=" + database + ", dataDir=" + (inMemory ? "<in memory>" : dataDir)
+          + ", maxPoolSize=" + maxPoolSize
           + ", serverSelectionTimeout=" + serverSelectionTimeout + "]";
     }
   }
@@ -102,9 +127,12 @@ public record FieldleadConfig(Http http, Store store, Auth auth, boolean demo, P
 
     @Override
     public String toString() {
-      return "Auth[jwtSecret=" + jwtSecret.map(s -> "<hidden>").orElse("<generated, kept in the store>")
-          + ", issuer=" + issuer + ", accessTokenTtl=" + accessTokenTtl + ", refreshTokenTtl=" + refreshTokenTtl
-          + ", loginMaxFailures=" + loginMaxFailures + ", loginWindow=" + loginWindow + ", lockout=" + lockout
+      return "Auth[jwtSecret="
+          + jwtSecret.map(s -> "<hidden>").orElse("<generated, kept in the store>")
+          + ", issuer=" + issuer + ", accessTokenTtl=" + accessTokenTtl + ", refreshTokenTtl="
+          + refreshTokenTtl
+          + ", loginMaxFailures=" + loginMaxFailures + ", loginWindow=" + loginWindow + ", lockout="
+          + lockout
           + ", passwordIterations=" + passwordIterations + "]";
     }
   }

@@ -2,12 +2,12 @@ package com.fieldlead.events;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 
 /**
  * Something that happened to a lead that other features react to (push alerts, SLA watch): {@code lead.hot},
@@ -24,7 +24,12 @@ import java.util.LinkedHashMap;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DomainEvent(
-    String id, String tenantId, String type, String leadId, Map<String, Object> data, Instant occurredAt,
+    String id,
+    String tenantId,
+    String type,
+    String leadId,
+    Map<String, Object> data,
+    Instant occurredAt,
     List<String> recipients) {
 
   /** A lead crossed into hot (by score or by the booth mark at capture); once per crossing. */
@@ -52,7 +57,8 @@ public record DomainEvent(
   }
 
   /** A new event with a random id and no recipients hint. */
-  public static DomainEvent of(String tenantId, String type, String leadId, Map<String, Object> data, Instant at) {
+  public static DomainEvent of(
+      String tenantId, String type, String leadId, Map<String, Object> data, Instant at) {
     return new DomainEvent(UUID.randomUUID().toString(), tenantId, type, leadId, data, at, null);
   }
 

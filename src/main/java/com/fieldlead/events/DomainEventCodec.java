@@ -29,8 +29,12 @@ public final class DomainEventCodec {
   public static Document toDocument(DomainEvent e) {
     Document data = new Document();
     e.data().forEach((k, v) -> data.append(k, v instanceof Instant i ? Date.from(i) : v));
-    Document d = new Document(ID, e.id()).append(TENANT_ID, e.tenantId()).append(TYPE, e.type())
-        .append(LEAD_ID, e.leadId()).append(DATA, data).append(OCCURRED_AT, Date.from(e.occurredAt()));
+    Document d = new Document(ID, e.id())
+        .append(TENANT_ID, e.tenantId())
+        .append(TYPE, e.type())
+        .append(LEAD_ID, e.leadId())
+        .append(DATA, data)
+        .append(OCCURRED_AT, Date.from(e.occurredAt()));
     if (e.recipients() != null) {
       d.append(RECIPIENTS, e.recipients());
     }
@@ -54,7 +58,13 @@ public final class DomainEventCodec {
     @SuppressWarnings("unchecked")
     List<String> recipients = (List<String>) d.get(RECIPIENTS);
     String id = d.getString(ID) != null ? d.getString(ID) : d.getString("_id");
-    return new DomainEvent(id, d.getString(TENANT_ID), d.getString(TYPE), d.getString(LEAD_ID), data,
-        d.getDate(OCCURRED_AT).toInstant(), recipients);
+    return new DomainEvent(
+        id,
+        d.getString(TENANT_ID),
+        d.getString(TYPE),
+        d.getString(LEAD_ID),
+        data,
+        d.getDate(OCCURRED_AT).toInstant(),
+        recipients);
   }
 }

@@ -8,6 +8,7 @@ import com.mongodb.MongoWriteException;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
@@ -16,14 +17,13 @@ import io.vertx.core.Future;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.bson.Document;
 import org.bson.conversions.Bson;
-import com.mongodb.client.model.Projections;
-import java.util.Comparator;
-import java.util.UUID;
 
 /**
  * The durable domain event log (collection {@code domain_events}; the name {@code events} belongs to trade-show
@@ -64,8 +64,13 @@ public final class EventLog {
   public List<IndexDef> indexes() {
     return List.of(
         IndexDef.of(COLLECTION, "domain_events_due", Indexes.ascending(STATUS, NEXT_ATTEMPT_AT)),
-        IndexDef.of(COLLECTION, "domain_events_lead",
-            Indexes.ascending(DomainEventCodec.TENANT_ID, DomainEventCodec.LEAD_ID, DomainEventCodec.OCCURRED_AT)));
+        IndexDef.of(
+            COLLECTION,
+            "domain_events_lead",
+            Indexes.ascending(
+                DomainEventCodec.TENANT_ID,
+                DomainEventCodec.LEAD_ID,
+                DomainEventCodec.OCCURRED_AT)));
   }
 
   /**
@@ -73,11 +78,17 @@ public final class EventLog {
    * idempotence, detected by the duplicate {@code _id}).
    */
   public Future<Boolean> append(DomainEvent event, Instant now) {
-    Document doc = DomainEventCodec.toDocument(event).append("_id", event.id()).append(STATUS, PENDING)
-        .append(ATTEMPTS, 0).append(NEXT_ATTEMPT_AT, Date.from(now)).append(LEASE_OWNER, null)
-        .append(LEASE_UNTIL, null).append(CREATED_AT, Date.from(now));
+    Document doc = DomainEventCodec.toDocument(event)
+        .append("_id", event.id())
+        .append(STATUS, PENDING)
+        .append(ATTEMPTS, 0)
+        .append(NEXT_ATTEMPT_AT, Date.from(now))
+        .append(LEASE_OWNER, null)
+        .append(LEASE_UNTIL, null)
+        .append(CREATED_AT, Date.from(now));
     return MongoFutures.one(events.insertOne(doc)).map(r -> true).recover(e -> {
-      if (e instanceof MongoWriteException w && w.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+      if (e instanceof MongoWriteException w
+          && w.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
         return Future.succeededFuture(false);
       }
       return Future.failedFuture(e);
@@ -94,11 +105,17 @@ public final class EventLog {
     }
     List<Document> docs = new ArrayList<>(batch.size());
     for (DomainEvent event : batch) {
-      docs.add(DomainEventCodec.toDocument(event).append("_id", event.id()).append(STATUS, PENDING)
-          .append(ATTEMPTS, 0).append(NEXT_ATTEMPT_AT, Date.from(now)).append(LEASE_OWNER, null)
-          .append(LEASE_UNTIL, null).append(CREATED_AT, Date.from(now)));
+      docs.add(DomainEventCodec.toDocument(event)
+          .append("_id", event.id())
+          .append(STATUS, PENDING)
+          .append(ATTEMPTS, 0)
+          .append(NEXT_ATTEMPT_AT, Date.from(now))
+          .append(LEASE_OWNER, null)
+          .append(LEASE_UNTIL, null)
+          .append(CREATED_AT, Date.from(now)));
     }
-    return MongoFutures.insertSkippingDuplicates(events, docs).map(refused -> docs.size() - refused.size());
+    return MongoFutures.insertSkippingDuplicates(events, docs)
+        .map(refused -> docs.size() - refused.size());
   }
 
   /**
@@ -108,23 +125,36 @@ public final class EventLog {
    * claim.
    */
   public Future<List<Claimed>> claimBatch(String consumer, int n, Duration lease, Instant now) {
-    Bson due = Filters.and(Filters.eq(STATUS, PENDING), Filters.lte(NEXT_ATTEMPT_AT, Date.from(now)),
+    Bson due = Filters.and(
+        Filters.eq(STATUS, PENDING),
+        Filters.lte(NEXT_ATTEMPT_AT, Date.from(now)),
         Filters.or(Filters.eq(LEASE_UNTIL, null), Filters.lte(LEASE_UNTIL, Date.from(now))));
     String token = consumer + "/" + UUID.randomUUID();
-    return MongoFutures.list(events.find(due).sort(Sorts.ascending(NEXT_ATTEMPT_AT)).limit(n)
+    return MongoFutures.list(events
+            .find(due)
+            .sort(Sorts.ascending(NEXT_ATTEMPT_AT))
+            .limit(n)
             .projection(Projections.include("_id")))
         .compose(candidates -> {
           if (candidates.isEmpty()) {
             return Future.succeededFuture(List.<Claimed>of());
           }
           List<Object> ids = candidates.stream().map(d -> d.get("_id")).toList();
-          Bson update = Updates.combine(Updates.set(LEASE_OWNER, token),
-              Updates.set(LEASE_UNTIL, Date.from(now.plus(lease))), Updates.inc(ATTEMPTS, 1));
-          return MongoFutures.one(events.updateMany(Filters.and(Filters.in("_id", ids), due), update))
-              .compose(r -> r.getModifiedCount() == 0 ? Future.succeededFuture(List.<Document>of())
-                  : MongoFutures.list(events.find(Filters.and(Filters.in("_id", ids), Filters.eq(LEASE_OWNER, token)))))
-              .map(won -> won.stream().sorted(Comparator.comparing(d -> d.getDate(NEXT_ATTEMPT_AT)))
-                  .map(d -> new Claimed(DomainEventCodec.fromDocument(d), d.getInteger(ATTEMPTS, 1))).toList());
+          Bson update = Updates.combine(
+              Updates.set(LEASE_OWNER, token),
+              Updates.set(LEASE_UNTIL, Date.from(now.plus(lease))),
+              Updates.inc(ATTEMPTS, 1));
+          return MongoFutures.one(
+                  events.updateMany(Filters.and(Filters.in("_id", ids), due), update))
+              .compose(r -> r.getModifiedCount() == 0
+                  ? Future.succeededFuture(List.<Document>of())
+                  : MongoFutures.list(events.find(
+                      Filters.and(Filters.in("_id", ids), Filters.eq(LEASE_OWNER, token)))))
+              .map(won -> won.stream()
+                  .sorted(Comparator.comparing(d -> d.getDate(NEXT_ATTEMPT_AT)))
+                  .map(
+                      d -> new Claimed(DomainEventCodec.fromDocument(d), d.getInteger(ATTEMPTS, 1)))
+                  .toList());
         });
   }
 
@@ -133,8 +163,13 @@ public final class EventLog {
     if (ids.isEmpty()) {
       return Future.succeededFuture();
     }
-    return MongoFutures.one(events.updateMany(Filters.in("_id", ids), Updates.combine(Updates.set(STATUS, DELIVERED),
-        Updates.set(DELIVERED_AT, Date.from(now)), Updates.set(LEASE_OWNER, null), Updates.set(LEASE_UNTIL, null))))
+    return MongoFutures.one(events.updateMany(
+            Filters.in("_id", ids),
+            Updates.combine(
+                Updates.set(STATUS, DELIVERED),
+                Updates.set(DELIVERED_AT, Date.from(now)),
+                Updates.set(LEASE_OWNER, null),
+                Updates.set(LEASE_UNTIL, null))))
         .mapEmpty();
   }
 
@@ -149,15 +184,21 @@ public final class EventLog {
     return claimNext(consumer, n, leaseDuration, now, out).map(v -> out);
   }
 
-  private Future<Void> claimNext(String consumer, int n, Duration lease, Instant now, List<Claimed> out) {
+  private Future<Void> claimNext(
+      String consumer, int n, Duration lease, Instant now, List<Claimed> out) {
     if (out.size() >= n) {
       return Future.succeededFuture();
     }
-    Bson due = Filters.and(Filters.eq(STATUS, PENDING), Filters.lte(NEXT_ATTEMPT_AT, Date.from(now)),
+    Bson due = Filters.and(
+        Filters.eq(STATUS, PENDING),
+        Filters.lte(NEXT_ATTEMPT_AT, Date.from(now)),
         Filters.or(Filters.eq(LEASE_UNTIL, null), Filters.lte(LEASE_UNTIL, Date.from(now))));
-    Bson update = Updates.combine(Updates.set(LEASE_OWNER, consumer),
-        Updates.set(LEASE_UNTIL, Date.from(now.plus(lease))), Updates.inc(ATTEMPTS, 1));
-    FindOneAndUpdateOptions options = new FindOneAndUpdateOptions().returnDocument(ReturnDocument.BEFORE)
+    Bson update = Updates.combine(
+        Updates.set(LEASE_OWNER, consumer),
+        Updates.set(LEASE_UNTIL, Date.from(now.plus(lease))),
+        Updates.inc(ATTEMPTS, 1));
+    FindOneAndUpdateOptions options = new FindOneAndUpdateOptions()
+        .returnDocument(ReturnDocument.BEFORE)
         .sort(Sorts.ascending(NEXT_ATTEMPT_AT));
     return MongoFutures.first(events.findOneAndUpdate(due, update, options)).compose(found -> {
       if (found.isEmpty()) {
@@ -171,8 +212,13 @@ public final class EventLog {
 
   /** Marks event {@code id} delivered and drops its lease. */
   public Future<Void> complete(String id, Instant now) {
-    return update(id, Updates.combine(Updates.set(STATUS, DELIVERED), Updates.set(DELIVERED_AT, Date.from(now)),
-        Updates.set(LEASE_OWNER, null), Updates.set(LEASE_UNTIL, null)));
+    return update(
+        id,
+        Updates.combine(
+            Updates.set(STATUS, DELIVERED),
+            Updates.set(DELIVERED_AT, Date.from(now)),
+            Updates.set(LEASE_OWNER, null),
+            Updates.set(LEASE_UNTIL, null)));
   }
 
   /** Marks event {@code id} delivered, stamped with the system clock (prefer {@link #complete(String, Instant)}). */
@@ -187,26 +233,41 @@ public final class EventLog {
 
   /** Like {@link #retryLater(String, Instant)}, remembering why the attempt failed. */
   public Future<Void> retryLater(String id, Instant at, String error) {
-    return update(id, Updates.combine(Updates.set(STATUS, PENDING), Updates.set(NEXT_ATTEMPT_AT, Date.from(at)),
-        Updates.set(LEASE_OWNER, null), Updates.set(LEASE_UNTIL, null), Updates.set(LAST_ERROR, error)));
+    return update(
+        id,
+        Updates.combine(
+            Updates.set(STATUS, PENDING),
+            Updates.set(NEXT_ATTEMPT_AT, Date.from(at)),
+            Updates.set(LEASE_OWNER, null),
+            Updates.set(LEASE_UNTIL, null),
+            Updates.set(LAST_ERROR, error)));
   }
 
   /** Gives event {@code id} up (too many attempts, or undeliverable): status {@code dead}, kept for inspection. */
   public Future<Void> dead(String id, String reason) {
-    return update(id, Updates.combine(Updates.set(STATUS, DEAD), Updates.set(LEASE_OWNER, null),
-        Updates.set(LEASE_UNTIL, null), Updates.set(LAST_ERROR, reason)));
+    return update(
+        id,
+        Updates.combine(
+            Updates.set(STATUS, DEAD),
+            Updates.set(LEASE_OWNER, null),
+            Updates.set(LEASE_UNTIL, null),
+            Updates.set(LAST_ERROR, reason)));
   }
 
   /** The events of one lead, oldest first (inspection and tests). */
   public Future<List<DomainEvent>> byLead(String tenantId, String leadId) {
-    return MongoFutures.list(events.find(Filters.and(Filters.eq(DomainEventCodec.TENANT_ID, tenantId),
-            Filters.eq(DomainEventCodec.LEAD_ID, leadId))).sort(Sorts.ascending(DomainEventCodec.OCCURRED_AT)))
+    return MongoFutures.list(events
+            .find(Filters.and(
+                Filters.eq(DomainEventCodec.TENANT_ID, tenantId),
+                Filters.eq(DomainEventCodec.LEAD_ID, leadId)))
+            .sort(Sorts.ascending(DomainEventCodec.OCCURRED_AT)))
         .map(docs -> docs.stream().map(DomainEventCodec::fromDocument).toList());
   }
 
   /** The delivery status of event {@code id}, if stored. */
   public Future<Optional<String>> status(String id) {
-    return MongoFutures.first(events.find(Filters.eq("_id", id)).limit(1)).map(d -> d.map(x -> x.getString(STATUS)));
+    return MongoFutures.first(events.find(Filters.eq("_id", id)).limit(1))
+        .map(d -> d.map(x -> x.getString(STATUS)));
   }
 
   private Future<Void> update(String id, Bson update) {

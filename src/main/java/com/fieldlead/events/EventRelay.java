@@ -35,7 +35,9 @@ public final class EventRelay {
     AtomicInteger copied = new AtomicInteger();
     Future<Void> chain = Future.succeededFuture();
     for (PendingEventSource source : sources) {
-      chain = chain.compose(v -> source.pending(BATCH)).compose(events -> relay(source, events, copied));
+      chain = chain
+          .compose(v -> source.pending(BATCH))
+          .compose(events -> relay(source, events, copied));
     }
     return chain.map(v -> {
       if (copied.get() > 0) {
@@ -49,14 +51,18 @@ public final class EventRelay {
    * Copies the events in one insert (those copied before are skipped), then removes them from their source at once:
    * a crash in between leaves them in both places, and the next run copies nothing and removes them.
    */
-  private Future<Void> relay(PendingEventSource source, List<DomainEvent> events, AtomicInteger copied) {
+  private Future<Void> relay(
+      PendingEventSource source, List<DomainEvent> events, AtomicInteger copied) {
     if (events.isEmpty()) {
       return Future.succeededFuture();
     }
     return log.appendAll(events, clock.instant()).compose(fresh -> {
       copied.addAndGet(fresh);
       if (fresh < events.size()) {
-        LOG.debug("domain events copied before [source={}, count={}]", source.name(), events.size() - fresh);
+        LOG.debug(
+            "domain events copied before [source={}, count={}]",
+            source.name(),
+            events.size() - fresh);
       }
       return source.relayedAll(events);
     });

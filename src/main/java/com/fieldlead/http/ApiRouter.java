@@ -1,24 +1,24 @@
 package com.fieldlead.http;
 
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
-import io.vertx.openapi.contract.MediaType;
-import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.openapi.router.RequestExtractor;
-import io.vertx.ext.web.openapi.router.RouterBuilder;
-import io.vertx.openapi.contract.OpenAPIContract;
-import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.PlatformHandler;
+import io.vertx.ext.web.openapi.router.RequestExtractor;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.contract.MediaType;
+import io.vertx.openapi.contract.OpenAPIContract;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds the HTTP router from {@code api-spec/openapi.yaml}: the contract decides which paths and methods exist,
@@ -42,19 +42,24 @@ public final class ApiRouter {
    */
   public static Future<OpenAPIContract> loadContract(Vertx vertx) {
     // parsing 180 KB of YAML takes a cold JVM most of a second: on a worker, not on the event loop
-    return vertx.fileSystem().readFile(CONTRACT_PATH).compose(buffer -> vertx.executeBlocking(() -> {
-      try {
-        JsonObject json = new JsonObject(YAML.readValue(buffer.getBytes(), Map.class));
-        stripUnsupportedResponseTypes(json);
-        return json;
-      } catch (IOException e) {
-        throw new IllegalStateException("cannot parse " + CONTRACT_PATH, e);
-      }
-    }, false)).compose(json -> OpenAPIContract.from(vertx, json));
+    return vertx
+        .fileSystem()
+        .readFile(CONTRACT_PATH)
+        .compose(buffer -> vertx.executeBlocking(
+            () -> {
+              try {
+                JsonObject json = new JsonObject(YAML.readValue(buffer.getBytes(), Map.class));
+                stripUnsupportedResponseTypes(json);
+                return json;
+              } catch (IOException e) {
+                throw new IllegalStateException("cannot parse " + CONTRACT_PATH, e);
+              }
+            },
+            false))
+        .compose(json -> OpenAPIContract.from(vertx, json));
   }
 
-  private static final ObjectMapper YAML =
-      new ObjectMapper(new YAMLFactory());
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private static void stripUnsupportedResponseTypes(JsonObject contract) {
     JsonObject paths = contract.getJsonObject("paths", new JsonObject());
@@ -81,14 +86,23 @@ public final class ApiRouter {
     }
   }
 
-  public static Router create(Vertx vertx, OpenAPIContract contract, long bodyLimit, Routes.Gate gate,
+  public static Router create(
+      Vertx vertx,
+      OpenAPIContract contract,
+      long bodyLimit,
+      Routes.Gate gate,
       List<Endpoint> endpoints) {
     return create(vertx, contract, bodyLimit, gate, endpoints, Durability.NONE);
   }
 
   /** The router; every successful answer waits for {@code durability} (what it acknowledges is on disk). */
-  public static Router create(Vertx vertx, OpenAPIContract contract, long bodyLimit, Routes.Gate gate,
-      List<Endpoint> endpoints, Durability durability) {
+  public static Router create(
+      Vertx vertx,
+      OpenAPIContract contract,
+      long bodyLimit,
+      Routes.Gate gate,
+      List<Endpoint> endpoints,
+      Durability durability) {
     return create(vertx, contract, bodyLimit, gate, endpoints, durability, null);
   }
 
@@ -96,9 +110,16 @@ public final class ApiRouter {
    * The router, with {@code limits} (or null) run on every secured operation right after the caller is known: the
    * request rate limits.
    */
-  public static Router create(Vertx vertx, OpenAPIContract contract, long bodyLimit, Routes.Gate gate,
-      List<Endpoint> endpoints, Durability durability, Handler<RoutingContext> limits) {
-    RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
+  public static Router create(
+      Vertx vertx,
+      OpenAPIContract contract,
+      long bodyLimit,
+      Routes.Gate gate,
+      List<Endpoint> endpoints,
+      Durability durability,
+      Handler<RoutingContext> limits) {
+    RouterBuilder builder =
+        RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
     builder.rootHandler(RequestIds.handler());
     builder.rootHandler(UndecodableRequests.percentEscapes());
     builder.rootHandler((PlatformHandler) ctx -> {
@@ -107,8 +128,12 @@ public final class ApiRouter {
     });
     builder.rootHandler((PlatformHandler) ctx -> {
       long start = System.nanoTime();
-      ctx.addEndHandler(v -> ACCESS.info("{} {} {} {}ms", ctx.request().method(), ctx.request().path(),
-          ctx.response().getStatusCode(), (System.nanoTime() - start) / 1_000_000));
+      ctx.addEndHandler(v -> ACCESS.info(
+          "{} {} {} {}ms",
+          ctx.request().method(),
+          ctx.request().path(),
+          ctx.response().getStatusCode(),
+          (System.nanoTime() - start) / 1_000_000));
       ctx.next();
     });
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(bodyLimit));
@@ -121,7 +146,8 @@ public final class ApiRouter {
     for (int status : new int[] {400, 404, 405, 406, 413, 415, 500}) {
       router.errorHandler(status, failures);
     }
-    LoggerFactory.getLogger(ApiRouter.class).debug("router built [operations={}]", contract.operations().size());
+    LoggerFactory.getLogger(ApiRouter.class)
+        .debug("router built [operations={}]", contract.operations().size());
     return router;
   }
 }

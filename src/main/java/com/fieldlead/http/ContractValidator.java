@@ -1,11 +1,12 @@
 package com.fieldlead.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fieldlead.json.Json;
 import com.fieldlead.problem.FieldError;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.FileSystem;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
@@ -32,7 +33,6 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import com.fasterxml.jackson.core.JsonProcessingException;
 
 /**
  * Request validation against the contract, with each schema compiled once. Vert.x 5.0's validator builds a new schema
@@ -69,7 +69,8 @@ final class ContractValidator {
   }
 
   /** Validates parameters and body; small bodies at once, large ones on a worker thread. */
-  Future<ValidatedRequest> validate(ValidatableRequest request, Operation operation, int bodyBytes) {
+  Future<ValidatedRequest> validate(
+      ValidatableRequest request, Operation operation, int bodyBytes) {
     if (bodyBytes <= INLINE_BODY_BYTES) {
       try {
         return Future.succeededFuture(validateNow(request, operation));
@@ -110,11 +111,19 @@ final class ContractValidator {
     Map<String, RequestParameter> query = new HashMap<>();
     for (Parameter param : operation.getParameters()) {
       switch (param.getIn()) {
-        case COOKIE -> cookies.put(param.getName(), steps.parameter(param, request.getCookies().get(param.getName())));
-        case HEADER -> headers.put(param.getName(), steps.parameter(param, request.getHeaders().get(param.getName())));
-        case PATH -> path.put(param.getName(), steps.parameter(param,
-            request.getPathParameters().get(param.getName())));
-        case QUERY -> query.put(param.getName(), steps.parameter(param, request.getQuery().get(param.getName())));
+        case COOKIE ->
+          cookies.put(
+              param.getName(), steps.parameter(param, request.getCookies().get(param.getName())));
+        case HEADER ->
+          headers.put(
+              param.getName(), steps.parameter(param, request.getHeaders().get(param.getName())));
+        case PATH ->
+          path.put(
+              param.getName(),
+              steps.parameter(param, request.getPathParameters().get(param.getName())));
+        case QUERY ->
+          query.put(
+              param.getName(), steps.parameter(param, request.getQuery().get(param.getName())));
         default -> throw new IllegalStateException("parameter location " + param.getIn());
       }
     }
@@ -194,7 +203,8 @@ final class ContractValidator {
    */
   private static final class CachedValidators implements SchemaRepository {
     private final SchemaRepository repository;
-    private final Map<JsonSchema, Validator> validators = Collections.synchronizedMap(new IdentityHashMap<>());
+    private final Map<JsonSchema, Validator> validators =
+        Collections.synchronizedMap(new IdentityHashMap<>());
 
     CachedValidators(SchemaRepository repository) {
       this.repository = repository;

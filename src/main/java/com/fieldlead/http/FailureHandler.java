@@ -5,6 +5,7 @@ import com.fieldlead.problem.ErrorCode;
 import com.fieldlead.problem.ProblemException;
 import com.mongodb.MongoException;
 import com.mongodb.MongoTimeoutException;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.vertx.core.Future;
 
 /**
  * The single failure handler: every failed request ends here and leaves as problem+json. 4xx are logged in one line
@@ -31,14 +31,27 @@ public final class FailureHandler implements Handler<RoutingContext> {
     }
     ProblemException problem = toProblem(ctx);
     if (problem.code().status() >= 500 && ctx.failure() == null) {
-      // failed with a bare status inside the router (ctx.fail(500)): there is no stack to show, so say so
-      LOG.error("request failed without an exception [method={}, path={}, status={}]", ctx.request().method(),
-          ctx.request().path(), ctx.statusCode());
+      // failed with a bare status inside the router (ctx.fail(500)): there is no stack to show, so
+      // say so
+      LOG.error(
+          "request failed without an exception [method={}, path={}, status={}]",
+          ctx.request().method(),
+          ctx.request().path(),
+          ctx.statusCode());
     } else if (problem.code().status() >= 500) {
-      LOG.error("request failed [method={}, path={}]", ctx.request().method(), ctx.request().path(), ctx.failure());
+      LOG.error(
+          "request failed [method={}, path={}]",
+          ctx.request().method(),
+          ctx.request().path(),
+          ctx.failure());
     } else {
-      LOG.info("request rejected [method={}, path={}, status={}, code={}, detail={}]", ctx.request().method(),
-          ctx.request().path(), problem.code().status(), problem.code(), problem.getMessage());
+      LOG.info(
+          "request rejected [method={}, path={}, status={}, code={}, detail={}]",
+          ctx.request().method(),
+          ctx.request().path(),
+          problem.code().status(),
+          problem.code(),
+          problem.getMessage());
     }
     write(ctx, problem);
   }
@@ -49,13 +62,23 @@ public final class FailureHandler implements Handler<RoutingContext> {
   }
 
   /** Writes {@code problem} as {@code response} (for answers given outside a router), with its headers. */
-  static Future<Void> write(HttpServerResponse response, String instance, String requestId,
-      ProblemException problem) {
+  static Future<Void> write(
+      HttpServerResponse response, String instance, String requestId, ProblemException problem) {
     ErrorCode code = problem.code();
     problem.headers().forEach(response::putHeader);
-    Problem body = new Problem(code.type(), code.title(), code.status(), problem.getMessage(), instance,
-        code.name(), requestId, problem.errors(), problem.extensions());
-    return response.setStatusCode(code.status()).putHeader("Content-Type", Responses.PROBLEM_JSON)
+    Problem body = new Problem(
+        code.type(),
+        code.title(),
+        code.status(),
+        problem.getMessage(),
+        instance,
+        code.name(),
+        requestId,
+        problem.errors(),
+        problem.extensions());
+    return response
+        .setStatusCode(code.status())
+        .putHeader("Content-Type", Responses.PROBLEM_JSON)
         .end(Json.encode(body));
   }
 
@@ -71,26 +94,41 @@ public final class FailureHandler implements Handler<RoutingContext> {
       return Validation.toProblem(v);
     }
     if (failure instanceof MongoTimeoutException) {
-      return new ProblemException(ErrorCode.UNAVAILABLE, "The database is not reachable; retry later.",
-          List.of(), Map.of("Retry-After", "5"));
+      return new ProblemException(
+          ErrorCode.UNAVAILABLE,
+          "The database is not reachable; retry later.",
+          List.of(),
+          Map.of("Retry-After", "5"));
     }
     int status = failure instanceof HttpException http ? http.getStatusCode() : ctx.statusCode();
     return switch (status) {
       case 400 -> new ProblemException(ErrorCode.BAD_REQUEST, "The request cannot be understood.");
-      case 401 -> new ProblemException(ErrorCode.UNAUTHENTICATED, "A valid bearer token is required.");
+      case 401 ->
+        new ProblemException(ErrorCode.UNAUTHENTICATED, "A valid bearer token is required.");
       case 403 -> new ProblemException(ErrorCode.FORBIDDEN, "Your role does not allow this.");
-      case 404 -> new ProblemException(ErrorCode.ROUTE_NOT_FOUND, "No endpoint at " + ctx.request().path());
-      case 405 -> new ProblemException(ErrorCode.METHOD_NOT_ALLOWED,
-          ctx.request().method() + " is not allowed on " + ctx.request().path());
+      case 404 ->
+        new ProblemException(
+            ErrorCode.ROUTE_NOT_FOUND, "No endpoint at " + ctx.request().path());
+      case 405 ->
+        new ProblemException(
+            ErrorCode.METHOD_NOT_ALLOWED,
+            ctx.request().method() + " is not allowed on " + ctx.request().path());
       case 406 -> new ProblemException(ErrorCode.NOT_ACCEPTABLE, "No acceptable media type.");
-      case 413 -> new ProblemException(ErrorCode.PAYLOAD_TOO_LARGE, "The request body is too large.");
-      case 415 -> new ProblemException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Send the body as application/json.");
+      case 413 ->
+        new ProblemException(ErrorCode.PAYLOAD_TOO_LARGE, "The request body is too large.");
+      case 415 ->
+        new ProblemException(
+            ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Send the body as application/json.");
       default -> {
         if (failure instanceof MongoException) {
-          yield new ProblemException(ErrorCode.UNAVAILABLE, "The database failed to answer; retry later.",
-              List.of(), Map.of("Retry-After", "5"));
+          yield new ProblemException(
+              ErrorCode.UNAVAILABLE,
+              "The database failed to answer; retry later.",
+              List.of(),
+              Map.of("Retry-After", "5"));
         }
-        yield new ProblemException(ErrorCode.INTERNAL, "Internal error; quote the request id when reporting it.");
+        yield new ProblemException(
+            ErrorCode.INTERNAL, "Internal error; quote the request id when reporting it.");
       }
     };
   }

@@ -42,7 +42,8 @@ final class OpenApiInternals {
   }
 
   /** Validates and converts one parameter's raw value, as the public validator does. */
-  RequestParameter parameter(Parameter parameter, RequestParameter value) throws ValidatorException {
+  RequestParameter parameter(Parameter parameter, RequestParameter value)
+      throws ValidatorException {
     return validator.validateParameter(parameter, value);
   }
 
@@ -52,22 +53,31 @@ final class OpenApiInternals {
   }
 
   /** A validated request of the given (already validated) parts. */
-  static ValidatedRequest validated(Map<String, RequestParameter> cookies, Map<String, RequestParameter> headers,
-      Map<String, RequestParameter> path, Map<String, RequestParameter> query, RequestParameter body) {
+  static ValidatedRequest validated(
+      Map<String, RequestParameter> cookies,
+      Map<String, RequestParameter> headers,
+      Map<String, RequestParameter> path,
+      Map<String, RequestParameter> query,
+      RequestParameter body) {
     return new ValidatedRequestImpl(cookies, headers, path, query, body);
   }
 
   /** A request with only a JSON body (no parameters), for checking a body that arrived some other way. */
   static ValidatableRequest jsonBody(Buffer json) {
-    return new ValidatableRequestImpl(Map.of(), Map.of(), Map.of(), Map.of(), new RequestParameterImpl(json),
-        "application/json");
+    return new ValidatableRequestImpl(
+        Map.of(), Map.of(), Map.of(), Map.of(), new RequestParameterImpl(json), "application/json");
   }
 
   /** A request of the given raw parts, as the router's extractor would give them. */
-  static ValidatableRequest request(Map<String, RequestParameter> cookies, Map<String, RequestParameter> headers,
-      Map<String, RequestParameter> path, Map<String, RequestParameter> query, Buffer body, String contentType) {
-    return new ValidatableRequestImpl(cookies, headers, path, query,
-        new RequestParameterImpl(body), contentType);
+  static ValidatableRequest request(
+      Map<String, RequestParameter> cookies,
+      Map<String, RequestParameter> headers,
+      Map<String, RequestParameter> path,
+      Map<String, RequestParameter> query,
+      Buffer body,
+      String contentType) {
+    return new ValidatableRequestImpl(
+        cookies, headers, path, query, new RequestParameterImpl(body), contentType);
   }
 
   /** A raw parameter value (a string as it came in the request; null when absent). */

@@ -14,11 +14,20 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record Problem(
-    String type, String title, int status, String detail, String instance, String code, String requestId,
-    List<FieldError> errors, @JsonAnyGetter Map<String, Object> extensions) {
+    String type,
+    String title,
+    int status,
+    String detail,
+    String instance,
+    String code,
+    String requestId,
+    List<FieldError> errors,
+    @JsonAnyGetter Map<String, Object> extensions) {
 
   public Problem {
     errors = errors == null ? List.of() : List.copyOf(errors);
-    extensions = extensions == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(extensions));
+    extensions = extensions == null
+        ? Map.of()
+        : Collections.unmodifiableMap(new LinkedHashMap<>(extensions));
   }
 }

@@ -57,7 +57,9 @@ public final class QueryParams {
     try {
       return OffsetDateTime.parse(text).toInstant();
     } catch (DateTimeParseException e) {
-      throw ProblemException.invalidField("query." + name, "format",
+      throw ProblemException.invalidField(
+          "query." + name,
+          "format",
           "must be an ISO-8601 date-time with offset, e.g. 2025-03-30T00:00:00Z");
     }
   }

@@ -28,7 +28,9 @@ public final class RequestIds {
   public static Handler<RoutingContext> handler() {
     return (PlatformHandler) ctx -> {
       String incoming = ctx.request().getHeader(HEADER);
-      String id = incoming != null && SANE.matcher(incoming).matches() ? incoming : UUID.randomUUID().toString();
+      String id = incoming != null && SANE.matcher(incoming).matches()
+          ? incoming
+          : UUID.randomUUID().toString();
       ctx.put(LOCAL_KEY, id);
       Context context = Vertx.currentContext();
       if (context instanceof ContextInternal internal && internal.isDuplicate()) {

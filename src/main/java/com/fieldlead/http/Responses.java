@@ -3,8 +3,8 @@ package com.fieldlead.http;
 import com.fieldlead.json.Json;
 import com.fieldlead.problem.ProblemException;
 import io.vertx.core.Future;
-import io.vertx.ext.web.RoutingContext;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * Writing JSON answers, and the one place where a handler's future meets the failure handler. A successful answer
@@ -22,7 +22,10 @@ public final class Responses {
 
   public static void json(RoutingContext ctx, int status, Object body) {
     Buffer json = Json.encode(body);
-    durable(ctx, () -> ctx.response().setStatusCode(status).putHeader("Content-Type", JSON).end(json));
+    durable(
+        ctx,
+        () ->
+            ctx.response().setStatusCode(status).putHeader("Content-Type", JSON).end(json));
   }
 
   /** Runs {@code answer} once what the request wrote is durable; fails the request (503) when it could not be. */
@@ -40,7 +43,8 @@ public final class Responses {
       if (ar.succeeded()) {
         answer.run();
       } else {
-        ctx.fail(ProblemException.unavailable("the store could not make the change durable; retry"));
+        ctx.fail(
+            ProblemException.unavailable("the store could not make the change durable; retry"));
       }
     });
   }
@@ -74,7 +78,9 @@ public final class Responses {
       }
       if (ar.succeeded()) {
         if (ar.result() == null) {
-          durable(ctx, () -> ctx.response().setStatusCode(status == 200 ? 204 : status).end());
+          durable(
+              ctx,
+              () -> ctx.response().setStatusCode(status == 200 ? 204 : status).end());
         } else {
           json(ctx, status, ar.result());
         }

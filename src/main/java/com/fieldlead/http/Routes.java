@@ -1,6 +1,8 @@
 package com.fieldlead.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fieldlead.problem.FieldError;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.OpenAPIRoute;
@@ -11,8 +13,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import com.fasterxml.jackson.databind.JsonNode;
-import io.vertx.core.Future;
 import java.util.function.Function;
 
 /**
@@ -69,7 +69,11 @@ public final class Routes {
   private final Set<String> handled = new HashSet<>();
 
   /** @param limits runs after the gate on every secured operation (request rate limits), or null */
-  Routes(RouterBuilder builder, ContractValidator validator, Gate gate, Handler<RoutingContext> limits) {
+  Routes(
+      RouterBuilder builder,
+      ContractValidator validator,
+      Gate gate,
+      Handler<RoutingContext> limits) {
     this.builder = builder;
     this.validator = validator;
     this.gate = gate;
@@ -90,11 +94,14 @@ public final class Routes {
    * {@link #secured(String, Set, Handler)} with reads started beside authentication (see {@link EarlyRead}), whose
    * result the handler receives.
    */
-  public <T> Routes secured(String operationId, Set<String> roles, EarlyRead<T> early, EarlyHandler<T> handler) {
+  public <T> Routes secured(
+      String operationId, Set<String> roles, EarlyRead<T> early, EarlyHandler<T> handler) {
     Objects.requireNonNull(early, "early");
-    // one slot per operation; what is kept in it is what this very EarlyRead answered, so the cast holds
+    // one slot per operation; what is kept in it is what this very EarlyRead answered, so the cast
+    // holds
     String slot = "fieldlead.early." + operationId;
-    Verified start = (ctx, tenantId, userId, epoch) -> ctx.put(slot, early.start(tenantId, userId, epoch));
+    Verified start =
+        (ctx, tenantId, userId, epoch) -> ctx.put(slot, early.start(tenantId, userId, epoch));
     return attach(operationId, Objects.requireNonNull(roles, "roles"), start, ctx -> {
       @SuppressWarnings("unchecked")
       T started = (T) ctx.get(slot);
@@ -102,20 +109,24 @@ public final class Routes {
     });
   }
 
-  private Routes attach(String operationId, Set<String> roles, Verified early, Handler<RoutingContext> handler) {
+  private Routes attach(
+      String operationId, Set<String> roles, Verified early, Handler<RoutingContext> handler) {
     OpenAPIRoute route = builder.getRoute(operationId);
     if (route == null) {
-      throw new IllegalStateException("operation '" + operationId + "' is not in api-spec/openapi.yaml");
+      throw new IllegalStateException(
+          "operation '" + operationId + "' is not in api-spec/openapi.yaml");
     }
     if (!handled.add(operationId)) {
       throw new IllegalStateException("operation '" + operationId + "' has two handlers");
     }
     Operation operation = route.getOperation();
     if (roles == null && !operation.getSecurityRequirements().isEmpty()) {
-      throw new IllegalStateException("operation '" + operationId + "' is secured in the contract but open in code");
+      throw new IllegalStateException(
+          "operation '" + operationId + "' is secured in the contract but open in code");
     }
     if (roles != null && operation.getSecurityRequirements().isEmpty()) {
-      throw new IllegalStateException("operation '" + operationId + "' is open in the contract but secured in code");
+      throw new IllegalStateException(
+          "operation '" + operationId + "' is open in the contract but secured in code");
     }
     route.setDoValidation(false).setDoSecurity(false);
     if (roles != null) {
@@ -134,11 +145,13 @@ public final class Routes {
    * push's lead changes must pass what {@code POST /v1/leads} or {@code PATCH /v1/leads/{id}} would): the field
    * errors of a body, every one of them, empty when it passes. Field paths are JSON pointers into the body.
    */
-  public Function<JsonNode, List<FieldError>> bodyCheck(
-      String operationId) {
-    Operation operation = builder.getRoute(operationId) == null ? null : builder.getRoute(operationId).getOperation();
+  public Function<JsonNode, List<FieldError>> bodyCheck(String operationId) {
+    Operation operation = builder.getRoute(operationId) == null
+        ? null
+        : builder.getRoute(operationId).getOperation();
     if (operation == null || operation.getRequestBody() == null) {
-      throw new IllegalArgumentException("no operation '" + operationId + "' with a request body in the contract");
+      throw new IllegalArgumentException(
+          "no operation '" + operationId + "' with a request body in the contract");
     }
     return body -> validator.bodyErrors(operationId, body);
   }
@@ -146,9 +159,13 @@ public final class Routes {
   /** Fails when some operation of the contract has no handler. */
   void checkComplete(OpenAPIContract contract) {
     List<String> missing = contract.operations().stream()
-        .map(Operation::getOperationId).filter(id -> !handled.contains(id)).sorted().toList();
+        .map(Operation::getOperationId)
+        .filter(id -> !handled.contains(id))
+        .sorted()
+        .toList();
     if (!missing.isEmpty()) {
-      throw new IllegalStateException("operations in api-spec/openapi.yaml without a handler: " + missing);
+      throw new IllegalStateException(
+          "operations in api-spec/openapi.yaml without a handler: " + missing);
     }
   }
 }

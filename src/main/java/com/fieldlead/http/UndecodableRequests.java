@@ -34,20 +34,31 @@ public final class UndecodableRequests {
       ProblemException problem = problemOf(req.decoderResult().cause());
       String id = UUID.randomUUID().toString();
       String instance = shown(req.path());
-      LOG.info("request rejected [method={}, path={}, status={}, code={}, detail={}]", req.method(), instance,
-          problem.code().status(), problem.code(), problem.getMessage());
-      FailureHandler.write(req.response().putHeader(RequestIds.HEADER, id).putHeader("Connection", "close"), instance,
-          id, problem).onComplete(done -> req.connection().close());
+      LOG.info(
+          "request rejected [method={}, path={}, status={}, code={}, detail={}]",
+          req.method(),
+          instance,
+          problem.code().status(),
+          problem.code(),
+          problem.getMessage());
+      FailureHandler.write(
+              req.response().putHeader(RequestIds.HEADER, id).putHeader("Connection", "close"),
+              instance,
+              id,
+              problem)
+          .onComplete(done -> req.connection().close());
     };
   }
 
   static ProblemException problemOf(Throwable cause) {
     if (cause instanceof TooLongHttpLineException) {
-      return new ProblemException(ErrorCode.URI_TOO_LONG,
+      return new ProblemException(
+          ErrorCode.URI_TOO_LONG,
           "The request line is longer than the server reads (4 KB); send long filters in a request body.");
     }
     if (cause instanceof TooLongHttpHeaderException) {
-      return new ProblemException(ErrorCode.HEADERS_TOO_LARGE,
+      return new ProblemException(
+          ErrorCode.HEADERS_TOO_LARGE,
           "The request headers are larger than the server reads (8 KB).");
     }
     return new ProblemException(ErrorCode.BAD_REQUEST, "The request cannot be parsed as HTTP/1.1.");
@@ -61,8 +72,10 @@ public final class UndecodableRequests {
     return (PlatformHandler) ctx -> {
       int bad = brokenEscape(ctx.request().uri());
       if (bad >= 0) {
-        ctx.fail(new ProblemException(ErrorCode.BAD_REQUEST, "The request target has a malformed percent escape at "
-            + "character " + bad + "; encode '%' as %25."));
+        ctx.fail(new ProblemException(
+            ErrorCode.BAD_REQUEST,
+            "The request target has a malformed percent escape at " + "character " + bad
+                + "; encode '%' as %25."));
       } else {
         ctx.next();
       }

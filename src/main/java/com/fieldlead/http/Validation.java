@@ -2,6 +2,7 @@ package com.fieldlead.http;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fieldlead.json.Json;
 import com.fieldlead.problem.ErrorCode;
@@ -17,14 +18,13 @@ import io.vertx.openapi.contract.Operation;
 import io.vertx.openapi.validation.SchemaValidationException;
 import io.vertx.openapi.validation.ValidatedRequest;
 import io.vertx.openapi.validation.ValidatorException;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import java.io.IOException;
 
 /**
  * Request validation from the OpenAPI contract, in the order a client can act on: media type (415), JSON syntax
@@ -36,7 +36,8 @@ public final class Validation {
   /** Context key of the parsed JSON body ({@link JsonNode}), set when the operation has a JSON body. */
   public static final String BODY_KEY = "fieldlead.body";
 
-  private static final Pattern PARAMETER = Pattern.compile("(path|query|header|cookie) parameter:? (\\S+?)[.:]?(\\s|$)");
+  private static final Pattern PARAMETER =
+      Pattern.compile("(path|query|header|cookie) parameter:? (\\S+?)[.:]?(\\s|$)");
 
   private Validation() {}
 
@@ -51,8 +52,10 @@ public final class Validation {
         if (present || bodyRequired) {
           String type = ctx.request().getHeader("Content-Type");
           if (!isJson(type)) {
-            ctx.fail(new ProblemException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-                "Content-Type must be application/json, got " + (type == null ? "none" : "'" + type + "'")));
+            ctx.fail(new ProblemException(
+                ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                "Content-Type must be application/json, got "
+                    + (type == null ? "none" : "'" + type + "'")));
             return;
           }
         }
@@ -60,18 +63,24 @@ public final class Validation {
           try {
             ctx.put(BODY_KEY, Json.MAPPER.readTree(body.buffer().getBytes()));
           } catch (JsonParseException e) {
-            ctx.fail(new ProblemException(ErrorCode.MALFORMED_JSON, "Malformed JSON at line "
-                + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": "
-                + e.getOriginalMessage()));
+            ctx.fail(new ProblemException(
+                ErrorCode.MALFORMED_JSON,
+                "Malformed JSON at line "
+                    + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + ": "
+                    + e.getOriginalMessage()));
             return;
           } catch (IOException e) {
-            ctx.fail(new ProblemException(ErrorCode.MALFORMED_JSON, "Malformed JSON: " + e.getMessage()));
+            ctx.fail(new ProblemException(
+                ErrorCode.MALFORMED_JSON, "Malformed JSON: " + e.getMessage()));
             return;
           }
         }
       }
-      extractor.extractValidatableRequest(ctx, operation)
-          .compose(request -> validator.validate(request, operation, ctx.body() == null ? 0 : ctx.body().length()))
+      extractor
+          .extractValidatableRequest(ctx, operation)
+          .compose(request -> validator.validate(
+              request, operation, ctx.body() == null ? 0 : ctx.body().length()))
           .onSuccess(validated -> {
             ctx.put(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST, validated);
             ctx.next();
@@ -85,7 +94,8 @@ public final class Validation {
       return false;
     }
     String base = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-    return base.equals("application/json") || (base.startsWith("application/") && base.endsWith("+json"));
+    return base.equals("application/json")
+        || (base.startsWith("application/") && base.endsWith("+json"));
   }
 
   /** The validated request of the current operation (parameters already typed by the contract). */
@@ -109,8 +119,10 @@ public final class Validation {
       errors.add(new FieldError(field, e.type().name().toLowerCase(Locale.ROOT), e.getMessage()));
       return new ProblemException(ErrorCode.VALIDATION_FAILED, e.getMessage(), errors, Map.of());
     }
-    String detail = "Invalid " + (prefix == null ? "request body" : "parameter") + ": " + String.join("; ",
-        errors.stream().limit(3).map(f -> f.field() + " " + f.message()).toList())
+    String detail = "Invalid " + (prefix == null ? "request body" : "parameter") + ": "
+        + String.join(
+            "; ",
+            errors.stream().limit(3).map(f -> f.field() + " " + f.message()).toList())
         + (errors.size() > 3 ? "; and " + (errors.size() - 3) + " more (see errors[])" : "");
     return new ProblemException(ErrorCode.VALIDATION_FAILED, detail, errors, Map.of());
   }
@@ -120,9 +132,13 @@ public final class Validation {
     if (children == null || children.isEmpty()) {
       if (unit.getError() != null) {
         String location = unit.getInstanceLocation() == null ? "" : unit.getInstanceLocation();
-        String field = prefix != null ? prefix + (location.length() > 1 ? location : "")
+        String field = prefix != null
+            ? prefix + (location.length() > 1 ? location : "")
             : (location.isEmpty() || location.equals("#") ? "/" : location.replaceFirst("^#", ""));
-        out.add(new ValidationErrors.Failure(field, keyword(unit.getKeywordLocation()), unit.getError(),
+        out.add(new ValidationErrors.Failure(
+            field,
+            keyword(unit.getKeywordLocation()),
+            unit.getError(),
             unit.getKeywordLocation() == null ? "" : unit.getKeywordLocation()));
       }
       return;
@@ -151,14 +167,22 @@ public final class Validation {
   public static <T> T body(RoutingContext ctx, Class<T> type) {
     JsonNode node = ctx.get(BODY_KEY);
     if (node == null) {
-      throw new ProblemException(ErrorCode.VALIDATION_FAILED, "A JSON body is required",
-          List.of(new FieldError("body", "required", "A JSON body is required")), Map.of());
+      throw new ProblemException(
+          ErrorCode.VALIDATION_FAILED,
+          "A JSON body is required",
+          List.of(new FieldError("body", "required", "A JSON body is required")),
+          Map.of());
     }
     try {
       return Json.MAPPER.treeToValue(node, type);
     } catch (JsonMappingException e) {
-      String field = "/" + String.join("/", e.getPath().stream()
-          .map(r -> r.getFieldName() != null ? r.getFieldName() : String.valueOf(r.getIndex())).toList());
+      String field = "/"
+          + String.join(
+              "/",
+              e.getPath().stream()
+                  .map(r ->
+                      r.getFieldName() != null ? r.getFieldName() : String.valueOf(r.getIndex()))
+                  .toList());
       throw ProblemException.invalidField(field, "invalid", e.getOriginalMessage());
     } catch (JsonProcessingException e) {
       throw new ProblemException(ErrorCode.MALFORMED_JSON, e.getOriginalMessage());

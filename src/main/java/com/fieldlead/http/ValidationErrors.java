@@ -22,8 +22,21 @@ final class ValidationErrors {
   record Failure(String field, String keyword, String message, String keywordLocation) {}
 
   /** Keywords that only say "something inside me failed". */
-  private static final Set<String> CONTAINERS = Set.of("properties", "$ref", "allOf", "anyOf", "oneOf", "items",
-      "prefixItems", "contains", "dependentSchemas", "then", "else", "not", "$dynamicRef");
+  private static final Set<String> CONTAINERS = Set.of(
+      "properties",
+      "$ref",
+      "allOf",
+      "anyOf",
+      "oneOf",
+      "items",
+      "prefixItems",
+      "contains",
+      "dependentSchemas",
+      "then",
+      "else",
+      "not",
+      "$dynamicRef");
+
   private static final Pattern ENUM = Pattern.compile("does not match any of \\[(.*)]\\s*$");
   private static final Pattern CONST = Pattern.compile("does not match (\".*\"|\\S+)\\s*$");
   private static final Pattern BRANCH = Pattern.compile("/(oneOf|anyOf)/(\\d+)(/|$)");
@@ -31,7 +44,8 @@ final class ValidationErrors {
   private ValidationErrors() {}
 
   static List<FieldError> shape(List<Failure> all) {
-    List<Failure> specific = all.stream().filter(f -> !CONTAINERS.contains(f.keyword())).toList();
+    List<Failure> specific =
+        all.stream().filter(f -> !CONTAINERS.contains(f.keyword())).toList();
     if (specific.isEmpty()) {
       specific = all;
     }
@@ -39,16 +53,21 @@ final class ValidationErrors {
     Map<String, FieldError> out = new LinkedHashMap<>();
     Map<String, Set<String>> constants = new LinkedHashMap<>();
     for (Failure f : specific) {
-      boolean deeper = specific.stream().anyMatch(o -> !o.field().equals(f.field())
-          && o.field().startsWith(f.field().endsWith("/") ? f.field() : f.field() + "/"));
-      boolean betterHere = f.keyword().equals("additionalProperties") && specific.stream().anyMatch(o ->
-          o.field().equals(f.field()) && !o.keyword().equals("additionalProperties"));
+      boolean deeper = specific.stream()
+          .anyMatch(o -> !o.field().equals(f.field())
+              && o.field().startsWith(f.field().endsWith("/") ? f.field() : f.field() + "/"));
+      boolean betterHere = f.keyword().equals("additionalProperties")
+          && specific.stream()
+              .anyMatch(
+                  o -> o.field().equals(f.field()) && !o.keyword().equals("additionalProperties"));
       if (deeper || betterHere) {
         continue; // a failure inside this field, or a plainer one about it, says more
       }
       Matcher constant = CONST.matcher(f.message());
       if (f.keyword().equals("const") && constant.find()) {
-        constants.computeIfAbsent(f.field(), k -> new LinkedHashSet<>()).add(constant.group(1).replace("\"", ""));
+        constants
+            .computeIfAbsent(f.field(), k -> new LinkedHashSet<>())
+            .add(constant.group(1).replace("\"", ""));
         out.putIfAbsent(f.field() + "\u0000const", null);
         continue;
       }
@@ -61,7 +80,8 @@ final class ValidationErrors {
         errors.add(error);
       } else {
         String field = key.substring(0, key.indexOf('\u0000'));
-        errors.add(new FieldError(field, "const", "must be one of " + String.join(", ", constants.get(field))));
+        errors.add(new FieldError(
+            field, "const", "must be one of " + String.join(", ", constants.get(field))));
       }
     });
     return errors;
@@ -82,7 +102,8 @@ final class ValidationErrors {
       }
       String group = f.keywordLocation().substring(0, m.start()) + "|" + instanceOf(f, m.end());
       seen.computeIfAbsent(group, k -> new LinkedHashSet<>()).add(m.group(2));
-      if ((f.keyword().equals("const") || f.keyword().equals("enum")) && levelsBelow(f, m.end()) == 1) {
+      if ((f.keyword().equals("const") || f.keyword().equals("enum"))
+          && levelsBelow(f, m.end()) == 1) {
         ruledOut.computeIfAbsent(group, k -> new LinkedHashSet<>()).add(m.group(2));
       }
     }
@@ -98,7 +119,8 @@ final class ValidationErrors {
       boolean noneChosen = out.containsAll(seen.get(group));
       if (!out.contains(m.group(2))) {
         kept.add(f);
-      } else if (noneChosen && (f.keyword().equals("const") || f.keyword().equals("enum"))
+      } else if (noneChosen
+          && (f.keyword().equals("const") || f.keyword().equals("enum"))
           && levelsBelow(f, m.end()) == 1) {
         kept.add(f);
       }
@@ -117,7 +139,7 @@ final class ValidationErrors {
           i++;
         }
         case "items", "additionalProperties" -> levels++;
-        default -> { }
+        default -> {}
       }
     }
     return levels;
@@ -137,12 +159,14 @@ final class ValidationErrors {
     if (f.keyword().equals("enum")) {
       Matcher m = ENUM.matcher(f.message());
       if (m.find()) {
-        return new FieldError(f.field(), "enum", "must be one of " + m.group(1).replace("\"", "").replace(",", ", "));
+        return new FieldError(
+            f.field(), "enum", "must be one of " + m.group(1).replace("\"", "").replace(",", ", "));
       }
     }
     if (f.keyword().equals("additionalProperties")) {
       String name = f.field().substring(f.field().lastIndexOf('/') + 1);
-      return new FieldError(f.field(), f.keyword(), "is not a known property (\"" + name + "\"); remove it");
+      return new FieldError(
+          f.field(), f.keyword(), "is not a known property (\"" + name + "\"); remove it");
     }
     return new FieldError(f.field(), f.keyword(), f.message());
   }

@@ -21,8 +21,8 @@ public final class Json {
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
       .setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
-  public static final ObjectMapper TOLERANT = MAPPER.copy()
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  public static final ObjectMapper TOLERANT =
+      MAPPER.copy().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private Json() {}
 

@@ -1,17 +1,17 @@
 package com.fieldlead.lead;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fieldlead.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Iterator;
-import java.util.TreeMap;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 
 /** A content hash of a JSON body that ignores key order (for idempotent creates). Pure. */
 final class Canonical {
@@ -33,7 +33,7 @@ final class Canonical {
   private static Object sorted(JsonNode node) {
     if (node instanceof ObjectNode o) {
       TreeMap<String, Object> m = new TreeMap<>();
-      for (Iterator<String> it = o.fieldNames(); it.hasNext();) {
+      for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
         String k = it.next();
         m.put(k, sorted(o.get(k)));
       }

@@ -10,11 +10,25 @@ public final class ConversionRecords {
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Contact(
-      String id, String firstName, String lastName, String email, String phone, String title, String accountId,
-      String leadId, Instant createdAt, String createdBy) {}
+      String id,
+      String firstName,
+      String lastName,
+      String email,
+      String phone,
+      String title,
+      String accountId,
+      String leadId,
+      Instant createdAt,
+      String createdBy) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Account(
-      String id, String name, String website, String industry, String country, String leadId, Instant createdAt,
+      String id,
+      String name,
+      String website,
+      String industry,
+      String country,
+      String leadId,
+      Instant createdAt,
       String createdBy) {}
 }

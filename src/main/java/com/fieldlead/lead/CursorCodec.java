@@ -3,14 +3,14 @@ package com.fieldlead.lead;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fieldlead.json.Json;
 import com.fieldlead.problem.ProblemException;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import java.io.IOException;
-import java.util.Arrays;
 
 /**
  * Opaque, tamper-evident list cursors: the position (last sort value and id) and a hash of the filters and order,
@@ -56,7 +56,9 @@ public final class CursorCodec {
       }
       Position p = Json.MAPPER.readValue(body, Position.class);
       if (!order.equals(p.order()) || !queryHash.equals(p.queryHash())) {
-        throw ProblemException.invalidField("query.cursor", "mismatch",
+        throw ProblemException.invalidField(
+            "query.cursor",
+            "mismatch",
             "this cursor belongs to another filter or order; start again without a cursor");
       }
       return p;
@@ -68,7 +70,8 @@ public final class CursorCodec {
   /** A short hash of a query's canonical text and the caller, so a cursor only continues the list it came from. */
   public static String hash(String canonical) {
     try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+      byte[] d =
+          MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
       return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(d, 12));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
@@ -86,6 +89,7 @@ public final class CursorCodec {
   }
 
   private static ProblemException invalid() {
-    return ProblemException.invalidField("query.cursor", "invalid", "the cursor is not one this server issued");
+    return ProblemException.invalidField(
+        "query.cursor", "invalid", "the cursor is not one this server issued");
   }
 }

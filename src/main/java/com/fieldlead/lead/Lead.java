@@ -16,34 +16,72 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Lead(
-    String id, String tenantId, long version,
-    String firstName, String lastName, String email, String phone, String phoneRaw, Boolean phoneValid,
-    String company, String title, String website,
-    String industry, String companySize, String country, String region, String city, Location location,
-    String source, String campaign, String eventId, String captureMethod, String capturedBy, Instant capturedAt,
-    Instant deviceCapturedAt, Instant receivedAt,
-    Bant bant, List<Answer> answers,
-    String status, String statusReason, List<StageChange> stageHistory,
-    String ownerId, String teamId, List<String> tags, List<Consent> consents, Boolean marketingOptOut,
+    String id,
+    String tenantId,
+    long version,
+    String firstName,
+    String lastName,
+    String email,
+    String phone,
+    String phoneRaw,
+    Boolean phoneValid,
+    String company,
+    String title,
+    String website,
+    String industry,
+    String companySize,
+    String country,
+    String region,
+    String city,
+    Location location,
+    String source,
+    String campaign,
+    String eventId,
+    String captureMethod,
+    String capturedBy,
+    Instant capturedAt,
+    Instant deviceCapturedAt,
+    Instant receivedAt,
+    Bant bant,
+    List<Answer> answers,
+    String status,
+    String statusReason,
+    List<StageChange> stageHistory,
+    String ownerId,
+    String teamId,
+    List<String> tags,
+    List<Consent> consents,
+    Boolean marketingOptOut,
     Map<String, Object> customFields,
-    Integer score, String temperature, List<String> scoreExplanation,
-    Conversion conversion, Map<String, FieldChange> fieldMeta,
-    Instant createdAt, String createdBy, Instant updatedAt, Instant deletedAt, String mergedInto,
-    ScoreDetails scoreDetails, Instant scoreNextDecayAt, HotOverride hotOverride) {
+    Integer score,
+    String temperature,
+    List<String> scoreExplanation,
+    Conversion conversion,
+    Map<String, FieldChange> fieldMeta,
+    Instant createdAt,
+    String createdBy,
+    Instant updatedAt,
+    Instant deletedAt,
+    String mergedInto,
+    ScoreDetails scoreDetails,
+    Instant scoreNextDecayAt,
+    HotOverride hotOverride) {
 
   /** Optional capture location of the device. */
   public record Location(Double lat, Double lon, Double accuracy) {}
 
   /** BANT qualification; each part a small enum (see the contract), budgetAmount optional. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Bant(String budget, BigDecimal budgetAmount, String authority, String need, String timeline) {}
+  public record Bant(
+      String budget, BigDecimal budgetAmount, String authority, String need, String timeline) {}
 
   /** A typed answer to a tenant-defined qualifier question. */
   public record Answer(String questionId, Object value) {}
 
   /** One consent statement: what (purpose), granted or withdrawn, when, how, captured by whom. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Consent(String purpose, Boolean granted, Instant at, String method, String capturedBy) {}
+  public record Consent(
+      String purpose, Boolean granted, Instant at, String method, String capturedBy) {}
 
   /** One status change, kept for speed and conversion metrics. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -52,7 +90,12 @@ public record Lead(
   /** What the lead became. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Conversion(
-      BigDecimal value, String currency, LocalDate date, String contactId, String accountId, Instant convertedAt,
+      BigDecimal value,
+      String currency,
+      LocalDate date,
+      String contactId,
+      String accountId,
+      Instant convertedAt,
       String convertedBy) {}
 
   /** Last change of one field. */
@@ -64,7 +107,8 @@ public record Lead(
    * points add up to {@code score}), the tenant's rules version used, and when it was computed.
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record ScoreDetails(List<ScoreLine> contributions, Integer rulesVersion, Instant computedAt) {
+  public record ScoreDetails(
+      List<ScoreLine> contributions, Integer rulesVersion, Instant computedAt) {
     public ScoreDetails {
       contributions = contributions == null ? List.of() : List.copyOf(contributions);
     }
@@ -78,6 +122,7 @@ public record Lead(
 
   /** Server-owned defaults until the scoring feature computes them. */
   public static final int DEFAULT_SCORE = 0;
+
   public static final String DEFAULT_TEMPERATURE = "cold";
 
   public boolean deleted() {
@@ -85,10 +130,19 @@ public record Lead(
   }
 
   /** A copy with the scoring feature's server-owned fields replaced (the version is not changed here). */
-  public Lead withScore(Integer newScore, String newTemperature, List<String> explanation, ScoreDetails details,
+  public Lead withScore(
+      Integer newScore,
+      String newTemperature,
+      List<String> explanation,
+      ScoreDetails details,
       Instant nextDecayAt) {
-    return toBuilder().score(newScore).temperature(newTemperature).scoreExplanation(explanation)
-        .scoreDetails(details).scoreNextDecayAt(nextDecayAt).build();
+    return toBuilder()
+        .score(newScore)
+        .temperature(newTemperature)
+        .scoreExplanation(explanation)
+        .scoreDetails(details)
+        .scoreNextDecayAt(nextDecayAt)
+        .build();
   }
 
   /** A copy with another owner and team (routing; the version is not changed here). */
@@ -479,11 +533,56 @@ public record Lead(
     }
 
     public Lead build() {
-      return new Lead(id, tenantId, version, firstName, lastName, email, phone, phoneRaw, phoneValid, company, title,
-          website, industry, companySize, country, region, city, location, source, campaign, eventId, captureMethod,
-          capturedBy, capturedAt, deviceCapturedAt, receivedAt, bant, answers, status, statusReason, stageHistory,
-          ownerId, teamId, tags, consents, marketingOptOut, customFields, score, temperature, scoreExplanation,
-          conversion, fieldMeta, createdAt, createdBy, updatedAt, deletedAt, mergedInto, scoreDetails, scoreNextDecayAt,
+      return new Lead(
+          id,
+          tenantId,
+          version,
+          firstName,
+          lastName,
+          email,
+          phone,
+          phoneRaw,
+          phoneValid,
+          company,
+          title,
+          website,
+          industry,
+          companySize,
+          country,
+          region,
+          city,
+          location,
+          source,
+          campaign,
+          eventId,
+          captureMethod,
+          capturedBy,
+          capturedAt,
+          deviceCapturedAt,
+          receivedAt,
+          bant,
+          answers,
+          status,
+          statusReason,
+          stageHistory,
+          ownerId,
+          teamId,
+          tags,
+          consents,
+          marketingOptOut,
+          customFields,
+          score,
+          temperature,
+          scoreExplanation,
+          conversion,
+          fieldMeta,
+          createdAt,
+          createdBy,
+          updatedAt,
+          deletedAt,
+          mergedInto,
+          scoreDetails,
+          scoreNextDecayAt,
           hotOverride);
     }
   }

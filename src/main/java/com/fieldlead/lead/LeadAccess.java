@@ -7,18 +7,20 @@ import com.fieldlead.store.EpochCache;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Works out a caller's {@link Visibility} and loads leads through it (404 for what the caller may not see). */
 final class LeadAccess {
 
   /** The tenants' sharing events, kept under their access epoch (an event write moves it). */
-  private final EpochCache<String, List<TradeShowEvent>> sharing = new EpochCache<>(Duration.ofSeconds(60), 10_000);
+  private final EpochCache<String, List<TradeShowEvent>> sharing =
+      new EpochCache<>(Duration.ofSeconds(60), 10_000);
+
   private final LeadRepository leads;
   private final LeadCatalogRepository catalog;
   private final Clock clock;
@@ -30,7 +32,8 @@ final class LeadAccess {
   }
 
   Future<Visibility> visibility(Principal p) {
-    return p.is(Role.ADMIN) ? Future.succeededFuture(Visibility.of(p, Set.of()))
+    return p.is(Role.ADMIN)
+        ? Future.succeededFuture(Visibility.of(p, Set.of()))
         : visibility(p, catalog.sharingEvents(p.tenantId()));
   }
 
@@ -41,7 +44,8 @@ final class LeadAccess {
 
   /** {@link #sharingEvents(String)}, kept under the tenant's access epoch read before ({@code epoch}). */
   Future<List<TradeShowEvent>> sharingEvents(String tenantId, Future<Long> epoch) {
-    return epoch.compose(e -> sharing.get(tenantId, e, clock.instant(), () -> catalog.sharingEvents(tenantId)));
+    return epoch.compose(
+        e -> sharing.get(tenantId, e, clock.instant(), () -> catalog.sharingEvents(tenantId)));
   }
 
   /** {@link #visibility(Principal)} from the tenant's sharing events read already ({@link #sharingEvents}). */
@@ -52,7 +56,10 @@ final class LeadAccess {
     return sharing.compose(events -> {
       Set<String> owned = new HashSet<>();
       events.stream().filter(e -> p.userId().equals(e.ownerId())).forEach(e -> owned.add(e.id()));
-      List<String> others = events.stream().map(TradeShowEvent::id).filter(id -> !owned.contains(id)).toList();
+      List<String> others = events.stream()
+          .map(TradeShowEvent::id)
+          .filter(id -> !owned.contains(id))
+          .toList();
       return leads.eventsCapturedAt(p.tenantId(), p.userId(), others).map(captured -> {
         Set<String> all = new HashSet<>(owned);
         all.addAll(captured);

@@ -62,7 +62,8 @@ public interface LeadCatalogRepository {
   }
 
   /** {@link #questions} as read at most a couple of seconds ago (a write through this instance is seen at once). */
-  default Future<List<QualifierQuestion>> recentQuestions(String tenantId, String eventId, String campaign) {
+  default Future<List<QualifierQuestion>> recentQuestions(
+      String tenantId, String eventId, String campaign) {
     return questions(tenantId, eventId, campaign);
   }
 
@@ -75,7 +76,8 @@ public interface LeadCatalogRepository {
   Future<Void> appendHistory(String tenantId, List<LeadHistoryEntry> entries);
 
   /** Newest first, entries with a version below {@code beforeVersion} (null: from the newest). */
-  Future<List<LeadHistoryEntry>> history(String tenantId, String leadId, Long beforeVersion, int limit);
+  Future<List<LeadHistoryEntry>> history(
+      String tenantId, String leadId, Long beforeVersion, int limit);
 
   Future<Boolean> insertContact(String tenantId, ConversionRecords.Contact contact);
 

@@ -2,6 +2,7 @@ package com.fieldlead.lead;
 
 import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.Role;
+import com.fieldlead.auth.UserDirectory;
 import com.fieldlead.problem.ErrorCode;
 import com.fieldlead.problem.FieldError;
 import com.fieldlead.problem.ProblemException;
@@ -15,21 +16,35 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import com.fieldlead.auth.UserDirectory;
-import java.util.Optional;
 
 /** Events, saved segments, qualifier questions and the tenant's lead settings. */
 public final class LeadCatalogService {
 
-  public record EventInput(String id, String name, String venue, String city, String country, LocalDate startsOn,
-      LocalDate endsOn, String timeZone, String ownerId, Boolean shareCaptures) {}
+  public record EventInput(
+      String id,
+      String name,
+      String venue,
+      String city,
+      String country,
+      LocalDate startsOn,
+      LocalDate endsOn,
+      String timeZone,
+      String ownerId,
+      Boolean shareCaptures) {}
 
   public record SegmentInput(String name, Boolean shared, LeadQuery filter, String sort) {}
 
-  public record QuestionInput(String id, String eventId, String campaign, String text, String type,
-      List<String> options, Boolean required) {}
+  public record QuestionInput(
+      String id,
+      String eventId,
+      String campaign,
+      String text,
+      String type,
+      List<String> options,
+      Boolean required) {}
 
   /** A segment with its current count for the caller. */
   public record SegmentCount(String id, long count) {}
@@ -43,7 +58,11 @@ public final class LeadCatalogService {
 
   private final UserDirectory directory;
 
-  LeadCatalogService(LeadCatalogRepository catalog, LeadRepository leads, LeadService service, Clock clock,
+  LeadCatalogService(
+      LeadCatalogRepository catalog,
+      LeadRepository leads,
+      LeadService service,
+      Clock clock,
       UserDirectory directory) {
     this.directory = directory;
     this.catalog = catalog;
@@ -65,14 +84,17 @@ public final class LeadCatalogService {
         ZoneId.of(in.timeZone());
       }
     } catch (DateTimeException e) {
-      errors.add(new FieldError("/timeZone", "format", "'" + in.timeZone() + "' is not an IANA time zone"));
+      errors.add(new FieldError(
+          "/timeZone", "format", "'" + in.timeZone() + "' is not an IANA time zone"));
     }
     fail(errors);
-    Future<Boolean> owner = in.ownerId() == null ? Future.succeededFuture(true)
+    Future<Boolean> owner = in.ownerId() == null
+        ? Future.succeededFuture(true)
         : new LeadReferences(directory).activeUser(p.tenantId(), in.ownerId());
     return owner.compose(known -> {
       if (!known) {
-        throw ProblemException.invalidField("/ownerId", "unknown", "no active user " + in.ownerId() + " in your tenant");
+        throw ProblemException.invalidField(
+            "/ownerId", "unknown", "no active user " + in.ownerId() + " in your tenant");
       }
       return insertEvent(p, in);
     });
@@ -80,9 +102,21 @@ public final class LeadCatalogService {
 
   private Future<TradeShowEvent> insertEvent(Principal p, EventInput in) {
     String id = in.id() != null ? in.id() : UUID.randomUUID().toString();
-    TradeShowEvent e = new TradeShowEvent(id, in.name().strip(), in.venue(), in.city(), in.country(), in.startsOn(),
-        in.endsOn(), in.timeZone(), in.ownerId() != null ? in.ownerId() : p.userId(),
-        Boolean.TRUE.equals(in.shareCaptures()), 1, clock.instant(), p.userId(), clock.instant());
+    TradeShowEvent e = new TradeShowEvent(
+        id,
+        in.name().strip(),
+        in.venue(),
+        in.city(),
+        in.country(),
+        in.startsOn(),
+        in.endsOn(),
+        in.timeZone(),
+        in.ownerId() != null ? in.ownerId() : p.userId(),
+        Boolean.TRUE.equals(in.shareCaptures()),
+        1,
+        clock.instant(),
+        p.userId(),
+        clock.instant());
     return catalog.insertEvent(p.tenantId(), e).map(ok -> {
       if (!ok) {
         throw new ProblemException(ErrorCode.ALREADY_EXISTS, "an event with id " + id + " exists");
@@ -96,27 +130,38 @@ public final class LeadCatalogService {
   }
 
   public Future<TradeShowEvent> event(Principal p, String id) {
-    return catalog.event(p.tenantId(), id).map(e -> e.orElseThrow(() -> ProblemException.notFound("event " + id)));
+    return catalog
+        .event(p.tenantId(), id)
+        .map(e -> e.orElseThrow(() -> ProblemException.notFound("event " + id)));
   }
 
   public Future<Segment> createSegment(Principal p, SegmentInput in) {
     LeadQuery filter = in.filter() == null ? LeadQuery.ALL : in.filter();
     List<FieldError> errors = new ArrayList<>(filter.check());
-    errors.replaceAll(e -> new FieldError(e.field().replace("query.", "/filter/"), e.code(), e.message()));
+    errors.replaceAll(
+        e -> new FieldError(e.field().replace("query.", "/filter/"), e.code(), e.message()));
     String sort = in.sort() == null ? "-createdAt" : in.sort();
     try {
       LeadQuery.Order.parse(sort);
     } catch (IllegalArgumentException e) {
       errors.add(new FieldError("/sort", "enum", "unknown sort '" + sort + "'"));
     }
-    if (Boolean.TRUE.equals(in.shared()) && p.is(Role.REP) || Boolean.TRUE.equals(in.shared()) && p.is(Role.BOOTH)) {
+    if (Boolean.TRUE.equals(in.shared()) && p.is(Role.REP)
+        || Boolean.TRUE.equals(in.shared()) && p.is(Role.BOOTH)) {
       throw ProblemException.forbidden("only managers and admins share segments with the tenant");
     }
     fail(errors);
     return references(p, filter).compose(refErrors -> {
       fail(refErrors);
-      Segment s = new Segment(UUID.randomUUID().toString(), in.name().strip(), p.userId(),
-          Boolean.TRUE.equals(in.shared()), filter, sort, clock.instant(), clock.instant());
+      Segment s = new Segment(
+          UUID.randomUUID().toString(),
+          in.name().strip(),
+          p.userId(),
+          Boolean.TRUE.equals(in.shared()),
+          filter,
+          sort,
+          clock.instant(),
+          clock.instant());
       return catalog.insertSegment(p.tenantId(), s).map(s);
     });
   }
@@ -124,22 +169,28 @@ public final class LeadCatalogService {
   /** A segment's filter names a user, team and event of the caller's tenant, or none. */
   private Future<List<FieldError>> references(Principal p, LeadQuery filter) {
     LeadReferences refs = new LeadReferences(directory);
-    Future<Boolean> owner = filter.ownerId() == null ? Future.succeededFuture(true)
+    Future<Boolean> owner = filter.ownerId() == null
+        ? Future.succeededFuture(true)
         : refs.user(p.tenantId(), filter.ownerId()).map(u -> u.isPresent() || directory == null);
-    Future<Boolean> team = filter.teamId() == null ? Future.succeededFuture(true)
+    Future<Boolean> team = filter.teamId() == null
+        ? Future.succeededFuture(true)
         : refs.teamExists(p.tenantId(), filter.teamId());
-    Future<Boolean> event = filter.eventId() == null ? Future.succeededFuture(true)
+    Future<Boolean> event = filter.eventId() == null
+        ? Future.succeededFuture(true)
         : catalog.event(p.tenantId(), filter.eventId()).map(Optional::isPresent);
     return Future.all(owner, team, event).map(x -> {
       List<FieldError> errors = new ArrayList<>();
       if (!owner.result()) {
-        errors.add(new FieldError("/filter/ownerId", "unknown", "no user " + filter.ownerId() + " in your tenant"));
+        errors.add(new FieldError(
+            "/filter/ownerId", "unknown", "no user " + filter.ownerId() + " in your tenant"));
       }
       if (!team.result()) {
-        errors.add(new FieldError("/filter/teamId", "unknown", "no team " + filter.teamId() + " in your tenant"));
+        errors.add(new FieldError(
+            "/filter/teamId", "unknown", "no team " + filter.teamId() + " in your tenant"));
       }
       if (!event.result()) {
-        errors.add(new FieldError("/filter/eventId", "unknown", "no event " + filter.eventId() + " in your tenant"));
+        errors.add(new FieldError(
+            "/filter/eventId", "unknown", "no event " + filter.eventId() + " in your tenant"));
       }
       return errors;
     });
@@ -151,9 +202,10 @@ public final class LeadCatalogService {
 
   /** A segment the caller owns or that is shared; others are 404. */
   public Future<Segment> segment(Principal p, String id) {
-    return catalog.segment(p.tenantId(), id).map(s -> s
-        .filter(x -> x.shared() || x.ownerId().equals(p.userId()))
-        .orElseThrow(() -> ProblemException.notFound("segment " + id)));
+    return catalog
+        .segment(p.tenantId(), id)
+        .map(s -> s.filter(x -> x.shared() || x.ownerId().equals(p.userId()))
+            .orElseThrow(() -> ProblemException.notFound("segment " + id)));
   }
 
   public Future<Void> deleteSegment(Principal p, String id) {
@@ -167,27 +219,41 @@ public final class LeadCatalogService {
 
   /** How many leads the caller sees in the segment. */
   public Future<SegmentCount> count(Principal p, String id) {
-    return segment(p, id).compose(s -> service.count(p, s.filter())).map(n -> new SegmentCount(id, n));
+    return segment(p, id)
+        .compose(s -> service.count(p, s.filter()))
+        .map(n -> new SegmentCount(id, n));
   }
 
   public Future<QualifierQuestion> createQuestion(Principal p, QuestionInput in) {
-    QualifierQuestion q = new QualifierQuestion(in.id() != null ? in.id() : UUID.randomUUID().toString(),
-        in.eventId(), in.campaign(), in.text().strip(), in.type(), in.options(), Boolean.TRUE.equals(in.required()),
-        clock.instant(), p.userId());
+    QualifierQuestion q = new QualifierQuestion(
+        in.id() != null ? in.id() : UUID.randomUUID().toString(),
+        in.eventId(),
+        in.campaign(),
+        in.text().strip(),
+        in.type(),
+        in.options(),
+        Boolean.TRUE.equals(in.required()),
+        clock.instant(),
+        p.userId());
     fail(QualifierCheck.checkQuestion(q));
-    Future<Boolean> eventOk = q.eventId() == null ? Future.succeededFuture(true)
+    Future<Boolean> eventOk = q.eventId() == null
+        ? Future.succeededFuture(true)
         : catalog.event(p.tenantId(), q.eventId()).map(e -> e.isPresent());
-    return eventOk.compose(ok -> {
-      if (!ok) {
-        throw ProblemException.invalidField("/eventId", "unknown", "no event " + q.eventId() + " in your tenant");
-      }
-      return catalog.insertQuestion(p.tenantId(), q);
-    }).map(ok -> {
-      if (!ok) {
-        throw new ProblemException(ErrorCode.ALREADY_EXISTS, "a question with id " + q.id() + " exists");
-      }
-      return q;
-    });
+    return eventOk
+        .compose(ok -> {
+          if (!ok) {
+            throw ProblemException.invalidField(
+                "/eventId", "unknown", "no event " + q.eventId() + " in your tenant");
+          }
+          return catalog.insertQuestion(p.tenantId(), q);
+        })
+        .map(ok -> {
+          if (!ok) {
+            throw new ProblemException(
+                ErrorCode.ALREADY_EXISTS, "a question with id " + q.id() + " exists");
+          }
+          return q;
+        });
   }
 
   public Future<List<QualifierQuestion>> questions(Principal p, String eventId, String campaign) {
@@ -218,7 +284,8 @@ public final class LeadCatalogService {
       for (String key : removed) {
         chain = chain.compose(v -> leads.statusInUse(p.tenantId(), key).map(used -> {
           if (used) {
-            throw new ProblemException(ErrorCode.CONFLICT, "status '" + key + "' is still used by leads");
+            throw new ProblemException(
+                ErrorCode.CONFLICT, "status '" + key + "' is still used by leads");
           }
           return null;
         }));
@@ -229,8 +296,11 @@ public final class LeadCatalogService {
 
   private static void fail(List<FieldError> errors) {
     if (!errors.isEmpty()) {
-      throw new ProblemException(ErrorCode.VALIDATION_FAILED, errors.get(0).field() + ": " + errors.get(0).message(),
-          errors, Map.of());
+      throw new ProblemException(
+          ErrorCode.VALIDATION_FAILED,
+          errors.get(0).field() + ": " + errors.get(0).message(),
+          errors,
+          Map.of());
     }
   }
 }

@@ -48,13 +48,14 @@ public interface LeadChangeListener {
    * {@code inFlight} leads at a time; a listener that can do the work for many leads at once (one read and one bulk
    * write instead of several per lead) overrides it. A lead's failure is logged and ignored.
    */
-  default Future<Void> leadsChanged(List<Lead> befores, List<Lead> afters, String actorUserId,
-      int inFlight) {
+  default Future<Void> leadsChanged(
+      List<Lead> befores, List<Lead> afters, String actorUserId, int inFlight) {
     Map<Lead, Lead> beforeOf = new IdentityHashMap<>();
     for (int i = 0; i < afters.size(); i++) {
       beforeOf.put(afters.get(i), befores.get(i));
     }
-    return Windows.each(afters, inFlight, lead -> leadChanged(beforeOf.get(lead), lead, actorUserId));
+    return Windows.each(
+        afters, inFlight, lead -> leadChanged(beforeOf.get(lead), lead, actorUserId));
   }
 
   /** Runs a per-lead step over a list, a window of leads at a time; failures are logged and ignored. */
@@ -63,28 +64,32 @@ public interface LeadChangeListener {
 
     private Windows() {}
 
-    public static Future<Void> each(List<Lead> leads, int inFlight,
-        Function<Lead, Future<?>> step) {
+    public static Future<Void> each(
+        List<Lead> leads, int inFlight, Function<Lead, Future<?>> step) {
       return from(leads, Math.max(1, inFlight), step, 0);
     }
 
-    private static Future<Void> from(List<Lead> leads, int inFlight,
-        Function<Lead, Future<?>> step, int start) {
+    private static Future<Void> from(
+        List<Lead> leads, int inFlight, Function<Lead, Future<?>> step, int start) {
       if (start >= leads.size()) {
         return Future.succeededFuture();
       }
       List<Future<Void>> window = new ArrayList<>();
       for (Lead lead : leads.subList(start, Math.min(leads.size(), start + inFlight))) {
-        window.add(guarded(() -> step.apply(lead), e -> LOG.warn(
-            "lead change listener failed [tenant={}, lead={}, version={}]", lead.tenantId(), lead.id(),
-            lead.version(), e)));
+        window.add(guarded(
+            () -> step.apply(lead),
+            e -> LOG.warn(
+                "lead change listener failed [tenant={}, lead={}, version={}]",
+                lead.tenantId(),
+                lead.id(),
+                lead.version(),
+                e)));
       }
       return Future.join(window).transform(x -> from(leads, inFlight, step, start + inFlight));
     }
 
     /** Runs {@code step}; a failure (a failed future or a thrown exception) goes to {@code onFailure} and is dropped. */
-    public static Future<Void> guarded(Supplier<Future<?>> step,
-        Consumer<Throwable> onFailure) {
+    public static Future<Void> guarded(Supplier<Future<?>> step, Consumer<Throwable> onFailure) {
       Future<?> done;
       try {
         done = step.get();

@@ -2,12 +2,14 @@ package com.fieldlead.lead;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fieldlead.json.Json;
 import com.fieldlead.problem.ErrorCode;
 import com.fieldlead.problem.FieldError;
 import com.fieldlead.problem.ProblemException;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -15,8 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import com.fasterxml.jackson.databind.ObjectReader;
-import java.io.IOException;
 
 /**
  * Applying a JSON merge patch to a lead's writable fields, and the per-field difference between two states (for the
@@ -37,25 +37,28 @@ public final class LeadChanges {
    */
   public static Lead apply(Lead base, ObjectNode patch, boolean allowId) {
     List<FieldError> errors = new ArrayList<>();
-    for (Iterator<String> it = patch.fieldNames(); it.hasNext();) {
+    for (Iterator<String> it = patch.fieldNames(); it.hasNext(); ) {
       String f = it.next();
       if (allowId && f.equals(LeadFields.ID)) {
         continue;
       }
       if (f.equals(LeadFields.HOT_AT_CAPTURE)) {
-        errors.add(new FieldError("/" + f, "createOnly", f + " can only be given when the lead is captured"));
+        errors.add(new FieldError(
+            "/" + f, "createOnly", f + " can only be given when the lead is captured"));
       } else if (LeadFields.SERVER_OWNED.contains(f)) {
-        errors.add(new FieldError("/" + f, "readOnly", f + " is set by the server and cannot be written"));
+        errors.add(
+            new FieldError("/" + f, "readOnly", f + " is set by the server and cannot be written"));
       } else if (!LeadFields.WRITABLE.contains(f)) {
         errors.add(new FieldError("/" + f, "unknown", "unknown field '" + f + "'"));
       }
     }
     if (!errors.isEmpty()) {
-      throw new ProblemException(ErrorCode.VALIDATION_FAILED, errors.get(0).message(), errors, Map.of());
+      throw new ProblemException(
+          ErrorCode.VALIDATION_FAILED, errors.get(0).message(), errors, Map.of());
     }
     // only the patched fields are read from JSON; the others keep the base's very values
     Object[] args = LeadComponents.values(base);
-    for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext();) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       String f = e.getKey();
       if (allowId && f.equals(LeadFields.ID)) {
@@ -63,7 +66,10 @@ public final class LeadChanges {
       }
       int at = LeadComponents.position(f);
       args[at] = e.getValue().isNull() ? null : read(f, at, e.getValue());
-      if (f.equals(LeadFields.PHONE)) { // a new phone is normalised again: forget what was derived from the old one
+      if (f.equals(
+          LeadFields
+              .PHONE)) { // a new phone is normalised again: forget what was derived from the old
+        // one
         args[LeadComponents.position(LeadFields.PHONE_RAW)] = null;
         args[LeadComponents.position(LeadFields.PHONE_VALID)] = null;
       }
@@ -77,8 +83,9 @@ public final class LeadChanges {
       return READERS[at].readValue(value);
     } catch (JsonMappingException e) {
       StringBuilder path = new StringBuilder("/").append(field);
-      e.getPath().forEach(r -> path.append('/').append(r.getFieldName() != null ? r.getFieldName()
-          : String.valueOf(r.getIndex())));
+      e.getPath()
+          .forEach(r -> path.append('/')
+              .append(r.getFieldName() != null ? r.getFieldName() : String.valueOf(r.getIndex())));
       throw ProblemException.invalidField(path.toString(), "type", e.getOriginalMessage());
     } catch (IOException e) {
       throw ProblemException.invalidField("/" + field, "invalid", e.getMessage());
@@ -95,7 +102,8 @@ public final class LeadChanges {
     for (LeadHistoryEntry.FieldDelta d : deltas) {
       int at = LeadComponents.position(d.field());
       if (at >= 0) {
-        args[at] = d.before() == null ? null : read(d.field(), at, Json.MAPPER.valueToTree(d.before()));
+        args[at] =
+            d.before() == null ? null : read(d.field(), at, Json.MAPPER.valueToTree(d.before()));
       }
     }
     return LeadComponents.of(args);
@@ -107,7 +115,8 @@ public final class LeadChanges {
   private static ObjectReader[] readers() {
     var out = new ObjectReader[LeadComponents.count()];
     for (int i = 0; i < out.length; i++) {
-      out[i] = Json.MAPPER.readerFor(Json.MAPPER.constructType(LeadComponents.at(i).getGenericType()));
+      out[i] =
+          Json.MAPPER.readerFor(Json.MAPPER.constructType(LeadComponents.at(i).getGenericType()));
     }
     return out;
   }
@@ -119,7 +128,8 @@ public final class LeadChanges {
       Object x = before == null ? null : LeadComponents.value(before, WRITABLE_POSITIONS[i]);
       Object y = LeadComponents.value(after, WRITABLE_POSITIONS[i]);
       if (Objects.equals(x, y)) {
-        continue; // equal values write equal JSON: only the fields that differ are turned into trees
+        continue; // equal values write equal JSON: only the fields that differ are turned into
+        // trees
       }
       JsonNode xs = x == null ? NullNode.instance : Json.MAPPER.valueToTree(x);
       JsonNode ys = y == null ? NullNode.instance : Json.MAPPER.valueToTree(y);
@@ -131,17 +141,24 @@ public final class LeadChanges {
   }
 
   /** The record position of each writable field, in {@link LeadFields#WRITABLE} order. */
-  private static final int[] WRITABLE_POSITIONS = LeadFields.WRITABLE.stream().mapToInt(f -> {
-    int at = LeadComponents.position(f);
-    if (at < 0) {
-      throw new IllegalStateException("writable field " + f + " is not a Lead component");
-    }
-    return at;
-  }).toArray();
+  private static final int[] WRITABLE_POSITIONS = LeadFields.WRITABLE.stream()
+      .mapToInt(f -> {
+        int at = LeadComponents.position(f);
+        if (at < 0) {
+          throw new IllegalStateException("writable field " + f + " is not a Lead component");
+        }
+        return at;
+      })
+      .toArray();
 
   /** {@code meta} with each changed field stamped by this write. */
-  public static Map<String, Lead.FieldChange> touch(Map<String, Lead.FieldChange> meta, List<Change> changes,
-      long version, Instant at, String by, String device) {
+  public static Map<String, Lead.FieldChange> touch(
+      Map<String, Lead.FieldChange> meta,
+      List<Change> changes,
+      long version,
+      Instant at,
+      String by,
+      String device) {
     Map<String, Lead.FieldChange> out = new LinkedHashMap<>(meta == null ? Map.of() : meta);
     for (Change c : changes) {
       out.put(c.field(), new Lead.FieldChange(version, at, by, device));

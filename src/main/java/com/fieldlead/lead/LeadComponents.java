@@ -15,7 +15,8 @@ public final class LeadComponents {
 
   private static final RecordComponent[] ALL = Lead.class.getRecordComponents();
   private static final Map<String, Integer> POSITION = new HashMap<>();
-  private static final List<String> NAMES = Arrays.stream(ALL).map(RecordComponent::getName).toList();
+  private static final List<String> NAMES =
+      Arrays.stream(ALL).map(RecordComponent::getName).toList();
   private static final Constructor<Lead> CANONICAL;
 
   static {
@@ -23,8 +24,8 @@ public final class LeadComponents {
       POSITION.put(ALL[i].getName(), i);
     }
     try {
-      CANONICAL = Lead.class.getDeclaredConstructor(Arrays.stream(ALL).map(RecordComponent::getType)
-          .toArray(Class<?>[]::new));
+      CANONICAL = Lead.class.getDeclaredConstructor(
+          Arrays.stream(ALL).map(RecordComponent::getType).toArray(Class<?>[]::new));
     } catch (NoSuchMethodException e) {
       throw new ExceptionInInitializerError(e);
     }

@@ -14,12 +14,12 @@ import com.fieldlead.problem.ProblemException;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.time.format.DateTimeParseException;
 
 /** The lead routes: create, read, change, delete, list, history, merge, convert, import. */
 final class LeadEndpoint implements Endpoint {
@@ -36,17 +36,37 @@ final class LeadEndpoint implements Endpoint {
 
   @Override
   public void register(Routes routes) {
-    routes.secured("createLead", Role.ANY, this::create)
+    routes
+        .secured("createLead", Role.ANY, this::create)
         .secured("listLeads", Role.ANY, this::list)
         .secured("importLeads", WRITERS, this::importLeads)
-        .secured("getLead", Role.ANY, ctx -> withEtag(ctx, 200, service.get(Principal.of(ctx), leadId(ctx))))
+        .secured(
+            "getLead",
+            Role.ANY,
+            ctx -> withEtag(ctx, 200, service.get(Principal.of(ctx), leadId(ctx))))
         .secured("updateLead", Role.ANY, this::update)
-        .secured("deleteLead", WRITERS, ctx -> Responses.reply(ctx, 204, service.delete(Principal.of(ctx),
-            leadId(ctx), LeadWriter.ifMatch(ctx.request().getHeader("If-Match"), false))))
+        .secured(
+            "deleteLead",
+            WRITERS,
+            ctx -> Responses.reply(
+                ctx,
+                204,
+                service.delete(
+                    Principal.of(ctx),
+                    leadId(ctx),
+                    LeadWriter.ifMatch(ctx.request().getHeader("If-Match"), false))))
         .secured("getLeadHistory", Role.ANY, this::history)
-        .secured("mergeLeads", WRITERS, ctx -> withEtag(ctx, 200, ops.merge(Principal.of(ctx), leadId(ctx),
-            LeadWriter.ifMatch(ctx.request().getHeader("If-Match"), false),
-            Validation.body(ctx, LeadOps.MergeRequest.class))))
+        .secured(
+            "mergeLeads",
+            WRITERS,
+            ctx -> withEtag(
+                ctx,
+                200,
+                ops.merge(
+                    Principal.of(ctx),
+                    leadId(ctx),
+                    LeadWriter.ifMatch(ctx.request().getHeader("If-Match"), false),
+                    Validation.body(ctx, LeadOps.MergeRequest.class))))
         .secured("convertLead", WRITERS, this::convert);
   }
 
@@ -64,7 +84,8 @@ final class LeadEndpoint implements Endpoint {
       LeadService.Created c = ar.result();
       ObjectNode out = Json.MAPPER.valueToTree(c.lead());
       out.set("possibleDuplicates", Json.MAPPER.valueToTree(c.possibleDuplicates()));
-      ctx.response().putHeader("ETag", LeadWriter.etag(c.lead()))
+      ctx.response()
+          .putHeader("ETag", LeadWriter.etag(c.lead()))
           .putHeader("Location", "/v1/leads/" + c.lead().id());
       Responses.json(ctx, c.created() ? 201 : 200, out);
     });
@@ -77,29 +98,57 @@ final class LeadEndpoint implements Endpoint {
 
   private void convert(RoutingContext ctx) {
     Long ifMatch = LeadWriter.ifMatch(ctx.request().getHeader("If-Match"), false);
-    Future<LeadOps.Converted> done = ops.convert(Principal.of(ctx), leadId(ctx), ifMatch,
+    Future<LeadOps.Converted> done = ops.convert(
+        Principal.of(ctx),
+        leadId(ctx),
+        ifMatch,
         Validation.body(ctx, LeadOps.ConvertRequest.class));
     done.onSuccess(c -> ctx.response().putHeader("ETag", LeadWriter.etag(c.lead())));
     Responses.reply(ctx, 200, done);
   }
 
   private void list(RoutingContext ctx) {
-    LeadQuery query = new LeadQuery(csv(str(ctx, "status")), str(ctx, "ownerId"), str(ctx, "teamId"),
-        str(ctx, "source"), str(ctx, "campaign"), str(ctx, "eventId"), str(ctx, "temperature"), csv(str(ctx, "tag")),
-        time(ctx, "createdFrom"), time(ctx, "createdTo"), time(ctx, "updatedFrom"), time(ctx, "updatedTo"),
-        time(ctx, "capturedFrom"), time(ctx, "capturedTo"), str(ctx, "q"), QueryParams.bool(ctx, "marketable"));
+    LeadQuery query = new LeadQuery(
+        csv(str(ctx, "status")),
+        str(ctx, "ownerId"),
+        str(ctx, "teamId"),
+        str(ctx, "source"),
+        str(ctx, "campaign"),
+        str(ctx, "eventId"),
+        str(ctx, "temperature"),
+        csv(str(ctx, "tag")),
+        time(ctx, "createdFrom"),
+        time(ctx, "createdTo"),
+        time(ctx, "updatedFrom"),
+        time(ctx, "updatedTo"),
+        time(ctx, "capturedFrom"),
+        time(ctx, "capturedTo"),
+        str(ctx, "q"),
+        QueryParams.bool(ctx, "marketable"));
     LeadQuery.Order order = LeadQuery.Order.parse(str(ctx, "sort"));
     int limit = QueryParams.limit(ctx, 50);
     Boolean total = QueryParams.bool(ctx, "total");
-    Responses.reply(ctx, 200, service.list(Principal.of(ctx), query, order, str(ctx, "cursor"), limit,
-        Boolean.TRUE.equals(total)));
+    Responses.reply(
+        ctx,
+        200,
+        service.list(
+            Principal.of(ctx),
+            query,
+            order,
+            str(ctx, "cursor"),
+            limit,
+            Boolean.TRUE.equals(total)));
   }
 
   private void history(RoutingContext ctx) {
     Long before = QueryParams.longValue(ctx, "beforeVersion");
     int limit = QueryParams.limit(ctx, 100);
-    Responses.reply(ctx, 200, service.history(Principal.of(ctx), leadId(ctx), before, limit)
-        .map(items -> Map.of("items", items)));
+    Responses.reply(
+        ctx,
+        200,
+        service
+            .history(Principal.of(ctx), leadId(ctx), before, limit)
+            .map(items -> Map.of("items", items)));
   }
 
   private void importLeads(RoutingContext ctx) {
@@ -109,7 +158,8 @@ final class LeadEndpoint implements Endpoint {
       rows.forEach(list::add);
     }
     if (list.size() > LeadOps.MAX_IMPORT) {
-      throw ProblemException.invalidField("/leads", "maxItems", "at most " + LeadOps.MAX_IMPORT + " leads per import");
+      throw ProblemException.invalidField(
+          "/leads", "maxItems", "at most " + LeadOps.MAX_IMPORT + " leads per import");
     }
     Responses.reply(ctx, 200, ops.importLeads(Principal.of(ctx), list));
   }
@@ -140,11 +190,17 @@ final class LeadEndpoint implements Endpoint {
     try {
       return Instant.parse(s);
     } catch (DateTimeParseException e) {
-      throw ProblemException.invalidField("query." + name, "format", name + " must be an ISO-8601 instant");
+      throw ProblemException.invalidField(
+          "query." + name, "format", name + " must be an ISO-8601 instant");
     }
   }
 
   private static List<String> csv(String s) {
-    return s == null ? null : Arrays.stream(s.split(",")).map(String::strip).filter(x -> !x.isEmpty()).toList();
+    return s == null
+        ? null
+        : Arrays.stream(s.split(","))
+            .map(String::strip)
+            .filter(x -> !x.isEmpty())
+            .toList();
   }
 }

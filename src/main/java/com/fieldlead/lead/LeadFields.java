@@ -25,6 +25,7 @@ public final class LeadFields {
    * syncing phone that saw the lead learns to drop it (sync invariant 8).
    */
   public static final String SCOPE_EXITS = "lead_scope_exits";
+
   public static final String EXIT_LEAD_ID = "leadId";
   public static final String EXIT_PREV_OWNER = "prevOwnerId";
   public static final String EXIT_PREV_TEAM = "prevTeamId";
@@ -107,6 +108,7 @@ public final class LeadFields {
    * field, so such a state is never sent; the next write drops the old one.
    */
   public static final String SYNC_STATE = "syncView";
+
   public static final String SYNC_STATE_SEQ = "syncViewSeq";
   /** The full-JSON sync state of builds before the compact view (removed on a lead's next write). */
   public static final String LEGACY_SYNC_STATE = "syncState";
@@ -119,8 +121,18 @@ public final class LeadFields {
    * {@code GET /v1/leads/{id}} answers them), and the tenant id. A pulled lead is then about as big as the lead a
    * phone sent (mobile-contract/protocol.md, "Lead state").
    */
-  public static final String[] SYNC_VIEW_OMITS = {TENANT_ID, FIELD_META, SCORE_DETAILS, SCORE_EXPLANATION,
-      STAGE_HISTORY, PHONE_RAW, DEVICE_CAPTURED_AT, CREATED_BY, SCORE_NEXT_DECAY_AT, HOT_OVERRIDE};
+  public static final String[] SYNC_VIEW_OMITS = {
+    TENANT_ID,
+    FIELD_META,
+    SCORE_DETAILS,
+    SCORE_EXPLANATION,
+    STAGE_HISTORY,
+    PHONE_RAW,
+    DEVICE_CAPTURED_AT,
+    CREATED_BY,
+    SCORE_NEXT_DECAY_AT,
+    HOT_OVERRIDE
+  };
 
   // lead: create-only input (not stored under this name): booth staff / reps mark a capture hot
   public static final String HOT_AT_CAPTURE = "hotAtCapture";
@@ -133,15 +145,59 @@ public final class LeadFields {
 
   /** Top-level fields a client may set on create and change with PATCH (merge-patch, one field at a time). */
   public static final List<String> WRITABLE = List.of(
-      FIRST_NAME, LAST_NAME, EMAIL, PHONE, COMPANY, TITLE, WEBSITE, INDUSTRY, COMPANY_SIZE, COUNTRY, REGION, CITY,
-      LOCATION, SOURCE, CAMPAIGN, EVENT_ID, CAPTURE_METHOD, CAPTURED_AT, BANT, ANSWERS, STATUS, STATUS_REASON,
-      OWNER_ID, TEAM_ID, TAGS, CONSENTS, CUSTOM_FIELDS);
+      FIRST_NAME,
+      LAST_NAME,
+      EMAIL,
+      PHONE,
+      COMPANY,
+      TITLE,
+      WEBSITE,
+      INDUSTRY,
+      COMPANY_SIZE,
+      COUNTRY,
+      REGION,
+      CITY,
+      LOCATION,
+      SOURCE,
+      CAMPAIGN,
+      EVENT_ID,
+      CAPTURE_METHOD,
+      CAPTURED_AT,
+      BANT,
+      ANSWERS,
+      STATUS,
+      STATUS_REASON,
+      OWNER_ID,
+      TEAM_ID,
+      TAGS,
+      CONSENTS,
+      CUSTOM_FIELDS);
 
   /** Fields another feature computes; a request body that sets one is rejected naming the field. */
   public static final Set<String> SERVER_OWNED = Set.of(
-      SCORE, TEMPERATURE, SCORE_EXPLANATION, VERSION, TENANT_ID, PHONE_RAW, PHONE_VALID, CAPTURED_BY, RECEIVED_AT,
-      DEVICE_CAPTURED_AT, MARKETING_OPT_OUT, STAGE_HISTORY, CONVERSION, FIELD_META, CREATED_AT, CREATED_BY,
-      UPDATED_AT, DELETED_AT, MERGED_INTO, SCORE_DETAILS, SCORE_NEXT_DECAY_AT, HOT_OVERRIDE, PENDING_EVENTS);
+      SCORE,
+      TEMPERATURE,
+      SCORE_EXPLANATION,
+      VERSION,
+      TENANT_ID,
+      PHONE_RAW,
+      PHONE_VALID,
+      CAPTURED_BY,
+      RECEIVED_AT,
+      DEVICE_CAPTURED_AT,
+      MARKETING_OPT_OUT,
+      STAGE_HISTORY,
+      CONVERSION,
+      FIELD_META,
+      CREATED_AT,
+      CREATED_BY,
+      UPDATED_AT,
+      DELETED_AT,
+      MERGED_INTO,
+      SCORE_DETAILS,
+      SCORE_NEXT_DECAY_AT,
+      HOT_OVERRIDE,
+      PENDING_EVENTS);
 
   /** Fields whose last change is tracked per field (for a later per-field merge of offline edits). */
   public static final List<String> TRACKED = WRITABLE;

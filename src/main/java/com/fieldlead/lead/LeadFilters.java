@@ -21,7 +21,8 @@ final class LeadFilters {
     if (v.owned()) {
       or.add(Filters.eq(OWNER_ID, v.userId()));
     }
-    List<String> teams = v.teamIds().stream().filter(t -> !Visibility.UNASSIGNED_QUEUE.equals(t)).toList();
+    List<String> teams =
+        v.teamIds().stream().filter(t -> !Visibility.UNASSIGNED_QUEUE.equals(t)).toList();
     if (!teams.isEmpty()) {
       or.add(Filters.in(TEAM_ID, teams));
     }
@@ -42,7 +43,10 @@ final class LeadFilters {
       and.add(visible(v));
     }
     if (q.statuses() != null) {
-      and.add(q.statuses().size() == 1 ? Filters.eq(STATUS, q.statuses().get(0)) : Filters.in(STATUS, q.statuses()));
+      and.add(
+          q.statuses().size() == 1
+              ? Filters.eq(STATUS, q.statuses().get(0))
+              : Filters.in(STATUS, q.statuses()));
     }
     eq(and, OWNER_ID, q.ownerId());
     eq(and, TEAM_ID, q.teamId());
@@ -51,18 +55,24 @@ final class LeadFilters {
     eq(and, EVENT_ID, q.eventId());
     eq(and, TEMPERATURE, q.temperature());
     if (q.tags() != null) {
-      and.add(q.tags().size() == 1 ? Filters.eq(TAGS, q.tags().get(0)) : Filters.in(TAGS, q.tags()));
+      and.add(
+          q.tags().size() == 1 ? Filters.eq(TAGS, q.tags().get(0)) : Filters.in(TAGS, q.tags()));
     }
     range(and, CREATED_AT, q.createdFrom(), q.createdTo());
     range(and, UPDATED_AT, q.updatedFrom(), q.updatedTo());
     range(and, CAPTURED_AT, q.capturedFrom(), q.capturedTo());
     if (q.q() != null) {
-      and.add(Filters.or(MongoLeadRepository.prefix(NAME_NORM, q.q()),
-          MongoLeadRepository.prefix(LAST_NAME_NORM, q.q()), MongoLeadRepository.prefix(COMPANY_NORM, q.q()),
+      and.add(Filters.or(
+          MongoLeadRepository.prefix(NAME_NORM, q.q()),
+          MongoLeadRepository.prefix(LAST_NAME_NORM, q.q()),
+          MongoLeadRepository.prefix(COMPANY_NORM, q.q()),
           MongoLeadRepository.prefix(EMAIL_NORM, q.q())));
     }
     if (q.marketable() != null) {
-      and.add(q.marketable() ? Filters.ne(MARKETING_OPT_OUT, true) : Filters.eq(MARKETING_OPT_OUT, true));
+      and.add(
+          q.marketable()
+              ? Filters.ne(MARKETING_OPT_OUT, true)
+              : Filters.eq(MARKETING_OPT_OUT, true));
     }
     return and;
   }
@@ -88,7 +98,8 @@ final class LeadFilters {
       return desc ? nullsAfter : Filters.or(Filters.ne(f, null), nullsAfter);
     }
     if (desc) {
-      return Filters.or(Filters.lt(f, v), Filters.and(Filters.eq(f, v), Filters.lt(ID, id)), isNull);
+      return Filters.or(
+          Filters.lt(f, v), Filters.and(Filters.eq(f, v), Filters.lt(ID, id)), isNull);
     }
     return Filters.or(Filters.gt(f, v), Filters.and(Filters.eq(f, v), Filters.gt(ID, id)));
   }

@@ -12,7 +12,13 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LeadHistoryEntry(
-    String leadId, long version, Instant at, String by, String device, String action, List<FieldDelta> changes,
+    String leadId,
+    long version,
+    Instant at,
+    String by,
+    String device,
+    String action,
+    List<FieldDelta> changes,
     String otherLeadId) {
 
   public LeadHistoryEntry {

@@ -7,12 +7,12 @@ import com.fieldlead.problem.ErrorCode;
 import com.fieldlead.problem.FieldError;
 import com.fieldlead.problem.ProblemException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Collection;
 
 /**
  * Combines two leads into the survivor's writable fields. Per field the survivor wins unless the caller chose
@@ -30,13 +30,15 @@ public final class LeadMerger {
     List<FieldError> errors = new ArrayList<>();
     choices.forEach((field, side) -> {
       if (!LeadFields.WRITABLE.contains(field)) {
-        errors.add(new FieldError("/fields/" + field, "unknown", "'" + field + "' is not a mergeable field"));
+        errors.add(new FieldError(
+            "/fields/" + field, "unknown", "'" + field + "' is not a mergeable field"));
       } else if (!SURVIVOR.equals(side) && !OTHER.equals(side)) {
         errors.add(new FieldError("/fields/" + field, "enum", "choose 'survivor' or 'other'"));
       }
     });
     if (!errors.isEmpty()) {
-      throw new ProblemException(ErrorCode.VALIDATION_FAILED, errors.get(0).message(), errors, Map.of());
+      throw new ProblemException(
+          ErrorCode.VALIDATION_FAILED, errors.get(0).message(), errors, Map.of());
     }
     ObjectNode s = Json.MAPPER.valueToTree(survivor);
     ObjectNode o = Json.MAPPER.valueToTree(other);
@@ -79,7 +81,8 @@ public final class LeadMerger {
     if (o.consents() != null) {
       o.consents().stream().filter(c -> !consents.contains(c)).forEach(consents::add);
     }
-    consents.sort(Comparator.comparing(Lead.Consent::at, Comparator.nullsFirst(Comparator.naturalOrder())));
+    consents.sort(
+        Comparator.comparing(Lead.Consent::at, Comparator.nullsFirst(Comparator.naturalOrder())));
     put(node, LeadFields.CONSENTS, consents);
     Map<String, Object> custom = new LinkedHashMap<>();
     if (o.customFields() != null) {

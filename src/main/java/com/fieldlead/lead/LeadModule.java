@@ -7,25 +7,25 @@ import com.fieldlead.events.DomainEvent;
 import com.fieldlead.events.PendingEventSource;
 import com.fieldlead.http.Endpoint;
 import com.fieldlead.problem.ProblemException;
+import com.fieldlead.store.AccessEpochs;
+import com.fieldlead.store.ChangeStamper;
 import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.MongoStore;
 import io.vertx.core.Future;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
-import java.util.function.UnaryOperator;
-import com.fieldlead.store.AccessEpochs;
-import com.fieldlead.store.ChangeStamper;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
@@ -58,15 +58,22 @@ public final class LeadModule implements LeadLookup {
     this.leads = new MongoLeadRepository(store, stamper);
     this.catalog = new MongoLeadCatalogRepository(store, new AccessEpochs(store));
     this.access = new LeadAccess(leads, catalog, clock);
-    LeadWriter writer = new LeadWriter(leads, catalog, statusListeners, changeListeners, preparers, clock);
+    LeadWriter writer =
+        new LeadWriter(leads, catalog, statusListeners, changeListeners, preparers, clock);
     this.serverWriter = new ServerFieldWriter(leads, catalog, writer, clock);
-    this.service = new LeadService(leads, catalog, access, writer, () -> {
-      CursorCodec c = cursors.get();
-      if (c == null) {
-        throw new IllegalStateException("lead module not started");
-      }
-      return c;
-    }, directory);
+    this.service = new LeadService(
+        leads,
+        catalog,
+        access,
+        writer,
+        () -> {
+          CursorCodec c = cursors.get();
+          if (c == null) {
+            throw new IllegalStateException("lead module not started");
+          }
+          return c;
+        },
+        directory);
     this.ops = new LeadOps(service, leads, catalog, access, writer, mergeListeners);
     this.catalogService = new LeadCatalogService(catalog, leads, service, clock, directory);
   }
@@ -104,7 +111,8 @@ public final class LeadModule implements LeadLookup {
   }
 
   /** {@link #visibility(Principal)} from the caller's tenant's {@link #sharingEvents}, read already. */
-  public Future<Visibility> visibility(Principal caller, Future<List<TradeShowEvent>> sharingEvents) {
+  public Future<Visibility> visibility(
+      Principal caller, Future<List<TradeShowEvent>> sharingEvents) {
     return access.visibility(caller, sharingEvents);
   }
 
@@ -119,8 +127,8 @@ public final class LeadModule implements LeadLookup {
   }
 
   /** Of {@code leadIds}, the leads the caller sees (tombstones included), by id; the others are left out. */
-  public Future<Map<String, Lead>> visibleWithTombstones(Principal caller,
-      Collection<String> leadIds) {
+  public Future<Map<String, Lead>> visibleWithTombstones(
+      Principal caller, Collection<String> leadIds) {
     return access.visibleLeads(caller, leadIds);
   }
 
@@ -178,9 +186,14 @@ public final class LeadModule implements LeadLookup {
    * example "crossed into hot"), use {@link #updateServerFields(String, String, String, String, Function)}, which
    * decides them again on every attempt.
    */
-  public Future<Lead> updateServerFields(String tenantId, String leadId, UnaryOperator<Lead> change, String action,
+  public Future<Lead> updateServerFields(
+      String tenantId,
+      String leadId,
+      UnaryOperator<Lead> change,
+      String action,
       List<DomainEvent> events) {
-    return serverWriter.update(tenantId, leadId, SYSTEM, action, l -> new ServerChange(change.apply(l), events));
+    return serverWriter.update(
+        tenantId, leadId, SYSTEM, action, l -> new ServerChange(change.apply(l), events));
   }
 
   /**
@@ -188,9 +201,14 @@ public final class LeadModule implements LeadLookup {
    * history ({@code system} when null) and a change function that returns the changed lead and its events together
    * (null: no change), applied to the freshly read lead on every attempt.
    */
-  public Future<Lead> updateServerFields(String tenantId, String leadId, String actorUserId, String action,
+  public Future<Lead> updateServerFields(
+      String tenantId,
+      String leadId,
+      String actorUserId,
+      String action,
       Function<Lead, ServerChange> change) {
-    return serverWriter.update(tenantId, leadId, actorUserId == null ? SYSTEM : actorUserId, action, change);
+    return serverWriter.update(
+        tenantId, leadId, actorUserId == null ? SYSTEM : actorUserId, action, change);
   }
 
   /**
@@ -198,9 +216,14 @@ public final class LeadModule implements LeadLookup {
    * caller has them (e.g. just created), in one bulk write: per lead, the lead as written, itself when nothing
    * changed, or null when it has moved on since (nothing written; update it alone, which reads it fresh).
    */
-  public Future<List<Lead>> updateServerFieldsMany(String tenantId, List<Lead> currents, String actorUserId,
-      String action, Function<Lead, ServerChange> change) {
-    return serverWriter.updateMany(tenantId, currents, actorUserId == null ? SYSTEM : actorUserId, action, change);
+  public Future<List<Lead>> updateServerFieldsMany(
+      String tenantId,
+      List<Lead> currents,
+      String actorUserId,
+      String action,
+      Function<Lead, ServerChange> change) {
+    return serverWriter.updateMany(
+        tenantId, currents, actorUserId == null ? SYSTEM : actorUserId, action, change);
   }
 
   /**
@@ -288,19 +311,23 @@ public final class LeadModule implements LeadLookup {
 
   @Override
   public Future<LeadSummary> visible(Principal caller, String leadId) {
-    return access.visibleLead(caller, leadId)
+    return access
+        .visibleLead(caller, leadId)
         .compose(l -> catalog.settings(caller.tenantId()).map(s -> summary(l, s)))
         .compose(this::withOwnerZone);
   }
 
   @Override
   public Future<LeadSummary> byId(String tenantId, String leadId) {
-    return leads.find(tenantId, leadId).compose(l -> {
-      if (l.isEmpty() || l.get().deleted()) {
-        return Future.failedFuture(ProblemException.notFound("lead " + leadId));
-      }
-      return catalog.settings(tenantId).map(s -> summary(l.get(), s));
-    }).compose(this::withOwnerZone);
+    return leads
+        .find(tenantId, leadId)
+        .compose(l -> {
+          if (l.isEmpty() || l.get().deleted()) {
+            return Future.failedFuture(ProblemException.notFound("lead " + leadId));
+          }
+          return catalog.settings(tenantId).map(s -> summary(l.get(), s));
+        })
+        .compose(this::withOwnerZone);
   }
 
   /** One read of the leads, the tenant's statuses as read recently, one read of their owners. */
@@ -309,42 +336,58 @@ public final class LeadModule implements LeadLookup {
     if (leadIds.isEmpty()) {
       return Future.succeededFuture(Map.of());
     }
-    return Future.all(leads.findMany(tenantId, leadIds), catalog.recentSettings(tenantId)).compose(x -> {
-      List<Lead> found = x.<List<Lead>>resultAt(0).stream().filter(l -> !l.deleted()).toList();
-      LeadSettings settings = x.resultAt(1);
-      List<String> owners = found.stream().map(Lead::ownerId).filter(Objects::nonNull).distinct().toList();
-      Future<List<UserInfo>> users = directory == null || owners.isEmpty() ? Future.succeededFuture(List.of())
-          : directory.users(tenantId, owners);
-      return users.map(us -> {
-        Map<String, String> zones = new HashMap<>();
-        us.forEach(u -> {
-          if (u.timeZone() != null) {
-            zones.put(u.id(), u.timeZone());
-          }
+    return Future.all(leads.findMany(tenantId, leadIds), catalog.recentSettings(tenantId))
+        .compose(x -> {
+          List<Lead> found =
+              x.<List<Lead>>resultAt(0).stream().filter(l -> !l.deleted()).toList();
+          LeadSettings settings = x.resultAt(1);
+          List<String> owners = found.stream()
+              .map(Lead::ownerId)
+              .filter(Objects::nonNull)
+              .distinct()
+              .toList();
+          Future<List<UserInfo>> users = directory == null || owners.isEmpty()
+              ? Future.succeededFuture(List.of())
+              : directory.users(tenantId, owners);
+          return users.map(us -> {
+            Map<String, String> zones = new HashMap<>();
+            us.forEach(u -> {
+              if (u.timeZone() != null) {
+                zones.put(u.id(), u.timeZone());
+              }
+            });
+            Map<String, LeadSummary> out = new HashMap<>();
+            for (Lead l : found) {
+              LeadSummary s = summary(l, settings);
+              String zone = l.ownerId() == null ? null : zones.get(l.ownerId());
+              out.put(l.id(), zone == null ? s : s.withOwnerTimeZone(zone));
+            }
+            return out;
+          });
         });
-        Map<String, LeadSummary> out = new HashMap<>();
-        for (Lead l : found) {
-          LeadSummary s = summary(l, settings);
-          String zone = l.ownerId() == null ? null : zones.get(l.ownerId());
-          out.put(l.id(), zone == null ? s : s.withOwnerTimeZone(zone));
-        }
-        return out;
-      });
-    });
   }
 
   private Future<LeadSummary> withOwnerZone(LeadSummary s) {
     if (directory == null || s.ownerId() == null) {
       return Future.succeededFuture(s);
     }
-    return directory.user(s.tenantId(), s.ownerId()).map(u -> u.map(UserInfo::timeZone)
-        .map(s::withOwnerTimeZone)
-        .orElse(s));
+    return directory
+        .user(s.tenantId(), s.ownerId())
+        .map(u -> u.map(UserInfo::timeZone).map(s::withOwnerTimeZone).orElse(s));
   }
 
   static LeadSummary summary(Lead l, LeadSettings s) {
-    return new LeadSummary(l.tenantId(), l.id(), l.ownerId(), l.teamId(), l.status(), s.isOpen(l.status()),
-        s.isConverted(l.status()), l.version(), null, LeadSummary.displayName(l));
+    return new LeadSummary(
+        l.tenantId(),
+        l.id(),
+        l.ownerId(),
+        l.teamId(),
+        l.status(),
+        s.isOpen(l.status()),
+        s.isConverted(l.status()),
+        l.version(),
+        null,
+        LeadSummary.displayName(l));
   }
 
   @Override

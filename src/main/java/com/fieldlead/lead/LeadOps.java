@@ -28,19 +28,30 @@ public final class LeadOps {
 
   /** A conversion: deal value and currency, the date, and the contact / account (existing ids or new records). */
   public record ConvertRequest(
-      BigDecimal value, String currency, LocalDate date, String contactId, ContactInput contact, String accountId,
+      BigDecimal value,
+      String currency,
+      LocalDate date,
+      String contactId,
+      ContactInput contact,
+      String accountId,
       AccountInput account) {}
 
-  public record ContactInput(String firstName, String lastName, String email, String phone, String title) {}
+  public record ContactInput(
+      String firstName, String lastName, String email, String phone, String title) {}
 
   public record AccountInput(String name, String website, String industry, String country) {}
 
   /** What a conversion answers: the converted lead and the linked records. */
-  public record Converted(Lead lead, ConversionRecords.Contact contact, ConversionRecords.Account account) {}
+  public record Converted(
+      Lead lead, ConversionRecords.Contact contact, ConversionRecords.Account account) {}
 
   /** One row of an import: created, duplicate or invalid. */
   @JsonInclude(JsonInclude.Include.NON_EMPTY)
-  public record ImportRow(int index, String outcome, String id, List<LeadService.PossibleDuplicate> duplicates,
+  public record ImportRow(
+      int index,
+      String outcome,
+      String id,
+      List<LeadService.PossibleDuplicate> duplicates,
       List<FieldError> errors) {}
 
   public record ImportResult(int created, int duplicates, int invalid, List<ImportRow> rows) {}
@@ -54,8 +65,13 @@ public final class LeadOps {
   private final LeadWriter writer;
   private final List<LeadMergeListener> mergeListeners;
 
-  LeadOps(LeadService service, LeadRepository leads, LeadCatalogRepository catalog, LeadAccess access,
-      LeadWriter writer, List<LeadMergeListener> mergeListeners) {
+  LeadOps(
+      LeadService service,
+      LeadRepository leads,
+      LeadCatalogRepository catalog,
+      LeadAccess access,
+      LeadWriter writer,
+      List<LeadMergeListener> mergeListeners) {
     this.service = service;
     this.leads = leads;
     this.catalog = catalog;
@@ -71,8 +87,8 @@ public final class LeadOps {
    */
   public Future<Lead> merge(Principal p, String survivorId, Long ifMatch, MergeRequest req) {
     if (req.otherId() == null || req.otherId().equals(survivorId)) {
-      return Future.failedFuture(ProblemException.invalidField("/otherId", "invalid",
-          "otherId must name another lead"));
+      return Future.failedFuture(
+          ProblemException.invalidField("/otherId", "invalid", "otherId must name another lead"));
     }
     Future<Lead> s = access.visibleLead(p, survivorId);
     Future<Lead> o = s.compose(x -> access.visibleLead(p, req.otherId()));
@@ -82,13 +98,20 @@ public final class LeadOps {
       LeadWriter.checkVersion(survivor, ifMatch);
       Map<String, String> choices = req.fields() == null ? Map.of() : req.fields();
       return catalog.settings(p.tenantId()).compose(settings -> {
-        Lead merged = LeadRules.normalise(LeadMerger.merge(survivor, other, choices), settings.defaultRegion());
+        Lead merged = LeadRules.normalise(
+            LeadMerger.merge(survivor, other, choices), settings.defaultRegion());
         LeadService.checkAssignment(p, survivor, merged.ownerId(), merged.teamId());
-        return service.validate(p, merged, withoutConsents(survivor), settings)
+        return service
+            .validate(p, merged, withoutConsents(survivor), settings)
             .compose(valid -> writer.write(p, survivor, valid, "merge", other.id(), settings))
             .compose(written -> notifyMerged(p.tenantId(), survivor.id(), other.id())
-                .compose(v -> writer.write(p, other, tombstone(other, writer.now(), survivor.id()), "merged_into",
-                    survivor.id(), settings))
+                .compose(v -> writer.write(
+                    p,
+                    other,
+                    tombstone(other, writer.now(), survivor.id()),
+                    "merged_into",
+                    survivor.id(),
+                    settings))
                 .map(written));
       });
     });
@@ -106,8 +129,8 @@ public final class LeadOps {
   public Future<Converted> convert(Principal p, String id, Long ifMatch, ConvertRequest req) {
     List<FieldError> errors = checkConversion(req);
     if (!errors.isEmpty()) {
-      return Future.failedFuture(new ProblemException(ErrorCode.VALIDATION_FAILED, errors.get(0).message(), errors,
-          Map.of()));
+      return Future.failedFuture(new ProblemException(
+          ErrorCode.VALIDATION_FAILED, errors.get(0).message(), errors, Map.of()));
     }
     return access.visibleLead(p, id).compose(lead -> {
       LeadWriter.checkVersion(lead, ifMatch);
@@ -119,15 +142,22 @@ public final class LeadOps {
         ConversionRecords.Account account = linked.resultAt(1);
         Instant now = writer.now();
         LocalDate date = req.date() != null ? req.date() : LocalDate.ofInstant(now, ZoneOffset.UTC);
-        Lead.Conversion conversion = new Lead.Conversion(req.value(), req.currency().toUpperCase(), date,
-            contact.id(), account == null ? null : account.id(), now, p.userId());
+        Lead.Conversion conversion = new Lead.Conversion(
+            req.value(),
+            req.currency().toUpperCase(),
+            date,
+            contact.id(),
+            account == null ? null : account.id(),
+            now,
+            p.userId());
         return catalog.settings(p.tenantId()).compose(settings -> {
           ObjectNode node = Json.MAPPER.valueToTree(lead);
           node.put(LeadFields.STATUS, settings.convertedStatus());
           node.remove(LeadFields.STATUS_REASON);
           node.set(LeadFields.CONVERSION, Json.MAPPER.valueToTree(conversion));
           Lead after = Json.MAPPER.convertValue(node, Lead.class);
-          return writer.write(p, lead, after, "convert", null, settings)
+          return writer
+              .write(p, lead, after, "convert", null, settings)
               .map(written -> new Converted(written, contact, account));
         });
       });
@@ -146,7 +176,8 @@ public final class LeadOps {
         Currency.getInstance(req.currency().toUpperCase());
       }
     } catch (IllegalArgumentException e) {
-      errors.add(new FieldError("/currency", "format", "'" + req.currency() + "' is not an ISO 4217 currency"));
+      errors.add(new FieldError(
+          "/currency", "format", "'" + req.currency() + "' is not an ISO 4217 currency"));
     }
     if (req.contactId() != null && req.contact() != null) {
       errors.add(new FieldError("/contact", "oneOf", "give contactId or contact, not both"));
@@ -159,28 +190,53 @@ public final class LeadOps {
 
   private Future<ConversionRecords.Contact> contactFor(Principal p, Lead lead, ConvertRequest req) {
     if (req.contactId() != null) {
-      return catalog.contact(p.tenantId(), req.contactId()).map(c -> c.orElseThrow(() ->
-          ProblemException.invalidField("/contactId", "unknown", "no contact " + req.contactId() + " in your tenant")));
+      return catalog
+          .contact(p.tenantId(), req.contactId())
+          .map(c -> c.orElseThrow(() -> ProblemException.invalidField(
+              "/contactId", "unknown", "no contact " + req.contactId() + " in your tenant")));
     }
-    ContactInput in = req.contact() != null ? req.contact()
-        : new ContactInput(lead.firstName(), lead.lastName(), lead.email(), lead.phone(), lead.title());
-    ConversionRecords.Contact c = new ConversionRecords.Contact(UUID.randomUUID().toString(), in.firstName(),
-        in.lastName(), in.email(), in.phone(), in.title(), null, lead.id(), writer.now(), p.userId());
+    ContactInput in = req.contact() != null
+        ? req.contact()
+        : new ContactInput(
+            lead.firstName(), lead.lastName(), lead.email(), lead.phone(), lead.title());
+    ConversionRecords.Contact c = new ConversionRecords.Contact(
+        UUID.randomUUID().toString(),
+        in.firstName(),
+        in.lastName(),
+        in.email(),
+        in.phone(),
+        in.title(),
+        null,
+        lead.id(),
+        writer.now(),
+        p.userId());
     return catalog.insertContact(p.tenantId(), c).map(c);
   }
 
   private Future<ConversionRecords.Account> accountFor(Principal p, Lead lead, ConvertRequest req) {
     if (req.accountId() != null) {
-      return catalog.account(p.tenantId(), req.accountId()).map(a -> a.orElseThrow(() ->
-          ProblemException.invalidField("/accountId", "unknown", "no account " + req.accountId() + " in your tenant")));
+      return catalog
+          .account(p.tenantId(), req.accountId())
+          .map(a -> a.orElseThrow(() -> ProblemException.invalidField(
+              "/accountId", "unknown", "no account " + req.accountId() + " in your tenant")));
     }
-    AccountInput in = req.account() != null ? req.account() : lead.company() == null ? null
-        : new AccountInput(lead.company(), lead.website(), lead.industry(), lead.country());
+    AccountInput in = req.account() != null
+        ? req.account()
+        : lead.company() == null
+            ? null
+            : new AccountInput(lead.company(), lead.website(), lead.industry(), lead.country());
     if (in == null) {
       return Future.succeededFuture(null);
     }
-    ConversionRecords.Account a = new ConversionRecords.Account(UUID.randomUUID().toString(), in.name(), in.website(),
-        in.industry(), in.country(), lead.id(), writer.now(), p.userId());
+    ConversionRecords.Account a = new ConversionRecords.Account(
+        UUID.randomUUID().toString(),
+        in.name(),
+        in.website(),
+        in.industry(),
+        in.country(),
+        lead.id(),
+        writer.now(),
+        p.userId());
     return catalog.insertAccount(p.tenantId(), a).map(a);
   }
 
@@ -197,54 +253,89 @@ public final class LeadOps {
         return null;
       }));
     }
-    return chain.map(v -> new ImportResult(count(out, "created"), count(out, "duplicate"), count(out, "invalid"),
-        out));
+    return chain.map(v -> new ImportResult(
+        count(out, "created"), count(out, "duplicate"), count(out, "invalid"), out));
   }
 
-  private Future<ImportRow> importRow(Principal p, int index, JsonNode row, Map<String, String> seen) {
+  private Future<ImportRow> importRow(
+      Principal p, int index, JsonNode row, Map<String, String> seen) {
     if (!(row instanceof ObjectNode body)) {
-      return Future.succeededFuture(new ImportRow(index, "invalid", null, List.of(),
+      return Future.succeededFuture(new ImportRow(
+          index,
+          "invalid",
+          null,
+          List.of(),
           List.of(new FieldError("/leads/" + index, "type", "each row is a JSON object"))));
     }
-    String id = body.hasNonNull(LeadFields.ID) ? body.get(LeadFields.ID).asText() : UUID.randomUUID().toString();
+    String id = body.hasNonNull(LeadFields.ID)
+        ? body.get(LeadFields.ID).asText()
+        : UUID.randomUUID().toString();
     Future<Lead> prepared;
     try {
       prepared = service.prepareNew(p, id, body);
     } catch (ProblemException e) {
       prepared = Future.failedFuture(e);
     }
-    return prepared.compose(lead -> {
-      List<LeadService.PossibleDuplicate> inBatch = new ArrayList<>();
-      for (String key : keys(lead)) {
-        if (seen.containsKey(key)) {
-          inBatch.add(new LeadService.PossibleDuplicate(seen.get(key), key.substring(0, key.indexOf(':'))));
-        }
-      }
-      if (!inBatch.isEmpty()) {
-        return Future.succeededFuture(new ImportRow(index, "duplicate", id, inBatch, List.of()));
-      }
-      return service.duplicatesOf(lead).compose(dups -> {
-        if (!dups.isEmpty()) {
-          return Future.succeededFuture(new ImportRow(index, "duplicate", id, dups, List.of()));
-        }
-        return writer.prepare(lead).compose(born -> leads.insert(born.lead(), Canonical.hash(body,
-            p.userId()), born.events()).compose(inserted -> {
-          if (!inserted) {
-            return Future.succeededFuture(new ImportRow(index, "duplicate", id,
-                List.of(new LeadService.PossibleDuplicate(id, "id")), List.of()));
+    return prepared
+        .compose(lead -> {
+          List<LeadService.PossibleDuplicate> inBatch = new ArrayList<>();
+          for (String key : keys(lead)) {
+            if (seen.containsKey(key)) {
+              inBatch.add(new LeadService.PossibleDuplicate(
+                  seen.get(key), key.substring(0, key.indexOf(':'))));
+            }
           }
-          keys(lead).forEach(k -> seen.put(k, id));
-          // the create entry last, as every create writes it: its absence marks a create that did not finish
-          return writer.notifyChanged(null, born.lead(), p.userId())
-              .compose(v -> catalog.appendHistory(p.tenantId(), new LeadHistoryEntry(id, 1, lead.createdAt(),
-                  p.userId(), p.deviceId(), "create", List.of(), null)))
-              .map(new ImportRow(index, "created", id, List.of(), List.of()));
-        }));
-      });
-    }).recover(e -> e instanceof ProblemException pe && pe.code().status() < 500
-        ? Future.succeededFuture(new ImportRow(index, "invalid", id, List.of(), pe.errors().isEmpty()
-            ? List.of(new FieldError("/", pe.code().name().toLowerCase(), pe.getMessage())) : pe.errors()))
-        : Future.failedFuture(e));
+          if (!inBatch.isEmpty()) {
+            return Future.succeededFuture(
+                new ImportRow(index, "duplicate", id, inBatch, List.of()));
+          }
+          return service.duplicatesOf(lead).compose(dups -> {
+            if (!dups.isEmpty()) {
+              return Future.succeededFuture(new ImportRow(index, "duplicate", id, dups, List.of()));
+            }
+            return writer
+                .prepare(lead)
+                .compose(born -> leads
+                    .insert(born.lead(), Canonical.hash(body, p.userId()), born.events())
+                    .compose(inserted -> {
+                      if (!inserted) {
+                        return Future.succeededFuture(new ImportRow(
+                            index,
+                            "duplicate",
+                            id,
+                            List.of(new LeadService.PossibleDuplicate(id, "id")),
+                            List.of()));
+                      }
+                      keys(lead).forEach(k -> seen.put(k, id));
+                      // the create entry last, as every create writes it: its absence marks a
+                      // create that did not finish
+                      return writer
+                          .notifyChanged(null, born.lead(), p.userId())
+                          .compose(v -> catalog.appendHistory(
+                              p.tenantId(),
+                              new LeadHistoryEntry(
+                                  id,
+                                  1,
+                                  lead.createdAt(),
+                                  p.userId(),
+                                  p.deviceId(),
+                                  "create",
+                                  List.of(),
+                                  null)))
+                          .map(new ImportRow(index, "created", id, List.of(), List.of()));
+                    }));
+          });
+        })
+        .recover(e -> e instanceof ProblemException pe && pe.code().status() < 500
+            ? Future.succeededFuture(new ImportRow(
+                index,
+                "invalid",
+                id,
+                List.of(),
+                pe.errors().isEmpty()
+                    ? List.of(new FieldError("/", pe.code().name().toLowerCase(), pe.getMessage()))
+                    : pe.errors()))
+            : Future.failedFuture(e));
   }
 
   private static List<String> keys(Lead l) {
@@ -256,7 +347,8 @@ public final class LeadOps {
       keys.add("phone:" + l.phone());
     }
     if ((l.firstName() != null || l.lastName() != null) && l.company() != null) {
-      keys.add("name_company:" + SearchKeys.name(l.firstName(), l.lastName()) + "|" + SearchKeys.text(l.company()));
+      keys.add("name_company:" + SearchKeys.name(l.firstName(), l.lastName()) + "|"
+          + SearchKeys.text(l.company()));
     }
     return keys;
   }

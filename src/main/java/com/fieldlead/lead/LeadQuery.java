@@ -14,9 +14,22 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LeadQuery(
-    List<String> statuses, String ownerId, String teamId, String source, String campaign, String eventId,
-    String temperature, List<String> tags, Instant createdFrom, Instant createdTo, Instant updatedFrom,
-    Instant updatedTo, Instant capturedFrom, Instant capturedTo, String q, Boolean marketable) {
+    List<String> statuses,
+    String ownerId,
+    String teamId,
+    String source,
+    String campaign,
+    String eventId,
+    String temperature,
+    List<String> tags,
+    Instant createdFrom,
+    Instant createdTo,
+    Instant updatedFrom,
+    Instant updatedTo,
+    Instant capturedFrom,
+    Instant capturedTo,
+    String q,
+    Boolean marketable) {
 
   public LeadQuery {
     statuses = statuses == null || statuses.isEmpty() ? null : List.copyOf(statuses);
@@ -24,13 +37,16 @@ public record LeadQuery(
     q = q == null || q.isBlank() ? null : q;
   }
 
-  public static final LeadQuery ALL = new LeadQuery(null, null, null, null, null, null, null, null, null, null, null,
-      null, null, null, null, null);
+  public static final LeadQuery ALL = new LeadQuery(
+      null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+      null);
 
   /** Sort keys of a list, each with its stored field; every list is also ordered by id to break ties. */
   public enum Sort {
-    CREATED_AT("createdAt", LeadFields.CREATED_AT, true), UPDATED_AT("updatedAt", LeadFields.UPDATED_AT, true),
-    CAPTURED_AT("capturedAt", LeadFields.CAPTURED_AT, true), LAST_NAME("lastName", LeadFields.LAST_NAME_NORM, false),
+    CREATED_AT("createdAt", LeadFields.CREATED_AT, true),
+    UPDATED_AT("updatedAt", LeadFields.UPDATED_AT, true),
+    CAPTURED_AT("capturedAt", LeadFields.CAPTURED_AT, true),
+    LAST_NAME("lastName", LeadFields.LAST_NAME_NORM, false),
     COMPANY("company", LeadFields.COMPANY_NORM, false),
     /** Hottest first with {@code -score}; the only sort key that can be null (a lead not scored yet). */
     SCORE("score", LeadFields.SCORE, false);
@@ -77,7 +93,8 @@ public record LeadQuery(
     range(errors, "updated", updatedFrom, updatedTo);
     range(errors, "captured", capturedFrom, capturedTo);
     if (temperature != null && !LeadRules.TEMPERATURES.contains(temperature)) {
-      errors.add(new FieldError("query.temperature", "enum", "temperature is one of " + LeadRules.TEMPERATURES));
+      errors.add(new FieldError(
+          "query.temperature", "enum", "temperature is one of " + LeadRules.TEMPERATURES));
     }
     if (source != null && !LeadRules.SOURCES.contains(source)) {
       errors.add(new FieldError("query.source", "enum", "source is one of " + LeadRules.SOURCES));
@@ -87,21 +104,28 @@ public record LeadQuery(
 
   private static void range(List<FieldError> errors, String name, Instant from, Instant to) {
     if (from != null && to != null && from.isAfter(to)) {
-      errors.add(new FieldError("query." + name + "From", "range", name + "From is after " + name + "To"));
+      errors.add(
+          new FieldError("query." + name + "From", "range", name + "From is after " + name + "To"));
     }
   }
 
   /** A stable text of the filters (for binding a cursor to them). */
   public String canonical() {
     return String.valueOf(Map.ofEntries(
-        Map.entry("st", String.valueOf(statuses)), Map.entry("o", String.valueOf(ownerId)),
-        Map.entry("t", String.valueOf(teamId)), Map.entry("s", String.valueOf(source)),
-        Map.entry("c", String.valueOf(campaign)), Map.entry("e", String.valueOf(eventId)),
-        Map.entry("te", String.valueOf(temperature)), Map.entry("tg", String.valueOf(tags)),
-        Map.entry("cf", String.valueOf(createdFrom)), Map.entry("ct", String.valueOf(createdTo)),
-        Map.entry("uf", String.valueOf(updatedFrom)), Map.entry("ut", String.valueOf(updatedTo)),
-        Map.entry("pf", String.valueOf(capturedFrom)), Map.entry("pt", String.valueOf(capturedTo)),
-        Map.entry("q", String.valueOf(q)), Map.entry("m", String.valueOf(marketable)))
-        .entrySet().stream().sorted(Map.Entry.comparingByKey()).toList());
+            Map.entry("st", String.valueOf(statuses)), Map.entry("o", String.valueOf(ownerId)),
+            Map.entry("t", String.valueOf(teamId)), Map.entry("s", String.valueOf(source)),
+            Map.entry("c", String.valueOf(campaign)), Map.entry("e", String.valueOf(eventId)),
+            Map.entry("te", String.valueOf(temperature)), Map.entry("tg", String.valueOf(tags)),
+            Map.entry("cf", String.valueOf(createdFrom)),
+                Map.entry("ct", String.valueOf(createdTo)),
+            Map.entry("uf", String.valueOf(updatedFrom)),
+                Map.entry("ut", String.valueOf(updatedTo)),
+            Map.entry("pf", String.valueOf(capturedFrom)),
+                Map.entry("pt", String.valueOf(capturedTo)),
+            Map.entry("q", String.valueOf(q)), Map.entry("m", String.valueOf(marketable)))
+        .entrySet()
+        .stream()
+        .sorted(Map.Entry.comparingByKey())
+        .toList());
   }
 }

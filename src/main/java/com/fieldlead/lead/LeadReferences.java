@@ -50,7 +50,8 @@ final class LeadReferences {
     if (directory == null) {
       return Future.succeededFuture(true);
     }
-    return teams.computeIfAbsent(teamId,
+    return teams.computeIfAbsent(
+        teamId,
         id -> directory.teamNames(tenantId, List.of(id)).map(found -> found.containsKey(id)));
   }
 
@@ -60,15 +61,19 @@ final class LeadReferences {
    * refuses that owner).
    */
   Future<String> teamOf(Principal p, String ownerId) {
-    return user(p.tenantId(), ownerId).map(found -> found.map(owner -> teamOf(p, owner)).orElse(null));
+    return user(p.tenantId(), ownerId)
+        .map(found -> found.map(owner -> teamOf(p, owner)).orElse(null));
   }
 
   static String teamOf(Principal p, UserInfo owner) {
     List<String> candidates = new ArrayList<>(owner.teamIds());
     owner.managedTeamIds().stream().filter(t -> !candidates.contains(t)).forEach(candidates::add);
-    return candidates.stream().filter(p.managedTeamIds()::contains).findFirst()
+    return candidates.stream()
+        .filter(p.managedTeamIds()::contains)
+        .findFirst()
         .or(() -> candidates.stream().filter(p.teamIds()::contains).findFirst())
-        .or(() -> candidates.stream().findFirst()).orElse(null);
+        .or(() -> candidates.stream().findFirst())
+        .orElse(null);
   }
 
   /**
@@ -81,18 +86,24 @@ final class LeadReferences {
     }
     String owner = candidate.ownerId();
     String team = candidate.teamId();
-    // the caller and their own teams were checked by the gate on this request: no read for a rep's own capture
-    boolean ownerChanged = owner != null && (previous == null || !Objects.equals(owner, previous.ownerId()))
+    // the caller and their own teams were checked by the gate on this request: no read for a rep's
+    // own capture
+    boolean ownerChanged = owner != null
+        && (previous == null || !Objects.equals(owner, previous.ownerId()))
         && !owner.equals(p.userId());
-    boolean teamChanged = team != null && (previous == null || !Objects.equals(team, previous.teamId()))
-        && !p.teamIds().contains(team) && !p.managedTeamIds().contains(team);
-    Future<Optional<UserInfo>> user = ownerChanged ? user(p.tenantId(), owner)
-        : Future.succeededFuture(Optional.empty());
-    Future<Boolean> teamOk = teamChanged ? teamExists(p.tenantId(), team) : Future.succeededFuture(true);
+    boolean teamChanged = team != null
+        && (previous == null || !Objects.equals(team, previous.teamId()))
+        && !p.teamIds().contains(team)
+        && !p.managedTeamIds().contains(team);
+    Future<Optional<UserInfo>> user =
+        ownerChanged ? user(p.tenantId(), owner) : Future.succeededFuture(Optional.empty());
+    Future<Boolean> teamOk =
+        teamChanged ? teamExists(p.tenantId(), team) : Future.succeededFuture(true);
     return Future.all(user, teamOk).map(x -> {
       List<FieldError> errors = new ArrayList<>();
       if (ownerChanged && user.result().filter(u -> !u.disabled()).isEmpty()) {
-        errors.add(new FieldError("/ownerId", "unknown", "no active user " + owner + " in your tenant"));
+        errors.add(
+            new FieldError("/ownerId", "unknown", "no active user " + owner + " in your tenant"));
       }
       if (!teamOk.result()) {
         errors.add(new FieldError("/teamId", "unknown", "no team " + team + " in your tenant"));

@@ -5,11 +5,11 @@ import com.fieldlead.store.IndexDef;
 import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.Collections;
-import java.util.Map;
 
 /** Where leads live. Every method is scoped to one tenant; list and count apply the caller's {@link Visibility}. */
 public interface LeadRepository {
@@ -36,8 +36,8 @@ public interface LeadRepository {
   }
 
   /** {@link #replaceMany(List, List)}, each write storing its lead's domain events with it (none: an empty list). */
-  default Future<List<Boolean>> replaceMany(List<Lead> befores, List<Lead> nexts,
-      List<List<DomainEvent>> events) {
+  default Future<List<Boolean>> replaceMany(
+      List<Lead> befores, List<Lead> nexts, List<List<DomainEvent>> events) {
     return replaceMany(befores, nexts, events, Collections.nCopies(nexts.size(), null));
   }
 
@@ -45,8 +45,11 @@ public interface LeadRepository {
    * {@link #replaceMany(List, List, List)}, each lead also keeping {@code writes.get(i)} (when not null) as its
    * {@linkplain #lastWrite last client write}, stored in the same single-document update.
    */
-  Future<List<Boolean>> replaceMany(List<Lead> befores, List<Lead> nexts,
-      List<List<DomainEvent>> events, List<LeadHistoryEntry> writes);
+  Future<List<Boolean>> replaceMany(
+      List<Lead> befores,
+      List<Lead> nexts,
+      List<List<DomainEvent>> events,
+      List<LeadHistoryEntry> writes);
 
   /**
    * The history entry of the lead's last client write, stored with the lead by that very write (a stored-only field
@@ -76,8 +79,8 @@ public interface LeadRepository {
   }
 
   /** {@link #insertAll(List, List)}, each lead stored with its pending domain events ({@code events}, same order). */
-  Future<List<Boolean>> insertAll(List<Lead> leads, List<String> createHashes,
-      List<List<DomainEvent>> events);
+  Future<List<Boolean>> insertAll(
+      List<Lead> leads, List<String> createHashes, List<List<DomainEvent>> events);
 
   /** Inserts many new leads at once (imports, seeding, benchmarks); existing ids are skipped. */
   Future<Void> insertMany(List<Lead> leads);
@@ -94,7 +97,8 @@ public interface LeadRepository {
   }
 
   /** {@link #replace(Lead, long, List)}, the lead also keeping {@code write} (when not null) as its last client write. */
-  Future<Boolean> replace(Lead next, long expectedVersion, List<DomainEvent> events, LeadHistoryEntry write);
+  Future<Boolean> replace(
+      Lead next, long expectedVersion, List<DomainEvent> events, LeadHistoryEntry write);
 
   /** Up to {@code limit} events waiting in leads' {@code pendingEvents} (any tenant), for the relay. */
   Future<List<DomainEvent>> pendingEvents(int limit);
@@ -112,8 +116,13 @@ public interface LeadRepository {
   Future<List<Lead>> decayDue(Instant now, int limit);
 
   /** One page of visible, live leads matching {@code query}, in {@code order}, after {@code after} (may be null). */
-  Future<List<Lead>> list(String tenantId, Visibility visibility, LeadQuery query, LeadQuery.Order order,
-      CursorCodec.Position after, int limit);
+  Future<List<Lead>> list(
+      String tenantId,
+      Visibility visibility,
+      LeadQuery query,
+      LeadQuery.Order order,
+      CursorCodec.Position after,
+      int limit);
 
   /** How many visible, live leads match {@code query}. */
   Future<Long> count(String tenantId, Visibility visibility, LeadQuery query);

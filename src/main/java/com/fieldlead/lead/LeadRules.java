@@ -6,13 +6,13 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.HashMap;
 
 /**
  * The rules of a lead's writable fields that the contract cannot express, and its normalisation (trimming, E.164
@@ -23,14 +23,16 @@ public final class LeadRules {
 
   public static final Set<String> SOURCES =
       Set.of("trade_show", "web_form", "referral", "cold_call", "social", "ad", "import", "other");
-  public static final Set<String> CAPTURE_METHODS = Set.of("manual", "badge_scan", "business_card", "web_form", "import");
+  public static final Set<String> CAPTURE_METHODS =
+      Set.of("manual", "badge_scan", "business_card", "web_form", "import");
   public static final Set<String> COMPANY_SIZES =
       Set.of("1-10", "11-50", "51-200", "201-500", "501-1000", "1001-5000", "5001+");
   public static final Set<String> BUDGETS = Set.of("unknown", "none", "planned", "approved");
-  public static final Set<String> AUTHORITIES = Set.of("unknown", "none", "user", "influencer", "decision_maker");
+  public static final Set<String> AUTHORITIES =
+      Set.of("unknown", "none", "user", "influencer", "decision_maker");
   public static final Set<String> NEEDS = Set.of("unknown", "none", "low", "medium", "high");
-  public static final Set<String> TIMELINES =
-      Set.of("unknown", "immediate", "within_3_months", "within_6_months", "within_12_months", "later");
+  public static final Set<String> TIMELINES = Set.of(
+      "unknown", "immediate", "within_3_months", "within_6_months", "within_12_months", "later");
   public static final Set<String> CONSENT_PURPOSES =
       Set.of("marketing", "data_processing", "email_contact", "phone_contact", "data_sharing");
   public static final Set<String> CONSENT_METHODS =
@@ -39,11 +41,21 @@ public final class LeadRules {
 
   /** Maximum lengths of the string fields (the contract says the same). */
   public static final Map<String, Integer> MAX_LENGTH = Map.ofEntries(
-      Map.entry(LeadFields.FIRST_NAME, 100), Map.entry(LeadFields.LAST_NAME, 100), Map.entry(LeadFields.EMAIL, 254),
-      Map.entry(LeadFields.PHONE, 40), Map.entry(LeadFields.COMPANY, 200), Map.entry(LeadFields.TITLE, 150),
-      Map.entry(LeadFields.WEBSITE, 2048), Map.entry(LeadFields.INDUSTRY, 100), Map.entry(LeadFields.REGION, 100),
-      Map.entry(LeadFields.CITY, 100), Map.entry(LeadFields.CAMPAIGN, 100), Map.entry(LeadFields.EVENT_ID, 64),
-      Map.entry(LeadFields.STATUS, 30), Map.entry(LeadFields.STATUS_REASON, 500), Map.entry(LeadFields.OWNER_ID, 64),
+      Map.entry(LeadFields.FIRST_NAME, 100),
+      Map.entry(LeadFields.LAST_NAME, 100),
+      Map.entry(LeadFields.EMAIL, 254),
+      Map.entry(LeadFields.PHONE, 40),
+      Map.entry(LeadFields.COMPANY, 200),
+      Map.entry(LeadFields.TITLE, 150),
+      Map.entry(LeadFields.WEBSITE, 2048),
+      Map.entry(LeadFields.INDUSTRY, 100),
+      Map.entry(LeadFields.REGION, 100),
+      Map.entry(LeadFields.CITY, 100),
+      Map.entry(LeadFields.CAMPAIGN, 100),
+      Map.entry(LeadFields.EVENT_ID, 64),
+      Map.entry(LeadFields.STATUS, 30),
+      Map.entry(LeadFields.STATUS_REASON, 500),
+      Map.entry(LeadFields.OWNER_ID, 64),
       Map.entry(LeadFields.TEAM_ID, 64));
 
   public static final int MAX_TAGS = 30;
@@ -72,19 +84,38 @@ public final class LeadRules {
       phoneRaw = l.phoneRaw();
       phoneValid = l.phoneValid();
     } else if (phone != null) {
-      PhoneNormalizer.Result r = PhoneNormalizer.normalise(phone,
-          country != null && COUNTRIES.contains(country) ? country : defaultRegion);
+      PhoneNormalizer.Result r = PhoneNormalizer.normalise(
+          phone, country != null && COUNTRIES.contains(country) ? country : defaultRegion);
       phone = r.e164();
       phoneRaw = r.raw();
       phoneValid = r.valid();
     }
-    return l.toBuilder().firstName(trim(l.firstName())).lastName(trim(l.lastName())).email(trim(l.email()))
-        .phone(phone).phoneRaw(phoneRaw).phoneValid(phoneValid).company(trim(l.company())).title(trim(l.title()))
-        .website(website(trim(l.website()))).industry(trim(l.industry())).companySize(trim(l.companySize()))
-        .country(country).region(trim(l.region())).city(trim(l.city())).source(trim(l.source()))
-        .campaign(trim(l.campaign())).eventId(trim(l.eventId())).captureMethod(trim(l.captureMethod()))
-        .status(trim(l.status())).statusReason(trim(l.statusReason())).ownerId(trim(l.ownerId()))
-        .teamId(trim(l.teamId())).tags(tags(l.tags())).marketingOptOut(marketingOptOut(l.consents())).build();
+    return l.toBuilder()
+        .firstName(trim(l.firstName()))
+        .lastName(trim(l.lastName()))
+        .email(trim(l.email()))
+        .phone(phone)
+        .phoneRaw(phoneRaw)
+        .phoneValid(phoneValid)
+        .company(trim(l.company()))
+        .title(trim(l.title()))
+        .website(website(trim(l.website())))
+        .industry(trim(l.industry()))
+        .companySize(trim(l.companySize()))
+        .country(country)
+        .region(trim(l.region()))
+        .city(trim(l.city()))
+        .source(trim(l.source()))
+        .campaign(trim(l.campaign()))
+        .eventId(trim(l.eventId()))
+        .captureMethod(trim(l.captureMethod()))
+        .status(trim(l.status()))
+        .statusReason(trim(l.statusReason()))
+        .ownerId(trim(l.ownerId()))
+        .teamId(trim(l.teamId()))
+        .tags(tags(l.tags()))
+        .marketingOptOut(marketingOptOut(l.consents()))
+        .build();
   }
 
   /**
@@ -96,12 +127,18 @@ public final class LeadRules {
     strings.forEach((field, value) -> {
       Integer max = MAX_LENGTH.get(field);
       if (value != null && max != null && value.length() > max) {
-        errors.add(new FieldError("/" + field, "maxLength", field + " has at most " + max + " characters"));
+        errors.add(new FieldError(
+            "/" + field, "maxLength", field + " has at most " + max + " characters"));
       }
     });
-    if (l.firstName() == null && l.lastName() == null && l.email() == null && l.phone() == null
+    if (l.firstName() == null
+        && l.lastName() == null
+        && l.email() == null
+        && l.phone() == null
         && l.company() == null) {
-      errors.add(new FieldError("/lastName", "required",
+      errors.add(new FieldError(
+          "/lastName",
+          "required",
           "a lead needs at least one of firstName, lastName, email, phone or company"));
     }
     if (l.email() != null && !EMAIL.matcher(l.email()).matches()) {
@@ -111,7 +148,8 @@ public final class LeadRules {
       errors.add(new FieldError("/country", "format", "country must be an ISO 3166 alpha-2 code"));
     }
     if (l.website() != null && !validWebsite(l.website())) {
-      errors.add(new FieldError("/website", "format", "website must be an http(s) URL or a domain name"));
+      errors.add(
+          new FieldError("/website", "format", "website must be an http(s) URL or a domain name"));
     }
     oneOf(errors, "/companySize", l.companySize(), COMPANY_SIZES);
     oneOf(errors, "/source", l.source(), SOURCES);
@@ -130,7 +168,8 @@ public final class LeadRules {
     return errors;
   }
 
-  private static void status(List<FieldError> errors, Lead l, Lead previous, LeadSettings settings) {
+  private static void status(
+      List<FieldError> errors, Lead l, Lead previous, LeadSettings settings) {
     String prev = previous == null ? null : previous.status();
     if (l.status() == null) {
       errors.add(new FieldError("/status", "required", "status cannot be removed"));
@@ -138,22 +177,29 @@ public final class LeadRules {
     }
     LeadStatus s = settings.status(l.status()).orElse(null);
     if (s == null) {
-      errors.add(new FieldError("/status", "enum", "unknown status '" + l.status() + "'; this tenant has "
-          + settings.statuses().stream().map(LeadStatus::key).toList()));
+      errors.add(new FieldError(
+          "/status",
+          "enum",
+          "unknown status '" + l.status() + "'; this tenant has "
+              + settings.statuses().stream().map(LeadStatus::key).toList()));
       return;
     }
     if (l.status().equals(prev)) {
       return;
     }
     if (s.converted()) {
-      errors.add(new FieldError("/status", "conversion",
-          "status '" + s.key() + "' is set by POST /v1/leads/{id}/convert, which records what the lead became"));
+      errors.add(new FieldError(
+          "/status",
+          "conversion",
+          "status '" + s.key()
+              + "' is set by POST /v1/leads/{id}/convert, which records what the lead became"));
     }
     if (previous != null && settings.isConverted(prev)) {
       errors.add(new FieldError("/status", "converted", "a converted lead keeps its status"));
     }
     if (s.requiresReason() && l.statusReason() == null) {
-      errors.add(new FieldError("/statusReason", "required", "status '" + s.key() + "' needs a statusReason"));
+      errors.add(new FieldError(
+          "/statusReason", "required", "status '" + s.key() + "' needs a statusReason"));
     }
   }
 
@@ -164,7 +210,8 @@ public final class LeadRules {
       }
       for (int i = 0; i < l.tags().size(); i++) {
         if (l.tags().get(i).length() > MAX_TAG_LENGTH) {
-          errors.add(new FieldError("/tags/" + i, "maxLength", "a tag has at most " + MAX_TAG_LENGTH + " characters"));
+          errors.add(new FieldError(
+              "/tags/" + i, "maxLength", "a tag has at most " + MAX_TAG_LENGTH + " characters"));
         }
       }
     }
@@ -173,15 +220,22 @@ public final class LeadRules {
       return;
     }
     if (custom.size() > MAX_CUSTOM_FIELDS) {
-      errors.add(new FieldError("/customFields", "maxProperties", "at most " + MAX_CUSTOM_FIELDS + " custom fields"));
+      errors.add(new FieldError(
+          "/customFields", "maxProperties", "at most " + MAX_CUSTOM_FIELDS + " custom fields"));
     }
     custom.forEach((k, v) -> {
       if (!CUSTOM_KEY.matcher(k).matches()) {
-        errors.add(new FieldError("/customFields/" + k, "pattern", "custom field names match " + CUSTOM_KEY.pattern()));
-      } else if (!(v == null || v instanceof String || v instanceof Number || v instanceof Boolean)) {
-        errors.add(new FieldError("/customFields/" + k, "type", "custom field values are strings, numbers or booleans"));
+        errors.add(new FieldError(
+            "/customFields/" + k, "pattern", "custom field names match " + CUSTOM_KEY.pattern()));
+      } else if (!(v == null
+          || v instanceof String
+          || v instanceof Number
+          || v instanceof Boolean)) {
+        errors.add(new FieldError(
+            "/customFields/" + k, "type", "custom field values are strings, numbers or booleans"));
       } else if (v instanceof String s && s.length() > MAX_CUSTOM_VALUE) {
-        errors.add(new FieldError("/customFields/" + k, "maxLength", "at most " + MAX_CUSTOM_VALUE + " characters"));
+        errors.add(new FieldError(
+            "/customFields/" + k, "maxLength", "at most " + MAX_CUSTOM_VALUE + " characters"));
       }
     });
   }
@@ -189,20 +243,26 @@ public final class LeadRules {
   private static void consents(List<FieldError> errors, Lead l, Lead previous) {
     List<Lead.Consent> now = l.consents() == null ? List.of() : l.consents();
     if (now.size() > MAX_CONSENTS) {
-      errors.add(new FieldError("/consents", "maxItems", "at most " + MAX_CONSENTS + " consent records"));
+      errors.add(
+          new FieldError("/consents", "maxItems", "at most " + MAX_CONSENTS + " consent records"));
     }
     for (int i = 0; i < now.size(); i++) {
       Lead.Consent c = now.get(i);
       oneOf(errors, "/consents/" + i + "/purpose", c.purpose(), CONSENT_PURPOSES);
       oneOf(errors, "/consents/" + i + "/method", c.method(), CONSENT_METHODS);
       if (c.purpose() == null || c.granted() == null || c.at() == null || c.method() == null) {
-        errors.add(new FieldError("/consents/" + i, "required", "a consent needs purpose, granted, at and method"));
+        errors.add(new FieldError(
+            "/consents/" + i, "required", "a consent needs purpose, granted, at and method"));
       }
     }
-    // Consent is evidence: records are appended (a withdrawal is a new record), never edited or removed.
-    List<Lead.Consent> before = previous == null || previous.consents() == null ? List.of() : previous.consents();
+    // Consent is evidence: records are appended (a withdrawal is a new record), never edited or
+    // removed.
+    List<Lead.Consent> before =
+        previous == null || previous.consents() == null ? List.of() : previous.consents();
     if (now.size() < before.size() || !now.subList(0, before.size()).equals(before)) {
-      errors.add(new FieldError("/consents", "appendOnly",
+      errors.add(new FieldError(
+          "/consents",
+          "appendOnly",
           "consent records cannot be changed or removed; append a new record to withdraw consent"));
     }
   }
@@ -216,7 +276,8 @@ public final class LeadRules {
     oneOf(errors, "/bant/need", b.need(), NEEDS);
     oneOf(errors, "/bant/timeline", b.timeline(), TIMELINES);
     if (b.budgetAmount() != null && b.budgetAmount().signum() < 0) {
-      errors.add(new FieldError("/bant/budgetAmount", "minimum", "budgetAmount cannot be negative"));
+      errors.add(
+          new FieldError("/bant/budgetAmount", "minimum", "budgetAmount cannot be negative"));
     }
   }
 
@@ -235,9 +296,13 @@ public final class LeadRules {
     }
   }
 
-  private static void oneOf(List<FieldError> errors, String field, String value, Set<String> allowed) {
+  private static void oneOf(
+      List<FieldError> errors, String field, String value, Set<String> allowed) {
     if (value != null && !allowed.contains(value)) {
-      errors.add(new FieldError(field, "enum", "'" + value + "' is not one of " + allowed.stream().sorted().toList()));
+      errors.add(new FieldError(
+          field,
+          "enum",
+          "'" + value + "' is not one of " + allowed.stream().sorted().toList()));
     }
   }
 
@@ -248,7 +313,9 @@ public final class LeadRules {
     }
     Lead.Consent last = null;
     for (Lead.Consent c : consents) {
-      if ("marketing".equals(c.purpose()) && c.at() != null && (last == null || !c.at().isBefore(last.at()))) {
+      if ("marketing".equals(c.purpose())
+          && c.at() != null
+          && (last == null || !c.at().isBefore(last.at()))) {
         last = c;
       }
     }
@@ -278,7 +345,8 @@ public final class LeadRules {
   private static boolean validWebsite(String url) {
     try {
       URI u = new URI(url);
-      return ("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null
+      return ("http".equals(u.getScheme()) || "https".equals(u.getScheme()))
+          && u.getHost() != null
           && u.getHost().contains(".");
     } catch (URISyntaxException e) {
       return false;

@@ -1,8 +1,10 @@
 package com.fieldlead.lead;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.Role;
+import com.fieldlead.auth.UserDirectory;
 import com.fieldlead.ids.Uuids;
 import com.fieldlead.problem.ErrorCode;
 import com.fieldlead.problem.FieldError;
@@ -10,15 +12,13 @@ import com.fieldlead.problem.ProblemException;
 import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fieldlead.auth.UserDirectory;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.function.Supplier;
 
 /** Creating, reading, changing, deleting and listing leads, with the caller's visibility and the tenant's rules. */
@@ -40,8 +40,13 @@ public final class LeadService {
   private final Supplier<CursorCodec> cursors;
   private final UserDirectory directory;
 
-  LeadService(LeadRepository leads, LeadCatalogRepository catalog, LeadAccess access, LeadWriter writer,
-      Supplier<CursorCodec> cursors, UserDirectory directory) {
+  LeadService(
+      LeadRepository leads,
+      LeadCatalogRepository catalog,
+      LeadAccess access,
+      LeadWriter writer,
+      Supplier<CursorCodec> cursors,
+      UserDirectory directory) {
     this.directory = directory;
     this.leads = leads;
     this.catalog = catalog;
@@ -70,23 +75,29 @@ public final class LeadService {
   }
 
   public Future<Created> create(Principal p, ObjectNode body, boolean findDuplicates) {
-    String id = body.hasNonNull(LeadFields.ID) ? body.get(LeadFields.ID).asText() : UUID.randomUUID().toString();
+    String id = body.hasNonNull(LeadFields.ID)
+        ? body.get(LeadFields.ID).asText()
+        : UUID.randomUUID().toString();
     if (!Uuids.isUuid(id)) {
-      return Future.failedFuture(ProblemException.invalidField("/id", "format", "id must be a UUID"));
+      return Future.failedFuture(
+          ProblemException.invalidField("/id", "format", "id must be a UUID"));
     }
     String hash = Canonical.hash(body, p.userId());
     return prepareNew(p, id, body).compose(writer::prepare).compose(prepared -> {
       Lead lead = prepared.lead();
       return leads.insert(lead, hash, prepared.events()).compose(inserted -> {
-      if (!inserted) {
-        return replay(p, id, hash);
-      }
-      // the history entry last: a create whose entry is missing did not finish (see replay)
-      return writer.notifyChanged(null, lead, p.userId())
-          .compose(v -> catalog.appendHistory(p.tenantId(), LeadWriter.created(p, lead)))
-          .compose(v -> writer.latest(lead))
-          .compose(stored -> (findDuplicates ? duplicatesOf(stored) : Future.succeededFuture(
-              List.<PossibleDuplicate>of())).map(dups -> new Created(stored, true, dups)));
+        if (!inserted) {
+          return replay(p, id, hash);
+        }
+        // the history entry last: a create whose entry is missing did not finish (see replay)
+        return writer
+            .notifyChanged(null, lead, p.userId())
+            .compose(v -> catalog.appendHistory(p.tenantId(), LeadWriter.created(p, lead)))
+            .compose(v -> writer.latest(lead))
+            .compose(stored -> (findDuplicates
+                    ? duplicatesOf(stored)
+                    : Future.succeededFuture(List.<PossibleDuplicate>of()))
+                .map(dups -> new Created(stored, true, dups)));
       });
     });
   }
@@ -100,57 +111,89 @@ public final class LeadService {
   private Future<Created> replay(Principal p, String id, String hash) {
     return leads.createHash(p.tenantId(), id).compose(stored -> {
       if (stored.isPresent() && stored.get().equals(hash)) {
-        return leads.find(p.tenantId(), id).map(Optional::orElseThrow).compose(lead -> settled(p, lead)
-            .compose(done -> done ? Future.succeededFuture(new Created(lead, false, List.of()))
-                : writer.notifyChanged(null, lead, p.userId())
-                    .compose(v -> catalog.appendHistory(p.tenantId(), createEntry(p, lead)))
-                    .compose(v -> writer.latest(lead)).map(latest -> new Created(latest, true, List.of()))));
+        return leads
+            .find(p.tenantId(), id)
+            .map(Optional::orElseThrow)
+            .compose(lead -> settled(p, lead)
+                .compose(done -> done
+                    ? Future.succeededFuture(new Created(lead, false, List.of()))
+                    : writer
+                        .notifyChanged(null, lead, p.userId())
+                        .compose(v -> catalog.appendHistory(p.tenantId(), createEntry(p, lead)))
+                        .compose(v -> writer.latest(lead))
+                        .map(latest -> new Created(latest, true, List.of()))));
       }
-      return Future.failedFuture(new ProblemException(ErrorCode.CONFLICT,
-          "a lead with id " + id + " already exists with other content"));
+      return Future.failedFuture(new ProblemException(
+          ErrorCode.CONFLICT, "a lead with id " + id + " already exists with other content"));
     });
   }
 
   /** Whether a stored lead's create finished: its create history entry (version 1, written last) is there. */
   private Future<Boolean> settled(Principal p, Lead lead) {
-    return catalog.history(p.tenantId(), lead.id(), 2L, 10)
+    return catalog
+        .history(p.tenantId(), lead.id(), 2L, 10)
         .map(entries -> entries.stream().anyMatch(e -> "create".equals(e.action())));
   }
 
   /** The create entry of a lead stored by an attempt that did not finish: version 1, whatever listeners wrote since. */
   private static LeadHistoryEntry createEntry(Principal p, Lead lead) {
     LeadHistoryEntry e = LeadWriter.created(p, lead);
-    return new LeadHistoryEntry(e.leadId(), 1, e.at(), e.by(), e.device(), e.action(), e.changes(), e.otherLeadId());
+    return new LeadHistoryEntry(
+        e.leadId(), 1, e.at(), e.by(), e.device(), e.action(), e.changes(), e.otherLeadId());
   }
 
   /** A validated, normalised new lead (version 1) built from {@code body}; nothing is stored. */
   Future<Lead> prepareNew(Principal p, String id, ObjectNode given) {
-    return catalog.recentSettings(p.tenantId()).compose(settings -> prepareNew(p, id, given, settings));
+    return catalog
+        .recentSettings(p.tenantId())
+        .compose(settings -> prepareNew(p, id, given, settings));
   }
 
   private Future<Lead> prepareNew(Principal p, String id, ObjectNode given, LeadSettings settings) {
     return prepareNew(p, id, given, settings, new Lookups(catalog, directory));
   }
 
-  private Future<Lead> prepareNew(Principal p, String id, ObjectNode given, LeadSettings settings, Lookups lookups) {
+  private Future<Lead> prepareNew(
+      Principal p, String id, ObjectNode given, LeadSettings settings, Lookups lookups) {
     ObjectNode fields = given.has(LeadFields.HOT_AT_CAPTURE) ? given.deepCopy() : given;
-    Lead.HotOverride hotMark = hotAtCapture(p, fields.remove(LeadFields.HOT_AT_CAPTURE), writer.now());
+    Lead.HotOverride hotMark =
+        hotAtCapture(p, fields.remove(LeadFields.HOT_AT_CAPTURE), writer.now());
     {
       Instant now = writer.now();
-      Lead base = Lead.builder().id(id).tenantId(p.tenantId()).version(1).capturedBy(p.userId()).receivedAt(now)
-          .status(settings.initialStatus()).score(Lead.DEFAULT_SCORE).temperature(Lead.DEFAULT_TEMPERATURE)
-          .scoreExplanation(List.of()).createdAt(now).createdBy(p.userId()).updatedAt(now).build();
+      Lead base = Lead.builder()
+          .id(id)
+          .tenantId(p.tenantId())
+          .version(1)
+          .capturedBy(p.userId())
+          .receivedAt(now)
+          .status(settings.initialStatus())
+          .score(Lead.DEFAULT_SCORE)
+          .temperature(Lead.DEFAULT_TEMPERATURE)
+          .scoreExplanation(List.of())
+          .createdAt(now)
+          .createdBy(p.userId())
+          .updatedAt(now)
+          .build();
       Lead applied = LeadChanges.apply(base, fields, true);
-      String owner = applied.ownerId() != null ? applied.ownerId() : (p.is(Role.BOOTH) ? null : p.userId());
-      // someone else's lead without a team takes the owner's team (a manager's lead for a rep stays theirs to manage)
-      Future<String> team = applied.teamId() != null ? Future.succeededFuture(applied.teamId())
-          : owner != null && !owner.equals(p.userId()) ? lookups.references().teamOf(p, LeadRules.trim(owner))
-          : Future.succeededFuture(p.teamIds().isEmpty() ? null : p.teamIds().get(0));
+      String owner =
+          applied.ownerId() != null ? applied.ownerId() : (p.is(Role.BOOTH) ? null : p.userId());
+      // someone else's lead without a team takes the owner's team (a manager's lead for a rep stays
+      // theirs to manage)
+      Future<String> team = applied.teamId() != null
+          ? Future.succeededFuture(applied.teamId())
+          : owner != null && !owner.equals(p.userId())
+              ? lookups.references().teamOf(p, LeadRules.trim(owner))
+              : Future.succeededFuture(
+                  p.teamIds().isEmpty() ? null : p.teamIds().get(0));
       return team.compose(t -> {
-        checkAssignment(p, null, owner, t);
-        Lead candidate = LeadRules.normalise(withServerFields(applied, owner, t, now, p), settings.defaultRegion());
-        return validate(p, candidate, null, settings, lookups);
-      }).map(valid -> hotMark == null ? stamped(valid, p, now) : stamped(valid, p, now).withHotOverride(hotMark));
+            checkAssignment(p, null, owner, t);
+            Lead candidate = LeadRules.normalise(
+                withServerFields(applied, owner, t, now, p), settings.defaultRegion());
+            return validate(p, candidate, null, settings, lookups);
+          })
+          .map(valid -> hotMark == null
+              ? stamped(valid, p, now)
+              : stamped(valid, p, now).withHotOverride(hotMark));
     }
   }
 
@@ -168,7 +211,8 @@ public final class LeadService {
         Future<Lead> one;
         try {
           String id = body.hasNonNull(LeadFields.ID) ? body.get(LeadFields.ID).asText() : null;
-          one = id == null || !Uuids.isUuid(id) ? Future.succeededFuture(null)
+          one = id == null || !Uuids.isUuid(id)
+              ? Future.succeededFuture(null)
               : prepareNew(p, id, body, settings, lookups);
         } catch (RuntimeException e) {
           one = Future.failedFuture(e);
@@ -200,13 +244,13 @@ public final class LeadService {
    * The create-only booth mark: {@code hotAtCapture: true} from booth staff or a rep makes the lead hot whatever its
    * score (recorded with who and when, shown in the explanation); false or absent means no mark.
    */
-  private static Lead.HotOverride hotAtCapture(Principal p, JsonNode value,
-      Instant now) {
+  private static Lead.HotOverride hotAtCapture(Principal p, JsonNode value, Instant now) {
     if (value == null || value.isNull() || (value.isBoolean() && !value.booleanValue())) {
       return null;
     }
     if (!value.isBoolean()) {
-      throw ProblemException.invalidField("/" + LeadFields.HOT_AT_CAPTURE, "type", "hotAtCapture is true or false");
+      throw ProblemException.invalidField(
+          "/" + LeadFields.HOT_AT_CAPTURE, "type", "hotAtCapture is true or false");
     }
     if (!p.is(Role.BOOTH) && !p.is(Role.REP)) {
       throw ProblemException.forbidden("only booth staff and reps mark a lead hot at capture");
@@ -214,19 +258,39 @@ public final class LeadService {
     return new Lead.HotOverride(p.userId(), now);
   }
 
-  private static Lead withServerFields(Lead a, String owner, String team, Instant now, Principal p) {
+  private static Lead withServerFields(
+      Lead a, String owner, String team, Instant now, Principal p) {
     Instant captured = a.capturedAt() != null ? a.capturedAt() : now;
-    return a.toBuilder().version(1).phoneRaw(null).phoneValid(null).capturedBy(p.userId()).capturedAt(captured)
-        .deviceCapturedAt(a.capturedAt()).receivedAt(now)
-        .stageHistory(List.of(new Lead.StageChange(null, a.status(), p.userId(), now, a.statusReason())))
-        .ownerId(owner).teamId(team).marketingOptOut(null).conversion(null).fieldMeta(null).createdAt(now)
-        .createdBy(p.userId()).updatedAt(now).deletedAt(null).mergedInto(null).build();
+    return a.toBuilder()
+        .version(1)
+        .phoneRaw(null)
+        .phoneValid(null)
+        .capturedBy(p.userId())
+        .capturedAt(captured)
+        .deviceCapturedAt(a.capturedAt())
+        .receivedAt(now)
+        .stageHistory(
+            List.of(new Lead.StageChange(null, a.status(), p.userId(), now, a.statusReason())))
+        .ownerId(owner)
+        .teamId(team)
+        .marketingOptOut(null)
+        .conversion(null)
+        .fieldMeta(null)
+        .createdAt(now)
+        .createdBy(p.userId())
+        .updatedAt(now)
+        .deletedAt(null)
+        .mergedInto(null)
+        .build();
   }
 
   private static Lead stamped(Lead l, Principal p, Instant now) {
     return l.toBuilder()
-        .fieldMeta(LeadChanges.touch(null, LeadChanges.diff(null, l), 1, now, p.userId(), p.deviceId()))
-        .deletedAt(null).mergedInto(null).build();
+        .fieldMeta(
+            LeadChanges.touch(null, LeadChanges.diff(null, l), 1, now, p.userId(), p.deviceId()))
+        .deletedAt(null)
+        .mergedInto(null)
+        .build();
   }
 
   /**
@@ -257,42 +321,50 @@ public final class LeadService {
     }
 
     Future<Boolean> eventExists(String tenantId, String eventId) {
-      return events.computeIfAbsent(eventId, e -> catalog.recentEvent(tenantId, e)
-          .map(Optional::isPresent));
+      return events.computeIfAbsent(
+          eventId, e -> catalog.recentEvent(tenantId, e).map(Optional::isPresent));
     }
 
     Future<List<QualifierQuestion>> questions(String tenantId, String eventId, String campaign) {
-      return questions.computeIfAbsent(eventId + "\u0000" + campaign,
-          k -> catalog.recentQuestions(tenantId, eventId, campaign));
+      return questions.computeIfAbsent(
+          eventId + "\u0000" + campaign, k -> catalog.recentQuestions(tenantId, eventId, campaign));
     }
   }
 
-  private Future<Lead> validate(Principal p, Lead candidate, Lead previous, LeadSettings settings, Lookups lookups) {
-    List<FieldError> errors = new ArrayList<>(LeadRules.check(candidate, previous, settings, writer.now()));
+  private Future<Lead> validate(
+      Principal p, Lead candidate, Lead previous, LeadSettings settings, Lookups lookups) {
+    List<FieldError> errors =
+        new ArrayList<>(LeadRules.check(candidate, previous, settings, writer.now()));
     boolean eventChanged = candidate.eventId() != null
         && (previous == null || !candidate.eventId().equals(previous.eventId()));
     Future<Boolean> eventOk = eventChanged
-        ? lookups.eventExists(p.tenantId(), candidate.eventId()) : Future.succeededFuture(true);
-    boolean answersChanged = previous == null || !Objects.equals(previous.answers(), candidate.answers())
+        ? lookups.eventExists(p.tenantId(), candidate.eventId())
+        : Future.succeededFuture(true);
+    boolean answersChanged = previous == null
+        || !Objects.equals(previous.answers(), candidate.answers())
         || !Objects.equals(previous.eventId(), candidate.eventId())
         || !Objects.equals(previous.campaign(), candidate.campaign());
-    Future<List<QualifierQuestion>> questions = answersChanged && candidate.answers() != null
-        && !candidate.answers().isEmpty()
-        ? lookups.questions(p.tenantId(), candidate.eventId(), candidate.campaign())
-        : Future.succeededFuture(List.of());
+    Future<List<QualifierQuestion>> questions =
+        answersChanged && candidate.answers() != null && !candidate.answers().isEmpty()
+            ? lookups.questions(p.tenantId(), candidate.eventId(), candidate.campaign())
+            : Future.succeededFuture(List.of());
     Future<List<FieldError>> references = lookups.references().check(p, candidate, previous);
     return Future.all(eventOk, questions, references).map(all -> {
       errors.addAll(references.result());
       if (!eventOk.result()) {
-        errors.add(new FieldError("/eventId", "unknown", "no event " + candidate.eventId() + " in your tenant"));
+        errors.add(new FieldError(
+            "/eventId", "unknown", "no event " + candidate.eventId() + " in your tenant"));
       }
       if (answersChanged) {
-        errors.addAll(QualifierCheck.check(candidate.answers(), questions.result(), candidate.eventId(),
-            candidate.campaign()));
+        errors.addAll(QualifierCheck.check(
+            candidate.answers(), questions.result(), candidate.eventId(), candidate.campaign()));
       }
       if (!errors.isEmpty()) {
-        throw new ProblemException(ErrorCode.VALIDATION_FAILED, errors.get(0).field() + ": " + errors.get(0).message(),
-            errors, Map.of());
+        throw new ProblemException(
+            ErrorCode.VALIDATION_FAILED,
+            errors.get(0).field() + ": " + errors.get(0).message(),
+            errors,
+            Map.of());
       }
       return candidate;
     });
@@ -300,29 +372,40 @@ public final class LeadService {
 
   /** Reps and booths keep leads to themselves; managers assign within the teams they manage; admins anywhere. */
   static void checkAssignment(Principal p, Lead before, String owner, String team) {
-    boolean ownerChanged = before == null ? owner != null && !owner.equals(p.userId())
+    boolean ownerChanged = before == null
+        ? owner != null && !owner.equals(p.userId())
         : !Objects.equals(before.ownerId(), owner);
-    boolean teamChanged = before == null ? team != null && !p.teamIds().contains(team)
+    boolean teamChanged = before == null
+        ? team != null && !p.teamIds().contains(team)
         : !Objects.equals(before.teamId(), team);
     if (p.is(Role.ADMIN) || (!ownerChanged && !teamChanged)) {
       return;
     }
     if (p.is(Role.MANAGER)) {
-      if (teamChanged && team != null && !p.managedTeamIds().contains(team) && !p.teamIds().contains(team)) {
-        throw ProblemException.forbidden("managers assign leads to the teams they manage; not to " + team);
+      if (teamChanged
+          && team != null
+          && !p.managedTeamIds().contains(team)
+          && !p.teamIds().contains(team)) {
+        throw ProblemException.forbidden(
+            "managers assign leads to the teams they manage; not to " + team);
       }
       return;
     }
-    throw ProblemException.forbidden("only managers and admins assign leads to other users or teams");
+    throw ProblemException.forbidden(
+        "only managers and admins assign leads to other users or teams");
   }
 
   Future<List<PossibleDuplicate>> duplicatesOf(Lead lead) {
-    return leads.likelyDuplicates(lead.tenantId(), lead, 10).map(found -> found.stream()
-        .map(d -> new PossibleDuplicate(d.id(), reason(lead, d))).toList());
+    return leads
+        .likelyDuplicates(lead.tenantId(), lead, 10)
+        .map(found -> found.stream()
+            .map(d -> new PossibleDuplicate(d.id(), reason(lead, d)))
+            .toList());
   }
 
   static String reason(Lead a, Lead b) {
-    if (!SearchKeys.email(a.email()).isEmpty() && SearchKeys.email(a.email()).equals(SearchKeys.email(b.email()))) {
+    if (!SearchKeys.email(a.email()).isEmpty()
+        && SearchKeys.email(a.email()).equals(SearchKeys.email(b.email()))) {
       return "email";
     }
     if (a.phone() != null && Boolean.TRUE.equals(a.phoneValid()) && a.phone().equals(b.phone())) {
@@ -367,7 +450,8 @@ public final class LeadService {
         Lead before = befores.get(i);
         ObjectNode patch = patches.get(i);
         Future<Lead> one = before.deleted() || !before.tenantId().equals(p.tenantId())
-            ? Future.failedFuture(ProblemException.notFound("lead " + before.id())) : edited(p, before, patch, settings);
+            ? Future.failedFuture(ProblemException.notFound("lead " + before.id()))
+            : edited(p, before, patch, settings);
         checked.add(one.map(valid -> plainEdit(before, valid) ? valid : null).otherwiseEmpty());
       }
       return Future.join(checked).compose(x -> {
@@ -397,7 +481,8 @@ public final class LeadService {
   }
 
   /** {@code out} with the batch's answers set at the positions they were {@code picked} from. */
-  private static Future<List<Lead>> placed(List<Lead> out, List<Integer> picked, Future<List<Lead>> batch) {
+  private static Future<List<Lead>> placed(
+      List<Lead> out, List<Integer> picked, Future<List<Lead>> batch) {
     return batch.map(answers -> {
       for (int k = 0; k < picked.size(); k++) {
         out.set(picked.get(k), answers.get(k));
@@ -408,14 +493,19 @@ public final class LeadService {
 
   /** An edit of fields only: the status, owner, team and event stay (see {@link #updateMany}). */
   private static boolean plainEdit(Lead before, Lead after) {
-    return before.status().equals(after.status()) && Objects.equals(before.ownerId(), after.ownerId())
-        && Objects.equals(before.teamId(), after.teamId()) && Objects.equals(before.eventId(), after.eventId());
+    return before.status().equals(after.status())
+        && Objects.equals(before.ownerId(), after.ownerId())
+        && Objects.equals(before.teamId(), after.teamId())
+        && Objects.equals(before.eventId(), after.eventId());
   }
 
   private Future<Lead> change(Principal p, Lead before, ObjectNode patch) {
-    return catalog.recentSettings(p.tenantId()).compose(settings -> edited(p, before, patch, settings)
-        .compose(valid -> LeadChanges.diff(before, valid).isEmpty()
-            ? Future.succeededFuture(before) : writer.write(p, before, valid, "update", null, settings)));
+    return catalog
+        .recentSettings(p.tenantId())
+        .compose(settings -> edited(p, before, patch, settings)
+            .compose(valid -> LeadChanges.diff(before, valid).isEmpty()
+                ? Future.succeededFuture(before)
+                : writer.write(p, before, valid, "update", null, settings)));
   }
 
   /** {@code before} with the patch applied, assignment rules checked, normalised and validated; nothing stored. */
@@ -425,7 +515,8 @@ public final class LeadService {
       Lookups lookups = new Lookups(catalog, directory);
       return teamFollowingOwner(p, before, applied, lookups).compose(withTeam -> {
         checkAssignment(p, before, withTeam.ownerId(), withTeam.teamId());
-        return validate(p, LeadRules.normalise(withTeam, settings.defaultRegion()), before, settings, lookups);
+        return validate(
+            p, LeadRules.normalise(withTeam, settings.defaultRegion()), before, settings, lookups);
       });
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
@@ -436,48 +527,68 @@ public final class LeadService {
    * {@code applied} with the team of its new owner when an edit gives the lead another owner and leaves the team,
    * and the new owner is not in that team (the lead would otherwise stay with a team its owner is not part of).
    */
-  private static Future<Lead> teamFollowingOwner(Principal p, Lead before, Lead applied, Lookups lookups) {
+  private static Future<Lead> teamFollowingOwner(
+      Principal p, Lead before, Lead applied, Lookups lookups) {
     String owner = LeadRules.trim(applied.ownerId());
-    if (owner == null || owner.equals(before.ownerId()) || !Objects.equals(before.teamId(), applied.teamId())) {
+    if (owner == null
+        || owner.equals(before.ownerId())
+        || !Objects.equals(before.teamId(), applied.teamId())) {
       return Future.succeededFuture(applied);
     }
-    return lookups.references().user(p.tenantId(), owner).map(found -> found
-        .filter(u -> applied.teamId() == null || !u.teamIds().contains(applied.teamId())
-            && !u.managedTeamIds().contains(applied.teamId()))
-        .map(u -> LeadReferences.teamOf(p, u)).map(team -> applied.withOwner(applied.ownerId(), team))
-        .orElse(applied));
+    return lookups
+        .references()
+        .user(p.tenantId(), owner)
+        .map(found -> found
+            .filter(u -> applied.teamId() == null
+                || !u.teamIds().contains(applied.teamId())
+                    && !u.managedTeamIds().contains(applied.teamId()))
+            .map(u -> LeadReferences.teamOf(p, u))
+            .map(team -> applied.withOwner(applied.ownerId(), team))
+            .orElse(applied));
   }
 
   /** Soft delete: the lead stays as a tombstone ({@code deletedAt}) and leaves every list. */
   public Future<Void> delete(Principal p, String id, Long ifMatch) {
-    return access.visibleLead(p, id).compose(before -> {
-      LeadWriter.checkVersion(before, ifMatch);
-      return catalog.recentSettings(p.tenantId())
-          .compose(s -> writer.write(p, before, LeadOps.tombstone(before, writer.now(), null), "delete", null, s));
-    }).mapEmpty();
+    return access
+        .visibleLead(p, id)
+        .compose(before -> {
+          LeadWriter.checkVersion(before, ifMatch);
+          return catalog
+              .recentSettings(p.tenantId())
+              .compose(s -> writer.write(
+                  p, before, LeadOps.tombstone(before, writer.now(), null), "delete", null, s));
+        })
+        .mapEmpty();
   }
 
-  public Future<LeadPage> list(Principal p, LeadQuery query, LeadQuery.Order order, String cursor, int limit,
+  public Future<LeadPage> list(
+      Principal p,
+      LeadQuery query,
+      LeadQuery.Order order,
+      String cursor,
+      int limit,
       boolean withTotal) {
     List<FieldError> errors = query.check();
     if (!errors.isEmpty()) {
-      return Future.failedFuture(new ProblemException(ErrorCode.VALIDATION_FAILED, errors.get(0).message(), errors,
-          Map.of()));
+      return Future.failedFuture(new ProblemException(
+          ErrorCode.VALIDATION_FAILED, errors.get(0).message(), errors, Map.of()));
     }
     String queryHash = CursorCodec.hash(query.canonical() + "|" + p.userId());
     CursorCodec codec = cursors.get();
-    CursorCodec.Position after = cursor == null ? null : codec.decode(cursor, order.wire(), queryHash);
+    CursorCodec.Position after =
+        cursor == null ? null : codec.decode(cursor, order.wire(), queryHash);
     return access.visibility(p).compose(v -> {
       Future<List<Lead>> page = leads.list(p.tenantId(), v, query, order, after, limit + 1);
-      Future<Long> total = withTotal ? leads.count(p.tenantId(), v, query) : Future.succeededFuture(null);
+      Future<Long> total =
+          withTotal ? leads.count(p.tenantId(), v, query) : Future.succeededFuture(null);
       return Future.all(page, total).map(x -> {
         List<Lead> items = page.result();
         String next = null;
         if (items.size() > limit) {
           items = items.subList(0, limit);
           Lead last = items.get(limit - 1);
-          next = codec.encode(new CursorCodec.Position(order.wire(), sortValue(order.sort(), last), last.id(),
-              queryHash));
+          next = codec.encode(new CursorCodec.Position(
+              order.wire(), sortValue(order.sort(), last), last.id(), queryHash));
         }
         return new LeadPage(items, next, total.result());
       });
@@ -499,7 +610,10 @@ public final class LeadService {
     };
   }
 
-  public Future<List<LeadHistoryEntry>> history(Principal p, String id, Long beforeVersion, int limit) {
-    return access.visibleLead(p, id, true).compose(l -> catalog.history(p.tenantId(), id, beforeVersion, limit));
+  public Future<List<LeadHistoryEntry>> history(
+      Principal p, String id, Long beforeVersion, int limit) {
+    return access
+        .visibleLead(p, id, true)
+        .compose(l -> catalog.history(p.tenantId(), id, beforeVersion, limit));
   }
 }

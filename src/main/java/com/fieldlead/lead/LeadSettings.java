@@ -29,7 +29,8 @@ public record LeadSettings(String defaultRegion, List<LeadStatus> statuses, Stri
   }
 
   private static final Pattern KEY = Pattern.compile("^[a-z][a-z0-9_]{0,29}$");
-  private static final Set<String> MEANINGS = Set.of(LeadStatus.OPEN, LeadStatus.CONVERTED, LeadStatus.DEAD);
+  private static final Set<String> MEANINGS =
+      Set.of(LeadStatus.OPEN, LeadStatus.CONVERTED, LeadStatus.DEAD);
   private static final Set<String> REGIONS = Set.of(Locale.getISOCountries());
 
   public LeadSettings {
@@ -43,14 +44,16 @@ public record LeadSettings(String defaultRegion, List<LeadStatus> statuses, Stri
 
   /** new → contacted → qualified → nurturing → converted / unqualified / lost; the dead ones need a reason. */
   public static LeadSettings defaults() {
-    return new LeadSettings("US", List.of(
-        new LeadStatus("new", "New", LeadStatus.OPEN, false),
-        new LeadStatus("contacted", "Contacted", LeadStatus.OPEN, false),
-        new LeadStatus("qualified", "Qualified", LeadStatus.OPEN, false),
-        new LeadStatus("nurturing", "Nurturing", LeadStatus.OPEN, false),
-        new LeadStatus("converted", "Converted", LeadStatus.CONVERTED, false),
-        new LeadStatus("unqualified", "Unqualified", LeadStatus.DEAD, true),
-        new LeadStatus("lost", "Lost", LeadStatus.DEAD, true)));
+    return new LeadSettings(
+        "US",
+        List.of(
+            new LeadStatus("new", "New", LeadStatus.OPEN, false),
+            new LeadStatus("contacted", "Contacted", LeadStatus.OPEN, false),
+            new LeadStatus("qualified", "Qualified", LeadStatus.OPEN, false),
+            new LeadStatus("nurturing", "Nurturing", LeadStatus.OPEN, false),
+            new LeadStatus("converted", "Converted", LeadStatus.CONVERTED, false),
+            new LeadStatus("unqualified", "Unqualified", LeadStatus.DEAD, true),
+            new LeadStatus("lost", "Lost", LeadStatus.DEAD, true)));
   }
 
   public Optional<LeadStatus> status(String key) {
@@ -59,12 +62,20 @@ public record LeadSettings(String defaultRegion, List<LeadStatus> statuses, Stri
 
   /** Where a new lead starts: the first open status. */
   public String initialStatus() {
-    return statuses.stream().filter(LeadStatus::open).findFirst().map(LeadStatus::key).orElseThrow();
+    return statuses.stream()
+        .filter(LeadStatus::open)
+        .findFirst()
+        .map(LeadStatus::key)
+        .orElseThrow();
   }
 
   /** The status a conversion sets: the first with the converted meaning. */
   public String convertedStatus() {
-    return statuses.stream().filter(LeadStatus::converted).findFirst().map(LeadStatus::key).orElseThrow();
+    return statuses.stream()
+        .filter(LeadStatus::converted)
+        .findFirst()
+        .map(LeadStatus::key)
+        .orElseThrow();
   }
 
   public boolean isOpen(String key) {
@@ -79,7 +90,8 @@ public record LeadSettings(String defaultRegion, List<LeadStatus> statuses, Stri
   public List<FieldError> check() {
     List<FieldError> errors = new ArrayList<>();
     if (defaultRegion == null || !REGIONS.contains(defaultRegion)) {
-      errors.add(new FieldError("/defaultRegion", "format", "defaultRegion must be an ISO 3166 alpha-2 code"));
+      errors.add(new FieldError(
+          "/defaultRegion", "format", "defaultRegion must be an ISO 3166 alpha-2 code"));
     }
     if (!LOCALES.contains(locale)) {
       errors.add(new FieldError("/locale", "enum", "locale must be one of " + LOCALES));
@@ -105,10 +117,12 @@ public record LeadSettings(String defaultRegion, List<LeadStatus> statuses, Stri
       }
     }
     if (statuses.stream().noneMatch(LeadStatus::open)) {
-      errors.add(new FieldError("/statuses", "open", "at least one status must have the open meaning"));
+      errors.add(
+          new FieldError("/statuses", "open", "at least one status must have the open meaning"));
     }
     if (statuses.stream().noneMatch(LeadStatus::converted)) {
-      errors.add(new FieldError("/statuses", "converted", "at least one status must have the converted meaning"));
+      errors.add(new FieldError(
+          "/statuses", "converted", "at least one status must have the converted meaning"));
     }
     return errors;
   }

@@ -11,26 +11,47 @@ import java.util.stream.Stream;
  *     when it has none of them
  */
 public record LeadSummary(
-    String tenantId, String id, String ownerId, String teamId, String status, boolean open, boolean converted,
-    long version, String ownerTimeZone, String displayName) {
+    String tenantId,
+    String id,
+    String ownerId,
+    String teamId,
+    String status,
+    boolean open,
+    boolean converted,
+    long version,
+    String ownerTimeZone,
+    String displayName) {
 
-  public LeadSummary(String tenantId, String id, String ownerId, String teamId, String status, boolean open,
-      boolean converted, long version, String ownerTimeZone) {
+  public LeadSummary(
+      String tenantId,
+      String id,
+      String ownerId,
+      String teamId,
+      String status,
+      boolean open,
+      boolean converted,
+      long version,
+      String ownerTimeZone) {
     this(tenantId, id, ownerId, teamId, status, open, converted, version, ownerTimeZone, null);
   }
 
   /** This summary with the owner's zone. */
   public LeadSummary withOwnerTimeZone(String zone) {
-    return new LeadSummary(tenantId, id, ownerId, teamId, status, open, converted, version, zone, displayName);
+    return new LeadSummary(
+        tenantId, id, ownerId, teamId, status, open, converted, version, zone, displayName);
   }
 
   /** The display name of {@code l} (see {@link #displayName}). */
   static String displayName(Lead l) {
-    String name = Stream.of(l.firstName(), l.lastName()).filter(s -> s != null && !s.isBlank())
-        .reduce((a, b) -> a + " " + b).orElse(null);
+    String name = Stream.of(l.firstName(), l.lastName())
+        .filter(s -> s != null && !s.isBlank())
+        .reduce((a, b) -> a + " " + b)
+        .orElse(null);
     if (name != null) {
       return l.company() == null || l.company().isBlank() ? name : name + " (" + l.company() + ")";
     }
-    return l.company() != null && !l.company().isBlank() ? l.company() : l.email() != null ? l.email() : l.phone();
+    return l.company() != null && !l.company().isBlank()
+        ? l.company()
+        : l.email() != null ? l.email() : l.phone();
   }
 }

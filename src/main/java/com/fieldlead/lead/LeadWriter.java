@@ -2,25 +2,25 @@ package com.fieldlead.lead;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fieldlead.auth.Principal;
+import com.fieldlead.events.DomainEvent;
 import com.fieldlead.http.EntityTags;
 import com.fieldlead.json.Json;
 import com.fieldlead.problem.ErrorCode;
+import com.fieldlead.problem.FieldError;
 import com.fieldlead.problem.ProblemException;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import com.fieldlead.events.DomainEvent;
-import com.fieldlead.problem.FieldError;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one place a stored lead changes: bumps the version, stamps per-field metadata and stage history, writes with
@@ -37,8 +37,13 @@ final class LeadWriter {
   private final List<LeadPreparer> preparers;
   private final Clock clock;
 
-  LeadWriter(LeadRepository leads, LeadCatalogRepository catalog, List<LeadLookup.StatusListener> statusListeners,
-      List<LeadChangeListener> changeListeners, List<LeadPreparer> preparers, Clock clock) {
+  LeadWriter(
+      LeadRepository leads,
+      LeadCatalogRepository catalog,
+      List<LeadLookup.StatusListener> statusListeners,
+      List<LeadChangeListener> changeListeners,
+      List<LeadPreparer> preparers,
+      Clock clock) {
     this.leads = leads;
     this.catalog = catalog;
     this.statusListeners = statusListeners;
@@ -52,8 +57,8 @@ final class LeadWriter {
    * event). A failing preparer fails the create: a lead is never stored half prepared.
    */
   Future<List<LeadPreparer.Prepared>> prepare(List<Lead> fresh) {
-    Future<List<LeadPreparer.Prepared>> chain = Future.succeededFuture(
-        fresh.stream().map(LeadPreparer.Prepared::of).toList());
+    Future<List<LeadPreparer.Prepared>> chain =
+        Future.succeededFuture(fresh.stream().map(LeadPreparer.Prepared::of).toList());
     for (LeadPreparer preparer : preparers) {
       chain = chain.compose(preparer::prepare);
     }
@@ -70,15 +75,21 @@ final class LeadWriter {
    * and the caller must get the version it has to send as If-Match next, not one that is already stale.
    */
   Future<Lead> latest(Lead written) {
-    return leads.find(written.tenantId(), written.id())
+    return leads
+        .find(written.tenantId(), written.id())
         .map(found -> found.filter(l -> l.version() >= written.version()).orElse(written));
   }
 
   /** Tells every change listener, one after another; a failing listener is logged and skipped. */
   Future<Void> notifyChanged(Lead before, Lead after, String actor) {
-    return eachListener(l -> l.leadChanged(before, after, actor), e -> LOG.warn(
-        "lead change listener failed [tenant={}, lead={}, version={}]", after.tenantId(), after.id(), after.version(),
-        e));
+    return eachListener(
+        l -> l.leadChanged(before, after, actor),
+        e -> LOG.warn(
+            "lead change listener failed [tenant={}, lead={}, version={}]",
+            after.tenantId(),
+            after.id(),
+            after.version(),
+            e));
   }
 
   /**
@@ -87,16 +98,22 @@ final class LeadWriter {
    * another.
    */
   Future<Void> notifyChangedEach(List<Lead> befores, List<Lead> afters, String actor) {
-    return eachListener(l -> l.leadsChanged(befores, afters, actor, LISTENERS_IN_FLIGHT), e -> LOG.warn(
-        "lead change listener failed on {} leads [tenant={}]", afters.size(), afters.get(0).tenantId(), e));
+    return eachListener(
+        l -> l.leadsChanged(befores, afters, actor, LISTENERS_IN_FLIGHT),
+        e -> LOG.warn(
+            "lead change listener failed on {} leads [tenant={}]",
+            afters.size(),
+            afters.get(0).tenantId(),
+            e));
   }
 
   /** {@code call} on every change listener, one after another; a failing listener goes to {@code onFailure}. */
-  private Future<Void> eachListener(Function<LeadChangeListener, Future<Void>> call,
-      Consumer<Throwable> onFailure) {
+  private Future<Void> eachListener(
+      Function<LeadChangeListener, Future<Void>> call, Consumer<Throwable> onFailure) {
     Future<Void> chain = Future.succeededFuture();
     for (LeadChangeListener l : changeListeners) {
-      chain = chain.compose(v -> LeadChangeListener.Windows.guarded(() -> call.apply(l), onFailure));
+      chain =
+          chain.compose(v -> LeadChangeListener.Windows.guarded(() -> call.apply(l), onFailure));
     }
     return chain;
   }
@@ -109,13 +126,27 @@ final class LeadWriter {
    * Stores {@code after} as the next version of {@code before}. {@code deletedAt}/{@code mergedInto}/
    * {@code conversion} are taken from {@code after}; everything else server-owned from {@code before}.
    */
-  Future<Lead> write(Principal p, Lead before, Lead after, String action, String otherLeadId, LeadSettings settings) {
+  Future<Lead> write(
+      Principal p,
+      Lead before,
+      Lead after,
+      String action,
+      String otherLeadId,
+      LeadSettings settings) {
     Instant now = now();
     List<LeadChanges.Change> changes = LeadChanges.diff(before, after);
     Lead next = next(p, before, after, changes, now);
-    LeadHistoryEntry entry = new LeadHistoryEntry(next.id(), next.version(), now, p.userId(), p.deviceId(), action,
-        deltas(changes, before, next), otherLeadId);
-    // the entry is stored with the lead as its last write, and appended to the history last (see #settle)
+    LeadHistoryEntry entry = new LeadHistoryEntry(
+        next.id(),
+        next.version(),
+        now,
+        p.userId(),
+        p.deviceId(),
+        action,
+        deltas(changes, before, next),
+        otherLeadId);
+    // the entry is stored with the lead as its last write, and appended to the history last (see
+    // #settle)
     return leads.replace(next, before.version(), List.of(), entry).compose(ok -> {
       if (!ok) {
         return Future.failedFuture(stale(before.id()));
@@ -130,10 +161,13 @@ final class LeadWriter {
    * status changed), the change listeners, then the write's history entry. The entry goes last: a write whose entry is
    * missing from the history did not finish, and {@link #settle} finishes it.
    */
-  private Future<Void> follow(Lead before, Lead next, LeadHistoryEntry entry, LeadSettings settings) {
-    Future<Void> status = before.status().equals(next.status()) ? Future.succeededFuture()
+  private Future<Void> follow(
+      Lead before, Lead next, LeadHistoryEntry entry, LeadSettings settings) {
+    Future<Void> status = before.status().equals(next.status())
+        ? Future.succeededFuture()
         : notifyStatus(next, before.status(), settings);
-    return status.compose(v -> notifyChanged(before, next, entry.by()))
+    return status
+        .compose(v -> notifyChanged(before, next, entry.by()))
         .compose(v -> catalog.appendHistory(next.tenantId(), entry));
   }
 
@@ -146,7 +180,8 @@ final class LeadWriter {
    */
   Future<Boolean> settle(String tenantId, String userId, String deviceId, String leadId) {
     return leads.lastWrite(tenantId, leadId).compose(last -> {
-      if (last.isEmpty() || !Objects.equals(last.get().by(), userId)
+      if (last.isEmpty()
+          || !Objects.equals(last.get().by(), userId)
           || !Objects.equals(last.get().device(), deviceId)) {
         return Future.succeededFuture(false);
       }
@@ -161,9 +196,15 @@ final class LeadWriter {
           }
           Lead now = found.get();
           Lead before = LeadChanges.undo(now, entry.changes());
-          LOG.info("lead write finished after its first attempt stopped [tenant={}, lead={}, version={}, by={}]",
-              tenantId, leadId, entry.version(), entry.by());
-          return catalog.recentSettings(tenantId).compose(settings -> follow(before, now, entry, settings))
+          LOG.info(
+              "lead write finished after its first attempt stopped [tenant={}, lead={}, version={}, by={}]",
+              tenantId,
+              leadId,
+              entry.version(),
+              entry.by());
+          return catalog
+              .recentSettings(tenantId)
+              .compose(settings -> follow(before, now, entry, settings))
               .map(true);
         });
       });
@@ -186,10 +227,12 @@ final class LeadWriter {
     for (int i = 0; i < befores.size(); i++) {
       Lead before = befores.get(i);
       Lead after = afters.get(i);
-      if (!before.status().equals(after.status()) || !Objects.equals(before.ownerId(), after.ownerId())
+      if (!before.status().equals(after.status())
+          || !Objects.equals(before.ownerId(), after.ownerId())
           || !Objects.equals(before.teamId(), after.teamId())
           || !Objects.equals(before.eventId(), after.eventId())) {
-        throw new IllegalArgumentException("writeMany: status, owner, team and event stay as they are");
+        throw new IllegalArgumentException(
+            "writeMany: status, owner, team and event stay as they are");
       }
       changes.add(LeadChanges.diff(before, after));
       nexts.add(next(p, before, after, changes.get(i), now));
@@ -197,23 +240,32 @@ final class LeadWriter {
     List<LeadHistoryEntry> all = new ArrayList<>();
     for (int i = 0; i < nexts.size(); i++) {
       Lead next = nexts.get(i);
-      all.add(new LeadHistoryEntry(next.id(), next.version(), now, p.userId(), p.deviceId(), "update",
-          deltas(changes.get(i), befores.get(i), next), null));
+      all.add(new LeadHistoryEntry(
+          next.id(),
+          next.version(),
+          now,
+          p.userId(),
+          p.deviceId(),
+          "update",
+          deltas(changes.get(i), befores.get(i), next),
+          null));
     }
-    // each entry is stored with its lead as the last write, and appended to the history last (see #settle)
-    return leads.replaceMany(befores, nexts, Collections.nCopies(nexts.size(), List.of()), all)
+    // each entry is stored with its lead as the last write, and appended to the history last (see
+    // #settle)
+    return leads
+        .replaceMany(befores, nexts, Collections.nCopies(nexts.size(), List.of()), all)
         .compose(landed -> {
-      List<LeadHistoryEntry> entries = new ArrayList<>();
-      List<Integer> written = new ArrayList<>();
-      for (int i = 0; i < nexts.size(); i++) {
-        if (landed.get(i)) {
-          written.add(i);
-          entries.add(all.get(i));
-          logWritten(nexts.get(i), "update", changes.get(i));
-        }
-      }
-      return afterMany(p, befores, nexts, written, entries);
-    });
+          List<LeadHistoryEntry> entries = new ArrayList<>();
+          List<Integer> written = new ArrayList<>();
+          for (int i = 0; i < nexts.size(); i++) {
+            if (landed.get(i)) {
+              written.add(i);
+              entries.add(all.get(i));
+              logWritten(nexts.get(i), "update", changes.get(i));
+            }
+          }
+          return afterMany(p, befores, nexts, written, entries);
+        });
   }
 
   /**
@@ -223,8 +275,8 @@ final class LeadWriter {
   Future<List<Lead>> createMany(Principal p, List<Lead> candidates, List<String> createHashes) {
     return prepare(candidates).compose(prepared -> {
       List<Lead> fresh = prepared.stream().map(LeadPreparer.Prepared::lead).toList();
-      List<List<DomainEvent>> events = prepared.stream().map(LeadPreparer.Prepared::events)
-          .toList();
+      List<List<DomainEvent>> events =
+          prepared.stream().map(LeadPreparer.Prepared::events).toList();
       return leads.insertAll(fresh, createHashes, events).compose(inserted -> {
         List<LeadHistoryEntry> entries = new ArrayList<>();
         List<Integer> written = new ArrayList<>();
@@ -241,9 +293,17 @@ final class LeadWriter {
 
   /** The history entry of a new lead: every field it was created with. */
   static LeadHistoryEntry created(Principal p, Lead lead) {
-    return new LeadHistoryEntry(lead.id(), lead.version(), lead.createdAt(), p.userId(), p.deviceId(), "create",
-        LeadChanges.diff(null, lead).stream().map(c -> new LeadHistoryEntry.FieldDelta(c.field(), null,
-            plain(c.after()))).toList(), null);
+    return new LeadHistoryEntry(
+        lead.id(),
+        lead.version(),
+        lead.createdAt(),
+        p.userId(),
+        p.deviceId(),
+        "create",
+        LeadChanges.diff(null, lead).stream()
+            .map(c -> new LeadHistoryEntry.FieldDelta(c.field(), null, plain(c.after())))
+            .toList(),
+        null);
   }
 
   /**
@@ -251,7 +311,11 @@ final class LeadWriter {
    * history goes last: a capture whose create entry is missing did not finish, and its replay finishes it
    * ({@link LeadService#create}).
    */
-  private Future<List<Lead>> afterMany(Principal p, List<Lead> befores, List<Lead> nexts, List<Integer> written,
+  private Future<List<Lead>> afterMany(
+      Principal p,
+      List<Lead> befores,
+      List<Lead> nexts,
+      List<Integer> written,
       List<LeadHistoryEntry> entries) {
     if (written.isEmpty()) {
       return Future.succeededFuture(Collections.<Lead>nCopies(nexts.size(), null));
@@ -259,11 +323,16 @@ final class LeadWriter {
     String tenantId = nexts.get(0).tenantId();
     return tell(p, befores, nexts, written)
         .compose(v -> catalog.appendHistory(tenantId, entries))
-        .compose(v -> leads.versions(tenantId, written.stream().map(i -> nexts.get(i).id()).toList()))
+        .compose(v -> leads.versions(
+            tenantId, written.stream().map(i -> nexts.get(i).id()).toList()))
         .compose(versions -> {
-          // a listener (scoring, routing) may have written a lead again: only those are read back whole
-          List<String> moved = written.stream().map(nexts::get)
-              .filter(next -> versions.getOrDefault(next.id(), 0L) > next.version()).map(Lead::id).toList();
+          // a listener (scoring, routing) may have written a lead again: only those are read back
+          // whole
+          List<String> moved = written.stream()
+              .map(nexts::get)
+              .filter(next -> versions.getOrDefault(next.id(), 0L) > next.version())
+              .map(Lead::id)
+              .toList();
           return leads.findMany(tenantId, moved).map(found -> {
             Map<String, Lead> stored = new HashMap<>();
             found.forEach(l -> stored.put(l.id(), l));
@@ -271,7 +340,8 @@ final class LeadWriter {
             for (int i : written) {
               Lead next = nexts.get(i);
               Lead now = stored.get(next.id());
-              out.set(i, now != null && now.version() > next.version() ? now : leads.asStored(next));
+              out.set(
+                  i, now != null && now.version() > next.version() ? now : leads.asStored(next));
             }
             return out;
           });
@@ -283,39 +353,66 @@ final class LeadWriter {
    * LeadChangeListener#leadsCreated}, which may do one insert for all), edits {@link #LISTENERS_IN_FLIGHT} leads at a
    * time through every listener. Either way each lead meets the listeners in their order.
    */
-  private Future<Void> tell(Principal p, List<Lead> befores, List<Lead> nexts, List<Integer> written) {
+  private Future<Void> tell(
+      Principal p, List<Lead> befores, List<Lead> nexts, List<Integer> written) {
     List<Lead> leads = written.stream().map(nexts::get).toList();
     if (written.stream().allMatch(i -> befores.get(i) == null)) {
-      return eachListener(l -> l.leadsCreated(leads, p.userId(), LISTENERS_IN_FLIGHT), e -> LOG.warn(
-          "lead change listener failed on {} captures [tenant={}]", leads.size(), leads.get(0).tenantId(), e));
+      return eachListener(
+          l -> l.leadsCreated(leads, p.userId(), LISTENERS_IN_FLIGHT),
+          e -> LOG.warn(
+              "lead change listener failed on {} captures [tenant={}]",
+              leads.size(),
+              leads.get(0).tenantId(),
+              e));
     }
     return notifyChangedEach(written.stream().map(befores::get).toList(), leads, p.userId());
   }
 
   /** The next stored version of {@code before} with {@code after}'s writable fields (see {@link #write}). */
-  private static Lead next(Principal p, Lead before, Lead after, List<LeadChanges.Change> changes, Instant now) {
+  private static Lead next(
+      Principal p, Lead before, Lead after, List<LeadChanges.Change> changes, Instant now) {
     long version = before.version() + 1;
-    List<Lead.StageChange> stages = new ArrayList<>(before.stageHistory() == null ? List.of() : before.stageHistory());
+    List<Lead.StageChange> stages =
+        new ArrayList<>(before.stageHistory() == null ? List.of() : before.stageHistory());
     if (!before.status().equals(after.status())) {
-      stages.add(new Lead.StageChange(before.status(), after.status(), p.userId(), now, after.statusReason()));
+      stages.add(new Lead.StageChange(
+          before.status(), after.status(), p.userId(), now, after.statusReason()));
     }
-    return after.toBuilder().id(before.id()).tenantId(before.tenantId()).version(version)
-        .capturedBy(before.capturedBy()).deviceCapturedAt(before.deviceCapturedAt()).receivedAt(before.receivedAt())
-        .stageHistory(List.copyOf(stages)).score(before.score()).temperature(before.temperature())
+    return after.toBuilder()
+        .id(before.id())
+        .tenantId(before.tenantId())
+        .version(version)
+        .capturedBy(before.capturedBy())
+        .deviceCapturedAt(before.deviceCapturedAt())
+        .receivedAt(before.receivedAt())
+        .stageHistory(List.copyOf(stages))
+        .score(before.score())
+        .temperature(before.temperature())
         .scoreExplanation(before.scoreExplanation())
-        .fieldMeta(LeadChanges.touch(before.fieldMeta(), changes, version, now, p.userId(), p.deviceId()))
-        .createdAt(before.createdAt()).createdBy(before.createdBy()).updatedAt(now)
-        .scoreDetails(before.scoreDetails()).scoreNextDecayAt(before.scoreNextDecayAt())
-        .hotOverride(before.hotOverride()).build();
+        .fieldMeta(
+            LeadChanges.touch(before.fieldMeta(), changes, version, now, p.userId(), p.deviceId()))
+        .createdAt(before.createdAt())
+        .createdBy(before.createdBy())
+        .updatedAt(now)
+        .scoreDetails(before.scoreDetails())
+        .scoreNextDecayAt(before.scoreNextDecayAt())
+        .hotOverride(before.hotOverride())
+        .build();
   }
 
   private static void logWritten(Lead next, String action, List<LeadChanges.Change> changes) {
-    LOG.info("lead written [tenant={}, lead={}, version={}, action={}, fields={}]", next.tenantId(), next.id(),
-        next.version(), action, changes.stream().map(LeadChanges.Change::field).toList());
+    LOG.info(
+        "lead written [tenant={}, lead={}, version={}, action={}, fields={}]",
+        next.tenantId(),
+        next.id(),
+        next.version(),
+        action,
+        changes.stream().map(LeadChanges.Change::field).toList());
   }
 
   /** History deltas: the writable field changes plus deletion, merge and conversion markers. */
-  private static List<LeadHistoryEntry.FieldDelta> deltas(List<LeadChanges.Change> changes, Lead before, Lead next) {
+  private static List<LeadHistoryEntry.FieldDelta> deltas(
+      List<LeadChanges.Change> changes, Lead before, Lead next) {
     List<LeadHistoryEntry.FieldDelta> out = new ArrayList<>();
     for (LeadChanges.Change c : changes) {
       out.add(new LeadHistoryEntry.FieldDelta(c.field(), plain(c.before()), plain(c.after())));
@@ -326,10 +423,11 @@ final class LeadWriter {
     return out;
   }
 
-  private static void serverDelta(List<LeadHistoryEntry.FieldDelta> out, String field, Object a, Object b) {
+  private static void serverDelta(
+      List<LeadHistoryEntry.FieldDelta> out, String field, Object a, Object b) {
     if (!Objects.equals(a, b)) {
-      out.add(new LeadHistoryEntry.FieldDelta(field, plain(Json.MAPPER.valueToTree(a)),
-          plain(Json.MAPPER.valueToTree(b))));
+      out.add(new LeadHistoryEntry.FieldDelta(
+          field, plain(Json.MAPPER.valueToTree(a)), plain(Json.MAPPER.valueToTree(b))));
     }
   }
 
@@ -342,7 +440,8 @@ final class LeadWriter {
     Future<Void> chain = Future.succeededFuture();
     for (LeadLookup.StatusListener l : statusListeners) {
       chain = chain.compose(v -> l.statusChanged(summary, from, lead.status()).recover(e -> {
-        LOG.warn("status listener failed [lead={}, from={}, to={}]", lead.id(), from, lead.status(), e);
+        LOG.warn(
+            "status listener failed [lead={}, from={}, to={}]", lead.id(), from, lead.status(), e);
         return Future.succeededFuture();
       }));
     }
@@ -350,7 +449,8 @@ final class LeadWriter {
   }
 
   static ProblemException stale(String id) {
-    return new ProblemException(ErrorCode.PRECONDITION_FAILED,
+    return new ProblemException(
+        ErrorCode.PRECONDITION_FAILED,
         "lead " + id + " was changed by someone else; get it again and reapply your change");
   }
 
@@ -358,21 +458,29 @@ final class LeadWriter {
   static Long ifMatch(String header, boolean required) {
     if (EntityTags.absent(header)) {
       if (required) {
-        throw new ProblemException(ErrorCode.PRECONDITION_REQUIRED,
+        throw new ProblemException(
+            ErrorCode.PRECONDITION_REQUIRED,
             "send If-Match with the lead's ETag (its version) to change it");
       }
       return null;
     }
-    return EntityTags.version(header).orElseThrow(() -> new ProblemException(ErrorCode.BAD_REQUEST,
-        "If-Match must be the lead's ETag, for example \"3\"",
-        List.of(new FieldError("header.If-Match", "format", "not a version")), Map.of()));
+    return EntityTags.version(header)
+        .orElseThrow(() -> new ProblemException(
+            ErrorCode.BAD_REQUEST,
+            "If-Match must be the lead's ETag, for example \"3\"",
+            List.of(new FieldError("header.If-Match", "format", "not a version")),
+            Map.of()));
   }
 
   /** 412 unless {@code expected} is null or the current version. */
   static void checkVersion(Lead current, Long expected) {
     if (expected != null && expected != current.version()) {
-      throw new ProblemException(ErrorCode.PRECONDITION_FAILED, "If-Match " + expected + " is stale: lead "
-          + current.id() + " is at version " + current.version(), List.of(), Map.of("ETag", etag(current)));
+      throw new ProblemException(
+          ErrorCode.PRECONDITION_FAILED,
+          "If-Match " + expected + " is stale: lead " + current.id() + " is at version "
+              + current.version(),
+          List.of(),
+          Map.of("ETag", etag(current)));
     }
   }
 

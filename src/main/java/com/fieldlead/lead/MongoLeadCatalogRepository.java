@@ -2,9 +2,11 @@ package com.fieldlead.lead;
 
 import static com.fieldlead.lead.LeadFields.*;
 
+import com.fieldlead.store.AccessEpochs;
 import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.store.MongoStore;
+import com.fieldlead.store.SettingsCache;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReplaceOptions;
@@ -20,8 +22,6 @@ import java.util.List;
 import java.util.Optional;
 import org.bson.Document;
 import org.bson.conversions.Bson;
-import com.fieldlead.store.AccessEpochs;
-import com.fieldlead.store.SettingsCache;
 
 /** The lead feature's small collections in MongoDB. */
 final class MongoLeadCatalogRepository implements LeadCatalogRepository {
@@ -33,14 +33,14 @@ final class MongoLeadCatalogRepository implements LeadCatalogRepository {
   private final MongoRecords<QualifierQuestion> questions;
   private final MongoRecords<ConversionRecords.Contact> contacts;
   private final MongoRecords<ConversionRecords.Account> accounts;
-  private final SettingsCache<String, LeadSettings> recentSettings =
-      new SettingsCache<>();
+  private final SettingsCache<String, LeadSettings> recentSettings = new SettingsCache<>();
   /** Events by tenant and id (a NUL between). */
   private final SettingsCache<String, Optional<TradeShowEvent>> recentEvents =
       new SettingsCache<>();
   /** Every qualifier question of a tenant, oldest first (at most {@link #MAX_QUESTIONS}). */
   private final SettingsCache<String, List<QualifierQuestion>> recentQuestions =
       new SettingsCache<>();
+
   private static final int MAX_QUESTIONS = 1000;
   private final MongoCollection<Document> settings;
   private final MongoCollection<Document> history;
@@ -64,23 +64,34 @@ final class MongoLeadCatalogRepository implements LeadCatalogRepository {
     for (String c : List.of(EVENTS, SEGMENTS, QUESTIONS, CONTACTS, ACCOUNTS)) {
       all.add(IndexDef.unique(c, c + "_tenant_id", Indexes.ascending(TENANT_ID, ID)));
     }
-    all.add(IndexDef.of(EVENTS, "events_starts", Indexes.compoundIndex(Indexes.ascending(TENANT_ID),
-        Indexes.descending(EVENT_STARTS_ON))));
-    all.add(IndexDef.of(EVENTS, "events_sharing", Indexes.ascending(TENANT_ID, EVENT_SHARE_CAPTURES)));
-    all.add(IndexDef.of(SEGMENTS, "segments_owner", Indexes.ascending(TENANT_ID, SEGMENT_OWNER_ID)));
+    all.add(IndexDef.of(
+        EVENTS,
+        "events_starts",
+        Indexes.compoundIndex(Indexes.ascending(TENANT_ID), Indexes.descending(EVENT_STARTS_ON))));
+    all.add(
+        IndexDef.of(EVENTS, "events_sharing", Indexes.ascending(TENANT_ID, EVENT_SHARE_CAPTURES)));
+    all.add(
+        IndexDef.of(SEGMENTS, "segments_owner", Indexes.ascending(TENANT_ID, SEGMENT_OWNER_ID)));
     all.add(IndexDef.of(SEGMENTS, "segments_shared", Indexes.ascending(TENANT_ID, SEGMENT_SHARED)));
-    all.add(IndexDef.of(QUESTIONS, "questions_event", Indexes.ascending(TENANT_ID, QUESTION_SCOPE_EVENT)));
-    all.add(IndexDef.of(QUESTIONS, "questions_campaign", Indexes.ascending(TENANT_ID, QUESTION_SCOPE_CAMPAIGN)));
+    all.add(IndexDef.of(
+        QUESTIONS, "questions_event", Indexes.ascending(TENANT_ID, QUESTION_SCOPE_EVENT)));
+    all.add(IndexDef.of(
+        QUESTIONS, "questions_campaign", Indexes.ascending(TENANT_ID, QUESTION_SCOPE_CAMPAIGN)));
     all.add(IndexDef.of(CONTACTS, "contacts_lead", Indexes.ascending(TENANT_ID, HISTORY_LEAD_ID)));
     all.add(IndexDef.of(ACCOUNTS, "accounts_lead", Indexes.ascending(TENANT_ID, HISTORY_LEAD_ID)));
-    all.add(IndexDef.of(HISTORY, "lead_history_lead", Indexes.compoundIndex(
-        Indexes.ascending(TENANT_ID, HISTORY_LEAD_ID), Indexes.descending(VERSION, HISTORY_AT))));
+    all.add(IndexDef.of(
+        HISTORY,
+        "lead_history_lead",
+        Indexes.compoundIndex(
+            Indexes.ascending(TENANT_ID, HISTORY_LEAD_ID),
+            Indexes.descending(VERSION, HISTORY_AT))));
     return all;
   }
 
   @Override
   public Future<Boolean> insertEvent(String tenantId, TradeShowEvent event) {
-    return epochs.after(tenantId, events.insert(tenantId, event)) // sharing may have changed
+    return epochs
+        .after(tenantId, events.insert(tenantId, event)) // sharing may have changed
         .onComplete(x -> recentEvents.invalidate(tenantId + "\u0000" + event.id()));
   }
 
@@ -96,7 +107,8 @@ final class MongoLeadCatalogRepository implements LeadCatalogRepository {
 
   @Override
   public Future<Boolean> replaceEvent(String tenantId, TradeShowEvent event, long expectedVersion) {
-    return epochs.after(tenantId, events.replace(tenantId, event.id(), expectedVersion, event))
+    return epochs
+        .after(tenantId, events.replace(tenantId, event.id(), expectedVersion, event))
         .onComplete(x -> recentEvents.invalidate(tenantId + "\u0000" + event.id()));
   }
 
@@ -107,7 +119,8 @@ final class MongoLeadCatalogRepository implements LeadCatalogRepository {
 
   @Override
   public Future<List<TradeShowEvent>> sharingEvents(String tenantId) {
-    return events.list(tenantId, Filters.eq(EVENT_SHARE_CAPTURES, true), Sorts.ascending(ID), 10_000);
+    return events.list(
+        tenantId, Filters.eq(EVENT_SHARE_CAPTURES, true), Sorts.ascending(ID), 10_000);
   }
 
   @Override
@@ -122,7 +135,8 @@ final class MongoLeadCatalogRepository implements LeadCatalogRepository {
 
   @Override
   public Future<List<Segment>> segments(String tenantId, String userId) {
-    Bson mineOrShared = Filters.or(Filters.eq(SEGMENT_OWNER_ID, userId), Filters.eq(SEGMENT_SHARED, true));
+    Bson mineOrShared =
+        Filters.or(Filters.eq(SEGMENT_OWNER_ID, userId), Filters.eq(SEGMENT_SHARED, true));
     return segments.list(tenantId, mineOrShared, Sorts.ascending(EVENT_NAME, ID), 500);
   }
 
@@ -133,30 +147,42 @@ final class MongoLeadCatalogRepository implements LeadCatalogRepository {
 
   @Override
   public Future<Boolean> insertQuestion(String tenantId, QualifierQuestion question) {
-    return questions.insert(tenantId, question).onComplete(x -> recentQuestions.invalidate(tenantId));
+    return questions
+        .insert(tenantId, question)
+        .onComplete(x -> recentQuestions.invalidate(tenantId));
   }
 
   @Override
-  public Future<List<QualifierQuestion>> recentQuestions(String tenantId, String eventId, String campaign) {
-    return recentQuestions.get(tenantId, t -> questions(t, null, null)).map(all -> {
-      if (all.size() >= MAX_QUESTIONS) {
-        return null; // more than one read holds: ask the store for the scope's own
-      }
-      if (eventId == null && campaign == null) {
-        return all; // as questions(): no scope asks for every question
-      }
-      return all.stream().filter(q -> q.eventId() == null && q.campaign() == null
-          || eventId != null && eventId.equals(q.eventId()) || campaign != null && campaign.equals(q.campaign()))
-          .toList();
-    }).compose(scoped -> scoped != null ? Future.succeededFuture(scoped) : questions(tenantId, eventId, campaign));
+  public Future<List<QualifierQuestion>> recentQuestions(
+      String tenantId, String eventId, String campaign) {
+    return recentQuestions
+        .get(tenantId, t -> questions(t, null, null))
+        .map(all -> {
+          if (all.size() >= MAX_QUESTIONS) {
+            return null; // more than one read holds: ask the store for the scope's own
+          }
+          if (eventId == null && campaign == null) {
+            return all; // as questions(): no scope asks for every question
+          }
+          return all.stream()
+              .filter(q -> q.eventId() == null && q.campaign() == null
+                  || eventId != null && eventId.equals(q.eventId())
+                  || campaign != null && campaign.equals(q.campaign()))
+              .toList();
+        })
+        .compose(scoped -> scoped != null
+            ? Future.succeededFuture(scoped)
+            : questions(tenantId, eventId, campaign));
   }
 
   @Override
-  public Future<List<QualifierQuestion>> questions(String tenantId, String eventId, String campaign) {
+  public Future<List<QualifierQuestion>> questions(
+      String tenantId, String eventId, String campaign) {
     Bson filter = null;
     if (eventId != null || campaign != null) {
       List<Bson> or = new ArrayList<>();
-      or.add(Filters.and(Filters.eq(QUESTION_SCOPE_EVENT, null), Filters.eq(QUESTION_SCOPE_CAMPAIGN, null)));
+      or.add(Filters.and(
+          Filters.eq(QUESTION_SCOPE_EVENT, null), Filters.eq(QUESTION_SCOPE_CAMPAIGN, null)));
       if (eventId != null) {
         or.add(Filters.eq(QUESTION_SCOPE_EVENT, eventId));
       }
@@ -175,8 +201,10 @@ final class MongoLeadCatalogRepository implements LeadCatalogRepository {
 
   @Override
   public Future<LeadSettings> settings(String tenantId) {
-    return MongoFutures.first(settings.find(Filters.eq(MONGO_ID, "tenant:" + tenantId)).limit(1))
-        .map(d -> d.map(x -> StoreCodec.fromDocument(x, LeadSettings.class)).orElseGet(LeadSettings::defaults));
+    return MongoFutures.first(
+            settings.find(Filters.eq(MONGO_ID, "tenant:" + tenantId)).limit(1))
+        .map(d -> d.map(x -> StoreCodec.fromDocument(x, LeadSettings.class))
+            .orElseGet(LeadSettings::defaults));
   }
 
   @Override
@@ -186,9 +214,13 @@ final class MongoLeadCatalogRepository implements LeadCatalogRepository {
 
   @Override
   public Future<Void> saveSettings(String tenantId, LeadSettings value) {
-    Document doc = StoreCodec.toDocument(value).append(MONGO_ID, "tenant:" + tenantId).append(TENANT_ID, tenantId);
-    return MongoFutures.one(settings.replaceOne(Filters.eq(MONGO_ID, "tenant:" + tenantId), doc,
-        new ReplaceOptions().upsert(true))).<Void>mapEmpty().onComplete(x -> recentSettings.invalidate(tenantId));
+    Document doc = StoreCodec.toDocument(value)
+        .append(MONGO_ID, "tenant:" + tenantId)
+        .append(TENANT_ID, tenantId);
+    return MongoFutures.one(settings.replaceOne(
+            Filters.eq(MONGO_ID, "tenant:" + tenantId), doc, new ReplaceOptions().upsert(true)))
+        .<Void>mapEmpty()
+        .onComplete(x -> recentSettings.invalidate(tenantId));
   }
 
   @Override
@@ -196,9 +228,12 @@ final class MongoLeadCatalogRepository implements LeadCatalogRepository {
     byte[] fresh = new byte[32];
     new SecureRandom().nextBytes(fresh);
     // Insert-if-absent, then read: every instance ends up with the key the first one stored.
-    return MongoFutures.one(settings.updateOne(Filters.eq(MONGO_ID, CURSOR_KEY_ID),
-            Updates.setOnInsert("key", Base64.getEncoder().encodeToString(fresh)), new UpdateOptions().upsert(true)))
-        .compose(r -> MongoFutures.one(settings.find(Filters.eq(MONGO_ID, CURSOR_KEY_ID)).limit(1)))
+    return MongoFutures.one(settings.updateOne(
+            Filters.eq(MONGO_ID, CURSOR_KEY_ID),
+            Updates.setOnInsert("key", Base64.getEncoder().encodeToString(fresh)),
+            new UpdateOptions().upsert(true)))
+        .compose(r ->
+            MongoFutures.one(settings.find(Filters.eq(MONGO_ID, CURSOR_KEY_ID)).limit(1)))
         .map(d -> Base64.getDecoder().decode(d.getString("key")));
   }
 
@@ -213,18 +248,24 @@ final class MongoLeadCatalogRepository implements LeadCatalogRepository {
     if (entries.isEmpty()) {
       return Future.succeededFuture();
     }
-    List<Document> docs = entries.stream().map(e -> StoreCodec.toDocument(e).append(TENANT_ID, tenantId)).toList();
+    List<Document> docs = entries.stream()
+        .map(e -> StoreCodec.toDocument(e).append(TENANT_ID, tenantId))
+        .toList();
     return MongoFutures.done(history.insertMany(docs));
   }
 
   @Override
-  public Future<List<LeadHistoryEntry>> history(String tenantId, String leadId, Long beforeVersion, int limit) {
+  public Future<List<LeadHistoryEntry>> history(
+      String tenantId, String leadId, Long beforeVersion, int limit) {
     Bson filter = Filters.and(Filters.eq(TENANT_ID, tenantId), Filters.eq(HISTORY_LEAD_ID, leadId));
     if (beforeVersion != null) {
       filter = Filters.and(filter, Filters.lt(VERSION, beforeVersion));
     }
-    return MongoFutures.list(history.find(filter).sort(Sorts.descending(VERSION, HISTORY_AT)).limit(limit))
-        .map(docs -> docs.stream().map(d -> StoreCodec.fromDocument(d, LeadHistoryEntry.class)).toList());
+    return MongoFutures.list(
+            history.find(filter).sort(Sorts.descending(VERSION, HISTORY_AT)).limit(limit))
+        .map(docs -> docs.stream()
+            .map(d -> StoreCodec.fromDocument(d, LeadHistoryEntry.class))
+            .toList());
   }
 
   @Override

@@ -10,6 +10,7 @@ import com.fieldlead.store.MongoFutures;
 import com.fieldlead.store.MongoStore;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexOptions;
@@ -17,29 +18,28 @@ import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.WriteModel;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.vertx.core.Future;
-import java.util.ArrayList;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.bson.Document;
 import org.bson.conversions.Bson;
-import com.mongodb.client.model.BulkWriteOptions;
-import com.mongodb.client.model.UpdateOneModel;
-import com.mongodb.client.model.WriteModel;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.Map;
-import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,36 +66,58 @@ final class MongoLeadRepository implements LeadRepository {
     all.add(IndexDef.of(LEADS, "leads_created", Indexes.descending(TENANT_ID, CREATED_AT, ID)));
     all.add(IndexDef.of(LEADS, "leads_updated", Indexes.descending(TENANT_ID, UPDATED_AT, ID)));
     all.add(IndexDef.of(LEADS, "leads_captured", Indexes.descending(TENANT_ID, CAPTURED_AT, ID)));
-    all.add(IndexDef.of(LEADS, "leads_last_name", Indexes.ascending(TENANT_ID, LAST_NAME_NORM, ID)));
+    all.add(
+        IndexDef.of(LEADS, "leads_last_name", Indexes.ascending(TENANT_ID, LAST_NAME_NORM, ID)));
     all.add(IndexDef.of(LEADS, "leads_company", Indexes.ascending(TENANT_ID, COMPANY_NORM, ID)));
     all.add(IndexDef.of(LEADS, "leads_score", Indexes.descending(TENANT_ID, SCORE, ID)));
-    for (String f : List.of(STATUS, OWNER_ID, TEAM_ID, CAPTURED_BY, EVENT_ID, CAMPAIGN, SOURCE, TEMPERATURE, TAGS)) {
-      all.add(IndexDef.of(LEADS, "leads_" + f + "_created",
-          Indexes.compoundIndex(Indexes.ascending(TENANT_ID, f), Indexes.descending(CREATED_AT, ID))));
+    for (String f : List.of(
+        STATUS, OWNER_ID, TEAM_ID, CAPTURED_BY, EVENT_ID, CAMPAIGN, SOURCE, TEMPERATURE, TAGS)) {
+      all.add(IndexDef.of(
+          LEADS,
+          "leads_" + f + "_created",
+          Indexes.compoundIndex(
+              Indexes.ascending(TENANT_ID, f), Indexes.descending(CREATED_AT, ID))));
     }
-    all.add(IndexDef.of(LEADS, "leads_sync_seq", Indexes.ascending(TENANT_ID, ChangeStamper.FIELD)));
-    // a scoped pull ({$or: [ownerId, capturedBy, teamId $in, eventId $in]} in a syncSeq window): one index per branch
+    all.add(
+        IndexDef.of(LEADS, "leads_sync_seq", Indexes.ascending(TENANT_ID, ChangeStamper.FIELD)));
+    // a scoped pull ({$or: [ownerId, capturedBy, teamId $in, eventId $in]} in a syncSeq window):
+    // one index per branch
     for (String f : List.of(OWNER_ID, CAPTURED_BY, TEAM_ID, EVENT_ID)) {
-      all.add(IndexDef.of(LEADS, "leads_" + f + "_sync_seq", Indexes.ascending(TENANT_ID, f, ChangeStamper.FIELD)));
+      all.add(IndexDef.of(
+          LEADS, "leads_" + f + "_sync_seq", Indexes.ascending(TENANT_ID, f, ChangeStamper.FIELD)));
     }
-    all.add(IndexDef.of(SCOPE_EXITS, "lead_scope_exits_sync_seq", Indexes.ascending(TENANT_ID, ChangeStamper.FIELD)));
+    all.add(IndexDef.of(
+        SCOPE_EXITS,
+        "lead_scope_exits_sync_seq",
+        Indexes.ascending(TENANT_ID, ChangeStamper.FIELD)));
     all.add(IndexDef.of(LEADS, "leads_email", Indexes.ascending(TENANT_ID, EMAIL_NORM)));
-    all.add(IndexDef.of(LEADS, "leads_name_company", Indexes.ascending(TENANT_ID, NAME_NORM, COMPANY_NORM)));
+    all.add(IndexDef.of(
+        LEADS, "leads_name_company", Indexes.ascending(TENANT_ID, NAME_NORM, COMPANY_NORM)));
     all.add(IndexDef.of(LEADS, "leads_phone", Indexes.ascending(TENANT_ID, PHONE)));
-    all.add(IndexDef.of(LEADS, "leads_captured_by_event", Indexes.ascending(TENANT_ID, CAPTURED_BY, EVENT_ID)));
-    all.add(new IndexDef(LEADS, Indexes.ascending(TENANT_ID, DELETED_AT),
+    all.add(IndexDef.of(
+        LEADS, "leads_captured_by_event", Indexes.ascending(TENANT_ID, CAPTURED_BY, EVENT_ID)));
+    all.add(new IndexDef(
+        LEADS,
+        Indexes.ascending(TENANT_ID, DELETED_AT),
         new IndexOptions().name("leads_tombstones").sparse(true)));
-    // background work across tenants: the decay job and the event relay (sparse: most leads have neither)
-    all.add(new IndexDef(LEADS, Indexes.ascending(SCORE_NEXT_DECAY_AT),
+    // background work across tenants: the decay job and the event relay (sparse: most leads have
+    // neither)
+    all.add(new IndexDef(
+        LEADS,
+        Indexes.ascending(SCORE_NEXT_DECAY_AT),
         new IndexOptions().name("leads_score_next_decay").sparse(true)));
-    all.add(new IndexDef(LEADS, Indexes.ascending(PENDING_EVENTS + "." + DomainEventCodec.ID),
+    all.add(new IndexDef(
+        LEADS,
+        Indexes.ascending(PENDING_EVENTS + "." + DomainEventCodec.ID),
         new IndexOptions().name("leads_pending_events").sparse(true)));
     return all;
   }
 
   @Override
   public Future<Optional<Lead>> find(String tenantId, String id) {
-    return MongoFutures.first(leads.find(Filters.and(Filters.eq(TENANT_ID, tenantId), Filters.eq(ID, id))).limit(1))
+    return MongoFutures.first(leads
+            .find(Filters.and(Filters.eq(TENANT_ID, tenantId), Filters.eq(ID, id)))
+            .limit(1))
         .map(d -> d.map(MongoLeadRepository::toLead));
   }
 
@@ -104,7 +126,8 @@ final class MongoLeadRepository implements LeadRepository {
     if (ids.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
-    return MongoFutures.list(leads.find(Filters.and(Filters.eq(TENANT_ID, tenantId), Filters.in(ID, ids))))
+    return MongoFutures.list(
+            leads.find(Filters.and(Filters.eq(TENANT_ID, tenantId), Filters.in(ID, ids))))
         .map(docs -> docs.stream().map(MongoLeadRepository::toLead).toList());
   }
 
@@ -113,7 +136,8 @@ final class MongoLeadRepository implements LeadRepository {
     if (ids.isEmpty()) {
       return Future.succeededFuture(Map.of());
     }
-    return MongoFutures.list(leads.find(Filters.and(Filters.eq(TENANT_ID, tenantId), Filters.in(ID, ids)))
+    return MongoFutures.list(leads
+            .find(Filters.and(Filters.eq(TENANT_ID, tenantId), Filters.in(ID, ids)))
             .projection(Projections.include(ID, VERSION)))
         .map(docs -> {
           Map<String, Long> out = new HashMap<>();
@@ -132,7 +156,10 @@ final class MongoLeadRepository implements LeadRepository {
   }
 
   @Override
-  public Future<List<Boolean>> replaceMany(List<Lead> befores, List<Lead> nexts, List<List<DomainEvent>> events,
+  public Future<List<Boolean>> replaceMany(
+      List<Lead> befores,
+      List<Lead> nexts,
+      List<List<DomainEvent>> events,
       List<LeadHistoryEntry> writes) {
     if (events.size() != nexts.size() || writes.size() != nexts.size()) {
       throw new IllegalArgumentException("replaceMany: one list of events and one write per lead");
@@ -140,19 +167,23 @@ final class MongoLeadRepository implements LeadRepository {
     if (nexts.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
-    String tenantId = oneTenant(nexts, befores.size(), "replaceMany: one lead as read per lead to write");
+    String tenantId =
+        oneTenant(nexts, befores.size(), "replaceMany: one lead as read per lead to write");
     return stamper.stamped(tenantId, nexts.size(), first -> {
       List<WriteModel<Document>> updates = new ArrayList<>();
       for (int i = 0; i < nexts.size(); i++) {
         Lead before = befores.get(i);
         Lead next = nexts.get(i);
         if (!before.id().equals(next.id())) {
-          throw new IllegalArgumentException("replaceMany: lead " + i + " read as " + before.id() + ", written as "
-              + next.id());
+          throw new IllegalArgumentException(
+              "replaceMany: lead " + i + " read as " + before.id() + ", written as " + next.id());
         }
-        Bson filter = Filters.and(Filters.eq(TENANT_ID, tenantId), Filters.eq(ID, next.id()),
+        Bson filter = Filters.and(
+            Filters.eq(TENANT_ID, tenantId),
+            Filters.eq(ID, next.id()),
             Filters.eq(VERSION, before.version()));
-        updates.add(new UpdateOneModel<>(filter,
+        updates.add(new UpdateOneModel<>(
+            filter,
             withLastWrite(changedUpdate(before, next, first + i, events.get(i)), writes.get(i))));
       }
       return MongoFutures.one(leads.bulkWrite(updates, new BulkWriteOptions().ordered(false)))
@@ -161,15 +192,19 @@ final class MongoLeadRepository implements LeadRepository {
               return Future.succeededFuture(Collections.nCopies(nexts.size(), true));
             }
             // some were stale: a lead carries this write's own number only if this write landed
-            return MongoFutures.list(leads.find(Filters.and(Filters.eq(TENANT_ID, tenantId),
-                    Filters.in(ID, nexts.stream().map(Lead::id).toList())))
+            return MongoFutures.list(leads
+                    .find(Filters.and(
+                        Filters.eq(TENANT_ID, tenantId),
+                        Filters.in(ID, nexts.stream().map(Lead::id).toList())))
                     .projection(Projections.include(ID, ChangeStamper.FIELD)))
                 .map(docs -> {
                   Map<String, Long> seqs = new HashMap<>();
-                  docs.forEach(d -> seqs.put(d.getString(ID), ((Number) d.get(ChangeStamper.FIELD)).longValue()));
+                  docs.forEach(d ->
+                      seqs.put(d.getString(ID), ((Number) d.get(ChangeStamper.FIELD)).longValue()));
                   List<Boolean> landed = new ArrayList<>();
                   for (int i = 0; i < nexts.size(); i++) {
-                    landed.add(Long.valueOf(first + i).equals(seqs.get(nexts.get(i).id())));
+                    landed.add(
+                        Long.valueOf(first + i).equals(seqs.get(nexts.get(i).id())));
                   }
                   return landed;
                 });
@@ -198,7 +233,8 @@ final class MongoLeadRepository implements LeadRepository {
 
   /** {@link #changedUpdate(Lead, Lead, long)}, also appending {@code events} to the lead's pending domain events. */
   static Document changedUpdate(Lead before, Lead next, long seq, List<DomainEvent> events) {
-    // the fields are compared as record components, not as documents: {@code before} need not be written again
+    // the fields are compared as record components, not as documents: {@code before} need not be
+    // written again
     Document now = stored(next, seq);
     Document wasKeys = searchKeys(before);
     Document set = new Document();
@@ -207,7 +243,8 @@ final class MongoLeadRepository implements LeadRepository {
           ? Objects.equals(LeadComponents.value(before, field), LeadComponents.value(next, field))
           : wasKeys.containsKey(field) && Objects.equals(wasKeys.get(field), value);
       if (!same) {
-        set.append(field, value); // a changed field or search key, and always the sync state and the stamp
+        set.append(
+            field, value); // a changed field or search key, and always the sync state and the stamp
       }
     });
     Document unset = absent(now, before);
@@ -228,22 +265,28 @@ final class MongoLeadRepository implements LeadRepository {
 
   @Override
   public Future<Optional<LeadHistoryEntry>> lastWrite(String tenantId, String id) {
-    return MongoFutures.first(leads.find(Filters.and(Filters.eq(TENANT_ID, tenantId), Filters.eq(ID, id)))
-            .projection(Projections.include(LAST_WRITE)).limit(1))
+    return MongoFutures.first(leads
+            .find(Filters.and(Filters.eq(TENANT_ID, tenantId), Filters.eq(ID, id)))
+            .projection(Projections.include(LAST_WRITE))
+            .limit(1))
         .map(d -> d.map(x -> x.get(LAST_WRITE, Document.class))
             .map(w -> StoreCodec.fromDocument(w, LeadHistoryEntry.class)));
   }
 
   /** A new lead's document with {@code events} as its pending domain events (the relay's outbox), if any. */
   private static Document withPending(Document doc, List<DomainEvent> events) {
-    return events.isEmpty() ? doc : doc.append(PENDING_EVENTS, DomainEventCodec.toDocuments(events));
+    return events.isEmpty()
+        ? doc
+        : doc.append(PENDING_EVENTS, DomainEventCodec.toDocuments(events));
   }
 
   /** {@code update} appending {@code events} to the lead's pending domain events (the relay's outbox), if any. */
   private static Document withEvents(Document update, List<DomainEvent> events) {
     if (!events.isEmpty()) {
-      update.append("$push", new Document(PENDING_EVENTS,
-          new Document("$each", DomainEventCodec.toDocuments(events))));
+      update.append(
+          "$push",
+          new Document(
+              PENDING_EVENTS, new Document("$each", DomainEventCodec.toDocuments(events))));
     }
     return update;
   }
@@ -272,24 +315,34 @@ final class MongoLeadRepository implements LeadRepository {
 
   @Override
   public Future<Optional<String>> createHash(String tenantId, String id) {
-    return MongoFutures.first(leads.find(Filters.and(Filters.eq(TENANT_ID, tenantId), Filters.eq(ID, id)))
-        .projection(Projections.include(CREATE_HASH)).limit(1)).map(d -> d.map(x -> x.getString(CREATE_HASH)));
+    return MongoFutures.first(leads
+            .find(Filters.and(Filters.eq(TENANT_ID, tenantId), Filters.eq(ID, id)))
+            .projection(Projections.include(CREATE_HASH))
+            .limit(1))
+        .map(d -> d.map(x -> x.getString(CREATE_HASH)));
   }
 
   @Override
   public Future<Boolean> insert(Lead lead, String createHash, List<DomainEvent> events) {
-    return stamper.stamped(lead.tenantId(), 1, seq -> MongoFutures.one(leads.insertOne(
-        withPending(stored(lead, seq).append(CREATE_HASH, createHash), events)))).map(r -> true).recover(e -> {
-      if (e instanceof MongoWriteException w && w.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
-        return Future.succeededFuture(false);
-      }
-      return Future.failedFuture(e);
-    });
+    return stamper
+        .stamped(
+            lead.tenantId(),
+            1,
+            seq -> MongoFutures.one(leads.insertOne(
+                withPending(stored(lead, seq).append(CREATE_HASH, createHash), events))))
+        .map(r -> true)
+        .recover(e -> {
+          if (e instanceof MongoWriteException w
+              && w.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+            return Future.succeededFuture(false);
+          }
+          return Future.failedFuture(e);
+        });
   }
 
   @Override
-  public Future<List<Boolean>> insertAll(List<Lead> batch, List<String> createHashes,
-      List<List<DomainEvent>> events) {
+  public Future<List<Boolean>> insertAll(
+      List<Lead> batch, List<String> createHashes, List<List<DomainEvent>> events) {
     if (batch.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
@@ -297,7 +350,9 @@ final class MongoLeadRepository implements LeadRepository {
     return stamper.stamped(tenantId, batch.size(), first -> {
       List<Document> docs = new ArrayList<>();
       for (int i = 0; i < batch.size(); i++) {
-        docs.add(withPending(stored(batch.get(i), first + i).append(CREATE_HASH, createHashes.get(i)), events.get(i)));
+        docs.add(withPending(
+            stored(batch.get(i), first + i).append(CREATE_HASH, createHashes.get(i)),
+            events.get(i)));
       }
       return MongoFutures.insertSkippingDuplicates(leads, docs).map(refused -> {
         List<Boolean> inserted = new ArrayList<>();
@@ -319,13 +374,14 @@ final class MongoLeadRepository implements LeadRepository {
       byTenant.computeIfAbsent(lead.tenantId(), t -> new ArrayList<>()).add(lead);
     }
     List<Future<Void>> writes = new ArrayList<>();
-    byTenant.forEach((tenantId, tenantLeads) -> writes.add(stamper.stamped(tenantId, tenantLeads.size(), first -> {
-      List<Document> docs = new ArrayList<>();
-      for (int i = 0; i < tenantLeads.size(); i++) {
-        docs.add(stored(tenantLeads.get(i), first + i));
-      }
-      return insertDocs(docs);
-    })));
+    byTenant.forEach((tenantId, tenantLeads) ->
+        writes.add(stamper.stamped(tenantId, tenantLeads.size(), first -> {
+          List<Document> docs = new ArrayList<>();
+          for (int i = 0; i < tenantLeads.size(); i++) {
+            docs.add(stored(tenantLeads.get(i), first + i));
+          }
+          return insertDocs(docs);
+        })));
     return Future.all(writes).mapEmpty();
   }
 
@@ -339,21 +395,25 @@ final class MongoLeadRepository implements LeadRepository {
   }
 
   @Override
-  public Future<Boolean> replace(Lead next, long expectedVersion, List<DomainEvent> events,
-      LeadHistoryEntry write) {
-    Bson filter = Filters.and(Filters.eq(TENANT_ID, next.tenantId()), Filters.eq(ID, next.id()),
+  public Future<Boolean> replace(
+      Lead next, long expectedVersion, List<DomainEvent> events, LeadHistoryEntry write) {
+    Bson filter = Filters.and(
+        Filters.eq(TENANT_ID, next.tenantId()),
+        Filters.eq(ID, next.id()),
         Filters.eq(VERSION, expectedVersion));
     // Two numbers: one for the lead, one for a scope exit when the owner, team or event changes.
     return stamper.stamped(next.tenantId(), 2, seq -> {
       Document update = withLastWrite(fullUpdate(next, seq, events), write);
-      FindOneAndUpdateOptions before = new FindOneAndUpdateOptions().returnDocument(ReturnDocument.BEFORE)
+      FindOneAndUpdateOptions before = new FindOneAndUpdateOptions()
+          .returnDocument(ReturnDocument.BEFORE)
           .projection(Projections.include(OWNER_ID, TEAM_ID, EVENT_ID, VERSION));
-      return MongoFutures.first(leads.findOneAndUpdate(filter, update, before)).compose(previous -> {
-        if (previous.isEmpty()) {
-          return Future.succeededFuture(false);
-        }
-        return recordScopeExit(previous.get(), next, seq + 1).map(true);
-      });
+      return MongoFutures.first(leads.findOneAndUpdate(filter, update, before))
+          .compose(previous -> {
+            if (previous.isEmpty()) {
+              return Future.succeededFuture(false);
+            }
+            return recordScopeExit(previous.get(), next, seq + 1).map(true);
+          });
     });
   }
 
@@ -362,24 +422,40 @@ final class MongoLeadRepository implements LeadRepository {
     String owner = previous.getString(OWNER_ID);
     String team = previous.getString(TEAM_ID);
     String event = previous.getString(EVENT_ID);
-    // a lead that waited in the unassigned queue (stored without owner and team after its capture) leaves managers'
-    // view when it gets either; a capture's first routing (version 1 before) was never in a queue anyone pulled
+    // a lead that waited in the unassigned queue (stored without owner and team after its capture)
+    // leaves managers'
+    // view when it gets either; a capture's first routing (version 1 before) was never in a queue
+    // anyone pulled
     Number version = previous.get(VERSION, Number.class);
-    if (owner == null && team == null && (next.ownerId() != null || next.teamId() != null) && version != null
+    if (owner == null
+        && team == null
+        && (next.ownerId() != null || next.teamId() != null)
+        && version != null
         && version.longValue() > 1) {
       team = Visibility.UNASSIGNED_QUEUE;
     }
-    boolean changed = (owner != null && !owner.equals(next.ownerId())) || (team != null && !team.equals(next.teamId()))
+    boolean changed = (owner != null && !owner.equals(next.ownerId()))
+        || (team != null && !team.equals(next.teamId()))
         || (event != null && !event.equals(next.eventId()));
     if (!changed) {
       return Future.succeededFuture();
     }
-    Document exit = new Document(TENANT_ID, next.tenantId()).append(EXIT_LEAD_ID, next.id())
-        .append(EXIT_PREV_OWNER, owner).append(EXIT_PREV_TEAM, team).append(EXIT_PREV_EVENT, event)
-        .append(EXIT_AT, new Date()).append(ChangeStamper.FIELD, seq);
+    Document exit = new Document(TENANT_ID, next.tenantId())
+        .append(EXIT_LEAD_ID, next.id())
+        .append(EXIT_PREV_OWNER, owner)
+        .append(EXIT_PREV_TEAM, team)
+        .append(EXIT_PREV_EVENT, event)
+        .append(EXIT_AT, new Date())
+        .append(ChangeStamper.FIELD, seq);
     return MongoFutures.one(exits.insertOne(exit)).<Void>mapEmpty().recover(e -> {
-      // The lead itself is written; a lost exit only leaves a stale copy on the old owner's phone until it resyncs.
-      LOG.warn("lead scope exit not recorded [tenant={}, lead={}, seq={}]", next.tenantId(), next.id(), seq, e);
+      // The lead itself is written; a lost exit only leaves a stale copy on the old owner's phone
+      // until it resyncs.
+      LOG.warn(
+          "lead scope exit not recorded [tenant={}, lead={}, seq={}]",
+          next.tenantId(),
+          next.id(),
+          seq,
+          e);
       return Future.succeededFuture();
     });
   }
@@ -387,7 +463,8 @@ final class MongoLeadRepository implements LeadRepository {
   @Override
   public Future<List<DomainEvent>> pendingEvents(int limit) {
     Bson filter = Filters.exists(PENDING_EVENTS + "." + DomainEventCodec.ID);
-    return MongoFutures.list(leads.find(filter).projection(Projections.include(PENDING_EVENTS)).limit(limit))
+    return MongoFutures.list(
+            leads.find(filter).projection(Projections.include(PENDING_EVENTS)).limit(limit))
         .map(docs -> {
           List<DomainEvent> out = new ArrayList<>();
           for (Document d : docs) {
@@ -401,56 +478,76 @@ final class MongoLeadRepository implements LeadRepository {
 
   @Override
   public Future<Void> removePendingEvent(String tenantId, String leadId, String eventId) {
-    return MongoFutures.one(leads.updateOne(Filters.and(Filters.eq(TENANT_ID, tenantId), Filters.eq(ID, leadId)),
-        Updates.pull(PENDING_EVENTS, new Document(DomainEventCodec.ID, eventId)))).mapEmpty();
+    return MongoFutures.one(leads.updateOne(
+            Filters.and(Filters.eq(TENANT_ID, tenantId), Filters.eq(ID, leadId)),
+            Updates.pull(PENDING_EVENTS, new Document(DomainEventCodec.ID, eventId))))
+        .mapEmpty();
   }
 
   @Override
   public Future<Void> removePendingEvents(List<DomainEvent> events) {
     Map<String, List<DomainEvent>> byTenant = new LinkedHashMap<>();
-    events.forEach(e -> byTenant.computeIfAbsent(e.tenantId(), t -> new ArrayList<>()).add(e));
+    events.forEach(
+        e -> byTenant.computeIfAbsent(e.tenantId(), t -> new ArrayList<>()).add(e));
     List<Future<Void>> updates = new ArrayList<>();
     byTenant.forEach((tenantId, mine) -> updates.add(MongoFutures.one(leads.updateMany(
-        Filters.and(Filters.eq(TENANT_ID, tenantId), Filters.in(ID, mine.stream().map(DomainEvent::leadId)
-            .distinct().toList())),
-        Updates.pull(PENDING_EVENTS, Filters.in(DomainEventCodec.ID, mine.stream().map(DomainEvent::id).toList()))))
+            Filters.and(
+                Filters.eq(TENANT_ID, tenantId),
+                Filters.in(ID, mine.stream().map(DomainEvent::leadId).distinct().toList())),
+            Updates.pull(
+                PENDING_EVENTS,
+                Filters.in(
+                    DomainEventCodec.ID, mine.stream().map(DomainEvent::id).toList()))))
         .mapEmpty()));
     return Future.all(updates).mapEmpty();
   }
 
   @Override
   public Future<List<Lead>> scan(String tenantId, String afterId, int limit) {
-    List<Bson> and = new ArrayList<>(List.of(Filters.eq(TENANT_ID, tenantId), Filters.eq(DELETED_AT, null)));
+    List<Bson> and =
+        new ArrayList<>(List.of(Filters.eq(TENANT_ID, tenantId), Filters.eq(DELETED_AT, null)));
     if (afterId != null) {
       and.add(Filters.gt(ID, afterId));
     }
-    return MongoFutures.list(leads.find(Filters.and(and)).sort(Sorts.ascending(ID)).limit(limit))
+    return MongoFutures.list(
+            leads.find(Filters.and(and)).sort(Sorts.ascending(ID)).limit(limit))
         .map(docs -> docs.stream().map(MongoLeadRepository::toLead).toList());
   }
 
   @Override
   public Future<List<Lead>> decayDue(Instant now, int limit) {
-    Bson filter = Filters.and(Filters.lte(SCORE_NEXT_DECAY_AT, Date.from(now)), Filters.eq(DELETED_AT, null));
-    return MongoFutures.list(leads.find(filter).sort(Sorts.ascending(SCORE_NEXT_DECAY_AT)).limit(limit))
+    Bson filter =
+        Filters.and(Filters.lte(SCORE_NEXT_DECAY_AT, Date.from(now)), Filters.eq(DELETED_AT, null));
+    return MongoFutures.list(
+            leads.find(filter).sort(Sorts.ascending(SCORE_NEXT_DECAY_AT)).limit(limit))
         .map(docs -> docs.stream().map(MongoLeadRepository::toLead).toList());
   }
 
   @Override
-  public Future<List<Lead>> list(String tenantId, Visibility visibility, LeadQuery query, LeadQuery.Order order,
-      CursorCodec.Position after, int limit) {
+  public Future<List<Lead>> list(
+      String tenantId,
+      Visibility visibility,
+      LeadQuery query,
+      LeadQuery.Order order,
+      CursorCodec.Position after,
+      int limit) {
     List<Bson> and = LeadFilters.of(tenantId, visibility, query);
     if (after != null) {
       and.add(LeadFilters.after(order, after));
     }
     int dir = order.desc() ? -1 : 1;
-    Bson sort = Sorts.orderBy(dir < 0 ? Sorts.descending(order.sort().field, ID) : Sorts.ascending(order.sort().field, ID));
+    Bson sort = Sorts.orderBy(
+        dir < 0
+            ? Sorts.descending(order.sort().field, ID)
+            : Sorts.ascending(order.sort().field, ID));
     return MongoFutures.list(leads.find(Filters.and(and)).sort(sort).limit(limit))
         .map(docs -> docs.stream().map(MongoLeadRepository::toLead).toList());
   }
 
   @Override
   public Future<Long> count(String tenantId, Visibility visibility, LeadQuery query) {
-    return MongoFutures.one(leads.countDocuments(Filters.and(LeadFilters.of(tenantId, visibility, query))));
+    return MongoFutures.one(
+        leads.countDocuments(Filters.and(LeadFilters.of(tenantId, visibility, query))));
   }
 
   @Override
@@ -471,24 +568,32 @@ final class MongoLeadRepository implements LeadRepository {
     if (or.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
-    Bson filter = Filters.and(Filters.eq(TENANT_ID, tenantId), Filters.eq(DELETED_AT, null),
-        Filters.ne(ID, lead.id()), Filters.or(or));
+    Bson filter = Filters.and(
+        Filters.eq(TENANT_ID, tenantId),
+        Filters.eq(DELETED_AT, null),
+        Filters.ne(ID, lead.id()),
+        Filters.or(or));
     return MongoFutures.list(leads.find(filter).limit(limit))
         .map(docs -> docs.stream().map(MongoLeadRepository::toLead).toList());
   }
 
   @Override
-  public Future<Set<String>> eventsCapturedAt(String tenantId, String userId, Collection<String> eventIds) {
+  public Future<Set<String>> eventsCapturedAt(
+      String tenantId, String userId, Collection<String> eventIds) {
     if (eventIds.isEmpty()) {
       return Future.succeededFuture(Set.of());
     }
-    // One look-up per event in (tenantId, capturedBy, eventId), stopped at the first capture: a distinct over all of
+    // One look-up per event in (tenantId, capturedBy, eventId), stopped at the first capture: a
+    // distinct over all of
     // the user's captures reads thousands of them at a trade show to learn one event id.
     List<Future<Optional<String>>> found = new ArrayList<>();
     for (String eventId : new LinkedHashSet<>(eventIds)) {
-      Bson filter = Filters.and(Filters.eq(TENANT_ID, tenantId), Filters.eq(CAPTURED_BY, userId),
+      Bson filter = Filters.and(
+          Filters.eq(TENANT_ID, tenantId),
+          Filters.eq(CAPTURED_BY, userId),
           Filters.eq(EVENT_ID, eventId));
-      found.add(MongoFutures.first(leads.find(filter).projection(Projections.include(ID)).limit(1))
+      found.add(MongoFutures.first(
+              leads.find(filter).projection(Projections.include(ID)).limit(1))
           .map(doc -> doc.map(d -> eventId)));
     }
     return Future.all(found).map(all -> {
@@ -502,8 +607,11 @@ final class MongoLeadRepository implements LeadRepository {
 
   @Override
   public Future<Boolean> statusInUse(String tenantId, String status) {
-    return MongoFutures.first(leads.find(Filters.and(Filters.eq(TENANT_ID, tenantId), Filters.eq(STATUS, status)))
-        .projection(Projections.include(ID)).limit(1)).map(Optional::isPresent);
+    return MongoFutures.first(leads
+            .find(Filters.and(Filters.eq(TENANT_ID, tenantId), Filters.eq(STATUS, status)))
+            .projection(Projections.include(ID))
+            .limit(1))
+        .map(Optional::isPresent);
   }
 
   static Document toDocument(Lead lead) {

@@ -31,7 +31,8 @@ final class MongoRecords<T> {
   Future<Boolean> insert(String tenantId, T record) {
     Document doc = StoreCodec.toDocument(record).append(LeadFields.TENANT_ID, tenantId);
     return MongoFutures.one(collection.insertOne(doc)).map(r -> true).recover(e -> {
-      if (e instanceof MongoWriteException w && w.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+      if (e instanceof MongoWriteException w
+          && w.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
         return Future.succeededFuture(false);
       }
       return Future.failedFuture(e);
@@ -44,7 +45,8 @@ final class MongoRecords<T> {
   }
 
   Future<List<T>> list(String tenantId, Bson filter, Bson sort, int limit) {
-    Bson all = filter == null ? Filters.eq(LeadFields.TENANT_ID, tenantId)
+    Bson all = filter == null
+        ? Filters.eq(LeadFields.TENANT_ID, tenantId)
         : Filters.and(Filters.eq(LeadFields.TENANT_ID, tenantId), filter);
     return MongoFutures.list(collection.find(all).sort(sort).limit(limit))
         .map(docs -> docs.stream().map(x -> StoreCodec.fromDocument(x, type)).toList());
@@ -58,6 +60,7 @@ final class MongoRecords<T> {
   }
 
   Future<Boolean> delete(String tenantId, String id) {
-    return MongoFutures.one(collection.deleteOne(key(tenantId, id))).map(r -> r.getDeletedCount() == 1);
+    return MongoFutures.one(collection.deleteOne(key(tenantId, id)))
+        .map(r -> r.getDeletedCount() == 1);
   }
 }

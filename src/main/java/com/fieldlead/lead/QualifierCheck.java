@@ -24,8 +24,11 @@ public final class QualifierCheck {
   private QualifierCheck() {}
 
   /** Field errors ({@code /answers/<i>/value} and friends); empty when the answers are valid. */
-  public static List<FieldError> check(List<Lead.Answer> answers, Collection<QualifierQuestion> questions,
-      String eventId, String campaign) {
+  public static List<FieldError> check(
+      List<Lead.Answer> answers,
+      Collection<QualifierQuestion> questions,
+      String eventId,
+      String campaign) {
     List<FieldError> errors = new ArrayList<>();
     if (answers == null || answers.isEmpty()) {
       return errors;
@@ -38,16 +41,20 @@ public final class QualifierCheck {
       String at = "/answers/" + i;
       QualifierQuestion q = a.questionId() == null ? null : byId.get(a.questionId());
       if (q == null) {
-        errors.add(new FieldError(at + "/questionId", "unknown", "no qualifier question '" + a.questionId() + "'"));
+        errors.add(new FieldError(
+            at + "/questionId", "unknown", "no qualifier question '" + a.questionId() + "'"));
         continue;
       }
       if (!q.appliesTo(eventId, campaign)) {
-        errors.add(new FieldError(at + "/questionId", "scope",
+        errors.add(new FieldError(
+            at + "/questionId",
+            "scope",
             "question '" + q.id() + "' is not asked for this lead's event or campaign"));
         continue;
       }
       if (!seen.add(q.id())) {
-        errors.add(new FieldError(at + "/questionId", "unique", "question '" + q.id() + "' is answered twice"));
+        errors.add(new FieldError(
+            at + "/questionId", "unique", "question '" + q.id() + "' is answered twice"));
         continue;
       }
       String problem = typeProblem(q, a.value());
@@ -57,7 +64,8 @@ public final class QualifierCheck {
     }
     for (QualifierQuestion q : questions) {
       if (q.required() && q.appliesTo(eventId, campaign) && !seen.contains(q.id())) {
-        errors.add(new FieldError("/answers", "required", "required question '" + q.id() + "' is not answered"));
+        errors.add(new FieldError(
+            "/answers", "required", "required question '" + q.id() + "' is not answered"));
       }
     }
     return errors;
@@ -69,15 +77,23 @@ public final class QualifierCheck {
       return "an answer needs a value";
     }
     return switch (q.type()) {
-      case "text" -> value instanceof String s
-          ? (s.length() > MAX_TEXT ? "text answers have at most " + MAX_TEXT + " characters" : null)
-          : "expected a string for a text question";
-      case "number" -> value instanceof Number n && Double.isFinite(n.doubleValue()) ? null
-          : "expected a number for a number question";
-      case "boolean" -> value instanceof Boolean ? null : "expected true or false for a boolean question";
+      case "text" ->
+        value instanceof String s
+            ? (s.length() > MAX_TEXT
+                ? "text answers have at most " + MAX_TEXT + " characters"
+                : null)
+            : "expected a string for a text question";
+      case "number" ->
+        value instanceof Number n && Double.isFinite(n.doubleValue())
+            ? null
+            : "expected a number for a number question";
+      case "boolean" ->
+        value instanceof Boolean ? null : "expected true or false for a boolean question";
       case "date" -> isDate(value) ? null : "expected a date (YYYY-MM-DD) for a date question";
-      case "single_choice" -> value instanceof String s && q.options().contains(s) ? null
-          : "expected one of " + q.options();
+      case "single_choice" ->
+        value instanceof String s && q.options().contains(s)
+            ? null
+            : "expected one of " + q.options();
       case "multi_choice" -> multiProblem(q, value);
       default -> "question has an unknown type";
     };
@@ -120,7 +136,8 @@ public final class QualifierCheck {
     }
     if (q.isChoice()) {
       if (q.options() == null || q.options().size() < 2) {
-        errors.add(new FieldError("/options", "size", "choice questions need at least two options"));
+        errors.add(
+            new FieldError("/options", "size", "choice questions need at least two options"));
       } else if (new HashSet<>(q.options()).size() != q.options().size()) {
         errors.add(new FieldError("/options", "unique", "options must be distinct"));
       }
@@ -128,7 +145,8 @@ public final class QualifierCheck {
       errors.add(new FieldError("/options", "type", "only choice questions have options"));
     }
     if (q.eventId() != null && q.campaign() != null) {
-      errors.add(new FieldError("/campaign", "scope", "a question belongs to an event or a campaign, not both"));
+      errors.add(new FieldError(
+          "/campaign", "scope", "a question belongs to an event or a campaign, not both"));
     }
     return errors;
   }

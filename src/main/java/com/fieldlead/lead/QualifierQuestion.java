@@ -14,8 +14,15 @@ import java.util.Objects;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record QualifierQuestion(
-    String id, String eventId, String campaign, String text, String type, List<String> options, boolean required,
-    Instant createdAt, String createdBy) {
+    String id,
+    String eventId,
+    String campaign,
+    String text,
+    String type,
+    List<String> options,
+    boolean required,
+    Instant createdAt,
+    String createdBy) {
 
   public static final List<String> TYPES =
       List.of("text", "number", "boolean", "single_choice", "multi_choice", "date");

@@ -13,10 +13,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The server-side write path for server-owned fields (score, temperature, owner after routing): compare-and-set on
@@ -29,8 +29,13 @@ final class ServerFieldWriter {
   private static final Logger LOG = LoggerFactory.getLogger(ServerFieldWriter.class);
   static final int MAX_ATTEMPTS = 5;
   /** Noisy fields left out of history deltas (the score lines and bookkeeping). */
-  private static final Set<String> NOT_IN_HISTORY = Set.of(LeadFields.VERSION, LeadFields.UPDATED_AT,
-      LeadFields.FIELD_META, LeadFields.SCORE_EXPLANATION, LeadFields.SCORE_DETAILS, LeadFields.SCORE_NEXT_DECAY_AT);
+  private static final Set<String> NOT_IN_HISTORY = Set.of(
+      LeadFields.VERSION,
+      LeadFields.UPDATED_AT,
+      LeadFields.FIELD_META,
+      LeadFields.SCORE_EXPLANATION,
+      LeadFields.SCORE_DETAILS,
+      LeadFields.SCORE_NEXT_DECAY_AT);
 
   private final LeadRepository leads;
   private final LeadCatalogRepository catalog;
@@ -43,20 +48,30 @@ final class ServerFieldWriter {
     eventsStored.add(hook);
   }
 
-  ServerFieldWriter(LeadRepository leads, LeadCatalogRepository catalog, LeadWriter writer, Clock clock) {
+  ServerFieldWriter(
+      LeadRepository leads, LeadCatalogRepository catalog, LeadWriter writer, Clock clock) {
     this.leads = leads;
     this.catalog = catalog;
     this.writer = writer;
     this.clock = clock;
   }
 
-  Future<Lead> update(String tenantId, String leadId, String actor, String action,
+  Future<Lead> update(
+      String tenantId,
+      String leadId,
+      String actor,
+      String action,
       Function<Lead, LeadModule.ServerChange> change) {
     return attempt(tenantId, leadId, actor, action, change, 1);
   }
 
-  private Future<Lead> attempt(String tenantId, String leadId, String actor, String action,
-      Function<Lead, LeadModule.ServerChange> change, int attempt) {
+  private Future<Lead> attempt(
+      String tenantId,
+      String leadId,
+      String actor,
+      String action,
+      Function<Lead, LeadModule.ServerChange> change,
+      int attempt) {
     return leads.find(tenantId, leadId).compose(found -> {
       if (found.isEmpty() || found.get().deleted()) {
         return Future.failedFuture(ProblemException.notFound("lead " + leadId));
@@ -75,18 +90,25 @@ final class ServerFieldWriter {
           if (attempt >= MAX_ATTEMPTS) {
             return Future.failedFuture(LeadWriter.stale(leadId));
           }
-          LOG.debug("server update retried [lead={}, action={}, attempt={}]", leadId, action, attempt);
+          LOG.debug(
+              "server update retried [lead={}, action={}, attempt={}]", leadId, action, attempt);
           return attempt(tenantId, leadId, actor, action, change, attempt + 1);
         }
-        LOG.info("lead server fields written [tenant={}, lead={}, version={}, action={}, events={}]", tenantId,
-            leadId, version, action, c.events().stream().map(DomainEvent::type).toList());
+        LOG.info(
+            "lead server fields written [tenant={}, lead={}, version={}, action={}, events={}]",
+            tenantId,
+            leadId,
+            version,
+            action,
+            c.events().stream().map(DomainEvent::type).toList());
         if (!c.events().isEmpty()) {
           eventsStored.forEach(Runnable::run);
         }
-        LeadHistoryEntry entry = new LeadHistoryEntry(leadId, version, now, actor, null, action,
-            deltas(current, next), null);
+        LeadHistoryEntry entry = new LeadHistoryEntry(
+            leadId, version, now, actor, null, action, deltas(current, next), null);
         Future<Void> history = catalog.appendHistory(tenantId, entry);
-        return writable.isEmpty() ? history.map(next)
+        return writable.isEmpty()
+            ? history.map(next)
             : history.compose(v -> writer.notifyChanged(current, next, actor)).map(next);
       });
     });
@@ -99,7 +121,11 @@ final class ServerFieldWriter {
    * lead as written, {@code current} itself when the change function had nothing to change, or null when the lead is
    * no longer at that version (nothing written: the caller may {@link #update} it, which reads it fresh).
    */
-  Future<List<Lead>> updateMany(String tenantId, List<Lead> currents, String actor, String action,
+  Future<List<Lead>> updateMany(
+      String tenantId,
+      List<Lead> currents,
+      String actor,
+      String action,
       Function<Lead, LeadModule.ServerChange> change) {
     Instant now = clock.instant();
     List<Lead> out = new ArrayList<>(currents);
@@ -111,7 +137,8 @@ final class ServerFieldWriter {
     for (int i = 0; i < currents.size(); i++) {
       Lead current = currents.get(i);
       if (!current.tenantId().equals(tenantId)) {
-        throw new IllegalArgumentException("updateMany: lead " + current.id() + " is not of tenant " + tenantId);
+        throw new IllegalArgumentException(
+            "updateMany: lead " + current.id() + " is not of tenant " + tenantId);
       }
       LeadModule.ServerChange c = current.deleted() ? null : change.apply(current);
       if (c == null || (c.lead().equals(current) && c.events().isEmpty())) {
@@ -140,10 +167,22 @@ final class ServerFieldWriter {
         }
         out.set(picked.get(k), next);
         stored |= !events.get(k).isEmpty();
-        LOG.info("lead server fields written [tenant={}, lead={}, version={}, action={}, events={}]", tenantId,
-            next.id(), next.version(), action, events.get(k).stream().map(DomainEvent::type).toList());
-        entries.add(new LeadHistoryEntry(next.id(), next.version(), now, actor, null, action,
-            deltas(befores.get(k), next), null));
+        LOG.info(
+            "lead server fields written [tenant={}, lead={}, version={}, action={}, events={}]",
+            tenantId,
+            next.id(),
+            next.version(),
+            action,
+            events.get(k).stream().map(DomainEvent::type).toList());
+        entries.add(new LeadHistoryEntry(
+            next.id(),
+            next.version(),
+            now,
+            actor,
+            null,
+            action,
+            deltas(befores.get(k), next),
+            null));
         if (!writables.get(k).isEmpty()) {
           toldBefore.add(befores.get(k));
           told.add(next);
@@ -152,15 +191,24 @@ final class ServerFieldWriter {
       if (stored) {
         eventsStored.forEach(Runnable::run);
       }
-      Future<Void> history = entries.isEmpty() ? Future.succeededFuture() : catalog.appendHistory(tenantId, entries);
-      return history.compose(v -> writer.notifyChangedEach(toldBefore, told, actor)).map(out);
+      Future<Void> history =
+          entries.isEmpty() ? Future.succeededFuture() : catalog.appendHistory(tenantId, entries);
+      return history
+          .compose(v -> writer.notifyChangedEach(toldBefore, told, actor))
+          .map(out);
     });
   }
 
   /** Identity, version and update time from the stored state; fieldMeta stamped for changed writable fields. */
-  private static Lead stamp(Lead changed, Lead current, List<LeadChanges.Change> writable, long version, Instant now,
+  private static Lead stamp(
+      Lead changed,
+      Lead current,
+      List<LeadChanges.Change> writable,
+      long version,
+      Instant now,
       String actor) {
-    if (!Objects.equals(changed.id(), current.id()) || !Objects.equals(changed.tenantId(), current.tenantId())) {
+    if (!Objects.equals(changed.id(), current.id())
+        || !Objects.equals(changed.tenantId(), current.tenantId())) {
       throw new IllegalArgumentException("a server change may not change the lead's identity");
     }
     Lead next = changed.withVersion(version, now);
@@ -168,8 +216,10 @@ final class ServerFieldWriter {
       return next;
     }
     ObjectNode node = Json.MAPPER.valueToTree(next);
-    node.set(LeadFields.FIELD_META, Json.MAPPER.valueToTree(
-        LeadChanges.touch(current.fieldMeta(), writable, version, now, actor, null)));
+    node.set(
+        LeadFields.FIELD_META,
+        Json.MAPPER.valueToTree(
+            LeadChanges.touch(current.fieldMeta(), writable, version, now, actor, null)));
     return Json.MAPPER.convertValue(node, Lead.class);
   }
 
@@ -179,7 +229,7 @@ final class ServerFieldWriter {
     List<LeadHistoryEntry.FieldDelta> out = new ArrayList<>();
     List<String> fields = new ArrayList<>();
     a.fieldNames().forEachRemaining(fields::add);
-    for (Iterator<String> it = b.fieldNames(); it.hasNext();) {
+    for (Iterator<String> it = b.fieldNames(); it.hasNext(); ) {
       String f = it.next();
       if (!a.has(f)) {
         fields.add(f);
@@ -189,7 +239,8 @@ final class ServerFieldWriter {
       if (NOT_IN_HISTORY.contains(f) || Objects.equals(b.get(f), a.get(f))) {
         continue;
       }
-      out.add(new LeadHistoryEntry.FieldDelta(f, LeadWriter.plain(b.get(f)), LeadWriter.plain(a.get(f))));
+      out.add(new LeadHistoryEntry.FieldDelta(
+          f, LeadWriter.plain(b.get(f)), LeadWriter.plain(a.get(f))));
     }
     return out;
   }

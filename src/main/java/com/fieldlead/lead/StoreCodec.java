@@ -26,37 +26,44 @@ import org.bson.types.Decimal128;
  */
 final class StoreCodec {
 
-  static final ObjectMapper MAPPER = Json.MAPPER.copy()
+  static final ObjectMapper MAPPER = Json.MAPPER
+      .copy()
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .registerModule(new SimpleModule("bson-dates")
           .addSerializer(Instant.class, new JsonSerializer<>() {
             @Override
-            public void serialize(Instant value, JsonGenerator gen, SerializerProvider p) throws IOException {
+            public void serialize(Instant value, JsonGenerator gen, SerializerProvider p)
+                throws IOException {
               gen.writeEmbeddedObject(Date.from(value));
             }
           })
           .addSerializer(Date.class, new JsonSerializer<>() {
             @Override
-            public void serialize(Date value, JsonGenerator gen, SerializerProvider p) throws IOException {
+            public void serialize(Date value, JsonGenerator gen, SerializerProvider p)
+                throws IOException {
               gen.writeEmbeddedObject(value);
             }
           })
           .addSerializer(BigDecimal.class, new JsonSerializer<>() {
             @Override
-            public void serialize(BigDecimal value, JsonGenerator gen, SerializerProvider p) throws IOException {
+            public void serialize(BigDecimal value, JsonGenerator gen, SerializerProvider p)
+                throws IOException {
               gen.writeEmbeddedObject(new Decimal128(value));
             }
           })
           .addSerializer(Decimal128.class, new JsonSerializer<>() {
             @Override
-            public void serialize(Decimal128 value, JsonGenerator gen, SerializerProvider p) throws IOException {
+            public void serialize(Decimal128 value, JsonGenerator gen, SerializerProvider p)
+                throws IOException {
               gen.writeEmbeddedObject(value);
             }
           })
           .addDeserializer(Instant.class, new JsonDeserializer<>() {
             @Override
-            public Instant deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
-              if (p.currentToken() == JsonToken.VALUE_EMBEDDED_OBJECT && p.getEmbeddedObject() instanceof Date d) {
+            public Instant deserialize(JsonParser p, DeserializationContext ctx)
+                throws IOException {
+              if (p.currentToken() == JsonToken.VALUE_EMBEDDED_OBJECT
+                  && p.getEmbeddedObject() instanceof Date d) {
                 return d.toInstant();
               }
               if (p.currentToken() == JsonToken.VALUE_NUMBER_INT) {
@@ -67,8 +74,10 @@ final class StoreCodec {
           })
           .addDeserializer(BigDecimal.class, new JsonDeserializer<>() {
             @Override
-            public BigDecimal deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
-              if (p.currentToken() == JsonToken.VALUE_EMBEDDED_OBJECT && p.getEmbeddedObject() instanceof Decimal128 d) {
+            public BigDecimal deserialize(JsonParser p, DeserializationContext ctx)
+                throws IOException {
+              if (p.currentToken() == JsonToken.VALUE_EMBEDDED_OBJECT
+                  && p.getEmbeddedObject() instanceof Decimal128 d) {
                 return d.bigDecimalValue();
               }
               return p.getDecimalValue();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SegmentedStringWriter;
 import com.fasterxml.jackson.core.util.BufferRecycler;
 import com.fieldlead.json.Json;
+import com.fieldlead.store.ChangeStamper;
 import java.io.IOException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
@@ -12,14 +13,13 @@ import java.lang.reflect.Type;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.bson.Document;
 import org.bson.types.Decimal128;
-import com.fieldlead.store.ChangeStamper;
-import java.util.ArrayList;
 
 /**
  * A stored lead written as the API's JSON of its {@link Lead} (tenant id left out), straight from the stored document
@@ -43,7 +43,8 @@ public final class StoredLeadJson {
    * can write it exactly.
    */
   public static String write(Document stored) {
-    BufferRecycler buffers = FACTORY._getBufferRecycler(); // pooled, as ObjectMapper.writeValueAsString does
+    BufferRecycler buffers =
+        FACTORY._getBufferRecycler(); // pooled, as ObjectMapper.writeValueAsString does
     try {
       SegmentedStringWriter out = new SegmentedStringWriter(buffers);
       try (JsonGenerator gen = FACTORY.createGenerator(out)) {
@@ -150,7 +151,8 @@ public final class StoredLeadJson {
       }
     }
     String[] primitives = primitive.toArray(String[]::new);
-    boolean contributionsDefault = type == Lead.ScoreDetails.class; // its constructor turns a missing list into []
+    boolean contributionsDefault =
+        type == Lead.ScoreDetails.class; // its constructor turns a missing list into []
     return (v, gen) -> {
       if (!(v instanceof Map<?, ?> doc)) {
         return false;

@@ -10,6 +10,17 @@ import java.time.LocalDate;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TradeShowEvent(
-    String id, String name, String venue, String city, String country, LocalDate startsOn, LocalDate endsOn,
-    String timeZone, String ownerId, boolean shareCaptures, long version, Instant createdAt, String createdBy,
+    String id,
+    String name,
+    String venue,
+    String city,
+    String country,
+    LocalDate startsOn,
+    LocalDate endsOn,
+    String timeZone,
+    String ownerId,
+    boolean shareCaptures,
+    long version,
+    Instant createdAt,
+    String createdBy,
     Instant updatedAt) {}

@@ -15,7 +15,8 @@ import java.util.Set;
  *   <li>booth: their own captures, plus every capture of a sharing event they captured at.
  * </ul>
  */
-public record Visibility(boolean all, String userId, boolean owned, Set<String> teamIds, Set<String> eventIds) {
+public record Visibility(
+    boolean all, String userId, boolean owned, Set<String> teamIds, Set<String> eventIds) {
 
   /**
    * Among a manager's {@link #teamIds}: the tenant's unassigned queue, leads with neither owner nor team. It is no

@@ -1,5 +1,6 @@
 package com.fieldlead.notify;
 
+import com.fieldlead.auth.Role;
 import com.fieldlead.auth.UserDirectory;
 import com.fieldlead.auth.UserInfo;
 import com.fieldlead.events.DomainEvent;
@@ -13,15 +14,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.Objects;
-import java.util.Optional;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import com.fieldlead.auth.Role;
 
 /**
  * Turns durable domain events into notifications: claim an event, create its notifications (idempotent: the ids
@@ -43,8 +43,15 @@ final class EventAlerts {
   private final Duration lease;
   private final String consumer;
 
-  EventAlerts(EventLog log, LeadLookup leads, UserDirectory directory, NotificationService notifications,
-      Backoff backoff, Clock clock, Duration lease, String consumer) {
+  EventAlerts(
+      EventLog log,
+      LeadLookup leads,
+      UserDirectory directory,
+      NotificationService notifications,
+      Backoff backoff,
+      Clock clock,
+      Duration lease,
+      String consumer) {
     this.log = log;
     this.leads = leads;
     this.directory = directory;
@@ -68,7 +75,8 @@ final class EventAlerts {
         return Future.succeededFuture(0);
       }
       Map<String, List<EventLog.Claimed>> byTenant = new LinkedHashMap<>();
-      claimed.forEach(c -> byTenant.computeIfAbsent(c.event().tenantId(), t -> new ArrayList<>()).add(c));
+      claimed.forEach(c ->
+          byTenant.computeIfAbsent(c.event().tenantId(), t -> new ArrayList<>()).add(c));
       Directory memo = new Directory();
       List<Future<Void>> tenants = new ArrayList<>();
       byTenant.forEach((tenant, events) -> tenants.add(handleTenant(tenant, events, memo)));
@@ -76,14 +84,23 @@ final class EventAlerts {
     });
   }
 
-  private Future<Void> handleTenant(String tenantId, List<EventLog.Claimed> claimed, Directory memo) {
-    List<String> leadIds = claimed.stream().map(c -> c.event().leadId()).filter(Objects::nonNull).distinct().toList();
+  private Future<Void> handleTenant(
+      String tenantId, List<EventLog.Claimed> claimed, Directory memo) {
+    List<String> leadIds = claimed.stream()
+        .map(c -> c.event().leadId())
+        .filter(Objects::nonNull)
+        .distinct()
+        .toList();
     return leads.byIds(tenantId, leadIds).compose(found -> {
       List<Future<List<NewNotification>>> planned = new ArrayList<>();
       for (EventLog.Claimed c : claimed) {
-        LeadSummary lead = c.event().leadId() == null ? null : found.get(c.event().leadId());
-        planned.add(lead == null && isAlert(c.event()) ? Future.failedFuture(new IllegalStateException(
-            "lead " + c.event().leadId() + " not found")) : plan(c.event(), lead, memo));
+        LeadSummary lead =
+            c.event().leadId() == null ? null : found.get(c.event().leadId());
+        planned.add(
+            lead == null && isAlert(c.event())
+                ? Future.failedFuture(
+                    new IllegalStateException("lead " + c.event().leadId() + " not found"))
+                : plan(c.event(), lead, memo));
       }
       return Future.join(planned).transform(x -> {
         List<NewNotification> all = new ArrayList<>();
@@ -98,11 +115,19 @@ final class EventAlerts {
             failed.add(giveBack(c, planned.get(i).cause()));
           }
         }
-        Future<Void> created = notifications.createAll(all).compose(n -> log.completeAll(done, clock.instant()))
-            .onSuccess(v -> LOG.info("events notified [tenant={}, events={}, notifications={}]", tenantId,
-                done.size(), all.size()))
-            .recover(t -> Future.join(claimed.stream().filter(c -> done.contains(c.event().id()))
-                .map(c -> giveBack(c, t)).toList()).mapEmpty());
+        Future<Void> created = notifications
+            .createAll(all)
+            .compose(n -> log.completeAll(done, clock.instant()))
+            .onSuccess(v -> LOG.info(
+                "events notified [tenant={}, events={}, notifications={}]",
+                tenantId,
+                done.size(),
+                all.size()))
+            .recover(t -> Future.join(claimed.stream()
+                    .filter(c -> done.contains(c.event().id()))
+                    .map(c -> giveBack(c, t))
+                    .toList())
+                .mapEmpty());
         failed.add(created);
         return Future.join(failed).mapEmpty();
       });
@@ -118,24 +143,49 @@ final class EventAlerts {
 
   /** An event that could not be turned into notifications: due again later, or dead after the last attempt. */
   private Future<Void> giveBack(EventLog.Claimed c, Throwable t) {
-    LOG.warn("event not turned into notifications [event={}, type={}, attempt={}]", c.event().id(), c.event().type(),
-        c.attempts(), t);
-    return backoff.exhausted(c.attempts()) ? log.dead(c.event().id(), String.valueOf(t))
-        : log.retryLater(c.event().id(), clock.instant().plus(backoff.delay(c.attempts(), null)), String.valueOf(t));
+    LOG.warn(
+        "event not turned into notifications [event={}, type={}, attempt={}]",
+        c.event().id(),
+        c.event().type(),
+        c.attempts(),
+        t);
+    return backoff.exhausted(c.attempts())
+        ? log.dead(c.event().id(), String.valueOf(t))
+        : log.retryLater(
+            c.event().id(),
+            clock.instant().plus(backoff.delay(c.attempts(), null)),
+            String.valueOf(t));
   }
 
   /** The notifications event {@code e} asks for (none for types that alert nobody). */
   Future<List<NewNotification>> plan(DomainEvent e, LeadSummary lead, Directory memo) {
     return switch (e.type()) {
-      case DomainEvent.LEAD_HOT -> recipients(e, lead, true, true, memo).map(users -> notifications(e, users,
-          NotificationKind.HOT_LEAD, PushTexts.Text.of("hot_lead", name(e, lead))));
-      case DomainEvent.LEAD_ASSIGNED -> queue(e) != null ? queueWatchers(e, lead, memo).map(users ->
-          notifications(e, users, NotificationKind.ASSIGNMENT, PushTexts.Text.of("queued", name(e, lead), queue(e))))
-          : recipients(e, lead, true, false, memo).map(users -> notifications(e, users,
-          NotificationKind.ASSIGNMENT, PushTexts.Text.of("assignment", name(e, lead))));
-      case DomainEvent.SLA_BREACHED -> recipients(e, lead, false, true, memo).compose(users ->
-          ownerName(e, lead, memo).map(owner -> notifications(e, users, NotificationKind.SLA_BREACH,
-              PushTexts.Text.of("sla_breach", name(e, lead), owner))));
+      case DomainEvent.LEAD_HOT ->
+        recipients(e, lead, true, true, memo)
+            .map(users -> notifications(
+                e, users, NotificationKind.HOT_LEAD, PushTexts.Text.of("hot_lead", name(e, lead))));
+      case DomainEvent.LEAD_ASSIGNED ->
+        queue(e) != null
+            ? queueWatchers(e, lead, memo)
+                .map(users -> notifications(
+                    e,
+                    users,
+                    NotificationKind.ASSIGNMENT,
+                    PushTexts.Text.of("queued", name(e, lead), queue(e))))
+            : recipients(e, lead, true, false, memo)
+                .map(users -> notifications(
+                    e,
+                    users,
+                    NotificationKind.ASSIGNMENT,
+                    PushTexts.Text.of("assignment", name(e, lead))));
+      case DomainEvent.SLA_BREACHED ->
+        recipients(e, lead, false, true, memo)
+            .compose(users -> ownerName(e, lead, memo)
+                .map(owner -> notifications(
+                    e,
+                    users,
+                    NotificationKind.SLA_BREACH,
+                    PushTexts.Text.of("sla_breach", name(e, lead), owner))));
       default -> Future.succeededFuture(List.of());
     };
   }
@@ -145,17 +195,27 @@ final class EventAlerts {
     if (!isAlert(e)) {
       return Future.succeededFuture();
     }
-    return leads.byId(e.tenantId(), e.leadId()).compose(lead -> plan(e, lead, new Directory()))
-        .compose(all -> notifications.createAll(all)).mapEmpty();
+    return leads
+        .byId(e.tenantId(), e.leadId())
+        .compose(lead -> plan(e, lead, new Directory()))
+        .compose(all -> notifications.createAll(all))
+        .mapEmpty();
   }
 
   /** One notification per user, its title and body rendered from {@code text} in each user's language. */
-  private static List<NewNotification> notifications(DomainEvent e, Set<String> users, NotificationKind kind,
-      PushTexts.Text text) {
+  private static List<NewNotification> notifications(
+      DomainEvent e, Set<String> users, NotificationKind kind, PushTexts.Text text) {
     List<NewNotification> out = new ArrayList<>();
     for (String user : users) {
-      out.add(NewNotification.of(e.tenantId(), user, kind, "event:" + e.id(), text,
-          Map.of("leadId", e.leadId() == null ? "" : e.leadId()), kind == NotificationKind.HOT_LEAD, null));
+      out.add(NewNotification.of(
+          e.tenantId(),
+          user,
+          kind,
+          "event:" + e.id(),
+          text,
+          Map.of("leadId", e.leadId() == null ? "" : e.leadId()),
+          kind == NotificationKind.HOT_LEAD,
+          null));
     }
     return out;
   }
@@ -171,8 +231,10 @@ final class EventAlerts {
 
   /** The name of the lead's owner (null: nobody, or a user without a name). */
   private static Future<String> ownerName(DomainEvent e, LeadSummary lead, Directory memo) {
-    String ownerId = e.data().get("ownerId") instanceof String s ? s : lead == null ? null : lead.ownerId();
-    return ownerId == null ? Future.succeededFuture(null)
+    String ownerId =
+        e.data().get("ownerId") instanceof String s ? s : lead == null ? null : lead.ownerId();
+    return ownerId == null
+        ? Future.succeededFuture(null)
         : memo.user(e.tenantId(), ownerId).map(u -> u.map(UserInfo::name).orElse(null));
   }
 
@@ -186,7 +248,8 @@ final class EventAlerts {
     }
 
     Future<List<UserInfo>> teamManagers(String tenantId, String teamId) {
-      return managers.computeIfAbsent(tenantId + "/" + teamId, k -> directory.teamManagers(tenantId, teamId));
+      return managers.computeIfAbsent(
+          tenantId + "/" + teamId, k -> directory.teamManagers(tenantId, teamId));
     }
   }
 
@@ -194,13 +257,14 @@ final class EventAlerts {
    * The event's recipients hint plus the owner and/or the managers of the lead's team (or, without one, of the
    * owner's teams). Disabled managers are left out.
    */
-  private Future<Set<String>> recipients(DomainEvent e, LeadSummary lead, boolean owner, boolean managers,
-      Directory memo) {
+  private Future<Set<String>> recipients(
+      DomainEvent e, LeadSummary lead, boolean owner, boolean managers, Directory memo) {
     Set<String> out = new LinkedHashSet<>();
     if (e.recipients() != null) {
       out.addAll(e.recipients());
     }
-    String ownerId = lead != null && lead.ownerId() != null ? lead.ownerId()
+    String ownerId = lead != null && lead.ownerId() != null
+        ? lead.ownerId()
         : e.data().get("ownerId") instanceof String s ? s : null;
     if (owner && ownerId != null) {
       out.add(ownerId);
@@ -208,23 +272,29 @@ final class EventAlerts {
     if (!managers) {
       return Future.succeededFuture(out);
     }
-    String teamId = lead != null && lead.teamId() != null ? lead.teamId()
+    String teamId = lead != null && lead.teamId() != null
+        ? lead.teamId()
         : e.data().get("teamId") instanceof String t ? t : null;
-    if (teamId == null && ownerId == null) { // the unassigned queue: every manager of the tenant sees it
+    if (teamId == null
+        && ownerId == null) { // the unassigned queue: every manager of the tenant sees it
       return queueWatchers(e, lead, memo).map(all -> {
         out.addAll(all);
         return out;
       });
     }
-    Future<List<String>> teams = teamId != null ? Future.succeededFuture(List.of(teamId))
-        : ownerId == null ? Future.succeededFuture(List.of())
+    Future<List<String>> teams = teamId != null
+        ? Future.succeededFuture(List.of(teamId))
+        : ownerId == null
+            ? Future.succeededFuture(List.of())
             : memo.user(e.tenantId(), ownerId).map(u -> u.map(UserInfo::teamIds).orElse(List.of()));
     return teams.compose(ids -> {
       List<Future<List<UserInfo>>> lookups = new ArrayList<>();
       ids.forEach(t -> lookups.add(memo.teamManagers(e.tenantId(), t)));
       return Future.all(lookups).map(all -> {
         for (int i = 0; i < all.size(); i++) {
-          all.<List<UserInfo>>resultAt(i).stream().filter(u -> !u.disabled()).forEach(u -> out.add(u.id()));
+          all.<List<UserInfo>>resultAt(i).stream()
+              .filter(u -> !u.disabled())
+              .forEach(u -> out.add(u.id()));
         }
         return out;
       });
@@ -233,7 +303,9 @@ final class EventAlerts {
 
   /** The queue a {@code lead.assigned} event put its lead in (no owner), or null. */
   private static String queue(DomainEvent e) {
-    return e.data().get("ownerId") instanceof String ? null : e.data().get("queue") instanceof String q ? q : null;
+    return e.data().get("ownerId") instanceof String
+        ? null
+        : e.data().get("queue") instanceof String q ? q : null;
   }
 
   /**
@@ -241,9 +313,11 @@ final class EventAlerts {
    * unassigned queue, which every manager sees), every manager of the tenant. Disabled users are left out.
    */
   private Future<Set<String>> queueWatchers(DomainEvent e, LeadSummary lead, Directory memo) {
-    String teamId = lead != null && lead.teamId() != null ? lead.teamId()
+    String teamId = lead != null && lead.teamId() != null
+        ? lead.teamId()
         : e.data().get("teamId") instanceof String t ? t : null;
-    Future<List<UserInfo>> managers = teamId != null ? memo.teamManagers(e.tenantId(), teamId)
+    Future<List<UserInfo>> managers = teamId != null
+        ? memo.teamManagers(e.tenantId(), teamId)
         : directory.usersWithRole(e.tenantId(), Role.MANAGER);
     return managers.map(all -> {
       Set<String> out = new LinkedHashSet<>();
@@ -251,5 +325,4 @@ final class EventAlerts {
       return out;
     });
   }
-
 }

@@ -80,7 +80,10 @@ final class FcmSender implements PushSender {
       boolean anyOk = batch.getSuccessCount() > 0;
       List<Result> out = new ArrayList<>(responses.size());
       for (SendResponse r : responses) {
-        out.add(r.isSuccessful() ? Result.delivered(r.getMessageId()) : classify(r.getException(), anyOk));
+        out.add(
+            r.isSuccessful()
+                ? Result.delivered(r.getMessageId())
+                : classify(r.getException(), anyOk));
       }
       return out;
     });
@@ -88,18 +91,20 @@ final class FcmSender implements PushSender {
 
   /** The SDK message: notification + data, Android collapse key, APNs collapse id; data-only pushes wake silently. */
   static MulticastMessage multicast(PushMessage m, List<String> tokens) {
-    MulticastMessage.Builder b = MulticastMessage.builder().addAllTokens(tokens).putAllData(m.data());
+    MulticastMessage.Builder b =
+        MulticastMessage.builder().addAllTokens(tokens).putAllData(m.data());
     AndroidConfig.Builder android = AndroidConfig.builder().setCollapseKey(m.collapseKey());
     Aps.Builder aps = Aps.builder();
     if (m.dataOnly()) {
       android.setPriority(AndroidConfig.Priority.NORMAL);
       aps.setContentAvailable(true);
     } else {
-      b.setNotification(Notification.builder().setTitle(m.title()).setBody(m.body()).build());
+      b.setNotification(
+          Notification.builder().setTitle(m.title()).setBody(m.body()).build());
       android.setPriority(AndroidConfig.Priority.HIGH);
     }
-    ApnsConfig.Builder apns = ApnsConfig.builder().setAps(aps.build())
-        .putHeader("apns-collapse-id", m.collapseKey());
+    ApnsConfig.Builder apns =
+        ApnsConfig.builder().setAps(aps.build()).putHeader("apns-collapse-id", m.collapseKey());
     if (m.dataOnly()) {
       apns.putHeader("apns-priority", "5").putHeader("apns-push-type", "background");
     }
@@ -113,8 +118,9 @@ final class FcmSender implements PushSender {
    */
   static Result classify(FirebaseMessagingException e, boolean otherTokensWorked) {
     MessagingErrorCode code = e == null ? null : e.getMessagingErrorCode();
-    String detail = e == null ? "unknown" : (code == null ? String.valueOf(e.getErrorCode()) : code.name())
-        + ": " + e.getMessage();
+    String detail = e == null
+        ? "unknown"
+        : (code == null ? String.valueOf(e.getErrorCode()) : code.name()) + ": " + e.getMessage();
     if (code == MessagingErrorCode.UNREGISTERED || code == MessagingErrorCode.SENDER_ID_MISMATCH) {
       return new Result(Outcome.TOKEN_INVALID, detail, null);
     }
@@ -136,7 +142,8 @@ final class FcmSender implements PushSender {
     }
     for (Map.Entry<String, Object> h : response.getHeaders().entrySet()) {
       if (h.getKey() != null && h.getKey().equalsIgnoreCase("retry-after")) {
-        Object v = h.getValue() instanceof List<?> list && !list.isEmpty() ? list.get(0) : h.getValue();
+        Object v =
+            h.getValue() instanceof List<?> list && !list.isEmpty() ? list.get(0) : h.getValue();
         try {
           long seconds = Long.parseLong(String.valueOf(v).trim());
           return seconds >= 0 ? Duration.ofSeconds(seconds) : null;
@@ -151,17 +158,20 @@ final class FcmSender implements PushSender {
   private static <T> Future<T> bridge(ApiFuture<T> future) {
     Context context = Vertx.currentContext();
     Promise<T> promise = Promise.promise();
-    ApiFutures.addCallback(future, new ApiFutureCallback<T>() {
-      @Override
-      public void onFailure(Throwable t) {
-        complete(context, () -> promise.fail(t));
-      }
+    ApiFutures.addCallback(
+        future,
+        new ApiFutureCallback<T>() {
+          @Override
+          public void onFailure(Throwable t) {
+            complete(context, () -> promise.fail(t));
+          }
 
-      @Override
-      public void onSuccess(T result) {
-        complete(context, () -> promise.complete(result));
-      }
-    }, MoreExecutors.directExecutor());
+          @Override
+          public void onSuccess(T result) {
+            complete(context, () -> promise.complete(result));
+          }
+        },
+        MoreExecutors.directExecutor());
     return promise.future();
   }
 

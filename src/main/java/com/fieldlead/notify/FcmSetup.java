@@ -43,7 +43,10 @@ final class FcmSetup {
     if (config.fakeBaseUrl().isPresent()) {
       String base = config.fakeBaseUrl().get();
       String project = config.projectId().orElse("fieldlead-dev");
-      LOG.warn("push goes to a FAKE FCM endpoint (dev/test only) [baseUrl={}, project={}]", base, project);
+      LOG.warn(
+          "push goes to a FAKE FCM endpoint (dev/test only) [baseUrl={}, project={}]",
+          base,
+          project);
       FirebaseOptions options = FirebaseOptions.builder()
           .setCredentials(fakeCredentials())
           .setProjectId(project)
@@ -54,8 +57,9 @@ final class FcmSetup {
       return new FcmSender(FirebaseApp.initializeApp(options, "fieldlead-" + UUID.randomUUID()));
     }
     if (config.credentialsFile().isEmpty()) {
-      String what = "no FCM credentials (GOOGLE_APPLICATION_CREDENTIALS / FIELDLEAD_FCM_CREDENTIALS_FILE): pushes go to "
-          + "the log sender, which logs and records what would have been sent";
+      String what =
+          "no FCM credentials (GOOGLE_APPLICATION_CREDENTIALS / FIELDLEAD_FCM_CREDENTIALS_FILE): pushes go to "
+              + "the log sender, which logs and records what would have been sent";
       if (demo) {
         LOG.info("{} (demo run)", what);
       } else {
@@ -69,11 +73,15 @@ final class FcmSetup {
       credentials = GoogleCredentials.fromStream(in);
     } catch (IOException e) {
       throw new ConfigException(ConfigKey.FIELDLEAD_FCM_CREDENTIALS_FILE.name() + " / "
-          + ConfigKey.GOOGLE_APPLICATION_CREDENTIALS.name() + ": cannot read service-account file " + file + ": "
+          + ConfigKey.GOOGLE_APPLICATION_CREDENTIALS.name() + ": cannot read service-account file "
+          + file + ": "
           + e.getMessage());
     }
-    Optional<String> project = config.projectId().or(() -> credentials instanceof ServiceAccountCredentials sa
-        ? Optional.ofNullable(sa.getProjectId()) : Optional.empty());
+    Optional<String> project = config
+        .projectId()
+        .or(() -> credentials instanceof ServiceAccountCredentials sa
+            ? Optional.ofNullable(sa.getProjectId())
+            : Optional.empty());
     if (project.isEmpty()) {
       throw new ConfigException(ConfigKey.FIELDLEAD_FCM_PROJECT_ID.name()
           + " must be set: the credentials file " + file + " names no project_id");
@@ -90,11 +98,14 @@ final class FcmSetup {
 
   /** The SDK's own transport, with every FCM URL re-pointed at {@code base}; nothing else is contacted. */
   static NetHttpTransport rewritingTransport(String base) {
-    return new NetHttpTransport.Builder().setConnectionFactory(url -> {
-      String s = url.toString();
-      URL target = s.startsWith(FCM_HOST) ? new URL(base + s.substring(FCM_HOST.length())) : url;
-      return (HttpURLConnection) target.openConnection();
-    }).build();
+    return new NetHttpTransport.Builder()
+        .setConnectionFactory(url -> {
+          String s = url.toString();
+          URL target =
+              s.startsWith(FCM_HOST) ? new URL(base + s.substring(FCM_HOST.length())) : url;
+          return (HttpURLConnection) target.openConnection();
+        })
+        .build();
   }
 
   /**

@@ -21,8 +21,14 @@ final class LogSender implements PushSender {
 
   @Override
   public Future<List<Result>> send(PushMessage m, List<String> tokens) {
-    LOG.info("push not sent, no FCM credentials [notification={}, tokens={}, title={}, body={}, data={}, collapseKey={}]",
-        m.notificationId(), tokens.size(), m.title(), m.body(), m.data(), m.collapseKey());
+    LOG.info(
+        "push not sent, no FCM credentials [notification={}, tokens={}, title={}, body={}, data={}, collapseKey={}]",
+        m.notificationId(),
+        tokens.size(),
+        m.title(),
+        m.body(),
+        m.data(),
+        m.collapseKey());
     List<Result> out = new ArrayList<>(tokens.size());
     tokens.forEach(t -> out.add(Result.delivered("logged")));
     return Future.succeededFuture(out);

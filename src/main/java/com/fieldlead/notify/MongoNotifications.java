@@ -1,14 +1,17 @@
 package com.fieldlead.notify;
 
-import static com.fieldlead.store.MongoFutures.isDuplicateKey;
 import static com.fieldlead.notify.NotifySchema.*;
+import static com.fieldlead.store.MongoFutures.isDuplicateKey;
 
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.store.MongoStore;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.WriteModel;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.vertx.core.Future;
 import java.time.Duration;
@@ -18,13 +21,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.bson.Document;
 import org.bson.conversions.Bson;
-import com.mongodb.client.model.BulkWriteOptions;
-import com.mongodb.client.model.UpdateOneModel;
-import com.mongodb.client.model.WriteModel;
-import java.util.Set;
 
 /**
  * The {@code notifications} collection: the outbox workers claim from, and the inbox users read. Claims are
@@ -51,17 +51,20 @@ final class MongoNotifications {
     if (all.isEmpty()) {
       return Future.succeededFuture(Set.of());
     }
-    return MongoFutures.insertSkippingDuplicates(coll, all.stream().map(MongoNotifications::toDoc).toList());
+    return MongoFutures.insertSkippingDuplicates(
+        coll, all.stream().map(MongoNotifications::toDoc).toList());
   }
 
   /** Stores {@code n}; false (nothing written) when a notification with its id exists. */
   Future<Boolean> insertIfAbsent(Notification n) {
-    return MongoFutures.one(coll.insertOne(toDoc(n))).map(r -> true)
+    return MongoFutures.one(coll.insertOne(toDoc(n)))
+        .map(r -> true)
         .recover(t -> isDuplicateKey(t) ? Future.succeededFuture(false) : Future.failedFuture(t));
   }
 
   Future<Optional<Notification>> find(String id) {
-    return MongoFutures.first(coll.find(Filters.eq(ID, id)).first()).map(d -> d.map(MongoNotifications::fromDoc));
+    return MongoFutures.first(coll.find(Filters.eq(ID, id)).first())
+        .map(d -> d.map(MongoNotifications::fromDoc));
   }
 
   /**
@@ -70,22 +73,32 @@ final class MongoNotifications {
    */
   Future<List<Notification>> claim(String worker, Instant now, Duration lease, int limit) {
     Bson due = Filters.or(
-        Filters.and(Filters.eq(N.STATUS, NotificationStatus.PENDING.wire()), Filters.lte(N.NEXT_ATTEMPT_AT, date(now))),
-        Filters.and(Filters.eq(N.STATUS, NotificationStatus.SENDING.wire()), Filters.lte(N.LEASE_UNTIL, date(now))));
+        Filters.and(
+            Filters.eq(N.STATUS, NotificationStatus.PENDING.wire()),
+            Filters.lte(N.NEXT_ATTEMPT_AT, date(now))),
+        Filters.and(
+            Filters.eq(N.STATUS, NotificationStatus.SENDING.wire()),
+            Filters.lte(N.LEASE_UNTIL, date(now))));
     String token = worker + "/" + UUID.randomUUID();
-    return MongoFutures.list(coll.find(due).sort(Sorts.ascending(N.NEXT_ATTEMPT_AT)).limit(limit)
+    return MongoFutures.list(coll.find(due)
+            .sort(Sorts.ascending(N.NEXT_ATTEMPT_AT))
+            .limit(limit)
             .projection(Projections.include(ID)))
         .compose(candidates -> {
           if (candidates.isEmpty()) {
             return Future.succeededFuture(List.of());
           }
           List<Object> ids = candidates.stream().map(d -> d.get(ID)).toList();
-          Bson update = Updates.combine(Updates.set(N.STATUS, NotificationStatus.SENDING.wire()),
-              Updates.set(N.LEASE_OWNER, token), Updates.set(N.LEASE_UNTIL, date(now.plus(lease))),
+          Bson update = Updates.combine(
+              Updates.set(N.STATUS, NotificationStatus.SENDING.wire()),
+              Updates.set(N.LEASE_OWNER, token),
+              Updates.set(N.LEASE_UNTIL, date(now.plus(lease))),
               Updates.inc(N.ATTEMPTS, 1));
           return MongoFutures.one(coll.updateMany(Filters.and(Filters.in(ID, ids), due), update))
-              .compose(r -> r.getModifiedCount() == 0 ? Future.succeededFuture(List.<Document>of())
-                  : MongoFutures.list(coll.find(Filters.and(Filters.eq(N.LEASE_OWNER, token),
+              .compose(r -> r.getModifiedCount() == 0
+                  ? Future.succeededFuture(List.<Document>of())
+                  : MongoFutures.list(coll.find(Filters.and(
+                      Filters.eq(N.LEASE_OWNER, token),
                       Filters.eq(N.STATUS, NotificationStatus.SENDING.wire())))))
               .map(list -> list.stream().map(MongoNotifications::fromDoc).toList());
         });
@@ -95,25 +108,46 @@ final class MongoNotifications {
    * Final or retry state after an attempt, written only while the worker still holds the lease (a worker whose lease
    * was taken over writes nothing). Answers whether it was written.
    */
-  Future<Boolean> finish(Notification claimed, NotificationStatus status, Instant nextAttemptAt, Instant sentAt,
-      String sender, List<String> delivered, String lastError, Map<String, Object> logged) {
-    Finish f = new Finish(claimed, status, nextAttemptAt, sentAt, sender, delivered, lastError, logged);
-    return MongoFutures.one(coll.updateOne(f.filter(), f.update())).map(r -> r.getModifiedCount() > 0);
+  Future<Boolean> finish(
+      Notification claimed,
+      NotificationStatus status,
+      Instant nextAttemptAt,
+      Instant sentAt,
+      String sender,
+      List<String> delivered,
+      String lastError,
+      Map<String, Object> logged) {
+    Finish f =
+        new Finish(claimed, status, nextAttemptAt, sentAt, sender, delivered, lastError, logged);
+    return MongoFutures.one(coll.updateOne(f.filter(), f.update()))
+        .map(r -> r.getModifiedCount() > 0);
   }
 
   /** The state an attempt leaves a claimed notification in (see {@link #finish}). */
-  record Finish(Notification claimed, NotificationStatus status, Instant nextAttemptAt, Instant sentAt, String sender,
-      List<String> delivered, String lastError, Map<String, Object> logged) {
+  record Finish(
+      Notification claimed,
+      NotificationStatus status,
+      Instant nextAttemptAt,
+      Instant sentAt,
+      String sender,
+      List<String> delivered,
+      String lastError,
+      Map<String, Object> logged) {
 
     /** Only while the worker still holds the lease. */
     Bson filter() {
-      return Filters.and(Filters.eq(ID, claimed.id()), Filters.eq(N.LEASE_OWNER, claimed.leaseOwner()),
+      return Filters.and(
+          Filters.eq(ID, claimed.id()),
+          Filters.eq(N.LEASE_OWNER, claimed.leaseOwner()),
           Filters.eq(N.STATUS, NotificationStatus.SENDING.wire()));
     }
 
     Bson update() {
-      List<Bson> sets = new ArrayList<>(List.of(Updates.set(N.STATUS, status.wire()), Updates.unset(N.LEASE_OWNER),
-          Updates.unset(N.LEASE_UNTIL), Updates.set(N.DELIVERED_DEVICES, delivered)));
+      List<Bson> sets = new ArrayList<>(List.of(
+          Updates.set(N.STATUS, status.wire()),
+          Updates.unset(N.LEASE_OWNER),
+          Updates.unset(N.LEASE_UNTIL),
+          Updates.set(N.DELIVERED_DEVICES, delivered)));
       if (nextAttemptAt != null) {
         sets.add(Updates.set(N.NEXT_ATTEMPT_AT, date(nextAttemptAt)));
       }
@@ -123,7 +157,8 @@ final class MongoNotifications {
       if (sender != null) {
         sets.add(Updates.set(N.SENDER, sender));
       }
-      sets.add(lastError == null ? Updates.unset(N.LAST_ERROR) : Updates.set(N.LAST_ERROR, lastError));
+      sets.add(
+          lastError == null ? Updates.unset(N.LAST_ERROR) : Updates.set(N.LAST_ERROR, lastError));
       if (logged != null) {
         sets.add(Updates.set(N.LOGGED, new Document(logged)));
       }
@@ -146,23 +181,29 @@ final class MongoNotifications {
   }
 
   /** The user's inbox, newest first, after the cursor {@code (createdAt, id)}; at most {@code limit}. */
-  Future<List<Notification>> inbox(String tenantId, String userId, Instant beforeAt, String beforeId, int limit) {
-    List<Bson> f = new ArrayList<>(List.of(Filters.eq(TENANT, tenantId), Filters.eq(USER, userId),
-        Filters.eq(N.INBOX, true)));
+  Future<List<Notification>> inbox(
+      String tenantId, String userId, Instant beforeAt, String beforeId, int limit) {
+    List<Bson> f = new ArrayList<>(
+        List.of(Filters.eq(TENANT, tenantId), Filters.eq(USER, userId), Filters.eq(N.INBOX, true)));
     if (beforeAt != null) {
-      f.add(Filters.or(Filters.lt(N.CREATED_AT, date(beforeAt)),
+      f.add(Filters.or(
+          Filters.lt(N.CREATED_AT, date(beforeAt)),
           Filters.and(Filters.eq(N.CREATED_AT, date(beforeAt)), Filters.lt(ID, beforeId))));
     }
-    return MongoFutures.list(coll.find(Filters.and(f)).sort(Sorts.descending(N.CREATED_AT, ID)).limit(limit))
+    return MongoFutures.list(
+            coll.find(Filters.and(f)).sort(Sorts.descending(N.CREATED_AT, ID)).limit(limit))
         .map(list -> list.stream().map(MongoNotifications::fromDoc).toList());
   }
 
   /** Marks the user's notification read (keeps the first read time); empty when it is not theirs. */
   Future<Optional<Notification>> markRead(String tenantId, String userId, String id, Instant now) {
-    Bson mine = Filters.and(Filters.eq(ID, id), Filters.eq(TENANT, tenantId), Filters.eq(USER, userId),
+    Bson mine = Filters.and(
+        Filters.eq(ID, id),
+        Filters.eq(TENANT, tenantId),
+        Filters.eq(USER, userId),
         Filters.eq(N.INBOX, true));
-    return MongoFutures.one(coll.updateOne(Filters.and(mine, Filters.eq(N.READ_AT, null)),
-            Updates.set(N.READ_AT, date(now))))
+    return MongoFutures.one(coll.updateOne(
+            Filters.and(mine, Filters.eq(N.READ_AT, null)), Updates.set(N.READ_AT, date(now))))
         .compose(r -> MongoFutures.first(coll.find(mine).first()))
         .map(d -> d.map(MongoNotifications::fromDoc));
   }
@@ -173,12 +214,21 @@ final class MongoNotifications {
   }
 
   static Document toDoc(Notification n) {
-    Document d = new Document(ID, n.id()).append(TENANT, n.tenantId()).append(USER, n.userId())
-        .append(N.KIND, n.kind().wire()).append(N.TITLE, n.title()).append(N.BODY, n.body())
-        .append(N.DATA, new Document(new LinkedHashMap<>(n.data()))).append(N.COLLAPSE_KEY, n.collapseKey())
-        .append(N.URGENT, n.urgent()).append(N.INBOX, n.inbox()).append(N.STATUS, n.status().wire())
-        .append(N.ATTEMPTS, n.attempts()).append(N.NEXT_ATTEMPT_AT, date(n.nextAttemptAt()))
-        .append(N.CREATED_AT, date(n.createdAt())).append(N.READ_AT, date(n.readAt()))
+    Document d = new Document(ID, n.id())
+        .append(TENANT, n.tenantId())
+        .append(USER, n.userId())
+        .append(N.KIND, n.kind().wire())
+        .append(N.TITLE, n.title())
+        .append(N.BODY, n.body())
+        .append(N.DATA, new Document(new LinkedHashMap<>(n.data())))
+        .append(N.COLLAPSE_KEY, n.collapseKey())
+        .append(N.URGENT, n.urgent())
+        .append(N.INBOX, n.inbox())
+        .append(N.STATUS, n.status().wire())
+        .append(N.ATTEMPTS, n.attempts())
+        .append(N.NEXT_ATTEMPT_AT, date(n.nextAttemptAt()))
+        .append(N.CREATED_AT, date(n.createdAt()))
+        .append(N.READ_AT, date(n.readAt()))
         .append(N.DELIVERED_DEVICES, n.deliveredDevices());
     if (n.sentAt() != null) {
       d.append(N.SENT_AT, date(n.sentAt()));
@@ -200,14 +250,29 @@ final class MongoNotifications {
     }
     Number attempts = d.get(N.ATTEMPTS, Number.class);
     Document logged = d.get(N.LOGGED, Document.class);
-    return new Notification(d.getString(ID), d.getString(TENANT), d.getString(USER),
-        NotificationKind.of(d.getString(N.KIND)), d.getString(N.TITLE), d.getString(N.BODY), data,
-        d.getString(N.COLLAPSE_KEY), Boolean.TRUE.equals(d.getBoolean(N.URGENT)),
-        !Boolean.FALSE.equals(d.getBoolean(N.INBOX)), NotificationStatus.of(d.getString(N.STATUS)),
-        attempts == null ? 0 : attempts.intValue(), instant(d.getDate(N.NEXT_ATTEMPT_AT)),
-        d.getString(N.LEASE_OWNER), instant(d.getDate(N.LEASE_UNTIL)), instant(d.getDate(N.CREATED_AT)),
-        instant(d.getDate(N.SENT_AT)), instant(d.getDate(N.READ_AT)), d.getString(N.LAST_ERROR),
-        d.getString(N.SENDER), d.getList(N.DELIVERED_DEVICES, String.class),
-        logged == null ? null : new LinkedHashMap<>(logged), instant(d.getDate(N.DEFERRED_UNTIL)));
+    return new Notification(
+        d.getString(ID),
+        d.getString(TENANT),
+        d.getString(USER),
+        NotificationKind.of(d.getString(N.KIND)),
+        d.getString(N.TITLE),
+        d.getString(N.BODY),
+        data,
+        d.getString(N.COLLAPSE_KEY),
+        Boolean.TRUE.equals(d.getBoolean(N.URGENT)),
+        !Boolean.FALSE.equals(d.getBoolean(N.INBOX)),
+        NotificationStatus.of(d.getString(N.STATUS)),
+        attempts == null ? 0 : attempts.intValue(),
+        instant(d.getDate(N.NEXT_ATTEMPT_AT)),
+        d.getString(N.LEASE_OWNER),
+        instant(d.getDate(N.LEASE_UNTIL)),
+        instant(d.getDate(N.CREATED_AT)),
+        instant(d.getDate(N.SENT_AT)),
+        instant(d.getDate(N.READ_AT)),
+        d.getString(N.LAST_ERROR),
+        d.getString(N.SENDER),
+        d.getList(N.DELIVERED_DEVICES, String.class),
+        logged == null ? null : new LinkedHashMap<>(logged),
+        instant(d.getDate(N.DEFERRED_UNTIL)));
   }
 }

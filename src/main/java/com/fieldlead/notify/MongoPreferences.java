@@ -9,13 +9,13 @@ import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.vertx.core.Future;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.bson.Document;
-import java.util.Collection;
-import java.util.HashMap;
 
 /** Users' notification preferences ({@code notification_prefs}, one document per user). */
 final class MongoPreferences {
@@ -48,19 +48,25 @@ final class MongoPreferences {
   }
 
   Future<Void> put(String tenantId, String userId, NotificationPreferences p, Instant now) {
-    Document d = new Document(ID, key(tenantId, userId)).append(TENANT, tenantId).append(USER, userId)
+    Document d = new Document(ID, key(tenantId, userId))
+        .append(TENANT, tenantId)
+        .append(USER, userId)
         .append(P.KINDS, new Document(new LinkedHashMap<>(p.kinds())))
         .append(P.QUIET_START, p.quietHours() == null ? null : p.quietHours().start())
         .append(P.QUIET_END, p.quietHours() == null ? null : p.quietHours().end())
-        .append(P.TIME_ZONE, p.timeZone()).append(P.DIGEST_TIME, p.digestTime()).append(P.LOCALE, p.locale())
+        .append(P.TIME_ZONE, p.timeZone())
+        .append(P.DIGEST_TIME, p.digestTime())
+        .append(P.LOCALE, p.locale())
         .append(P.UPDATED_AT, NotifySchema.date(now));
-    return MongoFutures.one(coll.replaceOne(Filters.eq(ID, d.get(ID)), d, new ReplaceOptions().upsert(true)))
+    return MongoFutures.one(
+            coll.replaceOne(Filters.eq(ID, d.get(ID)), d, new ReplaceOptions().upsert(true)))
         .mapEmpty();
   }
 
   /** Every user who asked for a daily digest (all tenants). */
   Future<List<Stored>> withDigest() {
-    // a digest time is an "HH:mm" string: "greater than the empty string" is every set one, a range the digest index
+    // a digest time is an "HH:mm" string: "greater than the empty string" is every set one, a range
+    // the digest index
     // serves (a $ne cannot narrow an index)
     return MongoFutures.list(coll.find(Filters.gt(P.DIGEST_TIME, "")))
         .map(list -> list.stream().map(MongoPreferences::fromDoc).toList());
@@ -74,9 +80,15 @@ final class MongoPreferences {
     }
     String qs = d.getString(P.QUIET_START);
     String qe = d.getString(P.QUIET_END);
-    return new Stored(d.getString(TENANT), d.getString(USER), new NotificationPreferences(kinds,
-        qs == null || qe == null ? null : new NotificationPreferences.Window(qs, qe), d.getString(P.TIME_ZONE),
-        d.getString(P.DIGEST_TIME), d.getString(P.LOCALE)));
+    return new Stored(
+        d.getString(TENANT),
+        d.getString(USER),
+        new NotificationPreferences(
+            kinds,
+            qs == null || qe == null ? null : new NotificationPreferences.Window(qs, qe),
+            d.getString(P.TIME_ZONE),
+            d.getString(P.DIGEST_TIME),
+            d.getString(P.LOCALE)));
   }
 
   private static String key(String tenantId, String userId) {

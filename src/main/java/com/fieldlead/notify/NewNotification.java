@@ -17,21 +17,54 @@ import java.util.UUID;
  * @param text the title and body as a template and its arguments, rendered in the recipient's language when the
  *     notification is stored (then {@code title} and {@code body} are only the fallback); null: as given
  */
-public record NewNotification(String tenantId, String userId, NotificationKind kind, String sourceKey, String title,
-    String body, Map<String, String> data, boolean urgent, Instant notBefore, PushTexts.Text text) {
+public record NewNotification(
+    String tenantId,
+    String userId,
+    NotificationKind kind,
+    String sourceKey,
+    String title,
+    String body,
+    Map<String, String> data,
+    boolean urgent,
+    Instant notBefore,
+    PushTexts.Text text) {
 
   /** A notification with a fixed title and body. */
-  public NewNotification(String tenantId, String userId, NotificationKind kind, String sourceKey, String title,
-      String body, Map<String, String> data, boolean urgent, Instant notBefore) {
+  public NewNotification(
+      String tenantId,
+      String userId,
+      NotificationKind kind,
+      String sourceKey,
+      String title,
+      String body,
+      Map<String, String> data,
+      boolean urgent,
+      Instant notBefore) {
     this(tenantId, userId, kind, sourceKey, title, body, data, urgent, notBefore, null);
   }
 
   /** A notification whose title and body are rendered from {@code text} in the recipient's language. */
-  public static NewNotification of(String tenantId, String userId, NotificationKind kind, String sourceKey,
-      PushTexts.Text text, Map<String, String> data, boolean urgent, Instant notBefore) {
+  public static NewNotification of(
+      String tenantId,
+      String userId,
+      NotificationKind kind,
+      String sourceKey,
+      PushTexts.Text text,
+      Map<String, String> data,
+      boolean urgent,
+      Instant notBefore) {
     PushTexts.Rendered english = PushTexts.render(null, text);
-    return new NewNotification(tenantId, userId, kind, sourceKey, english.title(), english.body(), data, urgent,
-        notBefore, text);
+    return new NewNotification(
+        tenantId,
+        userId,
+        kind,
+        sourceKey,
+        english.title(),
+        english.body(),
+        data,
+        urgent,
+        notBefore,
+        text);
   }
 
   public NewNotification {
@@ -45,7 +78,8 @@ public record NewNotification(String tenantId, String userId, NotificationKind k
   /** The stable notification id. */
   public String id() {
     return UUID.nameUUIDFromBytes((tenantId + "|" + userId + "|" + kind.wire() + "|" + sourceKey)
-        .getBytes(StandardCharsets.UTF_8)).toString();
+            .getBytes(StandardCharsets.UTF_8))
+        .toString();
   }
 
   /** The push data: the caller's keys plus {@code type} and {@code notificationId}, which the app dedupes on. */

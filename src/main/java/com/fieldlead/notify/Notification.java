@@ -18,10 +18,28 @@ import java.util.Objects;
  * @param deferredUntil when quiet hours held it back at creation: the time they let it go (its first attempt)
  */
 public record Notification(
-    String id, String tenantId, String userId, NotificationKind kind, String title, String body,
-    Map<String, String> data, String collapseKey, boolean urgent, boolean inbox, NotificationStatus status,
-    int attempts, Instant nextAttemptAt, String leaseOwner, Instant leaseUntil, Instant createdAt, Instant sentAt,
-    Instant readAt, String lastError, String sender, List<String> deliveredDevices, Map<String, Object> logged,
+    String id,
+    String tenantId,
+    String userId,
+    NotificationKind kind,
+    String title,
+    String body,
+    Map<String, String> data,
+    String collapseKey,
+    boolean urgent,
+    boolean inbox,
+    NotificationStatus status,
+    int attempts,
+    Instant nextAttemptAt,
+    String leaseOwner,
+    Instant leaseUntil,
+    Instant createdAt,
+    Instant sentAt,
+    Instant readAt,
+    String lastError,
+    String sender,
+    List<String> deliveredDevices,
+    Map<String, Object> logged,
     Instant deferredUntil) {
 
   public Notification {

@@ -6,7 +6,12 @@ import java.util.Locale;
 
 /** What a notification is about; users switch each kind on or off. Wire names are lower case. */
 public enum NotificationKind {
-  HOT_LEAD, ASSIGNMENT, SLA_BREACH, REMINDER, DIGEST, SYNC_NUDGE;
+  HOT_LEAD,
+  ASSIGNMENT,
+  SLA_BREACH,
+  REMINDER,
+  DIGEST,
+  SYNC_NUDGE;
 
   @JsonValue
   public String wire() {

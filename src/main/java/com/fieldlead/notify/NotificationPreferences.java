@@ -12,10 +12,15 @@ import java.util.Map;
  * @param digestTime local "HH:mm" of the daily digest, or null for none
  * @param locale language of push texts ({@link PushTexts#LOCALES}); null means the tenant's
  */
-public record NotificationPreferences(Map<String, Boolean> kinds, Window quietHours, String timeZone,
-    String digestTime, String locale) {
+public record NotificationPreferences(
+    Map<String, Boolean> kinds,
+    Window quietHours,
+    String timeZone,
+    String digestTime,
+    String locale) {
 
-  public NotificationPreferences(Map<String, Boolean> kinds, Window quietHours, String timeZone, String digestTime) {
+  public NotificationPreferences(
+      Map<String, Boolean> kinds, Window quietHours, String timeZone, String digestTime) {
     this(kinds, quietHours, timeZone, digestTime, null);
   }
 

@@ -10,19 +10,19 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.Base64;
-import java.util.List;
-import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Creates notifications (written first, sent later by the outbox workers) and serves the inbox and preferences.
@@ -42,8 +42,13 @@ public final class NotificationService {
   private final Function<String, Future<String>> tenantLocale;
 
   /** @param tenantLocale the tenant's language, for users who chose none */
-  NotificationService(MongoNotifications notifications, MongoPreferences preferences, UserDirectory directory,
-      Clock clock, Runnable kick, Function<String, Future<String>> tenantLocale) {
+  NotificationService(
+      MongoNotifications notifications,
+      MongoPreferences preferences,
+      UserDirectory directory,
+      Clock clock,
+      Runnable kick,
+      Function<String, Future<String>> tenantLocale) {
     this.tenantLocale = tenantLocale;
     this.notifications = notifications;
     this.preferences = preferences;
@@ -56,16 +61,37 @@ public final class NotificationService {
   public record InboxPage(List<InboxItem> items, String next) {}
 
   /** One inbox entry as the API shows it. */
-  public record InboxItem(String id, String kind, String title, String body, Map<String, String> data,
-      String status, Instant createdAt, Instant sentAt, Instant readAt, boolean read, Instant deferredUntil) {
+  public record InboxItem(
+      String id,
+      String kind,
+      String title,
+      String body,
+      Map<String, String> data,
+      String status,
+      Instant createdAt,
+      Instant sentAt,
+      Instant readAt,
+      boolean read,
+      Instant deferredUntil) {
 
     /** The inbox status {@code deferred}: pending, held back by the user's quiet hours until {@code deferredUntil}. */
     public static final String DEFERRED = "deferred";
 
     static InboxItem of(Notification n) {
-      boolean held = n.status() == NotificationStatus.PENDING && n.attempts() == 0 && n.deferredUntil() != null;
-      return new InboxItem(n.id(), n.kind().wire(), n.title(), n.body(), n.data(),
-          held ? DEFERRED : n.status().wire(), n.createdAt(), n.sentAt(), n.readAt(), n.readAt() != null,
+      boolean held = n.status() == NotificationStatus.PENDING
+          && n.attempts() == 0
+          && n.deferredUntil() != null;
+      return new InboxItem(
+          n.id(),
+          n.kind().wire(),
+          n.title(),
+          n.body(),
+          n.data(),
+          held ? DEFERRED : n.status().wire(),
+          n.createdAt(),
+          n.sentAt(),
+          n.readAt(),
+          n.readAt() != null,
           held ? n.deferredUntil() : null);
     }
   }
@@ -83,8 +109,14 @@ public final class NotificationService {
       }
       return notifications.insertIfAbsent(n).map(created -> {
         if (created) {
-          LOG.debug("notification created [id={}, kind={}, user={}, tenant={}, status={}, at={}]", n.id(),
-              nn.kind().wire(), nn.userId(), nn.tenantId(), n.status().wire(), n.nextAttemptAt());
+          LOG.debug(
+              "notification created [id={}, kind={}, user={}, tenant={}, status={}, at={}]",
+              n.id(),
+              nn.kind().wire(),
+              nn.userId(),
+              nn.tenantId(),
+              n.status().wire(),
+              n.nextAttemptAt());
           if (n.status() == NotificationStatus.PENDING && !n.nextAttemptAt().isAfter(now)) {
             kick.run();
           }
@@ -104,8 +136,8 @@ public final class NotificationService {
     }
     Instant now = clock.instant();
     Map<String, Set<String>> usersByTenant = new LinkedHashMap<>();
-    all.forEach(nn -> usersByTenant.computeIfAbsent(nn.tenantId(), t -> new LinkedHashSet<>())
-        .add(nn.userId()));
+    all.forEach(nn ->
+        usersByTenant.computeIfAbsent(nn.tenantId(), t -> new LinkedHashSet<>()).add(nn.userId()));
     Map<String, Settings> settings = new HashMap<>();
     List<Future<Void>> reads = new ArrayList<>();
     usersByTenant.forEach((tenant, users) -> reads.add(settingsOf(tenant, users).map(found -> {
@@ -124,7 +156,9 @@ public final class NotificationService {
         boolean due = false;
         for (int i = 0; i < fresh.size(); i++) {
           Notification n = fresh.get(i);
-          if (!refused.contains(i) && n.status() == NotificationStatus.PENDING && !n.nextAttemptAt().isAfter(now)) {
+          if (!refused.contains(i)
+              && n.status() == NotificationStatus.PENDING
+              && !n.nextAttemptAt().isAfter(now)) {
             due = true;
           }
         }
@@ -149,12 +183,35 @@ public final class NotificationService {
       at = quiet.deferral(at, s.zone());
       deferredUntil = at.isAfter(due) ? at : null;
     }
-    NotificationStatus status = s.prefs().enabled(nn.kind()) ? NotificationStatus.PENDING : NotificationStatus.MUTED;
-    PushTexts.Rendered text = nn.text() == null ? new PushTexts.Rendered(nn.title(), nn.body())
+    NotificationStatus status =
+        s.prefs().enabled(nn.kind()) ? NotificationStatus.PENDING : NotificationStatus.MUTED;
+    PushTexts.Rendered text = nn.text() == null
+        ? new PushTexts.Rendered(nn.title(), nn.body())
         : PushTexts.render(s.locale(), nn.text());
-    return new Notification(nn.id(), nn.tenantId(), nn.userId(), nn.kind(), text.title(), text.body(), nn.pushData(),
-        nn.kind().wire() + ":" + nn.id(), nn.urgent(), !nn.kind().silent(), status, 0, at, null, null, now, null,
-        null, null, null, List.of(), null, deferredUntil);
+    return new Notification(
+        nn.id(),
+        nn.tenantId(),
+        nn.userId(),
+        nn.kind(),
+        text.title(),
+        text.body(),
+        nn.pushData(),
+        nn.kind().wire() + ":" + nn.id(),
+        nn.urgent(),
+        !nn.kind().silent(),
+        status,
+        0,
+        at,
+        null,
+        null,
+        now,
+        null,
+        null,
+        null,
+        null,
+        List.of(),
+        null,
+        deferredUntil);
   }
 
   /**
@@ -168,11 +225,14 @@ public final class NotificationService {
   /** {@code zoned} with each user's language: their own, else the tenant's. */
   private Future<Map<String, Settings>> withLocales(String tenantId, Map<String, Settings> zoned) {
     boolean needTenant = zoned.values().stream().anyMatch(s -> s.prefs().locale() == null);
-    Future<String> tenant = needTenant ? tenantLocale.apply(tenantId) : Future.succeededFuture(null);
+    Future<String> tenant =
+        needTenant ? tenantLocale.apply(tenantId) : Future.succeededFuture(null);
     return tenant.map(fallback -> {
       Map<String, Settings> out = new HashMap<>();
-      zoned.forEach((user, s) -> out.put(user, new Settings(s.prefs(), s.zone(),
-          s.prefs().locale() != null ? s.prefs().locale() : fallback)));
+      zoned.forEach((user, s) -> out.put(
+          user,
+          new Settings(
+              s.prefs(), s.zone(), s.prefs().locale() != null ? s.prefs().locale() : fallback)));
       return out;
     });
   }
@@ -182,7 +242,8 @@ public final class NotificationService {
       Map<String, Settings> out = new HashMap<>();
       List<String> needZone = new ArrayList<>();
       for (String user : userIds) {
-        NotificationPreferences prefs = stored.getOrDefault(user, NotificationPreferences.defaults());
+        NotificationPreferences prefs =
+            stored.getOrDefault(user, NotificationPreferences.defaults());
         Optional<ZoneId> own = PreferencesRules.zone(prefs.timeZone());
         if (own.isPresent()) {
           out.put(user, new Settings(prefs, own.get()));
@@ -195,10 +256,14 @@ public final class NotificationService {
       }
       return directory.users(tenantId, needZone).map(users -> {
         Map<String, ZoneId> zones = new HashMap<>();
-        users.forEach(u -> PreferencesRules.zone(u.timeZone()).ifPresent(z -> zones.put(u.id(), z)));
+        users.forEach(
+            u -> PreferencesRules.zone(u.timeZone()).ifPresent(z -> zones.put(u.id(), z)));
         for (String user : needZone) {
-          out.put(user, new Settings(stored.getOrDefault(user, NotificationPreferences.defaults()),
-              zones.getOrDefault(user, ZoneOffset.UTC)));
+          out.put(
+              user,
+              new Settings(
+                  stored.getOrDefault(user, NotificationPreferences.defaults()),
+                  zones.getOrDefault(user, ZoneOffset.UTC)));
         }
         return out;
       });
@@ -208,24 +273,39 @@ public final class NotificationService {
   /** The caller's inbox, newest first. */
   public Future<InboxPage> inbox(Principal caller, String after, int limit) {
     Cursor c = Cursor.decode(after);
-    return notifications.inbox(caller.tenantId(), caller.userId(), c == null ? null : c.at(), c == null ? null : c.id(),
-        limit).map(list -> new InboxPage(list.stream().map(InboxItem::of).toList(),
+    return notifications
+        .inbox(
+            caller.tenantId(),
+            caller.userId(),
+            c == null ? null : c.at(),
+            c == null ? null : c.id(),
+            limit)
+        .map(list -> new InboxPage(
+            list.stream().map(InboxItem::of).toList(),
             list.size() == limit ? Cursor.encode(list.get(list.size() - 1)) : null));
   }
 
   public Future<InboxItem> markRead(Principal caller, String id) {
-    return notifications.markRead(caller.tenantId(), caller.userId(), id, clock.instant())
+    return notifications
+        .markRead(caller.tenantId(), caller.userId(), id, clock.instant())
         .map(n -> InboxItem.of(n.orElseThrow(() -> ProblemException.notFound("notification"))));
   }
 
   /** The caller's preferences with the effective zone and language filled in. */
   public Future<NotificationPreferences> preferences(Principal caller) {
-    return settingsOf(caller.tenantId(), caller.userId()).map(s -> new NotificationPreferences(s.prefs().kinds(),
-        s.prefs().quietHours(), s.zone().getId(), s.prefs().digestTime(), s.locale()));
+    return settingsOf(caller.tenantId(), caller.userId())
+        .map(s -> new NotificationPreferences(
+            s.prefs().kinds(),
+            s.prefs().quietHours(),
+            s.zone().getId(),
+            s.prefs().digestTime(),
+            s.locale()));
   }
 
-  public Future<NotificationPreferences> putPreferences(Principal caller, NotificationPreferences p) {
-    return Future.succeededFuture(p).map(PreferencesRules::check)
+  public Future<NotificationPreferences> putPreferences(
+      Principal caller, NotificationPreferences p) {
+    return Future.succeededFuture(p)
+        .map(PreferencesRules::check)
         .compose(ok -> preferences.put(caller.tenantId(), caller.userId(), ok, clock.instant()))
         .compose(v -> preferences(caller));
   }
@@ -239,22 +319,32 @@ public final class NotificationService {
   }
 
   Future<Settings> settingsOf(String tenantId, String userId) {
-    return preferences.get(tenantId, userId).compose(p -> {
-      NotificationPreferences prefs = p.orElse(NotificationPreferences.defaults());
-      Optional<ZoneId> own = PreferencesRules.zone(prefs.timeZone());
-      if (own.isPresent()) {
-        return Future.succeededFuture(new Settings(prefs, own.get()));
-      }
-      return directory.user(tenantId, userId).map(u -> new Settings(prefs,
-          u.map(UserInfo::timeZone).flatMap(PreferencesRules::zone).orElse(ZoneOffset.UTC)));
-    }).compose(s -> withLocales(tenantId, Map.of(userId, s)).map(m -> m.get(userId)));
+    return preferences
+        .get(tenantId, userId)
+        .compose(p -> {
+          NotificationPreferences prefs = p.orElse(NotificationPreferences.defaults());
+          Optional<ZoneId> own = PreferencesRules.zone(prefs.timeZone());
+          if (own.isPresent()) {
+            return Future.succeededFuture(new Settings(prefs, own.get()));
+          }
+          return directory
+              .user(tenantId, userId)
+              .map(u -> new Settings(
+                  prefs,
+                  u.map(UserInfo::timeZone)
+                      .flatMap(PreferencesRules::zone)
+                      .orElse(ZoneOffset.UTC)));
+        })
+        .compose(s -> withLocales(tenantId, Map.of(userId, s)).map(m -> m.get(userId)));
   }
 
   /** Inbox cursor: createdAt millis and id of the last item, base64url. */
   record Cursor(Instant at, String id) {
     static String encode(Notification n) {
-      return Base64.getUrlEncoder().withoutPadding().encodeToString((n.createdAt().toEpochMilli() + ":" + n.id())
-          .getBytes(StandardCharsets.UTF_8));
+      return Base64.getUrlEncoder()
+          .withoutPadding()
+          .encodeToString(
+              (n.createdAt().toEpochMilli() + ":" + n.id()).getBytes(StandardCharsets.UTF_8));
     }
 
     static Cursor decode(String s) {
@@ -264,9 +354,12 @@ public final class NotificationService {
       try {
         String raw = new String(Base64.getUrlDecoder().decode(s), StandardCharsets.UTF_8);
         int colon = raw.indexOf(':');
-        return new Cursor(Instant.ofEpochMilli(Long.parseLong(raw.substring(0, colon))), raw.substring(colon + 1));
+        return new Cursor(
+            Instant.ofEpochMilli(Long.parseLong(raw.substring(0, colon))),
+            raw.substring(colon + 1));
       } catch (RuntimeException e) {
-        throw ProblemException.invalidField("query.after", "format", "after is not a cursor from a previous page");
+        throw ProblemException.invalidField(
+            "query.after", "format", "after is not a cursor from a previous page");
       }
     }
   }

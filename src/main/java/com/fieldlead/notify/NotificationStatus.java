@@ -11,7 +11,13 @@ import java.util.Locale;
  * last attempt).
  */
 public enum NotificationStatus {
-  PENDING, SENDING, SENT, NO_DEVICE, MUTED, SKIPPED, DEAD;
+  PENDING,
+  SENDING,
+  SENT,
+  NO_DEVICE,
+  MUTED,
+  SKIPPED,
+  DEAD;
 
   @JsonValue
   public String wire() {

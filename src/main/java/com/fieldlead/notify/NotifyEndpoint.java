@@ -21,15 +21,35 @@ final class NotifyEndpoint implements Endpoint {
 
   @Override
   public void register(Routes routes) {
-    routes.secured("listNotifications", Role.ANY, ctx -> Responses.reply(ctx, 200,
-            Future.succeededFuture().compose(v -> service.inbox(Principal.of(ctx), QueryParams.string(ctx, "after"),
-                QueryParams.limit(ctx, DEFAULT_LIMIT)))))
-        .secured("markNotificationRead", Role.ANY, ctx -> Responses.reply(ctx, 200,
-            service.markRead(Principal.of(ctx), ctx.pathParam("notificationId"))))
-        .secured("getNotificationPreferences", Role.ANY,
+    routes
+        .secured(
+            "listNotifications",
+            Role.ANY,
+            ctx -> Responses.reply(
+                ctx,
+                200,
+                Future.succeededFuture()
+                    .compose(v -> service.inbox(
+                        Principal.of(ctx),
+                        QueryParams.string(ctx, "after"),
+                        QueryParams.limit(ctx, DEFAULT_LIMIT)))))
+        .secured(
+            "markNotificationRead",
+            Role.ANY,
+            ctx -> Responses.reply(
+                ctx, 200, service.markRead(Principal.of(ctx), ctx.pathParam("notificationId"))))
+        .secured(
+            "getNotificationPreferences",
+            Role.ANY,
             ctx -> Responses.reply(ctx, 200, service.preferences(Principal.of(ctx))))
-        .secured("putNotificationPreferences", Role.ANY, ctx -> Responses.reply(ctx, 200,
-            Future.succeededFuture().compose(v -> service.putPreferences(Principal.of(ctx),
-                Validation.body(ctx, NotificationPreferences.class)))));
+        .secured(
+            "putNotificationPreferences",
+            Role.ANY,
+            ctx -> Responses.reply(
+                ctx,
+                200,
+                Future.succeededFuture()
+                    .compose(v -> service.putPreferences(
+                        Principal.of(ctx), Validation.body(ctx, NotificationPreferences.class)))));
   }
 }

@@ -1,5 +1,6 @@
 package com.fieldlead.notify;
 
+import com.fieldlead.activity.TaskReminderQueries;
 import com.fieldlead.auth.DeviceTokens;
 import com.fieldlead.auth.UserDirectory;
 import com.fieldlead.config.FieldleadConfig;
@@ -16,11 +17,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import com.fieldlead.activity.TaskReminderQueries;
-import java.util.UUID;
 
 /**
  * The notify feature: the durable notification outbox and its FCM (or log) sender, device-token upkeep, the inbox
@@ -47,8 +47,15 @@ public final class NotifyModule {
   private volatile OutboxWorker worker;
   private volatile PushSender sender;
 
-  public NotifyModule(Vertx vertx, FieldleadConfig.Push config, MongoStore store, Clock clock,
-      UserDirectory directory, DeviceTokens tokens, LeadLookup leads, EventLog events,
+  public NotifyModule(
+      Vertx vertx,
+      FieldleadConfig.Push config,
+      MongoStore store,
+      Clock clock,
+      UserDirectory directory,
+      DeviceTokens tokens,
+      LeadLookup leads,
+      EventLog events,
       TaskReminderQueries tasks) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.config = Objects.requireNonNull(config, "config");
@@ -56,12 +63,22 @@ public final class NotifyModule {
     this.tokens = Objects.requireNonNull(tokens, "tokens");
     this.notifications = new MongoNotifications(store);
     MongoPreferences preferences = new MongoPreferences(store);
-    this.backoff = new Backoff(config.retryBase(), config.retryMax(), config.maxAttempts(),
+    this.backoff = new Backoff(
+        config.retryBase(),
+        config.retryMax(),
+        config.maxAttempts(),
         () -> ThreadLocalRandom.current().nextDouble());
-    this.service = new NotificationService(notifications, preferences, directory, clock, this::kick,
-        leads::tenantLocale);
+    this.service = new NotificationService(
+        notifications, preferences, directory, clock, this::kick, leads::tenantLocale);
     this.reminders = new Reminders(tasks, preferences, service, clock);
-    this.alerts = new EventAlerts(events, leads, directory, service, backoff, clock, config.lease(),
+    this.alerts = new EventAlerts(
+        events,
+        leads,
+        directory,
+        service,
+        backoff,
+        clock,
+        config.lease(),
         "notify-" + UUID.randomUUID());
     this.nudges = new SyncNudges(store, service, clock, config.syncNudgeInterval());
   }
@@ -77,14 +94,19 @@ public final class NotifyModule {
   public Future<Void> start(LeasedJobs jobs, boolean demo) {
     return vertx.executeBlocking(() -> FcmSetup.sender(config, demo), false).map(s -> {
       sender = s;
-      worker = new OutboxWorker(vertx, notifications, tokens, s, reminders.guard(), backoff, clock, config);
+      worker = new OutboxWorker(
+          vertx, notifications, tokens, s, reminders.guard(), backoff, clock, config);
       worker.start();
       if (jobs != null) {
         jobs.schedule(EventAlerts.JOB, config.poll(), config.lease(), alerts::runOnce);
         jobs.schedule(Reminders.JOB, config.reminderScan(), config.lease(), reminders::runOnce);
       }
-      LOG.info("notify started [sender={}, poll={}, maxAttempts={}, lease={}]", s.name(), config.poll(),
-          config.maxAttempts(), config.lease());
+      LOG.info(
+          "notify started [sender={}, poll={}, maxAttempts={}, lease={}]",
+          s.name(),
+          config.poll(),
+          config.maxAttempts(),
+          config.lease());
       return null;
     });
   }

@@ -67,12 +67,17 @@ final class NotifySchema {
   static List<IndexDef> indexes() {
     return List.of(
         // Workers: due pending notifications, and expired leases of crashed workers.
-        IndexDef.of(N.COLLECTION, "notifications_due", Indexes.ascending(N.STATUS, N.NEXT_ATTEMPT_AT)),
-        IndexDef.of(N.COLLECTION, "notifications_lease", Indexes.ascending(N.STATUS, N.LEASE_UNTIL)),
+        IndexDef.of(
+            N.COLLECTION, "notifications_due", Indexes.ascending(N.STATUS, N.NEXT_ATTEMPT_AT)),
+        IndexDef.of(
+            N.COLLECTION, "notifications_lease", Indexes.ascending(N.STATUS, N.LEASE_UNTIL)),
         IndexDef.of(N.COLLECTION, "notifications_claim", Indexes.ascending(N.LEASE_OWNER)),
         // GET /v1/notifications: the user's inbox, newest first, cursor on (createdAt, _id).
-        IndexDef.of(N.COLLECTION, "notifications_inbox", Indexes.compoundIndex(
-            Indexes.ascending(TENANT, USER, N.INBOX), Indexes.descending(N.CREATED_AT, ID))),
+        IndexDef.of(
+            N.COLLECTION,
+            "notifications_inbox",
+            Indexes.compoundIndex(
+                Indexes.ascending(TENANT, USER, N.INBOX), Indexes.descending(N.CREATED_AT, ID))),
         // Daily digests: users who asked for one.
         IndexDef.of(P.COLLECTION, "notification_prefs_digest", Indexes.ascending(P.DIGEST_TIME)));
   }

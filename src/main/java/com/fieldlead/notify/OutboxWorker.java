@@ -16,12 +16,12 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.Objects;
 
 /**
  * Sends the outbox. Every instance runs one: it claims due notifications with a lease (a conditional update, so two
@@ -51,8 +51,15 @@ final class OutboxWorker {
   private volatile Future<Integer> round;
   private volatile boolean stopped;
 
-  OutboxWorker(Vertx vertx, MongoNotifications store, DeviceTokens tokens, PushSender sender, SendGuard guard,
-      Backoff backoff, Clock clock, FieldleadConfig.Push config) {
+  OutboxWorker(
+      Vertx vertx,
+      MongoNotifications store,
+      DeviceTokens tokens,
+      PushSender sender,
+      SendGuard guard,
+      Backoff backoff,
+      Clock clock,
+      FieldleadConfig.Push config) {
     this.vertx = vertx;
     this.store = store;
     this.tokens = tokens;
@@ -76,7 +83,9 @@ final class OutboxWorker {
       vertx.cancelTimer(timer);
     }
     Future<Integer> current = round;
-    return current == null ? Future.succeededFuture() : current.<Void>mapEmpty().recover(e -> Future.succeededFuture());
+    return current == null
+        ? Future.succeededFuture()
+        : current.<Void>mapEmpty().recover(e -> Future.succeededFuture());
   }
 
   /** Looks for due work now (a notification was just created). */
@@ -124,16 +133,20 @@ final class OutboxWorker {
           sends.add(process(n, byUser.getOrDefault(n.tenantId() + "/" + n.userId(), List.of()))
               .recover(t -> {
                 LOG.warn("push attempt failed [notification={}, worker={}]", n.id(), id, t);
-                return Future.succeededFuture(null); // the lease runs out and another attempt follows
+                return Future.succeededFuture(
+                    null); // the lease runs out and another attempt follows
               }));
         }
         // every outcome of the batch in one bulk write
         return Future.join(sends).compose(x -> {
-          List<MongoNotifications.Finish> outcomes = sends.stream().map(Future::result)
-              .filter(Objects::nonNull).toList();
+          List<MongoNotifications.Finish> outcomes =
+              sends.stream().map(Future::result).filter(Objects::nonNull).toList();
           return store.finishAll(outcomes).map(written -> {
             if (written < outcomes.size()) {
-              LOG.warn("push outcomes not recorded, lease lost [count={}, worker={}]", outcomes.size() - written, id);
+              LOG.warn(
+                  "push outcomes not recorded, lease lost [count={}, worker={}]",
+                  outcomes.size() - written,
+                  id);
             }
             return claimed.size();
           });
@@ -145,10 +158,13 @@ final class OutboxWorker {
   /** Device tokens of every claimed notification's user: one query per tenant. */
   private Future<Map<String, List<PushToken>>> tokensOf(List<Notification> claimed) {
     Map<String, Set<String>> usersByTenant = new LinkedHashMap<>();
-    claimed.forEach(n -> usersByTenant.computeIfAbsent(n.tenantId(), k -> new LinkedHashSet<>()).add(n.userId()));
+    claimed.forEach(n ->
+        usersByTenant.computeIfAbsent(n.tenantId(), k -> new LinkedHashSet<>()).add(n.userId()));
     List<Future<Map<String, List<PushToken>>>> lookups = new ArrayList<>();
-    usersByTenant.forEach((tenant, users) -> lookups.add(tokens.tokens(tenant, users).map(list -> list.stream()
-        .collect(Collectors.groupingBy(t -> tenant + "/" + t.userId())))));
+    usersByTenant.forEach((tenant, users) -> lookups.add(tokens
+        .tokens(tenant, users)
+        .map(
+            list -> list.stream().collect(Collectors.groupingBy(t -> tenant + "/" + t.userId())))));
     return Future.all(lookups).map(all -> {
       Map<String, List<PushToken>> out = new HashMap<>();
       for (int i = 0; i < all.size(); i++) {
@@ -162,24 +178,31 @@ final class OutboxWorker {
     return guard.stillWanted(n).compose(wanted -> {
       Instant now = clock.instant();
       if (!wanted) {
-        return finish(n, NotificationStatus.SKIPPED, null, null, null, n.deliveredDevices(), null, null);
+        return finish(
+            n, NotificationStatus.SKIPPED, null, null, null, n.deliveredDevices(), null, null);
       }
-      List<PushToken> targets = TokenSelection.select(userTokens, new HashSet<>(n.deliveredDevices()), now,
-          config.tokenStaleAfter());
+      List<PushToken> targets = TokenSelection.select(
+          userTokens, new HashSet<>(n.deliveredDevices()), now, config.tokenStaleAfter());
       if (targets.isEmpty()) {
-        NotificationStatus s = n.deliveredDevices().isEmpty() ? NotificationStatus.NO_DEVICE : NotificationStatus.SENT;
+        NotificationStatus s =
+            n.deliveredDevices().isEmpty() ? NotificationStatus.NO_DEVICE : NotificationStatus.SENT;
         return finish(n, s, null, null, null, n.deliveredDevices(), null, null);
       }
       PushMessage message = PushPayloads.fit(n.push());
       List<String> raw = targets.stream().map(PushToken::token).toList();
-      return sender.send(message, raw)
+      return sender
+          .send(message, raw)
           .recover(t -> Future.succeededFuture(raw.stream()
-              .map(x -> new PushSender.Result(PushSender.Outcome.RETRY, String.valueOf(t), null)).toList()))
+              .map(x -> new PushSender.Result(PushSender.Outcome.RETRY, String.valueOf(t), null))
+              .toList()))
           .compose(results -> settle(n, message, targets, results));
     });
   }
 
-  private Future<MongoNotifications.Finish> settle(Notification n, PushMessage message, List<PushToken> targets,
+  private Future<MongoNotifications.Finish> settle(
+      Notification n,
+      PushMessage message,
+      List<PushToken> targets,
       List<PushSender.Result> results) {
     Instant now = clock.instant();
     List<String> delivered = new ArrayList<>(n.deliveredDevices());
@@ -189,18 +212,24 @@ final class OutboxWorker {
     String lastError = null;
     for (int i = 0; i < targets.size(); i++) {
       PushToken t = targets.get(i);
-      PushSender.Result r = i < results.size() ? results.get(i)
+      PushSender.Result r = i < results.size()
+          ? results.get(i)
           : new PushSender.Result(PushSender.Outcome.RETRY, "no result", null);
       switch (r.outcome()) {
         case DELIVERED -> delivered.add(t.deviceId());
         case TOKEN_INVALID -> {
-          LOG.info("push token removed [device={}, user={}, reason={}]", t.deviceId(), n.userId(), r.detail());
+          LOG.info(
+              "push token removed [device={}, user={}, reason={}]",
+              t.deviceId(),
+              n.userId(),
+              r.detail());
           removals.add(tokens.removeToken(n.tenantId(), t.deviceId(), t.token()));
         }
         case RETRY -> {
           retry = true;
           lastError = r.detail();
-          if (r.retryAfter() != null && (retryAfter == null || r.retryAfter().compareTo(retryAfter) > 0)) {
+          if (r.retryAfter() != null
+              && (retryAfter == null || r.retryAfter().compareTo(retryAfter) > 0)) {
             retryAfter = r.retryAfter();
           }
         }
@@ -217,7 +246,11 @@ final class OutboxWorker {
       status = NotificationStatus.SENT;
     } else if (retry || lastError != null) {
       status = NotificationStatus.DEAD;
-      LOG.warn("push dead-lettered [notification={}, attempts={}, error={}]", n.id(), n.attempts(), lastError);
+      LOG.warn(
+          "push dead-lettered [notification={}, attempts={}, error={}]",
+          n.id(),
+          n.attempts(),
+          lastError);
     } else {
       status = NotificationStatus.NO_DEVICE; // every token was dead
     }
@@ -225,16 +258,29 @@ final class OutboxWorker {
     NotificationStatus fin = status;
     Instant nextAt = next;
     String error = lastError;
-    return Future.join(removals).transform(x -> finish(n, fin, nextAt, sentAt, sender.name(), delivered, error,
-        logged));
+    return Future.join(removals)
+        .transform(x -> finish(n, fin, nextAt, sentAt, sender.name(), delivered, error, logged));
   }
 
-  private Future<MongoNotifications.Finish> finish(Notification n, NotificationStatus status, Instant next,
-      Instant sentAt, String by, List<String> delivered, String error, Map<String, Object> logged) {
-    LOG.debug("push {} [notification={}, kind={}, user={}, attempt={}, devices={}]", status.wire(), n.id(),
-        n.kind().wire(), n.userId(), n.attempts(), delivered.size());
-    return Future.succeededFuture(new MongoNotifications.Finish(n, status, next, sentAt, by, delivered, error,
-        logged));
+  private Future<MongoNotifications.Finish> finish(
+      Notification n,
+      NotificationStatus status,
+      Instant next,
+      Instant sentAt,
+      String by,
+      List<String> delivered,
+      String error,
+      Map<String, Object> logged) {
+    LOG.debug(
+        "push {} [notification={}, kind={}, user={}, attempt={}, devices={}]",
+        status.wire(),
+        n.id(),
+        n.kind().wire(),
+        n.userId(),
+        n.attempts(),
+        delivered.size());
+    return Future.succeededFuture(
+        new MongoNotifications.Finish(n, status, next, sentAt, by, delivered, error, logged));
   }
 
   private static Map<String, Object> loggedPayload(PushMessage m) {

@@ -20,23 +20,31 @@ public final class PreferencesRules {
 
   public static NotificationPreferences check(NotificationPreferences p) {
     if (p.timeZone() != null && zone(p.timeZone()).isEmpty()) {
-      throw ProblemException.invalidField("/timeZone", "format",
+      throw ProblemException.invalidField(
+          "/timeZone",
+          "format",
           "timeZone must be an IANA zone id such as Europe/Berlin, got '" + p.timeZone() + "'");
     }
     if (p.quietHours() != null) {
       LocalTime start = time("/quietHours/start", p.quietHours().start());
       LocalTime end = time("/quietHours/end", p.quietHours().end());
       if (start.equals(end)) {
-        throw ProblemException.invalidField("/quietHours/end", "invalid",
-            "quiet hours must end at another time than they start (" + p.quietHours().start() + ")");
+        throw ProblemException.invalidField(
+            "/quietHours/end",
+            "invalid",
+            "quiet hours must end at another time than they start ("
+                + p.quietHours().start() + ")");
       }
     }
     if (p.digestTime() != null) {
       time("/digestTime", p.digestTime());
     }
     if (p.locale() != null && !PushTexts.LOCALES.contains(p.locale())) {
-      throw ProblemException.invalidField("/locale", "enum", "locale must be one of " + PushTexts.LOCALES
-          + " (or null for your tenant's), got '" + p.locale() + "'");
+      throw ProblemException.invalidField(
+          "/locale",
+          "enum",
+          "locale must be one of " + PushTexts.LOCALES + " (or null for your tenant's), got '"
+              + p.locale() + "'");
     }
     return p;
   }
@@ -52,8 +60,8 @@ public final class PreferencesRules {
   /** Parses "HH:mm" (00:00..23:59) or fails with a 400 naming {@code field}. */
   public static LocalTime time(String field, String text) {
     if (text == null || !text.matches("([01]\\d|2[0-3]):[0-5]\\d")) {
-      throw ProblemException.invalidField(field, "format", field.substring(1) + " must be a local time HH:mm, got '"
-          + text + "'");
+      throw ProblemException.invalidField(
+          field, "format", field.substring(1) + " must be a local time HH:mm, got '" + text + "'");
     }
     try {
       return LocalTime.parse(text, HH_MM);
@@ -67,6 +75,8 @@ public final class PreferencesRules {
     if (p.quietHours() == null) {
       return null;
     }
-    return new QuietHours(LocalTime.parse(p.quietHours().start(), HH_MM), LocalTime.parse(p.quietHours().end(), HH_MM));
+    return new QuietHours(
+        LocalTime.parse(p.quietHours().start(), HH_MM),
+        LocalTime.parse(p.quietHours().end(), HH_MM));
   }
 }

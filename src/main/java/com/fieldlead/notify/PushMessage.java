@@ -8,8 +8,13 @@ import java.util.Objects;
  * map the app reads ({@code type}, {@code notificationId}, ids to open), and the collapse key that makes a phone
  * show a repeated send once (Android {@code collapseKey}, APNs {@code apns-collapse-id}).
  */
-public record PushMessage(String notificationId, String title, String body, Map<String, String> data,
-    String collapseKey, boolean dataOnly) {
+public record PushMessage(
+    String notificationId,
+    String title,
+    String body,
+    Map<String, String> data,
+    String collapseKey,
+    boolean dataOnly) {
 
   public PushMessage {
     Objects.requireNonNull(notificationId, "notificationId");

@@ -17,6 +17,7 @@ public final class PushPayloads {
   public static final int FCM_LIMIT_BYTES = 4096;
   /** What we allow ourselves, leaving margin for collapse keys, priority and platform blocks. */
   public static final int BUDGET_BYTES = 3600;
+
   static final int MAX_TITLE_CHARS = 120;
   static final int MAX_BODY_CHARS = 600;
   static final int MAX_DATA_VALUE_CHARS = 256;
@@ -30,7 +31,8 @@ public final class PushPayloads {
     m.data().forEach((k, v) -> data.put(k, cut(v, MAX_DATA_VALUE_CHARS)));
     String title = m.title() == null ? null : cut(m.title(), MAX_TITLE_CHARS);
     String body = m.body() == null ? null : cut(m.body(), MAX_BODY_CHARS);
-    PushMessage out = new PushMessage(m.notificationId(), title, body, data, cut(m.collapseKey(), 64), m.dataOnly());
+    PushMessage out = new PushMessage(
+        m.notificationId(), title, body, data, cut(m.collapseKey(), 64), m.dataOnly());
     while (size(out) > BUDGET_BYTES) {
       if (out.body() != null && out.body().length() > 16) {
         out = with(out, out.title(), cut(out.body(), out.body().length() * 3 / 4));
@@ -67,7 +69,8 @@ public final class PushPayloads {
       return text;
     }
     int end = max - 1;
-    if (Character.isLowSurrogate(text.charAt(end)) && Character.isHighSurrogate(text.charAt(end - 1))) {
+    if (Character.isLowSurrogate(text.charAt(end))
+        && Character.isHighSurrogate(text.charAt(end - 1))) {
       end--;
     } else if (Character.isHighSurrogate(text.charAt(end - 1))) {
       end--;
@@ -76,6 +79,7 @@ public final class PushPayloads {
   }
 
   private static PushMessage with(PushMessage m, String title, String body) {
-    return new PushMessage(m.notificationId(), title, body, m.data(), m.collapseKey(), m.dataOnly());
+    return new PushMessage(
+        m.notificationId(), title, body, m.data(), m.collapseKey(), m.dataOnly());
   }
 }

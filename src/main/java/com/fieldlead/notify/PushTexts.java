@@ -2,14 +2,14 @@ package com.fieldlead.notify;
 
 import com.fieldlead.lead.LeadSettings;
 import java.text.MessageFormat;
-import java.util.List;
-import java.util.Locale;
-import java.util.MissingResourceException;
-import java.util.ResourceBundle;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.MissingResourceException;
 import java.util.Objects;
+import java.util.ResourceBundle;
 
 /**
  * Push titles and bodies from per-language templates ({@code push_texts*.properties} next to this class: English,
@@ -21,6 +21,7 @@ public final class PushTexts {
 
   /** The languages push texts are written in (those a tenant or user may choose); the first is the default. */
   public static final List<String> LOCALES = LeadSettings.LOCALES;
+
   private static final String BUNDLE = "com.fieldlead.notify.push_texts";
 
   /** What to say: a template key ({@code hot_lead}, {@code reminder}...) and its arguments. */
@@ -43,9 +44,12 @@ public final class PushTexts {
   /** {@code text} in {@code locale}'s language: {@code key.title} and {@code key.body}. */
   public static Rendered render(String locale, Text text) {
     Locale l = Locale.forLanguageTag(LeadSettings.language(locale));
-    ResourceBundle bundle = ResourceBundle.getBundle(BUNDLE, l, ResourceBundle.Control.getNoFallbackControl(
-        ResourceBundle.Control.FORMAT_PROPERTIES));
-    return new Rendered(format(bundle, l, text.key() + ".title", text.args()),
+    ResourceBundle bundle = ResourceBundle.getBundle(
+        BUNDLE,
+        l,
+        ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
+    return new Rendered(
+        format(bundle, l, text.key() + ".title", text.args()),
         format(bundle, l, text.key() + ".body", text.args()));
   }
 

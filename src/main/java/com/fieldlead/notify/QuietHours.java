@@ -25,7 +25,9 @@ public record QuietHours(LocalTime start, LocalTime end) {
   /** True when the local time of {@code at} in {@code zone} is inside the quiet hours. */
   public boolean contains(Instant at, ZoneId zone) {
     LocalTime t = at.atZone(zone).toLocalTime();
-    return start.isBefore(end) ? !t.isBefore(start) && t.isBefore(end) : !t.isBefore(start) || t.isBefore(end);
+    return start.isBefore(end)
+        ? !t.isBefore(start) && t.isBefore(end)
+        : !t.isBefore(start) || t.isBefore(end);
   }
 
   /** {@code at} itself when outside the quiet hours, else the instant they end. */

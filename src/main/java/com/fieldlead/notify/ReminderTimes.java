@@ -23,7 +23,8 @@ public final class ReminderTimes {
    * @param remindBefore ISO-8601 duration as stored on the task, or null
    * @param remindAt the stored reminder instant (due - remindBefore, or where the last snooze moved it)
    */
-  public static Instant fireAt(Instant dueAt, String remindBefore, ZoneId zone, Instant remindAt, boolean snoozed) {
+  public static Instant fireAt(
+      Instant dueAt, String remindBefore, ZoneId zone, Instant remindAt, boolean snoozed) {
     if (snoozed || remindBefore == null || dueAt == null) {
       return remindAt;
     }

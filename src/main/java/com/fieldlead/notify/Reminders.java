@@ -1,7 +1,7 @@
 package com.fieldlead.notify;
 
+import com.fieldlead.activity.LocalSchedule;
 import com.fieldlead.activity.TaskReminderQueries;
-
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import com.fieldlead.activity.LocalSchedule;
 
 /**
  * Follow-up reminders and daily digests. Each scan turns open tasks whose reminder time has come into reminder
@@ -33,6 +32,7 @@ final class Reminders {
   static final Duration LOOKBACK = Duration.ofHours(24);
   /** A digest is still sent this long after its time (the server was down at that moment). */
   static final Duration DIGEST_WINDOW = Duration.ofHours(3);
+
   static final int LIMIT = 1000;
   private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
 
@@ -42,7 +42,11 @@ final class Reminders {
   private final Clock clock;
   private Instant scannedUpTo;
 
-  Reminders(TaskReminderQueries tasks, MongoPreferences preferences, NotificationService notifications, Clock clock) {
+  Reminders(
+      TaskReminderQueries tasks,
+      MongoPreferences preferences,
+      NotificationService notifications,
+      Clock clock) {
     this.tasks = tasks;
     this.preferences = preferences;
     this.notifications = notifications;
@@ -53,24 +57,27 @@ final class Reminders {
   Future<Integer> runOnce() {
     Instant now = clock.instant();
     Instant from = scannedUpTo == null ? now.minus(LOOKBACK) : scannedUpTo.minus(SLACK);
-    return tasks.remindersBetween(from, now.plus(SLACK), LIMIT).compose(due -> {
-      List<Future<Boolean>> created = new ArrayList<>();
-      for (TaskReminderQueries.DueTask t : due) {
-        Instant fire = fireAt(t);
-        if (fire != null && !fire.isAfter(now) && fire.isAfter(now.minus(LOOKBACK))) {
-          created.add(notifications.create(reminder(t, fire)));
-        }
-      }
-      return Future.all(created).map(all -> {
-        scannedUpTo = due.size() < LIMIT ? now : scannedUpTo;
-        return (int) all.list().stream().filter(Boolean.TRUE::equals).count();
-      });
-    }).compose(n -> digests(now).map(d -> {
-      if (n + d > 0) {
-        LOG.info("reminders created [reminders={}, digests={}]", n, d);
-      }
-      return n + d;
-    }));
+    return tasks
+        .remindersBetween(from, now.plus(SLACK), LIMIT)
+        .compose(due -> {
+          List<Future<Boolean>> created = new ArrayList<>();
+          for (TaskReminderQueries.DueTask t : due) {
+            Instant fire = fireAt(t);
+            if (fire != null && !fire.isAfter(now) && fire.isAfter(now.minus(LOOKBACK))) {
+              created.add(notifications.create(reminder(t, fire)));
+            }
+          }
+          return Future.all(created).map(all -> {
+            scannedUpTo = due.size() < LIMIT ? now : scannedUpTo;
+            return (int) all.list().stream().filter(Boolean.TRUE::equals).count();
+          });
+        })
+        .compose(n -> digests(now).map(d -> {
+          if (n + d > 0) {
+            LOG.info("reminders created [reminders={}, digests={}]", n, d);
+          }
+          return n + d;
+        }));
   }
 
   static Instant fireAt(TaskReminderQueries.DueTask t) {
@@ -82,9 +89,15 @@ final class Reminders {
   static NewNotification reminder(TaskReminderQueries.DueTask t, Instant fire) {
     ZoneId zone = PreferencesRules.zone(t.timeZone()).map(z -> (ZoneId) z).orElse(ZoneOffset.UTC);
     String due = t.dueAt() == null ? "" : HH_MM.format(t.dueAt().atZone(zone));
-    return NewNotification.of(t.tenantId(), t.assigneeId(), NotificationKind.REMINDER,
-        "task:" + t.id() + "@" + fire.toEpochMilli(), PushTexts.Text.of("reminder", t.title(), due),
-        Map.of("taskId", t.id(), "leadId", t.leadId() == null ? "" : t.leadId()), t.urgent(), fire);
+    return NewNotification.of(
+        t.tenantId(),
+        t.assigneeId(),
+        NotificationKind.REMINDER,
+        "task:" + t.id() + "@" + fire.toEpochMilli(),
+        PushTexts.Text.of("reminder", t.title(), due),
+        Map.of("taskId", t.id(), "leadId", t.leadId() == null ? "" : t.leadId()),
+        t.urgent(),
+        fire);
   }
 
   /** Drops reminders whose task is no longer open or whose reminder moved since. */
@@ -94,11 +107,14 @@ final class Reminders {
         return Future.succeededFuture(true);
       }
       String taskId = n.data().get("taskId");
-      return tasks.find(n.tenantId(), taskId).map(t -> t.filter(TaskReminderQueries.DueTask::open)
-          .map(task -> {
-            Instant fire = fireAt(task);
-            return fire != null && reminder(task, fire).id().equals(n.id());
-          }).orElse(false));
+      return tasks
+          .find(n.tenantId(), taskId)
+          .map(t -> t.filter(TaskReminderQueries.DueTask::open)
+              .map(task -> {
+                Instant fire = fireAt(task);
+                return fire != null && reminder(task, fire).id().equals(n.id());
+              })
+              .orElse(false));
     };
   }
 
@@ -110,19 +126,29 @@ final class Reminders {
           continue;
         }
         created.add(notifications.settingsOf(s.tenantId(), s.userId()).compose(settings -> {
-          Instant at = ReminderTimes.digestAt(now, settings.zone(), LocalTime.parse(s.prefs().digestTime()));
+          Instant at = ReminderTimes.digestAt(
+              now, settings.zone(), LocalTime.parse(s.prefs().digestTime()));
           if (now.isBefore(at) || now.isAfter(at.plus(DIGEST_WINDOW))) {
             return Future.succeededFuture(false);
           }
           var day = LocalSchedule.day(now, settings.zone());
-          return tasks.openDueBetween(s.tenantId(), s.userId(), day.from(), day.to()).compose(count -> count == 0
-              ? Future.succeededFuture(false)
-              : notifications.create(NewNotification.of(s.tenantId(), s.userId(), NotificationKind.DIGEST,
-                  "digest:" + now.atZone(settings.zone()).toLocalDate(), PushTexts.Text.of("digest", count),
-                  Map.of(), false, at)));
+          return tasks
+              .openDueBetween(s.tenantId(), s.userId(), day.from(), day.to())
+              .compose(count -> count == 0
+                  ? Future.succeededFuture(false)
+                  : notifications.create(NewNotification.of(
+                      s.tenantId(),
+                      s.userId(),
+                      NotificationKind.DIGEST,
+                      "digest:" + now.atZone(settings.zone()).toLocalDate(),
+                      PushTexts.Text.of("digest", count),
+                      Map.of(),
+                      false,
+                      at)));
         }));
       }
-      return Future.all(created).map(all -> (int) all.list().stream().filter(Boolean.TRUE::equals).count());
+      return Future.all(created)
+          .map(all -> (int) all.list().stream().filter(Boolean.TRUE::equals).count());
     });
   }
 }

@@ -1,7 +1,7 @@
 package com.fieldlead.notify;
 
-import static com.fieldlead.store.MongoFutures.isDuplicateKey;
 import static com.fieldlead.notify.NotifySchema.*;
+import static com.fieldlead.store.MongoFutures.isDuplicateKey;
 
 import com.fieldlead.lead.Lead;
 import com.fieldlead.lead.LeadChangeListener;
@@ -15,12 +15,12 @@ import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.bson.Document;
-import java.util.LinkedHashMap;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,8 +72,8 @@ final class SyncNudges implements LeadChangeListener {
    * what one nudge per lead amounts to, as the nudges of one interval coalesce.
    */
   @Override
-  public Future<Void> leadsChanged(List<Lead> befores, List<Lead> afters, String actorUserId,
-      int inFlight) {
+  public Future<Void> leadsChanged(
+      List<Lead> befores, List<Lead> afters, String actorUserId, int inFlight) {
     Map<String, Lead> leadOfOwner = new LinkedHashMap<>();
     for (int i = 0; i < afters.size(); i++) {
       Lead before = befores.get(i);
@@ -93,8 +93,9 @@ final class SyncNudges implements LeadChangeListener {
     for (Map.Entry<String, Lead> e : leadOfOwner.entrySet()) {
       String owner = e.getKey().substring(e.getKey().indexOf('\u0000') + 1);
       Lead lead = e.getValue();
-      chain = chain.compose(v -> Windows.guarded(() -> nudge(lead.tenantId(), owner, lead.id()), t -> LOG.warn(
-          "sync nudge failed [tenant={}, user={}]", lead.tenantId(), owner, t)));
+      chain = chain.compose(v -> Windows.guarded(
+          () -> nudge(lead.tenantId(), owner, lead.id()),
+          t -> LOG.warn("sync nudge failed [tenant={}, user={}]", lead.tenantId(), owner, t)));
     }
     return chain;
   }
@@ -106,12 +107,26 @@ final class SyncNudges implements LeadChangeListener {
     return MongoFutures.one(last.updateOne(
             Filters.and(Filters.eq(ID, key), Filters.lte(S.LAST_AT, date(now.minus(interval)))),
             Updates.set(S.LAST_AT, date(now))))
-        .compose(r -> r.getModifiedCount() > 0 ? Future.succeededFuture(true)
-            : MongoFutures.one(last.updateOne(Filters.eq(ID, key), Updates.setOnInsert(S.LAST_AT, date(now)),
-                new UpdateOptions().upsert(true))).map(u -> u.getUpsertedId() != null)
-                .recover(t -> isDuplicateKey(t) ? Future.succeededFuture(false) : Future.failedFuture(t)))
-        .compose(go -> !go ? Future.succeededFuture(false)
-            : notifications.create(new NewNotification(tenantId, userId, NotificationKind.SYNC_NUDGE,
-                "nudge:" + now.toEpochMilli(), null, null, Map.of("leadId", leadId), false, null)));
+        .compose(r -> r.getModifiedCount() > 0
+            ? Future.succeededFuture(true)
+            : MongoFutures.one(last.updateOne(
+                    Filters.eq(ID, key),
+                    Updates.setOnInsert(S.LAST_AT, date(now)),
+                    new UpdateOptions().upsert(true)))
+                .map(u -> u.getUpsertedId() != null)
+                .recover(t ->
+                    isDuplicateKey(t) ? Future.succeededFuture(false) : Future.failedFuture(t)))
+        .compose(go -> !go
+            ? Future.succeededFuture(false)
+            : notifications.create(new NewNotification(
+                tenantId,
+                userId,
+                NotificationKind.SYNC_NUDGE,
+                "nudge:" + now.toEpochMilli(),
+                null,
+                null,
+                Map.of("leadId", leadId),
+                false,
+                null)));
   }
 }

@@ -20,7 +20,10 @@ public final class TokenSelection {
 
   private TokenSelection() {}
 
-  public static List<PushToken> select(Collection<PushToken> tokens, Set<String> alreadyDelivered, Instant now,
+  public static List<PushToken> select(
+      Collection<PushToken> tokens,
+      Set<String> alreadyDelivered,
+      Instant now,
       Duration staleAfter) {
     Instant freshFrom = now.minus(staleAfter);
     Map<String, PushToken> byToken = new LinkedHashMap<>();
@@ -28,7 +31,9 @@ public final class TokenSelection {
         .filter(t -> t.token() != null && !t.token().isBlank())
         .filter(t -> t.updatedAt() != null && !t.updatedAt().isBefore(freshFrom))
         .filter(t -> !alreadyDelivered.contains(t.deviceId()))
-        .sorted(Comparator.comparing(PushToken::updatedAt).reversed().thenComparing(PushToken::deviceId))
+        .sorted(Comparator.comparing(PushToken::updatedAt)
+            .reversed()
+            .thenComparing(PushToken::deviceId))
         .forEach(t -> byToken.putIfAbsent(t.token(), t));
     return new ArrayList<>(byToken.values());
   }

@@ -27,7 +27,8 @@ public final class ProblemException extends RuntimeException {
     this(code, detail, List.of(), Map.of());
   }
 
-  public ProblemException(ErrorCode code, String detail, List<FieldError> errors, Map<String, String> headers) {
+  public ProblemException(
+      ErrorCode code, String detail, List<FieldError> errors, Map<String, String> headers) {
     this(code, detail, errors, headers, Map.of());
   }
 
@@ -35,7 +36,11 @@ public final class ProblemException extends RuntimeException {
    * A problem with extension members, written after the standard members in {@code extensions}' iteration order
    * (pass a {@link LinkedHashMap} when the order matters); their names may not be those of the standard members.
    */
-  public ProblemException(ErrorCode code, String detail, List<FieldError> errors, Map<String, String> headers,
+  public ProblemException(
+      ErrorCode code,
+      String detail,
+      List<FieldError> errors,
+      Map<String, String> headers,
       Map<String, Object> extensions) {
     super(detail, null, false, false);
     this.code = Objects.requireNonNull(code, "code");
@@ -43,7 +48,8 @@ public final class ProblemException extends RuntimeException {
     this.headers = Map.copyOf(headers);
     for (String name : extensions.keySet()) {
       if (STANDARD_MEMBERS.contains(name)) {
-        throw new IllegalArgumentException("'" + name + "' is a standard problem member, not an extension");
+        throw new IllegalArgumentException(
+            "'" + name + "' is a standard problem member, not an extension");
       }
     }
     this.extensions = Collections.unmodifiableMap(new LinkedHashMap<>(extensions));
@@ -59,13 +65,17 @@ public final class ProblemException extends RuntimeException {
 
   /** A 503 with Retry-After: the store could not do its part; the same request may be sent again. */
   public static ProblemException unavailable(String detail) {
-    return new ProblemException(ErrorCode.UNAVAILABLE, detail, List.of(), Map.of("Retry-After", "1"));
+    return new ProblemException(
+        ErrorCode.UNAVAILABLE, detail, List.of(), Map.of("Retry-After", "1"));
   }
 
   /** A 400 naming one invalid field. */
   public static ProblemException invalidField(String field, String code, String message) {
-    return new ProblemException(ErrorCode.VALIDATION_FAILED, message,
-        List.of(new FieldError(field, code, message)), Map.of());
+    return new ProblemException(
+        ErrorCode.VALIDATION_FAILED,
+        message,
+        List.of(new FieldError(field, code, message)),
+        Map.of());
   }
 
   public ErrorCode code() {

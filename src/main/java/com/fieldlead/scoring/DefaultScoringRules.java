@@ -44,7 +44,14 @@ public final class DefaultScoringRules {
 
   /** Version 1 of the default rules, dated {@code updatedAt}. */
   public static ScoringRules b2bFieldSales(Instant updatedAt) {
-    return new ScoringRules(1, updatedAt, fit(), bant(), behaviour(), negatives(), new Caps(40, 40, 40, 100),
+    return new ScoringRules(
+        1,
+        updatedAt,
+        fit(),
+        bant(),
+        behaviour(),
+        negatives(),
+        new Caps(40, 40, 40, 100),
         new Thresholds(70, 40));
   }
 
@@ -55,15 +62,47 @@ public final class DefaultScoringRules {
 
   private static Fit fit() {
     List<KeywordRule> titles = List.of(
-        new KeywordRule("title.cLevel", "seniority", List.of("CEO", "CTO", "CFO", "COO", "CIO", "CMO", "CRO", "Chief",
-            "Founder", "Co-Founder", "Managing Director", "Geschäftsführer"), 20),
+        new KeywordRule(
+            "title.cLevel",
+            "seniority",
+            List.of(
+                "CEO",
+                "CTO",
+                "CFO",
+                "COO",
+                "CIO",
+                "CMO",
+                "CRO",
+                "Chief",
+                "Founder",
+                "Co-Founder",
+                "Managing Director",
+                "Geschäftsführer"),
+            20),
         new KeywordRule("title.vp", "seniority", List.of("VP", "Vice President", "SVP", "EVP"), 15),
-        new KeywordRule("title.director", "seniority", List.of("Head of", "Director", "Leiter", "Leiterin"), 12),
+        new KeywordRule(
+            "title.director",
+            "seniority",
+            List.of("Head of", "Director", "Leiter", "Leiterin"),
+            12),
         new KeywordRule("title.manager", "seniority", List.of("Manager", "Team Lead"), 6));
-    Map<String, Integer> industries = Map.of("software", 10, "manufacturing", 10, "financial services", 8,
-        "healthcare", 8, "logistics", 8, "retail", 5, "professional services", 5);
-    Map<String, Integer> sizes = Map.of("11-50", 4, "51-200", 8, "201-500", 10, "501-1000", 12, "1001-5000", 12,
-        "5001+", 8);
+    Map<String, Integer> industries = Map.of(
+        "software",
+        10,
+        "manufacturing",
+        10,
+        "financial services",
+        8,
+        "healthcare",
+        8,
+        "logistics",
+        8,
+        "retail",
+        5,
+        "professional services",
+        5);
+    Map<String, Integer> sizes =
+        Map.of("11-50", 4, "51-200", 8, "201-500", 10, "501-1000", 12, "1001-5000", 12, "5001+", 8);
     return new Fit(titles, industries, sizes, Map.of());
   }
 
@@ -72,25 +111,42 @@ public final class DefaultScoringRules {
         Map.of("approved", 15, "planned", 8),
         Map.of("decision_maker", 15, "influencer", 8, "user", 3),
         Map.of("high", 10, "medium", 5),
-        Map.of("immediate", 15, "within_3_months", 12, "within_6_months", 6, "within_12_months", 3));
+        Map.of(
+            "immediate", 15, "within_3_months", 12, "within_6_months", 6, "within_12_months", 3));
   }
 
   private static Behaviour behaviour() {
-    return new Behaviour(List.of(
-        new BehaviourRule("behaviour.meetingHeld", "meeting", "held", "Meeting held", 25),
-        new BehaviourRule("behaviour.demoRequested", "demo", "requested", "Demo requested", 20),
-        new BehaviourRule("behaviour.emailReplied", "email", "replied", "E-mail replied", 10),
-        new BehaviourRule("behaviour.visit", "visit", null, "Visit", 10),
-        new BehaviourRule("behaviour.callConnected", "call", "connected", "Call connected", 8)),
+    return new Behaviour(
+        List.of(
+            new BehaviourRule("behaviour.meetingHeld", "meeting", "held", "Meeting held", 25),
+            new BehaviourRule("behaviour.demoRequested", "demo", "requested", "Demo requested", 20),
+            new BehaviourRule("behaviour.emailReplied", "email", "replied", "E-mail replied", 10),
+            new BehaviourRule("behaviour.visit", "visit", null, "Visit", 10),
+            new BehaviourRule("behaviour.callConnected", "call", "connected", "Call connected", 8)),
         Duration.ofDays(30));
   }
 
   private static Negatives negatives() {
-    return new Negatives(-100, List.of(), List.of(),
-        -40, List.of("Student", "Intern", "Trainee", "Werkstudent", "Praktikant", "PhD candidate"),
+    return new Negatives(
+        -100,
+        List.of(),
+        List.of(),
+        -40,
+        List.of("Student", "Intern", "Trainee", "Werkstudent", "Praktikant", "PhD candidate"),
         List.of(".edu", ".ac.uk", ".edu.au", ".ac.nz", ".ac.jp", ".edu.cn"),
-        -30, List.of("mailinator.com", "guerrillamail.com", "10minutemail.com", "tempmail.com", "temp-mail.org",
-            "yopmail.com", "trashmail.com", "sharklasers.com", "getnada.com", "dispostable.com", "maildrop.cc",
+        -30,
+        List.of(
+            "mailinator.com",
+            "guerrillamail.com",
+            "10minutemail.com",
+            "tempmail.com",
+            "temp-mail.org",
+            "yopmail.com",
+            "trashmail.com",
+            "sharklasers.com",
+            "getnada.com",
+            "dispostable.com",
+            "maildrop.cc",
             "throwawaymail.com"));
   }
 }

@@ -1,15 +1,16 @@
 package com.fieldlead.scoring;
 
 import java.util.Locale;
-import java.util.regex.Pattern;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /** Case-insensitive whole-word matching of keywords and domain matching, shared by the scorer's rules. */
 final class Keywords {
 
   /** Compiled keyword patterns: a tenant's scoring rules name a few dozen keywords, matched against every lead. */
   private static final int MAX_PATTERNS = 4096;
+
   private static final Map<String, Pattern> PATTERNS = new ConcurrentHashMap<>();
 
   private Keywords() {}
@@ -34,7 +35,8 @@ final class Keywords {
 
   private static Pattern pattern(String keyword) {
     String words = Pattern.quote(keyword.trim()).replace(" ", "\\E\\s+\\Q");
-    return Pattern.compile("(?<![\\p{L}\\p{N}])" + words + "(?![\\p{L}\\p{N}])",
+    return Pattern.compile(
+        "(?<![\\p{L}\\p{N}])" + words + "(?![\\p{L}\\p{N}])",
         Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
   }
 

@@ -2,8 +2,8 @@ package com.fieldlead.scoring;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * What the scorer knows about a lead: its fit fields, BANT values (the lead contract's enum values), behaviour events
@@ -11,8 +11,17 @@ import java.util.Locale;
  * e-mail to {@code (email, replied)}) and the booth staff's hot mark, if any. Every field may be null.
  */
 public record LeadFacts(
-    String title, String industry, String companySizeBand, String country, String emailDomain, String company,
-    String budget, String authority, String need, String timeline, List<BehaviourEvent> events,
+    String title,
+    String industry,
+    String companySizeBand,
+    String country,
+    String emailDomain,
+    String company,
+    String budget,
+    String authority,
+    String need,
+    String timeline,
+    List<BehaviourEvent> events,
     BoothOverride boothHotOverride) {
 
   public LeadFacts {
@@ -21,7 +30,8 @@ public record LeadFacts(
 
   /** Facts with no fields set (a start for tests and builders). */
   public static LeadFacts empty() {
-    return new LeadFacts(null, null, null, null, null, null, null, null, null, null, List.of(), null);
+    return new LeadFacts(
+        null, null, null, null, null, null, null, null, null, null, List.of(), null);
   }
 
   /** One thing the lead did, at device time {@code occurredAt}; {@code outcome} may be null. */
@@ -46,7 +56,8 @@ public record LeadFacts(
       return null;
     }
     int at = email.lastIndexOf('@');
-    return at < 0 || at == email.length() - 1 ? null
+    return at < 0 || at == email.length() - 1
+        ? null
         : email.substring(at + 1).trim().toLowerCase(Locale.ROOT);
   }
 }

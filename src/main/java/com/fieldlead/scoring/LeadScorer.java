@@ -34,18 +34,24 @@ public final class LeadScorer {
     total += capped(lines, "bant", "BANT", FitScoring.bantLines(rules.bant(), facts), caps.bant());
     Behaviour behaviour = behaviour(rules.behaviour(), facts.events(), now);
     total += capped(lines, "behaviour", "Behaviour", behaviour.lines(), caps.behaviour());
-    total += cappedNegatives(lines, NegativeScoring.lines(rules.negatives(), facts), caps.negative());
+    total +=
+        cappedNegatives(lines, NegativeScoring.lines(rules.negatives(), facts), caps.negative());
     int score = clamp(lines, total);
     Temperature temperature = rules.thresholds().temperatureOf(score);
     boolean overridden = facts.boothHotOverride() != null;
     if (overridden) {
       LeadFacts.BoothOverride o = facts.boothHotOverride();
-      lines.add(new ScoreContribution("override.boothHot", Category.OVERRIDE,
-          "Marked hot at the booth by " + o.by() + " at " + o.at() + " (hot regardless of score; by points it would be "
-              + temperature.wire() + ")", 0, 0));
+      lines.add(new ScoreContribution(
+          "override.boothHot",
+          Category.OVERRIDE,
+          "Marked hot at the booth by " + o.by() + " at " + o.at()
+              + " (hot regardless of score; by points it would be " + temperature.wire() + ")",
+          0,
+          0));
       temperature = Temperature.HOT;
     }
-    return new ScoreResult(score, temperature, lines, overridden, rules.version(), now, behaviour.nextDecayAt());
+    return new ScoreResult(
+        score, temperature, lines, overridden, rules.version(), now, behaviour.nextDecayAt());
   }
 
   /**
@@ -61,24 +67,33 @@ public final class LeadScorer {
     return points > 0 ? "+" + points : Integer.toString(points);
   }
 
-  private static int capped(List<ScoreContribution> out, String id, String name, List<ScoreContribution> lines,
-      int cap) {
+  private static int capped(
+      List<ScoreContribution> out, String id, String name, List<ScoreContribution> lines, int cap) {
     out.addAll(lines);
     int sum = lines.stream().mapToInt(ScoreContribution::points).sum();
     if (sum > cap) {
-      out.add(new ScoreContribution("cap." + id, Category.ADJUSTMENT,
-          name + " capped at " + cap + " (" + signed(cap - sum) + ")", cap - sum, 0));
+      out.add(new ScoreContribution(
+          "cap." + id,
+          Category.ADJUSTMENT,
+          name + " capped at " + cap + " (" + signed(cap - sum) + ")",
+          cap - sum,
+          0));
       return cap;
     }
     return sum;
   }
 
-  private static int cappedNegatives(List<ScoreContribution> out, List<ScoreContribution> lines, int cap) {
+  private static int cappedNegatives(
+      List<ScoreContribution> out, List<ScoreContribution> lines, int cap) {
     out.addAll(lines);
     int sum = lines.stream().mapToInt(ScoreContribution::points).sum();
     if (-sum > cap) {
-      out.add(new ScoreContribution("cap.negative", Category.ADJUSTMENT,
-          "Penalties capped at -" + cap + " (" + signed(-sum - cap) + ")", -sum - cap, 0));
+      out.add(new ScoreContribution(
+          "cap.negative",
+          Category.ADJUSTMENT,
+          "Penalties capped at -" + cap + " (" + signed(-sum - cap) + ")",
+          -sum - cap,
+          0));
       return -cap;
     }
     return sum;
@@ -87,15 +102,20 @@ public final class LeadScorer {
   private static int clamp(List<ScoreContribution> out, int total) {
     int score = Math.max(0, Math.min(100, total));
     if (score != total) {
-      out.add(new ScoreContribution("clamp", Category.ADJUSTMENT,
-          "Score kept within 0..100 (" + signed(score - total) + ")", score - total, 0));
+      out.add(new ScoreContribution(
+          "clamp",
+          Category.ADJUSTMENT,
+          "Score kept within 0..100 (" + signed(score - total) + ")",
+          score - total,
+          0));
     }
     return score;
   }
 
   private record Behaviour(List<ScoreContribution> lines, Instant nextDecayAt) {}
 
-  private static Behaviour behaviour(ScoringRules.Behaviour rules, List<BehaviourEvent> events, Instant now) {
+  private static Behaviour behaviour(
+      ScoringRules.Behaviour rules, List<BehaviourEvent> events, Instant now) {
     List<ScoreContribution> lines = new ArrayList<>();
     Instant next = null;
     Duration halfLife = rules.halfLife();
@@ -113,11 +133,14 @@ public final class LeadScorer {
       if (drop != null && drop.isAfter(now) && (next == null || drop.isBefore(next))) {
         next = drop;
       }
-      String what = rule.label() != null && !rule.label().isBlank() ? rule.label()
+      String what = rule.label() != null && !rule.label().isBlank()
+          ? rule.label()
           : e.type() + (e.outcome() == null ? "" : " " + e.outcome());
       String on = e.occurredAt().atOffset(ZoneOffset.UTC).toLocalDate().toString();
-      String label = points == rule.points() ? what + " on " + on + " (" + signed(points) + ")"
-          : what + " on " + on + " (" + signed(points) + " of " + signed(rule.points()) + " after decay)";
+      String label = points == rule.points()
+          ? what + " on " + on + " (" + signed(points) + ")"
+          : what + " on " + on + " (" + signed(points) + " of " + signed(rule.points())
+              + " after decay)";
       lines.add(new ScoreContribution(rule.id(), Category.BEHAVIOUR, label, points, rule.points()));
     }
     return new Behaviour(lines, next);
@@ -143,7 +166,13 @@ public final class LeadScorer {
     static List<ScoreContribution> lines(ScoringRules.Fit fit, LeadFacts f) {
       List<ScoreContribution> lines = new ArrayList<>(titleLines(fit.titles(), f.title()));
       lookup(lines, Category.FIT, "industry", "Industry", fit.industries(), f.industry());
-      lookup(lines, Category.FIT, "companySize", "Company size", fit.companySizes(), f.companySizeBand());
+      lookup(
+          lines,
+          Category.FIT,
+          "companySize",
+          "Company size",
+          fit.companySizes(),
+          f.companySizeBand());
       lookup(lines, Category.FIT, "country", "Country", fit.countries(), f.country());
       return lines;
     }
@@ -160,19 +189,31 @@ public final class LeadScorer {
     private static List<ScoreContribution> titleLines(List<KeywordRule> rules, String title) {
       Map<String, ScoreContribution> bestPerGroup = new LinkedHashMap<>();
       for (KeywordRule rule : rules) {
-        String hit = rule.keywords().stream().filter(k -> Keywords.containsWord(title, k)).findFirst().orElse(null);
+        String hit = rule.keywords().stream()
+            .filter(k -> Keywords.containsWord(title, k))
+            .findFirst()
+            .orElse(null);
         if (hit == null) {
           continue;
         }
-        ScoreContribution line = new ScoreContribution(rule.id(), Category.FIT,
-            "Title matches '" + hit.trim() + "' (" + signed(rule.points()) + ")", rule.points(), rule.points());
+        ScoreContribution line = new ScoreContribution(
+            rule.id(),
+            Category.FIT,
+            "Title matches '" + hit.trim() + "' (" + signed(rule.points()) + ")",
+            rule.points(),
+            rule.points());
         bestPerGroup.merge(rule.effectiveGroup(), line, (a, b) -> b.points() > a.points() ? b : a);
       }
       return List.copyOf(bestPerGroup.values());
     }
 
-    private static void lookup(List<ScoreContribution> out, Category category, String idPrefix, String name,
-        Map<String, Integer> table, String value) {
+    private static void lookup(
+        List<ScoreContribution> out,
+        Category category,
+        String idPrefix,
+        String name,
+        Map<String, Integer> table,
+        String value) {
       if (value == null || value.isBlank()) {
         return;
       }
@@ -180,8 +221,12 @@ public final class LeadScorer {
       for (Map.Entry<String, Integer> e : table.entrySet()) {
         if (e.getKey().trim().equalsIgnoreCase(v) && e.getValue() != 0) {
           String shown = v.replace('_', ' ');
-          out.add(new ScoreContribution(idPrefix + ":" + e.getKey(), category,
-              name + " " + shown + " (" + signed(e.getValue()) + ")", e.getValue(), e.getValue()));
+          out.add(new ScoreContribution(
+              idPrefix + ":" + e.getKey(),
+              category,
+              name + " " + shown + " (" + signed(e.getValue()) + ")",
+              e.getValue(),
+              e.getValue()));
           return;
         }
       }

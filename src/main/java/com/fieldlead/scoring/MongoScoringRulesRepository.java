@@ -3,6 +3,7 @@ package com.fieldlead.scoring;
 import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.store.MongoStore;
+import com.fieldlead.store.SettingsCache;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.model.Filters;
@@ -15,7 +16,6 @@ import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import org.bson.Document;
-import com.fieldlead.store.SettingsCache;
 
 /**
  * Collection {@code scoring_rules}: {@code _id} = tenantId:version, the rules as a JSON string (map keys such as
@@ -31,8 +31,7 @@ final class MongoScoringRulesRepository implements ScoringRulesRepository {
   static final String UPDATED_BY = "updatedBy";
 
   private final MongoCollection<Document> rules;
-  private final SettingsCache<String, Optional<Stored>> recent =
-      new SettingsCache<>();
+  private final SettingsCache<String, Optional<Stored>> recent = new SettingsCache<>();
 
   MongoScoringRulesRepository(MongoStore store) {
     this.rules = store.collection(COLLECTION);
@@ -40,14 +39,20 @@ final class MongoScoringRulesRepository implements ScoringRulesRepository {
 
   @Override
   public List<IndexDef> indexes() {
-    return List.of(IndexDef.unique(COLLECTION, "scoring_rules_tenant_version",
+    return List.of(IndexDef.unique(
+        COLLECTION,
+        "scoring_rules_tenant_version",
         Indexes.compoundIndex(Indexes.ascending(TENANT_ID), Indexes.descending(VERSION))));
   }
 
   @Override
   public Future<Optional<Stored>> current(String tenantId) {
-    return MongoFutures.first(rules.find(Filters.eq(TENANT_ID, tenantId)).sort(Sorts.descending(VERSION)).limit(1))
-        .map(d -> d.map(x -> new Stored(tenantId, RulesJson.read(x.getString(RULES)), x.getString(UPDATED_BY))));
+    return MongoFutures.first(rules
+            .find(Filters.eq(TENANT_ID, tenantId))
+            .sort(Sorts.descending(VERSION))
+            .limit(1))
+        .map(d -> d.map(x ->
+            new Stored(tenantId, RulesJson.read(x.getString(RULES)), x.getString(UPDATED_BY))));
   }
 
   @Override
@@ -57,25 +62,38 @@ final class MongoScoringRulesRepository implements ScoringRulesRepository {
 
   @Override
   public Future<Boolean> insert(Stored s) {
-    Document doc = new Document("_id", s.tenantId() + ":" + s.rules().version()).append(TENANT_ID, s.tenantId())
-        .append(VERSION, s.rules().version()).append(RULES, RulesJson.write(s.rules()))
-        .append(UPDATED_AT, s.rules().updatedAt() == null ? null : Date.from(s.rules().updatedAt()))
+    Document doc = new Document("_id", s.tenantId() + ":" + s.rules().version())
+        .append(TENANT_ID, s.tenantId())
+        .append(VERSION, s.rules().version())
+        .append(RULES, RulesJson.write(s.rules()))
+        .append(
+            UPDATED_AT,
+            s.rules().updatedAt() == null ? null : Date.from(s.rules().updatedAt()))
         .append(UPDATED_BY, s.updatedBy());
-    return MongoFutures.one(rules.insertOne(doc)).map(r -> true).recover(e -> {
-      if (e instanceof MongoWriteException w && w.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
-        return Future.succeededFuture(false);
-      }
-      return Future.failedFuture(e);
-    }).onComplete(x -> recent.invalidate(s.tenantId()));
+    return MongoFutures.one(rules.insertOne(doc))
+        .map(r -> true)
+        .recover(e -> {
+          if (e instanceof MongoWriteException w
+              && w.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+            return Future.succeededFuture(false);
+          }
+          return Future.failedFuture(e);
+        })
+        .onComplete(x -> recent.invalidate(s.tenantId()));
   }
 
   @Override
   public Future<List<VersionInfo>> versions(String tenantId, int limit) {
-    return MongoFutures.list(rules.find(Filters.eq(TENANT_ID, tenantId))
-            .projection(Projections.include(VERSION, UPDATED_AT, UPDATED_BY)).sort(Sorts.descending(VERSION))
+    return MongoFutures.list(rules
+            .find(Filters.eq(TENANT_ID, tenantId))
+            .projection(Projections.include(VERSION, UPDATED_AT, UPDATED_BY))
+            .sort(Sorts.descending(VERSION))
             .limit(limit))
-        .map(docs -> docs.stream().map(d -> new VersionInfo(d.getInteger(VERSION),
-            d.getDate(UPDATED_AT) == null ? null : d.getDate(UPDATED_AT).toInstant(), d.getString(UPDATED_BY)))
+        .map(docs -> docs.stream()
+            .map(d -> new VersionInfo(
+                d.getInteger(VERSION),
+                d.getDate(UPDATED_AT) == null ? null : d.getDate(UPDATED_AT).toInstant(),
+                d.getString(UPDATED_BY)))
             .toList());
   }
 }

@@ -9,7 +9,8 @@ import com.fieldlead.json.Json;
 /** Scoring rules as JSON: the API's shape and the stored shape (half-life as an ISO-8601 duration, e.g. P30D). */
 final class RulesJson {
 
-  static final ObjectMapper MAPPER = Json.MAPPER.copy().disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
+  static final ObjectMapper MAPPER =
+      Json.MAPPER.copy().disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
 
   private RulesJson() {}
 

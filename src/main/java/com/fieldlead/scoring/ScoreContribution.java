@@ -1,16 +1,17 @@
 package com.fieldlead.scoring;
 
-import java.util.Objects;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * One line of a score's explanation: which rule gave how many points. {@code points} is what counted (after decay,
  * rounded; negative for penalties, caps and clamping), {@code rawPoints} what the rule gives before decay. The points
  * of all lines of an explanation add up to the score.
  */
-public record ScoreContribution(String ruleId, Category category, String label, int points, int rawPoints) {
+public record ScoreContribution(
+    String ruleId, Category category, String label, int points, int rawPoints) {
 
   public ScoreContribution {
     Objects.requireNonNull(ruleId, "ruleId");
@@ -20,7 +21,12 @@ public record ScoreContribution(String ruleId, Category category, String label, 
 
   /** The part of the rules a line comes from. {@code ADJUSTMENT} is a cap or the [0, 100] clamp. */
   public enum Category {
-    FIT, BANT, BEHAVIOUR, NEGATIVE, ADJUSTMENT, OVERRIDE;
+    FIT,
+    BANT,
+    BEHAVIOUR,
+    NEGATIVE,
+    ADJUSTMENT,
+    OVERRIDE;
 
     @JsonValue
     public String wire() {

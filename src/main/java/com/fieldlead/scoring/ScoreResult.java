@@ -10,8 +10,13 @@ import java.util.Objects;
  * decay can no longer change it), which the periodic re-score uses to find due leads.
  */
 public record ScoreResult(
-    int score, Temperature temperature, List<ScoreContribution> explanation, boolean overridden, int rulesVersion,
-    Instant computedAt, Instant nextDecayAt) {
+    int score,
+    Temperature temperature,
+    List<ScoreContribution> explanation,
+    boolean overridden,
+    int rulesVersion,
+    Instant computedAt,
+    Instant nextDecayAt) {
 
   public ScoreResult {
     Objects.requireNonNull(temperature, "temperature");

@@ -22,12 +22,25 @@ final class ScoringEndpoint implements Endpoint {
    * (optimistic concurrency); {@code updatedAt} is ignored (the server sets both).
    */
   record RulesInput(
-      Integer version, Instant updatedAt, ScoringRules.Fit fit, ScoringRules.Bant bant, BehaviourInput behaviour,
-      ScoringRules.Negatives negatives, ScoringRules.Caps caps, ScoringRules.Thresholds thresholds) {
+      Integer version,
+      Instant updatedAt,
+      ScoringRules.Fit fit,
+      ScoringRules.Bant bant,
+      BehaviourInput behaviour,
+      ScoringRules.Negatives negatives,
+      ScoringRules.Caps caps,
+      ScoringRules.Thresholds thresholds) {
 
     ScoringRules rules() {
-      return new ScoringRules(1, updatedAt, fit, bant,
-          new ScoringRules.Behaviour(behaviour.rules(), behaviour.halfLife()), negatives, caps, thresholds);
+      return new ScoringRules(
+          1,
+          updatedAt,
+          fit,
+          bant,
+          new ScoringRules.Behaviour(behaviour.rules(), behaviour.halfLife()),
+          negatives,
+          caps,
+          thresholds);
     }
   }
 
@@ -41,15 +54,27 @@ final class ScoringEndpoint implements Endpoint {
 
   @Override
   public void register(Routes routes) {
-    routes.secured("getScoringRules", Role.MANAGERS_AND_ADMINS, ctx -> Responses.reply(ctx, 200,
-            service.rules(Principal.of(ctx).tenantId()).map(RulesJson::tree)))
+    routes
+        .secured(
+            "getScoringRules",
+            Role.MANAGERS_AND_ADMINS,
+            ctx -> Responses.reply(
+                ctx, 200, service.rules(Principal.of(ctx).tenantId()).map(RulesJson::tree)))
         .secured("putScoringRules", Role.ADMINS, this::put)
-        .secured("listScoringRuleVersions", Role.MANAGERS_AND_ADMINS, ctx -> Responses.reply(ctx, 200,
-            service.versions(Principal.of(ctx).tenantId(), MAX_VERSIONS).map(items -> Map.of("items", items))));
+        .secured(
+            "listScoringRuleVersions",
+            Role.MANAGERS_AND_ADMINS,
+            ctx -> Responses.reply(
+                ctx,
+                200,
+                service
+                    .versions(Principal.of(ctx).tenantId(), MAX_VERSIONS)
+                    .map(items -> Map.of("items", items))));
   }
 
   private void put(RoutingContext ctx) {
     RulesInput in = Validation.body(ctx, RulesInput.class);
-    Responses.reply(ctx, 200, service.save(Principal.of(ctx), in.rules(), in.version()).map(RulesJson::tree));
+    Responses.reply(
+        ctx, 200, service.save(Principal.of(ctx), in.rules(), in.version()).map(RulesJson::tree));
   }
 }

@@ -7,9 +7,9 @@ import com.fieldlead.scoring.LeadFacts.BehaviourEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 import java.util.Objects;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A lead and its activities as {@link LeadFacts}. Pure. How activities become behaviour events:
@@ -36,21 +36,34 @@ public final class ScoringFacts {
 
   /** Where one clause ends and the next begins: sentence punctuation, commas, line breaks, "but", "however". */
   private static final Pattern CLAUSES = Pattern.compile("(?iu)[.!?;:,\\n]+|\\b(but|however)\\b");
-  private static final Pattern NEGATION = Pattern.compile(
-      "(?iu)\\b(not|no|never|without|none|nor|cannot)\\b|\\b\\p{L}+n['\u2019]t\\b");
+
+  private static final Pattern NEGATION =
+      Pattern.compile("(?iu)\\b(not|no|never|without|none|nor|cannot)\\b|\\b\\p{L}+n['\u2019]t\\b");
 
   private ScoringFacts() {}
 
   /** The facts of {@code lead} with {@code activities} (any order). */
   public static LeadFacts of(Lead lead, List<Activity> activities) {
     Lead.Bant bant = lead.bant();
-    LeadFacts.BoothOverride override = lead.hotOverride() == null || lead.hotOverride().by() == null
-        || lead.hotOverride().at() == null ? null
-        : new LeadFacts.BoothOverride(lead.hotOverride().by(), lead.hotOverride().at());
-    return new LeadFacts(lead.title(), lead.industry(), lead.companySize(), lead.country(),
-        LeadFacts.domainOf(lead.email()), lead.company(), bant == null ? null : bant.budget(),
-        bant == null ? null : bant.authority(), bant == null ? null : bant.need(), bant == null ? null : bant.timeline(),
-        events(activities), override);
+    LeadFacts.BoothOverride override = lead.hotOverride() == null
+            || lead.hotOverride().by() == null
+            || lead.hotOverride().at() == null
+        ? null
+        : new LeadFacts.BoothOverride(
+            lead.hotOverride().by(), lead.hotOverride().at());
+    return new LeadFacts(
+        lead.title(),
+        lead.industry(),
+        lead.companySize(),
+        lead.country(),
+        LeadFacts.domainOf(lead.email()),
+        lead.company(),
+        bant == null ? null : bant.budget(),
+        bant == null ? null : bant.authority(),
+        bant == null ? null : bant.need(),
+        bant == null ? null : bant.timeline(),
+        events(activities),
+        override);
   }
 
   /** The behaviour events of {@code activities} (see the class comment for the mapping). */
@@ -78,13 +91,19 @@ public final class ScoringFacts {
       return null;
     }
     return switch (a.type()) {
-      case MEETING -> a.meeting() != null && a.meeting().outcome() == Activity.MeetingOutcome.HELD
-          ? new BehaviourEvent("meeting", "held", a.meeting().startedAt() != null ? a.meeting().startedAt() : at)
-          : null;
-      case CALL -> a.call() != null && a.call().outcome() == Activity.CallOutcome.CONNECTED
-          ? new BehaviourEvent("call", "connected", at) : null;
-      case EMAIL -> a.email() != null && a.email().direction() == Activity.Direction.INBOUND
-          ? new BehaviourEvent("email", "replied", at) : null;
+      case MEETING ->
+        a.meeting() != null && a.meeting().outcome() == Activity.MeetingOutcome.HELD
+            ? new BehaviourEvent(
+                "meeting", "held", a.meeting().startedAt() != null ? a.meeting().startedAt() : at)
+            : null;
+      case CALL ->
+        a.call() != null && a.call().outcome() == Activity.CallOutcome.CONNECTED
+            ? new BehaviourEvent("call", "connected", at)
+            : null;
+      case EMAIL ->
+        a.email() != null && a.email().direction() == Activity.Direction.INBOUND
+            ? new BehaviourEvent("email", "replied", at)
+            : null;
       case VISIT -> new BehaviourEvent("visit", null, at);
       case NOTE -> null;
     };
@@ -113,7 +132,8 @@ public final class ScoringFacts {
     }
     return switch (a.type()) {
       case CALL -> a.call() == null ? null : a.call().summary();
-      case EMAIL -> a.email() == null ? null : join(a.email().subject(), a.email().summary());
+      case EMAIL ->
+        a.email() == null ? null : join(a.email().subject(), a.email().summary());
       case MEETING -> a.meeting() == null ? null : a.meeting().summary();
       case VISIT -> a.visit() == null ? null : a.visit().summary();
       case NOTE -> null;
@@ -127,16 +147,23 @@ public final class ScoringFacts {
   /** {@code lead} with {@code result} as its server-owned score fields. */
   public static Lead apply(Lead lead, ScoreResult result) {
     List<Lead.ScoreLine> lines = result.explanation().stream()
-        .map(c -> new Lead.ScoreLine(c.ruleId(), c.category().wire(), c.label(), c.points())).toList();
-    return lead.withScore(result.score(), result.temperature().wire(), result.labels(),
-        new Lead.ScoreDetails(lines, result.rulesVersion(), result.computedAt()), result.nextDecayAt());
+        .map(c -> new Lead.ScoreLine(c.ruleId(), c.category().wire(), c.label(), c.points()))
+        .toList();
+    return lead.withScore(
+        result.score(),
+        result.temperature().wire(),
+        result.labels(),
+        new Lead.ScoreDetails(lines, result.rulesVersion(), result.computedAt()),
+        result.nextDecayAt());
   }
 
   /** Whether {@code result} shows anything a reader of {@code lead} would see differently (or decay timing). */
   public static boolean changes(Lead lead, ScoreResult result) {
     return !Objects.equals(lead.score(), result.score())
         || !result.temperature().wire().equals(lead.temperature())
-        || !result.labels().equals(lead.scoreExplanation() == null ? List.of() : lead.scoreExplanation())
+        || !result
+            .labels()
+            .equals(lead.scoreExplanation() == null ? List.of() : lead.scoreExplanation())
         || !Objects.equals(lead.scoreNextDecayAt(), result.nextDecayAt());
   }
 }

@@ -9,10 +9,10 @@ import com.fieldlead.lead.LeadPreparer;
 import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.LeasedJobs;
 import com.fieldlead.store.MongoStore;
+import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import io.vertx.core.Future;
 
 /**
  * The scoring feature: rules storage and API, rescoring on lead changes and new activities (its preparer and
@@ -23,6 +23,7 @@ public final class ScoringModule {
 
   /** The decay job's lease name. */
   public static final String DECAY_JOB = "scoring.decay";
+
   static final Duration DECAY_EVERY = Duration.ofMinutes(1);
   static final Duration DECAY_LEASE = Duration.ofMinutes(5);
 

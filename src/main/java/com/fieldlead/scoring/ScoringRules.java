@@ -16,7 +16,13 @@ import java.util.Objects;
  * [0, 100]. Temperature follows from the thresholds.
  */
 public record ScoringRules(
-    int version, Instant updatedAt, Fit fit, Bant bant, Behaviour behaviour, Negatives negatives, Caps caps,
+    int version,
+    Instant updatedAt,
+    Fit fit,
+    Bant bant,
+    Behaviour behaviour,
+    Negatives negatives,
+    Caps caps,
     Thresholds thresholds) {
 
   public ScoringRules {
@@ -39,7 +45,9 @@ public record ScoringRules(
    * "Head of ... Director" title is not counted twice for seniority; rules of different groups add up.
    */
   public record Fit(
-      List<KeywordRule> titles, Map<String, Integer> industries, Map<String, Integer> companySizes,
+      List<KeywordRule> titles,
+      Map<String, Integer> industries,
+      Map<String, Integer> companySizes,
       Map<String, Integer> countries) {
     public Fit {
       titles = List.copyOf(titles == null ? List.of() : titles);
@@ -67,7 +75,9 @@ public record ScoringRules(
    * ({@code immediate}, {@code within_3_months}, ...). A value that is not a key gives nothing.
    */
   public record Bant(
-      Map<String, Integer> budget, Map<String, Integer> authority, Map<String, Integer> need,
+      Map<String, Integer> budget,
+      Map<String, Integer> authority,
+      Map<String, Integer> need,
       Map<String, Integer> timeline) {
     public Bant {
       budget = Map.copyOf(budget == null ? Map.of() : budget);
@@ -99,14 +109,21 @@ public record ScoringRules(
    * or an academic e-mail domain suffix such as {@code .edu}, {@code .ac.uk}), a disposable e-mail domain.
    */
   public record Negatives(
-      int competitorPoints, List<String> competitorDomains, List<String> competitorNames, int studentPoints,
-      List<String> studentTitleKeywords, List<String> studentDomainSuffixes, int disposablePoints,
+      int competitorPoints,
+      List<String> competitorDomains,
+      List<String> competitorNames,
+      int studentPoints,
+      List<String> studentTitleKeywords,
+      List<String> studentDomainSuffixes,
+      int disposablePoints,
       List<String> disposableDomains) {
     public Negatives {
       competitorDomains = List.copyOf(competitorDomains == null ? List.of() : competitorDomains);
       competitorNames = List.copyOf(competitorNames == null ? List.of() : competitorNames);
-      studentTitleKeywords = List.copyOf(studentTitleKeywords == null ? List.of() : studentTitleKeywords);
-      studentDomainSuffixes = List.copyOf(studentDomainSuffixes == null ? List.of() : studentDomainSuffixes);
+      studentTitleKeywords =
+          List.copyOf(studentTitleKeywords == null ? List.of() : studentTitleKeywords);
+      studentDomainSuffixes =
+          List.copyOf(studentDomainSuffixes == null ? List.of() : studentDomainSuffixes);
       disposableDomains = List.copyOf(disposableDomains == null ? List.of() : disposableDomains);
     }
   }

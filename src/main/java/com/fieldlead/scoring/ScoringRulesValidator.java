@@ -8,8 +8,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * Checks a tenant's {@link ScoringRules} before the admin API accepts them, answering every problem at once as
@@ -72,8 +72,11 @@ public final class ScoringRulesValidator {
     table("/fit/industries", fit.industries(), null, 100);
     table("/fit/companySizes", fit.companySizes(), LeadRules.COMPANY_SIZES, 20);
     table("/fit/countries", fit.countries(), null, 100);
-    fit.countries().keySet().stream().sorted().filter(k -> k == null || !COUNTRY.matcher(k).matches()).forEach(
-        k -> error("/fit/countries/" + k, "format", "countries are ISO 3166 alpha-2 codes such as DE"));
+    fit.countries().keySet().stream()
+        .sorted()
+        .filter(k -> k == null || !COUNTRY.matcher(k).matches())
+        .forEach(k -> error(
+            "/fit/countries/" + k, "format", "countries are ISO 3166 alpha-2 codes such as DE"));
   }
 
   private void bant(ScoringRules.Bant bant) {
@@ -88,7 +91,9 @@ public final class ScoringRulesValidator {
     if (h == null) {
       error("/behaviour/halfLife", "required", "halfLife is required");
     } else if (h.isNegative() || h.isZero() || h.compareTo(MAX_HALF_LIFE) > 0) {
-      error("/behaviour/halfLife", "range",
+      error(
+          "/behaviour/halfLife",
+          "range",
           "halfLife must be positive and at most " + MAX_HALF_LIFE.toDays() + " days");
     }
     if (b.rules().size() > MAX_RULES) {
@@ -183,7 +188,8 @@ public final class ScoringRulesValidator {
     }
   }
 
-  private void table(String path, Map<String, Integer> table, Set<String> allowed, int maxKeyLength) {
+  private void table(
+      String path, Map<String, Integer> table, Set<String> allowed, int maxKeyLength) {
     if (table.size() > MAX_TABLE_ENTRIES) {
       error(path, "maxProperties", "at most " + MAX_TABLE_ENTRIES + " entries");
     }
@@ -193,7 +199,10 @@ public final class ScoringRulesValidator {
         return;
       }
       if (allowed != null && !allowed.contains(key)) {
-        error(at, "enum", "'" + key + "' is not one of " + allowed.stream().sorted().toList());
+        error(
+            at,
+            "enum",
+            "'" + key + "' is not one of " + allowed.stream().sorted().toList());
       }
       if (points == null) {
         error(at, "required", "points are required");

@@ -8,28 +8,28 @@ import com.fieldlead.events.DomainEvent;
 import com.fieldlead.lead.Lead;
 import com.fieldlead.lead.LeadChangeListener;
 import com.fieldlead.lead.LeadModule;
+import com.fieldlead.lead.LeadPreparer;
 import com.fieldlead.problem.ErrorCode;
 import com.fieldlead.problem.FieldError;
 import com.fieldlead.problem.ProblemException;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import com.fieldlead.lead.LeadPreparer;
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Applies the pure {@link LeadScorer} to stored leads: per-tenant rules (versioned; the default rules until a tenant
@@ -47,6 +47,7 @@ public final class ScoringService {
 
   /** The background rescores after a rules change that are still running (see {@link #stop()}). */
   private final Set<Future<Integer>> running = ConcurrentHashMap.newKeySet();
+
   private volatile boolean stopping;
   private final ScoringRulesRepository rules;
   private final LeadModule leads;
@@ -86,7 +87,8 @@ public final class ScoringService {
     return chain;
   }
 
-  ScoringService(ScoringRulesRepository rules, LeadModule leads, ActivityService activities, Clock clock) {
+  ScoringService(
+      ScoringRulesRepository rules, LeadModule leads, ActivityService activities, Clock clock) {
     this.rules = Objects.requireNonNull(rules, "rules");
     this.leads = Objects.requireNonNull(leads, "leads");
     this.activities = Objects.requireNonNull(activities, "activities");
@@ -95,14 +97,18 @@ public final class ScoringService {
 
   /** The tenant's current rules, or the default B2B field-sales rules (version 1) when it never saved its own. */
   public Future<ScoringRules> rules(String tenantId) {
-    return rules.current(tenantId).map(s -> s.map(ScoringRulesRepository.Stored::rules)
-        .orElseGet(DefaultScoringRules::b2bFieldSales));
+    return rules
+        .current(tenantId)
+        .map(s -> s.map(ScoringRulesRepository.Stored::rules)
+            .orElseGet(DefaultScoringRules::b2bFieldSales));
   }
 
   /** {@link #rules} as read at most a couple of seconds ago (scoring one lead after another). */
   private Future<ScoringRules> recentRules(String tenantId) {
-    return rules.recent(tenantId).map(s -> s.map(ScoringRulesRepository.Stored::rules)
-        .orElseGet(DefaultScoringRules::b2bFieldSales));
+    return rules
+        .recent(tenantId)
+        .map(s -> s.map(ScoringRulesRepository.Stored::rules)
+            .orElseGet(DefaultScoringRules::b2bFieldSales));
   }
 
   /** The tenant's saved versions, newest first (empty while it uses the defaults). */
@@ -118,29 +124,45 @@ public final class ScoringService {
   public Future<ScoringRules> save(Principal p, ScoringRules proposed, Integer basedOnVersion) {
     return rules(p.tenantId()).compose(current -> {
       if (basedOnVersion != null && basedOnVersion != current.version()) {
-        throw new ProblemException(ErrorCode.PRECONDITION_FAILED, "the rules are at version " + current.version()
-            + ", not " + basedOnVersion + "; get them again and reapply your change");
+        throw new ProblemException(
+            ErrorCode.PRECONDITION_FAILED,
+            "the rules are at version " + current.version() + ", not " + basedOnVersion
+                + "; get them again and reapply your change");
       }
       ScoringRules next = proposed.withVersion(current.version() + 1, clock.instant());
       List<FieldError> errors = ScoringRulesValidator.validate(next);
       if (!errors.isEmpty()) {
-        throw new ProblemException(ErrorCode.VALIDATION_FAILED, errors.get(0).field() + ": "
-            + errors.get(0).message(), errors, Map.of());
+        throw new ProblemException(
+            ErrorCode.VALIDATION_FAILED,
+            errors.get(0).field() + ": " + errors.get(0).message(),
+            errors,
+            Map.of());
       }
-      return rules.insert(new ScoringRulesRepository.Stored(p.tenantId(), next, p.userId())).map(inserted -> {
-        if (!inserted) {
-          throw new ProblemException(ErrorCode.CONFLICT, "someone else saved the scoring rules at the same time");
-        }
-        LOG.info("scoring rules saved [tenant={}, version={}, by={}]", p.tenantId(), next.version(), p.userId());
-        Future<Integer> run = rescoreOpenLeads(p.tenantId());
-        running.add(run);
-        run.onComplete(ar -> {
-          running.remove(run);
-          LOG.info("rescore after rules change [tenant={}, version={}, leads={}{}]", p.tenantId(), next.version(),
-              ar.succeeded() ? ar.result() : ar.cause(), stopping ? ", stopped with the server" : "");
-        });
-        return next;
-      });
+      return rules
+          .insert(new ScoringRulesRepository.Stored(p.tenantId(), next, p.userId()))
+          .map(inserted -> {
+            if (!inserted) {
+              throw new ProblemException(
+                  ErrorCode.CONFLICT, "someone else saved the scoring rules at the same time");
+            }
+            LOG.info(
+                "scoring rules saved [tenant={}, version={}, by={}]",
+                p.tenantId(),
+                next.version(),
+                p.userId());
+            Future<Integer> run = rescoreOpenLeads(p.tenantId());
+            running.add(run);
+            run.onComplete(ar -> {
+              running.remove(run);
+              LOG.info(
+                  "rescore after rules change [tenant={}, version={}, leads={}{}]",
+                  p.tenantId(),
+                  next.version(),
+                  ar.succeeded() ? ar.result() : ar.cause(),
+                  stopping ? ", stopped with the server" : "");
+            });
+            return next;
+          });
     });
   }
 
@@ -155,35 +177,44 @@ public final class ScoringService {
   /** {@link #rescore}; a lead just created has no activities yet ({@code readActivities} false skips the read). */
   private Future<Optional<Lead>> rescore(String tenantId, String leadId, boolean readActivities) {
     Future<ScoringRules> r = recentRules(tenantId);
-    Future<List<Activity>> acts = readActivities ? activities.ofLead(tenantId, leadId, ACTIVITY_LIMIT)
+    Future<List<Activity>> acts = readActivities
+        ? activities.ofLead(tenantId, leadId, ACTIVITY_LIMIT)
         : Future.succeededFuture(List.of());
     Future<Predicate<String>> open = leads.openStatuses(tenantId);
-    // the lead is read once, by the server-field write (which reads it again only when a concurrent write won)
+    // the lead is read once, by the server-field write (which reads it again only when a concurrent
+    // write won)
     AtomicReference<String> before = new AtomicReference<>();
-    return Future.all(r, acts, open).compose(all -> leads.updateServerFields(tenantId, leadId, LeadModule.SYSTEM,
-            ACTION, current -> {
+    return Future.all(r, acts, open)
+        .compose(all ->
+            leads.updateServerFields(tenantId, leadId, LeadModule.SYSTEM, ACTION, current -> {
               before.set(current.temperature());
-              return change(current, r.result(), acts.result(), open.result().test(current.status()));
+              return change(
+                  current, r.result(), acts.result(), open.result().test(current.status()));
             }))
         .compose(stored -> notifyTemperature(before.get(), stored))
         .map(Optional::of)
         .recover(e -> e instanceof ProblemException pe && pe.code() == ErrorCode.NOT_FOUND
-            ? Future.succeededFuture(Optional.empty()) : Future.failedFuture(e));
+            ? Future.succeededFuture(Optional.empty())
+            : Future.failedFuture(e));
   }
 
-  private LeadModule.ServerChange change(Lead current, ScoringRules rules, List<Activity> acts, boolean open) {
+  private LeadModule.ServerChange change(
+      Lead current, ScoringRules rules, List<Activity> acts, boolean open) {
     Instant now = clock.instant();
     ScoreResult result = LeadScorer.score(rules, ScoringFacts.of(current, acts), now);
     if (!ScoringFacts.changes(current, result)) {
       return null;
     }
-    Temperature before = current.temperature() == null ? null : Temperature.of(current.temperature());
+    Temperature before =
+        current.temperature() == null ? null : Temperature.of(current.temperature());
     List<DomainEvent> events = open && LeadScorer.becameHot(before, result)
-        ? List.of(hotEvent(current, before, result, now)) : List.of();
+        ? List.of(hotEvent(current, before, result, now))
+        : List.of();
     return new LeadModule.ServerChange(ScoringFacts.apply(current, result), events);
   }
 
-  private static DomainEvent hotEvent(Lead lead, Temperature before, ScoreResult result, Instant now) {
+  private static DomainEvent hotEvent(
+      Lead lead, Temperature before, ScoreResult result, Instant now) {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("score", result.score());
     data.put("previousTemperature", before == null ? null : before.wire());
@@ -213,15 +244,21 @@ public final class ScoringService {
     return leads.scan(tenantId, afterId, BATCH).compose(batch -> {
       Future<Void> chain = Future.succeededFuture();
       for (Lead l : batch) {
-        chain = chain.compose(v -> stopping ? Future.<Void>succeededFuture() : leads.isOpen(tenantId, l.status())
-            .compose(open -> open ? rescore(tenantId, l.id()).<Void>mapEmpty() : Future.<Void>succeededFuture())
-            .recover(e -> {
-              LOG.warn("rescore failed [tenant={}, lead={}]", tenantId, l.id(), e);
-              return Future.succeededFuture();
-            }));
+        chain = chain.compose(v -> stopping
+            ? Future.<Void>succeededFuture()
+            : leads
+                .isOpen(tenantId, l.status())
+                .compose(open -> open
+                    ? rescore(tenantId, l.id()).<Void>mapEmpty()
+                    : Future.<Void>succeededFuture())
+                .recover(e -> {
+                  LOG.warn("rescore failed [tenant={}, lead={}]", tenantId, l.id(), e);
+                  return Future.succeededFuture();
+                }));
       }
       int total = done + batch.size();
-      return chain.compose(v -> batch.size() < BATCH || stopping ? Future.succeededFuture(total)
+      return chain.compose(v -> batch.size() < BATCH || stopping
+          ? Future.succeededFuture(total)
           : rescoreBatch(tenantId, batch.get(batch.size() - 1).id(), total));
     });
   }
@@ -235,28 +272,36 @@ public final class ScoringService {
   }
 
   private Future<Integer> decayBatch(int batchNo, int done) {
-    return leads.decayDue(clock.instant(), BATCH).compose(due -> {
-      Future<Void> chain = Future.succeededFuture();
-      for (Lead l : due) {
-        chain = chain.compose(v -> rescore(l.tenantId(), l.id()).<Void>mapEmpty().recover(e -> {
-          LOG.warn("decay rescore failed [tenant={}, lead={}]", l.tenantId(), l.id(), e);
-          return Future.succeededFuture();
-        }));
-      }
-      int total = done + due.size();
-      return chain.compose(v -> due.size() < BATCH || batchNo + 1 >= DECAY_BATCHES_PER_RUN
-          ? Future.succeededFuture(total) : decayBatch(batchNo + 1, total));
-    }).onSuccess(n -> {
-      if (n > 0) {
-        LOG.info("score decay applied [leads={}]", n);
-      }
-    });
+    return leads
+        .decayDue(clock.instant(), BATCH)
+        .compose(due -> {
+          Future<Void> chain = Future.succeededFuture();
+          for (Lead l : due) {
+            chain = chain.compose(v -> rescore(l.tenantId(), l.id())
+                .<Void>mapEmpty()
+                .recover(e -> {
+                  LOG.warn("decay rescore failed [tenant={}, lead={}]", l.tenantId(), l.id(), e);
+                  return Future.succeededFuture();
+                }));
+          }
+          int total = done + due.size();
+          return chain.compose(v -> due.size() < BATCH || batchNo + 1 >= DECAY_BATCHES_PER_RUN
+              ? Future.succeededFuture(total)
+              : decayBatch(batchNo + 1, total));
+        })
+        .onSuccess(n -> {
+          if (n > 0) {
+            LOG.info("score decay applied [leads={}]", n);
+          }
+        });
   }
 
   /** {@code lead} scored by the default rules as of {@code now}, without activities (demo seeding; pure). */
   public static Lead scoredWithDefaults(Lead lead, Instant now) {
-    return ScoringFacts.apply(lead, LeadScorer.score(DefaultScoringRules.b2bFieldSales(),
-        ScoringFacts.of(lead, List.of()), now));
+    return ScoringFacts.apply(
+        lead,
+        LeadScorer.score(
+            DefaultScoringRules.b2bFieldSales(), ScoringFacts.of(lead, List.of()), now));
   }
 
   /**
@@ -278,8 +323,10 @@ public final class ScoringService {
           if (!p.lead().tenantId().equals(tenantId)) {
             throw new IllegalArgumentException("leads of one tenant at a time");
           }
-          Lead lead = p.lead(); // as the rescore after an insert saw it: default score and temperature
-          LeadModule.ServerChange change = change(lead, r.result(), List.of(), open.result().test(lead.status()));
+          Lead lead =
+              p.lead(); // as the rescore after an insert saw it: default score and temperature
+          LeadModule.ServerChange change =
+              change(lead, r.result(), List.of(), open.result().test(lead.status()));
           if (change == null) {
             out.add(p);
           } else {
@@ -301,11 +348,13 @@ public final class ScoringService {
         if (after.mergedInto() != null) {
           return rescore(after.tenantId(), after.mergedInto()).mapEmpty();
         }
-        if (after.deleted() || (before != null && !factsChanged(before, after))
+        if (after.deleted()
+            || (before != null && !factsChanged(before, after))
             || (before == null && scoredAtCreate(after))) {
           return Future.succeededFuture();
         }
-        // a new lead's activities can only be recorded after it exists, and each one rescores it then
+        // a new lead's activities can only be recorded after it exists, and each one rescores it
+        // then
         return rescore(after.tenantId(), after.id(), before != null).mapEmpty();
       }
 
@@ -314,7 +363,8 @@ public final class ScoringService {
        * bulk write, their moved speed-to-lead clocks in one more); anything else as one lead would be.
        */
       @Override
-      public Future<Void> leadsChanged(List<Lead> befores, List<Lead> afters, String actor, int inFlight) {
+      public Future<Void> leadsChanged(
+          List<Lead> befores, List<Lead> afters, String actor, int inFlight) {
         List<Lead> batch = new ArrayList<>();
         List<Lead> alone = new ArrayList<>();
         List<Lead> aloneBefores = new ArrayList<>();
@@ -331,13 +381,20 @@ public final class ScoringService {
           }
         }
         Map<String, List<Lead>> byTenant = new LinkedHashMap<>();
-        batch.forEach(l -> byTenant.computeIfAbsent(l.tenantId(), t -> new ArrayList<>()).add(l));
-        Future<Void> chain = LeadChangeListener.super.leadsChanged(aloneBefores, alone, actor, inFlight);
+        batch.forEach(
+            l -> byTenant.computeIfAbsent(l.tenantId(), t -> new ArrayList<>()).add(l));
+        Future<Void> chain =
+            LeadChangeListener.super.leadsChanged(aloneBefores, alone, actor, inFlight);
         for (Map.Entry<String, List<Lead>> e : byTenant.entrySet()) {
-          chain = chain.compose(v -> rescoreTogether(e.getKey(), e.getValue(), inFlight).recover(t -> {
-            LOG.warn("rescore of {} edited leads failed [tenant={}]", e.getValue().size(), e.getKey(), t);
-            return Future.succeededFuture();
-          }));
+          chain = chain.compose(v -> rescoreTogether(e.getKey(), e.getValue(), inFlight)
+              .recover(t -> {
+                LOG.warn(
+                    "rescore of {} edited leads failed [tenant={}]",
+                    e.getValue().size(),
+                    e.getKey(),
+                    t);
+                return Future.succeededFuture();
+              }));
         }
         return chain;
       }
@@ -345,8 +402,10 @@ public final class ScoringService {
       @Override
       public Future<Void> leadsCreated(List<Lead> created, String actor, int inFlight) {
         Map<String, List<Lead>> byTenant = new LinkedHashMap<>();
-        created.stream().filter(l -> !l.deleted() && !scoredAtCreate(l))
-            .forEach(l -> byTenant.computeIfAbsent(l.tenantId(), t -> new ArrayList<>()).add(l));
+        created.stream()
+            .filter(l -> !l.deleted() && !scoredAtCreate(l))
+            .forEach(l ->
+                byTenant.computeIfAbsent(l.tenantId(), t -> new ArrayList<>()).add(l));
         Future<Void> chain = Future.succeededFuture();
         for (Map.Entry<String, List<Lead>> e : byTenant.entrySet()) {
           chain = chain.compose(v -> scoreCreated(e.getKey(), e.getValue(), inFlight));
@@ -364,15 +423,25 @@ public final class ScoringService {
   private Future<Void> scoreCreated(String tenantId, List<Lead> created, int inFlight) {
     Future<ScoringRules> r = recentRules(tenantId);
     Future<Predicate<String>> open = leads.openStatuses(tenantId);
-    return Future.all(r, open).compose(x -> leads.updateServerFieldsMany(tenantId, created, LeadModule.SYSTEM, ACTION,
-        current -> change(current, r.result(), List.of(), open.result().test(current.status()))))
+    return Future.all(r, open)
+        .compose(x -> leads.updateServerFieldsMany(
+            tenantId,
+            created,
+            LeadModule.SYSTEM,
+            ACTION,
+            current ->
+                change(current, r.result(), List.of(), open.result().test(current.status()))))
         .compose(stored -> {
           Map<Lead, Lead> after = new IdentityHashMap<>();
           for (int i = 0; i < created.size(); i++) {
             after.put(created.get(i), stored.get(i));
           }
-          return LeadChangeListener.Windows.each(created, inFlight, lead -> after.get(lead) == null
-              ? rescore(tenantId, lead.id(), false) : notifyTemperature(lead.temperature(), after.get(lead)));
+          return LeadChangeListener.Windows.each(
+              created,
+              inFlight,
+              lead -> after.get(lead) == null
+                  ? rescore(tenantId, lead.id(), false)
+                  : notifyTemperature(lead.temperature(), after.get(lead)));
         });
   }
 
@@ -383,12 +452,20 @@ public final class ScoringService {
    */
   private Future<Void> rescoreTogether(String tenantId, List<Lead> written, int inFlight) {
     Future<ScoringRules> r = recentRules(tenantId);
-    Future<Map<String, List<Activity>>> acts = activities.ofLeads(tenantId, written.stream().map(Lead::id).toList(),
-        ACTIVITY_LIMIT);
+    Future<Map<String, List<Activity>>> acts =
+        activities.ofLeads(tenantId, written.stream().map(Lead::id).toList(), ACTIVITY_LIMIT);
     Future<Predicate<String>> open = leads.openStatuses(tenantId);
-    return Future.all(r, acts, open).compose(x -> leads.updateServerFieldsMany(tenantId, written, LeadModule.SYSTEM,
-        ACTION, current -> change(current, r.result(), acts.result().getOrDefault(current.id(), List.of()),
-            open.result().test(current.status()))))
+    return Future.all(r, acts, open)
+        .compose(x -> leads.updateServerFieldsMany(
+            tenantId,
+            written,
+            LeadModule.SYSTEM,
+            ACTION,
+            current -> change(
+                current,
+                r.result(),
+                acts.result().getOrDefault(current.id(), List.of()),
+                open.result().test(current.status()))))
         .compose(stored -> {
           List<Lead> moved = new ArrayList<>();
           List<Lead> again = new ArrayList<>();
@@ -400,8 +477,9 @@ public final class ScoringService {
               moved.add(after);
             }
           }
-          return notifyTemperatures(moved).compose(v -> LeadChangeListener.Windows.each(again, inFlight,
-              lead -> rescore(tenantId, lead.id())));
+          return notifyTemperatures(moved)
+              .compose(v -> LeadChangeListener.Windows.each(
+                  again, inFlight, lead -> rescore(tenantId, lead.id())));
         });
   }
 
@@ -416,9 +494,13 @@ public final class ScoringService {
   }
 
   static boolean factsChanged(Lead a, Lead b) {
-    return !Objects.equals(a.title(), b.title()) || !Objects.equals(a.industry(), b.industry())
-        || !Objects.equals(a.companySize(), b.companySize()) || !Objects.equals(a.country(), b.country())
-        || !Objects.equals(a.email(), b.email()) || !Objects.equals(a.company(), b.company())
-        || !Objects.equals(a.bant(), b.bant()) || !Objects.equals(a.hotOverride(), b.hotOverride());
+    return !Objects.equals(a.title(), b.title())
+        || !Objects.equals(a.industry(), b.industry())
+        || !Objects.equals(a.companySize(), b.companySize())
+        || !Objects.equals(a.country(), b.country())
+        || !Objects.equals(a.email(), b.email())
+        || !Objects.equals(a.company(), b.company())
+        || !Objects.equals(a.bant(), b.bant())
+        || !Objects.equals(a.hotOverride(), b.hotOverride());
   }
 }

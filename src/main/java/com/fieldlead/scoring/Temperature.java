@@ -1,13 +1,15 @@
 package com.fieldlead.scoring;
 
-import java.util.Arrays;
-import java.util.Locale;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Arrays;
+import java.util.Locale;
 
 /** How ready a lead is to buy, derived from its score and the tenant's thresholds. Wire names are lower case. */
 public enum Temperature {
-  HOT, WARM, COLD;
+  HOT,
+  WARM,
+  COLD;
 
   /** The wire name: {@code hot}, {@code warm}, {@code cold}. */
   @JsonValue

@@ -42,7 +42,10 @@ public final class AccessEpochs {
   /** Moves the tenant's epoch on. */
   public Future<Void> advance(String tenantId) {
     Objects.requireNonNull(tenantId, "tenantId");
-    return inc(tenantId).recover(t -> MongoFutures.isDuplicateKey(t) ? inc(tenantId) : Future.failedFuture(t)); // two first moves
+    return inc(tenantId)
+        .recover(t -> MongoFutures.isDuplicateKey(t)
+            ? inc(tenantId)
+            : Future.failedFuture(t)); // two first moves
   }
 
   /**
@@ -50,12 +53,17 @@ public final class AccessEpochs {
    * succeeded or failed (a failed many-document write may have changed some). A failed move fails the result.
    */
   public <T> Future<T> after(String tenantId, Future<T> write) {
-    return write.transform(done -> advance(tenantId).transform(moved -> done.failed() ? Future.failedFuture(done.cause())
-        : moved.failed() ? Future.failedFuture(moved.cause()) : Future.succeededFuture(done.result())));
+    return write.transform(done -> advance(tenantId)
+        .transform(moved -> done.failed()
+            ? Future.failedFuture(done.cause())
+            : moved.failed()
+                ? Future.failedFuture(moved.cause())
+                : Future.succeededFuture(done.result())));
   }
 
   private Future<Void> inc(String tenantId) {
-    return MongoFutures.one(epochs.updateOne(Filters.eq("_id", tenantId), Updates.inc(EPOCH, 1L),
-        new UpdateOptions().upsert(true))).mapEmpty();
+    return MongoFutures.one(epochs.updateOne(
+            Filters.eq("_id", tenantId), Updates.inc(EPOCH, 1L), new UpdateOptions().upsert(true)))
+        .mapEmpty();
   }
 }

@@ -10,13 +10,13 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * The single-node embedded store: an in-process MongoDB wire-protocol server (mongo-java-server's protocol and query
@@ -42,7 +42,8 @@ public final class EmbeddedStore implements AutoCloseable {
   private final InetSocketAddress address;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private EmbeddedStore(MongoServer server, KvBackend backend, Path dataDir, InetSocketAddress address) {
+  private EmbeddedStore(
+      MongoServer server, KvBackend backend, Path dataDir, InetSocketAddress address) {
     this.server = server;
     this.backend = backend;
     this.dataDir = dataDir;
@@ -79,9 +80,12 @@ public final class EmbeddedStore implements AutoCloseable {
       throw e;
     }
     EmbeddedStore store = bind(backend, dir, host, port);
-    log.info("Embedded single-node store (MongoDB wire protocol on RocksDB; not MongoDB): data in {}, listening on "
-        + "{}. Every write reaches the write-ahead log before it is answered; answers to phones wait for its fsync. "
-        + "Set MONGODB_URI to use a real MongoDB.", files, store.connectionString());
+    log.info(
+        "Embedded single-node store (MongoDB wire protocol on RocksDB; not MongoDB): data in {}, listening on "
+            + "{}. Every write reaches the write-ahead log before it is answered; answers to phones wait for its fsync. "
+            + "Set MONGODB_URI to use a real MongoDB.",
+        files,
+        store.connectionString());
     return store;
   }
 
@@ -103,14 +107,20 @@ public final class EmbeddedStore implements AutoCloseable {
   private static EmbeddedStore bind(KvBackend backend, Path dataDir, String host, int port) {
     MongoServer server = new MongoServer(backend);
     try {
-      // commands wait for the collection they use: a few more threads than cores keep one slow command from
+      // commands wait for the collection they use: a few more threads than cores keep one slow
+      // command from
       // holding up the others
-      server.bind(new InetSocketAddress(host, port), 1, Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
+      server.bind(
+          new InetSocketAddress(host, port),
+          1,
+          Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
     } catch (Exception e) {
-      // Netty throws java.net.BindException undeclared, which MongoServer.bind does not clean up after: shut down
+      // Netty throws java.net.BindException undeclared, which MongoServer.bind does not clean up
+      // after: shut down
       // its event loops and close the backend so the data directory is released.
       server.shutdownNow();
-      throw new IllegalStateException("Cannot start the embedded store on " + host + ":" + port + ": " + e, e);
+      throw new IllegalStateException(
+          "Cannot start the embedded store on " + host + ":" + port + ": " + e, e);
     }
     return new EmbeddedStore(server, backend, dataDir, server.getLocalAddress());
   }
@@ -162,12 +172,16 @@ public final class EmbeddedStore implements AutoCloseable {
   public void close() {
     if (closed.compareAndSet(false, true)) {
       server.shutdown(); // also closes the backend
-      log.info("Embedded store on port {} closed{}", address.getPort(), dataDir == null ? "" : ", data in " + dataDir);
+      log.info(
+          "Embedded store on port {} closed{}",
+          address.getPort(),
+          dataDir == null ? "" : ", data in " + dataDir);
     }
   }
 
   @Override
   public String toString() {
-    return "EmbeddedStore[" + connectionString() + (dataDir == null ? ", in memory" : ", " + dataDir) + "]";
+    return "EmbeddedStore[" + connectionString()
+        + (dataDir == null ? ", in memory" : ", " + dataDir) + "]";
   }
 }

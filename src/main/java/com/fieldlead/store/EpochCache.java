@@ -30,8 +30,12 @@ public final class EpochCache<K, V> {
   /** The answer kept for {@code key} under exactly {@code epoch} and not older than {@link #maxAge()}, or null. */
   public V get(K key, long epoch, Instant now) {
     Entry<V> e = entries.get(key);
-    return e != null && e.epoch() == epoch && !now.isBefore(e.keptAt()) && now.isBefore(e.keptAt().plus(maxAge))
-        ? e.value() : null;
+    return e != null
+            && e.epoch() == epoch
+            && !now.isBefore(e.keptAt())
+            && now.isBefore(e.keptAt().plus(maxAge))
+        ? e.value()
+        : null;
   }
 
   /**
@@ -43,17 +47,22 @@ public final class EpochCache<K, V> {
     if (entries.size() >= maxKeys && !entries.containsKey(key)) {
       entries.clear();
     }
-    entries.merge(key, new Entry<>(epoch, value, now), (old, fresh) -> old.epoch() > fresh.epoch() ? old : fresh);
+    entries.merge(
+        key,
+        new Entry<>(epoch, value, now),
+        (old, fresh) -> old.epoch() > fresh.epoch() ? old : fresh);
   }
 
   /** The kept answer for {@code key} and {@code epoch}, else what {@code load} answers (kept when it succeeds). */
   public Future<V> get(K key, long epoch, Instant now, Supplier<Future<V>> load) {
     V kept = get(key, epoch, now);
-    return kept != null ? Future.succeededFuture(kept) : load.get().onSuccess(v -> {
-      if (v != null) {
-        put(key, epoch, v, now);
-      }
-    });
+    return kept != null
+        ? Future.succeededFuture(kept)
+        : load.get().onSuccess(v -> {
+          if (v != null) {
+            put(key, epoch, v, now);
+          }
+        });
   }
 
   public void drop(K key) {

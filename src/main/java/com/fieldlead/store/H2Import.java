@@ -43,8 +43,10 @@ final class H2Import {
     try {
       h2 = new MVStore.Builder().fileName(file.toString()).readOnly().open();
     } catch (RuntimeException e) {
-      throw new IllegalStateException("Cannot read the earlier build's store file " + file + " to import it: "
-          + e.getMessage() + ". Move it away to start with an empty store.", e);
+      throw new IllegalStateException(
+          "Cannot read the earlier build's store file " + file + " to import it: " + e.getMessage()
+              + ". Move it away to start with an empty store.",
+          e);
     }
     try {
       for (String map : h2.getMapNames()) {
@@ -71,10 +73,12 @@ final class H2Import {
     return imported;
   }
 
-  private static long copy(MVMap<Object, Document> from, MongoDatabase database, String collectionName) {
+  private static long copy(
+      MVMap<Object, Document> from, MongoDatabase database, String collectionName) {
     MongoCollection<?> to = database.resolveCollection(collectionName, false);
     if (to == null) {
-      to = database.createCollectionOrThrowIfExists(collectionName, CollectionOptions.withDefaults());
+      to = database.createCollectionOrThrowIfExists(
+          collectionName, CollectionOptions.withDefaults());
     }
     List<Document> chunk = new ArrayList<>(CHUNK);
     long n = 0;
@@ -90,7 +94,8 @@ final class H2Import {
   private static long insert(MongoCollection<?> to, List<Document> chunk) {
     List<Document> errors = to.insertDocuments(chunk, false);
     if (!errors.isEmpty()) {
-      throw new IllegalStateException("import of " + to.getFullName() + " failed: " + errors.get(0));
+      throw new IllegalStateException(
+          "import of " + to.getFullName() + " failed: " + errors.get(0));
     }
     int n = chunk.size();
     chunk.clear();

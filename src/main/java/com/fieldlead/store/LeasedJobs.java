@@ -7,13 +7,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.Set;
 
 /**
  * A tiny periodic job runner for background work that runs on every instance (score decay, the domain event relay,
@@ -38,7 +38,8 @@ public final class LeasedJobs {
   private final AtomicBoolean stopped = new AtomicBoolean();
   private final Set<Future<Boolean>> inProgress = ConcurrentHashMap.newKeySet();
 
-  private record Job(String name, Duration lease, Supplier<Future<?>> work, AtomicBoolean running) {}
+  private record Job(
+      String name, Duration lease, Supplier<Future<?>> work, AtomicBoolean running) {}
 
   /** @param owner this instance's id (unique per process), recorded as the lease owner */
   public LeasedJobs(Vertx vertx, Leases leases, Clock clock, String owner) {
@@ -91,27 +92,31 @@ public final class LeasedJobs {
   }
 
   private Future<Boolean> run(String name, Job job) {
-    return leases.tryAcquire(name, owner, job.lease(), clock.instant()).compose(held -> {
-      if (!held) {
-        return Future.succeededFuture(false);
-      }
-      Future<?> run;
-      try {
-        run = job.work().get();
-      } catch (RuntimeException e) {
-        run = Future.failedFuture(e);
-      }
-      return run.<Void>mapEmpty()
-          .recover(e -> {
-            LOG.warn("background job failed [job={}, owner={}]", name, owner, e);
-            return Future.succeededFuture();
-          })
-          .compose(v -> leases.release(name, owner))
-          .map(true);
-    }).recover(e -> {
-      LOG.warn("background job tick failed [job={}, owner={}]", name, owner, e);
-      return Future.succeededFuture(false);
-    }).onComplete(ar -> job.running().set(false));
+    return leases
+        .tryAcquire(name, owner, job.lease(), clock.instant())
+        .compose(held -> {
+          if (!held) {
+            return Future.succeededFuture(false);
+          }
+          Future<?> run;
+          try {
+            run = job.work().get();
+          } catch (RuntimeException e) {
+            run = Future.failedFuture(e);
+          }
+          return run.<Void>mapEmpty()
+              .recover(e -> {
+                LOG.warn("background job failed [job={}, owner={}]", name, owner, e);
+                return Future.succeededFuture();
+              })
+              .compose(v -> leases.release(name, owner))
+              .map(true);
+        })
+        .recover(e -> {
+          LOG.warn("background job tick failed [job={}, owner={}]", name, owner, e);
+          return Future.succeededFuture(false);
+        })
+        .onComplete(ar -> job.running().set(false));
   }
 
   /** Cancels every timer; answers once the runs in progress have finished (no new run starts). */
@@ -120,6 +125,8 @@ public final class LeasedJobs {
       timers.forEach(vertx::cancelTimer);
       timers.clear();
     }
-    return Future.join(List.copyOf(inProgress)).<Void>mapEmpty().recover(e -> Future.succeededFuture());
+    return Future.join(List.copyOf(inProgress))
+        .<Void>mapEmpty()
+        .recover(e -> Future.succeededFuture());
   }
 }

@@ -40,24 +40,30 @@ public final class Leases {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(owner, "owner");
     Date until = Date.from(now.plus(duration));
-    Bson takeable = Filters.and(Filters.eq("_id", name),
+    Bson takeable = Filters.and(
+        Filters.eq("_id", name),
         Filters.or(Filters.lte(UNTIL, Date.from(now)), Filters.eq(OWNER, owner)));
-    return MongoFutures.one(leases.updateOne(takeable, Updates.combine(Updates.set(OWNER, owner),
-        Updates.set(UNTIL, until)))).compose(r -> {
+    return MongoFutures.one(leases.updateOne(
+            takeable, Updates.combine(Updates.set(OWNER, owner), Updates.set(UNTIL, until))))
+        .compose(r -> {
           if (r.getMatchedCount() == 1) {
             return Future.succeededFuture(true);
           }
-          return MongoFutures.one(leases.insertOne(new Document("_id", name).append(OWNER, owner).append(UNTIL, until)))
+          return MongoFutures.one(leases.insertOne(
+                  new Document("_id", name).append(OWNER, owner).append(UNTIL, until)))
               .map(ok -> true)
               .recover(e -> e instanceof MongoWriteException w
-                  && w.getError().getCategory() == ErrorCategory.DUPLICATE_KEY
-                  ? Future.succeededFuture(false) : Future.failedFuture(e));
+                      && w.getError().getCategory() == ErrorCategory.DUPLICATE_KEY
+                  ? Future.succeededFuture(false)
+                  : Future.failedFuture(e));
         });
   }
 
   /** Gives lease {@code name} up if {@code owner} holds it (others can take it at once); no-op otherwise. */
   public Future<Void> release(String name, String owner) {
-    return MongoFutures.one(leases.updateOne(Filters.and(Filters.eq("_id", name), Filters.eq(OWNER, owner)),
-        Updates.set(UNTIL, new Date(0)))).mapEmpty();
+    return MongoFutures.one(leases.updateOne(
+            Filters.and(Filters.eq("_id", name), Filters.eq(OWNER, owner)),
+            Updates.set(UNTIL, new Date(0))))
+        .mapEmpty();
   }
 }

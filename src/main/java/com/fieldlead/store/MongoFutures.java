@@ -1,25 +1,25 @@
 package com.fieldlead.store;
 
-import io.vertx.core.Context;
-import io.vertx.core.Future;
-import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Objects;
-import java.util.Optional;
-import org.reactivestreams.Publisher;
-import org.reactivestreams.Subscriber;
-import org.reactivestreams.Subscription;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoCommandException;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.reactivestreams.client.MongoCollection;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.bson.Document;
+import org.reactivestreams.Publisher;
+import org.reactivestreams.Subscriber;
+import org.reactivestreams.Subscription;
 
 /**
  * Bridges the reactive driver's {@link Publisher}s to Vert.x {@link Future}s. The driver signals on its own threads;
@@ -41,7 +41,8 @@ public final class MongoFutures {
 
   /** The first element, or empty when the publisher completes without one. Cancels after the first element. */
   public static <T> Future<Optional<T>> first(Publisher<T> publisher) {
-    return collect(publisher, 1).map(list -> list.isEmpty() ? Optional.empty() : Optional.of(list.get(0)));
+    return collect(publisher, 1)
+        .map(list -> list.isEmpty() ? Optional.empty() : Optional.of(list.get(0)));
   }
 
   /** The single result of an operation that always yields one (insertOne, updateOne, countDocuments...). */
@@ -59,13 +60,14 @@ public final class MongoFutures {
    * Any other failure fails the future.
    */
   public static Future<Set<Integer>> insertSkippingDuplicates(
-      MongoCollection<Document> collection,
-      List<Document> docs) {
+      MongoCollection<Document> collection, List<Document> docs) {
     return done(collection.insertMany(docs, new InsertManyOptions().ordered(false)))
         .map(v -> Set.<Integer>of())
         .recover(e -> {
-          if (e instanceof MongoBulkWriteException b && b.getWriteErrors().stream().allMatch(w ->
-              ErrorCategory.fromErrorCode(w.getCode()) == ErrorCategory.DUPLICATE_KEY)) {
+          if (e instanceof MongoBulkWriteException b
+              && b.getWriteErrors().stream()
+                  .allMatch(w ->
+                      ErrorCategory.fromErrorCode(w.getCode()) == ErrorCategory.DUPLICATE_KEY)) {
             Set<Integer> refused = new HashSet<>();
             b.getWriteErrors().forEach(w -> refused.add(w.getIndex()));
             return Future.succeededFuture(refused);

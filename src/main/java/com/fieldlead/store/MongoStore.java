@@ -1,8 +1,11 @@
 package com.fieldlead.store;
 
 import com.fieldlead.config.FieldleadConfig;
+import com.fieldlead.store.embedded.KvBackend;
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
+import com.mongodb.client.model.IndexModel;
+import com.mongodb.connection.TransportSettings;
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoClients;
 import com.mongodb.reactivestreams.client.MongoCollection;
@@ -10,27 +13,24 @@ import com.mongodb.reactivestreams.client.MongoDatabase;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.mongodb.MongoMetricsCommandListener;
 import io.micrometer.core.instrument.binder.mongodb.MongoMetricsConnectionPoolListener;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.bson.Document;
 import org.bson.UuidRepresentation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import com.fieldlead.store.embedded.KvBackend;
-import com.mongodb.client.model.IndexModel;
-import com.mongodb.connection.TransportSettings;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
 
 /**
  * The one MongoDB client of a process, its database, and the start-up step that creates every declared index.
@@ -52,7 +52,8 @@ public final class MongoStore implements AutoCloseable {
   }
 
   /** Connects to {@code connectionString}; pool and command timings go to {@code registry} when given. */
-  public static MongoStore connect(String connectionString, FieldleadConfig.Store config, MeterRegistry registry) {
+  public static MongoStore connect(
+      String connectionString, FieldleadConfig.Store config, MeterRegistry registry) {
     return connect(connectionString, config, registry, null);
   }
 
@@ -61,7 +62,10 @@ public final class MongoStore implements AutoCloseable {
    * process's Vert.x event loops) when given: no driver threads of its own, and an answer is read on an event loop
    * instead of a pool of the driver's own asynchronous channels.
    */
-  public static MongoStore connect(String connectionString, FieldleadConfig.Store config, MeterRegistry registry,
+  public static MongoStore connect(
+      String connectionString,
+      FieldleadConfig.Store config,
+      MeterRegistry registry,
       EventLoopGroup eventLoops) {
     Objects.requireNonNull(connectionString, "connectionString");
     MongoClientSettings.Builder settings = MongoClientSettings.builder()
@@ -80,8 +84,10 @@ public final class MongoStore implements AutoCloseable {
       settings.addCommandListener(new MongoMetricsCommandListener(registry));
     }
     if (eventLoops != null) {
-      settings.transportSettings(TransportSettings.nettyBuilder().eventLoopGroup(eventLoops)
-          .socketChannelClass(NioSocketChannel.class).build());
+      settings.transportSettings(TransportSettings.nettyBuilder()
+          .eventLoopGroup(eventLoops)
+          .socketChannelClass(NioSocketChannel.class)
+          .build());
     }
     return new MongoStore(MongoClients.create(settings.build()), config.database());
   }
@@ -108,10 +114,13 @@ public final class MongoStore implements AutoCloseable {
     durable = () -> {
       CompletableFuture<Void> done = groupCommit.get();
       if (done.isDone() && !done.isCompletedExceptionally()) {
-        return Future.succeededFuture(); // nothing new since the last fsync: no hop through another thread
+        return Future
+            .succeededFuture(); // nothing new since the last fsync: no hop through another thread
       }
       Context context = Vertx.currentContext();
-      return context == null ? Future.fromCompletionStage(done) : Future.fromCompletionStage(done, context);
+      return context == null
+          ? Future.fromCompletionStage(done)
+          : Future.fromCompletionStage(done, context);
     };
   }
 
@@ -145,11 +154,13 @@ public final class MongoStore implements AutoCloseable {
     // one createIndexes command per collection (a start declares ~95 indexes over ~30 collections)
     Map<String, List<IndexModel>> byCollection = new LinkedHashMap<>();
     for (IndexDef def : indexes) {
-      byCollection.computeIfAbsent(def.collection(), c -> new ArrayList<>())
+      byCollection
+          .computeIfAbsent(def.collection(), c -> new ArrayList<>())
           .add(new IndexModel(def.keys(), def.options()));
     }
     List<Future<Void>> created = new ArrayList<>();
-    byCollection.forEach((name, models) -> created.add(MongoFutures.done(collection(name).createIndexes(models))));
+    byCollection.forEach(
+        (name, models) -> created.add(MongoFutures.done(collection(name).createIndexes(models))));
     return Future.all(created).<Void>mapEmpty().onSuccess(v -> {
       indexesReady.set(true);
       LOG.info("indexes ensured [count={}]", indexes.size());

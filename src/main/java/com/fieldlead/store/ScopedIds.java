@@ -2,6 +2,7 @@ package com.fieldlead.store;
 
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
@@ -12,7 +13,6 @@ import java.util.Map;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import com.mongodb.client.model.ReplaceOptions;
 
 /**
  * The one-time step that moved ids chosen by phones (activities, tasks, devices, ...) out of {@code _id}, which is
@@ -33,37 +33,47 @@ public final class ScopedIds {
   /** Fills {@code field} from {@code _id} where it is missing, for each collection named in {@code fields}. */
   public static Future<Void> migrate(MongoStore store, Map<String, String> fields) {
     var migrations = store.collection(COLLECTION);
-    return MongoFutures.first(migrations.find(Filters.eq("_id", MARKER)).limit(1)).compose(done -> {
-      if (done.isPresent()) {
-        return Future.succeededFuture();
-      }
-      Future<Long> moved = Future.succeededFuture(0L);
-      for (Map.Entry<String, String> e : fields.entrySet()) {
-        moved = moved.compose(n -> fill(store, e.getKey(), e.getValue(), n));
-      }
-      return moved.compose(n -> {
-        if (n > 0) {
-          LOG.info("ids scoped by tenant [documents={}, collections={}]", n, fields.keySet());
-        }
-        return MongoFutures.one(migrations.replaceOne(Filters.eq("_id", MARKER), new Document("_id", MARKER),
-            new ReplaceOptions().upsert(true))).<Void>mapEmpty();
-      });
-    });
+    return MongoFutures.first(migrations.find(Filters.eq("_id", MARKER)).limit(1))
+        .compose(done -> {
+          if (done.isPresent()) {
+            return Future.succeededFuture();
+          }
+          Future<Long> moved = Future.succeededFuture(0L);
+          for (Map.Entry<String, String> e : fields.entrySet()) {
+            moved = moved.compose(n -> fill(store, e.getKey(), e.getValue(), n));
+          }
+          return moved.compose(n -> {
+            if (n > 0) {
+              LOG.info("ids scoped by tenant [documents={}, collections={}]", n, fields.keySet());
+            }
+            return MongoFutures.one(migrations.replaceOne(
+                    Filters.eq("_id", MARKER),
+                    new Document("_id", MARKER),
+                    new ReplaceOptions().upsert(true)))
+                .<Void>mapEmpty();
+          });
+        });
   }
 
-  private static Future<Long> fill(MongoStore store, String collectionName, String field, long sofar) {
+  private static Future<Long> fill(
+      MongoStore store, String collectionName, String field, long sofar) {
     var collection = store.collection(collectionName);
-    return MongoFutures.list(collection.find(Filters.exists(field, false)).projection(Projections.include("_id"))
-        .limit(BATCH)).compose(docs -> {
+    return MongoFutures.list(collection
+            .find(Filters.exists(field, false))
+            .projection(Projections.include("_id"))
+            .limit(BATCH))
+        .compose(docs -> {
           if (docs.isEmpty()) {
             return Future.succeededFuture(sofar);
           }
           List<WriteModel<Document>> writes = new ArrayList<>(docs.size());
           for (Document d : docs) {
-            writes.add(new UpdateOneModel<>(Filters.eq("_id", d.get("_id")), Updates.set(field, d.get("_id"))));
+            writes.add(new UpdateOneModel<>(
+                Filters.eq("_id", d.get("_id")), Updates.set(field, d.get("_id"))));
           }
           return MongoFutures.one(collection.bulkWrite(writes))
-              .compose(r -> docs.size() < BATCH ? Future.succeededFuture(sofar + docs.size())
+              .compose(r -> docs.size() < BATCH
+                  ? Future.succeededFuture(sofar + docs.size())
                   : fill(store, collectionName, field, sofar + docs.size()));
         });
   }

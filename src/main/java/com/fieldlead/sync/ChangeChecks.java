@@ -2,19 +2,19 @@ package com.fieldlead.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fieldlead.problem.FieldError;
 import com.fieldlead.json.Json;
+import com.fieldlead.problem.FieldError;
 import com.fieldlead.sync.MutationApplier.Rejection;
 import com.fieldlead.sync.merge.MergeRules;
 import com.fieldlead.sync.protocol.Mutation;
 import com.fieldlead.sync.protocol.Operation;
 import com.fieldlead.sync.protocol.SyncCode;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.HashSet;
 
 /**
  * A pushed create's or update's {@code changes}, checked before anything is read, with the very validation of the API
@@ -29,8 +29,11 @@ final class ChangeChecks {
 
   /** What a push can create or change, by the API operation whose body validation applies. */
   enum Kind {
-    LEAD_CREATE("createLead"), LEAD_UPDATE("updateLead"), ACTIVITY_CREATE("recordActivity"),
-    TASK_CREATE("createTask"), TASK_UPDATE("updateTask");
+    LEAD_CREATE("createLead"),
+    LEAD_UPDATE("updateLead"),
+    ACTIVITY_CREATE("recordActivity"),
+    TASK_CREATE("createTask"),
+    TASK_UPDATE("updateTask");
 
     /** The contract's operation id. */
     final String operationId;
@@ -79,7 +82,9 @@ final class ChangeChecks {
           && MergeRules.LEADS.serverOwned().contains(field)
           && !(kind == Kind.LEAD_CREATE && MutationApplier.CREATE_WRITABLE.contains(field));
       if (leadServerSets) {
-        errors.add(new FieldError("/changes/" + field, SyncCode.SERVER_OWNED_FIELD.name(),
+        errors.add(new FieldError(
+            "/changes/" + field,
+            SyncCode.SERVER_OWNED_FIELD.name(),
             "only the server sets " + field));
       } else if (!(kind == Kind.ACTIVITY_CREATE && field.equals("leadId"))
           && !(kind == Kind.TASK_UPDATE && MutationApplier.TASKS.serverOwned().contains(field))) {
@@ -90,10 +95,12 @@ final class ChangeChecks {
     Function<JsonNode, List<FieldError>> check = checks.get(kind);
     if (check != null && (!rest.isEmpty() || kind != Kind.TASK_UPDATE)) {
       for (FieldError e : telling(check.apply(rest))) {
-        errors.add(new FieldError("/changes" + (e.field().equals("/") ? "" : e.field()), e.code(), e.message()));
+        errors.add(new FieldError(
+            "/changes" + (e.field().equals("/") ? "" : e.field()), e.code(), e.message()));
       }
     }
-    return errors.isEmpty() ? null
+    return errors.isEmpty()
+        ? null
         : new Rejection(owned ? SyncCode.SERVER_OWNED_FIELD : SyncCode.VALIDATION_FAILED, errors);
   }
 
@@ -105,7 +112,9 @@ final class ChangeChecks {
   private static List<FieldError> telling(List<FieldError> errors) {
     Set<String> specific = new HashSet<>();
     errors.stream().filter(e -> !WRAPPERS.contains(e.code())).forEach(e -> specific.add(e.field()));
-    return errors.stream().filter(e -> !specific.contains(e.field()) || !WRAPPERS.contains(e.code()))
-        .filter(e -> !e.code().equals("properties")).toList();
+    return errors.stream()
+        .filter(e -> !specific.contains(e.field()) || !WRAPPERS.contains(e.code()))
+        .filter(e -> !e.code().equals("properties"))
+        .toList();
   }
 }

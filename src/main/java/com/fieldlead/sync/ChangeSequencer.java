@@ -8,7 +8,7 @@ import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.store.MongoStore;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
-import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoCollection;
@@ -21,12 +21,11 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.LongFunction;
 import org.bson.Document;
 import org.bson.types.ObjectId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import com.mongodb.client.model.Indexes;
-import java.util.function.LongFunction;
 
 /**
  * Hands out per-tenant change sequence numbers so that a pull never skips a change (sync invariant 3), with many
@@ -74,6 +73,7 @@ public final class ChangeSequencer implements ChangeStamper {
   public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
   /** Default time the lease must still have left when the caller's write starts. */
   public static final Duration DEFAULT_WRITE_MARGIN = Duration.ofSeconds(10);
+
   private static final int MAX_ATTEMPTS = 3;
   private static final Logger LOG = LoggerFactory.getLogger(ChangeSequencer.class);
 
@@ -103,8 +103,8 @@ public final class ChangeSequencer implements ChangeStamper {
    * themselves are read by {@code _id}).
    */
   public static List<IndexDef> indexes() {
-    return List.of(IndexDef.of(COUNTERS, "sync_counters_inflight_expiry", Indexes.ascending(
-        INFLIGHT + ".expiresAt")));
+    return List.of(IndexDef.of(
+        COUNTERS, "sync_counters_inflight_expiry", Indexes.ascending(INFLIGHT + ".expiresAt")));
   }
 
   /**
@@ -142,7 +142,8 @@ public final class ChangeSequencer implements ChangeStamper {
       long safe = c0;
       Date now = Date.from(clock.instant());
       for (Document marker : counter.map(ChangeSequencer::markers).orElse(List.of())) {
-        if (marker.get("expiresAt") instanceof Date expires && expires.after(now)
+        if (marker.get("expiresAt") instanceof Date expires
+            && expires.after(now)
             && marker.get("floor") instanceof Number floor) {
           safe = Math.min(safe, floor.longValue());
         }
@@ -155,10 +156,11 @@ public final class ChangeSequencer implements ChangeStamper {
    * counters had some. */
   public Future<Long> purgeExpired() {
     Date now = Date.from(clock.instant());
-    // {inflight.expiresAt: {$lte}} matches a counter with any expired marker (one condition: the same as $elemMatch),
+    // {inflight.expiresAt: {$lte}} matches a counter with any expired marker (one condition: the
+    // same as $elemMatch),
     // through the expiry index
-    return MongoFutures.one(counters.updateMany(lte(INFLIGHT + ".expiresAt", now),
-            Updates.pull(INFLIGHT, lte("expiresAt", now))))
+    return MongoFutures.one(counters.updateMany(
+            lte(INFLIGHT + ".expiresAt", now), Updates.pull(INFLIGHT, lte("expiresAt", now))))
         .map(result -> result.getModifiedCount());
   }
 
@@ -167,17 +169,23 @@ public final class ChangeSequencer implements ChangeStamper {
     return leaseOverruns.get();
   }
 
-  private <T> Future<T> attempt(String tenantId, int count, Function<Allocation, Future<T>> work, int attempt) {
+  private <T> Future<T> attempt(
+      String tenantId, int count, Function<Allocation, Future<T>> work, int attempt) {
     return allocate(tenantId, count).compose(held -> {
       if (clock.instant().plus(writeMargin).isBefore(held.allocation().expiresAt())) {
         return runAndRelease(held, work);
       }
-      LOG.warn("sync lease nearly expired before the write, re-allocating [tenant={}, seqs={}..{}, attempt={}]",
-          tenantId, held.allocation().first(), held.allocation().last(), attempt);
-      return release(held).compose(v -> attempt < MAX_ATTEMPTS
-          ? attempt(tenantId, count, work, attempt + 1)
-          : Future.failedFuture(new IllegalStateException(
-              "could not obtain a sync sequence lease in time [tenant=" + tenantId + "]")));
+      LOG.warn(
+          "sync lease nearly expired before the write, re-allocating [tenant={}, seqs={}..{}, attempt={}]",
+          tenantId,
+          held.allocation().first(),
+          held.allocation().last(),
+          attempt);
+      return release(held)
+          .compose(v -> attempt < MAX_ATTEMPTS
+              ? attempt(tenantId, count, work, attempt + 1)
+              : Future.failedFuture(new IllegalStateException(
+                  "could not obtain a sync sequence lease in time [tenant=" + tenantId + "]")));
     });
   }
 
@@ -192,38 +200,51 @@ public final class ChangeSequencer implements ChangeStamper {
       Allocation a = held.allocation();
       if (!clock.instant().isBefore(a.expiresAt())) {
         leaseOverruns.incrementAndGet();
-        LOG.error("sync write finished after its lease expired; pulls may have passed it "
-            + "[tenant={}, seqs={}..{}, expiresAt={}]", a.tenantId(), a.first(), a.last(), a.expiresAt());
+        LOG.error(
+            "sync write finished after its lease expired; pulls may have passed it "
+                + "[tenant={}, seqs={}..{}, expiresAt={}]",
+            a.tenantId(),
+            a.first(),
+            a.last(),
+            a.expiresAt());
       }
-      return release(held).transform(released -> outcome.succeeded()
-          ? Future.succeededFuture(outcome.result())
-          : Future.failedFuture(outcome.cause()));
+      return release(held)
+          .transform(released -> outcome.succeeded()
+              ? Future.succeededFuture(outcome.result())
+              : Future.failedFuture(outcome.cause()));
     });
   }
 
   /** W1-W2. */
   private Future<Held> allocate(String tenantId, int count) {
-    return MongoFutures.first(counters.find(eq("_id", tenantId)))
-        .compose(counter -> {
-          long floor = counter.map(ChangeSequencer::seqOf).orElse(0L);
-          ObjectId markerId = new ObjectId();
-          Instant expiresAt = clock.instant().plus(lease);
-          Document marker = new Document("id", markerId).append("floor", floor)
-              .append("expiresAt", Date.from(expiresAt));
-          return increment(tenantId, count, marker, true)
-              .recover(e -> release(tenantId, markerId).transform(x -> Future.failedFuture(e))) // it may have landed
-              .map(before -> new Held(markerId, new Allocation(tenantId, before + 1, count, expiresAt)));
-        });
+    return MongoFutures.first(counters.find(eq("_id", tenantId))).compose(counter -> {
+      long floor = counter.map(ChangeSequencer::seqOf).orElse(0L);
+      ObjectId markerId = new ObjectId();
+      Instant expiresAt = clock.instant().plus(lease);
+      Document marker = new Document("id", markerId)
+          .append("floor", floor)
+          .append("expiresAt", Date.from(expiresAt));
+      return increment(tenantId, count, marker, true)
+          .recover(e -> release(tenantId, markerId)
+              .transform(x -> Future.failedFuture(e))) // it may have landed
+          .map(
+              before -> new Held(markerId, new Allocation(tenantId, before + 1, count, expiresAt)));
+    });
   }
 
-  private Future<Long> increment(String tenantId, int count, Document marker, boolean retryOnDuplicate) {
-    FindOneAndUpdateOptions options = new FindOneAndUpdateOptions().upsert(true)
-        .returnDocument(ReturnDocument.BEFORE);
-    return MongoFutures.first(counters.findOneAndUpdate(eq("_id", tenantId),
-            Updates.combine(Updates.inc("seq", (long) count), Updates.push(INFLIGHT, marker)), options))
+  private Future<Long> increment(
+      String tenantId, int count, Document marker, boolean retryOnDuplicate) {
+    FindOneAndUpdateOptions options =
+        new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.BEFORE);
+    return MongoFutures.first(counters.findOneAndUpdate(
+            eq("_id", tenantId),
+            Updates.combine(Updates.inc("seq", (long) count), Updates.push(INFLIGHT, marker)),
+            options))
         .map(before -> before.map(ChangeSequencer::seqOf).orElse(0L))
         .recover(e -> retryOnDuplicate && MongoFutures.isDuplicateKey(e)
-            ? increment(tenantId, count, marker, false) // two first upserts of a tenant raced; the counter exists now
+            ? increment(
+                tenantId, count, marker,
+                false) // two first upserts of a tenant raced; the counter exists now
             : Future.failedFuture(e));
   }
 
@@ -233,10 +254,14 @@ public final class ChangeSequencer implements ChangeStamper {
   }
 
   private Future<Void> release(String tenantId, ObjectId markerId) {
-    return MongoFutures.one(counters.updateOne(eq("_id", tenantId), Updates.pull(INFLIGHT, eq("id", markerId))))
+    return MongoFutures.one(
+            counters.updateOne(eq("_id", tenantId), Updates.pull(INFLIGHT, eq("id", markerId))))
         .<Void>mapEmpty()
         .recover(e -> {
-          LOG.warn("sync in-flight marker not released, it will expire [tenant={}, marker={}]", tenantId, markerId,
+          LOG.warn(
+              "sync in-flight marker not released, it will expire [tenant={}, marker={}]",
+              tenantId,
+              markerId,
               e);
           return Future.succeededFuture();
         });

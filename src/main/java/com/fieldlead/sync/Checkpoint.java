@@ -8,10 +8,22 @@ import java.util.Objects;
  * the scope it covers, the change sequence number the client has seen everything up to, and when it was issued.
  * {@code rebaselineAfter} is set while a re-baseline listing is paged: the last entity listed ({@code type:id}).
  */
-public record Checkpoint(int protocolVersion, String tenantId, String userId, String scopeHash, long seq,
-    Instant issuedAt, String rebaselineAfter) {
+public record Checkpoint(
+    int protocolVersion,
+    String tenantId,
+    String userId,
+    String scopeHash,
+    long seq,
+    Instant issuedAt,
+    String rebaselineAfter) {
 
-  public Checkpoint(int protocolVersion, String tenantId, String userId, String scopeHash, long seq, Instant issuedAt) {
+  public Checkpoint(
+      int protocolVersion,
+      String tenantId,
+      String userId,
+      String scopeHash,
+      long seq,
+      Instant issuedAt) {
     this(protocolVersion, tenantId, userId, scopeHash, seq, issuedAt, null);
   }
 

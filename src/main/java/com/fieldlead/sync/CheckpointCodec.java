@@ -38,6 +38,7 @@ public final class CheckpointCodec {
   private static final byte FORMAT = 1;
   /** Format 1 plus the re-baseline cursor. */
   private static final byte FORMAT_CURSOR = 2;
+
   private static final int MAC_BYTES = 32;
   private static final int MIN_KEY_BYTES = 32;
   private static final int MAX_TOKEN_CHARS = 2048;
@@ -58,7 +59,8 @@ public final class CheckpointCodec {
     }
     for (byte[] key : keys) {
       if (key == null || key.length < MIN_KEY_BYTES) {
-        throw new IllegalArgumentException("checkpoint keys need at least " + MIN_KEY_BYTES + " bytes");
+        throw new IllegalArgumentException(
+            "checkpoint keys need at least " + MIN_KEY_BYTES + " bytes");
       }
     }
     this.keys = keys.stream().map(byte[]::clone).toList();
@@ -70,7 +72,8 @@ public final class CheckpointCodec {
   /** A stable, short hash of a canonical scope description (e.g. "rep:u-1" or "team:t-1,t-2"). */
   public static String scopeHash(String canonicalScope) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonicalScope.getBytes(StandardCharsets.UTF_8));
+      byte[] digest = MessageDigest.getInstance("SHA-256")
+          .digest(canonicalScope.getBytes(StandardCharsets.UTF_8));
       return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 16));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("SHA-256 unavailable", e);
@@ -87,26 +90,32 @@ public final class CheckpointCodec {
   }
 
   /** Checks {@code token} for {@code tenantId}/{@code userId} in {@code scopeHash}, given the current watermark. */
-  public CheckpointVerdict decode(String token, String tenantId, String userId, String scopeHash, long watermark) {
+  public CheckpointVerdict decode(
+      String token, String tenantId, String userId, String scopeHash, long watermark) {
     byte[] raw = base64(token);
     if (raw == null || raw.length <= MAC_BYTES) {
-      return new CheckpointVerdict.Rejected(SyncCode.CHECKPOINT_MALFORMED, "not a checkpoint issued by this server");
+      return new CheckpointVerdict.Rejected(
+          SyncCode.CHECKPOINT_MALFORMED, "not a checkpoint issued by this server");
     }
     byte[] payload = Arrays.copyOf(raw, raw.length - MAC_BYTES);
     byte[] mac = Arrays.copyOfRange(raw, raw.length - MAC_BYTES, raw.length);
     if (keys.stream().noneMatch(key -> MessageDigest.isEqual(mac(key, payload), mac))) {
-      return new CheckpointVerdict.Rejected(SyncCode.CHECKPOINT_FORGED, "the checkpoint's signature does not verify");
+      return new CheckpointVerdict.Rejected(
+          SyncCode.CHECKPOINT_FORGED, "the checkpoint's signature does not verify");
     }
     Checkpoint claims = parse(payload);
     if (claims == null) {
-      return new CheckpointVerdict.Rejected(SyncCode.CHECKPOINT_MALFORMED, "unknown checkpoint format");
+      return new CheckpointVerdict.Rejected(
+          SyncCode.CHECKPOINT_MALFORMED, "unknown checkpoint format");
     }
     if (!claims.tenantId().equals(tenantId) || !claims.userId().equals(userId)) {
-      return new CheckpointVerdict.Rejected(SyncCode.CHECKPOINT_FOREIGN, "the checkpoint belongs to another user");
+      return new CheckpointVerdict.Rejected(
+          SyncCode.CHECKPOINT_FOREIGN, "the checkpoint belongs to another user");
     }
     Instant now = clock.instant();
     if (claims.seq() > watermark || claims.issuedAt().isAfter(now.plus(allowedSkew))) {
-      return new CheckpointVerdict.Rejected(SyncCode.CHECKPOINT_FROM_FUTURE, "the checkpoint is ahead of the server");
+      return new CheckpointVerdict.Rejected(
+          SyncCode.CHECKPOINT_FROM_FUTURE, "the checkpoint is ahead of the server");
     }
     if (!ProtocolVersion.supported(claims.protocolVersion())) {
       return new CheckpointVerdict.Rebaseline(Reason.PROTOCOL_RETIRED);
@@ -145,8 +154,14 @@ public final class CheckpointCodec {
       if (format != FORMAT && format != FORMAT_CURSOR) {
         return null;
       }
-      Checkpoint c = new Checkpoint(in.readShort(), in.readUTF(), in.readUTF(), in.readUTF(), in.readLong(),
-          Instant.ofEpochMilli(in.readLong()), format == FORMAT_CURSOR ? in.readUTF() : null);
+      Checkpoint c = new Checkpoint(
+          in.readShort(),
+          in.readUTF(),
+          in.readUTF(),
+          in.readUTF(),
+          in.readLong(),
+          Instant.ofEpochMilli(in.readLong()),
+          format == FORMAT_CURSOR ? in.readUTF() : null);
       return in.available() == 0 ? c : null;
     } catch (IOException | RuntimeException e) {
       return null;

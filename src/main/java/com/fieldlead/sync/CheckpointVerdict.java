@@ -49,13 +49,22 @@ public sealed interface CheckpointVerdict {
         case VALIDATION_FAILED -> ErrorCode.VALIDATION_FAILED;
         case NOT_FOUND -> ErrorCode.NOT_FOUND;
         case FORBIDDEN -> ErrorCode.FORBIDDEN;
-        case SERVER_OWNED_FIELD, APPEND_ONLY_FIELD, FIELD_TYPE_MISMATCH, ENTITY_DELETED, ENTITY_EXISTS,
-            UNSUPPORTED_OPERATION, REBASELINE_REQUIRED ->
-            throw new IllegalArgumentException("no problem code for the sync code " + code);
+        case SERVER_OWNED_FIELD,
+            APPEND_ONLY_FIELD,
+            FIELD_TYPE_MISMATCH,
+            ENTITY_DELETED,
+            ENTITY_EXISTS,
+            UNSUPPORTED_OPERATION,
+            REBASELINE_REQUIRED ->
+          throw new IllegalArgumentException("no problem code for the sync code " + code);
       };
     }
   }
 
   /** Why a re-baseline is needed. */
-  enum Reason { EXPIRED, SCOPE_CHANGED, PROTOCOL_RETIRED }
+  enum Reason {
+    EXPIRED,
+    SCOPE_CHANGED,
+    PROTOCOL_RETIRED
+  }
 }

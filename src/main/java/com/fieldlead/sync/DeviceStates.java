@@ -18,11 +18,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.bson.Document;
-import org.bson.conversions.Bson;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,7 +71,9 @@ final class DeviceStates {
     String key = SyncStores.deviceKey(p.tenantId(), p.userId(), deviceId);
     Written pull = new Written(req.protocolVersion(), req.appVersion(), p.teamIds(), now);
     Written last = written.get(key);
-    if (last != null && last.sameDeviceAs(pull) && !now.isBefore(last.at())
+    if (last != null
+        && last.sameDeviceAs(pull)
+        && !now.isBefore(last.at())
         && now.isBefore(last.at().plus(PULL_TIMES_EVERY))) {
       return Future.succeededFuture();
     }
@@ -79,39 +81,67 @@ final class DeviceStates {
       written.clear();
     }
     written.put(key, pull); // before the write lands: pulls meanwhile need not write the same again
-    Future<Void> write = tracked(stores.touchDevice(p.tenantId(), p.userId(), deviceId, Updates.combine(common(p,
-        deviceId, req.protocolVersion(), req.appVersion(), now), Updates.max(LAST_PULL, Date.from(now)),
-        Updates.max(CHECKPOINT_AT, Date.from(now)))), p, deviceId);
+    Future<Void> write = tracked(
+        stores.touchDevice(
+            p.tenantId(),
+            p.userId(),
+            deviceId,
+            Updates.combine(
+                common(p, deviceId, req.protocolVersion(), req.appVersion(), now),
+                Updates.max(LAST_PULL, Date.from(now)),
+                Updates.max(CHECKPOINT_AT, Date.from(now)))),
+        p,
+        deviceId);
     return write.onFailure(e -> written.remove(key, pull));
   }
 
   /** What a pull wrote of a device besides its times, and when. */
   private record Written(int protocolVersion, String appVersion, List<String> teams, Instant at) {
     boolean sameDeviceAs(Written other) {
-      return protocolVersion == other.protocolVersion && Objects.equals(appVersion, other.appVersion)
+      return protocolVersion == other.protocolVersion
+          && Objects.equals(appVersion, other.appVersion)
           && teams.equals(other.teams);
     }
   }
 
-  Future<Void> pushed(Principal p, String deviceId, int protocolVersion, String appVersion, Instant now) {
+  Future<Void> pushed(
+      Principal p, String deviceId, int protocolVersion, String appVersion, Instant now) {
     // a push writes the versions too, maybe others than the last pull's: the next pull writes again
     written.remove(SyncStores.deviceKey(p.tenantId(), p.userId(), deviceId));
-    return tracked(stores.touchDevice(p.tenantId(), p.userId(), deviceId, Updates.combine(common(p, deviceId,
-        protocolVersion, appVersion, now), Updates.max(LAST_PUSH, Date.from(now)))), p, deviceId);
+    return tracked(
+        stores.touchDevice(
+            p.tenantId(),
+            p.userId(),
+            deviceId,
+            Updates.combine(
+                common(p, deviceId, protocolVersion, appVersion, now),
+                Updates.max(LAST_PUSH, Date.from(now)))),
+        p,
+        deviceId);
   }
 
   /** {@code write} kept until it is acknowledged (see {@link #list}); a failure is logged, the sync it records stands. */
   private Future<Void> tracked(Future<Void> write, Principal p, String deviceId) {
     inFlight.add(write);
-    write.onComplete(x -> inFlight.remove(write)).onFailure(e -> LOG.warn(
-        "device sync state not recorded [tenant={}, user={}, device={}]", p.tenantId(), p.userId(), deviceId, e));
+    write
+        .onComplete(x -> inFlight.remove(write))
+        .onFailure(e -> LOG.warn(
+            "device sync state not recorded [tenant={}, user={}, device={}]",
+            p.tenantId(),
+            p.userId(),
+            deviceId,
+            e));
     return write;
   }
 
-  private static Bson common(Principal p, String deviceId, int protocolVersion, String appVersion, Instant now) {
-    List<Bson> sets = new ArrayList<>(List.of(Updates.set(SyncStores.TENANT, p.tenantId()),
-        Updates.set(SyncStores.USER, p.userId()), Updates.set(SyncStores.DEVICE, deviceId),
-        Updates.set(SyncStores.TEAMS, p.teamIds()), Updates.set(PROTOCOL_VERSION, protocolVersion),
+  private static Bson common(
+      Principal p, String deviceId, int protocolVersion, String appVersion, Instant now) {
+    List<Bson> sets = new ArrayList<>(List.of(
+        Updates.set(SyncStores.TENANT, p.tenantId()),
+        Updates.set(SyncStores.USER, p.userId()),
+        Updates.set(SyncStores.DEVICE, deviceId),
+        Updates.set(SyncStores.TEAMS, p.teamIds()),
+        Updates.set(PROTOCOL_VERSION, protocolVersion),
         Updates.max(LAST_SYNC, Date.from(now))));
     if (appVersion != null) {
       sets.add(Updates.set(APP_VERSION, appVersion));
@@ -123,15 +153,18 @@ final class DeviceStates {
    * The devices the caller may watch (admin: the tenant; manager: members of the teams they manage, and their own),
    * optionally only those whose last sync is older than {@code staleFor}.
    */
-  Future<List<Map<String, Object>>> list(Principal p, Duration staleFor, String userId, Instant now, int limit) {
-    return Future.join(List.copyOf(inFlight)).transform(x -> listNow(p, staleFor, userId, now, limit));
+  Future<List<Map<String, Object>>> list(
+      Principal p, Duration staleFor, String userId, Instant now, int limit) {
+    return Future.join(List.copyOf(inFlight))
+        .transform(x -> listNow(p, staleFor, userId, now, limit));
   }
 
-  private Future<List<Map<String, Object>>> listNow(Principal p, Duration staleFor, String userId, Instant now,
-      int limit) {
+  private Future<List<Map<String, Object>>> listNow(
+      Principal p, Duration staleFor, String userId, Instant now, int limit) {
     List<Bson> and = new ArrayList<>(List.of(Filters.eq(SyncStores.TENANT, p.tenantId())));
     if (!p.is(Role.ADMIN)) {
-      and.add(Filters.or(Filters.eq(SyncStores.USER, p.userId()),
+      and.add(Filters.or(
+          Filters.eq(SyncStores.USER, p.userId()),
           Filters.in(SyncStores.TEAMS, p.managedTeamIds())));
     }
     if (staleFor != null) {
@@ -140,11 +173,18 @@ final class DeviceStates {
     if (userId != null) {
       and.add(Filters.eq(SyncStores.USER, userId));
     }
-    return MongoFutures.list(stores.devices.find(Filters.and(and)).sort(Sorts.ascending(LAST_SYNC)).limit(limit))
+    return MongoFutures.list(stores
+            .devices
+            .find(Filters.and(and))
+            .sort(Sorts.ascending(LAST_SYNC))
+            .limit(limit))
         .compose(docs -> pendingRejections(p.tenantId(), docs).map(pending -> {
           List<Map<String, Object>> out = new ArrayList<>();
           for (Document d : docs) {
-            out.add(view(d, pending.getOrDefault(key(d.getString(SyncStores.USER), d.getString(SyncStores.DEVICE)), 0),
+            out.add(view(
+                d,
+                pending.getOrDefault(
+                    key(d.getString(SyncStores.USER), d.getString(SyncStores.DEVICE)), 0),
                 now));
           }
           return out;
@@ -157,15 +197,20 @@ final class DeviceStates {
     }
     List<String> ids = devices.stream().map(d -> d.getString(SyncStores.DEVICE)).toList();
     return MongoFutures.list(stores.rejections.aggregate(List.of(
-            Aggregates.match(Filters.and(Filters.eq(SyncStores.TENANT, tenantId), Filters.in(SyncStores.DEVICE, ids),
+            Aggregates.match(Filters.and(
+                Filters.eq(SyncStores.TENANT, tenantId),
+                Filters.in(SyncStores.DEVICE, ids),
                 Filters.eq(SyncStores.STATUS, Inbox.OPEN))),
-            Aggregates.group(new Document(SyncStores.USER, "$" + SyncStores.USER)
-                .append(SyncStores.DEVICE, "$" + SyncStores.DEVICE), Accumulators.sum("n", 1)))))
+            Aggregates.group(
+                new Document(SyncStores.USER, "$" + SyncStores.USER)
+                    .append(SyncStores.DEVICE, "$" + SyncStores.DEVICE),
+                Accumulators.sum("n", 1)))))
         .map(groups -> {
           Map<String, Integer> out = new HashMap<>();
           groups.forEach(g -> {
             Document key = g.get("_id", Document.class);
-            out.put(key(key.getString(SyncStores.USER), key.getString(SyncStores.DEVICE)),
+            out.put(
+                key(key.getString(SyncStores.USER), key.getString(SyncStores.DEVICE)),
                 ((Number) g.get("n")).intValue());
           });
           return out;
@@ -184,8 +229,11 @@ final class DeviceStates {
     out.put("lastPushAt", instant(d, LAST_PUSH));
     out.put("lastSyncAt", instant(d, LAST_SYNC));
     Date checkpointAt = d.getDate(CHECKPOINT_AT);
-    out.put("checkpointAgeSeconds", checkpointAt == null ? null
-        : Math.max(0, Duration.between(checkpointAt.toInstant(), now).toSeconds()));
+    out.put(
+        "checkpointAgeSeconds",
+        checkpointAt == null
+            ? null
+            : Math.max(0, Duration.between(checkpointAt.toInstant(), now).toSeconds()));
     out.put("appVersion", d.getString(APP_VERSION));
     out.put("protocolVersion", d.get(PROTOCOL_VERSION));
     out.put("pendingRejections", pending);

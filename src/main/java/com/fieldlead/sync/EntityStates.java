@@ -1,21 +1,21 @@
 package com.fieldlead.sync;
 
+import com.fasterxml.jackson.annotation.JsonFilter;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ser.impl.SimpleBeanPropertyFilter;
+import com.fasterxml.jackson.databind.ser.impl.SimpleFilterProvider;
 import com.fieldlead.json.Json;
 import com.fieldlead.lead.Lead;
 import com.fieldlead.lead.LeadComponents;
 import com.fieldlead.lead.LeadFields;
-import java.util.Map;
-import com.fasterxml.jackson.annotation.JsonFilter;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ser.impl.SimpleBeanPropertyFilter;
-import com.fasterxml.jackson.databind.ser.impl.SimpleFilterProvider;
 import com.fieldlead.lead.LeadModule;
 import com.fieldlead.lead.StoredLeadJson;
 import com.fieldlead.sync.protocol.RawState;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.Map;
 import org.bson.Document;
 
 /** The client-facing state of an entity in pull changes and push results: its API JSON, without the tenant id. */
@@ -31,11 +31,13 @@ final class EntityStates {
   }
 
   /** The mapper of {@link #rawLead}: the API's, writing a lead's sync view ({@link LeadFields#SYNC_VIEW_OMITS}). */
-  private static final ObjectMapper SYNC_VIEW = Json.MAPPER.copy()
+  private static final ObjectMapper SYNC_VIEW = Json.MAPPER
+      .copy()
       .addMixIn(Lead.class, SyncView.class)
-      .setFilterProvider(new SimpleFilterProvider().addFilter(SyncView.NAME,
-          SimpleBeanPropertyFilter.serializeAllExcept(
-              LeadFields.SYNC_VIEW_OMITS)));
+      .setFilterProvider(new SimpleFilterProvider()
+          .addFilter(
+              SyncView.NAME,
+              SimpleBeanPropertyFilter.serializeAllExcept(LeadFields.SYNC_VIEW_OMITS)));
 
   @JsonFilter(SyncView.NAME)
   private abstract static class SyncView {
@@ -57,8 +59,7 @@ final class EntityStates {
    */
   static RawState rawLead(Document stored) {
     String json = StoredLeadJson.write(stored);
-    return json != null ? new RawState(json)
-        : rawLead(LeadModule.fromStored(stored));
+    return json != null ? new RawState(json) : rawLead(LeadModule.fromStored(stored));
   }
 
   /**
@@ -69,14 +70,17 @@ final class EntityStates {
   static Map<String, Object> leadValues(Lead lead, Collection<String> fields) {
     Map<String, Object> out = new HashMap<>();
     for (String field : fields) {
-      Object value = field.equals(LeadFields.TENANT_ID) ? null : LeadComponents.value(lead, field); // not state
+      Object value = field.equals(LeadFields.TENANT_ID)
+          ? null
+          : LeadComponents.value(lead, field); // not state
       if (value instanceof String || value instanceof Boolean || value instanceof Integer) {
         out.put(field, value); // reads back as itself
       } else if (value != null) {
         try {
           out.put(field, Json.MAPPER.readValue(SYNC_VIEW.writeValueAsString(value), Object.class));
         } catch (JsonProcessingException e) {
-          throw new IllegalStateException("lead " + lead.id() + " field " + field + " cannot be written as JSON", e);
+          throw new IllegalStateException(
+              "lead " + lead.id() + " field " + field + " cannot be written as JSON", e);
         }
       }
     }

@@ -38,14 +38,20 @@ final class HeldClaims {
   void start() {
     context = Vertx.currentContext();
     if (context != null) {
-      timer = context.owner().setPeriodic(PushService.RENEW_EVERY.toMillis(),
-          id -> context.runOnContext(v -> renew()));
+      timer = context
+          .owner()
+          .setPeriodic(
+              PushService.RENEW_EVERY.toMillis(), id -> context.runOnContext(v -> renew()));
     }
   }
 
   private void renew() {
-    stores.renew(List.copyOf(keys), clock.instant()).onFailure(e -> LOG.warn(
-        "sync claims not renewed [claims={}]: another request may take them over", keys.size(), e));
+    stores
+        .renew(List.copyOf(keys), clock.instant())
+        .onFailure(e -> LOG.warn(
+            "sync claims not renewed [claims={}]: another request may take them over",
+            keys.size(),
+            e));
   }
 
   /** Stops renewing (the push has answered or failed). */
@@ -61,8 +67,17 @@ final class HeldClaims {
    */
   static MutationResult inProgress(Mutation m, Instant takeover, Instant now) {
     long seconds = Math.max(1, (Duration.between(now, takeover).toMillis() + 999) / 1000);
-    return new MutationResult(m.clientMutationId(), m.entityType(), m.entityId(), ResultKind.IN_PROGRESS, null, null,
-        null, null, null, null, (int) Math.min(seconds, PushService.CLAIM_LEASE.toSeconds()));
+    return new MutationResult(
+        m.clientMutationId(),
+        m.entityType(),
+        m.entityId(),
+        ResultKind.IN_PROGRESS,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        (int) Math.min(seconds, PushService.CLAIM_LEASE.toSeconds()));
   }
-
 }

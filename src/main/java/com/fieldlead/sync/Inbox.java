@@ -51,28 +51,35 @@ final class Inbox {
       return tenant;
     }
     if (p.is(Role.MANAGER) && !p.managedTeamIds().isEmpty()) {
-      return Filters.and(tenant, Filters.or(Filters.eq(SyncStores.USER, p.userId()),
-          Filters.in(SyncStores.TEAMS, p.managedTeamIds())));
+      return Filters.and(
+          tenant,
+          Filters.or(
+              Filters.eq(SyncStores.USER, p.userId()),
+              Filters.in(SyncStores.TEAMS, p.managedTeamIds())));
     }
     return Filters.and(tenant, Filters.eq(SyncStores.USER, p.userId()));
   }
 
-  Future<List<Map<String, Object>>> conflicts(Principal p, String status, String userId, int limit) {
+  Future<List<Map<String, Object>>> conflicts(
+      Principal p, String status, String userId, int limit) {
     return list(stores.conflicts, p, status, userId, limit);
   }
 
-  Future<List<Map<String, Object>>> rejections(Principal p, String status, String userId, int limit) {
+  Future<List<Map<String, Object>>> rejections(
+      Principal p, String status, String userId, int limit) {
     return list(stores.rejections, p, status, userId, limit);
   }
 
-  private Future<List<Map<String, Object>>> list(MongoCollection<Document> collection, Principal p, String status,
-      String userId, int limit) {
-    List<Bson> and = new ArrayList<>(List.of(visibleTo(p), Filters.eq(SyncStores.STATUS,
-        status == null ? OPEN : status)));
+  private Future<List<Map<String, Object>>> list(
+      MongoCollection<Document> collection, Principal p, String status, String userId, int limit) {
+    List<Bson> and = new ArrayList<>(
+        List.of(visibleTo(p), Filters.eq(SyncStores.STATUS, status == null ? OPEN : status)));
     if (userId != null) {
       and.add(Filters.eq(SyncStores.USER, userId));
     }
-    return stores.list(collection, Filters.and(and), limit).map(docs -> docs.stream().map(Inbox::view).toList());
+    return stores
+        .list(collection, Filters.and(and), limit)
+        .map(docs -> docs.stream().map(Inbox::view).toList());
   }
 
   /** Resolves an open conflict keeping {@code keep}; when that is the side the merge dropped, it is written now. */
@@ -82,42 +89,53 @@ final class Inbox {
       Future<Void> write = Future.succeededFuture();
       if (keep != Kept.fromWire(c.getString("kept")) && "lead".equals(c.getString("entityType"))) {
         ObjectNode patch = Json.MAPPER.createObjectNode();
-        patch.set(c.getString("field"), Json.MAPPER.valueToTree(keep == Kept.MINE ? c.get("mine") : c.get("theirs")));
+        patch.set(
+            c.getString("field"),
+            Json.MAPPER.valueToTree(keep == Kept.MINE ? c.get("mine") : c.get("theirs")));
         write = leads.service().update(p, c.getString("entityId"), null, patch).mapEmpty();
       }
-      return write.compose(v -> close(stores.conflicts, p, id, RESOLVED, Updates.set("resolution", keep.wire())));
+      return write.compose(
+          v -> close(stores.conflicts, p, id, RESOLVED, Updates.set("resolution", keep.wire())));
     });
   }
 
   Future<Map<String, Object>> dismissConflict(Principal p, String id) {
-    return open(stores.conflicts, p, id).compose(d -> close(stores.conflicts, p, id, DISMISSED, null));
+    return open(stores.conflicts, p, id)
+        .compose(d -> close(stores.conflicts, p, id, DISMISSED, null));
   }
 
   Future<Map<String, Object>> dismissRejection(Principal p, String id) {
-    return open(stores.rejections, p, id).compose(d -> close(stores.rejections, p, id, DISMISSED, null));
+    return open(stores.rejections, p, id)
+        .compose(d -> close(stores.rejections, p, id, DISMISSED, null));
   }
 
   private Future<Document> open(MongoCollection<Document> collection, Principal p, String id) {
-    return stores.find(collection, Filters.and(visibleTo(p), Filters.eq(SyncStores.ID, id))).map(found -> {
-      Document d = found.orElseThrow(() -> ProblemException.notFound("sync record " + id));
-      if (!OPEN.equals(d.getString(SyncStores.STATUS))) {
-        throw new ProblemException(ErrorCode.CONFLICT, "sync record " + id + " is already "
-            + d.getString(SyncStores.STATUS));
-      }
-      return d;
-    });
+    return stores
+        .find(collection, Filters.and(visibleTo(p), Filters.eq(SyncStores.ID, id)))
+        .map(found -> {
+          Document d = found.orElseThrow(() -> ProblemException.notFound("sync record " + id));
+          if (!OPEN.equals(d.getString(SyncStores.STATUS))) {
+            throw new ProblemException(
+                ErrorCode.CONFLICT,
+                "sync record " + id + " is already " + d.getString(SyncStores.STATUS));
+          }
+          return d;
+        });
   }
 
-  private Future<Map<String, Object>> close(MongoCollection<Document> collection, Principal p, String id,
-      String status, Bson extra) {
-    List<Bson> sets = new ArrayList<>(List.of(Updates.set(SyncStores.STATUS, status),
-        Updates.set("closedBy", p.userId()), Updates.set("closedAt", Date.from(clock.instant()))));
+  private Future<Map<String, Object>> close(
+      MongoCollection<Document> collection, Principal p, String id, String status, Bson extra) {
+    List<Bson> sets = new ArrayList<>(List.of(
+        Updates.set(SyncStores.STATUS, status),
+        Updates.set("closedBy", p.userId()),
+        Updates.set("closedAt", Date.from(clock.instant()))));
     if (extra != null) {
       sets.add(extra);
     }
     return stores.close(collection, id, OPEN, Updates.combine(sets)).compose(ok -> {
       if (!ok) {
-        throw new ProblemException(ErrorCode.CONFLICT, "sync record " + id + " was closed meanwhile");
+        throw new ProblemException(
+            ErrorCode.CONFLICT, "sync record " + id + " was closed meanwhile");
       }
       return stores.find(collection, Filters.eq(SyncStores.ID, id)).map(d -> view(d.orElseThrow()));
     });

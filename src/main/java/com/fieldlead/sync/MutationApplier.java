@@ -19,6 +19,7 @@ import com.fieldlead.sync.merge.FieldMerger;
 import com.fieldlead.sync.merge.FieldMeta;
 import com.fieldlead.sync.merge.MergeResult;
 import com.fieldlead.sync.merge.MergeRules;
+import com.fieldlead.sync.protocol.ConflictRecord;
 import com.fieldlead.sync.protocol.FieldPolicy;
 import com.fieldlead.sync.protocol.Mutation;
 import com.fieldlead.sync.protocol.MutationResult;
@@ -28,14 +29,13 @@ import com.fieldlead.sync.protocol.SyncCode;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import com.fieldlead.sync.protocol.ConflictRecord;
-import java.util.Collections;
 
 /**
  * Applies one validated mutation through the owning feature's service (so validation, scoring, routing and
@@ -45,11 +45,30 @@ import java.util.Collections;
 final class MutationApplier {
 
   /** Tasks carry no per-field change meta: concurrent edits resolve last-writer-wins per pushed field. */
-  static final MergeRules TASKS = new MergeRules("task", FieldPolicy.LAST_WRITER_WINS, Map.of(),
-      Set.of("id", "tenantId", "version", "createdBy", "createdAt", "updatedAt", "completedAt", "deleted",
-          "deletedAt", "snoozes", "cadenceRunId", "cadenceStep", "remindAt", "assigneeTeamIds", "leadId", "kind"));
+  static final MergeRules TASKS = new MergeRules(
+      "task",
+      FieldPolicy.LAST_WRITER_WINS,
+      Map.of(),
+      Set.of(
+          "id",
+          "tenantId",
+          "version",
+          "createdBy",
+          "createdAt",
+          "updatedAt",
+          "completedAt",
+          "deleted",
+          "deletedAt",
+          "snoozes",
+          "cadenceRunId",
+          "cadenceStep",
+          "remindAt",
+          "assigneeTeamIds",
+          "leadId",
+          "kind"));
   /** Fields a lead create may set although a later push may not: the owner and team (the lead rules check them). */
   static final Set<String> CREATE_WRITABLE = Set.of("id", "ownerId", "teamId");
+
   private static final int MAX_MERGE_ATTEMPTS = 3;
 
   private final LeadModule leads;
@@ -82,7 +101,9 @@ final class MutationApplier {
    * itself ({@code LeadService#create}'s replay); nothing to do for activities and tasks.
    */
   Future<Void> settle(Principal p, String deviceId, Mutation m) {
-    if (!PullService.LEAD.equals(m.entityType()) || m.op() == null || m.op() == Operation.CREATE
+    if (!PullService.LEAD.equals(m.entityType())
+        || m.op() == null
+        || m.op() == Operation.CREATE
         || m.entityId() == null) {
       return Future.succeededFuture();
     }
@@ -94,23 +115,31 @@ final class MutationApplier {
     if (refused != null) {
       return Future.failedFuture(refused);
     }
-    // The push's device is the writer's device, also for a session not bound to one: history, field metadata and
+    // The push's device is the writer's device, also for a session not bound to one: history, field
+    // metadata and
     // conflict records (theirsDevice) name it.
     Principal p = writer(caller, deviceId);
     return switch (m.entityType()) {
-      case PullService.LEAD -> switch (m.op()) {
-        case CREATE -> createLead(p, m);
-        case UPDATE -> updateLead(p, deviceId, m, 1);
-        case DELETE -> deleteLead(p, m);
-      };
-      case PullService.ACTIVITY -> m.op() == Operation.CREATE ? createActivity(p, m)
-          : Future.failedFuture(rejection(SyncCode.UNSUPPORTED_OPERATION, "/op",
-              "activities are append-only: record a new one instead of changing or deleting one"));
-      default -> switch (m.op()) {
-        case CREATE -> createTask(p, m);
-        case UPDATE -> updateTask(p, deviceId, m);
-        case DELETE -> deleteTask(p, m);
-      };
+      case PullService.LEAD ->
+        switch (m.op()) {
+          case CREATE -> createLead(p, m);
+          case UPDATE -> updateLead(p, deviceId, m, 1);
+          case DELETE -> deleteLead(p, m);
+        };
+      case PullService.ACTIVITY ->
+        m.op() == Operation.CREATE
+            ? createActivity(p, m)
+            : Future.failedFuture(
+                rejection(
+                    SyncCode.UNSUPPORTED_OPERATION,
+                    "/op",
+                    "activities are append-only: record a new one instead of changing or deleting one"));
+      default ->
+        switch (m.op()) {
+          case CREATE -> createTask(p, m);
+          case UPDATE -> updateTask(p, deviceId, m);
+          case DELETE -> deleteTask(p, m);
+        };
     };
   }
 
@@ -154,7 +183,8 @@ final class MutationApplier {
       return leads.service().updateMany(p, befores, patches).map(written -> {
         for (int k = 0; k < picked.size(); k++) {
           if (written.get(k) != null) {
-            results.set(picked.get(k), result(ms.get(picked.get(k)), merges.get(k), written.get(k)));
+            results.set(
+                picked.get(k), result(ms.get(picked.get(k)), merges.get(k), written.get(k)));
           }
         }
         return results;
@@ -188,8 +218,9 @@ final class MutationApplier {
         Lead lead = created.get(k);
         if (lead != null) {
           Mutation m = ms.get(picked.get(k));
-          results.set(picked.get(k), result(m, ResultKind.APPLIED, lead.version(), EntityStates.lead(lead),
-              List.of()));
+          results.set(
+              picked.get(k),
+              result(m, ResultKind.APPLIED, lead.version(), EntityStates.lead(lead), List.of()));
         }
       }
       return results;
@@ -201,7 +232,9 @@ final class MutationApplier {
     List<FieldError> owned = new ArrayList<>();
     for (String field : m.changes().keySet()) {
       if (MergeRules.LEADS.serverOwned().contains(field) && !CREATE_WRITABLE.contains(field)) {
-        owned.add(new FieldError("/changes/" + field, SyncCode.SERVER_OWNED_FIELD.name(),
+        owned.add(new FieldError(
+            "/changes/" + field,
+            SyncCode.SERVER_OWNED_FIELD.name(),
             "only the server sets " + field));
       }
     }
@@ -218,15 +251,37 @@ final class MutationApplier {
   /** A lead update merged field by field into the lead as read. */
   private MergeResult merge(Principal p, String deviceId, Mutation m, Lead lead) {
     // the merger reads the current values of the mutation's fields only
-    EntityState state = new EntityState(PullService.LEAD, lead.id(), lead.version(), lead.deleted(),
-        EntityStates.leadValues(lead, m.changes().keySet()), meta(lead));
-    return FieldMerger.merge(MergeRules.LEADS, state, new Edit(m.baseVersion(), m.changes(), m.baseValues(),
-        p.userId(), deviceId, m.clientTime(), clock.instant()));
+    EntityState state = new EntityState(
+        PullService.LEAD,
+        lead.id(),
+        lead.version(),
+        lead.deleted(),
+        EntityStates.leadValues(lead, m.changes().keySet()),
+        meta(lead));
+    return FieldMerger.merge(
+        MergeRules.LEADS,
+        state,
+        new Edit(
+            m.baseVersion(),
+            m.changes(),
+            m.baseValues(),
+            p.userId(),
+            deviceId,
+            m.clientTime(),
+            clock.instant()));
   }
 
   private static Principal writer(Principal caller, String deviceId) {
-    return caller.deviceId() == null && deviceId != null ? new Principal(caller.tenantId(), caller.userId(),
-        caller.role(), caller.sessionId(), deviceId, caller.teamIds(), caller.managedTeamIds()) : caller;
+    return caller.deviceId() == null && deviceId != null
+        ? new Principal(
+            caller.tenantId(),
+            caller.userId(),
+            caller.role(),
+            caller.sessionId(),
+            deviceId,
+            caller.teamIds(),
+            caller.managedTeamIds())
+        : caller;
   }
 
   private Future<MutationResult> createLead(Principal p, Mutation m) {
@@ -234,42 +289,71 @@ final class MutationApplier {
     if (!owned.isEmpty()) {
       return Future.failedFuture(new Rejection(SyncCode.SERVER_OWNED_FIELD, owned));
     }
-    // The same capture stored before (by the caller, from another device or install): nothing is written now, so the
-    // answer is a duplicate of that create's result, with the lead as it is now. A create finished now for an attempt
+    // The same capture stored before (by the caller, from another device or install): nothing is
+    // written now, so the
+    // answer is a duplicate of that create's result, with the lead as it is now. A create finished
+    // now for an attempt
     // that died (see LeadService#create) is this mutation's write: applied.
-    return leads.service().create(p, createBody(m), false)
+    return leads
+        .service()
+        .create(p, createBody(m), false)
         .map(created -> created.created()
-            ? result(m, ResultKind.APPLIED, created.lead().version(), EntityStates.lead(created.lead()), List.of())
-            : new MutationResult(m.clientMutationId(), m.entityType(), m.entityId(), ResultKind.DUPLICATE,
-                created.lead().version(), EntityStates.lead(created.lead()), List.of(), null, null,
+            ? result(
+                m,
+                ResultKind.APPLIED,
+                created.lead().version(),
+                EntityStates.lead(created.lead()),
+                List.of())
+            : new MutationResult(
+                m.clientMutationId(),
+                m.entityType(),
+                m.entityId(),
+                ResultKind.DUPLICATE,
+                created.lead().version(),
+                EntityStates.lead(created.lead()),
+                List.of(),
+                null,
+                null,
                 ResultKind.APPLIED));
   }
 
   private Future<MutationResult> updateLead(Principal p, String deviceId, Mutation m, int attempt) {
-    return leads.visibleWithTombstone(p, m.entityId()).compose(lead -> {
-      MergeResult merged = merge(p, deviceId, m, lead);
-      if (merged.kind() == ResultKind.REJECTED) {
-        throw new Rejection(merged.code(), merged.errors());
-      }
-      if (merged.writes().isEmpty()) {
-        return Future.succeededFuture(result(m, merged, lead));
-      }
-      ObjectNode patch = Json.MAPPER.valueToTree(merged.writes());
-      // merged against the version just read: a write in between makes this stale (412) and the merge runs again
-      return leads.service().update(p, lead, patch).map(updated -> result(m, merged, updated));
-    }).recover(e -> stale(e) && attempt < MAX_MERGE_ATTEMPTS
-        ? updateLead(p, deviceId, m, attempt + 1) // someone wrote between our read and write: merge again
-        : Future.failedFuture(e));
+    return leads
+        .visibleWithTombstone(p, m.entityId())
+        .compose(lead -> {
+          MergeResult merged = merge(p, deviceId, m, lead);
+          if (merged.kind() == ResultKind.REJECTED) {
+            throw new Rejection(merged.code(), merged.errors());
+          }
+          if (merged.writes().isEmpty()) {
+            return Future.succeededFuture(result(m, merged, lead));
+          }
+          ObjectNode patch = Json.MAPPER.valueToTree(merged.writes());
+          // merged against the version just read: a write in between makes this stale (412) and the
+          // merge runs again
+          return leads.service().update(p, lead, patch).map(updated -> result(m, merged, updated));
+        })
+        .recover(e -> stale(e) && attempt < MAX_MERGE_ATTEMPTS
+            ? updateLead(
+                p,
+                deviceId,
+                m,
+                attempt + 1) // someone wrote between our read and write: merge again
+            : Future.failedFuture(e));
   }
 
   private Future<MutationResult> deleteLead(Principal p, Mutation m) {
-    // A delete wins over concurrent edits: the tombstone keeps every field and the lead's history, so nothing is lost.
+    // A delete wins over concurrent edits: the tombstone keeps every field and the lead's history,
+    // so nothing is lost.
     return leads.visibleWithTombstone(p, m.entityId()).compose(lead -> {
       if (lead.deleted()) {
-        return Future.succeededFuture(result(m, ResultKind.APPLIED, lead.version(), null, List.of()));
+        return Future.succeededFuture(
+            result(m, ResultKind.APPLIED, lead.version(), null, List.of()));
       }
       ResultKind kind = lead.version() > m.baseVersion() ? ResultKind.MERGED : ResultKind.APPLIED;
-      return leads.service().delete(p, lead.id(), lead.version())
+      return leads
+          .service()
+          .delete(p, lead.id(), lead.version())
           .compose(v -> leads.visibleWithTombstone(p, lead.id()))
           .map(gone -> result(m, kind, gone.version(), null, List.of()));
     });
@@ -279,45 +363,79 @@ final class MutationApplier {
     Map<String, Object> fields = new LinkedHashMap<>(m.changes());
     Object leadId = fields.remove("leadId");
     if (!(leadId instanceof String lead) || lead.isBlank()) {
-      return Future.failedFuture(rejection(SyncCode.VALIDATION_FAILED, "/changes/leadId",
-          "an activity names its lead in leadId"));
+      return Future.failedFuture(rejection(
+          SyncCode.VALIDATION_FAILED, "/changes/leadId", "an activity names its lead in leadId"));
     }
     fields.put("id", m.entityId());
     ActivityInput input = convert(fields, ActivityInput.class);
-    return activities.activities().record(p, lead, input).map(saved -> result(m, ResultKind.APPLIED,
-        saved.value().version(), EntityStates.of(saved.value()), List.of()));
+    return activities
+        .activities()
+        .record(p, lead, input)
+        .map(saved -> result(
+            m,
+            ResultKind.APPLIED,
+            saved.value().version(),
+            EntityStates.of(saved.value()),
+            List.of()));
   }
 
   private Future<MutationResult> createTask(Principal p, Mutation m) {
     Map<String, Object> fields = new LinkedHashMap<>(m.changes());
     fields.put("id", m.entityId());
     TaskInput input = convert(fields, TaskInput.class);
-    return activities.tasks().create(p, input).map(saved -> result(m, ResultKind.APPLIED, saved.value().version(),
-        EntityStates.of(saved.value()), List.of()));
+    return activities
+        .tasks()
+        .create(p, input)
+        .map(saved -> result(
+            m,
+            ResultKind.APPLIED,
+            saved.value().version(),
+            EntityStates.of(saved.value()),
+            List.of()));
   }
 
   private Future<MutationResult> updateTask(Principal p, String deviceId, Mutation m) {
     return activities.tasks().get(p, m.entityId()).compose(task -> {
-      EntityState state = new EntityState(PullService.TASK, task.id(), task.version(), task.deleted(),
-          EntityStates.of(task), Map.of());
-      MergeResult merged = FieldMerger.merge(TASKS, state, new Edit(m.baseVersion(), m.changes(), m.baseValues(),
-          p.userId(), deviceId, m.clientTime(), clock.instant()));
+      EntityState state = new EntityState(
+          PullService.TASK,
+          task.id(),
+          task.version(),
+          task.deleted(),
+          EntityStates.of(task),
+          Map.of());
+      MergeResult merged = FieldMerger.merge(
+          TASKS,
+          state,
+          new Edit(
+              m.baseVersion(),
+              m.changes(),
+              m.baseValues(),
+              p.userId(),
+              deviceId,
+              m.clientTime(),
+              clock.instant()));
       if (merged.kind() == ResultKind.REJECTED) {
         throw new Rejection(merged.code(), merged.errors());
       }
       if (merged.writes().isEmpty()) {
-        return Future.succeededFuture(result(m, merged.kind(), task.version(), EntityStates.of(task), List.of()));
+        return Future.succeededFuture(
+            result(m, merged.kind(), task.version(), EntityStates.of(task), List.of()));
       }
       TaskPatch patch = convert(merged.writes(), TaskPatch.class);
-      return activities.tasks().update(p, task.id(), task.version(), patch)
-          .map(updated -> result(m, merged.kind(), updated.version(), EntityStates.of(updated), List.of()));
+      return activities
+          .tasks()
+          .update(p, task.id(), task.version(), patch)
+          .map(updated ->
+              result(m, merged.kind(), updated.version(), EntityStates.of(updated), List.of()));
     });
   }
 
   private Future<MutationResult> deleteTask(Principal p, Mutation m) {
     return activities.tasks().get(p, m.entityId()).compose(task -> {
       ResultKind kind = task.version() > m.baseVersion() ? ResultKind.MERGED : ResultKind.APPLIED;
-      return activities.tasks().delete(p, task.id(), task.version())
+      return activities
+          .tasks()
+          .delete(p, task.id(), task.version())
           .map(v -> result(m, kind, task.version() + 1, null, List.of()));
     });
   }
@@ -325,7 +443,8 @@ final class MutationApplier {
   private static Map<String, FieldMeta> meta(Lead lead) {
     Map<String, FieldMeta> out = new HashMap<>();
     if (lead.fieldMeta() != null) {
-      lead.fieldMeta().forEach((f, c) -> out.put(f, new FieldMeta(c.version(), c.at(), c.by(), c.device())));
+      lead.fieldMeta()
+          .forEach((f, c) -> out.put(f, new FieldMeta(c.version(), c.at(), c.by(), c.device())));
     }
     return out;
   }
@@ -334,10 +453,23 @@ final class MutationApplier {
     return result(m, merged.kind(), lead.version(), EntityStates.lead(lead), merged.conflicts());
   }
 
-  private static MutationResult result(Mutation m, ResultKind kind, long version, Map<String, Object> state,
+  private static MutationResult result(
+      Mutation m,
+      ResultKind kind,
+      long version,
+      Map<String, Object> state,
       List<ConflictRecord> conflicts) {
-    return new MutationResult(m.clientMutationId(), m.entityType(), m.entityId(), kind, version, state, conflicts,
-        null, null, null);
+    return new MutationResult(
+        m.clientMutationId(),
+        m.entityType(),
+        m.entityId(),
+        kind,
+        version,
+        state,
+        conflicts,
+        null,
+        null,
+        null);
   }
 
   private static <T> T convert(Map<String, Object> fields, Class<T> type) {
@@ -385,18 +517,23 @@ final class MutationApplier {
       if (!(e instanceof ProblemException pe) || pe.code().status() >= 500) {
         return null;
       }
-      SyncCode code = switch (pe.code()) {
-        case NOT_FOUND -> SyncCode.NOT_FOUND;
-        case FORBIDDEN -> SyncCode.FORBIDDEN;
-        case CONFLICT, ALREADY_EXISTS -> SyncCode.ENTITY_EXISTS;
-        default -> SyncCode.VALIDATION_FAILED;
-      };
+      SyncCode code =
+          switch (pe.code()) {
+            case NOT_FOUND -> SyncCode.NOT_FOUND;
+            case FORBIDDEN -> SyncCode.FORBIDDEN;
+            case CONFLICT, ALREADY_EXISTS -> SyncCode.ENTITY_EXISTS;
+            default -> SyncCode.VALIDATION_FAILED;
+          };
       // the service names the body's fields; in a push they are the mutation's changes
       List<FieldError> errors = pe.errors().isEmpty()
           ? List.of(new FieldError("/", pe.code().name(), pe.getMessage()))
-          : pe.errors().stream().map(x -> x.field().startsWith("/") && x.field().length() > 1
-              && !x.field().startsWith("/changes") ? new FieldError("/changes" + x.field(), x.code(), x.message())
-              : x).toList();
+          : pe.errors().stream()
+              .map(x -> x.field().startsWith("/")
+                      && x.field().length() > 1
+                      && !x.field().startsWith("/changes")
+                  ? new FieldError("/changes" + x.field(), x.code(), x.message())
+                  : x)
+              .toList();
       return new Rejection(code, errors);
     }
   }

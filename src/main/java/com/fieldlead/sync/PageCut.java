@@ -1,11 +1,11 @@
 package com.fieldlead.sync;
 
 import com.fieldlead.sync.protocol.Change;
+import com.fieldlead.sync.protocol.RawState;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import com.fieldlead.sync.protocol.RawState;
-import java.util.Collection;
 
 /**
  * Where a delta page ends (sync invariant 2): changes are added in the feed's order with their change number and
@@ -79,7 +79,8 @@ final class PageCut {
       end--;
     }
     if (added.get(end - 1).seq() == added.get(end).seq()) {
-      return new DeltaPage(changes(added.size()), feedCheckpoint, feedHasMore); // one number past the budget: whole
+      return new DeltaPage(
+          changes(added.size()), feedCheckpoint, feedHasMore); // one number past the budget: whole
     }
     return new DeltaPage(changes(end), added.get(end - 1).seq(), true);
   }
@@ -94,8 +95,8 @@ final class PageCut {
    * to measure, once to answer) cost a fifth of a large pull.
    */
   static int approxJsonLength(Change c) {
-    int state = c.state() instanceof RawState raw ? raw.json().length()
-        : approxJsonLength(c.state());
+    int state =
+        c.state() instanceof RawState raw ? raw.json().length() : approxJsonLength(c.state());
     return 72 + c.entityId().length() + state;
   }
 

@@ -15,7 +15,10 @@ import java.util.List;
 final class PullPrefetch {
 
   /** What was started for the caller a token named. */
-  record Started(String tenantId, String userId, Future<Watermark> watermark,
+  record Started(
+      String tenantId,
+      String userId,
+      Future<Watermark> watermark,
       Future<List<TradeShowEvent>> sharingEvents) {
 
     /** Whether these reads are the caller's (the same tenant and user as the authenticated principal). */
@@ -34,6 +37,10 @@ final class PullPrefetch {
 
   /** Starts the reads for the tenant and user of a signed, unexpired token (the {@code EarlyRead} of a pull). */
   Started start(String tenantId, String userId, Future<Long> accessEpoch) {
-    return new Started(tenantId, userId, sequencer.watermark(tenantId), leads.sharingEvents(tenantId, accessEpoch));
+    return new Started(
+        tenantId,
+        userId,
+        sequencer.watermark(tenantId),
+        leads.sharingEvents(tenantId, accessEpoch));
   }
 }

@@ -1,10 +1,12 @@
 package com.fieldlead.sync;
 
 import com.fieldlead.activity.ActivityModule;
+import com.fieldlead.activity.Task;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.lead.Lead;
 import com.fieldlead.lead.LeadFields;
 import com.fieldlead.lead.LeadModule;
+import com.fieldlead.store.ChangeStamper;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.store.MongoStore;
 import com.fieldlead.sync.protocol.Change;
@@ -13,6 +15,7 @@ import com.fieldlead.sync.protocol.ProtocolVersion;
 import com.fieldlead.sync.protocol.PullMode;
 import com.fieldlead.sync.protocol.PullRequest;
 import com.fieldlead.sync.protocol.PullResponse;
+import com.fieldlead.sync.protocol.RawState;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
@@ -26,16 +29,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import com.fieldlead.activity.Task;
-import com.fieldlead.store.ChangeStamper;
-import com.fieldlead.sync.protocol.RawState;
-import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Function;
 
 /**
  * {@code POST /v1/sync/pull}: the changes of the caller's scope since their checkpoint (sync invariants 2, 3, 7, 8).
@@ -45,6 +45,7 @@ final class PullService {
 
   /** A page stops growing past this many bytes of changes (the count limit applies too). */
   static final int MAX_PAGE_BYTES = 1024 * 1024;
+
   static final String LEAD = "lead";
   static final String ACTIVITY = "activity";
   static final String TASK = "task";
@@ -67,8 +68,14 @@ final class PullService {
   private final MongoCollection<Document> taskExits;
   private final PageSizing sizing = new PageSizing(MAX_PAGE_BYTES);
 
-  PullService(MongoStore store, ChangeSequencer sequencer, Supplier<CheckpointCodec> codec, LeadModule leadModule,
-      ReferenceData reference, DeviceStates devices, Clock clock) {
+  PullService(
+      MongoStore store,
+      ChangeSequencer sequencer,
+      Supplier<CheckpointCodec> codec,
+      LeadModule leadModule,
+      ReferenceData reference,
+      DeviceStates devices,
+      Clock clock) {
     this.sequencer = sequencer;
     this.codec = codec;
     this.leadModule = leadModule;
@@ -83,15 +90,19 @@ final class PullService {
   }
 
   /** A pull, using the reads {@code early} started for this caller if any (null: it reads them itself). */
-  Future<PullResponse> pull(Principal p, PullRequest req, String deviceId, PullPrefetch.Started early) {
+  Future<PullResponse> pull(
+      Principal p, PullRequest req, String deviceId, PullPrefetch.Started early) {
     boolean ahead = early != null && early.of(p);
     // the scope and the watermark do not depend on each other: read them side by side
-    Future<SyncScope> scoped = (ahead ? leadModule.visibility(p, early.sharingEvents()) : leadModule.visibility(p))
+    Future<SyncScope> scoped = (ahead
+            ? leadModule.visibility(p, early.sharingEvents())
+            : leadModule.visibility(p))
         .map(v -> SyncScope.of(p, v));
     Future<Watermark> watermark = ahead ? early.watermark() : sequencer.watermark(p.tenantId());
     return Future.all(scoped, watermark).compose(both -> {
       Future<PullResponse> page = page(p, req, deviceId, scoped.result(), watermark.result());
-      // the checkpoint checked out: the device's sync state is written while the page is read, and the page does
+      // the checkpoint checked out: the device's sync state is written while the page is read, and
+      // the page does
       // not wait for it (the managers' view; see DeviceStates#pulled)
       devices.pulled(p, deviceId, req, clock.instant());
       return page;
@@ -99,28 +110,37 @@ final class PullService {
   }
 
   /** The page the request asks for; throws the 4xx of a rejected checkpoint. */
-  private Future<PullResponse> page(Principal p, PullRequest req, String deviceId, SyncScope scope, Watermark w) {
+  private Future<PullResponse> page(
+      Principal p, PullRequest req, String deviceId, SyncScope scope, Watermark w) {
     if (req.checkpoint() == null) {
       return delta(scope, 0, w, req.pageSize(), true);
     }
-    // "From the future" is judged against the counter: the safe watermark may dip below an issued checkpoint
-    // while a writer that read the counter earlier is in flight, and that checkpoint is still genuine.
-    CheckpointVerdict verdict = codec.get().decode(req.checkpoint(), p.tenantId(), p.userId(), scope.hash(),
-        w.counter());
+    // "From the future" is judged against the counter: the safe watermark may dip below an issued
+    // checkpoint
+    // while a writer that read the counter earlier is in flight, and that checkpoint is still
+    // genuine.
+    CheckpointVerdict verdict =
+        codec.get().decode(req.checkpoint(), p.tenantId(), p.userId(), scope.hash(), w.counter());
     if (verdict instanceof CheckpointVerdict.Rejected r) {
       throw r.problem();
     }
     if (verdict instanceof CheckpointVerdict.Rebaseline rb) {
-      LOG.info("sync re-baseline [tenant={}, user={}, device={}, reason={}]", p.tenantId(), p.userId(),
-          deviceId, rb.reason());
+      LOG.info(
+          "sync re-baseline [tenant={}, user={}, device={}, reason={}]",
+          p.tenantId(),
+          p.userId(),
+          deviceId,
+          rb.reason());
       return rebaseline(scope, null, req.pageSize());
     }
     Checkpoint claims = ((CheckpointVerdict.Valid) verdict).checkpoint();
-    return claims.rebaselineAfter() != null ? rebaseline(scope, claims.rebaselineAfter(), req.pageSize())
+    return claims.rebaselineAfter() != null
+        ? rebaseline(scope, claims.rebaselineAfter(), req.pageSize())
         : delta(scope, claims.seq(), w, req.pageSize(), false);
   }
 
-  private Future<PullResponse> delta(SyncScope scope, long from, Watermark w, int limit, boolean first) {
+  private Future<PullResponse> delta(
+      SyncScope scope, long from, Watermark w, int limit, boolean first) {
     Principal p = scope.principal();
     List<ScopedFeed.Source> sources = new ArrayList<>(List.of(
         new ScopedFeed.Source(LEAD, leads, scope.leadFilter(), LEAD_PAGE_FIELDS),
@@ -138,8 +158,14 @@ final class PullService {
           sizing.observed(p.tenantId(), cut.count(), cut.bytes());
           PageCut.DeltaPage bounded = cut.page(page.checkpoint(), page.hasMore());
           Future<Map<String, Object>> ref = first ? reference.of(p) : Future.succeededFuture(null);
-          return ref.map(r -> new PullResponse(ProtocolVersion.CURRENT, PullMode.DELTA, bounded.changes(), null,
-              checkpoint(scope, bounded.checkpoint()), bounded.hasMore(), r));
+          return ref.map(r -> new PullResponse(
+              ProtocolVersion.CURRENT,
+              PullMode.DELTA,
+              bounded.changes(),
+              null,
+              checkpoint(scope, bounded.checkpoint()),
+              bounded.hasMore(),
+              r));
         }));
   }
 
@@ -147,14 +173,21 @@ final class PullService {
    * What a page reads of a lead: enough for a tombstone, and the stored sync state with the number it was written at
    * (the whole document is read only for a lead whose stored state is not current, see {@link #currentState}).
    */
-  private static final Bson LEAD_PAGE_FIELDS = Projections.include(LeadFields.ID, LeadFields.VERSION,
-      LeadFields.DELETED_AT, ChangeStamper.FIELD, LeadFields.SYNC_STATE, LeadFields.SYNC_STATE_SEQ);
+  private static final Bson LEAD_PAGE_FIELDS = Projections.include(
+      LeadFields.ID,
+      LeadFields.VERSION,
+      LeadFields.DELETED_AT,
+      ChangeStamper.FIELD,
+      LeadFields.SYNC_STATE,
+      LeadFields.SYNC_STATE_SEQ);
 
   /** The lead's stored sync state if it was written at the lead's current number; null otherwise. */
   static String currentState(Document lead) {
     return lead.get(LeadFields.SYNC_STATE) instanceof String state
-        && lead.get(LeadFields.SYNC_STATE_SEQ) instanceof Number at && at.longValue() == ScopedFeed.seqOf(lead)
-        ? state : null;
+            && lead.get(LeadFields.SYNC_STATE_SEQ) instanceof Number at
+            && at.longValue() == ScopedFeed.seqOf(lead)
+        ? state
+        : null;
   }
 
   /**
@@ -180,64 +213,74 @@ final class PullService {
       }
     }
     String tenantId = scope.principal().tenantId();
-    return Future.all(visibleLeadIds(tenantId, scope, activityLeads), leadsById(tenantId, exitLeads),
-        tasksById(tenantId, exitTasks), wholeLeads(tenantId, scope, unrendered)).map(all -> {
-      Set<String> visibleForActivities = all.resultAt(0);
-      Map<String, Lead> exited = all.resultAt(1);
-      Map<String, Task> exitedTasks = all.resultAt(2);
-      Map<String, Document> whole = all.resultAt(3);
-      PageCut cut = new PageCut(MAX_PAGE_BYTES);
-      Set<String> leadsSent = new HashSet<>();
-      Set<String> tasksSent = new HashSet<>();
-      for (ScopedFeed.Item i : items) {
-        Change out = null;
-        Document d = i.doc();
-        switch (i.kind()) {
-          case LEAD -> {
-            String id = d.getString(LeadFields.ID);
-            long version = ((Number) d.get(LeadFields.VERSION)).longValue();
-            Change change = d.get(LeadFields.DELETED_AT) != null ? tombstone(LEAD, id, version) : leadChange(d,
-                whole.get(id), i.seq());
-            // null: written again (or left the scope) since the page was read; that later change comes on a later page
-            if (change != null) {
-              leadsSent.add(id);
-              out = change;
+    return Future.all(
+            visibleLeadIds(tenantId, scope, activityLeads),
+            leadsById(tenantId, exitLeads),
+            tasksById(tenantId, exitTasks),
+            wholeLeads(tenantId, scope, unrendered))
+        .map(all -> {
+          Set<String> visibleForActivities = all.resultAt(0);
+          Map<String, Lead> exited = all.resultAt(1);
+          Map<String, Task> exitedTasks = all.resultAt(2);
+          Map<String, Document> whole = all.resultAt(3);
+          PageCut cut = new PageCut(MAX_PAGE_BYTES);
+          Set<String> leadsSent = new HashSet<>();
+          Set<String> tasksSent = new HashSet<>();
+          for (ScopedFeed.Item i : items) {
+            Change out = null;
+            Document d = i.doc();
+            switch (i.kind()) {
+              case LEAD -> {
+                String id = d.getString(LeadFields.ID);
+                long version = ((Number) d.get(LeadFields.VERSION)).longValue();
+                Change change = d.get(LeadFields.DELETED_AT) != null
+                    ? tombstone(LEAD, id, version)
+                    : leadChange(d, whole.get(id), i.seq());
+                // null: written again (or left the scope) since the page was read; that later
+                // change comes on a later page
+                if (change != null) {
+                  leadsSent.add(id);
+                  out = change;
+                }
+              }
+              case ACTIVITY -> {
+                if (visibleForActivities == null
+                    || visibleForActivities.contains(d.getString(ActivityModule.LEAD_FIELD))) {
+                  var a = ActivityModule.activityFromStored(d);
+                  out = new Change(ACTIVITY, a.id(), a.version(), false, null, EntityStates.of(a));
+                }
+              }
+              case TASK -> {
+                var t = ActivityModule.taskFromStored(d);
+                tasksSent.add(t.id());
+                out = t.deleted()
+                    ? tombstone(TASK, t.id(), t.version())
+                    : new Change(TASK, t.id(), t.version(), false, null, EntityStates.of(t));
+              }
+              case TASK_EXIT -> {
+                String taskId = d.getString(ActivityModule.TASK_EXIT_TASK_ID);
+                var now = exitedTasks.get(taskId);
+                if ((now == null || !scope.sees(now)) && tasksSent.add(taskId)) {
+                  out =
+                      new Change(TASK, taskId, now == null ? 0 : now.version(), false, true, null);
+                }
+              }
+              default -> {
+                String leadId = d.getString(LeadFields.EXIT_LEAD_ID);
+                Lead now = exited.get(leadId);
+                boolean stillSeen = now != null && !now.deleted() && scope.sees(now);
+                if (!stillSeen && leadsSent.add(leadId)) {
+                  out =
+                      new Change(LEAD, leadId, now == null ? 0 : now.version(), false, true, null);
+                }
+              }
+            }
+            if (out != null && !cut.add(out, i.seq(), PageCut.approxJsonLength(out))) {
+              break; // the page is full
             }
           }
-          case ACTIVITY -> {
-            if (visibleForActivities == null || visibleForActivities.contains(d.getString(ActivityModule.LEAD_FIELD))) {
-              var a = ActivityModule.activityFromStored(d);
-              out = new Change(ACTIVITY, a.id(), a.version(), false, null, EntityStates.of(a));
-            }
-          }
-          case TASK -> {
-            var t = ActivityModule.taskFromStored(d);
-            tasksSent.add(t.id());
-            out = t.deleted() ? tombstone(TASK, t.id(), t.version())
-                : new Change(TASK, t.id(), t.version(), false, null, EntityStates.of(t));
-          }
-          case TASK_EXIT -> {
-            String taskId = d.getString(ActivityModule.TASK_EXIT_TASK_ID);
-            var now = exitedTasks.get(taskId);
-            if ((now == null || !scope.sees(now)) && tasksSent.add(taskId)) {
-              out = new Change(TASK, taskId, now == null ? 0 : now.version(), false, true, null);
-            }
-          }
-          default -> {
-            String leadId = d.getString(LeadFields.EXIT_LEAD_ID);
-            Lead now = exited.get(leadId);
-            boolean stillSeen = now != null && !now.deleted() && scope.sees(now);
-            if (!stillSeen && leadsSent.add(leadId)) {
-              out = new Change(LEAD, leadId, now == null ? 0 : now.version(), false, true, null);
-            }
-          }
-        }
-        if (out != null && !cut.add(out, i.seq(), PageCut.approxJsonLength(out))) {
-          break; // the page is full
-        }
-      }
-      return cut;
-    });
+          return cut;
+        });
   }
 
   /**
@@ -252,7 +295,8 @@ final class PullService {
       return new Change(LEAD, id, version, false, null, new RawState(state));
     }
     return whole != null && ScopedFeed.seqOf(whole) == seq
-        ? new Change(LEAD, id, version, false, null, EntityStates.rawLead(whole)) : null;
+        ? new Change(LEAD, id, version, false, null, EntityStates.rawLead(whole))
+        : null;
   }
 
   private static Change tombstone(String type, String id, long version) {
@@ -268,8 +312,10 @@ final class PullService {
     if (ids.isEmpty()) {
       return Future.succeededFuture(Set.of());
     }
-    return MongoFutures.list(leads.find(Filters.and(Filters.eq(LeadFields.TENANT_ID, tenantId),
-            Filters.in(LeadFields.ID, ids), filter)).projection(Projections.include(LeadFields.ID)))
+    return MongoFutures.list(leads
+            .find(Filters.and(
+                Filters.eq(LeadFields.TENANT_ID, tenantId), Filters.in(LeadFields.ID, ids), filter))
+            .projection(Projections.include(LeadFields.ID)))
         .map(docs -> {
           Set<String> out = new HashSet<>();
           docs.forEach(d -> out.add(d.getString(LeadFields.ID)));
@@ -278,7 +324,8 @@ final class PullService {
   }
 
   /** The whole documents of the scope's leads among {@code ids} (leads whose stored sync state is not current). */
-  private Future<Map<String, Document>> wholeLeads(String tenantId, SyncScope scope, Set<String> ids) {
+  private Future<Map<String, Document>> wholeLeads(
+      String tenantId, SyncScope scope, Set<String> ids) {
     if (!ids.isEmpty()) {
       WHOLE_LEAD_READS.add(ids.size());
     }
@@ -290,16 +337,23 @@ final class PullService {
   }
 
   private Future<Map<String, Task>> tasksById(String tenantId, Set<String> ids) {
-    return byId(tasks, ActivityModule.ID_FIELD, tenantId, ids, null, ActivityModule::taskFromStored);
+    return byId(
+        tasks, ActivityModule.ID_FIELD, tenantId, ids, null, ActivityModule::taskFromStored);
   }
 
   /** The tenant's documents among {@code ids} (within {@code scope} when not null), by id, each read as {@code as}. */
-  private static <T> Future<Map<String, T>> byId(MongoCollection<Document> collection, String idField,
-      String tenantId, Set<String> ids, Bson scope, Function<Document, T> as) {
+  private static <T> Future<Map<String, T>> byId(
+      MongoCollection<Document> collection,
+      String idField,
+      String tenantId,
+      Set<String> ids,
+      Bson scope,
+      Function<Document, T> as) {
     if (ids.isEmpty()) {
       return Future.succeededFuture(Map.of());
     }
-    List<Bson> and = new ArrayList<>(List.of(Filters.eq(LeadFields.TENANT_ID, tenantId), Filters.in(idField, ids)));
+    List<Bson> and = new ArrayList<>(
+        List.of(Filters.eq(LeadFields.TENANT_ID, tenantId), Filters.in(idField, ids)));
     addIfPresent(and, scope);
     return MongoFutures.list(collection.find(Filters.and(and))).map(docs -> {
       Map<String, T> out = new HashMap<>();
@@ -320,27 +374,41 @@ final class PullService {
     int colon = after == null ? -1 : after.indexOf(':');
     int typeIndex = colon < 0 ? 0 : Math.max(0, LISTING_ORDER.indexOf(after.substring(0, colon)));
     String afterId = colon < 0 ? null : after.substring(colon + 1);
-    Future<Map<String, Object>> ref = after == null ? reference.of(scope.principal()) : Future.succeededFuture(null);
+    Future<Map<String, Object>> ref =
+        after == null ? reference.of(scope.principal()) : Future.succeededFuture(null);
     return listing(scope, typeIndex, afterId, limit + 1, new ArrayList<>(), null)
         .compose(refs -> ref.map(r -> {
           boolean more = refs.size() > limit;
           List<EntityRef> page = more ? refs.subList(0, limit) : refs;
           EntityRef last = more ? page.get(page.size() - 1) : null;
           String cursor = last == null ? null : last.entityType() + ":" + last.entityId();
-          return new PullResponse(ProtocolVersion.CURRENT, PullMode.REBASELINE, null, page,
-              checkpoint(scope, 0, cursor), true, r);
+          return new PullResponse(
+              ProtocolVersion.CURRENT,
+              PullMode.REBASELINE,
+              null,
+              page,
+              checkpoint(scope, 0, cursor),
+              true,
+              r);
         }));
   }
 
-  private Future<List<EntityRef>> listing(SyncScope scope, int typeIndex, String afterId, int want,
-      List<EntityRef> acc, List<String> liveLeadIds) {
+  private Future<List<EntityRef>> listing(
+      SyncScope scope,
+      int typeIndex,
+      String afterId,
+      int want,
+      List<EntityRef> acc,
+      List<String> liveLeadIds) {
     if (typeIndex >= LISTING_ORDER.size() || acc.size() >= want) {
       return Future.succeededFuture(acc);
     }
     String type = LISTING_ORDER.get(typeIndex);
     Bson tenant = Filters.eq(LeadFields.TENANT_ID, scope.principal().tenantId());
-    Future<List<String>> leadsForActivities = type.equals(ACTIVITY) && scope.leadFilter() != null
-        && liveLeadIds == null ? liveLeadIds(scope, tenant) : Future.succeededFuture(liveLeadIds);
+    Future<List<String>> leadsForActivities =
+        type.equals(ACTIVITY) && scope.leadFilter() != null && liveLeadIds == null
+            ? liveLeadIds(scope, tenant)
+            : Future.succeededFuture(liveLeadIds);
     return leadsForActivities.compose(visibleLeads -> {
       String idField = type.equals(LEAD) ? LeadFields.ID : ActivityModule.ID_FIELD;
       List<Bson> and = new ArrayList<>(List.of(tenant));
@@ -362,9 +430,11 @@ final class PullService {
       if (afterId != null) {
         and.add(Filters.gt(idField, afterId));
       }
-      return MongoFutures.list(collection.find(Filters.and(and))
+      return MongoFutures.list(collection
+              .find(Filters.and(and))
               .projection(Projections.include(idField, LeadFields.VERSION))
-              .sort(Sorts.ascending(idField)).limit(want - acc.size()))
+              .sort(Sorts.ascending(idField))
+              .limit(want - acc.size()))
           .compose(docs -> {
             docs.forEach(d -> acc.add(ref(type, d, idField)));
             return listing(scope, typeIndex + 1, null, want, acc, visibleLeads);
@@ -373,8 +443,9 @@ final class PullService {
   }
 
   private Future<List<String>> liveLeadIds(SyncScope scope, Bson tenant) {
-    return MongoFutures.list(leads.find(Filters.and(tenant, Filters.eq(LeadFields.DELETED_AT, null),
-            scope.leadFilter())).projection(Projections.include(LeadFields.ID)))
+    return MongoFutures.list(leads
+            .find(Filters.and(tenant, Filters.eq(LeadFields.DELETED_AT, null), scope.leadFilter()))
+            .projection(Projections.include(LeadFields.ID)))
         .map(docs -> docs.stream().map(d -> d.getString(LeadFields.ID)).toList());
   }
 
@@ -385,7 +456,8 @@ final class PullService {
   }
 
   private static EntityRef ref(String type, Document d, String idField) {
-    return new EntityRef(type, d.getString(idField), ((Number) d.get(LeadFields.VERSION)).longValue());
+    return new EntityRef(
+        type, d.getString(idField), ((Number) d.get(LeadFields.VERSION)).longValue());
   }
 
   private String checkpoint(SyncScope scope, long seq) {
@@ -395,8 +467,15 @@ final class PullService {
   private String checkpoint(SyncScope scope, long seq, String rebaselineAfter) {
     Principal p = scope.principal();
     Instant now = clock.instant();
-    return codec.get().encode(new Checkpoint(ProtocolVersion.CURRENT, p.tenantId(), p.userId(), scope.hash(), seq,
-        now, rebaselineAfter));
+    return codec
+        .get()
+        .encode(new Checkpoint(
+            ProtocolVersion.CURRENT,
+            p.tenantId(),
+            p.userId(),
+            scope.hash(),
+            seq,
+            now,
+            rebaselineAfter));
   }
-
 }

@@ -34,7 +34,8 @@ final class PushPlan {
   private final List<List<Integer>> after;
   private final int inFlight;
 
-  private PushPlan(List<Together> creates, List<Together> updates, List<List<Integer>> after, int inFlight) {
+  private PushPlan(
+      List<Together> creates, List<Together> updates, List<List<Integer>> after, int inFlight) {
     this.creates = creates;
     this.updates = updates;
     this.after = after;
@@ -91,7 +92,8 @@ final class PushPlan {
   /** The mutation if it is a well-formed lead create or update that touches nothing another mutation touches. */
   private static Mutation alone(JsonNode raw, Set<String> touched, Map<String, Integer> touches) {
     String op = raw.path("op").asText();
-    if (!PullService.LEAD.equals(raw.path("entityType").asText()) || !(op.equals("update") || op.equals("create"))
+    if (!PullService.LEAD.equals(raw.path("entityType").asText())
+        || !(op.equals("update") || op.equals("create"))
         || touched.stream().anyMatch(id -> touches.get(id) > 1)) {
       return null;
     }
@@ -129,7 +131,8 @@ final class PushPlan {
   static List<FieldError> shape(Mutation m) {
     List<FieldError> errors = new ArrayList<>();
     if (m.entityType() == null || !TYPES.contains(m.entityType())) {
-      errors.add(error("/entityType", "unknown entity type '" + m.entityType() + "': one of " + TYPES));
+      errors.add(
+          error("/entityType", "unknown entity type '" + m.entityType() + "': one of " + TYPES));
     }
     if (m.op() == null) {
       errors.add(error("/op", "op is required: create, update or delete"));
@@ -137,7 +140,9 @@ final class PushPlan {
     if (!Uuids.isUuid(m.entityId())) {
       errors.add(error("/entityId", "entityId must be a UUID (the phone's own id)"));
     }
-    if (m.op() != null && m.op() != Operation.CREATE && (m.baseVersion() == null || m.baseVersion() < 1)) {
+    if (m.op() != null
+        && m.op() != Operation.CREATE
+        && (m.baseVersion() == null || m.baseVersion() < 1)) {
       errors.add(error("/baseVersion", "baseVersion (>= 1) is required to change or delete"));
     }
     return errors;

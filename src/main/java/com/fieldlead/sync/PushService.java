@@ -51,6 +51,7 @@ final class PushService {
   static final Duration RENEW_EVERY = Duration.ofSeconds(5);
   /** Mutations of one push processed side by side (when they touch different entities). */
   static final int IN_FLIGHT = 8;
+
   private static final Logger LOG = LoggerFactory.getLogger(PushService.class);
 
   private final SyncStores stores;
@@ -65,18 +66,25 @@ final class PushService {
     this.clock = clock;
   }
 
-  Future<PushResponse> push(Principal p, String deviceId, int protocolVersion, String appVersion,
+  Future<PushResponse> push(
+      Principal p,
+      String deviceId,
+      int protocolVersion,
+      String appVersion,
       List<JsonNode> mutations) {
     Run run = new Run(p, deviceId, mutations);
     run.held.start();
     List<Fast> creates = run.plan.creates().stream().map(run::fast).toList();
     List<Fast> updates = run.plan.updates().stream().map(run::fast).toList();
-    Future<Void> together = (creates.size() < 2 ? Future.<Void>succeededFuture()
-        : applyTogether(run, creates, applier::createLeads))
-        .compose(v -> updates.size() < 2 ? Future.<Void>succeededFuture()
+    Future<Void> together = (creates.size() < 2
+            ? Future.<Void>succeededFuture()
+            : applyTogether(run, creates, applier::createLeads))
+        .compose(v -> updates.size() < 2
+            ? Future.<Void>succeededFuture()
             : applyTogether(run, updates, applier::updateLeads));
     return together.compose(v -> inOrder(run)).onComplete(x -> run.held.stop()).map(results -> {
-      // the managers' view of the device: recorded beside the answer, which does not wait for it (as a pull's)
+      // the managers' view of the device: recorded beside the answer, which does not wait for it
+      // (as a pull's)
       devices.pushed(p, deviceId, protocolVersion, appVersion, clock.instant());
       return new PushResponse(ProtocolVersion.CURRENT, results);
     });
@@ -115,7 +123,11 @@ final class PushService {
     /** A lead create or update the plan lets go together, with its claim's key and owner. */
     Fast fast(PushPlan.Together t) {
       String cmid = t.m().clientMutationId();
-      return new Fast(t.index(), t.raw(), t.m(), SyncStores.mutationKey(p.tenantId(), p.userId(), deviceId, cmid),
+      return new Fast(
+          t.index(),
+          t.raw(),
+          t.m(),
+          SyncStores.mutationKey(p.tenantId(), p.userId(), deviceId, cmid),
           claimOwner(p, deviceId, cmid));
     }
   }
@@ -150,7 +162,10 @@ final class PushService {
       if (failed || next >= chunks.size()) {
         return Future.succeededFuture();
       }
-      return apply.apply(chunks.get(next++)).onFailure(e -> failed = true).compose(v -> lane(apply));
+      return apply
+          .apply(chunks.get(next++))
+          .onFailure(e -> failed = true)
+          .compose(v -> lane(apply));
     }
   }
 
@@ -168,40 +183,58 @@ final class PushService {
     for (int lane = 0; lane < Math.min(CHUNKS_IN_FLIGHT, chunks.chunks.size()); lane++) {
       lanes.add(chunks.lane(c -> applyChunk(run, c, how)));
     }
-    return Future.join(lanes).transform(x -> lanes.stream().filter(Future::failed).findFirst()
-        .<Future<Void>>map(f -> Future.failedFuture(f.cause())).orElse(Future.succeededFuture()));
+    return Future.join(lanes)
+        .transform(x -> lanes.stream()
+            .filter(Future::failed)
+            .findFirst()
+            .<Future<Void>>map(f -> Future.failedFuture(f.cause()))
+            .orElse(Future.succeededFuture()));
   }
 
   private Future<Void> applyChunk(Run run, List<Fast> chunk, Together how) {
     Principal p = run.p;
     HeldClaims held = run.held;
-    return stores.claimMany(chunk.stream().map(Fast::key).toList(), chunk.stream().map(Fast::owner).toList(),
-        clock.instant()).compose(claimed -> {
-          List<Fast> mine = chunk.stream().filter(f -> claimed.contains(f.key())).toList();
+    return stores
+        .claimMany(
+            chunk.stream().map(Fast::key).toList(),
+            chunk.stream().map(Fast::owner).toList(),
+            clock.instant())
+        .compose(claimed -> {
+          List<Fast> mine =
+              chunk.stream().filter(f -> claimed.contains(f.key())).toList();
           mine.forEach(f -> held.keys.add(f.key()));
           if (mine.isEmpty()) {
             return Future.<Void>succeededFuture();
           }
-          return how.apply(p, run.deviceId, mine.stream().map(Fast::m).toList()).compose(results -> {
-            Map<String, String> complete = new LinkedHashMap<>();
-            for (int k = 0; k < mine.size(); k++) {
-              Fast f = mine.get(k);
-              MutationResult r = results.get(k);
-              if (r == null) {
-                run.claimedForOne.put(f.index(), f);
-              } else {
-                run.done[f.index()] = r;
-                complete.put(f.key(), SyncJson.write(r));
-              }
-            }
-            return stores.completeMany(complete).onSuccess(v -> held.keys.removeAll(complete.keySet()));
-          }).recover(e -> {
-            LOG.error("sync mutations applied together failed [tenant={}, user={}, device={}, mutations={}]",
-                p.tenantId(), p.userId(), run.deviceId, mine.size(), e);
-            List<String> keys = mine.stream().map(Fast::key).toList();
-            keys.forEach(held.keys::remove);
-            return stores.releaseMany(keys).transform(x -> Future.failedFuture(e));
-          });
+          return how.apply(p, run.deviceId, mine.stream().map(Fast::m).toList())
+              .compose(results -> {
+                Map<String, String> complete = new LinkedHashMap<>();
+                for (int k = 0; k < mine.size(); k++) {
+                  Fast f = mine.get(k);
+                  MutationResult r = results.get(k);
+                  if (r == null) {
+                    run.claimedForOne.put(f.index(), f);
+                  } else {
+                    run.done[f.index()] = r;
+                    complete.put(f.key(), SyncJson.write(r));
+                  }
+                }
+                return stores
+                    .completeMany(complete)
+                    .onSuccess(v -> held.keys.removeAll(complete.keySet()));
+              })
+              .recover(e -> {
+                LOG.error(
+                    "sync mutations applied together failed [tenant={}, user={}, device={}, mutations={}]",
+                    p.tenantId(),
+                    p.userId(),
+                    run.deviceId,
+                    mine.size(),
+                    e);
+                List<String> keys = mine.stream().map(Fast::key).toList();
+                keys.forEach(held.keys::remove);
+                return stores.releaseMany(keys).transform(x -> Future.failedFuture(e));
+              });
         });
   }
 
@@ -214,20 +247,27 @@ final class PushService {
         continue;
       }
       int index = i;
-      List<Future<MutationResult>> entity = run.plan.sameEntityBefore(i).stream().map(results::get).toList();
+      List<Future<MutationResult>> entity =
+          run.plan.sameEntityBefore(i).stream().map(results::get).toList();
       List<Future<MutationResult>> waits = new ArrayList<>(entity);
       int window = run.plan.windowBefore(i);
       if (window >= 0) {
         waits.add(results.get(window)); // at most IN_FLIGHT mutations of one push at a time
       }
       Future<MutationResult> result = Future.join(waits).transform(x -> {
-        Throwable failed = run.broken != null ? run.broken
-            : entity.stream().filter(Future::failed).map(Future::cause).findFirst().orElse(null);
+        Throwable failed = run.broken != null
+            ? run.broken
+            : entity.stream()
+                .filter(Future::failed)
+                .map(Future::cause)
+                .findFirst()
+                .orElse(null);
         if (failed != null) {
           return Future.<MutationResult>failedFuture(failed);
         }
         Fast claimed = run.claimedForOne.get(index);
-        return claimed != null ? process(run.p, run.deviceId, claimed.key(), claimed.raw(), claimed.m(), run.held)
+        return claimed != null
+            ? process(run.p, run.deviceId, claimed.key(), claimed.raw(), claimed.m(), run.held)
             : one(run.p, run.deviceId, index, run.mutations.get(index), run.held);
       });
       result.onFailure(e -> run.broken = run.broken == null ? e : run.broken);
@@ -236,18 +276,36 @@ final class PushService {
     return Future.all(results).map(all -> all.<MutationResult>list());
   }
 
-  private Future<MutationResult> one(Principal p, String deviceId, int index, JsonNode raw, HeldClaims held) {
+  private Future<MutationResult> one(
+      Principal p, String deviceId, int index, JsonNode raw, HeldClaims held) {
     Mutation m;
     try {
       m = SyncJson.read(raw.toString(), Mutation.class);
     } catch (Exception e) {
-      return reject(p, deviceId, raw, null, new Rejection(SyncCode.VALIDATION_FAILED, List.of(new FieldError(
-          "/mutations/" + index, SyncCode.VALIDATION_FAILED.name(), "not a mutation: " + firstLine(e)))));
+      return reject(
+          p,
+          deviceId,
+          raw,
+          null,
+          new Rejection(
+              SyncCode.VALIDATION_FAILED,
+              List.of(new FieldError(
+                  "/mutations/" + index,
+                  SyncCode.VALIDATION_FAILED.name(),
+                  "not a mutation: " + firstLine(e)))));
     }
     String cmid = m.clientMutationId();
     if (!PushPlan.validClientMutationId(cmid)) {
-      return reject(p, deviceId, raw, m, MutationApplier.rejection(SyncCode.VALIDATION_FAILED, "/clientMutationId",
-          "clientMutationId is required, 1.." + PushPlan.MAX_CLIENT_MUTATION_ID + " characters"));
+      return reject(
+          p,
+          deviceId,
+          raw,
+          m,
+          MutationApplier.rejection(
+              SyncCode.VALIDATION_FAILED,
+              "/clientMutationId",
+              "clientMutationId is required, 1.." + PushPlan.MAX_CLIENT_MUTATION_ID
+                  + " characters"));
     }
     String key = SyncStores.mutationKey(p.tenantId(), p.userId(), deviceId, cmid);
     Instant now = clock.instant();
@@ -263,27 +321,36 @@ final class PushService {
       Date claimedAt = prior.getDate(SyncStores.AT);
       Instant takeover = claimedAt == null ? now : claimedAt.toInstant().plus(CLAIM_LEASE);
       if (!takeover.isAfter(now)) {
-        // the push that claimed it has not renewed the claim for a lease: it is gone (its instance died mid-push)
+        // the push that claimed it has not renewed the claim for a lease: it is gone (its instance
+        // died mid-push)
         return stores.reclaim(key, claimedAt, now).compose(taken -> {
           if (!taken) { // another retry took it over just now
             return Future.succeededFuture(HeldClaims.inProgress(m, now.plus(CLAIM_LEASE), now));
           }
-          LOG.info("sync mutation taken over [tenant={}, user={}, device={}, mutation={}, claimedAt={}]",
-              p.tenantId(), p.userId(), deviceId, cmid, claimedAt.toInstant());
+          LOG.info(
+              "sync mutation taken over [tenant={}, user={}, device={}, mutation={}, claimedAt={}]",
+              p.tenantId(),
+              p.userId(),
+              deviceId,
+              cmid,
+              claimedAt.toInstant());
           held.keys.add(key);
           // what the first attempt stored but did not finish is finished first (listeners, history)
-          return applier.settle(p, deviceId, m).compose(v -> process(p, deviceId, key, raw, m, held), e -> {
-            held.keys.remove(key);
-            return stores.release(key).transform(x -> Future.failedFuture(e));
-          });
+          return applier
+              .settle(p, deviceId, m)
+              .compose(v -> process(p, deviceId, key, raw, m, held), e -> {
+                held.keys.remove(key);
+                return stores.release(key).transform(x -> Future.failedFuture(e));
+              });
         });
       }
-      return Future.succeededFuture(HeldClaims.inProgress(m, takeover, now)); // a live push is processing it right now
+      return Future.succeededFuture(
+          HeldClaims.inProgress(m, takeover, now)); // a live push is processing it right now
     });
   }
 
-  private Future<MutationResult> process(Principal p, String deviceId, String key, JsonNode raw, Mutation m,
-      HeldClaims held) {
+  private Future<MutationResult> process(
+      Principal p, String deviceId, String key, JsonNode raw, Mutation m, HeldClaims held) {
     Future<MutationResult> applied;
     List<FieldError> shape = PushPlan.shape(m);
     if (!shape.isEmpty()) {
@@ -296,67 +363,114 @@ final class PushService {
       }
     }
     return applied
-        .compose(r -> stores.insertConflicts(conflictDocs(p, deviceId, m, r.conflicts())).map(r))
+        .compose(r ->
+            stores.insertConflicts(conflictDocs(p, deviceId, m, r.conflicts())).map(r))
         .recover(e -> {
           Rejection rejection = Rejection.from(e);
           if (rejection == null) {
-            LOG.error("sync mutation failed [tenant={}, user={}, device={}, mutation={}]", p.tenantId(), p.userId(),
-                deviceId, m.clientMutationId(), e);
+            LOG.error(
+                "sync mutation failed [tenant={}, user={}, device={}, mutation={}]",
+                p.tenantId(),
+                p.userId(),
+                deviceId,
+                m.clientMutationId(),
+                e);
             held.keys.remove(key);
             return stores.release(key).transform(x -> Future.failedFuture(e));
           }
           return reject(p, deviceId, raw, m, rejection);
         })
-        .compose(r -> stores.complete(key, SyncJson.write(r)).map(r).onSuccess(x -> held.keys.remove(key)));
+        .compose(r ->
+            stores.complete(key, SyncJson.write(r)).map(r).onSuccess(x -> held.keys.remove(key)));
   }
 
   /** Who a claim belongs to: the tenant, user, device and client mutation id. */
   private static Document claimOwner(Principal p, String deviceId, String cmid) {
-    return new Document(SyncStores.TENANT, p.tenantId()).append(SyncStores.USER, p.userId())
-        .append(SyncStores.DEVICE, deviceId).append(SyncStores.CLIENT_MUTATION_ID, cmid);
+    return new Document(SyncStores.TENANT, p.tenantId())
+        .append(SyncStores.USER, p.userId())
+        .append(SyncStores.DEVICE, deviceId)
+        .append(SyncStores.CLIENT_MUTATION_ID, cmid);
   }
 
-  private Future<MutationResult> reject(Principal p, String deviceId, JsonNode raw, Mutation m, Rejection r) {
+  private Future<MutationResult> reject(
+      Principal p, String deviceId, JsonNode raw, Mutation m, Rejection r) {
     String cmid = m == null || m.clientMutationId() == null ? "" : m.clientMutationId();
-    MutationResult result = new MutationResult(cmid, m == null ? null : m.entityType(), m == null ? null
-        : m.entityId(), ResultKind.REJECTED, null, null, null, r.code, r.errors, null);
-    Document doc = owned(p, deviceId, cmid).append(Inbox.MUTATION, Document.parse(raw.isObject() ? raw.toString()
-            : new Document("value", raw.toString()).toJson()))
+    MutationResult result = new MutationResult(
+        cmid,
+        m == null ? null : m.entityType(),
+        m == null ? null : m.entityId(),
+        ResultKind.REJECTED,
+        null,
+        null,
+        null,
+        r.code,
+        r.errors,
+        null);
+    Document doc = owned(p, deviceId, cmid)
+        .append(
+            Inbox.MUTATION,
+            Document.parse(
+                raw.isObject() ? raw.toString() : new Document("value", raw.toString()).toJson()))
         .append("code", r.code.name())
-        .append("errors", r.errors.stream().map(e -> Document.parse(SyncJson.write(e))).toList());
-    LOG.info("sync mutation rejected [tenant={}, user={}, device={}, mutation={}, code={}]", p.tenantId(), p.userId(),
-        deviceId, cmid, r.code);
+        .append(
+            "errors",
+            r.errors.stream().map(e -> Document.parse(SyncJson.write(e))).toList());
+    LOG.info(
+        "sync mutation rejected [tenant={}, user={}, device={}, mutation={}, code={}]",
+        p.tenantId(),
+        p.userId(),
+        deviceId,
+        cmid,
+        r.code);
     return stores.insertRejection(doc).map(result);
   }
 
-  private List<Document> conflictDocs(Principal p, String deviceId, Mutation m, List<ConflictRecord> conflicts) {
+  private List<Document> conflictDocs(
+      Principal p, String deviceId, Mutation m, List<ConflictRecord> conflicts) {
     List<Document> docs = new ArrayList<>();
     for (ConflictRecord c : conflicts) {
-      docs.add(owned(p, deviceId, m.clientMutationId()).append(Inbox.CONFLICT, Document.parse(SyncJson.write(c))));
+      docs.add(owned(p, deviceId, m.clientMutationId())
+          .append(Inbox.CONFLICT, Document.parse(SyncJson.write(c))));
     }
     return docs;
   }
 
   private Document owned(Principal p, String deviceId, String cmid) {
-    return new Document(SyncStores.ID, UUID.randomUUID().toString()).append(SyncStores.TENANT, p.tenantId())
-        .append(SyncStores.USER, p.userId()).append(SyncStores.DEVICE, deviceId)
-        .append(SyncStores.TEAMS, p.teamIds()).append(SyncStores.CLIENT_MUTATION_ID, cmid)
-        .append(SyncStores.STATUS, Inbox.OPEN).append(SyncStores.AT, Date.from(clock.instant()));
+    return new Document(SyncStores.ID, UUID.randomUUID().toString())
+        .append(SyncStores.TENANT, p.tenantId())
+        .append(SyncStores.USER, p.userId())
+        .append(SyncStores.DEVICE, deviceId)
+        .append(SyncStores.TEAMS, p.teamIds())
+        .append(SyncStores.CLIENT_MUTATION_ID, cmid)
+        .append(SyncStores.STATUS, Inbox.OPEN)
+        .append(SyncStores.AT, Date.from(clock.instant()));
   }
 
   private static MutationResult duplicate(Mutation m, String stored) {
     if (stored == null) {
-      // a claim completed without a result is never written; should one be read, the mutation is processed again
-      throw new IllegalStateException("sync claim done without a result [mutation=" + m.clientMutationId() + "]");
+      // a claim completed without a result is never written; should one be read, the mutation is
+      // processed again
+      throw new IllegalStateException(
+          "sync claim done without a result [mutation=" + m.clientMutationId() + "]");
     }
     MutationResult first;
     try {
       first = SyncJson.read(stored, MutationResult.class);
     } catch (Exception e) {
-      throw new IllegalStateException("stored sync result unreadable [mutation=" + m.clientMutationId() + "]", e);
+      throw new IllegalStateException(
+          "stored sync result unreadable [mutation=" + m.clientMutationId() + "]", e);
     }
-    return new MutationResult(first.clientMutationId(), first.entityType(), first.entityId(), ResultKind.DUPLICATE,
-        first.version(), first.state(), first.conflicts(), first.code(), first.errors(), first.result());
+    return new MutationResult(
+        first.clientMutationId(),
+        first.entityType(),
+        first.entityId(),
+        ResultKind.DUPLICATE,
+        first.version(),
+        first.state(),
+        first.conflicts(),
+        first.code(),
+        first.errors(),
+        first.result());
   }
 
   private static String firstLine(Exception e) {
@@ -364,5 +478,4 @@ final class PushService {
     int cut = message.indexOf('\n');
     return cut > 0 ? message.substring(0, cut) : message;
   }
-
 }

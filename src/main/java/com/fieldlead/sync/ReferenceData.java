@@ -5,6 +5,7 @@ import com.fieldlead.auth.UserDirectory;
 import com.fieldlead.auth.UserInfo;
 import com.fieldlead.json.Json;
 import com.fieldlead.lead.LeadModule;
+import com.fieldlead.lead.LeadSettings;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,7 +13,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import com.fieldlead.lead.LeadSettings;
 
 /**
  * The read-only data a phone needs beside its entities, sent on the first page of a first sync or re-baseline: the
@@ -32,11 +32,20 @@ final class ReferenceData {
   }
 
   Future<Map<String, Object>> of(Principal p) {
-    return Future.all(team(p), leads.catalog().events(p, MAX_EVENTS), leads.catalog().questions(p, null, null),
+    return Future.all(
+            team(p),
+            leads.catalog().events(p, MAX_EVENTS),
+            leads.catalog().questions(p, null, null),
             leads.catalog().settings(p))
-        .map(all -> plain("team", all.resultAt(0), "events", all.resultAt(1),
-            "qualifierQuestions", all.resultAt(2),
-            "statuses", ((LeadSettings) all.resultAt(3)).statuses()));
+        .map(all -> plain(
+            "team",
+            all.resultAt(0),
+            "events",
+            all.resultAt(1),
+            "qualifierQuestions",
+            all.resultAt(2),
+            "statuses",
+            ((LeadSettings) all.resultAt(3)).statuses()));
   }
 
   /** Key/value pairs as a plain JSON-like map (values converted to maps, lists and scalars). */
@@ -61,8 +70,19 @@ final class ReferenceData {
       for (int i = 0; i < reads.size(); i++) {
         for (UserInfo u : all.<List<UserInfo>>resultAt(i)) {
           if (!u.disabled()) {
-            byId.putIfAbsent(u.id(), plain("id", u.id(), "name", u.name(), "email", u.email(),
-                "role", u.role().wire(), "teamIds", u.teamIds()));
+            byId.putIfAbsent(
+                u.id(),
+                plain(
+                    "id",
+                    u.id(),
+                    "name",
+                    u.name(),
+                    "email",
+                    u.email(),
+                    "role",
+                    u.role().wire(),
+                    "teamIds",
+                    u.teamIds()));
           }
         }
       }

@@ -56,7 +56,10 @@ final class ScopedFeed {
     if (checkpoint >= safe) {
       return Future.succeededFuture(new FeedPage(List.of(), checkpoint, false));
     }
-    Bson window = and(eq("tenantId", tenantId), gt(ChangeStamper.FIELD, checkpoint), lte(ChangeStamper.FIELD, safe));
+    Bson window = and(
+        eq("tenantId", tenantId),
+        gt(ChangeStamper.FIELD, checkpoint),
+        lte(ChangeStamper.FIELD, safe));
     return read(window, limit + 1).compose(merged -> {
       if (merged.size() <= limit) {
         return Future.succeededFuture(new FeedPage(merged, safe, false));

@@ -31,9 +31,9 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * {@code /v1/sync}: pull, push, the conflict inbox and rejected-mutation list, and device sync state for managers.
@@ -53,7 +53,13 @@ final class SyncEndpoint implements Endpoint {
   private final DeviceRevocations revocations;
   private final Clock clock;
 
-  SyncEndpoint(PullService pull, PullPrefetch prefetch, PushService push, Inbox inbox, DeviceStates devices, DeviceRevocations revocations,
+  SyncEndpoint(
+      PullService pull,
+      PullPrefetch prefetch,
+      PushService push,
+      Inbox inbox,
+      DeviceStates devices,
+      DeviceRevocations revocations,
       Clock clock) {
     this.pull = pull;
     this.prefetch = prefetch;
@@ -66,33 +72,83 @@ final class SyncEndpoint implements Endpoint {
 
   @Override
   public void register(Routes routes) {
-    Map<ChangeChecks.Kind, Function<JsonNode, List<FieldError>>> checks = new EnumMap<>(ChangeChecks.Kind.class);
+    Map<ChangeChecks.Kind, Function<JsonNode, List<FieldError>>> checks =
+        new EnumMap<>(ChangeChecks.Kind.class);
     for (ChangeChecks.Kind kind : ChangeChecks.Kind.values()) {
       checks.put(kind, routes.bodyCheck(kind.operationId));
     }
     push.checkChangesWith(checks);
-    routes.secured("syncPull", Role.ANY, prefetch::start, this::pull)
+    routes
+        .secured("syncPull", Role.ANY, prefetch::start, this::pull)
         .secured("syncPush", Role.ANY, this::push)
-        .secured("listSyncConflicts", Role.ANY, ctx -> Responses.reply(ctx, 200, Responses.attempt(() ->
-            inbox.conflicts(Principal.of(ctx), QueryParams.string(ctx, "status"), QueryParams.string(ctx, "userId"),
-                QueryParams.limit(ctx, DEFAULT_LIST_LIMIT)).map(items -> Map.of("items", items)))))
-        .secured("resolveSyncConflict", Role.ANY, ctx -> Responses.reply(ctx, 200, Responses.attempt(() -> {
-          JsonNode keep = body(ctx).get("keep");
-          return inbox.resolve(Principal.of(ctx), ctx.pathParam("conflictId"), Kept.fromWire(keep.asText()));
-        })))
-        .secured("dismissSyncConflict", Role.ANY, ctx -> Responses.reply(ctx, 200, Responses.attempt(() ->
-            inbox.dismissConflict(Principal.of(ctx), ctx.pathParam("conflictId")))))
-        .secured("listSyncRejections", Role.ANY, ctx -> Responses.reply(ctx, 200, Responses.attempt(() ->
-            inbox.rejections(Principal.of(ctx), QueryParams.string(ctx, "status"), QueryParams.string(ctx, "userId"),
-                QueryParams.limit(ctx, DEFAULT_LIST_LIMIT)).map(items -> Map.of("items", items)))))
-        .secured("dismissSyncRejection", Role.ANY, ctx -> Responses.reply(ctx, 200, Responses.attempt(() ->
-            inbox.dismissRejection(Principal.of(ctx), ctx.pathParam("rejectionId")))))
-        .secured("syncFieldPolicies", Role.ANY, ctx -> Responses.reply(ctx, 200,
-            Future.succeededFuture(fieldPolicies())))
-        .secured("listSyncDevices", Role.MANAGERS_AND_ADMINS, ctx -> Responses.reply(ctx, 200,
-            Responses.attempt(() -> devices.list(Principal.of(ctx), duration(QueryParams.string(ctx, "staleFor")),
-                QueryParams.string(ctx, "userId"), clock.instant(), QueryParams.limit(ctx, DEFAULT_LIST_LIMIT))
-                .map(items -> Map.of("items", items)))));
+        .secured(
+            "listSyncConflicts",
+            Role.ANY,
+            ctx -> Responses.reply(
+                ctx,
+                200,
+                Responses.attempt(() -> inbox
+                    .conflicts(
+                        Principal.of(ctx),
+                        QueryParams.string(ctx, "status"),
+                        QueryParams.string(ctx, "userId"),
+                        QueryParams.limit(ctx, DEFAULT_LIST_LIMIT))
+                    .map(items -> Map.of("items", items)))))
+        .secured(
+            "resolveSyncConflict",
+            Role.ANY,
+            ctx -> Responses.reply(ctx, 200, Responses.attempt(() -> {
+              JsonNode keep = body(ctx).get("keep");
+              return inbox.resolve(
+                  Principal.of(ctx), ctx.pathParam("conflictId"), Kept.fromWire(keep.asText()));
+            })))
+        .secured(
+            "dismissSyncConflict",
+            Role.ANY,
+            ctx -> Responses.reply(
+                ctx,
+                200,
+                Responses.attempt(
+                    () -> inbox.dismissConflict(Principal.of(ctx), ctx.pathParam("conflictId")))))
+        .secured(
+            "listSyncRejections",
+            Role.ANY,
+            ctx -> Responses.reply(
+                ctx,
+                200,
+                Responses.attempt(() -> inbox
+                    .rejections(
+                        Principal.of(ctx),
+                        QueryParams.string(ctx, "status"),
+                        QueryParams.string(ctx, "userId"),
+                        QueryParams.limit(ctx, DEFAULT_LIST_LIMIT))
+                    .map(items -> Map.of("items", items)))))
+        .secured(
+            "dismissSyncRejection",
+            Role.ANY,
+            ctx -> Responses.reply(
+                ctx,
+                200,
+                Responses.attempt(
+                    () -> inbox.dismissRejection(Principal.of(ctx), ctx.pathParam("rejectionId")))))
+        .secured(
+            "syncFieldPolicies",
+            Role.ANY,
+            ctx -> Responses.reply(ctx, 200, Future.succeededFuture(fieldPolicies())))
+        .secured(
+            "listSyncDevices",
+            Role.MANAGERS_AND_ADMINS,
+            ctx -> Responses.reply(
+                ctx,
+                200,
+                Responses.attempt(() -> devices
+                    .list(
+                        Principal.of(ctx),
+                        duration(QueryParams.string(ctx, "staleFor")),
+                        QueryParams.string(ctx, "userId"),
+                        clock.instant(),
+                        QueryParams.limit(ctx, DEFAULT_LIST_LIMIT))
+                    .map(items -> Map.of("items", items)))));
   }
 
   private void pull(RoutingContext ctx, PullPrefetch.Started early) {
@@ -100,8 +156,8 @@ final class SyncEndpoint implements Endpoint {
     requireSupportedVersion(body);
     Responses.reply(ctx, 200, Responses.attempt(() -> {
       PullRequest req = Json.TOLERANT.treeToValue(body, PullRequest.class);
-      return usable(ctx, deviceId(ctx, req.deviceId())).compose(device -> pull.pull(Principal.of(ctx), req, device,
-          early));
+      return usable(ctx, deviceId(ctx, req.deviceId()))
+          .compose(device -> pull.pull(Principal.of(ctx), req, device, early));
     }));
   }
 
@@ -111,25 +167,33 @@ final class SyncEndpoint implements Endpoint {
     Responses.reply(ctx, 200, Responses.attempt(() -> {
       JsonNode mutations = body.path("mutations");
       if (mutations.size() > SyncLimits.MAX_MUTATIONS_PER_PUSH) {
-        throw new ProblemException(ErrorCode.PAYLOAD_TOO_LARGE, "a push carries at most "
-            + SyncLimits.MAX_MUTATIONS_PER_PUSH + " mutations; this one has " + mutations.size()
-            + ": split the outbox into several pushes");
+        throw new ProblemException(
+            ErrorCode.PAYLOAD_TOO_LARGE,
+            "a push carries at most "
+                + SyncLimits.MAX_MUTATIONS_PER_PUSH + " mutations; this one has " + mutations.size()
+                + ": split the outbox into several pushes");
       }
       List<JsonNode> items = new ArrayList<>();
       mutations.forEach(items::add);
       JsonNode app = body.get("appVersion");
       JsonNode device = body.get("deviceId");
       return usable(ctx, deviceId(ctx, device == null || device.isNull() ? null : device.asText()))
-          .compose(id -> push.push(Principal.of(ctx), id, body.path("protocolVersion").asInt(),
-              app == null || app.isNull() ? null : app.asText(), items))
+          .compose(id -> push.push(
+              Principal.of(ctx),
+              id,
+              body.path("protocolVersion").asInt(),
+              app == null || app.isNull() ? null : app.asText(),
+              items))
           .map(answer -> retryAfter(ctx, answer));
     }));
   }
 
   /** A push with mutations still in progress elsewhere says, in {@code Retry-After}, when to push them again. */
   private static PushResponse retryAfter(RoutingContext ctx, PushResponse answer) {
-    answer.results().stream().filter(r -> r.result() == ResultKind.IN_PROGRESS && r.retryAfter() != null)
-        .mapToInt(MutationResult::retryAfter).max()
+    answer.results().stream()
+        .filter(r -> r.result() == ResultKind.IN_PROGRESS && r.retryAfter() != null)
+        .mapToInt(MutationResult::retryAfter)
+        .max()
         .ifPresent(seconds -> ctx.response().putHeader("Retry-After", Integer.toString(seconds)));
     return answer;
   }
@@ -162,7 +226,8 @@ final class SyncEndpoint implements Endpoint {
       Map<String, Object> window = new LinkedHashMap<>();
       window.put("minProtocolVersion", ProtocolVersion.MIN_SUPPORTED);
       window.put("maxProtocolVersion", ProtocolVersion.MAX_SUPPORTED);
-      throw new ProblemException(ErrorCode.PROTOCOL_VERSION_UNSUPPORTED, detail, List.of(), Map.of(), window);
+      throw new ProblemException(
+          ErrorCode.PROTOCOL_VERSION_UNSUPPORTED, detail, List.of(), Map.of(), window);
     });
   }
 
@@ -177,10 +242,16 @@ final class SyncEndpoint implements Endpoint {
     }
     return revocations.use(p.tenantId(), p.userId(), deviceId).map(use -> switch (use) {
       case UNREGISTERED, ACTIVE -> deviceId;
-      case REVOKED -> throw new ProblemException(ErrorCode.SESSION_REVOKED, "This device has been revoked: it no "
-          + "longer syncs. Register the phone under a new id.");
-      case OTHER_USER -> throw ProblemException.invalidField("/deviceId", "unknown",
-          "Not a device of this user; name your own device or register this phone first.");
+      case REVOKED ->
+        throw new ProblemException(
+            ErrorCode.SESSION_REVOKED,
+            "This device has been revoked: it no "
+                + "longer syncs. Register the phone under a new id.");
+      case OTHER_USER ->
+        throw ProblemException.invalidField(
+            "/deviceId",
+            "unknown",
+            "Not a device of this user; name your own device or register this phone first.");
     });
   }
 
@@ -189,9 +260,12 @@ final class SyncEndpoint implements Endpoint {
     String session = Principal.of(ctx).deviceId();
     String id = session != null ? session : given;
     if (id == null || id.isBlank() || id.length() > MAX_DEVICE_ID) {
-      throw new ProblemException(ErrorCode.VALIDATION_FAILED, "deviceId is required (1.." + MAX_DEVICE_ID
-          + " characters) when the session is not bound to a device",
-          List.of(new FieldError("/deviceId", "required", "name the device that syncs")), Map.of());
+      throw new ProblemException(
+          ErrorCode.VALIDATION_FAILED,
+          "deviceId is required (1.." + MAX_DEVICE_ID
+              + " characters) when the session is not bound to a device",
+          List.of(new FieldError("/deviceId", "required", "name the device that syncs")),
+          Map.of());
     }
     return id;
   }
@@ -199,8 +273,11 @@ final class SyncEndpoint implements Endpoint {
   private static JsonNode body(RoutingContext ctx) {
     JsonNode node = ctx.get(Validation.BODY_KEY);
     if (node == null || !node.isObject()) {
-      throw new ProblemException(ErrorCode.VALIDATION_FAILED, "A JSON object body is required",
-          List.of(new FieldError("body", "required", "A JSON object body is required")), Map.of());
+      throw new ProblemException(
+          ErrorCode.VALIDATION_FAILED,
+          "A JSON object body is required",
+          List.of(new FieldError("body", "required", "A JSON object body is required")),
+          Map.of());
     }
     return node;
   }
@@ -216,8 +293,8 @@ final class SyncEndpoint implements Endpoint {
       }
       return d;
     } catch (DateTimeParseException e) {
-      throw ProblemException.invalidField("query.staleFor", "format", "staleFor is a positive ISO-8601 duration, "
-          + "e.g. PT24H");
+      throw ProblemException.invalidField(
+          "query.staleFor", "format", "staleFor is a positive ISO-8601 duration, " + "e.g. PT24H");
     }
   }
 }

@@ -37,18 +37,32 @@ public final class SyncModule {
   private final ChangeSequencer sequencer;
   private final Duration horizon;
 
-  public SyncModule(MongoStore store, Clock clock, ChangeSequencer sequencer, LeadModule leads,
-      ActivityModule activities, UserDirectory directory, DeviceRevocations revocations,
+  public SyncModule(
+      MongoStore store,
+      Clock clock,
+      ChangeSequencer sequencer,
+      LeadModule leads,
+      ActivityModule activities,
+      UserDirectory directory,
+      DeviceRevocations revocations,
       FieldleadConfig.Sync config) {
     this.clock = clock;
     this.horizon = config.tombstoneHorizon();
     this.sequencer = sequencer;
     this.stores = new SyncStores(store);
     DeviceStates devices = new DeviceStates(stores);
-    PullService pull = new PullService(store, sequencer, this::codec, leads, new ReferenceData(leads, directory),
-        devices, clock);
-    PushService push = new PushService(stores, new MutationApplier(leads, activities, clock), devices, clock);
-    this.endpoint = new SyncEndpoint(pull, new PullPrefetch(sequencer, leads), push, new Inbox(stores, leads, clock), devices, revocations, clock);
+    PullService pull = new PullService(
+        store, sequencer, this::codec, leads, new ReferenceData(leads, directory), devices, clock);
+    PushService push =
+        new PushService(stores, new MutationApplier(leads, activities, clock), devices, clock);
+    this.endpoint = new SyncEndpoint(
+        pull,
+        new PullPrefetch(sequencer, leads),
+        push,
+        new Inbox(stores, leads, clock),
+        devices,
+        revocations,
+        clock);
   }
 
   public List<IndexDef> indexes() {
@@ -64,7 +78,11 @@ public final class SyncModule {
   public Future<Void> start(LeasedJobs jobs) {
     return stores.checkpointKey().map(key -> {
       codec.set(new CheckpointCodec(List.of(key), horizon, ALLOWED_SKEW, clock));
-      jobs.schedule(INFLIGHT_PURGE_JOB, Duration.ofMinutes(1), Duration.ofSeconds(30), sequencer::purgeExpired);
+      jobs.schedule(
+          INFLIGHT_PURGE_JOB,
+          Duration.ofMinutes(1),
+          Duration.ofSeconds(30),
+          sequencer::purgeExpired);
       return null;
     });
   }

@@ -1,6 +1,7 @@
 package com.fieldlead.sync;
 
 import com.fieldlead.activity.ActivityModule;
+import com.fieldlead.activity.Task;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.Role;
 import com.fieldlead.lead.Lead;
@@ -12,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import org.bson.conversions.Bson;
-import com.fieldlead.activity.Task;
 
 /**
  * What one caller's phone holds (sync invariant 8): the leads they see (the same {@link Visibility} as the lead API:
@@ -28,7 +28,8 @@ record SyncScope(Principal principal, Visibility visibility, String hash) {
     if (p.is(Role.MANAGER)) {
       canonical.append(':').append(String.join(",", new TreeSet<>(p.managedTeamIds())));
     }
-    // Sharing events widen the scope to changes made long ago: a new one forces a re-baseline, which delivers them.
+    // Sharing events widen the scope to changes made long ago: a new one forces a re-baseline,
+    // which delivers them.
     canonical.append(':').append(String.join(",", new TreeSet<>(v.eventIds())));
     return new SyncScope(p, v, CheckpointCodec.scopeHash(canonical.toString()));
   }

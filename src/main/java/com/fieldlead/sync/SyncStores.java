@@ -1,31 +1,31 @@
 package com.fieldlead.sync;
 
-import com.mongodb.client.model.BulkWriteOptions;
-import com.mongodb.client.model.UpdateOneModel;
-import com.mongodb.client.model.WriteModel;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
 import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.store.MongoStore;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.WriteModel;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.vertx.core.Future;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.Date;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
@@ -74,15 +74,19 @@ final class SyncStores {
   static List<IndexDef> indexes() {
     return List.of(
         IndexDef.of(CONFLICTS, "sync_conflicts_user", Indexes.ascending(TENANT, USER, STATUS, AT)),
-        IndexDef.of(CONFLICTS, "sync_conflicts_teams", Indexes.ascending(TENANT, TEAMS, STATUS, AT)),
-        IndexDef.of(REJECTIONS, "sync_rejections_user", Indexes.ascending(TENANT, USER, STATUS, AT)),
-        IndexDef.of(REJECTIONS, "sync_rejections_teams", Indexes.ascending(TENANT, TEAMS, STATUS, AT)),
+        IndexDef.of(
+            CONFLICTS, "sync_conflicts_teams", Indexes.ascending(TENANT, TEAMS, STATUS, AT)),
+        IndexDef.of(
+            REJECTIONS, "sync_rejections_user", Indexes.ascending(TENANT, USER, STATUS, AT)),
+        IndexDef.of(
+            REJECTIONS, "sync_rejections_teams", Indexes.ascending(TENANT, TEAMS, STATUS, AT)),
         IndexDef.of(DEVICES, "sync_devices_tenant_seen", Indexes.ascending(TENANT, "lastSyncAt")),
         IndexDef.of(MUTATIONS, "sync_mutations_tenant_at", Indexes.ascending(TENANT, AT)));
   }
 
   /** The key of one processed mutation: tenant, user, device and client mutation id. */
-  static String mutationKey(String tenantId, String userId, String deviceId, String clientMutationId) {
+  static String mutationKey(
+      String tenantId, String userId, String deviceId, String clientMutationId) {
     return String.join("\u001f", tenantId, userId, deviceId, clientMutationId);
   }
 
@@ -91,13 +95,17 @@ final class SyncStores {
    * document says whether it is done (with its result) or still pending.
    */
   Future<Optional<Document>> claim(String key, Document owner, Instant now) {
-    Document doc = new Document(owner).append(ID, key).append(STATUS, PENDING).append(AT, Date.from(now));
-    return MongoFutures.one(mutations.insertOne(doc)).map(r -> Optional.<Document>empty()).recover(e -> {
-      if (e instanceof MongoWriteException w && w.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
-        return MongoFutures.first(mutations.find(Filters.eq(ID, key)).limit(1));
-      }
-      return Future.failedFuture(e);
-    });
+    Document doc =
+        new Document(owner).append(ID, key).append(STATUS, PENDING).append(AT, Date.from(now));
+    return MongoFutures.one(mutations.insertOne(doc))
+        .map(r -> Optional.<Document>empty())
+        .recover(e -> {
+          if (e instanceof MongoWriteException w
+              && w.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+            return MongoFutures.first(mutations.find(Filters.eq(ID, key)).limit(1));
+          }
+          return Future.failedFuture(e);
+        });
   }
 
   /**
@@ -107,7 +115,10 @@ final class SyncStores {
   Future<Set<String>> claimMany(List<String> keys, List<Document> owners, Instant now) {
     List<Document> docs = new ArrayList<>();
     for (int i = 0; i < keys.size(); i++) {
-      docs.add(new Document(owners.get(i)).append(ID, keys.get(i)).append(STATUS, PENDING).append(AT, Date.from(now)));
+      docs.add(new Document(owners.get(i))
+          .append(ID, keys.get(i))
+          .append(STATUS, PENDING)
+          .append(AT, Date.from(now)));
     }
     return MongoFutures.insertSkippingDuplicates(mutations, docs).map(refused -> {
       Set<String> claimed = new HashSet<>(keys);
@@ -122,15 +133,20 @@ final class SyncStores {
       return Future.succeededFuture();
     }
     List<WriteModel<Document>> writes = new ArrayList<>();
-    results.forEach((key, result) -> writes.add(new UpdateOneModel<>(Filters.eq(ID, key),
+    results.forEach((key, result) -> writes.add(new UpdateOneModel<>(
+        Filters.eq(ID, key),
         Updates.combine(Updates.set(STATUS, DONE), Updates.set(RESULT_JSON, result)))));
-    return MongoFutures.one(mutations.bulkWrite(writes, new BulkWriteOptions().ordered(false))).mapEmpty();
+    return MongoFutures.one(mutations.bulkWrite(writes, new BulkWriteOptions().ordered(false)))
+        .mapEmpty();
   }
 
   /** Drops the claims of mutations whose processing failed unexpectedly. */
   Future<Void> releaseMany(Collection<String> keys) {
-    return keys.isEmpty() ? Future.succeededFuture() : MongoFutures.one(mutations.deleteMany(
-        Filters.and(Filters.in(ID, keys), Filters.eq(STATUS, PENDING)))).mapEmpty();
+    return keys.isEmpty()
+        ? Future.succeededFuture()
+        : MongoFutures.one(mutations.deleteMany(
+                Filters.and(Filters.in(ID, keys), Filters.eq(STATUS, PENDING))))
+            .mapEmpty();
   }
 
   /**
@@ -138,21 +154,28 @@ final class SyncStores {
    * them over while they are being processed, however long that takes.
    */
   Future<Void> renew(Collection<String> keys, Instant now) {
-    return keys.isEmpty() ? Future.succeededFuture() : MongoFutures.one(mutations.updateMany(
-        Filters.and(Filters.in(ID, keys), Filters.eq(STATUS, PENDING)), Updates.set(AT, Date.from(now)))).mapEmpty();
+    return keys.isEmpty()
+        ? Future.succeededFuture()
+        : MongoFutures.one(mutations.updateMany(
+                Filters.and(Filters.in(ID, keys), Filters.eq(STATUS, PENDING)),
+                Updates.set(AT, Date.from(now))))
+            .mapEmpty();
   }
 
   /** Takes over a pending claim last renewed at {@code claimedAt} (its processor died); true when taken. */
   Future<Boolean> reclaim(String key, Date claimedAt, Instant now) {
     return MongoFutures.one(mutations.updateOne(
-            Filters.and(Filters.eq(ID, key), Filters.eq(STATUS, PENDING), Filters.eq(AT, claimedAt)),
+            Filters.and(
+                Filters.eq(ID, key), Filters.eq(STATUS, PENDING), Filters.eq(AT, claimedAt)),
             Updates.set(AT, Date.from(now))))
         .map(r -> r.getModifiedCount() == 1);
   }
 
   Future<Void> complete(String key, String resultJson) {
-    return MongoFutures.one(mutations.updateOne(Filters.eq(ID, key),
-        Updates.combine(Updates.set(STATUS, DONE), Updates.set(RESULT_JSON, resultJson)))).mapEmpty();
+    return MongoFutures.one(mutations.updateOne(
+            Filters.eq(ID, key),
+            Updates.combine(Updates.set(STATUS, DONE), Updates.set(RESULT_JSON, resultJson))))
+        .mapEmpty();
   }
 
   /**
@@ -171,12 +194,15 @@ final class SyncStores {
 
   /** Drops a claim whose processing failed unexpectedly, so a retry processes the mutation again. */
   Future<Void> release(String key) {
-    return MongoFutures.one(mutations.deleteOne(Filters.and(Filters.eq(ID, key), Filters.eq(STATUS, PENDING))))
+    return MongoFutures.one(
+            mutations.deleteOne(Filters.and(Filters.eq(ID, key), Filters.eq(STATUS, PENDING))))
         .mapEmpty();
   }
 
   Future<Void> insertConflicts(List<Document> docs) {
-    return docs.isEmpty() ? Future.succeededFuture() : MongoFutures.done(conflicts.insertMany(docs));
+    return docs.isEmpty()
+        ? Future.succeededFuture()
+        : MongoFutures.done(conflicts.insertMany(docs));
   }
 
   Future<Void> insertRejection(Document doc) {
@@ -192,9 +218,11 @@ final class SyncStores {
   }
 
   /** Sets a new status on an open record; false when it is not open any more (resolved or dismissed already). */
-  Future<Boolean> close(MongoCollection<Document> collection, String id, String openStatus, Bson update) {
-    return MongoFutures.one(collection.updateOne(Filters.and(Filters.eq(ID, id), Filters.eq(STATUS, openStatus)),
-        update)).map(r -> r.getModifiedCount() == 1);
+  Future<Boolean> close(
+      MongoCollection<Document> collection, String id, String openStatus, Bson update) {
+    return MongoFutures.one(collection.updateOne(
+            Filters.and(Filters.eq(ID, id), Filters.eq(STATUS, openStatus)), update))
+        .map(r -> r.getModifiedCount() == 1);
   }
 
   /**
@@ -207,17 +235,23 @@ final class SyncStores {
   }
 
   Future<Void> touchDevice(String tenantId, String userId, String deviceId, Bson update) {
-    return MongoFutures.one(devices.updateOne(Filters.eq(ID, deviceKey(tenantId, userId, deviceId)),
-        update, new UpdateOptions().upsert(true))).mapEmpty();
+    return MongoFutures.one(devices.updateOne(
+            Filters.eq(ID, deviceKey(tenantId, userId, deviceId)),
+            update,
+            new UpdateOptions().upsert(true)))
+        .mapEmpty();
   }
 
   /** The shared checkpoint signing key (created by the first instance; every instance then uses it). */
   Future<byte[]> checkpointKey() {
     byte[] fresh = new byte[32];
     new SecureRandom().nextBytes(fresh);
-    return MongoFutures.one(settings.updateOne(Filters.eq(ID, CHECKPOINT_KEY_ID),
-            Updates.setOnInsert("key", Base64.getEncoder().encodeToString(fresh)), new UpdateOptions().upsert(true)))
-        .compose(r -> MongoFutures.one(settings.find(Filters.eq(ID, CHECKPOINT_KEY_ID)).limit(1)))
+    return MongoFutures.one(settings.updateOne(
+            Filters.eq(ID, CHECKPOINT_KEY_ID),
+            Updates.setOnInsert("key", Base64.getEncoder().encodeToString(fresh)),
+            new UpdateOptions().upsert(true)))
+        .compose(r ->
+            MongoFutures.one(settings.find(Filters.eq(ID, CHECKPOINT_KEY_ID)).limit(1)))
         .map(d -> Base64.getDecoder().decode(d.getString("key")));
   }
 }

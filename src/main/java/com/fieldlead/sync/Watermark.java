@@ -9,7 +9,8 @@ public record Watermark(long safe, long counter) {
 
   public Watermark {
     if (safe < 0 || safe > counter) {
-      throw new IllegalArgumentException("watermark needs 0 <= safe <= counter, got " + safe + "/" + counter);
+      throw new IllegalArgumentException(
+          "watermark needs 0 <= safe <= counter, got " + safe + "/" + counter);
     }
   }
 

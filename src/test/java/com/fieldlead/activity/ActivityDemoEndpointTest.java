@@ -1,12 +1,12 @@
 package com.fieldlead.activity;
 
-import com.fieldlead.testing.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fieldlead.config.ConfigKey;
 import com.fieldlead.testing.Api;
+import com.fieldlead.testing.MutableClock;
 import com.fieldlead.testing.TestServer;
 import com.fieldlead.testing.TestServerExtension;
 import java.time.Instant;
@@ -30,7 +30,8 @@ class ActivityDemoEndpointTest {
   static String booth;
 
   @RegisterExtension
-  static final TestServerExtension SERVER = TestServerExtension.start(Map.of(ConfigKey.FIELDLEAD_DEMO, "true"), clock);
+  static final TestServerExtension SERVER =
+      TestServerExtension.start(Map.of(ConfigKey.FIELDLEAD_DEMO, "true"), clock);
 
   @BeforeAll
   static void start() {
@@ -42,14 +43,15 @@ class ActivityDemoEndpointTest {
   }
 
   static String login(String email) {
-    Api.Response r = api.post("/v1/auth/login", Map.of("email", email, "password", "demo-password"), null);
+    Api.Response r =
+        api.post("/v1/auth/login", Map.of("email", email, "password", "demo-password"), null);
     assertEquals(200, r.status(), r.toString());
     return r.json().path("accessToken").asText();
   }
 
   static String newLead(String token, String lastName) {
-    Api.Response r = api.post("/v1/leads", Map.of("firstName", "Ana", "lastName", lastName, "company", "Acme"),
-        token);
+    Api.Response r = api.post(
+        "/v1/leads", Map.of("firstName", "Ana", "lastName", lastName, "company", "Acme"), token);
     assertEquals(201, r.status(), r.toString());
     return r.json().path("id").asText();
   }
@@ -57,23 +59,31 @@ class ActivityDemoEndpointTest {
   @Test
   void aRepLogsACallOnTheirLeadAndAnotherRepsLeadIsNotFound() {
     String lead = newLead(rep, "Souza");
-    Api.Response call = api.post("/v1/leads/" + lead + "/activities", Map.of("type", "call",
-        "call", Map.of("direction", "outbound", "outcome", "voicemail")), rep);
+    Api.Response call = api.post(
+        "/v1/leads/" + lead + "/activities",
+        Map.of("type", "call", "call", Map.of("direction", "outbound", "outcome", "voicemail")),
+        rep);
     Api.Response list = api.get("/v1/leads/" + lead + "/activities", rep);
     Api.Response boothReads = api.get("/v1/leads/" + lead + "/activities", booth);
 
     assertEquals(201, call.status(), call.toString());
-    assertEquals("voicemail", list.json().path("items").path(0).path("call").path("outcome").asText());
+    assertEquals(
+        "voicemail",
+        list.json().path("items").path(0).path("call").path("outcome").asText());
     assertEquals(404, boothReads.status(), boothReads.toString());
   }
 
   @Test
   void boothStaffAddNotesToTheirOwnCaptures() {
     String capture = newLead(booth, "Capture");
-    Api.Response note = api.post("/v1/leads/" + capture + "/activities",
-        Map.of("type", "note", "note", Map.of("text", "Wants a demo in April")), booth);
-    Api.Response visit = api.post("/v1/leads/" + capture + "/activities", Map.of("type", "visit",
-        "visit", Map.of("location", Map.of("lat", 52.5, "lon", 13.4))), booth);
+    Api.Response note = api.post(
+        "/v1/leads/" + capture + "/activities",
+        Map.of("type", "note", "note", Map.of("text", "Wants a demo in April")),
+        booth);
+    Api.Response visit = api.post(
+        "/v1/leads/" + capture + "/activities",
+        Map.of("type", "visit", "visit", Map.of("location", Map.of("lat", 52.5, "lon", 13.4))),
+        booth);
 
     assertEquals(201, note.status(), note.toString());
     assertEquals(403, visit.status(), visit.toString());
@@ -82,33 +92,65 @@ class ActivityDemoEndpointTest {
   @Test
   void aRepCreatesAFollowUpInTheirZoneOnFileAndSeesItInToday() {
     String lead = newLead(rep, "Today");
-    Api.Response created = api.post("/v1/tasks", Map.of("title", "Call back", "leadId", lead,
-        "dueAt", "2025-03-28T15:00:00Z", "remindBefore", 10), rep);
+    Api.Response created = api.post(
+        "/v1/tasks",
+        Map.of(
+            "title",
+            "Call back",
+            "leadId",
+            lead,
+            "dueAt",
+            "2025-03-28T15:00:00Z",
+            "remindBefore",
+            10),
+        rep);
     Api.Response today = api.get("/v1/tasks/mine?view=today", rep);
 
     assertEquals(201, created.status(), created.toString());
-    assertTrue(created.json().path("timeZone").asText().contains("/") || "UTC".equals(
-        created.json().path("timeZone").asText()), created.toString());
+    assertTrue(
+        created.json().path("timeZone").asText().contains("/")
+            || "UTC".equals(created.json().path("timeZone").asText()),
+        created.toString());
     assertTrue(today.text().contains(created.json().path("id").asText()), today.toString());
-    assertEquals(created.json().path("timeZone").asText(), today.json().path("timeZone").asText());
+    assertEquals(
+        created.json().path("timeZone").asText(), today.json().path("timeZone").asText());
   }
 
   @Test
   void convertingALeadCancelsTheOpenStepsOfItsCadence() {
-    Api.Response cadence = api.post("/v1/cadences", Map.of("name", "Demo nurture " + System.nanoTime(), "steps",
-        List.of(Map.of("dayOffset", 0, "localTime", "10:00", "action", "call", "title", "Intro call"),
-            Map.of("dayOffset", 3, "localTime", "09:00", "action", "email", "title", "Case study"))), manager);
+    Api.Response cadence = api.post(
+        "/v1/cadences",
+        Map.of(
+            "name",
+            "Demo nurture " + System.nanoTime(),
+            "steps",
+            List.of(
+                Map.of(
+                    "dayOffset", 0, "localTime", "10:00", "action", "call", "title", "Intro call"),
+                Map.of(
+                    "dayOffset",
+                    3,
+                    "localTime",
+                    "09:00",
+                    "action",
+                    "email",
+                    "title",
+                    "Case study"))),
+        manager);
     assertEquals(201, cadence.status(), cadence.toString());
     String lead = newLead(rep, "Nurture");
-    Api.Response run = api.post("/v1/leads/" + lead + "/cadences",
-        Map.of("cadenceId", cadence.json().path("id").asText()), rep);
+    Api.Response run = api.post(
+        "/v1/leads/" + lead + "/cadences",
+        Map.of("cadenceId", cadence.json().path("id").asText()),
+        rep);
     assertEquals(201, run.status(), run.toString());
 
-    Api.Response converted = api.post("/v1/leads/" + lead + "/convert", Map.of("value", 1000, "currency", "EUR"),
-        rep);
+    Api.Response converted =
+        api.post("/v1/leads/" + lead + "/convert", Map.of("value", 1000, "currency", "EUR"), rep);
     assertEquals(200, converted.status(), converted.toString());
 
-    JsonNode progress = api.get("/v1/leads/" + lead + "/cadences", rep).json().path("items").path(0);
+    JsonNode progress =
+        api.get("/v1/leads/" + lead + "/cadences", rep).json().path("items").path(0);
     assertEquals("stopped", progress.path("status").asText(), progress.toString());
     assertEquals("lead converted", progress.path("stopReason").asText());
     assertEquals(2, progress.path("progress").path("cancelled").asInt());

@@ -26,7 +26,8 @@ class ActivityEndpointTest {
     h.user("booth", Role.BOOTH, List.of(), List.of());
     h.leads.put(ActivityHarness.FakeLeads.open("lead-1", "u-rep", "team-a", "Europe/Berlin"));
     h.leads.put(ActivityHarness.FakeLeads.open("lead-2", "u-rep", "team-a", "Europe/Berlin"));
-    h.leads.put(ActivityHarness.FakeLeads.open("capture-1", "u-rep", "team-a", "Europe/Berlin"), "u-booth");
+    h.leads.put(
+        ActivityHarness.FakeLeads.open("capture-1", "u-rep", "team-a", "Europe/Berlin"), "u-booth");
   }
 
   @AfterAll
@@ -35,17 +36,37 @@ class ActivityEndpointTest {
   }
 
   static Map<String, Object> call(String id, String occurredAt) {
-    return Map.of("id", id, "type", "call", "occurredAt", occurredAt,
-        "call", Map.of("direction", "outbound", "outcome", "connected", "durationSeconds", 320));
+    return Map.of(
+        "id",
+        id,
+        "type",
+        "call",
+        "occurredAt",
+        occurredAt,
+        "call",
+        Map.of("direction", "outbound", "outcome", "connected", "durationSeconds", 320));
   }
 
   @Test
   void aRepRecordsActivitiesOnTheirLeadAndReadsThemBackNewestFirstWithServerAndDeviceTimes() {
-    Reply older = h.post("/v1/leads/lead-2/activities",
-        call(UUID.randomUUID().toString(), "2025-03-12T09:41:00+01:00"), "rep");
-    Reply newer = h.post("/v1/leads/lead-2/activities", Map.of("type", "visit", "occurredAt", "2025-03-12T09:00:00Z",
-        "visit", Map.of("location", Map.of("lat", 48.1374, "lon", 11.5755, "accuracy", 12.5),
-            "address", "Marienplatz 1")), "rep");
+    Reply older = h.post(
+        "/v1/leads/lead-2/activities",
+        call(UUID.randomUUID().toString(), "2025-03-12T09:41:00+01:00"),
+        "rep");
+    Reply newer = h.post(
+        "/v1/leads/lead-2/activities",
+        Map.of(
+            "type",
+            "visit",
+            "occurredAt",
+            "2025-03-12T09:00:00Z",
+            "visit",
+            Map.of(
+                "location",
+                Map.of("lat", 48.1374, "lon", 11.5755, "accuracy", 12.5),
+                "address",
+                "Marienplatz 1")),
+        "rep");
 
     assertEquals(201, older.status(), older.toString());
     assertEquals(201, newer.status(), newer.toString());
@@ -58,9 +79,19 @@ class ActivityEndpointTest {
     Reply list = h.get("/v1/leads/lead-2/activities", "rep");
     assertEquals(200, list.status(), list.toString());
     assertEquals("visit", list.json().path("items").path(0).path("type").asText());
-    assertEquals(48.1374, list.json().path("items").path(0).path("visit").path("location").path("lat").asDouble());
+    assertEquals(
+        48.1374,
+        list.json()
+            .path("items")
+            .path(0)
+            .path("visit")
+            .path("location")
+            .path("lat")
+            .asDouble());
     assertEquals("call", list.json().path("items").path(1).path("type").asText());
-    assertEquals("connected", list.json().path("items").path(1).path("call").path("outcome").asText());
+    assertEquals(
+        "connected",
+        list.json().path("items").path(1).path("call").path("outcome").asText());
   }
 
   @Test
@@ -79,7 +110,10 @@ class ActivityEndpointTest {
 
   @Test
   void aLeadTheCallerCannotSeeAnswers404ForWritesAndReads() {
-    Reply write = h.post("/v1/leads/lead-1/activities", Map.of("type", "note", "note", Map.of("text", "hi")), "other");
+    Reply write = h.post(
+        "/v1/leads/lead-1/activities",
+        Map.of("type", "note", "note", Map.of("text", "hi")),
+        "other");
     Reply read = h.get("/v1/leads/lead-1/activities", "other");
 
     assertEquals(404, write.status(), write.toString());
@@ -89,11 +123,17 @@ class ActivityEndpointTest {
 
   @Test
   void boothUsersMayAddNotesToTheirCapturesButNoOtherActivity() {
-    Reply note = h.post("/v1/leads/capture-1/activities",
-        Map.of("type", "note", "note", Map.of("text", "Met at booth 12")), "booth");
-    Reply callReply = h.post("/v1/leads/capture-1/activities", call(UUID.randomUUID().toString(),
-        "2025-03-12T09:00:00Z"), "booth");
-    Reply notTheirs = h.post("/v1/leads/lead-1/activities", Map.of("type", "note", "note", Map.of("text", "x")),
+    Reply note = h.post(
+        "/v1/leads/capture-1/activities",
+        Map.of("type", "note", "note", Map.of("text", "Met at booth 12")),
+        "booth");
+    Reply callReply = h.post(
+        "/v1/leads/capture-1/activities",
+        call(UUID.randomUUID().toString(), "2025-03-12T09:00:00Z"),
+        "booth");
+    Reply notTheirs = h.post(
+        "/v1/leads/lead-1/activities",
+        Map.of("type", "note", "note", Map.of("text", "x")),
         "booth");
 
     assertEquals(201, note.status(), note.toString());
@@ -103,9 +143,18 @@ class ActivityEndpointTest {
 
   @Test
   void theTypeSpecificObjectMustBeTheOneNamedByType() {
-    Reply missing = h.post("/v1/leads/lead-1/activities", Map.of("type", "call", "note", Map.of("text", "x")), "rep");
-    Reply extra = h.post("/v1/leads/lead-1/activities", Map.of("type", "note", "note", Map.of("text", "x"),
-        "email", Map.of("direction", "inbound", "subject", "Re: quote")), "rep");
+    Reply missing = h.post(
+        "/v1/leads/lead-1/activities", Map.of("type", "call", "note", Map.of("text", "x")), "rep");
+    Reply extra = h.post(
+        "/v1/leads/lead-1/activities",
+        Map.of(
+            "type",
+            "note",
+            "note",
+            Map.of("text", "x"),
+            "email",
+            Map.of("direction", "inbound", "subject", "Re: quote")),
+        "rep");
 
     assertEquals(400, missing.status(), missing.toString());
     assertEquals("/call", missing.field());
@@ -114,20 +163,34 @@ class ActivityEndpointTest {
   }
 
   @Test
-  void wrongEnumsOverLongTextsOutOfRangeLocationsAndUnknownFieldsAnswer400NamingTheFieldAndStoreNothing() {
-    int before = h.get("/v1/leads/lead-1/activities?limit=200", "rep").json().path("items").size();
+  void
+      wrongEnumsOverLongTextsOutOfRangeLocationsAndUnknownFieldsAnswer400NamingTheFieldAndStoreNothing() {
+    int before = h.get("/v1/leads/lead-1/activities?limit=200", "rep")
+        .json()
+        .path("items")
+        .size();
 
-    Reply badEnum = h.post("/v1/leads/lead-1/activities", Map.of("type", "call",
-        "call", Map.of("direction", "outbound", "outcome", "great")), "rep");
-    Reply tooLong = h.post("/v1/leads/lead-1/activities", Map.of("type", "note", "note",
-        Map.of("text", "x".repeat(5001))), "rep");
-    Reply badLat = h.post("/v1/leads/lead-1/activities", Map.of("type", "visit",
-        "visit", Map.of("location", Map.of("lat", 91, "lon", 0))), "rep");
-    Reply unknown = h.post("/v1/leads/lead-1/activities", Map.of("type", "note", "mood", "happy",
-        "note", Map.of("text", "x")), "rep");
+    Reply badEnum = h.post(
+        "/v1/leads/lead-1/activities",
+        Map.of("type", "call", "call", Map.of("direction", "outbound", "outcome", "great")),
+        "rep");
+    Reply tooLong = h.post(
+        "/v1/leads/lead-1/activities",
+        Map.of("type", "note", "note", Map.of("text", "x".repeat(5001))),
+        "rep");
+    Reply badLat = h.post(
+        "/v1/leads/lead-1/activities",
+        Map.of("type", "visit", "visit", Map.of("location", Map.of("lat", 91, "lon", 0))),
+        "rep");
+    Reply unknown = h.post(
+        "/v1/leads/lead-1/activities",
+        Map.of("type", "note", "mood", "happy", "note", Map.of("text", "x")),
+        "rep");
     Reply badType = h.post("/v1/leads/lead-1/activities", Map.of("type", "fax"), "rep");
-    Reply badTime = h.post("/v1/leads/lead-1/activities", Map.of("type", "note", "occurredAt", "yesterday",
-        "note", Map.of("text", "x")), "rep");
+    Reply badTime = h.post(
+        "/v1/leads/lead-1/activities",
+        Map.of("type", "note", "occurredAt", "yesterday", "note", Map.of("text", "x")),
+        "rep");
 
     assertEquals(400, badEnum.status(), badEnum.toString());
     assertTrue(badEnum.field().startsWith("/call"), badEnum.toString());
@@ -141,13 +204,26 @@ class ActivityEndpointTest {
     assertTrue(badType.field().startsWith("/type"), badType.toString());
     assertEquals(400, badTime.status());
     assertTrue(badTime.field().startsWith("/occurredAt"), badTime.toString());
-    assertEquals(before, h.get("/v1/leads/lead-1/activities?limit=200", "rep").json().path("items").size());
+    assertEquals(
+        before,
+        h.get("/v1/leads/lead-1/activities?limit=200", "rep")
+            .json()
+            .path("items")
+            .size());
   }
 
   @Test
   void aDeviceTimeMoreThanADayAheadIsRefused() {
-    Reply r = h.post("/v1/leads/lead-1/activities", Map.of("type", "note", "occurredAt", "2025-03-14T10:00:00Z",
-        "note", Map.of("text", "from the future")), "rep");
+    Reply r = h.post(
+        "/v1/leads/lead-1/activities",
+        Map.of(
+            "type",
+            "note",
+            "occurredAt",
+            "2025-03-14T10:00:00Z",
+            "note",
+            Map.of("text", "from the future")),
+        "rep");
 
     assertEquals(400, r.status(), r.toString());
     assertEquals("/occurredAt", r.field());
@@ -157,7 +233,10 @@ class ActivityEndpointTest {
   void pagesFollowTheCursorWithoutRepeatsAndAForgedCursorIs400() {
     h.leads.put(ActivityHarness.FakeLeads.open("lead-paged", "u-rep", "team-a", "Europe/Berlin"));
     for (int i = 0; i < 3; i++) {
-      h.post("/v1/leads/lead-paged/activities", call(UUID.randomUUID().toString(), "2025-03-12T09:00:00Z"), "rep");
+      h.post(
+          "/v1/leads/lead-paged/activities",
+          call(UUID.randomUUID().toString(), "2025-03-12T09:00:00Z"),
+          "rep");
     }
     Reply first = h.get("/v1/leads/lead-paged/activities?limit=2", "rep");
     String cursor = first.json().path("nextCursor").asText();
@@ -167,14 +246,16 @@ class ActivityEndpointTest {
     assertEquals(2, first.json().path("items").size());
     assertEquals(1, second.json().path("items").size());
     assertFalse(second.json().has("nextCursor"));
-    assertFalse(first.text().contains(second.json().path("items").path(0).path("id").asText()));
+    assertFalse(
+        first.text().contains(second.json().path("items").path(0).path("id").asText()));
     assertEquals(400, forged.status());
     assertEquals("query.cursor", forged.field());
   }
 
   @Test
   void thereIsNoWayToChangeOrDeleteAnActivity() {
-    Reply put = h.send("PUT", "/v1/leads/lead-1/activities", Map.of("type", "note"), "rep", Map.of());
+    Reply put =
+        h.send("PUT", "/v1/leads/lead-1/activities", Map.of("type", "note"), "rep", Map.of());
     Reply delete = h.send("DELETE", "/v1/leads/lead-1/activities", null, "rep", Map.of());
 
     assertEquals(405, put.status(), put.toString());

@@ -1,9 +1,5 @@
 package com.fieldlead.activity;
 
-import com.fieldlead.problem.ErrorCode;
-import com.fieldlead.problem.ProblemException;
-import com.fieldlead.testing.Await;
-import com.fieldlead.testing.MutableClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fieldlead.auth.Principal;
@@ -11,15 +7,21 @@ import com.fieldlead.auth.Role;
 import com.fieldlead.config.FieldleadConfig;
 import com.fieldlead.http.ApiRouter;
 import com.fieldlead.http.Endpoint;
-import com.fieldlead.http.Routes;
 import com.fieldlead.lead.LeadLookup;
 import com.fieldlead.lead.LeadSummary;
+import com.fieldlead.problem.ErrorCode;
+import com.fieldlead.problem.ProblemException;
 import com.fieldlead.store.EmbeddedStore;
 import com.fieldlead.store.MongoStore;
 import com.fieldlead.sync.ChangeSequencer;
+import com.fieldlead.testing.Await;
+import com.fieldlead.testing.MutableClock;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
 import java.io.IOException;
@@ -30,17 +32,14 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import io.vertx.core.Handler;
-import io.vertx.core.Promise;
-import io.vertx.ext.web.RoutingContext;
-import java.util.ArrayList;
-import java.util.Locale;
 import java.util.function.Supplier;
 import java.util.stream.StreamSupport;
 
@@ -71,18 +70,23 @@ final class ActivityHarness implements AutoCloseable {
     clock = new MutableClock(start);
     vertx = Vertx.vertx();
     embedded = EmbeddedStore.startInMemory();
-    store = MongoStore.connect(embedded.connectionString(), new FieldleadConfig.Store(Optional.empty(), "fl_activity",
-        Path.of("data"), true, 20, Duration.ofSeconds(5)), null);
+    store = MongoStore.connect(
+        embedded.connectionString(),
+        new FieldleadConfig.Store(
+            Optional.empty(), "fl_activity", Path.of("data"), true, 20, Duration.ofSeconds(5)),
+        null);
     module = new ActivityModule(store, clock, leads, directory, new ChangeSequencer(store, clock));
     Promise<HttpServer> started = Promise.promise();
-    vertx.runOnContext(x -> store.ensureIndexes(module.indexes())
+    vertx.runOnContext(x -> store
+        .ensureIndexes(module.indexes())
         .compose(y -> ApiRouter.loadContract(vertx))
         .compose(contract -> {
           List<Endpoint> endpoints = new ArrayList<>(module.endpoints());
           endpoints.add(others(contract));
           var router = ApiRouter.create(vertx, contract, 1_000_000, this::gate, endpoints);
           return vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1");
-        }).onComplete(started));
+        })
+        .onComplete(started));
     server = Await.result(started.future());
   }
 
@@ -92,7 +96,8 @@ final class ActivityHarness implements AutoCloseable {
 
   /** Registers a caller; requests with {@code Bearer <name>} act as them. */
   Principal user(String name, Role role, List<String> teams, List<String> managedTeams) {
-    Principal p = new Principal(TENANT, "u-" + name, role, "s-" + name, "d-" + name, teams, managedTeams);
+    Principal p =
+        new Principal(TENANT, "u-" + name, role, "s-" + name, "d-" + name, teams, managedTeams);
     principals.put(name, p);
     return p;
   }
@@ -116,8 +121,20 @@ final class ActivityHarness implements AutoCloseable {
 
   /** Stub handlers (501) for every contract operation another feature owns. */
   private static Endpoint others(OpenAPIContract contract) {
-    Set<String> ours = Set.of("recordActivity", "listActivities", "createTask", "listTasks", "listMyTasks", "getTask",
-        "updateTask", "deleteTask", "snoozeTask", "createCadence", "listCadences", "getCadence", "applyCadence",
+    Set<String> ours = Set.of(
+        "recordActivity",
+        "listActivities",
+        "createTask",
+        "listTasks",
+        "listMyTasks",
+        "getTask",
+        "updateTask",
+        "deleteTask",
+        "snoozeTask",
+        "createCadence",
+        "listCadences",
+        "getCadence",
+        "applyCadence",
         "listLeadCadences");
     return routes -> {
       for (Operation op : contract.operations()) {
@@ -156,7 +173,8 @@ final class ActivityHarness implements AutoCloseable {
     /** Every field named in a problem's errors[] (nested schema failures name parents too). */
     List<String> fields() {
       return StreamSupport.stream(json().path("errors").spliterator(), false)
-          .map(e -> e.path("field").asText()).toList();
+          .map(e -> e.path("field").asText())
+          .toList();
     }
 
     String etag() {
@@ -179,13 +197,15 @@ final class ActivityHarness implements AutoCloseable {
 
   Reply send(String method, String path, Object body, String as, Map<String, String> headers) {
     try {
-      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.actualPort() + path))
+      HttpRequest.Builder b = HttpRequest.newBuilder(
+              URI.create("http://127.0.0.1:" + server.actualPort() + path))
           .timeout(Duration.ofSeconds(20));
       if (body == null) {
         b.method(method, HttpRequest.BodyPublishers.noBody());
       } else {
         String text = body instanceof String s ? s : MAPPER.writeValueAsString(body);
-        b.method(method, HttpRequest.BodyPublishers.ofString(text)).header("Content-Type", "application/json");
+        b.method(method, HttpRequest.BodyPublishers.ofString(text))
+            .header("Content-Type", "application/json");
       }
       if (as != null) {
         b.header("Authorization", "Bearer " + as);
@@ -237,15 +257,21 @@ final class ActivityHarness implements AutoCloseable {
     @Override
     public Future<LeadSummary> visible(Principal caller, String leadId) {
       LeadSummary lead = leads.get(leadId);
-      boolean sees = lead != null && lead.tenantId().equals(caller.tenantId()) && (caller.is(Role.ADMIN)
-          || caller.userId().equals(lead.ownerId()) || viewers.get(leadId).contains(caller.userId()));
-      return sees ? Future.succeededFuture(lead) : Future.failedFuture(ProblemException.notFound("lead"));
+      boolean sees = lead != null
+          && lead.tenantId().equals(caller.tenantId())
+          && (caller.is(Role.ADMIN)
+              || caller.userId().equals(lead.ownerId())
+              || viewers.get(leadId).contains(caller.userId()));
+      return sees
+          ? Future.succeededFuture(lead)
+          : Future.failedFuture(ProblemException.notFound("lead"));
     }
 
     @Override
     public Future<LeadSummary> byId(String tenantId, String leadId) {
       LeadSummary lead = leads.get(leadId);
-      return lead != null && lead.tenantId().equals(tenantId) ? Future.succeededFuture(lead)
+      return lead != null && lead.tenantId().equals(tenantId)
+          ? Future.succeededFuture(lead)
           : Future.failedFuture(ProblemException.notFound("lead"));
     }
   }
@@ -260,8 +286,8 @@ final class ActivityHarness implements AutoCloseable {
 
     @Override
     public Future<Optional<Assignee>> find(String tenantId, String userId) {
-      return Future.succeededFuture(TENANT.equals(tenantId) ? Optional.ofNullable(users.get(userId))
-          : Optional.empty());
+      return Future.succeededFuture(
+          TENANT.equals(tenantId) ? Optional.ofNullable(users.get(userId)) : Optional.empty());
     }
   }
 }

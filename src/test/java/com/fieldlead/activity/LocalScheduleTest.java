@@ -23,7 +23,8 @@ class LocalScheduleTest {
 
   @Test
   void aUserInAucklandAndOneInLosAngelesSeeDifferentCalendarDaysAtTheSameInstant() {
-    Instant now = Instant.parse("2025-03-12T20:00:00Z"); // Auckland: 13 Mar 09:00; Los Angeles: 12 Mar 13:00
+    Instant now =
+        Instant.parse("2025-03-12T20:00:00Z"); // Auckland: 13 Mar 09:00; Los Angeles: 12 Mar 13:00
 
     LocalSchedule.Window auckland = LocalSchedule.day(now, AUCKLAND);
     LocalSchedule.Window la = LocalSchedule.day(now, LOS_ANGELES);
@@ -37,8 +38,10 @@ class LocalScheduleTest {
   @Test
   void aTaskDueAtOneInstantIsTodayForOneUserAndTomorrowOrYesterdayForTheOther() {
     Instant now = Instant.parse("2025-03-12T20:00:00Z");
-    Instant aucklandEvening = Instant.parse("2025-03-13T08:00:00Z"); // Auckland 21:00 today; LA 01:00 tomorrow
-    Instant laMorning = Instant.parse("2025-03-12T10:00:00Z"); // LA 03:00 today; Auckland 23:00 yesterday
+    Instant aucklandEvening =
+        Instant.parse("2025-03-13T08:00:00Z"); // Auckland 21:00 today; LA 01:00 tomorrow
+    Instant laMorning =
+        Instant.parse("2025-03-12T10:00:00Z"); // LA 03:00 today; Auckland 23:00 yesterday
 
     assertTrue(LocalSchedule.day(now, AUCKLAND).contains(aucklandEvening));
     assertFalse(LocalSchedule.day(now, LOS_ANGELES).contains(aucklandEvening));
@@ -67,7 +70,8 @@ class LocalScheduleTest {
   }
 
   @Test
-  void inTheSouthernHemisphereSydneyEndsDstInAprilWithA25HourDayAndStartsItInOctoberWithA23HourDay() {
+  void
+      inTheSouthernHemisphereSydneyEndsDstInAprilWithA25HourDayAndStartsItInOctoberWithA23HourDay() {
     LocalSchedule.Window april = LocalSchedule.day(Instant.parse("2025-04-06T01:00:00Z"), SYDNEY);
     LocalSchedule.Window october = LocalSchedule.day(Instant.parse("2025-10-05T01:00:00Z"), SYDNEY);
 
@@ -90,7 +94,8 @@ class LocalScheduleTest {
     ZoneId santiago = ZoneId.of("America/Santiago"); // 2024-09-08 00:00 does not exist there
     LocalSchedule.Window day = LocalSchedule.day(Instant.parse("2024-09-08T15:00:00Z"), santiago);
 
-    assertEquals(LocalDateTime.parse("2024-09-08T01:00"), day.from().atZone(santiago).toLocalDateTime());
+    assertEquals(
+        LocalDateTime.parse("2024-09-08T01:00"), day.from().atZone(santiago).toLocalDateTime());
     assertEquals(Duration.ofHours(23), Duration.between(day.from(), day.to()));
   }
 
@@ -124,10 +129,13 @@ class LocalScheduleTest {
 
   @Test
   void stepsLandOnTheirLocalTimeOnEachDayEvenAcrossADstChange() {
-    List<LocalSchedule.Planned> plan = LocalSchedule.plan(List.of(
-        new LocalSchedule.Step(0, LocalTime.of(10, 0)),
-        new LocalSchedule.Step(2, LocalTime.of(10, 0)),
-        new LocalSchedule.Step(7, LocalTime.of(9, 0))), LocalDate.of(2025, 3, 28), BERLIN);
+    List<LocalSchedule.Planned> plan = LocalSchedule.plan(
+        List.of(
+            new LocalSchedule.Step(0, LocalTime.of(10, 0)),
+            new LocalSchedule.Step(2, LocalTime.of(10, 0)),
+            new LocalSchedule.Step(7, LocalTime.of(9, 0))),
+        LocalDate.of(2025, 3, 28),
+        BERLIN);
 
     assertEquals(Instant.parse("2025-03-28T09:00:00Z"), plan.get(0).dueAt()); // CET, +01:00
     assertEquals(Instant.parse("2025-03-30T08:00:00Z"), plan.get(1).dueAt()); // CEST, +02:00
@@ -149,28 +157,34 @@ class LocalScheduleTest {
   @Test
   void aStepAt0230OnBerlinsFallBackDayIsTheFirstOfTheTwo0230s() {
     List<LocalSchedule.Planned> plan = LocalSchedule.plan(
-        List.of(new LocalSchedule.Step(0, LocalTime.of(2, 30))), LocalDate.of(2025, 10, 26), BERLIN);
+        List.of(new LocalSchedule.Step(0, LocalTime.of(2, 30))),
+        LocalDate.of(2025, 10, 26),
+        BERLIN);
 
-    assertEquals(Instant.parse("2025-10-26T00:30:00Z"), plan.get(0).dueAt()); // 02:30 CEST, not 02:30 CET
+    assertEquals(
+        Instant.parse("2025-10-26T00:30:00Z"), plan.get(0).dueAt()); // 02:30 CEST, not 02:30 CET
     assertFalse(plan.get(0).shifted());
   }
 
   @Test
   void aStepInSydneysOctoberGapAndInAucklandsSeptemberGapMovesForwardByAnHour() {
-    var sydney = LocalSchedule.plan(List.of(new LocalSchedule.Step(0, LocalTime.of(2, 30))),
-        LocalDate.of(2025, 10, 5), SYDNEY);
-    var auckland = LocalSchedule.plan(List.of(new LocalSchedule.Step(1, LocalTime.of(2, 15))),
-        LocalDate.of(2025, 9, 27), AUCKLAND);
+    var sydney = LocalSchedule.plan(
+        List.of(new LocalSchedule.Step(0, LocalTime.of(2, 30))), LocalDate.of(2025, 10, 5), SYDNEY);
+    var auckland = LocalSchedule.plan(
+        List.of(new LocalSchedule.Step(1, LocalTime.of(2, 15))),
+        LocalDate.of(2025, 9, 27),
+        AUCKLAND);
 
     assertEquals(Instant.parse("2025-10-04T16:30:00Z"), sydney.get(0).dueAt()); // 03:30 AEDT
-    assertEquals(Instant.parse("2025-09-27T14:15:00Z"), auckland.get(0).dueAt()); // 03:15 NZDT on 28 Sep
+    assertEquals(
+        Instant.parse("2025-09-27T14:15:00Z"), auckland.get(0).dueAt()); // 03:15 NZDT on 28 Sep
     assertEquals(LocalDateTime.parse("2025-09-28T03:15"), auckland.get(0).actual());
   }
 
   @Test
   void aStepInSydneysAprilOverlapTakesTheEarlierOffset() {
-    var plan = LocalSchedule.plan(List.of(new LocalSchedule.Step(0, LocalTime.of(2, 30))),
-        LocalDate.of(2025, 4, 6), SYDNEY);
+    var plan = LocalSchedule.plan(
+        List.of(new LocalSchedule.Step(0, LocalTime.of(2, 30))), LocalDate.of(2025, 4, 6), SYDNEY);
 
     assertEquals(Instant.parse("2025-04-05T15:30:00Z"), plan.get(0).dueAt()); // 02:30 AEDT (+11)
   }
@@ -180,8 +194,12 @@ class LocalScheduleTest {
     List<LocalSchedule.Step> steps = List.of(new LocalSchedule.Step(0, LocalTime.of(10, 0)));
     LocalDate day = LocalDate.of(2025, 3, 12);
 
-    assertEquals(Instant.parse("2025-03-11T21:00:00Z"), LocalSchedule.plan(steps, day, AUCKLAND).get(0).dueAt());
-    assertEquals(Instant.parse("2025-03-12T17:00:00Z"), LocalSchedule.plan(steps, day, LOS_ANGELES).get(0).dueAt());
+    assertEquals(
+        Instant.parse("2025-03-11T21:00:00Z"),
+        LocalSchedule.plan(steps, day, AUCKLAND).get(0).dueAt());
+    assertEquals(
+        Instant.parse("2025-03-12T17:00:00Z"),
+        LocalSchedule.plan(steps, day, LOS_ANGELES).get(0).dueAt());
   }
 
   @Test

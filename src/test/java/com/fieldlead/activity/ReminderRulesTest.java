@@ -31,13 +31,15 @@ class ReminderRulesTest {
 
   @Test
   void theReminderFiresTheOffsetBeforeTheDueTime() {
-    assertEquals(Instant.parse("2025-03-12T09:30:00Z"),
+    assertEquals(
+        Instant.parse("2025-03-12T09:30:00Z"),
         ReminderRules.remindAt(Instant.parse("2025-03-12T10:00:00Z"), Duration.ofMinutes(30)));
   }
 
   @Test
   void aSnoozeForADurationEndsThatLongAfterNow() {
-    assertEquals(Optional.of(NOW.plus(Duration.ofHours(1))),
+    assertEquals(
+        Optional.of(NOW.plus(Duration.ofHours(1))),
         ReminderRules.snoozedUntil(NOW, null, Duration.ofHours(1)));
   }
 
@@ -45,19 +47,25 @@ class ReminderRulesTest {
   void aSnoozeUntilAnInstantMustEndInTheFutureAndWithinThirtyDays() {
     assertTrue(ReminderRules.snoozedUntil(NOW, NOW.minusSeconds(1), null).isEmpty());
     assertTrue(ReminderRules.snoozedUntil(NOW, NOW, null).isEmpty());
-    assertTrue(ReminderRules.snoozedUntil(NOW, NOW.plus(Duration.ofDays(31)), null).isEmpty());
-    assertEquals(Optional.of(NOW.plusSeconds(60)), ReminderRules.snoozedUntil(NOW, NOW.plusSeconds(60), null));
+    assertTrue(
+        ReminderRules.snoozedUntil(NOW, NOW.plus(Duration.ofDays(31)), null).isEmpty());
+    assertEquals(
+        Optional.of(NOW.plusSeconds(60)),
+        ReminderRules.snoozedUntil(NOW, NOW.plusSeconds(60), null));
   }
 
   @Test
   void aSnoozeOfAReminderStillToComeCountsFromThatReminderAndNeverGoesBack() {
     Instant pending = NOW.plus(Duration.ofDays(2));
-    assertEquals(Optional.of(pending.plus(Duration.ofHours(2))),
+    assertEquals(
+        Optional.of(pending.plus(Duration.ofHours(2))),
         ReminderRules.snoozedUntil(NOW, pending, null, Duration.ofHours(2)));
     assertTrue(ReminderRules.movesEarlier(NOW, pending, NOW.plus(Duration.ofHours(2))));
-    assertTrue(!ReminderRules.movesEarlier(NOW, NOW.minusSeconds(60), NOW.plus(Duration.ofHours(2))),
+    assertTrue(
+        !ReminderRules.movesEarlier(NOW, NOW.minusSeconds(60), NOW.plus(Duration.ofHours(2))),
         "a reminder that fired already is snoozed from now");
-    assertEquals(Optional.of(NOW.plus(Duration.ofHours(2))),
+    assertEquals(
+        Optional.of(NOW.plus(Duration.ofHours(2))),
         ReminderRules.snoozedUntil(NOW, NOW.minusSeconds(60), null, Duration.ofHours(2)));
   }
 
@@ -65,12 +73,14 @@ class ReminderRulesTest {
   void snoozeLengthsAreBetweenAMinuteAndThirtyDays() {
     assertTrue(ReminderRules.snoozeLength(Duration.ofSeconds(30)).isEmpty());
     assertTrue(ReminderRules.snoozeLength(Duration.ofDays(31)).isEmpty());
-    assertEquals(Optional.of(Duration.ofMinutes(1)), ReminderRules.snoozeLength(Duration.ofMinutes(1)));
+    assertEquals(
+        Optional.of(Duration.ofMinutes(1)), ReminderRules.snoozeLength(Duration.ofMinutes(1)));
   }
 
   @Test
   void aCursorSurvivesTheRoundTripAndGarbageIsRefused() {
-    Cursor c = new Cursor(Instant.parse("2025-03-12T10:00:00.123Z"), "3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f");
+    Cursor c = new Cursor(
+        Instant.parse("2025-03-12T10:00:00.123Z"), "3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f");
     assertEquals(Optional.of(c), Cursor.decode(c.encode()));
     assertTrue(Cursor.decode("not a cursor!").isEmpty());
     assertTrue(Cursor.decode("eHl6").isEmpty());

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fieldlead.activity.ActivityHarness.Reply;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.Role;
+import com.fieldlead.store.MongoFutures;
+import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -19,12 +21,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import com.fieldlead.store.MongoFutures;
-import io.vertx.core.Future;
 
 class TaskEndpointTest {
 
-  static final Instant NOW = Instant.parse("2025-03-12T20:00:00Z"); // Auckland 13 Mar 09:00; LA 12 Mar 13:00
+  static final Instant NOW =
+      Instant.parse("2025-03-12T20:00:00Z"); // Auckland 13 Mar 09:00; LA 12 Mar 13:00
   static ActivityHarness h;
 
   @BeforeAll
@@ -63,18 +64,32 @@ class TaskEndpointTest {
   }
 
   static Reply patch(String id, Object body, String etag, String as) {
-    return h.send("PATCH", "/v1/tasks/" + id, body, as, etag == null ? Map.of() : Map.of("If-Match", etag));
+    return h.send(
+        "PATCH", "/v1/tasks/" + id, body, as, etag == null ? Map.of() : Map.of("If-Match", etag));
   }
 
   static List<String> titles(Reply r) {
     return StreamSupport.stream(r.json().path("items").spliterator(), false)
-        .map(n -> n.path("title").asText()).toList();
+        .map(n -> n.path("title").asText())
+        .toList();
   }
 
   @Test
   void aTaskIsAssignedToTheCallerInTheirZoneWithAReminderAndAnETag() {
-    Reply r = h.post("/v1/tasks", task("Send the quote", "2025-03-14T09:00:00+13:00", "leadId", "lead-k",
-        "remindBefore", 30, "priority", "high", "action", "email"), "kiwi");
+    Reply r = h.post(
+        "/v1/tasks",
+        task(
+            "Send the quote",
+            "2025-03-14T09:00:00+13:00",
+            "leadId",
+            "lead-k",
+            "remindBefore",
+            30,
+            "priority",
+            "high",
+            "action",
+            "email"),
+        "kiwi");
 
     assertEquals(201, r.status(), r.toString());
     JsonNode t = r.json();
@@ -95,7 +110,8 @@ class TaskEndpointTest {
     String id = UUID.randomUUID().toString();
     Reply first = h.post("/v1/tasks", task("Call back", "2025-03-15T00:00:00Z", "id", id), "kiwi");
     Reply replay = h.post("/v1/tasks", task("Call back", "2025-03-15T00:00:00Z", "id", id), "kiwi");
-    Reply reused = h.post("/v1/tasks", task("Call back later", "2025-03-15T00:00:00Z", "id", id), "kiwi");
+    Reply reused =
+        h.post("/v1/tasks", task("Call back later", "2025-03-15T00:00:00Z", "id", id), "kiwi");
 
     assertEquals(201, first.status(), first.toString());
     assertEquals(200, replay.status(), replay.toString());
@@ -107,15 +123,21 @@ class TaskEndpointTest {
   void invalidZonesUnparseableDueDatesAndOutOfBoundReminders400NamingTheFieldAndCreateNothing() {
     int before = h.get("/v1/tasks?limit=200", "kiwi").json().path("items").size();
 
-    Reply mars = h.post("/v1/tasks", task("x", "2025-03-15T00:00:00Z", "timeZone", "Mars/Olympus_Mons"), "kiwi");
-    Reply offset = h.post("/v1/tasks", task("x", "2025-03-15T00:00:00Z", "timeZone", "+02:00"), "kiwi");
+    Reply mars = h.post(
+        "/v1/tasks", task("x", "2025-03-15T00:00:00Z", "timeZone", "Mars/Olympus_Mons"), "kiwi");
+    Reply offset =
+        h.post("/v1/tasks", task("x", "2025-03-15T00:00:00Z", "timeZone", "+02:00"), "kiwi");
     Reply due = h.post("/v1/tasks", task("x", "next tuesday"), "kiwi");
-    Reply remind = h.post("/v1/tasks", task("x", "2025-03-15T00:00:00Z", "remindBefore", "P8D"), "kiwi");
-    Reply remindMinutes = h.post("/v1/tasks", task("x", "2025-03-15T00:00:00Z", "remindBefore", 20000), "kiwi");
+    Reply remind =
+        h.post("/v1/tasks", task("x", "2025-03-15T00:00:00Z", "remindBefore", "P8D"), "kiwi");
+    Reply remindMinutes =
+        h.post("/v1/tasks", task("x", "2025-03-15T00:00:00Z", "remindBefore", 20000), "kiwi");
     Reply longTitle = h.post("/v1/tasks", task("x".repeat(201), "2025-03-15T00:00:00Z"), "kiwi");
-    Reply priority = h.post("/v1/tasks", task("x", "2025-03-15T00:00:00Z", "priority", "asap"), "kiwi");
+    Reply priority =
+        h.post("/v1/tasks", task("x", "2025-03-15T00:00:00Z", "priority", "asap"), "kiwi");
     Reply unknown = h.post("/v1/tasks", task("x", "2025-03-15T00:00:00Z", "colour", "red"), "kiwi");
-    Reply followUp = h.post("/v1/tasks", task("x", "2025-03-15T00:00:00Z", "kind", "follow_up"), "kiwi");
+    Reply followUp =
+        h.post("/v1/tasks", task("x", "2025-03-15T00:00:00Z", "kind", "follow_up"), "kiwi");
 
     assertEquals("/timeZone", mars.field(), mars.toString());
     assertEquals("/timeZone", offset.field(), offset.toString());
@@ -126,16 +148,19 @@ class TaskEndpointTest {
     assertTrue(priority.field().startsWith("/priority"), priority.toString());
     assertTrue(unknown.text().contains("colour"), unknown.toString());
     assertEquals("/leadId", followUp.field(), followUp.toString());
-    for (Reply r : List.of(mars, offset, due, remind, remindMinutes, longTitle, priority, unknown, followUp)) {
+    for (Reply r :
+        List.of(mars, offset, due, remind, remindMinutes, longTitle, priority, unknown, followUp)) {
       assertEquals(400, r.status(), r.toString());
     }
-    assertEquals(before, h.get("/v1/tasks?limit=200", "kiwi").json().path("items").size());
+    assertEquals(
+        before, h.get("/v1/tasks?limit=200", "kiwi").json().path("items").size());
   }
 
   @Test
   void aUserWithNoZoneOnFileMustSendTheirTimeZone() {
     Reply without = h.post("/v1/tasks", task("x", "2025-03-15T00:00:00Z"), "nozone");
-    Reply with = h.post("/v1/tasks", task("x", "2025-03-15T00:00:00Z", "timeZone", "Europe/Berlin"), "nozone");
+    Reply with = h.post(
+        "/v1/tasks", task("x", "2025-03-15T00:00:00Z", "timeZone", "Europe/Berlin"), "nozone");
 
     assertEquals(400, without.status(), without.toString());
     assertEquals("/timeZone", without.field());
@@ -145,13 +170,20 @@ class TaskEndpointTest {
 
   @Test
   void managersAssignToTheirTeamsAdminsToAnyoneRepsOnlyToThemselves() {
-    Reply byManager = h.post("/v1/tasks", task("Visit Acme", "2025-03-16T00:00:00Z", "assigneeId", "u-la"), "mgr");
-    Reply outsideTeam = h.post("/v1/tasks", task("x", "2025-03-16T00:00:00Z", "assigneeId", "u-berlin"), "mgr");
-    Reply byAdmin = h.post("/v1/tasks", task("Admin's job", "2025-03-16T00:00:00Z", "assigneeId", "u-berlin"),
+    Reply byManager = h.post(
+        "/v1/tasks", task("Visit Acme", "2025-03-16T00:00:00Z", "assigneeId", "u-la"), "mgr");
+    Reply outsideTeam =
+        h.post("/v1/tasks", task("x", "2025-03-16T00:00:00Z", "assigneeId", "u-berlin"), "mgr");
+    Reply byAdmin = h.post(
+        "/v1/tasks",
+        task("Admin's job", "2025-03-16T00:00:00Z", "assigneeId", "u-berlin"),
         "admin");
-    Reply byRep = h.post("/v1/tasks", task("x", "2025-03-16T00:00:00Z", "assigneeId", "u-la"), "kiwi");
-    Reply unknown = h.post("/v1/tasks", task("x", "2025-03-16T00:00:00Z", "assigneeId", "u-ghost"), "admin");
-    Reply booth = h.post("/v1/tasks", task("x", "2025-03-16T00:00:00Z", "timeZone", "UTC"), "booth");
+    Reply byRep =
+        h.post("/v1/tasks", task("x", "2025-03-16T00:00:00Z", "assigneeId", "u-la"), "kiwi");
+    Reply unknown =
+        h.post("/v1/tasks", task("x", "2025-03-16T00:00:00Z", "assigneeId", "u-ghost"), "admin");
+    Reply booth =
+        h.post("/v1/tasks", task("x", "2025-03-16T00:00:00Z", "timeZone", "UTC"), "booth");
 
     assertEquals(201, byManager.status(), byManager.toString());
     assertEquals("America/Los_Angeles", byManager.json().path("timeZone").asText());
@@ -168,16 +200,19 @@ class TaskEndpointTest {
     assertFalse(titles(h.get("/v1/tasks?limit=200", "kiwi")).contains("Visit Acme"));
     assertFalse(titles(h.get("/v1/tasks?limit=200", "mgr")).contains("Admin's job"));
     assertTrue(titles(h.get("/v1/tasks?limit=200", "admin")).contains("Admin's job"));
-    assertEquals(404, h.get("/v1/tasks/" + byManager.json().path("id").asText(), "kiwi").status());
+    assertEquals(
+        404, h.get("/v1/tasks/" + byManager.json().path("id").asText(), "kiwi").status());
   }
 
   @Test
   void updatesNeedIfMatchAStaleVersionIs412AndEachWriteBumpsTheVersion() {
-    Reply created = h.post("/v1/tasks", task("Prepare demo", "2025-03-14T00:00:00Z", "remindBefore", "PT1H"), "kiwi");
+    Reply created = h.post(
+        "/v1/tasks", task("Prepare demo", "2025-03-14T00:00:00Z", "remindBefore", "PT1H"), "kiwi");
     String id = created.json().path("id").asText();
 
     Reply missing = patch(id, Map.of("title", "Prepare the demo"), null, "kiwi");
-    Reply ok = patch(id, Map.of("title", "Prepare the demo", "dueAt", "2025-03-15T00:00:00Z"), "\"1\"", "kiwi");
+    Reply ok = patch(
+        id, Map.of("title", "Prepare the demo", "dueAt", "2025-03-15T00:00:00Z"), "\"1\"", "kiwi");
     Reply stale = patch(id, Map.of("title", "Again"), "\"1\"", "kiwi");
     Reply done = patch(id, Map.of("status", "done"), ok.etag(), "kiwi");
     Reply badStatus = patch(id, Map.of("status", "finished"), done.etag(), "kiwi");
@@ -196,25 +231,39 @@ class TaskEndpointTest {
     assertEquals(3, done.json().path("version").asInt());
     assertEquals(400, badStatus.status());
     assertEquals(400, empty.status());
-    assertEquals("Prepare the demo", h.get("/v1/tasks/" + id, "kiwi").json().path("title").asText());
+    assertEquals(
+        "Prepare the demo",
+        h.get("/v1/tasks/" + id, "kiwi").json().path("title").asText());
   }
 
   @Test
   void snoozingMovesTheReminderKeepsHistoryAndRefusesThePast() {
-    String id = h.post("/v1/tasks", task("Follow up", "2025-03-13T00:00:00Z", "remindBefore", 15), "kiwi")
-        .json().path("id").asText();
+    String id = h.post(
+            "/v1/tasks", task("Follow up", "2025-03-13T00:00:00Z", "remindBefore", 15), "kiwi")
+        .json()
+        .path("id")
+        .asText();
 
     Reply forAnHour = h.post("/v1/tasks/" + id + "/snooze", Map.of("for", "PT1H"), "kiwi");
-    Reply until = h.post("/v1/tasks/" + id + "/snooze", Map.of("until", "2025-03-13T01:00:00Z"), "kiwi");
-    Reply past = h.post("/v1/tasks/" + id + "/snooze", Map.of("until", "2025-03-12T19:00:00Z"), "kiwi");
-    Reply both = h.post("/v1/tasks/" + id + "/snooze", Map.of("for", 5, "until", "2025-03-12T23:00:00Z"), "kiwi");
-    Reply staleMatch = h.send("POST", "/v1/tasks/" + id + "/snooze", Map.of("for", 5), "kiwi",
+    Reply until =
+        h.post("/v1/tasks/" + id + "/snooze", Map.of("until", "2025-03-13T01:00:00Z"), "kiwi");
+    Reply past =
+        h.post("/v1/tasks/" + id + "/snooze", Map.of("until", "2025-03-12T19:00:00Z"), "kiwi");
+    Reply both = h.post(
+        "/v1/tasks/" + id + "/snooze", Map.of("for", 5, "until", "2025-03-12T23:00:00Z"), "kiwi");
+    Reply staleMatch = h.send(
+        "POST",
+        "/v1/tasks/" + id + "/snooze",
+        Map.of("for", 5),
+        "kiwi",
         Map.of("If-Match", "\"1\""));
 
     assertEquals(200, forAnHour.status(), forAnHour.toString());
     // the reminder had not fired (23:45): an hour later than that, never earlier
     assertEquals("2025-03-13T00:45:00Z", forAnHour.json().path("remindAt").asText());
-    assertEquals("2025-03-12T23:45:00Z", forAnHour.json().path("snoozes").path(0).path("from").asText());
+    assertEquals(
+        "2025-03-12T23:45:00Z",
+        forAnHour.json().path("snoozes").path(0).path("from").asText());
     assertEquals("2025-03-13T00:00:00Z", forAnHour.json().path("dueAt").asText());
     assertEquals(200, until.status(), until.toString());
     assertEquals(2, until.json().path("snoozes").size());
@@ -233,18 +282,25 @@ class TaskEndpointTest {
   @Test
   void aSnoozeNeverMovesAReminderThatHasNotFiredEarlier() {
     // due in three days, reminded a day before: the reminder is two days ahead
-    String id = h.post("/v1/tasks", task("Quote", "2025-03-15T20:00:00Z", "remindBefore", "P1D"), "kiwi")
-        .json().path("id").asText();
+    String id = h.post(
+            "/v1/tasks", task("Quote", "2025-03-15T20:00:00Z", "remindBefore", "P1D"), "kiwi")
+        .json()
+        .path("id")
+        .asText();
 
     Reply forTwoHours = h.post("/v1/tasks/" + id + "/snooze", Map.of("for", "PT2H"), "kiwi");
-    Reply earlier = h.post("/v1/tasks/" + id + "/snooze", Map.of("until", "2025-03-13T20:00:00Z"), "kiwi");
+    Reply earlier =
+        h.post("/v1/tasks/" + id + "/snooze", Map.of("until", "2025-03-13T20:00:00Z"), "kiwi");
 
     assertEquals(200, forTwoHours.status(), forTwoHours.toString());
     assertEquals("2025-03-14T22:00:00Z", forTwoHours.json().path("remindAt").asText());
-    assertEquals("2025-03-14T20:00:00Z", forTwoHours.json().path("snoozes").path(0).path("from").asText());
+    assertEquals(
+        "2025-03-14T20:00:00Z",
+        forTwoHours.json().path("snoozes").path(0).path("from").asText());
     assertEquals(409, earlier.status(), earlier.toString());
     Reply stored = h.get("/v1/tasks/" + id, "kiwi");
-    assertEquals("2025-03-14T22:00:00Z", stored.json().path("remindAt").asText(), stored.toString());
+    assertEquals(
+        "2025-03-14T22:00:00Z", stored.json().path("remindAt").asText(), stored.toString());
     assertEquals(1, stored.json().path("snoozes").size(), stored.toString());
   }
 
@@ -254,15 +310,17 @@ class TaskEndpointTest {
     String id = created.json().path("id").asText();
 
     Reply missing = h.send("DELETE", "/v1/tasks/" + id, null, "kiwi", Map.of());
-    Reply deleted = h.send("DELETE", "/v1/tasks/" + id, null, "kiwi", Map.of("If-Match", created.etag()));
+    Reply deleted =
+        h.send("DELETE", "/v1/tasks/" + id, null, "kiwi", Map.of("If-Match", created.etag()));
 
     assertEquals(428, missing.status(), missing.toString());
     assertEquals(204, deleted.status(), deleted.toString());
     assertEquals(404, h.get("/v1/tasks/" + id, "kiwi").status());
     assertFalse(titles(h.get("/v1/tasks?limit=200", "kiwi")).contains("Obsolete"));
-    Document tombstone = h.call(() -> Future.fromCompletionStage(
-        MongoFutures.first(h.store().collection("tasks").find(new Document(ActivitySchema.ID, id)))
-            .toCompletionStage())).orElseThrow();
+    Document tombstone = h.call(() -> Future.fromCompletionStage(MongoFutures.first(
+                h.store().collection("tasks").find(new Document(ActivitySchema.ID, id)))
+            .toCompletionStage()))
+        .orElseThrow();
     assertEquals(Boolean.TRUE, tombstone.getBoolean("deleted"));
     assertEquals(2, tombstone.get("version", Number.class).intValue());
   }
@@ -272,8 +330,14 @@ class TaskEndpointTest {
     // Same instants for both users: Auckland's 13 Mar is LA's 12 Mar (NOW = 2025-03-12T20:00Z).
     for (String who : List.of("kiwi", "la")) {
       h.post("/v1/tasks", task(who + ": overdue", "2025-03-12T19:00:00Z"), who);
-      h.post("/v1/tasks", task(who + ": 12 Mar 10:00Z", "2025-03-12T10:00:00Z"), who); // NZ 12 Mar 23:00, LA 03:00
-      h.post("/v1/tasks", task(who + ": 13 Mar 08:00Z", "2025-03-13T08:00:00Z"), who); // NZ 13 Mar 21:00, LA 01:00
+      h.post(
+          "/v1/tasks",
+          task(who + ": 12 Mar 10:00Z", "2025-03-12T10:00:00Z"),
+          who); // NZ 12 Mar 23:00, LA 03:00
+      h.post(
+          "/v1/tasks",
+          task(who + ": 13 Mar 08:00Z", "2025-03-13T08:00:00Z"),
+          who); // NZ 13 Mar 21:00, LA 01:00
     }
 
     Reply kiwiToday = h.get("/v1/tasks/mine?view=today", "kiwi");
@@ -294,10 +358,20 @@ class TaskEndpointTest {
   @Test
   void todayOnBerlinsSpringForwardDayIs23HoursAndDoneTasksLeaveTheViews() {
     h.clock.set(Instant.parse("2025-03-30T10:00:00Z"));
-    h.post("/v1/tasks", task("b: sat 23:30", "2025-03-29T22:30:00Z"), "berlin"); // 23:30 CET on the 29th
-    h.post("/v1/tasks", task("b: sun 00:30", "2025-03-29T23:30:00Z"), "berlin"); // 00:30 CET on the 30th
-    Reply late = h.post("/v1/tasks", task("b: sun 23:30", "2025-03-30T21:30:00Z"), "berlin"); // 23:30 CEST
-    h.post("/v1/tasks", task("b: mon 00:30", "2025-03-30T22:30:00Z"), "berlin"); // 00:30 CEST on the 31st
+    h.post(
+        "/v1/tasks",
+        task("b: sat 23:30", "2025-03-29T22:30:00Z"),
+        "berlin"); // 23:30 CET on the 29th
+    h.post(
+        "/v1/tasks",
+        task("b: sun 00:30", "2025-03-29T23:30:00Z"),
+        "berlin"); // 00:30 CET on the 30th
+    Reply late =
+        h.post("/v1/tasks", task("b: sun 23:30", "2025-03-30T21:30:00Z"), "berlin"); // 23:30 CEST
+    h.post(
+        "/v1/tasks",
+        task("b: mon 00:30", "2025-03-30T22:30:00Z"),
+        "berlin"); // 00:30 CEST on the 31st
 
     Reply today = h.get("/v1/tasks/mine?view=today", "berlin");
     assertEquals("2025-03-29T23:00:00Z", today.json().path("from").asText());
@@ -330,8 +404,10 @@ class TaskEndpointTest {
     String range = "dueFrom=2025-04-01T00:00:00Z&dueTo=2025-04-03T00:00:00Z";
 
     Reply page1 = h.get("/v1/tasks?leadId=lead-k&status=open&" + range + "&limit=1", "kiwi");
-    Reply page2 = h.get("/v1/tasks?leadId=lead-k&status=open&" + range + "&limit=1&cursor="
-        + page1.json().path("nextCursor").asText(), "kiwi");
+    Reply page2 = h.get(
+        "/v1/tasks?leadId=lead-k&status=open&" + range + "&limit=1&cursor="
+            + page1.json().path("nextCursor").asText(),
+        "kiwi");
     Reply badDate = h.get("/v1/tasks?dueFrom=tomorrow", "kiwi");
     Reply badStatus = h.get("/v1/tasks?status=later", "kiwi");
 

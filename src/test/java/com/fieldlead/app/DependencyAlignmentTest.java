@@ -23,8 +23,10 @@ class DependencyAlignmentTest {
 
   @Test
   void jacksonCoreAndDatabindAreOneVersion() {
-    String core = com.fasterxml.jackson.core.json.PackageVersion.VERSION.toString();  // qualified: two classes named PackageVersion
-    String databind = com.fasterxml.jackson.databind.cfg.PackageVersion.VERSION.toString();  // qualified: two classes named PackageVersion
+    // qualified: two classes named PackageVersion
+    String core = com.fasterxml.jackson.core.json.PackageVersion.VERSION.toString();
+    // qualified: two classes named PackageVersion
+    String databind = com.fasterxml.jackson.databind.cfg.PackageVersion.VERSION.toString();
     assertEquals(core, databind);
   }
 }

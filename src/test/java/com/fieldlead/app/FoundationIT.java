@@ -21,13 +21,15 @@ class FoundationIT {
   @Test
   void serverOnARealReplicaSetIsReadySeedsTheDemoAndServesTheRep() {
     Map<ConfigKey, String> settings = Map.of(
-        ConfigKey.MONGODB_URI, SharedMongo.replicaSetUrl("fieldlead_it"),
-        ConfigKey.FIELDLEAD_DEMO, "true");
+        ConfigKey.MONGODB_URI,
+        SharedMongo.replicaSetUrl("fieldlead_it"),
+        ConfigKey.FIELDLEAD_DEMO,
+        "true");
     try (TestServer server = TestServer.start(settings, Clock.systemUTC())) {
       Api api = server.api();
       assertEquals(200, api.get("/health/ready", null).status());
-      Api.Response login = api.post("/v1/auth/login",
-          Map.of("email", "rep1@demo.test", "password", "demo-password"), null);
+      Api.Response login = api.post(
+          "/v1/auth/login", Map.of("email", "rep1@demo.test", "password", "demo-password"), null);
       assertEquals(200, login.status(), login.text());
       String token = login.json().path("accessToken").asText();
       Api.Response me = api.get("/v1/me", token);

@@ -12,27 +12,29 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import java.net.SocketException;
 
 /** Stopping (what SIGTERM does) stops accepting at once but lets a request already in flight finish. */
 class GracefulShutdownTest {
 
   @Test
   void inFlightRequestCompletesWhileNewConnectionsAreRefused() throws Exception {
-    TestServer server = TestServer.start(Map.of(ConfigKey.FIELDLEAD_SHUTDOWN_GRACE_MS, "10000"), Clock.systemUTC());
+    TestServer server =
+        TestServer.start(Map.of(ConfigKey.FIELDLEAD_SHUTDOWN_GRACE_MS, "10000"), Clock.systemUTC());
     int port = server.port();
     String body = "{\"email\":\"nobody@example.test\",\"password\":\"wrong-password\"}";
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
       socket.setSoTimeout(15000);
       OutputStream out = socket.getOutputStream();
-      String head = "POST /v1/auth/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-          + "Content-Length: " + body.length() + "\r\n\r\n";
+      String head =
+          "POST /v1/auth/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+              + "Content-Length: " + body.length() + "\r\n\r\n";
       out.write((head + body.substring(0, 10)).getBytes(StandardCharsets.UTF_8));
       out.flush();
 
@@ -66,14 +68,17 @@ class GracefulShutdownTest {
     String metrics = "";
     while (System.nanoTime() < deadline) {
       metrics = server.api().get("/metrics", null).text();
-      double active = metrics.lines().filter(l -> l.startsWith("vertx_http_server_active_requests"))
-          .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+      double active = metrics
+          .lines()
+          .filter(l -> l.startsWith("vertx_http_server_active_requests"))
+          .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+          .sum();
       if (active >= n) {
         return;
       }
     }
-    throw new AssertionError("the half-sent request never became active:\n" + metrics.lines()
-        .filter(l -> l.contains("active")).toList());
+    throw new AssertionError("the half-sent request never became active:\n"
+        + metrics.lines().filter(l -> l.contains("active")).toList());
   }
 
   private static String readResponseHead(InputStream in) throws IOException {

@@ -14,7 +14,9 @@ class HeapReturnTest {
 
   @Test
   void onG1TheIdleCollectionAndTheShrinkingHeapAreSetOnceAndAChoiceAlreadyMadeIsKept() {
-    assumeTrue(ManagementFactory.getGarbageCollectorMXBeans().stream().anyMatch(b -> b.getName().startsWith("G1")),
+    assumeTrue(
+        ManagementFactory.getGarbageCollectorMXBeans().stream()
+            .anyMatch(b -> b.getName().startsWith("G1")),
         "the test JVM runs G1");
     HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
     Map<String, String> first = HeapReturn.apply();
@@ -24,7 +26,9 @@ class HeapReturnTest {
         assertEquals(e.getValue(), option.getValue(), e.getKey());
         assertEquals(VMOption.Origin.MANAGEMENT, option.getOrigin(), e.getKey());
       } else {
-        assertTrue(option.getOrigin() != VMOption.Origin.DEFAULT, e.getKey() + " was left although at its default");
+        assertTrue(
+            option.getOrigin() != VMOption.Origin.DEFAULT,
+            e.getKey() + " was left although at its default");
       }
     }
     // once set (or set by the operator), nothing is set again

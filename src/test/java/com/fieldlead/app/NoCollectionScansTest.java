@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fieldlead.auth.AuthFixtures;
 import com.fieldlead.auth.AuthFixtures.Session;
 import com.fieldlead.config.ConfigKey;
@@ -26,7 +27,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import com.fasterxml.jackson.databind.node.NullNode;
 
 /**
  * The scan detector: a trade-show day of the demo tenant, through the API as phones, managers and admins use it
@@ -45,8 +45,15 @@ class NoCollectionScansTest {
 
   @Test
   void aTradeShowDayOfWorkReadsEveryCollectionThroughItsIndexes() throws Exception {
-    try (TestServer server = TestServer.start(Map.of(ConfigKey.FIELDLEAD_DEMO, "true",
-        ConfigKey.FIELDLEAD_PUSH_POLL_MS, "50", ConfigKey.FIELDLEAD_REMINDER_SCAN_MS, "200"), Clock.systemUTC())) {
+    try (TestServer server = TestServer.start(
+        Map.of(
+            ConfigKey.FIELDLEAD_DEMO,
+            "true",
+            ConfigKey.FIELDLEAD_PUSH_POLL_MS,
+            "50",
+            ConfigKey.FIELDLEAD_REMINDER_SCAN_MS,
+            "200"),
+        Clock.systemUTC())) {
       Map<String, Long> before = KvBackend.fullScanShapes();
       new Day(server).run();
       Map<String, Long> scans = new TreeMap<>();
@@ -56,7 +63,8 @@ class NoCollectionScansTest {
           scans.put(shape, delta);
         }
       });
-      assertEquals(Map.of(), scans, "queries that read a whole collection (collection, query shape: count)");
+      assertEquals(
+          Map.of(), scans, "queries that read a whole collection (collection, query shape: count)");
     }
   }
 
@@ -87,7 +95,8 @@ class NoCollectionScansTest {
       String phone2 = device(rep2, "fcm-rep2");
       String boothPhone = device(booth, "fcm-booth");
       device(manager, "fcm-manager");
-      ok(api.put("/v1/me/notification-preferences", Map.of("digestTime", "07:30"), manager.accessToken()));
+      ok(api.put(
+          "/v1/me/notification-preferences", Map.of("digestTime", "07:30"), manager.accessToken()));
 
       // first syncs, then captures at the shared event: routed, clocked, scored, alerted
       String cp1 = pullAll(rep1, phone1, null);
@@ -100,7 +109,8 @@ class NoCollectionScansTest {
       cp2 = pullAll(rep2, phone2, cp2);
       pullAll(rep1, phone1, cp1); // nothing new
 
-      // edits on the phones: fields, a status change, a delete, a same-field conflict, a rejection; an activity and a
+      // edits on the phones: fields, a status change, a delete, a same-field conflict, a rejection;
+      // an activity and a
       // task pushed after their lead
       List<Map<String, Object>> edits = new ArrayList<>();
       for (String id : captured.subList(0, 20)) {
@@ -108,13 +118,36 @@ class NoCollectionScansTest {
       }
       edits.add(update(captured.get(20), Map.of("status", "contacted")));
       edits.add(mutation("lead", captured.get(21), "delete", versions.get(captured.get(21)), null));
-      edits.add(update(captured.get(22), Map.of("score", 99))); // server-owned: rejected, kept for review
-      edits.add(mutation("activity", UUID.randomUUID().toString(), "create", null, Map.of("leadId", captured.get(0),
-          "type", "call", "occurredAt", Instant.now().toString(), "call", Map.of("direction", "outbound",
-              "outcome", "connected"))));
-      edits.add(mutation("task", UUID.randomUUID().toString(), "create", null, Map.of("leadId", captured.get(1),
-          "title", "Send the quote", "dueAt", Instant.now().plus(Duration.ofMinutes(3)).toString(),
-          "remindBefore", 5)));
+      edits.add(
+          update(captured.get(22), Map.of("score", 99))); // server-owned: rejected, kept for review
+      edits.add(mutation(
+          "activity",
+          UUID.randomUUID().toString(),
+          "create",
+          null,
+          Map.of(
+              "leadId",
+              captured.get(0),
+              "type",
+              "call",
+              "occurredAt",
+              Instant.now().toString(),
+              "call",
+              Map.of("direction", "outbound", "outcome", "connected"))));
+      edits.add(mutation(
+          "task",
+          UUID.randomUUID().toString(),
+          "create",
+          null,
+          Map.of(
+              "leadId",
+              captured.get(1),
+              "title",
+              "Send the quote",
+              "dueAt",
+              Instant.now().plus(Duration.ofMinutes(3)).toString(),
+              "remindBefore",
+              5)));
       push(rep1, phone1, edits);
       Map<String, Object> mine = update(captured.get(2), Map.of("title", "Head of Fleet"));
       Map<String, Object> theirs = update(captured.get(2), Map.of("title", "Fleet Director"));
@@ -127,13 +160,18 @@ class NoCollectionScansTest {
       // the conflict and rejection inboxes
       JsonNode conflicts = ok(api.get("/v1/sync/conflicts", rep2.accessToken()));
       for (JsonNode c : conflicts.path("items")) {
-        ok(api.post("/v1/sync/conflicts/" + c.get("id").asText() + "/resolve", Map.of("keep", "mine"),
+        ok(api.post(
+            "/v1/sync/conflicts/" + c.get("id").asText() + "/resolve",
+            Map.of("keep", "mine"),
             rep2.accessToken()));
       }
       ok(api.get("/v1/sync/conflicts", manager.accessToken()));
       JsonNode rejections = ok(api.get("/v1/sync/rejections", rep1.accessToken()));
       for (JsonNode r : rejections.path("items")) {
-        ok(api.post("/v1/sync/rejections/" + r.get("id").asText() + "/dismiss", Map.of(), rep1.accessToken()));
+        ok(api.post(
+            "/v1/sync/rejections/" + r.get("id").asText() + "/dismiss",
+            Map.of(),
+            rep1.accessToken()));
       }
       ok(api.get("/v1/sync/rejections", manager.accessToken()));
       ok(api.get("/v1/sync/devices?staleFor=PT24H", manager.accessToken()));
@@ -142,17 +180,28 @@ class NoCollectionScansTest {
       // lead lists as reps and managers page through them
       for (Session s : List.of(rep1, manager, admin, booth)) {
         ok(api.get("/v1/leads?limit=20", s.accessToken()));
-        ok(api.get("/v1/leads?eventId=" + EXPO + "&sort=-score&limit=20&total=true", s.accessToken()));
+        ok(api.get(
+            "/v1/leads?eventId=" + EXPO + "&sort=-score&limit=20&total=true", s.accessToken()));
       }
-      JsonNode page = ok(api.get("/v1/leads?status=new&sort=-createdAt&limit=10", manager.accessToken()));
+      JsonNode page =
+          ok(api.get("/v1/leads?status=new&sort=-createdAt&limit=10", manager.accessToken()));
       if (page.hasNonNull("nextCursor")) {
-        ok(api.get("/v1/leads?status=new&sort=-createdAt&limit=10&cursor=" + page.get("nextCursor").asText(),
+        ok(api.get(
+            "/v1/leads?status=new&sort=-createdAt&limit=10&cursor="
+                + page.get("nextCursor").asText(),
             manager.accessToken()));
       }
-      for (String q : List.of("ownerId=" + rep1.userId(), "temperature=hot", "q=mue", "q=nordwind",
-          "source=trade_show&sort=lastName", "tags=expo-2026&sort=company", "capturedFrom="
-              + Instant.now().minus(Duration.ofHours(1)) + "&sort=-capturedAt", "sort=-updatedAt",
-          "teamId=" + teamOf(rep1), "campaign=expo-booth-2026")) {
+      for (String q : List.of(
+          "ownerId=" + rep1.userId(),
+          "temperature=hot",
+          "q=mue",
+          "q=nordwind",
+          "source=trade_show&sort=lastName",
+          "tags=expo-2026&sort=company",
+          "capturedFrom=" + Instant.now().minus(Duration.ofHours(1)) + "&sort=-capturedAt",
+          "sort=-updatedAt",
+          "teamId=" + teamOf(rep1),
+          "campaign=expo-booth-2026")) {
         ok(api.get("/v1/leads?" + q + "&limit=25", manager.accessToken()));
       }
       String lead = captured.get(3);
@@ -161,68 +210,171 @@ class NoCollectionScansTest {
       ok(api.get("/v1/leads/" + lead + "/assignments", manager.accessToken()));
       ok(api.get("/v1/leads/" + lead + "/activities", rep1.accessToken()));
 
-      // the rep works a lead: a call (stops the speed-to-lead clock), a follow-up with a reminder, a cadence
-      ok(api.post("/v1/leads/" + lead + "/activities", Map.of("type", "call", "call", Map.of("direction",
-          "outbound", "outcome", "connected", "summary", "Booked a demo")), ownerToken(lead)));
-      ok(api.post("/v1/tasks", Map.of("title", "Demo prep", "leadId", lead, "dueAt",
-          Instant.now().plus(Duration.ofMinutes(2)).toString(), "remindBefore", 5), ownerToken(lead)));
+      // the rep works a lead: a call (stops the speed-to-lead clock), a follow-up with a reminder,
+      // a cadence
+      ok(api.post(
+          "/v1/leads/" + lead + "/activities",
+          Map.of(
+              "type",
+              "call",
+              "call",
+              Map.of("direction", "outbound", "outcome", "connected", "summary", "Booked a demo")),
+          ownerToken(lead)));
+      ok(api.post(
+          "/v1/tasks",
+          Map.of(
+              "title",
+              "Demo prep",
+              "leadId",
+              lead,
+              "dueAt",
+              Instant.now().plus(Duration.ofMinutes(2)).toString(),
+              "remindBefore",
+              5),
+          ownerToken(lead)));
       for (String view : List.of("today", "overdue", "upcoming")) {
         ok(api.get("/v1/tasks/mine?view=" + view, rep1.accessToken()));
       }
       ok(api.get("/v1/tasks", manager.accessToken()));
       ok(api.get("/v1/tasks?leadId=" + lead, manager.accessToken()));
-      JsonNode cadence = ok(api.post("/v1/cadences", Map.of("name", "Expo follow-up", "steps", List.of(
-          Map.of("dayOffset", 1, "localTime", "09:00", "action", "call", "title", "Call back"),
-          Map.of("dayOffset", 3, "localTime", "10:00", "action", "email", "title", "Send the case study"))),
+      JsonNode cadence = ok(api.post(
+          "/v1/cadences",
+          Map.of(
+              "name",
+              "Expo follow-up",
+              "steps",
+              List.of(
+                  Map.of(
+                      "dayOffset", 1, "localTime", "09:00", "action", "call", "title", "Call back"),
+                  Map.of(
+                      "dayOffset",
+                      3,
+                      "localTime",
+                      "10:00",
+                      "action",
+                      "email",
+                      "title",
+                      "Send the case study"))),
           manager.accessToken()));
-      ok(api.post("/v1/leads/" + captured.get(4) + "/cadences", Map.of("cadenceId", cadence.get("id").asText()),
+      ok(api.post(
+          "/v1/leads/" + captured.get(4) + "/cadences",
+          Map.of("cadenceId", cadence.get("id").asText()),
           manager.accessToken()));
       ok(api.get("/v1/leads/" + captured.get(4) + "/cadences", manager.accessToken()));
 
       // managers: reassign, SLA, segments, notifications
-      ok(api.post("/v1/leads/" + captured.get(5) + "/assign", Map.of("ownerId", rep2.userId(), "reason",
-          "speaks German"), manager.accessToken()));
+      ok(api.post(
+          "/v1/leads/" + captured.get(5) + "/assign",
+          Map.of("ownerId", rep2.userId(), "reason", "speaks German"),
+          manager.accessToken()));
       for (String groupBy : List.of("rep", "team", "event", "source")) {
         ok(api.get("/v1/sla/compliance?groupBy=" + groupBy, manager.accessToken()));
       }
-      JsonNode segment = ok(api.post("/v1/segments", Map.of("name", "Hot at the expo", "shared", true, "filter",
-          Map.of("eventId", EXPO, "temperature", "hot"), "sort", "-score"), manager.accessToken()));
+      JsonNode segment = ok(api.post(
+          "/v1/segments",
+          Map.of(
+              "name",
+              "Hot at the expo",
+              "shared",
+              true,
+              "filter",
+              Map.of("eventId", EXPO, "temperature", "hot"),
+              "sort",
+              "-score"),
+          manager.accessToken()));
       ok(api.get("/v1/segments/" + segment.get("id").asText() + "/count", manager.accessToken()));
       ok(api.get("/v1/segments", rep1.accessToken()));
       JsonNode inbox = ok(api.get("/v1/notifications", manager.accessToken()));
       for (JsonNode n : inbox.path("items")) {
-        ok(api.post("/v1/notifications/" + n.get("id").asText() + "/read", Map.of(), manager.accessToken()));
+        ok(api.post(
+            "/v1/notifications/" + n.get("id").asText() + "/read",
+            Map.of(),
+            manager.accessToken()));
         break;
       }
       ok(api.get("/v1/devices", manager.accessToken()));
 
-      // admins: rules that rescore and requeue, availability with capacity, an import, a merge, a conversion
-      ok(api.put("/v1/users/" + rep1.userId() + "/availability", Map.of("timeZone", "Europe/Berlin",
-          "maxOpenLeads", 5000), admin.accessToken()));
-      ok(api.put("/v1/routing/rules", Map.of("fallbackQueue", "unassigned", "rules", List.of(
-          Map.of("type", "event", "id", "expo-capturer", "eventIds", List.of(EXPO), "mode", "capturing_rep"),
-          Map.of("type", "capacity", "id", "cap", "maxOpenLeads", 5000),
-          Map.of("type", "round_robin", "id", "rr", "teamId", "*"))), admin.accessToken()));
+      // admins: rules that rescore and requeue, availability with capacity, an import, a merge, a
+      // conversion
+      ok(api.put(
+          "/v1/users/" + rep1.userId() + "/availability",
+          Map.of("timeZone", "Europe/Berlin", "maxOpenLeads", 5000),
+          admin.accessToken()));
+      ok(api.put(
+          "/v1/routing/rules",
+          Map.of(
+              "fallbackQueue",
+              "unassigned",
+              "rules",
+              List.of(
+                  Map.of(
+                      "type",
+                      "event",
+                      "id",
+                      "expo-capturer",
+                      "eventIds",
+                      List.of(EXPO),
+                      "mode",
+                      "capturing_rep"),
+                  Map.of("type", "capacity", "id", "cap", "maxOpenLeads", 5000),
+                  Map.of("type", "round_robin", "id", "rr", "teamId", "*"))),
+          admin.accessToken()));
       JsonNode scoring = ok(api.get("/v1/scoring/rules", admin.accessToken()));
       ok(api.put("/v1/scoring/rules", scoringInput(scoring), admin.accessToken()));
       ok(api.get("/v1/scoring/rules/versions", manager.accessToken()));
       JsonNode sla = ok(api.get("/v1/sla/policy", admin.accessToken()));
-      ok(api.put("/v1/sla/policy", Map.of("rules", sla.get("rules"), "contactTypes", sla.get("contactTypes"),
-          "reassignOnBreach", true), admin.accessToken()));
+      ok(api.put(
+          "/v1/sla/policy",
+          Map.of(
+              "rules",
+              sla.get("rules"),
+              "contactTypes",
+              sla.get("contactTypes"),
+              "reassignOnBreach",
+              true),
+          admin.accessToken()));
       push(rep1, phone1, captures(10, captured, null)); // routed by the new rules
       List<Map<String, Object>> rows = new ArrayList<>();
       for (int i = 0; i < 10; i++) {
-        rows.add(Map.of("lastName", "Imported " + i, "company", "Import Co", "email", "import" + i + "@import.example",
-            "source", "import"));
+        rows.add(Map.of(
+            "lastName",
+            "Imported " + i,
+            "company",
+            "Import Co",
+            "email",
+            "import" + i + "@import.example",
+            "source",
+            "import"));
       }
       ok(api.post("/v1/leads/import", Map.of("leads", rows), admin.accessToken()));
-      ok(api.post("/v1/leads/" + captured.get(6) + "/merge", Map.of("otherId", captured.get(7)),
+      ok(api.post(
+          "/v1/leads/" + captured.get(6) + "/merge",
+          Map.of("otherId", captured.get(7)),
           manager.accessToken()));
-      ok(api.post("/v1/leads/" + captured.get(8) + "/convert", Map.of("value", 12000, "currency", "EUR",
-          "account", Map.of("name", "Nordwind Logistik GmbH")), manager.accessToken()));
-      ok(api.post("/v1/events", Map.of("id", "expo-2", "name", "Second Expo", "startsOn",
-          LocalDate.now(ZoneOffset.UTC).toString(), "endsOn", LocalDate.now(ZoneOffset.UTC).plusDays(1).toString(),
-          "timeZone", "Europe/Berlin"), manager.accessToken()));
+      ok(api.post(
+          "/v1/leads/" + captured.get(8) + "/convert",
+          Map.of(
+              "value",
+              12000,
+              "currency",
+              "EUR",
+              "account",
+              Map.of("name", "Nordwind Logistik GmbH")),
+          manager.accessToken()));
+      ok(api.post(
+          "/v1/events",
+          Map.of(
+              "id",
+              "expo-2",
+              "name",
+              "Second Expo",
+              "startsOn",
+              LocalDate.now(ZoneOffset.UTC).toString(),
+              "endsOn",
+              LocalDate.now(ZoneOffset.UTC).plusDays(1).toString(),
+              "timeZone",
+              "Europe/Berlin"),
+          manager.accessToken()));
       ok(api.get("/v1/events", rep1.accessToken()));
       ok(api.get("/v1/qualifier-questions?eventId=" + EXPO, rep1.accessToken()));
       ok(api.get("/v1/lead-settings", rep1.accessToken()));
@@ -260,11 +412,17 @@ class NoCollectionScansTest {
     }
 
     private String teamOf(Session s) {
-      return ok(api.get("/v1/me", s.accessToken())).path("teams").path(0).path("id").asText();
+      return ok(api.get("/v1/me", s.accessToken()))
+          .path("teams")
+          .path(0)
+          .path("id")
+          .asText();
     }
 
     private String ownerToken(String leadId) {
-      String owner = ok(api.get("/v1/leads/" + leadId, admin.accessToken())).path("ownerId").asText();
+      String owner = ok(api.get("/v1/leads/" + leadId, admin.accessToken()))
+          .path("ownerId")
+          .asText();
       for (Session s : List.of(rep1, rep2, manager)) {
         if (s.userId().equals(owner)) {
           return s.accessToken();
@@ -284,8 +442,19 @@ class NoCollectionScansTest {
     }
 
     private String device(Session s, String fcmToken) {
-      JsonNode d = ok(api.post("/v1/devices", Map.of("id", UUID.randomUUID().toString(), "platform", "android",
-          "appVersion", "2.0.0", "syncProtocolVersion", 1, "fcmToken", fcmToken + "-" + UUID.randomUUID()),
+      JsonNode d = ok(api.post(
+          "/v1/devices",
+          Map.of(
+              "id",
+              UUID.randomUUID().toString(),
+              "platform",
+              "android",
+              "appVersion",
+              "2.0.0",
+              "syncProtocolVersion",
+              1,
+              "fcmToken",
+              fcmToken + "-" + UUID.randomUUID()),
           s.accessToken()));
       return d.get("id").asText();
     }
@@ -308,8 +477,19 @@ class NoCollectionScansTest {
         lead.put("captureMethod", "badge_scan");
         lead.put("capturedAt", Instant.now().minus(Duration.ofMinutes(5)).toString());
         lead.put("tags", List.of("expo-2026"));
-        lead.put("bant", i % 4 == 0 ? Map.of("budget", "approved", "authority", "decision_maker", "need", "high",
-            "timeline", "immediate") : Map.of("need", "medium"));
+        lead.put(
+            "bant",
+            i % 4 == 0
+                ? Map.of(
+                    "budget",
+                    "approved",
+                    "authority",
+                    "decision_maker",
+                    "need",
+                    "high",
+                    "timeline",
+                    "immediate")
+                : Map.of("need", "medium"));
         if (ownerId != null) {
           lead.put("ownerId", ownerId);
         }
@@ -322,7 +502,8 @@ class NoCollectionScansTest {
       return mutation("lead", id, "update", versions.getOrDefault(id, 1L), changes);
     }
 
-    private Map<String, Object> mutation(String type, String id, String op, Long base, Map<String, Object> changes) {
+    private Map<String, Object> mutation(
+        String type, String id, String op, Long base, Map<String, Object> changes) {
       Map<String, Object> m = new HashMap<>();
       m.put("clientMutationId", "m" + (++cmid));
       m.put("entityType", type);
@@ -338,10 +519,13 @@ class NoCollectionScansTest {
     }
 
     private void push(Session s, String device, List<Map<String, Object>> mutations) {
-      JsonNode r = ok(api.post("/v1/sync/push", Map.of("protocolVersion", 1, "deviceId", device, "mutations",
-          mutations), s.accessToken()));
+      JsonNode r = ok(api.post(
+          "/v1/sync/push",
+          Map.of("protocolVersion", 1, "deviceId", device, "mutations", mutations),
+          s.accessToken()));
       for (JsonNode result : r.path("results")) {
-        if (result.hasNonNull("version") && "lead".equals(result.path("entityType").asText())) {
+        if (result.hasNonNull("version")
+            && "lead".equals(result.path("entityType").asText())) {
           versions.put(result.get("entityId").asText(), result.get("version").asLong());
         }
       }
@@ -350,7 +534,8 @@ class NoCollectionScansTest {
     private String pullAll(Session s, String device, String checkpoint) {
       String cp = checkpoint;
       for (int pages = 0; pages < 100; pages++) {
-        Map<String, Object> body = new HashMap<>(Map.of("protocolVersion", 1, "deviceId", device, "limit", 50));
+        Map<String, Object> body =
+            new HashMap<>(Map.of("protocolVersion", 1, "deviceId", device, "limit", 50));
         if (cp != null) {
           body.put("checkpoint", cp);
         }

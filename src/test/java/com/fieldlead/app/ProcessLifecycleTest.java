@@ -15,12 +15,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.util.UUID;
 
 /**
  * The new user's path, as a real process: {@code run --demo} on the durable embedded store is ready fast, the demo
@@ -30,14 +30,20 @@ class ProcessLifecycleTest {
 
   private static final Pattern LISTENING = Pattern.compile("fieldlead listening \\[port=(\\d+)");
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   /** A server child process and the file its output goes to. */
   private record Child(Process process, Path log) {}
 
   private Child launch(Path dataDir, Path log) throws IOException {
-    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "--demo");
+    ProcessBuilder pb = new ProcessBuilder(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp",
+        System.getProperty("java.class.path"),
+        Main.class.getName(),
+        "run",
+        "--demo");
     Map<String, String> env = pb.environment();
     env.remove("MONGODB_URI");
     env.put("FIELDLEAD_HTTP_PORT", "0");
@@ -71,12 +77,19 @@ class ProcessLifecycleTest {
       }
       child.process().waitFor(100, TimeUnit.MILLISECONDS);
     }
-    throw new AssertionError("no line matching " + pattern + " within " + seconds + "s; output:\n" + text);
+    throw new AssertionError(
+        "no line matching " + pattern + " within " + seconds + "s; output:\n" + text);
   }
 
-  private HttpResponse<String> call(String method, String url, String body, String token) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+  private HttpResponse<String> call(String method, String url, String body, String token)
+      throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
+        .timeout(Duration.ofSeconds(10))
+        .method(
+            method,
+            body == null
+                ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body));
     if (body != null) {
       b.header("Content-Type", "application/json");
     }
@@ -87,14 +100,18 @@ class ProcessLifecycleTest {
   }
 
   private String login(String base, String email) throws Exception {
-    HttpResponse<String> r = call("POST", base + "/v1/auth/login",
-        "{\"email\":\"" + email + "\",\"password\":\"demo-password\"}", null);
+    HttpResponse<String> r = call(
+        "POST",
+        base + "/v1/auth/login",
+        "{\"email\":\"" + email + "\",\"password\":\"demo-password\"}",
+        null);
     assertEquals(200, r.statusCode(), r.body());
     return JSON.readTree(r.body()).path("accessToken").asText();
   }
 
   @Test
-  void demoServerIsReadyFastSurvivesKillMinus9AndStopsCleanlyOnSigterm(@TempDir Path dataDir, @TempDir Path logs) throws Exception {
+  void demoServerIsReadyFastSurvivesKillMinus9AndStopsCleanlyOnSigterm(
+      @TempDir Path dataDir, @TempDir Path logs) throws Exception {
     Child first = launch(dataDir, logs.resolve("first.log"));
     String deviceId = UUID.randomUUID().toString();
     try {
@@ -108,8 +125,12 @@ class ProcessLifecycleTest {
       JsonNode me = JSON.readTree(call("GET", base + "/v1/me", null, token).body());
       assertEquals("rep1@demo.test", me.path("user").path("email").asText(), me.toString());
 
-      HttpResponse<String> device = call("POST", base + "/v1/devices", "{\"id\":\"" + deviceId
-          + "\",\"platform\":\"android\",\"appVersion\":\"1.0.0\",\"syncProtocolVersion\":1}", token);
+      HttpResponse<String> device = call(
+          "POST",
+          base + "/v1/devices",
+          "{\"id\":\"" + deviceId
+              + "\",\"platform\":\"android\",\"appVersion\":\"1.0.0\",\"syncProtocolVersion\":1}",
+          token);
       assertTrue(device.statusCode() == 201 || device.statusCode() == 200, device.body());
     } finally {
       first.process().destroyForcibly(); // SIGKILL: no shutdown hook runs
@@ -122,11 +143,16 @@ class ProcessLifecycleTest {
       String base = "http://127.0.0.1:" + awaitLine(second, LISTENING, 60);
       String token = login(base, "rep1@demo.test");
       HttpResponse<String> device = call("GET", base + "/v1/devices/" + deviceId, null, token);
-      assertEquals(200, device.statusCode(), "device registered before kill -9 is still there: " + device.body());
+      assertEquals(
+          200,
+          device.statusCode(),
+          "device registered before kill -9 is still there: " + device.body());
 
       second.process().destroy(); // SIGTERM: graceful path
       assertTrue(second.process().waitFor(30, TimeUnit.SECONDS), "exits after SIGTERM");
-      assertTrue(List.of(0, 143).contains(second.process().exitValue()), "exit " + second.process().exitValue());
+      assertTrue(
+          List.of(0, 143).contains(second.process().exitValue()),
+          "exit " + second.process().exitValue());
       awaitLine(second, Pattern.compile("shutdown requested"), 5);
       awaitLine(second, Pattern.compile("fieldlead stopped"), 5);
     } finally {

@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fieldlead.config.ConfigKey;
 import com.fieldlead.config.ConfigLoader;
 import com.fieldlead.testing.Api;
@@ -26,7 +27,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * A normal run is quiet: starting, serving, stopping and the {@code bootstrap} command log nothing at WARN or ERROR
@@ -46,10 +46,13 @@ class QuietLifecycleTest {
     } finally {
       root.detachAppender(seen);
     }
-    return seen.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+    return seen.list.stream()
+        .filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
         .map(e -> e.getLevel() + " " + e.getLoggerName() + " - " + e.getFormattedMessage()
-            + (e.getThrowableProxy() == null ? "" : " / " + e.getThrowableProxy().getClassName() + ": "
-                + e.getThrowableProxy().getMessage()))
+            + (e.getThrowableProxy() == null
+                ? ""
+                : " / " + e.getThrowableProxy().getClassName() + ": "
+                    + e.getThrowableProxy().getMessage()))
         .toList();
   }
 
@@ -58,21 +61,58 @@ class QuietLifecycleTest {
   }
 
   @Test
-  void aDurableDemoServerStartsServesAndStopsWithoutAWarning(@TempDir Path dataDir) throws Exception {
-    Map<ConfigKey, String> settings = Map.of(ConfigKey.FIELDLEAD_EMBEDDED_IN_MEMORY, "false",
-        ConfigKey.FIELDLEAD_DATA_DIR, dataDir.toString(), ConfigKey.FIELDLEAD_DEMO, "true",
-        ConfigKey.FIELDLEAD_HTTP_INSTANCES, "3");
+  void aDurableDemoServerStartsServesAndStopsWithoutAWarning(@TempDir Path dataDir)
+      throws Exception {
+    Map<ConfigKey, String> settings = Map.of(
+        ConfigKey.FIELDLEAD_EMBEDDED_IN_MEMORY,
+        "false",
+        ConfigKey.FIELDLEAD_DATA_DIR,
+        dataDir.toString(),
+        ConfigKey.FIELDLEAD_DEMO,
+        "true",
+        ConfigKey.FIELDLEAD_HTTP_INSTANCES,
+        "3");
     List<String> warnings = warningsDuring(() -> {
-      for (int round = 0; round < 2; round++) { // the second start finds the store, indexes and demo data in place
+      for (int round = 0;
+          round < 2;
+          round++) { // the second start finds the store, indexes and demo data in place
         try (TestServer server = TestServer.start(settings, Clock.systemUTC())) {
           Api api = server.api();
-          String token = api.post("/v1/auth/login", Map.of("email", "booth@demo.test", "password", "demo-password"),
-              null).json().path("accessToken").asText();
-          // a hot capture: routing, scoring, an alert in the outbox, sync nudges; the stop comes while that work runs
-          Api.Response push = api.post("/v1/sync/push", Map.of("protocolVersion", 1, "deviceId", "booth-phone",
-              "mutations", List.of(Map.of("clientMutationId", "m1", "entityType", "lead", "entityId",
-                  UUID.randomUUID().toString(), "op", "create", "changes", Map.of("lastName", "Quiet",
-                      "company", "Acme", "email", "quiet" + round + "@acme.example")))), token);
+          String token = api.post(
+                  "/v1/auth/login",
+                  Map.of("email", "booth@demo.test", "password", "demo-password"),
+                  null)
+              .json()
+              .path("accessToken")
+              .asText();
+          // a hot capture: routing, scoring, an alert in the outbox, sync nudges; the stop comes
+          // while that work runs
+          Api.Response push = api.post(
+              "/v1/sync/push",
+              Map.of(
+                  "protocolVersion",
+                  1,
+                  "deviceId",
+                  "booth-phone",
+                  "mutations",
+                  List.of(Map.of(
+                      "clientMutationId",
+                      "m1",
+                      "entityType",
+                      "lead",
+                      "entityId",
+                      UUID.randomUUID().toString(),
+                      "op",
+                      "create",
+                      "changes",
+                      Map.of(
+                          "lastName",
+                          "Quiet",
+                          "company",
+                          "Acme",
+                          "email",
+                          "quiet" + round + "@acme.example")))),
+              token);
           assertEquals(200, push.status(), push::toString);
           assertEquals(200, api.get("/metrics", null).status());
         }
@@ -82,18 +122,29 @@ class QuietLifecycleTest {
   }
 
   @Test
-  void aStopWhileANewRuleSetRescoresTheTenantWaitsForItWithoutAWarning(@TempDir Path dataDir) throws Exception {
-    Map<ConfigKey, String> settings = Map.of(ConfigKey.FIELDLEAD_EMBEDDED_IN_MEMORY, "false",
-        ConfigKey.FIELDLEAD_DATA_DIR, dataDir.toString(), ConfigKey.FIELDLEAD_DEMO, "true");
+  void aStopWhileANewRuleSetRescoresTheTenantWaitsForItWithoutAWarning(@TempDir Path dataDir)
+      throws Exception {
+    Map<ConfigKey, String> settings = Map.of(
+        ConfigKey.FIELDLEAD_EMBEDDED_IN_MEMORY,
+        "false",
+        ConfigKey.FIELDLEAD_DATA_DIR,
+        dataDir.toString(),
+        ConfigKey.FIELDLEAD_DEMO,
+        "true");
     List<String> warnings = warningsDuring(() -> {
       try (TestServer server = TestServer.start(settings, Clock.systemUTC())) {
         Api api = server.api();
-        String admin = api.post("/v1/auth/login", Map.of("email", "admin@demo.test", "password", "demo-password"),
-            null).json().path("accessToken").asText();
-        ObjectNode rules =
-            (ObjectNode) api.get("/v1/scoring/rules", admin).json();
+        String admin = api.post(
+                "/v1/auth/login",
+                Map.of("email", "admin@demo.test", "password", "demo-password"),
+                null)
+            .json()
+            .path("accessToken")
+            .asText();
+        ObjectNode rules = (ObjectNode) api.get("/v1/scoring/rules", admin).json();
         ((ObjectNode) rules.get("thresholds")).put("hot", 77);
-        // saving starts a rescore of every open demo lead in the background; the server stops at once
+        // saving starts a rescore of every open demo lead in the background; the server stops at
+        // once
         Api.Response saved = api.put("/v1/scoring/rules", rules, admin);
         assertEquals(200, saved.status(), saved::toString);
       }
@@ -111,9 +162,10 @@ class QuietLifecycleTest {
     int[] status = new int[1];
     List<String> warnings;
     try {
-      System.setIn(new ByteArrayInputStream("a-long-bootstrap-password\n".getBytes(StandardCharsets.UTF_8)));
-      warnings = warningsDuring(() -> status[0] = Commands.bootstrap(config, Map.of("tenant", "Quiet Co",
-          "email", "ops@quiet.example")));
+      System.setIn(
+          new ByteArrayInputStream("a-long-bootstrap-password\n".getBytes(StandardCharsets.UTF_8)));
+      warnings = warningsDuring(() -> status[0] =
+          Commands.bootstrap(config, Map.of("tenant", "Quiet Co", "email", "ops@quiet.example")));
     } finally {
       System.setIn(stdin);
     }
@@ -122,7 +174,8 @@ class QuietLifecycleTest {
   }
 
   @Test
-  void seedCreatesTheDemoTenantWithoutAWarningAndAServerThenServesIt(@TempDir Path dataDir) throws Exception {
+  void seedCreatesTheDemoTenantWithoutAWarningAndAServerThenServesIt(@TempDir Path dataDir)
+      throws Exception {
     Map<ConfigKey, String> overrides = new EnumMap<>(ConfigKey.class);
     overrides.put(ConfigKey.FIELDLEAD_DATA_DIR, dataDir.toString());
     overrides.put(ConfigKey.FIELDLEAD_DEMO, "true");
@@ -131,32 +184,54 @@ class QuietLifecycleTest {
     List<String> warnings = warningsDuring(() -> status[0] = Commands.seed(config));
     assertEquals(0, status[0], "seed's exit status");
     assertEquals(List.of(), warnings, "warnings or errors logged by seed");
-    try (TestServer server = TestServer.start(Map.of(ConfigKey.FIELDLEAD_EMBEDDED_IN_MEMORY, "false",
-        ConfigKey.FIELDLEAD_DATA_DIR, dataDir.toString()), Clock.systemUTC())) {
-      assertEquals(200, server.api().post("/v1/auth/login", Map.of("email", "rep1@demo.test", "password",
-          "demo-password"), null).status());
+    try (TestServer server = TestServer.start(
+        Map.of(
+            ConfigKey.FIELDLEAD_EMBEDDED_IN_MEMORY,
+            "false",
+            ConfigKey.FIELDLEAD_DATA_DIR,
+            dataDir.toString()),
+        Clock.systemUTC())) {
+      assertEquals(
+          200,
+          server
+              .api()
+              .post(
+                  "/v1/auth/login",
+                  Map.of("email", "rep1@demo.test", "password", "demo-password"),
+                  null)
+              .status());
     }
   }
 
   @Test
   void onlyVertxsSharedGaugeNoticeIsKeptOutOfTheLogOtherMetricsWarningsShow() throws Exception {
-    org.slf4j.Logger micrometer = LoggerFactory.getLogger("io.micrometer.core.instrument.MeterRegistry");  // qualified: logback's Logger is imported
+    // qualified: logback's Logger is imported
+    org.slf4j.Logger micrometer =
+        LoggerFactory.getLogger("io.micrometer.core.instrument.MeterRegistry");
     List<String> warnings = warningsDuring(() -> {
-      micrometer.warn("This Gauge has been already registered (MeterId{name='vertx.http.server.active.connections',"
-          + " tags=[tag(local=127.0.0.1:0)]}), the registration will be ignored. Note that subsequent logs will be"
-          + " logged at debug level.");
-      micrometer.warn("This Gauge has been already registered (MeterId{name='fieldlead.outbox.pending', tags=[]}),"
-          + " the registration will be ignored. Note that subsequent logs will be logged at debug level.");
+      micrometer.warn(
+          "This Gauge has been already registered (MeterId{name='vertx.http.server.active.connections',"
+              + " tags=[tag(local=127.0.0.1:0)]}), the registration will be ignored. Note that subsequent logs will be"
+              + " logged at debug level.");
+      micrometer.warn(
+          "This Gauge has been already registered (MeterId{name='fieldlead.outbox.pending', tags=[]}),"
+              + " the registration will be ignored. Note that subsequent logs will be logged at debug level.");
     });
     assertEquals(1, warnings.size(), warnings::toString);
     assertTrue(warnings.get(0).contains("fieldlead.outbox.pending"), warnings::toString);
   }
 
   @Test
-  void bootstrapOnADataDirectoryARunningServerHoldsFailsSayingWhatToDo(@TempDir Path dataDir) throws Exception {
+  void bootstrapOnADataDirectoryARunningServerHoldsFailsSayingWhatToDo(@TempDir Path dataDir)
+      throws Exception {
     InputStream stdin = System.in;
-    try (TestServer running = TestServer.start(Map.of(ConfigKey.FIELDLEAD_EMBEDDED_IN_MEMORY, "false",
-        ConfigKey.FIELDLEAD_DATA_DIR, dataDir.toString()), Clock.systemUTC())) {
+    try (TestServer running = TestServer.start(
+        Map.of(
+            ConfigKey.FIELDLEAD_EMBEDDED_IN_MEMORY,
+            "false",
+            ConfigKey.FIELDLEAD_DATA_DIR,
+            dataDir.toString()),
+        Clock.systemUTC())) {
       Map<ConfigKey, String> overrides = new EnumMap<>(ConfigKey.class);
       overrides.put(ConfigKey.FIELDLEAD_DATA_DIR, dataDir.toString());
       var config = ConfigLoader.load(new HashMap<>(), overrides);
@@ -166,20 +241,31 @@ class QuietLifecycleTest {
       root.addAppender(seen);
       int status;
       try {
-        System.setIn(new ByteArrayInputStream("a-long-bootstrap-password\n".getBytes(StandardCharsets.UTF_8)));
-        status = Commands.bootstrap(config, Map.of("tenant", "Busy Co", "email", "ops@busy.example"));
+        System.setIn(new ByteArrayInputStream(
+            "a-long-bootstrap-password\n".getBytes(StandardCharsets.UTF_8)));
+        status =
+            Commands.bootstrap(config, Map.of("tenant", "Busy Co", "email", "ops@busy.example"));
       } finally {
         System.setIn(stdin);
         root.detachAppender(seen);
       }
       assertEquals(1, status, "bootstrap's exit status");
-      List<ILoggingEvent> errors = seen.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN)).toList();
-      assertEquals(1, errors.size(), () -> errors.stream().map(ILoggingEvent::getFormattedMessage).toList().toString());
+      List<ILoggingEvent> errors = seen.list.stream()
+          .filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+          .toList();
+      assertEquals(
+          1,
+          errors.size(),
+          () -> errors.stream().map(ILoggingEvent::getFormattedMessage).toList().toString());
       String message = errors.get(0).getFormattedMessage();
-      assertTrue(message.contains(dataDir.toAbsolutePath().toString()) && message.contains("MONGODB_URI")
-          && message.contains("store"), message);
+      assertTrue(
+          message.contains(dataDir.toAbsolutePath().toString())
+              && message.contains("MONGODB_URI")
+              && message.contains("store"),
+          message);
       assertEquals(null, errors.get(0).getThrowableProxy(), "no stack trace: " + message);
-      assertEquals(200, running.api().get("/health/ready", null).status(), "the running server is unharmed");
+      assertEquals(
+          200, running.api().get("/health/ready", null).status(), "the running server is unharmed");
 
       // through the running store's address, as README says, bootstrap runs beside the server
       Map<ConfigKey, String> shared = new EnumMap<>(ConfigKey.class);
@@ -187,13 +273,24 @@ class QuietLifecycleTest {
       shared.put(ConfigKey.FIELDLEAD_PASSWORD_ITERATIONS, "10000");
       var beside = ConfigLoader.load(new HashMap<>(), shared);
       try {
-        System.setIn(new ByteArrayInputStream("a-long-bootstrap-password\n".getBytes(StandardCharsets.UTF_8)));
-        assertEquals(0, Commands.bootstrap(beside, Map.of("tenant", "Busy Co", "email", "ops@busy.example")));
+        System.setIn(new ByteArrayInputStream(
+            "a-long-bootstrap-password\n".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(
+            0,
+            Commands.bootstrap(beside, Map.of("tenant", "Busy Co", "email", "ops@busy.example")));
       } finally {
         System.setIn(stdin);
       }
-      assertEquals(200, running.api().post("/v1/auth/login", Map.of("email", "ops@busy.example", "password",
-          "a-long-bootstrap-password"), null).status(), "the new admin logs in on the running server");
+      assertEquals(
+          200,
+          running
+              .api()
+              .post(
+                  "/v1/auth/login",
+                  Map.of("email", "ops@busy.example", "password", "a-long-bootstrap-password"),
+                  null)
+              .status(),
+          "the new admin logs in on the running server");
     }
   }
 }

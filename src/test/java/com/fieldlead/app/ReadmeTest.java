@@ -22,7 +22,8 @@ class ReadmeTest {
   void everyConfigurationKeyHasARowInTheReadmeTable() throws IOException {
     String readme = readme();
     for (ConfigKey key : ConfigKey.values()) {
-      assertTrue(readme.contains("| `" + key.name() + "` |"), "README lacks a row for " + key.name());
+      assertTrue(
+          readme.contains("| `" + key.name() + "` |"), "README lacks a row for " + key.name());
     }
   }
 
@@ -30,18 +31,21 @@ class ReadmeTest {
   void everyErrorCodeHasARowInTheReadmeTable() throws IOException {
     String readme = readme();
     for (ErrorCode code : ErrorCode.values()) {
-      assertTrue(readme.contains("| `" + code.name() + "` | " + code.status() + " |"),
+      assertTrue(
+          readme.contains("| `" + code.name() + "` | " + code.status() + " |"),
           "README lacks a row for " + code.name());
     }
   }
 
   @Test
   void readmeOpensWithTheRunCommandAndTheTestCommandThatCiUses() throws IOException {
-    List<String> commands = readme().lines().filter(l -> l.startsWith("mvn ")).limit(2).toList();
+    List<String> commands =
+        readme().lines().filter(l -> l.startsWith("mvn ")).limit(2).toList();
     assertEquals(2, commands.size(), "two commands near the top");
     assertTrue(commands.get(0).contains("run --demo"), commands.get(0));
     String ci = Files.readString(Path.of(".ci/run"));
-    assertTrue(ci.lines().anyMatch(l -> l.strip().equals(commands.get(1).strip())),
+    assertTrue(
+        ci.lines().anyMatch(l -> l.strip().equals(commands.get(1).strip())),
         ".ci/run must call exactly the README's test command: " + commands.get(1));
   }
 }

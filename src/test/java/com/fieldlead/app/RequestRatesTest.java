@@ -30,8 +30,11 @@ class RequestRatesTest {
   private static TestServer here;
   private static TestServer there;
 
-  private static final Map<ConfigKey, String> LIMITS = Map.of(ConfigKey.FIELDLEAD_RATE_LIMIT_DEVICE_PER_MINUTE, "6",
-      ConfigKey.FIELDLEAD_RATE_LIMIT_TENANT_PER_MINUTE, "10");
+  private static final Map<ConfigKey, String> LIMITS = Map.of(
+      ConfigKey.FIELDLEAD_RATE_LIMIT_DEVICE_PER_MINUTE,
+      "6",
+      ConfigKey.FIELDLEAD_RATE_LIMIT_TENANT_PER_MINUTE,
+      "10");
 
   @RegisterExtension
   @Order(1)
@@ -50,16 +53,32 @@ class RequestRatesTest {
   /** A user logged in with a registered phone bound to the session: requests count for that device. */
   private static String phoneToken(AuthFixtures.Session user) {
     String phone = AuthFixtures.device(here.api(), user);
-    Api.Response login = here.api().post("/v1/auth/login", Map.of("email", user.email(), "password",
-        AuthFixtures.PASSWORD, "deviceId", phone), null);
+    Api.Response login = here.api()
+        .post(
+            "/v1/auth/login",
+            Map.of("email", user.email(), "password", AuthFixtures.PASSWORD, "deviceId", phone),
+            null);
     assertEquals(200, login.status(), login::toString);
     return login.json().path("accessToken").asText();
   }
 
   private static void share() throws Exception {
-    here.server().shareRequestCounts().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    there.server().shareRequestCounts().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    here.server().shareRequestCounts().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    here.server()
+        .shareRequestCounts()
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
+    there
+        .server()
+        .shareRequestCounts()
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
+    here.server()
+        .shareRequestCounts()
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
   }
 
   @Test
@@ -73,7 +92,8 @@ class RequestRatesTest {
       assertEquals(200, here.api().get("/v1/me", noisy).status());
     }
     share();
-    // an instance learns the others' count of a device within a second of that device's first request to it
+    // an instance learns the others' count of a device within a second of that device's first
+    // request to it
     assertEquals(200, there.api().get("/v1/me", noisy).status());
     share();
     assertEquals(200, there.api().get("/v1/me", noisy).status());
@@ -84,8 +104,10 @@ class RequestRatesTest {
     assertEquals("50", refused.header("Retry-After"));
     assertTrue(refused.json().path("detail").asText().contains("device"), refused::toString);
     share();
-    assertEquals(429, here.api().get("/v1/me", noisy).status(), "the other instance knows the count too");
-    assertEquals(200, here.api().get("/v1/me", quiet).status(), "another device of the tenant goes on");
+    assertEquals(
+        429, here.api().get("/v1/me", noisy).status(), "the other instance knows the count too");
+    assertEquals(
+        200, here.api().get("/v1/me", quiet).status(), "another device of the tenant goes on");
 
     // the tenant: 6 + 1 counted so far, of 10
     assertEquals(200, there.api().get("/v1/me", quiet).status());
@@ -96,7 +118,8 @@ class RequestRatesTest {
     assertEquals(429, tenantFull.status(), tenantFull::toString);
     assertTrue(tenantFull.json().path("detail").asText().contains("tenant"), tenantFull::toString);
 
-    // an unauthenticated probe is not counted or refused by these limits, and a new minute starts afresh
+    // an unauthenticated probe is not counted or refused by these limits, and a new minute starts
+    // afresh
     assertEquals(200, here.api().get("/health/live", null).status());
     CLOCK.advance(Duration.ofMinutes(1));
     share();

@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fieldlead.testing.Api;
 import com.fieldlead.testing.TestServer;
 import com.fieldlead.testing.TestServerExtension;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class SystemEndpointTest {
 
@@ -90,8 +90,10 @@ class SystemEndpointTest {
   void everyResponseCarriesARequestIdAndAnIncomingSaneOneIsKept() {
     Api.Response r = api.get("/health/live", null);
     assertNotNull(r.header("x-request-id"));
-    Api.Response kept = api.send(HttpRequest.newBuilder(URI.create(api.base() + "/health/live")),
-        null, Map.of("X-Request-Id", "phone-abc-12345"));
+    Api.Response kept = api.send(
+        HttpRequest.newBuilder(URI.create(api.base() + "/health/live")),
+        null,
+        Map.of("X-Request-Id", "phone-abc-12345"));
     assertEquals("phone-abc-12345", kept.header("x-request-id"));
   }
 

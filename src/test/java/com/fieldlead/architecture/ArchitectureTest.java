@@ -19,7 +19,8 @@ class ArchitectureTest {
 
   @BeforeAll
   static void load() {
-    main = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+    main = new ClassFileImporter()
+        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
         .importPackages("com.fieldlead");
   }
 
@@ -35,29 +36,56 @@ class ArchitectureTest {
 
   @Test
   void theSyncCoreImportsNeitherVertxNorTheDriverNorTheHttpLayer() {
-    noClasses().that().resideInAnyPackage("com.fieldlead.sync.merge..", "com.fieldlead.sync.protocol..")
-        .or().haveFullyQualifiedName("com.fieldlead.sync.PushPlan")
-        .or().haveFullyQualifiedName("com.fieldlead.sync.PageCut")
-        .or().haveFullyQualifiedName("com.fieldlead.sync.ChangeChecks")
-        .should().dependOnClassesThat().resideInAnyPackage("io.vertx..", "com.mongodb..", "org.bson..",
-            "com.fieldlead.http..", "com.fieldlead.store..")
+    noClasses()
+        .that()
+        .resideInAnyPackage("com.fieldlead.sync.merge..", "com.fieldlead.sync.protocol..")
+        .or()
+        .haveFullyQualifiedName("com.fieldlead.sync.PushPlan")
+        .or()
+        .haveFullyQualifiedName("com.fieldlead.sync.PageCut")
+        .or()
+        .haveFullyQualifiedName("com.fieldlead.sync.ChangeChecks")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.vertx..",
+            "com.mongodb..",
+            "org.bson..",
+            "com.fieldlead.http..",
+            "com.fieldlead.store..")
         .check(main);
   }
 
   @Test
   void theErrorModelAndTheJsonMapperDoNotDependOnHttpOrTheFeatures() {
-    noClasses().that().resideInAnyPackage("com.fieldlead.problem..", "com.fieldlead.json..", "com.fieldlead.ids..")
-        .should().dependOnClassesThat().resideInAnyPackage("com.fieldlead.http..", "com.fieldlead.lead..",
-            "com.fieldlead.sync..", "com.fieldlead.activity..", "com.fieldlead.auth..", "io.vertx.ext.web..")
+    noClasses()
+        .that()
+        .resideInAnyPackage(
+            "com.fieldlead.problem..", "com.fieldlead.json..", "com.fieldlead.ids..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "com.fieldlead.http..",
+            "com.fieldlead.lead..",
+            "com.fieldlead.sync..",
+            "com.fieldlead.activity..",
+            "com.fieldlead.auth..",
+            "io.vertx.ext.web..")
         .check(main);
   }
 
   @Test
   void domainCodeThrowsProblemsWithoutTheHttpLayerInMergeAndRules() {
-    noClasses().that().haveFullyQualifiedName("com.fieldlead.lead.LeadMerger")
-        .or().haveFullyQualifiedName("com.fieldlead.lead.LeadRules")
-        .or().haveFullyQualifiedName("com.fieldlead.lead.LeadChanges")
-        .should().dependOnClassesThat().resideInAPackage("com.fieldlead.http..")
+    noClasses()
+        .that()
+        .haveFullyQualifiedName("com.fieldlead.lead.LeadMerger")
+        .or()
+        .haveFullyQualifiedName("com.fieldlead.lead.LeadRules")
+        .or()
+        .haveFullyQualifiedName("com.fieldlead.lead.LeadChanges")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("com.fieldlead.http..")
         .check(main);
   }
 }

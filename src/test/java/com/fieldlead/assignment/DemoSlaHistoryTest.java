@@ -29,7 +29,8 @@ class DemoSlaHistoryTest {
   }
 
   @Test
-  void theComplianceReportOfAFreshDemoShowsMetAndBreachedLeadsAndTheBreachJobHasNothingToEscalate() {
+  void
+      theComplianceReportOfAFreshDemoShowsMetAndBreachedLeadsAndTheBreachJobHasNothingToEscalate() {
     for (String who : new String[] {"admin@demo.test", "manager@demo.test"}) {
       String token = AuthFixtures.login(api, who, "demo-password").accessToken();
       Api.Response r = api.get("/v1/sla/compliance?groupBy=rep", token);
@@ -47,6 +48,8 @@ class DemoSlaHistoryTest {
       assertTrue(r.json().get("groups").get(0).has("medianSecondsToFirstContact"), r::toString);
     }
     // seeded history is history: nothing in it is an open breach for the job to escalate at start
-    assertEquals(0, Await.onContext(server, () -> server.server().features().assignment().checkSlaBreaches()));
+    assertEquals(
+        0,
+        Await.onContext(server, () -> server.server().features().assignment().checkSlaBreaches()));
   }
 }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fieldlead.auth.AuthFixtures;
 import com.fieldlead.auth.AuthFixtures.Session;
 import com.fieldlead.lead.Lead;
+import com.fieldlead.store.MongoFutures;
 import com.fieldlead.testing.Api;
 import com.fieldlead.testing.Await;
 import com.fieldlead.testing.TestServer;
@@ -19,13 +20,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import com.fieldlead.store.MongoFutures;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.bson.Document;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Routing of ownerless captures through the real server: every rule type, availability, queues, reassignment. */
 class RoutingEndpointTest {
@@ -92,26 +92,39 @@ class RoutingEndpointTest {
     long counts = api.storeCommands("leads", "aggregate");
     f.pushCaptures(f.booth(), 30);
     // no capacity rule and no rep with a cap: nobody's open leads need counting
-    assertEquals(0, api.storeCommands("leads", "aggregate") - counts, "open-lead counts without any cap");
+    assertEquals(
+        0, api.storeCommands("leads", "aggregate") - counts, "open-lead counts without any cap");
     nudgeWrites = api.storeCommands("sync_nudges", "update") - nudgeWrites;
     stamps = api.storeCommands("sync_counters", "findAndModify") - stamps;
-    // each rep's phones hear once that leads came their way (at most two writes of the nudge gate per rep)
+    // each rep's phones hear once that leads came their way (at most two writes of the nudge gate
+    // per rep)
     assertTrue(nudgeWrites <= 2 * 3, "nudge gate writes for 30 routed captures: " + nudgeWrites);
     for (Session rep : f.reps()) {
-      long nudges = Await.onContext(server, () -> MongoFutures.one(server.server().store()
-          .collection("notifications").countDocuments(new Document("userId", rep.userId())
-              .append("kind", "sync_nudge"))));
+      long nudges = Await.onContext(
+          server,
+          () -> MongoFutures.one(server
+              .server()
+              .store()
+              .collection("notifications")
+              .countDocuments(new Document("userId", rep.userId()).append("kind", "sync_nudge"))));
       assertEquals(1, nudges, "sync nudges for " + rep.userId());
     }
-    // the captures' insert and their owners' update are stamped per batch; new captures have no activities to restamp
-    assertTrue(stamps <= 4, "change-sequencer stamps for one push of 30 routed captures: " + stamps);
+    // the captures' insert and their owners' update are stamped per batch; new captures have no
+    // activities to restamp
+    assertTrue(
+        stamps <= 4, "change-sequencer stamps for one push of 30 routed captures: " + stamps);
   }
 
   @Test
   void capacityCountsTheLeadsHandedOutEarlierInTheSameBatchAndTheRestWaitsInTheQueue() {
     RoutingFixture f = fixture(3);
-    f.putRules(map("fallbackQueue", "overflow", "rules", List.of(map("type", "capacity", "id", "cap", "maxOpenLeads", 2),
-        map("type", "round_robin", "id", "team", "teamId", f.teamId()))));
+    f.putRules(map(
+        "fallbackQueue",
+        "overflow",
+        "rules",
+        List.of(
+            map("type", "capacity", "id", "cap", "maxOpenLeads", 2),
+            map("type", "round_robin", "id", "team", "teamId", f.teamId()))));
     List<String> ids = f.pushCaptures(f.booth(), 10);
     Map<String, Integer> perRep = new HashMap<>();
     List<String> queued = new ArrayList<>();
@@ -124,9 +137,17 @@ class RoutingEndpointTest {
         perRep.merge(owner, 1, Integer::sum);
       }
     }
-    assertEquals(Map.of(f.reps().get(0).userId(), 2, f.reps().get(1).userId(), 2, f.reps().get(2).userId(), 2),
+    assertEquals(
+        Map.of(
+            f.reps().get(0).userId(),
+            2,
+            f.reps().get(1).userId(),
+            2,
+            f.reps().get(2).userId(),
+            2),
         perRep);
-    assertEquals(ids.subList(6, 10), queued, "the first six captures fill the reps; the last four wait");
+    assertEquals(
+        ids.subList(6, 10), queued, "the first six captures fill the reps; the last four wait");
   }
 
   @Test
@@ -141,8 +162,16 @@ class RoutingEndpointTest {
       ids.addAll(b.get());
       Map<String, Integer> perRep = new HashMap<>();
       ids.forEach(id -> perRep.merge(String.valueOf(f.owner(id)), 1, Integer::sum));
-      // 21 turns in one rotation are 7 each; two batches deciding on the same cursor would give one rep 8
-      assertEquals(Map.of(f.reps().get(0).userId(), 7, f.reps().get(1).userId(), 7, f.reps().get(2).userId(), 7),
+      // 21 turns in one rotation are 7 each; two batches deciding on the same cursor would give one
+      // rep 8
+      assertEquals(
+          Map.of(
+              f.reps().get(0).userId(),
+              7,
+              f.reps().get(1).userId(),
+              7,
+              f.reps().get(2).userId(),
+              7),
           perRep);
     } finally {
       pool.shutdownNow();
@@ -154,19 +183,45 @@ class RoutingEndpointTest {
     RoutingFixture f = fixture(2);
     String berlin = f.reps().get(0).userId();
     String germany = f.reps().get(1).userId();
-    f.putRules(map("fallbackQueue", "inbox", "rules", List.of(
-        map("type", "territory", "id", "berlin", "countries", List.of("DE"), "postalPrefixes", List.of("10"),
-            "target", map("kind", "user", "id", berlin)),
-        map("type", "territory", "id", "germany", "countries", List.of("DE"),
-            "target", map("kind", "user", "id", germany)))));
-    assertEquals(berlin, f.owner(f.capture(f.booth(), "country", "DE", "customFields", map("postalCode", "10 115"))));
-    assertEquals(germany, f.owner(f.capture(f.booth(), "country", "DE", "customFields", map("postalCode", "80331"))));
+    f.putRules(map(
+        "fallbackQueue",
+        "inbox",
+        "rules",
+        List.of(
+            map(
+                "type",
+                "territory",
+                "id",
+                "berlin",
+                "countries",
+                List.of("DE"),
+                "postalPrefixes",
+                List.of("10"),
+                "target",
+                map("kind", "user", "id", berlin)),
+            map(
+                "type",
+                "territory",
+                "id",
+                "germany",
+                "countries",
+                List.of("DE"),
+                "target",
+                map("kind", "user", "id", germany)))));
+    assertEquals(
+        berlin,
+        f.owner(
+            f.capture(f.booth(), "country", "DE", "customFields", map("postalCode", "10 115"))));
+    assertEquals(
+        germany,
+        f.owner(f.capture(f.booth(), "country", "DE", "customFields", map("postalCode", "80331"))));
     String french = f.capture(f.booth(), "country", "FR");
     assertNull(f.owner(french));
     JsonNode queued = f.lastAssignment(french);
     assertEquals("inbox", queued.get("queue").asText());
     assertEquals("fallback", queued.get("ruleId").asText());
-    JsonNode routed = f.history(f.capture(f.booth(), "country", "DE", "customFields", map("postalCode", "10117")));
+    JsonNode routed = f.history(
+        f.capture(f.booth(), "country", "DE", "customFields", map("postalCode", "10117")));
     assertEquals("berlin", routed.get(0).get("ruleId").asText());
     assertEquals("system", routed.get(0).get("byKind").asText());
   }
@@ -175,13 +230,37 @@ class RoutingEndpointTest {
   void eventRulesGiveCapturesToTheEventOwnerOrTheCapturingRep() {
     RoutingFixture f = fixture(2);
     String owner = f.reps().get(1).userId();
-    Api.Response ev = api.post("/v1/events", map("name", "Expo", "startsOn", "2025-05-01", "endsOn", "2025-05-02",
-        "timeZone", "Europe/Berlin", "ownerId", owner), f.admin().accessToken());
+    Api.Response ev = api.post(
+        "/v1/events",
+        map(
+            "name",
+            "Expo",
+            "startsOn",
+            "2025-05-01",
+            "endsOn",
+            "2025-05-02",
+            "timeZone",
+            "Europe/Berlin",
+            "ownerId",
+            owner),
+        f.admin().accessToken());
     assertEquals(201, ev.status(), ev::toString);
     String eventId = ev.json().get("id").asText();
-    f.putRules(map("fallbackQueue", "inbox", "rules", List.of(
-        map("type", "event", "id", "by-capturer", "mode", "capturing_rep"),
-        map("type", "event", "id", "by-owner", "eventIds", List.of(eventId), "mode", "event_owner"))));
+    f.putRules(map(
+        "fallbackQueue",
+        "inbox",
+        "rules",
+        List.of(
+            map("type", "event", "id", "by-capturer", "mode", "capturing_rep"),
+            map(
+                "type",
+                "event",
+                "id",
+                "by-owner",
+                "eventIds",
+                List.of(eventId),
+                "mode",
+                "event_owner"))));
     // a booth user is not a rep: the capturing-rep rule falls through to the event owner
     String booth = f.capture(f.booth(), "eventId", eventId);
     assertEquals(owner, f.owner(booth));
@@ -189,12 +268,17 @@ class RoutingEndpointTest {
     // a rep's capture that arrives without owner (an import of their scans) goes back to them
     Session rep = f.reps().get(0);
     String scanned = f.capture(rep, "eventId", eventId);
-    Api.Response cleared = api.patch("/v1/leads/" + scanned, map("ownerId", null), f.admin().accessToken(),
+    Api.Response cleared = api.patch(
+        "/v1/leads/" + scanned,
+        map("ownerId", null),
+        f.admin().accessToken(),
         Map.of("If-Match", "\"" + f.lead(scanned).get("version").asLong() + "\""));
     assertEquals(200, cleared.status(), cleared::toString);
     AssignmentService service = server.server().features().assignment().assignments();
-    Lead lead = Await.onContext(server, () -> server.server().features().leads().repository()
-        .find(rep.tenantId(), scanned)).orElseThrow();
+    Lead lead = Await.onContext(
+            server,
+            () -> server.server().features().leads().repository().find(rep.tenantId(), scanned))
+        .orElseThrow();
     Assignment a = Await.onContext(server, () -> service.route(lead, null, null));
     assertEquals(rep.userId(), a.ownerId());
     assertEquals("by-capturer", a.ruleId());
@@ -208,10 +292,22 @@ class RoutingEndpointTest {
     Session away = f.reps().get(1);
     Session free = f.reps().get(2);
     f.capture(full); // a rep's own capture is theirs: one open lead
-    f.availability(away, map("outOfOffice", List.of(map("from", Instant.now().minusSeconds(3600).toString(),
-        "to", Instant.now().plusSeconds(86400).toString()))));
-    f.putRules(map("fallbackQueue", "overflow", "rules", List.of(map("type", "capacity", "id", "cap", "maxOpenLeads", 1),
-        map("type", "round_robin", "id", "team", "teamId", f.teamId()))));
+    f.availability(
+        away,
+        map(
+            "outOfOffice",
+            List.of(map(
+                "from",
+                Instant.now().minusSeconds(3600).toString(),
+                "to",
+                Instant.now().plusSeconds(86400).toString()))));
+    f.putRules(map(
+        "fallbackQueue",
+        "overflow",
+        "rules",
+        List.of(
+            map("type", "capacity", "id", "cap", "maxOpenLeads", 1),
+            map("type", "round_robin", "id", "team", "teamId", f.teamId()))));
     String first = f.capture(f.booth());
     assertEquals(free.userId(), f.owner(first));
     String reason = f.lastAssignment(first).get("reason").asText();
@@ -227,10 +323,14 @@ class RoutingEndpointTest {
     RoutingFixture f = fixture(2);
     String id = f.capture(f.booth());
     String oldOwner = f.owner(id);
-    Session from = f.reps().stream().filter(r -> r.userId().equals(oldOwner)).findFirst().orElseThrow();
-    Session to = f.reps().stream().filter(r -> !r.userId().equals(oldOwner)).findFirst().orElseThrow();
+    Session from =
+        f.reps().stream().filter(r -> r.userId().equals(oldOwner)).findFirst().orElseThrow();
+    Session to =
+        f.reps().stream().filter(r -> !r.userId().equals(oldOwner)).findFirst().orElseThrow();
     assertEquals(200, api.get("/v1/leads/" + id, from.accessToken()).status());
-    Api.Response moved = api.post("/v1/leads/" + id + "/assign", map("ownerId", to.userId(), "reason", "Speaks Italian"),
+    Api.Response moved = api.post(
+        "/v1/leads/" + id + "/assign",
+        map("ownerId", to.userId(), "reason", "Speaks Italian"),
         f.manager().accessToken());
     assertEquals(200, moved.status(), moved::toString);
     assertEquals("manual", moved.json().get("ruleId").asText());
@@ -246,12 +346,21 @@ class RoutingEndpointTest {
     // another team's manager cannot reach it; a rep cannot reassign at all
     String otherTeam = AuthFixtures.team(api, f.admin(), "Other");
     Session stranger = AuthFixtures.user(api, f.admin(), "manager", List.of(), List.of(otherTeam));
-    assertEquals(404, api.post("/v1/leads/" + id + "/assign", map("ownerId", from.userId()),
-        stranger.accessToken()).status());
-    assertEquals(403, api.post("/v1/leads/" + id + "/assign", map("ownerId", from.userId()),
-        to.accessToken()).status());
-    assertEquals(200, api.get("/v1/leads/" + id + "/assignments", to.accessToken()).status());
-    assertEquals(404, api.get("/v1/leads/" + id + "/assignments", from.accessToken()).status());
+    assertEquals(
+        404,
+        api.post(
+                "/v1/leads/" + id + "/assign",
+                map("ownerId", from.userId()),
+                stranger.accessToken())
+            .status());
+    assertEquals(
+        403,
+        api.post("/v1/leads/" + id + "/assign", map("ownerId", from.userId()), to.accessToken())
+            .status());
+    assertEquals(
+        200, api.get("/v1/leads/" + id + "/assignments", to.accessToken()).status());
+    assertEquals(
+        404, api.get("/v1/leads/" + id + "/assignments", from.accessToken()).status());
   }
 
   @Test
@@ -261,7 +370,9 @@ class RoutingEndpointTest {
     String a = f.capture(f.booth());
     String b = f.capture(f.booth());
     assertEquals("inbox", f.lastAssignment(a).get("queue").asText());
-    Api.Response changed = api.put("/v1/routing/rules", map("fallbackQueue", "triage", "rules", List.of()),
+    Api.Response changed = api.put(
+        "/v1/routing/rules",
+        map("fallbackQueue", "triage", "rules", List.of()),
         f.admin().accessToken());
     assertEquals(200, changed.status(), changed::toString);
     assertEquals(2, changed.json().get("requeued").asInt());
@@ -273,8 +384,15 @@ class RoutingEndpointTest {
     }
     // a manager can queue a lead, but only into a queue the rules have
     String c = f.capture(f.reps().get(0));
-    assertEquals(400, api.post("/v1/leads/" + c + "/assign", map("queue", "inbox"), f.manager().accessToken()).status());
-    assertEquals(200, api.post("/v1/leads/" + c + "/assign", map("queue", "triage"), f.admin().accessToken()).status());
+    assertEquals(
+        400,
+        api.post(
+                "/v1/leads/" + c + "/assign", map("queue", "inbox"), f.manager().accessToken())
+            .status());
+    assertEquals(
+        200,
+        api.post("/v1/leads/" + c + "/assign", map("queue", "triage"), f.admin().accessToken())
+            .status());
     assertNull(f.owner(c));
   }
 
@@ -287,8 +405,11 @@ class RoutingEndpointTest {
     assertEquals(200, unset.status(), unset::toString);
     assertTrue(unset.json().get("active").asBoolean());
     assertEquals("Europe/Berlin", unset.json().get("timeZone").asText());
-    Map<String, Object> body = map("workingHours", List.of(map("day", "monday", "start", "09:00", "end", "17:00")),
-        "maxOpenLeads", 20);
+    Map<String, Object> body = map(
+        "workingHours",
+        List.of(map("day", "monday", "start", "09:00", "end", "17:00")),
+        "maxOpenLeads",
+        20);
     assertEquals(200, api.put(path, body, rep.accessToken()).status());
     assertEquals(200, api.put(path, body, f.manager().accessToken()).status());
     assertEquals(403, api.put(path, body, f.reps().get(1).accessToken()).status());
@@ -302,31 +423,84 @@ class RoutingEndpointTest {
     RoutingFixture f = fixture(1);
     String token = f.admin().accessToken();
     assertFields(api.put("/v1/routing/rules", map("rules", List.of()), token), "/fallbackQueue");
-    Map<String, Object> territory = new HashMap<>(map("type", "territory", "id", "t", "countries", List.of("DEU"),
-        "target", map("kind", "user", "id", "u")));
-    assertFields(api.put("/v1/routing/rules", map("fallbackQueue", "q", "rules", List.of(territory)), token),
+    Map<String, Object> territory = new HashMap<>(map(
+        "type",
+        "territory",
+        "id",
+        "t",
+        "countries",
+        List.of("DEU"),
+        "target",
+        map("kind", "user", "id", "u")));
+    assertFields(
+        api.put("/v1/routing/rules", map("fallbackQueue", "q", "rules", List.of(territory)), token),
         "/rules/0/countries/0");
-    assertFields(api.put("/v1/routing/rules", map("fallbackQueue", "q", "rules", List.of(
-        map("type", "capacity", "id", "c", "maxOpenLeads", 0))), token), "/rules/0/maxOpenLeads");
-    assertFields(api.put("/v1/routing/rules", map("fallbackQueue", "q", "rules", List.of(
-        map("type", "round_robin", "id", "a", "teamId", "t"), map("type", "round_robin", "id", "a", "teamId", "u"))),
-        token), "/rules/1/id");
-    assertFields(api.put("/v1/routing/rules", map("fallbackQueue", "q", "rules", List.of(
-        map("type", "teleport", "id", "a"))), token), "/rules/0/type");
-    assertEquals(403, api.put("/v1/routing/rules", map("fallbackQueue", "q", "rules", List.of()),
-        f.manager().accessToken()).status());
+    assertFields(
+        api.put(
+            "/v1/routing/rules",
+            map(
+                "fallbackQueue",
+                "q",
+                "rules",
+                List.of(map("type", "capacity", "id", "c", "maxOpenLeads", 0))),
+            token),
+        "/rules/0/maxOpenLeads");
+    assertFields(
+        api.put(
+            "/v1/routing/rules",
+            map(
+                "fallbackQueue",
+                "q",
+                "rules",
+                List.of(
+                    map("type", "round_robin", "id", "a", "teamId", "t"),
+                    map("type", "round_robin", "id", "a", "teamId", "u"))),
+            token),
+        "/rules/1/id");
+    assertFields(
+        api.put(
+            "/v1/routing/rules",
+            map("fallbackQueue", "q", "rules", List.of(map("type", "teleport", "id", "a"))),
+            token),
+        "/rules/0/type");
+    assertEquals(
+        403,
+        api.put(
+                "/v1/routing/rules",
+                map("fallbackQueue", "q", "rules", List.of()),
+                f.manager().accessToken())
+            .status());
     String path = "/v1/users/" + f.reps().get(0).userId() + "/availability";
     assertFields(api.put(path, map("timeZone", "Mars/Olympus"), token), "/timeZone");
-    assertFields(api.put(path, map("outOfOffice", List.of(map("from", "2025-05-02T00:00:00Z",
-        "to", "2025-05-01T00:00:00Z"))), token), "/outOfOffice/0/to");
-    assertFields(api.put(path, map("workingHours", List.of(map("day", "funday", "start", "09:00", "end", "17:00"))),
-        token), "/workingHours/0/day");
-    assertFields(api.put(path, map("workingHours", List.of(map("day", "monday", "start", "17:00", "end", "09:00"))),
-        token), "/workingHours/0");
+    assertFields(
+        api.put(
+            path,
+            map(
+                "outOfOffice",
+                List.of(map("from", "2025-05-02T00:00:00Z", "to", "2025-05-01T00:00:00Z"))),
+            token),
+        "/outOfOffice/0/to");
+    assertFields(
+        api.put(
+            path,
+            map("workingHours", List.of(map("day", "funday", "start", "09:00", "end", "17:00"))),
+            token),
+        "/workingHours/0/day");
+    assertFields(
+        api.put(
+            path,
+            map("workingHours", List.of(map("day", "monday", "start", "17:00", "end", "09:00"))),
+            token),
+        "/workingHours/0");
     String lead = f.capture(f.reps().get(0));
-    assertFields(api.post("/v1/leads/" + lead + "/assign", map("ownerId", f.reps().get(0).userId(), "queue", "q"),
-        token), "/queue");
-    assertFields(api.post("/v1/leads/" + lead + "/assign", map("ownerId", "nobody"), token), "/ownerId");
+    assertFields(
+        api.post(
+            "/v1/leads/" + lead + "/assign",
+            map("ownerId", f.reps().get(0).userId(), "queue", "q"),
+            token),
+        "/queue");
+    assertFields(
+        api.post("/v1/leads/" + lead + "/assign", map("ownerId", "nobody"), token), "/ownerId");
   }
 
   static void assertFields(Api.Response r, String... fields) {

@@ -14,7 +14,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /** A tenant for routing tests: admin, one team with its manager and reps (sorted by user id), and a booth user. */
-record RoutingFixture(Api api, Session admin, String teamId, Session manager, List<Session> reps, Session booth) {
+record RoutingFixture(
+    Api api, Session admin, String teamId, Session manager, List<Session> reps, Session booth) {
 
   static RoutingFixture create(Api api, Session admin, int repCount) {
     String team = AuthFixtures.team(api, admin, "Field");
@@ -24,7 +25,8 @@ record RoutingFixture(Api api, Session admin, String teamId, Session manager, Li
       reps.add(AuthFixtures.user(api, admin, "rep", List.of(team), List.of()));
     }
     reps.sort(Comparator.comparing(Session::userId)); // round robin rotates in user-id order
-    return new RoutingFixture(api, admin, team, manager, List.copyOf(reps), AuthFixtures.user(api, admin, "booth"));
+    return new RoutingFixture(
+        api, admin, team, manager, List.copyOf(reps), AuthFixtures.user(api, admin, "booth"));
   }
 
   static Map<String, Object> map(Object... kv) {
@@ -51,11 +53,22 @@ record RoutingFixture(Api api, Session admin, String teamId, Session manager, Li
     for (int i = 0; i < n; i++) {
       String id = UUID.randomUUID().toString();
       ids.add(id);
-      mutations.add(map("clientMutationId", "c-" + id, "entityType", "lead", "entityId", id, "op", "create",
-          "changes", map("lastName", "Visitor " + i, "company", "Expo Co " + i)));
+      mutations.add(map(
+          "clientMutationId",
+          "c-" + id,
+          "entityType",
+          "lead",
+          "entityId",
+          id,
+          "op",
+          "create",
+          "changes",
+          map("lastName", "Visitor " + i, "company", "Expo Co " + i)));
     }
-    Api.Response r = api.post("/v1/sync/push", map("protocolVersion", 1, "deviceId", "booth-" + who.userId(),
-        "mutations", mutations), who.accessToken());
+    Api.Response r = api.post(
+        "/v1/sync/push",
+        map("protocolVersion", 1, "deviceId", "booth-" + who.userId(), "mutations", mutations),
+        who.accessToken());
     assertEquals(200, r.status(), r::toString);
     for (JsonNode result : r.json().get("results")) {
       assertEquals("applied", result.path("result").asText(), result::toString);
@@ -91,7 +104,8 @@ record RoutingFixture(Api api, Session admin, String teamId, Session manager, Li
   }
 
   void availability(Session of, Object body) {
-    Api.Response r = api.put("/v1/users/" + of.userId() + "/availability", body, admin.accessToken());
+    Api.Response r =
+        api.put("/v1/users/" + of.userId() + "/availability", body, admin.accessToken());
     assertEquals(200, r.status(), r::toString);
   }
 }

@@ -35,27 +35,67 @@ class SlaReportLabelsTest {
   void groupsCarryTheRepsTeamsAndEventsNamesAndLabelsInTheReadersLanguage() {
     Session admin = AuthFixtures.tenantWithAdmin(server, "Labels");
     String team = AuthFixtures.team(api, admin, "Nord");
-    String teamName = api.get("/v1/teams/" + team, admin.accessToken()).json().get("name").asText();
+    String teamName =
+        api.get("/v1/teams/" + team, admin.accessToken()).json().get("name").asText();
     String email = AuthFixtures.email("rita");
-    Api.Response user = api.post("/v1/users", Map.of("email", email, "name", "Rita Reyes", "role", "rep",
-        "password", AuthFixtures.PASSWORD, "timeZone", "Europe/Berlin", "teamIds", List.of(team),
-        "managedTeamIds", List.of()), admin.accessToken());
+    Api.Response user = api.post(
+        "/v1/users",
+        Map.of(
+            "email",
+            email,
+            "name",
+            "Rita Reyes",
+            "role",
+            "rep",
+            "password",
+            AuthFixtures.PASSWORD,
+            "timeZone",
+            "Europe/Berlin",
+            "teamIds",
+            List.of(team),
+            "managedTeamIds",
+            List.of()),
+        admin.accessToken());
     assertEquals(201, user.status(), user::toString);
     Session rita = AuthFixtures.login(api, email, AuthFixtures.PASSWORD);
-    Api.Response event = api.post("/v1/events", Map.of("name", "Hannover Messe", "startsOn", "2026-04-20",
-        "endsOn", "2026-04-24", "timeZone", "Europe/Berlin"), admin.accessToken());
+    Api.Response event = api.post(
+        "/v1/events",
+        Map.of(
+            "name",
+            "Hannover Messe",
+            "startsOn",
+            "2026-04-20",
+            "endsOn",
+            "2026-04-24",
+            "timeZone",
+            "Europe/Berlin"),
+        admin.accessToken());
     assertEquals(201, event.status(), event::toString);
     String eventId = event.json().get("id").asText();
-    assertEquals(201, api.post("/v1/leads", Map.of("lastName", "Owned", "source", "trade_show", "eventId", eventId),
-        rita.accessToken()).status());
+    assertEquals(
+        201,
+        api.post(
+                "/v1/leads",
+                Map.of("lastName", "Owned", "source", "trade_show", "eventId", eventId),
+                rita.accessToken())
+            .status());
     // with Rita out of the rotation, a booth capture waits in the queue: no rep
-    assertEquals(200, api.put("/v1/users/" + rita.userId() + "/availability", Map.of("active", false),
-        admin.accessToken()).status());
+    assertEquals(
+        200,
+        api.put(
+                "/v1/users/" + rita.userId() + "/availability",
+                Map.of("active", false),
+                admin.accessToken())
+            .status());
     Session booth = AuthFixtures.user(api, admin, "booth");
-    assertEquals(201, api.post("/v1/leads", Map.of("lastName", "Queued"), booth.accessToken()).status());
+    assertEquals(
+        201,
+        api.post("/v1/leads", Map.of("lastName", "Queued"), booth.accessToken()).status());
 
-    assertEquals(200, api.put("/v1/me/notification-preferences", Map.of("locale", "de"), admin.accessToken())
-        .status());
+    assertEquals(
+        200,
+        api.put("/v1/me/notification-preferences", Map.of("locale", "de"), admin.accessToken())
+            .status());
     Map<String, String> reps = labels(admin, "rep");
     assertEquals("Rita Reyes", reps.get(rita.userId()), reps::toString);
     assertEquals("Ohne Verantwortlichen", reps.get("(none)"), reps::toString);
@@ -65,8 +105,10 @@ class SlaReportLabelsTest {
     assertEquals("Hannover Messe", events.get(eventId), events::toString);
     Map<String, String> sources = labels(admin, "source");
     assertEquals("Messe", sources.get("trade_show"), sources::toString);
-    assertEquals(200, api.put("/v1/me/notification-preferences", Map.of("locale", "en"), admin.accessToken())
-        .status());
+    assertEquals(
+        200,
+        api.put("/v1/me/notification-preferences", Map.of("locale", "en"), admin.accessToken())
+            .status());
     assertEquals("Trade show", labels(admin, "source").get("trade_show"));
   }
 

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fieldlead.auth.AuthFixtures;
-import com.fieldlead.testing.MutableClock;
 import com.fieldlead.config.ConfigKey;
 import com.fieldlead.testing.Api;
+import com.fieldlead.testing.MutableClock;
 import com.fieldlead.testing.TestServer;
 import com.fieldlead.testing.TestServerExtension;
 import io.vertx.core.Future;
@@ -32,8 +32,8 @@ class SlaTwoInstancesTest {
   private static TestServer first;
   private static TestServer second;
 
-  private static final Map<ConfigKey, String> DAY_LONG_TOKENS = Map.of(ConfigKey.FIELDLEAD_ACCESS_TOKEN_TTL_SECONDS,
-      "86400");
+  private static final Map<ConfigKey, String> DAY_LONG_TOKENS =
+      Map.of(ConfigKey.FIELDLEAD_ACCESS_TOKEN_TTL_SECONDS, "86400");
 
   @RegisterExtension
   @Order(1)
@@ -41,7 +41,8 @@ class SlaTwoInstancesTest {
 
   @RegisterExtension
   @Order(2)
-  static final TestServerExtension SECOND = TestServerExtension.sharingStoreOf(FIRST, DAY_LONG_TOKENS, CLOCK);
+  static final TestServerExtension SECOND =
+      TestServerExtension.sharingStoreOf(FIRST, DAY_LONG_TOKENS, CLOCK);
 
   @BeforeAll
   static void start() {
@@ -60,8 +61,14 @@ class SlaTwoInstancesTest {
   void bothInstancesRunTheBreachCheckAndEveryBreachedLeadIsEscalatedExactlyOnce() throws Exception {
     Api api = first.api();
     RoutingFixture f = RoutingFixture.create(api, AuthFixtures.tenantWithAdmin(first, "Two"), 2);
-    Api.Response p = api.put("/v1/sla/policy", map("contactTypes", List.of("call"), "rules",
-        List.of(map("id", "hour", "withinMinutes", 60, "clock", "wall"))), f.admin().accessToken());
+    Api.Response p = api.put(
+        "/v1/sla/policy",
+        map(
+            "contactTypes",
+            List.of("call"),
+            "rules",
+            List.of(map("id", "hour", "withinMinutes", 60, "clock", "wall"))),
+        f.admin().accessToken());
     assertEquals(200, p.status(), p::toString);
     List<String> leads = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
@@ -74,10 +81,10 @@ class SlaTwoInstancesTest {
       runs.add(launch(first, () -> first.server().features().assignment().checkSlaBreaches()));
       runs.add(launch(second, () -> second.server().features().assignment().checkSlaBreaches()));
     }
-    CompletableFuture<Boolean> leasedA = launch(first,
-        () -> first.server().features().jobs().tick(AssignmentModule.SLA_JOB));
-    CompletableFuture<Boolean> leasedB = launch(second,
-        () -> second.server().features().jobs().tick(AssignmentModule.SLA_JOB));
+    CompletableFuture<Boolean> leasedA =
+        launch(first, () -> first.server().features().jobs().tick(AssignmentModule.SLA_JOB));
+    CompletableFuture<Boolean> leasedB =
+        launch(second, () -> second.server().features().jobs().tick(AssignmentModule.SLA_JOB));
     int handled = 0;
     for (CompletableFuture<Integer> r : runs) {
       handled += r.get(30, TimeUnit.SECONDS);
@@ -87,7 +94,8 @@ class SlaTwoInstancesTest {
     assertTrue(handled <= leads.size(), "claims " + handled);
     for (String lead : leads) {
       assertEquals(1, SlaEndpointTest.breachEvents(first, lead).size(), "breach events of " + lead);
-      assertEquals(1, SlaEndpointTest.breachEvents(second, lead).size(), "same store seen from the second");
+      assertEquals(
+          1, SlaEndpointTest.breachEvents(second, lead).size(), "same store seen from the second");
     }
   }
 }

@@ -41,15 +41,18 @@ class WorkingHoursTest {
 
   @Test
   void oneWorkingHourFromFridayEveningInBerlinEndsMondayMorningAcrossTheDstChange() {
-    Instant due = nineToSix(BERLIN).addWorkingTime(local("2026-03-27T17:30", BERLIN), Duration.ofHours(1));
+    Instant due =
+        nineToSix(BERLIN).addWorkingTime(local("2026-03-27T17:30", BERLIN), Duration.ofHours(1));
     assertEquals(local("2026-03-30T09:30", BERLIN), due);
     assertEquals(Instant.parse("2026-03-30T07:30:00Z"), due);
   }
 
   @Test
   void oneWorkingHourFromFridayEveningInNewYorkEndsMondayMorningAfterSpringForward() {
-    Instant due = nineToSix(NEW_YORK).addWorkingTime(local("2026-03-06T17:30", NEW_YORK), Duration.ofHours(1));
-    assertEquals(Instant.parse("2026-03-09T13:30:00Z"), due, "09:30 EDT, UTC-4 (Friday was EST, UTC-5)");
+    Instant due = nineToSix(NEW_YORK)
+        .addWorkingTime(local("2026-03-06T17:30", NEW_YORK), Duration.ofHours(1));
+    assertEquals(
+        Instant.parse("2026-03-09T13:30:00Z"), due, "09:30 EDT, UTC-4 (Friday was EST, UTC-5)");
   }
 
   @Test
@@ -63,21 +66,29 @@ class WorkingHoursTest {
 
   @Test
   void aNightSlotIsAsLongAsTheWallClockSaysOnDstNights() {
-    WorkingHours sundayNight = new WorkingHours(BERLIN, List.of(new Slot(DayOfWeek.SUNDAY, LocalTime.MIDNIGHT,
-        LocalTime.of(6, 0))));
+    WorkingHours sundayNight = new WorkingHours(
+        BERLIN, List.of(new Slot(DayOfWeek.SUNDAY, LocalTime.MIDNIGHT, LocalTime.of(6, 0))));
     Instant springStart = local("2026-03-29T00:00", BERLIN);
-    assertEquals(local("2026-03-29T06:00", BERLIN), sundayNight.addWorkingTime(springStart, Duration.ofHours(5)),
+    assertEquals(
+        local("2026-03-29T06:00", BERLIN),
+        sundayNight.addWorkingTime(springStart, Duration.ofHours(5)),
         "spring forward: 00:00-06:00 is 5 hours");
     Instant autumnStart = local("2026-10-25T00:00", BERLIN);
-    assertEquals(local("2026-10-25T06:00", BERLIN), sundayNight.addWorkingTime(autumnStart, Duration.ofHours(7)),
+    assertEquals(
+        local("2026-10-25T06:00", BERLIN),
+        sundayNight.addWorkingTime(autumnStart, Duration.ofHours(7)),
         "fall back: 00:00-06:00 is 7 hours");
   }
 
   @Test
   void workingTimeSkipsTheGapBetweenSplitSlots() {
-    WorkingHours split = new WorkingHours(BERLIN, List.of(new Slot(DayOfWeek.TUESDAY, LocalTime.of(13, 0),
-        LocalTime.of(17, 0)), new Slot(DayOfWeek.TUESDAY, LocalTime.of(9, 0), LocalTime.of(12, 0))));
-    assertEquals(local("2026-06-02T14:00", BERLIN),
+    WorkingHours split = new WorkingHours(
+        BERLIN,
+        List.of(
+            new Slot(DayOfWeek.TUESDAY, LocalTime.of(13, 0), LocalTime.of(17, 0)),
+            new Slot(DayOfWeek.TUESDAY, LocalTime.of(9, 0), LocalTime.of(12, 0))));
+    assertEquals(
+        local("2026-06-02T14:00", BERLIN),
         split.addWorkingTime(local("2026-06-02T11:00", BERLIN), Duration.ofHours(2)));
     assertFalse(split.isWorking(local("2026-06-02T12:30", BERLIN)));
   }
@@ -85,7 +96,8 @@ class WorkingHoursTest {
   @Test
   void aroundTheClockHoursMakeWorkingTimeEqualWallClockTimeEvenOnDstDays() {
     Instant from = Instant.parse("2026-03-28T12:00:00Z");
-    assertEquals(from.plus(Duration.ofHours(24)),
+    assertEquals(
+        from.plus(Duration.ofHours(24)),
         WorkingHours.always(BERLIN).addWorkingTime(from, Duration.ofHours(24)));
     assertTrue(WorkingHours.always(BERLIN).isWorking(local("2026-03-29T03:30", BERLIN)));
   }
@@ -94,13 +106,16 @@ class WorkingHoursTest {
   void zeroWorkingTimeIsTheStartAndTimeInsideASlotIsAddedDirectly() {
     Instant monday = local("2026-06-01T10:00", BERLIN);
     assertEquals(monday, nineToSix(BERLIN).addWorkingTime(monday, Duration.ZERO));
-    assertEquals(local("2026-06-01T12:00", BERLIN), nineToSix(BERLIN).addWorkingTime(monday, Duration.ofHours(2)));
+    assertEquals(
+        local("2026-06-01T12:00", BERLIN),
+        nineToSix(BERLIN).addWorkingTime(monday, Duration.ofHours(2)));
   }
 
   @Test
   void theNextWorkingStartAfterASaturdayIsMondayMorning() {
-    assertEquals(local("2026-06-08T09:00", BERLIN), nineToSix(BERLIN).nextWorkingStart(local("2026-06-06T11:00",
-        BERLIN)));
+    assertEquals(
+        local("2026-06-08T09:00", BERLIN),
+        nineToSix(BERLIN).nextWorkingStart(local("2026-06-06T11:00", BERLIN)));
     Instant working = local("2026-06-08T10:00", BERLIN);
     assertEquals(working, nineToSix(BERLIN).nextWorkingStart(working));
   }
@@ -108,8 +123,10 @@ class WorkingHoursTest {
   @Test
   void anEmptyScheduleOrABackwardSlotIsRefused() {
     WorkingHours none = new WorkingHours(BERLIN, List.of());
-    assertThrows(IllegalStateException.class, () -> none.addWorkingTime(Instant.EPOCH, Duration.ofHours(1)));
-    assertThrows(IllegalArgumentException.class, () -> new Slot(DayOfWeek.MONDAY, LocalTime.of(18, 0),
-        LocalTime.of(9, 0)));
+    assertThrows(
+        IllegalStateException.class, () -> none.addWorkingTime(Instant.EPOCH, Duration.ofHours(1)));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new Slot(DayOfWeek.MONDAY, LocalTime.of(18, 0), LocalTime.of(9, 0)));
   }
 }

@@ -1,10 +1,10 @@
 package com.fieldlead.auth;
 
-import com.fieldlead.testing.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.fieldlead.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,12 +13,15 @@ import org.junit.jupiter.api.Test;
 
 class AccessTokensTest {
 
-  private static final byte[] KEY = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] KEY =
+      "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8);
   private final MutableClock clock = new MutableClock(Instant.parse("2025-03-01T10:00:00Z"));
-  private final AccessTokens tokens = new AccessTokens(KEY, "fieldlead", Duration.ofMinutes(15), clock);
+  private final AccessTokens tokens =
+      new AccessTokens(KEY, "fieldlead", Duration.ofMinutes(15), clock);
 
   private AccessTokens.Failure failureOf(AccessTokens verifier, String token) {
-    return assertThrows(AccessTokens.TokenException.class, () -> verifier.verify(token)).failure();
+    return assertThrows(AccessTokens.TokenException.class, () -> verifier.verify(token))
+        .failure();
   }
 
   @Test
@@ -45,11 +48,18 @@ class AccessTokensTest {
 
   @Test
   void aTokenSignedWithAnotherKeyOrIssuerIsInvalid() {
-    AccessTokens otherKey = new AccessTokens("another-key-another-key-another-key".getBytes(StandardCharsets.UTF_8),
-        "fieldlead", Duration.ofMinutes(15), clock);
+    AccessTokens otherKey = new AccessTokens(
+        "another-key-another-key-another-key".getBytes(StandardCharsets.UTF_8),
+        "fieldlead",
+        Duration.ofMinutes(15),
+        clock);
     AccessTokens otherIssuer = new AccessTokens(KEY, "someone-else", Duration.ofMinutes(15), clock);
-    assertEquals(AccessTokens.Failure.INVALID, failureOf(tokens, otherKey.issue("u", "t", "s", null, "admin")));
-    assertEquals(AccessTokens.Failure.INVALID, failureOf(tokens, otherIssuer.issue("u", "t", "s", null, "admin")));
+    assertEquals(
+        AccessTokens.Failure.INVALID,
+        failureOf(tokens, otherKey.issue("u", "t", "s", null, "admin")));
+    assertEquals(
+        AccessTokens.Failure.INVALID,
+        failureOf(tokens, otherIssuer.issue("u", "t", "s", null, "admin")));
   }
 
   @Test
@@ -57,26 +67,33 @@ class AccessTokensTest {
     String[] parts = tokens.issue("u1", "t1", "s1", null, "rep").split("\\.");
     String none = b64("{\"alg\":\"none\"}");
     assertEquals(AccessTokens.Failure.INVALID, failureOf(tokens, none + "." + parts[1] + "."));
-    assertEquals(AccessTokens.Failure.INVALID, failureOf(tokens, none + "." + parts[1] + "." + parts[2]));
+    assertEquals(
+        AccessTokens.Failure.INVALID, failureOf(tokens, none + "." + parts[1] + "." + parts[2]));
     String admin = b64(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
         .replace("\"rep\"", "\"admin\""));
-    assertEquals(AccessTokens.Failure.INVALID, failureOf(tokens, parts[0] + "." + admin + "." + parts[2]));
+    assertEquals(
+        AccessTokens.Failure.INVALID, failureOf(tokens, parts[0] + "." + admin + "." + parts[2]));
   }
 
   @Test
   void garbageIsInvalidNotAnError() {
-    for (String garbage : new String[] {"", "abc", "a.b.c", "....", "eyJ.eyJ.x", b64("[]") + "." + b64("{}") + ".x"}) {
+    for (String garbage :
+        new String[] {"", "abc", "a.b.c", "....", "eyJ.eyJ.x", b64("[]") + "." + b64("{}") + ".x"
+        }) {
       assertEquals(AccessTokens.Failure.INVALID, failureOf(tokens, garbage), garbage);
     }
   }
 
   @Test
   void aShortSecretIsRefused() {
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> new AccessTokens(new byte[16], "fieldlead", Duration.ofMinutes(1), clock));
   }
 
   private static String b64(String s) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(s.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -11,6 +11,7 @@ import com.fieldlead.testing.Await;
 import com.fieldlead.testing.TestServer;
 import com.fieldlead.testing.TestServerExtension;
 import io.vertx.core.Future;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -18,7 +19,6 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import java.time.Clock;
 
 /** The generated signing key, the demo people and the user directory, on one server. */
 class AuthStartTest {
@@ -42,10 +42,12 @@ class AuthStartTest {
   @Test
   void instancesRacingToGenerateTheSigningKeyAllGetTheStoredOne() {
     FieldleadConfig.Auth config = ConfigLoader.load(new HashMap<>(), Map.of()).auth();
-    List<byte[]> keys = Await.onContext(server, () -> Future.all(
-            SigningKeys.load(config, server.server().store(), Instant.now()),
-            SigningKeys.load(config, server.server().store(), Instant.now()))
-        .map(all -> List.of(all.<byte[]>resultAt(0), all.<byte[]>resultAt(1))));
+    List<byte[]> keys = Await.onContext(
+        server,
+        () -> Future.all(
+                SigningKeys.load(config, server.server().store(), Instant.now()),
+                SigningKeys.load(config, server.server().store(), Instant.now()))
+            .map(all -> List.of(all.<byte[]>resultAt(0), all.<byte[]>resultAt(1))));
     assertArrayEquals(keys.get(0), keys.get(1));
     assertTrue(keys.get(0).length >= 32);
   }
@@ -54,9 +56,10 @@ class AuthStartTest {
   void aTokenFromOneInstanceIsAcceptedByAnotherSharingTheStore() {
     FieldleadConfig.Auth config = ConfigLoader.load(new HashMap<>(), Map.of()).auth();
     AuthFixtures.Session admin = AuthFixtures.tenantWithAdmin(server, "Shared key Co");
-    byte[] key = Await.onContext(server, () -> SigningKeys.load(config, server.server().store(), Instant.now()));
-    AccessTokens secondInstance = new AccessTokens(key, config.issuer(), config.accessTokenTtl(),
-        Clock.systemUTC());
+    byte[] key = Await.onContext(
+        server, () -> SigningKeys.load(config, server.server().store(), Instant.now()));
+    AccessTokens secondInstance =
+        new AccessTokens(key, config.issuer(), config.accessTokenTtl(), Clock.systemUTC());
     assertEquals(admin.userId(), secondInstance.verify(admin.accessToken()).userId());
   }
 
@@ -74,21 +77,32 @@ class AuthStartTest {
     assertEquals("Field team", team.json().get("name").asText(), team::toString);
     assertEquals(3, team.json().get("memberIds").size());
     AuthFixtures.Session booth = AuthFixtures.login(api, "booth@demo.test", "demo-password");
-    assertEquals("booth", api.get("/v1/me", booth.accessToken()).json().get("role").asText());
-    assertEquals("Demo Field Sales", api.get("/v1/me", rep1.accessToken()).json().at("/tenant/name").asText());
+    assertEquals(
+        "booth", api.get("/v1/me", booth.accessToken()).json().get("role").asText());
+    assertEquals(
+        "Demo Field Sales",
+        api.get("/v1/me", rep1.accessToken()).json().at("/tenant/name").asText());
   }
 
   @Test
   void theDirectoryAnswersUsersAndTeamMembersOfOneTenantOnly() {
     DemoPeople demo = Await.onContext(server, () -> auth().seedDemo());
     UserDirectory dir = auth().directory();
-    UserInfo manager = Await.onContext(server, () -> dir.user(demo.tenantId(), demo.managerId())).orElseThrow();
+    UserInfo manager = Await.onContext(server, () -> dir.user(demo.tenantId(), demo.managerId()))
+        .orElseThrow();
     assertEquals(Role.MANAGER, manager.role());
     assertEquals(List.of(demo.teamId()), manager.managedTeamIds());
     assertEquals("America/New_York", manager.timeZone());
-    assertEquals(3, Await.onContext(server, () -> dir.teamMembers(demo.tenantId(), demo.teamId())).size());
-    assertEquals(List.of(demo.managerId()), Await.onContext(server,
-        () -> dir.teamManagers(demo.tenantId(), demo.teamId())).stream().map(UserInfo::id).toList());
-    assertTrue(Await.onContext(server, () -> dir.user("another-tenant", demo.managerId())).isEmpty());
+    assertEquals(
+        3,
+        Await.onContext(server, () -> dir.teamMembers(demo.tenantId(), demo.teamId()))
+            .size());
+    assertEquals(
+        List.of(demo.managerId()),
+        Await.onContext(server, () -> dir.teamManagers(demo.tenantId(), demo.teamId())).stream()
+            .map(UserInfo::id)
+            .toList());
+    assertTrue(Await.onContext(server, () -> dir.user("another-tenant", demo.managerId()))
+        .isEmpty());
   }
 }

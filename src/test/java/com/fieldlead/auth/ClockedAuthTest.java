@@ -1,21 +1,21 @@
 package com.fieldlead.auth;
 
-import com.fieldlead.testing.MutableClock;
 import static com.fieldlead.auth.AuthFixtures.PASSWORD;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fieldlead.config.ConfigKey;
 import com.fieldlead.testing.Api;
+import com.fieldlead.testing.MutableClock;
 import com.fieldlead.testing.TestServer;
 import com.fieldlead.testing.TestServerExtension;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import java.util.List;
 
 /** Expiry and throttling, on a server whose clock the test moves (2 failures per account, 8 per address). */
 class ClockedAuthTest {
@@ -27,9 +27,16 @@ class ClockedAuthTest {
 
   @RegisterExtension
   static final TestServerExtension SERVER = TestServerExtension.start(
-      Map.of(ConfigKey.FIELDLEAD_LOGIN_MAX_FAILURES, "2",
-        ConfigKey.FIELDLEAD_LOGIN_WINDOW_SECONDS, "600", ConfigKey.FIELDLEAD_LOGIN_LOCKOUT_SECONDS, "300",
-        ConfigKey.FIELDLEAD_ACCESS_TOKEN_TTL_SECONDS, "900"), CLOCK);
+      Map.of(
+          ConfigKey.FIELDLEAD_LOGIN_MAX_FAILURES,
+          "2",
+          ConfigKey.FIELDLEAD_LOGIN_WINDOW_SECONDS,
+          "600",
+          ConfigKey.FIELDLEAD_LOGIN_LOCKOUT_SECONDS,
+          "300",
+          ConfigKey.FIELDLEAD_ACCESS_TOKEN_TTL_SECONDS,
+          "900"),
+      CLOCK);
 
   @BeforeAll
   static void start() {
@@ -56,9 +63,11 @@ class ClockedAuthTest {
     Api.Response me = api.get("/v1/me", rep.accessToken());
     assertEquals(401, me.status());
     assertEquals("TOKEN_EXPIRED", me.code());
-    Api.Response refreshed = api.post("/v1/auth/refresh", Map.of("refreshToken", rep.refreshToken()), null);
+    Api.Response refreshed =
+        api.post("/v1/auth/refresh", Map.of("refreshToken", rep.refreshToken()), null);
     assertEquals(200, refreshed.status(), refreshed::toString);
-    assertEquals(200, api.get("/v1/me", refreshed.json().get("accessToken").asText()).status());
+    assertEquals(
+        200, api.get("/v1/me", refreshed.json().get("accessToken").asText()).status());
   }
 
   @Test
@@ -119,13 +128,32 @@ class ClockedAuthTest {
 
   @Test
   void anAddressLockedByFailuresStillLetsInEveryAccountThatLoggedInFromItBefore() {
-    // a booth behind one address: the admin and a rep have logged in there before; someone's typos then lock it
+    // a booth behind one address: the admin and a rep have logged in there before; someone's typos
+    // then lock it
     AuthFixtures.Session boss = freshAdmin();
     AuthFixtures.Session rep = AuthFixtures.user(api, boss, "rep");
     String newcomer = AuthFixtures.email("newcomer");
-    assertEquals(201, api.post("/v1/users", Map.of("email", newcomer, "name", "New", "role", "rep", "password",
-        PASSWORD, "timeZone", "UTC", "teamIds", List.of(), "managedTeamIds", List.of()),
-        boss.accessToken()).status());
+    assertEquals(
+        201,
+        api.post(
+                "/v1/users",
+                Map.of(
+                    "email",
+                    newcomer,
+                    "name",
+                    "New",
+                    "role",
+                    "rep",
+                    "password",
+                    PASSWORD,
+                    "timeZone",
+                    "UTC",
+                    "teamIds",
+                    List.of(),
+                    "managedTeamIds",
+                    List.of()),
+                boss.accessToken())
+            .status());
     CLOCK.advance(Duration.ofHours(1)); // a fresh window for this address
     for (int i = 0; i < 8; i++) {
       assertEquals(401, login(AuthFixtures.email("typo"), "wrong").status());
@@ -134,8 +162,10 @@ class ClockedAuthTest {
     assertEquals(429, stranger.status(), stranger::toString);
     Api.Response first = login(newcomer, PASSWORD);
     assertEquals(429, first.status(), "an account never seen at the address waits: " + first);
-    assertEquals(200, login(admin.email(), PASSWORD).status(), "the admin, known at this address, gets in");
-    assertEquals(200, login(rep.email(), PASSWORD).status(), "the rep, known at this address, gets in");
+    assertEquals(
+        200, login(admin.email(), PASSWORD).status(), "the admin, known at this address, gets in");
+    assertEquals(
+        200, login(rep.email(), PASSWORD).status(), "the rep, known at this address, gets in");
     // a known account's own limit still holds
     assertEquals(401, login(rep.email(), "wrong-1").status());
     assertEquals(401, login(rep.email(), "wrong-2").status());

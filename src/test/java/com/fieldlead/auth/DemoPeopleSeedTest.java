@@ -15,6 +15,8 @@ class DemoPeopleSeedTest {
     assertTrue(hasher.verify(DemoPeopleSeed.PASSWORD, DemoPeopleSeed.PASSWORD_HASH));
     assertFalse(hasher.verify("demo-password2", DemoPeopleSeed.PASSWORD_HASH));
     assertFalse(hasher.needsRehash(DemoPeopleSeed.PASSWORD_HASH), "made at the default cost");
-    assertEquals(DemoPeopleSeed.PASSWORD_HASH_ITERATIONS, Integer.parseInt(DemoPeopleSeed.PASSWORD_HASH.split("\\$")[1]));
+    assertEquals(
+        DemoPeopleSeed.PASSWORD_HASH_ITERATIONS,
+        Integer.parseInt(DemoPeopleSeed.PASSWORD_HASH.split("\\$")[1]));
   }
 }

@@ -6,12 +6,12 @@ import com.fieldlead.auth.AuthFixtures.Session;
 import com.fieldlead.testing.Api;
 import com.fieldlead.testing.TestServer;
 import com.fieldlead.testing.TestServerExtension;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import java.util.HashMap;
 
 /** Device registration names the sync protocol version protocolVersion, as pull and push do; the old name still works. */
 class DeviceProtocolVersionTest {

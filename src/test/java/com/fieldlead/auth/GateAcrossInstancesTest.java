@@ -44,7 +44,8 @@ class GateAcrossInstancesTest {
 
   @RegisterExtension
   @Order(2)
-  static final TestServerExtension THERE = TestServerExtension.sharingStoreOf(HERE, Map.of(), CLOCK);
+  static final TestServerExtension THERE =
+      TestServerExtension.sharingStoreOf(HERE, Map.of(), CLOCK);
 
   @BeforeAll
   static void start() {
@@ -89,7 +90,10 @@ class GateAcrossInstancesTest {
     AuthFixtures.Session rep = AuthFixtures.user(a, freshAdmin(), "rep");
     String phone = AuthFixtures.device(a, rep);
     assertEquals(200, a.get("/v1/leads", rep.accessToken()).status());
-    assertEquals(200, b.post("/v1/devices/" + phone + "/revoke", "", freshAdmin().accessToken()).status());
+    assertEquals(
+        200,
+        b.post("/v1/devices/" + phone + "/revoke", "", freshAdmin().accessToken())
+            .status());
     assertRevoked(a.get("/v1/leads", rep.accessToken()));
   }
 
@@ -98,7 +102,8 @@ class GateAcrossInstancesTest {
     AuthFixtures.Session admin = freshAdmin();
     AuthFixtures.Session rep = AuthFixtures.user(a, admin, "rep");
     assertEquals(200, a.get("/v1/leads", rep.accessToken()).status());
-    Api.Response off = b.patch("/v1/users/" + rep.userId(), Map.of("disabled", true), admin.accessToken(), Map.of());
+    Api.Response off = b.patch(
+        "/v1/users/" + rep.userId(), Map.of("disabled", true), admin.accessToken(), Map.of());
     assertEquals(200, off.status(), off::toString);
     assertRevoked(a.get("/v1/leads", rep.accessToken()));
   }
@@ -108,8 +113,14 @@ class GateAcrossInstancesTest {
     AuthFixtures.Session admin = freshAdmin();
     AuthFixtures.Session manager = AuthFixtures.user(a, admin, "manager");
     assertEquals(200, a.get("/v1/sync/devices", manager.accessToken()).status());
-    assertEquals(200, b.patch("/v1/users/" + manager.userId(), Map.of("role", "rep"), admin.accessToken(), Map.of())
-        .status());
+    assertEquals(
+        200,
+        b.patch(
+                "/v1/users/" + manager.userId(),
+                Map.of("role", "rep"),
+                admin.accessToken(),
+                Map.of())
+            .status());
     Api.Response r = a.get("/v1/sync/devices", manager.accessToken());
     assertEquals(403, r.status(), r::toString);
   }
@@ -121,14 +132,17 @@ class GateAcrossInstancesTest {
     AuthFixtures.Session rep = AuthFixtures.user(a, admin, "rep", List.of(team), List.of());
     JsonNode before = a.get("/v1/me", rep.accessToken()).json();
     assertEquals(1, before.get("teams").size(), before::toString);
-    assertTrue(before.path("device").isMissingNode() || before.get("device").isNull(), before::toString);
+    assertTrue(
+        before.path("device").isMissingNode() || before.get("device").isNull(), before::toString);
 
-    Api.Response moved = b.patch("/v1/teams/" + team, Map.of("memberIds", List.of()), admin.accessToken(), Map.of());
+    Api.Response moved =
+        b.patch("/v1/teams/" + team, Map.of("memberIds", List.of()), admin.accessToken(), Map.of());
     assertEquals(200, moved.status(), moved::toString);
     JsonNode afterTeam = a.get("/v1/me", rep.accessToken()).json();
     assertEquals(0, afterTeam.get("teams").size(), afterTeam::toString);
 
-    String phone = AuthFixtures.device(b, rep); // binds the session, which had no device, to the phone
+    String phone =
+        AuthFixtures.device(b, rep); // binds the session, which had no device, to the phone
     JsonNode afterDevice = a.get("/v1/me", rep.accessToken()).json();
     assertEquals(phone, afterDevice.get("device").get("id").asText(), afterDevice::toString);
   }
@@ -139,20 +153,41 @@ class GateAcrossInstancesTest {
     String team = AuthFixtures.team(a, admin, "Booth");
     AuthFixtures.Session rep1 = AuthFixtures.user(a, admin, "rep", List.of(team), List.of());
     AuthFixtures.Session rep2 = AuthFixtures.user(a, admin, "rep", List.of(team), List.of());
-    String checkpoint = pullAll(a, rep2, null).checkpoint; // the tenant's sharing events are kept here now
+    String checkpoint =
+        pullAll(a, rep2, null).checkpoint; // the tenant's sharing events are kept here now
 
-    Api.Response ev = b.post("/v1/events", Map.of("name", "Gate Expo " + UUID.randomUUID(), "startsOn", "2025-07-01",
-        "endsOn", "2025-07-02", "timeZone", "Europe/Berlin", "shareCaptures", true), admin.accessToken());
+    Api.Response ev = b.post(
+        "/v1/events",
+        Map.of(
+            "name",
+            "Gate Expo " + UUID.randomUUID(),
+            "startsOn",
+            "2025-07-01",
+            "endsOn",
+            "2025-07-02",
+            "timeZone",
+            "Europe/Berlin",
+            "shareCaptures",
+            true),
+        admin.accessToken());
     assertEquals(201, ev.status(), ev::toString);
     String event = ev.json().get("id").asText();
-    Api.Response theirs = b.post("/v1/leads", Map.of("lastName", "Theirs", "eventId", event, "source", "trade_show"),
+    Api.Response theirs = b.post(
+        "/v1/leads",
+        Map.of("lastName", "Theirs", "eventId", event, "source", "trade_show"),
         rep1.accessToken());
     assertEquals(201, theirs.status(), theirs::toString);
-    assertEquals(201, b.post("/v1/leads", Map.of("lastName", "Mine", "eventId", event, "source", "trade_show"),
-        rep2.accessToken()).status());
+    assertEquals(
+        201,
+        b.post(
+                "/v1/leads",
+                Map.of("lastName", "Mine", "eventId", event, "source", "trade_show"),
+                rep2.accessToken())
+            .status());
 
     Pulled after = pullAll(a, rep2, checkpoint);
-    assertTrue(after.ids.contains(theirs.json().get("id").asText()),
+    assertTrue(
+        after.ids.contains(theirs.json().get("id").asText()),
         "a capture of an event shared on the other instance did not reach the phone: " + after.ids);
   }
 
@@ -160,11 +195,21 @@ class GateAcrossInstancesTest {
   void aChangeWrittenBehindTheGatesBackCountsOnceTheKeptAnswerIsTooOld() {
     AuthFixtures.Session rep = AuthFixtures.user(a, freshAdmin(), "rep");
     assertEquals(200, a.get("/v1/leads", rep.accessToken()).status());
-    // disabled straight in the store, without moving the epoch: what a writer whose epoch move failed leaves
-    Await.onContext(here, () -> MongoFutures.one(here.server().store().collection(AuthSchema.USERS)
-        .updateOne(new Document("_id", rep.userId()), new Document("$set", new Document("disabled", true)))));
+    // disabled straight in the store, without moving the epoch: what a writer whose epoch move
+    // failed leaves
+    Await.onContext(
+        here,
+        () -> MongoFutures.one(here.server()
+            .store()
+            .collection(AuthSchema.USERS)
+            .updateOne(
+                new Document("_id", rep.userId()),
+                new Document("$set", new Document("disabled", true)))));
     CLOCK.advance(AuthGate.KEPT_FOR.minusSeconds(1));
-    assertEquals(200, a.get("/v1/leads", rep.accessToken()).status(), "the kept answer stands within its bound");
+    assertEquals(
+        200,
+        a.get("/v1/leads", rep.accessToken()).status(),
+        "the kept answer stands within its bound");
     CLOCK.advance(Duration.ofSeconds(1));
     assertRevoked(a.get("/v1/leads", rep.accessToken()));
   }
@@ -188,7 +233,9 @@ class GateAcrossInstancesTest {
       }
       Api.Response r = api.post("/v1/sync/pull", body, s.accessToken());
       assertEquals(200, r.status(), r::toString);
-      r.json().path("changes").forEach(c -> ids.add(c.get("entityId").asText())); // a re-baseline opens without
+      r.json()
+          .path("changes")
+          .forEach(c -> ids.add(c.get("entityId").asText())); // a re-baseline opens without
       cp = r.json().get("checkpoint").asText();
       if (!r.json().get("hasMore").asBoolean()) {
         return new Pulled(cp, ids);

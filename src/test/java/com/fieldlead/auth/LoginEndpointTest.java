@@ -71,8 +71,14 @@ class LoginEndpointTest {
   @Test
   void aDisabledUserCannotLogIn() {
     AuthFixtures.Session rep = AuthFixtures.user(api, admin, "rep");
-    assertEquals(200, api.patch("/v1/users/" + rep.userId(), Map.of("disabled", true), admin.accessToken(), Map.of())
-        .status());
+    assertEquals(
+        200,
+        api.patch(
+                "/v1/users/" + rep.userId(),
+                Map.of("disabled", true),
+                admin.accessToken(),
+                Map.of())
+            .status());
     Api.Response r = login(rep.email(), PASSWORD);
     assertEquals(401, r.status());
     assertEquals("INVALID_CREDENTIALS", r.code());
@@ -87,25 +93,30 @@ class LoginEndpointTest {
     assertNotEquals(rep.refreshToken(), j.get("refreshToken").asText());
     assertEquals(rep.sessionId(), j.get("sessionId").asText());
     assertEquals(200, api.get("/v1/me", j.get("accessToken").asText()).status());
-    Api.Response again = api.post("/v1/auth/refresh", Map.of("refreshToken", j.get("refreshToken").asText()), null);
+    Api.Response again = api.post(
+        "/v1/auth/refresh", Map.of("refreshToken", j.get("refreshToken").asText()), null);
     assertEquals(200, again.status(), again::toString);
   }
 
   @Test
   void reusingARotatedRefreshTokenRevokesTheSessionAndItsAccessToken() {
     AuthFixtures.Session rep = AuthFixtures.user(api, admin, "rep");
-    JsonNode rotated = api.post("/v1/auth/refresh", Map.of("refreshToken", rep.refreshToken()), null).json();
+    JsonNode rotated = api.post(
+            "/v1/auth/refresh", Map.of("refreshToken", rep.refreshToken()), null)
+        .json();
     String currentAccess = rotated.get("accessToken").asText();
     assertEquals(200, api.get("/v1/me", currentAccess).status());
 
-    Api.Response reuse = api.post("/v1/auth/refresh", Map.of("refreshToken", rep.refreshToken()), null);
+    Api.Response reuse =
+        api.post("/v1/auth/refresh", Map.of("refreshToken", rep.refreshToken()), null);
     assertEquals(401, reuse.status());
     assertEquals("REFRESH_TOKEN_REUSED", reuse.code());
 
     Api.Response me = api.get("/v1/me", currentAccess);
     assertEquals(401, me.status());
     assertEquals("SESSION_REVOKED", me.code());
-    Api.Response next = api.post("/v1/auth/refresh", Map.of("refreshToken", rotated.get("refreshToken").asText()), null);
+    Api.Response next = api.post(
+        "/v1/auth/refresh", Map.of("refreshToken", rotated.get("refreshToken").asText()), null);
     assertEquals(401, next.status());
     assertEquals("REFRESH_TOKEN_INVALID", next.code());
   }
@@ -124,8 +135,10 @@ class LoginEndpointTest {
     Api.Response me = api.get("/v1/me", rep.accessToken());
     assertEquals(401, me.status());
     assertEquals("SESSION_REVOKED", me.code());
-    assertEquals("REFRESH_TOKEN_INVALID",
-        api.post("/v1/auth/refresh", Map.of("refreshToken", rep.refreshToken()), null).code());
+    assertEquals(
+        "REFRESH_TOKEN_INVALID",
+        api.post("/v1/auth/refresh", Map.of("refreshToken", rep.refreshToken()), null)
+            .code());
   }
 
   @Test
@@ -145,8 +158,11 @@ class LoginEndpointTest {
   @Test
   void aTokenSignedWithAnotherKeyIsInvalid() {
     AuthFixtures.Session rep = AuthFixtures.user(api, admin, "rep");
-    AccessTokens forger = new AccessTokens("another-secret-another-secret-another-secret".getBytes(StandardCharsets.UTF_8),
-        "fieldlead", Duration.ofMinutes(15), Clock.systemUTC());
+    AccessTokens forger = new AccessTokens(
+        "another-secret-another-secret-another-secret".getBytes(StandardCharsets.UTF_8),
+        "fieldlead",
+        Duration.ofMinutes(15),
+        Clock.systemUTC());
     String forged = forger.issue(rep.userId(), rep.tenantId(), rep.sessionId(), null, "admin");
     Api.Response r = api.get("/v1/me", forged);
     assertEquals(401, r.status());
@@ -157,7 +173,8 @@ class LoginEndpointTest {
   void anUnsignedTokenWithAlgNoneIsInvalid() {
     AuthFixtures.Session rep = AuthFixtures.user(api, admin, "rep");
     String[] parts = rep.accessToken().split("\\.");
-    String header = Base64.getUrlEncoder().withoutPadding()
+    String header = Base64.getUrlEncoder()
+        .withoutPadding()
         .encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
     Api.Response r = api.get("/v1/me", header + "." + parts[1] + ".");
     assertEquals(401, r.status());
@@ -166,7 +183,8 @@ class LoginEndpointTest {
 
   @Test
   void anUnknownFieldInTheLoginBodyIsA400NamingIt() {
-    Api.Response r = api.post("/v1/auth/login", Map.of("email", "a@b.test", "password", "x", "remember", true), null);
+    Api.Response r = api.post(
+        "/v1/auth/login", Map.of("email", "a@b.test", "password", "x", "remember", true), null);
     assertEquals(400, r.status(), r::toString);
     assertTrue(r.json().get("errors").findValuesAsText("field").contains("/remember"), r::toString);
   }
@@ -176,7 +194,9 @@ class LoginEndpointTest {
     AuthFixtures.Session rep = AuthFixtures.user(api, admin, "rep");
     AuthFixtures.Session other = AuthFixtures.user(api, admin, "rep");
     String device = AuthFixtures.device(api, other);
-    Api.Response r = api.post("/v1/auth/login", Map.of("email", rep.email(), "password", PASSWORD, "deviceId", device),
+    Api.Response r = api.post(
+        "/v1/auth/login",
+        Map.of("email", rep.email(), "password", PASSWORD, "deviceId", device),
         null);
     assertEquals(400, r.status(), r::toString);
     assertEquals("/deviceId", r.json().at("/errors/0/field").asText());
@@ -186,7 +206,9 @@ class LoginEndpointTest {
   void loginWithTheUsersOwnDeviceBindsTheSessionToIt() {
     AuthFixtures.Session rep = AuthFixtures.user(api, admin, "rep");
     String device = AuthFixtures.device(api, rep);
-    Api.Response r = api.post("/v1/auth/login", Map.of("email", rep.email(), "password", PASSWORD, "deviceId", device),
+    Api.Response r = api.post(
+        "/v1/auth/login",
+        Map.of("email", rep.email(), "password", PASSWORD, "deviceId", device),
         null);
     assertEquals(200, r.status(), r::toString);
     assertEquals(device, r.json().get("deviceId").asText());

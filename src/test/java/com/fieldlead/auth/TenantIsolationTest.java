@@ -57,7 +57,8 @@ class TenantIsolationTest {
   @Test
   void anotherTenantsUserIsNotFoundForReadOrWrite() {
     assertNotFoundWithoutData(api.get("/v1/users/" + repB.userId(), tokenA()), repB.email());
-    assertNotFoundWithoutData(api.patch("/v1/users/" + repB.userId(), Map.of("disabled", true), tokenA(), Map.of()),
+    assertNotFoundWithoutData(
+        api.patch("/v1/users/" + repB.userId(), Map.of("disabled", true), tokenA(), Map.of()),
         repB.email());
     assertEquals(200, api.get("/v1/me", repB.accessToken()).status(), "B's rep was not disabled");
   }
@@ -73,23 +74,45 @@ class TenantIsolationTest {
   @Test
   void anotherTenantsTeamIsNotFoundNotListedAndCannotBeJoined() {
     assertNotFoundWithoutData(api.get("/v1/teams/" + teamB, tokenA()), "Secret team");
-    assertNotFoundWithoutData(api.patch("/v1/teams/" + teamB, Map.of("name", "Mine"), tokenA(), Map.of()),
-        "Secret team");
+    assertNotFoundWithoutData(
+        api.patch("/v1/teams/" + teamB, Map.of("name", "Mine"), tokenA(), Map.of()), "Secret team");
     assertFalse(api.get("/v1/teams", tokenA()).text().contains(teamB));
-    Api.Response join = api.post("/v1/users", Map.of("email", AuthFixtures.email("spy"), "name", "Spy", "role", "rep",
-        "password", AuthFixtures.PASSWORD, "timeZone", "UTC", "teamIds", List.of(teamB)), tokenA());
+    Api.Response join = api.post(
+        "/v1/users",
+        Map.of(
+            "email",
+            AuthFixtures.email("spy"),
+            "name",
+            "Spy",
+            "role",
+            "rep",
+            "password",
+            AuthFixtures.PASSWORD,
+            "timeZone",
+            "UTC",
+            "teamIds",
+            List.of(teamB)),
+        tokenA());
     assertEquals(400, join.status(), join::toString);
-    Api.Response steal = api.post("/v1/teams", Map.of("name", "Poach", "memberIds", List.of(repB.userId())), tokenA());
+    Api.Response steal = api.post(
+        "/v1/teams", Map.of("name", "Poach", "memberIds", List.of(repB.userId())), tokenA());
     assertEquals(400, steal.status(), steal::toString);
   }
 
   @Test
   void anotherTenantsDeviceIsNotFoundNotListedAndCannotBeRevoked() {
     assertNotFoundWithoutData(api.get("/v1/devices/" + deviceB, tokenA()), repB.userId());
-    assertNotFoundWithoutData(api.post("/v1/devices/" + deviceB + "/revoke", "", tokenA()), repB.userId());
+    assertNotFoundWithoutData(
+        api.post("/v1/devices/" + deviceB + "/revoke", "", tokenA()), repB.userId());
     assertFalse(api.get("/v1/devices?limit=500", tokenA()).text().contains(deviceB));
-    assertEquals(0, api.get("/v1/devices?userId=" + repB.userId(), tokenA()).json().get("items").size());
-    assertEquals(200, api.get("/v1/devices/" + deviceB, tenants.adminB().accessToken()).status());
+    assertEquals(
+        0,
+        api.get("/v1/devices?userId=" + repB.userId(), tokenA())
+            .json()
+            .get("items")
+            .size());
+    assertEquals(
+        200, api.get("/v1/devices/" + deviceB, tenants.adminB().accessToken()).status());
   }
 
   @Test
@@ -97,12 +120,16 @@ class TenantIsolationTest {
     String otherB = AuthFixtures.device(api, repB);
     AuthFixtures.Session repA = AuthFixtures.user(api, tenants.adminA(), "rep");
     // a 409 here would confirm that the id exists in some tenant: ids are unique per tenant
-    Api.Response r = api.post("/v1/devices", Map.of("id", otherB, "platform", "web", "appVersion", "1",
-        "syncProtocolVersion", 1), repA.accessToken());
+    Api.Response r = api.post(
+        "/v1/devices",
+        Map.of("id", otherB, "platform", "web", "appVersion", "1", "syncProtocolVersion", 1),
+        repA.accessToken());
     assertEquals(201, r.status(), r::toString);
     assertEquals(repA.userId(), r.json().path("userId").asText());
-    Api.Response login = api.post("/v1/auth/login", Map.of("email", repA.email(), "password", AuthFixtures.PASSWORD,
-        "deviceId", otherB), null);
+    Api.Response login = api.post(
+        "/v1/auth/login",
+        Map.of("email", repA.email(), "password", AuthFixtures.PASSWORD, "deviceId", otherB),
+        null);
     assertEquals(200, login.status(), login::toString);
     Api.Response inB = api.get("/v1/devices/" + otherB, tenants.adminB().accessToken());
     assertEquals(repB.userId(), inB.json().path("userId").asText(), inB::toString);

@@ -40,8 +40,8 @@ class ConfigLoaderTest {
 
   @Test
   void mongodbUriSelectsARealMongoAndIsRedactedWhenPrinted() {
-    FieldleadConfig c = ConfigLoader.load(Map.of("MONGODB_URI", "mongodb://app:s3cret@db1:27017/?replicaSet=rs0"),
-        Map.of());
+    FieldleadConfig c = ConfigLoader.load(
+        Map.of("MONGODB_URI", "mongodb://app:s3cret@db1:27017/?replicaSet=rs0"), Map.of());
     assertFalse(c.store().embedded());
     assertFalse(c.store().toString().contains("s3cret"), c.store().toString());
   }
@@ -62,21 +62,24 @@ class ConfigLoaderTest {
     assertMessageNames("FIELDLEAD_JWT_SECRET", Map.of("FIELDLEAD_JWT_SECRET", "short"));
     assertMessageNames("FIELDLEAD_DEMO", Map.of("FIELDLEAD_DEMO", "maybe"));
     assertMessageNames("FIELDLEAD_LOG_LEVEL", Map.of("FIELDLEAD_LOG_LEVEL", "LOUD"));
-    assertMessageNames("FIELDLEAD_ACCESS_TOKEN_TTL_SECONDS", Map.of("FIELDLEAD_ACCESS_TOKEN_TTL_SECONDS", "5"));
+    assertMessageNames(
+        "FIELDLEAD_ACCESS_TOKEN_TTL_SECONDS", Map.of("FIELDLEAD_ACCESS_TOKEN_TTL_SECONDS", "5"));
   }
 
   @Test
   void unknownKeyInTheFileIsRejected(@TempDir Path dir) throws IOException {
     Path file = dir.resolve("bad.env");
     Files.writeString(file, "FIELDLEAD_HTTP_PROT=9090\n");
-    ConfigException e = assertThrows(ConfigException.class,
+    ConfigException e = assertThrows(
+        ConfigException.class,
         () -> ConfigLoader.load(Map.of("FIELDLEAD_CONFIG_FILE", file.toString()), Map.of()));
     assertTrue(e.getMessage().contains("FIELDLEAD_HTTP_PROT"), e.getMessage());
   }
 
   @Test
   void commandLineOverridesWinOverEverything() {
-    FieldleadConfig c = ConfigLoader.load(Map.of("FIELDLEAD_DEMO", "false"), Map.of(ConfigKey.FIELDLEAD_DEMO, "true"));
+    FieldleadConfig c = ConfigLoader.load(
+        Map.of("FIELDLEAD_DEMO", "false"), Map.of(ConfigKey.FIELDLEAD_DEMO, "true"));
     assertTrue(c.demo());
   }
 
@@ -88,21 +91,33 @@ class ConfigLoaderTest {
 
   @Test
   void theSyncTombstoneHorizonIsAnIsoDurationThirtyDaysByDefaultAndRefusedOutsideItsRange() {
-    assertEquals(Duration.ofDays(30), ConfigLoader.load(Map.of(), Map.of()).sync().tombstoneHorizon());
-    assertEquals(Duration.ofMinutes(10), ConfigLoader.load(Map.of("FIELDLEAD_SYNC_TOMBSTONE_HORIZON", "PT10M"),
-        Map.of()).sync().tombstoneHorizon());
-    assertEquals(Duration.ofDays(90), ConfigLoader.load(Map.of("FIELDLEAD_SYNC_TOMBSTONE_HORIZON", "p90d"),
-        Map.of()).sync().tombstoneHorizon());
-    assertMessageNames("FIELDLEAD_SYNC_TOMBSTONE_HORIZON", Map.of("FIELDLEAD_SYNC_TOMBSTONE_HORIZON", "30"));
-    assertMessageNames("FIELDLEAD_SYNC_TOMBSTONE_HORIZON", Map.of("FIELDLEAD_SYNC_TOMBSTONE_HORIZON", "PT5S"));
-    assertMessageNames("FIELDLEAD_SYNC_TOMBSTONE_HORIZON", Map.of("FIELDLEAD_SYNC_TOMBSTONE_HORIZON", "P4000D"));
+    assertEquals(
+        Duration.ofDays(30), ConfigLoader.load(Map.of(), Map.of()).sync().tombstoneHorizon());
+    assertEquals(
+        Duration.ofMinutes(10),
+        ConfigLoader.load(Map.of("FIELDLEAD_SYNC_TOMBSTONE_HORIZON", "PT10M"), Map.of())
+            .sync()
+            .tombstoneHorizon());
+    assertEquals(
+        Duration.ofDays(90),
+        ConfigLoader.load(Map.of("FIELDLEAD_SYNC_TOMBSTONE_HORIZON", "p90d"), Map.of())
+            .sync()
+            .tombstoneHorizon());
+    assertMessageNames(
+        "FIELDLEAD_SYNC_TOMBSTONE_HORIZON", Map.of("FIELDLEAD_SYNC_TOMBSTONE_HORIZON", "30"));
+    assertMessageNames(
+        "FIELDLEAD_SYNC_TOMBSTONE_HORIZON", Map.of("FIELDLEAD_SYNC_TOMBSTONE_HORIZON", "PT5S"));
+    assertMessageNames(
+        "FIELDLEAD_SYNC_TOMBSTONE_HORIZON", Map.of("FIELDLEAD_SYNC_TOMBSTONE_HORIZON", "P4000D"));
   }
 
   @Test
   void aSingleKeyFromTheEnvironmentIsItsValueThereElseItsDefault() {
     assertEquals("./data", ConfigLoader.fromEnvironment(Map.of(), ConfigKey.FIELDLEAD_DATA_DIR));
-    assertEquals("/srv/store", ConfigLoader.fromEnvironment(Map.of("FIELDLEAD_DATA_DIR", "/srv/store"),
-        ConfigKey.FIELDLEAD_DATA_DIR));
+    assertEquals(
+        "/srv/store",
+        ConfigLoader.fromEnvironment(
+            Map.of("FIELDLEAD_DATA_DIR", "/srv/store"), ConfigKey.FIELDLEAD_DATA_DIR));
   }
 
   @Test
@@ -110,14 +125,17 @@ class ConfigLoaderTest {
     Path main = Path.of("src/main/java/com/fieldlead");
     List<String> readers;
     try (Stream<Path> files = Files.walk(main)) {
-      readers = files.filter(f -> f.toString().endsWith(".java") && !f.startsWith(main.resolve("config")))
+      readers = files
+          .filter(f -> f.toString().endsWith(".java") && !f.startsWith(main.resolve("config")))
           .filter(f -> {
             try {
               return Files.readString(f).contains("System.getenv");
             } catch (IOException e) {
               throw new UncheckedIOException(e);
             }
-          }).map(Path::toString).toList();
+          })
+          .map(Path::toString)
+          .toList();
     }
     assertEquals(List.of(), readers, "read configuration through ConfigLoader (house style 6)");
   }

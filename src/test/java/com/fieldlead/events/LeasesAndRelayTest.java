@@ -20,12 +20,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.bson.Document;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import java.util.UUID;
 
 /**
  * Durable domain events and leases across two instances sharing one store: events written with a change reach the
@@ -42,7 +42,8 @@ class LeasesAndRelayTest {
 
   @RegisterExtension
   @Order(2)
-  static final TestServerExtension SECOND = TestServerExtension.sharingStoreOf(FIRST, Map.of(), Clock.systemUTC());
+  static final TestServerExtension SECOND =
+      TestServerExtension.sharingStoreOf(FIRST, Map.of(), Clock.systemUTC());
 
   @BeforeAll
   static void start() {
@@ -61,25 +62,49 @@ class LeasesAndRelayTest {
   }
 
   static List<?> pending(TestServer s, String tenantId, String leadId) {
-    return Await.onContext(s, () -> MongoFutures.first(s.server().store().collection(LeadFields.LEADS)
-        .find(Filters.and(Filters.eq(LeadFields.TENANT_ID, tenantId), Filters.eq(LeadFields.ID, leadId))))
-        .map(d -> d.orElseThrow().getList(LeadFields.PENDING_EVENTS, Document.class, List.of())));
+    return Await.onContext(
+        s,
+        () -> MongoFutures.first(s.server()
+                .store()
+                .collection(LeadFields.LEADS)
+                .find(Filters.and(
+                    Filters.eq(LeadFields.TENANT_ID, tenantId), Filters.eq(LeadFields.ID, leadId))))
+            .map(d ->
+                d.orElseThrow().getList(LeadFields.PENDING_EVENTS, Document.class, List.of())));
   }
 
   @Test
   void anEventWrittenWithAChangeExistsAfterTheChangeAndLeavesTheLead() {
     Session admin = AuthFixtures.tenantWithAdmin(first, "Events");
     String id = newLead(admin);
-    DomainEvent e = DomainEvent.of(admin.tenantId(), "test.changed", id, Map.of("n", 1), Instant.now());
-    Lead written = Await.onContext(first, () -> first.server().features().leads().updateServerFields(
-        admin.tenantId(), id, l -> l.withScore(42, "warm", List.of("test"), null, null), "test", List.of(e)));
+    DomainEvent e =
+        DomainEvent.of(admin.tenantId(), "test.changed", id, Map.of("n", 1), Instant.now());
+    Lead written = Await.onContext(
+        first,
+        () -> first
+            .server()
+            .features()
+            .leads()
+            .updateServerFields(
+                admin.tenantId(),
+                id,
+                l -> l.withScore(42, "warm", List.of("test"), null, null),
+                "test",
+                List.of(e)));
     assertEquals(42, written.score());
     Await.onContext(first, () -> first.server().features().eventRelay().relayOnce());
     List<DomainEvent> log = logged(first, admin.tenantId(), id);
     assertEquals(1, log.stream().filter(x -> x.id().equals(e.id())).count(), log::toString);
     assertEquals(1, ((Number) log.get(0).data().get("n")).intValue());
     assertEquals(List.of(), pending(first, admin.tenantId(), id));
-    assertEquals(2, first.api().get("/v1/leads/" + id, admin.accessToken()).json().get("version").asInt());
+    assertEquals(
+        2,
+        first
+            .api()
+            .get("/v1/leads/" + id, admin.accessToken())
+            .json()
+            .get("version")
+            .asInt());
   }
 
   @Test
@@ -88,14 +113,27 @@ class LeasesAndRelayTest {
     String id = newLead(admin);
     DomainEvent lost = DomainEvent.of(admin.tenantId(), "test.crash", id, Map.of(), Instant.now());
     DomainEvent half = DomainEvent.of(admin.tenantId(), "test.half", id, Map.of(), Instant.now());
-    // the state a crashed instance leaves: both events pending on the lead, one of them already copied
-    Await.onContext(first, () -> MongoFutures.one(first.server().store().collection(LeadFields.LEADS).updateOne(
-        Filters.and(Filters.eq(LeadFields.TENANT_ID, admin.tenantId()), Filters.eq(LeadFields.ID, id)),
-        Updates.pushEach(LeadFields.PENDING_EVENTS, DomainEventCodec.toDocuments(List.of(lost, half))))));
+    // the state a crashed instance leaves: both events pending on the lead, one of them already
+    // copied
+    Await.onContext(
+        first,
+        () -> MongoFutures.one(first
+            .server()
+            .store()
+            .collection(LeadFields.LEADS)
+            .updateOne(
+                Filters.and(
+                    Filters.eq(LeadFields.TENANT_ID, admin.tenantId()),
+                    Filters.eq(LeadFields.ID, id)),
+                Updates.pushEach(
+                    LeadFields.PENDING_EVENTS,
+                    DomainEventCodec.toDocuments(List.of(lost, half))))));
     Await.onContext(first, () -> first.server().features().eventLog().append(half, Instant.now()));
     // a fresh relay on the other instance
-    EventRelay fresh = new EventRelay(new EventLog(second.server().store()),
-        List.of(second.server().features().leads().pendingEvents()), Clock.systemUTC());
+    EventRelay fresh = new EventRelay(
+        new EventLog(second.server().store()),
+        List.of(second.server().features().leads().pendingEvents()),
+        Clock.systemUTC());
     Await.onContext(second, fresh::relayOnce);
     Await.onContext(second, fresh::relayOnce);
     List<DomainEvent> log = logged(second, admin.tenantId(), id);
@@ -113,17 +151,27 @@ class LeasesAndRelayTest {
     Instant future = Instant.parse("2100-01-01T00:00:00Z");
     DomainEvent a = DomainEvent.of(admin.tenantId(), "test.claim", id, Map.of(), future);
     Await.onContext(first, () -> log.append(a, future));
-    List<EventLog.Claimed> one = Await.onContext(first, () -> log.claim("one", 10, Duration.ofMinutes(1), future));
-    List<EventLog.Claimed> two = Await.onContext(second, () -> second.server().features().eventLog()
-        .claim("two", 10, Duration.ofMinutes(1), future));
-    assertTrue(one.stream().anyMatch(c -> c.event().id().equals(a.id()) && c.attempts() == 1), one::toString);
+    List<EventLog.Claimed> one =
+        Await.onContext(first, () -> log.claim("one", 10, Duration.ofMinutes(1), future));
+    List<EventLog.Claimed> two = Await.onContext(
+        second,
+        () ->
+            second.server().features().eventLog().claim("two", 10, Duration.ofMinutes(1), future));
+    assertTrue(
+        one.stream().anyMatch(c -> c.event().id().equals(a.id()) && c.attempts() == 1),
+        one::toString);
     assertTrue(two.stream().noneMatch(c -> c.event().id().equals(a.id())), two::toString);
     Await.onContext(first, () -> log.retryLater(a.id(), future));
-    List<EventLog.Claimed> again = Await.onContext(second, () -> second.server().features().eventLog()
-        .claim("two", 10, Duration.ofMinutes(1), future));
-    assertTrue(again.stream().anyMatch(c -> c.event().id().equals(a.id()) && c.attempts() == 2), again::toString);
+    List<EventLog.Claimed> again = Await.onContext(
+        second,
+        () ->
+            second.server().features().eventLog().claim("two", 10, Duration.ofMinutes(1), future));
+    assertTrue(
+        again.stream().anyMatch(c -> c.event().id().equals(a.id()) && c.attempts() == 2),
+        again::toString);
     Await.onContext(first, () -> log.complete(a.id(), future));
-    assertEquals(EventLog.DELIVERED, Await.onContext(first, () -> log.status(a.id())).orElseThrow());
+    assertEquals(
+        EventLog.DELIVERED, Await.onContext(first, () -> log.status(a.id())).orElseThrow());
   }
 
   @Test
@@ -135,23 +183,37 @@ class LeasesAndRelayTest {
     for (int i = 0; i < 40; i++) {
       docs.add(new Document("_id", job + ":" + i).append("job", job).append("done", false));
     }
-    Await.onContext(first, () -> MongoFutures.one(first.server().store().collection(items).insertMany(docs)));
+    Await.onContext(
+        first, () -> MongoFutures.one(first.server().store().collection(items).insertMany(docs)));
     for (TestServer s : List.of(first, second)) {
       Await.onContext(s, () -> {
-        s.server().features().jobs().schedule(job, Duration.ofMillis(5), Duration.ofMinutes(1),
-            () -> handleSome(s, items, handled, job));
+        s.server()
+            .features()
+            .jobs()
+            .schedule(
+                job,
+                Duration.ofMillis(5),
+                Duration.ofMinutes(1),
+                () -> handleSome(s, items, handled, job));
         return Future.succeededFuture();
       });
     }
     long deadline = System.currentTimeMillis() + 20_000;
     long left;
     do {
-      left = Await.onContext(first, () -> MongoFutures.one(first.server().store().collection(items)
-          .countDocuments(Filters.and(Filters.eq("job", job), Filters.eq("done", false)))));
+      left = Await.onContext(
+          first,
+          () -> MongoFutures.one(first
+              .server()
+              .store()
+              .collection(items)
+              .countDocuments(Filters.and(Filters.eq("job", job), Filters.eq("done", false)))));
     } while (left > 0 && System.currentTimeMillis() < deadline);
     assertEquals(0, left);
-    List<Document> log = Await.onContext(first, () -> MongoFutures.list(first.server().store().collection(handled)
-        .find(Filters.eq("job", job))));
+    List<Document> log = Await.onContext(
+        first,
+        () -> MongoFutures.list(
+            first.server().store().collection(handled).find(Filters.eq("job", job))));
     assertEquals(40, log.size());
     assertEquals(40, log.stream().map(d -> d.getString("item")).distinct().count(), log::toString);
   }
@@ -160,14 +222,18 @@ class LeasesAndRelayTest {
   private static Future<Void> handleSome(TestServer s, String items, String handled, String job) {
     var coll = s.server().store().collection(items);
     var log = s.server().store().collection(handled);
-    return MongoFutures.list(coll.find(Filters.and(Filters.eq("job", job), Filters.eq("done", false))).limit(3))
+    return MongoFutures.list(
+            coll.find(Filters.and(Filters.eq("job", job), Filters.eq("done", false)))
+                .limit(3))
         .compose(found -> {
           Future<Void> chain = Future.succeededFuture();
           for (Document d : found) {
             chain = chain.compose(v -> MongoFutures.one(log.insertOne(new Document("job", job)
-                    .append("item", d.getString("_id")).append("by", s.server().features().jobs().owner())))
-                .compose(r -> MongoFutures.one(coll.updateOne(Filters.eq("_id", d.getString("_id")),
-                    Updates.set("done", true)))).mapEmpty());
+                    .append("item", d.getString("_id"))
+                    .append("by", s.server().features().jobs().owner())))
+                .compose(r -> MongoFutures.one(coll.updateOne(
+                    Filters.eq("_id", d.getString("_id")), Updates.set("done", true))))
+                .mapEmpty());
           }
           return chain;
         });

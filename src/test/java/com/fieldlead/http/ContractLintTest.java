@@ -25,13 +25,15 @@ class ContractLintTest {
 
   private static final Path CONTRACT = Path.of(ApiRouter.CONTRACT_PATH);
   /** Where a null is a value (an example, a default), not a stray key. */
-  private static final Set<String> EXAMPLE_KEYS = Set.of("example", "examples", "default", "const", "enum");
+  private static final Set<String> EXAMPLE_KEYS =
+      Set.of("example", "examples", "default", "const", "enum");
 
   @Test
   void swaggerParserReadsTheContractWithoutAMessage() throws Exception {
     ParseOptions options = new ParseOptions();
     options.setResolve(true);
-    SwaggerParseResult result = new OpenAPIV3Parser().readContents(Files.readString(CONTRACT), null, options);
+    SwaggerParseResult result =
+        new OpenAPIV3Parser().readContents(Files.readString(CONTRACT), null, options);
     assertNotNull(result.getOpenAPI(), () -> "not parsed: " + result.getMessages());
     List<String> messages = result.getMessages() == null ? List.of() : result.getMessages();
     assertEquals(List.of(), messages, "swagger-parser's messages about " + CONTRACT);
@@ -70,6 +72,7 @@ class ContractLintTest {
   void theContractsYamlHasNoKeyTwice() throws Exception {
     ObjectMapper strict = new ObjectMapper(new YAMLFactory());
     strict.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-    assertNotNull(strict.readTree(CONTRACT.toFile())); // throws, naming the key and line, on a duplicate
+    assertNotNull(
+        strict.readTree(CONTRACT.toFile())); // throws, naming the key and line, on a duplicate
   }
 }

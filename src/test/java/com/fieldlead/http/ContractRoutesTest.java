@@ -22,30 +22,40 @@ import org.junit.jupiter.api.Test;
 /** The contract and the router name exactly the same routes: none only in code, none only in the spec. */
 class ContractRoutesTest {
 
-  private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options");
+  private static final Set<String> METHODS =
+      Set.of("get", "put", "post", "delete", "patch", "head", "options");
 
   @Test
   void everyRouteIsInTheSpecAndEverySpecOperationIsRouted() throws Exception {
     Set<String> spec = new TreeSet<>();
-    JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(Path.of(ApiRouter.CONTRACT_PATH).toFile());
-    for (Iterator<Map.Entry<String, JsonNode>> paths = root.path("paths").fields(); paths.hasNext(); ) {
+    JsonNode root = new ObjectMapper(new YAMLFactory())
+        .readTree(Path.of(ApiRouter.CONTRACT_PATH).toFile());
+    for (Iterator<Map.Entry<String, JsonNode>> paths = root.path("paths").fields();
+        paths.hasNext(); ) {
       Map.Entry<String, JsonNode> path = paths.next();
       for (Iterator<String> ops = path.getValue().fieldNames(); ops.hasNext(); ) {
         String method = ops.next();
         if (METHODS.contains(method)) {
-          spec.add(method.toUpperCase(Locale.ROOT) + " " + path.getKey().replaceAll("\\{([^}]+)}", ":$1"));
+          spec.add(method.toUpperCase(Locale.ROOT) + " "
+              + path.getKey().replaceAll("\\{([^}]+)}", ":$1"));
         }
       }
     }
     Set<String> routed = new TreeSet<>();
     try (TestServer server = TestServer.start()) {
-      Router router = server.server().buildRouter().toCompletionStage().toCompletableFuture()
+      Router router = server
+          .server()
+          .buildRouter()
+          .toCompletionStage()
+          .toCompletableFuture()
           .get(30, TimeUnit.SECONDS);
       for (Route route : router.getRoutes()) {
         if (route.getPath() == null && route.methods() == null) {
           continue; // the root route: request id, access log, body limit
         }
-        assertTrue(route.methods() != null && !route.methods().isEmpty(), "route without method: " + route.getPath());
+        assertTrue(
+            route.methods() != null && !route.methods().isEmpty(),
+            "route without method: " + route.getPath());
         for (HttpMethod m : route.methods()) {
           routed.add(m.name() + " " + route.getPath());
         }

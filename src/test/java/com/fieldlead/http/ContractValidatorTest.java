@@ -13,12 +13,12 @@ import io.vertx.openapi.contract.Operation;
 import io.vertx.openapi.validation.ValidatableRequest;
 import io.vertx.openapi.validation.ValidatedRequest;
 import io.vertx.openapi.validation.ValidatorException;
+import java.util.List;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import java.util.List;
-import java.util.concurrent.CompletionException;
 
 /** Contract validation builds each schema's validator once and answers large and small bodies alike. */
 class ContractValidatorTest {
@@ -29,7 +29,10 @@ class ContractValidatorTest {
   @BeforeAll
   static void load() throws Exception {
     vertx = Vertx.vertx();
-    contract = ApiRouter.loadContract(vertx).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    contract = ApiRouter.loadContract(vertx)
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(30, TimeUnit.SECONDS);
   }
 
   @AfterAll
@@ -45,7 +48,8 @@ class ContractValidatorTest {
   void aSchemaIsCompiledOnceNotOncePerRequest() throws Exception {
     ContractValidator validator = new ContractValidator(vertx, contract);
     Operation pull = contract.operation("syncPull");
-    JsonObject json = new JsonObject().put("protocolVersion", 1).put("deviceId", "d-1").put("limit", 200);
+    JsonObject json =
+        new JsonObject().put("protocolVersion", 1).put("deviceId", "d-1").put("limit", 200);
     ValidatedRequest first = Await.result(validator.validate(body(json), pull, 60));
     int compiled = validator.compiledSchemas();
     assertEquals(1, compiled, "the pull body's schema");
@@ -61,13 +65,20 @@ class ContractValidatorTest {
   void aBodyTooLargeToValidateInlineFailsWithTheSameErrorAsASmallOne() throws Exception {
     ContractValidator validator = new ContractValidator(vertx, contract);
     Operation pull = contract.operation("syncPull");
-    String longId = "d".repeat(ContractValidator.INLINE_BODY_BYTES + 10); // over maxLength 128, and over the inline size
+    String longId = "d"
+        .repeat(ContractValidator.INLINE_BODY_BYTES
+            + 10); // over maxLength 128, and over the inline size
     JsonObject small = new JsonObject().put("protocolVersion", "one");
     JsonObject large = new JsonObject().put("protocolVersion", 1).put("deviceId", longId);
-    Throwable smallError = validator.validate(body(small), pull, small.toBuffer().length()).cause();
+    Throwable smallError =
+        validator.validate(body(small), pull, small.toBuffer().length()).cause();
     assertInstanceOf(ValidatorException.class, smallError, "a small body is answered at once");
-    Future<ValidatedRequest> pending = validator.validate(body(large), pull, large.toBuffer().length());
-    Throwable largeError = pending.toCompletionStage().toCompletableFuture().handle((v, e) -> e)
+    Future<ValidatedRequest> pending =
+        validator.validate(body(large), pull, large.toBuffer().length());
+    Throwable largeError = pending
+        .toCompletionStage()
+        .toCompletableFuture()
+        .handle((v, e) -> e)
         .get(30, TimeUnit.SECONDS);
     if (largeError instanceof CompletionException wrapped) {
       largeError = wrapped.getCause();
@@ -78,6 +89,9 @@ class ContractValidatorTest {
   }
 
   private static List<String> fields(ValidatorException e) {
-    return Validation.toProblem(e).errors().stream().map(FieldError::field).distinct().toList();
+    return Validation.toProblem(e).errors().stream()
+        .map(FieldError::field)
+        .distinct()
+        .toList();
   }
 }

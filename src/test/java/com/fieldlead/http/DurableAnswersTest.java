@@ -46,7 +46,12 @@ class DurableAnswersTest {
     router.post("/json").handler(ctx -> Responses.json(ctx, 201, Map.of("saved", true)));
     router.post("/empty").handler(ctx -> Responses.reply(ctx, 204, Future.succeededFuture(null)));
     router.route().failureHandler(new FailureHandler());
-    server = vertx.createHttpServer().requestHandler(router).listen(0).toCompletionStage().toCompletableFuture()
+    server = vertx
+        .createHttpServer()
+        .requestHandler(router)
+        .listen(0)
+        .toCompletionStage()
+        .toCompletableFuture()
         .get(10, TimeUnit.SECONDS);
     client = vertx.createHttpClient();
   }
@@ -57,8 +62,11 @@ class DurableAnswersTest {
   }
 
   private CompletableFuture<HttpClientResponse> post(String path) {
-    return client.request(HttpMethod.POST, server.actualPort(), "127.0.0.1", path)
-        .compose(r -> r.send()).toCompletionStage().toCompletableFuture();
+    return client
+        .request(HttpMethod.POST, server.actualPort(), "127.0.0.1", path)
+        .compose(r -> r.send())
+        .toCompletionStage()
+        .toCompletableFuture();
   }
 
   @Test

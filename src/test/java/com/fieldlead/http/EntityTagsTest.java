@@ -26,7 +26,8 @@ class EntityTagsTest {
 
   @Test
   void whatIsNotOneOfTheServersTagsNamesNoVersion() {
-    for (String header : List.of("abc", "\"-3\"", "+3", "3\"3\"", "\"\"", "1234567890123456789", "*", "\"3\", \"4\"")) {
+    for (String header : List.of(
+        "abc", "\"-3\"", "+3", "3\"3\"", "\"\"", "1234567890123456789", "*", "\"3\", \"4\"")) {
       assertEquals(OptionalLong.empty(), EntityTags.version(header), header);
     }
   }

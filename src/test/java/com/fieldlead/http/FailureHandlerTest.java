@@ -33,22 +33,36 @@ class FailureHandlerTest {
       Router router = Router.router(vertx);
       router.get("/broken/:id").handler(ctx -> ctx.fail(500));
       router.route().failureHandler(new FailureHandler());
-      HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
-          .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-          URI.create("http://127.0.0.1:" + server.actualPort() + "/broken/7")).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpServer server = vertx
+          .createHttpServer()
+          .requestHandler(router)
+          .listen(0, "127.0.0.1")
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(10, TimeUnit.SECONDS);
+      HttpResponse<String> r = HttpClient.newHttpClient()
+          .send(
+              HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + server.actualPort() + "/broken/7"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertEquals(500, r.statusCode());
-      assertEquals("application/problem+json", r.headers().firstValue("content-type").orElse(""));
+      assertEquals(
+          "application/problem+json", r.headers().firstValue("content-type").orElse(""));
       assertTrue(r.body().contains("\"code\":\"INTERNAL\""), r.body());
     } finally {
       logger.detachAppender(seen);
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
-    List<String> errors = seen.list.stream().filter(e -> e.getLevel() == Level.ERROR)
-        .map(ILoggingEvent::getFormattedMessage).toList();
+    List<String> errors = seen.list.stream()
+        .filter(e -> e.getLevel() == Level.ERROR)
+        .map(ILoggingEvent::getFormattedMessage)
+        .toList();
     assertEquals(1, errors.size(), errors::toString);
-    assertTrue(errors.get(0).contains("without an exception") && errors.get(0).contains("status=500")
-        && errors.get(0).contains("/broken/7"), errors.get(0));
+    assertTrue(
+        errors.get(0).contains("without an exception")
+            && errors.get(0).contains("status=500")
+            && errors.get(0).contains("/broken/7"),
+        errors.get(0));
   }
 }

@@ -11,13 +11,13 @@ import com.fieldlead.testing.TestServer;
 import com.fieldlead.testing.TestServerExtension;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import java.nio.charset.StandardCharsets;
 
 /** Bad input of every kind gets the right problem+json, never a 500, and changes nothing. */
 class HttpErrorsTest {
@@ -27,7 +27,8 @@ class HttpErrorsTest {
 
   @RegisterExtension
   static final TestServerExtension SERVER = TestServerExtension.start(
-      Map.of(ConfigKey.FIELDLEAD_DEMO, "true", ConfigKey.FIELDLEAD_HTTP_BODY_LIMIT_BYTES, "4096"), Clock.systemUTC());
+      Map.of(ConfigKey.FIELDLEAD_DEMO, "true", ConfigKey.FIELDLEAD_HTTP_BODY_LIMIT_BYTES, "4096"),
+      Clock.systemUTC());
 
   @BeforeAll
   static void start() {
@@ -69,8 +70,10 @@ class HttpErrorsTest {
 
   @Test
   void unknownFieldIs400NamingIt() {
-    Api.Response r = api.post("/v1/auth/login",
-        Map.of("email", "rep1@demo.test", "password", "demo-password", "remember", true), null);
+    Api.Response r = api.post(
+        "/v1/auth/login",
+        Map.of("email", "rep1@demo.test", "password", "demo-password", "remember", true),
+        null);
     assertProblem(r, 400, "VALIDATION_FAILED");
     assertTrue(r.text().contains("remember"), r.text());
   }
@@ -83,7 +86,11 @@ class HttpErrorsTest {
 
   @Test
   void wrongContentTypeIs415() {
-    Api.Response r = api.send("POST", "/v1/auth/login", "email=rep1@demo.test", null,
+    Api.Response r = api.send(
+        "POST",
+        "/v1/auth/login",
+        "email=rep1@demo.test",
+        null,
         Map.of("Content-Type", "application/x-www-form-urlencoded"));
     assertProblem(r, 415, "UNSUPPORTED_MEDIA_TYPE");
   }
@@ -101,8 +108,9 @@ class HttpErrorsTest {
   @Test
   void forgedTokenSignedWithAnotherKeyIs401Invalid() {
     String header = b64("{\"alg\":\"HS256\",\"typ\":\"JWT\"}");
-    String payload = b64("{\"sub\":\"x\",\"tid\":\"y\",\"sid\":\"z\",\"role\":\"admin\",\"iss\":\"fieldlead\","
-        + "\"exp\":" + (System.currentTimeMillis() / 1000 + 600) + "}");
+    String payload =
+        b64("{\"sub\":\"x\",\"tid\":\"y\",\"sid\":\"z\",\"role\":\"admin\",\"iss\":\"fieldlead\","
+            + "\"exp\":" + (System.currentTimeMillis() / 1000 + 600) + "}");
     String forged = header + "." + payload + "." + b64("not-the-signature");
     assertProblem(api.get("/v1/me", forged), 401, "TOKEN_INVALID");
   }
@@ -110,16 +118,22 @@ class HttpErrorsTest {
   @Test
   void unsignedAlgNoneTokenIs401Invalid() {
     String header = b64("{\"alg\":\"none\",\"typ\":\"JWT\"}");
-    String payload = b64("{\"sub\":\"x\",\"tid\":\"y\",\"sid\":\"z\",\"role\":\"admin\",\"iss\":\"fieldlead\","
-        + "\"exp\":" + (System.currentTimeMillis() / 1000 + 600) + "}");
+    String payload =
+        b64("{\"sub\":\"x\",\"tid\":\"y\",\"sid\":\"z\",\"role\":\"admin\",\"iss\":\"fieldlead\","
+            + "\"exp\":" + (System.currentTimeMillis() / 1000 + 600) + "}");
     assertProblem(api.get("/v1/me", header + "." + payload + "."), 401, "TOKEN_INVALID");
   }
 
   @Test
   void unknownRouteIs404AndWrongMethodIs405EvenUnderV1() {
     assertProblem(api.get("/v1/nope", null), 404, "ROUTE_NOT_FOUND");
-    assertProblem(api.send(HttpRequest.newBuilder(URI.create(api.base() + "/v1/auth/login")).GET(), null, Map.of()),
-        405, "METHOD_NOT_ALLOWED");
+    assertProblem(
+        api.send(
+            HttpRequest.newBuilder(URI.create(api.base() + "/v1/auth/login")).GET(),
+            null,
+            Map.of()),
+        405,
+        "METHOD_NOT_ALLOWED");
   }
 
   @Test
@@ -129,6 +143,8 @@ class HttpErrorsTest {
   }
 
   private static String b64(String s) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(s.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -17,6 +17,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,7 +30,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
-import java.net.SocketException;
 
 /**
  * Requests that no HTTP client library will send (a broken percent escape, a request line or headers over Netty's
@@ -48,8 +48,13 @@ class MalformedRequestLineTest {
   @BeforeAll
   static void start() {
     server = SERVER.get();
-    token = server.api().post("/v1/auth/login", Map.of("email", "admin@demo.test", "password", "demo-password"), null)
-        .json().path("accessToken").asText();
+    token = server
+        .api()
+        .post(
+            "/v1/auth/login", Map.of("email", "admin@demo.test", "password", "demo-password"), null)
+        .json()
+        .path("accessToken")
+        .asText();
   }
 
   /** A raw answer: status, headers (lower-case names), body. */
@@ -63,9 +68,14 @@ class MalformedRequestLineTest {
       throws IOException {
     try (Socket socket = new Socket("127.0.0.1", server.port())) {
       socket.setSoTimeout(10_000);
-      StringBuilder req = new StringBuilder(method).append(' ').append(requestLineTarget).append(" HTTP/1.1\r\n")
+      StringBuilder req = new StringBuilder(method)
+          .append(' ')
+          .append(requestLineTarget)
+          .append(" HTTP/1.1\r\n")
           .append("Host: 127.0.0.1\r\nConnection: close\r\nAccept: application/json\r\n")
-          .append("Authorization: Bearer ").append(token).append("\r\n");
+          .append("Authorization: Bearer ")
+          .append(token)
+          .append("\r\n");
       extraHeaders.forEach((k, v) -> req.append(k).append(": ").append(v).append("\r\n"));
       if (!method.equals("GET") && !method.equals("DELETE")) {
         req.append("Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}");
@@ -82,11 +92,12 @@ class MalformedRequestLineTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     byte[] buf = new byte[8192];
     try {
-      for (int n; (n = in.read(buf)) >= 0;) {
+      for (int n; (n = in.read(buf)) >= 0; ) {
         out.write(buf, 0, n);
       }
     } catch (SocketException reset) {
-      // the server may close right after answering a request it could not decode; what arrived is the answer
+      // the server may close right after answering a request it could not decode; what arrived is
+      // the answer
     }
     return out.toByteArray();
   }
@@ -100,7 +111,9 @@ class MalformedRequestLineTest {
     Map<String, String> headers = new LinkedHashMap<>();
     for (int i = 1; i < lines.length; i++) {
       int colon = lines[i].indexOf(':');
-      headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+      headers.put(
+          lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+          lines[i].substring(colon + 1).trim());
     }
     String body = text.substring(headEnd + 4);
     if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
@@ -135,7 +148,8 @@ class MalformedRequestLineTest {
 
   /** Every operation of the contract with a path parameter, as "METHOD /path/{param}". */
   private static List<String[]> byIdOperations() throws IOException {
-    JsonNode paths = new ObjectMapper(new YAMLFactory()).readTree(Path.of(ApiRouter.CONTRACT_PATH).toFile())
+    JsonNode paths = new ObjectMapper(new YAMLFactory())
+        .readTree(Path.of(ApiRouter.CONTRACT_PATH).toFile())
         .path("paths");
     Set<String> methods = Set.of("get", "put", "post", "patch", "delete");
     List<String[]> out = new ArrayList<>();
@@ -165,7 +179,9 @@ class MalformedRequestLineTest {
           String target = op[1].replaceAll("\\{[^}]+}", bad);
           Raw r = send(target, op[0], Map.of());
           assertProblem(r, 400, "BAD_REQUEST");
-          assertTrue(r.json().path("detail").asText().contains("percent"), op[0] + " " + target + ": " + r);
+          assertTrue(
+              r.json().path("detail").asText().contains("percent"),
+              op[0] + " " + target + ": " + r);
         }
       }
       assertProblem(send("/docs/assets/%u0000", "GET", Map.of()), 400, "BAD_REQUEST");
@@ -173,8 +189,12 @@ class MalformedRequestLineTest {
     } finally {
       root.detachAppender(errors);
     }
-    assertEquals(List.of(), errors.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
-        .map(e -> e.getLevel() + " " + e.getLoggerName() + " " + e.getFormattedMessage()).toList());
+    assertEquals(
+        List.of(),
+        errors.list.stream()
+            .filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+            .map(e -> e.getLevel() + " " + e.getLoggerName() + " " + e.getFormattedMessage())
+            .toList());
   }
 
   @Test

@@ -47,7 +47,10 @@ class OpenApiInternalsTest {
   @BeforeAll
   static void load() throws Exception {
     vertx = Vertx.vertx();
-    contract = ApiRouter.loadContract(vertx).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    contract = ApiRouter.loadContract(vertx)
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(30, TimeUnit.SECONDS);
     publicValidator = RequestValidator.create(vertx, contract);
   }
 
@@ -63,7 +66,8 @@ class OpenApiInternalsTest {
     ValidatedRequest reference = await(publicValidator.validate(request, "getLeadHistory"));
     assertEquals(values(reference.getQuery()), values(inline.getQuery()));
     assertEquals(values(reference.getPathParameters()), values(inline.getPathParameters()));
-    assertEquals(20, inline.getQuery().get("limit").getInteger(), "a number, not the text it came as");
+    assertEquals(
+        20, inline.getQuery().get("limit").getInteger(), "a number, not the text it came as");
     assertEquals(LEAD_ID, inline.getPathParameters().get("leadId").getString());
   }
 
@@ -82,15 +86,18 @@ class OpenApiInternalsTest {
   void aBodyIsValidatedAndReadAsThePublicValidatorDoes() throws Exception {
     JsonObject valid = new JsonObject().put("protocolVersion", 1).put("deviceId", "d-1");
     ValidatableRequest request = OpenApiInternals.jsonBody(valid.toBuffer());
-    assertEquals(await(publicValidator.validate(request, "syncPull")).getBody().getJsonObject(),
+    assertEquals(
+        await(publicValidator.validate(request, "syncPull")).getBody().getJsonObject(),
         inline(request, "syncPull").getBody().getJsonObject());
 
-    ValidatableRequest invalid = OpenApiInternals.jsonBody(new JsonObject().put("protocolVersion", "one").toBuffer());
+    ValidatableRequest invalid =
+        OpenApiInternals.jsonBody(new JsonObject().put("protocolVersion", "one").toBuffer());
     ValidatorException inline = inlineFailure(invalid, "syncPull");
     ValidatorException reference = failure(publicValidator.validate(invalid, "syncPull"));
     assertEquals(reference.getClass(), inline.getClass());
     assertEquals(reference.getMessage(), inline.getMessage());
-    assertEquals(Validation.toProblem(reference).errors(), Validation.toProblem(inline).errors());
+    assertEquals(
+        Validation.toProblem(reference).errors(), Validation.toProblem(inline).errors());
   }
 
   @Test
@@ -98,11 +105,14 @@ class OpenApiInternalsTest {
     JsonNode lead = Json.MAPPER.readTree("{\"email\": 7, \"unknownField\": true}");
     ContractValidator validator = new ContractValidator(vertx, contract);
     ValidatorException reference = failure(publicValidator.validate(
-        OpenApiInternals.jsonBody(Buffer.buffer(Json.MAPPER.writeValueAsBytes(lead))), "createLead"));
+        OpenApiInternals.jsonBody(Buffer.buffer(Json.MAPPER.writeValueAsBytes(lead))),
+        "createLead"));
     var errors = validator.bodyErrors("createLead", lead);
     assertFalse(errors.isEmpty());
     assertEquals(Validation.toProblem(reference).errors(), errors);
-    assertTrue(validator.bodyErrors("createLead", Json.MAPPER.readTree("{\"firstName\": \"Ada\"}")).isEmpty());
+    assertTrue(validator
+        .bodyErrors("createLead", Json.MAPPER.readTree("{\"firstName\": \"Ada\"}"))
+        .isEmpty());
   }
 
   @Test
@@ -110,14 +120,17 @@ class OpenApiInternalsTest {
     Path main = Path.of("src/main/java");
     List<String> users;
     try (Stream<Path> files = Files.walk(main)) {
-      users = files.filter(f -> f.toString().endsWith(".java") && !f.endsWith("OpenApiInternals.java"))
+      users = files
+          .filter(f -> f.toString().endsWith(".java") && !f.endsWith("OpenApiInternals.java"))
           .filter(f -> {
             try {
               return Files.readString(f).contains("io.vertx.openapi.validation.impl");
             } catch (IOException e) {
               throw new UncheckedIOException(e);
             }
-          }).map(Path::toString).toList();
+          })
+          .map(Path::toString)
+          .toList();
     }
     assertEquals(List.of(), users, "go through OpenApiInternals");
   }
@@ -125,16 +138,19 @@ class OpenApiInternalsTest {
   private static ValidatableRequest history(Map<String, String> query) {
     Map<String, RequestParameter> raw = new TreeMap<>();
     query.forEach((name, value) -> raw.put(name, OpenApiInternals.raw(value)));
-    return OpenApiInternals.request(Map.of(), Map.of(), Map.of("leadId", OpenApiInternals.raw(LEAD_ID)), raw,
-        null, null);
+    return OpenApiInternals.request(
+        Map.of(), Map.of(), Map.of("leadId", OpenApiInternals.raw(LEAD_ID)), raw, null, null);
   }
 
-  private static ValidatedRequest inline(ValidatableRequest request, String operationId) throws Exception {
-    return await(new ContractValidator(vertx, contract).validate(request, contract.operation(operationId), 0));
+  private static ValidatedRequest inline(ValidatableRequest request, String operationId)
+      throws Exception {
+    return await(new ContractValidator(vertx, contract)
+        .validate(request, contract.operation(operationId), 0));
   }
 
   private static ValidatorException inlineFailure(ValidatableRequest request, String operationId) {
-    return failure(new ContractValidator(vertx, contract).validate(request, contract.operation(operationId), 0));
+    return failure(new ContractValidator(vertx, contract)
+        .validate(request, contract.operation(operationId), 0));
   }
 
   private static Map<String, Object> values(Map<String, RequestParameter> parameters) {
@@ -148,7 +164,8 @@ class OpenApiInternalsTest {
   }
 
   private static ValidatorException failure(Future<?> f) {
-    Throwable e = f.toCompletionStage().toCompletableFuture().handle((v, t) -> t).join();
+    Throwable e =
+        f.toCompletionStage().toCompletableFuture().handle((v, t) -> t).join();
     if (e instanceof CompletionException wrapped) {
       e = wrapped.getCause();
     }

@@ -30,8 +30,11 @@ class ValidationMessagesTest {
   static void start() {
     server = SERVER.get();
     api = server.api();
-    token = api.post("/v1/auth/login", Map.of("email", "admin@demo.test", "password", "demo-password"), null)
-        .json().path("accessToken").asText();
+    token = api.post(
+            "/v1/auth/login", Map.of("email", "admin@demo.test", "password", "demo-password"), null)
+        .json()
+        .path("accessToken")
+        .asText();
   }
 
   private static List<JsonNode> errors(Api.Response r) {
@@ -46,8 +49,10 @@ class ValidationMessagesTest {
 
   @Test
   void aBadEnumValueInsideBantNamesTheFieldAndTheAllowedValuesOnce() {
-    Api.Response r = api.post("/v1/leads", Map.of("lastName", "Enum", "company", "Co",
-        "bant", Map.of("budget", "huge")), token);
+    Api.Response r = api.post(
+        "/v1/leads",
+        Map.of("lastName", "Enum", "company", "Co", "bant", Map.of("budget", "huge")),
+        token);
     List<JsonNode> errors = errors(r);
     assertEquals(1, errors.size(), r::toString);
     JsonNode e = errors.get(0);
@@ -63,8 +68,10 @@ class ValidationMessagesTest {
 
   @Test
   void anUnknownPropertyIsNamedAsUnknown() {
-    Api.Response r = api.post("/v1/leads", Map.of("lastName", "Enum", "company", "Co",
-        "bant", Map.of("budgett", "planned")), token);
+    Api.Response r = api.post(
+        "/v1/leads",
+        Map.of("lastName", "Enum", "company", "Co", "bant", Map.of("budgett", "planned")),
+        token);
     List<JsonNode> errors = errors(r);
     assertEquals(1, errors.size(), r::toString);
     assertEquals("/bant/budgett", errors.get(0).path("field").asText(), r::toString);
@@ -73,10 +80,19 @@ class ValidationMessagesTest {
 
   @Test
   void twoBadFieldsAreTwoErrors() {
-    Api.Response r = api.post("/v1/leads", Map.of("lastName", "Enum", "company", "Co",
-        "bant", Map.of("budget", "huge", "need", "urgent")), token);
+    Api.Response r = api.post(
+        "/v1/leads",
+        Map.of(
+            "lastName",
+            "Enum",
+            "company",
+            "Co",
+            "bant",
+            Map.of("budget", "huge", "need", "urgent")),
+        token);
     List<JsonNode> errors = errors(r);
-    List<String> fields = errors.stream().map(e -> e.path("field").asText()).sorted().toList();
+    List<String> fields =
+        errors.stream().map(e -> e.path("field").asText()).sorted().toList();
     assertEquals(List.of("/bant/budget", "/bant/need"), fields, r::toString);
   }
 }

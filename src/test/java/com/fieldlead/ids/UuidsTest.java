@@ -3,9 +3,9 @@ package com.fieldlead.ids;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Locale;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import java.util.Locale;
 
 /** A phone's id is a UUID in its 8-4-4-4-12 hex form, in either case; nothing else is. */
 class UuidsTest {

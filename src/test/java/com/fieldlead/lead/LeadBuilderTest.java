@@ -16,9 +16,15 @@ class LeadBuilderTest {
 
   private static final Instant DELETED = Instant.parse("2026-05-06T07:08:09Z");
   /** Every component set (the JSON test's lead leaves the two below null). */
-  private static final Lead EVERY_FIELD = StoredLeadJsonTest.everyField(new BigDecimal("1500"), Map.of("a", 1),
-      new Lead.ScoreDetails(List.of(new Lead.ScoreLine("r-1", "fit", "Industry", 40)), 3, Instant.EPOCH))
-      .toBuilder().deletedAt(DELETED).mergedInto("l-2").build();
+  private static final Lead EVERY_FIELD = StoredLeadJsonTest.everyField(
+          new BigDecimal("1500"),
+          Map.of("a", 1),
+          new Lead.ScoreDetails(
+              List.of(new Lead.ScoreLine("r-1", "fit", "Industry", 40)), 3, Instant.EPOCH))
+      .toBuilder()
+      .deletedAt(DELETED)
+      .mergedInto("l-2")
+      .build();
 
   @Test
   void theLeadUnderTestHasEveryComponentSet() throws Exception {
@@ -32,7 +38,9 @@ class LeadBuilderTest {
   @Test
   void everyComponentHasASetterOfItsNameAndType() throws Exception {
     for (RecordComponent c : Lead.class.getRecordComponents()) {
-      assertEquals(Lead.Builder.class, Lead.Builder.class.getMethod(c.getName(), c.getType()).getReturnType(),
+      assertEquals(
+          Lead.Builder.class,
+          Lead.Builder.class.getMethod(c.getName(), c.getType()).getReturnType(),
           c.getName());
     }
   }
@@ -54,7 +62,10 @@ class LeadBuilderTest {
         if (other.getName().equals(c.getName())) {
           assertEquals(unset, value, c.getName());
         } else {
-          assertEquals(other.getAccessor().invoke(EVERY_FIELD), value, c.getName() + " changed " + other.getName());
+          assertEquals(
+              other.getAccessor().invoke(EVERY_FIELD),
+              value,
+              c.getName() + " changed " + other.getName());
         }
       }
     }

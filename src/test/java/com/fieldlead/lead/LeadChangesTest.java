@@ -6,17 +6,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fieldlead.json.Json;
+import com.fieldlead.problem.ProblemException;
 import java.math.BigDecimal;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
-import org.junit.jupiter.api.Test;
-import com.fieldlead.problem.ProblemException;
 import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Test;
 
 /**
  * The field diff between two leads names exactly the writable fields whose JSON differs; a patch applied to a lead
@@ -49,15 +47,37 @@ class LeadChangesTest {
          "answers":[{"questionId":"q-1","value":"yes"}],"capturedAt":"2026-03-04T05:06:07Z"}""".replace("\n", ""));
     Lead before = Json.TOLERANT.convertValue(base, Lead.class);
     assertEquals(List.of(), names(LeadChanges.diff(before, before)));
-    assertEquals(byJson(null, before), names(LeadChanges.diff(null, before)), "a new lead: every field it has");
-    String[] fields = {"firstName", "city", "tags", "customFields", "bant", "location", "answers", "capturedAt",
-        "ownerId", "status"};
-    Object[][] values = {{"Ada", "Grace", null}, {"Berlin", null}, {List.of("vip"), List.of("vip", "expo"), List.of()},
-        {Map.of("booth", 12), Map.of("booth", 13)}, {Map.of("budget", "approved", "budgetAmount", 1.5),
-        Map.of("budget", "approved", "budgetAmount", new BigDecimal("1.50"))}, {Map.of("lat", 52.5, "lon", 13.4),
-        Map.of("lat", 52.5)}, {List.of(Map.of("questionId", "q-1", "value", "yes")), List.of()},
-        {"2026-03-04T05:06:07Z", "2026-03-04T05:06:07.000Z", "2026-03-05T00:00:00Z"}, {"u-1", null},
-        {"new", "qualified"}};
+    assertEquals(
+        byJson(null, before),
+        names(LeadChanges.diff(null, before)),
+        "a new lead: every field it has");
+    String[] fields = {
+      "firstName",
+      "city",
+      "tags",
+      "customFields",
+      "bant",
+      "location",
+      "answers",
+      "capturedAt",
+      "ownerId",
+      "status"
+    };
+    Object[][] values = {
+      {"Ada", "Grace", null},
+      {"Berlin", null},
+      {List.of("vip"), List.of("vip", "expo"), List.of()},
+      {Map.of("booth", 12), Map.of("booth", 13)},
+      {
+        Map.of("budget", "approved", "budgetAmount", 1.5),
+        Map.of("budget", "approved", "budgetAmount", new BigDecimal("1.50"))
+      },
+      {Map.of("lat", 52.5, "lon", 13.4), Map.of("lat", 52.5)},
+      {List.of(Map.of("questionId", "q-1", "value", "yes")), List.of()},
+      {"2026-03-04T05:06:07Z", "2026-03-04T05:06:07.000Z", "2026-03-05T00:00:00Z"},
+      {"u-1", null},
+      {"new", "qualified"}
+    };
     for (int round = 0; round < 300; round++) {
       ObjectNode next = base.deepCopy();
       for (int i = 0; i < fields.length; i++) {
@@ -101,14 +121,36 @@ class LeadChangesTest {
   void aPatchGivesTheLeadItsMergedJsonReadsBackAs() throws Exception {
     Random random = new Random(11);
     Lead base = Json.TOLERANT.readValue(BASE, Lead.class);
-    String[] fields = {"firstName", "city", "phone", "tags", "customFields", "bant", "location", "answers",
-        "capturedAt", "ownerId", "status", "consents", "title"};
-    Object[][] values = {{"Grace", null}, {"Berlin", null}, {"+4940999", null}, {List.of("a", "b"), List.of(), null},
-        {Map.of("booth", 13, "deep", Map.of("x", List.of(1, 2.5))), null},
-        {Map.of("budget", "none", "budgetAmount", new BigDecimal("10.00")), null}, {Map.of("lat", 1.0), null},
-        {List.of(Map.of("questionId", "q-2", "value", 3)), null}, {"2026-03-05T00:00:00.123Z", null}, {"u-9", null},
-        {"qualified", "new"}, {List.of(Map.of("purpose", "email", "granted", true, "at", "2026-03-04T05:06:07Z"))},
-        {"CTO", null}};
+    String[] fields = {
+      "firstName",
+      "city",
+      "phone",
+      "tags",
+      "customFields",
+      "bant",
+      "location",
+      "answers",
+      "capturedAt",
+      "ownerId",
+      "status",
+      "consents",
+      "title"
+    };
+    Object[][] values = {
+      {"Grace", null},
+      {"Berlin", null},
+      {"+4940999", null},
+      {List.of("a", "b"), List.of(), null},
+      {Map.of("booth", 13, "deep", Map.of("x", List.of(1, 2.5))), null},
+      {Map.of("budget", "none", "budgetAmount", new BigDecimal("10.00")), null},
+      {Map.of("lat", 1.0), null},
+      {List.of(Map.of("questionId", "q-2", "value", 3)), null},
+      {"2026-03-05T00:00:00.123Z", null},
+      {"u-9", null},
+      {"qualified", "new"},
+      {List.of(Map.of("purpose", "email", "granted", true, "at", "2026-03-04T05:06:07Z"))},
+      {"CTO", null}
+    };
     for (int round = 0; round < 300; round++) {
       ObjectNode patch = Json.MAPPER.createObjectNode();
       for (int i = 0; i < fields.length; i++) {
@@ -118,13 +160,20 @@ class LeadChangesTest {
         }
       }
       Lead applied = LeadChanges.apply(base, patch, false);
-      // as JSON: the definition's round trip also rescales the base's decimals (1.50 reads back as 1.5)
-      assertEquals(Json.MAPPER.valueToTree(byJson(base, patch)), Json.MAPPER.valueToTree(applied), patch::toString);
+      // as JSON: the definition's round trip also rescales the base's decimals (1.50 reads back as
+      // 1.5)
+      assertEquals(
+          Json.MAPPER.valueToTree(byJson(base, patch)),
+          Json.MAPPER.valueToTree(applied),
+          patch::toString);
       for (var rc : Lead.class.getRecordComponents()) {
         boolean derived = patch.has(LeadFields.PHONE)
-            && (rc.getName().equals(LeadFields.PHONE_RAW) || rc.getName().equals(LeadFields.PHONE_VALID));
+            && (rc.getName().equals(LeadFields.PHONE_RAW)
+                || rc.getName().equals(LeadFields.PHONE_VALID));
         if (!patch.has(rc.getName()) && !derived && !rc.getType().isPrimitive()) {
-          Assertions.assertSame(rc.getAccessor().invoke(base), rc.getAccessor().invoke(applied),
+          Assertions.assertSame(
+              rc.getAccessor().invoke(base),
+              rc.getAccessor().invoke(applied),
               () -> rc.getName() + " was not patched: it keeps the base's value as it is");
         }
       }
@@ -138,10 +187,12 @@ class LeadChangesTest {
   @Test
   void aNewPhoneForgetsWhatWasDerivedFromTheOldOne() throws Exception {
     Lead base = Json.TOLERANT.readValue(BASE, Lead.class);
-    Lead other = LeadChanges.apply(base, (ObjectNode) Json.MAPPER.readTree("{\"city\":\"Rome\"}"), false);
+    Lead other =
+        LeadChanges.apply(base, (ObjectNode) Json.MAPPER.readTree("{\"city\":\"Rome\"}"), false);
     assertEquals("030 123456", other.phoneRaw());
     assertEquals(true, other.phoneValid());
-    Lead phoned = LeadChanges.apply(base, (ObjectNode) Json.MAPPER.readTree("{\"phone\":\"+4940999\"}"), false);
+    Lead phoned = LeadChanges.apply(
+        base, (ObjectNode) Json.MAPPER.readTree("{\"phone\":\"+4940999\"}"), false);
     assertEquals("+4940999", phoned.phone());
     assertEquals(null, phoned.phoneRaw());
     assertEquals(null, phoned.phoneValid());
@@ -150,24 +201,33 @@ class LeadChangesTest {
   @Test
   void aValueOfTheWrongTypeIsNamedWithThePathInsideTheField() throws Exception {
     Lead base = Json.TOLERANT.readValue(BASE, Lead.class);
-    assertEquals("/bant/budgetAmount", fieldOfError(base, "{\"city\":\"Rome\",\"bant\":{\"budgetAmount\":\"lots\"}}"));
+    assertEquals(
+        "/bant/budgetAmount",
+        fieldOfError(base, "{\"city\":\"Rome\",\"bant\":{\"budgetAmount\":\"lots\"}}"));
     assertEquals("/tags", fieldOfError(base, "{\"tags\":{\"a\":1}}"));
-    assertEquals("/answers/0/questionId", fieldOfError(base, "{\"answers\":[{\"questionId\":[1]}]}"));
+    assertEquals(
+        "/answers/0/questionId", fieldOfError(base, "{\"answers\":[{\"questionId\":[1]}]}"));
     assertEquals("/location/alt", fieldOfError(base, "{\"location\":{\"alt\":3}}"));
   }
 
   @Test
   void unknownAndServerOwnedFieldsAreNamedBeforeAnyValueIsRead() throws Exception {
     Lead base = Json.TOLERANT.readValue(BASE, Lead.class);
-    var e = Assertions.assertThrows(ProblemException.class,
-        () -> LeadChanges.apply(base, (ObjectNode) Json.MAPPER.readTree(
-            "{\"tags\":{\"a\":1},\"score\":5,\"nope\":1,\"hotAtCapture\":true}"), false));
-    assertEquals(List.of("/score readOnly", "/nope unknown", "/hotAtCapture createOnly"),
+    var e = Assertions.assertThrows(
+        ProblemException.class,
+        () -> LeadChanges.apply(
+            base,
+            (ObjectNode) Json.MAPPER.readTree(
+                "{\"tags\":{\"a\":1},\"score\":5,\"nope\":1,\"hotAtCapture\":true}"),
+            false));
+    assertEquals(
+        List.of("/score readOnly", "/nope unknown", "/hotAtCapture createOnly"),
         e.errors().stream().map(f -> f.field() + " " + f.code()).toList());
   }
 
   private static String fieldOfError(Lead base, String patch) throws Exception {
-    var e = Assertions.assertThrows(ProblemException.class,
+    var e = Assertions.assertThrows(
+        ProblemException.class,
         () -> LeadChanges.apply(base, (ObjectNode) Json.MAPPER.readTree(patch), false));
     assertEquals(1, e.errors().size(), e.errors()::toString);
     return e.errors().get(0).field();

@@ -3,9 +3,9 @@ package com.fieldlead.lead;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fieldlead.auth.DemoPeople;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.Role;
-import com.fieldlead.auth.DemoPeople;
 import com.fieldlead.lead.demo.LeadDemoSeed;
 import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.MongoStore;
@@ -46,15 +46,21 @@ class LeadQueriesIT {
   @BeforeAll
   static void seed() throws Exception {
     store = SharedMongo.connect(DB);
-    LeadModule module = new LeadModule(store, Clock.systemUTC(), null,
-        new ChangeSequencer(store, Clock.systemUTC()));
+    LeadModule module = new LeadModule(
+        store, Clock.systemUTC(), null, new ChangeSequencer(store, Clock.systemUTC()));
     List<IndexDef> indexes = module.indexes();
     Await.result(store.ensureIndexes(indexes));
-    DemoPeople people = new DemoPeople(TENANT, "admin", "manager", "team-1", List.of("rep1", "rep2", "rep3"), "booth");
+    DemoPeople people = new DemoPeople(
+        TENANT, "admin", "manager", "team-1", List.of("rep1", "rep2", "rep3"), "booth");
     List<Lead> batch = new ArrayList<>();
     for (int copy = 0; copy < 10; copy++) {
-      DemoPeople p = new DemoPeople(TENANT + (copy == 0 ? "" : "-" + copy), people.adminId(), people.managerId(),
-          people.teamId(), people.repIds(), people.boothId());
+      DemoPeople p = new DemoPeople(
+          TENANT + (copy == 0 ? "" : "-" + copy),
+          people.adminId(),
+          people.managerId(),
+          people.teamId(),
+          people.repIds(),
+          people.boothId());
       batch.addAll(LeadDemoSeed.leads(p, Instant.now()));
     }
     Await.result(module.repository().insertMany(batch));
@@ -72,37 +78,54 @@ class LeadQueriesIT {
     }
   }
 
-  static final Visibility ALL = Visibility.of(new Principal(TENANT, "admin", Role.ADMIN, "s", null, List.of(),
-      List.of()), Set.of());
+  static final Visibility ALL = Visibility.of(
+      new Principal(TENANT, "admin", Role.ADMIN, "s", null, List.of(), List.of()), Set.of());
 
   static LeadQuery q(String field, String value) {
-    return new LeadQuery(field.equals("status") ? List.of(value) : null, field.equals("ownerId") ? value : null,
-        field.equals("teamId") ? value : null, field.equals("source") ? value : null,
-        field.equals("campaign") ? value : null, field.equals("eventId") ? value : null,
-        field.equals("temperature") ? value : null, field.equals("tags") ? List.of(value) : null, null, null, null,
-        null, null, null, field.equals("q") ? value : null, null);
+    return new LeadQuery(
+        field.equals("status") ? List.of(value) : null,
+        field.equals("ownerId") ? value : null,
+        field.equals("teamId") ? value : null,
+        field.equals("source") ? value : null,
+        field.equals("campaign") ? value : null,
+        field.equals("eventId") ? value : null,
+        field.equals("temperature") ? value : null,
+        field.equals("tags") ? List.of(value) : null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        field.equals("q") ? value : null,
+        null);
   }
 
   /** Asserts the winning plan scans a lead index and never the collection. */
   static void assertIndexed(String shape, Bson filter, Bson sort) {
     Document explain = leads.find(filter).sort(sort).limit(51).explain();
-    String plan = explain.get("queryPlanner", Document.class).get("winningPlan", Document.class).toJson();
+    String plan = explain
+        .get("queryPlanner", Document.class)
+        .get("winningPlan", Document.class)
+        .toJson();
     assertTrue(plan.contains("IXSCAN"), () -> shape + ": no index scan in " + plan);
-    assertTrue(plan.contains("\"indexName\": \"leads_"), () -> shape + ": not a lead index in " + plan);
+    assertTrue(
+        plan.contains("\"indexName\": \"leads_"), () -> shape + ": not a lead index in " + plan);
     assertFalse(plan.contains("COLLSCAN"), () -> shape + ": collection scan in " + plan);
   }
 
   static void assertListIndexed(String shape, Visibility v, LeadQuery query, String order) {
     LeadQuery.Order o = LeadQuery.Order.parse(order);
-    Bson sort = o.desc() ? Sorts.descending(o.sort().field, LeadFields.ID) : Sorts.ascending(o.sort().field,
-        LeadFields.ID);
+    Bson sort = o.desc()
+        ? Sorts.descending(o.sort().field, LeadFields.ID)
+        : Sorts.ascending(o.sort().field, LeadFields.ID);
     assertIndexed(shape, Filters.and(LeadFilters.of(TENANT, v, query)), sort);
   }
 
   @Test
   void everySortOfTheUnfilteredListUsesAnIndex() {
-    for (String order : List.of("-createdAt", "createdAt", "-updatedAt", "-capturedAt", "lastName", "-company",
-        "-score")) {
+    for (String order : List.of(
+        "-createdAt", "createdAt", "-updatedAt", "-capturedAt", "lastName", "-company", "-score")) {
       assertListIndexed("sort " + order, ALL, LeadQuery.ALL, order);
     }
   }
@@ -118,18 +141,39 @@ class LeadQueriesIT {
     assertListIndexed("temperature", ALL, q("temperature", "hot"), "-createdAt");
     assertListIndexed("tag", ALL, q("tags", "vip"), "-createdAt");
     assertListIndexed("prefix search", ALL, q("q", "mul"), "-createdAt");
-    LeadQuery range = new LeadQuery(null, null, null, null, null, null, null, null,
-        Instant.now().minus(Duration.ofDays(30)), Instant.now(), null, null, null, null, null, null);
+    LeadQuery range = new LeadQuery(
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        Instant.now().minus(Duration.ofDays(30)),
+        Instant.now(),
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
     assertListIndexed("created range", ALL, range, "-createdAt");
   }
 
   @Test
   void theVisibilityFiltersOfRepsManagersAndBoothsUseIndexes() {
-    Principal rep = new Principal(TENANT, "rep1", Role.REP, "s", null, List.of("team-1"), List.of());
-    Principal manager = new Principal(TENANT, "manager", Role.MANAGER, "s", null, List.of(), List.of("team-1"));
-    Principal booth = new Principal(TENANT, "booth", Role.BOOTH, "s", null, List.of("team-1"), List.of());
+    Principal rep =
+        new Principal(TENANT, "rep1", Role.REP, "s", null, List.of("team-1"), List.of());
+    Principal manager =
+        new Principal(TENANT, "manager", Role.MANAGER, "s", null, List.of(), List.of("team-1"));
+    Principal booth =
+        new Principal(TENANT, "booth", Role.BOOTH, "s", null, List.of("team-1"), List.of());
     assertListIndexed("rep", Visibility.of(rep, Set.of()), LeadQuery.ALL, "-createdAt");
-    assertListIndexed("rep with shared event", Visibility.of(rep, Set.of(LeadDemoSeed.EXPO_ID)), LeadQuery.ALL,
+    assertListIndexed(
+        "rep with shared event",
+        Visibility.of(rep, Set.of(LeadDemoSeed.EXPO_ID)),
+        LeadQuery.ALL,
         "-createdAt");
     assertListIndexed("manager", Visibility.of(manager, Set.of()), LeadQuery.ALL, "-createdAt");
     assertListIndexed("booth", Visibility.of(booth, Set.of()), LeadQuery.ALL, "-createdAt");
@@ -138,14 +182,24 @@ class LeadQueriesIT {
   @Test
   void keysetPagesAndDuplicateLookupsUseIndexes() {
     LeadQuery.Order o = LeadQuery.Order.parse("-createdAt");
-    Bson after = LeadFilters.after(o, new CursorCodec.Position("-createdAt", Instant.now().toEpochMilli(), "zzz", "h"));
+    Bson after = LeadFilters.after(
+        o, new CursorCodec.Position("-createdAt", Instant.now().toEpochMilli(), "zzz", "h"));
     List<Bson> and = LeadFilters.of(TENANT, ALL, LeadQuery.ALL);
     and.add(after);
-    assertIndexed("keyset", Filters.and(and), Sorts.descending(LeadFields.CREATED_AT, LeadFields.ID));
-    assertIndexed("duplicate by email", Filters.and(Filters.eq(LeadFields.TENANT_ID, TENANT),
-        Filters.eq(LeadFields.EMAIL_NORM, "ana.souza0@northwindtraders.example")), Sorts.ascending(LeadFields.ID));
-    assertIndexed("captured-at events", Filters.and(Filters.eq(LeadFields.TENANT_ID, TENANT),
-        Filters.eq(LeadFields.CAPTURED_BY, "booth"), Filters.in(LeadFields.EVENT_ID, List.of(LeadDemoSeed.EXPO_ID))),
+    assertIndexed(
+        "keyset", Filters.and(and), Sorts.descending(LeadFields.CREATED_AT, LeadFields.ID));
+    assertIndexed(
+        "duplicate by email",
+        Filters.and(
+            Filters.eq(LeadFields.TENANT_ID, TENANT),
+            Filters.eq(LeadFields.EMAIL_NORM, "ana.souza0@northwindtraders.example")),
+        Sorts.ascending(LeadFields.ID));
+    assertIndexed(
+        "captured-at events",
+        Filters.and(
+            Filters.eq(LeadFields.TENANT_ID, TENANT),
+            Filters.eq(LeadFields.CAPTURED_BY, "booth"),
+            Filters.in(LeadFields.EVENT_ID, List.of(LeadDemoSeed.EXPO_ID))),
         Sorts.ascending(LeadFields.EVENT_ID));
   }
 }

@@ -43,56 +43,101 @@ class ServerFieldsManyTest {
     Api api = server.api();
     Session admin = AuthFixtures.tenantWithAdmin(server, "ServerFieldsMany");
     LeadModule leads = server.server().features().leads();
-    List<String> ids = List.of(create(api, admin, "A"), create(api, admin, "B"), create(api, admin, "C"));
-    List<Lead> read = ids.stream().map(id -> Await.onContext(server, () -> leads.lead(admin.tenantId(), id))
-        .orElseThrow()).toList();
+    List<String> ids =
+        List.of(create(api, admin, "A"), create(api, admin, "B"), create(api, admin, "C"));
+    List<Lead> read = ids.stream()
+        .map(id ->
+            Await.onContext(server, () -> leads.lead(admin.tenantId(), id)).orElseThrow())
+        .toList();
     // B moves on after it was read
-    Api.Response moved = api.patch("/v1/leads/" + ids.get(1), Map.of("city", "Elsewhere"), admin.accessToken(),
-        Map.of("If-Match", api.get("/v1/leads/" + ids.get(1), admin.accessToken()).header("ETag")));
+    Api.Response moved = api.patch(
+        "/v1/leads/" + ids.get(1),
+        Map.of("city", "Elsewhere"),
+        admin.accessToken(),
+        Map.of(
+            "If-Match", api.get("/v1/leads/" + ids.get(1), admin.accessToken()).header("ETag")));
     assertEquals(200, moved.status(), moved::toString);
     Instant at = Instant.parse("2026-11-23T10:00:00Z");
-    List<Lead> written = Await.onContext(server, () -> leads.updateServerFieldsMany(admin.tenantId(), read, null,
-        "test-mark", current -> current.lastName().equals("C") ? null : new LeadModule.ServerChange(
-            current.withScore(77, "hot", List.of("+77 test"), null, null),
-            List.of(DomainEvent.of(current.tenantId(), DomainEvent.LEAD_HOT, current.id(), Map.of(), at)))));
+    List<Lead> written = Await.onContext(
+        server,
+        () -> leads.updateServerFieldsMany(
+            admin.tenantId(),
+            read,
+            null,
+            "test-mark",
+            current -> current.lastName().equals("C")
+                ? null
+                : new LeadModule.ServerChange(
+                    current.withScore(77, "hot", List.of("+77 test"), null, null),
+                    List.of(DomainEvent.of(
+                        current.tenantId(), DomainEvent.LEAD_HOT, current.id(), Map.of(), at)))));
     assertEquals(read.get(0).version() + 1, written.get(0).version());
     assertEquals(77, written.get(0).score());
     assertNull(written.get(1), "B moved on since it was read: nothing written");
     assertSame(read.get(2), written.get(2), "nothing to change for C");
 
-    Lead a = Await.onContext(server, () -> leads.lead(admin.tenantId(), ids.get(0))).orElseThrow();
+    Lead a =
+        Await.onContext(server, () -> leads.lead(admin.tenantId(), ids.get(0))).orElseThrow();
     assertEquals(written.get(0).version(), a.version());
     assertEquals("hot", a.temperature());
-    Lead b = Await.onContext(server, () -> leads.lead(admin.tenantId(), ids.get(1))).orElseThrow();
+    Lead b =
+        Await.onContext(server, () -> leads.lead(admin.tenantId(), ids.get(1))).orElseThrow();
     assertEquals("Elsewhere", b.city());
     assertEquals(read.get(1).score(), b.score(), "the stale write left B as its edit wrote it");
-    Lead c = Await.onContext(server, () -> leads.lead(admin.tenantId(), ids.get(2))).orElseThrow();
+    Lead c =
+        Await.onContext(server, () -> leads.lead(admin.tenantId(), ids.get(2))).orElseThrow();
     assertEquals(read.get(2).version(), c.version());
-    assertEquals(true, hotEventStored(admin.tenantId(), ids.get(0)), "A's event was stored with its write");
-    assertEquals(false, hotEventStored(admin.tenantId(), ids.get(1)), "B's event was not: its write did not land");
-    List<String> actions = api.get("/v1/leads/" + ids.get(0) + "/history", admin.accessToken()).json().get("items")
+    assertEquals(
+        true, hotEventStored(admin.tenantId(), ids.get(0)), "A's event was stored with its write");
+    assertEquals(
+        false,
+        hotEventStored(admin.tenantId(), ids.get(1)),
+        "B's event was not: its write did not land");
+    List<String> actions = api.get("/v1/leads/" + ids.get(0) + "/history", admin.accessToken())
+        .json()
+        .get("items")
         .findValuesAsText("action");
     assertEquals(true, actions.contains("test-mark"), actions::toString);
     // the pull state stored with A is its state after this write
-    Document stored = Await.onContext(server, () -> MongoFutures.one(server.server().store()
-        .collection(LeadFields.LEADS).find(Filters.eq(LeadFields.ID, ids.get(0))).first()));
+    Document stored = Await.onContext(
+        server,
+        () -> MongoFutures.one(server
+            .server()
+            .store()
+            .collection(LeadFields.LEADS)
+            .find(Filters.eq(LeadFields.ID, ids.get(0)))
+            .first()));
     assertEquals(stored.get("syncSeq"), stored.get(LeadFields.SYNC_STATE_SEQ));
     assertEquals(true, stored.getString(LeadFields.SYNC_STATE).contains("\"score\":77"));
   }
 
   /** Whether the lead's hot event was stored: still queued on the lead, or relayed to the event log already. */
   private static boolean hotEventStored(String tenantId, String leadId) {
-    return Await.onContext(server, () -> MongoFutures.one(server.server().store().collection("domain_events")
-        .countDocuments(Filters.and(Filters.eq("tenantId", tenantId), Filters.eq("leadId", leadId),
-            Filters.eq("type", DomainEvent.LEAD_HOT))))
-        .compose(relayed -> MongoFutures.one(server.server().store().collection(LeadFields.LEADS)
-            .find(Filters.eq(LeadFields.ID, leadId)).first())
-            .map(lead -> relayed > 0 || lead.getList(LeadFields.PENDING_EVENTS, Document.class, List.of()).stream()
-                .anyMatch(e -> DomainEvent.LEAD_HOT.equals(e.getString("type"))))));
+    return Await.onContext(
+        server,
+        () -> MongoFutures.one(server
+                .server()
+                .store()
+                .collection("domain_events")
+                .countDocuments(Filters.and(
+                    Filters.eq("tenantId", tenantId),
+                    Filters.eq("leadId", leadId),
+                    Filters.eq("type", DomainEvent.LEAD_HOT))))
+            .compose(relayed -> MongoFutures.one(server
+                    .server()
+                    .store()
+                    .collection(LeadFields.LEADS)
+                    .find(Filters.eq(LeadFields.ID, leadId))
+                    .first())
+                .map(lead -> relayed > 0
+                    || lead.getList(LeadFields.PENDING_EVENTS, Document.class, List.of()).stream()
+                        .anyMatch(e -> DomainEvent.LEAD_HOT.equals(e.getString("type"))))));
   }
 
   private static String create(Api api, Session admin, String name) {
-    Api.Response r = api.post("/v1/leads", Map.of("id", UUID.randomUUID().toString(), "lastName", name),
+    Api.Response r = api.post(
+        "/v1/leads",
+        Map.of("id", UUID.randomUUID().toString(), "lastName", name),
         admin.accessToken());
     assertEquals(201, r.status(), r::toString);
     return r.json().get("id").asText();

@@ -14,8 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * A local stand-in for FCM's HTTP v1 endpoint ({@code POST /v1/projects/{project}/messages:send}), answering like
@@ -25,10 +25,18 @@ import java.util.concurrent.locks.LockSupport;
 public final class FakeFcm implements AutoCloseable {
 
   /** How the fake answers one token. */
-  public enum Behaviour { OK, UNREGISTERED, INVALID_ARGUMENT, QUOTA, UNAVAILABLE, SLOW }
+  public enum Behaviour {
+    OK,
+    UNREGISTERED,
+    INVALID_ARGUMENT,
+    QUOTA,
+    UNAVAILABLE,
+    SLOW
+  }
 
   /** One request as received. */
-  public record Received(String project, String token, JsonNode message, String authorization, long atNanos) {
+  public record Received(
+      String project, String token, JsonNode message, String authorization, long atNanos) {
     public String data(String key) {
       JsonNode v = message.path("data").get(key);
       return v == null ? null : v.asText();
@@ -56,8 +64,13 @@ public final class FakeFcm implements AutoCloseable {
     router.route().handler(BodyHandler.create());
     router.postWithRegex("/v1/projects/([^/]+)/messages:send").handler(ctx -> self[0].handle(ctx));
     try {
-      HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
-          .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      HttpServer server = vertx
+          .createHttpServer()
+          .requestHandler(router)
+          .listen(0, "127.0.0.1")
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(10, TimeUnit.SECONDS);
       self[0] = new FakeFcm(vertx, server);
       return self[0];
     } catch (Exception e) {
@@ -109,32 +122,46 @@ public final class FakeFcm implements AutoCloseable {
     }
     JsonNode message = body.path("message");
     String token = message.path("token").asText(null);
-    received.add(new Received(project, token, message, ctx.request().getHeader("Authorization"), System.nanoTime()));
+    received.add(new Received(
+        project, token, message, ctx.request().getHeader("Authorization"), System.nanoTime()));
     switch (script.getOrDefault(token == null ? "" : token, Behaviour.OK)) {
       case OK -> ok(ctx, project);
       case SLOW -> vertx.setTimer(slowMillis, t -> ok(ctx, project));
-      case UNREGISTERED -> error(ctx, 404, "NOT_FOUND", "UNREGISTERED", "Requested entity was not found.");
-      case INVALID_ARGUMENT -> error(ctx, 400, "INVALID_ARGUMENT", "INVALID_ARGUMENT",
-          "The registration token is not a valid FCM registration token");
+      case UNREGISTERED ->
+        error(ctx, 404, "NOT_FOUND", "UNREGISTERED", "Requested entity was not found.");
+      case INVALID_ARGUMENT ->
+        error(
+            ctx,
+            400,
+            "INVALID_ARGUMENT",
+            "INVALID_ARGUMENT",
+            "The registration token is not a valid FCM registration token");
       case QUOTA -> {
         ctx.response().putHeader("Retry-After", String.valueOf(retryAfterSeconds));
         error(ctx, 429, "RESOURCE_EXHAUSTED", "QUOTA_EXCEEDED", "Quota exceeded.");
       }
-      case UNAVAILABLE -> error(ctx, 503, "UNAVAILABLE", "UNAVAILABLE", "The service is currently unavailable.");
+      case UNAVAILABLE ->
+        error(ctx, 503, "UNAVAILABLE", "UNAVAILABLE", "The service is currently unavailable.");
     }
   }
 
   private void ok(RoutingContext ctx, String project) {
-    ctx.response().putHeader("Content-Type", "application/json")
+    ctx.response()
+        .putHeader("Content-Type", "application/json")
         .end("{\"name\":\"projects/" + project + "/messages/" + seq.incrementAndGet() + "\"}");
   }
 
-  private static void error(RoutingContext ctx, int status, String grpcStatus, String fcmCode, String message) {
-    String details = fcmCode == null ? "[]" : "[{\"@type\":\"type.googleapis.com/google.firebase.fcm.v1.FcmError\","
-        + "\"errorCode\":\"" + fcmCode + "\"}]";
-    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-        .end("{\"error\":{\"code\":" + status + ",\"message\":\"" + message + "\",\"status\":\"" + grpcStatus
-            + "\",\"details\":" + details + "}}");
+  private static void error(
+      RoutingContext ctx, int status, String grpcStatus, String fcmCode, String message) {
+    String details = fcmCode == null
+        ? "[]"
+        : "[{\"@type\":\"type.googleapis.com/google.firebase.fcm.v1.FcmError\","
+            + "\"errorCode\":\"" + fcmCode + "\"}]";
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", "application/json")
+        .end("{\"error\":{\"code\":" + status + ",\"message\":\"" + message + "\",\"status\":\""
+            + grpcStatus + "\",\"details\":" + details + "}}");
   }
 
   /** Waits (bounded) until {@code condition} holds; false on timeout. Polls without sleeping a Vert.x thread. */

@@ -15,7 +15,8 @@ final class FakeFcmExtension implements BeforeAllCallback, AfterAllCallback {
   /** The running fake; only from the test server's start on. */
   FakeFcm get() {
     if (fcm == null) {
-      throw new IllegalStateException("the fake FCM is not running: register it with a lower @Order than the server");
+      throw new IllegalStateException(
+          "the fake FCM is not running: register it with a lower @Order than the server");
     }
     return fcm;
   }

@@ -5,15 +5,16 @@ import static org.junit.jupiter.api.Assertions.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fieldlead.auth.AuthFixtures;
 import com.fieldlead.auth.AuthFixtures.Session;
-import com.fieldlead.testing.Await;
-import com.fieldlead.testing.MutableClock;
 import com.fieldlead.config.ConfigKey;
 import com.fieldlead.notify.FakeFcm.Behaviour;
 import com.fieldlead.testing.Api;
+import com.fieldlead.testing.Await;
+import com.fieldlead.testing.MutableClock;
 import com.fieldlead.testing.TestServer;
 import com.fieldlead.testing.TestServerExtension;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import java.time.ZoneId;
 
 /** The outbox through the real server and the real SDK to a fake FCM; the inbox and preferences API. */
 class NotifyEndpointTest {
@@ -38,8 +38,14 @@ class NotifyEndpointTest {
 
   @RegisterExtension
   @Order(2)
-  static final TestServerExtension SERVER = NotifyHarness.server(FCM, clock, Map.of(
-      ConfigKey.FIELDLEAD_PUSH_MAX_ATTEMPTS, "3", ConfigKey.FIELDLEAD_PUSH_RETRY_BASE_MS, "1000"));
+  static final TestServerExtension SERVER = NotifyHarness.server(
+      FCM,
+      clock,
+      Map.of(
+          ConfigKey.FIELDLEAD_PUSH_MAX_ATTEMPTS,
+          "3",
+          ConfigKey.FIELDLEAD_PUSH_RETRY_BASE_MS,
+          "1000"));
 
   @BeforeAll
   static void start() {
@@ -68,7 +74,8 @@ class NotifyEndpointTest {
     NotifyHarness.device(api, rep, t1);
     NotifyHarness.device(api, rep, t2);
     String id = NotifyHarness.notify(server, rep, NotificationKind.ASSIGNMENT, "New lead assigned");
-    assertTrue(Await.until(() -> fcm.receivedFor(t1).size() == 1 && fcm.receivedFor(t2).size() == 1, 10_000));
+    assertTrue(Await.until(
+        () -> fcm.receivedFor(t1).size() == 1 && fcm.receivedFor(t2).size() == 1, 10_000));
     assertEquals(id, fcm.receivedFor(t1).get(0).data("notificationId"));
     assertEquals("assignment", fcm.receivedFor(t1).get(0).data("type"));
     assertTrue(Await.until(() -> settled(id), 5000));
@@ -84,7 +91,12 @@ class NotifyEndpointTest {
     Api.Response read = api.post("/v1/notifications/" + id + "/read", null, rep.accessToken());
     assertEquals(200, read.status(), read::toString);
     assertTrue(read.json().get("read").asBoolean());
-    assertTrue(api.get("/v1/notifications", rep.accessToken()).json().get("items").get(0).get("read").asBoolean());
+    assertTrue(api.get("/v1/notifications", rep.accessToken())
+        .json()
+        .get("items")
+        .get(0)
+        .get("read")
+        .asBoolean());
   }
 
   @Test
@@ -99,12 +111,18 @@ class NotifyEndpointTest {
     JsonNode p1 = api.get("/v1/notifications?limit=3", rep.accessToken()).json();
     assertEquals(3, p1.get("items").size());
     assertEquals("Reminder 4", p1.get("items").get(0).get("title").asText());
-    JsonNode p2 = api.get("/v1/notifications?limit=3&after=" + p1.get("next").asText(), rep.accessToken()).json();
+    JsonNode p2 = api.get(
+            "/v1/notifications?limit=3&after=" + p1.get("next").asText(), rep.accessToken())
+        .json();
     assertEquals(2, p2.get("items").size());
     assertEquals("Reminder 0", p2.get("items").get(1).get("title").asText());
     assertFalse(p2.has("next"));
-    assertEquals(404, api.post("/v1/notifications/" + theirs + "/read", null, rep.accessToken()).status());
-    assertEquals(400, api.get("/v1/notifications?after=%25%25", rep.accessToken()).status());
+    assertEquals(
+        404,
+        api.post("/v1/notifications/" + theirs + "/read", null, rep.accessToken())
+            .status());
+    assertEquals(
+        400, api.get("/v1/notifications?after=%25%25", rep.accessToken()).status());
   }
 
   @Test
@@ -116,7 +134,10 @@ class NotifyEndpointTest {
     String id = NotifyHarness.notify(server, rep, NotificationKind.HOT_LEAD, "Hot lead");
     assertTrue(Await.until(() -> settled(id), 10_000));
     assertEquals(NotificationStatus.NO_DEVICE, NotifyHarness.stored(server, id).status());
-    assertFalse(api.get("/v1/devices/" + deviceId, rep.accessToken()).json().get("hasFcmToken").asBoolean());
+    assertFalse(api.get("/v1/devices/" + deviceId, rep.accessToken())
+        .json()
+        .get("hasFcmToken")
+        .asBoolean());
     String again = NotifyHarness.notify(server, rep, NotificationKind.HOT_LEAD, "Hot lead 2");
     assertTrue(Await.until(() -> settled(again), 10_000));
     assertEquals(1, fcm.receivedFor(dead).size());
@@ -143,14 +164,19 @@ class NotifyEndpointTest {
     NotifyHarness.device(api, rep, busy);
     Instant created = clock.instant();
     String id = NotifyHarness.notify(server, rep, NotificationKind.ASSIGNMENT, "Assigned");
-    assertTrue(Await.until(() -> NotifyHarness.stored(server, id).attempts() == 1
-        && NotifyHarness.stored(server, id).status() == NotificationStatus.PENDING, 10_000));
+    assertTrue(Await.until(
+        () -> NotifyHarness.stored(server, id).attempts() == 1
+            && NotifyHarness.stored(server, id).status() == NotificationStatus.PENDING,
+        10_000));
     Notification waiting = NotifyHarness.stored(server, id);
-    assertFalse(waiting.nextAttemptAt().isBefore(created.plusSeconds(120)), waiting.nextAttemptAt().toString());
+    assertFalse(
+        waiting.nextAttemptAt().isBefore(created.plusSeconds(120)),
+        waiting.nextAttemptAt().toString());
     assertTrue(waiting.lastError().startsWith("QUOTA_EXCEEDED"), waiting.lastError());
     fcm.script(busy, Behaviour.OK);
     clock.advance(Duration.ofSeconds(121));
-    assertTrue(Await.until(() -> NotifyHarness.stored(server, id).status() == NotificationStatus.SENT, 10_000));
+    assertTrue(Await.until(
+        () -> NotifyHarness.stored(server, id).status() == NotificationStatus.SENT, 10_000));
     assertEquals(2, fcm.receivedFor(busy).size());
   }
 
@@ -163,15 +189,25 @@ class NotifyEndpointTest {
     String id = NotifyHarness.notify(server, rep, NotificationKind.SLA_BREACH, "SLA missed");
     for (int attempt = 1; attempt <= 3; attempt++) {
       int n = attempt;
-      assertTrue(Await.until(() -> fcm.receivedFor(busy).size() == n
-          && NotifyHarness.stored(server, id).status() != NotificationStatus.SENDING, 10_000), "attempt " + n);
+      assertTrue(
+          Await.until(
+              () -> fcm.receivedFor(busy).size() == n
+                  && NotifyHarness.stored(server, id).status() != NotificationStatus.SENDING,
+              10_000),
+          "attempt " + n);
       clock.advance(Duration.ofMinutes(10));
     }
     assertEquals(NotificationStatus.DEAD, NotifyHarness.stored(server, id).status());
     assertEquals(3, NotifyHarness.stored(server, id).attempts());
     Session again = AuthFixtures.login(api, rep.email(), AuthFixtures.PASSWORD);
-    assertEquals("dead", api.get("/v1/notifications", again.accessToken()).json().get("items").get(0)
-        .get("status").asText());
+    assertEquals(
+        "dead",
+        api.get("/v1/notifications", again.accessToken())
+            .json()
+            .get("items")
+            .get(0)
+            .get("status")
+            .asText());
   }
 
   @Test
@@ -192,9 +228,18 @@ class NotifyEndpointTest {
     JsonNode d = api.get("/v1/me/notification-preferences", rep.accessToken()).json();
     assertTrue(d.get("kinds").get("hot_lead").asBoolean());
     assertEquals("Europe/Berlin", d.get("timeZone").asText());
-    Api.Response put = api.put("/v1/me/notification-preferences", Map.of("kinds", Map.of("reminder", false),
-        "quietHours", Map.of("start", "22:00", "end", "07:00"), "timeZone", "Australia/Sydney",
-        "digestTime", "08:30"), rep.accessToken());
+    Api.Response put = api.put(
+        "/v1/me/notification-preferences",
+        Map.of(
+            "kinds",
+            Map.of("reminder", false),
+            "quietHours",
+            Map.of("start", "22:00", "end", "07:00"),
+            "timeZone",
+            "Australia/Sydney",
+            "digestTime",
+            "08:30"),
+        rep.accessToken());
     assertEquals(200, put.status(), put::toString);
     JsonNode p = api.get("/v1/me/notification-preferences", rep.accessToken()).json();
     assertFalse(p.get("kinds").get("reminder").asBoolean());
@@ -207,7 +252,8 @@ class NotifyEndpointTest {
   @Test
   void badPreferencesAreRefusedWithA400NamingTheField() {
     Session rep = rep();
-    assertBad(rep, Map.of("quietHours", Map.of("start", "22:00", "end", "22:00")), "/quietHours/end");
+    assertBad(
+        rep, Map.of("quietHours", Map.of("start", "22:00", "end", "22:00")), "/quietHours/end");
     assertBad(rep, Map.of("timeZone", "Mars/Olympus"), "/timeZone");
     assertBad(rep, Map.of("timeZone", "+02:00"), "/timeZone");
     assertBad(rep, Map.of("digestTime", "25:00"), "digestTime");
@@ -229,11 +275,19 @@ class NotifyEndpointTest {
     NotifyHarness.device(api, rep, token);
     Map<String, Object> prefs = new HashMap<>();
     prefs.put("kinds", Map.of("assignment", false));
-    assertEquals(200, api.put("/v1/me/notification-preferences", prefs, rep.accessToken()).status());
+    assertEquals(
+        200,
+        api.put("/v1/me/notification-preferences", prefs, rep.accessToken()).status());
     String id = NotifyHarness.notify(server, rep, NotificationKind.ASSIGNMENT, "Assigned");
     assertEquals(NotificationStatus.MUTED, NotifyHarness.stored(server, id).status());
-    assertEquals("muted", api.get("/v1/notifications", rep.accessToken()).json().get("items").get(0)
-        .get("status").asText());
+    assertEquals(
+        "muted",
+        api.get("/v1/notifications", rep.accessToken())
+            .json()
+            .get("items")
+            .get(0)
+            .get("status")
+            .asText());
     assertEquals(List.of(), fcm.receivedFor(token));
   }
 
@@ -243,8 +297,13 @@ class NotifyEndpointTest {
     String token = NotifyHarness.token("quiet");
     NotifyHarness.device(api, rep, token);
     // 10:00Z in June is 12:00 in Berlin: quiet hours 11:00-15:00 cover it.
-    assertEquals(200, api.put("/v1/me/notification-preferences", Map.of("quietHours",
-        Map.of("start", "11:00", "end", "15:00")), rep.accessToken()).status());
+    assertEquals(
+        200,
+        api.put(
+                "/v1/me/notification-preferences",
+                Map.of("quietHours", Map.of("start", "11:00", "end", "15:00")),
+                rep.accessToken())
+            .status());
     Instant now = clock.instant();
     String reminder = NotifyHarness.notify(server, rep, NotificationKind.ASSIGNMENT, "Assigned");
     String hot = NotifyHarness.notify(server, rep, NotificationKind.HOT_LEAD, "Hot");
@@ -261,8 +320,13 @@ class NotifyEndpointTest {
     Session rep = rep();
     String token = NotifyHarness.token("quiet-inbox");
     NotifyHarness.device(api, rep, token);
-    assertEquals(200, api.put("/v1/me/notification-preferences", Map.of("quietHours",
-        Map.of("start", "11:00", "end", "15:00")), rep.accessToken()).status());
+    assertEquals(
+        200,
+        api.put(
+                "/v1/me/notification-preferences",
+                Map.of("quietHours", Map.of("start", "11:00", "end", "15:00")),
+                rep.accessToken())
+            .status());
     String held = NotifyHarness.notify(server, rep, NotificationKind.ASSIGNMENT, "Assigned");
     String hot = NotifyHarness.notify(server, rep, NotificationKind.HOT_LEAD, "Hot");
     assertTrue(Await.until(() -> settled(hot), 10_000));

@@ -34,7 +34,8 @@ final class NotifyHarness {
   }
 
   /** The test server of a class, sending to the class's fake FCM (registered with a lower {@code @Order}). */
-  static TestServerExtension server(FakeFcmExtension fcm, Clock clock, Map<ConfigKey, String> extra) {
+  static TestServerExtension server(
+      FakeFcmExtension fcm, Clock clock, Map<ConfigKey, String> extra) {
     return TestServerExtension.start(() -> settings(fcm.get(), extra), clock);
   }
 
@@ -44,8 +45,20 @@ final class NotifyHarness {
   }
 
   static String device(Api api, Session owner, String deviceId, String token) {
-    Api.Response r = api.post("/v1/devices", Map.of("id", deviceId, "platform", "android", "appVersion", "1.0.0",
-        "syncProtocolVersion", 1, "fcmToken", token), owner.accessToken());
+    Api.Response r = api.post(
+        "/v1/devices",
+        Map.of(
+            "id",
+            deviceId,
+            "platform",
+            "android",
+            "appVersion",
+            "1.0.0",
+            "syncProtocolVersion",
+            1,
+            "fcmToken",
+            token),
+        owner.accessToken());
     assertTrue(r.status() == 200 || r.status() == 201, () -> "register device: " + r);
     return r.json().get("id").asText();
   }
@@ -56,9 +69,18 @@ final class NotifyHarness {
 
   /** Creates a notification for the user through the service (as the event and reminder paths do). */
   static String notify(TestServer server, Session user, NotificationKind kind, String title) {
-    NewNotification n = new NewNotification(user.tenantId(), user.userId(), kind, "test:" + UUID.randomUUID(), title,
-        title + " body", Map.of("leadId", "lead-1"), kind == NotificationKind.HOT_LEAD, null);
-    Await.onContext(server, () -> server.server().features().notifications().service().create(n));
+    NewNotification n = new NewNotification(
+        user.tenantId(),
+        user.userId(),
+        kind,
+        "test:" + UUID.randomUUID(),
+        title,
+        title + " body",
+        Map.of("leadId", "lead-1"),
+        kind == NotificationKind.HOT_LEAD,
+        null);
+    Await.onContext(
+        server, () -> server.server().features().notifications().service().create(n));
     return n.id();
   }
 

@@ -7,6 +7,7 @@ import com.fieldlead.problem.ProblemException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import java.time.LocalDateTime;
 
 /** The pure rules of the notify package: quiet hours, reminder times, backoff, payload size, token choice. */
 class NotifyRulesTest {
@@ -29,8 +29,10 @@ class NotifyRulesTest {
   @Test
   void aPushInsideOvernightQuietHoursWaitsUntilTheirLocalEnd() {
     QuietHours q = new QuietHours(LocalTime.of(22, 0), LocalTime.of(7, 0));
-    assertEquals(at("2026-06-11T07:00", BERLIN), q.deferral(at("2026-06-10T23:30", BERLIN), BERLIN));
-    assertEquals(at("2026-06-11T07:00", BERLIN), q.deferral(at("2026-06-11T05:00", BERLIN), BERLIN));
+    assertEquals(
+        at("2026-06-11T07:00", BERLIN), q.deferral(at("2026-06-10T23:30", BERLIN), BERLIN));
+    assertEquals(
+        at("2026-06-11T07:00", BERLIN), q.deferral(at("2026-06-11T05:00", BERLIN), BERLIN));
     Instant day = at("2026-06-11T12:00", BERLIN);
     assertEquals(day, q.deferral(day, BERLIN));
   }
@@ -46,7 +48,8 @@ class NotifyRulesTest {
 
   @Test
   void quietHoursEndingInsideTheDstGapMoveForwardInSydneySpring() {
-    // 4 October 2026 in Sydney: 02:00 -> 03:00. Quiet hours ending 02:30 end at 03:30 local that night.
+    // 4 October 2026 in Sydney: 02:00 -> 03:00. Quiet hours ending 02:30 end at 03:30 local that
+    // night.
     QuietHours q = new QuietHours(LocalTime.of(23, 0), LocalTime.of(2, 30));
     Instant end = q.deferral(at("2026-10-04T01:00", SYDNEY), SYDNEY);
     assertEquals(LocalTime.of(3, 30), end.atZone(SYDNEY).toLocalTime());
@@ -55,9 +58,12 @@ class NotifyRulesTest {
 
   @Test
   void quietHoursThatStartAndEndTogetherAreRefused() {
-    assertThrows(IllegalArgumentException.class, () -> new QuietHours(LocalTime.NOON, LocalTime.NOON));
-    ProblemException e = assertThrows(ProblemException.class, () -> PreferencesRules.check(new NotificationPreferences(
-        Map.of(), new NotificationPreferences.Window("22:00", "22:00"), null, null)));
+    assertThrows(
+        IllegalArgumentException.class, () -> new QuietHours(LocalTime.NOON, LocalTime.NOON));
+    ProblemException e = assertThrows(
+        ProblemException.class,
+        () -> PreferencesRules.check(new NotificationPreferences(
+            Map.of(), new NotificationPreferences.Window("22:00", "22:00"), null, null)));
     assertEquals("/quietHours/end", e.errors().get(0).field());
   }
 
@@ -80,7 +86,8 @@ class NotifyRulesTest {
   @Test
   void minutesBeforeAreElapsedTimeAndASnoozedReminderKeepsItsSnoozedTime() {
     Instant due = at("2026-10-25T03:30", BERLIN);
-    assertEquals(due.minus(Duration.ofMinutes(90)), ReminderTimes.fireAt(due, "PT90M", BERLIN, null, false));
+    assertEquals(
+        due.minus(Duration.ofMinutes(90)), ReminderTimes.fireAt(due, "PT90M", BERLIN, null, false));
     Instant snoozed = due.plus(Duration.ofHours(2));
     assertEquals(snoozed, ReminderTimes.fireAt(due, "PT15M", BERLIN, snoozed, true));
   }
@@ -102,21 +109,30 @@ class NotifyRulesTest {
   @Test
   void hugeLeadNamesAreCutSoThePayloadStaysUnderFcmsLimit() {
     String huge = "Ünïcødé 🚀 ".repeat(2000);
-    PushMessage m = new PushMessage("id-1", "Hot lead " + huge, huge + " is hot", Map.of("type", "hot_lead",
-        "leadId", "x".repeat(5000), "notificationId", "id-1"), "hot_lead:id-1", false);
+    PushMessage m = new PushMessage(
+        "id-1",
+        "Hot lead " + huge,
+        huge + " is hot",
+        Map.of("type", "hot_lead", "leadId", "x".repeat(5000), "notificationId", "id-1"),
+        "hot_lead:id-1",
+        false);
     PushMessage fit = PushPayloads.fit(m);
-    assertTrue(PushPayloads.size(fit) <= PushPayloads.BUDGET_BYTES, "size " + PushPayloads.size(fit));
+    assertTrue(
+        PushPayloads.size(fit) <= PushPayloads.BUDGET_BYTES, "size " + PushPayloads.size(fit));
     assertTrue(PushPayloads.size(fit) < PushPayloads.FCM_LIMIT_BYTES);
     assertTrue(fit.title().endsWith("\u2026"));
     assertTrue(fit.body().endsWith("\u2026"));
     assertEquals("id-1", fit.data().get("notificationId"));
     // No broken surrogate pairs: the text survives a UTF-8 round trip unchanged.
-    assertEquals(fit.body(), new String(fit.body().getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8));
+    assertEquals(
+        fit.body(),
+        new String(fit.body().getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8));
   }
 
   @Test
   void aShortPayloadIsLeftAlone() {
-    PushMessage m = new PushMessage("id", "Hot lead", "Ada is hot", Map.of("type", "hot_lead"), "k", false);
+    PushMessage m =
+        new PushMessage("id", "Hot lead", "Ada is hot", Map.of("type", "hot_lead"), "k", false);
     assertEquals(m, PushPayloads.fit(m));
   }
 
@@ -135,12 +151,20 @@ class NotifyRulesTest {
 
   @Test
   void theNotificationIdIsStablePerCauseAndUserAndDataCarriesTypeAndId() {
-    NewNotification a = new NewNotification("t", "u", NotificationKind.HOT_LEAD, "event:e1", "T", "B",
-        Map.of("leadId", "L"), true, null);
-    NewNotification b = new NewNotification("t", "u", NotificationKind.HOT_LEAD, "event:e1", "T2", "B2",
-        Map.of(), true, null);
-    NewNotification other = new NewNotification("t", "v", NotificationKind.HOT_LEAD, "event:e1", "T", "B",
-        Map.of(), true, null);
+    NewNotification a = new NewNotification(
+        "t",
+        "u",
+        NotificationKind.HOT_LEAD,
+        "event:e1",
+        "T",
+        "B",
+        Map.of("leadId", "L"),
+        true,
+        null);
+    NewNotification b = new NewNotification(
+        "t", "u", NotificationKind.HOT_LEAD, "event:e1", "T2", "B2", Map.of(), true, null);
+    NewNotification other = new NewNotification(
+        "t", "v", NotificationKind.HOT_LEAD, "event:e1", "T", "B", Map.of(), true, null);
     assertEquals(a.id(), b.id());
     assertNotEquals(a.id(), other.id());
     assertEquals(Map.of("leadId", "L", "type", "hot_lead", "notificationId", a.id()), a.pushData());

@@ -4,13 +4,14 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.fieldlead.auth.AuthFixtures;
 import com.fieldlead.auth.AuthFixtures.Session;
-import com.fieldlead.testing.Await;
-import com.fieldlead.testing.MutableClock;
 import com.fieldlead.config.ConfigKey;
 import com.fieldlead.config.FieldleadConfig;
+import com.fieldlead.testing.Await;
+import com.fieldlead.testing.MutableClock;
 import com.fieldlead.testing.TestServer;
 import com.fieldlead.testing.TestServerExtension;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -24,7 +25,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import io.vertx.core.Promise;
 
 /** Several outbox workers on one store: two instances never both send one notification; a crash repeats once. */
 class NotifyWorkersTest {
@@ -42,14 +42,21 @@ class NotifyWorkersTest {
   // Workers poll rarely here: the test drives them by hand, both at once.
   @RegisterExtension
   @Order(2)
-  static final TestServerExtension FIRST = NotifyHarness.server(FCM, clock,
-      Map.of(ConfigKey.FIELDLEAD_PUSH_POLL_MS, "60000"));
+  static final TestServerExtension FIRST =
+      NotifyHarness.server(FCM, clock, Map.of(ConfigKey.FIELDLEAD_PUSH_POLL_MS, "60000"));
 
   @RegisterExtension
   @Order(3)
-  static final TestServerExtension SECOND = TestServerExtension.sharingStoreOf(FIRST,
-      () -> NotifyHarness.settings(FCM.get(), Map.of(ConfigKey.FIELDLEAD_PUSH_POLL_MS, "60000",
-          ConfigKey.FIELDLEAD_MONGODB_DATABASE, FIRST.get().server().store().database().getName())), clock);
+  static final TestServerExtension SECOND = TestServerExtension.sharingStoreOf(
+      FIRST,
+      () -> NotifyHarness.settings(
+          FCM.get(),
+          Map.of(
+              ConfigKey.FIELDLEAD_PUSH_POLL_MS,
+              "60000",
+              ConfigKey.FIELDLEAD_MONGODB_DATABASE,
+              FIRST.get().server().store().database().getName())),
+      clock);
 
   @BeforeAll
   static void start() {
@@ -61,17 +68,48 @@ class NotifyWorkersTest {
 
   /** Writes a due notification straight into the outbox (no wake-up of any worker). */
   private static String queued(TestServer server, Session user, String title) {
-    NewNotification nn = new NewNotification(user.tenantId(), user.userId(), NotificationKind.ASSIGNMENT,
-        "w:" + UUID.randomUUID(), title, "body", Map.of(), false, null);
-    Notification n = new Notification(nn.id(), nn.tenantId(), nn.userId(), nn.kind(), nn.title(), nn.body(),
-        nn.pushData(), "assignment:" + nn.id(), false, true, NotificationStatus.PENDING, 0, clock.instant(), null,
-        null, clock.instant(), null, null, null, null, List.of(), null, null);
-    assertTrue(Await.onContext(server, () -> new MongoNotifications(server.server().store()).insertIfAbsent(n)));
+    NewNotification nn = new NewNotification(
+        user.tenantId(),
+        user.userId(),
+        NotificationKind.ASSIGNMENT,
+        "w:" + UUID.randomUUID(),
+        title,
+        "body",
+        Map.of(),
+        false,
+        null);
+    Notification n = new Notification(
+        nn.id(),
+        nn.tenantId(),
+        nn.userId(),
+        nn.kind(),
+        nn.title(),
+        nn.body(),
+        nn.pushData(),
+        "assignment:" + nn.id(),
+        false,
+        true,
+        NotificationStatus.PENDING,
+        0,
+        clock.instant(),
+        null,
+        null,
+        clock.instant(),
+        null,
+        null,
+        null,
+        null,
+        List.of(),
+        null,
+        null);
+    assertTrue(Await.onContext(
+        server, () -> new MongoNotifications(server.server().store()).insertIfAbsent(n)));
     return n.id();
   }
 
   private static int drive(TestServer server) {
-    return Await.onContext(server, () -> server.server().features().notifications().sendDueNow());
+    return Await.onContext(
+        server, () -> server.server().features().notifications().sendDueNow());
   }
 
   @Test
@@ -90,7 +128,8 @@ class NotifyWorkersTest {
       total += a.get(60, TimeUnit.SECONDS) + b.get(60, TimeUnit.SECONDS);
     }
     assertEquals(300, total, "every notification claimed exactly once across both instances");
-    List<String> sent = fcm.receivedFor(token).stream().map(r -> r.data("notificationId")).toList();
+    List<String> sent =
+        fcm.receivedFor(token).stream().map(r -> r.data("notificationId")).toList();
     assertEquals(300, sent.size());
     assertEquals(ids, new HashSet<>(sent));
     for (String id : List.of(ids.iterator().next())) {
@@ -119,9 +158,15 @@ class NotifyWorkersTest {
       }
     };
     try {
-      OutboxWorker doomed = new OutboxWorker(first.server().vertx(), new MongoNotifications(first.server().store()),
-          first.server().features().auth().deviceTokens(), crashing, SendGuard.ALWAYS,
-          new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(1), 5, () -> 0.5), clock, config);
+      OutboxWorker doomed = new OutboxWorker(
+          first.server().vertx(),
+          new MongoNotifications(first.server().store()),
+          first.server().features().auth().deviceTokens(),
+          crashing,
+          SendGuard.ALWAYS,
+          new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(1), 5, () -> 0.5),
+          clock,
+          config);
       first.server().vertx().runOnContext(v -> doomed.runOnce());
       assertTrue(Await.until(() -> fcm.receivedFor(token).size() == 1, 10_000));
       assertEquals(NotificationStatus.SENDING, NotifyHarness.stored(first, id).status());
@@ -132,7 +177,8 @@ class NotifyWorkersTest {
       List<FakeFcm.Received> got = fcm.receivedFor(token);
       assertEquals(2, got.size(), "at most one repeat");
       assertEquals(got.get(0).data("notificationId"), got.get(1).data("notificationId"));
-      assertEquals(got.get(0).message().path("android").path("collapse_key").asText(),
+      assertEquals(
+          got.get(0).message().path("android").path("collapse_key").asText(),
           got.get(1).message().path("android").path("collapse_key").asText());
       assertEquals(id, got.get(1).data("notificationId"));
     } finally {

@@ -5,13 +5,14 @@ import static org.junit.jupiter.api.Assertions.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fieldlead.auth.AuthFixtures;
 import com.fieldlead.auth.AuthFixtures.Session;
+import com.fieldlead.testing.Api;
 import com.fieldlead.testing.Await;
 import com.fieldlead.testing.MutableClock;
-import com.fieldlead.testing.Api;
 import com.fieldlead.testing.TestServer;
 import com.fieldlead.testing.TestServerExtension;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -19,7 +20,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import java.time.ZoneId;
 
 /** Follow-up reminders and the daily digest, from tasks stored by the activity feature. */
 class RemindersTest {
@@ -57,19 +57,37 @@ class RemindersTest {
   }
 
   private static JsonNode task(Session s, Instant due, String remindBefore, boolean urgent) {
-    Api.Response r = api.post("/v1/tasks", Map.of("id", UUID.randomUUID().toString(), "kind", "personal",
-        "title", "Call back Ada", "dueAt", due.toString(), "timeZone", "Europe/Berlin", "remindBefore", remindBefore,
-        "urgent", urgent), s.accessToken());
+    Api.Response r = api.post(
+        "/v1/tasks",
+        Map.of(
+            "id",
+            UUID.randomUUID().toString(),
+            "kind",
+            "personal",
+            "title",
+            "Call back Ada",
+            "dueAt",
+            due.toString(),
+            "timeZone",
+            "Europe/Berlin",
+            "remindBefore",
+            remindBefore,
+            "urgent",
+            urgent),
+        s.accessToken());
     assertEquals(201, r.status(), r::toString);
     return r.json();
   }
 
   private static int scan() {
-    return Await.onContext(server, () -> server.server().features().notifications().scanRemindersNow());
+    return Await.onContext(
+        server, () -> server.server().features().notifications().scanRemindersNow());
   }
 
   private static List<FakeFcm.Received> reminders(String token) {
-    return fcm.receivedFor(token).stream().filter(r -> "reminder".equals(r.data("type"))).toList();
+    return fcm.receivedFor(token).stream()
+        .filter(r -> "reminder".equals(r.data("type")))
+        .toList();
   }
 
   @Test
@@ -83,20 +101,33 @@ class RemindersTest {
     assertTrue(Await.until(() -> reminders(rep.token()).size() == 1, 10_000));
     FakeFcm.Received push = reminders(rep.token()).get(0);
     assertEquals(t.get("id").asText(), push.data("taskId"));
-    assertTrue(push.message().path("notification").path("body").asText().startsWith("Call back Ada (due "));
+    assertTrue(push.message()
+        .path("notification")
+        .path("body")
+        .asText()
+        .startsWith("Call back Ada (due "));
     scan();
-    assertTrue(Await.until(() -> reminders(rep.token()).size() == 1, 500), "a second scan sends nothing again");
+    assertTrue(
+        Await.until(() -> reminders(rep.token()).size() == 1, 500),
+        "a second scan sends nothing again");
   }
 
   @Test
   void doneTasksNeverFireAndASnoozeMovesTheReminder() {
     Rep rep = rep();
-    JsonNode done = task(rep.session(), clock.instant().plus(Duration.ofMinutes(40)), "PT30M", false);
-    JsonNode snoozed = task(rep.session(), clock.instant().plus(Duration.ofMinutes(40)), "PT30M", false);
-    Api.Response finished = api.patch("/v1/tasks/" + done.get("id").asText(), Map.of("status", "done"),
-        rep.session().accessToken(), Map.of("If-Match", "\"1\""));
+    JsonNode done =
+        task(rep.session(), clock.instant().plus(Duration.ofMinutes(40)), "PT30M", false);
+    JsonNode snoozed =
+        task(rep.session(), clock.instant().plus(Duration.ofMinutes(40)), "PT30M", false);
+    Api.Response finished = api.patch(
+        "/v1/tasks/" + done.get("id").asText(),
+        Map.of("status", "done"),
+        rep.session().accessToken(),
+        Map.of("If-Match", "\"1\""));
     assertEquals(200, finished.status(), finished::toString);
-    Api.Response snooze = api.post("/v1/tasks/" + snoozed.get("id").asText() + "/snooze", Map.of("for", "PT2H"),
+    Api.Response snooze = api.post(
+        "/v1/tasks/" + snoozed.get("id").asText() + "/snooze",
+        Map.of("for", "PT2H"),
         rep.session().accessToken());
     assertEquals(200, snooze.status(), snooze::toString);
     clock.advance(Duration.ofMinutes(15));
@@ -114,38 +145,66 @@ class RemindersTest {
     // Now is 08:00 in Berlin; quiet until 09:30.
     Instant now = clock.instant();
     String local = now.atZone(ZoneId.of("Europe/Berlin")).toLocalTime().toString();
-    assertEquals(200, api.put("/v1/me/notification-preferences", Map.of("quietHours",
-        Map.of("start", "00:00", "end", local.substring(0, 2) + ":59")), rep.session().accessToken()).status());
+    assertEquals(
+        200,
+        api.put(
+                "/v1/me/notification-preferences",
+                Map.of(
+                    "quietHours", Map.of("start", "00:00", "end", local.substring(0, 2) + ":59")),
+                rep.session().accessToken())
+            .status());
     task(rep.session(), now.plus(Duration.ofMinutes(20)), "PT20M", false);
     JsonNode urgent = task(rep.session(), now.plus(Duration.ofMinutes(20)), "PT20M", true);
     scan();
     assertTrue(Await.until(() -> reminders(rep.token()).size() == 1, 10_000));
     assertEquals(urgent.get("id").asText(), reminders(rep.token()).get(0).data("taskId"));
     clock.advance(Duration.ofHours(1));
-    server.server().vertx().runOnContext(v -> server.server().features().notifications().sendDueNow());
-    assertTrue(Await.until(() -> reminders(rep.token()).size() == 2, 10_000), "sent when quiet hours end");
+    server
+        .server()
+        .vertx()
+        .runOnContext(v -> server.server().features().notifications().sendDueNow());
+    assertTrue(
+        Await.until(() -> reminders(rep.token()).size() == 2, 10_000), "sent when quiet hours end");
   }
 
   @Test
   void theDailyDigestCountsTodaysOpenFollowUpsAtTheUsersLocalTime() {
     Rep rep = rep();
     Instant now = clock.instant();
-    String local = now.plus(Duration.ofMinutes(5)).atZone(ZoneId.of("Europe/Berlin")).toLocalTime()
-        .withSecond(0).withNano(0).toString();
-    assertEquals(200, api.put("/v1/me/notification-preferences", Map.of("digestTime", local),
-        rep.session().accessToken()).status());
+    String local = now.plus(Duration.ofMinutes(5))
+        .atZone(ZoneId.of("Europe/Berlin"))
+        .toLocalTime()
+        .withSecond(0)
+        .withNano(0)
+        .toString();
+    assertEquals(
+        200,
+        api.put(
+                "/v1/me/notification-preferences",
+                Map.of("digestTime", local),
+                rep.session().accessToken())
+            .status());
     for (int i = 0; i < 3; i++) {
       task(rep.session(), now.plus(Duration.ofHours(3 + i)), "PT0M", false);
     }
     scan();
-    assertTrue(fcm.receivedFor(rep.token()).stream().noneMatch(r -> "digest".equals(r.data("type"))));
+    assertTrue(
+        fcm.receivedFor(rep.token()).stream().noneMatch(r -> "digest".equals(r.data("type"))));
     clock.advance(Duration.ofMinutes(6));
     scan();
     scan();
-    assertTrue(Await.until(() -> fcm.receivedFor(rep.token()).stream()
-        .filter(r -> "digest".equals(r.data("type"))).count() == 1, 10_000));
-    FakeFcm.Received digest = fcm.receivedFor(rep.token()).stream().filter(r -> "digest".equals(r.data("type")))
-        .findFirst().orElseThrow();
-    assertEquals("3 follow-ups due today", digest.message().path("notification").path("body").asText());
+    assertTrue(Await.until(
+        () -> fcm.receivedFor(rep.token()).stream()
+                .filter(r -> "digest".equals(r.data("type")))
+                .count()
+            == 1,
+        10_000));
+    FakeFcm.Received digest = fcm.receivedFor(rep.token()).stream()
+        .filter(r -> "digest".equals(r.data("type")))
+        .findFirst()
+        .orElseThrow();
+    assertEquals(
+        "3 follow-ups due today",
+        digest.message().path("notification").path("body").asText());
   }
 }

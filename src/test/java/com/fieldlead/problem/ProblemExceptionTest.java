@@ -17,9 +17,11 @@ class ProblemExceptionTest {
     window.put("minProtocolVersion", 1);
     window.put("maxProtocolVersion", 3);
     window.put("another", "x");
-    ProblemException p = new ProblemException(ErrorCode.PROTOCOL_VERSION_UNSUPPORTED, "upgrade", List.of(), Map.of(),
-        window);
-    assertEquals(List.of("minProtocolVersion", "maxProtocolVersion", "another"), List.copyOf(p.extensions().keySet()));
+    ProblemException p = new ProblemException(
+        ErrorCode.PROTOCOL_VERSION_UNSUPPORTED, "upgrade", List.of(), Map.of(), window);
+    assertEquals(
+        List.of("minProtocolVersion", "maxProtocolVersion", "another"),
+        List.copyOf(p.extensions().keySet()));
     window.clear();
     assertEquals(3, p.extensions().size(), "a copy, not a view of the caller's map");
   }
@@ -31,9 +33,13 @@ class ProblemExceptionTest {
 
   @Test
   void anExtensionNamedLikeAStandardMemberIsRefused() {
-    for (String name : List.of("type", "title", "status", "detail", "instance", "code", "requestId", "errors")) {
-      assertThrows(IllegalArgumentException.class, () -> new ProblemException(ErrorCode.CONFLICT, "x", List.of(),
-          Map.of(), Map.of(name, "y")), name);
+    for (String name :
+        List.of("type", "title", "status", "detail", "instance", "code", "requestId", "errors")) {
+      assertThrows(
+          IllegalArgumentException.class,
+          () ->
+              new ProblemException(ErrorCode.CONFLICT, "x", List.of(), Map.of(), Map.of(name, "y")),
+          name);
     }
   }
 }

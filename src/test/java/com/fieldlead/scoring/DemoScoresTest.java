@@ -29,14 +29,15 @@ class DemoScoresTest {
   @Test
   void demoLeadsHaveAllThreeTemperaturesWithExplanations() {
     Api api = server.api();
-    Api.Response login = api.post("/v1/auth/login", Map.of("email", "admin@demo.test", "password", "demo-password"),
-        null);
+    Api.Response login = api.post(
+        "/v1/auth/login", Map.of("email", "admin@demo.test", "password", "demo-password"), null);
     assertEquals(200, login.status(), login::toString);
     String token = login.json().get("accessToken").asText();
     Map<String, Integer> counts = new HashMap<>();
     String cursor = null;
     do {
-      Api.Response page = api.get("/v1/leads?limit=200" + (cursor == null ? "" : "&cursor=" + cursor), token);
+      Api.Response page =
+          api.get("/v1/leads?limit=200" + (cursor == null ? "" : "&cursor=" + cursor), token);
       assertEquals(200, page.status(), page::toString);
       for (JsonNode l : page.json().get("items")) {
         counts.merge(l.get("temperature").asText(), 1, Integer::sum);
@@ -44,7 +45,8 @@ class DemoScoresTest {
           assertTrue(l.get("scoreExplanation").size() > 0, l::toString);
         }
       }
-      cursor = page.json().hasNonNull("nextCursor") ? page.json().get("nextCursor").asText() : null;
+      cursor =
+          page.json().hasNonNull("nextCursor") ? page.json().get("nextCursor").asText() : null;
     } while (cursor != null);
     assertTrue(counts.getOrDefault("hot", 0) > 0, counts::toString);
     assertTrue(counts.getOrDefault("warm", 0) > 0, counts::toString);

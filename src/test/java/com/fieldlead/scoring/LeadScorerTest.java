@@ -26,14 +26,24 @@ import org.junit.jupiter.api.Test;
 
 class LeadScorerTest {
 
-  private static final ScoringRules TITLES = with(empty(), new Fit(List.of(
-      new KeywordRule("t.vp", "seniority", List.of("VP", "Vice President"), 15),
-      new KeywordRule("t.head", "seniority", List.of("Head of", "Director"), 12),
-      new KeywordRule("t.it", "function", List.of("IT"), 5)), Map.of(), Map.of(), Map.of()));
+  private static final ScoringRules TITLES = with(
+      empty(),
+      new Fit(
+          List.of(
+              new KeywordRule("t.vp", "seniority", List.of("VP", "Vice President"), 15),
+              new KeywordRule("t.head", "seniority", List.of("Head of", "Director"), 12),
+              new KeywordRule("t.it", "function", List.of("IT"), 5)),
+          Map.of(),
+          Map.of(),
+          Map.of()));
 
-  private static final ScoringRules BEHAVIOUR = with(empty(), new Behaviour(List.of(
-      new BehaviourRule("b.meeting", "meeting", "held", "Meeting held", 20),
-      new BehaviourRule("b.visit", "visit", null, null, 8)), Duration.ofDays(10)));
+  private static final ScoringRules BEHAVIOUR = with(
+      empty(),
+      new Behaviour(
+          List.of(
+              new BehaviourRule("b.meeting", "meeting", "held", "Meeting held", 20),
+              new BehaviourRule("b.visit", "visit", null, null, 8)),
+          Duration.ofDays(10)));
 
   private static ScoreResult score(ScoringRules rules, TestRules.Facts f) {
     return LeadScorer.score(rules, f.build(), NOW);
@@ -49,7 +59,8 @@ class LeadScorerTest {
     assertEquals(15, r.score());
     assertEquals(List.of("Title matches 'VP' (+15)"), r.labels());
     assertEquals("t.vp", r.explanation().get(0).ruleId());
-    assertEquals(0, score(TITLES, facts().title("SVP Sales")).score(), "VP inside SVP is not a word match");
+    assertEquals(
+        0, score(TITLES, facts().title("SVP Sales")).score(), "VP inside SVP is not a word match");
   }
 
   @Test
@@ -61,32 +72,53 @@ class LeadScorerTest {
   void onlyTheBestRuleOfAKeywordGroupCountsButGroupsAddUp() {
     ScoreResult r = score(TITLES, facts().title("Vice President and Director of IT"));
     assertEquals(20, r.score(), "seniority 15 (not 15 + 12) plus function 5");
-    assertEquals(List.of("t.vp", "t.it"), r.explanation().stream().map(ScoreContribution::ruleId).toList());
+    assertEquals(
+        List.of("t.vp", "t.it"),
+        r.explanation().stream().map(ScoreContribution::ruleId).toList());
   }
 
   @Test
   void industrySizeAndCountryTablesMatchIgnoringCase() {
-    ScoringRules rules = with(empty(), new Fit(List.of(), Map.of("Software", 10), Map.of("201-500", 8),
-        Map.of("DE", 5)));
+    ScoringRules rules = with(
+        empty(), new Fit(List.of(), Map.of("Software", 10), Map.of("201-500", 8), Map.of("DE", 5)));
     ScoreResult r = score(rules, facts().industry(" software ").size("201-500").country("de"));
     assertEquals(23, r.score());
-    assertEquals(List.of("Industry software (+10)", "Company size 201-500 (+8)", "Country de (+5)"), r.labels());
+    assertEquals(
+        List.of("Industry software (+10)", "Company size 201-500 (+8)", "Country de (+5)"),
+        r.labels());
   }
 
   @Test
   void eachMetBantCriterionGivesItsPoints() {
-    ScoringRules rules = with(empty(), new Bant(Map.of("approved", 15), Map.of("decision_maker", 15),
-        Map.of("high", 10), Map.of("immediate", 15, "within_3_months", 12)));
-    ScoreResult r = score(rules, facts().bant("approved", "decision_maker", "low", "within_3_months"));
+    ScoringRules rules = with(
+        empty(),
+        new Bant(
+            Map.of("approved", 15),
+            Map.of("decision_maker", 15),
+            Map.of("high", 10),
+            Map.of("immediate", 15, "within_3_months", 12)));
+    ScoreResult r =
+        score(rules, facts().bant("approved", "decision_maker", "low", "within_3_months"));
     assertEquals(42, r.score());
-    assertEquals(List.of("Budget approved (+15)", "Authority decision maker (+15)", "Timeline within 3 months (+12)"),
+    assertEquals(
+        List.of(
+            "Budget approved (+15)",
+            "Authority decision maker (+15)",
+            "Timeline within 3 months (+12)"),
         r.labels());
   }
 
   @Test
   void aCategoryAboveItsCapIsCutBackWithAnExplanationLine() {
-    ScoringRules rules = with(with(empty(), new Bant(Map.of("approved", 15), Map.of("decision_maker", 15),
-        Map.of("high", 10), Map.of("immediate", 15))), new Caps(100, 40, 100, 100));
+    ScoringRules rules = with(
+        with(
+            empty(),
+            new Bant(
+                Map.of("approved", 15),
+                Map.of("decision_maker", 15),
+                Map.of("high", 10),
+                Map.of("immediate", 15))),
+        new Caps(100, 40, 100, 100));
     ScoreResult r = score(rules, facts().bant("approved", "decision_maker", "high", "immediate"));
     assertEquals(40, r.score());
     ScoreContribution cap = r.explanation().get(r.explanation().size() - 1);
@@ -99,26 +131,43 @@ class LeadScorerTest {
   void behaviourPointsHalveAfterEachHalfLife() {
     Instant oneHalfLifeAgo = NOW.minus(Duration.ofDays(10));
     Instant twoHalfLivesAgo = NOW.minus(Duration.ofDays(20));
-    assertEquals(20, score(BEHAVIOUR, facts().events(new BehaviourEvent("meeting", "held", NOW))).score());
-    ScoreResult one = score(BEHAVIOUR, facts().events(new BehaviourEvent("meeting", "held", oneHalfLifeAgo)));
+    assertEquals(
+        20,
+        score(BEHAVIOUR, facts().events(new BehaviourEvent("meeting", "held", NOW)))
+            .score());
+    ScoreResult one =
+        score(BEHAVIOUR, facts().events(new BehaviourEvent("meeting", "held", oneHalfLifeAgo)));
     assertEquals(10, one.score());
     assertEquals(20, one.explanation().get(0).rawPoints());
-    assertEquals("Meeting held on 2026-04-24 (+10 of +20 after decay)", one.labels().get(0));
-    assertEquals(5, score(BEHAVIOUR, facts().events(new BehaviourEvent("MEETING", "Held", twoHalfLivesAgo))).score());
+    assertEquals(
+        "Meeting held on 2026-04-24 (+10 of +20 after decay)", one.labels().get(0));
+    assertEquals(
+        5,
+        score(BEHAVIOUR, facts().events(new BehaviourEvent("MEETING", "Held", twoHalfLivesAgo)))
+            .score());
   }
 
   @Test
   void everyMatchingEventCountsAndARuleWithoutOutcomeMatchesAnyOutcome() {
-    ScoreResult r = score(BEHAVIOUR, facts().events(new BehaviourEvent("meeting", "held", NOW),
-        new BehaviourEvent("meeting", "no_show", NOW), new BehaviourEvent("visit", "anything", NOW),
-        new BehaviourEvent("visit", null, NOW)));
+    ScoreResult r = score(
+        BEHAVIOUR,
+        facts()
+            .events(
+                new BehaviourEvent("meeting", "held", NOW),
+                new BehaviourEvent("meeting", "no_show", NOW),
+                new BehaviourEvent("visit", "anything", NOW),
+                new BehaviourEvent("visit", null, NOW)));
     assertEquals(36, r.score());
-    assertEquals("visit anything on 2026-05-04 (+8)", r.labels().get(1), "without a label the type and outcome show");
+    assertEquals(
+        "visit anything on 2026-05-04 (+8)",
+        r.labels().get(1),
+        "without a label the type and outcome show");
   }
 
   @Test
   void anEventDatedInTheFutureCountsFullyAndNeverMore() {
-    ScoreResult r = score(BEHAVIOUR, facts().events(new BehaviourEvent("meeting", "held", NOW.plusSeconds(3600))));
+    ScoreResult r = score(
+        BEHAVIOUR, facts().events(new BehaviourEvent("meeting", "held", NOW.plusSeconds(3600))));
     assertEquals(20, r.score());
   }
 
@@ -128,14 +177,18 @@ class LeadScorerTest {
     ScoreResult r = LeadScorer.score(BEHAVIOUR, f, NOW);
     Instant next = r.nextDecayAt();
     assertTrue(next.isAfter(NOW));
-    assertTrue(next.isBefore(NOW.plus(Duration.ofDays(1))), "20 -> 19 takes about 9 hours with a 10-day half-life");
+    assertTrue(
+        next.isBefore(NOW.plus(Duration.ofDays(1))),
+        "20 -> 19 takes about 9 hours with a 10-day half-life");
     assertEquals(19, LeadScorer.score(BEHAVIOUR, f, next).score());
     assertEquals(20, LeadScorer.score(BEHAVIOUR, f, next.minusSeconds(2)).score());
   }
 
   @Test
   void fadedOutEventsLeaveNoLineAndNothingToRescheduleForDecay() {
-    ScoreResult r = score(BEHAVIOUR, facts().events(new BehaviourEvent("visit", null, NOW.minus(Duration.ofDays(60)))));
+    ScoreResult r = score(
+        BEHAVIOUR,
+        facts().events(new BehaviourEvent("visit", null, NOW.minus(Duration.ofDays(60)))));
     assertEquals(0, r.score());
     assertTrue(r.explanation().isEmpty());
     assertNull(r.nextDecayAt());
@@ -144,8 +197,9 @@ class LeadScorerTest {
 
   @Test
   void temperatureFollowsTheThresholds() {
-    ScoringRules rules = with(empty(), new Fit(List.of(), Map.of("a", 70, "b", 69, "c", 40, "d", 39), Map.of(),
-        Map.of()));
+    ScoringRules rules = with(
+        empty(),
+        new Fit(List.of(), Map.of("a", 70, "b", 69, "c", 40, "d", 39), Map.of(), Map.of()));
     assertEquals(Temperature.HOT, score(rules, facts().industry("a")).temperature());
     assertEquals(Temperature.WARM, score(rules, facts().industry("b")).temperature());
     assertEquals(Temperature.WARM, score(rules, facts().industry("c")).temperature());
@@ -154,7 +208,8 @@ class LeadScorerTest {
 
   @Test
   void theTotalIsClampedTo100WithAnExplanationLine() {
-    ScoringRules rules = with(with(empty(), new Fit(List.of(), Map.of("a", 80), Map.of(), Map.of())),
+    ScoringRules rules = with(
+        with(empty(), new Fit(List.of(), Map.of("a", 80), Map.of(), Map.of())),
         new Bant(Map.of("approved", 50), Map.of(), Map.of(), Map.of()));
     ScoreResult r = score(rules, facts().industry("a").bant("approved", null, null, null));
     assertEquals(100, r.score());
@@ -162,43 +217,62 @@ class LeadScorerTest {
     assertEquals(100, sum(r));
   }
 
-  private static final Negatives PENALTIES = new Negatives(-50, List.of("rival.com"), List.of("Rival"), -30,
-      List.of("Student"), List.of("edu", ".ac.uk"), -20, List.of("mailinator.com"));
+  private static final Negatives PENALTIES = new Negatives(
+      -50,
+      List.of("rival.com"),
+      List.of("Rival"),
+      -30,
+      List.of("Student"),
+      List.of("edu", ".ac.uk"),
+      -20,
+      List.of("mailinator.com"));
 
   @Test
   void aCompetitorIsRecognisedByDomainIncludingSubdomainsOrByCompanyName() {
-    ScoringRules rules = with(with(empty(), PENALTIES), new Fit(List.of(), Map.of("software", 60), Map.of(),
-        Map.of()));
+    ScoringRules rules = with(
+        with(empty(), PENALTIES), new Fit(List.of(), Map.of("software", 60), Map.of(), Map.of()));
     ScoreResult byDomain = score(rules, facts().industry("software").email("ann@eu.rival.com"));
     assertEquals(10, byDomain.score());
-    assertEquals("Competitor e-mail domain 'eu.rival.com' (-50)", byDomain.labels().get(1));
+    assertEquals(
+        "Competitor e-mail domain 'eu.rival.com' (-50)", byDomain.labels().get(1));
     ScoreResult byName = score(rules, facts().industry("software").company("Rival GmbH"));
     assertEquals("negative.competitor", byName.explanation().get(1).ruleId());
-    assertEquals(60, score(rules, facts().industry("software").company("Arrival Ltd")).score(), "whole words only");
+    assertEquals(
+        60,
+        score(rules, facts().industry("software").company("Arrival Ltd")).score(),
+        "whole words only");
   }
 
   @Test
   void aStudentIsRecognisedByTitleOrAcademicDomainAndCountsOnce() {
-    ScoringRules rules = with(with(empty(), PENALTIES), new Fit(List.of(), Map.of("x", 50), Map.of(), Map.of()));
-    assertEquals(20, score(rules, facts().industry("x").title("student").email("a@mit.edu")).score());
+    ScoringRules rules =
+        with(with(empty(), PENALTIES), new Fit(List.of(), Map.of("x", 50), Map.of(), Map.of()));
+    assertEquals(
+        20,
+        score(rules, facts().industry("x").title("student").email("a@mit.edu")).score());
     assertEquals(20, score(rules, facts().industry("x").email("b@cs.ox.ac.uk")).score());
-    assertEquals(50, score(rules, facts().industry("x").email("b@education.com")).score());
+    assertEquals(
+        50, score(rules, facts().industry("x").email("b@education.com")).score());
   }
 
   @Test
   void aDisposableDomainIsPenalisedAndTheScoreNeverGoesBelowZero() {
     ScoreResult r = score(with(empty(), PENALTIES), facts().email("x@mailinator.com"));
     assertEquals(0, r.score());
-    assertEquals(List.of("Disposable e-mail domain 'mailinator.com' (-20)", "Score kept within 0..100 (+20)"),
+    assertEquals(
+        List.of(
+            "Disposable e-mail domain 'mailinator.com' (-20)", "Score kept within 0..100 (+20)"),
         r.labels());
     assertEquals(Temperature.COLD, r.temperature());
   }
 
   @Test
   void penaltiesAreCappedInMagnitude() {
-    ScoringRules rules = with(with(with(empty(), PENALTIES), new Caps(100, 100, 100, 60)),
+    ScoringRules rules = with(
+        with(with(empty(), PENALTIES), new Caps(100, 100, 100, 60)),
         new Fit(List.of(), Map.of("x", 90), Map.of(), Map.of()));
-    ScoreResult r = score(rules, facts().industry("x").company("Rival").title("Student").email("a@mailinator.com"));
+    ScoreResult r = score(
+        rules, facts().industry("x").company("Rival").title("Student").email("a@mailinator.com"));
     assertEquals(30, r.score(), "90 - min(100, 60)");
     assertEquals(30, sum(r));
   }
@@ -213,8 +287,11 @@ class LeadScorerTest {
     ScoreContribution line = r.explanation().get(r.explanation().size() - 1);
     assertEquals(Category.OVERRIDE, line.category());
     assertEquals(0, line.points());
-    assertTrue(line.label().contains("booth-7") && line.label().contains("2026-05-03T14:12:00Z")
-        && line.label().contains("would be cold"), line.label());
+    assertTrue(
+        line.label().contains("booth-7")
+            && line.label().contains("2026-05-03T14:12:00Z")
+            && line.label().contains("would be cold"),
+        line.label());
     assertFalse(score(TITLES, facts().title("Director")).overridden());
   }
 
@@ -230,7 +307,8 @@ class LeadScorerTest {
   @Test
   void becameHotIsTrueOnlyWhenCrossingIntoHot() {
     ScoreResult hot = score(TITLES, facts().override("u", NOW));
-    ScoreResult warm = score(with(empty(), new Fit(List.of(), Map.of("x", 50), Map.of(), Map.of())),
+    ScoreResult warm = score(
+        with(empty(), new Fit(List.of(), Map.of("x", 50), Map.of(), Map.of())),
         facts().industry("x"));
     assertTrue(LeadScorer.becameHot(null, hot));
     assertTrue(LeadScorer.becameHot(Temperature.WARM, hot));

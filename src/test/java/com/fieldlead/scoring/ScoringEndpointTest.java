@@ -8,10 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fieldlead.auth.AuthFixtures;
 import com.fieldlead.auth.AuthFixtures.Session;
-import com.fieldlead.testing.Await;
-import com.fieldlead.testing.MutableClock;
 import com.fieldlead.events.DomainEvent;
 import com.fieldlead.testing.Api;
+import com.fieldlead.testing.Await;
+import com.fieldlead.testing.MutableClock;
 import com.fieldlead.testing.TestServer;
 import com.fieldlead.testing.TestServerExtension;
 import java.time.Duration;
@@ -64,8 +64,8 @@ class ScoringEndpointTest {
 
   static long hotEvents(String tenantId, String leadId) {
     Await.onContext(server, () -> server.server().features().eventRelay().relayOnce());
-    List<DomainEvent> events = Await.onContext(server,
-        () -> server.server().features().eventLog().byLead(tenantId, leadId));
+    List<DomainEvent> events = Await.onContext(
+        server, () -> server.server().features().eventLog().byLead(tenantId, leadId));
     return events.stream().filter(e -> e.type().equals(DomainEvent.LEAD_HOT)).count();
   }
 
@@ -112,8 +112,11 @@ class ScoringEndpointTest {
     assertEquals(200, patch(rep, id, Map.of("title", "CTO")).status());
     JsonNode after = lead(rep, id);
     assertEquals(20, after.get("score").asInt(), after::toString);
-    assertTrue(after.get("scoreExplanation").toString().contains("Title matches 'CTO'"), after::toString);
-    assertEquals("title.cLevel", after.get("scoreDetails").get("contributions").get(0).get("ruleId").asText());
+    assertTrue(
+        after.get("scoreExplanation").toString().contains("Title matches 'CTO'"), after::toString);
+    assertEquals(
+        "title.cLevel",
+        after.get("scoreDetails").get("contributions").get(0).get("ruleId").asText());
   }
 
   @Test
@@ -122,9 +125,22 @@ class ScoringEndpointTest {
     Session rep = AuthFixtures.user(api, admin, "rep");
     String id = createLead(rep, Map.of("lastName", "Meet", "title", "Head of IT"));
     int before = lead(rep, id).get("score").asInt();
-    Api.Response m = api.post("/v1/leads/" + id + "/activities", Map.of("type", "meeting",
-        "meeting", Map.of("startedAt", CLOCK.instant().toString(), "outcome", "held", "durationMinutes", 30,
-            "summary", "Went well")), rep.accessToken());
+    Api.Response m = api.post(
+        "/v1/leads/" + id + "/activities",
+        Map.of(
+            "type",
+            "meeting",
+            "meeting",
+            Map.of(
+                "startedAt",
+                CLOCK.instant().toString(),
+                "outcome",
+                "held",
+                "durationMinutes",
+                30,
+                "summary",
+                "Went well")),
+        rep.accessToken());
     assertEquals(201, m.status(), m::toString);
     JsonNode after = lead(rep, id);
     assertEquals(before + 25, after.get("score").asInt(), after::toString);
@@ -136,19 +152,28 @@ class ScoringEndpointTest {
     Session admin = AuthFixtures.tenantWithAdmin(server, "Decay");
     Session rep = AuthFixtures.user(api, admin, "rep");
     String id = createLead(rep, Map.of("lastName", "Decay"));
-    Api.Response m = api.post("/v1/leads/" + id + "/activities", Map.of("type", "meeting",
-        "meeting", Map.of("startedAt", CLOCK.instant().toString(), "outcome", "held")), rep.accessToken());
+    Api.Response m = api.post(
+        "/v1/leads/" + id + "/activities",
+        Map.of(
+            "type",
+            "meeting",
+            "meeting",
+            Map.of("startedAt", CLOCK.instant().toString(), "outcome", "held")),
+        rep.accessToken());
     assertEquals(201, m.status(), m::toString);
     JsonNode fresh = lead(rep, id);
     assertEquals(25, fresh.get("score").asInt(), fresh::toString);
     assertTrue(fresh.has("scoreNextDecayAt"), fresh::toString);
     CLOCK.advance(Duration.ofDays(30).plusHours(1));
-    int rescored = Await.onContext(server, () -> server.server().features().scoring().service().decayOnce());
+    int rescored = Await.onContext(
+        server, () -> server.server().features().scoring().service().decayOnce());
     assertTrue(rescored >= 1);
-    Session later = AuthFixtures.login(api, rep.email(), AuthFixtures.PASSWORD); // the old token expired
+    Session later =
+        AuthFixtures.login(api, rep.email(), AuthFixtures.PASSWORD); // the old token expired
     JsonNode decayed = lead(later, id);
     assertEquals(12, decayed.get("score").asInt(), decayed::toString);
-    assertTrue(decayed.get("scoreExplanation").toString().contains("after decay"), decayed::toString);
+    assertTrue(
+        decayed.get("scoreExplanation").toString().contains("after decay"), decayed::toString);
     assertTrue(decayed.get("version").asLong() > fresh.get("version").asLong());
   }
 
@@ -160,15 +185,18 @@ class ScoringEndpointTest {
     JsonNode l = lead(booth, id);
     assertEquals("hot", l.get("temperature").asText(), l::toString);
     assertEquals(booth.userId(), l.get("hotOverride").get("by").asText());
-    assertTrue(l.get("scoreExplanation").toString().contains("Marked hot at the booth by " + booth.userId()),
+    assertTrue(
+        l.get("scoreExplanation")
+            .toString()
+            .contains("Marked hot at the booth by " + booth.userId()),
         l::toString);
     assertEquals(1, hotEvents(admin.tenantId(), id));
     Api.Response again = patch(booth, id, Map.of("hotAtCapture", true));
     assertEquals(400, again.status(), again::toString);
     assertTrue(again.text().contains("hotAtCapture"), again::toString);
     Session manager = AuthFixtures.user(api, admin, "manager");
-    Api.Response notBooth = api.post("/v1/leads", Map.of("lastName", "Mgr", "hotAtCapture", true),
-        manager.accessToken());
+    Api.Response notBooth = api.post(
+        "/v1/leads", Map.of("lastName", "Mgr", "hotAtCapture", true), manager.accessToken());
     assertEquals(403, notBooth.status(), notBooth::toString);
   }
 
@@ -177,7 +205,12 @@ class ScoringEndpointTest {
     Session admin = AuthFixtures.tenantWithAdmin(server, "Owned");
     Session rep = AuthFixtures.user(api, admin, "rep");
     String id = createLead(rep, Map.of("lastName", "Owned"));
-    for (String field : List.of("score", "temperature", "scoreExplanation", "scoreDetails", "scoreNextDecayAt",
+    for (String field : List.of(
+        "score",
+        "temperature",
+        "scoreExplanation",
+        "scoreDetails",
+        "scoreNextDecayAt",
         "hotOverride")) {
       Object value = field.equals("score") ? 99 : field.equals("temperature") ? "hot" : Map.of();
       Api.Response r = patch(rep, id, Map.of(field, value));
@@ -191,10 +224,26 @@ class ScoringEndpointTest {
   void leadHotIsEmittedOncePerCrossingNotOnEditsWhileHot() {
     Session admin = AuthFixtures.tenantWithAdmin(server, "Crossing");
     Session rep = AuthFixtures.user(api, admin, "rep");
-    Map<String, Object> qualified = Map.of("budget", "approved", "authority", "decision_maker", "need", "high",
-        "timeline", "immediate");
-    Map<String, Object> body = new HashMap<>(Map.of("lastName", "Hot", "title", "CTO", "industry", "Software",
-        "companySize", "501-1000", "bant", qualified));
+    Map<String, Object> qualified = Map.of(
+        "budget",
+        "approved",
+        "authority",
+        "decision_maker",
+        "need",
+        "high",
+        "timeline",
+        "immediate");
+    Map<String, Object> body = new HashMap<>(Map.of(
+        "lastName",
+        "Hot",
+        "title",
+        "CTO",
+        "industry",
+        "Software",
+        "companySize",
+        "501-1000",
+        "bant",
+        qualified));
     String id = createLead(rep, body);
     assertEquals("hot", lead(rep, id).get("temperature").asText());
     assertEquals(1, hotEvents(rep.tenantId(), id));
@@ -202,7 +251,8 @@ class ScoringEndpointTest {
     assertEquals(200, patch(rep, id, Map.of("firstName", "Ana")).status());
     assertEquals("hot", lead(rep, id).get("temperature").asText());
     assertEquals(1, hotEvents(rep.tenantId(), id));
-    assertEquals(200, patch(rep, id, Map.of("bant", Map.of("budget", "planned"))).status());
+    assertEquals(
+        200, patch(rep, id, Map.of("bant", Map.of("budget", "planned"))).status());
     assertFalse(lead(rep, id).get("temperature").asText().equals("hot"));
     assertEquals(200, patch(rep, id, Map.of("bant", qualified)).status());
     assertEquals("hot", lead(rep, id).get("temperature").asText());

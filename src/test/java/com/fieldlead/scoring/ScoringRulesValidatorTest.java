@@ -24,7 +24,9 @@ import org.junit.jupiter.api.Test;
 class ScoringRulesValidatorTest {
 
   private static List<String> problems(ScoringRules rules) {
-    return ScoringRulesValidator.validate(rules).stream().map(e -> e.field() + " " + e.code()).toList();
+    return ScoringRulesValidator.validate(rules).stream()
+        .map(e -> e.field() + " " + e.code())
+        .toList();
   }
 
   @Test
@@ -36,58 +38,87 @@ class ScoringRulesValidatorTest {
   void hotMustBeAboveWarmAndWarmAboveZero() {
     assertEquals(List.of("/thresholds/hot order"), problems(with(empty(), new Thresholds(40, 40))));
     assertEquals(List.of("/thresholds/warm range"), problems(with(empty(), new Thresholds(50, 0))));
-    assertEquals(List.of("/thresholds/hot range"), problems(with(empty(), new Thresholds(101, 40))));
+    assertEquals(
+        List.of("/thresholds/hot range"), problems(with(empty(), new Thresholds(101, 40))));
   }
 
   @Test
   void theHalfLifeMustBePositive() {
-    assertEquals(List.of("/behaviour/halfLife range"),
+    assertEquals(
+        List.of("/behaviour/halfLife range"),
         problems(with(empty(), new Behaviour(List.of(), Duration.ZERO))));
-    assertEquals(List.of("/behaviour/halfLife range"),
+    assertEquals(
+        List.of("/behaviour/halfLife range"),
         problems(with(empty(), new Behaviour(List.of(), Duration.ofDays(-1)))));
-    assertEquals(List.of("/behaviour/halfLife required"), problems(with(empty(), new Behaviour(List.of(), null))));
+    assertEquals(
+        List.of("/behaviour/halfLife required"),
+        problems(with(empty(), new Behaviour(List.of(), null))));
   }
 
   @Test
   void capsMustNotBeNegative() {
-    assertEquals(List.of("/caps/fit range", "/caps/negative range"), problems(with(empty(), new Caps(-1, 0, 0, -5))));
+    assertEquals(
+        List.of("/caps/fit range", "/caps/negative range"),
+        problems(with(empty(), new Caps(-1, 0, 0, -5))));
   }
 
   @Test
   void keywordsMustBeNonBlankAndShort() {
-    Fit fit = new Fit(List.of(new KeywordRule("t1", null, List.of(" ", "x".repeat(61)), 5)), Map.of(), Map.of(),
+    Fit fit = new Fit(
+        List.of(new KeywordRule("t1", null, List.of(" ", "x".repeat(61)), 5)),
+        Map.of(),
+        Map.of(),
         Map.of());
     FieldError first = ScoringRulesValidator.validate(with(empty(), fit)).get(0);
     assertEquals("/fit/titles/0/keywords/0", first.field());
-    assertEquals(List.of("/fit/titles/0/keywords/0 required", "/fit/titles/0/keywords/1 maxLength"),
+    assertEquals(
+        List.of("/fit/titles/0/keywords/0 required", "/fit/titles/0/keywords/1 maxLength"),
         problems(with(empty(), fit)));
   }
 
   @Test
   void thereAreAtMostFiftyRulesAndIdsAreUnique() {
-    List<BehaviourRule> many = IntStream.range(0, 51).mapToObj(i -> new BehaviourRule("r" + i, "visit", null, null, 1))
+    List<BehaviourRule> many = IntStream.range(0, 51)
+        .mapToObj(i -> new BehaviourRule("r" + i, "visit", null, null, 1))
         .toList();
-    assertEquals(List.of("/behaviour/rules maxItems"),
+    assertEquals(
+        List.of("/behaviour/rules maxItems"),
         problems(with(empty(), new Behaviour(many, Duration.ofDays(1)))));
-    List<BehaviourRule> twice = Collections.nCopies(2, new BehaviourRule("same", "visit", null, null, 1));
-    assertEquals(List.of("/behaviour/rules/1/id unique"),
+    List<BehaviourRule> twice =
+        Collections.nCopies(2, new BehaviourRule("same", "visit", null, null, 1));
+    assertEquals(
+        List.of("/behaviour/rules/1/id unique"),
         problems(with(empty(), new Behaviour(twice, Duration.ofDays(1)))));
   }
 
   @Test
   void penaltiesMustNotBePositiveAndDomainsMustLookLikeDomains() {
-    Negatives n = new Negatives(10, List.of("rival com"), List.of(), 0, List.of(), List.of(".edu"), -5,
+    Negatives n = new Negatives(
+        10,
+        List.of("rival com"),
+        List.of(),
+        0,
+        List.of(),
+        List.of(".edu"),
+        -5,
         List.of("mailinator.com"));
-    assertEquals(List.of("/negatives/competitorPoints range", "/negatives/competitorDomains/0 format"),
+    assertEquals(
+        List.of("/negatives/competitorPoints range", "/negatives/competitorDomains/0 format"),
         problems(with(empty(), n)));
   }
 
   @Test
   void tableKeysMustBeKnownValuesAndPointsWithinRange() {
-    ScoringRules rules = with(with(empty(), new Bant(Map.of("maybe", 5), Map.of(), Map.of(), Map.of("immediate", 101))),
+    ScoringRules rules = with(
+        with(empty(), new Bant(Map.of("maybe", 5), Map.of(), Map.of(), Map.of("immediate", 101))),
         new Fit(List.of(), Map.of(), Map.of("huge", 5), Map.of("DEU", 5)));
-    assertEquals(List.of("/fit/companySizes/huge enum", "/fit/countries/DEU format", "/bant/budget/maybe enum",
-        "/bant/timeline/immediate range"), problems(rules));
+    assertEquals(
+        List.of(
+            "/fit/companySizes/huge enum",
+            "/fit/countries/DEU format",
+            "/bant/budget/maybe enum",
+            "/bant/timeline/immediate range"),
+        problems(rules));
   }
 
   @Test

@@ -19,39 +19,86 @@ final class TestRules {
   private TestRules() {}
 
   static ScoringRules empty() {
-    return new ScoringRules(7, NOW, new Fit(List.of(), Map.of(), Map.of(), Map.of()),
-        new Bant(Map.of(), Map.of(), Map.of(), Map.of()), new Behaviour(List.of(), Duration.ofDays(10)),
-        new Negatives(0, List.of(), List.of(), 0, List.of(), List.of(), 0, List.of()), new Caps(100, 100, 100, 100),
+    return new ScoringRules(
+        7,
+        NOW,
+        new Fit(List.of(), Map.of(), Map.of(), Map.of()),
+        new Bant(Map.of(), Map.of(), Map.of(), Map.of()),
+        new Behaviour(List.of(), Duration.ofDays(10)),
+        new Negatives(0, List.of(), List.of(), 0, List.of(), List.of(), 0, List.of()),
+        new Caps(100, 100, 100, 100),
         new Thresholds(70, 40));
   }
 
   static ScoringRules with(ScoringRules r, Fit fit) {
-    return new ScoringRules(r.version(), r.updatedAt(), fit, r.bant(), r.behaviour(), r.negatives(), r.caps(),
+    return new ScoringRules(
+        r.version(),
+        r.updatedAt(),
+        fit,
+        r.bant(),
+        r.behaviour(),
+        r.negatives(),
+        r.caps(),
         r.thresholds());
   }
 
   static ScoringRules with(ScoringRules r, Bant bant) {
-    return new ScoringRules(r.version(), r.updatedAt(), r.fit(), bant, r.behaviour(), r.negatives(), r.caps(),
+    return new ScoringRules(
+        r.version(),
+        r.updatedAt(),
+        r.fit(),
+        bant,
+        r.behaviour(),
+        r.negatives(),
+        r.caps(),
         r.thresholds());
   }
 
   static ScoringRules with(ScoringRules r, Behaviour behaviour) {
-    return new ScoringRules(r.version(), r.updatedAt(), r.fit(), r.bant(), behaviour, r.negatives(), r.caps(),
+    return new ScoringRules(
+        r.version(),
+        r.updatedAt(),
+        r.fit(),
+        r.bant(),
+        behaviour,
+        r.negatives(),
+        r.caps(),
         r.thresholds());
   }
 
   static ScoringRules with(ScoringRules r, Negatives negatives) {
-    return new ScoringRules(r.version(), r.updatedAt(), r.fit(), r.bant(), r.behaviour(), negatives, r.caps(),
+    return new ScoringRules(
+        r.version(),
+        r.updatedAt(),
+        r.fit(),
+        r.bant(),
+        r.behaviour(),
+        negatives,
+        r.caps(),
         r.thresholds());
   }
 
   static ScoringRules with(ScoringRules r, Caps caps) {
-    return new ScoringRules(r.version(), r.updatedAt(), r.fit(), r.bant(), r.behaviour(), r.negatives(), caps,
+    return new ScoringRules(
+        r.version(),
+        r.updatedAt(),
+        r.fit(),
+        r.bant(),
+        r.behaviour(),
+        r.negatives(),
+        caps,
         r.thresholds());
   }
 
   static ScoringRules with(ScoringRules r, Thresholds thresholds) {
-    return new ScoringRules(r.version(), r.updatedAt(), r.fit(), r.bant(), r.behaviour(), r.negatives(), r.caps(),
+    return new ScoringRules(
+        r.version(),
+        r.updatedAt(),
+        r.fit(),
+        r.bant(),
+        r.behaviour(),
+        r.negatives(),
+        r.caps(),
         thresholds);
   }
 
@@ -119,8 +166,19 @@ final class TestRules {
     }
 
     LeadFacts build() {
-      return new LeadFacts(title, industry, size, country, emailDomain, company, budget, authority, need, timeline,
-          events, override);
+      return new LeadFacts(
+          title,
+          industry,
+          size,
+          country,
+          emailDomain,
+          company,
+          budget,
+          authority,
+          need,
+          timeline,
+          events,
+          override);
     }
   }
 

@@ -60,9 +60,13 @@ class AccessEpochsTest {
     assertEquals(0, seenByWrite.get());
     assertEquals(1L, Await.result(epochs.read(tenant)));
 
-    Throwable failed = Await.failure(epochs.after(tenant, Future.failedFuture(new IllegalStateException("half written"))));
+    Throwable failed = Await.failure(
+        epochs.after(tenant, Future.failedFuture(new IllegalStateException("half written"))));
     assertEquals("half written", failed.getMessage(), "the write's failure, not the move's");
-    assertEquals(2L, Await.result(epochs.read(tenant)), "a failed many-document write may have changed some");
+    assertEquals(
+        2L,
+        Await.result(epochs.read(tenant)),
+        "a failed many-document write may have changed some");
   }
 
   @Test
@@ -78,7 +82,10 @@ class AccessEpochsTest {
     assertNull(cache.get("s-2", 7, t0));
 
     cache.put("s-1", 6, "older", t0.plusSeconds(1));
-    assertEquals("answer", cache.get("s-1", 7, t0.plusSeconds(1)), "a late answer under an older epoch is not kept");
+    assertEquals(
+        "answer",
+        cache.get("s-1", 7, t0.plusSeconds(1)),
+        "a late answer under an older epoch is not kept");
     cache.put("s-1", 9, "newer", t0.plusSeconds(2));
     assertEquals("newer", cache.get("s-1", 9, t0.plusSeconds(2)));
     cache.drop("s-1");
@@ -94,10 +101,13 @@ class AccessEpochsTest {
       loads.incrementAndGet();
       return Future.succeededFuture("v");
     })));
-    assertEquals("v", Await.result(cache.get("k", 1, now, () -> Future.succeededFuture("not read"))));
+    assertEquals(
+        "v", Await.result(cache.get("k", 1, now, () -> Future.succeededFuture("not read"))));
     assertEquals(1, loads.get());
-    assertInstanceOf(IllegalStateException.class, Await.failure(cache.get("f", 1, now,
-        () -> Future.failedFuture(new IllegalStateException("down")))));
+    assertInstanceOf(
+        IllegalStateException.class,
+        Await.failure(
+            cache.get("f", 1, now, () -> Future.failedFuture(new IllegalStateException("down")))));
     assertNull(cache.get("f", 1, now), "a failed load is not kept");
 
     String kept = "kept";

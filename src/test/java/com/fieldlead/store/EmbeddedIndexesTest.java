@@ -3,8 +3,11 @@ package com.fieldlead.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fieldlead.store.embedded.KvBackend;
 import com.mongodb.ConnectionString;
+import com.mongodb.ErrorCategory;
 import com.mongodb.MongoClientSettings;
+import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
@@ -13,24 +16,21 @@ import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import com.fieldlead.store.embedded.KvBackend;
 import org.bson.Document;
 import org.bson.conversions.Bson;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoWriteException;
-import java.nio.file.Files;
-import java.util.Date;
-import org.junit.jupiter.api.Assertions;
 
 /**
  * The embedded store narrows queries with its indexes the way MongoDB would (a unique index whose fields the query
@@ -48,7 +48,8 @@ class EmbeddedIndexesTest {
 
   @Test
   void indexedQueriesAnswerWhatAScanAnswersWithoutScanning() {
-    try (EmbeddedStore store = EmbeddedStore.startInMemory(); MongoClient client = client(store)) {
+    try (EmbeddedStore store = EmbeddedStore.startInMemory();
+        MongoClient client = client(store)) {
       String name = "idx_" + UUID.randomUUID().toString().substring(0, 8);
       MongoCollection<Document> c = client.getDatabase("fieldlead").getCollection(name);
       MongoCollection<Document> ref = client.getDatabase("fieldlead").getCollection(name + "_ref");
@@ -56,50 +57,128 @@ class EmbeddedIndexesTest {
       seed(c, ref);
 
       long before = scans(name);
-      // unique index pinned by a top-level $and, plus a field the index does not cover (an optimistic update's filter)
+      // unique index pinned by a top-level $and, plus a field the index does not cover (an
+      // optimistic update's filter)
       Document d7 = ref.find(Filters.eq("syncSeq", 7L)).first();
-      assertIds(c, Filters.and(Filters.eq("tenantId", "t1"), Filters.eq("id", d7.getString("id")),
-          Filters.eq("version", 1L)), ref);
-      assertIds(c, Filters.and(Filters.eq("tenantId", "t1"), Filters.eq("id", d7.getString("id")),
-          Filters.eq("version", 99L)), ref);
-      // secondary index: equality prefix, then a range on the next key, sorted and limited like a sync pull
+      assertIds(
+          c,
+          Filters.and(
+              Filters.eq("tenantId", "t1"),
+              Filters.eq("id", d7.getString("id")),
+              Filters.eq("version", 1L)),
+          ref);
+      assertIds(
+          c,
+          Filters.and(
+              Filters.eq("tenantId", "t1"),
+              Filters.eq("id", d7.getString("id")),
+              Filters.eq("version", 99L)),
+          ref);
+      // secondary index: equality prefix, then a range on the next key, sorted and limited like a
+      // sync pull
       assertIds(c, Filters.and(Filters.eq("tenantId", "t2"), Filters.gt("syncSeq", 450L)), ref);
-      assertIds(c, Filters.and(Filters.eq("tenantId", "t1"), Filters.gte("syncSeq", 10L), Filters.lt("syncSeq", 20L)),
+      assertIds(
+          c,
+          Filters.and(
+              Filters.eq("tenantId", "t1"),
+              Filters.gte("syncSeq", 10L),
+              Filters.lt("syncSeq", 20L)),
           ref);
-      assertIds(c, Filters.and(Filters.eq("tenantId", "t1"), Filters.gt("syncSeq", 30L), Filters.lt("syncSeq", 20L)),
+      assertIds(
+          c,
+          Filters.and(
+              Filters.eq("tenantId", "t1"), Filters.gt("syncSeq", 30L), Filters.lt("syncSeq", 20L)),
           ref);
-      // a sync page: walked in index order, stopped after the limit, in the same order a sorted scan gives
-      assertPage(c, ref, Filters.and(Filters.eq("tenantId", "t2"), Filters.gt("syncSeq", 100L)),
-          Sorts.ascending("syncSeq"), 25);
-      assertPage(c, ref, Filters.and(Filters.eq("tenantId", "t1"), Filters.gt("syncSeq", 100L),
-          Filters.eq("tags", "vip")), Sorts.ascending("syncSeq"), 10);
-      // a list page sorted by two keys descending, walked backwards through {tenantId, tags, createdAt}
-      assertPage(c, ref, Filters.and(Filters.eq("tenantId", "t1"), Filters.eq("tags", "vip")),
-          Sorts.descending("createdAt", "syncSeq"), 7);
+      // a sync page: walked in index order, stopped after the limit, in the same order a sorted
+      // scan gives
+      assertPage(
+          c,
+          ref,
+          Filters.and(Filters.eq("tenantId", "t2"), Filters.gt("syncSeq", 100L)),
+          Sorts.ascending("syncSeq"),
+          25);
+      assertPage(
+          c,
+          ref,
+          Filters.and(
+              Filters.eq("tenantId", "t1"), Filters.gt("syncSeq", 100L), Filters.eq("tags", "vip")),
+          Sorts.ascending("syncSeq"),
+          10);
+      // a list page sorted by two keys descending, walked backwards through {tenantId, tags,
+      // createdAt}
+      assertPage(
+          c,
+          ref,
+          Filters.and(Filters.eq("tenantId", "t1"), Filters.eq("tags", "vip")),
+          Sorts.descending("createdAt", "syncSeq"),
+          7);
       // equality on two leading keys (a multikey array field as the second)
       assertIds(c, Filters.and(Filters.eq("tenantId", "t1"), Filters.eq("tags", "vip")), ref);
-      // a scoped sync page (whose changes: an $or of owner and capturer, in a window, by syncSeq): each branch narrowed
-      // by its (tenantId, field, syncSeq) index, the few candidates sorted, instead of walking every t1 change
+      // a scoped sync page (whose changes: an $or of owner and capturer, in a window, by syncSeq):
+      // each branch narrowed
+      // by its (tenantId, field, syncSeq) index, the few candidates sorted, instead of walking
+      // every t1 change
       long unions = KvBackend.sortedUnions();
       Bson mine = Filters.or(Filters.eq("owner", "u3"), Filters.eq("capturedBy", "u3"));
-      assertPage(c, ref, Filters.and(Filters.eq("tenantId", "t1"), Filters.gt("syncSeq", 40L),
-          Filters.lte("syncSeq", 500L), mine), Sorts.ascending("syncSeq"), 6);
-      assertPage(c, ref, Filters.and(Filters.eq("tenantId", "t1"), Filters.gt("syncSeq", 40L), mine),
-          Sorts.ascending("syncSeq"), 30);
+      assertPage(
+          c,
+          ref,
+          Filters.and(
+              Filters.eq("tenantId", "t1"),
+              Filters.gt("syncSeq", 40L),
+              Filters.lte("syncSeq", 500L),
+              mine),
+          Sorts.ascending("syncSeq"),
+          6);
+      assertPage(
+          c,
+          ref,
+          Filters.and(Filters.eq("tenantId", "t1"), Filters.gt("syncSeq", 40L), mine),
+          Sorts.ascending("syncSeq"),
+          30);
       assertEquals(unions + 2, KvBackend.sortedUnions(), "the scoped pages walked the window");
-      // a branch with an $in: one look-up per value in (tenantId, capturedBy, syncSeq), the same answer
-      assertPage(c, ref, Filters.and(Filters.eq("tenantId", "t1"), Filters.gt("syncSeq", 40L), Filters.or(
-          Filters.eq("owner", "u3"), Filters.in("capturedBy", List.of("u3", "u4")))), Sorts.ascending("syncSeq"), 9);
+      // a branch with an $in: one look-up per value in (tenantId, capturedBy, syncSeq), the same
+      // answer
+      assertPage(
+          c,
+          ref,
+          Filters.and(
+              Filters.eq("tenantId", "t1"),
+              Filters.gt("syncSeq", 40L),
+              Filters.or(Filters.eq("owner", "u3"), Filters.in("capturedBy", List.of("u3", "u4")))),
+          Sorts.ascending("syncSeq"),
+          9);
       assertEquals(unions + 3, KvBackend.sortedUnions());
       // an $in on a later key of a secondary index, and a range after it
-      assertIds(c, Filters.and(Filters.eq("tenantId", "t2"), Filters.in("owner", List.of("u1", "u2", "u5")),
-          Filters.gt("syncSeq", 100L)), ref);
+      assertIds(
+          c,
+          Filters.and(
+              Filters.eq("tenantId", "t2"),
+              Filters.in("owner", List.of("u1", "u2", "u5")),
+              Filters.gt("syncSeq", 100L)),
+          ref);
       // each branch of an $or narrowed by its own index
-      assertIds(c, Filters.and(Filters.eq("tenantId", "t1"), Filters.eq("deletedAt", null), Filters.or(
-          Filters.eq("email", "p3@x.io"), Filters.and(Filters.eq("name", "n5"), Filters.eq("company", "c5")))), ref);
+      assertIds(
+          c,
+          Filters.and(
+              Filters.eq("tenantId", "t1"),
+              Filters.eq("deletedAt", null),
+              Filters.or(
+                  Filters.eq("email", "p3@x.io"),
+                  Filters.and(Filters.eq("name", "n5"), Filters.eq("company", "c5")))),
+          ref);
       // a unique index pinned by an equality and an $in (one lookup per value)
-      assertIds(c, Filters.and(Filters.eq("tenantId", "t1"), Filters.in("id", List.of(d7.getString("id"),
-          ref.find(Filters.eq("syncSeq", 8L)).first().getString("id"), "no-such-id"))), ref);
+      assertIds(
+          c,
+          Filters.and(
+              Filters.eq("tenantId", "t1"),
+              Filters.in(
+                  "id",
+                  List.of(
+                      d7.getString("id"),
+                      ref.find(Filters.eq("syncSeq", 8L)).first().getString("id"),
+                      "no-such-id"))),
+          ref);
       // documents with an empty array in a key field are still found through that index
       assertIds(c, Filters.and(Filters.eq("tenantId", "t1"), Filters.eq("syncSeq", 12L)), ref);
       // a sparse index serves $exists
@@ -116,12 +195,15 @@ class EmbeddedIndexesTest {
   void secondaryIndexesFollowUpdatesAndDeletesAndAreRebuiltAfterReopening() {
     Path dir = tempDir.resolve("data");
     String name = "idx_reopen";
-    try (EmbeddedStore store = EmbeddedStore.startDurable(dir, "127.0.0.1", 0); MongoClient client = client(store)) {
+    try (EmbeddedStore store = EmbeddedStore.startDurable(dir, "127.0.0.1", 0);
+        MongoClient client = client(store)) {
       indexes(client.getDatabase("fieldlead").getCollection(name));
-      seed(client.getDatabase("fieldlead").getCollection(name), client.getDatabase("fieldlead").getCollection(name
-          + "_ref"));
+      seed(
+          client.getDatabase("fieldlead").getCollection(name),
+          client.getDatabase("fieldlead").getCollection(name + "_ref"));
     }
-    try (EmbeddedStore store = EmbeddedStore.startDurable(dir, "127.0.0.1", 0); MongoClient client = client(store)) {
+    try (EmbeddedStore store = EmbeddedStore.startDurable(dir, "127.0.0.1", 0);
+        MongoClient client = client(store)) {
       MongoCollection<Document> c = client.getDatabase("fieldlead").getCollection(name);
       MongoCollection<Document> ref = client.getDatabase("fieldlead").getCollection(name + "_ref");
       List<Document> all = ref.find().into(new ArrayList<>());
@@ -131,18 +213,27 @@ class EmbeddedIndexesTest {
       assertIds(c, pull, ref); // first use builds the index from the reopened file
 
       // move a document into the window, another out of it, delete a third: the index follows
-      Document in = all.stream().filter(d -> d.getString("tenantId").equals("t2") && seq(d) < 100).findFirst()
+      Document in = all.stream()
+          .filter(d -> d.getString("tenantId").equals("t2") && seq(d) < 100)
+          .findFirst()
           .orElseThrow();
-      Document out = all.stream().filter(d -> d.getString("tenantId").equals("t2") && seq(d) > 550).findFirst()
+      Document out = all.stream()
+          .filter(d -> d.getString("tenantId").equals("t2") && seq(d) > 550)
+          .findFirst()
           .orElseThrow();
-      Document gone = all.stream().filter(d -> d.getString("tenantId").equals("t2") && seq(d) > 520
-          && !d.equals(out)).findFirst().orElseThrow();
+      Document gone = all.stream()
+          .filter(d -> d.getString("tenantId").equals("t2") && seq(d) > 520 && !d.equals(out))
+          .findFirst()
+          .orElseThrow();
       for (MongoCollection<Document> x : List.of(c, ref)) {
-        x.updateOne(Filters.and(Filters.eq("tenantId", "t2"), Filters.eq("id", in.getString("id"))),
+        x.updateOne(
+            Filters.and(Filters.eq("tenantId", "t2"), Filters.eq("id", in.getString("id"))),
             Updates.set("syncSeq", 10_000L));
-        x.updateOne(Filters.and(Filters.eq("tenantId", "t2"), Filters.eq("id", out.getString("id"))),
+        x.updateOne(
+            Filters.and(Filters.eq("tenantId", "t2"), Filters.eq("id", out.getString("id"))),
             Updates.set("syncSeq", 3L));
-        x.deleteOne(Filters.and(Filters.eq("tenantId", "t2"), Filters.eq("id", gone.getString("id"))));
+        x.deleteOne(
+            Filters.and(Filters.eq("tenantId", "t2"), Filters.eq("id", gone.getString("id"))));
       }
       Set<String> ids = assertIds(c, pull, ref);
       assertTrue(ids.contains(in.getString("id")));
@@ -166,48 +257,68 @@ class EmbeddedIndexesTest {
       MongoCollection<Document> c = client.getDatabase("fieldlead").getCollection("uniq");
       c.createIndex(Indexes.ascending("tenantId", "id"), new IndexOptions().unique(true));
       for (int i = 0; i < 50; i++) {
-        c.insertOne(new Document("tenantId", "t" + i % 2).append("id", "old-" + i).append("n", i)
+        c.insertOne(new Document("tenantId", "t" + i % 2)
+            .append("id", "old-" + i)
+            .append("n", i)
             .append("at", new Date(1_700_000_000_000L + i)));
       }
     } finally {
       stock.shutdown();
     }
-    try (EmbeddedStore store = EmbeddedStore.startDurable(dir, "127.0.0.1", 0); MongoClient client = client(store)) {
+    try (EmbeddedStore store = EmbeddedStore.startDurable(dir, "127.0.0.1", 0);
+        MongoClient client = client(store)) {
       MongoCollection<Document> c = client.getDatabase("fieldlead").getCollection("uniq");
-      c.createIndex(Indexes.ascending("tenantId", "id"), new IndexOptions().unique(true)); // as the server does
+      c.createIndex(
+          Indexes.ascending("tenantId", "id"),
+          new IndexOptions().unique(true)); // as the server does
       assertEquals(50, c.countDocuments());
       long before = scans("uniq");
-      Document seven = c.find(Filters.and(Filters.eq("tenantId", "t1"), Filters.eq("id", "old-7"))).first();
+      Document seven = c.find(Filters.and(Filters.eq("tenantId", "t1"), Filters.eq("id", "old-7")))
+          .first();
       assertEquals(7, seven.getInteger("n"), "a key the stock backend wrote is found");
       assertEquals(new Date(1_700_000_000_007L), seven.getDate("at"));
       assertDuplicate(c, new Document("tenantId", "t1").append("id", "old-7"));
       c.insertOne(new Document("tenantId", "t1").append("id", "new-1").append("n", 100));
       assertDuplicate(c, new Document("tenantId", "t1").append("id", "new-1"));
       c.deleteOne(Filters.and(Filters.eq("tenantId", "t0"), Filters.eq("id", "old-0")));
-      c.insertOne(new Document("tenantId", "t0").append("id", "old-0").append("n", 200)); // its key was freed
+      c.insertOne(new Document("tenantId", "t0")
+          .append("id", "old-0")
+          .append("n", 200)); // its key was freed
       assertEquals(before, scans("uniq"), "a lookup by the unique key scanned the collection");
     }
-    assertTrue(Files.exists(dir.resolve("fieldlead.mv.db.imported")), "the old file is kept, renamed");
+    assertTrue(
+        Files.exists(dir.resolve("fieldlead.mv.db.imported")), "the old file is kept, renamed");
     assertTrue(!Files.exists(dir.resolve("fieldlead.mv.db")));
-    try (EmbeddedStore store = EmbeddedStore.startDurable(dir, "127.0.0.1", 0); MongoClient client = client(store)) {
+    try (EmbeddedStore store = EmbeddedStore.startDurable(dir, "127.0.0.1", 0);
+        MongoClient client = client(store)) {
       MongoCollection<Document> c = client.getDatabase("fieldlead").getCollection("uniq");
       assertEquals(51, c.countDocuments(), "imported once: the restart keeps what the store holds");
-      assertEquals(200, c.find(Filters.and(Filters.eq("tenantId", "t0"), Filters.eq("id", "old-0"))).first()
-          .getInteger("n"));
+      assertEquals(
+          200,
+          c.find(Filters.and(Filters.eq("tenantId", "t0"), Filters.eq("id", "old-0")))
+              .first()
+              .getInteger("n"));
     }
-    try (EmbeddedStore store = EmbeddedStore.startInMemory(); MongoClient client = client(store)) {
+    try (EmbeddedStore store = EmbeddedStore.startInMemory();
+        MongoClient client = client(store)) {
       MongoCollection<Document> c = client.getDatabase("fieldlead").getCollection("uniq");
       c.createIndex(Indexes.ascending("tenantId", "id"), new IndexOptions().unique(true));
       c.insertOne(new Document("tenantId", "t1").append("id", "a").append("n", 1));
       assertDuplicate(c, new Document("tenantId", "t1").append("id", "a"));
-      c.insertOne(new Document("tenantId", "t2").append("id", "a").append("n", 2)); // another tenant: another key
-      assertEquals(2, c.find(Filters.and(Filters.eq("tenantId", "t2"), Filters.eq("id", "a"))).first().getInteger("n"));
+      c.insertOne(new Document("tenantId", "t2")
+          .append("id", "a")
+          .append("n", 2)); // another tenant: another key
+      assertEquals(
+          2,
+          c.find(Filters.and(Filters.eq("tenantId", "t2"), Filters.eq("id", "a")))
+              .first()
+              .getInteger("n"));
     }
   }
 
   private static void assertDuplicate(MongoCollection<Document> c, Document doc) {
-    MongoWriteException e = Assertions.assertThrows(
-        MongoWriteException.class, () -> c.insertOne(doc));
+    MongoWriteException e =
+        Assertions.assertThrows(MongoWriteException.class, () -> c.insertOne(doc));
     assertEquals(ErrorCategory.DUPLICATE_KEY, e.getError().getCategory());
   }
 
@@ -226,12 +337,20 @@ class EmbeddedIndexesTest {
   private static void seed(MongoCollection<Document> c, MongoCollection<Document> ref) {
     List<Document> docs = new ArrayList<>();
     for (int i = 0; i < DOCS; i++) {
-      Document d = new Document("_id", UUID.randomUUID().toString()).append("tenantId", i % 2 == 0 ? "t1" : "t2")
-          .append("id", UUID.randomUUID().toString()).append("version", 1L).append("syncSeq", (long) i)
+      Document d = new Document("_id", UUID.randomUUID().toString())
+          .append("tenantId", i % 2 == 0 ? "t1" : "t2")
+          .append("id", UUID.randomUUID().toString())
+          .append("version", 1L)
+          .append("syncSeq", (long) i)
           .append("createdAt", new Date(1_700_000_000_000L + (i % 37) * 60_000L))
-          .append("email", "p" + (i % 50) + "@x.io").append("name", "n" + (i % 7)).append("company", "c" + (i % 11))
-          .append("tags", i % 3 == 0 ? List.of("vip", "expo") : i % 20 == 0 ? List.of() : List.of("expo"))
-          .append("owner", "u" + (i % 13)).append("capturedBy", "u" + (i % 17));
+          .append("email", "p" + (i % 50) + "@x.io")
+          .append("name", "n" + (i % 7))
+          .append("company", "c" + (i % 11))
+          .append(
+              "tags",
+              i % 3 == 0 ? List.of("vip", "expo") : i % 20 == 0 ? List.of() : List.of("expo"))
+          .append("owner", "u" + (i % 13))
+          .append("capturedBy", "u" + (i % 17));
       if (i % 5 == 0) {
         d.append("deletedAt", new Date());
       }
@@ -245,7 +364,8 @@ class EmbeddedIndexesTest {
   }
 
   /** The indexed collection answers what the unindexed copy answers (compared by _id); answers the lead ids. */
-  private static Set<String> assertIds(MongoCollection<Document> c, Bson filter, MongoCollection<Document> ref) {
+  private static Set<String> assertIds(
+      MongoCollection<Document> c, Bson filter, MongoCollection<Document> ref) {
     Set<String> got = new TreeSet<>();
     Set<String> ids = new TreeSet<>();
     c.find(filter).sort(Sorts.ascending("syncSeq")).forEach(d -> {
@@ -259,7 +379,11 @@ class EmbeddedIndexesTest {
   }
 
   /** The first {@code limit} in {@code sort} order: the same documents in the same order as the unindexed copy's. */
-  private static void assertPage(MongoCollection<Document> c, MongoCollection<Document> ref, Bson filter, Bson sort,
+  private static void assertPage(
+      MongoCollection<Document> c,
+      MongoCollection<Document> ref,
+      Bson filter,
+      Bson sort,
       int limit) {
     List<String> got = new ArrayList<>();
     c.find(filter).sort(sort).limit(limit).forEach(d -> got.add(d.getString("_id")));
@@ -280,6 +404,7 @@ class EmbeddedIndexesTest {
   private static MongoClient client(EmbeddedStore store) {
     return MongoClients.create(MongoClientSettings.builder()
         .applyConnectionString(new ConnectionString(store.connectionString()))
-        .applyToClusterSettings(b -> b.serverSelectionTimeout(10, TimeUnit.SECONDS)).build());
+        .applyToClusterSettings(b -> b.serverSelectionTimeout(10, TimeUnit.SECONDS))
+        .build());
   }
 }

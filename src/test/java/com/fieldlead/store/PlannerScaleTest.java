@@ -10,6 +10,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
@@ -21,7 +22,6 @@ import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import com.mongodb.client.model.IndexOptions;
 
 /**
  * A query's cost on the embedded store grows with what it answers, not with what its index could yield: a rep who
@@ -39,8 +39,10 @@ class PlannerScaleTest {
 
   @Test
   void limitedAndPagedQueriesCollectAboutWhatTheyAnswerNotTheWholePrefix() {
-    try (EmbeddedStore store = EmbeddedStore.startInMemory(); MongoClient client = client(store)) {
-      MongoCollection<Document> leads = client.getDatabase("fieldlead")
+    try (EmbeddedStore store = EmbeddedStore.startInMemory();
+        MongoClient client = client(store)) {
+      MongoCollection<Document> leads = client
+          .getDatabase("fieldlead")
           .getCollection("scale_" + UUID.randomUUID().toString().substring(0, 8));
       leads.createIndex(Indexes.ascending("tenantId", "id"), new IndexOptions().unique(true));
       leads.createIndex(Indexes.ascending("tenantId", "syncSeq"));
@@ -50,8 +52,12 @@ class PlannerScaleTest {
       }
       List<Document> batch = new ArrayList<>();
       for (int i = 1; i <= DOCS; i++) {
-        batch.add(new Document("id", "l" + i).append("tenantId", "t1").append("capturedBy", "rep1")
-            .append("ownerId", i % 4 == 0 ? "rep2" : "rep1").append("eventId", "expo").append("syncSeq", (long) i));
+        batch.add(new Document("id", "l" + i)
+            .append("tenantId", "t1")
+            .append("capturedBy", "rep1")
+            .append("ownerId", i % 4 == 0 ? "rep2" : "rep1")
+            .append("eventId", "expo")
+            .append("syncSeq", (long) i));
         if (batch.size() == 1_000) {
           leads.insertMany(batch);
           batch.clear();
@@ -60,20 +66,42 @@ class PlannerScaleTest {
 
       // the access check: has rep1 captured anything at the expo? One position is enough to answer
       long before = KvBackend.plannedCandidates();
-      Document first = leads.find(Filters.and(Filters.eq("tenantId", "t1"), Filters.eq("capturedBy", "rep1"),
-          Filters.eq("eventId", "expo"))).projection(Projections.include("id")).limit(1).first();
+      Document first = leads
+          .find(Filters.and(
+              Filters.eq("tenantId", "t1"),
+              Filters.eq("capturedBy", "rep1"),
+              Filters.eq("eventId", "expo")))
+          .projection(Projections.include("id"))
+          .limit(1)
+          .first();
       long collected = KvBackend.plannedCandidates() - before;
       assertTrue(first != null, "rep1 captured at the expo");
-      assertTrue(collected <= 1_100, "a limit-1 look-up collected " + collected + " positions of " + DOCS);
-      assertEquals(null, leads.find(Filters.and(Filters.eq("tenantId", "t1"), Filters.eq("capturedBy", "rep1"),
-          Filters.eq("eventId", "elsewhere"))).limit(1).first(), "no capture at another event");
+      assertTrue(
+          collected <= 1_100, "a limit-1 look-up collected " + collected + " positions of " + DOCS);
+      assertEquals(
+          null,
+          leads
+              .find(Filters.and(
+                  Filters.eq("tenantId", "t1"),
+                  Filters.eq("capturedBy", "rep1"),
+                  Filters.eq("eventId", "elsewhere")))
+              .limit(1)
+              .first(),
+          "no capture at another event");
 
       // a catch-up page: a scoped window of the whole tenant, sorted and limited like a sync pull
       before = KvBackend.plannedCandidates();
-      Bson page = Filters.and(Filters.and(Filters.eq("tenantId", "t1"), Filters.gt("syncSeq", 100L),
-          Filters.lte("syncSeq", (long) DOCS)), Filters.or(Filters.eq("capturedBy", "rep1"),
-          Filters.eq("ownerId", "rep1"), Filters.in("eventId", List.of("expo"))));
-      List<Document> got = leads.find(page).sort(Sorts.ascending("syncSeq")).limit(500).into(new ArrayList<>());
+      Bson page = Filters.and(
+          Filters.and(
+              Filters.eq("tenantId", "t1"),
+              Filters.gt("syncSeq", 100L),
+              Filters.lte("syncSeq", (long) DOCS)),
+          Filters.or(
+              Filters.eq("capturedBy", "rep1"),
+              Filters.eq("ownerId", "rep1"),
+              Filters.in("eventId", List.of("expo"))));
+      List<Document> got =
+          leads.find(page).sort(Sorts.ascending("syncSeq")).limit(500).into(new ArrayList<>());
       collected = KvBackend.plannedCandidates() - before;
       assertEquals(500, got.size());
       assertEquals(101L, got.get(0).getLong("syncSeq"));
@@ -81,16 +109,27 @@ class PlannerScaleTest {
       assertTrue(collected <= 3 * 1_100, "a page of 500 collected " + collected + " positions");
 
       // unlimited and unsorted: every match, whichever way the planner reads them
-      assertEquals(DOCS / 4, leads.countDocuments(Filters.and(Filters.eq("tenantId", "t1"),
-          Filters.eq("ownerId", "rep2"))));
-      assertEquals(5, leads.find(Filters.and(Filters.eq("tenantId", "t1"), Filters.eq("ownerId", "rep2"),
-          Filters.eq("capturedBy", "rep1"))).limit(5).into(new ArrayList<>()).size());
+      assertEquals(
+          DOCS / 4,
+          leads.countDocuments(
+              Filters.and(Filters.eq("tenantId", "t1"), Filters.eq("ownerId", "rep2"))));
+      assertEquals(
+          5,
+          leads
+              .find(Filters.and(
+                  Filters.eq("tenantId", "t1"),
+                  Filters.eq("ownerId", "rep2"),
+                  Filters.eq("capturedBy", "rep1")))
+              .limit(5)
+              .into(new ArrayList<>())
+              .size());
     }
   }
 
   private static MongoClient client(EmbeddedStore store) {
     return MongoClients.create(MongoClientSettings.builder()
         .applyConnectionString(new ConnectionString(store.connectionString()))
-        .applyToClusterSettings(b -> b.serverSelectionTimeout(10, TimeUnit.SECONDS)).build());
+        .applyToClusterSettings(b -> b.serverSelectionTimeout(10, TimeUnit.SECONDS))
+        .build());
   }
 }

@@ -15,7 +15,8 @@ class SettingsCacheTest {
 
   private final AtomicLong nanos = new AtomicLong();
   private final AtomicInteger reads = new AtomicInteger();
-  private final SettingsCache<String, String> cache = new SettingsCache<>(Duration.ofSeconds(2), nanos::get);
+  private final SettingsCache<String, String> cache =
+      new SettingsCache<>(Duration.ofSeconds(2), nanos::get);
 
   private Future<String> load(String key) {
     return Future.succeededFuture(key + "-v" + reads.incrementAndGet());
@@ -41,7 +42,8 @@ class SettingsCacheTest {
 
   @Test
   void aFailedReadIsNotKept() {
-    Future<String> failed = cache.get("t1", k -> Future.failedFuture(new IllegalStateException("store down")));
+    Future<String> failed =
+        cache.get("t1", k -> Future.failedFuture(new IllegalStateException("store down")));
     assertTrue(failed.failed());
     assertEquals("t1-v1", cache.get("t1", this::load).result());
   }

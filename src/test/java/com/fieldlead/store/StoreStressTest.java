@@ -13,7 +13,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +31,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import java.util.Collections;
-import java.util.HashSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,21 +55,32 @@ class StoreStressTest {
   Path dataDir;
 
   @Test
-  void concurrentPushesPullsAndBackgroundJobsOnADurableStoreLoseNothingAndNeverFail() throws Exception {
-    Map<ConfigKey, String> durable = Map.of(ConfigKey.FIELDLEAD_EMBEDDED_IN_MEMORY, "false",
-        ConfigKey.FIELDLEAD_DATA_DIR, dataDir.toString(), ConfigKey.FIELDLEAD_DEMO, "true",
-        ConfigKey.FIELDLEAD_PUSH_POLL_MS, "50", ConfigKey.FIELDLEAD_REMINDER_SCAN_MS, "200");
+  void concurrentPushesPullsAndBackgroundJobsOnADurableStoreLoseNothingAndNeverFail()
+      throws Exception {
+    Map<ConfigKey, String> durable = Map.of(
+        ConfigKey.FIELDLEAD_EMBEDDED_IN_MEMORY,
+        "false",
+        ConfigKey.FIELDLEAD_DATA_DIR,
+        dataDir.toString(),
+        ConfigKey.FIELDLEAD_DEMO,
+        "true",
+        ConfigKey.FIELDLEAD_PUSH_POLL_MS,
+        "50",
+        ConfigKey.FIELDLEAD_REMINDER_SCAN_MS,
+        "200");
     Set<String> captured = ConcurrentHashMap.newKeySet();
     // a normal run, however busy, logs no warning and no error
-    ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(
-        Logger.ROOT_LOGGER_NAME);
+    ch.qos.logback.classic.Logger root =
+        (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
     ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> problems =
         new ch.qos.logback.core.read.ListAppender<>();
     problems.addFilter(new ch.qos.logback.core.filter.Filter<>() {
       @Override
-      public ch.qos.logback.core.spi.FilterReply decide(ch.qos.logback.classic.spi.ILoggingEvent e) {
+      public ch.qos.logback.core.spi.FilterReply decide(
+          ch.qos.logback.classic.spi.ILoggingEvent e) {
         return e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN)
-            ? ch.qos.logback.core.spi.FilterReply.NEUTRAL : ch.qos.logback.core.spi.FilterReply.DENY;
+            ? ch.qos.logback.core.spi.FilterReply.NEUTRAL
+            : ch.qos.logback.core.spi.FilterReply.DENY;
       }
     });
     problems.start();
@@ -79,17 +90,24 @@ class StoreStressTest {
     } finally {
       root.detachAppender(problems);
     }
-    assertEquals(List.of(), problems.list.stream().map(e -> e.getLevel() + " " + e.getLoggerName() + " - "
-        + e.getFormattedMessage()).limit(10).toList(), "warnings and errors logged during the run");
+    assertEquals(
+        List.of(),
+        problems.list.stream()
+            .map(e -> e.getLevel() + " " + e.getLoggerName() + " - " + e.getFormattedMessage())
+            .limit(10)
+            .toList(),
+        "warnings and errors logged during the run");
   }
 
   private void run(Map<ConfigKey, String> durable, Set<String> captured) throws Exception {
     try (TestServer server = TestServer.start(durable, Clock.systemUTC())) {
       Api api = server.api();
-      // the demo tenant: its reps and booth capture at the shared demo event, so every pull of theirs works out which
+      // the demo tenant: its reps and booth capture at the shared demo event, so every pull of
+      // theirs works out which
       // captures of that event they see (the read that scanned every lead in the H2 store)
       List<AuthFixtures.Session> reps = new ArrayList<>();
-      for (String email : List.of("rep1@demo.test", "rep2@demo.test", "rep3@demo.test", "booth@demo.test")) {
+      for (String email :
+          List.of("rep1@demo.test", "rep2@demo.test", "rep3@demo.test", "booth@demo.test")) {
         reps.add(AuthFixtures.login(api, email, DEMO_PASSWORD));
       }
       AuthFixtures.Session manager = AuthFixtures.login(api, "manager@demo.test", DEMO_PASSWORD);
@@ -128,17 +146,28 @@ class StoreStressTest {
       // the manager's full pull holds every capture of the team
       Set<String> pulled = new HashSet<>();
       pullAllInto(api, manager, UUID.randomUUID().toString(), pulled);
-      assertTrue(pulled.containsAll(captured), "captures missing from a full pull: "
-          + captured.stream().filter(id -> !pulled.contains(id)).limit(5).toList());
-      // and every capture has its assignment: the rep's own as captured, the booth's routed or queued
-      Set<String> assigned = new HashSet<>(Await.onContext(server, () -> MongoFutures.list(
-          server.server().store().collection("lead_assignments").distinct("leadId", String.class))));
-      assertTrue(assigned.containsAll(captured), "captures without an assignment: "
-          + captured.stream().filter(id -> !assigned.contains(id)).limit(5).toList());
+      assertTrue(
+          pulled.containsAll(captured),
+          "captures missing from a full pull: "
+              + captured.stream().filter(id -> !pulled.contains(id)).limit(5).toList());
+      // and every capture has its assignment: the rep's own as captured, the booth's routed or
+      // queued
+      Set<String> assigned = new HashSet<>(Await.onContext(
+          server,
+          () -> MongoFutures.list(server
+              .server()
+              .store()
+              .collection("lead_assignments")
+              .distinct("leadId", String.class))));
+      assertTrue(
+          assigned.containsAll(captured),
+          "captures without an assignment: "
+              + captured.stream().filter(id -> !assigned.contains(id)).limit(5).toList());
     }
     // closed and opened again: every acknowledged capture is there
     try (TestServer again = TestServer.start(durable, Clock.systemUTC())) {
-      AuthFixtures.Session admin = AuthFixtures.login(again.api(), "admin@demo.test", DEMO_PASSWORD);
+      AuthFixtures.Session admin =
+          AuthFixtures.login(again.api(), "admin@demo.test", DEMO_PASSWORD);
       Set<String> stored = new HashSet<>();
       pullAllInto(again.api(), admin, UUID.randomUUID().toString(), stored);
       assertTrue(stored.containsAll(captured), "captures lost across a restart");
@@ -146,8 +175,13 @@ class StoreStressTest {
   }
 
   /** A booth phone: pushes of captures, each followed by edits of some of them. */
-  private static Void phone(Api api, AuthFixtures.Session rep, String device, Set<String> captured,
-      AtomicInteger failures, List<String> errors) {
+  private static Void phone(
+      Api api,
+      AuthFixtures.Session rep,
+      String device,
+      Set<String> captured,
+      AtomicInteger failures,
+      List<String> errors) {
     int cmid = 0;
     for (int push = 0; push < PUSHES; push++) {
       List<Map<String, Object>> mutations = new ArrayList<>();
@@ -164,8 +198,19 @@ class StoreStressTest {
         lead.put("capturedAt", Instant.now().toString());
         lead.put("eventId", "demo-expo");
         lead.put("source", "trade_show");
-        lead.put("bant", i % 5 == 0 ? Map.of("budget", "approved", "authority", "decision_maker", "need", "high",
-            "timeline", "immediate") : Map.of("need", "medium"));
+        lead.put(
+            "bant",
+            i % 5 == 0
+                ? Map.of(
+                    "budget",
+                    "approved",
+                    "authority",
+                    "decision_maker",
+                    "need",
+                    "high",
+                    "timeline",
+                    "immediate")
+                : Map.of("need", "medium"));
         lead.put("customFields", Map.of("notes", "x".repeat(600)));
         mutations.add(mutation(device + ":" + (++cmid), "lead", id, "create", null, lead));
       }
@@ -182,7 +227,12 @@ class StoreStressTest {
       }
       List<Map<String, Object>> edits = new ArrayList<>();
       for (String id : ids.subList(0, 30)) {
-        edits.add(mutation(device + ":" + (++cmid), "lead", id, "update", versions.getOrDefault(id, 1L),
+        edits.add(mutation(
+            device + ":" + (++cmid),
+            "lead",
+            id,
+            "update",
+            versions.getOrDefault(id, 1L),
             Map.of("title", "VP Operations")));
       }
       push(api, rep, device, edits, failures, errors);
@@ -190,10 +240,17 @@ class StoreStressTest {
     return null;
   }
 
-  private static JsonNode push(Api api, AuthFixtures.Session s, String device, List<Map<String, Object>> mutations,
-      AtomicInteger failures, List<String> errors) {
-    Api.Response r = api.post("/v1/sync/push", Map.of("protocolVersion", 1, "deviceId", device, "mutations",
-        mutations), s.accessToken());
+  private static JsonNode push(
+      Api api,
+      AuthFixtures.Session s,
+      String device,
+      List<Map<String, Object>> mutations,
+      AtomicInteger failures,
+      List<String> errors) {
+    Api.Response r = api.post(
+        "/v1/sync/push",
+        Map.of("protocolVersion", 1, "deviceId", device, "mutations", mutations),
+        s.accessToken());
     if (r.status() != 200) {
       failures.incrementAndGet();
       errors.add("push: " + r);
@@ -202,11 +259,17 @@ class StoreStressTest {
     return r.json().get("results");
   }
 
-  private static String pullAll(Api api, AuthFixtures.Session s, String device, String checkpoint,
-      AtomicInteger failures, List<String> errors) {
+  private static String pullAll(
+      Api api,
+      AuthFixtures.Session s,
+      String device,
+      String checkpoint,
+      AtomicInteger failures,
+      List<String> errors) {
     String cp = checkpoint;
     for (int pages = 0; pages < 1000; pages++) {
-      Map<String, Object> body = new HashMap<>(Map.of("protocolVersion", 1, "deviceId", device, "limit", 500));
+      Map<String, Object> body =
+          new HashMap<>(Map.of("protocolVersion", 1, "deviceId", device, "limit", 500));
       if (cp != null) {
         body.put("checkpoint", cp);
       }
@@ -224,10 +287,12 @@ class StoreStressTest {
     return cp;
   }
 
-  private static void pullAllInto(Api api, AuthFixtures.Session s, String device, Set<String> leads) {
+  private static void pullAllInto(
+      Api api, AuthFixtures.Session s, String device, Set<String> leads) {
     String cp = null;
     for (int pages = 0; pages < 1000; pages++) {
-      Map<String, Object> body = new HashMap<>(Map.of("protocolVersion", 1, "deviceId", device, "limit", 1000));
+      Map<String, Object> body =
+          new HashMap<>(Map.of("protocolVersion", 1, "deviceId", device, "limit", 1000));
       if (cp != null) {
         body.put("checkpoint", cp);
       }
@@ -246,8 +311,8 @@ class StoreStressTest {
     throw new AssertionError("the pull did not end");
   }
 
-  private static Map<String, Object> mutation(String cmid, String type, String id, String op, Long base,
-      Map<String, Object> changes) {
+  private static Map<String, Object> mutation(
+      String cmid, String type, String id, String op, Long base, Map<String, Object> changes) {
     Map<String, Object> m = new HashMap<>();
     m.put("clientMutationId", cmid);
     m.put("entityType", type);

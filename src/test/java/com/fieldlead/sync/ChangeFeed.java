@@ -65,7 +65,8 @@ public final class ChangeFeed {
     Bson window = and(eq("tenantId", tenantId), gt(seqField, checkpoint), lte(seqField, safe));
     List<Future<List<Document>>> reads = new ArrayList<>();
     for (MongoCollection<Document> source : sources) {
-      reads.add(MongoFutures.list(source.find(window).sort(Sorts.ascending(seqField)).limit(limit + 1)));
+      reads.add(
+          MongoFutures.list(source.find(window).sort(Sorts.ascending(seqField)).limit(limit + 1)));
     }
     return Future.all(reads).map(all -> {
       List<Document> merged = new ArrayList<>();

@@ -80,21 +80,31 @@ class ChangeSequencerConcurrencyTest {
       AtomicInteger remaining = new AtomicInteger(CHANGES);
       List<Future<Void>> writers = new ArrayList<>();
       for (int i = 0; i < WRITERS; i++) {
-        writers.add(writer("w" + i, remaining, new ChangeSequencer[] {a, b}, new MongoStore[] {instanceA, instanceB}));
+        writers.add(writer(
+            "w" + i, remaining, new ChangeSequencer[] {a, b}, new MongoStore[] {instanceA, instanceB
+            }));
       }
-      Future<Void> writing = Future.all(writers).compose(x -> a.watermark(TENANT)).map(w -> {
-        finalCounter = w.counter();
-        writersDone.set(true);
-        return null;
-      });
+      Future<Void> writing = Future.all(writers)
+          .compose(x -> a.watermark(TENANT))
+          .map(w -> {
+            finalCounter = w.counter();
+            writersDone.set(true);
+            return null;
+          });
       Future<Void> safe = safeReader(a, feed, 0);
       Future<Void> naive = naiveReader(changes(instanceA), 0);
       Future.all(writing, safe, naive).<Void>mapEmpty().onComplete(all);
     });
     all.future().toCompletionStage().toCompletableFuture().get(50, TimeUnit.SECONDS);
     overruns = a.leaseOverruns() + b.leaseOverruns();
-    LOG.info("sync race run [changes={}, counter={}, safeSeen={}, naiveSeen={}, naiveMissed={}, heldBackPolls={}]",
-        written.size(), finalCounter, safeSeen.size(), naiveSeen.size(), missing(naiveSeen).size(), heldBackPolls.get());
+    LOG.info(
+        "sync race run [changes={}, counter={}, safeSeen={}, naiveSeen={}, naiveMissed={}, heldBackPolls={}]",
+        written.size(),
+        finalCounter,
+        safeSeen.size(),
+        naiveSeen.size(),
+        missing(naiveSeen).size(),
+        heldBackPolls.get());
   }
 
   @AfterAll
@@ -132,8 +142,8 @@ class ChangeSequencerConcurrencyTest {
     assertFalse(missed.isEmpty(), "the harness failed to provoke the race the watermark prevents");
   }
 
-  private static Future<Void> writer(String name, AtomicInteger remaining, ChangeSequencer[] sequencers,
-      MongoStore[] stores) {
+  private static Future<Void> writer(
+      String name, AtomicInteger remaining, ChangeSequencer[] sequencers, MongoStore[] stores) {
     ThreadLocalRandom random = ThreadLocalRandom.current();
     int wanted = 1 + random.nextInt(3);
     int batch = Math.min(wanted, Math.max(0, remaining.getAndAdd(-wanted)));
@@ -142,19 +152,26 @@ class ChangeSequencerConcurrencyTest {
     }
     int instance = random.nextInt(2);
     MongoCollection<Document> target = changes(stores[instance]);
-    return sequencers[instance].write(TENANT, batch, allocation -> delay(random).compose(v -> {
-      List<Document> docs = new ArrayList<>();
-      for (int i = 0; i < allocation.count(); i++) {
-        docs.add(new Document("_id", TENANT + ":" + allocation.seq(i)).append("tenantId", TENANT)
-            .append("syncSeq", allocation.seq(i)).append("writer", name));
-      }
-      return MongoFutures.one(target.insertMany(docs)).map(r -> allocation);
-    })).compose(allocation -> {
-      for (int i = 0; i < allocation.count(); i++) {
-        written.add(allocation.seq(i));
-      }
-      return writer(name, remaining, sequencers, stores);
-    });
+    return sequencers[instance]
+        .write(
+            TENANT,
+            batch,
+            allocation -> delay(random).compose(v -> {
+              List<Document> docs = new ArrayList<>();
+              for (int i = 0; i < allocation.count(); i++) {
+                docs.add(new Document("_id", TENANT + ":" + allocation.seq(i))
+                    .append("tenantId", TENANT)
+                    .append("syncSeq", allocation.seq(i))
+                    .append("writer", name));
+              }
+              return MongoFutures.one(target.insertMany(docs)).map(r -> allocation);
+            }))
+        .compose(allocation -> {
+          for (int i = 0; i < allocation.count(); i++) {
+            written.add(allocation.seq(i));
+          }
+          return writer(name, remaining, sequencers, stores);
+        });
   }
 
   /** Mostly short, sometimes a long pause between allocation and write: the window where a naive reader skips. */
@@ -164,26 +181,34 @@ class ChangeSequencerConcurrencyTest {
     return millis == 0 ? Future.succeededFuture() : vertx.timer(millis).mapEmpty();
   }
 
-  private static Future<Void> safeReader(ChangeSequencer sequencer, ChangeFeed feed, long checkpoint) {
+  private static Future<Void> safeReader(
+      ChangeSequencer sequencer, ChangeFeed feed, long checkpoint) {
     boolean lastRound = writersDone.get();
-    return sequencer.watermark(TENANT).compose(watermark -> {
-      if (watermark.heldBack()) {
-        heldBackPolls.incrementAndGet();
-      }
-      return feed.page(TENANT, checkpoint, watermark, PAGE);
-    }).compose(page -> {
-      page.changes().forEach(d -> safeSeen.merge(d.getLong("syncSeq"), 1, Integer::sum));
-      if (lastRound && !page.hasMore() && page.checkpoint() >= finalCounter) {
-        return Future.succeededFuture();
-      }
-      return pause(page.changes().isEmpty()).compose(v -> safeReader(sequencer, feed, page.checkpoint()));
-    });
+    return sequencer
+        .watermark(TENANT)
+        .compose(watermark -> {
+          if (watermark.heldBack()) {
+            heldBackPolls.incrementAndGet();
+          }
+          return feed.page(TENANT, checkpoint, watermark, PAGE);
+        })
+        .compose(page -> {
+          page.changes().forEach(d -> safeSeen.merge(d.getLong("syncSeq"), 1, Integer::sum));
+          if (lastRound && !page.hasMore() && page.checkpoint() >= finalCounter) {
+            return Future.succeededFuture();
+          }
+          return pause(page.changes().isEmpty())
+              .compose(v -> safeReader(sequencer, feed, page.checkpoint()));
+        });
   }
 
   private static Future<Void> naiveReader(MongoCollection<Document> changes, long checkpoint) {
     boolean lastRound = writersDone.get();
-    return MongoFutures.list(changes.find(and(eq("tenantId", TENANT), gt("syncSeq", checkpoint)))
-        .sort(Sorts.ascending("syncSeq")).limit(PAGE)).compose(docs -> {
+    return MongoFutures.list(changes
+            .find(and(eq("tenantId", TENANT), gt("syncSeq", checkpoint)))
+            .sort(Sorts.ascending("syncSeq"))
+            .limit(PAGE))
+        .compose(docs -> {
           long next = checkpoint;
           for (Document d : docs) {
             naiveSeen.merge(d.getLong("syncSeq"), 1, Integer::sum);
@@ -220,7 +245,10 @@ class ChangeSequencerConcurrencyTest {
   }
 
   private static MongoStore connect() {
-    return MongoStore.connect(embedded.connectionString(), new FieldleadConfig.Store(Optional.empty(), "fl_sync_race",
-        Path.of("data"), true, 20, Duration.ofSeconds(5)), null);
+    return MongoStore.connect(
+        embedded.connectionString(),
+        new FieldleadConfig.Store(
+            Optional.empty(), "fl_sync_race", Path.of("data"), true, 20, Duration.ofSeconds(5)),
+        null);
   }
 }

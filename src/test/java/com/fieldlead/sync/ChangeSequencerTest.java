@@ -11,6 +11,7 @@ import com.fieldlead.store.MongoStore;
 import com.fieldlead.testing.Await;
 import com.fieldlead.testing.InMemoryStore;
 import com.fieldlead.testing.MutableClock;
+import com.mongodb.client.model.Updates;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,13 +21,12 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.bson.Document;
+import org.bson.types.ObjectId;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import com.mongodb.client.model.Updates;
-import org.bson.types.ObjectId;
 
 /** The sequencer's single-writer behaviour: batches, markers, failures, leases and crashed writers. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
@@ -59,10 +59,13 @@ class ChangeSequencerTest {
   @Test
   void batchGetsConsecutiveNumbersUnderOneMarkerAndTheNextWriteContinuesAfterIt() throws Exception {
     List<Long> markersDuringWrite = new ArrayList<>();
-    Allocation batch = Await.result(sequencer.write(tenant, 5, a -> markers().map(n -> {
-      markersDuringWrite.add(n);
-      return a;
-    })));
+    Allocation batch = Await.result(sequencer.write(
+        tenant,
+        5,
+        a -> markers().map(n -> {
+          markersDuringWrite.add(n);
+          return a;
+        })));
     Allocation next = Await.result(sequencer.write(tenant, Future::succeededFuture));
 
     assertEquals(List.of(1L, 5L, 6L), List.of(batch.first(), batch.last(), next.first()));
@@ -92,16 +95,21 @@ class ChangeSequencerTest {
     assertSame(boom, failed);
     assertInstanceOf(IllegalArgumentException.class, thrown);
     assertEquals(0L, Await.result(markers()));
-    assertEquals(new Watermark(2, 2), Await.result(sequencer.watermark(tenant)), "burnt numbers are harmless gaps");
+    assertEquals(
+        new Watermark(2, 2),
+        Await.result(sequencer.watermark(tenant)),
+        "burnt numbers are harmless gaps");
   }
 
   @Test
   void crashedWritersMarkerHoldsTheWatermarkOnlyUntilItsLeaseExpires() throws Exception {
     Await.result(sequencer.write(tenant, 3, Future::succeededFuture));
-    Document orphan = new Document("id", new ObjectId()).append("floor", 3L)
+    Document orphan = new Document("id", new ObjectId())
+        .append("floor", 3L)
         .append("expiresAt", Date.from(clock.instant().plus(ChangeSequencer.DEFAULT_LEASE)));
-    Await.result(MongoFutures.one(store.collection(ChangeSequencer.COUNTERS).updateOne(new Document("_id", tenant),
-        Updates.push(ChangeSequencer.INFLIGHT, orphan))));
+    Await.result(MongoFutures.one(store
+        .collection(ChangeSequencer.COUNTERS)
+        .updateOne(new Document("_id", tenant), Updates.push(ChangeSequencer.INFLIGHT, orphan))));
     Await.result(sequencer.write(tenant, 2, Future::succeededFuture));
 
     assertEquals(new Watermark(3, 5), Await.result(sequencer.watermark(tenant)));
@@ -113,7 +121,8 @@ class ChangeSequencerTest {
 
   @Test
   void writerWhoseLeaseRanOutBeforeTheWriteReallocatesAndWritesWithFreshNumbers() throws Exception {
-    // Reads: expiresAt of attempt 1 (t0), then its lease check (t0+25s: less than the 10 s margin left).
+    // Reads: expiresAt of attempt 1 (t0), then its lease check (t0+25s: less than the 10 s margin
+    // left).
     clock.stepOnRead(Duration.ofSeconds(25), 2);
     List<Long> stamped = new ArrayList<>();
     Await.result(sequencer.write(tenant, a -> {
@@ -168,8 +177,11 @@ class ChangeSequencerTest {
 
   /** How many in-flight markers the tenant's counter holds. */
   private Future<Long> markers() {
-    return MongoFutures.first(store.collection(ChangeSequencer.COUNTERS).find(new Document("_id", tenant)))
-        .map(counter -> counter.map(c -> (long) c.getList(ChangeSequencer.INFLIGHT, Document.class, List.of()).size())
+    return MongoFutures.first(
+            store.collection(ChangeSequencer.COUNTERS).find(new Document("_id", tenant)))
+        .map(counter -> counter
+            .map(c -> (long)
+                c.getList(ChangeSequencer.INFLIGHT, Document.class, List.of()).size())
             .orElse(0L));
   }
 }

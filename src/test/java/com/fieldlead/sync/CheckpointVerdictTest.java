@@ -16,19 +16,24 @@ class CheckpointVerdictTest {
 
   @Test
   void aRejectedCheckpointBecomesTheProblemOfTheSameNameWithItsDetail() {
-    ProblemException p = new CheckpointVerdict.Rejected(SyncCode.CHECKPOINT_FORGED, "does not verify").problem();
+    ProblemException p =
+        new CheckpointVerdict.Rejected(SyncCode.CHECKPOINT_FORGED, "does not verify").problem();
     assertEquals(ErrorCode.CHECKPOINT_FORGED, p.code());
     assertEquals("does not verify", p.getMessage());
   }
 
   @Test
   void everySyncCodeWithAProblemCodeOfTheSameNameMapsToItAndTheOthersAreRefused() {
-    Set<String> problemCodes = Arrays.stream(ErrorCode.values()).map(Enum::name).collect(Collectors.toSet());
+    Set<String> problemCodes =
+        Arrays.stream(ErrorCode.values()).map(Enum::name).collect(Collectors.toSet());
     for (SyncCode code : SyncCode.values()) {
       if (problemCodes.contains(code.name())) {
         assertEquals(code.name(), CheckpointVerdict.Rejected.errorCode(code).name());
       } else {
-        assertThrows(IllegalArgumentException.class, () -> CheckpointVerdict.Rejected.errorCode(code), code.name());
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> CheckpointVerdict.Rejected.errorCode(code),
+            code.name());
       }
     }
   }

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fieldlead.json.Json;
 import com.fieldlead.lead.Lead;
+import com.fieldlead.lead.LeadFields;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
-import com.fieldlead.lead.LeadFields;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 
 /** The merger's view of a lead's fields is exactly what the lead's state reads back as, field by field. */
 class EntityStatesTest {
@@ -30,7 +30,8 @@ class EntityStatesTest {
   @Test
   void eachFieldReadsBackAsItDoesFromTheWholeState() throws Exception {
     Lead lead = Json.TOLERANT.readValue(LEAD, Lead.class);
-    Map<String, Object> whole = Json.MAPPER.readValue(EntityStates.rawLead(lead).json(), new TypeReference<>() {});
+    Map<String, Object> whole =
+        Json.MAPPER.readValue(EntityStates.rawLead(lead).json(), new TypeReference<>() {});
     List<String> fields = new ArrayList<>();
     for (var rc : Lead.class.getRecordComponents()) {
       if (!List.of(LeadFields.SYNC_VIEW_OMITS).contains(rc.getName())) {
@@ -41,11 +42,16 @@ class EntityStatesTest {
     Map<String, Object> values = EntityStates.leadValues(lead, fields);
     for (String f : fields) {
       assertEquals(whole.get(f), values.get(f), f);
-      assertEquals(whole.containsKey(f), values.containsKey(f), f + ": present in one, absent in the other");
+      assertEquals(
+          whole.containsKey(f), values.containsKey(f), f + ": present in one, absent in the other");
     }
     assertFalse(whole.containsKey("tenantId"), "the tenant is not part of a lead's state");
-    assertFalse(whole.containsKey("fieldMeta") || whole.containsKey("scoreDetails"), "server detail is left out");
-    assertEquals(Set.of("tags"), EntityStates.leadValues(lead, List.of("city", "tags")).keySet(),
+    assertFalse(
+        whole.containsKey("fieldMeta") || whole.containsKey("scoreDetails"),
+        "server detail is left out");
+    assertEquals(
+        Set.of("tags"),
+        EntityStates.leadValues(lead, List.of("city", "tags")).keySet(),
         "only the fields asked for, and of those only the ones the lead has");
   }
 }

@@ -28,14 +28,20 @@ class PageBudgetTest {
       state.put("tags", List.of("vip", "expo-2025", "t".repeat(size)));
       List<Object> stages = new ArrayList<>();
       for (int i = 0; i < size; i++) {
-        stages.add(Map.of("from", "new", "to", "working", "by", "u-" + i, "at", "2025-03-01T10:00:00Z"));
+        stages.add(
+            Map.of("from", "new", "to", "working", "by", "u-" + i, "at", "2025-03-01T10:00:00Z"));
       }
       state.put("stageHistory", stages);
-      state.put("bant", Map.of("budget", Map.of("amount", 12000, "currency", "EUR"), "authority", "decision_maker"));
-      Change change = new Change("lead", "8f0e7c1a-3a52-4a43-9d7a-0c8f1b9a2d11", 12, false, null, state);
+      state.put(
+          "bant",
+          Map.of(
+              "budget", Map.of("amount", 12000, "currency", "EUR"), "authority", "decision_maker"));
+      Change change =
+          new Change("lead", "8f0e7c1a-3a52-4a43-9d7a-0c8f1b9a2d11", 12, false, null, state);
       int real = SyncJson.write(change).length();
       int estimate = PageCut.approxJsonLength(change);
-      assertTrue(Math.abs(estimate - real) <= real / 10, "estimate " + estimate + " vs real " + real);
+      assertTrue(
+          Math.abs(estimate - real) <= real / 10, "estimate " + estimate + " vs real " + real);
     }
   }
 }

@@ -22,7 +22,8 @@ class PageSizingTest {
     int reads = sizing.reads("t-1", 500);
     int fits = BUDGET / 2800; // 374
     assertTrue(reads >= fits && reads <= Math.ceil(fits * PageSizing.MARGIN) + 1, "reads " + reads);
-    assertEquals(500, sizing.reads("t-2", 500), "another tenant's sizes do not shrink this one's pages");
+    assertEquals(
+        500, sizing.reads("t-2", 500), "another tenant's sizes do not shrink this one's pages");
   }
 
   @Test

@@ -27,8 +27,10 @@ class PushPlanTest {
         m("c2", "lead", UUID.randomUUID().toString(), "create", null, Map.of("lastName", "B")),
         m("d1", "lead", UUID.randomUUID().toString(), "delete", 2L, Map.of()));
     PushPlan plan = PushPlan.of(batch, 8);
-    assertEquals(List.of(0, 2), plan.creates().stream().map(PushPlan.Together::index).toList());
-    assertEquals(List.of(1), plan.updates().stream().map(PushPlan.Together::index).toList());
+    assertEquals(
+        List.of(0, 2), plan.creates().stream().map(PushPlan.Together::index).toList());
+    assertEquals(
+        List.of(1), plan.updates().stream().map(PushPlan.Together::index).toList());
     assertEquals("c2", plan.creates().get(1).m().clientMutationId());
   }
 
@@ -38,31 +40,51 @@ class PushPlanTest {
     List<JsonNode> batch = List.of(
         m("c", "lead", LEAD_A, "create", null, Map.of("lastName", "A")),
         m("other", "lead", LEAD_B, "create", null, Map.of("lastName", "B")),
-        m("call", "activity", UUID.randomUUID().toString(), "create", null, Map.of("leadId", LEAD_A, "type", "note")),
+        m(
+            "call",
+            "activity",
+            UUID.randomUUID().toString(),
+            "create",
+            null,
+            Map.of("leadId", LEAD_A, "type", "note")),
         m("u", "lead", LEAD_A, "update", 1L, Map.of("title", "CFO")),
         m("t", "task", task, "create", null, Map.of("leadId", LEAD_A, "title", "x")),
         m("t2", "task", task, "update", 1L, Map.of("title", "y")));
     PushPlan plan = PushPlan.of(batch, 8);
-    assertTrue(plan.creates().stream().noneMatch(t -> t.index() == 0), "lead A is touched by others");
-    assertEquals(List.of(), plan.updates().stream().map(PushPlan.Together::index).toList());
-    assertEquals(List.of(1), plan.creates().stream().map(PushPlan.Together::index).toList());
+    assertTrue(
+        plan.creates().stream().noneMatch(t -> t.index() == 0), "lead A is touched by others");
+    assertEquals(
+        List.of(), plan.updates().stream().map(PushPlan.Together::index).toList());
+    assertEquals(
+        List.of(1), plan.creates().stream().map(PushPlan.Together::index).toList());
     assertEquals(List.of(), plan.sameEntityBefore(0));
     assertEquals(List.of(), plan.sameEntityBefore(1), "another lead runs side by side");
     assertEquals(List.of(0), plan.sameEntityBefore(2), "an activity runs after its lead's create");
-    assertEquals(List.of(2), plan.sameEntityBefore(3), "the lead's update after the activity on it");
+    assertEquals(
+        List.of(2), plan.sameEntityBefore(3), "the lead's update after the activity on it");
     assertEquals(List.of(3), plan.sameEntityBefore(4));
-    assertEquals(List.of(4), plan.sameEntityBefore(5), "a task's update after its create (and its lead's chain)");
+    assertEquals(
+        List.of(4),
+        plan.sameEntityBefore(5),
+        "a task's update after its create (and its lead's chain)");
   }
 
   @Test
   void atMostInFlightMutationsRunAtATime() {
     List<JsonNode> batch = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      batch.add(m("x" + i, "task", UUID.randomUUID().toString(), "create", null, Map.of("title", "t")));
+      batch.add(
+          m("x" + i, "task", UUID.randomUUID().toString(), "create", null, Map.of("title", "t")));
     }
     PushPlan plan = PushPlan.of(batch, 2);
-    assertEquals(List.of(-1, -1, 0, 1, 2), List.of(plan.windowBefore(0), plan.windowBefore(1), plan.windowBefore(2),
-        plan.windowBefore(3), plan.windowBefore(4)));
+    assertEquals(
+        List.of(-1, -1, 0, 1, 2),
+        List.of(
+            plan.windowBefore(0),
+            plan.windowBefore(1),
+            plan.windowBefore(2),
+            plan.windowBefore(3),
+            plan.windowBefore(4)));
   }
 
   @Test
@@ -71,14 +93,24 @@ class PushPlanTest {
         m("", "lead", UUID.randomUUID().toString(), "create", null, Map.of("lastName", "no cmid")),
         m("bad-id", "lead", "not-a-uuid", "create", null, Map.of("lastName", "x")),
         m("no-base", "lead", UUID.randomUUID().toString(), "update", null, Map.of("title", "x")),
-        JSON.valueToTree(Map.of("clientMutationId", "junk", "entityType", "lead", "op", "create",
-            "entityId", UUID.randomUUID().toString(), "changes", "not an object")));
+        JSON.valueToTree(Map.of(
+            "clientMutationId",
+            "junk",
+            "entityType",
+            "lead",
+            "op",
+            "create",
+            "entityId",
+            UUID.randomUUID().toString(),
+            "changes",
+            "not an object")));
     PushPlan plan = PushPlan.of(batch, 8);
     assertEquals(List.of(), plan.creates());
     assertEquals(List.of(), plan.updates());
   }
 
-  private static JsonNode m(String cmid, String type, String id, String op, Long base, Map<String, Object> changes) {
+  private static JsonNode m(
+      String cmid, String type, String id, String op, Long base, Map<String, Object> changes) {
     Map<String, Object> out = new HashMap<>();
     out.put("clientMutationId", cmid);
     out.put("entityType", type);

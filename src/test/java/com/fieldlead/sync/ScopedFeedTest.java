@@ -49,7 +49,8 @@ class ScopedFeedTest {
     docsB.add(doc("b-last", 12, "me"));
     Await.result(MongoFutures.done(a.insertMany(docsA)));
     Await.result(MongoFutures.done(b.insertMany(docsB)));
-    ScopedFeed feed = new ScopedFeed(List.of(new ScopedFeed.Source("a", a, Filters.eq("owner", "me")),
+    ScopedFeed feed = new ScopedFeed(List.of(
+        new ScopedFeed.Source("a", a, Filters.eq("owner", "me")),
         new ScopedFeed.Source("b", b, null)));
 
     List<String> seen = new ArrayList<>();
@@ -64,16 +65,25 @@ class ScopedFeedTest {
       more = page.hasMore();
       assertTrue(++pages < 20, "paging does not end");
     }
-    assertEquals(List.of("a2", "a4", "a6", "a8", "a10"), seen.subList(0, 5), "scope filter or order is wrong");
+    assertEquals(
+        List.of("a2", "a4", "a6", "a8", "a10"),
+        seen.subList(0, 5),
+        "scope filter or order is wrong");
     assertEquals(12, seen.size(), () -> "every change once: " + seen);
-    assertEquals(seen.size(), seen.stream().distinct().count(), () -> "a change came twice: " + seen);
+    assertEquals(
+        seen.size(), seen.stream().distinct().count(), () -> "a change came twice: " + seen);
     assertTrue(seen.contains("b-last"));
     assertEquals(12, checkpoint);
     assertFalse(Await.result(feed.page("t-1", checkpoint, 12, 3)).hasMore());
-    assertTrue(Await.result(feed.page("t-2", 0, 12, 3)).items().isEmpty(), "another tenant's changes leaked");
+    assertTrue(
+        Await.result(feed.page("t-2", 0, 12, 3)).items().isEmpty(),
+        "another tenant's changes leaked");
   }
 
   private static Document doc(String id, long seq, String owner) {
-    return new Document("tenantId", "t-1").append("id", id).append("syncSeq", seq).append("owner", owner);
+    return new Document("tenantId", "t-1")
+        .append("id", id)
+        .append("syncSeq", seq)
+        .append("owner", owner);
   }
 }

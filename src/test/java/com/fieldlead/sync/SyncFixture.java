@@ -15,7 +15,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /** A tenant with one team (a manager, two reps) and helpers to pull, push and make leads for sync tests. */
-record SyncFixture(Api api, Session admin, String team, Session manager, Session rep1, Session rep2) {
+record SyncFixture(
+    Api api, Session admin, String team, Session manager, Session rep1, Session rep2) {
 
   static SyncFixture create(TestServer server, String tenant) {
     Api api = server.api();
@@ -77,12 +78,14 @@ record SyncFixture(Api api, Session admin, String team, Session manager, Session
   }
 
   Api.Response push(Session s, String device, List<Map<String, Object>> mutations) {
-    return api.post("/v1/sync/push", Map.of("protocolVersion", 1, "deviceId", device, "mutations", mutations),
+    return api.post(
+        "/v1/sync/push",
+        Map.of("protocolVersion", 1, "deviceId", device, "mutations", mutations),
         s.accessToken());
   }
 
-  static Map<String, Object> mutation(String cmid, String type, String id, String op, Long base,
-      Map<String, Object> changes) {
+  static Map<String, Object> mutation(
+      String cmid, String type, String id, String op, Long base, Map<String, Object> changes) {
     Map<String, Object> m = new HashMap<>();
     m.put("clientMutationId", cmid);
     m.put("entityType", type);
@@ -97,9 +100,22 @@ record SyncFixture(Api api, Session admin, String team, Session manager, Session
 
   /** A lead created by the manager and owned by {@code owner} (not captured by them: reassignment moves it away). */
   String leadOwnedBy(Session owner) {
-    Api.Response r = api.post("/v1/leads", Map.of("id", UUID.randomUUID().toString(), "lastName", "Lovelace",
-        "company", "Engines", "email", "ada+" + UUID.randomUUID() + "@example.com", "ownerId", owner.userId(),
-        "teamId", team), manager.accessToken());
+    Api.Response r = api.post(
+        "/v1/leads",
+        Map.of(
+            "id",
+            UUID.randomUUID().toString(),
+            "lastName",
+            "Lovelace",
+            "company",
+            "Engines",
+            "email",
+            "ada+" + UUID.randomUUID() + "@example.com",
+            "ownerId",
+            owner.userId(),
+            "teamId",
+            team),
+        manager.accessToken());
     assertEquals(201, r.status(), r::toString);
     return r.json().get("id").asText();
   }

@@ -44,8 +44,10 @@ class SyncGoldenExamplesTest {
     api = server.api();
     SyncFixture f = SyncFixture.create(server, "Golden");
     String device = AuthFixtures.device(api, f.rep1());
-    Api.Response login = api.post("/v1/auth/login", Map.of("email", f.rep1().email(), "password",
-        AuthFixtures.PASSWORD, "deviceId", device), null);
+    Api.Response login = api.post(
+        "/v1/auth/login",
+        Map.of("email", f.rep1().email(), "password", AuthFixtures.PASSWORD, "deviceId", device),
+        null);
     assertEquals(200, login.status(), login::toString);
     phone = login.json().get("accessToken").asText();
     f.leadOwnedBy(f.rep1());
@@ -77,12 +79,16 @@ class SyncGoldenExamplesTest {
     JsonNode results = r.json().get("results");
     assertEquals(request.get("mutations").size(), results.size());
     for (int i = 0; i < results.size(); i++) {
-      assertEquals(request.get("mutations").get(i).get("clientMutationId").asText(),
+      assertEquals(
+          request.get("mutations").get(i).get("clientMutationId").asText(),
           results.get(i).get("clientMutationId").asText());
     }
     Api.Response replay = api.post("/v1/sync/push", request, phone);
     assertValid("push-response", replay.text());
-    replay.json().get("results").forEach(x -> assertEquals("duplicate", x.get("result").asText(), replay::toString));
+    replay
+        .json()
+        .get("results")
+        .forEach(x -> assertEquals("duplicate", x.get("result").asText(), replay::toString));
   }
 
   @Test
@@ -93,7 +99,9 @@ class SyncGoldenExamplesTest {
     Api.Response r = api.post("/v1/sync/pull", old, phone);
     assertEquals(golden.get("status").asInt(), r.status(), r::toString);
     assertValid("sync-problem", r.text());
-    for (String field : new String[] {"type", "title", "code", "detail", "minProtocolVersion", "maxProtocolVersion"}) {
+    for (String field :
+        new String[] {"type", "title", "code", "detail", "minProtocolVersion", "maxProtocolVersion"
+        }) {
       assertEquals(golden.get(field), r.json().get(field), field);
     }
   }
@@ -103,9 +111,14 @@ class SyncGoldenExamplesTest {
   }
 
   private static void assertValid(String schemaName, String body) throws IOException {
-    JsonObject schema = new JsonObject(Files.readString(CONTRACT.resolve("schemas/" + schemaName + ".schema.json")));
-    OutputUnit result = Validator.create(JsonSchema.of(schema), new JsonSchemaOptions().setDraft(Draft.DRAFT202012)
-        .setBaseUri("https://fieldlead.dev/sync/v1/")).validate(new JsonObject(body));
+    JsonObject schema = new JsonObject(
+        Files.readString(CONTRACT.resolve("schemas/" + schemaName + ".schema.json")));
+    OutputUnit result = Validator.create(
+            JsonSchema.of(schema),
+            new JsonSchemaOptions()
+                .setDraft(Draft.DRAFT202012)
+                .setBaseUri("https://fieldlead.dev/sync/v1/"))
+        .validate(new JsonObject(body));
     assertTrue(result.getValid(), () -> schemaName + ": " + result.getErrors() + " in " + body);
   }
 }

@@ -23,8 +23,8 @@ class SyncHorizonConfigTest {
   static TestServer server;
 
   @RegisterExtension
-  static final TestServerExtension SERVER = TestServerExtension.start(
-      Map.of(ConfigKey.FIELDLEAD_SYNC_TOMBSTONE_HORIZON, "PT10M"), CLOCK);
+  static final TestServerExtension SERVER =
+      TestServerExtension.start(Map.of(ConfigKey.FIELDLEAD_SYNC_TOMBSTONE_HORIZON, "PT10M"), CLOCK);
 
   @BeforeAll
   static void start() {

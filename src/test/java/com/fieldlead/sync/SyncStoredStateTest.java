@@ -52,26 +52,36 @@ class SyncStoredStateTest {
     SyncFixture f = SyncFixture.create(server, "StoredState");
     String id = f.leadOwnedBy(f.rep1());
     Document created = stored(f, id);
-    assertEquals(MAPPER.readTree(StoredLeadJson.write(created)),
+    assertEquals(
+        MAPPER.readTree(StoredLeadJson.write(created)),
         MAPPER.readTree(created.getString(LeadFields.SYNC_STATE)));
     assertEquals(created.get(ChangeStamper.FIELD), created.get(LeadFields.SYNC_STATE_SEQ));
 
     long wholeBefore = PullService.WHOLE_LEAD_READS.sum();
     String checkpoint = f.pullAll(f.rep1(), "d-stored", null).checkpoint();
-    Api.Response edit = f.api().patch("/v1/leads/" + id, Map.of("title", "CTO"), f.manager().accessToken(),
-        Map.of("If-Match", "\"" + f.lead(id).get("version").asLong() + "\""));
+    Api.Response edit = f.api()
+        .patch(
+            "/v1/leads/" + id,
+            Map.of("title", "CTO"),
+            f.manager().accessToken(),
+            Map.of("If-Match", "\"" + f.lead(id).get("version").asLong() + "\""));
     assertEquals(200, edit.status(), edit::toString);
     Document edited = stored(f, id);
-    assertTrue(((Number) edited.get(LeadFields.SYNC_STATE_SEQ)).longValue()
-        > ((Number) created.get(LeadFields.SYNC_STATE_SEQ)).longValue(), "the edit rendered the state again");
+    assertTrue(
+        ((Number) edited.get(LeadFields.SYNC_STATE_SEQ)).longValue()
+            > ((Number) created.get(LeadFields.SYNC_STATE_SEQ)).longValue(),
+        "the edit rendered the state again");
     assertEquals(edited.get(ChangeStamper.FIELD), edited.get(LeadFields.SYNC_STATE_SEQ));
-    assertEquals(MAPPER.readTree(StoredLeadJson.write(edited)),
-        MAPPER.readTree(edited.getString(LeadFields.SYNC_STATE)), "the same JSON as written from the stored lead");
+    assertEquals(
+        MAPPER.readTree(StoredLeadJson.write(edited)),
+        MAPPER.readTree(edited.getString(LeadFields.SYNC_STATE)),
+        "the same JSON as written from the stored lead");
 
     JsonNode change = f.pullAll(f.rep1(), "d-stored", checkpoint).last(id);
     assertEquals("CTO", change.get("state").get("title").asText());
     assertEquals(MAPPER.readTree(edited.getString(LeadFields.SYNC_STATE)), change.get("state"));
-    assertEquals(wholeBefore, PullService.WHOLE_LEAD_READS.sum(), "a current stored state was not used");
+    assertEquals(
+        wholeBefore, PullService.WHOLE_LEAD_READS.sum(), "a current stored state was not used");
   }
 
   @Test
@@ -80,12 +90,23 @@ class SyncStoredStateTest {
     String id = f.leadOwnedBy(f.rep1());
     String checkpoint = f.pullAll(f.rep1(), "d-stale", null).checkpoint();
     String staleState = stored(f, id).getString(LeadFields.SYNC_STATE);
-    // a write that stamps a new number but leaves the stored state as it was (a hand-made fix, a future job)
-    Await.onContext(server, () -> sequencer.write(f.admin().tenantId(), 1, a -> MongoFutures.one(leads.updateOne(key(f, id),
-        Updates.combine(Updates.set(LeadFields.CITY, "Lisbon"), Updates.inc(LeadFields.VERSION, 1L),
-            Updates.set(ChangeStamper.FIELD, a.first())))).mapEmpty()));
+    // a write that stamps a new number but leaves the stored state as it was (a hand-made fix, a
+    // future job)
+    Await.onContext(
+        server,
+        () -> sequencer.write(
+            f.admin().tenantId(),
+            1,
+            a -> MongoFutures.one(leads.updateOne(
+                    key(f, id),
+                    Updates.combine(
+                        Updates.set(LeadFields.CITY, "Lisbon"),
+                        Updates.inc(LeadFields.VERSION, 1L),
+                        Updates.set(ChangeStamper.FIELD, a.first()))))
+                .mapEmpty()));
     Document now = stored(f, id);
-    assertEquals(staleState, now.getString(LeadFields.SYNC_STATE), "the set-up left the stored state stale");
+    assertEquals(
+        staleState, now.getString(LeadFields.SYNC_STATE), "the set-up left the stored state stale");
     assertNotEquals(now.get(ChangeStamper.FIELD), now.get(LeadFields.SYNC_STATE_SEQ));
 
     long wholeBefore = PullService.WHOLE_LEAD_READS.sum();
@@ -93,7 +114,9 @@ class SyncStoredStateTest {
     assertTrue(PullService.WHOLE_LEAD_READS.sum() > wholeBefore, "the whole document was read");
     assertNotNull(change, "the change was pulled");
     assertEquals("Lisbon", change.get("state").get("city").asText(), "not the stale stored state");
-    assertEquals(((Number) now.get(LeadFields.VERSION)).longValue(), change.get("version").asLong());
+    assertEquals(
+        ((Number) now.get(LeadFields.VERSION)).longValue(),
+        change.get("version").asLong());
     assertEquals(MAPPER.readTree(StoredLeadJson.write(now)), change.get("state"));
   }
 
@@ -101,8 +124,14 @@ class SyncStoredStateTest {
   void aLeadStoredWithoutAStateByAnOlderBuildIsPulledWhole() throws Exception {
     SyncFixture f = SyncFixture.create(server, "NoState");
     String id = f.leadOwnedBy(f.rep1());
-    Await.onContext(server, () -> MongoFutures.one(leads.updateOne(key(f, id),
-        Updates.combine(Updates.unset(LeadFields.SYNC_STATE), Updates.unset(LeadFields.SYNC_STATE_SEQ)))).mapEmpty());
+    Await.onContext(
+        server,
+        () -> MongoFutures.one(leads.updateOne(
+                key(f, id),
+                Updates.combine(
+                    Updates.unset(LeadFields.SYNC_STATE),
+                    Updates.unset(LeadFields.SYNC_STATE_SEQ))))
+            .mapEmpty());
     Document old = stored(f, id);
     assertTrue(!old.containsKey(LeadFields.SYNC_STATE), "the set-up removed the state");
 
@@ -113,7 +142,8 @@ class SyncStoredStateTest {
   }
 
   private static Bson key(SyncFixture f, String id) {
-    return Filters.and(Filters.eq(LeadFields.TENANT_ID, f.admin().tenantId()), Filters.eq(LeadFields.ID, id));
+    return Filters.and(
+        Filters.eq(LeadFields.TENANT_ID, f.admin().tenantId()), Filters.eq(LeadFields.ID, id));
   }
 
   private static Document stored(SyncFixture f, String id) {

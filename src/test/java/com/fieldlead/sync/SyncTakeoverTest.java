@@ -45,25 +45,35 @@ class SyncTakeoverTest {
   }
 
   @Test
-  void aMutationClaimedByAPushThatDiedAnswersInProgressWithRetryAfterUntilTheClaimLapsesThenIsApplied() {
+  void
+      aMutationClaimedByAPushThatDiedAnswersInProgressWithRetryAfterUntilTheClaimLapsesThenIsApplied() {
     SyncFixture f = SyncFixture.create(server, "Killed");
     Session rep = f.rep1();
     String id = UUID.randomUUID().toString();
-    List<Map<String, Object>> batch = List.of(mutation("k-1", "lead", id, "create", null,
-        Map.of("lastName", "Killed", "company", "Mid Push")));
-    insertClaim(rep, "d-killed", "k-1", CLOCK.instant()); // claimed by the dead instance, never written
+    List<Map<String, Object>> batch = List.of(mutation(
+        "k-1", "lead", id, "create", null, Map.of("lastName", "Killed", "company", "Mid Push")));
+    insertClaim(
+        rep, "d-killed", "k-1", CLOCK.instant()); // claimed by the dead instance, never written
 
     Api.Response early = f.push(rep, "d-killed", batch);
     assertEquals(200, early.status(), early::toString);
     JsonNode r = early.json().get("results").get(0);
     assertEquals("in_progress", r.get("result").asText(), early::toString);
     int retryAfter = r.get("retryAfter").asInt();
-    assertTrue(retryAfter >= 1 && retryAfter <= PushService.CLAIM_LEASE.toSeconds(), early::toString);
+    assertTrue(
+        retryAfter >= 1 && retryAfter <= PushService.CLAIM_LEASE.toSeconds(), early::toString);
     assertEquals(Integer.toString(retryAfter), early.header("Retry-After"), early::toString);
     assertEquals(404, f.api().get("/v1/leads/" + id, f.admin().accessToken()).status());
 
     CLOCK.advance(PushService.CLAIM_LEASE.minusSeconds(5));
-    assertEquals("in_progress", f.push(rep, "d-killed", batch).json().get("results").get(0).get("result").asText());
+    assertEquals(
+        "in_progress",
+        f.push(rep, "d-killed", batch)
+            .json()
+            .get("results")
+            .get(0)
+            .get("result")
+            .asText());
 
     CLOCK.advance(Duration.ofSeconds(5)); // the claim was not renewed for a lease: its push is gone
     Api.Response taken = f.push(rep, "d-killed", batch);
@@ -82,8 +92,8 @@ class SyncTakeoverTest {
     SyncFixture f = SyncFixture.create(server, "Slow");
     Session rep = f.rep1();
     String id = UUID.randomUUID().toString();
-    List<Map<String, Object>> batch = List.of(mutation("s-1", "lead", id, "create", null,
-        Map.of("lastName", "Slow", "company", "Still Working")));
+    List<Map<String, Object>> batch = List.of(mutation(
+        "s-1", "lead", id, "create", null, Map.of("lastName", "Slow", "company", "Still Working")));
     insertClaim(rep, "d-slow", "s-1", CLOCK.instant());
     String key = SyncStores.mutationKey(rep.tenantId(), rep.userId(), "d-slow", "s-1");
     SyncStores stores = new SyncStores(server.server().store());
@@ -91,10 +101,14 @@ class SyncTakeoverTest {
       CLOCK.advance(PushService.RENEW_EVERY);
       Await.onContext(server, () -> stores.renew(List.of(key), CLOCK.instant()));
     }
-    CLOCK.advance(PushService.CLAIM_LEASE.minus(PushService.RENEW_EVERY)); // a lease after the claim, not its renewal
+    CLOCK.advance(PushService.CLAIM_LEASE.minus(
+        PushService.RENEW_EVERY)); // a lease after the claim, not its renewal
     Api.Response r = f.push(rep, "d-slow", batch);
     assertEquals("in_progress", r.json().get("results").get(0).get("result").asText(), r::toString);
-    assertEquals(404, f.api().get("/v1/leads/" + id, f.admin().accessToken()).status(), "taken over while renewed");
+    assertEquals(
+        404,
+        f.api().get("/v1/leads/" + id, f.admin().accessToken()).status(),
+        "taken over while renewed");
   }
 
   /**
@@ -106,24 +120,43 @@ class SyncTakeoverTest {
     SyncFixture f = SyncFixture.create(server, "Halfway");
     Session rep = f.rep1();
     String id = UUID.randomUUID().toString();
-    List<Map<String, Object>> batch = List.of(mutation("h-1", "lead", id, "create", null,
+    List<Map<String, Object>> batch = List.of(mutation(
+        "h-1",
+        "lead",
+        id,
+        "create",
+        null,
         Map.of("lastName", "Halfway", "company", "Crash Ltd", "email", "half@crash.example")));
-    assertEquals("applied", f.push(rep, "d-half", batch).json().get("results").get(0).get("result").asText());
+    assertEquals(
+        "applied",
+        f.push(rep, "d-half", batch).json().get("results").get(0).get("result").asText());
     assertEquals(1, count("lead_history", rep.tenantId(), id));
     long assignments = count("lead_assignments", rep.tenantId(), id);
     assertTrue(assignments > 0, "no assignment record for a capture");
     assertEquals(1, count("sla_clocks", rep.tenantId(), id));
 
-    // undo what came after the lead's insert, and leave the claim pending, as the killed instance did
+    // undo what came after the lead's insert, and leave the claim pending, as the killed instance
+    // did
     delete("lead_history", rep.tenantId(), id);
     delete("lead_assignments", rep.tenantId(), id);
     delete("sla_clocks", rep.tenantId(), id);
     String key = SyncStores.mutationKey(rep.tenantId(), rep.userId(), "d-half", "h-1");
-    Await.onContext(server, () -> MongoFutures.one(server.server().store().collection(SyncStores.MUTATIONS)
-        .updateOne(Filters.eq(SyncStores.ID, key), Updates.combine(Updates.set(SyncStores.STATUS, SyncStores.PENDING),
-            Updates.set(SyncStores.AT, Date.from(CLOCK.instant())), Updates.unset(SyncStores.RESULT_JSON)))));
+    Await.onContext(
+        server,
+        () -> MongoFutures.one(server
+            .server()
+            .store()
+            .collection(SyncStores.MUTATIONS)
+            .updateOne(
+                Filters.eq(SyncStores.ID, key),
+                Updates.combine(
+                    Updates.set(SyncStores.STATUS, SyncStores.PENDING),
+                    Updates.set(SyncStores.AT, Date.from(CLOCK.instant())),
+                    Updates.unset(SyncStores.RESULT_JSON)))));
 
-    assertEquals("in_progress", f.push(rep, "d-half", batch).json().get("results").get(0).get("result").asText());
+    assertEquals(
+        "in_progress",
+        f.push(rep, "d-half", batch).json().get("results").get(0).get("result").asText());
     CLOCK.advance(PushService.CLAIM_LEASE);
     Api.Response taken = f.push(rep, "d-half", batch);
     JsonNode r = taken.json().get("results").get(0);
@@ -142,35 +175,63 @@ class SyncTakeoverTest {
     assertEquals(1, count("sla_clocks", rep.tenantId(), id));
     assertNotNull(f.lead(id).get("score"));
 
-    // finished now: one more replay of the same capture (another device of the rep) writes nothing more
+    // finished now: one more replay of the same capture (another device of the rep) writes nothing
+    // more
     push(f, rep, "d-half-2", "h-1b", id);
     assertEquals(1, count("lead_history", rep.tenantId(), id));
     assertEquals(assignments, count("lead_assignments", rep.tenantId(), id));
   }
 
   private static void push(SyncFixture f, Session rep, String device, String cmid, String id) {
-    Api.Response again = f.push(rep, device, List.of(mutation(cmid, "lead", id, "create", null,
-        Map.of("lastName", "Halfway", "company", "Crash Ltd", "email", "half@crash.example"))));
+    Api.Response again = f.push(
+        rep,
+        device,
+        List.of(mutation(
+            cmid,
+            "lead",
+            id,
+            "create",
+            null,
+            Map.of("lastName", "Halfway", "company", "Crash Ltd", "email", "half@crash.example"))));
     assertEquals(200, again.status(), again::toString);
-    assertEquals("duplicate", again.json().get("results").get(0).get("result").asText(), again::toString);
+    assertEquals(
+        "duplicate", again.json().get("results").get(0).get("result").asText(), again::toString);
   }
 
   private static void insertClaim(Session s, String device, String cmid, Instant at) {
-    Document claim = new Document(SyncStores.ID, SyncStores.mutationKey(s.tenantId(), s.userId(), device, cmid))
-        .append(SyncStores.TENANT, s.tenantId()).append(SyncStores.USER, s.userId())
-        .append(SyncStores.DEVICE, device).append(SyncStores.CLIENT_MUTATION_ID, cmid)
-        .append(SyncStores.STATUS, SyncStores.PENDING).append(SyncStores.AT, Date.from(at));
-    Await.onContext(server, () -> MongoFutures.one(server.server().store().collection(SyncStores.MUTATIONS)
-        .insertOne(claim)));
+    Document claim = new Document(
+            SyncStores.ID, SyncStores.mutationKey(s.tenantId(), s.userId(), device, cmid))
+        .append(SyncStores.TENANT, s.tenantId())
+        .append(SyncStores.USER, s.userId())
+        .append(SyncStores.DEVICE, device)
+        .append(SyncStores.CLIENT_MUTATION_ID, cmid)
+        .append(SyncStores.STATUS, SyncStores.PENDING)
+        .append(SyncStores.AT, Date.from(at));
+    Await.onContext(
+        server,
+        () -> MongoFutures.one(
+            server.server().store().collection(SyncStores.MUTATIONS).insertOne(claim)));
   }
 
   private static long count(String collection, String tenant, String leadId) {
-    return Await.onContext(server, () -> MongoFutures.one(server.server().store().collection(collection)
-        .countDocuments(Filters.and(Filters.eq("tenantId", tenant), Filters.eq("leadId", leadId)))));
+    return Await.onContext(
+        server,
+        () -> MongoFutures.one(server
+            .server()
+            .store()
+            .collection(collection)
+            .countDocuments(
+                Filters.and(Filters.eq("tenantId", tenant), Filters.eq("leadId", leadId)))));
   }
 
   private static void delete(String collection, String tenant, String leadId) {
-    Await.onContext(server, () -> MongoFutures.one(server.server().store().collection(collection)
-        .deleteMany(Filters.and(Filters.eq("tenantId", tenant), Filters.eq("leadId", leadId)))));
+    Await.onContext(
+        server,
+        () -> MongoFutures.one(server
+            .server()
+            .store()
+            .collection(collection)
+            .deleteMany(
+                Filters.and(Filters.eq("tenantId", tenant), Filters.eq("leadId", leadId)))));
   }
 }

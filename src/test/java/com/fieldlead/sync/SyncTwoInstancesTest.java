@@ -8,20 +8,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fieldlead.lead.LeadFields;
 import com.fieldlead.store.ChangeStamper;
 import com.fieldlead.store.MongoFutures;
+import com.fieldlead.testing.Api;
+import com.fieldlead.testing.TestServer;
 import com.fieldlead.testing.TestServerExtension;
 import com.mongodb.client.model.Filters;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.vertx.core.Promise;
-import java.util.concurrent.CompletableFuture;
-import org.bson.Document;
-import com.fieldlead.testing.Api;
-import com.fieldlead.testing.TestServer;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,6 +28,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.bson.Document;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -55,7 +55,8 @@ class SyncTwoInstancesTest {
 
   @RegisterExtension
   @Order(2)
-  static final TestServerExtension SECOND = TestServerExtension.sharingStoreOf(FIRST, Map.of(), Clock.systemUTC());
+  static final TestServerExtension SECOND =
+      TestServerExtension.sharingStoreOf(FIRST, Map.of(), Clock.systemUTC());
 
   @BeforeAll
   static void start() {
@@ -97,22 +98,47 @@ class SyncTwoInstancesTest {
           for (int i = 0; i < LEADS_PER_WRITER; i++) {
             String id = UUID.randomUUID().toString();
             Api.Response r = i % 2 == 0
-                ? side.push(f.rep1(), "d-writer-" + writer, List.of(mutation("c-" + i, "lead", id, "create", null,
-                    Map.of("lastName", "Twin " + writer + "-" + i, "company", "Concurrent"))))
-                : side.api().post("/v1/leads", Map.of("id", id, "lastName", "Twin " + writer + "-" + i,
-                    "company", "Concurrent"), f.rep1().accessToken());
+                ? side.push(
+                    f.rep1(),
+                    "d-writer-" + writer,
+                    List.of(mutation(
+                        "c-" + i,
+                        "lead",
+                        id,
+                        "create",
+                        null,
+                        Map.of("lastName", "Twin " + writer + "-" + i, "company", "Concurrent"))))
+                : side.api()
+                    .post(
+                        "/v1/leads",
+                        Map.of(
+                            "id",
+                            id,
+                            "lastName",
+                            "Twin " + writer + "-" + i,
+                            "company",
+                            "Concurrent"),
+                        f.rep1().accessToken());
             assertTrue(r.status() == 200 || r.status() == 201, r::toString);
             created.add(id);
           }
           return null;
         }));
       }
-      Document template = MongoFutures.first(first.server().store().collection(LeadFields.LEADS)
-              .find(Filters.eq(LeadFields.ID, templateId)).limit(1))
-          .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS).orElseThrow();
+      Document template = MongoFutures.first(first
+              .server()
+              .store()
+              .collection(LeadFields.LEADS)
+              .find(Filters.eq(LeadFields.ID, templateId))
+              .limit(1))
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(30, TimeUnit.SECONDS)
+          .orElseThrow();
       List<CompletableFuture<String>> slow = new ArrayList<>();
       for (int i = 0; i < SLOW_WRITES; i++) {
-        slow.add(slowCreate(i % 2 == 0 ? first : second, f.rep1().tenantId(), template, 10 + (i * 37) % 140));
+        slow.add(slowCreate(
+            i % 2 == 0 ? first : second, f.rep1().tenantId(), template, 10 + (i * 37) % 140));
       }
       for (CompletableFuture<String> w : slow) {
         created.add(w.get(60, TimeUnit.SECONDS));
@@ -122,7 +148,8 @@ class SyncTwoInstancesTest {
       }
       writing.set(false);
       String checkpoint = puller.get(120, TimeUnit.SECONDS);
-      // One more walk after the writers finished, from the phone's last checkpoint: a skipped change never returns.
+      // One more walk after the writers finished, from the phone's last checkpoint: a skipped
+      // change never returns.
       SyncFixture.Pulled tail = f.pullAll(f.rep1(), "d-twin", checkpoint);
       tail.changes().forEach(c -> pulled.add(c.get("entityId").asText()));
     } finally {
@@ -131,7 +158,9 @@ class SyncTwoInstancesTest {
     assertEquals(WRITERS * LEADS_PER_WRITER + SLOW_WRITES, created.size());
     Set<String> missing = ConcurrentHashMap.newKeySet();
     created.stream().filter(id -> !pulled.contains(id)).forEach(missing::add);
-    assertTrue(missing.isEmpty(), () -> missing.size() + " created leads never reached the phone: " + missing);
+    assertTrue(
+        missing.isEmpty(),
+        () -> missing.size() + " created leads never reached the phone: " + missing);
     assertTrue(pulls.get() > WRITERS, "the phone should have pulled during the writes");
   }
 
@@ -139,20 +168,29 @@ class SyncTwoInstancesTest {
    * Creates a lead the way a stalled instance would: takes its sequence number through its own sequencer (as another
    * instance on the same store), then lets {@code delayMs} pass before the document is written.
    */
-  private static CompletableFuture<String> slowCreate(TestServer on, String tenantId, Document template, long delayMs) {
+  private static CompletableFuture<String> slowCreate(
+      TestServer on, String tenantId, Document template, long delayMs) {
     String id = UUID.randomUUID().toString();
     ChangeSequencer sequencer = new ChangeSequencer(on.server().store(), Clock.systemUTC());
     MongoCollection<Document> leads = on.server().store().collection(LeadFields.LEADS);
     Promise<String> done = Promise.promise();
-    on.server().vertx().runOnContext(v -> sequencer.write(tenantId, 1, allocation -> {
-      Document doc = new Document(template);
-      doc.remove("_id");
-      doc.remove(LeadFields.CREATE_HASH);
-      doc.put(LeadFields.ID, id);
-      doc.put(LeadFields.VERSION, 1L);
-      doc.put(ChangeStamper.FIELD, allocation.first());
-      return on.server().vertx().timer(delayMs).compose(t -> MongoFutures.one(leads.insertOne(doc))).map(id);
-    }).onComplete(done));
+    on.server()
+        .vertx()
+        .runOnContext(v -> sequencer
+            .write(tenantId, 1, allocation -> {
+              Document doc = new Document(template);
+              doc.remove("_id");
+              doc.remove(LeadFields.CREATE_HASH);
+              doc.put(LeadFields.ID, id);
+              doc.put(LeadFields.VERSION, 1L);
+              doc.put(ChangeStamper.FIELD, allocation.first());
+              return on.server()
+                  .vertx()
+                  .timer(delayMs)
+                  .compose(t -> MongoFutures.one(leads.insertOne(doc)))
+                  .map(id);
+            })
+            .onComplete(done));
     return done.future().toCompletionStage().toCompletableFuture();
   }
 

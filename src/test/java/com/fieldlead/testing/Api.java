@@ -9,11 +9,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.Locale;
 
 /** A small blocking HTTP client for endpoint tests: JSON in, {@link Response} out. */
 public final class Api {
@@ -22,8 +22,10 @@ public final class Api {
   /** A store command counter line of the metrics: collection, command, count. */
   private static final Pattern COMMANDS = Pattern.compile(
       "^mongodb_driver_commands_seconds_count\\{.*?collection=\"([^\"]*)\",command=\"([^\"]*)\".*?\\} ([0-9.Ee+-]+)$");
+
   private final String base;
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   Api(String base) {
     this.base = base;
@@ -77,8 +79,9 @@ public final class Api {
   public long storeCommands(String collection, String command) {
     long n = 0;
     for (String line : get("/metrics", null).text().split("\n")) {
-      if (line.startsWith("mongodb_driver_commands_seconds_count") && line.contains("collection=\"" + collection
-          + "\"") && line.contains("command=\"" + command + "\"")) {
+      if (line.startsWith("mongodb_driver_commands_seconds_count")
+          && line.contains("collection=\"" + collection + "\"")
+          && line.contains("command=\"" + command + "\"")) {
         n += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
       }
     }
@@ -106,7 +109,8 @@ public final class Api {
   }
 
   /** Sends {@code body} (a String is sent as-is, anything else as JSON) with Content-Type application/json. */
-  public Response send(String method, String path, Object body, String token, Map<String, String> headers) {
+  public Response send(
+      String method, String path, Object body, String token, Map<String, String> headers) {
     String text;
     try {
       text = body instanceof String s ? s : MAPPER.writeValueAsString(body);
@@ -116,8 +120,11 @@ public final class Api {
     Map<String, String> all = new LinkedHashMap<>();
     all.put("Content-Type", "application/json");
     all.putAll(headers);
-    return send(HttpRequest.newBuilder(URI.create(base + path)).method(method, HttpRequest.BodyPublishers.ofString(text)),
-        token, all);
+    return send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .method(method, HttpRequest.BodyPublishers.ofString(text)),
+        token,
+        all);
   }
 
   public Response send(HttpRequest.Builder request, String token, Map<String, String> headers) {

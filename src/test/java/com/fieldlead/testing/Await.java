@@ -20,8 +20,7 @@ public final class Await {
   /** How long a test waits for one future unless it says otherwise. */
   public static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-  private Await() {
-  }
+  private Await() {}
 
   /** The future's result; its failure is thrown as it is (checked ones too), a timeout as an AssertionError. */
   public static <T> T result(Future<T> future) {

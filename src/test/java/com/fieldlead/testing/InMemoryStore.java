@@ -21,8 +21,13 @@ public final class InMemoryStore implements AutoCloseable {
   /** A fresh store and a client on {@code database} with up to {@code poolSize} connections. */
   public static InMemoryStore start(String database, int poolSize) {
     EmbeddedStore embedded = EmbeddedStore.startInMemory();
-    return new InMemoryStore(embedded, MongoStore.connect(embedded.connectionString(), new FieldleadConfig.Store(
-        Optional.empty(), database, Path.of("data"), true, poolSize, Duration.ofSeconds(5)), null));
+    return new InMemoryStore(
+        embedded,
+        MongoStore.connect(
+            embedded.connectionString(),
+            new FieldleadConfig.Store(
+                Optional.empty(), database, Path.of("data"), true, poolSize, Duration.ofSeconds(5)),
+            null));
   }
 
   public MongoStore store() {

@@ -49,9 +49,15 @@ public final class KeepAliveHttp implements AutoCloseable {
 
   /** POSTs {@code json} to {@code path} with a bearer token (when not null) and extra {@code headers}. */
   public Response post(String path, byte[] json, String token, Map<String, String> headers) {
-    StringBuilder head = new StringBuilder("POST ").append(path).append(" HTTP/1.1\r\nHost: ").append(host)
-        .append(':').append(port).append("\r\nContent-Type: application/json\r\nContent-Length: ")
-        .append(json.length).append("\r\n");
+    StringBuilder head = new StringBuilder("POST ")
+        .append(path)
+        .append(" HTTP/1.1\r\nHost: ")
+        .append(host)
+        .append(':')
+        .append(port)
+        .append("\r\nContent-Type: application/json\r\nContent-Length: ")
+        .append(json.length)
+        .append("\r\n");
     if (token != null) {
       head.append("Authorization: Bearer ").append(token).append("\r\n");
     }
@@ -73,10 +79,18 @@ public final class KeepAliveHttp implements AutoCloseable {
    * {@link #post}, for benchmarks that speak other HTTP APIs (GET and PUT of a CouchDB-style server).
    */
   public Response send(String method, String path, byte[] json, Map<String, String> headers) {
-    StringBuilder head = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: ").append(host)
-        .append(':').append(port).append("\r\n");
+    StringBuilder head = new StringBuilder(method)
+        .append(' ')
+        .append(path)
+        .append(" HTTP/1.1\r\nHost: ")
+        .append(host)
+        .append(':')
+        .append(port)
+        .append("\r\n");
     if (json != null) {
-      head.append("Content-Type: application/json\r\nContent-Length: ").append(json.length).append("\r\n");
+      head.append("Content-Type: application/json\r\nContent-Length: ")
+          .append(json.length)
+          .append("\r\n");
     }
     headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
     head.append("\r\n");
@@ -115,7 +129,8 @@ public final class KeepAliveHttp implements AutoCloseable {
       s.setTcpNoDelay(true);
       s.connect(new InetSocketAddress(host, port), 5000);
       s.setSoTimeout(300_000);
-      c = new Connection(s, new BufferedInputStream(s.getInputStream(), 1 << 16), s.getOutputStream());
+      c = new Connection(
+          s, new BufferedInputStream(s.getInputStream(), 1 << 16), s.getOutputStream());
       connections.set(c);
       opened.add(c);
     }
@@ -134,7 +149,9 @@ public final class KeepAliveHttp implements AutoCloseable {
     Map<String, String> headers = new TreeMap<>();
     for (String l = line(in); !l.isEmpty(); l = line(in)) {
       int colon = l.indexOf(':');
-      headers.put(l.substring(0, colon).trim().toLowerCase(Locale.ROOT), l.substring(colon + 1).trim());
+      headers.put(
+          l.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+          l.substring(colon + 1).trim());
     }
     byte[] body;
     if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {

@@ -38,7 +38,8 @@ public final class MutableClock extends Clock {
 
   @Override
   public Instant instant() {
-    Duration step = steppedReads.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? stepOnRead : Duration.ZERO;
+    Duration step =
+        steppedReads.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? stepOnRead : Duration.ZERO;
     return now.getAndUpdate(t -> t.plus(step));
   }
 

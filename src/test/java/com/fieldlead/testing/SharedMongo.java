@@ -17,8 +17,7 @@ public final class SharedMongo {
 
   private static MongoDBContainer container;
 
-  private SharedMongo() {
-  }
+  private SharedMongo() {}
 
   /** The running container, started on first use. */
   public static synchronized MongoDBContainer container() {
@@ -43,7 +42,10 @@ public final class SharedMongo {
   /** A client of the shared replica set on {@code database} (the caller closes it). */
   public static MongoStore connect(String database) {
     String uri = connectionString();
-    return MongoStore.connect(uri, new FieldleadConfig.Store(Optional.of(uri), database, Path.of("unused"), false, 10,
-        Duration.ofSeconds(10)), null);
+    return MongoStore.connect(
+        uri,
+        new FieldleadConfig.Store(
+            Optional.of(uri), database, Path.of("unused"), false, 10, Duration.ofSeconds(10)),
+        null);
   }
 }

@@ -38,13 +38,16 @@ public final class TestServer implements AutoCloseable {
     overrides.put(ConfigKey.FIELDLEAD_EMBEDDED_IN_MEMORY, "true");
     overrides.put(ConfigKey.FIELDLEAD_PASSWORD_ITERATIONS, "10000");
     overrides.put(ConfigKey.FIELDLEAD_SHUTDOWN_GRACE_MS, "2000");
-    // endpoint tests send many requests a minute from one user; RequestRatesTest turns the limits on
+    // endpoint tests send many requests a minute from one user; RequestRatesTest turns the limits
+    // on
     overrides.put(ConfigKey.FIELDLEAD_RATE_LIMIT_DEVICE_PER_MINUTE, "0");
     overrides.put(ConfigKey.FIELDLEAD_RATE_LIMIT_TENANT_PER_MINUTE, "0");
     String uri = System.getenv("MONGODB_TEST_URI");
     if (uri != null && !uri.isBlank()) {
       overrides.put(ConfigKey.MONGODB_URI, uri);
-      overrides.put(ConfigKey.FIELDLEAD_MONGODB_DATABASE, "fl_test_" + UUID.randomUUID().toString().substring(0, 8));
+      overrides.put(
+          ConfigKey.FIELDLEAD_MONGODB_DATABASE,
+          "fl_test_" + UUID.randomUUID().toString().substring(0, 8));
     }
     overrides.putAll(settings);
     Map<String, String> env = new HashMap<>();

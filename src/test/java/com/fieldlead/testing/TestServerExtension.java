@@ -35,7 +35,8 @@ public final class TestServerExtension implements BeforeAllCallback, AfterAllCal
   private TestServer server;
   private ExtensionContext owner;
 
-  private TestServerExtension(TestServerExtension storeOf, Supplier<Map<ConfigKey, String>> settings, Clock clock) {
+  private TestServerExtension(
+      TestServerExtension storeOf, Supplier<Map<ConfigKey, String>> settings, Clock clock) {
     this.storeOf = storeOf;
     this.settings = Objects.requireNonNull(settings);
     this.clock = Objects.requireNonNull(clock);
@@ -63,22 +64,23 @@ public final class TestServerExtension implements BeforeAllCallback, AfterAllCal
   }
 
   /** A second instance on {@code first}'s store, with its own settings: give it a higher {@code @Order}. */
-  public static TestServerExtension sharingStoreOf(TestServerExtension first, Map<ConfigKey, String> settings,
-      Clock clock) {
+  public static TestServerExtension sharingStoreOf(
+      TestServerExtension first, Map<ConfigKey, String> settings, Clock clock) {
     Map<ConfigKey, String> fixed = Map.copyOf(settings);
     return sharingStoreOf(first, () -> fixed, clock);
   }
 
   /** {@link #sharingStoreOf(TestServerExtension, Map, Clock)} with configuration known only when it starts. */
-  public static TestServerExtension sharingStoreOf(TestServerExtension first,
-      Supplier<Map<ConfigKey, String>> settings, Clock clock) {
+  public static TestServerExtension sharingStoreOf(
+      TestServerExtension first, Supplier<Map<ConfigKey, String>> settings, Clock clock) {
     return new TestServerExtension(Objects.requireNonNull(first), settings, clock);
   }
 
   /** The running server; only from {@code @BeforeAll} on. */
   public TestServer get() {
     if (server == null) {
-      throw new IllegalStateException("the test server is not running: register the extension on a static field");
+      throw new IllegalStateException(
+          "the test server is not running: register the extension on a static field");
     }
     return server;
   }
@@ -96,7 +98,8 @@ public final class TestServerExtension implements BeforeAllCallback, AfterAllCal
     Map<ConfigKey, String> all = new EnumMap<>(ConfigKey.class);
     if (storeOf != null) {
       if (storeOf.server == null) {
-        throw new IllegalStateException("a server sharing another's store must start after it: annotate both with @Order");
+        throw new IllegalStateException(
+            "a server sharing another's store must start after it: annotate both with @Order");
       }
       all.put(ConfigKey.MONGODB_URI, storeOf.get().server().storeConnectionString());
     }

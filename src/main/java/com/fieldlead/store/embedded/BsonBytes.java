@@ -16,7 +16,8 @@ import java.util.Set;
  */
 final class BsonBytes {
 
-  private static final ThreadLocal<ByteBuf> BUFFER = ThreadLocal.withInitial(() -> Unpooled.buffer(16 * 1024));
+  private static final ThreadLocal<ByteBuf> BUFFER =
+      ThreadLocal.withInitial(() -> Unpooled.buffer(16 * 1024));
   private static final int KEEP = 1 << 20;
 
   private BsonBytes() {}
@@ -63,14 +64,21 @@ final class BsonBytes {
 
   private static void skip(byte type, ByteBuf buf) {
     switch (type) {
-      case BsonConstants.TYPE_DOUBLE, BsonConstants.TYPE_UTC_DATETIME, BsonConstants.TYPE_TIMESTAMP,
+      case BsonConstants.TYPE_DOUBLE,
+          BsonConstants.TYPE_UTC_DATETIME,
+          BsonConstants.TYPE_TIMESTAMP,
           BsonConstants.TYPE_INT64 -> buf.skipBytes(8);
-      case BsonConstants.TYPE_UTF8_STRING, BsonConstants.TYPE_JAVASCRIPT_CODE -> buf.skipBytes(buf.readIntLE());
-      case BsonConstants.TYPE_EMBEDDED_DOCUMENT, BsonConstants.TYPE_ARRAY,
-          BsonConstants.TYPE_JAVASCRIPT_CODE_WITH_SCOPE -> buf.skipBytes(buf.getIntLE(buf.readerIndex()));
+      case BsonConstants.TYPE_UTF8_STRING, BsonConstants.TYPE_JAVASCRIPT_CODE ->
+        buf.skipBytes(buf.readIntLE());
+      case BsonConstants.TYPE_EMBEDDED_DOCUMENT,
+          BsonConstants.TYPE_ARRAY,
+          BsonConstants.TYPE_JAVASCRIPT_CODE_WITH_SCOPE ->
+        buf.skipBytes(buf.getIntLE(buf.readerIndex()));
       case BsonConstants.TYPE_DATA -> buf.skipBytes(buf.readIntLE() + 1);
-      case BsonConstants.TYPE_UNDEFINED, BsonConstants.TYPE_NULL, BsonConstants.TYPE_MAX_KEY,
-          BsonConstants.TYPE_MIN_KEY -> { }
+      case BsonConstants.TYPE_UNDEFINED,
+          BsonConstants.TYPE_NULL,
+          BsonConstants.TYPE_MAX_KEY,
+          BsonConstants.TYPE_MIN_KEY -> {}
       case BsonConstants.TYPE_OBJECT_ID -> buf.skipBytes(BsonConstants.LENGTH_OBJECTID);
       case BsonConstants.TYPE_BOOLEAN -> buf.skipBytes(1);
       case BsonConstants.TYPE_REGEX -> {
@@ -79,7 +87,8 @@ final class BsonBytes {
       }
       case BsonConstants.TYPE_INT32 -> buf.skipBytes(4);
       case BsonConstants.TYPE_DECIMAL128 -> buf.skipBytes(16);
-      default -> throw new IllegalArgumentException("unknown BSON type 0x" + Integer.toHexString(type));
+      default ->
+        throw new IllegalArgumentException("unknown BSON type 0x" + Integer.toHexString(type));
     }
   }
 }

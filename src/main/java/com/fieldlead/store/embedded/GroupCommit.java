@@ -56,7 +56,8 @@ public final class GroupCommit implements AutoCloseable {
         return CompletableFuture.completedFuture(null);
       }
       if (closed) {
-        return CompletableFuture.failedFuture(new IllegalStateException("the embedded store is closed"));
+        return CompletableFuture.failedFuture(
+            new IllegalStateException("the embedded store is closed"));
       }
       CompletableFuture<Void> done = new CompletableFuture<>();
       waiting.add(new Waiter(sequence, done));
@@ -95,8 +96,10 @@ public final class GroupCommit implements AutoCloseable {
         fsyncs.increment();
       } catch (RocksDBException | RuntimeException e) {
         failure = e;
-        LOG.error("embedded store: fsync of the write-ahead log failed; the writes waiting for it are not "
-            + "acknowledged", e);
+        LOG.error(
+            "embedded store: fsync of the write-ahead log failed; the writes waiting for it are not "
+                + "acknowledged",
+            e);
       }
       synchronized (this) {
         if (failure == null) {

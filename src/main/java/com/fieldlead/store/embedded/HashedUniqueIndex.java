@@ -28,7 +28,8 @@ final class HashedUniqueIndex extends AbstractUniqueIndex<Object> {
   HashedUniqueIndex(String name, List<IndexKey> keys, boolean sparse, String idField) {
     super(name, keys, sparse);
     this.roots = Planner.roots(keys().stream().toList(), idField);
-    this.order = keys.size() > 1 ? new SecondaryIndex(name + "$order", keys, sparse, idField) : null;
+    this.order =
+        keys.size() > 1 ? new SecondaryIndex(name + "$order", keys, sparse, idField) : null;
   }
 
   /** Its keys in order, for prefixes and ranges (a compound index); null for a single field. */
@@ -37,7 +38,8 @@ final class HashedUniqueIndex extends AbstractUniqueIndex<Object> {
   }
 
   @Override
-  public synchronized void add(Document document, Object position, MongoCollection<Object> collection) {
+  public synchronized void add(
+      Document document, Object position, MongoCollection<Object> collection) {
     super.add(document, position, collection);
     if (order != null) {
       order.add(document, position, collection);
@@ -49,8 +51,10 @@ final class HashedUniqueIndex extends AbstractUniqueIndex<Object> {
    * stored documents with one key: a store written by something that did not check) fails the fill.
    */
   synchronized void load(Document document, Object position, MongoCollection<Object> collection) {
-    if (isSparse() && keys().stream().allMatch(k -> de.bwaldvogel.mongo.backend.Utils.getSubdocumentValue(document, k)
-        instanceof Missing)) {
+    if (isSparse()
+        && keys().stream()
+            .allMatch(k -> de.bwaldvogel.mongo.backend.Utils.getSubdocumentValue(document, k)
+                instanceof Missing)) {
       return; // a sparse index leaves out a document that has none of its fields
     }
     for (KeyValue key : getKeyValues(document)) {
@@ -68,7 +72,8 @@ final class HashedUniqueIndex extends AbstractUniqueIndex<Object> {
     return super.remove(document);
   }
 
-  // updateInPlace (inherited) moves a changed key through remove and add above, which keep the order too
+  // updateInPlace (inherited) moves a changed key through remove and add above, which keep the
+  // order too
 
   /** The top-level fields its keys read, and the id: all that filling it needs of a document. */
   Set<String> roots() {

@@ -41,7 +41,8 @@ final class IdIndex extends AbstractUniqueIndex<Object> {
 
   /** Nothing to add: the collection checked the id before it wrote the document, which is the entry. */
   @Override
-  public synchronized void add(Document document, Object position, MongoCollection<Object> collection) {
+  public synchronized void add(
+      Document document, Object position, MongoCollection<Object> collection) {
     // the stored document is the index entry
   }
 
@@ -53,8 +54,11 @@ final class IdIndex extends AbstractUniqueIndex<Object> {
 
   @Override
   protected Iterable<Map.Entry<KeyValue, Object>> getIterable() {
-    return () -> collection.positions().<Map.Entry<KeyValue, Object>>map(
-        p -> new AbstractMap.SimpleImmutableEntry<>(new KeyValue(p), p)).iterator();
+    return () -> collection
+        .positions()
+        .<Map.Entry<KeyValue, Object>>map(
+            p -> new AbstractMap.SimpleImmutableEntry<>(new KeyValue(p), p))
+        .iterator();
   }
 
   @Override

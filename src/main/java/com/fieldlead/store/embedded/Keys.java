@@ -78,14 +78,23 @@ final class Keys {
       return tagged(LONG, ByteBuffer.allocate(8).putLong(l).array());
     }
     if (p instanceof UUID u) {
-      return tagged(UUID_TYPE, ByteBuffer.allocate(16).putLong(u.getMostSignificantBits())
-          .putLong(u.getLeastSignificantBits()).array());
+      return tagged(
+          UUID_TYPE,
+          ByteBuffer.allocate(16)
+              .putLong(u.getMostSignificantBits())
+              .putLong(u.getLeastSignificantBits())
+              .array());
     }
     if (p instanceof Boolean b) {
       return new byte[] {BOOLEAN, (byte) (b ? 1 : 0)};
     }
     if (p instanceof Instant i) {
-      return tagged(INSTANT, ByteBuffer.allocate(12).putLong(i.getEpochSecond()).putInt(i.getNano()).array());
+      return tagged(
+          INSTANT,
+          ByteBuffer.allocate(12)
+              .putLong(i.getEpochSecond())
+              .putInt(i.getNano())
+              .array());
     }
     return tagged(OTHER, BsonBytes.encode(new Document("v", p)));
   }

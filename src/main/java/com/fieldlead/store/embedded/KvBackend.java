@@ -4,13 +4,13 @@ import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.AbstractMongoBackend;
 import de.bwaldvogel.mongo.bson.Document;
 import io.netty.channel.Channel;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.rocksdb.RocksDBException;
 
 /**
@@ -39,7 +39,8 @@ public final class KvBackend extends AbstractMongoBackend {
       if (dir != null && RocksEngine.isLocked(e)) {
         throw new StoreInUseException(dir, e);
       }
-      throw new IllegalStateException("Cannot open the embedded store in " + dir + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "Cannot open the embedded store in " + dir + ": " + e.getMessage(), e);
     }
   }
 
@@ -95,7 +96,9 @@ public final class KvBackend extends AbstractMongoBackend {
 
   KvBackend(RocksEngine engine) {
     this.engine = engine;
-    engine.collectionNames().stream().map(name -> name.substring(0, name.indexOf('.'))).distinct()
+    engine.collectionNames().stream()
+        .map(name -> name.substring(0, name.indexOf('.')))
+        .distinct()
         .forEach(this::resolveDatabase);
   }
 
@@ -105,16 +108,18 @@ public final class KvBackend extends AbstractMongoBackend {
   }
 
   @Override
-  public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
+  public Document handleCommand(
+      Channel channel, String databaseName, String command, Document query) {
     if (command.equals(DURABLE_COMMAND)) {
       try {
         engine.groupCommit().durable().get(30, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new de.bwaldvogel.mongo.exception.MongoServerException("interrupted while waiting for the disk");
+        throw new de.bwaldvogel.mongo.exception.MongoServerException(
+            "interrupted while waiting for the disk");
       } catch (ExecutionException | CompletionException | TimeoutException e) {
-        throw new de.bwaldvogel.mongo.exception.MongoServerException("the embedded store could not make the writes "
-            + "durable: " + e.getMessage());
+        throw new de.bwaldvogel.mongo.exception.MongoServerException(
+            "the embedded store could not make the writes " + "durable: " + e.getMessage());
       }
       return new Document("ok", 1.0);
     }

@@ -14,12 +14,15 @@ import de.bwaldvogel.mongo.exception.IndexBuildFailedException;
 import de.bwaldvogel.mongo.exception.MongoServerError;
 import de.bwaldvogel.mongo.oplog.Oplog;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
@@ -29,13 +32,10 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
-import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
-import java.util.Arrays;
-import java.util.HashSet;
-import java.util.Objects;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +59,7 @@ final class KvCollection extends AbstractSynchronizedMongoCollection<Object> {
   static final ConcurrentMap<String, LongAdder> WIDE_READS = new ConcurrentHashMap<>();
   /** Queries no index narrowed, by collection and query shape (values left out): what the scan detector reports. */
   static final ConcurrentMap<String, LongAdder> SCAN_SHAPES = new ConcurrentHashMap<>();
+
   private static final Logger LOG = LoggerFactory.getLogger(KvCollection.class);
   /** Sorted pages answered by sorting an $or's few candidates instead of walking an index in order (tests read it). */
   static final LongAdder SORTED_UNIONS = new LongAdder();
@@ -74,10 +75,15 @@ final class KvCollection extends AbstractSynchronizedMongoCollection<Object> {
   private final AtomicInteger count = new AtomicInteger(-1);
   /** This command's writes, by position (DELETED: removed); only touched under the collection's lock. */
   private final Map<Object, byte[]> pending = new LinkedHashMap<>();
+
   private int number;
   private int depth;
 
-  KvCollection(MongoDatabase database, String collectionName, CollectionOptions options, CursorRegistry cursors,
+  KvCollection(
+      MongoDatabase database,
+      String collectionName,
+      CollectionOptions options,
+      CursorRegistry cursors,
       RocksEngine engine) {
     super(database, collectionName, options, cursors);
     this.engine = engine;
@@ -102,9 +108,15 @@ final class KvCollection extends AbstractSynchronizedMongoCollection<Object> {
   }
 
   @Override
-  public synchronized Document updateDocuments(Document selector, Document updateQuery, ArrayFilters arrayFilters,
-      boolean isMulti, boolean isUpsert, Oplog oplog) {
-    return inCommand(() -> super.updateDocuments(selector, updateQuery, arrayFilters, isMulti, isUpsert, oplog));
+  public synchronized Document updateDocuments(
+      Document selector,
+      Document updateQuery,
+      ArrayFilters arrayFilters,
+      boolean isMulti,
+      boolean isUpsert,
+      Oplog oplog) {
+    return inCommand(
+        () -> super.updateDocuments(selector, updateQuery, arrayFilters, isMulti, isUpsert, oplog));
   }
 
   @Override
@@ -192,7 +204,8 @@ final class KvCollection extends AbstractSynchronizedMongoCollection<Object> {
 
   @Override
   protected Object addDocumentInternal(Document document) {
-    Object position = getIdField() != null ? Keys.position(Utils.getSubdocumentValue(document, getIdField()))
+    Object position = getIdField() != null
+        ? Keys.position(Utils.getSubdocumentValue(document, getIdField()))
         : UUID.randomUUID();
     pending.put(position, BsonBytes.encode(document));
     adjustCount(1);
@@ -240,14 +253,17 @@ final class KvCollection extends AbstractSynchronizedMongoCollection<Object> {
         return chunk;
       }
     };
-    Function<byte[], Document> decode = fields == null ? BsonBytes::decode : b -> BsonBytes.decode(b, fields);
-    return StreamSupport.stream(Spliterators.spliteratorUnknownSize(chunks, Spliterator.ORDERED), false)
+    Function<byte[], Document> decode =
+        fields == null ? BsonBytes::decode : b -> BsonBytes.decode(b, fields);
+    return StreamSupport.stream(
+            Spliterators.spliteratorUnknownSize(chunks, Spliterator.ORDERED), false)
         .flatMap(chunk -> {
           List<byte[]> keys = new ArrayList<>(chunk.size());
           chunk.forEach(p -> keys.add(Keys.key(number, p)));
           return engine.getAll(keys).stream();
         })
-        .filter(Objects::nonNull).map(decode);
+        .filter(Objects::nonNull)
+        .map(decode);
   }
 
   /**
@@ -255,7 +271,8 @@ final class KvCollection extends AbstractSynchronizedMongoCollection<Object> {
    * and returns, and the id. Null (decode everything) when the projection excludes fields or slices arrays, or the
    * query could look at any field ({@code $where}, {@code $expr}, {@code $text}).
    */
-  static Set<String> neededFields(Document query, Document orderBy, Document projection, String idField) {
+  static Set<String> neededFields(
+      Document query, Document orderBy, Document projection, String idField) {
     if (projection == null || projection.isEmpty()) {
       return null;
     }
@@ -294,7 +311,10 @@ final class KvCollection extends AbstractSynchronizedMongoCollection<Object> {
     }
     for (Map.Entry<String, Object> e : d.entrySet()) {
       String key = e.getKey();
-      if (key.equals("$where") || key.equals("$expr") || key.equals("$text") || key.equals("$jsonSchema")) {
+      if (key.equals("$where")
+          || key.equals("$expr")
+          || key.equals("$text")
+          || key.equals("$jsonSchema")) {
         return false;
       }
       if (key.equals("$and") || key.equals("$or") || key.equals("$nor")) {
@@ -392,7 +412,8 @@ final class KvCollection extends AbstractSynchronizedMongoCollection<Object> {
       flush(true); // a scan inside a command reads the store: give it this command's writes first
     }
     Function<byte[][], DocumentWithPosition<Object>> read = kv -> new DocumentWithPosition<>(
-        fields == null ? BsonBytes.decode(kv[1]) : BsonBytes.decode(kv[1], fields), Keys.positionOf(kv[0]));
+        fields == null ? BsonBytes.decode(kv[1]) : BsonBytes.decode(kv[1], fields),
+        Keys.positionOf(kv[0]));
     return chunks(false).map(read);
   }
 
@@ -403,7 +424,8 @@ final class KvCollection extends AbstractSynchronizedMongoCollection<Object> {
 
   private Stream<byte[][]> chunks(boolean keysOnly) {
     Iterator<byte[][]> it = new Iterator<>() {
-      private List<byte[][]> chunk = engine.chunk(Keys.prefix(number), Keys.end(number), CHUNK, keysOnly);
+      private List<byte[][]> chunk =
+          engine.chunk(Keys.prefix(number), Keys.end(number), CHUNK, keysOnly);
       private int at;
 
       @Override
@@ -429,7 +451,8 @@ final class KvCollection extends AbstractSynchronizedMongoCollection<Object> {
         return chunk.get(at++);
       }
     };
-    return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED), false);
+    return StreamSupport.stream(
+        Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED), false);
   }
 
   // ------------------------------------------------------------------------------------------------- indexes
@@ -468,16 +491,23 @@ final class KvCollection extends AbstractSynchronizedMongoCollection<Object> {
   // ------------------------------------------------------------------------------------------------- queries
 
   @Override
-  protected QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int limit, int batchSize,
+  protected QueryResult queryDocuments(
+      Document query,
+      Document orderBy,
+      int numberToSkip,
+      int limit,
+      int batchSize,
       Document fieldSelector) {
     for (Index<Object> index : getIndexes()) {
       if (index.canHandle(query)) {
         return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
       }
     }
-    // Secondary indexes change under the collection's lock: use them only while holding it (every read and write
+    // Secondary indexes change under the collection's lock: use them only while holding it (every
+    // read and write
     // command does; an unsynchronised path falls back to the scan).
-    Planner.Choice choice = Thread.holdsLock(this) ? planner.choose(query, orderBy, numberToSkip, limit) : null;
+    Planner.Choice choice =
+        Thread.holdsLock(this) ? planner.choose(query, orderBy, numberToSkip, limit) : null;
     if (choice == null) {
       return matchDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
     }
@@ -486,49 +516,72 @@ final class KvCollection extends AbstractSynchronizedMongoCollection<Object> {
     Stream<Document> read = documents(choice.positions(), fields).peek(d -> examined[0]++);
     QueryResult result = choice.ordered()
         ? matchDocumentsFromStream(query, read, numberToSkip, limit, batchSize, null, fieldSelector)
-        : matchDocumentsFromStream(read, query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+        : matchDocumentsFromStream(
+            read, query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
     if (examined[0] >= WIDE_READ) {
-      String shape = getCollectionName() + " " + shape(query) + (orderBy == null || orderBy.isEmpty() ? ""
-          : " sort " + orderBy.keySet());
+      String shape = getCollectionName() + " " + shape(query)
+          + (orderBy == null || orderBy.isEmpty() ? "" : " sort " + orderBy.keySet());
       WIDE_READS.computeIfAbsent(shape, k -> new LongAdder()).add(examined[0]);
-      LOG.debug("wide read [collection={}, examined={}, query={}]", getCollectionName(), examined[0], shape);
+      LOG.debug(
+          "wide read [collection={}, examined={}, query={}]",
+          getCollectionName(),
+          examined[0],
+          shape);
     }
     return result;
   }
 
   @Override
-  protected QueryResult matchDocuments(Document query, Iterable<Object> positions, Document orderBy, int numberToSkip,
-      int limit, int batchSize, Document fieldSelector) {
+  protected QueryResult matchDocuments(
+      Document query,
+      Iterable<Object> positions,
+      Document orderBy,
+      int numberToSkip,
+      int limit,
+      int batchSize,
+      Document fieldSelector) {
     Stream<Object> all = StreamSupport.stream(positions.spliterator(), false);
     Set<String> fields = neededFields(query, orderBy, fieldSelector, getIdField());
-    return matchDocumentsFromStream(documents(all, fields), query, orderBy, numberToSkip, limit, batchSize,
-        fieldSelector);
+    return matchDocumentsFromStream(
+        documents(all, fields), query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
   }
 
   /** The full scan: what no index narrows. Counted per collection (the scan detector). */
   @Override
-  protected QueryResult matchDocuments(Document query, Document orderBy, int numberToSkip, int limit, int batchSize,
+  protected QueryResult matchDocuments(
+      Document query,
+      Document orderBy,
+      int numberToSkip,
+      int limit,
+      int batchSize,
       Document fieldSelector) {
     FULL_SCANS.computeIfAbsent(getCollectionName(), k -> new LongAdder()).increment();
-    String shape = getCollectionName() + " " + shape(query) + (orderBy == null || orderBy.isEmpty() ? ""
-        : " sort " + orderBy.keySet());
+    String shape = getCollectionName() + " " + shape(query)
+        + (orderBy == null || orderBy.isEmpty() ? "" : " sort " + orderBy.keySet());
     SCAN_SHAPES.computeIfAbsent(shape, k -> new LongAdder()).increment();
-    LOG.debug("full scan [collection={}, documents={}, query={}]", getCollectionName(), count(), shape);
+    LOG.debug(
+        "full scan [collection={}, documents={}, query={}]", getCollectionName(), count(), shape);
     Stream<Document> all = stored(null).map(DocumentWithPosition::getDocument);
     if (isNaturalDescending(orderBy)) {
       List<Document> reversed = new ArrayList<>(all.toList());
       Collections.reverse(reversed);
       all = reversed.stream();
     }
-    return matchDocumentsFromStream(all, query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+    return matchDocumentsFromStream(
+        all, query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
   }
 
   /** A query with its values left out: {@code {tenantId: ?, status: {$in: ?}}}. */
   static String shape(Object query) {
     if (query instanceof Document d) {
       StringBuilder out = new StringBuilder("{");
-      d.forEach((k, v) -> out.append(out.length() > 1 ? ", " : "").append(k).append(": ")
-          .append(k.startsWith("$") && !(v instanceof Document) && !(v instanceof List) ? "?" : shape(v)));
+      d.forEach((k, v) -> out.append(out.length() > 1 ? ", " : "")
+          .append(k)
+          .append(": ")
+          .append(
+              k.startsWith("$") && !(v instanceof Document) && !(v instanceof List)
+                  ? "?"
+                  : shape(v)));
       return out.append('}').toString();
     }
     if (query instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof Document) {

@@ -32,13 +32,14 @@ final class KvDatabase extends AbstractSynchronizedMongoDatabase<Object> {
   }
 
   @Override
-  protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
+  protected MongoCollection<Object> openOrCreateCollection(
+      String collectionName, CollectionOptions options) {
     return new KvCollection(this, collectionName, options, cursorRegistry, engine);
   }
 
   @Override
-  protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys,
-      boolean sparse) {
+  protected Index<Object> openOrCreateUniqueIndex(
+      String collectionName, String indexName, List<IndexKey> keys, boolean sparse) {
     if (keys.size() == 1 && keys.get(0).getKey().equals(Constants.ID_FIELD) && !sparse) {
       return new IdIndex(indexName, keys);
     }
@@ -46,23 +47,32 @@ final class KvDatabase extends AbstractSynchronizedMongoDatabase<Object> {
   }
 
   @Override
-  protected Index<Object> openOrCreateSecondaryIndex(String collectionName, String indexName, List<IndexKey> keys,
-      boolean sparse) {
+  protected Index<Object> openOrCreateSecondaryIndex(
+      String collectionName, String indexName, List<IndexKey> keys, boolean sparse) {
     return new SecondaryIndex(indexName, keys, sparse, Constants.ID_FIELD);
   }
 
   @Override
-  public Document handleCommand(Channel channel, String command, Document query, DatabaseResolver databaseResolver,
+  public Document handleCommand(
+      Channel channel,
+      String command,
+      Document query,
+      DatabaseResolver databaseResolver,
       Oplog oplog) {
     if (command.equalsIgnoreCase("createIndexes") && allExist(query)) {
-      // every server start declares all its indexes again: answer at once when each exists as declared, instead of
-      // looking each one up in the index catalog (a collection without an _id, read whole every time)
+      // every server start declares all its indexes again: answer at once when each exists as
+      // declared, instead of
+      // looking each one up in the index catalog (a collection without an _id, read whole every
+      // time)
       int count = countIndexes();
-      return new Document("numIndexesBefore", count).append("numIndexesAfter", count).append("ok", 1.0);
+      return new Document("numIndexesBefore", count)
+          .append("numIndexesAfter", count)
+          .append("ok", 1.0);
     }
     if (command.equalsIgnoreCase("aggregate")) {
       if (query.get("cursor") instanceof Document cursor && !cursor.isEmpty()) {
-        // the reactive driver asks for a batch size (its subscriber's demand); this store answers every aggregation in
+        // the reactive driver asks for a batch size (its subscriber's demand); this store answers
+        // every aggregation in
         // its first batch anyway, and would log a warning for each such request
         query.put("cursor", new Document());
       }
@@ -72,16 +82,20 @@ final class KvDatabase extends AbstractSynchronizedMongoDatabase<Object> {
       }
     }
     if ((command.equalsIgnoreCase("update") || command.equalsIgnoreCase("delete"))
-        && query.get(command) instanceof String name && resolveCollection(name, false) instanceof KvCollection c) {
-      // a bulk write's statements are one command: one atomic batch (and one write to the log), not one per statement
-      return c.asOneBatch(() -> super.handleCommand(channel, command, query, databaseResolver, oplog));
+        && query.get(command) instanceof String name
+        && resolveCollection(name, false) instanceof KvCollection c) {
+      // a bulk write's statements are one command: one atomic batch (and one write to the log), not
+      // one per statement
+      return c.asOneBatch(
+          () -> super.handleCommand(channel, command, query, databaseResolver, oplog));
     }
     return super.handleCommand(channel, command, query, databaseResolver, oplog);
   }
 
   /** Whether every index a createIndexes command names exists already with its keys, uniqueness and sparseness. */
   private boolean allExist(Document query) {
-    if (!(query.get("createIndexes") instanceof String name) || !(query.get("indexes") instanceof List<?> wanted)) {
+    if (!(query.get("createIndexes") instanceof String name)
+        || !(query.get("indexes") instanceof List<?> wanted)) {
       return false;
     }
     MongoCollection<Object> collection = resolveCollection(name, false);
@@ -89,12 +103,17 @@ final class KvDatabase extends AbstractSynchronizedMongoDatabase<Object> {
       return false;
     }
     for (Object w : wanted) {
-      if (!(w instanceof Document d) || !(d.get("key") instanceof Document key) || !(d.get("name") instanceof String n)) {
+      if (!(w instanceof Document d)
+          || !(d.get("key") instanceof Document key)
+          || !(d.get("name") instanceof String n)) {
         return false;
       }
-      Index<Object> existing = collection.getIndexes().stream().filter(i -> i.getName().equals(n)).findFirst()
+      Index<Object> existing = collection.getIndexes().stream()
+          .filter(i -> i.getName().equals(n))
+          .findFirst()
           .orElse(null);
-      if (existing == null || existing.isUnique() != Boolean.TRUE.equals(d.get("unique"))
+      if (existing == null
+          || existing.isUnique() != Boolean.TRUE.equals(d.get("unique"))
           || sparse(existing) != Boolean.TRUE.equals(d.get("sparse"))
           || !sameKeys(existing.getKeys(), key)) {
         return false;
@@ -104,7 +123,9 @@ final class KvDatabase extends AbstractSynchronizedMongoDatabase<Object> {
   }
 
   private static boolean sparse(Index<Object> index) {
-    return index instanceof SecondaryIndex s ? s.declaredSparse() : index.toIndexDescription().get("sparse") != null;
+    return index instanceof SecondaryIndex s
+        ? s.declaredSparse()
+        : index.toIndexDescription().get("sparse") != null;
   }
 
   private static boolean sameKeys(List<IndexKey> keys, Document wanted) {
@@ -127,13 +148,15 @@ final class KvDatabase extends AbstractSynchronizedMongoDatabase<Object> {
    * other stages run on what it found. Null when the library's own path must answer (another first stage, a change
    * stream, no such collection).
    */
-  private Document aggregateThroughIndexes(Document query, DatabaseResolver databaseResolver, Oplog oplog) {
+  private Document aggregateThroughIndexes(
+      Document query, DatabaseResolver databaseResolver, Oplog oplog) {
     Object target = query.get("aggregate");
     if (!(target instanceof String collectionName)) {
       return null;
     }
     List<Document> pipeline = Aggregation.parse(query.get("pipeline"));
-    if (pipeline.isEmpty() || !(pipeline.get(0).get("$match") instanceof Document match)
+    if (pipeline.isEmpty()
+        || !(pipeline.get(0).get("$match") instanceof Document match)
         || pipeline.stream().anyMatch(stage -> stage.containsKey("$changeStream"))) {
       return null;
     }
@@ -141,11 +164,12 @@ final class KvDatabase extends AbstractSynchronizedMongoDatabase<Object> {
     if (collection == null) {
       return null;
     }
-    Aggregation rest = Aggregation.fromPipeline(pipeline.subList(1, pipeline.size()), databaseResolver, this,
-        collection, oplog);
+    Aggregation rest = Aggregation.fromPipeline(
+        pipeline.subList(1, pipeline.size()), databaseResolver, this, collection, oplog);
     rest.validate(query);
     List<Document> result = rest.runStages(collection.handleQueryAsStream(match));
-    Document cursor = new Document("id", 0L).append("ns", getFullCollectionNamespace(collectionName))
+    Document cursor = new Document("id", 0L)
+        .append("ns", getFullCollectionNamespace(collectionName))
         .append("firstBatch", result);
     return new Document("cursor", cursor).append("ok", 1.0);
   }

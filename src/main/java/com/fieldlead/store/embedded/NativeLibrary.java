@@ -37,8 +37,10 @@ final class NativeLibrary {
         }
         long size = connection.getContentLengthLong();
         Path dir = Path.of(System.getProperty("java.io.tmpdir"), "fieldlead-rocksdb-" + size);
-        // the file name RocksDB.loadLibrary(paths) looks for (11.x asks for "rocksdbjni", which names it
-        // librocksdbjnijni-<platform>; should a later version ask for the usual name, loading fails and we extract)
+        // the file name RocksDB.loadLibrary(paths) looks for (11.x asks for "rocksdbjni", which
+        // names it
+        // librocksdbjnijni-<platform>; should a later version ask for the usual name, loading fails
+        // and we extract)
         Path lib = dir.resolve(Environment.getJniLibraryFileName("rocksdbjni"));
         if (!Files.exists(lib) || Files.size(lib) != size) {
           Files.createDirectories(dir);
@@ -46,8 +48,10 @@ final class NativeLibrary {
           try (InputStream in = connection.getInputStream()) {
             Files.copy(in, part, StandardCopyOption.REPLACE_EXISTING);
           }
-          // another process may do the same at the same time: both write complete files, the move is atomic
-          Files.move(part, lib, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+          // another process may do the same at the same time: both write complete files, the move
+          // is atomic
+          Files.move(
+              part, lib, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } else {
           connection.getInputStream().close();
         }

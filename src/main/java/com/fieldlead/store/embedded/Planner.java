@@ -6,6 +6,7 @@ import de.bwaldvogel.mongo.bson.ObjectId;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -14,7 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
-import java.util.Collections;
 
 /**
  * Chooses how a query reads a collection, as MongoDB's planner would: mongo-java-server uses an index only when a
@@ -60,19 +60,25 @@ final class Planner {
   }
 
   /** What a query constrains, from its top level and top-level {@code $and}: plain equalities and ranges. */
-  record Constraints(Map<String, Object> equal, Map<String, Object[]> range, Map<String, List<Object>> in,
+  record Constraints(
+      Map<String, Object> equal,
+      Map<String, Object[]> range,
+      Map<String, List<Object>> in,
       List<List<Document>> ors) {
 
     static Constraints of(Document query) {
-      Constraints c = new Constraints(new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>(),
-          new ArrayList<>());
+      Constraints c = new Constraints(
+          new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>(), new ArrayList<>());
       c.collect(query);
       return c;
     }
 
     /** These constraints and one branch of an {@code $or}. */
     Constraints and(Document branch) {
-      Constraints c = new Constraints(new LinkedHashMap<>(equal), new LinkedHashMap<>(range), new LinkedHashMap<>(in),
+      Constraints c = new Constraints(
+          new LinkedHashMap<>(equal),
+          new LinkedHashMap<>(range),
+          new LinkedHashMap<>(in),
           new ArrayList<>());
       c.collect(branch);
       return c;
@@ -113,7 +119,9 @@ final class Planner {
         equal.putIfAbsent(field, ops.get("$eq"));
         return;
       }
-      if (ops.size() == 1 && ops.get("$in") instanceof List<?> values && !values.isEmpty()
+      if (ops.size() == 1
+          && ops.get("$in") instanceof List<?> values
+          && !values.isEmpty()
           && values.stream().allMatch(Constraints::plain)) {
         in.putIfAbsent(field, new ArrayList<>(values));
         return;
@@ -145,8 +153,12 @@ final class Planner {
 
     /** Values whose equality a document can only meet by holding that value (or an array containing it). */
     static boolean plain(Object v) {
-      return v instanceof String || v instanceof Number || v instanceof Boolean || v instanceof Instant
-          || v instanceof UUID || v instanceof ObjectId;
+      return v instanceof String
+          || v instanceof Number
+          || v instanceof Boolean
+          || v instanceof Instant
+          || v instanceof UUID
+          || v instanceof ObjectId;
     }
   }
 
@@ -162,7 +174,8 @@ final class Planner {
     }
     boolean sorted = orderBy != null && !orderBy.isEmpty();
     if (!sorted && limit > 0 && constraints.ors().isEmpty()) {
-      // the first few matches of anything ({tenantId, capturedBy, eventId} limit 1, every access check): read an
+      // the first few matches of anything ({tenantId, capturedBy, eventId} limit 1, every access
+      // check): read an
       // index lazily instead of collecting a prefix that may hold a whole tenant
       Stream<Object> first = firstMatches(constraints);
       if (first != null) {
@@ -170,8 +183,10 @@ final class Planner {
       }
     }
     if (sorted && limit > 0 && !constraints.ors().isEmpty()) {
-      // a scoped page ({$or: [{ownerId: me}, {capturedBy: me}]} in a window, by syncSeq): when every branch narrows to
-      // a few documents (an index on the branch's field, then the window), sorting those few beats walking the
+      // a scoped page ({$or: [{ownerId: me}, {capturedBy: me}]} in a window, by syncSeq): when
+      // every branch narrows to
+      // a few documents (an index on the branch's field, then the window), sorting those few beats
+      // walking the
       // window of the whole tenant in order and skipping everyone else's changes
       List<Object> few = union(constraints, Math.max(UNION_CAP, 2 * (skip + limit)));
       if (few != null) {
@@ -205,7 +220,9 @@ final class Planner {
     if (fewest != null) {
       return fewest.stream();
     }
-    return walk == null ? null : walk.index().inOrder(walk.prefix(), walk.low(), walk.high(), false);
+    return walk == null
+        ? null
+        : walk.index().inOrder(walk.prefix(), walk.low(), walk.high(), false);
   }
 
   /** The plans worth trying: of those constraining the most, the first {@link #MAX_TRIED} whose index is ready. */
@@ -242,7 +259,8 @@ final class Planner {
   /** A chosen index's candidates; null when nothing narrows the query. No unique index pins it. */
   private List<Object> candidates(Constraints c) {
     List<Object> union = c.ors().isEmpty() ? null : union(c, -1);
-    // the rest of the query may narrow better than the $or's branches do (a tenant's few leads of one capturer)
+    // the rest of the query may narrow better than the $or's branches do (a tenant's few leads of
+    // one capturer)
     List<Object> narrowed = narrow(c, union == null ? -1 : union.size());
     return narrowed != null ? narrowed : union;
   }
@@ -268,7 +286,8 @@ final class Planner {
   /** The documents a unique index pins (see {@link #unique}); null when none does. */
   private List<Object> pinned(Constraints c) {
     for (Index<Object> index : collection.getIndexes()) {
-      List<Object> pinned = index.isUnique() && !index.getKeys().isEmpty() ? unique(index, c) : null;
+      List<Object> pinned =
+          index.isUnique() && !index.getKeys().isEmpty() ? unique(index, c) : null;
       if (pinned != null) {
         return pinned;
       }
@@ -280,7 +299,8 @@ final class Planner {
   private List<SecondaryIndex> ordered() {
     List<SecondaryIndex> out = new ArrayList<>();
     for (Index<Object> index : collection.getIndexes()) {
-      SecondaryIndex ordered = index instanceof SecondaryIndex s ? s
+      SecondaryIndex ordered = index instanceof SecondaryIndex s
+          ? s
           : index instanceof HashedUniqueIndex u ? u.order() : null;
       if (ordered != null && !ordered.unusable()) {
         out.add(ordered);
@@ -297,7 +317,8 @@ final class Planner {
     if (c.equal().isEmpty() && c.range().isEmpty() && c.in().isEmpty()) {
       return null;
     }
-    // Plan: the indexes that constrain the most leading fields (two per equality or $in, one for a range after them);
+    // Plan: the indexes that constrain the most leading fields (two per equality or $in, one for a
+    // range after them);
     // of those, the one that yields the fewest candidates, trying at most MAX_TRIED.
     List<Object> best = null;
     for (Plan plan : worthTrying(c)) {
@@ -324,7 +345,8 @@ final class Planner {
         inField = key.getKey();
       }
     }
-    List<Object> values = inField == null ? Collections.singletonList(null) : c.in().get(inField);
+    List<Object> values =
+        inField == null ? Collections.singletonList(null) : c.in().get(inField);
     Set<Object> out = new LinkedHashSet<>();
     for (Object value : values) {
       Document exact = new Document();
@@ -343,8 +365,14 @@ final class Planner {
    * How an ordered index would narrow: equalities on its leading fields (one of them may be an {@code $in}: one look-up
    * per value), then maybe a range on the next.
    */
-  private record Plan(SecondaryIndex index, List<Object> prefix, int inAt, List<Object> inValues, Object low,
-      Object high, int score) {
+  private record Plan(
+      SecondaryIndex index,
+      List<Object> prefix,
+      int inAt,
+      List<Object> inValues,
+      Object low,
+      Object high,
+      int score) {
 
     static Plan of(SecondaryIndex index, Constraints c) {
       List<Object> prefix = new ArrayList<>();
@@ -368,7 +396,13 @@ final class Planner {
       if (prefix.isEmpty() && range == null) {
         return null;
       }
-      return new Plan(index, prefix, inAt, inValues, range == null ? null : range[0], range == null ? null : range[1],
+      return new Plan(
+          index,
+          prefix,
+          inAt,
+          inValues,
+          range == null ? null : range[0],
+          range == null ? null : range[1],
           prefix.size() * 2 + (range == null ? 0 : 1));
     }
 
@@ -409,7 +443,8 @@ final class Planner {
     List<String> sortKeys = new ArrayList<>(orderBy.keySet());
     Integer direction = null;
     for (Object d : orderBy.values()) {
-      if (!(d instanceof Number n) || (n.intValue() != 1 && n.intValue() != -1)
+      if (!(d instanceof Number n)
+          || (n.intValue() != 1 && n.intValue() != -1)
           || (direction != null && direction != n.intValue())) {
         return null; // mixed directions, or $natural / text scores
       }
@@ -422,7 +457,10 @@ final class Planner {
       int from = plan == null ? 0 : plan.prefix().size();
       mostEqualities = Math.max(mostEqualities, from);
       List<String> fields = secondary.fields();
-      if (plan != null && plan.inAt() < 0 && from > 0 && from + sortKeys.size() <= fields.size()
+      if (plan != null
+          && plan.inAt() < 0
+          && from > 0
+          && from + sortKeys.size() <= fields.size()
           && fields.subList(from, from + sortKeys.size()).equals(sortKeys)
           && (chosen == null || plan.score() > chosen.score())) {
         chosen = plan;

@@ -55,6 +55,7 @@ final class RocksEngine implements AutoCloseable {
   private final GroupCommit groupCommit;
   /** Write batches committed (each one write-ahead log record, all or nothing), catalog changes included. */
   private final LongAdder writes = new LongAdder();
+
   private final Path dir;
   private int next;
 
@@ -71,17 +72,28 @@ final class RocksEngine implements AutoCloseable {
   /** Opens (or creates) the store in {@code dir}; in memory when {@code dir} is null. */
   static RocksEngine open(Path dir) throws RocksDBException {
     LRUCache cache = new LRUCache(32L << 20);
-    BlockBasedTableConfig table = new BlockBasedTableConfig().setBlockCache(cache)
-        .setFilterPolicy(new BloomFilter(10, false)).setBlockSize(16 * 1024)
-        .setCacheIndexAndFilterBlocks(true).setPinL0FilterAndIndexBlocksInCache(true);
-    Options options = new Options().setCreateIfMissing(true).setTableFormatConfig(table)
-        .setWriteBufferSize(16L << 20).setMaxWriteBufferNumber(3).setMaxTotalWalSize(64L << 20)
+    BlockBasedTableConfig table = new BlockBasedTableConfig()
+        .setBlockCache(cache)
+        .setFilterPolicy(new BloomFilter(10, false))
+        .setBlockSize(16 * 1024)
+        .setCacheIndexAndFilterBlocks(true)
+        .setPinL0FilterAndIndexBlocksInCache(true);
+    Options options = new Options()
+        .setCreateIfMissing(true)
+        .setTableFormatConfig(table)
+        .setWriteBufferSize(16L << 20)
+        .setMaxWriteBufferNumber(3)
+        .setMaxTotalWalSize(64L << 20)
         .setCompressionType(CompressionType.LZ4_COMPRESSION)
         .setBottommostCompressionType(CompressionType.ZSTD_COMPRESSION)
-        .setLevelCompactionDynamicLevelBytes(true).setMaxBackgroundJobs(2)
-        .setInfoLogLevel(InfoLogLevel.WARN_LEVEL).setKeepLogFileNum(2).setMaxLogFileSize(1L << 20)
+        .setLevelCompactionDynamicLevelBytes(true)
+        .setMaxBackgroundJobs(2)
+        .setInfoLogLevel(InfoLogLevel.WARN_LEVEL)
+        .setKeepLogFileNum(2)
+        .setMaxLogFileSize(1L << 20)
         .setRecycleLogFileNum(2)
-        // a restart keeps what the write-ahead log replays in memory instead of writing it out first: fast starts
+        // a restart keeps what the write-ahead log replays in memory instead of writing it out
+        // first: fast starts
         .setAvoidFlushDuringRecovery(true);
     Env memory = null;
     String path;
@@ -250,7 +262,8 @@ final class RocksEngine implements AutoCloseable {
 
   /** Calls {@code each} with every key and value in {@code [from, to)}, in key order. */
   void scan(byte[] from, byte[] to, BiConsumer<byte[], byte[]> each) {
-    try (Slice upper = new Slice(to); ReadOptions read = new ReadOptions().setIterateUpperBound(upper);
+    try (Slice upper = new Slice(to);
+        ReadOptions read = new ReadOptions().setIterateUpperBound(upper);
         RocksIterator it = db.newIterator(read)) {
       for (it.seek(from); it.isValid(); it.next()) {
         each.accept(it.key(), it.value());
@@ -265,7 +278,8 @@ final class RocksEngine implements AutoCloseable {
    */
   List<byte[][]> chunk(byte[] from, byte[] to, int max, boolean keysOnly) {
     List<byte[][]> out = new ArrayList<>(Math.min(max, 1024));
-    try (Slice upper = new Slice(to); ReadOptions read = new ReadOptions().setIterateUpperBound(upper);
+    try (Slice upper = new Slice(to);
+        ReadOptions read = new ReadOptions().setIterateUpperBound(upper);
         RocksIterator it = db.newIterator(read)) {
       for (it.seek(from); it.isValid() && out.size() < max; it.next()) {
         out.add(new byte[][] {it.key(), keysOnly ? null : it.value()});
@@ -278,7 +292,8 @@ final class RocksEngine implements AutoCloseable {
   /** Counts the keys in {@code [from, to)} (values are not copied out). */
   long count(byte[] from, byte[] to) {
     long n = 0;
-    try (Slice upper = new Slice(to); ReadOptions read = new ReadOptions().setIterateUpperBound(upper);
+    try (Slice upper = new Slice(to);
+        ReadOptions read = new ReadOptions().setIterateUpperBound(upper);
         RocksIterator it = db.newIterator(read)) {
       for (it.seek(from); it.isValid(); it.next()) {
         n++;
@@ -309,8 +324,10 @@ final class RocksEngine implements AutoCloseable {
   /** Bytes of the store's files (SST and write-ahead log), as RocksDB counts them. */
   long storageBytes() {
     try {
-      return Long.parseLong(Objects.requireNonNullElse(db.getProperty("rocksdb.total-sst-files-size"), "0"))
-          + Long.parseLong(Objects.requireNonNullElse(db.getProperty("rocksdb.cur-size-all-mem-tables"), "0"));
+      return Long.parseLong(
+              Objects.requireNonNullElse(db.getProperty("rocksdb.total-sst-files-size"), "0"))
+          + Long.parseLong(
+              Objects.requireNonNullElse(db.getProperty("rocksdb.cur-size-all-mem-tables"), "0"));
     } catch (RocksDBException | NumberFormatException e) {
       return 0;
     }

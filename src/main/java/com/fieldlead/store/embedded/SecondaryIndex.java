@@ -11,21 +11,21 @@ import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.bson.MaxKey;
 import de.bwaldvogel.mongo.bson.MinKey;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.stream.Stream;
-import java.util.Collections;
-import java.util.HashSet;
-import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 /**
@@ -59,6 +59,7 @@ final class SecondaryIndex extends Index<Object> {
    * (a sparse index leaves them out).
    */
   private final Set<Object> keyless = new LinkedHashSet<>();
+
   private boolean built;
   private boolean unusable;
 
@@ -129,9 +130,11 @@ final class SecondaryIndex extends Index<Object> {
     if (KEYS.compare(from, to) > 0) {
       return new ArrayList<>(out); // an empty range ({$gt: 5, $lt: 3})
     }
-    for (Map.Entry<List<Object>, Object> e : entries.subMap(from, true, to, true).entrySet()) {
+    for (Map.Entry<List<Object>, Object> e :
+        entries.subMap(from, true, to, true).entrySet()) {
       if (e.getValue() instanceof Many many) {
-        // one key may hold a whole tenant's positions (every capture of one rep at one event): stop inside it too
+        // one key may hold a whole tenant's positions (every capture of one rep at one event): stop
+        // inside it too
         for (Object position : many) {
           out.add(position);
           if (max >= 0 && out.size() > max) {
@@ -165,9 +168,12 @@ final class SecondaryIndex extends Index<Object> {
     }
     Set<Object> seen = new HashSet<>();
     NavigableMap<List<Object>, Object> range = entries.subMap(from, true, to, true);
-    Iterator<Object> values = (descending ? range.descendingMap() : range).values().iterator();
-    // not flatMap: pulled through an iterator (as the collection reads in chunks), a flatMapped stream buffers the
-    // whole inner stream of one key, and one key may hold a whole tenant (every capture of a rep at an event)
+    Iterator<Object> values =
+        (descending ? range.descendingMap() : range).values().iterator();
+    // not flatMap: pulled through an iterator (as the collection reads in chunks), a flatMapped
+    // stream buffers the
+    // whole inner stream of one key, and one key may hold a whole tenant (every capture of a rep at
+    // an event)
     Iterator<Object> positions = new Iterator<>() {
       private Iterator<Object> inKey = Collections.emptyIterator();
 
@@ -188,8 +194,9 @@ final class SecondaryIndex extends Index<Object> {
         return inKey.next();
       }
     };
-    return StreamSupport.stream(Spliterators.spliteratorUnknownSize(positions,
-        Spliterator.ORDERED), false).filter(position -> {
+    return StreamSupport.stream(
+            Spliterators.spliteratorUnknownSize(positions, Spliterator.ORDERED), false)
+        .filter(position -> {
           KvCollection.PLANNED_CANDIDATES.increment();
           return seen.add(position);
         });
@@ -218,7 +225,8 @@ final class SecondaryIndex extends Index<Object> {
       return;
     }
     if (keys == null && !sparse) {
-      // a sparse index leaves such a document out, as it leaves out one without the field: no query it serves
+      // a sparse index leaves such a document out, as it leaves out one without the field: no query
+      // it serves
       // ($exists, an equality, a range) can match an empty array's missing path
       keyless.add(position);
     }
@@ -273,7 +281,8 @@ final class SecondaryIndex extends Index<Object> {
     try {
       values = getKeyValues(document);
     } catch (RuntimeException e) {
-      // A document this index cannot represent (parallel arrays): give the index up rather than fail the write.
+      // A document this index cannot represent (parallel arrays): give the index up rather than
+      // fail the write.
       unusable = true;
       entries.clear();
       keyless.clear();
@@ -345,7 +354,10 @@ final class SecondaryIndex extends Index<Object> {
 
   @Override
   public long getCount() {
-    return keyless.size() + entries.values().stream().mapToLong(v -> v instanceof Many m ? m.size() : 1).sum();
+    return keyless.size()
+        + entries.values().stream()
+            .mapToLong(v -> v instanceof Many m ? m.size() : 1)
+            .sum();
   }
 
   @Override
@@ -354,12 +366,16 @@ final class SecondaryIndex extends Index<Object> {
   }
 
   @Override
-  public void checkUpdate(Document oldDocument, Document newDocument, MongoCollection<Object> collection) {
+  public void checkUpdate(
+      Document oldDocument, Document newDocument, MongoCollection<Object> collection) {
     // not unique: nothing to refuse
   }
 
   @Override
-  public void updateInPlace(Document oldDocument, Document newDocument, Object position,
+  public void updateInPlace(
+      Document oldDocument,
+      Document newDocument,
+      Object position,
       MongoCollection<Object> collection) {
     if (!built || unusable) {
       return;

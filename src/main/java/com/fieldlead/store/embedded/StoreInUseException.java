@@ -8,8 +8,11 @@ public final class StoreInUseException extends IllegalStateException {
   private final transient Path dir;
 
   StoreInUseException(Path dir, Throwable cause) {
-    super("The embedded store's data directory " + dir + " is in use by another running store (lock file "
-        + dir.resolve("LOCK") + "). Stop that store, connect to it instead, or choose another data directory.", cause);
+    super(
+        "The embedded store's data directory " + dir
+            + " is in use by another running store (lock file " + dir.resolve("LOCK")
+            + "). Stop that store, connect to it instead, or choose another data directory.",
+        cause);
     this.dir = dir;
   }
 

@@ -12,8 +12,13 @@ import java.util.Objects;
  * made it on which device and when (client clock), and when the server received it.
  */
 public record Edit(
-    long baseVersion, Map<String, Object> changes, Map<String, Object> baseValues, String by, String device,
-    Instant clientTime, Instant receivedAt) {
+    long baseVersion,
+    Map<String, Object> changes,
+    Map<String, Object> baseValues,
+    String by,
+    String device,
+    Instant clientTime,
+    Instant receivedAt) {
 
   public Edit {
     Objects.requireNonNull(receivedAt, "receivedAt");

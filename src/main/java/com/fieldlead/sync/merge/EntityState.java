@@ -7,7 +7,11 @@ import java.util.Objects;
 
 /** The server's current copy of an entity as the merger sees it: field values and per-field change meta. */
 public record EntityState(
-    String entityType, String entityId, long version, boolean deleted, Map<String, Object> values,
+    String entityType,
+    String entityId,
+    long version,
+    boolean deleted,
+    Map<String, Object> values,
     Map<String, FieldMeta> meta) {
 
   public EntityState {

@@ -35,8 +35,12 @@ public final class FieldMerger {
     Objects.requireNonNull(current, "current");
     Objects.requireNonNull(edit, "edit");
     if (current.deleted()) {
-      return MergeResult.rejected(SyncCode.ENTITY_DELETED, List.of(new FieldError("/entityId",
-          SyncCode.ENTITY_DELETED.name(), "the " + current.entityType() + " was deleted on the server")));
+      return MergeResult.rejected(
+          SyncCode.ENTITY_DELETED,
+          List.of(new FieldError(
+              "/entityId",
+              SyncCode.ENTITY_DELETED.name(),
+              "the " + current.entityType() + " was deleted on the server")));
     }
     List<FieldError> errors = validate(rules, current, edit);
     if (!errors.isEmpty()) {
@@ -46,7 +50,8 @@ public final class FieldMerger {
     List<FieldResult> fields = new ArrayList<>();
     List<ConflictRecord> conflicts = new ArrayList<>();
     for (Map.Entry<String, Object> change : edit.changes().entrySet()) {
-      FieldResult result = mergeField(rules, current, edit, change.getKey(), change.getValue(), conflicts);
+      FieldResult result =
+          mergeField(rules, current, edit, change.getKey(), change.getValue(), conflicts);
       fields.add(result);
       if (!JsonValues.same(result.value(), current.values().get(result.field()))) {
         writes.put(result.field(), result.value());
@@ -66,7 +71,9 @@ public final class FieldMerger {
           && JsonValues.asList(change.getValue()) == null) {
         errors.add(error(field, SyncCode.FIELD_TYPE_MISMATCH, field + " must be a list"));
       } else if (policy == FieldPolicy.APPEND && removesEntries(current, edit, field)) {
-        errors.add(error(field, SyncCode.APPEND_ONLY_FIELD,
+        errors.add(error(
+            field,
+            SyncCode.APPEND_ONLY_FIELD,
             field + " is append-only: entries cannot be removed, add a new one instead"));
       }
     }
@@ -81,13 +88,21 @@ public final class FieldMerger {
     } else if (!changedSinceBase(current, edit, field)) {
       seen = current.values().get(field);
     } else {
-      return false; // cannot tell what the client saw; the append merge below keeps everything anyway
+      return false; // cannot tell what the client saw; the append merge below keeps everything
+      // anyway
     }
     List<?> seenList = JsonValues.asList(seen);
-    return seenList != null && !JsonValues.minus(seenList, JsonValues.asList(edit.changes().get(field))).isEmpty();
+    return seenList != null
+        && !JsonValues.minus(seenList, JsonValues.asList(edit.changes().get(field)))
+            .isEmpty();
   }
 
-  private static FieldResult mergeField(MergeRules rules, EntityState current, Edit edit, String field, Object mine,
+  private static FieldResult mergeField(
+      MergeRules rules,
+      EntityState current,
+      Edit edit,
+      String field,
+      Object mine,
       List<ConflictRecord> conflicts) {
     Object theirs = current.values().get(field);
     FieldPolicy policy = rules.policyOf(field);
@@ -95,10 +110,12 @@ public final class FieldMerger {
       return new FieldResult(field, FieldOutcome.UNCHANGED, theirs);
     }
     boolean concurrent = changedSinceBase(current, edit, field)
-        && !(edit.baseValues().containsKey(field) && JsonValues.same(edit.baseValues().get(field), theirs));
+        && !(edit.baseValues().containsKey(field)
+            && JsonValues.same(edit.baseValues().get(field), theirs));
     if (policy == FieldPolicy.APPEND) {
       List<Object> merged = JsonValues.union(JsonValues.asList(theirs), JsonValues.asList(mine));
-      return new FieldResult(field, concurrent ? FieldOutcome.MERGED : FieldOutcome.APPLIED, merged);
+      return new FieldResult(
+          field, concurrent ? FieldOutcome.MERGED : FieldOutcome.APPLIED, merged);
     }
     if (!concurrent) {
       return new FieldResult(field, FieldOutcome.APPLIED, mine);
@@ -108,11 +125,21 @@ public final class FieldMerger {
     }
     Kept kept = keep(policy, current.meta().get(field), edit);
     FieldMeta meta = current.meta().get(field);
-    conflicts.add(new ConflictRecord(current.entityType(), current.entityId(), field,
-        edit.baseValues().get(field), mine, theirs,
-        edit.by(), edit.clientTime(), edit.device(),
-        meta == null ? null : meta.by(), meta == null ? null : meta.at(), meta == null ? null : meta.device(),
-        policy, kept));
+    conflicts.add(new ConflictRecord(
+        current.entityType(),
+        current.entityId(),
+        field,
+        edit.baseValues().get(field),
+        mine,
+        theirs,
+        edit.by(),
+        edit.clientTime(),
+        edit.device(),
+        meta == null ? null : meta.by(),
+        meta == null ? null : meta.at(),
+        meta == null ? null : meta.device(),
+        policy,
+        kept));
     return new FieldResult(field, FieldOutcome.CONFLICT, kept == Kept.MINE ? mine : theirs);
   }
 
@@ -120,9 +147,12 @@ public final class FieldMerger {
   private static List<Object> union(Edit edit, String field, Object theirs, Object mine) {
     List<?> theirList = JsonValues.asList(theirs);
     List<?> mineList = JsonValues.asList(mine);
-    List<?> base = edit.baseValues().containsKey(field) ? JsonValues.asList(edit.baseValues().get(field)) : null;
+    List<?> base = edit.baseValues().containsKey(field)
+        ? JsonValues.asList(edit.baseValues().get(field))
+        : null;
     if (theirList == null) {
-      return new ArrayList<>(mineList); // the server value was not a set: the client's set replaces it
+      return new ArrayList<>(
+          mineList); // the server value was not a set: the client's set replaces it
     }
     if (base == null) {
       return JsonValues.union(theirList, mineList);
@@ -136,8 +166,12 @@ public final class FieldMerger {
     return switch (policy) {
       case SERVER_WINS -> Kept.THEIRS;
       case CLIENT_WINS -> Kept.MINE;
-      // By server receive order: the incoming edit normally arrived last; a server change stamped later wins.
-      default -> meta != null && meta.at() != null && meta.at().isAfter(edit.receivedAt()) ? Kept.THEIRS : Kept.MINE;
+      // By server receive order: the incoming edit normally arrived last; a server change stamped
+      // later wins.
+      default ->
+        meta != null && meta.at() != null && meta.at().isAfter(edit.receivedAt())
+            ? Kept.THEIRS
+            : Kept.MINE;
     };
   }
 
@@ -150,7 +184,8 @@ public final class FieldMerger {
     if (fields.stream().anyMatch(f -> f.outcome() == FieldOutcome.CONFLICT)) {
       return ResultKind.CONFLICT;
     }
-    if (otherFieldsMoved(current, edit) || fields.stream().anyMatch(f -> f.outcome() == FieldOutcome.MERGED)) {
+    if (otherFieldsMoved(current, edit)
+        || fields.stream().anyMatch(f -> f.outcome() == FieldOutcome.MERGED)) {
       return ResultKind.MERGED;
     }
     return ResultKind.APPLIED;
@@ -162,7 +197,8 @@ public final class FieldMerger {
       return current.version() > edit.baseVersion();
     }
     return current.meta().entrySet().stream()
-        .anyMatch(e -> !edit.changes().containsKey(e.getKey()) && e.getValue().version() > edit.baseVersion());
+        .anyMatch(e ->
+            !edit.changes().containsKey(e.getKey()) && e.getValue().version() > edit.baseVersion());
   }
 
   private static FieldError error(String field, SyncCode code, String message) {

@@ -16,8 +16,12 @@ import java.util.Objects;
  * {@code code} and {@code errors} explain a rejection.
  */
 public record MergeResult(
-    ResultKind kind, Map<String, Object> writes, List<FieldResult> fields, List<ConflictRecord> conflicts,
-    SyncCode code, List<FieldError> errors) {
+    ResultKind kind,
+    Map<String, Object> writes,
+    List<FieldResult> fields,
+    List<ConflictRecord> conflicts,
+    SyncCode code,
+    List<FieldError> errors) {
 
   public MergeResult {
     Objects.requireNonNull(kind, "kind");

@@ -1,24 +1,45 @@
 package com.fieldlead.sync.merge;
 
 import com.fieldlead.sync.protocol.FieldPolicy;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.HashSet;
 
 /**
  * The declared merge rules of one entity type: a default policy, per-field exceptions, and the server-owned fields a
  * push may never write. Tenants may configure other rules (owner writable before routing, for example).
  */
 public record MergeRules(
-    String entityType, FieldPolicy defaultPolicy, Map<String, FieldPolicy> policies, Set<String> serverOwned) {
+    String entityType,
+    FieldPolicy defaultPolicy,
+    Map<String, FieldPolicy> policies,
+    Set<String> serverOwned) {
 
   /** Lead rules: tags are a set, consents append-only, score/temperature/owner and bookkeeping server-owned. */
-  public static final MergeRules LEADS = new MergeRules("lead", FieldPolicy.LAST_WRITER_WINS,
+  public static final MergeRules LEADS = new MergeRules(
+      "lead",
+      FieldPolicy.LAST_WRITER_WINS,
       Map.of("tags", FieldPolicy.UNION, "consents", FieldPolicy.APPEND),
-      Set.of("id", "tenantId", "version", "score", "temperature", "scoreExplanation", "ownerId", "teamId",
-          "fieldMeta", "stageHistory", "conversion", "createdAt", "createdBy", "updatedAt", "receivedAt",
-          "deletedAt", "mergedInto", "phoneValid"));
+      Set.of(
+          "id",
+          "tenantId",
+          "version",
+          "score",
+          "temperature",
+          "scoreExplanation",
+          "ownerId",
+          "teamId",
+          "fieldMeta",
+          "stageHistory",
+          "conversion",
+          "createdAt",
+          "createdBy",
+          "updatedAt",
+          "receivedAt",
+          "deletedAt",
+          "mergedInto",
+          "phoneValid"));
 
   public MergeRules {
     Objects.requireNonNull(entityType, "entityType");

@@ -14,7 +14,11 @@ import java.util.Objects;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Change(
-    String entityType, String entityId, long version, boolean deleted, Boolean removedFromScope,
+    String entityType,
+    String entityId,
+    long version,
+    boolean deleted,
+    Boolean removedFromScope,
     @JsonSerialize(using = RawState.Serializer.class) Map<String, Object> state) {
 
   public Change {

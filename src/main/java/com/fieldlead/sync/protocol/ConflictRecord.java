@@ -12,11 +12,20 @@ import java.util.Objects;
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record ConflictRecord(
-    String entityType, String entityId, String field,
-    Object base, Object mine, Object theirs,
-    String mineBy, Instant mineAt, String mineDevice,
-    String theirsBy, Instant theirsAt, String theirsDevice,
-    FieldPolicy policy, Kept kept) {
+    String entityType,
+    String entityId,
+    String field,
+    Object base,
+    Object mine,
+    Object theirs,
+    String mineBy,
+    Instant mineAt,
+    String mineDevice,
+    String theirsBy,
+    Instant theirsAt,
+    String theirsDevice,
+    FieldPolicy policy,
+    Kept kept) {
 
   public ConflictRecord {
     Objects.requireNonNull(entityType, "entityType");

@@ -11,7 +11,11 @@ import com.fasterxml.jackson.annotation.JsonValue;
  * append-only lists (consents) keep every entry of both sides and never lose one. Wire form: lower snake case.
  */
 public enum FieldPolicy {
-  LAST_WRITER_WINS, SERVER_WINS, CLIENT_WINS, UNION, APPEND;
+  LAST_WRITER_WINS,
+  SERVER_WINS,
+  CLIENT_WINS,
+  UNION,
+  APPEND;
 
   @JsonValue
   public String wire() {

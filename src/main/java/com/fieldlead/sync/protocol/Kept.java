@@ -5,7 +5,8 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 /** Which side of a conflict survived in the entity: the pushed value (mine) or the server's (theirs). Wire form: lower snake case. */
 public enum Kept {
-  MINE, THEIRS;
+  MINE,
+  THEIRS;
 
   @JsonValue
   public String wire() {

@@ -16,8 +16,14 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Mutation(
-    String clientMutationId, String entityType, String entityId, Operation op, Long baseVersion,
-    Map<String, Object> changes, Map<String, Object> baseValues, Instant clientTime) {
+    String clientMutationId,
+    String entityType,
+    String entityId,
+    Operation op,
+    Long baseVersion,
+    Map<String, Object> changes,
+    Map<String, Object> baseValues,
+    Instant clientTime) {
 
   public Mutation {
     changes = copy(changes);

@@ -19,9 +19,17 @@ import java.util.Objects;
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record MutationResult(
-    String clientMutationId, String entityType, String entityId, ResultKind result, Long version,
-    @JsonSerialize(using = RawState.Serializer.class) Map<String, Object> state, List<ConflictRecord> conflicts, SyncCode code, List<FieldError> errors,
-    ResultKind original, Integer retryAfter) {
+    String clientMutationId,
+    String entityType,
+    String entityId,
+    ResultKind result,
+    Long version,
+    @JsonSerialize(using = RawState.Serializer.class) Map<String, Object> state,
+    List<ConflictRecord> conflicts,
+    SyncCode code,
+    List<FieldError> errors,
+    ResultKind original,
+    Integer retryAfter) {
 
   public MutationResult {
     Objects.requireNonNull(clientMutationId, "clientMutationId");
@@ -31,9 +39,28 @@ public record MutationResult(
   }
 
   /** A final result (everything but {@code IN_PROGRESS}). */
-  public MutationResult(String clientMutationId, String entityType, String entityId, ResultKind result, Long version,
-      Map<String, Object> state, List<ConflictRecord> conflicts, SyncCode code, List<FieldError> errors,
+  public MutationResult(
+      String clientMutationId,
+      String entityType,
+      String entityId,
+      ResultKind result,
+      Long version,
+      Map<String, Object> state,
+      List<ConflictRecord> conflicts,
+      SyncCode code,
+      List<FieldError> errors,
       ResultKind original) {
-    this(clientMutationId, entityType, entityId, result, version, state, conflicts, code, errors, original, null);
+    this(
+        clientMutationId,
+        entityType,
+        entityId,
+        result,
+        version,
+        state,
+        conflicts,
+        code,
+        errors,
+        original,
+        null);
   }
 }

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 /** What a mutation does to its entity. Creates use the phone's own UUID (sync invariant 1). Wire form: lower snake case. */
 public enum Operation {
-  CREATE, UPDATE, DELETE;
+  CREATE,
+  UPDATE,
+  DELETE;
 
   @JsonValue
   public String wire() {

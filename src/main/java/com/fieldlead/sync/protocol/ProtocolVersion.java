@@ -29,6 +29,7 @@ public final class ProtocolVersion {
       return Optional.empty();
     }
     return Optional.of("sync protocol version " + version + " is not supported; this server speaks "
-        + MIN_SUPPORTED + ".." + MAX_SUPPORTED + (version < MIN_SUPPORTED ? ": upgrade the app" : ""));
+        + MIN_SUPPORTED + ".." + MAX_SUPPORTED
+        + (version < MIN_SUPPORTED ? ": upgrade the app" : ""));
   }
 }

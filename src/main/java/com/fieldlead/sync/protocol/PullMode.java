@@ -9,7 +9,8 @@ import com.fasterxml.jackson.annotation.JsonValue;
  * the phone drops what is not listed and keeps its unsent edits (sync invariant 7). Wire form: lower snake case.
  */
 public enum PullMode {
-  DELTA, REBASELINE;
+  DELTA,
+  REBASELINE;
 
   @JsonValue
   public String wire() {

@@ -10,10 +10,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record PullRequest(int protocolVersion, String checkpoint, Integer limit, String appVersion, String deviceId) {
+public record PullRequest(
+    int protocolVersion, String checkpoint, Integer limit, String appVersion, String deviceId) {
 
   /** The page size to use: the requested one clamped to 1..{@link SyncLimits#MAX_PULL_LIMIT}. */
   public int pageSize() {
-    return limit == null ? SyncLimits.DEFAULT_PULL_LIMIT : Math.max(1, Math.min(limit, SyncLimits.MAX_PULL_LIMIT));
+    return limit == null
+        ? SyncLimits.DEFAULT_PULL_LIMIT
+        : Math.max(1, Math.min(limit, SyncLimits.MAX_PULL_LIMIT));
   }
 }

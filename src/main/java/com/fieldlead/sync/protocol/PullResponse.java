@@ -17,8 +17,14 @@ import java.util.Objects;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record PullResponse(
-    int protocolVersion, PullMode mode, List<Change> changes, List<EntityRef> entities, String checkpoint,
-    boolean hasMore, Map<String, Object> reference, SyncCode code) {
+    int protocolVersion,
+    PullMode mode,
+    List<Change> changes,
+    List<EntityRef> entities,
+    String checkpoint,
+    boolean hasMore,
+    Map<String, Object> reference,
+    SyncCode code) {
 
   public PullResponse {
     Objects.requireNonNull(mode, "mode");
@@ -28,9 +34,22 @@ public record PullResponse(
   }
 
   /** A page without a code (a delta). */
-  public PullResponse(int protocolVersion, PullMode mode, List<Change> changes, List<EntityRef> entities,
-      String checkpoint, boolean hasMore, Map<String, Object> reference) {
-    this(protocolVersion, mode, changes, entities, checkpoint, hasMore, reference,
+  public PullResponse(
+      int protocolVersion,
+      PullMode mode,
+      List<Change> changes,
+      List<EntityRef> entities,
+      String checkpoint,
+      boolean hasMore,
+      Map<String, Object> reference) {
+    this(
+        protocolVersion,
+        mode,
+        changes,
+        entities,
+        checkpoint,
+        hasMore,
+        reference,
         mode == PullMode.REBASELINE ? SyncCode.REBASELINE_REQUIRED : null);
   }
 }

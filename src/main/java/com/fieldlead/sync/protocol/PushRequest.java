@@ -8,7 +8,8 @@ import java.util.List;
  * answers one result per mutation, in order; a rejected mutation never blocks the ones after it.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record PushRequest(int protocolVersion, List<Mutation> mutations, String deviceId, String appVersion) {
+public record PushRequest(
+    int protocolVersion, List<Mutation> mutations, String deviceId, String appVersion) {
   public PushRequest {
     mutations = mutations == null ? List.of() : List.copyOf(mutations);
   }

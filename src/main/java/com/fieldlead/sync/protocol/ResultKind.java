@@ -8,7 +8,12 @@ import com.fasterxml.jackson.annotation.JsonValue;
  * one that is not final: another request holds the mutation's claim; the app keeps it and pushes it again.
  */
 public enum ResultKind {
-  APPLIED, MERGED, CONFLICT, REJECTED, DUPLICATE, IN_PROGRESS;
+  APPLIED,
+  MERGED,
+  CONFLICT,
+  REJECTED,
+  DUPLICATE,
+  IN_PROGRESS;
 
   @JsonValue
   public String wire() {

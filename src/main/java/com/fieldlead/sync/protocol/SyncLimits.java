@@ -7,6 +7,7 @@ public final class SyncLimits {
   public static final int MAX_MUTATIONS_PER_PUSH = 500;
   /** Default and maximum page size of a pull. */
   public static final int DEFAULT_PULL_LIMIT = 200;
+
   public static final int MAX_PULL_LIMIT = 1000;
 
   private SyncLimits() {}

@@ -22,8 +22,10 @@ class FieldMergerTest {
   private static final Instant T0 = Instant.parse("2025-03-01T09:00:00Z");
   private static final Instant MANAGER_EDIT = Instant.parse("2025-03-01T11:00:00Z");
   private static final Instant RECEIVED = Instant.parse("2025-03-01T12:00:00Z");
-  private static final Map<String, Object> CONSENT_EMAIL = Map.of("purpose", "email", "granted", true);
-  private static final Map<String, Object> CONSENT_CALL = Map.of("purpose", "call", "granted", true);
+  private static final Map<String, Object> CONSENT_EMAIL =
+      Map.of("purpose", "email", "granted", true);
+  private static final Map<String, Object> CONSENT_CALL =
+      Map.of("purpose", "call", "granted", true);
   private static final Map<String, Object> CONSENT_SMS = Map.of("purpose", "sms", "granted", false);
 
   /** Version 5: firstName last changed at 2, consents at 3, tags at 4, phone at 5 by a manager. */
@@ -45,7 +47,8 @@ class FieldMergerTest {
   }
 
   private static Edit edit(long base, Map<String, Object> changes, Map<String, Object> seen) {
-    return new Edit(base, changes, seen, "u-rep", "d-phone", Instant.parse("2025-03-01T10:30:00Z"), RECEIVED);
+    return new Edit(
+        base, changes, seen, "u-rep", "d-phone", Instant.parse("2025-03-01T10:30:00Z"), RECEIVED);
   }
 
   private static MergeResult merge(Edit edit) {
@@ -64,26 +67,42 @@ class FieldMergerTest {
 
   @Test
   void concurrentEditsToDifferentFieldsBothSurvive() {
-    // The phone edited the name offline on version 3; meanwhile a manager changed the phone number (version 5).
+    // The phone edited the name offline on version 3; meanwhile a manager changed the phone number
+    // (version 5).
     MergeResult result = merge(edit(3, Map.of("firstName", "Ada Lovelace"), null));
 
     assertEquals(ResultKind.MERGED, result.kind());
-    assertEquals(Map.of("firstName", "Ada Lovelace"), result.writes(), "the manager's phone number is left alone");
+    assertEquals(
+        Map.of("firstName", "Ada Lovelace"),
+        result.writes(),
+        "the manager's phone number is left alone");
     assertTrue(result.conflicts().isEmpty());
   }
 
   @Test
   void sameFieldChangedConcurrentlyIsAConflictWithBaseMineAndTheirsKept() {
-    MergeResult result = merge(edit(3, Map.of("phone", "+4917011111"), Map.of("phone", "+4930000000")));
+    MergeResult result =
+        merge(edit(3, Map.of("phone", "+4917011111"), Map.of("phone", "+4930000000")));
 
     assertEquals(ResultKind.CONFLICT, result.kind());
-    assertEquals(Map.of("phone", "+4917011111"), result.writes(), "last writer by receive order is the push");
+    assertEquals(
+        Map.of("phone", "+4917011111"),
+        result.writes(),
+        "last writer by receive order is the push");
     ConflictRecord conflict = result.conflicts().get(0);
-    assertEquals(List.of("lead", "l-1", "phone"), List.of(conflict.entityType(), conflict.entityId(), conflict.field()));
-    assertEquals(List.of("+4930000000", "+4917011111", "+493012345"),
+    assertEquals(
+        List.of("lead", "l-1", "phone"),
+        List.of(conflict.entityType(), conflict.entityId(), conflict.field()));
+    assertEquals(
+        List.of("+4930000000", "+4917011111", "+493012345"),
         List.of(conflict.base(), conflict.mine(), conflict.theirs()));
-    assertEquals(List.of("u-rep", "d-phone", "u-manager", "d-web"),
-        List.of(conflict.mineBy(), conflict.mineDevice(), conflict.theirsBy(), conflict.theirsDevice()));
+    assertEquals(
+        List.of("u-rep", "d-phone", "u-manager", "d-web"),
+        List.of(
+            conflict.mineBy(),
+            conflict.mineDevice(),
+            conflict.theirsBy(),
+            conflict.theirsDevice()));
     assertEquals(Instant.parse("2025-03-01T10:30:00Z"), conflict.mineAt());
     assertEquals(MANAGER_EDIT, conflict.theirsAt());
     assertEquals(FieldPolicy.LAST_WRITER_WINS, conflict.policy());
@@ -92,7 +111,14 @@ class FieldMergerTest {
 
   @Test
   void lastWriterWinsKeepsTheServerValueWhenTheServerChangeWasReceivedLater() {
-    Edit late = new Edit(3, Map.of("phone", "+4917011111"), null, "u-rep", "d-phone", T0, MANAGER_EDIT.minusSeconds(60));
+    Edit late = new Edit(
+        3,
+        Map.of("phone", "+4917011111"),
+        null,
+        "u-rep",
+        "d-phone",
+        T0,
+        MANAGER_EDIT.minusSeconds(60));
 
     MergeResult result = merge(late);
 
@@ -106,7 +132,14 @@ class FieldMergerTest {
   void serverWinsAndClientWinsPoliciesPickTheirSideAndStillKeepTheLoser() {
     Edit offline = edit(3, Map.of("phone", "+4917011111"), null);
     MergeRules serverWins = new MergeRules("lead", FieldPolicy.SERVER_WINS, Map.of(), Set.of());
-    Edit late = new Edit(3, Map.of("phone", "+4917011111"), null, "u-rep", "d-phone", T0, MANAGER_EDIT.minusSeconds(60));
+    Edit late = new Edit(
+        3,
+        Map.of("phone", "+4917011111"),
+        null,
+        "u-rep",
+        "d-phone",
+        T0,
+        MANAGER_EDIT.minusSeconds(60));
     MergeRules clientWins = new MergeRules("lead", FieldPolicy.CLIENT_WINS, Map.of(), Set.of());
 
     MergeResult kept = FieldMerger.merge(serverWins, lead(), offline);
@@ -136,16 +169,22 @@ class FieldMergerTest {
     Edit reassign = edit(5, Map.of("ownerId", "u-other"), null);
 
     assertEquals(ResultKind.REJECTED, merge(reassign).kind());
-    MergeResult writable = FieldMerger.merge(MergeRules.LEADS.withWritable("ownerId"), lead(), reassign);
+    MergeResult writable =
+        FieldMerger.merge(MergeRules.LEADS.withWritable("ownerId"), lead(), reassign);
     assertEquals(ResultKind.APPLIED, writable.kind());
-    assertEquals(ResultKind.REJECTED,
-        FieldMerger.merge(MergeRules.LEADS.withWritable("ownerId").withServerOwned(Set.of("title")), lead(),
-            edit(5, Map.of("title", "CEO"), null)).kind());
+    assertEquals(
+        ResultKind.REJECTED,
+        FieldMerger.merge(
+                MergeRules.LEADS.withWritable("ownerId").withServerOwned(Set.of("title")),
+                lead(),
+                edit(5, Map.of("title", "CEO"), null))
+            .kind());
   }
 
   @Test
   void replayingAnAlreadyAppliedEditWritesNothingAndRecordsNoConflict() {
-    Edit edit = edit(3, Map.of("firstName", "Ada Lovelace", "tags", List.of("expo", "vip", "hot")), null);
+    Edit edit =
+        edit(3, Map.of("firstName", "Ada Lovelace", "tags", List.of("expo", "vip", "hot")), null);
     MergeResult first = merge(edit);
     EntityState after = applied(lead(), first, 6);
 
@@ -166,8 +205,10 @@ class FieldMergerTest {
 
   @Test
   void serverChangeThatLeftTheValueTheClientSawIsNotAConflict() {
-    // Phone changed at version 5, but back to what the phone saw: the client's base value proves no concurrent edit.
-    MergeResult result = merge(edit(3, Map.of("phone", "+4917011111"), Map.of("phone", "+493012345")));
+    // Phone changed at version 5, but back to what the phone saw: the client's base value proves no
+    // concurrent edit.
+    MergeResult result =
+        merge(edit(3, Map.of("phone", "+4917011111"), Map.of("phone", "+493012345")));
 
     assertEquals(FieldOutcome.APPLIED, result.field("phone").outcome());
     assertTrue(result.conflicts().isEmpty());
@@ -177,7 +218,9 @@ class FieldMergerTest {
   void concurrentTagEditsAreUnitedAndTheClientsRemovalsAreHonoured() {
     EntityState server = withField(lead(), "tags", List.of("expo", "vip", "booth-7"), 6);
 
-    MergeResult result = FieldMerger.merge(MergeRules.LEADS, server,
+    MergeResult result = FieldMerger.merge(
+        MergeRules.LEADS,
+        server,
         edit(5, Map.of("tags", List.of("expo", "hot")), Map.of("tags", List.of("expo", "vip"))));
 
     assertEquals(ResultKind.MERGED, result.kind());
@@ -189,8 +232,8 @@ class FieldMergerTest {
   void concurrentTagEditsWithoutTheClientsBaseKeepEveryTag() {
     EntityState server = withField(lead(), "tags", List.of("expo", "vip", "booth-7"), 6);
 
-    MergeResult result = FieldMerger.merge(MergeRules.LEADS, server, edit(5, Map.of("tags", List.of("expo", "hot")),
-        null));
+    MergeResult result = FieldMerger.merge(
+        MergeRules.LEADS, server, edit(5, Map.of("tags", List.of("expo", "hot")), null));
 
     assertEquals(List.of("expo", "vip", "booth-7", "hot"), result.writes().get("tags"));
   }
@@ -199,16 +242,23 @@ class FieldMergerTest {
   void concurrentConsentsAreAppendedFromBothSides() {
     EntityState server = withField(lead(), "consents", List.of(CONSENT_EMAIL, CONSENT_CALL), 6);
 
-    MergeResult result = FieldMerger.merge(MergeRules.LEADS, server,
-        edit(5, Map.of("consents", List.of(CONSENT_EMAIL, CONSENT_SMS)), Map.of("consents", List.of(CONSENT_EMAIL))));
+    MergeResult result = FieldMerger.merge(
+        MergeRules.LEADS,
+        server,
+        edit(
+            5,
+            Map.of("consents", List.of(CONSENT_EMAIL, CONSENT_SMS)),
+            Map.of("consents", List.of(CONSENT_EMAIL))));
 
     assertEquals(ResultKind.MERGED, result.kind());
-    assertEquals(List.of(CONSENT_EMAIL, CONSENT_CALL, CONSENT_SMS), result.writes().get("consents"));
+    assertEquals(
+        List.of(CONSENT_EMAIL, CONSENT_CALL, CONSENT_SMS), result.writes().get("consents"));
   }
 
   @Test
   void removingAConsentIsRejectedBecauseConsentsAreAppendOnly() {
-    MergeResult withBase = merge(edit(3, Map.of("consents", List.of()), Map.of("consents", List.of(CONSENT_EMAIL))));
+    MergeResult withBase =
+        merge(edit(3, Map.of("consents", List.of()), Map.of("consents", List.of(CONSENT_EMAIL))));
     MergeResult withoutBase = merge(edit(5, Map.of("consents", List.of(CONSENT_SMS)), null));
 
     assertEquals(SyncCode.APPEND_ONLY_FIELD, withBase.code());
@@ -226,9 +276,11 @@ class FieldMergerTest {
 
   @Test
   void editOfAnEntityDeletedOnTheServerIsRejectedNotResurrected() {
-    EntityState deleted = new EntityState("lead", "l-1", 6, true, lead().values(), lead().meta());
+    EntityState deleted =
+        new EntityState("lead", "l-1", 6, true, lead().values(), lead().meta());
 
-    MergeResult result = FieldMerger.merge(MergeRules.LEADS, deleted, edit(5, Map.of("firstName", "Ada"), null));
+    MergeResult result =
+        FieldMerger.merge(MergeRules.LEADS, deleted, edit(5, Map.of("firstName", "Ada"), null));
 
     assertEquals(ResultKind.REJECTED, result.kind());
     assertEquals(SyncCode.ENTITY_DELETED, result.code());
@@ -265,7 +317,8 @@ class FieldMergerTest {
     return new EntityState(state.entityType(), state.entityId(), version, false, values, meta);
   }
 
-  private static EntityState withField(EntityState state, String field, Object value, long version) {
+  private static EntityState withField(
+      EntityState state, String field, Object value, long version) {
     Map<String, Object> values = new LinkedHashMap<>(state.values());
     values.put(field, value);
     Map<String, FieldMeta> meta = new HashMap<>(state.meta());

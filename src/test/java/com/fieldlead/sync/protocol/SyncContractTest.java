@@ -28,8 +28,14 @@ class SyncContractTest {
 
   private static final Path CONTRACT = Path.of("mobile-contract");
   private static final Map<String, Class<?>> RECORDS = Map.of(
-      "pull-request", PullRequest.class, "pull-response", PullResponse.class,
-      "push-request", PushRequest.class, "push-response", PushResponse.class);
+      "pull-request",
+      PullRequest.class,
+      "pull-response",
+      PullResponse.class,
+      "push-request",
+      PushRequest.class,
+      "push-response",
+      PushResponse.class);
 
   @Test
   void everyExampleIsValidAgainstItsSchema() throws IOException {
@@ -46,7 +52,8 @@ class SyncContractTest {
       covered.add(schemaName(example));
     }
     try (Stream<Path> schemas = Files.list(CONTRACT.resolve("schemas"))) {
-      schemas.map(p -> p.getFileName().toString().replace(".schema.json", ""))
+      schemas
+          .map(p -> p.getFileName().toString().replace(".schema.json", ""))
           .forEach(name -> assertTrue(covered.contains(name), "no example for schema " + name));
     }
   }
@@ -61,7 +68,8 @@ class SyncContractTest {
       Object message = SyncJson.read(Files.readString(example), type);
       JsonObject written = new JsonObject(SyncJson.write(message));
       OutputUnit result = validator(schemaName(example)).validate(written);
-      assertTrue(result.getValid(), example.getFileName() + " after a round trip: " + result.getErrors());
+      assertTrue(
+          result.getValid(), example.getFileName() + " after a round trip: " + result.getErrors());
     }
   }
 
@@ -71,17 +79,20 @@ class SyncContractTest {
     push.getJsonArray("mutations").getJsonObject(1).remove("baseVersion");
     JsonObject badKind = read(CONTRACT.resolve("examples/push-response.json"));
     badKind.getJsonArray("results").getJsonObject(0).put("result", "maybe");
-    JsonObject rejectedWithoutCode = read(CONTRACT.resolve("examples/push-response.merged-and-rejected.json"));
+    JsonObject rejectedWithoutCode =
+        read(CONTRACT.resolve("examples/push-response.merged-and-rejected.json"));
     rejectedWithoutCode.getJsonArray("results").getJsonObject(1).remove("code");
 
-    assertFalse(validator("push-request").validate(push).getValid(), "an update needs its base version");
+    assertFalse(
+        validator("push-request").validate(push).getValid(), "an update needs its base version");
     assertFalse(validator("push-response").validate(badKind).getValid());
     assertFalse(validator("push-response").validate(rejectedWithoutCode).getValid());
   }
 
   @Test
   void unknownFieldsFromANewerAppAreIgnoredNotRefused() throws IOException {
-    String json = "{\"protocolVersion\":1,\"limit\":50,\"futureFlag\":true,\"mutations\":[],\"extra\":{\"a\":1}}";
+    String json =
+        "{\"protocolVersion\":1,\"limit\":50,\"futureFlag\":true,\"mutations\":[],\"extra\":{\"a\":1}}";
 
     PullRequest pull = SyncJson.read(json, PullRequest.class);
     PushRequest push = SyncJson.read(json, PushRequest.class);
@@ -92,13 +103,16 @@ class SyncContractTest {
 
   @Test
   void enumValuesTravelInLowerSnakeCase() throws IOException {
-    MutationResult result = new MutationResult("m-1", "lead", "l-1", ResultKind.DUPLICATE, 3L, null, null, null,
-        null, ResultKind.APPLIED);
+    MutationResult result = new MutationResult(
+        "m-1", "lead", "l-1", ResultKind.DUPLICATE, 3L, null, null, null, null, ResultKind.APPLIED);
 
     String json = SyncJson.write(result);
 
-    assertTrue(json.contains("\"result\":\"duplicate\"") && json.contains("\"original\":\"applied\""), json);
-    assertEquals(FieldPolicy.LAST_WRITER_WINS, SyncJson.read("\"last_writer_wins\"", FieldPolicy.class));
+    assertTrue(
+        json.contains("\"result\":\"duplicate\"") && json.contains("\"original\":\"applied\""),
+        json);
+    assertEquals(
+        FieldPolicy.LAST_WRITER_WINS, SyncJson.read("\"last_writer_wins\"", FieldPolicy.class));
   }
 
   @Test
@@ -110,9 +124,13 @@ class SyncContractTest {
 
   @Test
   void pullPageSizeIsClampedToTheLimits() throws IOException {
-    assertEquals(SyncLimits.DEFAULT_PULL_LIMIT, SyncJson.read("{\"protocolVersion\":1}", PullRequest.class).pageSize());
-    assertEquals(SyncLimits.MAX_PULL_LIMIT,
-        SyncJson.read("{\"protocolVersion\":1,\"limit\":99999}", PullRequest.class).pageSize());
+    assertEquals(
+        SyncLimits.DEFAULT_PULL_LIMIT,
+        SyncJson.read("{\"protocolVersion\":1}", PullRequest.class).pageSize());
+    assertEquals(
+        SyncLimits.MAX_PULL_LIMIT,
+        SyncJson.read("{\"protocolVersion\":1,\"limit\":99999}", PullRequest.class)
+            .pageSize());
   }
 
   @Test
@@ -123,13 +141,15 @@ class SyncContractTest {
     assertTrue(protocol.contains("v1: served"));
     assertTrue(invariants.contains("v1: served"));
     for (SyncCode code : SyncCode.values()) {
-      assertTrue(protocol.contains("`" + code.name() + "`"), "protocol.md does not document " + code);
+      assertTrue(
+          protocol.contains("`" + code.name() + "`"), "protocol.md does not document " + code);
     }
   }
 
   private static List<Path> examples() throws IOException {
     try (Stream<Path> files = Files.list(CONTRACT.resolve("examples"))) {
-      List<Path> all = files.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+      List<Path> all =
+          files.filter(p -> p.toString().endsWith(".json")).sorted().toList();
       assertFalse(all.isEmpty());
       return all;
     }
@@ -142,8 +162,11 @@ class SyncContractTest {
 
   private static Validator validator(String schemaName) throws IOException {
     JsonObject schema = read(CONTRACT.resolve("schemas/" + schemaName + ".schema.json"));
-    return Validator.create(JsonSchema.of(schema), new JsonSchemaOptions().setDraft(Draft.DRAFT202012)
-        .setBaseUri("https://fieldlead.dev/sync/v1/"));
+    return Validator.create(
+        JsonSchema.of(schema),
+        new JsonSchemaOptions()
+            .setDraft(Draft.DRAFT202012)
+            .setBaseUri("https://fieldlead.dev/sync/v1/"));
   }
 
   private static JsonObject read(Path file) throws IOException {

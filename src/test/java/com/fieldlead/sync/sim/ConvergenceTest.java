@@ -17,8 +17,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
@@ -26,9 +29,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.Objects;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Seeded randomized convergence: simulated phones (a manager and reps, several phones per user) on two server
@@ -58,7 +58,8 @@ class ConvergenceTest {
 
   @RegisterExtension
   @Order(2)
-  static final TestServerExtension SECOND = TestServerExtension.sharingStoreOf(FIRST, Map.of(), CLOCK);
+  static final TestServerExtension SECOND =
+      TestServerExtension.sharingStoreOf(FIRST, Map.of(), CLOCK);
 
   @BeforeAll
   static void start() {
@@ -69,7 +70,9 @@ class ConvergenceTest {
   @Test
   void simulatedPhonesOnTwoInstancesConvergeWithNothingLostOrAppliedTwice() {
     boolean soak = Boolean.getBoolean("sim.soak");
-    run(Integer.getInteger("sim.phones", soak ? 30 : 6), Integer.getInteger("sim.rounds", soak ? 1000 : 60));
+    run(
+        Integer.getInteger("sim.phones", soak ? 30 : 6),
+        Integer.getInteger("sim.rounds", soak ? 1000 : 60));
   }
 
   @Test
@@ -87,8 +90,10 @@ class ConvergenceTest {
       sim.settle();
       sim.check();
     } catch (AssertionError | RuntimeException e) {
-      throw new AssertionError("convergence failed; replay with -Dsim.seed=" + seed + " (phones=" + phoneCount
-          + ", rounds=" + rounds + "): " + e.getMessage(), e);
+      throw new AssertionError(
+          "convergence failed; replay with -Dsim.seed=" + seed + " (phones=" + phoneCount
+              + ", rounds=" + rounds + "): " + e.getMessage(),
+          e);
     }
   }
 
@@ -123,7 +128,9 @@ class ConvergenceTest {
         reps.add(rep.userId());
       }
       for (int i = 0; i < phoneCount; i++) {
-        String user = i == 0 ? manager : reps.get((i - 1) % reps.size()); // reps 0.. get two phones each first
+        String user = i == 0
+            ? manager
+            : reps.get((i - 1) % reps.size()); // reps 0.. get two phones each first
         Api via = (i % 2 == 0 ? first : second).api();
         phones.add(new SimPhone("p" + i, () -> sessions.get(user), via, ledger));
       }
@@ -202,7 +209,9 @@ class ConvergenceTest {
       }
       String to = reps.get(random.nextInt(reps.size()));
       Api via = (random.nextBoolean() ? first : second).api();
-      Api.Response r = via.post("/v1/leads/" + lead + "/assign", Map.of("ownerId", to),
+      Api.Response r = via.post(
+          "/v1/leads/" + lead + "/assign",
+          Map.of("ownerId", to),
           sessions.get(manager).accessToken());
       expectNoServerError("assign", r);
       if (r.status() >= 300) {
@@ -217,8 +226,10 @@ class ConvergenceTest {
       if (a == null || b == null || a.equals(b)) {
         return;
       }
-      Api.Response r = api.post("/v1/leads/" + a + "/merge", Map.of("otherId", b), sessions.get(manager)
-          .accessToken());
+      Api.Response r = api.post(
+          "/v1/leads/" + a + "/merge",
+          Map.of("otherId", b),
+          sessions.get(manager).accessToken());
       expectNoServerError("merge", r);
       if (r.status() >= 300) {
         LOG.info("merge {} <- {} answered {}", a, b, r);
@@ -240,9 +251,17 @@ class ConvergenceTest {
       phones.forEach(p -> p.online(true));
       phones.forEach(SimPhone::flush);
       phones.forEach(SimPhone::pullAll);
-      LOG.info("simulation settled: seed={} queued={} writes={} drops={} assigns={} merges={} rebaselines={} "
-          + "staleReplayStates={}", seed, ledger.queued().size(), ledger.writes().size(), drops, assigns, merges,
-          phones.stream().mapToInt(SimPhone::rebaselines).sum(), phones.stream().mapToInt(SimPhone::staleAnswers).sum());
+      LOG.info(
+          "simulation settled: seed={} queued={} writes={} drops={} assigns={} merges={} rebaselines={} "
+              + "staleReplayStates={}",
+          seed,
+          ledger.queued().size(),
+          ledger.writes().size(),
+          drops,
+          assigns,
+          merges,
+          phones.stream().mapToInt(SimPhone::rebaselines).sum(),
+          phones.stream().mapToInt(SimPhone::staleAnswers).sum());
     }
 
     void check() {
@@ -250,20 +269,28 @@ class ConvergenceTest {
       for (SimPhone p : phones) {
         assertEquals(0, p.outboxSize(), () -> p.device() + " still has unsent mutations");
       }
-      List<String> lost = ledger.queued().stream().filter(k -> !ledger.first().containsKey(k)).toList();
+      List<String> lost =
+          ledger.queued().stream().filter(k -> !ledger.first().containsKey(k)).toList();
       assertTrue(lost.isEmpty(), () -> "mutations without a result: " + lost);
       for (SimPhone p : phones) {
-        // Routing and other follow-up writes run just after a write: pull again until they are in (bounded).
+        // Routing and other follow-up writes run just after a write: pull again until they are in
+        // (bounded).
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!serverScope(p).equals(new TreeMap<>(p.leads())) && System.nanoTime() < deadline) {
           p.pullAll();
         }
         Map<String, JsonNode> server = serverScope(p);
         Map<String, JsonNode> local = new TreeMap<>(p.leads());
-        assertEquals(server.keySet(), local.keySet(), () -> p.device() + " holds other leads than its scope");
+        assertEquals(
+            server.keySet(),
+            local.keySet(),
+            () -> p.device() + " holds other leads than its scope");
         for (String id : server.keySet()) {
-          assertEquals(server.get(id), local.get(id), () -> p.device() + " differs on lead " + id + ": "
-              + diff(server.get(id), local.get(id)));
+          assertEquals(
+              server.get(id),
+              local.get(id),
+              () -> p.device() + " differs on lead " + id + ": "
+                  + diff(server.get(id), local.get(id)));
         }
       }
       checkConflicts();
@@ -276,7 +303,10 @@ class ConvergenceTest {
      */
     void checkHistory() {
       Map<String, List<Ledger.Write>> byLead = new TreeMap<>();
-      ledger.writes().forEach(w -> byLead.computeIfAbsent(w.leadId(), k -> new ArrayList<>()).add(w));
+      ledger
+          .writes()
+          .forEach(
+              w -> byLead.computeIfAbsent(w.leadId(), k -> new ArrayList<>()).add(w));
       for (Map.Entry<String, List<Ledger.Write>> e : byLead.entrySet()) {
         List<JsonNode> history = history(e.getKey());
         Map<Long, Integer> perVersion = new TreeMap<>();
@@ -287,20 +317,27 @@ class ConvergenceTest {
             updatesPerDevice.merge(h.get("device").asText(), 1, Integer::sum);
           }
         }
-        perVersion.forEach((v, n) -> assertEquals(1, n, "lead " + e.getKey() + " has " + n + " history entries at "
-            + "version " + v + ": " + history));
+        perVersion.forEach((v, n) -> assertEquals(
+            1,
+            n,
+            "lead " + e.getKey() + " has " + n + " history entries at " + "version " + v + ": "
+                + history));
         Map<String, Integer> writesPerDevice = new TreeMap<>();
         for (Ledger.Write w : e.getValue()) {
           writesPerDevice.merge(w.device(), 1, Integer::sum);
           if (w.result().path("result").asText().equals("applied")) {
-            assertTrue(history.stream().anyMatch(h -> h.get("version").asLong() == w.version()
-                    && w.device().equals(h.path("device").asText())),
+            assertTrue(
+                history.stream()
+                    .anyMatch(h -> h.get("version").asLong() == w.version()
+                        && w.device().equals(h.path("device").asText())),
                 () -> "no history entry for the applied " + w + " in " + history);
           }
         }
-        updatesPerDevice.forEach((d, n) -> assertTrue(n <= writesPerDevice.getOrDefault(d, 0),
-            () -> "device " + d + " has " + n + " update entries on lead " + e.getKey() + " but only "
-                + writesPerDevice.getOrDefault(d, 0) + " writes: applied twice? " + history));
+        updatesPerDevice.forEach((d, n) -> assertTrue(
+            n <= writesPerDevice.getOrDefault(d, 0),
+            () ->
+                "device " + d + " has " + n + " update entries on lead " + e.getKey() + " but only "
+                    + writesPerDevice.getOrDefault(d, 0) + " writes: applied twice? " + history));
       }
     }
 
@@ -315,8 +352,8 @@ class ConvergenceTest {
         if (items.size() < 200) {
           return all;
         }
-        path = "/v1/leads/" + lead + "/history?limit=200&beforeVersion=" + items.get(items.size() - 1)
-            .get("version").asLong();
+        path = "/v1/leads/" + lead + "/history?limit=200&beforeVersion="
+            + items.get(items.size() - 1).get("version").asLong();
       }
       throw new AssertionError("history of " + lead + " does not end");
     }
@@ -329,7 +366,12 @@ class ConvergenceTest {
       StringBuilder b = new StringBuilder();
       for (String n : names) {
         if (!Objects.equals(server.get(n), local.get(n))) {
-          b.append(n).append(": server ").append(server.get(n)).append(" phone ").append(local.get(n)).append("; ");
+          b.append(n)
+              .append(": server ")
+              .append(server.get(n))
+              .append(" phone ")
+              .append(local.get(n))
+              .append("; ");
         }
       }
       return b.toString();
@@ -337,8 +379,8 @@ class ConvergenceTest {
 
     /** The user's scope as a fresh device of that user pulls it from the other instance. */
     Map<String, JsonNode> serverScope(SimPhone p) {
-      SimPhone fresh = new SimPhone("fresh-" + p.name(), p::session, p == phones.get(0) ? second.api() : first.api(),
-          ledger);
+      SimPhone fresh = new SimPhone(
+          "fresh-" + p.name(), p::session, p == phones.get(0) ? second.api() : first.api(), ledger);
       fresh.pullAll();
       return new TreeMap<>(fresh.leads());
     }
@@ -357,7 +399,9 @@ class ConvergenceTest {
           boolean concurrentOther = false;
           boolean concurrentAny = false;
           for (Ledger.Write o : writes) {
-            if (o.order() < m.order() && o.leadId().equals(m.leadId()) && o.version() > m.base()
+            if (o.order() < m.order()
+                && o.leadId().equals(m.leadId())
+                && o.version() > m.base()
                 && o.fields().containsKey(field)) {
               concurrentAny = true;
               concurrentOther |= !o.device().equals(m.device());
@@ -369,12 +413,14 @@ class ConvergenceTest {
           }
           if (concurrentOther) {
             expected++;
-            assertTrue(recorded, "a same-field concurrent edit of " + field + " left no conflict: " + m);
+            assertTrue(
+                recorded, "a same-field concurrent edit of " + field + " left no conflict: " + m);
             JsonNode inInbox = inbox.get(m.key().substring(m.key().lastIndexOf('/') + 1));
             assertTrue(inInbox != null, "conflict of " + m + " is not in the conflict inbox");
           }
           if (recorded) {
-            assertTrue(concurrentAny, "a conflict without any concurrent write of " + field + ": " + m);
+            assertTrue(
+                concurrentAny, "a conflict without any concurrent write of " + field + ": " + m);
           }
         }
       }
@@ -385,10 +431,12 @@ class ConvergenceTest {
     Map<String, JsonNode> inbox() {
       Map<String, JsonNode> byCmid = new LinkedHashMap<>();
       for (String user : sessions.keySet()) {
-        Api.Response r = api.get("/v1/sync/conflicts?limit=200&userId=" + user, admin.accessToken());
+        Api.Response r =
+            api.get("/v1/sync/conflicts?limit=200&userId=" + user, admin.accessToken());
         assertEquals(200, r.status(), r::toString);
         JsonNode items = r.json().get("items");
-        assertTrue(items.size() < 200, "conflict inbox full: cannot prove every conflict is recorded");
+        assertTrue(
+            items.size() < 200, "conflict inbox full: cannot prove every conflict is recorded");
         items.forEach(i -> byCmid.put(i.get("clientMutationId").asText(), i));
       }
       return byCmid;

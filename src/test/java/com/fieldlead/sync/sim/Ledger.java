@@ -16,8 +16,15 @@ import java.util.Set;
 final class Ledger {
 
   /** A lead update that the server wrote, in the order the server processed it. */
-  record Write(String key, String device, String leadId, long base, long version, Map<String, Object> fields,
-      JsonNode result, long order) {}
+  record Write(
+      String key,
+      String device,
+      String leadId,
+      long base,
+      long version,
+      Map<String, Object> fields,
+      JsonNode result,
+      long order) {}
 
   private final Set<String> queued = new LinkedHashSet<>();
   private final Map<String, JsonNode> first = new LinkedHashMap<>();
@@ -44,7 +51,8 @@ final class Ledger {
       if (seen == null) {
         problems.add("duplicate for a mutation never processed before: " + key + " " + result);
       } else if (original == null || original.isNull()) {
-        problems.add("duplicate without original (nothing runs concurrently here): " + key + " " + result);
+        problems.add(
+            "duplicate without original (nothing runs concurrently here): " + key + " " + result);
       } else if (!original.asText().equals(seen.path("result").asText())
           || result.path("version").asLong(-1) != seen.path("version").asLong(-1)) {
         problems.add("replay answered differently: first " + seen + " then " + result);
@@ -53,14 +61,22 @@ final class Ledger {
     }
     nonDuplicateAnswers.merge(key, 1, Integer::sum);
     if (first.putIfAbsent(key, result) != null) {
-      problems.add("mutation processed twice (second answer not a duplicate): " + key + " first " + first.get(key)
-          + " then " + result);
+      problems.add("mutation processed twice (second answer not a duplicate): " + key + " first "
+          + first.get(key) + " then " + result);
       return;
     }
     order++;
-    if (m.op().equals("update") && m.type().equals("lead")
+    if (m.op().equals("update")
+        && m.type().equals("lead")
         && (kind.equals("applied") || kind.equals("merged") || kind.equals("conflict"))) {
-      writes.add(new Write(key, device, m.entityId(), m.base(), result.path("version").asLong(), m.changes(), result,
+      writes.add(new Write(
+          key,
+          device,
+          m.entityId(),
+          m.base(),
+          result.path("version").asLong(),
+          m.changes(),
+          result,
           order));
     }
   }

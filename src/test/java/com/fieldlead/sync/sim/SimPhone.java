@@ -1,7 +1,9 @@
 package com.fieldlead.sync.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fieldlead.auth.AuthFixtures.Session;
+import com.fieldlead.json.Json;
 import com.fieldlead.testing.Api;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,8 +16,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Supplier;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fieldlead.json.Json;
 
 /**
  * A simulated phone speaking the real sync protocol over HTTP (mobile-contract/protocol.md): a local store of leads
@@ -31,7 +31,13 @@ import com.fieldlead.json.Json;
 final class SimPhone {
 
   /** A queued mutation, as on the wire. */
-  record Mutation(String cmid, String type, String entityId, String op, Long base, Map<String, Object> changes) {
+  record Mutation(
+      String cmid,
+      String type,
+      String entityId,
+      String op,
+      Long base,
+      Map<String, Object> changes) {
     Map<String, Object> wire() {
       Map<String, Object> m = new HashMap<>();
       m.put("clientMutationId", cmid);
@@ -116,7 +122,8 @@ final class SimPhone {
 
   /** Captures a new lead with the phone's own UUID. */
   String create(Random random) {
-    // A version 4 UUID from the seeded random, so a replayed seed makes the same ids (and the same picks).
+    // A version 4 UUID from the seeded random, so a replayed seed makes the same ids (and the same
+    // picks).
     long hi = (random.nextLong() & ~0xF000L) | 0x4000L;
     long lo = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
     String id = new UUID(hi, lo).toString();
@@ -170,7 +177,9 @@ final class SimPhone {
     }
     List<Mutation> batch = new ArrayList<>(outbox.subList(0, Math.min(100, outbox.size())));
     List<Map<String, Object>> wire = batch.stream().map(Mutation::wire).toList();
-    Api.Response r = api.post("/v1/sync/push", Map.of("protocolVersion", 1, "deviceId", device(), "mutations", wire),
+    Api.Response r = api.post(
+        "/v1/sync/push",
+        Map.of("protocolVersion", 1, "deviceId", device(), "mutations", wire),
         session().accessToken());
     if (r.status() != 200) {
       ledger.problem(device() + " push answered " + r);
@@ -178,14 +187,16 @@ final class SimPhone {
     }
     JsonNode results = r.json().get("results");
     if (results.size() != batch.size()) {
-      ledger.problem(device() + " push answered " + results.size() + " results for " + batch.size());
+      ledger.problem(
+          device() + " push answered " + results.size() + " results for " + batch.size());
       return;
     }
     for (int i = 0; i < batch.size(); i++) {
       ledger.answered(key(batch.get(i).cmid()), batch.get(i), device(), results.get(i));
     }
     if (dropResponse) {
-      return; // the response was lost: the outbox keeps the batch, the same ids are pushed again later
+      return; // the response was lost: the outbox keeps the batch, the same ids are pushed again
+      // later
     }
     for (int i = 0; i < batch.size(); i++) {
       Mutation m = batch.get(i);
@@ -201,17 +212,21 @@ final class SimPhone {
         kind = res.path("original").asText();
       }
       boolean written = kind.equals("applied") || kind.equals("merged") || kind.equals("conflict");
-      long mine = leads.containsKey(m.entityId()) ? leads.get(m.entityId()).path("version").asLong() : 0;
+      long mine = leads.containsKey(m.entityId())
+          ? leads.get(m.entityId()).path("version").asLong()
+          : 0;
       if (res.has("version") && res.path("version").asLong() < mine) {
-        // A replay's answer repeats the first result, whose state may be older than what a pull brought since:
-        // taking it would roll the copy back, and no later delta would repair it (the change is behind the checkpoint).
+        // A replay's answer repeats the first result, whose state may be older than what a pull
+        // brought since:
+        // taking it would roll the copy back, and no later delta would repair it (the change is
+        // behind the checkpoint).
         staleAnswers++;
       } else if (written && !m.op().equals("delete") && leads.containsKey(m.entityId())) {
         if (state != null && state.isObject()) {
           leads.put(m.entityId(), state);
         } else if (res.has("version")) {
-          ((ObjectNode) leads.get(m.entityId())).put("version",
-              res.get("version").asLong());
+          ((ObjectNode) leads.get(m.entityId()))
+              .put("version", res.get("version").asLong());
         }
       }
     }
@@ -253,7 +268,8 @@ final class SimPhone {
           }
         }
       } else {
-        if (listed != null) { // listing complete: drop what is gone, except our own creates still unsent
+        if (listed
+            != null) { // listing complete: drop what is gone, except our own creates still unsent
           Set<String> keep = listed;
           leads.keySet().removeIf(id -> !keep.contains(id) && !createsInOutbox.contains(id));
           listed = null;
