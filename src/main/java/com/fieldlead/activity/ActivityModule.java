@@ -130,30 +130,23 @@ public final class ActivityModule {
    * activities too (their sequence numbers predate the move). Register with the lead module's change listeners.
    */
   public LeadChangeListener scopeListener() {
-    return new LeadChangeListener() {
-      @Override
-      public Future<Void> leadChanged(Lead before, Lead after, String actor) {
-        return scopeChanged(before, after)
-            ? activityRepository.restamp(after.tenantId(), after.id()).mapEmpty()
-            : Future.succeededFuture();
-      }
-
-      /** A batch of changes (a booth's routed captures): the leads whose scope changed, restamped together. */
-      @Override
-      public Future<Void> leadsChanged(
-          List<Lead> befores, List<Lead> afters, String actor, int inFlight) {
-        Map<String, List<String>> byTenant = new LinkedHashMap<>();
-        for (int i = 0; i < afters.size(); i++) {
-          if (scopeChanged(befores.get(i), afters.get(i))) {
-            byTenant
-                .computeIfAbsent(afters.get(i).tenantId(), t -> new ArrayList<>())
-                .add(afters.get(i).id());
-          }
+    // the leads whose scope changed (a reassignment, a booth's routed captures), restamped together
+    // per tenant
+    return (changes, actor, inFlight) -> {
+      Map<String, List<String>> byTenant = new LinkedHashMap<>();
+      for (LeadChangeListener.Change c : changes) {
+        if (scopeChanged(c.before(), c.after())) {
+          byTenant
+              .computeIfAbsent(c.after().tenantId(), t -> new ArrayList<>())
+              .add(c.after().id());
         }
-        List<Future<Long>> done = new ArrayList<>();
-        byTenant.forEach((tenant, ids) -> done.add(activityRepository.restampAll(tenant, ids)));
-        return Future.join(done).mapEmpty();
       }
+      List<Future<?>> done = new ArrayList<>();
+      byTenant.forEach((tenant, ids) -> done.add(
+          ids.size() == 1
+              ? activityRepository.restamp(tenant, ids.get(0))
+              : activityRepository.restampAll(tenant, ids)));
+      return Future.join(done).mapEmpty();
     };
   }
 

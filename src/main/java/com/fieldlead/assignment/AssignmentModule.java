@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -81,27 +82,22 @@ public final class AssignmentModule {
    * users (a PATCH by a manager) as manual assignments. Changes by {@code system} (routing itself) are ignored.
    */
   public LeadChangeListener leadListener() {
-    return new LeadChangeListener() {
-      @Override
-      public Future<Void> leadChanged(Lead before, Lead after, String actor) {
-        if (after == null || after.deleted()) {
-          return Future.succeededFuture();
-        }
-        if (before == null) {
-          return assignments.onCreated(after).mapEmpty();
-        }
-        if (!Objects.equals(before.ownerId(), after.ownerId())
-            && !Assignment.SYSTEM.equals(actor)) {
-          return recordEdit(before, after, actor);
-        }
-        return Future.succeededFuture();
-      }
-
-      @Override
-      public Future<Void> leadsCreated(List<Lead> created, String actor, int inFlight) {
-        return assignments.onCreatedAll(
-            created.stream().filter(l -> !l.deleted()).toList(), inFlight);
-      }
+    return (changes, actor, inFlight) -> {
+      Map<Boolean, List<LeadChangeListener.Change>> split = LeadChangeListener.byCreation(changes);
+      List<Lead> created = split.get(true).stream()
+          .map(LeadChangeListener.Change::after)
+          .filter(l -> !l.deleted())
+          .toList();
+      List<LeadChangeListener.Change> reassigned = split.get(false).stream()
+          .filter(c -> !c.after().deleted()
+              && !Objects.equals(c.before().ownerId(), c.after().ownerId())
+              && !Assignment.SYSTEM.equals(actor))
+          .toList();
+      Future<Void> routed = created.isEmpty()
+          ? Future.succeededFuture()
+          : assignments.onCreatedAll(created, inFlight);
+      return routed.compose(v -> LeadChangeListener.Windows.each(
+          reassigned, inFlight, c -> recordEdit(c.before(), c.after(), actor)));
     };
   }
 

@@ -58,25 +58,9 @@ public final class AssignmentService {
     this.clock = clock;
   }
 
-  /** A lead was created: route it when it has no owner, else record the capture as its first assignment. */
-  Future<Assignment> onCreated(Lead created) {
-    // the lead as just written: routing reads no server field, and scoring runs after this listener
-    // (its temperature
-    // reaches the SLA clock through temperatureChanged)
-    return created(created);
-  }
-
-  private Future<Assignment> created(Lead lead) {
-    if (lead.ownerId() != null) {
-      Assignment a = captured(lead);
-      return log.append(lead.tenantId(), a).compose(v -> sla.onAssigned(lead)).map(a);
-    }
-    return route(lead, null, null);
-  }
-
   /**
-   * {@link #onCreated} for leads of one tenant captured together: those with an owner get their assignment records in
-   * one insert and their clocks in another; those without are routed together ({@link LeadRouter#routeAll}: round
+   * Leads of one tenant just created (one capture, or several captured together): those with an owner have the
+   * capture recorded as their first assignment (the records in one insert, their clocks in another); those without are routed together ({@link LeadRouter#routeAll}: round
    * robin and capacity count each decision, the cursor moves once) and written in one bulk write. Should the batch
    * not get its turn (the cursor kept changing under it), its leads are routed one after another instead.
    */

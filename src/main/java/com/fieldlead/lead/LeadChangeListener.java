@@ -2,12 +2,12 @@ package com.fieldlead.lead;
 
 import io.vertx.core.Future;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,74 +18,76 @@ import org.slf4j.LoggerFactory;
  * {@code teamId}). A server-side update that changes only server-owned fields (score, temperature, ...) does NOT
  * call listeners, so a listener that rescores cannot loop.
  *
- * <p>Listeners run one after another, after the write and its history entry, before the request is answered. A
- * failed future (or a thrown exception) is logged and ignored: it never fails the user's request. Listeners must be
+ * <p>One path for one lead and for many: a single write tells the listeners a list of one change; a sync push's
+ * captures or edits, an import's rows or a batch of server-field writes come together, so a listener can do the work
+ * for all of them at once (one read and one bulk write instead of several per lead).
+ *
+ * <p>Listeners run one after another, after the write, before its history entry and before the request is answered.
+ * A failed future (or a thrown exception) is logged and ignored: it never fails the user's request. Listeners must be
  * idempotent and cheap, or hand the work on (a durable event, a background job).
  */
 @FunctionalInterface
 public interface LeadChangeListener {
 
   /**
+   * One written lead.
+   *
    * @param before the stored state before the write; null on create
    * @param after the stored state after the write (a tombstone after delete / merge: {@code deletedAt} set)
-   * @param actorUserId the user who made the change, or {@code system} for background work
    */
-  Future<Void> leadChanged(Lead before, Lead after, String actorUserId);
+  record Change(Lead before, Lead after) {
 
-  /**
-   * Several leads created together (a sync push's captures): the same as {@link #leadChanged} with a null
-   * {@code before} for each, which is what this default does, {@code inFlight} leads at a time. A listener that can do
-   * the work for many leads at once (one insert instead of one per lead) overrides it. A lead's failure is logged and
-   * ignored as for {@link #leadChanged}.
-   */
-  default Future<Void> leadsCreated(List<Lead> created, String actorUserId, int inFlight) {
-    return Windows.each(created, inFlight, lead -> leadChanged(null, lead, actorUserId));
-  }
-
-  /**
-   * Several leads written together (a push's edits, a batch of server-field writes): {@code afters.get(i)} was written
-   * over {@code befores.get(i)}. The same as {@link #leadChanged} for each pair, which is what this default does,
-   * {@code inFlight} leads at a time; a listener that can do the work for many leads at once (one read and one bulk
-   * write instead of several per lead) overrides it. A lead's failure is logged and ignored.
-   */
-  default Future<Void> leadsChanged(
-      List<Lead> befores, List<Lead> afters, String actorUserId, int inFlight) {
-    Map<Lead, Lead> beforeOf = new IdentityHashMap<>();
-    for (int i = 0; i < afters.size(); i++) {
-      beforeOf.put(afters.get(i), befores.get(i));
+    /** Whether the write created the lead. */
+    public boolean created() {
+      return before == null;
     }
-    return Windows.each(
-        afters, inFlight, lead -> leadChanged(beforeOf.get(lead), lead, actorUserId));
   }
 
-  /** Runs a per-lead step over a list, a window of leads at a time; failures are logged and ignored. */
+  /**
+   * The leads one write stored, in order (never empty). A listener that works lead by lead uses
+   * {@link Windows#each} with {@code inFlight}.
+   *
+   * @param actorUserId the user who made the change, or {@code system} for background work
+   * @param inFlight how many leads a listener may work on side by side
+   */
+  Future<Void> leadsChanged(List<Change> changes, String actorUserId, int inFlight);
+
+  /** The changes that created their lead ({@code true}) and the others ({@code false}), each in order. */
+  static Map<Boolean, List<Change>> byCreation(List<Change> changes) {
+    return changes.stream().collect(Collectors.partitioningBy(Change::created));
+  }
+
+  /** Runs a step over a list, a window of items at a time; failures are logged and ignored. */
   final class Windows {
     private static final Logger LOG = LoggerFactory.getLogger(LeadChangeListener.class);
 
     private Windows() {}
 
-    public static Future<Void> each(
-        List<Lead> leads, int inFlight, Function<Lead, Future<?>> step) {
-      return from(leads, Math.max(1, inFlight), step, 0);
+    /** {@code step} over {@code items} (leads or changes), {@code inFlight} at a time. */
+    public static <T> Future<Void> each(List<T> items, int inFlight, Function<T, Future<?>> step) {
+      return from(items, Math.max(1, inFlight), step, 0);
     }
 
-    private static Future<Void> from(
-        List<Lead> leads, int inFlight, Function<Lead, Future<?>> step, int start) {
-      if (start >= leads.size()) {
+    private static <T> Future<Void> from(
+        List<T> items, int inFlight, Function<T, Future<?>> step, int start) {
+      if (start >= items.size()) {
         return Future.succeededFuture();
       }
       List<Future<Void>> window = new ArrayList<>();
-      for (Lead lead : leads.subList(start, Math.min(leads.size(), start + inFlight))) {
+      for (T item : items.subList(start, Math.min(items.size(), start + inFlight))) {
+        Lead lead = item instanceof Change c
+            ? (c.after() != null ? c.after() : c.before())
+            : item instanceof Lead l ? l : null;
         window.add(guarded(
-            () -> step.apply(lead),
+            () -> step.apply(item),
             e -> LOG.warn(
                 "lead change listener failed [tenant={}, lead={}, version={}]",
-                lead.tenantId(),
-                lead.id(),
-                lead.version(),
+                lead == null ? null : lead.tenantId(),
+                lead == null ? null : lead.id(),
+                lead == null ? null : lead.version(),
                 e)));
       }
-      return Future.join(window).transform(x -> from(leads, inFlight, step, start + inFlight));
+      return Future.join(window).transform(x -> from(items, inFlight, step, start + inFlight));
     }
 
     /** Runs {@code step}; a failure (a failed future or a thrown exception) goes to {@code onFailure} and is dropped. */

@@ -80,30 +80,34 @@ final class LeadWriter {
         .map(found -> found.filter(l -> l.version() >= written.version()).orElse(written));
   }
 
-  /** Tells every change listener, one after another; a failing listener is logged and skipped. */
+  /** Tells every change listener of one written lead: a list of one change ({@link #notifyChangedEach}). */
   Future<Void> notifyChanged(Lead before, Lead after, String actor) {
-    return eachListener(
-        l -> l.leadChanged(before, after, actor),
-        e -> LOG.warn(
-            "lead change listener failed [tenant={}, lead={}, version={}]",
-            after.tenantId(),
-            after.id(),
-            after.version(),
-            e));
+    return notifyChangedEach(Collections.singletonList(before), List.of(after), actor);
   }
 
   /**
-   * {@link #notifyChanged} for several written leads ({@code afters}, each written over the one at the same index of
-   * {@code befores}): each listener gets them together ({@link LeadChangeListener#leadsChanged}), listeners one after
-   * another.
+   * Tells every change listener, one after another, of the written leads ({@code afters}, each written over the one
+   * at the same index of {@code befores}, null for a lead just created): each listener gets them together
+   * ({@link LeadChangeListener#leadsChanged}), so each lead meets the listeners in their order. A failing listener is
+   * logged and skipped. Nothing written, nothing told.
    */
   Future<Void> notifyChangedEach(List<Lead> befores, List<Lead> afters, String actor) {
+    if (afters.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<LeadChangeListener.Change> changes = new ArrayList<>(afters.size());
+    for (int i = 0; i < afters.size(); i++) {
+      changes.add(new LeadChangeListener.Change(befores.get(i), afters.get(i)));
+    }
+    Lead first = afters.get(0);
     return eachListener(
-        l -> l.leadsChanged(befores, afters, actor, LISTENERS_IN_FLIGHT),
+        l -> l.leadsChanged(changes, actor, LISTENERS_IN_FLIGHT),
         e -> LOG.warn(
-            "lead change listener failed on {} leads [tenant={}]",
+            "lead change listener failed [tenant={}, leads={}, first={}, version={}]",
+            first.tenantId(),
             afters.size(),
-            afters.get(0).tenantId(),
+            first.id(),
+            first.version(),
             e));
   }
 
@@ -348,24 +352,13 @@ final class LeadWriter {
         });
   }
 
-  /**
-   * The change listeners of the written leads: captures go to each listener together ({@link
-   * LeadChangeListener#leadsCreated}, which may do one insert for all), edits {@link #LISTENERS_IN_FLIGHT} leads at a
-   * time through every listener. Either way each lead meets the listeners in their order.
-   */
+  /** The change listeners of the written leads, all of them together ({@link #notifyChangedEach}). */
   private Future<Void> tell(
       Principal p, List<Lead> befores, List<Lead> nexts, List<Integer> written) {
-    List<Lead> leads = written.stream().map(nexts::get).toList();
-    if (written.stream().allMatch(i -> befores.get(i) == null)) {
-      return eachListener(
-          l -> l.leadsCreated(leads, p.userId(), LISTENERS_IN_FLIGHT),
-          e -> LOG.warn(
-              "lead change listener failed on {} captures [tenant={}]",
-              leads.size(),
-              leads.get(0).tenantId(),
-              e));
-    }
-    return notifyChangedEach(written.stream().map(befores::get).toList(), leads, p.userId());
+    return notifyChangedEach(
+        written.stream().map(befores::get).toList(),
+        written.stream().map(nexts::get).toList(),
+        p.userId());
   }
 
   /** The next stored version of {@code before} with {@code after}'s writable fields (see {@link #write}). */

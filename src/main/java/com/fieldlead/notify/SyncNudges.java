@@ -16,10 +16,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,38 +44,17 @@ final class SyncNudges implements LeadChangeListener {
     this.interval = interval;
   }
 
-  @Override
-  public Future<Void> leadChanged(Lead before, Lead after, String actorUserId) {
-    Set<String> owners = new LinkedHashSet<>();
-    if (after != null && after.ownerId() != null) {
-      owners.add(after.ownerId());
-    }
-    if (before != null && before.ownerId() != null) {
-      owners.add(before.ownerId()); // a reassigned lead must leave the old owner's phone too
-    }
-    owners.remove(actorUserId);
-    Lead lead = after != null ? after : before;
-    if (lead == null || owners.isEmpty()) {
-      return Future.succeededFuture();
-    }
-    Future<Void> chain = Future.succeededFuture();
-    for (String owner : owners) {
-      chain = chain.compose(v -> nudge(lead.tenantId(), owner, lead.id()).mapEmpty());
-    }
-    return chain;
-  }
-
   /**
-   * Several leads changed together (a booth's captures routed at once): each owner concerned is nudged once, which is
-   * what one nudge per lead amounts to, as the nudges of one interval coalesce.
+   * The owners of the changed leads, before and after (a reassigned lead must leave the old owner's phone too), each
+   * nudged once, which is what one nudge per lead amounts to, as the nudges of one interval coalesce; the actor's
+   * own phones are not nudged.
    */
   @Override
-  public Future<Void> leadsChanged(
-      List<Lead> befores, List<Lead> afters, String actorUserId, int inFlight) {
+  public Future<Void> leadsChanged(List<Change> changes, String actorUserId, int inFlight) {
     Map<String, Lead> leadOfOwner = new LinkedHashMap<>();
-    for (int i = 0; i < afters.size(); i++) {
-      Lead before = befores.get(i);
-      Lead after = afters.get(i);
+    for (Change c : changes) {
+      Lead before = c.before();
+      Lead after = c.after();
       Lead lead = after != null ? after : before;
       if (lead == null) {
         continue;

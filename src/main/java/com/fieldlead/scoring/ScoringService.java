@@ -340,78 +340,49 @@ public final class ScoringService {
     };
   }
 
-  /** Rescores when a lead is created, its scoring facts change, or it absorbs another lead in a merge. */
+  /**
+   * Rescores when leads are created, their scoring facts change, or they absorb another lead in a merge. Captures are
+   * scored together from the leads as inserted (one bulk write with their hot-lead events; one written by someone
+   * else meanwhile is rescored alone, from a fresh read); edits whose scoring facts changed are rescored together
+   * (one read of their activities, one bulk write, their moved speed-to-lead clocks in one more); a merge's survivor
+   * is rescored. A new lead's activities can only be recorded after it exists, and each one rescores it then.
+   */
   LeadChangeListener changeListener() {
-    return new LeadChangeListener() {
-      @Override
-      public Future<Void> leadChanged(Lead before, Lead after, String actor) {
+    return (changes, actor, inFlight) -> {
+      Map<String, List<Lead>> created = new LinkedHashMap<>();
+      Map<String, List<Lead>> edited = new LinkedHashMap<>();
+      List<Lead> merged = new ArrayList<>();
+      for (LeadChangeListener.Change c : changes) {
+        Lead after = c.after();
         if (after.mergedInto() != null) {
-          return rescore(after.tenantId(), after.mergedInto()).mapEmpty();
-        }
-        if (after.deleted()
-            || (before != null && !factsChanged(before, after))
-            || (before == null && scoredAtCreate(after))) {
-          return Future.succeededFuture();
-        }
-        // a new lead's activities can only be recorded after it exists, and each one rescores it
-        // then
-        return rescore(after.tenantId(), after.id(), before != null).mapEmpty();
-      }
-
-      /**
-       * A push's edits: those whose scoring facts changed are rescored together (one read of their activities, one
-       * bulk write, their moved speed-to-lead clocks in one more); anything else as one lead would be.
-       */
-      @Override
-      public Future<Void> leadsChanged(
-          List<Lead> befores, List<Lead> afters, String actor, int inFlight) {
-        List<Lead> batch = new ArrayList<>();
-        List<Lead> alone = new ArrayList<>();
-        List<Lead> aloneBefores = new ArrayList<>();
-        for (int i = 0; i < afters.size(); i++) {
-          Lead before = befores.get(i);
-          Lead after = afters.get(i);
-          if (before != null && after.mergedInto() == null && !after.deleted()) {
-            if (factsChanged(before, after)) {
-              batch.add(after);
-            }
-          } else {
-            alone.add(after);
-            aloneBefores.add(before);
+          merged.add(after);
+        } else if (after.deleted()) {
+          continue;
+        } else if (c.created()) {
+          if (!scoredAtCreate(after)) {
+            created.computeIfAbsent(after.tenantId(), t -> new ArrayList<>()).add(after);
           }
+        } else if (factsChanged(c.before(), after)) {
+          edited.computeIfAbsent(after.tenantId(), t -> new ArrayList<>()).add(after);
         }
-        Map<String, List<Lead>> byTenant = new LinkedHashMap<>();
-        batch.forEach(
-            l -> byTenant.computeIfAbsent(l.tenantId(), t -> new ArrayList<>()).add(l));
-        Future<Void> chain =
-            LeadChangeListener.super.leadsChanged(aloneBefores, alone, actor, inFlight);
-        for (Map.Entry<String, List<Lead>> e : byTenant.entrySet()) {
-          chain = chain.compose(v -> rescoreTogether(e.getKey(), e.getValue(), inFlight)
-              .recover(t -> {
-                LOG.warn(
-                    "rescore of {} edited leads failed [tenant={}]",
-                    e.getValue().size(),
-                    e.getKey(),
-                    t);
-                return Future.succeededFuture();
-              }));
-        }
-        return chain;
       }
-
-      @Override
-      public Future<Void> leadsCreated(List<Lead> created, String actor, int inFlight) {
-        Map<String, List<Lead>> byTenant = new LinkedHashMap<>();
-        created.stream()
-            .filter(l -> !l.deleted() && !scoredAtCreate(l))
-            .forEach(l ->
-                byTenant.computeIfAbsent(l.tenantId(), t -> new ArrayList<>()).add(l));
-        Future<Void> chain = Future.succeededFuture();
-        for (Map.Entry<String, List<Lead>> e : byTenant.entrySet()) {
-          chain = chain.compose(v -> scoreCreated(e.getKey(), e.getValue(), inFlight));
-        }
-        return chain;
+      Future<Void> chain = Future.succeededFuture();
+      for (Map.Entry<String, List<Lead>> e : created.entrySet()) {
+        chain = chain.compose(v -> scoreCreated(e.getKey(), e.getValue(), inFlight));
       }
+      for (Map.Entry<String, List<Lead>> e : edited.entrySet()) {
+        chain = chain.compose(v -> rescoreTogether(e.getKey(), e.getValue(), inFlight)
+            .recover(t -> {
+              LOG.warn(
+                  "rescore of {} edited leads failed [tenant={}]",
+                  e.getValue().size(),
+                  e.getKey(),
+                  t);
+              return Future.succeededFuture();
+            }));
+      }
+      return chain.compose(v -> LeadChangeListener.Windows.each(
+          merged, inFlight, loser -> rescore(loser.tenantId(), loser.mergedInto())));
     };
   }
 
