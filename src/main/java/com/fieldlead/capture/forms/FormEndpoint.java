@@ -4,6 +4,7 @@ import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.Role;
 import com.fieldlead.http.Endpoint;
 import com.fieldlead.http.EntityTags;
+import com.fieldlead.http.QueryParams;
 import com.fieldlead.http.Responses;
 import com.fieldlead.http.Routes;
 import com.fieldlead.http.Validation;
@@ -59,6 +60,15 @@ final class FormEndpoint implements Endpoint {
                     ctx.pathParam("formId"),
                     ifMatch(ctx.request().getHeader("If-Match")),
                     Validation.body(ctx, FormInput.class)))))
+        .secured(
+            "listFormReceipts",
+            Role.ADMINS,
+            ctx -> Responses.reply(
+                ctx,
+                200,
+                Responses.attempt(() -> service.receipts(
+                        Principal.of(ctx), ctx.pathParam("formId"), QueryParams.limit(ctx, 100)))
+                    .map(items -> Map.of("items", items))))
         .secured(
             "deleteForm",
             Role.ADMINS,

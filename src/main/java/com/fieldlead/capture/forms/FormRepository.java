@@ -42,5 +42,8 @@ interface FormRepository {
   /** Keeps the receipt of an accepted submission (consent version, time, address, attribution, the lead). */
   Future<Void> receipt(Document receipt);
 
+  /** The form's latest receipts, newest first, at most {@code limit}. */
+  Future<List<SubmissionReceipt>> receipts(String tenantId, String formId, int limit);
+
   List<IndexDef> indexes();
 }

@@ -93,6 +93,11 @@ final class FormService {
     });
   }
 
+  /** The form's latest submission receipts (the consent evidence), newest first. */
+  Future<List<SubmissionReceipt>> receipts(Principal p, String id, int limit) {
+    return get(p, id).compose(form -> forms.receipts(p.tenantId(), form.id(), limit));
+  }
+
   Future<Void> delete(Principal p, String id) {
     return forms.delete(p.tenantId(), id).map(done -> {
       if (!done) {

@@ -95,6 +95,15 @@ final class MongoFormRepository implements FormRepository {
     return MongoFutures.one(receipts.insertOne(receipt)).mapEmpty();
   }
 
+  @Override
+  public Future<List<SubmissionReceipt>> receipts(String tenantId, String formId, int limit) {
+    return MongoFutures.list(receipts
+            .find(Filters.and(Filters.eq(TENANT, tenantId), Filters.eq(FORM, formId)))
+            .sort(Sorts.descending(AT))
+            .limit(limit))
+        .map(docs -> docs.stream().map(SubmissionReceipt::fromDocument).toList());
+  }
+
   private static Bson of(String tenantId, String id) {
     return Filters.and(Filters.eq(TENANT, tenantId), Filters.eq(ID, id));
   }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fieldlead.auth.AuthFixtures;
 import com.fieldlead.auth.AuthFixtures.Session;
+import com.fieldlead.store.embedded.KvBackend;
 import com.fieldlead.testing.Api;
 import com.fieldlead.testing.TestServerExtension;
 import java.net.URI;
@@ -279,6 +281,39 @@ class WebFormEndpointTest {
         .json()
         .path("stats");
     assertEquals(1, stats.path("accepted").asInt());
+
+    String receipts = "/v1/forms/" + form.path("id").asText() + "/receipts";
+    JsonNode receipt =
+        api.get(receipts, admin.accessToken()).json().path("items").get(0);
+    assertEquals(leads.get(0).path("id").asText(), receipt.path("leadId").asText());
+    assertEquals("created", receipt.path("outcome").asText());
+    assertEquals("127.0.0.1", receipt.path("address").asText());
+    assertEquals("newsletter", receipt.path("attribution").path("utmSource").asText());
+    assertEquals("2026-01", receipt.path("consent").path("version").asText());
+    assertEquals(
+        "Send me product news by email.", receipt.path("consent").path("text").asText());
+    assertEquals("127.0.0.1", receipt.path("consent").path("address").asText());
+    assertEquals(404, api.get(receipts, otherAdmin.accessToken()).status());
+  }
+
+  @Test
+  void theFormsCollectionsAreReadThroughTheirIndexesOnly() {
+    assumeTrue(
+        SERVER.get().server().embeddedStore() != null, "the scan detector is the embedded store's");
+    JsonNode form = createForm(definition());
+    String id = form.path("id").asText();
+    String key = form.path("key").asText();
+    String email = email();
+    assertEquals(202, jsonPost(key, person(key, email), null).status());
+    assertEquals(202, jsonPost(key, person(key, email), null).status());
+    api.get("/v1/forms", admin.accessToken());
+    api.get("/v1/forms/" + id, admin.accessToken());
+    api.get("/v1/forms/" + id + "/receipts", admin.accessToken());
+    api.get("/v1/forms/" + key + "/embed.js", null);
+    List<String> scans = KvBackend.fullScanShapes().keySet().stream()
+        .filter(shape -> shape.startsWith("web_form"))
+        .toList();
+    assertEquals(List.of(), scans);
   }
 
   @Test
