@@ -1,9 +1,16 @@
 package com.fieldlead.app;
 
+import com.fieldlead.activity.Activity;
+import com.fieldlead.activity.ActivityInput;
 import com.fieldlead.activity.ActivityModule;
+import com.fieldlead.activity.ActivityType;
 import com.fieldlead.activity.AssigneeDirectory;
 import com.fieldlead.assignment.AssignmentModule;
 import com.fieldlead.auth.AuthModule;
+import com.fieldlead.auth.Principal;
+import com.fieldlead.auth.Role;
+import com.fieldlead.capture.forms.FormsModule;
+import com.fieldlead.capture.forms.LeadNotes;
 import com.fieldlead.config.FieldleadConfig;
 import com.fieldlead.events.EventLog;
 import com.fieldlead.events.EventRelay;
@@ -48,6 +55,7 @@ public final class Features {
   private final NotifyModule notify;
   private final ChangeSequencer sequencer;
   private final SyncModule sync;
+  private final FormsModule forms;
   private PrometheusMeterRegistry registry;
   private final boolean demo;
 
@@ -97,6 +105,27 @@ public final class Features {
         auth.directory(),
         auth.deviceRevocations(),
         config.sync());
+    this.forms = new FormsModule(vertx, store, clock, leads, formNotes(activity, clock));
+  }
+
+  /** A web form submitted again for a known lead becomes a note on it, by the form's creator (an admin). */
+  private static LeadNotes formNotes(ActivityModule activity, Clock clock) {
+    return (tenantId, actorUserId, leadId, text) -> activity
+        .activities()
+        .record(
+            new Principal(
+                tenantId, actorUserId, Role.ADMIN, "web-form", null, List.of(), List.of()),
+            leadId,
+            new ActivityInput(
+                UUID.randomUUID().toString(),
+                ActivityType.NOTE,
+                clock.instant(),
+                null,
+                null,
+                null,
+                null,
+                new Activity.Note(text)))
+        .mapEmpty();
   }
 
   public ScoringModule scoring() {
@@ -159,6 +188,7 @@ public final class Features {
     all.addAll(scoring.indexes());
     all.addAll(notify.indexes());
     all.addAll(sync.indexes());
+    all.addAll(forms.indexes());
     return all;
   }
 
@@ -182,6 +212,7 @@ public final class Features {
         .compose(v -> assignment.start(jobs))
         .compose(v -> background ? notify.start(jobs, demo) : Future.<Void>succeededFuture())
         .compose(v -> sync.start(jobs))
+        .compose(v -> forms.start())
         .onSuccess(v -> {
           jobs.schedule(
               EventRelay.JOB, Duration.ofSeconds(1), Duration.ofSeconds(30), eventRelay::relayOnce);
@@ -218,6 +249,7 @@ public final class Features {
     all.addAll(assignment.endpoints());
     all.addAll(notify.endpoints());
     all.addAll(sync.endpoints());
+    all.addAll(forms.endpoints());
     return all;
   }
 }

@@ -71,10 +71,23 @@ public final class ApiRouter {
           continue;
         }
         stripResponses(operation.getJsonObject("responses", new JsonObject()));
+        stripRequestBody(operation);
       }
     }
     JsonObject components = contract.getJsonObject("components", new JsonObject());
     stripResponses(components.getJsonObject("responses", new JsonObject()));
+  }
+
+  /**
+   * A request body the Vert.x model cannot hold ({@code application/x-www-form-urlencoded}: a plain HTML form post) is
+   * left out of the in-memory copy; such operations are attached with {@link Routes#openForm}, whose validation
+   * decodes the form into JSON and checks it against the operation's JSON schema.
+   */
+  private static void stripRequestBody(JsonObject operation) {
+    if (operation.getValue("requestBody") instanceof JsonObject body
+        && body.getValue("content") instanceof JsonObject content) {
+      content.fieldNames().removeIf(type -> !MediaType.isMediaTypeSupported(type));
+    }
   }
 
   private static void stripResponses(JsonObject responses) {

@@ -28,6 +28,15 @@ public final class Responses {
             ctx.response().setStatusCode(status).putHeader("Content-Type", JSON).end(json));
   }
 
+  /**
+   * Completes once what this request wrote is durable (fails when it could not be made so): for answers not written
+   * here (a redirect after a plain HTML form post), which must not acknowledge what a crash could still lose.
+   */
+  public static Future<Void> durable(RoutingContext ctx) {
+    Durability durability = ctx.get(DURABILITY);
+    return durability == null ? Future.succeededFuture() : durability.barrier();
+  }
+
   /** Runs {@code answer} once what the request wrote is durable; fails the request (503) when it could not be. */
   private static void durable(RoutingContext ctx, Runnable answer) {
     Durability durability = ctx.get(DURABILITY);

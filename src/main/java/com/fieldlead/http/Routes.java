@@ -85,6 +85,18 @@ public final class Routes {
     return attach(operationId, null, null, handler);
   }
 
+  /**
+   * An open operation whose body may also be a plain HTML form post ({@code application/x-www-form-urlencoded}, decoded
+   * into a JSON object of strings, or arrays of strings for repeated names, and checked against the operation's JSON
+   * body schema; the handler then reads path parameters with {@code ctx.pathParam}). {@code before} runs first, ahead
+   * of validation, so what it sets (CORS headers) is on every answer, refusals included.
+   */
+  public Routes openForm(
+      String operationId, Handler<RoutingContext> before, Handler<RoutingContext> handler) {
+    Objects.requireNonNull(before, "before");
+    return attach(operationId, null, null, before, true, handler);
+  }
+
   /** An operation for authenticated callers with one of {@code roles} (empty: any role). */
   public Routes secured(String operationId, Set<String> roles, Handler<RoutingContext> handler) {
     return attach(operationId, Objects.requireNonNull(roles, "roles"), null, handler);
@@ -111,6 +123,16 @@ public final class Routes {
 
   private Routes attach(
       String operationId, Set<String> roles, Verified early, Handler<RoutingContext> handler) {
+    return attach(operationId, roles, early, null, false, handler);
+  }
+
+  private Routes attach(
+      String operationId,
+      Set<String> roles,
+      Verified early,
+      Handler<RoutingContext> before,
+      boolean formBody,
+      Handler<RoutingContext> handler) {
     OpenAPIRoute route = builder.getRoute(operationId);
     if (route == null) {
       throw new IllegalStateException(
@@ -135,7 +157,13 @@ public final class Routes {
         route.addHandler(limits);
       }
     }
-    route.addHandler(Validation.handler(validator, operation));
+    if (before != null) {
+      route.addHandler(before);
+    }
+    route.addHandler(
+        formBody
+            ? Validation.formHandler(validator, operation)
+            : Validation.handler(validator, operation));
     route.addHandler(handler);
     return this;
   }

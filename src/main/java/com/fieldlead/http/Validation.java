@@ -4,11 +4,14 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fieldlead.json.Json;
 import com.fieldlead.problem.ErrorCode;
 import com.fieldlead.problem.FieldError;
 import com.fieldlead.problem.ProblemException;
 import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
 import io.vertx.ext.web.RequestBody;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
@@ -87,6 +90,68 @@ public final class Validation {
           })
           .onFailure(ctx::fail);
     };
+  }
+
+  /**
+   * {@link #handler} for an operation that also takes plain HTML form posts: an {@code
+   * application/x-www-form-urlencoded} body is decoded into a JSON object (a repeated name becomes an array) kept at
+   * {@link #BODY_KEY}, marked {@link #FORM_POST_KEY}, and checked against the operation's JSON body schema; any other
+   * body goes through {@link #handler}.
+   */
+  static Handler<RoutingContext> formHandler(ContractValidator validator, Operation operation) {
+    Handler<RoutingContext> json = handler(validator, operation);
+    return ctx -> {
+      if (!isFormUrlEncoded(ctx.request().getHeader("Content-Type"))) {
+        json.handle(ctx);
+        return;
+      }
+      ObjectNode body = Json.MAPPER.createObjectNode();
+      MultiMap form = ctx.request().formAttributes();
+      for (String name : form.names()) {
+        List<String> values = form.getAll(name);
+        if (values.size() == 1) {
+          body.put(name, values.get(0));
+        } else {
+          ArrayNode array = body.putArray(name);
+          values.forEach(array::add);
+        }
+      }
+      ctx.put(BODY_KEY, body);
+      ctx.put(FORM_POST_KEY, Boolean.TRUE);
+      List<FieldError> errors = validator.bodyErrors(operation.getOperationId(), body);
+      if (!errors.isEmpty()) {
+        ctx.fail(new ProblemException(
+            ErrorCode.VALIDATION_FAILED,
+            "Invalid form: "
+                + String.join(
+                    "; ",
+                    errors.stream()
+                        .limit(3)
+                        .map(f -> f.field() + " " + f.message())
+                        .toList()),
+            errors,
+            Map.of()));
+        return;
+      }
+      ctx.next();
+    };
+  }
+
+  /** Context key set (true) when the body came as a plain HTML form post ({@link #formHandler}). */
+  public static final String FORM_POST_KEY = "fieldlead.formPost";
+
+  /** Whether this request's body came as a plain HTML form post. */
+  public static boolean isFormPost(RoutingContext ctx) {
+    return Boolean.TRUE.equals(ctx.get(FORM_POST_KEY));
+  }
+
+  static boolean isFormUrlEncoded(String contentType) {
+    return contentType != null
+        && contentType
+            .split(";", 2)[0]
+            .trim()
+            .toLowerCase(Locale.ROOT)
+            .equals("application/x-www-form-urlencoded");
   }
 
   static boolean isJson(String contentType) {

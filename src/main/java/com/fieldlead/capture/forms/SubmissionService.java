@@ -1,0 +1,238 @@
+package com.fieldlead.capture.forms;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fieldlead.auth.Principal;
+import com.fieldlead.auth.Role;
+import com.fieldlead.lead.Lead;
+import com.fieldlead.lead.LeadModule;
+import com.fieldlead.lead.SearchKeys;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The public side of a form: a submission passes the spam defences (rate limits, honeypot, fill-time token, captcha),
+ * the form's field rules, and then becomes a lead through the lead service's create path, or, when the tenant has a
+ * lead with that email, a note and a consent on that lead. A failure of the store fails the submission (the caller
+ * answers 503): nothing is acknowledged that was not stored.
+ */
+final class SubmissionService {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SubmissionService.class);
+
+  /** What became of an accepted submission; the public answer is the same for all three. */
+  enum Outcome {
+    CREATED,
+    UPDATED,
+    DROPPED
+  }
+
+  private record Done(Outcome outcome, String leadId) {}
+
+  private final FormRepository forms;
+  private final LeadModule leads;
+  private final LeadNotes notes;
+  private final Supplier<FormTokens> tokens;
+  private final RateWindows rates;
+  private final CaptchaVerifier captcha;
+  private final Clock clock;
+
+  SubmissionService(
+      FormRepository forms,
+      LeadModule leads,
+      LeadNotes notes,
+      Supplier<FormTokens> tokens,
+      RateWindows rates,
+      CaptchaVerifier captcha,
+      Clock clock) {
+    this.forms = forms;
+    this.leads = leads;
+    this.notes = notes;
+    this.tokens = tokens;
+    this.rates = rates;
+    this.captcha = captcha;
+    this.clock = clock;
+  }
+
+  Future<Optional<WebForm>> byKey(String key) {
+    return forms.byKey(key);
+  }
+
+  String token(WebForm form) {
+    return tokens.get().issue(form.id(), clock.instant());
+  }
+
+  /** Takes one submission of {@code form} from {@code address}; fails with a {@link FormRefusal} when turned away. */
+  Future<Outcome> submit(WebForm form, JsonNode body, String address) {
+    FormInput def = form.definition();
+    String addressKey = form.id() + "|" + address;
+    long wait = rates.tryAcquire(addressKey, def.limits().perAddressPerMinute());
+    if (wait == 0) {
+      wait = rates.tryAcquire(form.id(), def.limits().perFormPerMinute());
+      if (wait != 0) {
+        rates.release(addressKey);
+      }
+    }
+    if (wait != 0) {
+      return refused(form, FormRefusal.tooMany(wait));
+    }
+    if (Submission.honeypotFilled(body)) {
+      LOG.info("web form honeypot filled; dropped [form={}, address={}]", form.id(), address);
+      return forms
+          .count(form.tenantId(), form.id(), FormRepository.Counter.HONEYPOT)
+          .map(Outcome.DROPPED);
+    }
+    Instant now = clock.instant();
+    FormTokens.Verdict verdict = tokens
+        .get()
+        .check(
+            Submission.text(body, Submission.TOKEN),
+            form.id(),
+            now,
+            Duration.ofSeconds(def.minFillSeconds()));
+    if (verdict != FormTokens.Verdict.OK) {
+      return refused(
+          form,
+          FormRefusal.field(
+              Submission.TOKEN,
+              verdict == FormTokens.Verdict.TOO_FAST
+                  ? FormMessages.Key.TOO_FAST
+                  : FormMessages.Key.TOKEN_MISSING));
+    }
+    List<Submission.FieldProblem> problems = Submission.problems(def, body);
+    if (!problems.isEmpty()) {
+      return Future.failedFuture(FormRefusal.fields(problems));
+    }
+    Future<CaptchaVerifier.Outcome> checked = def.captcha() == null
+        ? Future.succeededFuture(CaptchaVerifier.Outcome.PASSED)
+        : captcha.verify(def.captcha(), Submission.captchaResponse(body), address);
+    return checked.compose(outcome -> switch (outcome) {
+      case PASSED -> accept(form, Submission.map(form, body, now), address, now);
+      case FAILED -> refused(form, FormRefusal.field("captcha", FormMessages.Key.CAPTCHA));
+      case UNAVAILABLE -> Future.failedFuture(FormRefusal.unavailable());
+    });
+  }
+
+  private Future<Outcome> refused(WebForm form, FormRefusal refusal) {
+    LOG.info("web form submission refused [form={}, reason={}]", form.id(), refusal.getMessage());
+    // counting is best effort: the refusal stands whether or not the count lands
+    return forms
+        .count(form.tenantId(), form.id(), FormRepository.Counter.REFUSED)
+        .transform(ar -> Future.failedFuture(refusal));
+  }
+
+  private Future<Outcome> accept(
+      WebForm form, Submission.Mapped mapped, String address, Instant now) {
+    return existing(form.tenantId(), mapped.email())
+        .compose(found -> found.isPresent()
+            ? update(form, found.get(), mapped, now).map(id -> new Done(Outcome.UPDATED, id))
+            : create(form, mapped).map(id -> new Done(Outcome.CREATED, id)))
+        .compose(done -> forms
+            .receipt(receipt(form, mapped, address, now, done))
+            .compose(v -> forms.count(form.tenantId(), form.id(), FormRepository.Counter.ACCEPTED))
+            .map(done.outcome()));
+  }
+
+  /** The tenant's live lead with this email (the oldest, when several), if any. */
+  private Future<Optional<Lead>> existing(String tenantId, String email) {
+    String wanted = SearchKeys.email(email);
+    Lead probe = Lead.builder().tenantId(tenantId).email(email).build();
+    return leads
+        .repository()
+        .likelyDuplicates(tenantId, probe, 20)
+        .map(found -> found.stream()
+            .filter(l -> !wanted.isEmpty() && wanted.equals(SearchKeys.email(l.email())))
+            .min((a, b) -> a.createdAt().compareTo(b.createdAt())));
+  }
+
+  private Future<String> create(WebForm form, Submission.Mapped mapped) {
+    // a booth-like capture by the form's creator: no owner of its own, so routing assigns it
+    Principal capture = new Principal(
+        form.tenantId(),
+        form.createdBy(),
+        Role.BOOTH,
+        "web-form:" + form.id(),
+        null,
+        List.of(),
+        List.of());
+    return leads.service().create(capture, mapped.lead()).map(created -> {
+      LOG.info(
+          "web form lead created [form={}, lead={}]", form.id(), created.lead().id());
+      return created.lead().id();
+    });
+  }
+
+  private Future<String> update(WebForm form, Lead lead, Submission.Mapped mapped, Instant now) {
+    StringBuilder text =
+        new StringBuilder("Web form submitted: ").append(form.definition().name());
+    mapped
+        .attribution()
+        .forEach((k, v) -> text.append("\n").append(k).append(": ").append(v));
+    Future<Void> consent = mapped.consentGranted()
+        ? leads
+            .updateServerFields(
+                form.tenantId(),
+                lead.id(),
+                form.createdBy(),
+                "web_form",
+                l -> new LeadModule.ServerChange(withConsent(l, form, now), List.of()))
+            .mapEmpty()
+        : Future.succeededFuture();
+    return consent
+        .compose(v -> notes.note(form.tenantId(), form.createdBy(), lead.id(), text.toString()))
+        .map(v -> {
+          LOG.info(
+              "web form submission added to an existing lead [form={}, lead={}]",
+              form.id(),
+              lead.id());
+          return lead.id();
+        });
+  }
+
+  private static Lead withConsent(Lead l, WebForm form, Instant now) {
+    FormInput.Consent c = form.definition().consent();
+    List<Lead.Consent> all = new ArrayList<>(l.consents() == null ? List.of() : l.consents());
+    all.add(new Lead.Consent(c.purpose(), true, now, "web_form", null));
+    Lead.Builder b = l.toBuilder().consents(all);
+    if ("marketing".equals(c.purpose())) {
+      b.marketingOptOut(false); // the newest marketing statement decides, and this one grants
+    }
+    return b.build();
+  }
+
+  private static Document receipt(
+      WebForm form, Submission.Mapped mapped, String address, Instant now, Done done) {
+    FormInput.Consent c = form.definition().consent();
+    Document d = new Document("id", UUID.randomUUID().toString())
+        .append(MongoFormRepository.TENANT, form.tenantId())
+        .append(MongoFormRepository.FORM, form.id())
+        .append(MongoFormRepository.AT, Date.from(now))
+        .append("leadId", done.leadId())
+        .append("outcome", done.outcome().name().toLowerCase(Locale.ROOT))
+        .append("address", address)
+        .append("attribution", new Document(new LinkedHashMap<>(mapped.attribution())));
+    if (mapped.consentGranted()) {
+      d.append(
+          "consent",
+          new Document("purpose", c.purpose())
+              .append("version", c.version())
+              .append("text", c.text())
+              .append("granted", true)
+              .append("at", Date.from(now))
+              .append("address", address));
+    }
+    return d;
+  }
+}
