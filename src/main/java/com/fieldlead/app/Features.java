@@ -4,6 +4,7 @@ import com.fieldlead.activity.ActivityModule;
 import com.fieldlead.activity.AssigneeDirectory;
 import com.fieldlead.assignment.AssignmentModule;
 import com.fieldlead.auth.AuthModule;
+import com.fieldlead.capture.scan.ScanModule;
 import com.fieldlead.config.FieldleadConfig;
 import com.fieldlead.events.EventLog;
 import com.fieldlead.events.EventRelay;
@@ -48,6 +49,7 @@ public final class Features {
   private final NotifyModule notify;
   private final ChangeSequencer sequencer;
   private final SyncModule sync;
+  private final ScanModule scans;
   private PrometheusMeterRegistry registry;
   private final boolean demo;
 
@@ -88,6 +90,7 @@ public final class Features {
         activity.taskReminders());
     leads.addChangeListener(notify.leadListener());
     assignment.sla().locales(notify::locale); // report labels in the reader's language
+    this.scans = new ScanModule(store, clock, leads);
     this.sync = new SyncModule(
         store,
         clock,
@@ -159,6 +162,7 @@ public final class Features {
     all.addAll(scoring.indexes());
     all.addAll(notify.indexes());
     all.addAll(sync.indexes());
+    all.addAll(scans.indexes());
     return all;
   }
 
@@ -218,6 +222,7 @@ public final class Features {
     all.addAll(assignment.endpoints());
     all.addAll(notify.endpoints());
     all.addAll(sync.endpoints());
+    all.addAll(scans.endpoints());
     return all;
   }
 }
