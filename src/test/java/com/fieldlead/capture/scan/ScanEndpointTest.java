@@ -329,6 +329,28 @@ class ScanEndpointTest {
     assertTrue(seen, pull::toString);
   }
 
+  @Test
+  void aPushedCaptureWithAnUnreadableScanIsRejectedNamingTheScan() {
+    String id = UUID.randomUUID().toString();
+    Map<String, Object> m = new HashMap<>();
+    m.put("clientMutationId", "scan-bad-1");
+    m.put("entityType", "lead");
+    m.put("entityId", id);
+    m.put("op", "create");
+    m.put("changes", body("lastName", "Nobody", "scan", Map.of("raw", "hello booth")));
+    Api.Response push = api.post(
+        "/v1/sync/push",
+        Map.of("protocolVersion", 1, "deviceId", "d-scan-bad", "mutations", List.of(m)),
+        rep.accessToken());
+    assertEquals(200, push.status(), push::toString);
+    JsonNode result = push.json().get("results").get(0);
+    assertEquals("rejected", result.get("result").asText(), push::toString);
+    assertEquals("VALIDATION_FAILED", result.get("code").asText(), push::toString);
+    assertEquals(
+        "/changes/scan/format", result.get("errors").get(0).get("field").asText(), push::toString);
+    assertEquals(404, api.get("/v1/leads/" + id, rep.accessToken()).status());
+  }
+
   static Api.Response vcard(Session s, String id) {
     return api.send(
         HttpRequest.newBuilder(URI.create(api.base() + "/v1/leads/" + id)).GET(),
