@@ -94,6 +94,9 @@ final class LeadEndpoint implements Endpoint {
   private void get(RoutingContext ctx) {
     Future<Lead> lead = service.get(Principal.of(ctx), leadId(ctx));
     LeadRendering rendering = preferred(ctx.request().getHeader("Accept"));
+    if (!renderings.isEmpty()) {
+      ctx.response().putHeader("Vary", "Accept"); // the answer depends on Accept: caches must know
+    }
     if (rendering == null) {
       withEtag(ctx, 200, lead);
       return;
@@ -107,7 +110,6 @@ final class LeadEndpoint implements Endpoint {
           .setStatusCode(200)
           .putHeader("ETag", LeadWriter.etag(ar.result()))
           .putHeader("Content-Type", rendering.contentType())
-          .putHeader("Vary", "Accept")
           .end(rendering.render(ar.result()));
     });
   }

@@ -111,7 +111,9 @@ final class VCardContacts {
       }
     }
     warnings.forEach(w -> out.unparsed("warning: " + w.getMessage()));
-    return out.done(ScanFormat.VCARD, "vcard-" + card.getVersion().getVersion());
+    return out.done(
+        ScanFormat.VCARD,
+        card.getVersion() == null ? "vcard" : "vcard-" + card.getVersion().getVersion());
   }
 
   /** The lead as a vCard 4.0: name, e-mail, phone, company, title, website and city/region/country. */

@@ -403,6 +403,8 @@ class ScanEndpointTest {
         rep.accessToken(),
         Map.of("Accept", "application/json, text/vcard"));
     assertTrue(json.header("Content-Type").startsWith("application/json"), "JSON wins a tie");
+    assertEquals("Accept", v.header("Vary"));
+    assertEquals("Accept", json.header("Vary"), "caches keep the two answers apart");
   }
 
   @Test
