@@ -11,6 +11,7 @@ import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.Role;
 import com.fieldlead.capture.forms.FormsModule;
 import com.fieldlead.capture.forms.LeadNotes;
+import com.fieldlead.capture.scan.ScanModule;
 import com.fieldlead.config.FieldleadConfig;
 import com.fieldlead.events.EventLog;
 import com.fieldlead.events.EventRelay;
@@ -56,6 +57,7 @@ public final class Features {
   private final ChangeSequencer sequencer;
   private final SyncModule sync;
   private final FormsModule forms;
+  private final ScanModule scans;
   private PrometheusMeterRegistry registry;
   private final boolean demo;
 
@@ -96,6 +98,7 @@ public final class Features {
         activity.taskReminders());
     leads.addChangeListener(notify.leadListener());
     assignment.sla().locales(notify::locale); // report labels in the reader's language
+    this.scans = new ScanModule(store, clock, leads);
     this.sync = new SyncModule(
         store,
         clock,
@@ -189,6 +192,7 @@ public final class Features {
     all.addAll(notify.indexes());
     all.addAll(sync.indexes());
     all.addAll(forms.indexes());
+    all.addAll(scans.indexes());
     return all;
   }
 
@@ -250,6 +254,7 @@ public final class Features {
     all.addAll(notify.endpoints());
     all.addAll(sync.endpoints());
     all.addAll(forms.endpoints());
+    all.addAll(scans.endpoints());
     return all;
   }
 }

@@ -65,7 +65,8 @@ public record Lead(
     String mergedInto,
     ScoreDetails scoreDetails,
     Instant scoreNextDecayAt,
-    HotOverride hotOverride) {
+    HotOverride hotOverride,
+    Scan scan) {
 
   /** Optional capture location of the device. */
   public record Location(Double lat, Double lon, Double accuracy) {}
@@ -119,6 +120,30 @@ public record Lead(
 
   /** Booth staff (or the capturing rep) marked the lead hot at capture: who and when (server time). */
   public record HotOverride(String by, Instant at) {}
+
+  /**
+   * The audit record of a scanned payload a capture carried (a badge, a QR vCard or MeCard, a contact URL): its format
+   * and raw text, when the server read it, the fields the reading proposed, the ones it filled because the phone had
+   * left them empty ({@code filled}; what the rep typed always wins), the understood values that are no lead field
+   * ({@code extras}: a badge id, a postal code) and what was not understood ({@code unparsed}). Server-owned.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Scan(
+      String format,
+      String raw,
+      Instant parsedAt,
+      String layout,
+      Map<String, String> proposed,
+      Map<String, String> extras,
+      List<String> filled,
+      List<String> unparsed) {
+    public Scan {
+      proposed = proposed == null ? Map.of() : Map.copyOf(proposed);
+      extras = extras == null ? Map.of() : Map.copyOf(extras);
+      filled = filled == null ? List.of() : List.copyOf(filled);
+      unparsed = unparsed == null ? List.of() : List.copyOf(unparsed);
+    }
+  }
 
   /** Server-owned defaults until the scoring feature computes them. */
   public static final int DEFAULT_SCORE = 0;
@@ -226,6 +251,7 @@ public record Lead(
     private ScoreDetails scoreDetails;
     private Instant scoreNextDecayAt;
     private HotOverride hotOverride;
+    private Scan scan;
 
     private Builder() {}
 
@@ -280,6 +306,7 @@ public record Lead(
       this.scoreDetails = lead.scoreDetails;
       this.scoreNextDecayAt = lead.scoreNextDecayAt;
       this.hotOverride = lead.hotOverride;
+      this.scan = lead.scan;
     }
 
     public Builder id(String value) {
@@ -527,6 +554,11 @@ public record Lead(
       return this;
     }
 
+    public Builder scan(Scan value) {
+      this.scan = value;
+      return this;
+    }
+
     public Builder hotOverride(HotOverride value) {
       this.hotOverride = value;
       return this;
@@ -583,7 +615,8 @@ public record Lead(
           mergedInto,
           scoreDetails,
           scoreNextDecayAt,
-          hotOverride);
+          hotOverride,
+          scan);
     }
   }
 }

@@ -42,7 +42,7 @@ public final class LeadChanges {
       if (allowId && f.equals(LeadFields.ID)) {
         continue;
       }
-      if (f.equals(LeadFields.HOT_AT_CAPTURE)) {
+      if (f.equals(LeadFields.HOT_AT_CAPTURE) || f.equals(LeadFields.SCAN)) {
         errors.add(new FieldError(
             "/" + f, "createOnly", f + " can only be given when the lead is captured"));
       } else if (LeadFields.SERVER_OWNED.contains(f)) {

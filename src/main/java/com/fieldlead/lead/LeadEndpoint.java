@@ -28,10 +28,12 @@ final class LeadEndpoint implements Endpoint {
 
   private final LeadService service;
   private final LeadOps ops;
+  private final List<LeadRendering> renderings;
 
-  LeadEndpoint(LeadService service, LeadOps ops) {
+  LeadEndpoint(LeadService service, LeadOps ops, List<LeadRendering> renderings) {
     this.service = service;
     this.ops = ops;
+    this.renderings = renderings;
   }
 
   @Override
@@ -40,10 +42,7 @@ final class LeadEndpoint implements Endpoint {
         .secured("createLead", Role.ANY, this::create)
         .secured("listLeads", Role.ANY, this::list)
         .secured("importLeads", WRITERS, this::importLeads)
-        .secured(
-            "getLead",
-            Role.ANY,
-            ctx -> withEtag(ctx, 200, service.get(Principal.of(ctx), leadId(ctx))))
+        .secured("getLead", Role.ANY, this::get)
         .secured("updateLead", Role.ANY, this::update)
         .secured(
             "deleteLead",
@@ -89,6 +88,48 @@ final class LeadEndpoint implements Endpoint {
           .putHeader("Location", "/v1/leads/" + c.lead().id());
       Responses.json(ctx, c.created() ? 201 : 200, out);
     });
+  }
+
+  /** The lead as JSON, or in another media type the caller's Accept prefers (a vCard for the phone's contacts). */
+  private void get(RoutingContext ctx) {
+    Future<Lead> lead = service.get(Principal.of(ctx), leadId(ctx));
+    LeadRendering rendering = preferred(ctx.request().getHeader("Accept"));
+    if (!renderings.isEmpty()) {
+      ctx.response().putHeader("Vary", "Accept"); // the answer depends on Accept: caches must know
+    }
+    if (rendering == null) {
+      withEtag(ctx, 200, lead);
+      return;
+    }
+    lead.onComplete(ar -> {
+      if (ar.failed()) {
+        ctx.fail(ar.cause());
+        return;
+      }
+      ctx.response()
+          .setStatusCode(200)
+          .putHeader("ETag", LeadWriter.etag(ar.result()))
+          .putHeader("Content-Type", rendering.contentType())
+          .end(rendering.render(ar.result()));
+    });
+  }
+
+  /** The rendering the Accept header prefers over JSON (JSON wins ties); null for JSON. */
+  private LeadRendering preferred(String accept) {
+    if (accept == null || renderings.isEmpty()) {
+      return null;
+    }
+    double json = AcceptedTypes.matching(accept, Responses.JSON);
+    LeadRendering best = null;
+    double bestQ = 0.0;
+    for (LeadRendering r : renderings) {
+      double q = AcceptedTypes.exact(accept, r.mediaType());
+      if (q > 0.0 && q > json && q > bestQ) {
+        best = r;
+        bestQ = q;
+      }
+    }
+    return best;
   }
 
   private void update(RoutingContext ctx) {

@@ -90,6 +90,11 @@ public final class LeadFields {
   public static final String SCORE_NEXT_DECAY_AT = "scoreNextDecayAt";
   public static final String HOT_OVERRIDE = "hotOverride";
   /**
+   * The audit record of a capture's scanned payload ({@link Lead.Scan}). On create a body may carry {@code scan:
+   * {raw, format}} (create-only input, read by the scan feature); the server stores what it read under the same name.
+   */
+  public static final String SCAN = "scan";
+  /**
    * Stored-only: domain events written atomically with a server-side change, waiting for the relay to copy them to
    * the domain event log (see {@code events.EventRelay}); never part of {@link Lead} or an answer.
    */
@@ -131,7 +136,8 @@ public final class LeadFields {
     DEVICE_CAPTURED_AT,
     CREATED_BY,
     SCORE_NEXT_DECAY_AT,
-    HOT_OVERRIDE
+    HOT_OVERRIDE,
+    SCAN
   };
 
   // lead: create-only input (not stored under this name): booth staff / reps mark a capture hot
@@ -197,6 +203,7 @@ public final class LeadFields {
       SCORE_DETAILS,
       SCORE_NEXT_DECAY_AT,
       HOT_OVERRIDE,
+      SCAN,
       PENDING_EVENTS);
 
   /** Fields whose last change is tracked per field (for a later per-field merge of offline edits). */

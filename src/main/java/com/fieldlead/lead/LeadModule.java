@@ -48,6 +48,9 @@ public final class LeadModule implements LeadLookup {
   private final ServerFieldWriter serverWriter;
   private final AtomicReference<CursorCodec> cursors = new AtomicReference<>();
   private final UserDirectory directory;
+  private final AtomicReference<CaptureScanReader> scanReader =
+      new AtomicReference<>(CaptureScanReader.NONE);
+  private final List<LeadRendering> renderings = new CopyOnWriteArrayList<>();
 
   /**
    * @param directory users' time zones for {@link LeadSummary#ownerTimeZone()} (null: unknown, UTC)
@@ -73,7 +76,8 @@ public final class LeadModule implements LeadLookup {
           }
           return c;
         },
-        directory);
+        directory,
+        scanReader::get);
     this.ops = new LeadOps(service, leads, catalog, access, writer, mergeListeners);
     this.catalogService = new LeadCatalogService(catalog, leads, service, clock, directory);
   }
@@ -138,7 +142,23 @@ public final class LeadModule implements LeadLookup {
   }
 
   public List<Endpoint> endpoints() {
-    return List.of(new LeadEndpoint(service, ops), new LeadCatalogEndpoint(catalogService));
+    return List.of(
+        new LeadEndpoint(service, ops, renderings), new LeadCatalogEndpoint(catalogService));
+  }
+
+  /** Sets the reader of scanned payloads that captures carry (the scan feature). */
+  public void setScanReader(CaptureScanReader reader) {
+    scanReader.set(Objects.requireNonNull(reader, "reader"));
+  }
+
+  /** Adds a media type {@code GET /v1/leads/{id}} answers on request (see {@link LeadRendering}). */
+  public void addRendering(LeadRendering rendering) {
+    renderings.add(Objects.requireNonNull(rendering, "rendering"));
+  }
+
+  /** The tenant's event {@code eventId}, if it exists. */
+  public Future<Optional<TradeShowEvent>> event(String tenantId, String eventId) {
+    return catalog.event(tenantId, eventId);
   }
 
   public void addStatusListener(StatusListener listener) {

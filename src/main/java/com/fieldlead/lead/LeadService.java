@@ -39,6 +39,7 @@ public final class LeadService {
   private final LeadWriter writer;
   private final Supplier<CursorCodec> cursors;
   private final UserDirectory directory;
+  private final Supplier<CaptureScanReader> scans;
 
   LeadService(
       LeadRepository leads,
@@ -46,8 +47,10 @@ public final class LeadService {
       LeadAccess access,
       LeadWriter writer,
       Supplier<CursorCodec> cursors,
-      UserDirectory directory) {
+      UserDirectory directory,
+      Supplier<CaptureScanReader> scans) {
     this.directory = directory;
+    this.scans = scans;
     this.leads = leads;
     this.catalog = catalog;
     this.access = access;
@@ -155,46 +158,54 @@ public final class LeadService {
 
   private Future<Lead> prepareNew(
       Principal p, String id, ObjectNode given, LeadSettings settings, Lookups lookups) {
-    ObjectNode fields = given.has(LeadFields.HOT_AT_CAPTURE) ? given.deepCopy() : given;
+    ObjectNode fields = given.has(LeadFields.HOT_AT_CAPTURE) || given.has(LeadFields.SCAN)
+        ? given.deepCopy()
+        : given;
     Lead.HotOverride hotMark =
         hotAtCapture(p, fields.remove(LeadFields.HOT_AT_CAPTURE), writer.now());
-    {
-      Instant now = writer.now();
-      Lead base = Lead.builder()
-          .id(id)
-          .tenantId(p.tenantId())
-          .version(1)
-          .capturedBy(p.userId())
-          .receivedAt(now)
-          .status(settings.initialStatus())
-          .score(Lead.DEFAULT_SCORE)
-          .temperature(Lead.DEFAULT_TEMPERATURE)
-          .scoreExplanation(List.of())
-          .createdAt(now)
-          .createdBy(p.userId())
-          .updatedAt(now)
-          .build();
-      Lead applied = LeadChanges.apply(base, fields, true);
-      String owner =
-          applied.ownerId() != null ? applied.ownerId() : (p.is(Role.BOOTH) ? null : p.userId());
-      // someone else's lead without a team takes the owner's team (a manager's lead for a rep stays
-      // theirs to manage)
-      Future<String> team = applied.teamId() != null
-          ? Future.succeededFuture(applied.teamId())
-          : owner != null && !owner.equals(p.userId())
-              ? lookups.references().teamOf(p, LeadRules.trim(owner))
-              : Future.succeededFuture(
-                  p.teamIds().isEmpty() ? null : p.teamIds().get(0));
-      return team.compose(t -> {
+    JsonNode scan = fields.remove(LeadFields.SCAN);
+    Instant now = writer.now();
+    Lead base = Lead.builder()
+        .id(id)
+        .tenantId(p.tenantId())
+        .version(1)
+        .capturedBy(p.userId())
+        .receivedAt(now)
+        .status(settings.initialStatus())
+        .score(Lead.DEFAULT_SCORE)
+        .temperature(Lead.DEFAULT_TEMPERATURE)
+        .scoreExplanation(List.of())
+        .createdAt(now)
+        .createdBy(p.userId())
+        .updatedAt(now)
+        .build();
+    Lead typed = LeadChanges.apply(base, fields, true);
+    // a scanned payload fills what the phone left empty; it is then validated like typed input
+    Future<Lead> read = scan == null || scan.isNull()
+        ? Future.succeededFuture(typed)
+        : scans.get().fill(p, typed, scan);
+    return read.compose(applied -> {
+          String owner = applied.ownerId() != null
+              ? applied.ownerId()
+              : (p.is(Role.BOOTH) ? null : p.userId());
+          // someone else's lead without a team takes the owner's team (a manager's lead for a rep
+          // stays theirs to manage)
+          Future<String> team = applied.teamId() != null
+              ? Future.succeededFuture(applied.teamId())
+              : owner != null && !owner.equals(p.userId())
+                  ? lookups.references().teamOf(p, LeadRules.trim(owner))
+                  : Future.succeededFuture(
+                      p.teamIds().isEmpty() ? null : p.teamIds().get(0));
+          return team.compose(t -> {
             checkAssignment(p, null, owner, t);
             Lead candidate = LeadRules.normalise(
                 withServerFields(applied, owner, t, now, p), settings.defaultRegion());
             return validate(p, candidate, null, settings, lookups);
-          })
-          .map(valid -> hotMark == null
-              ? stamped(valid, p, now)
-              : stamped(valid, p, now).withHotOverride(hotMark));
-    }
+          });
+        })
+        .map(valid -> hotMark == null
+            ? stamped(valid, p, now)
+            : stamped(valid, p, now).withHotOverride(hotMark));
   }
 
   /**

@@ -390,6 +390,7 @@ final class LeadWriter {
         .scoreDetails(before.scoreDetails())
         .scoreNextDecayAt(before.scoreNextDecayAt())
         .hotOverride(before.hotOverride())
+        .scan(before.scan())
         .build();
   }
 

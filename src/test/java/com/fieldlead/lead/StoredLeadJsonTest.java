@@ -112,6 +112,15 @@ class StoredLeadJsonTest {
         .scoreDetails(details)
         .scoreNextDecayAt(t)
         .hotOverride(new Lead.HotOverride("u-3", whole))
+        .scan(new Lead.Scan(
+            "mecard",
+            "MECARD:N:Lovelace,Ada;ORG:Analytical Engines;;",
+            whole,
+            null,
+            Map.of("lastName", "Lovelace", "firstName", "Ada"),
+            Map.of("note", "met at the booth"),
+            List.of("firstName"),
+            List.of("X-SOCIAL: @ada")))
         .build();
   }
 
