@@ -5,6 +5,7 @@ import com.fieldlead.activity.AssigneeDirectory;
 import com.fieldlead.assignment.AssignmentModule;
 import com.fieldlead.auth.AuthModule;
 import com.fieldlead.config.FieldleadConfig;
+import com.fieldlead.csv.CsvModule;
 import com.fieldlead.events.EventLog;
 import com.fieldlead.events.EventRelay;
 import com.fieldlead.http.Endpoint;
@@ -48,6 +49,7 @@ public final class Features {
   private final NotifyModule notify;
   private final ChangeSequencer sequencer;
   private final SyncModule sync;
+  private final CsvModule csv;
   private PrometheusMeterRegistry registry;
   private final boolean demo;
 
@@ -97,6 +99,7 @@ public final class Features {
         auth.directory(),
         auth.deviceRevocations(),
         config.sync());
+    this.csv = new CsvModule(vertx, store, clock, leads);
   }
 
   public ScoringModule scoring() {
@@ -159,6 +162,7 @@ public final class Features {
     all.addAll(scoring.indexes());
     all.addAll(notify.indexes());
     all.addAll(sync.indexes());
+    all.addAll(csv.indexes());
     return all;
   }
 
@@ -218,6 +222,7 @@ public final class Features {
     all.addAll(assignment.endpoints());
     all.addAll(notify.endpoints());
     all.addAll(sync.endpoints());
+    all.addAll(csv.endpoints());
     return all;
   }
 }

@@ -155,6 +155,20 @@ public final class LeadService {
 
   private Future<Lead> prepareNew(
       Principal p, String id, ObjectNode given, LeadSettings settings, Lookups lookups) {
+    return prepareNew(p, id, given, settings, lookups, p.is(Role.BOOTH));
+  }
+
+  /**
+   * As {@link #prepareNew(Principal, String, ObjectNode)} with the settings and lookups of a batch; with {@code
+   * leaveOwnerless} a body without an owner gets none (routing places it), as a booth capture does.
+   */
+  Future<Lead> prepareNew(
+      Principal p,
+      String id,
+      ObjectNode given,
+      LeadSettings settings,
+      Lookups lookups,
+      boolean leaveOwnerless) {
     ObjectNode fields = given.has(LeadFields.HOT_AT_CAPTURE) ? given.deepCopy() : given;
     Lead.HotOverride hotMark =
         hotAtCapture(p, fields.remove(LeadFields.HOT_AT_CAPTURE), writer.now());
@@ -176,7 +190,7 @@ public final class LeadService {
           .build();
       Lead applied = LeadChanges.apply(base, fields, true);
       String owner =
-          applied.ownerId() != null ? applied.ownerId() : (p.is(Role.BOOTH) ? null : p.userId());
+          applied.ownerId() != null ? applied.ownerId() : (leaveOwnerless ? null : p.userId());
       // someone else's lead without a team takes the owner's team (a manager's lead for a rep stays
       // theirs to manage)
       Future<String> team = applied.teamId() != null
