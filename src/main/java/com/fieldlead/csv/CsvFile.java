@@ -90,7 +90,8 @@ final class CsvFile {
         out.add(new Row(number, Arrays.asList(rows.next())));
       }
     } catch (RuntimeException e) {
-      throw malformed(e);
+      throw malformed(
+          new IllegalArgumentException("data row " + number + ": " + e.getMessage(), e));
     }
     return out;
   }

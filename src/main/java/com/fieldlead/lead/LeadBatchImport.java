@@ -101,10 +101,10 @@ public final class LeadBatchImport {
       List<String> ids = new ArrayList<>();
       List<Future<Lead>> prepared = new ArrayList<>();
       for (ObjectNode body : bodies) {
-        String id = body.hasNonNull(LeadFields.ID)
-            ? body.get(LeadFields.ID).asText()
-            : UUID.randomUUID().toString();
-        ids.add(id);
+        boolean given = body.hasNonNull(LeadFields.ID);
+        String id = given ? body.get(LeadFields.ID).asText() : UUID.randomUUID().toString();
+        // only an id the file gives can exist already; a fresh one is not looked up
+        ids.add(given ? id : null);
         Future<Lead> one;
         try {
           one = Uuids.isUuid(id)
@@ -128,9 +128,12 @@ public final class LeadBatchImport {
       Principal p, List<String> ids, List<Future<Lead>> prepared) {
     List<String> named = new ArrayList<>();
     for (int i = 0; i < ids.size(); i++) {
-      if (prepared.get(i).succeeded()) {
+      if (ids.get(i) != null && prepared.get(i).succeeded()) {
         named.add(ids.get(i));
       }
+    }
+    if (named.isEmpty()) {
+      return Future.succeededFuture(Map.of());
     }
     return leads
         .findMany(p.tenantId(), named)

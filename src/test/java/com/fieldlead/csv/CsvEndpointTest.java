@@ -409,4 +409,25 @@ class CsvEndpointTest {
             .filter(l -> l.get("email").asText().endsWith(tag + "@example.com"))
             .count());
   }
+
+  @Test
+  void aFileLargerThanTheJsonBodyLimitIsTakenWhileJsonBodiesKeepTheirLimit() {
+    StringBuilder file = new StringBuilder("email\tcompany\tnotes\r\n");
+    String filler = "x".repeat(100);
+    for (int i = 0; file.length() < 3 * 1024 * 1024; i++) {
+      file.append("big")
+          .append(i)
+          .append("@example.com\tBig Co\t")
+          .append(filler)
+          .append("\r\n");
+    }
+    Api.Response dry = upload(admin, "?dryRun=true", file.toString());
+    assertEquals(200, dry.status(), () -> dry.status() + " " + dry.text().substring(0, 200));
+    assertEquals("tab", dry.json().get("delimiter").asText());
+    assertEquals(1000, dry.json().get("rowsChecked").asInt());
+    assertTrue(dry.json().get("moreRows").asBoolean());
+
+    String json = "{\"leads\":[{\"lastName\":\"" + "y".repeat(3 * 1024 * 1024) + "\"}]}";
+    assertEquals(413, api.post("/v1/leads/import", json, admin.accessToken()).status());
+  }
 }
