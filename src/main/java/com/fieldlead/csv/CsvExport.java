@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Streams the leads a caller may see as CSV, page by page through the list's cursor: a page is read only once the
  * previous one has been handed to the connection (and the connection has drained), so memory stays at one page
- * whatever the count. Columns are {@link LeadColumns#EXPORTED}, the names an import maps back without help. A UTF-8
+ * whatever the count, and only the exported fields are read from the store. Columns are {@link LeadColumns#EXPORTED}, the names an import maps back without help. A UTF-8
  * byte order mark goes first so Excel reads the accents.
  */
 final class CsvExport {
@@ -44,7 +44,7 @@ final class CsvExport {
 
   /** Answers the leads of {@code query} in {@code order}; a bad query fails the request before anything is sent. */
   void stream(RoutingContext ctx, Principal p, LeadQuery query, LeadQuery.Order order) {
-    leads.list(p, query, order, null, PAGE, false).onComplete(first -> {
+    leads.list(p, query, order, null, PAGE, false, LeadColumns.EXPORTED).onComplete(first -> {
       if (first.failed()) {
         ctx.fail(first.cause());
         return;
@@ -77,8 +77,9 @@ final class CsvExport {
       LOG.info("csv export done [tenant={}, user={}, rows={}]", p.tenantId(), p.userId(), total);
       return;
     }
-    Runnable next =
-        () -> leads.list(p, query, order, page.nextCursor(), PAGE, false).onComplete(ar -> {
+    Runnable next = () -> leads
+        .list(p, query, order, page.nextCursor(), PAGE, false, LeadColumns.EXPORTED)
+        .onComplete(ar -> {
           if (ar.failed()) {
             // the status line is gone: cut the connection so the client sees a broken download, not
             // a short file

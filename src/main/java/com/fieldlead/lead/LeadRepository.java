@@ -124,6 +124,19 @@ public interface LeadRepository {
       CursorCodec.Position after,
       int limit);
 
+  /**
+   * {@link #list} reading only {@code fields} of each lead (and its id and version; null: every field), for readers that need a
+   * few columns of many leads (a CSV export): the other components of the answered leads are null.
+   */
+  Future<List<Lead>> list(
+      String tenantId,
+      Visibility visibility,
+      LeadQuery query,
+      LeadQuery.Order order,
+      CursorCodec.Position after,
+      int limit,
+      Collection<String> fields);
+
   /** How many visible, live leads match {@code query}. */
   Future<Long> count(String tenantId, Visibility visibility, LeadQuery query);
 

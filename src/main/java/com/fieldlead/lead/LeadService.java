@@ -12,6 +12,7 @@ import com.fieldlead.problem.ProblemException;
 import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -582,6 +583,21 @@ public final class LeadService {
       String cursor,
       int limit,
       boolean withTotal) {
+    return list(p, query, order, cursor, limit, withTotal, null);
+  }
+
+  /**
+   * {@link #list} reading only {@code fields} of each lead (null: all): the other components are null. The fields
+   * must include the order's sort field (the next cursor is made from it).
+   */
+  public Future<LeadPage> list(
+      Principal p,
+      LeadQuery query,
+      LeadQuery.Order order,
+      String cursor,
+      int limit,
+      boolean withTotal,
+      Collection<String> fields) {
     List<FieldError> errors = query.check();
     if (!errors.isEmpty()) {
       return Future.failedFuture(new ProblemException(
@@ -592,7 +608,7 @@ public final class LeadService {
     CursorCodec.Position after =
         cursor == null ? null : codec.decode(cursor, order.wire(), queryHash);
     return access.visibility(p).compose(v -> {
-      Future<List<Lead>> page = leads.list(p.tenantId(), v, query, order, after, limit + 1);
+      Future<List<Lead>> page = leads.list(p.tenantId(), v, query, order, after, limit + 1, fields);
       Future<Long> total =
           withTotal ? leads.count(p.tenantId(), v, query) : Future.succeededFuture(null);
       return Future.all(page, total).map(x -> {

@@ -21,6 +21,7 @@ import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
+import com.mongodb.reactivestreams.client.FindPublisher;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.vertx.core.Future;
 import java.time.Instant;
@@ -531,6 +532,18 @@ final class MongoLeadRepository implements LeadRepository {
       LeadQuery.Order order,
       CursorCodec.Position after,
       int limit) {
+    return list(tenantId, visibility, query, order, after, limit, null);
+  }
+
+  @Override
+  public Future<List<Lead>> list(
+      String tenantId,
+      Visibility visibility,
+      LeadQuery query,
+      LeadQuery.Order order,
+      CursorCodec.Position after,
+      int limit,
+      Collection<String> fields) {
     List<Bson> and = LeadFilters.of(tenantId, visibility, query);
     if (after != null) {
       and.add(LeadFilters.after(order, after));
@@ -540,7 +553,14 @@ final class MongoLeadRepository implements LeadRepository {
         dir < 0
             ? Sorts.descending(order.sort().field, ID)
             : Sorts.ascending(order.sort().field, ID));
-    return MongoFutures.list(leads.find(Filters.and(and)).sort(sort).limit(limit))
+    FindPublisher<Document> find = leads.find(Filters.and(and)).sort(sort).limit(limit);
+    if (fields != null) {
+      List<String> read = new ArrayList<>(fields);
+      read.add(ID);
+      read.add(VERSION); // a Lead's one primitive component
+      find = find.projection(Projections.include(read));
+    }
+    return MongoFutures.list(find)
         .map(docs -> docs.stream().map(MongoLeadRepository::toLead).toList());
   }
 
