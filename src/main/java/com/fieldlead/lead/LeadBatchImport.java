@@ -11,6 +11,7 @@ import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -151,23 +152,20 @@ public final class LeadBatchImport {
       boolean dryRun) {
     int n = bodies.size();
     List<RowResult> out = new ArrayList<>(Collections.nCopies(n, null));
-    List<Future<List<LeadService.PossibleDuplicate>>> dups = new ArrayList<>();
+    List<Lead> candidates = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       Future<Lead> one = prepared.get(i);
       if (one.failed()) {
         out.set(i, invalid(one.cause(), null));
-        dups.add(Future.succeededFuture(List.of()));
-      } else if (byId.containsKey(one.result().id())) {
-        dups.add(Future.succeededFuture(
-            List.of(new LeadService.PossibleDuplicate(one.result().id(), "id"))));
       } else {
-        dups.add(
-            policy == DuplicatePolicy.CREATE
-                ? Future.succeededFuture(List.of())
-                : service.duplicatesOf(one.result()));
+        candidates.add(one.result());
       }
     }
-    return Future.all(dups).compose(x -> {
+    Future<Map<String, List<String>>> stored =
+        policy == DuplicatePolicy.CREATE || candidates.isEmpty()
+            ? Future.succeededFuture(Map.of())
+            : leads.likelyDuplicatesOfAny(p.tenantId(), candidates).map(LeadBatchImport::byKey);
+    return stored.compose(known -> {
       Map<String, String> seen = new HashMap<>();
       List<Integer> toCreate = new ArrayList<>();
       List<Integer> toUpdate = new ArrayList<>();
@@ -176,7 +174,11 @@ public final class LeadBatchImport {
           continue;
         }
         Lead lead = prepared.get(i).result();
-        List<LeadService.PossibleDuplicate> found = new ArrayList<>(dups.get(i).result());
+        List<LeadService.PossibleDuplicate> found = new ArrayList<>();
+        if (byId.containsKey(lead.id())) {
+          found.add(new LeadService.PossibleDuplicate(lead.id(), "id"));
+        }
+        found.addAll(matches(lead, known));
         if (policy != DuplicatePolicy.CREATE) {
           for (String key : keys(lead)) {
             if (seen.containsKey(key)) {
@@ -261,6 +263,34 @@ public final class LeadBatchImport {
           }));
     }
     return chain;
+  }
+
+  /** Stored leads by the keys they are likely duplicates by (email:, phone:, name_company:). */
+  private static Map<String, List<String>> byKey(List<Lead> found) {
+    Map<String, List<String>> out = new HashMap<>();
+    for (Lead l : found) {
+      for (String key : keys(l)) {
+        out.computeIfAbsent(key, k -> new ArrayList<>()).add(l.id());
+      }
+    }
+    return out;
+  }
+
+  /** The stored leads {@code lead} is a likely duplicate of (at most ten, each once, with the first reason). */
+  private static List<LeadService.PossibleDuplicate> matches(
+      Lead lead, Map<String, List<String>> known) {
+    Map<String, String> reasons = new LinkedHashMap<>();
+    for (String key : keys(lead)) {
+      for (String id : known.getOrDefault(key, List.of())) {
+        if (!id.equals(lead.id())) {
+          reasons.putIfAbsent(id, key.substring(0, key.indexOf(':')));
+        }
+      }
+    }
+    return reasons.entrySet().stream()
+        .limit(10)
+        .map(e -> new LeadService.PossibleDuplicate(e.getKey(), e.getValue()))
+        .toList();
   }
 
   /** A row refused with a 4xx: its field errors; anything else (the store failed) fails the batch. */

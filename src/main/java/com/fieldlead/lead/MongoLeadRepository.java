@@ -571,6 +571,49 @@ final class MongoLeadRepository implements LeadRepository {
   }
 
   @Override
+  public Future<List<Lead>> likelyDuplicatesOfAny(String tenantId, Collection<Lead> batch) {
+    Set<String> emails = new LinkedHashSet<>();
+    Set<String> phones = new LinkedHashSet<>();
+    Set<String> names = new LinkedHashSet<>();
+    Set<String> companies = new LinkedHashSet<>();
+    for (Lead lead : batch) {
+      String email = SearchKeys.email(lead.email());
+      if (!email.isEmpty()) {
+        emails.add(email);
+      }
+      if (lead.phone() != null && Boolean.TRUE.equals(lead.phoneValid())) {
+        phones.add(lead.phone());
+      }
+      String name = SearchKeys.name(lead.firstName(), lead.lastName());
+      String company = SearchKeys.text(lead.company());
+      if (!name.isEmpty() && !company.isEmpty()) {
+        names.add(name);
+        companies.add(company);
+      }
+    }
+    List<Bson> or = new ArrayList<>();
+    if (!emails.isEmpty()) {
+      or.add(Filters.in(EMAIL_NORM, emails));
+    }
+    if (!phones.isEmpty()) {
+      or.add(Filters.and(Filters.in(PHONE, phones), Filters.eq(PHONE_VALID, true)));
+    }
+    if (!names.isEmpty()) {
+      or.add(Filters.and(Filters.in(NAME_NORM, names), Filters.in(COMPANY_NORM, companies)));
+    }
+    if (or.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    Bson filter =
+        Filters.and(Filters.eq(TENANT_ID, tenantId), Filters.eq(DELETED_AT, null), Filters.or(or));
+    return MongoFutures.list(leads
+            .find(filter)
+            .projection(Projections.include(
+                ID, VERSION, EMAIL, PHONE, PHONE_VALID, FIRST_NAME, LAST_NAME, COMPANY)))
+        .map(docs -> docs.stream().map(MongoLeadRepository::toLead).toList());
+  }
+
+  @Override
   public Future<List<Lead>> likelyDuplicates(String tenantId, Lead lead, int limit) {
     List<Bson> or = new ArrayList<>();
     String email = SearchKeys.email(lead.email());

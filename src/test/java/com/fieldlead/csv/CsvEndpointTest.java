@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fieldlead.auth.AuthFixtures;
 import com.fieldlead.auth.AuthFixtures.Session;
+import com.fieldlead.store.embedded.KvBackend;
 import com.fieldlead.testing.Api;
 import com.fieldlead.testing.Await;
 import com.fieldlead.testing.TestServer;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -429,5 +431,44 @@ class CsvEndpointTest {
 
     String json = "{\"leads\":[{\"lastName\":\"" + "y".repeat(3 * 1024 * 1024) + "\"}]}";
     assertEquals(413, api.post("/v1/leads/import", json, admin.accessToken()).status());
+  }
+
+  @Test
+  void anImportWithDuplicatesAndAnExportReadTheStoreThroughItsIndexes() {
+    String tag = unique();
+    StringBuilder file = new StringBuilder("email,firstName,lastName,company,phone,tags\r\n");
+    for (int i = 0; i < 40; i++) {
+      file.append("scan")
+          .append(i)
+          .append('.')
+          .append(tag)
+          .append("@example.com,Kim,Lee")
+          .append(i)
+          .append(",Acme ")
+          .append(tag)
+          .append(",+1 415 555 ")
+          .append(1000 + i)
+          .append(',')
+          .append(tag)
+          .append("\r\n");
+    }
+    byte[] bytes = file.toString().getBytes(StandardCharsets.UTF_8);
+    Map<String, Long> before = KvBackend.fullScanShapes();
+    assertEquals(40, importAndWait(admin, "", bytes).get("created").asInt());
+    assertEquals(
+        40, importAndWait(admin, "?duplicates=update", bytes).get("updated").asInt());
+    assertEquals(
+        41,
+        api.get("/v1/leads/export.csv?tag=" + tag, admin.accessToken())
+            .text()
+            .lines()
+            .count());
+    Map<String, Long> scans = new TreeMap<>();
+    KvBackend.fullScanShapes().forEach((shape, n) -> {
+      if (n > before.getOrDefault(shape, 0L) && !shape.startsWith("system.")) {
+        scans.put(shape, n - before.getOrDefault(shape, 0L));
+      }
+    });
+    assertEquals(Map.of(), scans, "queries that read a whole collection");
   }
 }
