@@ -10,6 +10,7 @@ import com.fieldlead.lead.LeadService;
 import com.fieldlead.problem.FieldError;
 import com.fieldlead.problem.ProblemException;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -199,8 +200,26 @@ final class CsvImports {
               job.counted(r.outcome());
             }
           }
-          return run(p, job, file, policy, schema);
+          return next(p, job, file, policy, schema);
         });
+  }
+
+  /**
+   * {@link #run} of the rest as a new task of this context: a batch whose rows all failed the schema completes at
+   * once, and a long file of them would otherwise nest one call per batch; other requests on this event loop get
+   * their turn between batches too.
+   */
+  private Future<Void> next(
+      Principal p,
+      ImportJob job,
+      CsvFile file,
+      LeadBatchImport.DuplicatePolicy policy,
+      Function<JsonNode, List<FieldError>> schema) {
+    Promise<Void> rest = Promise.promise();
+    vertx
+        .getOrCreateContext()
+        .runOnContext(v -> run(p, job, file, policy, schema).onComplete(rest));
+    return rest.future();
   }
 
   /** Checks rows against the lead schema, then imports (or, dry, judges) the ones that pass. */
