@@ -30,7 +30,7 @@ final class CsvExport {
   private static final Logger LOG = LoggerFactory.getLogger(CsvExport.class);
 
   /** Leads read per page. */
-  static final int PAGE = 500;
+  static final int PAGE = 1000;
 
   private static final CsvMapper MAPPER = new CsvMapper();
   private static final ObjectWriter ROW =
