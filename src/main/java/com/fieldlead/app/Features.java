@@ -13,6 +13,7 @@ import com.fieldlead.capture.forms.FormsModule;
 import com.fieldlead.capture.forms.LeadNotes;
 import com.fieldlead.capture.scan.ScanModule;
 import com.fieldlead.config.FieldleadConfig;
+import com.fieldlead.csv.CsvModule;
 import com.fieldlead.events.EventLog;
 import com.fieldlead.events.EventRelay;
 import com.fieldlead.http.Endpoint;
@@ -58,6 +59,7 @@ public final class Features {
   private final SyncModule sync;
   private final FormsModule forms;
   private final ScanModule scans;
+  private final CsvModule csv;
   private PrometheusMeterRegistry registry;
   private final boolean demo;
 
@@ -109,6 +111,7 @@ public final class Features {
         auth.deviceRevocations(),
         config.sync());
     this.forms = new FormsModule(vertx, store, clock, leads, formNotes(activity, clock));
+    this.csv = new CsvModule(vertx, store, clock, leads);
   }
 
   /** A web form submitted again for a known lead becomes a note on it, by the form's creator (an admin). */
@@ -193,6 +196,7 @@ public final class Features {
     all.addAll(sync.indexes());
     all.addAll(forms.indexes());
     all.addAll(scans.indexes());
+    all.addAll(csv.indexes());
     return all;
   }
 
@@ -255,6 +259,7 @@ public final class Features {
     all.addAll(sync.endpoints());
     all.addAll(forms.endpoints());
     all.addAll(scans.endpoints());
+    all.addAll(csv.endpoints());
     return all;
   }
 }

@@ -8,7 +8,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.PlatformHandler;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
@@ -79,14 +78,20 @@ public final class ApiRouter {
   }
 
   /**
-   * A request body the Vert.x model cannot hold ({@code application/x-www-form-urlencoded}: a plain HTML form post) is
-   * left out of the in-memory copy; such operations are attached with {@link Routes#openForm}, whose validation
-   * decodes the form into JSON and checks it against the operation's JSON schema.
+   * A request body the Vert.x model cannot hold is left out of the in-memory copy, media type by media type: an
+   * {@code application/x-www-form-urlencoded} plain HTML form post (such operations are attached with
+   * {@link Routes#openForm}, whose validation decodes the form into JSON and checks it against the operation's JSON
+   * schema); and a body that is a file the model cannot describe (a {@code text/csv} upload): when no media type is
+   * left, the body goes, its handler reads the raw bytes and checks the media type itself. The served contract still
+   * says what each body is.
    */
   private static void stripRequestBody(JsonObject operation) {
     if (operation.getValue("requestBody") instanceof JsonObject body
         && body.getValue("content") instanceof JsonObject content) {
       content.fieldNames().removeIf(type -> !MediaType.isMediaTypeSupported(type));
+      if (content.isEmpty()) {
+        operation.remove("requestBody");
+      }
     }
   }
 
@@ -149,7 +154,7 @@ public final class ApiRouter {
           (System.nanoTime() - start) / 1_000_000));
       ctx.next();
     });
-    builder.rootHandler(BodyHandler.create(false).setBodyLimit(bodyLimit));
+    builder.rootHandler(BodyLimits.of(contract, bodyLimit));
     Routes routes = new Routes(builder, new ContractValidator(vertx, contract), gate, limits);
     endpoints.forEach(e -> e.register(routes));
     routes.checkComplete(contract);

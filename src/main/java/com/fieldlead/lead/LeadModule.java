@@ -40,6 +40,7 @@ public final class LeadModule implements LeadLookup {
   private final LeadAccess access;
   private final LeadService service;
   private final LeadOps ops;
+  private final LeadBatchImport batchImport;
   private final LeadCatalogService catalogService;
   private final List<StatusListener> statusListeners = new CopyOnWriteArrayList<>();
   private final List<LeadMergeListener> mergeListeners = new CopyOnWriteArrayList<>();
@@ -79,6 +80,7 @@ public final class LeadModule implements LeadLookup {
         directory,
         scanReader::get);
     this.ops = new LeadOps(service, leads, catalog, access, writer, mergeListeners);
+    this.batchImport = new LeadBatchImport(service, leads, catalog, access, writer, directory);
     this.catalogService = new LeadCatalogService(catalog, leads, service, clock, directory);
   }
 
@@ -313,6 +315,11 @@ public final class LeadModule implements LeadLookup {
 
   public LeadOps ops() {
     return ops;
+  }
+
+  /** File imports (CSV) through the create path, in batches. */
+  public LeadBatchImport batchImport() {
+    return batchImport;
   }
 
   public LeadCatalogService catalog() {

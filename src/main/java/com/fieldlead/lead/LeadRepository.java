@@ -124,8 +124,28 @@ public interface LeadRepository {
       CursorCodec.Position after,
       int limit);
 
+  /**
+   * {@link #list} reading only {@code fields} of each lead (and its id and version; null: every field), for readers that need a
+   * few columns of many leads (a CSV export): the other components of the answered leads are null.
+   */
+  Future<List<Lead>> list(
+      String tenantId,
+      Visibility visibility,
+      LeadQuery query,
+      LeadQuery.Order order,
+      CursorCodec.Position after,
+      int limit,
+      Collection<String> fields);
+
   /** How many visible, live leads match {@code query}. */
   Future<Long> count(String tenantId, Visibility visibility, LeadQuery query);
+
+  /**
+   * Live leads that share a normalised email, a valid E.164 phone, or a normalised name or company with any of
+   * {@code leads}, in one read (a superset for name and company: the caller pairs them), with their contact fields
+   * only.
+   */
+  Future<List<Lead>> likelyDuplicatesOfAny(String tenantId, Collection<Lead> leads);
 
   /** Live leads sharing the normalised email, the valid E.164 phone, or the normalised name and company. */
   Future<List<Lead>> likelyDuplicates(String tenantId, Lead lead, int limit);

@@ -12,6 +12,7 @@ import com.fieldlead.problem.ProblemException;
 import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -158,6 +159,20 @@ public final class LeadService {
 
   private Future<Lead> prepareNew(
       Principal p, String id, ObjectNode given, LeadSettings settings, Lookups lookups) {
+    return prepareNew(p, id, given, settings, lookups, p.is(Role.BOOTH));
+  }
+
+  /**
+   * As {@link #prepareNew(Principal, String, ObjectNode)} with the settings and lookups of a batch; with {@code
+   * leaveOwnerless} a body without an owner gets none (routing places it), as a booth capture does.
+   */
+  Future<Lead> prepareNew(
+      Principal p,
+      String id,
+      ObjectNode given,
+      LeadSettings settings,
+      Lookups lookups,
+      boolean leaveOwnerless) {
     ObjectNode fields = given.has(LeadFields.HOT_AT_CAPTURE) || given.has(LeadFields.SCAN)
         ? given.deepCopy()
         : given;
@@ -185,9 +200,8 @@ public final class LeadService {
         ? Future.succeededFuture(typed)
         : scans.get().fill(p, typed, scan);
     return read.compose(applied -> {
-          String owner = applied.ownerId() != null
-              ? applied.ownerId()
-              : (p.is(Role.BOOTH) ? null : p.userId());
+          String owner =
+              applied.ownerId() != null ? applied.ownerId() : (leaveOwnerless ? null : p.userId());
           // someone else's lead without a team takes the owner's team (a manager's lead for a rep
           // stays theirs to manage)
           Future<String> team = applied.teamId() != null
@@ -579,6 +593,21 @@ public final class LeadService {
       String cursor,
       int limit,
       boolean withTotal) {
+    return list(p, query, order, cursor, limit, withTotal, null);
+  }
+
+  /**
+   * {@link #list} reading only {@code fields} of each lead (null: all): the other components are null. The fields
+   * must include the order's sort field (the next cursor is made from it).
+   */
+  public Future<LeadPage> list(
+      Principal p,
+      LeadQuery query,
+      LeadQuery.Order order,
+      String cursor,
+      int limit,
+      boolean withTotal,
+      Collection<String> fields) {
     List<FieldError> errors = query.check();
     if (!errors.isEmpty()) {
       return Future.failedFuture(new ProblemException(
@@ -589,7 +618,7 @@ public final class LeadService {
     CursorCodec.Position after =
         cursor == null ? null : codec.decode(cursor, order.wire(), queryHash);
     return access.visibility(p).compose(v -> {
-      Future<List<Lead>> page = leads.list(p.tenantId(), v, query, order, after, limit + 1);
+      Future<List<Lead>> page = leads.list(p.tenantId(), v, query, order, after, limit + 1, fields);
       Future<Long> total =
           withTotal ? leads.count(p.tenantId(), v, query) : Future.succeededFuture(null);
       return Future.all(page, total).map(x -> {

@@ -21,6 +21,7 @@ import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
+import com.mongodb.reactivestreams.client.FindPublisher;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.vertx.core.Future;
 import java.time.Instant;
@@ -531,6 +532,18 @@ final class MongoLeadRepository implements LeadRepository {
       LeadQuery.Order order,
       CursorCodec.Position after,
       int limit) {
+    return list(tenantId, visibility, query, order, after, limit, null);
+  }
+
+  @Override
+  public Future<List<Lead>> list(
+      String tenantId,
+      Visibility visibility,
+      LeadQuery query,
+      LeadQuery.Order order,
+      CursorCodec.Position after,
+      int limit,
+      Collection<String> fields) {
     List<Bson> and = LeadFilters.of(tenantId, visibility, query);
     if (after != null) {
       and.add(LeadFilters.after(order, after));
@@ -540,7 +553,14 @@ final class MongoLeadRepository implements LeadRepository {
         dir < 0
             ? Sorts.descending(order.sort().field, ID)
             : Sorts.ascending(order.sort().field, ID));
-    return MongoFutures.list(leads.find(Filters.and(and)).sort(sort).limit(limit))
+    FindPublisher<Document> find = leads.find(Filters.and(and)).sort(sort).limit(limit);
+    if (fields != null) {
+      List<String> read = new ArrayList<>(fields);
+      read.add(ID);
+      read.add(VERSION); // a Lead's one primitive component
+      find = find.projection(Projections.include(read));
+    }
+    return MongoFutures.list(find)
         .map(docs -> docs.stream().map(MongoLeadRepository::toLead).toList());
   }
 
@@ -548,6 +568,49 @@ final class MongoLeadRepository implements LeadRepository {
   public Future<Long> count(String tenantId, Visibility visibility, LeadQuery query) {
     return MongoFutures.one(
         leads.countDocuments(Filters.and(LeadFilters.of(tenantId, visibility, query))));
+  }
+
+  @Override
+  public Future<List<Lead>> likelyDuplicatesOfAny(String tenantId, Collection<Lead> batch) {
+    Set<String> emails = new LinkedHashSet<>();
+    Set<String> phones = new LinkedHashSet<>();
+    Set<String> names = new LinkedHashSet<>();
+    Set<String> companies = new LinkedHashSet<>();
+    for (Lead lead : batch) {
+      String email = SearchKeys.email(lead.email());
+      if (!email.isEmpty()) {
+        emails.add(email);
+      }
+      if (lead.phone() != null && Boolean.TRUE.equals(lead.phoneValid())) {
+        phones.add(lead.phone());
+      }
+      String name = SearchKeys.name(lead.firstName(), lead.lastName());
+      String company = SearchKeys.text(lead.company());
+      if (!name.isEmpty() && !company.isEmpty()) {
+        names.add(name);
+        companies.add(company);
+      }
+    }
+    List<Bson> or = new ArrayList<>();
+    if (!emails.isEmpty()) {
+      or.add(Filters.in(EMAIL_NORM, emails));
+    }
+    if (!phones.isEmpty()) {
+      or.add(Filters.and(Filters.in(PHONE, phones), Filters.eq(PHONE_VALID, true)));
+    }
+    if (!names.isEmpty()) {
+      or.add(Filters.and(Filters.in(NAME_NORM, names), Filters.in(COMPANY_NORM, companies)));
+    }
+    if (or.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    Bson filter =
+        Filters.and(Filters.eq(TENANT_ID, tenantId), Filters.eq(DELETED_AT, null), Filters.or(or));
+    return MongoFutures.list(leads
+            .find(filter)
+            .projection(Projections.include(
+                ID, VERSION, EMAIL, PHONE, PHONE_VALID, FIRST_NAME, LAST_NAME, COMPANY)))
+        .map(docs -> docs.stream().map(MongoLeadRepository::toLead).toList());
   }
 
   @Override

@@ -1,0 +1,319 @@
+package com.fieldlead.csv;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fieldlead.auth.Principal;
+import com.fieldlead.auth.Role;
+import com.fieldlead.lead.LeadBatchImport;
+import com.fieldlead.lead.LeadService;
+import com.fieldlead.problem.FieldError;
+import com.fieldlead.problem.ProblemException;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * CSV imports: a dry run that reports what each of the first {@link #PREVIEW_ROWS} rows would become, and import jobs
+ * that go through a file {@link #BATCH} rows at a time through the lead create path ({@link LeadBatchImport}), each
+ * row first checked against the contract's lead schema as {@code POST /v1/leads} checks its body. Jobs are kept in
+ * memory on the instance that received the file (the last {@link #KEPT_JOBS}).
+ */
+final class CsvImports {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CsvImports.class);
+
+  /** Rows per batch: one settings read, one insert, one history insert, listeners together. */
+  static final int BATCH = 500;
+  /** Rows a dry run checks and reports. */
+  static final int PREVIEW_ROWS = 1000;
+  /** Jobs kept per instance (finished ones are dropped oldest first). */
+  static final int KEPT_JOBS = 200;
+
+  /** One row of a dry run's answer. */
+  @JsonInclude(JsonInclude.Include.NON_EMPTY)
+  record RowReport(
+      int row,
+      String outcome,
+      String id,
+      List<LeadService.PossibleDuplicate> duplicates,
+      List<ImportJob.RowError> errors) {}
+
+  /** A dry run's answer: how the file was read, the mapping used, and the first rows' outcomes. */
+  record DryRun(
+      boolean dryRun,
+      String encoding,
+      String delimiter,
+      List<String> headers,
+      Map<String, String> mapping,
+      String duplicates,
+      int rowsChecked,
+      boolean moreRows,
+      int created,
+      int updated,
+      int skipped,
+      int invalid,
+      List<RowReport> rows) {}
+
+  private final Vertx vertx;
+  private final LeadBatchImport batches;
+  private final Clock clock;
+  private final Map<String, ImportJob> jobs = new LinkedHashMap<>();
+
+  CsvImports(Vertx vertx, LeadBatchImport batches, Clock clock) {
+    this.vertx = vertx;
+    this.batches = batches;
+    this.clock = clock;
+  }
+
+  /** What the first rows of {@code bytes} would become; nothing is written. */
+  Future<DryRun> dryRun(
+      Principal p,
+      byte[] bytes,
+      Map<String, String> saved,
+      LeadBatchImport.DuplicatePolicy policy,
+      Function<JsonNode, List<FieldError>> schema) {
+    return vertx
+        .executeBlocking(() -> {
+          CsvFile file = CsvFile.open(bytes);
+          return new Opened(file, file.next(PREVIEW_ROWS + 1));
+        })
+        .compose(opened -> {
+          CsvFile file = opened.file();
+          Map<String, String> mapping = mapping(file.headers(), saved);
+          List<CsvFile.Row> rows =
+              opened.rows().subList(0, Math.min(PREVIEW_ROWS, opened.rows().size()));
+          return batch(p, file.headers(), mapping, rows, policy, true, schema)
+              .map(reports -> new DryRun(
+                  true,
+                  file.decoded().charset().name(),
+                  file.decoded().delimiterName(),
+                  file.headers(),
+                  mapping,
+                  policy.wire(),
+                  rows.size(),
+                  opened.rows().size() > PREVIEW_ROWS,
+                  count(reports, LeadBatchImport.CREATED),
+                  count(reports, LeadBatchImport.UPDATED),
+                  count(reports, LeadBatchImport.SKIPPED),
+                  count(reports, LeadBatchImport.INVALID),
+                  reports));
+        });
+  }
+
+  private record Opened(CsvFile file, List<CsvFile.Row> rows) {}
+
+  /** Starts importing {@code bytes}; answers the job as it starts. The file is read and counted off the event loop. */
+  Future<ImportJob.View> start(
+      Principal p,
+      byte[] bytes,
+      Map<String, String> saved,
+      LeadBatchImport.DuplicatePolicy policy,
+      Function<JsonNode, List<FieldError>> schema) {
+    return vertx
+        .executeBlocking(() -> {
+          int total = 0;
+          CsvFile counting = CsvFile.open(bytes);
+          for (List<CsvFile.Row> rows = counting.next(BATCH);
+              !rows.isEmpty();
+              rows = counting.next(BATCH)) {
+            total += rows.size();
+          }
+          return new Counted(CsvFile.open(bytes), total);
+        })
+        .map(counted -> {
+          CsvFile file = counted.file();
+          ImportJob job = new ImportJob(
+              UUID.randomUUID().toString(),
+              p.tenantId(),
+              p.userId(),
+              clock,
+              policy,
+              file,
+              mapping(file.headers(), saved),
+              counted.rows());
+          keep(job);
+          LOG.info(
+              "csv import started [tenant={}, job={}, rows={}, duplicates={}]",
+              p.tenantId(),
+              job.id,
+              counted.rows(),
+              policy.wire());
+          run(p, job, file, policy, schema).onComplete(ar -> {
+            job.finished(ar.failed() ? failure(ar.cause()) : null);
+            LOG.info(
+                "csv import finished [tenant={}, job={}, state={}, rows={}, rowsPerSecond={}]",
+                p.tenantId(),
+                job.id,
+                job.view().state(),
+                job.view().rowsDone(),
+                job.view().rowsPerSecond());
+            if (ar.failed() && !(ar.cause() instanceof ProblemException)) {
+              LOG.warn("csv import failed [job={}]", job.id, ar.cause());
+            }
+          });
+          return job.view();
+        });
+  }
+
+  private record Counted(CsvFile file, int rows) {}
+
+  private static String failure(Throwable e) {
+    return e instanceof ProblemException pe && pe.code().status() < 500
+        ? pe.getMessage()
+        : "the import stopped on a server error; rows counted as done were imported";
+  }
+
+  /** The next batch, then the rest, until the file ends. */
+  private Future<Void> run(
+      Principal p,
+      ImportJob job,
+      CsvFile file,
+      LeadBatchImport.DuplicatePolicy policy,
+      Function<JsonNode, List<FieldError>> schema) {
+    List<CsvFile.Row> rows;
+    try {
+      rows = file.next(BATCH);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    if (rows.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return batch(p, file.headers(), job.view().mapping(), rows, policy, false, schema)
+        .compose(reports -> {
+          for (int i = 0; i < reports.size(); i++) {
+            RowReport r = reports.get(i);
+            if (r.outcome().equals(LeadBatchImport.INVALID)) {
+              job.failedRow(new ImportJob.ErrorRow(r.row(), rows.get(i).cells(), r.errors()));
+            } else {
+              job.counted(r.outcome());
+            }
+          }
+          return next(p, job, file, policy, schema);
+        });
+  }
+
+  /**
+   * {@link #run} of the rest as a new task of this context: a batch whose rows all failed the schema completes at
+   * once, and a long file of them would otherwise nest one call per batch; other requests on this event loop get
+   * their turn between batches too.
+   */
+  private Future<Void> next(
+      Principal p,
+      ImportJob job,
+      CsvFile file,
+      LeadBatchImport.DuplicatePolicy policy,
+      Function<JsonNode, List<FieldError>> schema) {
+    Promise<Void> rest = Promise.promise();
+    vertx
+        .getOrCreateContext()
+        .runOnContext(v -> run(p, job, file, policy, schema).onComplete(rest));
+    return rest.future();
+  }
+
+  /** Checks rows against the lead schema, then imports (or, dry, judges) the ones that pass. */
+  private Future<List<RowReport>> batch(
+      Principal p,
+      List<String> headers,
+      Map<String, String> mapping,
+      List<CsvFile.Row> rows,
+      LeadBatchImport.DuplicatePolicy policy,
+      boolean dryRun,
+      Function<JsonNode, List<FieldError>> schema) {
+    Map<String, String> columnOf = new HashMap<>();
+    mapping.forEach((header, field) -> columnOf.putIfAbsent(field, header));
+    List<RowReport> out = new ArrayList<>();
+    List<ObjectNode> bodies = new ArrayList<>();
+    List<Integer> passed = new ArrayList<>();
+    for (CsvFile.Row row : rows) {
+      ObjectNode body = CsvFile.body(headers, mapping, row.cells());
+      List<FieldError> errors = schema.apply(body);
+      if (errors.isEmpty()) {
+        passed.add(out.size());
+        bodies.add(body);
+        out.add(null);
+      } else {
+        out.add(new RowReport(
+            row.number(), LeadBatchImport.INVALID, null, List.of(), named(errors, columnOf)));
+      }
+    }
+    if (bodies.isEmpty()) {
+      return Future.succeededFuture(out);
+    }
+    return batches.run(p, bodies, policy, dryRun).map(results -> {
+      for (int k = 0; k < results.size(); k++) {
+        int i = passed.get(k);
+        LeadBatchImport.RowResult r = results.get(k);
+        out.set(
+            i,
+            new RowReport(
+                rows.get(i).number(),
+                r.outcome(),
+                r.id(),
+                r.duplicates(),
+                named(r.errors(), columnOf)));
+      }
+      return out;
+    });
+  }
+
+  private static List<ImportJob.RowError> named(
+      List<FieldError> errors, Map<String, String> columnOf) {
+    return errors.stream()
+        .map(e -> {
+          String field = e.field().startsWith("/") ? e.field().substring(1) : e.field();
+          String top = field.contains("/") ? field.substring(0, field.indexOf('/')) : field;
+          return new ImportJob.RowError(e.field(), columnOf.get(top), e.code(), e.message());
+        })
+        .toList();
+  }
+
+  /** The mapping of {@code headers}: a saved one where it names a header, the guess for the rest. */
+  static Map<String, String> mapping(List<String> headers, Map<String, String> saved) {
+    Map<String, String> guessed = LeadColumns.guess(headers);
+    if (saved == null) {
+      return guessed;
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String h : headers) {
+      out.put(h, saved.containsKey(h) ? saved.get(h) : guessed.get(h));
+    }
+    return out;
+  }
+
+  private synchronized void keep(ImportJob job) {
+    jobs.put(job.id, job);
+    if (jobs.size() > KEPT_JOBS) {
+      jobs.values().stream()
+          .filter(ImportJob::done)
+          .findFirst()
+          .ifPresent(oldest -> jobs.remove(oldest.id));
+    }
+  }
+
+  /** A job of the caller's tenant that the caller started (any job of the tenant for an admin); 404 otherwise. */
+  synchronized ImportJob job(Principal p, String id) {
+    ImportJob job = jobs.get(id);
+    if (job == null
+        || !job.tenantId.equals(p.tenantId())
+        || !(p.is(Role.ADMIN) || job.startedBy.equals(p.userId()))) {
+      throw ProblemException.notFound("import job " + id);
+    }
+    return job;
+  }
+
+  private static int count(List<RowReport> rows, String outcome) {
+    return (int) rows.stream().filter(r -> r.outcome().equals(outcome)).count();
+  }
+}

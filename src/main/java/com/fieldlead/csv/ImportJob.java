@@ -1,0 +1,150 @@
+package com.fieldlead.csv;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fieldlead.lead.LeadBatchImport;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One CSV import in progress or done, on the instance that received the file: its counters move after each batch,
+ * and the rows that could not be imported are kept (up to {@link #KEPT_ERRORS}) for the errors download. Written by
+ * the one context that runs the import, read from any event loop: readers get a {@link View} taken under the lock.
+ */
+final class ImportJob {
+
+  /** Error rows kept for the download; beyond that only counted. */
+  static final int KEPT_ERRORS = 10_000;
+
+  /** A row that was not imported: its number, cells, and why. */
+  record ErrorRow(int row, List<String> cells, List<RowError> errors) {}
+
+  /** One field's problem in a row: the lead field, the CSV column it came from (when one did), code and message. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record RowError(String field, String column, String code, String message) {}
+
+  /** What {@code GET /v1/leads/import/jobs/{id}} answers. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record View(
+      String id,
+      String state,
+      String duplicates,
+      String encoding,
+      String delimiter,
+      Map<String, String> mapping,
+      int rowsTotal,
+      int rowsDone,
+      int created,
+      int updated,
+      int skipped,
+      int invalid,
+      double rowsPerSecond,
+      Instant startedAt,
+      Instant finishedAt,
+      String failure,
+      String errorsCsv) {}
+
+  final String id;
+  final String tenantId;
+  final String startedBy;
+  private final Clock clock;
+  private final String duplicates;
+  private final String encoding;
+  private final String delimiter;
+  private final Map<String, String> mapping;
+  private final int rowsTotal;
+  private final Instant startedAt;
+  private final List<String> headers;
+  private final List<ErrorRow> errors = new ArrayList<>();
+  private String state = "running";
+  private int rowsDone;
+  private int created;
+  private int updated;
+  private int skipped;
+  private int invalid;
+  private Instant finishedAt;
+  private String failure;
+
+  ImportJob(
+      String id,
+      String tenantId,
+      String startedBy,
+      Clock clock,
+      LeadBatchImport.DuplicatePolicy policy,
+      CsvFile file,
+      Map<String, String> mapping,
+      int rowsTotal) {
+    this.id = id;
+    this.tenantId = tenantId;
+    this.startedBy = startedBy;
+    this.clock = clock;
+    this.duplicates = policy.wire();
+    this.encoding = file.decoded().charset().name();
+    this.delimiter = file.decoded().delimiterName();
+    this.headers = file.headers();
+    this.mapping = Map.copyOf(mapping);
+    this.rowsTotal = rowsTotal;
+    this.startedAt = clock.instant();
+  }
+
+  List<String> headers() {
+    return headers;
+  }
+
+  synchronized void counted(String outcome) {
+    rowsDone++;
+    switch (outcome) {
+      case LeadBatchImport.CREATED -> created++;
+      case LeadBatchImport.UPDATED -> updated++;
+      case LeadBatchImport.SKIPPED -> skipped++;
+      default -> invalid++;
+    }
+  }
+
+  synchronized void failedRow(ErrorRow row) {
+    counted(LeadBatchImport.INVALID);
+    if (errors.size() < KEPT_ERRORS) {
+      errors.add(row);
+    }
+  }
+
+  synchronized void finished(String failure) {
+    this.state = failure == null ? "succeeded" : "failed";
+    this.failure = failure;
+    this.finishedAt = clock.instant();
+  }
+
+  synchronized boolean done() {
+    return finishedAt != null;
+  }
+
+  synchronized List<ErrorRow> errors() {
+    return List.copyOf(errors);
+  }
+
+  synchronized View view() {
+    Instant end = finishedAt != null ? finishedAt : clock.instant();
+    double seconds = Math.max(Duration.between(startedAt, end).toMillis(), 1) / 1000.0;
+    return new View(
+        id,
+        state,
+        duplicates,
+        encoding,
+        delimiter,
+        mapping,
+        rowsTotal,
+        rowsDone,
+        created,
+        updated,
+        skipped,
+        invalid,
+        Math.round(rowsDone / seconds * 10) / 10.0,
+        startedAt,
+        finishedAt,
+        failure,
+        "/v1/leads/import/jobs/" + id + "/errors.csv");
+  }
+}
