@@ -6,6 +6,7 @@ import com.fieldlead.activity.ActivityModule;
 import com.fieldlead.activity.ActivityType;
 import com.fieldlead.activity.AssigneeDirectory;
 import com.fieldlead.assignment.AssignmentModule;
+import com.fieldlead.attachment.AttachmentModule;
 import com.fieldlead.auth.AuthModule;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.Role;
@@ -56,6 +57,7 @@ public final class Features {
   private final ChangeSequencer sequencer;
   private final SyncModule sync;
   private final FormsModule forms;
+  private final AttachmentModule attachments;
   private PrometheusMeterRegistry registry;
   private final boolean demo;
 
@@ -106,6 +108,7 @@ public final class Features {
         auth.deviceRevocations(),
         config.sync());
     this.forms = new FormsModule(vertx, store, clock, leads, formNotes(activity, clock));
+    this.attachments = new AttachmentModule(vertx, store, clock, leads, config.attachments());
   }
 
   /** A web form submitted again for a known lead becomes a note on it, by the form's creator (an admin). */
@@ -189,6 +192,7 @@ public final class Features {
     all.addAll(notify.indexes());
     all.addAll(sync.indexes());
     all.addAll(forms.indexes());
+    all.addAll(attachments.indexes());
     return all;
   }
 
@@ -250,6 +254,7 @@ public final class Features {
     all.addAll(notify.endpoints());
     all.addAll(sync.endpoints());
     all.addAll(forms.endpoints());
+    all.addAll(attachments.endpoints());
     return all;
   }
 }

@@ -81,12 +81,20 @@ public final class ApiRouter {
   /**
    * A request body the Vert.x model cannot hold ({@code application/x-www-form-urlencoded}: a plain HTML form post) is
    * left out of the in-memory copy; such operations are attached with {@link Routes#openForm}, whose validation
-   * decodes the form into JSON and checks it against the operation's JSON schema.
+   * decodes the form into JSON and checks it against the operation's JSON schema. An operation whose body is only raw
+   * media types (an attachment upload's {@code image/jpeg}, {@code audio/mp4}) loses its request body in the copy: the
+   * router then neither drops nor checks the bytes, which the global body handler has buffered (up to the body limit),
+   * and the handler checks their type itself.
    */
   private static void stripRequestBody(JsonObject operation) {
     if (operation.getValue("requestBody") instanceof JsonObject body
         && body.getValue("content") instanceof JsonObject content) {
       content.fieldNames().removeIf(type -> !MediaType.isMediaTypeSupported(type));
+      if (content.isEmpty()) {
+        // only raw media types (an attachment's image/jpeg bytes): the operation reads the buffered
+        // body itself
+        operation.remove("requestBody");
+      }
     }
   }
 

@@ -1,0 +1,38 @@
+package com.fieldlead.attachment;
+
+import com.fieldlead.config.FieldleadConfig;
+import com.fieldlead.http.Endpoint;
+import com.fieldlead.lead.LeadLookup;
+import com.fieldlead.store.IndexDef;
+import com.fieldlead.store.MongoStore;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.util.List;
+
+/** Photos and voice notes on leads, stored in GridFS; depends on the lead feature, never the reverse. */
+public final class AttachmentModule {
+
+  private final AttachmentService service;
+
+  public AttachmentModule(
+      Vertx vertx,
+      MongoStore store,
+      Clock clock,
+      LeadLookup leads,
+      FieldleadConfig.Attachments limits) {
+    this.service =
+        new AttachmentService(vertx, new MongoAttachmentRepository(store), leads, clock, limits);
+  }
+
+  public List<IndexDef> indexes() {
+    return MongoAttachmentRepository.indexes();
+  }
+
+  public List<Endpoint> endpoints() {
+    return List.of(new AttachmentEndpoint(service));
+  }
+
+  public AttachmentService service() {
+    return service;
+  }
+}
