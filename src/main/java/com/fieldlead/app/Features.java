@@ -109,6 +109,7 @@ public final class Features {
         config.sync());
     this.forms = new FormsModule(vertx, store, clock, leads, formNotes(activity, clock));
     this.attachments = new AttachmentModule(vertx, store, clock, leads, config.attachments());
+    leads.addMergeListener(attachments.mergeListener());
   }
 
   /** A web form submitted again for a known lead becomes a note on it, by the form's creator (an admin). */

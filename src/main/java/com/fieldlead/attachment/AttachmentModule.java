@@ -3,6 +3,7 @@ package com.fieldlead.attachment;
 import com.fieldlead.config.FieldleadConfig;
 import com.fieldlead.http.Endpoint;
 import com.fieldlead.lead.LeadLookup;
+import com.fieldlead.lead.LeadMergeListener;
 import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.MongoStore;
 import io.vertx.core.Vertx;
@@ -13,6 +14,7 @@ import java.util.List;
 public final class AttachmentModule {
 
   private final AttachmentService service;
+  private final AttachmentRepository repository;
 
   public AttachmentModule(
       Vertx vertx,
@@ -20,8 +22,8 @@ public final class AttachmentModule {
       Clock clock,
       LeadLookup leads,
       FieldleadConfig.Attachments limits) {
-    this.service =
-        new AttachmentService(vertx, new MongoAttachmentRepository(store), leads, clock, limits);
+    this.repository = new MongoAttachmentRepository(store);
+    this.service = new AttachmentService(vertx, repository, leads, clock, limits);
   }
 
   public List<IndexDef> indexes() {
@@ -30,6 +32,11 @@ public final class AttachmentModule {
 
   public List<Endpoint> endpoints() {
     return List.of(new AttachmentEndpoint(service));
+  }
+
+  /** Re-points the loser's attachments to the survivor when two leads merge (a failure fails the merge). */
+  public LeadMergeListener mergeListener() {
+    return (tenantId, survivorId, loserId) -> repository.repoint(tenantId, loserId, survivorId);
   }
 
   public AttachmentService service() {

@@ -46,6 +46,9 @@ interface AttachmentRepository {
 
   Future<Void> dropPieces(String tenantId, String attachmentId);
 
+  /** Moves every attachment (and unfinished upload) of lead {@code from} to lead {@code to} (a lead merge). */
+  Future<Void> repoint(String tenantId, String from, String to);
+
   /** Something with this id is already stored (with other content, or by a concurrent request). */
   final class AlreadyStored extends RuntimeException {
     AlreadyStored() {

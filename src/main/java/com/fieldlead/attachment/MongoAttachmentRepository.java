@@ -9,6 +9,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import com.mongodb.reactivestreams.client.gridfs.GridFSBucket;
 import com.mongodb.reactivestreams.client.gridfs.GridFSBuckets;
@@ -218,6 +219,16 @@ final class MongoAttachmentRepository implements AttachmentRepository {
   public Future<Void> dropPieces(String tenantId, String attachmentId) {
     return MongoFutures.done(
         pieces.deleteMany(Filters.and(Filters.eq(TENANT, tenantId), Filters.eq(ID, attachmentId))));
+  }
+
+  @Override
+  public Future<Void> repoint(String tenantId, String from, String to) {
+    return MongoFutures.done(fileDocs.updateMany(
+            Filters.and(Filters.eq(M + TENANT, tenantId), Filters.eq(M + LEAD, from)),
+            Updates.set(M + LEAD, to)))
+        .compose(v -> MongoFutures.done(pieces.updateMany(
+            Filters.and(Filters.eq(TENANT, tenantId), Filters.eq(LEAD, from)),
+            Updates.set(LEAD, to))));
   }
 
   private static Stored stored(GridFSFile f) {

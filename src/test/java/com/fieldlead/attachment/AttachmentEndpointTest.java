@@ -433,4 +433,23 @@ class AttachmentEndpointTest {
             .path("items")
             .size());
   }
+
+  @Test
+  void aMergedLeadsAttachmentsMoveToTheSurvivor() {
+    String survivor = lead(admin);
+    String loser = lead(admin);
+    String id = UUID.randomUUID().toString();
+    byte[] jpeg = image("jpg", 90, 60, false);
+    assertEquals(
+        201, put(admin, loser, id, "business_card", "image/jpeg", jpeg, null).status());
+
+    Api.Response merged =
+        api.post("/v1/leads/" + survivor + "/merge", Map.of("otherId", loser), admin.accessToken());
+
+    assertEquals(200, merged.status(), merged::toString);
+    Api.Response list = api.get("/v1/leads/" + survivor + "/attachments", admin.accessToken());
+    assertEquals(id, list.json().path("items").path(0).path("id").asText(), list::toString);
+    assertEquals(survivor, list.json().path("items").path(0).path("leadId").asText());
+    assertArrayEquals(jpeg, download(admin, path(survivor, id) + "/content").body());
+  }
 }
