@@ -119,7 +119,7 @@ public enum ConfigKey {
   FIELDLEAD_ATTACHMENT_MAX_FILE_BYTES(
       "10485760",
       false,
-      "Largest attachment (photo, voice note) one lead may get, in bytes, 1024..1073741824; larger gets 413."),
+      "Largest attachment file (photo, voice note) in bytes, 1024..1073741824; larger gets 413 (files above the body limit come in pieces)."),
   FIELDLEAD_ATTACHMENT_MAX_TENANT_BYTES(
       "1073741824",
       false,
