@@ -293,6 +293,24 @@ class AttachmentEndpointTest {
   }
 
   @Test
+  void aHeicPhotoIsStoredWithoutAThumbnailTheJdkCannotMake() {
+    String leadId = lead(admin);
+    String id = UUID.randomUUID().toString();
+    byte[] heic = new byte[2000];
+    new Random(3).nextBytes(heic);
+    System.arraycopy(new byte[] {0, 0, 0, 0x18}, 0, heic, 0, 4);
+    System.arraycopy("ftypheic".getBytes(), 0, heic, 4, 8);
+
+    Api.Response up = put(admin, leadId, id, "business_card", "image/heic", heic, null);
+
+    assertEquals(201, up.status(), up::toString);
+    assertEquals(false, up.json().path("thumbnail").asBoolean());
+    assertTrue(up.json().path("width").isMissingNode(), up::toString);
+    assertEquals(404, download(admin, path(leadId, id) + "/thumbnail").statusCode());
+    assertArrayEquals(heic, download(admin, path(leadId, id) + "/content").body());
+  }
+
+  @Test
   void anotherTenantAndACallerWhoCannotSeeTheLeadGet404AndChangeNothing() {
     String leadId = lead(admin);
     String id = UUID.randomUUID().toString();
