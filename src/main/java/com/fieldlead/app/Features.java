@@ -226,6 +226,7 @@ public final class Features {
           leads.onEventsStored(
               () -> jobs.tick(EventRelay.JOB).onComplete(ar -> jobs.tick(NotifyModule.ALERTS_JOB)));
           scoring.start(jobs);
+          attachments.start(jobs);
         });
   }
 

@@ -2,6 +2,7 @@ package com.fieldlead.attachment;
 
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -39,7 +40,10 @@ interface AttachmentRepository {
    * Keeps a piece; the same range sent again is a no-op when its bytes are the same and fails with
    * {@link AlreadyStored} when they differ.
    */
-  Future<Void> putPiece(String tenantId, String attachmentId, Piece piece);
+  Future<Void> putPiece(String tenantId, String attachmentId, Piece piece, Instant receivedAt);
+
+  /** Drops pieces received before {@code before} (uploads abandoned by their phone); answers how many. */
+  Future<Long> expirePieces(Instant before);
 
   /** The pieces received so far, by first byte. */
   Future<List<Piece>> pieces(String tenantId, String attachmentId);

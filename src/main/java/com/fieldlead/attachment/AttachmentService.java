@@ -15,6 +15,7 @@ import io.vertx.core.buffer.Buffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -289,7 +290,7 @@ public final class AttachmentService {
     String tenant = caller.tenantId();
     Piece piece = new Piece(range, type, kind.wire(), leadId, body);
     return repository
-        .putPiece(tenant, attachmentId, piece)
+        .putPiece(tenant, attachmentId, piece, clock.instant())
         .recover(e -> Future.failedFuture(e instanceof AlreadyStored ? conflict(attachmentId) : e))
         .compose(v -> repository.pieces(tenant, attachmentId))
         .compose(all -> {
@@ -326,6 +327,15 @@ public final class AttachmentService {
                           .transform(x -> Future.<Outcome>failedFuture(e))
                       : Future.failedFuture(e));
         });
+  }
+
+  /** Drops the pieces of uploads no phone has added to for {@code age} (run as a leased background job). */
+  Future<Long> expireAbandonedPieces(Duration age) {
+    return repository.expirePieces(clock.instant().minus(age)).onSuccess(n -> {
+      if (n > 0) {
+        LOG.info("abandoned upload pieces dropped [pieces={}, olderThan={}]", n, age);
+      }
+    });
   }
 
   static String sha256(byte[] bytes) {

@@ -49,6 +49,7 @@ final class MongoAttachmentRepository implements AttachmentRepository {
   private static final String TENANT = "tenantId";
   private static final String LEAD = "leadId";
   private static final String ID = "attachmentId";
+  private static final String RECEIVED_AT = "receivedAt";
 
   private final GridFSBucket files;
   private final GridFSBucket thumbs;
@@ -74,7 +75,8 @@ final class MongoAttachmentRepository implements AttachmentRepository {
             "filename_1_uploadDate_1",
             Indexes.ascending("filename", "uploadDate")),
         IndexDef.unique(THUMBS + ".chunks", "files_id_1_n_1", Indexes.ascending("files_id", "n")),
-        IndexDef.of(PIECES, "tenant_attachment", Indexes.ascending(TENANT, ID, "first")));
+        IndexDef.of(PIECES, "tenant_attachment", Indexes.ascending(TENANT, ID, "first")),
+        IndexDef.of(PIECES, "received_at", Indexes.ascending(RECEIVED_AT)));
   }
 
   @Override
@@ -174,7 +176,8 @@ final class MongoAttachmentRepository implements AttachmentRepository {
   }
 
   @Override
-  public Future<Void> putPiece(String tenantId, String attachmentId, Piece piece) {
+  public Future<Void> putPiece(
+      String tenantId, String attachmentId, Piece piece, Instant receivedAt) {
     ContentRange r = piece.range();
     Document doc = new Document(
             "_id", tenantId + "/" + attachmentId + "/" + r.first() + "-" + r.last())
@@ -187,7 +190,7 @@ final class MongoAttachmentRepository implements AttachmentRepository {
         .append("last", r.last())
         .append("total", r.total())
         .append("bytes", new Binary(piece.bytes()))
-        .append("receivedAt", Date.from(Instant.now()));
+        .append(RECEIVED_AT, Date.from(receivedAt));
     return MongoFutures.done(pieces.insertOne(doc)).recover(e -> {
       if (!MongoFutures.isDuplicateKey(e)) {
         return Future.failedFuture(e);
@@ -198,6 +201,12 @@ final class MongoAttachmentRepository implements AttachmentRepository {
         return same ? Future.<Void>succeededFuture() : Future.failedFuture(new AlreadyStored());
       });
     });
+  }
+
+  @Override
+  public Future<Long> expirePieces(Instant before) {
+    return MongoFutures.one(pieces.deleteMany(Filters.lt(RECEIVED_AT, Date.from(before))))
+        .map(r -> r.getDeletedCount());
   }
 
   @Override
