@@ -6,6 +6,7 @@ import com.fieldlead.activity.ActivityModule;
 import com.fieldlead.activity.ActivityType;
 import com.fieldlead.activity.AssigneeDirectory;
 import com.fieldlead.assignment.AssignmentModule;
+import com.fieldlead.attachment.AttachmentModule;
 import com.fieldlead.auth.AuthModule;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.Role;
@@ -60,6 +61,7 @@ public final class Features {
   private final FormsModule forms;
   private final ScanModule scans;
   private final CsvModule csv;
+  private final AttachmentModule attachments;
   private PrometheusMeterRegistry registry;
   private final boolean demo;
 
@@ -112,6 +114,8 @@ public final class Features {
         config.sync());
     this.forms = new FormsModule(vertx, store, clock, leads, formNotes(activity, clock));
     this.csv = new CsvModule(vertx, store, clock, leads);
+    this.attachments = new AttachmentModule(vertx, store, clock, leads, config.attachments());
+    leads.addMergeListener(attachments.mergeListener());
   }
 
   /** A web form submitted again for a known lead becomes a note on it, by the form's creator (an admin). */
@@ -197,6 +201,7 @@ public final class Features {
     all.addAll(forms.indexes());
     all.addAll(scans.indexes());
     all.addAll(csv.indexes());
+    all.addAll(attachments.indexes());
     return all;
   }
 
@@ -229,6 +234,7 @@ public final class Features {
           leads.onEventsStored(
               () -> jobs.tick(EventRelay.JOB).onComplete(ar -> jobs.tick(NotifyModule.ALERTS_JOB)));
           scoring.start(jobs);
+          attachments.start(jobs);
         });
   }
 
@@ -260,6 +266,7 @@ public final class Features {
     all.addAll(forms.endpoints());
     all.addAll(scans.endpoints());
     all.addAll(csv.endpoints());
+    all.addAll(attachments.endpoints());
     return all;
   }
 }

@@ -115,7 +115,15 @@ public enum ConfigKey {
   FIELDLEAD_SYNC_TOMBSTONE_HORIZON(
       "P30D",
       false,
-      "Sync tombstone horizon as an ISO-8601 duration, PT1M..P3650D: a pull with an older checkpoint gets a re-baseline (a short one lets app teams test that).");
+      "Sync tombstone horizon as an ISO-8601 duration, PT1M..P3650D: a pull with an older checkpoint gets a re-baseline (a short one lets app teams test that)."),
+  FIELDLEAD_ATTACHMENT_MAX_FILE_BYTES(
+      "10485760",
+      false,
+      "Largest attachment file (photo, voice note) in bytes, 1024..1073741824; larger gets 413 (files above the body limit come in pieces)."),
+  FIELDLEAD_ATTACHMENT_MAX_TENANT_BYTES(
+      "1073741824",
+      false,
+      "Total attachment bytes one tenant may store, 1024..2000000000; an upload beyond it gets 413.");
 
   private final String defaultValue;
   private final boolean secret;

@@ -143,8 +143,11 @@ public final class ConfigLoader {
         v.integer(ConfigKey.FIELDLEAD_RATE_LIMIT_TENANT_PER_MINUTE, 0, 10_000_000));
     FieldleadConfig.Sync sync = new FieldleadConfig.Sync(v.duration(
         ConfigKey.FIELDLEAD_SYNC_TOMBSTONE_HORIZON, Duration.ofMinutes(1), Duration.ofDays(3650)));
+    FieldleadConfig.Attachments attachments = new FieldleadConfig.Attachments(
+        v.integer(ConfigKey.FIELDLEAD_ATTACHMENT_MAX_FILE_BYTES, 1024, 1024 * 1024 * 1024),
+        v.integer(ConfigKey.FIELDLEAD_ATTACHMENT_MAX_TENANT_BYTES, 1024, 2_000_000_000));
     return new FieldleadConfig(
-        http, store, auth, v.bool(ConfigKey.FIELDLEAD_DEMO), push(v), rates, sync);
+        http, store, auth, v.bool(ConfigKey.FIELDLEAD_DEMO), push(v), rates, sync, attachments);
   }
 
   private static FieldleadConfig.Push push(Values v) {

@@ -10,9 +10,17 @@ import java.util.Optional;
  * constructor. Every value here has been validated; secrets print as {@code <hidden>}.
  */
 public record FieldleadConfig(
-    Http http, Store store, Auth auth, boolean demo, Push push, RateLimits rateLimits, Sync sync) {
+    Http http,
+    Store store,
+    Auth auth,
+    boolean demo,
+    Push push,
+    RateLimits rateLimits,
+    Sync sync,
+    Attachments attachments) {
 
   public FieldleadConfig {
+    Objects.requireNonNull(attachments, "attachments");
     Objects.requireNonNull(http, "http");
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(auth, "auth");
@@ -24,6 +32,27 @@ public record FieldleadConfig(
   /** Without rate limits and with the sync defaults (code that builds a configuration by hand). */
   public FieldleadConfig(Http http, Store store, Auth auth, boolean demo, Push push) {
     this(http, store, auth, demo, push, new RateLimits(0, 0), Sync.defaults());
+  }
+
+  /** With the attachment defaults (code that builds a configuration by hand). */
+  public FieldleadConfig(
+      Http http,
+      Store store,
+      Auth auth,
+      boolean demo,
+      Push push,
+      RateLimits rateLimits,
+      Sync sync) {
+    this(http, store, auth, demo, push, rateLimits, sync, Attachments.defaults());
+  }
+
+  /** Photos and voice notes on leads: the largest file, and the total bytes one tenant may store. */
+  public record Attachments(long maxFileBytes, long maxTenantBytes) {
+
+    /** Defaults, for code that builds a configuration by hand: 10 MB a file, 1 GiB a tenant. */
+    public static Attachments defaults() {
+      return new Attachments(10L * 1024 * 1024, 1024L * 1024 * 1024);
+    }
   }
 
   /** Offline sync: deletes are kept as tombstones for {@code tombstoneHorizon}; older checkpoints re-baseline. */

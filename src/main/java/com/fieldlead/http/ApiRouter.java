@@ -81,15 +81,18 @@ public final class ApiRouter {
    * A request body the Vert.x model cannot hold is left out of the in-memory copy, media type by media type: an
    * {@code application/x-www-form-urlencoded} plain HTML form post (such operations are attached with
    * {@link Routes#openForm}, whose validation decodes the form into JSON and checks it against the operation's JSON
-   * schema); and a body that is a file the model cannot describe (a {@code text/csv} upload): when no media type is
-   * left, the body goes, its handler reads the raw bytes and checks the media type itself. The served contract still
-   * says what each body is.
+   * schema); and a body of raw media types only (a {@code text/csv} file, an attachment's {@code image/jpeg} or
+   * {@code audio/mp4} bytes): when no media type is left, the body goes from the copy, the router neither drops nor
+   * checks the bytes the global body handler has buffered (up to the body limit), and the handler checks their type
+   * itself. The served contract still says what each body is.
    */
   private static void stripRequestBody(JsonObject operation) {
     if (operation.getValue("requestBody") instanceof JsonObject body
         && body.getValue("content") instanceof JsonObject content) {
       content.fieldNames().removeIf(type -> !MediaType.isMediaTypeSupported(type));
       if (content.isEmpty()) {
+        // only raw media types (an attachment's image/jpeg bytes): the operation reads the buffered
+        // body itself
         operation.remove("requestBody");
       }
     }
