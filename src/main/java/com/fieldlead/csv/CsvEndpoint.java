@@ -10,6 +10,7 @@ import com.fieldlead.http.Routes;
 import com.fieldlead.http.Validation;
 import com.fieldlead.lead.LeadBatchImport;
 import com.fieldlead.lead.LeadCatalogService;
+import com.fieldlead.lead.LeadListParams;
 import com.fieldlead.lead.LeadQuery;
 import com.fieldlead.problem.ErrorCode;
 import com.fieldlead.problem.FieldError;
@@ -18,10 +19,7 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -167,7 +165,7 @@ final class CsvEndpoint implements Endpoint {
   private void exportCsv(RoutingContext ctx) {
     Principal p = Principal.of(ctx);
     String segmentId = QueryParams.string(ctx, "segmentId");
-    LeadQuery query = query(ctx);
+    LeadQuery query = LeadListParams.query(ctx);
     String sort = QueryParams.string(ctx, "sort");
     if (segmentId == null) {
       export.stream(ctx, p, query, LeadQuery.Order.parse(sort));
@@ -185,48 +183,5 @@ final class CsvEndpoint implements Endpoint {
       String order = sort != null ? sort : ar.result().sort();
       export.stream(ctx, p, ar.result().filter(), LeadQuery.Order.parse(order));
     });
-  }
-
-  /** The list filters, read as {@code GET /v1/leads} reads them. */
-  private static LeadQuery query(RoutingContext ctx) {
-    return new LeadQuery(
-        split(QueryParams.string(ctx, "status")),
-        QueryParams.string(ctx, "ownerId"),
-        QueryParams.string(ctx, "teamId"),
-        QueryParams.string(ctx, "source"),
-        QueryParams.string(ctx, "campaign"),
-        QueryParams.string(ctx, "eventId"),
-        QueryParams.string(ctx, "temperature"),
-        split(QueryParams.string(ctx, "tag")),
-        time(ctx, "createdFrom"),
-        time(ctx, "createdTo"),
-        time(ctx, "updatedFrom"),
-        time(ctx, "updatedTo"),
-        time(ctx, "capturedFrom"),
-        time(ctx, "capturedTo"),
-        QueryParams.string(ctx, "q"),
-        QueryParams.bool(ctx, "marketable"));
-  }
-
-  private static Instant time(RoutingContext ctx, String name) {
-    String s = QueryParams.string(ctx, name);
-    if (s == null) {
-      return null;
-    }
-    try {
-      return Instant.parse(s);
-    } catch (DateTimeParseException e) {
-      throw ProblemException.invalidField(
-          "query." + name, "format", name + " must be an ISO-8601 instant");
-    }
-  }
-
-  private static List<String> split(String s) {
-    return s == null
-        ? null
-        : Arrays.stream(s.split(","))
-            .map(String::strip)
-            .filter(x -> !x.isEmpty())
-            .toList();
   }
 }

@@ -13,10 +13,7 @@ import com.fieldlead.json.Json;
 import com.fieldlead.problem.ProblemException;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -149,23 +146,7 @@ final class LeadEndpoint implements Endpoint {
   }
 
   private void list(RoutingContext ctx) {
-    LeadQuery query = new LeadQuery(
-        csv(str(ctx, "status")),
-        str(ctx, "ownerId"),
-        str(ctx, "teamId"),
-        str(ctx, "source"),
-        str(ctx, "campaign"),
-        str(ctx, "eventId"),
-        str(ctx, "temperature"),
-        csv(str(ctx, "tag")),
-        time(ctx, "createdFrom"),
-        time(ctx, "createdTo"),
-        time(ctx, "updatedFrom"),
-        time(ctx, "updatedTo"),
-        time(ctx, "capturedFrom"),
-        time(ctx, "capturedTo"),
-        str(ctx, "q"),
-        QueryParams.bool(ctx, "marketable"));
+    LeadQuery query = LeadListParams.query(ctx);
     LeadQuery.Order order = LeadQuery.Order.parse(str(ctx, "sort"));
     int limit = QueryParams.limit(ctx, 50);
     Boolean total = QueryParams.bool(ctx, "total");
@@ -220,28 +201,5 @@ final class LeadEndpoint implements Endpoint {
 
   private static String str(RoutingContext ctx, String name) {
     return QueryParams.string(ctx, name);
-  }
-
-  /** An instant (ISO-8601, {@link Instant#parse}); a 400 naming {@code query.<name>} when it is not one. */
-  private static Instant time(RoutingContext ctx, String name) {
-    String s = str(ctx, name);
-    if (s == null) {
-      return null;
-    }
-    try {
-      return Instant.parse(s);
-    } catch (DateTimeParseException e) {
-      throw ProblemException.invalidField(
-          "query." + name, "format", name + " must be an ISO-8601 instant");
-    }
-  }
-
-  private static List<String> csv(String s) {
-    return s == null
-        ? null
-        : Arrays.stream(s.split(","))
-            .map(String::strip)
-            .filter(x -> !x.isEmpty())
-            .toList();
   }
 }
