@@ -96,22 +96,12 @@ class SyncUpdateTakeoverTest {
     int warmScore = f.lead(id).get("score").asInt();
     assertTrue(
         warmScore > coldScore, "the edit raises the score: " + coldScore + " -> " + warmScore);
-    long written = leadDoc(rep.tenantId(), id)
-        .get(LeadFields.LAST_WRITE, Document.class)
-        .get("version", Number.class)
-        .longValue();
+    long written = lastWriteVersion(rep, id);
     assertEquals(1, historyOf(rep, id, written).size(), "the edit's history entry");
 
     // the state a SIGKILL right after the lead's update leaves: no history entry, no rescore, the
     // claim pending
-    await(() -> MongoFutures.one(server
-        .server()
-        .store()
-        .collection(LeadFields.HISTORY)
-        .deleteMany(Filters.and(
-            Filters.eq("tenantId", rep.tenantId()),
-            Filters.eq("leadId", id),
-            Filters.eq("version", written)))));
+    dropHistoryEntry(rep, id, written);
     List<Bson> unscored = new ArrayList<>();
     for (String field : List.of("score", "temperature", "scoreExplanation", "scoreDetails")) {
       unscored.add(
@@ -203,18 +193,8 @@ class SyncUpdateTakeoverTest {
         .get("results")
         .get(0);
     assertEquals("applied", edited.get("result").asText(), edited::toString);
-    long written = leadDoc(rep.tenantId(), id)
-        .get(LeadFields.LAST_WRITE, Document.class)
-        .get("version", Number.class)
-        .longValue();
-    await(() -> MongoFutures.one(server
-        .server()
-        .store()
-        .collection(LeadFields.HISTORY)
-        .deleteMany(Filters.and(
-            Filters.eq("tenantId", rep.tenantId()),
-            Filters.eq("leadId", id),
-            Filters.eq("version", written)))));
+    long written = lastWriteVersion(rep, id);
+    dropHistoryEntry(rep, id, written);
 
     // device a's edit of the same lead was claimed by a push that died before writing anything
     List<Map<String, Object>> edit =
@@ -237,6 +217,26 @@ class SyncUpdateTakeoverTest {
         0,
         historyOf(rep, id, written).size(),
         "device b's write is not finished by device a's takeover");
+  }
+
+  /** The version of the lead's last client write, as stored with the lead. */
+  private static long lastWriteVersion(Session s, String id) {
+    return leadDoc(s.tenantId(), id)
+        .get(LeadFields.LAST_WRITE, Document.class)
+        .get("version", Number.class)
+        .longValue();
+  }
+
+  /** Removes a write's history entry: the state its instance dying before the entry leaves. */
+  private static void dropHistoryEntry(Session s, String id, long version) {
+    await(() -> MongoFutures.one(server
+        .server()
+        .store()
+        .collection(LeadFields.HISTORY)
+        .deleteMany(Filters.and(
+            Filters.eq("tenantId", s.tenantId()),
+            Filters.eq("leadId", id),
+            Filters.eq("version", version)))));
   }
 
   private static Document leadDoc(String tenant, String id) {
