@@ -93,7 +93,9 @@ final class ChangeChecks {
     });
     boolean owned = !errors.isEmpty();
     Function<JsonNode, List<FieldError>> check = checks.get(kind);
-    if (check != null && (!rest.isEmpty() || kind != Kind.TASK_UPDATE)) {
+    // nothing left to check when every field was the server's (already named); an activity still
+    // needs its type
+    if (check != null && (!rest.isEmpty() || kind == Kind.ACTIVITY_CREATE)) {
       for (FieldError e : telling(check.apply(rest))) {
         errors.add(new FieldError(
             "/changes" + (e.field().equals("/") ? "" : e.field()), e.code(), e.message()));

@@ -129,6 +129,23 @@ class SyncLeadValidationTest {
   }
 
   @Test
+  void anUpdateOfServerOwnedFieldsOnlyNamesThoseFieldsAndNothingElse() {
+    String lead = f.leadOwnedBy(f.rep1());
+    long version = f.lead(lead).get("version").asLong();
+    JsonNode r = f.push(
+            f.rep1(),
+            "d-valid",
+            List.of(mutation("so-" + lead, "lead", lead, "update", version, Map.of("score", 99))))
+        .json()
+        .get("results")
+        .get(0);
+    assertEquals("rejected", r.get("result").asText(), r::toString);
+    assertEquals("SERVER_OWNED_FIELD", r.get("code").asText(), r::toString);
+    assertEquals(
+        new TreeSet<>(List.of("/changes/score")), fields("", r.get("errors")), r::toString);
+  }
+
+  @Test
   void aRuleTheLeadServiceChecksIsNamedUnderChangesToo() {
     Map<String, Object> changes = Map.of("lastName", "Nowhere", "eventId", "no-such-event");
     Api.Response rest = f.api()
