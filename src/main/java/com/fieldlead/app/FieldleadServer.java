@@ -118,7 +118,7 @@ public final class FieldleadServer {
         .compose(
             v -> embedded != null ? Future.succeededFuture() : store.detectEmbeddedDurability())
         .compose(v -> ScopedIds.migrate(store, features.tenantScopedIds()))
-        .compose(v -> store.ensureIndexes(withRateIndexes(features.indexes())))
+        .compose(v -> store.ensureIndexes(withRateIndexes(features.indexes()), embedded != null))
         .onSuccess(times.mark("indexes"))
         .compose(v -> features.start(http))
         .onSuccess(times.mark("features"))

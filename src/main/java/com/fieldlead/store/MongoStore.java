@@ -4,7 +4,9 @@ import com.fieldlead.config.FieldleadConfig;
 import com.fieldlead.store.embedded.KvBackend;
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
+import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexModel;
+import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.connection.TransportSettings;
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoClients;
@@ -18,7 +20,11 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +45,8 @@ import org.slf4j.LoggerFactory;
 public final class MongoStore implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(MongoStore.class);
+
+  private static final String INDEXES_MARKER = "indexes";
 
   private final MongoClient client;
   private final MongoDatabase database;
@@ -151,6 +159,57 @@ public final class MongoStore implements AutoCloseable {
 
   /** Creates every index (idempotent: same name and keys is a no-op on MongoDB and the embedded store). */
   public Future<Void> ensureIndexes(List<IndexDef> indexes) {
+    return ensureIndexes(indexes, false);
+  }
+
+  /**
+   * {@link #ensureIndexes(List)}; with {@code skipWhenUnchanged}, a start whose declared indexes are the ones the
+   * previous start created (the same fingerprint, kept in the {@code migrations} collection) sends one read instead of
+   * a {@code createIndexes} per collection. Only for fieldlead's own embedded store, which nobody else changes: on
+   * MongoDB an operator may drop an index, and the commands are sent every time.
+   */
+  public Future<Void> ensureIndexes(List<IndexDef> indexes, boolean skipWhenUnchanged) {
+    if (!skipWhenUnchanged) {
+      return createIndexes(indexes);
+    }
+    String fingerprint = fingerprint(indexes);
+    MongoCollection<Document> migrations = collection(ScopedIds.COLLECTION);
+    return MongoFutures.first(migrations.find(Filters.eq("_id", INDEXES_MARKER)).limit(1))
+        .compose(done -> {
+          if (done.isPresent() && fingerprint.equals(done.get().getString("fingerprint"))) {
+            indexesReady.set(true);
+            LOG.info("indexes as the last start left them [count={}]", indexes.size());
+            return Future.succeededFuture();
+          }
+          return createIndexes(indexes)
+              .compose(v -> MongoFutures.one(migrations.replaceOne(
+                  Filters.eq("_id", INDEXES_MARKER),
+                  new Document("_id", INDEXES_MARKER).append("fingerprint", fingerprint),
+                  new ReplaceOptions().upsert(true))))
+              .<Void>mapEmpty();
+        });
+  }
+
+  /** A digest of every declared index: collection, keys and all options, in declaration order. */
+  static String fingerprint(List<IndexDef> indexes) {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      for (IndexDef def : indexes) {
+        String line = def.collection()
+            + '\n'
+            + def.keys().toBsonDocument().toJson()
+            + '\n'
+            + def.options()
+            + '\n';
+        digest.update(line.getBytes(StandardCharsets.UTF_8));
+      }
+      return HexFormat.of().formatHex(digest.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
+  }
+
+  private Future<Void> createIndexes(List<IndexDef> indexes) {
     // one createIndexes command per collection (a start declares ~95 indexes over ~30 collections)
     Map<String, List<IndexModel>> byCollection = new LinkedHashMap<>();
     for (IndexDef def : indexes) {
