@@ -153,7 +153,7 @@ final class MongoLeadRepository implements LeadRepository {
   }
 
   static Lead asStoredLead(Lead written) {
-    return toLead(StoreCodec.toDocument(written));
+    return toLead(toDocument(written));
   }
 
   @Override
@@ -678,7 +678,7 @@ final class MongoLeadRepository implements LeadRepository {
   }
 
   static Document toDocument(Lead lead) {
-    Document doc = StoreCodec.toDocument(lead);
+    Document doc = FieldMetaCodec.compact(StoreCodec.toDocument(lead));
     doc.putAll(searchKeys(lead));
     return doc;
   }
@@ -702,7 +702,7 @@ final class MongoLeadRepository implements LeadRepository {
   }
 
   static Lead toLead(Document doc) {
-    return StoreCodec.fromDocument(doc, Lead.class);
+    return StoreCodec.fromDocument(FieldMetaCodec.expand(doc), Lead.class);
   }
 
   /** Case-insensitive prefix as an anchored regex (index-friendly: no options, normalised keys). */
