@@ -8,6 +8,7 @@ import com.fieldlead.auth.Principal;
 import com.fieldlead.lead.Lead;
 import com.fieldlead.lead.LeadQuery;
 import com.fieldlead.lead.LeadService;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
@@ -20,10 +21,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Streams the leads a caller may see as CSV, page by page through the list's cursor: a page is read only once the
- * previous one has been handed to the connection (and the connection has drained), so memory stays at one page
- * whatever the count, and only the exported fields are read from the store. Columns are {@link LeadColumns#EXPORTED}, the names an import maps back without help. A UTF-8
- * byte order mark goes first so Excel reads the accents.
+ * Streams the leads a caller may see as CSV, page by page through the list's cursor: the next page is read while one
+ * is formatted and sent, and the page after it only once the connection has taken that one (and drained), so memory
+ * stays at two pages whatever the count, and only the exported fields are read from the store. Columns are {@link
+ * LeadColumns#EXPORTED}, the names an import maps back without help. A UTF-8 byte order mark goes first so Excel
+ * reads the accents.
  */
 final class CsvExport {
 
@@ -59,6 +61,11 @@ final class CsvExport {
     });
   }
 
+  /**
+   * Writes {@code page} and goes on with the next one, which is already being read: the store reads page n+1 while
+   * page n is formatted and sent, and no further page is asked for until the connection has taken page n (memory
+   * stays at two pages).
+   */
   private void send(
       HttpServerResponse res,
       Principal p,
@@ -70,30 +77,30 @@ final class CsvExport {
       LOG.info("csv export stopped: the client went away [tenant={}, rows={}]", p.tenantId(), sent);
       return;
     }
+    Future<LeadService.LeadPage> next = page.nextCursor() == null
+        ? null
+        : leads.list(p, query, order, page.nextCursor(), PAGE, false, LeadColumns.EXPORTED);
     res.write(Buffer.buffer(lines(page.items().stream().map(CsvExport::cells).toList())));
     long total = sent + page.items().size();
-    if (page.nextCursor() == null) {
+    if (next == null) {
       res.end();
       LOG.info("csv export done [tenant={}, user={}, rows={}]", p.tenantId(), p.userId(), total);
       return;
     }
-    Runnable next = () -> leads
-        .list(p, query, order, page.nextCursor(), PAGE, false, LeadColumns.EXPORTED)
-        .onComplete(ar -> {
-          if (ar.failed()) {
-            // the status line is gone: cut the connection so the client sees a broken download, not
-            // a short file
-            LOG.warn(
-                "csv export failed after {} rows [tenant={}]", total, p.tenantId(), ar.cause());
-            res.reset();
-            return;
-          }
-          send(res, p, query, order, ar.result(), total);
-        });
+    Runnable onward = () -> next.onComplete(ar -> {
+      if (ar.failed()) {
+        // the status line is gone: cut the connection so the client sees a broken download, not a
+        // short file
+        LOG.warn("csv export failed after {} rows [tenant={}]", total, p.tenantId(), ar.cause());
+        res.reset();
+        return;
+      }
+      send(res, p, query, order, ar.result(), total);
+    });
     if (res.writeQueueFull()) {
-      res.drainHandler(v -> next.run());
+      res.drainHandler(v -> onward.run());
     } else {
-      next.run();
+      onward.run();
     }
   }
 
