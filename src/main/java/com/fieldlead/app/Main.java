@@ -12,6 +12,7 @@ import java.util.Deque;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -103,6 +104,7 @@ public final class Main {
         config.http(),
         config.store(),
         config.auth());
+    QuickJit.apply(config.jit());
     HeapReturn.apply();
     FieldleadServer server = new FieldleadServer(config, Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);
@@ -139,6 +141,8 @@ public final class Main {
     String host = options.getOrDefault("host", "127.0.0.1");
     Path dir = Path.of(options.getOrDefault(
         "data-dir", ConfigLoader.fromEnvironment(ConfigKey.FIELDLEAD_DATA_DIR)));
+    QuickJit.apply(FieldleadConfig.Jit.valueOf(
+        ConfigLoader.fromEnvironment(ConfigKey.FIELDLEAD_JIT).trim().toUpperCase(Locale.ROOT)));
     StoreCommand.runForever(dir, host, port);
     return 0;
   }

@@ -44,6 +44,12 @@ public enum ConfigKey {
       "300", false, "How long a throttled account or address must wait (Retry-After)."),
   FIELDLEAD_PASSWORD_ITERATIONS(
       "210000", false, "PBKDF2-HMAC-SHA256 iterations for new password hashes, 10000..5000000."),
+  FIELDLEAD_JIT(
+      "auto",
+      false,
+      "quick: the JVM compiles with C1 only (a compiler directive set at start); full: the JVM's own tiered"
+          + " compilation; auto: quick on machines of at most 2 processors, where C2 otherwise takes one of the two"
+          + " cores for many minutes of load (see README, Store)."),
   FIELDLEAD_DEMO(
       "false",
       false,

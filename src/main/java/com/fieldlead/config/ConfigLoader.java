@@ -147,7 +147,15 @@ public final class ConfigLoader {
         v.integer(ConfigKey.FIELDLEAD_ATTACHMENT_MAX_FILE_BYTES, 1024, 1024 * 1024 * 1024),
         v.integer(ConfigKey.FIELDLEAD_ATTACHMENT_MAX_TENANT_BYTES, 1024, 2_000_000_000));
     return new FieldleadConfig(
-        http, store, auth, v.bool(ConfigKey.FIELDLEAD_DEMO), push(v), rates, sync, attachments);
+        http,
+        store,
+        auth,
+        v.bool(ConfigKey.FIELDLEAD_DEMO),
+        push(v),
+        rates,
+        sync,
+        attachments,
+        v.jit(ConfigKey.FIELDLEAD_JIT));
   }
 
   private static FieldleadConfig.Push push(Values v) {
@@ -240,6 +248,15 @@ public final class ConfigLoader {
             key.name() + " must be between " + min + " and " + max + ", got " + s);
       }
       return d;
+    }
+
+    FieldleadConfig.Jit jit(ConfigKey key) {
+      String s = text(key).toUpperCase(Locale.ROOT);
+      try {
+        return FieldleadConfig.Jit.valueOf(s);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(key.name() + " must be auto, quick or full, got '" + s + "'");
+      }
     }
 
     String level(ConfigKey key) {

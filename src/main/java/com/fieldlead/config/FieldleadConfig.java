@@ -17,9 +17,11 @@ public record FieldleadConfig(
     Push push,
     RateLimits rateLimits,
     Sync sync,
-    Attachments attachments) {
+    Attachments attachments,
+    Jit jit) {
 
   public FieldleadConfig {
+    Objects.requireNonNull(jit, "jit");
     Objects.requireNonNull(attachments, "attachments");
     Objects.requireNonNull(http, "http");
     Objects.requireNonNull(store, "store");
@@ -44,6 +46,30 @@ public record FieldleadConfig(
       RateLimits rateLimits,
       Sync sync) {
     this(http, store, auth, demo, push, rateLimits, sync, Attachments.defaults());
+  }
+
+  /** With the JIT left to the start's choice ({@link Jit#AUTO}; code that builds a configuration by hand). */
+  public FieldleadConfig(
+      Http http,
+      Store store,
+      Auth auth,
+      boolean demo,
+      Push push,
+      RateLimits rateLimits,
+      Sync sync,
+      Attachments attachments) {
+    this(http, store, auth, demo, push, rateLimits, sync, attachments, Jit.AUTO);
+  }
+
+  /**
+   * Which of the JVM's compilers the server keeps: {@code QUICK} compiles with C1 only (C2 excluded by a compiler
+   * directive at start), {@code FULL} leaves the JVM's tiered compilation as it is, {@code AUTO} is QUICK on a machine
+   * of at most two processors and FULL elsewhere.
+   */
+  public enum Jit {
+    AUTO,
+    QUICK,
+    FULL
   }
 
   /** Photos and voice notes on leads: the largest file, and the total bytes one tenant may store. */
