@@ -214,7 +214,7 @@ final class ContractValidator {
     public Validator validator(JsonSchema schema) {
       Validator v = validators.get(schema);
       if (v == null) {
-        v = repository.validator(schema);
+        v = FastSchemaCheck.of(repository, schema);
         validators.put(schema, v);
       }
       return v;
