@@ -115,8 +115,11 @@ public final class FieldleadServer {
     times.at("store", storeOpened);
     return onContext
         .future()
-        .compose(
-            v -> embedded != null ? Future.succeededFuture() : store.detectEmbeddedDurability())
+        .compose(v -> embedded != null
+            ? Future.succeededFuture()
+            : store
+                .awaitReachable(vertx, config.store().startWait(), e -> {})
+                .compose(x -> store.detectEmbeddedDurability()))
         .compose(v -> ScopedIds.migrate(store, features.tenantScopedIds()))
         .compose(v -> store.ensureIndexes(withRateIndexes(features.indexes())))
         .onSuccess(times.mark("indexes"))

@@ -117,7 +117,9 @@ public final class Main {
             },
             "fieldlead-shutdown"));
     try {
-      server.start().toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+      // the start may first wait for MongoDB (FIELDLEAD_MONGODB_START_WAIT_MS), then create indexes
+      long bound = config.store().startWait().toSeconds() + 120;
+      server.start().toCompletionStage().toCompletableFuture().get(bound, TimeUnit.SECONDS);
     } catch (Exception e) {
       LOG.error("fieldlead failed to start", e);
       server.stopAndWait();
