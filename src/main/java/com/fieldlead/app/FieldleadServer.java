@@ -2,6 +2,7 @@ package com.fieldlead.app;
 
 import com.fieldlead.config.FieldleadConfig;
 import com.fieldlead.http.ApiRouter;
+import com.fieldlead.ops.BusinessMetrics;
 import com.fieldlead.store.EmbeddedStore;
 import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.MongoStore;
@@ -71,6 +72,7 @@ public final class FieldleadServer {
    */
   public Future<FieldleadServer> start(boolean http) {
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registry.config().meterFilter(BusinessMetrics.latencyBuckets()); // before any meter exists
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);

@@ -83,7 +83,6 @@ public final class BusinessMetrics {
     this.store = Objects.requireNonNull(store, "store");
     this.registry = Objects.requireNonNull(registry, "registry");
     this.clock = Objects.requireNonNull(clock, "clock");
-    registry.config().meterFilter(latencyBuckets());
     // every known label value from the start, so dashboards and alerts see 0 rather than nothing
     CHANNELS.forEach(this::capture);
     capture("other");
@@ -109,9 +108,10 @@ public final class BusinessMetrics {
   /**
    * Histogram buckets (eight, 50 ms to 10 s) for HTTP response times, so that latency quantiles of sync push and pull
    * (and any route) can be computed across instances. All routes get them: the Prometheus format wants one type per
-   * metric name, so the sync routes cannot be histograms while the others stay summaries.
+   * metric name, so the sync routes cannot be histograms while the others stay summaries. Configure it on the
+   * registry before any meter is registered.
    */
-  static MeterFilter latencyBuckets() {
+  public static MeterFilter latencyBuckets() {
     return new MeterFilter() {
       @Override
       public DistributionStatisticConfig configure(
