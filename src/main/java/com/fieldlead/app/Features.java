@@ -21,6 +21,7 @@ import com.fieldlead.http.Endpoint;
 import com.fieldlead.http.Routes;
 import com.fieldlead.lead.LeadModule;
 import com.fieldlead.notify.NotifyModule;
+import com.fieldlead.ops.BusinessMetrics;
 import com.fieldlead.scoring.ScoringModule;
 import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.LeasedJobs;
@@ -63,11 +64,14 @@ public final class Features {
   private final CsvModule csv;
   private final AttachmentModule attachments;
   private PrometheusMeterRegistry registry;
+  private BusinessMetrics metrics;
+  private final Clock clock;
   private final boolean demo;
 
   Features(Vertx vertx, FieldleadConfig config, MongoStore store, Clock clock) {
     this.vertx = vertx;
     this.store = store;
+    this.clock = clock;
     this.demo = config.demo();
     this.auth = new AuthModule(vertx, config, store, clock);
     this.sequencer = new ChangeSequencer(store, clock);
@@ -159,6 +163,16 @@ public final class Features {
 
   void metricsRegistry(PrometheusMeterRegistry registry) {
     this.registry = registry;
+    // business metrics (README, "Metrics and alerts"): they only count, after every other listener
+    this.metrics = new BusinessMetrics(vertx, store, registry, clock);
+    leads.addChangeListener(metrics.captureListener());
+    eventLog.onStored(metrics::eventStored);
+    notify.onSendOutcome(metrics::pushOutcome);
+  }
+
+  /** The business metrics at /metrics (null before {@link #metricsRegistry}). */
+  public BusinessMetrics metrics() {
+    return metrics;
   }
 
   public AuthModule auth() {
@@ -235,12 +249,18 @@ public final class Features {
               () -> jobs.tick(EventRelay.JOB).onComplete(ar -> jobs.tick(NotifyModule.ALERTS_JOB)));
           scoring.start(jobs);
           attachments.start(jobs);
+          if (background && metrics != null) {
+            metrics.start();
+          }
         });
   }
 
   /** Stops the background jobs and the outbox; answers once their work in progress is done (the store is open). */
   Future<Void> stop() {
     auth.stop();
+    if (metrics != null) {
+      metrics.stop();
+    }
     return Future.join(jobs.stop(), notify.stop(), scoring.stop()).mapEmpty();
   }
 

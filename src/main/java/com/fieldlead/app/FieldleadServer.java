@@ -2,6 +2,7 @@ package com.fieldlead.app;
 
 import com.fieldlead.config.FieldleadConfig;
 import com.fieldlead.http.ApiRouter;
+import com.fieldlead.ops.BusinessMetrics;
 import com.fieldlead.store.EmbeddedStore;
 import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.MongoStore;
@@ -71,6 +72,7 @@ public final class FieldleadServer {
    */
   public Future<FieldleadServer> start(boolean http) {
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registry.config().meterFilter(BusinessMetrics.latencyBuckets()); // before any meter exists
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
@@ -115,8 +117,11 @@ public final class FieldleadServer {
     times.at("store", storeOpened);
     return onContext
         .future()
-        .compose(
-            v -> embedded != null ? Future.succeededFuture() : store.detectEmbeddedDurability())
+        .compose(v -> embedded != null
+            ? Future.succeededFuture()
+            : store
+                .awaitReachable(vertx, config.store().startWait(), e -> {})
+                .compose(x -> store.detectEmbeddedDurability()))
         .compose(v -> ScopedIds.migrate(store, features.tenantScopedIds()))
         .compose(v -> store.ensureIndexes(withRateIndexes(features.indexes()), embedded != null))
         .onSuccess(times.mark("indexes"))

@@ -20,7 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The command line: {@code run} (default), {@code store}, {@code seed} and {@code bootstrap}. See README, "Running".
+ * The command line: {@code run} (default), {@code store}, {@code seed}, {@code bootstrap}, {@code backup} and
+ * {@code restore}. See README, "Running".
  */
 public final class Main {
 
@@ -35,6 +36,9 @@ public final class Main {
         bootstrap --tenant NAME --email EMAIL [--name NAME] [--config FILE]
                                            create a tenant and its first admin; reads the password from
                                            FIELDLEAD_BOOTSTRAP_PASSWORD or the first line of standard input
+        backup --to DIR [--data-dir DIR | --uri URI]
+                                           write a consistent copy of the embedded store, running or not
+        restore --from DIR [--data-dir DIR] put a backup in place (the server stopped); phones then re-sync
       Configuration: environment variables (see README), optionally a KEY=value file via --config or
       FIELDLEAD_CONFIG_FILE.""";
 
@@ -59,6 +63,8 @@ public final class Main {
       case "store" -> store(options);
       case "seed" -> Commands.seed(load(options, true));
       case "bootstrap" -> Commands.bootstrap(load(options, false), options);
+      case "backup" -> BackupCommands.backup(load(options, false), options);
+      case "restore" -> BackupCommands.restore(load(options, false), options);
       case "help", "--help", "-h" -> {
         System.out.println(USAGE);
         yield 0;
@@ -119,7 +125,9 @@ public final class Main {
             },
             "fieldlead-shutdown"));
     try {
-      server.start().toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+      // the start may first wait for MongoDB (FIELDLEAD_MONGODB_START_WAIT_MS), then create indexes
+      long bound = config.store().startWait().toSeconds() + 120;
+      server.start().toCompletionStage().toCompletableFuture().get(bound, TimeUnit.SECONDS);
     } catch (Exception e) {
       LOG.error("fieldlead failed to start", e);
       server.stopAndWait();

@@ -20,6 +20,11 @@ public enum ConfigKey {
       "50", false, "Maximum connections in the driver's pool, 1..1000."),
   FIELDLEAD_MONGODB_TIMEOUT_MS(
       "10000", false, "Server selection timeout in milliseconds, 100..120000."),
+  FIELDLEAD_MONGODB_START_WAIT_MS(
+      "60000",
+      false,
+      "At start: how long to keep retrying a MongoDB that does not answer yet (a replica set: until it has a primary)"
+          + " before giving up, in milliseconds, 0..3600000 (0: one attempt)."),
   FIELDLEAD_HTTP_HOST("0.0.0.0", false, "Address the HTTP server binds to."),
   FIELDLEAD_HTTP_PORT("8080", false, "HTTP port, 0..65535 (0 picks a free port, logged at start)."),
   FIELDLEAD_HTTP_INSTANCES("0", false, "HTTP verticle instances; 0 means one per CPU core."),

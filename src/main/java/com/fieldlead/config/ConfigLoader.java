@@ -121,7 +121,8 @@ public final class ConfigLoader {
         Path.of(v.text(ConfigKey.FIELDLEAD_DATA_DIR)),
         v.bool(ConfigKey.FIELDLEAD_EMBEDDED_IN_MEMORY),
         v.integer(ConfigKey.FIELDLEAD_MONGODB_MAX_POOL_SIZE, 1, 1000),
-        Duration.ofMillis(v.integer(ConfigKey.FIELDLEAD_MONGODB_TIMEOUT_MS, 100, 120_000)));
+        Duration.ofMillis(v.integer(ConfigKey.FIELDLEAD_MONGODB_TIMEOUT_MS, 100, 120_000)),
+        Duration.ofMillis(v.integer(ConfigKey.FIELDLEAD_MONGODB_START_WAIT_MS, 0, 3_600_000)));
     Optional<String> secret = v.optional(ConfigKey.FIELDLEAD_JWT_SECRET);
     secret.ifPresent(s -> {
       if (s.length() < 32) {

@@ -154,7 +154,30 @@ public record FieldleadConfig(
       Path dataDir,
       boolean inMemory,
       int maxPoolSize,
-      Duration serverSelectionTimeout) {
+      Duration serverSelectionTimeout,
+      Duration startWait) {
+
+    public Store {
+      Objects.requireNonNull(startWait, "startWait");
+    }
+
+    /** A store that MongoDB must answer at the first attempt (tests, tools): no start wait. */
+    public Store(
+        Optional<String> mongodbUri,
+        String database,
+        Path dataDir,
+        boolean inMemory,
+        int maxPoolSize,
+        Duration serverSelectionTimeout) {
+      this(
+          mongodbUri,
+          database,
+          dataDir,
+          inMemory,
+          maxPoolSize,
+          serverSelectionTimeout,
+          Duration.ZERO);
+    }
 
     public boolean embedded() {
       return mongodbUri.isEmpty();
@@ -165,7 +188,7 @@ public record FieldleadConfig(
       return "Store[mongodbUri=" + mongodbUri.map(FieldleadConfig::redactUri).orElse("<embedded>")
           + ", database=" + database + ", dataDir=" + (inMemory ? "<in memory>" : dataDir)
           + ", maxPoolSize=" + maxPoolSize
-          + ", serverSelectionTimeout=" + serverSelectionTimeout + "]";
+          + ", serverSelectionTimeout=" + serverSelectionTimeout + ", startWait=" + startWait + "]";
     }
   }
 

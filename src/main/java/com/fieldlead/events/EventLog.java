@@ -20,10 +20,14 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Date;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.bson.Document;
 import org.bson.conversions.Bson;
+import org.slf4j.LoggerFactory;
 
 /**
  * The durable domain event log (collection {@code domain_events}; the name {@code events} belongs to trade-show
@@ -57,6 +61,8 @@ public final class EventLog {
 
   private final MongoCollection<Document> events;
 
+  private final List<Consumer<DomainEvent>> storedListeners = new CopyOnWriteArrayList<>();
+
   public EventLog(MongoStore store) {
     this.events = store.collection(COLLECTION);
   }
@@ -77,6 +83,24 @@ public final class EventLog {
    * Stores {@code event} as pending, due at once. False when it is there already (copied before: the relay's
    * idempotence, detected by the duplicate {@code _id}).
    */
+  /**
+   * Tells {@code listener} each event once, when it is first stored (not when a relay copies it again): how the
+   * business metrics count SLA breaches and alerts. Called on the storing instance; must be cheap and not throw.
+   */
+  public void onStored(Consumer<DomainEvent> listener) {
+    storedListeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  private void stored(DomainEvent event) {
+    for (Consumer<DomainEvent> l : storedListeners) {
+      try {
+        l.accept(event);
+      } catch (RuntimeException e) {
+        LoggerFactory.getLogger(EventLog.class).warn("event listener failed: {}", e.toString());
+      }
+    }
+  }
+
   public Future<Boolean> append(DomainEvent event, Instant now) {
     Document doc = DomainEventCodec.toDocument(event)
         .append("_id", event.id())
@@ -86,13 +110,18 @@ public final class EventLog {
         .append(LEASE_OWNER, null)
         .append(LEASE_UNTIL, null)
         .append(CREATED_AT, Date.from(now));
-    return MongoFutures.one(events.insertOne(doc)).map(r -> true).recover(e -> {
-      if (e instanceof MongoWriteException w
-          && w.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
-        return Future.succeededFuture(false);
-      }
-      return Future.failedFuture(e);
-    });
+    return MongoFutures.one(events.insertOne(doc))
+        .map(r -> {
+          stored(event);
+          return true;
+        })
+        .recover(e -> {
+          if (e instanceof MongoWriteException w
+              && w.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+            return Future.succeededFuture(false);
+          }
+          return Future.failedFuture(e);
+        });
   }
 
   /**
@@ -114,8 +143,14 @@ public final class EventLog {
           .append(LEASE_UNTIL, null)
           .append(CREATED_AT, Date.from(now)));
     }
-    return MongoFutures.insertSkippingDuplicates(events, docs)
-        .map(refused -> docs.size() - refused.size());
+    return MongoFutures.insertSkippingDuplicates(events, docs).map(refused -> {
+      for (int i = 0; i < batch.size(); i++) {
+        if (!refused.contains(i)) {
+          stored(batch.get(i));
+        }
+      }
+      return docs.size() - refused.size();
+    });
   }
 
   /**

@@ -16,9 +16,12 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +49,7 @@ public final class NotifyModule {
   private final Backoff backoff;
   private volatile OutboxWorker worker;
   private volatile PushSender sender;
+  private final List<BiConsumer<String, String>> outcomes = new CopyOnWriteArrayList<>();
 
   public NotifyModule(
       Vertx vertx,
@@ -92,7 +96,8 @@ public final class NotifyModule {
    * demo run ({@code demo}) expects no FCM credentials and says so quietly; a real one without them warns.
    */
   public Future<Void> start(LeasedJobs jobs, boolean demo) {
-    return vertx.executeBlocking(() -> FcmSetup.sender(config, demo), false).map(s -> {
+    return vertx.executeBlocking(() -> FcmSetup.sender(config, demo), false).map(chosen -> {
+      PushSender s = counted(chosen);
       sender = s;
       worker = new OutboxWorker(
           vertx, notifications, tokens, s, reminders.guard(), backoff, clock, config);
@@ -109,6 +114,44 @@ public final class NotifyModule {
           config.lease());
       return null;
     });
+  }
+
+  /**
+   * Tells {@code listener} the sender's name and the outcome of every token a push was sent to ({@code delivered},
+   * {@code token_invalid}, {@code retry}, {@code failed}, or {@code error} when the send itself failed): the business
+   * metrics count them. Call before {@link #start}.
+   */
+  public void onSendOutcome(BiConsumer<String, String> listener) {
+    outcomes.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  private PushSender counted(PushSender sender) {
+    return new PushSender() {
+      @Override
+      public String name() {
+        return sender.name();
+      }
+
+      @Override
+      public Future<List<Result>> send(PushMessage message, List<String> tokens) {
+        return sender.send(message, tokens).onComplete(ar -> {
+          if (ar.succeeded()) {
+            ar.result().forEach(r -> tell(r.outcome().name().toLowerCase(Locale.ROOT)));
+          } else {
+            tell("error");
+          }
+        });
+      }
+
+      private void tell(String outcome) {
+        outcomes.forEach(l -> l.accept(sender.name(), outcome));
+      }
+
+      @Override
+      public void close() {
+        sender.close();
+      }
+    };
   }
 
   /** Stops the outbox worker; answers (closing the sender) once its round in progress is done. */

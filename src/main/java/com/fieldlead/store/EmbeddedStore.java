@@ -80,6 +80,7 @@ public final class EmbeddedStore implements AutoCloseable {
       throw e;
     }
     EmbeddedStore store = bind(backend, dir, host, port);
+    Backups.publishAddress(dir, store.connectionString());
     log.info(
         "Embedded single-node store (MongoDB wire protocol on RocksDB; not MongoDB): data in {}, listening on "
             + "{}. Every write reaches the write-ahead log before it is answered; answers to phones wait for its fsync. "
@@ -143,6 +144,14 @@ public final class EmbeddedStore implements AutoCloseable {
     return backend.writeBatches();
   }
 
+  /**
+   * Writes a consistent copy of the running store into {@code target} (a directory that must not exist) while it
+   * goes on serving; answers the sequence number of the last write the copy holds. See {@link Backups}.
+   */
+  public long backup(Path target) {
+    return backend.backup(target);
+  }
+
   /** The connection string for this store, e.g. {@code mongodb://127.0.0.1:27017}. */
   public String connectionString() {
     InetAddress ip = address.getAddress();
@@ -171,6 +180,9 @@ public final class EmbeddedStore implements AutoCloseable {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
+      if (dataDir != null) {
+        Backups.withdrawAddress(dataDir);
+      }
       server.shutdown(); // also closes the backend
       log.info(
           "Embedded store on port {} closed{}",

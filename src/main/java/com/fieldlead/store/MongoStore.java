@@ -1,5 +1,6 @@
 package com.fieldlead.store;
 
+import com.fieldlead.config.ConfigKey;
 import com.fieldlead.config.FieldleadConfig;
 import com.fieldlead.store.embedded.KvBackend;
 import com.mongodb.ConnectionString;
@@ -19,10 +20,12 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -32,6 +35,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.bson.Document;
 import org.bson.UuidRepresentation;
@@ -45,6 +49,8 @@ import org.slf4j.LoggerFactory;
 public final class MongoStore implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(MongoStore.class);
+  /** Pause between two start-up attempts (each already waited the server selection timeout). */
+  private static final long RETRY_PAUSE_MS = 1000;
 
   private static final String INDEXES_MARKER = "indexes";
 
@@ -145,6 +151,55 @@ public final class MongoStore implements AutoCloseable {
         LOG.info("the store is fieldlead's embedded store: answers wait for its group commit");
       }
       return Future.succeededFuture();
+    });
+  }
+
+  /**
+   * Pings until the store answers, for at most {@code wait} (each attempt itself waits up to the server selection
+   * timeout; a replica set answers once it has a primary), so that an instance started before its MongoDB (compose,
+   * a rolling restart of both) waits instead of exiting. {@code onRetry} hears each failed attempt that is retried.
+   * Fails with a message naming {@code FIELDLEAD_MONGODB_START_WAIT_MS} once the wait is over.
+   */
+  public Future<Void> awaitReachable(Vertx vertx, Duration wait, Consumer<Throwable> onRetry) {
+    Promise<Void> reachable = Promise.promise();
+    attempt(vertx, System.nanoTime(), wait, 1, onRetry, reachable);
+    return reachable.future();
+  }
+
+  private void attempt(
+      Vertx vertx,
+      long started,
+      Duration wait,
+      int attempt,
+      Consumer<Throwable> onRetry,
+      Promise<Void> reachable) {
+    ping().onComplete(ar -> {
+      if (ar.succeeded()) {
+        if (attempt > 1) {
+          LOG.info(
+              "MongoDB reachable [attempt={}, waitedMs={}]",
+              attempt,
+              (System.nanoTime() - started) / 1_000_000);
+        }
+        reachable.complete();
+        return;
+      }
+      long leftMs = wait.toMillis() - (System.nanoTime() - started) / 1_000_000;
+      if (leftMs <= 0) {
+        reachable.fail(new IllegalStateException("MongoDB did not answer within "
+            + ConfigKey.FIELDLEAD_MONGODB_START_WAIT_MS.name() + "=" + wait.toMillis() + " ("
+            + attempt + " attempts): " + ar.cause().getMessage()));
+        return;
+      }
+      LOG.warn(
+          "MongoDB not reachable yet, retrying [attempt={}, leftMs={}, cause={}]",
+          attempt,
+          leftMs,
+          ar.cause().toString());
+      onRetry.accept(ar.cause());
+      vertx.setTimer(
+          Math.max(1, Math.min(RETRY_PAUSE_MS, leftMs)),
+          id -> attempt(vertx, started, wait, attempt + 1, onRetry, reachable));
     });
   }
 

@@ -87,6 +87,17 @@ public final class SyncModule {
     });
   }
 
+  /**
+   * After the store was restored from a backup (the {@code restore} sub-command): forgets the checkpoint signing key,
+   * so the next start signs with a new one and every checkpoint a phone holds fails as {@code CHECKPOINT_FORGED}; the
+   * phone then drops it and syncs from scratch, keeping its unsent edits (mobile-contract/protocol.md,
+   * "Checkpoints"). Without this, a phone that had pulled changes made after the backup would hold a checkpoint that
+   * the restored sequence reaches again, and would skip the new changes numbered up to it.
+   */
+  public static Future<Void> forgetCheckpointKey(MongoStore store) {
+    return SyncStores.forgetCheckpointKey(store);
+  }
+
   public List<Endpoint> endpoints() {
     return List.of(endpoint);
   }

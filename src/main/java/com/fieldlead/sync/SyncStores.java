@@ -243,6 +243,12 @@ final class SyncStores {
   }
 
   /** The shared checkpoint signing key (created by the first instance; every instance then uses it). */
+  /** Deletes the checkpoint signing key (see {@link SyncModule#forgetCheckpointKey}). */
+  static Future<Void> forgetCheckpointKey(MongoStore store) {
+    return MongoFutures.done(
+        store.collection(SETTINGS).deleteOne(Filters.eq(ID, CHECKPOINT_KEY_ID)));
+  }
+
   Future<byte[]> checkpointKey() {
     byte[] fresh = new byte[32];
     new SecureRandom().nextBytes(fresh);

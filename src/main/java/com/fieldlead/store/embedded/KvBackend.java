@@ -3,6 +3,7 @@ package com.fieldlead.store.embedded;
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.AbstractMongoBackend;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.exception.MongoServerException;
 import io.netty.channel.Channel;
 import java.nio.file.Path;
 import java.util.Map;
@@ -23,6 +24,12 @@ public final class KvBackend extends AbstractMongoBackend {
 
   /** The command that waits for the group commit; real MongoDB answers it with CommandNotFound. */
   public static final String DURABLE_COMMAND = "fieldleadDurable";
+
+  /**
+   * The command that writes a consistent copy of the running store into the directory {@code to} (an absolute path
+   * on the store's machine that must not exist yet): {@code {fieldleadBackup: 1, to: "/backups/x/store"}}.
+   */
+  public static final String BACKUP_COMMAND = "fieldleadBackup";
 
   private final RocksEngine engine;
 
@@ -123,7 +130,73 @@ public final class KvBackend extends AbstractMongoBackend {
       }
       return new Document("ok", 1.0);
     }
+    if (command.equals(BACKUP_COMMAND)) {
+      Object to = query.get("to");
+      if (!(to instanceof String path) || !Path.of(path).isAbsolute()) {
+        throw new MongoServerException(BACKUP_COMMAND + " needs 'to': an absolute directory path");
+      }
+      try {
+        long sequence = backup(Path.of(path));
+        return new Document("ok", 1.0).append("to", path).append("sequence", sequence);
+      } catch (RuntimeException e) {
+        throw new MongoServerException(e.getMessage());
+      }
+    }
     return super.handleCommand(channel, databaseName, command, query);
+  }
+
+  /**
+   * Writes a consistent copy of this store into {@code target} (see {@link #BACKUP_COMMAND}) and answers the sequence
+   * number of the last write it holds.
+   */
+  public long backup(Path target) {
+    long sequence = engine.lastSequence();
+    try {
+      engine.checkpoint(target);
+    } catch (RocksDBException e) {
+      throw new IllegalStateException(
+          "the backup into " + target + " failed: " + e.getMessage(), e);
+    }
+    return sequence;
+  }
+
+  /**
+   * Copies the store in {@code dir}, which no process has open, into {@code target}, as {@link #backup} does for a
+   * running one.
+   *
+   * @throws StoreInUseException if a running store holds {@code dir}
+   */
+  public static long backupClosed(Path dir, Path target) {
+    try (RocksEngine engine = openEngine(dir)) {
+      long sequence = engine.lastSequence();
+      engine.checkpoint(target);
+      return sequence;
+    } catch (RocksDBException e) {
+      throw new IllegalStateException(
+          "the backup into " + target + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Fails when a running store holds {@code dir} (opening and closing it otherwise): what a restore checks before it
+   * replaces the files.
+   *
+   * @throws StoreInUseException if a running store holds {@code dir}
+   */
+  public static void ensureClosed(Path dir) {
+    openEngine(dir).close();
+  }
+
+  private static RocksEngine openEngine(Path dir) {
+    try {
+      return RocksEngine.open(dir);
+    } catch (RocksDBException e) {
+      if (RocksEngine.isLocked(e)) {
+        throw new StoreInUseException(dir, e);
+      }
+      throw new IllegalStateException(
+          "Cannot open the embedded store in " + dir + ": " + e.getMessage(), e);
+    }
   }
 
   RocksEngine engine() {

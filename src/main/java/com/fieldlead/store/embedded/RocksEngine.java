@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
+import org.rocksdb.Checkpoint;
 import org.rocksdb.CompressionType;
 import org.rocksdb.Env;
 import org.rocksdb.InfoLogLevel;
@@ -322,6 +323,21 @@ final class RocksEngine implements AutoCloseable {
   /** The sequence number of the latest write: everything up to it is made durable by {@link #durable}. */
   long lastSequence() {
     return db.getLatestSequenceNumber();
+  }
+
+  /**
+   * Writes a consistent copy of the store as it is now into {@code target}, which must not exist: RocksDB's checkpoint
+   * (the memtables flushed, the table files hard-linked where {@code target} is on the same file system and copied
+   * otherwise, the write-ahead log copied up to this moment), so every write that returned before this call is in
+   * it. Writers go on meanwhile. A backup ({@code backup} sub-command) is such a copy.
+   */
+  void checkpoint(Path target) throws RocksDBException {
+    if (memoryEnv != null) {
+      throw new IllegalStateException("an in-memory store has no files to back up");
+    }
+    try (Checkpoint checkpoint = Checkpoint.create(db)) {
+      checkpoint.createCheckpoint(target.toString());
+    }
   }
 
   /** The group commit that makes written data survive a power loss. */
