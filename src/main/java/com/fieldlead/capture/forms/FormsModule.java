@@ -11,6 +11,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
@@ -54,13 +55,15 @@ public final class FormsModule {
           }
           return t;
         },
-        new RateWindows(clock),
+        new RateWindows(store, clock),
         new CaptchaVerifier(vertx),
         clock);
   }
 
   public List<IndexDef> indexes() {
-    return repository.indexes();
+    List<IndexDef> all = new ArrayList<>(repository.indexes());
+    all.addAll(RateWindows.indexes());
+    return all;
   }
 
   /** Loads (or makes, once per install) the key that signs fill-time tokens. */

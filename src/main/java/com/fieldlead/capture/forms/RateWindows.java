@@ -1,53 +1,91 @@
 package com.fieldlead.capture.forms;
 
+import com.fieldlead.store.IndexDef;
+import com.fieldlead.store.MongoFutures;
+import com.fieldlead.store.MongoStore;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Updates;
+import com.mongodb.reactivestreams.client.MongoCollection;
+import io.vertx.core.Future;
 import java.time.Clock;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.bson.Document;
 
 /**
- * Submissions counted per key in one-minute windows, in this instance's memory: public form posts are few next to
- * the API's traffic, and a bot is stopped as well by N instances each holding it to the limit. A refused attempt is
- * not counted. Old windows are dropped as keys come round again and by a sweep once the map grows.
+ * Submissions counted per key in one-minute windows, in the store, so the limit holds across every instance behind a
+ * load balancer (each submission is one atomic increment; public form posts are few next to the API's traffic). A
+ * refused attempt is not counted: its increment is taken back. Windows before the previous one are deleted, once per
+ * window.
  */
 final class RateWindows {
 
+  static final String COLLECTION = "form_rates";
+  private static final String WINDOW = "w";
+  private static final String COUNT = "n";
   private static final long WINDOW_MS = 60_000;
-  private static final int SWEEP_ABOVE = 10_000;
 
-  private record Window(long start, int count) {}
-
+  private final MongoCollection<Document> counters;
   private final Clock clock;
-  private final Map<String, Window> windows = new ConcurrentHashMap<>();
+  private final AtomicLong purgedBefore = new AtomicLong();
 
-  RateWindows(Clock clock) {
+  RateWindows(MongoStore store, Clock clock) {
+    this.counters = store.collection(COLLECTION);
     this.clock = clock;
+  }
+
+  static List<IndexDef> indexes() {
+    return List.of(IndexDef.of(COLLECTION, "form_rates_window", Indexes.ascending(WINDOW)));
   }
 
   /**
    * Counts one attempt for {@code key} when it is under {@code limit} this minute; answers 0 when counted, otherwise
    * the seconds until the window ends (for Retry-After).
    */
-  long tryAcquire(String key, int limit) {
+  Future<Long> tryAcquire(String key, int limit) {
     long now = clock.millis();
-    long start = now - now % WINDOW_MS;
-    boolean[] allowed = {false};
-    windows.compute(key, (k, w) -> {
-      Window current = w == null || w.start() != start ? new Window(start, 0) : w;
-      if (current.count() >= limit) {
-        return current;
-      }
-      allowed[0] = true;
-      return new Window(start, current.count() + 1);
-    });
-    if (windows.size() > SWEEP_ABOVE) {
-      windows.values().removeIf(w -> w.start() != start);
-    }
-    return allowed[0] ? 0 : Math.max(1, (start + WINDOW_MS - now + 999) / 1000);
+    long window = now / WINDOW_MS;
+    long retryAfter = Math.max(1, ((window + 1) * WINDOW_MS - now + 999) / 1000);
+    // BEFORE + 1: the embedded store's AFTER is not atomic under concurrency (see README, Store)
+    return MongoFutures.first(counters.findOneAndUpdate(
+            Filters.eq("_id", id(key, window)),
+            Updates.combine(Updates.inc(COUNT, 1), Updates.setOnInsert(WINDOW, window)),
+            new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.BEFORE)))
+        .compose(before -> {
+          long count = before.map(d -> d.get(COUNT, Number.class).longValue()).orElse(0L) + 1;
+          Future<Void> purged = purge(window);
+          if (count <= limit) {
+            return purged.map(0L);
+          }
+          return release(key, window).compose(v -> purged).map(retryAfter);
+        });
   }
 
   /** Gives back an attempt counted by {@link #tryAcquire} (a later limit refused the submission). */
-  void release(String key) {
-    windows.computeIfPresent(
-        key, (k, w) -> w.count() > 0 ? new Window(w.start(), w.count() - 1) : w);
+  Future<Void> release(String key) {
+    return release(key, clock.millis() / WINDOW_MS);
+  }
+
+  private Future<Void> release(String key, long window) {
+    return MongoFutures.one(
+            counters.updateOne(Filters.eq("_id", id(key, window)), Updates.inc(COUNT, -1)))
+        .mapEmpty();
+  }
+
+  private Future<Void> purge(long window) {
+    long before = purgedBefore.get();
+    if (before >= window - 1 || !purgedBefore.compareAndSet(before, window - 1)) {
+      return Future.succeededFuture();
+    }
+    return MongoFutures.one(counters.deleteMany(Filters.lt(WINDOW, window - 1)))
+        .<Void>mapEmpty()
+        .recover(e -> Future.succeededFuture()); // the next window tries again
+  }
+
+  private static String id(String key, long window) {
+    return key + "|" + window;
   }
 }

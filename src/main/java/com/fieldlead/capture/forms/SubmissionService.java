@@ -78,16 +78,22 @@ final class SubmissionService {
   Future<Outcome> submit(WebForm form, JsonNode body, String address) {
     FormInput def = form.definition();
     String addressKey = form.id() + "|" + address;
-    long wait = rates.tryAcquire(addressKey, def.limits().perAddressPerMinute());
-    if (wait == 0) {
-      wait = rates.tryAcquire(form.id(), def.limits().perFormPerMinute());
-      if (wait != 0) {
-        rates.release(addressKey);
-      }
-    }
-    if (wait != 0) {
-      return refused(form, FormRefusal.tooMany(wait));
-    }
+    return rates
+        .tryAcquire(addressKey, def.limits().perAddressPerMinute())
+        .compose(wait -> wait != 0
+            ? Future.succeededFuture(wait)
+            : rates
+                .tryAcquire(form.id(), def.limits().perFormPerMinute())
+                .compose(formWait -> formWait == 0
+                    ? Future.succeededFuture(0L)
+                    : rates.release(addressKey).map(formWait)))
+        .compose(wait ->
+            wait != 0 ? refused(form, FormRefusal.tooMany(wait)) : admitted(form, body, address));
+  }
+
+  /** The rest of {@link #submit} once the rate limits let the submission in. */
+  private Future<Outcome> admitted(WebForm form, JsonNode body, String address) {
+    FormInput def = form.definition();
     if (Submission.honeypotFilled(body)) {
       LOG.info("web form honeypot filled; dropped [form={}, address={}]", form.id(), address);
       return forms

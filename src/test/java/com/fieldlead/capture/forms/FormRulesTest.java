@@ -4,10 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.fieldlead.lead.LeadSettings;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class FormRulesTest {
@@ -39,42 +35,5 @@ class FormRulesTest {
     assertEquals(
         FormMessages.text("de", FormMessages.Key.REQUIRED),
         FormMessages.text("de-AT", FormMessages.Key.REQUIRED));
-  }
-
-  @Test
-  void aWindowCountsUpToItsLimitThenAnswersTheSecondsLeftAndANewMinuteStartsAfresh() {
-    MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:15Z"));
-    RateWindows rates = new RateWindows(clock);
-    assertEquals(0, rates.tryAcquire("a", 2));
-    assertEquals(0, rates.tryAcquire("a", 2));
-    assertEquals(45, rates.tryAcquire("a", 2));
-    assertEquals(0, rates.tryAcquire("b", 2)); // another key has its own count
-    rates.release("a");
-    assertEquals(0, rates.tryAcquire("a", 2));
-    clock.now = Instant.parse("2026-03-01T10:01:00Z");
-    assertEquals(0, rates.tryAcquire("a", 2));
-  }
-
-  private static final class MutableClock extends Clock {
-    Instant now;
-
-    MutableClock(Instant now) {
-      this.now = now;
-    }
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }
