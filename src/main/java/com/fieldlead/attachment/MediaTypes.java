@@ -26,7 +26,7 @@ final class MediaTypes {
   static final List<String> ACCEPTED = List.of(JPEG, PNG, HEIC, WEBP, M4A, AAC, MP3, OGG);
 
   /** The types the JDK can decode, which get a thumbnail. */
-  static final Set<String> THUMBNAILED = Set.of(JPEG, PNG);
+  static final Set<String> THUMBNAILED = Set.of(JPEG, PNG, WEBP);
 
   /** Other names phones send for the same types. */
   private static final Map<String, String> ALIASES = Map.of(

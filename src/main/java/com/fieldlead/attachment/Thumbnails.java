@@ -12,7 +12,7 @@ import java.util.Optional;
 import javax.imageio.ImageIO;
 
 /**
- * Decodes a JPEG or PNG with the JDK's ImageIO and makes a JPEG thumbnail of at most {@link #MAX_SIDE} pixels on its
+ * Decodes a JPEG, PNG or WebP with ImageIO (WebP through TwelveMonkeys' reader, which registers itself with ImageIO) and makes a JPEG thumbnail of at most {@link #MAX_SIDE} pixels on its
  * longer side (never enlarged). Blocking and CPU-bound: call it on a worker thread.
  */
 final class Thumbnails {

@@ -15,6 +15,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,6 +24,7 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
@@ -290,6 +292,45 @@ class AttachmentEndpointTest {
     assertEquals(false, up.json().path("thumbnail").asBoolean());
     assertEquals(404, download(admin, path(leadId, id) + "/thumbnail").statusCode());
     assertArrayEquals(note, download(admin, path(leadId, id) + "/content").body());
+  }
+
+  @Test
+  void aWebpPhotoLossyOrLosslessGetsAJpegThumbnailAndItsSize() throws IOException {
+    String leadId = lead(admin);
+    for (String name : List.of("card-320x200.webp", "card-320x200-lossless.webp")) {
+      byte[] webp;
+      try (InputStream in = getClass().getResourceAsStream("/attachment/" + name)) {
+        webp = in.readAllBytes();
+      }
+      String id = UUID.randomUUID().toString();
+
+      Api.Response up = put(admin, leadId, id, "business_card", "image/webp", webp, null);
+
+      assertEquals(201, up.status(), up::toString);
+      assertTrue(up.json().path("thumbnail").asBoolean(), up::toString);
+      assertEquals(320, up.json().path("width").asInt(), name);
+      assertEquals(200, up.json().path("height").asInt(), name);
+      HttpResponse<byte[]> thumb = download(admin, path(leadId, id) + "/thumbnail");
+      assertEquals("image/jpeg", thumb.headers().firstValue("Content-Type").orElseThrow());
+      BufferedImage t = decode(thumb.body());
+      assertEquals(256, t.getWidth(), name);
+      assertEquals(160, t.getHeight(), name);
+      assertArrayEquals(webp, download(admin, path(leadId, id) + "/content").body());
+    }
+  }
+
+  @Test
+  void aWebpSignatureOverBytesNoDecoderReadsIs400() {
+    String leadId = lead(admin);
+    byte[] broken = new byte[600];
+    new Random(5).nextBytes(broken);
+    System.arraycopy("RIFF".getBytes(), 0, broken, 0, 4);
+    System.arraycopy("WEBPVP8 ".getBytes(), 0, broken, 8, 8);
+
+    Api.Response up = put(
+        admin, leadId, UUID.randomUUID().toString(), "business_card", "image/webp", broken, null);
+
+    assertEquals(400, up.status(), up::toString);
   }
 
   @Test
