@@ -28,6 +28,7 @@ import com.fieldlead.store.Leases;
 import com.fieldlead.store.MongoStore;
 import com.fieldlead.sync.ChangeSequencer;
 import com.fieldlead.sync.SyncModule;
+import com.fieldlead.webhook.WebhookModule;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -62,6 +63,7 @@ public final class Features {
   private final ScanModule scans;
   private final CsvModule csv;
   private final AttachmentModule attachments;
+  private final WebhookModule webhooks;
   private PrometheusMeterRegistry registry;
   private final boolean demo;
 
@@ -116,6 +118,8 @@ public final class Features {
     this.csv = new CsvModule(vertx, store, clock, leads);
     this.attachments = new AttachmentModule(vertx, store, clock, leads, config.attachments());
     leads.addMergeListener(attachments.mergeListener());
+    this.webhooks =
+        new WebhookModule(vertx, config.webhooks(), store, clock, eventLog, jobs.owner());
   }
 
   /** A web form submitted again for a known lead becomes a note on it, by the form's creator (an admin). */
@@ -181,6 +185,10 @@ public final class Features {
     return notify;
   }
 
+  public WebhookModule webhooks() {
+    return webhooks;
+  }
+
   /** Collection to id field, for the collections whose ids are unique per tenant (see ScopedIds). */
   Map<String, String> tenantScopedIds() {
     Map<String, String> all = new LinkedHashMap<>(AuthModule.TENANT_SCOPED_IDS);
@@ -202,6 +210,7 @@ public final class Features {
     all.addAll(scans.indexes());
     all.addAll(csv.indexes());
     all.addAll(attachments.indexes());
+    all.addAll(webhooks.indexes());
     return all;
   }
 
@@ -231,17 +240,21 @@ public final class Features {
               EventRelay.JOB, Duration.ofSeconds(1), Duration.ofSeconds(30), eventRelay::relayOnce);
           // a lead.hot alert should not wait up to a relay period and an alerts period: relay and
           // alert now
-          leads.onEventsStored(
-              () -> jobs.tick(EventRelay.JOB).onComplete(ar -> jobs.tick(NotifyModule.ALERTS_JOB)));
+          leads.onEventsStored(() -> jobs.tick(EventRelay.JOB).onComplete(ar -> {
+            jobs.tick(NotifyModule.ALERTS_JOB);
+            jobs.tick(WebhookModule.FANOUT_JOB);
+          }));
           scoring.start(jobs);
           attachments.start(jobs);
+          webhooks.start(jobs, background);
         });
   }
 
   /** Stops the background jobs and the outbox; answers once their work in progress is done (the store is open). */
   Future<Void> stop() {
     auth.stop();
-    return Future.join(jobs.stop(), notify.stop(), scoring.stop()).mapEmpty();
+    return Future.join(jobs.stop(), notify.stop(), scoring.stop(), webhooks.stop())
+        .mapEmpty();
   }
 
   /** Creates the demo tenant unless it exists. */
@@ -267,6 +280,7 @@ public final class Features {
     all.addAll(scans.endpoints());
     all.addAll(csv.endpoints());
     all.addAll(attachments.endpoints());
+    all.addAll(webhooks.endpoints());
     return all;
   }
 }
