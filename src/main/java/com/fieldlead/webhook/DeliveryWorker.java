@@ -8,10 +8,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +27,7 @@ import org.slf4j.LoggerFactory;
 final class DeliveryWorker {
 
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorker.class);
-  static final int BATCH = 200;
+  static final int BATCH = 500;
   static final Duration LEASE = Duration.ofSeconds(90);
 
   private final Vertx vertx;
@@ -37,11 +39,13 @@ final class DeliveryWorker {
   private final Clock clock;
   private final Duration disableAfter;
   private final String owner;
+  static final int IN_FLIGHT = 2;
+  private final Set<Future<Integer>> running = new HashSet<>();
   private long timer = -1;
-  private boolean running;
+  private boolean claiming;
+  private int inFlight;
   private boolean again;
-  private boolean stopped;
-  private Future<Integer> current = Future.succeededFuture(0);
+  private volatile boolean stopped;
 
   DeliveryWorker(
       Vertx vertx,
@@ -69,36 +73,56 @@ final class DeliveryWorker {
     timer = vertx.setPeriodic(poll.toMillis(), id -> wake());
   }
 
-  /** Runs a round now unless one is running (then another follows it). */
+  /**
+   * Claims and sends until a claim finds nothing, with up to {@value #IN_FLIGHT} claimed batches being sent at once: the
+   * next claim starts as soon as the previous one has answered, while its batch is still being sent (the claims keep
+   * the batches apart; a chain's later deliveries wait behind its head, which a batch in flight holds).
+   */
   void wake() {
-    vertx.runOnContext(v -> {
-      if (stopped) {
-        return;
+    vertx.runOnContext(v -> pump());
+  }
+
+  private void pump() {
+    if (stopped) {
+      return;
+    }
+    if (claiming || inFlight >= IN_FLIGHT) {
+      again = true;
+      return;
+    }
+    claiming = true;
+    again = false;
+    Future<Integer> claimedNow = claimAndSend();
+    claimedNow.onComplete(ar -> {
+      claiming = false;
+      if (ar.failed()) {
+        LOG.warn("webhook deliveries failed to run: {}", ar.cause().toString());
       }
-      if (running) {
-        again = true;
-        return;
+      if ((ar.succeeded() && ar.result() > 0) || again) {
+        pump();
       }
-      running = true;
-      current = drain(0).onComplete(ar -> {
-        running = false;
-        if (ar.failed()) {
-          LOG.warn("webhook deliveries failed to run: {}", ar.cause().toString());
-        }
-        if (again) {
-          again = false;
-          wake();
-        }
-      });
     });
   }
 
-  /** Rounds until one claims nothing (at most 50 in a row); the number claimed. */
-  private Future<Integer> drain(int sofar) {
-    return runOnce()
-        .compose(n -> n > 0 && sofar < 50 * BATCH && !stopped
-            ? drain(sofar + n)
-            : Future.succeededFuture(sofar + n));
+  /** Claims a batch and starts sending it; answers once claimed (the number), the sends go on. */
+  private Future<Integer> claimAndSend() {
+    return deliveries.claim(owner, BATCH, LEASE, clock.instant()).map(claimed -> {
+      if (claimed.isEmpty()) {
+        return 0;
+      }
+      inFlight++;
+      Future<Integer> sent = send(claimed);
+      running.add(sent);
+      sent.onComplete(ar -> {
+        running.remove(sent);
+        inFlight--;
+        if (ar.failed()) {
+          LOG.warn("webhook batch failed: {}", ar.cause().toString());
+        }
+        pump();
+      });
+      return claimed.size();
+    });
   }
 
   Future<Void> stop() {
@@ -106,32 +130,33 @@ final class DeliveryWorker {
     if (timer >= 0) {
       vertx.cancelTimer(timer);
     }
-    return current.<Void>mapEmpty().otherwiseEmpty();
+    return Future.join(new ArrayList<>(running)).<Void>mapEmpty().otherwiseEmpty();
   }
 
-  /** One round: claim, send, record; the number claimed. */
+  /** One round here, now: claim, send, record; the number claimed (tests drive instances with it). */
   Future<Integer> runOnce() {
-    Instant now = clock.instant();
-    return deliveries.claim(owner, BATCH, LEASE, now).compose(claimed -> {
-      if (claimed.isEmpty()) {
-        return Future.succeededFuture(0);
+    return deliveries
+        .claim(owner, BATCH, LEASE, clock.instant())
+        .compose(claimed -> claimed.isEmpty() ? Future.succeededFuture(0) : send(claimed));
+  }
+
+  /** Sends a claimed batch side by side and records the outcomes; the number sent. */
+  private Future<Integer> send(List<Deliveries.Claimed> claimed) {
+    List<String> subIds =
+        claimed.stream().map(Deliveries.Claimed::subscriptionId).distinct().toList();
+    return subscriptions.byIds(subIds).compose(subs -> {
+      Map<String, Subscription> byId = new HashMap<>();
+      subs.forEach(s -> byId.put(s.id(), s));
+      List<Future<Deliveries.Outcome>> sends = new ArrayList<>();
+      for (Deliveries.Claimed c : claimed) {
+        sends.add(attempt(c, byId.get(c.subscriptionId())));
       }
-      List<String> subIds =
-          claimed.stream().map(Deliveries.Claimed::subscriptionId).distinct().toList();
-      return subscriptions.byIds(subIds).compose(subs -> {
-        Map<String, Subscription> byId = new HashMap<>();
-        subs.forEach(s -> byId.put(s.id(), s));
-        List<Future<Deliveries.Outcome>> sends = new ArrayList<>();
-        for (Deliveries.Claimed c : claimed) {
-          sends.add(attempt(c, byId.get(c.subscriptionId())));
-        }
-        return Future.all(sends).compose(all -> {
-          List<Deliveries.Outcome> outcomes = all.list();
-          return deliveries
-              .record(outcomes)
-              .compose(v -> health(claimed, outcomes, byId))
-              .map(v -> claimed.size());
-        });
+      return Future.all(sends).compose(all -> {
+        List<Deliveries.Outcome> outcomes = all.list();
+        return deliveries
+            .record(outcomes)
+            .compose(v -> health(claimed, outcomes, byId))
+            .map(v -> claimed.size());
       });
     });
   }

@@ -47,7 +47,7 @@ final class WebhookSender {
             .setKeepAlive(true)
             .setUserAgent("fieldlead-webhooks/1")
             .setVerifyHost(true),
-        new PoolOptions().setHttp1MaxSize(64));
+        new PoolOptions().setHttp1MaxSize(128));
   }
 
   /** Resolves {@code host} off the event loop; fails with a 400 problem when an address is not permitted. */

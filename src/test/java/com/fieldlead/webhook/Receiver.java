@@ -66,7 +66,7 @@ final class Receiver implements AutoCloseable {
       }
       exchange.close();
     });
-    server.setExecutor(Executors.newFixedThreadPool(8));
+    server.setExecutor(Executors.newFixedThreadPool(32));
     server.start();
     return r;
   }
