@@ -52,6 +52,7 @@ final class Receiver implements AutoCloseable {
       }
       Map<String, String> headers = new HashMap<>();
       exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), v.get(0)));
+      headers.put(":path", exchange.getRequestURI().getPath()); // what was asked for
       Received got = new Received(Map.copyOf(headers), body, System.nanoTime());
       r.received.add(got);
       Answer a = r.scripted.poll();

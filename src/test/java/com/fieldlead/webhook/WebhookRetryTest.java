@@ -154,4 +154,24 @@ class WebhookRetryTest {
     assertFalse(on.json().has("disabledReason"));
     assertFalse(on.json().has("failingSince"));
   }
+
+  @Test
+  void aRedirectIsNotFollowedAndCountsAsAFailedAttempt() {
+    Session admin = AuthFixtures.tenantWithAdmin(server, "Moved Co");
+    String[] sub = WebhookHarness.subscribe(api, admin, receiver.url("/old"), List.of("lead.hot"));
+    receiver.otherwise(
+        r -> new Receiver.Answer(302, Map.of("Location", receiver.url("/moved")), ""));
+    String eventId =
+        WebhookHarness.event(server, admin.tenantId(), "lead.hot", "lead-9").id();
+    drive();
+    assertTrue(Await.until(() -> only(admin, sub[0]).has("lastAttemptAt"), 10_000));
+    JsonNode attempt = only(admin, sub[0]);
+    assertEquals("pending", attempt.path("status").asText(), attempt::toString);
+    assertEquals(302, attempt.path("responseStatus").asInt());
+    assertEquals(1, sent(eventId).size());
+    drive();
+    assertTrue(
+        receiver.received().stream().noneMatch(r -> "/moved".equals(r.header(":path"))),
+        "nothing followed the Location");
+  }
 }
