@@ -170,8 +170,18 @@ final class DeliveryWorker {
     }
     byte[] body = c.body().getBytes(StandardCharsets.UTF_8);
     List<String> keys = new ArrayList<>();
-    for (String sealed : sub.sealedSecretsAt(now)) {
-      keys.add(secrets.open(sub.id(), sealed));
+    try {
+      for (String sealed : sub.sealedSecretsAt(now)) {
+        keys.add(secrets.open(sub.id(), sealed));
+      }
+    } catch (IllegalStateException e) {
+      // this instance cannot read the secret (FIELDLEAD_WEBHOOK_SECRET_KEY unset or different):
+      // retried
+      // like a failed send, so an instance configured right can deliver it, and given up after 3
+      // days
+      LOG.error("webhook secret unreadable [subscription={}]: {}", sub.id(), e.getMessage());
+      return Future.succeededFuture(
+          outcome(c, new WebhookSender.Result(0, null, null, e.getMessage(), 0)));
     }
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put(Signatures.HEADER, Signatures.header(now.getEpochSecond(), body, keys));

@@ -16,6 +16,8 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -173,5 +175,43 @@ class WebhookRetryTest {
     assertTrue(
         receiver.received().stream().noneMatch(r -> "/moved".equals(r.header(":path"))),
         "nothing followed the Location");
+  }
+
+  @Test
+  void aSecretThisInstanceCannotReadIsRetriedLaterAndNothingUnsignedIsSent() {
+    Session admin = AuthFixtures.tenantWithAdmin(server, "Keyed Co");
+    String id = UUID.randomUUID().toString();
+    byte[] key = new byte[32];
+    key[5] = 9;
+    // sealed by an instance that has FIELDLEAD_WEBHOOK_SECRET_KEY; this one has none
+    String sealed = new SecretBox(Optional.of(key)).seal(id, Signatures.newSecret());
+    Instant now = clock.instant();
+    Subscription sub = new Subscription(
+        id,
+        admin.tenantId(),
+        receiver.url("/keyed"),
+        List.of("lead.hot"),
+        true,
+        null,
+        sealed,
+        null,
+        null,
+        now,
+        admin.userId(),
+        now,
+        null,
+        null,
+        null);
+    Await.onContext(server, () -> new MongoWebhooks(server.server().store()).insert(sub));
+    String eventId =
+        WebhookHarness.event(server, admin.tenantId(), "lead.hot", "lead-k").id();
+    drive();
+    assertTrue(Await.until(() -> only(admin, id).has("lastAttemptAt"), 10_000));
+    JsonNode attempt = only(admin, id);
+    assertEquals("pending", attempt.path("status").asText(), attempt::toString);
+    assertTrue(
+        attempt.path("error").asText().contains("FIELDLEAD_WEBHOOK_SECRET_KEY"), attempt::toString);
+    assertTrue(attempt.has("nextAttemptAt"));
+    assertTrue(sent(eventId).isEmpty(), "nothing sent unsigned");
   }
 }
