@@ -29,6 +29,7 @@ import com.fieldlead.store.Leases;
 import com.fieldlead.store.MongoStore;
 import com.fieldlead.sync.ChangeSequencer;
 import com.fieldlead.sync.SyncModule;
+import com.fieldlead.webhook.WebhookModule;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -63,6 +64,7 @@ public final class Features {
   private final ScanModule scans;
   private final CsvModule csv;
   private final AttachmentModule attachments;
+  private final WebhookModule webhooks;
   private PrometheusMeterRegistry registry;
   private BusinessMetrics metrics;
   private final Clock clock;
@@ -120,6 +122,8 @@ public final class Features {
     this.csv = new CsvModule(vertx, store, clock, leads);
     this.attachments = new AttachmentModule(vertx, store, clock, leads, config.attachments());
     leads.addMergeListener(attachments.mergeListener());
+    this.webhooks =
+        new WebhookModule(vertx, config.webhooks(), store, clock, eventLog, jobs.owner());
   }
 
   /** A web form submitted again for a known lead becomes a note on it, by the form's creator (an admin). */
@@ -195,6 +199,10 @@ public final class Features {
     return notify;
   }
 
+  public WebhookModule webhooks() {
+    return webhooks;
+  }
+
   /** Collection to id field, for the collections whose ids are unique per tenant (see ScopedIds). */
   Map<String, String> tenantScopedIds() {
     Map<String, String> all = new LinkedHashMap<>(AuthModule.TENANT_SCOPED_IDS);
@@ -216,6 +224,7 @@ public final class Features {
     all.addAll(scans.indexes());
     all.addAll(csv.indexes());
     all.addAll(attachments.indexes());
+    all.addAll(webhooks.indexes());
     return all;
   }
 
@@ -245,13 +254,16 @@ public final class Features {
               EventRelay.JOB, Duration.ofSeconds(1), Duration.ofSeconds(30), eventRelay::relayOnce);
           // a lead.hot alert should not wait up to a relay period and an alerts period: relay and
           // alert now
-          leads.onEventsStored(
-              () -> jobs.tick(EventRelay.JOB).onComplete(ar -> jobs.tick(NotifyModule.ALERTS_JOB)));
+          leads.onEventsStored(() -> jobs.tick(EventRelay.JOB).onComplete(ar -> {
+            jobs.tick(NotifyModule.ALERTS_JOB);
+            jobs.tick(WebhookModule.FANOUT_JOB);
+          }));
           scoring.start(jobs);
           attachments.start(jobs);
           if (background && metrics != null) {
             metrics.start();
           }
+          webhooks.start(jobs, background);
         });
   }
 
@@ -261,7 +273,8 @@ public final class Features {
     if (metrics != null) {
       metrics.stop();
     }
-    return Future.join(jobs.stop(), notify.stop(), scoring.stop()).mapEmpty();
+    return Future.join(jobs.stop(), notify.stop(), scoring.stop(), webhooks.stop())
+        .mapEmpty();
   }
 
   /** Creates the demo tenant unless it exists. */
@@ -287,6 +300,7 @@ public final class Features {
     all.addAll(scans.endpoints());
     all.addAll(csv.endpoints());
     all.addAll(attachments.endpoints());
+    all.addAll(webhooks.endpoints());
     return all;
   }
 }

@@ -134,7 +134,35 @@ public enum ConfigKey {
   FIELDLEAD_ATTACHMENT_MAX_TENANT_BYTES(
       "1073741824",
       false,
-      "Total attachment bytes one tenant may store, 1024..2000000000; an upload beyond it gets 413.");
+      "Total attachment bytes one tenant may store, 1024..2000000000; an upload beyond it gets 413."),
+  FIELDLEAD_WEBHOOK_ALLOW_HTTP(
+      "false",
+      false,
+      "true: webhook URLs may be plain http:// (development only); otherwise https:// is required."),
+  FIELDLEAD_WEBHOOK_ALLOW_PRIVATE_ADDRESSES(
+      "false",
+      false,
+      "true: webhooks may be delivered to loopback, private, link-local and other non-public addresses (tests, a receiver on the same network); otherwise refused."),
+  FIELDLEAD_WEBHOOK_SECRET_KEY(
+      null,
+      true,
+      "Base64 of 32 bytes: the AES-256-GCM key that encrypts webhook signing secrets at rest. Unset: they are stored as generated (whoever reads the store can sign). Secret: never printed."),
+  FIELDLEAD_WEBHOOK_TIMEOUT_MS(
+      "5000",
+      false,
+      "Connect and response timeout of one webhook delivery in milliseconds, 100..30000."),
+  FIELDLEAD_WEBHOOK_RETRY_BASE_MS(
+      "10000",
+      false,
+      "First retry delay of a failed webhook delivery in milliseconds (doubles per attempt up to 6 h, with jitter; a longer Retry-After wins), 10..3600000; deliveries are retried for 3 days."),
+  FIELDLEAD_WEBHOOK_POLL_MS(
+      "200",
+      false,
+      "How often each instance looks for due webhook deliveries, in milliseconds, 10..60000."),
+  FIELDLEAD_WEBHOOK_DISABLE_AFTER(
+      "P3D",
+      false,
+      "A webhook subscription whose deliveries have failed without a success for this long (ISO-8601 duration, PT1M..P30D) is disabled.");
 
   private final String defaultValue;
   private final boolean secret;

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.Base64;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Locale;
@@ -156,7 +157,33 @@ public final class ConfigLoader {
         rates,
         sync,
         attachments,
+        webhooks(v),
         v.jit(ConfigKey.FIELDLEAD_JIT));
+  }
+
+  private static FieldleadConfig.Webhooks webhooks(Values v) {
+    Optional<byte[]> key = v.optional(ConfigKey.FIELDLEAD_WEBHOOK_SECRET_KEY).map(s -> {
+      byte[] bytes;
+      try {
+        bytes = Base64.getDecoder().decode(s);
+      } catch (IllegalArgumentException e) {
+        bytes = new byte[0];
+      }
+      if (bytes.length != 32) {
+        throw new ConfigException(ConfigKey.FIELDLEAD_WEBHOOK_SECRET_KEY.name()
+            + " must be the Base64 of 32 random bytes (openssl rand -base64 32)");
+      }
+      return bytes;
+    });
+    return new FieldleadConfig.Webhooks(
+        v.bool(ConfigKey.FIELDLEAD_WEBHOOK_ALLOW_HTTP),
+        v.bool(ConfigKey.FIELDLEAD_WEBHOOK_ALLOW_PRIVATE_ADDRESSES),
+        key,
+        Duration.ofMillis(v.integer(ConfigKey.FIELDLEAD_WEBHOOK_TIMEOUT_MS, 100, 30_000)),
+        Duration.ofMillis(v.integer(ConfigKey.FIELDLEAD_WEBHOOK_RETRY_BASE_MS, 10, 3_600_000)),
+        Duration.ofMillis(v.integer(ConfigKey.FIELDLEAD_WEBHOOK_POLL_MS, 10, 60_000)),
+        v.duration(
+            ConfigKey.FIELDLEAD_WEBHOOK_DISABLE_AFTER, Duration.ofMinutes(1), Duration.ofDays(30)));
   }
 
   private static FieldleadConfig.Push push(Values v) {

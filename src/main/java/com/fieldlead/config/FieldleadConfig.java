@@ -18,10 +18,12 @@ public record FieldleadConfig(
     RateLimits rateLimits,
     Sync sync,
     Attachments attachments,
+    Webhooks webhooks,
     Jit jit) {
 
   public FieldleadConfig {
     Objects.requireNonNull(jit, "jit");
+    Objects.requireNonNull(webhooks, "webhooks");
     Objects.requireNonNull(attachments, "attachments");
     Objects.requireNonNull(http, "http");
     Objects.requireNonNull(store, "store");
@@ -48,7 +50,7 @@ public record FieldleadConfig(
     this(http, store, auth, demo, push, rateLimits, sync, Attachments.defaults());
   }
 
-  /** With the JIT left to the start's choice ({@link Jit#AUTO}; code that builds a configuration by hand). */
+  /** With the webhook defaults (code that builds a configuration by hand). */
   public FieldleadConfig(
       Http http,
       Store store,
@@ -58,7 +60,64 @@ public record FieldleadConfig(
       RateLimits rateLimits,
       Sync sync,
       Attachments attachments) {
-    this(http, store, auth, demo, push, rateLimits, sync, attachments, Jit.AUTO);
+    this(http, store, auth, demo, push, rateLimits, sync, attachments, Webhooks.defaults());
+  }
+
+  /** With the JIT left to the start's choice ({@link Jit#AUTO}; code that builds a configuration by hand). */
+  public FieldleadConfig(
+      Http http,
+      Store store,
+      Auth auth,
+      boolean demo,
+      Push push,
+      RateLimits rateLimits,
+      Sync sync,
+      Attachments attachments,
+      Webhooks webhooks) {
+    this(http, store, auth, demo, push, rateLimits, sync, attachments, webhooks, Jit.AUTO);
+  }
+
+  /**
+   * Outgoing webhooks: which addresses they may reach, the key that encrypts their secrets at rest (empty: stored as
+   * generated), one delivery's timeout, the first retry delay, how often due deliveries are looked for, and how long
+   * a subscription may fail before it is disabled.
+   */
+  public record Webhooks(
+      boolean allowHttp,
+      boolean allowPrivateAddresses,
+      Optional<byte[]> secretKey,
+      Duration timeout,
+      Duration retryBase,
+      Duration poll,
+      Duration disableAfter) {
+
+    public Webhooks {
+      Objects.requireNonNull(secretKey, "secretKey");
+      Objects.requireNonNull(timeout, "timeout");
+      Objects.requireNonNull(retryBase, "retryBase");
+      Objects.requireNonNull(poll, "poll");
+      Objects.requireNonNull(disableAfter, "disableAfter");
+    }
+
+    /** Defaults: https to public addresses only, secrets not encrypted, 5 s timeout, 10 s first retry. */
+    public static Webhooks defaults() {
+      return new Webhooks(
+          false,
+          false,
+          Optional.empty(),
+          Duration.ofSeconds(5),
+          Duration.ofSeconds(10),
+          Duration.ofMillis(200),
+          Duration.ofDays(3));
+    }
+
+    @Override
+    public String toString() {
+      return "Webhooks[allowHttp=" + allowHttp + ", allowPrivateAddresses=" + allowPrivateAddresses
+          + ", secretKey=" + (secretKey.isPresent() ? "<hidden>" : "<unset>") + ", timeout="
+          + timeout + ", retryBase=" + retryBase + ", poll=" + poll + ", disableAfter="
+          + disableAfter + "]";
+    }
   }
 
   /**

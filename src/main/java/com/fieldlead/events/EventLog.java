@@ -38,7 +38,9 @@ import org.slf4j.LoggerFactory;
  * <p>Consumers {@link #claim} events with conditional single-document updates (no transactions), so two instances
  * never hold the same event; a crashed consumer's claim expires with its lease and the event is claimed again
  * (at-least-once: consumers must be idempotent per event id). One delivery pipeline per event: a second independent
- * consumer would need its own status fields.
+ * consumer would need its own status fields: the one other consumer, the fan-out of outgoing webhooks, has
+ * {@code fanout} ({@code pending} until it has copied the event into its own outbox, then removed), read with
+ * {@link #fanoutDue} and cleared with {@link #fanoutDone}.
  */
 public final class EventLog {
 
@@ -51,6 +53,8 @@ public final class EventLog {
   public static final String CREATED_AT = "createdAt";
   public static final String DELIVERED_AT = "deliveredAt";
   public static final String LAST_ERROR = "lastError";
+  /** The second consumer's mark (webhook fan-out): {@code pending} until copied, then removed. */
+  public static final String FANOUT = "fanout";
 
   public static final String PENDING = "pending";
   public static final String DELIVERED = "delivered";
@@ -76,7 +80,8 @@ public final class EventLog {
             Indexes.ascending(
                 DomainEventCodec.TENANT_ID,
                 DomainEventCodec.LEAD_ID,
-                DomainEventCodec.OCCURRED_AT)));
+                DomainEventCodec.OCCURRED_AT)),
+        IndexDef.of(COLLECTION, "domain_events_fanout", Indexes.ascending(FANOUT, CREATED_AT)));
   }
 
   /**
@@ -109,7 +114,8 @@ public final class EventLog {
         .append(NEXT_ATTEMPT_AT, Date.from(now))
         .append(LEASE_OWNER, null)
         .append(LEASE_UNTIL, null)
-        .append(CREATED_AT, Date.from(now));
+        .append(CREATED_AT, Date.from(now))
+        .append(FANOUT, PENDING);
     return MongoFutures.one(events.insertOne(doc))
         .map(r -> {
           stored(event);
@@ -141,7 +147,8 @@ public final class EventLog {
           .append(NEXT_ATTEMPT_AT, Date.from(now))
           .append(LEASE_OWNER, null)
           .append(LEASE_UNTIL, null)
-          .append(CREATED_AT, Date.from(now)));
+          .append(CREATED_AT, Date.from(now))
+          .append(FANOUT, PENDING));
     }
     return MongoFutures.insertSkippingDuplicates(events, docs).map(refused -> {
       for (int i = 0; i < batch.size(); i++) {
@@ -287,6 +294,27 @@ public final class EventLog {
             Updates.set(LEASE_OWNER, null),
             Updates.set(LEASE_UNTIL, null),
             Updates.set(LAST_ERROR, reason)));
+  }
+
+  /**
+   * Up to {@code limit} events the webhook fan-out has not copied yet, in the order they reached the log (a lead's
+   * events in the order they were written).
+   */
+  public Future<List<DomainEvent>> fanoutDue(int limit) {
+    return MongoFutures.list(events
+            .find(Filters.eq(FANOUT, PENDING))
+            .sort(Sorts.ascending(FANOUT, CREATED_AT, DomainEventCodec.OCCURRED_AT))
+            .limit(limit))
+        .map(docs -> docs.stream().map(DomainEventCodec::fromDocument).toList());
+  }
+
+  /** Clears the fan-out mark of the events {@code ids} (they are in the webhook outbox now), in one update. */
+  public Future<Void> fanoutDone(List<String> ids) {
+    if (ids.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return MongoFutures.one(events.updateMany(Filters.in("_id", ids), Updates.unset(FANOUT)))
+        .mapEmpty();
   }
 
   /** The events of one lead, oldest first (inspection and tests). */

@@ -47,6 +47,7 @@ public final class LeadModule implements LeadLookup {
   private final List<LeadChangeListener> changeListeners = new CopyOnWriteArrayList<>();
   private final List<LeadPreparer> preparers = new CopyOnWriteArrayList<>();
   private final ServerFieldWriter serverWriter;
+  private final LeadWriter writer;
   private final AtomicReference<CursorCodec> cursors = new AtomicReference<>();
   private final UserDirectory directory;
   private final AtomicReference<CaptureScanReader> scanReader =
@@ -62,7 +63,7 @@ public final class LeadModule implements LeadLookup {
     this.leads = new MongoLeadRepository(store, stamper);
     this.catalog = new MongoLeadCatalogRepository(store, new AccessEpochs(store));
     this.access = new LeadAccess(leads, catalog, clock);
-    LeadWriter writer =
+    this.writer =
         new LeadWriter(leads, catalog, statusListeners, changeListeners, preparers, clock);
     this.serverWriter = new ServerFieldWriter(leads, catalog, writer, clock);
     this.service = new LeadService(
@@ -254,6 +255,7 @@ public final class LeadModule implements LeadLookup {
    */
   public void onEventsStored(Runnable hook) {
     serverWriter.onEventsStored(hook);
+    writer.onEventsStored(hook); // creates that store events (a capture marked hot at the booth)
   }
 
   /** The history actor of background changes. */

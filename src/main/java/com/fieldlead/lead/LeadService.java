@@ -93,6 +93,9 @@ public final class LeadService {
         if (!inserted) {
           return replay(p, id, hash);
         }
+        if (!prepared.events().isEmpty()) {
+          writer.eventsStored();
+        }
         // the history entry last: a create whose entry is missing did not finish (see replay)
         return writer
             .notifyChanged(null, lead, p.userId())

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -36,6 +37,7 @@ final class LeadWriter {
   private final List<LeadChangeListener> changeListeners;
   private final List<LeadPreparer> preparers;
   private final Clock clock;
+  private final List<Runnable> eventsStored = new CopyOnWriteArrayList<>();
 
   LeadWriter(
       LeadRepository leads,
@@ -282,6 +284,12 @@ final class LeadWriter {
       List<List<DomainEvent>> events =
           prepared.stream().map(LeadPreparer.Prepared::events).toList();
       return leads.insertAll(fresh, createHashes, events).compose(inserted -> {
+        for (int i = 0; i < fresh.size(); i++) {
+          if (inserted.get(i) && !events.get(i).isEmpty()) {
+            eventsStored();
+            break;
+          }
+        }
         List<LeadHistoryEntry> entries = new ArrayList<>();
         List<Integer> written = new ArrayList<>();
         for (int i = 0; i < fresh.size(); i++) {
@@ -293,6 +301,16 @@ final class LeadWriter {
         return afterMany(p, Collections.nCopies(fresh.size(), null), fresh, written, entries);
       });
     });
+  }
+
+  /** Runs {@code hook} after a create stored domain events with its lead (as the server-field writer does). */
+  void onEventsStored(Runnable hook) {
+    eventsStored.add(hook);
+  }
+
+  /** Tells the hooks that a create stored domain events (so alerts and webhooks need not wait for the relay). */
+  void eventsStored() {
+    eventsStored.forEach(Runnable::run);
   }
 
   /** The history entry of a new lead: every field it was created with. */
