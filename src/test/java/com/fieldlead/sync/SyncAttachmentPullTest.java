@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fieldlead.attachment.AttachmentRecords;
 import com.fieldlead.auth.AuthFixtures;
 import com.fieldlead.auth.AuthFixtures.Session;
+import com.fieldlead.store.embedded.KvBackend;
 import com.fieldlead.testing.Api;
 import com.fieldlead.testing.MutableClock;
 import com.fieldlead.testing.TestServer;
@@ -228,6 +229,7 @@ class SyncAttachmentPullTest {
         api.delete("/v1/leads/" + lead + "/attachments/" + gone, f.rep1().accessToken())
             .status());
 
+    Map<String, Long> scansBefore = KvBackend.fullScanShapes();
     CLOCK.advance(SyncModule.TOMBSTONE_HORIZON.plusDays(1));
     Session rep = AuthFixtures.login(api, f.rep1().email(), AuthFixtures.PASSWORD);
     Set<String> listed = new HashSet<>();
@@ -252,6 +254,11 @@ class SyncAttachmentPullTest {
     assertFalse(listed.contains("attachment:" + theirs), "another rep's lead's attachment");
     JsonNode state = f.pullAll(rep, "d-away", next).last(kept);
     assertEquals(lead, state.get("state").get("leadId").asText());
+    KvBackend.fullScanShapes()
+        .forEach((shape, n) -> assertFalse(
+            shape.startsWith(AttachmentRecords.COLLECTION)
+                && n > scansBefore.getOrDefault(shape, 0L),
+            () -> "the listing read every attachment record: " + shape));
   }
 
   private static Api.Response upload(
