@@ -394,10 +394,9 @@ final class PullService {
 
   /**
    * One page of the current ids and versions of the whole scope (leads, then activities, then tasks, then
-   * attachments, each by id),
-   * after {@code after} ({@code type:id}, null from the start). While more is listed the checkpoint carries the cursor;
-   * the last page's checkpoint is at the start of the sequence, so the delta pulls that follow send every entity's
-   * state again (sync invariant 7). Reference data comes with the first page.
+   * attachments, each by id), after {@code after} ({@code type:id}, null from the start). While more is listed the
+   * checkpoint carries the cursor; the last page's checkpoint is at the start of the sequence, so the delta pulls that
+   * follow send every entity's state again (sync invariant 7). Reference data comes with the first page.
    */
   private Future<PullResponse> rebaseline(SyncScope scope, String after, int limit) {
     int colon = after == null ? -1 : after.indexOf(':');
