@@ -4,6 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Sorts;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -15,12 +22,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,6 +87,7 @@ class CsvBenchmark {
       f.put("rows", String.valueOf(rows));
       f.put("file MB", mb(file.length));
 
+      Map<String, double[]> commandsBefore = storeCommands(base);
       long t0 = System.nanoTime();
       HttpResponse<String> started = http.send(
           HttpRequest.newBuilder(URI.create(base + "/v1/leads/import/csv"))
@@ -99,10 +112,14 @@ class CsvBenchmark {
       f.put("import rows/s", String.format("%.0f", rows / (importMs / 1000.0)));
       f.put("job's own rows/s", job.path("rowsPerSecond").asText());
       f.put("RSS after import MB", mb(server.rss()[0]));
+      storeCommandsDuring(commandsBefore, storeCommands(base), f);
 
       for (String pass : List.of("export 1", "export 2")) {
-        export(base, token, server, f, pass);
+        // a fresh token for each pass: a long import (100,000 rows) outlives the access token's 15
+        // minutes
+        export(base, login(base), server, f, pass);
       }
+      driverInsertMany(server, f);
       f.put(
           "WARN/ERROR lines in the server log",
           String.valueOf(server.logLines().stream()
@@ -164,6 +181,110 @@ class CsvBenchmark {
     f.put(pass + ": RSS peak MB", mb(peak.get()));
     f.put(pass + ": RSS growth MB", mb(peak.get() - before));
   }
+
+  /**
+   * The server's store commands so far by {@code collection.command}: count and seconds (the driver's command
+   * listener, from {@code /metrics}).
+   */
+  private Map<String, double[]> storeCommands(String base) throws Exception {
+    HttpResponse<String> r = http.send(
+        HttpRequest.newBuilder(URI.create(base + "/metrics")).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    Map<String, double[]> out = new TreeMap<>();
+    for (String line : r.body().split("\n")) {
+      Matcher m = COMMAND_METRIC.matcher(line);
+      if (m.matches()) {
+        double[] v = out.computeIfAbsent(m.group(2) + "." + m.group(3), k -> new double[2]);
+        v[m.group(1).equals("count") ? 0 : 1] += Double.parseDouble(m.group(4));
+      }
+    }
+    return out;
+  }
+
+  private static final Pattern COMMAND_METRIC = Pattern.compile(
+      "^mongodb_driver_commands_seconds_(count|sum)\\{.*?collection=\"([^\"]*)\",command=\"([^\"]*)\".*?\\} ([0-9.Ee+-]+)$");
+
+  /** The import's store commands per 1,000 rows and their time, the costliest first (the rows where time goes). */
+  private void storeCommandsDuring(
+      Map<String, double[]> before, Map<String, double[]> after, Map<String, String> f) {
+    List<Map.Entry<String, double[]>> during = new ArrayList<>();
+    after.forEach((k, v) -> {
+      double[] b = before.getOrDefault(k, new double[2]);
+      double[] d = {v[0] - b[0], v[1] - b[1]};
+      if (d[0] > 0) {
+        during.add(Map.entry(k, d));
+      }
+    });
+    during.sort((a, b) -> Double.compare(b.getValue()[1], a.getValue()[1]));
+    double commands = during.stream().mapToDouble(e -> e.getValue()[0]).sum();
+    f.put("import: store commands per 1,000 rows", String.format("%.0f", commands * 1000 / rows));
+    for (Map.Entry<String, double[]> e : during.subList(0, Math.min(40, during.size()))) {
+      f.put(
+          "import: " + e.getKey() + " (per 1,000 rows; s in all)",
+          String.format("%.1f; %.1f", e.getValue()[0] * 1000 / rows, e.getValue()[1]));
+    }
+  }
+
+  /**
+   * The floor under the import: the leads it stored, inserted again with the driver's {@code insertMany} (500 a call,
+   * the import's batch) into a copy of the {@code leads} collection with the same indexes, on the same store in the
+   * same server process. Only the inserts are timed (not reading the leads back).
+   */
+  private void driverInsertMany(ServerProcess server, Map<String, String> f) {
+    String uri = server.logLines().stream()
+        .map(STORE_URI::matcher)
+        .filter(Matcher::find)
+        .map(m -> m.group(1))
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("the server log names no store address"));
+    try (MongoClient client = MongoClients.create(uri)) {
+      MongoDatabase db = client.getDatabase("fieldlead");
+      MongoCollection<Document> leads = db.getCollection("leads");
+      MongoCollection<Document> copy = db.getCollection("leads_driver_copy");
+      for (Document index : leads.listIndexes()) {
+        if (!index.getString("name").equals("_id_")) {
+          copy.createIndex(
+              index.get("key", Document.class),
+              new IndexOptions()
+                  .name(index.getString("name"))
+                  .unique(index.getBoolean("unique", false))
+                  .sparse(index.getBoolean("sparse", false)));
+        }
+      }
+      long nanos = 0;
+      int n = 0;
+      Object after = null;
+      while (true) {
+        List<Document> page = leads
+            .find(after == null ? new Document() : Filters.gt("_id", after))
+            .sort(Sorts.ascending("_id"))
+            .limit(500)
+            .into(new ArrayList<>());
+        if (page.isEmpty()) {
+          break;
+        }
+        after = page.get(page.size() - 1).get("_id");
+        List<Document> copies = page.stream()
+            .map(d -> {
+              Document c = new Document(d);
+              c.remove("_id");
+              return c;
+            })
+            .toList();
+        long t0 = System.nanoTime();
+        copy.insertMany(copies);
+        nanos += System.nanoTime() - t0;
+        n += copies.size();
+      }
+      long ms = nanos / 1_000_000;
+      f.put("driver insertMany of the same leads (500 a call, leads' indexes)", String.valueOf(n));
+      f.put("driver insertMany ms", String.valueOf(ms));
+      f.put("driver insertMany rows/s", String.format("%.0f", n / (ms / 1000.0)));
+    }
+  }
+
+  private static final Pattern STORE_URI =
+      Pattern.compile("listening on (mongodb://\\S+?)\\.?(\\s|$)");
 
   /** {@code n} rows as European Excel saves them: semicolons, German headers, CRLF, a UTF-8 byte order mark. */
   static byte[] csv(int n) {

@@ -120,10 +120,12 @@ public final class Features {
         config.sync());
     this.forms = new FormsModule(vertx, store, clock, leads, formNotes(activity, clock));
     this.csv = new CsvModule(vertx, store, clock, leads);
-    this.attachments = new AttachmentModule(vertx, store, clock, leads, config.attachments());
+    this.attachments =
+        new AttachmentModule(vertx, store, clock, leads, config.attachments(), sequencer);
     leads.addMergeListener(attachments.mergeListener());
     this.webhooks =
         new WebhookModule(vertx, config.webhooks(), store, clock, eventLog, jobs.owner());
+    leads.addChangeListener(attachments.scopeListener());
   }
 
   /** A web form submitted again for a known lead becomes a note on it, by the form's creator (an admin). */

@@ -2,15 +2,23 @@ package com.fieldlead.attachment;
 
 import com.fieldlead.config.FieldleadConfig;
 import com.fieldlead.http.Endpoint;
+import com.fieldlead.lead.Lead;
+import com.fieldlead.lead.LeadChangeListener;
 import com.fieldlead.lead.LeadLookup;
 import com.fieldlead.lead.LeadMergeListener;
+import com.fieldlead.store.ChangeStamper;
 import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.LeasedJobs;
 import com.fieldlead.store.MongoStore;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 /** Photos and voice notes on leads, stored in GridFS; depends on the lead feature, never the reverse. */
 public final class AttachmentModule {
@@ -23,19 +31,25 @@ public final class AttachmentModule {
 
   private final AttachmentService service;
   private final AttachmentRepository repository;
+  private final AttachmentRecords records;
 
+  /** @param stamper stamps every write of an attachment's sync record (shared with leads, activities and tasks) */
   public AttachmentModule(
       Vertx vertx,
       MongoStore store,
       Clock clock,
       LeadLookup leads,
-      FieldleadConfig.Attachments limits) {
-    this.repository = new MongoAttachmentRepository(store);
+      FieldleadConfig.Attachments limits,
+      ChangeStamper stamper) {
+    this.records = new AttachmentRecords(store, stamper);
+    this.repository = new MongoAttachmentRepository(store, records);
     this.service = new AttachmentService(vertx, repository, leads, clock, limits);
   }
 
   public List<IndexDef> indexes() {
-    return MongoAttachmentRepository.indexes();
+    List<IndexDef> all = new ArrayList<>(MongoAttachmentRepository.indexes());
+    all.addAll(AttachmentRecords.indexes());
+    return all;
   }
 
   /** Schedules the expiry of abandoned upload pieces (hourly, on one instance at a time). */
@@ -54,6 +68,34 @@ public final class AttachmentModule {
   /** Re-points the loser's attachments to the survivor when two leads merge (a failure fails the merge). */
   public LeadMergeListener mergeListener() {
     return (tenantId, survivorId, loserId) -> repository.repoint(tenantId, loserId, survivorId);
+  }
+
+  /**
+   * Re-stamps the sync records of a lead's attachments when its owner, team or event changes, so the phones the lead
+   * moved to pull its attachments too. Register with the lead module's change listeners.
+   */
+  public LeadChangeListener scopeListener() {
+    return (changes, actor, inFlight) -> {
+      Map<String, List<String>> byTenant = new LinkedHashMap<>();
+      for (LeadChangeListener.Change c : changes) {
+        if (scopeChanged(c.before(), c.after())) {
+          byTenant
+              .computeIfAbsent(c.after().tenantId(), t -> new ArrayList<>())
+              .add(c.after().id());
+        }
+      }
+      List<Future<?>> done = new ArrayList<>();
+      byTenant.forEach((tenant, ids) -> done.add(records.restamp(tenant, ids)));
+      return Future.join(done).mapEmpty();
+    };
+  }
+
+  private static boolean scopeChanged(Lead before, Lead after) {
+    return before != null
+        && after != null
+        && !(Objects.equals(before.ownerId(), after.ownerId())
+            && Objects.equals(before.teamId(), after.teamId())
+            && Objects.equals(before.eventId(), after.eventId()));
   }
 
   public AttachmentService service() {

@@ -25,8 +25,9 @@ interface AttachmentRepository {
   Future<Long> tenantBytes(String tenantId);
 
   /**
-   * Stores the bytes and thumbnail (or null) under {@code attachment}'s metadata. Fails with
-   * {@link AlreadyStored} when the tenant already has an attachment with that id (a concurrent upload won).
+   * Stores the bytes and thumbnail (or null) under {@code attachment}'s metadata, then its sync record (what phones
+   * pull). Fails with {@link AlreadyStored} when the tenant already has an attachment with that id (a concurrent
+   * upload won).
    */
   Future<Stored> store(String tenantId, Attachment attachment, byte[] bytes, byte[] thumbnail);
 
@@ -34,7 +35,11 @@ interface AttachmentRepository {
 
   Future<Buffer> thumbnail(Stored stored);
 
-  Future<Void> delete(String tenantId, Stored stored);
+  /** Writes the sync record's tombstone (stamped {@code at}), then drops the bytes and the thumbnail. */
+  Future<Void> delete(String tenantId, Stored stored, Instant at);
+
+  /** Writes the sync record of a stored attachment that has none (its upload failed after the bytes were stored). */
+  Future<Void> recordIfAbsent(String tenantId, Stored stored);
 
   /**
    * Keeps a piece; the same range sent again is a no-op when its bytes are the same and fails with
@@ -50,7 +55,10 @@ interface AttachmentRepository {
 
   Future<Void> dropPieces(String tenantId, String attachmentId);
 
-  /** Moves every attachment (and unfinished upload) of lead {@code from} to lead {@code to} (a lead merge). */
+  /**
+   * Moves every attachment (and unfinished upload) of lead {@code from} to lead {@code to} (a lead merge), their sync
+   * records included.
+   */
   Future<Void> repoint(String tenantId, String from, String to);
 
   /** Something with this id is already stored (with other content, or by a concurrent request). */

@@ -90,6 +90,9 @@ public final class AttachmentService {
           .find(caller.tenantId(), attachmentId)
           .compose(existing -> existing.isPresent()
               ? pieceOfStored(existing.get(), leadId, piece, body)
+                  .compose(o -> repository
+                      .recordIfAbsent(caller.tenantId(), existing.get())
+                      .map(o))
               : keepPiece(caller, leadId, attachmentId, kind, type, piece, body));
     });
   }
@@ -116,7 +119,7 @@ public final class AttachmentService {
 
   public Future<Void> delete(Principal caller, String leadId, String attachmentId) {
     return visibleAttachment(caller, leadId, attachmentId)
-        .compose(s -> repository.delete(caller.tenantId(), s))
+        .compose(s -> repository.delete(caller.tenantId(), s, clock.instant()))
         .compose(v -> repository.dropPieces(caller.tenantId(), attachmentId))
         .onSuccess(v -> LOG.info(
             "attachment deleted [tenant={}, lead={}, attachment={}]",
@@ -173,7 +176,8 @@ public final class AttachmentService {
     String sha = sha256(bytes);
     return repository.find(caller.tenantId(), attachmentId).compose(existing -> {
       if (existing.isPresent()) {
-        return Future.succeededFuture(replay(existing.get(), leadId, sha));
+        Outcome again = replay(existing.get(), leadId, sha);
+        return repository.recordIfAbsent(caller.tenantId(), existing.get()).map(again);
       }
       String actual = MediaTypes.sniff(bytes)
           .orElseThrow(() -> new ProblemException(

@@ -55,8 +55,10 @@ final class MongoAttachmentRepository implements AttachmentRepository {
   private final GridFSBucket thumbs;
   private final MongoCollection<Document> fileDocs;
   private final MongoCollection<Document> pieces;
+  private final AttachmentRecords records;
 
-  MongoAttachmentRepository(MongoStore store) {
+  MongoAttachmentRepository(MongoStore store, AttachmentRecords records) {
+    this.records = records;
     this.files = GridFSBuckets.create(store.database(), BUCKET);
     this.thumbs = GridFSBuckets.create(store.database(), THUMBS);
     this.fileDocs = store.collection(FILES);
@@ -140,6 +142,7 @@ final class MongoAttachmentRepository implements AttachmentRepository {
           return undo.compose(
               v -> Future.failedFuture(MongoFutures.isDuplicateKey(e) ? new AlreadyStored() : e));
         })
+        .compose(v -> records.live(tenantId, attachment))
         .map(v -> new Stored(fileId.toHexString(), attachment));
   }
 
@@ -167,12 +170,20 @@ final class MongoAttachmentRepository implements AttachmentRepository {
   }
 
   @Override
-  public Future<Void> delete(String tenantId, Stored stored) {
+  public Future<Void> delete(String tenantId, Stored stored, Instant at) {
     ObjectId id = new ObjectId(stored.fileKey());
-    Future<Void> thumb = stored.attachment().thumbnail()
-        ? MongoFutures.done(thumbs.delete(id))
-        : Future.succeededFuture();
-    return thumb.compose(v -> MongoFutures.done(files.delete(id)));
+    // the tombstone first: should dropping the bytes fail, a retry finds the file and drops it then
+    return records
+        .tombstone(tenantId, stored.attachment(), at)
+        .compose(v -> stored.attachment().thumbnail()
+            ? MongoFutures.done(thumbs.delete(id))
+            : Future.succeededFuture())
+        .compose(v -> MongoFutures.done(files.delete(id)));
+  }
+
+  @Override
+  public Future<Void> recordIfAbsent(String tenantId, Stored stored) {
+    return records.liveIfAbsent(tenantId, stored.attachment());
   }
 
   @Override
@@ -237,7 +248,8 @@ final class MongoAttachmentRepository implements AttachmentRepository {
             Updates.set(M + LEAD, to)))
         .compose(v -> MongoFutures.done(pieces.updateMany(
             Filters.and(Filters.eq(TENANT, tenantId), Filters.eq(LEAD, from)),
-            Updates.set(LEAD, to))));
+            Updates.set(LEAD, to))))
+        .compose(v -> records.repoint(tenantId, from, to));
   }
 
   private static Stored stored(GridFSFile f) {

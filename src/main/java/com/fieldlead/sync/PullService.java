@@ -2,6 +2,7 @@ package com.fieldlead.sync;
 
 import com.fieldlead.activity.ActivityModule;
 import com.fieldlead.activity.Task;
+import com.fieldlead.attachment.AttachmentRecords;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.lead.Lead;
 import com.fieldlead.lead.LeadFields;
@@ -51,6 +52,9 @@ final class PullService {
   static final String TASK = "task";
   static final String EXIT = "exit";
   static final String TASK_EXIT = "task-exit";
+  /** Attachment metadata (never the bytes), of the leads the caller sees; tombstones after a delete. */
+  static final String ATTACHMENT = "attachment";
+
   private static final Logger LOG = LoggerFactory.getLogger(PullService.class);
   /** Leads whose page state was written from the whole document (their stored state was not current). */
   static final LongAdder WHOLE_LEAD_READS = new LongAdder();
@@ -66,6 +70,7 @@ final class PullService {
   private final MongoCollection<Document> tasks;
   private final MongoCollection<Document> exits;
   private final MongoCollection<Document> taskExits;
+  private final MongoCollection<Document> attachments;
   private final PageSizing sizing = new PageSizing(MAX_PAGE_BYTES);
 
   PullService(
@@ -87,6 +92,7 @@ final class PullService {
     this.tasks = store.collection(ActivityModule.TASK_COLLECTION);
     this.exits = store.collection(LeadFields.SCOPE_EXITS);
     this.taskExits = store.collection(ActivityModule.TASK_EXIT_COLLECTION);
+    this.attachments = store.collection(AttachmentRecords.COLLECTION);
   }
 
   /** A pull, using the reads {@code early} started for this caller if any (null: it reads them itself). */
@@ -152,6 +158,7 @@ final class PullService {
     if (scope.taskExitFilter() != null) {
       sources.add(new ScopedFeed.Source(TASK_EXIT, taskExits, scope.taskExitFilter()));
     }
+    sources.add(new ScopedFeed.Source(ATTACHMENT, attachments, null));
     ScopedFeed feed = new ScopedFeed(sources);
     return feed.page(p.tenantId(), from, w.safe(), sizing.reads(p.tenantId(), limit))
         .compose(page -> toChanges(scope, page.items()).compose(cut -> {
@@ -199,6 +206,7 @@ final class PullService {
     Set<String> exitLeads = new HashSet<>();
     Set<String> exitTasks = new HashSet<>();
     Set<String> unrendered = new HashSet<>();
+    Set<String> attachmentLeads = new HashSet<>();
     for (ScopedFeed.Item i : items) {
       if (i.kind().equals(LEAD)) {
         if (i.doc().get(LeadFields.DELETED_AT) == null && currentState(i.doc()) == null) {
@@ -210,6 +218,8 @@ final class PullService {
         exitLeads.add(i.doc().getString(LeadFields.EXIT_LEAD_ID));
       } else if (i.kind().equals(TASK_EXIT)) {
         exitTasks.add(i.doc().getString(ActivityModule.TASK_EXIT_TASK_ID));
+      } else if (i.kind().equals(ATTACHMENT)) {
+        attachmentLeads.add(i.doc().getString(AttachmentRecords.LEAD));
       }
     }
     String tenantId = scope.principal().tenantId();
@@ -217,12 +227,14 @@ final class PullService {
             visibleLeadIds(tenantId, scope, activityLeads),
             leadsById(tenantId, exitLeads),
             tasksById(tenantId, exitTasks),
-            wholeLeads(tenantId, scope, unrendered))
+            wholeLeads(tenantId, scope, unrendered),
+            visibleLeadIds(tenantId, scope, attachmentLeads))
         .map(all -> {
           Set<String> visibleForActivities = all.resultAt(0);
           Map<String, Lead> exited = all.resultAt(1);
           Map<String, Task> exitedTasks = all.resultAt(2);
           Map<String, Document> whole = all.resultAt(3);
+          Set<String> visibleForAttachments = all.resultAt(4);
           PageCut cut = new PageCut(MAX_PAGE_BYTES);
           Set<String> leadsSent = new HashSet<>();
           Set<String> tasksSent = new HashSet<>();
@@ -256,6 +268,12 @@ final class PullService {
                 out = t.deleted()
                     ? tombstone(TASK, t.id(), t.version())
                     : new Change(TASK, t.id(), t.version(), false, null, EntityStates.of(t));
+              }
+              case ATTACHMENT -> {
+                if (visibleForAttachments == null
+                    || visibleForAttachments.contains(d.getString(AttachmentRecords.LEAD))) {
+                  out = attachmentChange(d);
+                }
               }
               case TASK_EXIT -> {
                 String taskId = d.getString(ActivityModule.TASK_EXIT_TASK_ID);
@@ -297,6 +315,16 @@ final class PullService {
     return whole != null && ScopedFeed.seqOf(whole) == seq
         ? new Change(LEAD, id, version, false, null, EntityStates.rawLead(whole))
         : null;
+  }
+
+  /** An attachment record as a change: its metadata (the attachment API's JSON), or a tombstone. */
+  private static Change attachmentChange(Document d) {
+    long version = AttachmentRecords.version(d);
+    String id = d.getString(AttachmentRecords.ID);
+    return AttachmentRecords.deleted(d)
+        ? tombstone(ATTACHMENT, id, version)
+        : new Change(
+            ATTACHMENT, id, version, false, null, EntityStates.of(AttachmentRecords.fromRecord(d)));
   }
 
   private static Change tombstone(String type, String id, long version) {
@@ -362,13 +390,13 @@ final class PullService {
     });
   }
 
-  private static final List<String> LISTING_ORDER = List.of(LEAD, ACTIVITY, TASK);
+  private static final List<String> LISTING_ORDER = List.of(LEAD, ACTIVITY, TASK, ATTACHMENT);
 
   /**
-   * One page of the current ids and versions of the whole scope (leads, then activities, then tasks, each by id),
-   * after {@code after} ({@code type:id}, null from the start). While more is listed the checkpoint carries the cursor;
-   * the last page's checkpoint is at the start of the sequence, so the delta pulls that follow send every entity's
-   * state again (sync invariant 7). Reference data comes with the first page.
+   * One page of the current ids and versions of the whole scope (leads, then activities, then tasks, then
+   * attachments, each by id), after {@code after} ({@code type:id}, null from the start). While more is listed the
+   * checkpoint carries the cursor; the last page's checkpoint is at the start of the sequence, so the delta pulls that
+   * follow send every entity's state again (sync invariant 7). Reference data comes with the first page.
    */
   private Future<PullResponse> rebaseline(SyncScope scope, String after, int limit) {
     int colon = after == null ? -1 : after.indexOf(':');
@@ -405,12 +433,15 @@ final class PullService {
     }
     String type = LISTING_ORDER.get(typeIndex);
     Bson tenant = Filters.eq(LeadFields.TENANT_ID, scope.principal().tenantId());
-    Future<List<String>> leadsForActivities =
-        type.equals(ACTIVITY) && scope.leadFilter() != null && liveLeadIds == null
-            ? liveLeadIds(scope, tenant)
-            : Future.succeededFuture(liveLeadIds);
+    Future<List<String>> leadsForActivities = (type.equals(ACTIVITY) || type.equals(ATTACHMENT))
+            && scope.leadFilter() != null
+            && liveLeadIds == null
+        ? liveLeadIds(scope, tenant)
+        : Future.succeededFuture(liveLeadIds);
     return leadsForActivities.compose(visibleLeads -> {
-      String idField = type.equals(LEAD) ? LeadFields.ID : ActivityModule.ID_FIELD;
+      String idField = type.equals(LEAD)
+          ? LeadFields.ID
+          : type.equals(ATTACHMENT) ? AttachmentRecords.ID : ActivityModule.ID_FIELD;
       List<Bson> and = new ArrayList<>(List.of(tenant));
       MongoCollection<Document> collection;
       if (type.equals(LEAD)) {
@@ -421,6 +452,12 @@ final class PullService {
         collection = activities;
         if (visibleLeads != null) {
           and.add(Filters.in(ActivityModule.LEAD_FIELD, visibleLeads));
+        }
+      } else if (type.equals(ATTACHMENT)) {
+        collection = attachments;
+        and.add(Filters.ne(AttachmentRecords.DELETED, true));
+        if (visibleLeads != null) {
+          and.add(Filters.in(AttachmentRecords.LEAD, visibleLeads));
         }
       } else {
         collection = tasks;

@@ -12,6 +12,12 @@ import com.fieldlead.store.embedded.KvBackend;
 import com.fieldlead.testing.Api;
 import com.fieldlead.testing.Await;
 import com.fieldlead.testing.TestServer;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,13 +31,14 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * The scan detector: a trade-show day of the demo tenant, through the API as phones, managers and admins use it
  * (captures at a shared event with routing, SLA clocks, scoring and hot-lead alerts; the sync cycle with edits,
- * deletes, conflicts and rejections; lead lists, search, segments, history, assignments, activities, tasks and
+ * deletes, conflicts and rejections; photos and voice notes on leads, pulled as records; lead lists, search, segments, history, assignments, activities, tasks and
  * reminders, cadences, merges, conversions, imports; rules changes that rescore and requeue; every background job),
  * and not one query, count, distinct or aggregation of it reads a whole collection on the embedded store. A query
  * the store's planner cannot narrow fails this test with its shape; the fix is an index or a query shape that uses
@@ -262,6 +269,21 @@ class NoCollectionScansTest {
           manager.accessToken()));
       ok(api.get("/v1/leads/" + captured.get(4) + "/cadences", manager.accessToken()));
 
+      // photos and voice notes: on the lead about to be reassigned, on one about to be merged away,
+      // one of them deleted; the phones pull their records (reassignment and merge re-stamp them)
+      String photo = attach(captured.get(5), "booth_photo", "image/png", png());
+      attach(captured.get(7), "business_card", "image/png", png());
+      String note = attach(captured.get(5), "voice_note", "audio/ogg", ogg());
+      ok(api.get("/v1/leads/" + captured.get(5) + "/attachments", rep1.accessToken()));
+      assertEquals(
+          200,
+          api.get(
+                  "/v1/leads/" + captured.get(5) + "/attachments/" + photo + "/thumbnail",
+                  admin.accessToken())
+              .status());
+      ok(api.delete("/v1/leads/" + captured.get(5) + "/attachments/" + note, admin.accessToken()));
+      cp1 = pullAll(rep1, phone1, cp1);
+
       // managers: reassign, SLA, segments, notifications
       ok(api.post(
           "/v1/leads/" + captured.get(5) + "/assign",
@@ -409,6 +431,35 @@ class NoCollectionScansTest {
         }
       }
       return n;
+    }
+
+    /** Uploads a new attachment as the admin (who sees every lead); answers its id. */
+    private String attach(String leadId, String kind, String type, byte[] bytes) {
+      String id = UUID.randomUUID().toString();
+      ok(api.send(
+          HttpRequest.newBuilder(URI.create(
+                  api.base() + "/v1/leads/" + leadId + "/attachments/" + id + "?kind=" + kind))
+              .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)),
+          admin.accessToken(),
+          Map.of("Content-Type", type)));
+      return id;
+    }
+
+    private static byte[] png() {
+      BufferedImage img = new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB);
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      try {
+        assertTrue(ImageIO.write(img, "png", out));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return out.toByteArray();
+    }
+
+    private static byte[] ogg() {
+      byte[] b = new byte[800];
+      System.arraycopy("OggS".getBytes(), 0, b, 0, 4);
+      return b;
     }
 
     private String teamOf(Session s) {

@@ -1,6 +1,7 @@
 package com.fieldlead.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fieldlead.store.embedded.KvBackend;
@@ -391,6 +392,25 @@ class EmbeddedIndexesTest {
     ref.find(filter).sort(sort).limit(limit).forEach(d -> expected.add(d.getString("_id")));
     assertEquals(limit, expected.size());
     assertEquals(expected, got, "page for " + filter.toBsonDocument());
+  }
+
+  @Test
+  void theFirstDocumentOfAnUnfilteredReadIsNoScanButAnUnfilteredListIs() {
+    try (EmbeddedStore store = EmbeddedStore.startInMemory();
+        MongoClient client = client(store)) {
+      String name = "first_" + UUID.randomUUID().toString().substring(0, 8);
+      MongoCollection<Document> c = client.getDatabase("fieldlead").getCollection(name);
+      for (int i = 0; i < 300; i++) {
+        c.insertOne(new Document("_id", "d" + i).append("n", i));
+      }
+      long before = scans(name);
+      // what GridFS asks of its files collection before every upload
+      assertNotNull(c.find().projection(new Document("_id", 1)).first());
+      assertEquals(before, scans(name), "one document read is no collection read");
+      assertEquals(300, c.find().into(new ArrayList<>()).size());
+      assertNotNull(c.find(Filters.gte("n", 0)).first());
+      assertEquals(before + 2, scans(name), "a whole read, and a filtered one, are scans");
+    }
   }
 
   private static long seq(Document d) {

@@ -110,7 +110,7 @@ class SyncGoldenExamplesTest {
     return Json.MAPPER.readTree(Files.readString(CONTRACT.resolve("examples/" + name + ".json")));
   }
 
-  private static void assertValid(String schemaName, String body) throws IOException {
+  static void assertValid(String schemaName, String body) throws IOException {
     JsonObject schema = new JsonObject(
         Files.readString(CONTRACT.resolve("schemas/" + schemaName + ".schema.json")));
     OutputUnit result = Validator.create(

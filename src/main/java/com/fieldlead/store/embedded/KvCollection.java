@@ -555,6 +555,19 @@ final class KvCollection extends AbstractSynchronizedMongoCollection<Object> {
       int limit,
       int batchSize,
       Document fieldSelector) {
+    if (numberToSkip == 0 && firstDocument(query, orderBy, limit)) {
+      // reads the first document it meets and stops (GridFS asks this of its files collection
+      // before
+      // each upload): no collection read, nothing to count
+      return matchDocumentsFromStream(
+          stored(null).map(DocumentWithPosition::getDocument),
+          query,
+          orderBy,
+          numberToSkip,
+          limit,
+          batchSize,
+          fieldSelector);
+    }
     FULL_SCANS.computeIfAbsent(getCollectionName(), k -> new LongAdder()).increment();
     String shape = getCollectionName() + " " + shape(query)
         + (orderBy == null || orderBy.isEmpty() ? "" : " sort " + orderBy.keySet());
@@ -569,6 +582,16 @@ final class KvCollection extends AbstractSynchronizedMongoCollection<Object> {
     }
     return matchDocumentsFromStream(
         all, query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+  }
+
+  /**
+   * Whether a query without an index is no scan: no filter, no order, and a limit of one document (with nothing to
+   * skip, the lazy stream of stored documents reads one and stops).
+   */
+  static boolean firstDocument(Document query, Document orderBy, int limit) {
+    return (query == null || query.isEmpty())
+        && (orderBy == null || orderBy.isEmpty())
+        && limit == 1;
   }
 
   /** A query with its values left out: {@code {tenantId: ?, status: {$in: ?}}}. */

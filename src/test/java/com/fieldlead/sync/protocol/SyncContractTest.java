@@ -90,6 +90,18 @@ class SyncContractTest {
   }
 
   @Test
+  void aPulledAttachmentsStateMustCarryItsChecksumAndAKnownKind() throws IOException {
+    JsonObject page = read(CONTRACT.resolve("examples/pull-response.attachments.json"));
+    assertTrue(validator("pull-response").validate(page).getValid());
+    JsonObject state = page.getJsonArray("changes").getJsonObject(0).getJsonObject("state");
+    state.remove("sha256");
+    assertFalse(validator("pull-response").validate(page).getValid(), "no sha256");
+    state.put("sha256", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
+    state.put("kind", "selfie");
+    assertFalse(validator("pull-response").validate(page).getValid(), "an unknown kind");
+  }
+
+  @Test
   void unknownFieldsFromANewerAppAreIgnoredNotRefused() throws IOException {
     String json =
         "{\"protocolVersion\":1,\"limit\":50,\"futureFlag\":true,\"mutations\":[],\"extra\":{\"a\":1}}";
