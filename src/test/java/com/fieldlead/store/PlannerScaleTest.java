@@ -15,6 +15,8 @@ import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashSet;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -123,6 +125,58 @@ class PlannerScaleTest {
               .limit(5)
               .into(new ArrayList<>())
               .size());
+    }
+  }
+
+  @Test
+  void aKeysetPageStartsItsIndexWalkAtItsPositionSoTheLastPageCostsWhatTheFirstDoes() {
+    try (EmbeddedStore store = EmbeddedStore.startInMemory();
+        MongoClient client = client(store)) {
+      MongoCollection<Document> leads = client
+          .getDatabase("fieldlead")
+          .getCollection("keyset_" + UUID.randomUUID().toString().substring(0, 8));
+      leads.createIndex(Indexes.ascending("tenantId", "createdAt", "id"));
+      List<Document> batch = new ArrayList<>();
+      for (int i = 1; i <= DOCS; i++) {
+        // two leads per instant: the id breaks the tie
+        batch.add(new Document("id", String.format("l%05d", i))
+            .append("tenantId", "t1")
+            .append("createdAt", new Date(1_700_000_000_000L + (i / 2) * 1000L)));
+        if (batch.size() == 1_000) {
+          leads.insertMany(batch);
+          batch.clear();
+        }
+      }
+      // the lead list's keyset page (LeadFilters.after), newest first, as an export walks it
+      List<String> seen = new ArrayList<>();
+      List<Long> walked = new ArrayList<>();
+      Document last = null;
+      while (true) {
+        List<Bson> and = new ArrayList<>(List.of(Filters.eq("tenantId", "t1")));
+        if (last != null) {
+          Object v = last.get("createdAt");
+          and.add(Filters.or(
+              Filters.lt("createdAt", v),
+              Filters.and(Filters.eq("createdAt", v), Filters.lt("id", last.getString("id")))));
+        }
+        long before = KvBackend.plannedCandidates();
+        List<Document> page = leads
+            .find(Filters.and(and))
+            .sort(Sorts.descending("createdAt", "id"))
+            .limit(500)
+            .into(new ArrayList<>());
+        walked.add(KvBackend.plannedCandidates() - before);
+        if (page.isEmpty()) {
+          break;
+        }
+        page.forEach(d -> seen.add(d.getString("id")));
+        last = page.get(page.size() - 1);
+      }
+      assertEquals(DOCS, seen.size(), "every lead once");
+      assertEquals(DOCS, new HashSet<>(seen).size(), "no lead twice");
+      assertEquals(String.format("l%05d", DOCS), seen.get(0), "newest first");
+      long worst = walked.stream().mapToLong(Long::longValue).max().orElseThrow();
+      assertTrue(worst <= 3 * 1_100, "a page walked " + worst + " positions: " + walked);
     }
   }
 

@@ -103,6 +103,7 @@ final class Planner {
           }
           if (branches.size() == any.size()) {
             ors.add(branches);
+            keysetBound(branches);
           }
         } else if (!field.startsWith("$")) {
           if (plain(value)) {
@@ -112,6 +113,63 @@ final class Planner {
           }
         }
       }
+    }
+
+    /**
+     * A keyset page's position, {@code $or: [{f: {$lt: v}}, {f: v, id: {$lt: x}}]} (or {@code $gt} both), means
+     * {@code f <= v} (or {@code >= v}) for planning: the sort index is then walked from the position on instead of
+     * from its start (an export's hundredth page no longer skips the 99,000 leads before it). The query itself still
+     * decides which documents match.
+     */
+    private void keysetBound(List<Document> branches) {
+      if (branches.size() != 2) {
+        return;
+      }
+      Document position = flat(branches.get(0));
+      Document tieBreak = flat(branches.get(1));
+      if (position == null || tieBreak == null || position.size() != 1 || tieBreak.size() != 2) {
+        return;
+      }
+      Map.Entry<String, Object> first = position.entrySet().iterator().next();
+      String field = first.getKey();
+      if (!(first.getValue() instanceof Document op) || op.size() != 1) {
+        return;
+      }
+      String operator = op.keySet().iterator().next();
+      Object v = op.get(operator);
+      Object tie = tieBreak.get(field);
+      if (!(operator.equals("$lt") || operator.equals("$gt"))
+          || !plain(v)
+          || !plain(tie)
+          || !v.equals(tie)) {
+        return;
+      }
+      for (Map.Entry<String, Object> e : tieBreak.entrySet()) {
+        if (!e.getKey().equals(field)
+            && !(e.getValue() instanceof Document idOp && idOp.containsKey(operator))) {
+          return; // the tie-break must run the same way
+        }
+      }
+      operators(field, new Document(operator.equals("$lt") ? "$lte" : "$gte", v));
+    }
+
+    /** {@code branch} with a top-level {@code $and} of documents merged into one; null when two parts share a key. */
+    private static Document flat(Document branch) {
+      if (!(branch.size() == 1 && branch.get("$and") instanceof List<?> parts)) {
+        return branch;
+      }
+      Document merged = new Document();
+      for (Object part : parts) {
+        if (!(part instanceof Document d)) {
+          return null;
+        }
+        for (Map.Entry<String, Object> e : d.entrySet()) {
+          if (merged.put(e.getKey(), e.getValue()) != null) {
+            return null;
+          }
+        }
+      }
+      return merged;
     }
 
     private void operators(String field, Document ops) {
