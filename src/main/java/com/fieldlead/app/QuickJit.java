@@ -12,13 +12,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the JVM's optimising compiler (C2) out of a small machine. On two cores, C2 compiling fieldlead's code paths
- * (the web stack, JSON Schema validation, the store's wire protocol and query engine) took one of the two cores for
- * many minutes of load: a 15,000-capture push on this project's 2-core machine spent 60-71 s of CPU with C2 and 43-44
- * s without it, and ran at 2.3-2.5x the captures per second. {@code java -jar} takes no JVM flags, so the server adds
- * a compiler directive at start (the {@code Compiler.directives_add} diagnostic command, as {@code jcmd} would) that
- * excludes every method from C2; HotSpot then compiles them with C1 alone, as with {@code -XX:TieredStopAtLevel=1}.
- * Peak speed after C2 has finished is what this gives up (see the README's Store section for the figures).
+ * {@code FIELDLEAD_JIT=quick}: keeps the JVM's optimising compiler (C2) out. On two cores C2 compiling fieldlead's code
+ * paths (the web stack, the JSON Schema checks, the store's wire protocol and query engine) goes on for many minutes
+ * of load and takes one of the two cores while it does. Measured on this project's 2-core machine (README, Store): with
+ * the cores shared with other work, a 15,000-capture push ran 2.3-2.5x faster with C1 only and used 30 % less CPU; on
+ * an idle machine C1 only used 14 % less CPU but pushed 12 % fewer captures per second and caught up a phone 25-40 %
+ * slower, so it is not the default. {@code java -jar} takes no JVM flags, so the server adds a compiler directive at
+ * start (the {@code Compiler.directives_add} diagnostic command, as {@code jcmd} would) that excludes every method from
+ * C2; HotSpot then compiles them with C1 alone, as with {@code -XX:TieredStopAtLevel=1}.
  */
 final class QuickJit {
 
@@ -27,19 +28,9 @@ final class QuickJit {
 
   private QuickJit() {}
 
-  /** Whether {@code mode} means C1 only on a machine of {@code processors}. */
-  static boolean wanted(FieldleadConfig.Jit mode, int processors) {
-    return switch (mode) {
-      case QUICK -> true;
-      case FULL -> false;
-      case AUTO -> processors <= 2;
-    };
-  }
-
   /** Applies {@code mode}; answers whether C2 is now excluded. Failing to set the directive only logs. */
   static boolean apply(FieldleadConfig.Jit mode) {
-    int processors = Runtime.getRuntime().availableProcessors();
-    if (!wanted(mode, processors)) {
+    if (mode != FieldleadConfig.Jit.QUICK) {
       return false;
     }
     Path file = null;
@@ -54,10 +45,7 @@ final class QuickJit {
               new String[] {String[].class.getName()});
       boolean added = String.valueOf(answer).contains("1 compiler directives added");
       if (added) {
-        LOG.info(
-            "the JVM compiles with C1 only [mode={}, processors={}, set FIELDLEAD_JIT=full to keep C2]",
-            mode,
-            processors);
+        LOG.info("the JVM compiles with C1 only [FIELDLEAD_JIT=quick]");
       } else {
         LOG.info(
             "compiler directive not taken; C2 stays [answer={}]",

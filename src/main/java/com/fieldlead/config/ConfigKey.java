@@ -50,11 +50,11 @@ public enum ConfigKey {
   FIELDLEAD_PASSWORD_ITERATIONS(
       "210000", false, "PBKDF2-HMAC-SHA256 iterations for new password hashes, 10000..5000000."),
   FIELDLEAD_JIT(
-      "auto",
+      "full",
       false,
-      "quick: the JVM compiles with C1 only (a compiler directive set at start); full: the JVM's own tiered"
-          + " compilation; auto: quick on machines of at most 2 processors, where C2 otherwise takes one of the two"
-          + " cores for many minutes of load (see README, Store)."),
+      "full: the JVM's own tiered compilation; quick: C1 only (a compiler directive set at start): less CPU, and"
+          + " faster where other work shares a small machine's cores, slower at peak on an idle one (see README,"
+          + " Store)."),
   FIELDLEAD_DEMO(
       "false",
       false,

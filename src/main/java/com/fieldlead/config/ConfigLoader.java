@@ -283,7 +283,7 @@ public final class ConfigLoader {
       try {
         return FieldleadConfig.Jit.valueOf(s);
       } catch (IllegalArgumentException e) {
-        throw new ConfigException(key.name() + " must be auto, quick or full, got '" + s + "'");
+        throw new ConfigException(key.name() + " must be quick or full, got '" + s + "'");
       }
     }
 

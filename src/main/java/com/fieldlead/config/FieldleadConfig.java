@@ -63,7 +63,7 @@ public record FieldleadConfig(
     this(http, store, auth, demo, push, rateLimits, sync, attachments, Webhooks.defaults());
   }
 
-  /** With the JIT left to the start's choice ({@link Jit#AUTO}; code that builds a configuration by hand). */
+  /** With the JVM's own compilation ({@link Jit#FULL}; code that builds a configuration by hand). */
   public FieldleadConfig(
       Http http,
       Store store,
@@ -74,7 +74,7 @@ public record FieldleadConfig(
       Sync sync,
       Attachments attachments,
       Webhooks webhooks) {
-    this(http, store, auth, demo, push, rateLimits, sync, attachments, webhooks, Jit.AUTO);
+    this(http, store, auth, demo, push, rateLimits, sync, attachments, webhooks, Jit.FULL);
   }
 
   /**
@@ -122,11 +122,9 @@ public record FieldleadConfig(
 
   /**
    * Which of the JVM's compilers the server keeps: {@code QUICK} compiles with C1 only (C2 excluded by a compiler
-   * directive at start), {@code FULL} leaves the JVM's tiered compilation as it is, {@code AUTO} is QUICK on a machine
-   * of at most two processors and FULL elsewhere.
+   * directive at start), {@code FULL} (the default) leaves the JVM's tiered compilation as it is.
    */
   public enum Jit {
-    AUTO,
     QUICK,
     FULL
   }

@@ -3,7 +3,6 @@ package com.fieldlead.app;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fieldlead.config.FieldleadConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -13,8 +12,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The server's JIT choice: on at most two processors (or when asked) the JVM compiles with C1 only, through a
- * compiler directive set at start, since {@code java -jar} takes no JVM flags. Checked in a child JVM that prints
+ * {@code FIELDLEAD_JIT=quick}: the JVM compiles with C1 only, through a compiler directive set at start, since {@code
+ * java -jar} takes no JVM flags. Checked in a child JVM that prints
  * its compilations: the same hot method reaches C2 (tier 4) without the directive and stays at C1 with it.
  */
 class QuickJitTest {
@@ -24,15 +23,6 @@ class QuickJitTest {
     return Pattern.compile(
         "^\\s*\\d+\\s+\\d+\\s+[%sbn! ]*" + tier + "\\s+com\\.fieldlead\\.app\\.QuickJitProbe::hot ",
         Pattern.MULTILINE);
-  }
-
-  @Test
-  void autoMeansC1OnlyOnAtMostTwoProcessors() {
-    assertTrue(QuickJit.wanted(FieldleadConfig.Jit.AUTO, 1));
-    assertTrue(QuickJit.wanted(FieldleadConfig.Jit.AUTO, 2));
-    assertFalse(QuickJit.wanted(FieldleadConfig.Jit.AUTO, 4));
-    assertTrue(QuickJit.wanted(FieldleadConfig.Jit.QUICK, 64));
-    assertFalse(QuickJit.wanted(FieldleadConfig.Jit.FULL, 1));
   }
 
   @Test
