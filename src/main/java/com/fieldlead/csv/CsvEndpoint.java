@@ -72,8 +72,9 @@ final class CsvEndpoint implements Endpoint {
             ctx -> Responses.reply(
                 ctx,
                 200,
-                Responses.attempt(() -> Future.succeededFuture(
-                    imports.job(Principal.of(ctx), ctx.pathParam("jobId")).view()))))
+                imports
+                    .job(Principal.of(ctx), ctx.pathParam("jobId"))
+                    .map(ImportJobRecords.Stored::view)))
         .secured("getLeadImportJobErrors", Role.MANAGERS_AND_ADMINS, this::errors)
         .secured(
             "listLeadImportMappings",
@@ -127,12 +128,24 @@ final class CsvEndpoint implements Endpoint {
   }
 
   private void errors(RoutingContext ctx) {
-    ImportJob job = imports.job(Principal.of(ctx), ctx.pathParam("jobId"));
+    imports
+        .job(Principal.of(ctx), ctx.pathParam("jobId"))
+        .compose(job -> imports.errors(job).map(rows -> errorsCsv(job, rows)))
+        .onSuccess(csv -> ctx.response()
+            .putHeader("Content-Type", "text/csv; charset=utf-8")
+            .putHeader(
+                "Content-Disposition",
+                "attachment; filename=\"import-" + ctx.pathParam("jobId") + "-errors.csv\"")
+            .end(csv))
+        .onFailure(ctx::fail);
+  }
+
+  private static String errorsCsv(ImportJobRecords.Stored job, List<ImportJob.ErrorRow> errors) {
     List<String[]> rows = new ArrayList<>();
     List<String> header = new ArrayList<>(List.of("row", "errors"));
     header.addAll(job.headers());
     rows.add(header.toArray(String[]::new));
-    for (ImportJob.ErrorRow e : job.errors()) {
+    for (ImportJob.ErrorRow e : errors) {
       List<String> line = new ArrayList<>();
       line.add(String.valueOf(e.row()));
       line.add(String.join(
@@ -143,11 +156,7 @@ final class CsvEndpoint implements Endpoint {
       e.cells().forEach(c -> line.add(CsvCells.escape(c == null ? "" : c)));
       rows.add(line.toArray(String[]::new));
     }
-    ctx.response()
-        .putHeader("Content-Type", "text/csv; charset=utf-8")
-        .putHeader(
-            "Content-Disposition", "attachment; filename=\"import-" + job.id + "-errors.csv\"")
-        .end("\uFEFF" + CsvExport.lines(rows));
+    return "\uFEFF" + CsvExport.lines(rows);
   }
 
   private void putMapping(RoutingContext ctx) {

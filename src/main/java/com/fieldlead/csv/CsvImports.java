@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * CSV imports: a dry run that reports what each of the first {@link #PREVIEW_ROWS} rows would become, and import jobs
  * that go through a file {@link #BATCH} rows at a time through the lead create path ({@link LeadBatchImport}), each
- * row first checked against the contract's lead schema as {@code POST /v1/leads} checks its body. Jobs are kept in
- * memory on the instance that received the file (the last {@link #KEPT_JOBS}).
+ * row first checked against the contract's lead schema as {@code POST /v1/leads} checks its body. A job runs on the
+ * instance that received the file; its state and rejected rows are in the store ({@link ImportJobRecords}), so any
+ * instance answers for it.
  */
 final class CsvImports {
 
@@ -37,9 +38,6 @@ final class CsvImports {
   static final int BATCH = 500;
   /** Rows a dry run checks and reports. */
   static final int PREVIEW_ROWS = 1000;
-  /** Jobs kept per instance (finished ones are dropped oldest first). */
-  static final int KEPT_JOBS = 200;
-
   /** One row of a dry run's answer. */
   @JsonInclude(JsonInclude.Include.NON_EMPTY)
   record RowReport(
@@ -68,11 +66,12 @@ final class CsvImports {
   private final Vertx vertx;
   private final LeadBatchImport batches;
   private final Clock clock;
-  private final Map<String, ImportJob> jobs = new LinkedHashMap<>();
+  private final ImportJobRecords records;
 
-  CsvImports(Vertx vertx, LeadBatchImport batches, Clock clock) {
+  CsvImports(Vertx vertx, LeadBatchImport batches, ImportJobRecords records, Clock clock) {
     this.vertx = vertx;
     this.batches = batches;
+    this.records = records;
     this.clock = clock;
   }
 
@@ -131,7 +130,7 @@ final class CsvImports {
           }
           return new Counted(CsvFile.open(bytes), total);
         })
-        .map(counted -> {
+        .compose(counted -> {
           CsvFile file = counted.file();
           ImportJob job = new ImportJob(
               UUID.randomUUID().toString(),
@@ -142,28 +141,38 @@ final class CsvImports {
               file,
               mapping(file.headers(), saved),
               counted.rows());
-          keep(job);
-          LOG.info(
-              "csv import started [tenant={}, job={}, rows={}, duplicates={}]",
-              p.tenantId(),
-              job.id,
-              counted.rows(),
-              policy.wire());
-          run(p, job, file, policy, schema).onComplete(ar -> {
-            job.finished(ar.failed() ? failure(ar.cause()) : null);
-            LOG.info(
-                "csv import finished [tenant={}, job={}, state={}, rows={}, rowsPerSecond={}]",
-                p.tenantId(),
-                job.id,
-                job.view().state(),
-                job.view().rowsDone(),
-                job.view().rowsPerSecond());
-            if (ar.failed() && !(ar.cause() instanceof ProblemException)) {
-              LOG.warn("csv import failed [job={}]", job.id, ar.cause());
-            }
-          });
-          return job.view();
+          // old jobs go first; a failure there does not stop this one
+          return records
+              .purge()
+              .recover(e -> Future.succeededFuture())
+              .compose(v -> records.save(job))
+              .map(v -> {
+                LOG.info(
+                    "csv import started [tenant={}, job={}, rows={}, duplicates={}]",
+                    p.tenantId(),
+                    job.id,
+                    counted.rows(),
+                    policy.wire());
+                run(p, job, file, policy, schema).onComplete(ar -> finish(p, job, ar.cause()));
+                return job.view();
+              });
         });
+  }
+
+  private void finish(Principal p, ImportJob job, Throwable cause) {
+    job.finished(cause == null ? null : failure(cause));
+    ImportJob.View view = job.view();
+    LOG.info(
+        "csv import finished [tenant={}, job={}, state={}, rows={}, rowsPerSecond={}]",
+        p.tenantId(),
+        job.id,
+        view.state(),
+        view.rowsDone(),
+        view.rowsPerSecond());
+    if (cause != null && !(cause instanceof ProblemException)) {
+      LOG.warn("csv import failed [job={}]", job.id, cause);
+    }
+    records.save(job).onFailure(e -> LOG.warn("csv import's end not stored [job={}]", job.id, e));
   }
 
   private record Counted(CsvFile file, int rows) {}
@@ -192,15 +201,21 @@ final class CsvImports {
     }
     return batch(p, file.headers(), job.view().mapping(), rows, policy, false, schema)
         .compose(reports -> {
+          List<ImportJob.ErrorRow> rejected = new ArrayList<>();
           for (int i = 0; i < reports.size(); i++) {
             RowReport r = reports.get(i);
             if (r.outcome().equals(LeadBatchImport.INVALID)) {
-              job.failedRow(new ImportJob.ErrorRow(r.row(), rows.get(i).cells(), r.errors()));
+              if (job.failedRow()) {
+                rejected.add(new ImportJob.ErrorRow(r.row(), rows.get(i).cells(), r.errors()));
+              }
             } else {
               job.counted(r.outcome());
             }
           }
-          return next(p, job, file, policy, schema);
+          return records
+              .addErrors(job, rejected)
+              .compose(v -> records.save(job))
+              .compose(v -> next(p, job, file, policy, schema));
         });
   }
 
@@ -292,25 +307,19 @@ final class CsvImports {
     return out;
   }
 
-  private synchronized void keep(ImportJob job) {
-    jobs.put(job.id, job);
-    if (jobs.size() > KEPT_JOBS) {
-      jobs.values().stream()
-          .filter(ImportJob::done)
-          .findFirst()
-          .ifPresent(oldest -> jobs.remove(oldest.id));
-    }
+  /** A job of the caller's tenant that the caller started (any job of the tenant for an admin); 404 otherwise. */
+  Future<ImportJobRecords.Stored> job(Principal p, String id) {
+    return records
+        .find(id)
+        .map(found -> found
+            .filter(j -> j.tenantId().equals(p.tenantId())
+                && (p.is(Role.ADMIN) || j.startedBy().equals(p.userId())))
+            .orElseThrow(() -> ProblemException.notFound("import job " + id)));
   }
 
-  /** A job of the caller's tenant that the caller started (any job of the tenant for an admin); 404 otherwise. */
-  synchronized ImportJob job(Principal p, String id) {
-    ImportJob job = jobs.get(id);
-    if (job == null
-        || !job.tenantId.equals(p.tenantId())
-        || !(p.is(Role.ADMIN) || job.startedBy.equals(p.userId()))) {
-      throw ProblemException.notFound("import job " + id);
-    }
-    return job;
+  /** The stored rows of a job {@link #job} found. */
+  Future<List<ImportJob.ErrorRow>> errors(ImportJobRecords.Stored job) {
+    return records.errors(job.view().id());
   }
 
   private static int count(List<RowReport> rows, String outcome) {

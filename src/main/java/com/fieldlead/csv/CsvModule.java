@@ -6,6 +6,7 @@ import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.MongoStore;
 import io.vertx.core.Vertx;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 
 /** CSV import and export of leads: wiring. */
@@ -20,13 +21,16 @@ public final class CsvModule {
   public CsvModule(Vertx vertx, MongoStore store, Clock clock, LeadModule leads) {
     this.leads = leads;
     this.clock = clock;
-    this.imports = new CsvImports(vertx, leads.batchImport(), clock);
+    this.imports =
+        new CsvImports(vertx, leads.batchImport(), new ImportJobRecords(store, clock), clock);
     this.export = new CsvExport(leads.service());
     this.mappings = new ImportMappings(store);
   }
 
   public List<IndexDef> indexes() {
-    return ImportMappings.indexes();
+    List<IndexDef> all = new ArrayList<>(ImportMappings.indexes());
+    all.addAll(ImportJobRecords.indexes());
+    return all;
   }
 
   public List<Endpoint> endpoints() {

@@ -5,14 +5,13 @@ import com.fieldlead.lead.LeadBatchImport;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * One CSV import in progress or done, on the instance that received the file: its counters move after each batch,
- * and the rows that could not be imported are kept (up to {@link #KEPT_ERRORS}) for the errors download. Written by
- * the one context that runs the import, read from any event loop: readers get a {@link View} taken under the lock.
+ * One CSV import in progress, on the instance that runs it: its counters move after each batch, and {@link
+ * ImportJobRecords} writes its {@link View} to the store (where every instance reads it) with the rows that could not
+ * be imported (up to {@link #KEPT_ERRORS}). Written by the one context that runs the import.
  */
 final class ImportJob {
 
@@ -45,7 +44,30 @@ final class ImportJob {
       Instant startedAt,
       Instant finishedAt,
       String failure,
-      String errorsCsv) {}
+      String errorsCsv) {
+
+    /** This state of a job whose instance stopped while it ran. */
+    View interrupted() {
+      return new View(
+          id,
+          "interrupted",
+          duplicates,
+          encoding,
+          delimiter,
+          mapping,
+          rowsTotal,
+          rowsDone,
+          created,
+          updated,
+          skipped,
+          invalid,
+          rowsPerSecond,
+          startedAt,
+          null,
+          "the server running the import stopped; the rows counted as done were imported",
+          errorsCsv);
+    }
+  }
 
   final String id;
   final String tenantId;
@@ -58,7 +80,7 @@ final class ImportJob {
   private final int rowsTotal;
   private final Instant startedAt;
   private final List<String> headers;
-  private final List<ErrorRow> errors = new ArrayList<>();
+  private int errorsKept;
   private String state = "running";
   private int rowsDone;
   private int created;
@@ -104,11 +126,14 @@ final class ImportJob {
     }
   }
 
-  synchronized void failedRow(ErrorRow row) {
+  /** Counts a row that was not imported; answers whether it is one of the {@link #KEPT_ERRORS} to store. */
+  synchronized boolean failedRow() {
     counted(LeadBatchImport.INVALID);
-    if (errors.size() < KEPT_ERRORS) {
-      errors.add(row);
+    if (errorsKept < KEPT_ERRORS) {
+      errorsKept++;
+      return true;
     }
+    return false;
   }
 
   synchronized void finished(String failure) {
@@ -119,10 +144,6 @@ final class ImportJob {
 
   synchronized boolean done() {
     return finishedAt != null;
-  }
-
-  synchronized List<ErrorRow> errors() {
-    return List.copyOf(errors);
   }
 
   synchronized View view() {
