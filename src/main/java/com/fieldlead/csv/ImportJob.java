@@ -142,10 +142,6 @@ final class ImportJob {
     this.finishedAt = clock.instant();
   }
 
-  synchronized boolean done() {
-    return finishedAt != null;
-  }
-
   synchronized View view() {
     Instant end = finishedAt != null ? finishedAt : clock.instant();
     double seconds = Math.max(Duration.between(startedAt, end).toMillis(), 1) / 1000.0;
