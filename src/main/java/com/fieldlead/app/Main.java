@@ -12,7 +12,6 @@ import java.util.Deque;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -149,8 +148,7 @@ public final class Main {
     String host = options.getOrDefault("host", "127.0.0.1");
     Path dir = Path.of(options.getOrDefault(
         "data-dir", ConfigLoader.fromEnvironment(ConfigKey.FIELDLEAD_DATA_DIR)));
-    QuickJit.apply(FieldleadConfig.Jit.valueOf(
-        ConfigLoader.fromEnvironment(ConfigKey.FIELDLEAD_JIT).trim().toUpperCase(Locale.ROOT)));
+    QuickJit.apply(ConfigLoader.jit(ConfigLoader.fromEnvironment(ConfigKey.FIELDLEAD_JIT)));
     StoreCommand.runForever(dir, host, port);
     return 0;
   }

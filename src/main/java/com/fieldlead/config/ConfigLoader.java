@@ -44,6 +44,16 @@ public final class ConfigLoader {
   public static String fromEnvironment(ConfigKey key) {
     return fromEnvironment(System.getenv(), key);
   }
+  /** {@link ConfigKey#FIELDLEAD_JIT}'s value read; a value that is not one of its words names the key. */
+  public static FieldleadConfig.Jit jit(String raw) {
+    String s = raw.trim().toUpperCase(Locale.ROOT);
+    try {
+      return FieldleadConfig.Jit.valueOf(s);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(
+          ConfigKey.FIELDLEAD_JIT.name() + " must be quick or full, got '" + s + "'");
+    }
+  }
 
   static String fromEnvironment(Map<String, String> env, ConfigKey key) {
     return env.getOrDefault(key.name(), key.defaultValue());
@@ -279,12 +289,7 @@ public final class ConfigLoader {
     }
 
     FieldleadConfig.Jit jit(ConfigKey key) {
-      String s = text(key).toUpperCase(Locale.ROOT);
-      try {
-        return FieldleadConfig.Jit.valueOf(s);
-      } catch (IllegalArgumentException e) {
-        throw new ConfigException(key.name() + " must be quick or full, got '" + s + "'");
-      }
+      return ConfigLoader.jit(text(key));
     }
 
     String level(ConfigKey key) {
