@@ -90,6 +90,7 @@ public final class Features {
         assignment.activityRecorded(a.tenantId(), a.leadId(), a.type().wire(), a.occurredAt()));
     this.scoring = new ScoringModule(store, clock, leads, activity);
     leads.addPreparer(scoring.preparer());
+    leads.addPreparer(assignment.preparer());
     leads.addChangeListener(scoring.changeListener());
     activity.addActivityListener(scoring.activityListener());
     scoring.service().addTemperatureListener(assignment::temperaturesChanged);

@@ -5,6 +5,7 @@ import com.fieldlead.http.Endpoint;
 import com.fieldlead.lead.Lead;
 import com.fieldlead.lead.LeadChangeListener;
 import com.fieldlead.lead.LeadModule;
+import com.fieldlead.lead.LeadPreparer;
 import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.LeasedJobs;
 import com.fieldlead.store.MongoStore;
@@ -75,6 +76,14 @@ public final class AssignmentModule {
 
   public List<Endpoint> endpoints() {
     return List.of(new AssignmentEndpoint(settings, assignments, sla));
+  }
+
+  /**
+   * Routes new ownerless leads before they are stored, so each is written once with its owner (register after the
+   * scoring preparer); {@link #leadListener()} then records the decisions.
+   */
+  public LeadPreparer preparer() {
+    return assignments::prepare;
   }
 
   /**

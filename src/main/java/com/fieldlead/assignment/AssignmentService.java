@@ -3,18 +3,24 @@ package com.fieldlead.assignment;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.Role;
 import com.fieldlead.auth.UserInfo;
+import com.fieldlead.events.DomainEvent;
 import com.fieldlead.lead.Lead;
 import com.fieldlead.lead.LeadChangeListener;
+import com.fieldlead.lead.LeadChanges;
 import com.fieldlead.lead.LeadLookup;
+import com.fieldlead.lead.LeadPreparer;
 import com.fieldlead.problem.ProblemException;
 import io.vertx.core.Future;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +38,15 @@ public final class AssignmentService {
 
   /** A manual assignment: exactly one of {@code ownerId} and {@code queue}. */
   record AssignInput(String ownerId, String queue, String reason) {}
+
+  /** How long a decision made before an insert waits for its lead's listener (an insert that never landed). */
+  static final Duration PREROUTED_KEPT = Duration.ofMinutes(10);
+
+  /** A routing decision made before the lead was stored, and when. */
+  private record Prerouted(Assignment assignment, Instant at) {}
+
+  /** Decisions {@link #prepare} made, by lead id, until the created lead's listener records them. */
+  private final Map<String, Prerouted> prerouted = new ConcurrentHashMap<>();
 
   private final LeadRouter router;
   private final MongoAssignmentLog log;
@@ -65,13 +80,31 @@ public final class AssignmentService {
    * not get its turn (the cursor kept changing under it), its leads are routed one after another instead.
    */
   Future<Void> onCreatedAll(List<Lead> created, int inFlight) {
-    List<Lead> owned = created.stream().filter(l -> l.ownerId() != null).toList();
-    List<Lead> ownerless = created.stream().filter(l -> l.ownerId() == null).toList();
-    Future<Void> withOwners = owned.isEmpty()
-        ? Future.succeededFuture()
-        : log.appendAll(
-                owned.get(0).tenantId(), owned.stream().map(this::captured).toList())
-            .compose(v -> sla.onAssignedAll(owned));
+    List<Lead> routedBefore = new ArrayList<>();
+    List<Assignment> decisions = new ArrayList<>();
+    List<Lead> owned = new ArrayList<>();
+    List<Lead> ownerless = new ArrayList<>();
+    for (Lead lead : created) {
+      Prerouted p = prerouted.remove(lead.id());
+      if (p != null
+          && Objects.equals(p.assignment().ownerId(), lead.ownerId())
+          && Objects.equals(p.assignment().teamId(), lead.teamId())) {
+        routedBefore.add(lead);
+        decisions.add(p.assignment());
+      } else if (lead.ownerId() != null) {
+        owned.add(lead);
+      } else {
+        ownerless.add(lead);
+      }
+    }
+    Future<Void> withOwners = (routedBefore.isEmpty()
+            ? Future.<Void>succeededFuture()
+            : recordRouted(routedBefore, decisions))
+        .compose(v -> owned.isEmpty()
+            ? Future.succeededFuture()
+            : log.appendAll(
+                    owned.get(0).tenantId(), owned.stream().map(this::captured).toList())
+                .compose(x -> sla.onAssignedAll(owned)));
     return withOwners.compose(v -> ownerless.isEmpty()
         ? Future.<Void>succeededFuture()
         : router.routeAll(ownerless).transform(decided -> {
@@ -87,6 +120,111 @@ public final class AssignmentService {
               decided.cause().toString());
           return LeadChangeListener.Windows.each(ownerless, 1, lead -> route(lead, null, null));
         }));
+  }
+
+  /**
+   * Routes new ownerless leads before they are stored (a booth's captures, imports, web forms, scans), as
+   * {@link #onCreatedAll} would after: the leads of a batch together ({@link LeadRouter#routeAll}), each then stored
+   * once with its owner and team, the owner fields stamped by the system, and its {@code lead.assigned} event in the
+   * same insert, instead of being inserted ownerless and rewritten (a second write of the lead, its history and its
+   * change sequence). The assignment records, queue entries and SLA clocks follow once the leads are stored
+   * ({@link #onCreatedAll}). Should the batch not get its turn, the leads go on ownerless and are routed after the
+   * insert as before. A decision whose lead never lands (its id existed already) costs its rep a round-robin turn.
+   */
+  Future<List<LeadPreparer.Prepared>> prepare(List<LeadPreparer.Prepared> fresh) {
+    List<Integer> at = new ArrayList<>();
+    List<Lead> ownerless = new ArrayList<>();
+    String tenantId = fresh.isEmpty() ? null : fresh.get(0).lead().tenantId();
+    for (int i = 0; i < fresh.size(); i++) {
+      Lead lead = fresh.get(i).lead();
+      if (lead.ownerId() == null && !lead.deleted() && lead.tenantId().equals(tenantId)) {
+        at.add(i);
+        ownerless.add(lead);
+      }
+    }
+    if (ownerless.isEmpty()) {
+      return Future.succeededFuture(fresh);
+    }
+    return router.routeAll(ownerless).transform(decided -> {
+      if (decided.failed()) {
+        LOG.info(
+            "routing {} leads after their insert [tenant={}, cause={}]",
+            ownerless.size(),
+            tenantId,
+            decided.cause().toString());
+        return Future.succeededFuture(fresh);
+      }
+      Instant now = clock.instant();
+      forgetStale(now);
+      List<LeadPreparer.Prepared> out = new ArrayList<>(fresh);
+      for (int k = 0; k < ownerless.size(); k++) {
+        Lead lead = ownerless.get(k);
+        LeadRouter.Routed r = decided.result().get(k);
+        RoutingDecision d = r.decision();
+        Assignment a = new Assignment(
+            UUID.randomUUID().toString(),
+            lead.id(),
+            d.ownerId(),
+            r.teamId(),
+            d.queue(),
+            d.ruleId(),
+            d.reason(),
+            now,
+            null,
+            Assignment.SYSTEM,
+            null);
+        Lead routed = lead.withOwner(a.ownerId(), a.teamId());
+        routed = routed.toBuilder()
+            .fieldMeta(LeadChanges.touch(
+                lead.fieldMeta(),
+                LeadChanges.diff(lead, routed),
+                lead.version(),
+                now,
+                Assignment.SYSTEM,
+                null))
+            .build();
+        LeadPreparer.Prepared p = fresh.get(at.get(k));
+        List<DomainEvent> events = new ArrayList<>(p.events());
+        events.add(leads.domainEvent(assignedEvent(lead, a)));
+        out.set(at.get(k), new LeadPreparer.Prepared(routed, events));
+        prerouted.put(lead.id(), new Prerouted(a, now));
+      }
+      return Future.succeededFuture(out);
+    });
+  }
+
+  /** Drops decisions whose leads never landed (kept {@link #PREROUTED_KEPT}). */
+  private void forgetStale(Instant now) {
+    Instant before = now.minus(PREROUTED_KEPT);
+    prerouted.values().removeIf(p -> p.at().isBefore(before));
+  }
+
+  /**
+   * Records what {@link #prepare} decided for leads now stored with it: the assignment records in one insert, the queue
+   * entries per queue, the SLA clocks of the assigned and of the queued in one write each.
+   */
+  private Future<Void> recordRouted(List<Lead> stored, List<Assignment> records) {
+    String tenantId = stored.get(0).tenantId();
+    Instant now = clock.instant();
+    List<Lead> assigned = new ArrayList<>();
+    List<Lead> queued = new ArrayList<>();
+    Map<String, List<String>> queues = new LinkedHashMap<>();
+    for (int i = 0; i < stored.size(); i++) {
+      Lead lead = stored.get(i);
+      Assignment a = records.get(i);
+      logAssigned(lead, a);
+      if (a.ownerId() == null) {
+        queued.add(lead);
+        queues.computeIfAbsent(a.queue(), q -> new ArrayList<>()).add(lead.id());
+      } else {
+        assigned.add(lead);
+      }
+    }
+    Future<Void> queuing = log.appendAll(tenantId, records);
+    for (Map.Entry<String, List<String>> q : queues.entrySet()) {
+      queuing = queuing.compose(v -> log.enqueueAll(tenantId, q.getValue(), q.getKey(), now));
+    }
+    return queuing.compose(v -> sla.onAssignedAll(assigned)).compose(v -> sla.onQueuedAll(queued));
   }
 
   /**

@@ -1,5 +1,6 @@
 package com.fieldlead.assignment;
 
+import com.fieldlead.events.DomainEvent;
 import com.fieldlead.lead.Lead;
 import com.fieldlead.lead.TradeShowEvent;
 import io.vertx.core.Future;
@@ -34,6 +35,9 @@ interface LeadGateway {
    * bulk write: per lead, in order, the lead as stored, or null when it moved on since (nothing written for it).
    */
   Future<List<Lead>> setOwners(String tenantId, List<Lead> currents, List<OwnerChange> changes);
+
+  /** {@code event} as the domain event stored with a lead (a new lead's, stored with its insert). */
+  DomainEvent domainEvent(Event event);
 
   /** Stores {@code event} in the durable event log (no lead change). */
   Future<Void> publish(Event event);

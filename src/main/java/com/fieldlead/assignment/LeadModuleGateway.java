@@ -87,6 +87,11 @@ final class LeadModuleGateway implements LeadGateway {
     return events.append(toDomain(event), clock.instant()).mapEmpty();
   }
 
+  @Override
+  public DomainEvent domainEvent(Event event) {
+    return toDomain(event);
+  }
+
   /** Events about one lead's state carry a deterministic id, so a retried publish stores it once. */
   private DomainEvent toDomain(Event e) {
     Object key = e.payload().get("eventKey");

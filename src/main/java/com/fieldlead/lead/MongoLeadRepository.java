@@ -423,16 +423,9 @@ final class MongoLeadRepository implements LeadRepository {
     String owner = previous.getString(OWNER_ID);
     String team = previous.getString(TEAM_ID);
     String event = previous.getString(EVENT_ID);
-    // a lead that waited in the unassigned queue (stored without owner and team after its capture)
-    // leaves managers'
-    // view when it gets either; a capture's first routing (version 1 before) was never in a queue
-    // anyone pulled
-    Number version = previous.get(VERSION, Number.class);
-    if (owner == null
-        && team == null
-        && (next.ownerId() != null || next.teamId() != null)
-        && version != null
-        && version.longValue() > 1) {
+    // a lead without owner and team is in the unassigned queue every manager pulls (routing queued
+    // it, or it waited for routing after its insert); it leaves their view when it gets either
+    if (owner == null && team == null && (next.ownerId() != null || next.teamId() != null)) {
       team = Visibility.UNASSIGNED_QUEUE;
     }
     boolean changed = (owner != null && !owner.equals(next.ownerId()))

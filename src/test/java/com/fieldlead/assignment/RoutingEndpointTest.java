@@ -18,8 +18,10 @@ import com.fieldlead.testing.TestServerExtension;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.bson.Document;
@@ -82,6 +84,55 @@ class RoutingEndpointTest {
     }
     // the cursor stands where the batch left it: the next capture goes to the next rep in turn
     assertEquals(reps.get((start + 30) % 3), f.owner(f.capture(f.booth())));
+  }
+
+  @Test
+  void aBoothsCapturesAreRoutedBeforeTheirInsertAndWrittenOnceWithTheirOwners() {
+    RoutingFixture f = fixture(3);
+    long leadUpdates = api.storeCommands("leads", "update");
+    long historyWrites = api.storeCommands("lead_history", "insert");
+    List<String> ids = f.pushCaptures(f.booth(), 30);
+    // no second write of a capture for its owner: the only later write to the leads is the event
+    // relay's one clearing of the events stored with them
+    long rewrites = api.storeCommands("leads", "update") - leadUpdates;
+    assertTrue(rewrites <= 1, "lead writes after the insert: " + rewrites);
+    assertEquals(
+        1,
+        api.storeCommands("lead_history", "insert") - historyWrites,
+        "history inserts for one push of 30 routed captures");
+    Set<String> reps = new HashSet<>(f.reps().stream().map(Session::userId).toList());
+    for (String id : ids) {
+      JsonNode lead = f.lead(id);
+      assertEquals(1, lead.get("version").asInt(), lead::toString);
+      assertTrue(reps.contains(lead.get("ownerId").asText()), lead::toString);
+      assertEquals(f.teamId(), lead.get("teamId").asText(), lead::toString);
+      Api.Response history = api.get("/v1/leads/" + id + "/history", f.admin().accessToken());
+      assertEquals(200, history.status(), history::toString);
+      JsonNode entries = history.json().get("items");
+      assertEquals(1, entries.size(), entries::toString);
+      assertEquals("create", entries.get(0).get("action").asText(), entries::toString);
+      assertTrue(
+          entries.get(0).get("changes").findValuesAsText("field").contains("ownerId"),
+          entries::toString);
+      // the routing decision is on record as before, with its rule and reason
+      JsonNode assignments = f.history(id);
+      assertEquals(1, assignments.size(), assignments::toString);
+      assertEquals(
+          lead.get("ownerId").asText(), assignments.get(0).get("ownerId").asText());
+      assertTrue(
+          assignments.get(0).get("reason").asText().contains("round robin"), assignments::toString);
+    }
+    // each owner's SLA clock runs from the capture
+    Api.Response sla = api.get(
+        "/v1/sla/compliance?groupBy=rep&from=" + Instant.now().minusSeconds(600) + "&to="
+            + Instant.now().plusSeconds(60),
+        f.manager().accessToken());
+    assertEquals(200, sla.status(), sla::toString);
+    int counted = 0;
+    for (JsonNode g : sla.json().get("groups")) {
+      counted += g.get("leads").asInt();
+    }
+    assertEquals(30, counted, sla::toString);
   }
 
   @Test
