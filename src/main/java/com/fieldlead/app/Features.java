@@ -175,6 +175,8 @@ public final class Features {
     leads.addChangeListener(metrics.captureListener());
     eventLog.onStored(metrics::eventStored);
     notify.onSendOutcome(metrics::pushOutcome);
+    metrics.knownMutationResults(SyncModule.mutationResults());
+    sync.onMutationResults(metrics::mutationResult);
   }
 
   /** The business metrics at /metrics (null before {@link #metricsRegistry}). */

@@ -62,6 +62,22 @@ public final class BusinessMetrics {
   /** The notification outbox (owned by notify; its collection and fields as stored there). */
   static final String NOTIFICATIONS = "notifications";
 
+  /** The webhook deliveries waiting to be sent (owned by webhook; its collection and fields as stored there). */
+  static final String WEBHOOK_DELIVERIES = "webhook_deliveries";
+
+  /** The phones' sync state (owned by sync; one document per device, {@code lastSyncAt} its last pull or push). */
+  static final String SYNC_DEVICES = "sync_devices";
+
+  /**
+   * The {@code last_sync} label of {@code fieldlead.sync.devices}: how long ago each phone last pulled or pushed, as
+   * counts of devices per age band.
+   */
+  static final List<String> LAST_SYNC_BANDS =
+      List.of("under_1h", "1h_to_24h", "1d_to_7d", "over_7d");
+
+  private static final List<Duration> BAND_LIMITS =
+      List.of(Duration.ofHours(1), Duration.ofHours(24), Duration.ofDays(7));
+
   private final Vertx vertx;
   private final MongoStore store;
   private final MeterRegistry registry;
@@ -70,6 +86,8 @@ public final class BusinessMetrics {
   private final Map<String, Counter> events = new ConcurrentHashMap<>();
   private final Map<String, Counter> sends = new ConcurrentHashMap<>();
   private final Map<String, Outbox> outboxes = new ConcurrentHashMap<>();
+  private final Map<String, Counter> mutations = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> devices = new ConcurrentHashMap<>();
   private volatile long timer = -1;
 
   /** One outbox's pending items and how long the oldest due one has waited. */
@@ -90,7 +108,15 @@ public final class BusinessMetrics {
     for (String outcome : PUSH_OUTCOMES) {
       send("fcm", outcome);
     }
-    for (String name : List.of(NOTIFICATIONS, EventLog.COLLECTION)) {
+    for (String band : LAST_SYNC_BANDS) {
+      AtomicLong n = new AtomicLong();
+      devices.put(band, n);
+      Gauge.builder("fieldlead.sync.devices", n, AtomicLong::get)
+          .description("Phones by how long ago they last pulled or pushed")
+          .tag("last_sync", band)
+          .register(registry);
+    }
+    for (String name : List.of(NOTIFICATIONS, EventLog.COLLECTION, WEBHOOK_DELIVERIES)) {
       Outbox o = new Outbox();
       outboxes.put(name, o);
       Gauge.builder("fieldlead.outbox.depth", o.depth, AtomicLong::get)
@@ -155,6 +181,25 @@ public final class BusinessMetrics {
             .register(registry));
   }
 
+  private Counter mutation(String result) {
+    return mutations.computeIfAbsent(
+        result,
+        r -> Counter.builder("fieldlead.sync.mutations")
+            .description("Pushed mutations answered, by result")
+            .tag("result", r)
+            .register(registry));
+  }
+
+  /** Registers every result a pushed mutation can have, so each is at 0 from the start. */
+  public void knownMutationResults(List<String> results) {
+    results.forEach(this::mutation);
+  }
+
+  /** Counts one pushed mutation's result ({@code applied}, {@code rejected}, ...). */
+  public void mutationResult(String result) {
+    mutation(result).increment();
+  }
+
   /** Counts created leads by channel; register with the lead module's change listeners. */
   public LeadChangeListener captureListener() {
     return (changes, actor, inFlight) -> {
@@ -203,9 +248,35 @@ public final class BusinessMetrics {
     List<Future<Void>> reads = new ArrayList<>();
     reads.add(read(NOTIFICATIONS, List.of("pending", "sending")));
     reads.add(read(EventLog.COLLECTION, List.of(EventLog.PENDING)));
+    reads.add(read(WEBHOOK_DELIVERIES, List.of("pending")));
+    reads.add(readDevices());
     return Future.join(reads)
         .<Void>mapEmpty()
         .onFailure(e -> LOG.warn("business metrics: outbox read failed: {}", e.toString()));
+  }
+
+  /**
+   * Counts the devices last seen within each limit (through the {@code lastSyncAt} index) and all of them; the bands
+   * are the differences.
+   */
+  private Future<Void> readDevices() {
+    MongoCollection<Document> all = store.collection(SYNC_DEVICES);
+    List<Future<Long>> within = new ArrayList<>();
+    for (Duration limit : BAND_LIMITS) {
+      Date since = Date.from(clock.instant().minus(limit));
+      within.add(MongoFutures.one(all.countDocuments(Filters.gte("lastSyncAt", since))));
+    }
+    Future<Long> total = MongoFutures.one(all.estimatedDocumentCount());
+    return Future.all(Future.all(within), total).map(x -> {
+      long before = 0;
+      for (int i = 0; i < within.size(); i++) {
+        long n = within.get(i).result();
+        devices.get(LAST_SYNC_BANDS.get(i)).set(Math.max(0, n - before));
+        before = n;
+      }
+      devices.get(LAST_SYNC_BANDS.get(within.size())).set(Math.max(0, total.result() - before));
+      return null;
+    });
   }
 
   private Future<Void> read(String collection, List<String> pending) {

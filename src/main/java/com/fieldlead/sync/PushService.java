@@ -23,6 +23,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.bson.Document;
 import org.slf4j.Logger;
@@ -55,6 +57,7 @@ final class PushService {
   private static final Logger LOG = LoggerFactory.getLogger(PushService.class);
 
   private final SyncStores stores;
+  private final List<Consumer<List<MutationResult>>> resultListeners = new CopyOnWriteArrayList<>();
   private final MutationApplier applier;
   private final DeviceStates devices;
   private final Clock clock;
@@ -86,8 +89,14 @@ final class PushService {
       // the managers' view of the device: recorded beside the answer, which does not wait for it
       // (as a pull's)
       devices.pushed(p, deviceId, protocolVersion, appVersion, clock.instant());
+      resultListeners.forEach(l -> l.accept(results));
       return new PushResponse(ProtocolVersion.CURRENT, results);
     });
+  }
+
+  /** Tells {@code listener} the results of every push answered (metrics); it must not block nor fail. */
+  void onResults(Consumer<List<MutationResult>> listener) {
+    resultListeners.add(listener);
   }
 
   /** Creates and updates pass the API's own body validation ({@link MutationApplier#checkChangesWith}). */

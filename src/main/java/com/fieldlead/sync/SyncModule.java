@@ -9,12 +9,15 @@ import com.fieldlead.lead.LeadModule;
 import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.LeasedJobs;
 import com.fieldlead.store.MongoStore;
+import com.fieldlead.sync.protocol.ResultKind;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * The offline delta sync feature: pull, push, the conflict inbox, rejected mutations and device sync state. The
@@ -34,6 +37,7 @@ public final class SyncModule {
   private final AtomicReference<CheckpointCodec> codec = new AtomicReference<>();
   private final Clock clock;
   private final SyncEndpoint endpoint;
+  private final PushService push;
   private final ChangeSequencer sequencer;
   private final Duration horizon;
 
@@ -55,6 +59,7 @@ public final class SyncModule {
         store, sequencer, this::codec, leads, new ReferenceData(leads, directory), devices, clock);
     PushService push =
         new PushService(stores, new MutationApplier(leads, activities, clock), devices, clock);
+    this.push = push;
     this.endpoint = new SyncEndpoint(
         pull,
         new PullPrefetch(sequencer, leads),
@@ -63,6 +68,19 @@ public final class SyncModule {
         devices,
         revocations,
         clock);
+  }
+
+  /**
+   * Tells {@code listener} each pushed mutation's result as pushes are answered, in its wire form ({@code applied},
+   * {@code merged}, {@code conflict}, {@code rejected}, {@code duplicate}, {@code in_progress}), for metrics.
+   */
+  public void onMutationResults(Consumer<String> listener) {
+    push.onResults(results -> results.forEach(r -> listener.accept(r.result().wire())));
+  }
+
+  /** Every result a pushed mutation can have, in wire form. */
+  public static List<String> mutationResults() {
+    return Arrays.stream(ResultKind.values()).map(ResultKind::wire).toList();
   }
 
   public List<IndexDef> indexes() {

@@ -81,6 +81,8 @@ final class SyncStores {
         IndexDef.of(
             REJECTIONS, "sync_rejections_teams", Indexes.ascending(TENANT, TEAMS, STATUS, AT)),
         IndexDef.of(DEVICES, "sync_devices_tenant_seen", Indexes.ascending(TENANT, "lastSyncAt")),
+        // across tenants: the metrics' count of phones by last sync
+        IndexDef.of(DEVICES, "sync_devices_seen", Indexes.ascending("lastSyncAt")),
         IndexDef.of(MUTATIONS, "sync_mutations_tenant_at", Indexes.ascending(TENANT, AT)));
   }
 
