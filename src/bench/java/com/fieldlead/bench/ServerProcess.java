@@ -52,6 +52,38 @@ final class ServerProcess {
     throw new IllegalStateException("server not ready within 180 s: " + command + "\n" + tail());
   }
 
+  /** Starts the process and waits until it accepts connections on {@code port} (the store); the milliseconds. */
+  long startListening(int port) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
+    pb.environment().putAll(env);
+    pb.redirectErrorStream(true);
+    pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    long t0 = System.nanoTime();
+    process = pb.start();
+    long deadline = t0 + TimeUnit.SECONDS.toNanos(180);
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(
+            "process exited with " + process.exitValue() + ": " + command + "\n" + tail());
+      }
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+      } catch (IOException notYet) {
+        Thread.sleep(20);
+      }
+    }
+    throw new IllegalStateException("not listening within 180 s: " + command + "\n" + tail());
+  }
+
+  /** SIGKILL: the process dies with whatever it had in flight. */
+  void kill() throws InterruptedException {
+    if (process != null) {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      process = null;
+    }
+  }
+
   private static boolean answers200(int port, String path) {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress("127.0.0.1", port), 200);
