@@ -2,6 +2,7 @@ package com.fieldlead.app;
 
 import com.fieldlead.config.ConfigLoader;
 import com.fieldlead.config.FieldleadConfig;
+import com.fieldlead.store.Migrations;
 import com.fieldlead.store.embedded.StoreInUseException;
 import io.vertx.core.Future;
 import java.io.BufferedReader;
@@ -53,6 +54,31 @@ final class Commands {
             .auth()
             .bootstrap(tenant, email, name, pw)
             .map(ids -> "created tenant and first admin " + ids));
+  }
+
+  /** Applies every pending schema step (the background ones too) and prints the store's schema log. */
+  static int migrate(FieldleadConfig config) {
+    return withServer(
+        config,
+        server -> server.migrations().all().map(state -> {
+          StringBuilder out = new StringBuilder("store schema version " + state.version()
+              + " (this release: " + server.migrations().latest() + ")");
+          for (Migrations.Applied a : state.applied()) {
+            out.append("\n  ")
+                .append(a.version())
+                .append(" ")
+                .append(a.name())
+                .append(": ")
+                .append(a.documents())
+                .append(" documents in ")
+                .append(a.ms())
+                .append(" ms, ")
+                .append(a.at())
+                .append(" by ")
+                .append(a.by());
+          }
+          return out.toString();
+        }));
   }
 
   private static String require(Map<String, String> options, String name) {

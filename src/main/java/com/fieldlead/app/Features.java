@@ -20,13 +20,16 @@ import com.fieldlead.events.EventRelay;
 import com.fieldlead.http.Endpoint;
 import com.fieldlead.http.Routes;
 import com.fieldlead.lead.LeadModule;
+import com.fieldlead.lead.LeadStoredForm;
 import com.fieldlead.notify.NotifyModule;
 import com.fieldlead.ops.BusinessMetrics;
 import com.fieldlead.scoring.ScoringModule;
 import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.LeasedJobs;
 import com.fieldlead.store.Leases;
+import com.fieldlead.store.Migration;
 import com.fieldlead.store.MongoStore;
+import com.fieldlead.store.ScopedIds;
 import com.fieldlead.sync.ChangeSequencer;
 import com.fieldlead.sync.SyncModule;
 import com.fieldlead.webhook.WebhookModule;
@@ -213,6 +216,20 @@ public final class Features {
     Map<String, String> all = new LinkedHashMap<>(AuthModule.TENANT_SCOPED_IDS);
     ActivityModule.TENANT_SCOPED_ID_COLLECTIONS.forEach(c -> all.put(c, ActivityModule.ID_FIELD));
     return all;
+  }
+
+  /**
+   * The stored data's schema steps, in order (README, "Upgrades"): each idempotent and expand-only; a new one takes
+   * the next number.
+   */
+  List<Migration> migrations() {
+    return List.of(
+        new Migration(
+            1,
+            "ids chosen by phones scoped by tenant",
+            Migration.When.BEFORE_START,
+            (store, progress) -> ScopedIds.migrate(store, tenantScopedIds()).map(0L)),
+        LeadStoredForm.migration());
   }
 
   List<IndexDef> indexes() {

@@ -5,8 +5,8 @@ import com.fieldlead.http.ApiRouter;
 import com.fieldlead.ops.BusinessMetrics;
 import com.fieldlead.store.EmbeddedStore;
 import com.fieldlead.store.IndexDef;
+import com.fieldlead.store.Migrations;
 import com.fieldlead.store.MongoStore;
-import com.fieldlead.store.ScopedIds;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -51,6 +51,7 @@ public final class FieldleadServer {
   private EmbeddedStore embedded;
   private MongoStore store;
   private Features features;
+  private Migrations migrations;
   private RequestRates rates;
   private final List<String> deployments = new ArrayList<>();
   private int port;
@@ -109,6 +110,8 @@ public final class FieldleadServer {
     }
     features = new Features(vertx, config, store, clock);
     features.metricsRegistry(registry);
+    migrations =
+        new Migrations(vertx, store, clock, features.jobs().owner(), features.migrations());
     // Run the start chain on a Vert.x context so that every driver callback comes back to an event
     // loop.
     Promise<Void> onContext = Promise.promise();
@@ -122,11 +125,16 @@ public final class FieldleadServer {
             : store
                 .awaitReachable(vertx, config.store().startWait(), e -> {})
                 .compose(x -> store.detectEmbeddedDurability()))
-        .compose(v -> ScopedIds.migrate(store, features.tenantScopedIds()))
+        .compose(v -> migrations.beforeStart(config.store().startWait()))
         .compose(v -> store.ensureIndexes(withRateIndexes(features.indexes()), embedded != null))
         .onSuccess(times.mark("indexes"))
         .compose(v -> features.start(http))
         .onSuccess(times.mark("features"))
+        .onSuccess(v -> {
+          if (http) {
+            migrations.inBackground();
+          }
+        })
         .compose(v -> config.demo() ? features.seedDemo() : Future.succeededFuture())
         .onSuccess(times.mark("demo"))
         .map(v -> {
@@ -274,6 +282,11 @@ public final class FieldleadServer {
   /** The embedded store this process runs, or null when it uses a MongoDB (or another process's store). */
   public EmbeddedStore embeddedStore() {
     return embedded;
+  }
+
+  /** The stored data's schema steps (null before start). */
+  public Migrations migrations() {
+    return migrations;
   }
 
   public Features features() {

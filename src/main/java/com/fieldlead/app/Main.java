@@ -32,6 +32,7 @@ public final class Main {
         store [--port N] [--host H] [--data-dir DIR]
                                            run only the embedded MongoDB-compatible store (default port 27017)
         seed [--config FILE]               create the demo tenant and exit
+        migrate [--config FILE]            apply every pending schema step of the stored data and exit
         bootstrap --tenant NAME --email EMAIL [--name NAME] [--config FILE]
                                            create a tenant and its first admin; reads the password from
                                            FIELDLEAD_BOOTSTRAP_PASSWORD or the first line of standard input
@@ -61,6 +62,7 @@ public final class Main {
       case "run" -> serve(options);
       case "store" -> store(options);
       case "seed" -> Commands.seed(load(options, true));
+      case "migrate" -> Commands.migrate(load(options, false));
       case "bootstrap" -> Commands.bootstrap(load(options, false), options);
       case "backup" -> BackupCommands.backup(load(options, false), options);
       case "restore" -> BackupCommands.restore(load(options, false), options);

@@ -119,6 +119,11 @@ public final class LeadFields {
   public static final String LEGACY_SYNC_STATE = "syncState";
   /** The change number of {@link #LEGACY_SYNC_STATE}. */
   public static final String LEGACY_SYNC_STATE_SEQ = "syncStateSeq";
+  /**
+   * The stored form a lead document was written in ({@link LeadStoredForm}); absent on documents written before
+   * versions were kept (form 1: a stamp per field, perhaps the full-JSON sync state).
+   */
+  public static final String SCHEMA_VERSION = "_sv";
 
   /**
    * What the sync view of a lead leaves out: server detail a phone does not need on every lead (per-field change

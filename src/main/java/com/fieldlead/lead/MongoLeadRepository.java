@@ -673,6 +673,7 @@ final class MongoLeadRepository implements LeadRepository {
   static Document toDocument(Lead lead) {
     Document doc = FieldMetaCodec.compact(StoreCodec.toDocument(lead));
     doc.putAll(searchKeys(lead));
+    doc.put(SCHEMA_VERSION, LeadStoredForm.CURRENT);
     return doc;
   }
 

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.bson.Document;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
@@ -84,6 +85,107 @@ public final class MongoFutures {
   /** Completes when the publisher completes, ignoring elements (drop, createIndexes...). */
   public static Future<Void> done(Publisher<?> publisher) {
     return collect(publisher, Long.MAX_VALUE).mapEmpty();
+  }
+
+  /**
+   * Reads {@code publisher} (a cursor) in batches of {@code size}, handing each to {@code each} on the caller's
+   * context and asking the store for the next only once its future completed: one pass over a large result with at
+   * most a batch in memory. Answers the number of elements read; the first failure (the store's or a batch's) stops
+   * the walk and fails the result.
+   */
+  public static <T> Future<Long> inBatches(
+      Publisher<T> publisher, int size, Function<List<T>, Future<Void>> each) {
+    Objects.requireNonNull(publisher, "publisher");
+    Context context = Vertx.currentContext();
+    Promise<Long> promise = Promise.promise();
+    publisher.subscribe(new Subscriber<T>() {
+      private final Object lock = new Object();
+      private List<T> batch = new ArrayList<>(size);
+      private Subscription subscription;
+      private long read;
+      private boolean finished;
+      /** The batch being handled (touched on the caller's context only). */
+      private Future<Void> tail = Future.succeededFuture();
+
+      @Override
+      public void onSubscribe(Subscription s) {
+        subscription = s;
+        s.request(size);
+      }
+
+      @Override
+      public void onNext(T item) {
+        List<T> full = null;
+        synchronized (lock) {
+          if (finished) {
+            return;
+          }
+          batch.add(item);
+          read++;
+          if (batch.size() >= size) {
+            full = batch;
+            batch = new ArrayList<>(size);
+          }
+        }
+        if (full != null) {
+          List<T> handOver = full;
+          run(() -> tail = each.apply(handOver).onComplete(ar -> {
+            if (ar.failed()) {
+              synchronized (lock) {
+                finished = true;
+              }
+              subscription.cancel();
+              promise.tryFail(ar.cause());
+            } else {
+              subscription.request(size);
+            }
+          }));
+        }
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        synchronized (lock) {
+          if (finished) {
+            return;
+          }
+          finished = true;
+        }
+        run(() -> promise.tryFail(t));
+      }
+
+      @Override
+      public void onComplete() {
+        List<T> rest;
+        long total;
+        synchronized (lock) {
+          if (finished) {
+            return;
+          }
+          finished = true;
+          rest = batch;
+          total = read;
+        }
+        run(() -> tail.compose(
+                v -> rest.isEmpty() ? Future.<Void>succeededFuture() : each.apply(rest))
+            .onComplete(ar -> {
+              if (ar.failed()) {
+                promise.tryFail(ar.cause());
+              } else {
+                promise.tryComplete(total);
+              }
+            }));
+      }
+
+      private void run(Runnable action) {
+        if (context == null) {
+          action.run();
+        } else {
+          context.runOnContext(v -> action.run());
+        }
+      }
+    });
+    return promise.future();
   }
 
   private static <T> Future<List<T>> collect(Publisher<T> publisher, long limit) {
