@@ -43,9 +43,11 @@ import org.slf4j.LoggerFactory;
  * Then every phone flushes its queue and pulls, and the run checks: every capture a phone queued is on the server
  * exactly once, no mutation was applied twice (a replay is answered {@code duplicate}, never applied again; a lead's
  * version never exceeds its writes), every phone of a rep holds what a fresh install of that rep pulls, no 5xx
- * outside the killed instance's requests. Report: {@code target/scaleout-bench.md}.
+ * outside the killed instance's requests. Report: {@code target/scaleout-bench.md}. With {@code -Dbench.fromJar=JAR}
+ * the instances start on an earlier release's jar and the rolling restart upgrades them one by one to this build's,
+ * so phones sync through instances of two releases side by side.
  *
- * <pre>mvn -B verify -Pscaleout-bench [-Dbench.phones=200] [-Dbench.phaseSeconds=30]</pre>
+ * <pre>mvn -B verify -Pscaleout-bench [-Dbench.phones=200] [-Dbench.phaseSeconds=30] [-Dbench.fromJar=old.jar]</pre>
  */
 @Tag("bench")
 class ScaleOutBenchmark {
@@ -119,6 +121,12 @@ class ScaleOutBenchmark {
         dir.resolve("store"));
     List<ServerProcess> instances = new ArrayList<>();
     List<Integer> ports = new ArrayList<>();
+    List<Map<String, String>> envs = new ArrayList<>();
+    List<Path> homes = new ArrayList<>();
+    // -Dbench.fromJar: the instances start on an earlier release's jar and the rolling restart
+    // upgrades them
+    String from = System.getProperty("bench.fromJar", "");
+    Path startJar = from.isBlank() ? jar : Path.of(from).toAbsolutePath();
     phase.set(new Phase("start"));
     try {
       store.startListening(storePort);
@@ -132,8 +140,10 @@ class ScaleOutBenchmark {
         env.put("FIELDLEAD_RATE_LIMIT_DEVICE_PER_MINUTE", "0");
         env.put("FIELDLEAD_RATE_LIMIT_TENANT_PER_MINUTE", "0");
         instances.add(new ServerProcess(
-            ServerProcess.command(java, "-jar", jar.toString(), "run", "--demo"), env, home));
+            ServerProcess.command(java, "-jar", startJar.toString(), "run", "--demo"), env, home));
         ports.add(port);
+        envs.add(env);
+        homes.add(home);
       }
       long firstStart = instances.get(0).start(ports.get(0), "/health/ready");
       LOG.info("instance 1 ready in {} ms", firstStart);
@@ -174,11 +184,20 @@ class ScaleOutBenchmark {
       live.add(ports.get(1));
       Thread.sleep(phaseSeconds * 1000L / 3);
       // rolling restart: each instance out of the pool, SIGTERM, started, back in
-      phases.add(begin("rolling restart of all three (SIGTERM)"));
+      phases.add(begin(
+          startJar.equals(jar)
+              ? "rolling restart of all three (SIGTERM)"
+              : "rolling upgrade of all three to this build (SIGTERM, started on the new jar)"));
       for (int i = 0; i < 3; i++) {
         live.remove(ports.get(i));
         Thread.sleep(200); // the balancer's endpoint update reaches the clients
         instances.get(i).stop();
+        instances.set(
+            i,
+            new ServerProcess(
+                ServerProcess.command(java, "-jar", jar.toString(), "run", "--demo"),
+                envs.get(i),
+                homes.get(i)));
         instances.get(i).start(ports.get(i), "/health/ready");
         live.add(ports.get(i));
       }
