@@ -72,6 +72,10 @@ class ScaleOutBenchmark {
   private final Map<String, List<String>> answers = new ConcurrentHashMap<>();
   private final List<String> problems = new CopyOnWriteArrayList<>();
   private final AtomicLong rebaselines = new AtomicLong();
+  /** Each rep's access token, shared by the rep's phones and renewed when it expires (as an app refreshes it). */
+  private final Map<String, String> tokens = new ConcurrentHashMap<>();
+
+  private final AtomicLong renewedTokens = new AtomicLong();
 
   /** What one phase measured. */
   static final class Phase {
@@ -150,13 +154,12 @@ class ScaleOutBenchmark {
       live.add(ports.get(0));
       setUp(ports.get(0));
       List<Phone> phones = new ArrayList<>();
-      Map<String, String> tokens = new HashMap<>();
       for (String rep : REPS) {
         tokens.put(rep, login(rep));
       }
       for (int i = 0; i < phoneCount; i++) {
         String rep = REPS.get(i % REPS.size());
-        phones.add(new Phone(i, rep, tokens.get(rep), new Random(20261207L + i)));
+        phones.add(new Phone(i, rep, new Random(20261207L + i)));
       }
       AtomicBoolean running = new AtomicBoolean(true);
       List<Thread> threads = new ArrayList<>();
@@ -270,6 +273,22 @@ class ScaleOutBenchmark {
    * One request through the balancer: the instance after {@code preferred} in the pool; a connection error or a 5xx is
    * counted against the phase and the same request goes to the next instance (a phone retries what got no answer).
    */
+  /** A phone's request as {@code rep}: an expired token is renewed once and the request sent again. */
+  private Answer callAs(String rep, String method, String path, JsonNode body, int preferred) {
+    String token = tokens.get(rep);
+    Answer r = call(method, path, body, token, preferred);
+    if (r.status() == 401 && r.body().contains("TOKEN_EXPIRED")) {
+      synchronized (tokens) {
+        if (token.equals(tokens.get(rep))) {
+          tokens.put(rep, login(rep));
+          renewedTokens.incrementAndGet();
+        }
+      }
+      r = call(method, path, body, tokens.get(rep), preferred);
+    }
+    return r;
+  }
+
   private Answer call(String method, String path, JsonNode body, String token, int preferred) {
     byte[] bytes;
     try {
@@ -347,7 +366,6 @@ class ScaleOutBenchmark {
   final class Phone {
     final int index;
     final String rep;
-    final String token;
     final String device;
     final Random random;
     final BenchLeads captures;
@@ -357,10 +375,9 @@ class ScaleOutBenchmark {
     String checkpoint;
     int seq;
 
-    Phone(int index, String rep, String token, Random random) {
+    Phone(int index, String rep, Random random) {
       this.index = index;
       this.rep = rep;
-      this.token = token;
       this.device = "scaleout-phone-" + index;
       this.random = random;
       this.captures = new BenchLeads(20261207L * 1000 + index, Instant.now());
@@ -412,7 +429,7 @@ class ScaleOutBenchmark {
           BenchLeads.JSON.createObjectNode().put("protocolVersion", 1).put("deviceId", device);
       ArrayNode wire = body.putArray("mutations");
       batch.forEach(m -> wire.add(m.wire()));
-      Answer r = call("POST", "/v1/sync/push", body, token, index);
+      Answer r = callAs(rep, "POST", "/v1/sync/push", body, index);
       if (r.status != 200) {
         problems.add(device + " push answered " + r.status + " " + r.body);
         return;
@@ -463,7 +480,7 @@ class ScaleOutBenchmark {
         if (checkpoint != null) {
           body.put("checkpoint", checkpoint);
         }
-        Answer r = call("POST", "/v1/sync/pull", body, token, index);
+        Answer r = callAs(rep, "POST", "/v1/sync/pull", body, index);
         if (r.status != 200) {
           problems.add(device + " pull answered " + r.status + " " + r.body);
           return;
@@ -533,20 +550,29 @@ class ScaleOutBenchmark {
     // a fresh install of each rep is the server's truth
     Map<String, Map<String, Long>> truth = new LinkedHashMap<>();
     for (String rep : REPS) {
-      Phone fresh = new Phone(100_000 + REPS.indexOf(rep), rep, login(rep), new Random(1));
+      Phone fresh = new Phone(100_000 + REPS.indexOf(rep), rep, new Random(1));
       fresh.pullAll();
       truth.put(rep, fresh.versions());
     }
     int lost = 0;
+    int unsent = 0;
     int diverged = 0;
     int queued = 0;
     for (Phone p : phones) {
       Map<String, Long> t = truth.get(p.rep);
+      Set<String> queuedCreates = new HashSet<>();
+      p.outbox.forEach(m -> queuedCreates.add(m.id()));
       for (String id : p.created) {
         queued++;
-        if (!t.containsKey(id)) {
+        if (t.containsKey(id)) {
+          continue;
+        }
+        if (queuedCreates.contains(id)) {
+          unsent++; // still on the phone: not lost, but the catch-up should have sent it
+          problems.add(p.device + ": capture " + id + " still queued after the catch-up");
+        } else {
           lost++;
-          problems.add(p.device + ": capture " + id + " is not on the server");
+          problems.add(p.device + ": capture " + id + " answered but not on the server");
         }
       }
       if (!p.versions().equals(t)) {
@@ -608,8 +634,12 @@ class ScaleOutBenchmark {
         .append(queued)
         .append("; leads on the server: ")
         .append(serverLeads)
-        .append("; lost: ")
+        .append("; lost (answered, not on the server): ")
         .append(lost)
+        .append("; still queued on a phone after the catch-up: ")
+        .append(unsent)
+        .append("; access tokens renewed: ")
+        .append(renewedTokens.get())
         .append("; mutations answered twice as first results (applied twice): ")
         .append(doubled)
         .append("; phones differing from a fresh pull after the catch-up: ")
