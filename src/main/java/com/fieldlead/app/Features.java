@@ -207,6 +207,10 @@ public final class Features {
     return notify;
   }
 
+  public AttachmentModule attachments() {
+    return attachments;
+  }
+
   public WebhookModule webhooks() {
     return webhooks;
   }
@@ -229,7 +233,8 @@ public final class Features {
             "ids chosen by phones scoped by tenant",
             Migration.When.BEFORE_START,
             (store, progress) -> ScopedIds.migrate(store, tenantScopedIds()).map(0L)),
-        LeadStoredForm.migration());
+        LeadStoredForm.migration(),
+        attachments.recordsBackfill());
   }
 
   List<IndexDef> indexes() {

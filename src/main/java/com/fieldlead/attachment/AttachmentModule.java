@@ -9,6 +9,7 @@ import com.fieldlead.lead.LeadMergeListener;
 import com.fieldlead.store.ChangeStamper;
 import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.LeasedJobs;
+import com.fieldlead.store.Migration;
 import com.fieldlead.store.MongoStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -31,6 +32,7 @@ public final class AttachmentModule {
 
   private final AttachmentService service;
   private final AttachmentRepository repository;
+  private final MongoAttachmentRepository stored;
   private final AttachmentRecords records;
 
   /** @param stamper stamps every write of an attachment's sync record (shared with leads, activities and tasks) */
@@ -42,8 +44,21 @@ public final class AttachmentModule {
       FieldleadConfig.Attachments limits,
       ChangeStamper stamper) {
     this.records = new AttachmentRecords(store, stamper);
-    this.repository = new MongoAttachmentRepository(store, records);
+    this.stored = new MongoAttachmentRepository(store, records);
+    this.repository = stored;
     this.service = new AttachmentService(vertx, repository, leads, clock, limits);
+  }
+
+  /**
+   * Schema step 3: attachments uploaded before phones pulled attachment metadata get their sync record, so phones
+   * learn of them on their next pull (in the background; an upload meanwhile records its own).
+   */
+  public Migration recordsBackfill() {
+    return new Migration(
+        3,
+        "attachments stored before the sync records got their record (phones pull their metadata)",
+        Migration.When.IN_BACKGROUND,
+        (store, progress) -> stored.recordAllWithout(progress));
   }
 
   public List<IndexDef> indexes() {

@@ -110,8 +110,15 @@ public final class AttachmentRecords {
 
   /** Records a stored attachment that has no record yet (an upload whose record write failed, then replayed). */
   Future<Void> liveIfAbsent(String tenantId, Attachment a) {
+    return recordedIfAbsent(tenantId, a).mapEmpty();
+  }
+
+  /** As {@link #liveIfAbsent}; true when it wrote a record. */
+  Future<Boolean> recordedIfAbsent(String tenantId, Attachment a) {
     return MongoFutures.first(records.find(byId(tenantId, a.id())).limit(1))
-        .compose(found -> found.isPresent() ? Future.succeededFuture() : live(tenantId, a));
+        .compose(found -> found.isPresent()
+            ? Future.succeededFuture(false)
+            : live(tenantId, a).map(true));
   }
 
   /** Moves the records of lead {@code from} to lead {@code to}, one version on (a lead merge). */

@@ -1,6 +1,7 @@
 package com.fieldlead.attachment;
 
 import com.fieldlead.store.IndexDef;
+import com.fieldlead.store.Migration;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.store.MongoStore;
 import com.mongodb.client.gridfs.model.GridFSFile;
@@ -17,11 +18,13 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.bson.BsonObjectId;
 import org.bson.Document;
 import org.bson.types.Binary;
@@ -44,6 +47,7 @@ final class MongoAttachmentRepository implements AttachmentRepository {
   static final String THUMBS = "attachment_thumbnails";
   static final String PIECES = "attachment_pieces";
   static final String FILES = BUCKET + ".files";
+  private static final int BATCH = 200;
 
   private static final String M = "metadata.";
   private static final String TENANT = "tenantId";
@@ -184,6 +188,28 @@ final class MongoAttachmentRepository implements AttachmentRepository {
   @Override
   public Future<Void> recordIfAbsent(String tenantId, Stored stored) {
     return records.liveIfAbsent(tenantId, stored.attachment());
+  }
+
+  /**
+   * Gives every stored attachment without a sync record its record (attachments uploaded before the records existed),
+   * one pass over the files' metadata; answers how many it recorded.
+   */
+  Future<Long> recordAllWithout(Migration.Progress progress) {
+    AtomicLong recorded = new AtomicLong();
+    return MongoFutures.inBatches(files.find().batchSize(BATCH), BATCH, batch -> {
+          List<Future<Boolean>> writes = new ArrayList<>(batch.size());
+          for (GridFSFile f : batch) {
+            String tenant = f.getMetadata() == null ? null : f.getMetadata().getString(TENANT);
+            if (tenant != null) {
+              writes.add(records.recordedIfAbsent(tenant, stored(f).attachment()));
+            }
+          }
+          return Future.all(writes).compose(all -> {
+            writes.forEach(w -> recorded.addAndGet(w.result() ? 1 : 0));
+            return progress.renew();
+          });
+        })
+        .map(read -> recorded.get());
   }
 
   @Override

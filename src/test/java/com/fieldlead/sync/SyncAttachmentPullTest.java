@@ -10,11 +10,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fieldlead.attachment.AttachmentRecords;
 import com.fieldlead.auth.AuthFixtures;
 import com.fieldlead.auth.AuthFixtures.Session;
+import com.fieldlead.store.Migration;
+import com.fieldlead.store.MongoFutures;
 import com.fieldlead.store.embedded.KvBackend;
 import com.fieldlead.testing.Api;
+import com.fieldlead.testing.Await;
 import com.fieldlead.testing.MutableClock;
 import com.fieldlead.testing.TestServer;
 import com.fieldlead.testing.TestServerExtension;
+import com.mongodb.client.model.Filters;
+import io.vertx.core.Future;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -321,6 +326,40 @@ class SyncAttachmentPullTest {
             shape.startsWith(AttachmentRecords.COLLECTION)
                 && n > scansBefore.getOrDefault(shape, 0L),
             () -> "the listing read every attachment record: " + shape));
+  }
+
+  @Test
+  void anAttachmentStoredBeforeTheSyncRecordsReachesPhonesOnceTheBackfillStepRan() {
+    SyncFixture f = SyncFixture.create(server, "Old photos");
+    String lead = f.leadOwnedBy(f.rep1());
+    String photo = UUID.randomUUID().toString();
+    assertEquals(
+        201,
+        upload(f.rep1(), lead, photo, "booth_photo", "image/png", png(40, 30)).status());
+    // as an upload of a release before the records: the bytes and metadata, no record
+    Await.onContext(
+        server,
+        () -> MongoFutures.one(server
+            .server()
+            .store()
+            .collection(AttachmentRecords.COLLECTION)
+            .deleteOne(Filters.eq(AttachmentRecords.ID, photo))));
+    SyncFixture.Pulled before = f.pullAll(f.manager(), "d-old", null);
+    assertNull(before.last(photo), "no record, nothing to pull");
+
+    Migration step = server.server().features().attachments().recordsBackfill();
+    long recorded = Await.onContext(
+        server, () -> step.work().apply(server.server().store(), Future::succeededFuture));
+    assertEquals(1, recorded, "the attachment without a record, and only it");
+    JsonNode change = f.pullAll(f.manager(), "d-old", before.checkpoint()).last(photo);
+    assertNotNull(change, "the phone learns of the old photo on its next pull");
+    assertEquals(1, change.get("version").asLong());
+    assertEquals(lead, change.get("state").get("leadId").asText());
+    assertEquals(
+        0L,
+        (long) Await.onContext(
+            server, () -> step.work().apply(server.server().store(), Future::succeededFuture)),
+        "a second run records nothing");
   }
 
   private static Api.Response upload(
