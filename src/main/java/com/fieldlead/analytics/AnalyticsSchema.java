@@ -39,15 +39,18 @@ final class AnalyticsSchema {
     return tenantId + "/" + part;
   }
 
+  /**
+   * Rows are keyed by {@code _id} (tenant and day or event), so these indexes need not be unique; they are the
+   * store's sorted kind, which serves the reports' day ranges (a unique index on the embedded store is a hash map and
+   * serves equality only).
+   */
   static List<IndexDef> indexes() {
     return List.of(
-        IndexDef.unique(DAYS, "analytics_days_tenant_day", Indexes.ascending(TENANT_ID, DAY)),
-        IndexDef.unique(DIRTY, "analytics_dirty_tenant_day", Indexes.ascending(TENANT_ID, DAY)),
+        IndexDef.of(DAYS, "analytics_days_tenant_day", Indexes.ascending(TENANT_ID, DAY)),
+        IndexDef.of(DIRTY, "analytics_dirty_tenant_day", Indexes.ascending(TENANT_ID, DAY)),
         // the refresh job takes the oldest marks across tenants
         IndexDef.of(DIRTY, "analytics_dirty_at", Indexes.ascending(AT)),
-        IndexDef.unique(
-            EVENT_COSTS,
-            "analytics_event_costs_tenant_event",
-            Indexes.ascending(TENANT_ID, EVENT_ID)));
+        IndexDef.of(
+            EVENT_COSTS, "analytics_event_costs_tenant", Indexes.ascending(TENANT_ID, EVENT_ID)));
   }
 }

@@ -48,7 +48,11 @@ record LeadFact(
    * timeline within six months.
    */
   static boolean qualified(String budget, String authority, String need, String timeline) {
-    return BUDGET.contains(budget)
+    return budget != null
+        && authority != null
+        && need != null
+        && timeline != null
+        && BUDGET.contains(budget)
         && AUTHORITY.contains(authority)
         && NEED.contains(need)
         && TIMELINE.contains(timeline);

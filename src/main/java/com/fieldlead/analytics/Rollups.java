@@ -187,20 +187,25 @@ final class Rollups {
     });
   }
 
-  /** The capture days of a tenant's leads, walking capture times upward a page at a time. */
+  /**
+   * The capture days of a tenant's leads, walking capture times downward (the order of {@code leads_captured}) a page
+   * at a time; each next page starts below the first instant of the earliest day seen, so a day is read once however
+   * many leads it has beyond a page.
+   */
   private Future<TreeSet<LocalDate>> days(
-      String tenantId, ZoneId zone, Instant after, TreeSet<LocalDate> into) {
-    Bson filter = after == null
+      String tenantId, ZoneId zone, Instant before, TreeSet<LocalDate> into) {
+    Bson filter = before == null
         ? Filters.and(
             Filters.eq(LeadFields.TENANT_ID, tenantId),
             Filters.gte(LeadFields.CAPTURED_AT, new Date(0)))
         : Filters.and(
             Filters.eq(LeadFields.TENANT_ID, tenantId),
-            Filters.gte(LeadFields.CAPTURED_AT, Date.from(after)));
+            Filters.gte(LeadFields.CAPTURED_AT, new Date(0)),
+            Filters.lt(LeadFields.CAPTURED_AT, Date.from(before)));
     return MongoFutures.list(leads
             .find(filter)
             .projection(Projections.include(LeadFields.CAPTURED_AT))
-            .sort(Sorts.ascending(LeadFields.CAPTURED_AT))
+            .sort(Sorts.descending(LeadFields.CAPTURED_AT, LeadFields.ID))
             .limit(REBUILD_PAGE))
         .compose(docs -> {
           Instant last = null;
@@ -211,10 +216,8 @@ final class Rollups {
           if (docs.size() < REBUILD_PAGE || last == null) {
             return Future.succeededFuture(into);
           }
-          // the next page starts at the first instant of the day after the last one seen: that day
-          // is counted
-          LocalDate next = last.atZone(zone).toLocalDate().plusDays(1);
-          return days(tenantId, zone, next.atStartOfDay(zone).toInstant(), into);
+          LocalDate earliest = last.atZone(zone).toLocalDate();
+          return days(tenantId, zone, earliest.atStartOfDay(zone).toInstant(), into);
         });
   }
 }
