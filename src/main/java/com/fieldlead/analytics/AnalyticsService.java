@@ -148,7 +148,7 @@ public final class AnalyticsService {
     List<Cell> out = new ArrayList<>(all.size());
     Map<List<String>, Boolean> seen = new HashMap<>();
     for (Cell c : all) {
-      if (!passes(c, filters)) {
+      if (!filters.isEmpty() && !passes(c, filters)) {
         continue;
       }
       LeadFact.Dims d = c.dims();

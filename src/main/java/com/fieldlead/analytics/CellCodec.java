@@ -143,19 +143,19 @@ final class CellCodec {
   }
 
   private static void counts(
-      Out out, Map<String, Integer> map, Map<String, Integer> table, List<String> strings) {
-    out.uint(map.size());
-    map.forEach((k, v) -> {
+      Out out, Counts counts, Map<String, Integer> table, List<String> strings) {
+    out.uint(counts.size());
+    counts.forEach((k, v) -> {
       out.uint(ref(k, table, strings));
       out.uint(v);
     });
   }
 
-  private static void counts(In in, String[] strings, Map<String, Integer> into) {
+  private static void counts(In in, String[] strings, Counts into) {
     int n = in.uint();
     for (int i = 0; i < n; i++) {
       String k = strings[in.uint()];
-      into.put(k, in.uint());
+      into.add(k, in.uint());
     }
   }
 

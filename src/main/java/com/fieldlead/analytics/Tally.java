@@ -2,15 +2,13 @@ package com.fieldlead.analytics;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * The figures of a set of leads that add up: kept per day and dimension in the rollups, added together by the
- * reports. Mutable; used by one thread at a time. Counts are hash maps (read by key); values won are sorted by
- * currency, the order reports list them in.
+ * reports. Mutable; used by one thread at a time. Values won are sorted by currency, the order reports list them in.
  */
 final class Tally {
 
@@ -22,11 +20,11 @@ final class Tally {
   int slaMet;
   int slaBreached;
   /** Leads per status now. */
-  final Map<String, Integer> now = new HashMap<>();
+  final Counts now = new Counts();
   /** Leads per status they are or have been in. */
-  final Map<String, Integer> ever = new HashMap<>();
+  final Counts ever = new Counts();
   /** Leads per furthest status on the tenant's path (open and converted statuses, in order) they reached. */
-  final Map<String, Integer> furthest = new HashMap<>();
+  final Counts furthest = new Counts();
   /** Conversion values per currency. */
   final Map<String, BigDecimal> won = new TreeMap<>();
   /** BANT budget amounts of open leads. */
@@ -36,7 +34,7 @@ final class Tally {
   /** Due times (epoch seconds) of pending SLA clocks: met or breached is decided when read. */
   final List<Long> pendingDue = new ArrayList<>();
   /** Open leads per day (ISO date, tenant's zone) of their last touch, or of their capture when never touched. */
-  final Map<String, Integer> lastTouchDays = new HashMap<>();
+  final Counts lastTouchDays = new Counts();
 
   void add(Tally o) {
     leads += o.leads;
@@ -46,14 +44,14 @@ final class Tally {
     neverTouched += o.neverTouched;
     slaMet += o.slaMet;
     slaBreached += o.slaBreached;
-    o.now.forEach((k, v) -> now.merge(k, v, Integer::sum));
-    o.ever.forEach((k, v) -> ever.merge(k, v, Integer::sum));
-    o.furthest.forEach((k, v) -> furthest.merge(k, v, Integer::sum));
+    now.addAll(o.now);
+    ever.addAll(o.ever);
+    furthest.addAll(o.furthest);
     o.won.forEach((k, v) -> won.merge(k, v, BigDecimal::add));
     openBudget = openBudget.add(o.openBudget);
     touchSeconds.addAll(o.touchSeconds);
     pendingDue.addAll(o.pendingDue);
-    o.lastTouchDays.forEach((k, v) -> lastTouchDays.merge(k, v, Integer::sum));
+    lastTouchDays.addAll(o.lastTouchDays);
   }
 
   int touched() {
