@@ -81,6 +81,12 @@ final class Commands {
         }));
   }
 
+  static int analyticsRebuild(FieldleadConfig config, Map<String, String> options) {
+    String tenant = require(options, "tenant");
+    return withServer(
+        config, server -> server.features().analytics().service().rebuildSummary(tenant));
+  }
+
   private static String require(Map<String, String> options, String name) {
     String v = options.get(name);
     if (v == null || v.isBlank()) {

@@ -292,6 +292,19 @@ class NoCollectionScansTest {
       for (String groupBy : List.of("rep", "team", "event", "source")) {
         ok(api.get("/v1/sla/compliance?groupBy=" + groupBy, manager.accessToken()));
       }
+      // analytics: every report (rollups read by day range, marked days computed again), a rebuild
+      for (String report : List.of(
+          "funnel?groupBy=event",
+          "conversion?by=rep",
+          "speed-to-lead",
+          "trend?interval=week",
+          "events",
+          "leaderboard",
+          "ageing?groupBy=rep",
+          "hot-untouched")) {
+        ok(api.get("/v1/analytics/" + report, manager.accessToken()));
+      }
+      ok(api.post("/v1/analytics/rebuild", Map.of(), admin.accessToken()));
       JsonNode segment = ok(api.post(
           "/v1/segments",
           Map.of(
