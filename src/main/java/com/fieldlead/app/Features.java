@@ -15,6 +15,7 @@ import com.fieldlead.capture.forms.LeadNotes;
 import com.fieldlead.capture.scan.ScanModule;
 import com.fieldlead.config.FieldleadConfig;
 import com.fieldlead.csv.CsvModule;
+import com.fieldlead.dashboard.DashboardEndpoint;
 import com.fieldlead.events.EventLog;
 import com.fieldlead.events.EventRelay;
 import com.fieldlead.http.Endpoint;
@@ -303,6 +304,7 @@ public final class Features {
     all.addAll(csv.endpoints());
     all.addAll(attachments.endpoints());
     all.addAll(webhooks.endpoints());
+    all.add(new DashboardEndpoint(vertx));
     return all;
   }
 }
