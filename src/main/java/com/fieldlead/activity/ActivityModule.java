@@ -83,6 +83,10 @@ public final class ActivityModule {
   public static final List<String> TENANT_SCOPED_ID_COLLECTIONS = ActivitySchema.TENANT_SCOPED_IDS;
   /** The field of activities and tasks naming their lead. */
   public static final String LEAD_FIELD = ActivitySchema.LEAD;
+  /** The field of activities holding their type's wire name ({@code call}, {@code note}, ...). */
+  public static final String ACTIVITY_TYPE_FIELD = ActivitySchema.Activities.TYPE;
+  /** The field of activities holding when they happened (the device's time). */
+  public static final String ACTIVITY_OCCURRED_AT_FIELD = ActivitySchema.Activities.OCCURRED_AT;
 
   /** A stored activity document as the activity record. */
   public static Activity activityFromStored(Document doc) {

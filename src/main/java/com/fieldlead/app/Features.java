@@ -5,6 +5,7 @@ import com.fieldlead.activity.ActivityInput;
 import com.fieldlead.activity.ActivityModule;
 import com.fieldlead.activity.ActivityType;
 import com.fieldlead.activity.AssigneeDirectory;
+import com.fieldlead.analytics.AnalyticsModule;
 import com.fieldlead.assignment.AssignmentModule;
 import com.fieldlead.attachment.AttachmentModule;
 import com.fieldlead.auth.AuthModule;
@@ -66,6 +67,7 @@ public final class Features {
   private final CsvModule csv;
   private final AttachmentModule attachments;
   private final WebhookModule webhooks;
+  private final AnalyticsModule analytics;
   private PrometheusMeterRegistry registry;
   private BusinessMetrics metrics;
   private final Clock clock;
@@ -127,6 +129,9 @@ public final class Features {
     this.webhooks =
         new WebhookModule(vertx, config.webhooks(), store, clock, eventLog, jobs.owner());
     leads.addChangeListener(attachments.scopeListener());
+    this.analytics = new AnalyticsModule(store, clock, leads, assignment, auth.directory());
+    leads.addChangeListener(analytics.leadListener());
+    activity.addActivityListener(analytics.activityListener()); // after the SLA's: first contact
   }
 
   /** A web form submitted again for a known lead becomes a note on it, by the form's creator (an admin). */
@@ -206,6 +211,10 @@ public final class Features {
     return webhooks;
   }
 
+  public AnalyticsModule analytics() {
+    return analytics;
+  }
+
   /** Collection to id field, for the collections whose ids are unique per tenant (see ScopedIds). */
   Map<String, String> tenantScopedIds() {
     Map<String, String> all = new LinkedHashMap<>(AuthModule.TENANT_SCOPED_IDS);
@@ -228,6 +237,7 @@ public final class Features {
     all.addAll(csv.indexes());
     all.addAll(attachments.indexes());
     all.addAll(webhooks.indexes());
+    all.addAll(analytics.indexes());
     return all;
   }
 
@@ -267,6 +277,7 @@ public final class Features {
             metrics.start();
           }
           webhooks.start(jobs, background);
+          analytics.start(jobs);
         });
   }
 
@@ -305,6 +316,7 @@ public final class Features {
     all.addAll(attachments.endpoints());
     all.addAll(webhooks.endpoints());
     all.add(new DashboardEndpoint(vertx));
+    all.addAll(analytics.endpoints());
     return all;
   }
 }

@@ -5,7 +5,7 @@ package com.fieldlead.csv;
  * digit) are written with a leading apostrophe (OWASP's CSV injection advice), which the import drops again. Phone
  * numbers ({@code +49...}) and negative numbers stay as they are.
  */
-final class CsvCells {
+public final class CsvCells {
 
   private CsvCells() {}
 
@@ -21,7 +21,7 @@ final class CsvCells {
   }
 
   /** {@code v} as a spreadsheet shows it, not runs it. */
-  static String escape(String v) {
+  public static String escape(String v) {
     return formulaLike(v) ? "'" + v : v;
   }
 

@@ -296,6 +296,19 @@ class NoCollectionScansTest {
       }
       ok(api.get("/v1/sla/open", manager.accessToken()));
       ok(api.get("/v1/sla/open?dueWithinMinutes=1440", admin.accessToken()));
+      // analytics: every report (rollups read by day range, marked days computed again), a rebuild
+      for (String report : List.of(
+          "funnel?groupBy=event",
+          "conversion?by=rep",
+          "speed-to-lead",
+          "trend?interval=week",
+          "events",
+          "leaderboard",
+          "ageing?groupBy=rep",
+          "hot-untouched")) {
+        ok(api.get("/v1/analytics/" + report, manager.accessToken()));
+      }
+      ok(api.post("/v1/analytics/rebuild", Map.of(), admin.accessToken()));
       JsonNode segment = ok(api.post(
           "/v1/segments",
           Map.of(

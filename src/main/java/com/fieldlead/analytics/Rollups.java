@@ -1,0 +1,223 @@
+package com.fieldlead.analytics;
+
+import com.fieldlead.analytics.AnalyticsReports.Rebuilt;
+import com.fieldlead.analytics.AnalyticsReports.Settings;
+import com.fieldlead.lead.Lead;
+import com.fieldlead.lead.LeadCatalogRepository;
+import com.fieldlead.lead.LeadChangeListener;
+import com.fieldlead.lead.LeadFields;
+import com.fieldlead.lead.LeadSettings;
+import com.fieldlead.store.MongoFutures;
+import com.fieldlead.store.MongoStore;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.reactivestreams.client.MongoCollection;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the daily rollups current: a lead write or an activity marks the lead's capture day (tenant's zone) to be
+ * computed again; the refresh job, and each report for the days it reads, computes marked days again from their leads.
+ * Computing a day replaces its document, so it is idempotent, and a rebuild is every day computed again.
+ */
+final class Rollups {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Rollups.class);
+
+  /** Settings of a tenant nobody configured. */
+  static final Settings DEFAULTS = new Settings("UTC", "monday", null, null);
+
+  /** Leads read per page of a rebuild's walk over capture times. */
+  static final int REBUILD_PAGE = 5_000;
+
+  private final MongoRollups store;
+  private final FactReader facts;
+  private final LeadCatalogRepository catalog;
+  private final MongoCollection<Document> leads;
+  private final Clock clock;
+
+  Rollups(
+      MongoRollups store,
+      FactReader facts,
+      LeadCatalogRepository catalog,
+      MongoStore mongo,
+      Clock clock) {
+    this.store = store;
+    this.facts = facts;
+    this.catalog = catalog;
+    this.leads = mongo.collection(LeadFields.LEADS);
+    this.clock = clock;
+  }
+
+  MongoRollups store() {
+    return store;
+  }
+
+  /** The tenant's settings, or the defaults (UTC, weeks from Monday). */
+  Future<Settings> settings(String tenantId) {
+    return store.settings(tenantId).map(o -> o.orElse(DEFAULTS));
+  }
+
+  static ZoneId zone(Settings s) {
+    return ZoneId.of(s.timeZone());
+  }
+
+  static DayOfWeek weekStart(Settings s) {
+    return DayOfWeek.valueOf(s.weekStartsOn().toUpperCase(Locale.ROOT));
+  }
+
+  /** Marks the capture days (before and after) of written leads. */
+  LeadChangeListener leadListener() {
+    return (changes, actor, inFlight) -> {
+      Map<String, List<Instant>> byTenant = new HashMap<>();
+      for (LeadChangeListener.Change c : changes) {
+        for (Lead l : new Lead[] {c.before(), c.after()}) {
+          if (l != null && l.capturedAt() != null) {
+            byTenant.computeIfAbsent(l.tenantId(), k -> new ArrayList<>()).add(l.capturedAt());
+          }
+        }
+      }
+      List<Future<Void>> marks = new ArrayList<>();
+      byTenant.forEach((tenant, times) -> marks.add(mark(tenant, times)));
+      return Future.all(marks).mapEmpty();
+    };
+  }
+
+  /** Marks the days (tenant's zone) of {@code times}. */
+  Future<Void> mark(String tenantId, List<Instant> times) {
+    return settings(tenantId).compose(s -> {
+      ZoneId zone = zone(s);
+      Set<LocalDate> days = new TreeSet<>();
+      times.forEach(t -> days.add(t.atZone(zone).toLocalDate()));
+      return store.markDirty(tenantId, days, clock.instant());
+    });
+  }
+
+  /** Computes one day of a tenant again from its leads and replaces its rollup. */
+  Future<Integer> computeDay(String tenantId, LocalDate day, Settings s, LeadSettings statuses) {
+    ZoneId zone = zone(s);
+    Instant start = day.atStartOfDay(zone).toInstant();
+    Instant end = day.plusDays(1).atStartOfDay(zone).toInstant();
+    return facts
+        .facts(tenantId, start, end)
+        .compose(list -> store
+            .saveDay(
+                tenantId,
+                day,
+                s.timeZone(),
+                DayRollup.cells(day, list, statuses, zone),
+                clock.instant())
+            .map(list.size()));
+  }
+
+  /** Computes the marked days of a tenant in {@code [from, to]} again; answers how many. */
+  Future<Integer> refresh(String tenantId, LocalDate from, LocalDate to) {
+    return store.dirtyIn(tenantId, from, to).compose(this::computeMarked);
+  }
+
+  /** One run of the refresh job: the oldest marks across tenants. */
+  Future<Integer> refreshOldest(int limit) {
+    return store.oldestDirty(clock.instant(), limit).compose(this::computeMarked);
+  }
+
+  private Future<Integer> computeMarked(List<MongoRollups.Dirty> marks) {
+    if (marks.isEmpty()) {
+      return Future.succeededFuture(0);
+    }
+    Future<Integer> chain = Future.succeededFuture(0);
+    for (MongoRollups.Dirty d : marks) {
+      chain = chain.compose(n -> Future.all(settings(d.tenantId()), catalog.settings(d.tenantId()))
+          .compose(x -> computeDay(d.tenantId(), d.day(), x.resultAt(0), x.resultAt(1)))
+          .compose(leadsOfDay -> store.clear(d))
+          .map(v -> n + 1));
+    }
+    return chain;
+  }
+
+  /**
+   * Every day of a tenant computed again: its rollups removed, then each day that has a capture computed from its
+   * leads (days found by walking the tenant's capture times through the {@code leads_captured} index).
+   */
+  Future<Rebuilt> rebuild(String tenantId) {
+    long started = System.nanoTime();
+    return Future.all(settings(tenantId), catalog.settings(tenantId)).compose(x -> {
+      Settings s = x.resultAt(0);
+      LeadSettings statuses = x.resultAt(1);
+      ZoneId zone = zone(s);
+      return days(tenantId, zone, null, new TreeSet<>())
+          .compose(days -> store.deleteDays(tenantId).map(days))
+          .compose(days -> {
+            Future<int[]> chain = Future.succeededFuture(new int[2]);
+            for (LocalDate d : days) {
+              chain = chain.compose(acc -> computeDay(tenantId, d, s, statuses).map(n -> {
+                acc[0]++;
+                acc[1] += n;
+                return acc;
+              }));
+            }
+            return chain;
+          })
+          .map(acc -> {
+            long ms = (System.nanoTime() - started) / 1_000_000;
+            LOG.info(
+                "analytics rebuilt [tenant={}, days={}, leads={}, ms={}]",
+                tenantId,
+                acc[0],
+                acc[1],
+                ms);
+            return new Rebuilt(acc[0], acc[1], ms);
+          });
+    });
+  }
+
+  /**
+   * The capture days of a tenant's leads, walking capture times downward (the order of {@code leads_captured}) a page
+   * at a time; each next page starts below the first instant of the earliest day seen, so a day is read once however
+   * many leads it has beyond a page.
+   */
+  private Future<TreeSet<LocalDate>> days(
+      String tenantId, ZoneId zone, Instant before, TreeSet<LocalDate> into) {
+    Bson filter = before == null
+        ? Filters.and(
+            Filters.eq(LeadFields.TENANT_ID, tenantId),
+            Filters.gte(LeadFields.CAPTURED_AT, new Date(0)))
+        : Filters.and(
+            Filters.eq(LeadFields.TENANT_ID, tenantId),
+            Filters.gte(LeadFields.CAPTURED_AT, new Date(0)),
+            Filters.lt(LeadFields.CAPTURED_AT, Date.from(before)));
+    return MongoFutures.list(leads
+            .find(filter)
+            .projection(Projections.include(LeadFields.CAPTURED_AT))
+            .sort(Sorts.descending(LeadFields.CAPTURED_AT, LeadFields.ID))
+            .limit(REBUILD_PAGE))
+        .compose(docs -> {
+          Instant last = null;
+          for (Document d : docs) {
+            last = d.getDate(LeadFields.CAPTURED_AT).toInstant();
+            into.add(last.atZone(zone).toLocalDate());
+          }
+          if (docs.size() < REBUILD_PAGE || last == null) {
+            return Future.succeededFuture(into);
+          }
+          LocalDate earliest = last.atZone(zone).toLocalDate();
+          return days(tenantId, zone, earliest.atStartOfDay(zone).toInstant(), into);
+        });
+  }
+}
