@@ -6,6 +6,7 @@ let session = null;
 let refreshing = null;
 let refreshTimer = null;
 const listeners = new Set();
+const loginListeners = new Set();
 
 /** An API failure in words: the problem's title, detail and code, or what went wrong on the way. */
 export class ApiError extends Error {
@@ -14,6 +15,11 @@ export class ApiError extends Error {
     this.status = status;
     this.problem = problem;
   }
+}
+
+/** Called once the tokens are in, while /v1/me is read: a view's common reads can start alongside it. */
+export function onLogin(fn) {
+  loginListeners.add(fn);
 }
 
 /** Called with null when the session ends (logout, refresh refused), so the page can show the login again. */
@@ -73,7 +79,9 @@ export async function login(email, password) {
       detail: 'You are signed in as ' + (role === 'rep' ? 'a rep' : 'a ' + role)
         + '; use the fieldlead app on your phone.', code: 'FORBIDDEN' });
   }
-  session.me = await api('/v1/me');
+  const me = api('/v1/me');
+  loginListeners.forEach((fn) => fn());
+  session.me = await me;
   return session.me;
 }
 

@@ -1,7 +1,7 @@
 // The dashboard's shell: login, navigation, and a hash router whose routes are the deep links a push opens
 // (#/today, #/leads/{id}, #/devices, #/funnel, #/events, #/team; see mobile-contract/deep-links.md).
-import { login, logout, currentSession, onSessionEnd, ApiError } from './api.js';
-import { h, fill, problemBox, announce, forgetUsers } from './ui.js';
+import { login, logout, currentSession, onSessionEnd, onLogin, ApiError } from './api.js';
+import { h, fill, problemBox, announce, forgetUsers, users, leadSettings } from './ui.js';
 
 const routes = [
   { pattern: /^#\/today$/, nav: '#/today', load: () => import('./today.js') },
@@ -50,7 +50,9 @@ function loginView(message) {
     submit.disabled = true;
     out.replaceChildren(h('p', { class: 'muted' }, 'Logging in…'));
     try {
+      performance.mark('login-submit');
       await login(email.value.trim(), password.value);
+      performance.mark('session');
       password.value = '';
       if (!location.hash || location.hash === '#' || location.hash === '#/login') location.hash = '#/today';
       await render();
@@ -112,6 +114,12 @@ async function render() {
     title.focus({ preventScroll: true });
   }
 }
+
+// what every view needs (people's names, the tenant's statuses) is read while /v1/me is; a failure shows in the view
+onLogin(() => {
+  users().catch(() => {});
+  leadSettings().catch(() => {});
+});
 
 onSessionEnd(() => {
   forgetUsers();

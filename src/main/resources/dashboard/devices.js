@@ -44,7 +44,7 @@ export async function render(view, { me, isCurrent }) {
   };
 
   const filterId = uid('stale');
-  const filter = h('div', { class: 'row' },
+  const filter = h('div', { class: 'row check' },
     h('input', { type: 'checkbox', id: filterId, checked: onlyStale, onchange: (e) => {
       view.dataset.onlyStale = String(e.target.checked);
       again();
@@ -111,7 +111,7 @@ export async function render(view, { me, isCurrent }) {
     }) : problemBox(rejections.error));
 
   fill(view, h('h1', {}, 'Devices'), people.ok ? null : problemBox(people.error),
-    fleet, h('div', { class: 'grid' }, conflictSection, rejectionSection));
+    h('div', { class: 'stacked' }, fleet, conflictSection, rejectionSection));
 }
 
 /** How many phones run each app version. */

@@ -24,7 +24,7 @@ export async function render(view, ctx) {
 
   const cost = (e) => (e.cost ? e.cost.currency + ' ' + fmtNumber(e.cost.amount, 0) : 'not set');
   const perLead = (v, e) => (v === null || v === undefined ? '' : (e.cost ? e.cost.currency + ' ' : '') + fmtNumber(v, 2));
-  fill(view, 
+  fill(view,
     h('h1', {}, 'Events'),
     form,
     h('section', { class: 'card', 'aria-labelledby': 'roi-title' },

@@ -28,7 +28,7 @@ export async function render(view, ctx) {
   const bySelect = h('select', { id: byId, onchange: (e) => { by = e.target.value; again(); } },
     BY.map(([v, t]) => h('option', { value: v, selected: v === by }, t)));
 
-  fill(view, 
+  fill(view,
     h('h1', {}, 'Funnel and conversion'),
     form,
     h('section', { class: 'card', 'aria-labelledby': 'funnel-title' },

@@ -50,7 +50,7 @@ export async function render(view, { me, params, isCurrent }) {
     : h('p', { class: 'empty' }, 'No rule gave points.');
 
   const thumbs = h('div', { class: 'thumbs' });
-  fill(view, 
+  fill(view,
     h('h1', {}, name),
     h('p', {}, tag(lead.temperature), ' score ', h('strong', {}, String(lead.score ?? '–')),
       ' · owner ', h('strong', {}, personName(map, lead.ownerId)), ' · version ', String(lead.version)),

@@ -22,7 +22,7 @@ export async function render(view, ctx) {
   const csv = (id, path, name) => h('button', { type: 'button', class: 'secondary', id,
     onclick: () => download(path + '&format=csv', name).catch((e) => view.prepend(problemBox(e))) }, 'Download CSV');
 
-  fill(view, 
+  fill(view,
     h('h1', {}, 'Team'),
     form,
     h('section', { class: 'card', 'aria-labelledby': 'board-title' },
@@ -51,7 +51,7 @@ function speedBody(r) {
     h('p', { id: 'speed-overall' }, 'All reps: median ' + (fmtDuration(o.p50Seconds) || 'n/a') + ', 90th percentile '
       + (fmtDuration(o.p90Seconds) || 'n/a') + ', ' + (fmtPercent(o.withinSlaShare) || 'n/a') + ' within the SLA ('
       + o.touched + ' of ' + o.leads + ' leads touched).'),
-    r.groups.length ? chart('speed-chart', 'Minutes from capture to first touch per rep (median and 90th percentile): '
+    r.groups.some((g) => g.p50Seconds !== null && g.p50Seconds !== undefined) ? chart('speed-chart', 'Minutes from capture to first touch per rep (median and 90th percentile): '
       + r.groups.map((g) => g.label + ' ' + (minutes(g.p50Seconds) ?? 'n/a') + ' and ' + (minutes(g.p90Seconds) ?? 'n/a')).join('; '), {
       tooltip: { trigger: 'axis' }, legend: { top: 0 },
       grid: { left: 48, right: 16, top: 32, bottom: 40 },
@@ -59,7 +59,7 @@ function speedBody(r) {
       yAxis: { type: 'value', name: 'minutes' },
       series: [{ name: 'Median', type: 'bar', data: r.groups.map((g) => minutes(g.p50Seconds)) },
         { name: '90th percentile', type: 'bar', data: r.groups.map((g) => minutes(g.p90Seconds)) }],
-    }) : null,
+    }) : h('p', { class: 'empty' }, 'No lead captured in this range has a first touch yet.'),
     table({ id: 'speed-table', empty: 'No lead captured in this range.', rows: r.groups, columns: [
       { label: 'Rep', value: (g) => g.label },
       { label: 'Leads', num: true, value: (g) => g.leads },
@@ -68,7 +68,7 @@ function speedBody(r) {
       { label: '90th percentile', num: true, value: (g) => fmtDuration(g.p90Seconds) },
       { label: 'Within SLA', num: true, value: (g) => fmtPercent(g.withinSlaShare) },
     ] }),
-    r.weekly.length ? chart('speed-trend', 'Share of leads within the SLA per week: '
+    r.weekly.some((w) => w.withinSlaShare !== null && w.withinSlaShare !== undefined) ? chart('speed-trend', 'Share of leads within the SLA per week: '
       + r.weekly.map((w) => w.weekStart + ' ' + (fmtPercent(w.withinSlaShare) || 'n/a')).join('; '), {
       tooltip: { trigger: 'axis' },
       grid: { left: 48, right: 16, top: 16, bottom: 40 },

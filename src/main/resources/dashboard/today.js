@@ -6,6 +6,10 @@ import { h, fill, table, relTime, tag, leadLink, users, personName, assignableRe
   problemBox, fmtTime, leadSettings } from './ui.js';
 
 const HOUR = 3600 * 1000;
+// the first screenful of each list: the most urgent; the lead list and the SLA report have the rest
+const HOT = 15;
+const QUEUE = 15;
+const CLOCKS = 10;
 
 /** Settles {@code promise} into {ok, value} or {ok: false, error}, so one failing list does not hide the others. */
 function settle(promise) {
@@ -19,9 +23,9 @@ export async function render(view, { me, isCurrent }) {
   const open = leadSettings().then((s) => s.statuses.filter((x) => x.meaning === 'open').map((x) => x.key).join(','));
   const [people, hot, queue, sla, tasks] = await Promise.all([
     settle(users()),
-    settle(open.then((status) => api('/v1/leads' + query({ temperature: 'hot', status, sort: '-score', limit: 25 })))),
-    settle(api('/v1/leads' + query({ unassigned: true, sort: '-createdAt', limit: 25 }))),
-    settle(api('/v1/sla/open' + query({ dueWithinMinutes: 60, limit: 25 }))),
+    settle(open.then((status) => api('/v1/leads' + query({ temperature: 'hot', status, sort: '-score', limit: HOT })))),
+    settle(api('/v1/leads' + query({ unassigned: true, sort: '-createdAt', limit: QUEUE }))),
+    settle(api('/v1/sla/open' + query({ dueWithinMinutes: 60, limit: CLOCKS }))),
     settle(api('/v1/tasks' + query({ status: 'open', dueFrom: now.toISOString(),
       dueTo: new Date(now.getTime() + HOUR).toISOString(), limit: 50 }))),
   ]);
@@ -64,6 +68,7 @@ export async function render(view, { me, isCurrent }) {
   const clockRows = (list) => list.map((c) => ({ ...c, id: c.leadId, name: c.leadName }));
   const breachSection = section('breach-title', 'SLA breaches', sla, (open) => table({
     id: 'sla-breaches',
+    caption: open.breached.length >= CLOCKS ? 'The ' + CLOCKS + ' most recently due' : null,
     empty: 'No open lead is past its speed-to-lead time.',
     rows: clockRows(open.breached),
     columns: [
@@ -102,7 +107,7 @@ export async function render(view, { me, isCurrent }) {
     }) : problemBox(tasks.error));
 
   const elapsed = Math.round(performance.now() - started);
-  fill(view, 
+  fill(view,
     h('h1', {}, 'Today'),
     h('div', { class: 'row' },
       h('p', { class: 'muted', id: 'today-loaded', dataset: { ms: String(elapsed) } },
@@ -111,4 +116,6 @@ export async function render(view, { me, isCurrent }) {
     people.ok ? null : problemBox(people.error),
     h('div', { class: 'grid' }, hotSection, breachSection, narrow(queueSection), dueSection));
   window.fieldleadTimings = { ...(window.fieldleadTimings || {}), today: elapsed };
+  // Navigation Timing's clock: the browser test reads document load, login and this view from one origin
+  if (!performance.getEntriesByName('today-drawn').length) performance.mark('today-drawn');
 }
