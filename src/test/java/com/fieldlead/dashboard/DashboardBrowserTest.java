@@ -133,7 +133,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  void aManagerResolvesASyncConflictFromTheDevicesView() {
+  void aManagerResolvesASyncConflictAndDismissesARejectedChangeFromTheDevicesView() {
     // two phones of one rep, each with its own session (a session is bound to the phone it
     // registers)
     Session rep1 = AuthFixtures.login(api, "rep1@demo.test", PASSWORD);
@@ -150,6 +150,19 @@ class DashboardBrowserTest {
     push(rep1, phoneA, update(leadId, base, "Head of Fleet"));
     JsonNode b = push(rep1b, phoneB, update(leadId, base, "Fleet Director"));
     assertEquals("conflict", b.at("/results/0/result").asText(), b::toString);
+    Map<String, Object> bad = update(leadId, base, "CTO");
+    bad.put("changes", Map.of("email", "not an e-mail address"));
+    JsonNode refused = push(rep1, phoneA, bad);
+    assertEquals("rejected", refused.at("/results/0/result").asText(), refused::toString);
+    String rejectionId = ok(api.get("/v1/sync/rejections?limit=200", rep1.accessToken()))
+        .findParents("clientMutationId")
+        .stream()
+        .filter(r ->
+            bad.get("clientMutationId").equals(r.path("clientMutationId").asText()) && r.has("id"))
+        .findFirst()
+        .orElseThrow()
+        .get("id")
+        .asText();
     String conflictId = ok(api.get("/v1/sync/conflicts?limit=200", rep1.accessToken()))
         .findParents("conflict")
         .stream()
@@ -163,6 +176,7 @@ class DashboardBrowserTest {
     logIn("manager@demo.test");
     WebElement row = waitFor(By.cssSelector("#conflicts tr[data-id='" + conflictId + "']"));
     waitFor(By.cssSelector("#devices tr[data-id='" + phoneB + "']"));
+    waitForText(By.cssSelector("#rejections tr[data-id='" + rejectionId + "']"), "email");
     assertTrue(
         browser.findElement(By.id("app-versions")).getText().contains("2.3.0"),
         "the app versions of the fleet are listed");
@@ -179,6 +193,15 @@ class DashboardBrowserTest {
             .findElements(By.cssSelector("#conflicts tr[data-id='" + conflictId + "']"))
             .size(),
         "the resolved conflict left the inbox");
+
+    waitFor(By.cssSelector("#rejections tr[data-id='" + rejectionId + "'] button"))
+        .click();
+    waitForText(By.id("status"), "Rejection dismissed");
+    assertTrue(
+        ok(api.get("/v1/sync/rejections?status=dismissed&limit=200", rep1.accessToken()))
+            .toString()
+            .contains(rejectionId),
+        "the rejection is dismissed on the server");
   }
 
   @Test
