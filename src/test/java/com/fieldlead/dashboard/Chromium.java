@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,19 +31,28 @@ final class Chromium {
   record Binaries(Path browser, Path driver) {}
 
   static Optional<Binaries> find() {
-    Optional<Path> browser = first(
-        System.getenv("CHROME_BIN"),
-        "/usr/bin/chromium",
-        "/usr/bin/chromium-browser",
-        "/usr/bin/google-chrome");
-    Optional<Path> driver = first(
-        System.getenv("CHROMEDRIVER"), "/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver");
+    return find(
+        Arrays.asList(
+            System.getenv("CHROME_BIN"),
+            "/usr/bin/chromium",
+            "/usr/bin/chromium-browser",
+            "/usr/bin/google-chrome"),
+        Arrays.asList(
+            System.getenv("CHROMEDRIVER"),
+            "/usr/bin/chromedriver",
+            "/usr/lib/chromium/chromedriver"));
+  }
+
+  /** The first executable of each list (null and blank entries skipped), when both lists have one. */
+  static Optional<Binaries> find(List<String> browsers, List<String> drivers) {
+    Optional<Path> browser = first(browsers);
+    Optional<Path> driver = first(drivers);
     return browser.isPresent() && driver.isPresent()
         ? Optional.of(new Binaries(browser.get(), driver.get()))
         : Optional.empty();
   }
 
-  private static Optional<Path> first(String... candidates) {
+  private static Optional<Path> first(List<String> candidates) {
     for (String c : candidates) {
       if (c != null && !c.isBlank() && Files.isExecutable(Path.of(c))) {
         return Optional.of(Path.of(c));
