@@ -23,6 +23,8 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -95,9 +97,7 @@ public final class AnalyticsService {
           .compose(x -> {
             List<Cell> all = x.resultAt(0);
             Visibility v = x.resultAt(1);
-            List<Cell> cells = all.stream()
-                .filter(c -> passes(c, q.filters()) && v.sees(asLead(p.tenantId(), c)))
-                .toList();
+            List<Cell> cells = visible(p.tenantId(), v, all, q.filters());
             return labels(p.tenantId(), groupDimension, cells)
                 .map(labels -> new Input(
                     new Reports.Frame(range[0], range[1], zone, Rollups.weekStart(s), now, labels),
@@ -136,6 +136,31 @@ public final class AnalyticsService {
       }
     }
     return true;
+  }
+
+  /**
+   * The cells that pass the filters and whose leads the caller sees. The rule is the lead list's, asked once per
+   * distinct team, owner, capturer and event (a day has a cell per distinct set of dimensions, far more cells than
+   * such sets); an admin sees every cell.
+   */
+  static List<Cell> visible(
+      String tenantId, Visibility v, List<Cell> all, Map<String, String> filters) {
+    List<Cell> out = new ArrayList<>(all.size());
+    Map<List<String>, Boolean> seen = new HashMap<>();
+    for (Cell c : all) {
+      if (!filters.isEmpty() && !passes(c, filters)) {
+        continue;
+      }
+      LeadFact.Dims d = c.dims();
+      boolean sees = v.all()
+          || seen.computeIfAbsent(
+              Arrays.asList(d.teamId(), d.ownerId(), d.capturedBy(), d.eventId()),
+              k -> v.sees(asLead(tenantId, c)));
+      if (sees) {
+        out.add(c);
+      }
+    }
+    return out;
   }
 
   /** The cell's dimensions as a lead, for the lead list's visibility rule. */
@@ -239,8 +264,11 @@ public final class AnalyticsService {
     return rollups.rebuild(p.tenantId());
   }
 
-  /** Rebuilds one tenant's rollups (the command line's rebuild). */
-  public Future<Rebuilt> rebuild(String tenantId) {
-    return rollups.rebuild(tenantId);
+  /** Rebuilds one tenant's rollups (the command line's rebuild); answers what it did, in words. */
+  public Future<String> rebuildSummary(String tenantId) {
+    return rollups
+        .rebuild(tenantId)
+        .map(r -> "analytics of tenant " + tenantId + " rebuilt: " + r.days() + " days, "
+            + r.leads() + " leads in " + r.tookMs() + " ms");
   }
 }

@@ -52,9 +52,9 @@ final class DayRollup {
       }
     }
     if (f.status() != null) {
-      t.now.merge(f.status(), 1, Integer::sum);
+      t.now.add(f.status(), 1);
     }
-    f.statuses().forEach(s -> t.ever.merge(s, 1, Integer::sum));
+    f.statuses().forEach(s -> t.ever.add(s, 1));
     int far = -1;
     for (int i = 0; i < path.size(); i++) {
       if (f.statuses().contains(path.get(i))) {
@@ -62,7 +62,7 @@ final class DayRollup {
       }
     }
     if (far >= 0) {
-      t.furthest.merge(path.get(far), 1, Integer::sum);
+      t.furthest.add(path.get(far), 1);
     }
     if (f.firstTouchAt() != null) {
       t.touchSeconds.add(
@@ -91,7 +91,7 @@ final class DayRollup {
       LocalDate last = (f.lastTouchAt() != null ? f.lastTouchAt() : f.capturedAt())
           .atZone(zone)
           .toLocalDate();
-      t.lastTouchDays.merge(last.toString(), 1, Integer::sum);
+      t.lastTouchDays.add(last.toString(), 1);
     }
   }
 }

@@ -42,6 +42,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.bson.Document;
 import org.bson.conversions.Bson;
+import org.bson.types.Binary;
 
 /** The rollups (a document per tenant and day), the days to compute again, settings and event costs. */
 final class MongoRollups {
@@ -123,7 +124,7 @@ final class MongoRollups {
         .append(DAY, day.toString())
         .append(ZONE, zone)
         .append(BUILT_AT, Date.from(now))
-        .append(CELLS, cells.stream().map(Cell::toDocument).toList());
+        .append(CELLS, new Binary(CellCodec.encode(cells)));
     return MongoFutures.done(
         days.replaceOne(Filters.eq(ID, id), doc, new ReplaceOptions().upsert(true)));
   }
@@ -140,9 +141,7 @@ final class MongoRollups {
       List<Cell> out = new ArrayList<>();
       for (Document d : docs) {
         LocalDate day = LocalDate.parse(d.getString(DAY));
-        for (Document c : d.getList(CELLS, Document.class)) {
-          out.add(Cell.fromDocument(day, c));
-        }
+        out.addAll(CellCodec.decode(day, d.get(CELLS, Binary.class).getData()));
       }
       return out;
     });

@@ -28,6 +28,7 @@ import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -95,9 +96,10 @@ final class Reports {
     return by;
   }
 
-  static Tally total(List<Cell> cells) {
+  /** The groups added up: every cell is in exactly one group, so this is the total, for a few additions. */
+  static Tally sum(Collection<Tally> groups) {
     Tally t = new Tally();
-    cells.forEach(c -> t.add(c.tally()));
+    groups.forEach(t::add);
     return t;
   }
 
@@ -113,14 +115,14 @@ final class Reports {
       List<LeadStatus> all = settings.statuses();
       for (int i = 0; i < all.size(); i++) {
         LeadStatus s = all.get(i);
-        int current = t.now.getOrDefault(s.key(), 0);
+        int current = t.now.get(s.key());
         if (LeadStatus.DEAD.equals(s.meaning())) {
-          counts.add(new StageCount(s.key(), current, t.ever.getOrDefault(s.key(), 0), null));
+          counts.add(new StageCount(s.key(), current, t.ever.get(s.key()), null));
           continue;
         }
         int reached = 0;
         for (int j = i; j < all.size(); j++) {
-          reached += t.furthest.getOrDefault(all.get(j).key(), 0);
+          reached += t.furthest.get(all.get(j).key());
         }
         counts.add(new StageCount(
             s.key(), current, reached, previous == null ? null : rate(reached, previous)));
@@ -134,8 +136,8 @@ final class Reports {
   static Conversion conversion(Frame f, String by, List<Cell> cells) {
     String dim = dimension(by);
     List<ConversionRow> rows = new ArrayList<>();
-    grouped(cells, keyOf(dim))
-        .forEach((key, t) -> rows.add(conversionRow(key, f.label(dim, key), t)));
+    Map<String, Tally> groups = grouped(cells, keyOf(dim));
+    groups.forEach((key, t) -> rows.add(conversionRow(key, f.label(dim, key), t)));
     rows.sort(Comparator.comparingInt(ConversionRow::captured).reversed());
     return new Conversion(
         f.from(),
@@ -143,7 +145,7 @@ final class Reports {
         f.zone().getId(),
         f.now(),
         by,
-        conversionRow(ALL, f.label(null, ALL), total(cells)),
+        conversionRow(ALL, f.label(null, ALL), sum(groups.values())),
         rows);
   }
 
@@ -162,8 +164,8 @@ final class Reports {
   static SpeedToLead speed(Frame f, String by, List<Cell> cells) {
     String dim = dimension(by);
     List<SpeedStats> groups = new ArrayList<>();
-    grouped(cells, keyOf(dim))
-        .forEach((key, t) -> groups.add(speedStats(f, key, f.label(dim, key), null, t)));
+    Map<String, Tally> byGroup = grouped(cells, keyOf(dim));
+    byGroup.forEach((key, t) -> groups.add(speedStats(f, key, f.label(dim, key), null, t)));
     Map<LocalDate, Tally> weeks = new TreeMap<>();
     for (Cell c : cells) {
       weeks.computeIfAbsent(f.weekOf(c.day()), k -> new Tally()).add(c.tally());
@@ -178,7 +180,7 @@ final class Reports {
         f.zone().getId(),
         f.now(),
         by,
-        speedStats(f, ALL, f.label(null, ALL), null, total(cells)),
+        speedStats(f, ALL, f.label(null, ALL), null, sum(byGroup.values())),
         groups,
         weekly);
   }

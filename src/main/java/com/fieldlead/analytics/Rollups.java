@@ -47,6 +47,9 @@ final class Rollups {
   /** Leads read per page of a rebuild's walk over capture times. */
   static final int REBUILD_PAGE = 5_000;
 
+  /** Days a rebuild computes at once. */
+  static final int REBUILD_LANES = 4;
+
   private final MongoRollups store;
   private final FactReader facts;
   private final LeadCatalogRepository catalog;
@@ -164,15 +167,24 @@ final class Rollups {
       return days(tenantId, zone, null, new TreeSet<>())
           .compose(days -> store.deleteDays(tenantId).map(days))
           .compose(days -> {
-            Future<int[]> chain = Future.succeededFuture(new int[2]);
-            for (LocalDate d : days) {
-              chain = chain.compose(acc -> computeDay(tenantId, d, s, statuses).map(n -> {
-                acc[0]++;
-                acc[1] += n;
-                return acc;
-              }));
+            // a few days in flight at once: one day's reads wait on the store while another's are
+            // counted
+            List<LocalDate> all = new ArrayList<>(days);
+            int[] acc = new int[2];
+            List<Future<Void>> lanes = new ArrayList<>();
+            for (int lane = 0; lane < REBUILD_LANES; lane++) {
+              Future<Void> chain = Future.succeededFuture();
+              for (int i = lane; i < all.size(); i += REBUILD_LANES) {
+                LocalDate d = all.get(i);
+                chain = chain.compose(v -> computeDay(tenantId, d, s, statuses).map(n -> {
+                  acc[0]++;
+                  acc[1] += n;
+                  return null;
+                }));
+              }
+              lanes.add(chain);
             }
-            return chain;
+            return Future.all(lanes).map(acc);
           })
           .map(acc -> {
             long ms = (System.nanoTime() - started) / 1_000_000;

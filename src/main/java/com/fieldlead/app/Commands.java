@@ -55,6 +55,12 @@ final class Commands {
             .map(ids -> "created tenant and first admin " + ids));
   }
 
+  static int analyticsRebuild(FieldleadConfig config, Map<String, String> options) {
+    String tenant = require(options, "tenant");
+    return withServer(
+        config, server -> server.features().analytics().service().rebuildSummary(tenant));
+  }
+
   private static String require(Map<String, String> options, String name) {
     String v = options.get(name);
     if (v == null || v.isBlank()) {

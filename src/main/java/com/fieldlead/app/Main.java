@@ -38,6 +38,8 @@ public final class Main {
         backup --to DIR [--data-dir DIR | --uri URI]
                                            write a consistent copy of the embedded store, running or not
         restore --from DIR [--data-dir DIR] put a backup in place (the server stopped); phones then re-sync
+        analytics-rebuild --tenant ID [--config FILE]
+                                           compute a tenant's analytics rollups again from its leads
       Configuration: environment variables (see README), optionally a KEY=value file via --config or
       FIELDLEAD_CONFIG_FILE.""";
 
@@ -64,6 +66,7 @@ public final class Main {
       case "bootstrap" -> Commands.bootstrap(load(options, false), options);
       case "backup" -> BackupCommands.backup(load(options, false), options);
       case "restore" -> BackupCommands.restore(load(options, false), options);
+      case "analytics-rebuild" -> Commands.analyticsRebuild(load(options, false), options);
       case "help", "--help", "-h" -> {
         System.out.println(USAGE);
         yield 0;
