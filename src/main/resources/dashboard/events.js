@@ -57,6 +57,7 @@ export async function render(view, ctx) {
           'aria-pressed': String(chosen === e.eventId), onclick: () => { chosen = e.eventId; showFunnel(detail, e); } },
         'Funnel of ' + e.name) },
       ] })),
+    events.length ? null : filters.emptyHint(ctx.me, again),
     detail);
   const first = events.find((e) => e.eventId === chosen) || events[0];
   if (first) {

@@ -1,7 +1,7 @@
 // The analytics filters shared by the funnel, events and team views: a date range in the tenant's days and the
 // team, rep, source, event and capture method; read from and kept in the view's state while the session lasts.
 import { api } from './api.js';
-import { h, uid, users } from './ui.js';
+import { h, uid, users, announce, problemBox } from './ui.js';
 
 const state = {};
 const SOURCES = ['trade_show', 'web_form', 'referral', 'cold_call', 'social', 'ad', 'import', 'other'];
@@ -71,4 +71,28 @@ export async function form(apply, { withEvent = true } = {}) {
   select('captureMethod', 'Capture method', METHODS.map((m) => [m, m.replace(/_/g, ' ')]), f.captureMethod),
   h('button', { type: 'submit', id: 'apply-filters' }, 'Apply'));
   return el;
+}
+
+/**
+ * Shown under an empty report: leads stored before the analytics rollups existed (the demo tenant's, an import
+ * straight into the store) count once the rollups are rebuilt; an admin can do it here, a manager is told whom to ask.
+ */
+export function emptyHint(me, again) {
+  const text = 'Leads stored before the analytics figures were kept (such as the demo tenant\'s) count once the '
+    + 'figures are rebuilt';
+  if (me.role !== 'admin') return h('p', { class: 'muted', id: 'rebuild-hint' }, text + ': ask an admin.');
+  const out = h('span', {});
+  const button = h('button', { type: 'button', class: 'secondary', id: 'rebuild-analytics', onclick: async () => {
+    button.disabled = true;
+    out.replaceChildren(h('span', { class: 'muted' }, ' Rebuilding…'));
+    try {
+      const r = await api('/v1/analytics/rebuild', { method: 'POST', body: {} });
+      announce('Analytics rebuilt: ' + r.leads + ' leads over ' + r.days + ' days in ' + r.tookMs + ' ms.');
+      await again();
+    } catch (e) {
+      out.replaceChildren(problemBox(e));
+      button.disabled = false;
+    }
+  } }, 'Rebuild the figures');
+  return h('p', { class: 'muted', id: 'rebuild-hint' }, text + '. ', button, out);
 }

@@ -38,7 +38,8 @@ export async function render(view, ctx) {
         { label: 'Won', value: (r) => money(r.wonValue) },
         { label: 'Median speed to lead', num: true, value: (r) => fmtDuration(r.p50Seconds) },
         { label: 'Within SLA', num: true, value: (r) => fmtPercent(r.withinSlaShare) },
-      ] }) : problemBox(board.e)),
+      ] }) : problemBox(board.e),
+      board.ok && !board.v.reps.length ? filters.emptyHint(ctx.me, again) : null),
     h('section', { class: 'card', 'aria-labelledby': 'speed-title' },
       h('div', { class: 'row' }, h('h2', { id: 'speed-title' }, 'Speed to lead'), csv('speed-csv', speedPath, 'speed-to-lead.csv')),
       speed.ok ? speedBody(speed.v) : problemBox(speed.e)));
@@ -46,19 +47,22 @@ export async function render(view, ctx) {
 
 function speedBody(r) {
   const o = r.overall;
-  const minutes = (s) => (s === null || s === undefined ? null : Math.round(s / 60));
+  // one unit for the whole chart, the one that keeps its largest figure readable
+  const largest = Math.max(0, ...r.groups.map((g) => g.p90Seconds || 0));
+  const [unit, per] = largest >= 3 * 86400 ? ['days', 86400] : largest >= 3 * 3600 ? ['hours', 3600] : ['minutes', 60];
+  const inUnit = (s) => (s === null || s === undefined ? null : Math.round((s / per) * 10) / 10);
   return [
     h('p', { id: 'speed-overall' }, 'All reps: median ' + (fmtDuration(o.p50Seconds) || 'n/a') + ', 90th percentile '
       + (fmtDuration(o.p90Seconds) || 'n/a') + ', ' + (fmtPercent(o.withinSlaShare) || 'n/a') + ' within the SLA ('
       + o.touched + ' of ' + o.leads + ' leads touched).'),
-    r.groups.some((g) => g.p50Seconds !== null && g.p50Seconds !== undefined) ? chart('speed-chart', 'Minutes from capture to first touch per rep (median and 90th percentile): '
-      + r.groups.map((g) => g.label + ' ' + (minutes(g.p50Seconds) ?? 'n/a') + ' and ' + (minutes(g.p90Seconds) ?? 'n/a')).join('; '), {
+    r.groups.some((g) => g.p50Seconds !== null && g.p50Seconds !== undefined) ? chart('speed-chart', unit[0].toUpperCase() + unit.slice(1) + ' from capture to first touch per rep (median and 90th percentile): '
+      + r.groups.map((g) => g.label + ' ' + (inUnit(g.p50Seconds) ?? 'n/a') + ' and ' + (inUnit(g.p90Seconds) ?? 'n/a')).join('; '), {
       tooltip: { trigger: 'axis' }, legend: { top: 0 },
       grid: { left: 48, right: 16, top: 32, bottom: 40 },
       xAxis: { type: 'category', data: r.groups.map((g) => g.label) },
-      yAxis: { type: 'value', name: 'minutes' },
-      series: [{ name: 'Median', type: 'bar', data: r.groups.map((g) => minutes(g.p50Seconds)) },
-        { name: '90th percentile', type: 'bar', data: r.groups.map((g) => minutes(g.p90Seconds)) }],
+      yAxis: { type: 'value', name: unit },
+      series: [{ name: 'Median', type: 'bar', data: r.groups.map((g) => inUnit(g.p50Seconds)) },
+        { name: '90th percentile', type: 'bar', data: r.groups.map((g) => inUnit(g.p90Seconds)) }],
     }) : h('p', { class: 'empty' }, 'No lead captured in this range has a first touch yet.'),
     table({ id: 'speed-table', empty: 'No lead captured in this range.', rows: r.groups, columns: [
       { label: 'Rep', value: (g) => g.label },
@@ -71,7 +75,7 @@ function speedBody(r) {
     r.weekly.some((w) => w.withinSlaShare !== null && w.withinSlaShare !== undefined) ? chart('speed-trend', 'Share of leads within the SLA per week: '
       + r.weekly.map((w) => w.weekStart + ' ' + (fmtPercent(w.withinSlaShare) || 'n/a')).join('; '), {
       tooltip: { trigger: 'axis' },
-      grid: { left: 48, right: 16, top: 16, bottom: 40 },
+      grid: { left: 48, right: 16, top: 36, bottom: 40 },
       xAxis: { type: 'category', data: r.weekly.map((w) => w.weekStart) },
       yAxis: { type: 'value', min: 0, max: 100, name: '% within SLA' },
       series: [{ name: 'Within SLA', type: 'line', data: r.weekly.map((w) => (w.withinSlaShare === null ? null : Math.round(w.withinSlaShare * 1000) / 10)) }],

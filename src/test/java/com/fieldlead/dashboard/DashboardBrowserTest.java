@@ -32,6 +32,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.logging.LogType;
@@ -84,7 +85,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  @Order(1) // the first view of a server that has answered no one yet
+  @Order(1)
   void aManagerSeesHotLeadsWithinASecondAndReassignsOneThatTheRepsNextPullBrings() {
     Session manager = AuthFixtures.login(api, "manager@demo.test", PASSWORD);
     Session rep2 = AuthFixtures.login(api, "rep2@demo.test", PASSWORD);
@@ -108,9 +109,8 @@ class DashboardBrowserTest {
     }
     assertTrue(leadId != null, "the demo has a hot lead another rep owns: " + hot);
 
-    // the first view on a server that has answered no page yet (reported), then the best of three
-    // managers' first views (the machine may be shared: one slow run is its neighbours' doing)
-    firstViewOfToday(leadId, "cold server");
+    // the best of up to three managers' first views (the machine may be shared: one slow run is its
+    // neighbours' doing); every run is logged
     FirstView first = null;
     for (int i = 1; i <= 3 && (first == null || first.firstViewMs() > 1000); i++) {
       FirstView t = firstViewOfToday(leadId, "run " + i);
@@ -187,12 +187,10 @@ class DashboardBrowserTest {
     JsonNode resolved =
         ok(api.get("/v1/sync/conflicts?status=resolved&limit=200", rep1.accessToken()));
     assertTrue(resolved.toString().contains(conflictId), "the conflict is resolved on the server");
-    assertEquals(
-        0,
-        browser
-            .findElements(By.cssSelector("#conflicts tr[data-id='" + conflictId + "']"))
-            .size(),
-        "the resolved conflict left the inbox");
+    new WebDriverWait(browser, Duration.ofSeconds(15))
+        .withMessage(() -> "the resolved conflict left the inbox; " + page())
+        .until(ExpectedConditions.numberOfElementsToBe(
+            By.cssSelector("#conflicts tr[data-id='" + conflictId + "']"), 0));
 
     waitFor(By.cssSelector("#rejections tr[data-id='" + rejectionId + "'] button"))
         .click();
@@ -289,7 +287,23 @@ class DashboardBrowserTest {
   }
 
   @Test
+  @Order(0) // before any test's writes mark days: the demo's seeded leads are in no rollup yet
+  void anAdminRebuildsTheAnalyticsOfLeadsStoredBeforeThemFromTheEmptyFunnel() {
+    open("#/funnel");
+    logIn("admin@demo.test");
+    waitForText(By.id("funnel-summary"), "0 leads captured");
+    browser.findElement(By.id("rebuild-analytics")).click();
+    waitForText(By.id("status"), "Analytics rebuilt: 200 leads");
+    new WebDriverWait(browser, Duration.ofSeconds(15))
+        .ignoring(StaleElementReferenceException.class)
+        .withMessage(() -> "waiting for the demo's leads in the funnel; " + page())
+        .until(d -> !d.findElement(By.id("funnel-summary")).getText().startsWith("0 "));
+    waitFor(By.id("funnel-chart"));
+  }
+
+  @Test
   void aManagerFiltersTheFunnelBySourceAndDownloadsWhatTheFilterShowsAsCsv() throws Exception {
+    rebuildAnalytics();
     Session manager = AuthFixtures.login(api, "manager@demo.test", PASSWORD);
     open("#/funnel");
     logIn("manager@demo.test");
@@ -328,6 +342,7 @@ class DashboardBrowserTest {
 
   @Test
   void theEventsViewComparesEventReturnsWithAFunnelPerEventAndTheTeamViewRanksReps() {
+    rebuildAnalytics();
     open("#/events");
     logIn("manager@demo.test");
     WebElement roi = waitFor(By.id("roi-table"));
@@ -419,6 +434,16 @@ class DashboardBrowserTest {
         Math.round(((Number) t.get("document")).doubleValue()),
         Math.round(((Number) t.get("login")).doubleValue()),
         Math.round(((Number) t.get("today")).doubleValue()));
+  }
+
+  /**
+   * The demo's seeded leads reach the analytics rollups only through a rebuild (the seed writes no change events):
+   * what an admin does once from the dashboard ({@link #anAdminRebuildsTheAnalyticsOfLeadsStoredBeforeThemFromTheEmptyFunnel}),
+   * done here for the tests that read the reports, whichever runs first.
+   */
+  private static void rebuildAnalytics() {
+    Session admin = AuthFixtures.login(api, "admin@demo.test", PASSWORD);
+    ok(api.post("/v1/analytics/rebuild", Map.of(), admin.accessToken()));
   }
 
   private static void open(String hash) {
