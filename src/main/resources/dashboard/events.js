@@ -1,7 +1,7 @@
 // Events: each trade show's cost against its leads, qualified leads, open budget and won value (ROI), compared in
 // one table and one chart, and the funnel of the event chosen.
 import { api, query } from './api.js';
-import { h, fill, table, problemBox, fmtNumber, download } from './ui.js';
+import { h, fill, table, problemBox, fmtNumber, download, uid, announce } from './ui.js';
 import { chart } from './charts.js';
 import * as filters from './filters.js';
 import { funnelBody } from './funnel.js';
@@ -45,7 +45,7 @@ export async function render(view, ctx) {
       table({ id: 'roi-table', empty: 'No event in this range.', rows: events.map((e) => ({ ...e, id: e.eventId })), columns: [
         { label: 'Event', value: (e) => e.name },
         { label: 'Dates', value: (e) => [e.startsOn, e.endsOn].filter(Boolean).join(' to ') },
-        { label: 'Cost', value: cost },
+        { label: 'Cost', value: (e) => (ctx.me.role === 'admin' ? costForm(e, again) : cost(e)) },
         { label: 'Leads', num: true, value: (e) => e.leads },
         { label: 'Qualified', num: true, value: (e) => e.qualified },
         { label: 'Converted', num: true, value: (e) => e.converted },
@@ -76,4 +76,31 @@ async function showFunnel(detail, e) {
   } catch (err) {
     fill(detail, h('h2', { id: 'event-funnel-title' }, 'Funnel of ' + e.name), problemBox(err));
   }
+}
+
+/** An admin sets what an event cost (PUT /v1/analytics/events/{id}/cost); the table is read again after. */
+function costForm(e, again) {
+  const amountId = uid('cost');
+  const currencyId = uid('currency');
+  const amount = h('input', { id: amountId, name: 'amount', type: 'number', min: '0', step: 'any', required: true,
+    value: e.cost ? e.cost.amount : '', style: 'width: 8em' });
+  const currency = h('input', { id: currencyId, name: 'currency', required: true, pattern: '[A-Z]{3}', maxlength: '3',
+    value: e.cost ? e.cost.currency : 'EUR', style: 'width: 4.5em', autocapitalize: 'characters' });
+  const out = h('div', {});
+  const form = h('form', { class: 'reassign cost', onsubmit: async (ev) => {
+    ev.preventDefault();
+    try {
+      await api('/v1/analytics/events/' + encodeURIComponent(e.eventId) + '/cost', { method: 'PUT',
+        body: { amount: Number(amount.value), currency: currency.value.trim().toUpperCase() } });
+      announce('Cost of ' + (e.name || e.eventId) + ' set to ' + currency.value.trim().toUpperCase() + ' '
+        + fmtNumber(Number(amount.value), 0) + '.');
+      await again();
+    } catch (err) {
+      out.replaceChildren(problemBox(err));
+    }
+  } },
+  h('label', { for: amountId, class: 'visually-hidden' }, 'Cost of ' + (e.name || 'the event')), amount,
+  h('label', { for: currencyId, class: 'visually-hidden' }, 'Currency (ISO 4217)'), currency,
+  h('button', { type: 'submit', class: 'secondary' }, 'Set'), out);
+  return form;
 }

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
@@ -338,6 +339,36 @@ class DashboardBrowserTest {
         "/v1/analytics/funnel?" + range + "&source=trade_show&format=csv", manager.accessToken());
     assertEquals(200, expected.status(), expected::toString);
     assertEquals(expected.text(), Files.readString(csv), "the file is the filtered report's CSV");
+  }
+
+  @Test
+  void anAdminSetsWhatAnEventCostAndTheCostPerLeadFollows() {
+    rebuildAnalytics();
+    Session admin = AuthFixtures.login(api, "admin@demo.test", PASSWORD);
+    open("#/events");
+    logIn("admin@demo.test");
+    WebElement amount =
+        waitFor(By.cssSelector("#roi-table tr[data-id='demo-expo'] input[name='amount']"));
+    amount.clear();
+    amount.sendKeys("30000");
+    WebElement currency = browser.findElement(
+        By.cssSelector("#roi-table tr[data-id='demo-expo'] input[name='currency']"));
+    currency.clear();
+    currency.sendKeys("EUR" + Keys.ENTER); // the keyboard submits
+    waitForText(By.id("status"), "Cost of Demo Expo set to EUR 30,000");
+    JsonNode expo =
+        ok(api.get("/v1/analytics/events", admin.accessToken())).get("events").get(0);
+    assertEquals(30000, expo.at("/cost/amount").asDouble(), 0.001, expo::toString);
+    double perLead = expo.get("costPerLead").asDouble();
+    By cell = By.cssSelector("#roi-table tr[data-id='demo-expo'] td[data-label='Cost per lead']");
+    new WebDriverWait(browser, Duration.ofSeconds(15))
+        .ignoring(StaleElementReferenceException.class)
+        .withMessage(() -> "waiting for the cost per lead " + perLead + "; " + page())
+        .until(d -> {
+          String text =
+              d.findElement(cell).getText().replace("EUR", "").replace(",", "").trim();
+          return !text.isEmpty() && Math.abs(Double.parseDouble(text) - perLead) < 0.01;
+        });
   }
 
   @Test
