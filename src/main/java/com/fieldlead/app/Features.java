@@ -16,6 +16,7 @@ import com.fieldlead.capture.forms.LeadNotes;
 import com.fieldlead.capture.scan.ScanModule;
 import com.fieldlead.config.FieldleadConfig;
 import com.fieldlead.csv.CsvModule;
+import com.fieldlead.dashboard.DashboardEndpoint;
 import com.fieldlead.events.EventLog;
 import com.fieldlead.events.EventRelay;
 import com.fieldlead.http.Endpoint;
@@ -339,6 +340,7 @@ public final class Features {
     all.addAll(csv.endpoints());
     all.addAll(attachments.endpoints());
     all.addAll(webhooks.endpoints());
+    all.add(new DashboardEndpoint(vertx));
     all.addAll(analytics.endpoints());
     return all;
   }

@@ -21,12 +21,17 @@ final class AssignmentEndpoint implements Endpoint {
   private final RoutingSettingsService settings;
   private final AssignmentService assignments;
   private final SlaService sla;
+  private final SlaWorkList workList;
 
   AssignmentEndpoint(
-      RoutingSettingsService settings, AssignmentService assignments, SlaService sla) {
+      RoutingSettingsService settings,
+      AssignmentService assignments,
+      SlaService sla,
+      SlaWorkList workList) {
     this.settings = settings;
     this.assignments = assignments;
     this.sla = sla;
+    this.workList = workList;
   }
 
   @Override
@@ -100,7 +105,17 @@ final class AssignmentEndpoint implements Endpoint {
                     Principal.of(ctx),
                     QueryParams.string(ctx, "groupBy"),
                     QueryParams.dateTime(ctx, "from"),
-                    QueryParams.dateTime(ctx, "to"))));
+                    QueryParams.dateTime(ctx, "to"))))
+        .secured(
+            "listOpenSlaClocks",
+            Role.MANAGERS_AND_ADMINS,
+            ctx -> reply(
+                ctx,
+                200,
+                () -> workList.open(
+                    Principal.of(ctx),
+                    QueryParams.integer(ctx, "dueWithinMinutes", 60),
+                    QueryParams.limit(ctx, 50))));
   }
 
   private static <T> void reply(RoutingContext ctx, int status, Supplier<Future<T>> action) {

@@ -42,6 +42,7 @@ public final class AssignmentModule {
   private final MongoSlaClocks clocks;
   private final Clock clock;
   private final LeadModule leads;
+  private final SlaWorkList workList;
 
   public AssignmentModule(
       MongoStore store, Clock clock, LeadModule leads, UserDirectory directory) {
@@ -54,6 +55,7 @@ public final class AssignmentModule {
     this.log = new MongoAssignmentLog(store);
     this.clocks = new MongoSlaClocks(store);
     this.sla = new SlaService(routing, clocks, gateway, directory, clock);
+    this.workList = new SlaWorkList(clocks, directory, leads, clock);
     this.assignments = new AssignmentService(
         new LeadRouter(routing, roster, gateway, clock), log, sla, gateway, roster, leads, clock);
     this.settings = new RoutingSettingsService(routing, directory, gateway, clock);
@@ -76,7 +78,7 @@ public final class AssignmentModule {
   }
 
   public List<Endpoint> endpoints() {
-    return List.of(new AssignmentEndpoint(settings, assignments, sla));
+    return List.of(new AssignmentEndpoint(settings, assignments, sla, workList));
   }
 
   /**

@@ -75,7 +75,12 @@ final class AssignmentSchema {
             SLA_CLOCKS, "sla_clocks_tenant_lead", Indexes.ascending(TENANT_ID, LEAD_ID)),
         // the breach job scans pending clocks by due time across tenants
         IndexDef.of(SLA_CLOCKS, "sla_clocks_status_due", Indexes.ascending(STATUS, DUE_AT)),
-        IndexDef.of(SLA_CLOCKS, "sla_clocks_tenant_start", Indexes.ascending(TENANT_ID, START_AT)));
+        IndexDef.of(SLA_CLOCKS, "sla_clocks_tenant_start", Indexes.ascending(TENANT_ID, START_AT)),
+        // the dashboard's work list: a tenant's uncontacted clocks by due time (GET /v1/sla/open)
+        IndexDef.of(
+            SLA_CLOCKS,
+            "sla_clocks_tenant_contact_due",
+            Indexes.ascending(TENANT_ID, FIRST_CONTACT_AT, DUE_AT)));
   }
 
   /** A wire record as a nested document (instants as ISO strings: bodies are read back as wire JSON). */

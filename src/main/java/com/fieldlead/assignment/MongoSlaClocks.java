@@ -172,16 +172,53 @@ final class MongoSlaClocks {
       and.add(Filters.lt(START_AT, date(to)));
     }
     if (teamIds != null) {
-      List<Bson> or = new ArrayList<>();
-      or.add(Filters.in(TEAM_ID, teamIds));
-      if (ownerIds != null && !ownerIds.isEmpty()) {
-        or.add(Filters.in(OWNER_ID, ownerIds));
-      }
-      or.add(Filters.and(Filters.eq(OWNER_ID, null), Filters.eq(TEAM_ID, null)));
-      and.add(Filters.or(or));
+      and.add(within(teamIds, ownerIds));
     }
     return MongoFutures.list(clocks.find(Filters.and(and)).limit(limit))
         .map(docs -> docs.stream().map(MongoSlaClocks::toClock).toList());
+  }
+
+  /**
+   * Uncontacted pending or breached clocks of a tenant due in {@code (after, upTo]} (either may be null), in due
+   * order ({@code newestFirst}: latest due first), limited to {@code teamIds} unless null (then also those of
+   * {@code ownerIds} and of leads waiting with neither owner nor team), as {@link #started} limits them.
+   */
+  Future<List<SlaClock>> uncontacted(
+      String tenantId,
+      Instant after,
+      Instant upTo,
+      boolean newestFirst,
+      List<String> teamIds,
+      List<String> ownerIds,
+      int limit) {
+    List<Bson> and = new ArrayList<>();
+    and.add(Filters.eq(TENANT_ID, tenantId));
+    and.add(Filters.in(STATUS, List.of(SlaClock.PENDING, SlaClock.BREACHED)));
+    and.add(Filters.eq(FIRST_CONTACT_AT, null));
+    if (after != null) {
+      and.add(Filters.gt(DUE_AT, date(after)));
+    }
+    if (upTo != null) {
+      and.add(Filters.lte(DUE_AT, date(upTo)));
+    }
+    if (teamIds != null) {
+      and.add(within(teamIds, ownerIds));
+    }
+    return MongoFutures.list(clocks
+            .find(Filters.and(and))
+            .sort(newestFirst ? Sorts.descending(DUE_AT) : Sorts.ascending(DUE_AT))
+            .limit(limit))
+        .map(docs -> docs.stream().map(MongoSlaClocks::toClock).toList());
+  }
+
+  private static Bson within(List<String> teamIds, List<String> ownerIds) {
+    List<Bson> or = new ArrayList<>();
+    or.add(Filters.in(TEAM_ID, teamIds));
+    if (ownerIds != null && !ownerIds.isEmpty()) {
+      or.add(Filters.in(OWNER_ID, ownerIds));
+    }
+    or.add(Filters.and(Filters.eq(OWNER_ID, null), Filters.eq(TEAM_ID, null)));
+    return Filters.or(or);
   }
 
   private static Bson key(String tenantId, String leadId) {

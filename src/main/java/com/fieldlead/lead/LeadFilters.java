@@ -74,6 +74,11 @@ final class LeadFilters {
               ? Filters.ne(MARKETING_OPT_OUT, true)
               : Filters.eq(MARKETING_OPT_OUT, true));
     }
+    if (q.unassigned() != null) {
+      // the unassigned queue: captures routing could not place, with neither owner nor team
+      Bson queued = Filters.and(Filters.eq(OWNER_ID, null), Filters.eq(TEAM_ID, null));
+      and.add(q.unassigned() ? queued : Filters.nor(queued));
+    }
     return and;
   }
 

@@ -29,7 +29,46 @@ public record LeadQuery(
     Instant capturedFrom,
     Instant capturedTo,
     String q,
-    Boolean marketable) {
+    Boolean marketable,
+    Boolean unassigned) {
+
+  /** A query without the unassigned-queue filter. */
+  public LeadQuery(
+      List<String> statuses,
+      String ownerId,
+      String teamId,
+      String source,
+      String campaign,
+      String eventId,
+      String temperature,
+      List<String> tags,
+      Instant createdFrom,
+      Instant createdTo,
+      Instant updatedFrom,
+      Instant updatedTo,
+      Instant capturedFrom,
+      Instant capturedTo,
+      String q,
+      Boolean marketable) {
+    this(
+        statuses,
+        ownerId,
+        teamId,
+        source,
+        campaign,
+        eventId,
+        temperature,
+        tags,
+        createdFrom,
+        createdTo,
+        updatedFrom,
+        updatedTo,
+        capturedFrom,
+        capturedTo,
+        q,
+        marketable,
+        null);
+  }
 
   public LeadQuery {
     statuses = statuses == null || statuses.isEmpty() ? null : List.copyOf(statuses);

@@ -1,5 +1,6 @@
 package com.fieldlead.notify;
 
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -82,11 +83,32 @@ public record NewNotification(
         .toString();
   }
 
-  /** The push data: the caller's keys plus {@code type} and {@code notificationId}, which the app dedupes on. */
+  /**
+   * The push data: the caller's keys plus {@code type} and {@code notificationId}, which the app dedupes on, and
+   * {@code link}, the manager's dashboard view it is about (mobile-contract/deep-links.md).
+   */
   Map<String, String> pushData() {
     Map<String, String> out = new LinkedHashMap<>(data);
     out.put("type", kind.wire());
     out.put("notificationId", id());
+    String link = dashboardLink(kind, data.get("leadId"));
+    if (link != null) {
+      out.put("link", link);
+    }
     return out;
+  }
+
+  /**
+   * The dashboard's deep link of a notification, relative to the server's base URL: the lead it names
+   * ({@code /app/#/leads/{leadId}}), else the today view; none for a silent sync nudge.
+   */
+  static String dashboardLink(NotificationKind kind, String leadId) {
+    if (kind.silent()) {
+      return null;
+    }
+    if (leadId != null && !leadId.isBlank()) {
+      return "/app/#/leads/" + URLEncoder.encode(leadId, StandardCharsets.UTF_8);
+    }
+    return "/app/#/today";
   }
 }

@@ -208,7 +208,9 @@ class NoCollectionScansTest {
           "capturedFrom=" + Instant.now().minus(Duration.ofHours(1)) + "&sort=-capturedAt",
           "sort=-updatedAt",
           "teamId=" + teamOf(rep1),
-          "campaign=expo-booth-2026")) {
+          "campaign=expo-booth-2026",
+          "unassigned=true&sort=-createdAt",
+          "temperature=hot&status=new,contacted&sort=-score")) {
         ok(api.get("/v1/leads?" + q + "&limit=25", manager.accessToken()));
       }
       String lead = captured.get(3);
@@ -292,6 +294,8 @@ class NoCollectionScansTest {
       for (String groupBy : List.of("rep", "team", "event", "source")) {
         ok(api.get("/v1/sla/compliance?groupBy=" + groupBy, manager.accessToken()));
       }
+      ok(api.get("/v1/sla/open", manager.accessToken()));
+      ok(api.get("/v1/sla/open?dueWithinMinutes=1440", admin.accessToken()));
       // analytics: every report (rollups read by day range, marked days computed again), a rebuild
       for (String report : List.of(
           "funnel?groupBy=event",

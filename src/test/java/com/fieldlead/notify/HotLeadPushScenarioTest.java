@@ -79,6 +79,7 @@ class HotLeadPushScenarioTest {
     FakeFcm.Received push = fcm.receivedFor(managerToken).get(0);
     assertEquals("hot_lead", push.data("type"));
     assertEquals(leadId, push.data("leadId"));
+    assertEquals("/app/#/leads/" + leadId, push.data("link"), "the dashboard's deep link");
     String notificationId = push.data("notificationId");
     assertNotNull(notificationId);
     assertEquals(

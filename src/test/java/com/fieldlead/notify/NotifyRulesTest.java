@@ -167,6 +167,9 @@ class NotifyRulesTest {
         "t", "v", NotificationKind.HOT_LEAD, "event:e1", "T", "B", Map.of(), true, null);
     assertEquals(a.id(), b.id());
     assertNotEquals(a.id(), other.id());
-    assertEquals(Map.of("leadId", "L", "type", "hot_lead", "notificationId", a.id()), a.pushData());
+    assertEquals(
+        Map.of(
+            "leadId", "L", "type", "hot_lead", "notificationId", a.id(), "link", "/app/#/leads/L"),
+        a.pushData());
   }
 }
