@@ -170,6 +170,9 @@ class ShardedClusterIT {
     }
     Api.Response replayed = push(api, rep, device, captures);
     assertEquals(200, replayed.status(), replayed::toString);
+    for (JsonNode r : replayed.json().get("results")) {
+      assertEquals("duplicate", r.get("result").asText(), replayed::toString);
+    }
     assertEquals(
         20L,
         client.getDatabase(DB).getCollection("leads").countDocuments(Filters.eq("tenantId", eu)));
@@ -196,7 +199,7 @@ class ShardedClusterIT {
     assertTrue(pulled.containsAll(ids), () -> "pulled " + pulled);
 
     // the list and an edit with the version from the read
-    Api.Response list = api.get("/v1/leads?limit=50", euAdmin.accessToken());
+    Api.Response list = api.get("/v1/leads?limit=50&total=true", euAdmin.accessToken());
     assertEquals(200, list.status(), list::toString);
     assertTrue(list.text().contains(ids.get(0)), list::toString);
     Api.Response read = api.get("/v1/leads/" + ids.get(0), rep.accessToken());
