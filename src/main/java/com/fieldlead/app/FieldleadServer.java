@@ -126,7 +126,7 @@ public final class FieldleadServer {
                 .awaitReachable(vertx, config.store().startWait(), e -> {})
                 .compose(x -> store.detectEmbeddedDurability()))
         .compose(v -> migrations.beforeStart(config.store().startWait()))
-        .compose(v -> store.ensureIndexes(withRateIndexes(features.indexes()), embedded != null))
+        .compose(v -> store.ensureIndexes(declaredIndexes(), embedded != null))
         .onSuccess(times.mark("indexes"))
         .compose(v -> features.start(http))
         .onSuccess(times.mark("features"))
@@ -244,8 +244,12 @@ public final class FieldleadServer {
             rates == null ? null : rates.handler()));
   }
 
-  private static List<IndexDef> withRateIndexes(List<IndexDef> indexes) {
-    List<IndexDef> all = new ArrayList<>(indexes);
+  /**
+   * Every index this server declares and creates at start (each feature's, and the request-rate windows'); the shard
+   * plan is checked against this list ({@code ShardPlanTest}).
+   */
+  public List<IndexDef> declaredIndexes() {
+    List<IndexDef> all = new ArrayList<>(features.indexes());
     all.addAll(RequestRates.indexes());
     return all;
   }
