@@ -173,6 +173,14 @@ public final class ShardPlan {
     unsharded("leases", "a handful of named background-job leases for the whole install");
     unsharded("migrations", "markers of one-time start-up steps");
     unsharded("settings", "per-tenant settings, one document each");
+    unsharded(
+        "analytics_days",
+        "one compact document per tenant and day of captures (counts, no lead data), replaced by _id"
+            + " (tenant/day) with an upsert, which would need the whole shard key in its filter");
+    unsharded(
+        "analytics_dirty",
+        "marks of days to count again, claimed across tenants by time and deleted once counted");
+    unsharded("analytics_event_costs", "one document per event whose cost an admin set");
     unsharded("lead_settings", "per-tenant lead settings and the install's cursor key");
     unsharded("sync_settings", "the install's checkpoint key");
     unsharded("sync_devices", "one document per phone, keyed by (tenant, user, device); small");
