@@ -14,6 +14,7 @@ import com.fieldlead.capture.forms.FormsModule;
 import com.fieldlead.capture.forms.LeadNotes;
 import com.fieldlead.capture.scan.ScanModule;
 import com.fieldlead.config.FieldleadConfig;
+import com.fieldlead.crm.CrmModule;
 import com.fieldlead.csv.CsvModule;
 import com.fieldlead.events.EventLog;
 import com.fieldlead.events.EventRelay;
@@ -65,6 +66,7 @@ public final class Features {
   private final CsvModule csv;
   private final AttachmentModule attachments;
   private final WebhookModule webhooks;
+  private final CrmModule crm;
   private PrometheusMeterRegistry registry;
   private BusinessMetrics metrics;
   private final Clock clock;
@@ -126,6 +128,7 @@ public final class Features {
     leads.addMergeListener(attachments.mergeListener());
     this.webhooks =
         new WebhookModule(vertx, config.webhooks(), store, clock, eventLog, jobs.owner());
+    this.crm = new CrmModule(vertx, config.crm(), store, clock, eventLog, leads, jobs.owner());
     leads.addChangeListener(attachments.scopeListener());
   }
 
@@ -206,6 +209,10 @@ public final class Features {
     return webhooks;
   }
 
+  public CrmModule crm() {
+    return crm;
+  }
+
   /** Collection to id field, for the collections whose ids are unique per tenant (see ScopedIds). */
   Map<String, String> tenantScopedIds() {
     Map<String, String> all = new LinkedHashMap<>(AuthModule.TENANT_SCOPED_IDS);
@@ -228,6 +235,7 @@ public final class Features {
     all.addAll(csv.indexes());
     all.addAll(attachments.indexes());
     all.addAll(webhooks.indexes());
+    all.addAll(crm.indexes());
     return all;
   }
 
@@ -260,6 +268,7 @@ public final class Features {
           leads.onEventsStored(() -> jobs.tick(EventRelay.JOB).onComplete(ar -> {
             jobs.tick(NotifyModule.ALERTS_JOB);
             jobs.tick(WebhookModule.FANOUT_JOB);
+            jobs.tick(CrmModule.FANOUT_JOB);
           }));
           scoring.start(jobs);
           attachments.start(jobs);
@@ -267,6 +276,7 @@ public final class Features {
             metrics.start();
           }
           webhooks.start(jobs, background);
+          crm.start(jobs, background);
         });
   }
 
@@ -276,7 +286,7 @@ public final class Features {
     if (metrics != null) {
       metrics.stop();
     }
-    return Future.join(jobs.stop(), notify.stop(), scoring.stop(), webhooks.stop())
+    return Future.join(jobs.stop(), notify.stop(), scoring.stop(), webhooks.stop(), crm.stop())
         .mapEmpty();
   }
 
@@ -304,6 +314,7 @@ public final class Features {
     all.addAll(csv.endpoints());
     all.addAll(attachments.endpoints());
     all.addAll(webhooks.endpoints());
+    all.addAll(crm.endpoints());
     return all;
   }
 }
