@@ -23,7 +23,11 @@ final class FieldMapping {
 
   /** One mapped field; exactly one of {@code source} and {@code value}. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record Entry(String object, String target, String source, String value, boolean required) {}
+  record Entry(String object, String target, String source, String value, Boolean required) {
+    Entry {
+      required = Boolean.TRUE.equals(required);
+    }
+  }
 
   /** A lead that cannot be mapped: the CRM field, the lead field it comes from, and why. */
   static final class MappingException extends RuntimeException {

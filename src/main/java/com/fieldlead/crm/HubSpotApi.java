@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fieldlead.lead.Lead;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
+import java.math.BigDecimal;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -98,6 +99,8 @@ final class HubSpotApi implements CrmApi {
             k,
             Long.toString(
                 LocalDate.parse(s).atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli()));
+      } else if (v instanceof BigDecimal b) {
+        out.put(k, b.toPlainString());
       } else {
         out.put(k, String.valueOf(v));
       }
