@@ -57,7 +57,7 @@ public final class CrmModule {
     OAuthClient oauth = new OAuthClient(config, http);
     Sessions sessions = new Sessions(connections, oauth, box, clock);
     Map<String, CrmApi> apis = Map.of(
-        Connection.SALESFORCE, new SalesforceApi(http, config.salesforceApiVersion()),
+        Connection.SALESFORCE, new SalesforceApi(http, config.salesforceApiVersion(), clock),
         Connection.HUBSPOT, new HubSpotApi(http, config.hubspot().apiUrl(), clock));
     SecureRandom random = new SecureRandom();
     this.worker = new CrmWorker(

@@ -262,9 +262,4 @@ final class CrmWorker {
         r.body(),
         details);
   }
-
-  /** A {@code Retry-After} header's value as a duration from now (seconds or an HTTP date), null if absent. */
-  static Duration retryAfter(String header) {
-    return RetryPolicy.retryAfter(header, Instant.now());
-  }
 }

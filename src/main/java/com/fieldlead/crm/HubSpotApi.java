@@ -2,6 +2,7 @@ package com.fieldlead.crm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fieldlead.lead.Lead;
+import com.fieldlead.outbox.RetryPolicy;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import java.math.BigDecimal;
@@ -134,7 +135,7 @@ final class HubSpotApi implements CrmApi {
     }
     if (r.status() == 429) {
       String policy = j == null ? null : j.path("policyName").asText(null);
-      Duration wait = CrmWorker.retryAfter(r.retryAfter());
+      Duration wait = RetryPolicy.retryAfter(r.retryAfter(), clock.instant());
       if (wait == null) {
         wait = "DAILY".equals(policy)
             ? Duration.between(
@@ -148,7 +149,8 @@ final class HubSpotApi implements CrmApi {
       return PushResult.retry(429, "rate limited (" + policy + "): " + message, wait, body);
     }
     if (r.status() >= 500) {
-      return PushResult.retry(r.status(), message, CrmWorker.retryAfter(r.retryAfter()), body);
+      return PushResult.retry(
+          r.status(), message, RetryPolicy.retryAfter(r.retryAfter(), clock.instant()), body);
     }
     String field = property(j, message);
     return PushResult.rejected(

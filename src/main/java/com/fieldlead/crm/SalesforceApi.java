@@ -2,10 +2,12 @@ package com.fieldlead.crm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fieldlead.lead.Lead;
+import com.fieldlead.outbox.RetryPolicy;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,10 +30,12 @@ final class SalesforceApi implements CrmApi {
 
   private final CrmHttp http;
   private final String version;
+  private final Clock clock;
 
-  SalesforceApi(CrmHttp http, String version) {
+  SalesforceApi(CrmHttp http, String version, Clock clock) {
     this.http = http;
     this.version = version;
+    this.clock = clock;
   }
 
   @Override
@@ -125,7 +129,7 @@ final class SalesforceApi implements CrmApi {
    * A Salesforce error answer as a push result: the first error's code, message and fields (named
    * {@code Object.Field} when the object is known).
    */
-  static PushResult failure(
+  PushResult failure(
       String object, int status, JsonNode json, String text, String retryAfter, String error) {
     if (status == 0) {
       return PushResult.retry(0, error, null, null);
@@ -139,7 +143,8 @@ final class SalesforceApi implements CrmApi {
       return PushResult.unauthorized(status, message, body);
     }
     if (status == 429 || status >= 500 || "REQUEST_LIMIT_EXCEEDED".equals(code)) {
-      return PushResult.retry(status, message, CrmWorker.retryAfter(retryAfter), body);
+      return PushResult.retry(
+          status, message, RetryPolicy.retryAfter(retryAfter, clock.instant()), body);
     }
     List<String> fields = new ArrayList<>();
     if (first != null) {
