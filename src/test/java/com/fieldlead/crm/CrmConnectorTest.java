@@ -184,7 +184,8 @@ class CrmConnectorTest {
     assertNull(salesforce.record("Lead", id), "trigger converted: a qualified lead is not pushed");
 
     convert(admin, id);
-    assertTrue(pushUntil(() -> salesforce.record("Contact", id) != null), "the contact arrives");
+    assertTrue(
+        pushUntil(() -> salesforce.record("Opportunity", id) != null), "the conversion arrives");
     Map<String, Object> account = salesforce.record("Account", id);
     Map<String, Object> contact = salesforce.record("Contact", id);
     Map<String, Object> opportunity = salesforce.record("Opportunity", id);
@@ -363,8 +364,9 @@ class CrmConnectorTest {
     assertEquals("12500", deal.get("amount"));
     assertEquals(
         Long.toString(Instant.parse("2026-06-10T00:00:00Z").toEpochMilli()), deal.get("closedate"));
-    assertTrue(hubspot.associations.contains(
-        deal.get("hs_object_id") + "->" + contact.get("hs_object_id")));
+    String association = deal.get("hs_object_id") + "->" + contact.get("hs_object_id");
+    assertTrue(
+        pushUntil(() -> hubspot.associations.contains(association)), "the deal is associated");
     assertTrue(pushUntil(
         () -> contact.get("hs_object_id").equals(crmLink(admin, id).path("id").asText())));
   }

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -47,7 +48,7 @@ final class FakeHubSpot extends FakeProvider {
   /** collection → idProperty value → properties (with hs_object_id). */
   final Map<String, Map<String, Map<String, String>>> records = new ConcurrentHashMap<>();
 
-  final List<String> associations = new ArrayList<>();
+  final List<String> associations = new CopyOnWriteArrayList<>();
   final ConcurrentLinkedQueue<RateLimit> rateLimits = new ConcurrentLinkedQueue<>();
   private final AtomicInteger ids = new AtomicInteger(1000);
 
