@@ -15,6 +15,7 @@ import com.fieldlead.capture.forms.FormsModule;
 import com.fieldlead.capture.forms.LeadNotes;
 import com.fieldlead.capture.scan.ScanModule;
 import com.fieldlead.config.FieldleadConfig;
+import com.fieldlead.crm.CrmModule;
 import com.fieldlead.csv.CsvModule;
 import com.fieldlead.dashboard.DashboardEndpoint;
 import com.fieldlead.events.EventLog;
@@ -71,6 +72,7 @@ public final class Features {
   private final AttachmentModule attachments;
   private final WebhookModule webhooks;
   private final AnalyticsModule analytics;
+  private final CrmModule crm;
   private PrometheusMeterRegistry registry;
   private BusinessMetrics metrics;
   private final Clock clock;
@@ -132,6 +134,7 @@ public final class Features {
     leads.addMergeListener(attachments.mergeListener());
     this.webhooks =
         new WebhookModule(vertx, config.webhooks(), store, clock, eventLog, jobs.owner());
+    this.crm = new CrmModule(vertx, config.crm(), store, clock, eventLog, leads, jobs.owner());
     leads.addChangeListener(attachments.scopeListener());
     this.analytics = new AnalyticsModule(store, clock, leads, assignment, auth.directory());
     leads.addChangeListener(analytics.leadListener());
@@ -225,6 +228,10 @@ public final class Features {
     return analytics;
   }
 
+  public CrmModule crm() {
+    return crm;
+  }
+
   /** Collection to id field, for the collections whose ids are unique per tenant (see ScopedIds). */
   Map<String, String> tenantScopedIds() {
     Map<String, String> all = new LinkedHashMap<>(AuthModule.TENANT_SCOPED_IDS);
@@ -263,6 +270,7 @@ public final class Features {
     all.addAll(attachments.indexes());
     all.addAll(webhooks.indexes());
     all.addAll(analytics.indexes());
+    all.addAll(crm.indexes());
     return all;
   }
 
@@ -295,6 +303,7 @@ public final class Features {
           leads.onEventsStored(() -> jobs.tick(EventRelay.JOB).onComplete(ar -> {
             jobs.tick(NotifyModule.ALERTS_JOB);
             jobs.tick(WebhookModule.FANOUT_JOB);
+            jobs.tick(CrmModule.FANOUT_JOB);
           }));
           scoring.start(jobs);
           attachments.start(jobs);
@@ -303,6 +312,7 @@ public final class Features {
           }
           webhooks.start(jobs, background);
           analytics.start(jobs);
+          crm.start(jobs, background);
         });
   }
 
@@ -312,7 +322,7 @@ public final class Features {
     if (metrics != null) {
       metrics.stop();
     }
-    return Future.join(jobs.stop(), notify.stop(), scoring.stop(), webhooks.stop())
+    return Future.join(jobs.stop(), notify.stop(), scoring.stop(), webhooks.stop(), crm.stop())
         .mapEmpty();
   }
 
@@ -342,6 +352,7 @@ public final class Features {
     all.addAll(webhooks.endpoints());
     all.add(new DashboardEndpoint(vertx));
     all.addAll(analytics.endpoints());
+    all.addAll(crm.endpoints());
     return all;
   }
 }

@@ -162,7 +162,48 @@ public enum ConfigKey {
   FIELDLEAD_WEBHOOK_DISABLE_AFTER(
       "P3D",
       false,
-      "A webhook subscription whose deliveries have failed without a success for this long (ISO-8601 duration, PT1M..P30D) is disabled.");
+      "A webhook subscription whose deliveries have failed without a success for this long (ISO-8601 duration, PT1M..P30D) is disabled."),
+  FIELDLEAD_CRM_TOKEN_KEY(
+      null,
+      true,
+      "Base64 of 32 bytes: the AES-256-GCM key that encrypts CRM connections' OAuth tokens at rest. Unset: CRM connections cannot be created. Secret: never printed."),
+  FIELDLEAD_CRM_REDIRECT_URI(
+      null,
+      false,
+      "The OAuth redirect URI registered with Salesforce and HubSpot: this server's /v1/crm/oauth/callback as the admin's browser reaches it (e.g. https://api.example.com/v1/crm/oauth/callback). Unset: CRM connections cannot be created."),
+  FIELDLEAD_SALESFORCE_CLIENT_ID(
+      null, false, "The Salesforce connected app's consumer key (OAuth client id)."),
+  FIELDLEAD_SALESFORCE_CLIENT_SECRET(
+      null, true, "The Salesforce connected app's consumer secret. Secret: never printed."),
+  FIELDLEAD_SALESFORCE_LOGIN_URL(
+      "https://login.salesforce.com",
+      false,
+      "Where Salesforce OAuth starts (authorize and token endpoints below it): https://test.salesforce.com for sandboxes, a My Domain URL, or a local fake in tests. API calls go to the instance_url the token answers."),
+  FIELDLEAD_SALESFORCE_API_VERSION(
+      "v62.0", false, "The Salesforce REST API version in request paths (vNN.N)."),
+  FIELDLEAD_HUBSPOT_CLIENT_ID(null, false, "The HubSpot app's client id."),
+  FIELDLEAD_HUBSPOT_CLIENT_SECRET(
+      null, true, "The HubSpot app's client secret. Secret: never printed."),
+  FIELDLEAD_HUBSPOT_AUTHORIZE_URL(
+      "https://app.hubspot.com/oauth/authorize",
+      false,
+      "HubSpot's OAuth authorize page (a local fake in tests)."),
+  FIELDLEAD_HUBSPOT_API_URL(
+      "https://api.hubapi.com",
+      false,
+      "HubSpot's API base URL: CRM calls and the token endpoint (/oauth/v1/token) below it (a local fake in tests)."),
+  FIELDLEAD_CRM_TIMEOUT_MS(
+      "10000",
+      false,
+      "Connect and response timeout of one call to Salesforce or HubSpot in milliseconds, 100..60000."),
+  FIELDLEAD_CRM_RETRY_BASE_MS(
+      "30000",
+      false,
+      "First retry delay of a failed CRM push in milliseconds (doubles per attempt up to 6 h, with jitter; a longer Retry-After wins), 10..3600000; pushes are retried for 3 days."),
+  FIELDLEAD_CRM_POLL_MS(
+      "1000",
+      false,
+      "How often each instance looks for due CRM pushes, in milliseconds, 10..600000.");
 
   private final String defaultValue;
   private final boolean secret;

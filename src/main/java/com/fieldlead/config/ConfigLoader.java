@@ -168,11 +168,46 @@ public final class ConfigLoader {
         sync,
         attachments,
         webhooks(v),
-        v.jit(ConfigKey.FIELDLEAD_JIT));
+        v.jit(ConfigKey.FIELDLEAD_JIT),
+        crm(v));
   }
 
-  private static FieldleadConfig.Webhooks webhooks(Values v) {
-    Optional<byte[]> key = v.optional(ConfigKey.FIELDLEAD_WEBHOOK_SECRET_KEY).map(s -> {
+  private static FieldleadConfig.Crm crm(Values v) {
+    String login = trimSlash(v.text(ConfigKey.FIELDLEAD_SALESFORCE_LOGIN_URL));
+    String hubspotApi = trimSlash(v.text(ConfigKey.FIELDLEAD_HUBSPOT_API_URL));
+    String version = v.text(ConfigKey.FIELDLEAD_SALESFORCE_API_VERSION);
+    if (!version.matches("v\\d{2,3}\\.\\d")) {
+      throw new ConfigException(
+          ConfigKey.FIELDLEAD_SALESFORCE_API_VERSION.name() + " must look like v62.0");
+    }
+    return new FieldleadConfig.Crm(
+        aesKey(v, ConfigKey.FIELDLEAD_CRM_TOKEN_KEY),
+        v.optional(ConfigKey.FIELDLEAD_CRM_REDIRECT_URI),
+        new FieldleadConfig.Provider(
+            v.optional(ConfigKey.FIELDLEAD_SALESFORCE_CLIENT_ID),
+            v.optional(ConfigKey.FIELDLEAD_SALESFORCE_CLIENT_SECRET),
+            login + "/services/oauth2/authorize",
+            login + "/services/oauth2/token",
+            null),
+        new FieldleadConfig.Provider(
+            v.optional(ConfigKey.FIELDLEAD_HUBSPOT_CLIENT_ID),
+            v.optional(ConfigKey.FIELDLEAD_HUBSPOT_CLIENT_SECRET),
+            v.text(ConfigKey.FIELDLEAD_HUBSPOT_AUTHORIZE_URL),
+            hubspotApi + "/oauth/v1/token",
+            hubspotApi),
+        version,
+        Duration.ofMillis(v.integer(ConfigKey.FIELDLEAD_CRM_TIMEOUT_MS, 100, 60_000)),
+        Duration.ofMillis(v.integer(ConfigKey.FIELDLEAD_CRM_RETRY_BASE_MS, 10, 3_600_000)),
+        Duration.ofMillis(v.integer(ConfigKey.FIELDLEAD_CRM_POLL_MS, 10, 600_000)));
+  }
+
+  private static String trimSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+
+  /** An AES-256 key: the Base64 of 32 bytes, or the key's name in the error. */
+  private static Optional<byte[]> aesKey(Values v, ConfigKey key) {
+    return v.optional(key).map(s -> {
       byte[] bytes;
       try {
         bytes = Base64.getDecoder().decode(s);
@@ -180,11 +215,15 @@ public final class ConfigLoader {
         bytes = new byte[0];
       }
       if (bytes.length != 32) {
-        throw new ConfigException(ConfigKey.FIELDLEAD_WEBHOOK_SECRET_KEY.name()
-            + " must be the Base64 of 32 random bytes (openssl rand -base64 32)");
+        throw new ConfigException(
+            key.name() + " must be the Base64 of 32 random bytes (openssl rand -base64 32)");
       }
       return bytes;
     });
+  }
+
+  private static FieldleadConfig.Webhooks webhooks(Values v) {
+    Optional<byte[]> key = aesKey(v, ConfigKey.FIELDLEAD_WEBHOOK_SECRET_KEY);
     return new FieldleadConfig.Webhooks(
         v.bool(ConfigKey.FIELDLEAD_WEBHOOK_ALLOW_HTTP),
         v.bool(ConfigKey.FIELDLEAD_WEBHOOK_ALLOW_PRIVATE_ADDRESSES),

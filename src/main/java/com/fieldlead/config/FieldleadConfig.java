@@ -19,9 +19,11 @@ public record FieldleadConfig(
     Sync sync,
     Attachments attachments,
     Webhooks webhooks,
-    Jit jit) {
+    Jit jit,
+    Crm crm) {
 
   public FieldleadConfig {
+    Objects.requireNonNull(crm, "crm");
     Objects.requireNonNull(jit, "jit");
     Objects.requireNonNull(webhooks, "webhooks");
     Objects.requireNonNull(attachments, "attachments");
@@ -75,6 +77,119 @@ public record FieldleadConfig(
       Attachments attachments,
       Webhooks webhooks) {
     this(http, store, auth, demo, push, rateLimits, sync, attachments, webhooks, Jit.FULL);
+  }
+
+  /** With the CRM connectors unconfigured (code that builds a configuration by hand). */
+  public FieldleadConfig(
+      Http http,
+      Store store,
+      Auth auth,
+      boolean demo,
+      Push push,
+      RateLimits rateLimits,
+      Sync sync,
+      Attachments attachments,
+      Webhooks webhooks,
+      Jit jit) {
+    this(
+        http,
+        store,
+        auth,
+        demo,
+        push,
+        rateLimits,
+        sync,
+        attachments,
+        webhooks,
+        jit,
+        Crm.defaults());
+  }
+
+  /**
+   * CRM connectors: the key that encrypts OAuth tokens at rest (empty: no connection can be made), the OAuth redirect
+   * URI, each provider's OAuth client and URLs, one call's timeout, the first retry delay and the poll period.
+   */
+  public record Crm(
+      Optional<byte[]> tokenKey,
+      Optional<String> redirectUri,
+      Provider salesforce,
+      Provider hubspot,
+      String salesforceApiVersion,
+      Duration timeout,
+      Duration retryBase,
+      Duration poll) {
+
+    public Crm {
+      Objects.requireNonNull(tokenKey, "tokenKey");
+      Objects.requireNonNull(redirectUri, "redirectUri");
+      Objects.requireNonNull(salesforce, "salesforce");
+      Objects.requireNonNull(hubspot, "hubspot");
+      Objects.requireNonNull(salesforceApiVersion, "salesforceApiVersion");
+      Objects.requireNonNull(timeout, "timeout");
+      Objects.requireNonNull(retryBase, "retryBase");
+      Objects.requireNonNull(poll, "poll");
+    }
+
+    /** Nothing configured: connections are refused until the key, the redirect URI and a client are set. */
+    public static Crm defaults() {
+      return new Crm(
+          Optional.empty(),
+          Optional.empty(),
+          new Provider(
+              Optional.empty(),
+              Optional.empty(),
+              "https://login.salesforce.com/services/oauth2/authorize",
+              "https://login.salesforce.com/services/oauth2/token",
+              null),
+          new Provider(
+              Optional.empty(),
+              Optional.empty(),
+              "https://app.hubspot.com/oauth/authorize",
+              "https://api.hubapi.com/oauth/v1/token",
+              "https://api.hubapi.com"),
+          "v62.0",
+          Duration.ofSeconds(10),
+          Duration.ofSeconds(30),
+          Duration.ofSeconds(1));
+    }
+
+    @Override
+    public String toString() {
+      return "Crm[tokenKey=" + (tokenKey.isPresent() ? "<hidden>" : "<unset>") + ", redirectUri="
+          + redirectUri.orElse("<unset>") + ", salesforce=" + salesforce + ", hubspot=" + hubspot
+          + ", salesforceApiVersion=" + salesforceApiVersion + ", timeout=" + timeout
+          + ", retryBase=" + retryBase + ", poll=" + poll + "]";
+    }
+  }
+
+  /**
+   * One CRM's OAuth client (absent: not configured) and URLs; {@code apiUrl} null where the token answers it
+   * (Salesforce's {@code instance_url}).
+   */
+  public record Provider(
+      Optional<String> clientId,
+      Optional<String> clientSecret,
+      String authorizeUrl,
+      String tokenUrl,
+      String apiUrl) {
+
+    public Provider {
+      Objects.requireNonNull(clientId, "clientId");
+      Objects.requireNonNull(clientSecret, "clientSecret");
+      Objects.requireNonNull(authorizeUrl, "authorizeUrl");
+      Objects.requireNonNull(tokenUrl, "tokenUrl");
+    }
+
+    public boolean configured() {
+      return clientId.isPresent() && clientSecret.isPresent();
+    }
+
+    @Override
+    public String toString() {
+      return "Provider[clientId=" + clientId.orElse("<unset>") + ", clientSecret="
+          + (clientSecret.isPresent() ? "<hidden>" : "<unset>") + ", authorizeUrl=" + authorizeUrl
+          + ", tokenUrl=" + tokenUrl + ", apiUrl=" + apiUrl + "]";
+    }
   }
 
   /**

@@ -38,6 +38,11 @@ public record DomainEvent(
   public static final String LEAD_ASSIGNED = "lead.assigned";
   /** A lead's first-touch SLA passed without a touch. */
   public static final String SLA_BREACHED = "sla.breached";
+  /**
+   * A client write changed a lead's status (data: {@code from}, {@code to}, and {@code meaning} of the new status:
+   * {@code open}, {@code converted} or {@code dead}); written with the change, so the CRM connectors never miss one.
+   */
+  public static final String LEAD_STATUS_CHANGED = "lead.status_changed";
 
   public DomainEvent {
     Objects.requireNonNull(id, "id");

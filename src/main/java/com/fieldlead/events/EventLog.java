@@ -66,13 +66,14 @@ public final class EventLog {
   private final MongoCollection<Document> events;
 
   private final List<Consumer<DomainEvent>> storedListeners = new CopyOnWriteArrayList<>();
+  private final List<String> marks = new CopyOnWriteArrayList<>(List.of(FANOUT));
 
   public EventLog(MongoStore store) {
     this.events = store.collection(COLLECTION);
   }
 
   public List<IndexDef> indexes() {
-    return List.of(
+    List<IndexDef> all = new ArrayList<>(List.of(
         IndexDef.of(COLLECTION, "domain_events_due", Indexes.ascending(STATUS, NEXT_ATTEMPT_AT)),
         IndexDef.of(
             COLLECTION,
@@ -81,7 +82,30 @@ public final class EventLog {
                 DomainEventCodec.TENANT_ID,
                 DomainEventCodec.LEAD_ID,
                 DomainEventCodec.OCCURRED_AT)),
-        IndexDef.of(COLLECTION, "domain_events_fanout", Indexes.ascending(FANOUT, CREATED_AT)));
+        IndexDef.of(COLLECTION, "domain_events_fanout", Indexes.ascending(FANOUT, CREATED_AT))));
+    marks.stream()
+        .filter(m -> !FANOUT.equals(m))
+        .forEach(m -> all.add(
+            IndexDef.of(COLLECTION, "domain_events_" + m, Indexes.ascending(m, CREATED_AT))));
+    return all;
+  }
+
+  /**
+   * Registers another outbox fan-out beside the webhooks' (before the server starts): every event stored from now on
+   * carries {@code field} = {@code pending} until that fan-out clears it ({@link #markedDue}, {@link #markDone}).
+   */
+  public void addOutboxMark(String field) {
+    Objects.requireNonNull(field, "field");
+    if (!marks.contains(field)) {
+      marks.add(field);
+    }
+  }
+
+  private Document marked(Document doc) {
+    for (String m : marks) {
+      doc.append(m, PENDING);
+    }
+    return doc;
   }
 
   /**
@@ -114,9 +138,8 @@ public final class EventLog {
         .append(NEXT_ATTEMPT_AT, Date.from(now))
         .append(LEASE_OWNER, null)
         .append(LEASE_UNTIL, null)
-        .append(CREATED_AT, Date.from(now))
-        .append(FANOUT, PENDING);
-    return MongoFutures.one(events.insertOne(doc))
+        .append(CREATED_AT, Date.from(now));
+    return MongoFutures.one(events.insertOne(marked(doc)))
         .map(r -> {
           stored(event);
           return true;
@@ -140,15 +163,14 @@ public final class EventLog {
     }
     List<Document> docs = new ArrayList<>(batch.size());
     for (DomainEvent event : batch) {
-      docs.add(DomainEventCodec.toDocument(event)
+      docs.add(marked(DomainEventCodec.toDocument(event)
           .append("_id", event.id())
           .append(STATUS, PENDING)
           .append(ATTEMPTS, 0)
           .append(NEXT_ATTEMPT_AT, Date.from(now))
           .append(LEASE_OWNER, null)
           .append(LEASE_UNTIL, null)
-          .append(CREATED_AT, Date.from(now))
-          .append(FANOUT, PENDING));
+          .append(CREATED_AT, Date.from(now))));
     }
     return MongoFutures.insertSkippingDuplicates(events, docs).map(refused -> {
       for (int i = 0; i < batch.size(); i++) {
@@ -301,20 +323,30 @@ public final class EventLog {
    * events in the order they were written).
    */
   public Future<List<DomainEvent>> fanoutDue(int limit) {
+    return markedDue(FANOUT, limit);
+  }
+
+  /** {@link #fanoutDue} of the fan-out that registered {@code mark} ({@link #addOutboxMark}). */
+  public Future<List<DomainEvent>> markedDue(String mark, int limit) {
     return MongoFutures.list(events
-            .find(Filters.eq(FANOUT, PENDING))
-            .sort(Sorts.ascending(FANOUT, CREATED_AT, DomainEventCodec.OCCURRED_AT))
+            .find(Filters.eq(mark, PENDING))
+            .sort(Sorts.ascending(mark, CREATED_AT, DomainEventCodec.OCCURRED_AT))
             .limit(limit))
         .map(docs -> docs.stream().map(DomainEventCodec::fromDocument).toList());
   }
 
-  /** Clears the fan-out mark of the events {@code ids} (they are in the webhook outbox now), in one update. */
-  public Future<Void> fanoutDone(List<String> ids) {
+  /** {@link #fanoutDone} of the fan-out that registered {@code mark}. */
+  public Future<Void> markDone(String mark, List<String> ids) {
     if (ids.isEmpty()) {
       return Future.succeededFuture();
     }
-    return MongoFutures.one(events.updateMany(Filters.in("_id", ids), Updates.unset(FANOUT)))
+    return MongoFutures.one(events.updateMany(Filters.in("_id", ids), Updates.unset(mark)))
         .mapEmpty();
+  }
+
+  /** Clears the fan-out mark of the events {@code ids} (they are in the webhook outbox now), in one update. */
+  public Future<Void> fanoutDone(List<String> ids) {
+    return markDone(FANOUT, ids);
   }
 
   /** The events of one lead, oldest first (inspection and tests). */

@@ -66,7 +66,8 @@ public record Lead(
     ScoreDetails scoreDetails,
     Instant scoreNextDecayAt,
     HotOverride hotOverride,
-    Scan scan) {
+    Scan scan,
+    CrmLink crm) {
 
   /** Optional capture location of the device. */
   public record Location(Double lat, Double lon, Double accuracy) {}
@@ -144,6 +145,14 @@ public record Lead(
       unparsed = unparsed == null ? List.of() : List.copyOf(unparsed);
     }
   }
+
+  /**
+   * Where the CRM connectors last pushed the lead (server-owned): the system ({@code salesforce}, {@code hubspot}),
+   * its record id there, when, and the last push's error (null after a success) with its time.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record CrmLink(
+      String system, String id, Instant syncedAt, String lastError, Instant lastErrorAt) {}
 
   /** Server-owned defaults until the scoring feature computes them. */
   public static final int DEFAULT_SCORE = 0;
@@ -252,6 +261,7 @@ public record Lead(
     private Instant scoreNextDecayAt;
     private HotOverride hotOverride;
     private Scan scan;
+    private CrmLink crm;
 
     private Builder() {}
 
@@ -307,6 +317,7 @@ public record Lead(
       this.scoreNextDecayAt = lead.scoreNextDecayAt;
       this.hotOverride = lead.hotOverride;
       this.scan = lead.scan;
+      this.crm = lead.crm;
     }
 
     public Builder id(String value) {
@@ -559,6 +570,11 @@ public record Lead(
       return this;
     }
 
+    public Builder crm(CrmLink value) {
+      this.crm = value;
+      return this;
+    }
+
     public Builder hotOverride(HotOverride value) {
       this.hotOverride = value;
       return this;
@@ -616,7 +632,8 @@ public record Lead(
           scoreDetails,
           scoreNextDecayAt,
           hotOverride,
-          scan);
+          scan,
+          crm);
     }
   }
 }

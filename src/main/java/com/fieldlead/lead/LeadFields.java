@@ -94,6 +94,8 @@ public final class LeadFields {
    * {raw, format}} (create-only input, read by the scan feature); the server stores what it read under the same name.
    */
   public static final String SCAN = "scan";
+  /** Server-owned: where the CRM connectors last pushed the lead ({@link Lead.CrmLink}). */
+  public static final String CRM = "crm";
   /**
    * Stored-only: domain events written atomically with a server-side change, waiting for the relay to copy them to
    * the domain event log (see {@code events.EventRelay}); never part of {@link Lead} or an answer.
@@ -142,7 +144,8 @@ public final class LeadFields {
     CREATED_BY,
     SCORE_NEXT_DECAY_AT,
     HOT_OVERRIDE,
-    SCAN
+    SCAN,
+    CRM
   };
 
   // lead: create-only input (not stored under this name): booth staff / reps mark a capture hot
@@ -209,6 +212,7 @@ public final class LeadFields {
       SCORE_NEXT_DECAY_AT,
       HOT_OVERRIDE,
       SCAN,
+      CRM,
       PENDING_EVENTS);
 
   /** Fields whose last change is tracked per field (for a later per-field merge of offline edits). */

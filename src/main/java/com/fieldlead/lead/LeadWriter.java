@@ -153,9 +153,13 @@ final class LeadWriter {
         otherLeadId);
     // the entry is stored with the lead as its last write, and appended to the history last (see
     // #settle)
-    return leads.replace(next, before.version(), List.of(), entry).compose(ok -> {
+    List<DomainEvent> events = statusEvents(before, next, settings, now);
+    return leads.replace(next, before.version(), events, entry).compose(ok -> {
       if (!ok) {
         return Future.failedFuture(stale(before.id()));
+      }
+      if (!events.isEmpty()) {
+        eventsStored();
       }
       logWritten(next, action, changes);
       return follow(before, next, entry, settings).compose(v -> latest(next));
@@ -303,6 +307,27 @@ final class LeadWriter {
     });
   }
 
+  /**
+   * The {@code lead.status_changed} event of a write that changed the status (none otherwise), stored with the write
+   * itself so that a consumer (the CRM connectors) sees every status change even when the instance dies right after.
+   */
+  private static List<DomainEvent> statusEvents(
+      Lead before, Lead next, LeadSettings settings, Instant now) {
+    if (before.status().equals(next.status())) {
+      return List.of();
+    }
+    Map<String, Object> data = new HashMap<>();
+    data.put("from", before.status());
+    data.put("to", next.status());
+    data.put(
+        "meaning",
+        settings == null
+            ? null
+            : settings.status(next.status()).map(LeadStatus::meaning).orElse(null));
+    return List.of(
+        DomainEvent.of(next.tenantId(), DomainEvent.LEAD_STATUS_CHANGED, next.id(), data, now));
+  }
+
   /** Runs {@code hook} after a create stored domain events with its lead (as the server-field writer does). */
   void onEventsStored(Runnable hook) {
     eventsStored.add(hook);
@@ -409,6 +434,7 @@ final class LeadWriter {
         .scoreNextDecayAt(before.scoreNextDecayAt())
         .hotOverride(before.hotOverride())
         .scan(before.scan())
+        .crm(before.crm())
         .build();
   }
 

@@ -1,5 +1,8 @@
 package com.fieldlead.webhook;
 
+import com.fieldlead.crypto.SecretBox;
+import com.fieldlead.outbox.Outbox;
+import com.fieldlead.outbox.RetryPolicy;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * This instance's webhook sender: every poll (and at once when the fan-out queued something here), claims due
- * deliveries ({@link Deliveries#claim}), signs and sends them side by side, writes every outcome back in one bulk
+ * deliveries ({@link Outbox#claim}), signs and sends them side by side, writes every outcome back in one bulk
  * write, and keeps each subscription's health: a success clears {@code failingSince}, a failure starts it, and a
  * subscription failing for longer than {@code disableAfter} is disabled (logged at WARN and shown on the
  * subscription). Every instance runs one; the claims keep them apart.
@@ -31,7 +34,7 @@ final class DeliveryWorker {
   static final Duration LEASE = Duration.ofSeconds(90);
 
   private final Vertx vertx;
-  private final Deliveries deliveries;
+  private final Outbox deliveries;
   private final MongoWebhooks subscriptions;
   private final WebhookSender sender;
   private final SecretBox secrets;
@@ -49,7 +52,7 @@ final class DeliveryWorker {
 
   DeliveryWorker(
       Vertx vertx,
-      Deliveries deliveries,
+      Outbox deliveries,
       MongoWebhooks subscriptions,
       WebhookSender sender,
       SecretBox secrets,
@@ -141,18 +144,18 @@ final class DeliveryWorker {
   }
 
   /** Sends a claimed batch side by side and records the outcomes; the number sent. */
-  private Future<Integer> send(List<Deliveries.Claimed> claimed) {
+  private Future<Integer> send(List<Outbox.Claimed> claimed) {
     List<String> subIds =
-        claimed.stream().map(Deliveries.Claimed::subscriptionId).distinct().toList();
+        claimed.stream().map(Outbox.Claimed::target).distinct().toList();
     return subscriptions.byIds(subIds).compose(subs -> {
       Map<String, Subscription> byId = new HashMap<>();
       subs.forEach(s -> byId.put(s.id(), s));
-      List<Future<Deliveries.Outcome>> sends = new ArrayList<>();
-      for (Deliveries.Claimed c : claimed) {
-        sends.add(attempt(c, byId.get(c.subscriptionId())));
+      List<Future<Outbox.Outcome>> sends = new ArrayList<>();
+      for (Outbox.Claimed c : claimed) {
+        sends.add(attempt(c, byId.get(c.target())));
       }
       return Future.all(sends).compose(all -> {
-        List<Deliveries.Outcome> outcomes = all.list();
+        List<Outbox.Outcome> outcomes = all.list();
         return deliveries
             .record(outcomes)
             .compose(v -> health(claimed, outcomes, byId))
@@ -161,12 +164,12 @@ final class DeliveryWorker {
     });
   }
 
-  private Future<Deliveries.Outcome> attempt(Deliveries.Claimed c, Subscription sub) {
+  private Future<Outbox.Outcome> attempt(Outbox.Claimed c, Subscription sub) {
     Instant now = clock.instant();
     if (sub == null || !sub.enabled()) {
       String why = sub == null ? "subscription deleted" : "subscription disabled";
-      return Future.succeededFuture(new Deliveries.Outcome(
-          c.id(), Deliveries.FAILED, c.attempts(), now, null, null, null, why, null));
+      return Future.succeededFuture(new Outbox.Outcome(
+          c.id(), Outbox.FAILED, c.attempts(), now, null, null, null, why, null));
     }
     byte[] body = c.body().getBytes(StandardCharsets.UTF_8);
     List<String> keys = new ArrayList<>();
@@ -192,29 +195,21 @@ final class DeliveryWorker {
     return sender.send(sub.url(), body, headers).map(r -> outcome(c, r));
   }
 
-  private Deliveries.Outcome outcome(Deliveries.Claimed c, WebhookSender.Result r) {
+  private Outbox.Outcome outcome(Outbox.Claimed c, WebhookSender.Result r) {
     Instant now = clock.instant();
     Integer status = r.error() == null ? r.status() : null;
     if (r.delivered()) {
-      return new Deliveries.Outcome(
-          c.id(),
-          Deliveries.DELIVERED,
-          c.attempts(),
-          now,
-          null,
-          status,
-          r.latencyMs(),
-          null,
-          r.body());
+      return new Outbox.Outcome(
+          c.id(), Outbox.DELIVERED, c.attempts(), now, null, status, r.latencyMs(), null, r.body());
     }
     String error = r.error() != null ? r.error() : "HTTP " + r.status();
     Optional<Instant> next = retries.next(
         c.attempts(), now, c.windowStart(), RetryPolicy.retryAfter(r.retryAfter(), now));
     LOG.debug(
         "webhook delivery failed [delivery={}, attempt={}, error={}]", c.id(), c.attempts(), error);
-    return new Deliveries.Outcome(
+    return new Outbox.Outcome(
         c.id(),
-        next.isPresent() ? Deliveries.PENDING : Deliveries.FAILED,
+        next.isPresent() ? Outbox.PENDING : Outbox.FAILED,
         c.attempts(),
         now,
         next.orElse(null),
@@ -228,16 +223,14 @@ final class DeliveryWorker {
 
   /** Per subscription in this round: healthy on any success, else failing, and disabled after too long. */
   private Future<Void> health(
-      List<Deliveries.Claimed> claimed,
-      List<Deliveries.Outcome> outcomes,
-      Map<String, Subscription> subs) {
+      List<Outbox.Claimed> claimed, List<Outbox.Outcome> outcomes, Map<String, Subscription> subs) {
     Map<String, Boolean> anySuccess = new LinkedHashMap<>();
     for (int i = 0; i < claimed.size(); i++) {
-      Subscription s = subs.get(claimed.get(i).subscriptionId());
+      Subscription s = subs.get(claimed.get(i).target());
       if (s == null || !s.enabled()) {
         continue;
       }
-      boolean ok = Deliveries.DELIVERED.equals(outcomes.get(i).status());
+      boolean ok = Outbox.DELIVERED.equals(outcomes.get(i).status());
       anySuccess.merge(s.id(), ok, Boolean::logicalOr);
     }
     Instant now = clock.instant();

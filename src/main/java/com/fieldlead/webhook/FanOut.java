@@ -3,6 +3,7 @@ package com.fieldlead.webhook;
 import com.fieldlead.events.DomainEvent;
 import com.fieldlead.events.EventLog;
 import com.fieldlead.json.Json;
+import com.fieldlead.outbox.Outbox;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Instant;
@@ -31,16 +32,11 @@ final class FanOut {
 
   private final EventLog log;
   private final MongoWebhooks subscriptions;
-  private final Deliveries deliveries;
+  private final Outbox deliveries;
   private final Clock clock;
   private final Runnable wake;
 
-  FanOut(
-      EventLog log,
-      MongoWebhooks subscriptions,
-      Deliveries deliveries,
-      Clock clock,
-      Runnable wake) {
+  FanOut(EventLog log, MongoWebhooks subscriptions, Outbox deliveries, Clock clock, Runnable wake) {
     this.log = log;
     this.subscriptions = subscriptions;
     this.deliveries = deliveries;
@@ -87,7 +83,7 @@ final class FanOut {
               List<Document> docs = new ArrayList<>();
               for (int i = 0; i < wanted.size(); i++) {
                 DomainEvent e = wanted.get(i);
-                docs.add(Deliveries.newDelivery(
+                docs.add(deliveries.newItem(
                     e.tenantId(),
                     to.get(i).id(),
                     e.id(),

@@ -9,7 +9,7 @@ import java.util.Objects;
 
 /**
  * A tenant's webhook subscription: where to deliver which event types, whether it is on, and its signing secrets as
- * stored ({@link SecretBox}): the current one and, during a rotation's overlap, the previous one until
+ * stored ({@link com.fieldlead.crypto.SecretBox}): the current one and, during a rotation's overlap, the previous one until
  * {@code previousSecretUntil}. {@code failingSince} is the first failure since the last success; {@code disabledAt}
  * and {@code disabledReason} say why the server turned it off.
  */

@@ -1,8 +1,12 @@
 package com.fieldlead.webhook;
 
+import com.fieldlead.config.ConfigKey;
 import com.fieldlead.config.FieldleadConfig;
+import com.fieldlead.crypto.SecretBox;
 import com.fieldlead.events.EventLog;
 import com.fieldlead.http.Endpoint;
+import com.fieldlead.outbox.Outbox;
+import com.fieldlead.outbox.RetryPolicy;
 import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.LeasedJobs;
 import com.fieldlead.store.MongoStore;
@@ -27,9 +31,19 @@ public final class WebhookModule {
   /** The fan-out's job name (tick it after the event relay so a delivery need not wait for its period). */
   public static final String FANOUT_JOB = FanOut.JOB;
 
+  /** The webhook outbox's collection, and the field naming a delivery's subscription. */
+  static final String DELIVERIES = "webhook_deliveries";
+
+  static final String SUBSCRIPTION_ID = "subscriptionId";
+
+  /** The webhook outbox (deliveries) in the store. */
+  static Outbox outbox(MongoStore store) {
+    return new Outbox(store, DELIVERIES, "webhook_counters", SUBSCRIPTION_ID);
+  }
+
   private final FieldleadConfig.Webhooks config;
   private final MongoWebhooks subscriptions;
-  private final Deliveries deliveries;
+  private final Outbox deliveries;
   private final WebhookSender sender;
   private final DeliveryWorker worker;
   private final FanOut fanOut;
@@ -45,8 +59,8 @@ public final class WebhookModule {
       String instance) {
     this.config = config;
     this.subscriptions = new MongoWebhooks(store);
-    this.deliveries = new Deliveries(store);
-    this.secrets = new SecretBox(config.secretKey());
+    this.deliveries = outbox(store);
+    this.secrets = new SecretBox(config.secretKey(), ConfigKey.FIELDLEAD_WEBHOOK_SECRET_KEY.name());
     UrlPolicy policy = new UrlPolicy(config.allowHttp(), config.allowPrivateAddresses());
     this.sender = new WebhookSender(vertx, policy, config.timeout());
     SecureRandom random = new SecureRandom();

@@ -1,5 +1,6 @@
 package com.fieldlead.webhook;
 
+import com.fieldlead.outbox.Outbox;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -95,8 +96,8 @@ final class WebhookSender {
 
   private static Result result(HttpResponse<Buffer> r, long start) {
     String text = r.body() == null ? null : r.body().toString();
-    if (text != null && text.length() > Deliveries.RESPONSE_CHARS) {
-      text = text.substring(0, Deliveries.RESPONSE_CHARS);
+    if (text != null && text.length() > Outbox.RESPONSE_CHARS) {
+      text = text.substring(0, Outbox.RESPONSE_CHARS);
     }
     return new Result(r.statusCode(), text, r.getHeader("Retry-After"), null, elapsed(start));
   }

@@ -1,6 +1,8 @@
 package com.fieldlead.webhook;
 
 import com.fieldlead.auth.Principal;
+import com.fieldlead.crypto.SecretBox;
+import com.fieldlead.outbox.Outbox;
 import com.fieldlead.problem.ErrorCode;
 import com.fieldlead.problem.ProblemException;
 import com.mongodb.client.model.Updates;
@@ -30,7 +32,7 @@ final class WebhookService {
   static final Duration DEFAULT_OVERLAP = Duration.ofHours(24);
 
   private final MongoWebhooks subscriptions;
-  private final Deliveries deliveries;
+  private final Outbox deliveries;
   private final UrlPolicy policy;
   private final WebhookSender sender;
   private final SecretBox secrets;
@@ -39,7 +41,7 @@ final class WebhookService {
 
   WebhookService(
       MongoWebhooks subscriptions,
-      Deliveries deliveries,
+      Outbox deliveries,
       UrlPolicy policy,
       WebhookSender sender,
       SecretBox secrets,
@@ -162,7 +164,9 @@ final class WebhookService {
   }
 
   Future<List<Delivery>> deliveries(Principal p, String id, String status, int limit) {
-    return found(p, id).compose(s -> deliveries.list(p.tenantId(), id, status, limit));
+    return found(p, id)
+        .compose(s -> deliveries.list(p.tenantId(), id, status, limit))
+        .map(docs -> docs.stream().map(Delivery::of).toList());
   }
 
   /** Sends a delivery again (a 409 while a worker is sending it). */
@@ -178,8 +182,9 @@ final class WebhookService {
         .compose(seq -> deliveries.redeliver(p.tenantId(), id, deliveryId, seq, clock.instant()))
         .map(d -> {
           wake.run();
-          return d.orElseThrow(() -> new ProblemException(
-              ErrorCode.CONFLICT, "the delivery is being sent right now; try again shortly"));
+          return d.map(Delivery::of)
+              .orElseThrow(() -> new ProblemException(
+                  ErrorCode.CONFLICT, "the delivery is being sent right now; try again shortly"));
         });
   }
 

@@ -121,6 +121,7 @@ class StoredLeadJsonTest {
             Map.of("note", "met at the booth"),
             List.of("firstName"),
             List.of("X-SOCIAL: @ada")))
+        .crm(new Lead.CrmLink("salesforce", "00Q000000000001", whole, "mapping", whole))
         .build();
   }
 

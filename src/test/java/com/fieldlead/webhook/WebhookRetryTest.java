@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fieldlead.auth.AuthFixtures;
 import com.fieldlead.auth.AuthFixtures.Session;
 import com.fieldlead.config.ConfigKey;
+import com.fieldlead.crypto.SecretBox;
+import com.fieldlead.outbox.Outbox;
 import com.fieldlead.testing.Api;
 import com.fieldlead.testing.Await;
 import com.fieldlead.testing.MutableClock;
@@ -92,7 +94,7 @@ class WebhookRetryTest {
     assertEquals("pending", first.path("status").asText(), first::toString);
     assertEquals(503, first.path("responseStatus").asInt());
     assertEquals("HTTP 503", first.path("error").asText());
-    assertEquals(Deliveries.RESPONSE_CHARS, first.path("responseBody").asText().length());
+    assertEquals(Outbox.RESPONSE_CHARS, first.path("responseBody").asText().length());
     assertEquals(
         attempted.plusSeconds(120), Instant.parse(first.path("nextAttemptAt").asText()));
 
@@ -184,7 +186,8 @@ class WebhookRetryTest {
     byte[] key = new byte[32];
     key[5] = 9;
     // sealed by an instance that has FIELDLEAD_WEBHOOK_SECRET_KEY; this one has none
-    String sealed = new SecretBox(Optional.of(key)).seal(id, Signatures.newSecret());
+    String sealed = new SecretBox(Optional.of(key), "FIELDLEAD_WEBHOOK_SECRET_KEY")
+        .seal(id, Signatures.newSecret());
     Instant now = clock.instant();
     Subscription sub = new Subscription(
         id,

@@ -7,6 +7,7 @@ import com.fieldlead.auth.AuthFixtures.Session;
 import com.fieldlead.config.ConfigKey;
 import com.fieldlead.events.DomainEvent;
 import com.fieldlead.json.Json;
+import com.fieldlead.outbox.Outbox;
 import com.fieldlead.store.MongoStore;
 import com.fieldlead.testing.Await;
 import com.fieldlead.testing.MutableClock;
@@ -111,7 +112,7 @@ class WebhookTwoInstancesTest {
     WebhookHarness.subscribe(first.api(), other, receiver.url("/crash"), List.of("sla.breached"));
     DomainEvent e = WebhookHarness.event(first, other.tenantId(), "sla.breached", null);
     MongoStore store = first.server().store();
-    Deliveries outbox = new Deliveries(store);
+    Outbox outbox = WebhookModule.outbox(store);
     // the fan-out, then a claim by an instance that dies before sending
     Await.onContext(
         first,
@@ -122,7 +123,7 @@ class WebhookTwoInstancesTest {
                 clock,
                 () -> {})
             .runOnce());
-    List<Deliveries.Claimed> held = Await.onContext(
+    List<Outbox.Claimed> held = Await.onContext(
         first, () -> outbox.claim("dead-instance", 100, DeliveryWorker.LEASE, clock.instant()));
     assertTrue(held.stream().anyMatch(c -> c.eventId().equals(e.id())), held::toString);
     drive(second);

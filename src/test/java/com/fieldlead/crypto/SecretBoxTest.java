@@ -1,4 +1,4 @@
-package com.fieldlead.webhook;
+package com.fieldlead.crypto;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -23,8 +23,8 @@ class SecretBoxTest {
 
   @Test
   void withAKeyASecretIsStoredEncryptedAndReadBackOnlyForItsOwnSubscription() {
-    SecretBox box = new SecretBox(Optional.of(KEY));
-    String secret = Signatures.newSecret();
+    SecretBox box = new SecretBox(Optional.of(KEY), "K");
+    String secret = "whsec_abcdefghijklmnop0123456789";
     String stored = box.seal("sub-1", secret);
     assertTrue(stored.startsWith("gcm:"), stored);
     assertFalse(stored.contains(secret.substring(6)), "no plaintext in the stored form");
@@ -34,18 +34,20 @@ class SecretBoxTest {
     byte[] other = KEY.clone();
     other[0] ^= 1;
     assertThrows(
-        IllegalStateException.class, () -> new SecretBox(Optional.of(other)).open("sub-1", stored));
+        IllegalStateException.class,
+        () -> new SecretBox(Optional.of(other), "K").open("sub-1", stored));
   }
 
   @Test
   void withoutAKeySecretsAreStoredAsGeneratedAndStillReadAfterAKeyIsSet() {
-    String secret = Signatures.newSecret();
-    String stored = new SecretBox(Optional.empty()).seal("sub-1", secret);
+    String secret = "whsec_abcdefghijklmnop0123456789";
+    String stored = new SecretBox(Optional.empty(), "K").seal("sub-1", secret);
     assertEquals("plain:" + secret, stored);
-    assertEquals(secret, new SecretBox(Optional.of(KEY)).open("sub-1", stored));
-    String sealed = new SecretBox(Optional.of(KEY)).seal("sub-1", secret);
+    assertEquals(secret, new SecretBox(Optional.of(KEY), "K").open("sub-1", stored));
+    String sealed = new SecretBox(Optional.of(KEY), "K").seal("sub-1", secret);
     assertThrows(
-        IllegalStateException.class, () -> new SecretBox(Optional.empty()).open("sub-1", sealed));
+        IllegalStateException.class,
+        () -> new SecretBox(Optional.empty(), "K").open("sub-1", sealed));
   }
 
   @Test

@@ -1,4 +1,4 @@
-package com.fieldlead.webhook;
+package com.fieldlead.outbox;
 
 import static org.junit.jupiter.api.Assertions.*;
 

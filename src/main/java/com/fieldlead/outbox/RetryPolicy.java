@@ -1,4 +1,4 @@
-package com.fieldlead.webhook;
+package com.fieldlead.outbox;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -14,21 +14,22 @@ import java.util.function.DoubleSupplier;
  * a {@code Retry-After} longer than that wins. Nothing is tried after {@link #WINDOW} from the delivery's first
  * attempt (its window start): the delivery has then failed for good. Pure.
  */
-final class RetryPolicy {
+public final class RetryPolicy {
 
-  static final Duration WINDOW = Duration.ofDays(3);
-  static final Duration MAX_DELAY = Duration.ofHours(6);
+  public static final Duration WINDOW = Duration.ofDays(3);
+  public static final Duration MAX_DELAY = Duration.ofHours(6);
 
   private final Duration base;
   private final DoubleSupplier random;
 
-  RetryPolicy(Duration base, DoubleSupplier random) {
+  public RetryPolicy(Duration base, DoubleSupplier random) {
     this.base = base;
     this.random = random;
   }
 
   /** The next attempt's time after failed attempt number {@code attempt}, or empty when the window is over. */
-  Optional<Instant> next(int attempt, Instant now, Instant windowStart, Duration retryAfter) {
+  public Optional<Instant> next(
+      int attempt, Instant now, Instant windowStart, Duration retryAfter) {
     long baseMs = base.toMillis();
     int shift = Math.min(Math.max(attempt - 1, 0), 30);
     long capped = Math.min(MAX_DELAY.toMillis(), baseMs << shift);
@@ -41,7 +42,7 @@ final class RetryPolicy {
   }
 
   /** A {@code Retry-After} header's value (seconds, or an HTTP date) as a duration from {@code now}; null if unusable. */
-  static Duration retryAfter(String header, Instant now) {
+  public static Duration retryAfter(String header, Instant now) {
     if (header == null || header.isBlank()) {
       return null;
     }

@@ -1,4 +1,4 @@
-package com.fieldlead.webhook;
+package com.fieldlead.outbox;
 
 import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.MongoFutures;
@@ -30,58 +30,61 @@ import org.bson.Document;
 import org.bson.conversions.Bson;
 
 /**
- * The webhook outbox (collection {@code webhook_deliveries}): one document per event and subscription, its
- * {@code _id} derived from both (so a fan-out repeated after a crash adds nothing), with the event's body as it will
- * be signed and sent, a {@code chain} (subscription and lead: deliveries of one chain go out one at a time, in
- * {@code seq} order) and the delivery state. Workers on every instance claim due chain heads with conditional
- * updates (a lease), so two instances never send one delivery at once; a crashed worker's lease expires and the
- * delivery is sent again (at least once, with the same event id).
+ * A durable, per-lead-ordered outbox of work copied from the domain events (the webhooks' deliveries, the CRM
+ * connectors' pushes): one document per event and target (a webhook subscription, a CRM connection), its {@code _id}
+ * derived from both (so a fan-out repeated after a crash adds nothing), with the body the worker needs, a
+ * {@code chain} (target and lead: items of one chain go out one at a time, in {@code seq} order) and the delivery
+ * state. Workers on every instance claim due chain heads with conditional updates (a lease), so two instances never
+ * send one item at once; a crashed worker's lease expires and the item is sent again (at least once, with the same
+ * event id). The target's field name is the feature's ({@code subscriptionId}, {@code connectionId}).
  */
-final class Deliveries {
+public final class Outbox {
 
-  static final String COLLECTION = "webhook_deliveries";
-  static final String COUNTERS = "webhook_counters";
-  static final int RESPONSE_CHARS = 300;
+  /** How much of a response body an outcome keeps. */
+  public static final int RESPONSE_CHARS = 300;
 
-  static final String TENANT_ID = "tenantId";
-  static final String SUBSCRIPTION_ID = "subscriptionId";
-  static final String EVENT_ID = "eventId";
-  static final String EVENT_TYPE = "eventType";
-  static final String LEAD_ID = "leadId";
-  static final String CHAIN = "chain";
-  static final String SEQ = "seq";
-  static final String BODY = "body";
-  static final String STATUS = "status";
-  static final String ATTEMPTS = "attempts";
-  static final String CREATED_AT = "createdAt";
-  static final String WINDOW_START = "windowStart";
-  static final String NEXT_ATTEMPT_AT = "nextAttemptAt";
-  static final String LEASE_OWNER = "leaseOwner";
-  static final String LEASE_UNTIL = "leaseUntil";
-  static final String LAST_ATTEMPT_AT = "lastAttemptAt";
-  static final String DELIVERED_AT = "deliveredAt";
-  static final String RESPONSE_STATUS = "responseStatus";
-  static final String LATENCY_MS = "latencyMs";
-  static final String ERROR = "error";
-  static final String RESPONSE_BODY = "responseBody";
+  public static final String TENANT_ID = "tenantId";
+  public static final String EVENT_ID = "eventId";
+  public static final String EVENT_TYPE = "eventType";
+  public static final String LEAD_ID = "leadId";
+  public static final String CHAIN = "chain";
+  public static final String SEQ = "seq";
+  public static final String BODY = "body";
+  public static final String STATUS = "status";
+  public static final String ATTEMPTS = "attempts";
+  public static final String CREATED_AT = "createdAt";
+  public static final String WINDOW_START = "windowStart";
+  public static final String NEXT_ATTEMPT_AT = "nextAttemptAt";
+  public static final String LEASE_OWNER = "leaseOwner";
+  public static final String LEASE_UNTIL = "leaseUntil";
+  public static final String LAST_ATTEMPT_AT = "lastAttemptAt";
+  public static final String DELIVERED_AT = "deliveredAt";
+  public static final String RESPONSE_STATUS = "responseStatus";
+  public static final String LATENCY_MS = "latencyMs";
+  public static final String ERROR = "error";
+  public static final String RESPONSE_BODY = "responseBody";
 
-  static final String PENDING = "pending";
-  static final String DELIVERED = "delivered";
-  static final String FAILED = "failed";
+  public static final String PENDING = "pending";
+  public static final String DELIVERED = "delivered";
+  public static final String FAILED = "failed";
 
-  /** A delivery a worker holds: where it goes and what it sends. */
-  record Claimed(
+  /** An item a worker holds: where it goes ({@code target}) and what it sends. */
+  public record Claimed(
       String id,
-      String subscriptionId,
+      String target,
       String eventId,
       String eventType,
+      String leadId,
       String chain,
       String body,
       int attempts,
       Instant windowStart) {}
 
-  /** What one attempt came to, as the worker writes it back. */
-  record Outcome(
+  /**
+   * What one attempt came to, as the worker writes it back; {@code details} are further fields the feature keeps on
+   * the item (null: none).
+   */
+  public record Outcome(
       String id,
       String status,
       int attempts,
@@ -90,35 +93,72 @@ final class Deliveries {
       Integer responseStatus,
       Long latencyMs,
       String error,
-      String responseBody) {}
+      String responseBody,
+      Map<String, Object> details) {
 
+    public Outcome(
+        String id,
+        String status,
+        int attempts,
+        Instant attemptedAt,
+        Instant nextAttemptAt,
+        Integer responseStatus,
+        Long latencyMs,
+        String error,
+        String responseBody) {
+      this(
+          id,
+          status,
+          attempts,
+          attemptedAt,
+          nextAttemptAt,
+          responseStatus,
+          latencyMs,
+          error,
+          responseBody,
+          null);
+    }
+  }
+
+  private final String collection;
+  private final String target;
   private final MongoCollection<Document> deliveries;
   private final MongoCollection<Document> counters;
 
-  Deliveries(MongoStore store) {
-    this.deliveries = store.collection(COLLECTION);
-    this.counters = store.collection(COUNTERS);
+  /**
+   * The outbox in {@code collection}, its sequence numbers in {@code countersCollection}, its target's id in field
+   * {@code targetField}.
+   */
+  public Outbox(
+      MongoStore store, String collection, String countersCollection, String targetField) {
+    this.collection = collection;
+    this.target = targetField;
+    this.deliveries = store.collection(collection);
+    this.counters = store.collection(countersCollection);
   }
 
-  List<IndexDef> indexes() {
+  /** The name of the field holding an item's target. */
+  public String targetField() {
+    return target;
+  }
+
+  public List<IndexDef> indexes() {
     return List.of(
+        IndexDef.of(collection, collection + "_due", Indexes.ascending(STATUS, NEXT_ATTEMPT_AT)),
+        IndexDef.of(collection, collection + "_chain", Indexes.ascending(CHAIN, STATUS, SEQ)),
         IndexDef.of(
-            COLLECTION, "webhook_deliveries_due", Indexes.ascending(STATUS, NEXT_ATTEMPT_AT)),
-        IndexDef.of(COLLECTION, "webhook_deliveries_chain", Indexes.ascending(CHAIN, STATUS, SEQ)),
-        IndexDef.of(
-            COLLECTION,
-            "webhook_deliveries_log",
-            Indexes.compoundIndex(
-                Indexes.ascending(TENANT_ID, SUBSCRIPTION_ID), Indexes.descending(SEQ))));
+            collection,
+            collection + "_log",
+            Indexes.compoundIndex(Indexes.ascending(TENANT_ID, target), Indexes.descending(SEQ))));
   }
 
-  /** The delivery id of {@code eventId} to {@code subscriptionId}: the same on every instance and every run. */
-  static String idOf(String subscriptionId, String eventId) {
-    return UUID.nameUUIDFromBytes((subscriptionId + "/" + eventId).getBytes()).toString();
+  /** The item id of {@code eventId} to {@code targetId}: the same on every instance and every run. */
+  public static String idOf(String targetId, String eventId) {
+    return UUID.nameUUIDFromBytes((targetId + "/" + eventId).getBytes()).toString();
   }
 
   /** Reserves {@code n} consecutive sequence numbers; answers the first. */
-  Future<Long> reserve(int n) {
+  public Future<Long> reserve(int n) {
     return MongoFutures.first(counters.findOneAndUpdate(
             Filters.eq("_id", "deliveries"),
             Updates.inc("next", (long) n),
@@ -126,8 +166,8 @@ final class Deliveries {
         .map(d -> d.map(x -> ((Number) x.get("next")).longValue()).orElse(0L));
   }
 
-  /** Stores new deliveries, skipping those stored before; answers how many were new. */
-  Future<Integer> insertAll(List<Document> docs) {
+  /** Stores new items, skipping those stored before; answers how many were new. */
+  public Future<Integer> insertAll(List<Document> docs) {
     if (docs.isEmpty()) {
       return Future.succeededFuture(0);
     }
@@ -135,22 +175,23 @@ final class Deliveries {
         .map(refused -> docs.size() - refused.size());
   }
 
-  static Document newDelivery(
+  /** A new item of {@code eventId} for {@code targetId}, due now, chained by lead (or alone without one). */
+  public Document newItem(
       String tenantId,
-      String subscriptionId,
+      String targetId,
       String eventId,
       String eventType,
       String leadId,
       long seq,
       String body,
       Instant now) {
-    return new Document("_id", idOf(subscriptionId, eventId))
+    return new Document("_id", idOf(targetId, eventId))
         .append(TENANT_ID, tenantId)
-        .append(SUBSCRIPTION_ID, subscriptionId)
+        .append(target, targetId)
         .append(EVENT_ID, eventId)
         .append(EVENT_TYPE, eventType)
         .append(LEAD_ID, leadId)
-        .append(CHAIN, subscriptionId + "/" + (leadId == null ? eventId : leadId))
+        .append(CHAIN, targetId + "/" + (leadId == null ? eventId : leadId))
         .append(SEQ, seq)
         .append(BODY, body)
         .append(STATUS, PENDING)
@@ -175,7 +216,7 @@ final class Deliveries {
    * of the heads with this claim's token, and a read of the ones it won. A due delivery waiting behind a head that is
    * not due (in backoff) is moved to the head's time, so it stops coming back as a candidate.
    */
-  Future<List<Claimed>> claim(String owner, int n, Duration lease, Instant now) {
+  public Future<List<Claimed>> claim(String owner, int n, Duration lease, Instant now) {
     Bson due = due(now);
     return MongoFutures.list(deliveries
             .find(due)
@@ -219,7 +260,7 @@ final class Deliveries {
                         Filters.and(Filters.in("_id", ids), Filters.eq(LEASE_OWNER, token)))))
                 .map(won -> won.stream()
                     .sorted(Comparator.comparing(d -> ((Number) d.get(SEQ)).longValue()))
-                    .map(Deliveries::claimed)
+                    .map(this::claimed)
                     .toList());
           });
         });
@@ -252,12 +293,13 @@ final class Deliveries {
     return Future.all(all).mapEmpty();
   }
 
-  private static Claimed claimed(Document d) {
+  private Claimed claimed(Document d) {
     return new Claimed(
         d.getString("_id"),
-        d.getString(SUBSCRIPTION_ID),
+        d.getString(target),
         d.getString(EVENT_ID),
         d.getString(EVENT_TYPE),
+        d.getString(LEAD_ID),
         d.getString(CHAIN),
         d.getString(BODY),
         d.getInteger(ATTEMPTS, 1),
@@ -265,7 +307,7 @@ final class Deliveries {
   }
 
   /** Writes the outcomes back in one bulk write, each only while its claim still holds it. */
-  Future<Void> record(List<Outcome> outcomes) {
+  public Future<Void> record(List<Outcome> outcomes) {
     if (outcomes.isEmpty()) {
       return Future.succeededFuture();
     }
@@ -283,6 +325,9 @@ final class Deliveries {
       if (o.nextAttemptAt() != null) {
         sets.add(Updates.set(NEXT_ATTEMPT_AT, Date.from(o.nextAttemptAt())));
       }
+      if (o.details() != null) {
+        o.details().forEach((k, v) -> sets.add(Updates.set(k, v)));
+      }
       if (DELIVERED.equals(o.status())) {
         sets.add(Updates.set(DELIVERED_AT, Date.from(o.attemptedAt())));
       }
@@ -293,68 +338,57 @@ final class Deliveries {
     return MongoFutures.one(deliveries.bulkWrite(writes)).mapEmpty();
   }
 
-  /** The subscription's deliveries, newest first, optionally of one status. */
-  Future<List<Delivery>> list(String tenantId, String subscriptionId, String status, int limit) {
-    Bson filter =
-        Filters.and(Filters.eq(TENANT_ID, tenantId), Filters.eq(SUBSCRIPTION_ID, subscriptionId));
+  /** The target's items, newest first, optionally of one status. */
+  public Future<List<Document>> list(String tenantId, String targetId, String status, int limit) {
+    Bson filter = Filters.and(Filters.eq(TENANT_ID, tenantId), Filters.eq(target, targetId));
     if (status != null) {
       filter = Filters.and(filter, Filters.eq(STATUS, status));
     }
-    return MongoFutures.list(deliveries.find(filter).sort(Sorts.descending(SEQ)).limit(limit))
-        .map(docs -> docs.stream().map(Deliveries::view).toList());
+    return MongoFutures.list(deliveries.find(filter).sort(Sorts.descending(SEQ)).limit(limit));
   }
 
-  Future<Optional<Delivery>> find(String tenantId, String subscriptionId, String id) {
-    return MongoFutures.first(deliveries.find(Filters.and(
-            Filters.eq("_id", id),
+  /** The target's items whose last attempt failed (given up, or pending a retry), newest first. */
+  public Future<List<Document>> failures(String tenantId, String targetId, int limit) {
+    return MongoFutures.list(deliveries
+        .find(Filters.and(
             Filters.eq(TENANT_ID, tenantId),
-            Filters.eq(SUBSCRIPTION_ID, subscriptionId))))
-        .map(d -> d.map(Deliveries::view));
+            Filters.eq(target, targetId),
+            Filters.in(STATUS, List.of(PENDING, FAILED)),
+            Filters.ne(ERROR, null)))
+        .sort(Sorts.descending(SEQ))
+        .limit(limit));
+  }
+
+  public Future<Optional<Document>> find(String tenantId, String targetId, String id) {
+    return MongoFutures.first(deliveries.find(Filters.and(
+        Filters.eq("_id", id), Filters.eq(TENANT_ID, tenantId), Filters.eq(target, targetId))));
   }
 
   /**
-   * Sends the delivery again: pending, due now, a fresh 3-day window and a new place at the end of its chain (a
+   * Sends the item again: pending, due now, a fresh retry window and a new place at the end of its chain (a
    * redelivery is a new send, not a step back in the lead's order). Not while a worker holds it.
    */
-  Future<Optional<Delivery>> redeliver(
-      String tenantId, String subscriptionId, String id, long seq, Instant now) {
+  public Future<Optional<Document>> redeliver(
+      String tenantId, String targetId, String id, long seq, Instant now) {
     return MongoFutures.first(deliveries.findOneAndUpdate(
-            Filters.and(
-                Filters.eq("_id", id),
-                Filters.eq(TENANT_ID, tenantId),
-                Filters.eq(SUBSCRIPTION_ID, subscriptionId),
-                Filters.or(
-                    Filters.eq(LEASE_UNTIL, null), Filters.lte(LEASE_UNTIL, Date.from(now)))),
-            Updates.combine(
-                Updates.set(STATUS, PENDING),
-                Updates.set(SEQ, seq),
-                Updates.set(NEXT_ATTEMPT_AT, Date.from(now)),
-                Updates.set(WINDOW_START, Date.from(now)),
-                Updates.set(LEASE_OWNER, null),
-                Updates.set(LEASE_UNTIL, null)),
-            new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER)))
-        .map(d -> d.map(Deliveries::view));
+        Filters.and(
+            Filters.eq("_id", id),
+            Filters.eq(TENANT_ID, tenantId),
+            Filters.eq(target, targetId),
+            Filters.or(Filters.eq(LEASE_UNTIL, null), Filters.lte(LEASE_UNTIL, Date.from(now)))),
+        Updates.combine(
+            Updates.set(STATUS, PENDING),
+            Updates.set(SEQ, seq),
+            Updates.set(NEXT_ATTEMPT_AT, Date.from(now)),
+            Updates.set(WINDOW_START, Date.from(now)),
+            Updates.set(LEASE_OWNER, null),
+            Updates.set(LEASE_UNTIL, null)),
+        new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER)));
   }
 
-  static Delivery view(Document d) {
-    Number latency = (Number) d.get(LATENCY_MS);
-    return new Delivery(
-        d.getString("_id"),
-        d.getString(SUBSCRIPTION_ID),
-        d.getString(EVENT_ID),
-        d.getString(EVENT_TYPE),
-        d.getString(LEAD_ID),
-        d.getString(STATUS),
-        d.getInteger(ATTEMPTS, 0),
-        MongoWebhooks.instant(d.getDate(CREATED_AT)),
-        PENDING.equals(d.getString(STATUS))
-            ? MongoWebhooks.instant(d.getDate(NEXT_ATTEMPT_AT))
-            : null,
-        MongoWebhooks.instant(d.getDate(LAST_ATTEMPT_AT)),
-        MongoWebhooks.instant(d.getDate(DELIVERED_AT)),
-        d.getInteger(RESPONSE_STATUS),
-        latency == null ? null : latency.longValue(),
-        d.getString(ERROR),
-        d.getString(RESPONSE_BODY));
+  /** {@code d}'s time field as an instant (null when absent). */
+  public static Instant instant(Document d, String field) {
+    Date at = d.getDate(field);
+    return at == null ? null : at.toInstant();
   }
 }
