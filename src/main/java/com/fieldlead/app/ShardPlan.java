@@ -127,6 +127,11 @@ public final class ShardPlan {
         key(TENANT, "userId"),
         "each user's inbox is read by (tenant, user); the send claim scatters");
     sharded(
+        "crm_pushes",
+        key(TENANT, "connectionId"),
+        "a connection's push log and chain (the webhook outbox's shape); the _id (connection, event) retried"
+            + " keeps the same key");
+    sharded(
         "webhook_deliveries",
         key(TENANT, "subscriptionId"),
         "a subscription's delivery log and chain; the _id (subscription, event) retried keeps the same key");
@@ -207,6 +212,13 @@ public final class ShardPlan {
     unsharded(
         "attachment_thumbnails.files", "one small file document per thumbnail, read by id alone");
     unsharded("webhook_subscriptions", "a few per tenant");
+    unsharded(
+        "crm_connections",
+        "at most one per CRM and tenant; the OAuth callback finds one by its state, across tenants");
+    unsharded(
+        "crm_counters",
+        "one document for the whole install numbering every CRM push: a serialisation point, as"
+            + " webhook_counters");
     unsharded(
         "webhook_counters",
         "one document for the whole install numbering every delivery: a serialisation point (see the guide)");
