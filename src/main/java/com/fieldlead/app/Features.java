@@ -5,8 +5,11 @@ import com.fieldlead.activity.ActivityInput;
 import com.fieldlead.activity.ActivityModule;
 import com.fieldlead.activity.ActivityType;
 import com.fieldlead.activity.AssigneeDirectory;
+import com.fieldlead.apikey.ApiKeyModule;
 import com.fieldlead.assignment.AssignmentModule;
 import com.fieldlead.attachment.AttachmentModule;
+import com.fieldlead.audit.AuditEndpoint;
+import com.fieldlead.audit.AuditLog;
 import com.fieldlead.auth.AuthModule;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.Role;
@@ -65,6 +68,8 @@ public final class Features {
   private final CsvModule csv;
   private final AttachmentModule attachments;
   private final WebhookModule webhooks;
+  private final AuditLog audit;
+  private final ApiKeyModule apiKeys;
   private PrometheusMeterRegistry registry;
   private BusinessMetrics metrics;
   private final Clock clock;
@@ -126,6 +131,9 @@ public final class Features {
     this.webhooks =
         new WebhookModule(vertx, config.webhooks(), store, clock, eventLog, jobs.owner());
     leads.addChangeListener(attachments.scopeListener());
+    this.audit = new AuditLog(store, clock);
+    this.apiKeys = new ApiKeyModule(store, clock, audit);
+    auth.useApiKeys(apiKeys.port());
   }
 
   /** A web form submitted again for a known lead becomes a note on it, by the form's creator (an admin). */
@@ -227,6 +235,8 @@ public final class Features {
     all.addAll(csv.indexes());
     all.addAll(attachments.indexes());
     all.addAll(webhooks.indexes());
+    all.addAll(audit.indexes());
+    all.addAll(apiKeys.indexes());
     return all;
   }
 
@@ -245,6 +255,7 @@ public final class Features {
       jobs.stop(); // before anything schedules: jobs are recorded, never timed or ticked
     }
     return auth.start()
+        .compose(v -> apiKeys.start())
         .compose(v -> leads.start())
         .compose(v -> activity.start())
         .compose(v -> assignment.start(jobs))
@@ -303,6 +314,8 @@ public final class Features {
     all.addAll(csv.endpoints());
     all.addAll(attachments.endpoints());
     all.addAll(webhooks.endpoints());
+    all.add(new AuditEndpoint(audit));
+    all.addAll(apiKeys.endpoints());
     return all;
   }
 }
