@@ -43,7 +43,8 @@ final class ApiScopes {
           "getEvent",
           "listQualifierQuestions",
           "getLeadImportJob",
-          "getLeadImportJobErrors"),
+          "getLeadImportJobErrors",
+          "getLeadByExternalId"),
       LEADS_WRITE,
       Set.of(
           "createLead",
@@ -60,7 +61,8 @@ final class ApiScopes {
           "assignLead",
           "applyCadence",
           "uploadAttachment",
-          "deleteAttachment"),
+          "deleteAttachment",
+          "upsertLeadByExternalId"),
       WEBHOOKS_MANAGE,
       Set.of(
           "listWebhooks",

@@ -20,6 +20,7 @@ import com.fieldlead.config.FieldleadConfig;
 import com.fieldlead.csv.CsvModule;
 import com.fieldlead.events.EventLog;
 import com.fieldlead.events.EventRelay;
+import com.fieldlead.externalid.ExternalIdModule;
 import com.fieldlead.http.Endpoint;
 import com.fieldlead.http.Routes;
 import com.fieldlead.lead.LeadModule;
@@ -70,6 +71,7 @@ public final class Features {
   private final WebhookModule webhooks;
   private final AuditLog audit;
   private final ApiKeyModule apiKeys;
+  private final ExternalIdModule externalIds;
   private PrometheusMeterRegistry registry;
   private BusinessMetrics metrics;
   private final Clock clock;
@@ -134,6 +136,7 @@ public final class Features {
     this.audit = new AuditLog(store, clock);
     this.apiKeys = new ApiKeyModule(store, clock, audit);
     auth.useApiKeys(apiKeys.port());
+    this.externalIds = new ExternalIdModule(leads);
   }
 
   /** A web form submitted again for a known lead becomes a note on it, by the form's creator (an admin). */
@@ -316,6 +319,7 @@ public final class Features {
     all.addAll(webhooks.endpoints());
     all.add(new AuditEndpoint(audit));
     all.addAll(apiKeys.endpoints());
+    all.addAll(externalIds.endpoints());
     return all;
   }
 }

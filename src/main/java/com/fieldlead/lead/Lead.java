@@ -53,6 +53,7 @@ public record Lead(
     List<Consent> consents,
     Boolean marketingOptOut,
     Map<String, Object> customFields,
+    Map<String, String> externalIds,
     Integer score,
     String temperature,
     List<String> scoreExplanation,
@@ -238,6 +239,7 @@ public record Lead(
     private List<Consent> consents;
     private Boolean marketingOptOut;
     private Map<String, Object> customFields;
+    private Map<String, String> externalIds;
     private Integer score;
     private String temperature;
     private List<String> scoreExplanation;
@@ -293,6 +295,7 @@ public record Lead(
       this.consents = lead.consents;
       this.marketingOptOut = lead.marketingOptOut;
       this.customFields = lead.customFields;
+      this.externalIds = lead.externalIds;
       this.score = lead.score;
       this.temperature = lead.temperature;
       this.scoreExplanation = lead.scoreExplanation;
@@ -494,6 +497,11 @@ public record Lead(
       return this;
     }
 
+    public Builder externalIds(Map<String, String> value) {
+      this.externalIds = value;
+      return this;
+    }
+
     public Builder score(Integer value) {
       this.score = value;
       return this;
@@ -603,6 +611,7 @@ public record Lead(
           consents,
           marketingOptOut,
           customFields,
+          externalIds,
           score,
           temperature,
           scoreExplanation,
