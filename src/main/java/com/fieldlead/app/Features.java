@@ -26,6 +26,7 @@ import com.fieldlead.http.Routes;
 import com.fieldlead.lead.LeadModule;
 import com.fieldlead.notify.NotifyModule;
 import com.fieldlead.ops.BusinessMetrics;
+import com.fieldlead.privacy.PrivacyModule;
 import com.fieldlead.scoring.ScoringModule;
 import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.LeasedJobs;
@@ -72,6 +73,7 @@ public final class Features {
   private final AuditLog audit;
   private final ApiKeyModule apiKeys;
   private final ExternalIdModule externalIds;
+  private final PrivacyModule privacy;
   private PrometheusMeterRegistry registry;
   private BusinessMetrics metrics;
   private final Clock clock;
@@ -137,6 +139,7 @@ public final class Features {
     this.apiKeys = new ApiKeyModule(store, clock, audit);
     auth.useApiKeys(apiKeys.port());
     this.externalIds = new ExternalIdModule(leads);
+    this.privacy = new PrivacyModule(store, clock, leads, activity, attachments, audit);
   }
 
   /** A web form submitted again for a known lead becomes a note on it, by the form's creator (an admin). */
@@ -240,6 +243,7 @@ public final class Features {
     all.addAll(webhooks.indexes());
     all.addAll(audit.indexes());
     all.addAll(apiKeys.indexes());
+    all.addAll(privacy.indexes());
     return all;
   }
 
@@ -259,6 +263,7 @@ public final class Features {
     }
     return auth.start()
         .compose(v -> apiKeys.start())
+        .compose(v -> privacy.start())
         .compose(v -> leads.start())
         .compose(v -> activity.start())
         .compose(v -> assignment.start(jobs))
@@ -320,6 +325,7 @@ public final class Features {
     all.add(new AuditEndpoint(audit));
     all.addAll(apiKeys.endpoints());
     all.addAll(externalIds.endpoints());
+    all.addAll(privacy.endpoints());
     return all;
   }
 }

@@ -1,0 +1,280 @@
+package com.fieldlead.privacy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fieldlead.auth.AuthFixtures;
+import com.fieldlead.auth.AuthFixtures.Session;
+import com.fieldlead.testing.Api;
+import com.fieldlead.testing.StoreScan;
+import com.fieldlead.testing.TestServer;
+import com.fieldlead.testing.TestServerExtension;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A person captured by a phone (with a scanned card), edited, noted, given a task, pushed again with a rejected copy,
+ * exported, then erased: afterwards no collection of the store holds their email, name or phone.
+ */
+class ErasureTest {
+
+  @RegisterExtension
+  static final TestServerExtension SERVER = TestServerExtension.start();
+
+  private static TestServer server;
+  private static Api api;
+  private static Session admin;
+  private static Session rep;
+  private static String device;
+
+  @BeforeAll
+  static void start() {
+    server = SERVER.get();
+    api = server.api();
+    admin = AuthFixtures.tenantWithAdmin(server, "Erase Co");
+    rep = AuthFixtures.user(api, admin, "rep");
+    device = AuthFixtures.device(api, rep);
+  }
+
+  /** A person whose names, email and phone occur nowhere else in the store. */
+  private record Person(String first, String last, String email, String phone) {
+    static Person fresh() {
+      String tag = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+      String digits = String.valueOf(1000 + (int) (Math.random() * 8999));
+      return new Person(
+          "Zyxandra" + tag,
+          "Quillfeather" + tag,
+          "zq." + tag + "@privacy.example",
+          "+1415555" + digits);
+    }
+
+    List<String> traces() {
+      return List.of(first, last, email, phone.substring(2));
+    }
+  }
+
+  private static Map<String, Object> mutation(
+      String id, String op, Long base, Map<String, Object> changes) {
+    Map<String, Object> m = new HashMap<>();
+    m.put("clientMutationId", device + ":" + UUID.randomUUID());
+    m.put("entityType", "lead");
+    m.put("entityId", id);
+    m.put("op", op);
+    if (base != null) {
+      m.put("baseVersion", base);
+    }
+    m.put("changes", changes);
+    m.put("clientTime", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+    return m;
+  }
+
+  private static Api.Response push(List<Map<String, Object>> mutations) {
+    return api.post(
+        "/v1/sync/push",
+        Map.of("protocolVersion", 1, "deviceId", device, "mutations", mutations),
+        rep.accessToken());
+  }
+
+  private static JsonNode pull(String checkpoint) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("protocolVersion", 1);
+    body.put("deviceId", device);
+    body.put("limit", 500);
+    if (checkpoint != null) {
+      body.put("checkpoint", checkpoint);
+    }
+    Api.Response r = api.post("/v1/sync/pull", body, rep.accessToken());
+    assertEquals(200, r.status(), r::toString);
+    return r.json();
+  }
+
+  /** Captures the person on the rep's phone and leaves traces of them in many collections; answers the lead id. */
+  private static String leaveTraces(Person p) {
+    String leadId = UUID.randomUUID().toString();
+    Map<String, Object> changes = new LinkedHashMap<>();
+    changes.put("firstName", p.first());
+    changes.put("lastName", p.last());
+    changes.put("email", p.email());
+    changes.put("phone", p.phone());
+    changes.put("company", "Northwind");
+    changes.put("hotAtCapture", true);
+    changes.put(
+        "consents",
+        List.of(Map.of(
+            "purpose",
+            "email_contact",
+            "granted",
+            true,
+            "at",
+            "2026-12-01T09:00:00Z",
+            "method",
+            "verbal")));
+    changes.put(
+        "scan",
+        Map.of(
+            "format",
+            "mecard",
+            "raw",
+            "MECARD:N:" + p.last() + "," + p.first() + ";EMAIL:" + p.email() + ";TEL:" + p.phone()
+                + ";;"));
+    Api.Response pushed = push(List.of(mutation(leadId, "create", null, changes)));
+    assertEquals(200, pushed.status(), pushed::toString);
+    assertEquals(
+        "applied", pushed.json().path("results").get(0).path("result").asText(), pushed::toString);
+
+    Api.Response patched = api.patch(
+        "/v1/leads/" + leadId,
+        Map.of("title", "Head of " + p.last() + " Labs"),
+        admin.accessToken(),
+        Map.of("If-Match", "\"1\""));
+    assertEquals(200, patched.status(), patched::toString);
+    Api.Response note = api.post(
+        "/v1/leads/" + leadId + "/activities",
+        Map.of(
+            "type",
+            "note",
+            "note",
+            Map.of("text", "Met " + p.first() + " at the booth; call " + p.phone())),
+        rep.accessToken());
+    assertEquals(201, note.status(), note::toString);
+    Api.Response task = api.post(
+        "/v1/tasks",
+        Map.of(
+            "title",
+            "Call " + p.first() + " back",
+            "leadId",
+            leadId,
+            "dueAt",
+            "2027-01-05T09:00:00Z"),
+        rep.accessToken());
+    assertEquals(201, task.status(), task::toString);
+    // a stale edit of the same field from the phone, and a copy of the person with a bad field
+    push(List.of(mutation(leadId, "update", 1L, Map.of("title", p.first() + "'s boss"))));
+    Map<String, Object> bad = new LinkedHashMap<>(changes);
+    bad.remove("scan");
+    bad.put("country", "not a country");
+    push(List.of(mutation(UUID.randomUUID().toString(), "create", null, bad)));
+    return leadId;
+  }
+
+  @Test
+  void anErasedPersonIsFoundInNoCollectionOfTheStore() {
+    Person p = Person.fresh();
+    String leadId = leaveTraces(p);
+    String checkpoint = pull(null).path("checkpoint").asText();
+    for (String trace : p.traces()) {
+      assertTrue(!StoreScan.find(server, trace).isEmpty(), "the scenario stored " + trace);
+    }
+
+    Api.Response erased =
+        api.post("/v1/privacy/erasures", Map.of("email", p.email()), admin.accessToken());
+    assertEquals(200, erased.status(), erased::toString);
+    assertEquals(leadId, erased.json().path("leadIds").get(0).asText());
+    assertEquals(1, erased.json().path("suppressedEmails").asInt());
+
+    int collections = StoreScan.collections(server);
+    assertTrue(collections > 20, "the scan reads every collection: " + collections);
+    List<String> found = new ArrayList<>();
+    for (String trace : p.traces()) {
+      found.addAll(StoreScan.find(server, trace));
+    }
+    assertEquals(List.of(), found, "traces of the person after the erasure");
+
+    assertEquals(404, api.get("/v1/leads/" + leadId, admin.accessToken()).status());
+    JsonNode after = pull(checkpoint);
+    boolean tombstone = false;
+    for (JsonNode c : after.path("changes")) {
+      if (c.path("entityId").asText().equals(leadId)) {
+        tombstone = c.path("deleted").asBoolean();
+      }
+    }
+    assertTrue(tombstone, "the phone pulls the lead's tombstone: " + after);
+
+    Api.Response audit = api.get("/v1/audit?action=person.erased", admin.accessToken());
+    JsonNode entry = audit.json().path("items").get(0);
+    assertEquals(admin.userId(), entry.path("actorUserId").asText());
+    assertEquals(leadId, entry.path("targetId").asText());
+    assertTrue(entry.has("at"));
+  }
+
+  @Test
+  void anErasedEmailIsNotCapturedAgainAndLeavesNoTraceTrying() {
+    Person p = Person.fresh();
+    String leadId = leaveTraces(p);
+    assertEquals(
+        200,
+        api.post("/v1/privacy/erasures", Map.of("leadId", leadId), admin.accessToken())
+            .status());
+
+    Api.Response again = api.post(
+        "/v1/leads",
+        Map.of("firstName", p.first(), "lastName", p.last(), "email", p.email().toUpperCase()),
+        rep.accessToken());
+    assertEquals(409, again.status(), again::toString);
+    assertEquals("/email", again.json().path("errors").get(0).path("field").asText());
+    Api.Response upsert = api.put(
+        "/v1/leads/by-external-id/hubspot/" + UUID.randomUUID(),
+        Map.of("lastName", "X", "email", p.email()),
+        admin.accessToken());
+    assertEquals(409, upsert.status(), upsert::toString);
+    assertEquals(List.of(), StoreScan.find(server, p.email()));
+    assertEquals(
+        404,
+        api.post("/v1/privacy/erasures", Map.of("email", p.email()), admin.accessToken())
+            .status(),
+        "nothing left to erase");
+  }
+
+  @Test
+  void anExportHoldsTheLeadItsHistoryActivitiesTasksAndConsents() {
+    Person p = Person.fresh();
+    String leadId = leaveTraces(p);
+    Api.Response r = api.post("/v1/privacy/exports", Map.of("leadId", leadId), admin.accessToken());
+    assertEquals(200, r.status(), r::toString);
+    JsonNode doc = r.json();
+    assertEquals(p.email(), doc.path("leads").get(0).path("email").asText());
+    assertTrue(doc.path("history").size() >= 2, doc.path("history")::toString);
+    assertEquals(1, doc.path("activities").size());
+    assertEquals(1, doc.path("tasks").size());
+    assertEquals("email_contact", doc.path("consents").get(0).path("purpose").asText());
+    assertTrue(doc.path("otherRecords").has("sync_mutations"), doc.path("otherRecords")::toString);
+    assertTrue(doc.has("notifications") && doc.has("webhookDeliveries") && doc.has("attachments"));
+  }
+
+  @Test
+  void privacyRequestsAreForAdminsAndStayInTheirTenant() {
+    Person p = Person.fresh();
+    String leadId = leaveTraces(p);
+    assertEquals(
+        403,
+        api.post("/v1/privacy/exports", Map.of("leadId", leadId), rep.accessToken())
+            .status());
+    Session other = AuthFixtures.tenantWithAdmin(server, "Other Erase Co");
+    assertEquals(
+        404,
+        api.post("/v1/privacy/erasures", Map.of("leadId", leadId), other.accessToken())
+            .status());
+    assertEquals(
+        404,
+        api.post("/v1/privacy/exports", Map.of("email", p.email()), other.accessToken())
+            .status());
+    assertEquals(
+        400,
+        api.post(
+                "/v1/privacy/exports",
+                Map.of("leadId", leadId, "email", p.email()),
+                admin.accessToken())
+            .status());
+    assertEquals(200, api.get("/v1/leads/" + leadId, admin.accessToken()).status(), "untouched");
+  }
+}
