@@ -86,6 +86,9 @@ public final class LeadFields {
   public static final String CREATED_BY = "createdBy";
   public static final String UPDATED_AT = "updatedAt";
   public static final String DELETED_AT = "deletedAt";
+  /** Set on the bare tombstone an erasure leaves (data rights); such a lead's tombstone says {@code erased}. */
+  public static final String ERASED_AT = "erasedAt";
+
   public static final String MERGED_INTO = "mergedInto";
   public static final String CREATE_HASH = "createHash";
   public static final String SCORE_DETAILS = "scoreDetails";

@@ -13,7 +13,8 @@ import java.util.List;
 
 /**
  * Data rights: a person's export and erasure ({@code /v1/privacy/...}), and the suppression of erased emails, which
- * refuses new leads that would bring an erased person back (a {@link com.fieldlead.lead.LeadPreparer}).
+ * refuses new leads and phone pushes that would bring an erased person back (the lead feature's
+ * {@link com.fieldlead.lead.ErasedPeople} port).
  */
 public final class PrivacyModule {
 
@@ -39,7 +40,7 @@ public final class PrivacyModule {
         attachments.service(),
         audit,
         clock);
-    leads.addPreparer(suppressions.preparer());
+    leads.useErasedPeople(suppressions.port());
   }
 
   public List<IndexDef> indexes() {

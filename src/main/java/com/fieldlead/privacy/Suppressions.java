@@ -2,11 +2,9 @@ package com.fieldlead.privacy;
 
 import static com.mongodb.client.model.Filters.eq;
 
-import com.fieldlead.lead.LeadPreparer;
+import com.fieldlead.lead.ErasedPeople;
+import com.fieldlead.lead.LeadFields;
 import com.fieldlead.lead.SearchKeys;
-import com.fieldlead.problem.ErrorCode;
-import com.fieldlead.problem.FieldError;
-import com.fieldlead.problem.ProblemException;
 import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.store.MongoStore;
@@ -19,21 +17,19 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.bson.Document;
 
 /**
  * The emails of erased people, kept only as a salted hash (HMAC-SHA256 of the tenant and the normalised email under a
- * salt generated once and kept in {@code settings}) in {@code privacy_suppressions}, so that a capture, import or
- * upsert with that email is refused instead of bringing the person back. The hash cannot be read back into the email;
+ * salt generated once and kept in {@code settings}) in {@code privacy_suppressions}, so that a capture, import,
+ * upsert or phone push with that email is refused instead of bringing the person back (through {@link #port()}). The hash cannot be read back into the email;
  * whoever holds both the database and a candidate email can check it, which is what suppression needs.
  */
 final class Suppressions {
@@ -44,11 +40,13 @@ final class Suppressions {
 
   private final MongoStore store;
   private final MongoCollection<Document> hashes;
+  private final MongoCollection<Document> leads;
   private volatile byte[] salt;
 
   Suppressions(MongoStore store) {
     this.store = store;
     this.hashes = store.collection(COLLECTION);
+    this.leads = store.collection(LeadFields.LEADS);
   }
 
   static List<IndexDef> indexes() {
@@ -103,33 +101,26 @@ final class Suppressions {
         .map(h);
   }
 
-  /** Refuses new leads whose email belongs to an erased person (409 naming the email field). */
-  LeadPreparer preparer() {
-    return fresh -> {
-      Map<String, Integer> byHash = new LinkedHashMap<>();
-      for (int i = 0; i < fresh.size(); i++) {
-        var lead = fresh.get(i).lead();
-        if (lead.email() != null && !lead.email().isBlank()) {
-          byHash.putIfAbsent(hash(lead.tenantId(), lead.email()), i);
-        }
-      }
-      if (byHash.isEmpty()) {
-        return Future.succeededFuture(fresh);
-      }
-      return MongoFutures.list(hashes.find(Filters.in("_id", new ArrayList<>(byHash.keySet()))))
-          .map(found -> {
-            if (found.isEmpty()) {
-              return fresh;
-            }
-            int row = byHash.get(found.get(0).getString("_id"));
-            String field = fresh.size() == 1 ? "/email" : "/" + row + "/email";
-            throw new ProblemException(
-                ErrorCode.CONFLICT,
-                "this email belongs to a person whose data was erased at their request; it is not"
-                    + " stored again",
-                List.of(new FieldError(field, "suppressed", "was erased; not stored again")),
-                Map.of());
-          });
+  /**
+   * The port the lead and sync features ask (see {@link ErasedPeople}): a lead is erased when its tombstone says so, an
+   * email when its hash is kept here.
+   */
+  ErasedPeople port() {
+    return (tenantId, leadId, email) -> {
+      Future<Boolean> byEmail = email == null || email.isBlank()
+          ? Future.succeededFuture(false)
+          : MongoFutures.first(
+                  hashes.find(Filters.eq("_id", hash(tenantId, email))).limit(1))
+              .map(Optional::isPresent);
+      return byEmail.compose(gone -> gone || leadId == null
+          ? Future.succeededFuture(gone)
+          : MongoFutures.first(leads
+                  .find(Filters.and(
+                      Filters.eq(LeadFields.TENANT_ID, tenantId),
+                      Filters.eq(LeadFields.ID, leadId),
+                      Filters.exists(LeadFields.ERASED_AT)))
+                  .limit(1))
+              .map(Optional::isPresent));
     };
   }
 }

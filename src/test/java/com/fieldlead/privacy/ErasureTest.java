@@ -195,10 +195,11 @@ class ErasureTest {
     boolean tombstone = false;
     for (JsonNode c : after.path("changes")) {
       if (c.path("entityId").asText().equals(leadId)) {
-        tombstone = c.path("deleted").asBoolean();
+        tombstone = c.path("deleted").asBoolean() && c.path("erased").asBoolean();
+        assertTrue(c.path("state").isMissingNode(), c::toString);
       }
     }
-    assertTrue(tombstone, "the phone pulls the lead's tombstone: " + after);
+    assertTrue(tombstone, "the phone pulls the lead's tombstone marked erased: " + after);
 
     Api.Response audit = api.get("/v1/audit?action=person.erased", admin.accessToken());
     JsonNode entry = audit.json().path("items").get(0);
@@ -233,6 +234,47 @@ class ErasureTest {
         api.post("/v1/privacy/erasures", Map.of("email", p.email()), admin.accessToken())
             .status(),
         "nothing left to erase");
+  }
+
+  @Test
+  void aPhoneThatPushesAboutAnErasedPersonIsRefusedPersonErasedAndNoneOfItsValuesAreKept() {
+    Person p = Person.fresh();
+    String leadId = leaveTraces(p);
+    assertEquals(
+        200,
+        api.post("/v1/privacy/erasures", Map.of("leadId", leadId), admin.accessToken())
+            .status());
+
+    // a phone offline during the erasure pushes an edit of the lead, a note on it and a new copy
+    Map<String, Object> note = new LinkedHashMap<>();
+    note.put("clientMutationId", device + ":" + UUID.randomUUID());
+    note.put("entityType", "activity");
+    note.put("entityId", UUID.randomUUID().toString());
+    note.put("op", "create");
+    note.put(
+        "changes",
+        Map.of("leadId", leadId, "type", "note", "note", Map.of("text", "Called " + p.first())));
+    note.put("clientTime", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+    Api.Response pushed = push(List.of(
+        mutation(leadId, "update", 2L, Map.of("lastName", p.last(), "phone", p.phone())),
+        note,
+        mutation(
+            UUID.randomUUID().toString(),
+            "create",
+            null,
+            Map.of("firstName", p.first(), "lastName", p.last(), "email", p.email()))));
+    assertEquals(200, pushed.status(), pushed::toString);
+    for (JsonNode r : pushed.json().path("results")) {
+      assertEquals("rejected", r.path("result").asText(), r::toString);
+      assertEquals("PERSON_ERASED", r.path("code").asText(), r::toString);
+    }
+    List<String> found = new ArrayList<>();
+    for (String trace : p.traces()) {
+      found.addAll(StoreScan.find(server, trace));
+    }
+    assertEquals(List.of(), found, "traces of the person after the pushes");
+    Api.Response rejections = api.get("/v1/sync/rejections", admin.accessToken());
+    assertTrue(rejections.text().contains("PERSON_ERASED"), rejections::toString);
   }
 
   @Test
