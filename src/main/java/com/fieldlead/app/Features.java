@@ -8,6 +8,7 @@ import com.fieldlead.activity.AssigneeDirectory;
 import com.fieldlead.apikey.ApiKeyModule;
 import com.fieldlead.assignment.AssignmentModule;
 import com.fieldlead.attachment.AttachmentModule;
+import com.fieldlead.audit.AdminOperations;
 import com.fieldlead.audit.AuditEndpoint;
 import com.fieldlead.audit.AuditLog;
 import com.fieldlead.auth.AuthModule;
@@ -91,6 +92,7 @@ public final class Features {
         store, clock, leads, AssigneeDirectory.from(auth.directory()), sequencer);
     leads.addStatusListener(activity.statusListener());
     leads.addChangeListener(activity.scopeListener());
+    leads.addChangeListener(activity.optOutListener());
     leads.addMergeListener(
         (tenantId, survivorId, loserId) -> activity.repoint(tenantId, loserId, survivorId));
     this.assignment = new AssignmentModule(store, clock, leads, auth.directory());
@@ -138,6 +140,7 @@ public final class Features {
     this.audit = new AuditLog(store, clock);
     this.apiKeys = new ApiKeyModule(store, clock, audit);
     auth.useApiKeys(apiKeys.port());
+    auth.useOperationAudit(new AdminOperations(audit));
     this.externalIds = new ExternalIdModule(leads);
     this.privacy = new PrivacyModule(store, clock, leads, activity, attachments, audit);
   }

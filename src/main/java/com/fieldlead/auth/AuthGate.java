@@ -51,18 +51,32 @@ final class AuthGate implements Routes.Gate {
   private final AuthStores stores;
   private final Clock clock;
   private final Supplier<ApiKeys> apiKeys;
+  private final Supplier<OperationAudit> audit;
   private final EpochCache<String, Verdict> kept = new EpochCache<>(KEPT_FOR, KEPT_SESSIONS);
 
   AuthGate(AccessTokens tokens, AuthStores stores, Clock clock) {
     this(tokens, stores, clock, () -> null);
   }
 
-  /** @param apiKeys the keys' port, or a supplier of null while no feature provides it */
   AuthGate(AccessTokens tokens, AuthStores stores, Clock clock, Supplier<ApiKeys> apiKeys) {
+    this(tokens, stores, clock, apiKeys, () -> null);
+  }
+
+  /**
+   * @param apiKeys the keys' port, or a supplier of null while no feature provides it
+   * @param audit told of every authenticated request, or a supplier of null
+   */
+  AuthGate(
+      AccessTokens tokens,
+      AuthStores stores,
+      Clock clock,
+      Supplier<ApiKeys> apiKeys,
+      Supplier<OperationAudit> audit) {
     this.tokens = tokens;
     this.stores = stores;
     this.clock = clock;
     this.apiKeys = apiKeys;
+    this.audit = audit;
   }
 
   @Override
@@ -81,9 +95,20 @@ final class AuthGate implements Routes.Gate {
             return;
           }
           ctx.put(Principal.CONTEXT_KEY, principal);
+          watch(ctx, principal);
           ctx.next();
         })
         .onFailure(ctx::fail);
+  }
+
+  private void watch(RoutingContext ctx, Principal principal) {
+    OperationAudit a = audit.get();
+    Operation operation = ctx.currentRoute() == null
+        ? null
+        : ctx.currentRoute().getMetadata(RouterBuilder.KEY_META_DATA_OPERATION);
+    if (a != null && operation != null) {
+      a.watch(ctx, principal, operation.getOperationId());
+    }
   }
 
   /**

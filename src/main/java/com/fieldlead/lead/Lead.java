@@ -1,5 +1,6 @@
 package com.fieldlead.lead;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -80,10 +81,30 @@ public record Lead(
   /** A typed answer to a tenant-defined qualifier question. */
   public record Answer(String questionId, Object value) {}
 
-  /** One consent statement: what (purpose), granted or withdrawn, when, how, captured by whom. */
+  /**
+   * One consent statement: what (purpose), granted or withdrawn, when, how, captured by whom; and, when known, the
+   * version of the text the person agreed to, where it came from ({@code source}: a form, a campaign, a phone) and the
+   * address it was given from or for (a web form's IP address, the email address or number it covers).
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Consent(
-      String purpose, Boolean granted, Instant at, String method, String capturedBy) {}
+      String purpose,
+      Boolean granted,
+      Instant at,
+      String method,
+      String capturedBy,
+      String textVersion,
+      String source,
+      String address) {
+
+    @JsonCreator
+    public Consent {}
+
+    /** A statement without text version, source or address. */
+    public Consent(String purpose, Boolean granted, Instant at, String method, String capturedBy) {
+      this(purpose, granted, at, method, capturedBy, null, null, null);
+    }
+  }
 
   /** One status change, kept for speed and conversion metrics. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

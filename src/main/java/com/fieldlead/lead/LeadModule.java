@@ -429,7 +429,8 @@ public final class LeadModule implements LeadLookup {
         s.isConverted(l.status()),
         l.version(),
         null,
-        LeadSummary.displayName(l));
+        LeadSummary.displayName(l),
+        Boolean.TRUE.equals(l.marketingOptOut()));
   }
 
   @Override

@@ -21,6 +21,7 @@ public final class PrivacyModule {
   private final Clock clock;
   private final Suppressions suppressions;
   private final PrivacyService service;
+  private final ConsentLog consents;
 
   public PrivacyModule(
       MongoStore store,
@@ -31,6 +32,7 @@ public final class PrivacyModule {
       AuditTrail audit) {
     this.clock = clock;
     this.suppressions = new Suppressions(store);
+    this.consents = new ConsentLog(store);
     this.service = new PrivacyService(
         store,
         new Subjects(store, leads),
@@ -52,6 +54,6 @@ public final class PrivacyModule {
   }
 
   public List<Endpoint> endpoints() {
-    return List.of(new PrivacyEndpoint(service));
+    return List.of(new PrivacyEndpoint(service, consents));
   }
 }

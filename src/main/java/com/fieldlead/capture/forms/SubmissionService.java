@@ -125,7 +125,7 @@ final class SubmissionService {
         ? Future.succeededFuture(CaptchaVerifier.Outcome.PASSED)
         : captcha.verify(def.captcha(), Submission.captchaResponse(body), address);
     return checked.compose(outcome -> switch (outcome) {
-      case PASSED -> accept(form, Submission.map(form, body, now), address, now);
+      case PASSED -> accept(form, Submission.map(form, body, now, address), address, now);
       case FAILED -> refused(form, FormRefusal.field("captcha", FormMessages.Key.CAPTCHA));
       case UNAVAILABLE -> Future.failedFuture(FormRefusal.unavailable());
     });
@@ -143,7 +143,8 @@ final class SubmissionService {
       WebForm form, Submission.Mapped mapped, String address, Instant now) {
     return existing(form.tenantId(), mapped.email())
         .compose(found -> found.isPresent()
-            ? update(form, found.get(), mapped, now).map(id -> new Done(Outcome.UPDATED, id))
+            ? update(form, found.get(), mapped, address, now)
+                .map(id -> new Done(Outcome.UPDATED, id))
             : create(form, mapped).map(id -> new Done(Outcome.CREATED, id)))
         .compose(done -> forms
             .receipt(receipt(form, mapped, address, now, done))
@@ -180,7 +181,8 @@ final class SubmissionService {
     });
   }
 
-  private Future<String> update(WebForm form, Lead lead, Submission.Mapped mapped, Instant now) {
+  private Future<String> update(
+      WebForm form, Lead lead, Submission.Mapped mapped, String address, Instant now) {
     StringBuilder text =
         new StringBuilder("Web form submitted: ").append(form.definition().name());
     mapped
@@ -193,7 +195,7 @@ final class SubmissionService {
                 lead.id(),
                 form.createdBy(),
                 "web_form",
-                l -> new LeadModule.ServerChange(withConsent(l, form, now), List.of()))
+                l -> new LeadModule.ServerChange(withConsent(l, form, address, now), List.of()))
             .mapEmpty()
         : Future.succeededFuture();
     return consent
@@ -207,10 +209,11 @@ final class SubmissionService {
         });
   }
 
-  private static Lead withConsent(Lead l, WebForm form, Instant now) {
+  private static Lead withConsent(Lead l, WebForm form, String address, Instant now) {
     FormInput.Consent c = form.definition().consent();
     List<Lead.Consent> all = new ArrayList<>(l.consents() == null ? List.of() : l.consents());
-    all.add(new Lead.Consent(c.purpose(), true, now, "web_form", null));
+    all.add(new Lead.Consent(
+        c.purpose(), true, now, "web_form", null, c.version(), "web_form:" + form.id(), address));
     Lead.Builder b = l.toBuilder().consents(all);
     if ("marketing".equals(c.purpose())) {
       b.marketingOptOut(false); // the newest marketing statement decides, and this one grants
