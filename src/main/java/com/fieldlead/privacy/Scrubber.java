@@ -1,6 +1,10 @@
 package com.fieldlead.privacy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fieldlead.json.Json;
 import com.fieldlead.lead.SearchKeys;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +21,8 @@ import org.bson.Document;
 final class Scrubber {
 
   static final String ERASED = "[erased]";
+  private static final String RESULT_JSON = "resultJson";
+  private static final String PERSON_ERASED = "PERSON_ERASED";
 
   /** Collections whose documents copy a lead's fields wholesale. */
   static final Set<String> FIELD_COPIES =
@@ -100,11 +106,45 @@ final class Scrubber {
     return false;
   }
 
-  /** Scrubs {@code doc} of {@code collection} in place; answers whether anything changed. */
+  /**
+   * Scrubs {@code doc} of {@code collection} in place; answers whether anything changed. A phone's stored push result
+   * ({@code sync_mutations.resultJson}) becomes a {@code PERSON_ERASED} rejection of the same mutation, so that a
+   * phone retrying the push gets an answer it understands (a duplicate of that rejection), not an unreadable one.
+   */
   boolean scrub(String collection, Document doc) {
     boolean[] changed = {false};
+    String erasedResult =
+        "sync_mutations".equals(collection) && doc.get(RESULT_JSON) instanceof String json
+            ? erasedResult(json)
+            : null;
     scrubMap(doc, FIELD_COPIES.contains(collection), changed);
+    if (erasedResult != null && changed[0]) {
+      doc.put(RESULT_JSON, erasedResult);
+    }
     return changed[0];
+  }
+
+  /** The push result of the same mutation, rejected {@code PERSON_ERASED}, with none of the person's values. */
+  static String erasedResult(String resultJson) {
+    ObjectNode out = Json.MAPPER.createObjectNode();
+    try {
+      JsonNode was = Json.MAPPER.readTree(resultJson);
+      for (String id : List.of("clientMutationId", "entityType", "entityId")) {
+        if (was.hasNonNull(id)) {
+          out.put(id, was.get(id).asText());
+        }
+      }
+    } catch (IOException e) {
+      // unreadable already: the rejection below still answers the retry
+    }
+    out.put("result", "rejected");
+    out.put("code", PERSON_ERASED);
+    out.putArray("errors")
+        .addObject()
+        .put("field", "/entityId")
+        .put("code", PERSON_ERASED)
+        .put("message", "the person's data was erased");
+    return out.toString();
   }
 
   private void scrubMap(Map<String, Object> map, boolean copies, boolean[] changed) {

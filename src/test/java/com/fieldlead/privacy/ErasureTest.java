@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fieldlead.auth.AuthFixtures;
 import com.fieldlead.auth.AuthFixtures.Session;
+import com.fieldlead.store.MongoFutures;
 import com.fieldlead.testing.Api;
+import com.fieldlead.testing.Await;
 import com.fieldlead.testing.StoreScan;
 import com.fieldlead.testing.TestServer;
 import com.fieldlead.testing.TestServerExtension;
+import com.mongodb.client.model.Filters;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -17,7 +20,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.bson.Document;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -36,6 +42,8 @@ class ErasureTest {
   private static Session admin;
   private static Session rep;
   private static String device;
+  /** The phone's create mutation of each lead {@link #leaveTraces} made, to push it again. */
+  private static final Map<String, Map<String, Object>> CREATES = new ConcurrentHashMap<>();
 
   @BeforeAll
   static void start() {
@@ -127,7 +135,9 @@ class ErasureTest {
             "raw",
             "MECARD:N:" + p.last() + "," + p.first() + ";EMAIL:" + p.email() + ";TEL:" + p.phone()
                 + ";;"));
-    Api.Response pushed = push(List.of(mutation(leadId, "create", null, changes)));
+    Map<String, Object> create = mutation(leadId, "create", null, changes);
+    CREATES.put(leadId, create);
+    Api.Response pushed = push(List.of(create));
     assertEquals(200, pushed.status(), pushed::toString);
     assertEquals(
         "applied", pushed.json().path("results").get(0).path("result").asText(), pushed::toString);
@@ -189,6 +199,19 @@ class ErasureTest {
       found.addAll(StoreScan.find(server, trace));
     }
     assertEquals(List.of(), found, "traces of the person after the erasure");
+    List<Document> kept = Await.onContext(
+        server,
+        () -> MongoFutures.list(server
+            .server()
+            .store()
+            .database()
+            .getCollection(Suppressions.COLLECTION)
+            .find(Filters.eq("tenantId", admin.tenantId()))));
+    assertTrue(!kept.isEmpty(), "a hash is kept for suppression");
+    for (Document d : kept) {
+      assertTrue(d.getString("_id").matches("[0-9a-f]{64}"), d::toJson);
+      assertEquals(Set.of("_id", "tenantId", "at"), d.keySet(), d::toJson);
+    }
 
     assertEquals(404, api.get("/v1/leads/" + leadId, admin.accessToken()).status());
     JsonNode after = pull(checkpoint);
@@ -275,6 +298,14 @@ class ErasureTest {
     assertEquals(List.of(), found, "traces of the person after the pushes");
     Api.Response rejections = api.get("/v1/sync/rejections", admin.accessToken());
     assertTrue(rejections.text().contains("PERSON_ERASED"), rejections::toString);
+
+    // the phone that captured the person retries its first push (it never saw the answer)
+    Api.Response retried = push(List.of(CREATES.get(leadId)));
+    assertEquals(200, retried.status(), retried::toString);
+    JsonNode again = retried.json().path("results").get(0);
+    assertEquals("duplicate", again.path("result").asText(), again::toString);
+    assertEquals("rejected", again.path("original").asText(), again::toString);
+    assertEquals("PERSON_ERASED", again.path("code").asText(), again::toString);
   }
 
   @Test
@@ -291,6 +322,93 @@ class ErasureTest {
     assertEquals("email_contact", doc.path("consents").get(0).path("purpose").asText());
     assertTrue(doc.path("otherRecords").has("sync_mutations"), doc.path("otherRecords")::toString);
     assertTrue(doc.has("notifications") && doc.has("webhookDeliveries") && doc.has("attachments"));
+  }
+
+  @Test
+  void anErasureLeavesAnotherTenantsLeadWithTheSameEmailAloneAndThatTenantMayStillCaptureIt() {
+    Person p = Person.fresh();
+    Session other = AuthFixtures.tenantWithAdmin(server, "Same Person Elsewhere");
+    Api.Response theirs = api.post(
+        "/v1/leads",
+        Map.of("firstName", p.first(), "lastName", p.last(), "email", p.email()),
+        other.accessToken());
+    assertEquals(201, theirs.status(), theirs::toString);
+    leaveTraces(p);
+    assertEquals(
+        200,
+        api.post("/v1/privacy/erasures", Map.of("email", p.email()), admin.accessToken())
+            .status());
+
+    Api.Response still =
+        api.get("/v1/leads/" + theirs.json().path("id").asText(), other.accessToken());
+    assertEquals(200, still.status(), still::toString);
+    assertEquals(p.email(), still.json().path("email").asText());
+    Api.Response again = api.post(
+        "/v1/leads", Map.of("lastName", p.last(), "email", p.email()), other.accessToken());
+    assertEquals(201, again.status(), "suppression is per tenant: " + again);
+  }
+
+  @Test
+  void onlyAKeyWithPrivacyManageMayExportOrEraseAndTheAuditNamesTheKey() {
+    Person p = Person.fresh();
+    String leadId = leaveTraces(p);
+    String reader = key("leads:read");
+    Api.Response refused = api.post("/v1/privacy/erasures", Map.of("leadId", leadId), reader);
+    assertEquals(403, refused.status(), refused::toString);
+    assertEquals(200, api.get("/v1/leads/" + leadId, admin.accessToken()).status(), "untouched");
+
+    String privacy = key("privacy:manage");
+    Api.Response exported = api.post("/v1/privacy/exports", Map.of("leadId", leadId), privacy);
+    assertEquals(200, exported.status(), exported::toString);
+    JsonNode entry = api.get(
+            "/v1/audit?action=person.exported&targetId=" + leadId, admin.accessToken())
+        .json()
+        .path("items")
+        .get(0);
+    assertTrue(entry.hasNonNull("actorKeyId"), entry::toString);
+  }
+
+  private static String key(String scope) {
+    Api.Response r = api.post(
+        "/v1/api-keys",
+        Map.of(
+            "name",
+            "privacy " + scope,
+            "scopes",
+            List.of(scope),
+            "expiresAt",
+            Instant.now()
+                .plus(30, ChronoUnit.DAYS)
+                .truncatedTo(ChronoUnit.SECONDS)
+                .toString()),
+        admin.accessToken());
+    assertEquals(201, r.status(), r::toString);
+    return r.json().path("secret").asText();
+  }
+
+  @Test
+  void badRequestsAreClearProblemsAndChangeNothing() {
+    Person p = Person.fresh();
+    String leadId = leaveTraces(p);
+    List<Object> bodies = List.of(
+        Map.of(),
+        Map.of("leadId", ""),
+        Map.of("leadId", leadId, "email", p.email()),
+        Map.of("leadId", leadId, "everything", true),
+        "not json");
+    for (Object body : bodies) {
+      Api.Response r = api.post("/v1/privacy/erasures", body, admin.accessToken());
+      assertEquals(400, r.status(), () -> body + " -> " + r);
+      assertTrue(r.header("Content-Type").startsWith("application/problem+json"), r::toString);
+      assertTrue(r.json().path("errors").size() >= 1 || r.json().has("detail"), r::toString);
+    }
+    Api.Response unknown = api.post(
+        "/v1/privacy/erasures",
+        Map.of("leadId", UUID.randomUUID().toString()),
+        admin.accessToken());
+    assertEquals(404, unknown.status(), unknown::toString);
+    assertEquals(200, api.get("/v1/leads/" + leadId, admin.accessToken()).status(), "untouched");
+    assertTrue(!StoreScan.find(server, p.email()).isEmpty(), "nothing was scrubbed");
   }
 
   @Test
