@@ -107,7 +107,8 @@ final class Scrubber {
   }
 
   /**
-   * Scrubs {@code doc} of {@code collection} in place; answers whether anything changed. A phone's stored push result
+   * Scrubs {@code doc} of {@code collection} in place; answers whether anything changed. A webhook delivery not sent yet
+   * is given up ({@code failed}: its body is gone). A phone's stored push result
    * ({@code sync_mutations.resultJson}) becomes a {@code PERSON_ERASED} rejection of the same mutation, so that a
    * phone retrying the push gets an answer it understands (a duplicate of that rejection), not an unreadable one.
    */
@@ -120,6 +121,13 @@ final class Scrubber {
     scrubMap(doc, FIELD_COPIES.contains(collection), changed);
     if (erasedResult != null && changed[0]) {
       doc.put(RESULT_JSON, erasedResult);
+    }
+    if ("webhook_deliveries".equals(collection)
+        && changed[0]
+        && "pending".equals(doc.get("status"))) {
+      // not sent after all: its body is gone (the delivery log keeps the attempt's metadata)
+      doc.put("status", "failed");
+      doc.put("error", "the person's data was erased; not sent");
     }
     return changed[0];
   }
