@@ -13,6 +13,14 @@ import com.fieldlead.testing.StoreScan;
 import com.fieldlead.testing.TestServer;
 import com.fieldlead.testing.TestServerExtension;
 import com.mongodb.client.model.Filters;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -23,6 +31,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.imageio.ImageIO;
 import org.bson.Document;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,6 +51,8 @@ class ErasureTest {
   private static Session admin;
   private static Session rep;
   private static String device;
+  /** The business card photo {@link #leaveTraces} attached to each lead. */
+  private static final Map<String, String> CARDS = new ConcurrentHashMap<>();
   /** The phone's create mutation of each lead {@link #leaveTraces} made, to push it again. */
   private static final Map<String, Map<String, Object>> CREATES = new ConcurrentHashMap<>();
 
@@ -106,6 +117,25 @@ class ErasureTest {
     return r.json();
   }
 
+  /** A JPEG of a business card with the person's name on it. */
+  private static byte[] jpeg(Person p) {
+    BufferedImage img = new BufferedImage(320, 200, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = img.createGraphics();
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, 320, 200);
+    g.setColor(Color.BLACK);
+    g.drawString(p.first() + " " + p.last(), 10, 40);
+    g.drawString(p.email(), 10, 70);
+    g.dispose();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      assertTrue(ImageIO.write(img, "jpg", out));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
   /** Captures the person on the rep's phone and leaves traces of them in many collections; answers the lead id. */
   private static String leaveTraces(Person p) {
     String leadId = UUID.randomUUID().toString();
@@ -168,6 +198,16 @@ class ErasureTest {
             "2027-01-05T09:00:00Z"),
         rep.accessToken());
     assertEquals(201, task.status(), task::toString);
+    // a photo of their business card
+    String cardId = UUID.randomUUID().toString();
+    Api.Response card = api.send(
+        HttpRequest.newBuilder(URI.create(api.base() + "/v1/leads/" + leadId + "/attachments/"
+                + cardId + "?kind=business_card"))
+            .PUT(HttpRequest.BodyPublishers.ofByteArray(jpeg(p))),
+        rep.accessToken(),
+        Map.of("Content-Type", "image/jpeg"));
+    assertEquals(201, card.status(), card::toString);
+    CARDS.put(leadId, cardId);
     // a stale edit of the same field from the phone, and a copy of the person with a bad field
     push(List.of(mutation(leadId, "update", 1L, Map.of("title", p.first() + "'s boss"))));
     Map<String, Object> bad = new LinkedHashMap<>(changes);
@@ -185,6 +225,10 @@ class ErasureTest {
     for (String trace : p.traces()) {
       assertTrue(!StoreScan.find(server, trace).isEmpty(), "the scenario stored " + trace);
     }
+    assertTrue(
+        StoreScan.find(server, CARDS.get(leadId)).stream()
+            .anyMatch(h -> h.startsWith("attachments.")),
+        "the scenario stored the card's photo");
 
     Api.Response erased =
         api.post("/v1/privacy/erasures", Map.of("email", p.email()), admin.accessToken());
@@ -199,6 +243,10 @@ class ErasureTest {
       found.addAll(StoreScan.find(server, trace));
     }
     assertEquals(List.of(), found, "traces of the person after the erasure");
+    List<String> bytesLeft = StoreScan.find(server, CARDS.get(leadId)).stream()
+        .filter(hit -> hit.startsWith("attachments.") || hit.startsWith("attachment_thumbnails."))
+        .toList();
+    assertEquals(List.of(), bytesLeft, "the card's photo and thumbnail are deleted");
     List<Document> kept = Await.onContext(
         server,
         () -> MongoFutures.list(server
