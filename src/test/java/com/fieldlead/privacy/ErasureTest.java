@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fieldlead.auth.AuthFixtures;
 import com.fieldlead.auth.AuthFixtures.Session;
+import com.fieldlead.config.ConfigKey;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.testing.Api;
 import com.fieldlead.testing.Await;
@@ -21,6 +22,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -44,7 +46,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ErasureTest {
 
   @RegisterExtension
-  static final TestServerExtension SERVER = TestServerExtension.start();
+  static final TestServerExtension SERVER = TestServerExtension.start(
+      Map.of(
+          ConfigKey.FIELDLEAD_WEBHOOK_ALLOW_HTTP, "true",
+          ConfigKey.FIELDLEAD_WEBHOOK_ALLOW_PRIVATE_ADDRESSES, "true"),
+      Clock.systemUTC());
 
   private static TestServer server;
   private static Api api;
@@ -63,6 +69,12 @@ class ErasureTest {
     admin = AuthFixtures.tenantWithAdmin(server, "Erase Co");
     rep = AuthFixtures.user(api, admin, "rep");
     device = AuthFixtures.device(api, rep);
+    // a receiver that is never up: deliveries of hot leads stay pending, their bodies stored
+    Api.Response hook = api.post(
+        "/v1/webhooks",
+        Map.of("url", "http://127.0.0.1:9/fieldlead", "events", List.of("lead.hot")),
+        admin.accessToken());
+    assertEquals(201, hook.status(), hook::toString);
   }
 
   /** A person whose names, email and phone occur nowhere else in the store. */
