@@ -503,7 +503,8 @@ class WebFormEndpointTest {
 
   @Test
   void aSecondSubmissionForAKnownEmailAddsANoteAndTheConsentInsteadOfASecondLead() {
-    String key = createForm(definition()).path("key").asText();
+    JsonNode form = createForm(definition());
+    String key = form.path("key").asText();
     String email = email();
     assertEquals(303, formPost(key, person(key, email), Map.of()).status());
     List<JsonNode> first = leadsWith(email);
@@ -524,7 +525,12 @@ class WebFormEndpointTest {
     assertEquals(1, leadsWith(email).size());
     JsonNode lead = api.get("/v1/leads/" + leadId, admin.accessToken()).json();
     assertEquals(1, lead.path("consents").size());
-    assertEquals("web_form", lead.path("consents").get(0).path("method").asText());
+    JsonNode consent = lead.path("consents").get(0);
+    assertEquals("web_form", consent.path("method").asText());
+    assertEquals(
+        "web_form:" + form.path("id").asText(), consent.path("source").asText(), consent::toString);
+    assertEquals("2026-01", consent.path("textVersion").asText(), consent::toString);
+    assertTrue(consent.hasNonNull("address"), "the submitter's address: " + consent);
     assertEquals(false, lead.path("marketingOptOut").asBoolean());
     JsonNode activities =
         api.get("/v1/leads/" + leadId + "/activities", admin.accessToken()).json();
