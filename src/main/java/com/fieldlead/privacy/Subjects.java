@@ -21,7 +21,8 @@ import org.bson.Document;
 
 /**
  * Who a data-rights request is about: the leads of the tenant with the given id, or with the given email, and every
- * other lead of the tenant with the same email (the same person captured twice), tombstones included.
+ * other lead of the tenant with the same email (the same person captured twice), tombstones included, with the
+ * tombstones of the leads merged into them.
  */
 final class Subjects {
 
@@ -84,6 +85,27 @@ final class Subjects {
     this.module = module;
   }
 
+  /**
+   * Adds to {@code all} the tombstones of the leads merged into its leads (the same person captured twice, maybe with
+   * another email or phone), and theirs, until none is new.
+   */
+  private Future<Void> mergedInto(String tenantId, Map<String, Lead> all) {
+    if (all.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return MongoFutures.list(leads.find(Filters.and(
+            Filters.eq(LeadFields.TENANT_ID, tenantId),
+            Filters.in(LeadFields.MERGED_INTO, new ArrayList<>(all.keySet())))))
+        .compose(docs -> {
+          boolean grew = false;
+          for (Document d : docs) {
+            Lead l = LeadModule.fromStored(d);
+            grew |= all.putIfAbsent(l.id(), l) == null;
+          }
+          return grew ? mergedInto(tenantId, all) : Future.succeededFuture();
+        });
+  }
+
   /** The person a request names in the tenant; 400 unless exactly one of lead id and email is given, 404 if none. */
   Future<Person> resolve(String tenantId, Request r) {
     boolean byId = r.leadId() != null && !r.leadId().isBlank();
@@ -121,7 +143,7 @@ final class Subjects {
               return null;
             })
             : Future.succeededFuture();
-        return named.map(v -> {
+        return named.compose(v -> mergedInto(tenantId, all)).map(v -> {
           if (all.isEmpty()) {
             throw ProblemException.notFound("lead with that email");
           }

@@ -292,6 +292,37 @@ class ErasureTest {
   }
 
   @Test
+  void aDuplicateMergedIntoThePersonsLeadIsErasedWithItEvenUnderAnotherEmail() {
+    Person p = Person.fresh();
+    String leadId = leaveTraces(p);
+    String otherEmail =
+        "z.q.private." + UUID.randomUUID().toString().substring(0, 6) + "@home.example";
+    Api.Response duplicate = api.post(
+        "/v1/leads",
+        Map.of("firstName", p.first(), "lastName", p.last(), "email", otherEmail),
+        admin.accessToken());
+    assertEquals(201, duplicate.status(), duplicate::toString);
+    Api.Response merged = api.post(
+        "/v1/leads/" + leadId + "/merge",
+        Map.of("otherId", duplicate.json().path("id").asText()),
+        admin.accessToken());
+    assertEquals(200, merged.status(), merged::toString);
+
+    Api.Response erased =
+        api.post("/v1/privacy/erasures", Map.of("leadId", leadId), admin.accessToken());
+    assertEquals(200, erased.status(), erased::toString);
+    assertEquals(2, erased.json().path("leadIds").size(), erased::toString);
+    List<String> found = new ArrayList<>(StoreScan.find(server, otherEmail));
+    for (String trace : p.traces()) {
+      found.addAll(StoreScan.find(server, trace));
+    }
+    assertEquals(List.of(), found, "traces of the person after the erasure");
+    Api.Response again = api.post(
+        "/v1/leads", Map.of("lastName", "Again", "email", otherEmail), admin.accessToken());
+    assertEquals(409, again.status(), "the merged-in email is suppressed too: " + again);
+  }
+
+  @Test
   void anErasedEmailIsNotCapturedAgainAndLeavesNoTraceTrying() {
     Person p = Person.fresh();
     String leadId = leaveTraces(p);
