@@ -9,6 +9,9 @@ import io.vertx.core.Future;
 @FunctionalInterface
 public interface ErasedPeople {
 
+  /** The code of the field error that refuses an erased person's email ({@code /email}, with a 409). */
+  String SUPPRESSED = "suppressed";
+
   /** Nobody is erased (tests and commands without the data-rights feature). */
   ErasedPeople NONE = (tenantId, leadId, email) -> Future.succeededFuture(false);
 

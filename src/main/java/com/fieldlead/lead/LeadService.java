@@ -244,7 +244,8 @@ public final class LeadService {
             ErrorCode.CONFLICT,
             "this email belongs to a person whose data was erased at their request; it is not"
                 + " stored again",
-            List.of(new FieldError("/email", "suppressed", "was erased; not stored again")),
+            List.of(
+                new FieldError("/email", ErasedPeople.SUPPRESSED, "was erased; not stored again")),
             Map.of());
       }
       return lead;

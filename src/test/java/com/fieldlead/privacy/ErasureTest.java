@@ -342,7 +342,21 @@ class ErasureTest {
         Map.of("lastName", "X", "email", p.email()),
         admin.accessToken());
     assertEquals(409, upsert.status(), upsert::toString);
+    Api.Response imported = api.post(
+        "/v1/leads/import",
+        Map.of(
+            "leads",
+            List.of(
+                Map.of("lastName", p.last(), "email", p.email()),
+                Map.of("lastName", "Unrelated", "company", "Row " + UUID.randomUUID()))),
+        admin.accessToken());
+    assertEquals(200, imported.status(), imported::toString);
+    JsonNode rows = imported.json().path("rows");
+    assertEquals("invalid", rows.get(0).path("outcome").asText(), rows::toString);
+    assertTrue(rows.get(0).toString().contains("/email"), rows::toString);
+    assertEquals("created", rows.get(1).path("outcome").asText(), "only the erased row is refused");
     assertEquals(List.of(), StoreScan.find(server, p.email()));
+    assertEquals(List.of(), StoreScan.find(server, p.last()));
     assertEquals(
         404,
         api.post("/v1/privacy/erasures", Map.of("email", p.email()), admin.accessToken())

@@ -141,6 +141,19 @@ final class SubmissionService {
 
   private Future<Outcome> accept(
       WebForm form, Submission.Mapped mapped, String address, Instant now) {
+    return leads.erasedPeople().erased(form.tenantId(), null, mapped.email()).compose(erased -> {
+      if (erased) {
+        // the person asked to be erased: nothing of this is kept, and the visitor sees the
+        // usual answer (a refusal would tell anyone who types an email that it was erased)
+        LOG.info("web form submission of an erased person dropped [form={}]", form.id());
+        return Future.succeededFuture(Outcome.DROPPED);
+      }
+      return stored(form, mapped, address, now);
+    });
+  }
+
+  private Future<Outcome> stored(
+      WebForm form, Submission.Mapped mapped, String address, Instant now) {
     return existing(form.tenantId(), mapped.email())
         .compose(found -> found.isPresent()
             ? update(form, found.get(), mapped, address, now)

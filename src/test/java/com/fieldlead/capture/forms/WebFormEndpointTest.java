@@ -14,6 +14,7 @@ import com.fieldlead.auth.AuthFixtures;
 import com.fieldlead.auth.AuthFixtures.Session;
 import com.fieldlead.store.embedded.KvBackend;
 import com.fieldlead.testing.Api;
+import com.fieldlead.testing.StoreScan;
 import com.fieldlead.testing.TestServerExtension;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -581,5 +582,25 @@ class WebFormEndpointTest {
 
     assertEquals(
         404, api.get("/v1/forms/AAAAAAAAAAAAAAAAAAAAAAAA/embed.js", null).status());
+  }
+
+  @Test
+  void aSubmissionWithAnErasedPersonsEmailIsAnsweredAsUsualAndStoresNothing() {
+    String key = createForm(definition()).path("key").asText();
+    String email = email();
+    assertEquals(303, formPost(key, person(key, email), Map.of()).status());
+    assertEquals(1, leadsWith(email).size());
+    Api.Response erased =
+        api.post("/v1/privacy/erasures", Map.of("email", email), admin.accessToken());
+    assertEquals(200, erased.status(), erased::toString);
+
+    Map<String, String> again = person(key, email);
+    again.put("consent", "on");
+    again.put("last_name", "Returning" + key);
+    Api.Response answer = formPost(key, again, Map.of());
+    assertEquals(303, answer.status(), "the visitor sees the usual answer: " + answer);
+    assertEquals(List.of(), leadsWith(email));
+    assertEquals(List.of(), StoreScan.find(SERVER.get(), email));
+    assertEquals(List.of(), StoreScan.find(SERVER.get(), "Returning" + key));
   }
 }
