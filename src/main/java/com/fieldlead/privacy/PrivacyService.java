@@ -51,6 +51,12 @@ final class PrivacyService {
       "notifications", "notifications",
       "webhook_deliveries", "webhookDeliveries");
 
+  /**
+   * The stored form's marker of a lead document, when the store has one (schema migrations): a bare tombstone keeps it
+   * so that no migration mistakes it for a lead of an earlier release and rewrites it.
+   */
+  private static final String STORED_FORM = "_sv";
+
   /** What a lead's tombstone keeps after an erasure: ids, its place in sync and scope, and times. */
   private static final List<String> TOMBSTONE_KEEPS = List.of(
       "_id",
@@ -66,7 +72,8 @@ final class PrivacyService {
       LeadFields.UPDATED_AT,
       LeadFields.DELETED_AT,
       LeadFields.MERGED_INTO,
-      ChangeStamper.FIELD);
+      ChangeStamper.FIELD,
+      STORED_FORM);
 
   /** What an erasure did. */
   record Erased(
