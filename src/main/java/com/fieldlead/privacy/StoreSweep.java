@@ -41,13 +41,39 @@ final class StoreSweep {
   /** What marks a document as being about the person: ids as they are, the email and phone case-insensitively. */
   record Marks(List<String> ids, List<String> texts) {
 
-    boolean in(String json) {
+    /** Whether any string in {@code value} (a document, a list, a string; nested) holds a mark. */
+    boolean in(Object value) {
+      if (value instanceof String s) {
+        return names(s);
+      }
+      if (value instanceof Map<?, ?> m) {
+        for (Object v : m.values()) {
+          if (in(v)) {
+            return true;
+          }
+        }
+        return false;
+      }
+      if (value instanceof List<?> list) {
+        for (Object v : list) {
+          if (in(v)) {
+            return true;
+          }
+        }
+      }
+      return false;
+    }
+
+    private boolean names(String s) {
       for (String id : ids) {
-        if (json.contains(id)) {
+        if (s.contains(id)) {
           return true;
         }
       }
-      String lower = json.toLowerCase(Locale.ROOT);
+      if (texts.isEmpty()) {
+        return false;
+      }
+      String lower = s.toLowerCase(Locale.ROOT);
       for (String t : texts) {
         if (lower.contains(t)) {
           return true;
@@ -75,7 +101,7 @@ final class StoreSweep {
                         Filters.eq("tenantId", tenantId),
                         Filters.eq("metadata.tenantId", tenantId)))
                     .batchSize(BATCH),
-                d -> marks.in(d.toJson())))
+                marks::in))
             .map(docs -> {
               if (!docs.isEmpty()) {
                 found.put(name, docs);
