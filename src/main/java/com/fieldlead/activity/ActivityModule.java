@@ -163,6 +163,11 @@ public final class ActivityModule {
             && Objects.equals(before.eventId(), after.eventId()));
   }
 
+  /** Stops cadences when a lead's person opts out of marketing (register with the lead feature's change listeners). */
+  public LeadChangeListener optOutListener() {
+    return cadences.optOutListener();
+  }
+
   /** Stops cadences when a lead leaves the open statuses (converted: "lead converted"; dead: "lead closed"). */
   public LeadLookup.StatusListener statusListener() {
     return cadences;

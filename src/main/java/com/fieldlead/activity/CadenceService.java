@@ -1,9 +1,11 @@
 package com.fieldlead.activity;
 
 import com.fieldlead.auth.Principal;
+import com.fieldlead.lead.LeadChangeListener;
 import com.fieldlead.lead.LeadLookup;
 import com.fieldlead.lead.LeadSummary;
 import com.fieldlead.problem.ErrorCode;
+import com.fieldlead.problem.FieldError;
 import com.fieldlead.problem.ProblemException;
 import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +33,7 @@ public final class CadenceService implements LeadLookup.StatusListener {
   private static final Logger LOG = LoggerFactory.getLogger(CadenceService.class);
   static final String REASON_CONVERTED = "lead converted";
   static final String REASON_CLOSED = "lead closed";
+  static final String REASON_OPTED_OUT = "marketing opt-out";
   /** How far from today (owner-local) a cadence may start. */
   static final int MAX_START_DAYS = 365;
 
@@ -111,6 +114,15 @@ public final class CadenceService implements LeadLookup.StatusListener {
                 ErrorCode.CONFLICT,
                 "The lead is " + lead.status() + "; cadences apply to open leads");
           }
+          if (lead.marketingOptOut()) {
+            throw new ProblemException(
+                ErrorCode.CONFLICT,
+                "The person opted out of marketing (their latest marketing consent is withdrawn);"
+                    + " nurture cadences do not apply",
+                List.of(new FieldError(
+                    "/leadId", "marketingOptOut", "the lead opted out of marketing")),
+                Map.of());
+          }
           return get(caller, in.cadenceId())
               .recover(e -> Future.failedFuture(
                   e instanceof ProblemException p && p.code() == ErrorCode.NOT_FOUND
@@ -171,6 +183,41 @@ public final class CadenceService implements LeadLookup.StatusListener {
                     "cadences stopped [lead={}, status={}, runs={}, tasksCancelled={}]",
                     lead.id(),
                     toStatus,
+                    stopped,
+                    cancelled);
+              }
+              return null;
+            }));
+  }
+
+  /**
+   * A lead whose person opts out of marketing stops its cadences (the open step tasks are cancelled with the reason
+   * {@value #REASON_OPTED_OUT}): told by the lead feature after every write, it acts on the writes that set the
+   * opt-out.
+   */
+  LeadChangeListener optOutListener() {
+    return (changes, actor, inFlight) -> LeadChangeListener.Windows.each(
+        changes.stream()
+            .filter(c -> Boolean.TRUE.equals(c.after().marketingOptOut())
+                && (c.before() == null || !Boolean.TRUE.equals(c.before().marketingOptOut())))
+            .map(LeadChangeListener.Change::after)
+            .toList(),
+        inFlight,
+        lead -> stop(lead.tenantId(), lead.id(), REASON_OPTED_OUT));
+  }
+
+  private Future<Void> stop(String tenantId, String leadId, String reason) {
+    Instant now = InputChecks.millis(clock.instant());
+    return tasks
+        .cancelOpenCadenceTasks(tenantId, leadId, reason, now)
+        .compose(cancelled -> cadences
+            .stopActiveRuns(tenantId, leadId, reason, now)
+            .map(stopped -> {
+              if (cancelled > 0 || stopped > 0) {
+                LOG.info(
+                    "cadences stopped [lead={}, reason={}, runs={}, tasksCancelled={}]",
+                    leadId,
+                    reason,
                     stopped,
                     cancelled);
               }

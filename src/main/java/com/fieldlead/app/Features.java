@@ -6,8 +6,12 @@ import com.fieldlead.activity.ActivityModule;
 import com.fieldlead.activity.ActivityType;
 import com.fieldlead.activity.AssigneeDirectory;
 import com.fieldlead.analytics.AnalyticsModule;
+import com.fieldlead.apikey.ApiKeyModule;
 import com.fieldlead.assignment.AssignmentModule;
 import com.fieldlead.attachment.AttachmentModule;
+import com.fieldlead.audit.AdminOperations;
+import com.fieldlead.audit.AuditEndpoint;
+import com.fieldlead.audit.AuditLog;
 import com.fieldlead.auth.AuthModule;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.Role;
@@ -20,12 +24,14 @@ import com.fieldlead.csv.CsvModule;
 import com.fieldlead.dashboard.DashboardEndpoint;
 import com.fieldlead.events.EventLog;
 import com.fieldlead.events.EventRelay;
+import com.fieldlead.externalid.ExternalIdModule;
 import com.fieldlead.http.Endpoint;
 import com.fieldlead.http.Routes;
 import com.fieldlead.lead.LeadModule;
 import com.fieldlead.lead.LeadStoredForm;
 import com.fieldlead.notify.NotifyModule;
 import com.fieldlead.ops.BusinessMetrics;
+import com.fieldlead.privacy.PrivacyModule;
 import com.fieldlead.scoring.ScoringModule;
 import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.LeasedJobs;
@@ -73,6 +79,10 @@ public final class Features {
   private final WebhookModule webhooks;
   private final AnalyticsModule analytics;
   private final CrmModule crm;
+  private final AuditLog audit;
+  private final ApiKeyModule apiKeys;
+  private final ExternalIdModule externalIds;
+  private final PrivacyModule privacy;
   private PrometheusMeterRegistry registry;
   private BusinessMetrics metrics;
   private final Clock clock;
@@ -90,6 +100,7 @@ public final class Features {
         store, clock, leads, AssigneeDirectory.from(auth.directory()), sequencer);
     leads.addStatusListener(activity.statusListener());
     leads.addChangeListener(activity.scopeListener());
+    leads.addChangeListener(activity.optOutListener());
     leads.addMergeListener(
         (tenantId, survivorId, loserId) -> activity.repoint(tenantId, loserId, survivorId));
     this.assignment = new AssignmentModule(store, clock, leads, auth.directory());
@@ -139,6 +150,12 @@ public final class Features {
     this.analytics = new AnalyticsModule(store, clock, leads, assignment, auth.directory());
     leads.addChangeListener(analytics.leadListener());
     activity.addActivityListener(analytics.activityListener()); // after the SLA's: first contact
+    this.audit = new AuditLog(store, clock);
+    this.apiKeys = new ApiKeyModule(store, clock, audit);
+    auth.useApiKeys(apiKeys.port());
+    auth.useOperationAudit(new AdminOperations(audit));
+    this.externalIds = new ExternalIdModule(leads);
+    this.privacy = new PrivacyModule(store, clock, leads, activity, attachments, audit);
   }
 
   /** A web form submitted again for a known lead becomes a note on it, by the form's creator (an admin). */
@@ -271,6 +288,9 @@ public final class Features {
     all.addAll(webhooks.indexes());
     all.addAll(analytics.indexes());
     all.addAll(crm.indexes());
+    all.addAll(audit.indexes());
+    all.addAll(apiKeys.indexes());
+    all.addAll(privacy.indexes());
     return all;
   }
 
@@ -289,6 +309,8 @@ public final class Features {
       jobs.stop(); // before anything schedules: jobs are recorded, never timed or ticked
     }
     return auth.start()
+        .compose(v -> apiKeys.start())
+        .compose(v -> privacy.start())
         .compose(v -> leads.start())
         .compose(v -> activity.start())
         .compose(v -> assignment.start(jobs))
@@ -353,6 +375,10 @@ public final class Features {
     all.add(new DashboardEndpoint(vertx));
     all.addAll(analytics.endpoints());
     all.addAll(crm.endpoints());
+    all.add(new AuditEndpoint(audit));
+    all.addAll(apiKeys.endpoints());
+    all.addAll(externalIds.endpoints());
+    all.addAll(privacy.endpoints());
     return all;
   }
 }

@@ -8,6 +8,8 @@ import com.fieldlead.store.EpochCache;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.contract.Operation;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,12 +50,33 @@ final class AuthGate implements Routes.Gate {
   private final AccessTokens tokens;
   private final AuthStores stores;
   private final Clock clock;
+  private final Supplier<ApiKeys> apiKeys;
+  private final Supplier<OperationAudit> audit;
   private final EpochCache<String, Verdict> kept = new EpochCache<>(KEPT_FOR, KEPT_SESSIONS);
 
   AuthGate(AccessTokens tokens, AuthStores stores, Clock clock) {
+    this(tokens, stores, clock, () -> null);
+  }
+
+  AuthGate(AccessTokens tokens, AuthStores stores, Clock clock, Supplier<ApiKeys> apiKeys) {
+    this(tokens, stores, clock, apiKeys, () -> null);
+  }
+
+  /**
+   * @param apiKeys the keys' port, or a supplier of null while no feature provides it
+   * @param audit told of every authenticated request, or a supplier of null
+   */
+  AuthGate(
+      AccessTokens tokens,
+      AuthStores stores,
+      Clock clock,
+      Supplier<ApiKeys> apiKeys,
+      Supplier<OperationAudit> audit) {
     this.tokens = tokens;
     this.stores = stores;
     this.clock = clock;
+    this.apiKeys = apiKeys;
+    this.audit = audit;
   }
 
   @Override
@@ -62,12 +86,7 @@ final class AuthGate implements Routes.Gate {
 
   @Override
   public Handler<RoutingContext> require(Set<String> roles, Routes.Verified verified) {
-    return ctx -> authenticate(
-            ctx.request().getHeader("Authorization"),
-            verified == null
-                ? null
-                : (claims, epoch) ->
-                    verified.verified(ctx, claims.tenantId(), claims.userId(), epoch))
+    return ctx -> authenticate(ctx, verified)
         .onSuccess(principal -> {
           if (!roles.isEmpty() && !roles.contains(principal.role().wire())) {
             ctx.fail(ProblemException.forbidden(
@@ -76,9 +95,44 @@ final class AuthGate implements Routes.Gate {
             return;
           }
           ctx.put(Principal.CONTEXT_KEY, principal);
+          watch(ctx, principal);
           ctx.next();
         })
         .onFailure(ctx::fail);
+  }
+
+  private void watch(RoutingContext ctx, Principal principal) {
+    OperationAudit a = audit.get();
+    Operation operation = ctx.currentRoute() == null
+        ? null
+        : ctx.currentRoute().getMetadata(RouterBuilder.KEY_META_DATA_OPERATION);
+    if (a != null && operation != null) {
+      a.watch(ctx, principal, operation.getOperationId());
+    }
+  }
+
+  /**
+   * The request's caller: an API key's (through the {@link ApiKeys} port, for the route's contract operation, whose
+   * early reads then do not start), or a user's access token's.
+   */
+  private Future<Principal> authenticate(RoutingContext ctx, Routes.Verified verified) {
+    String authorization = ctx.request().getHeader("Authorization");
+    ApiKeys keys = apiKeys.get();
+    if (keys != null
+        && authorization != null
+        && authorization.length() > BEARER.length() + ApiKeys.PREFIX.length()
+        && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())
+        && authorization.startsWith(ApiKeys.PREFIX, BEARER.length())) {
+      Operation operation = ctx.currentRoute().getMetadata(RouterBuilder.KEY_META_DATA_OPERATION);
+      return keys.authenticate(
+          authorization.substring(BEARER.length()).strip(),
+          operation == null ? "" : operation.getOperationId());
+    }
+    return authenticate(
+        authorization,
+        verified == null
+            ? null
+            : (claims, epoch) -> verified.verified(ctx, claims.tenantId(), claims.userId(), epoch));
   }
 
   /** The principal of a bearer {@code Authorization} header, or a 401 problem saying why not. */

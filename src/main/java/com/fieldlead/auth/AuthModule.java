@@ -41,6 +41,10 @@ public final class AuthModule {
   private final AuthStores stores;
   private final PasswordHasher hasher;
   private volatile Started started;
+  /** API keys' port (see {@link #useApiKeys}), or null. */
+  private volatile ApiKeys apiKeys;
+  /** The audit of admin operations (see {@link #useOperationAudit}), or null. */
+  private volatile OperationAudit operationAudit;
   /** The timer that computes the unknown-email hash a few seconds after the start (-1: none). */
   private volatile long dummyTimer = -1;
 
@@ -95,7 +99,7 @@ public final class AuthModule {
       AccessTokens tokens = new AccessTokens(key, config.issuer(), config.accessTokenTtl(), clock);
       PeopleService people = new PeopleService(vertx, clock, stores, hasher);
       started = new Started(
-          new AuthGate(tokens, stores, clock),
+          new AuthGate(tokens, stores, clock, () -> apiKeys, () -> operationAudit),
           new SessionService(vertx, clock, config, stores, hasher, tokens, dummy),
           people,
           new DeviceService(clock, stores));
@@ -121,6 +125,16 @@ public final class AuthModule {
       throw new IllegalStateException("AuthModule.start() has not completed");
     }
     return s;
+  }
+
+  /** Tells {@code audit} of every authenticated request (see {@link OperationAudit}). */
+  public void useOperationAudit(OperationAudit audit) {
+    this.operationAudit = Objects.requireNonNull(audit, "audit");
+  }
+
+  /** Lets bearer credentials that start with {@link ApiKeys#PREFIX} in, through {@code keys}. */
+  public void useApiKeys(ApiKeys keys) {
+    this.apiKeys = Objects.requireNonNull(keys, "keys");
   }
 
   /** Authenticates secured operations (see {@link AuthGate}). */

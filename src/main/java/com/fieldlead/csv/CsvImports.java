@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.Role;
+import com.fieldlead.lead.ErasedPeople;
 import com.fieldlead.lead.LeadBatchImport;
 import com.fieldlead.lead.LeadService;
 import com.fieldlead.problem.FieldError;
@@ -14,6 +15,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -206,7 +208,8 @@ final class CsvImports {
             RowReport r = reports.get(i);
             if (r.outcome().equals(LeadBatchImport.INVALID)) {
               if (job.failedRow()) {
-                rejected.add(new ImportJob.ErrorRow(r.row(), rows.get(i).cells(), r.errors()));
+                rejected.add(
+                    new ImportJob.ErrorRow(r.row(), kept(rows.get(i).cells(), r), r.errors()));
               }
             } else {
               job.counted(r.outcome());
@@ -217,6 +220,15 @@ final class CsvImports {
               .compose(v -> records.save(job))
               .compose(v -> next(p, job, file, policy, schema));
         });
+  }
+
+  /**
+   * The cells a refused row keeps for the errors file: none of a row refused because its email is an erased person's
+   * (their data must not come back through an import's error report), else all.
+   */
+  private static List<String> kept(List<String> cells, RowReport r) {
+    boolean erased = r.errors().stream().anyMatch(e -> ErasedPeople.SUPPRESSED.equals(e.code()));
+    return erased ? Collections.nCopies(cells.size(), "") : cells;
   }
 
   /**

@@ -17,11 +17,14 @@ public final class Responses {
   public static final String PROBLEM_JSON = "application/problem+json";
   /** Where the router keeps the {@link Durability} for this request. */
   static final String DURABILITY = "fieldlead.durability";
+  /** Where a JSON answer's body is kept for whoever looks after the answer (the audit of admin actions). */
+  public static final String REPLY = "fieldlead.reply";
 
   private Responses() {}
 
   public static void json(RoutingContext ctx, int status, Object body) {
     Buffer json = Json.encode(body);
+    ctx.put(REPLY, body);
     durable(
         ctx,
         () ->

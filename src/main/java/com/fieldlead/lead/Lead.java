@@ -1,5 +1,6 @@
 package com.fieldlead.lead;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -53,6 +54,7 @@ public record Lead(
     List<Consent> consents,
     Boolean marketingOptOut,
     Map<String, Object> customFields,
+    Map<String, String> externalIds,
     Integer score,
     String temperature,
     List<String> scoreExplanation,
@@ -80,10 +82,30 @@ public record Lead(
   /** A typed answer to a tenant-defined qualifier question. */
   public record Answer(String questionId, Object value) {}
 
-  /** One consent statement: what (purpose), granted or withdrawn, when, how, captured by whom. */
+  /**
+   * One consent statement: what (purpose), granted or withdrawn, when, how, captured by whom; and, when known, the
+   * version of the text the person agreed to, where it came from ({@code source}: a form, a campaign, a phone) and the
+   * address it was given from or for (a web form's IP address, the email address or number it covers).
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Consent(
-      String purpose, Boolean granted, Instant at, String method, String capturedBy) {}
+      String purpose,
+      Boolean granted,
+      Instant at,
+      String method,
+      String capturedBy,
+      String textVersion,
+      String source,
+      String address) {
+
+    @JsonCreator
+    public Consent {}
+
+    /** A statement without text version, source or address. */
+    public Consent(String purpose, Boolean granted, Instant at, String method, String capturedBy) {
+      this(purpose, granted, at, method, capturedBy, null, null, null);
+    }
+  }
 
   /** One status change, kept for speed and conversion metrics. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -247,6 +269,7 @@ public record Lead(
     private List<Consent> consents;
     private Boolean marketingOptOut;
     private Map<String, Object> customFields;
+    private Map<String, String> externalIds;
     private Integer score;
     private String temperature;
     private List<String> scoreExplanation;
@@ -303,6 +326,7 @@ public record Lead(
       this.consents = lead.consents;
       this.marketingOptOut = lead.marketingOptOut;
       this.customFields = lead.customFields;
+      this.externalIds = lead.externalIds;
       this.score = lead.score;
       this.temperature = lead.temperature;
       this.scoreExplanation = lead.scoreExplanation;
@@ -505,6 +529,11 @@ public record Lead(
       return this;
     }
 
+    public Builder externalIds(Map<String, String> value) {
+      this.externalIds = value;
+      return this;
+    }
+
     public Builder score(Integer value) {
       this.score = value;
       return this;
@@ -619,6 +648,7 @@ public record Lead(
           consents,
           marketingOptOut,
           customFields,
+          externalIds,
           score,
           temperature,
           scoreExplanation,

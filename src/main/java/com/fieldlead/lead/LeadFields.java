@@ -66,6 +66,8 @@ public final class LeadFields {
   public static final String TAGS = "tags";
   public static final String CONSENTS = "consents";
   public static final String CUSTOM_FIELDS = "customFields";
+  /** Other systems' ids of the lead: system name ({@code salesforce}, {@code hubspot}, ...) to that system's id. */
+  public static final String EXTERNAL_IDS = "externalIds";
 
   // lead: server-owned
   public static final String PHONE_RAW = "phoneRaw";
@@ -84,6 +86,9 @@ public final class LeadFields {
   public static final String CREATED_BY = "createdBy";
   public static final String UPDATED_AT = "updatedAt";
   public static final String DELETED_AT = "deletedAt";
+  /** Set on the bare tombstone an erasure leaves (data rights); such a lead's tombstone says {@code erased}. */
+  public static final String ERASED_AT = "erasedAt";
+
   public static final String MERGED_INTO = "mergedInto";
   public static final String CREATE_HASH = "createHash";
   public static final String SCORE_DETAILS = "scoreDetails";
@@ -156,6 +161,8 @@ public final class LeadFields {
   public static final String NAME_NORM = "nameNorm";
   public static final String LAST_NAME_NORM = "lastNameNorm";
   public static final String COMPANY_NORM = "companyNorm";
+  /** Stored-only: {@code <system>:<id>} of each of {@link #EXTERNAL_IDS}, indexed for the upsert by external id. */
+  public static final String EXTERNAL_KEYS = "externalKeys";
 
   /** Top-level fields a client may set on create and change with PATCH (merge-patch, one field at a time). */
   public static final List<String> WRITABLE = List.of(
@@ -185,7 +192,8 @@ public final class LeadFields {
       TEAM_ID,
       TAGS,
       CONSENTS,
-      CUSTOM_FIELDS);
+      CUSTOM_FIELDS,
+      EXTERNAL_IDS);
 
   /** Fields another feature computes; a request body that sets one is rejected naming the field. */
   public static final Set<String> SERVER_OWNED = Set.of(

@@ -53,6 +53,8 @@ public final class LeadModule implements LeadLookup {
   private final AtomicReference<CaptureScanReader> scanReader =
       new AtomicReference<>(CaptureScanReader.NONE);
   private final List<LeadRendering> renderings = new CopyOnWriteArrayList<>();
+  private final AtomicReference<ErasedPeople> erasedPeople =
+      new AtomicReference<>(ErasedPeople.NONE);
 
   /**
    * @param directory users' time zones for {@link LeadSummary#ownerTimeZone()} (null: unknown, UTC)
@@ -79,7 +81,8 @@ public final class LeadModule implements LeadLookup {
           return c;
         },
         directory,
-        scanReader::get);
+        scanReader::get,
+        erasedPeople::get);
     this.ops = new LeadOps(service, leads, catalog, access, writer, mergeListeners);
     this.batchImport = new LeadBatchImport(service, leads, catalog, access, writer, directory);
     this.catalogService = new LeadCatalogService(catalog, leads, service, clock, directory);
@@ -176,6 +179,16 @@ public final class LeadModule implements LeadLookup {
   /** Registers a {@link LeadPreparer}: new leads pass it before they are stored (in registration order). */
   public void addPreparer(LeadPreparer preparer) {
     preparers.add(Objects.requireNonNull(preparer, "preparer"));
+  }
+
+  /** Sets who tells whether a write is about an erased person (the data-rights feature). */
+  public void useErasedPeople(ErasedPeople people) {
+    erasedPeople.set(Objects.requireNonNull(people, "people"));
+  }
+
+  /** Whether a write is about an erased person ({@link ErasedPeople#NONE} until a feature sets one). */
+  public ErasedPeople erasedPeople() {
+    return erasedPeople.get();
   }
 
   public void addChangeListener(LeadChangeListener listener) {
@@ -416,7 +429,8 @@ public final class LeadModule implements LeadLookup {
         s.isConverted(l.status()),
         l.version(),
         null,
-        LeadSummary.displayName(l));
+        LeadSummary.displayName(l),
+        Boolean.TRUE.equals(l.marketingOptOut()));
   }
 
   @Override

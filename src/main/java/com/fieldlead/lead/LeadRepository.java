@@ -17,6 +17,12 @@ public interface LeadRepository {
   /** The lead with this id in this tenant, tombstones included. */
   Future<Optional<Lead>> find(String tenantId, String id);
 
+  /**
+   * The leads of this tenant that carry {@code externalId} of {@code system} in their {@code externalIds}, tombstones
+   * included, the most recently updated first.
+   */
+  Future<List<Lead>> findByExternalId(String tenantId, String system, String externalId);
+
   /** The leads with these ids in this tenant, tombstones included (ids not found are left out). */
   Future<List<Lead>> findMany(String tenantId, Collection<String> ids);
 

@@ -42,6 +42,8 @@ public final class LeadService {
   private final UserDirectory directory;
   private final Supplier<CaptureScanReader> scans;
 
+  private final Supplier<ErasedPeople> erased;
+
   LeadService(
       LeadRepository leads,
       LeadCatalogRepository catalog,
@@ -49,7 +51,9 @@ public final class LeadService {
       LeadWriter writer,
       Supplier<CursorCodec> cursors,
       UserDirectory directory,
-      Supplier<CaptureScanReader> scans) {
+      Supplier<CaptureScanReader> scans,
+      Supplier<ErasedPeople> erased) {
+    this.erased = erased;
     this.directory = directory;
     this.scans = scans;
     this.leads = leads;
@@ -220,9 +224,32 @@ public final class LeadService {
             return validate(p, candidate, null, settings, lookups);
           });
         })
+        .compose(this::notErased)
         .map(valid -> hotMark == null
             ? stamped(valid, p, now)
             : stamped(valid, p, now).withHotOverride(hotMark));
+  }
+
+  /**
+   * {@code lead}, unless its email is that of a person erased at their request: then 409 naming {@code /email}, and
+   * nothing is stored (the erasure keeps only a salted hash of the email for this check).
+   */
+  private Future<Lead> notErased(Lead lead) {
+    if (lead.email() == null || lead.email().isBlank()) {
+      return Future.succeededFuture(lead);
+    }
+    return erased.get().erased(lead.tenantId(), null, lead.email()).map(gone -> {
+      if (gone) {
+        throw new ProblemException(
+            ErrorCode.CONFLICT,
+            "this email belongs to a person whose data was erased at their request; it is not"
+                + " stored again",
+            List.of(
+                new FieldError("/email", ErasedPeople.SUPPRESSED, "was erased; not stored again")),
+            Map.of());
+      }
+      return lead;
+    });
   }
 
   /**

@@ -9,6 +9,7 @@ import java.util.stream.Stream;
  * @param ownerTimeZone IANA zone of the owner, for scheduling in their local time (may be null: then UTC)
  * @param displayName how people call the lead: "Ana Souza (Northwind)", the company alone, the e-mail or phone; null
  *     when it has none of them
+ * @param marketingOptOut the person's latest marketing consent was withdrawn: no nurture cadence, no marketing export
  */
 public record LeadSummary(
     String tenantId,
@@ -20,7 +21,33 @@ public record LeadSummary(
     boolean converted,
     long version,
     String ownerTimeZone,
-    String displayName) {
+    String displayName,
+    boolean marketingOptOut) {
+
+  public LeadSummary(
+      String tenantId,
+      String id,
+      String ownerId,
+      String teamId,
+      String status,
+      boolean open,
+      boolean converted,
+      long version,
+      String ownerTimeZone,
+      String displayName) {
+    this(
+        tenantId,
+        id,
+        ownerId,
+        teamId,
+        status,
+        open,
+        converted,
+        version,
+        ownerTimeZone,
+        displayName,
+        false);
+  }
 
   public LeadSummary(
       String tenantId,
@@ -38,7 +65,17 @@ public record LeadSummary(
   /** This summary with the owner's zone. */
   public LeadSummary withOwnerTimeZone(String zone) {
     return new LeadSummary(
-        tenantId, id, ownerId, teamId, status, open, converted, version, zone, displayName);
+        tenantId,
+        id,
+        ownerId,
+        teamId,
+        status,
+        open,
+        converted,
+        version,
+        zone,
+        displayName,
+        marketingOptOut);
   }
 
   /** The display name of {@code l} (see {@link #displayName}). */

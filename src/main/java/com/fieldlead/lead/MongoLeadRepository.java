@@ -28,6 +28,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -95,6 +96,7 @@ final class MongoLeadRepository implements LeadRepository {
     all.add(IndexDef.of(
         LEADS, "leads_name_company", Indexes.ascending(TENANT_ID, NAME_NORM, COMPANY_NORM)));
     all.add(IndexDef.of(LEADS, "leads_phone", Indexes.ascending(TENANT_ID, PHONE)));
+    all.add(IndexDef.of(LEADS, "leads_external_ids", Indexes.ascending(TENANT_ID, EXTERNAL_KEYS)));
     all.add(IndexDef.of(
         LEADS, "leads_captured_by_event", Indexes.ascending(TENANT_ID, CAPTURED_BY, EVENT_ID)));
     all.add(new IndexDef(
@@ -120,6 +122,20 @@ final class MongoLeadRepository implements LeadRepository {
             .find(Filters.and(Filters.eq(TENANT_ID, tenantId), Filters.eq(ID, id)))
             .limit(1))
         .map(d -> d.map(MongoLeadRepository::toLead));
+  }
+
+  @Override
+  public Future<List<Lead>> findByExternalId(String tenantId, String system, String externalId) {
+    return MongoFutures.list(leads
+            .find(Filters.and(
+                Filters.eq(TENANT_ID, tenantId),
+                Filters.eq(EXTERNAL_KEYS, SearchKeys.external(system, externalId))))
+            .limit(20))
+        .map(docs -> docs.stream()
+            .map(MongoLeadRepository::toLead)
+            .sorted(Comparator.comparing(
+                Lead::updatedAt, Comparator.nullsLast(Comparator.<Instant>reverseOrder())))
+            .toList());
   }
 
   @Override
@@ -682,7 +698,8 @@ final class MongoLeadRepository implements LeadRepository {
     return new Document(EMAIL_NORM, SearchKeys.email(lead.email()))
         .append(NAME_NORM, SearchKeys.name(lead.firstName(), lead.lastName()))
         .append(LAST_NAME_NORM, SearchKeys.text(lead.lastName()))
-        .append(COMPANY_NORM, SearchKeys.text(lead.company()));
+        .append(COMPANY_NORM, SearchKeys.text(lead.company()))
+        .append(EXTERNAL_KEYS, SearchKeys.external(lead.externalIds()));
   }
 
   /**

@@ -1,7 +1,9 @@
 package com.fieldlead.lead;
 
 import java.text.Normalizer;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -33,6 +35,21 @@ public final class SearchKeys {
   /** "first last", normalised. */
   public static String name(String first, String last) {
     return text(((first == null ? "" : first) + " " + (last == null ? "" : last)).strip());
+  }
+
+  /** The key an external id is found by: {@code <system>:<id>}. */
+  public static String external(String system, String id) {
+    return system + ":" + id;
+  }
+
+  /** The keys of a lead's external ids (empty when it has none). */
+  public static List<String> external(Map<String, String> ids) {
+    return ids == null
+        ? List.of()
+        : ids.entrySet().stream()
+            .map(e -> external(e.getKey(), e.getValue()))
+            .sorted()
+            .toList();
   }
 
   /** An anchored, escaped prefix pattern for {@code q} (normalised like the keys). */

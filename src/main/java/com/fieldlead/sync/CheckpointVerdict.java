@@ -55,6 +55,7 @@ public sealed interface CheckpointVerdict {
             ENTITY_DELETED,
             ENTITY_EXISTS,
             UNSUPPORTED_OPERATION,
+            PERSON_ERASED,
             REBASELINE_REQUIRED ->
           throw new IllegalArgumentException("no problem code for the sync code " + code);
       };

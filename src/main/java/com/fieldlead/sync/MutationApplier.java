@@ -494,6 +494,28 @@ final class MutationApplier {
     return e instanceof ProblemException pe && pe.code() == ErrorCode.PRECONDITION_FAILED;
   }
 
+  /**
+   * Whether {@code m} (null: a body that was not a mutation) is about an erased person: its lead, or the lead an
+   * activity or task names, was erased, or the email it carries is an erased person's.
+   */
+  Future<Boolean> aboutErased(Principal p, Mutation m) {
+    if (m == null) {
+      return Future.succeededFuture(false);
+    }
+    Map<String, Object> changes = m.changes();
+    String leadId = PullService.LEAD.equals(m.entityType())
+        ? m.entityId()
+        : changes.get("leadId") instanceof String s ? s : null;
+    String email =
+        PullService.LEAD.equals(m.entityType()) && changes.get("email") instanceof String s
+            ? s
+            : null;
+    if (leadId == null && email == null) {
+      return Future.succeededFuture(false);
+    }
+    return leads.erasedPeople().erased(p.tenantId(), leadId, email);
+  }
+
   static Rejection rejection(SyncCode code, String field, String message) {
     return new Rejection(code, List.of(new FieldError(field, code.name(), message)));
   }
@@ -507,6 +529,18 @@ final class MutationApplier {
       super(errors.isEmpty() ? code.name() : errors.get(0).message(), null, false, false);
       this.code = code;
       this.errors = List.copyOf(errors);
+    }
+
+    /** {@code r} for a mutation about an erased person: its fields named, no message that could quote a value. */
+    static Rejection erased(Rejection r) {
+      List<FieldError> errors = r.errors.isEmpty()
+          ? List.of(new FieldError(
+              "/entityId", SyncCode.PERSON_ERASED.name(), "the person's data was erased"))
+          : r.errors.stream()
+              .map(e -> new FieldError(
+                  e.field(), SyncCode.PERSON_ERASED.name(), "the person's data was erased"))
+              .toList();
+      return new Rejection(SyncCode.PERSON_ERASED, errors);
     }
 
     /** The rejection an expected API refusal (400, 403, 404, 409...) maps to; null for anything else. */

@@ -184,6 +184,7 @@ final class PullService {
       LeadFields.ID,
       LeadFields.VERSION,
       LeadFields.DELETED_AT,
+      LeadFields.ERASED_AT,
       ChangeStamper.FIELD,
       LeadFields.SYNC_STATE,
       LeadFields.SYNC_STATE_SEQ);
@@ -245,9 +246,11 @@ final class PullService {
               case LEAD -> {
                 String id = d.getString(LeadFields.ID);
                 long version = ((Number) d.get(LeadFields.VERSION)).longValue();
-                Change change = d.get(LeadFields.DELETED_AT) != null
-                    ? tombstone(LEAD, id, version)
-                    : leadChange(d, whole.get(id), i.seq());
+                Change change = d.get(LeadFields.ERASED_AT) != null
+                    ? new Change(LEAD, id, version, true, null, null, true)
+                    : d.get(LeadFields.DELETED_AT) != null
+                        ? tombstone(LEAD, id, version)
+                        : leadChange(d, whole.get(id), i.seq());
                 // null: written again (or left the scope) since the page was read; that later
                 // change comes on a later page
                 if (change != null) {

@@ -403,6 +403,24 @@ final class PushService {
 
   private Future<MutationResult> reject(
       Principal p, String deviceId, JsonNode raw, Mutation m, Rejection r) {
+    return applier
+        .aboutErased(p, m)
+        .recover(e -> {
+          LOG.warn(
+              "erasure check failed; the rejection is kept redacted [tenant={}]", p.tenantId(), e);
+          return Future.succeededFuture(true);
+        })
+        .compose(
+            erased -> keepRejection(p, deviceId, raw, m, erased ? Rejection.erased(r) : r, erased));
+  }
+
+  /**
+   * Stores the rejection for review and answers it. One about an erased person keeps only the mutation's ids, its
+   * operation and the fields' names, never their values (the person must not come back through a phone that pushed
+   * before it pulled the erasure).
+   */
+  private Future<MutationResult> keepRejection(
+      Principal p, String deviceId, JsonNode raw, Mutation m, Rejection r, boolean erased) {
     String cmid = m == null || m.clientMutationId() == null ? "" : m.clientMutationId();
     MutationResult result = new MutationResult(
         cmid,
@@ -415,11 +433,17 @@ final class PushService {
         r.code,
         r.errors,
         null);
+    Document mutation = erased
+        ? new Document("clientMutationId", cmid)
+            .append("entityType", m.entityType())
+            .append("entityId", m.entityId())
+            .append("op", m.op() == null ? null : m.op().wire())
+            .append("fields", new ArrayList<>(m.changes().keySet()))
+            .append("redacted", true)
+        : Document.parse(
+            raw.isObject() ? raw.toString() : new Document("value", raw.toString()).toJson());
     Document doc = owned(p, deviceId, cmid)
-        .append(
-            Inbox.MUTATION,
-            Document.parse(
-                raw.isObject() ? raw.toString() : new Document("value", raw.toString()).toJson()))
+        .append(Inbox.MUTATION, mutation)
         .append("code", r.code.name())
         .append(
             "errors",

@@ -11,6 +11,7 @@ import com.fieldlead.auth.AuthFixtures.Session;
 import com.fieldlead.store.embedded.KvBackend;
 import com.fieldlead.testing.Api;
 import com.fieldlead.testing.Await;
+import com.fieldlead.testing.StoreScan;
 import com.fieldlead.testing.TestServer;
 import com.fieldlead.testing.TestServerExtension;
 import java.net.URI;
@@ -470,5 +471,33 @@ class CsvEndpointTest {
       }
     });
     assertEquals(Map.of(), scans, "queries that read a whole collection");
+  }
+
+  @Test
+  void aRowWithAnErasedPersonsEmailIsRefusedAndItsErrorRowKeepsNoneOfItsValues() {
+    String email = "erased." + unique() + "@example.com";
+    Api.Response created =
+        api.post("/v1/leads", Map.of("lastName", "Erasable", "email", email), admin.accessToken());
+    assertEquals(201, created.status(), created::toString);
+    Api.Response erased =
+        api.post("/v1/privacy/erasures", Map.of("email", email), admin.accessToken());
+    assertEquals(200, erased.status(), erased::toString);
+
+    String tag = unique();
+    String file = "First Name,Last Name,Email,Company\r\n"
+        + "Back,Again" + tag + "," + email.toUpperCase() + ",X\r\n"
+        + "New,Person" + tag + ",new." + tag + "@example.com,X\r\n";
+    JsonNode job = importAndWait(admin, "", file.getBytes(StandardCharsets.UTF_8));
+    assertEquals("succeeded", job.get("state").asText(), job::toString);
+    assertEquals(1, job.get("created").asInt(), job::toString);
+    assertEquals(1, job.get("invalid").asInt(), job::toString);
+    Api.Response errors = api.get(job.get("errorsCsv").asText(), admin.accessToken());
+    assertEquals(200, errors.status(), errors::toString);
+    assertTrue(
+        errors.text().contains("suppressed") || errors.text().contains("erased"), errors::toString);
+    assertFalse(errors.text().toLowerCase().contains(email), errors::toString);
+    assertFalse(errors.text().contains("Again" + tag), errors::toString);
+    assertEquals(List.of(), StoreScan.find(server, email));
+    assertEquals(List.of(), StoreScan.find(server, "Again" + tag));
   }
 }

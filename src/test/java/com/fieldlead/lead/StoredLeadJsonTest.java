@@ -100,6 +100,7 @@ class StoredLeadJsonTest {
         .consents(List.of(new Lead.Consent("marketing", true, t, "badge", "u-1")))
         .marketingOptOut(false)
         .customFields(custom)
+        .externalIds(Map.of("salesforce", "00Q5e00000AbCdE", "hubspot", "51"))
         .score(85)
         .temperature("hot")
         .scoreExplanation(List.of("+40 fit", "+45 bant"))

@@ -147,6 +147,11 @@ final class Submission {
 
   /** The lead {@code body} makes (call only when {@link #problems} found none). */
   static Mapped map(WebForm stored, JsonNode body, Instant now) {
+    return map(stored, body, now, null);
+  }
+
+  /** As {@link #map(WebForm, JsonNode, Instant)}, the consent recorded as given from {@code address} (when known). */
+  static Mapped map(WebForm stored, JsonNode body, Instant now, String address) {
     FormInput form = stored.definition();
     ObjectNode lead = Json.MAPPER.createObjectNode();
     ArrayNode answers = Json.MAPPER.createArrayNode();
@@ -197,18 +202,25 @@ final class Submission {
     attribution.forEach(custom::put);
     if (consent) {
       custom.put("consentVersion", form.consent().version());
-      lead.putArray("consents").add(consentRecord(form.consent(), now));
+      lead.putArray("consents").add(consentRecord(stored.id(), form.consent(), now, address));
     }
     return new Mapped(lead, text(lead, "email"), consent, attribution);
   }
 
-  static ObjectNode consentRecord(FormInput.Consent consent, Instant now) {
-    return Json.MAPPER
+  static ObjectNode consentRecord(
+      String formId, FormInput.Consent consent, Instant now, String address) {
+    ObjectNode c = Json.MAPPER
         .createObjectNode()
         .put("purpose", consent.purpose())
         .put("granted", true)
         .put("at", now.toString())
-        .put("method", "web_form");
+        .put("method", "web_form")
+        .put("textVersion", consent.version())
+        .put("source", "web_form:" + formId);
+    if (address != null && !address.isBlank()) {
+      c.put("address", address);
+    }
+    return c;
   }
 
   /** The UTM parameters, the referrer and the landing page the embed sent, as custom field names and values. */

@@ -125,7 +125,7 @@ final class SubmissionService {
         ? Future.succeededFuture(CaptchaVerifier.Outcome.PASSED)
         : captcha.verify(def.captcha(), Submission.captchaResponse(body), address);
     return checked.compose(outcome -> switch (outcome) {
-      case PASSED -> accept(form, Submission.map(form, body, now), address, now);
+      case PASSED -> accept(form, Submission.map(form, body, now, address), address, now);
       case FAILED -> refused(form, FormRefusal.field("captcha", FormMessages.Key.CAPTCHA));
       case UNAVAILABLE -> Future.failedFuture(FormRefusal.unavailable());
     });
@@ -141,9 +141,23 @@ final class SubmissionService {
 
   private Future<Outcome> accept(
       WebForm form, Submission.Mapped mapped, String address, Instant now) {
+    return leads.erasedPeople().erased(form.tenantId(), null, mapped.email()).compose(erased -> {
+      if (erased) {
+        // the person asked to be erased: nothing of this is kept, and the visitor sees the
+        // usual answer (a refusal would tell anyone who types an email that it was erased)
+        LOG.info("web form submission of an erased person dropped [form={}]", form.id());
+        return Future.succeededFuture(Outcome.DROPPED);
+      }
+      return stored(form, mapped, address, now);
+    });
+  }
+
+  private Future<Outcome> stored(
+      WebForm form, Submission.Mapped mapped, String address, Instant now) {
     return existing(form.tenantId(), mapped.email())
         .compose(found -> found.isPresent()
-            ? update(form, found.get(), mapped, now).map(id -> new Done(Outcome.UPDATED, id))
+            ? update(form, found.get(), mapped, address, now)
+                .map(id -> new Done(Outcome.UPDATED, id))
             : create(form, mapped).map(id -> new Done(Outcome.CREATED, id)))
         .compose(done -> forms
             .receipt(receipt(form, mapped, address, now, done))
@@ -180,7 +194,8 @@ final class SubmissionService {
     });
   }
 
-  private Future<String> update(WebForm form, Lead lead, Submission.Mapped mapped, Instant now) {
+  private Future<String> update(
+      WebForm form, Lead lead, Submission.Mapped mapped, String address, Instant now) {
     StringBuilder text =
         new StringBuilder("Web form submitted: ").append(form.definition().name());
     mapped
@@ -193,7 +208,7 @@ final class SubmissionService {
                 lead.id(),
                 form.createdBy(),
                 "web_form",
-                l -> new LeadModule.ServerChange(withConsent(l, form, now), List.of()))
+                l -> new LeadModule.ServerChange(withConsent(l, form, address, now), List.of()))
             .mapEmpty()
         : Future.succeededFuture();
     return consent
@@ -207,10 +222,11 @@ final class SubmissionService {
         });
   }
 
-  private static Lead withConsent(Lead l, WebForm form, Instant now) {
+  private static Lead withConsent(Lead l, WebForm form, String address, Instant now) {
     FormInput.Consent c = form.definition().consent();
     List<Lead.Consent> all = new ArrayList<>(l.consents() == null ? List.of() : l.consents());
-    all.add(new Lead.Consent(c.purpose(), true, now, "web_form", null));
+    all.add(new Lead.Consent(
+        c.purpose(), true, now, "web_form", null, c.version(), "web_form:" + form.id(), address));
     Lead.Builder b = l.toBuilder().consents(all);
     if ("marketing".equals(c.purpose())) {
       b.marketingOptOut(false); // the newest marketing statement decides, and this one grants

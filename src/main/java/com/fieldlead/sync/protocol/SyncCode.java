@@ -35,5 +35,10 @@ public enum SyncCode {
   /** Not an error: the checkpoint is older than the tombstone horizon (or its scope changed); re-baseline. */
   REBASELINE_REQUIRED,
   /** The client's protocol version is outside the supported window; the app must be upgraded. */
-  PROTOCOL_VERSION_UNSUPPORTED
+  PROTOCOL_VERSION_UNSUPPORTED,
+  /**
+   * The mutation is about a person whose data was erased at their request (the lead was erased, or the email is an
+   * erased person's): not applied and none of its values kept; the app drops it and everything local about the person.
+   */
+  PERSON_ERASED
 }
