@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fieldlead.testing.KeepAliveHttp;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,10 +59,8 @@ class ScaleOutBenchmark {
   private final int phaseSeconds = Integer.getInteger("bench.phaseSeconds", 30);
   private final Path target = Path.of(System.getProperty("bench.target", "target"));
 
-  private final HttpClient http = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(2))
-      .build();
+  /** One client per instance; each phone thread keeps its own kept-alive connection to each. */
+  private final Map<Integer, KeepAliveHttp> clients = new ConcurrentHashMap<>();
   /** The balancer's pool: ports of the instances taking requests. */
   private final List<Integer> live = new CopyOnWriteArrayList<>();
 
@@ -304,34 +300,29 @@ class ScaleOutBenchmark {
         continue;
       }
       int port = pool.get(Math.floorMod(preferred + attempt, pool.size()));
-      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-          .timeout(Duration.ofSeconds(30))
-          .header("Content-Type", "application/json")
-          .method(method, HttpRequest.BodyPublishers.ofByteArray(bytes));
-      if (token != null) {
-        b.header("Authorization", "Bearer " + token);
-      }
+      Map<String, String> headers =
+          token == null ? Map.of() : Map.of("Authorization", "Bearer " + token);
       long t0 = System.nanoTime();
       try {
-        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        KeepAliveHttp.Response r = clients
+            .computeIfAbsent(port, p -> new KeepAliveHttp("http://127.0.0.1:" + p, 30_000))
+            .send(method, path, bytes, headers);
         ph.requests.incrementAndGet();
         ph.served.computeIfAbsent(port, k -> new AtomicLong()).incrementAndGet();
-        if (r.statusCode() >= 500) {
+        if (r.status() >= 500) {
           ph.serverErrors.incrementAndGet();
           ph.retried.incrementAndGet();
-          LOG.info("{} {} on :{} answered {}: {}", method, path, port, r.statusCode(), r.body());
+          LOG.info("{} {} on :{} answered {}: {}", method, path, port, r.status(), r.text());
           sleep(100);
           continue;
         }
         ph.took(path, (System.nanoTime() - t0) / 1000);
-        return new Answer(r.statusCode(), r.body(), port);
-      } catch (IOException e) {
+        return new Answer(r.status(), r.text(), port);
+      } catch (UncheckedIOException e) {
+        // no answer (refused, reset, or none within 30 s): the same request goes to the next instance
         ph.connectionErrors.incrementAndGet();
         ph.retried.incrementAndGet();
         sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
       }
     }
     throw new IllegalStateException(method + " " + path + " found no instance answering");

@@ -38,13 +38,20 @@ public final class KeepAliveHttp implements AutoCloseable {
 
   private final String host;
   private final int port;
+  private final int readTimeoutMs;
   private final ThreadLocal<Connection> connections = new ThreadLocal<>();
   private final List<Connection> opened = new CopyOnWriteArrayList<>();
 
   public KeepAliveHttp(String baseUrl) {
+    this(baseUrl, 300_000);
+  }
+
+  /** With a read timeout of {@code readTimeoutMs} per response (a client that gives up, as a phone's does). */
+  public KeepAliveHttp(String baseUrl, int readTimeoutMs) {
     URI base = URI.create(baseUrl);
     this.host = base.getHost();
     this.port = base.getPort();
+    this.readTimeoutMs = readTimeoutMs;
   }
 
   /** POSTs {@code json} to {@code path} with a bearer token (when not null) and extra {@code headers}. */
@@ -128,7 +135,7 @@ public final class KeepAliveHttp implements AutoCloseable {
       Socket s = new Socket();
       s.setTcpNoDelay(true);
       s.connect(new InetSocketAddress(host, port), 5000);
-      s.setSoTimeout(300_000);
+      s.setSoTimeout(readTimeoutMs);
       c = new Connection(
           s, new BufferedInputStream(s.getInputStream(), 1 << 16), s.getOutputStream());
       connections.set(c);
