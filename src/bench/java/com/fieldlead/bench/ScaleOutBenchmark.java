@@ -318,7 +318,8 @@ class ScaleOutBenchmark {
         ph.took(path, (System.nanoTime() - t0) / 1000);
         return new Answer(r.status(), r.text(), port);
       } catch (UncheckedIOException e) {
-        // no answer (refused, reset, or none within 30 s): the same request goes to the next instance
+        // no answer (refused, reset, or none within 30 s): the same request goes to the next
+        // instance
         ph.connectionErrors.incrementAndGet();
         ph.retried.incrementAndGet();
         sleep(50);
