@@ -127,6 +127,10 @@ public final class ShardPlan {
         key(TENANT, "userId"),
         "each user's inbox is read by (tenant, user); the send claim scatters");
     sharded(
+        "audit_log",
+        key(TENANT, "at"),
+        "grows with every admin action; read by tenant and time, inserts carry both");
+    sharded(
         "crm_pushes",
         key(TENANT, "connectionId"),
         "a connection's push log and chain (the webhook outbox's shape); the _id (connection, event) retried"
@@ -186,6 +190,14 @@ public final class ShardPlan {
         "analytics_dirty",
         "marks of days to count again, claimed across tenants by time and deleted once counted");
     unsharded("analytics_event_costs", "one document per event whose cost an admin set");
+    unsharded(
+        "api_keys",
+        "read by the key's hash alone on every request made with a key; a few per tenant");
+    unsharded(
+        "api_key_rates", "per-key request counters of the current window, across tenants; expire");
+    unsharded(
+        "privacy_suppressions",
+        "one salted hash per erased person, checked at every capture; small");
     unsharded("lead_settings", "per-tenant lead settings and the install's cursor key");
     unsharded("sync_settings", "the install's checkpoint key");
     unsharded("sync_devices", "one document per phone, keyed by (tenant, user, device); small");
