@@ -1,5 +1,6 @@
 package com.fieldlead.bench;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -35,6 +36,9 @@ final class ServerProcess {
     ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
     pb.environment().putAll(env);
     pb.redirectErrorStream(true);
+    // no stdin pipe: closing one at destroy() once hung the benchmark's thread in
+    // FileOutputStream.close
+    pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     long t0 = System.nanoTime();
     process = pb.start();
@@ -57,6 +61,9 @@ final class ServerProcess {
     ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
     pb.environment().putAll(env);
     pb.redirectErrorStream(true);
+    // no stdin pipe: closing one at destroy() once hung the benchmark's thread in
+    // FileOutputStream.close
+    pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     long t0 = System.nanoTime();
     process = pb.start();
