@@ -33,15 +33,8 @@ final class ServerProcess {
 
   /** Starts the process and waits until {@code path} on {@code port} answers 200; the milliseconds that took. */
   long start(int port, String path) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
-    pb.environment().putAll(env);
-    pb.redirectErrorStream(true);
-    // no stdin pipe: closing one at destroy() once hung the benchmark's thread in
-    // FileOutputStream.close
-    pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-    pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     long t0 = System.nanoTime();
-    process = pb.start();
+    launch();
     long deadline = t0 + TimeUnit.SECONDS.toNanos(180);
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
@@ -58,15 +51,8 @@ final class ServerProcess {
 
   /** Starts the process and waits until it accepts connections on {@code port} (the store); the milliseconds. */
   long startListening(int port) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
-    pb.environment().putAll(env);
-    pb.redirectErrorStream(true);
-    // no stdin pipe: closing one at destroy() once hung the benchmark's thread in
-    // FileOutputStream.close
-    pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-    pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     long t0 = System.nanoTime();
-    process = pb.start();
+    launch();
     long deadline = t0 + TimeUnit.SECONDS.toNanos(180);
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
@@ -89,6 +75,18 @@ final class ServerProcess {
       process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       process = null;
     }
+  }
+
+  /** Starts the process, its output appended to {@code server.log}, with no stdin. */
+  private void launch() throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
+    pb.environment().putAll(env);
+    pb.redirectErrorStream(true);
+    // no stdin pipe: closing one at destroy() once hung the benchmark's thread in
+    // FileOutputStream.close
+    pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    process = pb.start();
   }
 
   private static boolean answers200(int port, String path) {

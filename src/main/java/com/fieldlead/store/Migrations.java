@@ -48,7 +48,27 @@ public final class Migrations {
   private volatile boolean done;
 
   /** One applied step as the {@code migrations} document records it. */
-  public record Applied(int version, String name, Instant at, long documents, long ms, String by) {}
+  public record Applied(int version, String name, Instant at, long documents, long ms, String by) {
+
+    Document toDocument() {
+      return new Document(VERSION, version)
+          .append("name", name)
+          .append("at", Date.from(at))
+          .append("documents", documents)
+          .append("ms", ms)
+          .append("by", by);
+    }
+
+    static Applied of(Document d) {
+      return new Applied(
+          d.getInteger(VERSION),
+          d.getString("name"),
+          d.getDate("at").toInstant(),
+          ((Number) d.get("documents")).longValue(),
+          ((Number) d.get("ms")).longValue(),
+          d.getString("by"));
+    }
+  }
 
   /** The store's schema version (0 before the first step) and the steps applied, oldest first. */
   public record State(int version, List<Applied> applied) {}
@@ -87,17 +107,9 @@ public final class Migrations {
     if (d.isEmpty()) {
       return new State(0, List.of());
     }
-    List<Applied> applied = new ArrayList<>();
-    for (Document s : (List<Document>) d.get().get(STEPS, List.class)) {
-      applied.add(new Applied(
-          s.getInteger(VERSION),
-          s.getString("name"),
-          s.getDate("at").toInstant(),
-          ((Number) s.get("documents")).longValue(),
-          ((Number) s.get("ms")).longValue(),
-          s.getString("by")));
-    }
-    return new State(d.get().getInteger(VERSION), List.copyOf(applied));
+    List<Applied> applied = ((List<Document>) d.get().get(STEPS, List.class))
+        .stream().map(Applied::of).toList();
+    return new State(d.get().getInteger(VERSION), applied);
   }
 
   /**
@@ -190,23 +202,25 @@ public final class Migrations {
   }
 
   private Future<State> stampNew() {
-    List<Document> all = new ArrayList<>();
-    Date now = Date.from(clock.instant());
-    for (Migration m : steps) {
-      all.add(new Document(VERSION, m.version())
-          .append("name", m.name() + " (new store: nothing to migrate)")
-          .append("at", now)
-          .append("documents", 0L)
-          .append("ms", 0L)
-          .append("by", owner));
-    }
-    return MongoFutures.one(store
-            .collection(ScopedIds.COLLECTION)
-            .updateOne(
-                Filters.eq("_id", STATE),
-                Updates.combine(Updates.set(VERSION, latest()), Updates.pushEach(STEPS, all)),
-                new UpdateOptions().upsert(true)))
-        .compose(r -> state());
+    Instant now = clock.instant();
+    List<Applied> all = steps.stream()
+        .map(m -> new Applied(
+            m.version(), m.name() + " (new store: nothing to migrate)", now, 0, 0, owner))
+        .toList();
+    return record(latest(), all).compose(v -> state());
+  }
+
+  /** Records the store at schema {@code version} with {@code applied} appended to its log. */
+  private Future<Void> record(int version, List<Applied> applied) {
+    return MongoFutures.done(store
+        .collection(ScopedIds.COLLECTION)
+        .updateOne(
+            Filters.eq("_id", STATE),
+            Updates.combine(
+                Updates.set(VERSION, version),
+                Updates.pushEach(
+                    STEPS, applied.stream().map(Applied::toDocument).toList())),
+            new UpdateOptions().upsert(true)));
   }
 
   private Future<State> applyNext(int target) {
@@ -236,18 +250,9 @@ public final class Migrations {
                 m.name(),
                 n,
                 ms);
-            Document step = new Document(VERSION, m.version())
-                .append("name", m.name())
-                .append("at", Date.from(clock.instant()))
-                .append("documents", n)
-                .append("ms", ms)
-                .append("by", owner);
-            return MongoFutures.one(store
-                .collection(ScopedIds.COLLECTION)
-                .updateOne(
-                    Filters.eq("_id", STATE),
-                    Updates.combine(Updates.set(VERSION, m.version()), Updates.push(STEPS, step)),
-                    new UpdateOptions().upsert(true)));
+            return record(
+                m.version(),
+                List.of(new Applied(m.version(), m.name(), clock.instant(), n, ms, owner)));
           })
           .compose(r -> applyNext(target));
     });
