@@ -109,7 +109,7 @@ public final class LeadBatchImport {
         Future<Lead> one;
         try {
           one = Uuids.isUuid(id)
-              ? service.prepareNew(p, id, body, settings, lookups, true)
+              ? service.candidate(p, id, body, settings, lookups, true)
               : Future.failedFuture(
                   ProblemException.invalidField("/id", "format", "id must be a UUID"));
         } catch (RuntimeException e) {
@@ -117,10 +117,10 @@ public final class LeadBatchImport {
         }
         prepared.add(one);
       }
-      return Future.join(prepared)
-          .transform(x -> Future.succeededFuture())
-          .compose(x -> existing(p, ids, prepared))
-          .compose(byId -> decide(p, bodies, prepared, byId, policy, dryRun));
+      return service
+          .notErased(p.tenantId(), prepared)
+          .compose(checked -> existing(p, ids, checked)
+              .compose(byId -> decide(p, bodies, checked, byId, policy, dryRun)));
     });
   }
 

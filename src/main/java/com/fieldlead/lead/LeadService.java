@@ -161,19 +161,16 @@ public final class LeadService {
   }
 
   private Future<Lead> prepareNew(Principal p, String id, ObjectNode given, LeadSettings settings) {
-    return prepareNew(p, id, given, settings, new Lookups(catalog, directory));
-  }
-
-  private Future<Lead> prepareNew(
-      Principal p, String id, ObjectNode given, LeadSettings settings, Lookups lookups) {
-    return prepareNew(p, id, given, settings, lookups, p.is(Role.BOOTH));
+    return candidate(p, id, given, settings, new Lookups(catalog, directory), p.is(Role.BOOTH))
+        .compose(this::notErased);
   }
 
   /**
-   * As {@link #prepareNew(Principal, String, ObjectNode)} with the settings and lookups of a batch; with {@code
+   * As {@link #prepareNew(Principal, String, ObjectNode)} with the settings and lookups of a batch, except the check
+   * against erased people, which a batch makes once for all its leads ({@link #notErased(String, List)}); with {@code
    * leaveOwnerless} a body without an owner gets none (routing places it), as a booth capture does.
    */
-  Future<Lead> prepareNew(
+  Future<Lead> candidate(
       Principal p,
       String id,
       ObjectNode given,
@@ -224,7 +221,6 @@ public final class LeadService {
             return validate(p, candidate, null, settings, lookups);
           });
         })
-        .compose(this::notErased)
         .map(valid -> hotMark == null
             ? stamped(valid, p, now)
             : stamped(valid, p, now).withHotOverride(hotMark));
@@ -235,21 +231,57 @@ public final class LeadService {
    * nothing is stored (the erasure keeps only a salted hash of the email for this check).
    */
   private Future<Lead> notErased(Lead lead) {
-    if (lead.email() == null || lead.email().isBlank()) {
+    if (!hasEmail(lead)) {
       return Future.succeededFuture(lead);
     }
     return erased.get().erased(lead.tenantId(), null, lead.email()).map(gone -> {
       if (gone) {
-        throw new ProblemException(
-            ErrorCode.CONFLICT,
-            "this email belongs to a person whose data was erased at their request; it is not"
-                + " stored again",
-            List.of(
-                new FieldError("/email", ErasedPeople.SUPPRESSED, "was erased; not stored again")),
-            Map.of());
+        throw erasedPerson();
       }
       return lead;
     });
+  }
+
+  /**
+   * The leads a batch prepared ({@link #candidate}), each one whose email is an erased person's replaced by the
+   * refusal {@link #notErased(Lead)} answers: one look-up for the batch, not one per lead. Waits for every
+   * preparation to end; a failed one stays as it failed.
+   */
+  Future<List<Future<Lead>>> notErased(String tenantId, List<Future<Lead>> prepared) {
+    return Future.join(prepared).transform(x -> {
+      List<String> emails = new ArrayList<>();
+      for (Future<Lead> f : prepared) {
+        if (f.succeeded() && hasEmail(f.result())) {
+          emails.add(f.result().email());
+        }
+      }
+      if (emails.isEmpty()) {
+        return Future.succeededFuture(prepared);
+      }
+      return erased.get().erasedEmails(tenantId, emails).map(gone -> {
+        List<Future<Lead>> out = new ArrayList<>(prepared.size());
+        for (Future<Lead> f : prepared) {
+          out.add(
+              f.succeeded() && hasEmail(f.result()) && gone.contains(f.result().email())
+                  ? Future.failedFuture(erasedPerson())
+                  : f);
+        }
+        return out;
+      });
+    });
+  }
+
+  private static boolean hasEmail(Lead lead) {
+    return lead != null && lead.email() != null && !lead.email().isBlank();
+  }
+
+  private static ProblemException erasedPerson() {
+    return new ProblemException(
+        ErrorCode.CONFLICT,
+        "this email belongs to a person whose data was erased at their request; it is not"
+            + " stored again",
+        List.of(new FieldError("/email", ErasedPeople.SUPPRESSED, "was erased; not stored again")),
+        Map.of());
   }
 
   /**
@@ -261,20 +293,22 @@ public final class LeadService {
   public Future<List<Lead>> createMany(Principal p, List<ObjectNode> bodies) {
     return catalog.recentSettings(p.tenantId()).compose(settings -> {
       Lookups lookups = new Lookups(catalog, directory);
-      List<Future<Lead>> prepared = new ArrayList<>();
+      List<Future<Lead>> candidates = new ArrayList<>();
       for (ObjectNode body : bodies) {
         Future<Lead> one;
         try {
           String id = body.hasNonNull(LeadFields.ID) ? body.get(LeadFields.ID).asText() : null;
           one = id == null || !Uuids.isUuid(id)
               ? Future.succeededFuture(null)
-              : prepareNew(p, id, body, settings, lookups);
+              : candidate(p, id, body, settings, lookups, p.is(Role.BOOTH));
         } catch (RuntimeException e) {
           one = Future.failedFuture(e);
         }
-        prepared.add(one.otherwiseEmpty());
+        candidates.add(one);
       }
-      return Future.join(prepared).compose(x -> {
+      return notErased(p.tenantId(), candidates).compose(checked -> {
+        List<Future<Lead>> prepared =
+            checked.stream().map(Future::otherwiseEmpty).toList();
         List<Integer> picked = new ArrayList<>();
         List<Lead> fresh = new ArrayList<>();
         List<String> hashes = new ArrayList<>();

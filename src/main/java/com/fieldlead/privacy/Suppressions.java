@@ -10,6 +10,7 @@ import com.fieldlead.store.MongoFutures;
 import com.fieldlead.store.MongoStore;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.vertx.core.Future;
@@ -17,11 +18,17 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.Date;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.bson.Document;
@@ -106,21 +113,47 @@ final class Suppressions {
    * email when its hash is kept here.
    */
   ErasedPeople port() {
-    return (tenantId, leadId, email) -> {
-      Future<Boolean> byEmail = email == null || email.isBlank()
-          ? Future.succeededFuture(false)
-          : MongoFutures.first(
-                  hashes.find(Filters.eq("_id", hash(tenantId, email))).limit(1))
-              .map(Optional::isPresent);
-      return byEmail.compose(gone -> gone || leadId == null
-          ? Future.succeededFuture(gone)
-          : MongoFutures.first(leads
-                  .find(Filters.and(
-                      Filters.eq(LeadFields.TENANT_ID, tenantId),
-                      Filters.eq(LeadFields.ID, leadId),
-                      Filters.exists(LeadFields.ERASED_AT)))
-                  .limit(1))
-              .map(Optional::isPresent));
+    return new ErasedPeople() {
+      @Override
+      public Future<Boolean> erased(String tenantId, String leadId, String email) {
+        Future<Boolean> byEmail = email == null || email.isBlank()
+            ? Future.succeededFuture(false)
+            : MongoFutures.first(
+                    hashes.find(Filters.eq("_id", hash(tenantId, email))).limit(1))
+                .map(Optional::isPresent);
+        return byEmail.compose(gone -> gone || leadId == null
+            ? Future.succeededFuture(gone)
+            : MongoFutures.first(leads
+                    .find(Filters.and(
+                        Filters.eq(LeadFields.TENANT_ID, tenantId),
+                        Filters.eq(LeadFields.ID, leadId),
+                        Filters.exists(LeadFields.ERASED_AT)))
+                    .limit(1))
+                .map(Optional::isPresent));
+      }
+
+      @Override
+      public Future<Set<String>> erasedEmails(String tenantId, Collection<String> emails) {
+        Map<String, List<String>> byHash = new HashMap<>();
+        for (String email : emails) {
+          if (email != null && !email.isBlank()) {
+            byHash
+                .computeIfAbsent(hash(tenantId, email), h -> new ArrayList<>())
+                .add(email);
+          }
+        }
+        if (byHash.isEmpty()) {
+          return Future.succeededFuture(Set.of());
+        }
+        return MongoFutures.list(hashes
+                .find(Filters.in("_id", byHash.keySet()))
+                .projection(Projections.include("_id")))
+            .map(found -> {
+              Set<String> gone = new HashSet<>();
+              found.forEach(d -> gone.addAll(byHash.get(d.getString("_id"))));
+              return gone;
+            });
+      }
     };
   }
 }

@@ -414,6 +414,46 @@ class ErasureTest {
   }
 
   @Test
+  void aPushOfManyCapturesChecksTheirEmailsAgainstErasedPeopleOnceAndStillRefusesTheErasedOne() {
+    Person gone = Person.fresh();
+    String goneId = leaveTraces(gone);
+    assertEquals(
+        200,
+        api.post("/v1/privacy/erasures", Map.of("leadId", goneId), admin.accessToken())
+            .status());
+    List<Map<String, Object>> captures = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      captures.add(mutation(
+          UUID.randomUUID().toString(),
+          "create",
+          null,
+          Map.of(
+              "lastName",
+              "Batch" + i,
+              "email",
+              "batch" + i + "." + UUID.randomUUID() + "@example.com")));
+    }
+    captures.add(mutation(
+        UUID.randomUUID().toString(),
+        "create",
+        null,
+        Map.of("lastName", gone.last(), "email", gone.email())));
+    long before = api.storeCommands("privacy_suppressions", "find");
+
+    Api.Response pushed = push(captures);
+
+    long reads = api.storeCommands("privacy_suppressions", "find") - before;
+    assertEquals(200, pushed.status(), pushed::toString);
+    JsonNode results = pushed.json().path("results");
+    for (int i = 0; i < 40; i++) {
+      assertEquals("applied", results.get(i).path("result").asText(), results.get(i)::toString);
+    }
+    assertEquals("PERSON_ERASED", results.get(40).path("code").asText(), results::toString);
+    // one read for the batch, and the erased capture's own answer on the single path
+    assertTrue(reads <= 3, "suppression reads for a push of 41 captures: " + reads);
+  }
+
+  @Test
   void anExportHoldsTheLeadItsHistoryActivitiesTasksAndConsents() {
     Person p = Person.fresh();
     String leadId = leaveTraces(p);
