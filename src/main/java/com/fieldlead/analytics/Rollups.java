@@ -16,6 +16,7 @@ import com.mongodb.reactivestreams.client.MongoCollection;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.DayOfWeek;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -27,6 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.slf4j.Logger;
@@ -50,11 +52,23 @@ final class Rollups {
   /** Days a rebuild computes at once. */
   static final int REBUILD_LANES = 4;
 
+  /** A day computed faster than this is not rested (see {@link #rest}). */
+  static final Duration REST_FROM = Duration.ofMillis(200);
+
+  /** A rested day waits this many times as long as its compute took. */
+  static final int REST_FACTOR = 10;
+
+  /** The longest a rested day waits. */
+  static final Duration REST_AT_MOST = Duration.ofSeconds(60);
+
   private final MongoRollups store;
   private final FactReader facts;
   private final LeadCatalogRepository catalog;
   private final MongoCollection<Document> leads;
   private final Clock clock;
+
+  /** Days the refresh job leaves alone until the instant (this instance's job; the job is leased). */
+  private final Map<String, Instant> resting = new ConcurrentHashMap<>();
 
   Rollups(
       MongoRollups store,
@@ -135,21 +149,61 @@ final class Rollups {
     return store.dirtyIn(tenantId, from, to).compose(this::computeMarked);
   }
 
-  /** One run of the refresh job: the oldest marks across tenants. */
+  /** One run of the refresh job: the oldest marks across tenants, except days resting after a long compute. */
   Future<Integer> refreshOldest(int limit) {
-    return store.oldestDirty(clock.instant(), limit).compose(this::computeMarked);
+    Instant now = clock.instant();
+    resting.values().removeIf(until -> !until.isAfter(now));
+    return store.oldestDirty(now, limit + resting.size()).compose(marks -> {
+      List<MongoRollups.Dirty> due = marks.stream()
+          .filter(d -> !resting.containsKey(restKey(d)))
+          .limit(limit)
+          .toList();
+      return computeMarked(due, true);
+    });
+  }
+
+  /**
+   * How long the refresh job leaves a day alone after computing it, given how long that took: nothing below {@link
+   * #REST_FROM}, else {@link #REST_FACTOR} times the compute, at most {@link #REST_AT_MOST}. A trade show's day is
+   * written all day long, so it stays marked; computed again every 5 s from its 10,000 leads, it would hold a core
+   * away from the captures. Resting bounds the job to about a tenth of one core and delays that day's figures by at
+   * most {@link #REST_AT_MOST}; a report that reads a marked day still computes it first.
+   */
+  static Duration rest(Duration took) {
+    if (took.compareTo(REST_FROM) < 0) {
+      return Duration.ZERO;
+    }
+    Duration r = took.multipliedBy(REST_FACTOR);
+    return r.compareTo(REST_AT_MOST) > 0 ? REST_AT_MOST : r;
+  }
+
+  private static String restKey(MongoRollups.Dirty d) {
+    return d.tenantId() + "|" + d.day();
   }
 
   private Future<Integer> computeMarked(List<MongoRollups.Dirty> marks) {
+    return computeMarked(marks, false);
+  }
+
+  private Future<Integer> computeMarked(List<MongoRollups.Dirty> marks, boolean rests) {
     if (marks.isEmpty()) {
       return Future.succeededFuture(0);
     }
     Future<Integer> chain = Future.succeededFuture(0);
     for (MongoRollups.Dirty d : marks) {
-      chain = chain.compose(n -> Future.all(settings(d.tenantId()), catalog.settings(d.tenantId()))
-          .compose(x -> computeDay(d.tenantId(), d.day(), x.resultAt(0), x.resultAt(1)))
-          .compose(leadsOfDay -> store.clear(d))
-          .map(v -> n + 1));
+      chain = chain.compose(n -> {
+        long started = System.nanoTime();
+        return Future.all(settings(d.tenantId()), catalog.settings(d.tenantId()))
+            .compose(x -> computeDay(d.tenantId(), d.day(), x.resultAt(0), x.resultAt(1)))
+            .compose(leadsOfDay -> store.clear(d))
+            .map(v -> {
+              Duration rest = rest(Duration.ofNanos(System.nanoTime() - started));
+              if (rests && !rest.isZero()) {
+                resting.put(restKey(d), clock.instant().plus(rest));
+              }
+              return n + 1;
+            });
+      });
     }
     return chain;
   }

@@ -1,0 +1,27 @@
+package com.fieldlead.analytics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class RollupRestTest {
+
+  @Test
+  void aDayThatComputesQuicklyIsComputedAgainOnTheNextRefresh() {
+    assertEquals(Duration.ZERO, Rollups.rest(Duration.ofMillis(5)));
+    assertEquals(Duration.ZERO, Rollups.rest(Duration.ofMillis(199)));
+  }
+
+  @Test
+  void aDayThatTakesLongRestsTenTimesItsComputeSoTheJobHoldsAboutATenthOfACore() {
+    assertEquals(Duration.ofSeconds(2), Rollups.rest(Duration.ofMillis(200)));
+    assertEquals(Duration.ofSeconds(15), Rollups.rest(Duration.ofMillis(1_500)));
+  }
+
+  @Test
+  void noDayRestsLongerThanAMinuteSoItsFiguresAreNeverOlderThanThat() {
+    assertEquals(Duration.ofSeconds(60), Rollups.rest(Duration.ofSeconds(7)));
+    assertEquals(Duration.ofSeconds(60), Rollups.rest(Duration.ofMinutes(5)));
+  }
+}
