@@ -2,8 +2,10 @@ package com.fieldlead.activity;
 
 import io.vertx.core.Future;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** Storage of cadence definitions and of their runs on leads. Every method is scoped to one tenant. */
 public interface CadenceRepository {
@@ -26,6 +28,9 @@ public interface CadenceRepository {
 
   /** Marks the lead's active runs stopped with {@code reason}; returns how many. */
   Future<Long> stopActiveRuns(String tenantId, String leadId, String reason, Instant now);
+
+  /** Which of {@code leadIds} have an active cadence run (one read for them all). */
+  Future<Set<String>> leadsWithActiveRuns(String tenantId, Collection<String> leadIds);
 
   /** Moves a merged lead's runs to the survivor; returns how many. */
   Future<Long> repointRuns(String tenantId, String fromLeadId, String toLeadId, Instant now);

@@ -16,9 +16,11 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -196,14 +198,39 @@ public final class CadenceService implements LeadLookup.StatusListener {
    * opt-out.
    */
   LeadChangeListener optOutListener() {
-    return (changes, actor, inFlight) -> LeadChangeListener.Windows.each(
-        changes.stream()
-            .filter(c -> Boolean.TRUE.equals(c.after().marketingOptOut())
-                && (c.before() == null || !Boolean.TRUE.equals(c.before().marketingOptOut())))
-            .map(LeadChangeListener.Change::after)
-            .toList(),
-        inFlight,
-        lead -> stop(lead.tenantId(), lead.id(), REASON_OPTED_OUT));
+    return (changes, actor, inFlight) -> {
+      Map<String, List<String>> optedOut = new LinkedHashMap<>();
+      for (LeadChangeListener.Change c : changes) {
+        if (Boolean.TRUE.equals(c.after().marketingOptOut())
+            && (c.before() == null || !Boolean.TRUE.equals(c.before().marketingOptOut()))) {
+          optedOut
+              .computeIfAbsent(c.after().tenantId(), t -> new ArrayList<>())
+              .add(c.after().id());
+        }
+      }
+      List<Future<Void>> tenants = new ArrayList<>();
+      optedOut.forEach((tenantId, leadIds) -> tenants.add(withCadences(tenantId, leadIds)
+          .compose(stopping -> LeadChangeListener.Windows.each(
+              stopping, inFlight, leadId -> stop(tenantId, leadId, REASON_OPTED_OUT)))));
+      return Future.all(tenants).mapEmpty();
+    };
+  }
+
+  /**
+   * Those of {@code leadIds} with an active cadence run or an open cadence step task: two reads for a batch, so a
+   * booth's captures of people who opted out (none of them enrolled yet) cost no write each.
+   */
+  private Future<List<String>> withCadences(String tenantId, List<String> leadIds) {
+    return Future.all(
+            cadences.leadsWithActiveRuns(tenantId, leadIds),
+            tasks.leadsWithOpenCadenceTasks(tenantId, leadIds))
+        .map(x -> {
+          Set<String> runs = x.resultAt(0);
+          Set<String> open = x.resultAt(1);
+          return leadIds.stream()
+              .filter(id -> runs.contains(id) || open.contains(id))
+              .toList();
+        });
   }
 
   private Future<Void> stop(String tenantId, String leadId, String reason) {

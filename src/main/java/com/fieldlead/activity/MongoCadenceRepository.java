@@ -13,14 +13,18 @@ import com.fieldlead.activity.ActivitySchema.Runs;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.store.MongoStore;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.vertx.core.Future;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
@@ -114,6 +118,19 @@ final class MongoCadenceRepository implements CadenceRepository {
                     Updates.set(Runs.STOP_REASON, reason),
                 Updates.set(UPDATED_AT, BsonMapping.date(now)), Updates.inc(VERSION, 1L))))
         .map(r -> r.getModifiedCount());
+  }
+
+  @Override
+  public Future<Set<String>> leadsWithActiveRuns(String tenantId, Collection<String> leadIds) {
+    if (leadIds.isEmpty()) {
+      return Future.succeededFuture(Set.of());
+    }
+    return MongoFutures.list(runs.find(Filters.and(
+                Filters.eq(TENANT, tenantId),
+                Filters.in(LEAD, leadIds),
+                Filters.eq(Runs.STATUS, CadenceRun.Status.ACTIVE.wire())))
+            .projection(Projections.include(LEAD)))
+        .map(docs -> docs.stream().map(d -> d.getString(LEAD)).collect(Collectors.toSet()));
   }
 
   @Override

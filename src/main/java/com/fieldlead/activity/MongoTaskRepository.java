@@ -27,6 +27,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.slf4j.Logger;
@@ -190,6 +192,23 @@ final class MongoTaskRepository implements TaskRepository {
                     Updates.inc(VERSION, 1L),
                     Updates.set(ChangeStamper.FIELD, seq)))))
         .map(r -> r.getModifiedCount());
+  }
+
+  @Override
+  public Future<Set<String>> leadsWithOpenCadenceTasks(
+      String tenantId, Collection<String> leadIds) {
+    if (leadIds.isEmpty()) {
+      return Future.succeededFuture(Set.of());
+    }
+    return MongoFutures.list(collection
+            .find(Filters.and(
+                Filters.eq(TENANT, tenantId),
+                Filters.in(LEAD, leadIds),
+                Filters.eq(Tasks.STATUS, TaskStatus.OPEN.wire()),
+                Filters.exists(Tasks.CADENCE_RUN, true),
+                Filters.ne(Tasks.DELETED, true)))
+            .projection(Projections.include(LEAD)))
+        .map(docs -> docs.stream().map(d -> d.getString(LEAD)).collect(Collectors.toSet()));
   }
 
   @Override

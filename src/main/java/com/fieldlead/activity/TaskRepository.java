@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** Storage of tasks. Every method is scoped to one tenant; deleted tasks stay as tombstones. */
 public interface TaskRepository {
@@ -26,6 +27,9 @@ public interface TaskRepository {
 
   /** Cancels the open cadence tasks of a lead (status cancelled, {@code reason}, version +1); returns how many. */
   Future<Long> cancelOpenCadenceTasks(String tenantId, String leadId, String reason, Instant now);
+
+  /** Which of {@code leadIds} have an open cadence step task (one read for them all). */
+  Future<Set<String>> leadsWithOpenCadenceTasks(String tenantId, Collection<String> leadIds);
 
   /** Moves a merged lead's tasks to the survivor (version +1); returns how many. */
   Future<Long> repoint(String tenantId, String fromLeadId, String toLeadId, Instant now);

@@ -270,6 +270,25 @@ class NoCollectionScansTest {
           Map.of("cadenceId", cadence.get("id").asText()),
           manager.accessToken()));
       ok(api.get("/v1/leads/" + captured.get(4) + "/cadences", manager.accessToken()));
+      // a capture of someone who opted out of marketing: the cadence listener looks its lead up
+      ok(api.post(
+          "/v1/leads",
+          Map.of(
+              "lastName",
+              "Unsubscribed",
+              "consents",
+              List.of(Map.of(
+                  "purpose",
+                  "marketing",
+                  "granted",
+                  false,
+                  "at",
+                  "2026-11-20T08:30:00Z",
+                  "method",
+                  "email",
+                  "textVersion",
+                  "unsubscribe-v1"))),
+          rep1.accessToken()));
 
       // photos and voice notes: on the lead about to be reassigned, on one about to be merged away,
       // one of them deleted; the phones pull their records (reassignment and merge re-stamp them)

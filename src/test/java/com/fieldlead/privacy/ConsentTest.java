@@ -10,7 +10,10 @@ import com.fieldlead.auth.AuthFixtures.Session;
 import com.fieldlead.testing.Api;
 import com.fieldlead.testing.TestServer;
 import com.fieldlead.testing.TestServerExtension;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -163,6 +166,40 @@ class ConsentTest {
         rep.accessToken());
     assertEquals(409, again.status(), again::toString);
     assertEquals("/leadId", again.json().path("errors").get(0).path("field").asText());
+  }
+
+  @Test
+  void aPhonesPushOfCapturesOfPeopleWhoOptedOutWritesNothingToCadencesOrTasks() {
+    String device = AuthFixtures.device(api, rep);
+    List<Map<String, Object>> captures = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("clientMutationId", device + ":" + UUID.randomUUID());
+      m.put("entityType", "lead");
+      m.put("entityId", UUID.randomUUID().toString());
+      m.put("op", "create");
+      m.put("changes", Map.of("lastName", "Unsubscribed" + i, "consents", List.of(WITHDRAWN)));
+      m.put("clientTime", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+      captures.add(m);
+    }
+    long taskWrites = api.storeCommands("tasks", "update");
+    long runWrites = api.storeCommands("cadence_runs", "update");
+    long runReads = api.storeCommands("cadence_runs", "find");
+
+    Api.Response pushed = api.post(
+        "/v1/sync/push",
+        Map.of("protocolVersion", 1, "deviceId", device, "mutations", captures),
+        rep.accessToken());
+
+    assertEquals(200, pushed.status(), pushed::toString);
+    for (JsonNode r : pushed.json().path("results")) {
+      assertEquals("applied", r.path("result").asText(), r::toString);
+    }
+    // none of them was enrolled: one look-up for the batch, no write per capture
+    assertEquals(0, api.storeCommands("tasks", "update") - taskWrites, "task writes");
+    assertEquals(0, api.storeCommands("cadence_runs", "update") - runWrites, "cadence run writes");
+    long reads = api.storeCommands("cadence_runs", "find") - runReads;
+    assertTrue(reads <= 2, "cadence run reads for a push of 30: " + reads);
   }
 
   @Test
