@@ -413,6 +413,11 @@ class SyncEndpointTest {
             .get("items")
             .size(),
         "the re-create wrote history");
+    Api.Response replay = f.push(
+        f.rep1(), "d-phone-b", List.of(mutation("b-7", "lead", id, "create", null, capture)));
+    JsonNode rr = replay.json().get("results").get(0);
+    assertEquals("duplicate", rr.get("result").asText(), replay::toString);
+    assertEquals("applied", rr.get("original").asText(), "a replay names the first final result");
   }
 
   /**
