@@ -106,7 +106,8 @@ public final class SyncModule {
 
   /**
    * Tells {@code listener} each pushed mutation's result as pushes are answered, in its wire form ({@code applied},
-   * {@code merged}, {@code conflict}, {@code rejected}, {@code duplicate}, {@code in_progress}), for metrics.
+   * {@code merged}, {@code conflict}, {@code rejected}, {@code duplicate}, {@code in_progress}), for metrics. A replay
+   * counts as {@code duplicate} whatever protocol version the phone speaks (the internal form is version 1's).
    */
   public void onMutationResults(Consumer<String> listener) {
     push.onResults(results -> results.forEach(r -> listener.accept(r.result().wire())));
