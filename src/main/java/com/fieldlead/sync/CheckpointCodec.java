@@ -32,8 +32,9 @@ import javax.crypto.spec.SecretKeySpec;
  * ({@code CHECKPOINT_FORGED}), tenant and user ({@code CHECKPOINT_FOREIGN}), not ahead of the server: seq at most the
  * current watermark and issue time not after now plus the allowed clock skew ({@code CHECKPOINT_FROM_FUTURE}); then
  * the re-baseline cases: protocol version outside this instance's window (retired, or newer than an instance capped
- * to an older window serves) or one whose pages differ from the version the pull states ({@link ProtocolDialect#resumes}), issued longer ago than the tombstone horizon (deletes older than
- * that may have been purged, so a delta could resurrect them), or a different scope (the user changed team).
+ * to an older window serves) or one whose pages differ from the version the pull states
+ * ({@link ProtocolDialect#resumes}), issued longer ago than the tombstone horizon (deletes older than that may have
+ * been purged, so a delta could resurrect them), or a different scope (the user changed team).
  */
 public final class CheckpointCodec {
 

@@ -38,7 +38,8 @@ import java.util.function.Function;
 /**
  * {@code /v1/sync}: pull, push, the conflict inbox and rejected-mutation list, and device sync state for managers.
  * Sync bodies are read tolerantly (unknown fields ignored, sync invariant 9's forward compatibility); the protocol
- * version is checked before anything else and answered 426 with the supported window (a problem like any other).
+ * version is checked before anything else and answered 426 with the window this instance serves (a problem like any
+ * other); within it, each answer is written in the version its request stated ({@code ProtocolDialect}).
  */
 final class SyncEndpoint implements Endpoint {
 

@@ -83,7 +83,7 @@ final class VersionedPhone {
     outbox.add(m);
   }
 
-  /** Pushes the whole outbox to {@code api}; applies the answer when it is a 200 (any other answer keeps the outbox). */
+  /** Pushes the whole outbox to {@code api} and applies a 200 answer (any other answer keeps the outbox). */
   Api.Response push(Api api) {
     Api.Response r = send(api);
     if (r.status() == 200) {

@@ -14,8 +14,8 @@ import java.util.Objects;
  * {@code errors} explain a rejection (the rejected mutation is kept server-side for review). A replay answers
  * {@code DUPLICATE} with the result recorded the first time in {@code original}. {@code IN_PROGRESS} (another request
  * holds the mutation's claim: nothing is known yet) carries {@code retryAfter}, the seconds after which a push of the
- * same mutation gets a final answer. {@code replayed} is version 2's form of a replay (see {@link ProtocolDialect}): the
- * first result in {@code result}, flagged {@code true}; absent otherwise.
+ * same mutation gets a final answer. {@code replayed} is version 2's form of a replay (see
+ * {@link ProtocolDialect}): the first result in {@code result}, flagged {@code true}; absent otherwise.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @JsonIgnoreProperties(ignoreUnknown = true)
