@@ -138,7 +138,7 @@ public final class CheckpointCodec {
     }
     if (!window.supported(claims.protocolVersion())
         || !ProtocolDialect.resumes(claims.protocolVersion(), version)) {
-      return new CheckpointVerdict.Rebaseline(Reason.PROTOCOL_RETIRED);
+      return new CheckpointVerdict.Rebaseline(Reason.PROTOCOL_NOT_SERVED);
     }
     if (claims.issuedAt().isBefore(now.minus(horizon))) {
       return new CheckpointVerdict.Rebaseline(Reason.EXPIRED);

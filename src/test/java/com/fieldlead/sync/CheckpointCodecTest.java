@@ -149,7 +149,7 @@ class CheckpointCodecTest {
     String token = codec.encode(new Checkpoint(0, "t-1", "u-1", SCOPE, 42, NOW));
 
     assertEquals(
-        Reason.PROTOCOL_RETIRED,
+        Reason.PROTOCOL_NOT_SERVED,
         assertInstanceOf(CheckpointVerdict.Rebaseline.class, check(token)).reason());
   }
 
@@ -174,7 +174,7 @@ class CheckpointCodecTest {
     String underOne = codec.encode(issued(42, NOW));
 
     assertEquals(
-        Reason.PROTOCOL_RETIRED,
+        Reason.PROTOCOL_NOT_SERVED,
         assertInstanceOf(
                 CheckpointVerdict.Rebaseline.class,
                 previousRelease.decode(underTwo, "t-1", "u-1", SCOPE, 100, 1))
