@@ -44,7 +44,12 @@ import org.slf4j.LoggerFactory;
  * the instances start on an earlier release's jar and the rolling restart upgrades them one by one to this build's,
  * so phones sync through instances of two releases side by side.
  *
- * <pre>mvn -B verify -Pscaleout-bench [-Dbench.phones=200] [-Dbench.phaseSeconds=30] [-Dbench.fromJar=old.jar]</pre>
+ * <pre>mvn -B verify -Pscaleout-bench [-Dbench.phones=200] [-Dbench.phaseSeconds=30] [-Dbench.fromJar=old.jar]
+ *     [-Dbench.v2Every=2] [-Dbench.fromProtocolMax=1]</pre>
+ *
+ * <p>{@code -Dbench.v2Every=N}: every Nth phone speaks sync protocol 2; {@code -Dbench.fromProtocolMax=1}: the
+ * instances start capped at protocol 1 (as the release before) and the rolling restart lifts the cap, so v2 phones are
+ * answered 426 until it reaches them, keep their queue and try again.
  */
 @Tag("bench")
 class ScaleOutBenchmark {
@@ -56,6 +61,11 @@ class ScaleOutBenchmark {
 
   private final int phoneCount = Integer.getInteger("bench.phones", 200);
   private final int phaseSeconds = Integer.getInteger("bench.phaseSeconds", 30);
+  /** Every this many phones speaks sync protocol 2 (the new app release); 0: all speak 1. */
+  private final int v2Every = Integer.getInteger("bench.v2Every", 0);
+  /** When set, the instances start with FIELDLEAD_SYNC_PROTOCOL_MAX at it and the rolling restart lifts the cap. */
+  private final String fromProtocolMax = System.getProperty("bench.fromProtocolMax", "");
+
   private final Path target = Path.of(System.getProperty("bench.target", "target"));
 
   /** One client per instance; each phone thread keeps its own kept-alive connection to each. */
@@ -67,6 +77,8 @@ class ScaleOutBenchmark {
   private final Map<String, List<String>> answers = new ConcurrentHashMap<>();
   private final List<String> problems = new CopyOnWriteArrayList<>();
   private final AtomicLong rebaselines = new AtomicLong();
+  /** 426 answers to v2 phones from an instance that serves 1..1 (the phone keeps its queue and tries again). */
+  private final AtomicLong refusedAboveWindow = new AtomicLong();
   /** Each rep's access token, shared by the rep's phones and renewed when it expires (as an app refreshes it). */
   private final Map<String, String> tokens = new ConcurrentHashMap<>();
 
@@ -138,6 +150,9 @@ class ScaleOutBenchmark {
         env.put("FIELDLEAD_HTTP_HOST", "127.0.0.1");
         env.put("FIELDLEAD_RATE_LIMIT_DEVICE_PER_MINUTE", "0");
         env.put("FIELDLEAD_RATE_LIMIT_TENANT_PER_MINUTE", "0");
+        if (!fromProtocolMax.isBlank()) {
+          env.put("FIELDLEAD_SYNC_PROTOCOL_MAX", fromProtocolMax);
+        }
         instances.add(new ServerProcess(
             ServerProcess.command(java, "-jar", startJar.toString(), "run", "--demo"), env, home));
         ports.add(port);
@@ -183,18 +198,23 @@ class ScaleOutBenchmark {
       Thread.sleep(phaseSeconds * 1000L / 3);
       // rolling restart: each instance out of the pool, SIGTERM, started, back in
       phases.add(begin(
-          startJar.equals(jar)
-              ? "rolling restart of all three (SIGTERM)"
-              : "rolling upgrade of all three to this build (SIGTERM, started on the new jar)"));
+          !startJar.equals(jar)
+              ? "rolling upgrade of all three to this build (SIGTERM, started on the new jar)"
+              : fromProtocolMax.isBlank()
+                  ? "rolling restart of all three (SIGTERM)"
+                  : "rolling restart of all three lifting FIELDLEAD_SYNC_PROTOCOL_MAX (SIGTERM)"));
       for (int i = 0; i < 3; i++) {
         live.remove(ports.get(i));
         Thread.sleep(200); // the balancer's endpoint update reaches the clients
         instances.get(i).stop();
+        Map<String, String> upgraded = new HashMap<>(envs.get(i));
+        upgraded.remove(
+            "FIELDLEAD_SYNC_PROTOCOL_MAX"); // the upgraded instance serves every version
         instances.set(
             i,
             new ServerProcess(
                 ServerProcess.command(java, "-jar", jar.toString(), "run", "--demo"),
-                envs.get(i),
+                upgraded,
                 homes.get(i)));
         instances.get(i).start(ports.get(i), "/health/ready");
         live.add(ports.get(i));
@@ -367,10 +387,13 @@ class ScaleOutBenchmark {
     final Set<String> created = new HashSet<>();
     String checkpoint;
     int seq;
+    /** The sync protocol version of the phone's app release. */
+    final int protocol;
 
     Phone(int index, String rep, Random random) {
       this.index = index;
       this.rep = rep;
+      this.protocol = v2Every > 0 && index % v2Every == 0 ? 2 : 1;
       this.device = "scaleout-phone-" + index;
       this.random = random;
       this.captures = new BenchLeads(20261207L * 1000 + index, Instant.now());
@@ -413,11 +436,16 @@ class ScaleOutBenchmark {
         return;
       }
       List<Mutation> batch = new ArrayList<>(outbox.subList(0, Math.min(50, outbox.size())));
-      ObjectNode body =
-          BenchLeads.JSON.createObjectNode().put("protocolVersion", 1).put("deviceId", device);
+      ObjectNode body = BenchLeads.JSON
+          .createObjectNode()
+          .put("protocolVersion", protocol)
+          .put("deviceId", device);
       ArrayNode wire = body.putArray("mutations");
       batch.forEach(m -> wire.add(m.wire()));
       Answer r = callAs(rep, "POST", "/v1/sync/push", body, index);
+      if (refusedAsTooNew(r)) {
+        return; // an instance serving 1..1: the queue stays and is pushed again later
+      }
       if (r.status != 200) {
         problems.add(device + " push answered " + r.status + " " + r.body);
         return;
@@ -430,8 +458,7 @@ class ScaleOutBenchmark {
       for (int i = 0; i < batch.size(); i++) {
         answers
             .computeIfAbsent(rep + "/" + batch.get(i).cmid(), k -> new CopyOnWriteArrayList<>())
-            .add(results.get(i).path("result").asText() + " v"
-                + results.get(i).path("version").asLong());
+            .add(kind(results.get(i)) + " v" + results.get(i).path("version").asLong());
       }
       if (lose) {
         return; // processed by the server, never seen by the phone: the same batch goes again
@@ -460,14 +487,17 @@ class ScaleOutBenchmark {
       for (int page = 0; page < 1000; page++) {
         ObjectNode body = BenchLeads.JSON
             .createObjectNode()
-            .put("protocolVersion", 1)
+            .put("protocolVersion", protocol)
             .put("deviceId", device)
-            .put("appVersion", "bench-1")
+            .put("appVersion", "bench-v" + protocol)
             .put("limit", 500);
         if (checkpoint != null) {
           body.put("checkpoint", checkpoint);
         }
         Answer r = callAs(rep, "POST", "/v1/sync/pull", body, index);
+        if (refusedAsTooNew(r)) {
+          return; // the checkpoint stays; the phone pulls again later
+        }
         if (r.status != 200) {
           problems.add(device + " pull answered " + r.status + " " + r.body);
           return;
@@ -533,6 +563,25 @@ class ScaleOutBenchmark {
     Map<String, Long> versions() {
       return new TreeMap<>(leads);
     }
+
+    /** A v2 phone answered 426 by an instance that serves only 1 (mobile-contract: keep everything, sync later). */
+    boolean refusedAsTooNew(Answer r) {
+      if (r.status != 426 || protocol == 1) {
+        return false;
+      }
+      refusedAboveWindow.incrementAndGet();
+      return true;
+    }
+
+    /** A result's kind as the phone's version writes a replay: v1 {@code duplicate}, v2 {@code replayed}. */
+    String kind(JsonNode result) {
+      String kind = result.path("result").asText();
+      boolean replayed = result.path("replayed").asBoolean();
+      if (protocol == 1 ? replayed : kind.equals("duplicate") || result.has("original")) {
+        problems.add(device + " (v" + protocol + ") got a result of the other version: " + result);
+      }
+      return replayed ? "replayed" : kind;
+    }
   }
 
   private String verify(List<Phone> phones, List<Phase> phases, List<ServerProcess> instances) {
@@ -577,7 +626,7 @@ class ScaleOutBenchmark {
       for (String a : e.getValue()) {
         String kind = a.substring(0, a.indexOf(' '));
         results.merge(kind, 1, Integer::sum);
-        if (!kind.equals("duplicate") && !kind.equals("in_progress")) {
+        if (!kind.equals("duplicate") && !kind.equals("replayed") && !kind.equals("in_progress")) {
           firsts.add(a);
         }
       }
@@ -637,6 +686,10 @@ class ScaleOutBenchmark {
         .append(phones.size())
         .append("; re-baselines told to phones: ")
         .append(rebaselines.get())
+        .append("; phones speaking protocol 2: ")
+        .append(phones.stream().filter(p -> p.protocol == 2).count())
+        .append(", answered 426 by an instance serving 1..1 (queue kept, tried again): ")
+        .append(refusedAboveWindow.get())
         .append("\nAnswers by result (replays included): ")
         .append(results)
         .append("\n");

@@ -127,6 +127,10 @@ public enum ConfigKey {
       "P30D",
       false,
       "Sync tombstone horizon as an ISO-8601 duration, PT1M..P3650D: a pull with an older checkpoint gets a re-baseline (a short one lets app teams test that)."),
+  FIELDLEAD_SYNC_PROTOCOL_MAX(
+      null,
+      false,
+      "The newest sync protocol version this instance serves, from 1; unset: the newest this release speaks. The operator's canary and rollback switch: an instance set to the previous release's newest version serves phones exactly as that release did (README, Upgrades)."),
   FIELDLEAD_ATTACHMENT_MAX_FILE_BYTES(
       "10485760",
       false,

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.Set;
 
@@ -153,8 +154,15 @@ public final class ConfigLoader {
     FieldleadConfig.RateLimits rates = new FieldleadConfig.RateLimits(
         v.integer(ConfigKey.FIELDLEAD_RATE_LIMIT_DEVICE_PER_MINUTE, 0, 1_000_000),
         v.integer(ConfigKey.FIELDLEAD_RATE_LIMIT_TENANT_PER_MINUTE, 0, 10_000_000));
-    FieldleadConfig.Sync sync = new FieldleadConfig.Sync(v.duration(
-        ConfigKey.FIELDLEAD_SYNC_TOMBSTONE_HORIZON, Duration.ofMinutes(1), Duration.ofDays(3650)));
+    FieldleadConfig.Sync sync = new FieldleadConfig.Sync(
+        v.duration(
+            ConfigKey.FIELDLEAD_SYNC_TOMBSTONE_HORIZON,
+            Duration.ofMinutes(1),
+            Duration.ofDays(3650)),
+        // the top is checked against the versions this release speaks when the sync module starts
+        v.optional(ConfigKey.FIELDLEAD_SYNC_PROTOCOL_MAX).isPresent()
+            ? OptionalInt.of(v.integer(ConfigKey.FIELDLEAD_SYNC_PROTOCOL_MAX, 1, 1000))
+            : OptionalInt.empty());
     FieldleadConfig.Attachments attachments = new FieldleadConfig.Attachments(
         v.integer(ConfigKey.FIELDLEAD_ATTACHMENT_MAX_FILE_BYTES, 1024, 1024 * 1024 * 1024),
         v.integer(ConfigKey.FIELDLEAD_ATTACHMENT_MAX_TENANT_BYTES, 1024, 2_000_000_000));

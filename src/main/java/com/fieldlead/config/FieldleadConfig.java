@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The whole configuration of one fieldlead process, loaded once at start by {@link ConfigLoader} and passed by
@@ -253,16 +254,20 @@ public record FieldleadConfig(
     }
   }
 
-  /** Offline sync: deletes are kept as tombstones for {@code tombstoneHorizon}; older checkpoints re-baseline. */
-  public record Sync(Duration tombstoneHorizon) {
+  /**
+   * Offline sync: deletes are kept as tombstones for {@code tombstoneHorizon}; older checkpoints re-baseline.
+   * {@code protocolMax} caps the sync protocol versions served (empty: every version the release speaks).
+   */
+  public record Sync(Duration tombstoneHorizon, OptionalInt protocolMax) {
 
     public Sync {
       Objects.requireNonNull(tombstoneHorizon, "tombstoneHorizon");
+      Objects.requireNonNull(protocolMax, "protocolMax");
     }
 
     /** Defaults, for code that builds a configuration by hand. */
     public static Sync defaults() {
-      return new Sync(Duration.ofDays(30));
+      return new Sync(Duration.ofDays(30), OptionalInt.empty());
     }
   }
 

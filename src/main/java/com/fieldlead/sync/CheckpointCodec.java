@@ -1,7 +1,8 @@
 package com.fieldlead.sync;
 
 import com.fieldlead.sync.CheckpointVerdict.Reason;
-import com.fieldlead.sync.protocol.ProtocolVersion;
+import com.fieldlead.sync.protocol.ProtocolDialect;
+import com.fieldlead.sync.protocol.ProtocolWindow;
 import com.fieldlead.sync.protocol.SyncCode;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -30,8 +31,10 @@ import javax.crypto.spec.SecretKeySpec;
  * must have at least 32 bytes. Checks, in order: decodable ({@code CHECKPOINT_MALFORMED}), signature
  * ({@code CHECKPOINT_FORGED}), tenant and user ({@code CHECKPOINT_FOREIGN}), not ahead of the server: seq at most the
  * current watermark and issue time not after now plus the allowed clock skew ({@code CHECKPOINT_FROM_FUTURE}); then
- * the re-baseline cases: protocol version retired, issued longer ago than the tombstone horizon (deletes older than
- * that may have been purged, so a delta could resurrect them), or a different scope (the user changed team).
+ * the re-baseline cases: protocol version outside this instance's window (retired, or newer than an instance capped
+ * to an older window serves) or one whose pages differ from the version the pull states
+ * ({@link ProtocolDialect#resumes}), issued longer ago than the tombstone horizon (deletes older than that may have
+ * been purged, so a delta could resurrect them), or a different scope (the user changed team).
  */
 public final class CheckpointCodec {
 
@@ -47,13 +50,25 @@ public final class CheckpointCodec {
   private final Duration horizon;
   private final Duration allowedSkew;
   private final Clock clock;
+  private final ProtocolWindow window;
+
+  /** A codec for an instance serving every protocol version this build speaks. */
+  public CheckpointCodec(List<byte[]> keys, Duration horizon, Duration allowedSkew, Clock clock) {
+    this(keys, horizon, allowedSkew, clock, ProtocolWindow.all());
+  }
 
   /**
    * @param keys signing keys, newest first
    * @param horizon the tombstone horizon: checkpoints older than this need a re-baseline
    * @param allowedSkew how far in the future an issue time may be (clock skew between instances)
+   * @param window the protocol versions this instance serves: a checkpoint issued under another is re-baselined
    */
-  public CheckpointCodec(List<byte[]> keys, Duration horizon, Duration allowedSkew, Clock clock) {
+  public CheckpointCodec(
+      List<byte[]> keys,
+      Duration horizon,
+      Duration allowedSkew,
+      Clock clock,
+      ProtocolWindow window) {
     if (keys == null || keys.isEmpty()) {
       throw new IllegalArgumentException("a checkpoint codec needs at least one key");
     }
@@ -67,6 +82,7 @@ public final class CheckpointCodec {
     this.horizon = Objects.requireNonNull(horizon, "horizon");
     this.allowedSkew = Objects.requireNonNull(allowedSkew, "allowedSkew");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.window = Objects.requireNonNull(window, "window");
   }
 
   /** A stable, short hash of a canonical scope description (e.g. "rep:u-1" or "team:t-1,t-2"). */
@@ -89,9 +105,12 @@ public final class CheckpointCodec {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(token);
   }
 
-  /** Checks {@code token} for {@code tenantId}/{@code userId} in {@code scopeHash}, given the current watermark. */
+  /**
+   * Checks {@code token} for {@code tenantId}/{@code userId} in {@code scopeHash}, given the current watermark, for a
+   * pull that states protocol {@code version}.
+   */
   public CheckpointVerdict decode(
-      String token, String tenantId, String userId, String scopeHash, long watermark) {
+      String token, String tenantId, String userId, String scopeHash, long watermark, int version) {
     byte[] raw = base64(token);
     if (raw == null || raw.length <= MAC_BYTES) {
       return new CheckpointVerdict.Rejected(
@@ -117,8 +136,9 @@ public final class CheckpointCodec {
       return new CheckpointVerdict.Rejected(
           SyncCode.CHECKPOINT_FROM_FUTURE, "the checkpoint is ahead of the server");
     }
-    if (!ProtocolVersion.supported(claims.protocolVersion())) {
-      return new CheckpointVerdict.Rebaseline(Reason.PROTOCOL_RETIRED);
+    if (!window.supported(claims.protocolVersion())
+        || !ProtocolDialect.resumes(claims.protocolVersion(), version)) {
+      return new CheckpointVerdict.Rebaseline(Reason.PROTOCOL_NOT_SERVED);
     }
     if (claims.issuedAt().isBefore(now.minus(horizon))) {
       return new CheckpointVerdict.Rebaseline(Reason.EXPIRED);

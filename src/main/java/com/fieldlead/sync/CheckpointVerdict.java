@@ -14,7 +14,10 @@ public sealed interface CheckpointVerdict {
   /** The checkpoint verifies and may be resumed from. */
   record Valid(Checkpoint checkpoint) implements CheckpointVerdict {}
 
-  /** The checkpoint is genuine but too old (beyond the tombstone horizon), of a retired protocol or another scope. */
+  /**
+   * The checkpoint is genuine but too old (beyond the tombstone horizon), of a protocol version not served here, or of
+   * another scope.
+   */
   record Rebaseline(Reason reason) implements CheckpointVerdict {
     /** Always {@link SyncCode#REBASELINE_REQUIRED}. */
     public SyncCode code() {
@@ -66,6 +69,10 @@ public sealed interface CheckpointVerdict {
   enum Reason {
     EXPIRED,
     SCOPE_CHANGED,
-    PROTOCOL_RETIRED
+    /**
+     * Issued under a protocol version this instance does not serve (retired, or newer than its window), or one whose
+     * pages differ from the version the pull states.
+     */
+    PROTOCOL_NOT_SERVED
   }
 }

@@ -78,6 +78,7 @@ final class HeldClaims {
         null,
         null,
         null,
-        (int) Math.min(seconds, PushService.CLAIM_LEASE.toSeconds()));
+        (int) Math.min(seconds, PushService.CLAIM_LEASE.toSeconds()),
+        null);
   }
 }

@@ -12,7 +12,6 @@ import com.fieldlead.store.MongoFutures;
 import com.fieldlead.store.MongoStore;
 import com.fieldlead.sync.protocol.Change;
 import com.fieldlead.sync.protocol.EntityRef;
-import com.fieldlead.sync.protocol.ProtocolVersion;
 import com.fieldlead.sync.protocol.PullMode;
 import com.fieldlead.sync.protocol.PullRequest;
 import com.fieldlead.sync.protocol.PullResponse;
@@ -119,14 +118,21 @@ final class PullService {
   private Future<PullResponse> page(
       Principal p, PullRequest req, String deviceId, SyncScope scope, Watermark w) {
     if (req.checkpoint() == null) {
-      return delta(scope, 0, w, req.pageSize(), true);
+      return delta(scope, req.protocolVersion(), 0, w, req.pageSize(), true);
     }
     // "From the future" is judged against the counter: the safe watermark may dip below an issued
     // checkpoint
     // while a writer that read the counter earlier is in flight, and that checkpoint is still
     // genuine.
-    CheckpointVerdict verdict =
-        codec.get().decode(req.checkpoint(), p.tenantId(), p.userId(), scope.hash(), w.counter());
+    CheckpointVerdict verdict = codec
+        .get()
+        .decode(
+            req.checkpoint(),
+            p.tenantId(),
+            p.userId(),
+            scope.hash(),
+            w.counter(),
+            req.protocolVersion());
     if (verdict instanceof CheckpointVerdict.Rejected r) {
       throw r.problem();
     }
@@ -137,16 +143,16 @@ final class PullService {
           p.userId(),
           deviceId,
           rb.reason());
-      return rebaseline(scope, null, req.pageSize());
+      return rebaseline(scope, req.protocolVersion(), null, req.pageSize());
     }
     Checkpoint claims = ((CheckpointVerdict.Valid) verdict).checkpoint();
     return claims.rebaselineAfter() != null
-        ? rebaseline(scope, claims.rebaselineAfter(), req.pageSize())
-        : delta(scope, claims.seq(), w, req.pageSize(), false);
+        ? rebaseline(scope, req.protocolVersion(), claims.rebaselineAfter(), req.pageSize())
+        : delta(scope, req.protocolVersion(), claims.seq(), w, req.pageSize(), false);
   }
 
   private Future<PullResponse> delta(
-      SyncScope scope, long from, Watermark w, int limit, boolean first) {
+      SyncScope scope, int version, long from, Watermark w, int limit, boolean first) {
     Principal p = scope.principal();
     List<ScopedFeed.Source> sources = new ArrayList<>(List.of(
         new ScopedFeed.Source(LEAD, leads, scope.leadFilter(), LEAD_PAGE_FIELDS),
@@ -166,11 +172,11 @@ final class PullService {
           PageCut.DeltaPage bounded = cut.page(page.checkpoint(), page.hasMore());
           Future<Map<String, Object>> ref = first ? reference.of(p) : Future.succeededFuture(null);
           return ref.map(r -> new PullResponse(
-              ProtocolVersion.CURRENT,
+              version,
               PullMode.DELTA,
               bounded.changes(),
               null,
-              checkpoint(scope, bounded.checkpoint()),
+              checkpoint(scope, version, bounded.checkpoint(), null),
               bounded.hasMore(),
               r));
         }));
@@ -401,7 +407,7 @@ final class PullService {
    * checkpoint carries the cursor; the last page's checkpoint is at the start of the sequence, so the delta pulls that
    * follow send every entity's state again (sync invariant 7). Reference data comes with the first page.
    */
-  private Future<PullResponse> rebaseline(SyncScope scope, String after, int limit) {
+  private Future<PullResponse> rebaseline(SyncScope scope, int version, String after, int limit) {
     int colon = after == null ? -1 : after.indexOf(':');
     int typeIndex = colon < 0 ? 0 : Math.max(0, LISTING_ORDER.indexOf(after.substring(0, colon)));
     String afterId = colon < 0 ? null : after.substring(colon + 1);
@@ -414,11 +420,11 @@ final class PullService {
           EntityRef last = more ? page.get(page.size() - 1) : null;
           String cursor = last == null ? null : last.entityType() + ":" + last.entityId();
           return new PullResponse(
-              ProtocolVersion.CURRENT,
+              version,
               PullMode.REBASELINE,
               null,
               page,
-              checkpoint(scope, 0, cursor),
+              checkpoint(scope, version, 0, cursor),
               true,
               r);
         }));
@@ -500,22 +506,13 @@ final class PullService {
         type, d.getString(idField), ((Number) d.get(LeadFields.VERSION)).longValue());
   }
 
-  private String checkpoint(SyncScope scope, long seq) {
-    return checkpoint(scope, seq, null);
-  }
-
-  private String checkpoint(SyncScope scope, long seq, String rebaselineAfter) {
+  /** A checkpoint bound to the protocol version the pull stated (the app may present it under another one later). */
+  private String checkpoint(SyncScope scope, int version, long seq, String rebaselineAfter) {
     Principal p = scope.principal();
     Instant now = clock.instant();
     return codec
         .get()
         .encode(new Checkpoint(
-            ProtocolVersion.CURRENT,
-            p.tenantId(),
-            p.userId(),
-            scope.hash(),
-            seq,
-            now,
-            rebaselineAfter));
+            version, p.tenantId(), p.userId(), scope.hash(), seq, now, rebaselineAfter));
   }
 }

@@ -7,7 +7,7 @@ import com.fieldlead.sync.MutationApplier.Rejection;
 import com.fieldlead.sync.protocol.ConflictRecord;
 import com.fieldlead.sync.protocol.Mutation;
 import com.fieldlead.sync.protocol.MutationResult;
-import com.fieldlead.sync.protocol.ProtocolVersion;
+import com.fieldlead.sync.protocol.ProtocolDialect;
 import com.fieldlead.sync.protocol.PushResponse;
 import com.fieldlead.sync.protocol.ResultKind;
 import com.fieldlead.sync.protocol.SyncCode;
@@ -90,7 +90,7 @@ final class PushService {
       // (as a pull's)
       devices.pushed(p, deviceId, protocolVersion, appVersion, clock.instant());
       resultListeners.forEach(l -> l.accept(results));
-      return new PushResponse(ProtocolVersion.CURRENT, results);
+      return ProtocolDialect.push(protocolVersion, results);
     });
   }
 
@@ -503,7 +503,8 @@ final class PushService {
         first.conflicts(),
         first.code(),
         first.errors(),
-        first.result());
+        // a lead create identical to an earlier one was stored as a duplicate of an applied create
+        first.result() == ResultKind.DUPLICATE ? first.original() : first.result());
   }
 
   private static String firstLine(Exception e) {

@@ -16,7 +16,7 @@ import com.fieldlead.problem.ProblemException;
 import com.fieldlead.sync.merge.MergeRules;
 import com.fieldlead.sync.protocol.Kept;
 import com.fieldlead.sync.protocol.MutationResult;
-import com.fieldlead.sync.protocol.ProtocolVersion;
+import com.fieldlead.sync.protocol.ProtocolWindow;
 import com.fieldlead.sync.protocol.PullRequest;
 import com.fieldlead.sync.protocol.PushResponse;
 import com.fieldlead.sync.protocol.ResultKind;
@@ -38,7 +38,8 @@ import java.util.function.Function;
 /**
  * {@code /v1/sync}: pull, push, the conflict inbox and rejected-mutation list, and device sync state for managers.
  * Sync bodies are read tolerantly (unknown fields ignored, sync invariant 9's forward compatibility); the protocol
- * version is checked before anything else and answered 426 with the supported window (a problem like any other).
+ * version is checked before anything else and answered 426 with the window this instance serves (a problem like any
+ * other); within it, each answer is written in the version its request stated ({@code ProtocolDialect}).
  */
 final class SyncEndpoint implements Endpoint {
 
@@ -52,6 +53,7 @@ final class SyncEndpoint implements Endpoint {
   private final DeviceStates devices;
   private final DeviceRevocations revocations;
   private final Clock clock;
+  private final ProtocolWindow window;
 
   SyncEndpoint(
       PullService pull,
@@ -60,7 +62,8 @@ final class SyncEndpoint implements Endpoint {
       Inbox inbox,
       DeviceStates devices,
       DeviceRevocations revocations,
-      Clock clock) {
+      Clock clock,
+      ProtocolWindow window) {
     this.pull = pull;
     this.prefetch = prefetch;
     this.push = push;
@@ -68,6 +71,7 @@ final class SyncEndpoint implements Endpoint {
     this.devices = devices;
     this.revocations = revocations;
     this.clock = clock;
+    this.window = window;
   }
 
   @Override
@@ -134,7 +138,7 @@ final class SyncEndpoint implements Endpoint {
         .secured(
             "syncFieldPolicies",
             Role.ANY,
-            ctx -> Responses.reply(ctx, 200, Future.succeededFuture(fieldPolicies())))
+            ctx -> Responses.reply(ctx, 200, Future.succeededFuture(fieldPolicies(window.max()))))
         .secured(
             "listSyncDevices",
             Role.MANAGERS_AND_ADMINS,
@@ -200,9 +204,10 @@ final class SyncEndpoint implements Endpoint {
 
   /**
    * The declared per-field merge policies a push is merged with (sync invariant 5), per entity type: the default, the
-   * fields with another policy, and the server-owned fields a push may not write. Activities are append-only.
+   * fields with another policy, and the server-owned fields a push may not write. Activities are append-only. The
+   * policies are the same in every protocol version; the answer names the newest this instance serves.
    */
-  static Map<String, Object> fieldPolicies() {
+  static Map<String, Object> fieldPolicies(int protocolVersion) {
     List<Map<String, Object>> entities = new ArrayList<>();
     for (MergeRules rules : List.of(MergeRules.LEADS, MutationApplier.TASKS)) {
       Map<String, Object> e = new LinkedHashMap<>();
@@ -216,18 +221,18 @@ final class SyncEndpoint implements Endpoint {
     activity.put("entityType", PullService.ACTIVITY);
     activity.put("appendOnly", true);
     entities.add(activity);
-    return Map.of("protocolVersion", ProtocolVersion.CURRENT, "entities", entities);
+    return Map.of("protocolVersion", protocolVersion, "entities", entities);
   }
 
   /** Throws the 426 upgrade problem, with the supported window as extension members, when the version is outside it. */
-  private static void requireSupportedVersion(JsonNode body) {
+  private void requireSupportedVersion(JsonNode body) {
     int version = body.path("protocolVersion").asInt();
-    ProtocolVersion.check(version).ifPresent(detail -> {
-      Map<String, Object> window = new LinkedHashMap<>();
-      window.put("minProtocolVersion", ProtocolVersion.MIN_SUPPORTED);
-      window.put("maxProtocolVersion", ProtocolVersion.MAX_SUPPORTED);
+    window.check(version).ifPresent(detail -> {
+      Map<String, Object> served = new LinkedHashMap<>();
+      served.put("minProtocolVersion", window.min());
+      served.put("maxProtocolVersion", window.max());
       throw new ProblemException(
-          ErrorCode.PROTOCOL_VERSION_UNSUPPORTED, detail, List.of(), Map.of(), window);
+          ErrorCode.PROTOCOL_VERSION_UNSUPPORTED, detail, List.of(), Map.of(), served);
     });
   }
 

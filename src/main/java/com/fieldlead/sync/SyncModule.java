@@ -3,12 +3,16 @@ package com.fieldlead.sync;
 import com.fieldlead.activity.ActivityModule;
 import com.fieldlead.auth.DeviceRevocations;
 import com.fieldlead.auth.UserDirectory;
+import com.fieldlead.config.ConfigException;
+import com.fieldlead.config.ConfigKey;
 import com.fieldlead.config.FieldleadConfig;
 import com.fieldlead.http.Endpoint;
 import com.fieldlead.lead.LeadModule;
 import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.LeasedJobs;
 import com.fieldlead.store.MongoStore;
+import com.fieldlead.sync.protocol.ProtocolVersion;
+import com.fieldlead.sync.protocol.ProtocolWindow;
 import com.fieldlead.sync.protocol.ResultKind;
 import io.vertx.core.Future;
 import java.time.Clock;
@@ -18,6 +22,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The offline delta sync feature: pull, push, the conflict inbox, rejected mutations and device sync state. The
@@ -33,6 +39,8 @@ public final class SyncModule {
   /** How far ahead of this instance's clock a checkpoint's issue time may be (clock skew between instances). */
   public static final Duration ALLOWED_SKEW = Duration.ofMinutes(5);
 
+  private static final Logger LOG = LoggerFactory.getLogger(SyncModule.class);
+
   private final SyncStores stores;
   private final AtomicReference<CheckpointCodec> codec = new AtomicReference<>();
   private final Clock clock;
@@ -40,6 +48,7 @@ public final class SyncModule {
   private final PushService push;
   private final ChangeSequencer sequencer;
   private final Duration horizon;
+  private final ProtocolWindow window;
 
   public SyncModule(
       MongoStore store,
@@ -52,6 +61,7 @@ public final class SyncModule {
       FieldleadConfig.Sync config) {
     this.clock = clock;
     this.horizon = config.tombstoneHorizon();
+    this.window = window(config);
     this.sequencer = sequencer;
     this.stores = new SyncStores(store);
     DeviceStates devices = new DeviceStates(stores);
@@ -67,12 +77,37 @@ public final class SyncModule {
         new Inbox(stores, leads, clock),
         devices,
         revocations,
-        clock);
+        clock,
+        window);
+  }
+
+  /**
+   * The protocol versions this instance serves: every one this release speaks, or up to {@code
+   * FIELDLEAD_SYNC_PROTOCOL_MAX} (the operator's canary or rollback switch: capped at the previous release's newest
+   * version, the instance serves phones exactly as that release did).
+   */
+  static ProtocolWindow window(FieldleadConfig.Sync config) {
+    if (config.protocolMax().isEmpty()) {
+      return ProtocolWindow.all();
+    }
+    int max = config.protocolMax().getAsInt();
+    if (max < ProtocolVersion.OLDEST || max > ProtocolVersion.NEWEST) {
+      throw new ConfigException(ConfigKey.FIELDLEAD_SYNC_PROTOCOL_MAX.name() + " must be between "
+          + ProtocolVersion.OLDEST + " and " + ProtocolVersion.NEWEST
+          + " (the sync protocol versions this release speaks), got " + max);
+    }
+    return ProtocolWindow.upTo(max);
+  }
+
+  /** The protocol versions this instance serves. */
+  public ProtocolWindow protocolWindow() {
+    return window;
   }
 
   /**
    * Tells {@code listener} each pushed mutation's result as pushes are answered, in its wire form ({@code applied},
-   * {@code merged}, {@code conflict}, {@code rejected}, {@code duplicate}, {@code in_progress}), for metrics.
+   * {@code merged}, {@code conflict}, {@code rejected}, {@code duplicate}, {@code in_progress}), for metrics. A replay
+   * counts as {@code duplicate} whatever protocol version the phone speaks (the internal form is version 1's).
    */
   public void onMutationResults(Consumer<String> listener) {
     push.onResults(results -> results.forEach(r -> listener.accept(r.result().wire())));
@@ -94,8 +129,13 @@ public final class SyncModule {
 
   /** Loads (or creates) the shared checkpoint signing key and schedules the marker purge. */
   public Future<Void> start(LeasedJobs jobs) {
+    LOG.info(
+        "sync protocol versions served [window={}..{}, newest={}]",
+        window.min(),
+        window.max(),
+        ProtocolVersion.NEWEST);
     return stores.checkpointKey().map(key -> {
-      codec.set(new CheckpointCodec(List.of(key), horizon, ALLOWED_SKEW, clock));
+      codec.set(new CheckpointCodec(List.of(key), horizon, ALLOWED_SKEW, clock, window));
       jobs.schedule(
           INFLIGHT_PURGE_JOB,
           Duration.ofMinutes(1),

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -109,6 +110,19 @@ class ConfigLoaderTest {
         "FIELDLEAD_SYNC_TOMBSTONE_HORIZON", Map.of("FIELDLEAD_SYNC_TOMBSTONE_HORIZON", "PT5S"));
     assertMessageNames(
         "FIELDLEAD_SYNC_TOMBSTONE_HORIZON", Map.of("FIELDLEAD_SYNC_TOMBSTONE_HORIZON", "P4000D"));
+  }
+
+  @Test
+  void theSyncProtocolCapIsUnsetByDefaultAndAnIntegerFromOneWhenSet() {
+    assertEquals(
+        OptionalInt.empty(), ConfigLoader.load(Map.of(), Map.of()).sync().protocolMax());
+    assertEquals(
+        OptionalInt.of(1),
+        ConfigLoader.load(Map.of("FIELDLEAD_SYNC_PROTOCOL_MAX", "1"), Map.of())
+            .sync()
+            .protocolMax());
+    assertMessageNames("FIELDLEAD_SYNC_PROTOCOL_MAX", Map.of("FIELDLEAD_SYNC_PROTOCOL_MAX", "0"));
+    assertMessageNames("FIELDLEAD_SYNC_PROTOCOL_MAX", Map.of("FIELDLEAD_SYNC_PROTOCOL_MAX", "two"));
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fieldlead.sync.CheckpointVerdict.Reason;
+import com.fieldlead.sync.protocol.ProtocolWindow;
 import com.fieldlead.sync.protocol.SyncCode;
 import com.fieldlead.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +35,7 @@ class CheckpointCodecTest {
   }
 
   private CheckpointVerdict check(String token) {
-    return codec.decode(token, "t-1", "u-1", SCOPE, 100);
+    return codec.decode(token, "t-1", "u-1", SCOPE, 100, 1);
   }
 
   @Test
@@ -83,7 +84,8 @@ class CheckpointCodecTest {
         new CheckpointCodec(List.of(KEY, OLD_KEY), HORIZON, Duration.ZERO, clock);
     String token = before.encode(issued(42, NOW));
 
-    assertInstanceOf(CheckpointVerdict.Valid.class, after.decode(token, "t-1", "u-1", SCOPE, 100));
+    assertInstanceOf(
+        CheckpointVerdict.Valid.class, after.decode(token, "t-1", "u-1", SCOPE, 100, 1));
     assertNotEquals(
         token, after.encode(issued(42, NOW)), "new checkpoints are signed with the new key");
   }
@@ -100,8 +102,10 @@ class CheckpointCodecTest {
   void checkpointOfAnotherTenantOrUserIsRejectedAsForeign() {
     String token = codec.encode(issued(42, NOW));
 
-    assertEquals(SyncCode.CHECKPOINT_FOREIGN, code(codec.decode(token, "t-2", "u-1", SCOPE, 100)));
-    assertEquals(SyncCode.CHECKPOINT_FOREIGN, code(codec.decode(token, "t-1", "u-2", SCOPE, 100)));
+    assertEquals(
+        SyncCode.CHECKPOINT_FOREIGN, code(codec.decode(token, "t-2", "u-1", SCOPE, 100, 1)));
+    assertEquals(
+        SyncCode.CHECKPOINT_FOREIGN, code(codec.decode(token, "t-1", "u-2", SCOPE, 100, 1)));
   }
 
   @Test
@@ -133,7 +137,7 @@ class CheckpointCodecTest {
     String token = codec.encode(issued(42, NOW));
 
     CheckpointVerdict verdict =
-        codec.decode(token, "t-1", "u-1", CheckpointCodec.scopeHash("manager:team-1"), 100);
+        codec.decode(token, "t-1", "u-1", CheckpointCodec.scopeHash("manager:team-1"), 100, 1);
 
     assertEquals(
         Reason.SCOPE_CHANGED,
@@ -145,8 +149,39 @@ class CheckpointCodecTest {
     String token = codec.encode(new Checkpoint(0, "t-1", "u-1", SCOPE, 42, NOW));
 
     assertEquals(
-        Reason.PROTOCOL_RETIRED,
+        Reason.PROTOCOL_NOT_SERVED,
         assertInstanceOf(CheckpointVerdict.Rebaseline.class, check(token)).reason());
+  }
+
+  @Test
+  void aCheckpointIssuedUnderVersionOneResumesAPullThatStatesVersionTwoAndBack() {
+    Checkpoint underOne = issued(42, NOW.minusSeconds(60));
+    Checkpoint underTwo = new Checkpoint(2, "t-1", "u-1", SCOPE, 42, NOW.minusSeconds(60));
+
+    assertEquals(
+        new CheckpointVerdict.Valid(underOne),
+        codec.decode(codec.encode(underOne), "t-1", "u-1", SCOPE, 100, 2));
+    assertEquals(
+        new CheckpointVerdict.Valid(underTwo),
+        codec.decode(codec.encode(underTwo), "t-1", "u-1", SCOPE, 100, 1));
+  }
+
+  @Test
+  void anInstanceCappedAtVersionOneReBaselinesACheckpointIssuedUnderVersionTwo() {
+    CheckpointCodec previousRelease = new CheckpointCodec(
+        List.of(KEY), HORIZON, Duration.ofMinutes(2), clock, ProtocolWindow.upTo(1));
+    String underTwo = codec.encode(new Checkpoint(2, "t-1", "u-1", SCOPE, 42, NOW));
+    String underOne = codec.encode(issued(42, NOW));
+
+    assertEquals(
+        Reason.PROTOCOL_NOT_SERVED,
+        assertInstanceOf(
+                CheckpointVerdict.Rebaseline.class,
+                previousRelease.decode(underTwo, "t-1", "u-1", SCOPE, 100, 1))
+            .reason());
+    assertInstanceOf(
+        CheckpointVerdict.Valid.class,
+        previousRelease.decode(underOne, "t-1", "u-1", SCOPE, 100, 1));
   }
 
   @Test

@@ -413,6 +413,11 @@ class SyncEndpointTest {
             .get("items")
             .size(),
         "the re-create wrote history");
+    Api.Response replay = f.push(
+        f.rep1(), "d-phone-b", List.of(mutation("b-7", "lead", id, "create", null, capture)));
+    JsonNode rr = replay.json().get("results").get(0);
+    assertEquals("duplicate", rr.get("result").asText(), replay::toString);
+    assertEquals("applied", rr.get("original").asText(), "a replay names the first final result");
   }
 
   /**
@@ -1241,7 +1246,7 @@ class SyncEndpointTest {
 
   @Test
   void versionsOutsideTheWindowGetAClearUpgradeError() {
-    for (int version : new int[] {0, 2}) {
+    for (int version : new int[] {0, 3}) {
       Api.Response r = api.post(
           "/v1/sync/pull",
           Map.of("protocolVersion", version, "deviceId", "d-v"),
@@ -1249,7 +1254,7 @@ class SyncEndpointTest {
       assertEquals(426, r.status(), r::toString);
       assertEquals("PROTOCOL_VERSION_UNSUPPORTED", r.code());
       assertEquals(1, r.json().get("minProtocolVersion").asInt());
-      assertEquals(1, r.json().get("maxProtocolVersion").asInt());
+      assertEquals(2, r.json().get("maxProtocolVersion").asInt());
     }
     Api.Response push = api.post(
         "/v1/sync/push",
@@ -1268,9 +1273,9 @@ class SyncEndpointTest {
     assertEquals(
         "{\"type\":\"urn:fieldlead:problem:protocol-version-unsupported\",\"title\":\"Protocol version "
             + "unsupported\",\"status\":426,\"detail\":\"sync protocol version 0 is not supported; this server speaks "
-            + "1..1: upgrade the app\",\"instance\":\"/v1/sync/pull\",\"code\":\"PROTOCOL_VERSION_UNSUPPORTED\","
+            + "1..2: upgrade the app\",\"instance\":\"/v1/sync/pull\",\"code\":\"PROTOCOL_VERSION_UNSUPPORTED\","
             + "\"requestId\":\"" + requestId
-            + "\",\"minProtocolVersion\":1,\"maxProtocolVersion\":1}",
+            + "\",\"minProtocolVersion\":1,\"maxProtocolVersion\":2}",
         r.text());
     assertEquals("application/problem+json", r.header("Content-Type"));
     assertEquals(

@@ -1,6 +1,7 @@
 package com.fieldlead.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -89,6 +90,45 @@ class SyncGoldenExamplesTest {
         .json()
         .get("results")
         .forEach(x -> assertEquals("duplicate", x.get("result").asText(), replay::toString));
+  }
+
+  @Test
+  void theVersionTwoFirstSyncExampleAnswersAVersionTwoPageValidAgainstThePullResponseSchema()
+      throws IOException {
+    Api.Response r = api.post("/v1/sync/pull", example("pull-request.v2"), phone);
+    assertEquals(200, r.status(), r::toString);
+    assertValid("pull-response", r.text());
+    assertEquals(2, r.json().get("protocolVersion").asInt(), r::toString);
+    assertTrue(r.json().get("changes").size() >= 1, r::toString);
+  }
+
+  @Test
+  void theVersionTwoPushExampleIsAnsweredInVersionTwoAndItsReplayRepeatsEachResultFlaggedReplayed()
+      throws IOException {
+    JsonNode request = example("push-request.v2");
+    Api.Response r = api.post("/v1/sync/push", request, phone);
+    assertEquals(200, r.status(), r::toString);
+    assertValid("push-response", r.text());
+    assertEquals(2, r.json().get("protocolVersion").asInt());
+    JsonNode first = r.json().get("results");
+    assertEquals("applied", first.get(0).get("result").asText(), r::toString);
+
+    Api.Response replay = api.post("/v1/sync/push", request, phone);
+
+    assertEquals(200, replay.status(), replay::toString);
+    assertValid("push-response", replay.text());
+    JsonNode again = replay.json().get("results");
+    assertEquals(first.size(), again.size());
+    for (int i = 0; i < first.size(); i++) {
+      JsonNode x = again.get(i);
+      assertEquals(first.get(i).get("result"), x.get("result"), replay::toString);
+      assertEquals(first.get(i).get("version"), x.get("version"), replay::toString);
+      assertTrue(x.get("replayed").asBoolean(), replay::toString);
+      assertFalse(x.has("original"), replay::toString);
+    }
+    for (JsonNode x : first) {
+      assertFalse(x.has("replayed"), "a first answer is not a replay: " + r);
+    }
   }
 
   @Test

@@ -14,7 +14,8 @@ import java.util.Objects;
  * {@code errors} explain a rejection (the rejected mutation is kept server-side for review). A replay answers
  * {@code DUPLICATE} with the result recorded the first time in {@code original}. {@code IN_PROGRESS} (another request
  * holds the mutation's claim: nothing is known yet) carries {@code retryAfter}, the seconds after which a push of the
- * same mutation gets a final answer.
+ * same mutation gets a final answer. {@code replayed} is version 2's form of a replay (see
+ * {@link ProtocolDialect}): the first result in {@code result}, flagged {@code true}; absent otherwise.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -29,7 +30,8 @@ public record MutationResult(
     SyncCode code,
     List<FieldError> errors,
     ResultKind original,
-    Integer retryAfter) {
+    Integer retryAfter,
+    Boolean replayed) {
 
   public MutationResult {
     Objects.requireNonNull(clientMutationId, "clientMutationId");
@@ -61,6 +63,7 @@ public record MutationResult(
         code,
         errors,
         original,
+        null,
         null);
   }
 }

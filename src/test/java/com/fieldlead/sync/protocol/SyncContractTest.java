@@ -2,6 +2,7 @@ package com.fieldlead.sync.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
@@ -90,6 +91,35 @@ class SyncContractTest {
   }
 
   @Test
+  void theSchemaHoldsEachVersionToItsOwnFormOfAReplay() throws IOException {
+    JsonObject v1 = read(CONTRACT.resolve("examples/push-response.json"));
+    JsonObject v2 = read(CONTRACT.resolve("examples/push-response.v2-replayed.json"));
+    assertTrue(validator("push-response").validate(v1).getValid());
+    assertTrue(validator("push-response").validate(v2).getValid());
+
+    JsonObject v1WithReplayed = v1.copy();
+    v1WithReplayed.getJsonArray("results").getJsonObject(0).put("replayed", true);
+    JsonObject v2WithDuplicate = v2.copy();
+    v2WithDuplicate
+        .getJsonArray("results")
+        .getJsonObject(0)
+        .put("result", "duplicate")
+        .put("original", "applied")
+        .remove("replayed");
+    JsonObject v2WithOriginal = v2.copy();
+    v2WithOriginal.getJsonArray("results").getJsonObject(0).put("original", "applied");
+    JsonObject v1StatedAsV2 = v1.copy().put("protocolVersion", 2);
+
+    assertFalse(validator("push-response").validate(v1WithReplayed).getValid(), "v1: no replayed");
+    assertFalse(
+        validator("push-response").validate(v2WithDuplicate).getValid(), "v2: no duplicate");
+    assertFalse(validator("push-response").validate(v2WithOriginal).getValid(), "v2: no original");
+    assertFalse(
+        validator("push-response").validate(v1StatedAsV2).getValid(),
+        "a v1 answer (with a duplicate) is not a v2 answer");
+  }
+
+  @Test
   void aPulledAttachmentsStateMustCarryItsChecksumAndAKnownKind() throws IOException {
     JsonObject page = read(CONTRACT.resolve("examples/pull-response.attachments.json"));
     assertTrue(validator("pull-response").validate(page).getValid());
@@ -129,9 +159,22 @@ class SyncContractTest {
 
   @Test
   void protocolWindowAcceptsOnlySupportedVersionsAndNamesTheWindowOtherwise() {
-    assertTrue(ProtocolVersion.check(1).isEmpty());
-    assertTrue(ProtocolVersion.check(0).orElseThrow().contains("upgrade the app"));
-    assertTrue(ProtocolVersion.check(2).orElseThrow().contains("1..1"));
+    ProtocolWindow all = ProtocolWindow.all();
+    assertTrue(all.check(1).isEmpty());
+    assertTrue(all.check(2).isEmpty());
+    assertTrue(all.check(0).orElseThrow().contains("upgrade the app"));
+    assertTrue(all.check(3).orElseThrow().contains("1..2: keep your outbox"));
+    ProtocolWindow previousRelease = ProtocolWindow.upTo(1);
+    assertTrue(previousRelease.check(1).isEmpty());
+    assertTrue(previousRelease.check(2).orElseThrow().contains("1..1: keep your outbox"));
+  }
+
+  @Test
+  void aWindowOutsideTheVersionsThisBuildSpeaksIsRefused() {
+    assertThrows(IllegalArgumentException.class, () -> ProtocolWindow.upTo(0));
+    assertThrows(
+        IllegalArgumentException.class, () -> ProtocolWindow.upTo(ProtocolVersion.NEWEST + 1));
+    assertThrows(IllegalArgumentException.class, () -> new ProtocolWindow(2, 1));
   }
 
   @Test
