@@ -5,6 +5,7 @@ import com.fieldlead.auth.AuditTrail;
 import com.fieldlead.http.Endpoint;
 import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.MongoStore;
+import com.fieldlead.store.RateWindows;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -16,6 +17,9 @@ import java.util.List;
  */
 public final class ApiKeyModule {
 
+  /** Requests per key and minute ({@link RateWindows}), shared by all instances. */
+  static final String RATES = "api_key_rates";
+
   private final MongoStore store;
   private final Clock clock;
   private final MongoApiKeys keys;
@@ -26,7 +30,8 @@ public final class ApiKeyModule {
     this.store = store;
     this.clock = clock;
     this.keys = new MongoApiKeys(store);
-    this.service = new ApiKeyService(keys, new KeyRates(store, clock), this::secrets, audit, clock);
+    this.service =
+        new ApiKeyService(keys, new RateWindows(store, RATES, clock), this::secrets, audit, clock);
   }
 
   private KeySecrets secrets() {
@@ -39,7 +44,7 @@ public final class ApiKeyModule {
 
   public List<IndexDef> indexes() {
     List<IndexDef> all = new ArrayList<>(keys.indexes());
-    all.addAll(KeyRates.indexes());
+    all.addAll(RateWindows.indexes(RATES));
     return all;
   }
 

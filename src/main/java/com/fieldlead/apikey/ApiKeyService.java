@@ -7,6 +7,7 @@ import com.fieldlead.auth.Role;
 import com.fieldlead.problem.ErrorCode;
 import com.fieldlead.problem.FieldError;
 import com.fieldlead.problem.ProblemException;
+import com.fieldlead.store.RateWindows;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,14 +33,14 @@ final class ApiKeyService implements ApiKeys {
   static final int MAX_RATE = 60_000;
 
   private final MongoApiKeys keys;
-  private final KeyRates rates;
+  private final RateWindows rates;
   private final Supplier<KeySecrets> secrets;
   private final AuditTrail audit;
   private final Clock clock;
 
   ApiKeyService(
       MongoApiKeys keys,
-      KeyRates rates,
+      RateWindows rates,
       Supplier<KeySecrets> secrets,
       AuditTrail audit,
       Clock clock) {

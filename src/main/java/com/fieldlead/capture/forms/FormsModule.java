@@ -5,6 +5,7 @@ import com.fieldlead.lead.LeadModule;
 import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.store.MongoStore;
+import com.fieldlead.store.RateWindows;
 import com.mongodb.client.model.Filters;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.vertx.core.Future;
@@ -25,6 +26,9 @@ import org.bson.Document;
 public final class FormsModule {
 
   /** Where the fill-time token key is kept (shared by every instance: the first one stored wins). */
+  /** Submissions per key and minute ({@link RateWindows}). */
+  static final String RATES = "form_rates";
+
   static final String SETTINGS = "settings";
 
   static final String TOKEN_KEY_ID = "forms.tokenKey";
@@ -55,14 +59,14 @@ public final class FormsModule {
           }
           return t;
         },
-        new RateWindows(store, clock),
+        new RateWindows(store, RATES, clock),
         new CaptchaVerifier(vertx),
         clock);
   }
 
   public List<IndexDef> indexes() {
     List<IndexDef> all = new ArrayList<>(repository.indexes());
-    all.addAll(RateWindows.indexes());
+    all.addAll(RateWindows.indexes(RATES));
     return all;
   }
 

@@ -6,6 +6,7 @@ import com.fieldlead.auth.Role;
 import com.fieldlead.lead.Lead;
 import com.fieldlead.lead.LeadModule;
 import com.fieldlead.lead.SearchKeys;
+import com.fieldlead.store.RateWindows;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package com.fieldlead.capture.forms;
+package com.fieldlead.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -28,10 +28,10 @@ class RateWindowsTest {
   @BeforeEach
   void open() {
     store = InMemoryStore.start("fl_form_rates", 4);
-    Await.result(store.store().ensureIndexes(RateWindows.indexes()));
+    Await.result(store.store().ensureIndexes(RateWindows.indexes("form_rates")));
     clock = new MutableClock(Instant.parse("2026-03-01T10:00:15Z"));
-    first = new RateWindows(store.store(), clock);
-    second = new RateWindows(store.store(), clock);
+    first = new RateWindows(store.store(), "form_rates", clock);
+    second = new RateWindows(store.store(), "form_rates", clock);
   }
 
   @AfterEach

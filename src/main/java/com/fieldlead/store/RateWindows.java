@@ -1,8 +1,5 @@
-package com.fieldlead.apikey;
+package com.fieldlead.store;
 
-import com.fieldlead.store.IndexDef;
-import com.fieldlead.store.MongoFutures;
-import com.fieldlead.store.MongoStore;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.Indexes;
@@ -16,14 +13,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.bson.Document;
 
 /**
- * Requests per key per one-minute window, counted in the store (collection {@code api_key_rates}, shared by all
- * instances), as web forms count their submissions: one counter per key and minute, incremented by each request and
- * given back when it is over the limit, so a refused request does not count. Old windows are deleted as new ones
- * start.
+ * Attempts counted per key in one-minute windows, in the store, so a limit holds across every instance behind a load
+ * balancer: web-form submissions ({@code form_rates}) and API-key requests ({@code api_key_rates}) each keep their
+ * windows in a collection of their own. Each attempt is one atomic increment; a refused attempt is not counted (its
+ * increment is taken back). Windows before the previous one are deleted, once per window.
  */
-final class KeyRates {
+public final class RateWindows {
 
-  static final String COLLECTION = "api_key_rates";
   private static final String WINDOW = "w";
   private static final String COUNT = "n";
   private static final long WINDOW_MS = 60_000;
@@ -32,24 +28,27 @@ final class KeyRates {
   private final Clock clock;
   private final AtomicLong purgedBefore = new AtomicLong();
 
-  KeyRates(MongoStore store, Clock clock) {
-    this.counters = store.collection(COLLECTION);
+  public RateWindows(MongoStore store, String collection, Clock clock) {
+    this.counters = store.collection(collection);
     this.clock = clock;
   }
 
-  static List<IndexDef> indexes() {
-    return List.of(IndexDef.of(COLLECTION, "api_key_rates_window", Indexes.ascending(WINDOW)));
+  /** The index the window purge needs on {@code collection}. */
+  public static List<IndexDef> indexes(String collection) {
+    return List.of(IndexDef.of(collection, collection + "_window", Indexes.ascending(WINDOW)));
   }
 
-  /** Counts a request of {@code keyId} when under {@code limit} this minute: 0, else the seconds to wait. */
-  Future<Long> tryAcquire(String keyId, int limit) {
+  /**
+   * Counts one attempt for {@code key} when it is under {@code limit} this minute; answers 0 when counted, otherwise
+   * the seconds until the window ends (for Retry-After).
+   */
+  public Future<Long> tryAcquire(String key, int limit) {
     long now = clock.millis();
     long window = now / WINDOW_MS;
     long retryAfter = Math.max(1, ((window + 1) * WINDOW_MS - now + 999) / 1000);
-    String id = keyId + ":" + window;
     // BEFORE + 1: the embedded store's AFTER is not atomic under concurrency (see README, Store)
     return MongoFutures.first(counters.findOneAndUpdate(
-            Filters.eq("_id", id),
+            Filters.eq("_id", id(key, window)),
             Updates.combine(Updates.inc(COUNT, 1), Updates.setOnInsert(WINDOW, window)),
             new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.BEFORE)))
         .compose(before -> {
@@ -58,10 +57,19 @@ final class KeyRates {
           if (count <= limit) {
             return purged.map(0L);
           }
-          return MongoFutures.one(counters.updateOne(Filters.eq("_id", id), Updates.inc(COUNT, -1)))
-              .compose(r -> purged)
-              .map(retryAfter);
+          return release(key, window).compose(v -> purged).map(retryAfter);
         });
+  }
+
+  /** Gives back an attempt counted by {@link #tryAcquire} (a later limit refused the submission). */
+  public Future<Void> release(String key) {
+    return release(key, clock.millis() / WINDOW_MS);
+  }
+
+  private Future<Void> release(String key, long window) {
+    return MongoFutures.one(
+            counters.updateOne(Filters.eq("_id", id(key, window)), Updates.inc(COUNT, -1)))
+        .mapEmpty();
   }
 
   private Future<Void> purge(long window) {
@@ -71,6 +79,10 @@ final class KeyRates {
     }
     return MongoFutures.one(counters.deleteMany(Filters.lt(WINDOW, window - 1)))
         .<Void>mapEmpty()
-        .recover(t -> Future.succeededFuture());
+        .recover(e -> Future.succeededFuture()); // the next window tries again
+  }
+
+  private static String id(String key, long window) {
+    return key + "|" + window;
   }
 }
