@@ -8,8 +8,10 @@ import com.fieldlead.auth.AuthFixtures.Session;
 import com.fieldlead.config.ConfigKey;
 import com.fieldlead.testing.KeepAliveHttp;
 import com.fieldlead.testing.TestServer;
+import com.sun.management.OperatingSystemMXBean;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -35,11 +37,13 @@ class TracingOverheadBenchmark {
 
   private static final Logger LOG = LoggerFactory.getLogger(TracingOverheadBenchmark.class);
   private static final int THREADS = 2;
+  private static final OperatingSystemMXBean CPU =
+      (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
   @Test
   void emptyPullsPerSecondWithTracingOffAndOn() throws Exception {
-    int pulls = Integer.getInteger("bench.tracing.pulls", 5000);
-    int rounds = Integer.getInteger("bench.tracing.rounds", 3);
+    int pulls = Integer.getInteger("bench.tracing.pulls", 10000);
+    int rounds = Integer.getInteger("bench.tracing.rounds", 4);
     Vertx collectorVertx = Vertx.vertx();
     AtomicInteger exports = new AtomicInteger();
     AtomicLong exportedBytes = new AtomicLong();
@@ -56,34 +60,53 @@ class TracingOverheadBenchmark {
       String endpoint = "http://127.0.0.1:" + collector.actualPort() + "/v1/traces";
       List<double[]> results = new ArrayList<>();
       for (int round = 0; round < rounds; round++) {
-        double off = run(null, pulls);
-        double on = run(endpoint, pulls);
-        results.add(new double[] {off, on});
+        // alternate which goes first: a later server in this JVM finds more code already compiled
+        boolean offFirst = round % 2 == 0;
+        double[] first = run(offFirst ? null : endpoint, pulls);
+        double[] second = run(offFirst ? endpoint : null, pulls);
+        double[] off = offFirst ? first : second;
+        double[] on = offFirst ? second : first;
+        results.add(new double[] {off[0], on[0], off[1], on[1]});
         LOG.info(
-            "tracing overhead round {}: off {} pulls/s, on {} pulls/s ({} %)",
-            round + 1, Math.round(off), Math.round(on), Math.round((on / off - 1) * 1000) / 10.0);
+            "tracing overhead round {}: off {} pulls/s {} us CPU/pull, on {} pulls/s {} us CPU/pull",
+            round + 1,
+            Math.round(off[0]),
+            Math.round(off[1]),
+            Math.round(on[0]),
+            Math.round(on[1]));
       }
       assertTrue(exports.get() > 0, "the traced runs exported nothing");
       double off = results.stream().mapToDouble(r -> r[0]).average().orElseThrow();
       double on = results.stream().mapToDouble(r -> r[1]).average().orElseThrow();
+      double offCpu = results.stream().mapToDouble(r -> r[2]).average().orElseThrow();
+      double onCpu = results.stream().mapToDouble(r -> r[3]).average().orElseThrow();
       LOG.info(
           "tracing overhead: {} empty pulls x {} rounds, {} client threads: off {} pulls/s, on {} pulls/s"
-              + " ({} %); {} OTLP requests, {} KB",
+              + " ({} %); CPU per pull off {} us, on {} us ({} %); {} OTLP requests, {} KB, {} bytes per traced"
+              + " pull",
           pulls,
           rounds,
           THREADS,
           Math.round(off),
           Math.round(on),
           Math.round((on / off - 1) * 1000) / 10.0,
+          Math.round(offCpu),
+          Math.round(onCpu),
+          Math.round((onCpu / offCpu - 1) * 1000) / 10.0,
           exports.get(),
-          exportedBytes.get() / 1024);
+          exportedBytes.get() / 1024,
+          exportedBytes.get() / ((long) rounds * (pulls + 3000)));
     } finally {
       collectorVertx.close().await();
     }
   }
 
-  /** Pulls per second of one fresh server; tracing to {@code endpoint} when not null. */
-  private static double run(String endpoint, int pulls) throws Exception {
+  /**
+   * Pulls per second of one fresh server, and the process's CPU time per pull in microseconds (server and client:
+   * the client's share is the same either way, so the difference is tracing's; CPU time is far less disturbed than
+   * throughput by other work on a shared machine). Tracing to {@code endpoint} when not null.
+   */
+  private static double[] run(String endpoint, int pulls) throws Exception {
     Map<ConfigKey, String> settings = new EnumMap<>(ConfigKey.class);
     if (endpoint != null) {
       settings.put(ConfigKey.FIELDLEAD_TRACING_OTLP_ENDPOINT, endpoint);
@@ -94,8 +117,9 @@ class TracingOverheadBenchmark {
           ("{\"protocolVersion\":1,\"deviceId\":\"bench-device\",\"appVersion\":\"2.4.0\"}")
               .getBytes(StandardCharsets.UTF_8);
       String base = "http://127.0.0.1:" + server.port();
-      pull(base, admin, body, 2000); // warm-up: JIT, pools
+      pull(base, admin, body, 3000); // warm-up: JIT, pools
       long start = System.nanoTime();
+      long cpuStart = CPU.getProcessCpuTime();
       List<Thread> threads = new ArrayList<>();
       List<Throwable> failures = new ArrayList<>();
       for (int t = 0; t < THREADS; t++) {
@@ -115,8 +139,10 @@ class TracingOverheadBenchmark {
         thread.join();
       }
       double seconds = (System.nanoTime() - start) / 1e9;
+      double cpuMicros = (CPU.getProcessCpuTime() - cpuStart) / 1e3;
       assertTrue(failures.isEmpty(), () -> "pull failed: " + failures);
-      return (pulls / THREADS) * THREADS / seconds;
+      int done = (pulls / THREADS) * THREADS;
+      return new double[] {done / seconds, cpuMicros / done};
     }
   }
 
