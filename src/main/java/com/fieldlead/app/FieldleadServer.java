@@ -7,6 +7,7 @@ import com.fieldlead.store.EmbeddedStore;
 import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.Migrations;
 import com.fieldlead.store.MongoStore;
+import com.fieldlead.tracing.Tracing;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -20,6 +21,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.ext.web.Router;
@@ -32,6 +34,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +56,7 @@ public final class FieldleadServer {
   private Features features;
   private Migrations migrations;
   private RequestRates rates;
+  private Tracing tracing;
   private final List<String> deployments = new ArrayList<>();
   private int port;
   private String storeUri;
@@ -60,6 +64,15 @@ public final class FieldleadServer {
   public FieldleadServer(FieldleadConfig config, Clock clock) {
     this.config = Objects.requireNonNull(config, "config");
     this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * Traces to {@code tracing} instead of what the configuration says (tests hand an in-memory exporter); before
+   * {@link #start()}.
+   */
+  public FieldleadServer tracing(Tracing tracing) {
+    this.tracing = Objects.requireNonNull(tracing, "tracing");
+    return this;
   }
 
   /** Starts everything; the future completes once the HTTP port is listening and indexes exist. */
@@ -83,10 +96,16 @@ public final class FieldleadServer {
     MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
         .setEnabled(true)
         .addLabels(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE);
-    vertx = Vertx.builder()
+    if (tracing == null) {
+      tracing = Tracing.start(config.tracing()); // null when off: no SDK, no tracer
+    }
+    VertxBuilder builder = Vertx.builder()
         .with(new VertxOptions().setMetricsOptions(metrics))
-        .withMetrics(new MicrometerMetricsFactory(registry))
-        .build();
+        .withMetrics(new MicrometerMetricsFactory(registry));
+    if (tracing != null) {
+      builder.withTracer(tracing.vertxTracer());
+    }
+    vertx = builder.build();
     long started = System.nanoTime();
     // the contract does not depend on the store: read and resolved while the store opens and
     // indexes are declared
@@ -103,8 +122,13 @@ public final class FieldleadServer {
     }
     storeUri = uri;
     long storeOpened = System.nanoTime();
+    Tracing traced = tracing;
     store = MongoStore.connect(
-        uri, config.store(), registry, ((VertxInternal) vertx).nettyEventLoopGroup());
+        uri, config.store(), registry, ((VertxInternal) vertx).nettyEventLoopGroup(), settings -> {
+          if (traced != null) {
+            traced.configure(settings);
+          }
+        });
     if (embedded != null) {
       store.durableThrough(embedded::durable);
     }
@@ -320,7 +344,17 @@ public final class FieldleadServer {
           }
           return vertx.close();
         })
+        .eventually(this::closeTracing)
         .onComplete(ar -> LOG.info("fieldlead stopped"));
+  }
+
+  /** Flushes the spans still batched, off any event loop (the export may wait on a collector). */
+  private Future<Void> closeTracing() {
+    Tracing closing = tracing;
+    tracing = null;
+    return closing == null
+        ? Future.succeededFuture()
+        : Future.fromCompletionStage(CompletableFuture.runAsync(closing::close));
   }
 
   /** Blocking stop for shutdown hooks, bounded by the grace period plus a margin. */

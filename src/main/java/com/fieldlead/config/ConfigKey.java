@@ -207,7 +207,16 @@ public enum ConfigKey {
   FIELDLEAD_CRM_POLL_MS(
       "1000",
       false,
-      "How often each instance looks for due CRM pushes, in milliseconds, 10..600000.");
+      "How often each instance looks for due CRM pushes, in milliseconds, 10..600000."),
+  FIELDLEAD_TRACING_OTLP_ENDPOINT(
+      null,
+      false,
+      "OpenTelemetry tracing: the OTLP/HTTP traces URL of a collector (e.g. http://otel-collector:4318/v1/traces). Unset: tracing is off, no SDK is started (see README, Tracing)."),
+  FIELDLEAD_TRACING_SERVICE_NAME("fieldlead", false, "The service.name of this process's spans."),
+  FIELDLEAD_TRACING_SAMPLE_RATIO(
+      "1.0",
+      false,
+      "Share of new traces recorded, 0.0..1.0; a request whose traceparent says sampled (or not) is followed as the caller decided.");
 
   private final String defaultValue;
   private final boolean secret;

@@ -177,7 +177,31 @@ public final class ConfigLoader {
         attachments,
         webhooks(v),
         v.jit(ConfigKey.FIELDLEAD_JIT),
-        crm(v));
+        crm(v),
+        tracing(v));
+  }
+
+  private static FieldleadConfig.Tracing tracing(Values v) {
+    Optional<String> endpoint = v.optional(ConfigKey.FIELDLEAD_TRACING_OTLP_ENDPOINT);
+    endpoint.ifPresent(u -> {
+      if (!u.matches("https?://[^/\\s]+(/\\S*)?")) {
+        throw new ConfigException(ConfigKey.FIELDLEAD_TRACING_OTLP_ENDPOINT.name()
+            + " must be an http(s) URL like http://otel-collector:4318/v1/traces, got '" + u + "'");
+      }
+    });
+    String ratio = v.text(ConfigKey.FIELDLEAD_TRACING_SAMPLE_RATIO);
+    double r;
+    try {
+      r = Double.parseDouble(ratio);
+    } catch (NumberFormatException e) {
+      r = Double.NaN;
+    }
+    if (!(r >= 0.0 && r <= 1.0)) {
+      throw new ConfigException(ConfigKey.FIELDLEAD_TRACING_SAMPLE_RATIO.name()
+          + " must be a number between 0.0 and 1.0, got '" + ratio + "'");
+    }
+    return new FieldleadConfig.Tracing(
+        endpoint, v.text(ConfigKey.FIELDLEAD_TRACING_SERVICE_NAME), r);
   }
 
   private static FieldleadConfig.Crm crm(Values v) {

@@ -21,9 +21,11 @@ public record FieldleadConfig(
     Attachments attachments,
     Webhooks webhooks,
     Jit jit,
-    Crm crm) {
+    Crm crm,
+    Tracing tracing) {
 
   public FieldleadConfig {
+    Objects.requireNonNull(tracing, "tracing");
     Objects.requireNonNull(crm, "crm");
     Objects.requireNonNull(jit, "jit");
     Objects.requireNonNull(webhooks, "webhooks");
@@ -104,6 +106,57 @@ public record FieldleadConfig(
         webhooks,
         jit,
         Crm.defaults());
+  }
+
+  /** With tracing off (code that builds a configuration by hand). */
+  public FieldleadConfig(
+      Http http,
+      Store store,
+      Auth auth,
+      boolean demo,
+      Push push,
+      RateLimits rateLimits,
+      Sync sync,
+      Attachments attachments,
+      Webhooks webhooks,
+      Jit jit,
+      Crm crm) {
+    this(
+        http,
+        store,
+        auth,
+        demo,
+        push,
+        rateLimits,
+        sync,
+        attachments,
+        webhooks,
+        jit,
+        crm,
+        Tracing.off());
+  }
+
+  /**
+   * OpenTelemetry tracing: where spans go over OTLP/HTTP (empty: tracing off), this process's service name, and the
+   * share of new traces sampled.
+   */
+  public record Tracing(Optional<String> otlpEndpoint, String serviceName, double sampleRatio) {
+
+    public Tracing {
+      Objects.requireNonNull(otlpEndpoint, "otlpEndpoint");
+      Objects.requireNonNull(serviceName, "serviceName");
+      if (!(sampleRatio >= 0.0 && sampleRatio <= 1.0)) {
+        throw new IllegalArgumentException("sampleRatio must be within 0.0..1.0");
+      }
+    }
+
+    public static Tracing off() {
+      return new Tracing(Optional.empty(), "fieldlead", 1.0);
+    }
+
+    public boolean enabled() {
+      return otlpEndpoint.isPresent();
+    }
   }
 
   /**

@@ -21,6 +21,8 @@ import java.util.UUID;
  * @param type dotted name, see the constants
  * @param data small, flat payload (strings, numbers, booleans, instants)
  * @param recipients optional hint of user ids to notify (null: the consumer decides)
+ * @param traceparent the W3C trace context of the request that caused it, when tracing was on (null: none), so that
+ *     what the event causes later (a push) joins that request's trace
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DomainEvent(
@@ -30,7 +32,8 @@ public record DomainEvent(
     String leadId,
     Map<String, Object> data,
     Instant occurredAt,
-    List<String> recipients) {
+    List<String> recipients,
+    String traceparent) {
 
   /** A lead crossed into hot (by score or by the booth mark at capture); once per crossing. */
   public static final String LEAD_HOT = "lead.hot";
@@ -43,6 +46,18 @@ public record DomainEvent(
    * {@code open}, {@code converted} or {@code dead}); written with the change, so the CRM connectors never miss one.
    */
   public static final String LEAD_STATUS_CHANGED = "lead.status_changed";
+
+  /** An event without a trace context. */
+  public DomainEvent(
+      String id,
+      String tenantId,
+      String type,
+      String leadId,
+      Map<String, Object> data,
+      Instant occurredAt,
+      List<String> recipients) {
+    this(id, tenantId, type, leadId, data, occurredAt, recipients, null);
+  }
 
   public DomainEvent {
     Objects.requireNonNull(id, "id");
@@ -69,6 +84,6 @@ public record DomainEvent(
 
   /** The same event with a recipients hint. */
   public DomainEvent withRecipients(List<String> userIds) {
-    return new DomainEvent(id, tenantId, type, leadId, data, occurredAt, userIds);
+    return new DomainEvent(id, tenantId, type, leadId, data, occurredAt, userIds, traceparent);
   }
 }

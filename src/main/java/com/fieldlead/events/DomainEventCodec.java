@@ -1,5 +1,6 @@
 package com.fieldlead.events;
 
+import com.fieldlead.store.CallerTrace;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -22,10 +23,14 @@ public final class DomainEventCodec {
   public static final String DATA = "data";
   public static final String OCCURRED_AT = "occurredAt";
   public static final String RECIPIENTS = "recipients";
+  public static final String TRACEPARENT = "traceparent";
 
   private DomainEventCodec() {}
 
-  /** The stored form. */
+  /**
+   * The stored form. An event without a trace context takes the caller's (the request that writes it, when tracing
+   * is on).
+   */
   public static Document toDocument(DomainEvent e) {
     Document data = new Document();
     e.data().forEach((k, v) -> data.append(k, v instanceof Instant i ? Date.from(i) : v));
@@ -37,6 +42,11 @@ public final class DomainEventCodec {
         .append(OCCURRED_AT, Date.from(e.occurredAt()));
     if (e.recipients() != null) {
       d.append(RECIPIENTS, e.recipients());
+    }
+    String traceparent =
+        e.traceparent() != null ? e.traceparent() : CallerTrace.currentTraceparent();
+    if (traceparent != null) {
+      d.append(TRACEPARENT, traceparent);
     }
     return d;
   }
@@ -65,6 +75,7 @@ public final class DomainEventCodec {
         d.getString(LEAD_ID),
         data,
         d.getDate(OCCURRED_AT).toInstant(),
-        recipients);
+        recipients,
+        d.getString(TRACEPARENT));
   }
 }

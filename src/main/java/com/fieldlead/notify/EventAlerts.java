@@ -208,14 +208,15 @@ final class EventAlerts {
     List<NewNotification> out = new ArrayList<>();
     for (String user : users) {
       out.add(NewNotification.of(
-          e.tenantId(),
-          user,
-          kind,
-          "event:" + e.id(),
-          text,
-          Map.of("leadId", e.leadId() == null ? "" : e.leadId()),
-          kind == NotificationKind.HOT_LEAD,
-          null));
+              e.tenantId(),
+              user,
+              kind,
+              "event:" + e.id(),
+              text,
+              Map.of("leadId", e.leadId() == null ? "" : e.leadId()),
+              kind == NotificationKind.HOT_LEAD,
+              null)
+          .tracedBy(e.traceparent()));
     }
     return out;
   }

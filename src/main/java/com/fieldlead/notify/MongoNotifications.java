@@ -239,6 +239,9 @@ final class MongoNotifications {
     if (n.deferredUntil() != null) {
       d.append(N.DEFERRED_UNTIL, date(n.deferredUntil()));
     }
+    if (n.traceparent() != null) {
+      d.append(N.TRACEPARENT, n.traceparent());
+    }
     return d;
   }
 
@@ -273,6 +276,7 @@ final class MongoNotifications {
         d.getString(N.SENDER),
         d.getList(N.DELIVERED_DEVICES, String.class),
         logged == null ? null : new LinkedHashMap<>(logged),
-        instant(d.getDate(N.DEFERRED_UNTIL)));
+        instant(d.getDate(N.DEFERRED_UNTIL)),
+        d.getString(N.TRACEPARENT));
   }
 }

@@ -17,6 +17,8 @@ import java.util.UUID;
  * @param urgent ignores quiet hours
  * @param text the title and body as a template and its arguments, rendered in the recipient's language when the
  *     notification is stored (then {@code title} and {@code body} are only the fallback); null: as given
+ * @param traceparent the W3C trace context of what caused it (an event's request), so that its push joins that trace;
+ *     null: the trace of the code that stores it, if any
  */
 public record NewNotification(
     String tenantId,
@@ -28,7 +30,8 @@ public record NewNotification(
     Map<String, String> data,
     boolean urgent,
     Instant notBefore,
-    PushTexts.Text text) {
+    PushTexts.Text text,
+    String traceparent) {
 
   /** A notification with a fixed title and body. */
   public NewNotification(
@@ -41,7 +44,28 @@ public record NewNotification(
       Map<String, String> data,
       boolean urgent,
       Instant notBefore) {
-    this(tenantId, userId, kind, sourceKey, title, body, data, urgent, notBefore, null);
+    this(tenantId, userId, kind, sourceKey, title, body, data, urgent, notBefore, null, null);
+  }
+
+  /** A notification with a title and body template, without a trace context of its own. */
+  public NewNotification(
+      String tenantId,
+      String userId,
+      NotificationKind kind,
+      String sourceKey,
+      String title,
+      String body,
+      Map<String, String> data,
+      boolean urgent,
+      Instant notBefore,
+      PushTexts.Text text) {
+    this(tenantId, userId, kind, sourceKey, title, body, data, urgent, notBefore, text, null);
+  }
+
+  /** The same notification, continuing the trace of {@code traceparent} (may be null). */
+  public NewNotification tracedBy(String traceparent) {
+    return new NewNotification(
+        tenantId, userId, kind, sourceKey, title, body, data, urgent, notBefore, text, traceparent);
   }
 
   /** A notification whose title and body are rendered from {@code text} in the recipient's language. */

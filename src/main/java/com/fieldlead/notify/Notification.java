@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param sender {@code fcm} or {@code log} once sent
  * @param logged what the log sender would have sent (title, body, data), when it was the log sender
  * @param deferredUntil when quiet hours held it back at creation: the time they let it go (its first attempt)
+ * @param traceparent the W3C trace context of the request that caused it (tracing on), which its push span continues
  */
 public record Notification(
     String id,
@@ -40,7 +41,60 @@ public record Notification(
     String sender,
     List<String> deliveredDevices,
     Map<String, Object> logged,
-    Instant deferredUntil) {
+    Instant deferredUntil,
+    String traceparent) {
+
+  /** A notification without a trace context. */
+  public Notification(
+      String id,
+      String tenantId,
+      String userId,
+      NotificationKind kind,
+      String title,
+      String body,
+      Map<String, String> data,
+      String collapseKey,
+      boolean urgent,
+      boolean inbox,
+      NotificationStatus status,
+      int attempts,
+      Instant nextAttemptAt,
+      String leaseOwner,
+      Instant leaseUntil,
+      Instant createdAt,
+      Instant sentAt,
+      Instant readAt,
+      String lastError,
+      String sender,
+      List<String> deliveredDevices,
+      Map<String, Object> logged,
+      Instant deferredUntil) {
+    this(
+        id,
+        tenantId,
+        userId,
+        kind,
+        title,
+        body,
+        data,
+        collapseKey,
+        urgent,
+        inbox,
+        status,
+        attempts,
+        nextAttemptAt,
+        leaseOwner,
+        leaseUntil,
+        createdAt,
+        sentAt,
+        readAt,
+        lastError,
+        sender,
+        deliveredDevices,
+        logged,
+        deferredUntil,
+        null);
+  }
 
   public Notification {
     Objects.requireNonNull(id, "id");

@@ -4,6 +4,7 @@ import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.UserDirectory;
 import com.fieldlead.auth.UserInfo;
 import com.fieldlead.problem.ProblemException;
+import com.fieldlead.store.CallerTrace;
 import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -211,7 +212,8 @@ public final class NotificationService {
         null,
         List.of(),
         null,
-        deferredUntil);
+        deferredUntil,
+        nn.traceparent() != null ? nn.traceparent() : CallerTrace.currentTraceparent());
   }
 
   /**

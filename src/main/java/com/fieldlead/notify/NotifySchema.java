@@ -38,6 +38,8 @@ final class NotifySchema {
     static final String DELIVERED_DEVICES = "deliveredDevices";
     static final String LOGGED = "logged";
     static final String DEFERRED_UNTIL = "deferredUntil";
+    /** The W3C trace context of the request that caused it (tracing on only). */
+    static final String TRACEPARENT = "traceparent";
 
     private N() {}
   }

@@ -3,6 +3,7 @@ package com.fieldlead.notify;
 import com.fieldlead.auth.DeviceTokens;
 import com.fieldlead.auth.DeviceTokens.PushToken;
 import com.fieldlead.config.FieldleadConfig;
+import com.fieldlead.store.CallerTrace;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -190,13 +191,34 @@ final class OutboxWorker {
       }
       PushMessage message = PushPayloads.fit(n.push());
       List<String> raw = targets.stream().map(PushToken::token).toList();
-      return sender
-          .send(message, raw)
+      return send(n, message, raw)
           .recover(t -> Future.succeededFuture(raw.stream()
               .map(x -> new PushSender.Result(PushSender.Outcome.RETRY, String.valueOf(t), null))
               .toList()))
           .compose(results -> settle(n, message, targets, results));
     });
+  }
+
+  /**
+   * The send, in a client span that continues the trace of the request that caused the notification when tracing is
+   * on (README, Tracing): a child of that request's span, though it starts after the request answered.
+   */
+  private Future<List<PushSender.Result>> send(
+      Notification n, PushMessage message, List<String> raw) {
+    CallerTrace trace = CallerTrace.current();
+    if (trace == null) {
+      return sender.send(message, raw);
+    }
+    return trace.clientSpan(
+        n.traceparent(),
+        sender.name() + " send",
+        Map.of(
+            "messaging.system", sender.name(),
+            "messaging.operation.name", "send",
+            "messaging.batch.message_count", String.valueOf(raw.size()),
+            "fieldlead.notification.kind", n.kind().wire(),
+            "fieldlead.notification.attempt", String.valueOf(n.attempts())),
+        () -> sender.send(message, raw));
   }
 
   private Future<MongoNotifications.Finish> settle(

@@ -19,13 +19,13 @@ import java.util.Set;
 import java.util.function.Function;
 import org.bson.Document;
 import org.reactivestreams.Publisher;
-import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
 
 /**
  * Bridges the reactive driver's {@link Publisher}s to Vert.x {@link Future}s. The driver signals on its own threads;
  * the future is completed on the Vert.x context that asked (the request's duplicated context), so callbacks and log
- * lines stay on the event loop that owns the request.
+ * lines stay on the event loop that owns the request. When tracing is on, each subscriber also carries the caller's
+ * trace ({@link CallerTrace}) to the driver in its Reactor context, where the command listener finds it.
  */
 public final class MongoFutures {
 
@@ -98,7 +98,7 @@ public final class MongoFutures {
     Objects.requireNonNull(publisher, "publisher");
     Context context = Vertx.currentContext();
     Promise<Long> promise = Promise.promise();
-    publisher.subscribe(new Subscriber<T>() {
+    publisher.subscribe(new TraceCarryingSubscriber<T>() {
       private final Object lock = new Object();
       private List<T> batch = new ArrayList<>(size);
       private Subscription subscription;
@@ -192,7 +192,7 @@ public final class MongoFutures {
     Objects.requireNonNull(publisher, "publisher");
     Context context = Vertx.currentContext();
     Promise<List<T>> promise = Promise.promise();
-    publisher.subscribe(new Subscriber<T>() {
+    publisher.subscribe(new TraceCarryingSubscriber<T>() {
       private final List<T> items = new ArrayList<>();
       private Subscription subscription;
       private boolean finished;

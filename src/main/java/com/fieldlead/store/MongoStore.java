@@ -81,6 +81,19 @@ public final class MongoStore implements AutoCloseable {
       FieldleadConfig.Store config,
       MeterRegistry registry,
       EventLoopGroup eventLoops) {
+    return connect(connectionString, config, registry, eventLoops, settings -> {});
+  }
+
+  /**
+   * {@link #connect(String, FieldleadConfig.Store, MeterRegistry, EventLoopGroup)}, the driver's settings given last
+   * to {@code more} (tracing adds its command listener and context provider there).
+   */
+  public static MongoStore connect(
+      String connectionString,
+      FieldleadConfig.Store config,
+      MeterRegistry registry,
+      EventLoopGroup eventLoops,
+      Consumer<MongoClientSettings.Builder> more) {
     Objects.requireNonNull(connectionString, "connectionString");
     MongoClientSettings.Builder settings = MongoClientSettings.builder()
         .applyConnectionString(new ConnectionString(connectionString))
@@ -103,6 +116,7 @@ public final class MongoStore implements AutoCloseable {
           .socketChannelClass(NioSocketChannel.class)
           .build());
     }
+    more.accept(settings);
     return new MongoStore(MongoClients.create(settings.build()), config.database());
   }
 

@@ -4,6 +4,7 @@ import com.fieldlead.app.FieldleadServer;
 import com.fieldlead.config.ConfigKey;
 import com.fieldlead.config.ConfigLoader;
 import com.fieldlead.config.FieldleadConfig;
+import com.fieldlead.tracing.Tracing;
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -31,6 +32,11 @@ public final class TestServer implements AutoCloseable {
 
   /** Starts with extra configuration (ConfigKey names to values) and a clock. */
   public static TestServer start(Map<ConfigKey, String> settings, Clock clock) {
+    return start(settings, clock, null);
+  }
+
+  /** {@link #start(Map, Clock)}, tracing to {@code tracing} when not null (an in-memory span exporter). */
+  public static TestServer start(Map<ConfigKey, String> settings, Clock clock, Tracing tracing) {
     Map<ConfigKey, String> overrides = new EnumMap<>(ConfigKey.class);
     overrides.put(ConfigKey.FIELDLEAD_HTTP_PORT, "0");
     overrides.put(ConfigKey.FIELDLEAD_HTTP_HOST, "127.0.0.1");
@@ -53,6 +59,9 @@ public final class TestServer implements AutoCloseable {
     Map<String, String> env = new HashMap<>();
     FieldleadConfig config = ConfigLoader.load(env, overrides);
     FieldleadServer server = new FieldleadServer(config, clock);
+    if (tracing != null) {
+      server.tracing(tracing);
+    }
     try {
       server.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
