@@ -44,58 +44,6 @@ public record Notification(
     Instant deferredUntil,
     String traceparent) {
 
-  /** A notification without a trace context. */
-  public Notification(
-      String id,
-      String tenantId,
-      String userId,
-      NotificationKind kind,
-      String title,
-      String body,
-      Map<String, String> data,
-      String collapseKey,
-      boolean urgent,
-      boolean inbox,
-      NotificationStatus status,
-      int attempts,
-      Instant nextAttemptAt,
-      String leaseOwner,
-      Instant leaseUntil,
-      Instant createdAt,
-      Instant sentAt,
-      Instant readAt,
-      String lastError,
-      String sender,
-      List<String> deliveredDevices,
-      Map<String, Object> logged,
-      Instant deferredUntil) {
-    this(
-        id,
-        tenantId,
-        userId,
-        kind,
-        title,
-        body,
-        data,
-        collapseKey,
-        urgent,
-        inbox,
-        status,
-        attempts,
-        nextAttemptAt,
-        leaseOwner,
-        leaseUntil,
-        createdAt,
-        sentAt,
-        readAt,
-        lastError,
-        sender,
-        deliveredDevices,
-        logged,
-        deferredUntil,
-        null);
-  }
-
   public Notification {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(tenantId, "tenantId");

@@ -101,6 +101,7 @@ class NotifyWorkersTest {
         null,
         List.of(),
         null,
+        null,
         null);
     assertTrue(Await.onContext(
         server, () -> new MongoNotifications(server.server().store()).insertIfAbsent(n)));
