@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fieldlead.auth.AuthFixtures.Session;
+import com.fieldlead.sync.sim.LeadReplica;
 import com.fieldlead.testing.Api;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -30,6 +31,7 @@ final class VersionedPhone {
   private final Map<String, JsonNode> leads = new TreeMap<>();
   private final List<Map<String, Object>> outbox = new ArrayList<>();
   private final Set<String> createsInOutbox = new HashSet<>();
+  private final LeadReplica replica = new LeadReplica(leads, createsInOutbox);
   private int version;
   private String checkpoint;
   private int seq;
@@ -156,42 +158,15 @@ final class VersionedPhone {
    */
   List<JsonNode> pullAll(List<Api> instances, int limit) {
     List<JsonNode> pages = new ArrayList<>();
-    Set<String> listed = null;
     for (int n = 0; n < 1000; n++) {
       Api.Response r = pull(instances.get(n % instances.size()), limit);
       assertEquals(200, r.status(), r::toString);
       JsonNode page = r.json();
       assertEquals(version, page.get("protocolVersion").asInt(), r::toString);
       pages.add(page);
-      if (page.get("mode").asText().equals("rebaseline")) {
-        listed = listed == null ? new HashSet<>() : listed;
-        for (JsonNode e : page.path("entities")) {
-          if (e.get("entityType").asText().equals("lead")) {
-            listed.add(e.get("entityId").asText());
-          }
-        }
-      } else {
-        if (listed != null) {
-          dropUnlisted(listed);
-          listed = null;
-        }
-        for (JsonNode c : page.path("changes")) {
-          if (!c.get("entityType").asText().equals("lead")) {
-            continue;
-          }
-          String id = c.get("entityId").asText();
-          if (c.path("deleted").asBoolean() || c.path("removedFromScope").asBoolean()) {
-            leads.remove(id);
-          } else {
-            leads.put(id, c.get("state"));
-          }
-        }
-      }
+      replica.apply(page);
       checkpoint = page.get("checkpoint").asText();
       if (!page.get("hasMore").asBoolean()) {
-        if (listed != null) {
-          dropUnlisted(listed);
-        }
         return pages;
       }
     }
@@ -209,9 +184,5 @@ final class VersionedPhone {
       body.put("checkpoint", checkpoint);
     }
     return api.post("/v1/sync/pull", body, session.accessToken());
-  }
-
-  private void dropUnlisted(Set<String> listed) {
-    leads.keySet().removeIf(id -> !listed.contains(id) && !createsInOutbox.contains(id));
   }
 }

@@ -60,6 +60,7 @@ final class SimPhone {
   private final Map<String, JsonNode> leads = new TreeMap<>();
   private final List<Mutation> outbox = new ArrayList<>();
   private final Set<String> createsInOutbox = new HashSet<>();
+  private final LeadReplica replica = new LeadReplica(leads, createsInOutbox);
   private String checkpoint;
   private boolean online = true;
   private int install = 1;
@@ -237,7 +238,6 @@ final class SimPhone {
     if (!online) {
       return;
     }
-    Set<String> listed = null;
     for (int page = 0; page < 10_000; page++) {
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("protocolVersion", 1);
@@ -257,41 +257,11 @@ final class SimPhone {
         return;
       }
       JsonNode j = r.json();
-      if (j.path("mode").asText().equals("rebaseline")) {
-        if (listed == null) {
-          listed = new HashSet<>();
-          rebaselines++;
-        }
-        for (JsonNode e : j.path("entities")) {
-          if (e.path("entityType").asText().equals("lead")) {
-            listed.add(e.get("entityId").asText());
-          }
-        }
-      } else {
-        if (listed
-            != null) { // listing complete: drop what is gone, except our own creates still unsent
-          Set<String> keep = listed;
-          leads.keySet().removeIf(id -> !keep.contains(id) && !createsInOutbox.contains(id));
-          listed = null;
-        }
-        for (JsonNode c : j.path("changes")) {
-          if (!c.path("entityType").asText().equals("lead")) {
-            continue;
-          }
-          String id = c.get("entityId").asText();
-          if (c.path("deleted").asBoolean() || c.path("removedFromScope").asBoolean()) {
-            leads.remove(id);
-          } else {
-            leads.put(id, c.get("state"));
-          }
-        }
+      if (replica.apply(j)) {
+        rebaselines++;
       }
       checkpoint = j.get("checkpoint").asText();
       if (!j.get("hasMore").asBoolean()) {
-        if (listed != null) {
-          Set<String> keep = listed;
-          leads.keySet().removeIf(id -> !keep.contains(id) && !createsInOutbox.contains(id));
-        }
         return;
       }
     }
