@@ -12,8 +12,8 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 
 /**
- * {@code POST /v1/privacy/exports}, {@code POST /v1/privacy/erasures} and {@code GET /v1/privacy/consents}: admins (or a
- * key with privacy:manage).
+ * {@code POST /v1/privacy/exports}, {@code POST /v1/privacy/erasures}, {@code POST /v1/privacy/suppressions/lift} and
+ * {@code GET /v1/privacy/consents}: admins (or a key with privacy:manage).
  */
 final class PrivacyEndpoint implements Endpoint {
 
@@ -36,6 +36,11 @@ final class PrivacyEndpoint implements Endpoint {
             "erasePerson",
             Role.ADMINS,
             ctx -> Responses.reply(ctx, 200, service.erase(Principal.of(ctx), request(ctx))))
+        .secured("liftSuppression", Role.ADMINS, ctx -> {
+          JsonNode body = ctx.get(Validation.BODY_KEY);
+          Responses.reply(
+              ctx, 200, service.lift(Principal.of(ctx), text(body, "email"), text(body, "reason")));
+        })
         .secured(
             "listConsents",
             Role.ADMINS,

@@ -11,6 +11,7 @@ import com.fieldlead.json.Json;
 import com.fieldlead.lead.Lead;
 import com.fieldlead.lead.LeadFields;
 import com.fieldlead.lead.LeadService;
+import com.fieldlead.problem.ProblemException;
 import com.fieldlead.store.ChangeStamper;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.store.MongoStore;
@@ -78,6 +79,9 @@ final class PrivacyService {
   /** What an erasure did. */
   record Erased(
       List<String> leadIds, Map<String, Integer> scrubbed, int suppressedEmails, Instant at) {}
+
+  /** What lifting a suppression did. */
+  record Lifted(boolean lifted, String reason, Instant at) {}
 
   private final Subjects subjects;
   private final StoreSweep sweep;
@@ -263,6 +267,29 @@ final class PrivacyService {
       });
       return Future.all(writes).map(counts);
     });
+  }
+
+  /**
+   * Lifts the suppression of an erased email, so that captures with it are accepted again; audited as
+   * {@code person.suppression_lifted} with the kept hash as target (whoever holds the email can match the entry; the
+   * log holds no email). A 404 when the tenant has no suppression of that email. The erased leads stay erased.
+   */
+  Future<Lifted> lift(Principal p, String email, String reason) {
+    Instant at = clock.instant();
+    return suppressions
+        .lift(p.tenantId(), email)
+        .compose(hash -> hash.isEmpty()
+            ? Future.failedFuture(ProblemException.notFound("suppression of that email"))
+            : audit
+                .record(
+                    p,
+                    "person.suppression_lifted",
+                    "suppression",
+                    hash.get(),
+                    Map.of("reason", reason))
+                .map(v -> new Lifted(true, reason, at)))
+        .onSuccess(
+            l -> LOG.info("suppression lifted [tenant={}, reason={}]", p.tenantId(), l.reason()));
   }
 
   private Future<Integer> suppressAll(String tenantId, Subjects.Person person, Instant at) {
