@@ -5,6 +5,7 @@ import com.fieldlead.attachment.AttachmentModule;
 import com.fieldlead.auth.AuditTrail;
 import com.fieldlead.http.Endpoint;
 import com.fieldlead.lead.LeadModule;
+import com.fieldlead.notify.NotifyModule;
 import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.MongoStore;
 import io.vertx.core.Future;
@@ -29,6 +30,7 @@ public final class PrivacyModule {
       LeadModule leads,
       ActivityModule activity,
       AttachmentModule attachments,
+      NotifyModule notify,
       AuditTrail audit) {
     this.clock = clock;
     this.suppressions = new Suppressions(store);
@@ -40,6 +42,7 @@ public final class PrivacyModule {
         leads.service(),
         activity.tasks(),
         attachments.service(),
+        notify::cancelAbout,
         audit,
         clock);
     leads.useErasedPeople(suppressions.port());

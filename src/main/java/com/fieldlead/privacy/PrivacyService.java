@@ -78,7 +78,11 @@ final class PrivacyService {
 
   /** What an erasure did. */
   record Erased(
-      List<String> leadIds, Map<String, Integer> scrubbed, int suppressedEmails, Instant at) {}
+      List<String> leadIds,
+      Map<String, Integer> scrubbed,
+      int suppressedEmails,
+      long cancelledNotifications,
+      Instant at) {}
 
   /** What lifting a suppression did. */
   record Lifted(boolean lifted, String reason, Instant at) {}
@@ -89,6 +93,7 @@ final class PrivacyService {
   private final LeadService leads;
   private final TaskService tasks;
   private final AttachmentService attachments;
+  private final PendingNotices notices;
   private final AuditTrail audit;
   private final Clock clock;
   private final MongoCollection<Document> leadDocs;
@@ -101,6 +106,7 @@ final class PrivacyService {
       LeadService leads,
       TaskService tasks,
       AttachmentService attachments,
+      PendingNotices notices,
       AuditTrail audit,
       Clock clock) {
     this.subjects = subjects;
@@ -109,6 +115,7 @@ final class PrivacyService {
     this.leads = leads;
     this.tasks = tasks;
     this.attachments = attachments;
+    this.notices = notices;
     this.audit = audit;
     this.clock = clock;
     this.leadDocs = store.collection(LeadFields.LEADS);
@@ -171,11 +178,15 @@ final class PrivacyService {
   Future<Erased> erase(Principal p, Subjects.Request r) {
     Instant at = clock.instant();
     return subjects.resolve(p.tenantId(), r).compose(person -> {
-      Future<Void> chain = Future.succeededFuture();
+      // queued pushes naming the person stop first, and once more when the leads are tombstones
+      // (an alert planned meanwhile from an event of the live lead)
+      long[] cancelled = {0};
+      Future<Void> chain = cancelNotices(p.tenantId(), person, cancelled);
       for (Lead lead : person.leads()) {
         chain = chain.compose(v -> retire(p, lead)).compose(v -> rewrite(p.tenantId(), lead, at));
       }
       return chain
+          .compose(v -> cancelNotices(p.tenantId(), person, cancelled))
           .compose(v -> scrubEverywhere(p.tenantId(), person))
           .compose(scrubbed -> suppressAll(p.tenantId(), person, at)
               .compose(n -> audit
@@ -185,12 +196,19 @@ final class PrivacyService {
                       "lead",
                       person.ids().get(0),
                       Map.of("leadIds", person.ids(), "suppressedEmails", n))
-                  .map(x -> new Erased(person.ids(), scrubbed, n, at))))
+                  .map(x -> new Erased(person.ids(), scrubbed, n, cancelled[0], at))))
           .onSuccess(e -> LOG.info(
               "person erased [tenant={}, leads={}, scrubbed={}]",
               p.tenantId(),
               e.leadIds(),
               e.scrubbed()));
+    });
+  }
+
+  private Future<Void> cancelNotices(String tenantId, Subjects.Person person, long[] total) {
+    return notices.cancelAbout(tenantId, person.ids()).map(n -> {
+      total[0] += n;
+      return null;
     });
   }
 
