@@ -10,6 +10,7 @@ import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.MongoStore;
 import io.vertx.core.Future;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -23,6 +24,7 @@ public final class PrivacyModule {
   private final Suppressions suppressions;
   private final PrivacyService service;
   private final ConsentLog consents;
+  private final PrivacyJobs jobs;
 
   public PrivacyModule(
       MongoStore store,
@@ -35,6 +37,7 @@ public final class PrivacyModule {
     this.clock = clock;
     this.suppressions = new Suppressions(store);
     this.consents = new ConsentLog(store);
+    this.jobs = new PrivacyJobs(store, clock);
     this.service = new PrivacyService(
         store,
         new Subjects(store, leads),
@@ -49,7 +52,9 @@ public final class PrivacyModule {
   }
 
   public List<IndexDef> indexes() {
-    return Suppressions.indexes();
+    List<IndexDef> all = new ArrayList<>(Suppressions.indexes());
+    all.addAll(PrivacyJobs.indexes());
+    return all;
   }
 
   public Future<Void> start() {
@@ -57,6 +62,6 @@ public final class PrivacyModule {
   }
 
   public List<Endpoint> endpoints() {
-    return List.of(new PrivacyEndpoint(service, consents));
+    return List.of(new PrivacyEndpoint(service, consents, jobs));
   }
 }

@@ -122,6 +122,11 @@ final class PrivacyService {
     this.taskDocs = store.collection("tasks");
   }
 
+  /** Fails as the export or erasure would for a person it cannot find (404) or tell apart (400); changes nothing. */
+  Future<Void> check(Principal p, Subjects.Request r) {
+    return subjects.resolve(p.tenantId(), r).mapEmpty();
+  }
+
   /** Everything stored about the person, as one JSON document; the export itself is audited. */
   Future<ObjectNode> export(Principal p, Subjects.Request r) {
     return subjects
