@@ -615,4 +615,57 @@ class CrmConnectorTest {
         after.size() - before <= 1 + 2 * 4,
         "halves, not one call per lead: " + (after.size() - before));
   }
+
+  @Test
+  void salesforceLeadsGoInOneCollectionsUpsertAndTheRecordItRefusesFailsAloneNamingItsField() {
+    Session admin = AuthFixtures.tenantWithAdmin(server, "Collections Co");
+    String conn = connect(admin, "salesforce", "qualified");
+    Api.Response mapped = api.put(
+        "/v1/crm/connections/" + conn + "/mapping",
+        Map.of(
+            "fields",
+            List.of(
+                Map.of(
+                    "object", "Lead", "target", "LastName", "source", "lastName", "required", true),
+                Map.of(
+                    "object", "Lead", "target", "Company", "source", "company", "required", true),
+                Map.of("object", "Lead", "target", "Booth__c", "source", "customFields.booth"))),
+        admin.accessToken());
+    assertEquals(200, mapped.status(), mapped::toString);
+    List<String> ids = new ArrayList<>();
+    salesforce.limited = true; // every push meets the org's API limit and waits for a retry
+    try {
+      for (int i = 0; i < 8; i++) {
+        Map<String, Object> fields =
+            new HashMap<>(Map.of("lastName", "Coll" + i, "company", "C" + i));
+        if (i == 3) {
+          fields.put("customFields", Map.of("booth", "B12"));
+        }
+        String id = lead(admin, fields);
+        ids.add(id);
+        status(admin, id, "qualified");
+      }
+      assertTrue(
+          pushUntil(() -> waiting(admin, conn) == 8), () -> "waiting: " + waiting(admin, conn));
+    } finally {
+      salesforce.limited = false;
+    }
+    clock.advance(Duration.ofMinutes(10));
+    String collections = "/composite/sobjects/Lead/Fieldlead_Id__c";
+    int before = callsFor(salesforce, collections, ids).size();
+
+    pushOnce();
+    List<FakeProvider.Call> after = callsFor(salesforce, collections, ids);
+    assertEquals(before + 1, after.size(), "one call for the eight");
+    assertEquals(8, after.get(before).body().path("records").size());
+    for (String id : ids) {
+      assertEquals(id.equals(ids.get(3)), salesforce.record("Lead", id) == null, id);
+    }
+    assertTrue(pushUntil(() -> waiting(admin, conn) == 1));
+    JsonNode failure = failures(admin, conn).get(0);
+    assertEquals(ids.get(3), failure.path("leadId").asText());
+    assertEquals("failed", failure.path("status").asText());
+    assertEquals("Lead.Booth__c", failure.path("errorField").asText(), failure::toString);
+    assertTrue(failure.path("error").asText().contains("INVALID_FIELD"), failure::toString);
+  }
 }
