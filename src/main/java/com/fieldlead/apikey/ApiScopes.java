@@ -78,7 +78,7 @@ final class ApiScopes {
       AUDIT_READ,
       Set.of("listAudit"),
       PRIVACY_MANAGE,
-      Set.of("exportPerson", "erasePerson", "listConsents"));
+      Set.of("exportPerson", "erasePerson", "listConsents", "liftSuppression", "getPrivacyJob"));
 
   private static final Map<String, String> SCOPE_OF = byOperation();
 

@@ -155,7 +155,7 @@ public final class Features {
     auth.useApiKeys(apiKeys.port());
     auth.useOperationAudit(new AdminOperations(audit));
     this.externalIds = new ExternalIdModule(leads);
-    this.privacy = new PrivacyModule(store, clock, leads, activity, attachments, audit);
+    this.privacy = new PrivacyModule(store, clock, leads, activity, attachments, notify, audit);
   }
 
   /** A web form submitted again for a known lead becomes a note on it, by the form's creator (an admin). */

@@ -198,6 +198,7 @@ public final class ShardPlan {
     unsharded(
         "privacy_suppressions",
         "one salted hash per erased person, checked at every capture; small");
+    unsharded("privacy_jobs", "one document per export or erasure run as a job, read by id; small");
     unsharded("lead_settings", "per-tenant lead settings and the install's cursor key");
     unsharded("sync_settings", "the install's checkpoint key");
     unsharded("sync_devices", "one document per phone, keyed by (tenant, user, device); small");

@@ -21,15 +21,18 @@ import org.slf4j.LoggerFactory;
 /**
  * This instance's CRM pusher: every poll (and at once when the fan-out queued something), claims due pushes from the
  * CRM outbox ({@link Outbox#claim}: one at a time per connection and lead, in order), reads each lead as it is now,
- * pushes it with the connection's session (an access token refused once is refreshed once and the push tried once
- * more), writes the outcomes back in one bulk write and the lead's {@code crm} link (id and time after a success,
+ * pushes a connection's leads together in calls of up to its CRM's batch size ({@link CrmApi#pushAll}; one refused
+ * record fails alone) with the connection's session (an access token refused once is refreshed once and those leads
+ * pushed once more), writes the outcomes back in one bulk write and the lead's {@code crm} link (id and time after a success,
  * the error after a failure for good). A rejection (mapping or validation) fails at once; a rate limit, an outage or a
  * refused refresh is retried with backoff for 3 days, never before the CRM's {@code Retry-After}.
  */
 final class CrmWorker {
 
   private static final Logger LOG = LoggerFactory.getLogger(CrmWorker.class);
-  static final int BATCH = 50;
+  /** Pushes claimed per round, across connections; each connection's are sent in calls of its CRM's batch size. */
+  static final int BATCH = 200;
+
   static final Duration LEASE = Duration.ofMinutes(2);
   static final String ERROR_FIELD = "errorField";
   static final String CRM_ID = "crmId";
@@ -117,73 +120,144 @@ final class CrmWorker {
   }
 
   private Future<Integer> send(List<Outbox.Claimed> claimed) {
-    List<String> ids = claimed.stream().map(Outbox.Claimed::target).distinct().toList();
-    return connections.byIds(ids).compose(found -> {
+    Map<String, List<Outbox.Claimed>> byConnection = new LinkedHashMap<>();
+    claimed.forEach(
+        c -> byConnection.computeIfAbsent(c.target(), k -> new ArrayList<>()).add(c));
+    return connections.byIds(List.copyOf(byConnection.keySet())).compose(found -> {
       Map<String, Connection> byId = new HashMap<>();
       found.forEach(c -> byId.put(c.id(), c));
-      Map<String, Future<Sessions.Session>> refreshed = new HashMap<>();
-      List<Future<Outbox.Outcome>> all = new ArrayList<>();
-      for (Outbox.Claimed c : claimed) {
-        all.add(attempt(c, byId.get(c.target()), refreshed)
-            .recover(t -> Future.succeededFuture(
-                outcome(c, null, PushResult.retry(0, t.toString(), null, null)))));
-      }
-      return Future.all(all).compose(done -> outbox.record(done.list()).map(v -> claimed.size()));
+      List<Future<List<Outbox.Outcome>>> all = new ArrayList<>();
+      byConnection.forEach((id, items) -> all.add(connection(byId.get(id), items)));
+      return Future.all(all).compose(done -> {
+        List<Outbox.Outcome> outcomes = new ArrayList<>();
+        all.forEach(f -> outcomes.addAll(f.result()));
+        return outbox.record(outcomes).map(v -> claimed.size());
+      });
     });
   }
 
-  private Future<Outbox.Outcome> attempt(
-      Outbox.Claimed item, Connection c, Map<String, Future<Sessions.Session>> refreshed) {
+  /**
+   * One connection's claimed pushes (at most one per lead: the outbox hands out a chain's head only): the leads read as
+   * they are now, sent in calls of up to the CRM's batch size, one after the other.
+   */
+  private Future<List<Outbox.Outcome>> connection(Connection c, List<Outbox.Claimed> items) {
     if (c == null || !c.enabled() || !c.connected()) {
       String why = c == null
           ? "connection deleted"
           : !c.enabled() ? "connection disabled" : "connection not authorized";
-      return Future.succeededFuture(outcome(item, c, PushResult.rejected(0, why, null, null)));
+      return Future.succeededFuture(items.stream()
+          .map(item -> outcome(item, c, PushResult.rejected(0, why, null, null)))
+          .toList());
     }
-    return leads.lead(c.tenantId(), item.leadId()).compose(found -> {
-      if (found.isEmpty() || found.get().deleted()) {
-        return Future.succeededFuture(
-            outcome(item, c, PushResult.rejected(0, "lead deleted", null, null)));
+    List<Future<Optional<Lead>>> reads =
+        items.stream().map(item -> leads.lead(c.tenantId(), item.leadId())).toList();
+    return Future.join(reads).transform(x -> {
+      List<Outbox.Outcome> outcomes = new ArrayList<>();
+      List<Outbox.Claimed> live = new ArrayList<>();
+      List<Lead> current = new ArrayList<>();
+      for (int i = 0; i < items.size(); i++) {
+        Future<Optional<Lead>> read = reads.get(i);
+        if (read.failed()) {
+          outcomes.add(
+              outcome(items.get(i), c, PushResult.retry(0, read.cause().toString(), null, null)));
+        } else if (read.result().isEmpty() || read.result().get().deleted()) {
+          outcomes.add(
+              outcome(items.get(i), c, PushResult.rejected(0, "lead deleted", null, null)));
+        } else {
+          live.add(items.get(i));
+          current.add(read.result().get());
+        }
       }
-      Lead lead = found.get();
-      CrmApi api = apis.get(c.system());
-      long start = System.nanoTime();
-      return sessions
-          .current(c)
-          .compose(s -> api.push(s.accessToken(), s.instanceUrl(), c, lead))
-          .compose(r -> r.kind() != PushResult.Kind.UNAUTHORIZED
-              ? Future.succeededFuture(r)
-              : refreshed
-                  .computeIfAbsent(c.id(), k -> sessions.refreshed(c))
-                  .compose(s -> api.push(s.accessToken(), s.instanceUrl(), c, lead))
-                  .map(again -> again.kind() == PushResult.Kind.UNAUTHORIZED
-                      ? PushResult.retry(
-                          again.status(),
-                          "refused after a token refresh: " + again.error(),
-                          null,
-                          again.body())
-                      : again))
-          .recover(t -> Future.succeededFuture(
-              t instanceof OAuthClient.TokenException e
-                  ? PushResult.retry(
-                      0,
-                      e.getMessage()
-                          + (e.retryable() ? "" : "; reconnect the CRM (POST .../authorize)"),
-                      null,
-                      null)
-                  : PushResult.retry(0, t.toString(), null, null)))
-          .compose(r -> writeBack(c, lead, item, r).map(v -> {
-            LOG.info(
-                "crm push [tenant={}, connection={}, lead={}, result={}, status={}, ms={}]",
-                c.tenantId(),
-                c.id(),
-                lead.id(),
-                r.kind(),
-                r.status(),
-                (System.nanoTime() - start) / 1_000_000);
-            return outcome(item, c, r);
-          }));
+      int size = Math.max(1, apis.get(c.system()).batchSize());
+      Future<Void> chain = Future.succeededFuture();
+      for (int from = 0; from < live.size(); from += size) {
+        int to = Math.min(live.size(), from + size);
+        List<Outbox.Claimed> part = live.subList(from, to);
+        List<Lead> partLeads = current.subList(from, to);
+        chain = chain.compose(v -> batch(c, part, partLeads).map(done -> {
+          outcomes.addAll(done);
+          return null;
+        }));
+      }
+      return chain.map(v -> outcomes);
     });
+  }
+
+  /**
+   * One call's worth of a connection's pushes with its session; the leads whose push was refused as unauthorized go
+   * again once after a token refresh (one refresh per connection and round).
+   */
+  private Future<List<Outbox.Outcome>> batch(
+      Connection c, List<Outbox.Claimed> items, List<Lead> batch) {
+    CrmApi api = apis.get(c.system());
+    long start = System.nanoTime();
+    return sessions
+        .current(c)
+        .compose(s -> api.pushAll(s.accessToken(), s.instanceUrl(), c, batch))
+        .compose(first -> {
+          List<Integer> refused = new ArrayList<>();
+          for (int i = 0; i < first.size(); i++) {
+            if (first.get(i).kind() == PushResult.Kind.UNAUTHORIZED) {
+              refused.add(i);
+            }
+          }
+          if (refused.isEmpty()) {
+            return Future.succeededFuture(first);
+          }
+          List<Lead> again = refused.stream().map(batch::get).toList();
+          return sessions
+              .refreshed(c)
+              .compose(s -> api.pushAll(s.accessToken(), s.instanceUrl(), c, again))
+              .map(second -> {
+                List<PushResult> merged = new ArrayList<>(first);
+                for (int k = 0; k < refused.size(); k++) {
+                  PushResult r = second.get(k);
+                  merged.set(
+                      refused.get(k),
+                      r.kind() == PushResult.Kind.UNAUTHORIZED
+                          ? PushResult.retry(
+                              r.status(),
+                              "refused after a token refresh: " + r.error(),
+                              null,
+                              r.body())
+                          : r);
+                }
+                return merged;
+              });
+        })
+        .recover(t -> {
+          PushResult failed = t instanceof OAuthClient.TokenException e
+              ? PushResult.retry(
+                  0,
+                  e.getMessage()
+                      + (e.retryable() ? "" : "; reconnect the CRM (POST .../authorize)"),
+                  null,
+                  null)
+              : PushResult.retry(0, t.toString(), null, null);
+          return Future.succeededFuture(batch.stream().map(l -> failed).toList());
+        })
+        .compose(results -> {
+          long ms = (System.nanoTime() - start) / 1_000_000;
+          List<Future<Outbox.Outcome>> each = new ArrayList<>();
+          for (int i = 0; i < results.size(); i++) {
+            Outbox.Claimed item = items.get(i);
+            Lead lead = batch.get(i);
+            PushResult r = results.get(i);
+            each.add(writeBack(c, lead, item, r).map(v -> {
+              LOG.info(
+                  "crm push [tenant={}, connection={}, lead={}, result={}, status={}, batch={}, ms={}]",
+                  c.tenantId(),
+                  c.id(),
+                  lead.id(),
+                  r.kind(),
+                  r.status(),
+                  batch.size(),
+                  ms);
+              return outcome(item, c, r);
+            }));
+          }
+          return Future.all(each).map(x -> each.stream().map(Future::result).toList());
+        });
   }
 
   /** The lead's crm link after the push: its record after a success, the error after a failure for good. */

@@ -1,6 +1,8 @@
 package com.fieldlead.crm;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fieldlead.json.Json;
 import com.fieldlead.lead.Lead;
 import com.fieldlead.outbox.RetryPolicy;
 import io.vertx.core.Future;
@@ -9,13 +11,15 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Salesforce REST API: a lead is upserted as a Lead by the external-id field ({@code PATCH
- * /services/data/vNN.N/sobjects/Lead/{externalIdField}/{leadId}}: 201 created, 200 updated); a converted lead as an
+ * /services/data/vNN.N/sobjects/Lead/{externalIdField}/{leadId}}: 201 created, 200 updated), several in one sObject
+ * Collections upsert ({@code PATCH .../composite/sobjects/Lead/{externalIdField}}, up to 200, {@code allOrNone: false}); a converted lead as an
  * Account, a Contact and an Opportunity in one composite request ({@code allOrNone}: all three or none), each
  * upserted by the same external-id field, the Contact and the Opportunity linked to the Account by reference. Errors
  * are Salesforce's list of {@code {message, errorCode, fields}}: {@code INVALID_SESSION_ID} (401) asks for a refresh;
@@ -25,6 +29,9 @@ import java.util.Map;
 final class SalesforceApi implements CrmApi {
 
   static final String LABEL = "Salesforce";
+  /** sObject Collections take up to 200 records. */
+  static final int MAX_BATCH = 200;
+
   private static final Map<String, String> OBJECTS =
       Map.of("account", "Account", "contact", "Contact", "opportunity", "Opportunity");
 
@@ -47,6 +54,98 @@ final class SalesforceApi implements CrmApi {
     } catch (FieldMapping.MappingException e) {
       return Future.succeededFuture(PushResult.mapping(e));
     }
+  }
+
+  @Override
+  public int batchSize() {
+    return MAX_BATCH;
+  }
+
+  /**
+   * Several leads: the unconverted ones in one sObject Collections upsert of Leads by the external-id field
+   * ({@code allOrNone: false}: each record succeeds or fails alone, its errors naming its fields), the converted ones
+   * one composite request each (their three records must land together). One lead goes as {@link #push}.
+   */
+  @Override
+  public Future<List<PushResult>> pushAll(
+      String accessToken, String instanceUrl, Connection c, List<Lead> leads) {
+    if (leads.size() == 1) {
+      return push(accessToken, instanceUrl, c, leads.get(0)).map(List::of);
+    }
+    PushResult[] out = new PushResult[leads.size()];
+    List<Future<Void>> all = new ArrayList<>();
+    List<Integer> plain = new ArrayList<>();
+    List<Map<String, Object>> records = new ArrayList<>();
+    for (int i = 0; i < leads.size(); i++) {
+      Lead lead = leads.get(i);
+      int at = i;
+      if (lead.conversion() != null) {
+        all.add(push(accessToken, instanceUrl, c, lead).map(r -> {
+          out[at] = r;
+          return null;
+        }));
+        continue;
+      }
+      try {
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("attributes", Map.of("type", "Lead"));
+        record.putAll(FieldMapping.record(LABEL, "Lead", c.mapping(), lead));
+        record.put(c.externalIdField(), lead.id());
+        records.add(record);
+        plain.add(i);
+      } catch (FieldMapping.MappingException e) {
+        out[i] = PushResult.mapping(e);
+      }
+    }
+    if (!plain.isEmpty()) {
+      all.add(upsertLeads(accessToken, instanceUrl, c, plain, records, out));
+    }
+    return Future.join(all).transform(x -> Future.succeededFuture(Arrays.asList(out)));
+  }
+
+  /** {@code PATCH .../composite/sobjects/Lead/{externalIdField}}: one result per record, in the records' order. */
+  private Future<Void> upsertLeads(
+      String token,
+      String instanceUrl,
+      Connection c,
+      List<Integer> plain,
+      List<Map<String, Object>> records,
+      PushResult[] out) {
+    String url = instanceUrl + "/services/data/" + version + "/composite/sobjects/Lead/"
+        + URLEncoder.encode(c.externalIdField(), StandardCharsets.UTF_8);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("allOrNone", false);
+    body.put("records", records);
+    return http.json(HttpMethod.PATCH, url, token, body).map(r -> {
+      if (r.status() != 200 || r.json() == null || !r.json().isArray()) {
+        PushResult f = failure("Lead", r.status(), r.json(), r.text(), r.retryAfter(), r.error());
+        plain.forEach(i -> out[i] = f);
+        return null;
+      }
+      for (int k = 0; k < plain.size(); k++) {
+        JsonNode result = r.json().get(k);
+        int i = plain.get(k);
+        if (result == null) {
+          out[i] =
+              PushResult.retry(200, "Salesforce answered no result for this record", null, null);
+        } else if (result.path("success").asBoolean()) {
+          boolean created = result.path("created").asBoolean();
+          out[i] = PushResult.pushed(result.path("id").asText(null), created, created ? 201 : 200);
+        } else {
+          ArrayNode errors = Json.MAPPER.createArrayNode();
+          result
+              .path("errors")
+              .forEach(e -> errors.add(Json.MAPPER
+                  .createObjectNode()
+                  .put("errorCode", e.path("statusCode").asText(null))
+                  .put("message", e.path("message").asText(""))
+                  .set("fields", e.path("fields"))));
+          // a record's error is what a single upsert of it would have answered with 400
+          out[i] = failure("Lead", 400, errors, result.toString(), null, null);
+        }
+      }
+      return null;
+    });
   }
 
   private String sobjectPath(Connection c, String object, String leadId) {

@@ -54,6 +54,7 @@ final class LeadFilters {
     eq(and, CAMPAIGN, q.campaign());
     eq(and, EVENT_ID, q.eventId());
     eq(and, TEMPERATURE, q.temperature());
+    eq(and, EXTERNAL_KEYS, q.externalId()); // stored as SearchKeys.external: "<system>:<id>"
     if (q.tags() != null) {
       and.add(
           q.tags().size() == 1 ? Filters.eq(TAGS, q.tags().get(0)) : Filters.in(TAGS, q.tags()));

@@ -35,7 +35,8 @@ public final class LeadListParams {
         time(ctx, "capturedTo"),
         QueryParams.string(ctx, "q"),
         QueryParams.bool(ctx, "marketable"),
-        QueryParams.bool(ctx, "unassigned"));
+        QueryParams.bool(ctx, "unassigned"),
+        QueryParams.string(ctx, "externalId"));
   }
 
   /** An instant (ISO-8601, {@link Instant#parse}); a 400 naming {@code query.<name>} when it is not one. */

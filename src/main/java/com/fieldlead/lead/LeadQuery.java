@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * The filters of a lead list (also what a saved segment stores). Every filter is optional; they combine with AND.
  * {@code statuses} and {@code tags} match any of the listed values; {@code q} is a prefix of the name, last name,
- * company or email (case and accents ignored).
+ * company or email (case and accents ignored); {@code externalId} is another system's id as {@code <system>:<id>}
+ * (an exact match, answered from the {@code (tenantId, externalKeys)} index).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LeadQuery(
@@ -30,9 +31,50 @@ public record LeadQuery(
     Instant capturedTo,
     String q,
     Boolean marketable,
-    Boolean unassigned) {
+    Boolean unassigned,
+    String externalId) {
 
-  /** A query without the unassigned-queue filter. */
+  /** A query without the external-id filter. */
+  public LeadQuery(
+      List<String> statuses,
+      String ownerId,
+      String teamId,
+      String source,
+      String campaign,
+      String eventId,
+      String temperature,
+      List<String> tags,
+      Instant createdFrom,
+      Instant createdTo,
+      Instant updatedFrom,
+      Instant updatedTo,
+      Instant capturedFrom,
+      Instant capturedTo,
+      String q,
+      Boolean marketable,
+      Boolean unassigned) {
+    this(
+        statuses,
+        ownerId,
+        teamId,
+        source,
+        campaign,
+        eventId,
+        temperature,
+        tags,
+        createdFrom,
+        createdTo,
+        updatedFrom,
+        updatedTo,
+        capturedFrom,
+        capturedTo,
+        q,
+        marketable,
+        unassigned,
+        null);
+  }
+
+  /** A query without the unassigned-queue and external-id filters. */
   public LeadQuery(
       List<String> statuses,
       String ownerId,
@@ -67,6 +109,7 @@ public record LeadQuery(
         capturedTo,
         q,
         marketable,
+        null,
         null);
   }
 
@@ -74,6 +117,7 @@ public record LeadQuery(
     statuses = statuses == null || statuses.isEmpty() ? null : List.copyOf(statuses);
     tags = tags == null || tags.isEmpty() ? null : List.copyOf(tags);
     q = q == null || q.isBlank() ? null : q;
+    externalId = externalId == null || externalId.isBlank() ? null : externalId;
   }
 
   public static final LeadQuery ALL = new LeadQuery(
@@ -151,17 +195,23 @@ public record LeadQuery(
   /** A stable text of the filters (for binding a cursor to them). */
   public String canonical() {
     return String.valueOf(Map.ofEntries(
-            Map.entry("st", String.valueOf(statuses)), Map.entry("o", String.valueOf(ownerId)),
-            Map.entry("t", String.valueOf(teamId)), Map.entry("s", String.valueOf(source)),
-            Map.entry("c", String.valueOf(campaign)), Map.entry("e", String.valueOf(eventId)),
-            Map.entry("te", String.valueOf(temperature)), Map.entry("tg", String.valueOf(tags)),
+            Map.entry("st", String.valueOf(statuses)),
+            Map.entry("o", String.valueOf(ownerId)),
+            Map.entry("t", String.valueOf(teamId)),
+            Map.entry("s", String.valueOf(source)),
+            Map.entry("c", String.valueOf(campaign)),
+            Map.entry("e", String.valueOf(eventId)),
+            Map.entry("te", String.valueOf(temperature)),
+            Map.entry("tg", String.valueOf(tags)),
             Map.entry("cf", String.valueOf(createdFrom)),
-                Map.entry("ct", String.valueOf(createdTo)),
+            Map.entry("ct", String.valueOf(createdTo)),
             Map.entry("uf", String.valueOf(updatedFrom)),
-                Map.entry("ut", String.valueOf(updatedTo)),
+            Map.entry("ut", String.valueOf(updatedTo)),
             Map.entry("pf", String.valueOf(capturedFrom)),
-                Map.entry("pt", String.valueOf(capturedTo)),
-            Map.entry("q", String.valueOf(q)), Map.entry("m", String.valueOf(marketable)))
+            Map.entry("pt", String.valueOf(capturedTo)),
+            Map.entry("q", String.valueOf(q)),
+            Map.entry("m", String.valueOf(marketable)),
+            Map.entry("x", String.valueOf(externalId)))
         .entrySet()
         .stream()
         .sorted(Map.Entry.comparingByKey())

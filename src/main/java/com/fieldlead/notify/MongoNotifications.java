@@ -17,6 +17,7 @@ import io.vertx.core.Future;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -206,6 +207,38 @@ final class MongoNotifications {
             Filters.and(mine, Filters.eq(N.READ_AT, null)), Updates.set(N.READ_AT, date(now))))
         .compose(r -> MongoFutures.first(coll.find(mine).first()))
         .map(d -> d.map(MongoNotifications::fromDoc));
+  }
+
+  /**
+   * Cancels the tenant's notifications about {@code leadIds} that are not sent yet (pending, deferred, waiting for a
+   * retry, or claimed by a worker whose send has not been acknowledged): they become {@code cancelled}, leave the
+   * inbox, and a worker holding one writes no outcome over it. Silent sync nudges are left to go: they carry no text
+   * and make the phone pull the erasure. Answers how many were cancelled.
+   */
+  Future<Long> cancelAbout(String tenantId, Collection<String> leadIds, Instant now) {
+    if (leadIds.isEmpty()) {
+      return Future.succeededFuture(0L);
+    }
+    // a silent sync nudge names no one and makes the phone pull the erasure: it still goes
+    Bson about = Filters.and(
+        Filters.eq(TENANT, tenantId),
+        Filters.in(N.DATA + "." + LEAD_ID, List.copyOf(leadIds)),
+        Filters.ne(N.KIND, NotificationKind.SYNC_NUDGE.wire()));
+    Bson cancel = Updates.combine(
+        Updates.set(N.STATUS, NotificationStatus.CANCELLED.wire()),
+        Updates.set(N.INBOX, false),
+        Updates.set(N.LAST_ERROR, "cancelled: the lead was erased"),
+        Updates.set(N.CANCELLED_AT, date(now)),
+        Updates.unset(N.LEASE_OWNER),
+        Updates.unset(N.LEASE_UNTIL));
+    // one update per unsent status, each an equality on the status the due index leads with
+    List<Future<Long>> each = new ArrayList<>();
+    for (NotificationStatus s : List.of(NotificationStatus.PENDING, NotificationStatus.SENDING)) {
+      each.add(MongoFutures.one(
+              coll.updateMany(Filters.and(Filters.eq(N.STATUS, s.wire()), about), cancel))
+          .map(r -> r.getModifiedCount()));
+    }
+    return Future.all(each).map(all -> each.stream().mapToLong(Future::result).sum());
   }
 
   /** How many notifications are in {@code status} (tests, metrics). */

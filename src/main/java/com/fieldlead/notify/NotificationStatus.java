@@ -8,7 +8,7 @@ import java.util.Locale;
  * by a worker until its lease ends; the rest are final: {@code SENT} (FCM accepted it for at least one device, or the
  * log sender recorded it), {@code NO_DEVICE} (no current token: inbox only), {@code MUTED} (the user switched the
  * kind off: inbox only), {@code SKIPPED} (obsolete when due, e.g. the task was done), {@code DEAD} (gave up after the
- * last attempt).
+ * last attempt), {@code CANCELLED} (withdrawn before it was sent: the lead it names was erased; out of the inbox too).
  */
 public enum NotificationStatus {
   PENDING,
@@ -17,7 +17,8 @@ public enum NotificationStatus {
   NO_DEVICE,
   MUTED,
   SKIPPED,
-  DEAD;
+  DEAD,
+  CANCELLED;
 
   @JsonValue
   public String wire() {

@@ -186,6 +186,14 @@ public final class NotifyModule {
     return s == null ? null : s.name();
   }
 
+  /**
+   * Cancels the notifications about the tenant's {@code leadIds} that have not been sent (the data-rights erasure of
+   * their person: nothing naming them goes out afterwards); answers how many.
+   */
+  public Future<Long> cancelAbout(String tenantId, List<String> leadIds) {
+    return notifications.cancelAbout(tenantId, leadIds, clock.instant());
+  }
+
   /** Runs one outbox round on this instance now (tests, benchmarks); answers how many were claimed. */
   public Future<Integer> sendDueNow() {
     return worker.runOnce();

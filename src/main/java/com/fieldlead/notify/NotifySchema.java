@@ -14,6 +14,8 @@ final class NotifySchema {
   static final String ID = "_id";
   static final String TENANT = "tenantId";
   static final String USER = "userId";
+  /** The key in a notification's {@code data} naming the lead it is about. */
+  static final String LEAD_ID = "leadId";
 
   /** Collection {@code notifications}: the durable outbox and the per-user inbox at once. */
   static final class N {
@@ -40,6 +42,7 @@ final class NotifySchema {
     static final String DEFERRED_UNTIL = "deferredUntil";
     /** The W3C trace context of the request that caused it (tracing on only). */
     static final String TRACEPARENT = "traceparent";
+    static final String CANCELLED_AT = "cancelledAt";
 
     private N() {}
   }

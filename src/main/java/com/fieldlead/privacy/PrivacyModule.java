@@ -5,10 +5,12 @@ import com.fieldlead.attachment.AttachmentModule;
 import com.fieldlead.auth.AuditTrail;
 import com.fieldlead.http.Endpoint;
 import com.fieldlead.lead.LeadModule;
+import com.fieldlead.notify.NotifyModule;
 import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.MongoStore;
 import io.vertx.core.Future;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -22,6 +24,7 @@ public final class PrivacyModule {
   private final Suppressions suppressions;
   private final PrivacyService service;
   private final ConsentLog consents;
+  private final PrivacyJobs jobs;
 
   public PrivacyModule(
       MongoStore store,
@@ -29,10 +32,12 @@ public final class PrivacyModule {
       LeadModule leads,
       ActivityModule activity,
       AttachmentModule attachments,
+      NotifyModule notify,
       AuditTrail audit) {
     this.clock = clock;
     this.suppressions = new Suppressions(store);
     this.consents = new ConsentLog(store);
+    this.jobs = new PrivacyJobs(store, clock);
     this.service = new PrivacyService(
         store,
         new Subjects(store, leads),
@@ -40,13 +45,16 @@ public final class PrivacyModule {
         leads.service(),
         activity.tasks(),
         attachments.service(),
+        notify::cancelAbout,
         audit,
         clock);
     leads.useErasedPeople(suppressions.port());
   }
 
   public List<IndexDef> indexes() {
-    return Suppressions.indexes();
+    List<IndexDef> all = new ArrayList<>(Suppressions.indexes());
+    all.addAll(PrivacyJobs.indexes());
+    return all;
   }
 
   public Future<Void> start() {
@@ -54,6 +62,6 @@ public final class PrivacyModule {
   }
 
   public List<Endpoint> endpoints() {
-    return List.of(new PrivacyEndpoint(service, consents));
+    return List.of(new PrivacyEndpoint(service, consents, jobs));
   }
 }

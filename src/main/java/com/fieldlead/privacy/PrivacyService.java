@@ -11,6 +11,7 @@ import com.fieldlead.json.Json;
 import com.fieldlead.lead.Lead;
 import com.fieldlead.lead.LeadFields;
 import com.fieldlead.lead.LeadService;
+import com.fieldlead.problem.ProblemException;
 import com.fieldlead.store.ChangeStamper;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.store.MongoStore;
@@ -77,7 +78,14 @@ final class PrivacyService {
 
   /** What an erasure did. */
   record Erased(
-      List<String> leadIds, Map<String, Integer> scrubbed, int suppressedEmails, Instant at) {}
+      List<String> leadIds,
+      Map<String, Integer> scrubbed,
+      int suppressedEmails,
+      long cancelledNotifications,
+      Instant at) {}
+
+  /** What lifting a suppression did. */
+  record Lifted(boolean lifted, String reason, Instant at) {}
 
   private final Subjects subjects;
   private final StoreSweep sweep;
@@ -85,6 +93,7 @@ final class PrivacyService {
   private final LeadService leads;
   private final TaskService tasks;
   private final AttachmentService attachments;
+  private final PendingNotices notices;
   private final AuditTrail audit;
   private final Clock clock;
   private final MongoCollection<Document> leadDocs;
@@ -97,6 +106,7 @@ final class PrivacyService {
       LeadService leads,
       TaskService tasks,
       AttachmentService attachments,
+      PendingNotices notices,
       AuditTrail audit,
       Clock clock) {
     this.subjects = subjects;
@@ -105,10 +115,16 @@ final class PrivacyService {
     this.leads = leads;
     this.tasks = tasks;
     this.attachments = attachments;
+    this.notices = notices;
     this.audit = audit;
     this.clock = clock;
     this.leadDocs = store.collection(LeadFields.LEADS);
     this.taskDocs = store.collection("tasks");
+  }
+
+  /** Fails as the export or erasure would for a person it cannot find (404) or tell apart (400); changes nothing. */
+  Future<Void> check(Principal p, Subjects.Request r) {
+    return subjects.resolve(p.tenantId(), r).mapEmpty();
   }
 
   /** Everything stored about the person, as one JSON document; the export itself is audited. */
@@ -167,11 +183,15 @@ final class PrivacyService {
   Future<Erased> erase(Principal p, Subjects.Request r) {
     Instant at = clock.instant();
     return subjects.resolve(p.tenantId(), r).compose(person -> {
-      Future<Void> chain = Future.succeededFuture();
+      // queued pushes naming the person stop first, and once more when the leads are tombstones
+      // (an alert planned meanwhile from an event of the live lead)
+      long[] cancelled = {0};
+      Future<Void> chain = cancelNotices(p.tenantId(), person, cancelled);
       for (Lead lead : person.leads()) {
         chain = chain.compose(v -> retire(p, lead)).compose(v -> rewrite(p.tenantId(), lead, at));
       }
       return chain
+          .compose(v -> cancelNotices(p.tenantId(), person, cancelled))
           .compose(v -> scrubEverywhere(p.tenantId(), person))
           .compose(scrubbed -> suppressAll(p.tenantId(), person, at)
               .compose(n -> audit
@@ -181,12 +201,19 @@ final class PrivacyService {
                       "lead",
                       person.ids().get(0),
                       Map.of("leadIds", person.ids(), "suppressedEmails", n))
-                  .map(x -> new Erased(person.ids(), scrubbed, n, at))))
+                  .map(x -> new Erased(person.ids(), scrubbed, n, cancelled[0], at))))
           .onSuccess(e -> LOG.info(
               "person erased [tenant={}, leads={}, scrubbed={}]",
               p.tenantId(),
               e.leadIds(),
               e.scrubbed()));
+    });
+  }
+
+  private Future<Void> cancelNotices(String tenantId, Subjects.Person person, long[] total) {
+    return notices.cancelAbout(tenantId, person.ids()).map(n -> {
+      total[0] += n;
+      return null;
     });
   }
 
@@ -263,6 +290,29 @@ final class PrivacyService {
       });
       return Future.all(writes).map(counts);
     });
+  }
+
+  /**
+   * Lifts the suppression of an erased email, so that captures with it are accepted again; audited as
+   * {@code person.suppression_lifted} with the kept hash as target (whoever holds the email can match the entry; the
+   * log holds no email). A 404 when the tenant has no suppression of that email. The erased leads stay erased.
+   */
+  Future<Lifted> lift(Principal p, String email, String reason) {
+    Instant at = clock.instant();
+    return suppressions
+        .lift(p.tenantId(), email)
+        .compose(hash -> hash.isEmpty()
+            ? Future.failedFuture(ProblemException.notFound("suppression of that email"))
+            : audit
+                .record(
+                    p,
+                    "person.suppression_lifted",
+                    "suppression",
+                    hash.get(),
+                    Map.of("reason", reason))
+                .map(v -> new Lifted(true, reason, at)))
+        .onSuccess(
+            l -> LOG.info("suppression lifted [tenant={}, reason={}]", p.tenantId(), l.reason()));
   }
 
   private Future<Integer> suppressAll(String tenantId, Subjects.Person person, Instant at) {

@@ -109,6 +109,18 @@ final class Suppressions {
   }
 
   /**
+   * Removes the suppression of {@code email} in the tenant (the person asked to be contacted again, or the erasure's
+   * email was a mistake); answers the hash that was kept, empty when the email was not suppressed. Only the hash goes:
+   * the erased leads stay erased.
+   */
+  Future<Optional<String>> lift(String tenantId, String email) {
+    String h = hash(tenantId, email);
+    return MongoFutures.one(
+            hashes.deleteOne(Filters.and(Filters.eq("_id", h), Filters.eq(TENANT_ID, tenantId))))
+        .map(r -> r.getDeletedCount() > 0 ? Optional.of(h) : Optional.<String>empty());
+  }
+
+  /**
    * The port the lead and sync features ask (see {@link ErasedPeople}): a lead is erased when its tombstone says so, an
    * email when its hash is kept here.
    */

@@ -213,6 +213,15 @@ class NoCollectionScansTest {
           "temperature=hot&status=new,contacted&sort=-score")) {
         ok(api.get("/v1/leads?" + q + "&limit=25", manager.accessToken()));
       }
+      // a CRM bridge upserts by its own id, then finds the lead in lists by it
+      ok(api.put(
+          "/v1/leads/by-external-id/hubspot/5012",
+          Map.of("firstName", "Ana", "lastName", "Souza", "ownerId", rep1.userId()),
+          admin.accessToken()));
+      for (Session s : List.of(rep1, manager, admin, booth)) {
+        ok(api.get("/v1/leads?externalId=hubspot:5012&limit=20", s.accessToken()));
+        ok(api.get("/v1/leads?externalId=hubspot:5012&sort=-score&total=true", s.accessToken()));
+      }
       String lead = captured.get(3);
       ok(api.get("/v1/leads/" + lead, rep1.accessToken()));
       ok(api.get("/v1/leads/" + lead + "/history", rep1.accessToken()));

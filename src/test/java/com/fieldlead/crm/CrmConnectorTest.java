@@ -489,4 +489,183 @@ class CrmConnectorTest {
     assertEquals(
         "email", mapping.path("fields").get(0).path("target").asText(), "still the preset");
   }
+
+  // ---------------------------------------------------------------- batches
+
+  /** How many of the connection's pushes wait or failed (up to 200). */
+  static int waiting(Session admin, String connectionId) {
+    Api.Response r =
+        api.get("/v1/crm/connections/" + connectionId + "/failures?limit=200", admin.accessToken());
+    assertEquals(200, r.status(), r::toString);
+    return r.json().path("items").size();
+  }
+
+  /** The fake's calls to {@code path} that carried one of {@code ids}, in order. */
+  static List<FakeProvider.Call> callsFor(FakeProvider fake, String path, List<String> ids) {
+    return fake.callsTo(path).stream()
+        .filter(c -> ids.stream().anyMatch(id -> String.valueOf(c.body()).contains(id)))
+        .toList();
+  }
+
+  /**
+   * Leads whose pushes all met HubSpot's rate limit once and wait for its Retry-After: the next round finds them due
+   * together.
+   */
+  static List<String> heldBack(
+      Session admin, String conn, int n, Map<Integer, Map<String, Object>> extra, boolean convert) {
+    List<String> ids = new ArrayList<>();
+    hubspot.holding = new FakeHubSpot.RateLimit("TEN_SECONDLY_ROLLING", "60");
+    try {
+      for (int i = 0; i < n; i++) {
+        Map<String, Object> fields = new HashMap<>(
+            Map.of("firstName", "Ada" + i, "lastName", "Batch" + i, "company", "Batch Works " + i));
+        fields.putAll(extra.getOrDefault(i, Map.of()));
+        String id = lead(admin, fields);
+        ids.add(id);
+        if (convert) {
+          convert(admin, id);
+        } else {
+          status(admin, id, "qualified");
+        }
+      }
+      assertTrue(
+          pushUntil(() -> waiting(admin, conn) == n), () -> "waiting: " + waiting(admin, conn));
+    } finally {
+      hubspot.holding = null;
+    }
+    clock.advance(Duration.ofMinutes(2));
+    return ids;
+  }
+
+  @Test
+  void fiftyConvertedLeadsReachHubSpotInOneBatchCallOfContactsOneOfDealsAndOneOfAssociations() {
+    Session admin = AuthFixtures.tenantWithAdmin(server, "Batch Co");
+    String conn = connect(admin, "hubspot", "converted");
+    List<String> ids = heldBack(admin, conn, 50, Map.of(), true);
+    String contacts = "/crm/v3/objects/contacts/batch/upsert";
+    String deals = "/crm/v3/objects/deals/batch/upsert";
+    String associations = "/crm/v4/associations/deal/contact/batch/associate/default";
+    int contactCalls = callsFor(hubspot, contacts, ids).size();
+    assertEquals(List.of(), callsFor(hubspot, deals, ids), "no deal before its contact");
+
+    pushOnce();
+    assertTrue(ids.stream().allMatch(id -> hubspot.record("deals", id) != null), "every deal");
+    List<FakeProvider.Call> contactBatches = callsFor(hubspot, contacts, ids);
+    assertEquals(contactCalls + 1, contactBatches.size(), "one call for the 50 contacts");
+    assertEquals(
+        50, contactBatches.get(contactBatches.size() - 1).body().path("inputs").size());
+    List<FakeProvider.Call> dealBatches = callsFor(hubspot, deals, ids);
+    assertEquals(1, dealBatches.size(), "one call for the 50 deals");
+    assertEquals(50, dealBatches.get(0).body().path("inputs").size());
+    List<String> dealIds =
+        ids.stream().map(id -> hubspot.record("deals", id).get("hs_object_id")).toList();
+    List<FakeProvider.Call> assocBatches = callsFor(hubspot, associations, dealIds);
+    assertEquals(1, assocBatches.size(), "one call for the 50 associations");
+    for (String id : ids) {
+      String pair = hubspot.record("deals", id).get("hs_object_id") + "->"
+          + hubspot.record("contacts", id).get("hs_object_id");
+      assertTrue(hubspot.associations.contains(pair), pair);
+    }
+    assertEquals(0, waiting(admin, conn), "nothing waits or failed");
+    String last = ids.get(49);
+    assertTrue(pushUntil(() -> hubspot
+        .record("contacts", last)
+        .get("hs_object_id")
+        .equals(crmLink(admin, last).path("id").asText())));
+  }
+
+  @Test
+  void oneRecordHubSpotRefusesFailsAloneNamingItsPropertyAndTheRestOfItsBatchGoesThrough() {
+    Session admin = AuthFixtures.tenantWithAdmin(server, "Half Batch Co");
+    String conn = connect(admin, "hubspot", "qualified");
+    Api.Response mapped = api.put(
+        "/v1/crm/connections/" + conn + "/mapping",
+        Map.of(
+            "fields",
+            List.of(
+                Map.of("object", "contact", "target", "lastname", "source", "lastName"),
+                Map.of(
+                    "object",
+                    "contact",
+                    "target",
+                    "favourite_colour",
+                    "source",
+                    "customFields.colour"))),
+        admin.accessToken());
+    assertEquals(200, mapped.status(), mapped::toString);
+    List<String> ids = heldBack(
+        admin, conn, 10, Map.of(6, Map.of("customFields", Map.of("colour", "teal"))), false);
+    String bad = ids.get(6);
+    String contacts = "/crm/v3/objects/contacts/batch/upsert";
+    int before = callsFor(hubspot, contacts, ids).size();
+
+    pushOnce();
+    List<FakeProvider.Call> after = callsFor(hubspot, contacts, ids);
+    assertEquals(10, after.get(before).body().path("inputs").size(), "the ten went as one batch");
+    for (String id : ids) {
+      assertEquals(id.equals(bad), hubspot.record("contacts", id) == null, id);
+    }
+    assertTrue(pushUntil(() -> waiting(admin, conn) == 1));
+    JsonNode failure = failures(admin, conn).get(0);
+    assertEquals(bad, failure.path("leadId").asText());
+    assertEquals("failed", failure.path("status").asText(), "refused, not retried");
+    assertEquals(
+        "contact.favourite_colour", failure.path("errorField").asText(), failure::toString);
+    assertTrue(
+        after.size() - before <= 1 + 2 * 4,
+        "halves, not one call per lead: " + (after.size() - before));
+  }
+
+  @Test
+  void salesforceLeadsGoInOneCollectionsUpsertAndTheRecordItRefusesFailsAloneNamingItsField() {
+    Session admin = AuthFixtures.tenantWithAdmin(server, "Collections Co");
+    String conn = connect(admin, "salesforce", "qualified");
+    Api.Response mapped = api.put(
+        "/v1/crm/connections/" + conn + "/mapping",
+        Map.of(
+            "fields",
+            List.of(
+                Map.of(
+                    "object", "Lead", "target", "LastName", "source", "lastName", "required", true),
+                Map.of(
+                    "object", "Lead", "target", "Company", "source", "company", "required", true),
+                Map.of("object", "Lead", "target", "Booth__c", "source", "customFields.booth"))),
+        admin.accessToken());
+    assertEquals(200, mapped.status(), mapped::toString);
+    List<String> ids = new ArrayList<>();
+    salesforce.limited = true; // every push meets the org's API limit and waits for a retry
+    try {
+      for (int i = 0; i < 8; i++) {
+        Map<String, Object> fields =
+            new HashMap<>(Map.of("lastName", "Coll" + i, "company", "C" + i));
+        if (i == 3) {
+          fields.put("customFields", Map.of("booth", "B12"));
+        }
+        String id = lead(admin, fields);
+        ids.add(id);
+        status(admin, id, "qualified");
+      }
+      assertTrue(
+          pushUntil(() -> waiting(admin, conn) == 8), () -> "waiting: " + waiting(admin, conn));
+    } finally {
+      salesforce.limited = false;
+    }
+    clock.advance(Duration.ofMinutes(10));
+    String collections = "/composite/sobjects/Lead/Fieldlead_Id__c";
+    int before = callsFor(salesforce, collections, ids).size();
+
+    pushOnce();
+    List<FakeProvider.Call> after = callsFor(salesforce, collections, ids);
+    assertEquals(before + 1, after.size(), "one call for the eight");
+    assertEquals(8, after.get(before).body().path("records").size());
+    for (String id : ids) {
+      assertEquals(id.equals(ids.get(3)), salesforce.record("Lead", id) == null, id);
+    }
+    assertTrue(pushUntil(() -> waiting(admin, conn) == 1));
+    JsonNode failure = failures(admin, conn).get(0);
+    assertEquals(ids.get(3), failure.path("leadId").asText());
+    assertEquals("failed", failure.path("status").asText());
+    assertEquals("Lead.Booth__c", failure.path("errorField").asText(), failure::toString);
+    assertTrue(failure.path("error").asText().contains("INVALID_FIELD"), failure::toString);
+  }
 }

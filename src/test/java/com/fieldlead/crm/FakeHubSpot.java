@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A local HubSpot answering as its CRM v3 API documents: the OAuth token endpoint ({@code /oauth/v1/token},
  * {@code expires_in} 1800), batch upsert of contacts and deals by a unique {@code idProperty}
- * ({@code results[].new}), the v4 default association, 401 with {@code category}, 400 {@code VALIDATION_ERROR}
+ * ({@code results[].new}, {@code objectWriteTraceId} echoed; one invalid input refuses the whole batch), the v4 default
+ * association (one, and in batches), 401 with {@code category}, 400 {@code VALIDATION_ERROR}
  * naming the property in its message, and scripted 429s ({@code errorType: RATE_LIMIT}, {@code policyName}, with or
  * without {@code Retry-After}).
  */
@@ -50,6 +51,9 @@ final class FakeHubSpot extends FakeProvider {
 
   final List<String> associations = new CopyOnWriteArrayList<>();
   final ConcurrentLinkedQueue<RateLimit> rateLimits = new ConcurrentLinkedQueue<>();
+  /** While set, every upsert is answered this 429 (a burst that exhausted the limit). */
+  volatile RateLimit holding;
+
   private final AtomicInteger ids = new AtomicInteger(1000);
 
   FakeHubSpot() {
@@ -62,6 +66,9 @@ final class FakeHubSpot extends FakeProvider {
     router
         .put("/crm/v4/objects/deal/:dealId/associations/default/contact/:contactId")
         .handler(this::associate);
+    router
+        .post("/crm/v4/associations/:from/:to/batch/associate/default")
+        .handler(this::associateBatch);
   }
 
   @Override
@@ -86,7 +93,7 @@ final class FakeHubSpot extends FakeProvider {
               "category", "INVALID_AUTHENTICATION"));
       return;
     }
-    RateLimit limit = rateLimits.poll();
+    RateLimit limit = holding != null ? holding : rateLimits.poll();
     if (limit != null) {
       if (limit.retryAfter() != null) {
         ctx.response().putHeader("Retry-After", limit.retryAfter());
@@ -147,6 +154,9 @@ final class FakeHubSpot extends FakeProvider {
       result.put("updatedAt", "2026-06-10T10:00:00.000Z");
       result.put("archived", false);
       result.put("new", created);
+      if (input.hasNonNull("objectWriteTraceId")) {
+        result.put("objectWriteTraceId", input.path("objectWriteTraceId").asText());
+      }
       results.add(result);
     }
     json(
@@ -188,6 +198,32 @@ final class FakeHubSpot extends FakeProvider {
     }
     associations.add(ctx.pathParam("dealId") + "->" + ctx.pathParam("contactId"));
     json(ctx, 200, Map.of("status", "COMPLETE", "results", List.of()));
+  }
+
+  /** The v4 batch default association: {@code inputs[].from.id} to {@code inputs[].to.id}. */
+  private void associateBatch(RoutingContext ctx) {
+    if (!authorized(ctx)) {
+      json(
+          ctx,
+          401,
+          Map.of("status", "error", "message", "expired", "category", "EXPIRED_AUTHENTICATION"));
+      return;
+    }
+    JsonNode body = Json.MAPPER.valueToTree(ctx.body().asJsonObject().getMap());
+    List<Map<String, Object>> results = new ArrayList<>();
+    for (JsonNode input : body.path("inputs")) {
+      String from = input.path("from").path("id").asText();
+      String to = input.path("to").path("id").asText();
+      associations.add(from + "->" + to);
+      results.add(Map.of(
+          "from",
+          Map.of("id", from),
+          "to",
+          Map.of("id", to),
+          "associationSpec",
+          Map.of("associationCategory", "HUBSPOT_DEFINED", "associationTypeId", 3)));
+    }
+    json(ctx, 200, Map.of("status", "COMPLETE", "results", results));
   }
 
   Map<String, String> record(String collection, String leadId) {

@@ -60,6 +60,8 @@ final class FakeSalesforce extends FakeProvider {
   final Map<String, Map<String, Map<String, Object>>> records = new ConcurrentHashMap<>();
 
   private final AtomicInteger ids = new AtomicInteger();
+  /** While set, every upsert is answered 403 {@code REQUEST_LIMIT_EXCEEDED} (the org's daily API limit). */
+  volatile boolean limited;
 
   FakeSalesforce() {
     super("/services/oauth2/token", "sf-refresh-token");
@@ -69,6 +71,7 @@ final class FakeSalesforce extends FakeProvider {
   void routes(Router router) {
     router.patch(DATA + "/sobjects/:object/:field/:value").handler(this::upsert);
     router.post(DATA + "/composite").handler(this::composite);
+    router.patch(DATA + "/composite/sobjects/:object/:field").handler(this::collection);
   }
 
   @Override
@@ -81,9 +84,66 @@ final class FakeSalesforce extends FakeProvider {
     answer.put("scope", "api refresh_token");
   }
 
+  private boolean limited(RoutingContext ctx) {
+    if (limited) {
+      json(
+          ctx,
+          403,
+          List.of(error("TotalRequests Limit exceeded.", "REQUEST_LIMIT_EXCEEDED", null)));
+    }
+    return limited;
+  }
+
+  /**
+   * sObject Collections upsert by an external-id field: {@code records[]} with {@code attributes.type}, each saved or
+   * refused alone ({@code allOrNone: false}); 200 with one result per record, in order, errors as
+   * {@code {statusCode, message, fields}}.
+   */
+  private void collection(RoutingContext ctx) {
+    if (!authorized(ctx)) {
+      json(ctx, 401, List.of(error("Session expired or invalid", "INVALID_SESSION_ID", null)));
+      return;
+    }
+    if (limited(ctx)) {
+      return;
+    }
+    String object = ctx.pathParam("object");
+    String field = ctx.pathParam("field");
+    JsonNode req = Json.MAPPER.valueToTree(ctx.body().asJsonObject().getMap());
+    List<Object> results = new ArrayList<>();
+    for (JsonNode record : req.path("records")) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> body = Json.MAPPER.convertValue(record, Map.class);
+      body.remove("attributes");
+      Object value = body.remove(field);
+      Answer a = upsert(object, field, value == null ? "" : value.toString(), body);
+      if (a.status() < 300) {
+        results.add(a.body());
+      } else {
+        List<Object> errors = new ArrayList<>();
+        for (Object e : (List<?>) a.body()) {
+          Map<?, ?> m = (Map<?, ?>) e;
+          Map<String, Object> converted = new LinkedHashMap<>();
+          converted.put("statusCode", m.get("errorCode"));
+          converted.put("message", m.get("message"));
+          converted.put("fields", m.get("fields") == null ? List.of() : m.get("fields"));
+          errors.add(converted);
+        }
+        Map<String, Object> failed = new LinkedHashMap<>();
+        failed.put("success", false);
+        failed.put("errors", errors);
+        results.add(failed);
+      }
+    }
+    json(ctx, 200, results);
+  }
+
   private void upsert(RoutingContext ctx) {
     if (!authorized(ctx)) {
       json(ctx, 401, List.of(error("Session expired or invalid", "INVALID_SESSION_ID", null)));
+      return;
+    }
+    if (limited(ctx)) {
       return;
     }
     Answer a = upsert(

@@ -12,6 +12,7 @@ import com.fieldlead.testing.Api;
 import com.fieldlead.testing.TestServer;
 import com.fieldlead.testing.TestServerExtension;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
@@ -178,5 +179,45 @@ class ExternalIdUpsertTest {
     }
     assertTrue(state != null, "the lead is in the pull");
     assertEquals(ext, state.path("externalIds").path("salesforce").asText(), state::toString);
+  }
+
+  @Test
+  void theLeadListFindsALeadByItsExternalIdWithinTheCallersVisibilityAndTenant() {
+    Session rep = AuthFixtures.user(api, admin, "rep");
+    Session otherRep = AuthFixtures.user(api, admin, "rep");
+    String ext = "list-" + UUID.randomUUID();
+    Map<String, Object> b = body("list." + ext + "@x.test");
+    b.put("ownerId", rep.userId());
+    String id =
+        api.put(path("hubspot", ext), b, key).json().path("lead").path("id").asText();
+    Map<String, Object> near = body("near." + ext + "@x.test");
+    near.put("ownerId", rep.userId());
+    api.put(path("hubspot", ext + "-2"), near, key); // a longer id with the same beginning
+    api.put(path("salesforce", ext), body("sf." + ext + "@x.test"), key); // same id, other system
+
+    for (String token : List.of(admin.accessToken(), rep.accessToken(), key)) {
+      Api.Response r = api.get("/v1/leads?externalId=hubspot:" + ext, token);
+      assertEquals(200, r.status(), r::toString);
+      assertEquals(1, r.json().path("items").size(), r::toString);
+      assertEquals(id, r.json().path("items").get(0).path("id").asText());
+    }
+    Api.Response notTheirs = api.get("/v1/leads?externalId=hubspot:" + ext, otherRep.accessToken());
+    assertEquals(
+        0, notTheirs.json().path("items").size(), "a rep who may not see it: " + notTheirs);
+    Api.Response combined =
+        api.get("/v1/leads?externalId=hubspot:" + ext + "&status=lost", admin.accessToken());
+    assertEquals(0, combined.json().path("items").size(), "filters combine: " + combined);
+    Api.Response counted =
+        api.get("/v1/leads?externalId=hubspot:" + ext + "&total=true", admin.accessToken());
+    assertEquals(1, counted.json().path("total").asLong(), counted::toString);
+
+    Session other = AuthFixtures.tenantWithAdmin(server, "Other List Co");
+    Api.Response foreign = api.get("/v1/leads?externalId=hubspot:" + ext, other.accessToken());
+    assertEquals(0, foreign.json().path("items").size(), "another tenant: " + foreign);
+
+    Api.Response noSystem = api.get("/v1/leads?externalId=" + ext, admin.accessToken());
+    assertEquals(400, noSystem.status(), noSystem::toString);
+    assertEquals(
+        "query.externalId", noSystem.json().path("errors").get(0).path("field").asText());
   }
 }
