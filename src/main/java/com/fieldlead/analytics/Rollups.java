@@ -59,7 +59,7 @@ final class Rollups {
   static final int REST_FACTOR = 10;
 
   /** The longest a rested day waits. */
-  static final Duration REST_AT_MOST = Duration.ofSeconds(60);
+  static final Duration REST_AT_MOST = Duration.ofMinutes(10);
 
   private final MongoRollups store;
   private final FactReader facts;
@@ -166,8 +166,9 @@ final class Rollups {
    * How long the refresh job leaves a day alone after computing it, given how long that took: nothing below {@link
    * #REST_FROM}, else {@link #REST_FACTOR} times the compute, at most {@link #REST_AT_MOST}. A trade show's day is
    * written all day long, so it stays marked; computed again every 5 s from its 10,000 leads, it would hold a core
-   * away from the captures. Resting bounds the job to about a tenth of one core and delays that day's figures by at
-   * most {@link #REST_AT_MOST}; a report that reads a marked day still computes it first.
+   * away from the captures. Resting bounds the job to about a tenth of one core; no report answers from a stale day,
+   * since a report that reads a marked day computes it first, so the rest only delays the job's own head start, by
+   * at most {@link #REST_AT_MOST}.
    */
   static Duration rest(Duration took) {
     if (took.compareTo(REST_FROM) < 0) {

@@ -42,6 +42,7 @@ final class NotifySchema {
     static final String DEFERRED_UNTIL = "deferredUntil";
     /** The W3C trace context of the request that caused it (tracing on only). */
     static final String TRACEPARENT = "traceparent";
+
     static final String CANCELLED_AT = "cancelledAt";
 
     private N() {}

@@ -20,8 +20,9 @@ class RollupRestTest {
   }
 
   @Test
-  void noDayRestsLongerThanAMinuteSoItsFiguresAreNeverOlderThanThat() {
-    assertEquals(Duration.ofSeconds(60), Rollups.rest(Duration.ofSeconds(7)));
-    assertEquals(Duration.ofSeconds(60), Rollups.rest(Duration.ofMinutes(5)));
+  void noDayRestsLongerThanTenMinutes() {
+    assertEquals(Duration.ofSeconds(400), Rollups.rest(Duration.ofSeconds(40)));
+    assertEquals(Duration.ofMinutes(10), Rollups.rest(Duration.ofSeconds(61)));
+    assertEquals(Duration.ofMinutes(10), Rollups.rest(Duration.ofMinutes(5)));
   }
 }
