@@ -74,12 +74,12 @@ export async function form(apply, { withEvent = true } = {}) {
 }
 
 /**
- * Shown under an empty report: leads stored before the analytics rollups existed (the demo tenant's, an import
- * straight into the store) count once the rollups are rebuilt; an admin can do it here, a manager is told whom to ask.
+ * Shown under an empty report: leads stored before the analytics rollups existed (a restore, an import straight into
+ * the store) count once the rollups are rebuilt; an admin can do it here, a manager is told whom to ask.
  */
 export function emptyHint(me, again) {
-  const text = 'Leads stored before the analytics figures were kept (such as the demo tenant\'s) count once the '
-    + 'figures are rebuilt';
+  const text = 'Leads stored before the analytics figures were kept (a restore, an import straight into the store) '
+    + 'count once the figures are rebuilt';
   if (me.role !== 'admin') return h('p', { class: 'muted', id: 'rebuild-hint' }, text + ': ask an admin.');
   const out = h('span', {});
   const button = h('button', { type: 'button', class: 'secondary', id: 'rebuild-analytics', onclick: async () => {

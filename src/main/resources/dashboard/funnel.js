@@ -1,7 +1,8 @@
-// Funnel and conversion: leads per status stage (reached and now) with stage-to-stage conversion, and conversion by
-// source, campaign, event, rep, team or capture method, under the shared filters; each downloadable as CSV.
+// Funnel and conversion: leads per status stage (reached and now) with stage-to-stage conversion and the time leads
+// spent in each stage, and conversion by source, campaign, event, rep, team or capture method, under the shared
+// filters; each downloadable as CSV.
 import { api, query } from './api.js';
-import { h, fill, table, problemBox, fmtPercent, fmtNumber, download, uid } from './ui.js';
+import { h, fill, table, problemBox, fmtPercent, fmtNumber, fmtDuration, download, uid } from './ui.js';
 import { chart } from './charts.js';
 import * as filters from './filters.js';
 
@@ -47,7 +48,10 @@ export async function render(view, ctx) {
       conversion.ok ? conversionBody(conversion.v) : problemBox(conversion.e)));
 }
 
-/** The funnel of the report's first group as a chart, and every stage of every group as a table. */
+/**
+ * The funnel of the report's first group as a chart, and every stage of every group as a table (with the median and
+ * 90th percentile time in stage).
+ */
 export function funnelBody(r) {
   const labels = new Map(r.stages.map((s) => [s.key, s.label]));
   const path = r.stages.filter((s) => s.meaning !== 'dead').map((s) => s.key);
@@ -72,7 +76,13 @@ export function funnelBody(r) {
     { label: 'Reached', num: true, value: (x) => x.reached },
     { label: 'Now', num: true, value: (x) => x.current },
     { label: 'From previous', num: true, value: (x) => fmtPercent(x.conversionFromPrevious) },
+    { label: 'Moved on', num: true, value: (x) => x.exits },
+    { label: 'Median time in stage', num: true, value: (x) => fmtDuration(x.p50Seconds) },
+    { label: '90th percentile', num: true, value: (x) => fmtDuration(x.p90Seconds) },
   ] }));
+  parts.push(h('p', { class: 'muted', id: 'funnel-time-note' },
+    'Time in stage: how long the stays that ended lasted (a lead still in a stage is not counted), '
+    + 'within 5 %.'));
   return parts;
 }
 

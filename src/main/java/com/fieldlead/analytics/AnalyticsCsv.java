@@ -86,7 +86,10 @@ final class AnalyticsCsv {
         "meaning",
         "current",
         "reached",
-        "conversionFromPrevious"));
+        "conversionFromPrevious",
+        "exits",
+        "p50Seconds",
+        "p90Seconds"));
     for (FunnelGroup g : f.groups()) {
       for (int i = 0; i < g.stages().size(); i++) {
         StageCount s = g.stages().get(i);
@@ -99,7 +102,10 @@ final class AnalyticsCsv {
             st.meaning(),
             s.current(),
             s.reached(),
-            s.conversionFromPrevious()));
+            s.conversionFromPrevious(),
+            s.exits(),
+            s.p50Seconds(),
+            s.p90Seconds()));
       }
     }
   }

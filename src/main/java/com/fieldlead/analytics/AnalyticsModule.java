@@ -8,6 +8,7 @@ import com.fieldlead.lead.LeadChangeListener;
 import com.fieldlead.lead.LeadModule;
 import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.LeasedJobs;
+import com.fieldlead.store.Migration;
 import com.fieldlead.store.MongoStore;
 import io.vertx.core.Future;
 import java.time.Clock;
@@ -30,6 +31,7 @@ public final class AnalyticsModule {
   private final AnalyticsService service;
   private final HotLeads hot;
   private final LeadModule leads;
+  private final Clock clock;
 
   public AnalyticsModule(
       MongoStore store,
@@ -38,6 +40,7 @@ public final class AnalyticsModule {
       AssignmentModule assignment,
       UserDirectory directory) {
     this.leads = leads;
+    this.clock = clock;
     FactReader facts = new FactReader(store, assignment);
     this.rollups =
         new Rollups(new MongoRollups(store), facts, leads.catalogRepository(), store, clock);
@@ -66,6 +69,33 @@ public final class AnalyticsModule {
             .filter(l -> l.capturedAt() != null)
             .map(l -> rollups.mark(a.tenantId(), List.of(l.capturedAt())))
             .orElse(Future.succeededFuture()));
+  }
+
+  /**
+   * Marks every capture day of a tenant that has no computed day yet (leads stored without the change events of a
+   * lead write: the demo seed inserts its leads straight into the store); answers how many days it marked (0 when
+   * the tenant has computed days). The refresh job then computes them in the background, and a report those of its
+   * range first. Safe to run again: until a day is computed it marks the same days again.
+   */
+  public Future<Integer> markUnbuiltTenant(String tenantId) {
+    return rollups
+        .store()
+        .anyDay(tenantId)
+        .compose(
+            built -> built ? Future.succeededFuture(0) : rollups.markEveryCaptureDay(tenantId));
+  }
+
+  /**
+   * Schema step 4: every stored day marked to be computed again, in the background, so that days computed before the
+   * times in stage were kept get them (the refresh job computes 50 days every 5 s; a report computes the marked days
+   * of its range first).
+   */
+  public Migration stageTimesBackfill() {
+    return new Migration(
+        4,
+        "analytics days computed again with the time leads spent in each status",
+        Migration.When.IN_BACKGROUND,
+        (store, progress) -> rollups.store().markEveryDay(clock.instant(), progress));
   }
 
   /** Schedules the refresh job. */

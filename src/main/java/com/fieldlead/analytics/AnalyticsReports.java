@@ -14,7 +14,18 @@ final class AnalyticsReports {
 
   record Stage(String key, String label, String meaning) {}
 
-  record StageCount(String status, int current, int reached, Double conversionFromPrevious) {}
+  /**
+   * A status's figures in a funnel group; {@code exits} counts the stays in it that ended (a lead moved on), and the
+   * two times are read from their histogram (within 5 % of the exact value; null without an exit).
+   */
+  record StageCount(
+      String status,
+      int current,
+      int reached,
+      Double conversionFromPrevious,
+      long exits,
+      Long p50Seconds,
+      Long p90Seconds) {}
 
   record FunnelGroup(String key, String label, int total, List<StageCount> stages) {}
 

@@ -68,6 +68,11 @@ final class DayRollup {
       t.touchSeconds.add(
           Math.max(0, Duration.between(f.capturedAt(), f.firstTouchAt()).getSeconds()));
     }
+    for (LeadFact.Stay stay : f.stays()) {
+      t.stageTimes
+          .computeIfAbsent(stay.status(), k -> new DurationHistogram())
+          .record(stay.seconds());
+    }
     if (f.slaStatus() != null) {
       switch (f.slaStatus()) {
         case "met" -> t.slaMet++;

@@ -12,7 +12,9 @@ import com.mongodb.client.model.Projections;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.vertx.core.Future;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
@@ -150,6 +152,7 @@ final class FactReader {
     if (status != null) {
       statuses.add(status);
     }
+    List<LeadFact.Stay> stays = stays(history);
     Document bant = d.get(LeadFields.BANT, Document.class);
     Document conversion = d.get(LeadFields.CONVERSION, Document.class);
     boolean qualified = bant != null
@@ -179,7 +182,47 @@ final class FactReader {
         touch == null ? null : touch[0],
         touch == null ? null : touch[1],
         clock == null ? null : clock.status(),
-        clock == null ? null : clock.dueAt());
+        clock == null ? null : clock.dueAt(),
+        stays);
+  }
+
+  /**
+   * The stays a stage history records as ended: each change into a status starts a stay, the next change ends it
+   * (a stay's seconds are from one change's time to the next's, 0 when the times run backwards). The stay in the
+   * status the lead is in now has not ended and is left out; so is a change without a time.
+   */
+  static List<LeadFact.Stay> stays(List<Document> history) {
+    if (history == null || history.size() < 2) {
+      return List.of();
+    }
+    List<LeadFact.Stay> out = new ArrayList<>(history.size() - 1);
+    for (int i = 0; i + 1 < history.size(); i++) {
+      String status = history.get(i).getString("to");
+      Instant from = instant(history.get(i).get("at"));
+      Instant to = instant(history.get(i + 1).get("at"));
+      if (status != null && from != null && to != null) {
+        out.add(new LeadFact.Stay(status, Math.max(0, Duration.between(from, to).getSeconds())));
+      }
+    }
+    return out;
+  }
+
+  /** A stored time: a BSON date (as the lead store writes it), epoch milliseconds or ISO text. */
+  static Instant instant(Object v) {
+    if (v instanceof Date d) {
+      return d.toInstant();
+    }
+    if (v instanceof Number n) {
+      return Instant.ofEpochMilli(n.longValue());
+    }
+    if (v instanceof String s) {
+      try {
+        return Instant.parse(s);
+      } catch (DateTimeParseException e) {
+        return null;
+      }
+    }
+    return null;
   }
 
   static BigDecimal decimal(Object v) {

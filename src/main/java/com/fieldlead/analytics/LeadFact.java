@@ -16,6 +16,7 @@ import java.util.Set;
  * @param lastTouchAt the latest activity other than a note
  * @param slaStatus the SLA clock's status (pending, met, breached, none; null without a clock)
  * @param slaDueAt the clock's due time (null without one)
+ * @param stays the lead's stays in a status that ended (it moved on), in the order of its stage history
  */
 record LeadFact(
     String leadId,
@@ -31,11 +32,16 @@ record LeadFact(
     Instant firstTouchAt,
     Instant lastTouchAt,
     String slaStatus,
-    Instant slaDueAt) {
+    Instant slaDueAt,
+    List<Stay> stays) {
 
   LeadFact {
     statuses = Set.copyOf(statuses);
+    stays = stays == null ? List.of() : List.copyOf(stays);
   }
+
+  /** A stay in {@code status} that ended after {@code seconds} (0 or more). */
+  record Stay(String status, long seconds) {}
 
   private static final Set<String> BUDGET = Set.of("planned", "approved");
   private static final Set<String> AUTHORITY = Set.of("influencer", "decision_maker");

@@ -19,9 +19,11 @@ import static com.fieldlead.analytics.AnalyticsSchema.key;
 
 import com.fieldlead.analytics.AnalyticsReports.EventCost;
 import com.fieldlead.analytics.AnalyticsReports.Settings;
+import com.fieldlead.store.Migration;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.store.MongoStore;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOneModel;
@@ -40,6 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.bson.types.Binary;
@@ -49,6 +52,9 @@ final class MongoRollups {
 
   /** A day to compute again, with the mark's stamp (cleared only when no newer mark came in between). */
   record Dirty(String tenantId, LocalDate day, String stamp) {}
+
+  /** Days marked per write of schema step 4. */
+  static final int MARK_BATCH = 500;
 
   private final MongoCollection<Document> days;
   private final MongoCollection<Document> dirty;
@@ -145,6 +151,40 @@ final class MongoRollups {
       }
       return out;
     });
+  }
+
+  /** Whether a tenant has any computed day (one read through {@code analytics_days_tenant_day}). */
+  Future<Boolean> anyDay(String tenantId) {
+    return MongoFutures.first(days.find(Filters.eq(TENANT_ID, tenantId))
+            .projection(Projections.include(ID))
+            .limit(1))
+        .map(Optional::isPresent);
+  }
+
+  /**
+   * Marks every stored day of every tenant to be computed again, a batch at a time (schema step 4: days computed
+   * before the times in stage were kept get them); answers how many days were marked.
+   */
+  Future<Long> markEveryDay(Instant now, Migration.Progress progress) {
+    AtomicLong marked = new AtomicLong();
+    return MongoFutures.inBatches(
+            days.find().projection(Projections.include(TENANT_ID, DAY)).batchSize(MARK_BATCH),
+            MARK_BATCH,
+            batch -> {
+              Map<String, List<LocalDate>> byTenant = new HashMap<>();
+              for (Document d : batch) {
+                byTenant
+                    .computeIfAbsent(d.getString(TENANT_ID), k -> new ArrayList<>())
+                    .add(LocalDate.parse(d.getString(DAY)));
+              }
+              List<Future<Void>> marks = new ArrayList<>();
+              byTenant.forEach((tenant, dayList) -> marks.add(markDirty(tenant, dayList, now)));
+              return Future.all(marks).compose(x -> {
+                marked.addAndGet(batch.size());
+                return progress.renew();
+              });
+            })
+        .map(read -> marked.get());
   }
 
   /** Removes every day of a tenant (before a rebuild). */

@@ -116,21 +116,28 @@ final class Reports {
       for (int i = 0; i < all.size(); i++) {
         LeadStatus s = all.get(i);
         int current = t.now.get(s.key());
+        DurationHistogram time = t.stageTime(s.key());
         if (LeadStatus.DEAD.equals(s.meaning())) {
-          counts.add(new StageCount(s.key(), current, t.ever.get(s.key()), null));
+          counts.add(stageCount(s.key(), current, t.ever.get(s.key()), null, time));
           continue;
         }
         int reached = 0;
         for (int j = i; j < all.size(); j++) {
           reached += t.furthest.get(all.get(j).key());
         }
-        counts.add(new StageCount(
-            s.key(), current, reached, previous == null ? null : rate(reached, previous)));
+        counts.add(stageCount(
+            s.key(), current, reached, previous == null ? null : rate(reached, previous), time));
         previous = reached;
       }
       groups.add(new FunnelGroup(key, f.label(dim, key), t.leads, counts));
     });
     return new Funnel(f.from(), f.to(), f.zone().getId(), f.now(), groupBy, stages, groups);
+  }
+
+  private static StageCount stageCount(
+      String status, int current, int reached, Double fromPrevious, DurationHistogram time) {
+    return new StageCount(
+        status, current, reached, fromPrevious, time.count(), time.quantile(50), time.quantile(90));
   }
 
   static Conversion conversion(Frame f, String by, List<Cell> cells) {

@@ -127,6 +127,16 @@ final class Rollups {
     });
   }
 
+  /**
+   * Marks every capture day of a tenant's leads (found as a rebuild finds them, through {@code leads_captured}) to be
+   * computed again; answers how many days.
+   */
+  Future<Integer> markEveryCaptureDay(String tenantId) {
+    return settings(tenantId)
+        .compose(s -> days(tenantId, zone(s), null, new TreeSet<>())
+            .compose(days -> store.markDirty(tenantId, days, clock.instant()).map(days.size())));
+  }
+
   /** Computes one day of a tenant again from its leads and replaces its rollup. */
   Future<Integer> computeDay(String tenantId, LocalDate day, Settings s, LeadSettings statuses) {
     ZoneId zone = zone(s);

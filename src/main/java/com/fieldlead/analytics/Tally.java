@@ -2,6 +2,7 @@ package com.fieldlead.analytics;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -35,6 +36,11 @@ final class Tally {
   final List<Long> pendingDue = new ArrayList<>();
   /** Open leads per day (ISO date, tenant's zone) of their last touch, or of their capture when never touched. */
   final Counts lastTouchDays = new Counts();
+  /**
+   * Per status: how long the leads' stays in it lasted, one duration per stay that ended (the lead moved on to
+   * another status); a stay still going on is not counted.
+   */
+  final Map<String, DurationHistogram> stageTimes = new HashMap<>();
 
   void add(Tally o) {
     leads += o.leads;
@@ -52,6 +58,14 @@ final class Tally {
     touchSeconds.addAll(o.touchSeconds);
     pendingDue.addAll(o.pendingDue);
     lastTouchDays.addAll(o.lastTouchDays);
+    o.stageTimes.forEach((status, h) ->
+        stageTimes.computeIfAbsent(status, k -> new DurationHistogram()).addAll(h));
+  }
+
+  /** The stays in {@code status} that ended, as a histogram (empty when none). */
+  DurationHistogram stageTime(String status) {
+    DurationHistogram h = stageTimes.get(status);
+    return h == null ? new DurationHistogram() : h;
   }
 
   int touched() {

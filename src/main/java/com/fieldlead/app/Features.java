@@ -87,6 +87,8 @@ public final class Features {
   private BusinessMetrics metrics;
   private final Clock clock;
   private final boolean demo;
+  /** Whether background work runs: false for a one-shot command (set by {@link #start(boolean)}). */
+  private boolean background = true;
 
   Features(Vertx vertx, FieldleadConfig config, MongoStore store, Clock clock) {
     this.vertx = vertx;
@@ -182,6 +184,11 @@ public final class Features {
     return scoring;
   }
 
+  /** Whether background work runs (a server), or not (a one-shot command: {@link #start(boolean)}). */
+  boolean background() {
+    return background;
+  }
+
   /** Lease-claimed background work of this instance (background features schedule their jobs here). */
   public LeasedJobs jobs() {
     return jobs;
@@ -268,7 +275,8 @@ public final class Features {
             Migration.When.BEFORE_START,
             (store, progress) -> ScopedIds.migrate(store, tenantScopedIds()).map(0L)),
         LeadStoredForm.migration(),
-        attachments.recordsBackfill());
+        attachments.recordsBackfill(),
+        analytics.stageTimesBackfill());
   }
 
   List<IndexDef> indexes() {
@@ -305,6 +313,7 @@ public final class Features {
    * moment later; what it writes (events, notifications) waits in the store for a running server's jobs.
    */
   Future<Void> start(boolean background) {
+    this.background = background;
     if (!background) {
       jobs.stop(); // before anything schedules: jobs are recorded, never timed or ticked
     }

@@ -10,6 +10,7 @@ import com.fieldlead.auth.AuthFixtures.Session;
 import com.fieldlead.config.ConfigKey;
 import com.fieldlead.lead.LeadFields;
 import com.fieldlead.testing.Api;
+import com.fieldlead.testing.Await;
 import com.fieldlead.testing.SharedMongo;
 import com.fieldlead.testing.TestServer;
 import com.mongodb.client.MongoClient;
@@ -33,8 +34,8 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 
 /**
  * On a real MongoDB (the shared replica set of {@link SharedMongo}; skipped where there is no Docker): every query the
- * analytics reports, their CSV downloads, a report after a lead write (which computes the marked day again) and a
- * rebuild send to the collections they read is answered through an index. The database profiler records what the
+ * analytics reports (the funnel with its times in stage), their CSV downloads, a report after a lead write (which
+ * computes the marked day again), a rebuild and the demo seed's marks send to the collections they read is answered through an index. The database profiler records what the
  * server really sent; each read is then explained ({@code explain}, query planner) and its winning plan must scan an
  * index (IXSCAN, COUNT_SCAN, DISTINCT_SCAN, or the {@code _id} index's IDHACK / EXPRESS) and never the collection; each update and delete's
  * profiled plan must not be a collection scan either.
@@ -120,6 +121,10 @@ class AnalyticsQueriesIT {
           admin.accessToken()));
       ok(api.post("/v1/analytics/rebuild", Map.of(), admin.accessToken()));
 
+      // a tenant without computed days, for the demo seed's marks below
+      Session bare = AuthFixtures.tenantWithAdmin(server, "Analytics IT, no days");
+      AnalyticsModule analytics = server.server().features().analytics();
+
       MongoDatabase db = client.getDatabase(DB);
       Date start = new Date();
       db.runCommand(new Document("profile", 2));
@@ -145,6 +150,10 @@ class AnalyticsQueriesIT {
             admin.accessToken()));
         ok(api.get("/v1/analytics/trend", admin.accessToken()));
         ok(api.post("/v1/analytics/rebuild", Map.of(), admin.accessToken()));
+        // the demo seed's marks: whether the tenant has a computed day; for one without, its
+        // capture days walked and marked
+        Await.onContext(server, () -> analytics.markUnbuiltTenant(admin.tenantId()));
+        Await.onContext(server, () -> analytics.markUnbuiltTenant(bare.tenantId()));
       } finally {
         db.runCommand(new Document("profile", 0));
       }

@@ -1,5 +1,6 @@
 package com.fieldlead.analytics;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -34,6 +36,8 @@ class CellCodecTest {
     full.touchSeconds.addAll(List.of(0L, 127L, 128L, 86_400L, Long.MAX_VALUE));
     full.pendingDue.add(1_790_000_000L);
     put(full.lastTouchDays, Map.of("2026-03-29", 1, "2026-04-01", 1));
+    full.stageTimes.put("new", histogram(0L, 600L, 601L, 86_400L, 100L * 365 * 86_400));
+    full.stageTimes.put("contacted", histogram(3_600L));
     Cell first = new Cell(
         DAY,
         new LeadFact.Dims("team-a", "rep-ä", "rep-ä", "trade_show", "Frühjahr 🌷", "ev-1", "scan"),
@@ -44,6 +48,8 @@ class CellCodecTest {
     Tally one = new Tally();
     one.leads = 1;
     one.now.add("new", 1);
+    // a status only the times in stage name
+    one.stageTimes.put("nurturing", histogram(7L));
     Cell shared = new Cell(
         DAY, new LeadFact.Dims("team-a", null, "rep-ä", "referral", null, null, "manual"), one);
 
@@ -53,6 +59,40 @@ class CellCodecTest {
     assertSame(first, back.get(0));
     assertSame(bare, back.get(1));
     assertSame(shared, back.get(2));
+  }
+
+  @Test
+  void aDayStoredByTheReleaseBeforeTheTimesInStageReadsWithoutThem() {
+    Tally t = new Tally();
+    t.leads = 2;
+    t.now.add("contacted", 2);
+    Cell c = new Cell(
+        DAY, new LeadFact.Dims("team-a", "rep-a", "rep-a", "web_form", null, null, "manual"), t);
+    byte[] now = CellCodec.encode(List.of(c));
+    // that release wrote the cells and nothing after them: here, the section's count (0) last
+    assertEquals(0, now[now.length - 1]);
+    byte[] before = Arrays.copyOf(now, now.length - 1);
+    List<Cell> back = CellCodec.decode(DAY, before);
+    assertSame(c, back.get(0));
+    assertTrue(back.get(0).tally().stageTimes.isEmpty());
+  }
+
+  @Test
+  void theSameCellsEncodeToTheSameBytes() {
+    Tally a = new Tally();
+    a.leads = 1;
+    a.stageTimes.put("new", histogram(60L));
+    a.stageTimes.put("contacted", histogram(120L));
+    a.stageTimes.put("qualified", histogram(180L));
+    Tally b = new Tally();
+    b.leads = 1;
+    b.stageTimes.put("qualified", histogram(180L));
+    b.stageTimes.put("new", histogram(60L));
+    b.stageTimes.put("contacted", histogram(120L));
+    LeadFact.Dims dims = new LeadFact.Dims(null, null, null, null, null, null, null);
+    assertArrayEquals(
+        CellCodec.encode(List.of(new Cell(DAY, dims, a))),
+        CellCodec.encode(List.of(new Cell(DAY, dims, b))));
   }
 
   @Test
@@ -102,6 +142,14 @@ class CellCodecTest {
     assertThrows(IllegalArgumentException.class, () -> CellCodec.encode(List.of(c)));
   }
 
+  private static DurationHistogram histogram(Long... seconds) {
+    DurationHistogram h = new DurationHistogram();
+    for (long s : seconds) {
+      h.record(s);
+    }
+    return h;
+  }
+
   private static void put(Counts counts, Map<String, Integer> values) {
     values.forEach(counts::add);
   }
@@ -123,5 +171,6 @@ class CellCodecTest {
     assertEquals(e.openBudget, a.openBudget);
     assertEquals(e.touchSeconds, a.touchSeconds);
     assertEquals(e.pendingDue, a.pendingDue);
+    assertEquals(e.stageTimes, a.stageTimes);
   }
 }
