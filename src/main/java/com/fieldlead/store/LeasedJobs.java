@@ -1,6 +1,7 @@
 package com.fieldlead.store;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
@@ -86,9 +87,19 @@ public final class LeasedJobs {
     if (stopped.get() || !job.running().compareAndSet(false, true)) {
       return Future.succeededFuture(false);
     }
-    Future<Boolean> run = run(name, job);
-    inProgress.add(run);
-    return run.onComplete(ar -> inProgress.remove(run));
+    // listed before the second look at the flag, as stop() sets the flag before it reads the list:
+    // a run that
+    // starts while the server stops is either awaited by stop() or not started, never left running
+    // on a closed store
+    Promise<Boolean> done = Promise.promise();
+    inProgress.add(done.future());
+    if (stopped.get()) {
+      inProgress.remove(done.future());
+      job.running().set(false);
+      return Future.succeededFuture(false);
+    }
+    run(name, job).onComplete(done);
+    return done.future().onComplete(ar -> inProgress.remove(done.future()));
   }
 
   private Future<Boolean> run(String name, Job job) {
