@@ -65,7 +65,7 @@ final class SystemEndpoint implements Endpoint {
         .open("liveness", live)
         .open("readiness", ready)
         .open("metrics", this::metrics)
-        .open("getOpenApi", ctx -> sendFile(ctx, ApiRouter.CONTRACT_PATH, "application/yaml"))
+        .open("getOpenApi", this::contract)
         .open("getDocs", ctx -> sendFile(ctx, "docs/index.html", "text/html; charset=utf-8"))
         .open("getDocsAsset", this::asset);
   }
@@ -83,6 +83,20 @@ final class SystemEndpoint implements Endpoint {
       return;
     }
     sendFile(ctx, SWAGGER_ROOT + name, contentType(name));
+  }
+
+  /** The contract this server routes by (its own copy, see {@link ApiRouter#contractBytes}). */
+  private void contract(RoutingContext ctx) {
+    ApiRouter.contractBytes(vertx).onComplete(ar -> {
+      if (ar.failed()) {
+        ctx.fail(ar.cause());
+        return;
+      }
+      ctx.response()
+          .putHeader("Content-Type", "application/yaml")
+          .putHeader("Cache-Control", "public, max-age=300")
+          .end(ar.result());
+    });
   }
 
   private void sendFile(RoutingContext ctx, String path, String type) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -14,6 +15,7 @@ import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.MediaType;
 import io.vertx.openapi.contract.OpenAPIContract;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -25,7 +27,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class ApiRouter {
 
-  /** Where the contract is read from: the working directory first, then the classpath (inside the fat jar). */
+  /**
+   * The contract's path: in the source tree, and on the classpath (inside the fat jar), which is where the server
+   * reads it ({@link #contractBytes}).
+   */
   public static final String CONTRACT_PATH = "api-spec/openapi.yaml";
 
   private static final Logger ACCESS = LoggerFactory.getLogger("fieldlead.access");
@@ -41,9 +46,7 @@ public final class ApiRouter {
    */
   public static Future<OpenAPIContract> loadContract(Vertx vertx) {
     // parsing 180 KB of YAML takes a cold JVM most of a second: on a worker, not on the event loop
-    return vertx
-        .fileSystem()
-        .readFile(CONTRACT_PATH)
+    return contractBytes(vertx)
         .compose(buffer -> vertx.executeBlocking(
             () -> {
               try {
@@ -56,6 +59,25 @@ public final class ApiRouter {
             },
             false))
         .compose(json -> OpenAPIContract.from(vertx, json));
+  }
+
+  /**
+   * The contract as built into this server (its classpath copy), never a file of the same name in the working
+   * directory: Vert.x's file system looks there first, so a jar started from an older or newer checkout would route
+   * by that checkout's contract (and refuse to start when it names an operation the jar lacks).
+   */
+  public static Future<Buffer> contractBytes(Vertx vertx) {
+    return vertx.executeBlocking(
+        () -> {
+          try (InputStream in =
+              ApiRouter.class.getClassLoader().getResourceAsStream(CONTRACT_PATH)) {
+            if (in == null) {
+              throw new IllegalStateException(CONTRACT_PATH + " is not on the classpath");
+            }
+            return Buffer.buffer(in.readAllBytes());
+          }
+        },
+        false);
   }
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());

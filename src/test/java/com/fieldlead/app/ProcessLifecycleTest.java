@@ -36,7 +36,18 @@ class ProcessLifecycleTest {
   /** A server child process and the file its output goes to. */
   private record Child(Process process, Path log) {}
 
+  /**
+   * Starts the server in a working directory of its own that holds a decoy {@code api-spec/openapi.yaml} (as a
+   * checkout of another release would): the server must route by the contract built into it, not by that file.
+   */
   private Child launch(Path dataDir, Path log) throws IOException {
+    Path work = Files.createDirectories(log.resolveSibling(log.getFileName() + ".cwd"));
+    Files.createDirectories(work.resolve("api-spec"));
+    Files.writeString(
+        work.resolve("api-spec/openapi.yaml"),
+        "openapi: 3.1.0\ninfo: {title: decoy, version: '0'}\npaths:\n  /decoy:\n    get:\n"
+            + "      operationId: decoyOperationNoReleaseHas\n"
+            + "      responses: {'200': {description: ok}}\n");
     ProcessBuilder pb = new ProcessBuilder(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp",
@@ -52,6 +63,7 @@ class ProcessLifecycleTest {
     env.put("FIELDLEAD_PASSWORD_ITERATIONS", "10000");
     env.put("FIELDLEAD_SHUTDOWN_GRACE_MS", "3000");
     env.put("FIELDLEAD_ACCESS_LOG_LEVEL", "WARN");
+    pb.directory(work.toFile());
     pb.redirectErrorStream(true);
     pb.redirectOutput(log.toFile());
     return new Child(pb.start(), log);
@@ -120,6 +132,13 @@ class ProcessLifecycleTest {
       assertEquals(200, call("GET", base + "/health/ready", null, null).statusCode());
       long readyMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
       assertTrue(readyMs < 20_000, "ready after " + readyMs + " ms");
+
+      HttpResponse<String> contract = call("GET", base + "/openapi.yaml", null, null);
+      assertEquals(200, contract.statusCode());
+      assertTrue(
+          contract.body().contains("/v1/sync/push")
+              && !contract.body().contains("decoyOperationNoReleaseHas"),
+          "the server answers its own contract, not the working directory's");
 
       String token = login(base, "rep1@demo.test");
       JsonNode me = JSON.readTree(call("GET", base + "/v1/me", null, token).body());
