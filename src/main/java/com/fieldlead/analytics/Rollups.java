@@ -56,7 +56,7 @@ final class Rollups {
   static final Duration REST_FROM = Duration.ofMillis(200);
 
   /** A rested day waits this many times as long as its compute took. */
-  static final int REST_FACTOR = 10;
+  static final int REST_FACTOR = 30;
 
   /** The longest a rested day waits. */
   static final Duration REST_AT_MOST = Duration.ofMinutes(10);
@@ -176,7 +176,7 @@ final class Rollups {
    * How long the refresh job leaves a day alone after computing it, given how long that took: nothing below {@link
    * #REST_FROM}, else {@link #REST_FACTOR} times the compute, at most {@link #REST_AT_MOST}. A trade show's day is
    * written all day long, so it stays marked; computed again every 5 s from its 10,000 leads, it would hold a core
-   * away from the captures. Resting bounds the job to about a tenth of one core; no report answers from a stale day,
+   * away from the captures. Resting bounds the job to about a thirtieth of one core; no report answers from a stale day,
    * since a report that reads a marked day computes it first, so the rest only delays the job's own head start, by
    * at most {@link #REST_AT_MOST}.
    */

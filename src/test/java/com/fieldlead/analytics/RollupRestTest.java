@@ -14,15 +14,15 @@ class RollupRestTest {
   }
 
   @Test
-  void aDayThatTakesLongRestsTenTimesItsComputeSoTheJobHoldsAboutATenthOfACore() {
-    assertEquals(Duration.ofSeconds(2), Rollups.rest(Duration.ofMillis(200)));
-    assertEquals(Duration.ofSeconds(15), Rollups.rest(Duration.ofMillis(1_500)));
+  void aDayThatTakesLongRestsThirtyTimesItsComputeSoTheJobHoldsAboutAThirtiethOfACore() {
+    assertEquals(Duration.ofSeconds(6), Rollups.rest(Duration.ofMillis(200)));
+    assertEquals(Duration.ofSeconds(45), Rollups.rest(Duration.ofMillis(1_500)));
   }
 
   @Test
   void noDayRestsLongerThanTenMinutes() {
-    assertEquals(Duration.ofSeconds(400), Rollups.rest(Duration.ofSeconds(40)));
-    assertEquals(Duration.ofMinutes(10), Rollups.rest(Duration.ofSeconds(61)));
+    assertEquals(Duration.ofSeconds(300), Rollups.rest(Duration.ofSeconds(10)));
+    assertEquals(Duration.ofMinutes(10), Rollups.rest(Duration.ofSeconds(21)));
     assertEquals(Duration.ofMinutes(10), Rollups.rest(Duration.ofMinutes(5)));
   }
 }
