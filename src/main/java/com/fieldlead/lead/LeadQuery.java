@@ -34,46 +34,6 @@ public record LeadQuery(
     Boolean unassigned,
     String externalId) {
 
-  /** A query without the external-id filter. */
-  public LeadQuery(
-      List<String> statuses,
-      String ownerId,
-      String teamId,
-      String source,
-      String campaign,
-      String eventId,
-      String temperature,
-      List<String> tags,
-      Instant createdFrom,
-      Instant createdTo,
-      Instant updatedFrom,
-      Instant updatedTo,
-      Instant capturedFrom,
-      Instant capturedTo,
-      String q,
-      Boolean marketable,
-      Boolean unassigned) {
-    this(
-        statuses,
-        ownerId,
-        teamId,
-        source,
-        campaign,
-        eventId,
-        temperature,
-        tags,
-        createdFrom,
-        createdTo,
-        updatedFrom,
-        updatedTo,
-        capturedFrom,
-        capturedTo,
-        q,
-        marketable,
-        unassigned,
-        null);
-  }
-
   /** A query without the unassigned-queue and external-id filters. */
   public LeadQuery(
       List<String> statuses,

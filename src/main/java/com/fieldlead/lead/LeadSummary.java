@@ -33,8 +33,7 @@ public record LeadSummary(
       boolean open,
       boolean converted,
       long version,
-      String ownerTimeZone,
-      String displayName) {
+      String ownerTimeZone) {
     this(
         tenantId,
         id,
@@ -45,21 +44,8 @@ public record LeadSummary(
         converted,
         version,
         ownerTimeZone,
-        displayName,
+        null,
         false);
-  }
-
-  public LeadSummary(
-      String tenantId,
-      String id,
-      String ownerId,
-      String teamId,
-      String status,
-      boolean open,
-      boolean converted,
-      long version,
-      String ownerTimeZone) {
-    this(tenantId, id, ownerId, teamId, status, open, converted, version, ownerTimeZone, null);
   }
 
   /** This summary with the owner's zone. */

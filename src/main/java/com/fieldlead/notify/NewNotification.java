@@ -47,21 +47,6 @@ public record NewNotification(
     this(tenantId, userId, kind, sourceKey, title, body, data, urgent, notBefore, null, null);
   }
 
-  /** A notification with a title and body template, without a trace context of its own. */
-  public NewNotification(
-      String tenantId,
-      String userId,
-      NotificationKind kind,
-      String sourceKey,
-      String title,
-      String body,
-      Map<String, String> data,
-      boolean urgent,
-      Instant notBefore,
-      PushTexts.Text text) {
-    this(tenantId, userId, kind, sourceKey, title, body, data, urgent, notBefore, text, null);
-  }
-
   /** The same notification, continuing the trace of {@code traceparent} (may be null). */
   public NewNotification tracedBy(String traceparent) {
     return new NewNotification(
@@ -89,7 +74,8 @@ public record NewNotification(
         data,
         urgent,
         notBefore,
-        text);
+        text,
+        null);
   }
 
   public NewNotification {
