@@ -109,6 +109,16 @@ class ErasureTest {
     return m;
   }
 
+  /** {@link #leaveTraces} of {@code p}, then the admin erases the lead (200); answers its id. */
+  private static String erasedAfterLeavingTraces(Person p) {
+    String leadId = leaveTraces(p);
+    assertEquals(
+        200,
+        api.post("/v1/privacy/erasures", Map.of("leadId", leadId), admin.accessToken())
+            .status());
+    return leadId;
+  }
+
   private static Api.Response push(List<Map<String, Object>> mutations) {
     return api.post(
         "/v1/sync/push",
@@ -325,11 +335,7 @@ class ErasureTest {
   @Test
   void anErasedEmailIsNotCapturedAgainAndLeavesNoTraceTrying() {
     Person p = Person.fresh();
-    String leadId = leaveTraces(p);
-    assertEquals(
-        200,
-        api.post("/v1/privacy/erasures", Map.of("leadId", leadId), admin.accessToken())
-            .status());
+    String leadId = erasedAfterLeavingTraces(p);
 
     Api.Response again = api.post(
         "/v1/leads",
@@ -367,11 +373,7 @@ class ErasureTest {
   @Test
   void aPhoneThatPushesAboutAnErasedPersonIsRefusedPersonErasedAndNoneOfItsValuesAreKept() {
     Person p = Person.fresh();
-    String leadId = leaveTraces(p);
-    assertEquals(
-        200,
-        api.post("/v1/privacy/erasures", Map.of("leadId", leadId), admin.accessToken())
-            .status());
+    String leadId = erasedAfterLeavingTraces(p);
 
     // a phone offline during the erasure pushes an edit of the lead, a note on it and a new copy
     Map<String, Object> note = new LinkedHashMap<>();
@@ -416,11 +418,7 @@ class ErasureTest {
   @Test
   void aPushOfManyCapturesChecksTheirEmailsAgainstErasedPeopleOnceAndStillRefusesTheErasedOne() {
     Person gone = Person.fresh();
-    String goneId = leaveTraces(gone);
-    assertEquals(
-        200,
-        api.post("/v1/privacy/erasures", Map.of("leadId", goneId), admin.accessToken())
-            .status());
+    String goneId = erasedAfterLeavingTraces(gone);
     List<Map<String, Object>> captures = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
       captures.add(mutation(
