@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -212,7 +213,6 @@ public final class AssignmentService {
     for (int i = 0; i < stored.size(); i++) {
       Lead lead = stored.get(i);
       Assignment a = records.get(i);
-      logAssigned(lead, a);
       if (a.ownerId() == null) {
         queued.add(lead);
         queues.computeIfAbsent(a.queue(), q -> new ArrayList<>()).add(lead.id());
@@ -220,6 +220,7 @@ public final class AssignmentService {
         assigned.add(lead);
       }
     }
+    logAssigned(stored, records);
     Future<Void> queuing = log.appendAll(tenantId, records);
     for (Map.Entry<String, List<String>> q : queues.entrySet()) {
       queuing = queuing.compose(v -> log.enqueueAll(tenantId, q.getValue(), q.getKey(), now));
@@ -278,7 +279,6 @@ public final class AssignmentService {
           continue;
         }
         landed.add(a);
-        logAssigned(lead, a);
         if (a.ownerId() == null) {
           queued.add(lead);
           queues.computeIfAbsent(a.queue(), q -> new ArrayList<>()).add(lead.id());
@@ -286,6 +286,7 @@ public final class AssignmentService {
           assigned.add(lead);
         }
       }
+      logAssigned(stored.stream().filter(Objects::nonNull).toList(), landed);
       Future<Void> queuing = log.appendAll(tenantId, landed)
           .compose(v -> log.dequeueAll(tenantId, assigned.stream().map(Lead::id).toList()));
       for (Map.Entry<String, List<String>> q : queues.entrySet()) {
@@ -510,15 +511,48 @@ public final class AssignmentService {
     return new LeadGateway.Event(EVENT_ASSIGNED, lead.tenantId(), lead.id(), payload);
   }
 
-  private static void logAssigned(Lead lead, Assignment a) {
+  /**
+   * Logs leads routed together: each lead at INFO when it is the only one, otherwise one INFO line for the batch (how
+   * many went to each owner and queue) and the single lines at DEBUG, so a 100,000-row import does not write 100,000
+   * log lines; the assignment log ({@code GET /v1/leads/{id}/assignments}) keeps every decision either way.
+   */
+  private static void logAssigned(List<Lead> leads, List<Assignment> records) {
+    if (leads.size() == 1) {
+      logAssigned(leads.get(0), records.get(0));
+      return;
+    }
+    if (leads.isEmpty()) {
+      return;
+    }
+    Map<String, Integer> byTarget = new TreeMap<>();
+    for (int i = 0; i < leads.size(); i++) {
+      Assignment a = records.get(i);
+      byTarget.merge(a.ownerId() != null ? a.ownerId() : "queue:" + a.queue(), 1, Integer::sum);
+      if (LOG.isDebugEnabled()) {
+        logAssigned(leads.get(i), a, true);
+      }
+    }
     LOG.info(
-        "lead assigned [tenant={}, lead={}, owner={}, team={}, queue={}, rule={}, by={}]",
-        lead.tenantId(),
-        lead.id(),
-        a.ownerId(),
-        a.teamId(),
-        a.queue(),
-        a.ruleId(),
-        a.by() == null ? Assignment.SYSTEM : a.by());
+        "leads routed together [tenant={}, leads={}, to={}]",
+        leads.get(0).tenantId(),
+        leads.size(),
+        byTarget);
+  }
+
+  private static void logAssigned(Lead lead, Assignment a) {
+    logAssigned(lead, a, false);
+  }
+
+  private static void logAssigned(Lead lead, Assignment a, boolean debug) {
+    (debug ? LOG.atDebug() : LOG.atInfo())
+        .log(
+            "lead assigned [tenant={}, lead={}, owner={}, team={}, queue={}, rule={}, by={}]",
+            lead.tenantId(),
+            lead.id(),
+            a.ownerId(),
+            a.teamId(),
+            a.queue(),
+            a.ruleId(),
+            a.by() == null ? Assignment.SYSTEM : a.by());
   }
 }

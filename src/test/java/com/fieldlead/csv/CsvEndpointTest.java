@@ -5,7 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fieldlead.assignment.AssignmentService;
 import com.fieldlead.auth.AuthFixtures;
 import com.fieldlead.auth.AuthFixtures.Session;
 import com.fieldlead.store.embedded.KvBackend;
@@ -24,9 +29,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.LoggerFactory;
 
 /** CSV import (dry run, jobs, duplicates, mappings) and export (filters, visibility, round trip), through the server. */
 class CsvEndpointTest {
@@ -499,5 +507,50 @@ class CsvEndpointTest {
     assertFalse(errors.text().contains("Again" + tag), errors::toString);
     assertEquals(List.of(), StoreScan.find(server, email));
     assertEquals(List.of(), StoreScan.find(server, "Again" + tag));
+  }
+
+  @Test
+  void routingAnImportLogsOneLinePerBatchNotOnePerLead() {
+    String tag = unique();
+    StringBuilder file = new StringBuilder("email,firstName,lastName,company\r\n");
+    for (int i = 0; i < 620; i++) {
+      file.append("routed")
+          .append(i)
+          .append('.')
+          .append(tag)
+          .append("@example.com,Ola,Nordmann")
+          .append(i)
+          .append(",Fjord ")
+          .append(tag)
+          .append("\r\n");
+    }
+    Logger routing = (Logger) LoggerFactory.getLogger(AssignmentService.class);
+    ListAppender<ILoggingEvent> seen = new ListAppender<>();
+    seen.start();
+    routing.addAppender(seen);
+    try {
+      JsonNode job = importAndWait(admin, "", file.toString().getBytes(StandardCharsets.UTF_8));
+      assertEquals(620, job.get("created").asInt(), job::toString);
+    } finally {
+      routing.detachAppender(seen);
+    }
+    List<String> info = seen.list.stream()
+        .filter(e -> e.getLevel() == Level.INFO)
+        .map(ILoggingEvent::getFormattedMessage)
+        .toList();
+    assertEquals(
+        0, info.stream().filter(m -> m.startsWith("lead assigned")).count(), info::toString);
+    Pattern together = Pattern.compile("leads routed together \\[.*, leads=(\\d+), to=.*");
+    int routed = 0;
+    int lines = 0;
+    for (String m : info) {
+      Matcher matcher = together.matcher(m);
+      if (matcher.matches()) {
+        routed += Integer.parseInt(matcher.group(1));
+        lines++;
+      }
+    }
+    assertEquals(620, routed, info::toString);
+    assertTrue(lines <= 2, "one line per batch of 500: " + info);
   }
 }
