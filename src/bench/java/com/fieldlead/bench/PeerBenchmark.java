@@ -66,6 +66,13 @@ class PeerBenchmark {
     if (memoryColumn) {
       order.add("memory");
     }
+    // -Dbench.baselineJar=<an earlier build's jar>: that build as one more column, run in turn with
+    // the others, so
+    // a change's before and after are measured in one run on the same machine
+    String baselineJar = System.getProperty("bench.baselineJar", "");
+    if (!baselineJar.isBlank()) {
+      order.add(1, "baseline");
+    }
     String only = System.getProperty("bench.peers", ""); // e.g. "fieldlead" while profiling
     if (!only.isBlank()) {
       order.retainAll(List.of(only.split(",")));
@@ -82,6 +89,9 @@ class PeerBenchmark {
             switch (which) {
               case "fieldlead" -> new FieldleadPeer(jar, false);
               case "memory" -> new FieldleadPeer(jar, true);
+              case "baseline" ->
+                new FieldleadPeer(Path.of(baselineJar).toAbsolutePath(), false)
+                    .named("fieldlead (baseline: " + Path.of(baselineJar).getFileName() + ")");
               default -> new PouchPeer(pouch);
             };
         names.put(which, peer.name());
