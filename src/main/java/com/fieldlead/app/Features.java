@@ -131,20 +131,25 @@ public final class Features {
     leads.addChangeListener(notify.leadListener());
     assignment.sla().locales(notify::locale); // report labels in the reader's language
     this.scans = new ScanModule(store, clock, leads);
-    this.sync = new SyncModule(
-        store,
-        clock,
-        sequencer,
-        leads,
-        activity,
-        auth.directory(),
-        auth.deviceRevocations(),
-        config.sync());
     this.forms = new FormsModule(vertx, store, clock, leads, formNotes(activity, clock));
     this.csv = new CsvModule(vertx, store, clock, leads);
     this.attachments =
         new AttachmentModule(vertx, store, clock, leads, config.attachments(), sequencer);
     leads.addMergeListener(attachments.mergeListener());
+    this.sync = new SyncModule(
+        store,
+        clock,
+        sequencer,
+        new SyncModule.Features(
+            leads.syncFeed(),
+            leads.syncWrites(),
+            leads.referenceData(),
+            activity.syncFeed(),
+            activity.syncWrites(),
+            attachments.syncFeed()),
+        auth.directory(),
+        auth.deviceRevocations(),
+        config.sync());
     this.webhooks =
         new WebhookModule(vertx, config.webhooks(), store, clock, eventLog, jobs.owner());
     this.crm = new CrmModule(vertx, config.crm(), store, clock, eventLog, leads, jobs.owner());

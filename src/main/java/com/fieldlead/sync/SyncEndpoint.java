@@ -155,7 +155,7 @@ final class SyncEndpoint implements Endpoint {
                     .map(items -> Map.of("items", items)))));
   }
 
-  private void pull(RoutingContext ctx, PullPrefetch.Started early) {
+  private void pull(RoutingContext ctx, EarlyPull early) {
     JsonNode body = body(ctx);
     requireSupportedVersion(body);
     Responses.reply(ctx, 200, Responses.attempt(() -> {

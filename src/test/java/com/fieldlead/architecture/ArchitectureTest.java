@@ -45,6 +45,14 @@ class ArchitectureTest {
         .haveFullyQualifiedName("com.fieldlead.sync.PageCut")
         .or()
         .haveFullyQualifiedName("com.fieldlead.sync.ChangeChecks")
+        .or()
+        .haveFullyQualifiedName("com.fieldlead.sync.FeedWindow")
+        .or()
+        .haveFullyQualifiedName("com.fieldlead.sync.FeedItem")
+        .or()
+        .haveFullyQualifiedName("com.fieldlead.sync.PageChanges")
+        .or()
+        .haveFullyQualifiedName("com.fieldlead.sync.RebaselineListing")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
@@ -53,6 +61,43 @@ class ArchitectureTest {
             "org.bson..",
             "com.fieldlead.http..",
             "com.fieldlead.store..")
+        .check(main);
+  }
+
+  /**
+   * Sync reaches the features whose entities it carries only through its ports ({@code sync.port}), which the
+   * features implement: no class of sync, the module wiring included, names a lead, activity or attachment class
+   * (their records, collections, documents or services). No exception is needed: {@code app/Features} hands the
+   * adapters over.
+   */
+  @Test
+  void syncDependsOnNoFeatureItCarriesButThroughItsPorts() {
+    noClasses()
+        .that()
+        .resideInAPackage("com.fieldlead.sync..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "com.fieldlead.lead..", "com.fieldlead.activity..", "com.fieldlead.attachment..")
+        .check(main);
+  }
+
+  /** The ports are interfaces and values: no driver, no BSON, no HTTP layer, and nothing of sync's own workings. */
+  @Test
+  void theSyncPortsNameNoDriverNoHttpAndNothingOfSyncsWorkings() {
+    noClasses()
+        .that()
+        .resideInAPackage("com.fieldlead.sync.port..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "com.mongodb..",
+            "org.bson..",
+            "com.fieldlead.http..",
+            "com.fieldlead.store..",
+            "com.fieldlead.sync",
+            "com.fieldlead.sync.merge..",
+            "com.fieldlead.sync.protocol..")
         .check(main);
   }
 
