@@ -83,7 +83,7 @@ final class SyncEndpoint implements Endpoint {
     }
     push.checkChangesWith(checks);
     routes
-        .secured("syncPull", Role.ANY, prefetch::start, this::pull)
+        .secured("syncPull", Role.ANY, EarlyPull.SLOT, prefetch::start, this::pull)
         .secured("syncPush", Role.ANY, this::push)
         .secured(
             "listSyncConflicts",
