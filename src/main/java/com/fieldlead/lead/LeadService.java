@@ -13,7 +13,6 @@ import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,15 +62,20 @@ public final class LeadService {
     this.cursors = cursors;
   }
 
-  /** Creates a lead from a client body; the same id and body again by the same caller answers the stored lead. */
+  /**
+   * Creates a lead from a client body ({@code POST /v1/leads}, a web form, an upsert): {@link #createAll} of one, with
+   * the likely duplicates of a lead created now. The same id and body again by the same caller answers the stored
+   * lead.
+   */
   public Future<Created> create(Principal p, ObjectNode body) {
-    return create(p, body, true);
+    return store(p, List.of(body))
+        .compose(all -> all.get(0))
+        .compose(s -> s.insertedNow()
+            ? duplicatesOf(s.answer().lead())
+                .map(dups -> new Created(s.answer().lead(), true, dups))
+            : Future.succeededFuture(s.answer()));
   }
 
-  /**
-   * As {@link #create(Principal, ObjectNode)}; without {@code findDuplicates} the likely duplicates are not looked up
-   * (a sync push answers the lead, not the list: the duplicate review happens on the server's side).
-   */
   /**
    * Finishes the lead's last client write when its first attempt stopped after storing it (its instance died before
    * the listeners and the history entry): a sync takeover calls this before it processes the mutation again, so the
@@ -80,37 +84,6 @@ public final class LeadService {
    */
   public Future<Boolean> settle(Principal p, String deviceId, String leadId) {
     return writer.settle(p.tenantId(), p.userId(), deviceId, leadId);
-  }
-
-  public Future<Created> create(Principal p, ObjectNode body, boolean findDuplicates) {
-    String id = body.hasNonNull(LeadFields.ID)
-        ? body.get(LeadFields.ID).asText()
-        : UUID.randomUUID().toString();
-    if (!Uuids.isUuid(id)) {
-      return Future.failedFuture(
-          ProblemException.invalidField("/id", "format", "id must be a UUID"));
-    }
-    String hash = Canonical.hash(body, p.userId());
-    return prepareNew(p, id, body).compose(writer::prepare).compose(prepared -> {
-      Lead lead = prepared.lead();
-      return leads.insert(lead, hash, prepared.events()).compose(inserted -> {
-        if (!inserted) {
-          return replay(p, id, hash);
-        }
-        if (!prepared.events().isEmpty()) {
-          writer.eventsStored();
-        }
-        // the history entry last: a create whose entry is missing did not finish (see replay)
-        return writer
-            .notifyChanged(null, lead, p.userId())
-            .compose(v -> catalog.appendHistory(p.tenantId(), LeadWriter.created(p, lead)))
-            .compose(v -> writer.latest(lead))
-            .compose(stored -> (findDuplicates
-                    ? duplicatesOf(stored)
-                    : Future.succeededFuture(List.<PossibleDuplicate>of()))
-                .map(dups -> new Created(stored, true, dups)));
-      });
-    });
   }
 
   /**
@@ -285,46 +258,75 @@ public final class LeadService {
   }
 
   /**
-   * Creates several new leads from client bodies at once (a sync push): one settings read, one stamped insert, one
-   * history insert, then the change listeners as for {@link #create}. Answers, per body in order, the lead as stored
-   * now, or null where this path does not apply (an invalid body, an id that exists already: the caller then takes
-   * {@link #create}, which answers a replay or a refusal precisely). Likely duplicates are not looked up.
+   * Creates leads from client bodies together (a sync push's captures): one settings read, one check against erased
+   * people, one stamped insert, the change listeners for all of them, one history insert. Answers, per body in order,
+   * the lead created, or the stored lead of the same create made before ({@link #replay}: created when this call
+   * finished it), or the refusal (an invalid body, 403, a capture of an erased person, an id taken by other content:
+   * 409). Likely duplicates are not looked up (a push answers the lead, not the list: the duplicate review happens on
+   * the server's side). Fails only on an unexpected failure (the store, a preparer).
    */
-  public Future<List<Lead>> createMany(Principal p, List<ObjectNode> bodies) {
+  public Future<List<Future<Created>>> createAll(Principal p, List<ObjectNode> bodies) {
+    return store(p, bodies)
+        .map(all -> all.stream().map(f -> f.map(Stored::answer)).toList());
+  }
+
+  /** A create's answer, and whether this call inserted the lead (not a replay). */
+  private record Stored(Created answer, boolean insertedNow) {}
+
+  /** {@link #createAll}, saying which leads were inserted now (those {@link #create} looks up duplicates of). */
+  private Future<List<Future<Stored>>> store(Principal p, List<ObjectNode> bodies) {
+    List<String> ids = new ArrayList<>();
+    for (ObjectNode body : bodies) {
+      ids.add(
+          body.hasNonNull(LeadFields.ID)
+              ? body.get(LeadFields.ID).asText()
+              : UUID.randomUUID().toString());
+    }
     return catalog.recentSettings(p.tenantId()).compose(settings -> {
       Lookups lookups = new Lookups(catalog, directory);
       List<Future<Lead>> candidates = new ArrayList<>();
-      for (ObjectNode body : bodies) {
+      for (int i = 0; i < bodies.size(); i++) {
         Future<Lead> one;
         try {
-          String id = body.hasNonNull(LeadFields.ID) ? body.get(LeadFields.ID).asText() : null;
-          one = id == null || !Uuids.isUuid(id)
-              ? Future.succeededFuture(null)
-              : candidate(p, id, body, settings, lookups, p.is(Role.BOOTH));
+          one = Uuids.isUuid(ids.get(i))
+              ? candidate(p, ids.get(i), bodies.get(i), settings, lookups, p.is(Role.BOOTH))
+              : Future.failedFuture(
+                  ProblemException.invalidField("/id", "format", "id must be a UUID"));
         } catch (RuntimeException e) {
           one = Future.failedFuture(e);
         }
         candidates.add(one);
       }
       return notErased(p.tenantId(), candidates).compose(checked -> {
-        List<Future<Lead>> prepared =
-            checked.stream().map(Future::otherwiseEmpty).toList();
         List<Integer> picked = new ArrayList<>();
         List<Lead> fresh = new ArrayList<>();
         List<String> hashes = new ArrayList<>();
         for (int i = 0; i < bodies.size(); i++) {
-          Lead lead = prepared.get(i).result();
-          if (lead != null) {
+          if (checked.get(i).succeeded()) {
             picked.add(i);
-            fresh.add(lead);
+            fresh.add(checked.get(i).result());
             hashes.add(Canonical.hash(bodies.get(i), p.userId()));
           }
         }
-        List<Lead> out = new ArrayList<>(Collections.nCopies(bodies.size(), null));
-        if (fresh.isEmpty()) {
-          return Future.succeededFuture(out);
-        }
-        return placed(out, picked, writer.createMany(p, fresh, hashes));
+        Future<List<Lead>> inserted = fresh.isEmpty()
+            ? Future.succeededFuture(List.of())
+            : writer.createMany(p, fresh, hashes);
+        return inserted.compose(stored -> {
+          List<Future<Stored>> out = new ArrayList<>();
+          for (Future<Lead> refusal : checked) {
+            out.add(refusal.map(x -> (Stored) null)); // replaced below where it succeeded
+          }
+          for (int k = 0; k < picked.size(); k++) {
+            Lead lead = stored.get(k);
+            int i = picked.get(k);
+            out.set(
+                i,
+                lead != null
+                    ? Future.succeededFuture(new Stored(new Created(lead, true, List.of()), true))
+                    : replay(p, ids.get(i), hashes.get(k)).map(c -> new Stored(c, false)));
+          }
+          return Future.join(out).transform(x -> Future.succeededFuture(out));
+        });
       });
     });
   }

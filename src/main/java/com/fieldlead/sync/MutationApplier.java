@@ -10,6 +10,7 @@ import com.fieldlead.auth.Principal;
 import com.fieldlead.json.Json;
 import com.fieldlead.lead.Lead;
 import com.fieldlead.lead.LeadModule;
+import com.fieldlead.lead.LeadService;
 import com.fieldlead.problem.ErrorCode;
 import com.fieldlead.problem.FieldError;
 import com.fieldlead.problem.ProblemException;
@@ -194,8 +195,9 @@ final class MutationApplier {
 
   /**
    * Lead creates of one push, each of a different lead, inserted together ({@link
-   * com.fieldlead.lead.LeadService#createMany}). Answers a result per mutation in order, or null where the
-   * single-mutation path must answer instead (a server-owned field, an invalid body, an id that exists already).
+   * com.fieldlead.lead.LeadService#createAll}). Answers a result per mutation in order: applied, or a duplicate of the
+   * same create stored before; null where a batch of one must answer instead (changes the API refuses, a refusal of
+   * the lead service), so that it is rejected naming every field and kept for review.
    */
   Future<List<MutationResult>> createLeads(Principal caller, String deviceId, List<Mutation> ms) {
     Principal p = writer(caller, deviceId);
@@ -204,7 +206,7 @@ final class MutationApplier {
     for (int i = 0; i < ms.size(); i++) {
       Mutation m = ms.get(i);
       if (changesRefused(m) != null) {
-        continue; // the single path rejects it, naming every field
+        continue; // a batch of one rejects it, naming every field
       }
       picked.add(i);
       bodies.add(createBody(m));
@@ -213,18 +215,41 @@ final class MutationApplier {
     if (picked.isEmpty()) {
       return Future.succeededFuture(results);
     }
-    return leads.service().createMany(p, bodies).map(created -> {
+    return leads.service().createAll(p, bodies).map(created -> {
       for (int k = 0; k < picked.size(); k++) {
-        Lead lead = created.get(k);
-        if (lead != null) {
-          Mutation m = ms.get(picked.get(k));
-          results.set(
-              picked.get(k),
-              result(m, ResultKind.APPLIED, lead.version(), EntityStates.lead(lead), List.of()));
+        Future<LeadService.Created> one = created.get(k);
+        if (one.succeeded()) {
+          results.set(picked.get(k), createResult(ms.get(picked.get(k)), one.result()));
         }
       }
       return results;
     });
+  }
+
+  /**
+   * A lead create's result: applied, or, for the same capture stored before (by the caller, from another device or
+   * install), nothing written now, so a duplicate of that create's result, with the lead as it is now. A create
+   * finished now for an attempt that died ({@code LeadService#createAll}'s replay) is this mutation's write: applied.
+   */
+  private static MutationResult createResult(Mutation m, LeadService.Created created) {
+    return created.created()
+        ? result(
+            m,
+            ResultKind.APPLIED,
+            created.lead().version(),
+            EntityStates.lead(created.lead()),
+            List.of())
+        : new MutationResult(
+            m.clientMutationId(),
+            m.entityType(),
+            m.entityId(),
+            ResultKind.DUPLICATE,
+            created.lead().version(),
+            EntityStates.lead(created.lead()),
+            List.of(),
+            null,
+            null,
+            ResultKind.APPLIED);
   }
 
   /** The server-owned fields a lead create sets (only the owner and team may be chosen at create). */
@@ -289,32 +314,11 @@ final class MutationApplier {
     if (!owned.isEmpty()) {
       return Future.failedFuture(new Rejection(SyncCode.SERVER_OWNED_FIELD, owned));
     }
-    // The same capture stored before (by the caller, from another device or install): nothing is
-    // written now, so the
-    // answer is a duplicate of that create's result, with the lead as it is now. A create finished
-    // now for an attempt
-    // that died (see LeadService#create) is this mutation's write: applied.
     return leads
         .service()
-        .create(p, createBody(m), false)
-        .map(created -> created.created()
-            ? result(
-                m,
-                ResultKind.APPLIED,
-                created.lead().version(),
-                EntityStates.lead(created.lead()),
-                List.of())
-            : new MutationResult(
-                m.clientMutationId(),
-                m.entityType(),
-                m.entityId(),
-                ResultKind.DUPLICATE,
-                created.lead().version(),
-                EntityStates.lead(created.lead()),
-                List.of(),
-                null,
-                null,
-                ResultKind.APPLIED));
+        .createAll(p, List.of(createBody(m)))
+        .compose(all -> all.get(0))
+        .map(created -> createResult(m, created));
   }
 
   private Future<MutationResult> updateLead(Principal p, String deviceId, Mutation m, int attempt) {
