@@ -131,6 +131,8 @@ public final class Features {
     leads.addChangeListener(notify.leadListener());
     assignment.sla().locales(notify::locale); // report labels in the reader's language
     this.scans = new ScanModule(store, clock, leads);
+    leads.setScanReader(scans.scanReader());
+    leads.addRendering(scans.vCardRendering());
     this.sync = new SyncModule(
         store,
         clock,
@@ -158,6 +160,7 @@ public final class Features {
     auth.useOperationAudit(new AdminOperations(audit));
     this.externalIds = new ExternalIdModule(leads);
     this.privacy = new PrivacyModule(store, clock, leads, activity, attachments, notify, audit);
+    leads.useErasedPeople(privacy.erasedPeople());
   }
 
   /** A web form submitted again for a known lead becomes a note on it, by the form's creator (an admin). */
