@@ -509,94 +509,90 @@ public final class LeadService {
     return access.visibleLead(p, id);
   }
 
-  /** Applies a merge patch if {@code ifMatch} is the current version. A patch that changes nothing is a no-op. */
+  /**
+   * Applies a merge patch if {@code ifMatch} is the current version ({@code PATCH /v1/leads/{id}}): {@link #updateAll}
+   * of one. A patch that changes nothing is a no-op.
+   */
   public Future<Lead> update(Principal p, String id, Long ifMatch, ObjectNode patch) {
     return access.visibleLead(p, id).compose(before -> {
       LeadWriter.checkVersion(before, ifMatch);
-      return change(p, before, patch);
+      return update(p, before, patch);
     });
   }
 
   /**
    * Applies a merge patch to {@code before}, a lead the caller has just read through their visibility (a sync push
-   * merging field by field): the write is version-checked against it (stale: 412), a tombstone is a 404.
+   * merging field by field, an upsert, an import row): {@link #updateAll} of one.
    */
   public Future<Lead> update(Principal p, Lead before, ObjectNode patch) {
-    if (before.deleted() || !before.tenantId().equals(p.tenantId())) {
-      return Future.failedFuture(ProblemException.notFound("lead " + before.id()));
-    }
-    return change(p, before, patch);
+    return updateAll(p, List.of(before), List.of(patch)).compose(all -> all.get(0));
   }
 
   /**
-   * Applies merge patches to several different leads the caller has just read through their visibility (a sync push),
-   * in one bulk write. Answers, per lead in order, the lead as stored now, or null where this fast path does not
-   * apply: a refused or stale edit, or one that changes the status, owner, team or event (their listeners and scope
-   * moves run per lead): the caller then takes the single-lead path, which gives the precise answer.
+   * Applies merge patches to leads the caller has just read through their visibility (one, or several different ones
+   * a sync push merged field by field), each write version-checked against the lead as read. Answers, per lead in
+   * order, the lead as stored now, or the refusal: a tombstone or another tenant's lead (404), an invalid or forbidden
+   * edit (400, 403), a lead changed since it was read (stale: 412). Edits of fields only are written together
+   * ({@link LeadWriter#writeFieldEdits}: one bulk write, one history insert); an edit of the status, owner, team or
+   * event is written on its own ({@link LeadWriter#write}: it moves the lead's scope and tells the status listeners).
+   * A patch that changes nothing writes nothing. Fails only on an unexpected failure (the store).
    */
-  public Future<List<Lead>> updateMany(Principal p, List<Lead> befores, List<ObjectNode> patches) {
+  public Future<List<Future<Lead>>> updateAll(
+      Principal p, List<Lead> befores, List<ObjectNode> patches) {
     return catalog.recentSettings(p.tenantId()).compose(settings -> {
-      List<Future<Lead>> checked = new ArrayList<>();
+      List<Future<Lead>> edits = new ArrayList<>();
       for (int i = 0; i < befores.size(); i++) {
         Lead before = befores.get(i);
-        ObjectNode patch = patches.get(i);
-        Future<Lead> one = before.deleted() || !before.tenantId().equals(p.tenantId())
-            ? Future.failedFuture(ProblemException.notFound("lead " + before.id()))
-            : edited(p, before, patch, settings);
-        checked.add(one.map(valid -> plainEdit(before, valid) ? valid : null).otherwiseEmpty());
+        edits.add(
+            before.deleted() || !before.tenantId().equals(p.tenantId())
+                ? Future.failedFuture(ProblemException.notFound("lead " + before.id()))
+                : edited(p, before, patches.get(i), settings));
       }
-      return Future.join(checked).compose(x -> {
-        List<Integer> picked = new ArrayList<>();
+      return Future.join(edits).transform(x -> {
+        List<Future<Lead>> out = new ArrayList<>(edits); // the refusals stay as they failed
+        List<Integer> together = new ArrayList<>();
         List<Lead> from = new ArrayList<>();
         List<Lead> to = new ArrayList<>();
-        List<Lead> out = new ArrayList<>();
         for (int i = 0; i < befores.size(); i++) {
-          Lead valid = checked.get(i).result();
-          if (valid != null && LeadChanges.diff(befores.get(i), valid).isEmpty()) {
-            out.add(befores.get(i)); // nothing to write
+          if (edits.get(i).failed()) {
+            continue;
+          }
+          Lead before = befores.get(i);
+          Lead valid = edits.get(i).result();
+          if (LeadChanges.diff(before, valid).isEmpty()) {
+            out.set(i, Future.succeededFuture(before)); // nothing to write
+          } else if (fieldsOnly(before, valid)) {
+            together.add(i);
+            from.add(before);
+            to.add(valid);
           } else {
-            out.add(null);
-            if (valid != null) {
-              picked.add(i);
-              from.add(befores.get(i));
-              to.add(valid);
-            }
+            out.set(i, writer.write(p, before, valid, "update", null, settings));
           }
         }
-        if (picked.isEmpty()) {
-          return Future.succeededFuture(out);
-        }
-        return placed(out, picked, writer.writeMany(p, from, to));
+        Future<List<Lead>> written = together.isEmpty()
+            ? Future.succeededFuture(List.of())
+            : writer.writeFieldEdits(p, from, to);
+        return written.compose(stored -> {
+          for (int k = 0; k < together.size(); k++) {
+            Lead now = stored.get(k);
+            out.set(
+                together.get(k),
+                now != null
+                    ? Future.succeededFuture(now)
+                    : Future.failedFuture(LeadWriter.stale(from.get(k).id())));
+          }
+          return Future.join(out).transform(y -> Future.succeededFuture(out));
+        });
       });
     });
   }
 
-  /** {@code out} with the batch's answers set at the positions they were {@code picked} from. */
-  private static Future<List<Lead>> placed(
-      List<Lead> out, List<Integer> picked, Future<List<Lead>> batch) {
-    return batch.map(answers -> {
-      for (int k = 0; k < picked.size(); k++) {
-        out.set(picked.get(k), answers.get(k));
-      }
-      return out;
-    });
-  }
-
-  /** An edit of fields only: the status, owner, team and event stay (see {@link #updateMany}). */
-  private static boolean plainEdit(Lead before, Lead after) {
+  /** An edit of fields only: the status, owner, team and event stay (see {@link #updateAll}). */
+  private static boolean fieldsOnly(Lead before, Lead after) {
     return before.status().equals(after.status())
         && Objects.equals(before.ownerId(), after.ownerId())
         && Objects.equals(before.teamId(), after.teamId())
         && Objects.equals(before.eventId(), after.eventId());
-  }
-
-  private Future<Lead> change(Principal p, Lead before, ObjectNode patch) {
-    return catalog
-        .recentSettings(p.tenantId())
-        .compose(settings -> edited(p, before, patch, settings)
-            .compose(valid -> LeadChanges.diff(before, valid).isEmpty()
-                ? Future.succeededFuture(before)
-                : writer.write(p, before, valid, "update", null, settings)));
   }
 
   /** {@code before} with the patch applied, assignment rules checked, normalised and validated; nothing stored. */

@@ -221,16 +221,17 @@ final class LeadWriter {
     });
   }
 
-  /** How many leads' change listeners run side by side after a {@link #writeMany}. */
+  /** How many leads' change listeners run side by side after a {@link #writeFieldEdits}. */
   private static final int LISTENERS_IN_FLIGHT = 32;
 
   /**
-   * Stores several edits of different leads of one tenant at once (a sync push): the same per-lead result as
-   * {@link #write} with action "update", in one stamped bulk write and one history insert. The edits may not change a
-   * lead's status, owner, team or event (those go through {@link #write}). Answers, per edit in order, the lead as
-   * stored now, or null when the lead changed since {@code before} (stale: merge again).
+   * Stores edits of fields of different leads of one tenant (one, or several of a sync push) at once: the same per-lead
+   * result as {@link #write} with action "update", in one stamped bulk write and one history insert. The edits may not
+   * change a lead's status, owner, team or event: those move the lead's scope and tell the status listeners, and go
+   * through {@link #write}. Answers, per edit in order, the lead as stored now, or null when the lead changed since
+   * {@code before} (stale).
    */
-  Future<List<Lead>> writeMany(Principal p, List<Lead> befores, List<Lead> afters) {
+  Future<List<Lead>> writeFieldEdits(Principal p, List<Lead> befores, List<Lead> afters) {
     Instant now = now();
     List<List<LeadChanges.Change>> changes = new ArrayList<>();
     List<Lead> nexts = new ArrayList<>();
@@ -242,7 +243,7 @@ final class LeadWriter {
           || !Objects.equals(before.teamId(), after.teamId())
           || !Objects.equals(before.eventId(), after.eventId())) {
         throw new IllegalArgumentException(
-            "writeMany: status, owner, team and event stay as they are");
+            "writeFieldEdits: status, owner, team and event stay as they are");
       }
       changes.add(LeadChanges.diff(before, after));
       nexts.add(next(p, before, after, changes.get(i), now));

@@ -146,9 +146,10 @@ final class MutationApplier {
 
   /**
    * Lead updates of one push, each of a different lead, applied together: one visibility and lead read, the field merge
-   * per mutation, then one bulk write ({@link com.fieldlead.lead.LeadService#updateMany}). Answers a result per
-   * mutation in order, or null where the single-mutation path must answer instead (a lead not found or not visible,
-   * a rejection, a same-field conflict, a stale write, an edit of status, owner, team or event).
+   * per mutation, then {@link LeadService#updateAll} (edits of fields only in one bulk write). Answers a result per
+   * mutation in order, or null where a batch of one must answer instead: a lead not found or not visible, changes the
+   * API refuses, a same-field conflict (kept for review there), a refusal of the lead service, a stale write (merged
+   * again there). Fails on an unexpected failure.
    */
   Future<List<MutationResult>> updateLeads(Principal caller, String deviceId, List<Mutation> ms) {
     Principal p = writer(caller, deviceId);
@@ -181,14 +182,19 @@ final class MutationApplier {
       if (picked.isEmpty()) {
         return Future.succeededFuture(results);
       }
-      return leads.service().updateMany(p, befores, patches).map(written -> {
+      return leads.service().updateAll(p, befores, patches).compose(written -> {
+        Throwable unexpected = unexpected(written);
+        if (unexpected != null) {
+          return Future.failedFuture(unexpected);
+        }
         for (int k = 0; k < picked.size(); k++) {
-          if (written.get(k) != null) {
+          if (written.get(k).succeeded()) {
             results.set(
-                picked.get(k), result(ms.get(picked.get(k)), merges.get(k), written.get(k)));
+                picked.get(k),
+                result(ms.get(picked.get(k)), merges.get(k), written.get(k).result()));
           }
         }
-        return results;
+        return Future.succeededFuture(results);
       });
     });
   }
@@ -215,15 +221,29 @@ final class MutationApplier {
     if (picked.isEmpty()) {
       return Future.succeededFuture(results);
     }
-    return leads.service().createAll(p, bodies).map(created -> {
+    return leads.service().createAll(p, bodies).compose(created -> {
+      Throwable unexpected = unexpected(created);
+      if (unexpected != null) {
+        return Future.failedFuture(unexpected);
+      }
       for (int k = 0; k < picked.size(); k++) {
         Future<LeadService.Created> one = created.get(k);
         if (one.succeeded()) {
           results.set(picked.get(k), createResult(ms.get(picked.get(k)), one.result()));
         }
       }
-      return results;
+      return Future.succeededFuture(results);
     });
+  }
+
+  /** The first failure among {@code answers} that is not an expected refusal (the store's, say), or null. */
+  private static Throwable unexpected(List<? extends Future<?>> answers) {
+    return answers.stream()
+        .filter(Future::failed)
+        .map(Future::cause)
+        .filter(e -> Rejection.from(e) == null)
+        .findFirst()
+        .orElse(null);
   }
 
   /**
