@@ -131,6 +131,8 @@ public final class Features {
     leads.addChangeListener(notify.leadListener());
     assignment.sla().locales(notify::locale); // report labels in the reader's language
     this.scans = new ScanModule(store, clock, leads);
+    leads.setScanReader(scans.scanReader());
+    leads.addRendering(scans.vCardRendering());
     this.forms = new FormsModule(vertx, store, clock, leads, formNotes(activity, clock));
     this.csv = new CsvModule(vertx, store, clock, leads);
     this.attachments =
@@ -163,6 +165,7 @@ public final class Features {
     auth.useOperationAudit(new AdminOperations(audit));
     this.externalIds = new ExternalIdModule(leads);
     this.privacy = new PrivacyModule(store, clock, leads, activity, attachments, notify, audit);
+    leads.useErasedPeople(privacy.erasedPeople());
   }
 
   /** A web form submitted again for a known lead becomes a note on it, by the form's creator (an admin). */

@@ -96,7 +96,7 @@ final class MutationApplier {
   /**
    * Before a taken-over mutation is processed again: a lead write its first attempt stored but did not finish (no
    * listeners, no history entry yet) is finished now. A create's unfinished first attempt is finished by the create
-   * itself ({@code LeadService#create}'s replay); nothing to do for activities and tasks.
+   * itself (the lead service's replay); nothing to do for activities and tasks.
    */
   Future<Void> settle(Principal p, String deviceId, Mutation m) {
     if (!PullService.LEAD.equals(m.entityType())
@@ -143,9 +143,10 @@ final class MutationApplier {
 
   /**
    * Lead updates of one push, each of a different lead, applied together: one visibility and lead read, the field merge
-   * per mutation, then one bulk write ({@link LeadWrites#updateMany}). Answers a result per
-   * mutation in order, or null where the single-mutation path must answer instead (a lead not found or not visible,
-   * a rejection, a same-field conflict, a stale write, an edit of status, owner, team or event).
+   * per mutation, then {@link LeadWrites#updateAll} (edits of fields only in one bulk write). Answers a result per
+   * mutation in order, or null where a batch of one must answer instead: a lead not found or not visible, changes the
+   * API refuses, a same-field conflict (kept for review there), a refusal of the lead service, a stale write (merged
+   * again there). Fails on an unexpected failure.
    */
   Future<List<MutationResult>> updateLeads(Principal caller, String deviceId, List<Mutation> ms) {
     Principal p = writer(caller, deviceId);
@@ -178,22 +179,28 @@ final class MutationApplier {
       if (picked.isEmpty()) {
         return Future.succeededFuture(results);
       }
-      return leads.updateMany(p, befores, patches).map(written -> {
+      return leads.updateAll(p, befores, patches).compose(written -> {
+        Throwable unexpected = unexpected(written);
+        if (unexpected != null) {
+          return Future.failedFuture(unexpected);
+        }
         for (int k = 0; k < picked.size(); k++) {
-          if (written.get(k) != null) {
+          if (written.get(k).succeeded()) {
             results.set(
-                picked.get(k), result(ms.get(picked.get(k)), merges.get(k), written.get(k)));
+                picked.get(k),
+                result(ms.get(picked.get(k)), merges.get(k), written.get(k).result()));
           }
         }
-        return results;
+        return Future.succeededFuture(results);
       });
     });
   }
 
   /**
    * Lead creates of one push, each of a different lead, inserted together ({@link
-   * LeadWrites#createMany}). Answers a result per mutation in order, or null where the
-   * single-mutation path must answer instead (a server-owned field, an invalid body, an id that exists already).
+   * LeadWrites#createAll}). Answers a result per mutation in order: applied, or a duplicate of the same create stored
+   * before; null where a batch of one must answer instead (changes the API refuses, a refusal of the lead service), so
+   * that it is rejected naming every field and kept for review.
    */
   Future<List<MutationResult>> createLeads(Principal caller, String deviceId, List<Mutation> ms) {
     Principal p = writer(caller, deviceId);
@@ -202,7 +209,7 @@ final class MutationApplier {
     for (int i = 0; i < ms.size(); i++) {
       Mutation m = ms.get(i);
       if (changesRefused(m) != null) {
-        continue; // the single path rejects it, naming every field
+        continue; // a batch of one rejects it, naming every field
       }
       picked.add(i);
       bodies.add(createBody(m));
@@ -211,17 +218,51 @@ final class MutationApplier {
     if (picked.isEmpty()) {
       return Future.succeededFuture(results);
     }
-    return leads.createMany(p, bodies).map(created -> {
+    return leads.createAll(p, bodies).compose(created -> {
+      Throwable unexpected = unexpected(created);
+      if (unexpected != null) {
+        return Future.failedFuture(unexpected);
+      }
       for (int k = 0; k < picked.size(); k++) {
-        SyncedLead lead = created.get(k);
-        if (lead != null) {
-          Mutation m = ms.get(picked.get(k));
-          results.set(
-              picked.get(k), result(m, ResultKind.APPLIED, lead.version(), state(lead), List.of()));
+        Future<LeadWrites.Created> one = created.get(k);
+        if (one.succeeded()) {
+          results.set(picked.get(k), createResult(ms.get(picked.get(k)), one.result()));
         }
       }
-      return results;
+      return Future.succeededFuture(results);
     });
+  }
+
+  /** The first failure among {@code answers} that is not an expected refusal (the store's, say), or null. */
+  private static Throwable unexpected(List<? extends Future<?>> answers) {
+    return answers.stream()
+        .filter(Future::failed)
+        .map(Future::cause)
+        .filter(e -> Rejection.from(e) == null)
+        .findFirst()
+        .orElse(null);
+  }
+
+  /**
+   * A lead create's result: applied, or, for the same capture stored before (by the caller, from another device or
+   * install), nothing written now, so a duplicate of that create's result, with the lead as it is now. A create
+   * finished now for an attempt that died (the lead service's replay) is this mutation's write: applied.
+   */
+  private static MutationResult createResult(Mutation m, LeadWrites.Created created) {
+    return created.created()
+        ? result(
+            m, ResultKind.APPLIED, created.lead().version(), state(created.lead()), List.of())
+        : new MutationResult(
+            m.clientMutationId(),
+            m.entityType(),
+            m.entityId(),
+            ResultKind.DUPLICATE,
+            created.lead().version(),
+            state(created.lead()),
+            List.of(),
+            null,
+            null,
+            ResultKind.APPLIED);
   }
 
   /** The server-owned fields a lead create sets (only the owner and team may be chosen at create). */
@@ -286,27 +327,10 @@ final class MutationApplier {
     if (!owned.isEmpty()) {
       return Future.failedFuture(new Rejection(SyncCode.SERVER_OWNED_FIELD, owned));
     }
-    // The same capture stored before (by the caller, from another device or install): nothing is
-    // written now, so the
-    // answer is a duplicate of that create's result, with the lead as it is now. A create finished
-    // now for an attempt
-    // that died (see LeadService#create) is this mutation's write: applied.
     return leads
-        .create(p, createBody(m))
-        .map(created -> created.created()
-            ? result(
-                m, ResultKind.APPLIED, created.lead().version(), state(created.lead()), List.of())
-            : new MutationResult(
-                m.clientMutationId(),
-                m.entityType(),
-                m.entityId(),
-                ResultKind.DUPLICATE,
-                created.lead().version(),
-                state(created.lead()),
-                List.of(),
-                null,
-                null,
-                ResultKind.APPLIED));
+        .createAll(p, List.of(createBody(m)))
+        .compose(all -> all.get(0))
+        .map(created -> createResult(m, created));
   }
 
   private Future<MutationResult> updateLead(Principal p, String deviceId, Mutation m, int attempt) {
@@ -323,7 +347,10 @@ final class MutationApplier {
           ObjectNode patch = Json.MAPPER.valueToTree(merged.writes());
           // merged against the version just read: a write in between makes this stale (412) and the
           // merge runs again
-          return leads.update(p, lead, patch).map(updated -> result(m, merged, updated));
+          return leads
+              .updateAll(p, List.of(lead), List.of(patch))
+              .compose(all -> all.get(0))
+              .map(updated -> result(m, merged, updated));
         })
         .recover(e -> stale(e) && attempt < MAX_MERGE_ATTEMPTS
             ? updateLead(

@@ -3,7 +3,12 @@ package com.fieldlead.architecture;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.fieldlead.activity.ActivityModule;
+import com.fieldlead.lead.LeadModule;
+import com.fieldlead.scoring.ScoringService;
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
@@ -98,6 +103,23 @@ class ArchitectureTest {
             "com.fieldlead.sync",
             "com.fieldlead.sync.merge..",
             "com.fieldlead.sync.protocol..")
+        .check(main);
+  }
+
+  @Test
+  void onlyAppFeaturesRegistersListenersAndHooksWithTheLeadAndActivityModules() {
+    DescribedPredicate<JavaMethodCall> registration = DescribedPredicate.describe(
+        "a registration with the lead or activity module (a listener, preparer, reader, rendering, hook)",
+        call -> (call.getTargetOwner().isEquivalentTo(LeadModule.class)
+                || call.getTargetOwner().isEquivalentTo(ActivityModule.class)
+                || call.getTargetOwner().isEquivalentTo(ScoringService.class))
+            && call.getName().matches("add[A-Z]\\w*|set[A-Z]\\w*Reader|use[A-Z]\\w*|on[A-Z]\\w*"));
+    noClasses()
+        .that()
+        .doNotHaveFullyQualifiedName("com.fieldlead.app.Features")
+        .should()
+        .callMethodWhere(registration)
+        .because("listener order is visible in one place: app/Features (README, Code style)")
         .check(main);
   }
 
