@@ -5,7 +5,6 @@ import com.fieldlead.auth.Principal;
 import com.fieldlead.sync.port.LeadWrites;
 import com.fieldlead.sync.port.SyncedLead;
 import io.vertx.core.Future;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -93,30 +92,21 @@ final class LeadSyncWrites implements LeadWrites {
   }
 
   @Override
-  public Future<Created> create(Principal caller, ObjectNode body) {
-    return service.create(caller, body, false).map(c -> new Created(synced(c.lead()), c.created()));
+  public Future<List<Future<Created>>> createAll(Principal caller, List<ObjectNode> bodies) {
+    return service
+        .createAll(caller, bodies)
+        .map(all -> all.stream()
+            .map(one -> one.map(c -> new Created(synced(c.lead()), c.created())))
+            .toList());
   }
 
   @Override
-  public Future<List<SyncedLead>> createMany(Principal caller, List<ObjectNode> bodies) {
-    return service.createMany(caller, bodies).map(LeadSyncWrites::synced);
-  }
-
-  @Override
-  public Future<SyncedLead> update(Principal caller, SyncedLead before, ObjectNode patch) {
-    return service.update(caller, lead(before), patch).map(LeadSyncWrites::synced);
-  }
-
-  @Override
-  public Future<List<SyncedLead>> updateMany(
+  public Future<List<Future<SyncedLead>>> updateAll(
       Principal caller, List<SyncedLead> befores, List<ObjectNode> patches) {
     List<Lead> leads = befores.stream().map(LeadSyncWrites::lead).toList();
-    return service.updateMany(caller, leads, patches).map(LeadSyncWrites::synced);
-  }
-
-  @Override
-  public Future<Void> update(Principal caller, String leadId, ObjectNode patch) {
-    return service.update(caller, leadId, null, patch).mapEmpty();
+    return service
+        .updateAll(caller, leads, patches)
+        .map(all -> all.stream().map(one -> one.map(LeadSyncWrites::synced)).toList());
   }
 
   @Override
@@ -127,12 +117,5 @@ final class LeadSyncWrites implements LeadWrites {
   @Override
   public Future<Boolean> aboutErased(String tenantId, String leadId, String email) {
     return erased.get().erased(tenantId, leadId, email);
-  }
-
-  /** Per lead in order, its synced view (null stays null: the lists line up with the caller's). */
-  private static List<SyncedLead> synced(List<Lead> leads) {
-    List<SyncedLead> out = new ArrayList<>(leads.size());
-    leads.forEach(l -> out.add(synced(l)));
-    return out;
   }
 }

@@ -92,7 +92,12 @@ final class Inbox {
         patch.set(
             c.getString("field"),
             Json.MAPPER.valueToTree(keep == Kept.MINE ? c.get("mine") : c.get("theirs")));
-        write = leads.update(p, c.getString("entityId"), patch);
+        // the lead as it is now, no version check: one update is a batch of one
+        write = leads
+            .visible(p, c.getString("entityId"))
+            .compose(lead -> leads.updateAll(p, List.of(lead), List.of(patch)))
+            .compose(all -> all.get(0))
+            .mapEmpty();
       }
       return write.compose(
           v -> close(stores.conflicts, p, id, RESOLVED, Updates.set("resolution", keep.wire())));

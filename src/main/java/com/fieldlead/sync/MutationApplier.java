@@ -250,8 +250,7 @@ final class MutationApplier {
    */
   private static MutationResult createResult(Mutation m, LeadWrites.Created created) {
     return created.created()
-        ? result(
-            m, ResultKind.APPLIED, created.lead().version(), state(created.lead()), List.of())
+        ? result(m, ResultKind.APPLIED, created.lead().version(), state(created.lead()), List.of())
         : new MutationResult(
             m.clientMutationId(),
             m.entityType(),

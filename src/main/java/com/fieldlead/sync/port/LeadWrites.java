@@ -22,21 +22,20 @@ public interface LeadWrites {
   /** Of {@code leadIds}, the leads the caller sees (tombstones included), by id; the others are left out. */
   Future<Map<String, SyncedLead>> visible(Principal caller, Collection<String> leadIds);
 
-  /** A create with the phone's id; a capture stored before is answered, not created again. */
-  Future<Created> create(Principal caller, ObjectNode body);
+  /**
+   * Creates leads with the phones' ids, together (one create is a batch of one). Answers, per body in order, the lead
+   * created, a capture stored before (answered, not created again), or the service's refusal; fails only on an
+   * unexpected failure.
+   */
+  Future<List<Future<Created>>> createAll(Principal caller, List<ObjectNode> bodies);
 
-  /** Creates in one bulk write: per body the lead created, or null where the single path must answer. */
-  Future<List<SyncedLead>> createMany(Principal caller, List<ObjectNode> bodies);
-
-  /** Applies {@code patch} to the lead as read ({@code before}); a 412 problem when it changed since. */
-  Future<SyncedLead> update(Principal caller, SyncedLead before, ObjectNode patch);
-
-  /** Updates in one bulk write: per lead the lead as written, or null where the single path must answer. */
-  Future<List<SyncedLead>> updateMany(
+  /**
+   * Applies each patch to its lead as read ({@code befores}), together (one update is a batch of one). Answers, per
+   * lead in order, the lead as written, or the service's refusal (a 412 problem when the lead changed since it was
+   * read); fails only on an unexpected failure.
+   */
+  Future<List<Future<SyncedLead>>> updateAll(
       Principal caller, List<SyncedLead> befores, List<ObjectNode> patches);
-
-  /** Applies {@code patch} to the lead as it is now (no version check). */
-  Future<Void> update(Principal caller, String leadId, ObjectNode patch);
 
   /** Deletes the lead if it is still at {@code version}. */
   Future<Void> delete(Principal caller, String leadId, long version);
