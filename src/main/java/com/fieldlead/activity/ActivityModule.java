@@ -11,7 +11,8 @@ import com.fieldlead.problem.ProblemException;
 import com.fieldlead.store.ChangeStamper;
 import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.MongoStore;
-import com.mongodb.client.model.Filters;
+import com.fieldlead.sync.port.ActivityFeed;
+import com.fieldlead.sync.port.ActivityWrites;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -19,8 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.bson.Document;
-import org.bson.conversions.Bson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +37,8 @@ public final class ActivityModule {
   private final TaskService tasks;
   private final CadenceService cadences;
   private final TaskReminderQueries taskReminders;
+  private final ActivitySyncFeed syncFeed;
+  private final ActivitySyncWrites syncWrites;
 
   /** @param stamper stamps every activity and task write with a sync sequence number (shared with leads) */
   public ActivityModule(
@@ -54,6 +55,18 @@ public final class ActivityModule {
     this.cadences = new CadenceService(
         new MongoCadenceRepository(store), taskRepository, leads, directory, clock);
     this.taskReminders = new TaskReminderQueries(store);
+    this.syncFeed = new ActivitySyncFeed(store);
+    this.syncWrites = new ActivitySyncWrites(activities, tasks);
+  }
+
+  /** The activity feature's side of a sync pull: activities and the caller's tasks, and their reads. */
+  public ActivityFeed syncFeed() {
+    return syncFeed;
+  }
+
+  /** The activity and task writes of a sync push. */
+  public ActivityWrites syncWrites() {
+    return syncWrites;
   }
 
   /** Read-only task queries for reminders and digests (the notify feature). */
@@ -61,22 +74,8 @@ public final class ActivityModule {
     return taskReminders;
   }
 
-  /** The collection of activities (sync reads its changes). */
+  /** The collection of activities (analytics reads it). */
   public static final String ACTIVITY_COLLECTION = ActivitySchema.Activities.COLLECTION;
-  /** The collection of tasks (sync reads its changes). */
-  public static final String TASK_COLLECTION = ActivitySchema.Tasks.COLLECTION;
-  /** Task scope exits (a task's assignee changed): task id, previous assignee and their teams, sync seq. */
-  public static final String TASK_EXIT_COLLECTION = ActivitySchema.TaskExits.COLLECTION;
-
-  public static final String TASK_EXIT_TASK_ID = ActivitySchema.TaskExits.TASK_ID;
-  public static final String TASK_EXIT_PREV_ASSIGNEE = ActivitySchema.TaskExits.PREV_ASSIGNEE;
-  public static final String TASK_EXIT_PREV_TEAMS = ActivitySchema.TaskExits.PREV_TEAMS;
-
-  /** Whether {@code caller} sees {@code task} (the same rule as the task API). */
-  public static boolean canSeeTask(Principal caller, Task task) {
-    return TaskAccess.canSee(caller, task);
-  }
-
   /** The stored id field of activities and tasks (unique per tenant; not {@code _id}). */
   public static final String ID_FIELD = ActivitySchema.ID;
   /** The collections whose records keep their id in {@link #ID_FIELD}, unique per tenant. */
@@ -87,34 +86,6 @@ public final class ActivityModule {
   public static final String ACTIVITY_TYPE_FIELD = ActivitySchema.Activities.TYPE;
   /** The field of activities holding when they happened (the device's time). */
   public static final String ACTIVITY_OCCURRED_AT_FIELD = ActivitySchema.Activities.OCCURRED_AT;
-
-  /** A stored activity document as the activity record. */
-  public static Activity activityFromStored(Document doc) {
-    return MongoActivityRepository.fromDocument(doc);
-  }
-
-  /** A stored task document as the task record. */
-  public static Task taskFromStored(Document doc) {
-    return MongoTaskRepository.fromDocument(doc);
-  }
-
-  /**
-   * The tasks {@code caller} sees (assigned to or created by them, or to members of teams they manage) as a filter on
-   * stored task documents, tombstones included; null when the caller sees every task of the tenant.
-   */
-  public static Bson taskScopeFilter(Principal caller) {
-    TaskQuery.Scope scope = TaskAccess.scope(caller);
-    if (scope.tenantWide()) {
-      return null;
-    }
-    List<Bson> or = new ArrayList<>();
-    or.add(Filters.eq(ActivitySchema.Tasks.ASSIGNEE, scope.userId()));
-    or.add(Filters.eq(ActivitySchema.Tasks.CREATED_BY, scope.userId()));
-    if (!scope.teamIds().isEmpty()) {
-      or.add(Filters.in(ActivitySchema.Tasks.ASSIGNEE_TEAMS, scope.teamIds()));
-    }
-    return Filters.or(or);
-  }
 
   public List<IndexDef> indexes() {
     return ActivitySchema.indexes();

@@ -131,20 +131,27 @@ public final class Features {
     leads.addChangeListener(notify.leadListener());
     assignment.sla().locales(notify::locale); // report labels in the reader's language
     this.scans = new ScanModule(store, clock, leads);
-    this.sync = new SyncModule(
-        store,
-        clock,
-        sequencer,
-        leads,
-        activity,
-        auth.directory(),
-        auth.deviceRevocations(),
-        config.sync());
+    leads.setScanReader(scans.scanReader());
+    leads.addRendering(scans.vCardRendering());
     this.forms = new FormsModule(vertx, store, clock, leads, formNotes(activity, clock));
     this.csv = new CsvModule(vertx, store, clock, leads);
     this.attachments =
         new AttachmentModule(vertx, store, clock, leads, config.attachments(), sequencer);
     leads.addMergeListener(attachments.mergeListener());
+    this.sync = new SyncModule(
+        store,
+        clock,
+        sequencer,
+        new SyncModule.Features(
+            leads.syncFeed(),
+            leads.syncWrites(),
+            leads.referenceData(),
+            activity.syncFeed(),
+            activity.syncWrites(),
+            attachments.syncFeed()),
+        auth.directory(),
+        auth.deviceRevocations(),
+        config.sync());
     this.webhooks =
         new WebhookModule(vertx, config.webhooks(), store, clock, eventLog, jobs.owner());
     this.crm = new CrmModule(vertx, config.crm(), store, clock, eventLog, leads, jobs.owner());
@@ -158,6 +165,7 @@ public final class Features {
     auth.useOperationAudit(new AdminOperations(audit));
     this.externalIds = new ExternalIdModule(leads);
     this.privacy = new PrivacyModule(store, clock, leads, activity, attachments, notify, audit);
+    leads.useErasedPeople(privacy.erasedPeople());
   }
 
   /** A web form submitted again for a known lead becomes a note on it, by the form's creator (an admin). */

@@ -11,6 +11,7 @@ import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.LeasedJobs;
 import com.fieldlead.store.Migration;
 import com.fieldlead.store.MongoStore;
+import com.fieldlead.sync.port.LeadChildFeed;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -34,6 +35,7 @@ public final class AttachmentModule {
   private final AttachmentRepository repository;
   private final MongoAttachmentRepository stored;
   private final AttachmentRecords records;
+  private final AttachmentSyncFeed syncFeed;
 
   /** @param stamper stamps every write of an attachment's sync record (shared with leads, activities and tasks) */
   public AttachmentModule(
@@ -44,6 +46,7 @@ public final class AttachmentModule {
       FieldleadConfig.Attachments limits,
       ChangeStamper stamper) {
     this.records = new AttachmentRecords(store, stamper);
+    this.syncFeed = new AttachmentSyncFeed(store);
     this.stored = new MongoAttachmentRepository(store, records);
     this.repository = stored;
     this.service = new AttachmentService(vertx, repository, leads, clock, limits);
@@ -111,6 +114,11 @@ public final class AttachmentModule {
         && !(Objects.equals(before.ownerId(), after.ownerId())
             && Objects.equals(before.teamId(), after.teamId())
             && Objects.equals(before.eventId(), after.eventId()));
+  }
+
+  /** The attachment feature's side of a sync pull: attachment metadata, seen with its lead. */
+  public LeadChildFeed syncFeed() {
+    return syncFeed;
   }
 
   public AttachmentService service() {

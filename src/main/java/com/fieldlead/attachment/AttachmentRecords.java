@@ -23,7 +23,7 @@ import org.bson.conversions.Bson;
  * {@code version}, the {@link ChangeStamper#FIELD change number} of its last write and, once deleted, a tombstone
  * ({@code deleted: true}, metadata kept so the tombstone can still be checked against its lead's visibility). Phones
  * pull these records (never the bytes, which stay in GridFS); every write of one is stamped by the shared change
- * sequencer, like activities and tasks. Field names live here; the sync feature reads them through the public names.
+ * sequencer, like activities and tasks. Field names live here; sync reads the records through {@link AttachmentSyncFeed}.
  */
 public final class AttachmentRecords {
 
@@ -73,7 +73,7 @@ public final class AttachmentRecords {
   }
 
   /** A record as the attachment it describes (live or a tombstone's last metadata). */
-  public static Attachment fromRecord(Document d) {
+  static Attachment fromRecord(Document d) {
     return new Attachment(
         d.getString(ID),
         d.getString(LEAD),
@@ -89,12 +89,12 @@ public final class AttachmentRecords {
   }
 
   /** Whether the record is a tombstone. */
-  public static boolean deleted(Document d) {
+  static boolean deleted(Document d) {
     return Boolean.TRUE.equals(d.getBoolean(DELETED));
   }
 
   /** The record's version (1 at upload, one more for each later write). */
-  public static long version(Document d) {
+  static long version(Document d) {
     return ((Number) d.get(VERSION)).longValue();
   }
 

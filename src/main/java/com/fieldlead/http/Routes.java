@@ -47,7 +47,7 @@ public final class Routes {
    * user a signed, unexpired token names, and their result is used only once the caller checks out (a refused
    * request has cost a read, and revealed nothing). {@code accessEpoch} is the tenant's
    * {@link com.fieldlead.store.AccessEpochs access epoch} as the gate reads it for this request (read once, shared).
-   * What it answers reaches the operation's handler, typed ({@link #secured(String, Set, EarlyRead, EarlyHandler)}).
+   * What it answers reaches the operation's handler, typed ({@link #secured(String, Set, RequestSlot, EarlyRead, EarlyHandler)}).
    *
    * @param <T> what the reads started (futures, usually)
    */
@@ -104,21 +104,24 @@ public final class Routes {
 
   /**
    * {@link #secured(String, Set, Handler)} with reads started beside authentication (see {@link EarlyRead}), whose
-   * result the handler receives.
+   * result the handler receives, handed over in {@code slot} (the operation's own: what it holds is what this very
+   * {@code early} answered for this request).
    */
   public <T> Routes secured(
-      String operationId, Set<String> roles, EarlyRead<T> early, EarlyHandler<T> handler) {
+      String operationId,
+      Set<String> roles,
+      RequestSlot<T> slot,
+      EarlyRead<T> early,
+      EarlyHandler<T> handler) {
+    Objects.requireNonNull(slot, "slot");
     Objects.requireNonNull(early, "early");
-    // one slot per operation; what is kept in it is what this very EarlyRead answered, so the cast
-    // holds
-    String slot = "fieldlead.early." + operationId;
     Verified start =
-        (ctx, tenantId, userId, epoch) -> ctx.put(slot, early.start(tenantId, userId, epoch));
-    return attach(operationId, Objects.requireNonNull(roles, "roles"), start, ctx -> {
-      @SuppressWarnings("unchecked")
-      T started = (T) ctx.get(slot);
-      handler.handle(ctx, started);
-    });
+        (ctx, tenantId, userId, epoch) -> slot.put(ctx, early.start(tenantId, userId, epoch));
+    return attach(
+        operationId,
+        Objects.requireNonNull(roles, "roles"),
+        start,
+        ctx -> handler.handle(ctx, slot.get(ctx)));
   }
 
   private Routes attach(

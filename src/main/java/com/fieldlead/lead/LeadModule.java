@@ -11,6 +11,9 @@ import com.fieldlead.store.AccessEpochs;
 import com.fieldlead.store.ChangeStamper;
 import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.MongoStore;
+import com.fieldlead.sync.port.LeadFeed;
+import com.fieldlead.sync.port.LeadWrites;
+import com.fieldlead.sync.port.ReferenceSource;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Instant;
@@ -27,7 +30,6 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.bson.Document;
-import org.bson.conversions.Bson;
 
 /**
  * The lead feature: its repositories, services and endpoints, and the {@link LeadLookup} other features use. Other
@@ -42,6 +44,8 @@ public final class LeadModule implements LeadLookup {
   private final LeadOps ops;
   private final LeadBatchImport batchImport;
   private final LeadCatalogService catalogService;
+  private final LeadSyncFeed syncFeed;
+  private final LeadSyncWrites syncWrites;
   private final List<StatusListener> statusListeners = new CopyOnWriteArrayList<>();
   private final List<LeadMergeListener> mergeListeners = new CopyOnWriteArrayList<>();
   private final List<LeadChangeListener> changeListeners = new CopyOnWriteArrayList<>();
@@ -86,6 +90,8 @@ public final class LeadModule implements LeadLookup {
     this.ops = new LeadOps(service, leads, catalog, access, writer, mergeListeners);
     this.batchImport = new LeadBatchImport(service, leads, catalog, access, writer, directory);
     this.catalogService = new LeadCatalogService(catalog, leads, service, clock, directory);
+    this.syncFeed = new LeadSyncFeed(store, access);
+    this.syncWrites = new LeadSyncWrites(service, access, erasedPeople::get);
   }
 
   public List<IndexDef> indexes() {
@@ -102,49 +108,29 @@ public final class LeadModule implements LeadLookup {
     });
   }
 
-  /** The caller's lead visibility (sync scopes are built on it). */
+  /** The caller's lead visibility (analytics counts within it). */
   public Future<Visibility> visibility(Principal caller) {
     return access.visibility(caller);
   }
 
-  /** The tenant's events that share captures: the read {@link #visibility} starts with, to be started ahead. */
-  public Future<List<TradeShowEvent>> sharingEvents(String tenantId) {
-    return access.sharingEvents(tenantId);
+  /** The lead feature's side of a sync pull: the caller's lead scope and its reads. */
+  public LeadFeed syncFeed() {
+    return syncFeed;
   }
 
-  /**
-   * {@link #sharingEvents(String)} kept under the tenant's access epoch ({@code accessEpoch}, read before): read again
-   * only after an event's sharing may have changed (event writes move the epoch).
-   */
-  public Future<List<TradeShowEvent>> sharingEvents(String tenantId, Future<Long> accessEpoch) {
-    return access.sharingEvents(tenantId, accessEpoch);
+  /** The lead writes of a sync push and of the conflict inbox. */
+  public LeadWrites syncWrites() {
+    return syncWrites;
   }
 
-  /** {@link #visibility(Principal)} from the caller's tenant's {@link #sharingEvents}, read already. */
-  public Future<Visibility> visibility(
-      Principal caller, Future<List<TradeShowEvent>> sharingEvents) {
-    return access.visibility(caller, sharingEvents);
-  }
-
-  /** {@code v} as a filter on stored lead documents, tombstones included; null when {@code v} sees everything. */
-  public static Bson visibilityFilter(Visibility v) {
-    return v.all() ? null : LeadFilters.visible(v);
+  /** The reference data a phone gets with its first sync (events, qualifier questions, statuses). */
+  public ReferenceSource referenceData() {
+    return new LeadReferenceSource(catalogService);
   }
 
   /** A stored lead document as the lead record (stored-only fields such as search keys dropped). */
   public static Lead fromStored(Document doc) {
     return MongoLeadRepository.toLead(doc);
-  }
-
-  /** Of {@code leadIds}, the leads the caller sees (tombstones included), by id; the others are left out. */
-  public Future<Map<String, Lead>> visibleWithTombstones(
-      Principal caller, Collection<String> leadIds) {
-    return access.visibleLeads(caller, leadIds);
-  }
-
-  /** The lead if the caller sees it, tombstones included; a 404 otherwise. */
-  public Future<Lead> visibleWithTombstone(Principal caller, String leadId) {
-    return access.visibleLead(caller, leadId, true);
   }
 
   public List<Endpoint> endpoints() {

@@ -13,7 +13,6 @@ import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,15 +62,20 @@ public final class LeadService {
     this.cursors = cursors;
   }
 
-  /** Creates a lead from a client body; the same id and body again by the same caller answers the stored lead. */
+  /**
+   * Creates a lead from a client body ({@code POST /v1/leads}, a web form, an upsert): {@link #createAll} of one, with
+   * the likely duplicates of a lead created now. The same id and body again by the same caller answers the stored
+   * lead.
+   */
   public Future<Created> create(Principal p, ObjectNode body) {
-    return create(p, body, true);
+    return store(p, List.of(body))
+        .compose(all -> all.get(0))
+        .compose(s -> s.insertedNow()
+            ? duplicatesOf(s.answer().lead())
+                .map(dups -> new Created(s.answer().lead(), true, dups))
+            : Future.succeededFuture(s.answer()));
   }
 
-  /**
-   * As {@link #create(Principal, ObjectNode)}; without {@code findDuplicates} the likely duplicates are not looked up
-   * (a sync push answers the lead, not the list: the duplicate review happens on the server's side).
-   */
   /**
    * Finishes the lead's last client write when its first attempt stopped after storing it (its instance died before
    * the listeners and the history entry): a sync takeover calls this before it processes the mutation again, so the
@@ -80,37 +84,6 @@ public final class LeadService {
    */
   public Future<Boolean> settle(Principal p, String deviceId, String leadId) {
     return writer.settle(p.tenantId(), p.userId(), deviceId, leadId);
-  }
-
-  public Future<Created> create(Principal p, ObjectNode body, boolean findDuplicates) {
-    String id = body.hasNonNull(LeadFields.ID)
-        ? body.get(LeadFields.ID).asText()
-        : UUID.randomUUID().toString();
-    if (!Uuids.isUuid(id)) {
-      return Future.failedFuture(
-          ProblemException.invalidField("/id", "format", "id must be a UUID"));
-    }
-    String hash = Canonical.hash(body, p.userId());
-    return prepareNew(p, id, body).compose(writer::prepare).compose(prepared -> {
-      Lead lead = prepared.lead();
-      return leads.insert(lead, hash, prepared.events()).compose(inserted -> {
-        if (!inserted) {
-          return replay(p, id, hash);
-        }
-        if (!prepared.events().isEmpty()) {
-          writer.eventsStored();
-        }
-        // the history entry last: a create whose entry is missing did not finish (see replay)
-        return writer
-            .notifyChanged(null, lead, p.userId())
-            .compose(v -> catalog.appendHistory(p.tenantId(), LeadWriter.created(p, lead)))
-            .compose(v -> writer.latest(lead))
-            .compose(stored -> (findDuplicates
-                    ? duplicatesOf(stored)
-                    : Future.succeededFuture(List.<PossibleDuplicate>of()))
-                .map(dups -> new Created(stored, true, dups)));
-      });
-    });
   }
 
   /**
@@ -285,46 +258,75 @@ public final class LeadService {
   }
 
   /**
-   * Creates several new leads from client bodies at once (a sync push): one settings read, one stamped insert, one
-   * history insert, then the change listeners as for {@link #create}. Answers, per body in order, the lead as stored
-   * now, or null where this path does not apply (an invalid body, an id that exists already: the caller then takes
-   * {@link #create}, which answers a replay or a refusal precisely). Likely duplicates are not looked up.
+   * Creates leads from client bodies together (a sync push's captures): one settings read, one check against erased
+   * people, one stamped insert, the change listeners for all of them, one history insert. Answers, per body in order,
+   * the lead created, or the stored lead of the same create made before ({@link #replay}: created when this call
+   * finished it), or the refusal (an invalid body, 403, a capture of an erased person, an id taken by other content:
+   * 409). Likely duplicates are not looked up (a push answers the lead, not the list: the duplicate review happens on
+   * the server's side). Fails only on an unexpected failure (the store, a preparer).
    */
-  public Future<List<Lead>> createMany(Principal p, List<ObjectNode> bodies) {
+  public Future<List<Future<Created>>> createAll(Principal p, List<ObjectNode> bodies) {
+    return store(p, bodies)
+        .map(all -> all.stream().map(f -> f.map(Stored::answer)).toList());
+  }
+
+  /** A create's answer, and whether this call inserted the lead (not a replay). */
+  private record Stored(Created answer, boolean insertedNow) {}
+
+  /** {@link #createAll}, saying which leads were inserted now (those {@link #create} looks up duplicates of). */
+  private Future<List<Future<Stored>>> store(Principal p, List<ObjectNode> bodies) {
+    List<String> ids = new ArrayList<>();
+    for (ObjectNode body : bodies) {
+      ids.add(
+          body.hasNonNull(LeadFields.ID)
+              ? body.get(LeadFields.ID).asText()
+              : UUID.randomUUID().toString());
+    }
     return catalog.recentSettings(p.tenantId()).compose(settings -> {
       Lookups lookups = new Lookups(catalog, directory);
       List<Future<Lead>> candidates = new ArrayList<>();
-      for (ObjectNode body : bodies) {
+      for (int i = 0; i < bodies.size(); i++) {
         Future<Lead> one;
         try {
-          String id = body.hasNonNull(LeadFields.ID) ? body.get(LeadFields.ID).asText() : null;
-          one = id == null || !Uuids.isUuid(id)
-              ? Future.succeededFuture(null)
-              : candidate(p, id, body, settings, lookups, p.is(Role.BOOTH));
+          one = Uuids.isUuid(ids.get(i))
+              ? candidate(p, ids.get(i), bodies.get(i), settings, lookups, p.is(Role.BOOTH))
+              : Future.failedFuture(
+                  ProblemException.invalidField("/id", "format", "id must be a UUID"));
         } catch (RuntimeException e) {
           one = Future.failedFuture(e);
         }
         candidates.add(one);
       }
       return notErased(p.tenantId(), candidates).compose(checked -> {
-        List<Future<Lead>> prepared =
-            checked.stream().map(Future::otherwiseEmpty).toList();
         List<Integer> picked = new ArrayList<>();
         List<Lead> fresh = new ArrayList<>();
         List<String> hashes = new ArrayList<>();
         for (int i = 0; i < bodies.size(); i++) {
-          Lead lead = prepared.get(i).result();
-          if (lead != null) {
+          if (checked.get(i).succeeded()) {
             picked.add(i);
-            fresh.add(lead);
+            fresh.add(checked.get(i).result());
             hashes.add(Canonical.hash(bodies.get(i), p.userId()));
           }
         }
-        List<Lead> out = new ArrayList<>(Collections.nCopies(bodies.size(), null));
-        if (fresh.isEmpty()) {
-          return Future.succeededFuture(out);
-        }
-        return placed(out, picked, writer.createMany(p, fresh, hashes));
+        Future<List<Lead>> inserted = fresh.isEmpty()
+            ? Future.succeededFuture(List.of())
+            : writer.createMany(p, fresh, hashes);
+        return inserted.compose(stored -> {
+          List<Future<Stored>> out = new ArrayList<>();
+          for (Future<Lead> refusal : checked) {
+            out.add(refusal.map(x -> (Stored) null)); // replaced below where it succeeded
+          }
+          for (int k = 0; k < picked.size(); k++) {
+            Lead lead = stored.get(k);
+            int i = picked.get(k);
+            out.set(
+                i,
+                lead != null
+                    ? Future.succeededFuture(new Stored(new Created(lead, true, List.of()), true))
+                    : replay(p, ids.get(i), hashes.get(k)).map(c -> new Stored(c, false)));
+          }
+          return Future.join(out).transform(x -> Future.succeededFuture(out));
+        });
       });
     });
   }
@@ -507,94 +509,90 @@ public final class LeadService {
     return access.visibleLead(p, id);
   }
 
-  /** Applies a merge patch if {@code ifMatch} is the current version. A patch that changes nothing is a no-op. */
+  /**
+   * Applies a merge patch if {@code ifMatch} is the current version ({@code PATCH /v1/leads/{id}}): {@link #updateAll}
+   * of one. A patch that changes nothing is a no-op.
+   */
   public Future<Lead> update(Principal p, String id, Long ifMatch, ObjectNode patch) {
     return access.visibleLead(p, id).compose(before -> {
       LeadWriter.checkVersion(before, ifMatch);
-      return change(p, before, patch);
+      return update(p, before, patch);
     });
   }
 
   /**
    * Applies a merge patch to {@code before}, a lead the caller has just read through their visibility (a sync push
-   * merging field by field): the write is version-checked against it (stale: 412), a tombstone is a 404.
+   * merging field by field, an upsert, an import row): {@link #updateAll} of one.
    */
   public Future<Lead> update(Principal p, Lead before, ObjectNode patch) {
-    if (before.deleted() || !before.tenantId().equals(p.tenantId())) {
-      return Future.failedFuture(ProblemException.notFound("lead " + before.id()));
-    }
-    return change(p, before, patch);
+    return updateAll(p, List.of(before), List.of(patch)).compose(all -> all.get(0));
   }
 
   /**
-   * Applies merge patches to several different leads the caller has just read through their visibility (a sync push),
-   * in one bulk write. Answers, per lead in order, the lead as stored now, or null where this fast path does not
-   * apply: a refused or stale edit, or one that changes the status, owner, team or event (their listeners and scope
-   * moves run per lead): the caller then takes the single-lead path, which gives the precise answer.
+   * Applies merge patches to leads the caller has just read through their visibility (one, or several different ones
+   * a sync push merged field by field), each write version-checked against the lead as read. Answers, per lead in
+   * order, the lead as stored now, or the refusal: a tombstone or another tenant's lead (404), an invalid or forbidden
+   * edit (400, 403), a lead changed since it was read (stale: 412). Edits of fields only are written together
+   * ({@link LeadWriter#writeFieldEdits}: one bulk write, one history insert); an edit of the status, owner, team or
+   * event is written on its own ({@link LeadWriter#write}: it moves the lead's scope and tells the status listeners).
+   * A patch that changes nothing writes nothing. Fails only on an unexpected failure (the store).
    */
-  public Future<List<Lead>> updateMany(Principal p, List<Lead> befores, List<ObjectNode> patches) {
+  public Future<List<Future<Lead>>> updateAll(
+      Principal p, List<Lead> befores, List<ObjectNode> patches) {
     return catalog.recentSettings(p.tenantId()).compose(settings -> {
-      List<Future<Lead>> checked = new ArrayList<>();
+      List<Future<Lead>> edits = new ArrayList<>();
       for (int i = 0; i < befores.size(); i++) {
         Lead before = befores.get(i);
-        ObjectNode patch = patches.get(i);
-        Future<Lead> one = before.deleted() || !before.tenantId().equals(p.tenantId())
-            ? Future.failedFuture(ProblemException.notFound("lead " + before.id()))
-            : edited(p, before, patch, settings);
-        checked.add(one.map(valid -> plainEdit(before, valid) ? valid : null).otherwiseEmpty());
+        edits.add(
+            before.deleted() || !before.tenantId().equals(p.tenantId())
+                ? Future.failedFuture(ProblemException.notFound("lead " + before.id()))
+                : edited(p, before, patches.get(i), settings));
       }
-      return Future.join(checked).compose(x -> {
-        List<Integer> picked = new ArrayList<>();
+      return Future.join(edits).transform(x -> {
+        List<Future<Lead>> out = new ArrayList<>(edits); // the refusals stay as they failed
+        List<Integer> together = new ArrayList<>();
         List<Lead> from = new ArrayList<>();
         List<Lead> to = new ArrayList<>();
-        List<Lead> out = new ArrayList<>();
         for (int i = 0; i < befores.size(); i++) {
-          Lead valid = checked.get(i).result();
-          if (valid != null && LeadChanges.diff(befores.get(i), valid).isEmpty()) {
-            out.add(befores.get(i)); // nothing to write
+          if (edits.get(i).failed()) {
+            continue;
+          }
+          Lead before = befores.get(i);
+          Lead valid = edits.get(i).result();
+          if (LeadChanges.diff(before, valid).isEmpty()) {
+            out.set(i, Future.succeededFuture(before)); // nothing to write
+          } else if (fieldsOnly(before, valid)) {
+            together.add(i);
+            from.add(before);
+            to.add(valid);
           } else {
-            out.add(null);
-            if (valid != null) {
-              picked.add(i);
-              from.add(befores.get(i));
-              to.add(valid);
-            }
+            out.set(i, writer.write(p, before, valid, "update", null, settings));
           }
         }
-        if (picked.isEmpty()) {
-          return Future.succeededFuture(out);
-        }
-        return placed(out, picked, writer.writeMany(p, from, to));
+        Future<List<Lead>> written = together.isEmpty()
+            ? Future.succeededFuture(List.of())
+            : writer.writeFieldEdits(p, from, to);
+        return written.compose(stored -> {
+          for (int k = 0; k < together.size(); k++) {
+            Lead now = stored.get(k);
+            out.set(
+                together.get(k),
+                now != null
+                    ? Future.succeededFuture(now)
+                    : Future.failedFuture(LeadWriter.stale(from.get(k).id())));
+          }
+          return Future.join(out).transform(y -> Future.succeededFuture(out));
+        });
       });
     });
   }
 
-  /** {@code out} with the batch's answers set at the positions they were {@code picked} from. */
-  private static Future<List<Lead>> placed(
-      List<Lead> out, List<Integer> picked, Future<List<Lead>> batch) {
-    return batch.map(answers -> {
-      for (int k = 0; k < picked.size(); k++) {
-        out.set(picked.get(k), answers.get(k));
-      }
-      return out;
-    });
-  }
-
-  /** An edit of fields only: the status, owner, team and event stay (see {@link #updateMany}). */
-  private static boolean plainEdit(Lead before, Lead after) {
+  /** An edit of fields only: the status, owner, team and event stay (see {@link #updateAll}). */
+  private static boolean fieldsOnly(Lead before, Lead after) {
     return before.status().equals(after.status())
         && Objects.equals(before.ownerId(), after.ownerId())
         && Objects.equals(before.teamId(), after.teamId())
         && Objects.equals(before.eventId(), after.eventId());
-  }
-
-  private Future<Lead> change(Principal p, Lead before, ObjectNode patch) {
-    return catalog
-        .recentSettings(p.tenantId())
-        .compose(settings -> edited(p, before, patch, settings)
-            .compose(valid -> LeadChanges.diff(before, valid).isEmpty()
-                ? Future.succeededFuture(before)
-                : writer.write(p, before, valid, "update", null, settings)));
   }
 
   /** {@code before} with the patch applied, assignment rules checked, normalised and validated; nothing stored. */

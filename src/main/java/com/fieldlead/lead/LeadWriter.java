@@ -221,16 +221,17 @@ final class LeadWriter {
     });
   }
 
-  /** How many leads' change listeners run side by side after a {@link #writeMany}. */
+  /** How many leads' change listeners run side by side after a {@link #writeFieldEdits}. */
   private static final int LISTENERS_IN_FLIGHT = 32;
 
   /**
-   * Stores several edits of different leads of one tenant at once (a sync push): the same per-lead result as
-   * {@link #write} with action "update", in one stamped bulk write and one history insert. The edits may not change a
-   * lead's status, owner, team or event (those go through {@link #write}). Answers, per edit in order, the lead as
-   * stored now, or null when the lead changed since {@code before} (stale: merge again).
+   * Stores edits of fields of different leads of one tenant (one, or several of a sync push) at once: the same per-lead
+   * result as {@link #write} with action "update", in one stamped bulk write and one history insert. The edits may not
+   * change a lead's status, owner, team or event: those move the lead's scope and tell the status listeners, and go
+   * through {@link #write}. Answers, per edit in order, the lead as stored now, or null when the lead changed since
+   * {@code before} (stale).
    */
-  Future<List<Lead>> writeMany(Principal p, List<Lead> befores, List<Lead> afters) {
+  Future<List<Lead>> writeFieldEdits(Principal p, List<Lead> befores, List<Lead> afters) {
     Instant now = now();
     List<List<LeadChanges.Change>> changes = new ArrayList<>();
     List<Lead> nexts = new ArrayList<>();
@@ -242,7 +243,7 @@ final class LeadWriter {
           || !Objects.equals(before.teamId(), after.teamId())
           || !Objects.equals(before.eventId(), after.eventId())) {
         throw new IllegalArgumentException(
-            "writeMany: status, owner, team and event stay as they are");
+            "writeFieldEdits: status, owner, team and event stay as they are");
       }
       changes.add(LeadChanges.diff(before, after));
       nexts.add(next(p, before, after, changes.get(i), now));
@@ -368,30 +369,41 @@ final class LeadWriter {
       return Future.succeededFuture(Collections.<Lead>nCopies(nexts.size(), null));
     }
     String tenantId = nexts.get(0).tenantId();
+    List<Lead> stored = written.stream().map(nexts::get).toList();
     return tell(p, befores, nexts, written)
         .compose(v -> catalog.appendHistory(tenantId, entries))
-        .compose(v -> leads.versions(
-            tenantId, written.stream().map(i -> nexts.get(i).id()).toList()))
-        .compose(versions -> {
-          // a listener (scoring, routing) may have written a lead again: only those are read back
-          // whole
-          List<String> moved = written.stream()
-              .map(nexts::get)
-              .filter(next -> versions.getOrDefault(next.id(), 0L) > next.version())
-              .map(Lead::id)
-              .toList();
-          return leads.findMany(tenantId, moved).map(found -> {
-            Map<String, Lead> stored = new HashMap<>();
-            found.forEach(l -> stored.put(l.id(), l));
-            List<Lead> out = new ArrayList<>(Collections.<Lead>nCopies(nexts.size(), null));
-            for (int i : written) {
-              Lead next = nexts.get(i);
-              Lead now = stored.get(next.id());
-              out.set(
-                  i, now != null && now.version() > next.version() ? now : leads.asStored(next));
-            }
-            return out;
-          });
+        .compose(v -> rewritten(tenantId, stored))
+        .map(rewritten -> {
+          List<Lead> out = new ArrayList<>(Collections.<Lead>nCopies(nexts.size(), null));
+          for (int i : written) {
+            Lead next = nexts.get(i);
+            Lead now = rewritten.get(next.id());
+            out.set(i, now != null && now.version() > next.version() ? now : leads.asStored(next));
+          }
+          return out;
+        });
+  }
+
+  /**
+   * The written leads a listener (scoring, routing) has written again since, as stored now, by id: a lead alone is
+   * read back whole ({@link #latest}); of several, the versions are read and only the leads that moved read whole.
+   */
+  private Future<Map<String, Lead>> rewritten(String tenantId, List<Lead> written) {
+    if (written.size() == 1) {
+      return latest(written.get(0)).map(now -> Map.of(now.id(), now));
+    }
+    return leads
+        .versions(tenantId, written.stream().map(Lead::id).toList())
+        .compose(versions -> leads.findMany(
+            tenantId,
+            written.stream()
+                .filter(next -> versions.getOrDefault(next.id(), 0L) > next.version())
+                .map(Lead::id)
+                .toList()))
+        .map(found -> {
+          Map<String, Lead> byId = new HashMap<>();
+          found.forEach(l -> byId.put(l.id(), l));
+          return byId;
         });
   }
 

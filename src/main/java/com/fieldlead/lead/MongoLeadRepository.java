@@ -208,6 +208,9 @@ final class MongoLeadRepository implements LeadRepository {
             if (r.getMatchedCount() == nexts.size()) {
               return Future.succeededFuture(Collections.nCopies(nexts.size(), true));
             }
+            if (r.getMatchedCount() == 0) { // every one was stale (a lead alone: no read needed)
+              return Future.succeededFuture(Collections.nCopies(nexts.size(), false));
+            }
             // some were stale: a lead carries this write's own number only if this write landed
             return MongoFutures.list(leads
                     .find(Filters.and(

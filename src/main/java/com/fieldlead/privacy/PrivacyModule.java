@@ -4,6 +4,7 @@ import com.fieldlead.activity.ActivityModule;
 import com.fieldlead.attachment.AttachmentModule;
 import com.fieldlead.auth.AuditTrail;
 import com.fieldlead.http.Endpoint;
+import com.fieldlead.lead.ErasedPeople;
 import com.fieldlead.lead.LeadModule;
 import com.fieldlead.notify.NotifyModule;
 import com.fieldlead.store.IndexDef;
@@ -48,7 +49,11 @@ public final class PrivacyModule {
         notify::cancelAbout,
         audit,
         clock);
-    leads.useErasedPeople(suppressions.port());
+  }
+
+  /** Who was erased at their request: the lead module refuses their captures (registered in {@code app/Features}). */
+  public ErasedPeople erasedPeople() {
+    return suppressions.port();
   }
 
   public List<IndexDef> indexes() {

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.Role;
 import com.fieldlead.json.Json;
-import com.fieldlead.lead.LeadModule;
 import com.fieldlead.problem.ErrorCode;
 import com.fieldlead.problem.ProblemException;
+import com.fieldlead.sync.port.LeadWrites;
 import com.fieldlead.sync.protocol.Kept;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
@@ -35,10 +35,10 @@ final class Inbox {
   static final String MUTATION = "mutation";
 
   private final SyncStores stores;
-  private final LeadModule leads;
+  private final LeadWrites leads;
   private final Clock clock;
 
-  Inbox(SyncStores stores, LeadModule leads, Clock clock) {
+  Inbox(SyncStores stores, LeadWrites leads, Clock clock) {
     this.stores = stores;
     this.leads = leads;
     this.clock = clock;
@@ -92,7 +92,12 @@ final class Inbox {
         patch.set(
             c.getString("field"),
             Json.MAPPER.valueToTree(keep == Kept.MINE ? c.get("mine") : c.get("theirs")));
-        write = leads.service().update(p, c.getString("entityId"), null, patch).mapEmpty();
+        // the lead as it is now, no version check: one update is a batch of one
+        write = leads
+            .visible(p, c.getString("entityId"))
+            .compose(lead -> leads.updateAll(p, List.of(lead), List.of(patch)))
+            .compose(all -> all.get(0))
+            .mapEmpty();
       }
       return write.compose(
           v -> close(stores.conflicts, p, id, RESOLVED, Updates.set("resolution", keep.wire())));

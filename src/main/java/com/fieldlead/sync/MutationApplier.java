@@ -2,14 +2,8 @@ package com.fieldlead.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fieldlead.activity.ActivityInput;
-import com.fieldlead.activity.ActivityModule;
-import com.fieldlead.activity.TaskInput;
-import com.fieldlead.activity.TaskPatch;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.json.Json;
-import com.fieldlead.lead.Lead;
-import com.fieldlead.lead.LeadModule;
 import com.fieldlead.problem.ErrorCode;
 import com.fieldlead.problem.FieldError;
 import com.fieldlead.problem.ProblemException;
@@ -19,11 +13,15 @@ import com.fieldlead.sync.merge.FieldMerger;
 import com.fieldlead.sync.merge.FieldMeta;
 import com.fieldlead.sync.merge.MergeResult;
 import com.fieldlead.sync.merge.MergeRules;
+import com.fieldlead.sync.port.ActivityWrites;
+import com.fieldlead.sync.port.LeadWrites;
+import com.fieldlead.sync.port.SyncedLead;
 import com.fieldlead.sync.protocol.ConflictRecord;
 import com.fieldlead.sync.protocol.FieldPolicy;
 import com.fieldlead.sync.protocol.Mutation;
 import com.fieldlead.sync.protocol.MutationResult;
 import com.fieldlead.sync.protocol.Operation;
+import com.fieldlead.sync.protocol.RawState;
 import com.fieldlead.sync.protocol.ResultKind;
 import com.fieldlead.sync.protocol.SyncCode;
 import io.vertx.core.Future;
@@ -71,12 +69,12 @@ final class MutationApplier {
 
   private static final int MAX_MERGE_ATTEMPTS = 3;
 
-  private final LeadModule leads;
-  private final ActivityModule activities;
+  private final LeadWrites leads;
+  private final ActivityWrites activities;
   private final Clock clock;
   private final ChangeChecks checks = new ChangeChecks();
 
-  MutationApplier(LeadModule leads, ActivityModule activities, Clock clock) {
+  MutationApplier(LeadWrites leads, ActivityWrites activities, Clock clock) {
     this.leads = leads;
     this.activities = activities;
     this.clock = clock;
@@ -98,7 +96,7 @@ final class MutationApplier {
   /**
    * Before a taken-over mutation is processed again: a lead write its first attempt stored but did not finish (no
    * listeners, no history entry yet) is finished now. A create's unfinished first attempt is finished by the create
-   * itself ({@code LeadService#create}'s replay); nothing to do for activities and tasks.
+   * itself (the lead service's replay); nothing to do for activities and tasks.
    */
   Future<Void> settle(Principal p, String deviceId, Mutation m) {
     if (!PullService.LEAD.equals(m.entityType())
@@ -107,7 +105,7 @@ final class MutationApplier {
         || m.entityId() == null) {
       return Future.succeededFuture();
     }
-    return leads.service().settle(p, deviceId, m.entityId()).mapEmpty();
+    return leads.settle(p, deviceId, m.entityId());
   }
 
   Future<MutationResult> apply(Principal caller, String deviceId, Mutation m) {
@@ -145,22 +143,23 @@ final class MutationApplier {
 
   /**
    * Lead updates of one push, each of a different lead, applied together: one visibility and lead read, the field merge
-   * per mutation, then one bulk write ({@link com.fieldlead.lead.LeadService#updateMany}). Answers a result per
-   * mutation in order, or null where the single-mutation path must answer instead (a lead not found or not visible,
-   * a rejection, a same-field conflict, a stale write, an edit of status, owner, team or event).
+   * per mutation, then {@link LeadWrites#updateAll} (edits of fields only in one bulk write). Answers a result per
+   * mutation in order, or null where a batch of one must answer instead: a lead not found or not visible, changes the
+   * API refuses, a same-field conflict (kept for review there), a refusal of the lead service, a stale write (merged
+   * again there). Fails on an unexpected failure.
    */
   Future<List<MutationResult>> updateLeads(Principal caller, String deviceId, List<Mutation> ms) {
     Principal p = writer(caller, deviceId);
     List<String> ids = ms.stream().map(Mutation::entityId).toList();
-    return leads.visibleWithTombstones(p, ids).compose(found -> {
+    return leads.visible(p, ids).compose(found -> {
       List<MutationResult> results = new ArrayList<>(Collections.nCopies(ms.size(), null));
       List<Integer> picked = new ArrayList<>();
       List<MergeResult> merges = new ArrayList<>();
-      List<Lead> befores = new ArrayList<>();
+      List<SyncedLead> befores = new ArrayList<>();
       List<ObjectNode> patches = new ArrayList<>();
       for (int i = 0; i < ms.size(); i++) {
         Mutation m = ms.get(i);
-        Lead lead = found.get(m.entityId());
+        SyncedLead lead = found.get(m.entityId());
         if (lead == null || lead.deleted() || changesRefused(m) != null) {
           continue;
         }
@@ -180,22 +179,28 @@ final class MutationApplier {
       if (picked.isEmpty()) {
         return Future.succeededFuture(results);
       }
-      return leads.service().updateMany(p, befores, patches).map(written -> {
+      return leads.updateAll(p, befores, patches).compose(written -> {
+        Throwable unexpected = unexpected(written);
+        if (unexpected != null) {
+          return Future.failedFuture(unexpected);
+        }
         for (int k = 0; k < picked.size(); k++) {
-          if (written.get(k) != null) {
+          if (written.get(k).succeeded()) {
             results.set(
-                picked.get(k), result(ms.get(picked.get(k)), merges.get(k), written.get(k)));
+                picked.get(k),
+                result(ms.get(picked.get(k)), merges.get(k), written.get(k).result()));
           }
         }
-        return results;
+        return Future.succeededFuture(results);
       });
     });
   }
 
   /**
    * Lead creates of one push, each of a different lead, inserted together ({@link
-   * com.fieldlead.lead.LeadService#createMany}). Answers a result per mutation in order, or null where the
-   * single-mutation path must answer instead (a server-owned field, an invalid body, an id that exists already).
+   * LeadWrites#createAll}). Answers a result per mutation in order: applied, or a duplicate of the same create stored
+   * before; null where a batch of one must answer instead (changes the API refuses, a refusal of the lead service), so
+   * that it is rejected naming every field and kept for review.
    */
   Future<List<MutationResult>> createLeads(Principal caller, String deviceId, List<Mutation> ms) {
     Principal p = writer(caller, deviceId);
@@ -204,7 +209,7 @@ final class MutationApplier {
     for (int i = 0; i < ms.size(); i++) {
       Mutation m = ms.get(i);
       if (changesRefused(m) != null) {
-        continue; // the single path rejects it, naming every field
+        continue; // a batch of one rejects it, naming every field
       }
       picked.add(i);
       bodies.add(createBody(m));
@@ -213,18 +218,50 @@ final class MutationApplier {
     if (picked.isEmpty()) {
       return Future.succeededFuture(results);
     }
-    return leads.service().createMany(p, bodies).map(created -> {
+    return leads.createAll(p, bodies).compose(created -> {
+      Throwable unexpected = unexpected(created);
+      if (unexpected != null) {
+        return Future.failedFuture(unexpected);
+      }
       for (int k = 0; k < picked.size(); k++) {
-        Lead lead = created.get(k);
-        if (lead != null) {
-          Mutation m = ms.get(picked.get(k));
-          results.set(
-              picked.get(k),
-              result(m, ResultKind.APPLIED, lead.version(), EntityStates.lead(lead), List.of()));
+        Future<LeadWrites.Created> one = created.get(k);
+        if (one.succeeded()) {
+          results.set(picked.get(k), createResult(ms.get(picked.get(k)), one.result()));
         }
       }
-      return results;
+      return Future.succeededFuture(results);
     });
+  }
+
+  /** The first failure among {@code answers} that is not an expected refusal (the store's, say), or null. */
+  private static Throwable unexpected(List<? extends Future<?>> answers) {
+    return answers.stream()
+        .filter(Future::failed)
+        .map(Future::cause)
+        .filter(e -> Rejection.from(e) == null)
+        .findFirst()
+        .orElse(null);
+  }
+
+  /**
+   * A lead create's result: applied, or, for the same capture stored before (by the caller, from another device or
+   * install), nothing written now, so a duplicate of that create's result, with the lead as it is now. A create
+   * finished now for an attempt that died (the lead service's replay) is this mutation's write: applied.
+   */
+  private static MutationResult createResult(Mutation m, LeadWrites.Created created) {
+    return created.created()
+        ? result(m, ResultKind.APPLIED, created.lead().version(), state(created.lead()), List.of())
+        : new MutationResult(
+            m.clientMutationId(),
+            m.entityType(),
+            m.entityId(),
+            ResultKind.DUPLICATE,
+            created.lead().version(),
+            state(created.lead()),
+            List.of(),
+            null,
+            null,
+            ResultKind.APPLIED);
   }
 
   /** The server-owned fields a lead create sets (only the owner and team may be chosen at create). */
@@ -249,14 +286,14 @@ final class MutationApplier {
   }
 
   /** A lead update merged field by field into the lead as read. */
-  private MergeResult merge(Principal p, String deviceId, Mutation m, Lead lead) {
+  private MergeResult merge(Principal p, String deviceId, Mutation m, SyncedLead lead) {
     // the merger reads the current values of the mutation's fields only
     EntityState state = new EntityState(
         PullService.LEAD,
         lead.id(),
         lead.version(),
         lead.deleted(),
-        EntityStates.leadValues(lead, m.changes().keySet()),
+        lead.values(m.changes().keySet()),
         meta(lead));
     return FieldMerger.merge(
         MergeRules.LEADS,
@@ -289,37 +326,15 @@ final class MutationApplier {
     if (!owned.isEmpty()) {
       return Future.failedFuture(new Rejection(SyncCode.SERVER_OWNED_FIELD, owned));
     }
-    // The same capture stored before (by the caller, from another device or install): nothing is
-    // written now, so the
-    // answer is a duplicate of that create's result, with the lead as it is now. A create finished
-    // now for an attempt
-    // that died (see LeadService#create) is this mutation's write: applied.
     return leads
-        .service()
-        .create(p, createBody(m), false)
-        .map(created -> created.created()
-            ? result(
-                m,
-                ResultKind.APPLIED,
-                created.lead().version(),
-                EntityStates.lead(created.lead()),
-                List.of())
-            : new MutationResult(
-                m.clientMutationId(),
-                m.entityType(),
-                m.entityId(),
-                ResultKind.DUPLICATE,
-                created.lead().version(),
-                EntityStates.lead(created.lead()),
-                List.of(),
-                null,
-                null,
-                ResultKind.APPLIED));
+        .createAll(p, List.of(createBody(m)))
+        .compose(all -> all.get(0))
+        .map(created -> createResult(m, created));
   }
 
   private Future<MutationResult> updateLead(Principal p, String deviceId, Mutation m, int attempt) {
     return leads
-        .visibleWithTombstone(p, m.entityId())
+        .visible(p, m.entityId())
         .compose(lead -> {
           MergeResult merged = merge(p, deviceId, m, lead);
           if (merged.kind() == ResultKind.REJECTED) {
@@ -331,7 +346,10 @@ final class MutationApplier {
           ObjectNode patch = Json.MAPPER.valueToTree(merged.writes());
           // merged against the version just read: a write in between makes this stale (412) and the
           // merge runs again
-          return leads.service().update(p, lead, patch).map(updated -> result(m, merged, updated));
+          return leads
+              .updateAll(p, List.of(lead), List.of(patch))
+              .compose(all -> all.get(0))
+              .map(updated -> result(m, merged, updated));
         })
         .recover(e -> stale(e) && attempt < MAX_MERGE_ATTEMPTS
             ? updateLead(
@@ -345,16 +363,15 @@ final class MutationApplier {
   private Future<MutationResult> deleteLead(Principal p, Mutation m) {
     // A delete wins over concurrent edits: the tombstone keeps every field and the lead's history,
     // so nothing is lost.
-    return leads.visibleWithTombstone(p, m.entityId()).compose(lead -> {
+    return leads.visible(p, m.entityId()).compose(lead -> {
       if (lead.deleted()) {
         return Future.succeededFuture(
             result(m, ResultKind.APPLIED, lead.version(), null, List.of()));
       }
       ResultKind kind = lead.version() > m.baseVersion() ? ResultKind.MERGED : ResultKind.APPLIED;
       return leads
-          .service()
           .delete(p, lead.id(), lead.version())
-          .compose(v -> leads.visibleWithTombstone(p, lead.id()))
+          .compose(v -> leads.visible(p, lead.id()))
           .map(gone -> result(m, kind, gone.version(), null, List.of()));
     });
   }
@@ -367,42 +384,23 @@ final class MutationApplier {
           SyncCode.VALIDATION_FAILED, "/changes/leadId", "an activity names its lead in leadId"));
     }
     fields.put("id", m.entityId());
-    ActivityInput input = convert(fields, ActivityInput.class);
     return activities
-        .activities()
-        .record(p, lead, input)
-        .map(saved -> result(
-            m,
-            ResultKind.APPLIED,
-            saved.value().version(),
-            EntityStates.of(saved.value()),
-            List.of()));
+        .recordActivity(p, lead, fields(fields))
+        .map(saved -> result(m, ResultKind.APPLIED, saved.version(), saved.state(), List.of()));
   }
 
   private Future<MutationResult> createTask(Principal p, Mutation m) {
     Map<String, Object> fields = new LinkedHashMap<>(m.changes());
     fields.put("id", m.entityId());
-    TaskInput input = convert(fields, TaskInput.class);
     return activities
-        .tasks()
-        .create(p, input)
-        .map(saved -> result(
-            m,
-            ResultKind.APPLIED,
-            saved.value().version(),
-            EntityStates.of(saved.value()),
-            List.of()));
+        .createTask(p, fields(fields))
+        .map(saved -> result(m, ResultKind.APPLIED, saved.version(), saved.state(), List.of()));
   }
 
   private Future<MutationResult> updateTask(Principal p, String deviceId, Mutation m) {
-    return activities.tasks().get(p, m.entityId()).compose(task -> {
+    return activities.task(p, m.entityId()).compose(task -> {
       EntityState state = new EntityState(
-          PullService.TASK,
-          task.id(),
-          task.version(),
-          task.deleted(),
-          EntityStates.of(task),
-          Map.of());
+          PullService.TASK, task.id(), task.version(), task.deleted(), task.state(), Map.of());
       MergeResult merged = FieldMerger.merge(
           TASKS,
           state,
@@ -419,38 +417,37 @@ final class MutationApplier {
       }
       if (merged.writes().isEmpty()) {
         return Future.succeededFuture(
-            result(m, merged.kind(), task.version(), EntityStates.of(task), List.of()));
+            result(m, merged.kind(), task.version(), task.state(), List.of()));
       }
-      TaskPatch patch = convert(merged.writes(), TaskPatch.class);
       return activities
-          .tasks()
-          .update(p, task.id(), task.version(), patch)
-          .map(updated ->
-              result(m, merged.kind(), updated.version(), EntityStates.of(updated), List.of()));
+          .updateTask(p, task.id(), task.version(), fields(merged.writes()))
+          .map(updated -> result(m, merged.kind(), updated.version(), updated.state(), List.of()));
     });
   }
 
   private Future<MutationResult> deleteTask(Principal p, Mutation m) {
-    return activities.tasks().get(p, m.entityId()).compose(task -> {
+    return activities.task(p, m.entityId()).compose(task -> {
       ResultKind kind = task.version() > m.baseVersion() ? ResultKind.MERGED : ResultKind.APPLIED;
       return activities
-          .tasks()
-          .delete(p, task.id(), task.version())
+          .deleteTask(p, task.id(), task.version())
           .map(v -> result(m, kind, task.version() + 1, null, List.of()));
     });
   }
 
-  private static Map<String, FieldMeta> meta(Lead lead) {
+  private static Map<String, FieldMeta> meta(SyncedLead lead) {
     Map<String, FieldMeta> out = new HashMap<>();
-    if (lead.fieldMeta() != null) {
-      lead.fieldMeta()
-          .forEach((f, c) -> out.put(f, new FieldMeta(c.version(), c.at(), c.by(), c.device())));
-    }
+    lead.fieldMeta()
+        .forEach((f, c) -> out.put(f, new FieldMeta(c.version(), c.at(), c.by(), c.device())));
     return out;
   }
 
-  private static MutationResult result(Mutation m, MergeResult merged, Lead lead) {
-    return result(m, merged.kind(), lead.version(), EntityStates.lead(lead), merged.conflicts());
+  private static MutationResult result(Mutation m, MergeResult merged, SyncedLead lead) {
+    return result(m, merged.kind(), lead.version(), state(lead), merged.conflicts());
+  }
+
+  /** A lead's state in a push result: written once as JSON, the same text a pull page carries for it. */
+  private static Map<String, Object> state(SyncedLead lead) {
+    return new RawState(lead.state());
   }
 
   private static MutationResult result(
@@ -472,12 +469,18 @@ final class MutationApplier {
         null);
   }
 
-  private static <T> T convert(Map<String, Object> fields, Class<T> type) {
-    try {
-      return Json.MAPPER.convertValue(fields, type);
-    } catch (IllegalArgumentException e) {
-      throw rejection(SyncCode.VALIDATION_FAILED, "/changes", rootMessage(e));
-    }
+  /** A mutation's fields as a feature converts them: an invalid value is this mutation's rejection. */
+  private static ActivityWrites.Fields fields(Map<String, Object> fields) {
+    return new ActivityWrites.Fields() {
+      @Override
+      public <T> T as(Class<T> type) {
+        try {
+          return Json.MAPPER.convertValue(fields, type);
+        } catch (IllegalArgumentException e) {
+          throw rejection(SyncCode.VALIDATION_FAILED, "/changes", rootMessage(e));
+        }
+      }
+    };
   }
 
   private static String rootMessage(Throwable e) {
@@ -513,7 +516,7 @@ final class MutationApplier {
     if (leadId == null && email == null) {
       return Future.succeededFuture(false);
     }
-    return leads.erasedPeople().erased(p.tenantId(), leadId, email);
+    return leads.aboutErased(p.tenantId(), leadId, email);
   }
 
   static Rejection rejection(SyncCode code, String field, String message) {

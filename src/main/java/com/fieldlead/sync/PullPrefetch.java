@@ -1,10 +1,7 @@
 package com.fieldlead.sync;
 
-import com.fieldlead.auth.Principal;
-import com.fieldlead.lead.LeadModule;
-import com.fieldlead.lead.TradeShowEvent;
+import com.fieldlead.sync.port.LeadFeed;
 import io.vertx.core.Future;
-import java.util.List;
 
 /**
  * The reads of a pull that depend on the tenant only (its watermark, its events that share captures), started while
@@ -14,33 +11,17 @@ import java.util.List;
  */
 final class PullPrefetch {
 
-  /** What was started for the caller a token named. */
-  record Started(
-      String tenantId,
-      String userId,
-      Future<Watermark> watermark,
-      Future<List<TradeShowEvent>> sharingEvents) {
-
-    /** Whether these reads are the caller's (the same tenant and user as the authenticated principal). */
-    boolean of(Principal p) {
-      return tenantId.equals(p.tenantId()) && userId.equals(p.userId());
-    }
-  }
-
   private final ChangeSequencer sequencer;
-  private final LeadModule leads;
+  private final LeadFeed leads;
 
-  PullPrefetch(ChangeSequencer sequencer, LeadModule leads) {
+  PullPrefetch(ChangeSequencer sequencer, LeadFeed leads) {
     this.sequencer = sequencer;
     this.leads = leads;
   }
 
   /** Starts the reads for the tenant and user of a signed, unexpired token (the {@code EarlyRead} of a pull). */
-  Started start(String tenantId, String userId, Future<Long> accessEpoch) {
-    return new Started(
-        tenantId,
-        userId,
-        sequencer.watermark(tenantId),
-        leads.sharingEvents(tenantId, accessEpoch));
+  EarlyPull start(String tenantId, String userId, Future<Long> accessEpoch) {
+    return new EarlyPull(
+        tenantId, userId, sequencer.watermark(tenantId), leads.startEarly(tenantId, accessEpoch));
   }
 }

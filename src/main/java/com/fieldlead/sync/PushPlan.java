@@ -15,39 +15,67 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * How a push's mutations are scheduled (sync invariant 4), decided from the batch alone, before anything is read:
- * which lead creates and updates may be applied together (those no other mutation of the push touches), and, for the
- * mutations processed one by one, which earlier mutations each must wait for: the earlier mutations of the entities it
- * touches (its own and, for an activity or task, its lead), so that they run in the order sent, and the mutation
- * {@code inFlight} places before it, so that at most {@code inFlight} run at a time. Pure: no I/O, no Vert.x.
+ * How a push's mutations are scheduled (sync invariant 4), decided from the batch alone, before anything is read. Every
+ * mutation is applied in a {@link Batch}: lead creates and lead updates that no other mutation of the push touches go
+ * in batches of several ({@link #leadCreates}, {@link #leadUpdates}: one claim insert, one write each); every other
+ * mutation, and every one a batch of several could not answer (a conflict, a duplicate, a rejection, a stale write),
+ * is a batch of one ({@link #alone}), processed in the order sent: after the earlier mutations of the entities it
+ * touches (its own and, for an activity or task, its lead), and after the mutation {@code inFlight} places before it,
+ * so that at most {@code inFlight} run at a time. Pure: no I/O, no Vert.x.
  */
 final class PushPlan {
 
   static final int MAX_CLIENT_MUTATION_ID = 128;
   static final Set<String> TYPES = Set.of(PullService.LEAD, PullService.ACTIVITY, PullService.TASK);
 
-  /** A lead create or update that no other mutation of its push touches, at {@code index} of the batch. */
-  record Together(int index, JsonNode raw, Mutation m) {}
+  /** What a batch does: lead creates inserted together, lead updates written together, or one mutation. */
+  enum Kind {
+    LEAD_CREATES,
+    LEAD_UPDATES,
+    ONE
+  }
 
-  private final List<Together> creates;
-  private final List<Together> updates;
+  /**
+   * The mutation at {@code index} of the push: its body and, in a batch of several, the mutation read from it (null in
+   * a batch of one: the push reads it there and rejects a body that is not a mutation, naming the reason).
+   */
+  record Member(int index, JsonNode raw, Mutation m) {}
+
+  /** Mutations applied together, in the order sent; a batch of one is a mutation applied alone. */
+  record Batch(Kind kind, List<Member> members) {
+    Batch {
+      members = List.copyOf(members);
+    }
+  }
+
+  private final List<JsonNode> mutations;
+  private final List<Batch> leadCreates;
+  private final List<Batch> leadUpdates;
   private final List<List<Integer>> after;
   private final int inFlight;
 
   private PushPlan(
-      List<Together> creates, List<Together> updates, List<List<Integer>> after, int inFlight) {
-    this.creates = creates;
-    this.updates = updates;
+      List<JsonNode> mutations,
+      List<Batch> leadCreates,
+      List<Batch> leadUpdates,
+      List<List<Integer>> after,
+      int inFlight) {
+    this.mutations = mutations;
+    this.leadCreates = leadCreates;
+    this.leadUpdates = leadUpdates;
     this.after = after;
     this.inFlight = inFlight;
   }
 
-  /** The plan of a batch, with at most {@code inFlight} mutations processed one by one at a time. */
-  static PushPlan of(List<JsonNode> mutations, int inFlight) {
+  /**
+   * The plan of a push: lead creates and updates that may go together in batches of at most {@code batchSize}, and at
+   * most {@code inFlight} batches of one at a time.
+   */
+  static PushPlan of(List<JsonNode> mutations, int inFlight, int batchSize) {
     Map<String, Integer> touches = new HashMap<>();
     mutations.forEach(raw -> touches(raw).forEach(id -> touches.merge(id, 1, Integer::sum)));
-    List<Together> creates = new ArrayList<>();
-    List<Together> updates = new ArrayList<>();
+    List<Member> creates = new ArrayList<>();
+    List<Member> updates = new ArrayList<>();
     List<List<Integer>> after = new ArrayList<>(mutations.size());
     Map<String, Integer> lastTouch = new HashMap<>();
     for (int i = 0; i < mutations.size(); i++) {
@@ -63,20 +91,42 @@ final class PushPlan {
       after.add(List.copyOf(before));
       Mutation m = alone(raw, touched, touches);
       if (m != null) {
-        (m.op() == Operation.CREATE ? creates : updates).add(new Together(i, raw, m));
+        (m.op() == Operation.CREATE ? creates : updates).add(new Member(i, raw, m));
       }
     }
-    return new PushPlan(List.copyOf(creates), List.copyOf(updates), after, inFlight);
+    return new PushPlan(
+        List.copyOf(mutations),
+        batches(Kind.LEAD_CREATES, creates, batchSize),
+        batches(Kind.LEAD_UPDATES, updates, batchSize),
+        after,
+        inFlight);
   }
 
-  /** The lead creates that may be applied together, in the order sent. */
-  List<Together> creates() {
-    return creates;
+  /** {@code members} cut into batches of at most {@code size}; none when fewer than two could go together. */
+  private static List<Batch> batches(Kind kind, List<Member> members, int size) {
+    List<Batch> out = new ArrayList<>();
+    if (members.size() < 2) {
+      return out; // a lone one is a batch of one, in the order sent
+    }
+    for (int from = 0; from < members.size(); from += size) {
+      out.add(new Batch(kind, members.subList(from, Math.min(members.size(), from + size))));
+    }
+    return List.copyOf(out);
   }
 
-  /** The lead updates that may be applied together, in the order sent. */
-  List<Together> updates() {
-    return updates;
+  /** The batches of lead creates, in the order sent (applied before everything else). */
+  List<Batch> leadCreates() {
+    return leadCreates;
+  }
+
+  /** The batches of lead updates, in the order sent (applied after the creates' batches). */
+  List<Batch> leadUpdates() {
+    return leadUpdates;
+  }
+
+  /** Mutation {@code index} as a batch of one. */
+  Batch alone(int index) {
+    return new Batch(Kind.ONE, List.of(new Member(index, mutations.get(index), null)));
   }
 
   /** The earlier mutations of the entities mutation {@code index} touches: it runs after them, in the order sent. */
@@ -101,11 +151,10 @@ final class PushPlan {
     try {
       m = SyncJson.read(raw.toString(), Mutation.class);
     } catch (Exception e) {
-      return null; // the single path rejects it with the reason
+      return null; // a batch of one rejects it with the reason
     }
     return validClientMutationId(m.clientMutationId()) && shape(m).isEmpty() ? m : null;
   }
-
   /**
    * The entities a mutation reads or writes: its own and, for an activity or task, its lead. Mutations of a push that
    * share one run in the order sent; the others run side by side (results still answer in order).

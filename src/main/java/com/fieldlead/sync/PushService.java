@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.problem.FieldError;
 import com.fieldlead.sync.MutationApplier.Rejection;
+import com.fieldlead.sync.PushPlan.Batch;
+import com.fieldlead.sync.PushPlan.Kind;
+import com.fieldlead.sync.PushPlan.Member;
 import com.fieldlead.sync.protocol.ConflictRecord;
 import com.fieldlead.sync.protocol.Mutation;
 import com.fieldlead.sync.protocol.MutationResult;
@@ -18,10 +21,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
-import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -31,15 +36,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /v1/sync/push} (sync invariants 1, 4, 5, 6): the mutations of a batch that touch the same entity (or an
- * activity or task and its lead) are processed one after another, in the order sent; mutations of different entities
- * run side by side, up to {@link #IN_FLIGHT} at a time, and the results answer in the order sent. Lead creates and
- * updates that no other mutation of the push touches go first, {@link #TOGETHER} at a time: one claim insert, (for
- * updates) one read and the field merge each, one insert or bulk write, one history insert, one result write; whatever
- * that path cannot answer exactly (a rejection, a conflict, a stale write, an existing id, an edit of status or
- * assignment) goes through the single-mutation path, under the claim already taken. Each mutation is claimed under
- * (tenant, user, device, client mutation id) before it is applied and its result stored after, so a replay answers
- * {@code duplicate} with the first result and applies nothing twice. While a push processes, it renews its claims every
+ * {@code POST /v1/sync/push} (sync invariants 1, 4, 5, 6). Every mutation is applied in a batch ({@link PushPlan}):
+ * lead creates and updates that no other mutation of the push touches go first, in batches of {@link #BATCH} (one
+ * claim insert, for updates one read and the field merge each, one insert or bulk write, one history insert, one
+ * result write), {@link #BATCHES_IN_FLIGHT} at a time; every other mutation, and every one such a batch could not
+ * answer exactly (a rejection, a conflict, a stale write, an existing id, an edit of status or assignment), is a batch
+ * of one, under the claim already taken. The mutations of a push that touch the same entity (or an activity or task and
+ * its lead) are processed one after another, in the order sent; mutations of different entities run side by side, up
+ * to {@link #IN_FLIGHT} at a time, and the results answer in the order sent. Each mutation is claimed under (tenant,
+ * user, device, client mutation id) before it is applied and its result stored after, so a replay answers {@code
+ * duplicate} with the first result and applies nothing twice. While a push processes, it renews its claims every
  * {@link #RENEW_EVERY}; a mutation whose claim another request holds answers {@code in_progress} with the seconds
  * until it can be taken over, and a claim not renewed for {@link #CLAIM_LEASE} (its processor died) is taken over
  * and processed again. A rejected mutation is stored for review and never stops the mutations after it; only an
@@ -51,8 +57,12 @@ final class PushService {
   static final Duration CLAIM_LEASE = Duration.ofSeconds(20);
   /** How often a push renews the claims it holds (well below {@link #CLAIM_LEASE}). */
   static final Duration RENEW_EVERY = Duration.ofSeconds(5);
-  /** Mutations of one push processed side by side (when they touch different entities). */
+  /** Mutations of one push processed one by one side by side (when they touch different entities). */
   static final int IN_FLIGHT = 8;
+  /** How many lead creates or updates one batch holds (one insert or bulk write each). */
+  static final int BATCH = 100;
+  /** How many batches of several of one push are in flight at a time. */
+  static final int BATCHES_IN_FLIGHT = 2;
 
   private static final Logger LOG = LoggerFactory.getLogger(PushService.class);
 
@@ -77,21 +87,18 @@ final class PushService {
       List<JsonNode> mutations) {
     Run run = new Run(p, deviceId, mutations);
     run.held.start();
-    List<Fast> creates = run.plan.creates().stream().map(run::fast).toList();
-    List<Fast> updates = run.plan.updates().stream().map(run::fast).toList();
-    Future<Void> together = (creates.size() < 2
-            ? Future.<Void>succeededFuture()
-            : applyTogether(run, creates, applier::createLeads))
-        .compose(v -> updates.size() < 2
-            ? Future.<Void>succeededFuture()
-            : applyTogether(run, updates, applier::updateLeads));
-    return together.compose(v -> inOrder(run)).onComplete(x -> run.held.stop()).map(results -> {
-      // the managers' view of the device: recorded beside the answer, which does not wait for it
-      // (as a pull's)
-      devices.pushed(p, deviceId, protocolVersion, appVersion, clock.instant());
-      resultListeners.forEach(l -> l.accept(results));
-      return ProtocolDialect.push(protocolVersion, results);
-    });
+    return inLanes(run, run.plan.leadCreates())
+        .compose(v -> inLanes(run, run.plan.leadUpdates()))
+        .compose(v -> oneByOne(run))
+        .onComplete(x -> run.held.stop())
+        .map(results -> {
+          // the managers' view of the device: recorded beside the answer, which does not wait for
+          // it
+          // (as a pull's)
+          devices.pushed(p, deviceId, protocolVersion, appVersion, clock.instant());
+          resultListeners.forEach(l -> l.accept(results));
+          return ProtocolDialect.push(protocolVersion, results);
+        });
   }
 
   /** Tells {@code listener} the results of every push answered (metrics); it must not block nor fail. */
@@ -105,8 +112,8 @@ final class PushService {
   }
 
   /**
-   * One push in progress (used on the request's context only: no locking): its plan, the results answered by the
-   * together path, the mutations that path claimed but left to the single path, and the claims it holds.
+   * One push in progress (used on the request's context only: no locking): its plan, the results answered so far, the
+   * mutations claimed by a batch of several that left them to a batch of one, and the claims it holds.
    */
   private final class Run {
     final Principal p;
@@ -114,10 +121,10 @@ final class PushService {
     final List<JsonNode> mutations;
     final PushPlan plan;
     final HeldClaims held = new HeldClaims(stores, clock);
-    /** The results of mutations the together path answered, by index. */
-    final MutationResult[] done;
-    /** Mutations the together path claimed and left to the single path (processed under that claim), by index. */
-    final Map<Integer, Fast> claimedForOne = new HashMap<>();
+    /** The result of each mutation answered so far, by index. */
+    final MutationResult[] answered;
+    /** Mutations a batch of several claimed and left to a batch of one (applied under that claim), by index. */
+    final Set<Integer> claimed = new HashSet<>();
     /** The first unexpected failure: nothing starts after it, so the retry resumes in order. */
     Throwable broken;
 
@@ -125,134 +132,55 @@ final class PushService {
       this.p = p;
       this.deviceId = deviceId;
       this.mutations = mutations;
-      this.plan = PushPlan.of(mutations, IN_FLIGHT);
-      this.done = new MutationResult[mutations.size()];
+      this.plan = PushPlan.of(mutations, IN_FLIGHT, BATCH);
+      this.answered = new MutationResult[mutations.size()];
     }
 
-    /** A lead create or update the plan lets go together, with its claim's key and owner. */
-    Fast fast(PushPlan.Together t) {
-      String cmid = t.m().clientMutationId();
-      return new Fast(
-          t.index(),
-          t.raw(),
-          t.m(),
-          SyncStores.mutationKey(p.tenantId(), p.userId(), deviceId, cmid),
-          claimOwner(p, deviceId, cmid));
-    }
-  }
-
-  /** A lead create or update that no other mutation of its push touches: applied together with others like it. */
-  private record Fast(int index, JsonNode raw, Mutation m, String key, Document owner) {}
-
-  /** Several claimed mutations applied at once: a result each, in order, null where the single path must answer. */
-  private interface Together {
-    Future<List<MutationResult>> apply(Principal p, String deviceId, List<Mutation> ms);
-  }
-
-  /** How many lead creates or updates are claimed and written together (one insert or bulk write each). */
-  static final int TOGETHER = 100;
-  /** How many such chunks of one push are in flight at a time. */
-  static final int CHUNKS_IN_FLIGHT = 2;
-
-  /** The chunks of the together path, taken one at a time by the lanes until none is left or one has failed. */
-  private static final class Chunks {
-    private final List<List<Fast>> chunks = new ArrayList<>();
-    private int next;
-    private boolean failed;
-
-    Chunks(List<Fast> fast) {
-      for (int from = 0; from < fast.size(); from += TOGETHER) {
-        chunks.add(fast.subList(from, Math.min(fast.size(), from + TOGETHER)));
-      }
+    /** A read, well-formed mutation of this push with its claim's key. */
+    Item item(int index, JsonNode raw, Mutation m) {
+      return new Item(
+          index,
+          raw,
+          m,
+          SyncStores.mutationKey(p.tenantId(), p.userId(), deviceId, m.clientMutationId()));
     }
 
-    /** Applies the next chunk, then the one after, until none is left or one has failed. */
-    Future<Void> lane(Function<List<Fast>, Future<Void>> apply) {
-      if (failed || next >= chunks.size()) {
-        return Future.succeededFuture();
-      }
-      return apply
-          .apply(chunks.get(next++))
-          .onFailure(e -> failed = true)
-          .compose(v -> lane(apply));
+    void answer(int index, MutationResult result) {
+      answered[index] = result;
     }
   }
+
+  /** A mutation of a batch, read and well formed, with its claim's key. */
+  private record Item(int index, JsonNode raw, Mutation m, String key) {}
 
   /**
-   * Claims and applies the fast creates or updates {@link #TOGETHER} at a time, {@link #CHUNKS_IN_FLIGHT} chunks side
-   * by side (they touch different leads: while one chunk's leads are merged here, the store writes another's). Each
-   * gets its result in {@code run.done}, or, when the single-mutation path must answer (claimed before, not found,
-   * rejected, conflicting, stale), nothing here: a mutation this call has claimed is then left to the single path
-   * under that claim ({@code run.claimedForOne}). After an unexpected failure no further chunk starts; the call
-   * fails once the chunks in flight are done.
+   * Applies {@code batches} in order, {@link #BATCHES_IN_FLIGHT} side by side (they touch different leads: while one
+   * batch's leads are merged here, the store writes another's). After an unexpected failure no further batch starts;
+   * the call fails once the batches in flight are done.
    */
-  private Future<Void> applyTogether(Run run, List<Fast> fast, Together how) {
-    Chunks chunks = new Chunks(fast);
+  private Future<Void> inLanes(Run run, List<Batch> batches) {
+    Iterator<Batch> next = batches.iterator();
     List<Future<Void>> lanes = new ArrayList<>();
-    for (int lane = 0; lane < Math.min(CHUNKS_IN_FLIGHT, chunks.chunks.size()); lane++) {
-      lanes.add(chunks.lane(c -> applyChunk(run, c, how)));
+    for (int lane = 0; lane < Math.min(BATCHES_IN_FLIGHT, batches.size()); lane++) {
+      lanes.add(lane(run, next));
     }
-    return Future.join(lanes)
-        .transform(x -> lanes.stream()
-            .filter(Future::failed)
-            .findFirst()
-            .<Future<Void>>map(f -> Future.failedFuture(f.cause()))
-            .orElse(Future.succeededFuture()));
+    return joined(lanes);
   }
 
-  private Future<Void> applyChunk(Run run, List<Fast> chunk, Together how) {
-    Principal p = run.p;
-    HeldClaims held = run.held;
-    return stores
-        .claimMany(
-            chunk.stream().map(Fast::key).toList(),
-            chunk.stream().map(Fast::owner).toList(),
-            clock.instant())
-        .compose(claimed -> {
-          List<Fast> mine =
-              chunk.stream().filter(f -> claimed.contains(f.key())).toList();
-          mine.forEach(f -> held.keys.add(f.key()));
-          if (mine.isEmpty()) {
-            return Future.<Void>succeededFuture();
-          }
-          return how.apply(p, run.deviceId, mine.stream().map(Fast::m).toList())
-              .compose(results -> {
-                Map<String, String> complete = new LinkedHashMap<>();
-                for (int k = 0; k < mine.size(); k++) {
-                  Fast f = mine.get(k);
-                  MutationResult r = results.get(k);
-                  if (r == null) {
-                    run.claimedForOne.put(f.index(), f);
-                  } else {
-                    run.done[f.index()] = r;
-                    complete.put(f.key(), SyncJson.write(r));
-                  }
-                }
-                return stores
-                    .completeMany(complete)
-                    .onSuccess(v -> held.keys.removeAll(complete.keySet()));
-              })
-              .recover(e -> {
-                LOG.error(
-                    "sync mutations applied together failed [tenant={}, user={}, device={}, mutations={}]",
-                    p.tenantId(),
-                    p.userId(),
-                    run.deviceId,
-                    mine.size(),
-                    e);
-                List<String> keys = mine.stream().map(Fast::key).toList();
-                keys.forEach(held.keys::remove);
-                return stores.releaseMany(keys).transform(x -> Future.failedFuture(e));
-              });
-        });
+  /** The next batch, then the one after, until none is left or the push has failed. */
+  private Future<Void> lane(Run run, Iterator<Batch> next) {
+    if (run.broken != null || !next.hasNext()) {
+      return Future.succeededFuture();
+    }
+    return apply(run, next.next()).compose(v -> lane(run, next));
   }
 
-  /** Every mutation not answered yet, in the plan's order ({@link PushPlan}); results in the order sent. */
-  private Future<List<MutationResult>> inOrder(Run run) {
+  /** Every mutation not answered yet, each a batch of one in the plan's order; results in the order sent. */
+  private Future<List<MutationResult>> oneByOne(Run run) {
     List<Future<MutationResult>> results = new ArrayList<>(run.mutations.size());
     for (int i = 0; i < run.mutations.size(); i++) {
-      if (run.done[i] != null) {
-        results.add(Future.succeededFuture(run.done[i]));
+      if (run.answered[i] != null) {
+        results.add(Future.succeededFuture(run.answered[i]));
         continue;
       }
       int index = i;
@@ -274,92 +202,210 @@ final class PushService {
         if (failed != null) {
           return Future.<MutationResult>failedFuture(failed);
         }
-        Fast claimed = run.claimedForOne.get(index);
-        return claimed != null
-            ? process(run.p, run.deviceId, claimed.key(), claimed.raw(), claimed.m(), run.held)
-            : one(run.p, run.deviceId, index, run.mutations.get(index), run.held);
+        return apply(run, run.plan.alone(index)).map(v -> run.answered[index]);
       });
-      result.onFailure(e -> run.broken = run.broken == null ? e : run.broken);
       results.add(result);
     }
     return Future.all(results).map(all -> all.<MutationResult>list());
   }
 
-  private Future<MutationResult> one(
-      Principal p, String deviceId, int index, JsonNode raw, HeldClaims held) {
+  /**
+   * Applies one batch: reads its mutations (a batch of one rejects a body that is not a well-formed mutation), claims
+   * those not claimed yet, answers those claimed before (a duplicate, a mutation in progress elsewhere, one taken
+   * over), and applies the rest. Each mutation answered gets its result in {@code run.answered}; a batch of one answers
+   * its mutation, a batch of several leaves those it cannot answer exactly to a batch of one ({@code run.claimed}).
+   */
+  private Future<Void> apply(Run run, Batch batch) {
+    Future<Void> done;
+    try {
+      done = read(run, batch)
+          .compose(items -> claim(run, items).compose(before -> {
+            List<Future<Void>> steps = new ArrayList<>();
+            List<Item> mine = new ArrayList<>();
+            for (Item item : items) {
+              Document prior = before.get(item.key());
+              if (prior == null) {
+                mine.add(item);
+              } else {
+                steps.add(claimedBefore(run, batch.kind(), item, prior));
+              }
+            }
+            if (!mine.isEmpty()) {
+              steps.add(
+                  batch.kind() == Kind.ONE
+                      ? applyOne(run, mine.get(0))
+                      : applyTogether(run, batch.kind(), mine));
+            }
+            return joined(steps);
+          }));
+    } catch (RuntimeException e) {
+      done = Future.failedFuture(e);
+    }
+    return done.onFailure(e -> run.broken = run.broken == null ? e : run.broken);
+  }
+
+  /**
+   * The mutations of a batch as items. A batch of several holds mutations the plan has read; a batch of one reads its
+   * own and, when the body is not a mutation or has no usable client mutation id, answers it rejected (nothing to
+   * claim: none).
+   */
+  private Future<List<Item>> read(Run run, Batch batch) {
+    if (batch.kind() != Kind.ONE) {
+      return Future.succeededFuture(
+          batch.members().stream().map(x -> run.item(x.index(), x.raw(), x.m())).toList());
+    }
+    Member one = batch.members().get(0);
+    JsonNode raw = one.raw();
     Mutation m;
     try {
       m = SyncJson.read(raw.toString(), Mutation.class);
     } catch (Exception e) {
       return reject(
-          p,
-          deviceId,
-          raw,
-          null,
-          new Rejection(
-              SyncCode.VALIDATION_FAILED,
-              List.of(new FieldError(
-                  "/mutations/" + index,
-                  SyncCode.VALIDATION_FAILED.name(),
-                  "not a mutation: " + firstLine(e)))));
+              run.p,
+              run.deviceId,
+              raw,
+              null,
+              new Rejection(
+                  SyncCode.VALIDATION_FAILED,
+                  List.of(new FieldError(
+                      "/mutations/" + one.index(),
+                      SyncCode.VALIDATION_FAILED.name(),
+                      "not a mutation: " + firstLine(e)))))
+          .map(r -> {
+            run.answer(one.index(), r);
+            return List.of();
+          });
     }
-    String cmid = m.clientMutationId();
-    if (!PushPlan.validClientMutationId(cmid)) {
+    if (!PushPlan.validClientMutationId(m.clientMutationId())) {
       return reject(
-          p,
-          deviceId,
-          raw,
-          m,
-          MutationApplier.rejection(
-              SyncCode.VALIDATION_FAILED,
-              "/clientMutationId",
-              "clientMutationId is required, 1.." + PushPlan.MAX_CLIENT_MUTATION_ID
-                  + " characters"));
+              run.p,
+              run.deviceId,
+              raw,
+              m,
+              MutationApplier.rejection(
+                  SyncCode.VALIDATION_FAILED,
+                  "/clientMutationId",
+                  "clientMutationId is required, 1.." + PushPlan.MAX_CLIENT_MUTATION_ID
+                      + " characters"))
+          .map(r -> {
+            run.answer(one.index(), r);
+            return List.of();
+          });
     }
-    String key = SyncStores.mutationKey(p.tenantId(), p.userId(), deviceId, cmid);
+    return Future.succeededFuture(List.of(run.item(one.index(), raw, m)));
+  }
+
+  /**
+   * Claims the items not claimed yet (a mutation a batch of several left to a batch of one is claimed already), with
+   * one insert: answers the claims stored before, by key. Every other item's claim is now held by this push.
+   */
+  private Future<Map<String, Document>> claim(Run run, List<Item> items) {
+    List<Item> unclaimed =
+        items.stream().filter(i -> !run.claimed.remove(i.index())).toList();
+    if (unclaimed.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    return stores
+        .claim(
+            unclaimed.stream().map(Item::key).toList(),
+            unclaimed.stream()
+                .map(i -> claimOwner(run.p, run.deviceId, i.m().clientMutationId()))
+                .toList(),
+            clock.instant())
+        .onSuccess(before -> unclaimed.stream()
+            .map(Item::key)
+            .filter(key -> !before.containsKey(key))
+            .forEach(run.held.keys::add));
+  }
+
+  /**
+   * A mutation claimed before this batch claimed it: done (answered {@code duplicate} with its first result), pending
+   * under a live push ({@code in_progress}), or pending under a push that has not renewed its claim for a lease (its
+   * instance died mid-push): then taken over, and what its first attempt stored but did not finish is finished first
+   * (listeners, history) before it is applied again, alone.
+   */
+  private Future<Void> claimedBefore(Run run, Kind kind, Item item, Document prior) {
+    Mutation m = item.m();
     Instant now = clock.instant();
-    return stores.claim(key, claimOwner(p, deviceId, cmid), now).compose(existing -> {
-      if (existing.isEmpty()) {
-        held.keys.add(key);
-        return process(p, deviceId, key, raw, m, held);
+    if (SyncStores.DONE.equals(prior.getString(SyncStores.STATUS))) {
+      run.answer(item.index(), duplicate(m, SyncStores.resultJson(prior)));
+      return Future.succeededFuture();
+    }
+    Date claimedAt = prior.getDate(SyncStores.AT);
+    Instant takeover = claimedAt == null ? now : claimedAt.toInstant().plus(CLAIM_LEASE);
+    if (takeover.isAfter(now)) {
+      // a live push is processing it right now
+      run.answer(item.index(), HeldClaims.inProgress(m, takeover, now));
+      return Future.succeededFuture();
+    }
+    return stores.reclaim(item.key(), claimedAt, now).compose(taken -> {
+      if (!taken) { // another retry took it over just now
+        run.answer(item.index(), HeldClaims.inProgress(m, now.plus(CLAIM_LEASE), now));
+        return Future.succeededFuture();
       }
-      Document prior = existing.get();
-      if (SyncStores.DONE.equals(prior.getString(SyncStores.STATUS))) {
-        return Future.succeededFuture(duplicate(m, SyncStores.resultJson(prior)));
-      }
-      Date claimedAt = prior.getDate(SyncStores.AT);
-      Instant takeover = claimedAt == null ? now : claimedAt.toInstant().plus(CLAIM_LEASE);
-      if (!takeover.isAfter(now)) {
-        // the push that claimed it has not renewed the claim for a lease: it is gone (its instance
-        // died mid-push)
-        return stores.reclaim(key, claimedAt, now).compose(taken -> {
-          if (!taken) { // another retry took it over just now
-            return Future.succeededFuture(HeldClaims.inProgress(m, now.plus(CLAIM_LEASE), now));
-          }
-          LOG.info(
-              "sync mutation taken over [tenant={}, user={}, device={}, mutation={}, claimedAt={}]",
-              p.tenantId(),
-              p.userId(),
-              deviceId,
-              cmid,
-              claimedAt.toInstant());
-          held.keys.add(key);
-          // what the first attempt stored but did not finish is finished first (listeners, history)
-          return applier
-              .settle(p, deviceId, m)
-              .compose(v -> process(p, deviceId, key, raw, m, held), e -> {
-                held.keys.remove(key);
-                return stores.release(key).transform(x -> Future.failedFuture(e));
-              });
-        });
-      }
-      return Future.succeededFuture(
-          HeldClaims.inProgress(m, takeover, now)); // a live push is processing it right now
+      LOG.info(
+          "sync mutation taken over [tenant={}, user={}, device={}, mutation={}, claimedAt={}]",
+          run.p.tenantId(),
+          run.p.userId(),
+          run.deviceId,
+          m.clientMutationId(),
+          claimedAt.toInstant());
+      run.held.keys.add(item.key());
+      return applier
+          .settle(run.p, run.deviceId, m)
+          .compose(
+              v -> {
+                if (kind == Kind.ONE) {
+                  return applyOne(run, item);
+                }
+                run.claimed.add(item.index()); // applied again alone, under the claim taken over
+                return Future.<Void>succeededFuture();
+              },
+              e -> release(run, List.of(item)).transform(x -> Future.failedFuture(e)));
     });
   }
 
-  private Future<MutationResult> process(
-      Principal p, String deviceId, String key, JsonNode raw, Mutation m, HeldClaims held) {
+  /**
+   * Lead creates or updates of different leads applied together ({@link MutationApplier#createLeads},
+   * {@link MutationApplier#updateLeads}); those the applier cannot answer exactly are left to a batch of one under
+   * their claim. An unexpected failure releases every claim of the batch.
+   */
+  private Future<Void> applyTogether(Run run, Kind kind, List<Item> mine) {
+    List<Mutation> ms = mine.stream().map(Item::m).toList();
+    Future<List<MutationResult>> applied = kind == Kind.LEAD_CREATES
+        ? applier.createLeads(run.p, run.deviceId, ms)
+        : applier.updateLeads(run.p, run.deviceId, ms);
+    return applied
+        .compose(results -> {
+          List<Item> items = new ArrayList<>();
+          List<MutationResult> answers = new ArrayList<>();
+          for (int k = 0; k < mine.size(); k++) {
+            if (results.get(k) == null) {
+              run.claimed.add(mine.get(k).index());
+            } else {
+              items.add(mine.get(k));
+              answers.add(results.get(k));
+            }
+          }
+          return complete(run, items, answers);
+        })
+        .recover(e -> {
+          LOG.error(
+              "sync mutations applied together failed [tenant={}, user={}, device={}, mutations={}]",
+              run.p.tenantId(),
+              run.p.userId(),
+              run.deviceId,
+              mine.size(),
+              e);
+          return release(run, mine).transform(x -> Future.failedFuture(e));
+        });
+  }
+
+  /** One claimed mutation applied alone: applied, merged, conflicting (its conflicts kept) or rejected (kept). */
+  private Future<Void> applyOne(Run run, Item item) {
+    Principal p = run.p;
+    String deviceId = run.deviceId;
+    Mutation m = item.m();
     Future<MutationResult> applied;
     List<FieldError> shape = PushPlan.shape(m);
     if (!shape.isEmpty()) {
@@ -384,13 +430,42 @@ final class PushService {
                 deviceId,
                 m.clientMutationId(),
                 e);
-            held.keys.remove(key);
-            return stores.release(key).transform(x -> Future.failedFuture(e));
+            return release(run, List.of(item)).transform(x -> Future.failedFuture(e));
           }
-          return reject(p, deviceId, raw, m, rejection);
+          return reject(p, deviceId, item.raw(), m, rejection);
         })
-        .compose(r ->
-            stores.complete(key, SyncJson.write(r)).map(r).onSuccess(x -> held.keys.remove(key)));
+        .compose(r -> complete(run, List.of(item), List.of(r)));
+  }
+
+  /** Stores the results of answered mutations with one write and answers them: their claims are done. */
+  private Future<Void> complete(Run run, List<Item> items, List<MutationResult> results) {
+    Map<String, String> byKey = new LinkedHashMap<>();
+    for (int k = 0; k < items.size(); k++) {
+      byKey.put(items.get(k).key(), SyncJson.write(results.get(k)));
+    }
+    return stores.complete(byKey).onSuccess(v -> {
+      for (int k = 0; k < items.size(); k++) {
+        run.held.keys.remove(items.get(k).key());
+        run.answer(items.get(k).index(), results.get(k));
+      }
+    });
+  }
+
+  /** Drops the claims of mutations whose processing failed unexpectedly, so a retry processes them again. */
+  private Future<Void> release(Run run, List<Item> items) {
+    List<String> keys = items.stream().map(Item::key).toList();
+    keys.forEach(run.held.keys::remove);
+    return stores.release(keys);
+  }
+
+  /** Completes when every step has; fails with the first failure once they all have ended. */
+  private static Future<Void> joined(List<Future<Void>> steps) {
+    return Future.join(steps)
+        .transform(x -> steps.stream()
+            .filter(Future::failed)
+            .findFirst()
+            .<Future<Void>>map(f -> Future.failedFuture(f.cause()))
+            .orElse(Future.succeededFuture()));
   }
 
   /** Who a claim belongs to: the tenant, user, device and client mutation id. */

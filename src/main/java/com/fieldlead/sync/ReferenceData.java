@@ -4,8 +4,7 @@ import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.UserDirectory;
 import com.fieldlead.auth.UserInfo;
 import com.fieldlead.json.Json;
-import com.fieldlead.lead.LeadModule;
-import com.fieldlead.lead.LeadSettings;
+import com.fieldlead.sync.port.ReferenceSource;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,20 +22,17 @@ final class ReferenceData {
 
   static final int MAX_EVENTS = 500;
 
-  private final LeadModule leads;
+  private final ReferenceSource leads;
   private final UserDirectory directory;
 
-  ReferenceData(LeadModule leads, UserDirectory directory) {
+  ReferenceData(ReferenceSource leads, UserDirectory directory) {
     this.leads = leads;
     this.directory = directory;
   }
 
   Future<Map<String, Object>> of(Principal p) {
     return Future.all(
-            team(p),
-            leads.catalog().events(p, MAX_EVENTS),
-            leads.catalog().questions(p, null, null),
-            leads.catalog().settings(p))
+            team(p), leads.events(p, MAX_EVENTS), leads.qualifierQuestions(p), leads.statuses(p))
         .map(all -> plain(
             "team",
             all.resultAt(0),
@@ -45,7 +41,7 @@ final class ReferenceData {
             "qualifierQuestions",
             all.resultAt(2),
             "statuses",
-            ((LeadSettings) all.resultAt(3)).statuses()));
+            all.resultAt(3)));
   }
 
   /** Key/value pairs as a plain JSON-like map (values converted to maps, lists and scalars). */

@@ -83,7 +83,7 @@ final class SyncEndpoint implements Endpoint {
     }
     push.checkChangesWith(checks);
     routes
-        .secured("syncPull", Role.ANY, prefetch::start, this::pull)
+        .secured("syncPull", Role.ANY, EarlyPull.SLOT, prefetch::start, this::pull)
         .secured("syncPush", Role.ANY, this::push)
         .secured(
             "listSyncConflicts",
@@ -155,7 +155,7 @@ final class SyncEndpoint implements Endpoint {
                     .map(items -> Map.of("items", items)))));
   }
 
-  private void pull(RoutingContext ctx, PullPrefetch.Started early) {
+  private void pull(RoutingContext ctx, EarlyPull early) {
     JsonNode body = body(ctx);
     requireSupportedVersion(body);
     Responses.reply(ctx, 200, Responses.attempt(() -> {

@@ -1,16 +1,20 @@
 package com.fieldlead.sync;
 
-import com.fieldlead.activity.ActivityModule;
 import com.fieldlead.auth.DeviceRevocations;
 import com.fieldlead.auth.UserDirectory;
 import com.fieldlead.config.ConfigException;
 import com.fieldlead.config.ConfigKey;
 import com.fieldlead.config.FieldleadConfig;
 import com.fieldlead.http.Endpoint;
-import com.fieldlead.lead.LeadModule;
 import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.LeasedJobs;
 import com.fieldlead.store.MongoStore;
+import com.fieldlead.sync.port.ActivityFeed;
+import com.fieldlead.sync.port.ActivityWrites;
+import com.fieldlead.sync.port.LeadChildFeed;
+import com.fieldlead.sync.port.LeadFeed;
+import com.fieldlead.sync.port.LeadWrites;
+import com.fieldlead.sync.port.ReferenceSource;
 import com.fieldlead.sync.protocol.ProtocolVersion;
 import com.fieldlead.sync.protocol.ProtocolWindow;
 import com.fieldlead.sync.protocol.ResultKind;
@@ -50,12 +54,20 @@ public final class SyncModule {
   private final Duration horizon;
   private final ProtocolWindow window;
 
+  /** What sync reads and writes of the features whose entities it carries, each behind its port. */
+  public record Features(
+      LeadFeed leads,
+      LeadWrites leadWrites,
+      ReferenceSource reference,
+      ActivityFeed activities,
+      ActivityWrites activityWrites,
+      LeadChildFeed attachments) {}
+
   public SyncModule(
       MongoStore store,
       Clock clock,
       ChangeSequencer sequencer,
-      LeadModule leads,
-      ActivityModule activities,
+      Features features,
       UserDirectory directory,
       DeviceRevocations revocations,
       FieldleadConfig.Sync config) {
@@ -66,15 +78,25 @@ public final class SyncModule {
     this.stores = new SyncStores(store);
     DeviceStates devices = new DeviceStates(stores);
     PullService pull = new PullService(
-        store, sequencer, this::codec, leads, new ReferenceData(leads, directory), devices, clock);
-    PushService push =
-        new PushService(stores, new MutationApplier(leads, activities, clock), devices, clock);
+        sequencer,
+        this::codec,
+        features.leads(),
+        features.activities(),
+        features.attachments(),
+        new ReferenceData(features.reference(), directory),
+        devices,
+        clock);
+    PushService push = new PushService(
+        stores,
+        new MutationApplier(features.leadWrites(), features.activityWrites(), clock),
+        devices,
+        clock);
     this.push = push;
     this.endpoint = new SyncEndpoint(
         pull,
-        new PullPrefetch(sequencer, leads),
+        new PullPrefetch(sequencer, features.leads()),
         push,
-        new Inbox(stores, leads, clock),
+        new Inbox(stores, features.leadWrites(), clock),
         devices,
         revocations,
         clock,

@@ -3,8 +3,6 @@ package com.fieldlead.sync;
 import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.store.MongoStore;
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoWriteException;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
@@ -21,11 +19,10 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.Date;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
@@ -93,28 +90,11 @@ final class SyncStores {
   }
 
   /**
-   * Claims a mutation for processing. Empty: claimed now (process it). Present: it was claimed before, the stored
-   * document says whether it is done (with its result) or still pending.
+   * Claims mutations for processing with one insert. Answers the claims stored before (a replay, or a concurrent
+   * request), by key, read with one find: each says whether its mutation is done (with its result) or still pending.
+   * Every other key is claimed now (process it).
    */
-  Future<Optional<Document>> claim(String key, Document owner, Instant now) {
-    Document doc =
-        new Document(owner).append(ID, key).append(STATUS, PENDING).append(AT, Date.from(now));
-    return MongoFutures.one(mutations.insertOne(doc))
-        .map(r -> Optional.<Document>empty())
-        .recover(e -> {
-          if (e instanceof MongoWriteException w
-              && w.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
-            return MongoFutures.first(mutations.find(Filters.eq(ID, key)).limit(1));
-          }
-          return Future.failedFuture(e);
-        });
-  }
-
-  /**
-   * Claims several mutations with one insert: answers the keys claimed now. The others were claimed before (a replay,
-   * or a concurrent request): {@link #claim} each of them to learn what it holds.
-   */
-  Future<Set<String>> claimMany(List<String> keys, List<Document> owners, Instant now) {
+  Future<Map<String, Document>> claim(List<String> keys, List<Document> owners, Instant now) {
     List<Document> docs = new ArrayList<>();
     for (int i = 0; i < keys.size(); i++) {
       docs.add(new Document(owners.get(i))
@@ -122,15 +102,22 @@ final class SyncStores {
           .append(STATUS, PENDING)
           .append(AT, Date.from(now)));
     }
-    return MongoFutures.insertSkippingDuplicates(mutations, docs).map(refused -> {
-      Set<String> claimed = new HashSet<>(keys);
-      refused.forEach(i -> claimed.remove(keys.get(i)));
-      return claimed;
+    return MongoFutures.insertSkippingDuplicates(mutations, docs).compose(refused -> {
+      if (refused.isEmpty()) {
+        return Future.succeededFuture(Map.<String, Document>of());
+      }
+      List<String> before = refused.stream().sorted().map(keys::get).toList();
+      Bson filter = before.size() == 1 ? Filters.eq(ID, before.get(0)) : Filters.in(ID, before);
+      return MongoFutures.list(mutations.find(filter)).map(found -> {
+        Map<String, Document> prior = new HashMap<>();
+        found.forEach(d -> prior.put(d.getString(ID), d));
+        return prior;
+      });
     });
   }
 
-  /** Stores the results of several processed mutations (key to result) with one bulk write. */
-  Future<Void> completeMany(Map<String, String> results) {
+  /** Stores the results of processed mutations (key to result) with one bulk write. */
+  Future<Void> complete(Map<String, String> results) {
     if (results.isEmpty()) {
       return Future.succeededFuture();
     }
@@ -142,8 +129,8 @@ final class SyncStores {
         .mapEmpty();
   }
 
-  /** Drops the claims of mutations whose processing failed unexpectedly. */
-  Future<Void> releaseMany(Collection<String> keys) {
+  /** Drops the claims of mutations whose processing failed unexpectedly, so a retry processes them again. */
+  Future<Void> release(Collection<String> keys) {
     return keys.isEmpty()
         ? Future.succeededFuture()
         : MongoFutures.one(mutations.deleteMany(
@@ -173,13 +160,6 @@ final class SyncStores {
         .map(r -> r.getModifiedCount() == 1);
   }
 
-  Future<Void> complete(String key, String resultJson) {
-    return MongoFutures.one(mutations.updateOne(
-            Filters.eq(ID, key),
-            Updates.combine(Updates.set(STATUS, DONE), Updates.set(RESULT_JSON, resultJson))))
-        .mapEmpty();
-  }
-
   /**
    * A done mutation's first result, as the JSON the push answered; null when none was kept. Results are kept as that
    * JSON text ({@code resultJson}): parsing every answer into a document to store it cost more than the write itself.
@@ -192,13 +172,6 @@ final class SyncStores {
     }
     Document old = claim.get(RESULT, Document.class);
     return old == null ? null : old.toJson();
-  }
-
-  /** Drops a claim whose processing failed unexpectedly, so a retry processes the mutation again. */
-  Future<Void> release(String key) {
-    return MongoFutures.one(
-            mutations.deleteOne(Filters.and(Filters.eq(ID, key), Filters.eq(STATUS, PENDING))))
-        .mapEmpty();
   }
 
   Future<Void> insertConflicts(List<Document> docs) {

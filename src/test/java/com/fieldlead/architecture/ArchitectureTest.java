@@ -3,7 +3,12 @@ package com.fieldlead.architecture;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.fieldlead.activity.ActivityModule;
+import com.fieldlead.lead.LeadModule;
+import com.fieldlead.scoring.ScoringService;
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,6 +50,14 @@ class ArchitectureTest {
         .haveFullyQualifiedName("com.fieldlead.sync.PageCut")
         .or()
         .haveFullyQualifiedName("com.fieldlead.sync.ChangeChecks")
+        .or()
+        .haveFullyQualifiedName("com.fieldlead.sync.FeedWindow")
+        .or()
+        .haveFullyQualifiedName("com.fieldlead.sync.FeedItem")
+        .or()
+        .haveFullyQualifiedName("com.fieldlead.sync.PageChanges")
+        .or()
+        .haveFullyQualifiedName("com.fieldlead.sync.RebaselineListing")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
@@ -53,6 +66,60 @@ class ArchitectureTest {
             "org.bson..",
             "com.fieldlead.http..",
             "com.fieldlead.store..")
+        .check(main);
+  }
+
+  /**
+   * Sync reaches the features whose entities it carries only through its ports ({@code sync.port}), which the
+   * features implement: no class of sync, the module wiring included, names a lead, activity or attachment class
+   * (their records, collections, documents or services). No exception is needed: {@code app/Features} hands the
+   * adapters over.
+   */
+  @Test
+  void syncDependsOnNoFeatureItCarriesButThroughItsPorts() {
+    noClasses()
+        .that()
+        .resideInAPackage("com.fieldlead.sync..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "com.fieldlead.lead..", "com.fieldlead.activity..", "com.fieldlead.attachment..")
+        .check(main);
+  }
+
+  /** The ports are interfaces and values: no driver, no BSON, no HTTP layer, and nothing of sync's own workings. */
+  @Test
+  void theSyncPortsNameNoDriverNoHttpAndNothingOfSyncsWorkings() {
+    noClasses()
+        .that()
+        .resideInAPackage("com.fieldlead.sync.port..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "com.mongodb..",
+            "org.bson..",
+            "com.fieldlead.http..",
+            "com.fieldlead.store..",
+            "com.fieldlead.sync",
+            "com.fieldlead.sync.merge..",
+            "com.fieldlead.sync.protocol..")
+        .check(main);
+  }
+
+  @Test
+  void onlyAppFeaturesRegistersListenersAndHooksWithTheLeadAndActivityModules() {
+    DescribedPredicate<JavaMethodCall> registration = DescribedPredicate.describe(
+        "a registration with the lead or activity module (a listener, preparer, reader, rendering, hook)",
+        call -> (call.getTargetOwner().isEquivalentTo(LeadModule.class)
+                || call.getTargetOwner().isEquivalentTo(ActivityModule.class)
+                || call.getTargetOwner().isEquivalentTo(ScoringService.class))
+            && call.getName().matches("add[A-Z]\\w*|set[A-Z]\\w*Reader|use[A-Z]\\w*|on[A-Z]\\w*"));
+    noClasses()
+        .that()
+        .doNotHaveFullyQualifiedName("com.fieldlead.app.Features")
+        .should()
+        .callMethodWhere(registration)
+        .because("listener order is visible in one place: app/Features (README, Code style)")
         .check(main);
   }
 

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.store.MongoStore;
+import com.fieldlead.store.StampedReads;
+import com.fieldlead.sync.port.ChangeFeed;
+import com.fieldlead.sync.port.Exit;
 import com.fieldlead.testing.Await;
 import com.fieldlead.testing.InMemoryStore;
 import com.mongodb.client.model.Filters;
@@ -13,6 +16,7 @@ import com.mongodb.reactivestreams.client.MongoCollection;
 import java.util.ArrayList;
 import java.util.List;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,8 +54,8 @@ class ScopedFeedTest {
     Await.result(MongoFutures.done(a.insertMany(docsA)));
     Await.result(MongoFutures.done(b.insertMany(docsB)));
     ScopedFeed feed = new ScopedFeed(List.of(
-        new ScopedFeed.Source("a", a, Filters.eq("owner", "me")),
-        new ScopedFeed.Source("b", b, null)));
+        new ScopedFeed.Source("a", source(a, Filters.eq("owner", "me"))),
+        new ScopedFeed.Source("b", source(b, null))));
 
     List<String> seen = new ArrayList<>();
     long checkpoint = 0;
@@ -60,7 +64,7 @@ class ScopedFeedTest {
     while (more) {
       ScopedFeed.FeedPage page = Await.result(feed.page("t-1", checkpoint, 12, 3));
       assertTrue(page.checkpoint() >= checkpoint, "the checkpoint went back");
-      page.items().forEach(i -> seen.add(i.doc().getString("id")));
+      page.items().forEach(i -> seen.add(((Exit) i.change()).entityId()));
       checkpoint = page.checkpoint();
       more = page.hasMore();
       assertTrue(++pages < 20, "paging does not end");
@@ -78,6 +82,15 @@ class ScopedFeedTest {
     assertTrue(
         Await.result(feed.page("t-2", 0, 12, 3)).items().isEmpty(),
         "another tenant's changes leaked");
+  }
+
+  /** A feature's feed over one collection, as the features serve theirs ({@link StampedReads}). */
+  private static ChangeFeed<Exit> source(MongoCollection<Document> collection, Bson scope) {
+    return (tenantId, after, upTo, limit) -> StampedReads.window(
+            collection, tenantId, after, upTo, scope, null, limit)
+        .map(docs -> docs.stream()
+            .map(d -> new Exit(StampedReads.seqOf(d), d.getString("id")))
+            .toList());
   }
 
   private static Document doc(String id, long seq, String owner) {

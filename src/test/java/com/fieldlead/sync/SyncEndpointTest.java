@@ -714,8 +714,7 @@ class SyncEndpointTest {
 
   @Test
   void capturesAndEditsSpanningSeveralChunksInFlightEachLandOnceAndAnswerInOrder() {
-    int n = 2 * PushService.TOGETHER
-        + PushService.TOGETHER / 2; // three chunks, two in flight at a time
+    int n = 2 * PushService.BATCH + PushService.BATCH / 2; // three chunks, two in flight at a time
     List<Map<String, Object>> captures = new ArrayList<>();
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -756,7 +755,7 @@ class SyncEndpointTest {
     }
     assertEquals(
         0, commands("leads", "findAndModify") - before, "every edit went through a bulk write");
-    for (int i : new int[] {0, PushService.TOGETHER, n - 1}) {
+    for (int i : new int[] {0, PushService.BATCH, n - 1}) {
       JsonNode now = f.lead(ids.get(i));
       assertEquals("City " + i, now.get("city").asText());
       assertEquals(2, now.get("version").asLong());

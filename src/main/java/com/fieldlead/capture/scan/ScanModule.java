@@ -1,6 +1,7 @@
 package com.fieldlead.capture.scan;
 
 import com.fieldlead.http.Endpoint;
+import com.fieldlead.lead.CaptureScanReader;
 import com.fieldlead.lead.Lead;
 import com.fieldlead.lead.LeadModule;
 import com.fieldlead.lead.LeadRendering;
@@ -11,7 +12,8 @@ import java.util.List;
 
 /**
  * Badge, QR and business-card scans: {@code POST /v1/captures/parse}, event badge layouts, the reading of a capture's
- * {@code scan} payload on create (registered with the lead module), and the vCard rendering of a lead.
+ * {@code scan} payload on create, and the vCard rendering of a lead (both registered with the lead module in
+ * {@code app/Features}).
  */
 public final class ScanModule {
 
@@ -24,8 +26,16 @@ public final class ScanModule {
   public ScanModule(MongoStore store, Clock clock, LeadModule leads) {
     this.formats = new MongoBadgeFormatRepository(store);
     this.service = new ScanService(leads, formats, clock);
-    leads.setScanReader(service);
-    leads.addRendering(new LeadRendering() {
+  }
+
+  /** Reads a capture's {@code scan} payload on create (registered with the lead module in {@code app/Features}). */
+  public CaptureScanReader scanReader() {
+    return service;
+  }
+
+  /** The vCard rendering of a lead (registered with the lead module in {@code app/Features}). */
+  public LeadRendering vCardRendering() {
+    return new LeadRendering() {
       @Override
       public String mediaType() {
         return VCARD;
@@ -40,7 +50,7 @@ public final class ScanModule {
       public String render(Lead lead) {
         return VCardContacts.write(lead);
       }
-    });
+    };
   }
 
   public ScanService service() {

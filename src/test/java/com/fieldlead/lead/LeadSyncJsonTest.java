@@ -1,12 +1,10 @@
-package com.fieldlead.sync;
+package com.fieldlead.lead;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fieldlead.json.Json;
-import com.fieldlead.lead.Lead;
-import com.fieldlead.lead.LeadFields;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +12,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The merger's view of a lead's fields is exactly what the lead's state reads back as, field by field. */
-class EntityStatesTest {
+class LeadSyncJsonTest {
 
   private static final String LEAD = """
       {"id":"l-1","tenantId":"t-1","version":7,"firstName":"Ada","lastName":"Lovelace","phone":"+4930123456",
@@ -31,7 +29,7 @@ class EntityStatesTest {
   void eachFieldReadsBackAsItDoesFromTheWholeState() throws Exception {
     Lead lead = Json.TOLERANT.readValue(LEAD, Lead.class);
     Map<String, Object> whole =
-        Json.MAPPER.readValue(EntityStates.rawLead(lead).json(), new TypeReference<>() {});
+        Json.MAPPER.readValue(LeadSyncJson.state(lead), new TypeReference<>() {});
     List<String> fields = new ArrayList<>();
     for (var rc : Lead.class.getRecordComponents()) {
       if (!List.of(LeadFields.SYNC_VIEW_OMITS).contains(rc.getName())) {
@@ -39,7 +37,7 @@ class EntityStatesTest {
       }
     }
     fields.add("noSuchField");
-    Map<String, Object> values = EntityStates.leadValues(lead, fields);
+    Map<String, Object> values = LeadSyncJson.values(lead, fields);
     for (String f : fields) {
       assertEquals(whole.get(f), values.get(f), f);
       assertEquals(
@@ -51,7 +49,7 @@ class EntityStatesTest {
         "server detail is left out");
     assertEquals(
         Set.of("tags"),
-        EntityStates.leadValues(lead, List.of("city", "tags")).keySet(),
+        LeadSyncJson.values(lead, List.of("city", "tags")).keySet(),
         "only the fields asked for, and of those only the ones the lead has");
   }
 }
