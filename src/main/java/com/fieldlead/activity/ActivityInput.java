@@ -17,7 +17,7 @@ public record ActivityInput(
     Activity.Note note) {
 
   /** The type-specific object named {@code forType}, or null. */
-  Object details(ActivityType forType) {
+  public Object details(ActivityType forType) {
     return switch (forType) {
       case CALL -> call;
       case EMAIL -> email;

@@ -11,23 +11,23 @@ import java.util.List;
  * field {@link #ID}, unique per tenant: {@code _id} is the store's own, so an id taken in another tenant is no conflict
  * and tells nothing about it (documents written before that kept their id as {@code _id} too).
  */
-final class ActivitySchema {
+public final class ActivitySchema {
 
   private ActivitySchema() {}
 
-  static final String ID = "id";
+  public static final String ID = "id";
   static final String TENANT = "tenantId";
   static final String VERSION = "version";
   static final String CREATED_AT = "createdAt";
   static final String UPDATED_AT = "updatedAt";
   static final String FINGERPRINT = "fingerprint";
-  static final String LEAD = "leadId";
+  public static final String LEAD = "leadId";
 
   /** Collection {@code activities}. */
-  static final class Activities {
-    static final String COLLECTION = "activities";
-    static final String TYPE = "type";
-    static final String OCCURRED_AT = "occurredAt";
+  public static final class Activities {
+    public static final String COLLECTION = "activities";
+    public static final String TYPE = "type";
+    public static final String OCCURRED_AT = "occurredAt";
     static final String RECEIVED_AT = "receivedAt";
     static final String USER = "userId";
     static final String DEVICE = "deviceId";
@@ -38,13 +38,13 @@ final class ActivitySchema {
   }
 
   /** Collection {@code tasks}. */
-  static final class Tasks {
-    static final String COLLECTION = "tasks";
+  public static final class Tasks {
+    public static final String COLLECTION = "tasks";
     static final String KIND = "kind";
     static final String TITLE = "title";
-    static final String ASSIGNEE = "assigneeId";
-    static final String ASSIGNEE_TEAMS = "assigneeTeamIds";
-    static final String CREATED_BY = "createdBy";
+    public static final String ASSIGNEE = "assigneeId";
+    public static final String ASSIGNEE_TEAMS = "assigneeTeamIds";
+    public static final String CREATED_BY = "createdBy";
     static final String ACTION = "action";
     static final String DUE_AT = "dueAt";
     static final String TIME_ZONE = "timeZone";
@@ -69,11 +69,11 @@ final class ActivitySchema {
    * Collection {@code task_scope_exits}: one record per task whose assignee changed, stamped with its own sync seq, so
    * the previous assignee's phone (and their managers') learn to drop it.
    */
-  static final class TaskExits {
-    static final String COLLECTION = "task_scope_exits";
-    static final String TASK_ID = "taskId";
-    static final String PREV_ASSIGNEE = "prevAssigneeId";
-    static final String PREV_TEAMS = "prevAssigneeTeamIds";
+  public static final class TaskExits {
+    public static final String COLLECTION = "task_scope_exits";
+    public static final String TASK_ID = "taskId";
+    public static final String PREV_ASSIGNEE = "prevAssigneeId";
+    public static final String PREV_TEAMS = "prevAssigneeTeamIds";
     static final String AT = "at";
 
     private TaskExits() {}
@@ -108,10 +108,10 @@ final class ActivitySchema {
   }
 
   /** The collections whose records' ids are scoped by tenant (the field {@link #ID}, unique with the tenant). */
-  static final List<String> TENANT_SCOPED_IDS =
+  public static final List<String> TENANT_SCOPED_IDS =
       List.of(Activities.COLLECTION, Tasks.COLLECTION, Cadences.COLLECTION, Runs.COLLECTION);
 
-  static List<IndexDef> indexes() {
+  public static List<IndexDef> indexes() {
     return List.of(
         IndexDef.unique(
             Activities.COLLECTION, "activities_tenant_id", Indexes.ascending(TENANT, ID)),

@@ -29,12 +29,12 @@ import org.bson.Document;
 import org.bson.conversions.Bson;
 
 /** {@link ActivityRepository} on MongoDB (or the embedded store). */
-final class MongoActivityRepository implements ActivityRepository {
+public final class MongoActivityRepository implements ActivityRepository {
 
   private final MongoCollection<Document> collection;
   private final ChangeStamper stamper;
 
-  MongoActivityRepository(MongoStore store, ChangeStamper stamper) {
+  public MongoActivityRepository(MongoStore store, ChangeStamper stamper) {
     this.stamper = Objects.requireNonNull(stamper, "stamper");
     this.collection = store.collection(Activities.COLLECTION);
   }
@@ -166,7 +166,7 @@ final class MongoActivityRepository implements ActivityRepository {
     return BsonMapping.compact(d);
   }
 
-  static Activity fromDocument(Document d) {
+  public static Activity fromDocument(Document d) {
     ActivityType type = ActivityType.of(d.getString(Activities.TYPE));
     Document details = d.get(type.wire(), Document.class);
     return new Activity(

@@ -29,12 +29,12 @@ import org.bson.Document;
 import org.bson.conversions.Bson;
 
 /** {@link CadenceRepository} on MongoDB (or the embedded store). */
-final class MongoCadenceRepository implements CadenceRepository {
+public final class MongoCadenceRepository implements CadenceRepository {
 
   private final MongoCollection<Document> cadences;
   private final MongoCollection<Document> runs;
 
-  MongoCadenceRepository(MongoStore store) {
+  public MongoCadenceRepository(MongoStore store) {
     this.cadences = store.collection(Cadences.COLLECTION);
     this.runs = store.collection(Runs.COLLECTION);
   }

@@ -35,14 +35,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** {@link TaskRepository} on MongoDB (or the embedded store). Updates are compare-and-set on {@code version}. */
-final class MongoTaskRepository implements TaskRepository {
+public final class MongoTaskRepository implements TaskRepository {
 
   private final MongoCollection<Document> collection;
   private static final Logger LOG = LoggerFactory.getLogger(MongoTaskRepository.class);
   private final ChangeStamper stamper;
   private final MongoCollection<Document> exits;
 
-  MongoTaskRepository(MongoStore store, ChangeStamper stamper) {
+  public MongoTaskRepository(MongoStore store, ChangeStamper stamper) {
     this.stamper = Objects.requireNonNull(stamper, "stamper");
     this.exits = store.collection(ActivitySchema.TaskExits.COLLECTION);
     this.collection = store.collection(Tasks.COLLECTION);
@@ -260,7 +260,7 @@ final class MongoTaskRepository implements TaskRepository {
   }
 
   @SuppressWarnings("unchecked")
-  static Task fromDocument(Document d) {
+  public static Task fromDocument(Document d) {
     String action = d.getString(Tasks.ACTION);
     String priority = d.getString(Tasks.PRIORITY);
     return new Task(

@@ -43,7 +43,7 @@ public final class TaskReminderQueries {
 
   private final MongoCollection<Document> tasks;
 
-  TaskReminderQueries(MongoStore store) {
+  public TaskReminderQueries(MongoStore store) {
     this.tasks = store.collection(Tasks.COLLECTION);
   }
 

@@ -45,7 +45,7 @@ public final class LeadComponents {
   }
 
   /** The field names, in the record's order. */
-  static List<String> names() {
+  public static List<String> names() {
     return NAMES;
   }
 

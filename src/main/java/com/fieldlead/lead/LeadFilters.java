@@ -10,12 +10,12 @@ import java.util.List;
 import org.bson.conversions.Bson;
 
 /** Lead queries as MongoDB filters: tenant and tombstones first, then visibility, filters, search and keyset. */
-final class LeadFilters {
+public final class LeadFilters {
 
   private LeadFilters() {}
 
   /** The visibility part alone (not for {@code v.all()}, which needs no filter). */
-  static Bson visible(Visibility v) {
+  public static Bson visible(Visibility v) {
     List<Bson> or = new ArrayList<>();
     or.add(Filters.eq(CAPTURED_BY, v.userId()));
     if (v.owned()) {

@@ -374,7 +374,7 @@ public final class LeadRules {
     return List.copyOf(out);
   }
 
-  static String trim(String s) {
+  public static String trim(String s) {
     if (s == null) {
       return null;
     }

@@ -65,7 +65,7 @@ public record LeadSummary(
   }
 
   /** The display name of {@code l} (see {@link #displayName}). */
-  static String displayName(Lead l) {
+  public static String displayName(Lead l) {
     String name = Stream.of(l.firstName(), l.lastName())
         .filter(s -> s != null && !s.isBlank())
         .reduce((a, b) -> a + " " + b)

@@ -24,7 +24,7 @@ import org.bson.Document;
 import org.bson.conversions.Bson;
 
 /** The lead feature's small collections in MongoDB. */
-final class MongoLeadCatalogRepository implements LeadCatalogRepository {
+public final class MongoLeadCatalogRepository implements LeadCatalogRepository {
 
   private static final String CURSOR_KEY_ID = "cursor-key";
 
@@ -47,7 +47,7 @@ final class MongoLeadCatalogRepository implements LeadCatalogRepository {
   /** Moved on after every event write: which events share captures is part of what a rep may see. */
   private final AccessEpochs epochs;
 
-  MongoLeadCatalogRepository(MongoStore store, AccessEpochs epochs) {
+  public MongoLeadCatalogRepository(MongoStore store, AccessEpochs epochs) {
     this.epochs = epochs;
     events = new MongoRecords<>(store, EVENTS, TradeShowEvent.class);
     segments = new MongoRecords<>(store, SEGMENTS, Segment.class);

@@ -46,7 +46,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Leads in MongoDB: one document per lead, keyed by (tenantId, id), with stored search keys beside the fields. */
-final class MongoLeadRepository implements LeadRepository {
+public final class MongoLeadRepository implements LeadRepository {
 
   private static final Logger LOG = LoggerFactory.getLogger(MongoLeadRepository.class);
 
@@ -54,7 +54,7 @@ final class MongoLeadRepository implements LeadRepository {
   private final MongoCollection<Document> exits;
   private final ChangeStamper stamper;
 
-  MongoLeadRepository(MongoStore store, ChangeStamper stamper) {
+  public MongoLeadRepository(MongoStore store, ChangeStamper stamper) {
     this.leads = store.collection(LEADS);
     this.exits = store.collection(SCOPE_EXITS);
     this.stamper = Objects.requireNonNull(stamper, "stamper");
@@ -712,7 +712,7 @@ final class MongoLeadRepository implements LeadRepository {
     return StoredLeadJson.stamped(toDocument(lead), seq);
   }
 
-  static Lead toLead(Document doc) {
+  public static Lead toLead(Document doc) {
     return StoreCodec.fromDocument(FieldMetaCodec.expand(doc), Lead.class);
   }
 

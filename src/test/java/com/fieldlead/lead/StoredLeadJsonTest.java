@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * A stored lead written straight from its document is the same JSON as the lead's record gives, in the sync view:
  * everything but {@link LeadFields#SYNC_VIEW_OMITS}.
  */
-class StoredLeadJsonTest {
+public class StoredLeadJsonTest {
 
   /** The record path: the stored document read as a {@link Lead}, written by the API's mapper, server detail left out. */
   private static JsonNode throughTheRecord(Document stored) throws Exception {
@@ -55,7 +55,8 @@ class StoredLeadJsonTest {
     assertEquals(throughTheRecord(stored), Json.MAPPER.readTree(direct), direct);
   }
 
-  static Lead everyField(BigDecimal budget, Map<String, Object> custom, Lead.ScoreDetails details) {
+  public static Lead everyField(
+      BigDecimal budget, Map<String, Object> custom, Lead.ScoreDetails details) {
     Instant t = Instant.parse("2026-03-04T05:06:07.890Z");
     Instant whole = Instant.parse("2026-03-04T05:06:00Z"); // no fraction: written without one
     return Lead.builder()
