@@ -2,10 +2,10 @@ package com.fieldlead.activity;
 
 import com.fieldlead.auth.Principal;
 import com.fieldlead.http.Endpoint;
-import com.fieldlead.lead.Lead;
 import com.fieldlead.lead.LeadChangeListener;
 import com.fieldlead.lead.LeadLookup;
-import com.fieldlead.lead.LeadSummary;
+import com.fieldlead.lead.model.Lead;
+import com.fieldlead.lead.model.LeadSummary;
 import com.fieldlead.problem.ErrorCode;
 import com.fieldlead.problem.ProblemException;
 import com.fieldlead.store.ChangeStamper;

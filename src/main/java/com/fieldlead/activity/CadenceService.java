@@ -3,7 +3,7 @@ package com.fieldlead.activity;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.lead.LeadChangeListener;
 import com.fieldlead.lead.LeadLookup;
-import com.fieldlead.lead.LeadSummary;
+import com.fieldlead.lead.model.LeadSummary;
 import com.fieldlead.problem.ErrorCode;
 import com.fieldlead.problem.FieldError;
 import com.fieldlead.problem.ProblemException;

@@ -4,7 +4,7 @@ import com.fieldlead.activity.ActivityModule;
 import com.fieldlead.activity.ActivityType;
 import com.fieldlead.assignment.AssignmentModule;
 import com.fieldlead.assignment.SlaClock;
-import com.fieldlead.lead.LeadFields;
+import com.fieldlead.lead.model.LeadFields;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.store.MongoStore;
 import com.mongodb.client.model.Filters;

@@ -1,5 +1,6 @@
 package com.fieldlead.lead;
 
+import com.fieldlead.lead.model.LeadFields;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

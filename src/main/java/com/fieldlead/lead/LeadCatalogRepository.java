@@ -1,5 +1,11 @@
 package com.fieldlead.lead;
 
+import com.fieldlead.lead.model.ConversionRecords;
+import com.fieldlead.lead.model.LeadHistoryEntry;
+import com.fieldlead.lead.model.LeadSettings;
+import com.fieldlead.lead.model.QualifierQuestion;
+import com.fieldlead.lead.model.Segment;
+import com.fieldlead.lead.model.TradeShowEvent;
 import com.fieldlead.store.IndexDef;
 import io.vertx.core.Future;
 import java.util.List;

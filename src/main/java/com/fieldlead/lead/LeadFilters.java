@@ -1,7 +1,9 @@
 package com.fieldlead.lead;
 
-import static com.fieldlead.lead.LeadFields.*;
+import static com.fieldlead.lead.model.LeadFields.*;
 
+import com.fieldlead.lead.model.LeadQuery;
+import com.fieldlead.lead.model.Visibility;
 import com.mongodb.client.model.Filters;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,6 +1,10 @@
 package com.fieldlead.lead;
 
 import com.fieldlead.events.DomainEvent;
+import com.fieldlead.lead.model.Lead;
+import com.fieldlead.lead.model.LeadHistoryEntry;
+import com.fieldlead.lead.model.LeadQuery;
+import com.fieldlead.lead.model.Visibility;
 import com.fieldlead.store.IndexDef;
 import io.vertx.core.Future;
 import java.time.Instant;

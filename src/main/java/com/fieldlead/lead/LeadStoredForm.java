@@ -1,5 +1,6 @@
 package com.fieldlead.lead;
 
+import com.fieldlead.lead.model.LeadFields;
 import com.fieldlead.store.Migration;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.store.MongoStore;

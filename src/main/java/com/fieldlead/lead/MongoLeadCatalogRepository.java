@@ -1,7 +1,13 @@
 package com.fieldlead.lead;
 
-import static com.fieldlead.lead.LeadFields.*;
+import static com.fieldlead.lead.model.LeadFields.*;
 
+import com.fieldlead.lead.model.ConversionRecords;
+import com.fieldlead.lead.model.LeadHistoryEntry;
+import com.fieldlead.lead.model.LeadSettings;
+import com.fieldlead.lead.model.QualifierQuestion;
+import com.fieldlead.lead.model.Segment;
+import com.fieldlead.lead.model.TradeShowEvent;
 import com.fieldlead.store.AccessEpochs;
 import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.MongoFutures;

@@ -1,9 +1,15 @@
 package com.fieldlead.lead;
 
-import static com.fieldlead.lead.LeadFields.*;
+import static com.fieldlead.lead.model.LeadFields.*;
 
 import com.fieldlead.events.DomainEvent;
 import com.fieldlead.events.DomainEventCodec;
+import com.fieldlead.lead.model.Lead;
+import com.fieldlead.lead.model.LeadComponents;
+import com.fieldlead.lead.model.LeadHistoryEntry;
+import com.fieldlead.lead.model.LeadQuery;
+import com.fieldlead.lead.model.SearchKeys;
+import com.fieldlead.lead.model.Visibility;
 import com.fieldlead.store.ChangeStamper;
 import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.MongoFutures;

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SegmentedStringWriter;
 import com.fasterxml.jackson.core.util.BufferRecycler;
 import com.fieldlead.json.Json;
+import com.fieldlead.lead.model.Lead;
+import com.fieldlead.lead.model.LeadFields;
 import com.fieldlead.store.ChangeStamper;
 import java.io.IOException;
 import java.lang.reflect.ParameterizedType;

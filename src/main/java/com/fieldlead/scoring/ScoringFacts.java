@@ -2,7 +2,7 @@ package com.fieldlead.scoring;
 
 import com.fieldlead.activity.Activity;
 import com.fieldlead.activity.ActivityType;
-import com.fieldlead.lead.Lead;
+import com.fieldlead.lead.model.Lead;
 import com.fieldlead.scoring.LeadFacts.BehaviourEvent;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package com.fieldlead.sync;
 
 import com.fieldlead.auth.Principal;
 import com.fieldlead.lead.LeadModule;
-import com.fieldlead.lead.TradeShowEvent;
+import com.fieldlead.lead.model.TradeShowEvent;
 import io.vertx.core.Future;
 import java.util.List;
 

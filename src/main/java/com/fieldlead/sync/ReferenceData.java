@@ -5,7 +5,7 @@ import com.fieldlead.auth.UserDirectory;
 import com.fieldlead.auth.UserInfo;
 import com.fieldlead.json.Json;
 import com.fieldlead.lead.LeadModule;
-import com.fieldlead.lead.LeadSettings;
+import com.fieldlead.lead.model.LeadSettings;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fieldlead.json.Json;
+import com.fieldlead.lead.model.Lead;
+import com.fieldlead.lead.model.LeadFields;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.testing.Await;
 import com.fieldlead.testing.TestServer;

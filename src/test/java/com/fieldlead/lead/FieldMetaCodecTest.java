@@ -3,6 +3,8 @@ package com.fieldlead.lead;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fieldlead.lead.model.Lead;
+import com.fieldlead.lead.model.LeadFields;
 import java.time.Instant;
 import java.util.Date;
 import java.util.LinkedHashMap;

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fieldlead.config.ConfigKey;
 import com.fieldlead.json.Json;
+import com.fieldlead.lead.model.Lead;
+import com.fieldlead.lead.model.LeadFields;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.testing.Await;
 import com.fieldlead.testing.TestServer;

@@ -1,4 +1,4 @@
-package com.fieldlead.lead;
+package com.fieldlead.lead.model;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;

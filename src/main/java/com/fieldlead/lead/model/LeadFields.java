@@ -1,5 +1,6 @@
-package com.fieldlead.lead;
+package com.fieldlead.lead.model;
 
+import com.fieldlead.lead.LeadStoredForm;
 import java.util.List;
 import java.util.Set;
 

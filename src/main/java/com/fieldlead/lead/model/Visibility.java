@@ -1,4 +1,4 @@
-package com.fieldlead.lead;
+package com.fieldlead.lead.model;
 
 import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.Role;

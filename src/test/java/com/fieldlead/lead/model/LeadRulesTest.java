@@ -1,4 +1,4 @@
-package com.fieldlead.lead;
+package com.fieldlead.lead.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.Role;
 import com.fieldlead.json.Json;
+import com.fieldlead.lead.CursorCodec;
 import com.fieldlead.problem.FieldError;
 import com.fieldlead.problem.ProblemException;
 import java.security.SecureRandom;

@@ -1,4 +1,4 @@
-package com.fieldlead.lead;
+package com.fieldlead.lead.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package com.fieldlead.lead;
+package com.fieldlead.lead.model;
 
 import com.fieldlead.problem.FieldError;
 import java.util.ArrayList;

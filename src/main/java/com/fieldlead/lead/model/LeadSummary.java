@@ -1,4 +1,4 @@
-package com.fieldlead.lead;
+package com.fieldlead.lead.model;
 
 import java.util.stream.Stream;
 
