@@ -28,7 +28,7 @@ import com.fieldlead.externalid.ExternalIdModule;
 import com.fieldlead.http.Endpoint;
 import com.fieldlead.http.Routes;
 import com.fieldlead.lead.LeadModule;
-import com.fieldlead.lead.LeadStoredForm;
+import com.fieldlead.lead.store.LeadStoredForm;
 import com.fieldlead.notify.NotifyModule;
 import com.fieldlead.ops.BusinessMetrics;
 import com.fieldlead.privacy.PrivacyModule;

@@ -5,6 +5,8 @@ import com.fieldlead.auth.Role;
 import com.fieldlead.lead.model.Lead;
 import com.fieldlead.lead.model.TradeShowEvent;
 import com.fieldlead.lead.model.Visibility;
+import com.fieldlead.lead.store.LeadCatalogRepository;
+import com.fieldlead.lead.store.LeadRepository;
 import com.fieldlead.problem.ProblemException;
 import com.fieldlead.store.EpochCache;
 import io.vertx.core.Future;

@@ -9,6 +9,8 @@ import com.fieldlead.lead.model.QualifierCheck;
 import com.fieldlead.lead.model.QualifierQuestion;
 import com.fieldlead.lead.model.Segment;
 import com.fieldlead.lead.model.TradeShowEvent;
+import com.fieldlead.lead.store.LeadCatalogRepository;
+import com.fieldlead.lead.store.LeadRepository;
 import com.fieldlead.problem.ErrorCode;
 import com.fieldlead.problem.FieldError;
 import com.fieldlead.problem.ProblemException;

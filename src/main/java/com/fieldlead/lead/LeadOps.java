@@ -12,6 +12,8 @@ import com.fieldlead.lead.model.LeadHistoryEntry;
 import com.fieldlead.lead.model.LeadMerger;
 import com.fieldlead.lead.model.LeadRules;
 import com.fieldlead.lead.model.SearchKeys;
+import com.fieldlead.lead.store.LeadCatalogRepository;
+import com.fieldlead.lead.store.LeadRepository;
 import com.fieldlead.problem.ErrorCode;
 import com.fieldlead.problem.FieldError;
 import com.fieldlead.problem.ProblemException;

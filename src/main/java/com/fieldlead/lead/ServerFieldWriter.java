@@ -8,6 +8,8 @@ import com.fieldlead.lead.model.Lead;
 import com.fieldlead.lead.model.LeadChanges;
 import com.fieldlead.lead.model.LeadFields;
 import com.fieldlead.lead.model.LeadHistoryEntry;
+import com.fieldlead.lead.store.LeadCatalogRepository;
+import com.fieldlead.lead.store.LeadRepository;
 import com.fieldlead.problem.ProblemException;
 import io.vertx.core.Future;
 import java.time.Clock;

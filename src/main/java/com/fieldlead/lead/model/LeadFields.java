@@ -1,6 +1,6 @@
 package com.fieldlead.lead.model;
 
-import com.fieldlead.lead.LeadStoredForm;
+import com.fieldlead.lead.store.LeadStoredForm;
 import java.util.List;
 import java.util.Set;
 

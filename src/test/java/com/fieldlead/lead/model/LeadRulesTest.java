@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.Role;
 import com.fieldlead.json.Json;
-import com.fieldlead.lead.CursorCodec;
+import com.fieldlead.lead.store.CursorCodec;
 import com.fieldlead.problem.FieldError;
 import com.fieldlead.problem.ProblemException;
 import java.security.SecureRandom;

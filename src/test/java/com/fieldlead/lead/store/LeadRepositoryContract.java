@@ -1,4 +1,4 @@
-package com.fieldlead.lead;
+package com.fieldlead.lead.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,6 +8,7 @@ import com.fieldlead.auth.DemoPeople;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.Role;
 import com.fieldlead.events.DomainEvent;
+import com.fieldlead.lead.LeadModule;
 import com.fieldlead.lead.demo.LeadDemoSeed;
 import com.fieldlead.lead.model.Lead;
 import com.fieldlead.lead.model.LeadFields;

@@ -1,4 +1,4 @@
-package com.fieldlead.lead;
+package com.fieldlead.lead.store;
 
 import com.fieldlead.store.MongoStore;
 import com.fieldlead.testing.InMemoryStore;

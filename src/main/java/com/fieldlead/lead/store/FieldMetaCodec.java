@@ -1,4 +1,4 @@
-package com.fieldlead.lead;
+package com.fieldlead.lead.store;
 
 import com.fieldlead.lead.model.LeadFields;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package com.fieldlead.lead;
+package com.fieldlead.lead.store;
 
 import com.fieldlead.lead.model.ConversionRecords;
 import com.fieldlead.lead.model.LeadHistoryEntry;

@@ -1,4 +1,4 @@
-package com.fieldlead.lead;
+package com.fieldlead.lead.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -7,6 +7,7 @@ import com.fieldlead.auth.AuthFixtures.Session;
 import com.fieldlead.auth.DemoPeople;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.Role;
+import com.fieldlead.lead.LeadModule;
 import com.fieldlead.lead.demo.LeadDemoSeed;
 import com.fieldlead.lead.model.Lead;
 import com.fieldlead.lead.model.LeadFields;

@@ -1,4 +1,4 @@
-package com.fieldlead.lead;
+package com.fieldlead.lead.store;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;

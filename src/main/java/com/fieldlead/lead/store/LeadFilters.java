@@ -1,4 +1,4 @@
-package com.fieldlead.lead;
+package com.fieldlead.lead.store;
 
 import static com.fieldlead.lead.model.LeadFields.*;
 

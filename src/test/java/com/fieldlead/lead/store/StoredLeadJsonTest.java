@@ -1,4 +1,4 @@
-package com.fieldlead.lead;
+package com.fieldlead.lead.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

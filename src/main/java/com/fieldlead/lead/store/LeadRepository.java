@@ -1,6 +1,7 @@
-package com.fieldlead.lead;
+package com.fieldlead.lead.store;
 
 import com.fieldlead.events.DomainEvent;
+import com.fieldlead.lead.LeadService;
 import com.fieldlead.lead.model.Lead;
 import com.fieldlead.lead.model.LeadHistoryEntry;
 import com.fieldlead.lead.model.LeadQuery;

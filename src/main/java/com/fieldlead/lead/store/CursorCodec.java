@@ -1,4 +1,4 @@
-package com.fieldlead.lead;
+package com.fieldlead.lead.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fieldlead.json.Json;
