@@ -1,5 +1,8 @@
 package com.fieldlead.activity;
 
+import com.fieldlead.activity.model.Activity;
+import com.fieldlead.activity.model.Task;
+import com.fieldlead.activity.model.TaskQuery;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.http.Endpoint;
 import com.fieldlead.lead.LeadChangeListener;

@@ -1,5 +1,7 @@
 package com.fieldlead.activity;
 
+import com.fieldlead.activity.model.Cadence;
+import com.fieldlead.activity.model.CadenceRun;
 import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.Collection;

@@ -1,5 +1,15 @@
 package com.fieldlead.activity;
 
+import com.fieldlead.activity.model.ApplyCadenceInput;
+import com.fieldlead.activity.model.Cadence;
+import com.fieldlead.activity.model.CadenceInput;
+import com.fieldlead.activity.model.CadenceRun;
+import com.fieldlead.activity.model.LocalSchedule;
+import com.fieldlead.activity.model.Saved;
+import com.fieldlead.activity.model.Task;
+import com.fieldlead.activity.model.TaskKind;
+import com.fieldlead.activity.model.TaskPriority;
+import com.fieldlead.activity.model.TaskStatus;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.lead.LeadChangeListener;
 import com.fieldlead.lead.LeadLookup;

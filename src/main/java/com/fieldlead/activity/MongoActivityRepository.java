@@ -9,6 +9,9 @@ import static com.fieldlead.activity.ActivitySchema.UPDATED_AT;
 import static com.fieldlead.activity.ActivitySchema.VERSION;
 
 import com.fieldlead.activity.ActivitySchema.Activities;
+import com.fieldlead.activity.model.Activity;
+import com.fieldlead.activity.model.ActivityType;
+import com.fieldlead.activity.model.Cursor;
 import com.fieldlead.store.ChangeStamper;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.store.MongoStore;

@@ -10,6 +10,8 @@ import static com.fieldlead.activity.ActivitySchema.VERSION;
 
 import com.fieldlead.activity.ActivitySchema.Cadences;
 import com.fieldlead.activity.ActivitySchema.Runs;
+import com.fieldlead.activity.model.Cadence;
+import com.fieldlead.activity.model.CadenceRun;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.store.MongoStore;
 import com.mongodb.client.model.Filters;

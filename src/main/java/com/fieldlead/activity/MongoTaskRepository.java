@@ -10,6 +10,12 @@ import static com.fieldlead.activity.ActivitySchema.VERSION;
 
 import com.fieldlead.activity.ActivitySchema.TaskExits;
 import com.fieldlead.activity.ActivitySchema.Tasks;
+import com.fieldlead.activity.model.FollowUpAction;
+import com.fieldlead.activity.model.Task;
+import com.fieldlead.activity.model.TaskKind;
+import com.fieldlead.activity.model.TaskPriority;
+import com.fieldlead.activity.model.TaskQuery;
+import com.fieldlead.activity.model.TaskStatus;
 import com.fieldlead.store.ChangeStamper;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.store.MongoStore;

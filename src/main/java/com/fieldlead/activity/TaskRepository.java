@@ -1,5 +1,7 @@
 package com.fieldlead.activity;
 
+import com.fieldlead.activity.model.Task;
+import com.fieldlead.activity.model.TaskQuery;
 import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.Collection;

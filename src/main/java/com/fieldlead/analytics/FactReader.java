@@ -1,7 +1,7 @@
 package com.fieldlead.analytics;
 
 import com.fieldlead.activity.ActivityModule;
-import com.fieldlead.activity.ActivityType;
+import com.fieldlead.activity.model.ActivityType;
 import com.fieldlead.assignment.AssignmentModule;
 import com.fieldlead.assignment.SlaClock;
 import com.fieldlead.lead.model.LeadFields;

@@ -1,10 +1,10 @@
 package com.fieldlead.app;
 
-import com.fieldlead.activity.Activity;
-import com.fieldlead.activity.ActivityInput;
 import com.fieldlead.activity.ActivityModule;
-import com.fieldlead.activity.ActivityType;
 import com.fieldlead.activity.AssigneeDirectory;
+import com.fieldlead.activity.model.Activity;
+import com.fieldlead.activity.model.ActivityInput;
+import com.fieldlead.activity.model.ActivityType;
 import com.fieldlead.analytics.AnalyticsModule;
 import com.fieldlead.apikey.ApiKeyModule;
 import com.fieldlead.assignment.AssignmentModule;

@@ -1,8 +1,8 @@
 package com.fieldlead.scoring;
 
-import com.fieldlead.activity.Activity;
 import com.fieldlead.activity.ActivityListener;
 import com.fieldlead.activity.ActivityService;
+import com.fieldlead.activity.model.Activity;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.events.DomainEvent;
 import com.fieldlead.lead.LeadChangeListener;

@@ -2,10 +2,10 @@ package com.fieldlead.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fieldlead.activity.ActivityInput;
 import com.fieldlead.activity.ActivityModule;
-import com.fieldlead.activity.TaskInput;
-import com.fieldlead.activity.TaskPatch;
+import com.fieldlead.activity.model.ActivityInput;
+import com.fieldlead.activity.model.TaskInput;
+import com.fieldlead.activity.model.TaskPatch;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.json.Json;
 import com.fieldlead.lead.LeadModule;

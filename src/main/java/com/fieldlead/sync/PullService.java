@@ -1,7 +1,7 @@
 package com.fieldlead.sync;
 
 import com.fieldlead.activity.ActivityModule;
-import com.fieldlead.activity.Task;
+import com.fieldlead.activity.model.Task;
 import com.fieldlead.attachment.AttachmentRecords;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.lead.LeadModule;

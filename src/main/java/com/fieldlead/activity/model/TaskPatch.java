@@ -1,4 +1,4 @@
-package com.fieldlead.activity;
+package com.fieldlead.activity.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;

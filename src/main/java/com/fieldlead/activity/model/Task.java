@@ -1,4 +1,4 @@
-package com.fieldlead.activity;
+package com.fieldlead.activity.model;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.Instant;

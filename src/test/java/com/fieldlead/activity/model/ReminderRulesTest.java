@@ -1,4 +1,4 @@
-package com.fieldlead.activity;
+package com.fieldlead.activity.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

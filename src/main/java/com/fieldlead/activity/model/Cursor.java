@@ -1,4 +1,4 @@
-package com.fieldlead.activity;
+package com.fieldlead.activity.model;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package com.fieldlead.activity;
+package com.fieldlead.activity.model;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
