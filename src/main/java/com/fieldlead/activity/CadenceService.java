@@ -10,6 +10,8 @@ import com.fieldlead.activity.model.Task;
 import com.fieldlead.activity.model.TaskKind;
 import com.fieldlead.activity.model.TaskPriority;
 import com.fieldlead.activity.model.TaskStatus;
+import com.fieldlead.activity.store.CadenceRepository;
+import com.fieldlead.activity.store.TaskRepository;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.lead.LeadChangeListener;
 import com.fieldlead.lead.LeadLookup;

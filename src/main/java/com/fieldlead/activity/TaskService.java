@@ -14,6 +14,7 @@ import com.fieldlead.activity.model.TaskPatch;
 import com.fieldlead.activity.model.TaskPriority;
 import com.fieldlead.activity.model.TaskQuery;
 import com.fieldlead.activity.model.TaskStatus;
+import com.fieldlead.activity.store.TaskRepository;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.Role;
 import com.fieldlead.lead.LeadLookup;

@@ -1,17 +1,17 @@
-package com.fieldlead.activity;
+package com.fieldlead.activity.store;
 
-import static com.fieldlead.activity.ActivitySchema.CREATED_AT;
-import static com.fieldlead.activity.ActivitySchema.FINGERPRINT;
-import static com.fieldlead.activity.ActivitySchema.ID;
-import static com.fieldlead.activity.ActivitySchema.LEAD;
-import static com.fieldlead.activity.ActivitySchema.TENANT;
-import static com.fieldlead.activity.ActivitySchema.UPDATED_AT;
-import static com.fieldlead.activity.ActivitySchema.VERSION;
+import static com.fieldlead.activity.store.ActivitySchema.CREATED_AT;
+import static com.fieldlead.activity.store.ActivitySchema.FINGERPRINT;
+import static com.fieldlead.activity.store.ActivitySchema.ID;
+import static com.fieldlead.activity.store.ActivitySchema.LEAD;
+import static com.fieldlead.activity.store.ActivitySchema.TENANT;
+import static com.fieldlead.activity.store.ActivitySchema.UPDATED_AT;
+import static com.fieldlead.activity.store.ActivitySchema.VERSION;
 
-import com.fieldlead.activity.ActivitySchema.Cadences;
-import com.fieldlead.activity.ActivitySchema.Runs;
 import com.fieldlead.activity.model.Cadence;
 import com.fieldlead.activity.model.CadenceRun;
+import com.fieldlead.activity.store.ActivitySchema.Cadences;
+import com.fieldlead.activity.store.ActivitySchema.Runs;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.store.MongoStore;
 import com.mongodb.client.model.Filters;

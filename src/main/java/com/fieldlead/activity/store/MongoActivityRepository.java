@@ -1,17 +1,17 @@
-package com.fieldlead.activity;
+package com.fieldlead.activity.store;
 
-import static com.fieldlead.activity.ActivitySchema.CREATED_AT;
-import static com.fieldlead.activity.ActivitySchema.FINGERPRINT;
-import static com.fieldlead.activity.ActivitySchema.ID;
-import static com.fieldlead.activity.ActivitySchema.LEAD;
-import static com.fieldlead.activity.ActivitySchema.TENANT;
-import static com.fieldlead.activity.ActivitySchema.UPDATED_AT;
-import static com.fieldlead.activity.ActivitySchema.VERSION;
+import static com.fieldlead.activity.store.ActivitySchema.CREATED_AT;
+import static com.fieldlead.activity.store.ActivitySchema.FINGERPRINT;
+import static com.fieldlead.activity.store.ActivitySchema.ID;
+import static com.fieldlead.activity.store.ActivitySchema.LEAD;
+import static com.fieldlead.activity.store.ActivitySchema.TENANT;
+import static com.fieldlead.activity.store.ActivitySchema.UPDATED_AT;
+import static com.fieldlead.activity.store.ActivitySchema.VERSION;
 
-import com.fieldlead.activity.ActivitySchema.Activities;
 import com.fieldlead.activity.model.Activity;
 import com.fieldlead.activity.model.ActivityType;
 import com.fieldlead.activity.model.Cursor;
+import com.fieldlead.activity.store.ActivitySchema.Activities;
 import com.fieldlead.store.ChangeStamper;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.store.MongoStore;

@@ -1,4 +1,4 @@
-package com.fieldlead.activity;
+package com.fieldlead.activity.store;
 
 import com.fieldlead.store.ChangeStamper;
 import com.fieldlead.store.IndexDef;

@@ -1,21 +1,21 @@
-package com.fieldlead.activity;
+package com.fieldlead.activity.store;
 
-import static com.fieldlead.activity.ActivitySchema.CREATED_AT;
-import static com.fieldlead.activity.ActivitySchema.FINGERPRINT;
-import static com.fieldlead.activity.ActivitySchema.ID;
-import static com.fieldlead.activity.ActivitySchema.LEAD;
-import static com.fieldlead.activity.ActivitySchema.TENANT;
-import static com.fieldlead.activity.ActivitySchema.UPDATED_AT;
-import static com.fieldlead.activity.ActivitySchema.VERSION;
+import static com.fieldlead.activity.store.ActivitySchema.CREATED_AT;
+import static com.fieldlead.activity.store.ActivitySchema.FINGERPRINT;
+import static com.fieldlead.activity.store.ActivitySchema.ID;
+import static com.fieldlead.activity.store.ActivitySchema.LEAD;
+import static com.fieldlead.activity.store.ActivitySchema.TENANT;
+import static com.fieldlead.activity.store.ActivitySchema.UPDATED_AT;
+import static com.fieldlead.activity.store.ActivitySchema.VERSION;
 
-import com.fieldlead.activity.ActivitySchema.TaskExits;
-import com.fieldlead.activity.ActivitySchema.Tasks;
 import com.fieldlead.activity.model.FollowUpAction;
 import com.fieldlead.activity.model.Task;
 import com.fieldlead.activity.model.TaskKind;
 import com.fieldlead.activity.model.TaskPriority;
 import com.fieldlead.activity.model.TaskQuery;
 import com.fieldlead.activity.model.TaskStatus;
+import com.fieldlead.activity.store.ActivitySchema.TaskExits;
+import com.fieldlead.activity.store.ActivitySchema.Tasks;
 import com.fieldlead.store.ChangeStamper;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.store.MongoStore;

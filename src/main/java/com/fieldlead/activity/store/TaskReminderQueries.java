@@ -1,7 +1,7 @@
-package com.fieldlead.activity;
+package com.fieldlead.activity.store;
 
-import com.fieldlead.activity.ActivitySchema.Tasks;
 import com.fieldlead.activity.model.TaskStatus;
+import com.fieldlead.activity.store.ActivitySchema.Tasks;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.store.MongoStore;
 import com.mongodb.client.model.Filters;

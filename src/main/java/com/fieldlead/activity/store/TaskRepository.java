@@ -1,4 +1,4 @@
-package com.fieldlead.activity;
+package com.fieldlead.activity.store;
 
 import com.fieldlead.activity.model.Task;
 import com.fieldlead.activity.model.TaskQuery;

@@ -1,4 +1,4 @@
-package com.fieldlead.activity;
+package com.fieldlead.activity.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fieldlead.json.Json;
