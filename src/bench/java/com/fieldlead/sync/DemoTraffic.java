@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fieldlead.auth.AuthFixtures;
 import com.fieldlead.auth.AuthFixtures.Session;
 import com.fieldlead.bench.BenchLeads;
-import com.fieldlead.lead.LeadFields;
+import com.fieldlead.lead.model.LeadFields;
 import com.fieldlead.store.ChangeStamper;
 import com.fieldlead.testing.Api;
 import com.fieldlead.testing.KeepAliveHttp;

@@ -1,5 +1,6 @@
 package com.fieldlead.activity;
 
+import com.fieldlead.activity.model.ActivityInput;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.Role;
 import com.fieldlead.http.Endpoint;

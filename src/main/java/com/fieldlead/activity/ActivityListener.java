@@ -1,5 +1,6 @@
 package com.fieldlead.activity;
 
+import com.fieldlead.activity.model.Activity;
 import io.vertx.core.Future;
 
 /**

@@ -1,11 +1,18 @@
 package com.fieldlead.activity;
 
+import com.fieldlead.activity.store.ActivityRepository;
+import com.fieldlead.activity.store.ActivitySchema;
+import com.fieldlead.activity.store.MongoActivityRepository;
+import com.fieldlead.activity.store.MongoCadenceRepository;
+import com.fieldlead.activity.store.MongoTaskRepository;
+import com.fieldlead.activity.store.TaskReminderQueries;
+import com.fieldlead.activity.store.TaskRepository;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.http.Endpoint;
-import com.fieldlead.lead.Lead;
 import com.fieldlead.lead.LeadChangeListener;
 import com.fieldlead.lead.LeadLookup;
-import com.fieldlead.lead.LeadSummary;
+import com.fieldlead.lead.model.Lead;
+import com.fieldlead.lead.model.LeadSummary;
 import com.fieldlead.problem.ErrorCode;
 import com.fieldlead.problem.ProblemException;
 import com.fieldlead.store.ChangeStamper;

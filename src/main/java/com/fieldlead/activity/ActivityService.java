@@ -1,5 +1,12 @@
 package com.fieldlead.activity;
 
+import com.fieldlead.activity.model.Activity;
+import com.fieldlead.activity.model.ActivityInput;
+import com.fieldlead.activity.model.ActivityType;
+import com.fieldlead.activity.model.Cursor;
+import com.fieldlead.activity.model.CursorPage;
+import com.fieldlead.activity.model.Saved;
+import com.fieldlead.activity.store.ActivityRepository;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.Role;
 import com.fieldlead.lead.LeadLookup;

@@ -1,5 +1,10 @@
 package com.fieldlead.activity;
 
+import com.fieldlead.activity.model.Task;
+import com.fieldlead.activity.model.TaskQuery;
+import com.fieldlead.activity.store.ActivitySchema;
+import com.fieldlead.activity.store.MongoActivityRepository;
+import com.fieldlead.activity.store.MongoTaskRepository;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.Role;
 import com.fieldlead.store.MongoFutures;

@@ -1,5 +1,11 @@
 package com.fieldlead.activity;
 
+import com.fieldlead.activity.model.Activity;
+import com.fieldlead.activity.model.ActivityInput;
+import com.fieldlead.activity.model.Saved;
+import com.fieldlead.activity.model.Task;
+import com.fieldlead.activity.model.TaskInput;
+import com.fieldlead.activity.model.TaskPatch;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.sync.port.ActivityWrites;
 import com.fieldlead.sync.port.EntityJson;

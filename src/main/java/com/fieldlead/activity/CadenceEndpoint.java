@@ -1,5 +1,7 @@
 package com.fieldlead.activity;
 
+import com.fieldlead.activity.model.ApplyCadenceInput;
+import com.fieldlead.activity.model.CadenceInput;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.Role;
 import com.fieldlead.http.Endpoint;

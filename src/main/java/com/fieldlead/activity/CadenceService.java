@@ -1,9 +1,21 @@
 package com.fieldlead.activity;
 
+import com.fieldlead.activity.model.ApplyCadenceInput;
+import com.fieldlead.activity.model.Cadence;
+import com.fieldlead.activity.model.CadenceInput;
+import com.fieldlead.activity.model.CadenceRun;
+import com.fieldlead.activity.model.LocalSchedule;
+import com.fieldlead.activity.model.Saved;
+import com.fieldlead.activity.model.Task;
+import com.fieldlead.activity.model.TaskKind;
+import com.fieldlead.activity.model.TaskPriority;
+import com.fieldlead.activity.model.TaskStatus;
+import com.fieldlead.activity.store.CadenceRepository;
+import com.fieldlead.activity.store.TaskRepository;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.lead.LeadChangeListener;
 import com.fieldlead.lead.LeadLookup;
-import com.fieldlead.lead.LeadSummary;
+import com.fieldlead.lead.model.LeadSummary;
 import com.fieldlead.problem.ErrorCode;
 import com.fieldlead.problem.FieldError;
 import com.fieldlead.problem.ProblemException;

@@ -1,5 +1,7 @@
 package com.fieldlead.activity;
 
+import com.fieldlead.activity.model.Saved;
+import com.fieldlead.activity.model.Task;
 import com.fieldlead.http.Responses;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;

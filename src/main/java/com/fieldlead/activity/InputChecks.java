@@ -2,6 +2,8 @@ package com.fieldlead.activity;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fieldlead.activity.model.LocalSchedule;
+import com.fieldlead.activity.model.ReminderRules;
 import com.fieldlead.ids.Uuids;
 import com.fieldlead.json.Json;
 import com.fieldlead.problem.ErrorCode;

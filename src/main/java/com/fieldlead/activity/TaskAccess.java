@@ -1,5 +1,7 @@
 package com.fieldlead.activity;
 
+import com.fieldlead.activity.model.Task;
+import com.fieldlead.activity.model.TaskQuery;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.Role;
 import java.util.List;

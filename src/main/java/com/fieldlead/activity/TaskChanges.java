@@ -1,5 +1,10 @@
 package com.fieldlead.activity;
 
+import com.fieldlead.activity.model.ReminderRules;
+import com.fieldlead.activity.model.SnoozeInput;
+import com.fieldlead.activity.model.Task;
+import com.fieldlead.activity.model.TaskPatch;
+import com.fieldlead.activity.model.TaskStatus;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.problem.ErrorCode;
 import com.fieldlead.problem.ProblemException;

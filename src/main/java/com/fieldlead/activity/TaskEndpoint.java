@@ -1,5 +1,12 @@
 package com.fieldlead.activity;
 
+import com.fieldlead.activity.model.Cursor;
+import com.fieldlead.activity.model.LocalSchedule;
+import com.fieldlead.activity.model.SnoozeInput;
+import com.fieldlead.activity.model.Task;
+import com.fieldlead.activity.model.TaskInput;
+import com.fieldlead.activity.model.TaskPatch;
+import com.fieldlead.activity.model.TaskStatus;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.http.Endpoint;
 import com.fieldlead.http.QueryParams;

@@ -1,5 +1,20 @@
 package com.fieldlead.activity;
 
+import com.fieldlead.activity.model.Cursor;
+import com.fieldlead.activity.model.CursorPage;
+import com.fieldlead.activity.model.FollowUpAction;
+import com.fieldlead.activity.model.LocalSchedule;
+import com.fieldlead.activity.model.ReminderRules;
+import com.fieldlead.activity.model.Saved;
+import com.fieldlead.activity.model.SnoozeInput;
+import com.fieldlead.activity.model.Task;
+import com.fieldlead.activity.model.TaskInput;
+import com.fieldlead.activity.model.TaskKind;
+import com.fieldlead.activity.model.TaskPatch;
+import com.fieldlead.activity.model.TaskPriority;
+import com.fieldlead.activity.model.TaskQuery;
+import com.fieldlead.activity.model.TaskStatus;
+import com.fieldlead.activity.store.TaskRepository;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.Role;
 import com.fieldlead.lead.LeadLookup;

@@ -1,7 +1,7 @@
 package com.fieldlead.analytics;
 
-import com.fieldlead.lead.LeadSettings;
-import com.fieldlead.lead.LeadStatus;
+import com.fieldlead.lead.model.LeadSettings;
+import com.fieldlead.lead.model.LeadStatus;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.LocalDate;

@@ -4,7 +4,7 @@ import com.fieldlead.analytics.AnalyticsReports.EventCost;
 import com.fieldlead.analytics.AnalyticsReports.EventRoi;
 import com.fieldlead.analytics.AnalyticsReports.EventRow;
 import com.fieldlead.analytics.AnalyticsReports.Money;
-import com.fieldlead.lead.TradeShowEvent;
+import com.fieldlead.lead.model.TradeShowEvent;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;

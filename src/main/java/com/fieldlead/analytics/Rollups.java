@@ -2,11 +2,11 @@ package com.fieldlead.analytics;
 
 import com.fieldlead.analytics.AnalyticsReports.Rebuilt;
 import com.fieldlead.analytics.AnalyticsReports.Settings;
-import com.fieldlead.lead.Lead;
-import com.fieldlead.lead.LeadCatalogRepository;
 import com.fieldlead.lead.LeadChangeListener;
-import com.fieldlead.lead.LeadFields;
-import com.fieldlead.lead.LeadSettings;
+import com.fieldlead.lead.model.Lead;
+import com.fieldlead.lead.model.LeadFields;
+import com.fieldlead.lead.model.LeadSettings;
+import com.fieldlead.lead.store.LeadCatalogRepository;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.store.MongoStore;
 import com.mongodb.client.model.Filters;

@@ -1,10 +1,10 @@
 package com.fieldlead.app;
 
-import com.fieldlead.activity.Activity;
-import com.fieldlead.activity.ActivityInput;
 import com.fieldlead.activity.ActivityModule;
-import com.fieldlead.activity.ActivityType;
 import com.fieldlead.activity.AssigneeDirectory;
+import com.fieldlead.activity.model.Activity;
+import com.fieldlead.activity.model.ActivityInput;
+import com.fieldlead.activity.model.ActivityType;
 import com.fieldlead.analytics.AnalyticsModule;
 import com.fieldlead.apikey.ApiKeyModule;
 import com.fieldlead.assignment.AssignmentModule;
@@ -28,7 +28,7 @@ import com.fieldlead.externalid.ExternalIdModule;
 import com.fieldlead.http.Endpoint;
 import com.fieldlead.http.Routes;
 import com.fieldlead.lead.LeadModule;
-import com.fieldlead.lead.LeadStoredForm;
+import com.fieldlead.lead.store.LeadStoredForm;
 import com.fieldlead.notify.NotifyModule;
 import com.fieldlead.ops.BusinessMetrics;
 import com.fieldlead.privacy.PrivacyModule;

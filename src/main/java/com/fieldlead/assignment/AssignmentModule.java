@@ -2,10 +2,10 @@ package com.fieldlead.assignment;
 
 import com.fieldlead.auth.UserDirectory;
 import com.fieldlead.http.Endpoint;
-import com.fieldlead.lead.Lead;
 import com.fieldlead.lead.LeadChangeListener;
 import com.fieldlead.lead.LeadModule;
 import com.fieldlead.lead.LeadPreparer;
+import com.fieldlead.lead.model.Lead;
 import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.LeasedJobs;
 import com.fieldlead.store.MongoStore;

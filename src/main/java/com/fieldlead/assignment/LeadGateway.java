@@ -1,8 +1,8 @@
 package com.fieldlead.assignment;
 
 import com.fieldlead.events.DomainEvent;
-import com.fieldlead.lead.Lead;
-import com.fieldlead.lead.TradeShowEvent;
+import com.fieldlead.lead.model.Lead;
+import com.fieldlead.lead.model.TradeShowEvent;
 import io.vertx.core.Future;
 import java.util.Collection;
 import java.util.List;

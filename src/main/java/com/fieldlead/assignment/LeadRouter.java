@@ -5,7 +5,7 @@ import com.fieldlead.assignment.RoutingRule.Target;
 import com.fieldlead.assignment.RoutingRule.TerritoryRule;
 import com.fieldlead.auth.Role;
 import com.fieldlead.auth.UserInfo;
-import com.fieldlead.lead.Lead;
+import com.fieldlead.lead.model.Lead;
 import com.fieldlead.problem.ErrorCode;
 import com.fieldlead.problem.ProblemException;
 import io.vertx.core.Future;

@@ -1,6 +1,6 @@
 package com.fieldlead.assignment;
 
-import com.fieldlead.lead.LeadSettings;
+import com.fieldlead.lead.model.LeadSettings;
 import java.util.Locale;
 import java.util.MissingResourceException;
 import java.util.ResourceBundle;

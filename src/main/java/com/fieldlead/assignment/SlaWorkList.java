@@ -6,7 +6,7 @@ import com.fieldlead.auth.Role;
 import com.fieldlead.auth.UserDirectory;
 import com.fieldlead.auth.UserInfo;
 import com.fieldlead.lead.LeadLookup;
-import com.fieldlead.lead.LeadSummary;
+import com.fieldlead.lead.model.LeadSummary;
 import com.fieldlead.problem.ProblemException;
 import io.vertx.core.Future;
 import java.time.Clock;

@@ -2,10 +2,10 @@ package com.fieldlead.attachment;
 
 import com.fieldlead.config.FieldleadConfig;
 import com.fieldlead.http.Endpoint;
-import com.fieldlead.lead.Lead;
 import com.fieldlead.lead.LeadChangeListener;
 import com.fieldlead.lead.LeadLookup;
 import com.fieldlead.lead.LeadMergeListener;
+import com.fieldlead.lead.model.Lead;
 import com.fieldlead.store.ChangeStamper;
 import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.LeasedJobs;

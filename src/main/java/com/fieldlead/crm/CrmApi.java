@@ -1,6 +1,6 @@
 package com.fieldlead.crm;
 
-import com.fieldlead.lead.Lead;
+import com.fieldlead.lead.model.Lead;
 import io.vertx.core.Future;
 import java.util.List;
 

@@ -2,7 +2,7 @@ package com.fieldlead.crm;
 
 import com.fieldlead.events.DomainEvent;
 import com.fieldlead.events.EventLog;
-import com.fieldlead.lead.LeadStatus;
+import com.fieldlead.lead.model.LeadStatus;
 import com.fieldlead.outbox.Outbox;
 import io.vertx.core.Future;
 import java.time.Clock;

@@ -1,7 +1,7 @@
 package com.fieldlead.crm;
 
-import com.fieldlead.lead.Lead;
 import com.fieldlead.lead.LeadModule;
+import com.fieldlead.lead.model.Lead;
 import com.fieldlead.outbox.Outbox;
 import com.fieldlead.outbox.RetryPolicy;
 import io.vertx.core.Future;

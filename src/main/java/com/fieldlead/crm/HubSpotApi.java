@@ -1,7 +1,7 @@
 package com.fieldlead.crm;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fieldlead.lead.Lead;
+import com.fieldlead.lead.model.Lead;
 import com.fieldlead.outbox.RetryPolicy;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;

@@ -3,7 +3,7 @@ package com.fieldlead.crm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fieldlead.json.Json;
-import com.fieldlead.lead.Lead;
+import com.fieldlead.lead.model.Lead;
 import com.fieldlead.outbox.RetryPolicy;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;

@@ -11,7 +11,7 @@ import com.fieldlead.http.Validation;
 import com.fieldlead.lead.LeadBatchImport;
 import com.fieldlead.lead.LeadCatalogService;
 import com.fieldlead.lead.LeadListParams;
-import com.fieldlead.lead.LeadQuery;
+import com.fieldlead.lead.model.LeadQuery;
 import com.fieldlead.problem.ErrorCode;
 import com.fieldlead.problem.FieldError;
 import com.fieldlead.problem.ProblemException;

@@ -1,6 +1,7 @@
 package com.fieldlead.ids;
 
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one definition of a UUID in text (any version, either case), as phones send the ids they create offline
@@ -14,7 +15,7 @@ public final class Uuids {
   private Uuids() {}
 
   /** True when {@code text} is a UUID in its 8-4-4-4-12 hex form; false for null. */
-  public static boolean isUuid(String text) {
+  public static boolean isUuid(@Nullable String text) {
     return text != null && TEXT.matcher(text).matches();
   }
 }

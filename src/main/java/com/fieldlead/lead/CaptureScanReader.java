@@ -2,6 +2,8 @@ package com.fieldlead.lead;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fieldlead.auth.Principal;
+import com.fieldlead.lead.model.Lead;
+import com.fieldlead.lead.model.LeadFields;
 import com.fieldlead.problem.ProblemException;
 import io.vertx.core.Future;
 

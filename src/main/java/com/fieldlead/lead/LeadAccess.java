@@ -2,6 +2,11 @@ package com.fieldlead.lead;
 
 import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.Role;
+import com.fieldlead.lead.model.Lead;
+import com.fieldlead.lead.model.TradeShowEvent;
+import com.fieldlead.lead.model.Visibility;
+import com.fieldlead.lead.store.LeadCatalogRepository;
+import com.fieldlead.lead.store.LeadRepository;
 import com.fieldlead.problem.ProblemException;
 import com.fieldlead.store.EpochCache;
 import io.vertx.core.Future;

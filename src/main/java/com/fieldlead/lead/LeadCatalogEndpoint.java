@@ -7,6 +7,7 @@ import com.fieldlead.http.QueryParams;
 import com.fieldlead.http.Responses;
 import com.fieldlead.http.Routes;
 import com.fieldlead.http.Validation;
+import com.fieldlead.lead.model.LeadSettings;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 

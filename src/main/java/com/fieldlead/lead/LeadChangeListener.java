@@ -1,5 +1,6 @@
 package com.fieldlead.lead;
 
+import com.fieldlead.lead.model.Lead;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;

@@ -10,6 +10,8 @@ import com.fieldlead.http.Responses;
 import com.fieldlead.http.Routes;
 import com.fieldlead.http.Validation;
 import com.fieldlead.json.Json;
+import com.fieldlead.lead.model.Lead;
+import com.fieldlead.lead.model.LeadQuery;
 import com.fieldlead.problem.ProblemException;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;

@@ -1,6 +1,7 @@
 package com.fieldlead.lead;
 
 import com.fieldlead.http.QueryParams;
+import com.fieldlead.lead.model.LeadQuery;
 import com.fieldlead.problem.ProblemException;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;

@@ -1,6 +1,8 @@
 package com.fieldlead.lead;
 
 import com.fieldlead.auth.Principal;
+import com.fieldlead.lead.model.LeadSettings;
+import com.fieldlead.lead.model.LeadSummary;
 import io.vertx.core.Future;
 import java.util.Collection;
 import java.util.HashMap;

@@ -1,6 +1,7 @@
 package com.fieldlead.lead;
 
 import com.fieldlead.events.DomainEvent;
+import com.fieldlead.lead.model.Lead;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Objects;

@@ -1,6 +1,7 @@
 package com.fieldlead.lead;
 
 import com.fieldlead.auth.Principal;
+import com.fieldlead.lead.model.LeadSettings;
 import com.fieldlead.sync.port.ReferenceSource;
 import io.vertx.core.Future;
 import java.util.List;

@@ -3,6 +3,7 @@ package com.fieldlead.lead;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.UserDirectory;
 import com.fieldlead.auth.UserInfo;
+import com.fieldlead.lead.model.Lead;
 import com.fieldlead.problem.FieldError;
 import io.vertx.core.Future;
 import java.util.ArrayList;

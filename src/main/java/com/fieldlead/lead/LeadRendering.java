@@ -1,5 +1,7 @@
 package com.fieldlead.lead;
 
+import com.fieldlead.lead.model.Lead;
+
 /**
  * Another media type {@code GET /v1/leads/{id}} answers when the caller's {@code Accept} asks for it (the scan
  * feature adds {@code text/vcard}); JSON stays the default.

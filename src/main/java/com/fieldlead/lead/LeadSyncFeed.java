@@ -1,6 +1,12 @@
 package com.fieldlead.lead;
 
 import com.fieldlead.auth.Principal;
+import com.fieldlead.lead.model.Lead;
+import com.fieldlead.lead.model.LeadFields;
+import com.fieldlead.lead.model.TradeShowEvent;
+import com.fieldlead.lead.model.Visibility;
+import com.fieldlead.lead.store.LeadFilters;
+import com.fieldlead.lead.store.MongoLeadRepository;
 import com.fieldlead.store.ChangeStamper;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.store.MongoStore;

@@ -2,6 +2,7 @@ package com.fieldlead.lead;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fieldlead.auth.Principal;
+import com.fieldlead.lead.model.Lead;
 import com.fieldlead.sync.port.LeadWrites;
 import com.fieldlead.sync.port.SyncedLead;
 import io.vertx.core.Future;

@@ -6,7 +6,7 @@ import com.fieldlead.auth.UserInfo;
 import com.fieldlead.events.DomainEvent;
 import com.fieldlead.events.EventLog;
 import com.fieldlead.lead.LeadLookup;
-import com.fieldlead.lead.LeadSummary;
+import com.fieldlead.lead.model.LeadSummary;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package com.fieldlead.notify;
 
-import com.fieldlead.activity.TaskReminderQueries;
+import com.fieldlead.activity.store.TaskReminderQueries;
 import com.fieldlead.auth.DeviceTokens;
 import com.fieldlead.auth.UserDirectory;
 import com.fieldlead.config.FieldleadConfig;

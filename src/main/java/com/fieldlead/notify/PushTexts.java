@@ -1,6 +1,6 @@
 package com.fieldlead.notify;
 
-import com.fieldlead.lead.LeadSettings;
+import com.fieldlead.lead.model.LeadSettings;
 import java.text.MessageFormat;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,7 +1,7 @@
 package com.fieldlead.notify;
 
-import com.fieldlead.activity.LocalSchedule;
-import com.fieldlead.activity.TaskReminderQueries;
+import com.fieldlead.activity.model.LocalSchedule;
+import com.fieldlead.activity.store.TaskReminderQueries;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;

@@ -3,8 +3,8 @@ package com.fieldlead.notify;
 import static com.fieldlead.notify.NotifySchema.*;
 import static com.fieldlead.store.MongoFutures.isDuplicateKey;
 
-import com.fieldlead.lead.Lead;
 import com.fieldlead.lead.LeadChangeListener;
+import com.fieldlead.lead.model.Lead;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.store.MongoStore;
 import com.mongodb.client.model.Filters;

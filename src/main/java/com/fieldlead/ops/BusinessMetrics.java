@@ -2,8 +2,8 @@ package com.fieldlead.ops;
 
 import com.fieldlead.events.DomainEvent;
 import com.fieldlead.events.EventLog;
-import com.fieldlead.lead.Lead;
 import com.fieldlead.lead.LeadChangeListener;
+import com.fieldlead.lead.model.Lead;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.store.MongoStore;
 import com.mongodb.client.model.Filters;

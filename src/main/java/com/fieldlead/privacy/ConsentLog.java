@@ -1,10 +1,10 @@
 package com.fieldlead.privacy;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fieldlead.lead.Lead;
-import com.fieldlead.lead.LeadFields;
 import com.fieldlead.lead.LeadModule;
-import com.fieldlead.lead.SearchKeys;
+import com.fieldlead.lead.model.Lead;
+import com.fieldlead.lead.model.LeadFields;
+import com.fieldlead.lead.model.SearchKeys;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.store.MongoStore;
 import com.mongodb.client.model.Filters;

@@ -3,7 +3,7 @@ package com.fieldlead.privacy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fieldlead.json.Json;
-import com.fieldlead.lead.SearchKeys;
+import com.fieldlead.lead.model.SearchKeys;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,9 +1,9 @@
 package com.fieldlead.privacy;
 
-import com.fieldlead.lead.Lead;
-import com.fieldlead.lead.LeadFields;
 import com.fieldlead.lead.LeadModule;
-import com.fieldlead.lead.SearchKeys;
+import com.fieldlead.lead.model.Lead;
+import com.fieldlead.lead.model.LeadFields;
+import com.fieldlead.lead.model.SearchKeys;
 import com.fieldlead.problem.ErrorCode;
 import com.fieldlead.problem.FieldError;
 import com.fieldlead.problem.ProblemException;

@@ -3,8 +3,8 @@ package com.fieldlead.privacy;
 import static com.mongodb.client.model.Filters.eq;
 
 import com.fieldlead.lead.ErasedPeople;
-import com.fieldlead.lead.LeadFields;
-import com.fieldlead.lead.SearchKeys;
+import com.fieldlead.lead.model.LeadFields;
+import com.fieldlead.lead.model.SearchKeys;
 import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.store.MongoStore;

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A failure that becomes an RFC 9457 problem response. Stackless: it is control flow for expected outcomes (bad
@@ -23,12 +24,15 @@ public final class ProblemException extends RuntimeException {
   private static final Set<String> STANDARD_MEMBERS =
       Set.of("type", "title", "status", "detail", "instance", "code", "requestId", "errors");
 
-  public ProblemException(ErrorCode code, String detail) {
+  public ProblemException(ErrorCode code, @Nullable String detail) {
     this(code, detail, List.of(), Map.of());
   }
 
   public ProblemException(
-      ErrorCode code, String detail, List<FieldError> errors, Map<String, String> headers) {
+      ErrorCode code,
+      @Nullable String detail,
+      List<FieldError> errors,
+      Map<String, String> headers) {
     this(code, detail, errors, headers, Map.of());
   }
 
@@ -38,7 +42,7 @@ public final class ProblemException extends RuntimeException {
    */
   public ProblemException(
       ErrorCode code,
-      String detail,
+      @Nullable String detail,
       List<FieldError> errors,
       Map<String, String> headers,
       Map<String, Object> extensions) {

@@ -1,8 +1,8 @@
 package com.fieldlead.scoring;
 
-import com.fieldlead.activity.Activity;
-import com.fieldlead.activity.ActivityType;
-import com.fieldlead.lead.Lead;
+import com.fieldlead.activity.model.Activity;
+import com.fieldlead.activity.model.ActivityType;
+import com.fieldlead.lead.model.Lead;
 import com.fieldlead.scoring.LeadFacts.BehaviourEvent;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package com.fieldlead.scoring;
 
-import com.fieldlead.lead.LeadRules;
+import com.fieldlead.lead.model.LeadRules;
 import com.fieldlead.problem.FieldError;
 import java.time.Duration;
 import java.util.ArrayList;

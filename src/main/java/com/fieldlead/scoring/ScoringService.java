@@ -1,14 +1,14 @@
 package com.fieldlead.scoring;
 
-import com.fieldlead.activity.Activity;
 import com.fieldlead.activity.ActivityListener;
 import com.fieldlead.activity.ActivityService;
+import com.fieldlead.activity.model.Activity;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.events.DomainEvent;
-import com.fieldlead.lead.Lead;
 import com.fieldlead.lead.LeadChangeListener;
 import com.fieldlead.lead.LeadModule;
 import com.fieldlead.lead.LeadPreparer;
+import com.fieldlead.lead.model.Lead;
 import com.fieldlead.problem.ErrorCode;
 import com.fieldlead.problem.FieldError;
 import com.fieldlead.problem.ProblemException;

@@ -8,7 +8,7 @@ import com.fieldlead.config.FieldleadConfig;
 import com.fieldlead.http.ApiRouter;
 import com.fieldlead.http.Endpoint;
 import com.fieldlead.lead.LeadLookup;
-import com.fieldlead.lead.LeadSummary;
+import com.fieldlead.lead.model.LeadSummary;
 import com.fieldlead.problem.ErrorCode;
 import com.fieldlead.problem.ProblemException;
 import com.fieldlead.store.EmbeddedStore;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fieldlead.activity.ActivityHarness.Reply;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.Role;
-import com.fieldlead.lead.LeadSummary;
+import com.fieldlead.lead.model.LeadSummary;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fieldlead.activity.ActivityHarness.Reply;
+import com.fieldlead.activity.store.ActivitySchema;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.Role;
 import com.fieldlead.store.MongoFutures;

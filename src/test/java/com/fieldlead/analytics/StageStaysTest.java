@@ -3,8 +3,8 @@ package com.fieldlead.analytics;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.fieldlead.lead.LeadFields;
-import com.fieldlead.lead.LeadSettings;
+import com.fieldlead.lead.model.LeadFields;
+import com.fieldlead.lead.model.LeadSettings;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;

@@ -7,16 +7,20 @@ import com.fieldlead.activity.ActivityModule;
 import com.fieldlead.lead.LeadModule;
 import com.fieldlead.scoring.ScoringService;
 import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.library.dependencies.SliceAssignment;
+import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The package graph's rules, checked over the compiled main classes: the feature packages form no cycle, the sync
- * core is pure (no Vert.x, no driver, no HTTP layer), and the error model and JSON mapper stand below HTTP.
+ * The package graph's rules, checked over the compiled main classes: the feature packages form no cycle, neither do
+ * the layers inside lead and activity, the sync core and the two features' models are pure (no Vert.x, no driver, no
+ * HTTP layer), and the error model and JSON mapper stand below HTTP.
  */
 class ArchitectureTest {
 
@@ -37,6 +41,62 @@ class ArchitectureTest {
   @Test
   void thePackagesInsideSyncFormNoCycle() {
     slices().matching("com.fieldlead.sync.(*)..").should().beFreeOfCycles().check(main);
+  }
+
+  /**
+   * Unlike the sync rule above, the feature's own package is a slice too: {@code lead} (services, endpoints, wiring)
+   * depends on {@code lead.store} and {@code lead.model}, and a class in a layer package reaching back up into it
+   * would be a cycle this rule catches.
+   */
+  @Test
+  void theLayersInsideLeadFormNoCycle() {
+    slices().assignedFrom(layersOf("lead")).should().beFreeOfCycles().check(main);
+  }
+
+  @Test
+  void theLayersInsideActivityFormNoCycle() {
+    slices().assignedFrom(layersOf("activity")).should().beFreeOfCycles().check(main);
+  }
+
+  @Test
+  void theLeadAndActivityModelsImportNeitherVertxNorTheDriverNorTheStore() {
+    noClasses()
+        .that()
+        .resideInAnyPackage("com.fieldlead.lead.model..", "com.fieldlead.activity.model..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.vertx..",
+            "com.mongodb..",
+            "org.bson..",
+            "com.fieldlead.http..",
+            "com.fieldlead.store..")
+        .check(main);
+  }
+
+  /** One slice for {@code com.fieldlead.<feature>} itself and one per package directly below it. */
+  private static SliceAssignment layersOf(String feature) {
+    String root = "com.fieldlead." + feature;
+    return new SliceAssignment() {
+      @Override
+      public SliceIdentifier getIdentifierOf(JavaClass javaClass) {
+        String pkg = javaClass.getPackageName();
+        if (pkg.equals(root)) {
+          return SliceIdentifier.of(feature);
+        }
+        if (!pkg.startsWith(root + ".")) {
+          return SliceIdentifier.ignore();
+        }
+        String below = pkg.substring(root.length() + 1);
+        int dot = below.indexOf('.');
+        return SliceIdentifier.of(feature + "." + (dot < 0 ? below : below.substring(0, dot)));
+      }
+
+      @Override
+      public String getDescription() {
+        return feature + " and the packages directly below it";
+      }
+    };
   }
 
   @Test
@@ -145,11 +205,11 @@ class ArchitectureTest {
   void domainCodeThrowsProblemsWithoutTheHttpLayerInMergeAndRules() {
     noClasses()
         .that()
-        .haveFullyQualifiedName("com.fieldlead.lead.LeadMerger")
+        .haveFullyQualifiedName("com.fieldlead.lead.model.LeadMerger")
         .or()
-        .haveFullyQualifiedName("com.fieldlead.lead.LeadRules")
+        .haveFullyQualifiedName("com.fieldlead.lead.model.LeadRules")
         .or()
-        .haveFullyQualifiedName("com.fieldlead.lead.LeadChanges")
+        .haveFullyQualifiedName("com.fieldlead.lead.model.LeadChanges")
         .should()
         .dependOnClassesThat()
         .resideInAPackage("com.fieldlead.http..")

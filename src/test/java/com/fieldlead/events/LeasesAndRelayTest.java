@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fieldlead.auth.AuthFixtures;
 import com.fieldlead.auth.AuthFixtures.Session;
-import com.fieldlead.lead.Lead;
-import com.fieldlead.lead.LeadFields;
+import com.fieldlead.lead.model.Lead;
+import com.fieldlead.lead.model.LeadFields;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.testing.Await;
 import com.fieldlead.testing.TestServer;

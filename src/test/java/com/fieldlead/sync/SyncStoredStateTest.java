@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fieldlead.lead.LeadFields;
-import com.fieldlead.lead.StoredLeadJson;
+import com.fieldlead.lead.model.LeadFields;
+import com.fieldlead.lead.store.StoredLeadJson;
 import com.fieldlead.store.ChangeStamper;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.testing.Api;

@@ -1,6 +1,6 @@
 package com.fieldlead.capture.forms;
 
-import com.fieldlead.lead.LeadSettings;
+import com.fieldlead.lead.model.LeadSettings;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;

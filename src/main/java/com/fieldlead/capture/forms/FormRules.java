@@ -1,6 +1,6 @@
 package com.fieldlead.capture.forms;
 
-import com.fieldlead.lead.LeadSettings;
+import com.fieldlead.lead.model.LeadSettings;
 import com.fieldlead.problem.ErrorCode;
 import com.fieldlead.problem.FieldError;
 import com.fieldlead.problem.ProblemException;

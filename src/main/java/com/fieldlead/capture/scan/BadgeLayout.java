@@ -1,7 +1,7 @@
 package com.fieldlead.capture.scan;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fieldlead.lead.LeadFields;
+import com.fieldlead.lead.model.LeadFields;
 import com.fieldlead.problem.ErrorCode;
 import com.fieldlead.problem.FieldError;
 import com.fieldlead.problem.ProblemException;

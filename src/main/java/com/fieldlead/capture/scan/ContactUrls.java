@@ -1,6 +1,6 @@
 package com.fieldlead.capture.scan;
 
-import com.fieldlead.lead.LeadFields;
+import com.fieldlead.lead.model.LeadFields;
 import com.fieldlead.problem.ProblemException;
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -1,6 +1,6 @@
 package com.fieldlead.capture.scan;
 
-import com.fieldlead.lead.LeadFields;
+import com.fieldlead.lead.model.LeadFields;
 import com.fieldlead.problem.ProblemException;
 import java.util.ArrayList;
 import java.util.List;

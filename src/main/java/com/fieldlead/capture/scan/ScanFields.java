@@ -1,7 +1,7 @@
 package com.fieldlead.capture.scan;
 
-import com.fieldlead.lead.LeadFields;
-import com.fieldlead.lead.LeadRules;
+import com.fieldlead.lead.model.LeadFields;
+import com.fieldlead.lead.model.LeadRules;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

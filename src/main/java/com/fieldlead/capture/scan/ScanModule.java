@@ -2,9 +2,9 @@ package com.fieldlead.capture.scan;
 
 import com.fieldlead.http.Endpoint;
 import com.fieldlead.lead.CaptureScanReader;
-import com.fieldlead.lead.Lead;
 import com.fieldlead.lead.LeadModule;
 import com.fieldlead.lead.LeadRendering;
+import com.fieldlead.lead.model.Lead;
 import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.MongoStore;
 import java.time.Clock;

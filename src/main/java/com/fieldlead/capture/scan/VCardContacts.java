@@ -1,7 +1,7 @@
 package com.fieldlead.capture.scan;
 
-import com.fieldlead.lead.Lead;
-import com.fieldlead.lead.LeadFields;
+import com.fieldlead.lead.model.Lead;
+import com.fieldlead.lead.model.LeadFields;
 import com.fieldlead.problem.ProblemException;
 import ezvcard.Ezvcard;
 import ezvcard.VCard;

@@ -1,11 +1,11 @@
 package com.fieldlead.lead.demo;
 
 import com.fieldlead.auth.DemoPeople;
-import com.fieldlead.lead.Lead;
 import com.fieldlead.lead.LeadModule;
-import com.fieldlead.lead.PhoneNormalizer;
-import com.fieldlead.lead.SearchKeys;
-import com.fieldlead.lead.TradeShowEvent;
+import com.fieldlead.lead.model.Lead;
+import com.fieldlead.lead.model.PhoneNormalizer;
+import com.fieldlead.lead.model.SearchKeys;
+import com.fieldlead.lead.model.TradeShowEvent;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber;
 import io.vertx.core.Future;

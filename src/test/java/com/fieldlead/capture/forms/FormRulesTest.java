@@ -3,7 +3,7 @@ package com.fieldlead.capture.forms;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import com.fieldlead.lead.LeadSettings;
+import com.fieldlead.lead.model.LeadSettings;
 import org.junit.jupiter.api.Test;
 
 class FormRulesTest {

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fieldlead.lead.Lead;
+import com.fieldlead.lead.model.Lead;
 import com.fieldlead.problem.ProblemException;
 import java.time.Instant;
 import java.util.List;

@@ -1,6 +1,0 @@
-package com.fieldlead.activity;
-
-import java.util.List;
-
-/** The body of {@code POST /v1/cadences}; {@code id} is optional (client UUID, idempotent replay). */
-public record CadenceInput(String id, String name, String description, List<Cadence.Step> steps) {}
