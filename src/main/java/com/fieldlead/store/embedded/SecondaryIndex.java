@@ -52,8 +52,6 @@ final class SecondaryIndex extends Index<Object> {
 
   private final boolean sparse;
   private final String idField;
-  /** The top-level fields the keys read (without the id): an update that leaves them equal moves no entry. */
-  private final String[] keyRoots;
   /** Key to its position, or to a {@link Many} when several documents share the key (most keys have one). */
   private final NavigableMap<List<Object>, Object> entries = new TreeMap<>(KEYS);
   /**
@@ -73,12 +71,6 @@ final class SecondaryIndex extends Index<Object> {
     super(name, keys, true);
     this.sparse = sparse;
     this.idField = idField;
-    Set<String> read = new LinkedHashSet<>();
-    for (IndexKey key : keys) {
-      int dot = key.getKey().indexOf('.');
-      read.add(dot < 0 ? key.getKey() : key.getKey().substring(0, dot));
-    }
-    this.keyRoots = read.toArray(String[]::new);
   }
 
   /** Whether it was declared sparse (the super class is always told so, see the constructor). */
@@ -117,7 +109,11 @@ final class SecondaryIndex extends Index<Object> {
 
   /** The top-level fields its keys read (a dotted key reads its first segment): all a build needs of a document. */
   Set<String> roots() {
-    Set<String> roots = new HashSet<>(List.of(keyRoots));
+    Set<String> roots = new HashSet<>();
+    for (String key : keys()) {
+      int dot = key.indexOf('.');
+      roots.add(dot < 0 ? key : key.substring(0, dot));
+    }
     roots.add(idField);
     return roots;
   }
@@ -381,7 +377,7 @@ final class SecondaryIndex extends Index<Object> {
       Document newDocument,
       Object position,
       MongoCollection<Object> collection) {
-    if (!built || unusable || sameKeyRoots(oldDocument, newDocument)) {
+    if (!built || unusable) {
       return;
     }
     List<List<Object>> before = keysOf(oldDocument);
@@ -391,19 +387,6 @@ final class SecondaryIndex extends Index<Object> {
     }
     remove(before, position);
     add(after, position);
-  }
-
-  /**
-   * Whether the fields this index reads are equal in both documents (most updates of a collection with many indexes
-   * touch the fields of one or two of them): then the keys are equal too, without computing them.
-   */
-  private boolean sameKeyRoots(Document oldDocument, Document newDocument) {
-    for (String root : keyRoots) {
-      if (!Objects.equals(oldDocument.get(root), newDocument.get(root))) {
-        return false;
-      }
-    }
-    return true;
   }
 
   @Override
