@@ -94,7 +94,15 @@ final class CsvImports {
           Map<String, String> mapping = mapping(file.headers(), saved);
           List<CsvFile.Row> rows =
               opened.rows().subList(0, Math.min(PREVIEW_ROWS, opened.rows().size()));
-          return batch(p, file.headers(), mapping, rows, policy, true, schema)
+          return batch(
+                  p,
+                  file.headers(),
+                  mapping,
+                  rows,
+                  policy,
+                  true,
+                  schema,
+                  new LeadBatchImport.Pipeline())
               .map(reports -> new DryRun(
                   true,
                   file.decoded().charset().name(),
@@ -182,44 +190,66 @@ final class CsvImports {
   private static String failure(Throwable e) {
     return e instanceof ProblemException pe && pe.code().status() < 500
         ? pe.getMessage()
-        : "the import stopped on a server error; rows counted as done were imported";
+        : "the import stopped on a server error; the rows counted as done were imported, and the batch being"
+            + " written after them may have been too (import the file again with duplicates=skip to add the rest)";
   }
 
-  /** The next batch, then the rest, until the file ends. */
+  /**
+   * The file's batches, two in flight at a time: while one batch's leads are being written (the insert, routing's
+   * records, SLA clocks, history, each waiting for the store's commit), the next one is checked, looked up and written
+   * too; a batch starts once the batch two before it is done. The batches decide duplicates in file order
+   * ({@link LeadBatchImport.Pipeline}), and each batch's outcome is counted and saved in file order, so the job's
+   * progress is always a prefix of the file.
+   */
   private Future<Void> run(
       Principal p,
       ImportJob job,
       CsvFile file,
       LeadBatchImport.DuplicatePolicy policy,
       Function<JsonNode, List<FieldError>> schema) {
+    return run(
+        p, job, file, policy, schema, new LeadBatchImport.Pipeline(), Future.succeededFuture());
+  }
+
+  /** Starts the next batch, then the rest once {@code counted} (the batch before this one, counted and saved). */
+  private Future<Void> run(
+      Principal p,
+      ImportJob job,
+      CsvFile file,
+      LeadBatchImport.DuplicatePolicy policy,
+      Function<JsonNode, List<FieldError>> schema,
+      LeadBatchImport.Pipeline pipeline,
+      Future<Void> counted) {
     List<CsvFile.Row> rows;
     try {
       rows = file.next(BATCH);
     } catch (RuntimeException e) {
-      return Future.failedFuture(e);
+      return counted.compose(v -> Future.failedFuture(e));
     }
     if (rows.isEmpty()) {
-      return Future.succeededFuture();
+      return counted;
     }
-    return batch(p, file.headers(), job.view().mapping(), rows, policy, false, schema)
-        .compose(reports -> {
-          List<ImportJob.ErrorRow> rejected = new ArrayList<>();
-          for (int i = 0; i < reports.size(); i++) {
-            RowReport r = reports.get(i);
-            if (r.outcome().equals(LeadBatchImport.INVALID)) {
-              if (job.failedRow()) {
-                rejected.add(
-                    new ImportJob.ErrorRow(r.row(), kept(rows.get(i).cells(), r), r.errors()));
-              }
-            } else {
-              job.counted(r.outcome());
-            }
-          }
-          return records
-              .addErrors(job, rejected)
-              .compose(v -> records.save(job))
-              .compose(v -> next(p, job, file, policy, schema));
-        });
+    Future<List<RowReport>> reports =
+        batch(p, file.headers(), job.view().mapping(), rows, policy, false, schema, pipeline);
+    Future<Void> countedHere = counted.compose(v -> reports).compose(r -> count(job, rows, r));
+    // the batch after this one starts once the one before it is counted: two in flight
+    return counted.compose(v -> next(p, job, file, policy, schema, pipeline, countedHere));
+  }
+
+  /** Counts a batch's outcomes on the job and saves it, with the rows refused. */
+  private Future<Void> count(ImportJob job, List<CsvFile.Row> rows, List<RowReport> reports) {
+    List<ImportJob.ErrorRow> rejected = new ArrayList<>();
+    for (int i = 0; i < reports.size(); i++) {
+      RowReport r = reports.get(i);
+      if (r.outcome().equals(LeadBatchImport.INVALID)) {
+        if (job.failedRow()) {
+          rejected.add(new ImportJob.ErrorRow(r.row(), kept(rows.get(i).cells(), r), r.errors()));
+        }
+      } else {
+        job.counted(r.outcome());
+      }
+    }
+    return records.addErrors(job, rejected).compose(v -> records.save(job));
   }
 
   /**
@@ -241,11 +271,13 @@ final class CsvImports {
       ImportJob job,
       CsvFile file,
       LeadBatchImport.DuplicatePolicy policy,
-      Function<JsonNode, List<FieldError>> schema) {
+      Function<JsonNode, List<FieldError>> schema,
+      LeadBatchImport.Pipeline pipeline,
+      Future<Void> counted) {
     Promise<Void> rest = Promise.promise();
     vertx
         .getOrCreateContext()
-        .runOnContext(v -> run(p, job, file, policy, schema).onComplete(rest));
+        .runOnContext(v -> run(p, job, file, policy, schema, pipeline, counted).onComplete(rest));
     return rest.future();
   }
 
@@ -257,7 +289,8 @@ final class CsvImports {
       List<CsvFile.Row> rows,
       LeadBatchImport.DuplicatePolicy policy,
       boolean dryRun,
-      Function<JsonNode, List<FieldError>> schema) {
+      Function<JsonNode, List<FieldError>> schema,
+      LeadBatchImport.Pipeline pipeline) {
     Map<String, String> columnOf = new HashMap<>();
     mapping.forEach((header, field) -> columnOf.putIfAbsent(field, header));
     List<RowReport> out = new ArrayList<>();
@@ -278,7 +311,7 @@ final class CsvImports {
     if (bodies.isEmpty()) {
       return Future.succeededFuture(out);
     }
-    return batches.run(p, bodies, policy, dryRun).map(results -> {
+    return batches.run(p, bodies, policy, dryRun, pipeline).map(results -> {
       for (int k = 0; k < results.size(); k++) {
         int i = passed.get(k);
         LeadBatchImport.RowResult r = results.get(k);

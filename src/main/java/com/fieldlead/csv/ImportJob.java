@@ -64,7 +64,8 @@ final class ImportJob {
           rowsPerSecond,
           startedAt,
           null,
-          "the server running the import stopped; the rows counted as done were imported",
+          "the server running the import stopped; the rows counted as done were imported, and the batch being"
+              + " written after them may have been too (import the file again with duplicates=skip to add the rest)",
           errorsCsv);
     }
   }

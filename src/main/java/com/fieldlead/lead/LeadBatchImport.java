@@ -13,6 +13,7 @@ import com.fieldlead.lead.store.LeadRepository;
 import com.fieldlead.problem.FieldError;
 import com.fieldlead.problem.ProblemException;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -101,7 +102,56 @@ public final class LeadBatchImport {
    */
   public Future<List<RowResult>> run(
       Principal p, List<ObjectNode> bodies, DuplicatePolicy policy, boolean dryRun) {
+    return run(p, bodies, policy, dryRun, new Pipeline());
+  }
+
+  /**
+   * The batches of one file, two of them in flight at a time. A batch decides its rows' duplicates only after the
+   * batch before it has decided, and sees the keys of the rows that batch creates (not stored yet, perhaps); it
+   * updates existing leads only after that batch is written. The caller starts a batch only once the batch two before
+   * it is done, so everything earlier is in the store, where the duplicate look-up finds it. Used on one Vert.x
+   * context.
+   */
+  public static final class Pipeline {
+    /** The keys (email:, phone:, name_company:) of the rows the last batch started creates, once it has decided. */
+    private Future<Map<String, String>> decided = Future.succeededFuture(Map.of());
+    /** The last batch started, written (or failed). */
+    private Future<Void> written = Future.succeededFuture();
+  }
+
+  /**
+   * {@link #run(Principal, List, DuplicatePolicy, boolean)} of one batch of a file whose batches go through
+   * {@code pipeline}, in file order.
+   */
+  public Future<List<RowResult>> run(
+      Principal p,
+      List<ObjectNode> bodies,
+      DuplicatePolicy policy,
+      boolean dryRun,
+      Pipeline pipeline) {
     Objects.requireNonNull(policy, "policy");
+    Future<Map<String, String>> decidedBefore =
+        pipeline.decided.recover(e -> Future.succeededFuture(Map.of()));
+    Future<Void> writtenBefore = pipeline.written.recover(e -> Future.succeededFuture());
+    Promise<Map<String, String>> decidedHere = Promise.promise();
+    Promise<Void> writtenHere = Promise.promise();
+    pipeline.decided = decidedHere.future();
+    pipeline.written = writtenHere.future();
+    Order order = new Order(decidedBefore, writtenBefore, decidedHere);
+    return runInOrder(p, bodies, policy, dryRun, order).onComplete(ar -> {
+      decidedHere.tryComplete(Map.of());
+      writtenHere.tryComplete();
+    });
+  }
+
+  /** Where a batch waits for the one before it, and where it says it has decided. */
+  private record Order(
+      Future<Map<String, String>> decidedBefore,
+      Future<Void> writtenBefore,
+      Promise<Map<String, String>> decidedHere) {}
+
+  private Future<List<RowResult>> runInOrder(
+      Principal p, List<ObjectNode> bodies, DuplicatePolicy policy, boolean dryRun, Order order) {
     return catalog.recentSettings(p.tenantId()).compose(settings -> {
       LeadService.Lookups lookups = new LeadService.Lookups(catalog, directory);
       List<String> ids = new ArrayList<>();
@@ -125,7 +175,7 @@ public final class LeadBatchImport {
       return service
           .notErased(p.tenantId(), prepared)
           .compose(checked -> existing(p, ids, checked)
-              .compose(byId -> decide(p, bodies, checked, byId, policy, dryRun)));
+              .compose(byId -> decide(p, bodies, checked, byId, policy, dryRun, order)));
     });
   }
 
@@ -154,7 +204,8 @@ public final class LeadBatchImport {
       List<Future<Lead>> prepared,
       Map<String, Lead> byId,
       DuplicatePolicy policy,
-      boolean dryRun) {
+      boolean dryRun,
+      Order order) {
     int n = bodies.size();
     List<RowResult> out = new ArrayList<>(Collections.nCopies(n, null));
     List<Lead> candidates = new ArrayList<>();
@@ -170,7 +221,10 @@ public final class LeadBatchImport {
         policy == DuplicatePolicy.CREATE || candidates.isEmpty()
             ? Future.succeededFuture(Map.of())
             : leads.likelyDuplicatesOfAny(p.tenantId(), candidates).map(LeadBatchImport::byKey);
-    return stored.compose(known -> {
+    return Future.all(stored, order.decidedBefore()).compose(x -> {
+      Map<String, List<String>> known = stored.result();
+      // the rows the batch before creates: perhaps not stored yet, so not in what the look-up found
+      Map<String, String> carried = order.decidedBefore().result();
       Map<String, String> seen = new HashMap<>();
       List<Integer> toCreate = new ArrayList<>();
       List<Integer> toUpdate = new ArrayList<>();
@@ -186,9 +240,11 @@ public final class LeadBatchImport {
         found.addAll(matches(lead, known));
         if (policy != DuplicatePolicy.CREATE) {
           for (String key : keys(lead)) {
-            if (seen.containsKey(key)) {
-              found.add(new LeadService.PossibleDuplicate(
-                  seen.get(key), key.substring(0, key.indexOf(':'))));
+            String reason = key.substring(0, key.indexOf(':'));
+            for (String earlier : new String[] {carried.get(key), seen.get(key)}) {
+              if (earlier != null && found.stream().noneMatch(d -> d.id().equals(earlier))) {
+                found.add(new LeadService.PossibleDuplicate(earlier, reason));
+              }
             }
           }
         }
@@ -204,10 +260,13 @@ public final class LeadBatchImport {
           out.set(i, new RowResult(SKIPPED, lead.id(), found, List.of()));
         }
       }
+      order.decidedHere().tryComplete(seen);
       if (dryRun) {
         return Future.succeededFuture(out);
       }
+      // an update may be of a lead the batch before creates: after that batch is written
       return create(p, bodies, prepared, toCreate, out)
+          .compose(v -> order.writtenBefore())
           .compose(v -> update(p, bodies, toUpdate, out))
           .map(out);
     });

@@ -231,6 +231,62 @@ class CsvEndpointTest {
     assertEquals(1, leadsMatching(admin, prefix).size());
   }
 
+  /**
+   * A file of four batches, two of which are written side by side: a row that repeats a row of the batch before it
+   * (whose lead may not be stored yet when the later batch looks for duplicates) is still found as a duplicate,
+   * skipped or written over that lead as asked, and the counts add up to the file.
+   */
+  @Test
+  void aRowRepeatingARowOfTheBatchBeforeItIsFoundWhileBothBatchesAreInFlight() {
+    String tag = unique();
+    int rows = 1600;
+    String file = repeatingRows(tag, rows, 7_000_000);
+    JsonNode skipped =
+        importAndWait(admin, "?duplicates=skip", file.getBytes(StandardCharsets.UTF_8));
+    assertEquals("succeeded", skipped.get("state").asText(), skipped::toString);
+    assertEquals(rows - 2, skipped.get("created").asInt(), skipped::toString);
+    assertEquals(2, skipped.get("skipped").asInt(), skipped::toString);
+    List<JsonNode> first = leadsMatching(admin, "row100." + tag);
+    assertEquals(1, first.size(), "one lead for rows 100 and 700");
+    assertEquals("Title 100", first.get(0).get("title").asText());
+
+    String tag2 = unique();
+    String updates = repeatingRows(tag2, rows, 8_000_000);
+    JsonNode updated =
+        importAndWait(admin, "?duplicates=update", updates.getBytes(StandardCharsets.UTF_8));
+    assertEquals(rows - 2, updated.get("created").asInt(), updated::toString);
+    assertEquals(2, updated.get("updated").asInt(), updated::toString);
+    List<JsonNode> over = leadsMatching(admin, "row100." + tag2);
+    assertEquals(1, over.size(), "row 700 wrote over the lead row 100 created");
+    assertEquals("Title 700", over.get(0).get("title").asText());
+  }
+
+  /** {@code rows} distinct rows, but row 700 repeats row 100's email and row 1300 repeats row 900's phone. */
+  private static String repeatingRows(String tag, int rows, int phoneBase) {
+    StringBuilder file = new StringBuilder("email,phone,firstName,lastName,company,title\r\n");
+    for (int i = 1; i <= rows; i++) {
+      int emailOf = i == 700 ? 100 : i;
+      String phone = "+4930" + (phoneBase + (i == 1300 ? 900 : i));
+      file.append("row")
+          .append(emailOf)
+          .append('.')
+          .append(tag)
+          .append("@example.com,")
+          .append(phone)
+          .append(",F")
+          .append(i)
+          .append(",L")
+          .append(i)
+          .append(",C")
+          .append(i)
+          .append(tag)
+          .append(",Title ")
+          .append(i)
+          .append("\r\n");
+    }
+    return file.toString();
+  }
+
   @Test
   void aSavedMappingDecidesTheHeadersItNamesAndTheRestAreGuessed() {
     Api.Response put = api.put(
