@@ -361,7 +361,8 @@ public final class Features {
     if (metrics != null) {
       metrics.stop();
     }
-    return Future.join(jobs.stop(), notify.stop(), scoring.stop(), webhooks.stop(), crm.stop())
+    return Future.join(
+            jobs.stop(), notify.stop(), scoring.stop(), webhooks.stop(), crm.stop(), csv.stop())
         .mapEmpty();
   }
 

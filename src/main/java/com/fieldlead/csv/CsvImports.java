@@ -20,7 +20,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +69,10 @@ final class CsvImports {
       List<RowReport> rows) {}
 
   private final Vertx vertx;
+  private final AtomicBoolean stopping = new AtomicBoolean();
+  /** The jobs running here, each until its end is stored. */
+  private final Set<Future<Void>> running = ConcurrentHashMap.newKeySet();
+
   private final LeadBatchImport batches;
   private final Clock clock;
   private final ImportJobRecords records;
@@ -163,14 +170,22 @@ final class CsvImports {
                     job.id,
                     counted.rows(),
                     policy.wire());
-                run(p, job, file, policy, schema).onComplete(ar -> finish(p, job, ar.cause()));
+                Future<Void> ended =
+                    run(p, job, file, policy, schema).transform(ar -> finish(p, job, ar.cause()));
+                running.add(ended);
+                ended.onComplete(ar -> running.remove(ended));
                 return job.view();
               });
         });
   }
 
-  private void finish(Principal p, ImportJob job, Throwable cause) {
-    job.finished(cause == null ? null : failure(cause));
+  /** Records how the job ended; answers once that is stored (or failed to be, which is logged). */
+  private Future<Void> finish(Principal p, ImportJob job, Throwable cause) {
+    if (cause instanceof Stopping) {
+      job.interrupted();
+    } else {
+      job.finished(cause == null ? null : failure(cause));
+    }
     ImportJob.View view = job.view();
     LOG.info(
         "csv import finished [tenant={}, job={}, state={}, rows={}, rowsPerSecond={}]",
@@ -179,10 +194,32 @@ final class CsvImports {
         view.state(),
         view.rowsDone(),
         view.rowsPerSecond());
-    if (cause != null && !(cause instanceof ProblemException)) {
+    if (cause != null && !(cause instanceof ProblemException) && !(cause instanceof Stopping)) {
       LOG.warn("csv import failed [job={}]", job.id, cause);
     }
-    records.save(job).onFailure(e -> LOG.warn("csv import's end not stored [job={}]", job.id, e));
+    return records.save(job).recover(e -> {
+      LOG.warn("csv import's end not stored [job={}]", job.id, e);
+      return Future.succeededFuture();
+    });
+  }
+
+  /**
+   * Stops the running jobs of this instance between batches: none starts another batch, the batches in flight are
+   * written and counted, and each job is stored as {@code interrupted} (a re-upload with {@code duplicates=skip}
+   * finishes it). Answers once every job has stored its end; call before the store closes.
+   */
+  Future<Void> stop() {
+    stopping.set(true);
+    return Future.join(List.copyOf(running))
+        .<Void>mapEmpty()
+        .recover(e -> Future.succeededFuture());
+  }
+
+  /** Why a job started no further batch: its server is stopping. */
+  private static final class Stopping extends RuntimeException {
+    Stopping() {
+      super("the server is stopping", null, false, false);
+    }
   }
 
   private record Counted(CsvFile file, int rows) {}
@@ -220,6 +257,9 @@ final class CsvImports {
       Function<JsonNode, List<FieldError>> schema,
       LeadBatchImport.Pipeline pipeline,
       Future<Void> counted) {
+    if (stopping.get()) {
+      return counted.compose(v -> Future.failedFuture(new Stopping()));
+    }
     List<CsvFile.Row> rows;
     try {
       rows = file.next(BATCH);

@@ -4,6 +4,7 @@ import com.fieldlead.http.Endpoint;
 import com.fieldlead.lead.LeadModule;
 import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.MongoStore;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -31,6 +32,11 @@ public final class CsvModule {
     List<IndexDef> all = new ArrayList<>(ImportMappings.indexes());
     all.addAll(ImportJobRecords.indexes());
     return all;
+  }
+
+  /** Stops this instance's running imports between batches (see {@link CsvImports#stop}); before the store closes. */
+  public Future<Void> stop() {
+    return imports.stop();
   }
 
   public List<Endpoint> endpoints() {

@@ -143,6 +143,14 @@ final class ImportJob {
     this.finishedAt = clock.instant();
   }
 
+  /** Ended because its server stopped (gracefully) before the file did: {@code interrupted}, as a crash reads. */
+  synchronized void interrupted() {
+    View stopped = view().interrupted();
+    this.state = stopped.state();
+    this.failure = stopped.failure();
+    this.finishedAt = clock.instant();
+  }
+
   synchronized View view() {
     Instant end = finishedAt != null ? finishedAt : clock.instant();
     double seconds = Math.max(Duration.between(startedAt, end).toMillis(), 1) / 1000.0;
