@@ -39,9 +39,9 @@ import org.slf4j.LoggerFactory;
  * {@code POST /v1/sync/push} (sync invariants 1, 4, 5, 6). Every mutation is applied in a batch ({@link PushPlan}):
  * lead creates and updates that no other mutation of the push touches go first, in batches of {@link #BATCH} (one
  * claim insert, for updates one read and the field merge each, one insert or bulk write, one history insert, one
- * result write), {@link #BATCHES_IN_FLIGHT} at a time; every other mutation, and every one such a batch could not
- * answer exactly (a rejection, a conflict, a stale write, an existing id, an edit of status or assignment), is a batch
- * of one, under the claim already taken. The mutations of a push that touch the same entity (or an activity or task and
+ * result write), {@link #BATCHES_IN_FLIGHT} at a time, each mutation answered as a batch of one would answer it; every
+ * other mutation, and one such a batch took over from a push that died, is a batch of one (the latter under the claim
+ * already taken). The mutations of a push that touch the same entity (or an activity or task and
  * its lead) are processed one after another, in the order sent; mutations of different entities run side by side, up
  * to {@link #IN_FLIGHT} at a time, and the results answer in the order sent. Each mutation is claimed under (tenant,
  * user, device, client mutation id) before it is applied and its result stored after, so a replay answers {@code
@@ -113,7 +113,7 @@ final class PushService {
 
   /**
    * One push in progress (used on the request's context only: no locking): its plan, the results answered so far, the
-   * mutations claimed by a batch of several that left them to a batch of one, and the claims it holds.
+   * mutations a batch of several took over and left to a batch of one, and the claims it holds.
    */
   private final class Run {
     final Principal p;
@@ -123,7 +123,7 @@ final class PushService {
     final HeldClaims held = new HeldClaims(stores, clock);
     /** The result of each mutation answered so far, by index. */
     final MutationResult[] answered;
-    /** Mutations a batch of several claimed and left to a batch of one (applied under that claim), by index. */
+    /** Mutations a batch of several took over and left to a batch of one (applied under that claim), by index. */
     final Set<Integer> claimed = new HashSet<>();
     /** The first unexpected failure: nothing starts after it, so the retry resumes in order. */
     Throwable broken;
@@ -212,8 +212,8 @@ final class PushService {
   /**
    * Applies one batch: reads its mutations (a batch of one rejects a body that is not a well-formed mutation), claims
    * those not claimed yet, answers those claimed before (a duplicate, a mutation in progress elsewhere, one taken
-   * over), and applies the rest. Each mutation answered gets its result in {@code run.answered}; a batch of one answers
-   * its mutation, a batch of several leaves those it cannot answer exactly to a batch of one ({@code run.claimed}).
+   * over), and applies the rest. Each mutation answered gets its result in {@code run.answered}; a batch of several
+   * leaves a mutation it took over to a batch of one ({@code run.claimed}).
    */
   private Future<Void> apply(Run run, Batch batch) {
     Future<Void> done;
@@ -296,7 +296,7 @@ final class PushService {
   }
 
   /**
-   * Claims the items not claimed yet (a mutation a batch of several left to a batch of one is claimed already), with
+   * Claims the items not claimed yet (a mutation a batch of several took over is claimed already), with
    * one insert: answers the claims stored before, by key. Every other item's claim is now held by this push.
    */
   private Future<Map<String, Document>> claim(Run run, List<Item> items) {
@@ -367,44 +367,20 @@ final class PushService {
 
   /**
    * Lead creates or updates of different leads applied together ({@link MutationApplier#createLeads},
-   * {@link MutationApplier#updateLeads}); those the applier cannot answer exactly are left to a batch of one under
-   * their claim. An unexpected failure releases every claim of the batch.
+   * {@link MutationApplier#updateLeads}), each answered as a batch of one would answer it.
    */
   private Future<Void> applyTogether(Run run, Kind kind, List<Item> mine) {
     List<Mutation> ms = mine.stream().map(Item::m).toList();
-    Future<List<MutationResult>> applied = kind == Kind.LEAD_CREATES
-        ? applier.createLeads(run.p, run.deviceId, ms)
-        : applier.updateLeads(run.p, run.deviceId, ms);
-    return applied
-        .compose(results -> {
-          List<Item> items = new ArrayList<>();
-          List<MutationResult> answers = new ArrayList<>();
-          for (int k = 0; k < mine.size(); k++) {
-            if (results.get(k) == null) {
-              run.claimed.add(mine.get(k).index());
-            } else {
-              items.add(mine.get(k));
-              answers.add(results.get(k));
-            }
-          }
-          return complete(run, items, answers);
-        })
-        .recover(e -> {
-          LOG.error(
-              "sync mutations applied together failed [tenant={}, user={}, device={}, mutations={}]",
-              run.p.tenantId(),
-              run.p.userId(),
-              run.deviceId,
-              mine.size(),
-              e);
-          return release(run, mine).transform(x -> Future.failedFuture(e));
-        });
+    return answer(
+        run,
+        mine,
+        kind == Kind.LEAD_CREATES
+            ? applier.createLeads(run.p, run.deviceId, ms)
+            : applier.updateLeads(run.p, run.deviceId, ms));
   }
 
-  /** One claimed mutation applied alone: applied, merged, conflicting (its conflicts kept) or rejected (kept). */
+  /** One claimed mutation applied alone. */
   private Future<Void> applyOne(Run run, Item item) {
-    Principal p = run.p;
-    String deviceId = run.deviceId;
     Mutation m = item.m();
     Future<MutationResult> applied;
     List<FieldError> shape = PushPlan.shape(m);
@@ -412,29 +388,63 @@ final class PushService {
       applied = Future.failedFuture(new Rejection(SyncCode.VALIDATION_FAILED, shape));
     } else {
       try {
-        applied = applier.apply(p, deviceId, m);
+        applied = applier.apply(run.p, run.deviceId, m);
       } catch (RuntimeException e) {
         applied = Future.failedFuture(e);
       }
     }
+    return answer(run, List.of(item), Future.succeededFuture(List.of(applied)));
+  }
+
+  /**
+   * Answers claimed mutations from the applier's answers, one per item: a result is answered (its conflicts kept), a
+   * refusal is rejected (kept for review). An unexpected failure of any (the database) releases every claim of the
+   * items and fails, so a retry processes them again.
+   */
+  private Future<Void> answer(
+      Run run, List<Item> items, Future<List<Future<MutationResult>>> applied) {
+    Principal p = run.p;
+    String deviceId = run.deviceId;
     return applied
-        .compose(r ->
-            stores.insertConflicts(conflictDocs(p, deviceId, m, r.conflicts())).map(r))
-        .recover(e -> {
-          Rejection rejection = Rejection.from(e);
-          if (rejection == null) {
-            LOG.error(
-                "sync mutation failed [tenant={}, user={}, device={}, mutation={}]",
-                p.tenantId(),
-                p.userId(),
-                deviceId,
-                m.clientMutationId(),
-                e);
-            return release(run, List.of(item)).transform(x -> Future.failedFuture(e));
+        .compose(answers -> Future.join(answers).transform(x -> {
+          Throwable unexpected = answers.stream()
+              .filter(Future::failed)
+              .map(Future::cause)
+              .filter(e -> Rejection.from(e) == null)
+              .findFirst()
+              .orElse(null);
+          if (unexpected != null) {
+            return Future.<List<MutationResult>>failedFuture(unexpected);
           }
-          return reject(p, deviceId, item.raw(), m, rejection);
-        })
-        .compose(r -> complete(run, List.of(item), List.of(r)));
+          List<Document> conflicts = new ArrayList<>();
+          List<Future<MutationResult>> results = new ArrayList<>();
+          for (int k = 0; k < items.size(); k++) {
+            Item item = items.get(k);
+            Future<MutationResult> one = answers.get(k);
+            if (one.succeeded()) {
+              conflicts.addAll(conflictDocs(p, deviceId, item.m(), one.result().conflicts()));
+              results.add(one);
+            } else {
+              results.add(reject(p, deviceId, item.raw(), item.m(), Rejection.from(one.cause())));
+            }
+          }
+          return stores
+              .insertConflicts(conflicts)
+              .compose(v -> Future.all(results))
+              .map(all -> all.<MutationResult>list());
+        }))
+        .compose(results -> complete(run, items, results))
+        .recover(e -> {
+          LOG.error(
+              "sync mutations failed [tenant={}, user={}, device={}, mutations={}, first={}]",
+              p.tenantId(),
+              p.userId(),
+              deviceId,
+              items.size(),
+              items.get(0).m().clientMutationId(),
+              e);
+          return release(run, items).transform(x -> Future.failedFuture(e));
+        });
   }
 
   /** Stores the results of answered mutations with one write and answers them: their claims are done. */
