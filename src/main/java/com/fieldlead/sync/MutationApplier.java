@@ -7,6 +7,7 @@ import com.fieldlead.json.Json;
 import com.fieldlead.problem.ErrorCode;
 import com.fieldlead.problem.FieldError;
 import com.fieldlead.problem.ProblemException;
+import com.fieldlead.sync.PushPlan.Kind;
 import com.fieldlead.sync.merge.Edit;
 import com.fieldlead.sync.merge.EntityState;
 import com.fieldlead.sync.merge.FieldMerger;
@@ -36,9 +37,11 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Applies one validated mutation through the owning feature's service (so validation, scoring, routing and
- * notifications react exactly as to an API call), merging updates field by field with {@link FieldMerger}.
- * Expected refusals surface as {@link ProblemException}s, which the push turns into a rejected result.
+ * Applies a push's mutations through the owning features' services (so validation, scoring, routing and
+ * notifications react exactly as to an API call), merging updates field by field with {@link FieldMerger}, a batch at
+ * a time: lead creates and lead updates of different leads together, one write for all of them; a single mutation is
+ * a batch of one. Expected refusals (a {@link Rejection}, a feature's {@link ProblemException} below 500) are
+ * outcomes, which the push answers rejected; anything else fails the batch.
  */
 final class MutationApplier {
 
@@ -89,7 +92,7 @@ final class MutationApplier {
   }
 
   /** The refusal of a create's or update's changes ({@link ChangeChecks#refused}), or null. */
-  Rejection changesRefused(Mutation m) {
+  private Rejection changesRefused(Mutation m) {
     return checks.refused(m);
   }
 
@@ -108,12 +111,63 @@ final class MutationApplier {
     return leads.settle(p, deviceId, m.entityId());
   }
 
+  /** A mutation's answer: its result, or its refusal (the push rejects it and keeps it for review). */
+  record Outcome(MutationResult result, Rejection refused) {}
+
   /**
-   * Applies one mutation of any kind. A lead create or update is a batch of one ({@link #createLeads},
-   * {@link #updateLeads}); the other mutations are applied here. Fails with the mutation's refusal (a {@link
-   * Rejection} or the feature's problem) or an unexpected failure.
+   * Applies the mutations of one batch of a push ({@link PushPlan}): lead creates together ({@link #createLeads}), lead
+   * updates together ({@link #updateLeads}), or one mutation of any kind alone. Answers each mutation's outcome, in
+   * order, exactly as a batch of one would answer it. Fails on the first unexpected failure (the store's, say) among
+   * them: then nothing is known of the others.
    */
-  Future<MutationResult> apply(Principal caller, String deviceId, Mutation m) {
+  Future<List<Outcome>> apply(Principal caller, String deviceId, Kind kind, List<Mutation> ms) {
+    Future<List<Future<MutationResult>>> answers =
+        switch (kind) {
+          case LEAD_CREATES -> createLeads(caller, deviceId, ms);
+          case LEAD_UPDATES -> updateLeads(caller, deviceId, ms);
+          case ONE -> Future.succeededFuture(List.of(applyOne(caller, deviceId, ms.get(0))));
+        };
+    return answers.compose(MutationApplier::outcomes);
+  }
+
+  /** The outcome of each answer, in order; fails with the first failure that is not an expected refusal. */
+  private static Future<List<Outcome>> outcomes(List<Future<MutationResult>> answers) {
+    return Future.join(answers).transform(x -> {
+      List<Outcome> out = new ArrayList<>(answers.size());
+      for (Future<MutationResult> answer : answers) {
+        if (answer.succeeded()) {
+          out.add(new Outcome(answer.result(), null));
+          continue;
+        }
+        Rejection refused = Rejection.from(answer.cause());
+        if (refused == null) {
+          return Future.failedFuture(answer.cause());
+        }
+        out.add(new Outcome(null, refused));
+      }
+      return Future.succeededFuture(out);
+    });
+  }
+
+  /**
+   * Applies one mutation of any kind: its shape checked first ({@link PushPlan#shape}), a lead create or update as a
+   * batch of one ({@link #createLeads}, {@link #updateLeads}), the others here. Fails with the mutation's refusal (a
+   * {@link Rejection} or the feature's problem) or an unexpected failure.
+   */
+  private Future<MutationResult> applyOne(Principal caller, String deviceId, Mutation m) {
+    List<FieldError> shape = PushPlan.shape(m);
+    if (!shape.isEmpty()) {
+      return Future.failedFuture(new Rejection(SyncCode.VALIDATION_FAILED, shape));
+    }
+    try {
+      return applyChecked(caller, deviceId, m);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  /** {@link #applyOne} of a mutation of a well-formed shape. */
+  private Future<MutationResult> applyChecked(Principal caller, String deviceId, Mutation m) {
     if (PullService.LEAD.equals(m.entityType())
         && (m.op() == Operation.CREATE || m.op() == Operation.UPDATE)) {
       return (m.op() == Operation.CREATE
@@ -134,7 +188,7 @@ final class MutationApplier {
         m.op() == Operation.CREATE
             ? createActivity(p, m)
             : Future.failedFuture(
-                rejection(
+                Rejection.of(
                     SyncCode.UNSUPPORTED_OPERATION,
                     "/op",
                     "activities are append-only: record a new one instead of changing or deleting one"));
@@ -368,7 +422,7 @@ final class MutationApplier {
     Map<String, Object> fields = new LinkedHashMap<>(m.changes());
     Object leadId = fields.remove("leadId");
     if (!(leadId instanceof String lead) || lead.isBlank()) {
-      return Future.failedFuture(rejection(
+      return Future.failedFuture(Rejection.of(
           SyncCode.VALIDATION_FAILED, "/changes/leadId", "an activity names its lead in leadId"));
     }
     fields.put("id", m.entityId());
@@ -465,7 +519,7 @@ final class MutationApplier {
         try {
           return Json.MAPPER.convertValue(fields, type);
         } catch (IllegalArgumentException e) {
-          throw rejection(SyncCode.VALIDATION_FAILED, "/changes", rootMessage(e));
+          throw Rejection.of(SyncCode.VALIDATION_FAILED, "/changes", rootMessage(e));
         }
       }
     };
@@ -483,83 +537,5 @@ final class MutationApplier {
 
   private static boolean stale(Throwable e) {
     return e instanceof ProblemException pe && pe.code() == ErrorCode.PRECONDITION_FAILED;
-  }
-
-  /**
-   * Whether {@code m} (null: a body that was not a mutation) is about an erased person: its lead, or the lead an
-   * activity or task names, was erased, or the email it carries is an erased person's.
-   */
-  Future<Boolean> aboutErased(Principal p, Mutation m) {
-    if (m == null) {
-      return Future.succeededFuture(false);
-    }
-    Map<String, Object> changes = m.changes();
-    String leadId = PullService.LEAD.equals(m.entityType())
-        ? m.entityId()
-        : changes.get("leadId") instanceof String s ? s : null;
-    String email =
-        PullService.LEAD.equals(m.entityType()) && changes.get("email") instanceof String s
-            ? s
-            : null;
-    if (leadId == null && email == null) {
-      return Future.succeededFuture(false);
-    }
-    return leads.aboutErased(p.tenantId(), leadId, email);
-  }
-
-  static Rejection rejection(SyncCode code, String field, String message) {
-    return new Rejection(code, List.of(new FieldError(field, code.name(), message)));
-  }
-
-  /** A per-mutation refusal with a stable code (never a failure of the whole push). */
-  static final class Rejection extends RuntimeException {
-    final SyncCode code;
-    final List<FieldError> errors;
-
-    Rejection(SyncCode code, List<FieldError> errors) {
-      super(errors.isEmpty() ? code.name() : errors.get(0).message(), null, false, false);
-      this.code = code;
-      this.errors = List.copyOf(errors);
-    }
-
-    /** {@code r} for a mutation about an erased person: its fields named, no message that could quote a value. */
-    static Rejection erased(Rejection r) {
-      List<FieldError> errors = r.errors.isEmpty()
-          ? List.of(new FieldError(
-              "/entityId", SyncCode.PERSON_ERASED.name(), "the person's data was erased"))
-          : r.errors.stream()
-              .map(e -> new FieldError(
-                  e.field(), SyncCode.PERSON_ERASED.name(), "the person's data was erased"))
-              .toList();
-      return new Rejection(SyncCode.PERSON_ERASED, errors);
-    }
-
-    /** The rejection an expected API refusal (400, 403, 404, 409...) maps to; null for anything else. */
-    static Rejection from(Throwable e) {
-      if (e instanceof Rejection r) {
-        return r;
-      }
-      if (!(e instanceof ProblemException pe) || pe.code().status() >= 500) {
-        return null;
-      }
-      SyncCode code =
-          switch (pe.code()) {
-            case NOT_FOUND -> SyncCode.NOT_FOUND;
-            case FORBIDDEN -> SyncCode.FORBIDDEN;
-            case CONFLICT, ALREADY_EXISTS -> SyncCode.ENTITY_EXISTS;
-            default -> SyncCode.VALIDATION_FAILED;
-          };
-      // the service names the body's fields; in a push they are the mutation's changes
-      List<FieldError> errors = pe.errors().isEmpty()
-          ? List.of(new FieldError("/", pe.code().name(), pe.getMessage()))
-          : pe.errors().stream()
-              .map(x -> x.field().startsWith("/")
-                      && x.field().length() > 1
-                      && !x.field().startsWith("/changes")
-                  ? new FieldError("/changes" + x.field(), x.code(), x.message())
-                  : x)
-              .toList();
-      return new Rejection(code, errors);
-    }
   }
 }

@@ -114,6 +114,11 @@ final class PushPlan {
     return List.copyOf(out);
   }
 
+  /** How many mutations the push holds. */
+  int size() {
+    return mutations.size();
+  }
+
   /** The batches of lead creates, in the order sent (applied before everything else). */
   List<Batch> leadCreates() {
     return leadCreates;
