@@ -4,6 +4,8 @@ import com.fieldlead.sync.protocol.Mutation;
 import com.fieldlead.sync.protocol.MutationResult;
 import java.time.Duration;
 import java.time.Instant;
+import org.jspecify.annotations.NullMarked;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a push does with a mutation it claims (idempotency, sync invariant 4): each mutation is claimed under (tenant,
@@ -12,6 +14,7 @@ import java.time.Instant;
  * in_progress}), or one whose push stopped renewing its claim for a lease ({@link Stale}: take it over). Pure: no I/O,
  * no Vert.x.
  */
+@NullMarked
 sealed interface ClaimVerdict {
 
   /** Claimed by this push now, or taken over from a push that died: apply it. */
@@ -21,10 +24,11 @@ sealed interface ClaimVerdict {
   record Answered(MutationResult result) implements ClaimVerdict {}
 
   /** Pending under a push that has not renewed it since {@code claimedAt} (null: never): to be taken over. */
-  record Stale(Instant claimedAt) implements ClaimVerdict {}
+  record Stale(@Nullable Instant claimedAt) implements ClaimVerdict {}
 
   /** A claim as stored: done (with its first result's JSON, null when none was kept) or pending since {@code at}. */
-  record Stored(boolean done, String resultJson, Instant at) {}
+  record Stored(
+      boolean done, @Nullable String resultJson, @Nullable Instant at) {}
 
   /** A mutation this push claimed now. */
   ClaimVerdict CLAIMED = new Claimed(false);

@@ -13,6 +13,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.NullMarked;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a push's mutations are scheduled (sync invariant 4), decided from the batch alone, before anything is read. Every
@@ -23,6 +25,7 @@ import java.util.Set;
  * touches (its own and, for an activity or task, its lead), and after the mutation {@code inFlight} places before it,
  * so that at most {@code inFlight} run at a time. Pure: no I/O, no Vert.x.
  */
+@NullMarked
 final class PushPlan {
 
   static final int MAX_CLIENT_MUTATION_ID = 128;
@@ -39,7 +42,7 @@ final class PushPlan {
    * The mutation at {@code index} of the push: its body and, in a batch of several, the mutation read from it (null in
    * a batch of one: the push reads it there and rejects a body that is not a mutation, naming the reason).
    */
-  record Member(int index, JsonNode raw, Mutation m) {}
+  record Member(int index, JsonNode raw, @Nullable Mutation m) {}
 
   /** Mutations applied together, in the order sent; a batch of one is a mutation applied alone. */
   record Batch(Kind kind, List<Member> members) {
@@ -145,7 +148,8 @@ final class PushPlan {
   }
 
   /** The mutation if it is a well-formed lead create or update that touches nothing another mutation touches. */
-  private static Mutation alone(JsonNode raw, Set<String> touched, Map<String, Integer> touches) {
+  private static @Nullable Mutation alone(
+      JsonNode raw, Set<String> touched, Map<String, Integer> touches) {
     String op = raw.path("op").asText();
     if (!PullService.LEAD.equals(raw.path("entityType").asText())
         || !(op.equals("update") || op.equals("create"))
@@ -177,7 +181,7 @@ final class PushPlan {
     return ids;
   }
 
-  static boolean validClientMutationId(String cmid) {
+  static boolean validClientMutationId(@Nullable String cmid) {
     return cmid != null && !cmid.isBlank() && cmid.length() <= MAX_CLIENT_MUTATION_ID;
   }
 

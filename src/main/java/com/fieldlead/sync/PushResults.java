@@ -10,18 +10,21 @@ import com.fieldlead.sync.protocol.SyncJson;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.NullMarked;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The results a push answers besides those its features' writes give (sync invariant 6): a body read as a mutation or
  * refused, a rejection, a replay's duplicate of the first result, a mutation in progress elsewhere. Pure: no I/O, no
  * Vert.x.
  */
+@NullMarked
 final class PushResults {
 
   private PushResults() {}
 
   /** A pushed body read: the mutation, and its refusal when it cannot even be claimed (both null-free otherwise). */
-  record Read(Mutation mutation, Rejection refused) {}
+  record Read(@Nullable Mutation mutation, @Nullable Rejection refused) {}
 
   /**
    * The body at {@code index} of a push read as a mutation. A body that is not a mutation is refused naming its place
@@ -55,7 +58,7 @@ final class PushResults {
   }
 
   /** The result of a rejected mutation ({@code m} null: a body that was not a mutation). */
-  static MutationResult rejected(Mutation m, Rejection r) {
+  static MutationResult rejected(@Nullable Mutation m, Rejection r) {
     return new MutationResult(
         clientMutationId(m),
         m == null ? null : m.entityType(),
@@ -70,7 +73,7 @@ final class PushResults {
   }
 
   /** The client mutation id a rejection is kept and answered under: empty when the body had none. */
-  static String clientMutationId(Mutation m) {
+  static String clientMutationId(@Nullable Mutation m) {
     return m == null || m.clientMutationId() == null ? "" : m.clientMutationId();
   }
 
@@ -79,7 +82,7 @@ final class PushResults {
    * lead create identical to an earlier one was stored as a duplicate of an applied create: its original stays applied.
    * Fails on a claim done without a result (never written) or one whose result cannot be read.
    */
-  static MutationResult duplicate(Mutation m, String stored) {
+  static MutationResult duplicate(Mutation m, @Nullable String stored) {
     if (stored == null) {
       // a claim completed without a result is never written; should one be read, the mutation is
       // processed again

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.Function;
+import org.jspecify.annotations.NullMarked;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One push in progress, run in its {@link PushPlan}'s order (sync invariant 4): the batches of several first (lead
@@ -16,12 +18,13 @@ import java.util.function.Function;
  * it (so a retry resumes in order), and the push fails with it once the batches in flight are done. Used on the
  * request's context only: no locking.
  */
+@NullMarked
 final class PushRun {
 
   private final PushPlan plan;
   private final int lanes;
-  private final MutationResult[] answered;
-  private Throwable broken;
+  private final @Nullable MutationResult[] answered;
+  private @Nullable Throwable broken;
 
   PushRun(PushPlan plan, int lanes) {
     this.plan = plan;

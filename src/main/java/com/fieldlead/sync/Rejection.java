@@ -4,11 +4,14 @@ import com.fieldlead.problem.FieldError;
 import com.fieldlead.problem.ProblemException;
 import com.fieldlead.sync.protocol.SyncCode;
 import java.util.List;
+import org.jspecify.annotations.NullMarked;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A per-mutation refusal with a stable code (never a failure of the whole push): the push answers it {@code rejected}
  * and keeps the mutation for review. Stackless, like {@link ProblemException}. Pure: no I/O, no Vert.x.
  */
+@NullMarked
 final class Rejection extends RuntimeException {
 
   final SyncCode code;
@@ -38,7 +41,7 @@ final class Rejection extends RuntimeException {
   }
 
   /** The rejection an expected API refusal (400, 403, 404, 409...) maps to; null for anything else. */
-  static Rejection from(Throwable e) {
+  static @Nullable Rejection from(Throwable e) {
     if (e instanceof Rejection r) {
       return r;
     }
