@@ -61,8 +61,8 @@ class WebhookTwoInstancesTest {
     receiver = Receiver.start();
     first = FIRST.get();
     second = SECOND.get();
-    // the tests drive the fan-out by hand: a background fan-out tick (every second) would fan out and send an event
-    // between the test's writing it and its claim by the instance that dies
+    // the tests drive the fan-out by hand: a background fan-out tick (every second) would fan out
+    // and send an event between the test's writing it and its claim by the instance that dies
     Await.onContext(first, () -> first.server().features().jobs().stop());
     Await.onContext(second, () -> second.server().features().jobs().stop());
     admin = AuthFixtures.tenantWithAdmin(first, "Twins Co");
