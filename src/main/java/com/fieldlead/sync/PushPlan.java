@@ -19,11 +19,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * How a push's mutations are scheduled (sync invariant 4), decided from the batch alone, before anything is read. Every
  * mutation is applied in a {@link Batch}: lead creates and lead updates that no other mutation of the push touches go
- * in batches of several ({@link #leadCreates}, {@link #leadUpdates}: one claim insert, one write each); every other
- * mutation, and every one a batch of several could not answer (a conflict, a duplicate, a rejection, a stale write),
- * is a batch of one ({@link #alone}), processed in the order sent: after the earlier mutations of the entities it
- * touches (its own and, for an activity or task, its lead), and after the mutation {@code inFlight} places before it,
- * so that at most {@code inFlight} run at a time. Pure: no I/O, no Vert.x.
+ * in batches of several ({@link #leadCreates}, {@link #leadUpdates}: one claim insert, one write each, every mutation
+ * answered as a batch of one would answer it); every other mutation is a batch of one ({@link #alone}), processed in
+ * the order sent ({@link PushRun}): after the earlier mutations of the entities it touches (its own and, for an
+ * activity or task, its lead), and after the mutation {@code inFlight} places before it, so that at most {@code
+ * inFlight} run at a time. Pure: no I/O, no Vert.x.
  */
 @NullMarked
 final class PushPlan {
