@@ -545,10 +545,10 @@ public final class LeadService {
    * Applies merge patches to leads the caller has just read through their visibility (one, or several different ones
    * a sync push merged field by field), each write version-checked against the lead as read. Answers, per lead in
    * order, the lead as stored now, or the refusal: a tombstone or another tenant's lead (404), an invalid or forbidden
-   * edit (400, 403), a lead changed since it was read (stale: 412). Edits of fields only are written together
-   * ({@link LeadWriter#writeFieldEdits}: one bulk write, one history insert); an edit of the status, owner, team or
-   * event is written on its own ({@link LeadWriter#write}: it moves the lead's scope and tells the status listeners).
-   * A patch that changes nothing writes nothing. Fails only on an unexpected failure (the store).
+   * edit (400, 403), a lead changed since it was read (stale: 412). The edits are written together ({@link
+   * LeadWriter#writeAll}: edits of fields only in one bulk write, an edit of the status, owner, team or event with a
+   * find-and-modify of its own, one history insert). A patch that changes nothing writes nothing. Fails only on an
+   * unexpected failure (the store).
    */
   public Future<List<Future<Lead>>> updateAll(
       Principal p, List<Lead> befores, List<ObjectNode> patches) {
@@ -563,9 +563,8 @@ public final class LeadService {
       }
       return Future.join(edits).transform(x -> {
         List<Future<Lead>> out = new ArrayList<>(edits); // the refusals stay as they failed
-        List<Integer> together = new ArrayList<>();
-        List<Lead> from = new ArrayList<>();
-        List<Lead> to = new ArrayList<>();
+        List<Integer> changed = new ArrayList<>();
+        List<LeadWriter.Write> writes = new ArrayList<>();
         for (int i = 0; i < befores.size(); i++) {
           if (edits.get(i).failed()) {
             continue;
@@ -574,38 +573,28 @@ public final class LeadService {
           Lead valid = edits.get(i).result();
           if (LeadChanges.diff(before, valid).isEmpty()) {
             out.set(i, Future.succeededFuture(before)); // nothing to write
-          } else if (fieldsOnly(before, valid)) {
-            together.add(i);
-            from.add(before);
-            to.add(valid);
           } else {
-            out.set(i, writer.write(p, before, valid, "update", null, settings));
+            changed.add(i);
+            writes.add(LeadWriter.Write.edit(before, valid));
           }
         }
-        Future<List<Lead>> written = together.isEmpty()
+        Future<List<Lead>> written = writes.isEmpty()
             ? Future.succeededFuture(List.of())
-            : writer.writeFieldEdits(p, from, to);
-        return written.compose(stored -> {
-          for (int k = 0; k < together.size(); k++) {
+            : writer.writeAll(p, writes, settings);
+        return written.map(stored -> {
+          for (int k = 0; k < changed.size(); k++) {
             Lead now = stored.get(k);
             out.set(
-                together.get(k),
+                changed.get(k),
                 now != null
                     ? Future.succeededFuture(now)
-                    : Future.failedFuture(LeadWriter.stale(from.get(k).id())));
+                    : Future.failedFuture(
+                        LeadWriter.stale(writes.get(k).before().id())));
           }
-          return Future.join(out).transform(y -> Future.succeededFuture(out));
+          return out;
         });
       });
     });
-  }
-
-  /** An edit of fields only: the status, owner, team and event stay (see {@link #updateAll}). */
-  private static boolean fieldsOnly(Lead before, Lead after) {
-    return before.status().equals(after.status())
-        && Objects.equals(before.ownerId(), after.ownerId())
-        && Objects.equals(before.teamId(), after.teamId())
-        && Objects.equals(before.eventId(), after.eventId());
   }
 
   /** {@code before} with the patch applied, assignment rules checked, normalised and validated; nothing stored. */

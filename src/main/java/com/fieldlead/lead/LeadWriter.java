@@ -23,9 +23,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -137,9 +139,19 @@ final class LeadWriter {
     return clock.instant();
   }
 
+  /** A client write of one lead: {@code after} stored as the next version of {@code before} ({@link #writeAll}). */
+  record Write(Lead before, Lead after, String action, String otherLeadId) {
+
+    /** An edit ({@code PATCH}, a sync push's merge, an upsert, an import row). */
+    static Write edit(Lead before, Lead after) {
+      return new Write(before, after, "update", null);
+    }
+  }
+
   /**
-   * Stores {@code after} as the next version of {@code before}. {@code deletedAt}/{@code mergedInto}/
-   * {@code conversion} are taken from {@code after}; everything else server-owned from {@code before}.
+   * {@link #writeAll} of one write: the lead as stored now; a 412 problem when it changed since {@code before} was
+   * read. {@code deletedAt}/{@code mergedInto}/{@code conversion} are taken from {@code after}; everything else
+   * server-owned from {@code before}.
    */
   Future<Lead> write(
       Principal p,
@@ -148,46 +160,156 @@ final class LeadWriter {
       String action,
       String otherLeadId,
       LeadSettings settings) {
+    return writeAll(p, List.of(new Write(before, after, action, otherLeadId)), settings)
+        .compose(all -> all.get(0) == null
+            ? Future.failedFuture(stale(before.id()))
+            : Future.succeededFuture(all.get(0)));
+  }
+
+  /**
+   * Stores client writes of different leads of one tenant (one, or several of a sync push), each as the next version
+   * of the lead as read ({@link Write#before}, version-checked): the version bumped, per-field metadata and stage
+   * history stamped, the history entry stored with the lead as its last write. Each lead's store write is chosen by
+   * what it changes: edits of fields only go together in one stamped bulk write; a write that moves the lead (its
+   * status, owner, team or event) or is not an edit (a delete, a merge, a conversion) is a find-and-modify of its own,
+   * which records the lead's exit from the scope it left and stores its status change's domain event with it. Then,
+   * in this order: the status listeners of each lead whose status changed, the change listeners (of all the leads
+   * written, together), the history entries (one insert). The entries go last: a write whose entry is missing from the
+   * history did not finish, and {@link #settle} finishes it. Answers, per write in order, the lead as stored now
+   * (listeners may have written server-owned fields since: the caller must get the version to send as If-Match next),
+   * or null when the lead changed since it was read (stale: nothing written).
+   */
+  Future<List<Lead>> writeAll(Principal p, List<Write> writes, LeadSettings settings) {
     Instant now = now();
-    List<LeadChanges.Change> changes = LeadChanges.diff(before, after);
-    Lead next = next(p, before, after, changes, now);
-    LeadHistoryEntry entry = new LeadHistoryEntry(
-        next.id(),
-        next.version(),
-        now,
-        p.userId(),
-        p.deviceId(),
-        action,
-        deltas(changes, before, next),
-        otherLeadId);
-    // the entry is stored with the lead as its last write, and appended to the history last (see
-    // #settle)
-    List<DomainEvent> events = statusEvents(before, next, settings, now);
-    return leads.replace(next, before.version(), events, entry).compose(ok -> {
-      if (!ok) {
-        return Future.failedFuture(stale(before.id()));
+    int n = writes.size();
+    List<Lead> befores = new ArrayList<>(n);
+    List<Lead> nexts = new ArrayList<>(n);
+    List<List<LeadChanges.Change>> changes = new ArrayList<>(n);
+    List<LeadHistoryEntry> entries = new ArrayList<>(n);
+    List<List<DomainEvent>> events = new ArrayList<>(n);
+    List<Future<Boolean>> landed = new ArrayList<>(Collections.nCopies(n, null));
+    List<Integer> edits = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Write w = writes.get(i);
+      Lead before = w.before();
+      List<LeadChanges.Change> changed = LeadChanges.diff(before, w.after());
+      Lead next = next(p, before, w.after(), changed, now);
+      LeadHistoryEntry entry = new LeadHistoryEntry(
+          next.id(),
+          next.version(),
+          now,
+          p.userId(),
+          p.deviceId(),
+          w.action(),
+          deltas(changed, before, next),
+          w.otherLeadId());
+      befores.add(before);
+      nexts.add(next);
+      changes.add(changed);
+      entries.add(entry);
+      events.add(statusEvents(before, next, settings, now));
+      if (isFieldEdit(w, next)) {
+        edits.add(i);
+      } else {
+        landed.set(i, leads.replace(next, before.version(), events.get(i), entry));
       }
-      if (!events.isEmpty()) {
-        eventsStored();
+    }
+    Future<List<Boolean>> together = edits.isEmpty()
+        ? Future.succeededFuture(List.of())
+        : leads.replaceMany(
+            pick(befores, edits), pick(nexts, edits), pick(events, edits), pick(entries, edits));
+    List<Future<?>> all =
+        new ArrayList<>(landed.stream().filter(Objects::nonNull).toList());
+    all.add(together);
+    // every write that landed is followed, even when another failed (the call then fails after)
+    return Future.join(all).transform(x -> {
+      if (together.succeeded()) {
+        for (int k = 0; k < edits.size(); k++) {
+          landed.set(edits.get(k), Future.succeededFuture(together.result().get(k)));
+        }
       }
-      logWritten(next, action, changes);
-      return follow(before, next, entry, settings).compose(v -> latest(next));
+      List<Integer> written = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        if (landed.get(i) != null && landed.get(i).succeeded() && landed.get(i).result()) {
+          written.add(i);
+          if (!events.get(i).isEmpty()) {
+            eventsStored();
+          }
+          logWritten(nexts.get(i), writes.get(i).action(), changes.get(i));
+        }
+      }
+      Throwable failed =
+          all.stream().filter(Future::failed).map(Future::cause).findFirst().orElse(null);
+      return follow(pick(befores, written), pick(nexts, written), pick(entries, written), settings)
+          .compose(
+              v -> failed != null ? Future.failedFuture(failed) : stored(nexts, written, edits));
     });
   }
 
   /**
-   * What follows a client write of {@code next} over {@code before}, in this order: the status listeners (when the
-   * status changed), the change listeners, then the write's history entry. The entry goes last: a write whose entry is
-   * missing from the history did not finish, and {@link #settle} finishes it.
+   * An edit of fields only ({@code next} written over {@code w.before()}): the status, owner, team and event stay as
+   * they are, so the lead leaves nobody's scope and no status listener is told.
+   */
+  private static boolean isFieldEdit(Write w, Lead next) {
+    Lead before = w.before();
+    return "update".equals(w.action())
+        && before.status().equals(next.status())
+        && Objects.equals(before.ownerId(), next.ownerId())
+        && Objects.equals(before.teamId(), next.teamId())
+        && Objects.equals(before.eventId(), next.eventId());
+  }
+
+  /**
+   * The written leads ({@code nexts} at {@code written}) as stored now, null for the others (stale): a lead written on
+   * its own is read back ({@link #latest}); the field edits written together as {@link #afterMany} answers them.
+   */
+  private Future<List<Lead>> stored(List<Lead> nexts, List<Integer> written, List<Integer> edits) {
+    List<Future<Lead>> out = new ArrayList<>(Collections.nCopies(nexts.size(), null));
+    Set<Integer> edited = new HashSet<>(edits);
+    List<Integer> together = written.stream().filter(edited::contains).toList();
+    Future<Map<String, Lead>> rewritten = together.isEmpty()
+        ? Future.succeededFuture(Map.of())
+        : rewritten(nexts.get(together.get(0)).tenantId(), pick(nexts, together));
+    for (int i : written) {
+      Lead next = nexts.get(i);
+      out.set(
+          i,
+          edited.contains(i)
+              ? rewritten.map(byId -> {
+                Lead now = byId.get(next.id());
+                return now != null && now.version() > next.version() ? now : leads.asStored(next);
+              })
+              : latest(next));
+    }
+    return Future.all(out.stream().filter(Objects::nonNull).toList())
+        .map(x -> out.stream().map(f -> f == null ? null : f.result()).toList());
+  }
+
+  private static <T> List<T> pick(List<T> all, List<Integer> indexes) {
+    return indexes.stream().map(all::get).toList();
+  }
+
+  /**
+   * What follows client writes of {@code nexts} over {@code befores}, in this order: the status listeners of each lead
+   * whose status changed, the change listeners (all the leads together), then the writes' history entries. The entries
+   * go last: a write whose entry is missing from the history did not finish, and {@link #settle} finishes it.
    */
   private Future<Void> follow(
-      Lead before, Lead next, LeadHistoryEntry entry, LeadSettings settings) {
-    Future<Void> status = before.status().equals(next.status())
-        ? Future.succeededFuture()
-        : notifyStatus(next, before.status(), settings);
-    return status
-        .compose(v -> notifyChanged(before, next, entry.by()))
-        .compose(v -> catalog.appendHistory(next.tenantId(), entry));
+      List<Lead> befores, List<Lead> nexts, List<LeadHistoryEntry> entries, LeadSettings settings) {
+    if (nexts.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<Future<Void>> status = new ArrayList<>();
+    for (int i = 0; i < nexts.size(); i++) {
+      Lead before = befores.get(i);
+      Lead next = nexts.get(i);
+      if (!before.status().equals(next.status())) {
+        status.add(notifyStatus(next, before.status(), settings));
+      }
+    }
+    return Future.all(status)
+        .compose(v -> notifyChangedEach(befores, nexts, entries.get(0).by()))
+        .compose(v -> catalog.appendHistory(nexts.get(0).tenantId(), entries));
   }
 
   /**
@@ -223,70 +345,15 @@ final class LeadWriter {
               entry.by());
           return catalog
               .recentSettings(tenantId)
-              .compose(settings -> follow(before, now, entry, settings))
+              .compose(settings -> follow(List.of(before), List.of(now), List.of(entry), settings))
               .map(true);
         });
       });
     });
   }
 
-  /** How many leads' change listeners run side by side after a {@link #writeFieldEdits}. */
+  /** How many leads' change listeners run side by side after a batch of writes or creates. */
   private static final int LISTENERS_IN_FLIGHT = 32;
-
-  /**
-   * Stores edits of fields of different leads of one tenant (one, or several of a sync push) at once: the same per-lead
-   * result as {@link #write} with action "update", in one stamped bulk write and one history insert. The edits may not
-   * change a lead's status, owner, team or event: those move the lead's scope and tell the status listeners, and go
-   * through {@link #write}. Answers, per edit in order, the lead as stored now, or null when the lead changed since
-   * {@code before} (stale).
-   */
-  Future<List<Lead>> writeFieldEdits(Principal p, List<Lead> befores, List<Lead> afters) {
-    Instant now = now();
-    List<List<LeadChanges.Change>> changes = new ArrayList<>();
-    List<Lead> nexts = new ArrayList<>();
-    for (int i = 0; i < befores.size(); i++) {
-      Lead before = befores.get(i);
-      Lead after = afters.get(i);
-      if (!before.status().equals(after.status())
-          || !Objects.equals(before.ownerId(), after.ownerId())
-          || !Objects.equals(before.teamId(), after.teamId())
-          || !Objects.equals(before.eventId(), after.eventId())) {
-        throw new IllegalArgumentException(
-            "writeFieldEdits: status, owner, team and event stay as they are");
-      }
-      changes.add(LeadChanges.diff(before, after));
-      nexts.add(next(p, before, after, changes.get(i), now));
-    }
-    List<LeadHistoryEntry> all = new ArrayList<>();
-    for (int i = 0; i < nexts.size(); i++) {
-      Lead next = nexts.get(i);
-      all.add(new LeadHistoryEntry(
-          next.id(),
-          next.version(),
-          now,
-          p.userId(),
-          p.deviceId(),
-          "update",
-          deltas(changes.get(i), befores.get(i), next),
-          null));
-    }
-    // each entry is stored with its lead as the last write, and appended to the history last (see
-    // #settle)
-    return leads
-        .replaceMany(befores, nexts, Collections.nCopies(nexts.size(), List.of()), all)
-        .compose(landed -> {
-          List<LeadHistoryEntry> entries = new ArrayList<>();
-          List<Integer> written = new ArrayList<>();
-          for (int i = 0; i < nexts.size(); i++) {
-            if (landed.get(i)) {
-              written.add(i);
-              entries.add(all.get(i));
-              logWritten(nexts.get(i), "update", changes.get(i));
-            }
-          }
-          return afterMany(p, befores, nexts, written, entries);
-        });
-  }
 
   /**
    * Inserts several new leads of one tenant at once (a sync push), with their create history and change listeners.

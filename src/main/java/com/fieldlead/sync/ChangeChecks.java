@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fieldlead.json.Json;
 import com.fieldlead.problem.FieldError;
-import com.fieldlead.sync.MutationApplier.Rejection;
 import com.fieldlead.sync.merge.MergeRules;
 import com.fieldlead.sync.protocol.Mutation;
 import com.fieldlead.sync.protocol.Operation;

@@ -1,5 +1,6 @@
 package com.fieldlead.sync;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.Role;
@@ -7,7 +8,11 @@ import com.fieldlead.json.Json;
 import com.fieldlead.problem.ErrorCode;
 import com.fieldlead.problem.ProblemException;
 import com.fieldlead.sync.port.LeadWrites;
+import com.fieldlead.sync.protocol.ConflictRecord;
 import com.fieldlead.sync.protocol.Kept;
+import com.fieldlead.sync.protocol.Mutation;
+import com.fieldlead.sync.protocol.MutationResult;
+import com.fieldlead.sync.protocol.SyncJson;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoCollection;
@@ -18,15 +23,21 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.bson.Document;
 import org.bson.conversions.Bson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The conflict inbox and the rejected-mutation list (sync invariants 5, 6): each user sees their own, a manager also
  * those of the teams they manage, an admin the tenant's. Resolving a conflict with the other side writes that value
- * to the lead (through the lead service, so scoring and routing react); dismissing just closes it.
+ * to the lead (through the lead service, so scoring and routing react); dismissing just closes it. A push keeps its
+ * rejected mutations and its conflicts here ({@link #reject}, {@link #keepConflicts}).
  */
 final class Inbox {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Inbox.class);
 
   static final String OPEN = "open";
   static final String RESOLVED = "resolved";
@@ -42,6 +53,97 @@ final class Inbox {
     this.stores = stores;
     this.leads = leads;
     this.clock = clock;
+  }
+
+  /**
+   * Keeps a rejected mutation ({@code m} null: a body that was not a mutation) for review and answers its result. One
+   * about an erased person ({@link #aboutErased}; when that cannot be told, it is taken to be) is rejected as such and
+   * kept with only the mutation's ids, its operation and the fields' names, never their values: the person must not
+   * come back through a phone that pushed before it pulled the erasure.
+   */
+  Future<MutationResult> reject(
+      Principal p, String deviceId, JsonNode raw, Mutation m, Rejection r) {
+    return aboutErased(p, m)
+        .recover(e -> {
+          LOG.warn(
+              "erasure check failed; the rejection is kept redacted [tenant={}]", p.tenantId(), e);
+          return Future.succeededFuture(true);
+        })
+        .compose(erased -> keep(p, deviceId, raw, m, erased ? Rejection.erased(r) : r, erased));
+  }
+
+  private Future<MutationResult> keep(
+      Principal p, String deviceId, JsonNode raw, Mutation m, Rejection r, boolean erased) {
+    String cmid = PushResults.clientMutationId(m);
+    Document mutation = erased
+        ? new Document("clientMutationId", cmid)
+            .append("entityType", m.entityType())
+            .append("entityId", m.entityId())
+            .append("op", m.op() == null ? null : m.op().wire())
+            .append("fields", new ArrayList<>(m.changes().keySet()))
+            .append("redacted", true)
+        : Document.parse(
+            raw.isObject() ? raw.toString() : new Document("value", raw.toString()).toJson());
+    Document doc = owned(p, deviceId, cmid)
+        .append(MUTATION, mutation)
+        .append("code", r.code.name())
+        .append(
+            "errors",
+            r.errors.stream().map(e -> Document.parse(SyncJson.write(e))).toList());
+    LOG.info(
+        "sync mutation rejected [tenant={}, user={}, device={}, mutation={}, code={}]",
+        p.tenantId(),
+        p.userId(),
+        deviceId,
+        cmid,
+        r.code);
+    return stores.insertRejection(doc).map(PushResults.rejected(m, r));
+  }
+
+  /**
+   * Whether {@code m} (null: a body that was not a mutation) is about an erased person: its lead, or the lead an
+   * activity or task names, was erased, or the email it carries is an erased person's.
+   */
+  private Future<Boolean> aboutErased(Principal p, Mutation m) {
+    if (m == null) {
+      return Future.succeededFuture(false);
+    }
+    Map<String, Object> changes = m.changes();
+    String leadId = PullService.LEAD.equals(m.entityType())
+        ? m.entityId()
+        : changes.get("leadId") instanceof String s ? s : null;
+    String email =
+        PullService.LEAD.equals(m.entityType()) && changes.get("email") instanceof String s
+            ? s
+            : null;
+    if (leadId == null && email == null) {
+      return Future.succeededFuture(false);
+    }
+    return leads.aboutErased(p.tenantId(), leadId, email);
+  }
+
+  /** Keeps the same-field conflicts of applied mutations ({@code results}) for review, with one insert. */
+  Future<Void> keepConflicts(Principal p, String deviceId, List<MutationResult> results) {
+    List<Document> docs = new ArrayList<>();
+    for (MutationResult r : results) {
+      for (ConflictRecord c : r.conflicts()) {
+        docs.add(owned(p, deviceId, r.clientMutationId())
+            .append(CONFLICT, Document.parse(SyncJson.write(c))));
+      }
+    }
+    return stores.insertConflicts(docs);
+  }
+
+  /** A new open record of {@code p}'s, from {@code deviceId}, about mutation {@code cmid}. */
+  private Document owned(Principal p, String deviceId, String cmid) {
+    return new Document(SyncStores.ID, UUID.randomUUID().toString())
+        .append(SyncStores.TENANT, p.tenantId())
+        .append(SyncStores.USER, p.userId())
+        .append(SyncStores.DEVICE, deviceId)
+        .append(SyncStores.TEAMS, p.teamIds())
+        .append(SyncStores.CLIENT_MUTATION_ID, cmid)
+        .append(SyncStores.STATUS, OPEN)
+        .append(SyncStores.AT, Date.from(clock.instant()));
   }
 
   /** What the caller may see of a user-owned sync record. */

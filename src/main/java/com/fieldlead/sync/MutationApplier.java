@@ -7,6 +7,7 @@ import com.fieldlead.json.Json;
 import com.fieldlead.problem.ErrorCode;
 import com.fieldlead.problem.FieldError;
 import com.fieldlead.problem.ProblemException;
+import com.fieldlead.sync.PushPlan.Kind;
 import com.fieldlead.sync.merge.Edit;
 import com.fieldlead.sync.merge.EntityState;
 import com.fieldlead.sync.merge.FieldMerger;
@@ -36,9 +37,11 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Applies one validated mutation through the owning feature's service (so validation, scoring, routing and
- * notifications react exactly as to an API call), merging updates field by field with {@link FieldMerger}.
- * Expected refusals surface as {@link ProblemException}s, which the push turns into a rejected result.
+ * Applies a push's mutations through the owning features' services (so validation, scoring, routing and
+ * notifications react exactly as to an API call), merging updates field by field with {@link FieldMerger}, a batch at
+ * a time: lead creates and lead updates of different leads together, one write for all of them; a single mutation is
+ * a batch of one. Expected refusals (a {@link Rejection}, a feature's {@link ProblemException} below 500) are
+ * outcomes, which the push answers rejected; anything else fails the batch.
  */
 final class MutationApplier {
 
@@ -89,7 +92,7 @@ final class MutationApplier {
   }
 
   /** The refusal of a create's or update's changes ({@link ChangeChecks#refused}), or null. */
-  Rejection changesRefused(Mutation m) {
+  private Rejection changesRefused(Mutation m) {
     return checks.refused(m);
   }
 
@@ -108,27 +111,84 @@ final class MutationApplier {
     return leads.settle(p, deviceId, m.entityId());
   }
 
-  Future<MutationResult> apply(Principal caller, String deviceId, Mutation m) {
+  /** A mutation's answer: its result, or its refusal (the push rejects it and keeps it for review). */
+  record Outcome(MutationResult result, Rejection refused) {}
+
+  /**
+   * Applies the mutations of one batch of a push ({@link PushPlan}): lead creates together ({@link #createLeads}), lead
+   * updates together ({@link #updateLeads}), or one mutation of any kind alone. Answers each mutation's outcome, in
+   * order, exactly as a batch of one would answer it. Fails on the first unexpected failure (the store's, say) among
+   * them: then nothing is known of the others.
+   */
+  Future<List<Outcome>> apply(Principal caller, String deviceId, Kind kind, List<Mutation> ms) {
+    Future<List<Future<MutationResult>>> answers =
+        switch (kind) {
+          case LEAD_CREATES -> createLeads(caller, deviceId, ms);
+          case LEAD_UPDATES -> updateLeads(caller, deviceId, ms);
+          case ONE -> Future.succeededFuture(List.of(applyOne(caller, deviceId, ms.get(0))));
+        };
+    return answers.compose(MutationApplier::outcomes);
+  }
+
+  /** The outcome of each answer, in order; fails with the first failure that is not an expected refusal. */
+  private static Future<List<Outcome>> outcomes(List<Future<MutationResult>> answers) {
+    return Future.join(answers).transform(x -> {
+      List<Outcome> out = new ArrayList<>(answers.size());
+      for (Future<MutationResult> answer : answers) {
+        if (answer.succeeded()) {
+          out.add(new Outcome(answer.result(), null));
+          continue;
+        }
+        Rejection refused = Rejection.from(answer.cause());
+        if (refused == null) {
+          return Future.failedFuture(answer.cause());
+        }
+        out.add(new Outcome(null, refused));
+      }
+      return Future.succeededFuture(out);
+    });
+  }
+
+  /**
+   * Applies one mutation of any kind: its shape checked first ({@link PushPlan#shape}), a lead create or update as a
+   * batch of one ({@link #createLeads}, {@link #updateLeads}), the others here. Fails with the mutation's refusal (a
+   * {@link Rejection} or the feature's problem) or an unexpected failure.
+   */
+  private Future<MutationResult> applyOne(Principal caller, String deviceId, Mutation m) {
+    List<FieldError> shape = PushPlan.shape(m);
+    if (!shape.isEmpty()) {
+      return Future.failedFuture(new Rejection(SyncCode.VALIDATION_FAILED, shape));
+    }
+    try {
+      return applyChecked(caller, deviceId, m);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  /** {@link #applyOne} of a mutation of a well-formed shape. */
+  private Future<MutationResult> applyChecked(Principal caller, String deviceId, Mutation m) {
+    if (PullService.LEAD.equals(m.entityType())
+        && (m.op() == Operation.CREATE || m.op() == Operation.UPDATE)) {
+      return (m.op() == Operation.CREATE
+              ? createLeads(caller, deviceId, List.of(m))
+              : updateLeads(caller, deviceId, List.of(m)))
+          .compose(all -> all.get(0));
+    }
     Rejection refused = changesRefused(m);
     if (refused != null) {
       return Future.failedFuture(refused);
     }
     // The push's device is the writer's device, also for a session not bound to one: history, field
-    // metadata and
-    // conflict records (theirsDevice) name it.
+    // metadata and conflict records (theirsDevice) name it.
     Principal p = writer(caller, deviceId);
     return switch (m.entityType()) {
-      case PullService.LEAD ->
-        switch (m.op()) {
-          case CREATE -> createLead(p, m);
-          case UPDATE -> updateLead(p, deviceId, m, 1);
-          case DELETE -> deleteLead(p, m);
-        };
+      case PullService.LEAD -> deleteLead(p, m);
       case PullService.ACTIVITY ->
         m.op() == Operation.CREATE
             ? createActivity(p, m)
             : Future.failedFuture(
-                rejection(
+                Rejection.of(
                     SyncCode.UNSUPPORTED_OPERATION,
                     "/op",
                     "activities are append-only: record a new one instead of changing or deleting one"));
@@ -142,17 +202,29 @@ final class MutationApplier {
   }
 
   /**
-   * Lead updates of one push, each of a different lead, applied together: one visibility and lead read, the field merge
-   * per mutation, then {@link LeadWrites#updateAll} (edits of fields only in one bulk write). Answers a result per
-   * mutation in order, or null where a batch of one must answer instead: a lead not found or not visible, changes the
-   * API refuses, a same-field conflict (kept for review there), a refusal of the lead service, a stale write (merged
-   * again there). Fails on an unexpected failure.
+   * Lead updates, each of a different lead, applied together (one update is a batch of one): one visibility and lead
+   * read, the field merge per mutation, then {@link LeadWrites#updateAll} (edits of fields only in one bulk write).
+   * Answers, per mutation in order, its result (applied, or merged, its same-field conflicts named) or its refusal: the
+   * changes the API refuses, a lead not found or not visible, the merge's rejection, the lead service's refusal. A
+   * write that finds its lead changed since the read (stale) is merged again with the lead as it is then, up to {@link
+   * #MAX_MERGE_ATTEMPTS} times. Fails only when the visibility or lead read fails.
    */
-  Future<List<MutationResult>> updateLeads(Principal caller, String deviceId, List<Mutation> ms) {
+  Future<List<Future<MutationResult>>> updateLeads(
+      Principal caller, String deviceId, List<Mutation> ms) {
     Principal p = writer(caller, deviceId);
+    Checked checked = checked(ms);
+    return checked.applied(updateLeads(p, deviceId, checked.passed(), 1));
+  }
+
+  /** One attempt of {@link #updateLeads} at {@code ms} (their changes checked already). */
+  private Future<List<Future<MutationResult>>> updateLeads(
+      Principal p, String deviceId, List<Mutation> ms, int attempt) {
+    if (ms.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
     List<String> ids = ms.stream().map(Mutation::entityId).toList();
     return leads.visible(p, ids).compose(found -> {
-      List<MutationResult> results = new ArrayList<>(Collections.nCopies(ms.size(), null));
+      List<Future<MutationResult>> results = new ArrayList<>(Collections.nCopies(ms.size(), null));
       List<Integer> picked = new ArrayList<>();
       List<MergeResult> merges = new ArrayList<>();
       List<SyncedLead> befores = new ArrayList<>();
@@ -160,87 +232,110 @@ final class MutationApplier {
       for (int i = 0; i < ms.size(); i++) {
         Mutation m = ms.get(i);
         SyncedLead lead = found.get(m.entityId());
-        if (lead == null || lead.deleted() || changesRefused(m) != null) {
+        if (lead == null) {
+          // the answer of the lead service's read of one lead the caller does not see
+          results.set(i, Future.failedFuture(ProblemException.notFound("lead " + m.entityId())));
           continue;
         }
         MergeResult merged = merge(p, deviceId, m, lead);
-        if (merged.kind() == ResultKind.REJECTED || !merged.conflicts().isEmpty()) {
-          continue;
+        if (merged.kind() == ResultKind.REJECTED) {
+          results.set(i, Future.failedFuture(new Rejection(merged.code(), merged.errors())));
+        } else if (merged.writes().isEmpty()) {
+          results.set(i, Future.succeededFuture(result(m, merged, lead)));
+        } else {
+          picked.add(i);
+          merges.add(merged);
+          befores.add(lead);
+          patches.add(Json.MAPPER.valueToTree(merged.writes()));
         }
-        if (merged.writes().isEmpty()) {
-          results.set(i, result(m, merged, lead));
-          continue;
-        }
-        picked.add(i);
-        merges.add(merged);
-        befores.add(lead);
-        patches.add(Json.MAPPER.valueToTree(merged.writes()));
       }
       if (picked.isEmpty()) {
         return Future.succeededFuture(results);
       }
+      // merged against the versions just read: a write in between makes one stale (412), merged
+      // again
       return leads.updateAll(p, befores, patches).compose(written -> {
-        Throwable unexpected = unexpected(written);
-        if (unexpected != null) {
-          return Future.failedFuture(unexpected);
-        }
+        List<Integer> stale = new ArrayList<>();
         for (int k = 0; k < picked.size(); k++) {
-          if (written.get(k).succeeded()) {
-            results.set(
-                picked.get(k),
-                result(ms.get(picked.get(k)), merges.get(k), written.get(k).result()));
+          int i = picked.get(k);
+          Future<SyncedLead> one = written.get(k);
+          if (one.failed() && stale(one.cause()) && attempt < MAX_MERGE_ATTEMPTS) {
+            stale.add(i);
+          } else {
+            MergeResult merged = merges.get(k);
+            results.set(i, one.map(updated -> result(ms.get(i), merged, updated)));
           }
         }
-        return Future.succeededFuture(results);
+        return updateLeads(p, deviceId, stale.stream().map(ms::get).toList(), attempt + 1)
+            .map(again -> {
+              for (int k = 0; k < stale.size(); k++) {
+                results.set(stale.get(k), again.get(k));
+              }
+              return results;
+            });
       });
     });
   }
 
   /**
-   * Lead creates of one push, each of a different lead, inserted together ({@link
-   * LeadWrites#createAll}). Answers a result per mutation in order: applied, or a duplicate of the same create stored
-   * before; null where a batch of one must answer instead (changes the API refuses, a refusal of the lead service), so
-   * that it is rejected naming every field and kept for review.
+   * Lead creates, each of a different lead, inserted together ({@link LeadWrites#createAll}; one create is a batch of
+   * one). Answers, per mutation in order, its result (applied, or a duplicate of the same create stored before) or its
+   * refusal: the changes the API refuses (naming every field), the lead service's refusal. Fails only on an
+   * unexpected failure of the create as a whole.
    */
-  Future<List<MutationResult>> createLeads(Principal caller, String deviceId, List<Mutation> ms) {
+  Future<List<Future<MutationResult>>> createLeads(
+      Principal caller, String deviceId, List<Mutation> ms) {
     Principal p = writer(caller, deviceId);
-    List<Integer> picked = new ArrayList<>();
-    List<ObjectNode> bodies = new ArrayList<>();
-    for (int i = 0; i < ms.size(); i++) {
-      Mutation m = ms.get(i);
-      if (changesRefused(m) != null) {
-        continue; // a batch of one rejects it, naming every field
-      }
-      picked.add(i);
-      bodies.add(createBody(m));
-    }
-    List<MutationResult> results = new ArrayList<>(Collections.nCopies(ms.size(), null));
-    if (picked.isEmpty()) {
-      return Future.succeededFuture(results);
-    }
-    return leads.createAll(p, bodies).compose(created -> {
-      Throwable unexpected = unexpected(created);
-      if (unexpected != null) {
-        return Future.failedFuture(unexpected);
-      }
-      for (int k = 0; k < picked.size(); k++) {
-        Future<LeadWrites.Created> one = created.get(k);
-        if (one.succeeded()) {
-          results.set(picked.get(k), createResult(ms.get(picked.get(k)), one.result()));
-        }
-      }
-      return Future.succeededFuture(results);
-    });
+    Checked checked = checked(ms);
+    List<Mutation> passed = checked.passed();
+    Future<List<Future<MutationResult>>> created = passed.isEmpty()
+        ? Future.succeededFuture(List.of())
+        : leads
+            .createAll(p, passed.stream().map(MutationApplier::createBody).toList())
+            .map(all -> {
+              List<Future<MutationResult>> results = new ArrayList<>();
+              for (int k = 0; k < passed.size(); k++) {
+                Mutation m = passed.get(k);
+                results.add(all.get(k).map(c -> createResult(m, c)));
+              }
+              return results;
+            });
+    return checked.applied(created);
   }
 
-  /** The first failure among {@code answers} that is not an expected refusal (the store's, say), or null. */
-  private static Throwable unexpected(List<? extends Future<?>> answers) {
-    return answers.stream()
-        .filter(Future::failed)
-        .map(Future::cause)
-        .filter(e -> Rejection.from(e) == null)
-        .findFirst()
-        .orElse(null);
+  /**
+   * Mutations split by {@link #changesRefused}: the refusals by index, and those that {@link #passed} in order, whose
+   * answers {@link #applied} puts back in their places.
+   */
+  private Checked checked(List<Mutation> ms) {
+    List<Future<MutationResult>> answers = new ArrayList<>(ms.size());
+    List<Integer> passedAt = new ArrayList<>();
+    for (int i = 0; i < ms.size(); i++) {
+      Rejection refused = changesRefused(ms.get(i));
+      answers.add(refused == null ? null : Future.failedFuture(refused));
+      if (refused == null) {
+        passedAt.add(i);
+      }
+    }
+    return new Checked(ms, answers, passedAt);
+  }
+
+  private record Checked(
+      List<Mutation> ms, List<Future<MutationResult>> answers, List<Integer> passedAt) {
+
+    List<Mutation> passed() {
+      return passedAt.stream().map(ms::get).toList();
+    }
+
+    Future<List<Future<MutationResult>>> applied(Future<List<Future<MutationResult>>> ofPassed) {
+      return ofPassed.map(results -> {
+        List<Future<MutationResult>> all = new ArrayList<>(answers);
+        for (int k = 0; k < passedAt.size(); k++) {
+          all.set(passedAt.get(k), results.get(k));
+        }
+        return all;
+      });
+    }
   }
 
   /**
@@ -262,20 +357,6 @@ final class MutationApplier {
             null,
             null,
             ResultKind.APPLIED);
-  }
-
-  /** The server-owned fields a lead create sets (only the owner and team may be chosen at create). */
-  private static List<FieldError> serverOwned(Mutation m) {
-    List<FieldError> owned = new ArrayList<>();
-    for (String field : m.changes().keySet()) {
-      if (MergeRules.LEADS.serverOwned().contains(field) && !CREATE_WRITABLE.contains(field)) {
-        owned.add(new FieldError(
-            "/changes/" + field,
-            SyncCode.SERVER_OWNED_FIELD.name(),
-            "only the server sets " + field));
-      }
-    }
-    return owned;
   }
 
   /** A lead create's body for the lead service: the changes, with the phone's id. */
@@ -321,45 +402,6 @@ final class MutationApplier {
         : caller;
   }
 
-  private Future<MutationResult> createLead(Principal p, Mutation m) {
-    List<FieldError> owned = serverOwned(m);
-    if (!owned.isEmpty()) {
-      return Future.failedFuture(new Rejection(SyncCode.SERVER_OWNED_FIELD, owned));
-    }
-    return leads
-        .createAll(p, List.of(createBody(m)))
-        .compose(all -> all.get(0))
-        .map(created -> createResult(m, created));
-  }
-
-  private Future<MutationResult> updateLead(Principal p, String deviceId, Mutation m, int attempt) {
-    return leads
-        .visible(p, m.entityId())
-        .compose(lead -> {
-          MergeResult merged = merge(p, deviceId, m, lead);
-          if (merged.kind() == ResultKind.REJECTED) {
-            throw new Rejection(merged.code(), merged.errors());
-          }
-          if (merged.writes().isEmpty()) {
-            return Future.succeededFuture(result(m, merged, lead));
-          }
-          ObjectNode patch = Json.MAPPER.valueToTree(merged.writes());
-          // merged against the version just read: a write in between makes this stale (412) and the
-          // merge runs again
-          return leads
-              .updateAll(p, List.of(lead), List.of(patch))
-              .compose(all -> all.get(0))
-              .map(updated -> result(m, merged, updated));
-        })
-        .recover(e -> stale(e) && attempt < MAX_MERGE_ATTEMPTS
-            ? updateLead(
-                p,
-                deviceId,
-                m,
-                attempt + 1) // someone wrote between our read and write: merge again
-            : Future.failedFuture(e));
-  }
-
   private Future<MutationResult> deleteLead(Principal p, Mutation m) {
     // A delete wins over concurrent edits: the tombstone keeps every field and the lead's history,
     // so nothing is lost.
@@ -380,7 +422,7 @@ final class MutationApplier {
     Map<String, Object> fields = new LinkedHashMap<>(m.changes());
     Object leadId = fields.remove("leadId");
     if (!(leadId instanceof String lead) || lead.isBlank()) {
-      return Future.failedFuture(rejection(
+      return Future.failedFuture(Rejection.of(
           SyncCode.VALIDATION_FAILED, "/changes/leadId", "an activity names its lead in leadId"));
     }
     fields.put("id", m.entityId());
@@ -477,7 +519,7 @@ final class MutationApplier {
         try {
           return Json.MAPPER.convertValue(fields, type);
         } catch (IllegalArgumentException e) {
-          throw rejection(SyncCode.VALIDATION_FAILED, "/changes", rootMessage(e));
+          throw Rejection.of(SyncCode.VALIDATION_FAILED, "/changes", rootMessage(e));
         }
       }
     };
@@ -495,83 +537,5 @@ final class MutationApplier {
 
   private static boolean stale(Throwable e) {
     return e instanceof ProblemException pe && pe.code() == ErrorCode.PRECONDITION_FAILED;
-  }
-
-  /**
-   * Whether {@code m} (null: a body that was not a mutation) is about an erased person: its lead, or the lead an
-   * activity or task names, was erased, or the email it carries is an erased person's.
-   */
-  Future<Boolean> aboutErased(Principal p, Mutation m) {
-    if (m == null) {
-      return Future.succeededFuture(false);
-    }
-    Map<String, Object> changes = m.changes();
-    String leadId = PullService.LEAD.equals(m.entityType())
-        ? m.entityId()
-        : changes.get("leadId") instanceof String s ? s : null;
-    String email =
-        PullService.LEAD.equals(m.entityType()) && changes.get("email") instanceof String s
-            ? s
-            : null;
-    if (leadId == null && email == null) {
-      return Future.succeededFuture(false);
-    }
-    return leads.aboutErased(p.tenantId(), leadId, email);
-  }
-
-  static Rejection rejection(SyncCode code, String field, String message) {
-    return new Rejection(code, List.of(new FieldError(field, code.name(), message)));
-  }
-
-  /** A per-mutation refusal with a stable code (never a failure of the whole push). */
-  static final class Rejection extends RuntimeException {
-    final SyncCode code;
-    final List<FieldError> errors;
-
-    Rejection(SyncCode code, List<FieldError> errors) {
-      super(errors.isEmpty() ? code.name() : errors.get(0).message(), null, false, false);
-      this.code = code;
-      this.errors = List.copyOf(errors);
-    }
-
-    /** {@code r} for a mutation about an erased person: its fields named, no message that could quote a value. */
-    static Rejection erased(Rejection r) {
-      List<FieldError> errors = r.errors.isEmpty()
-          ? List.of(new FieldError(
-              "/entityId", SyncCode.PERSON_ERASED.name(), "the person's data was erased"))
-          : r.errors.stream()
-              .map(e -> new FieldError(
-                  e.field(), SyncCode.PERSON_ERASED.name(), "the person's data was erased"))
-              .toList();
-      return new Rejection(SyncCode.PERSON_ERASED, errors);
-    }
-
-    /** The rejection an expected API refusal (400, 403, 404, 409...) maps to; null for anything else. */
-    static Rejection from(Throwable e) {
-      if (e instanceof Rejection r) {
-        return r;
-      }
-      if (!(e instanceof ProblemException pe) || pe.code().status() >= 500) {
-        return null;
-      }
-      SyncCode code =
-          switch (pe.code()) {
-            case NOT_FOUND -> SyncCode.NOT_FOUND;
-            case FORBIDDEN -> SyncCode.FORBIDDEN;
-            case CONFLICT, ALREADY_EXISTS -> SyncCode.ENTITY_EXISTS;
-            default -> SyncCode.VALIDATION_FAILED;
-          };
-      // the service names the body's fields; in a push they are the mutation's changes
-      List<FieldError> errors = pe.errors().isEmpty()
-          ? List.of(new FieldError("/", pe.code().name(), pe.getMessage()))
-          : pe.errors().stream()
-              .map(x -> x.field().startsWith("/")
-                      && x.field().length() > 1
-                      && !x.field().startsWith("/changes")
-                  ? new FieldError("/changes" + x.field(), x.code(), x.message())
-                  : x)
-              .toList();
-      return new Rejection(code, errors);
-    }
   }
 }

@@ -13,16 +13,19 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.NullMarked;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a push's mutations are scheduled (sync invariant 4), decided from the batch alone, before anything is read. Every
  * mutation is applied in a {@link Batch}: lead creates and lead updates that no other mutation of the push touches go
- * in batches of several ({@link #leadCreates}, {@link #leadUpdates}: one claim insert, one write each); every other
- * mutation, and every one a batch of several could not answer (a conflict, a duplicate, a rejection, a stale write),
- * is a batch of one ({@link #alone}), processed in the order sent: after the earlier mutations of the entities it
- * touches (its own and, for an activity or task, its lead), and after the mutation {@code inFlight} places before it,
- * so that at most {@code inFlight} run at a time. Pure: no I/O, no Vert.x.
+ * in batches of several ({@link #leadCreates}, {@link #leadUpdates}: one claim insert, one write each, every mutation
+ * answered as a batch of one would answer it); every other mutation is a batch of one ({@link #alone}), processed in
+ * the order sent ({@link PushRun}): after the earlier mutations of the entities it touches (its own and, for an
+ * activity or task, its lead), and after the mutation {@code inFlight} places before it, so that at most {@code
+ * inFlight} run at a time. Pure: no I/O, no Vert.x.
  */
+@NullMarked
 final class PushPlan {
 
   static final int MAX_CLIENT_MUTATION_ID = 128;
@@ -39,7 +42,7 @@ final class PushPlan {
    * The mutation at {@code index} of the push: its body and, in a batch of several, the mutation read from it (null in
    * a batch of one: the push reads it there and rejects a body that is not a mutation, naming the reason).
    */
-  record Member(int index, JsonNode raw, Mutation m) {}
+  record Member(int index, JsonNode raw, @Nullable Mutation m) {}
 
   /** Mutations applied together, in the order sent; a batch of one is a mutation applied alone. */
   record Batch(Kind kind, List<Member> members) {
@@ -114,6 +117,11 @@ final class PushPlan {
     return List.copyOf(out);
   }
 
+  /** How many mutations the push holds. */
+  int size() {
+    return mutations.size();
+  }
+
   /** The batches of lead creates, in the order sent (applied before everything else). */
   List<Batch> leadCreates() {
     return leadCreates;
@@ -140,7 +148,8 @@ final class PushPlan {
   }
 
   /** The mutation if it is a well-formed lead create or update that touches nothing another mutation touches. */
-  private static Mutation alone(JsonNode raw, Set<String> touched, Map<String, Integer> touches) {
+  private static @Nullable Mutation alone(
+      JsonNode raw, Set<String> touched, Map<String, Integer> touches) {
     String op = raw.path("op").asText();
     if (!PullService.LEAD.equals(raw.path("entityType").asText())
         || !(op.equals("update") || op.equals("create"))
@@ -172,7 +181,7 @@ final class PushPlan {
     return ids;
   }
 
-  static boolean validClientMutationId(String cmid) {
+  static boolean validClientMutationId(@Nullable String cmid) {
     return cmid != null && !cmid.isBlank() && cmid.length() <= MAX_CLIENT_MUTATION_ID;
   }
 

@@ -86,9 +86,11 @@ public final class SyncModule {
         new ReferenceData(features.reference(), directory),
         devices,
         clock);
+    Inbox inbox = new Inbox(stores, features.leadWrites(), clock);
     PushService push = new PushService(
         stores,
         new MutationApplier(features.leadWrites(), features.activityWrites(), clock),
+        inbox,
         devices,
         clock);
     this.push = push;
@@ -96,7 +98,7 @@ public final class SyncModule {
         pull,
         new PullPrefetch(sequencer, features.leads()),
         push,
-        new Inbox(stores, features.leadWrites(), clock),
+        inbox,
         devices,
         revocations,
         clock,

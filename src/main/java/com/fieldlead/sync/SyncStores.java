@@ -90,27 +90,46 @@ final class SyncStores {
   }
 
   /**
-   * Claims mutations for processing with one insert. Answers the claims stored before (a replay, or a concurrent
-   * request), by key, read with one find: each says whether its mutation is done (with its result) or still pending.
-   * Every other key is claimed now (process it).
+   * Claims mutations of one device ({@code clientMutationIds}) for processing with one insert. Answers the claims
+   * stored before (a replay, or a concurrent request), by key ({@link #mutationKey}), read with one find: each says
+   * whether its mutation is done (with its result) or still pending. Every other key is claimed now (process it).
    */
-  Future<Map<String, Document>> claim(List<String> keys, List<Document> owners, Instant now) {
+  Future<Map<String, ClaimVerdict.Stored>> claim(
+      String tenantId,
+      String userId,
+      String deviceId,
+      List<String> clientMutationIds,
+      Instant now) {
+    List<String> keys = new ArrayList<>();
     List<Document> docs = new ArrayList<>();
-    for (int i = 0; i < keys.size(); i++) {
-      docs.add(new Document(owners.get(i))
-          .append(ID, keys.get(i))
+    for (String cmid : clientMutationIds) {
+      String key = mutationKey(tenantId, userId, deviceId, cmid);
+      keys.add(key);
+      docs.add(new Document(TENANT, tenantId)
+          .append(USER, userId)
+          .append(DEVICE, deviceId)
+          .append(CLIENT_MUTATION_ID, cmid)
+          .append(ID, key)
           .append(STATUS, PENDING)
           .append(AT, Date.from(now)));
     }
     return MongoFutures.insertSkippingDuplicates(mutations, docs).compose(refused -> {
       if (refused.isEmpty()) {
-        return Future.succeededFuture(Map.<String, Document>of());
+        return Future.succeededFuture(Map.<String, ClaimVerdict.Stored>of());
       }
       List<String> before = refused.stream().sorted().map(keys::get).toList();
       Bson filter = before.size() == 1 ? Filters.eq(ID, before.get(0)) : Filters.in(ID, before);
       return MongoFutures.list(mutations.find(filter)).map(found -> {
-        Map<String, Document> prior = new HashMap<>();
-        found.forEach(d -> prior.put(d.getString(ID), d));
+        Map<String, ClaimVerdict.Stored> prior = new HashMap<>();
+        found.forEach(d -> {
+          Date at = d.getDate(AT);
+          prior.put(
+              d.getString(ID),
+              new ClaimVerdict.Stored(
+                  DONE.equals(d.getString(STATUS)),
+                  resultJson(d),
+                  at == null ? null : at.toInstant()));
+        });
         return prior;
       });
     });
@@ -152,10 +171,12 @@ final class SyncStores {
   }
 
   /** Takes over a pending claim last renewed at {@code claimedAt} (its processor died); true when taken. */
-  Future<Boolean> reclaim(String key, Date claimedAt, Instant now) {
+  Future<Boolean> reclaim(String key, Instant claimedAt, Instant now) {
     return MongoFutures.one(mutations.updateOne(
             Filters.and(
-                Filters.eq(ID, key), Filters.eq(STATUS, PENDING), Filters.eq(AT, claimedAt)),
+                Filters.eq(ID, key),
+                Filters.eq(STATUS, PENDING),
+                Filters.eq(AT, claimedAt == null ? null : Date.from(claimedAt))),
             Updates.set(AT, Date.from(now))))
         .map(r -> r.getModifiedCount() == 1);
   }
@@ -165,7 +186,7 @@ final class SyncStores {
    * JSON text ({@code resultJson}): parsing every answer into a document to store it cost more than the write itself.
    * Claims stored before that keep theirs as a document ({@code result}), still read here.
    */
-  static String resultJson(Document claim) {
+  private static String resultJson(Document claim) {
     String json = claim.getString(RESULT_JSON);
     if (json != null) {
       return json;

@@ -118,6 +118,12 @@ class ArchitectureTest {
         .haveFullyQualifiedName("com.fieldlead.sync.PageChanges")
         .or()
         .haveFullyQualifiedName("com.fieldlead.sync.RebaselineListing")
+        .or()
+        .haveFullyQualifiedName("com.fieldlead.sync.PushResults")
+        .or()
+        .haveFullyQualifiedName("com.fieldlead.sync.ClaimVerdict")
+        .or()
+        .haveFullyQualifiedName("com.fieldlead.sync.Rejection")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(

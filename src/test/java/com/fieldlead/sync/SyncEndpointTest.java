@@ -960,6 +960,58 @@ class SyncEndpointTest {
     assertTrue(!pulled.get("state").has("tenantId"), "the tenant id leaked into a pulled state");
   }
 
+  /**
+   * Edits of different leads pushed together are written together, and a status change among them goes through the
+   * same batch with a write of its own: every one answers applied with the version stored, the status change records
+   * its stage and its history entry as an edit made through the API would, and the field edits keep theirs.
+   */
+  @Test
+  void aStatusChangeAmongEditsPushedTogetherIsWrittenWithItsStageAndHistory() {
+    List<String> ids =
+        List.of(f.leadOwnedBy(f.rep1()), f.leadOwnedBy(f.rep1()), f.leadOwnedBy(f.rep1()));
+    List<Map<String, Object>> batch = new ArrayList<>();
+    batch.add(mutation(
+        "st-0", "lead", ids.get(0), "update", version(ids.get(0)), Map.of("city", "Leeds")));
+    batch.add(mutation(
+        "st-1", "lead", ids.get(1), "update", version(ids.get(1)), Map.of("status", "contacted")));
+    batch.add(mutation(
+        "st-2", "lead", ids.get(2), "update", version(ids.get(2)), Map.of("city", "York")));
+    Api.Response r = f.push(f.rep1(), "d-status", batch);
+    assertEquals(200, r.status(), r::toString);
+    JsonNode results = r.json().get("results");
+    for (int i = 0; i < ids.size(); i++) {
+      assertEquals("applied", results.get(i).get("result").asText(), r::toString);
+      assertEquals(
+          f.lead(ids.get(i)).get("version").asLong(),
+          results.get(i).get("version").asLong(),
+          "answered version is stored");
+    }
+    JsonNode moved = f.lead(ids.get(1));
+    assertEquals("contacted", moved.get("status").asText());
+    JsonNode stages = moved.get("stageHistory");
+    assertEquals("contacted", stages.get(stages.size() - 1).get("to").asText(), moved::toString);
+    assertEquals("contacted", results.get(1).get("state").get("status").asText());
+    for (int i = 0; i < ids.size(); i++) {
+      JsonNode history = api.get(
+              "/v1/leads/" + ids.get(i) + "/history", f.admin().accessToken())
+          .json()
+          .get("items");
+      JsonNode newest = history.get(0);
+      assertEquals("update", newest.get("action").asText(), history::toString);
+      assertEquals(
+          i == 1 ? "status" : "city",
+          newest.get("changes").get(0).get("field").asText(),
+          history::toString);
+    }
+    assertEquals("Leeds", f.lead(ids.get(0)).get("city").asText());
+    assertEquals("York", f.lead(ids.get(2)).get("city").asText());
+    assertReplayAnswersDuplicates(f.rep1(), "d-status", batch, results);
+  }
+
+  private static long version(String leadId) {
+    return f.lead(leadId).get("version").asLong();
+  }
+
   /** Pushing {@code batch} again answers each mutation {@code duplicate}, naming the result it first got. */
   private static void assertReplayAnswersDuplicates(
       AuthFixtures.Session s, String device, List<Map<String, Object>> batch, JsonNode first) {

@@ -18,6 +18,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -84,6 +85,42 @@ class SyncTakeoverTest {
     JsonNode replay = f.push(rep, "d-killed", batch).json().get("results").get(0);
     assertEquals("duplicate", replay.get("result").asText());
     assertEquals("applied", replay.get("original").asText());
+  }
+
+  /**
+   * Captures of different leads go together in one batch: one whose claim a dead push left answers in progress beside
+   * the others applied, and once that claim lapses it is taken over and applied while the others answer duplicates.
+   */
+  @Test
+  void aCaptureClaimedByAPushThatDiedIsTakenOverWithinItsBatchOnceTheClaimLapses() {
+    SyncFixture f = SyncFixture.create(server, "Batched");
+    Session rep = f.rep1();
+    List<String> ids = new ArrayList<>();
+    List<Map<String, Object>> batch = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      ids.add(UUID.randomUUID().toString());
+      batch.add(mutation(
+          "b-" + i, "lead", ids.get(i), "create", null, Map.of("lastName", "Batched " + i)));
+    }
+    insertClaim(rep, "d-batch", "b-1", CLOCK.instant());
+
+    Api.Response early = f.push(rep, "d-batch", batch);
+    assertEquals(200, early.status(), early::toString);
+    assertEquals(List.of("applied", "in_progress", "applied"), kinds(early), early::toString);
+    assertEquals(
+        404, f.api().get("/v1/leads/" + ids.get(1), f.admin().accessToken()).status());
+
+    CLOCK.advance(PushService.CLAIM_LEASE);
+    Api.Response taken = f.push(rep, "d-batch", batch);
+    assertEquals(List.of("duplicate", "applied", "duplicate"), kinds(taken), taken::toString);
+    assertEquals("Batched 1", f.lead(ids.get(1)).get("lastName").asText());
+    assertEquals(1, count("lead_history", rep.tenantId(), ids.get(1)));
+  }
+
+  private static List<String> kinds(Api.Response r) {
+    List<String> out = new ArrayList<>();
+    r.json().get("results").forEach(x -> out.add(x.get("result").asText()));
+    return out;
   }
 
   /** A claim its push keeps renewing is never taken over, however long ago it was first taken. */

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An offline update to merge: the entity version it was made on, the changed fields with their new values, optionally
@@ -13,11 +14,11 @@ import java.util.Objects;
  */
 public record Edit(
     long baseVersion,
-    Map<String, Object> changes,
-    Map<String, Object> baseValues,
+    Map<String, @Nullable Object> changes,
+    Map<String, @Nullable Object> baseValues,
     String by,
-    String device,
-    Instant clientTime,
+    @Nullable String device,
+    @Nullable Instant clientTime,
     Instant receivedAt) {
 
   public Edit {
@@ -26,7 +27,7 @@ public record Edit(
     baseValues = copy(baseValues);
   }
 
-  private static Map<String, Object> copy(Map<String, Object> map) {
+  private static Map<String, @Nullable Object> copy(@Nullable Map<String, @Nullable Object> map) {
     return map == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(map));
   }
 }

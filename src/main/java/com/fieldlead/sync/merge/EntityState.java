@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /** The server's current copy of an entity as the merger sees it: field values and per-field change meta. */
 public record EntityState(
@@ -11,7 +12,7 @@ public record EntityState(
     String entityId,
     long version,
     boolean deleted,
-    Map<String, Object> values,
+    Map<String, @Nullable Object> values,
     Map<String, FieldMeta> meta) {
 
   public EntityState {

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Per-field merge of an offline update against the server's current state (sync invariant 5). Pure and synchronous.
@@ -46,10 +47,10 @@ public final class FieldMerger {
     if (!errors.isEmpty()) {
       return MergeResult.rejected(SyncCode.valueOf(errors.get(0).code()), errors);
     }
-    Map<String, Object> writes = new LinkedHashMap<>();
+    Map<String, @Nullable Object> writes = new LinkedHashMap<>();
     List<FieldResult> fields = new ArrayList<>();
     List<ConflictRecord> conflicts = new ArrayList<>();
-    for (Map.Entry<String, Object> change : edit.changes().entrySet()) {
+    for (Map.Entry<String, @Nullable Object> change : edit.changes().entrySet()) {
       FieldResult result =
           mergeField(rules, current, edit, change.getKey(), change.getValue(), conflicts);
       fields.add(result);
@@ -62,7 +63,7 @@ public final class FieldMerger {
 
   private static List<FieldError> validate(MergeRules rules, EntityState current, Edit edit) {
     List<FieldError> errors = new ArrayList<>();
-    for (Map.Entry<String, Object> change : edit.changes().entrySet()) {
+    for (Map.Entry<String, @Nullable Object> change : edit.changes().entrySet()) {
       String field = change.getKey();
       FieldPolicy policy = rules.policyOf(field);
       if (rules.serverOwned().contains(field)) {
@@ -102,7 +103,7 @@ public final class FieldMerger {
       EntityState current,
       Edit edit,
       String field,
-      Object mine,
+      @Nullable Object mine,
       List<ConflictRecord> conflicts) {
     Object theirs = current.values().get(field);
     FieldPolicy policy = rules.policyOf(field);
@@ -113,7 +114,8 @@ public final class FieldMerger {
         && !(edit.baseValues().containsKey(field)
             && JsonValues.same(edit.baseValues().get(field), theirs));
     if (policy == FieldPolicy.APPEND) {
-      List<Object> merged = JsonValues.union(JsonValues.asList(theirs), JsonValues.asList(mine));
+      List<@Nullable Object> merged =
+          JsonValues.union(JsonValues.asList(theirs), JsonValues.asList(mine));
       return new FieldResult(
           field, concurrent ? FieldOutcome.MERGED : FieldOutcome.APPLIED, merged);
     }
@@ -144,7 +146,8 @@ public final class FieldMerger {
   }
 
   /** Set merge: the server's set, plus what the client added, minus what it removed (when its base is known). */
-  private static List<Object> union(Edit edit, String field, Object theirs, Object mine) {
+  private static List<@Nullable Object> union(
+      Edit edit, String field, @Nullable Object theirs, @Nullable Object mine) {
     List<?> theirList = JsonValues.asList(theirs);
     List<?> mineList = JsonValues.asList(mine);
     List<?> base = edit.baseValues().containsKey(field)
@@ -157,12 +160,12 @@ public final class FieldMerger {
     if (base == null) {
       return JsonValues.union(theirList, mineList);
     }
-    List<Object> removed = JsonValues.minus(base, mineList);
-    List<Object> added = JsonValues.minus(mineList, base);
+    List<@Nullable Object> removed = JsonValues.minus(base, mineList);
+    List<@Nullable Object> added = JsonValues.minus(mineList, base);
     return JsonValues.union(JsonValues.minus(theirList, removed), added);
   }
 
-  private static Kept keep(FieldPolicy policy, FieldMeta meta, Edit edit) {
+  private static Kept keep(FieldPolicy policy, @Nullable FieldMeta meta, Edit edit) {
     return switch (policy) {
       case SERVER_WINS -> Kept.THEIRS;
       case CLIENT_WINS -> Kept.MINE;

@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Equality and list helpers for JSON-like values (null, String, Boolean, Number, List, Map). Numbers compare by value,
@@ -15,7 +16,7 @@ final class JsonValues {
 
   private JsonValues() {}
 
-  static boolean same(Object a, Object b) {
+  static boolean same(@Nullable Object a, @Nullable Object b) {
     if (a instanceof Number x && b instanceof Number y) {
       return decimal(x).compareTo(decimal(y)) == 0;
     }
@@ -41,13 +42,13 @@ final class JsonValues {
     return Objects.equals(a, b);
   }
 
-  static boolean contains(List<?> list, Object value) {
+  static boolean contains(List<?> list, @Nullable Object value) {
     return list.stream().anyMatch(v -> same(v, value));
   }
 
   /** {@code first} followed by the elements of {@code second} it does not already contain, without duplicates. */
-  static List<Object> union(List<?> first, List<?> second) {
-    List<Object> out = new ArrayList<>();
+  static List<@Nullable Object> union(List<?> first, List<?> second) {
+    List<@Nullable Object> out = new ArrayList<>();
     for (Object v : first) {
       if (!contains(out, v)) {
         out.add(v);
@@ -62,8 +63,8 @@ final class JsonValues {
   }
 
   /** The elements of {@code list} that {@code other} does not contain. */
-  static List<Object> minus(List<?> list, List<?> other) {
-    List<Object> out = new ArrayList<>();
+  static List<@Nullable Object> minus(List<?> list, List<?> other) {
+    List<@Nullable Object> out = new ArrayList<>();
     for (Object v : list) {
       if (!contains(other, v)) {
         out.add(v);
@@ -73,7 +74,7 @@ final class JsonValues {
   }
 
   /** A list value, treating null as empty; null when the value is not a list. */
-  static List<?> asList(Object value) {
+  static @Nullable List<?> asList(@Nullable Object value) {
     if (value == null) {
       return List.of();
     }

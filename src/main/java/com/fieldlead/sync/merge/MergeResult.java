@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The merge's verdict. {@code writes} are the fields to set on the entity (in push order; empty when nothing changes,
@@ -17,10 +18,10 @@ import java.util.Objects;
  */
 public record MergeResult(
     ResultKind kind,
-    Map<String, Object> writes,
+    Map<String, @Nullable Object> writes,
     List<FieldResult> fields,
     List<ConflictRecord> conflicts,
-    SyncCode code,
+    @Nullable SyncCode code,
     List<FieldError> errors) {
 
   public MergeResult {
@@ -36,7 +37,7 @@ public record MergeResult(
   }
 
   /** The outcome of {@code field}, or null when it was not pushed. */
-  public FieldResult field(String field) {
+  public @Nullable FieldResult field(String field) {
     return fields.stream().filter(f -> f.field().equals(field)).findFirst().orElse(null);
   }
 }

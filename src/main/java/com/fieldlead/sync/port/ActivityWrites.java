@@ -3,6 +3,7 @@ package com.fieldlead.sync.port;
 import com.fieldlead.auth.Principal;
 import io.vertx.core.Future;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The activity and task writes a push makes, through the activity feature's services exactly as the API's calls.
@@ -22,7 +23,7 @@ public interface ActivityWrites {
   Future<Void> deleteTask(Principal caller, String taskId, long version);
 
   /** An entity as written or read: id, version, whether it is a tombstone, and its state. */
-  record Saved(String id, long version, boolean deleted, Map<String, Object> state) {}
+  record Saved(String id, long version, boolean deleted, Map<String, @Nullable Object> state) {}
 
   /** A mutation's fields, converted to a feature's input type (an invalid value fails the conversion). */
   interface Fields {

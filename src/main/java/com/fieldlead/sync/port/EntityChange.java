@@ -2,6 +2,7 @@ package com.fieldlead.sync.port;
 
 import java.util.Map;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A change of an activity, task or attachment: its id and version, whether it is a tombstone, the lead it belongs to
@@ -13,12 +14,12 @@ public record EntityChange(
     String id,
     long version,
     boolean deleted,
-    String leadId,
-    Supplier<Map<String, Object>> stateOf)
+    @Nullable String leadId,
+    Supplier<Map<String, @Nullable Object>> stateOf)
     implements Stamped {
 
   /** The entity's state (its API JSON as a map, without the tenant id). */
-  public Map<String, Object> state() {
+  public Map<String, @Nullable Object> state() {
     return stateOf.get();
   }
 }

@@ -3,6 +3,7 @@ package com.fieldlead.sync.port;
 import io.vertx.core.Future;
 import java.util.Collection;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Entities that belong to a lead and are seen with it (activities, attachments): their changes across the tenant
@@ -18,5 +19,5 @@ public interface LeadChildFeed {
    * from the first).
    */
   Future<List<Versioned>> listing(
-      String tenantId, Collection<String> leadIds, String afterId, int limit);
+      String tenantId, @Nullable Collection<String> leadIds, @Nullable String afterId, int limit);
 }

@@ -2,6 +2,7 @@ package com.fieldlead.sync.port;
 
 import com.fieldlead.auth.Principal;
 import io.vertx.core.Future;
+import org.jspecify.annotations.Nullable;
 
 /** The lead feature's side of a pull: the caller's lead scope, and the tenant reads it starts with, started early. */
 public interface LeadFeed {
@@ -13,7 +14,7 @@ public interface LeadFeed {
   EarlyScope startEarly(String tenantId, Future<Long> accessEpoch);
 
   /** The caller's lead scope, from the reads {@code early} started (null: it reads them itself). */
-  Future<LeadScope> scope(Principal caller, EarlyScope early);
+  Future<LeadScope> scope(Principal caller, @Nullable EarlyScope early);
 
   /** Reads {@link #startEarly} started: opaque to sync, handed back to {@link #scope}. */
   interface EarlyScope {}

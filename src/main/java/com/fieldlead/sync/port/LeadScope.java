@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The leads one caller's phone holds (the same visibility as the lead API), and the reads a pull makes of them. Built
@@ -25,10 +26,11 @@ public interface LeadScope {
   ChangeFeed<LeadChange> changes();
 
   /** The records of leads that may have left this scope (null when {@link #seesAll}). */
+  @Nullable
   ChangeFeed<Exit> exits();
 
   /** Of {@code ids}, the leads the scope sees; null when it sees every lead. */
-  Future<Set<String>> visible(String tenantId, Collection<String> ids);
+  Future<@Nullable Set<String>> visible(String tenantId, Collection<String> ids);
 
   /** The scope's leads among {@code ids} written from their whole documents (their stored state was not current). */
   Future<Map<String, RenderedLead>> rendered(String tenantId, Collection<String> ids);
@@ -37,7 +39,7 @@ public interface LeadScope {
   Future<Map<String, Presence>> presence(String tenantId, Collection<String> ids);
 
   /** One page of the scope's live leads in id order after {@code afterId} (null: from the first). */
-  Future<List<Versioned>> listing(String tenantId, String afterId, int limit);
+  Future<List<Versioned>> listing(String tenantId, @Nullable String afterId, int limit);
 
   /** The ids of the scope's live leads (activities and attachments are listed for these only). */
   Future<List<String>> liveIds(String tenantId);

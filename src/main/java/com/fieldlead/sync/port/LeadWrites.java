@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The lead writes a push (and the conflict inbox) makes, through the lead service exactly as the API's calls, so
@@ -41,7 +42,7 @@ public interface LeadWrites {
   Future<Void> delete(Principal caller, String leadId, long version);
 
   /** Whether a write is about an erased person: its lead ({@code leadId}) or an {@code email} of one. */
-  Future<Boolean> aboutErased(String tenantId, String leadId, String email);
+  Future<Boolean> aboutErased(String tenantId, @Nullable String leadId, @Nullable String email);
 
   /** A create's answer: the lead, and whether this call created it (false: it was stored before). */
   record Created(SyncedLead lead, boolean created) {}

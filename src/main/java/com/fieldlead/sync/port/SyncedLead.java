@@ -3,6 +3,7 @@ package com.fieldlead.sync.port;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A lead as a push reads and writes it: what the field merger needs of it, and its sync state. Handed back to
@@ -29,5 +30,9 @@ public interface SyncedLead {
   String state();
 
   /** Who last wrote a field, at which version and when. */
-  record FieldStamp(long version, Instant at, String by, String device) {}
+  record FieldStamp(
+      long version,
+      @Nullable Instant at,
+      @Nullable String by,
+      @Nullable String device) {}
 }

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** The tasks one caller's phone holds (the same rule as the task API) and the reads a pull makes of them. */
 public interface TaskScope {
@@ -15,11 +16,12 @@ public interface TaskScope {
   ChangeFeed<EntityChange> changes();
 
   /** The records of tasks that may have left this scope (null when {@link #seesAll}). */
+  @Nullable
   ChangeFeed<Exit> exits();
 
   /** The tasks among {@code ids} that exist, by id: their version and whether this scope still sees them. */
   Future<Map<String, Presence>> presence(String tenantId, Collection<String> ids);
 
   /** One page of the scope's live tasks in id order after {@code afterId} (null: from the first). */
-  Future<List<Versioned>> listing(String tenantId, String afterId, int limit);
+  Future<List<Versioned>> listing(String tenantId, @Nullable String afterId, int limit);
 }
