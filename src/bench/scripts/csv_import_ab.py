@@ -3,7 +3,8 @@
 # bench/CsvBenchmark uploads), follows the job to its end and prints the seconds, rows/s, the server's CPU seconds
 # and cores used during the import, and its RSS after; then stops the server. Alternate the jars to compare builds:
 #   python3 src/bench/scripts/csv_import_ab.py 100000 target/fieldlead.jar /tmp/before.jar target/fieldlead.jar
-import json, os, shutil, signal, socket, subprocess, sys, tempfile, time, urllib.request
+import json, sys, time
+from benchserver import Server
 
 def csv(n):
     first = ["Jürgen", "Zoë", "Amélie", "Lukas", "Marie", "Björn", "Chiara", "Mateo"]
@@ -19,43 +20,20 @@ def csv(n):
     return "".join(out).encode()
 
 def run(jar, body):
-    s = socket.socket(); s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]; s.close()
-    data = tempfile.mkdtemp(prefix="csv-ab-")
-    env = dict(os.environ, FIELDLEAD_DATA_DIR=data, FIELDLEAD_HTTP_PORT=str(port), FIELDLEAD_HTTP_HOST="127.0.0.1",
-               FIELDLEAD_RATE_LIMIT_DEVICE_PER_MINUTE="0", FIELDLEAD_RATE_LIMIT_TENANT_PER_MINUTE="0")
-    log = open(data + ".log", "w")
-    p = subprocess.Popen(["java", "-jar", jar, "run", "--demo"], env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    def req(method, path, data=None, token=None, ctype="application/json"):
-        h = {"Content-Type": ctype, **({"Authorization": "Bearer " + token} if token else {})}
-        with urllib.request.urlopen(urllib.request.Request(base + path, data=data, headers=h, method=method), timeout=300) as r:
-            return dict(r.headers), r.read()
-    def cpu():
-        f = open(f"/proc/{p.pid}/stat").read().rsplit(")", 1)[1].split()
-        return (int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK")
+    server = Server(jar)
     try:
-        t = time.time()
-        while True:
-            try:
-                req("GET", "/health/ready"); break
-            except Exception:
-                time.sleep(0.1)
-        ready = time.time() - t
-        token = json.loads(req("POST", "/v1/auth/login", json.dumps({"email": "admin@demo.test", "password": "demo-password"}).encode())[1])["accessToken"]
-        c0, t0 = cpu(), time.time()
-        location = req("POST", "/v1/leads/import/csv", body, token, "text/csv")[0]["Location"]
+        token = server.login("admin@demo.test")
+        c0, t0 = server.cpu_seconds(), time.time()
+        location = server.request("POST", "/v1/leads/import/csv", body, token, "text/csv")[0]["Location"]
         while True:
             time.sleep(0.5)
-            job = json.loads(req("GET", location, None, token)[1])
+            job = json.loads(server.request("GET", location, None, token)[1])
             if job["state"] != "running": break
-        took, used = time.time() - t0, cpu() - c0
-        rss = int(open(f"/proc/{p.pid}/status").read().split("VmRSS:")[1].split()[0]) // 1024
-        warns = sum(1 for l in open(data + ".log") if " WARN " in l or " ERROR " in l)
-        print(f"{jar}: ready {ready:.1f} s, import {took:.1f} s ({job['created'] / took:.0f} rows/s, {job['state']}), "
-              f"server CPU {used:.0f} s ({used / took:.2f} cores), RSS {rss} MB, WARN/ERROR lines {warns}", flush=True)
+        took, used = time.time() - t0, server.cpu_seconds() - c0
+        print(f"{jar}: ready {server.ready_seconds:.1f} s, import {took:.1f} s ({job['created'] / took:.0f} rows/s, {job['state']}), "
+              f"server CPU {used:.0f} s ({used / took:.2f} cores), RSS {server.rss_mb()} MB, WARN/ERROR lines {server.warnings()}", flush=True)
     finally:
-        p.send_signal(signal.SIGTERM); p.wait(120)
-        shutil.rmtree(data, ignore_errors=True)
+        server.stop()
 
 rows = int(sys.argv[1]); body = csv(rows)
 for jar in sys.argv[2:]:

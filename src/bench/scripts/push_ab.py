@@ -3,36 +3,23 @@
 # pushes 1,500 captures at the demo event and 100 single captures to warm it, then times 16 pushes of 500 captures
 # and 100 single-capture pushes and counts the store commands they sent (the driver's metrics at /metrics).
 #   python3 src/bench/scripts/push_ab.py target/fieldlead.jar /tmp/before.jar target/fieldlead.jar /tmp/before.jar
-import collections, json, os, re, shutil, signal, socket, subprocess, sys, tempfile, time, urllib.request, uuid
+import collections, re, sys, time, uuid
+from benchserver import Server
 
 COMMANDS = re.compile(r'^mongodb_driver_commands_seconds_count\{.*?collection="([^"]*)",command="([^"]*)".*?\} ([0-9.Ee+-]+)$')
 
 def run(jar):
-    s = socket.socket(); s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]; s.close()
-    data = tempfile.mkdtemp(prefix="push-ab-")
-    env = dict(os.environ, FIELDLEAD_DATA_DIR=data, FIELDLEAD_HTTP_PORT=str(port), FIELDLEAD_HTTP_HOST="127.0.0.1",
-               FIELDLEAD_RATE_LIMIT_DEVICE_PER_MINUTE="0", FIELDLEAD_RATE_LIMIT_TENANT_PER_MINUTE="0")
-    p = subprocess.Popen(["java", "-jar", jar, "run", "--demo"], env=env, stdout=open(data + ".log", "w"), stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    def post(path, body, token=None):
-        h = {"Content-Type": "application/json", **({"Authorization": "Bearer " + token} if token else {})}
-        with urllib.request.urlopen(urllib.request.Request(base + path, data=json.dumps(body).encode(), headers=h, method="POST"), timeout=300) as r:
-            return json.loads(r.read() or b"{}")
+    server = Server(jar)
     def commands():
         c = collections.Counter()
-        for line in urllib.request.urlopen(base + "/metrics").read().decode().split("\n"):
+        for line in server.request("GET", "/metrics")[1].decode().split("\n"):
             m = COMMANDS.match(line)
             if m: c[m.group(1) + "." + m.group(2)] += float(m.group(3))
         return sum(c.values())
     try:
-        while True:
-            try:
-                urllib.request.urlopen(base + "/health/ready", timeout=2); break
-            except Exception:
-                time.sleep(0.2)
-        token = post("/v1/auth/login", {"email": "rep1@demo.test", "password": "demo-password"})["accessToken"]
+        token = server.login("rep1@demo.test")
         device = str(uuid.uuid4())
-        post("/v1/devices", {"id": device, "platform": "android", "appVersion": "2.4.0", "syncProtocolVersion": 1}, token)
+        server.post("/v1/devices", {"id": device, "platform": "android", "appVersion": "2.4.0", "syncProtocolVersion": 1}, token)
         seq = [0]
         def push(n):
             mutations = []
@@ -42,7 +29,7 @@ def run(jar):
                     "changes": {"firstName": "Ab", "lastName": f"Push {seq[0]}", "company": "Bench GmbH", "email": f"ab{seq[0]}-{uuid.uuid4().hex[:6]}@ab.example",
                                 "eventId": "demo-expo", "captureMethod": "badge_scan", "tags": ["ab"], "customFields": {"note": "x" * 900},
                                 "capturedAt": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() - 120))}})
-            results = post("/v1/sync/push", {"protocolVersion": 1, "deviceId": device, "mutations": mutations}, token)["results"]
+            results = server.post("/v1/sync/push", {"protocolVersion": 1, "deviceId": device, "mutations": mutations}, token)["results"]
             assert all(r["result"] == "applied" for r in results), results[:1]
         for _ in range(3): push(500)
         for _ in range(100): push(1)
@@ -56,8 +43,7 @@ def run(jar):
         print(f"{jar}: pushes of 500 {bulk:.0f} leads/s ({(c1 - c0) / 8000:.2f} store commands per capture); "
               f"single-capture pushes {single:.1f}/s ({(c2 - c1) / 100:.1f} store commands per push)", flush=True)
     finally:
-        p.send_signal(signal.SIGTERM); p.wait(120)
-        shutil.rmtree(data, ignore_errors=True)
+        server.stop()
 
 for jar in sys.argv[1:]:
     run(jar)
