@@ -7,7 +7,9 @@ import com.fieldlead.store.EmbeddedStore;
 import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.Migrations;
 import com.fieldlead.store.MongoStore;
+import com.fieldlead.store.embedded.CommandCosts;
 import com.fieldlead.tracing.Tracing;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -131,6 +133,15 @@ public final class FieldleadServer {
         });
     if (embedded != null) {
       store.durableThrough(embedded::durable);
+      embedded
+          .commandCosts()
+          .onEach(cost -> FunctionCounter.builder(
+                  "fieldlead.store.command.cpu", cost, CommandCosts.Cost::seconds)
+              .baseUnit("seconds")
+              .description(
+                  "CPU time the embedded store spent executing commands, by command and collection")
+              .tags("command", cost.command(), "collection", cost.collection())
+              .register(registry));
     }
     features = new Features(vertx, config, store, clock);
     features.metricsRegistry(registry);

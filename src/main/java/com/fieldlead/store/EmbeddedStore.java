@@ -1,5 +1,6 @@
 package com.fieldlead.store;
 
+import com.fieldlead.store.embedded.CommandCosts;
 import com.fieldlead.store.embedded.GroupCommit;
 import com.fieldlead.store.embedded.KvBackend;
 import de.bwaldvogel.mongo.MongoServer;
@@ -142,6 +143,11 @@ public final class EmbeddedStore implements AutoCloseable {
   /** RocksDB write batches committed so far (one per write command; a benchmark figure, see {@link KvBackend}). */
   public long writeBatches() {
     return backend.writeBatches();
+  }
+
+  /** The CPU time the store spent on each kind of command (command and collection) so far. */
+  public CommandCosts commandCosts() {
+    return backend.commandCosts();
   }
 
   /**

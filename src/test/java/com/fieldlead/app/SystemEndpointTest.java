@@ -10,6 +10,8 @@ import com.fieldlead.testing.TestServerExtension;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -65,6 +67,15 @@ class SystemEndpointTest {
     assertTrue(text.contains("route=\"/health/live\""), "timings by route");
     assertTrue(text.contains("jvm_memory_used_bytes"), "jvm");
     assertTrue(text.contains("mongodb_driver_pool_size"), "mongo pool");
+  }
+
+  @Test
+  void theEmbeddedStoresCpuPerCommandAndCollectionIsAMetric() {
+    Matcher find = Pattern.compile(
+            "(?m)^fieldlead_store_command_cpu_seconds_total\\{collection=\"migrations\",command=\"find\"[^}]*} ([0-9.Ee+-]+)$")
+        .matcher(api.get("/metrics", null).text());
+    assertTrue(find.find(), "the start's reads of migrations are counted");
+    assertTrue(Double.parseDouble(find.group(1)) > 0, "with the CPU time they took");
   }
 
   @Test

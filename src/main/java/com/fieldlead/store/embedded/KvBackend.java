@@ -32,6 +32,7 @@ public final class KvBackend extends AbstractMongoBackend {
   public static final String BACKUP_COMMAND = "fieldleadBackup";
 
   private final RocksEngine engine;
+  private final CommandCosts costs = new CommandCosts();
 
   /**
    * Opens the store in {@code dir} (created if needed), or in memory when {@code dir} is null.
@@ -142,7 +143,18 @@ public final class KvBackend extends AbstractMongoBackend {
         throw new MongoServerException(e.getMessage());
       }
     }
-    return super.handleCommand(channel, databaseName, command, query);
+    long start = costs.start();
+    try {
+      return super.handleCommand(channel, databaseName, command, query);
+    } finally {
+      Object target = command.equals("getMore") ? query.get("collection") : query.get(command);
+      costs.record(command, target instanceof String c ? c : "", start);
+    }
+  }
+
+  /** The CPU time spent on each kind of command so far. */
+  public CommandCosts commandCosts() {
+    return costs;
   }
 
   /**
