@@ -244,6 +244,82 @@ class EmbeddedIndexesTest {
   }
 
   /**
+   * An update leaves alone the index entries of fields it does not touch and moves those it does: each kind of update
+   * (a field no index reads, a $pull of an indexed array, a $set of an indexed field, a $rename, an $inc of many, a
+   * replacement, a find-and-modify) is applied to the indexed collection and its unindexed copy, and every index then
+   * answers what a scan answers; an update that would give two documents one unique key is still refused.
+   */
+  @Test
+  void updatesMoveTheIndexEntriesOfTheFieldsTheyTouchAndOnlyThose() {
+    try (EmbeddedStore store = EmbeddedStore.startInMemory();
+        MongoClient client = client(store)) {
+      String name = "idx_" + UUID.randomUUID().toString().substring(0, 8);
+      MongoCollection<Document> c = client.getDatabase("fieldlead").getCollection(name);
+      MongoCollection<Document> ref = client.getDatabase("fieldlead").getCollection(name + "_ref");
+      indexes(c);
+      seed(c, ref);
+      List<Document> t2 = ref.find(Filters.eq("tenantId", "t2"))
+          .sort(Sorts.ascending("syncSeq"))
+          .into(new ArrayList<>());
+      Bson first =
+          Filters.and(Filters.eq("tenantId", "t2"), Filters.eq("id", t2.get(0).getString("id")));
+      Bson second =
+          Filters.and(Filters.eq("tenantId", "t2"), Filters.eq("id", t2.get(1).getString("id")));
+      for (MongoCollection<Document> x : List.of(c, ref)) {
+        x.updateMany(Filters.eq("tenantId", "t2"), Updates.set("note", "seen"));
+        x.updateMany(
+            Filters.exists("pending.id"), Updates.pull("pending", new Document("id", "e40")));
+        x.updateOne(
+            first, Updates.combine(Updates.set("email", "moved@x.io"), Updates.set("note", "x")));
+        x.updateOne(second, Updates.rename("owner", "formerOwner"));
+        x.updateMany(Filters.eq("tenantId", "t1"), Updates.inc("version", 1L));
+        Document replaced = new Document(x.find(second).first());
+        replaced.put("syncSeq", 9_999L);
+        replaced.put("tags", List.of("replaced"));
+        x.replaceOne(second, replaced);
+        x.findOneAndUpdate(
+            Filters.and(Filters.eq("tenantId", "t2"), Filters.eq("id", t2.get(2).getString("id"))),
+            Updates.combine(Updates.set("syncSeq", 10_001L), Updates.set("name", "n99")));
+      }
+      long before = scans(name);
+      assertIds(c, Filters.and(Filters.eq("tenantId", "t2"), Filters.gt("syncSeq", 500L)), ref);
+      assertIds(
+          c, Filters.and(Filters.eq("tenantId", "t2"), Filters.eq("email", "moved@x.io")), ref);
+      assertIds(
+          c,
+          Filters.and(
+              Filters.eq("tenantId", "t2"), Filters.eq("email", t2.get(0).getString("email"))),
+          ref);
+      assertIds(c, Filters.eq("pending.id", "e40"), ref);
+      assertIds(c, Filters.eq("pending.id", "e80"), ref);
+      assertIds(
+          c,
+          Filters.and(
+              Filters.eq("tenantId", "t2"),
+              Filters.eq("owner", t2.get(1).getString("owner")),
+              Filters.gte("syncSeq", 0L)),
+          ref);
+      assertIds(c, Filters.and(Filters.eq("tenantId", "t2"), Filters.eq("tags", "replaced")), ref);
+      assertIds(c, Filters.and(Filters.eq("tenantId", "t2"), Filters.eq("name", "n99")), ref);
+      Document t1 = ref.find(Filters.eq("tenantId", "t1")).first();
+      assertIds(
+          c,
+          Filters.and(
+              Filters.eq("tenantId", "t1"),
+              Filters.eq("id", t1.getString("id")),
+              Filters.eq("version", 2L)),
+          ref);
+      assertEquals(before, scans(name), "an indexed query scanned the collection");
+
+      MongoWriteException refused = Assertions.assertThrows(
+          MongoWriteException.class,
+          () -> c.updateOne(first, Updates.set("id", t2.get(3).getString("id"))));
+      assertEquals(ErrorCategory.DUPLICATE_KEY, refused.getError().getCategory());
+      assertEquals(1, c.countDocuments(first), "the refused update changed the document");
+    }
+  }
+
+  /**
    * A data directory of an earlier build (the stock H2 backend's file) is imported at the first start: every document
    * comes across, the unique index declared again is filled from them and refuses duplicates, and the old file is kept
    * renamed, so the import runs once.

@@ -23,11 +23,15 @@ final class HashedUniqueIndex extends AbstractUniqueIndex<Object> {
 
   private final Map<KeyValue, Object> byKey = new ConcurrentHashMap<>();
   private final Set<String> roots;
+  /** The top-level fields its keys read (not the id): an update that touches none of them leaves its entries. */
+  private final Set<String> keyRoots;
+
   private final SecondaryIndex order;
 
   HashedUniqueIndex(String name, List<IndexKey> keys, boolean sparse, String idField) {
     super(name, keys, sparse);
     this.roots = Planner.roots(keys().stream().toList(), idField);
+    this.keyRoots = Planner.roots(keys().stream().toList(), null);
     this.order =
         keys.size() > 1 ? new SecondaryIndex(name + "$order", keys, sparse, idField) : null;
   }
@@ -70,6 +74,25 @@ final class HashedUniqueIndex extends AbstractUniqueIndex<Object> {
       order.remove(document);
     }
     return super.remove(document);
+  }
+
+  @Override
+  public synchronized void checkUpdate(
+      Document oldDocument, Document newDocument, MongoCollection<Object> collection) {
+    if (!(collection instanceof KvCollection kv && kv.updateLeaves(keyRoots))) {
+      super.checkUpdate(oldDocument, newDocument, collection);
+    }
+  }
+
+  @Override
+  public void updateInPlace(
+      Document oldDocument,
+      Document newDocument,
+      Object position,
+      MongoCollection<Object> collection) {
+    if (!(collection instanceof KvCollection kv && kv.updateLeaves(keyRoots))) {
+      super.updateInPlace(oldDocument, newDocument, position, collection);
+    }
   }
 
   // updateInPlace (inherited) moves a changed key through remove and add above, which keep the

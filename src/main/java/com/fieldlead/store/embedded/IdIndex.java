@@ -8,6 +8,7 @@ import de.bwaldvogel.mongo.bson.Document;
 import java.util.AbstractMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The {@code _id} index, answered by the store itself: a document's key is its normalised id, so "is there a document
@@ -17,9 +18,11 @@ import java.util.Map;
 final class IdIndex extends AbstractUniqueIndex<Object> {
 
   private KvCollection collection;
+  private final Set<String> idFields;
 
   IdIndex(String name, List<IndexKey> keys) {
     super(name, keys, false);
+    this.idFields = Set.copyOf(keys());
   }
 
   /** The collection whose keys it reads (bound when the collection takes the index). */
@@ -44,6 +47,39 @@ final class IdIndex extends AbstractUniqueIndex<Object> {
   public synchronized void add(
       Document document, Object position, MongoCollection<Object> collection) {
     // the stored document is the index entry
+  }
+
+  /**
+   * The position of {@code document}, which the library asks of a stored document it is about to update: while the
+   * collection applies an update the answer is the document's id, without asking the store whether it is there.
+   */
+  @Override
+  public Object getPosition(Document document) {
+    if (collection.applyingUpdate() && document.get(keys().get(0)) != null) {
+      return Keys.position(document.get(keys().get(0)));
+    }
+    return super.getPosition(document);
+  }
+
+  /** An update cannot change a document's id (the library refuses it before): nothing to check. */
+  @Override
+  public void checkUpdate(
+      Document oldDocument, Document newDocument, MongoCollection<Object> collection) {
+    if (!this.collection.updateLeaves(idFields)) {
+      super.checkUpdate(oldDocument, newDocument, collection);
+    }
+  }
+
+  /** An update cannot change a document's id: its entry, the stored document, stays. */
+  @Override
+  public void updateInPlace(
+      Document oldDocument,
+      Document newDocument,
+      Object position,
+      MongoCollection<Object> collection) {
+    if (!this.collection.updateLeaves(idFields)) {
+      super.updateInPlace(oldDocument, newDocument, position, collection);
+    }
   }
 
   /** The position of the document with this id; removing the document (by the collection) removes the entry. */

@@ -78,6 +78,14 @@ final class KvCollection extends AbstractSynchronizedMongoCollection<Object> {
 
   private int number;
   private int depth;
+  /**
+   * While an update is applied (under the collection's lock): the top-level fields it may change, so an index none of
+   * whose fields it touches keeps its entries without reading the old and new document's keys; null otherwise, and
+   * for a replacement, which may change any field, {@link #ANY_FIELD}.
+   */
+  private Set<String> updating;
+  /** {@link #updating} for an update that may change any field. */
+  private static final Set<String> ANY_FIELD = Collections.unmodifiableSet(new HashSet<>());
 
   KvCollection(
       MongoDatabase database,
@@ -115,8 +123,10 @@ final class KvCollection extends AbstractSynchronizedMongoCollection<Object> {
       boolean isMulti,
       boolean isUpsert,
       Oplog oplog) {
-    return inCommand(
-        () -> super.updateDocuments(selector, updateQuery, arrayFilters, isMulti, isUpsert, oplog));
+    return inCommand(() -> updating(
+        UpdatedFields.roots(updateQuery),
+        () ->
+            super.updateDocuments(selector, updateQuery, arrayFilters, isMulti, isUpsert, oplog)));
   }
 
   @Override
@@ -126,7 +136,36 @@ final class KvCollection extends AbstractSynchronizedMongoCollection<Object> {
 
   @Override
   public synchronized Document findAndModify(Document query) {
-    return inCommand(() -> super.findAndModify(query));
+    Set<String> roots =
+        query.get("update") instanceof Document update ? UpdatedFields.roots(update) : null;
+    return inCommand(() -> updating(roots, () -> super.findAndModify(query)));
+  }
+
+  private <T> T updating(Set<String> roots, Supplier<T> work) {
+    Set<String> outer = updating;
+    updating = roots == null ? ANY_FIELD : roots;
+    try {
+      return work.get();
+    } finally {
+      updating = outer;
+    }
+  }
+
+  /**
+   * Whether the update being applied leaves every one of {@code fields} (top-level names) as it was: false when no
+   * update is being applied or it may change any field.
+   */
+  boolean updateLeaves(Set<String> fields) {
+    Set<String> touched = updating;
+    if (touched == null || touched == ANY_FIELD || !Thread.holdsLock(this)) {
+      return false;
+    }
+    for (String field : fields) {
+      if (touched.contains(field)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override
@@ -326,6 +365,11 @@ final class KvCollection extends AbstractSynchronizedMongoCollection<Object> {
       }
     }
     return true;
+  }
+
+  /** Whether this thread is applying an update to this collection's documents. */
+  boolean applyingUpdate() {
+    return updating != null && Thread.holdsLock(this);
   }
 
   /** Whether a document is stored at {@code position} (this command's writes included). */

@@ -52,6 +52,8 @@ final class SecondaryIndex extends Index<Object> {
 
   private final boolean sparse;
   private final String idField;
+  /** The top-level fields its keys read (not the id). */
+  private final Set<String> keyRoots;
   /** Key to its position, or to a {@link Many} when several documents share the key (most keys have one). */
   private final NavigableMap<List<Object>, Object> entries = new TreeMap<>(KEYS);
   /**
@@ -71,6 +73,7 @@ final class SecondaryIndex extends Index<Object> {
     super(name, keys, true);
     this.sparse = sparse;
     this.idField = idField;
+    this.keyRoots = Planner.roots(keys(), null);
   }
 
   /** Whether it was declared sparse (the super class is always told so, see the constructor). */
@@ -379,6 +382,9 @@ final class SecondaryIndex extends Index<Object> {
       MongoCollection<Object> collection) {
     if (!built || unusable) {
       return;
+    }
+    if (collection instanceof KvCollection kv && kv.updateLeaves(keyRoots)) {
+      return; // the update does not touch the indexed fields (most do not)
     }
     List<List<Object>> before = keysOf(oldDocument);
     List<List<Object>> after = keysOf(newDocument);
