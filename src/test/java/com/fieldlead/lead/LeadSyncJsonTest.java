@@ -7,6 +7,9 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fieldlead.json.Json;
 import com.fieldlead.lead.model.Lead;
 import com.fieldlead.lead.model.LeadFields;
+import com.fieldlead.lead.store.LeadWireFormTest;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,5 +56,15 @@ class LeadSyncJsonTest {
         Set.of("tags"),
         LeadSyncJson.values(lead, List.of("city", "tags")).keySet(),
         "only the fields asked for, and of those only the ones the lead has");
+  }
+
+  @Test
+  void aFullyPopulatedLeadsStateFromTheRecordIsTheGoldenSyncState() throws Exception {
+    try (InputStream in = getClass().getResourceAsStream("/lead/golden/sync-full.json")) {
+      assertEquals(
+          new String(in.readAllBytes(), StandardCharsets.UTF_8),
+          LeadSyncJson.state(LeadWireFormTest.fullyPopulated()) + "\n",
+          "the record path writes the state the stored document's path wrote before the split");
+    }
   }
 }
