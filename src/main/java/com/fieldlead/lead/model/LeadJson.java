@@ -104,6 +104,16 @@ public final class LeadJson {
           throw JsonMappingException.wrapWithPath(e, Lead.class, name);
         }
       }
+      for (int at = 0; at < values.length; at++) {
+        if (values[at] == null && LeadComponents.primitive(at)) {
+          // as for a missing creator property: zero, or a failure under FAIL_ON_NULL_FOR_PRIMITIVES
+          try {
+            values[at] = fields[at].getNullValue(ctxt);
+          } catch (JsonMappingException e) {
+            throw JsonMappingException.wrapWithPath(e, Lead.class, LeadComponents.name(at));
+          }
+        }
+      }
       return LeadComponents.of(values);
     }
 
