@@ -679,7 +679,7 @@ public final class LeadService {
   }
 
   /**
-   * {@link #list} reading only {@code fields} of each lead (null: all): the other components are null. The fields
+   * {@link #list} reading only {@code fields} of each lead (null: all): the other fields are null. The fields
    * must include the order's sort field (the next cursor is made from it).
    */
   public Future<LeadPage> list(

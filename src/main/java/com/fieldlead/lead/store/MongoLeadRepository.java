@@ -578,7 +578,7 @@ public final class MongoLeadRepository implements LeadRepository {
     if (fields != null) {
       List<String> read = new ArrayList<>(fields);
       read.add(ID);
-      read.add(VERSION); // a Lead's one primitive component
+      read.add(VERSION); // a lead's one primitive field
       find = find.projection(Projections.include(read));
     }
     return MongoFutures.list(find)

@@ -27,10 +27,11 @@ import org.bson.types.Decimal128;
 /**
  * A stored lead written as the API's JSON of its {@link Lead} (tenant id left out), straight from the stored document
  * (or the document a write is about to store, whose nested values are plain maps): no {@code Lead} record is built on
- * the way. A pull page writes thousands of leads, and building each record through
- * Jackson's value conversion cost more than the rest of the page. The shape comes from the lead's fields
- * ({@link LeadComponents}) and the nested records' components, so a new field is written without a change here: top-level fields the record does not have (search keys, hashes, the
- * sync stamp) are left out, instants are written as ISO-8601, decimals as numbers, nulls left out as the API does.
+ * the way. A pull page writes thousands of leads, and building each record through Jackson's value conversion cost
+ * more than the rest of the page. The shape comes from the lead's fields ({@link LeadComponents}, flat, as
+ * {@code LeadJson} writes them) and the nested records' components, so a new field is written without a change here:
+ * top-level fields that are no lead field (search keys, hashes, the sync stamp) are left out, instants are written as
+ * ISO-8601, decimals as numbers, nulls left out as the API does.
  * Anything this writer cannot reproduce exactly (a value of an unexpected type) answers {@code null}, and the caller
  * takes the record path. {@code StoredLeadJsonTest} holds it equal to the record path on every kind of lead.
  */
