@@ -136,9 +136,9 @@ public final class ActivityModule {
   private static boolean scopeChanged(Lead before, Lead after) {
     return before != null
         && after != null
-        && !(Objects.equals(before.ownerId(), after.ownerId())
-            && Objects.equals(before.teamId(), after.teamId())
-            && Objects.equals(before.eventId(), after.eventId()));
+        && !(Objects.equals(before.routing().ownerId(), after.routing().ownerId())
+            && Objects.equals(before.routing().teamId(), after.routing().teamId())
+            && Objects.equals(before.capture().eventId(), after.capture().eventId()));
   }
 
   /** Stops cadences when a lead's person opts out of marketing (register with the lead feature's change listeners). */

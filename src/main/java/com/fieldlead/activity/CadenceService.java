@@ -213,8 +213,9 @@ public final class CadenceService implements LeadLookup.StatusListener {
     return (changes, actor, inFlight) -> {
       Map<String, List<String>> optedOut = new LinkedHashMap<>();
       for (LeadChangeListener.Change c : changes) {
-        if (Boolean.TRUE.equals(c.after().marketingOptOut())
-            && (c.before() == null || !Boolean.TRUE.equals(c.before().marketingOptOut()))) {
+        if (Boolean.TRUE.equals(c.after().qualification().marketingOptOut())
+            && (c.before() == null
+                || !Boolean.TRUE.equals(c.before().qualification().marketingOptOut()))) {
           optedOut
               .computeIfAbsent(c.after().tenantId(), t -> new ArrayList<>())
               .add(c.after().id());

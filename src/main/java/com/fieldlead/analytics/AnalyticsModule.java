@@ -66,8 +66,8 @@ public final class AnalyticsModule {
     return a -> leads
         .lead(a.tenantId(), a.leadId())
         .compose(found -> found
-            .filter(l -> l.capturedAt() != null)
-            .map(l -> rollups.mark(a.tenantId(), List.of(l.capturedAt())))
+            .filter(l -> l.capture().capturedAt() != null)
+            .map(l -> rollups.mark(a.tenantId(), List.of(l.capture().capturedAt())))
             .orElse(Future.succeededFuture()));
   }
 

@@ -106,8 +106,10 @@ final class Rollups {
       Map<String, List<Instant>> byTenant = new HashMap<>();
       for (LeadChangeListener.Change c : changes) {
         for (Lead l : new Lead[] {c.before(), c.after()}) {
-          if (l != null && l.capturedAt() != null) {
-            byTenant.computeIfAbsent(l.tenantId(), k -> new ArrayList<>()).add(l.capturedAt());
+          if (l != null && l.capture().capturedAt() != null) {
+            byTenant
+                .computeIfAbsent(l.tenantId(), k -> new ArrayList<>())
+                .add(l.capture().capturedAt());
           }
         }
       }

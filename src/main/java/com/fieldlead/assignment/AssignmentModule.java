@@ -102,7 +102,8 @@ public final class AssignmentModule {
           .toList();
       List<LeadChangeListener.Change> reassigned = split.get(false).stream()
           .filter(c -> !c.after().deleted()
-              && !Objects.equals(c.before().ownerId(), c.after().ownerId())
+              && !Objects.equals(
+                  c.before().routing().ownerId(), c.after().routing().ownerId())
               && !Assignment.SYSTEM.equals(actor))
           .toList();
       Future<Void> routed = created.isEmpty()
@@ -117,20 +118,21 @@ public final class AssignmentModule {
     Assignment a = new Assignment(
         UUID.randomUUID().toString(),
         after.id(),
-        after.ownerId(),
-        after.teamId(),
+        after.routing().ownerId(),
+        after.routing().teamId(),
         null,
         RoutingDecision.MANUAL_RULE,
         "owner changed by an edit of " + actor,
         clock.instant(),
         actor,
         "user",
-        before.ownerId());
+        before.routing().ownerId());
     return log.append(after.tenantId(), a)
-        .compose(v -> after.ownerId() == null
+        .compose(v -> after.routing().ownerId() == null
             ? Future.succeededFuture()
             : log.dequeue(after.tenantId(), after.id()))
-        .compose(v -> after.ownerId() == null ? sla.onQueued(after) : sla.onAssigned(after));
+        .compose(
+            v -> after.routing().ownerId() == null ? sla.onQueued(after) : sla.onAssigned(after));
   }
 
   /** An activity was recorded on a lead: may be its first contact. */

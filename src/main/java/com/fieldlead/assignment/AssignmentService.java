@@ -88,11 +88,11 @@ public final class AssignmentService {
     for (Lead lead : created) {
       Prerouted p = prerouted.remove(lead.id());
       if (p != null
-          && Objects.equals(p.assignment().ownerId(), lead.ownerId())
-          && Objects.equals(p.assignment().teamId(), lead.teamId())) {
+          && Objects.equals(p.assignment().ownerId(), lead.routing().ownerId())
+          && Objects.equals(p.assignment().teamId(), lead.routing().teamId())) {
         routedBefore.add(lead);
         decisions.add(p.assignment());
-      } else if (lead.ownerId() != null) {
+      } else if (lead.routing().ownerId() != null) {
         owned.add(lead);
       } else {
         ownerless.add(lead);
@@ -138,7 +138,7 @@ public final class AssignmentService {
     String tenantId = fresh.isEmpty() ? null : fresh.get(0).lead().tenantId();
     for (int i = 0; i < fresh.size(); i++) {
       Lead lead = fresh.get(i).lead();
-      if (lead.ownerId() == null && !lead.deleted() && lead.tenantId().equals(tenantId)) {
+      if (lead.routing().ownerId() == null && !lead.deleted() && lead.tenantId().equals(tenantId)) {
         at.add(i);
         ownerless.add(lead);
       }
@@ -177,7 +177,7 @@ public final class AssignmentService {
         Lead routed = lead.withOwner(a.ownerId(), a.teamId());
         routed = routed.toBuilder()
             .fieldMeta(LeadChanges.touch(
-                lead.fieldMeta(),
+                lead.bookkeeping().fieldMeta(),
                 LeadChanges.diff(lead, routed),
                 lead.version(),
                 now,
@@ -252,7 +252,7 @@ public final class AssignmentService {
           now,
           null,
           Assignment.SYSTEM,
-          lead.ownerId());
+          lead.routing().ownerId());
       records.add(a);
       changes.add(
           new LeadGateway.OwnerChange(a.ownerId(), a.teamId(), List.of(assignedEvent(lead, a))));
@@ -302,13 +302,13 @@ public final class AssignmentService {
     return new Assignment(
         UUID.randomUUID().toString(),
         lead.id(),
-        lead.ownerId(),
-        lead.teamId(),
+        lead.routing().ownerId(),
+        lead.routing().teamId(),
         null,
         CAPTURE_RULE,
         "captured by its owner",
         clock.instant(),
-        lead.capturedBy(),
+        lead.capture().capturedBy(),
         Assignment.SYSTEM,
         null);
   }
@@ -349,7 +349,7 @@ public final class AssignmentService {
               return apply(
                   lead,
                   null,
-                  lead.teamId(),
+                  lead.routing().teamId(),
                   in.queue(),
                   RoutingDecision.MANUAL_RULE,
                   why,
@@ -390,9 +390,10 @@ public final class AssignmentService {
   }
 
   private static boolean managesLead(Principal p, Lead lead) {
-    return lead.teamId() != null && p.managedTeamIds().contains(lead.teamId())
-        || p.userId().equals(lead.ownerId())
-        || lead.ownerId() == null && lead.teamId() == null;
+    return lead.routing().teamId() != null
+            && p.managedTeamIds().contains(lead.routing().teamId())
+        || p.userId().equals(lead.routing().ownerId())
+        || lead.routing().ownerId() == null && lead.routing().teamId() == null;
   }
 
   /** Managers assign within their teams; the new owner must be a member of one of them. */
@@ -404,8 +405,8 @@ public final class AssignmentService {
       throw ProblemException.forbidden("managers assign leads to members of the teams they manage; "
           + owner.id() + " is not one");
     }
-    if (lead.teamId() != null && allowed.contains(lead.teamId())) {
-      return lead.teamId();
+    if (lead.routing().teamId() != null && allowed.contains(lead.routing().teamId())) {
+      return lead.routing().teamId();
     }
     return allowed.isEmpty() ? null : allowed.get(0);
   }
@@ -482,7 +483,7 @@ public final class AssignmentService {
         now,
         by,
         byKind,
-        lead.ownerId());
+        lead.routing().ownerId());
     List<LeadGateway.Event> events = List.of(assignedEvent(lead, a));
     return leads
         .setOwner(lead.tenantId(), lead.id(), ownerId, teamId, events)
@@ -504,7 +505,7 @@ public final class AssignmentService {
     payload.put("ownerId", a.ownerId());
     payload.put("teamId", a.teamId());
     payload.put("queue", a.queue());
-    payload.put("previousOwnerId", lead.ownerId());
+    payload.put("previousOwnerId", lead.routing().ownerId());
     payload.put("ruleId", a.ruleId());
     payload.put("reason", a.reason());
     payload.put("by", a.by() == null ? Assignment.SYSTEM : a.by());

@@ -59,16 +59,18 @@ final class LeadRouter {
   Future<Routed> route(Lead lead, String excludeOwner) {
     String tenantId = lead.tenantId();
     Future<RoutingRules> rules = rules(tenantId);
-    Future<String> eventOwner = lead.eventId() == null
+    Future<String> eventOwner = lead.capture().eventId() == null
         ? Future.succeededFuture(null)
-        : leads.event(tenantId, lead.eventId()).map(e -> e.map(x -> x.ownerId()).orElse(null));
+        : leads
+            .event(tenantId, lead.capture().eventId())
+            .map(e -> e.map(x -> x.ownerId()).orElse(null));
     return Future.all(rules, eventOwner).compose(x -> {
       LeadRoutingFacts facts = new LeadRoutingFacts(
-          lead.country(),
-          lead.region(),
+          lead.organization().country(),
+          lead.organization().region(),
           postalCode(lead),
-          lead.eventId(),
-          lead.capturedBy(),
+          lead.capture().eventId(),
+          lead.capture().capturedBy(),
           eventOwner.result());
       return reps(tenantId, rules.result(), List.of(facts), excludeOwner)
           .compose(reps -> decideAll(List.of(lead), rules.result(), List.of(facts), reps, 0))
@@ -88,8 +90,11 @@ final class LeadRouter {
     }
     String tenantId = batch.get(0).tenantId();
     Future<RoutingRules> rules = rules(tenantId);
-    List<String> eventIds =
-        batch.stream().map(Lead::eventId).filter(Objects::nonNull).distinct().toList();
+    List<String> eventIds = batch.stream()
+        .map(l -> l.capture().eventId())
+        .filter(Objects::nonNull)
+        .distinct()
+        .toList();
     List<Future<String>> owners = eventIds.stream()
         .map(id -> leads.event(tenantId, id).map(e -> e.map(x -> x.ownerId()).orElse(null)))
         .toList();
@@ -105,12 +110,12 @@ final class LeadRouter {
               "routeAll: lead " + lead.id() + " is not of tenant " + tenantId);
         }
         facts.add(new LeadRoutingFacts(
-            lead.country(),
-            lead.region(),
+            lead.organization().country(),
+            lead.organization().region(),
             postalCode(lead),
-            lead.eventId(),
-            lead.capturedBy(),
-            lead.eventId() == null ? null : ownerOf.get(lead.eventId())));
+            lead.capture().eventId(),
+            lead.capture().capturedBy(),
+            lead.capture().eventId() == null ? null : ownerOf.get(lead.capture().eventId())));
       }
       return reps(tenantId, rules.result(), facts, null)
           .compose(reps -> decideAll(batch, rules.result(), facts, reps, 0));
@@ -175,8 +180,8 @@ final class LeadRouter {
       RoutingDecision d, String rrTeam, Map<String, Rep> reps, Lead lead, LeadRoutingFacts facts) {
     if (d.queued()) {
       Rep eventOwner = facts.eventOwnerId() == null ? null : reps.get(facts.eventOwnerId());
-      if (lead.teamId() != null || eventOwner == null) {
-        return lead.teamId();
+      if (lead.routing().teamId() != null || eventOwner == null) {
+        return lead.routing().teamId();
       }
       UserInfo u = eventOwner.info();
       return !u.managedTeamIds().isEmpty()
@@ -268,11 +273,11 @@ final class LeadRouter {
   }
 
   static String postalCode(Lead lead) {
-    if (lead.customFields() == null) {
+    if (lead.qualification().customFields() == null) {
       return null;
     }
     for (String k : POSTAL_KEYS) {
-      Object v = lead.customFields().get(k);
+      Object v = lead.qualification().customFields().get(k);
       if (v != null) {
         return String.valueOf(v);
       }

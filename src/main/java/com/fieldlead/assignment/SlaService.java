@@ -105,7 +105,9 @@ public final class SlaService {
 
   /** The lead got an owner: start its clock, or move a running one to the new owner's hours. */
   Future<Void> onAssigned(Lead lead) {
-    return Future.all(recentSettings(lead.tenantId()), hours(lead.tenantId(), lead.ownerId()))
+    return Future.all(
+            recentSettings(lead.tenantId()),
+            hours(lead.tenantId(), lead.routing().ownerId()))
         .compose(x -> {
           SlaSettings s = x.resultAt(0);
           WorkingHours hours = x.resultAt(1);
@@ -120,8 +122,8 @@ public final class SlaService {
                   : clocks.reassign(
                       lead.tenantId(),
                       lead.id(),
-                      lead.ownerId(),
-                      lead.teamId(),
+                      lead.routing().ownerId(),
+                      lead.routing().teamId(),
                       fresh.dueAt(),
                       now));
         });
@@ -136,7 +138,8 @@ public final class SlaService {
       return Future.succeededFuture();
     }
     String tenantId = leads.get(0).tenantId();
-    List<String> owners = leads.stream().map(Lead::ownerId).distinct().toList();
+    List<String> owners =
+        leads.stream().map(l -> l.routing().ownerId()).distinct().toList();
     List<Future<WorkingHours>> hours =
         owners.stream().map(o -> hours(tenantId, o)).toList();
     return Future.all(recentSettings(tenantId), Future.join(hours)).compose(x -> {
@@ -147,7 +150,7 @@ public final class SlaService {
       }
       Instant now = clock.instant();
       List<SlaClock> fresh = leads.stream()
-          .map(l -> clockOf(l, s.policy(), byOwner.get(l.ownerId()), now))
+          .map(l -> clockOf(l, s.policy(), byOwner.get(l.routing().ownerId()), now))
           .toList();
       return clocks
           .insertAll(fresh)
@@ -192,15 +195,18 @@ public final class SlaService {
       Instant now = clock.instant();
       List<SlaClock> history = new ArrayList<>();
       for (Lead l : leads) {
-        Instant captured = l.deviceCapturedAt() != null ? l.deviceCapturedAt() : l.capturedAt();
-        boolean contacted = l.stageHistory() != null && l.stageHistory().size() > 1;
+        Instant captured = l.capture().deviceCapturedAt() != null
+            ? l.capture().deviceCapturedAt()
+            : l.capture().capturedAt();
+        boolean contacted = l.qualification().stageHistory() != null
+            && l.qualification().stageHistory().size() > 1;
         Instant contact = contacted
             ? min(
                 captured.plus(Duration.ofMinutes(5 + Math.floorMod(l.id().hashCode(), 36 * 60))),
                 now)
             : null;
-        SlaPolicy.Evaluation e =
-            s.policy().evaluate(temperature(l.temperature()), captured, null, contact, now);
+        SlaPolicy.Evaluation e = s.policy()
+            .evaluate(temperature(l.scoring().temperature()), captured, null, contact, now);
         if (e.status() == SlaPolicy.Status.NONE) {
           continue;
         }
@@ -212,11 +218,11 @@ public final class SlaService {
         history.add(new SlaClock(
             l.tenantId(),
             l.id(),
-            l.ownerId(),
-            l.teamId(),
-            l.eventId(),
-            l.source(),
-            temperature(l.temperature()).wire(),
+            l.routing().ownerId(),
+            l.routing().teamId(),
+            l.capture().eventId(),
+            l.capture().source(),
+            temperature(l.scoring().temperature()).wire(),
             e.ruleId(),
             captured,
             e.dueAt(),
@@ -239,15 +245,17 @@ public final class SlaService {
       if (existing.isEmpty() || !SlaClock.PENDING.equals(existing.get().status())) {
         return Future.succeededFuture();
       }
-      return Future.all(recentSettings(lead.tenantId()), hours(lead.tenantId(), lead.ownerId()))
+      return Future.all(
+              recentSettings(lead.tenantId()),
+              hours(lead.tenantId(), lead.routing().ownerId()))
           .compose(x -> {
             SlaClock fresh =
                 clockOf(lead, x.<SlaSettings>resultAt(0).policy(), x.resultAt(1), clock.instant());
             return clocks.reassign(
                 lead.tenantId(),
                 lead.id(),
-                lead.ownerId(),
-                lead.teamId(),
+                lead.routing().ownerId(),
+                lead.routing().teamId(),
                 fresh.dueAt(),
                 existing.get().assignedAt());
           });
@@ -277,7 +285,7 @@ public final class SlaService {
             return Future.succeededFuture();
           }
           List<String> owners = pending.stream()
-              .map(Lead::ownerId)
+              .map(l -> l.routing().ownerId())
               .filter(Objects::nonNull)
               .distinct()
               .toList();
@@ -293,10 +301,13 @@ public final class SlaService {
             List<MongoSlaClocks.Retime> retimed = new ArrayList<>();
             for (Lead l : pending) {
               SlaClock fresh = clockOf(
-                  l, s.policy(), l.ownerId() == null ? null : byOwner.get(l.ownerId()), now);
+                  l,
+                  s.policy(),
+                  l.routing().ownerId() == null ? null : byOwner.get(l.routing().ownerId()),
+                  now);
               if (fresh.dueAt() != null) {
                 retimed.add(new MongoSlaClocks.Retime(
-                    tenantId, l.id(), l.ownerId(), l.teamId(), fresh.dueAt()));
+                    tenantId, l.id(), l.routing().ownerId(), l.routing().teamId(), fresh.dueAt()));
               }
             }
             return clocks.retimeAll(retimed);
@@ -485,19 +496,20 @@ public final class SlaService {
 
   /** The clock of {@code lead} under {@code policy}; time runs from the device's capture time when known. */
   static SlaClock clockOf(Lead lead, SlaPolicy policy, WorkingHours ownerHours, Instant now) {
-    Instant captured =
-        lead.deviceCapturedAt() != null ? lead.deviceCapturedAt() : lead.capturedAt();
-    Temperature t = temperature(lead.temperature());
+    Instant captured = lead.capture().deviceCapturedAt() != null
+        ? lead.capture().deviceCapturedAt()
+        : lead.capture().capturedAt();
+    Temperature t = temperature(lead.scoring().temperature());
     SlaPolicy.Evaluation e = policy.evaluate(t, captured, ownerHours, null, now);
     Instant start = captured == null || captured.isAfter(now) ? now : captured;
     String status = e.status() == SlaPolicy.Status.NONE ? SlaClock.NONE : SlaClock.PENDING;
     return new SlaClock(
         lead.tenantId(),
         lead.id(),
-        lead.ownerId(),
-        lead.teamId(),
-        lead.eventId(),
-        lead.source(),
+        lead.routing().ownerId(),
+        lead.routing().teamId(),
+        lead.capture().eventId(),
+        lead.capture().source(),
         t.wire(),
         e.ruleId(),
         start,

@@ -111,9 +111,9 @@ public final class AttachmentModule {
   private static boolean scopeChanged(Lead before, Lead after) {
     return before != null
         && after != null
-        && !(Objects.equals(before.ownerId(), after.ownerId())
-            && Objects.equals(before.teamId(), after.teamId())
-            && Objects.equals(before.eventId(), after.eventId()));
+        && !(Objects.equals(before.routing().ownerId(), after.routing().ownerId())
+            && Objects.equals(before.routing().teamId(), after.routing().teamId())
+            && Objects.equals(before.capture().eventId(), after.capture().eventId()));
   }
 
   /** The attachment feature's side of a sync pull: attachment metadata, seen with its lead. */

@@ -263,7 +263,7 @@ final class CrmWorker {
   /** The lead's crm link after the push: its record after a success, the error after a failure for good. */
   private Future<Void> writeBack(Connection c, Lead lead, Outbox.Claimed item, PushResult r) {
     Instant now = clock.instant();
-    Lead.CrmLink was = lead.crm();
+    Lead.CrmLink was = lead.bookkeeping().crm();
     Lead.CrmLink link;
     if (r.kind() == PushResult.Kind.PUSHED) {
       link = new Lead.CrmLink(c.system(), r.crmId(), now, null, null);

@@ -73,7 +73,7 @@ final class HubSpotApi implements CrmApi {
       Lead lead = leads.get(i);
       try {
         Map<String, Object> contact = FieldMapping.record(LABEL, "contact", c.mapping(), lead);
-        if (lead.conversion() != null) {
+        if (lead.qualification().conversion() != null) {
           deals.put(i, FieldMapping.record(LABEL, "deal", c.mapping(), lead));
         }
         contacts.put(i, contact);

@@ -48,7 +48,7 @@ final class SalesforceApi implements CrmApi {
   @Override
   public Future<PushResult> push(String accessToken, String instanceUrl, Connection c, Lead lead) {
     try {
-      return lead.conversion() == null
+      return lead.qualification().conversion() == null
           ? upsertLead(accessToken, instanceUrl, c, lead)
           : upsertConversion(accessToken, instanceUrl, c, lead);
     } catch (FieldMapping.MappingException e) {
@@ -79,7 +79,7 @@ final class SalesforceApi implements CrmApi {
     for (int i = 0; i < leads.size(); i++) {
       Lead lead = leads.get(i);
       int at = i;
-      if (lead.conversion() != null) {
+      if (lead.qualification().conversion() != null) {
         all.add(push(accessToken, instanceUrl, c, lead).map(r -> {
           out[at] = r;
           return null;
@@ -162,7 +162,12 @@ final class SalesforceApi implements CrmApi {
                 r.json().path("id").asText(null), r.status() == 201, r.status());
           }
           if (r.status() == 204) { // API versions before 46.0 answer an update without a body
-            return PushResult.pushed(lead.crm() == null ? null : lead.crm().id(), false, 204);
+            return PushResult.pushed(
+                lead.bookkeeping().crm() == null
+                    ? null
+                    : lead.bookkeeping().crm().id(),
+                false,
+                204);
           }
           return failure("Lead", r.status(), r.json(), r.text(), r.retryAfter(), r.error());
         });

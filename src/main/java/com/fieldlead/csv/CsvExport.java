@@ -130,32 +130,35 @@ final class CsvExport {
   private static String value(Lead l, String column) {
     return switch (column) {
       case "id" -> l.id();
-      case "firstName" -> text(l.firstName());
-      case "lastName" -> text(l.lastName());
-      case "email" -> text(l.email());
-      case "phone" -> text(l.phone());
-      case "company" -> text(l.company());
-      case "title" -> text(l.title());
-      case "website" -> text(l.website());
-      case "industry" -> text(l.industry());
-      case "companySize" -> text(l.companySize());
-      case "country" -> text(l.country());
-      case "region" -> text(l.region());
-      case "city" -> text(l.city());
-      case "source" -> text(l.source());
-      case "campaign" -> text(l.campaign());
-      case "eventId" -> text(l.eventId());
-      case "captureMethod" -> text(l.captureMethod());
-      case "capturedAt" -> time(l.capturedAt());
-      case "status" -> text(l.status());
-      case "statusReason" -> text(l.statusReason());
-      case "ownerId" -> text(l.ownerId());
-      case "teamId" -> text(l.teamId());
-      case "tags" -> l.tags() == null ? "" : String.join(LeadColumns.TAG_SEPARATOR, l.tags());
-      case "score" -> l.score() == null ? "" : l.score().toString();
-      case "temperature" -> text(l.temperature());
-      case "createdAt" -> time(l.createdAt());
-      case "updatedAt" -> time(l.updatedAt());
+      case "firstName" -> text(l.contact().firstName());
+      case "lastName" -> text(l.contact().lastName());
+      case "email" -> text(l.contact().email());
+      case "phone" -> text(l.contact().phone());
+      case "company" -> text(l.organization().company());
+      case "title" -> text(l.contact().title());
+      case "website" -> text(l.organization().website());
+      case "industry" -> text(l.organization().industry());
+      case "companySize" -> text(l.organization().companySize());
+      case "country" -> text(l.organization().country());
+      case "region" -> text(l.organization().region());
+      case "city" -> text(l.organization().city());
+      case "source" -> text(l.capture().source());
+      case "campaign" -> text(l.capture().campaign());
+      case "eventId" -> text(l.capture().eventId());
+      case "captureMethod" -> text(l.capture().captureMethod());
+      case "capturedAt" -> time(l.capture().capturedAt());
+      case "status" -> text(l.qualification().status());
+      case "statusReason" -> text(l.qualification().statusReason());
+      case "ownerId" -> text(l.routing().ownerId());
+      case "teamId" -> text(l.routing().teamId());
+      case "tags" ->
+        l.qualification().tags() == null
+            ? ""
+            : String.join(LeadColumns.TAG_SEPARATOR, l.qualification().tags());
+      case "score" -> l.scoring().score() == null ? "" : l.scoring().score().toString();
+      case "temperature" -> text(l.scoring().temperature());
+      case "createdAt" -> time(l.bookkeeping().createdAt());
+      case "updatedAt" -> time(l.bookkeeping().updatedAt());
       default -> throw new IllegalArgumentException("no column " + column);
     };
   }

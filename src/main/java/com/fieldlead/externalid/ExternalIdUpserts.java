@@ -111,7 +111,9 @@ final class ExternalIdUpserts {
     }
     ObjectNode patch = body.deepCopy();
     patch.remove(CREATE_ONLY);
-    Map<String, String> known = before.externalIds() == null ? Map.of() : before.externalIds();
+    Map<String, String> known = before.bookkeeping().externalIds() == null
+        ? Map.of()
+        : before.bookkeeping().externalIds();
     patch.set(LeadFields.EXTERNAL_IDS, externalIds(body, known, system, externalId));
     return leads
         .update(p, before, patch)

@@ -371,15 +371,15 @@ public final class LeadBatchImport {
   /** The keys two leads are likely duplicates by (as {@link LeadRepository#likelyDuplicates} matches). */
   private static List<String> keys(Lead l) {
     List<String> keys = new ArrayList<>();
-    String email = SearchKeys.email(l.email());
+    String email = SearchKeys.email(l.contact().email());
     if (!email.isEmpty()) {
       keys.add("email:" + email);
     }
-    if (l.phone() != null && Boolean.TRUE.equals(l.phoneValid())) {
-      keys.add("phone:" + l.phone());
+    if (l.contact().phone() != null && Boolean.TRUE.equals(l.contact().phoneValid())) {
+      keys.add("phone:" + l.contact().phone());
     }
-    String name = SearchKeys.name(l.firstName(), l.lastName());
-    String company = SearchKeys.text(l.company());
+    String name = SearchKeys.name(l.contact().firstName(), l.contact().lastName());
+    String company = SearchKeys.text(l.organization().company());
     if (!name.isEmpty() && !company.isEmpty()) {
       keys.add("name_company:" + name + "|" + company);
     }

@@ -381,7 +381,7 @@ public final class LeadModule implements LeadLookup {
               x.<List<Lead>>resultAt(0).stream().filter(l -> !l.deleted()).toList();
           LeadSettings settings = x.resultAt(1);
           List<String> owners = found.stream()
-              .map(Lead::ownerId)
+              .map(l -> l.routing().ownerId())
               .filter(Objects::nonNull)
               .distinct()
               .toList();
@@ -398,7 +398,8 @@ public final class LeadModule implements LeadLookup {
             Map<String, LeadSummary> out = new HashMap<>();
             for (Lead l : found) {
               LeadSummary s = summary(l, settings);
-              String zone = l.ownerId() == null ? null : zones.get(l.ownerId());
+              String zone =
+                  l.routing().ownerId() == null ? null : zones.get(l.routing().ownerId());
               out.put(l.id(), zone == null ? s : s.withOwnerTimeZone(zone));
             }
             return out;
@@ -419,15 +420,15 @@ public final class LeadModule implements LeadLookup {
     return new LeadSummary(
         l.tenantId(),
         l.id(),
-        l.ownerId(),
-        l.teamId(),
-        l.status(),
-        s.isOpen(l.status()),
-        s.isConverted(l.status()),
+        l.routing().ownerId(),
+        l.routing().teamId(),
+        l.qualification().status(),
+        s.isOpen(l.qualification().status()),
+        s.isConverted(l.qualification().status()),
         l.version(),
         null,
         LeadSummary.displayName(l),
-        Boolean.TRUE.equals(l.marketingOptOut()));
+        Boolean.TRUE.equals(l.qualification().marketingOptOut()));
   }
 
   @Override

@@ -109,7 +109,8 @@ public final class LeadOps {
       return catalog.settings(p.tenantId()).compose(settings -> {
         Lead merged = LeadRules.normalise(
             LeadMerger.merge(survivor, other, choices), settings.defaultRegion());
-        LeadService.checkAssignment(p, survivor, merged.ownerId(), merged.teamId());
+        LeadService.checkAssignment(
+            p, survivor, merged.routing().ownerId(), merged.routing().teamId());
         return service
             .validate(p, merged, withoutConsents(survivor), settings)
             .compose(valid -> writer.write(p, survivor, valid, "merge", other.id(), settings))
@@ -143,7 +144,7 @@ public final class LeadOps {
     }
     return access.visibleLead(p, id).compose(lead -> {
       LeadWriter.checkVersion(lead, ifMatch);
-      if (lead.conversion() != null) {
+      if (lead.qualification().conversion() != null) {
         throw new ProblemException(ErrorCode.CONFLICT, "lead " + id + " is already converted");
       }
       return Future.all(contactFor(p, lead, req), accountFor(p, lead, req)).compose(linked -> {
@@ -207,7 +208,11 @@ public final class LeadOps {
     ContactInput in = req.contact() != null
         ? req.contact()
         : new ContactInput(
-            lead.firstName(), lead.lastName(), lead.email(), lead.phone(), lead.title());
+            lead.contact().firstName(),
+            lead.contact().lastName(),
+            lead.contact().email(),
+            lead.contact().phone(),
+            lead.contact().title());
     ConversionRecords.Contact c = new ConversionRecords.Contact(
         UUID.randomUUID().toString(),
         in.firstName(),
@@ -231,9 +236,13 @@ public final class LeadOps {
     }
     AccountInput in = req.account() != null
         ? req.account()
-        : lead.company() == null
+        : lead.organization().company() == null
             ? null
-            : new AccountInput(lead.company(), lead.website(), lead.industry(), lead.country());
+            : new AccountInput(
+                lead.organization().company(),
+                lead.organization().website(),
+                lead.organization().industry(),
+                lead.organization().country());
     if (in == null) {
       return Future.succeededFuture(null);
     }
@@ -325,7 +334,7 @@ public final class LeadOps {
                               new LeadHistoryEntry(
                                   id,
                                   1,
-                                  lead.createdAt(),
+                                  lead.bookkeeping().createdAt(),
                                   p.userId(),
                                   p.deviceId(),
                                   "create",
@@ -349,15 +358,17 @@ public final class LeadOps {
 
   private static List<String> keys(Lead l) {
     List<String> keys = new ArrayList<>();
-    if (l.email() != null) {
-      keys.add("email:" + SearchKeys.email(l.email()));
+    if (l.contact().email() != null) {
+      keys.add("email:" + SearchKeys.email(l.contact().email()));
     }
-    if (l.phone() != null && Boolean.TRUE.equals(l.phoneValid())) {
-      keys.add("phone:" + l.phone());
+    if (l.contact().phone() != null && Boolean.TRUE.equals(l.contact().phoneValid())) {
+      keys.add("phone:" + l.contact().phone());
     }
-    if ((l.firstName() != null || l.lastName() != null) && l.company() != null) {
-      keys.add("name_company:" + SearchKeys.name(l.firstName(), l.lastName()) + "|"
-          + SearchKeys.text(l.company()));
+    if ((l.contact().firstName() != null || l.contact().lastName() != null)
+        && l.organization().company() != null) {
+      keys.add(
+          "name_company:" + SearchKeys.name(l.contact().firstName(), l.contact().lastName()) + "|"
+              + SearchKeys.text(l.organization().company()));
     }
     return keys;
   }

@@ -85,15 +85,15 @@ final class LeadReferences {
     if (directory == null) {
       return Future.succeededFuture(List.of());
     }
-    String owner = candidate.ownerId();
-    String team = candidate.teamId();
+    String owner = candidate.routing().ownerId();
+    String team = candidate.routing().teamId();
     // the caller and their own teams were checked by the gate on this request: no read for a rep's
     // own capture
     boolean ownerChanged = owner != null
-        && (previous == null || !Objects.equals(owner, previous.ownerId()))
+        && (previous == null || !Objects.equals(owner, previous.routing().ownerId()))
         && !owner.equals(p.userId());
     boolean teamChanged = team != null
-        && (previous == null || !Objects.equals(team, previous.teamId()))
+        && (previous == null || !Objects.equals(team, previous.routing().teamId()))
         && !p.teamIds().contains(team)
         && !p.managedTeamIds().contains(team);
     Future<Optional<UserInfo>> user =

@@ -190,12 +190,13 @@ public final class LeadService {
         ? Future.succeededFuture(typed)
         : scans.get().fill(p, typed, scan);
     return read.compose(applied -> {
-          String owner =
-              applied.ownerId() != null ? applied.ownerId() : (leaveOwnerless ? null : p.userId());
+          String owner = applied.routing().ownerId() != null
+              ? applied.routing().ownerId()
+              : (leaveOwnerless ? null : p.userId());
           // someone else's lead without a team takes the owner's team (a manager's lead for a rep
           // stays theirs to manage)
-          Future<String> team = applied.teamId() != null
-              ? Future.succeededFuture(applied.teamId())
+          Future<String> team = applied.routing().teamId() != null
+              ? Future.succeededFuture(applied.routing().teamId())
               : owner != null && !owner.equals(p.userId())
                   ? lookups.references().teamOf(p, LeadRules.trim(owner))
                   : Future.succeededFuture(
@@ -220,7 +221,7 @@ public final class LeadService {
     if (!hasEmail(lead)) {
       return Future.succeededFuture(lead);
     }
-    return erased.get().erased(lead.tenantId(), null, lead.email()).map(gone -> {
+    return erased.get().erased(lead.tenantId(), null, lead.contact().email()).map(gone -> {
       if (gone) {
         throw erasedPerson();
       }
@@ -238,7 +239,7 @@ public final class LeadService {
       List<String> emails = new ArrayList<>();
       for (Future<Lead> f : prepared) {
         if (f.succeeded() && hasEmail(f.result())) {
-          emails.add(f.result().email());
+          emails.add(f.result().contact().email());
         }
       }
       if (emails.isEmpty()) {
@@ -248,7 +249,9 @@ public final class LeadService {
         List<Future<Lead>> out = new ArrayList<>(prepared.size());
         for (Future<Lead> f : prepared) {
           out.add(
-              f.succeeded() && hasEmail(f.result()) && gone.contains(f.result().email())
+              f.succeeded()
+                      && hasEmail(f.result())
+                      && gone.contains(f.result().contact().email())
                   ? Future.failedFuture(erasedPerson())
                   : f);
         }
@@ -258,7 +261,9 @@ public final class LeadService {
   }
 
   private static boolean hasEmail(Lead lead) {
-    return lead != null && lead.email() != null && !lead.email().isBlank();
+    return lead != null
+        && lead.contact().email() != null
+        && !lead.contact().email().isBlank();
   }
 
   private static ProblemException erasedPerson() {
@@ -364,17 +369,17 @@ public final class LeadService {
 
   private static Lead withServerFields(
       Lead a, String owner, String team, Instant now, Principal p) {
-    Instant captured = a.capturedAt() != null ? a.capturedAt() : now;
+    Instant captured = a.capture().capturedAt() != null ? a.capture().capturedAt() : now;
     return a.toBuilder()
         .version(1)
         .phoneRaw(null)
         .phoneValid(null)
         .capturedBy(p.userId())
         .capturedAt(captured)
-        .deviceCapturedAt(a.capturedAt())
+        .deviceCapturedAt(a.capture().capturedAt())
         .receivedAt(now)
-        .stageHistory(
-            List.of(new Lead.StageChange(null, a.status(), p.userId(), now, a.statusReason())))
+        .stageHistory(List.of(new Lead.StageChange(
+            null, a.qualification().status(), p.userId(), now, a.qualification().statusReason())))
         .ownerId(owner)
         .teamId(team)
         .marketingOptOut(null)
@@ -439,29 +444,38 @@ public final class LeadService {
       Principal p, Lead candidate, Lead previous, LeadSettings settings, Lookups lookups) {
     List<FieldError> errors =
         new ArrayList<>(LeadRules.check(candidate, previous, settings, writer.now()));
-    boolean eventChanged = candidate.eventId() != null
-        && (previous == null || !candidate.eventId().equals(previous.eventId()));
+    boolean eventChanged = candidate.capture().eventId() != null
+        && (previous == null
+            || !candidate.capture().eventId().equals(previous.capture().eventId()));
     Future<Boolean> eventOk = eventChanged
-        ? lookups.eventExists(p.tenantId(), candidate.eventId())
+        ? lookups.eventExists(p.tenantId(), candidate.capture().eventId())
         : Future.succeededFuture(true);
     boolean answersChanged = previous == null
-        || !Objects.equals(previous.answers(), candidate.answers())
-        || !Objects.equals(previous.eventId(), candidate.eventId())
-        || !Objects.equals(previous.campaign(), candidate.campaign());
-    Future<List<QualifierQuestion>> questions =
-        answersChanged && candidate.answers() != null && !candidate.answers().isEmpty()
-            ? lookups.questions(p.tenantId(), candidate.eventId(), candidate.campaign())
-            : Future.succeededFuture(List.of());
+        || !Objects.equals(
+            previous.qualification().answers(), candidate.qualification().answers())
+        || !Objects.equals(previous.capture().eventId(), candidate.capture().eventId())
+        || !Objects.equals(previous.capture().campaign(), candidate.capture().campaign());
+    Future<List<QualifierQuestion>> questions = answersChanged
+            && candidate.qualification().answers() != null
+            && !candidate.qualification().answers().isEmpty()
+        ? lookups.questions(
+            p.tenantId(), candidate.capture().eventId(), candidate.capture().campaign())
+        : Future.succeededFuture(List.of());
     Future<List<FieldError>> references = lookups.references().check(p, candidate, previous);
     return Future.all(eventOk, questions, references).map(all -> {
       errors.addAll(references.result());
       if (!eventOk.result()) {
         errors.add(new FieldError(
-            "/eventId", "unknown", "no event " + candidate.eventId() + " in your tenant"));
+            "/eventId",
+            "unknown",
+            "no event " + candidate.capture().eventId() + " in your tenant"));
       }
       if (answersChanged) {
         errors.addAll(QualifierCheck.check(
-            candidate.answers(), questions.result(), candidate.eventId(), candidate.campaign()));
+            candidate.qualification().answers(),
+            questions.result(),
+            candidate.capture().eventId(),
+            candidate.capture().campaign()));
       }
       if (!errors.isEmpty()) {
         throw new ProblemException(
@@ -478,10 +492,10 @@ public final class LeadService {
   static void checkAssignment(Principal p, Lead before, String owner, String team) {
     boolean ownerChanged = before == null
         ? owner != null && !owner.equals(p.userId())
-        : !Objects.equals(before.ownerId(), owner);
+        : !Objects.equals(before.routing().ownerId(), owner);
     boolean teamChanged = before == null
         ? team != null && !p.teamIds().contains(team)
-        : !Objects.equals(before.teamId(), team);
+        : !Objects.equals(before.routing().teamId(), team);
     if (p.is(Role.ADMIN) || (!ownerChanged && !teamChanged)) {
       return;
     }
@@ -508,11 +522,14 @@ public final class LeadService {
   }
 
   static String reason(Lead a, Lead b) {
-    if (!SearchKeys.email(a.email()).isEmpty()
-        && SearchKeys.email(a.email()).equals(SearchKeys.email(b.email()))) {
+    if (!SearchKeys.email(a.contact().email()).isEmpty()
+        && SearchKeys.email(a.contact().email())
+            .equals(SearchKeys.email(b.contact().email()))) {
       return "email";
     }
-    if (a.phone() != null && Boolean.TRUE.equals(a.phoneValid()) && a.phone().equals(b.phone())) {
+    if (a.contact().phone() != null
+        && Boolean.TRUE.equals(a.contact().phoneValid())
+        && a.contact().phone().equals(b.contact().phone())) {
       return "phone";
     }
     return "name_company";
@@ -603,7 +620,8 @@ public final class LeadService {
       Lead applied = LeadChanges.apply(before, patch, false);
       Lookups lookups = new Lookups(catalog, directory);
       return teamFollowingOwner(p, before, applied, lookups).compose(withTeam -> {
-        checkAssignment(p, before, withTeam.ownerId(), withTeam.teamId());
+        checkAssignment(
+            p, before, withTeam.routing().ownerId(), withTeam.routing().teamId());
         return validate(
             p, LeadRules.normalise(withTeam, settings.defaultRegion()), before, settings, lookups);
       });
@@ -618,21 +636,21 @@ public final class LeadService {
    */
   private static Future<Lead> teamFollowingOwner(
       Principal p, Lead before, Lead applied, Lookups lookups) {
-    String owner = LeadRules.trim(applied.ownerId());
+    String owner = LeadRules.trim(applied.routing().ownerId());
     if (owner == null
-        || owner.equals(before.ownerId())
-        || !Objects.equals(before.teamId(), applied.teamId())) {
+        || owner.equals(before.routing().ownerId())
+        || !Objects.equals(before.routing().teamId(), applied.routing().teamId())) {
       return Future.succeededFuture(applied);
     }
     return lookups
         .references()
         .user(p.tenantId(), owner)
         .map(found -> found
-            .filter(u -> applied.teamId() == null
-                || !u.teamIds().contains(applied.teamId())
-                    && !u.managedTeamIds().contains(applied.teamId()))
+            .filter(u -> applied.routing().teamId() == null
+                || !u.teamIds().contains(applied.routing().teamId())
+                    && !u.managedTeamIds().contains(applied.routing().teamId()))
             .map(u -> LeadReferences.teamOf(p, u))
-            .map(team -> applied.withOwner(applied.ownerId(), team))
+            .map(team -> applied.withOwner(applied.routing().ownerId(), team))
             .orElse(applied));
   }
 
@@ -661,7 +679,7 @@ public final class LeadService {
   }
 
   /**
-   * {@link #list} reading only {@code fields} of each lead (null: all): the other components are null. The fields
+   * {@link #list} reading only {@code fields} of each lead (null: all): the other fields are null. The fields
    * must include the order's sort field (the next cursor is made from it).
    */
   public Future<LeadPage> list(
@@ -705,12 +723,12 @@ public final class LeadService {
 
   private static Object sortValue(LeadQuery.Sort sort, Lead l) {
     return switch (sort) {
-      case CREATED_AT -> l.createdAt().toEpochMilli();
-      case UPDATED_AT -> l.updatedAt().toEpochMilli();
-      case CAPTURED_AT -> l.capturedAt().toEpochMilli();
-      case LAST_NAME -> SearchKeys.text(l.lastName());
-      case COMPANY -> SearchKeys.text(l.company());
-      case SCORE -> l.score();
+      case CREATED_AT -> l.bookkeeping().createdAt().toEpochMilli();
+      case UPDATED_AT -> l.bookkeeping().updatedAt().toEpochMilli();
+      case CAPTURED_AT -> l.capture().capturedAt().toEpochMilli();
+      case LAST_NAME -> SearchKeys.text(l.contact().lastName());
+      case COMPANY -> SearchKeys.text(l.organization().company());
+      case SCORE -> l.scoring().score();
     };
   }
 

@@ -1,18 +1,18 @@
 package com.fieldlead.lead;
 
-import com.fasterxml.jackson.annotation.JsonFilter;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ser.impl.SimpleBeanPropertyFilter;
-import com.fasterxml.jackson.databind.ser.impl.SimpleFilterProvider;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fieldlead.json.Json;
 import com.fieldlead.lead.model.Lead;
 import com.fieldlead.lead.model.LeadComponents;
 import com.fieldlead.lead.model.LeadFields;
+import com.fieldlead.lead.model.LeadJson;
 import com.fieldlead.lead.store.MongoLeadRepository;
 import com.fieldlead.lead.store.StoredLeadJson;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.bson.Document;
 
@@ -23,17 +23,17 @@ import org.bson.Document;
 final class LeadSyncJson {
 
   /** The API's mapper, writing a lead's sync view. */
-  private static final ObjectMapper SYNC_VIEW = Json.MAPPER
-      .copy()
-      .addMixIn(Lead.class, SyncView.class)
-      .setFilterProvider(new SimpleFilterProvider()
-          .addFilter(
-              SyncView.NAME,
-              SimpleBeanPropertyFilter.serializeAllExcept(LeadFields.SYNC_VIEW_OMITS)));
+  private static final ObjectMapper SYNC_VIEW =
+      Json.MAPPER.copy().addMixIn(Lead.class, SyncView.class);
 
-  @JsonFilter(SyncView.NAME)
-  private abstract static class SyncView {
-    static final String NAME = "syncView";
+  @JsonSerialize(using = SyncViewWriter.class)
+  private abstract static class SyncView {}
+
+  /** The lead's flat JSON without {@link LeadFields#SYNC_VIEW_OMITS}. */
+  static final class SyncViewWriter extends LeadJson.Writer {
+    SyncViewWriter() {
+      super(List.of(LeadFields.SYNC_VIEW_OMITS));
+    }
   }
 
   private LeadSyncJson() {}

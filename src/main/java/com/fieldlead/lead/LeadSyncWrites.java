@@ -47,8 +47,9 @@ final class LeadSyncWrites implements LeadWrites {
     @Override
     public Map<String, FieldStamp> fieldMeta() {
       Map<String, FieldStamp> out = new HashMap<>();
-      if (lead.fieldMeta() != null) {
-        lead.fieldMeta()
+      if (lead.bookkeeping().fieldMeta() != null) {
+        lead.bookkeeping()
+            .fieldMeta()
             .forEach((f, c) -> out.put(f, new FieldStamp(c.version(), c.at(), c.by(), c.device())));
       }
       return out;

@@ -253,10 +253,10 @@ final class LeadWriter {
   private static boolean isFieldEdit(Write w, Lead next) {
     Lead before = w.before();
     return "update".equals(w.action())
-        && before.status().equals(next.status())
-        && Objects.equals(before.ownerId(), next.ownerId())
-        && Objects.equals(before.teamId(), next.teamId())
-        && Objects.equals(before.eventId(), next.eventId());
+        && before.qualification().status().equals(next.qualification().status())
+        && Objects.equals(before.routing().ownerId(), next.routing().ownerId())
+        && Objects.equals(before.routing().teamId(), next.routing().teamId())
+        && Objects.equals(before.capture().eventId(), next.capture().eventId());
   }
 
   /**
@@ -303,8 +303,8 @@ final class LeadWriter {
     for (int i = 0; i < nexts.size(); i++) {
       Lead before = befores.get(i);
       Lead next = nexts.get(i);
-      if (!before.status().equals(next.status())) {
-        status.add(notifyStatus(next, before.status(), settings));
+      if (!before.qualification().status().equals(next.qualification().status())) {
+        status.add(notifyStatus(next, before.qualification().status(), settings));
       }
     }
     return Future.all(status)
@@ -390,17 +390,20 @@ final class LeadWriter {
    */
   private static List<DomainEvent> statusEvents(
       Lead before, Lead next, LeadSettings settings, Instant now) {
-    if (before.status().equals(next.status())) {
+    if (before.qualification().status().equals(next.qualification().status())) {
       return List.of();
     }
     Map<String, Object> data = new HashMap<>();
-    data.put("from", before.status());
-    data.put("to", next.status());
+    data.put("from", before.qualification().status());
+    data.put("to", next.qualification().status());
     data.put(
         "meaning",
         settings == null
             ? null
-            : settings.status(next.status()).map(LeadStatus::meaning).orElse(null));
+            : settings
+                .status(next.qualification().status())
+                .map(LeadStatus::meaning)
+                .orElse(null));
     return List.of(
         DomainEvent.of(next.tenantId(), DomainEvent.LEAD_STATUS_CHANGED, next.id(), data, now));
   }
@@ -420,7 +423,7 @@ final class LeadWriter {
     return new LeadHistoryEntry(
         lead.id(),
         lead.version(),
-        lead.createdAt(),
+        lead.bookkeeping().createdAt(),
         p.userId(),
         p.deviceId(),
         "create",
@@ -496,33 +499,39 @@ final class LeadWriter {
   private static Lead next(
       Principal p, Lead before, Lead after, List<LeadChanges.Change> changes, Instant now) {
     long version = before.version() + 1;
-    List<Lead.StageChange> stages =
-        new ArrayList<>(before.stageHistory() == null ? List.of() : before.stageHistory());
-    if (!before.status().equals(after.status())) {
+    List<Lead.StageChange> stages = new ArrayList<>(
+        before.qualification().stageHistory() == null
+            ? List.of()
+            : before.qualification().stageHistory());
+    if (!before.qualification().status().equals(after.qualification().status())) {
       stages.add(new Lead.StageChange(
-          before.status(), after.status(), p.userId(), now, after.statusReason()));
+          before.qualification().status(),
+          after.qualification().status(),
+          p.userId(),
+          now,
+          after.qualification().statusReason()));
     }
     return after.toBuilder()
         .id(before.id())
         .tenantId(before.tenantId())
         .version(version)
-        .capturedBy(before.capturedBy())
-        .deviceCapturedAt(before.deviceCapturedAt())
-        .receivedAt(before.receivedAt())
+        .capturedBy(before.capture().capturedBy())
+        .deviceCapturedAt(before.capture().deviceCapturedAt())
+        .receivedAt(before.capture().receivedAt())
         .stageHistory(List.copyOf(stages))
-        .score(before.score())
-        .temperature(before.temperature())
-        .scoreExplanation(before.scoreExplanation())
-        .fieldMeta(
-            LeadChanges.touch(before.fieldMeta(), changes, version, now, p.userId(), p.deviceId()))
-        .createdAt(before.createdAt())
-        .createdBy(before.createdBy())
+        .score(before.scoring().score())
+        .temperature(before.scoring().temperature())
+        .scoreExplanation(before.scoring().scoreExplanation())
+        .fieldMeta(LeadChanges.touch(
+            before.bookkeeping().fieldMeta(), changes, version, now, p.userId(), p.deviceId()))
+        .createdAt(before.bookkeeping().createdAt())
+        .createdBy(before.bookkeeping().createdBy())
         .updatedAt(now)
-        .scoreDetails(before.scoreDetails())
-        .scoreNextDecayAt(before.scoreNextDecayAt())
-        .hotOverride(before.hotOverride())
-        .scan(before.scan())
-        .crm(before.crm())
+        .scoreDetails(before.scoring().scoreDetails())
+        .scoreNextDecayAt(before.scoring().scoreNextDecayAt())
+        .hotOverride(before.scoring().hotOverride())
+        .scan(before.capture().scan())
+        .crm(before.bookkeeping().crm())
         .build();
   }
 
@@ -543,9 +552,21 @@ final class LeadWriter {
     for (LeadChanges.Change c : changes) {
       out.add(new LeadHistoryEntry.FieldDelta(c.field(), plain(c.before()), plain(c.after())));
     }
-    serverDelta(out, LeadFields.DELETED_AT, before.deletedAt(), next.deletedAt());
-    serverDelta(out, LeadFields.MERGED_INTO, before.mergedInto(), next.mergedInto());
-    serverDelta(out, LeadFields.CONVERSION, before.conversion(), next.conversion());
+    serverDelta(
+        out,
+        LeadFields.DELETED_AT,
+        before.bookkeeping().deletedAt(),
+        next.bookkeeping().deletedAt());
+    serverDelta(
+        out,
+        LeadFields.MERGED_INTO,
+        before.bookkeeping().mergedInto(),
+        next.bookkeeping().mergedInto());
+    serverDelta(
+        out,
+        LeadFields.CONVERSION,
+        before.qualification().conversion(),
+        next.qualification().conversion());
     return out;
   }
 
@@ -565,11 +586,17 @@ final class LeadWriter {
     LeadSummary summary = LeadModule.summary(lead, settings);
     Future<Void> chain = Future.succeededFuture();
     for (LeadLookup.StatusListener l : statusListeners) {
-      chain = chain.compose(v -> l.statusChanged(summary, from, lead.status()).recover(e -> {
-        LOG.warn(
-            "status listener failed [lead={}, from={}, to={}]", lead.id(), from, lead.status(), e);
-        return Future.succeededFuture();
-      }));
+      chain =
+          chain.compose(v -> l.statusChanged(summary, from, lead.qualification().status())
+              .recover(e -> {
+                LOG.warn(
+                    "status listener failed [lead={}, from={}, to={}]",
+                    lead.id(),
+                    from,
+                    lead.qualification().status(),
+                    e);
+                return Future.succeededFuture();
+              }));
     }
     return chain;
   }

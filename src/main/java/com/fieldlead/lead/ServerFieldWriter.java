@@ -224,8 +224,8 @@ final class ServerFieldWriter {
     ObjectNode node = Json.MAPPER.valueToTree(next);
     node.set(
         LeadFields.FIELD_META,
-        Json.MAPPER.valueToTree(
-            LeadChanges.touch(current.fieldMeta(), writable, version, now, actor, null)));
+        Json.MAPPER.valueToTree(LeadChanges.touch(
+            current.bookkeeping().fieldMeta(), writable, version, now, actor, null)));
     return Json.MAPPER.convertValue(node, Lead.class);
   }
 

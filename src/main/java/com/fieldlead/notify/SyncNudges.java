@@ -59,11 +59,15 @@ final class SyncNudges implements LeadChangeListener {
       if (lead == null) {
         continue;
       }
-      if (after != null && after.ownerId() != null && !after.ownerId().equals(actorUserId)) {
-        leadOfOwner.put(lead.tenantId() + "\u0000" + after.ownerId(), lead);
+      if (after != null
+          && after.routing().ownerId() != null
+          && !after.routing().ownerId().equals(actorUserId)) {
+        leadOfOwner.put(lead.tenantId() + "\u0000" + after.routing().ownerId(), lead);
       }
-      if (before != null && before.ownerId() != null && !before.ownerId().equals(actorUserId)) {
-        leadOfOwner.put(lead.tenantId() + "\u0000" + before.ownerId(), lead);
+      if (before != null
+          && before.routing().ownerId() != null
+          && !before.routing().ownerId().equals(actorUserId)) {
+        leadOfOwner.put(lead.tenantId() + "\u0000" + before.routing().ownerId(), lead);
       }
     }
     Future<Void> chain = Future.succeededFuture();

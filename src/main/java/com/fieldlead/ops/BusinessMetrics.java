@@ -206,7 +206,7 @@ public final class BusinessMetrics {
       for (LeadChangeListener.Change c : changes) {
         if (c.created() && c.after() != null) {
           Lead lead = c.after();
-          String channel = lead.captureMethod();
+          String channel = lead.capture().captureMethod();
           capture(channel != null && CHANNELS.contains(channel) ? channel : "other")
               .increment();
         }

@@ -78,10 +78,10 @@ final class ConsentLog {
           List<Entry> out = new ArrayList<>();
           for (Document d : docs) {
             Lead lead = LeadModule.fromStored(d);
-            if (lead.consents() == null) {
+            if (lead.qualification().consents() == null) {
               continue;
             }
-            for (Lead.Consent c : lead.consents()) {
+            for (Lead.Consent c : lead.qualification().consents()) {
               if (matches(c, q)) {
                 out.add(new Entry(
                     lead.id(),

@@ -149,8 +149,8 @@ final class PrivacyService {
     out.set("leads", Json.MAPPER.valueToTree(person.leads()));
     ArrayNode consents = out.putArray("consents");
     for (Lead l : person.leads()) {
-      if (l.consents() != null) {
-        l.consents().forEach(c -> {
+      if (l.qualification().consents() != null) {
+        l.qualification().consents().forEach(c -> {
           ObjectNode node = Json.MAPPER.valueToTree(c);
           node.put("leadId", l.id());
           consents.add(node);

@@ -38,7 +38,7 @@ final class Subjects {
 
     List<String> emails() {
       return leads.stream()
-          .map(Lead::email)
+          .map(l -> l.contact().email())
           .filter(e -> e != null && !e.isBlank())
           .map(SearchKeys::email)
           .distinct()
@@ -49,12 +49,12 @@ final class Subjects {
     List<String> needles() {
       List<String> all = new ArrayList<>();
       for (Lead l : leads) {
-        add(all, l.email());
-        add(all, l.phone());
-        add(all, l.phoneRaw());
-        add(all, l.firstName());
-        add(all, l.lastName());
-        add(all, SearchKeys.name(l.firstName(), l.lastName()));
+        add(all, l.contact().email());
+        add(all, l.contact().phone());
+        add(all, l.contact().phoneRaw());
+        add(all, l.contact().firstName());
+        add(all, l.contact().lastName());
+        add(all, SearchKeys.name(l.contact().firstName(), l.contact().lastName()));
       }
       return all;
     }
@@ -63,8 +63,8 @@ final class Subjects {
     StoreSweep.Marks marks() {
       List<String> texts = new ArrayList<>(emails());
       for (Lead l : leads) {
-        if (l.phone() != null && l.phone().length() >= 6) {
-          texts.add(l.phone().toLowerCase(Locale.ROOT));
+        if (l.contact().phone() != null && l.contact().phone().length() >= 6) {
+          texts.add(l.contact().phone().toLowerCase(Locale.ROOT));
         }
       }
       return new StoreSweep.Marks(ids(), texts.stream().distinct().toList());
@@ -120,7 +120,9 @@ final class Subjects {
     Future<List<String>> emails = byId
         ? module.lead(tenantId, r.leadId()).map(l -> {
           Lead lead = l.orElseThrow(() -> ProblemException.notFound("lead " + r.leadId()));
-          return lead.email() == null ? List.<String>of() : List.of(lead.email());
+          return lead.contact().email() == null
+              ? List.<String>of()
+              : List.of(lead.contact().email());
         })
         : Future.succeededFuture(List.of(r.email()));
     return emails.compose(es -> {

@@ -44,20 +44,20 @@ public final class ScoringFacts {
 
   /** The facts of {@code lead} with {@code activities} (any order). */
   public static LeadFacts of(Lead lead, List<Activity> activities) {
-    Lead.Bant bant = lead.bant();
-    LeadFacts.BoothOverride override = lead.hotOverride() == null
-            || lead.hotOverride().by() == null
-            || lead.hotOverride().at() == null
+    Lead.Bant bant = lead.qualification().bant();
+    LeadFacts.BoothOverride override = lead.scoring().hotOverride() == null
+            || lead.scoring().hotOverride().by() == null
+            || lead.scoring().hotOverride().at() == null
         ? null
         : new LeadFacts.BoothOverride(
-            lead.hotOverride().by(), lead.hotOverride().at());
+            lead.scoring().hotOverride().by(), lead.scoring().hotOverride().at());
     return new LeadFacts(
-        lead.title(),
-        lead.industry(),
-        lead.companySize(),
-        lead.country(),
-        LeadFacts.domainOf(lead.email()),
-        lead.company(),
+        lead.contact().title(),
+        lead.organization().industry(),
+        lead.organization().companySize(),
+        lead.organization().country(),
+        LeadFacts.domainOf(lead.contact().email()),
+        lead.organization().company(),
         bant == null ? null : bant.budget(),
         bant == null ? null : bant.authority(),
         bant == null ? null : bant.need(),
@@ -159,11 +159,14 @@ public final class ScoringFacts {
 
   /** Whether {@code result} shows anything a reader of {@code lead} would see differently (or decay timing). */
   public static boolean changes(Lead lead, ScoreResult result) {
-    return !Objects.equals(lead.score(), result.score())
-        || !result.temperature().wire().equals(lead.temperature())
+    return !Objects.equals(lead.scoring().score(), result.score())
+        || !result.temperature().wire().equals(lead.scoring().temperature())
         || !result
             .labels()
-            .equals(lead.scoreExplanation() == null ? List.of() : lead.scoreExplanation())
-        || !Objects.equals(lead.scoreNextDecayAt(), result.nextDecayAt());
+            .equals(
+                lead.scoring().scoreExplanation() == null
+                    ? List.of()
+                    : lead.scoring().scoreExplanation())
+        || !Objects.equals(lead.scoring().scoreNextDecayAt(), result.nextDecayAt());
   }
 }

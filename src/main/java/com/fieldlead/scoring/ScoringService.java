@@ -66,7 +66,7 @@ public final class ScoringService {
   }
 
   private Future<Lead> notifyTemperature(String before, Lead after) {
-    if (Objects.equals(before, after.temperature())) {
+    if (Objects.equals(before, after.scoring().temperature())) {
       return Future.succeededFuture(after);
     }
     return notifyTemperatures(List.of(after)).map(after);
@@ -187,9 +187,12 @@ public final class ScoringService {
     return Future.all(r, acts, open)
         .compose(all ->
             leads.updateServerFields(tenantId, leadId, LeadModule.SYSTEM, ACTION, current -> {
-              before.set(current.temperature());
+              before.set(current.scoring().temperature());
               return change(
-                  current, r.result(), acts.result(), open.result().test(current.status()));
+                  current,
+                  r.result(),
+                  acts.result(),
+                  open.result().test(current.qualification().status()));
             }))
         .compose(stored -> notifyTemperature(before.get(), stored))
         .map(Optional::of)
@@ -205,8 +208,9 @@ public final class ScoringService {
     if (!ScoringFacts.changes(current, result)) {
       return null;
     }
-    Temperature before =
-        current.temperature() == null ? null : Temperature.of(current.temperature());
+    Temperature before = current.scoring().temperature() == null
+        ? null
+        : Temperature.of(current.scoring().temperature());
     List<DomainEvent> events = open && LeadScorer.becameHot(before, result)
         ? List.of(hotEvent(current, before, result, now))
         : List.of();
@@ -219,11 +223,13 @@ public final class ScoringService {
     data.put("score", result.score());
     data.put("previousTemperature", before == null ? null : before.wire());
     data.put("reason", result.overridden() ? "boothOverride" : "score");
-    data.put("ownerId", lead.ownerId());
-    data.put("teamId", lead.teamId());
+    data.put("ownerId", lead.routing().ownerId());
+    data.put("teamId", lead.routing().teamId());
     data.put("rulesVersion", result.rulesVersion());
     DomainEvent e = DomainEvent.of(lead.tenantId(), DomainEvent.LEAD_HOT, lead.id(), data, now);
-    return lead.ownerId() == null ? e : e.withRecipients(List.of(lead.ownerId()));
+    return lead.routing().ownerId() == null
+        ? e
+        : e.withRecipients(List.of(lead.routing().ownerId()));
   }
 
   /** Rescores every open lead of the tenant, {@link #BATCH} at a time; the number of leads looked at. */
@@ -247,7 +253,7 @@ public final class ScoringService {
         chain = chain.compose(v -> stopping
             ? Future.<Void>succeededFuture()
             : leads
-                .isOpen(tenantId, l.status())
+                .isOpen(tenantId, l.qualification().status())
                 .compose(open -> open
                     ? rescore(tenantId, l.id()).<Void>mapEmpty()
                     : Future.<Void>succeededFuture())
@@ -325,8 +331,11 @@ public final class ScoringService {
           }
           Lead lead =
               p.lead(); // as the rescore after an insert saw it: default score and temperature
-          LeadModule.ServerChange change =
-              change(lead, r.result(), List.of(), open.result().test(lead.status()));
+          LeadModule.ServerChange change = change(
+              lead,
+              r.result(),
+              List.of(),
+              open.result().test(lead.qualification().status()));
           if (change == null) {
             out.add(p);
           } else {
@@ -354,7 +363,7 @@ public final class ScoringService {
       List<Lead> merged = new ArrayList<>();
       for (LeadChangeListener.Change c : changes) {
         Lead after = c.after();
-        if (after.mergedInto() != null) {
+        if (after.bookkeeping().mergedInto() != null) {
           merged.add(after);
         } else if (after.deleted()) {
           continue;
@@ -382,7 +391,9 @@ public final class ScoringService {
             }));
       }
       return chain.compose(v -> LeadChangeListener.Windows.each(
-          merged, inFlight, loser -> rescore(loser.tenantId(), loser.mergedInto())));
+          merged,
+          inFlight,
+          loser -> rescore(loser.tenantId(), loser.bookkeeping().mergedInto())));
     };
   }
 
@@ -400,8 +411,11 @@ public final class ScoringService {
             created,
             LeadModule.SYSTEM,
             ACTION,
-            current ->
-                change(current, r.result(), List.of(), open.result().test(current.status()))))
+            current -> change(
+                current,
+                r.result(),
+                List.of(),
+                open.result().test(current.qualification().status()))))
         .compose(stored -> {
           Map<Lead, Lead> after = new IdentityHashMap<>();
           for (int i = 0; i < created.size(); i++) {
@@ -412,7 +426,7 @@ public final class ScoringService {
               inFlight,
               lead -> after.get(lead) == null
                   ? rescore(tenantId, lead.id(), false)
-                  : notifyTemperature(lead.temperature(), after.get(lead)));
+                  : notifyTemperature(lead.scoring().temperature(), after.get(lead)));
         });
   }
 
@@ -436,7 +450,7 @@ public final class ScoringService {
                 current,
                 r.result(),
                 acts.result().getOrDefault(current.id(), List.of()),
-                open.result().test(current.status()))))
+                open.result().test(current.qualification().status()))))
         .compose(stored -> {
           List<Lead> moved = new ArrayList<>();
           List<Lead> again = new ArrayList<>();
@@ -444,7 +458,8 @@ public final class ScoringService {
             Lead after = stored.get(i);
             if (after == null) {
               again.add(written.get(i));
-            } else if (!Objects.equals(written.get(i).temperature(), after.temperature())) {
+            } else if (!Objects.equals(
+                written.get(i).scoring().temperature(), after.scoring().temperature())) {
               moved.add(after);
             }
           }
@@ -461,17 +476,17 @@ public final class ScoringService {
 
   /** A new lead the {@link #preparer} scored before it was stored (it carries its score's details). */
   private static boolean scoredAtCreate(Lead lead) {
-    return lead.scoreDetails() != null;
+    return lead.scoring().scoreDetails() != null;
   }
 
   static boolean factsChanged(Lead a, Lead b) {
-    return !Objects.equals(a.title(), b.title())
-        || !Objects.equals(a.industry(), b.industry())
-        || !Objects.equals(a.companySize(), b.companySize())
-        || !Objects.equals(a.country(), b.country())
-        || !Objects.equals(a.email(), b.email())
-        || !Objects.equals(a.company(), b.company())
-        || !Objects.equals(a.bant(), b.bant())
-        || !Objects.equals(a.hotOverride(), b.hotOverride());
+    return !Objects.equals(a.contact().title(), b.contact().title())
+        || !Objects.equals(a.organization().industry(), b.organization().industry())
+        || !Objects.equals(a.organization().companySize(), b.organization().companySize())
+        || !Objects.equals(a.organization().country(), b.organization().country())
+        || !Objects.equals(a.contact().email(), b.contact().email())
+        || !Objects.equals(a.organization().company(), b.organization().company())
+        || !Objects.equals(a.qualification().bant(), b.qualification().bant())
+        || !Objects.equals(a.scoring().hotOverride(), b.scoring().hotOverride());
   }
 }

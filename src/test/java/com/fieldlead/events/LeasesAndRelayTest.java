@@ -91,7 +91,7 @@ class LeasesAndRelayTest {
                 l -> l.withScore(42, "warm", List.of("test"), null, null),
                 "test",
                 List.of(e)));
-    assertEquals(42, written.score());
+    assertEquals(42, written.scoring().score());
     Await.onContext(first, () -> first.server().features().eventRelay().relayOnce());
     List<DomainEvent> log = logged(first, admin.tenantId(), id);
     assertEquals(1, log.stream().filter(x -> x.id().equals(e.id())).count(), log::toString);

@@ -67,25 +67,28 @@ class ServerFieldsManyTest {
             read,
             null,
             "test-mark",
-            current -> current.lastName().equals("C")
+            current -> current.contact().lastName().equals("C")
                 ? null
                 : new LeadModule.ServerChange(
                     current.withScore(77, "hot", List.of("+77 test"), null, null),
                     List.of(DomainEvent.of(
                         current.tenantId(), DomainEvent.LEAD_HOT, current.id(), Map.of(), at)))));
     assertEquals(read.get(0).version() + 1, written.get(0).version());
-    assertEquals(77, written.get(0).score());
+    assertEquals(77, written.get(0).scoring().score());
     assertNull(written.get(1), "B moved on since it was read: nothing written");
     assertSame(read.get(2), written.get(2), "nothing to change for C");
 
     Lead a =
         Await.onContext(server, () -> leads.lead(admin.tenantId(), ids.get(0))).orElseThrow();
     assertEquals(written.get(0).version(), a.version());
-    assertEquals("hot", a.temperature());
+    assertEquals("hot", a.scoring().temperature());
     Lead b =
         Await.onContext(server, () -> leads.lead(admin.tenantId(), ids.get(1))).orElseThrow();
-    assertEquals("Elsewhere", b.city());
-    assertEquals(read.get(1).score(), b.score(), "the stale write left B as its edit wrote it");
+    assertEquals("Elsewhere", b.organization().city());
+    assertEquals(
+        read.get(1).scoring().score(),
+        b.scoring().score(),
+        "the stale write left B as its edit wrote it");
     Lead c =
         Await.onContext(server, () -> leads.lead(admin.tenantId(), ids.get(2))).orElseThrow();
     assertEquals(read.get(2).version(), c.version());

@@ -174,8 +174,9 @@ final class SubmissionService {
         .repository()
         .likelyDuplicates(tenantId, probe, 20)
         .map(found -> found.stream()
-            .filter(l -> !wanted.isEmpty() && wanted.equals(SearchKeys.email(l.email())))
-            .min((a, b) -> a.createdAt().compareTo(b.createdAt())));
+            .filter(l ->
+                !wanted.isEmpty() && wanted.equals(SearchKeys.email(l.contact().email())))
+            .min((a, b) -> a.bookkeeping().createdAt().compareTo(b.bookkeeping().createdAt())));
   }
 
   private Future<String> create(WebForm form, Submission.Mapped mapped) {
@@ -225,7 +226,8 @@ final class SubmissionService {
 
   private static Lead withConsent(Lead l, WebForm form, String address, Instant now) {
     FormInput.Consent c = form.definition().consent();
-    List<Lead.Consent> all = new ArrayList<>(l.consents() == null ? List.of() : l.consents());
+    List<Lead.Consent> all = new ArrayList<>(
+        l.qualification().consents() == null ? List.of() : l.qualification().consents());
     all.add(new Lead.Consent(
         c.purpose(), true, now, "web_form", null, c.version(), "web_form:" + form.id(), address));
     Lead.Builder b = l.toBuilder().consents(all);

@@ -90,9 +90,10 @@ public final class ScanService implements CaptureScanReader {
         ? null
         : ScanFormat.named(formatNode.asText(), "/scan/format");
     String raw = rawNode.asText();
-    String eventId = typed.eventId() == null || typed.eventId().isBlank()
-        ? null
-        : typed.eventId().strip();
+    String eventId =
+        typed.capture().eventId() == null || typed.capture().eventId().isBlank()
+            ? null
+            : typed.capture().eventId().strip();
     // the lead's own validation says when its event is unknown; here only the layout is looked up
     return layoutFor(p, format, raw, eventId, false)
         .map(layout ->
@@ -151,7 +152,7 @@ public final class ScanService implements CaptureScanReader {
         filled.add(field);
       }
     });
-    if (parsed.format() == ScanFormat.BADGE && typed.captureMethod() == null) {
+    if (parsed.format() == ScanFormat.BADGE && typed.capture().captureMethod() == null) {
       b.captureMethod("badge_scan");
       filled.add(LeadFields.CAPTURE_METHOD);
     }

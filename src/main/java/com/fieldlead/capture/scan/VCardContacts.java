@@ -120,37 +120,43 @@ final class VCardContacts {
   static String write(Lead lead) {
     VCard card = new VCard();
     StructuredName n = new StructuredName();
-    n.setFamily(lead.lastName());
-    n.setGiven(lead.firstName());
+    n.setFamily(lead.contact().lastName());
+    n.setGiven(lead.contact().firstName());
     card.setStructuredName(n);
-    String full =
-        join(lead.firstName(), lead.lastName() == null ? List.of() : List.of(lead.lastName()));
-    card.setFormattedName(full != null ? full : lead.company() != null ? lead.company() : "");
-    if (lead.email() != null) {
-      card.addEmail(lead.email(), EmailType.WORK);
+    String full = join(
+        lead.contact().firstName(),
+        lead.contact().lastName() == null ? List.of() : List.of(lead.contact().lastName()));
+    card.setFormattedName(
+        full != null
+            ? full
+            : lead.organization().company() != null ? lead.organization().company() : "");
+    if (lead.contact().email() != null) {
+      card.addEmail(lead.contact().email(), EmailType.WORK);
     }
-    if (lead.phone() != null) {
-      card.addTelephoneNumber(lead.phone(), TelephoneType.WORK);
+    if (lead.contact().phone() != null) {
+      card.addTelephoneNumber(lead.contact().phone(), TelephoneType.WORK);
     }
-    if (lead.company() != null) {
-      card.setOrganization(lead.company());
+    if (lead.organization().company() != null) {
+      card.setOrganization(lead.organization().company());
     }
-    if (lead.title() != null) {
-      card.addTitle(lead.title());
+    if (lead.contact().title() != null) {
+      card.addTitle(lead.contact().title());
     }
-    if (lead.website() != null) {
-      card.addUrl(lead.website());
+    if (lead.organization().website() != null) {
+      card.addUrl(lead.organization().website());
     }
-    if (lead.city() != null || lead.region() != null || lead.country() != null) {
+    if (lead.organization().city() != null
+        || lead.organization().region() != null
+        || lead.organization().country() != null) {
       Address a = new Address();
-      a.setLocality(lead.city());
-      a.setRegion(lead.region());
-      a.setCountry(lead.country());
+      a.setLocality(lead.organization().city());
+      a.setRegion(lead.organization().region());
+      a.setCountry(lead.organization().country());
       card.addAddress(a);
     }
     card.setUid(new Uid("urn:uuid:" + lead.id()));
-    if (lead.updatedAt() != null) {
-      card.setRevision(new Revision(lead.updatedAt()));
+    if (lead.bookkeeping().updatedAt() != null) {
+      card.setRevision(new Revision(lead.bookkeeping().updatedAt()));
     }
     return Ezvcard.write(card).version(VCardVersion.V4_0).prodId(false).go();
   }

@@ -2,74 +2,49 @@ package com.fieldlead.lead.model;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
- * A lead as stored and as answered (the same shape: wire names are stored names). Client-writable fields are listed
- * in {@link LeadFields#WRITABLE}; the rest is set by the server. {@code fieldMeta} records, per top-level field, the
- * version, time, user and device of its last change, so offline edits can later be merged field by field.
- * Built by name through {@link #builder()} or {@link #toBuilder()}; the components stay flat because their names are
- * the stored and the wire names.
+ * A lead: its identity (id, tenant, version) and its fields in groups ({@link LeadContact}, {@link LeadOrganization},
+ * {@link LeadCapture}, {@link LeadQualification}, {@link LeadRouting}, {@link LeadScoring}, {@link LeadBookkeeping}).
+ * The groups are a Java shape only: as stored and as answered a lead is one flat object whose names are the groups'
+ * component names (wire names are stored names), written and read by {@link LeadJson} through the field table of
+ * {@link LeadComponents}. Client-writable fields are listed in {@link LeadFields#WRITABLE}; the rest is set by the
+ * server. {@code fieldMeta} records, per top-level field, the version, time, user and device of its last change, so
+ * offline edits can later be merged field by field. Built by name through {@link #builder()} or {@link #toBuilder()};
+ * read through the group, {@code lead.contact().email()}.
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonSerialize(using = LeadJson.Writer.class)
+@JsonDeserialize(using = LeadJson.Reader.class)
 public record Lead(
     String id,
     String tenantId,
     long version,
-    String firstName,
-    String lastName,
-    String email,
-    String phone,
-    String phoneRaw,
-    Boolean phoneValid,
-    String company,
-    String title,
-    String website,
-    String industry,
-    String companySize,
-    String country,
-    String region,
-    String city,
-    Location location,
-    String source,
-    String campaign,
-    String eventId,
-    String captureMethod,
-    String capturedBy,
-    Instant capturedAt,
-    Instant deviceCapturedAt,
-    Instant receivedAt,
-    Bant bant,
-    List<Answer> answers,
-    String status,
-    String statusReason,
-    List<StageChange> stageHistory,
-    String ownerId,
-    String teamId,
-    List<String> tags,
-    List<Consent> consents,
-    Boolean marketingOptOut,
-    Map<String, Object> customFields,
-    Map<String, String> externalIds,
-    Integer score,
-    String temperature,
-    List<String> scoreExplanation,
-    Conversion conversion,
-    Map<String, FieldChange> fieldMeta,
-    Instant createdAt,
-    String createdBy,
-    Instant updatedAt,
-    Instant deletedAt,
-    String mergedInto,
-    ScoreDetails scoreDetails,
-    Instant scoreNextDecayAt,
-    HotOverride hotOverride,
-    Scan scan,
-    CrmLink crm) {
+    LeadContact contact,
+    LeadOrganization organization,
+    LeadCapture capture,
+    LeadQualification qualification,
+    LeadRouting routing,
+    LeadScoring scoring,
+    LeadBookkeeping bookkeeping) {
+
+  /** Every group is present (its fields may all be null): the builder and the JSON reader fill each one. */
+  public Lead {
+    Objects.requireNonNull(contact, "contact");
+    Objects.requireNonNull(organization, "organization");
+    Objects.requireNonNull(capture, "capture");
+    Objects.requireNonNull(qualification, "qualification");
+    Objects.requireNonNull(routing, "routing");
+    Objects.requireNonNull(scoring, "scoring");
+    Objects.requireNonNull(bookkeeping, "bookkeeping");
+  }
 
   /** Optional capture location of the device. */
   public record Location(Double lat, Double lon, Double accuracy) {}
@@ -181,8 +156,9 @@ public record Lead(
 
   public static final String DEFAULT_TEMPERATURE = "cold";
 
+  /** Whether the lead is deleted (a tombstone). */
   public boolean deleted() {
-    return deletedAt != null;
+    return bookkeeping.deletedAt() != null;
   }
 
   /** A copy with the scoring feature's server-owned fields replaced (the version is not changed here). */
@@ -227,9 +203,9 @@ public record Lead(
   }
 
   /**
-   * Builds a lead by field name, so that a new field is added here (component and setter) and where it is set, not at
-   * every place a lead is made. Plain fields and a direct constructor call: cheap enough for a lead per stored
-   * document.
+   * Builds a lead by field name, so that a new field is added to its group's record, a setter here and where it is
+   * set, not at every place a lead is made. Plain fields and direct constructor calls: cheap enough for a lead per
+   * stored document.
    */
   public static final class Builder {
     private String id;
@@ -292,56 +268,63 @@ public record Lead(
       this.id = lead.id;
       this.tenantId = lead.tenantId;
       this.version = lead.version;
-      this.firstName = lead.firstName;
-      this.lastName = lead.lastName;
-      this.email = lead.email;
-      this.phone = lead.phone;
-      this.phoneRaw = lead.phoneRaw;
-      this.phoneValid = lead.phoneValid;
-      this.company = lead.company;
-      this.title = lead.title;
-      this.website = lead.website;
-      this.industry = lead.industry;
-      this.companySize = lead.companySize;
-      this.country = lead.country;
-      this.region = lead.region;
-      this.city = lead.city;
-      this.location = lead.location;
-      this.source = lead.source;
-      this.campaign = lead.campaign;
-      this.eventId = lead.eventId;
-      this.captureMethod = lead.captureMethod;
-      this.capturedBy = lead.capturedBy;
-      this.capturedAt = lead.capturedAt;
-      this.deviceCapturedAt = lead.deviceCapturedAt;
-      this.receivedAt = lead.receivedAt;
-      this.bant = lead.bant;
-      this.answers = lead.answers;
-      this.status = lead.status;
-      this.statusReason = lead.statusReason;
-      this.stageHistory = lead.stageHistory;
-      this.ownerId = lead.ownerId;
-      this.teamId = lead.teamId;
-      this.tags = lead.tags;
-      this.consents = lead.consents;
-      this.marketingOptOut = lead.marketingOptOut;
-      this.customFields = lead.customFields;
-      this.externalIds = lead.externalIds;
-      this.score = lead.score;
-      this.temperature = lead.temperature;
-      this.scoreExplanation = lead.scoreExplanation;
-      this.conversion = lead.conversion;
-      this.fieldMeta = lead.fieldMeta;
-      this.createdAt = lead.createdAt;
-      this.createdBy = lead.createdBy;
-      this.updatedAt = lead.updatedAt;
-      this.deletedAt = lead.deletedAt;
-      this.mergedInto = lead.mergedInto;
-      this.scoreDetails = lead.scoreDetails;
-      this.scoreNextDecayAt = lead.scoreNextDecayAt;
-      this.hotOverride = lead.hotOverride;
-      this.scan = lead.scan;
-      this.crm = lead.crm;
+      LeadContact contact = lead.contact;
+      this.firstName = contact.firstName();
+      this.lastName = contact.lastName();
+      this.email = contact.email();
+      this.phone = contact.phone();
+      this.phoneRaw = contact.phoneRaw();
+      this.phoneValid = contact.phoneValid();
+      this.title = contact.title();
+      LeadOrganization organization = lead.organization;
+      this.company = organization.company();
+      this.website = organization.website();
+      this.industry = organization.industry();
+      this.companySize = organization.companySize();
+      this.country = organization.country();
+      this.region = organization.region();
+      this.city = organization.city();
+      LeadCapture capture = lead.capture;
+      this.location = capture.location();
+      this.source = capture.source();
+      this.campaign = capture.campaign();
+      this.eventId = capture.eventId();
+      this.captureMethod = capture.captureMethod();
+      this.capturedBy = capture.capturedBy();
+      this.capturedAt = capture.capturedAt();
+      this.deviceCapturedAt = capture.deviceCapturedAt();
+      this.receivedAt = capture.receivedAt();
+      this.scan = capture.scan();
+      LeadQualification qualification = lead.qualification;
+      this.bant = qualification.bant();
+      this.answers = qualification.answers();
+      this.status = qualification.status();
+      this.statusReason = qualification.statusReason();
+      this.stageHistory = qualification.stageHistory();
+      this.tags = qualification.tags();
+      this.consents = qualification.consents();
+      this.marketingOptOut = qualification.marketingOptOut();
+      this.customFields = qualification.customFields();
+      this.conversion = qualification.conversion();
+      LeadRouting routing = lead.routing;
+      this.ownerId = routing.ownerId();
+      this.teamId = routing.teamId();
+      LeadScoring scoring = lead.scoring;
+      this.score = scoring.score();
+      this.temperature = scoring.temperature();
+      this.scoreExplanation = scoring.scoreExplanation();
+      this.scoreDetails = scoring.scoreDetails();
+      this.scoreNextDecayAt = scoring.scoreNextDecayAt();
+      this.hotOverride = scoring.hotOverride();
+      LeadBookkeeping bookkeeping = lead.bookkeeping;
+      this.fieldMeta = bookkeeping.fieldMeta();
+      this.createdAt = bookkeeping.createdAt();
+      this.createdBy = bookkeeping.createdBy();
+      this.updatedAt = bookkeeping.updatedAt();
+      this.deletedAt = bookkeeping.deletedAt();
+      this.mergedInto = bookkeeping.mergedInto();
+      this.externalIds = bookkeeping.externalIds();
+      this.crm = bookkeeping.crm();
     }
 
     public Builder id(String value) {
@@ -614,56 +597,35 @@ public record Lead(
           id,
           tenantId,
           version,
-          firstName,
-          lastName,
-          email,
-          phone,
-          phoneRaw,
-          phoneValid,
-          company,
-          title,
-          website,
-          industry,
-          companySize,
-          country,
-          region,
-          city,
-          location,
-          source,
-          campaign,
-          eventId,
-          captureMethod,
-          capturedBy,
-          capturedAt,
-          deviceCapturedAt,
-          receivedAt,
-          bant,
-          answers,
-          status,
-          statusReason,
-          stageHistory,
-          ownerId,
-          teamId,
-          tags,
-          consents,
-          marketingOptOut,
-          customFields,
-          externalIds,
-          score,
-          temperature,
-          scoreExplanation,
-          conversion,
-          fieldMeta,
-          createdAt,
-          createdBy,
-          updatedAt,
-          deletedAt,
-          mergedInto,
-          scoreDetails,
-          scoreNextDecayAt,
-          hotOverride,
-          scan,
-          crm);
+          new LeadContact(firstName, lastName, email, phone, phoneRaw, phoneValid, title),
+          new LeadOrganization(company, website, industry, companySize, country, region, city),
+          new LeadCapture(
+              location,
+              source,
+              campaign,
+              eventId,
+              captureMethod,
+              capturedBy,
+              capturedAt,
+              deviceCapturedAt,
+              receivedAt,
+              scan),
+          new LeadQualification(
+              bant,
+              answers,
+              status,
+              statusReason,
+              stageHistory,
+              tags,
+              consents,
+              marketingOptOut,
+              customFields,
+              conversion),
+          new LeadRouting(ownerId, teamId),
+          new LeadScoring(
+              score, temperature, scoreExplanation, scoreDetails, scoreNextDecayAt, hotOverride),
+          new LeadBookkeeping(
+              fieldMeta, createdAt, createdBy, updatedAt, deletedAt, mergedInto, externalIds, crm));
     }
   }
 }

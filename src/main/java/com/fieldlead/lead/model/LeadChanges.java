@@ -109,14 +109,13 @@ public final class LeadChanges {
     return LeadComponents.of(args);
   }
 
-  /** A reader per lead field, in record order: the field's JSON as its component's type. */
+  /** A reader per lead field, in {@link LeadComponents#names()} order: the field's JSON as its declared type. */
   private static final ObjectReader[] READERS = readers();
 
   private static ObjectReader[] readers() {
     var out = new ObjectReader[LeadComponents.count()];
     for (int i = 0; i < out.length; i++) {
-      out[i] =
-          Json.MAPPER.readerFor(Json.MAPPER.constructType(LeadComponents.at(i).getGenericType()));
+      out[i] = Json.MAPPER.readerFor(Json.MAPPER.constructType(LeadComponents.type(i)));
     }
     return out;
   }
@@ -145,7 +144,7 @@ public final class LeadChanges {
       .mapToInt(f -> {
         int at = LeadComponents.position(f);
         if (at < 0) {
-          throw new IllegalStateException("writable field " + f + " is not a Lead component");
+          throw new IllegalStateException("writable field " + f + " is not a lead field");
         }
         return at;
       })

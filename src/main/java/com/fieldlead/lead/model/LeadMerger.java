@@ -60,36 +60,39 @@ public final class LeadMerger {
   private static Lead withCombined(Lead m, Lead s, Lead o, Map<String, String> choices) {
     ObjectNode node = Json.MAPPER.valueToTree(m);
     LinkedHashSet<String> tags = new LinkedHashSet<>();
-    if (s.tags() != null) {
-      tags.addAll(s.tags());
+    if (s.qualification().tags() != null) {
+      tags.addAll(s.qualification().tags());
     }
-    if (o.tags() != null) {
-      tags.addAll(o.tags());
+    if (o.qualification().tags() != null) {
+      tags.addAll(o.qualification().tags());
     }
     put(node, LeadFields.TAGS, List.copyOf(tags));
     Map<String, Lead.Answer> answers = new LinkedHashMap<>();
     (OTHER.equals(choices.get(LeadFields.ANSWERS)) ? List.of(o, s) : List.of(s, o)).forEach(l -> {
-      if (l.answers() != null) {
-        l.answers().forEach(a -> answers.putIfAbsent(a.questionId(), a));
+      if (l.qualification().answers() != null) {
+        l.qualification().answers().forEach(a -> answers.putIfAbsent(a.questionId(), a));
       }
     });
     put(node, LeadFields.ANSWERS, List.copyOf(answers.values()));
     List<Lead.Consent> consents = new ArrayList<>();
-    if (s.consents() != null) {
-      consents.addAll(s.consents());
+    if (s.qualification().consents() != null) {
+      consents.addAll(s.qualification().consents());
     }
-    if (o.consents() != null) {
-      o.consents().stream().filter(c -> !consents.contains(c)).forEach(consents::add);
+    if (o.qualification().consents() != null) {
+      o.qualification().consents().stream()
+          .filter(c -> !consents.contains(c))
+          .forEach(consents::add);
     }
     consents.sort(
         Comparator.comparing(Lead.Consent::at, Comparator.nullsFirst(Comparator.naturalOrder())));
     put(node, LeadFields.CONSENTS, consents);
     Map<String, Object> custom = new LinkedHashMap<>();
-    if (o.customFields() != null) {
-      custom.putAll(o.customFields());
+    if (o.qualification().customFields() != null) {
+      custom.putAll(o.qualification().customFields());
     }
-    if (s.customFields() != null && !OTHER.equals(choices.get(LeadFields.CUSTOM_FIELDS))) {
-      custom.putAll(s.customFields());
+    if (s.qualification().customFields() != null
+        && !OTHER.equals(choices.get(LeadFields.CUSTOM_FIELDS))) {
+      custom.putAll(s.qualification().customFields());
     }
     put(node, LeadFields.CUSTOM_FIELDS, custom.isEmpty() ? List.of() : custom);
     return Json.MAPPER.convertValue(node, Lead.class);

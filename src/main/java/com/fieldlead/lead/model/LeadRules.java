@@ -76,13 +76,13 @@ public final class LeadRules {
    * ({@code phoneValid} set: {@link LeadChanges#apply} clears it when the phone changes).
    */
   public static Lead normalise(Lead l, String defaultRegion) {
-    String country = upper(trim(l.country()));
-    String phone = trim(l.phone());
+    String country = upper(trim(l.organization().country()));
+    String phone = trim(l.contact().phone());
     String phoneRaw = null;
     Boolean phoneValid = null;
-    if (phone != null && l.phoneValid() != null) {
-      phoneRaw = l.phoneRaw();
-      phoneValid = l.phoneValid();
+    if (phone != null && l.contact().phoneValid() != null) {
+      phoneRaw = l.contact().phoneRaw();
+      phoneValid = l.contact().phoneValid();
     } else if (phone != null) {
       PhoneNormalizer.Result r = PhoneNormalizer.normalise(
           phone, country != null && COUNTRIES.contains(country) ? country : defaultRegion);
@@ -91,30 +91,30 @@ public final class LeadRules {
       phoneValid = r.valid();
     }
     return l.toBuilder()
-        .firstName(trim(l.firstName()))
-        .lastName(trim(l.lastName()))
-        .email(trim(l.email()))
+        .firstName(trim(l.contact().firstName()))
+        .lastName(trim(l.contact().lastName()))
+        .email(trim(l.contact().email()))
         .phone(phone)
         .phoneRaw(phoneRaw)
         .phoneValid(phoneValid)
-        .company(trim(l.company()))
-        .title(trim(l.title()))
-        .website(website(trim(l.website())))
-        .industry(trim(l.industry()))
-        .companySize(trim(l.companySize()))
+        .company(trim(l.organization().company()))
+        .title(trim(l.contact().title()))
+        .website(website(trim(l.organization().website())))
+        .industry(trim(l.organization().industry()))
+        .companySize(trim(l.organization().companySize()))
         .country(country)
-        .region(trim(l.region()))
-        .city(trim(l.city()))
-        .source(trim(l.source()))
-        .campaign(trim(l.campaign()))
-        .eventId(trim(l.eventId()))
-        .captureMethod(trim(l.captureMethod()))
-        .status(trim(l.status()))
-        .statusReason(trim(l.statusReason()))
-        .ownerId(trim(l.ownerId()))
-        .teamId(trim(l.teamId()))
-        .tags(tags(l.tags()))
-        .marketingOptOut(marketingOptOut(l.consents()))
+        .region(trim(l.organization().region()))
+        .city(trim(l.organization().city()))
+        .source(trim(l.capture().source()))
+        .campaign(trim(l.capture().campaign()))
+        .eventId(trim(l.capture().eventId()))
+        .captureMethod(trim(l.capture().captureMethod()))
+        .status(trim(l.qualification().status()))
+        .statusReason(trim(l.qualification().statusReason()))
+        .ownerId(trim(l.routing().ownerId()))
+        .teamId(trim(l.routing().teamId()))
+        .tags(tags(l.qualification().tags()))
+        .marketingOptOut(marketingOptOut(l.qualification().consents()))
         .build();
   }
 
@@ -131,38 +131,41 @@ public final class LeadRules {
             "/" + field, "maxLength", field + " has at most " + max + " characters"));
       }
     });
-    if (l.firstName() == null
-        && l.lastName() == null
-        && l.email() == null
-        && l.phone() == null
-        && l.company() == null) {
+    if (l.contact().firstName() == null
+        && l.contact().lastName() == null
+        && l.contact().email() == null
+        && l.contact().phone() == null
+        && l.organization().company() == null) {
       errors.add(new FieldError(
           "/lastName",
           "required",
           "a lead needs at least one of firstName, lastName, email, phone or company"));
     }
-    if (l.email() != null && !EMAIL.matcher(l.email()).matches()) {
-      errors.add(new FieldError("/email", "format", "'" + l.email() + "' is not an email address"));
+    if (l.contact().email() != null && !EMAIL.matcher(l.contact().email()).matches()) {
+      errors.add(new FieldError(
+          "/email", "format", "'" + l.contact().email() + "' is not an email address"));
     }
-    if (l.country() != null && !COUNTRIES.contains(l.country())) {
+    if (l.organization().country() != null
+        && !COUNTRIES.contains(l.organization().country())) {
       errors.add(new FieldError("/country", "format", "country must be an ISO 3166 alpha-2 code"));
     }
-    if (l.website() != null && !validWebsite(l.website())) {
+    if (l.organization().website() != null && !validWebsite(l.organization().website())) {
       errors.add(
           new FieldError("/website", "format", "website must be an http(s) URL or a domain name"));
     }
-    oneOf(errors, "/companySize", l.companySize(), COMPANY_SIZES);
-    oneOf(errors, "/source", l.source(), SOURCES);
-    oneOf(errors, "/captureMethod", l.captureMethod(), CAPTURE_METHODS);
-    location(errors, l.location());
-    bant(errors, l.bant());
-    if (l.capturedAt() != null && l.capturedAt().isAfter(now.plus(CLOCK_SKEW))) {
+    oneOf(errors, "/companySize", l.organization().companySize(), COMPANY_SIZES);
+    oneOf(errors, "/source", l.capture().source(), SOURCES);
+    oneOf(errors, "/captureMethod", l.capture().captureMethod(), CAPTURE_METHODS);
+    location(errors, l.capture().location());
+    bant(errors, l.qualification().bant());
+    if (l.capture().capturedAt() != null
+        && l.capture().capturedAt().isAfter(now.plus(CLOCK_SKEW))) {
       errors.add(new FieldError("/capturedAt", "range", "capturedAt is in the future"));
     }
     status(errors, l, previous, settings);
     tagsAndCustom(errors, l);
     consents(errors, l, previous);
-    if (l.answers() != null && l.answers().size() > MAX_ANSWERS) {
+    if (l.qualification().answers() != null && l.qualification().answers().size() > MAX_ANSWERS) {
       errors.add(new FieldError("/answers", "maxItems", "at most " + MAX_ANSWERS + " answers"));
     }
     return errors;
@@ -170,21 +173,21 @@ public final class LeadRules {
 
   private static void status(
       List<FieldError> errors, Lead l, Lead previous, LeadSettings settings) {
-    String prev = previous == null ? null : previous.status();
-    if (l.status() == null) {
+    String prev = previous == null ? null : previous.qualification().status();
+    if (l.qualification().status() == null) {
       errors.add(new FieldError("/status", "required", "status cannot be removed"));
       return;
     }
-    LeadStatus s = settings.status(l.status()).orElse(null);
+    LeadStatus s = settings.status(l.qualification().status()).orElse(null);
     if (s == null) {
       errors.add(new FieldError(
           "/status",
           "enum",
-          "unknown status '" + l.status() + "'; this tenant has "
+          "unknown status '" + l.qualification().status() + "'; this tenant has "
               + settings.statuses().stream().map(LeadStatus::key).toList()));
       return;
     }
-    if (l.status().equals(prev)) {
+    if (l.qualification().status().equals(prev)) {
       return;
     }
     if (s.converted()) {
@@ -197,25 +200,25 @@ public final class LeadRules {
     if (previous != null && settings.isConverted(prev)) {
       errors.add(new FieldError("/status", "converted", "a converted lead keeps its status"));
     }
-    if (s.requiresReason() && l.statusReason() == null) {
+    if (s.requiresReason() && l.qualification().statusReason() == null) {
       errors.add(new FieldError(
           "/statusReason", "required", "status '" + s.key() + "' needs a statusReason"));
     }
   }
 
   private static void tagsAndCustom(List<FieldError> errors, Lead l) {
-    if (l.tags() != null) {
-      if (l.tags().size() > MAX_TAGS) {
+    if (l.qualification().tags() != null) {
+      if (l.qualification().tags().size() > MAX_TAGS) {
         errors.add(new FieldError("/tags", "maxItems", "at most " + MAX_TAGS + " tags"));
       }
-      for (int i = 0; i < l.tags().size(); i++) {
-        if (l.tags().get(i).length() > MAX_TAG_LENGTH) {
+      for (int i = 0; i < l.qualification().tags().size(); i++) {
+        if (l.qualification().tags().get(i).length() > MAX_TAG_LENGTH) {
           errors.add(new FieldError(
               "/tags/" + i, "maxLength", "a tag has at most " + MAX_TAG_LENGTH + " characters"));
         }
       }
     }
-    Map<String, Object> custom = l.customFields();
+    Map<String, Object> custom = l.qualification().customFields();
     if (custom == null) {
       return;
     }
@@ -241,7 +244,8 @@ public final class LeadRules {
   }
 
   private static void consents(List<FieldError> errors, Lead l, Lead previous) {
-    List<Lead.Consent> now = l.consents() == null ? List.of() : l.consents();
+    List<Lead.Consent> now =
+        l.qualification().consents() == null ? List.of() : l.qualification().consents();
     if (now.size() > MAX_CONSENTS) {
       errors.add(
           new FieldError("/consents", "maxItems", "at most " + MAX_CONSENTS + " consent records"));
@@ -257,8 +261,9 @@ public final class LeadRules {
     }
     // Consent is evidence: records are appended (a withdrawal is a new record), never edited or
     // removed.
-    List<Lead.Consent> before =
-        previous == null || previous.consents() == null ? List.of() : previous.consents();
+    List<Lead.Consent> before = previous == null || previous.qualification().consents() == null
+        ? List.of()
+        : previous.qualification().consents();
     if (now.size() < before.size() || !now.subList(0, before.size()).equals(before)) {
       errors.add(new FieldError(
           "/consents",
@@ -324,21 +329,21 @@ public final class LeadRules {
 
   private static Map<String, String> strings(Lead l) {
     Map<String, String> m = new HashMap<>();
-    m.put(LeadFields.FIRST_NAME, l.firstName());
-    m.put(LeadFields.LAST_NAME, l.lastName());
-    m.put(LeadFields.EMAIL, l.email());
-    m.put(LeadFields.PHONE, l.phoneRaw());
-    m.put(LeadFields.COMPANY, l.company());
-    m.put(LeadFields.TITLE, l.title());
-    m.put(LeadFields.WEBSITE, l.website());
-    m.put(LeadFields.INDUSTRY, l.industry());
-    m.put(LeadFields.REGION, l.region());
-    m.put(LeadFields.CITY, l.city());
-    m.put(LeadFields.CAMPAIGN, l.campaign());
-    m.put(LeadFields.EVENT_ID, l.eventId());
-    m.put(LeadFields.STATUS_REASON, l.statusReason());
-    m.put(LeadFields.OWNER_ID, l.ownerId());
-    m.put(LeadFields.TEAM_ID, l.teamId());
+    m.put(LeadFields.FIRST_NAME, l.contact().firstName());
+    m.put(LeadFields.LAST_NAME, l.contact().lastName());
+    m.put(LeadFields.EMAIL, l.contact().email());
+    m.put(LeadFields.PHONE, l.contact().phoneRaw());
+    m.put(LeadFields.COMPANY, l.organization().company());
+    m.put(LeadFields.TITLE, l.contact().title());
+    m.put(LeadFields.WEBSITE, l.organization().website());
+    m.put(LeadFields.INDUSTRY, l.organization().industry());
+    m.put(LeadFields.REGION, l.organization().region());
+    m.put(LeadFields.CITY, l.organization().city());
+    m.put(LeadFields.CAMPAIGN, l.capture().campaign());
+    m.put(LeadFields.EVENT_ID, l.capture().eventId());
+    m.put(LeadFields.STATUS_REASON, l.qualification().statusReason());
+    m.put(LeadFields.OWNER_ID, l.routing().ownerId());
+    m.put(LeadFields.TEAM_ID, l.routing().teamId());
     return m;
   }
 

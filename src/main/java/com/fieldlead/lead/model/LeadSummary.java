@@ -66,15 +66,17 @@ public record LeadSummary(
 
   /** The display name of {@code l} (see {@link #displayName}). */
   public static String displayName(Lead l) {
-    String name = Stream.of(l.firstName(), l.lastName())
+    String name = Stream.of(l.contact().firstName(), l.contact().lastName())
         .filter(s -> s != null && !s.isBlank())
         .reduce((a, b) -> a + " " + b)
         .orElse(null);
     if (name != null) {
-      return l.company() == null || l.company().isBlank() ? name : name + " (" + l.company() + ")";
+      return l.organization().company() == null || l.organization().company().isBlank()
+          ? name
+          : name + " (" + l.organization().company() + ")";
     }
-    return l.company() != null && !l.company().isBlank()
-        ? l.company()
-        : l.email() != null ? l.email() : l.phone();
+    return l.organization().company() != null && !l.organization().company().isBlank()
+        ? l.organization().company()
+        : l.contact().email() != null ? l.contact().email() : l.contact().phone();
   }
 }

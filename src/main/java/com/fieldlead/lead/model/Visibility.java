@@ -48,10 +48,12 @@ public record Visibility(
     if (all) {
       return true;
     }
-    return userId.equals(lead.capturedBy())
-        || (owned && userId.equals(lead.ownerId()))
-        || (lead.teamId() != null && teamIds.contains(lead.teamId()))
-        || (lead.teamId() == null && lead.ownerId() == null && teamIds.contains(UNASSIGNED_QUEUE))
-        || (lead.eventId() != null && eventIds.contains(lead.eventId()));
+    return userId.equals(lead.capture().capturedBy())
+        || (owned && userId.equals(lead.routing().ownerId()))
+        || (lead.routing().teamId() != null && teamIds.contains(lead.routing().teamId()))
+        || (lead.routing().teamId() == null
+            && lead.routing().ownerId() == null
+            && teamIds.contains(UNASSIGNED_QUEUE))
+        || (lead.capture().eventId() != null && eventIds.contains(lead.capture().eventId()));
   }
 }

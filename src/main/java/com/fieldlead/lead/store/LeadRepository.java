@@ -137,7 +137,7 @@ public interface LeadRepository {
 
   /**
    * {@link #list} reading only {@code fields} of each lead (and its id and version; null: every field), for readers that need a
-   * few columns of many leads (a CSV export): the other components of the answered leads are null.
+   * few columns of many leads (a CSV export): the other fields of the answered leads are null.
    */
   Future<List<Lead>> list(
       String tenantId,

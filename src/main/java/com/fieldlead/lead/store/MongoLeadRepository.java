@@ -140,7 +140,8 @@ public final class MongoLeadRepository implements LeadRepository {
         .map(docs -> docs.stream()
             .map(MongoLeadRepository::toLead)
             .sorted(Comparator.comparing(
-                Lead::updatedAt, Comparator.nullsLast(Comparator.<Instant>reverseOrder())))
+                l -> l.bookkeeping().updatedAt(),
+                Comparator.nullsLast(Comparator.<Instant>reverseOrder())))
             .toList());
   }
 
@@ -259,7 +260,7 @@ public final class MongoLeadRepository implements LeadRepository {
 
   /** {@link #changedUpdate(Lead, Lead, long)}, also appending {@code events} to the lead's pending domain events. */
   static Document changedUpdate(Lead before, Lead next, long seq, List<DomainEvent> events) {
-    // the fields are compared as record components, not as documents: {@code before} need not be
+    // the fields are compared as lead field values, not as documents: {@code before} need not be
     // written again
     Document now = stored(next, seq);
     Document wasKeys = searchKeys(before);
@@ -450,12 +451,14 @@ public final class MongoLeadRepository implements LeadRepository {
     String event = previous.getString(EVENT_ID);
     // a lead without owner and team is in the unassigned queue every manager pulls (routing queued
     // it, or it waited for routing after its insert); it leaves their view when it gets either
-    if (owner == null && team == null && (next.ownerId() != null || next.teamId() != null)) {
+    if (owner == null
+        && team == null
+        && (next.routing().ownerId() != null || next.routing().teamId() != null)) {
       team = Visibility.UNASSIGNED_QUEUE;
     }
-    boolean changed = (owner != null && !owner.equals(next.ownerId()))
-        || (team != null && !team.equals(next.teamId()))
-        || (event != null && !event.equals(next.eventId()));
+    boolean changed = (owner != null && !owner.equals(next.routing().ownerId()))
+        || (team != null && !team.equals(next.routing().teamId()))
+        || (event != null && !event.equals(next.capture().eventId()));
     if (!changed) {
       return Future.succeededFuture();
     }
@@ -575,7 +578,7 @@ public final class MongoLeadRepository implements LeadRepository {
     if (fields != null) {
       List<String> read = new ArrayList<>(fields);
       read.add(ID);
-      read.add(VERSION); // a Lead's one primitive component
+      read.add(VERSION); // a lead's one primitive field
       find = find.projection(Projections.include(read));
     }
     return MongoFutures.list(find)
@@ -595,15 +598,15 @@ public final class MongoLeadRepository implements LeadRepository {
     Set<String> names = new LinkedHashSet<>();
     Set<String> companies = new LinkedHashSet<>();
     for (Lead lead : batch) {
-      String email = SearchKeys.email(lead.email());
+      String email = SearchKeys.email(lead.contact().email());
       if (!email.isEmpty()) {
         emails.add(email);
       }
-      if (lead.phone() != null && Boolean.TRUE.equals(lead.phoneValid())) {
-        phones.add(lead.phone());
+      if (lead.contact().phone() != null && Boolean.TRUE.equals(lead.contact().phoneValid())) {
+        phones.add(lead.contact().phone());
       }
-      String name = SearchKeys.name(lead.firstName(), lead.lastName());
-      String company = SearchKeys.text(lead.company());
+      String name = SearchKeys.name(lead.contact().firstName(), lead.contact().lastName());
+      String company = SearchKeys.text(lead.organization().company());
       if (!name.isEmpty() && !company.isEmpty()) {
         names.add(name);
         companies.add(company);
@@ -634,15 +637,15 @@ public final class MongoLeadRepository implements LeadRepository {
   @Override
   public Future<List<Lead>> likelyDuplicates(String tenantId, Lead lead, int limit) {
     List<Bson> or = new ArrayList<>();
-    String email = SearchKeys.email(lead.email());
+    String email = SearchKeys.email(lead.contact().email());
     if (!email.isEmpty()) {
       or.add(Filters.eq(EMAIL_NORM, email));
     }
-    if (lead.phone() != null && Boolean.TRUE.equals(lead.phoneValid())) {
-      or.add(Filters.and(Filters.eq(PHONE, lead.phone()), Filters.eq(PHONE_VALID, true)));
+    if (lead.contact().phone() != null && Boolean.TRUE.equals(lead.contact().phoneValid())) {
+      or.add(Filters.and(Filters.eq(PHONE, lead.contact().phone()), Filters.eq(PHONE_VALID, true)));
     }
-    String name = SearchKeys.name(lead.firstName(), lead.lastName());
-    String company = SearchKeys.text(lead.company());
+    String name = SearchKeys.name(lead.contact().firstName(), lead.contact().lastName());
+    String company = SearchKeys.text(lead.organization().company());
     if (!name.isEmpty() && !company.isEmpty()) {
       or.add(Filters.and(Filters.eq(NAME_NORM, name), Filters.eq(COMPANY_NORM, company)));
     }
@@ -704,11 +707,13 @@ public final class MongoLeadRepository implements LeadRepository {
 
   /** The search keys stored beside a lead's fields (derived from them; lists and duplicate checks query these). */
   private static Document searchKeys(Lead lead) {
-    return new Document(EMAIL_NORM, SearchKeys.email(lead.email()))
-        .append(NAME_NORM, SearchKeys.name(lead.firstName(), lead.lastName()))
-        .append(LAST_NAME_NORM, SearchKeys.text(lead.lastName()))
-        .append(COMPANY_NORM, SearchKeys.text(lead.company()))
-        .append(EXTERNAL_KEYS, SearchKeys.external(lead.externalIds()));
+    return new Document(EMAIL_NORM, SearchKeys.email(lead.contact().email()))
+        .append(
+            NAME_NORM,
+            SearchKeys.name(lead.contact().firstName(), lead.contact().lastName()))
+        .append(LAST_NAME_NORM, SearchKeys.text(lead.contact().lastName()))
+        .append(COMPANY_NORM, SearchKeys.text(lead.organization().company()))
+        .append(EXTERNAL_KEYS, SearchKeys.external(lead.bookkeeping().externalIds()));
   }
 
   /**

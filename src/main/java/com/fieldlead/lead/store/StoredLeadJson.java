@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.io.SegmentedStringWriter;
 import com.fasterxml.jackson.core.util.BufferRecycler;
 import com.fieldlead.json.Json;
 import com.fieldlead.lead.model.Lead;
+import com.fieldlead.lead.model.LeadComponents;
 import com.fieldlead.lead.model.LeadFields;
 import com.fieldlead.store.ChangeStamper;
 import java.io.IOException;
@@ -26,17 +27,18 @@ import org.bson.types.Decimal128;
 /**
  * A stored lead written as the API's JSON of its {@link Lead} (tenant id left out), straight from the stored document
  * (or the document a write is about to store, whose nested values are plain maps): no {@code Lead} record is built on
- * the way. A pull page writes thousands of leads, and building each record through
- * Jackson's value conversion cost more than the rest of the page. The shape comes from the record's components, so a
- * new field is written without a change here: top-level fields the record does not have (search keys, hashes, the
- * sync stamp) are left out, instants are written as ISO-8601, decimals as numbers, nulls left out as the API does.
+ * the way. A pull page writes thousands of leads, and building each record through Jackson's value conversion cost
+ * more than the rest of the page. The shape comes from the lead's fields ({@link LeadComponents}, flat, as
+ * {@code LeadJson} writes them) and the nested records' components, so a new field is written without a change here:
+ * top-level fields that are no lead field (search keys, hashes, the sync stamp) are left out, instants are written as
+ * ISO-8601, decimals as numbers, nulls left out as the API does.
  * Anything this writer cannot reproduce exactly (a value of an unexpected type) answers {@code null}, and the caller
  * takes the record path. {@code StoredLeadJsonTest} holds it equal to the record path on every kind of lead.
  */
 public final class StoredLeadJson {
 
   private static final JsonFactory FACTORY = Json.MAPPER.getFactory();
-  private static final Shape LEAD = recordShape(Lead.class, LeadFields.SYNC_VIEW_OMITS);
+  private static final Shape LEAD = leadShape(LeadFields.SYNC_VIEW_OMITS);
 
   private StoredLeadJson() {}
 
@@ -141,17 +143,36 @@ public final class StoredLeadJson {
     };
   }
 
-  private static Shape recordShape(Class<?> type, String... leftOut) {
+  /** The lead's fields, flat (its groups' fields at the top level, as {@code LeadJson} writes them). */
+  private static Shape leadShape(String... leftOut) {
     Map<String, Shape> fields = new LinkedHashMap<>();
     List<String> primitive = new ArrayList<>(); // the record path writes these even when missing
-    for (RecordComponent rc : type.getRecordComponents()) {
-      if (!List.of(leftOut).contains(rc.getName())) {
-        fields.put(rc.getName(), shapeOf(rc.getGenericType()));
-        if (rc.getType().isPrimitive()) {
-          primitive.add(rc.getName());
+    for (String name : LeadComponents.names()) {
+      if (!List.of(leftOut).contains(name)) {
+        Type type = LeadComponents.type(name);
+        fields.put(name, shapeOf(type));
+        if (type instanceof Class<?> c && c.isPrimitive()) {
+          primitive.add(name);
         }
       }
     }
+    return objectShape(Object.class, fields, primitive);
+  }
+
+  private static Shape recordShape(Class<?> type) {
+    Map<String, Shape> fields = new LinkedHashMap<>();
+    List<String> primitive = new ArrayList<>(); // the record path writes these even when missing
+    for (RecordComponent rc : type.getRecordComponents()) {
+      fields.put(rc.getName(), shapeOf(rc.getGenericType()));
+      if (rc.getType().isPrimitive()) {
+        primitive.add(rc.getName());
+      }
+    }
+    return objectShape(type, fields, primitive);
+  }
+
+  private static Shape objectShape(
+      Class<?> type, Map<String, Shape> fields, List<String> primitive) {
     String[] primitives = primitive.toArray(String[]::new);
     boolean contributionsDefault =
         type == Lead.ScoreDetails.class; // its constructor turns a missing list into []

@@ -293,13 +293,13 @@ class ScanParserTest {
         "");
     Instant now = Instant.parse("2026-12-07T03:00:00Z");
     Lead filled = ScanService.filled(typed, p, "raw", now);
-    assertEquals("Zoe", filled.firstName(), "typed first name kept");
-    assertEquals("Kraus", filled.company(), "typed company kept");
-    assertEquals("Müller", filled.lastName());
-    assertEquals("zoe@kraus.de", filled.email(), "a blank typed value is empty");
-    assertEquals("CEO", filled.title());
-    assertEquals("badge_scan", filled.captureMethod());
-    Lead.Scan audit = filled.scan();
+    assertEquals("Zoe", filled.contact().firstName(), "typed first name kept");
+    assertEquals("Kraus", filled.organization().company(), "typed company kept");
+    assertEquals("Müller", filled.contact().lastName());
+    assertEquals("zoe@kraus.de", filled.contact().email(), "a blank typed value is empty");
+    assertEquals("CEO", filled.contact().title());
+    assertEquals("badge_scan", filled.capture().captureMethod());
+    Lead.Scan audit = filled.capture().scan();
     assertEquals("badge", audit.format());
     assertEquals(now, audit.parsedAt());
     assertEquals(

@@ -6,11 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.fieldlead.lead.store.StoredLeadJsonTest;
+import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class LeadBuilderTest {
@@ -27,22 +31,39 @@ class LeadBuilderTest {
       .mergedInto("l-2")
       .build();
 
+  /** The setter's parameter type: the field's declared type without its type arguments. */
+  private static Class<?> raw(String field) {
+    Type t = LeadComponents.type(field);
+    return t instanceof ParameterizedType p ? (Class<?>) p.getRawType() : (Class<?>) t;
+  }
+
   @Test
-  void theLeadUnderTestHasEveryComponentSet() throws Exception {
-    assertEquals(DELETED, EVERY_FIELD.deletedAt());
-    assertEquals("l-2", EVERY_FIELD.mergedInto());
-    for (RecordComponent c : Lead.class.getRecordComponents()) {
-      assertNotNull(c.getAccessor().invoke(EVERY_FIELD), c.getName());
+  void theLeadUnderTestHasEveryFieldSet() {
+    assertEquals(DELETED, EVERY_FIELD.bookkeeping().deletedAt());
+    assertEquals("l-2", EVERY_FIELD.bookkeeping().mergedInto());
+    for (String f : LeadComponents.names()) {
+      assertNotNull(LeadComponents.value(EVERY_FIELD, f), f);
     }
   }
 
   @Test
-  void everyComponentHasASetterOfItsNameAndType() throws Exception {
-    for (RecordComponent c : Lead.class.getRecordComponents()) {
-      assertEquals(
-          Lead.Builder.class,
-          Lead.Builder.class.getMethod(c.getName(), c.getType()).getReturnType(),
-          c.getName());
+  void theFieldsAreTheIdentityAndEveryGroupsComponents() {
+    List<String> expected = new ArrayList<>(List.of("id", "tenantId", "version"));
+    for (RecordComponent group : Lead.class.getRecordComponents()) {
+      if (group.getType().isRecord()) {
+        for (RecordComponent c : group.getType().getRecordComponents()) {
+          expected.add(c.getName());
+        }
+      }
+    }
+    assertEquals(expected.size(), LeadComponents.names().size());
+    assertEquals(Set.copyOf(expected), Set.copyOf(LeadComponents.names()));
+  }
+
+  @Test
+  void everyFieldHasASetterOfItsNameAndType() throws Exception {
+    for (String f : LeadComponents.names()) {
+      assertEquals(Lead.Builder.class, Lead.Builder.class.getMethod(f, raw(f)).getReturnType(), f);
     }
   }
 
@@ -52,21 +73,23 @@ class LeadBuilderTest {
   }
 
   @Test
-  void eachSetterChangesOnlyItsOwnComponent() throws Exception {
-    for (RecordComponent c : Lead.class.getRecordComponents()) {
-      Object unset = c.getType() == long.class ? 0L : null;
+  void aLeadRebuiltFromItsFieldValuesIsEqualToIt() {
+    assertEquals(EVERY_FIELD, LeadComponents.of(LeadComponents.values(EVERY_FIELD)));
+  }
+
+  @Test
+  void eachSetterChangesOnlyItsOwnField() throws Exception {
+    for (String f : LeadComponents.names()) {
+      Object unset = raw(f) == long.class ? 0L : null;
       Lead.Builder b = EVERY_FIELD.toBuilder();
-      Lead.Builder.class.getMethod(c.getName(), c.getType()).invoke(b, unset);
+      Lead.Builder.class.getMethod(f, raw(f)).invoke(b, unset);
       Lead changed = b.build();
-      for (RecordComponent other : Lead.class.getRecordComponents()) {
-        Object value = other.getAccessor().invoke(changed);
-        if (other.getName().equals(c.getName())) {
-          assertEquals(unset, value, c.getName());
+      for (String other : LeadComponents.names()) {
+        Object value = LeadComponents.value(changed, other);
+        if (other.equals(f)) {
+          assertEquals(unset, value, f);
         } else {
-          assertEquals(
-              other.getAccessor().invoke(EVERY_FIELD),
-              value,
-              c.getName() + " changed " + other.getName());
+          assertEquals(LeadComponents.value(EVERY_FIELD, other), value, f + " changed " + other);
         }
       }
     }

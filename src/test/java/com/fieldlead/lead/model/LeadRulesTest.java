@@ -55,11 +55,11 @@ class LeadRulesTest {
             "{\"id\":\"x\",\"version\":1,\"lastName\":\"  Kim \",\"country\":\"de\","
                 + "\"website\":\"acme.com\",\"tags\":[\"A\",\"a\",\" \",\"b\"],\"firstName\":\"  \",\"status\":\"new\"}"),
         "US");
-    assertEquals("Kim", l.lastName());
-    assertEquals(null, l.firstName());
-    assertEquals("DE", l.country());
-    assertEquals("https://acme.com", l.website());
-    assertEquals(List.of("a", "b"), l.tags());
+    assertEquals("Kim", l.contact().lastName());
+    assertEquals(null, l.contact().firstName());
+    assertEquals("DE", l.organization().country());
+    assertEquals("https://acme.com", l.organization().website());
+    assertEquals(List.of("a", "b"), l.qualification().tags());
   }
 
   @Test
@@ -157,8 +157,8 @@ class LeadRulesTest {
         "{\"id\":\"x\",\"version\":3,\"lastName\":\"K\",\"title\":\"Dev\",\"status\":\"new\"}");
     ObjectNode patch = Json.MAPPER.createObjectNode().put("title", "CTO").putNull("lastName");
     Lead after = LeadChanges.apply(base, patch, false);
-    assertEquals("CTO", after.title());
-    assertEquals(null, after.lastName());
+    assertEquals("CTO", after.contact().title());
+    assertEquals(null, after.contact().lastName());
     assertEquals(
         List.of("lastName", "title"),
         LeadChanges.diff(base, after).stream().map(LeadChanges.Change::field).toList());
@@ -177,11 +177,11 @@ class LeadRulesTest {
         "{\"id\":\"o\",\"version\":1,\"lastName\":\"Kay\",\"title\":\"CTO\",\"email\":\"k@x.io\","
             + "\"status\":\"new\",\"tags\":[\"b\",\"a\"],\"customFields\":{\"x\":2,\"y\":3}}");
     Lead m = LeadMerger.merge(s, o, Map.of("title", "other"));
-    assertEquals("K", m.lastName());
-    assertEquals("CTO", m.title());
-    assertEquals("k@x.io", m.email());
-    assertEquals(List.of("a", "b"), m.tags());
-    assertEquals(Map.of("x", 1, "y", 3), m.customFields());
+    assertEquals("K", m.contact().lastName());
+    assertEquals("CTO", m.contact().title());
+    assertEquals("k@x.io", m.contact().email());
+    assertEquals(List.of("a", "b"), m.qualification().tags());
+    assertEquals(Map.of("x", 1, "y", 3), m.qualification().customFields());
     assertEquals(
         "/fields/score",
         assertThrows(ProblemException.class, () -> LeadMerger.merge(s, o, Map.of("score", "other")))

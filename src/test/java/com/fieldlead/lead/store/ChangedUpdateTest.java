@@ -162,6 +162,6 @@ class ChangedUpdateTest {
     assertEquals(readBack, MongoLeadRepository.asStoredLead(fine));
     assertEquals(
         Instant.parse("2026-05-06T07:08:09.123Z"),
-        MongoLeadRepository.asStoredLead(fine).updatedAt());
+        MongoLeadRepository.asStoredLead(fine).bookkeeping().updatedAt());
   }
 }

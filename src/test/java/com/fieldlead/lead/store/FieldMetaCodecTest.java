@@ -45,10 +45,10 @@ class FieldMetaCodecTest {
         compact.getList(FieldMetaCodec.STAMPS, Object.class).size(),
         "one entry per distinct stamp");
     Lead back = MongoLeadRepository.toLead(stored);
-    assertEquals(meta, back.fieldMeta());
+    assertEquals(meta, back.bookkeeping().fieldMeta());
     assertEquals(
         List.copyOf(meta.keySet()),
-        List.copyOf(back.fieldMeta().keySet()),
+        List.copyOf(back.bookkeeping().fieldMeta().keySet()),
         "the fields' order is kept");
   }
 
@@ -66,7 +66,9 @@ class FieldMetaCodecTest {
                     .append("by", "u-1")
                     .append("device", "d-1")));
     Lead lead = MongoLeadRepository.toLead(old);
-    assertEquals(new Lead.FieldChange(2, AT, "u-1", "d-1"), lead.fieldMeta().get("city"));
+    assertEquals(
+        new Lead.FieldChange(2, AT, "u-1", "d-1"),
+        lead.bookkeeping().fieldMeta().get("city"));
   }
 
   @Test

@@ -309,7 +309,7 @@ abstract class LeadRepositoryContract {
     int last = all.size() - 1;
     Lead waiting = all.get(
         last); // a rep's own lead, not an expo capture: in the managers' queue once it has no owner
-    assertEquals(null, waiting.eventId());
+    assertEquals(null, waiting.capture().eventId());
     Lead queued =
         waiting.withOwner(null, null).withVersion(waiting.version() + 1, now.plusSeconds(1));
     assertTrue(Await.result(leads.replace(queued, waiting.version())));
@@ -348,11 +348,11 @@ abstract class LeadRepositoryContract {
         "tag vip", query(null, null, null, "vip", null),
         "at the expo", query(null, null, null, null, LeadDemoSeed.EXPO_ID));
     Map<String, Predicate<Lead>> matches = Map.of(
-        "status new", l -> l.status().equals("new"),
-        "owner rep2", l -> "rep2".equals(l.ownerId()),
-        "hot", l -> "hot".equals(l.temperature()),
-        "tag vip", l -> l.tags().contains("vip"),
-        "at the expo", l -> LeadDemoSeed.EXPO_ID.equals(l.eventId()));
+        "status new", l -> l.qualification().status().equals("new"),
+        "owner rep2", l -> "rep2".equals(l.routing().ownerId()),
+        "hot", l -> "hot".equals(l.scoring().temperature()),
+        "tag vip", l -> l.qualification().tags().contains("vip"),
+        "at the expo", l -> LeadDemoSeed.EXPO_ID.equals(l.capture().eventId()));
     LeadQuery.Order order = LeadQuery.Order.parse("-createdAt");
     queries.forEach((what, q) -> {
       List<String> expected = all.stream()
@@ -415,13 +415,17 @@ abstract class LeadRepositoryContract {
     Lead probe = all.get(10);
     Set<String> expected = new HashSet<>();
     for (Lead l : all) {
-      boolean email = SearchKeys.email(l.email()).equals(SearchKeys.email(probe.email()));
-      boolean phone = Boolean.TRUE.equals(probe.phoneValid())
-          && probe.phone().equals(l.phone())
-          && Boolean.TRUE.equals(l.phoneValid());
-      boolean nameAndCompany = SearchKeys.name(l.firstName(), l.lastName())
-              .equals(SearchKeys.name(probe.firstName(), probe.lastName()))
-          && SearchKeys.text(l.company()).equals(SearchKeys.text(probe.company()));
+      boolean email = SearchKeys.email(l.contact().email())
+          .equals(SearchKeys.email(probe.contact().email()));
+      boolean phone = Boolean.TRUE.equals(probe.contact().phoneValid())
+          && probe.contact().phone().equals(l.contact().phone())
+          && Boolean.TRUE.equals(l.contact().phoneValid());
+      boolean nameAndCompany =
+          SearchKeys.name(l.contact().firstName(), l.contact().lastName())
+                  .equals(SearchKeys.name(
+                      probe.contact().firstName(), probe.contact().lastName()))
+              && SearchKeys.text(l.organization().company())
+                  .equals(SearchKeys.text(probe.organization().company()));
       if (!l.id().equals(probe.id()) && (email || phone || nameAndCompany)) {
         expected.add(l.id());
       }
@@ -453,9 +457,9 @@ abstract class LeadRepositoryContract {
     assertTrue(Await.result(leads.insert(lead, "h")));
     markDeleted(lead.id());
 
-    assertTrue(Await.result(leads.statusInUse(tenant, lead.status())));
+    assertTrue(Await.result(leads.statusInUse(tenant, lead.qualification().status())));
     assertFalse(Await.result(leads.statusInUse(tenant, "no-such-status")));
-    assertFalse(Await.result(leads.statusInUse("t-other", lead.status())));
+    assertFalse(Await.result(leads.statusInUse("t-other", lead.qualification().status())));
   }
 
   /** Every id a caller sees, page by page through the keyset cursor as the lead list does. */
@@ -478,12 +482,12 @@ abstract class LeadRepositoryContract {
   /** The cursor's value of a lead for a sort key, as the lead service writes it. */
   private static Object sortValue(LeadQuery.Sort sort, Lead l) {
     return switch (sort) {
-      case CREATED_AT -> l.createdAt().toEpochMilli();
-      case UPDATED_AT -> l.updatedAt().toEpochMilli();
-      case CAPTURED_AT -> l.capturedAt().toEpochMilli();
-      case LAST_NAME -> SearchKeys.text(l.lastName());
-      case COMPANY -> SearchKeys.text(l.company());
-      case SCORE -> l.score();
+      case CREATED_AT -> l.bookkeeping().createdAt().toEpochMilli();
+      case UPDATED_AT -> l.bookkeeping().updatedAt().toEpochMilli();
+      case CAPTURED_AT -> l.capture().capturedAt().toEpochMilli();
+      case LAST_NAME -> SearchKeys.text(l.contact().lastName());
+      case COMPANY -> SearchKeys.text(l.organization().company());
+      case SCORE -> l.scoring().score();
     };
   }
 
@@ -491,12 +495,14 @@ abstract class LeadRepositoryContract {
   private static Comparator<Lead> comparator(LeadQuery.Order order) {
     Comparator<Lead> byKey =
         switch (order.sort()) {
-          case CREATED_AT -> Comparator.comparing(Lead::createdAt);
-          case UPDATED_AT -> Comparator.comparing(Lead::updatedAt);
-          case CAPTURED_AT -> Comparator.comparing(Lead::capturedAt);
-          case LAST_NAME -> Comparator.comparing(l -> SearchKeys.text(l.lastName()));
-          case COMPANY -> Comparator.comparing(l -> SearchKeys.text(l.company()));
-          case SCORE -> Comparator.comparing(Lead::score);
+          case CREATED_AT -> Comparator.comparing(l -> l.bookkeeping().createdAt());
+          case UPDATED_AT -> Comparator.comparing(l -> l.bookkeeping().updatedAt());
+          case CAPTURED_AT -> Comparator.comparing(l -> l.capture().capturedAt());
+          case LAST_NAME ->
+            Comparator.comparing(l -> SearchKeys.text(l.contact().lastName()));
+          case COMPANY ->
+            Comparator.comparing(l -> SearchKeys.text(l.organization().company()));
+          case SCORE -> Comparator.comparing(l -> l.scoring().score());
         };
     Comparator<Lead> both = byKey.thenComparing(Lead::id);
     return order.desc() ? both.reversed() : both;
