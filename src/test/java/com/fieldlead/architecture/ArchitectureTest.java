@@ -59,10 +59,18 @@ class ArchitectureTest {
   }
 
   @Test
-  void theLeadAndActivityModelsImportNeitherVertxNorTheDriverNorTheStore() {
+  void theLayersInsideAssignmentFormNoCycle() {
+    slices().assignedFrom(layersOf("assignment")).should().beFreeOfCycles().check(main);
+  }
+
+  @Test
+  void theFeatureModelsImportNeitherVertxNorTheDriverNorTheStore() {
     noClasses()
         .that()
-        .resideInAnyPackage("com.fieldlead.lead.model..", "com.fieldlead.activity.model..")
+        .resideInAnyPackage(
+            "com.fieldlead.lead.model..",
+            "com.fieldlead.activity.model..",
+            "com.fieldlead.assignment.model..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(

@@ -1,4 +1,4 @@
-package com.fieldlead.assignment;
+package com.fieldlead.assignment.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fieldlead.json.Json;
@@ -10,7 +10,7 @@ import java.util.List;
 import org.bson.Document;
 
 /** The assignment package's MongoDB schema as code: collections, field names, indexes, and body (de)serialisation. */
-final class AssignmentSchema {
+public final class AssignmentSchema {
 
   static final String ROUTING_RULES = "routing_rules";
   static final String ROUTING_CURSORS = "routing_cursors";
@@ -49,7 +49,7 @@ final class AssignmentSchema {
 
   private AssignmentSchema() {}
 
-  static List<IndexDef> indexes() {
+  public static List<IndexDef> indexes() {
     return List.of(
         IndexDef.unique(
             ROUTING_RULES, "routing_rules_tenant_version", Indexes.descending(TENANT_ID, VERSION)),

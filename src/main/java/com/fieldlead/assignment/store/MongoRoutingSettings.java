@@ -1,8 +1,12 @@
-package com.fieldlead.assignment;
+package com.fieldlead.assignment.store;
 
-import static com.fieldlead.assignment.AssignmentSchema.*;
+import static com.fieldlead.assignment.store.AssignmentSchema.*;
 import static com.fieldlead.store.MongoFutures.isDuplicateKey;
 
+import com.fieldlead.assignment.model.Availability;
+import com.fieldlead.assignment.model.RoutingRules;
+import com.fieldlead.assignment.model.RoutingRulesWire;
+import com.fieldlead.assignment.model.SlaSettings;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.store.MongoStore;
 import com.fieldlead.store.SettingsCache;
@@ -23,13 +27,13 @@ import org.bson.Document;
  * is current; a unique (tenant, version) index makes concurrent saves of the same version fail instead of both
  * winning), rep availability per user, and round-robin cursors per team (compare-and-set on {@code version}).
  */
-final class MongoRoutingSettings {
+public final class MongoRoutingSettings {
 
   /** A stored routing-rules version with who saved it. */
-  record StoredRules(RoutingRules rules, Instant at, String by) {}
+  public record StoredRules(RoutingRules rules, Instant at, String by) {}
 
   /** A round-robin cursor entry: the last user assigned in a team, and the version to compare against. */
-  record CursorEntry(String teamId, String lastAssigned, long version) {}
+  public record CursorEntry(String teamId, String lastAssigned, long version) {}
 
   private final MongoCollection<Document> rules;
   private final MongoCollection<Document> sla;
@@ -39,14 +43,14 @@ final class MongoRoutingSettings {
   private final MongoCollection<Document> availability;
   private final MongoCollection<Document> cursors;
 
-  MongoRoutingSettings(MongoStore store) {
+  public MongoRoutingSettings(MongoStore store) {
     this.rules = store.collection(ROUTING_RULES);
     this.sla = store.collection(SLA_POLICIES);
     this.availability = store.collection(REP_AVAILABILITY);
     this.cursors = store.collection(ROUTING_CURSORS);
   }
 
-  Future<Optional<StoredRules>> currentRules(String tenantId) {
+  public Future<Optional<StoredRules>> currentRules(String tenantId) {
     return MongoFutures.first(rules
             .find(Filters.eq(TENANT_ID, tenantId))
             .sort(Sorts.descending(VERSION))
@@ -60,7 +64,7 @@ final class MongoRoutingSettings {
   }
 
   /** Inserts version {@code rules.version()}; false when that version exists already (a concurrent save won). */
-  Future<Boolean> insertRules(String tenantId, RoutingRules r, Instant at, String by) {
+  public Future<Boolean> insertRules(String tenantId, RoutingRules r, Instant at, String by) {
     Document doc = new Document(TENANT_ID, tenantId)
         .append(VERSION, r.version())
         .append(BODY, body(RoutingRulesWire.input(r)))
@@ -69,7 +73,7 @@ final class MongoRoutingSettings {
     return insert(rules, doc);
   }
 
-  Future<Optional<SlaSettings>> currentSla(String tenantId) {
+  public Future<Optional<SlaSettings>> currentSla(String tenantId) {
     return MongoFutures.first(sla.find(Filters.eq(TENANT_ID, tenantId))
             .sort(Sorts.descending(VERSION))
             .limit(1))
@@ -84,11 +88,11 @@ final class MongoRoutingSettings {
   }
 
   /** {@link #currentSla} as read at most a couple of seconds ago: for starting clocks, never for the API or a save. */
-  Future<Optional<SlaSettings>> recentSla(String tenantId) {
+  public Future<Optional<SlaSettings>> recentSla(String tenantId) {
     return recentSla.get(tenantId, this::currentSla);
   }
 
-  Future<Boolean> insertSla(String tenantId, SlaSettings s) {
+  public Future<Boolean> insertSla(String tenantId, SlaSettings s) {
     Document doc = new Document(TENANT_ID, tenantId)
         .append(VERSION, s.version())
         .append(BODY, body(s.input()))
@@ -97,7 +101,7 @@ final class MongoRoutingSettings {
     return insert(sla, doc).onComplete(x -> recentSla.invalidate(tenantId));
   }
 
-  Future<Optional<Availability>> availability(String tenantId, String userId) {
+  public Future<Optional<Availability>> availability(String tenantId, String userId) {
     return MongoFutures.first(availability
             .find(Filters.and(Filters.eq(TENANT_ID, tenantId), Filters.eq(USER_ID, userId)))
             .limit(1))
@@ -105,11 +109,12 @@ final class MongoRoutingSettings {
   }
 
   /** {@link #availability} as read at most a couple of seconds ago: for starting clocks, never for the API. */
-  Future<Optional<Availability>> recentAvailability(String tenantId, String userId) {
+  public Future<Optional<Availability>> recentAvailability(String tenantId, String userId) {
     return recentAvailability.get(List.of(tenantId, userId), key -> availability(tenantId, userId));
   }
 
-  Future<Map<String, Availability>> availabilities(String tenantId, Collection<String> userIds) {
+  public Future<Map<String, Availability>> availabilities(
+      String tenantId, Collection<String> userIds) {
     if (userIds.isEmpty()) {
       return Future.succeededFuture(Map.of());
     }
@@ -123,7 +128,7 @@ final class MongoRoutingSettings {
   }
 
   /** Stores version {@code a.version()} if the stored one is {@code a.version() - 1} (or absent for version 1). */
-  Future<Boolean> saveAvailability(String tenantId, Availability a) {
+  public Future<Boolean> saveAvailability(String tenantId, Availability a) {
     Document doc = new Document(TENANT_ID, tenantId)
         .append(USER_ID, a.userId())
         .append(VERSION, a.version())
@@ -144,7 +149,7 @@ final class MongoRoutingSettings {
     return fromBody(d.get(BODY, Document.class), Availability.class);
   }
 
-  Future<List<CursorEntry>> cursors(String tenantId) {
+  public Future<List<CursorEntry>> cursors(String tenantId) {
     return MongoFutures.list(cursors.find(Filters.eq(TENANT_ID, tenantId)))
         .map(docs -> docs.stream()
             .map(d -> new CursorEntry(
@@ -153,7 +158,7 @@ final class MongoRoutingSettings {
   }
 
   /** Moves a team's cursor to {@code lastAssigned} if it is still at {@code expected} (null: no cursor yet). */
-  Future<Boolean> advanceCursor(
+  public Future<Boolean> advanceCursor(
       String tenantId, String teamId, CursorEntry expected, String lastAssigned) {
     if (expected == null) {
       return insert(

@@ -1,8 +1,9 @@
-package com.fieldlead.assignment;
+package com.fieldlead.assignment.store;
 
-import static com.fieldlead.assignment.AssignmentSchema.*;
+import static com.fieldlead.assignment.store.AssignmentSchema.*;
 import static com.fieldlead.store.MongoFutures.isDuplicateKey;
 
+import com.fieldlead.assignment.model.Assignment;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.store.MongoStore;
 import com.mongodb.client.model.Filters;
@@ -21,28 +22,28 @@ import org.bson.conversions.Bson;
  * The assignment history ({@code lead_assignments}, append-only) and which leads wait in which queue
  * ({@code lead_queues}: one document per queued lead; removed when the lead gets an owner).
  */
-final class MongoAssignmentLog {
+public final class MongoAssignmentLog {
 
   /** A queued lead. */
-  record Queued(String leadId, String queue, Instant at) {}
+  public record Queued(String leadId, String queue, Instant at) {}
 
   private final MongoCollection<Document> assignments;
   private final MongoCollection<Document> queues;
 
-  MongoAssignmentLog(MongoStore store) {
+  public MongoAssignmentLog(MongoStore store) {
     this.assignments = store.collection(LEAD_ASSIGNMENTS);
     this.queues = store.collection(LEAD_QUEUES);
   }
 
   /** Appends {@code a}; a replay of the same id is ignored. */
-  Future<Void> append(String tenantId, Assignment a) {
+  public Future<Void> append(String tenantId, Assignment a) {
     return MongoFutures.one(assignments.insertOne(toDocument(tenantId, a)))
         .<Void>mapEmpty()
         .recover(e -> isDuplicateKey(e) ? Future.succeededFuture() : Future.failedFuture(e));
   }
 
   /** {@link #append} for several assignments of one tenant, in one insert (one already stored is left as it is). */
-  Future<Void> appendAll(String tenantId, List<Assignment> all) {
+  public Future<Void> appendAll(String tenantId, List<Assignment> all) {
     return all.isEmpty()
         ? Future.succeededFuture()
         : MongoFutures.insertSkippingDuplicates(
@@ -66,7 +67,7 @@ final class MongoAssignmentLog {
   }
 
   /** The lead's assignments, oldest first (at most {@code limit}). */
-  Future<List<Assignment>> history(String tenantId, String leadId, int limit) {
+  public Future<List<Assignment>> history(String tenantId, String leadId, int limit) {
     return MongoFutures.list(assignments
             .find(Filters.and(Filters.eq(TENANT_ID, tenantId), Filters.eq(LEAD_ID, leadId)))
             .sort(Sorts.ascending(AT, ID))
@@ -87,7 +88,7 @@ final class MongoAssignmentLog {
             .toList());
   }
 
-  Future<Void> enqueue(String tenantId, String leadId, String queue, Instant at) {
+  public Future<Void> enqueue(String tenantId, String leadId, String queue, Instant at) {
     Document doc = new Document(TENANT_ID, tenantId)
         .append(LEAD_ID, leadId)
         .append(QUEUE, queue)
@@ -98,7 +99,7 @@ final class MongoAssignmentLog {
   }
 
   /** {@link #enqueue} for several leads of one tenant, in one bulk write. */
-  Future<Void> enqueueAll(String tenantId, List<String> leadIds, String queue, Instant at) {
+  public Future<Void> enqueueAll(String tenantId, List<String> leadIds, String queue, Instant at) {
     if (leadIds.isEmpty()) {
       return Future.succeededFuture();
     }
@@ -115,7 +116,7 @@ final class MongoAssignmentLog {
   }
 
   /** {@link #dequeue} for several leads of one tenant, in one delete. */
-  Future<Void> dequeueAll(String tenantId, List<String> leadIds) {
+  public Future<Void> dequeueAll(String tenantId, List<String> leadIds) {
     return leadIds.isEmpty()
         ? Future.succeededFuture()
         : MongoFutures.one(queues.deleteMany(
@@ -123,12 +124,12 @@ final class MongoAssignmentLog {
             .mapEmpty();
   }
 
-  Future<Void> dequeue(String tenantId, String leadId) {
+  public Future<Void> dequeue(String tenantId, String leadId) {
     return MongoFutures.one(queues.deleteOne(key(tenantId, leadId))).mapEmpty();
   }
 
   /** Leads in queues other than {@code keep}. */
-  Future<List<Queued>> queuedOutside(String tenantId, String keep, int limit) {
+  public Future<List<Queued>> queuedOutside(String tenantId, String keep, int limit) {
     return MongoFutures.list(queues
             .find(Filters.and(Filters.eq(TENANT_ID, tenantId), Filters.ne(QUEUE, keep)))
             .sort(Sorts.ascending(AT))
@@ -145,7 +146,7 @@ final class MongoAssignmentLog {
   }
 
   /** Moves one queued lead from {@code from} to {@code to}; false when it is no longer in {@code from}. */
-  Future<Boolean> move(String tenantId, String leadId, String from, String to, Instant at) {
+  public Future<Boolean> move(String tenantId, String leadId, String from, String to, Instant at) {
     return MongoFutures.one(queues.updateOne(
             Filters.and(key(tenantId, leadId), Filters.eq(QUEUE, from)),
             new Document("$set", new Document(QUEUE, to).append(AT, date(at)))))

@@ -1,18 +1,18 @@
-package com.fieldlead.assignment;
+package com.fieldlead.assignment.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fieldlead.assignment.RepState.OutOfOffice;
-import com.fieldlead.assignment.RoutingRule.CapacityRule;
-import com.fieldlead.assignment.RoutingRule.EventMode;
-import com.fieldlead.assignment.RoutingRule.EventRule;
-import com.fieldlead.assignment.RoutingRule.RoundRobinRule;
-import com.fieldlead.assignment.RoutingRule.Target;
-import com.fieldlead.assignment.RoutingRule.TerritoryRule;
-import com.fieldlead.assignment.RoutingRules.WorkingHoursMode;
+import com.fieldlead.assignment.model.RepState.OutOfOffice;
+import com.fieldlead.assignment.model.RoutingRule.CapacityRule;
+import com.fieldlead.assignment.model.RoutingRule.EventMode;
+import com.fieldlead.assignment.model.RoutingRule.EventRule;
+import com.fieldlead.assignment.model.RoutingRule.RoundRobinRule;
+import com.fieldlead.assignment.model.RoutingRule.Target;
+import com.fieldlead.assignment.model.RoutingRule.TerritoryRule;
+import com.fieldlead.assignment.model.RoutingRules.WorkingHoursMode;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;

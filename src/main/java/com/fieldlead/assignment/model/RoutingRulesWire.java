@@ -1,16 +1,16 @@
-package com.fieldlead.assignment;
+package com.fieldlead.assignment.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonTypeName;
-import com.fieldlead.assignment.RoutingRule.CapacityRule;
-import com.fieldlead.assignment.RoutingRule.EventMode;
-import com.fieldlead.assignment.RoutingRule.EventRule;
-import com.fieldlead.assignment.RoutingRule.RoundRobinRule;
-import com.fieldlead.assignment.RoutingRule.Target;
-import com.fieldlead.assignment.RoutingRule.TerritoryRule;
-import com.fieldlead.assignment.RoutingRules.WorkingHoursMode;
+import com.fieldlead.assignment.model.RoutingRule.CapacityRule;
+import com.fieldlead.assignment.model.RoutingRule.EventMode;
+import com.fieldlead.assignment.model.RoutingRule.EventRule;
+import com.fieldlead.assignment.model.RoutingRule.RoundRobinRule;
+import com.fieldlead.assignment.model.RoutingRule.Target;
+import com.fieldlead.assignment.model.RoutingRule.TerritoryRule;
+import com.fieldlead.assignment.model.RoutingRules.WorkingHoursMode;
 import com.fieldlead.problem.ErrorCode;
 import com.fieldlead.problem.FieldError;
 import com.fieldlead.problem.ProblemException;
@@ -28,19 +28,19 @@ import java.util.Set;
  * ({@code capturing_rep}, {@code team}, {@code prefer}). Converts to the pure {@link RoutingRules}, naming every bad
  * field.
  */
-final class RoutingRulesWire {
+public final class RoutingRulesWire {
 
   /** The team id a round-robin rule uses to mean every active rep of the tenant (the default rules). */
-  static final String ALL_REPS = "*";
+  public static final String ALL_REPS = "*";
 
   private RoutingRulesWire() {}
 
   /** A PUT body. */
-  record Input(List<Rule> rules, String fallbackQueue, String workingHours) {}
+  public record Input(List<Rule> rules, String fallbackQueue, String workingHours) {}
 
   /** What GET and PUT answer; {@code requeued}: leads moved to the fallback queue by this change (PUT only). */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record View(
+  public record View(
       int version,
       boolean isDefault,
       List<Rule> rules,
@@ -82,7 +82,7 @@ final class RoutingRulesWire {
   record TargetWire(String kind, String id) {}
 
   /** The default of a tenant without rules: round robin over every active rep, else the "unassigned" queue. */
-  static RoutingRules defaults() {
+  public static RoutingRules defaults() {
     return new RoutingRules(
         0,
         List.of(new RoundRobinRule("default-round-robin", ALL_REPS)),
@@ -91,7 +91,7 @@ final class RoutingRulesWire {
   }
 
   /** The pure rules of {@code in} at {@code version}; a 400 naming every bad field (binding and validation). */
-  static RoutingRules toRules(Input in, int version) {
+  public static RoutingRules toRules(Input in, int version) {
     List<FieldError> errors = new ArrayList<>();
     List<RoutingRule> rules = new ArrayList<>();
     List<Rule> wire = in.rules() == null ? List.of() : in.rules();
@@ -139,7 +139,7 @@ final class RoutingRulesWire {
   }
 
   /** The wire view of stored {@code rules}. */
-  static View view(
+  public static View view(
       RoutingRules rules,
       boolean isDefault,
       Instant updatedAt,
@@ -160,7 +160,7 @@ final class RoutingRulesWire {
         requeued);
   }
 
-  static Input input(RoutingRules rules) {
+  public static Input input(RoutingRules rules) {
     return new Input(
         view(rules, false, null, null, null).rules(),
         rules.fallbackQueue(),

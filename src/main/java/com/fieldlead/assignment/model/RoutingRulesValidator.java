@@ -1,9 +1,9 @@
-package com.fieldlead.assignment;
+package com.fieldlead.assignment.model;
 
-import com.fieldlead.assignment.RoutingRule.CapacityRule;
-import com.fieldlead.assignment.RoutingRule.EventRule;
-import com.fieldlead.assignment.RoutingRule.RoundRobinRule;
-import com.fieldlead.assignment.RoutingRule.TerritoryRule;
+import com.fieldlead.assignment.model.RoutingRule.CapacityRule;
+import com.fieldlead.assignment.model.RoutingRule.EventRule;
+import com.fieldlead.assignment.model.RoutingRule.RoundRobinRule;
+import com.fieldlead.assignment.model.RoutingRule.TerritoryRule;
 import com.fieldlead.problem.FieldError;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,4 +1,4 @@
-package com.fieldlead.assignment;
+package com.fieldlead.assignment.model;
 
 /**
  * What routing needs to know about a lead: where it is (country ISO alpha-2, region, postal code), the event it was

@@ -1,14 +1,14 @@
-package com.fieldlead.assignment;
+package com.fieldlead.assignment.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import com.fieldlead.assignment.RoutingRule.CapacityRule;
-import com.fieldlead.assignment.RoutingRule.EventMode;
-import com.fieldlead.assignment.RoutingRule.EventRule;
-import com.fieldlead.assignment.RoutingRule.RoundRobinRule;
-import com.fieldlead.assignment.RoutingRule.Target;
-import com.fieldlead.assignment.RoutingRule.TerritoryRule;
+import com.fieldlead.assignment.model.RoutingRule.CapacityRule;
+import com.fieldlead.assignment.model.RoutingRule.EventMode;
+import com.fieldlead.assignment.model.RoutingRule.EventRule;
+import com.fieldlead.assignment.model.RoutingRule.RoundRobinRule;
+import com.fieldlead.assignment.model.RoutingRule.Target;
+import com.fieldlead.assignment.model.RoutingRule.TerritoryRule;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.IntStream;

@@ -1,11 +1,11 @@
-package com.fieldlead.assignment;
+package com.fieldlead.assignment.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fieldlead.assignment.WorkingHours.Slot;
+import com.fieldlead.assignment.model.WorkingHours.Slot;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,17 +1,17 @@
-package com.fieldlead.assignment;
+package com.fieldlead.assignment.model;
 
-import static com.fieldlead.assignment.WorkingHoursTest.BERLIN;
-import static com.fieldlead.assignment.WorkingHoursTest.NEW_YORK;
-import static com.fieldlead.assignment.WorkingHoursTest.local;
-import static com.fieldlead.assignment.WorkingHoursTest.nineToSix;
+import static com.fieldlead.assignment.model.WorkingHoursTest.BERLIN;
+import static com.fieldlead.assignment.model.WorkingHoursTest.NEW_YORK;
+import static com.fieldlead.assignment.model.WorkingHoursTest.local;
+import static com.fieldlead.assignment.model.WorkingHoursTest.nineToSix;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import com.fieldlead.assignment.SlaPolicy.Clock;
-import com.fieldlead.assignment.SlaPolicy.ContactActivity;
-import com.fieldlead.assignment.SlaPolicy.Evaluation;
-import com.fieldlead.assignment.SlaPolicy.SlaRule;
-import com.fieldlead.assignment.SlaPolicy.Status;
+import com.fieldlead.assignment.model.SlaPolicy.Clock;
+import com.fieldlead.assignment.model.SlaPolicy.ContactActivity;
+import com.fieldlead.assignment.model.SlaPolicy.Evaluation;
+import com.fieldlead.assignment.model.SlaPolicy.SlaRule;
+import com.fieldlead.assignment.model.SlaPolicy.Status;
 import com.fieldlead.scoring.Temperature;
 import java.time.Duration;
 import java.time.Instant;

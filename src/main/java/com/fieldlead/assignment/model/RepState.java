@@ -1,4 +1,4 @@
-package com.fieldlead.assignment;
+package com.fieldlead.assignment.model;
 
 import java.time.Instant;
 import java.time.ZoneId;

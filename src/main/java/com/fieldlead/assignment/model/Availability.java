@@ -1,4 +1,4 @@
-package com.fieldlead.assignment;
+package com.fieldlead.assignment.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fieldlead.problem.ErrorCode;
@@ -21,7 +21,7 @@ import java.util.Map;
  * whether routing may pick them at all. A user without a stored availability is active, always working, no maximum.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record Availability(
+public record Availability(
     String userId,
     String timeZone,
     List<SlotWire> workingHours,
@@ -41,7 +41,7 @@ record Availability(
   record AwayWire(Instant from, Instant to, String note) {}
 
   /** A PUT body. */
-  record Input(
+  public record Input(
       String timeZone,
       List<SlotWire> workingHours,
       List<AwayWire> outOfOffice,
@@ -49,12 +49,12 @@ record Availability(
       Boolean active) {}
 
   /** The availability of a user nobody configured. */
-  static Availability unset(String userId, String zone) {
+  public static Availability unset(String userId, String zone) {
     return new Availability(userId, zone, null, List.of(), null, true, 0L, null, null);
   }
 
   /** Checks {@code in} (naming every bad field) and answers the availability to store. */
-  static Availability from(
+  public static Availability from(
       String userId, Input in, String userZone, long version, Instant now, String by) {
     List<FieldError> errors = new ArrayList<>();
     String zone = in.timeZone() == null ? userZone : in.timeZone();
@@ -131,7 +131,7 @@ record Availability(
   }
 
   /** The working hours, or null when none are configured (always working). */
-  WorkingHours hours() {
+  public WorkingHours hours() {
     if (workingHours == null) {
       return null;
     }
@@ -145,7 +145,7 @@ record Availability(
     return h == null || h.slots().isEmpty() ? WorkingHours.always(ZoneId.of(timeZone)) : h;
   }
 
-  List<RepState.OutOfOffice> away() {
+  public List<RepState.OutOfOffice> away() {
     return outOfOffice == null
         ? List.of()
         : outOfOffice.stream()
@@ -153,7 +153,7 @@ record Availability(
             .toList();
   }
 
-  boolean isActive() {
+  public boolean isActive() {
     return active == null || active;
   }
 }

@@ -1,4 +1,4 @@
-package com.fieldlead.assignment;
+package com.fieldlead.assignment.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fieldlead.problem.ErrorCode;
@@ -18,7 +18,7 @@ import java.util.Set;
  * lead again, excluding its current owner). Wire shape: rules with {@code temperature} (hot, warm, cold; absent: any),
  * {@code withinMinutes} and {@code clock} ({@code working_hours} or {@code wall}), and the contact activity types.
  */
-record SlaSettings(
+public record SlaSettings(
     SlaPolicy policy, boolean reassignOnBreach, long version, Instant updatedAt, String updatedBy) {
 
   static final Set<String> ACTIVITY_TYPES = Set.of("call", "meeting", "email", "visit", "note");
@@ -27,11 +27,11 @@ record SlaSettings(
   record RuleWire(String id, String temperature, Integer withinMinutes, String clock) {}
 
   /** PUT body. */
-  record Input(List<RuleWire> rules, List<String> contactTypes, Boolean reassignOnBreach) {}
+  public record Input(List<RuleWire> rules, List<String> contactTypes, Boolean reassignOnBreach) {}
 
   /** GET/PUT answer. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record View(
+  public record View(
       long version,
       boolean isDefault,
       List<RuleWire> rules,
@@ -40,11 +40,11 @@ record SlaSettings(
       Instant updatedAt,
       String updatedBy) {}
 
-  static SlaSettings defaults() {
+  public static SlaSettings defaults() {
     return new SlaSettings(SlaPolicy.defaults(), false, 0, null, null);
   }
 
-  View view() {
+  public View view() {
     List<RuleWire> rules = policy.rules().stream()
         .map(r -> new RuleWire(
             r.id(),
@@ -62,13 +62,13 @@ record SlaSettings(
         updatedBy);
   }
 
-  Input input() {
+  public Input input() {
     View v = view();
     return new Input(v.rules(), v.contactTypes(), v.reassignOnBreach());
   }
 
   /** Checks {@code in}, naming every bad field, and answers the settings to store. */
-  static SlaSettings from(Input in, long version, Instant now, String by) {
+  public static SlaSettings from(Input in, long version, Instant now, String by) {
     List<FieldError> errors = new ArrayList<>();
     List<SlaPolicy.SlaRule> rules = new ArrayList<>();
     List<RuleWire> wire = in.rules() == null ? List.of() : in.rules();

@@ -1,8 +1,9 @@
-package com.fieldlead.assignment;
+package com.fieldlead.assignment.store;
 
-import static com.fieldlead.assignment.AssignmentSchema.*;
+import static com.fieldlead.assignment.store.AssignmentSchema.*;
 import static com.fieldlead.store.MongoFutures.isDuplicateKey;
 
+import com.fieldlead.assignment.model.SlaClock;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.store.MongoStore;
 import com.mongodb.client.model.BulkWriteOptions;
@@ -27,21 +28,21 @@ import org.bson.conversions.Bson;
  * SLA clocks, one per lead ({@code sla_clocks}). Every state change is a conditional update, so two instances (or a
  * contact racing the breach job) cannot both win: a breach is claimed only from {@code pending} without contact.
  */
-final class MongoSlaClocks {
+public final class MongoSlaClocks {
 
   private final MongoCollection<Document> clocks;
 
-  MongoSlaClocks(MongoStore store) {
+  public MongoSlaClocks(MongoStore store) {
     this.clocks = store.collection(SLA_CLOCKS);
   }
 
-  Future<Optional<SlaClock>> find(String tenantId, String leadId) {
+  public Future<Optional<SlaClock>> find(String tenantId, String leadId) {
     return MongoFutures.first(clocks.find(key(tenantId, leadId)).limit(1))
         .map(d -> d.map(MongoSlaClocks::toClock));
   }
 
   /** The clocks of several leads of one tenant in one read, by lead id. */
-  Future<Map<String, SlaClock>> findAll(String tenantId, Collection<String> leadIds) {
+  public Future<Map<String, SlaClock>> findAll(String tenantId, Collection<String> leadIds) {
     if (leadIds.isEmpty()) {
       return Future.succeededFuture(Map.of());
     }
@@ -58,10 +59,11 @@ final class MongoSlaClocks {
   }
 
   /** A pending clock's new due time (and its lead's owner and team), for many clocks in one bulk write. */
-  record Retime(String tenantId, String leadId, String ownerId, String teamId, Instant dueAt) {}
+  public record Retime(
+      String tenantId, String leadId, String ownerId, String teamId, Instant dueAt) {}
 
   /** Moves pending clocks to new due times in one bulk write (a clock no longer pending is left as it is). */
-  Future<Void> retimeAll(List<Retime> all) {
+  public Future<Void> retimeAll(List<Retime> all) {
     if (all.isEmpty()) {
       return Future.succeededFuture();
     }
@@ -81,21 +83,21 @@ final class MongoSlaClocks {
 
   /** Inserts {@code c}; false when the lead has a clock already. */
   /** Inserts several clocks in one insert; answers the indexes of those refused (that lead has a clock already). */
-  Future<Set<Integer>> insertAll(List<SlaClock> all) {
+  public Future<Set<Integer>> insertAll(List<SlaClock> all) {
     return all.isEmpty()
         ? Future.succeededFuture(Set.of())
         : MongoFutures.insertSkippingDuplicates(
             clocks, all.stream().map(MongoSlaClocks::toDocument).toList());
   }
 
-  Future<Boolean> insert(SlaClock c) {
+  public Future<Boolean> insert(SlaClock c) {
     return MongoFutures.one(clocks.insertOne(toDocument(c)))
         .map(r -> true)
         .recover(e -> isDuplicateKey(e) ? Future.succeededFuture(false) : Future.failedFuture(e));
   }
 
   /** A new owner: owner, team and (while still pending) the due time move with it. */
-  Future<Void> reassign(
+  public Future<Void> reassign(
       String tenantId, String leadId, String ownerId, String teamId, Instant dueAt, Instant at) {
     Document set =
         new Document(OWNER_ID, ownerId).append(TEAM_ID, teamId).append(ASSIGNED_AT, date(at));
@@ -114,7 +116,7 @@ final class MongoSlaClocks {
    * Records the first contact at {@code at} unless an earlier one is known: met when at or before the due time,
    * breached after it (a breach already claimed by the job stays breached). False when nothing changed.
    */
-  Future<Boolean> contact(SlaClock c, Instant at) {
+  public Future<Boolean> contact(SlaClock c, Instant at) {
     if (c.dueAt() == null) {
       return Future.succeededFuture(false);
     }
@@ -130,7 +132,7 @@ final class MongoSlaClocks {
   }
 
   /** Pending clocks due at or before {@code now}, oldest first, across tenants. */
-  Future<List<SlaClock>> overdue(Instant now, int limit) {
+  public Future<List<SlaClock>> overdue(Instant now, int limit) {
     return MongoFutures.list(clocks
             .find(Filters.and(Filters.eq(STATUS, SlaClock.PENDING), Filters.lte(DUE_AT, date(now))))
             .sort(Sorts.ascending(DUE_AT))
@@ -139,7 +141,7 @@ final class MongoSlaClocks {
   }
 
   /** Claims the breach of a still pending, uncontacted, overdue clock; true for exactly one caller. */
-  Future<Boolean> claimBreach(SlaClock c, Instant now) {
+  public Future<Boolean> claimBreach(SlaClock c, Instant now) {
     Bson filter = Filters.and(
         key(c.tenantId(), c.leadId()),
         Filters.eq(STATUS, SlaClock.PENDING),
@@ -156,7 +158,7 @@ final class MongoSlaClocks {
    * Clocks started in {@code [from, to)} (either may be null), limited to {@code teamIds} unless null (then also
    * those of {@code ownerIds} and of leads waiting with neither owner nor team, which every manager sees).
    */
-  Future<List<SlaClock>> started(
+  public Future<List<SlaClock>> started(
       String tenantId,
       Instant from,
       Instant to,
@@ -183,7 +185,7 @@ final class MongoSlaClocks {
    * order ({@code newestFirst}: latest due first), limited to {@code teamIds} unless null (then also those of
    * {@code ownerIds} and of leads waiting with neither owner nor team), as {@link #started} limits them.
    */
-  Future<List<SlaClock>> uncontacted(
+  public Future<List<SlaClock>> uncontacted(
       String tenantId,
       Instant after,
       Instant upTo,
