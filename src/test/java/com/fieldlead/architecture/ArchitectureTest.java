@@ -64,13 +64,19 @@ class ArchitectureTest {
   }
 
   @Test
+  void theLayersInsideNotifyFormNoCycle() {
+    slices().assignedFrom(layersOf("notify")).should().beFreeOfCycles().check(main);
+  }
+
+  @Test
   void theFeatureModelsImportNeitherVertxNorTheDriverNorTheStore() {
     noClasses()
         .that()
         .resideInAnyPackage(
             "com.fieldlead.lead.model..",
             "com.fieldlead.activity.model..",
-            "com.fieldlead.assignment.model..")
+            "com.fieldlead.assignment.model..",
+            "com.fieldlead.notify.model..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(

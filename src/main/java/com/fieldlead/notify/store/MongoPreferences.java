@@ -1,7 +1,8 @@
-package com.fieldlead.notify;
+package com.fieldlead.notify.store;
 
-import static com.fieldlead.notify.NotifySchema.*;
+import static com.fieldlead.notify.store.NotifySchema.*;
 
+import com.fieldlead.notify.model.NotificationPreferences;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.store.MongoStore;
 import com.mongodb.client.model.Filters;
@@ -18,24 +19,25 @@ import java.util.Optional;
 import org.bson.Document;
 
 /** Users' notification preferences ({@code notification_prefs}, one document per user). */
-final class MongoPreferences {
+public final class MongoPreferences {
 
   /** A stored preference document with its owner. */
-  record Stored(String tenantId, String userId, NotificationPreferences prefs) {}
+  public record Stored(String tenantId, String userId, NotificationPreferences prefs) {}
 
   private final MongoCollection<Document> coll;
 
-  MongoPreferences(MongoStore store) {
+  public MongoPreferences(MongoStore store) {
     this.coll = store.collection(P.COLLECTION);
   }
 
-  Future<Optional<NotificationPreferences>> get(String tenantId, String userId) {
+  public Future<Optional<NotificationPreferences>> get(String tenantId, String userId) {
     return MongoFutures.first(coll.find(Filters.eq(ID, key(tenantId, userId))).first())
         .map(d -> d.map(doc -> fromDoc(doc).prefs()));
   }
 
   /** The stored preferences of {@code userIds} in one read, by user id (users without any are left out). */
-  Future<Map<String, NotificationPreferences>> getAll(String tenantId, Collection<String> userIds) {
+  public Future<Map<String, NotificationPreferences>> getAll(
+      String tenantId, Collection<String> userIds) {
     List<String> keys = userIds.stream().map(u -> key(tenantId, u)).toList();
     return MongoFutures.list(coll.find(Filters.in(ID, keys))).map(docs -> {
       Map<String, NotificationPreferences> out = new HashMap<>();
@@ -47,7 +49,7 @@ final class MongoPreferences {
     });
   }
 
-  Future<Void> put(String tenantId, String userId, NotificationPreferences p, Instant now) {
+  public Future<Void> put(String tenantId, String userId, NotificationPreferences p, Instant now) {
     Document d = new Document(ID, key(tenantId, userId))
         .append(TENANT, tenantId)
         .append(USER, userId)
@@ -64,7 +66,7 @@ final class MongoPreferences {
   }
 
   /** Every user who asked for a daily digest (all tenants). */
-  Future<List<Stored>> withDigest() {
+  public Future<List<Stored>> withDigest() {
     // a digest time is an "HH:mm" string: "greater than the empty string" is every set one, a range
     // the digest index
     // serves (a $ne cannot narrow an index)

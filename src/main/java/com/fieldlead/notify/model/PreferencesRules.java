@@ -1,4 +1,4 @@
-package com.fieldlead.notify;
+package com.fieldlead.notify.model;
 
 import com.fieldlead.problem.ProblemException;
 import java.time.LocalTime;

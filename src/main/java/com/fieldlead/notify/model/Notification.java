@@ -1,4 +1,4 @@
-package com.fieldlead.notify;
+package com.fieldlead.notify.model;
 
 import java.time.Instant;
 import java.util.List;
@@ -54,7 +54,7 @@ public record Notification(
   }
 
   /** The push content (before fitting it to FCM's size limit). */
-  PushMessage push() {
+  public PushMessage push() {
     return new PushMessage(id, title, body, data, collapseKey, kind.silent());
   }
 }

@@ -1,8 +1,11 @@
-package com.fieldlead.notify;
+package com.fieldlead.notify.store;
 
-import static com.fieldlead.notify.NotifySchema.*;
+import static com.fieldlead.notify.store.NotifySchema.*;
 import static com.fieldlead.store.MongoFutures.isDuplicateKey;
 
+import com.fieldlead.notify.model.Notification;
+import com.fieldlead.notify.model.NotificationKind;
+import com.fieldlead.notify.model.NotificationStatus;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.store.MongoStore;
 import com.mongodb.client.model.BulkWriteOptions;
@@ -32,23 +35,23 @@ import org.bson.conversions.Bson;
  * conditional multi-updates that stamp a fresh claim token (no findOneAndUpdate-with-$inc, which the embedded store
  * answers wrongly under concurrency), so two instances never hold one notification at the same time.
  */
-final class MongoNotifications {
+public final class MongoNotifications {
 
   private final MongoCollection<Document> coll;
   private final MongoStore store;
 
-  MongoNotifications(MongoStore store) {
+  public MongoNotifications(MongoStore store) {
     this.coll = store.collection(N.COLLECTION);
     this.store = store;
   }
 
   /** Completes once what was written so far (the change a push is about, its claim) survives a power loss. */
-  Future<Void> durable() {
+  public Future<Void> durable() {
     return store.durable();
   }
 
   /** Stores {@code all} in one unordered insert; answers the indexes of those whose id existed (nothing written). */
-  Future<Set<Integer>> insertAllIfAbsent(List<Notification> all) {
+  public Future<Set<Integer>> insertAllIfAbsent(List<Notification> all) {
     if (all.isEmpty()) {
       return Future.succeededFuture(Set.of());
     }
@@ -57,13 +60,13 @@ final class MongoNotifications {
   }
 
   /** Stores {@code n}; false (nothing written) when a notification with its id exists. */
-  Future<Boolean> insertIfAbsent(Notification n) {
+  public Future<Boolean> insertIfAbsent(Notification n) {
     return MongoFutures.one(coll.insertOne(toDoc(n)))
         .map(r -> true)
         .recover(t -> isDuplicateKey(t) ? Future.succeededFuture(false) : Future.failedFuture(t));
   }
 
-  Future<Optional<Notification>> find(String id) {
+  public Future<Optional<Notification>> find(String id) {
     return MongoFutures.first(coll.find(Filters.eq(ID, id)).first())
         .map(d -> d.map(MongoNotifications::fromDoc));
   }
@@ -72,7 +75,7 @@ final class MongoNotifications {
    * Claims up to {@code limit} due notifications for {@code lease}: pending ones whose time has come, and ones whose
    * previous worker's lease ran out (a crash). Each claimed one has {@code attempts} already counted.
    */
-  Future<List<Notification>> claim(String worker, Instant now, Duration lease, int limit) {
+  public Future<List<Notification>> claim(String worker, Instant now, Duration lease, int limit) {
     Bson due = Filters.or(
         Filters.and(
             Filters.eq(N.STATUS, NotificationStatus.PENDING.wire()),
@@ -125,7 +128,7 @@ final class MongoNotifications {
   }
 
   /** The state an attempt leaves a claimed notification in (see {@link #finish}). */
-  record Finish(
+  public record Finish(
       Notification claimed,
       NotificationStatus status,
       Instant nextAttemptAt,
@@ -171,7 +174,7 @@ final class MongoNotifications {
    * Writes the outcomes of a batch of attempts in one bulk write (each only while its worker still holds the lease);
    * answers how many were written.
    */
-  Future<Integer> finishAll(List<Finish> outcomes) {
+  public Future<Integer> finishAll(List<Finish> outcomes) {
     if (outcomes.isEmpty()) {
       return Future.succeededFuture(0);
     }
@@ -182,7 +185,7 @@ final class MongoNotifications {
   }
 
   /** The user's inbox, newest first, after the cursor {@code (createdAt, id)}; at most {@code limit}. */
-  Future<List<Notification>> inbox(
+  public Future<List<Notification>> inbox(
       String tenantId, String userId, Instant beforeAt, String beforeId, int limit) {
     List<Bson> f = new ArrayList<>(
         List.of(Filters.eq(TENANT, tenantId), Filters.eq(USER, userId), Filters.eq(N.INBOX, true)));
@@ -197,7 +200,8 @@ final class MongoNotifications {
   }
 
   /** Marks the user's notification read (keeps the first read time); empty when it is not theirs. */
-  Future<Optional<Notification>> markRead(String tenantId, String userId, String id, Instant now) {
+  public Future<Optional<Notification>> markRead(
+      String tenantId, String userId, String id, Instant now) {
     Bson mine = Filters.and(
         Filters.eq(ID, id),
         Filters.eq(TENANT, tenantId),
@@ -215,7 +219,7 @@ final class MongoNotifications {
    * inbox, and a worker holding one writes no outcome over it. Silent sync nudges are left to go: they carry no text
    * and make the phone pull the erasure. Answers how many were cancelled.
    */
-  Future<Long> cancelAbout(String tenantId, Collection<String> leadIds, Instant now) {
+  public Future<Long> cancelAbout(String tenantId, Collection<String> leadIds, Instant now) {
     if (leadIds.isEmpty()) {
       return Future.succeededFuture(0L);
     }

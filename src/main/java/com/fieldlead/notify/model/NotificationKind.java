@@ -1,4 +1,4 @@
-package com.fieldlead.notify;
+package com.fieldlead.notify.model;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
@@ -29,12 +29,12 @@ public enum NotificationKind {
   }
 
   /** Quiet hours defer these (a hot lead, an urgent reminder and a silent sync nudge go out at once). */
-  boolean deferredByQuietHours() {
+  public boolean deferredByQuietHours() {
     return this == ASSIGNMENT || this == SLA_BREACH || this == REMINDER || this == DIGEST;
   }
 
   /** Data-only pushes that the user never sees; they are not kept in the inbox. */
-  boolean silent() {
+  public boolean silent() {
     return this == SYNC_NUDGE;
   }
 }

@@ -1,4 +1,4 @@
-package com.fieldlead.notify;
+package com.fieldlead.notify.store;
 
 import com.fieldlead.store.IndexDef;
 import com.mongodb.client.model.Indexes;
@@ -7,11 +7,11 @@ import java.util.Date;
 import java.util.List;
 
 /** The notify package's MongoDB schema as code: collections, field names and indexes. */
-final class NotifySchema {
+public final class NotifySchema {
 
   private NotifySchema() {}
 
-  static final String ID = "_id";
+  public static final String ID = "_id";
   static final String TENANT = "tenantId";
   static final String USER = "userId";
   /** The key in a notification's {@code data} naming the lead it is about. */
@@ -63,14 +63,14 @@ final class NotifySchema {
   }
 
   /** Collection {@code sync_nudges}: last nudge per device, {@code _id = tenantId:deviceId}, for coalescing. */
-  static final class S {
-    static final String COLLECTION = "sync_nudges";
-    static final String LAST_AT = "lastAt";
+  public static final class S {
+    public static final String COLLECTION = "sync_nudges";
+    public static final String LAST_AT = "lastAt";
 
     private S() {}
   }
 
-  static List<IndexDef> indexes() {
+  public static List<IndexDef> indexes() {
     return List.of(
         // Workers: due pending notifications, and expired leases of crashed workers.
         IndexDef.of(
@@ -88,7 +88,7 @@ final class NotifySchema {
         IndexDef.of(P.COLLECTION, "notification_prefs_digest", Indexes.ascending(P.DIGEST_TIME)));
   }
 
-  static Date date(Instant i) {
+  public static Date date(Instant i) {
     return i == null ? null : Date.from(i);
   }
 

@@ -1,4 +1,4 @@
-package com.fieldlead.notify;
+package com.fieldlead.notify.model;
 
 import java.time.Instant;
 import java.time.LocalDate;

@@ -1,4 +1,4 @@
-package com.fieldlead.notify;
+package com.fieldlead.notify.model;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
@@ -25,7 +25,7 @@ public enum NotificationStatus {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  static NotificationStatus of(String wire) {
+  public static NotificationStatus of(String wire) {
     return valueOf(wire.toUpperCase(Locale.ROOT));
   }
 }

@@ -1,4 +1,4 @@
-package com.fieldlead.notify;
+package com.fieldlead.notify.model;
 
 import com.fieldlead.lead.model.LeadSettings;
 import java.text.MessageFormat;
@@ -22,7 +22,7 @@ public final class PushTexts {
   /** The languages push texts are written in (those a tenant or user may choose); the first is the default. */
   public static final List<String> LOCALES = LeadSettings.LOCALES;
 
-  private static final String BUNDLE = "com.fieldlead.notify.push_texts";
+  private static final String BUNDLE = "com.fieldlead.notify.model.push_texts";
 
   /** What to say: a template key ({@code hot_lead}, {@code reminder}...) and its arguments. */
   public record Text(String key, List<Object> args) {

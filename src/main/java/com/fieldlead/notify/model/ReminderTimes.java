@@ -1,4 +1,4 @@
-package com.fieldlead.notify;
+package com.fieldlead.notify.model;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package com.fieldlead.notify;
+package com.fieldlead.notify.model;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -97,7 +97,7 @@ public record NewNotification(
    * The push data: the caller's keys plus {@code type} and {@code notificationId}, which the app dedupes on, and
    * {@code link}, the manager's dashboard view it is about (mobile-contract/deep-links.md).
    */
-  Map<String, String> pushData() {
+  public Map<String, String> pushData() {
     Map<String, String> out = new LinkedHashMap<>(data);
     out.put("type", kind.wire());
     out.put("notificationId", id());
