@@ -10,59 +10,59 @@ import java.util.List;
  * The auth package's MongoDB schema as code: collection and field names, and the indexes. Every query on a
  * tenant-owned collection names {@link #TENANT_ID}; the tenant comes from the principal, never from the request.
  */
-final class AuthSchema {
+public final class AuthSchema {
 
-  static final String TENANTS = "tenants";
-  static final String USERS = "users";
-  static final String TEAMS = "teams";
-  static final String DEVICES = "devices";
-  static final String SESSIONS = "sessions";
-  static final String REFRESH_TOKENS = "refresh_tokens";
-  static final String LOGIN_ATTEMPTS = "login_attempts";
-  static final String SETTINGS = "settings";
+  public static final String TENANTS = "tenants";
+  public static final String USERS = "users";
+  public static final String TEAMS = "teams";
+  public static final String DEVICES = "devices";
+  public static final String SESSIONS = "sessions";
+  public static final String REFRESH_TOKENS = "refresh_tokens";
+  public static final String LOGIN_ATTEMPTS = "login_attempts";
+  public static final String SETTINGS = "settings";
 
-  static final String ID = "_id";
+  public static final String ID = "_id";
   /**
    * A device's id, chosen by the phone: unique per tenant, so it is this field and not {@code _id} (an id taken in
    * another tenant is no conflict and tells nothing about it).
    */
-  static final String DEVICE_KEY = "id";
+  public static final String DEVICE_KEY = "id";
 
-  static final String TENANT_ID = "tenantId";
-  static final String USER_ID = "userId";
-  static final String DEVICE_ID = "deviceId";
-  static final String SESSION_ID = "sessionId";
-  static final String NAME = "name";
-  static final String NAME_LOWER = "nameLower";
-  static final String EMAIL = "email";
-  static final String ROLE = "role";
-  static final String TEAM_IDS = "teamIds";
-  static final String MANAGED_TEAM_IDS = "managedTeamIds";
-  static final String TIME_ZONE = "timeZone";
-  static final String DISABLED = "disabled";
-  static final String PASSWORD_HASH = "passwordHash";
-  static final String CREATED_AT = "createdAt";
-  static final String UPDATED_AT = "updatedAt";
-  static final String EXPIRES_AT = "expiresAt";
-  static final String REVOKED_AT = "revokedAt";
-  static final String REVOKE_REASON = "revokeReason";
-  static final String LAST_REFRESH_AT = "lastRefreshAt";
-  static final String ROTATED_AT = "rotatedAt";
-  static final String PLATFORM = "platform";
-  static final String APP_VERSION = "appVersion";
-  static final String SYNC_PROTOCOL_VERSION = "syncProtocolVersion";
-  static final String FCM_TOKEN = "fcmToken";
-  static final String FCM_TOKEN_UPDATED_AT = "fcmTokenUpdatedAt";
-  static final String LAST_SEEN_AT = "lastSeenAt";
-  static final String FAILURES = "failures";
-  static final String WINDOW_START = "windowStart";
-  static final String LOCKED_UNTIL = "lockedUntil";
-  static final String KNOWN_UNTIL = "knownUntil";
-  static final String VALUE = "value";
+  public static final String TENANT_ID = "tenantId";
+  public static final String USER_ID = "userId";
+  public static final String DEVICE_ID = "deviceId";
+  public static final String SESSION_ID = "sessionId";
+  public static final String NAME = "name";
+  public static final String NAME_LOWER = "nameLower";
+  public static final String EMAIL = "email";
+  public static final String ROLE = "role";
+  public static final String TEAM_IDS = "teamIds";
+  public static final String MANAGED_TEAM_IDS = "managedTeamIds";
+  public static final String TIME_ZONE = "timeZone";
+  public static final String DISABLED = "disabled";
+  public static final String PASSWORD_HASH = "passwordHash";
+  public static final String CREATED_AT = "createdAt";
+  public static final String UPDATED_AT = "updatedAt";
+  public static final String EXPIRES_AT = "expiresAt";
+  public static final String REVOKED_AT = "revokedAt";
+  public static final String REVOKE_REASON = "revokeReason";
+  public static final String LAST_REFRESH_AT = "lastRefreshAt";
+  public static final String ROTATED_AT = "rotatedAt";
+  public static final String PLATFORM = "platform";
+  public static final String APP_VERSION = "appVersion";
+  public static final String SYNC_PROTOCOL_VERSION = "syncProtocolVersion";
+  public static final String FCM_TOKEN = "fcmToken";
+  public static final String FCM_TOKEN_UPDATED_AT = "fcmTokenUpdatedAt";
+  public static final String LAST_SEEN_AT = "lastSeenAt";
+  public static final String FAILURES = "failures";
+  public static final String WINDOW_START = "windowStart";
+  public static final String LOCKED_UNTIL = "lockedUntil";
+  public static final String KNOWN_UNTIL = "knownUntil";
+  public static final String VALUE = "value";
 
   private AuthSchema() {}
 
-  static List<IndexDef> indexes() {
+  public static List<IndexDef> indexes() {
     return List.of(
         // Login is by email alone, so an email is unique across the install, not per tenant.
         IndexDef.unique(USERS, "users_email_unique", Indexes.ascending(EMAIL)),
@@ -82,11 +82,11 @@ final class AuthSchema {
         IndexDef.of(LOGIN_ATTEMPTS, "login_attempts_window", Indexes.ascending(WINDOW_START)));
   }
 
-  static Date date(Instant instant) {
+  public static Date date(Instant instant) {
     return instant == null ? null : Date.from(instant);
   }
 
-  static Instant instant(Date date) {
+  public static Instant instant(Date date) {
     return date == null ? null : date.toInstant();
   }
 }
