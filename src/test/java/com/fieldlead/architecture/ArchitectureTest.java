@@ -64,6 +64,11 @@ class ArchitectureTest {
   }
 
   @Test
+  void theLayersInsideAuthFormNoCycle() {
+    slices().assignedFrom(layersOf("auth")).should().beFreeOfCycles().check(main);
+  }
+
+  @Test
   void theLayersInsideNotifyFormNoCycle() {
     slices().assignedFrom(layersOf("notify")).should().beFreeOfCycles().check(main);
   }

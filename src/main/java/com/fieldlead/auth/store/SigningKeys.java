@@ -1,6 +1,6 @@
-package com.fieldlead.auth;
+package com.fieldlead.auth.store;
 
-import static com.fieldlead.auth.AuthSchema.*;
+import static com.fieldlead.auth.store.AuthSchema.*;
 import static com.fieldlead.store.MongoFutures.isDuplicateKey;
 
 import com.fieldlead.config.FieldleadConfig;
@@ -20,14 +20,14 @@ import org.slf4j.LoggerFactory;
  * collection. Insert-if-absent, then read back: instances racing at start all end up with the first one stored, so
  * they accept each other's tokens.
  */
-final class SigningKeys {
+public final class SigningKeys {
 
   private static final Logger LOG = LoggerFactory.getLogger(SigningKeys.class);
   static final String SETTING_ID = "auth.jwtSigningKey";
 
   private SigningKeys() {}
 
-  static Future<byte[]> load(FieldleadConfig.Auth config, MongoStore store, Instant now) {
+  public static Future<byte[]> load(FieldleadConfig.Auth config, MongoStore store, Instant now) {
     if (config.jwtSecret().isPresent()) {
       LOG.info("access tokens signed with the configured secret");
       return Future.succeededFuture(config.jwtSecret().get().getBytes(StandardCharsets.UTF_8));

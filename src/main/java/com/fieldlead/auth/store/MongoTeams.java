@@ -1,6 +1,6 @@
-package com.fieldlead.auth;
+package com.fieldlead.auth.store;
 
-import static com.fieldlead.auth.AuthSchema.*;
+import static com.fieldlead.auth.store.AuthSchema.*;
 import static com.fieldlead.store.MongoFutures.isDuplicateKey;
 
 import com.fieldlead.problem.ErrorCode;
@@ -25,21 +25,22 @@ import org.bson.Document;
  * Teams in MongoDB: only id, tenant and name. Who belongs to or manages a team is kept on the users
  * ({@code teamIds}, {@code managedTeamIds}), one source of truth that the gate reads with the user.
  */
-final class MongoTeams {
+public final class MongoTeams {
 
   /** Most teams a tenant lists in one answer. */
   static final int MAX_TEAMS = 1000;
 
-  record Team(String id, String tenantId, String name, Instant createdAt, Instant updatedAt) {}
+  public record Team(
+      String id, String tenantId, String name, Instant createdAt, Instant updatedAt) {}
 
   private final MongoCollection<Document> teams;
 
-  MongoTeams(MongoStore store) {
+  public MongoTeams(MongoStore store) {
     this.teams = store.collection(TEAMS);
   }
 
   /** Inserts a team; a name already used in the tenant (ignoring case) fails with 409 ALREADY_EXISTS. */
-  Future<Team> insert(Team team) {
+  public Future<Team> insert(Team team) {
     Document doc = new Document(ID, team.id())
         .append(TENANT_ID, team.tenantId())
         .append(NAME, team.name())
@@ -55,7 +56,7 @@ final class MongoTeams {
                 : t));
   }
 
-  Future<Optional<Team>> find(String tenantId, String teamId) {
+  public Future<Optional<Team>> find(String tenantId, String teamId) {
     return MongoFutures.first(teams
             .find(Filters.and(Filters.eq(ID, teamId), Filters.eq(TENANT_ID, tenantId)))
             .first())
@@ -63,7 +64,7 @@ final class MongoTeams {
   }
 
   /** The tenant's teams by name (at most {@link #MAX_TEAMS}). */
-  Future<List<Team>> list(String tenantId) {
+  public Future<List<Team>> list(String tenantId) {
     return MongoFutures.list(teams
             .find(Filters.eq(TENANT_ID, tenantId))
             .sort(Sorts.ascending(NAME_LOWER))
@@ -72,7 +73,7 @@ final class MongoTeams {
   }
 
   /** Teams of the tenant among {@code ids}. */
-  Future<List<Team>> findAll(String tenantId, Collection<String> ids) {
+  public Future<List<Team>> findAll(String tenantId, Collection<String> ids) {
     if (ids.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
@@ -83,7 +84,7 @@ final class MongoTeams {
   }
 
   /** Renames the tenant's team; empty when unknown; 409 when the name is taken. */
-  Future<Optional<Team>> rename(String tenantId, String teamId, String name, Instant now) {
+  public Future<Optional<Team>> rename(String tenantId, String teamId, String name, Instant now) {
     return MongoFutures.first(teams.findOneAndUpdate(
             Filters.and(Filters.eq(ID, teamId), Filters.eq(TENANT_ID, tenantId)),
             Updates.combine(
@@ -99,7 +100,7 @@ final class MongoTeams {
                 : t));
   }
 
-  Future<Void> touch(String tenantId, String teamId, Instant now) {
+  public Future<Void> touch(String tenantId, String teamId, Instant now) {
     return MongoFutures.one(teams.updateOne(
             Filters.and(Filters.eq(ID, teamId), Filters.eq(TENANT_ID, tenantId)),
             Updates.set(UPDATED_AT, date(now))))

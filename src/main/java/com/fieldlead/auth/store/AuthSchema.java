@@ -1,4 +1,4 @@
-package com.fieldlead.auth;
+package com.fieldlead.auth.store;
 
 import com.fieldlead.store.IndexDef;
 import com.mongodb.client.model.Indexes;

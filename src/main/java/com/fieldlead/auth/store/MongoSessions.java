@@ -1,6 +1,6 @@
-package com.fieldlead.auth;
+package com.fieldlead.auth.store;
 
-import static com.fieldlead.auth.AuthSchema.*;
+import static com.fieldlead.auth.store.AuthSchema.*;
 
 import com.fieldlead.store.AccessEpochs;
 import com.fieldlead.store.MongoFutures;
@@ -20,9 +20,9 @@ import org.bson.conversions.Bson;
  * Login sessions and their refresh tokens. A refresh token is stored only as its SHA-256 hash, one document per
  * token; using one marks it rotated (atomically), so a second use of the same token is recognised as reuse.
  */
-final class MongoSessions {
+public final class MongoSessions {
 
-  record Session(
+  public record Session(
       String id,
       String tenantId,
       String userId,
@@ -31,25 +31,25 @@ final class MongoSessions {
       Instant expiresAt,
       Instant revokedAt) {
 
-    boolean activeAt(Instant now) {
+    public boolean activeAt(Instant now) {
       return revokedAt == null && now.isBefore(expiresAt);
     }
   }
 
-  record RefreshToken(
+  public record RefreshToken(
       String hash, String sessionId, String tenantId, Instant expiresAt, Instant rotatedAt) {}
 
   private final MongoCollection<Document> sessions;
   private final MongoCollection<Document> tokens;
   private final AccessEpochs epochs;
 
-  MongoSessions(MongoStore store, AccessEpochs epochs) {
+  public MongoSessions(MongoStore store, AccessEpochs epochs) {
     this.epochs = epochs;
     this.sessions = store.collection(SESSIONS);
     this.tokens = store.collection(REFRESH_TOKENS);
   }
 
-  Future<Void> insert(Session s) {
+  public Future<Void> insert(Session s) {
     Document doc = new Document(ID, s.id())
         .append(TENANT_ID, s.tenantId())
         .append(USER_ID, s.userId())
@@ -61,13 +61,13 @@ final class MongoSessions {
   }
 
   /** A session by id, whatever its tenant: the gate compares the tenant with the token's. */
-  Future<Optional<Session>> find(String sessionId) {
+  public Future<Optional<Session>> find(String sessionId) {
     return MongoFutures.first(sessions.find(Filters.eq(ID, sessionId)).first())
         .map(d -> d.map(MongoSessions::toSession));
   }
 
   /** Moves the session's expiry (each refresh slides it) and records the refresh. */
-  Future<Void> extend(String sessionId, Instant expiresAt, Instant now) {
+  public Future<Void> extend(String sessionId, Instant expiresAt, Instant now) {
     return MongoFutures.one(sessions.updateOne(
             Filters.eq(ID, sessionId),
             Updates.combine(
@@ -76,7 +76,7 @@ final class MongoSessions {
   }
 
   /** Binds a session that has no device yet to {@code deviceId} (a phone registered after logging in). */
-  Future<Void> bindDevice(String tenantId, String sessionId, String deviceId) {
+  public Future<Void> bindDevice(String tenantId, String sessionId, String deviceId) {
     return epochs
         .after(
             tenantId,
@@ -89,17 +89,17 @@ final class MongoSessions {
         .mapEmpty();
   }
 
-  Future<Void> revoke(String tenantId, String sessionId, String reason, Instant now) {
+  public Future<Void> revoke(String tenantId, String sessionId, String reason, Instant now) {
     return revokeWhere(tenantId, Filters.eq(ID, sessionId), reason, now).mapEmpty();
   }
 
   /** Revokes every live session of the user; answers how many. */
-  Future<Long> revokeUser(String tenantId, String userId, String reason, Instant now) {
+  public Future<Long> revokeUser(String tenantId, String userId, String reason, Instant now) {
     return revokeWhere(tenantId, Filters.eq(USER_ID, userId), reason, now);
   }
 
   /** Revokes every live session on the device; answers how many. */
-  Future<Long> revokeDevice(String tenantId, String deviceId, String reason, Instant now) {
+  public Future<Long> revokeDevice(String tenantId, String deviceId, String reason, Instant now) {
     return revokeWhere(tenantId, Filters.eq(DEVICE_ID, deviceId), reason, now);
   }
 
@@ -114,7 +114,7 @@ final class MongoSessions {
         .map(r -> r.getModifiedCount());
   }
 
-  Future<Void> insertRefreshToken(RefreshToken t, Instant now) {
+  public Future<Void> insertRefreshToken(RefreshToken t, Instant now) {
     Document doc = new Document(ID, t.hash())
         .append(SESSION_ID, t.sessionId())
         .append(TENANT_ID, t.tenantId())
@@ -128,7 +128,7 @@ final class MongoSessions {
    * Marks the token rotated if it was not yet, atomically, and answers it as it was before; empty when it is unknown
    * or already rotated (then {@link #findRefreshToken} tells which).
    */
-  Future<Optional<RefreshToken>> claimRefreshToken(String hash, Instant now) {
+  public Future<Optional<RefreshToken>> claimRefreshToken(String hash, Instant now) {
     return MongoFutures.first(tokens.findOneAndUpdate(
             Filters.and(Filters.eq(ID, hash), Filters.eq(ROTATED_AT, null)),
             Updates.set(ROTATED_AT, date(now)),
@@ -136,13 +136,13 @@ final class MongoSessions {
         .map(d -> d.map(MongoSessions::toToken));
   }
 
-  Future<Optional<RefreshToken>> findRefreshToken(String hash) {
+  public Future<Optional<RefreshToken>> findRefreshToken(String hash) {
     return MongoFutures.first(tokens.find(Filters.eq(ID, hash)).first())
         .map(d -> d.map(MongoSessions::toToken));
   }
 
   /** Deletes sessions and refresh tokens that expired before {@code cutoff} (the embedded store has no TTL). */
-  Future<Long> purgeExpired(Instant cutoff) {
+  public Future<Long> purgeExpired(Instant cutoff) {
     return MongoFutures.one(tokens.deleteMany(Filters.lt(EXPIRES_AT, date(cutoff))))
         .compose(a -> MongoFutures.one(sessions.deleteMany(Filters.lt(EXPIRES_AT, date(cutoff))))
             .map(b -> a.getDeletedCount() + b.getDeletedCount()));

@@ -1,6 +1,6 @@
-package com.fieldlead.auth;
+package com.fieldlead.auth.store;
 
-import static com.fieldlead.auth.AuthSchema.*;
+import static com.fieldlead.auth.store.AuthSchema.*;
 import static com.fieldlead.store.MongoFutures.isDuplicateKey;
 
 import com.fieldlead.store.MongoFutures;
@@ -30,7 +30,7 @@ import org.bson.Document;
  * stopped. Every account keeps its own limit wherever it logs in from. A successful login does not clear or raise the
  * address's limit: anyone with one valid login would otherwise free their address for spraying others.
  */
-final class LoginThrottle {
+public final class LoginThrottle {
 
   /** Client addresses may fail this many times more often than one account (several users behind one NAT). */
   static final int ADDRESS_FACTOR = 4;
@@ -42,7 +42,7 @@ final class LoginThrottle {
   private final Duration window;
   private final Duration lockout;
 
-  LoginThrottle(MongoStore store, int maxFailures, Duration window, Duration lockout) {
+  public LoginThrottle(MongoStore store, int maxFailures, Duration window, Duration lockout) {
     this.attempts = store.collection(LOGIN_ATTEMPTS);
     this.maxFailures = maxFailures;
     this.window = window;
@@ -66,7 +66,7 @@ final class LoginThrottle {
    * How long a login of {@code email} from {@code address} must still wait, else empty: while the account is locked,
    * or while the address is locked and the account has not logged in from it within {@link #KNOWN_FOR}. One read.
    */
-  Future<Optional<Duration>> lockedFor(String email, String address, Instant now) {
+  public Future<Optional<Duration>> lockedFor(String email, String address, Instant now) {
     String account = accountKey(email);
     String known = knownKey(email, address);
     return MongoFutures.list(
@@ -87,7 +87,7 @@ final class LoginThrottle {
   }
 
   /** Counts a failure for the account and the address, locking whichever reaches its limit. */
-  Future<Void> recordFailure(String email, String address, Instant now) {
+  public Future<Void> recordFailure(String email, String address, Instant now) {
     return Future.all(
             count(accountKey(email), maxFailures, now, true),
             count(addressKey(address), maxFailures * ADDRESS_FACTOR, now, true))
@@ -98,7 +98,7 @@ final class LoginThrottle {
    * A successful login clears the account's counter (not the address's) and makes the account known at the address
    * for {@link #KNOWN_FOR}.
    */
-  Future<Void> succeeded(String email, String address, Instant now) {
+  public Future<Void> succeeded(String email, String address, Instant now) {
     return Future.all(
             MongoFutures.one(attempts.deleteOne(Filters.eq(ID, accountKey(email)))),
             MongoFutures.one(attempts.updateOne(
@@ -149,7 +149,7 @@ final class LoginThrottle {
   }
 
   /** Deletes counters whose window and lockout are both over, and known addresses past their time. */
-  Future<Long> purge(Instant now) {
+  public Future<Long> purge(Instant now) {
     return MongoFutures.one(attempts.deleteMany(Filters.or(
             Filters.and(
                 Filters.lt(WINDOW_START, date(now.minus(window))),
