@@ -1,4 +1,4 @@
-package com.fieldlead.sync;
+package com.fieldlead.sync.feed;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

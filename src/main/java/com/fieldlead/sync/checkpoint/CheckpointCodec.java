@@ -1,6 +1,6 @@
-package com.fieldlead.sync;
+package com.fieldlead.sync.checkpoint;
 
-import com.fieldlead.sync.CheckpointVerdict.Reason;
+import com.fieldlead.sync.checkpoint.CheckpointVerdict.Reason;
 import com.fieldlead.sync.protocol.ProtocolDialect;
 import com.fieldlead.sync.protocol.ProtocolWindow;
 import com.fieldlead.sync.protocol.SyncCode;

@@ -1,4 +1,4 @@
-package com.fieldlead.sync;
+package com.fieldlead.sync.checkpoint;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

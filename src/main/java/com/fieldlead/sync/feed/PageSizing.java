@@ -1,15 +1,15 @@
-package com.fieldlead.sync;
+package com.fieldlead.sync.feed;
 
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * How many changes a pull page reads from the store. A page is bounded by the client's {@code limit} and by about
- * {@link PullService#MAX_PAGE_BYTES} of changes; reading {@code limit} documents when only a third of them fit in the
+ * {@code PullService.MAX_PAGE_BYTES} of changes; reading {@code limit} documents when only a third of them fit in the
  * byte budget makes the store fetch and decode the rest for nothing (and again on the next page). So each tenant's
  * recent bytes per change are remembered, and a page reads about as many documents as that budget holds, with a
  * margin. Reading fewer is always correct: the feed then says {@code hasMore} and the next page goes on from there.
  */
-final class PageSizing {
+public final class PageSizing {
 
   /** Never read fewer than this many changes for a page (a burst of large changes must not make pages tiny). */
   static final int MIN_READ = 32;
@@ -21,12 +21,12 @@ final class PageSizing {
   private final int pageBytes;
   private final ConcurrentHashMap<String, Double> bytesPerChange = new ConcurrentHashMap<>();
 
-  PageSizing(int pageBytes) {
+  public PageSizing(int pageBytes) {
     this.pageBytes = pageBytes;
   }
 
   /** How many changes to read for a page the client allows {@code limit} of. */
-  int reads(String tenantId, int limit) {
+  public int reads(String tenantId, int limit) {
     Double perChange = bytesPerChange.get(tenantId);
     if (perChange == null || perChange <= 0) {
       return limit;
@@ -36,7 +36,7 @@ final class PageSizing {
   }
 
   /** Remembers what a page's changes weighed: {@code bytes} over {@code changes} converted changes. */
-  void observed(String tenantId, int changes, long bytes) {
+  public void observed(String tenantId, int changes, long bytes) {
     if (changes <= 0) {
       return;
     }

@@ -1,4 +1,4 @@
-package com.fieldlead.sync;
+package com.fieldlead.sync.feed;
 
 import java.util.List;
 import java.util.function.ToLongFunction;
@@ -9,7 +9,7 @@ import java.util.function.ToLongFunction;
  * the checkpoint just below it; and when every change read shares that number, nothing yet: that number must be read
  * whole ({@link Cut#page()} null, {@link Cut#checkpoint()} the number).
  */
-final class FeedWindow {
+public final class FeedWindow {
 
   private FeedWindow() {}
 

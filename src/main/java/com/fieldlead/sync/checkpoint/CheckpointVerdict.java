@@ -1,4 +1,4 @@
-package com.fieldlead.sync;
+package com.fieldlead.sync.checkpoint;
 
 import com.fieldlead.problem.ErrorCode;
 import com.fieldlead.problem.ProblemException;

@@ -1,11 +1,11 @@
-package com.fieldlead.sync;
+package com.fieldlead.sync.checkpoint;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import com.fieldlead.sync.CheckpointVerdict.Reason;
+import com.fieldlead.sync.checkpoint.CheckpointVerdict.Reason;
 import com.fieldlead.sync.protocol.ProtocolWindow;
 import com.fieldlead.sync.protocol.SyncCode;
 import com.fieldlead.testing.MutableClock;

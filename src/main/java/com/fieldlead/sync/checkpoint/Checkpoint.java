@@ -1,4 +1,4 @@
-package com.fieldlead.sync;
+package com.fieldlead.sync.checkpoint;
 
 import java.time.Instant;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package com.fieldlead.sync;
+package com.fieldlead.sync.feed;
 
 import com.fieldlead.sync.port.ChangeFeed;
 import com.fieldlead.sync.port.Stamped;
@@ -19,21 +19,21 @@ import java.util.List;
  * documents have {@code seq >= seq(m)}: nothing below the checkpoint is left unread. When every fetched document
  * shares one number, that number is read whole (unbounded) instead ({@link FeedWindow} decides).
  */
-final class ScopedFeed {
+public final class ScopedFeed {
 
   /** One kind of change and the feed that serves the caller's scope of it. */
-  record Source(String kind, ChangeFeed<? extends Stamped> feed) {}
+  public record Source(String kind, ChangeFeed<? extends Stamped> feed) {}
 
   /** A page of the feed: changes in order, the checkpoint after them, whether more follow. */
-  record FeedPage(List<FeedItem> items, long checkpoint, boolean hasMore) {}
+  public record FeedPage(List<FeedItem> items, long checkpoint, boolean hasMore) {}
 
   private final List<Source> sources;
 
-  ScopedFeed(List<Source> sources) {
+  public ScopedFeed(List<Source> sources) {
     this.sources = List.copyOf(sources);
   }
 
-  Future<FeedPage> page(String tenantId, long checkpoint, long safe, int limit) {
+  public Future<FeedPage> page(String tenantId, long checkpoint, long safe, int limit) {
     if (checkpoint >= safe) {
       return Future.succeededFuture(new FeedPage(List.of(), checkpoint, false));
     }

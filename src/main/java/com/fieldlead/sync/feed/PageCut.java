@@ -1,4 +1,4 @@
-package com.fieldlead.sync;
+package com.fieldlead.sync.feed;
 
 import com.fieldlead.sync.protocol.Change;
 import com.fieldlead.sync.protocol.RawState;
@@ -14,10 +14,10 @@ import java.util.Map;
  * skip the rest). When every change up to the cut shares one number, that number's changes are sent whole, however
  * large. {@link #add} says when no further change can be on the page, so the caller stops converting there. Pure.
  */
-final class PageCut {
+public final class PageCut {
 
   /** A page as cut: its changes, the checkpoint after them, and whether more changes follow. */
-  record DeltaPage(List<Change> changes, long checkpoint, boolean hasMore) {}
+  public record DeltaPage(List<Change> changes, long checkpoint, boolean hasMore) {}
 
   private record Sized(Change change, long seq, int bytes) {}
 
@@ -27,7 +27,7 @@ final class PageCut {
   private boolean oneNumber = true;
   private boolean full;
 
-  PageCut(int maxBytes) {
+  public PageCut(int maxBytes) {
     this.maxBytes = maxBytes;
   }
 
@@ -36,7 +36,7 @@ final class PageCut {
    * the budget, and the changes so far carry more than one number (the cut falls at or before it). True while more
    * may be added.
    */
-  boolean add(Change change, long seq, int size) {
+  public boolean add(Change change, long seq, int size) {
     if (full) {
       throw new IllegalStateException("the page is full: no change can be added");
     }
@@ -49,12 +49,12 @@ final class PageCut {
   }
 
   /** How many changes were added. */
-  int count() {
+  public int count() {
     return added.size();
   }
 
   /** The bytes of the changes added. */
-  long bytes() {
+  public long bytes() {
     return bytes;
   }
 
@@ -62,7 +62,7 @@ final class PageCut {
    * The page: everything added, with the feed's own checkpoint and {@code hasMore}, when nothing had to be cut;
    * otherwise the changes before the cut, with the number of the last one sent as the checkpoint, and more to come.
    */
-  DeltaPage page(long feedCheckpoint, boolean feedHasMore) {
+  public DeltaPage page(long feedCheckpoint, boolean feedHasMore) {
     int total = 0;
     int end = added.size();
     for (int i = 0; i < added.size(); i++) {
@@ -94,7 +94,7 @@ final class PageCut {
    * written, so exact), without writing it: the page budget is "about 1 MB", and serialising every change twice (once
    * to measure, once to answer) cost a fifth of a large pull.
    */
-  static int approxJsonLength(Change c) {
+  public static int approxJsonLength(Change c) {
     int state =
         c.state() instanceof RawState raw ? raw.json().length() : approxJsonLength(c.state());
     return 72 + c.entityId().length() + state;
