@@ -3,7 +3,7 @@ package com.fieldlead.analytics;
 import com.fieldlead.activity.ActivityModule;
 import com.fieldlead.activity.model.ActivityType;
 import com.fieldlead.assignment.AssignmentModule;
-import com.fieldlead.assignment.SlaClock;
+import com.fieldlead.assignment.model.SlaClock;
 import com.fieldlead.lead.model.LeadFields;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.store.MongoStore;

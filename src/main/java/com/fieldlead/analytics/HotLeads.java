@@ -3,7 +3,7 @@ package com.fieldlead.analytics;
 import com.fieldlead.analytics.AnalyticsReports.HotItem;
 import com.fieldlead.analytics.AnalyticsReports.HotUntouched;
 import com.fieldlead.assignment.AssignmentModule;
-import com.fieldlead.assignment.SlaClock;
+import com.fieldlead.assignment.model.SlaClock;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.UserDirectory;
 import com.fieldlead.lead.LeadModule;

@@ -1,5 +1,8 @@
 package com.fieldlead.assignment;
 
+import com.fieldlead.assignment.model.Availability;
+import com.fieldlead.assignment.model.RoutingRulesWire;
+import com.fieldlead.assignment.model.SlaSettings;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.Role;
 import com.fieldlead.http.Endpoint;

@@ -1,5 +1,12 @@
 package com.fieldlead.assignment;
 
+import com.fieldlead.assignment.model.Assignment;
+import com.fieldlead.assignment.model.RoutingDecision;
+import com.fieldlead.assignment.model.SlaClock;
+import com.fieldlead.assignment.store.AssignmentSchema;
+import com.fieldlead.assignment.store.MongoAssignmentLog;
+import com.fieldlead.assignment.store.MongoRoutingSettings;
+import com.fieldlead.assignment.store.MongoSlaClocks;
 import com.fieldlead.auth.UserDirectory;
 import com.fieldlead.http.Endpoint;
 import com.fieldlead.lead.LeadChangeListener;

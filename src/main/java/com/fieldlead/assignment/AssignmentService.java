@@ -1,5 +1,10 @@
 package com.fieldlead.assignment;
 
+import com.fieldlead.assignment.model.Assignment;
+import com.fieldlead.assignment.model.RoutingDecision;
+import com.fieldlead.assignment.model.RoutingPolicy;
+import com.fieldlead.assignment.model.RoutingRules;
+import com.fieldlead.assignment.store.MongoAssignmentLog;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.Role;
 import com.fieldlead.auth.UserInfo;

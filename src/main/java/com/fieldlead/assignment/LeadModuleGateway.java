@@ -1,5 +1,6 @@
 package com.fieldlead.assignment;
 
+import com.fieldlead.assignment.model.Assignment;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.Role;
 import com.fieldlead.events.DomainEvent;

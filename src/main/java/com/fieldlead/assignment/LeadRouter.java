@@ -1,8 +1,18 @@
 package com.fieldlead.assignment;
 
-import com.fieldlead.assignment.RoutingRule.RoundRobinRule;
-import com.fieldlead.assignment.RoutingRule.Target;
-import com.fieldlead.assignment.RoutingRule.TerritoryRule;
+import com.fieldlead.assignment.model.Availability;
+import com.fieldlead.assignment.model.LeadRoutingFacts;
+import com.fieldlead.assignment.model.RepState;
+import com.fieldlead.assignment.model.RoundRobinCursor;
+import com.fieldlead.assignment.model.RoutingDecision;
+import com.fieldlead.assignment.model.RoutingPolicy;
+import com.fieldlead.assignment.model.RoutingRule;
+import com.fieldlead.assignment.model.RoutingRule.RoundRobinRule;
+import com.fieldlead.assignment.model.RoutingRule.Target;
+import com.fieldlead.assignment.model.RoutingRule.TerritoryRule;
+import com.fieldlead.assignment.model.RoutingRules;
+import com.fieldlead.assignment.model.RoutingRulesWire;
+import com.fieldlead.assignment.store.MongoRoutingSettings;
 import com.fieldlead.auth.Role;
 import com.fieldlead.auth.UserInfo;
 import com.fieldlead.lead.model.Lead;

@@ -1,5 +1,6 @@
 package com.fieldlead.assignment;
 
+import com.fieldlead.assignment.model.RoutingRulesWire;
 import com.fieldlead.auth.Role;
 import com.fieldlead.auth.UserDirectory;
 import com.fieldlead.auth.UserInfo;

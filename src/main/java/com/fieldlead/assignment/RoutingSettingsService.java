@@ -1,5 +1,10 @@
 package com.fieldlead.assignment;
 
+import com.fieldlead.assignment.model.Availability;
+import com.fieldlead.assignment.model.RoutingRule;
+import com.fieldlead.assignment.model.RoutingRules;
+import com.fieldlead.assignment.model.RoutingRulesWire;
+import com.fieldlead.assignment.store.MongoRoutingSettings;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.Role;
 import com.fieldlead.auth.UserDirectory;

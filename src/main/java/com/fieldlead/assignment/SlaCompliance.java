@@ -1,6 +1,8 @@
 package com.fieldlead.assignment;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fieldlead.assignment.model.SlaClock;
+import com.fieldlead.assignment.store.MongoSlaClocks;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.Role;
 import com.fieldlead.auth.UserDirectory;

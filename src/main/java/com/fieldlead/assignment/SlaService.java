@@ -1,5 +1,13 @@
 package com.fieldlead.assignment;
 
+import com.fieldlead.assignment.model.Assignment;
+import com.fieldlead.assignment.model.Availability;
+import com.fieldlead.assignment.model.SlaClock;
+import com.fieldlead.assignment.model.SlaPolicy;
+import com.fieldlead.assignment.model.SlaSettings;
+import com.fieldlead.assignment.model.WorkingHours;
+import com.fieldlead.assignment.store.MongoRoutingSettings;
+import com.fieldlead.assignment.store.MongoSlaClocks;
 import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.Role;
 import com.fieldlead.auth.UserDirectory;

@@ -1,5 +1,6 @@
 package com.fieldlead.auth;
 
+import com.fieldlead.auth.store.MongoSessions;
 import com.fieldlead.http.Routes;
 import com.fieldlead.problem.ErrorCode;
 import com.fieldlead.problem.ProblemException;

@@ -1,5 +1,7 @@
 package com.fieldlead.auth;
 
+import com.fieldlead.auth.store.AuthSchema;
+import com.fieldlead.auth.store.SigningKeys;
 import com.fieldlead.config.FieldleadConfig;
 import com.fieldlead.http.Endpoint;
 import com.fieldlead.http.Routes;

@@ -1,5 +1,8 @@
 package com.fieldlead.auth;
 
+import com.fieldlead.auth.store.LoginThrottle;
+import com.fieldlead.auth.store.MongoSessions;
+import com.fieldlead.auth.store.MongoTeams;
 import com.fieldlead.config.FieldleadConfig;
 import com.fieldlead.store.AccessEpochs;
 import com.fieldlead.store.MongoStore;

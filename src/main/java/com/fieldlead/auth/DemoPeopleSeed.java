@@ -1,5 +1,6 @@
 package com.fieldlead.auth;
 
+import com.fieldlead.auth.store.MongoTeams;
 import com.fieldlead.problem.ErrorCode;
 import com.fieldlead.problem.ProblemException;
 import com.fieldlead.store.MongoFutures;

@@ -1,6 +1,6 @@
 package com.fieldlead.auth;
 
-import static com.fieldlead.auth.AuthSchema.*;
+import static com.fieldlead.auth.store.AuthSchema.*;
 import static com.fieldlead.store.MongoFutures.isDuplicateKey;
 
 import com.fieldlead.problem.ErrorCode;

@@ -1,8 +1,9 @@
 package com.fieldlead.auth;
 
-import static com.fieldlead.auth.AuthSchema.*;
+import static com.fieldlead.auth.store.AuthSchema.*;
 import static com.fieldlead.store.MongoFutures.isDuplicateKey;
 
+import com.fieldlead.auth.store.AuthSchema;
 import com.fieldlead.problem.ErrorCode;
 import com.fieldlead.problem.ProblemException;
 import com.fieldlead.store.AccessEpochs;

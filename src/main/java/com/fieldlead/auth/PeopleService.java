@@ -1,7 +1,8 @@
 package com.fieldlead.auth;
 
-import static com.fieldlead.auth.AuthSchema.*;
+import static com.fieldlead.auth.store.AuthSchema.*;
 
+import com.fieldlead.auth.store.MongoTeams;
 import com.fieldlead.problem.ErrorCode;
 import com.fieldlead.problem.ProblemException;
 import com.mongodb.client.model.Updates;

@@ -1,5 +1,7 @@
 package com.fieldlead.auth;
 
+import com.fieldlead.auth.store.LoginThrottle;
+import com.fieldlead.auth.store.MongoSessions;
 import com.fieldlead.config.FieldleadConfig;
 import com.fieldlead.problem.ErrorCode;
 import com.fieldlead.problem.ProblemException;

@@ -1,5 +1,6 @@
 package com.fieldlead.notify;
 
+import com.fieldlead.notify.model.PushMessage;
 import com.google.api.core.ApiFuture;
 import com.google.api.core.ApiFutureCallback;
 import com.google.api.core.ApiFutures;

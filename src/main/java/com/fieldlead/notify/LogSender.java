@@ -1,5 +1,6 @@
 package com.fieldlead.notify;
 
+import com.fieldlead.notify.model.PushMessage;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;

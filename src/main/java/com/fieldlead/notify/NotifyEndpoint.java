@@ -7,6 +7,7 @@ import com.fieldlead.http.QueryParams;
 import com.fieldlead.http.Responses;
 import com.fieldlead.http.Routes;
 import com.fieldlead.http.Validation;
+import com.fieldlead.notify.model.NotificationPreferences;
 import io.vertx.core.Future;
 
 /** {@code /v1/notifications} (the caller's inbox) and {@code /v1/me/notification-preferences}. */

@@ -2,6 +2,12 @@ package com.fieldlead.notify;
 
 import com.fieldlead.activity.model.LocalSchedule;
 import com.fieldlead.activity.store.TaskReminderQueries;
+import com.fieldlead.notify.model.NewNotification;
+import com.fieldlead.notify.model.NotificationKind;
+import com.fieldlead.notify.model.PreferencesRules;
+import com.fieldlead.notify.model.PushTexts;
+import com.fieldlead.notify.model.ReminderTimes;
+import com.fieldlead.notify.store.MongoPreferences;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package com.fieldlead.notify;
 
+import com.fieldlead.notify.model.Notification;
 import io.vertx.core.Future;
 
 /**

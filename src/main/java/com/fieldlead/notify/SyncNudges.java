@@ -1,10 +1,12 @@
 package com.fieldlead.notify;
 
-import static com.fieldlead.notify.NotifySchema.*;
+import static com.fieldlead.notify.store.NotifySchema.*;
 import static com.fieldlead.store.MongoFutures.isDuplicateKey;
 
 import com.fieldlead.lead.LeadChangeListener;
 import com.fieldlead.lead.model.Lead;
+import com.fieldlead.notify.model.NewNotification;
+import com.fieldlead.notify.model.NotificationKind;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.store.MongoStore;
 import com.mongodb.client.model.Filters;

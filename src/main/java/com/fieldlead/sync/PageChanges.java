@@ -1,5 +1,7 @@
 package com.fieldlead.sync;
 
+import com.fieldlead.sync.feed.FeedItem;
+import com.fieldlead.sync.feed.PageCut;
 import com.fieldlead.sync.port.EntityChange;
 import com.fieldlead.sync.port.Exit;
 import com.fieldlead.sync.port.LeadChange;

@@ -1,6 +1,14 @@
 package com.fieldlead.sync;
 
 import com.fieldlead.auth.Principal;
+import com.fieldlead.sync.checkpoint.Checkpoint;
+import com.fieldlead.sync.checkpoint.CheckpointCodec;
+import com.fieldlead.sync.checkpoint.CheckpointVerdict;
+import com.fieldlead.sync.feed.FeedItem;
+import com.fieldlead.sync.feed.FeedWindow;
+import com.fieldlead.sync.feed.PageCut;
+import com.fieldlead.sync.feed.PageSizing;
+import com.fieldlead.sync.feed.ScopedFeed;
 import com.fieldlead.sync.port.ActivityFeed;
 import com.fieldlead.sync.port.LeadChildFeed;
 import com.fieldlead.sync.port.LeadFeed;

@@ -9,6 +9,7 @@ import com.fieldlead.http.Endpoint;
 import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.LeasedJobs;
 import com.fieldlead.store.MongoStore;
+import com.fieldlead.sync.checkpoint.CheckpointCodec;
 import com.fieldlead.sync.port.ActivityFeed;
 import com.fieldlead.sync.port.ActivityWrites;
 import com.fieldlead.sync.port.LeadChildFeed;

@@ -2,6 +2,7 @@ package com.fieldlead.sync;
 
 import com.fieldlead.auth.Principal;
 import com.fieldlead.auth.Role;
+import com.fieldlead.sync.checkpoint.CheckpointCodec;
 import com.fieldlead.sync.port.LeadScope;
 import com.fieldlead.sync.port.TaskScope;
 import java.util.TreeSet;

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The package graph's rules, checked over the compiled main classes: the feature packages form no cycle, neither do
- * the layers inside lead and activity, the sync core and the two features' models are pure (no Vert.x, no driver, no
- * HTTP layer), and the error model and JSON mapper stand below HTTP.
+ * the layers inside lead, activity, sync, assignment, auth and notify, the sync core and the features' models are pure
+ * (no Vert.x, no driver, no HTTP layer), and the error model and JSON mapper stand below HTTP.
  */
 class ArchitectureTest {
 
@@ -58,11 +58,39 @@ class ArchitectureTest {
     slices().assignedFrom(layersOf("activity")).should().beFreeOfCycles().check(main);
   }
 
+  /**
+   * {@code sync} itself counts as one slice here, so {@code sync.checkpoint} and {@code sync.feed} (like the ports, the
+   * merger and the protocol) name no class of it: the services, the endpoint and the wiring stay above them.
+   */
   @Test
-  void theLeadAndActivityModelsImportNeitherVertxNorTheDriverNorTheStore() {
+  void theLayersInsideSyncFormNoCycle() {
+    slices().assignedFrom(layersOf("sync")).should().beFreeOfCycles().check(main);
+  }
+
+  @Test
+  void theLayersInsideAssignmentFormNoCycle() {
+    slices().assignedFrom(layersOf("assignment")).should().beFreeOfCycles().check(main);
+  }
+
+  @Test
+  void theLayersInsideAuthFormNoCycle() {
+    slices().assignedFrom(layersOf("auth")).should().beFreeOfCycles().check(main);
+  }
+
+  @Test
+  void theLayersInsideNotifyFormNoCycle() {
+    slices().assignedFrom(layersOf("notify")).should().beFreeOfCycles().check(main);
+  }
+
+  @Test
+  void theFeatureModelsImportNeitherVertxNorTheDriverNorTheStore() {
     noClasses()
         .that()
-        .resideInAnyPackage("com.fieldlead.lead.model..", "com.fieldlead.activity.model..")
+        .resideInAnyPackage(
+            "com.fieldlead.lead.model..",
+            "com.fieldlead.activity.model..",
+            "com.fieldlead.assignment.model..",
+            "com.fieldlead.notify.model..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
@@ -103,17 +131,20 @@ class ArchitectureTest {
   void theSyncCoreImportsNeitherVertxNorTheDriverNorTheHttpLayer() {
     noClasses()
         .that()
-        .resideInAnyPackage("com.fieldlead.sync.merge..", "com.fieldlead.sync.protocol..")
+        .resideInAnyPackage(
+            "com.fieldlead.sync.merge..",
+            "com.fieldlead.sync.protocol..",
+            "com.fieldlead.sync.checkpoint..")
         .or()
         .haveFullyQualifiedName("com.fieldlead.sync.PushPlan")
         .or()
-        .haveFullyQualifiedName("com.fieldlead.sync.PageCut")
+        .haveFullyQualifiedName("com.fieldlead.sync.feed.PageCut")
         .or()
         .haveFullyQualifiedName("com.fieldlead.sync.ChangeChecks")
         .or()
-        .haveFullyQualifiedName("com.fieldlead.sync.FeedWindow")
+        .haveFullyQualifiedName("com.fieldlead.sync.feed.FeedWindow")
         .or()
-        .haveFullyQualifiedName("com.fieldlead.sync.FeedItem")
+        .haveFullyQualifiedName("com.fieldlead.sync.feed.FeedItem")
         .or()
         .haveFullyQualifiedName("com.fieldlead.sync.PageChanges")
         .or()
@@ -168,7 +199,9 @@ class ArchitectureTest {
             "com.fieldlead.store..",
             "com.fieldlead.sync",
             "com.fieldlead.sync.merge..",
-            "com.fieldlead.sync.protocol..")
+            "com.fieldlead.sync.protocol..",
+            "com.fieldlead.sync.checkpoint..",
+            "com.fieldlead.sync.feed..")
         .check(main);
   }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fieldlead.assignment.model.SlaClock;
 import com.fieldlead.auth.AuthFixtures;
 import com.fieldlead.auth.AuthFixtures.Session;
 import com.fieldlead.config.ConfigKey;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fieldlead.auth.store.SigningKeys;
 import com.fieldlead.config.ConfigLoader;
 import com.fieldlead.config.FieldleadConfig;
 import com.fieldlead.testing.Api;

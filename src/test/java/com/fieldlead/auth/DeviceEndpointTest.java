@@ -4,6 +4,7 @@ import static com.fieldlead.auth.AuthFixtures.PASSWORD;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fieldlead.auth.store.AuthSchema;
 import com.fieldlead.store.AccessEpochs;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.testing.Api;

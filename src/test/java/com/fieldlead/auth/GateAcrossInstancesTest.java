@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fieldlead.auth.store.AuthSchema;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.testing.Api;
 import com.fieldlead.testing.Await;

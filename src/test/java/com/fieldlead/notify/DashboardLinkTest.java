@@ -3,6 +3,8 @@ package com.fieldlead.notify;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import com.fieldlead.notify.model.NewNotification;
+import com.fieldlead.notify.model.NotificationKind;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

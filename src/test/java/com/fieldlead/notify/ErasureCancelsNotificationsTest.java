@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fieldlead.auth.AuthFixtures;
 import com.fieldlead.auth.AuthFixtures.Session;
+import com.fieldlead.notify.model.Notification;
+import com.fieldlead.notify.model.NotificationStatus;
 import com.fieldlead.testing.Api;
 import com.fieldlead.testing.Await;
 import com.fieldlead.testing.MutableClock;

@@ -6,6 +6,7 @@ import com.fieldlead.config.FieldleadConfig;
 import com.fieldlead.notify.FakeFcm.Behaviour;
 import com.fieldlead.notify.PushSender.Outcome;
 import com.fieldlead.notify.PushSender.Result;
+import com.fieldlead.notify.model.PushMessage;
 import com.fieldlead.testing.Await;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

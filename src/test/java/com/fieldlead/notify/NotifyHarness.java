@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fieldlead.auth.AuthFixtures.Session;
 import com.fieldlead.config.ConfigKey;
+import com.fieldlead.notify.model.NewNotification;
+import com.fieldlead.notify.model.Notification;
+import com.fieldlead.notify.model.NotificationKind;
+import com.fieldlead.notify.store.MongoNotifications;
 import com.fieldlead.testing.Api;
 import com.fieldlead.testing.Await;
 import com.fieldlead.testing.TestServer;

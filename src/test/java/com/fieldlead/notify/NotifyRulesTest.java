@@ -3,6 +3,14 @@ package com.fieldlead.notify;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fieldlead.auth.DeviceTokens.PushToken;
+import com.fieldlead.notify.model.Backoff;
+import com.fieldlead.notify.model.NewNotification;
+import com.fieldlead.notify.model.NotificationKind;
+import com.fieldlead.notify.model.NotificationPreferences;
+import com.fieldlead.notify.model.PreferencesRules;
+import com.fieldlead.notify.model.PushMessage;
+import com.fieldlead.notify.model.QuietHours;
+import com.fieldlead.notify.model.ReminderTimes;
 import com.fieldlead.problem.ProblemException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

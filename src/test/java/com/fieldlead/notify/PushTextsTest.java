@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fieldlead.auth.AuthFixtures;
 import com.fieldlead.auth.AuthFixtures.Session;
+import com.fieldlead.notify.model.PushTexts;
 import com.fieldlead.testing.Api;
 import com.fieldlead.testing.Await;
 import com.fieldlead.testing.TestServer;

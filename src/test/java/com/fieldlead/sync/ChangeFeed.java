@@ -6,6 +6,7 @@ import static com.mongodb.client.model.Filters.gt;
 import static com.mongodb.client.model.Filters.lte;
 
 import com.fieldlead.store.MongoFutures;
+import com.fieldlead.sync.feed.ScopedFeed;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.vertx.core.Future;

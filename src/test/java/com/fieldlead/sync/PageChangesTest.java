@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fieldlead.sync.feed.FeedItem;
+import com.fieldlead.sync.feed.PageCut;
 import com.fieldlead.sync.port.EntityChange;
 import com.fieldlead.sync.port.Exit;
 import com.fieldlead.sync.port.LeadChange;
