@@ -238,7 +238,7 @@ class AnalyticsBenchmark {
         batch.add(t.toBuilder()
             .id(id)
             .tenantId(admin.tenantId())
-            .email(i + "." + t.email())
+            .email(i + "." + t.contact().email())
             .ownerId(reps.get(rep))
             .teamId(teams.get(rep / 4))
             .capturedBy(reps.get(rep))

@@ -160,7 +160,7 @@ class LeadListBenchmark {
   static Lead copy(Lead l, String id, int chunk) {
     return l.toBuilder()
         .id(UUID.nameUUIDFromBytes(id.getBytes()).toString())
-        .email(chunk + l.email())
+        .email(chunk + l.contact().email())
         .build();
   }
 
