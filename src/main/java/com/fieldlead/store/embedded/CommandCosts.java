@@ -22,7 +22,6 @@ public final class CommandCosts {
     private final String command;
     private final String collection;
     private final LongAdder nanos = new LongAdder();
-    private final LongAdder count = new LongAdder();
 
     Cost(String command, String collection) {
       this.command = command;
@@ -40,11 +39,6 @@ public final class CommandCosts {
     /** CPU seconds spent on this kind so far. */
     public double seconds() {
       return nanos.sum() / 1e9;
-    }
-
-    /** Commands of this kind so far. */
-    public long count() {
-      return count.sum();
     }
   }
 
@@ -65,26 +59,21 @@ public final class CommandCosts {
       return;
     }
     long spent = THREADS.getCurrentThreadCpuTime() - start;
-    Cost cost = costs.get(command + ' ' + collection);
+    String kind = command + ' ' + collection;
+    Cost cost = costs.get(kind);
     if (cost == null) {
-      cost = costs.computeIfAbsent(command + ' ' + collection, k -> {
+      cost = costs.computeIfAbsent(kind, k -> {
         Cost fresh = new Cost(command, collection);
         listeners.forEach(l -> l.accept(fresh));
         return fresh;
       });
     }
     cost.nanos.add(spent);
-    cost.count.increment();
   }
 
   /** Calls {@code listener} with every kind of command seen so far and with each new one as it first appears. */
   public void onEach(Consumer<Cost> listener) {
     listeners.add(listener);
     costs.values().forEach(listener);
-  }
-
-  /** Every kind seen so far (tests and benchmarks). */
-  public List<Cost> all() {
-    return List.copyOf(costs.values());
   }
 }

@@ -112,13 +112,7 @@ final class SecondaryIndex extends Index<Object> {
 
   /** The top-level fields its keys read (a dotted key reads its first segment): all a build needs of a document. */
   Set<String> roots() {
-    Set<String> roots = new HashSet<>();
-    for (String key : keys()) {
-      int dot = key.indexOf('.');
-      roots.add(dot < 0 ? key : key.substring(0, dot));
-    }
-    roots.add(idField);
-    return roots;
+    return Planner.roots(keys(), idField);
   }
 
   /**
