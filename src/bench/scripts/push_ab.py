@@ -1,7 +1,8 @@
 # Sync push of jars one after another, warm (README, "Sync behind ports, one write path, layer packages (issue 19)"):
 # for each jar given, in turn, starts it on a fresh durable embedded store (`run --demo`), registers a phone as rep1,
 # pushes 1,500 captures at the demo event and 100 single captures to warm it, then times 16 pushes of 500 captures
-# and 100 single-capture pushes and counts the store commands they sent (the driver's metrics at /metrics).
+# and 100 single-capture pushes and counts the store commands they sent (the driver's metrics at /metrics) and the
+# server's CPU time they took (which, unlike the rates, holds still when other work shares the machine).
 #   python3 src/bench/scripts/push_ab.py target/fieldlead.jar /tmp/before.jar target/fieldlead.jar /tmp/before.jar
 import collections, re, sys, time, uuid
 from benchserver import Server
@@ -34,14 +35,15 @@ def run(jar):
         for _ in range(3): push(500)
         for _ in range(100): push(1)
         time.sleep(3)
-        c0, t0 = commands(), time.time()
+        c0, t0, u0 = commands(), time.time(), server.cpu_seconds()
         for _ in range(16): push(500)
-        bulk, c1 = 8000 / (time.time() - t0), commands()
+        bulk, c1, u1 = 8000 / (time.time() - t0), commands(), server.cpu_seconds()
         t0 = time.time()
         for _ in range(100): push(1)
-        single, c2 = 100 / (time.time() - t0), commands()
-        print(f"{jar}: pushes of 500 {bulk:.0f} leads/s ({(c1 - c0) / 8000:.2f} store commands per capture); "
-              f"single-capture pushes {single:.1f}/s ({(c2 - c1) / 100:.1f} store commands per push)", flush=True)
+        single, c2, u2 = 100 / (time.time() - t0), commands(), server.cpu_seconds()
+        print(f"{jar}: pushes of 500 {bulk:.0f} leads/s ({(c1 - c0) / 8000:.2f} store commands and "
+              f"{1000 * (u1 - u0) / 8000:.2f} ms of server CPU per capture); single-capture pushes {single:.1f}/s "
+              f"({(c2 - c1) / 100:.1f} store commands and {1000 * (u2 - u1) / 100:.1f} ms of server CPU per push)", flush=True)
     finally:
         server.stop()
 
