@@ -22,6 +22,7 @@ import com.fieldlead.analytics.AnalyticsReports.Settings;
 import com.fieldlead.store.Migration;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.store.MongoStore;
+import com.fieldlead.store.UnwrittenCache;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReplaceOptions;
@@ -32,6 +33,7 @@ import com.mongodb.client.model.WriteModel;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.vertx.core.Future;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -61,10 +63,14 @@ final class MongoRollups {
   private final MongoCollection<Document> settings;
   private final MongoCollection<Document> costs;
 
+  private final UnwrittenCache<String, Optional<Settings>> settingsRead;
+
   MongoRollups(MongoStore store) {
     this.days = store.collection(AnalyticsSchema.DAYS);
     this.dirty = store.collection(AnalyticsSchema.DIRTY);
     this.settings = store.collection(AnalyticsSchema.SETTINGS);
+    this.settingsRead = new UnwrittenCache<>(
+        store, Duration.ofMinutes(10), 100_000, List.of(AnalyticsSchema.SETTINGS));
     this.costs = store.collection(AnalyticsSchema.EVENT_COSTS);
   }
 
@@ -192,13 +198,16 @@ final class MongoRollups {
     return MongoFutures.done(days.deleteMany(Filters.eq(TENANT_ID, tenantId)));
   }
 
+  /** The tenant's settings as stored (kept while the collection is unwritten: every capture's day marking reads them). */
   Future<Optional<Settings>> settings(String tenantId) {
-    return MongoFutures.first(settings.find(Filters.eq(ID, tenantId)).limit(1))
-        .map(o -> o.map(d -> new Settings(
-            d.getString(TIME_ZONE),
-            d.getString(WEEK_STARTS_ON),
-            d.getDate(UPDATED_AT) == null ? null : d.getDate(UPDATED_AT).toInstant(),
-            d.getString(UPDATED_BY))));
+    return settingsRead.get(
+        tenantId,
+        () -> MongoFutures.first(settings.find(Filters.eq(ID, tenantId)).limit(1))
+            .map(o -> o.map(d -> new Settings(
+                d.getString(TIME_ZONE),
+                d.getString(WEEK_STARTS_ON),
+                d.getDate(UPDATED_AT) == null ? null : d.getDate(UPDATED_AT).toInstant(),
+                d.getString(UPDATED_BY)))));
   }
 
   Future<Void> saveSettings(String tenantId, Settings s) {

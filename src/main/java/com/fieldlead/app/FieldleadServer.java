@@ -133,6 +133,8 @@ public final class FieldleadServer {
         });
     if (embedded != null) {
       store.durableThrough(embedded::durable);
+      String database = config.store().database();
+      store.generationsThrough(collection -> embedded.writeGenerations().of(database, collection));
       embedded
           .commandCosts()
           .onEach(cost -> FunctionCounter.builder(

@@ -8,6 +8,7 @@ import com.fieldlead.lead.model.SearchKeys;
 import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.store.MongoStore;
+import com.fieldlead.store.UnwrittenCache;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
@@ -17,6 +18,7 @@ import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -48,12 +50,34 @@ final class Suppressions {
   private final MongoStore store;
   private final MongoCollection<Document> hashes;
   private final MongoCollection<Document> leads;
+  /** Whether a tenant has any suppressed email, kept while the suppressions are unwritten ({@link UnwrittenCache}). */
+  private final UnwrittenCache<String, Boolean> anySuppressed;
+
   private volatile byte[] salt;
 
   Suppressions(MongoStore store) {
     this.store = store;
     this.hashes = store.collection(COLLECTION);
     this.leads = store.collection(LeadFields.LEADS);
+    this.anySuppressed =
+        new UnwrittenCache<>(store, Duration.ofMinutes(10), 100_000, List.of(COLLECTION));
+  }
+
+  /**
+   * Whether the tenant has suppressed any email: most never have, and then a capture's check needs no look-up. Read
+   * every time where this process cannot see every write (then it is a read that saves none, so it is skipped).
+   */
+  private Future<Boolean> anySuppressed(String tenantId) {
+    if (store.writeGeneration(COLLECTION) == MongoStore.NO_GENERATION) {
+      return Future.succeededFuture(true);
+    }
+    return anySuppressed.get(
+        tenantId,
+        () -> MongoFutures.first(hashes
+                .find(Filters.eq(TENANT_ID, tenantId))
+                .projection(Projections.include("_id"))
+                .limit(1))
+            .map(Optional::isPresent));
   }
 
   static List<IndexDef> indexes() {
@@ -130,9 +154,13 @@ final class Suppressions {
       public Future<Boolean> erased(String tenantId, String leadId, String email) {
         Future<Boolean> byEmail = email == null || email.isBlank()
             ? Future.succeededFuture(false)
-            : MongoFutures.first(
-                    hashes.find(Filters.eq("_id", hash(tenantId, email))).limit(1))
-                .map(Optional::isPresent);
+            : anySuppressed(tenantId)
+                .compose(any -> !any
+                    ? Future.succeededFuture(false)
+                    : MongoFutures.first(hashes
+                            .find(Filters.eq("_id", hash(tenantId, email)))
+                            .limit(1))
+                        .map(Optional::isPresent));
         return byEmail.compose(gone -> gone || leadId == null
             ? Future.succeededFuture(gone)
             : MongoFutures.first(leads
@@ -157,14 +185,17 @@ final class Suppressions {
         if (byHash.isEmpty()) {
           return Future.succeededFuture(Set.of());
         }
-        return MongoFutures.list(hashes
-                .find(Filters.in("_id", byHash.keySet()))
-                .projection(Projections.include("_id")))
-            .map(found -> {
-              Set<String> gone = new HashSet<>();
-              found.forEach(d -> gone.addAll(byHash.get(d.getString("_id"))));
-              return gone;
-            });
+        return anySuppressed(tenantId)
+            .compose(any -> !any
+                ? Future.succeededFuture(Set.<String>of())
+                : MongoFutures.list(hashes
+                        .find(Filters.in("_id", byHash.keySet()))
+                        .projection(Projections.include("_id")))
+                    .map(found -> {
+                      Set<String> gone = new HashSet<>();
+                      found.forEach(d -> gone.addAll(byHash.get(d.getString("_id"))));
+                      return gone;
+                    }));
       }
     };
   }

@@ -5,6 +5,8 @@ import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.vertx.core.Future;
+import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import org.bson.Document;
 
@@ -27,16 +29,25 @@ public final class AccessEpochs {
   private static final String EPOCH = "epoch";
 
   private final MongoCollection<Document> epochs;
+  /** The epochs read, while nothing has written the collection since (on the embedded store in this process). */
+  private final UnwrittenCache<String, Long> read;
 
   public AccessEpochs(MongoStore store) {
     this.epochs = store.collection(COLLECTION);
+    this.read = new UnwrittenCache<>(store, Duration.ofMinutes(10), 100_000, List.of(COLLECTION));
   }
 
-  /** The tenant's epoch (0 before the first move). */
+  /**
+   * The tenant's epoch (0 before the first move): read every time on MongoDB; kept while the collection is unwritten
+   * on the embedded store in this process, where a read of every request of every tenant would be most of a quiet
+   * pull's store work.
+   */
   public Future<Long> read(String tenantId) {
     Objects.requireNonNull(tenantId, "tenantId");
-    return MongoFutures.first(epochs.find(Filters.eq("_id", tenantId)).first())
-        .map(d -> d.map(x -> ((Number) x.get(EPOCH)).longValue()).orElse(0L));
+    return read.get(
+        tenantId,
+        () -> MongoFutures.first(epochs.find(Filters.eq("_id", tenantId)).first())
+            .map(d -> d.map(x -> ((Number) x.get(EPOCH)).longValue()).orElse(0L)));
   }
 
   /** Moves the tenant's epoch on. */

@@ -3,6 +3,7 @@ package com.fieldlead.store;
 import com.fieldlead.store.embedded.CommandCosts;
 import com.fieldlead.store.embedded.GroupCommit;
 import com.fieldlead.store.embedded.KvBackend;
+import com.fieldlead.store.embedded.WriteGenerations;
 import de.bwaldvogel.mongo.MongoServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -143,6 +144,11 @@ public final class EmbeddedStore implements AutoCloseable {
   /** RocksDB write batches committed so far (one per write command; a benchmark figure, see {@link KvBackend}). */
   public long writeBatches() {
     return backend.writeBatches();
+  }
+
+  /** Which collections have been written since a moment (every client's commands). */
+  public WriteGenerations writeGenerations() {
+    return backend.writeGenerations();
   }
 
   /** The CPU time the store spent on each kind of command (command and collection) so far. */

@@ -39,6 +39,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 import org.bson.Document;
 import org.bson.UuidRepresentation;
 import org.slf4j.Logger;
@@ -61,6 +62,12 @@ public final class MongoStore implements AutoCloseable {
   private final AtomicBoolean indexesReady = new AtomicBoolean();
   /** The driver's buffers for commands and answers (pooled, on the heap; see {@link #connect}). */
   private static final ByteBufAllocator HEAP_BUFFERS = new PooledByteBufAllocator(false);
+
+  /** What {@link #writeGeneration} answers when this process cannot know what the store's other clients wrote. */
+  public static final long NO_GENERATION = -1;
+
+  /** The write generation of a collection, where this process runs the store ({@link #generationsThrough}). */
+  private volatile ToLongFunction<String> generations = collection -> NO_GENERATION;
 
   /** How to wait until written data survives a power loss: nothing (MongoDB's write concern did it) by default. */
   private volatile Supplier<Future<Void>> durable = Future::succeededFuture;
@@ -160,6 +167,32 @@ public final class MongoStore implements AutoCloseable {
           ? Future.fromCompletionStage(done)
           : Future.fromCompletionStage(done, context);
     };
+  }
+
+  /**
+   * This process runs the embedded store: {@link #writeGeneration} answers from its count of writes per collection,
+   * which every client's writes move on.
+   */
+  public void generationsThrough(ToLongFunction<String> perCollection) {
+    generations = Objects.requireNonNull(perCollection, "perCollection");
+  }
+
+  /**
+   * A number that moves on after every write to any of {@code collections}, by anyone: what was read from them while
+   * it read {@code g} (read before the data) is still what they hold while it reads {@code g}. {@link #NO_GENERATION}
+   * when this process cannot know (MongoDB, or an embedded store another process runs for several instances): then
+   * nothing read may be kept on its strength.
+   */
+  public long writeGeneration(String... collections) {
+    long sum = 0;
+    for (String c : collections) {
+      long g = generations.applyAsLong(c);
+      if (g == NO_GENERATION) {
+        return NO_GENERATION;
+      }
+      sum += g;
+    }
+    return sum;
   }
 
   /**

@@ -7,6 +7,7 @@ import com.fieldlead.store.ChangeStamper;
 import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.store.MongoStore;
+import com.fieldlead.store.UnwrittenCache;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReturnDocument;
@@ -16,6 +17,7 @@ import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Objects;
@@ -78,6 +80,7 @@ public final class ChangeSequencer implements ChangeStamper {
   private static final Logger LOG = LoggerFactory.getLogger(ChangeSequencer.class);
 
   private final MongoCollection<Document> counters;
+  private final UnwrittenCache<String, Counter> counterRead;
   private final Clock clock;
   private final Duration lease;
   private final Duration writeMargin;
@@ -90,6 +93,8 @@ public final class ChangeSequencer implements ChangeStamper {
   public ChangeSequencer(MongoStore store, Clock clock, Duration lease, Duration writeMargin) {
     Objects.requireNonNull(store, "store");
     this.counters = store.collection(COUNTERS);
+    this.counterRead =
+        new UnwrittenCache<>(store, Duration.ofMinutes(10), 100_000, List.of(COUNTERS));
     this.clock = Objects.requireNonNull(clock, "clock");
     this.lease = Objects.requireNonNull(lease, "lease");
     this.writeMargin = Objects.requireNonNull(writeMargin, "writeMargin");
@@ -134,22 +139,49 @@ public final class ChangeSequencer implements ChangeStamper {
     return write(tenantId, 1, work);
   }
 
-  /** The tenant's safe watermark (R1 then R2, in that order: the order is what makes it safe). */
+  /**
+   * The tenant's safe watermark (R1 then R2, in that order: the order is what makes it safe). The counter as read is
+   * kept while the counters are unwritten ({@link UnwrittenCache}: the embedded store in this process), so a quiet
+   * pull reads no counter; the markers' expiry is judged now either way.
+   */
   public Future<Watermark> watermark(String tenantId) {
     Objects.requireNonNull(tenantId, "tenantId");
-    return MongoFutures.first(counters.find(eq("_id", tenantId))).map(counter -> {
-      long c0 = counter.map(ChangeSequencer::seqOf).orElse(0L);
-      long safe = c0;
-      Date now = Date.from(clock.instant());
-      for (Document marker : counter.map(ChangeSequencer::markers).orElse(List.of())) {
+    return counterRead
+        .get(
+            tenantId,
+            () -> MongoFutures.first(counters.find(eq("_id", tenantId)))
+                .map(counter -> counter.map(Counter::of).orElse(Counter.NONE)))
+        .map(counter -> counter.watermark(clock.instant()));
+  }
+
+  /** A tenant's counter as read: the last number handed out and the in-flight writers' floors, with their expiry. */
+  private record Counter(long seq, List<Floor> floors) {
+
+    static final Counter NONE = new Counter(0, List.of());
+
+    record Floor(Instant expiresAt, long floor) {}
+
+    static Counter of(Document counter) {
+      List<Floor> floors = new ArrayList<>();
+      for (Document marker : markers(counter)) {
         if (marker.get("expiresAt") instanceof Date expires
-            && expires.after(now)
             && marker.get("floor") instanceof Number floor) {
-          safe = Math.min(safe, floor.longValue());
+          floors.add(new Floor(expires.toInstant(), floor.longValue()));
         }
       }
-      return new Watermark(safe, c0);
-    });
+      return new Counter(seqOf(counter), List.copyOf(floors));
+    }
+
+    /** Below every floor that has not expired at {@code now}. */
+    Watermark watermark(Instant now) {
+      long safe = seq;
+      for (Floor f : floors) {
+        if (f.expiresAt().isAfter(now)) {
+          safe = Math.min(safe, f.floor());
+        }
+      }
+      return new Watermark(safe, seq);
+    }
   }
 
   /** Pulls expired markers (left by crashed writers) from every counter; readers already ignore them. Returns how many

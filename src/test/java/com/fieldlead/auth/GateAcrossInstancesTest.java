@@ -66,16 +66,40 @@ class GateAcrossInstancesTest {
   void aSessionsLaterRequestsReadTheAccessEpochAndNotTheSessionOrDevice() {
     AuthFixtures.Session rep = AuthFixtures.user(a, freshAdmin(), "rep");
     AuthFixtures.device(a, rep);
+    assertEquals(200, b.get("/v1/leads", rep.accessToken()).status());
+    long sessions = b.storeCommands("sessions", "find");
+    long devices = b.storeCommands("devices", "find");
+    long epochs = b.storeCommands("access_epochs", "find");
+    for (int i = 0; i < 5; i++) {
+      assertEquals(200, b.get("/v1/leads", rep.accessToken()).status());
+    }
+    assertEquals(0, b.storeCommands("sessions", "find") - sessions, "sessions read");
+    assertEquals(0, b.storeCommands("devices", "find") - devices, "devices read");
+    assertEquals(5, b.storeCommands("access_epochs", "find") - epochs, "one epoch read a request");
+  }
+
+  /**
+   * The instance that runs the embedded store sees every client's writes, so it keeps the epoch it read until someone
+   * writes an epoch: a quiet session's requests read nothing of the gate's from the store.
+   */
+  @Test
+  void theInstanceRunningTheStoreReadsTheEpochOnlyAfterAnEpochWasWritten() {
+    AuthFixtures.Session rep = AuthFixtures.user(a, freshAdmin(), "rep");
+    AuthFixtures.Session other = AuthFixtures.user(a, freshAdmin(), "rep");
+    AuthFixtures.device(a, rep);
     assertEquals(200, a.get("/v1/leads", rep.accessToken()).status());
-    long sessions = a.storeCommands("sessions", "find");
-    long devices = a.storeCommands("devices", "find");
     long epochs = a.storeCommands("access_epochs", "find");
     for (int i = 0; i < 5; i++) {
       assertEquals(200, a.get("/v1/leads", rep.accessToken()).status());
     }
-    assertEquals(0, a.storeCommands("sessions", "find") - sessions, "sessions read");
-    assertEquals(0, a.storeCommands("devices", "find") - devices, "devices read");
-    assertEquals(5, a.storeCommands("access_epochs", "find") - epochs, "one epoch read a request");
+    assertEquals(0, a.storeCommands("access_epochs", "find") - epochs, "the kept epoch");
+    assertEquals(204, b.post("/v1/auth/logout", "", other.accessToken()).status());
+    assertEquals(200, a.get("/v1/leads", rep.accessToken()).status());
+    assertEquals(
+        1,
+        a.storeCommands("access_epochs", "find") - epochs,
+        "the other instance ended a session, which moved the epoch: read again here, once");
+    assertRevoked(a.get("/v1/leads", other.accessToken()));
   }
 
   @Test

@@ -491,6 +491,42 @@ class ErasureTest {
     assertEquals(201, again.status(), "suppression is per tenant: " + again);
   }
 
+  /**
+   * Most tenants never erase anyone: on the embedded store in this process, whether a tenant has any suppressed email
+   * is kept while the suppressions are unwritten, so such a tenant's captures look nothing up; its first erasure
+   * writes a suppression, and the very next capture of that email is refused.
+   */
+  @Test
+  void aTenantThatNeverErasedAnyoneCapturesWithoutLookingUpSuppressionsUntilItsFirstErasure() {
+    Session fresh = AuthFixtures.tenantWithAdmin(server, "Never Erased Co");
+    Person p = Person.fresh();
+    Api.Response first = api.post(
+        "/v1/leads", Map.of("lastName", p.last(), "email", p.email()), fresh.accessToken());
+    assertEquals(201, first.status(), first::toString);
+    long before = api.storeCommands("privacy_suppressions", "find");
+    for (int i = 0; i < 3; i++) {
+      Api.Response more = api.post(
+          "/v1/leads",
+          Map.of(
+              "lastName", "More" + i, "email", "more" + i + "." + UUID.randomUUID() + "@x.example"),
+          fresh.accessToken());
+      assertEquals(201, more.status(), more::toString);
+    }
+    assertEquals(
+        0,
+        api.storeCommands("privacy_suppressions", "find") - before,
+        "no suppression looked up for a tenant that has none");
+
+    assertEquals(
+        200,
+        api.post("/v1/privacy/erasures", Map.of("email", p.email()), fresh.accessToken())
+            .status());
+    Api.Response again = api.post(
+        "/v1/leads", Map.of("lastName", p.last(), "email", p.email()), fresh.accessToken());
+    assertEquals(409, again.status(), "the first erasure applies at once: " + again);
+    assertEquals("/email", again.json().path("errors").get(0).path("field").asText());
+  }
+
   @Test
   void onlyAKeyWithPrivacyManageMayExportOrEraseAndTheAuditNamesTheKey() {
     Person p = Person.fresh();

@@ -651,17 +651,35 @@ class SyncEndpointTest {
     long sessions = commands("sessions", "find");
     Api.Response again = f.pull(rep, "d-early", checkpoint, null);
     assertEquals(200, again.status(), again::toString);
+    // this server runs the embedded store, so it sees every write: what nobody has written since
+    // it read it is kept (store/UnwrittenCache), and a quiet pull reads nothing
     assertEquals(
-        1,
-        commands("sync_counters", "find") - watermarks,
-        "one watermark read, started beside the epoch's");
-    assertEquals(1, commands("access_epochs", "find") - epochs, "one access epoch read");
+        0, commands("sync_counters", "find") - watermarks, "the counter is kept while unwritten");
+    assertEquals(
+        0, commands("access_epochs", "find") - epochs, "the epoch is kept while unwritten");
     assertEquals(
         0, commands("sessions", "find") - sessions, "the session's answer is kept under the epoch");
     assertEquals(
         0,
         commands("events", "find") - events,
         "the events that share captures are kept under the epoch");
+
+    // a lead written (by anyone) moves the counter on: the next pull reads the watermark, once
+    Api.Response lead = api.post(
+        "/v1/leads",
+        Map.of("lastName", "Counter", "company", "Moved"),
+        f.admin().accessToken());
+    assertEquals(201, lead.status(), lead::toString);
+    watermarks = commands("sync_counters", "find");
+    epochs = commands("access_epochs", "find");
+    Api.Response afterWrite =
+        f.pull(rep, "d-early", again.json().get("checkpoint").asText(), null);
+    assertEquals(200, afterWrite.status(), afterWrite::toString);
+    assertEquals(
+        1,
+        commands("sync_counters", "find") - watermarks,
+        "the counters were written: one watermark read, started beside the gate");
+    assertEquals(0, commands("access_epochs", "find") - epochs, "no epoch was written");
 
     // an event written moves the tenant's epoch: the next pull reads the sharing events (and the
     // session) again
@@ -682,7 +700,7 @@ class SyncEndpointTest {
     assertEquals(201, ev.status(), ev::toString);
     events = commands("events", "find");
     Api.Response afterEvent =
-        f.pull(rep, "d-early", again.json().get("checkpoint").asText(), null);
+        f.pull(rep, "d-early", afterWrite.json().get("checkpoint").asText(), null);
     assertEquals(200, afterEvent.status(), afterEvent::toString);
     assertEquals(
         1,
@@ -703,10 +721,10 @@ class SyncEndpointTest {
     watermarks = commands("sync_counters", "find");
     Api.Response ended = api.post("/v1/sync/pull", body, rep.accessToken());
     assertEquals(401, ended.status(), ended::toString);
-    assertEquals(
-        1,
-        commands("sync_counters", "find") - watermarks,
-        "a signed token starts the watermark read before its session is found ended");
+    assertTrue(
+        commands("sync_counters", "find") - watermarks <= 1,
+        "a signed token starts the watermark read (or finds it kept) before its session is found"
+            + " ended");
     assertEquals("SESSION_REVOKED", ended.code());
     assertFalse(
         ended.text().contains("changes") || ended.text().contains("checkpoint\""), ended::toString);

@@ -21,13 +21,19 @@ public final class InMemoryStore implements AutoCloseable {
   /** A fresh store and a client on {@code database} with up to {@code poolSize} connections. */
   public static InMemoryStore start(String database, int poolSize) {
     EmbeddedStore embedded = EmbeddedStore.startInMemory();
-    return new InMemoryStore(
-        embedded,
-        MongoStore.connect(
-            embedded.connectionString(),
-            new FieldleadConfig.Store(
-                Optional.empty(), database, Path.of("data"), true, poolSize, Duration.ofSeconds(5)),
-            null));
+    MongoStore store = MongoStore.connect(
+        embedded.connectionString(),
+        new FieldleadConfig.Store(
+            Optional.empty(), database, Path.of("data"), true, poolSize, Duration.ofSeconds(5)),
+        null);
+    // as the server wires a store it runs: what it reads may be kept while unwritten
+    store.generationsThrough(c -> embedded.writeGenerations().of(database, c));
+    return new InMemoryStore(embedded, store);
+  }
+
+  /** Where another client reaches the same store (a write through it is a write by someone else). */
+  public String connectionString() {
+    return embedded.connectionString();
   }
 
   public MongoStore store() {

@@ -13,6 +13,7 @@ import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.store.MongoStore;
 import com.fieldlead.store.SettingsCache;
+import com.fieldlead.store.UnwrittenCache;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReplaceOptions;
@@ -22,6 +23,7 @@ import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.vertx.core.Future;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -49,6 +51,9 @@ public final class MongoLeadCatalogRepository implements LeadCatalogRepository {
 
   private static final int MAX_QUESTIONS = 1000;
   private final MongoCollection<Document> settings;
+  /** The tenants' capture-sharing events (every rep's access check reads them), kept while the events are unwritten. */
+  private final UnwrittenCache<String, List<TradeShowEvent>> sharing;
+
   private final MongoCollection<Document> history;
   /** Moved on after every event write: which events share captures is part of what a rep may see. */
   private final AccessEpochs epochs;
@@ -56,6 +61,7 @@ public final class MongoLeadCatalogRepository implements LeadCatalogRepository {
   public MongoLeadCatalogRepository(MongoStore store, AccessEpochs epochs) {
     this.epochs = epochs;
     events = new MongoRecords<>(store, EVENTS, TradeShowEvent.class);
+    sharing = new UnwrittenCache<>(store, Duration.ofMinutes(10), 100_000, List.of(EVENTS));
     segments = new MongoRecords<>(store, SEGMENTS, Segment.class);
     questions = new MongoRecords<>(store, QUESTIONS, QualifierQuestion.class);
     contacts = new MongoRecords<>(store, CONTACTS, ConversionRecords.Contact.class);
@@ -125,8 +131,11 @@ public final class MongoLeadCatalogRepository implements LeadCatalogRepository {
 
   @Override
   public Future<List<TradeShowEvent>> sharingEvents(String tenantId) {
-    return events.list(
-        tenantId, Filters.eq(EVENT_SHARE_CAPTURES, true), Sorts.ascending(ID), 10_000);
+    return sharing.get(
+        tenantId,
+        () -> events
+            .list(tenantId, Filters.eq(EVENT_SHARE_CAPTURES, true), Sorts.ascending(ID), 10_000)
+            .map(List::copyOf));
   }
 
   @Override

@@ -14,6 +14,7 @@ import com.fieldlead.store.ChangeStamper;
 import com.fieldlead.store.IndexDef;
 import com.fieldlead.store.MongoFutures;
 import com.fieldlead.store.MongoStore;
+import com.fieldlead.store.UnwrittenCache;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.model.BulkWriteOptions;
@@ -30,6 +31,7 @@ import com.mongodb.client.model.WriteModel;
 import com.mongodb.reactivestreams.client.FindPublisher;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.vertx.core.Future;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -59,10 +61,16 @@ public final class MongoLeadRepository implements LeadRepository {
   private final MongoCollection<Document> leads;
   private final MongoCollection<Document> exits;
   private final ChangeStamper stamper;
+  /**
+   * Whether a user captured a lead at an event (the access check of every pull and lead read by a rep), kept while
+   * the leads are unwritten ({@link UnwrittenCache}).
+   */
+  private final UnwrittenCache<String, Boolean> capturedAt;
 
   public MongoLeadRepository(MongoStore store, ChangeStamper stamper) {
     this.leads = store.collection(LEADS);
     this.exits = store.collection(SCOPE_EXITS);
+    this.capturedAt = new UnwrittenCache<>(store, Duration.ofMinutes(10), 100_000, List.of(LEADS));
     this.stamper = Objects.requireNonNull(stamper, "stamper");
   }
 
@@ -676,9 +684,13 @@ public final class MongoLeadRepository implements LeadRepository {
           Filters.eq(TENANT_ID, tenantId),
           Filters.eq(CAPTURED_BY, userId),
           Filters.eq(EVENT_ID, eventId));
-      found.add(MongoFutures.first(
-              leads.find(filter).projection(Projections.include(ID)).limit(1))
-          .map(doc -> doc.map(d -> eventId)));
+      found.add(capturedAt
+          .get(
+              tenantId + '\u0000' + userId + '\u0000' + eventId,
+              () -> MongoFutures.first(
+                      leads.find(filter).projection(Projections.include(ID)).limit(1))
+                  .map(Optional::isPresent))
+          .map(captured -> captured ? Optional.of(eventId) : Optional.empty()));
     }
     return Future.all(found).map(all -> {
       Set<String> events = new HashSet<>();

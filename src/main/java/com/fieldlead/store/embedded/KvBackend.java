@@ -33,6 +33,7 @@ public final class KvBackend extends AbstractMongoBackend {
 
   private final RocksEngine engine;
   private final CommandCosts costs = new CommandCosts();
+  private final WriteGenerations generations = new WriteGenerations();
 
   /**
    * Opens the store in {@code dir} (created if needed), or in memory when {@code dir} is null.
@@ -149,7 +150,14 @@ public final class KvBackend extends AbstractMongoBackend {
     } finally {
       Object target = command.equals("getMore") ? query.get("collection") : query.get(command);
       costs.record(command, target instanceof String c ? c : "", start);
+      // failed writes too: they may have written some
+      generations.after(databaseName, command, query);
     }
+  }
+
+  /** Which collections have been written since a moment ({@link WriteGenerations}). */
+  public WriteGenerations writeGenerations() {
+    return generations;
   }
 
   /** The CPU time spent on each kind of command so far. */
