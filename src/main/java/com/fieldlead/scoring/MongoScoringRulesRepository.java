@@ -31,10 +31,11 @@ final class MongoScoringRulesRepository implements ScoringRulesRepository {
   static final String UPDATED_BY = "updatedBy";
 
   private final MongoCollection<Document> rules;
-  private final SettingsCache<String, Optional<Stored>> recent = new SettingsCache<>();
+  private final SettingsCache<String, Optional<Stored>> recent;
 
   MongoScoringRulesRepository(MongoStore store) {
     this.rules = store.collection(COLLECTION);
+    this.recent = new SettingsCache<>(store, COLLECTION);
   }
 
   @Override

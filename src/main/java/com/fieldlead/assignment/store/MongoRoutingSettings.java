@@ -37,9 +37,8 @@ public final class MongoRoutingSettings {
 
   private final MongoCollection<Document> rules;
   private final MongoCollection<Document> sla;
-  private final SettingsCache<String, Optional<SlaSettings>> recentSla = new SettingsCache<>();
-  private final SettingsCache<List<String>, Optional<Availability>> recentAvailability =
-      new SettingsCache<>();
+  private final SettingsCache<String, Optional<SlaSettings>> recentSla;
+  private final SettingsCache<List<String>, Optional<Availability>> recentAvailability;
   private final MongoCollection<Document> availability;
   private final MongoCollection<Document> cursors;
 
@@ -47,6 +46,8 @@ public final class MongoRoutingSettings {
     this.rules = store.collection(ROUTING_RULES);
     this.sla = store.collection(SLA_POLICIES);
     this.availability = store.collection(REP_AVAILABILITY);
+    this.recentSla = new SettingsCache<>(store, SLA_POLICIES);
+    this.recentAvailability = new SettingsCache<>(store, REP_AVAILABILITY);
     this.cursors = store.collection(ROUTING_CURSORS);
   }
 

@@ -41,13 +41,11 @@ public final class MongoLeadCatalogRepository implements LeadCatalogRepository {
   private final MongoRecords<QualifierQuestion> questions;
   private final MongoRecords<ConversionRecords.Contact> contacts;
   private final MongoRecords<ConversionRecords.Account> accounts;
-  private final SettingsCache<String, LeadSettings> recentSettings = new SettingsCache<>();
+  private final SettingsCache<String, LeadSettings> recentSettings;
   /** Events by tenant and id (a NUL between). */
-  private final SettingsCache<String, Optional<TradeShowEvent>> recentEvents =
-      new SettingsCache<>();
+  private final SettingsCache<String, Optional<TradeShowEvent>> recentEvents;
   /** Every qualifier question of a tenant, oldest first (at most {@link #MAX_QUESTIONS}). */
-  private final SettingsCache<String, List<QualifierQuestion>> recentQuestions =
-      new SettingsCache<>();
+  private final SettingsCache<String, List<QualifierQuestion>> recentQuestions;
 
   private static final int MAX_QUESTIONS = 1000;
   private final MongoCollection<Document> settings;
@@ -61,6 +59,9 @@ public final class MongoLeadCatalogRepository implements LeadCatalogRepository {
   public MongoLeadCatalogRepository(MongoStore store, AccessEpochs epochs) {
     this.epochs = epochs;
     events = new MongoRecords<>(store, EVENTS, TradeShowEvent.class);
+    recentSettings = new SettingsCache<>(store, SETTINGS);
+    recentEvents = new SettingsCache<>(store, EVENTS);
+    recentQuestions = new SettingsCache<>(store, QUESTIONS);
     sharing = new UnwrittenCache<>(store, Duration.ofMinutes(10), 100_000, List.of(EVENTS));
     segments = new MongoRecords<>(store, SEGMENTS, Segment.class);
     questions = new MongoRecords<>(store, QUESTIONS, QualifierQuestion.class);
