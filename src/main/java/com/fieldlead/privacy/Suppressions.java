@@ -64,8 +64,8 @@ final class Suppressions {
   }
 
   /**
-   * Whether the tenant has suppressed any email: most never have, and then a capture's check needs no look-up. Read
-   * every time where this process cannot see every write (then it is a read that saves none, so it is skipped).
+   * Whether the tenant has suppressed any email: most never have, and then a capture's check needs no look-up. Where
+   * this process cannot see every write (MongoDB), it answers true without reading: the look-up itself decides.
    */
   private Future<Boolean> anySuppressed(String tenantId) {
     if (store.writeGeneration(COLLECTION) == MongoStore.NO_GENERATION) {

@@ -129,10 +129,8 @@ public final class MongoStore implements AutoCloseable {
       settings.transportSettings(TransportSettings.nettyBuilder()
           .eventLoopGroup(eventLoops)
           .socketChannelClass(NioSocketChannel.class)
-          // Heap buffers: the driver writes a string's ASCII characters straight into a buffer's
-          // array, and
-          // byte by byte through Netty's bounds checks into a direct one (about a tenth of a push's
-          // CPU).
+          // heap buffers: the driver copies a string's ASCII straight into their array; into a
+          // direct buffer it writes byte by byte (about a tenth of a push's CPU)
           .allocator(HEAP_BUFFERS)
           .build());
     }
