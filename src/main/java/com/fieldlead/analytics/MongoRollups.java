@@ -33,7 +33,6 @@ import com.mongodb.client.model.WriteModel;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.vertx.core.Future;
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -69,8 +68,7 @@ final class MongoRollups {
     this.days = store.collection(AnalyticsSchema.DAYS);
     this.dirty = store.collection(AnalyticsSchema.DIRTY);
     this.settings = store.collection(AnalyticsSchema.SETTINGS);
-    this.settingsRead = new UnwrittenCache<>(
-        store, Duration.ofMinutes(10), 100_000, List.of(AnalyticsSchema.SETTINGS));
+    this.settingsRead = new UnwrittenCache<>(store, AnalyticsSchema.SETTINGS);
     this.costs = store.collection(AnalyticsSchema.EVENT_COSTS);
   }
 

@@ -18,7 +18,6 @@ import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -59,8 +58,7 @@ final class Suppressions {
     this.store = store;
     this.hashes = store.collection(COLLECTION);
     this.leads = store.collection(LeadFields.LEADS);
-    this.anySuppressed =
-        new UnwrittenCache<>(store, Duration.ofMinutes(10), 100_000, List.of(COLLECTION));
+    this.anySuppressed = new UnwrittenCache<>(store, COLLECTION);
   }
 
   /**

@@ -5,8 +5,6 @@ import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.vertx.core.Future;
-import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import org.bson.Document;
 
@@ -34,7 +32,7 @@ public final class AccessEpochs {
 
   public AccessEpochs(MongoStore store) {
     this.epochs = store.collection(COLLECTION);
-    this.read = new UnwrittenCache<>(store, Duration.ofMinutes(10), 100_000, List.of(COLLECTION));
+    this.read = new UnwrittenCache<>(store, COLLECTION);
   }
 
   /**

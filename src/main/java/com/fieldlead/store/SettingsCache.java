@@ -28,7 +28,7 @@ public final class SettingsCache<K, V> {
   static final int MAX_KEYS = 10_000;
 
   /** The bound on a value kept while its collection is unwritten (a bound, not the rule). */
-  static final Duration UNWRITTEN_MAX_AGE = Duration.ofMinutes(10);
+  static final Duration UNWRITTEN_MAX_AGE = UnwrittenCache.MAX_AGE;
 
   private record Entry<V>(V value, long loadedAt, long generation) {}
 

@@ -15,9 +15,19 @@ import java.util.function.Supplier;
  */
 public final class UnwrittenCache<K, V> {
 
+  /** How long an answer is kept at most while nothing is written (a bound, not the rule). */
+  public static final Duration MAX_AGE = Duration.ofMinutes(10);
+  /** Past this many keys the cache starts over. */
+  public static final int MAX_KEYS = 100_000;
+
   private final MongoStore store;
   private final String[] collections;
   private final EpochCache<K, V> kept;
+
+  /** Answers read from {@code collections}, kept for at most {@link #MAX_AGE}, {@link #MAX_KEYS} of them. */
+  public UnwrittenCache(MongoStore store, String... collections) {
+    this(store, MAX_AGE, MAX_KEYS, List.of(collections));
+  }
 
   /**
    * Keeps at most {@code maxKeys} answers (past that it starts over), each for at most {@code maxAge} (a bound, not

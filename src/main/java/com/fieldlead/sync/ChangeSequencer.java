@@ -93,8 +93,7 @@ public final class ChangeSequencer implements ChangeStamper {
   public ChangeSequencer(MongoStore store, Clock clock, Duration lease, Duration writeMargin) {
     Objects.requireNonNull(store, "store");
     this.counters = store.collection(COUNTERS);
-    this.counterRead =
-        new UnwrittenCache<>(store, Duration.ofMinutes(10), 100_000, List.of(COUNTERS));
+    this.counterRead = new UnwrittenCache<>(store, COUNTERS);
     this.clock = Objects.requireNonNull(clock, "clock");
     this.lease = Objects.requireNonNull(lease, "lease");
     this.writeMargin = Objects.requireNonNull(writeMargin, "writeMargin");

@@ -23,7 +23,6 @@ import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.vertx.core.Future;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -62,7 +61,7 @@ public final class MongoLeadCatalogRepository implements LeadCatalogRepository {
     recentSettings = new SettingsCache<>(store, SETTINGS);
     recentEvents = new SettingsCache<>(store, EVENTS);
     recentQuestions = new SettingsCache<>(store, QUESTIONS);
-    sharing = new UnwrittenCache<>(store, Duration.ofMinutes(10), 100_000, List.of(EVENTS));
+    sharing = new UnwrittenCache<>(store, EVENTS);
     segments = new MongoRecords<>(store, SEGMENTS, Segment.class);
     questions = new MongoRecords<>(store, QUESTIONS, QualifierQuestion.class);
     contacts = new MongoRecords<>(store, CONTACTS, ConversionRecords.Contact.class);

@@ -31,7 +31,6 @@ import com.mongodb.client.model.WriteModel;
 import com.mongodb.reactivestreams.client.FindPublisher;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.vertx.core.Future;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -70,7 +69,7 @@ public final class MongoLeadRepository implements LeadRepository {
   public MongoLeadRepository(MongoStore store, ChangeStamper stamper) {
     this.leads = store.collection(LEADS);
     this.exits = store.collection(SCOPE_EXITS);
-    this.capturedAt = new UnwrittenCache<>(store, Duration.ofMinutes(10), 100_000, List.of(LEADS));
+    this.capturedAt = new UnwrittenCache<>(store, LEADS);
     this.stamper = Objects.requireNonNull(stamper, "stamper");
   }
 
