@@ -12,7 +12,10 @@ class Server:
                    FIELDLEAD_RATE_LIMIT_DEVICE_PER_MINUTE="0", FIELDLEAD_RATE_LIMIT_TENANT_PER_MINUTE="0")
         self.base = f"http://127.0.0.1:{port}"
         started = time.time()
-        self.process = subprocess.Popen(["java", "-jar", jar, "run", "--demo"], env=env,
+        # the class data archive the build writes beside the jar, as the README's command uses it
+        archive = jar[:-4] + ".jsa" if jar.endswith(".jar") else None
+        jvm = ["-XX:SharedArchiveFile=" + archive] if archive and os.path.isfile(archive) else []
+        self.process = subprocess.Popen(["java", *jvm, "-jar", jar, "run", "--demo"], env=env,
                                         stdout=open(self.log, "w"), stderr=subprocess.STDOUT)
         while True:
             try:

@@ -70,8 +70,7 @@ class CsvBenchmark {
     env.put("FIELDLEAD_HTTP_HOST", "127.0.0.1");
     env.put("FIELDLEAD_RATE_LIMIT_DEVICE_PER_MINUTE", "0");
     env.put("FIELDLEAD_RATE_LIMIT_TENANT_PER_MINUTE", "0");
-    List<String> command = ServerProcess.command(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    List<String> command = ServerProcess.java(jar);
     String jvm = System.getProperty("bench.serverJvm", "");
     if (!jvm.isBlank()) {
       command.addAll(List.of(jvm.trim().split("\\s+")));

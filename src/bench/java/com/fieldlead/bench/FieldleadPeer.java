@@ -21,9 +21,10 @@ import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 
 /**
- * fieldlead as a new user runs it: {@code java -jar target/fieldlead.jar run --demo} in an empty directory, no JVM
- * options (the durable embedded store under {@code ./data}), or the in-memory store as a second column. Phones are
- * rep1's devices, speaking the sync protocol of mobile-contract/.
+ * fieldlead as a new user runs it: {@code java -XX:SharedArchiveFile=target/fieldlead.jsa -jar target/fieldlead.jar
+ * run --demo} in an empty directory, no other JVM option (the durable embedded store under {@code ./data}), or the
+ * in-memory store as a second column; a jar without an archive beside it (an earlier build's) starts without one.
+ * Phones are rep1's devices, speaking the sync protocol of mobile-contract/.
  */
 final class FieldleadPeer implements Peer {
 
@@ -76,8 +77,7 @@ final class FieldleadPeer implements Peer {
     if (inMemory) {
       env.put("FIELDLEAD_EMBEDDED_IN_MEMORY", "true");
     }
-    List<String> command = ServerProcess.command(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    List<String> command = ServerProcess.java(jar);
     String jvm = System.getProperty("bench.serverJvm", "");
     if (!jvm.isBlank()) {
       command.addAll(List.of(jvm.trim().split("\\s+")));

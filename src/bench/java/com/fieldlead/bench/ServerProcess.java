@@ -186,4 +186,20 @@ final class ServerProcess {
   static List<String> command(String... parts) {
     return new ArrayList<>(List.of(parts));
   }
+
+  /**
+   * This JVM's {@code java}, with the class data archive the build wrote beside {@code jar} ({@code fieldlead.jsa}
+   * beside {@code fieldlead.jar}) when there is one, as the README's command starts the server; {@code -jar} and the
+   * jar are the caller's to add, after any JVM options of its own.
+   */
+  static List<String> java(Path jar) {
+    List<String> command =
+        command(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    String name = jar.getFileName().toString();
+    Path archive = jar.resolveSibling(name.replaceFirst("\\.jar$", "") + ".jsa");
+    if (Files.isRegularFile(archive)) {
+      command.add("-XX:SharedArchiveFile=" + archive);
+    }
+    return command;
+  }
 }

@@ -41,6 +41,8 @@ public final class Main {
         restore --from DIR [--data-dir DIR] put a backup in place (the server stopped); phones then re-sync
         analytics-rebuild --tenant ID [--config FILE]
                                            compute a tenant's analytics rollups again from its leads
+        class-archive                      a training run for the class data archive the build writes
+                                           (under -XX:ArchiveClassesAtExit; see README, Running)
       Configuration: environment variables (see README), optionally a KEY=value file via --config or
       FIELDLEAD_CONFIG_FILE.""";
 
@@ -69,6 +71,7 @@ public final class Main {
       case "backup" -> BackupCommands.backup(load(options, false), options);
       case "restore" -> BackupCommands.restore(load(options, false), options);
       case "analytics-rebuild" -> Commands.analyticsRebuild(load(options, false), options);
+      case "class-archive" -> ClassArchiveTraining.run();
       case "help", "--help", "-h" -> {
         System.out.println(USAGE);
         yield 0;

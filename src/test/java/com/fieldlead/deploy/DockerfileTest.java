@@ -171,7 +171,7 @@ class DockerfileTest {
   void theServerRunsAsANonRootUserInExecFormSoSigtermReachesTheJvm() {
     assertEquals("10001", only("USER").args(), "the uid deploy/k8s runs as (runAsUser)");
     assertEquals(
-        List.of("java", "-jar", "/app/fieldlead.jar"),
+        List.of("java", "-XX:SharedArchiveFile=/app/fieldlead.jsa", "-jar", "/app/fieldlead.jar"),
         execForm(only("ENTRYPOINT").args()));
     assertEquals(List.of("run"), execForm(only("CMD").args()));
   }
