@@ -45,6 +45,16 @@ public final class ApiRouter {
    * served file stays as written.
    */
   public static Future<OpenAPIContract> loadContract(Vertx vertx) {
+    // checked against the OpenAPI meta-schema by the build (OpenApiInternalsTest), not at every
+    // start
+    return unresolvedContract(vertx).compose(json -> OpenApiInternals.trustedContract(vertx, json));
+  }
+
+  /**
+   * The contract as {@link #loadContract} reads it, before resolution, in the form {@link OpenAPIContract#from} takes
+   * (for the build's meta-schema check).
+   */
+  public static Future<JsonObject> unresolvedContract(Vertx vertx) {
     // parsing 180 KB of YAML takes a cold JVM most of a second: on a worker, not on the event loop
     return contractBytes(vertx)
         .compose(buffer -> vertx.executeBlocking(
@@ -57,8 +67,7 @@ public final class ApiRouter {
                 throw new IllegalStateException("cannot parse " + CONTRACT_PATH, e);
               }
             },
-            false))
-        .compose(json -> OpenAPIContract.from(vertx, json));
+            false));
   }
 
   /**

@@ -1,10 +1,14 @@
 package com.fieldlead.http;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.openapi.contract.OpenAPIVersion;
 import io.vertx.openapi.contract.Parameter;
 import io.vertx.openapi.contract.RequestBody;
+import io.vertx.openapi.contract.impl.OpenAPIContractImpl;
 import io.vertx.openapi.validation.RequestParameter;
 import io.vertx.openapi.validation.ValidatableRequest;
 import io.vertx.openapi.validation.ValidatedRequest;
@@ -16,8 +20,8 @@ import io.vertx.openapi.validation.impl.ValidatedRequestImpl;
 import java.util.Map;
 
 /**
- * The one class that uses vertx-openapi's internal package ({@code io.vertx.openapi.validation.impl}); nothing else in
- * fieldlead may import it.
+ * The one class that uses vertx-openapi's internal packages ({@code io.vertx.openapi.validation.impl},
+ * {@code io.vertx.openapi.contract.impl}); nothing else in fieldlead may import them.
  *
  * <p>Why it is needed: the public {@link io.vertx.openapi.validation.RequestValidator} of vertx-openapi 5.0 validates a
  * request only as a whole (parameters and body, by operation id) and always on a worker thread
@@ -25,6 +29,11 @@ import java.util.Map;
  * and checks a sync push's lead changes against an operation's body schema alone ({@code bodyErrors}); both need the
  * validator's separate parameter and body steps, which only {@link RequestValidatorImpl} offers (as public methods of
  * an internal class), and request values built outside an HTTP request, which only the {@code *Impl} records build.
+ *
+ * <p>And {@link #trustedContract}: {@link OpenAPIContract#from} checks the contract against the OpenAPI meta-schema
+ * each time it is built, which on a cold JVM is about 0.7 s of CPU at every start (and C2 compiling the schema
+ * validator), for a contract that is part of the jar. The build checks it instead ({@code OpenApiInternalsTest}); the
+ * server only resolves it, with the same repository and the same resolution {@code from} uses.
  *
  * <p>What guards it: internal classes change without notice between releases. {@code OpenApiInternalsTest} runs every
  * member of this class and compares what it finds with the public validator's answer for the same requests (valid
@@ -39,6 +48,20 @@ final class OpenApiInternals {
   /** Steps of a validator of {@code contract} (whose schema repository decides how schemas are compiled). */
   OpenApiInternals(Vertx vertx, OpenAPIContract contract) {
     this.validator = new RequestValidatorImpl(vertx, contract);
+  }
+
+  /**
+   * The contract {@link OpenAPIContract#from(Vertx, JsonObject)} builds from {@code unresolved}, without that method's
+   * meta-schema check: only for the contract built into this jar, which a test checks. The repository, the $ref
+   * resolution and the contract object are {@code from}'s own.
+   */
+  static Future<OpenAPIContract> trustedContract(Vertx vertx, JsonObject unresolved) {
+    OpenAPIVersion version = OpenAPIVersion.fromContract(unresolved);
+    return version
+        .getRepository(vertx, "app://")
+        .compose(repository -> version
+            .resolve(vertx, repository, unresolved)
+            .map(resolved -> new OpenAPIContractImpl(resolved, version, repository)));
   }
 
   /** Validates and converts one parameter's raw value, as the public validator does. */

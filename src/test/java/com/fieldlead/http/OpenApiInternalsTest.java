@@ -12,6 +12,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.openapi.contract.OpenAPIContractException;
 import io.vertx.openapi.validation.RequestParameter;
 import io.vertx.openapi.validation.RequestValidator;
 import io.vertx.openapi.validation.ValidatableRequest;
@@ -116,6 +117,30 @@ class OpenApiInternalsTest {
   }
 
   @Test
+  void theBuiltInContractPassesTheMetaSchemaCheckTheServerSkipsAndResolvesToTheSameContract()
+      throws Exception {
+    JsonObject unresolved = await(ApiRouter.unresolvedContract(vertx));
+    // the public path checks the contract against the OpenAPI 3.1 meta-schema and fails on a bad
+    // one
+    OpenAPIContract checked = await(OpenAPIContract.from(vertx, unresolved.copy()));
+    assertEquals(checked.getRawContract(), contract.getRawContract(), "the same resolved contract");
+    assertEquals(
+        checked.operations().stream().map(o -> o.getOperationId()).sorted().toList(),
+        contract.operations().stream().map(o -> o.getOperationId()).sorted().toList());
+    JsonObject broken = unresolved.copy();
+    broken.getJsonObject("info").remove("title");
+    Throwable refused = OpenAPIContract.from(vertx, broken)
+        .toCompletionStage()
+        .toCompletableFuture()
+        .handle((v, t) -> t)
+        .join();
+    assertInstanceOf(
+        OpenAPIContractException.class,
+        refused instanceof CompletionException wrapped ? wrapped.getCause() : refused,
+        "a contract without info.title fails the check: " + refused);
+  }
+
+  @Test
   void noOtherClassUsesTheInternalPackage() throws Exception {
     Path main = Path.of("src/main/java");
     List<String> users;
@@ -124,7 +149,9 @@ class OpenApiInternalsTest {
           .filter(f -> f.toString().endsWith(".java") && !f.endsWith("OpenApiInternals.java"))
           .filter(f -> {
             try {
-              return Files.readString(f).contains("io.vertx.openapi.validation.impl");
+              String source = Files.readString(f);
+              return source.contains("io.vertx.openapi.validation.impl")
+                  || source.contains("io.vertx.openapi.contract.impl");
             } catch (IOException e) {
               throw new UncheckedIOException(e);
             }
