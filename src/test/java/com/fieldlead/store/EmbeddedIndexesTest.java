@@ -493,6 +493,60 @@ class EmbeddedIndexesTest {
     return ((Number) d.get("syncSeq")).longValue();
   }
 
+  /**
+   * The index catalog ({@code system.indexes}) answers "is this description stored?" from what it read once, not by a
+   * query over every description per index: creating, re-creating and reopening 80 indexes reads the catalog a few
+   * times (it was once per index, so 80 and more), and the catalog stays exact: each index listed once, a dropped index
+   * created again, the unique ones still enforced after a restart.
+   */
+  @Test
+  void theIndexCatalogIsReadOnceNotOncePerIndexAndStaysExactAcrossDropAndRestart()
+      throws Exception {
+    Path dir = Files.createDirectories(tempDir.resolve("catalog"));
+    int collections = 40;
+    try (EmbeddedStore store = EmbeddedStore.startDurable(dir, "127.0.0.1", 0);
+        MongoClient client = client(store)) {
+      long before = scans("system.indexes");
+      for (int round = 0; round < 2; round++) { // the second round: a start whose indexes exist
+        for (int i = 0; i < collections; i++) {
+          MongoCollection<Document> c = client.getDatabase("fieldlead").getCollection("cat" + i);
+          c.createIndex(Indexes.ascending("tenantId", "id"), new IndexOptions().unique(true));
+          c.createIndex(Indexes.ascending("tenantId", "updatedAt"));
+        }
+      }
+      long created = scans("system.indexes") - before;
+      assertTrue(created <= 3, "catalog reads while creating 160 indexes: " + created);
+      MongoCollection<Document> c7 = client.getDatabase("fieldlead").getCollection("cat7");
+      c7.dropIndex(Indexes.ascending("tenantId", "updatedAt"));
+      assertEquals(2, c7.listIndexes().into(new ArrayList<>()).size(), "_id and the unique one");
+      c7.createIndex(Indexes.ascending("tenantId", "updatedAt"));
+      c7.insertOne(new Document("tenantId", "t").append("id", "a"));
+    }
+    long before = scans("system.indexes");
+    try (EmbeddedStore store = EmbeddedStore.startDurable(dir, "127.0.0.1", 0);
+        MongoClient client = client(store)) {
+      long opened = scans("system.indexes") - before;
+      assertTrue(opened <= 3, "catalog reads while opening 80 indexes: " + opened);
+      for (int i = 0; i < collections; i++) {
+        List<String> names = client
+            .getDatabase("fieldlead")
+            .getCollection("cat" + i)
+            .listIndexes()
+            .map(d -> d.getString("name"))
+            .into(new ArrayList<>());
+        assertEquals(
+            List.of("_id_", "tenantId_1_id_1", "tenantId_1_updatedAt_1"),
+            names.stream().sorted().toList(),
+            "cat" + i);
+      }
+      MongoCollection<Document> c7 = client.getDatabase("fieldlead").getCollection("cat7");
+      MongoWriteException duplicate = Assertions.assertThrows(
+          MongoWriteException.class,
+          () -> c7.insertOne(new Document("tenantId", "t").append("id", "a")));
+      assertEquals(ErrorCategory.DUPLICATE_KEY, ErrorCategory.fromErrorCode(duplicate.getCode()));
+    }
+  }
+
   private static long scans(String collection) {
     return KvBackend.fullScans().getOrDefault(collection, 0L);
   }
