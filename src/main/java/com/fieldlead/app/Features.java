@@ -115,7 +115,8 @@ public final class Features {
     leads.addChangeListener(scoring.changeListener());
     activity.addActivityListener(scoring.activityListener());
     scoring.service().addTemperatureListener(assignment::temperaturesChanged);
-    this.jobs = new LeasedJobs(vertx, new Leases(store), clock, "instance-" + UUID.randomUUID());
+    this.jobs = new LeasedJobs(
+        vertx, new Leases(store), clock, "instance-" + UUID.randomUUID(), store::writeGeneration);
     this.eventLog = new EventLog(store);
     this.eventRelay = new EventRelay(eventLog, List.of(leads.pendingEvents()), clock);
     this.notify = new NotifyModule(

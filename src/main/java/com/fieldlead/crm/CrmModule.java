@@ -88,7 +88,13 @@ public final class CrmModule {
 
   /** Schedules the fan-out on {@code jobs} and starts this instance's worker; call from a Vert.x context. */
   public void start(LeasedJobs jobs, boolean background) {
-    jobs.schedule(CrmFanOut.JOB, Duration.ofSeconds(1), Duration.ofSeconds(30), fanOut::runOnce);
+    // its work is the event log's marks: nothing becomes due while the log is unwritten
+    jobs.scheduleOnWrites(
+        CrmFanOut.JOB,
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(30),
+        EventLog.COLLECTION,
+        fanOut::runOnce);
     if (background) {
       worker.start(config.poll());
     }

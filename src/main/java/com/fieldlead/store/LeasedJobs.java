@@ -12,7 +12,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,16 +40,37 @@ public final class LeasedJobs {
   private final List<Long> timers = new CopyOnWriteArrayList<>();
   private final AtomicBoolean stopped = new AtomicBoolean();
   private final Set<Future<Boolean>> inProgress = ConcurrentHashMap.newKeySet();
+  /** A collection's write generation ({@link MongoStore#writeGeneration}), or {@link MongoStore#NO_GENERATION}. */
+  private final ToLongFunction<String> generations;
 
+  /**
+   * @param input for a job that waits on writes ({@link #scheduleOnWrites}), the collection its work is in; else null
+   * @param quietAt the input's write generation read before the last run that completed, or NO_GENERATION
+   */
   private record Job(
-      String name, Duration lease, Supplier<Future<?>> work, AtomicBoolean running) {}
+      String name,
+      Duration lease,
+      Supplier<Future<?>> work,
+      AtomicBoolean running,
+      String input,
+      AtomicLong quietAt) {}
 
   /** @param owner this instance's id (unique per process), recorded as the lease owner */
   public LeasedJobs(Vertx vertx, Leases leases, Clock clock, String owner) {
+    this(vertx, leases, clock, owner, collection -> MongoStore.NO_GENERATION);
+  }
+
+  /**
+   * @param generations where this process runs the store, its write generations ({@link MongoStore#writeGeneration}):
+   *     timed ticks of a {@link #scheduleOnWrites} job are then skipped while its collection is unwritten
+   */
+  public LeasedJobs(
+      Vertx vertx, Leases leases, Clock clock, String owner, ToLongFunction<String> generations) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.leases = Objects.requireNonNull(leases, "leases");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.owner = Objects.requireNonNull(owner, "owner");
+    this.generations = Objects.requireNonNull(generations, "generations");
   }
 
   /** The names of the scheduled jobs (tests tick each on demand). */
@@ -65,13 +88,48 @@ public final class LeasedJobs {
    * run). Call from a Vert.x context (the timer fires there).
    */
   public void schedule(String name, Duration every, Duration lease, Supplier<Future<?>> work) {
-    Job job = new Job(name, lease, work, new AtomicBoolean());
-    if (jobs.putIfAbsent(name, job) != null) {
-      throw new IllegalStateException("job " + name + " is scheduled already");
+    add(new Job(name, lease, work, new AtomicBoolean(), null, null), every);
+  }
+
+  /**
+   * {@link #schedule}, for a job whose due work is all in {@code input} and never becomes due by time alone (a queue
+   * drained by a mark, such as the event log's fan-out marks): where this process runs the store, a timed tick is
+   * skipped, with no lease taken and nothing read, while {@code input} is unwritten since the last run that completed
+   * (a run that found work wrote to {@code input}, so the next tick runs and finds whether more is left). On MongoDB,
+   * or a store another process runs, every tick runs, as with {@link #schedule}; {@link #tick} always runs.
+   */
+  public void scheduleOnWrites(
+      String name, Duration every, Duration lease, String input, Supplier<Future<?>> work) {
+    Objects.requireNonNull(input, "input");
+    add(
+        new Job(
+            name,
+            lease,
+            work,
+            new AtomicBoolean(),
+            input,
+            new AtomicLong(MongoStore.NO_GENERATION)),
+        every);
+  }
+
+  private void add(Job job, Duration every) {
+    if (jobs.putIfAbsent(job.name(), job) != null) {
+      throw new IllegalStateException("job " + job.name() + " is scheduled already");
     }
     if (!stopped.get()) {
-      timers.add(vertx.setPeriodic(every.toMillis(), id -> tick(name)));
+      timers.add(vertx.setPeriodic(every.toMillis(), id -> timedTick(job)));
     }
+  }
+
+  /** A timer's tick: skipped while a job that waits on writes has had none since its last completed run. */
+  private void timedTick(Job job) {
+    if (job.input() != null) {
+      long now = generations.applyAsLong(job.input());
+      if (now != MongoStore.NO_GENERATION && now == job.quietAt().get()) {
+        return;
+      }
+    }
+    tick(job.name());
   }
 
   /**
@@ -109,13 +167,21 @@ public final class LeasedJobs {
           if (!held) {
             return Future.succeededFuture(false);
           }
+          // read before the work reads: a write after this moment moves it, and the next tick runs
+          long generation =
+              job.input() == null ? MongoStore.NO_GENERATION : generations.applyAsLong(job.input());
           Future<?> run;
           try {
             run = job.work().get();
           } catch (RuntimeException e) {
             run = Future.failedFuture(e);
           }
-          return run.<Void>mapEmpty()
+          return run.<Void>map(done -> {
+                if (job.input() != null) {
+                  job.quietAt().set(generation);
+                }
+                return null;
+              })
               .recover(e -> {
                 LOG.warn("background job failed [job={}, owner={}]", name, owner, e);
                 return Future.succeededFuture();

@@ -95,7 +95,13 @@ public final class WebhookModule {
       LOG.info(
           "webhook secrets are stored unencrypted: set FIELDLEAD_WEBHOOK_SECRET_KEY to encrypt them");
     }
-    jobs.schedule(FanOut.JOB, Duration.ofSeconds(1), Duration.ofSeconds(30), fanOut::runOnce);
+    // its work is the event log's marks: nothing becomes due while the log is unwritten
+    jobs.scheduleOnWrites(
+        FanOut.JOB,
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(30),
+        EventLog.COLLECTION,
+        fanOut::runOnce);
     if (background) {
       worker.start(config.poll());
     }
