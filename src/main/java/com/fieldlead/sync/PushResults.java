@@ -10,6 +10,7 @@ import com.fieldlead.sync.protocol.SyncJson;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.NullMarked;
 import org.jspecify.annotations.Nullable;
 
@@ -20,6 +21,10 @@ import org.jspecify.annotations.Nullable;
  */
 @NullMarked
 final class PushResults {
+
+  /** A qualified Java type name ({@code java.lang.String}, {@code com.fieldlead.sync.protocol.Operation}). */
+  private static final Pattern QUALIFIED =
+      Pattern.compile("\\b(?:[a-z][a-z0-9_]*\\.)+([A-Z][\\w$]*)");
 
   private PushResults() {}
 
@@ -131,9 +136,16 @@ final class PushResults {
         null);
   }
 
+  /**
+   * The reason a phone's developer can act on: a value's own refusal where there is one (an unknown {@code op}: "unknown
+   * Operation 'nope'"), else the reader's first line with Java type names cut to their simple names.
+   */
   private static String firstLine(Exception e) {
-    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    Throwable reason = e.getCause() instanceof IllegalArgumentException refused ? refused : e;
+    String message =
+        reason.getMessage() == null ? reason.getClass().getSimpleName() : reason.getMessage();
     int cut = message.indexOf('\n');
-    return cut > 0 ? message.substring(0, cut) : message;
+    String line = cut > 0 ? message.substring(0, cut) : message;
+    return QUALIFIED.matcher(line).replaceAll("$1");
   }
 }

@@ -36,6 +36,16 @@ class PushResultsTest {
     assertTrue(read.refused().errors.get(0).message().startsWith("not a mutation: "));
     assertTrue(
         !read.refused().errors.get(0).message().contains("\n"), "the reason's first line only");
+    assertTrue(
+        !read.refused().errors.get(0).message().contains("java."),
+        "no Java type names: " + read.refused().errors.get(0).message());
+  }
+
+  @Test
+  void anUnknownOperationIsRefusedInTheWordsOfThePhonesContractNotJavas() {
+    PushResults.Read read = PushResults.read(0, JSON.valueToTree(Map.of("op", "nope")));
+    assertEquals(
+        "not a mutation: unknown Operation 'nope'", read.refused().errors.get(0).message());
   }
 
   @Test
