@@ -35,7 +35,9 @@ import java.util.stream.Stream;
  * <p>What it does: {@code run --demo} on a scratch data directory (the durable embedded store, a free local port,
  * defaults only: the build's environment is not read), then over HTTP what a rep's phone and a manager do first
  * (log in, register a device, push captures at the demo event and an edit, pull to the end, list leads and
- * notifications), then a graceful stop. Any answer other than the expected one fails the command, and so the build.
+ * notifications), then a graceful stop. An answer other than the expected one stops the training early but not the
+ * build (a {@code mvn package} on a machine that cannot run it still builds a jar that starts); the archive then holds
+ * only what was loaded until then, which {@code ClassArchiveIT} finds in the build's verify phase.
  */
 final class ClassArchiveTraining {
 
@@ -67,8 +69,13 @@ final class ClassArchiveTraining {
       training.firstMinute();
       return 0;
     } catch (Exception e) {
-      System.err.println("fieldlead class-archive: the training run failed: " + e);
-      return 1;
+      // the archive then holds the classes loaded so far: the server starts with it, only slower
+      // than it could; ClassArchiveIT, in the build's verify phase, fails on an archive without the
+      // sync path's classes, so a training run that breaks does not go unseen
+      System.err.println(
+          "fieldlead class-archive: the training run stopped early (the archive holds"
+              + " what was loaded until then): " + e);
+      return 0;
     } finally {
       if (server != null) {
         server.stopAndWait();
