@@ -27,6 +27,8 @@ final class HashedUniqueIndex extends AbstractUniqueIndex<Object> {
   private final Set<String> keyRoots;
 
   private final SecondaryIndex order;
+  /** Its key fields when all are top-level (no path): {@link #getKeyValues}'s fast case; null otherwise. */
+  private final String[] topLevelKeys;
 
   HashedUniqueIndex(String name, List<IndexKey> keys, boolean sparse, String idField) {
     super(name, keys, sparse);
@@ -34,6 +36,31 @@ final class HashedUniqueIndex extends AbstractUniqueIndex<Object> {
     this.keyRoots = Planner.roots(keys().stream().toList(), null);
     this.order =
         keys.size() > 1 ? new SecondaryIndex(name + "$order", keys, sparse, idField) : null;
+    List<String> fields = keys();
+    this.topLevelKeys = fields.stream().anyMatch(k -> k.contains(".") || k.startsWith("$"))
+        ? null
+        : fields.toArray(String[]::new);
+  }
+
+  /**
+   * The library's key of {@code document}, computed directly where every key field is top-level and holds a string
+   * (fieldlead's unique keys: tenant, id, e-mail): a string's normalised value is itself, so the key is the same as
+   * the library's generic path makes, which splits each field's path and builds a map per document (a third of the
+   * time a restart spends filling this index from 10,000 stored leads). Any other value goes the library's way.
+   */
+  @Override
+  public Set<KeyValue> getKeyValues(Document document) {
+    if (topLevelKeys == null) {
+      return super.getKeyValues(document);
+    }
+    Object[] values = new Object[topLevelKeys.length];
+    for (int i = 0; i < values.length; i++) {
+      if (!(document.get(topLevelKeys[i]) instanceof String value)) {
+        return super.getKeyValues(document);
+      }
+      values[i] = value;
+    }
+    return Set.of(new KeyValue(values));
   }
 
   /** Its keys in order, for prefixes and ranges (a compound index); null for a single field. */
