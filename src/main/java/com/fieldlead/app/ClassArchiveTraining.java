@@ -13,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -204,7 +205,7 @@ final class ClassArchiveTraining {
         http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     if (response.statusCode() != status) {
       throw new IllegalStateException(method + " " + path + " answered " + response.statusCode()
-          + " (expected " + status + "): " + new String(response.body(), "UTF-8"));
+          + " (expected " + status + "): " + new String(response.body(), StandardCharsets.UTF_8));
     }
     return response.body().length == 0 ? JSON.nullNode() : JSON.readTree(response.body());
   }
