@@ -70,12 +70,7 @@ class CsvBenchmark {
     env.put("FIELDLEAD_HTTP_HOST", "127.0.0.1");
     env.put("FIELDLEAD_RATE_LIMIT_DEVICE_PER_MINUTE", "0");
     env.put("FIELDLEAD_RATE_LIMIT_TENANT_PER_MINUTE", "0");
-    List<String> command = ServerProcess.java(jar);
-    String jvm = System.getProperty("bench.serverJvm", "");
-    if (!jvm.isBlank()) {
-      command.addAll(List.of(jvm.trim().split("\\s+")));
-    }
-    command.addAll(List.of("-jar", jar.toString(), "run", "--demo"));
+    List<String> command = ServerProcess.runDemo(jar);
     ServerProcess server = new ServerProcess(command, env, dir);
     String base = "http://127.0.0.1:" + port;
     Map<String, String> f = new LinkedHashMap<>();

@@ -77,12 +77,7 @@ final class FieldleadPeer implements Peer {
     if (inMemory) {
       env.put("FIELDLEAD_EMBEDDED_IN_MEMORY", "true");
     }
-    List<String> command = ServerProcess.java(jar);
-    String jvm = System.getProperty("bench.serverJvm", "");
-    if (!jvm.isBlank()) {
-      command.addAll(List.of(jvm.trim().split("\\s+")));
-    }
-    command.addAll(List.of("-jar", jar.toString(), "run", "--demo"));
+    List<String> command = ServerProcess.runDemo(jar);
     server = new ServerProcess(command, env, dir);
     return server.start(port, "/health/ready");
   }

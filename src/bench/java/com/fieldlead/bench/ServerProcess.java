@@ -202,4 +202,18 @@ final class ServerProcess {
     }
     return command;
   }
+
+  /**
+   * {@code run --demo} of {@code jar} as the README's command starts it ({@link #java}), with the JVM options of
+   * {@code -Dbench.serverJvm} (none by default) before {@code -jar}.
+   */
+  static List<String> runDemo(Path jar) {
+    List<String> command = java(jar);
+    String jvm = System.getProperty("bench.serverJvm", "");
+    if (!jvm.isBlank()) {
+      command.addAll(List.of(jvm.trim().split("\\s+")));
+    }
+    command.addAll(List.of("-jar", jar.toString(), "run", "--demo"));
+    return command;
+  }
 }

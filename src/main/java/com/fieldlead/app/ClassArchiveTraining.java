@@ -8,6 +8,7 @@ import com.fieldlead.config.ConfigKey;
 import com.fieldlead.config.ConfigLoader;
 import com.fieldlead.config.FieldleadConfig;
 import com.fieldlead.lead.demo.LeadDemoSeed;
+import com.fieldlead.store.EmbeddedStore;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,12 +20,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * The {@code class-archive} command: the work a new user's first minute puts through the server, done once so that
@@ -82,7 +81,7 @@ final class ClassArchiveTraining {
         server.stopAndWait();
       }
       if (dir != null) {
-        delete(dir);
+        EmbeddedStore.deleteQuietly(dir);
       }
     }
   }
@@ -208,13 +207,5 @@ final class ClassArchiveTraining {
           + " (expected " + status + "): " + new String(response.body(), StandardCharsets.UTF_8));
     }
     return response.body().length == 0 ? JSON.nullNode() : JSON.readTree(response.body());
-  }
-
-  private static void delete(Path dir) {
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // a scratch directory under the system's temp directory left behind
-    }
   }
 }

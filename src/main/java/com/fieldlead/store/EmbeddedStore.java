@@ -92,7 +92,8 @@ public final class EmbeddedStore implements AutoCloseable {
     return store;
   }
 
-  private static void deleteQuietly(Path dir) {
+  /** Deletes a data directory and everything in it, as far as it can (a scratch store's files, a failed import). */
+  public static void deleteQuietly(Path dir) {
     try (Stream<Path> all = Files.walk(dir)) {
       all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException ignored) {
